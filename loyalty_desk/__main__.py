@@ -1,0 +1,3 @@
+from loyalty_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""What every service is built with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from loyalty_desk.domain.rules import RuleSettings
+from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.clock import Clock, utc_now
+from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.store.uow import UowFactory
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    uow: UowFactory
+    settings: SettingsService
+    desk_name: str = "desk"
+    clock: Clock = utc_now
+
+    @property
+    def rules(self) -> RuleSettings:
+        return self.settings.current()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def system_actor(self, job: str) -> Actor:
+        return Actor(username="system", desk=f"{self.desk_name}:{job}")

@@ -1,0 +1,197 @@
+"""What services hand to screens and the command line: frozen, plain data, never ORM objects.
+
+PII in these objects is masked unless the type's name says otherwise (``RevealedIdentity``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class HandleKind(StrEnum):
+    """What a lookup text was understood as."""
+
+    MEMBER_NO = "member_no"
+    CARD_NO = "card_no"
+    MOBILE = "mobile"
+    MOBILE_LAST4 = "mobile_last4"
+    RESIDENT_ID = "resident_id"
+    USCC = "uscc"
+    PASSPORT = "passport"
+    NAME = "name"  # part of a Chinese name, or the start of its pinyin / a Latin name
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """Who is signed in at this desk."""
+
+    staff_id: int
+    username: str
+    display_name: str
+    role: str  # officer | supervisor | admin | auditor
+    branch_code: str
+    branch_name_zh: str
+    branch_name_en: str
+    must_change_password: bool = False
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    """One lookup result row (masked)."""
+
+    member_no: str
+    masked_name: str
+    masked_id: str
+    masked_mobile: str
+    tier: str
+    balance: int
+    branch_code: str
+    status: str
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    query: str
+    handle: HandleKind
+    total: int  # all matches, even beyond ``rows``
+    rows: tuple[MemberSummary, ...]
+    limit: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class TierProgressView:
+    tier: str
+    qualifying_points: int
+    next_tier: str | None
+    points_to_next: int | None
+    keep_points_needed: int | None  # points to earn by ``keep_by`` to keep ``tier``; None when safe
+    keep_by: date | None
+    tier_since: date | None
+
+
+@dataclass(frozen=True)
+class LotView:
+    lot_id: int
+    source: str
+    earned_on: date
+    expires_on: date
+    original: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class ExpiringPoints:
+    within_days: int
+    points: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member_no: str
+    kind: str  # person | business
+    name: str  # the member's name is shown in full on their own card
+    masked_name: str
+    id_type: str
+    masked_id: str
+    masked_mobile: str
+    masked_card: str | None
+    status: str
+    branch_code: str
+    branch_name_zh: str
+    branch_name_en: str
+    joined_on: date
+    posted_balance: int
+    held_points: int
+    available_balance: int
+    tier: TierProgressView
+    expiring: tuple[ExpiringPoints, ...]
+    lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
+    referral_code: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    entry_id: int
+    occurred_at: datetime
+    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
+    source: str | None  # earning source or rule code
+    description: str  # stable key for the UI to translate, e.g. "earn.card_spend"
+    description_params: dict[str, str] = field(default_factory=dict)
+    points: int = 0
+    balance_after: int = 0
+    reference: str | None = None
+    branch_code: str | None = None
+    operation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    member_no: str
+    total: int
+    offset: int
+    rows: tuple[HistoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    kinds: tuple[str, ...] = ()  # empty: all kinds
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class RevealedIdentity:
+    """Full ID and mobile, handed out only after an audited reveal with a reason."""
+
+    member_no: str
+    id_type: str
+    id_number: str
+    mobile: str
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad value in an imported file (row numbers as a spreadsheet shows them)."""
+
+    row: int
+    column: str
+    value: str
+    code: str
+    params: dict[str, str]
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: str
+    rows_read: int
+    rows_valid: int
+    rows_posted: int  # new postings (rows already imported before are not posted again)
+    rows_already_imported: int
+    points_posted: int
+    problems: tuple[RowProblem, ...]
+    posted: bool  # False when bad rows stopped the import
+    error_report: str | None = None  # path of the written error workbook, if any
+
+
+@dataclass(frozen=True)
+class ExpiryReport:
+    as_of: date
+    members_expired: int
+    points_expired: int
+    already_run_members: int
+
+
+@dataclass(frozen=True)
+class AuditVerifyResult:
+    ok: bool
+    rows_checked: int
+    first_bad_row: int | None = None
+    problem: str | None = None  # stable code: hash_mismatch | chain_broken | sequence_gap | digest_mismatch

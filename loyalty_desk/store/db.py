@@ -1,0 +1,115 @@
+"""Engines for the local store (SQLite) and central (PostgreSQL), and schema upgrades through Alembic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+LOCAL_STORE_FILENAME = "loyalty-desk.sqlite3"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    """WAL, foreign keys and FULL sync on every connection; we issue BEGIN ourselves.
+
+    Writers start with BEGIN IMMEDIATE so that two writers queue on the lock instead of
+    failing halfway through a transaction when one upgrades its read lock.
+    """
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str, *, immediate_transactions: bool = False, **kwargs: Any) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kwargs)
+        _configure_sqlite(engine, immediate=immediate_transactions)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Brings the schema to the newest migration; a store from an older release is upgraded in place."""
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+@dataclass
+class Database:
+    """A store: one engine for reads, one whose transactions take the write lock up front (SQLite)."""
+
+    url: str
+    read_engine: Engine = field(init=False)
+    write_engine: Engine = field(init=False)
+    read_sessions: sessionmaker[Session] = field(init=False)
+    write_sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.read_engine = make_engine(self.url)
+        self.write_engine = make_engine(self.url, immediate_transactions=True) if self.is_sqlite else self.read_engine
+        self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        self.write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @classmethod
+    def open_local(cls, data_dir: Path, *, upgrade: bool = True) -> Database:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        database = cls(sqlite_url(data_dir / LOCAL_STORE_FILENAME))
+        if upgrade:
+            database.upgrade()
+        return database
+
+    def upgrade(self) -> None:
+        upgrade_to_head(self.write_engine)
+
+    def dispose(self) -> None:
+        self.read_engine.dispose()
+        if self.write_engine is not self.read_engine:
+            self.write_engine.dispose()

@@ -1,0 +1,72 @@
+"""Branches, rule settings, campaigns and job runs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.models import Branch, Campaign, JobRun, RuleSetting
+
+
+class ReferenceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # branches
+    def branches(self) -> list[Branch]:
+        return list(self.session.scalars(select(Branch).order_by(Branch.code)))
+
+    def branch_by_code(self, code: str) -> Branch | None:
+        return self.session.scalar(select(Branch).where(Branch.code == code))
+
+    def branch(self, branch_id: int) -> Branch | None:
+        return self.session.get(Branch, branch_id)
+
+    def add_branch(self, branch: Branch) -> Branch:
+        self.session.add(branch)
+        self.session.flush()
+        return branch
+
+    # rule settings
+    def rule_sections(self) -> dict[str, dict[str, Any]]:
+        return {row.section: row.value for row in self.session.scalars(select(RuleSetting))}
+
+    def put_rule_section(self, section: str, value: dict[str, Any], *, by: str, now: datetime) -> RuleSetting:
+        row = self.session.get(RuleSetting, section)
+        if row is None:
+            row = RuleSetting(section=section, value=value, version=1, updated_at=now, updated_by=by)
+            self.session.add(row)
+        elif row.value != value:
+            row.value, row.version, row.updated_at, row.updated_by = value, row.version + 1, now, by
+        self.session.flush()
+        return row
+
+    # campaigns
+    def campaigns_active_on(self, day: date) -> list[Campaign]:
+        return list(self.session.scalars(select(Campaign).where(Campaign.starts_on <= day, Campaign.ends_on >= day)))
+
+    def campaign_by_code(self, code: str) -> Campaign | None:
+        return self.session.scalar(select(Campaign).where(Campaign.code == code))
+
+    def campaigns(self) -> list[Campaign]:
+        return list(self.session.scalars(select(Campaign).order_by(Campaign.starts_on)))
+
+    def add_campaign(self, campaign: Campaign) -> Campaign:
+        self.session.add(campaign)
+        self.session.flush()
+        return campaign
+
+    # job runs
+    def job_run(self, job: str, run_key: str) -> JobRun | None:
+        return self.session.get(JobRun, (job, run_key))
+
+    def start_job_run(self, job: str, run_key: str, now: datetime) -> JobRun:
+        row = self.job_run(job, run_key)
+        if row is None:
+            row = JobRun(job=job, run_key=run_key, started_at=now)
+            self.session.add(row)
+            self.session.flush()
+        return row

@@ -1,0 +1,69 @@
+"""Unit of work: the only way services reach storage.
+
+    with uow_factory(write=True) as uow:
+        member = uow.members.by_no("M1000000018")
+        ...
+        uow.commit()
+
+Leaving the block without ``commit()`` rolls back. Services never see a Session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.db import Database
+from loyalty_desk.store.repositories.audit import AuditRepository
+from loyalty_desk.store.repositories.ledger import LedgerRepository
+from loyalty_desk.store.repositories.members import MemberRepository
+from loyalty_desk.store.repositories.reference import ReferenceRepository
+from loyalty_desk.store.repositories.staff import StaffRepository
+
+
+class UnitOfWork:
+    def __init__(self, database: Database, *, write: bool = False) -> None:
+        self._database = database
+        self._write = write
+        self._session: Session | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        factory = self._database.write_sessions if self._write else self._database.read_sessions
+        self._session = session = factory()
+        self.is_postgres = not self._database.is_sqlite
+        self.members = MemberRepository(session, self.is_postgres)
+        self.ledger = LedgerRepository(session, self.is_postgres)
+        self.staff = StaffRepository(session)
+        self.audit = AuditRepository(session, self.is_postgres)
+        self.reference = ReferenceRepository(session)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        assert self._session is not None
+        self._session.commit()
+
+    def flush(self) -> None:
+        assert self._session is not None
+        self._session.flush()
+
+
+UowFactory = Callable[..., UnitOfWork]
+
+
+def uow_factory(database: Database) -> UowFactory:
+    """``factory()`` for reads, ``factory(write=True)`` for work that changes the store."""
+
+    def make(*, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(database, write=write)
+
+    return make
