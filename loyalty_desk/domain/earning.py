@@ -1,0 +1,368 @@
+"""Earning: validating transaction-feed rows and computing the points they earn.
+
+Points are computed with ``Decimal`` and rounded down to whole points once, at
+the end. Multipliers do not stack: the best of the tier multiplier and the
+eligible campaigns' multipliers applies; the high-margin product factor is a
+property of the product and does multiply.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.identity import validate_member_no
+from loyalty_desk.domain.rules import RuleSettings, Source, Tier
+from loyalty_desk.domain.tiers import earn_multiplier
+
+ONE = Decimal(1)
+AMOUNT_DECIMALS = 2
+
+# Sources whose ``amount`` column is required (the points depend on it).
+AMOUNT_SOURCES = frozenset({Source.CARD_SPEND, Source.CARD_REFUND, Source.FINANCING})
+# Sources on which the tier multiplier applies (rules.md: card spend and financing).
+TIER_MULTIPLIED_SOURCES = frozenset({Source.CARD_SPEND, Source.FINANCING})
+
+REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source")
+OPTIONAL_COLUMNS = ("amount", "product", "due_date", "original_txn_id")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class EarningTxn:
+    txn_id: str
+    member_no: str
+    occurred_on: date
+    source: Source
+    amount: Decimal
+    product: str
+    due_date: date | None = None  # repayment: the instalment's due date
+    original_txn_id: str | None = None  # card_refund: the refunded purchase
+
+
+# --------------------------------------------------------------------- row validation
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _parse_date(value: Any, field: str) -> tuple[date | None, ValidationError | None]:
+    if isinstance(value, datetime):
+        parsed = value.date()
+    elif isinstance(value, date):
+        parsed = value
+    else:
+        text = _text(value)
+        if not _ISO_DATE.match(text):
+            return None, ValidationError("import.date_format", field=field, value=text, expected="YYYY-MM-DD")
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            return None, ValidationError("import.date_format", field=field, value=text, expected="YYYY-MM-DD")
+    return parsed, None
+
+
+def _parse_amount(value: Any, field: str) -> tuple[Decimal | None, ValidationError | None]:
+    bad = ValidationError("import.amount_format", field=field, value=_text(value), decimals=AMOUNT_DECIMALS)
+    if isinstance(value, bool):
+        return None, bad
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest text that round-trips, not the binary expansion
+    else:
+        text = _text(value).replace(",", "")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            return None, bad
+    if not amount.is_finite():
+        return None, bad
+    try:
+        if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMALS), rounding=ROUND_FLOOR):
+            return None, bad
+    except InvalidOperation:  # more digits than the decimal context holds
+        return None, bad
+    if amount < 0:
+        return None, ValidationError("import.amount_negative", field=field, value=_text(value))
+    return amount, None
+
+
+def check_transaction_row(
+    row: Mapping[str, Any], settings: RuleSettings | None = None, *, today: date | None = None
+) -> tuple[EarningTxn | None, list[ValidationError]]:
+    """Parses one feed row, collecting every bad field (``field`` = the column name).
+
+    Returns the transaction and no errors, or ``None`` and all the errors. ``today``
+    (default: the system date) refuses dates in the future. ``settings`` is accepted
+    for symmetry with the other rules; no setting bounds the row format today.
+    """
+    del settings
+    today = today or date.today()
+    errors: list[ValidationError] = []
+
+    def required(column: str) -> Any:
+        value = row.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.append(ValidationError("import.required", field=column))
+            return None
+        return value
+
+    txn_id = required("txn_id")
+
+    member_no: str | None = None
+    if (raw_member := required("member_no")) is not None:
+        try:
+            member_no = validate_member_no(_text(raw_member), field="member_no")
+        except ValidationError as error:
+            errors.append(error)
+
+    occurred_on: date | None = None
+    if (raw_date := required("date")) is not None:
+        occurred_on, error = _parse_date(raw_date, "date")
+        if error:
+            errors.append(error)
+        elif occurred_on is not None and occurred_on > today:
+            errors.append(ValidationError("import.date_future", field="date", value=occurred_on.isoformat()))
+            occurred_on = None
+
+    source: Source | None = None
+    if (raw_source := required("source")) is not None:
+        try:
+            source = Source(_text(raw_source).lower())
+        except ValueError:
+            errors.append(
+                ValidationError(
+                    "import.unknown_source",
+                    field="source",
+                    value=_text(raw_source),
+                    allowed=", ".join(s.value for s in Source),
+                )
+            )
+
+    amount: Decimal | None = Decimal(0)
+    raw_amount = row.get("amount")
+    if raw_amount is None or (isinstance(raw_amount, str) and not raw_amount.strip()):
+        if source in AMOUNT_SOURCES:
+            errors.append(ValidationError("import.required", field="amount"))
+            amount = None
+    else:
+        amount, error = _parse_amount(raw_amount, "amount")
+        if error:
+            errors.append(error)
+
+    due_date: date | None = None
+    raw_due = row.get("due_date")
+    if raw_due is None or (isinstance(raw_due, str) and not raw_due.strip()):
+        if source is Source.REPAYMENT:
+            errors.append(ValidationError("import.due_date_required", field="due_date"))
+    else:
+        due_date, error = _parse_date(raw_due, "due_date")
+        if error:
+            errors.append(error)
+
+    original_txn_id = _text(row.get("original_txn_id")) or None
+
+    if errors:
+        return None, errors
+    assert member_no is not None and occurred_on is not None and source is not None and amount is not None
+    return (
+        EarningTxn(
+            txn_id=_text(txn_id),
+            member_no=member_no,
+            occurred_on=occurred_on,
+            source=source,
+            amount=amount,
+            product=_text(row.get("product")),
+            due_date=due_date,
+            original_txn_id=original_txn_id,
+        ),
+        [],
+    )
+
+
+def parse_transaction_row(
+    row: Mapping[str, Any], settings: RuleSettings | None = None, *, today: date | None = None
+) -> EarningTxn:
+    """Like ``check_transaction_row`` but raises the first ``ValidationError`` of a bad row."""
+    txn, errors = check_transaction_row(row, settings, today=today)
+    if errors:
+        raise errors[0]
+    assert txn is not None
+    return txn
+
+
+# --------------------------------------------------------------------- computing points
+
+
+@dataclass(frozen=True)
+class Campaign:
+    code: str
+    name_zh: str
+    name_en: str
+    starts_on: date  # inclusive
+    ends_on: date  # inclusive
+    sources: frozenset[Source]  # eligible sources (empty: none)
+    tiers: frozenset[Tier]  # eligible tiers (empty: none)
+    multiplier: Decimal
+    budget_points: int  # extra points the campaign may give in total
+    spent_points: int
+
+    @property
+    def remaining_budget(self) -> int:
+        return max(self.budget_points - self.spent_points, 0)
+
+    def applies_to(self, txn: EarningTxn, tier: Tier) -> bool:
+        return (
+            self.starts_on <= txn.occurred_on <= self.ends_on
+            and txn.source in self.sources
+            and tier in self.tiers
+            and self.remaining_budget > 0
+        )
+
+
+@dataclass(frozen=True)
+class EarningContext:
+    """What is known about the member when the transaction is posted (excluding this transaction)."""
+
+    tier: Tier
+    card_approved_on: date | None
+    first_card_bonus_given: bool
+    spend_target_bonus_given: bool
+    card_spend_cny_since_approval: Decimal  # card spend before this transaction
+    profile_bonus_given: bool
+    surveys_in_year: int  # surveys already rewarded in the calendar year of the transaction
+    original_purchase: tuple[int, Decimal] | None = None  # (points, amount) of the refunded purchase
+    campaigns: tuple[Campaign, ...] = ()
+
+
+@dataclass(frozen=True)
+class Award:
+    key: str  # makes the ledger entry id unique per transaction: "base", "first_card", "spend_target"
+    rule: str  # "card_spend", "financing", "financing_high_margin", "repayment", ...
+    points: int  # negative for a refund clawback
+    qualifying: bool
+    multiplier: Decimal
+    campaign_code: str | None = None
+    campaign_extra_points: int = 0
+
+
+@dataclass(frozen=True)
+class EarningOutcome:
+    awards: tuple[Award, ...]
+    skipped_code: str | None = None
+
+    @property
+    def points(self) -> int:
+        return sum(award.points for award in self.awards)
+
+
+def floor_points(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def _multiplied_award(
+    key: str, rule: str, base: Decimal, txn: EarningTxn, ctx: EarningContext, settings: RuleSettings
+) -> Award:
+    """Applies the best of the tier multiplier (if the source has one) and the eligible
+    campaigns; a campaign's extra points over the tier result are capped by its budget."""
+    tier_multiplier = earn_multiplier(ctx.tier, settings.tiers) if txn.source in TIER_MULTIPLIED_SOURCES else ONE
+    tier_points = floor_points(base * tier_multiplier)
+    best = Award(key, rule, tier_points, True, tier_multiplier)
+    for campaign in ctx.campaigns:
+        if campaign.multiplier <= tier_multiplier or not campaign.applies_to(txn, ctx.tier):
+            continue
+        extra = min(floor_points(base * campaign.multiplier) - tier_points, campaign.remaining_budget)
+        if extra > 0 and tier_points + extra > best.points:
+            best = Award(key, rule, tier_points + extra, True, campaign.multiplier, campaign.code, extra)
+    return best
+
+
+def _outcome(*awards: Award, skipped_when_empty: str = "earning.no_points") -> EarningOutcome:
+    kept = tuple(award for award in awards if award.points != 0)
+    return EarningOutcome(kept) if kept else EarningOutcome((), skipped_when_empty)
+
+
+def _flat(rule: str, points: int, txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
+    return _outcome(_multiplied_award("base", rule, Decimal(points), txn, ctx, settings))
+
+
+def _card_spend(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
+    rules = settings.earning
+    awards = [_multiplied_award("base", "card_spend", txn.amount * rules.card_points_per_cny, txn, ctx, settings)]
+    if not ctx.first_card_bonus_given:
+        awards.append(Award("first_card", "card_first_transaction", rules.card_first_transaction_points, True, ONE))
+    if not ctx.spend_target_bonus_given and ctx.card_approved_on is not None:
+        days_since_approval = (txn.occurred_on - ctx.card_approved_on).days
+        reached = ctx.card_spend_cny_since_approval + txn.amount >= rules.card_spend_target_cny
+        # Day 0 is the approval day; a purchase on day card_spend_target_days still counts.
+        if 0 <= days_since_approval <= rules.card_spend_target_days and reached:
+            awards.append(Award("spend_target", "card_spend_target", rules.card_spend_target_points, True, ONE))
+    return _outcome(*awards)
+
+
+def _card_refund(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
+    if ctx.original_purchase is not None:
+        original_points, original_amount = ctx.original_purchase
+        if original_amount <= 0:
+            return _outcome()
+        share = min(txn.amount / original_amount, ONE)  # never claw back more than was earned
+        clawback = floor_points(Decimal(original_points) * share)
+        return _outcome(Award("base", "card_refund", -clawback, True, ONE))
+    multiplier = earn_multiplier(ctx.tier, settings.tiers)
+    clawback = floor_points(txn.amount * settings.earning.card_points_per_cny * multiplier)
+    return _outcome(Award("base", "card_refund", -clawback, True, multiplier))
+
+
+def _financing(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
+    rules = settings.earning
+    if txn.amount < rules.financing_minimum_cny:
+        return EarningOutcome((), "earning.financing_below_minimum")
+    base = txn.amount / rules.financing_cny_per_point
+    high_margin_products = {p.strip().upper() for p in rules.high_margin_products}
+    if txn.product.strip().upper() in high_margin_products:
+        base *= Decimal(rules.financing_high_margin_multiplier)
+        return _outcome(_multiplied_award("base", "financing_high_margin", base, txn, ctx, settings))
+    return _outcome(_multiplied_award("base", "financing", base, txn, ctx, settings))
+
+
+def compute_earning(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
+    """The awards one transaction earns, or why it earns nothing (``skipped_code``)."""
+    rules = settings.earning
+    source = txn.source
+    if source is Source.CARD_SPEND:
+        return _card_spend(txn, ctx, settings)
+    if source is Source.CARD_REFUND:
+        return _card_refund(txn, ctx, settings)
+    if source is Source.FINANCING:
+        return _financing(txn, ctx, settings)
+    if source is Source.REPAYMENT:
+        if txn.due_date is None or txn.occurred_on > txn.due_date:
+            return EarningOutcome((), "earning.repayment_late")
+        return _flat("repayment", rules.repayment_points, txn, ctx, settings)
+    if source is Source.PROFILE_COMPLETED:
+        if ctx.profile_bonus_given:
+            return EarningOutcome((), "earning.profile_already_rewarded")
+        return _flat("profile_completed", rules.profile_completed_points, txn, ctx, settings)
+    if source is Source.BRANCH_EVENT:
+        return _flat("branch_event", rules.branch_event_points, txn, ctx, settings)
+    if source is Source.SURVEY:
+        if ctx.surveys_in_year >= rules.survey_max_per_year:
+            return EarningOutcome((), "earning.survey_limit")
+        return _flat("survey", rules.survey_points, txn, ctx, settings)
+    if source is Source.CARD_APPROVED:
+        return EarningOutcome((), "earning.card_approved_recorded")
+    raise DomainError("earning.unknown_source", source=str(source))
+
+
+def card_approval_within_target(applied_on: date, approved_on: date, settings: RuleSettings) -> bool:
+    """Service target (reported, not a points rule): approval within N days of application."""
+    return approved_on - applied_on <= timedelta(days=settings.earning.card_approval_service_days)
