@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -21,6 +22,7 @@ class HandleKind(StrEnum):
     USCC = "uscc"
     PASSPORT = "passport"
     NAME = "name"  # part of a Chinese name, or the start of its pinyin / a Latin name
+    NUMBER_PREFIX = "number_prefix"  # digits typed so far: start of a member, card or mobile number
     EMPTY = "empty"
 
 
@@ -59,6 +61,7 @@ class LookupResult:
     total: int  # all matches, even beyond ``rows``
     rows: tuple[MemberSummary, ...]
     limit: int
+    total_is_lower_bound: bool = False  # counting stopped at ``total``: "more than N"
 
     @property
     def truncated(self) -> bool:
@@ -195,3 +198,134 @@ class AuditVerifyResult:
     rows_checked: int
     first_bad_row: int | None = None
     problem: str | None = None  # stable code: hash_mismatch | chain_broken | sequence_gap | digest_mismatch
+
+
+# Redemption (issue 5)
+
+
+@dataclass(frozen=True)
+class BlockReason:
+    """Why a reward cannot be taken: a stable code (``redeem.*``) and its parameters."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RewardOffer:
+    """One catalogue line, for a member (``blocks`` names every rule that stops it) or for anyone."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    category: str  # physical_gift | voucher | cash_rebate | service_privilege
+    points_cost: int
+    cash_value: Decimal  # CNY
+    min_tier: str
+    active_from: date | None
+    active_to: date | None
+    yearly_limit_per_member: int | None
+    stock_tracked: bool
+    stock: int | None  # on hand at the branch; None when not tracked
+    available: bool
+    blocks: tuple[BlockReason, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedemptionQuote:
+    """What a redemption of ``qty`` would cost and leave, and what blocks it (empty: allowed)."""
+
+    member_no: str
+    reward_code: str
+    qty: int
+    points: int
+    available_before: int
+    available_after: int
+    blocks: tuple[BlockReason, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedemptionReceipt:
+    number: str
+    operation_id: str
+    member_no: str
+    masked_name: str
+    reward_code: str
+    reward_name_zh: str
+    reward_name_en: str
+    qty: int
+    points: int
+    balance_after: int  # available balance after the redemption
+    branch_code: str
+    branch_name_zh: str
+    branch_name_en: str
+    officer: str  # display name
+    officer_username: str
+    at: datetime  # UTC, as stored
+    replayed: bool = False  # the operation had been applied before (nothing new was posted)
+
+
+@dataclass(frozen=True)
+class RedemptionView:
+    number: str
+    operation_id: str
+    member_no: str
+    masked_name: str
+    reward_code: str
+    reward_name_zh: str
+    reward_name_en: str
+    qty: int
+    points: int
+    branch_code: str
+    officer_username: str
+    redeemed_at: datetime
+    reversed_at: datetime | None = None
+    reversal_reason: str | None = None
+    reversed_by: str | None = None
+    reversal_operation_id: str | None = None
+
+    @property
+    def reversed(self) -> bool:
+        return self.reversed_at is not None
+
+
+@dataclass(frozen=True)
+class RedemptionReversal:
+    number: str
+    member_no: str
+    points: int  # points given back
+    balance_after: int  # available balance after the reversal
+    reason: str
+    reversed_by: str
+    reversed_at: datetime
+    restored_lots: tuple[tuple[int, int, date], ...]  # (lot id, points, expires_on)
+    replayed: bool = False
+
+
+# Sync (issue 7)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """The status bar and the sync screen: never the password."""
+
+    state: str  # standalone | online | offline
+    waiting: int  # operations not yet confirmed by central
+    exceptions: int  # rejected operations waiting for a supervisor
+    last_push: datetime | None
+    last_pull: datetime | None
+    central_url: str | None  # without the password
+    desk: str | None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncExceptionView:
+    id: int
+    operation_id: str
+    member_no: str | None
+    reason_code: str
+    params: dict
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None

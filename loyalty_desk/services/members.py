@@ -1,0 +1,169 @@
+"""The member view: balance, holds, tier progress, expiring points, lots, history, and the
+audited reveal of a member's full ID number and mobile."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from loyalty_desk.domain import tiers as tier_rules
+from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
+from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
+from loyalty_desk.domain.rules import Tier
+from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.dto import (
+    ExpiringPoints,
+    HistoryEntry,
+    HistoryFilter,
+    HistoryPage,
+    LotView,
+    MemberView,
+    RevealedIdentity,
+    StaffSession,
+    TierProgressView,
+)
+from loyalty_desk.store.models import Member
+from loyalty_desk.store.repositories.lookup import HistoryRow
+from loyalty_desk.store.uow import UnitOfWork
+
+REVEAL_REASON_MIN_LENGTH = 5
+HISTORY_MAX_PAGE = 500
+
+# Kinds whose rule names what the line was for (earn.card_spend, referral.referrer ...).
+_KINDS_DESCRIBED_BY_RULE = frozenset({"earn", "clawback", "referral", "adjust"})
+# Entry details worth showing on the line, as description parameters.
+_DETAIL_PARAMS = ("reason_code", "reward_code", "reward_name", "quantity", "multiplier", "original_txn_id", "redemption_no")
+
+
+class MemberService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    def view(self, *, member_no: str, as_of: date | None = None) -> MemberView:
+        member_no = validate_member_no(member_no)
+        as_of = as_of or self._context.today()
+        settings = self._context.rules
+        with self._context.uow() as uow:
+            member = _member(uow, member_no)
+            branch = uow.members.branch(member)
+            lots = uow.ledger.lots_for_member(member.id, open_only=True)
+            window = settings.tiers.qualifying_window_months
+            earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
+            progress = tier_rules.tier_progress(Tier(member.tier), member.last_upgrade_on, earnings, as_of, settings)
+            open_lots = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots]
+            return MemberView(
+                member_no=member.member_no,
+                kind=member.kind,
+                name=member.name,
+                masked_name=mask_name(member.name),
+                id_type=member.id_type,
+                masked_id=mask_id(member.id_type, member.id_number),
+                masked_mobile=mask_mobile(member.mobile),
+                masked_card=mask_card(member.card_no) if member.card_no else None,
+                status=member.status,
+                branch_code=branch.code,
+                branch_name_zh=branch.name_zh,
+                branch_name_en=branch.name_en,
+                joined_on=member.joined_on,
+                posted_balance=member.posted_balance,
+                held_points=member.held_points,
+                available_balance=available_balance(member.posted_balance, member.held_points),
+                tier=TierProgressView(
+                    tier=progress.tier.value,
+                    qualifying_points=progress.qualifying_points,
+                    next_tier=progress.next_tier.value if progress.next_tier else None,
+                    points_to_next=progress.points_to_next,
+                    keep_points_needed=progress.keep_points_needed,
+                    keep_by=progress.keep_by,
+                    tier_since=member.last_upgrade_on,
+                ),
+                expiring=tuple(
+                    ExpiringPoints(days, expiring_within(open_lots, as_of, days))
+                    for days in settings.expiry.reminder_windows_days
+                ),
+                lots=tuple(
+                    LotView(lot.id, lot.rule, lot.earned_on, lot.expires_on, lot.original, lot.remaining) for lot in lots
+                ),
+                referral_code=member.referral_code,
+            )
+
+    def history(self, *, member_no: str, offset: int = 0, limit: int = 50, filter: HistoryFilter | None = None) -> HistoryPage:
+        """One page of the member's ledger, newest first, with the total for the filter."""
+        member_no = validate_member_no(member_no)
+        wanted = filter or HistoryFilter()
+        if offset < 0:
+            raise ValidationError("history.offset", field="offset", value=offset)
+        if not 1 <= limit <= HISTORY_MAX_PAGE:
+            raise ValidationError("history.limit", field="limit", minimum=1, maximum=HISTORY_MAX_PAGE, actual=limit)
+        if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
+            raise ValidationError("history.date_range", field="date_to", date_from=wanted.date_from, date_to=wanted.date_to)
+        with self._context.uow() as uow:
+            member = _member(uow, member_no)
+            total, rows = uow.lookup.history(
+                member.id,
+                kinds=wanted.kinds,
+                date_from=wanted.date_from,
+                date_to=wanted.date_to,
+                offset=offset,
+                limit=limit,
+            )
+        return HistoryPage(member_no=member_no, total=total, offset=offset, rows=tuple(_history_entry(row) for row in rows))
+
+    def reveal(self, *, session: StaffSession, member_no: str, reason: str) -> RevealedIdentity:
+        """Full ID number and mobile, for any signed-in role, always with a reason and an audit row."""
+        member_no = validate_member_no(member_no)
+        reason = (reason or "").strip()
+        if len(reason) < REVEAL_REASON_MIN_LENGTH:
+            raise ValidationError("reveal.reason_required", field="reason", minimum=REVEAL_REASON_MIN_LENGTH, actual=len(reason))
+        with self._context.uow(write=True) as uow:
+            member = _member(uow, member_no)
+            revealed = RevealedIdentity(member.member_no, member.id_type, member.id_number, member.mobile)
+            record(
+                uow,
+                Actor(session.username, self._context.desk_name, session.branch_code),
+                "member.reveal",
+                entity="member",
+                entity_id=str(member.id),
+                member_no=member.member_no,
+                details={"reason": reason, "member_no": member.member_no, "fields": ["id_number", "mobile"]},
+                now=self._context.clock(),
+            )
+            uow.commit()
+        return revealed
+
+
+def _member(uow: UnitOfWork, member_no: str) -> Member:
+    member = uow.members.by_no(member_no)
+    if member is None:
+        raise NotFound("member", member_no)
+    return member
+
+
+def _history_entry(row: HistoryRow) -> HistoryEntry:
+    description = f"{row.kind}.{row.rule}" if row.rule and row.kind in _KINDS_DESCRIBED_BY_RULE else row.kind
+    params: dict[str, str] = {}
+    if row.campaign_code:
+        params["campaign"] = row.campaign_code
+    if row.reference:
+        params["reference"] = row.reference
+    details: dict[str, Any] = row.details or {}
+    for key in _DETAIL_PARAMS:
+        if details.get(key) is not None:
+            params[key] = str(details[key])
+    # The business date is what the member sees; the posting time only says when on that day.
+    occurred_at = row.posted_at if row.posted_at.date() == row.occurred_on else datetime.combine(row.occurred_on, time.min)
+    return HistoryEntry(
+        entry_id=row.entry_id,
+        occurred_at=occurred_at,
+        kind=row.kind,
+        source=row.rule,
+        description=description,
+        description_params=params,
+        points=row.points,
+        balance_after=row.balance_after,
+        reference=row.reference,
+        branch_code=row.branch_code,
+        operation_id=row.operation_id,
+    )

@@ -1,0 +1,325 @@
+"""Test data on a temp SQLite store: branches, staff, members with valid identities, points.
+
+    store = open_store(tmp_path)
+    add_branch(store.context, code="BJ01")
+    member_no = add_member(store.context, name="张伟", branch_code="BJ01")
+    post_earning(store.context, member_no, 1_000, on=date(2026, 5, 1))
+
+Everything goes through the unit of work, the repositories and ``services.ledger.Ledger``,
+so what the tests read back is what the application would have written. Identities are
+derived from the member's serial (member number, card, mobile, resident ID), so a store
+built twice the same way holds the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from loyalty_desk.domain.identity import (
+    make_card_no,
+    make_member_no,
+    make_resident_id,
+    make_uscc,
+)
+from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.passwords import hash_password
+from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.store.db import Database
+from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.uow import UnitOfWork, uow_factory
+
+NOW = datetime(2026, 6, 30, 12, 0, 0)
+DEFAULT_PASSWORD = "Correct-Horse-7"
+FIRST_SERIAL = 100_000_000
+CARD_PREFIX = "622202"
+REGION = "110105"
+
+
+@dataclass
+class FixedClock:
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class LocalStore:
+    database: Database
+    context: ServiceContext
+    clock: FixedClock
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def open_store(data_dir: Path, *, now: datetime = NOW, desk_name: str = "test-desk") -> LocalStore:
+    """A fresh local store in ``data_dir`` with a fixed clock and default rule settings."""
+    database = Database.open_local(data_dir)
+    factory = uow_factory(database)
+    clock = FixedClock(now)
+    context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name=desk_name, clock=clock)
+    return LocalStore(database, context, clock)
+
+
+# ---------------------------------------------------------------------- branches and staff
+
+
+def add_branch(
+    context: ServiceContext,
+    *,
+    code: str = "BJ01",
+    name_zh: str = "北京分行营业部",
+    name_en: str = "Beijing Main Branch",
+    head_office: bool = False,
+) -> int:
+    with context.uow(write=True) as uow:
+        branch = uow.reference.add_branch(Branch(code=code, name_zh=name_zh, name_en=name_en, is_head_office=head_office))
+        uow.commit()
+        return branch.id
+
+
+@cache
+def _password_hash(password: str) -> str:
+    return hash_password(password)
+
+
+def add_staff(
+    context: ServiceContext,
+    *,
+    username: str,
+    role: str = "officer",
+    branch_code: str = "BJ01",
+    display_name: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    id_number: str | None = None,
+    mobile: str | None = None,
+) -> StaffSession:
+    """Adds an active staff account; returns the session it would have once signed in."""
+    with context.uow(write=True) as uow:
+        branch = _branch(uow, branch_code)
+        staff = uow.staff.add(
+            Staff(
+                username=username,
+                display_name=display_name or username,
+                role=role,
+                branch_id=branch.id,
+                password_hash=_password_hash(password),
+                active=True,
+                failed_sign_ins=0,
+                must_change_password=False,
+                id_number=id_number,
+                mobile=mobile,
+                created_at=context.clock(),
+            )
+        )
+        uow.commit()
+        return StaffSession(
+            staff_id=staff.id,
+            username=staff.username,
+            display_name=staff.display_name,
+            role=staff.role,
+            branch_code=branch.code,
+            branch_name_zh=branch.name_zh,
+            branch_name_en=branch.name_en,
+        )
+
+
+# ---------------------------------------------------------------------- members
+
+
+def member_name_keys(name: str) -> list[str]:
+    """What lookup searches: every suffix of a Chinese name (or a Latin name's words) and the pinyin key."""
+    return list(dict.fromkeys([*name_search_keys(name), to_pinyin_key(name)]))
+
+
+def mobile_for(serial: int) -> str:
+    return f"139{serial % 10**8:08d}"
+
+
+def card_for(serial: int) -> str:
+    return make_card_no(CARD_PREFIX, serial % 10**9)
+
+
+def resident_id_for(serial: int) -> str:
+    return make_resident_id(REGION, date(1970, 1, 1) + timedelta(days=serial % 15_000), serial % 1000)
+
+
+def uscc_for(serial: int) -> str:
+    return make_uscc(f"91110105MA{serial % 10**7:07d}")
+
+
+def add_member(
+    context: ServiceContext,
+    *,
+    name: str = "张伟",
+    branch_code: str = "BJ01",
+    serial: int | None = None,
+    kind: str = "person",
+    id_type: str = "resident_id",
+    id_number: str | None = None,
+    mobile: str | None = None,
+    card_no: str | None = "",
+    tier: str = "standard",
+    status: str = "active",
+    joined_on: date = date(2024, 1, 1),
+    last_upgrade_on: date | None = None,
+    referral_code: str | None = None,
+    address: str | None = None,
+) -> str:
+    """Adds a member and their name keys; returns the member number.
+
+    Unless given, the serial follows the highest member number in the store and the card,
+    mobile and ID number are derived from it (``card_no=None`` for a member without a card).
+    """
+    with context.uow(write=True) as uow:
+        branch = _branch(uow, branch_code)
+        if serial is None:
+            highest = uow.members.max_member_no()
+            serial = int(highest[1:-1]) + 1 if highest else FIRST_SERIAL
+        if id_number is None:
+            id_number = {"resident_id": resident_id_for, "uscc": uscc_for}.get(id_type, lambda s: f"E{s:08d}")(serial)
+        mobile = mobile or mobile_for(serial)
+        member_no = make_member_no(serial)
+        uow.members.add(
+            Member(
+                member_no=member_no,
+                kind=kind,
+                name=name,
+                name_pinyin=to_pinyin_key(name),
+                id_type=id_type,
+                id_number=id_number,
+                mobile=mobile,
+                mobile_last4=mobile[-4:],
+                card_no=card_for(serial) if card_no == "" else card_no,
+                address=address,
+                branch_id=branch.id,
+                status=status,
+                tier=tier,
+                last_upgrade_on=last_upgrade_on,
+                joined_on=joined_on,
+                referral_code=referral_code,
+                posted_balance=0,
+                held_points=0,
+                created_at=context.clock(),
+            ),
+            member_name_keys(name),
+        )
+        uow.commit()
+        return member_no
+
+
+def set_held_points(context: ServiceContext, member_no: str, points: int) -> None:
+    """Points held by pending operations (until the adjustment and redemption services place holds)."""
+    with context.uow(write=True) as uow:
+        member = _locked_member(uow, member_no)
+        member.held_points = points
+        uow.commit()
+
+
+# ---------------------------------------------------------------------- points
+
+
+_uid_counter = 0
+
+
+def _next_uid(prefix: str) -> str:
+    global _uid_counter
+    _uid_counter += 1
+    return f"test:{prefix}:{_uid_counter}"
+
+
+def post_earning(
+    context: ServiceContext,
+    member_no: str,
+    points: int,
+    *,
+    on: date,
+    rule: str = "card_spend",
+    qualifying: bool = True,
+    reference: str | None = None,
+    campaign_code: str | None = None,
+    details: dict[str, Any] | None = None,
+    entry_uid: str | None = None,
+) -> int:
+    """Credits ``points`` as a new lot earned ``on``; returns the ledger entry id."""
+    with context.uow(write=True) as uow:
+        member = _locked_member(uow, member_no)
+        entry = Ledger(uow, context.rules, context.clock()).credit(
+            member,
+            Posting(
+                entry_uid=entry_uid or _next_uid("earn"),
+                kind="earn",
+                rule=rule,
+                occurred_on=on,
+                branch_id=member.branch_id,
+                reference=reference,
+                campaign_code=campaign_code,
+                details=details,
+            ),
+            points,
+            qualifying=qualifying,
+        )
+        uow.commit()
+        return entry.id
+
+
+def post_debit(
+    context: ServiceContext,
+    member_no: str,
+    points: int,
+    *,
+    on: date,
+    kind: str = "redeem",
+    rule: str | None = None,
+    reference: str | None = None,
+    details: dict[str, Any] | None = None,
+    entry_uid: str | None = None,
+) -> int:
+    """Takes ``points`` from the member's lots, soonest-expiring first; returns the ledger entry id."""
+    with context.uow(write=True) as uow:
+        member = _locked_member(uow, member_no)
+        entry = Ledger(uow, context.rules, context.clock()).debit(
+            member,
+            Posting(
+                entry_uid=entry_uid or _next_uid(kind),
+                kind=kind,
+                rule=rule,
+                occurred_on=on,
+                branch_id=member.branch_id,
+                reference=reference,
+                details=details,
+            ),
+            points,
+        )
+        uow.commit()
+        return entry.id
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _branch(uow: UnitOfWork, code: str) -> Branch:
+    branch = uow.reference.branch_by_code(code)
+    if branch is None:
+        raise LookupError(f"no branch {code!r}: add_branch(context, code={code!r}) first")
+    return branch
+
+
+def _locked_member(uow: UnitOfWork, member_no: str) -> Member:
+    found = uow.members.by_no(member_no)
+    if found is None:
+        raise LookupError(f"no member {member_no!r}")
+    member = uow.members.lock(found.id)
+    assert member is not None
+    return member
