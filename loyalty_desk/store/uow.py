@@ -16,9 +16,14 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import Database
+from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
+from loyalty_desk.store.repositories.documents import DocumentRepository
+from loyalty_desk.store.repositories.earning import EarningRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
+from loyalty_desk.store.repositories.lookup import LookupRepository
 from loyalty_desk.store.repositories.members import MemberRepository
+from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.repositories.staff import StaffRepository
 
@@ -34,10 +39,15 @@ class UnitOfWork:
         self._session = session = factory()
         self.is_postgres = not self._database.is_sqlite
         self.members = MemberRepository(session, self.is_postgres)
+        self.lookup = LookupRepository(session, self.is_postgres)
         self.ledger = LedgerRepository(session, self.is_postgres)
         self.staff = StaffRepository(session)
         self.audit = AuditRepository(session, self.is_postgres)
         self.reference = ReferenceRepository(session)
+        self.earning = EarningRepository(session, self.is_postgres)
+        self.redemption = RedemptionRepository(session, self.is_postgres)
+        self.adjustments = AdjustmentRepository(session, self.is_postgres)
+        self.documents = DocumentRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -1,0 +1,343 @@
+"""Posting earned points from transaction feeds, immediate tier upgrades, and the monthly tier review.
+
+Every award of a transaction becomes one ledger entry whose id is derived from the
+transaction: ``txn:<txn_id>:<award key>``. A transaction that already has an entry is
+skipped as a whole, so importing the same feed twice (or rerunning after a crash)
+posts nothing twice. Positive awards open a new lot; a refund clawback takes points
+back from the member's lots, soonest-expiring first, never more than the lots hold
+(the shortfall is recorded on the entry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from loyalty_desk.domain import tiers as tier_rules
+from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
+from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
+from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.store.models import Campaign as CampaignRow
+from loyalty_desk.store.models import Member
+from loyalty_desk.store.uow import UnitOfWork
+
+# Every key the domain gives an award of one transaction (``Award.key``).
+AWARD_KEYS = ("base", "first_card", "spend_target")
+CARD_SPEND_RULES = ("card_spend", "card_first_transaction", "card_spend_target")
+TIER_REVIEW_JOB = "tier_review"
+
+
+def entry_uid_for(txn_id: str, key: str) -> str:
+    return f"txn:{txn_id}:{key}"
+
+
+@dataclass(frozen=True)
+class EarningCounts:
+    """What one ``post`` call did (transactions, except ``points``)."""
+
+    posted: int  # transactions with at least one new entry
+    already_posted: int  # transactions posted before (nothing posted again)
+    points: int  # net points posted (clawbacks negative)
+    no_points: int  # valid transactions that earn nothing (late repayment, card approval, ...)
+    unknown_members: tuple[str, ...] = ()  # txn ids whose member number does not exist (not posted)
+    upgrades: int = 0
+    clawback_shortfall: int = 0  # points a refund could not take back because the lots were empty
+
+
+@dataclass(frozen=True)
+class TierReviewReport:
+    month: str  # YYYY-MM
+    reviewed: int
+    downgraded: int
+    upgraded: int
+    already_run: bool
+
+
+def _decimal(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def _domain_campaign(row: CampaignRow) -> Campaign:
+    sources: set[Source] = set()
+    for value in row.sources or ():
+        try:
+            sources.add(Source(value))
+        except ValueError:
+            continue
+    tiers: set[Tier] = set()
+    for value in row.tiers or ():
+        try:
+            tiers.add(Tier(value))
+        except ValueError:
+            continue
+    return Campaign(
+        code=row.code,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+        sources=frozenset(sources),
+        tiers=frozenset(tiers),
+        multiplier=_decimal(row.multiplier),
+        budget_points=int(row.budget_points),
+        spent_points=int(row.spent_points or 0),
+    )
+
+
+class EarningService:
+    def __init__(self, context: ServiceContext) -> None:
+        self._context = context
+
+    # ------------------------------------------------------------------ posting
+
+    def post(self, *, txns: Sequence[EarningTxn], origin: str, actor: Actor) -> EarningCounts:
+        """Posts ``txns`` in one transaction, each member's in date order (ties: given order)."""
+        with self._context.uow(write=True) as uow:
+            counts = self.post_in(uow, txns=txns, origin=origin, actor=actor)
+            uow.commit()
+            return counts
+
+    def post_in(self, uow: UnitOfWork, *, txns: Sequence[EarningTxn], origin: str, actor: Actor) -> EarningCounts:
+        """Like ``post`` inside the caller's unit of work (the caller commits)."""
+        settings = self._context.rules
+        now = self._context.clock()
+        ledger = Ledger(uow, settings, now)
+        member_ids = uow.earning.member_ids_by_no(txn.member_no for txn in txns)
+        locked: dict[int, Member] = {}
+        posted = already = points = no_points = upgrades = shortfall_total = 0
+        unknown: list[str] = []
+        existing = uow.ledger.existing_uids([entry_uid_for(txn.txn_id, key) for txn in txns for key in AWARD_KEYS])
+        done = {uid.split(":", 1)[1].rsplit(":", 1)[0] for uid in existing}  # txn ids posted before
+        ordered = sorted(enumerate(txns), key=lambda pair: (pair[1].occurred_on, pair[0]))
+        for _, txn in ordered:
+            member_id = member_ids.get(txn.member_no)
+            if member_id is None:
+                unknown.append(txn.txn_id)
+                continue
+            if txn.txn_id in done:
+                already += 1
+                continue
+            done.add(txn.txn_id)
+            member = locked.get(member_id)
+            if member is None:
+                member = uow.members.lock(member_id)
+                assert member is not None
+                locked[member_id] = member
+            txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
+            shortfall_total += shortfall
+            if txn_points is None:
+                no_points += 1
+            else:
+                posted += 1
+                points += txn_points
+                if self._upgrade_if_reached(uow, settings, member, txn.occurred_on, actor):
+                    upgrades += 1
+        return EarningCounts(posted, already, points, no_points, tuple(unknown), upgrades, shortfall_total)
+
+    def _context_for(self, uow: UnitOfWork, settings: RuleSettings, member: Member, txn: EarningTxn) -> EarningContext:
+        rules = settings.earning
+        spend = Decimal(0)
+        approved = member.card_approved_on
+        if txn.source is Source.CARD_SPEND and approved is not None:
+            window_end = approved + timedelta(days=rules.card_spend_target_days)
+            by_txn: dict[str, Decimal] = {}
+            for entry in uow.earning.entries_with_rules(
+                member.id, (*CARD_SPEND_RULES, "card_refund"), on_or_after=approved, on_or_before=window_end
+            ):
+                details = entry.details or {}
+                amount = _decimal(details.get("amount", 0))
+                by_txn[str(entry.reference)] = -amount if entry.rule == "card_refund" else amount
+            spend = sum(by_txn.values(), Decimal(0))
+        surveys = 0
+        if txn.source is Source.SURVEY:
+            year = txn.occurred_on.year
+            surveys = uow.earning.count_entries_with_rule(
+                member.id, "survey", on_or_after=date(year, 1, 1), on_or_before=date(year, 12, 31)
+            )
+        original: tuple[int, Decimal] | None = None
+        if txn.source is Source.CARD_REFUND and txn.original_txn_id:
+            original = self._refundable(uow, member, txn.original_txn_id)
+        campaigns = tuple(_domain_campaign(row) for row in uow.reference.campaigns_active_on(txn.occurred_on))
+        return EarningContext(
+            tier=Tier(member.tier),
+            card_approved_on=approved,
+            first_card_bonus_given=uow.earning.has_entry_with_rule(member.id, "card_first_transaction"),
+            spend_target_bonus_given=uow.earning.has_entry_with_rule(member.id, "card_spend_target"),
+            card_spend_cny_since_approval=spend,
+            profile_bonus_given=bool(member.profile_bonus_given)
+            or uow.earning.has_entry_with_rule(member.id, "profile_completed"),
+            surveys_in_year=surveys,
+            original_purchase=original,
+            campaigns=campaigns,
+        )
+
+    @staticmethod
+    def _refundable(uow: UnitOfWork, member: Member, original_txn_id: str) -> tuple[int, Decimal] | None:
+        """(points, amount) of the refunded purchase still open to clawback: earlier refunds
+        of the same purchase are deducted, so several partial refunds never take back more."""
+        entry = uow.ledger.entry_by_uid(entry_uid_for(original_txn_id, "base"))
+        if entry is None or entry.member_id != member.id or entry.rule != "card_spend":
+            return None
+        points = entry.points
+        amount = _decimal((entry.details or {}).get("amount", 0))
+        for refund in uow.earning.entries_with_rules(member.id, ("card_refund",)):
+            details = refund.details or {}
+            if details.get("original_txn_id") == original_txn_id:
+                points -= int(details.get("clawback", -refund.points))
+                amount -= _decimal(details.get("amount", 0))
+        return max(points, 0), max(amount, Decimal(0))
+
+    def _post_one(
+        self,
+        uow: UnitOfWork,
+        ledger: Ledger,
+        settings: RuleSettings,
+        member: Member,
+        txn: EarningTxn,
+        origin: str,
+        actor: Actor,
+    ) -> tuple[int | None, int]:
+        """Posts one transaction's awards: (net points or None when it earns nothing, clawback shortfall)."""
+        if txn.source is Source.CARD_APPROVED:
+            if member.card_approved_on is None:
+                member.card_approved_on = txn.occurred_on
+                record(
+                    uow, actor, "member.card_approved", entity="member", entity_id=str(member.id),
+                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat()},
+                    details={"txn_id": txn.txn_id, "origin": origin}, now=self._context.clock(),
+                )
+            return None, 0
+        outcome = compute_earning(txn, self._context_for(uow, settings, member, txn), settings)
+        if not outcome.awards:
+            return None, 0
+        net = 0
+        shortfall_total = 0
+        for award in outcome.awards:
+            posted, shortfall = self._post_award(uow, ledger, member, txn, award, origin)
+            net += posted
+            shortfall_total += shortfall
+        if txn.source is Source.PROFILE_COMPLETED:
+            member.profile_bonus_given = True
+        return net, shortfall_total
+
+    def _post_award(
+        self, uow: UnitOfWork, ledger: Ledger, member: Member, txn: EarningTxn, award: Award, origin: str
+    ) -> tuple[int, int]:
+        details: dict[str, Any] = {
+            "source": txn.source.value,
+            "amount": str(txn.amount),
+            "product": txn.product,
+            "multiplier": str(award.multiplier),
+            "origin": origin,
+        }
+        if award.campaign_code:
+            details["campaign_extra_points"] = award.campaign_extra_points
+        if txn.original_txn_id:
+            details["original_txn_id"] = txn.original_txn_id
+        posting_kind = "earn" if award.points > 0 else "clawback"
+        if award.points < 0:
+            wanted = -award.points
+            in_lots = sum(lot.remaining for lot in ledger.open_lots(member))
+            # Never into points held by pending operations (available balance stays >= 0).
+            taken = max(min(wanted, in_lots, member.posted_balance - member.held_points), 0)
+            details["clawback"] = wanted
+            details["shortfall"] = wanted - taken
+            if taken == 0:
+                return 0, wanted
+            posting = self._posting(txn, award, posting_kind, details)
+            ledger.debit(member, posting, taken)
+            return -taken, wanted - taken
+        posting = self._posting(txn, award, posting_kind, details)
+        ledger.credit(member, posting, award.points, qualifying=award.qualifying)
+        if award.campaign_code and award.campaign_extra_points:
+            campaign = uow.earning.lock_campaign(award.campaign_code)
+            if campaign is not None:
+                campaign.spent_points = int(campaign.spent_points or 0) + award.campaign_extra_points
+        return award.points, 0
+
+    @staticmethod
+    def _posting(txn: EarningTxn, award: Award, kind: str, details: dict[str, Any]) -> Posting:
+        return Posting(
+            entry_uid=entry_uid_for(txn.txn_id, award.key),
+            kind=kind,
+            rule=award.rule,
+            occurred_on=txn.occurred_on,
+            reference=txn.txn_id,
+            campaign_code=award.campaign_code,
+            details=details,
+        )
+
+    # ------------------------------------------------------------------ tiers
+
+    def _qualifying(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date) -> int:
+        window = settings.tiers.qualifying_window_months
+        earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
+        return tier_rules.qualifying_points(earnings, as_of, window)
+
+    def _upgrade_if_reached(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date, actor: Actor) -> bool:
+        current = Tier(member.tier)
+        if current is TIER_ORDER[-1]:
+            return False
+        qualifying = self._qualifying(uow, settings, member, as_of)
+        new = tier_rules.apply_upgrade(current, qualifying, settings)
+        if new is current:
+            return False
+        member.tier = new.value
+        member.last_upgrade_on = as_of
+        record(
+            uow, actor, "member.tier_upgrade", entity="member", entity_id=str(member.id), member_no=member.member_no,
+            before={"tier": current.value}, after={"tier": new.value, "last_upgrade_on": as_of.isoformat()},
+            details={"qualifying_points": qualifying}, now=self._context.clock(),
+        )
+        return True
+
+    def review_tiers(self, *, as_of: date, actor: Actor | None = None) -> TierReviewReport:
+        """The monthly review (at most one level down, never within the protection period after
+        an upgrade). One run per calendar month, in one transaction: a rerun changes nothing."""
+        actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
+        settings = self._context.rules
+        month = f"{as_of.year:04d}-{as_of.month:02d}"
+        now = self._context.clock()
+        with self._context.uow(write=True) as uow:
+            run = uow.reference.job_run(TIER_REVIEW_JOB, month)
+            if run is not None and run.finished_at is not None:
+                return TierReviewReport(month, 0, 0, 0, True)
+            run = uow.reference.start_job_run(TIER_REVIEW_JOB, month, now)
+            reviewed = downgraded = upgraded = 0
+            above_standard = [tier.value for tier in TIER_ORDER[1:]]
+            for member_id in uow.earning.member_ids_in_tiers(above_standard):
+                member = uow.members.lock(member_id)
+                assert member is not None
+                reviewed += 1
+                current = Tier(member.tier)
+                qualifying = self._qualifying(uow, settings, member, as_of)
+                new = tier_rules.monthly_review(current, member.last_upgrade_on, qualifying, as_of, settings)
+                if new is current:
+                    continue
+                if new.rank > current.rank:
+                    upgraded += 1
+                    member.last_upgrade_on = as_of
+                    action = "member.tier_upgrade"
+                else:
+                    downgraded += 1
+                    action = "member.tier_downgrade"
+                member.tier = new.value
+                record(
+                    uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no,
+                    before={"tier": current.value}, after={"tier": new.value},
+                    details={"qualifying_points": qualifying, "review": month}, now=now,
+                )
+            result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded}
+            run.finished_at = now
+            run.result = result
+            record(uow, actor, "job.tier_review", entity="job_run", entity_id=month, details=result, now=now)
+            uow.commit()
+            return TierReviewReport(month, reviewed, downgraded, upgraded, False)

@@ -1,0 +1,113 @@
+"""Desk operations: one id made where the operation starts, one write path, the same code on desk and central.
+
+A desk operation (redemption, adjustment request, referral registration, ...) is a kind with a
+JSON payload and a handler. ``OperationRunner.execute`` applies it in one write transaction:
+the handler's postings, the ``operation`` row with its result, and — when the desk syncs with
+central — the outbox row. Executing the same id again returns the first result; the same id
+with a different payload is refused. Central's applier calls the very same handlers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from loyalty_desk.domain.errors import Conflict
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.store.models import Operation
+from loyalty_desk.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class OperationRequest:
+    operation_id: str
+    kind: str
+    payload: dict[str, Any]  # JSON primitives only
+    origin: str  # the desk that made it
+    staff_id: int | None = None
+    offline: bool = False
+
+
+@dataclass(frozen=True)
+class OperationOutcome:
+    operation_id: str
+    status: str
+    result: dict[str, Any] = field(default_factory=dict)
+    replayed: bool = False  # this id had been applied before; nothing new was posted
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a handler hands back: the result shown to the officer, and the member it concerned."""
+
+    result: dict[str, Any]
+    member_id: int | None = None
+    status: str = "posted"
+
+
+class OperationHandler(Protocol):
+    kind: str
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied: ...
+
+
+def payload_digest(kind: str, payload: dict[str, Any]) -> str:
+    canonical = json.dumps({"kind": kind, "payload": payload}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+OutboxHook = Callable[[UnitOfWork, Operation], None]
+
+
+class OperationRunner:
+    def __init__(self, context: ServiceContext, handlers: dict[str, OperationHandler] | None = None) -> None:
+        self._context = context
+        self._handlers: dict[str, OperationHandler] = dict(handlers or {})
+        self._outbox_hooks: list[OutboxHook] = []
+
+    def register(self, handler: OperationHandler) -> None:
+        self._handlers[handler.kind] = handler
+
+    def on_committed_locally(self, hook: OutboxHook) -> None:
+        """Called inside the operation's transaction (the sync outbox writes its row here)."""
+        self._outbox_hooks.append(hook)
+
+    def execute(self, request: OperationRequest) -> OperationOutcome:
+        handler = self._handlers[request.kind]
+        digest = payload_digest(request.kind, request.payload)
+        with self._context.uow(write=True) as uow:
+            existing = uow.ledger.operation(request.operation_id)
+            if existing is not None:
+                return self._replay(existing, digest)
+            now = self._context.clock()
+            # Inserted first so the handler's entries can reference it; completed below in the same transaction.
+            operation = uow.ledger.add_operation(
+                Operation(
+                    id=request.operation_id,
+                    kind=request.kind,
+                    payload=request.payload,
+                    payload_digest=digest,
+                    status="applying",
+                    origin=request.origin,
+                    staff_id=request.staff_id,
+                    created_at=now,
+                    offline=request.offline,
+                )
+            )
+            applied = handler.apply(uow, self._context, request, now)
+            operation.member_id, operation.status, operation.result = applied.member_id, applied.status, applied.result
+            uow.flush()
+            for hook in self._outbox_hooks:
+                hook(uow, operation)
+            uow.commit()
+        return OperationOutcome(request.operation_id, applied.status, applied.result)
+
+    @staticmethod
+    def _replay(existing: Operation, digest: str) -> OperationOutcome:
+        if existing.payload_digest != digest:
+            raise Conflict("operation.payload_mismatch", operation_id=existing.id)
+        return OperationOutcome(existing.id, existing.status, existing.result or {}, replayed=True)

@@ -1,0 +1,76 @@
+"""Queries the earning, import, expiry and tier-review jobs need (reads plus row locks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.models import Campaign, LedgerEntry, Lot, Member
+
+
+class EarningRepository:
+    def __init__(self, session: Session, is_postgres: bool) -> None:
+        self.session = session
+        self.is_postgres = is_postgres
+
+    # members
+    def member_ids_by_no(self, member_nos: Iterable[str]) -> dict[str, int]:
+        """``member_no -> id`` for the numbers that exist (unknown numbers are absent)."""
+        wanted = sorted(set(member_nos))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for member_no, member_id in self.session.execute(select(Member.member_no, Member.id).where(Member.member_no.in_(chunk))):
+                found[member_no] = member_id
+        return found
+
+    def member_ids_in_tiers(self, tiers: Sequence[str]) -> list[int]:
+        return list(self.session.scalars(select(Member.id).where(Member.tier.in_(list(tiers))).order_by(Member.id)))
+
+    # ledger entries written by earning
+    def entries_with_rules(
+        self, member_id: int, rules: Sequence[str], *, on_or_after: date | None = None, on_or_before: date | None = None
+    ) -> list[LedgerEntry]:
+        query = select(LedgerEntry).where(LedgerEntry.member_id == member_id, LedgerEntry.rule.in_(list(rules)))
+        if on_or_after is not None:
+            query = query.where(LedgerEntry.occurred_on >= on_or_after)
+        if on_or_before is not None:
+            query = query.where(LedgerEntry.occurred_on <= on_or_before)
+        return list(self.session.scalars(query.order_by(LedgerEntry.id)))
+
+    def has_entry_with_rule(self, member_id: int, rule: str) -> bool:
+        query = select(LedgerEntry.id).where(LedgerEntry.member_id == member_id, LedgerEntry.rule == rule).limit(1)
+        return self.session.scalar(query) is not None
+
+    def count_entries_with_rule(self, member_id: int, rule: str, *, on_or_after: date, on_or_before: date) -> int:
+        query = select(func.count()).where(
+            LedgerEntry.member_id == member_id,
+            LedgerEntry.rule == rule,
+            LedgerEntry.occurred_on >= on_or_after,
+            LedgerEntry.occurred_on <= on_or_before,
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def qualifying_earnings(self, member_id: int, *, after: date) -> list[tuple[date, int]]:
+        """``(date, points)`` of qualifying lots earned after ``after`` plus clawbacks of earnings
+        (negative) in the same period; the tier rules sum them over their window."""
+        lots = self.session.execute(
+            select(Lot.earned_on, Lot.original).where(Lot.member_id == member_id, Lot.qualifying.is_(True), Lot.earned_on > after)
+        )
+        clawbacks = self.session.execute(
+            select(LedgerEntry.occurred_on, LedgerEntry.points).where(
+                LedgerEntry.member_id == member_id, LedgerEntry.kind == "clawback", LedgerEntry.occurred_on > after
+            )
+        )
+        return [(day, int(points)) for day, points in lots] + [(day, int(points)) for day, points in clawbacks]
+
+    # campaigns
+    def lock_campaign(self, code: str) -> Campaign | None:
+        """The campaign row locked for the rest of the transaction (its budget is spent by earnings)."""
+        query = select(Campaign).where(Campaign.code == code)
+        if self.is_postgres:
+            query = query.with_for_update()
+        return self.session.scalar(query.execution_options(populate_existing=True))
