@@ -25,7 +25,7 @@ from loyalty_desk.domain.identity import (
     make_resident_id,
     make_uscc,
 )
-from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
+from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -136,11 +136,6 @@ def add_staff(
 
 
 # ---------------------------------------------------------------------- members
-
-
-def member_name_keys(name: str) -> list[str]:
-    """What lookup searches: every suffix of a Chinese name (or a Latin name's words) and the pinyin key."""
-    return list(dict.fromkeys([*name_search_keys(name), to_pinyin_key(name)]))
 
 
 def mobile_for(serial: int) -> str:

@@ -94,3 +94,9 @@ def name_search_keys(name: str) -> list[str]:
     else:
         keys = [word for word in (_ascii_letters(w) or w.lower() for w in name.split()) if word]
     return list(dict.fromkeys(keys))
+
+
+def member_name_keys(name: str) -> list[str]:
+    """What the member directory indexes a name under: ``name_search_keys`` plus the pinyin key,
+    so that "晓明", "张晓明", "zhangxiaoming" and "zhang" all find 张晓明 by a prefix search."""
+    return list(dict.fromkeys([*name_search_keys(name), to_pinyin_key(name)]))
