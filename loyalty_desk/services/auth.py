@@ -1,0 +1,186 @@
+"""Staff sign-in, desk lock and unlock, sign-out; every one of them goes to the audit trail.
+
+Failed passwords count per account; ``security.max_failed_sign_ins`` failures in a row lock
+the account for ``security.lockout_minutes``. A successful sign-in resets the count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.rules import RuleSettings
+from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.clock import Clock, utc_now
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
+from loyalty_desk.store.models import Staff
+from loyalty_desk.store.uow import UnitOfWork, UowFactory
+
+SettingsProvider = Callable[[], RuleSettings]
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against a real hash when the user does not exist keeps the answer time alike."""
+    return hash_password("not a password")
+
+
+class AuthService:
+    """``AuthService(uow_factory, settings_provider, clock, desk_name)`` or ``AuthService(service_context)``."""
+
+    def __init__(
+        self,
+        uow_factory: UowFactory | Any,
+        settings_provider: SettingsProvider | None = None,
+        clock: Clock | None = None,
+        desk_name: str | None = None,
+    ) -> None:
+        context = uow_factory if hasattr(uow_factory, "uow") and hasattr(uow_factory, "settings") else None
+        if context is not None:
+            self._uow = context.uow
+            self._settings: SettingsProvider = settings_provider or context.settings.current
+            self._clock: Clock = clock or context.clock
+            self._desk = desk_name or context.desk_name
+        else:
+            if settings_provider is None:
+                raise TypeError("AuthService needs a settings provider")
+            self._uow = uow_factory
+            self._settings = settings_provider
+            self._clock = clock or utc_now
+            self._desk = desk_name or "desk"
+
+    # ------------------------------------------------------------------ public
+
+    def sign_in(self, *, username: str, password: str) -> StaffSession:
+        with self._uow(write=True) as uow:
+            staff = self._authenticate(uow, username, password, action_prefix="auth.sign_in")
+            session = self._session(uow, staff)
+            record(uow, self._actor(session), "auth.sign_in", entity="staff", entity_id=str(staff.id), now=self._clock())
+            uow.commit()
+            return session
+
+    def lock(self, *, session: StaffSession) -> None:
+        with self._uow(write=True) as uow:
+            record(uow, self._actor(session), "auth.lock", entity="staff", entity_id=str(session.staff_id), now=self._clock())
+            uow.commit()
+
+    def unlock(self, *, locked_session: StaffSession, username: str, password: str) -> StaffSession:
+        """The same user gets their session back; a supervisor signs the locked user out and gets their own."""
+        with self._uow(write=True) as uow:
+            staff = self._authenticate(uow, username, password, action_prefix="auth.unlock")
+            now = self._clock()
+            if staff.id == locked_session.staff_id:
+                session = self._session(uow, staff)
+                record(uow, self._actor(session), "auth.unlock", entity="staff", entity_id=str(staff.id), now=now)
+                uow.commit()
+                return session
+            if staff.role != "supervisor":
+                record(
+                    uow,
+                    Actor(staff.username, self._desk),
+                    "auth.unlock_refused",
+                    entity="staff",
+                    entity_id=str(locked_session.staff_id),
+                    details={"locked_user": locked_session.username, "reason": "not_supervisor"},
+                    now=now,
+                )
+                uow.commit()
+                raise DomainError("auth.unlock_not_allowed", username=staff.username, locked_user=locked_session.username)
+            session = self._session(uow, staff)
+            record(
+                uow,
+                self._actor(locked_session),
+                "auth.sign_out",
+                entity="staff",
+                entity_id=str(locked_session.staff_id),
+                details={"forced_by": staff.username},
+                now=now,
+            )
+            record(
+                uow,
+                self._actor(session),
+                "auth.unlock",
+                entity="staff",
+                entity_id=str(staff.id),
+                details={"signed_out": locked_session.username},
+                now=now,
+            )
+            uow.commit()
+            return session
+
+    def sign_out(self, *, session: StaffSession) -> None:
+        with self._uow(write=True) as uow:
+            record(uow, self._actor(session), "auth.sign_out", entity="staff", entity_id=str(session.staff_id), now=self._clock())
+            uow.commit()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _authenticate(self, uow: UnitOfWork, username: str, password: str, *, action_prefix: str) -> Staff:
+        """The staff row for good credentials; otherwise counts the failure, audits it, commits and raises."""
+        security = self._settings().security
+        now = self._clock()
+        username = (username or "").strip()
+        actor = Actor(username or "?", self._desk)
+        staff = uow.staff.by_username(username) if username else None
+        if staff is None:
+            verify_password(_dummy_hash(), password or "")
+            record(uow, actor, f"{action_prefix}_failed", details={"reason": "unknown_user"}, now=now)
+            uow.commit()
+            raise DomainError("auth.invalid_credentials")
+
+        actor = Actor(staff.username, self._desk, self._branch_code(uow, staff))
+        if staff.locked_until is not None and staff.locked_until > now:
+            record(uow, actor, f"{action_prefix}_failed", entity="staff", entity_id=str(staff.id),
+                   details={"reason": "locked", "until": staff.locked_until}, now=now)
+            uow.commit()
+            raise DomainError("auth.locked", until=staff.locked_until)
+
+        if not verify_password(staff.password_hash, password or ""):
+            staff.failed_sign_ins = (staff.failed_sign_ins or 0) + 1
+            record(uow, actor, f"{action_prefix}_failed", entity="staff", entity_id=str(staff.id),
+                   details={"reason": "bad_password", "failures": staff.failed_sign_ins}, now=now)
+            if staff.failed_sign_ins >= security.max_failed_sign_ins:
+                staff.locked_until = now + timedelta(minutes=security.lockout_minutes)
+                staff.failed_sign_ins = 0
+                record(uow, actor, "auth.account_locked", entity="staff", entity_id=str(staff.id),
+                       details={"until": staff.locked_until, "after_failures": security.max_failed_sign_ins}, now=now)
+                uow.commit()
+                raise DomainError("auth.locked", until=staff.locked_until)
+            uow.commit()
+            raise DomainError("auth.invalid_credentials")
+
+        if not staff.active:
+            record(uow, actor, f"{action_prefix}_failed", entity="staff", entity_id=str(staff.id),
+                   details={"reason": "inactive"}, now=now)
+            uow.commit()
+            raise DomainError("auth.inactive", username=staff.username)
+
+        staff.failed_sign_ins = 0
+        staff.locked_until = None
+        if needs_rehash(staff.password_hash):
+            staff.password_hash = hash_password(password)
+        return staff
+
+    def _branch_code(self, uow: UnitOfWork, staff: Staff) -> str:
+        return uow.staff.branch_of(staff).code
+
+    def _session(self, uow: UnitOfWork, staff: Staff) -> StaffSession:
+        branch = uow.staff.branch_of(staff)
+        return StaffSession(
+            staff_id=staff.id,
+            username=staff.username,
+            display_name=staff.display_name,
+            role=staff.role,
+            branch_code=branch.code,
+            branch_name_zh=branch.name_zh,
+            branch_name_en=branch.name_en,
+            must_change_password=bool(staff.must_change_password),
+        )
+
+    def _actor(self, session: StaffSession) -> Actor:
+        return Actor(session.username, self._desk, session.branch_code)
+

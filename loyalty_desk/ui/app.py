@@ -1,0 +1,208 @@
+"""Starting the desk: QApplication, translator, font, stylesheet, sign-in window.
+
+``run(services)`` is what ``loyalty-desk`` (no subcommand) calls. Heavy modules (the screens,
+the main window) are imported only after the sign-in window is on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from loyalty_desk.resources import resource_path
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.ui.settings import DeskSettings
+from loyalty_desk.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+CJK_FONT_FILE = "NotoSansSC-Subset.ttf"
+_cjk_family: str | None = None
+_translators: list[QTranslator] = []
+
+
+def load_cjk_font() -> str | None:
+    """Registers the shipped CJK font once; returns its family name."""
+    global _cjk_family
+    if _cjk_family is None:
+        font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", CJK_FONT_FILE)))
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("CJK font %s could not be loaded", CJK_FONT_FILE)
+            return None
+        _cjk_family = families[0]
+    return _cjk_family
+
+
+def apply_font(app: QGuiApplication, language: str) -> None:
+    """The shipped CJK font as the fallback (first for Chinese, so both scripts match in weight)."""
+    family = load_cjk_font()
+    font = QFont(app.font())
+    base = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
+    if family:
+        font.setFamilies([family, base] if language == "zh_CN" else [base, family])
+    font.setPointSizeF(10)
+    app.setFont(font)
+
+
+def install_language(app: QCoreApplication, language: str) -> None:
+    """Installs the desk's translation (and Qt's own, for standard buttons) and the locale."""
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == "zh_CN" else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    QLocale.setDefault(locale)
+    if language == "en":
+        return
+    ours = QTranslator(app)
+    if ours.load(str(resource_path("translations", f"loyalty_desk_{language}.qm"))):
+        app.installTranslator(ours)
+        _translators.append(ours)
+    else:
+        log.warning("translation %s not found", language)
+    qt_own = QTranslator(app)
+    if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _translators.append(qt_own)
+
+
+def apply_stylesheet(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    sheet = resource_path("style", "desk.qss").read_text(encoding="utf-8")
+    app.setStyleSheet(sheet.replace("@ICONS@", resource_path("icons").as_posix()))
+
+
+def prepare_application(language: str, argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setOrganizationName("LoyaltyDesk")
+        QApplication.setApplicationName("Loyalty Desk")
+        app = QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    install_language(app, language)
+    apply_font(app, language)
+    apply_stylesheet(app)
+    return app
+
+
+def rule_settings(services: Any) -> Any:
+    """The programme's RuleSettings, whether ``services.settings`` is the settings service or the settings."""
+    settings = services.settings
+    current = getattr(settings, "current", None)
+    return current() if callable(current) else settings
+
+
+class Desk(QObject):
+    """Sign-in window → main window → (sign out) → sign-in window, for one process."""
+
+    sig_services_ready = Signal()
+
+    def __init__(self, services: Any, settings: DeskSettings | None = None, parent: QObject | None = None) -> None:
+        """``services``: the built services, or a function that builds them (then the sign-in window
+        shows at once and the store opens on a worker thread meanwhile)."""
+        super().__init__(parent)
+        self._factory: Callable[[], Any] | None = services if callable(services) and not hasattr(services, "auth") else None
+        self.services = None if self._factory else services
+        self.settings = settings or DeskSettings()
+        self.runner = TaskRunner(self)
+        self.sign_in_page: QWidget | None = None
+        self.main_window: Any = None
+
+    def start(self) -> None:
+        self.show_sign_in()
+        if self._factory is not None:
+            self.runner.run(self._factory, on_result=self._services_built, on_error=self._services_failed)
+
+    def _services_built(self, services: Any) -> None:
+        self.services = services
+        if self.sign_in_page is not None:
+            self.sign_in_page.set_services(services)
+        self.sig_services_ready.emit()
+
+    def _services_failed(self, error: BaseException) -> None:
+        from loyalty_desk.ui.errors import error_message
+
+        if self.sign_in_page is not None:
+            self.sign_in_page.show_error(error_message(error))
+
+    def show_sign_in(self) -> None:
+        from loyalty_desk.ui.signin import SignInPage
+
+        page = SignInPage(self.services, self.runner, username=self.settings.last_username)
+        page.resize(960, 640)
+        page.sig_signed_in.connect(self._signed_in)
+        self.sign_in_page = page
+        page.show()
+        page.focus_first()
+
+    def _signed_in(self, session: StaffSession) -> None:
+        self.settings.last_username = session.username
+        self.open_main_window(session)
+        # The programme's idle-lock default lives in the store: read it off the UI thread.
+        self.runner.run(rule_settings, self.services, on_result=self._rules_arrived)
+        if self.sign_in_page is not None:
+            self.sign_in_page.close()
+            self.sign_in_page.deleteLater()
+            self.sign_in_page = None
+
+    def open_main_window(self, session: StaffSession) -> Any:
+        from loyalty_desk.ui.main_window import MainWindow
+        from loyalty_desk.ui.registry import default_registry
+
+        app = QApplication.instance()
+        language = self.settings.language
+        install_language(app, language)
+        apply_font(app, language)
+        window = MainWindow(self.services, session, self.runner, self.settings, default_registry())
+        window.sig_signed_out.connect(self._signed_out)
+        window.sig_session_replaced.connect(self._session_replaced)
+        old, self.main_window = self.main_window, window
+        window.show()
+        window.start()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        return window
+
+    def _rules_arrived(self, rules: Any) -> None:
+        self.settings.default_idle_minutes = rules.security.idle_lock_minutes
+        if self.main_window is not None:
+            self.main_window.idle.set_minutes(self.settings.idle_lock_minutes)
+
+    def _signed_out(self) -> None:
+        window, self.main_window = self.main_window, None
+        self.show_sign_in()
+        if window is not None:
+            window.close()
+            window.deleteLater()
+
+    def _session_replaced(self, session: StaffSession) -> None:
+        self.open_main_window(session)
+
+    def shutdown(self) -> None:
+        self.runner.wait_for_done(30_000)
+
+
+def run(services: Any, argv: list[str] | None = None) -> int:
+    """Shows the sign-in window and runs the desk until the last window closes.
+
+    ``services`` may be the built services or a function building them; with a function the
+    sign-in window is on screen before the store (SQLAlchemy, Alembic) has even been imported.
+    """
+    settings_probe = DeskSettings()
+    app = prepare_application(settings_probe.language, argv)
+    desk = Desk(services, settings_probe)
+    QTimer.singleShot(0, desk.start)
+    code = app.exec()
+    desk.shutdown()
+    if desk._factory is not None and desk.services is not None:  # noqa: SLF001 - we built them, we close them
+        close = getattr(desk.services, "close", None)
+        if callable(close):
+            close()
+    return code

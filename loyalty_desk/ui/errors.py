@@ -1,0 +1,222 @@
+"""Domain error codes as translated sentences: the ONE place the desk turns a code into words.
+
+Each template has ``{param}`` placeholders filled from ``DomainError.params``; numbers and
+dates in the parameters are written in the desk's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.ui import fmt
+
+CONTEXT = "Errors"
+
+MESSAGES: dict[str, str] = {
+    # sign-in and lock
+    "auth.invalid_credentials": QT_TRANSLATE_NOOP("Errors", "Wrong username or password."),
+    "auth.locked": QT_TRANSLATE_NOOP("Errors", "This account is locked after too many failed sign-ins. Try again after {until}."),
+    "auth.inactive": QT_TRANSLATE_NOOP("Errors", "The account {username} is disabled. Ask an administrator."),
+    "auth.unlock_not_allowed": QT_TRANSLATE_NOOP("Errors", "Only {locked_user} or a supervisor can unlock this desk."),
+    # identities
+    "identity.required": QT_TRANSLATE_NOOP("Errors", "{field} is required."),
+    "identity.length": QT_TRANSLATE_NOOP("Errors", "{field} should have {expected} characters, not {actual}."),
+    "identity.characters": QT_TRANSLATE_NOOP("Errors", "{field} may contain only: {allowed}."),
+    "identity.check_digit": QT_TRANSLATE_NOOP("Errors", "{field} check digit should be {expected}, not {actual}."),
+    "identity.birth_date": QT_TRANSLATE_NOOP("Errors", "{field} contains an invalid birth date ({value})."),
+    "identity.mobile_format": QT_TRANSLATE_NOOP("Errors", "{field} must be 11 digits starting with 1."),
+    "member_no.format": QT_TRANSLATE_NOOP("Errors", "{value} is not a member number (M followed by 10 digits)."),
+    # members and reveal
+    "not_found": QT_TRANSLATE_NOOP("Errors", "No {what} found for {key}."),
+    "reveal.reason_too_short": QT_TRANSLATE_NOOP("Errors", "Give a reason of at least {minimum} characters."),
+    "reveal.reason_required": QT_TRANSLATE_NOOP("Errors", "Give a reason of at least {minimum} characters to reveal the full ID and mobile."),
+    "history.date_range": QT_TRANSLATE_NOOP("Errors", "The start date {date_from} is after the end date {date_to}."),
+    "history.limit": QT_TRANSLATE_NOOP("Errors", "A history page holds {minimum} to {maximum} entries."),
+    "history.offset": QT_TRANSLATE_NOOP("Errors", "Invalid history position {value}."),
+    "forbidden": QT_TRANSLATE_NOOP("Errors", "Your role may not do this."),
+    # points
+    "points.not_positive": QT_TRANSLATE_NOOP("Errors", "Points must be a positive number."),
+    "points.insufficient": QT_TRANSLATE_NOOP("Errors", "Not enough available points."),
+    "ledger.already_reversed": QT_TRANSLATE_NOOP("Errors", "This entry has already been reversed."),
+    # redemption (issue 5)
+    "redeem.member_inactive": QT_TRANSLATE_NOOP("Errors", "The member is {status}: only active members may redeem."),
+    "redeem.tier": QT_TRANSLATE_NOOP("Errors", "Needs the {required} tier (the member is {tier})."),
+    "redeem.inactive_window": QT_TRANSLATE_NOOP("Errors", "Not offered today (offered {active_from} to {active_to})."),
+    "redeem.out_of_stock": QT_TRANSLATE_NOOP("Errors", "Out of stock at this branch: {available} left, {requested} wanted."),
+    "redeem.monthly_cap": QT_TRANSLATE_NOOP("Errors", "Monthly cap of {cap} points: {remaining} left this month, {needed} needed."),
+    "redeem.window_limit": QT_TRANSLATE_NOOP("Errors", "Already {max} redemptions in {hours} hours; next one from {next_allowed_at}."),
+    "redeem.yearly_limit": QT_TRANSLATE_NOOP("Errors", "Limit of {limit} a year reached ({used} taken this year)."),
+    "redeem.balance": QT_TRANSLATE_NOOP("Errors", "Not enough points: {available} available, {needed} needed."),
+    "redeem.offline_limit": QT_TRANSLATE_NOOP("Errors", "Offline: at most {limit} points a day per member ({used} used today, {needed} needed)."),
+    "redeem.qty": QT_TRANSLATE_NOOP("Errors", "The quantity must be from 1 to {maximum}."),
+    "redeem.price_changed": QT_TRANSLATE_NOOP("Errors", "The points cost of {reward_code} has changed; check the new figures and confirm again."),
+    "redeem.already_reversed": QT_TRANSLATE_NOOP("Errors", "Redemption {number} was already reversed on {reversed_at}."),
+    "redeem.reversal_window": QT_TRANSLATE_NOOP("Errors", "Redemption {number} is older than {days} days and can no longer be reversed."),
+    "redeem.reason_required": QT_TRANSLATE_NOOP("Errors", "Give a reason for the reversal."),
+    "reward.invalid": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not allowed ({rule})."),
+    "stock.qty": QT_TRANSLATE_NOOP("Errors", "{field}: enter a whole number of at least 1."),
+    "stock.negative": QT_TRANSLATE_NOOP("Errors", "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand})."),
+    "auth.forbidden": QT_TRANSLATE_NOOP("Errors", "Your role may not {action}."),
+    "operation.payload_mismatch": QT_TRANSLATE_NOOP("Errors", "This operation was already recorded with different details; start again."),
+    # manual adjustments, staff, audit (issue 4)
+    "adjust.direction": QT_TRANSLATE_NOOP("Errors", "Choose credit or debit."),
+    "adjust.reason_code": QT_TRANSLATE_NOOP("Errors", "Choose a reason code."),
+    "adjust.points": QT_TRANSLATE_NOOP("Errors", "Enter the points: a whole number above 0."),
+    "adjust.points_max": QT_TRANSLATE_NOOP("Errors", "At most {maximum} points in one adjustment."),
+    "adjust.memo_too_short": QT_TRANSLATE_NOOP("Errors", "The memo needs at least {minimum} characters ({actual} so far)."),
+    "adjust.memo_too_long": QT_TRANSLATE_NOOP("Errors", "The memo may have at most {maximum} characters ({actual} now)."),
+    "adjust.evidence_required": QT_TRANSLATE_NOOP("Errors", "This reason needs an evidence reference."),
+    "adjust.evidence_too_long": QT_TRANSLATE_NOOP("Errors", "The evidence reference may have at most {maximum} characters."),
+    "adjust.debit_only": QT_TRANSLATE_NOOP("Errors", "A fraud reversal can only be a debit."),
+    "adjust.goodwill_max": QT_TRANSLATE_NOOP("Errors", "A goodwill adjustment is at most {maximum} points."),
+    "adjust.beyond_available": QT_TRANSLATE_NOOP("Errors", "A debit cannot exceed the available balance of {available} points."),
+    "adjust.own_request": QT_TRANSLATE_NOOP("Errors", "{username} made this request and cannot approve or reject it. Another supervisor must."),
+    "adjust.not_supervisor": QT_TRANSLATE_NOOP("Errors", "{username} is not a supervisor. Only a supervisor can approve or reject."),
+    "adjust.other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
+    "adjust.inactive_approver": QT_TRANSLATE_NOOP("Errors", "The account {username} is disabled and cannot approve."),
+    "adjust.already_decided": QT_TRANSLATE_NOOP("Errors", "This request is already {status}."),
+    "adjust.expired": QT_TRANSLATE_NOOP("Errors", "This request expired at {expires_at} and can no longer be approved."),
+    "adjust.second_approver_same": QT_TRANSLATE_NOOP("Errors", "{username} has already approved this request. A second, different supervisor must approve it."),
+    "adjust.cancel_not_maker": QT_TRANSLATE_NOOP("Errors", "Only the officer who made the request can cancel it."),
+    "adjust.note_required": QT_TRANSLATE_NOOP("Errors", "Give a note saying why the request is rejected."),
+    "adjust.note_too_long": QT_TRANSLATE_NOOP("Errors", "The note may have at most {maximum} characters."),
+    "staff.invalid": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not allowed ({rule})."),
+    "staff.exists": QT_TRANSLATE_NOOP("Errors", "A staff account named {username} already exists."),
+    "staff.password_weak": QT_TRANSLATE_NOOP("Errors", "{field}: at least {minimum} characters with letters and digits."),
+    "staff.self": QT_TRANSLATE_NOOP("Errors", "You cannot change your own account this way."),
+    "staff.not_locked": QT_TRANSLATE_NOOP("Errors", "The account {username} is not locked."),
+    "staff.unlock_scope": QT_TRANSLATE_NOOP("Errors", "A supervisor can unlock only officers of their own branch."),
+    "audit.filter_dates": QT_TRANSLATE_NOOP("Errors", "The start date {since} is after the end date {until}."),
+    # referrals (issue 6)
+    "referral.code_required": QT_TRANSLATE_NOOP("Errors", "Type the referrer's referral code."),
+    "referral.code_characters": QT_TRANSLATE_NOOP("Errors", "{characters} cannot appear in a referral code (0-9 and A-Z without I, L, O, U)."),
+    "referral.code_length": QT_TRANSLATE_NOOP("Errors", "A referral code has {expected} characters, not {actual}."),
+    "referral.code_check": QT_TRANSLATE_NOOP("Errors", "{value} is not a valid referral code: a character is mistyped."),
+    "referral.code_unknown": QT_TRANSLATE_NOOP("Errors", "No member has the referral code {value}."),
+    "referral.already_member": QT_TRANSLATE_NOOP("Errors", "Already a member ({member_no}) with this {field}: an existing member cannot be referred."),
+    "referral.self_referral": QT_TRANSLATE_NOOP("Errors", "Same {field} as the referrer {member_no}: a member cannot refer themself."),
+    "referral.referrer_staff": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} is a member of staff: staff may not refer clients for rewards."),
+    "referral.referrer_cap": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year)."),
+    "referral.referrer_inactive": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} is {status}: only active members may refer."),
+    "referral.member_no_taken": QT_TRANSLATE_NOOP("Errors", "The member number {member_no} was taken meanwhile. Register again."),
+    "referral.not_flagged": QT_TRANSLATE_NOOP("Errors", "This referral is no longer flagged; someone has already decided it."),
+    "referral.other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
+    "referral.note_required": QT_TRANSLATE_NOOP("Errors", "Give a note saying what you checked."),
+    "referral.note_too_long": QT_TRANSLATE_NOOP("Errors", "The note may have at most {maximum} characters."),
+    "referral.name_too_long": QT_TRANSLATE_NOOP("Errors", "{field}: at most {maximum} characters."),
+    "referral.address_too_long": QT_TRANSLATE_NOOP("Errors", "{field}: at most {maximum} characters."),
+    "referral.status": QT_TRANSLATE_NOOP("Errors", "Unknown referral status {value}."),
+    "identity.length_range": QT_TRANSLATE_NOOP("Errors", "{field} should have {minimum} to {maximum} characters, not {actual}."),
+    "identity.id_type": QT_TRANSLATE_NOOP("Errors", "Choose an ID type."),
+    # statements and exports (issue 8)
+    "documents.no_cjk_font": QT_TRANSLATE_NOOP("Errors", "No Chinese font was found to print with. Install one, or set {env} to a TrueType font file."),
+    "statement.period_order": QT_TRANSLATE_NOOP("Errors", "The period ends ({period_to}) before it starts ({period_from})."),
+    "statement.period_future": QT_TRANSLATE_NOOP("Errors", "The period starts on {value}, after today."),
+    "statement.period_length": QT_TRANSLATE_NOOP("Errors", "A statement covers at most {maximum_days} days."),
+    "export.within": QT_TRANSLATE_NOOP("Errors", "Choose 30, 60 or 90 days."),
+    "export.period_order": QT_TRANSLATE_NOOP("Errors", "The period ends ({date_to}) before it starts ({date_from})."),
+    "export.cancelled": QT_TRANSLATE_NOOP("Errors", "The export was cancelled; no file was written."),
+    "import.missing_column": QT_TRANSLATE_NOOP("Errors", "The file has no {column} column."),
+    "import.bad_row": QT_TRANSLATE_NOOP("Errors", "Row {row}: {value} is not a member number."),
+}
+
+# ``auth.forbidden``'s ``action`` (services/roles.py ACTIONS), translated.
+ACTIONS: dict[str, str] = {
+    "request adjustments": QT_TRANSLATE_NOOP("Errors", "request adjustments"),
+    "cancel adjustment requests": QT_TRANSLATE_NOOP("Errors", "cancel adjustment requests"),
+    "approve or reject adjustments": QT_TRANSLATE_NOOP("Errors", "approve or reject adjustments"),
+    "see the approvals queue": QT_TRANSLATE_NOOP("Errors", "see the approvals queue"),
+    "manage staff accounts": QT_TRANSLATE_NOOP("Errors", "manage staff accounts"),
+    "unlock staff accounts": QT_TRANSLATE_NOOP("Errors", "unlock staff accounts"),
+    "see staff accounts": QT_TRANSLATE_NOOP("Errors", "see staff accounts"),
+    "read the audit trail": QT_TRANSLATE_NOOP("Errors", "read the audit trail"),
+    "verify the audit trail": QT_TRANSLATE_NOOP("Errors", "verify the audit trail"),
+    "export the audit trail": QT_TRANSLATE_NOOP("Errors", "export the audit trail"),
+    "register referrals": QT_TRANSLATE_NOOP("Errors", "register referrals"),
+    "resolve flagged referrals": QT_TRANSLATE_NOOP("Errors", "resolve flagged referrals"),
+}
+
+FIELDS: dict[str, str] = {
+    "id_number": QT_TRANSLATE_NOOP("Errors", "ID number"),
+    "mobile": QT_TRANSLATE_NOOP("Errors", "Mobile"),
+    "member_no": QT_TRANSLATE_NOOP("Errors", "Member number"),
+    "card_no": QT_TRANSLATE_NOOP("Errors", "Card number"),
+    "reason": QT_TRANSLATE_NOOP("Errors", "Reason"),
+    "username": QT_TRANSLATE_NOOP("Errors", "Username"),
+    "password": QT_TRANSLATE_NOOP("Errors", "Password"),
+    "qty": QT_TRANSLATE_NOOP("Errors", "Quantity"),
+    "direction": QT_TRANSLATE_NOOP("Errors", "Direction"),
+    "points": QT_TRANSLATE_NOOP("Errors", "Points"),
+    "reason_code": QT_TRANSLATE_NOOP("Errors", "Reason code"),
+    "memo": QT_TRANSLATE_NOOP("Errors", "Memo"),
+    "evidence_ref": QT_TRANSLATE_NOOP("Errors", "Evidence"),
+    "note": QT_TRANSLATE_NOOP("Errors", "Note"),
+    "display_name": QT_TRANSLATE_NOOP("Errors", "Name"),
+    "role": QT_TRANSLATE_NOOP("Errors", "Role"),
+    "branch_code": QT_TRANSLATE_NOOP("Errors", "Branch"),
+    "initial_password": QT_TRANSLATE_NOOP("Errors", "Initial password"),
+    "new_password": QT_TRANSLATE_NOOP("Errors", "New password"),
+    "code": QT_TRANSLATE_NOOP("Errors", "Referral code"),
+    "name": QT_TRANSLATE_NOOP("Errors", "Name"),
+    "address": QT_TRANSLATE_NOOP("Errors", "Address"),
+    "id_type": QT_TRANSLATE_NOOP("Errors", "ID type"),
+}
+
+WHAT: dict[str, str] = {
+    "member": QT_TRANSLATE_NOOP("Errors", "member"),
+    "staff": QT_TRANSLATE_NOOP("Errors", "staff account"),
+    "reward": QT_TRANSLATE_NOOP("Errors", "reward"),
+    "redemption": QT_TRANSLATE_NOOP("Errors", "redemption"),
+    "branch": QT_TRANSLATE_NOOP("Errors", "branch"),
+    "referral": QT_TRANSLATE_NOOP("Errors", "referral"),
+}
+
+UNEXPECTED = QT_TRANSLATE_NOOP("Errors", "Something went wrong. Please quote incident {incident} to support.")
+UNKNOWN_CODE = QT_TRANSLATE_NOOP("Errors", "The request was refused ({code}).")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _param_text(key: str, value: Any) -> str:
+    if key == "field" and isinstance(value, str):
+        return _tr(FIELDS[value]) if value in FIELDS else value
+    if key == "what" and isinstance(value, str):
+        return _tr(WHAT[value]) if value in WHAT else value
+    if key == "action" and isinstance(value, str) and value in ACTIONS:
+        return _tr(ACTIONS[value])
+    if value is None:
+        return "–"
+    if key in ("required", "tier") and isinstance(value, str) and value in fmt.TIERS:
+        return fmt.tier(value)
+    if key == "status" and isinstance(value, str) and value in fmt.STATUSES:
+        return fmt.label(fmt.STATUSES, value)
+    if isinstance(value, datetime):
+        return fmt.datetime_utc(value)
+    if isinstance(value, date):
+        return fmt.day(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return fmt.number(value)
+    return str(value)
+
+
+def error_message(error: BaseException) -> str:
+    """The sentence to show for any exception a task or a service raised."""
+    if isinstance(error, DomainError):
+        template = MESSAGES.get(error.code)
+        params = {key: _param_text(key, value) for key, value in error.params.items()}
+        if template is None:
+            return _tr(UNKNOWN_CODE).format(code=error.code)
+        try:
+            return _tr(template).format(**params)
+        except (KeyError, IndexError):
+            return _tr(template)
+    incident = getattr(error, "incident", None) or "?"
+    return _tr(UNEXPECTED).format(incident=incident)

@@ -1,0 +1,120 @@
+"""Numbers, dates and labels in the desk's locale (``QLocale.setDefault`` is set at start-up)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
+
+
+def number(value: int) -> str:
+    return QLocale().toString(int(value))
+
+
+def signed(value: int) -> str:
+    text = number(abs(value))
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def day(value: date | None) -> str:
+    if value is None:
+        return ""
+    return QLocale().toString(qdate(value), QLocale.FormatType.ShortFormat)
+
+
+def to_local(value: datetime) -> QDateTime:
+    """Stored times are naive UTC."""
+    moment = QDateTime(qdate(value.date()), QTime(value.hour, value.minute, value.second), QTimeZone.utc())
+    return moment.toLocalTime()
+
+
+def datetime_utc(value: datetime) -> str:
+    return QLocale().toString(to_local(value), QLocale.FormatType.ShortFormat)
+
+
+TIERS = {
+    "standard": QT_TRANSLATE_NOOP("Labels", "Standard"),
+    "silver": QT_TRANSLATE_NOOP("Labels", "Silver"),
+    "gold": QT_TRANSLATE_NOOP("Labels", "Gold"),
+    "platinum": QT_TRANSLATE_NOOP("Labels", "Platinum"),
+}
+
+STATUSES = {
+    "active": QT_TRANSLATE_NOOP("Labels", "Active"),
+    "frozen": QT_TRANSLATE_NOOP("Labels", "Frozen"),
+    "closed": QT_TRANSLATE_NOOP("Labels", "Closed"),
+}
+
+ROLES = {
+    "officer": QT_TRANSLATE_NOOP("Labels", "Officer"),
+    "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
+    "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
+    "auditor": QT_TRANSLATE_NOOP("Labels", "Auditor"),
+}
+
+ID_TYPES = {
+    "resident_id": QT_TRANSLATE_NOOP("Labels", "Resident ID"),
+    "uscc": QT_TRANSLATE_NOOP("Labels", "Unified social credit code"),
+    "passport": QT_TRANSLATE_NOOP("Labels", "Passport"),
+}
+
+ENTRY_KINDS = {
+    "earn": QT_TRANSLATE_NOOP("Labels", "Earn"),
+    "redeem": QT_TRANSLATE_NOOP("Labels", "Redemption"),
+    "expire": QT_TRANSLATE_NOOP("Labels", "Expiry"),
+    "adjust": QT_TRANSLATE_NOOP("Labels", "Manual adjustment"),
+    "reversal": QT_TRANSLATE_NOOP("Labels", "Reversal"),
+    "referral": QT_TRANSLATE_NOOP("Labels", "Referral"),
+    "clawback": QT_TRANSLATE_NOOP("Labels", "Clawback"),
+}
+
+SOURCES = {
+    "card_spend": QT_TRANSLATE_NOOP("Labels", "Card spend"),
+    "card_refund": QT_TRANSLATE_NOOP("Labels", "Card refund"),
+    "financing": QT_TRANSLATE_NOOP("Labels", "Financing drawdown"),
+    "repayment": QT_TRANSLATE_NOOP("Labels", "On-time repayment"),
+    "profile_completed": QT_TRANSLATE_NOOP("Labels", "Profile completed"),
+    "branch_event": QT_TRANSLATE_NOOP("Labels", "Branch event"),
+    "survey": QT_TRANSLATE_NOOP("Labels", "Survey answered"),
+    "card_approved": QT_TRANSLATE_NOOP("Labels", "Card journey"),
+    "card_first_transaction": QT_TRANSLATE_NOOP("Labels", "First card transaction"),
+    "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
+    "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
+}
+
+HANDLES = {
+    "member_no": QT_TRANSLATE_NOOP("Labels", "Member number"),
+    "card_no": QT_TRANSLATE_NOOP("Labels", "Card number"),
+    "mobile": QT_TRANSLATE_NOOP("Labels", "Mobile number"),
+    "mobile_last4": QT_TRANSLATE_NOOP("Labels", "Last 4 digits of mobile"),
+    "resident_id": QT_TRANSLATE_NOOP("Labels", "Resident ID"),
+    "uscc": QT_TRANSLATE_NOOP("Labels", "Unified social credit code"),
+    "passport": QT_TRANSLATE_NOOP("Labels", "Passport"),
+    "name": QT_TRANSLATE_NOOP("Labels", "Name"),
+    "number_prefix": QT_TRANSLATE_NOOP("Labels", "Start of a member, card or mobile number"),
+    "empty": "",
+}
+
+
+def label(table: dict[str, str], key: str | None) -> str:
+    if not key:
+        return ""
+    text = table.get(key)
+    return QCoreApplication.translate("Labels", text) if text else key
+
+
+def tier(key: str | None) -> str:
+    return label(TIERS, key)
+
+
+def entry_description(kind: str, source: str | None, description: str) -> str:
+    """History line text: ``description`` is a stable key such as ``earn.card_spend``."""
+    _, _, tail = description.partition(".")
+    for key in (tail, source or ""):
+        if key in SOURCES:
+            return label(SOURCES, key)
+    return label(ENTRY_KINDS, kind)

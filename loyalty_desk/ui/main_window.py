@@ -1,0 +1,452 @@
+"""The desk's main window: navigation, screens, menus, status bar, idle lock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.icons import icon, pixmap
+from loyalty_desk.ui.registry import ScreenContext, ScreenRegistry, ScreenSpec
+from loyalty_desk.ui.settings import DeskSettings
+from loyalty_desk.ui.signin import LockPage, now_text
+from loyalty_desk.ui.tasks import TaskRunner
+
+NAV_TINT = "#D6E0EC"
+INPUT_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """Restarts a timer on every keyboard or mouse input anywhere in the application."""
+
+    sig_idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.set_minutes(minutes)
+        self.timer.timeout.connect(self.sig_idle)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_interval_ms(max(1, int(minutes)) * 60_000)
+
+    def set_interval_ms(self, msecs: int) -> None:
+        self.timer.setInterval(msecs)
+        if self.timer.isActive():
+            self.timer.start()
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: DeskSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(460)
+        self._settings = settings
+        self.language = QComboBox()
+        self.language.addItem("简体中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 120)
+        self.idle.setValue(settings.idle_lock_minutes)
+        self.idle.setSuffix(self.tr(" min"))
+        self.folder = QLineEdit(str(settings.data_folder or ""))
+        self.folder.setPlaceholderText(self.tr("default"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        note = QLabel(self.tr("Language and data folder take effect at the next sign-in / start."), objectName="Muted")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Lock the desk after idle"), self.idle)
+        form.addRow(self.tr("Data folder"), folder_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(note)
+        box.addWidget(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def save(self) -> None:
+        self._settings.language = self.language.currentData()
+        self._settings.idle_lock_minutes = self.idle.value()
+        self._settings.data_folder = self.folder.text().strip() or None
+        self._settings.sync()
+
+
+class MainWindow(QMainWindow):
+    sig_signed_out = Signal()
+    sig_session_replaced = Signal(object)  # a supervisor unlocked: their StaffSession
+    sig_locked = Signal()
+    sig_unlocked = Signal()
+
+    def __init__(
+        self,
+        services: Any,
+        session: StaffSession,
+        runner: TaskRunner,
+        settings: DeskSettings,
+        registry: ScreenRegistry,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = session
+        self.runner = runner
+        self.settings = settings
+        self.registry = registry
+        self.locked = False
+        self._closing_for_sign_out = False
+        self._focus_before_lock: QWidget | None = None
+        self.setWindowIcon(icon("logo"))
+        self.resize(1280, 800)
+
+        self.context = ScreenContext(services=services, session=session, runner=runner, settings=settings, navigate=self.navigate)
+        self.specs: list[ScreenSpec] = registry.for_role(session.role)
+        self.screens: dict[str, QWidget] = {}
+        self.badges: dict[str, int] = {}  # a count shown beside a screen's name (its sig_badge), e.g. pending approvals
+
+        # --- workspace: navigation + screens
+        self.workspace = QWidget(objectName="DeskBackground")
+        self.nav_panel = QFrame(objectName="NavPanel")
+        self.nav_panel.setFixedWidth(208)
+        self.nav_title = QLabel(objectName="NavTitle")
+        logo = QLabel()
+        logo.setPixmap(pixmap("logo", 28))
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(logo)
+        title_row.addWidget(self.nav_title, 1)
+        self.nav = QListWidget(objectName="NavList")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setIconSize(QSize(20, 20))
+        nav_box = QVBoxLayout(self.nav_panel)
+        nav_box.setContentsMargins(12, 14, 12, 14)
+        nav_box.setSpacing(14)
+        nav_box.addLayout(title_row)
+        nav_box.addWidget(self.nav, 1)
+        self.stack = QStackedWidget()
+        work_box = QHBoxLayout(self.workspace)
+        work_box.setContentsMargins(0, 0, 0, 0)
+        work_box.setSpacing(0)
+        work_box.addWidget(self.nav_panel)
+        work_box.addWidget(self.stack, 1)
+
+        for spec in self.specs:
+            screen = spec.factory(self.context)
+            screen.setObjectName(f"screen-{spec.key}")
+            self.screens[spec.key] = screen
+            self.stack.addWidget(screen)
+            if spec.in_navigation:
+                item = QListWidgetItem(icon(spec.icon, NAV_TINT), "")
+                item.setData(Qt.ItemDataRole.UserRole, spec.key)
+                self.nav.addItem(item)
+            open_member = getattr(screen, "sig_open_member", None)
+            if open_member is not None:
+                open_member.connect(lambda member_no: self.navigate("member", member_no=member_no))
+            back = getattr(screen, "sig_back", None)
+            if back is not None:
+                back.connect(lambda: self.navigate("lookup"))
+            badge = getattr(screen, "sig_badge", None)
+            if badge is not None:
+                badge.connect(lambda count, key=spec.key: self.set_badge(key, count))
+        self.nav.currentItemChanged.connect(self._nav_clicked)
+
+        # --- lock page over the workspace: the workspace stays alive underneath
+        self.lock_page = LockPage(services, runner)
+        self.lock_page.sig_unlocked.connect(self._unlocked)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.workspace)
+        self.pages.addWidget(self.lock_page)
+        self.setCentralWidget(self.pages)
+
+        self._build_menus()
+        self._build_status_bar()
+
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self)
+        self.idle.sig_idle.connect(self.lock)
+
+        self.retranslate()
+        if "lookup" in self.screens:
+            self.navigate("lookup")
+        elif self.specs:
+            self.navigate(self.specs[0].key)
+
+    # ------------------------------------------------------------------ building
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.desk_menu = bar.addMenu("")
+        self.go_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+        self.lock_action = QAction(icon("lock"), "", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
+        self.settings_action = QAction(icon("settings"), "", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
+        self.sign_out_action = QAction(icon("sign-out"), "", self, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=self.sign_out)
+        self.quit_action = QAction(icon("quit"), "", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.quit)
+        self.desk_menu.addAction(self.lock_action)
+        self.desk_menu.addAction(self.settings_action)
+        self.desk_menu.addSeparator()
+        self.desk_menu.addAction(self.sign_out_action)
+        self.desk_menu.addAction(self.quit_action)
+        self.screen_actions: dict[str, QAction] = {}
+        for spec in self.specs:
+            action = QAction(icon(spec.icon), "", self, shortcut=QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.navigate(key))
+            if not spec.in_navigation:
+                action.setEnabled(False)  # enabled once it has something to show
+            self.go_menu.addAction(action)
+            self.screen_actions[spec.key] = action
+        self.about_action = QAction(icon("about"), "", self, triggered=self.about)
+        self.help_menu.addAction(self.about_action)
+        self.addActions([self.lock_action, self.settings_action, self.sign_out_action, self.quit_action, *self.screen_actions.values()])
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+
+        def labelled(icon_name: str) -> QLabel:
+            holder = QWidget()
+            row = QHBoxLayout(holder)
+            row.setContentsMargins(6, 0, 6, 0)
+            row.setSpacing(4)
+            picture = QLabel()
+            picture.setPixmap(pixmap(icon_name, 16))
+            text = QLabel()
+            row.addWidget(picture)
+            row.addWidget(text)
+            status.addPermanentWidget(holder)
+            return text
+
+        self.busy_label = QLabel()
+        status.addWidget(self.busy_label)
+        self.user_label = labelled("user")
+        self.role_label = QLabel()
+        status.addPermanentWidget(self.role_label)
+        self.branch_label = labelled("branch")
+        self.sync_label = labelled("standalone")
+        self.runner.sig_busy_changed.connect(self._busy_changed)
+
+    def retranslate(self) -> None:
+        session = self.session
+        self.setWindowTitle(self.tr("Loyalty Desk — {name}").format(name=session.display_name))
+        self.nav_title.setText(self.tr("Loyalty Desk"))
+        self.desk_menu.setTitle(self.tr("&Desk"))
+        self.go_menu.setTitle(self.tr("&Go"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.lock_action.setText(self.tr("&Lock desk"))
+        self.lock_action.setToolTip(self.tr("Lock the desk now (Ctrl+L)"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.sign_out_action.setText(self.tr("Sign &out"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.about_action.setText(self.tr("&About Loyalty Desk"))
+        for spec in self.specs:
+            action = self.screen_actions[spec.key]
+            action.setText(spec.translated_title())
+            action.setToolTip(f"{spec.translated_title()} ({spec.shortcut})")
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            spec = self.registry.get(item.data(Qt.ItemDataRole.UserRole))
+            item.setText(self._nav_text(spec))
+            item.setToolTip(f"{spec.translated_title()} ({spec.shortcut})")
+        self.user_label.setText(f"{session.display_name} ({session.username})")
+        self.role_label.setText(fmt.label(fmt.ROLES, session.role))
+        branch = session.branch_name_zh if self.settings.language == "zh_CN" else session.branch_name_en
+        self.branch_label.setText(f"{branch} · {session.branch_code}")
+        self.sync_label.setText(self.tr("Standalone"))
+        self.sync_label.setToolTip(self.tr("No central database configured: this desk works on its local store."))
+
+    # ------------------------------------------------------------------ navigation
+
+    def current_key(self) -> str | None:
+        current = self.stack.currentWidget()
+        for key, screen in self.screens.items():
+            if screen is current:
+                return key
+        return None
+
+    def navigate(self, key: str, **kwargs: Any) -> None:
+        screen = self.screens.get(key)
+        if screen is None or self.locked:
+            return
+        self.stack.setCurrentWidget(screen)
+        action = self.screen_actions.get(key)
+        if action is not None:
+            action.setEnabled(True)
+        self.nav.blockSignals(True)
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                break
+        else:
+            self.nav.clearSelection()
+        self.nav.blockSignals(False)
+        activate = getattr(screen, "activate", None)
+        if activate is not None:
+            activate(**kwargs)
+        focus = getattr(screen, "default_focus", None)
+        if focus is not None:
+            focus().setFocus()
+
+    def _nav_text(self, spec: ScreenSpec) -> str:
+        count = self.badges.get(spec.key, 0)
+        return f"{spec.translated_title()}  ({fmt.number(count)})" if count else spec.translated_title()
+
+    def set_badge(self, key: str, count: int) -> None:
+        """Shows ``count`` beside the screen's name in the navigation (0 hides it)."""
+        self.badges[key] = int(count)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                item.setText(self._nav_text(self.registry.get(key)))
+
+    def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is not None:
+            self.navigate(item.data(Qt.ItemDataRole.UserRole))
+
+    # ------------------------------------------------------------------ lock, sign out
+
+    def start(self) -> None:
+        """Called once the window is shown: the idle clock starts, the keyboard goes to the lookup box."""
+        self.idle.start()
+        key = self.current_key()
+        screen = self.screens.get(key) if key else None
+        if screen is not None and hasattr(screen, "default_focus"):
+            screen.default_focus().setFocus()
+
+    def lock(self) -> None:
+        """Locks the desk (idle timer, Ctrl+L): audited; the screens stay as they are underneath."""
+        if self.locked:
+            return
+        self.runner.write(self.services.auth.lock, session=self.session)
+        self.show_lock_page()
+
+    def show_lock_page(self) -> None:
+        self.locked = True
+        self._focus_before_lock = QApplication.focusWidget()
+        self.idle.timer.stop()
+        self.lock_page.prepare(self.session, now_text())
+        self.pages.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        for action in self.actions():
+            action.setEnabled(False)
+        self.lock_page.focus_first()
+        self.sig_locked.emit()
+
+    def _unlocked(self, session: StaffSession) -> None:
+        if session.staff_id != self.session.staff_id:
+            # A supervisor opened the desk: the locked user was signed out by the service.
+            self.locked = False
+            self.idle.stop()
+            self._closing_for_sign_out = True
+            self.sig_session_replaced.emit(session)
+            return
+        self.locked = False
+        self.pages.setCurrentWidget(self.workspace)
+        self.menuBar().setEnabled(True)
+        for action in self.actions():
+            action.setEnabled(True)
+        for spec in self.specs:
+            if not spec.in_navigation and self.current_key() != spec.key and not getattr(self.screens[spec.key], "member_no", None):
+                self.screen_actions[spec.key].setEnabled(False)
+        self.idle.timer.start()
+        focus = self._focus_before_lock
+        if focus is not None and self.workspace.isAncestorOf(focus):
+            focus.setFocus()
+        else:
+            self.start()
+        self.sig_unlocked.emit()
+
+    def sign_out(self) -> None:
+        self.idle.stop()
+        self.runner.write(self.services.auth.sign_out, session=self.session)
+        self._closing_for_sign_out = True
+        self.sig_signed_out.emit()
+
+    def quit(self) -> None:
+        self.close()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.idle.stop()
+        if not self._closing_for_sign_out and not self.locked:
+            self.runner.write(self.services.auth.sign_out, session=self.session)
+            self._closing_for_sign_out = True
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ dialogs
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            dialog.save()
+            self.idle.set_minutes(self.settings.idle_lock_minutes)
+
+    def about(self) -> None:
+        from loyalty_desk import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About Loyalty Desk"),
+            self.tr("Loyalty Desk {version}\nThe branch desk for the points loyalty programme.").format(version=__version__),
+        )
+
+    def _busy_changed(self, busy: int) -> None:
+        self.busy_label.setText(self.tr("Working…") if busy else "")

@@ -1,0 +1,125 @@
+"""Screens plug into the desk here: a name, an icon, a shortcut, the roles that may open it.
+
+    REGISTRY.register(ScreenSpec(
+        key="redeem", title=QT_TRANSLATE_NOOP("Screens", "Redemption"), icon="gift",
+        shortcut="F4", roles=frozenset({"officer", "supervisor"}), factory=RedeemScreen, order=30))
+
+``factory(context)`` builds the screen widget once per signed-in session. A screen may define
+``activate(**kwargs)`` (called each time it is shown) and ``default_focus()`` (the widget that
+takes the keyboard when the desk comes back to it), and may emit ``sig_open_member(str)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from loyalty_desk.services.dto import StaffSession
+    from loyalty_desk.ui.settings import DeskSettings
+    from loyalty_desk.ui.tasks import TaskRunner
+
+ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor"})
+
+
+@dataclass(frozen=True)
+class ScreenContext:
+    """What a screen is built with: services in, primitives passed, DTOs back."""
+
+    services: Any
+    session: StaffSession
+    runner: TaskRunner
+    settings: DeskSettings
+    navigate: Callable[..., None]  # navigate("member", member_no="M...")
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str  # QT_TRANSLATE_NOOP("Screens", ...)
+    icon: str  # file stem under resources/icons
+    shortcut: str
+    factory: Callable[[ScreenContext], QWidget]
+    roles: frozenset[str] = ALL_ROLES
+    order: int = 100
+    in_navigation: bool = True  # False: opened from another screen only (e.g. the member view)
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate("Screens", self.title)
+
+    def allowed(self, role: str) -> bool:
+        return role in self.roles
+
+
+@dataclass
+class ScreenRegistry:
+    _specs: dict[str, ScreenSpec] = field(default_factory=dict)
+
+    def register(self, spec: ScreenSpec) -> ScreenSpec:
+        if spec.key in self._specs:
+            raise ValueError(f"screen {spec.key!r} registered twice")
+        self._specs[spec.key] = spec
+        return spec
+
+    def get(self, key: str) -> ScreenSpec:
+        return self._specs[key]
+
+    def for_role(self, role: str) -> list[ScreenSpec]:
+        return sorted((s for s in self._specs.values() if s.allowed(role)), key=lambda s: (s.order, s.key))
+
+
+def default_registry() -> ScreenRegistry:
+    """The screens this release has; later issues add theirs here."""
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+    from loyalty_desk.ui.screens.lookup import LookupScreen
+    from loyalty_desk.ui.screens.member import MemberScreen
+
+    registry = ScreenRegistry()
+    registry.register(ScreenSpec("lookup", QT_TRANSLATE_NOOP("Screens", "Member lookup"), "search", "F2", LookupScreen, order=10))
+    registry.register(
+        ScreenSpec("member", QT_TRANSLATE_NOOP("Screens", "Member"), "member", "F3", MemberScreen, order=20, in_navigation=False)
+    )
+    from loyalty_desk.ui.screens.redeem import RedeemScreen  # issue 5; opened from the member view (F4 there)
+
+    registry.register(
+        ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen,
+                   roles=frozenset({"officer", "supervisor"}), order=30, in_navigation=False)
+    )
+    from loyalty_desk.ui.screens.adjustments import ApprovalsScreen  # issue 4
+    from loyalty_desk.ui.screens.audit_viewer import AuditScreen
+    from loyalty_desk.ui.screens.staff_admin import StaffScreen
+
+    registry.register(
+        ScreenSpec("approvals", QT_TRANSLATE_NOOP("Screens", "Approvals queue"), "approvals", "F6", ApprovalsScreen,
+                   roles=frozenset({"supervisor"}), order=60)
+    )
+    registry.register(
+        ScreenSpec("audit", QT_TRANSLATE_NOOP("Screens", "Audit trail"), "audit", "F8", AuditScreen,
+                   roles=frozenset({"supervisor", "auditor"}), order=80)
+    )
+    registry.register(
+        ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen,
+                   roles=frozenset({"admin", "supervisor"}), order=90)
+    )
+    from loyalty_desk.ui.screens.referrals import FlaggedReferralsScreen, ReferralsScreen  # issue 6
+
+    registry.register(
+        ScreenSpec("referrals", QT_TRANSLATE_NOOP("Screens", "Referrals"), "member", "F11", ReferralsScreen,
+                   roles=frozenset({"officer", "supervisor", "auditor"}), order=50)
+    )
+    registry.register(
+        ScreenSpec("referrals_flagged", QT_TRANSLATE_NOOP("Screens", "Flagged referrals"), "warning", "Shift+F11", FlaggedReferralsScreen,
+                   roles=frozenset({"supervisor"}), order=55)
+    )
+    from loyalty_desk.ui.screens.documents import DocumentsScreen  # issue 8: batch statements, exports, imports
+
+    registry.register(
+        ScreenSpec("documents", QT_TRANSLATE_NOOP("Screens", "Statements and exports"), "print", "F10", DocumentsScreen,
+                   roles=frozenset({"officer", "supervisor", "auditor", "admin"}), order=70)
+    )
+    return registry

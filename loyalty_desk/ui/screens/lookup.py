@@ -1,0 +1,243 @@
+"""Member lookup: one box that understands member no., card, mobile, last 4, ID number or name.
+
+Typing never waits: each keystroke restarts a short debounce; the query runs on the task
+runner; a result is shown only if it answers the latest request (sequence number). Arrow keys
+move in the results from the box; Enter opens the selected member. A scanner types a full
+card or member number and Enter: that member opens as soon as the single match is known.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from loyalty_desk.services.dto import HandleKind, LookupResult
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import LookupResultsModel
+from loyalty_desk.ui.registry import ScreenContext
+
+DEBOUNCE_MS = 120
+DIRECT_HANDLES = {HandleKind.MEMBER_NO, HandleKind.CARD_NO}
+NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+
+
+class LookupScreen(QWidget):
+    sig_open_member = Signal(str)
+    sig_result_shown = Signal(object)  # LookupResult, after the table shows it (tests, benchmarks)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self._runner = context.runner
+        self._seq = 0  # latest request
+        self._shown_for: str | None = None  # the text the table currently answers
+        self._open_when_ready = False
+        self.result: LookupResult | None = None
+
+        self.title = QLabel(objectName="PageTitle")
+        self.search = QLineEdit(objectName="SearchBox")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setMaxLength(64)
+        self.hint = QLabel(objectName="Hint")
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.model = LookupResultsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+
+        self.count = QLabel(objectName="Muted")
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.count)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._start_search)
+        self.search.textEdited.connect(self._text_edited)
+        self.search.textChanged.connect(self._text_changed)
+        self.search.installEventFilter(self)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.retranslate()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def default_focus(self) -> QWidget:
+        return self.search
+
+    def activate(self, **_: object) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Member lookup"))
+        self.search.setPlaceholderText(self.tr("Member no., card, mobile or its last 4 digits, ID number, or name"))
+        self.search.setToolTip(self.tr("Type to search; ↑/↓ choose a member, Enter opens it (F2)"))
+        self.model.retranslate()
+        self._update_hint()
+
+    # ------------------------------------------------------------------ typing and searching
+
+    def _text_changed(self, text: str) -> None:
+        if not text.strip():
+            self._debounce.stop()
+            self._seq += 1
+            self._open_when_ready = False
+            self._show(None)
+
+    def _text_edited(self, _text: str) -> None:
+        self._open_when_ready = False
+        self._debounce.start()
+
+    def _start_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        self._seq += 1
+        seq = self._seq
+        self._runner.run(
+            self._services.lookup.search,
+            text=text,
+            on_result=lambda result: self._result_arrived(seq, text, result),
+            on_error=lambda error: self._search_failed(seq, error),
+        )
+
+    def _result_arrived(self, seq: int, text: str, result: LookupResult) -> None:
+        if seq != self._seq:
+            return  # a newer request is on its way: this answer is stale
+        self._show(result, text)
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._open_default()
+
+    def _search_failed(self, seq: int, error: BaseException) -> None:
+        if seq != self._seq:
+            return
+        self._open_when_ready = False
+        self._show(None)
+        self._set_banner(error_message(error), "error")
+
+    def _show(self, result: LookupResult | None, text: str | None = None) -> None:
+        self.result = result
+        self._shown_for = text
+        self.model.set_rows(result.rows if result else ())
+        if result and result.rows:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        if result is None:
+            self._set_banner("", "")
+            self.count.setText("")
+        elif result.total == 0:
+            self._set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
+            self.count.setText("")
+        elif result.truncated:
+            self._set_banner(
+                self.tr("More than {limit} members match: refine your search (more of the name, or a full number).").format(
+                    limit=fmt.number(len(result.rows))
+                ),
+                "",
+            )
+            self.count.setText(self.tr("{shown} of {total} shown").format(shown=fmt.number(len(result.rows)), total=fmt.number(result.total)))
+        else:
+            self._set_banner("", "")
+            self.count.setText(self.tr("%n member(s)", "", result.total))
+        self._update_hint()
+        self.sig_result_shown.emit(result)
+
+    def _set_banner(self, text: str, tone: str) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("tone", tone)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setVisible(bool(text))
+
+    def _update_hint(self) -> None:
+        if self.result is not None and self.result.handle is not HandleKind.EMPTY:
+            self.hint.setText(self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle))))
+        else:
+            self.hint.setText(self.tr("PII is masked. Open a member to see their card."))
+
+    # ------------------------------------------------------------------ keyboard
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            key = key_event.key()
+            if key in NAVIGATION_KEYS and self.model.rowCount() > 0:
+                self._move(key)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._enter()
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, key: Qt.Key) -> None:
+        current = self.table.currentIndex().row()
+        last = self.model.rowCount() - 1
+        page = max(1, self.table.viewport().height() // max(1, self.table.verticalHeader().defaultSectionSize()) - 1)
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
+        row = min(max((current if current >= 0 else -1) + step, 0), last)
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def _enter(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        if self._shown_for == text and not self._debounce.isActive():
+            self._open_default()
+            return
+        # Typed (or scanned) faster than the debounce: search now, open when the answer comes.
+        self._debounce.stop()
+        self._open_when_ready = True
+        self._start_search()
+
+    def _open_default(self) -> None:
+        result = self.result
+        if result is None or not result.rows:
+            return
+        if result.handle in DIRECT_HANDLES and result.total == 1:
+            self._open_row(0)
+            return
+        row = self.table.currentIndex().row()
+        self._open_row(row if row >= 0 else 0)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.sig_open_member.emit(self.model.row(row).member_no)

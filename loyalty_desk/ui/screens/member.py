@@ -1,0 +1,660 @@
+"""Member view: the member's card, balances, tier progress, expiring points, lots and history.
+
+Only actions that exist are shown: for now, "Reveal" (full ID and mobile, with an audited reason).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.services.dto import HistoryFilter, MemberView, RevealedIdentity
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import HistoryModel, LotsModel
+from loyalty_desk.ui.registry import ScreenContext
+
+REASON_MIN_LENGTH = 5
+NO_DATE = QDate(2000, 1, 1)
+
+
+def _table() -> QTableView:
+    table = QTableView()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(28)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class _Field(QWidget):
+    """A small caption over a value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(objectName="FieldLabel")
+        self.value = QLabel(objectName="FieldValue")
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.caption)
+        box.addWidget(self.value)
+
+
+class _Tile(QFrame):
+    """A figure with its caption, on a white card."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.value = QLabel("–", objectName="TileValue")
+        self.caption = QLabel(objectName="TileCaption")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 12, 16, 12)
+        box.setSpacing(2)
+        box.addWidget(self.value)
+        box.addWidget(self.caption)
+
+    def set(self, value: int, *, warn: bool = False) -> None:
+        self.value.setText(fmt.number(value))
+        self.value.setProperty("tone", "warn" if warn and value else "")
+        _repolish(self.value)
+
+
+class RevealDialog(QDialog):
+    """Asks why the full ID and mobile are needed; the reason goes to the audit trail."""
+
+    def __init__(self, member_no: str, masked_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RevealDialog")
+        self.setWindowTitle(self.tr("Reveal full ID and mobile"))
+        self.setMinimumWidth(440)
+        heading = QLabel(self.tr("Reveal full ID and mobile"), objectName="DialogTitle")
+        intro = QLabel(
+            self.tr("You are about to see the full ID number and mobile of {name} ({member_no}). "
+                    "This is recorded in the audit trail with your reason.").format(name=masked_name, member_no=member_no)
+        )
+        intro.setWordWrap(True)
+        label = QLabel(self.tr("&Reason (at least {n} characters)").format(n=REASON_MIN_LENGTH))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("Reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText(self.tr("e.g. client asked to verify the mobile number on file"))
+        self.reason.setFixedHeight(80)
+        label.setBuddy(self.reason)
+        self.error = QLabel(objectName="Error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Reveal"))
+        self.ok_button.setEnabled(False)
+        self.ok_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self._accept_if_valid)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(self._changed)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.setSpacing(10)
+        box.addWidget(heading)
+        box.addWidget(intro)
+        box.addWidget(label)
+        box.addWidget(self.reason)
+        box.addWidget(self.error)
+        box.addWidget(self.buttons)
+
+    def reason_text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+    def _changed(self) -> None:
+        self.ok_button.setEnabled(len(self.reason_text()) >= REASON_MIN_LENGTH)
+        self.error.hide()
+
+    def _accept_if_valid(self) -> None:
+        if len(self.reason_text()) < REASON_MIN_LENGTH:
+            self.error.setText(self.tr("Give a reason of at least {n} characters.").format(n=REASON_MIN_LENGTH))
+            self.error.show()
+            return
+        self.accept()
+
+
+class MemberScreen(QWidget):
+    sig_loaded = Signal(object)  # MemberView, once shown
+    sig_revealed = Signal(object)  # RevealedIdentity
+    sig_failed = Signal(object)
+    sig_back = Signal()
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self._runner = context.runner
+        self.member_no: str | None = None
+        self.view: MemberView | None = None
+        self.revealed: RevealedIdentity | None = None
+        self._request = 0
+        self.reveal_dialog: RevealDialog | None = None
+
+        # --- top line: back, title, reveal
+        self.back_button = QPushButton(icon("back"), "")
+        self.back_button.clicked.connect(self.sig_back)
+        self.title = QLabel(objectName="PageTitle")
+        self.reveal_button = QPushButton(icon("reveal"), "")
+        self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
+        self.reveal_button.clicked.connect(self.ask_reveal)
+        self.redeem_button = QPushButton(icon("gift"), "")  # issue 5: opens the redemption screen for this member
+        self.redeem_button.setObjectName("RedeemButton")
+        self.redeem_button.setShortcut(QKeySequence("F4"))
+        self.redeem_button.clicked.connect(self.open_redeem)
+        self.redeem_button.setVisible(context.session.role in ("officer", "supervisor"))
+        self.adjustment_dialog: QDialog | None = None  # issue 4: the request button sits in the "Pending adjustments" tab
+        self.refer_button = QPushButton(icon("member"), "")  # issue 6: register a client this member refers
+        self.refer_button.setObjectName("ReferButton")
+        self.refer_button.clicked.connect(self.ask_referral)
+        self.refer_button.setVisible(context.session.role in ("officer", "supervisor"))
+        self.referral_dialog: QDialog | None = None
+        self.statement_button = QPushButton(icon("print"), "")  # issue 8: member statement with preview and print
+        self.statement_button.setObjectName("StatementButton")
+        self.statement_button.clicked.connect(self.ask_statement)
+        self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
+        self.statement_dialog: QDialog | None = None
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(8)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.redeem_button)
+        top.addWidget(self.refer_button)
+        top.addWidget(self.statement_button)
+        top.addWidget(self.reveal_button)
+
+        # --- the member's card
+        self.card = QFrame(objectName="Card")
+        self.name = QLabel(objectName="MemberName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tier_badge = QLabel(objectName="TierBadge")
+        self.status_badge = QLabel(objectName="StatusBadge")
+        self.f_member_no, self.f_id, self.f_mobile = _Field(), _Field(), _Field()
+        self.f_card, self.f_branch, self.f_joined = _Field(), _Field(), _Field()
+        name_row = QHBoxLayout()
+        name_row.setSpacing(10)
+        name_row.addWidget(self.name)
+        name_row.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        name_row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        name_row.addStretch(1)
+        self.referral_code = QLabel(objectName="ReferralCodeBadge")  # issue 6: the member's referral code
+        self.referral_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        name_row.addWidget(self.referral_code, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(32)
+        grid.setVerticalSpacing(10)
+        for i, field in enumerate((self.f_member_no, self.f_id, self.f_mobile, self.f_card, self.f_branch, self.f_joined)):
+            grid.addWidget(field, i // 3, i % 3)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        card_box = QVBoxLayout(self.card)
+        card_box.setContentsMargins(20, 16, 20, 16)
+        card_box.setSpacing(12)
+        card_box.addLayout(name_row)
+        card_box.addLayout(grid)
+
+        # --- figures
+        self.t_available, self.t_posted, self.t_held = _Tile(), _Tile(), _Tile()
+        self.t_exp = {30: _Tile(), 60: _Tile(), 90: _Tile()}
+        tiles = QHBoxLayout()
+        tiles.setSpacing(10)
+        for tile in (self.t_available, self.t_posted, self.t_held, *self.t_exp.values()):
+            tiles.addWidget(tile, 1)
+
+        # --- tier progress
+        self.tier_card = QFrame(objectName="Card")
+        self.tier_heading = QLabel(objectName="FieldValue")
+        self.tier_bar = QProgressBar()
+        self.tier_bar.setTextVisible(False)
+        self.tier_next = QLabel()
+        self.tier_keep = QLabel(objectName="Muted")
+        tier_box = QVBoxLayout(self.tier_card)
+        tier_box.setContentsMargins(20, 12, 20, 12)
+        tier_box.setSpacing(6)
+        tier_box.addWidget(self.tier_heading)
+        tier_box.addWidget(self.tier_bar)
+        lines = QHBoxLayout()
+        lines.addWidget(self.tier_next)
+        lines.addStretch(1)
+        lines.addWidget(self.tier_keep)
+        tier_box.addLayout(lines)
+
+        # --- history and lots
+        self.history_model = HistoryModel(self._runner, parent=self)
+        self.history = _table()
+        self.history.setModel(self.history_model)
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1, 3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setObjectName("KindFilter")
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setMinimumDate(NO_DATE)
+            edit.setDate(NO_DATE)
+            edit.setMinimumWidth(130)
+        self.kind_label, self.from_label, self.to_label = QLabel(), QLabel(), QLabel()
+        self.kind_label.setBuddy(self.kind_filter)
+        self.from_label.setBuddy(self.date_from)
+        self.to_label.setBuddy(self.date_to)
+        self.history_count = QLabel(objectName="Muted")
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        for widget in (self.kind_label, self.kind_filter, self.from_label, self.date_from, self.to_label, self.date_to):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.history_count)
+        history_page = QWidget()
+        history_box = QVBoxLayout(history_page)
+        history_box.setContentsMargins(10, 10, 10, 10)
+        history_box.addLayout(filters)
+        history_box.addWidget(self.history, 1)
+
+        self.lots_model = LotsModel(self)
+        self.lots = _table()
+        self.lots.setModel(self.lots_model)
+        lots_page = QWidget()
+        lots_box = QVBoxLayout(lots_page)
+        lots_box.setContentsMargins(10, 10, 10, 10)
+        lots_box.addWidget(self.lots)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(history_page, icon("history"), "")
+        self.tabs.addTab(lots_page, icon("lots"), "")
+        from loyalty_desk.ui.screens.adjustments import PendingAdjustmentsPanel  # issue 4
+
+        self.pending_panel = PendingAdjustmentsPanel(context)
+        self.pending_panel.sig_changed.connect(lambda: self.open_member(self.member_no) if self.member_no else None)
+        self.pending_panel.sig_count.connect(lambda _n: self._pending_tab_text())
+        self.pending_panel.sig_request.connect(self.ask_adjustment)
+        self.adjust_button = self.pending_panel.request_button
+        self.adjust_button.setVisible(context.session.role in ("officer", "supervisor"))
+        self.adjust_action = QAction(self, shortcut=QKeySequence("F7"), triggered=self.ask_adjustment)
+        self.adjust_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.adjust_action)
+        self.tabs.addTab(self.pending_panel, icon("approvals"), "")
+        from loyalty_desk.ui.screens.referrals import ReferralsPanel  # issue 6
+
+        self.referrals_panel = ReferralsPanel(context)
+        self.referrals_panel.sig_register.connect(self.ask_referral)
+        self.tabs.addTab(self.referrals_panel, icon("member"), "")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.card)
+        layout.addLayout(tiles)
+        layout.addWidget(self.tier_card)
+        layout.addWidget(self.tabs, 1)
+
+        self.kind_filter.currentIndexChanged.connect(self._filter_changed)
+        self.date_from.dateChanged.connect(self._filter_changed)
+        self.date_to.dateChanged.connect(self._filter_changed)
+        self.history_model.sig_loaded.connect(self._history_loaded)
+        self.history_model.sig_failed.connect(lambda error: self._set_banner(error_message(error), "error"))
+        self.retranslate()
+        self._set_enabled(False)
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.sig_back.emit()
+            return
+        super().keyPressEvent(event)
+
+    def default_focus(self) -> QWidget:
+        return self.reveal_button if self.reveal_button.isEnabled() else self.back_button
+
+    def activate(self, member_no: str | None = None, refresh: bool = False, **_: object) -> None:
+        if member_no and (member_no != self.member_no or refresh):
+            self.open_member(member_no)
+
+    def ask_statement(self) -> None:
+        """Issue 8: the statement dialog (period, language), then the in-app preview with Print."""
+        from loyalty_desk.ui.screens.statements import StatementDialog
+
+        if self.view is None:
+            return
+        self.statement_dialog = StatementDialog(self._context, self.view.member_no, self)
+        self.statement_dialog.open()
+
+    def open_redeem(self) -> None:
+        if self.view is not None:
+            self._context.navigate("redeem", member_no=self.view.member_no)
+
+    def ask_adjustment(self) -> None:
+        """Issue 4: the manual adjustment request dialog (and, from it, the supervisor's approval)."""
+        from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog
+
+        if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
+            return
+        dialog = AdjustmentRequestDialog(self._context, self.view, self)
+        self.adjustment_dialog = dialog
+        dialog.sig_submitted.connect(lambda _o: self.pending_panel.load(self.member_no))
+        dialog.sig_decided.connect(lambda _o: self.pending_panel.load(self.member_no))
+        dialog.finished.connect(lambda _code: self._adjustment_closed(dialog))
+        dialog.open()
+
+    def _adjustment_closed(self, dialog: QDialog) -> None:
+        self.adjustment_dialog = None
+        dialog.deleteLater()
+        if self.member_no:
+            self.open_member(self.member_no)  # balances and holds changed
+
+    def ask_referral(self) -> None:
+        """Issue 6: the referral registration form, with this member's code filled in."""
+        from loyalty_desk.ui.screens.referrals import ReferralDialog
+
+        if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
+            return
+        dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
+        self.referral_dialog = dialog
+        dialog.sig_registered.connect(lambda _o: self.referrals_panel.load(self.member_no))
+        dialog.sig_open_member.connect(lambda member_no: self._context.navigate("member", member_no=member_no))
+        dialog.finished.connect(lambda _code: self._referral_closed(dialog))
+        dialog.open()
+
+    def _referral_closed(self, dialog: QDialog) -> None:
+        self.referral_dialog = None
+        dialog.deleteLater()
+
+    def _pending_tab_text(self) -> None:
+        count = len(self.pending_panel.rows)
+        text = self.tr("Adjustments ({n} pending)").format(n=fmt.number(count)) if count else self.tr("Adjustments")
+        self.tabs.setTabText(self.tabs.indexOf(self.pending_panel), text)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Member"))
+        self.back_button.setText(self.tr("Back to lookup"))
+        self.back_button.setToolTip(self.tr("Back to member lookup (Esc)"))
+        self.reveal_button.setText(self.tr("Reveal ID and mobile…"))
+        self.reveal_button.setToolTip(self.tr("Show the full ID number and mobile; asks for a reason (Ctrl+R)"))
+        self.redeem_button.setText(self.tr("Redeem…"))
+        self.redeem_button.setShortcut(QKeySequence("F4"))  # after setText, which resets a button's shortcut
+        self.redeem_button.setToolTip(self.tr("Redeem points for a reward (F4)"))
+        self.pending_panel.retranslate()
+        self.refer_button.setText(self.tr("Refer a client…"))
+        self.refer_button.setShortcut(QKeySequence("F12"))
+        self.refer_button.setToolTip(self.tr("Register a new client referred by this member (F12)"))
+        self.statement_button.setText(self.tr("Statement…"))
+        self.statement_button.setShortcut(QKeySequence("Ctrl+P"))
+        self.statement_button.setToolTip(self.tr("Points statement for a period: preview, print or save as PDF (Ctrl+P)"))
+        self.referrals_panel.retranslate()
+        self.tabs.setTabText(self.tabs.indexOf(self.referrals_panel), self.tr("Referrals"))
+        self._pending_tab_text()
+        self.f_member_no.caption.setText(self.tr("Member no."))
+        self.f_mobile.caption.setText(self.tr("Mobile"))
+        self.f_card.caption.setText(self.tr("Card"))
+        self.f_branch.caption.setText(self.tr("Branch"))
+        self.f_joined.caption.setText(self.tr("Member since"))
+        self.t_available.caption.setText(self.tr("Available points"))
+        self.t_posted.caption.setText(self.tr("Points balance"))
+        self.t_held.caption.setText(self.tr("Held (pending)"))
+        for days, tile in self.t_exp.items():
+            tile.caption.setText(self.tr("Expiring within {days} days").format(days=days))
+        self.kind_label.setText(self.tr("&Type"))
+        self.from_label.setText(self.tr("&From"))
+        self.to_label.setText(self.tr("T&o"))
+        for edit in (self.date_from, self.date_to):
+            edit.setSpecialValueText(self.tr("any date"))
+        current = self.kind_filter.currentData()
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.clear()
+        self.kind_filter.addItem(self.tr("All types"), "")
+        for key in fmt.ENTRY_KINDS:
+            self.kind_filter.addItem(fmt.label(fmt.ENTRY_KINDS, key), key)
+        index = self.kind_filter.findData(current) if current else 0
+        self.kind_filter.setCurrentIndex(max(index, 0))
+        self.kind_filter.blockSignals(False)
+        self.tabs.setTabText(0, self.tr("History"))
+        self.tabs.setTabText(1, self.tr("Points lots"))
+        self.history_model.retranslate()
+        self.lots_model.retranslate()
+        if self.view is not None:
+            self._show(self.view)
+
+    # ------------------------------------------------------------------ loading
+
+    def open_member(self, member_no: str) -> None:
+        self.member_no = member_no
+        self.view = None
+        self.revealed = None
+        self._request += 1
+        request = self._request
+        self._set_enabled(False)
+        self._set_banner("", "")
+        self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.setCurrentIndex(0)
+        self.kind_filter.blockSignals(False)
+        for edit in (self.date_from, self.date_to):
+            edit.blockSignals(True)
+            edit.setDate(NO_DATE)
+            edit.blockSignals(False)
+        self._runner.run(
+            self._services.members.view,
+            member_no=member_no,
+            on_result=lambda view: self._view_arrived(request, view),
+            on_error=lambda error: self._view_failed(request, error),
+        )
+        self._reload_history()
+        self.pending_panel.load(member_no)
+        self.referrals_panel.load(member_no)
+
+    def _view_arrived(self, request: int, view: MemberView) -> None:
+        if request != self._request:
+            return
+        self.view = view
+        self._show(view)
+        self._set_enabled(True)
+        self.sig_loaded.emit(view)
+
+    def _view_failed(self, request: int, error: BaseException) -> None:
+        if request != self._request:
+            return
+        self._set_banner(error_message(error), "error")
+        self.sig_failed.emit(error)
+
+    def current_filter(self) -> HistoryFilter:
+        kind = self.kind_filter.currentData() or ""
+        start = self.date_from.date()
+        end = self.date_to.date()
+        return HistoryFilter(
+            kinds=(kind,) if kind else (),
+            date_from=None if start == NO_DATE else date(start.year(), start.month(), start.day()),
+            date_to=None if end == NO_DATE else date(end.year(), end.month(), end.day()),
+        )
+
+    def _filter_changed(self, *_: object) -> None:
+        self._reload_history()
+
+    def _reload_history(self) -> None:
+        member_no = self.member_no
+        if member_no is None:
+            self.history_model.set_loader(None)
+            return
+        history_filter = self.current_filter()
+        members = self._services.members
+
+        def load(offset: int, limit: int):  # runs on a worker thread
+            return members.history(member_no=member_no, offset=offset, limit=limit, filter=history_filter)
+
+        self.history_model.set_loader(load)
+
+    def _history_loaded(self, rows: int, total: int) -> None:
+        header = self.history.horizontalHeader()
+        for column in (0, 1, 3, 4, 5):
+            header.resizeSection(column, max(header.sectionSizeHint(column), self.history.sizeHintForColumn(column)) + 12)
+        self.history_count.setText(self.tr("{rows} of {total} entries").format(rows=fmt.number(rows), total=fmt.number(total)))
+
+    # ------------------------------------------------------------------ showing
+
+    def _show(self, view: MemberView) -> None:
+        self.title.setText(self.tr("Member {member_no}").format(member_no=view.member_no))
+        self.name.setText(view.name)
+        self.tier_badge.setText(fmt.tier(view.tier.tier))
+        self.tier_badge.setProperty("tier", view.tier.tier)
+        _repolish(self.tier_badge)
+        self.status_badge.setText(fmt.label(fmt.STATUSES, view.status))
+        self.status_badge.setProperty("status", view.status)
+        _repolish(self.status_badge)
+        self.f_member_no.value.setText(view.member_no)
+        self.f_id.caption.setText(fmt.label(fmt.ID_TYPES, view.id_type))
+        revealed = self.revealed if self.revealed and self.revealed.member_no == view.member_no else None
+        self.f_id.value.setText(revealed.id_number if revealed else view.masked_id)
+        self.f_mobile.value.setText(revealed.mobile if revealed else view.masked_mobile)
+        self.f_card.value.setText(view.masked_card or self.tr("no card"))
+        branch_name = view.branch_name_zh if self._context.settings.language == "zh_CN" else view.branch_name_en
+        self.f_branch.value.setText(f"{branch_name} ({view.branch_code})")
+        self.f_joined.value.setText(fmt.day(view.joined_on))
+        code = getattr(view, "referral_code", None)
+        self.referral_code.setText(self.tr("Referral code {code}").format(code=f"{code[:4]} {code[4:]}") if code else "")
+        self.t_available.set(view.available_balance)
+        self.t_posted.set(view.posted_balance)
+        self.t_held.set(view.held_points)
+        expiring = {e.within_days: e.points for e in view.expiring}
+        for days, tile in self.t_exp.items():
+            tile.set(expiring.get(days, 0), warn=True)
+        self._show_tier(view)
+        self.lots_model.set_rows(view.lots)
+        self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
+
+    def _show_tier(self, view: MemberView) -> None:
+        tier = view.tier
+        self.tier_heading.setText(
+            self.tr("{tier} member · {points} qualifying points in the last 12 months").format(
+                tier=fmt.tier(tier.tier), points=fmt.number(tier.qualifying_points)
+            )
+        )
+        if tier.next_tier is None or tier.points_to_next is None:
+            self.tier_bar.setRange(0, 1)
+            self.tier_bar.setValue(1)
+            self.tier_next.setText(self.tr("Highest tier reached."))
+        else:
+            target = tier.qualifying_points + tier.points_to_next
+            self.tier_bar.setRange(0, max(target, 1))
+            self.tier_bar.setValue(min(tier.qualifying_points, target))
+            self.tier_next.setText(
+                self.tr("{points} points to reach {tier}").format(points=fmt.number(tier.points_to_next), tier=fmt.tier(tier.next_tier))
+            )
+        if tier.keep_points_needed and tier.keep_by:
+            self.tier_keep.setText(
+                self.tr("{points} points by {date} to keep {tier}").format(
+                    points=fmt.number(tier.keep_points_needed), date=fmt.day(tier.keep_by), tier=fmt.tier(tier.tier)
+                )
+            )
+        elif tier.keep_by:
+            self.tier_keep.setText(self.tr("{tier} is kept at the review on {date}").format(tier=fmt.tier(tier.tier), date=fmt.day(tier.keep_by)))
+        else:
+            self.tier_keep.setText("")
+
+    def _set_enabled(self, enabled: bool) -> None:
+        self.reveal_button.setEnabled(enabled)
+        self.redeem_button.setEnabled(enabled)
+        self.adjust_button.setEnabled(enabled)
+        self.statement_button.setEnabled(enabled)
+        self.refer_button.setEnabled(enabled and bool(getattr(self.view, "referral_code", None)))
+        if not enabled:
+            self.referral_code.setText("")
+        if not enabled:
+            self.name.setText("")
+            for field in (self.f_member_no, self.f_id, self.f_mobile, self.f_card, self.f_branch, self.f_joined):
+                field.value.setText("–")
+            self.f_id.caption.setText(self.tr("ID number"))
+            self.tier_badge.setText("")
+            self.status_badge.setText("")
+            self.lots_model.set_rows(())
+
+    def _set_banner(self, text: str, tone: str) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("tone", tone)
+        _repolish(self.banner)
+        self.banner.setVisible(bool(text))
+
+    # ------------------------------------------------------------------ reveal
+
+    def ask_reveal(self) -> None:
+        view = self.view
+        if view is None or self.reveal_dialog is not None:
+            return
+        dialog = RevealDialog(view.member_no, view.masked_name, self)
+        self.reveal_dialog = dialog
+        dialog.finished.connect(lambda code: self._reveal_answered(dialog, code))
+        dialog.open()
+
+    def _reveal_answered(self, dialog: RevealDialog, code: int) -> None:
+        self.reveal_dialog = None
+        dialog.deleteLater()
+        view = self.view
+        if code != QDialog.DialogCode.Accepted or view is None:
+            return
+        self.reveal(dialog.reason_text())
+
+    def reveal(self, reason: str) -> None:
+        view = self.view
+        assert view is not None
+        member_no = view.member_no
+        self._runner.write(
+            self._services.members.reveal,
+            session=self._context.session,
+            member_no=member_no,
+            reason=reason,
+            on_result=self._revealed,
+            on_error=lambda error: (self._set_banner(error_message(error), "error"), self.sig_failed.emit(error)),
+        )
+
+    def _revealed(self, identity: RevealedIdentity) -> None:
+        if self.view is None or identity.member_no != self.view.member_no:
+            return
+        self.revealed = identity
+        self.f_id.value.setText(identity.id_number)
+        self.f_mobile.value.setText(identity.mobile)
+        self._set_banner(self.tr("Full ID and mobile shown; the reveal is recorded in the audit trail."), "")
+        self.sig_revealed.emit(identity)

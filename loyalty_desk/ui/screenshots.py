@@ -1,0 +1,196 @@
+"""Renders every desk screen offscreen to PNG, in English and Simplified Chinese.
+
+    loyalty-desk --data-dir DEMO screenshots --out docs/screenshots
+
+Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
+``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
+``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4). Works on the demo store: it signs
+in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEMO_USERNAME = "officer.bj1"
+DEMO_PASSWORD = "demo1234"
+RESULTS_QUERY = "王"
+NO_MATCH_QUERY = "Zzyzx Qxv"
+WINDOW_SIZE = (1280, 800)
+LANGUAGES = ("en", "zh_CN")
+
+
+def render_screenshots(
+    services: Any,
+    out_dir: Path,
+    *,
+    username: str = DEMO_USERNAME,
+    password: str = DEMO_PASSWORD,
+    query: str = RESULTS_QUERY,
+    languages: tuple[str, ...] = LANGUAGES,
+) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from loyalty_desk.ui.app import prepare_application
+    from loyalty_desk.ui.settings import DeskSettings
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    ini = out_dir / ".screenshot-settings.ini"
+    try:
+        for language in languages:
+            app = prepare_application(language, [] if QApplication.instance() is None else None)
+            settings = DeskSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+            settings.language = language
+            written += _render_language(app, services, settings, out_dir, language, username, password, query)
+    finally:
+        ini.unlink(missing_ok=True)
+    return written
+
+
+def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, language: str, username: str, password: str, query: str) -> list[Path]:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+    from loyalty_desk.ui.signin import SignInPage
+    from loyalty_desk.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    written: list[Path] = []
+
+    def save(widget: Any, name: str, overlay: Any = None) -> None:
+        app.processEvents()
+        image = widget.grab()
+        if overlay is not None:
+            overlay.adjustSize()
+            app.processEvents()
+            painter = QPainter(image)
+            painter.fillRect(image.rect(), QColor(20, 30, 45, 110))
+            shot = overlay.grab()
+            origin = QPoint((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 3)
+            painter.drawPixmap(origin, shot)
+            painter.setPen(QColor("#9AA4B1"))
+            painter.drawRect(origin.x() - 1, origin.y() - 1, shot.width() + 1, shot.height() + 1)
+            painter.end()
+        path = out_dir / f"{name}.{language}.png"
+        image.save(str(path))
+        written.append(path)
+
+    # 1. sign-in
+    sign_in = SignInPage(services, runner, username=username)
+    sign_in.resize(*WINDOW_SIZE)
+    sign_in.show()
+    sign_in.password.setText(password)
+    sign_in.focus_first()
+    save(sign_in, "01-sign-in")
+    sign_in.submit()
+    session = _wait(app, sign_in.sig_signed_in, lambda: sign_in.error.text())
+    sign_in.close()
+    sign_in.deleteLater()
+
+    window = MainWindow(services, session, runner, settings, default_registry())
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    lookup = window.screens["lookup"]
+    member = window.screens["member"]
+
+    # 2. lookup with results, 3. no match
+    def search(text: str) -> Any:
+        lookup.search.setText(text)
+        lookup._start_search()
+        return _wait(app, lookup.sig_result_shown)
+
+    result = search(query)
+    lookup.search.setFocus()
+    save(window, "02-lookup-results")
+    search(NO_MATCH_QUERY)
+    save(window, "03-lookup-no-match")
+
+    # 4. member view: the first result with some history
+    if result is not None and result.rows:
+        candidates = sorted(result.rows, key=lambda row: -row.balance)
+        member_no = candidates[0].member_no
+        search(query)
+        window.navigate("member", member_no=member_no)
+        _wait(app, member.sig_loaded)
+        if member.history_model.rowCount() == 0 and member.history_model.is_loading:
+            _wait(app, member.history_model.sig_loaded)
+        save(window, "04-member-view")
+
+        # 5. reveal dialog (not submitted: nothing is revealed)
+        member.ask_reveal()
+        dialog = member.reveal_dialog
+        if dialog is not None:
+            dialog.reason.setPlainText("Client asked to confirm the mobile number on file" if language == "en" else "客户要求核对预留手机号")
+            save(window, "05-reveal-dialog", overlay=dialog)
+            dialog.reject()
+
+        # 7. redemption screen (issue 5): this member's catalogue with the blocking rules; nothing is redeemed
+        redeem = window.screens.get("redeem")
+        if redeem is not None:
+            window.navigate("redeem", member_no=member_no)
+            _wait(app, redeem.sig_loaded)
+            if redeem.offers:
+                _wait(app, redeem.sig_quoted)
+            save(window, "07-redeem")
+
+        # 8-11. manual adjustment request, supervisor approval, approvals queue, audit trail (issue 4)
+        from loyalty_desk.ui.screens.adjustment_shots import render_adjustment_screens
+
+        render_adjustment_screens(app, services, window, settings, runner, member_no, language, save, _wait, password)
+
+        # 30-32. statement dialog, preview and a rendered page (issue 8)
+        from loyalty_desk.ui.statement_shots import render_statement_screenshots
+
+        written += render_statement_screenshots(app, window, member_no, language, save, _wait, out_dir)
+
+    # issue 6: referral tree, registration form, branch list, flagged list
+    from loyalty_desk.ui.referral_shots import render_referral_screenshots
+
+    render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
+
+    # 6. lock screen (shown without writing a lock event)
+    window.show_lock_page()
+    save(window, "06-lock-screen")
+
+    window.idle.stop()
+    window._closing_for_sign_out = True  # noqa: SLF001 - no sign-out event for a screenshot run
+    window.close()
+    runner.wait_for_done()
+    app.processEvents()
+    window.deleteLater()
+    app.processEvents()
+    return written
+
+
+def _wait(app: Any, signal: Any, failure: Callable[[], str] | None = None, timeout_ms: int = 20_000) -> Any:
+    """Runs the event loop until ``signal`` fires; returns its first argument."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    box: list[Any] = []
+
+    def got(*args: Any) -> None:
+        box.append(args[0] if args else None)
+        loop.quit()
+
+    signal.connect(got)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(timeout_ms)
+    loop.exec()
+    timer.stop()
+    signal.disconnect(got)
+    if not box:
+        detail = failure() if failure else ""
+        raise RuntimeError(f"screenshots: timed out waiting ({detail})")
+    return box[0]

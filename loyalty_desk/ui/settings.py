@@ -1,0 +1,66 @@
+"""The desk's own settings, per user, through QSettings: language, idle-lock minutes, data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QSettings
+
+from loyalty_desk.domain.rules import DEFAULT_RULES
+
+LANGUAGES = ("zh_CN", "en")
+ORGANISATION = "LoyaltyDesk"
+APPLICATION = "Loyalty Desk"
+
+
+class DeskSettings:
+    def __init__(self, qsettings: QSettings | None = None, *, default_idle_minutes: int = DEFAULT_RULES.security.idle_lock_minutes) -> None:
+        self._s = qsettings if qsettings is not None else QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
+        self.default_idle_minutes = default_idle_minutes  # the programme's setting; this user's own value wins
+
+    @property
+    def language(self) -> str:
+        value = str(self._s.value("ui/language", "") or "")
+        if value in LANGUAGES:
+            return value
+        return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            raise ValueError(value)
+        self._s.setValue("ui/language", value)
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        try:
+            value = int(self._s.value("security/idle_lock_minutes", self.default_idle_minutes))
+        except (TypeError, ValueError):
+            value = self.default_idle_minutes
+        return max(1, min(value, 120))
+
+    @idle_lock_minutes.setter
+    def idle_lock_minutes(self, value: int) -> None:
+        self._s.setValue("security/idle_lock_minutes", max(1, min(int(value), 120)))
+
+    @property
+    def data_folder(self) -> Path | None:
+        value = self._s.value("store/data_folder", "")
+        return Path(str(value)) if value else None
+
+    @data_folder.setter
+    def data_folder(self, value: Path | str | None) -> None:
+        self._s.setValue("store/data_folder", str(value) if value else "")
+
+    @property
+    def last_username(self) -> str:
+        return str(self._s.value("auth/last_username", "") or "")
+
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self._s.setValue("auth/last_username", value)
+
+    def sync(self) -> None:
+        self._s.sync()

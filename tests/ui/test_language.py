@@ -1,0 +1,72 @@
+"""Simplified Chinese and English through Qt's translation system; the shipped CJK font renders Chinese."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.resources import resource_path
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.app import apply_font, install_language, load_cjk_font
+from loyalty_desk.ui.errors import error_message
+
+
+def test_the_compiled_translation_ships_beside_its_source():
+    assert resource_path("translations", "loyalty_desk_zh_CN.ts").is_file()
+    assert resource_path("translations", "loyalty_desk_zh_CN.qm").stat().st_size > 1000
+
+
+def test_chinese_uses_the_terms_table(qapp):
+    install_language(qapp, "zh_CN")
+    assert QCoreApplication.translate("Screens", "Member lookup") == "会员查询"
+    assert fmt.tier("gold") == "金卡"
+    assert fmt.tier("platinum") == "白金卡"
+    assert fmt.label(fmt.ROLES, "supervisor") == "主管"
+    assert QCoreApplication.translate("MainWindow", "&Lock desk").startswith("锁屏")
+    assert error_message(DomainError("auth.invalid_credentials")) == "用户名或密码错误。"
+    assert QLocale().toString(1234567) == "1,234,567"
+    install_language(qapp, "en")
+    assert fmt.tier("gold") == "Gold"
+
+
+def test_numbers_and_dates_follow_the_locale(qapp):
+    from datetime import date
+
+    install_language(qapp, "en")
+    assert fmt.day(date(2026, 7, 1)) == "01/07/2026"
+    install_language(qapp, "zh_CN")
+    assert fmt.day(date(2026, 7, 1)) == "2026/7/1"
+    assert fmt.signed(-1500) == "−1,500"
+
+
+def test_screens_in_chinese(qtbot, qapp, desk_data, runner, desk_settings):
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    install_language(qapp, "zh_CN")
+    desk_settings.language = "zh_CN"
+    window = MainWindow(desk_data.services, desk_data.officer, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    lookup = window.screens["lookup"]
+    assert lookup.title.text() == "会员查询"
+    assert window.sync_label.text() == "单机运行"
+    assert window.branch_label.text().startswith("北京分行营业部")
+    assert [lookup.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == ["会员号", "姓名", "证件号码"]
+
+
+def test_the_shipped_font_covers_chinese(qapp):
+    family = load_cjk_font()
+    assert family == "Noto Sans SC Subset"
+    assert family in QFontDatabase.families()
+    metrics = QFontMetrics(QFont(family, 12))
+    for ch in "会员查询积分余额兑换白金卡锁屏，。":
+        assert metrics.inFontUcs4(ord(ch)), ch
+    apply_font(qapp, "zh_CN")
+    assert qapp.font().families()[0] == family
+    apply_font(qapp, "en")
+    assert family in qapp.font().families()
+    font_file = resource_path("fonts", "NotoSansSC-Subset.ttf")
+    assert font_file.stat().st_size < 6 * 1024 * 1024
+    assert font_file.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines (glyf), embeddable in PDFs
+    assert resource_path("fonts", "OFL.txt").is_file()

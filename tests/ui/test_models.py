@@ -1,0 +1,60 @@
+"""The table models keep Qt's model contract (pytest-qt's qtmodeltester), including lazy history pages."""
+
+from __future__ import annotations
+
+from loyalty_desk.services.dto import HistoryFilter
+from loyalty_desk.ui.models import HistoryModel, LookupResultsModel, LotsModel
+
+
+def test_lookup_results_model(qtmodeltester, desk_data):
+    model = LookupResultsModel()
+    model.set_rows(desk_data.services.lookup.search(text="zhang").rows)
+    assert model.rowCount() >= 2
+    qtmodeltester.check(model, force_py=True)
+    model.set_rows(())
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_lots_model(qtmodeltester, desk_data):
+    model = LotsModel()
+    model.set_rows(desk_data.services.members.view(member_no=desk_data.zhang).lots)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_history_model_pages_in_lazily(qtbot, qtmodeltester, desk_data, runner):
+    members = desk_data.services.members
+    calls = []
+
+    def load(offset, limit):
+        calls.append((offset, limit))
+        return members.history(member_no=desk_data.zhang, offset=offset, limit=limit, filter=HistoryFilter())
+
+    model = HistoryModel(runner, page_size=20)
+    assert not model.canFetchMore() and model.rowCount() == 0
+    with qtbot.waitSignal(model.sig_loaded):
+        model.set_loader(load)
+    assert model.rowCount() == 20 and model.total == 75
+    qtmodeltester.check(model, force_py=True)  # fetches one more page through fetchMore
+    qtbot.waitUntil(lambda: not model.is_loading)
+    while model.canFetchMore():
+        with qtbot.waitSignal(model.sig_loaded):
+            model.fetchMore()
+    assert model.rowCount() == 75, (calls, model.total)
+    assert calls == [(0, 20), (20, 20), (40, 20), (60, 20)]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_history_model_drops_pages_of_an_old_filter(qtbot, desk_data, runner):
+    members = desk_data.services.members
+
+    def loader(kinds):
+        return lambda offset, limit: members.history(member_no=desk_data.zhang, offset=offset, limit=limit, filter=HistoryFilter(kinds=kinds))
+
+    model = HistoryModel(runner, page_size=50)
+    model.set_loader(loader(()))  # its page may still be on its way...
+    with qtbot.waitSignal(model.sig_loaded) as loaded:
+        model.set_loader(loader(("redeem",)))  # ...when the officer changes the filter
+    assert loaded.args == [15, 15]
+    qtbot.waitUntil(lambda: runner.active_count() == 0)
+    assert {model.row(i).kind for i in range(model.rowCount())} == {"redeem"}

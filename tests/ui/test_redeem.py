@@ -1,0 +1,155 @@
+"""The redemption screen, driven with the keyboard: choose, confirm with Enter, receipt; a blocked
+reward says why; a supervisor reverses with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from factories import add_staff
+from PySide6.QtCore import Qt
+from ui_support import audit_actions, type_text
+
+
+@pytest.fixture
+def catalogue(desk_data) -> Any:
+    admin = add_staff(desk_data.store.context, username="admin1", role="admin")
+    service = desk_data.services.redemption
+    common = {"session": admin}
+    service.upsert_reward(code="VCH-JD100", name_zh="京东E卡100元", name_en="JD e-card 100 CNY", category="voucher",
+                          points_cost=10_000, cash_value="100", **common)
+    service.upsert_reward(code="GIFT-TUMBLER", name_zh="定制保温杯", name_en="Insulated tumbler", category="physical_gift",
+                          points_cost=4_500, cash_value="45", stock_tracked=True, **common)
+    service.upsert_reward(code="SVC-TRANSFERFEE", name_zh="跨行转账手续费全年免", name_en="Transfer fees waived for a year",
+                          category="service_privilege", points_cost=30_000, cash_value="300", min_tier="platinum", **common)
+    service.receive_stock(branch_code="BJ01", reward_code="GIFT-TUMBLER", qty=1, **common)
+    return admin
+
+
+def open_redeem(qtbot, window, member_no: str) -> Any:
+    member = window.screens["member"]
+    with qtbot.waitSignal(member.sig_loaded, timeout=10_000):
+        window.navigate("member", member_no=member_no)
+    screen = window.screens["redeem"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000), qtbot.waitSignal(screen.sig_quoted, timeout=10_000):
+        qtbot.keyClick(member, Qt.Key.Key_F4)
+    assert window.current_key() == "redeem"
+    assert window.focusWidget() is screen.table
+    return screen
+
+
+def choose(qtbot, screen, code: str) -> None:
+    """Arrow keys down the catalogue until ``code`` is the current row and its quote is shown."""
+    for _ in range(screen.model.rowCount()):
+        if screen.current_offer().code == code:
+            break
+        with qtbot.waitSignal(screen.sig_quoted, timeout=10_000):
+            qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: screen.quote is not None and screen.quote.reward_code == code, timeout=10_000)
+
+
+def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, catalogue):
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    before = desk_data.services.members.view(member_no=desk_data.zhang).available_balance
+    # available first, cheapest first; the Platinum-only reward last, with its reason
+    assert [screen.model.row(i).code for i in range(screen.model.rowCount())] == ["GIFT-TUMBLER", "VCH-JD100", "SVC-TRANSFERFEE"]
+    assert screen.model.index(2, 4).data() == "Needs the Platinum tier (the member is Gold)."
+
+    choose(qtbot, screen, "VCH-JD100")
+    with qtbot.waitSignal(screen.sig_quoted, timeout=10_000):
+        qtbot.keyClick(screen.table, Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)  # &Quantity
+        assert screen.focusWidget() is screen.qty
+        qtbot.keyClick(screen.qty, Qt.Key.Key_Up)
+    assert (screen.quote.qty, screen.quote.points) == (2, 20_000)
+    assert screen.before_value.text() == f"{before:,}" and screen.after_value.text() == f"{before - 20_000:,}"
+
+    qtbot.keyClick(screen.qty, Qt.Key.Key_Return)  # the confirm step
+    qtbot.waitUntil(lambda: screen.confirm_dialog is not None)
+    dialog = screen.confirm_dialog
+    with qtbot.waitSignal(screen.sig_redeemed, timeout=10_000) as redeemed:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    receipt = redeemed.args[0]
+    assert (receipt.qty, receipt.points, receipt.balance_after) == (2, 20_000, before - 20_000)
+    assert desk_data.services.members.view(member_no=desk_data.zhang).available_balance == before - 20_000
+    assert receipt.number in screen.banner.text()
+
+    qtbot.waitUntil(lambda: screen.receipt_dialog is not None)
+    receipt_dialog = screen.receipt_dialog
+    assert receipt.number in receipt_dialog.summary.text()
+    screen.skip_open_pdf = True
+    qtbot.keyClick(receipt_dialog, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # the PDF
+    qtbot.waitUntil(lambda: screen.last_pdf is not None and screen.last_pdf.is_file(), timeout=10_000)
+    qtbot.keyClick(receipt_dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: screen.receipt_dialog is None)
+    assert screen.focusWidget() is screen.table
+    document = screen.print_receipt(receipt, preview=False)
+    assert receipt.number in document.toPlainText() and "JD e-card 100 CNY" in document.toPlainText()
+    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 2, timeout=10_000)
+    assert "redemption.redeem" in audit_actions(desk_data)
+
+    qtbot.keyClick(screen, Qt.Key.Key_Escape)  # back to the member, refreshed
+    member = main_window.screens["member"]
+    qtbot.waitUntil(lambda: member.view is not None and member.view.available_balance == before - 20_000, timeout=10_000)
+    assert main_window.current_key() == "member"
+
+
+def test_a_blocked_reward_shows_its_reason_and_enter_does_not_redeem(qtbot, main_window, desk_data, catalogue):
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    choose(qtbot, screen, "SVC-TRANSFERFEE")
+    assert screen.blocks.text() == "• Needs the Platinum tier (the member is Gold)."
+    assert not screen.redeem_button.isEnabled()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert screen.confirm_dialog is None
+    assert "Platinum" in screen.banner.text()
+
+
+def test_the_last_item_then_out_of_stock(qtbot, main_window, desk_data, catalogue):
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    assert screen.current_offer().code == "GIFT-TUMBLER"
+    assert screen.model.index(0, 3).data() == "1"
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.confirm_dialog is not None)
+    with qtbot.waitSignal(screen.sig_redeemed, timeout=10_000), qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        qtbot.keyClick(screen.confirm_dialog, Qt.Key.Key_Return)
+    row = screen.model.find("GIFT-TUMBLER")
+    assert screen.model.index(row, 4).data() == "Out of stock at this branch: 0 left, 1 wanted."
+    assert screen.model.row(row).available is False
+
+
+def test_a_supervisor_reverses_a_redemption_with_a_reason(qtbot, desk_data, catalogue, runner, desk_settings):
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    service = desk_data.services.redemption
+    receipt = service.redeem(operation_id=service.new_operation_id(), session=desk_data.officer, member_no=desk_data.zhang,
+                             reward_code="VCH-JD100", qty=1)
+    before = desk_data.services.members.view(member_no=desk_data.zhang).available_balance
+    window = MainWindow(desk_data.services, desk_data.supervisor, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    screen = window.screens["redeem"]
+    with qtbot.waitSignal(screen.sig_history_loaded, timeout=10_000):
+        open_redeem(qtbot, window, desk_data.zhang)
+    qtbot.waitUntil(lambda: screen.history_model.rowCount() == 1)
+    assert screen.reverse_button.isVisible()
+
+    qtbot.keyClick(screen.history, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: screen.reverse_dialog is not None)
+    dialog = screen.reverse_dialog
+    type_text(qtbot, dialog.reason, "客户退回 goods returned")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Tab)  # to the Reverse button
+    with qtbot.waitSignal(screen.sig_reversed, timeout=10_000) as reversed_:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert reversed_.args[0].points == 10_000
+    qtbot.waitUntil(lambda: screen.history_model.rowCount() == 1 and screen.history_model.row(0).reversed_at is not None, timeout=10_000)
+    assert "客户退回 goods returned" in screen.history_model.index(0, 5).data()
+    assert desk_data.services.members.view(member_no=desk_data.zhang).available_balance == before + 10_000
+    assert service.get(number=receipt.number).reversed_by == "super1"
+
+
+def test_an_officer_has_no_reverse_button(qtbot, main_window, desk_data, catalogue):
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    assert not screen.reverse_button.isVisible()
+    screen.ask_reverse()
+    assert screen.reverse_dialog is None

@@ -1,0 +1,113 @@
+"""Background work: results on the UI thread, errors as messages, writes one at a time, progress with Cancel."""
+
+from __future__ import annotations
+
+import threading
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.ui.errors import MESSAGES, error_message
+from loyalty_desk.ui.tasks import UnexpectedError
+
+
+def test_results_arrive_on_the_ui_thread(qtbot, runner):
+    seen = []
+    task = runner.run(lambda x: (x * 2, threading.current_thread()), 21, on_result=lambda r: seen.append((r, threading.current_thread())))
+    qtbot.waitUntil(lambda: task.is_done)
+    (value, worker), ui_thread = seen[0]
+    assert value == 42
+    assert worker is not threading.main_thread()
+    assert ui_thread is threading.main_thread()
+
+
+def test_a_bool_result_survives_the_trip(qtbot, runner):
+    results = []
+    for _ in range(50):
+        runner.run(lambda: True, on_result=results.append)
+    qtbot.waitUntil(lambda: len(results) == 50)
+    assert results == [True] * 50
+
+
+def test_domain_errors_and_unexpected_errors(qtbot, runner):
+    errors = []
+
+    def refuse():
+        raise DomainError("auth.invalid_credentials")
+
+    def crash():
+        raise ZeroDivisionError
+
+    runner.run(refuse, on_error=errors.append)
+    runner.run(crash, on_error=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2)
+    domain = next(e for e in errors if isinstance(e, DomainError))
+    unexpected = next(e for e in errors if isinstance(e, UnexpectedError))
+    assert error_message(domain) == "Wrong username or password."
+    assert unexpected.incident in error_message(unexpected)  # a reference the officer can quote
+    assert "Traceback" not in error_message(unexpected)
+
+
+def test_writes_run_one_at_a_time_in_order(qtbot, runner):
+    running = []
+    order = []
+    overlap = []
+    lock = threading.Lock()
+
+    def write(n):
+        with lock:
+            running.append(n)
+            if len(running) > 1:
+                overlap.append(n)
+        order.append(n)
+        with lock:
+            running.remove(n)
+
+    for n in range(20):
+        runner.write(write, n)
+    qtbot.waitUntil(lambda: len(order) == 20)
+    assert order == list(range(20))
+    assert overlap == []
+
+
+def test_long_work_shows_progress_and_can_be_cancelled(qtbot, runner):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    started = threading.Event()
+
+    def long_job(state):
+        state.set_status("working")
+        state.set_progress(1, 10)
+        started.set()
+        while not state.is_cancelled():
+            state._cancelled.wait(0.01)  # noqa: SLF001 - a worker waiting for the user, not the test
+        return "stopped"
+
+    task = runner.run(long_job, progress=True, progress_parent=parent, progress_title="Long job")
+    from loyalty_desk.ui.tasks import _ProgressDialogOwner
+
+    qtbot.waitUntil(lambda: any(o.dialog is not None for o in task.findChildren(_ProgressDialogOwner)), timeout=5_000)
+    dialog = task.findChildren(_ProgressDialogOwner)[0].dialog
+    assert dialog.labelText() == "working"
+    assert (dialog.value(), dialog.maximum()) == (1, 10)
+    from PySide6.QtWidgets import QPushButton
+
+    dialog.findChild(QPushButton).click()  # the officer presses Cancel
+    qtbot.waitUntil(lambda: task.is_done)
+    assert task.result == "stopped"
+
+
+def test_every_error_code_turns_into_a_sentence_with_its_parameters():
+    import string
+
+    for code, template in MESSAGES.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+        error = DomainError(code, **{name: f"<{name}>" for name in names})
+        text = error_message(error)
+        assert all(f"<{name}>" in text for name in names if name not in ("field", "what")), code
+        assert "{" not in text, code
+
+
+def test_an_unknown_code_still_gets_a_sentence():
+    assert error_message(DomainError("brand.new_rule", x=1)) == "The request was refused (brand.new_rule)."
