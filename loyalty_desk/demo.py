@@ -675,6 +675,7 @@ def _write_reference(database: Any, today: date, password_hash: str) -> None:
 
 def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, int], summary: dict[str, Any]) -> None:
     from loyalty_desk.services.audit import SYSTEM, record
+    from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.models import Campaign
     from loyalty_desk.store.uow import uow_factory
 
@@ -692,6 +693,7 @@ def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, in
             uow.reference.add_campaign(campaign)
             record(uow, SYSTEM, "campaign.created", entity="campaign", entity_id=spec["code"],
                    after={**spec, "budget_points": budget}, now=now)
+        summary["rewards"] = seed_catalogue(uow, today, now=now)
         record(uow, SYSTEM, "demo.generated", entity="store", details=summary, now=now)
         uow.commit()
 

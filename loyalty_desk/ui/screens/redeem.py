@@ -1,0 +1,720 @@
+"""Redemption screen (opened from the member view, F4): the catalogue for this member with the exact
+rule that blocks each reward, quantity, points before and after, confirmation with Enter, the
+receipt (print preview and print through Qt, or the PDF), and — for supervisors — reversal.
+
+Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), Ctrl+P print
+the receipt, Esc back to the member. Everything that touches the store runs on the task runner.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPageLayout, QPageSize, QShortcut, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.services.dto import BlockReason, RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.registry import ScreenContext
+
+CATEGORIES = {
+    "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
+    "voucher": QT_TRANSLATE_NOOP("Labels", "Voucher"),
+    "cash_rebate": QT_TRANSLATE_NOOP("Labels", "Cash rebate"),
+    "service_privilege": QT_TRANSLATE_NOOP("Labels", "Service privilege"),
+}
+MAX_QTY = 99
+MUTED = QColor("#8A94A6")
+
+
+def block_text(block: BlockReason) -> str:
+    return error_message(DomainError(block.code, **block.params))
+
+
+def _table() -> QTableView:
+    table = QTableView()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(28)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+class RewardsModel(_RowsModel):
+    """Catalogue lines; blocked ones are greyed and say their first reason (all of them in the tooltip)."""
+
+    numeric_columns = frozenset({2, 3})
+
+    def __init__(self, language: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.language = language
+
+    def headers(self) -> list[str]:
+        return [self.tr("Reward"), self.tr("Category"), self.tr("Points"), self.tr("Stock"), self.tr("Availability")]
+
+    def name(self, row: RewardOffer) -> str:
+        return row.name_zh if self.language == "zh_CN" else row.name_en
+
+    def cell(self, row: RewardOffer, column: int) -> str:
+        if column == 0:
+            return self.name(row)
+        if column == 1:
+            return fmt.label(CATEGORIES, row.category)
+        if column == 2:
+            return fmt.number(row.points_cost)
+        if column == 3:
+            return "–" if row.stock is None else fmt.number(row.stock)
+        return self.tr("Available") if row.available else block_text(row.blocks[0])
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < len(self._rows):
+            row: RewardOffer = self._rows[index.row()]
+            if role == Qt.ItemDataRole.ForegroundRole and not row.available:
+                return MUTED
+            if role == Qt.ItemDataRole.ToolTipRole:
+                other = row.name_en if self.language == "zh_CN" else row.name_zh
+                lines = [f"{self.name(row)} · {other} ({row.code})", *(block_text(b) for b in row.blocks)]
+                return "\n".join(lines)
+        return super().data(index, role)
+
+    def find(self, code: str) -> int:
+        return next((i for i, row in enumerate(self._rows) if row.code == code), -1)
+
+
+class RedemptionsModel(_RowsModel):
+    numeric_columns = frozenset({3, 4})
+
+    def __init__(self, language: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.language = language
+
+    def headers(self) -> list[str]:
+        return [self.tr("Number"), self.tr("Redeemed at"), self.tr("Reward"), self.tr("Qty"), self.tr("Points"), self.tr("Status")]
+
+    def cell(self, row: RedemptionView, column: int) -> str:
+        if column == 5:
+            if row.reversed_at is None:
+                return self.tr("Redeemed")
+            return self.tr("Reversed {when} by {who}: {reason}").format(
+                when=fmt.datetime_utc(row.reversed_at), who=row.reversed_by or "", reason=row.reversal_reason or ""
+            )
+        return [
+            row.number,
+            fmt.datetime_utc(row.redeemed_at),
+            row.reward_name_zh if self.language == "zh_CN" else row.reward_name_en,
+            fmt.number(row.qty),
+            fmt.number(row.points),
+        ][column]
+
+
+class QuantityBox(QSpinBox):
+    """A quantity that confirms on Enter."""
+
+    sig_enter = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_enter.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ConfirmDialog(QDialog):
+    """The confirm step: the operation id is made when this opens, so a retry is the same operation."""
+
+    def __init__(self, operation_id: str, member_no: str, reward_name: str, quote: RedemptionQuote, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConfirmRedemption")
+        self.operation_id = operation_id
+        self.quote = quote
+        self.setWindowTitle(self.tr("Confirm redemption"))
+        heading = QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name), objectName="DialogTitle")
+        form = QFormLayout()
+        form.addRow(self.tr("Member"), QLabel(member_no))
+        form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
+        form.addRow(self.tr("Available now"), QLabel(fmt.number(quote.available_before)))
+        form.addRow(self.tr("Available after"), QLabel(fmt.number(quote.available_after)))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Redeem (Enter)"))
+        ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel (Esc)"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.addWidget(heading)
+        box.addLayout(form)
+        box.addWidget(self.buttons)
+        ok.setFocus()
+
+
+class ReverseDialog(QDialog):
+    def __init__(self, operation_id: str, view: RedemptionView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReverseRedemption")
+        self.operation_id = operation_id
+        self.setWindowTitle(self.tr("Reverse redemption"))
+        heading = QLabel(
+            self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
+                number=view.number, points=fmt.number(view.points)
+            ),
+            objectName="DialogTitle",
+        )
+        heading.setWordWrap(True)
+        label = QLabel(self.tr("&Reason"))
+        self.reason = QPlainTextEdit(objectName="Reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(70)
+        self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))
+        label.setBuddy(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Reverse"))
+        self.ok_button.setEnabled(False)
+        self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.addWidget(heading)
+        box.addWidget(label)
+        box.addWidget(self.reason)
+        box.addWidget(self.buttons)
+
+    def reason_text(self) -> str:
+        return " ".join(self.reason.toPlainText().split())
+
+
+def receipt_html(receipt: RedemptionReceipt, language: str) -> str:
+    """The receipt for Qt's print preview (the PDF comes from ``documents.receipts``)."""
+    zh = language == "zh_CN"
+    rows = [
+        ("兑换编号" if zh else "Redemption no.", receipt.number),
+        ("兑换时间" if zh else "Date and time", fmt.datetime_utc(receipt.at)),
+        ("兑换网点" if zh else "Branch", f"{receipt.branch_name_zh if zh else receipt.branch_name_en} ({receipt.branch_code})"),
+        ("经办柜员" if zh else "Officer", receipt.officer),
+        ("会员号" if zh else "Member no.", receipt.member_no),
+        ("会员姓名" if zh else "Member", receipt.masked_name),
+        ("兑换礼品" if zh else "Reward", receipt.reward_name_zh if zh else receipt.reward_name_en),
+        ("数量" if zh else "Quantity", fmt.number(receipt.qty)),
+        ("消耗积分" if zh else "Points redeemed", fmt.number(receipt.points)),
+        ("剩余可用积分" if zh else "Available balance", fmt.number(receipt.balance_after)),
+    ]
+    title = "积分兑换凭证" if zh else "Points Redemption Receipt"
+    body = "".join(f"<tr><td>{html.escape(k)}</td><td align='right'><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+    sign = "客户签名：" if zh else "Customer signature:"
+    return (
+        f"<h3 align='center'>{title}</h3><hr/><table width='100%' cellspacing='2'>{body}</table><hr/>"
+        f"<p>{sign} ____________________</p>"
+    )
+
+
+class ReceiptDialog(QDialog):
+    """After a redemption: the number, print preview / print (Ctrl+P) and the PDF (Ctrl+O)."""
+
+    sig_print = Signal()
+    sig_pdf = Signal()
+
+    def __init__(self, receipt: RedemptionReceipt, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("RedemptionReceipt")
+        self.receipt = receipt
+        self.setWindowTitle(self.tr("Redemption done"))
+        self.summary = QLabel(
+            self.tr("Redemption {number}: {qty} × {reward}, {points} points. Available balance now {balance}.").format(
+                number=receipt.number,
+                qty=receipt.qty,
+                reward=receipt.reward_name_zh if language == "zh_CN" else receipt.reward_name_en,
+                points=fmt.number(receipt.points),
+                balance=fmt.number(receipt.balance_after),
+            )
+        )
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.print_button = QPushButton(icon("print"), self.tr("&Print receipt… (Ctrl+P)"))
+        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
+        self.pdf_button = QPushButton(self.tr("Open P&DF (Ctrl+O)"))
+        self.pdf_button.setShortcut(QKeySequence("Ctrl+O"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setDefault(True)
+        self.print_button.clicked.connect(self.sig_print)
+        self.pdf_button.clicked.connect(self.sig_pdf)
+        self.close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.addWidget(self.summary)
+        box.addLayout(buttons)
+
+
+class RedeemScreen(QWidget):
+    sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
+    sig_quoted = Signal(object)  # RedemptionQuote of the current choice
+    sig_redeemed = Signal(object)  # RedemptionReceipt
+    sig_reversed = Signal(object)  # RedemptionReversal
+    sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self._runner = context.runner
+        self._session = context.session
+        self.member_no: str | None = None
+        self.offers: tuple[RewardOffer, ...] = ()
+        self.quote: RedemptionQuote | None = None
+        self._quote_request = 0
+        self._load_request = 0
+        self._busy = False
+        self.confirm_dialog: ConfirmDialog | None = None
+        self.receipt_dialog: ReceiptDialog | None = None
+        self.reverse_dialog: ReverseDialog | None = None
+        self.last_receipt: RedemptionReceipt | None = None
+        self.last_pdf: Path | None = None
+        language = context.settings.language
+
+        self.back_button = QPushButton(icon("back"), "")  # Esc: see keyPressEvent
+        self.back_button.clicked.connect(self._back)
+        self.title = QLabel(objectName="PageTitle")
+        self.balance = QLabel(objectName="FieldValue")
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(8)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.balance)
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        # catalogue
+        self.model = RewardsModel(language, self)
+        self.table = _table()
+        self.table.setObjectName("RewardTable")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _index: self.confirm())
+
+        # the chosen reward
+        self.detail = QFrame(objectName="Card")
+        self.detail.setMinimumWidth(300)
+        self.reward_name = QLabel(objectName="MemberName")
+        self.reward_name.setWordWrap(True)
+        self.reward_other = QLabel(objectName="Muted")
+        self.reward_other.setWordWrap(True)
+        self.qty_label = QLabel()
+        self.qty = QuantityBox()
+        self.qty.setObjectName("Quantity")
+        self.qty.setRange(1, MAX_QTY)
+        self.qty_label.setBuddy(self.qty)
+        self.points_label, self.before_label, self.after_label = QLabel(), QLabel(), QLabel()
+        self.points_value = QLabel(objectName="FieldValue")
+        self.before_value = QLabel(objectName="FieldValue")
+        self.after_value = QLabel(objectName="FieldValue")
+        self.blocks = QLabel(objectName="Error")
+        self.blocks.setWordWrap(True)
+        self.blocks.hide()
+        self.redeem_button = QPushButton(icon("gift"), "")
+        self.redeem_button.setObjectName("RedeemButton")
+        self.redeem_button.setEnabled(False)
+        self.redeem_button.clicked.connect(self.confirm)
+        form = QFormLayout()
+        form.addRow(self.qty_label, self.qty)
+        form.addRow(self.points_label, self.points_value)
+        form.addRow(self.before_label, self.before_value)
+        form.addRow(self.after_label, self.after_value)
+        detail_box = QVBoxLayout(self.detail)
+        detail_box.setContentsMargins(20, 16, 20, 16)
+        detail_box.setSpacing(10)
+        detail_box.addWidget(self.reward_name)
+        detail_box.addWidget(self.reward_other)
+        detail_box.addLayout(form)
+        detail_box.addWidget(self.blocks)
+        detail_box.addStretch(1)
+        detail_box.addWidget(self.redeem_button)
+        middle = QHBoxLayout()
+        middle.setSpacing(12)
+        middle.addWidget(self.table, 3)
+        middle.addWidget(self.detail, 1)
+
+        # this member's redemptions
+        self.history_title = QLabel(objectName="FieldValue")
+        self.history_model = RedemptionsModel(language, self)
+        self.history = _table()
+        self.history.setObjectName("RedemptionTable")
+        self.history.setModel(self.history_model)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.history.setMaximumHeight(200)
+        self.reverse_button = QPushButton("")
+        self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reverse_button.clicked.connect(self.ask_reverse)
+        self.reverse_button.setVisible(self._session.role == "supervisor")
+        self.reprint_button = QPushButton(icon("print"), "")
+        self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.reprint_button.clicked.connect(self.reprint)
+        history_top = QHBoxLayout()
+        history_top.addWidget(self.history_title)
+        history_top.addStretch(1)
+        history_top.addWidget(self.reprint_button)
+        history_top.addWidget(self.reverse_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(middle, 1)
+        layout.addLayout(history_top)
+        layout.addWidget(self.history)
+
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._requote())
+        self.qty.valueChanged.connect(lambda *_: self._requote())
+        self.qty.sig_enter.connect(self.confirm)
+        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_last)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:  # as the member view: Esc goes back (a shortcut would be ambiguous)
+            self._back()
+            return
+        super().keyPressEvent(event)
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def activate(self, member_no: str | None = None, **_: object) -> None:
+        if member_no:
+            self.open_member(member_no)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back to member"))
+        self.back_button.setToolTip(self.tr("Back to the member view (Esc)"))
+        self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=self.member_no or ""))
+        self.qty_label.setText(self.tr("&Quantity"))
+        self.points_label.setText(self.tr("Points"))
+        self.before_label.setText(self.tr("Available now"))
+        self.after_label.setText(self.tr("Available after"))
+        self.redeem_button.setText(self.tr("Redeem… (Enter)"))
+        self.redeem_button.setToolTip(self.tr("Confirm the redemption of the chosen reward (Enter)"))
+        self.history_title.setText(self.tr("Redemptions of this member"))
+        self.reverse_button.setText(self.tr("Reverse…"))
+        self.reverse_button.setToolTip(self.tr("Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)"))
+        self.reprint_button.setText(self.tr("Reprint receipt"))
+        self.reprint_button.setToolTip(self.tr("Print the receipt of the chosen redemption again (Ctrl+Shift+P)"))
+        # setText resets a button's shortcut to its mnemonic: set the shortcuts after the texts
+        self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.model.retranslate()
+        self.history_model.retranslate()
+
+    # ------------------------------------------------------------------ loading
+
+    def open_member(self, member_no: str) -> None:
+        self.member_no = member_no
+        self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=member_no))
+        self._set_banner("", "")
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        member_no = self.member_no
+        if member_no is None:
+            return
+        self._load_request += 1
+        request = self._load_request
+        self._runner.run(
+            self._services.redemption.catalogue,
+            member_no=member_no,
+            branch_code=self._session.branch_code,
+            on_result=lambda offers: self._loaded(request, offers, keep),
+            on_error=self._failed,
+        )
+        self._runner.run(
+            self._services.redemption.list,
+            member_no=member_no,
+            limit=20,
+            on_result=self._history_loaded,
+            on_error=self._failed,
+        )
+
+    def _loaded(self, request: int, offers: tuple[RewardOffer, ...], keep: str | None) -> None:
+        if request != self._load_request:
+            return
+        self.offers = offers
+        self.model.set_rows(offers)
+        row = self.model.find(keep) if keep else -1
+        if offers:
+            self.table.selectRow(max(row, 0))
+        self._requote()
+        self.sig_loaded.emit(offers)
+
+    def _history_loaded(self, views: tuple[RedemptionView, ...]) -> None:
+        self.history_model.set_rows(views)
+        if views:
+            self.history.selectRow(0)
+        self.sig_history_loaded.emit(views)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_banner(error_message(error), "error")
+        self.sig_failed.emit(error)
+
+    # ------------------------------------------------------------------ the chosen reward
+
+    def current_offer(self) -> RewardOffer | None:
+        index = self.table.currentIndex()
+        return self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+
+    def _requote(self) -> None:
+        offer = self.current_offer()
+        self.quote = None
+        self.redeem_button.setEnabled(False)
+        if offer is None or self.member_no is None:
+            self.reward_name.setText("")
+            self.reward_other.setText("")
+            return
+        language = self._context.settings.language
+        self.reward_name.setText(offer.name_zh if language == "zh_CN" else offer.name_en)
+        self.reward_other.setText(f"{offer.name_en if language == 'zh_CN' else offer.name_zh} · {offer.code} · {fmt.label(CATEGORIES, offer.category)}")
+        self._quote_request += 1
+        request = self._quote_request
+        self._runner.run(
+            self._services.redemption.quote,
+            member_no=self.member_no,
+            reward_code=offer.code,
+            qty=self.qty.value(),
+            branch_code=self._session.branch_code,
+            on_result=lambda quote: self._quoted(request, quote),
+            on_error=self._failed,
+        )
+
+    def _quoted(self, request: int, quote: RedemptionQuote) -> None:
+        if request != self._quote_request:
+            return
+        self.quote = quote
+        self.points_value.setText(fmt.number(quote.points))
+        self.before_value.setText(fmt.number(quote.available_before))
+        self.after_value.setText(fmt.number(quote.available_after))
+        self.balance.setText(self.tr("Available: {points} points").format(points=fmt.number(quote.available_before)))
+        self.blocks.setText("\n".join(f"• {block_text(b)}" for b in quote.blocks))
+        self.blocks.setVisible(bool(quote.blocks))
+        self.redeem_button.setEnabled(not quote.blocks and not self._busy)
+        self.sig_quoted.emit(quote)
+
+    # ------------------------------------------------------------------ redeeming
+
+    def confirm(self) -> None:
+        """The confirm step (Enter): opens the dialog that owns the operation id."""
+        quote, offer = self.quote, self.current_offer()
+        if self._busy or self.confirm_dialog is not None or quote is None or offer is None:
+            return
+        if quote.reward_code != offer.code or quote.qty != self.qty.value():
+            return  # a newer quote is on its way
+        if quote.blocks:
+            self._set_banner(block_text(quote.blocks[0]), "warn")
+            return
+        dialog = ConfirmDialog(self._services.redemption.new_operation_id(), quote.member_no, self.model.name(offer), quote, self)
+        self.confirm_dialog = dialog
+        dialog.finished.connect(lambda code: self._confirmed(dialog, code))
+        dialog.open()
+
+    def _confirmed(self, dialog: ConfirmDialog, code: int) -> None:
+        self.confirm_dialog = None
+        dialog.deleteLater()
+        if code != QDialog.DialogCode.Accepted:
+            self.table.setFocus()
+            return
+        quote = dialog.quote
+        self._busy = True
+        self.redeem_button.setEnabled(False)
+        self._runner.write(
+            self._services.redemption.redeem,
+            operation_id=dialog.operation_id,
+            session=self._session,
+            member_no=quote.member_no,
+            reward_code=quote.reward_code,
+            qty=quote.qty,
+            expected_points=quote.points,
+            on_result=self._redeemed,
+            on_error=self._redeem_failed,
+        )
+
+    def _redeem_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self._failed(error)
+        self.reload(keep=self.quote.reward_code if self.quote else None)
+        self.table.setFocus()
+
+    def _redeemed(self, receipt: RedemptionReceipt) -> None:
+        self._busy = False
+        self.last_receipt = receipt
+        self._set_banner(
+            self.tr("Redeemed: {number}. Available balance now {points} points.").format(
+                number=receipt.number, points=fmt.number(receipt.balance_after)
+            ),
+            "",
+        )
+        self.sig_redeemed.emit(receipt)
+        self.reload(keep=receipt.reward_code)
+        dialog = ReceiptDialog(receipt, self._context.settings.language, self)
+        self.receipt_dialog = dialog
+        dialog.sig_print.connect(self.print_last)
+        dialog.sig_pdf.connect(self.open_pdf)
+        dialog.finished.connect(lambda _code: self._receipt_closed(dialog))
+        dialog.open()
+
+    def _receipt_closed(self, dialog: ReceiptDialog) -> None:
+        self.receipt_dialog = None
+        dialog.deleteLater()
+        self.table.setFocus()
+
+    # ------------------------------------------------------------------ receipts
+
+    def print_last(self) -> None:
+        if self.last_receipt is not None:
+            self.print_receipt(self.last_receipt)
+
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(
+            QPageLayout(QPageSize(QSizeF(80, 160), QPageSize.Unit.Millimeter, "Receipt 80 mm"), QPageLayout.Orientation.Portrait,
+                        QMarginsF(4, 4, 4, 4), QPageLayout.Unit.Millimeter)
+        )
+        printer.setDocName(self.last_receipt.number if self.last_receipt else "receipt")
+        return printer
+
+    def print_receipt(self, receipt: RedemptionReceipt, *, preview: bool = True) -> QTextDocument:
+        """Print preview (then print) through Qt; the print is audited."""
+        document = QTextDocument(self)
+        document.setHtml(receipt_html(receipt, self._context.settings.language))
+        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
+                           medium="print", on_error=self._failed)
+        if preview:
+            printer = self.make_printer()
+            dialog = QPrintPreviewDialog(printer, self)
+            dialog.paintRequested.connect(document.print_)
+            dialog.open()
+            self.preview_dialog = dialog
+        return document
+
+    def open_pdf(self) -> None:
+        receipt = self.last_receipt
+        if receipt is None:
+            return
+        from loyalty_desk.documents.receipts import render_receipt
+
+        folder = Path(getattr(self._services, "data_dir", Path.home())) / "receipts"
+        path = folder / f"{receipt.number}.pdf"
+        language = self._context.settings.language
+        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
+                           medium="pdf", on_error=self._failed)
+        self._runner.run(render_receipt, receipt, path, language=language, on_result=self._pdf_ready, on_error=self._failed)
+
+    def _pdf_ready(self, path: Path) -> None:
+        self.last_pdf = path
+        if not getattr(self, "skip_open_pdf", False):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def reprint(self) -> None:
+        view = self._selected_redemption()
+        if view is None:
+            return
+        self._runner.run(self._services.redemption.receipt, number=view.number, on_result=self._reprint_ready, on_error=self._failed)
+
+    def _reprint_ready(self, receipt: RedemptionReceipt) -> None:
+        self.last_receipt = receipt
+        self.print_receipt(receipt)
+
+    # ------------------------------------------------------------------ reversal (supervisor)
+
+    def _selected_redemption(self) -> RedemptionView | None:
+        index = self.history.currentIndex()
+        return self.history_model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+
+    def ask_reverse(self) -> None:
+        view = self._selected_redemption()
+        if self._session.role != "supervisor" or view is None or self.reverse_dialog is not None:
+            return
+        if view.reversed_at is not None:
+            self._set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
+            return
+        dialog = ReverseDialog(self._services.redemption.new_operation_id(), view, self)
+        self.reverse_dialog = dialog
+        dialog.finished.connect(lambda code: self._reverse_answered(dialog, view, code))
+        dialog.open()
+
+    def _reverse_answered(self, dialog: ReverseDialog, view: RedemptionView, code: int) -> None:
+        self.reverse_dialog = None
+        dialog.deleteLater()
+        if code != QDialog.DialogCode.Accepted:
+            return
+        self._runner.write(
+            self._services.redemption.reverse,
+            operation_id=dialog.operation_id,
+            session=self._session,
+            redemption_number=view.number,
+            reason=dialog.reason_text(),
+            on_result=self._reversed,
+            on_error=self._failed,
+        )
+
+    def _reversed(self, reversal: Any) -> None:
+        self._set_banner(
+            self.tr("Redemption {number} reversed: {points} points returned to their lots.").format(
+                number=reversal.number, points=fmt.number(reversal.points)
+            ),
+            "",
+        )
+        self.sig_reversed.emit(reversal)
+        self.reload(keep=self.quote.reward_code if self.quote else None)
+
+    # ------------------------------------------------------------------ misc
+
+    def _back(self) -> None:
+        if self.member_no:
+            self._context.navigate("member", member_no=self.member_no, refresh=True)
+
+    def _set_banner(self, text: str, tone: str) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("tone", tone)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setVisible(bool(text))
