@@ -1,15 +1,16 @@
 """Posting earned points from transaction feeds, immediate tier upgrades, and the monthly tier review.
 
-Every award of a transaction becomes one ledger entry whose id is derived from the
-transaction: ``txn:<txn_id>:<award key>``. A transaction that already has an entry is
-skipped as a whole, so importing the same feed twice (or rerunning after a crash)
-posts nothing twice. Positive awards open a new lot; a refund clawback takes points
+Every transaction posted is recorded in ``earning_txn`` (whether or not it earned points), and
+every award becomes one ledger entry whose id is derived from it: ``txn:<txn_id>:<award key>``.
+A transaction recorded before is skipped as a whole, so importing the same feed twice (or
+rerunning after a crash) posts nothing twice; the same id with other data is refused. Positive awards open a new lot; a refund clawback takes points
 back from the member's lots, soonest-expiring first, never more than the lots hold
 (the shortfall is recorded on the entry).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,17 +20,26 @@ from typing import Any
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
+from loyalty_desk.services import referrals as referral_hook
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.store.models import Campaign as CampaignRow
+from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork
 
 # Every key the domain gives an award of one transaction (``Award.key``).
-AWARD_KEYS = ("base", "first_card", "spend_target")
-CARD_SPEND_RULES = ("card_spend", "card_first_transaction", "card_spend_target")
 TIER_REVIEW_JOB = "tier_review"
+
+
+def txn_digest(txn: EarningTxn) -> str:
+    """Of the transaction's content: the same id arriving again with other data is refused."""
+    content = "|".join(
+        str(value)
+        for value in (txn.txn_id, txn.member_no, txn.occurred_on, txn.source.value, txn.amount, txn.product, txn.due_date, txn.original_txn_id)
+    )
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def entry_uid_for(txn_id: str, key: str) -> str:
@@ -47,6 +57,7 @@ class EarningCounts:
     unknown_members: tuple[str, ...] = ()  # txn ids whose member number does not exist (not posted)
     upgrades: int = 0
     clawback_shortfall: int = 0  # points a refund could not take back because the lots were empty
+    conflicting: tuple[str, ...] = ()  # txn ids posted before with other data (refused, not posted)
 
 
 @dataclass(frozen=True)
@@ -111,27 +122,41 @@ class EarningService:
         now = self._context.clock()
         ledger = Ledger(uow, settings, now)
         member_ids = uow.earning.member_ids_by_no(txn.member_no for txn in txns)
+        referees = referral_hook.referee_ids_to_watch(uow, member_ids.values())  # issue 6: open referrals in this batch
         locked: dict[int, Member] = {}
         posted = already = points = no_points = upgrades = shortfall_total = 0
         unknown: list[str] = []
-        existing = uow.ledger.existing_uids([entry_uid_for(txn.txn_id, key) for txn in txns for key in AWARD_KEYS])
-        done = {uid.split(":", 1)[1].rsplit(":", 1)[0] for uid in existing}  # txn ids posted before
+        posted_before = uow.earning.txn_digests([txn.txn_id for txn in txns])
+        conflicting: list[str] = []
         ordered = sorted(enumerate(txns), key=lambda pair: (pair[1].occurred_on, pair[0]))
         for _, txn in ordered:
             member_id = member_ids.get(txn.member_no)
             if member_id is None:
                 unknown.append(txn.txn_id)
                 continue
-            if txn.txn_id in done:
-                already += 1
+            digest = txn_digest(txn)
+            if txn.txn_id in posted_before:
+                if posted_before[txn.txn_id] == digest:
+                    already += 1
+                else:
+                    conflicting.append(txn.txn_id)
                 continue
-            done.add(txn.txn_id)
+            posted_before[txn.txn_id] = digest
             member = locked.get(member_id)
             if member is None:
                 member = uow.members.lock(member_id)
                 assert member is not None
                 locked[member_id] = member
             txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
+            uow.earning.add_txn(
+                EarningTxnRow(
+                    txn_id=txn.txn_id, member_id=member_id, source=txn.source.value, occurred_on=txn.occurred_on,
+                    amount=str(txn.amount), product=txn.product, digest=digest, origin=origin[:120], posted_at=now,
+                    points=txn_points or 0,
+                )
+            )
+            if member_id in referees:  # issue 6: the referee's qualifying event (financing, card + spend)
+                referral_hook.on_transaction(uow, self._context, member, txn, now, actor)
             shortfall_total += shortfall
             if txn_points is None:
                 no_points += 1
@@ -140,7 +165,7 @@ class EarningService:
                 points += txn_points
                 if self._upgrade_if_reached(uow, settings, member, txn.occurred_on, actor):
                     upgrades += 1
-        return EarningCounts(posted, already, points, no_points, tuple(unknown), upgrades, shortfall_total)
+        return EarningCounts(posted, already, points, no_points, tuple(unknown), upgrades, shortfall_total, tuple(conflicting))
 
     def _context_for(self, uow: UnitOfWork, settings: RuleSettings, member: Member, txn: EarningTxn) -> EarningContext:
         rules = settings.earning
@@ -148,14 +173,8 @@ class EarningService:
         approved = member.card_approved_on
         if txn.source is Source.CARD_SPEND and approved is not None:
             window_end = approved + timedelta(days=rules.card_spend_target_days)
-            by_txn: dict[str, Decimal] = {}
-            for entry in uow.earning.entries_with_rules(
-                member.id, (*CARD_SPEND_RULES, "card_refund"), on_or_after=approved, on_or_before=window_end
-            ):
-                details = entry.details or {}
-                amount = _decimal(details.get("amount", 0))
-                by_txn[str(entry.reference)] = -amount if entry.rule == "card_refund" else amount
-            spend = sum(by_txn.values(), Decimal(0))
+            for source, amount in uow.earning.card_amounts(member.id, on_or_after=approved, on_or_before=window_end):
+                spend += -_decimal(amount) if source == Source.CARD_REFUND.value else _decimal(amount)
         surveys = 0
         if txn.source is Source.SURVEY:
             year = txn.occurred_on.year

@@ -27,7 +27,7 @@ from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import ImportReport, RowProblem
-from loyalty_desk.services.earning import EarningService
+from loyalty_desk.services.earning import EarningService, txn_digest
 
 BATCH_ROWS = 1_000
 FILE_ROW = 1  # file-level problems (a missing column) are reported on the header row
@@ -192,13 +192,17 @@ class ImportService:
                 progress.set_progress(index, total)
         with self._context.uow() as uow:
             known = uow.earning.member_ids_by_no(item.txn.member_no for item in parsed)
+            posted_before = uow.earning.txn_digests([item.txn.txn_id for item in parsed])
         valid: list[_ValidRow] = []
         for item in parsed:
-            if item.txn.member_no in known:
-                valid.append(item)
-            else:
+            if item.txn.member_no not in known:
                 error = ValidationError("import.unknown_member", field="member_no", value=item.txn.member_no)
                 problems.append(_problem(item.row, error, item.txn.member_no))
+            elif posted_before.get(item.txn.txn_id, txn_digest(item.txn)) != txn_digest(item.txn):
+                error = ValidationError("import.txn_id_reused", field="txn_id", value=item.txn.txn_id)
+                problems.append(_problem(item.row, error, item.txn.txn_id))
+            else:
+                valid.append(item)
         problems.sort(key=lambda p: p.row)
         progress.set_progress(total, total)
         return valid, problems

@@ -218,3 +218,27 @@ def test_progress_is_reported_and_cancel_stops_between_batches(
     report = desk.imports.import_transactions(path=path, actor=ACTOR, progress=recorder)
     assert "import.checking" in recorder.statuses and recorder.progress[-1] == (2, 5)
     assert not report.posted and report.rows_posted == 2 and desk.balance(a) == 2000
+
+
+def test_rows_that_earn_nothing_are_not_posted_again_on_reimport(desk: Desk, members: tuple[str, str], tmp_path: Path) -> None:
+    a, _ = members
+    rows = [
+        ["Z1", a, "2026-03-01", "repayment", "", "LOAN", "2026-02-20", ""],  # paid late: no points
+        ["Z2", a, "2026-03-01", "card_approved", "", "CARD", "", ""],  # records the approval only
+    ]
+    path = write_csv(tmp_path / "feed.csv", rows)
+    first = desk.imports.import_transactions(path=path, actor=ACTOR)
+    second = desk.imports.import_transactions(path=path, actor=ACTOR)
+    assert (first.posted, first.points_posted, first.rows_already_imported) == (True, 0, 0)
+    assert (second.rows_posted, second.points_posted, second.rows_already_imported) == (0, 0, 2)
+
+
+def test_a_transaction_id_reused_with_other_data_is_refused(desk: Desk, members: tuple[str, str], tmp_path: Path) -> None:
+    a, _ = members
+    desk.imports.import_transactions(path=write_csv(tmp_path / "day1.csv", [["R1", a, "2026-03-01", "card_spend", "100", "CARD", "", ""]]), actor=ACTOR)
+    report = desk.imports.import_transactions(
+        path=write_csv(tmp_path / "day2.csv", [["R1", a, "2026-03-02", "card_spend", "900", "CARD", "", ""]]), actor=ACTOR
+    )
+    assert not report.posted
+    assert problems_of(report) == [(2, "txn_id", "R1", "import.txn_id_reused")]
+    check_invariants(desk)

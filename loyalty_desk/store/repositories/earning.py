@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from loyalty_desk.store.models import Campaign, LedgerEntry, Lot, Member
+from loyalty_desk.store.models import Campaign, EarningTxn, LedgerEntry, Lot, Member
 
 
 class EarningRepository:
@@ -29,6 +29,29 @@ class EarningRepository:
 
     def member_ids_in_tiers(self, tiers: Sequence[str]) -> list[int]:
         return list(self.session.scalars(select(Member.id).where(Member.tier.in_(list(tiers))).order_by(Member.id)))
+
+    # transactions of the feeds
+    def txn_digests(self, txn_ids: Sequence[str]) -> dict[str, str]:
+        """``txn_id -> digest`` of the transactions among ``txn_ids`` that were posted before."""
+        found: dict[str, str] = {}
+        ids = list(dict.fromkeys(txn_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(self.session.execute(select(EarningTxn.txn_id, EarningTxn.digest).where(EarningTxn.txn_id.in_(chunk))).all())
+        return found
+
+    def add_txn(self, txn: EarningTxn) -> None:
+        self.session.add(txn)
+
+    def card_amounts(self, member_id: int, *, on_or_after: date, on_or_before: date) -> list[tuple[str, str]]:
+        """``(source, amount)`` of the member's card spends and refunds in the period."""
+        query = select(EarningTxn.source, EarningTxn.amount).where(
+            EarningTxn.member_id == member_id,
+            EarningTxn.source.in_(("card_spend", "card_refund")),
+            EarningTxn.occurred_on >= on_or_after,
+            EarningTxn.occurred_on <= on_or_before,
+        )
+        return [(source, amount) for source, amount in self.session.execute(query)]
 
     # ledger entries written by earning
     def entries_with_rules(
