@@ -1,0 +1,128 @@
+"""Who may do what (rules.md, "Roles"): the single place services check a role.
+
+    from loyalty_desk.services.roles import Permission, require
+    require(session.role, Permission.ADJUST_APPROVE)      # raises Forbidden("auth.forbidden", ...)
+
+The screens only hide what a role cannot do (``allowed``); the services refuse it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from loyalty_desk.domain.errors import Forbidden
+
+OFFICER, SUPERVISOR, ADMIN, AUDITOR = "officer", "supervisor", "admin", "auditor"
+ROLES = (OFFICER, SUPERVISOR, ADMIN, AUDITOR)
+
+
+class Permission(StrEnum):
+    MEMBER_VIEW = "member.view"
+    REDEEM = "redeem"
+    REDEEM_REVERSE = "redeem.reverse"
+    REFERRAL_REGISTER = "referral.register"
+    REFERRAL_RESOLVE = "referral.resolve"  # clear or reject flagged referrals (issue 6)
+    ADJUST_REQUEST = "adjust.request"
+    ADJUST_CANCEL = "adjust.cancel"
+    ADJUST_APPROVE = "adjust.approve"  # approve or reject
+    ADJUST_QUEUE = "adjust.queue"  # read the approvals queue
+    ADJUST_IMPORT = "adjust.import"
+    STATEMENT_PRINT = "statement.print"
+    EXPORT_BRANCH_LISTS = "export.branch_lists"
+    SYNC_EXCEPTIONS = "sync.exceptions"
+    BRANCH_DASHBOARD = "branch.dashboard"
+    STAFF_UNLOCK = "staff.unlock"
+    STAFF_MANAGE = "staff.manage"  # create, reset password, deactivate
+    STAFF_LIST = "staff.list"
+    CATALOGUE_EDIT = "catalogue.edit"
+    SETTINGS_EDIT = "settings.edit"
+    AUDIT_READ = "audit.read"
+    AUDIT_VERIFY = "audit.verify"
+    AUDIT_EXPORT = "audit.export"
+
+
+_OFFICER = {
+    Permission.MEMBER_VIEW,
+    Permission.REDEEM,
+    Permission.REFERRAL_REGISTER,
+    Permission.ADJUST_REQUEST,
+    Permission.ADJUST_CANCEL,
+    Permission.ADJUST_IMPORT,
+    Permission.STATEMENT_PRINT,
+    Permission.EXPORT_BRANCH_LISTS,
+}
+_SUPERVISOR = _OFFICER | {
+    Permission.ADJUST_APPROVE,
+    Permission.ADJUST_QUEUE,
+    Permission.REDEEM_REVERSE,
+    Permission.SYNC_EXCEPTIONS,
+    Permission.REFERRAL_RESOLVE,
+    Permission.BRANCH_DASHBOARD,
+    Permission.STAFF_UNLOCK,
+    Permission.STAFF_LIST,
+    Permission.AUDIT_READ,
+    Permission.AUDIT_VERIFY,
+    Permission.AUDIT_EXPORT,
+}
+_ADMIN = {
+    Permission.MEMBER_VIEW,
+    Permission.STAFF_MANAGE,
+    Permission.STAFF_LIST,
+    Permission.STAFF_UNLOCK,
+    Permission.CATALOGUE_EDIT,
+    Permission.SETTINGS_EDIT,
+}
+# Read everything, change nothing.
+_AUDITOR = {
+    Permission.MEMBER_VIEW,
+    Permission.ADJUST_QUEUE,
+    Permission.STAFF_LIST,
+    Permission.AUDIT_READ,
+    Permission.AUDIT_VERIFY,
+    Permission.AUDIT_EXPORT,
+    Permission.BRANCH_DASHBOARD,
+}
+
+PERMISSIONS: dict[str, frozenset[Permission]] = {
+    OFFICER: frozenset(_OFFICER),
+    SUPERVISOR: frozenset(_SUPERVISOR),
+    ADMIN: frozenset(_ADMIN),
+    AUDITOR: frozenset(_AUDITOR),
+}
+
+# The ``action`` parameter of ``auth.forbidden``: what was refused, in words.
+ACTIONS: dict[Permission, str] = {
+    Permission.MEMBER_VIEW: "view members",
+    Permission.REDEEM: "redeem",
+    Permission.REDEEM_REVERSE: "reverse a redemption",
+    Permission.REFERRAL_REGISTER: "register referrals",
+    Permission.REFERRAL_RESOLVE: "resolve flagged referrals",
+    Permission.ADJUST_REQUEST: "request adjustments",
+    Permission.ADJUST_CANCEL: "cancel adjustment requests",
+    Permission.ADJUST_APPROVE: "approve or reject adjustments",
+    Permission.ADJUST_QUEUE: "see the approvals queue",
+    Permission.ADJUST_IMPORT: "import adjustment requests",
+    Permission.STATEMENT_PRINT: "print statements",
+    Permission.EXPORT_BRANCH_LISTS: "export branch lists",
+    Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",
+    Permission.BRANCH_DASHBOARD: "see the branch dashboard",
+    Permission.STAFF_UNLOCK: "unlock staff accounts",
+    Permission.STAFF_MANAGE: "manage staff accounts",
+    Permission.STAFF_LIST: "see staff accounts",
+    Permission.CATALOGUE_EDIT: "edit the catalogue",
+    Permission.SETTINGS_EDIT: "change rule settings",
+    Permission.AUDIT_READ: "read the audit trail",
+    Permission.AUDIT_VERIFY: "verify the audit trail",
+    Permission.AUDIT_EXPORT: "export the audit trail",
+}
+
+
+def allowed(role: str, permission: Permission | str) -> bool:
+    return Permission(permission) in PERMISSIONS.get(role, frozenset())
+
+
+def require(role: str, permission: Permission | str) -> None:
+    """Raises ``Forbidden("auth.forbidden", role=..., action=..., permission=...)`` unless ``role`` may."""
+    permission = Permission(permission)
+    if not allowed(role, permission):
+        raise Forbidden("auth.forbidden", role=role, action=ACTIONS[permission], permission=permission.value)

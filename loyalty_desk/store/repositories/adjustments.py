@@ -1,0 +1,107 @@
+"""Adjustment requests and their approvals (issue 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
+
+
+class AdjustmentRepository:
+    def __init__(self, session: Session, is_postgres: bool) -> None:
+        self.session = session
+        self.is_postgres = is_postgres
+
+    def add(self, request: AdjustmentRequest) -> AdjustmentRequest:
+        self.session.add(request)
+        self.session.flush()
+        return request
+
+    def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
+        """``fresh=True`` re-reads the row (call it after locking the member, to see a racing decision)."""
+        query = select(AdjustmentRequest).where(AdjustmentRequest.id == request_id)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        return self.session.scalar(query)
+
+    def by_operation(self, operation_id: str) -> AdjustmentRequest | None:
+        return self.session.scalar(select(AdjustmentRequest).where(AdjustmentRequest.operation_id == operation_id))
+
+    def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
+        self.session.add(approval)
+        self.session.flush()
+        return approval
+
+    def approvals(self, request_id: int) -> list[AdjustmentApproval]:
+        query = select(AdjustmentApproval).where(AdjustmentApproval.request_id == request_id).order_by(AdjustmentApproval.id)
+        return list(self.session.scalars(query.execution_options(populate_existing=True)))
+
+    def approvals_for(self, request_ids: Sequence[int]) -> dict[int, list[AdjustmentApproval]]:
+        found: dict[int, list[AdjustmentApproval]] = {request_id: [] for request_id in request_ids}
+        if not request_ids:
+            return found
+        query = select(AdjustmentApproval).where(AdjustmentApproval.request_id.in_(list(request_ids))).order_by(AdjustmentApproval.id)
+        for approval in self.session.scalars(query):
+            found.setdefault(approval.request_id, []).append(approval)
+        return found
+
+    def search(
+        self,
+        *,
+        statuses: Sequence[str] = (),
+        branch_id: int | None = None,
+        member_id: int | None = None,
+        maker_staff_id: int | None = None,
+        reason_code: str | None = None,
+        limit: int = 500,
+    ) -> list[AdjustmentRequest]:
+        query = select(AdjustmentRequest)
+        if statuses:
+            query = query.where(AdjustmentRequest.status.in_(list(statuses)))
+        if branch_id is not None:
+            query = query.where(AdjustmentRequest.branch_id == branch_id)
+        if member_id is not None:
+            query = query.where(AdjustmentRequest.member_id == member_id)
+        if maker_staff_id is not None:
+            query = query.where(AdjustmentRequest.maker_staff_id == maker_staff_id)
+        if reason_code:
+            query = query.where(AdjustmentRequest.reason_code == reason_code)
+        return list(self.session.scalars(query.order_by(AdjustmentRequest.created_at, AdjustmentRequest.id).limit(limit)))
+
+    def count_pending(self, *, branch_id: int | None = None) -> int:
+        query = select(func.count()).select_from(AdjustmentRequest).where(AdjustmentRequest.status == "pending")
+        if branch_id is not None:
+            query = query.where(AdjustmentRequest.branch_id == branch_id)
+        return int(self.session.scalar(query) or 0)
+
+    def due_for_expiry(self, now: datetime) -> list[tuple[int, int]]:
+        """``(request_id, member_id)`` of pending requests past their time, oldest first."""
+        query = (
+            select(AdjustmentRequest.id, AdjustmentRequest.member_id)
+            .where(AdjustmentRequest.status == "pending", AdjustmentRequest.expires_at <= now)
+            .order_by(AdjustmentRequest.expires_at, AdjustmentRequest.id)
+        )
+        return [(request_id, member_id) for request_id, member_id in self.session.execute(query)]
+
+    def held_by_pending_debits(self, member_id: int) -> int:
+        query = select(func.coalesce(func.sum(AdjustmentRequest.points), 0)).where(
+            AdjustmentRequest.member_id == member_id, AdjustmentRequest.status == "pending", AdjustmentRequest.direction == "debit"
+        )
+        return int(self.session.scalar(query) or 0)
+
+    # names for the queue
+    def members_by_ids(self, member_ids: Sequence[int]) -> dict[int, Member]:
+        ids = list(set(member_ids))
+        if not ids:
+            return {}
+        return {m.id: m for m in self.session.scalars(select(Member).where(Member.id.in_(ids)))}
+
+    def staff_by_ids(self, staff_ids: Sequence[int]) -> dict[int, Staff]:
+        ids = list(set(staff_ids))
+        if not ids:
+            return {}
+        return {s.id: s for s in self.session.scalars(select(Staff).where(Staff.id.in_(ids)))}

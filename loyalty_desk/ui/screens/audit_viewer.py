@@ -1,0 +1,327 @@
+"""The audit viewer (auditors, supervisors): the trail with filters by user, member, action and
+date; each row's before and after; "Verify integrity" (the hash-chain check, with progress,
+naming the first bad row); export of the filtered trail to Excel."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.adjustments import set_banner
+
+PAGE_SIZE = 200
+NO_DATE = QDate(2000, 1, 1)
+
+
+class AuditModel(_RowsModel):
+    numeric_columns = frozenset({0})
+
+    def headers(self) -> list[str]:
+        return [self.tr("No."), self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Member"), self.tr("Entity"), self.tr("Branch")]
+
+    def cell(self, row: Any, column: int) -> str:
+        entity = f"{row.entity} {row.entity_id}" if row.entity and row.entity_id else (row.entity or "")
+        return [str(row.id), fmt.datetime_utc(row.occurred_at), row.actor, row.action, row.member_no or "", entity, row.branch_code or ""][column]
+
+
+def _pretty(value: dict[str, Any] | None) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+
+
+class AuditScreen(QWidget):
+    sig_loaded = Signal(object)  # AuditPage
+    sig_verified = Signal(object)  # AuditVerifyResult
+    sig_exported = Signal(object)  # rows written (boxed as object)
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self.page: Any = None
+        self.offset = 0
+        self.verify_result: Any = None
+        self._request = 0
+
+        self.title = QLabel(objectName="PageTitle")
+        self.verify_button = QPushButton(icon("approvals"), "")
+        self.verify_button.setShortcut(QKeySequence("Ctrl+I"))
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton(icon("print"), "")
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.clicked.connect(self.ask_export)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.verify_button)
+        top.addWidget(self.export_button)
+
+        self.user = QLineEdit(objectName="UserFilter")
+        self.member = QLineEdit(objectName="MemberFilter")
+        self.member.setMaxLength(11)
+        self.action = QComboBox(objectName="ActionFilter")
+        self.action.setEditable(True)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setMinimumDate(NO_DATE)
+            edit.setDate(NO_DATE)
+            edit.setMinimumWidth(120)
+        self.search_button = QPushButton(icon("search"), "")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        for edit in (self.user, self.member):
+            edit.setClearButtonEnabled(True)
+            edit.returnPressed.connect(self.search)
+        self.action.lineEdit().returnPressed.connect(self.search)
+        self.filter_labels = [QLabel() for _ in range(5)]
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        for label, widget in zip(self.filter_labels, (self.user, self.member, self.action, self.date_from, self.date_to), strict=True):
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 1 if widget in (self.user, self.member, self.action) else 0)
+        filters.addWidget(self.search_button)
+
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.model = AuditModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = QFrame(objectName="Card")
+        self.detail_title = QLabel(objectName="FieldValue")
+        self.before_label, self.after_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
+        self.before, self.after, self.details = QPlainTextEdit(), QPlainTextEdit(), QPlainTextEdit()
+        for edit in (self.before, self.after, self.details):
+            edit.setReadOnly(True)
+            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        grid = QGridLayout(self.detail)
+        grid.setContentsMargins(12, 10, 12, 10)
+        grid.addWidget(self.detail_title, 0, 0, 1, 3)
+        for column, (label, edit) in enumerate(((self.before_label, self.before), (self.after_label, self.after), (self.details_label, self.details))):
+            grid.addWidget(label, 1, column)
+            grid.addWidget(edit, 2, column)
+
+        self.prev_button = QPushButton("")
+        self.next_button = QPushButton("")
+        self.prev_button.clicked.connect(lambda: self.load(max(0, self.offset - PAGE_SIZE)))
+        self.next_button.clicked.connect(lambda: self.load(self.offset + PAGE_SIZE))
+        self.count = QLabel(objectName="Muted")
+        paging = QHBoxLayout()
+        paging.addWidget(self.count, 1)
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.next_button)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        upper_box = QVBoxLayout(upper)
+        upper_box.setContentsMargins(0, 0, 0, 0)
+        upper_box.addWidget(self.table, 1)
+        upper_box.addLayout(paging)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.retranslate()
+        self._selection_changed()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def default_focus(self) -> QWidget:
+        return self.user
+
+    def activate(self, **_: object) -> None:
+        if self.page is None:
+            self.search()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Audit trail"))
+        self.verify_button.setText(self.tr("Verify integrity"))
+        self.verify_button.setToolTip(self.tr("Check the hash chain of the whole trail (Ctrl+I)"))
+        self.export_button.setText(self.tr("Export to Excel…"))
+        self.export_button.setToolTip(self.tr("Write the filtered trail to an Excel workbook (Ctrl+E)"))
+        for label, text in zip(self.filter_labels, (self.tr("&User"), self.tr("&Member"), self.tr("&Action"), self.tr("&From"), self.tr("T&o")), strict=True):
+            label.setText(text)
+        self.user.setPlaceholderText(self.tr("username"))
+        self.member.setPlaceholderText(self.tr("member no."))
+        current = self.action.currentText()
+        self.action.clear()
+        self.action.addItem(self.tr("All actions"), "")
+        for prefix in self._services.audit_viewer.actions():
+            self.action.addItem(prefix, prefix)
+        self.action.setCurrentText(current if current and current != self.action.itemText(0) else self.action.itemText(0))
+        for edit in (self.date_from, self.date_to):
+            edit.setSpecialValueText(self.tr("any date"))
+        self.search_button.setText(self.tr("Search"))
+        self.before_label.setText(self.tr("Before"))
+        self.after_label.setText(self.tr("After"))
+        self.details_label.setText(self.tr("Details"))
+        self.prev_button.setText(self.tr("Newer"))
+        self.next_button.setText(self.tr("Older"))
+        self.model.retranslate()
+
+    # ------------------------------------------------------------------ loading
+
+    def filters(self) -> Any:
+        from loyalty_desk.services.audit_viewer import AuditFilter
+
+        def day(edit: QDateEdit) -> date | None:
+            value = edit.date()
+            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+        action = self.action.currentText().strip()
+        if action == self.action.itemText(0):
+            action = ""
+        return AuditFilter(actor=self.user.text().strip() or None, member_no=self.member.text().strip().upper() or None,
+                           action=action or None, date_from=day(self.date_from), date_to=day(self.date_to))
+
+    def search(self) -> None:
+        self.load(0)
+
+    def load(self, offset: int) -> None:
+        self._request += 1
+        request = self._request
+        self._context.runner.run(
+            self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
+            on_result=lambda page: self._loaded(request, page),
+            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
+        )
+
+    def _loaded(self, request: int, page: Any) -> None:
+        if request != self._request:
+            return
+        self.page = page
+        self.offset = page.offset
+        self.model.set_rows(page.rows)
+        first = page.offset + 1 if page.rows else 0
+        self.count.setText(self.tr("{first}–{last} of {total} events").format(
+            first=fmt.number(first), last=fmt.number(page.offset + len(page.rows)), total=fmt.number(page.total)))
+        self.prev_button.setEnabled(page.offset > 0)
+        self.next_button.setEnabled(page.offset + len(page.rows) < page.total)
+        if page.rows:
+            self.table.selectRow(0)
+        self._selection_changed()
+        self.sig_loaded.emit(page)
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ROLE) if rows else None
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        if row is None:
+            self.detail_title.setText(self.tr("Select an event to see what changed."))
+            for edit in (self.before, self.after, self.details):
+                edit.clear()
+            return
+        self.detail_title.setText(self.tr("Event {id} · {action} by {user} at {desk} · {time}").format(
+            id=row.id, action=row.action, user=row.actor, desk=row.desk, time=fmt.datetime_utc(row.occurred_at)))
+        self.before.setPlainText(_pretty(row.before) or self.tr("(nothing recorded)"))
+        self.after.setPlainText(_pretty(row.after) or self.tr("(nothing recorded)"))
+        self.details.setPlainText(_pretty(row.details) or self.tr("(none)"))
+
+    # ------------------------------------------------------------------ verify and export
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        set_banner(self.banner, self.tr("Verifying the audit trail…"), "")
+        self._context.runner.write(
+            self._services.audit_viewer.verify, session=self._context.session, progress=True, progress_parent=self,
+            progress_title=self.tr("Verifying the audit trail"), on_result=self._verified, on_error=self._failed,
+        )
+
+    def _verified(self, result: Any) -> None:
+        self.verify_button.setEnabled(True)
+        self.verify_result = result
+        if result.ok:
+            set_banner(self.banner, self.tr("Audit trail intact: {n} events checked.").format(n=fmt.number(result.rows_checked)), "")
+        else:
+            problems = {
+                "hash_mismatch": self.tr("the event was changed after it was written"),
+                "chain_broken": self.tr("the link to the event before it is broken (an event was changed, removed or reordered)"),
+                "sequence_gap": self.tr("an event is missing"),
+                "digest_mismatch": self.tr("it does not match the saved digest"),
+                "truncated": self.tr("events at the end were removed"),
+                "cancelled": self.tr("the check was cancelled"),
+            }
+            set_banner(self.banner, self.tr("Audit trail broken at event {row}: {problem}. {n} events before it are intact.").format(
+                row=result.first_bad_row, problem=problems.get(result.problem, result.problem), n=fmt.number(result.rows_checked)), "error")
+        self.sig_verified.emit(result)
+        self.load(self.offset)
+
+    def ask_export(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the audit trail"), "audit-trail.xlsx", self.tr("Excel workbook (*.xlsx)"))
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> None:
+        self.export_button.setEnabled(False)
+        self._context.runner.write(
+            self._services.audit_viewer.export, session=self._context.session, filters=self.filters(), path=Path(path),
+            progress=True, progress_parent=self, progress_title=self.tr("Exporting the audit trail"),
+            on_result=lambda count: self._exported(path, count), on_error=self._failed,
+        )
+
+    def _exported(self, path: Path, count: int) -> None:
+        self.export_button.setEnabled(True)
+        set_banner(self.banner, self.tr("{n} events written to {file}.").format(n=fmt.number(count), file=str(path)), "")
+        self.sig_exported.emit(count)
+
+    def _failed(self, error: BaseException) -> None:
+        self.verify_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+        set_banner(self.banner, error_message(error), "error")
+        self.sig_failed.emit(error)

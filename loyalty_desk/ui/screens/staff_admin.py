@@ -1,0 +1,240 @@
+"""Staff accounts: administrators create accounts, reset passwords (changed at next sign-in) and
+deactivate accounts; supervisors unlock locked officers of their branch. The service decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.adjustments import set_banner
+
+
+class StaffModel(_RowsModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.now: Any = None
+
+    def headers(self) -> list[str]:
+        return [self.tr("Username"), self.tr("Name"), self.tr("Role"), self.tr("Branch"), self.tr("State")]
+
+    def cell(self, row: Any, column: int) -> str:
+        if column == 4:
+            if not row.active:
+                state = self.tr("Disabled")
+            elif self.now is not None and row.locked(self.now):
+                state = self.tr("Locked until {time}").format(time=fmt.datetime_utc(row.locked_until))
+            else:
+                state = self.tr("Active")
+            if row.must_change_password:
+                state += self.tr(" · must change password")
+            return state
+        return [row.username, row.display_name, fmt.label(fmt.ROLES, row.role), row.branch_code][column]
+
+
+class NewStaffDialog(QDialog):
+    def __init__(self, branches: tuple[tuple[str, str, str], ...], language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("NewStaffDialog")
+        self.setWindowTitle(self.tr("New staff account"))
+        self.setMinimumWidth(420)
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for key in ("officer", "supervisor", "admin", "auditor"):
+            self.role.addItem(fmt.label(fmt.ROLES, key), key)
+        self.branch = QComboBox()
+        for code, zh, en in branches:
+            self.branch.addItem(f"{zh if language == 'zh_CN' else en} · {code}", code)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("&Username"), self.username)
+        form.addRow(self.tr("&Name"), self.display_name)
+        form.addRow(self.tr("&Role"), self.role)
+        form.addRow(self.tr("&Branch"), self.branch)
+        form.addRow(self.tr("&Initial password"), self.password)
+        note = QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in."), objectName="Muted")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(note)
+        box.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {"username": self.username.text(), "display_name": self.display_name.text(), "role": self.role.currentData(),
+                "branch_code": self.branch.currentData(), "initial_password": self.password.text()}
+
+
+class PasswordDialog(QDialog):
+    def __init__(self, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reset password of {user}").format(user=username))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow(self.tr("&Temporary password"), self.password)
+        note = QLabel(self.tr("The user must change it at the next sign-in."), objectName="Muted")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Reset"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(note)
+        box.addWidget(buttons)
+
+
+class StaffScreen(QWidget):
+    sig_loaded = Signal(object)
+    sig_done = Signal(str)
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self.is_admin = context.session.role == "admin"
+        self.title = QLabel(objectName="PageTitle")
+        self.refresh_button = QPushButton(icon("refresh"), "")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.new_button = QPushButton(icon("staff"), "")
+        self.reset_button = QPushButton("")
+        self.deactivate_button = QPushButton("")
+        self.unlock_button = QPushButton(icon("unlock"), "")
+        self.new_button.clicked.connect(self.ask_new)
+        self.reset_button.clicked.connect(self.ask_reset)
+        self.deactivate_button.clicked.connect(self.deactivate_selected)
+        self.unlock_button.clicked.connect(self.unlock_selected)
+        for button in (self.new_button, self.reset_button, self.deactivate_button):
+            button.setVisible(self.is_admin)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        for button in (self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button):
+            top.addWidget(button)
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.model = StaffModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        self.retranslate()
+        self._selection_changed()
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def activate(self, **_: object) -> None:
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff accounts"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.new_button.setText(self.tr("New account…"))
+        self.reset_button.setText(self.tr("Reset password…"))
+        self.deactivate_button.setText(self.tr("Deactivate"))
+        self.unlock_button.setText(self.tr("Unlock"))
+        self.unlock_button.setToolTip(self.tr("Clear the sign-in lock of the selected account"))
+        self.model.retranslate()
+
+    def refresh(self) -> None:
+        self._context.runner.run(self._services.staff_admin.list, session=self._context.session, on_result=self._loaded,
+                                 on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)))
+
+    def _loaded(self, rows: Any) -> None:
+        from loyalty_desk.services.clock import utc_now
+
+        self.model.now = utc_now()
+        self.model.set_rows(rows)
+        self._selection_changed()
+        self.sig_loaded.emit(rows)
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ROLE) if rows else None
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        for button in (self.reset_button, self.deactivate_button, self.unlock_button):
+            button.setEnabled(row is not None)
+        if row is not None:
+            self.deactivate_button.setEnabled(row.active and row.username != self._context.session.username)
+
+    def _do(self, fn: Any, done_text: str, **kwargs: Any) -> None:
+        self._context.runner.write(
+            fn, session=self._context.session, **kwargs,
+            on_result=lambda _r: (set_banner(self.banner, done_text, ""), self.sig_done.emit(done_text), self.refresh()),
+            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
+        )
+
+    def ask_new(self) -> None:
+        self._context.runner.run(self._services.staff_admin.branches, on_result=self._ask_new_with,
+                                 on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+
+    def _ask_new_with(self, branches: tuple[tuple[str, str, str], ...]) -> None:
+        dialog = NewStaffDialog(branches, self._context.settings.language, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            values = dialog.values()
+            self._do(self._services.staff_admin.create, self.tr("Account {user} created.").format(user=values["username"]), **values)
+
+    def ask_reset(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = PasswordDialog(row.username, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._do(self._services.staff_admin.reset_password, self.tr("Password of {user} reset.").format(user=row.username),
+                     username=row.username, new_password=dialog.password.text())
+
+    def deactivate_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._do(self._services.staff_admin.deactivate, self.tr("Account {user} deactivated.").format(user=row.username), username=row.username)
+
+    def unlock_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._do(self._services.staff_admin.unlock, self.tr("Account {user} unlocked.").format(user=row.username), username=row.username)
