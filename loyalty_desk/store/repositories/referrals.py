@@ -1,0 +1,201 @@
+"""Referrals and their rewards (issue 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.models import Member, Referral, ReferralReward
+
+
+class ReferralRepository:
+    def __init__(self, session: Session, is_postgres: bool) -> None:
+        self.session = session
+        self.is_postgres = is_postgres
+
+    # referrals
+    def add(self, referral: Referral) -> Referral:
+        self.session.add(referral)
+        self.session.flush()
+        return referral
+
+    def get(self, referral_id: int, *, fresh: bool = False) -> Referral | None:
+        query = select(Referral).where(Referral.id == referral_id)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+            if self.is_postgres:
+                query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def by_operation(self, operation_id: str) -> Referral | None:
+        return self.session.scalar(select(Referral).where(Referral.operation_id == operation_id))
+
+    def for_referee(self, member_id: int) -> Referral | None:
+        return self.session.scalar(select(Referral).where(Referral.referee_member_id == member_id))
+
+    def referee_ids_with_status(self, member_ids: Iterable[int], statuses: Sequence[str]) -> set[int]:
+        ids = list(dict.fromkeys(member_ids))
+        found: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found.update(
+                self.session.scalars(
+                    select(Referral.referee_member_id).where(Referral.referee_member_id.in_(chunk), Referral.status.in_(list(statuses)))
+                )
+            )
+        return found
+
+    def parent_of(self, member_id: int) -> Referral | None:
+        """The referral that brought ``member_id`` in (a rejected one does not count)."""
+        return self.session.scalar(
+            select(Referral).where(Referral.referee_member_id == member_id, Referral.status != "rejected")
+        )
+
+    def referrer_rewards_in(self, referrer_member_id: int, first: date, last: date) -> int:
+        """Qualified referrals of the year that reward (or will reward) this referrer: the yearly cap's count."""
+        query = (
+            select(func.count())
+            .select_from(ReferralReward)
+            .join(Referral, Referral.id == ReferralReward.referral_id)
+            .where(
+                ReferralReward.member_id == referrer_member_id,
+                ReferralReward.role == "referrer",
+                ReferralReward.status.in_(("pending", "posted")),
+                Referral.qualifying_on >= first,
+                Referral.qualifying_on <= last,
+            )
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def comparable(self, *, referrer_member_id: int, address_key: str | None, since: date) -> list[tuple[Referral, Member]]:
+        """Earlier referrals a new one is compared with for fraud flags: the referrer's since ``since``,
+        and any referral whose referee has the same address; with their referee."""
+        condition = (Referral.referrer_member_id == referrer_member_id) & (Referral.registered_on >= since)
+        if address_key:
+            condition = or_(condition, Referral.referee_address_key == address_key)
+        query = (
+            select(Referral, Member)
+            .join(Member, Member.id == Referral.referee_member_id)
+            .where(condition)
+            .order_by(Referral.id)
+            .limit(1000)
+        )
+        return [(r, m) for r, m in self.session.execute(query)]
+
+    def sharing(self, *, address_key: str | None, phone_prefix: str | None, exclude_id: int, limit: int = 50) -> list[Referral]:
+        """Evidence for a supervisor: other referrals whose referee shares the address or the number block."""
+        conditions = []
+        if address_key:
+            conditions.append(Referral.referee_address_key == address_key)
+        if phone_prefix:
+            conditions.append(Referral.referee_phone_prefix == phone_prefix)
+        if not conditions:
+            return []
+        query = select(Referral).where(or_(*conditions), Referral.id != exclude_id).order_by(Referral.id.desc()).limit(limit)
+        return list(self.session.scalars(query))
+
+    def by_referrer_on(self, referrer_member_id: int, day: date, exclude_id: int) -> list[Referral]:
+        query = select(Referral).where(
+            Referral.referrer_member_id == referrer_member_id, Referral.registered_on == day, Referral.id != exclude_id
+        )
+        return list(self.session.scalars(query.order_by(Referral.id)))
+
+    def made_by(self, member_ids: Sequence[int]) -> list[Referral]:
+        if not member_ids:
+            return []
+        query = select(Referral).where(Referral.referrer_member_id.in_(list(member_ids))).order_by(Referral.registered_at, Referral.id)
+        return list(self.session.scalars(query))
+
+    def search(
+        self,
+        *,
+        statuses: Sequence[str] | None = None,
+        branch_id: int | None = None,
+        referrer_member_id: int | None = None,
+        member_id: int | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 1000,
+    ) -> list[Referral]:
+        query = select(Referral)
+        if statuses:
+            query = query.where(Referral.status.in_(list(statuses)))
+        if branch_id is not None:
+            query = query.where(Referral.branch_id == branch_id)
+        if referrer_member_id is not None:
+            query = query.where(Referral.referrer_member_id == referrer_member_id)
+        if member_id is not None:
+            query = query.where(
+                or_(
+                    Referral.referrer_member_id == member_id,
+                    Referral.referee_member_id == member_id,
+                    Referral.second_level_member_id == member_id,
+                )
+            )
+        if since is not None:
+            query = query.where(Referral.registered_on >= since)
+        if until is not None:
+            query = query.where(Referral.registered_on <= until)
+        return list(self.session.scalars(query.order_by(Referral.registered_at.desc(), Referral.id.desc()).limit(limit)))
+
+    def due_for_release(self, as_of: date) -> list[int]:
+        query = select(Referral.id).where(Referral.status == "qualified", Referral.rewards_pending_until <= as_of).order_by(Referral.id)
+        return list(self.session.scalars(query))
+
+    def due_for_expiry(self, registered_before: date) -> list[int]:
+        query = select(Referral.id).where(Referral.status == "registered", Referral.registered_on < registered_before).order_by(Referral.id)
+        return list(self.session.scalars(query))
+
+    # rewards
+    def add_reward(self, reward: ReferralReward) -> ReferralReward:
+        self.session.add(reward)
+        self.session.flush()
+        return reward
+
+    def rewards(self, referral_ids: Sequence[int]) -> dict[int, list[ReferralReward]]:
+        found: dict[int, list[ReferralReward]] = {}
+        if not referral_ids:
+            return found
+        query = select(ReferralReward).where(ReferralReward.referral_id.in_(list(referral_ids))).order_by(ReferralReward.id)
+        for reward in self.session.scalars(query):
+            found.setdefault(reward.referral_id, []).append(reward)
+        return found
+
+    def pending_for_member(self, member_id: int) -> list[ReferralReward]:
+        query = select(ReferralReward).where(ReferralReward.member_id == member_id, ReferralReward.status == "pending")
+        return list(self.session.scalars(query.order_by(ReferralReward.available_on, ReferralReward.id)))
+
+    # referral codes
+    def members_without_code(self, limit: int = 5000) -> list[tuple[int, str]]:
+        query = select(Member.id, Member.member_no).where(Member.referral_code.is_(None)).order_by(Member.id).limit(limit)
+        return [(row[0], row[1]) for row in self.session.execute(query)]
+
+    def set_codes(self, codes: Sequence[tuple[int, str]]) -> None:
+        for member_id, code in codes:
+            self.session.execute(update(Member).where(Member.id == member_id).values(referral_code=code))
+
+    def top_members(self, branch_id: int, limit: int) -> list[Member]:
+        """Active people of a branch with the highest balances (demo referrers)."""
+        query = (
+            select(Member)
+            .where(Member.branch_id == branch_id, Member.status == "active", Member.kind == "person")
+            .order_by(Member.posted_balance.desc(), Member.id)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def member_by_code(self, code: str) -> Member | None:
+        return self.session.scalar(select(Member).where(Member.referral_code == code))
+
+    def members_with(self, *, id_number: str | None, mobile: str | None) -> list[Member]:
+        conditions = []
+        if id_number:
+            conditions.append(Member.id_number == id_number)
+        if mobile:
+            conditions.append(Member.mobile == mobile)
+        if not conditions:
+            return []
+        return list(self.session.scalars(select(Member).where(or_(*conditions)).limit(10)))
