@@ -1,0 +1,195 @@
+"""Import files in general: any CSV/XLSX table with its own required columns, the shared Excel
+error report, and the downloadable templates (header row, an example row, a notes sheet).
+
+The reading itself is ``documents.transactions``' (encodings, blank rows, header
+normalisation, spreadsheet row numbers); this module adds a table's own required columns and
+turns numbers Excel stored for identifier columns (mobiles, cards, ID numbers) back into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from loyalty_desk.documents.transactions import (
+    OPTIONAL_COLUMNS as TRANSACTION_OPTIONAL,
+)
+from loyalty_desk.documents.transactions import (
+    REQUIRED_COLUMNS as TRANSACTION_REQUIRED,
+)
+from loyalty_desk.documents.transactions import (
+    TransactionRow,
+    error_report_path,
+    read_transactions,
+    write_error_report,
+)
+
+__all__ = ["Table", "TEMPLATES", "error_report_path", "read_table", "write_error_report", "write_template"]
+
+TableRow = TransactionRow
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    missing_columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel keeps at most 15 significant digits: a 16-digit card typed as a number is already
+        # damaged; it is returned as Excel has it and the identity check refuses it.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return value
+
+
+def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = ()) -> Table:
+    """Rows of a CSV/XLSX file keyed by normalised header; ``missing_columns`` lists the
+    ``required`` columns the header lacks; ``text_columns`` come back as text."""
+    sheet = read_transactions(Path(path))
+    text = frozenset(text_columns)
+    rows = sheet.rows
+    if text:
+        rows = tuple(
+            TableRow(row.row, {k: (_as_text(v) if k in text else v) for k, v in row.values.items()}) for row in sheet.rows
+        )
+    missing = tuple(column for column in required if column not in sheet.columns)
+    return Table(sheet.columns, missing, rows)
+
+
+# ---------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    name: str
+    example: Any
+    note_en: str
+    note_zh: str
+    required: bool = True
+    width: int = 16
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    title: str
+    columns: tuple[TemplateColumn, ...]
+    notes: tuple[str, ...]
+
+
+TEMPLATES: dict[str, Template] = {
+    "transactions": Template(
+        "transactions",
+        "Earning transactions 积分交易",
+        (
+            TemplateColumn("txn_id", "T202606300001", "Unique id of the transaction at its source; importing it again posts nothing", "交易流水号，唯一；重复导入不会重复记分", width=18),
+            TemplateColumn("member_no", "M1000000008", "Member number (M + 10 digits)", "会员号"),
+            TemplateColumn("date", "2026-06-30", "Business date YYYY-MM-DD, not in the future", "交易日期"),
+            TemplateColumn("source", "card_spend", "card_spend, card_refund, financing, repayment, profile_completed, branch_event, survey, card_approved", "积分来源", width=18),
+            TemplateColumn("amount", "1288.50", "CNY, at most 2 decimals (0 where the source has no amount)", "金额（元）"),
+            TemplateColumn("product", "CARD", "Product code (financing: flags high-margin or structured products)", "产品代码"),
+            TemplateColumn("due_date", "", "Repayments only: the instalment's due date", "应还日期（仅还款）", required=False),
+            TemplateColumn("original_txn_id", "", "Refunds only: the purchase refunded", "原交易流水号（仅退货）", required=False, width=18),
+        ),
+        ("One row per transaction; the header row must stay as it is (column order is free).",),
+    ),
+    "adjustments": Template(
+        "adjustments",
+        "Manual adjustment requests 手工调整申请",
+        (
+            TemplateColumn("member_no", "M1000000008", "Member number", "会员号"),
+            TemplateColumn("points", 500, "Points: positive credits, negative debits", "积分（正数为调增，负数为调减）"),
+            TemplateColumn("reason_code", "MISSING_POINTS", "MISSING_POINTS, SERVICE_RECOVERY, CORRECTION, GOODWILL (max 5,000), FRAUD_REVERSAL (debit only)", "调整原因", width=20),
+            TemplateColumn("memo", "Card purchase of 2026-06-12 not credited", "At least 10 characters", "说明（至少10个字）", width=40),
+            TemplateColumn("evidence_ref", "T202606120042", "Required for MISSING_POINTS, SERVICE_RECOVERY, CORRECTION", "凭证编号", required=False, width=18),
+        ),
+        ("Each row becomes a request waiting for a supervisor's approval; nothing is posted until approved.",),
+    ),
+    "members": Template(
+        "members",
+        "New members 新会员",
+        (
+            TemplateColumn("name", "张伟", "Full name (Chinese or Latin); business members: the registered name", "姓名 / 企业名称", width=20),
+            TemplateColumn("id_type", "resident_id", "resident_id (居民身份证), uscc (统一社会信用代码) or passport", "证件类型", width=14),
+            TemplateColumn("id_number", "11010519491231002X", "Checked: GB 11643 for resident IDs, GB 32100 for USCC; type it as text", "证件号码（请设为文本格式）", width=22),
+            TemplateColumn("mobile", "13800138000", "11 digits starting with 1", "手机号"),
+            TemplateColumn("card_no", "", "16 digits, Luhn-valid; empty when no card", "卡号（可空）", required=False, width=20),
+            TemplateColumn("branch_code", "BJ01", "Home branch code (or give --branch when importing)", "开户网点代码", required=False, width=12),
+            TemplateColumn("kind", "person", "person or business (uscc IDs are business members)", "会员类型", required=False, width=10),
+            TemplateColumn("joined_on", "2026-06-30", "YYYY-MM-DD; empty for today", "入会日期（可空）", required=False, width=12),
+            TemplateColumn("address", "", "Optional, at most 200 characters", "地址（可空）", required=False, width=30),
+        ),
+        (
+            "Member numbers are assigned on import; a member already registered with the same ID, name and mobile is skipped, so the same file can be imported again.",
+            "Any other clash with an existing member (same ID, mobile or card) is an error.",
+        ),
+    ),
+}
+
+
+def write_template(kind: str, path: Path | str) -> Path:
+    """The import template of ``kind``: header, one example row, and a Notes sheet."""
+    template = TEMPLATES[kind]
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = template.kind.capitalize()
+    sheet.append([c.name for c in template.columns])
+    sheet.append([c.example if c.example != "" else None for c in template.columns])
+    header_fill = PatternFill("solid", fgColor="9F1D20")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+    for index, column in enumerate(template.columns, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = column.width
+        # identifiers and dates as text, so Excel neither rounds them nor turns them into numbers
+        for row in range(2, 502):
+            sheet[f"{letter}{row}"].number_format = "@"
+    for cell in sheet[2]:
+        if cell.value is not None and not isinstance(cell.value, (int, float)):
+            cell.value = str(cell.value)
+    sheet.freeze_panes = "A2"
+
+    notes = workbook.create_sheet("Notes")
+    notes.append([template.title])
+    notes["A1"].font = Font(bold=True, size=13)
+    for line in template.notes:
+        notes.append([line])
+    notes.append(["Delete the example row before importing."])
+    notes.append([])
+    notes.append(["Column", "Required", "Rule", "说明"])
+    for cell in notes[notes.max_row]:
+        cell.font = Font(bold=True)
+    for column in template.columns:
+        notes.append([column.name, "yes" if column.required else "no", column.note_en, column.note_zh])
+    for letter, width in zip("ABCD", (18, 10, 70, 30), strict=True):
+        notes.column_dimensions[letter].width = width
+    for row in notes.iter_rows(min_row=1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def template_columns(kind: str) -> tuple[str, ...]:
+    return tuple(c.name for c in TEMPLATES[kind].columns)
+
+
+# the transaction import's columns, kept in step with its reader
+assert tuple(c.name for c in TEMPLATES["transactions"].columns) == TRANSACTION_REQUIRED + TRANSACTION_OPTIONAL

@@ -1,0 +1,264 @@
+"""Screen 8, "Statements and exports": batch statements, Excel exports, the member import and
+the import templates. Every long job runs on a worker with a progress dialog and Cancel; what
+the services refuse is shown in the banner, in words."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
+
+EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals")
+TEMPLATE_KINDS = ("members", "transactions", "adjustments")
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class DocumentsScreen(QWidget):
+    sig_exported = Signal(object)  # ExportResult
+    sig_imported = Signal(object)  # MemberImportReport
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self.batch_dialog: BatchStatementsDialog | None = None
+        today = self._services.statements.today()
+        self.title = QLabel(objectName="PageTitle")
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        # statements
+        self.statements_card = QFrame(objectName="Card")
+        self.statements_heading = QLabel(objectName="FieldValue")
+        self.batch_button = QPushButton()
+        self.batch_button.clicked.connect(self.open_batch)
+        box = QVBoxLayout(self.statements_card)
+        box.addWidget(self.statements_heading)
+        box.addWidget(self.batch_button)
+
+        # exports
+        self.exports_card = QFrame(objectName="Card")
+        self.exports_heading = QLabel(objectName="FieldValue")
+        self.kind = QComboBox()
+        self.branch = QLineEdit(context.session.branch_code)
+        self.date_from, self.date_to = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.within = QComboBox()
+        for days in (30, 60, 90):
+            self.within.addItem(str(days), days)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.ask_export)
+        self.kind_label, self.branch_label, self.period_label, self.within_label = QLabel(), QLabel(), QLabel(), QLabel()
+        grid = QGridLayout()
+        grid.addWidget(self.kind_label, 0, 0)
+        grid.addWidget(self.kind, 0, 1)
+        grid.addWidget(self.branch_label, 0, 2)
+        grid.addWidget(self.branch, 0, 3)
+        grid.addWidget(self.period_label, 1, 0)
+        period = QHBoxLayout()
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel("–"))
+        period.addWidget(self.date_to)
+        grid.addLayout(period, 1, 1)
+        grid.addWidget(self.within_label, 1, 2)
+        grid.addWidget(self.within, 1, 3)
+        box = QVBoxLayout(self.exports_card)
+        box.addWidget(self.exports_heading)
+        box.addLayout(grid)
+        box.addWidget(self.export_button)
+
+        # imports and templates
+        self.imports_card = QFrame(objectName="Card")
+        self.imports_heading = QLabel(objectName="FieldValue")
+        self.skip_invalid = QCheckBox()
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.ask_import)
+        self.template_kind = QComboBox()
+        self.template_button = QPushButton()
+        self.template_button.clicked.connect(self.ask_template)
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addWidget(self.skip_invalid)
+        row.addStretch(1)
+        row.addWidget(self.template_kind)
+        row.addWidget(self.template_button)
+        box = QVBoxLayout(self.imports_card)
+        box.addWidget(self.imports_heading)
+        box.addLayout(row)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.setSpacing(12)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.statements_card)
+        layout.addWidget(self.exports_card)
+        layout.addWidget(self.imports_card)
+        layout.addStretch(1)
+        role = context.session.role
+        self.statements_card.setVisible(role in ("officer", "supervisor"))
+        self.imports_card.setVisible(role in ("officer", "supervisor", "admin"))
+        self.retranslate()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def default_focus(self) -> QWidget:
+        return self.kind
+
+    def activate(self, **_: object) -> None:
+        pass
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Statements and exports"))
+        self.statements_heading.setText(self.tr("Member statements"))
+        self.batch_button.setText(self.tr("Batch statements…"))
+        self.exports_heading.setText(self.tr("Excel exports"))
+        names = {
+            "members": self.tr("Member list"),
+            "ledger": self.tr("Ledger for a period"),
+            "expiring": self.tr("Points expiring (outreach list)"),
+            "journal": self.tr("Branch daily journal by officer"),
+            "redemptions": self.tr("Redemptions and stock"),
+            "approvals": self.tr("Pending approvals"),
+        }
+        current = self.kind.currentData()
+        self.kind.clear()
+        for kind in EXPORT_KINDS:
+            self.kind.addItem(names[kind], kind)
+        if current:
+            self.kind.setCurrentIndex(max(0, EXPORT_KINDS.index(current)))
+        self.kind_label.setText(self.tr("&Export"))
+        self.kind_label.setBuddy(self.kind)
+        self.branch_label.setText(self.tr("Branch"))
+        self.period_label.setText(self.tr("Period"))
+        self.within_label.setText(self.tr("Expiring within (days)"))
+        self.export_button.setText(self.tr("Export to Excel…"))
+        self.imports_heading.setText(self.tr("Imports"))
+        self.import_button.setText(self.tr("Import new members…"))
+        self.skip_invalid.setText(self.tr("Register the good rows even when some rows are bad"))
+        templates = {"members": self.tr("New members"), "transactions": self.tr("Earning transactions"), "adjustments": self.tr("Adjustment requests")}
+        current = self.template_kind.currentData()
+        self.template_kind.clear()
+        for kind in TEMPLATE_KINDS:
+            self.template_kind.addItem(templates[kind], kind)
+        if current:
+            self.template_kind.setCurrentIndex(TEMPLATE_KINDS.index(current))
+        self.template_button.setText(self.tr("Download template…"))
+
+    # ------------------------------------------------------------------ actions
+
+    def _set_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    def open_batch(self) -> None:
+        self.batch_dialog = BatchStatementsDialog(self._context, self)
+        self.batch_dialog.open()
+
+    def ask_export(self) -> None:
+        kind = self.kind.currentData()
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), f"{kind}.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        if name:
+            self.export(Path(name))
+
+    def export(self, path: Path) -> None:
+        exports = self._services.exports
+        kwargs: dict[str, Any] = {
+            "kind": self.kind.currentData(),
+            "session": self._context.session,
+            "path": path,
+            "branch_code": self.branch.text().strip() or None,
+            "date_from": _pydate(self.date_from.date()),
+            "date_to": _pydate(self.date_to.date()),
+            "within_days": self.within.currentData(),
+        }
+
+        def job(state: Any) -> Any:
+            return exports.export(progress=state, **kwargs)
+
+        self._set_banner("")
+        self._context.runner.write(
+            job, progress=True, progress_parent=self, progress_title=self.tr("Exporting"), on_result=self._exported, on_error=self._failed
+        )
+
+    def _exported(self, result: Any) -> None:
+        self._set_banner(self.tr("{rows} rows exported to {path}.").format(rows=result.rows, path=result.path))
+        self.sig_exported.emit(result)
+
+    def ask_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import new members"), "", self.tr("Excel or CSV (*.xlsx *.csv)"))
+        if name:
+            self.import_members(Path(name))
+
+    def import_members(self, path: Path) -> None:
+        service = self._services.member_import
+        actor = session_actor(self._context)
+        skip = self.skip_invalid.isChecked()
+
+        def job(state: Any) -> Any:
+            return service.import_members(path=path, actor=actor, skip_invalid=skip, default_branch=self._context.session.branch_code, progress=state)
+
+        self._set_banner("")
+        self._context.runner.write(
+            job, progress=True, progress_parent=self, progress_title=self.tr("Importing members"), on_result=self._imported, on_error=self._failed
+        )
+
+    def _imported(self, report: Any) -> None:
+        if not report.posted:
+            text = self.tr("Nothing registered: {n} problem(s). The error report is {path}.").format(n=len(report.problems), path=report.error_report)
+        else:
+            text = self.tr("{registered} members registered, {already} already registered.").format(
+                registered=report.registered, already=report.already_registered
+            )
+            if report.error_report:
+                text += " " + self.tr("Skipped rows are listed in {path}.").format(path=report.error_report)
+        self._set_banner(text)
+        self.sig_imported.emit(report)
+
+    def ask_template(self) -> None:
+        kind = self.template_kind.currentData()
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Download template"), f"{kind}-template.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        if name:
+            from loyalty_desk.services.member_import import write_template
+
+            try:
+                write_template(kind, Path(name))
+            except OSError as error:
+                self._set_banner(str(error))
+                return
+            self._set_banner(self.tr("Template saved to {path}.").format(path=name))
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_banner(error_message(error))
+        self.sig_failed.emit(error)
