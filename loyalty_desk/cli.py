@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
     screenshots = commands.add_parser("screenshots", help="render every screen to PNG files (both languages)")
     screenshots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    screenshots.add_argument("--members", type=_positive_int, default=2000, help="size of the demo store rendered")
 
     from loyalty_desk.referral_cli import add_commands as add_referral_commands  # issue 6: refer, referrals
 
@@ -214,6 +215,8 @@ def _cli_actor(services: Any) -> Any:
 def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "demo":
         return _demo(args, data_dir)
+    if args.command == "screenshots":
+        return _screenshots(args)
     if args.command == "central":
         from loyalty_desk.sync.cli import central_command
 
@@ -225,12 +228,17 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
     from loyalty_desk.bootstrap import build_services
 
+    if args.command is None:
+        from loyalty_desk.first_run import setup_if_needed  # issue 9: an installed desk with no store yet
+
+        if not setup_if_needed(data_dir):
+            return EXIT_OK
+        from loyalty_desk.ui.app import run
+
+        # The sign-in window shows at once; the store (SQLAlchemy, Alembic) opens on a worker meanwhile.
+        return run(lambda: build_services(data_dir))
     services = build_services(data_dir)
     try:
-        if args.command is None:
-            from loyalty_desk.ui.app import run
-
-            return run(services)
         from loyalty_desk import cli_documents  # issue 8: statements, exports, member import, templates
 
         if cli_documents.handles(args):
@@ -263,11 +271,6 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
             return _redeem(services, args)
         if args.command == "redemptions":
             return _redemptions(services, args)
-        if args.command == "screenshots":
-            from loyalty_desk.ui.screenshots import render_screenshots
-
-            written = render_screenshots(services, args.out)
-            print(f"{len(written)} screenshots written to {args.out}")
             return EXIT_OK
         raise CommandError(f"unknown command {args.command!r}")
     finally:
@@ -282,12 +285,38 @@ def _demo(args: argparse.Namespace, data_dir: Path) -> int:
             print(f"\r{stage}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
     summary = generate(data_dir, members=args.members, seed=args.seed, progress=progress)
+    from loyalty_desk.referral_demo import seed_demo_referrals  # issue 6: a few referral chains to look at
+
+    seed_demo_referrals(data_dir, date.today())
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"Demo store ready in {data_dir}: {summary.members:,} members, {summary.entries:,} ledger entries, {summary.lots:,} lots in {summary.seconds:.1f} s")
     print("Demo accounts (username / role / branch / password):")
     for username, role, branch, password in summary.accounts:
         print(f"  {username:<18} {role:<11} {branch:<6} {password}")
+    return EXIT_OK
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    """Renders from a demo store of its own: the screenshots show the same data on every machine
+    (the run files sample requests and opens members), and never touch the desk's own store."""
+    import tempfile
+
+    from loyalty_desk.bootstrap import build_services
+    from loyalty_desk.demo import generate
+    from loyalty_desk.referral_demo import seed_demo_referrals
+    from loyalty_desk.ui.screenshots import render_screenshots
+
+    with tempfile.TemporaryDirectory(prefix="loyalty-desk-screenshots-") as folder:
+        store = Path(folder)
+        generate(store, members=args.members, seed=7)
+        seed_demo_referrals(store, date.today())
+        services = build_services(store, desk_name="screenshots")
+        try:
+            written = render_screenshots(services, args.out)
+        finally:
+            services.close()
+    print(f"{len(written)} screenshots written to {args.out}")
     return EXIT_OK
 
 

@@ -105,7 +105,7 @@ class SettingsDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        note = QLabel(self.tr("Language and data folder take effect at the next sign-in / start."), objectName="Muted")
+        note = QLabel(self.tr("The language changes at once; the data folder takes effect at the next start."), objectName="Muted")
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
     sig_session_replaced = Signal(object)  # a supervisor unlocked: their StaffSession
     sig_locked = Signal()
     sig_unlocked = Signal()
+    sig_language_changed = Signal(str)  # the new language: the desk rebuilds its window in it, same session
 
     def __init__(
         self,
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         title_row.addWidget(self.nav_title, 1)
         self.nav = QListWidget(objectName="NavList")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(20, 20))
         nav_box = QVBoxLayout(self.nav_panel)
         nav_box.setContentsMargins(12, 14, 12, 14)
@@ -436,8 +438,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            language = self.settings.language
             dialog.save()
             self.idle.set_minutes(self.settings.idle_lock_minutes)
+            if self.settings.language != language:
+                self.sig_language_changed.emit(self.settings.language)
 
     def about(self) -> None:
         from loyalty_desk import __version__
