@@ -23,7 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,10 +128,13 @@ class Operation(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
     payload: Mapped[dict[str, Any]]
     payload_digest: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))  # posted | pending | rejected
+    status: Mapped[str] = mapped_column(String(16))  # posted | pending | rejected | reversed
     origin: Mapped[str] = mapped_column(String(64))  # desk name, "import", "job"
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime]
+    result: Mapped[dict[str, Any] | None]  # what the operation produced (numbers shown to the officer)
+    # server_default: a store from 0.1.0 (revision 0001) gets this column on upgrade; SQLite needs a default for that.
+    offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # made while central could not be reached
 
 
 class LedgerEntry(Base):
@@ -250,3 +253,327 @@ class JobRun(Base):
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     result: Mapped[dict[str, Any] | None]
+
+
+class EarningTxn(Base):
+    """Every transaction of the earning feeds that was posted, whether or not it earned points:
+    the key of import idempotency (a txn id is posted once) and the spend history journey rules read."""
+
+    __tablename__ = "earning_txn"
+
+    txn_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    source: Mapped[str] = mapped_column(String(24))
+    occurred_on: Mapped[date]
+    amount: Mapped[str] = mapped_column(String(20))  # exact decimal as text
+    product: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))  # of the row's content: a reused id with other data is refused
+    origin: Mapped[str] = mapped_column(String(120))
+    posted_at: Mapped[datetime]
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    __table_args__ = (Index("ix_earning_txn_member_id_source_occurred_on", "member_id", "source", "occurred_on"),)
+
+
+# Redemption (issue 5)
+
+
+class Reward(Base):
+    """One reward of the catalogue (edited by administrators, every change audited)."""
+
+    __tablename__ = "reward"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20))  # physical_gift | voucher | cash_rebate | service_privilege
+    points_cost: Mapped[int] = mapped_column(BigInteger)
+    cash_value: Mapped[str] = mapped_column(String(16))  # CNY as decimal text, e.g. "100.00": exact, JSON-safe
+    min_tier: Mapped[str] = mapped_column(String(10), default="standard")
+    active_from: Mapped[date | None]
+    active_to: Mapped[date | None]
+    yearly_limit_per_member: Mapped[int | None] = mapped_column(Integer)  # None: unlimited
+    stock_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("points_cost > 0", name="points_cost_positive"),
+        CheckConstraint("category IN ('physical_gift','voucher','cash_rebate','service_privilege')", name="category"),
+    )
+
+
+class RewardStock(Base):
+    """On hand per branch: a projection of ``reward_stock_movement`` kept in the same transaction."""
+
+    __tablename__ = "reward_stock"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), primary_key=True)
+    reward_id: Mapped[int] = mapped_column(ForeignKey("reward.id"), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),)
+
+
+class RewardStockMovement(Base):
+    """Append-only: every change of a branch's stock of a reward."""
+
+    __tablename__ = "reward_stock_movement"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reward_id: Mapped[int] = mapped_column(ForeignKey("reward.id"))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    change: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(10))  # received | redeemed | reversed | adjusted
+    operation_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("reason IN ('received','redeemed','reversed','adjusted')", name="reason"),
+        Index("ix_reward_stock_movement_reward_id_branch_id", "reward_id", "branch_id"),
+    )
+
+
+class Redemption(Base):
+    """One redemption; the reversal fields are filled once, when a supervisor reverses it."""
+
+    __tablename__ = "redemption"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # printed on the receipt
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    reward_id: Mapped[int] = mapped_column(ForeignKey("reward.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(BigInteger)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    redeemed_at: Mapped[datetime]
+    reversed_at: Mapped[datetime | None]
+    reversal_operation_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    reversal_reason: Mapped[str | None] = mapped_column(String(200))
+    reversed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="qty_positive"),
+        CheckConstraint("points > 0", name="points_positive"),
+        Index("ix_redemption_member_id_redeemed_at", "member_id", "redeemed_at"),
+    )
+
+
+# Sync (issue 7)
+
+
+class Outbox(Base):
+    """Desk: one row per local operation still owed to central (written in the operation's transaction)."""
+
+    __tablename__ = "outbox"
+
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), primary_key=True)
+    queued_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    pushed_at: Mapped[datetime | None]  # central holds it (inbound_operation row committed)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # accepted | rejected | None (waiting)
+    outcome_code: Mapped[str | None] = mapped_column(String(64))
+    outcome_params: Mapped[dict[str, Any] | None]
+    outcome_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_outbox_waiting", "queued_at", sqlite_where=text("outcome IS NULL"), postgresql_where=text("outcome IS NULL")),)
+
+
+class SyncException(Base):
+    """Desk: an operation central rejected, reversed locally, waiting for a supervisor's decision."""
+
+    __tablename__ = "sync_exception"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(String(36), unique=True)
+    member_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    reason_code: Mapped[str] = mapped_column(String(64))
+    params: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(String(32))  # points_owed | goods_reversed | written_off
+    resolution_operation_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class SyncState(Base):
+    """Desk: small named values (pull cursor, last push / pull times, last error)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(500))
+
+
+class InboundOperation(Base):
+    """Central: operations pushed by desks, keyed by operation id (insert-if-absent), applied by the applier."""
+
+    __tablename__ = "inbound_operation"
+
+    operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    desk: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    payload_digest: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(64))
+    staff_id: Mapped[int | None] = mapped_column(BigInteger)
+    offline: Mapped[bool] = mapped_column(Boolean, default=False)
+    made_at: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+    status: Mapped[str] = mapped_column(String(10), default="received")  # received | posted | rejected
+    reason_code: Mapped[str | None] = mapped_column(String(64))
+    reason_params: Mapped[dict[str, Any] | None]
+    applied_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (
+        CheckConstraint("status IN ('received','posted','rejected')", name="status"),
+        Index("ix_inbound_operation_received", "received_at", sqlite_where=text("status = 'received'"), postgresql_where=text("status = 'received'")),
+    )
+
+
+class ChangeFeed(Base):
+    """Central: one row per change of a replicated table, in server order; ``txid`` holds back rows of open transactions."""
+
+    __tablename__ = "change_feed"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    txid: Mapped[int] = mapped_column(BigInteger)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    made_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
+
+
+# Adjustments (issue 4)
+
+
+class AdjustmentRequest(Base):
+    """A manual credit or debit waiting for (or decided by) supervisors; a pending debit holds its
+    points in ``member.held_points``. Posted once, by the approval that completes it."""
+
+    __tablename__ = "adjustment_request"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)  # the adjust.request operation
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))  # the maker's branch: whose supervisors approve
+    maker_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    direction: Mapped[str] = mapped_column(String(6))  # credit | debit
+    points: Mapped[int] = mapped_column(BigInteger)  # unsigned
+    reason_code: Mapped[str] = mapped_column(String(20))
+    memo: Mapped[str] = mapped_column(String(500))
+    evidence_ref: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    posted_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
+
+    __table_args__ = (
+        CheckConstraint("direction IN ('credit','debit')", name="direction"),
+        CheckConstraint("points > 0", name="points_positive"),
+        CheckConstraint("status IN ('pending','approved','rejected','cancelled','expired')", name="status"),
+        Index("ix_adjustment_request_status_branch_id", "status", "branch_id"),
+        Index("ix_adjustment_request_status_expires_at", "status", "expires_at"),
+    )
+
+
+class AdjustmentApproval(Base):
+    """One supervisor's decision on a request; a supervisor decides a request at most once."""
+
+    __tablename__ = "adjustment_approval"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("adjustment_request.id"), index=True)
+    approver_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    decision: Mapped[str] = mapped_column(String(8))  # approve | reject
+    note: Mapped[str | None] = mapped_column(String(500))
+    at: Mapped[datetime]
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)
+
+    __table_args__ = (
+        CheckConstraint("decision IN ('approve','reject')", name="decision"),
+        UniqueConstraint("request_id", "approver_staff_id", name="uq_adjustment_approval_request_approver"),
+    )
+
+
+# Referrals (issue 6)
+
+
+class Referral(Base):
+    """One registration of a referee (a new client) under a referrer's code, through qualification to
+    reward. Rewards are rows of ``referral_reward``; they are posted to the ledger only once available."""
+
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)  # the referral.register operation
+    code_used: Mapped[str] = mapped_column(String(8))
+    referrer_member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    referee_member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), unique=True)
+    second_level_member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(12), default="registered")
+    registered_at: Mapped[datetime]
+    registered_on: Mapped[date]  # business date: the 90-day window counts from here
+    referee_address_key: Mapped[str | None] = mapped_column(String(200), index=True)  # normalised, for the shared-address flag
+    referee_phone_prefix: Mapped[str | None] = mapped_column(String(7))
+    qualifying_event: Mapped[str | None] = mapped_column(String(10))  # financing | card
+    qualifying_txn_id: Mapped[str | None] = mapped_column(String(64))
+    qualifying_on: Mapped[date | None]  # the event's date (may be recorded while flagged)
+    card_txns: Mapped[dict[str, Any] | None]  # referee's card spend/refunds seen: {txn_id: [signed amount, date]}
+    qualified_at: Mapped[datetime | None]
+    rewards_pending_until: Mapped[date | None]
+    rewarded_at: Mapped[datetime | None]
+    flag_reasons: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    closed_reason: Mapped[str | None] = mapped_column(String(40))  # why it expired / was clawed back
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('registered','qualified','rewarded','rejected','flagged','expired','clawed_back')", name="status"
+        ),
+        CheckConstraint("qualifying_event IS NULL OR qualifying_event IN ('financing','card')", name="qualifying_event"),
+        Index("ix_referral_status_registered_on", "status", "registered_on"),
+        Index("ix_referral_referrer_member_id_registered_on", "referrer_member_id", "registered_on"),
+    )
+
+
+class ReferralReward(Base):
+    """One reward of a qualified referral for one member (referee, referrer or second level).
+
+    Pending rewards are NOT in the ledger: like a pending adjustment credit, they are not yet the
+    member's points. The sweep posts them (entry uid ``referral:<operation id>:<role>``) once the
+    pending period is over, or marks them clawed back; nothing is ever taken back from the ledger."""
+
+    __tablename__ = "referral_reward"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    role: Mapped[str] = mapped_column(String(12))  # referee | referrer | second_level
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    points: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))  # pending | posted | clawed_back | capped
+    available_on: Mapped[date]
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entry.id"), unique=True)
+    settled_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        UniqueConstraint("referral_id", "role", name="uq_referral_reward_referral_role"),
+        CheckConstraint("role IN ('referee','referrer','second_level')", name="role"),
+        CheckConstraint("status IN ('pending','posted','clawed_back','capped')", name="status"),
+        CheckConstraint("points > 0", name="points_positive"),
+        Index("ix_referral_reward_status_available_on", "status", "available_on"),
+    )

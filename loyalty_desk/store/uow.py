@@ -25,6 +25,7 @@ from loyalty_desk.store.repositories.lookup import LookupRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
+from loyalty_desk.store.repositories.referrals import ReferralRepository
 from loyalty_desk.store.repositories.staff import StaffRepository
 
 
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.redemption = RedemptionRepository(session, self.is_postgres)
         self.adjustments = AdjustmentRepository(session, self.is_postgres)
         self.documents = DocumentRepository(session, self.is_postgres)
+        self.referrals = ReferralRepository(session, self.is_postgres)  # issue 6
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

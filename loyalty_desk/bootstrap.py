@@ -1,0 +1,204 @@
+"""Builds settings, the store and the services. Nothing happens at import time."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from loyalty_desk.services.clock import Clock, utc_now
+
+DATA_DIR_ENV = "LOYALTY_DESK_DATA_DIR"
+APP_NAME = "LoyaltyDesk"
+
+
+def default_data_dir() -> Path:
+    """Where the local store lives when ``--data-dir`` is not given: env LOYALTY_DESK_DATA_DIR, else the
+    data folder the user chose in the desk's settings (the pointer file), else the platform's default."""
+    configured = os.environ.get(DATA_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    chosen = read_data_folder_pointer()
+    if chosen is not None:
+        return chosen
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, APP_NAME))
+
+
+DATA_FOLDER_POINTER = "data-folder.json"
+
+
+def data_folder_pointer_path() -> Path:
+    """The tiny file through which the desk's settings (Qt, per user) tell the command line and the
+    next start which data folder the user chose: ``<user config dir>/LoyaltyDesk/data-folder.json``."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, APP_NAME)) / DATA_FOLDER_POINTER
+
+
+def read_data_folder_pointer(path: Path | None = None) -> Path | None:
+    import json
+
+    try:
+        value = json.loads((path or data_folder_pointer_path()).read_text(encoding="utf-8")).get("data_folder")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return Path(value).expanduser() if isinstance(value, str) and value.strip() else None
+
+
+def write_data_folder_pointer(folder: Path | str | None, path: Path | None = None) -> None:
+    """Records the user's data folder (``None`` or empty: back to the default, the file is removed)."""
+    import json
+
+    target = path or data_folder_pointer_path()
+    if not folder or not str(folder).strip():
+        target.unlink(missing_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"data_folder": str(folder)}, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(target)
+
+
+MACHINE_CONFIG_ENV = "LOYALTY_DESK_MACHINE_CONFIG"
+MACHINE_KEYS = ("central_url", "desk_name", "branch")
+
+
+def machine_config_path() -> Path:
+    """Machine-wide desk defaults written by the installer or IT (issue 9): ``%ProgramData%\\LoyaltyDesk\\desk.ini``
+    on Windows, ``/etc/loyalty-desk/desk.ini`` elsewhere; env LOYALTY_DESK_MACHINE_CONFIG names another file."""
+    configured = os.environ.get(MACHINE_CONFIG_ENV)
+    if configured:
+        return Path(configured)
+    if os.name == "nt":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME / "desk.ini"
+    return Path("/etc/loyalty-desk/desk.ini")
+
+
+@dataclass(frozen=True)
+class MachineDefaults:
+    """The ``[desk]`` section of the machine-wide desk.ini; an absent file or key is an empty string."""
+
+    central_url: str = ""
+    desk_name: str = ""
+    branch: str = ""
+
+
+def machine_defaults(path: Path | None = None) -> MachineDefaults:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)  # URLs may hold '%'
+    try:
+        parser.read(path or machine_config_path(), encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return MachineDefaults()
+    if not parser.has_section("desk"):
+        return MachineDefaults()
+    return MachineDefaults(**{key: parser.get("desk", key, fallback="").strip() for key in MACHINE_KEYS})
+
+
+def default_desk_name() -> str:
+    return machine_defaults().desk_name or socket.gethostname().split(".")[0] or "desk"
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the screens and the command line use; no storage objects."""
+
+    desk_name: str
+    data_dir: Path
+    settings: object
+    audit: object
+    auth: object
+    lookup: object
+    members: object
+    earning: object
+    imports: object
+    expiry: object
+    runner: object  # the one OperationRunner shared by every desk-operation service
+    redemption: object
+    close: Callable[[], None]
+    adjustments: object = None  # issue 4: maker-checker adjustments
+    staff_admin: object = None
+    audit_viewer: object = None
+    statements: object = None  # issue 8: statements, exports, member import
+    exports: object = None
+    member_import: object = None
+    referrals: object = None  # issue 6: referral registration, qualification, sweep
+    sync: object = None  # issue 7: SyncService (standalone unless desk.json names a central)
+
+
+def build_services(data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True) -> Services:
+    """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it."""
+    from loyalty_desk.services.audit import AuditService
+    from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.context import ServiceContext
+    from loyalty_desk.services.earning import EarningService
+    from loyalty_desk.services.expiry import ExpiryService
+    from loyalty_desk.services.imports import ImportService
+    from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.members import MemberService
+    from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.redemption import RedemptionService
+    from loyalty_desk.services.settings import SettingsService
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.store.uow import uow_factory
+
+    database = Database.open_local(data_dir, upgrade=upgrade)
+    factory = uow_factory(database)
+    settings = SettingsService(factory, clock)
+    from loyalty_desk.sync.service import SyncService, configured_desk_name
+
+    context = ServiceContext(uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock)
+    earning = EarningService(context)
+    runner = OperationRunner(context)
+    sync = SyncService.open(data_dir, database, context)
+    sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
+    from loyalty_desk.services.adjustments import AdjustmentService
+    from loyalty_desk.services.audit_viewer import AuditViewerService
+    from loyalty_desk.services.staff_admin import StaffAdminService
+
+    auth = AuthService(context)
+    audit = AuditService(factory, clock)
+    services = Services(
+        desk_name=context.desk_name,
+        data_dir=data_dir,
+        settings=settings,
+        audit=audit,
+        auth=auth,
+        lookup=LookupService(context),
+        members=MemberService(context),
+        earning=earning,
+        imports=ImportService(context, earning),
+        expiry=ExpiryService(context),
+        runner=runner,
+        redemption=RedemptionService(context, runner),
+        close=lambda: (sync.close(), database.dispose()),
+        sync=sync,
+        adjustments=AdjustmentService(context, runner, auth),
+        staff_admin=StaffAdminService(context),
+        audit_viewer=AuditViewerService(context, audit),
+        referrals=_referral_service(context, runner),
+        **_document_services(context),
+    )
+    services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
+    return services
+
+
+def _referral_service(context: object, runner: object) -> object:
+    """Issue 6: referrals (registers its operation handlers on the shared runner)."""
+    from loyalty_desk.services.referrals import ReferralService
+
+    return ReferralService(context, runner)  # type: ignore[arg-type]
+
+
+def _document_services(context: object) -> dict[str, object]:
+    """Issue 8: statements, Excel exports and the member import."""
+    from loyalty_desk.services.exports import ExportService
+    from loyalty_desk.services.member_import import MemberImportService
+    from loyalty_desk.services.statements import StatementService
+
+    return {"statements": StatementService(context), "exports": ExportService(context), "member_import": MemberImportService(context)}  # type: ignore[arg-type]

@@ -1,0 +1,139 @@
+"""``loyalty-desk central ...`` and ``loyalty-desk sync``: the command-line side of sync."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from loyalty_desk.sync.central import add_desk, init_central
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def default_handlers() -> list:
+    """The operation handlers central applies: the same ones the desks run."""
+    handlers: list = []
+    try:
+        from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
+
+        handlers += [RedeemHandler(), ReverseHandler()]
+    except ImportError:  # pragma: no cover - a release without redemption
+        pass
+    from loyalty_desk.services.adjustments import handlers as adjustment_handlers  # issue 4
+
+    handlers += adjustment_handlers()
+    from loyalty_desk.services.referrals import handlers as referral_handlers  # issue 6
+
+    handlers += referral_handlers()
+    return handlers
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import URL, make_url
+
+    parsed = make_url(url)
+    return URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database).render_as_string(hide_password=False)
+
+
+def central_command(args: argparse.Namespace) -> int:
+    from loyalty_desk.store.db import make_engine
+
+    if args.central_command == "init":
+        init_central(args.url)
+        print(f"Central database ready at {_safe(args.url)}: schema at head, change feed, roles loyalty_applier and loyalty_desk.")
+        return EXIT_OK
+    if args.central_command == "add-desk":
+        engine = make_engine(args.url)
+        try:
+            try:
+                credentials = add_desk(engine, args.name, branch_code=args.branch)
+            except (ValueError, LookupError) as error:
+                print(f"loyalty-desk: {error}", file=sys.stderr)
+                return EXIT_FAILED
+        finally:
+            engine.dispose()
+        print(f"Desk {credentials.desk} (branch {credentials.branch_code}) may now sync. Its login is shown only this once:")
+        print(f"  {credentials.url(args.url)}")
+        print("On the desk:  loyalty-desk sync --join 'THE URL ABOVE'")
+        return EXIT_OK
+    if args.central_command == "run":
+        from loyalty_desk.sync.applier import run_forever
+
+        def show(report: object) -> None:
+            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]
+
+        total = run_forever(args.url, default_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
+        print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
+        return EXIT_OK
+    raise ValueError(args.central_command)
+
+
+def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
+    from loyalty_desk.services.context import ServiceContext
+    from loyalty_desk.services.settings import SettingsService
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.store.uow import uow_factory
+    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.service import SyncService
+
+    if args.join:
+        from sqlalchemy.engine import make_url
+
+        from loyalty_desk.sync.central import DESK_LOGIN_PREFIX
+
+        role = make_url(args.join).username or ""
+        if not role.startswith(DESK_LOGIN_PREFIX):
+            print("loyalty-desk: --join needs the desk URL printed by 'central add-desk'", file=sys.stderr)
+            return EXIT_FAILED
+        DeskSettings(args.join, role.removeprefix(DESK_LOGIN_PREFIX)).save(data_dir)
+        print(f"This desk now syncs with {_safe(args.join)} as {role.removeprefix(DESK_LOGIN_PREFIX)}.")
+    database = Database.open_local(data_dir)
+    try:
+        factory = uow_factory(database)
+        settings = SettingsService(factory)
+        from loyalty_desk.sync.service import configured_desk_name
+
+        desk_name = configured_desk_name(data_dir) or "desk"
+        sync = SyncService.open(data_dir, database, ServiceContext(uow=factory, settings=settings, desk_name=desk_name))
+        if sync.standalone:
+            print("loyalty-desk: this desk is standalone; connect it with: loyalty-desk sync --join DESK_URL", file=sys.stderr)
+            return EXIT_FAILED
+        progress = _Progress()
+        while True:
+            result = sync.sync_once(progress)
+            status = sync.status()
+            progress.done()
+            if "offline" in result:
+                print(f"offline: {status.last_error}; {status.waiting} waiting", file=sys.stderr)
+            else:
+                pulled = result["pulled"]
+                print(f"{status.state}: pushed {result['pushed'].sent}, {len(result['outcomes'])} verdict(s), pulled {pulled.rows:,} change(s); "
+                      f"{status.waiting} waiting, {status.exceptions} exception(s)")
+            if args.once:
+                return EXIT_OK if "offline" not in result else EXIT_FAILED
+            time.sleep(args.interval)
+    finally:
+        database.dispose()
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self._shown = False
+
+    def set_progress(self, done: int, total: int) -> None:
+        if sys.stderr.isatty() and total > 1000:
+            print(f"\rpulling: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+            self._shown = True
+
+    def set_status(self, text: str) -> None:
+        pass
+
+    def is_cancelled(self) -> bool:
+        return False
+
+    def done(self) -> None:
+        if self._shown:
+            print(file=sys.stderr)
+            self._shown = False

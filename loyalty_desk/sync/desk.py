@@ -1,0 +1,658 @@
+"""The desk's side of sync: outbox, push, outcomes, pull.
+
+Identity of rows. The desk's SQLite store is a replica of central: rows pulled from the change
+feed keep central's ids. Rows a desk operation writes locally before central has seen it
+("provisional" rows) get ids from ``PROVISIONAL_BASE`` up (central never gets there), so the two
+never collide. When the feed brings central's ``operation`` row for one of our operations (it is
+always the first row that operation's transaction wrote), the provisional rows of that operation
+are replaced by central's copies, which follow in the same page (same ``entry_uid``). A rejected
+operation never reaches the feed: its provisional postings are reversed locally with a
+compensating entry (``Ledger.restore``) and it goes to ``sync_exception``.
+
+Projections. Central's ``member.posted_balance`` and ``lot.remaining`` are taken as pulled, except
+for members with provisional rows, whose projections are recomputed from the rows
+(balance = sum of entries, lot remaining = original + sum of movements, held in range while a
+double spend waits for central's verdict).
+
+Kill points for the crash tests: ``LOYALTY_DESK_SYNC_KILL_AT`` = ``before_send`` |
+``after_commit`` | ``after_ack`` makes the process SIGKILL itself at that point of a push.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import time
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Engine, Table, delete, event, select, text, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.operations import OperationRunner, payload_digest
+from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.models import Base, LedgerEntry, Operation, Outbox, SyncException, SyncState
+from loyalty_desk.store.uow import UnitOfWork
+from loyalty_desk.sync.central import REPLICATED
+from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
+
+log = logging.getLogger(__name__)
+
+PROVISIONAL_BASE = 1 << 48
+SETTINGS_FILE = "desk.json"
+KILL_ENV = "LOYALTY_DESK_SYNC_KILL_AT"
+MAX_BACKOFF_SECONDS = 300.0
+
+
+def kill_point(name: str) -> None:
+    if os.environ.get(KILL_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    """``desk.json`` in the data folder: the central URL with this desk's login, and the desk's name."""
+
+    central_url: str
+    desk: str
+
+    @property
+    def display_url(self) -> str:
+        url = make_url(self.central_url)
+        return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query).render_as_string(hide_password=False)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> DeskSettings | None:
+        path = data_dir / SETTINGS_FILE
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(central_url=str(data["central_url"]), desk=str(data["desk"]))
+
+    def save(self, data_dir: Path) -> Path:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path = data_dir / SETTINGS_FILE
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"central_url": self.central_url, "desk": self.desk}, handle)
+        os.replace(tmp, path)
+        return path
+
+
+# --- provisional ids ----------------------------------------------------------------------------
+
+_PROVISIONAL_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+_ID_TABLES: list[str] = []
+
+
+def _allocate(mapper: Any, connection: Any, target: Any) -> None:
+    if getattr(target, "id", None) is not None or connection.engine not in _PROVISIONAL_ENGINES:
+        return
+    table = mapper.local_table.name
+    key = ("ld_next_id", table)
+    stored = connection.exec_driver_sql(f"SELECT MAX(id) FROM {table} WHERE id >= ?", (PROVISIONAL_BASE,)).scalar()  # noqa: S608
+    candidate = max(PROVISIONAL_BASE, (stored or 0) + 1, connection.info.get(key, 0) + 1)
+    connection.info[key] = candidate
+    target.id = candidate
+
+
+def enable_provisional_ids(database: Database) -> None:
+    """Rows this desk's operations insert into replicated tables take ids from ``PROVISIONAL_BASE`` up."""
+    _PROVISIONAL_ENGINES.add(database.write_engine)
+    if _ID_TABLES:
+        return
+    for mapper in Base.registry.mappers:
+        table = mapper.local_table
+        if table.name in REPLICATED and [c.name for c in table.primary_key.columns] == ["id"] and table.name != "operation":
+            event.listen(mapper, "before_insert", _allocate)
+            _ID_TABLES.append(table.name)
+
+
+# --- outbox hook ------------------------------------------------------------------------------
+
+
+def outbox_hook(clock: Any, on_commit: Any = None) -> Any:
+    def hook(uow: UnitOfWork, operation: Operation) -> None:
+        session = uow.ledger.session
+        session.add(Outbox(operation_id=operation.id, queued_at=clock(), attempts=0))
+        session.flush()
+        if on_commit is not None:  # e.g. wake the background pusher once the operation is committed
+            event.listen(session, "after_commit", lambda _session: on_commit(), once=True)
+
+    return hook
+
+
+def attach(runner: OperationRunner, database: Database, clock: Any, on_commit: Any = None) -> None:
+    """Makes a desk runner write the outbox row of every operation in the operation's transaction."""
+    enable_provisional_ids(database)
+    runner.on_committed_locally(outbox_hook(clock, on_commit))
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushReport:
+    sent: int = 0
+    already_there: int = 0
+    refused: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    operation_id: str
+    outcome: str  # accepted | rejected
+    code: str | None = None
+    params: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PullReport:
+    rows: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+
+class CentralUnreachable(Exception):
+    pass
+
+
+# --- the desk's sync engine -------------------------------------------------------------------
+
+
+class DeskSync:
+    def __init__(self, database: Database, context: ServiceContext, settings: DeskSettings) -> None:
+        self.database = database
+        self.context = context
+        self.settings = settings
+        self._central: Engine | None = None
+        enable_provisional_ids(database)
+        self._tables = {name: Base.metadata.tables[name] for name in REPLICATED if name in Base.metadata.tables}
+        self._converters = {name: _converters(table) for name, table in self._tables.items()}
+        self._upsert_sql = {name: _upsert_statement(table) for name, table in self._tables.items()}
+        self._op_tables = [
+            t for name, t in self._tables.items() if "operation_id" in t.c and name not in ("ledger_entry",) and [c.name for c in t.primary_key] == ["id"]
+        ]
+
+    # central connection
+
+    @property
+    def central(self) -> Engine:
+        if self._central is None:
+            self._central = make_engine(self.settings.central_url, pool_size=2, max_overflow=2, connect_args={"connect_timeout": 3})
+        return self._central
+
+    def close(self) -> None:
+        if self._central is not None:
+            self._central.dispose()
+            self._central = None
+
+    # sync state
+
+    def state(self) -> dict[str, str | None]:
+        with self.database.read_sessions() as session:
+            return {row.key: row.value for row in session.scalars(select(SyncState))}
+
+    def _set_state(self, session: Session, **values: str | None) -> None:
+        for key, value in values.items():
+            row = session.get(SyncState, key)
+            if row is None:
+                session.add(SyncState(key=key, value=value))
+            else:
+                row.value = value
+
+    def _mark(self, **values: str | None) -> None:
+        with self.database.write_sessions() as session:
+            self._set_state(session, **values)
+            session.commit()
+
+    def is_offline(self) -> bool:
+        return self.state().get("state") == "offline"
+
+    def _went_offline(self, error: BaseException) -> None:
+        log.info("central unreachable: %s", error)
+        self._mark(state="offline", last_error=str(error).splitlines()[0][:400] if str(error) else type(error).__name__)
+
+    # push
+
+    def push(self, operation_ids: Sequence[str] | None = None, *, limit: int = 200, due_only: bool = True) -> PushReport:
+        """Sends due outbox operations to central (insert-if-absent), then records that central holds them.
+
+        ``due_only=False`` ignores the backoff (central has just been reached again).
+        """
+        now = self.context.clock()
+        with self.database.read_sessions() as session:
+            query = (
+                select(Outbox, Operation)
+                .join(Operation, Operation.id == Outbox.operation_id)
+                .where(Outbox.pushed_at.is_(None), Outbox.outcome.is_(None))
+                .order_by(Outbox.queued_at, Outbox.operation_id)
+                .limit(limit)
+            )
+            if operation_ids is not None:
+                query = query.where(Outbox.operation_id.in_(list(operation_ids)))
+            elif due_only:
+                query = query.where((Outbox.next_attempt_at.is_(None)) | (Outbox.next_attempt_at <= now))
+            due = [(o.operation_id, op) for o, op in session.execute(query).all()]
+        if not due:
+            return PushReport()
+        kill_point("before_send")
+        inserted: list[str] = []
+        refused: list[tuple[str, str]] = []
+        try:
+            with self.central.begin() as connection:
+                for operation_id, op in due:
+                    got = connection.execute(
+                        text(
+                            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, status, received_at) "
+                            "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, 'received', "
+                            "now() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
+                        ),
+                        {
+                            "id": operation_id,
+                            "kind": op.kind,
+                            "payload": json.dumps(op.payload, ensure_ascii=False, default=str),
+                            "digest": payload_digest(op.kind, op.payload),
+                            "origin": op.origin,
+                            "staff": op.staff_id,
+                            "offline": bool(op.offline),
+                            "made_at": op.created_at,
+                        },
+                    ).scalar()
+                    if got is not None:
+                        inserted.append(operation_id)
+                        continue
+                    theirs = connection.scalar(text("SELECT payload_digest FROM inbound_operation WHERE operation_id = :id"), {"id": operation_id})
+                    if theirs != payload_digest(op.kind, op.payload):
+                        refused.append((operation_id, "operation.payload_mismatch"))
+        except DBAPIError as error:
+            self._push_failed([i for i, _ in due], error)
+            raise CentralUnreachable(str(error)) from error
+        kill_point("after_commit")
+        refused_ids = {i for i, _ in refused}
+        with self.database.write_sessions() as session:
+            for operation_id, _ in due:
+                if operation_id in refused_ids:
+                    continue
+                row = session.get(Outbox, operation_id)
+                if row is not None and row.pushed_at is None:
+                    row.pushed_at = now
+                    row.attempts += 1
+                    row.last_error = None
+            self._set_state(session, state="online", last_push=now.isoformat(timespec="seconds"), last_error=None)
+            session.commit()
+        kill_point("after_ack")
+        for operation_id, code in refused:
+            self._reject_locally(operation_id, code, {"operation_id": operation_id})
+        return PushReport(sent=len(inserted), already_there=len(due) - len(inserted) - len(refused), refused=len(refused))
+
+    def _push_failed(self, operation_ids: list[str], error: BaseException) -> None:
+        now = self.context.clock()
+        message = (str(error).splitlines() or [type(error).__name__])[0][:400]
+        with self.database.write_sessions() as session:
+            for operation_id in operation_ids:
+                row = session.get(Outbox, operation_id)
+                if row is None:
+                    continue
+                row.attempts += 1
+                row.last_error = message
+                row.next_attempt_at = now + timedelta(seconds=min(MAX_BACKOFF_SECONDS, 0.5 * 2 ** min(row.attempts, 20)))
+            self._set_state(session, state="offline", last_error=message)
+            session.commit()
+
+    # outcomes
+
+    def waiting_ids(self, *, pushed_only: bool = False) -> list[str]:
+        with self.database.read_sessions() as session:
+            query = select(Outbox.operation_id).where(Outbox.outcome.is_(None))
+            if pushed_only:
+                query = query.where(Outbox.pushed_at.is_not(None))
+            return list(session.scalars(query.order_by(Outbox.queued_at)))
+
+    def collect_outcomes(self, operation_ids: Sequence[str] | None = None, *, wait: float = 0.0) -> list[Outcome]:
+        """Reads central's verdicts on pushed operations; waits up to ``wait`` seconds for them."""
+        ids = list(operation_ids) if operation_ids is not None else self.waiting_ids(pushed_only=True)
+        if not ids:
+            return []
+        deadline = time.monotonic() + wait
+        outcomes: list[Outcome] = []
+        pending = set(ids)
+        delay = 0.002
+        while True:
+            try:
+                with self.central.connect() as connection:
+                    rows = connection.execute(
+                        text("SELECT operation_id, status, reason_code, reason_params FROM inbound_operation WHERE operation_id = ANY(:ids) AND status <> 'received'"),
+                        {"ids": sorted(pending)},
+                    ).all()
+            except DBAPIError as error:
+                self._went_offline(error)
+                raise CentralUnreachable(str(error)) from error
+            for row in rows:
+                pending.discard(row.operation_id)
+                if row.status == "posted":
+                    self._accept_locally(row.operation_id)
+                    outcomes.append(Outcome(row.operation_id, "accepted"))
+                else:
+                    self._reject_locally(row.operation_id, row.reason_code or "central.rejected", row.reason_params)
+                    outcomes.append(Outcome(row.operation_id, "rejected", row.reason_code, row.reason_params))
+            if not pending or time.monotonic() >= deadline:
+                return outcomes
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def _accept_locally(self, operation_id: str) -> None:
+        with self.database.write_sessions() as session:
+            row = session.get(Outbox, operation_id)
+            if row is not None and row.outcome is None:
+                row.outcome, row.outcome_at = "accepted", self.context.clock()
+                if row.pushed_at is None:
+                    row.pushed_at = row.outcome_at
+                session.commit()
+
+    def _reject_locally(self, operation_id: str, code: str, params: dict[str, Any] | None) -> None:
+        """Reverses the operation's local postings, marks it rejected and queues it for a supervisor; once."""
+        now = self.context.clock()
+        with self.context.uow(write=True) as uow:
+            session = uow.ledger.session
+            outbox = session.get(Outbox, operation_id)
+            if outbox is None or outbox.outcome is not None:
+                return
+            operation = uow.ledger.operation(operation_id)
+            entries = list(
+                session.scalars(
+                    select(LedgerEntry)
+                    .where(LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE, LedgerEntry.reverses_entry_id.is_(None))
+                    .order_by(LedgerEntry.id.desc())
+                )
+            )
+            member_id = operation.member_id if operation is not None else None
+            member_no = None
+            ledger = Ledger(uow, self.context.rules, now)
+            for entry in entries:
+                member = uow.members.lock(entry.member_id)
+                assert member is not None
+                member_no = member.member_no
+                member_id = member.id
+                posting = Posting(
+                    entry_uid=f"sync-reversal:{entry.entry_uid}",
+                    kind="reversal",
+                    rule="sync.rejected",
+                    occurred_on=now.date(),
+                    operation_id=operation_id,
+                    branch_id=entry.branch_id,
+                    details={"reason_code": code, "reverses": entry.entry_uid},
+                )
+                if entry.points < 0:
+                    ledger.restore(member, posting, entry)
+                elif entry.points > 0:
+                    ledger.debit(member, posting, entry.points)
+            if operation is not None:
+                operation.status = "rejected"
+            outbox.outcome, outbox.outcome_code, outbox.outcome_params, outbox.outcome_at = "rejected", code, dict(params or {}), now
+            if outbox.pushed_at is None:
+                outbox.pushed_at = now
+            session.add(
+                SyncException(operation_id=operation_id, member_id=member_id, reason_code=code, params=dict(params or {}), created_at=now)
+            )
+            session.flush()
+            if member_id is not None:
+                _recompute(session, [member_id])
+            record(
+                uow,
+                Actor(username="system", desk=f"{self.context.desk_name}:sync"),
+                "sync.rejected",
+                entity="operation",
+                entity_id=operation_id,
+                member_no=member_no,
+                details={"reason_code": code, "params": dict(params or {})},
+                now=now,
+            )
+            uow.commit()
+
+    # pull
+
+    def pull(self, progress: Progress | None = None, *, page_size: int = 5000, max_pages: int | None = None) -> PullReport:
+        """Applies change-feed pages until caught up; each page and its cursor in one local transaction."""
+        progress = progress or NoProgress()
+        started = time.perf_counter()
+        total_rows = pages = 0
+        cursor = Cursor.from_text(self.state().get("cursor"))
+        progress.set_status("sync.pull")
+        try:
+            with self.central.connect() as connection:
+                remaining = None
+                while max_pages is None or pages < max_pages:
+                    rows = read_page(connection, cursor, page_size)
+                    connection.rollback()
+                    if not rows:
+                        break
+                    if remaining is None:
+                        from loyalty_desk.sync.feed import pending_count
+
+                        remaining = pending_count(connection, cursor)
+                        connection.rollback()
+                    cursor = Cursor(rows[-1].txid, rows[-1].seq)
+                    self._apply_page(rows, cursor)
+                    total_rows += len(rows)
+                    pages += 1
+                    progress.set_progress(total_rows, max(remaining or 0, total_rows))
+                    if progress.is_cancelled():
+                        break
+        except DBAPIError as error:
+            self._went_offline(error)
+            raise CentralUnreachable(str(error)) from error
+        self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
+        return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started)
+
+    def _apply_page(self, rows: list[FeedRow], cursor: Cursor) -> None:
+        with self.database.write_sessions() as session:
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            touched: set[int] = set()
+            dirty: set[int] = set()
+            replaced: dict[int, str] = {}
+            batch: list[dict[str, Any]] = []
+            batch_entity: str | None = None
+
+            def flush() -> None:
+                nonlocal batch, batch_entity
+                if batch and batch_entity is not None:
+                    self._upsert(session, batch_entity, batch)
+                batch, batch_entity = [], None
+
+            for row in rows:
+                table = self._tables.get(row.entity)
+                if table is None:
+                    continue  # a table this release does not know: skipped, cursor still moves
+                payload = row.payload
+                if row.entity == "operation" and not payload.get("_deleted"):
+                    flush()
+                    dirty |= self._replace_provisional(session, str(payload["id"]), replaced)
+                if row.entity == "member":
+                    touched.add(int(payload["id"]))
+                elif "member_id" in payload and payload.get("member_id") is not None and row.entity in ("ledger_entry", "lot"):
+                    touched.add(int(payload["member_id"]))
+                if payload.get("_deleted"):
+                    flush()
+                    keys = REPLICATED[row.entity]
+                    session.execute(delete(table).where(*[table.c[k] == self._converters[row.entity][k](payload[k]) for k in keys]))
+                    continue
+                if batch_entity != row.entity:
+                    flush()
+                    batch_entity = row.entity
+                batch.append(payload)
+            flush()
+            if replaced:
+                _remap_reversals(session, replaced)
+            if touched and session.scalar(select(LedgerEntry.id).where(LedgerEntry.id >= PROVISIONAL_BASE).limit(1)) is not None:
+                dirty |= _members_with_provisional(session, touched)
+            if dirty:
+                _recompute(session, sorted(dirty))
+            self._set_state(session, cursor=cursor.to_text())
+            session.commit()
+
+    def _upsert(self, session: Session, entity: str, payloads: list[dict[str, Any]]) -> None:
+        """Insert-or-update by primary key straight through sqlite3 (values stored as SQLAlchemy stores them)."""
+        sql, names, converters = self._upsert_sql[entity]
+        rows = [tuple(convert(payload.get(name)) for name, convert in zip(names, converters)) for payload in payloads]
+        session.connection().exec_driver_sql(sql, rows)
+
+    def _replace_provisional(self, session: Session, operation_id: str, replaced: dict[int, str]) -> set[int]:
+        """Central posted one of our operations: its provisional rows give way to central's copies."""
+        outbox = session.get(Outbox, operation_id)
+        if outbox is not None and outbox.outcome is None:
+            outbox.outcome, outbox.outcome_at = "accepted", self.context.clock()
+            outbox.pushed_at = outbox.pushed_at or outbox.outcome_at
+        entries = session.execute(
+            select(LedgerEntry.id, LedgerEntry.member_id, LedgerEntry.entry_uid).where(
+                LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE
+            )
+        ).all()
+        members = {m for _, m, _ in entries}
+        ids = [i for i, _, _ in entries]
+        for table in self._op_tables:
+            session.execute(delete(table).where(table.c.operation_id == operation_id, table.c.id >= PROVISIONAL_BASE))
+        if not ids:
+            return members
+        replaced.update({i: uid for i, _, uid in entries})
+        lot, movement = self._tables["lot"], self._tables["lot_movement"]
+        lot_ids = list(session.scalars(select(lot.c.id).where(lot.c.entry_id.in_(ids))))
+        session.execute(delete(movement).where(movement.c.entry_id.in_(ids)))
+        if lot_ids:
+            session.execute(delete(movement).where(movement.c.lot_id.in_(lot_ids)))
+            session.execute(delete(lot).where(lot.c.id.in_(lot_ids)))
+        session.execute(delete(self._tables["ledger_entry"]).where(self._tables["ledger_entry"].c.id.in_(ids)))
+        return members
+
+    # one round
+
+    def sync_once(self, progress: Progress | None = None, *, wait: float = 2.0) -> dict[str, Any]:
+        """Push, collect verdicts (waiting up to ``wait`` s), pull. Raises ``CentralUnreachable``."""
+        pushed = self.push()
+        outcomes = self.collect_outcomes(wait=wait)
+        pulled = self.pull(progress)
+        # central answered: what still waits on a backoff from the offline time goes now
+        late = self.push(due_only=False)
+        if late.sent or late.already_there:
+            pushed = PushReport(pushed.sent + late.sent, pushed.already_there + late.already_there, pushed.refused + late.refused)
+        return {"pushed": pushed, "outcomes": outcomes, "pulled": pulled}
+
+    def confirm(self, operation_id: str, *, wait: float = 2.0) -> Outcome | None:
+        """An online operation at the counter: push it now and wait briefly for central's verdict."""
+        try:
+            self.push([operation_id])
+            found = self.collect_outcomes([operation_id], wait=wait)
+        except CentralUnreachable:
+            return None
+        return found[0] if found else None
+
+
+def _converters(table: Table) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for column in table.columns:
+        if isinstance(column.type, DateTime):
+            result[column.name] = lambda v: None if v is None else datetime.fromisoformat(v) if isinstance(v, str) else v
+        elif isinstance(column.type, Date):
+            result[column.name] = lambda v: None if v is None else date.fromisoformat(v) if isinstance(v, str) else v
+        else:
+            result[column.name] = lambda v: v
+    return result
+
+
+def _stored_datetime(value: Any) -> Any:
+    """PostgreSQL's ISO text to the text SQLAlchemy keeps in SQLite (``YYYY-MM-DD HH:MM:SS.ffffff``)."""
+    if value is None or not isinstance(value, str):
+        return value
+    text_value = value.replace("T", " ")
+    if "+" in text_value[10:]:
+        text_value = text_value[: text_value.index("+", 10)]
+    if "." in text_value:
+        head, fraction = text_value.split(".", 1)
+        return f"{head}.{fraction[:6].ljust(6, '0')}"
+    return f"{text_value}.000000" if len(text_value) > 10 else text_value
+
+
+def _stored_json(value: Any) -> Any:
+    return json.dumps(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _upsert_statement(table: Table) -> tuple[str, list[str], list[Any]]:
+    from sqlalchemy import JSON
+
+    names = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    converters = [
+        _stored_datetime if isinstance(c.type, DateTime) else _stored_json if isinstance(c.type, JSON) else _same for c in table.columns
+    ]
+    others = [n for n in names if n not in keys]
+    conflict = (
+        "DO UPDATE SET " + ", ".join(f'"{n}" = excluded."{n}"' for n in others) if others else "DO NOTHING"
+    )
+    sql = (
+        f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) VALUES ({", ".join("?" for _ in names)}) '
+        f'ON CONFLICT ({", ".join(chr(34) + k + chr(34) for k in keys)}) {conflict}'
+    )
+    return sql, names, converters
+
+
+def _members_with_provisional(session: Session, member_ids: Iterable[int]) -> set[int]:
+    ids = list(member_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            session.scalars(select(LedgerEntry.member_id).where(LedgerEntry.member_id.in_(chunk), LedgerEntry.id >= PROVISIONAL_BASE).distinct())
+        )
+    return found
+
+
+def _recompute(session: Session, member_ids: Sequence[int]) -> None:
+    """Projections of members with provisional rows, from the rows (held in range while central decides)."""
+    for start in range(0, len(member_ids), 500):
+        chunk = list(member_ids[start : start + 500])
+        params = {f"m{i}": m for i, m in enumerate(chunk)}
+        in_list = ", ".join(f":m{i}" for i in range(len(chunk)))
+        session.execute(
+            text(f"UPDATE member SET posted_balance = (SELECT COALESCE(SUM(points), 0) FROM ledger_entry e WHERE e.member_id = member.id) WHERE id IN ({in_list})"),
+            params,
+        )
+        session.execute(
+            text(
+                "UPDATE lot SET remaining = MAX(0, MIN(original, original + COALESCE((SELECT SUM(points) FROM lot_movement m WHERE m.lot_id = lot.id), 0))) "
+                f"WHERE member_id IN ({in_list})"
+            ),
+            params,
+        )
+    session.expire_all()
+
+
+def _remap_reversals(session: Session, replaced: dict[int, str]) -> None:
+    """Local entries that reversed a provisional entry now point at central's copy of it."""
+    for old_id, uid in replaced.items():
+        new_id = session.scalar(select(LedgerEntry.id).where(LedgerEntry.entry_uid == uid))
+        if new_id is not None:
+            session.execute(update(LedgerEntry).where(LedgerEntry.reverses_entry_id == old_id).values(reverses_entry_id=new_id))
+
+
+__all__ = ["DeskSync", "DeskSettings", "CentralUnreachable", "attach", "enable_provisional_ids", "kill_point", "PROVISIONAL_BASE", "DomainError"]

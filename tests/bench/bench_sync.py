@@ -1,0 +1,253 @@
+"""Sync against a loopback PostgreSQL: online redemption round trip, applier throughput, pulls.
+
+* online redemption p95: the desk's local write (a ``test_debit`` operation: member locked,
+  balance checked, lots debited through ``Ledger.debit``, operation and outbox rows) + push +
+  central apply (one ``central run`` worker woken by NOTIFY) + the verdict read back;
+* applier throughput with 1, 2 and 4 applier processes on pre-loaded inbound operations
+  (spread over 2,000 members), and as a ratio to ``pgbench`` (TPC-B-like, as many clients)
+  run on the same server in the same run;
+* a 10,000-change pull into a desk that is up to date otherwise;
+* a fresh desk loading ``--members`` members (default 1,000,000) from central's feed.
+
+The server is ``LOYALTY_DESK_BENCH_PG`` or ``LOYALTY_DESK_TEST_PG`` (default
+``postgresql://postgres@127.0.0.1:5432/test``); a database is created and dropped per run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/: sync_support
+
+import psycopg  # noqa: E402
+from common import BenchOptions, Row, benchmark, percentile  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+ONLINE_P95_TARGET_MS = 100.0
+THROUGHPUT_TARGET = 2000.0
+LOAD_TARGET_S = 30.0
+PULL_TARGET_S = 1.0
+
+
+def _server() -> str:
+    return os.environ.get("LOYALTY_DESK_BENCH_PG") or os.environ.get("LOYALTY_DESK_TEST_PG") or "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def _dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class _Central:
+    def __init__(self) -> None:
+        from loyalty_desk.sync.central import init_central
+
+        self.name = f"ld_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(_dsn(_server()), autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+        self.url = make_url(_server()).set(database=self.name).render_as_string(hide_password=False)
+        init_central(self.url)
+        self.folder = Path(tempfile.mkdtemp(prefix="ld-bench-sync-"))
+
+    def drop(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        with psycopg.connect(_dsn(_server()), autocommit=True) as admin:
+            roles = [r[0] for r in admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"ld_desk_{self.name[9:]}%",))]
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            for role in roles:
+                admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+    def desk(self, suffix: str):  # noqa: ANN201
+        from sync_support import new_desk
+
+        return new_desk(self.url, self.folder / suffix, f"{self.name[9:]}_{suffix}")
+
+    def bulk_members(self, count: int, *, first: int = 0) -> None:
+        """``count`` members straight into central (the feed trigger records each)."""
+        with psycopg.connect(_dsn(self.url), autocommit=True) as connection:
+            branch = connection.execute("SELECT id FROM branch ORDER BY id LIMIT 1").fetchone()[0]
+            step = 100_000
+            for start in range(first, first + count, step):
+                end = min(start + step, first + count)
+                connection.execute(
+                    "INSERT INTO member (member_no, kind, name, name_pinyin, id_type, id_number, mobile, mobile_last4, branch_id, status, tier, "
+                    "joined_on, profile_bonus_given, posted_balance, held_points, created_at) "
+                    "SELECT 'X' || lpad(i::text, 10, '0'), 'person', '会员' || i, 'huiyuan ' || i, 'passport', 'P' || i, "
+                    "'139' || lpad(i::text, 8, '0'), right(lpad(i::text, 8, '0'), 4), %s, 'active', 'standard', DATE '2024-01-01', false, 0, 0, "
+                    "now() AT TIME ZONE 'UTC' FROM generate_series(%s::bigint, %s::bigint) AS i",
+                    (branch, start, end - 1),
+                )
+
+
+def _online_redemption(central: _Central, samples: int) -> list[Row]:
+    from sync_support import HANDLERS, seed_central
+
+    from loyalty_desk.sync.applier import run_forever
+
+    members = seed_central(central.url, [10_000_000] * 20)
+    desk = central.desk("online")
+    stop = threading.Event()
+    worker = threading.Thread(target=run_forever, args=(central.url, HANDLERS), kwargs={"workers": 1, "stop": stop, "jobs_every": 1e9}, daemon=True)
+    worker.start()
+    times: list[float] = []
+    try:
+        for i in range(samples + 10):
+            started = time.perf_counter()
+            outcome = desk.debit(members[i % len(members)], 10)
+            verdict = desk.sync.confirm(outcome.operation_id, wait=5.0)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert verdict is not None and verdict.outcome == "accepted", verdict
+            if i >= 10:  # warm-up
+                times.append(elapsed)
+    finally:
+        stop.set()
+        worker.join(10)
+        desk.close()
+    return [
+        Row("online redemption p95 (local write + push + central apply + confirmation)", percentile(times, 0.95), "ms", ONLINE_P95_TARGET_MS),
+        Row("online redemption p50", percentile(times, 0.50), "ms"),
+    ]
+
+
+def _load_inbound(central: _Central, count: int, members: list[str]) -> None:
+    import json
+
+    with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
+        connection.execute("TRUNCATE inbound_operation")
+        rows = [
+            (str(uuid.uuid4()), json.dumps({"member_no": members[i % len(members)], "points": 1}))
+            for i in range(count)
+        ]
+        with connection.cursor() as cursor:
+            with cursor.copy("COPY inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status, received_at) FROM STDIN") as copy:
+                for operation_id, payload in rows:
+                    copy.write_row((operation_id, "bench", "test_debit", payload, "d", "bench", False, "received", "2026-01-01"))
+
+
+def _drain_process(url: str, batch: int, start_at: float) -> None:
+    from sync_support import HANDLERS
+
+    from loyalty_desk.sync.applier import Applier
+
+    applier = Applier(url, HANDLERS, batch=batch)
+    applier.apply_batch(1)  # connect and warm up before the start
+    time.sleep(max(0.0, start_at - time.time()))
+    applier.drain()
+    applier.close()
+
+
+def _throughput(central: _Central, operations: int) -> tuple[list[Row], dict[int, float]]:
+    from sync_support import seed_central
+
+    members = seed_central(central.url, [10_000_000] * 2000)
+    rates: dict[int, float] = {}
+    context = multiprocessing.get_context("spawn")
+    for workers in (1, 2, 4):
+        _load_inbound(central, operations, members)
+        start_at = time.time() + 3.0
+        processes = [context.Process(target=_drain_process, args=(central.url, 50, start_at)) for _ in range(workers)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join()
+        with psycopg.connect(_dsn(central.url)) as connection:
+            posted, last = connection.execute("SELECT count(*), max(applied_at) FROM inbound_operation WHERE status = 'posted'").fetchone()
+            first = connection.execute("SELECT min(applied_at) FROM inbound_operation").fetchone()[0]
+        assert posted >= operations - workers, (posted, operations)  # the warm-up batches took one each
+        seconds = max((last - first).total_seconds(), 1e-6)
+        rates[workers] = posted / seconds
+    rows = [Row(f"applier throughput, {w} worker(s)", rate, "ops/s", THROUGHPUT_TARGET if w == 4 else None, better="higher") for w, rate in rates.items()]
+    return rows, rates
+
+
+def _pgbench(clients: int, seconds: int = 10) -> float | None:
+    binary = shutil.which("pgbench") or next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"))), None)
+    if binary is None:
+        return None
+    name = f"ld_pgbench_{uuid.uuid4().hex[:8]}"
+    url = make_url(_server())
+    with psycopg.connect(_dsn(_server()), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        base = [str(binary), "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+        subprocess.run([*base, "-i", "-q", "-s", "10", name], check=True, capture_output=True, timeout=600)
+        done = subprocess.run([*base, "-c", str(clients), "-j", str(clients), "-T", str(seconds), name], check=True, capture_output=True, text=True, timeout=600)
+        found = re.search(r"tps = ([0-9.]+)", done.stdout)
+        return float(found.group(1)) if found else None
+    finally:
+        with psycopg.connect(_dsn(_server()), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pull(central: _Central, changes: int) -> list[Row]:
+    desk = central.desk("pull")
+    try:
+        central.bulk_members(changes, first=50_000_000)
+        started = time.perf_counter()
+        report = desk.sync.desk.pull()
+        seconds = time.perf_counter() - started
+        assert report.rows >= changes, report
+    finally:
+        desk.close()
+    return [Row(f"pull of {changes:,} changes", seconds, "s", PULL_TARGET_S if changes == 10_000 else None)]
+
+
+def _initial_load(central: _Central, members: int) -> list[Row]:
+    from sync_support import open_desk, seed_central
+
+    seed_central(central.url, [])
+    central.bulk_members(members)
+
+    from loyalty_desk.store.db import make_engine
+    from loyalty_desk.sync.central import add_desk
+    from loyalty_desk.sync.desk import DeskSettings
+
+    engine = make_engine(central.url)
+    credentials = add_desk(engine, f"{central.name[9:]}_fresh", branch_code="B001")
+    engine.dispose()
+    folder = central.folder / "fresh"
+    DeskSettings(credentials.url(central.url), credentials.desk).save(folder)
+    desk = open_desk(folder)
+    try:
+        started = time.perf_counter()
+        report = desk.sync.desk.pull(page_size=20_000)
+        seconds = time.perf_counter() - started
+        with desk.context.uow() as uow:
+            loaded = uow.ledger.session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM member")).scalar()
+        assert loaded >= members, loaded
+    finally:
+        desk.close()
+    return [Row(f"fresh desk loading {members:,} members ({report.rows:,} changes)", seconds, "s", LOAD_TARGET_S if members >= 1_000_000 else None)]
+
+
+@benchmark("sync")
+def bench_sync(options: BenchOptions) -> list[Row]:
+    rows: list[Row] = []
+    central = _Central()
+    try:
+        rows += _online_redemption(central, options.queries)
+        throughput_rows, rates = _throughput(central, int(os.environ.get("LOYALTY_BENCH_APPLIER_OPS", "6000")))
+        rows += throughput_rows
+        tps = _pgbench(4)
+        if tps:
+            rows.append(Row("pgbench TPC-B-like, 4 clients, same server", tps, "tps"))
+            rows += [Row(f"applier ({w} worker(s)) / pgbench", rate / tps, "ratio") for w, rate in rates.items()]
+        rows += _pull(central, 10_000)
+    finally:
+        central.drop()
+    load = _Central()
+    try:
+        rows += _initial_load(load, options.members)
+    finally:
+        load.drop()
+    return rows

@@ -1,0 +1,56 @@
+"""The commands an operator types: central init, add-desk, run; sync --join and sync --once."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sync_support import central_balances, open_desk, seed_central
+
+from loyalty_desk.cli import main
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
+from loyalty_desk.store.db import Database
+from loyalty_desk.store.uow import uow_factory
+
+pytestmark = pytest.mark.postgres
+
+
+def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "init", "--url", central_url]) == 0  # again: idempotent
+    (member_no,) = seed_central(central_url, [9_000])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        seed_catalogue(uow, date.today())
+        uow.commit()
+        staff = uow.staff.by_username("sup1")
+        session = StaffSession(staff.id, staff.username, staff.display_name, staff.role, "B001", "总行", "Head office")
+    database.dispose()
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "add-desk", f"{desk_prefix}_cli", "--branch", "B001", "--url", central_url]) == 0
+    out = capsys.readouterr().out
+    desk_url = next(line.strip() for line in out.splitlines() if line.strip().startswith("postgresql://"))
+    password = desk_url.split(":")[2].split("@")[0]
+    data_dir = tmp_path / "desk"
+    assert main(["--data-dir", str(data_dir), "sync", "--join", desk_url, "--once"]) == 0
+    out = capsys.readouterr().out
+    assert password not in out and "online" in out
+    assert json.loads((data_dir / "desk.json").read_text())["desk"] == f"{desk_prefix}_cli"
+    assert (data_dir / "desk.json").stat().st_mode & 0o077 == 0  # the password file is the user's alone
+    desk = open_desk(data_dir)
+    try:
+        RedemptionService(desk.context, desk.runner).redeem(
+            operation_id=str(uuid.uuid4()), session=session, member_no=member_no, reward_code="GIFT-TUMBLER", qty=1
+        )
+        assert desk.sync.status().waiting == 1
+    finally:
+        desk.close()
+    assert main(["--data-dir", str(data_dir), "sync", "--once"]) == 0  # pushes; nobody applies yet
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--url", central_url, "--once"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "sync", "--once"]) == 0
+    out = capsys.readouterr().out
+    assert "0 waiting" in out and password not in out
+    assert central_balances(central_url)[member_no] == 4_500

@@ -1,0 +1,129 @@
+"""The round trip: a desk operation goes to central, is applied by the same code, and comes back."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sync_support import HANDLERS, central_balances, new_desk, seed_central
+
+from loyalty_desk.store.db import make_engine
+from loyalty_desk.sync.applier import Applier
+
+pytestmark = pytest.mark.postgres
+
+
+def test_online_operation_is_confirmed_and_replaced_by_central_copy(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = seed_central(central_url, [5000])
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    applier = Applier(central_url, HANDLERS)
+    try:
+        assert desk.balance(member_no) == 5000
+        outcome = desk.debit(member_no, 1200)
+        assert outcome.status == "posted" and desk.balance(member_no) == 3800
+        assert desk.sync.status().waiting == 1
+        desk.sync.desk.push()
+        assert applier.drain().posted == 1
+        verdicts = desk.sync.desk.collect_outcomes(wait=1.0)
+        assert [v.outcome for v in verdicts] == ["accepted"]
+        desk.sync.desk.pull()
+        assert desk.balance(member_no) == 3800
+        assert central_balances(central_url)[member_no] == 3800
+        status = desk.sync.status()
+        assert status.state == "online" and status.waiting == 0 and status.exceptions == 0
+        password = desk.sync.settings.central_url.split(":")[2].split("@")[0]
+        assert len(password) > 20 and password not in (status.central_url or "") and status.central_url.endswith(central_url.rsplit("/", 1)[1])
+        with desk.context.uow() as uow:  # the provisional entry gave way to central's copy (same entry uid, central id)
+            entries = uow.ledger.entries_for_member(uow.members.by_no(member_no).id)
+            assert [e.points for e in entries] == [5000, -1200]
+            assert all(e.id < 1 << 48 for e in entries)
+            assert uow.ledger.sum_lot_remaining(entries[0].member_id) == 3800
+    finally:
+        applier.close()
+        desk.close()
+
+
+def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = seed_central(central_url, [1000])
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    applier = Applier(central_url, HANDLERS)
+    engine = make_engine(central_url)
+    try:
+        desk.debit(member_no, 800)
+        # meanwhile central spends it elsewhere (another desk's operation, already applied)
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status) "
+                     "VALUES (:id, 'other', 'test_debit', CAST(:p AS json), 'x', 'other', false, 'received')"),
+                {"id": str(uuid.uuid4()), "p": f'{{"member_no": "{member_no}", "points": 700}}'},
+            )
+        assert applier.drain().posted == 1
+        result = desk.sync.sync_once(wait=0.2)
+        assert result["outcomes"] == []  # not judged yet: no applier ran
+        applier.drain()
+        result = desk.sync.sync_once(wait=1.0)
+        assert [(o.outcome, o.code) for o in result["outcomes"]] == [("rejected", "balance.insufficient")]
+        assert desk.balance(member_no) == 300 == central_balances(central_url)[member_no]
+        (exception,) = desk.sync.exceptions()
+        assert exception.reason_code == "balance.insufficient" and exception.member_no == member_no
+        assert exception.params["available"] == 300
+        status = desk.sync.status()
+        assert status.waiting == 0 and status.exceptions == 1
+        # it leaves the queue only by a supervisor's decision, which is audited
+        from loyalty_desk.domain.errors import DomainError
+        from loyalty_desk.services.audit import Actor
+
+        officer, supervisor = Actor("off1", desk.name, "B001"), Actor("sup1", desk.name, "B001")
+        with pytest.raises(DomainError):
+            desk.sync.resolve(exception_id=exception.id, resolution="points_owed", actor=officer, role="officer")
+        assert desk.sync.status().exceptions == 1
+        desk.sync.resolve(exception_id=exception.id, resolution="written_off", actor=supervisor, role="supervisor", note="goods kept")
+        assert desk.sync.status().exceptions == 0 and desk.sync.exceptions(include_resolved=True)[0].resolution == "written_off"
+        with desk.context.uow() as uow:
+            total, events = uow.audit.search(action="sync.")
+            assert {e.action for e in events} == {"sync.rejected", "sync.exception_resolved"}
+    finally:
+        engine.dispose()
+        applier.close()
+        desk.close()
+
+
+def _until(condition, timeout: float = 15.0) -> bool:  # noqa: ANN001
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_background_sync_pushes_at_once_and_exceptions_need_a_supervisor(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = seed_central(central_url, [1000])
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    applier = Applier(central_url, HANDLERS)
+    try:
+        desk.sync.start_background(interval=3600)  # only an operation's commit wakes it
+        first = desk.debit(member_no, 600).operation_id
+        assert _until(lambda: _pushed(central_url, first))
+        applier.drain()
+        desk.debit(member_no, 400)  # wakes it again: the first verdict comes back, this one goes out
+        assert _until(lambda: applier.drain().total > 0 or desk.sync.status().waiting == 0)
+        desk.sync.stop_background()
+        desk.sync.sync_once(wait=1.0)
+        assert desk.sync.status().waiting == 0 and desk.balance(member_no) == 0
+    finally:
+        applier.close()
+        desk.close()
+
+
+def _pushed(url: str, operation_id: str) -> bool:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT 1 FROM inbound_operation WHERE operation_id = :i"), {"i": operation_id}).scalar() is not None
+    finally:
+        engine.dispose()
