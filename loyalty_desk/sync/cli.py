@@ -14,20 +14,11 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def default_handlers() -> list:
     """The operation handlers central applies: the same ones the desks run."""
-    handlers: list = []
-    try:
-        from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
+    from loyalty_desk.services.adjustments import handlers as adjustment_handlers
+    from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
+    from loyalty_desk.services.referrals import handlers as referral_handlers
 
-        handlers += [RedeemHandler(), ReverseHandler()]
-    except ImportError:  # pragma: no cover - a release without redemption
-        pass
-    from loyalty_desk.services.adjustments import handlers as adjustment_handlers  # issue 4
-
-    handlers += adjustment_handlers()
-    from loyalty_desk.services.referrals import handlers as referral_handlers  # issue 6
-
-    handlers += referral_handlers()
-    return handlers
+    return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers()]
 
 
 def _safe(url: str) -> str:
