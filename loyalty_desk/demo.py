@@ -67,7 +67,6 @@ from loyalty_desk.domain.lots import lot_expiry_date
 from loyalty_desk.domain.names import SURNAME_READINGS, to_pinyin_key
 from loyalty_desk.domain.referrals import make_referral_code
 from loyalty_desk.domain.rules import DEFAULT_RULES, Tier
-from loyalty_desk.domain.tiers import tier_for_points
 
 Progress = Callable[[int, int, str], None]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -84,3 +85,43 @@ def reset_for_tests() -> None:
     global _registered
     with _lock:
         _registered = None
+
+
+def local_time(at: datetime) -> datetime:
+    """Stored times are naive UTC; printed documents show the desk's local time."""
+    return at.replace(tzinfo=UTC).astimezone() if at.tzinfo is None else at.astimezone()
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines that fit ``width``: CJK text breaks between any two characters, Latin at spaces."""
+    lines: list[str] = []
+    current = ""
+    for token in _break_tokens(text):
+        candidate = current + token
+        if current and pdfmetrics.stringWidth(candidate, font, size) > width:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current = candidate
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
+
+
+def _break_tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if ord(ch) > 0x2E7F:  # CJK and full-width: each character may end a line
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens

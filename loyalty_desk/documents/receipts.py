@@ -6,7 +6,6 @@ subset, so the PDF looks the same on every machine and its text can be extracted
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from loyalty_desk.documents.fonts import cjk_font
+from loyalty_desk.documents.fonts import cjk_font, local_time, wrap_text
 
 if TYPE_CHECKING:
     from loyalty_desk.services.dto import RedemptionReceipt
@@ -69,44 +68,10 @@ def receipt_font() -> str:
     return cjk_font()
 
 
-def local_time(at: datetime) -> datetime:
-    """Stored times are naive UTC; the receipt shows the desk's local time."""
-    return at.replace(tzinfo=UTC).astimezone() if at.tzinfo is None else at.astimezone()
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Line breaks that fit ``width``; CJK text breaks between any two characters, Latin at spaces."""
-    lines: list[str] = []
-    current = ""
-    for token in _tokens(text):
-        candidate = current + token
-        if current and pdfmetrics.stringWidth(candidate, font, size) > width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
 
 
-def _tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if ord(ch) > 0x2E7F:  # CJK and full-width: each character may end a line
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
 
 
 def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str = "zh_CN", *, return_days: int = 30) -> Path:
@@ -128,7 +93,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
 
     def centred(text: str, size: float) -> None:
         nonlocal y
-        for line in _wrap(text, font, size, inner):
+        for line in wrap_text(text, font, size, inner):
             canvas.setFont(font, size)
             canvas.drawCentredString(WIDTH / 2, y, line)
             y -= size * 1.35
@@ -148,7 +113,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
         canvas.drawString(MARGIN, y, label)
         label_width = pdfmetrics.stringWidth(label + "  ", font, size)
         value_size = size + (1.5 if bold_value else 0)
-        lines = _wrap(value, font, value_size, inner - label_width)
+        lines = wrap_text(value, font, value_size, inner - label_width)
         for line in lines:
             canvas.setFont(font, value_size)
             canvas.drawRightString(WIDTH - MARGIN, y, line)
@@ -188,7 +153,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN + pdfmetrics.stringWidth(labels["signature"], font, 8.5) + 2 * mm, y - 1, WIDTH - MARGIN, y - 1)
     y -= 8 * mm
-    for line in _wrap(labels["note"].format(days=return_days), font, 6.5, inner):
+    for line in wrap_text(labels["note"].format(days=return_days), font, 6.5, inner):
         canvas.setFont(font, 6.5)
         canvas.drawString(MARGIN, y, line)
         y -= 6.5 * 1.4

@@ -14,7 +14,7 @@ The renderer takes any object shaped like ``services.statements.StatementData``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 
-from loyalty_desk.documents.fonts import cjk_font
+from loyalty_desk.documents.fonts import cjk_font, wrap_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 16 * mm
@@ -569,7 +569,7 @@ class _Overview(Flowable):
             (labels["tier"], _tier(data.tier, lang), labels["referral"], data.referral_code or labels["none"]),
         ]
         self.progress_label = labels["progress"]
-        self.progress = _wrap(progress, font, 8.5, info_width - self.columns[1])[:3]
+        self.progress = wrap_text(progress, font, 8.5, info_width - self.columns[1])[:3]
         self.qr = _Qr(data.qr_text or data.statement_no, self.qr_size)
         info_height = self.LINE * (len(self.pairs) + len(self.progress)) + 2
         self.top_height = max(info_height, self.qr_size + 10)
@@ -666,7 +666,6 @@ class _Overview(Flowable):
 def _story(index: int, data: Any, font: str, styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
     lang = _lang(data.language)
     labels = LABELS[lang]
-    zh = lang == "zh_CN"
     story: list[Flowable] = [_StatementStart(index, data)]
 
     story.append(_Overview(data, font, width))
@@ -678,7 +677,7 @@ def _story(index: int, data: Any, font: str, styles: dict[str, ParagraphStyle], 
     rows: list[tuple[list[str], tuple[str, ...], int]] = [(["", "", "", "", _money(data.opening)], (labels["opening_row"],), 1)]
     for line in data.lines:
         text = describe_line(line, lang)
-        lines = (text,) if pdfmetrics.stringWidth(text, font, 8) <= description_width else tuple(_wrap(text, font, 8, description_width))
+        lines = (text,) if pdfmetrics.stringWidth(text, font, 8) <= description_width else tuple(wrap_text(text, font, 8, description_width))
         rows.append(
             (
                 [_day(line.occurred_on), "", _money(line.earned) if line.earned else "", _money(line.spent) if line.spent else "", _money(line.balance_after)],
@@ -697,39 +696,8 @@ def _story(index: int, data: Any, font: str, styles: dict[str, ParagraphStyle], 
     return story
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Lines that fit ``width``: CJK breaks between any two characters, Latin at spaces."""
-    lines: list[str] = []
-    current = ""
-    for token in _tokens(text):
-        candidate = current + token
-        if current and pdfmetrics.stringWidth(candidate, font, size) > width:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
 
 
-def _tokens(text: str) -> list[str]:
-    tokens: list[str] = []
-    word = ""
-    for ch in text:
-        if ord(ch) > 0x2E7F:
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
 
 
 def _escape(text: str) -> str:
@@ -786,6 +754,3 @@ def render_statement(data: Any, path: Path | str) -> Path:
     """Writes one statement to ``path`` (PDF) and returns the path."""
     return render_statements([data], path)
 
-
-def local_time(at: datetime) -> datetime:
-    return at.replace(tzinfo=UTC).astimezone() if at.tzinfo is None else at.astimezone()

@@ -4,7 +4,7 @@ the yearly cap and idempotency — through the service, the operation runner and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from factories import add_staff
