@@ -34,7 +34,7 @@ class CommandError(Exception):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loyalty-desk", description="Loyalty Desk: the branch desk for the points loyalty programme.")
     parser.add_argument("--version", action="version", version=f"loyalty-desk {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="folder of the local store (default: the user data folder; env LOYALTY_DESK_DATA_DIR)")
+    parser.add_argument("--data-dir", type=Path, help="folder of the local store (default: env LOYALTY_DESK_DATA_DIR, else the folder chosen in the desk's settings, else the user data folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="create or refresh a store with deterministic demo data")
@@ -468,6 +468,26 @@ def _redeem(services: Any, args: argparse.Namespace) -> int:
     )
     if args.receipt:
         _write_receipt(services, receipt, args.receipt, args.language)
+    return _report_confirmation(services, receipt.operation_id)
+
+
+def _report_confirmation(services: Any, operation_id: str) -> int:
+    """With a central configured: waits briefly for head office's verdict and says what it was."""
+    sync = getattr(services, "sync", None)
+    if sync is None or sync.standalone:
+        return EXIT_OK
+    answer = sync.confirmation(operation_id)
+    if answer.state == "confirmed":
+        print("Confirmed by head office.")
+    elif answer.state == "rejected":
+        from loyalty_desk.domain.errors import DomainError
+        from loyalty_desk.messages import describe
+
+        reason = describe(DomainError(answer.reason_code or "central.rejected", **(answer.params or {})))
+        print(f"Head office refused it: {reason}. The points were given back here; a supervisor resolves it on the sync screen.", file=sys.stderr)
+        return EXIT_FAILED
+    else:
+        print(f"Saved, waiting to send to head office ({sync.status().waiting} waiting); 'loyalty-desk sync' sends it.")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
@@ -112,6 +112,30 @@ class AuthService:
             uow.commit()
             return session
 
+    def change_password(
+        self,
+        *,
+        old_password: str,
+        new_password: str,
+        session: StaffSession | None = None,
+        username: str | None = None,
+    ) -> StaffSession:
+        """The user's own password change (forced after an administrator's reset or a new account):
+        the current password is checked like a sign-in (failures count towards the lockout), the new
+        one must have at least 8 characters with letters and digits and differ from the current one.
+        Clears ``must_change_password``; audited ``auth.password_changed``; returns the fresh session."""
+        name = session.username if session is not None else (username or "")
+        check_new_password(old_password, new_password)
+        with self._uow(write=True) as uow:
+            staff = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
+            staff.password_hash = hash_password(new_password)
+            staff.must_change_password = False
+            changed = self._session(uow, staff)
+            record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff.id),
+                   details={"was_required": session.must_change_password if session is not None else None}, now=self._clock())
+            uow.commit()
+            return changed
+
     def sign_out(self, *, session: StaffSession) -> None:
         with self._uow(write=True) as uow:
             record(uow, self._actor(session), "auth.sign_out", entity="staff", entity_id=str(session.staff_id), now=self._clock())
@@ -184,3 +208,15 @@ class AuthService:
     def _actor(self, session: StaffSession) -> Actor:
         return Actor(session.username, self._desk, session.branch_code)
 
+
+PASSWORD_MIN_LENGTH = 8
+
+
+def check_new_password(old_password: str, new_password: str) -> None:
+    """The minimum policy for a password a user chooses: ``auth.password_policy`` (at least
+    PASSWORD_MIN_LENGTH characters, letters and digits) or ``auth.password_reused``."""
+    new_password = new_password or ""
+    if len(new_password) < PASSWORD_MIN_LENGTH or not any(c.isalpha() for c in new_password) or not any(c.isdigit() for c in new_password):
+        raise ValidationError("auth.password_policy", field="new_password", minimum=PASSWORD_MIN_LENGTH)
+    if new_password == (old_password or ""):
+        raise ValidationError("auth.password_reused", field="new_password")

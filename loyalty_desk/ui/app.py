@@ -7,11 +7,13 @@ the main window) are imported only after the sign-in window is on screen.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -112,6 +114,7 @@ class Desk(QObject):
         self.settings = settings or DeskSettings()
         self.runner = TaskRunner(self)
         self.sign_in_page: QWidget | None = None
+        self.password_page: QWidget | None = None  # the forced password change after sign-in
         self.main_window: Any = None
 
     def start(self) -> None:
@@ -143,13 +146,47 @@ class Desk(QObject):
 
     def _signed_in(self, session: StaffSession) -> None:
         self.settings.last_username = session.username
+        if session.must_change_password:  # reset by an administrator, or a new account: nothing else first
+            self._ask_new_password(session)
+            return
+        self._enter_desk(session)
+
+    def _enter_desk(self, session: StaffSession) -> None:
         self.open_main_window(session)
         # The programme's idle-lock default lives in the store: read it off the UI thread.
         self.runner.run(rule_settings, self.services, on_result=self._rules_arrived)
+        self._close_sign_in_pages()
+
+    def _close_sign_in_pages(self) -> None:
+        for name in ("sign_in_page", "password_page"):
+            page = getattr(self, name, None)
+            if page is not None:
+                page.close()
+                page.deleteLater()
+                setattr(self, name, None)
+
+    def _ask_new_password(self, session: StaffSession) -> None:
+        from loyalty_desk.ui.signin import ChangePasswordPage
+
+        page = ChangePasswordPage(self.services, self.runner, session)
+        page.resize(960, 640)
+        page.sig_changed.connect(self._enter_desk)
+        page.sig_cancelled.connect(lambda: self._password_change_cancelled(session))
+        page.show()  # before the sign-in page closes: the last window closing would end the application
+        page.focus_first()
         if self.sign_in_page is not None:
             self.sign_in_page.close()
             self.sign_in_page.deleteLater()
             self.sign_in_page = None
+        self.password_page = page
+
+    def _password_change_cancelled(self, session: StaffSession) -> None:
+        self.runner.write(self.services.auth.sign_out, session=session)
+        page, self.password_page = self.password_page, None
+        self.show_sign_in()
+        if page is not None:
+            page.close()
+            page.deleteLater()
 
     def open_main_window(self, session: StaffSession) -> Any:
         from loyalty_desk.ui.main_window import MainWindow
@@ -162,6 +199,7 @@ class Desk(QObject):
         window = MainWindow(self.services, session, self.runner, self.settings, default_registry())
         window.sig_signed_out.connect(self._signed_out)
         window.sig_session_replaced.connect(self._session_replaced)
+        window.sig_language_changed.connect(self._language_changed)
         old, self.main_window = self.main_window, window
         window.show()
         window.start()
@@ -185,8 +223,44 @@ class Desk(QObject):
     def _session_replaced(self, session: StaffSession) -> None:
         self.open_main_window(session)
 
+    def _language_changed(self, _language: str) -> None:
+        """Settings changed the language: the window is rebuilt in it at once (same session, no sign-out),
+        and the member that was open is opened again."""
+        old = self.main_window
+        if old is None:
+            return
+        member_no = getattr(old.screens.get("member"), "member_no", None) if old.current_key() == "member" else None
+        old._closing_for_sign_out = True  # noqa: SLF001 - the session goes on in the new window
+        old.idle.stop()
+        window = self.open_main_window(old.session)
+        window.idle.set_minutes(self.settings.idle_lock_minutes)
+        if member_no:
+            window.navigate("member", member_no=member_no)
+
     def shutdown(self) -> None:
         self.runner.wait_for_done(30_000)
+
+
+STARTUP_PROBE_ENV = "LOYALTY_DESK_STARTUP_PROBE"
+
+
+class _StartupProbe(QObject):
+    """Benchmarks only (env LOYALTY_DESK_STARTUP_PROBE=FILE): when the first window paints, writes
+    ``time.time()`` to FILE and quits the application."""
+
+    def __init__(self, app: QApplication, path: str) -> None:
+        super().__init__(app)
+        self._app, self._path = app, path
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.isWindow():
+            shown_at = time.time()
+            self._app.removeEventFilter(self)
+            with open(self._path, "w", encoding="utf-8") as out:
+                out.write(f"{shown_at:.6f}\n")
+            QTimer.singleShot(0, self._app.quit)
+        return False
 
 
 def run(services: Any, argv: list[str] | None = None) -> int:
@@ -198,6 +272,9 @@ def run(services: Any, argv: list[str] | None = None) -> int:
     settings_probe = DeskSettings()
     app = prepare_application(settings_probe.language, argv)
     desk = Desk(services, settings_probe)
+    probe_file = os.environ.get(STARTUP_PROBE_ENV)
+    if probe_file:
+        _StartupProbe(app, probe_file)
     QTimer.singleShot(0, desk.start)
     code = app.exec()
     desk.shutdown()

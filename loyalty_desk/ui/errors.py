@@ -22,6 +22,8 @@ MESSAGES: dict[str, str] = {
     "auth.locked": QT_TRANSLATE_NOOP("Errors", "This account is locked after too many failed sign-ins. Try again after {until}."),
     "auth.inactive": QT_TRANSLATE_NOOP("Errors", "The account {username} is disabled. Ask an administrator."),
     "auth.unlock_not_allowed": QT_TRANSLATE_NOOP("Errors", "Only {locked_user} or a supervisor can unlock this desk."),
+    "auth.password_policy": QT_TRANSLATE_NOOP("Errors", "{field}: at least {minimum} characters, with both letters and digits."),
+    "auth.password_reused": QT_TRANSLATE_NOOP("Errors", "{field}: choose a password different from the current one."),
     # identities
     "identity.required": QT_TRANSLATE_NOOP("Errors", "{field} is required."),
     "identity.length": QT_TRANSLATE_NOOP("Errors", "{field} should have {expected} characters, not {actual}."),

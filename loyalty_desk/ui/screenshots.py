@@ -96,6 +96,17 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     sign_in.close()
     sign_in.deleteLater()
 
+    # 1b. the password change a reset account must make first (shown, not submitted)
+    from loyalty_desk.ui.signin import ChangePasswordPage
+
+    change = ChangePasswordPage(services, runner, session)
+    change.resize(*WINDOW_SIZE)
+    change.show()
+    change.focus_first()
+    save(change, "01b-change-password")
+    change.close()
+    change.deleteLater()
+
     window = MainWindow(services, session, runner, settings, default_registry())
     window.resize(*WINDOW_SIZE)
     window.show()

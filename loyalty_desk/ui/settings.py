@@ -14,10 +14,23 @@ APPLICATION = "Loyalty Desk"
 
 
 class DeskSettings:
-    def __init__(self, qsettings: QSettings | None = None, *, default_idle_minutes: int = DEFAULT_RULES.security.idle_lock_minutes) -> None:
+    def __init__(
+        self,
+        qsettings: QSettings | None = None,
+        *,
+        default_idle_minutes: int = DEFAULT_RULES.security.idle_lock_minutes,
+        data_folder_pointer: Path | None = None,
+    ) -> None:
         self._s = qsettings if qsettings is not None else QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
         )
+        # The user's own settings also write the data folder where the command line reads it
+        # (bootstrap.default_data_dir; no Qt there). Settings on another QSettings write it only when told where.
+        if data_folder_pointer is None and qsettings is None:
+            from loyalty_desk.bootstrap import data_folder_pointer_path
+
+            data_folder_pointer = data_folder_pointer_path()
+        self._pointer = data_folder_pointer
         self.default_idle_minutes = default_idle_minutes  # the programme's setting; this user's own value wins
 
     @property
@@ -53,6 +66,10 @@ class DeskSettings:
     @data_folder.setter
     def data_folder(self, value: Path | str | None) -> None:
         self._s.setValue("store/data_folder", str(value) if value else "")
+        if self._pointer is not None:
+            from loyalty_desk.bootstrap import write_data_folder_pointer
+
+            write_data_folder_pointer(value, self._pointer)
 
     @property
     def last_username(self) -> str:

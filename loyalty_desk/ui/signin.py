@@ -233,6 +233,152 @@ class LockPage(_CredentialsPage):
         self.sig_unlocked.emit(session)
 
 
+class ChangePasswordPage(QWidget):
+    """Before anything else, a user whose password was reset (or whose account is new) chooses their own:
+    current password, new password twice. Escape / "Sign out" goes back to the sign-in page."""
+
+    sig_changed = Signal(object)  # the fresh StaffSession (must_change_password cleared)
+    sig_cancelled = Signal()
+
+    def __init__(self, services: Any, runner: TaskRunner, session: StaffSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ChangePasswordPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._services, self._runner, self.session = services, runner, session
+        self._task: Task | None = None
+        self.card = QFrame(objectName="SignInCard")
+        self.card.setFixedWidth(440)
+        logo = QLabel()
+        logo.setPixmap(pixmap("lock", 44))
+        self.title = QLabel(objectName="SignInTitle")
+        self.subtitle = QLabel(objectName="Muted")
+        self.subtitle.setWordWrap(True)
+        self.current = QLineEdit(objectName="CurrentPassword")
+        self.new = QLineEdit(objectName="NewPassword")
+        self.repeat = QLineEdit(objectName="RepeatPassword")
+        for edit in (self.current, self.new, self.repeat):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.rule = QLabel(objectName="Muted")
+        self.rule.setWordWrap(True)
+        self.error = QLabel(objectName="Error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.button = QPushButton(objectName="Primary")
+        self.button.setDefault(True)
+        self.cancel = QPushButton()
+        head = QHBoxLayout()
+        head.setSpacing(14)
+        head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(10)
+        self.current_label, self.new_label, self.repeat_label = QLabel(), QLabel(), QLabel()
+        for label, edit in ((self.current_label, self.current), (self.new_label, self.new), (self.repeat_label, self.repeat)):
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.button)
+        box = QVBoxLayout(self.card)
+        box.setContentsMargins(32, 28, 32, 28)
+        box.setSpacing(16)
+        box.addLayout(head)
+        box.addLayout(form)
+        box.addWidget(self.rule)
+        box.addWidget(self.error)
+        box.addLayout(buttons)
+        outer = QGridLayout(self)
+        outer.addWidget(self.card, 0, 0, Qt.AlignmentFlag.AlignCenter)
+        self.button.clicked.connect(self.submit)
+        self.cancel.clicked.connect(self.sig_cancelled)
+        self.current.returnPressed.connect(self.new.setFocus)
+        self.new.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self.submit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Loyalty Desk — Change password"))
+        self.title.setText(self.tr("Choose a new password"))
+        self.subtitle.setText(self.tr("{name}, your password was set by an administrator. Choose your own before you continue.").format(
+            name=self.session.display_name))
+        self.current_label.setText(self.tr("&Current password"))
+        self.new_label.setText(self.tr("&New password"))
+        self.repeat_label.setText(self.tr("&Repeat new password"))
+        self.rule.setText(self.tr("At least 8 characters, with both letters and digits, and not the current password."))
+        self.button.setText(self.tr("Change password"))
+        self.cancel.setText(self.tr("Sign out"))
+        self.cancel.setToolTip(self.tr("Back to the sign-in page (Esc)"))
+
+    def focus_first(self) -> None:
+        self.current.setFocus()
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self._task is None:
+            self.sig_cancelled.emit()
+            return
+        super().keyPressEvent(event)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def submit(self) -> None:
+        if self._task is not None:
+            return
+        if not self.current.text() or not self.new.text():
+            self.show_error(self.tr("Enter your current password and the new one."))
+            (self.current if not self.current.text() else self.new).setFocus()
+            return
+        if self.new.text() != self.repeat.text():
+            self.show_error(self.tr("The two new passwords are not the same."))
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        self.show_error("")
+        for widget in (self.current, self.new, self.repeat, self.button, self.cancel):
+            widget.setEnabled(False)
+        self._task = self._runner.write(
+            self._services.auth.change_password,
+            session=self.session,
+            old_password=self.current.text(),
+            new_password=self.new.text(),
+            on_result=self._changed,
+            on_error=self._failed,
+        )
+
+    def _finish(self) -> None:
+        self._task = None
+        for widget in (self.current, self.new, self.repeat, self.button, self.cancel):
+            widget.setEnabled(True)
+
+    def _changed(self, session: StaffSession) -> None:
+        self._finish()
+        for edit in (self.current, self.new, self.repeat):
+            edit.clear()
+        self.sig_changed.emit(session)
+
+    def _failed(self, error: BaseException) -> None:
+        self._finish()
+        self.show_error(error_message(error))
+        from loyalty_desk.domain.errors import DomainError
+
+        if isinstance(error, DomainError) and error.code.startswith("auth.password_"):
+            self.new.clear()
+            self.repeat.clear()
+            self.new.setFocus()
+        else:
+            self.current.clear()
+            self.current.setFocus()
+
+
 def now_text() -> str:
     from PySide6.QtCore import QLocale, QTime
 

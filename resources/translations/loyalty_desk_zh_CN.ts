@@ -816,6 +816,69 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordPage</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+305"/>
+        <source>Loyalty Desk — Change password</source>
+        <translation>积分柜台 — 修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}, your password was set by an administrator. Choose your own before you continue.</source>
+        <translation>{name}，您的密码由管理员设置。请先设置您自己的密码再继续。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Current password</source>
+        <translation>当前密码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat new password</source>
+        <translation>再次输入新密码(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At least 8 characters, with both letters and digits, and not the current password.</source>
+        <translation>至少 8 个字符，须同时包含字母和数字，且不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign out</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the sign-in page (Esc)</source>
+        <translation>返回登录页面 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Enter your current password and the new one.</source>
+        <translation>请输入当前密码和新密码。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+157"/>
@@ -859,6 +922,180 @@
     </message>
 </context>
 <context>
+    <name>DocumentsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+143"/>
+        <source>Statements and exports</source>
+        <translation>对账单与导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member statements</source>
+        <translation>积分对账单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch statements…</source>
+        <translation>批量打印对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel exports</source>
+        <translation>Excel 导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member list</source>
+        <translation>会员名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ledger for a period</source>
+        <translation>期间积分流水</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expiring (outreach list)</source>
+        <translation>即将到期积分（外呼名单）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch daily journal by officer</source>
+        <translation>网点柜员日结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions and stock</source>
+        <translation>兑换与库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending approvals</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Export</source>
+        <translation>导出内容(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>对账期间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expiring within (days)</source>
+        <translation>到期天数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imports</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import new members…</source>
+        <translation>导入新会员…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register the good rows even when some rows are bad</source>
+        <translation>有错误行时仍登记正确的行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New members</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Earning transactions</source>
+        <translation>积分交易</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adjustment requests</source>
+        <translation>手工调整申请</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+60"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{rows} rows exported to {path}.</source>
+        <translation>已导出 {rows} 行到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import new members</source>
+        <translation>导入新会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Importing members</source>
+        <translation>正在导入会员</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing registered: {n} problem(s). The error report is {path}.</source>
+        <translation>未登记任何会员：共 {n} 个问题。错误报告：{path}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{registered} members registered, {already} already registered.</source>
+        <translation>已登记 {registered} 名会员，{already} 名此前已登记。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Skipped rows are listed in {path}.</source>
+        <translation>跳过的行见 {path}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Download template</source>
+        <translation>下载模板</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Template saved to {path}.</source>
+        <translation>模板已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../loyalty_desk/ui/errors.py" line="+21"/>
@@ -879,6 +1116,16 @@
         <location line="+1"/>
         <source>Only {locked_user} or a supervisor can unlock this desk.</source>
         <translation>只有 {locked_user} 本人或主管可以解锁本柜台。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at least {minimum} characters, with both letters and digits.</source>
+        <translation>{field}：至少 {minimum} 个字符，须同时包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: choose a password different from the current one.</source>
+        <translation>{field}：新密码不能与当前密码相同。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1984,7 +2231,7 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+208"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="-133"/>
         <source>Desk locked</source>
         <translation>柜台已锁屏</translation>
     </message>
@@ -2055,7 +2302,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+101"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+100"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -2070,7 +2317,7 @@
         <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+74"/>
         <source>No member matches “{text}”. Check the number, or try another handle.</source>
         <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
     </message>
@@ -2133,7 +2380,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+290"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+292"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -2198,7 +2445,7 @@
         <translation>未配置总行数据库：本柜台使用本地数据运行。</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+135"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -2530,7 +2777,7 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+2"/>
         <source>&amp;Whole page</source>
-        <translation type="unfinished"></translation>
+        <translation>整页显示(&amp;W)</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3299,11 +3546,16 @@ The branch desk for the points loyalty programme.</source>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Statements and exports</source>
+        <translation>对账单与导出</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-362"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-367"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -3324,8 +3576,8 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+5"/>
-        <source>Language and data folder take effect at the next sign-in / start.</source>
-        <translation>语言和数据目录在下次登录或启动时生效。</translation>
+        <source>The language changes at once; the data folder takes effect at the next start.</source>
+        <translation>语言立即生效；数据文件夹在下次启动时生效。</translation>
     </message>
     <message>
         <location line="+3"/>

@@ -70,3 +70,47 @@ def test_the_shipped_font_covers_chinese(qapp):
     assert font_file.stat().st_size < 6 * 1024 * 1024
     assert font_file.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines (glyf), embeddable in PDFs
     assert resource_path("fonts", "OFL.txt").is_file()
+
+
+def test_switching_language_takes_effect_at_once_keeping_the_session(qtbot, qapp, desk_data, desk_settings):
+    """Settings → Language: the window comes back in the new language at once, still signed in,
+    with the member that was open opened again; nobody is signed out."""
+    from loyalty_desk.ui.app import Desk
+    from loyalty_desk.ui.main_window import SettingsDialog
+
+    desk = Desk(desk_data.services, desk_settings)
+    window = desk.open_main_window(desk_data.officer)
+    member = window.screens["member"]
+    with qtbot.waitSignal(member.sig_loaded):
+        window.navigate("member", member_no=desk_data.zhang)
+    assert window.screens["lookup"].title.text() == "Member lookup"
+
+    dialog = SettingsDialog(desk_settings, window)
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    dialog.save()
+    window.sig_language_changed.emit(desk_settings.language)  # what open_settings does after Save
+    new = desk.main_window
+    assert new is not window and new.session == desk_data.officer
+    assert new.screens["lookup"].title.text() == "会员查询"
+    assert new.sync_label.text() == "单机运行"
+    qtbot.waitUntil(lambda: new.screens["member"].member_no == desk_data.zhang and new.current_key() == "member")
+    desk.runner.wait_for_done()
+    qtbot.waitUntil(lambda: desk.runner.active_count() == 0)
+    assert "auth.sign_out" not in [row.action for row in desk_data.audit_rows()]
+    new._closing_for_sign_out = True  # noqa: SLF001 - end of test
+    new.close()
+    new.deleteLater()
+
+
+def test_the_data_folder_chosen_in_settings_is_where_the_next_start_looks(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from loyalty_desk import bootstrap
+    from loyalty_desk.ui.settings import DeskSettings
+
+    pointer = tmp_path / "config" / "data-folder.json"
+    settings = DeskSettings(QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat), data_folder_pointer=pointer)
+    settings.data_folder = tmp_path / "branch-store"
+    assert bootstrap.read_data_folder_pointer(pointer) == tmp_path / "branch-store"
+    settings.data_folder = None
+    assert bootstrap.read_data_folder_pointer(pointer) is None

@@ -136,18 +136,25 @@ def test_a_stale_answer_is_discarded(qtbot, lookup, desk_data):
 
 
 def test_typing_does_not_wait_for_the_store(qtbot, lookup, desk_data, monkeypatch):
-    """Each keystroke only restarts the debounce; the query runs on a worker thread."""
+    """The first keystroke searches at once on a worker thread; keystrokes typed while the store is
+    busy never wait for it and are folded into one search for the latest text."""
     import threading
 
     threads = []
+    texts = []
+    release = threading.Event()
     original = desk_data.services.lookup.search
 
-    def spy(**kwargs):
+    def slow_store(**kwargs):
         threads.append(threading.current_thread())
+        texts.append(kwargs["text"])
+        release.wait(10)
         return original(**kwargs)
 
-    monkeypatch.setattr(desk_data.services.lookup, "search", spy)
-    qtbot.keyClicks(lookup.search, "zhan")
-    assert threads == []  # nothing ran while typing
+    monkeypatch.setattr(desk_data.services.lookup, "search", slow_store)
+    qtbot.keyClicks(lookup.search, "zhan")  # returns while the first search is still blocked
+    assert lookup.search.text() == "zhan" and lookup.result is None
+    release.set()
     qtbot.waitUntil(lambda: lookup.result is not None and lookup.result.query == "zhan")
-    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    assert texts == ["z", "zhan"]  # the first keystroke, then one search for everything typed meanwhile
+    assert all(thread is not threading.main_thread() for thread in threads)

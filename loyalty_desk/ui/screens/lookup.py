@@ -1,14 +1,16 @@
 """Member lookup: one box that understands member no., card, mobile, last 4, ID number or name.
 
-Typing never waits: each keystroke restarts a short debounce; the query runs on the task
-runner; a result is shown only if it answers the latest request (sequence number). Arrow keys
+Typing never waits: a keystroke starts the query at once on the task runner when none is
+running; keystrokes typed while one runs are folded into one query for the latest text, sent as
+soon as the running one answers (no fixed debounce: the first keystroke after a pause is answered
+in the time of one query). A result is shown only if it answers the latest request (sequence number). Arrow keys
 move in the results from the box; Enter opens the selected member. A scanner types a full
 card or member number and Enter: that member opens as soon as the single match is known.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
@@ -19,7 +21,6 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.registry import ScreenContext
 
-DEBOUNCE_MS = 120
 DIRECT_HANDLES = {HandleKind.MEMBER_NO, HandleKind.CARD_NO}
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
@@ -78,10 +79,8 @@ class LookupScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._start_search)
+        self._in_flight = 0  # queries sent and not yet answered
+        self._pending = False  # the text changed while a query ran: search again when it answers
         self.search.textEdited.connect(self._text_edited)
         self.search.textChanged.connect(self._text_changed)
         self.search.installEventFilter(self)
@@ -108,14 +107,17 @@ class LookupScreen(QWidget):
 
     def _text_changed(self, text: str) -> None:
         if not text.strip():
-            self._debounce.stop()
+            self._pending = False
             self._seq += 1
             self._open_when_ready = False
             self._show(None)
 
     def _text_edited(self, _text: str) -> None:
         self._open_when_ready = False
-        self._debounce.start()
+        if self._in_flight:
+            self._pending = True
+        else:
+            self._start_search()
 
     def _start_search(self) -> None:
         text = self.search.text().strip()
@@ -123,6 +125,8 @@ class LookupScreen(QWidget):
             return
         self._seq += 1
         seq = self._seq
+        self._pending = False
+        self._in_flight += 1
         self._runner.run(
             self._services.lookup.search,
             text=text,
@@ -130,20 +134,31 @@ class LookupScreen(QWidget):
             on_error=lambda error: self._search_failed(seq, error),
         )
 
+    def _answered(self) -> None:
+        self._in_flight -= 1
+        if self._pending and not self._in_flight:
+            self._start_search()
+
     def _result_arrived(self, seq: int, text: str, result: LookupResult) -> None:
-        if seq != self._seq:
-            return  # a newer request is on its way: this answer is stale
-        self._show(result, text)
-        if self._open_when_ready:
-            self._open_when_ready = False
-            self._open_default()
+        try:
+            if seq != self._seq:
+                return  # a newer request is on its way: this answer is stale
+            self._show(result, text)  # shown even when more was typed meanwhile: the next answer follows
+            if self._open_when_ready:
+                self._open_when_ready = False
+                self._open_default()
+        finally:
+            self._answered()
 
     def _search_failed(self, seq: int, error: BaseException) -> None:
-        if seq != self._seq:
-            return
-        self._open_when_ready = False
-        self._show(None)
-        self._set_banner(error_message(error), "error")
+        try:
+            if seq != self._seq:
+                return
+            self._open_when_ready = False
+            self._show(None)
+            self._set_banner(error_message(error), "error")
+        finally:
+            self._answered()
 
     def _show(self, result: LookupResult | None, text: str | None = None) -> None:
         self.result = result
@@ -220,11 +235,10 @@ class LookupScreen(QWidget):
         text = self.search.text().strip()
         if not text:
             return
-        if self._shown_for == text and not self._debounce.isActive():
+        if self._shown_for == text and not self._pending:
             self._open_default()
             return
-        # Typed (or scanned) faster than the debounce: search now, open when the answer comes.
-        self._debounce.stop()
+        # Typed (or scanned) faster than the answers came: search now, open when the answer comes.
         self._open_when_ready = True
         self._start_search()
 
