@@ -1,6 +1,10 @@
 """Developer tool: autogenerate a migration from the models against a store at head.
 
     .venv/bin/python tools/make_migration.py "add referral tables"
+    .venv/bin/python tools/make_migration.py --working "desk operations"   # replaces the unreleased working revision
+
+Until a release, schema changes of the current work go into one working revision (0002), which
+``--working`` regenerates from the models, so several changes in flight end up in one migration.
 """
 
 import sys
@@ -9,13 +13,29 @@ from pathlib import Path
 
 from alembic import command
 
-from loyalty_desk.store.db import alembic_config, make_engine, sqlite_url, upgrade_to_head
+from loyalty_desk.store.db import MIGRATIONS_DIR, alembic_config, make_engine, sqlite_url, upgrade_to_head
+
+RELEASED = 1  # revisions up to this number have shipped and are never regenerated
+
+args = sys.argv[1:]
+working = "--working" in args
+message = " ".join(a for a in args if a != "--working") or "schema change"
+versions = MIGRATIONS_DIR / "versions"
+if working:
+    for path in versions.glob("*.py"):
+        if int(path.name[:4]) > RELEASED:
+            path.unlink()
 
 with tempfile.TemporaryDirectory() as folder:
     url = sqlite_url(Path(folder) / "head.sqlite3")
     engine = make_engine(url)
     upgrade_to_head(engine)
     engine.dispose()
-    config = alembic_config(url)
-    existing = len(list((Path("loyalty_desk/store/migrations/versions")).glob("*.py")))
-    command.revision(config, message=sys.argv[1], autogenerate=True, rev_id=f"{existing + 1:04d}")
+    existing = max((int(p.name[:4]) for p in versions.glob("*.py")), default=0)
+    command.revision(alembic_config(url), message=message, autogenerate=True, rev_id=f"{existing + 1:04d}")
+
+for path in versions.glob("*.py"):
+    text = path.read_text()
+    fixed = text.replace("sqlite_where='remaining > 0', postgresql_where='remaining > 0'", "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')")
+    if fixed != text:
+        path.write_text(fixed)
