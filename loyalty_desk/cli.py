@@ -278,16 +278,13 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _demo(args: argparse.Namespace, data_dir: Path) -> int:
-    from loyalty_desk.demo import generate
+    from loyalty_desk.demo import build_demo_store
 
     def progress(done: int, total: int, stage: str) -> None:
         if sys.stderr.isatty():
             print(f"\r{stage}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
-    summary = generate(data_dir, members=args.members, seed=args.seed, progress=progress)
-    from loyalty_desk.referral_demo import seed_demo_referrals  # issue 6: a few referral chains to look at
-
-    seed_demo_referrals(data_dir, date.today())
+    summary = build_demo_store(data_dir, members=args.members, seed=args.seed, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"Demo store ready in {data_dir}: {summary.members:,} members, {summary.entries:,} ledger entries, {summary.lots:,} lots in {summary.seconds:.1f} s")
@@ -303,14 +300,12 @@ def _screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
     from loyalty_desk.bootstrap import build_services
-    from loyalty_desk.demo import generate
-    from loyalty_desk.referral_demo import seed_demo_referrals
+    from loyalty_desk.demo import build_demo_store
     from loyalty_desk.ui.screenshots import render_screenshots
 
     with tempfile.TemporaryDirectory(prefix="loyalty-desk-screenshots-") as folder:
         store = Path(folder)
-        generate(store, members=args.members, seed=7)
-        seed_demo_referrals(store, date.today())
+        build_demo_store(store, members=args.members)
         services = build_services(store, desk_name="screenshots")
         try:
             written = render_screenshots(services, args.out)

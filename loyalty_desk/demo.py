@@ -832,3 +832,15 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def build_demo_store(
+    data_dir: Path, *, members: int = 2000, seed: int = 7, progress: Progress | None = None, today: date | None = None
+) -> DemoSummary:
+    """The demo store a person looks at (``loyalty-desk demo``, first run, screenshots): the generated
+    members and history, plus a few referral chains registered and advanced through the real services."""
+    from loyalty_desk.referral_demo import seed_demo_referrals
+
+    summary = generate(data_dir, members=members, seed=seed, progress=progress, today=today)
+    seed_demo_referrals(Path(data_dir), today or date.today())
+    return summary

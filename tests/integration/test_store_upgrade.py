@@ -1,0 +1,100 @@
+"""A desk upgraded to a new release keeps its store (issue 9): a store made by an older release,
+at the first migration only and holding data, is brought to the newest schema when the desk starts
+(``build_services`` → ``Database.open_local``), and everything in it is still there."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from alembic import command
+from factories import DEFAULT_PASSWORD, FixedClock, add_branch, add_member, add_staff, post_debit, post_earning
+from sqlalchemy import text
+
+from loyalty_desk.bootstrap import build_services
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.store.db import LOCAL_STORE_FILENAME, Database, alembic_config, current_revision, head_revision, sqlite_url
+from loyalty_desk.store.uow import uow_factory
+
+OLDEST = "0001"
+
+
+def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
+    data_dir.mkdir(parents=True)
+    database = Database(sqlite_url(data_dir / LOCAL_STORE_FILENAME))
+    config = alembic_config(database.url)
+    with database.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, OLDEST)
+    assert current_revision(database.write_engine) == OLDEST
+
+    clock = FixedClock(datetime(2026, 6, 1, 9, 0))
+    factory = uow_factory(database)
+    context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name="old-desk", clock=clock)
+    add_branch(context, code="BJ01")
+    add_staff(context, username="officer1", display_name="李娜", role="officer")
+    zhang = add_member(context, name="张伟", tier="silver")
+    wang = add_member(context, name="王芳")
+    post_earning(context, zhang, 30_000, on=date(2026, 1, 10))
+    post_earning(context, zhang, 5_000, on=date(2026, 3, 1))
+    post_debit(context, zhang, 2_000, on=date(2026, 4, 2))
+    post_earning(context, wang, 800, on=date(2026, 5, 5))
+    # A desk operation recorded by the older release (the table exists since the first migration).
+    with database.write_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO operation (id, kind, payload, payload_digest, status, origin, created_at) "
+                 "VALUES (:id, 'redemption', :payload, 'd1', 'posted', 'desk', '2026-05-06 10:00:00')"),
+            {"id": "00000000-0000-4000-8000-000000000001", "payload": json.dumps({"member_no": zhang})},
+        )
+    with database.read_engine.connect() as connection:
+        counts = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                  for table in ("member", "staff", "ledger_entry", "lot", "audit_event", "operation")}
+    database.dispose()
+    return {"zhang": zhang, "wang": wang, "counts": counts}
+
+
+def test_the_desk_upgrades_an_old_store_on_start_and_keeps_its_data(tmp_path: Path) -> None:
+    data_dir = tmp_path / "LoyaltyDesk"
+    old = _store_at_oldest_release(data_dir)
+    assert head_revision() != OLDEST  # there is something to upgrade
+
+    services = build_services(data_dir, desk_name="new-desk")  # what `loyalty-desk` does on start
+    try:
+        assert current_revision(services_engine(data_dir)) == head_revision()
+
+        zhang = services.members.view(member_no=old["zhang"])
+        assert (zhang.name, zhang.posted_balance, zhang.available_balance) == ("张伟", 33_000, 33_000)
+        assert sum(lot.remaining for lot in zhang.lots) == 33_000
+        assert services.members.view(member_no=old["wang"]).posted_balance == 800
+
+        found = services.lookup.search(text="王芳")
+        assert [row.member_no for row in found.rows] == [old["wang"]]
+        assert services.auth.sign_in(username="officer1", password=DEFAULT_PASSWORD).username == "officer1"
+        assert services.audit.verify().ok  # the hash chain written by the old release still verifies
+    finally:
+        services.close()
+
+    engine = Database(sqlite_url(data_dir / LOCAL_STORE_FILENAME)).read_engine
+    with engine.connect() as connection:
+        for table, before in old["counts"].items():  # type: ignore[union-attr]
+            after = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            assert after >= before, table  # nothing lost (signing in adds audit rows)
+        assert connection.execute(text("SELECT status FROM operation")).scalars().all() == ["posted"]
+    engine.dispose()
+
+
+def test_starting_again_on_an_upgraded_store_changes_nothing(tmp_path: Path) -> None:
+    data_dir = tmp_path / "LoyaltyDesk"
+    _store_at_oldest_release(data_dir)
+    build_services(data_dir, desk_name="new-desk").close()
+    before = (data_dir / LOCAL_STORE_FILENAME).stat().st_size
+    services = build_services(data_dir, desk_name="new-desk")
+    services.close()
+    assert current_revision(services_engine(data_dir)) == head_revision()
+    assert (data_dir / LOCAL_STORE_FILENAME).stat().st_size == before
+
+
+def services_engine(data_dir: Path):  # type: ignore[no-untyped-def]
+    return Database(sqlite_url(data_dir / LOCAL_STORE_FILENAME)).read_engine
