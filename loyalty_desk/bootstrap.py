@@ -131,8 +131,13 @@ class Services:
     sync: object = None  # issue 7: SyncService (standalone unless desk.json names a central)
 
 
-def build_services(data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True) -> Services:
-    """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it."""
+def build_services(
+    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None
+) -> Services:
+    """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it.
+
+    ``database``: another store instead (central's PostgreSQL ``Database`` for head office's imports,
+    ``loyalty_desk.sync.central_data.central_services``); the services then never sync themselves."""
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.auth import AuthService
     from loyalty_desk.services.context import ServiceContext
@@ -147,15 +152,16 @@ def build_services(data_dir: Path, *, desk_name: str | None = None, clock: Clock
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
 
-    database = Database.open_local(data_dir, upgrade=upgrade)
-    factory = uow_factory(database)
+    elsewhere = database is not None
+    database = database if elsewhere else Database.open_local(data_dir, upgrade=upgrade)
+    factory = uow_factory(database)  # type: ignore[arg-type]
     settings = SettingsService(factory, clock)
     from loyalty_desk.sync.service import SyncService, configured_desk_name
 
     context = ServiceContext(uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock)
     earning = EarningService(context)
     runner = OperationRunner(context)
-    sync = SyncService.open(data_dir, database, context)
+    sync = SyncService(database, context, None) if elsewhere else SyncService.open(data_dir, database, context)  # type: ignore[arg-type]
     sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
     from loyalty_desk.services.adjustments import AdjustmentService
     from loyalty_desk.services.audit_viewer import AuditViewerService

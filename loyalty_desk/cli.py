@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="create or refresh a store with deterministic demo data")
     demo.add_argument("--members", type=_positive_int, default=2000)
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--central", metavar="URL", help="fill this (empty) central PostgreSQL database instead of the local store; runs 'central init' first")
 
     lookup = commands.add_parser("lookup", help="find members by member no., card, mobile (or its last 4), ID or name")
     lookup.add_argument("text")
@@ -125,6 +126,10 @@ def _parser() -> argparse.ArgumentParser:
     from loyalty_desk.cli_documents import add_parsers as add_document_parsers  # issue 8
 
     add_document_parsers(commands, imports)
+    for kind in ("transactions", "members", "adjustments"):  # issue 7: head office imports straight into central
+        imports.choices[kind].add_argument(
+            "--central", metavar="URL", help="import into the central database (postgresql://...) instead of this desk's store; desks get it through the change feed"
+        )
     return parser
 
 
@@ -237,7 +242,15 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
         # The sign-in window shows at once; the store (SQLAlchemy, Alembic) opens on a worker meanwhile.
         return run(lambda: build_services(data_dir))
-    services = build_services(data_dir)
+    if getattr(args, "central", None):  # issue 7: head office's imports against central
+        from loyalty_desk.sync.central_data import CentralDataError, central_services
+
+        try:
+            services = central_services(args.central)
+        except CentralDataError as error:
+            raise CommandError(str(error)) from error
+    else:
+        services = build_services(data_dir)
     try:
         from loyalty_desk import cli_documents  # issue 8: statements, exports, member import, templates
 
@@ -284,10 +297,33 @@ def _demo(args: argparse.Namespace, data_dir: Path) -> int:
         if sys.stderr.isatty():
             print(f"\r{stage}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
 
+    if args.central:
+        return _demo_central(args, progress)
     summary = build_demo_store(data_dir, members=args.members, seed=args.seed, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"Demo store ready in {data_dir}: {summary.members:,} members, {summary.entries:,} ledger entries, {summary.lots:,} lots in {summary.seconds:.1f} s")
+    print("Demo accounts (username / role / branch / password):")
+    for username, role, branch, password in summary.accounts:
+        print(f"  {username:<18} {role:<11} {branch:<6} {password}")
+    return EXIT_OK
+
+
+def _demo_central(args: argparse.Namespace, progress: Any) -> int:
+    """``demo --central URL``: the demo data in an empty central database, for desks to join."""
+    from loyalty_desk.sync.central_data import CentralDataError, fill_central_with_demo
+
+    try:
+        summary = fill_central_with_demo(args.central, members=args.members, seed=args.seed, progress=progress)
+    except CentralDataError as error:
+        raise CommandError(str(error)) from error
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(args.central).render_as_string(hide_password=True)
+    print(f"Demo data in central {shown}: {summary.members:,} members, {summary.entries:,} ledger entries, {summary.lots:,} lots.")
+    print("Next: loyalty-desk central add-desk NAME --branch BJ01 --url URL, then on the desk: loyalty-desk sync --join 'DESK URL' --once")
     print("Demo accounts (username / role / branch / password):")
     for username, role, branch, password in summary.accounts:
         print(f"  {username:<18} {role:<11} {branch:<6} {password}")

@@ -161,12 +161,18 @@ def evaluate_redemption(
     if member.available < needed:
         blocks.append(Block("redeem.balance", {"available": member.available, "needed": needed}))
 
-    if member.offline_points_today is not None:
-        # Offline the central balance cannot be confirmed: a daily ceiling per member limits the risk.
-        offline_limit = rules.offline_daily_limit_points
-        if member.offline_points_today + needed > offline_limit:
-            blocks.append(Block("redeem.offline_limit", {"limit": offline_limit, "used": member.offline_points_today, "needed": needed}))
+    offline = offline_limit_block(member.offline_points_today, needed, rules.offline_daily_limit_points)
+    if offline is not None:
+        blocks.append(offline)
     return blocks
+
+
+def offline_limit_block(used_today: int | None, needed: int, limit: int) -> Block | None:
+    """The offline daily ceiling per member (the one implementation; ``used_today`` is ``None`` when it does
+    not apply: online, or on central). Offline the central balance cannot be confirmed."""
+    if used_today is None or used_today + needed <= limit:
+        return None
+    return Block("redeem.offline_limit", {"limit": limit, "used": used_today, "needed": needed})
 
 
 def check_redemption(

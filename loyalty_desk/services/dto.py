@@ -320,6 +320,17 @@ class SyncStatus:
 
 
 @dataclass(frozen=True)
+class SyncConfirmation:
+    """What the counter says after an operation: ``confirmed`` (by head office), ``waiting`` (saved here,
+    not yet sent or not yet decided), ``rejected`` (reversed here, in the exceptions queue) or ``standalone``."""
+
+    operation_id: str
+    state: str
+    reason_code: str | None = None
+    params: dict | None = None
+
+
+@dataclass(frozen=True)
 class SyncExceptionView:
     id: int
     operation_id: str
@@ -329,3 +340,21 @@ class SyncExceptionView:
     created_at: datetime
     resolved_at: datetime | None
     resolution: str | None
+    kind: str | None = None  # the rejected operation's kind (redeem, adjust, ...)
+    points: int | None = None  # what the operation was for, when it says
+    resolved_by: str | None = None
+
+
+@dataclass(frozen=True)
+class WaitingOperationView:
+    """An operation made at this desk that head office has not confirmed yet."""
+
+    operation_id: str
+    kind: str
+    member_no: str | None
+    points: int | None
+    made_at: datetime
+    offline: bool
+    sent: bool  # central holds it; its verdict has not come back yet
+    attempts: int
+    last_error: str | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -68,6 +68,15 @@ class OperationRunner:
         self._context = context
         self._handlers: dict[str, OperationHandler] = dict(handlers or {})
         self._outbox_hooks: list[OutboxHook] = []
+        self._offline_state: Callable[[], bool] | None = None
+
+    def use_offline_state(self, is_offline: Callable[[], bool]) -> None:
+        """Where the runner learns whether central is reachable (the desk's SyncService): every operation
+        it runs while offline is flagged ``offline=True``, so no service has to remember to pass it."""
+        self._offline_state = is_offline
+
+    def is_offline(self) -> bool:
+        return self._offline_state is not None and bool(self._offline_state())
 
     def register(self, handler: OperationHandler) -> None:
         self._handlers[handler.kind] = handler
@@ -78,6 +87,8 @@ class OperationRunner:
 
     def execute(self, request: OperationRequest) -> OperationOutcome:
         handler = self._handlers[request.kind]
+        if not request.offline and self.is_offline():
+            request = replace(request, offline=True)
         digest = payload_digest(request.kind, request.payload)
         with self._context.uow(write=True) as uow:
             existing = uow.ledger.operation(request.operation_id)

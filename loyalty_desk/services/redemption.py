@@ -48,6 +48,7 @@ from loyalty_desk.services.operations import Applied, OperationRequest, Operatio
 from loyalty_desk.store.models import Branch, Member, Redemption, Staff
 from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
+from loyalty_desk.sync.offline import offline_points_today
 
 REDEEM = "redeem"
 REVERSE = "redeem.reverse"
@@ -98,7 +99,7 @@ def member_facts(
     uow: UnitOfWork, member: Member, settings: RuleSettings, now: datetime, reward_id: int | None = None, *, offline: bool = False
 ) -> MemberFacts:
     """The member's side of the rules; ``reward_count_this_year`` is for ``reward_id`` (0 without one);
-    ``offline`` adds today's redeemed points for the offline daily limit."""
+    ``offline`` adds today's redeemed points for the offline daily limit (``loyalty_desk.sync.offline``)."""
     recent = uow.redemption.times_after(member.id, window_start(now, settings.redemption.window_hours))
     units = uow.redemption.units_since(member.id, _year_start(now)) if reward_id is not None else {}
     return MemberFacts(
@@ -108,7 +109,7 @@ def member_facts(
         redeemed_this_month=uow.redemption.points_since(member.id, _month_start(now)),
         recent_redemptions=tuple(recent),
         reward_count_this_year=units.get(reward_id, 0) if reward_id is not None else 0,
-        offline_points_today=uow.redemption.points_since(member.id, datetime(now.year, now.month, now.day)) if offline else None,
+        offline_points_today=offline_points_today(uow, offline=offline, member_id=member.id, day=now.date()),
     )
 
 
@@ -421,7 +422,7 @@ class RedemptionService:
             else:
                 raise ValidationError("identity.required", field="branch")
             stock = uow.redemption.stock_at_branch(branch.id)
-            facts = member_facts(uow, member, settings, now) if member else None
+            facts = member_facts(uow, member, settings, now, offline=self._runner.is_offline()) if member else None
             units = uow.redemption.units_since(member.id, _year_start(now)) if member else {}
             offers = []
             for row in uow.redemption.rewards():
@@ -448,7 +449,7 @@ class RedemptionService:
             row = _reward_or_fail(uow, reward_code)
             reward = to_domain_reward(row)
             on_hand = uow.redemption.stock_at_branch(branch.id).get(row.id, 0) if reward.stock_tracked else None
-            facts = member_facts(uow, member, settings, now, row.id)
+            facts = member_facts(uow, member, settings, now, row.id, offline=self._runner.is_offline())
             blocks = evaluate_redemption(reward, qty, facts, on_hand, settings, now)
             needed = points_needed(reward, qty)
             return RedemptionQuote(
@@ -478,7 +479,8 @@ class RedemptionService:
 
         ``expected_points`` is what the officer confirmed (default: today's cost × qty); if the
         cost changed in between, ``redeem.price_changed`` asks for a new confirmation. ``offline``
-        (central unreachable) applies the offline daily limit per member.
+        (central unreachable) applies the offline daily limit per member; the desk's runner sets it
+        by itself while its sync reports central unreachable.
         """
         _require_role(session.role, REDEEM_ROLES, "redeem")
         qty = validate_qty(qty)

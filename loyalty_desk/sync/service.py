@@ -21,15 +21,16 @@ from sqlalchemy import func, select
 from loyalty_desk.domain.errors import Conflict, Forbidden, NotFound, ValidationError
 from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.dto import SyncExceptionView, SyncStatus
+from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Member, Outbox, SyncException
+from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
 from loyalty_desk.sync.desk import CentralUnreachable, DeskSettings, DeskSync, Outcome, attach
 
 
 log = logging.getLogger(__name__)
 RESOLUTIONS = frozenset({"points_owed", "goods_reversed", "written_off"})
+NOTE_MINIMUM = 5
 
 
 def configured_desk_name(data_dir: Path) -> str | None:
@@ -40,6 +41,14 @@ def configured_desk_name(data_dir: Path) -> str | None:
 
 def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _points_of(payload: Any) -> int | None:
+    value = (payload or {}).get("points") if isinstance(payload, dict) else None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 class SyncService:
@@ -63,6 +72,7 @@ class SyncService:
     def attach(self, runner: OperationRunner) -> None:
         if self.desk is not None:
             attach(runner, self._database, self._context.clock, on_commit=self._wake.set)
+            runner.use_offline_state(self.is_offline)  # operations made while central is unreachable say so
 
     def start_background(self, *, interval: float = 5.0, on_status: Callable[[SyncStatus], None] | None = None) -> None:
         """Syncs every ``interval`` seconds, and at once after each operation commits; the UI shows ``on_status``.
@@ -104,6 +114,9 @@ class SyncService:
             raise Forbidden("sync.resolve_role", role=role)
         if resolution not in RESOLUTIONS:
             raise ValidationError("sync.resolution", field="resolution", value=resolution, allowed=sorted(RESOLUTIONS))
+        note = (note or "").strip()
+        if len(note) < NOTE_MINIMUM:
+            raise ValidationError("sync.note_required", field="note", minimum=NOTE_MINIMUM)
         with self._context.uow(write=True) as uow:
             session = uow.ledger.session
             row = session.get(SyncException, exception_id)
@@ -155,14 +168,56 @@ class SyncService:
         """After an online operation: push it at once and wait briefly for central's verdict."""
         return None if self.desk is None else self.desk.confirm(operation_id, wait=wait)
 
+    def confirmation(self, operation_id: str, *, wait: float = 2.0) -> SyncConfirmation:
+        """The counter's answer after an operation: online, push it now and wait up to ``wait`` seconds
+        for central's verdict; offline (or no verdict in time), it is saved here and waits to be sent."""
+        if self.desk is None:
+            return SyncConfirmation(operation_id, "standalone")
+        if self.is_offline():
+            self._wake.set()  # the background round tries central again at once
+            return SyncConfirmation(operation_id, "waiting")
+        outcome = self.confirm(operation_id, wait=wait)
+        if outcome is None:
+            return SyncConfirmation(operation_id, "waiting")
+        if outcome.outcome == "accepted":
+            return SyncConfirmation(operation_id, "confirmed")
+        return SyncConfirmation(operation_id, "rejected", outcome.code, dict(outcome.params or {}))
+
     def exceptions(self, *, include_resolved: bool = False) -> list[SyncExceptionView]:
         with self._database.read_sessions() as session:
-            query = select(SyncException, Member.member_no).outerjoin(Member, Member.id == SyncException.member_id)
+            query = (
+                select(SyncException, Member.member_no, Operation.kind, Operation.payload)
+                .outerjoin(Member, Member.id == SyncException.member_id)
+                .outerjoin(Operation, Operation.id == SyncException.operation_id)
+            )
             if not include_resolved:
                 query = query.where(SyncException.resolved_at.is_(None))
             return [
-                SyncExceptionView(e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution)
-                for e, no in session.execute(query.order_by(SyncException.id)).all()
+                SyncExceptionView(
+                    e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution,
+                    kind=kind, points=_points_of(payload), resolved_by=e.resolved_by,
+                )
+                for e, no, kind, payload in session.execute(query.order_by(SyncException.id)).all()
+            ]
+
+    def waiting(self, *, limit: int = 500) -> list[WaitingOperationView]:
+        """Operations made here that head office has not confirmed yet, oldest first."""
+        with self._database.read_sessions() as session:
+            rows = session.execute(
+                select(Outbox, Operation, Member.member_no)
+                .join(Operation, Operation.id == Outbox.operation_id)
+                .outerjoin(Member, Member.id == Operation.member_id)
+                .where(Outbox.outcome.is_(None))
+                .order_by(Outbox.queued_at, Outbox.operation_id)
+                .limit(limit)
+            ).all()
+            return [
+                WaitingOperationView(
+                    operation_id=o.operation_id, kind=op.kind, member_no=no or (op.payload or {}).get("member_no"),
+                    points=_points_of(op.payload), made_at=op.created_at, offline=bool(op.offline), sent=o.pushed_at is not None,
+                    attempts=int(o.attempts or 0), last_error=o.last_error,
+                )
+                for o, op, no in rows
             ]
 
     def close(self) -> None:

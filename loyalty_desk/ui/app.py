@@ -93,6 +93,14 @@ def prepare_application(language: str, argv: list[str] | None = None) -> QApplic
     return app
 
 
+def start_sync(services: Any) -> None:
+    """Issue 7: with a central configured, the desk syncs in the background (push at once after each
+    operation, a round every few seconds); standalone, nothing starts. ``services.close`` stops it."""
+    sync = getattr(services, "sync", None)
+    if sync is not None and not sync.standalone:
+        sync.start_background()
+
+
 def rule_settings(services: Any) -> Any:
     """The programme's RuleSettings, whether ``services.settings`` is the settings service or the settings."""
     settings = services.settings
@@ -121,9 +129,12 @@ class Desk(QObject):
         self.show_sign_in()
         if self._factory is not None:
             self.runner.run(self._factory, on_result=self._services_built, on_error=self._services_failed)
+        else:
+            start_sync(self.services)
 
     def _services_built(self, services: Any) -> None:
         self.services = services
+        start_sync(services)
         if self.sign_in_page is not None:
             self.sign_in_page.set_services(services)
         self.sig_services_ready.emit()

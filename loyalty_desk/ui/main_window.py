@@ -37,6 +37,7 @@ from loyalty_desk.ui.signin import LockPage, now_text
 from loyalty_desk.ui.tasks import TaskRunner
 
 NAV_TINT = "#D6E0EC"
+SYNC_POLL_MS = 3000  # the status bar asks SyncService.status() this often (off the UI thread)
 INPUT_EVENTS = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
     sig_locked = Signal()
     sig_unlocked = Signal()
     sig_language_changed = Signal(str)  # the new language: the desk rebuilds its window in it, same session
+    sig_sync_status = Signal(object)  # SyncStatus, each time the status bar learns a new one
 
     def __init__(
         self,
@@ -211,6 +213,12 @@ class MainWindow(QMainWindow):
             badge = getattr(screen, "sig_badge", None)
             if badge is not None:
                 badge.connect(lambda count, key=spec.key: self.set_badge(key, count))
+            told = getattr(screen, "sig_sync_status", None)  # the sync screen after "Sync now" or a resolution
+            if told is not None:
+                told.connect(self.show_sync_status)
+            follows = getattr(screen, "on_sync_status", None)  # ...and it follows the status bar's polls
+            if follows is not None:
+                self.sig_sync_status.connect(follows)
         self.nav.currentItemChanged.connect(self._nav_clicked)
 
         # --- lock page over the workspace: the workspace stays alive underneath
@@ -276,6 +284,7 @@ class MainWindow(QMainWindow):
             row.addWidget(picture)
             row.addWidget(text)
             status.addPermanentWidget(holder)
+            text.picture = picture  # type: ignore[attr-defined]
             return text
 
         self.busy_label = QLabel()
@@ -285,7 +294,18 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.role_label)
         self.branch_label = labelled("branch")
         self.sync_label = labelled("standalone")
+        self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
+        # Issue 7: standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.
+        self.sync_status: Any = None
+        self._sync_polling = False
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(SYNC_POLL_MS)
+        self.sync_timer.timeout.connect(self.poll_sync_status)
+        sync = getattr(self.services, "sync", None)
+        if sync is not None and not sync.standalone:
+            self.sync_timer.start()
+            self.poll_sync_status()
 
     def retranslate(self) -> None:
         session = self.session
@@ -313,8 +333,53 @@ class MainWindow(QMainWindow):
         self.role_label.setText(fmt.label(fmt.ROLES, session.role))
         branch = session.branch_name_zh if self.settings.language == "zh_CN" else session.branch_name_en
         self.branch_label.setText(f"{branch} · {session.branch_code}")
-        self.sync_label.setText(self.tr("Standalone"))
-        self.sync_label.setToolTip(self.tr("No central database configured: this desk works on its local store."))
+        self._show_sync_label()
+
+    # ------------------------------------------------------------------ sync status (issue 7)
+
+    def poll_sync_status(self) -> None:
+        """Asks for the sync status on a worker; one question at a time."""
+        sync = getattr(self.services, "sync", None)
+        if sync is None or self._sync_polling:
+            return
+        self._sync_polling = True
+        self.runner.run(sync.status, quiet=True, on_result=self.show_sync_status, on_error=self._sync_poll_failed)
+
+    def _sync_poll_failed(self, _error: BaseException) -> None:
+        self._sync_polling = False
+
+    def show_sync_status(self, status: Any) -> None:
+        self._sync_polling = False
+        self.sync_status = status
+        self._show_sync_label()
+        self.sig_sync_status.emit(status)
+
+    def sync_text(self, status: Any) -> str:
+        if status is None or status.state == "standalone":
+            text = self.tr("Standalone")
+        elif status.state == "online":
+            text = self.tr("Online") if not status.waiting else self.tr("Online · {count} waiting").format(count=fmt.number(status.waiting))
+        else:
+            text = self.tr("Offline · {count} waiting").format(count=fmt.number(status.waiting))
+        if status is not None and status.exceptions:
+            text += " · " + self.tr("{count} exception(s)").format(count=fmt.number(status.exceptions))
+        return text
+
+    def _show_sync_label(self) -> None:
+        status = self.sync_status
+        self.sync_label.setText(self.sync_text(status))
+        state = status.state if status is not None else "standalone"
+        if state == "standalone":
+            tip = self.tr("No central database configured: this desk works on its local store.")
+        elif state == "online":
+            tip = self.tr("Connected to head office ({desk}).").format(desk=status.desk or "")
+        else:
+            tip = self.tr("Head office cannot be reached: the desk keeps working and sends what waits when it can.")
+        self.sync_label.setToolTip(tip)
+        picture = getattr(self.sync_label, "picture", None)
+        if picture is not None and getattr(self, "_sync_icon", None) != state:
+            self._sync_icon = state
+            picture.setPixmap(pixmap(state if state in ("online", "offline") else "standalone", 16))
 
     # ------------------------------------------------------------------ navigation
 
@@ -419,6 +484,7 @@ class MainWindow(QMainWindow):
 
     def sign_out(self) -> None:
         self.idle.stop()
+        self.sync_timer.stop()
         self.runner.write(self.services.auth.sign_out, session=self.session)
         self._closing_for_sign_out = True
         self.sig_signed_out.emit()
@@ -428,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.idle.stop()
+        self.sync_timer.stop()
         if not self._closing_for_sign_out and not self.locked:
             self.runner.write(self.services.auth.sign_out, session=self.session)
             self._closing_for_sign_out = True

@@ -122,4 +122,10 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("documents", QT_TRANSLATE_NOOP("Screens", "Statements and exports"), "print", "F10", DocumentsScreen,
                    roles=frozenset({"officer", "supervisor", "auditor", "admin"}), order=70)
     )
+    from loyalty_desk.ui.screens.sync_status import SyncStatusScreen  # issue 7: shown standalone too, saying so
+
+    registry.register(
+        ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,
+                   roles=frozenset({"officer", "supervisor"}), order=95)
+    )
     return registry

@@ -4,7 +4,7 @@
 
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
 ``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
-``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4). Works on the demo store: it signs
+``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4), ``40-sync-status.*`` (issue 7). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """
 
@@ -167,6 +167,14 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     from loyalty_desk.ui.referral_shots import render_referral_screenshots
 
     render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
+
+    # 40. sync status (issue 7): the store's own state (the demo store is standalone: no PostgreSQL needed)
+    sync_screen = window.screens.get("sync")
+    if sync_screen is not None:
+        window.navigate("sync")
+        if not sync_screen.standalone:
+            _wait(app, sync_screen.sig_loaded)
+        save(window, "40-sync-status")
 
     # 6. lock screen (shown without writing a lock event)
     window.show_lock_page()

@@ -3,6 +3,7 @@
     task = runner.run(services.lookup.search, text="1234", on_result=self._show)
     task = runner.write(services.members.reveal, session=s, member_no=n, reason=r, on_result=...)
     task = runner.run(job, progress=True, progress_parent=self, progress_title=self.tr("Exporting"))
+    task = runner.run(services.sync.status, quiet=True, on_result=...)   # a poll: the desk does not look busy
 
 Reads run on a small pool; writes run on one serialised worker (a single-thread pool), so two
 writes from this desk never race each other. A function that takes ``progress=True`` gets a
@@ -169,6 +170,7 @@ class TaskRunner(QObject):
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._active: set[Task] = set()
+        self._quiet: set[Task] = set()  # tasks started with quiet=True (kept alive here, not counted as busy)
 
     # ------------------------------------------------------------------ public
 
@@ -195,6 +197,7 @@ class TaskRunner(QObject):
         with_progress: bool = kwargs.pop("progress", False)
         progress_parent: QWidget | None = kwargs.pop("progress_parent", None)
         progress_title: str = kwargs.pop("progress_title", "")
+        quiet: bool = kwargs.pop("quiet", False)  # a periodic poll (the sync status): never shows the desk as busy
         name = getattr(fn, "__qualname__", repr(fn))
         task = Task(name, self)
         if on_result is not None:
@@ -203,6 +206,11 @@ class TaskRunner(QObject):
             task._on_error.append(on_error)
         else:
             task._on_error.append(lambda error: log.warning("task %s failed: %r", name, error))
+        if quiet:
+            self._quiet.add(task)
+            task.sig_done.connect(lambda: self._quiet_finished(task))
+            pool.start(_Runnable(task, fn, args, kwargs, with_progress))
+            return task
         self._active.add(task)
         was_idle = len(self._active) == 1
         task.sig_done.connect(lambda: self._finished(task))
@@ -218,6 +226,10 @@ class TaskRunner(QObject):
         task.deleteLater()
         if not self._active:
             self.sig_busy_changed.emit(0)
+
+    def _quiet_finished(self, task: Task) -> None:
+        self._quiet.discard(task)
+        task.deleteLater()
 
 
 class _ProgressDialogOwner(QObject):

@@ -881,7 +881,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+157"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+158"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -1256,6 +1256,41 @@
         <location line="+1"/>
         <source>Offline: at most {limit} points a day per member ({used} used today, {needed} needed).</source>
         <translation>离线状态下每位会员每天最多兑换 {limit} 积分（今日已兑换 {used}，需要 {needed}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not enough points at head office: {available} available, {requested} requested.</source>
+        <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office already holds operation {operation_id} with different contents.</source>
+        <translation>总行已有内容不同的同号操作 {operation_id}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office refused the operation.</source>
+        <translation>总行拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a supervisor may resolve a sync exception.</source>
+        <translation>只有主管可以处理同步异常。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose how to resolve the exception.</source>
+        <translation>请选择异常的处理方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception was already resolved.</source>
+        <translation>该异常已处理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Explain the decision in at least {minimum} characters.</source>
+        <translation>请用至少 {minimum} 个字说明处理理由。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1786,6 +1821,39 @@
         <location line="+1"/>
         <source>The request was refused ({code}).</source>
         <translation>请求被拒绝（{code}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+125"/>
+        <source>Rejected</source>
+        <translation>被拒时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation id</source>
+        <translation>操作编号</translation>
     </message>
 </context>
 <context>
@@ -2380,7 +2448,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+292"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+312"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -2435,17 +2503,47 @@
         <translation>关于积分柜台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+37"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Online · {count} waiting</source>
+        <translation>在线 · {count} 笔待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline · {count} waiting</source>
+        <translation>离线 · {count} 笔待发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} exception(s)</source>
+        <translation>{count} 笔异常</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No central database configured: this desk works on its local store.</source>
         <translation>未配置总行数据库：本柜台使用本地数据运行。</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+2"/>
+        <source>Connected to head office ({desk}).</source>
+        <translation>已连接总行（{desk}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office cannot be reached: the desk keeps working and sends what waits when it can.</source>
+        <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
+    </message>
+    <message>
+        <location line="+142"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -2866,7 +2964,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>兑换编号 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>&amp;Print receipt… (Ctrl+P)</source>
         <translation>打印兑换凭条(&amp;P)…（Ctrl+P）</translation>
     </message>
@@ -2884,7 +2982,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location line="+162"/>
+        <location line="+169"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -2961,11 +3059,32 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+54"/>
+        <location line="+49"/>
         <source>Redeemed: {number}. Available balance now {points} points.</source>
         <translation>兑换成功：{number}。当前可用积分 {points}。</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="-26"/>
+        <source>Sending to head office…</source>
+        <translation>正在发送至总行…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Confirmed by head office.</source>
+        <translation>总行已确认。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.</source>
+        <translation>总行拒绝了此次兑换：{reason} 积分已退回；请主管在“同步状态”页面处理。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved, waiting to send to head office.</source>
+        <translation>已保存，等待发送至总行。</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>Redemption {number} reversed: {points} points returned to their lots.</source>
         <translation>兑换 {number} 已冲正：{points} 积分已退回原批次。</translation>
     </message>
@@ -2973,7 +3092,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-582"/>
+        <location line="-632"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -3551,11 +3670,16 @@ The branch desk for the points loyalty programme.</source>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Sync status</source>
+        <translation>同步状态</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-367"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-433"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -3880,6 +4004,273 @@ The branch desk for the points loyalty programme.</source>
         <location line="+16"/>
         <source>Approval {n} of {needed} recorded. A second, different supervisor signs in now.</source>
         <translation>已记录第 {n}/{needed} 个批准。请另一位主管登录审批。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-82"/>
+        <source>Redemption</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption reversal</source>
+        <translation>兑换撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment request</source>
+        <translation>调整申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment approval</source>
+        <translation>调整审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment rejection</source>
+        <translation>调整驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment cancelled</source>
+        <translation>调整取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral registration</source>
+        <translation>推荐登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral cleared</source>
+        <translation>推荐已放行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral rejected</source>
+        <translation>推荐已拒绝</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Accept as points owed by the member</source>
+        <translation>记为会员欠积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse the goods (the reward was taken back)</source>
+        <translation>收回礼品（撤销兑换）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write off (supervisor&apos;s approval)</source>
+        <translation>核销（主管批准）</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Sending and receiving…</source>
+        <translation>正在发送和接收…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving head office&apos;s changes…</source>
+        <translation>正在接收总行的变更…</translation>
+    </message>
+    <message>
+        <location line="+144"/>
+        <source>Sync status</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload this page (F5)</source>
+        <translation>重新加载本页（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send what waits and receive head office&apos;s changes now (Ctrl+S)</source>
+        <translation>立即发送待发操作并接收总行变更（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office database</source>
+        <translation>总行数据库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk</source>
+        <translation>本柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sent</source>
+        <translation>上次发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last received</source>
+        <translation>上次接收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last problem</source>
+        <translation>最近问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Decision</source>
+        <translation>处理方式(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Note</source>
+        <translation>说明(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>why this decision (required)</source>
+        <translation>处理理由（必填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the decision on the selected exception (audited)</source>
+        <translation>记录所选异常的处理决定（记入审计）</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Standalone: no central database configured. This desk works on its local store only.</source>
+        <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reading the sync state…</source>
+        <translation>正在读取同步状态…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected to head office</source>
+        <translation>已连接总行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not connected: head office cannot be reached. The desk keeps working; what waits is sent when it can.</source>
+        <translation>未连接：无法连接总行。柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting to be confirmed by head office: {n}</source>
+        <translation>等待总行确认：{n} 笔</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exceptions head office rejected: {n} (each stays here until a supervisor decides)</source>
+        <translation>总行拒绝的异常：{n} 笔（每笔都保留在此，直至主管处理）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Syncing with head office…</source>
+        <translation>正在与总行同步…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Syncing with head office</source>
+        <translation>正在与总行同步</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Synced with head office: {waiting} waiting, {exceptions} exception(s).</source>
+        <translation>已与总行同步：{waiting} 笔待确认，{exceptions} 笔异常。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office cannot be reached: {error}</source>
+        <translation>无法连接总行：{error}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Exception of {member} resolved: {decision}.</source>
+        <translation>{member} 的异常已处理：{decision}。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <location line="-347"/>
+        <source>Made</source>
+        <translation>操作时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sent, waiting for head office</source>
+        <translation>已发送，等待总行处理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sent ({n} attempts)</source>
+        <translation>未发送（已尝试 {n} 次）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>made offline</source>
+        <translation>离线操作</translation>
     </message>
 </context>
 </TS>

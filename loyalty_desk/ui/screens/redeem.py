@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, QUrl, Signal
@@ -261,6 +262,9 @@ class ReceiptDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sync_note = QLabel(objectName="SyncNote")  # with a central: confirmed by head office, or waiting to send
+        self.sync_note.setWordWrap(True)
+        self.sync_note.setVisible(False)
         self.print_button = QPushButton(icon("print"), self.tr("&Print receipt… (Ctrl+P)"))
         self.print_button.setShortcut(QKeySequence.StandardKey.Print)
         self.pdf_button = QPushButton(self.tr("Open P&DF (Ctrl+O)"))
@@ -278,7 +282,12 @@ class ReceiptDialog(QDialog):
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 18, 20, 18)
         box.addWidget(self.summary)
+        box.addWidget(self.sync_note)
         box.addLayout(buttons)
+
+    def set_sync_note(self, text: str) -> None:
+        self.sync_note.setText(text)
+        self.sync_note.setVisible(bool(text))
 
 
 class RedeemScreen(QWidget):
@@ -288,6 +297,7 @@ class RedeemScreen(QWidget):
     sig_reversed = Signal(object)  # RedemptionReversal
     sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
     sig_failed = Signal(object)
+    sig_sync_confirmed = Signal(object)  # SyncConfirmation of the last redemption (a central is configured)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -305,6 +315,7 @@ class RedeemScreen(QWidget):
         self.receipt_dialog: ReceiptDialog | None = None
         self.reverse_dialog: ReverseDialog | None = None
         self.last_receipt: RedemptionReceipt | None = None
+        self.sync_note_text = ""  # head office's answer on the last redemption (with a central configured)
         self.last_pdf: Path | None = None
         language = context.settings.language
 
@@ -600,6 +611,46 @@ class RedeemScreen(QWidget):
         dialog.sig_pdf.connect(self.open_pdf)
         dialog.finished.connect(lambda _code: self._receipt_closed(dialog))
         dialog.open()
+        self._ask_head_office(receipt)
+
+    # ------------------------------------------------------------------ head office's confirmation (issue 7)
+
+    def _ask_head_office(self, receipt: RedemptionReceipt) -> None:
+        """With a central configured: push the redemption at once and wait briefly (off the UI thread) for
+        head office's verdict; offline, it is saved here and waits to be sent."""
+        sync = getattr(self._services, "sync", None)
+        if sync is None or sync.standalone or receipt.replayed:
+            return
+        self.sync_note_text = self.tr("Sending to head office…")
+        self._show_sync_note(self.sync_note_text)
+        self._runner.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
+
+    def _head_office_answered(self, answer: Any) -> None:
+        if answer.state == "confirmed":
+            text, tone = self.tr("Confirmed by head office."), ""
+        elif answer.state == "rejected":
+            reason = error_message(DomainError(answer.reason_code or "central.rejected", **(answer.params or {})))
+            text = self.tr("Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.").format(reason=reason)
+            tone = "error"
+        else:
+            text, tone = self.tr("Saved, waiting to send to head office."), "warn"
+        self.sync_note_text = text
+        self._show_sync_note(text, tone)
+        self.sig_sync_confirmed.emit(answer)
+        if answer.state == "rejected":
+            self.reload(keep=self.quote.reward_code if self.quote else None)
+
+    def _head_office_failed(self, error: BaseException) -> None:
+        self._head_office_answered(SimpleNamespace(state="waiting", reason_code=None, params=None))
+
+    def _show_sync_note(self, text: str, tone: str = "") -> None:
+        if self.receipt_dialog is not None:
+            self.receipt_dialog.set_sync_note(text)
+        if self.last_receipt is not None:
+            done = self.tr("Redeemed: {number}. Available balance now {points} points.").format(
+                number=self.last_receipt.number, points=fmt.number(self.last_receipt.balance_after)
+            )
+            self._set_banner(f"{done} {text}", tone)
 
     def _receipt_closed(self, dialog: ReceiptDialog) -> None:
         self.receipt_dialog = None

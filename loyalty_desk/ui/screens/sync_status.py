@@ -1,0 +1,468 @@
+"""Screen 9, Sync status (issue 7): connected or not, last push and pull, operations waiting to be sent,
+the exceptions head office rejected (each resolved by a supervisor with a note, never dropped), "Sync now",
+and the central URL and desk name (never the password).
+
+Officers and supervisors see it; only a supervisor resolves. A desk without a central says so
+("standalone: no central database configured") instead of hiding the screen.
+Everything that touches the store or central runs off the UI thread (``ui/tasks.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.services.audit import Actor
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.registry import ScreenContext
+
+RESOLVE_ROLES = frozenset({"supervisor"})
+CONTEXT = "SyncStatusScreen"
+
+KINDS: dict[str, str] = {
+    "redeem": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption"),
+    "redeem.reverse": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption reversal"),
+    "adjust.request": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment request"),
+    "adjust.approve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment approval"),
+    "adjust.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment rejection"),
+    "adjust.cancel": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment cancelled"),
+    "referral.register": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral registration"),
+    "referral.clear": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral cleared"),
+    "referral.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral rejected"),
+}
+
+# The decisions issue 7 names for a rejected operation (SyncService.RESOLUTIONS).
+RESOLUTIONS: dict[str, str] = {
+    "points_owed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Accept as points owed by the member"),
+    "goods_reversed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Reverse the goods (the reward was taken back)"),
+    "written_off": QT_TRANSLATE_NOOP("SyncStatusScreen", "Write off (supervisor's approval)"),
+}
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def kind_label(kind: str | None) -> str:
+    if not kind:
+        return "–"
+    return _t(KINDS[kind]) if kind in KINDS else kind
+
+
+def reason_text(code: str, params: dict | None) -> str:
+    return error_message(DomainError(code or "central.rejected", **(params or {})))
+
+
+def _table() -> QTableView:
+    table = QTableView()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(28)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class WaitingModel(_RowsModel):
+    """Rows of ``WaitingOperationView``."""
+
+    numeric_columns = frozenset({3})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Made"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("State"), self.tr("Last error")]
+
+    def cell(self, row: Any, column: int) -> str:
+        if row.sent:
+            state = self.tr("sent, waiting for head office")
+        elif row.attempts:
+            state = self.tr("not sent ({n} attempts)").format(n=row.attempts)
+        else:
+            state = self.tr("not sent yet")
+        if row.offline:
+            state = self.tr("made offline") + " · " + state
+        values = [
+            fmt.datetime_utc(row.made_at),
+            kind_label(row.kind),
+            row.member_no or "–",
+            fmt.number(row.points) if row.points is not None else "–",
+            state,
+            row.last_error or "",
+        ]
+        return values[column]
+
+
+class ExceptionsModel(_RowsModel):
+    """Rows of ``SyncExceptionView``."""
+
+    numeric_columns = frozenset({3})
+
+    def headers(self) -> list[str]:
+        return [self.tr("Rejected"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("Reason"), self.tr("Operation id")]
+
+    def cell(self, row: Any, column: int) -> str:
+        values = [
+            fmt.datetime_utc(row.created_at),
+            kind_label(row.kind),
+            row.member_no or "–",
+            fmt.number(row.points) if row.points is not None else "–",
+            reason_text(row.reason_code, row.params),
+            row.operation_id,
+        ]
+        return values[column]
+
+
+def load_sync_view(sync: Any) -> tuple[Any, list[Any], list[Any]]:
+    """Off the UI thread: the status, the waiting operations and the open exceptions."""
+    return sync.status(), sync.waiting(), sync.exceptions()
+
+
+STAGES: dict[str, str] = {
+    "sync.start": QT_TRANSLATE_NOOP("SyncStatusScreen", "Sending and receiving…"),
+    "sync.pull": QT_TRANSLATE_NOOP("SyncStatusScreen", "Receiving head office's changes…"),
+}
+
+
+class _Progress:
+    """The task's progress, with the sync engine's stage codes as sentences."""
+
+    def __init__(self, state: Any) -> None:
+        self._state = state
+
+    def set_status(self, text: str) -> None:
+        self._state.set_status(_t(STAGES[text]) if text in STAGES else text)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self._state.set_progress(done, total)
+
+    def is_cancelled(self) -> bool:
+        return bool(self._state.is_cancelled())
+
+
+def sync_now(state: Any, sync: Any) -> Any:
+    """Off the UI thread, with progress: one round (push, verdicts, pull); then the new status."""
+    progress = _Progress(state)
+    progress.set_status("sync.start")
+    sync.sync_once(progress)
+    return load_sync_view(sync)
+
+
+class SyncStatusScreen(QWidget):
+    sig_loaded = Signal(object)  # (SyncStatus, waiting, exceptions)
+    sig_synced = Signal(object)  # the same, after "Sync now"
+    sig_resolved = Signal(object)  # the exception id resolved
+    sig_failed = Signal(object)
+    sig_sync_status = Signal(object)  # SyncStatus: the status bar shows it at once
+    sig_badge = Signal(int)  # open exceptions, beside the screen's name
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self._sync = getattr(context.services, "sync", None)
+        self._session = context.session
+        self._request = 0
+        self.status: Any = None
+        self.waiting: list[Any] = []
+        self.exceptions: list[Any] = []
+        self.syncing = False
+
+        self.title = QLabel(objectName="PageTitle")
+        self.state_value = QLabel(objectName="SyncState")
+        self.refresh_button = QPushButton(icon("refresh"), "")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.sync_button = QPushButton(icon("refresh"), "")
+        self.sync_button.setObjectName("Primary")
+        self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.sync_button.clicked.connect(self.sync_now)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addSpacing(12)
+        top.addWidget(self.state_value, 1)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.sync_button)
+
+        self.card = QFrame(objectName="Card")
+        form = QFormLayout(self.card)
+        form.setContentsMargins(16, 12, 16, 12)
+        self.captions: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        for key in ("central", "desk", "last_push", "last_pull", "last_error"):
+            caption, value = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldValue")
+            value.setWordWrap(True)
+            self.captions[key], self.values[key] = caption, value
+            form.addRow(caption, value)
+
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.waiting_caption = QLabel(objectName="SectionTitle")
+        self.waiting_model = WaitingModel(self)
+        self.waiting_table = _table()
+        self.waiting_table.setModel(self.waiting_model)
+        self.exceptions_caption = QLabel(objectName="SectionTitle")
+        self.exceptions_model = ExceptionsModel(self)
+        self.exceptions_table = _table()
+        self.exceptions_table.setModel(self.exceptions_model)
+
+        self.resolution_label = QLabel()
+        self.resolution = QComboBox(objectName="Resolution")
+        for key in RESOLUTIONS:
+            self.resolution.addItem("", key)
+        self.resolution_label.setBuddy(self.resolution)
+        self.note_label = QLabel()
+        self.note = QLineEdit(objectName="ResolutionNote")
+        self.note.setMaxLength(500)
+        self.note_label.setBuddy(self.note)
+        self.resolve_button = QPushButton(icon("approvals"), "")
+        self.resolve_button.setObjectName("ResolveButton")
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.note.textChanged.connect(lambda _t: self._selection_changed())
+        self.note.returnPressed.connect(self.resolve_selected)
+        decide = QHBoxLayout()
+        decide.addWidget(self.resolution_label)
+        decide.addWidget(self.resolution)
+        decide.addWidget(self.note_label)
+        decide.addWidget(self.note, 1)
+        decide.addWidget(self.resolve_button)
+        self.decide_row = QWidget()
+        self.decide_row.setLayout(decide)
+        self.decide_row.setVisible(self.can_resolve)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.card)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.waiting_caption)
+        layout.addWidget(self.waiting_table, 1)
+        layout.addWidget(self.exceptions_caption)
+        layout.addWidget(self.exceptions_table, 1)
+        layout.addWidget(self.decide_row)
+        self.exceptions_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.retranslate()
+        self.refresh()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def standalone(self) -> bool:
+        return self._sync is None or bool(self._sync.standalone)
+
+    @property
+    def can_resolve(self) -> bool:
+        return self._session.role in RESOLVE_ROLES
+
+    def default_focus(self) -> QWidget:
+        return self.exceptions_table if self.exceptions else self.sync_button
+
+    def activate(self, **_: object) -> None:
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Sync status"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Reload this page (F5)"))
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setToolTip(self.tr("Send what waits and receive head office's changes now (Ctrl+S)"))
+        self.captions["central"].setText(self.tr("Head office database"))
+        self.captions["desk"].setText(self.tr("This desk"))
+        self.captions["last_push"].setText(self.tr("Last sent"))
+        self.captions["last_pull"].setText(self.tr("Last received"))
+        self.captions["last_error"].setText(self.tr("Last problem"))
+        self.resolution_label.setText(self.tr("&Decision"))
+        for index in range(self.resolution.count()):
+            self.resolution.setItemText(index, self.tr(RESOLUTIONS[self.resolution.itemData(index)]))
+        self.note_label.setText(self.tr("&Note"))
+        self.note.setPlaceholderText(self.tr("why this decision (required)"))
+        self.resolve_button.setText(self.tr("Resolve"))
+        self.resolve_button.setToolTip(self.tr("Record the decision on the selected exception (audited)"))
+        self.waiting_model.retranslate()
+        self.exceptions_model.retranslate()
+        self._show_status()
+        self._show_counts()
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        if self.standalone:
+            self._show_status()
+            self._show_counts()
+            return
+        self._request += 1
+        request = self._request
+        self._context.runner.run(load_sync_view, self._sync, on_result=lambda view: self._loaded(request, view), on_error=self._failed)
+
+    def on_sync_status(self, status: Any) -> None:
+        """The status bar's latest poll: the header follows; the lists reload when their counts moved."""
+        if status is None or self.standalone:
+            return
+        moved = self.status is None or (status.waiting, status.exceptions) != (len(self.waiting), len(self.exceptions))
+        self.status = status
+        self._show_status()
+        if moved and self.isVisible() and not self.syncing:
+            self.refresh()
+
+    def _loaded(self, request: int, view: tuple[Any, list[Any], list[Any]]) -> None:
+        if request != self._request:
+            return
+        self._show_view(view)
+        self.sig_loaded.emit(view)
+
+    def _show_view(self, view: tuple[Any, list[Any], list[Any]]) -> None:
+        status, waiting, exceptions = view
+        self.status = status
+        self.waiting = list(waiting)
+        keep = self.selected()
+        self.exceptions = list(exceptions)
+        self.waiting_model.set_rows(self.waiting)
+        self.exceptions_model.set_rows(self.exceptions)
+        if self.exceptions:
+            ids = [e.id for e in self.exceptions]
+            self.exceptions_table.selectRow(ids.index(keep.id) if keep is not None and keep.id in ids else 0)
+        self._show_status()
+        self._show_counts()
+        self.sig_badge.emit(len(self.exceptions))
+
+    def _show_status(self) -> None:
+        status = self.status
+        if self.standalone:
+            self.state_value.setText(self.tr("Standalone: no central database configured. This desk works on its local store only."))
+            self.state_value.setProperty("tone", "")
+        elif status is None:
+            self.state_value.setText(self.tr("Reading the sync state…"))
+        elif status.state == "online":
+            self.state_value.setText(self.tr("Connected to head office"))
+            self.state_value.setProperty("tone", "ok")
+        else:
+            self.state_value.setText(self.tr("Not connected: head office cannot be reached. The desk keeps working; what waits is sent when it can."))
+            self.state_value.setProperty("tone", "warn")
+        self.state_value.style().unpolish(self.state_value)
+        self.state_value.style().polish(self.state_value)
+        settings = getattr(self._sync, "settings", None)
+        none = "–"
+        self.values["central"].setText((status.central_url if status is not None else None) or (settings.display_url if settings else none))
+        self.values["desk"].setText((status.desk if status is not None else None) or (settings.desk if settings else self._services.desk_name))
+        self.values["last_push"].setText(fmt.datetime_utc(status.last_push) if status is not None and status.last_push else self.tr("never"))
+        self.values["last_pull"].setText(fmt.datetime_utc(status.last_pull) if status is not None and status.last_pull else self.tr("never"))
+        self.values["last_error"].setText((status.last_error if status is not None else None) or none)
+        self.sync_button.setEnabled(not self.standalone and not self.syncing)
+        self.sync_button.setVisible(not self.standalone)  # nothing to sync with: no button that looks pressable
+        self.refresh_button.setVisible(not self.standalone)
+
+    def _show_counts(self) -> None:
+        self.waiting_caption.setText(self.tr("Waiting to be confirmed by head office: {n}").format(n=fmt.number(len(self.waiting))))
+        self.exceptions_caption.setText(
+            self.tr("Exceptions head office rejected: {n} (each stays here until a supervisor decides)").format(n=fmt.number(len(self.exceptions)))
+        )
+        self._selection_changed()
+
+    # ------------------------------------------------------------------ sync now
+
+    def sync_now(self) -> None:
+        if self.standalone or self.syncing:
+            return
+        self.syncing = True
+        self._show_status()
+        self._set_banner(self.tr("Syncing with head office…"), "")
+        self._context.runner.run(
+            sync_now, self._sync, progress=True, progress_parent=self, progress_title=self.tr("Syncing with head office"),
+            on_result=self._synced, on_error=self._sync_failed,
+        )
+
+    def _synced(self, view: tuple[Any, list[Any], list[Any]]) -> None:
+        self.syncing = False
+        self._request += 1  # an older load must not overwrite this
+        self._show_view(view)
+        status = view[0]
+        if status.state == "online":
+            self._set_banner(self.tr("Synced with head office: {waiting} waiting, {exceptions} exception(s).").format(
+                waiting=fmt.number(status.waiting), exceptions=fmt.number(status.exceptions)), "")
+        else:
+            self._set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
+        self.sig_sync_status.emit(status)
+        self.sig_synced.emit(view)
+
+    def _sync_failed(self, error: BaseException) -> None:
+        self.syncing = False
+        self._show_status()
+        self._failed(error)
+
+    # ------------------------------------------------------------------ resolving
+
+    def selected(self) -> Any:
+        rows = self.exceptions_table.selectionModel().selectedRows()
+        return self.exceptions[rows[0].row()] if rows and rows[0].row() < len(self.exceptions) else None
+
+    def _selection_changed(self, *_: object) -> None:
+        self.resolve_button.setEnabled(self.can_resolve and self.selected() is not None and bool(self.note.text().strip()))
+
+    def resolve_selected(self) -> None:
+        item = self.selected()
+        if item is None or not self.can_resolve or not self.resolve_button.isEnabled():
+            return
+        session = self._session
+        self.resolve_button.setEnabled(False)
+        self._context.runner.write(
+            self._sync.resolve,
+            exception_id=item.id,
+            resolution=self.resolution.currentData(),
+            actor=Actor(session.username, self._services.desk_name, session.branch_code),
+            role=session.role,
+            note=self.note.text(),
+            on_result=lambda _none: self._resolved(item),
+            on_error=self._failed,
+        )
+
+    def _resolved(self, item: Any) -> None:
+        self._set_banner(self.tr("Exception of {member} resolved: {decision}.").format(
+            member=item.member_no or item.operation_id, decision=self.resolution.currentText()), "")
+        self.note.clear()
+        self.sig_resolved.emit(item.id)
+        self._context.runner.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
+
+    def _after_resolve(self, view: tuple[Any, list[Any], list[Any]]) -> None:
+        self._request += 1
+        self._show_view(view)
+        self.sig_sync_status.emit(view[0])
+
+    # ------------------------------------------------------------------ misc
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_banner(error_message(error), "error")
+        self._selection_changed()
+        self.sig_failed.emit(error)
+
+    def _set_banner(self, text: str, tone: str) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("tone", tone)
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner.setVisible(bool(text))
