@@ -3,7 +3,7 @@
     .venv/bin/python tools/make_migration.py "add referral tables"
     .venv/bin/python tools/make_migration.py --working "desk operations"   # replaces the unreleased working revision
 
-Until a release, schema changes of the current work go into one working revision (0002), which
+Until a release, schema changes of the current work go into one working revision (after RELEASED), which
 ``--working`` regenerates from the models, so several changes in flight end up in one migration.
 """
 
@@ -15,7 +15,7 @@ from alembic import command
 
 from loyalty_desk.store.db import MIGRATIONS_DIR, alembic_config, make_engine, sqlite_url, upgrade_to_head
 
-RELEASED = 1  # revisions up to this number have shipped and are never regenerated
+RELEASED = 2  # revisions up to this number have shipped and are never regenerated
 
 args = sys.argv[1:]
 working = "--working" in args
