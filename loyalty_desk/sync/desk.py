@@ -174,6 +174,10 @@ class CentralUnreachable(Exception):
     pass
 
 
+class _BulkCancelled(Exception):
+    pass
+
+
 # --- the desk's sync engine -------------------------------------------------------------------
 
 
@@ -439,6 +443,9 @@ class DeskSync:
         try:
             with self.central.connect() as connection:
                 remaining = None
+                if max_pages is None:
+                    total_rows, cursor = self._bulk_load(connection, cursor, progress)
+                    pages = 1 if total_rows else 0
                 while max_pages is None or pages < max_pages:
                     rows = read_page(connection, cursor, page_size)
                     connection.rollback()
@@ -461,6 +468,39 @@ class DeskSync:
             raise CentralUnreachable(str(error)) from error
         self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
         return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started)
+
+    def _bulk_load(self, connection: Any, cursor: Cursor, progress: Progress) -> tuple[int, Cursor]:
+        """Many rows waiting and no provisional rows here (a fresh desk): the bulk reader (``feed.bulk_load``),
+        all of it and the cursor in one local transaction. Otherwise nothing; the pages do the work."""
+        from loyalty_desk.sync.feed import BULK_MIN_ROWS, bulk_load, bulk_plan
+
+        plan = bulk_plan(connection, cursor)
+        connection.rollback()
+        if plan.total < BULK_MIN_ROWS:
+            return 0, cursor
+        with self.database.write_sessions() as session:
+            if session.scalar(select(Outbox.operation_id).where(Outbox.outcome.is_(None)).limit(1)) is not None:
+                return 0, cursor
+            if session.scalar(select(LedgerEntry.id).where(LedgerEntry.id >= PROVISIONAL_BASE).limit(1)) is not None:
+                return 0, cursor
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            sqlite = session.connection().connection.driver_connection
+
+            def on_rows(done: int) -> None:
+                progress.set_progress(done, plan.total)
+                if progress.is_cancelled():
+                    raise _BulkCancelled
+
+            try:
+                served, cursor = bulk_load(
+                    connection, sqlite, plan, cursor, self._tables, self._upsert_sql, REPLICATED, on_rows=on_rows
+                )
+            except _BulkCancelled:
+                connection.rollback()
+                return 0, cursor
+            self._set_state(session, cursor=cursor.to_text())
+            session.commit()
+        return served, cursor
 
     def _apply_page(self, rows: list[FeedRow], cursor: Cursor) -> None:
         with self.database.write_sessions() as session:

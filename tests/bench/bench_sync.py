@@ -1,8 +1,8 @@
 """Sync against a loopback PostgreSQL: online redemption round trip, applier throughput, pulls.
 
-* online redemption p95: the desk's local write (a ``test_debit`` operation: member locked,
-  balance checked, lots debited through ``Ledger.debit``, operation and outbox rows) + push +
-  central apply (one ``central run`` worker woken by NOTIFY) + the verdict read back;
+* online redemption p95: the desk's local write (the real ``RedemptionService.redeem`` of a
+  catalogue voucher through ``RedeemHandler``) + push + central apply (one ``central run`` worker
+  woken by NOTIFY, running the same ``RedeemHandler``) + the verdict read back;
 * applier throughput with 1, 2 and 4 applier processes on pre-loaded inbound operations
   (spread over 2,000 members), and as a ratio to ``pgbench`` (TPC-B-like, as many clients)
   run on the same server in the same run;
@@ -89,24 +89,60 @@ class _Central:
                 )
 
 
+REDEEM_REWARD = "VCH-DIDI30"  # a voucher of the demo catalogue: 3,000 points, no stock, no yearly limit
+
+
+def _seed_rewards(url: str) -> object:
+    """The demo catalogue on central; the supervisor's session (the officer at the counter)."""
+    from datetime import date
+
+    from sync_support import BRANCH
+
+    from loyalty_desk.services.dto import StaffSession
+    from loyalty_desk.services.redemption import seed_catalogue
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.store.uow import uow_factory
+
+    database = Database(url)
+    try:
+        with uow_factory(database)(write=True) as uow:
+            seed_catalogue(uow, date.today())
+            uow.commit()
+            staff = uow.staff.by_username("sup1")
+            assert staff is not None
+            return StaffSession(staff.id, staff.username, staff.display_name, staff.role, BRANCH, "总行", "Head office")
+    finally:
+        database.dispose()
+
+
 def _online_redemption(central: _Central, samples: int) -> list[Row]:
-    from sync_support import HANDLERS, seed_central
+    """The real redemption: ``RedemptionService.redeem`` at the desk (``RedeemHandler``: staff, branch,
+    member lock, reward rules, lots debited, redemption row, audit event, operation and outbox rows),
+    push, one ``central run`` worker applying the same ``RedeemHandler`` (woken by NOTIFY), verdict."""
+    from sync_support import seed_central
 
+    from loyalty_desk.services.redemption import RedemptionService
     from loyalty_desk.sync.applier import run_forever
+    from loyalty_desk.sync.cli import default_handlers
 
-    members = seed_central(central.url, [10_000_000] * 20)
+    members = seed_central(central.url, [100_000] * (samples + 10))  # one redemption each: at most 3 per member in 24 h
+    session = _seed_rewards(central.url)
     desk = central.desk("online")
+    redemption = RedemptionService(desk.context, desk.runner)
     stop = threading.Event()
-    worker = threading.Thread(target=run_forever, args=(central.url, HANDLERS), kwargs={"workers": 1, "stop": stop, "jobs_every": 1e9}, daemon=True)
+    worker = threading.Thread(
+        target=run_forever, args=(central.url, default_handlers()), kwargs={"workers": 1, "stop": stop, "jobs_every": 1e9}, daemon=True
+    )
     worker.start()
     times: list[float] = []
     try:
         for i in range(samples + 10):
             started = time.perf_counter()
-            outcome = desk.debit(members[i % len(members)], 10)
-            verdict = desk.sync.confirm(outcome.operation_id, wait=5.0)
+            operation_id = redemption.new_operation_id()
+            receipt = redemption.redeem(operation_id=operation_id, session=session, member_no=members[i % len(members)], reward_code=REDEEM_REWARD)
+            verdict = desk.sync.confirm(operation_id, wait=5.0)
             elapsed = (time.perf_counter() - started) * 1000
-            assert verdict is not None and verdict.outcome == "accepted", verdict
+            assert receipt.points == 3_000 and verdict is not None and verdict.outcome == "accepted", verdict
             if i >= 10:  # warm-up
                 times.append(elapsed)
     finally:
@@ -114,36 +150,65 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
         worker.join(10)
         desk.close()
     return [
-        Row("online redemption p95 (local write + push + central apply + confirmation)", percentile(times, 0.95), "ms", ONLINE_P95_TARGET_MS),
+        Row("online redemption p95 (RedeemHandler: local write + push + central apply + confirmation)", percentile(times, 0.95), "ms", ONLINE_P95_TARGET_MS),
         Row("online redemption p50", percentile(times, 0.50), "ms"),
     ]
 
 
-def _load_inbound(central: _Central, count: int, members: list[str]) -> None:
+def _load_inbound(central: _Central, count: int, members: list[str], *, kind: str = "test_debit", staff_id: int | None = None) -> None:
+    """``count`` received operations spread over ``members``: ``test_debit`` of 1 point, or ``redeem``
+    (the real ``RedeemHandler``) of one ``REDEEM_REWARD`` voucher at the head office."""
     import json
+
+    def payload(member_no: str) -> str:
+        if kind == "redeem":
+            return json.dumps({"member_no": member_no, "reward_code": REDEEM_REWARD, "qty": 1, "points": 3_000, "branch_code": "B001"})
+        return json.dumps({"member_no": member_no, "points": 1})
 
     with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
         connection.execute("TRUNCATE inbound_operation")
-        rows = [
-            (str(uuid.uuid4()), json.dumps({"member_no": members[i % len(members)], "points": 1}))
-            for i in range(count)
-        ]
+        rows = [(str(uuid.uuid4()), payload(members[i % len(members)])) for i in range(count)]
+        columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, status, received_at"
         with connection.cursor() as cursor:
-            with cursor.copy("COPY inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status, received_at) FROM STDIN") as copy:
-                for operation_id, payload in rows:
-                    copy.write_row((operation_id, "bench", "test_debit", payload, "d", "bench", False, "received", "2026-01-01"))
+            with cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
+                for operation_id, body in rows:
+                    copy.write_row((operation_id, "bench", kind, body, "d", "bench", staff_id, False, "received", "2026-01-01"))
 
 
-def _drain_process(url: str, batch: int, start_at: float) -> None:
+def _drain_process(url: str, batch: int, start_at: float, real: bool = False) -> None:
     from sync_support import HANDLERS
 
     from loyalty_desk.sync.applier import Applier
+    from loyalty_desk.sync.cli import default_handlers
 
-    applier = Applier(url, HANDLERS, batch=batch)
+    applier = Applier(url, default_handlers() if real else HANDLERS, batch=batch)
     applier.apply_batch(1)  # connect and warm up before the start
     time.sleep(max(0.0, start_at - time.time()))
     applier.drain()
     applier.close()
+
+
+def _run_appliers(central: _Central, workers: int, *, real: bool = False) -> tuple[float, int, int]:
+    """(operations per second from the common start to the last verdict, posted, rejected), warm-ups excluded."""
+    from datetime import UTC, datetime
+
+    context = multiprocessing.get_context("spawn")
+    start_at = time.time() + 3.0
+    processes = [context.Process(target=_drain_process, args=(central.url, 50, start_at, real)) for _ in range(workers)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    start = datetime.fromtimestamp(start_at, UTC).replace(tzinfo=None)
+    with psycopg.connect(_dsn(central.url)) as connection:
+        posted, rejected, last, waiting = connection.execute(
+            "SELECT count(*) FILTER (WHERE status = 'posted' AND applied_at >= %(s)s), count(*) FILTER (WHERE status = 'rejected' AND applied_at >= %(s)s), "
+            "max(applied_at), count(*) FILTER (WHERE status = 'received') FROM inbound_operation",
+            {"s": start},
+        ).fetchone()
+    assert waiting == 0, waiting
+    seconds = max((last - start).total_seconds(), 1e-6)
+    return (posted + rejected) / seconds, posted, rejected
 
 
 def _throughput(central: _Central, operations: int) -> tuple[list[Row], dict[int, float]]:
@@ -151,22 +216,19 @@ def _throughput(central: _Central, operations: int) -> tuple[list[Row], dict[int
 
     members = seed_central(central.url, [10_000_000] * 2000)
     rates: dict[int, float] = {}
-    context = multiprocessing.get_context("spawn")
     for workers in (1, 2, 4):
         _load_inbound(central, operations, members)
-        start_at = time.time() + 3.0
-        processes = [context.Process(target=_drain_process, args=(central.url, 50, start_at)) for _ in range(workers)]
-        for process in processes:
-            process.start()
-        for process in processes:
-            process.join()
-        with psycopg.connect(_dsn(central.url)) as connection:
-            posted, last = connection.execute("SELECT count(*), max(applied_at) FROM inbound_operation WHERE status = 'posted'").fetchone()
-            first = connection.execute("SELECT min(applied_at) FROM inbound_operation").fetchone()[0]
-        assert posted >= operations - workers, (posted, operations)  # the warm-up batches took one each
-        seconds = max((last - first).total_seconds(), 1e-6)
-        rates[workers] = posted / seconds
+        rates[workers], posted, rejected = _run_appliers(central, workers)
+        assert posted >= operations - workers and rejected == 0, (posted, rejected, operations)  # the warm-up batches took one each
     rows = [Row(f"applier throughput, {w} worker(s)", rate, "ops/s", THROUGHPUT_TARGET if w == 4 else None, better="higher") for w, rate in rates.items()]
+    # the same with the real RedeemHandler (audit event per redemption: the audit chain is one lock for all appliers)
+    session = _seed_rewards(central.url)
+    redeem_ops = int(os.environ.get("LOYALTY_BENCH_REDEEM_OPS", "2000"))  # at most 3 redemptions per member in 24 h: 2,000 members
+    for workers in (1, 4):
+        _load_inbound(central, redeem_ops, members, kind="redeem", staff_id=session.staff_id)  # type: ignore[attr-defined]
+        rate, posted, rejected = _run_appliers(central, workers, real=True)
+        assert posted >= redeem_ops - workers and rejected == 0, (posted, rejected, redeem_ops)
+        rows.append(Row(f"applier throughput, real RedeemHandler, {workers} worker(s)", rate, "ops/s", better="higher"))
     return rows, rates
 
 
