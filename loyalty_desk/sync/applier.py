@@ -25,7 +25,7 @@ What keeps a batch cheap (the handlers are untouched):
 Deadlocks between appliers (a handler locking rows beyond the batch's members in another order)
 roll the batch back; it is retried one operation per transaction.
 
-Central jobs (expiry) run exactly once however many appliers run: the first to take
+Central jobs (expiry, adjustment expiry, referral sweep) run exactly once however many appliers run: the first to take
 ``pg_try_advisory_xact_lock`` runs the job for the day, the others skip; the job's entry ids
 come from its inputs, so a run killed midway and rerun posts nothing twice.
 """
@@ -405,14 +405,32 @@ class Applier:
                     if finished is not None:
                         continue
                     job(context, day)  # its own transactions; the advisory lock is held by this one meanwhile
+                    connection.execute(
+                        text(
+                            "INSERT INTO job_run (job, run_key, started_at, finished_at) VALUES (:job, :key, :now, :now) "
+                            "ON CONFLICT (job, run_key) DO UPDATE SET finished_at = COALESCE(job_run.finished_at, EXCLUDED.finished_at)"
+                        ),
+                        {"job": name, "key": day.isoformat(), "now": self._clock()},
+                    )
                     ran.append(name)
         return ran
 
 
 def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
+    """Central's daily jobs. Each is idempotent on its own (a rerun finds nothing left to do); the
+    advisory lock and ``job_run`` make it run once a day however many appliers run. An adjustment
+    request past its 72 hours can no longer be approved whenever the sweep runs; the sweep
+    releases its held points."""
+    from loyalty_desk.services.adjustments import AdjustmentService
     from loyalty_desk.services.expiry import ExpiryService
+    from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.referrals import ReferralService
 
-    return {"expiry": lambda context, day: ExpiryService(context).run(as_of=day)}
+    return {
+        "expiry": lambda context, day: ExpiryService(context).run(as_of=day),
+        "adjustment_expiry": lambda context, day: AdjustmentService(context, OperationRunner(context)).expire_due(),
+        "referral_sweep": lambda context, day: ReferralService(context, OperationRunner(context)).sweep(as_of=day),
+    }
 
 
 def _stable_hash(text_value: str) -> int:
