@@ -45,6 +45,11 @@ REPLICATED: dict[str, tuple[str, ...]] = {
     "reward_stock": ("branch_id", "reward_id"),
     "reward_stock_movement": ("id",),
     "redemption": ("id",),
+    "adjustment_request": ("id",),
+    "adjustment_approval": ("id",),
+    "referral": ("id",),
+    "referral_reward": ("id",),
+    "earning_txn": ("txn_id",),
 }
 APPEND_ONLY = ("ledger_entry", "lot_movement", "audit_event", "change_feed", "reward_stock_movement")
 # The applier may DELETE nothing but these (a renamed member's old name keys).

@@ -1,0 +1,60 @@
+"""Maker-checker across desks: a request made at one desk is decided by central's copy and shows
+in every desk's queue of that branch, with its held points."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sync_support import BRANCH, central_balances, new_desk, seed_central
+
+from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.store.db import Database
+from loyalty_desk.store.models import Staff
+from loyalty_desk.store.uow import uow_factory
+from loyalty_desk.sync.applier import Applier
+from loyalty_desk.sync.cli import default_handlers
+
+pytestmark = pytest.mark.postgres
+
+
+def _session(staff_id: int, username: str, role: str) -> StaffSession:
+    return StaffSession(staff_id=staff_id, username=username, display_name=username, role=role, branch_code=BRANCH, branch_name_zh="总行", branch_name_en="Head office")
+
+
+def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = seed_central(central_url, [5000])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        branch = uow.reference.branch_by_code(BRANCH)
+        officer = uow.staff.add(Staff(username="off1", display_name="Officer", role="officer", branch_id=branch.id, password_hash="x", created_at=datetime(2026, 11, 1)))
+        supervisor = uow.staff.by_username("sup1")
+        officer_id, supervisor_id = officer.id, supervisor.id
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, default_handlers())
+    try:
+        maker_desk = AdjustmentService(desk_a.context, desk_a.runner)
+        maker_desk.request(
+            operation_id=str(uuid.uuid4()), session=_session(officer_id, "off1", "officer"), member_no=member_no,
+            direction="debit", points=1000, reason_code="CORRECTION", memo="duplicate posting of the 3 May card spend", evidence_ref="LE-4411",
+        )
+        desk_a.sync.desk.push()
+        assert applier.drain().posted == 1
+        desk_a.sync.desk.pull()
+        desk_b.sync.desk.pull()
+        queue = AdjustmentService(desk_b.context, desk_b.runner).queue(session=_session(supervisor_id, "sup1", "supervisor"))
+        assert [(row.member_no, row.direction, row.points, row.maker_username) for row in queue] == [(member_no, "debit", 1000, "off1")]
+        with desk_b.context.uow() as uow:
+            member = uow.members.by_no(member_no)
+            assert (member.posted_balance, member.held_points) == (5000, 1000)
+        assert central_balances(central_url)[member_no] == 5000
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
