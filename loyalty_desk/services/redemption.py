@@ -631,11 +631,13 @@ class RedemptionService:
             uow.commit()
             return offer
 
-    def receive_stock(self, *, session: StaffSession, branch_code: str, reward_code: str, qty: int) -> int:
-        """Records goods received at a branch (admin only); returns the new on-hand count."""
+    def receive_stock(self, *, session: StaffSession, branch_code: str, reward_code: str, qty: int, note: str | None = None) -> int:
+        """Records goods received at a branch (admin only), with an optional note (delivery slip…);
+        returns the new on-hand count."""
         if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
             raise ValidationError("stock.qty", field="qty", value=qty)
-        return self._move_stock(session, branch_code, reward_code, qty, "received", "stock.receive", None)
+        note = _reason(note) if note and note.strip() else None
+        return self._move_stock(session, branch_code, reward_code, qty, "received", "stock.receive", note)
 
     def adjust_stock(self, *, session: StaffSession, branch_code: str, reward_code: str, change: int, note: str) -> int:
         """Corrects a branch's count (stocktake, damage), with a note (admin only)."""

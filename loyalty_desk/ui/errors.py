@@ -68,6 +68,17 @@ MESSAGES: dict[str, str] = {
     "redeem.reversal_window": QT_TRANSLATE_NOOP("Errors", "Redemption {number} is older than {days} days and can no longer be reversed."),
     "redeem.reason_required": QT_TRANSLATE_NOOP("Errors", "Give a reason for the reversal."),
     "reward.invalid": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not allowed ({rule})."),
+    # reward.invalid per field (the catalogue admin screen shows these next to the field)
+    "reward.invalid.code": QT_TRANSLATE_NOOP("Errors", "Code: 2 to 32 capital letters, digits, - or _."),
+    "reward.invalid.name_zh": QT_TRANSLATE_NOOP("Errors", "Chinese name: 1 to 100 characters."),
+    "reward.invalid.name_en": QT_TRANSLATE_NOOP("Errors", "English name: 1 to 100 characters."),
+    "reward.invalid.category": QT_TRANSLATE_NOOP("Errors", "Choose a category."),
+    "reward.invalid.points_cost": QT_TRANSLATE_NOOP("Errors", "Points cost: a whole number of points above 0."),
+    "reward.invalid.cash_value": QT_TRANSLATE_NOOP("Errors", "Cash value: an amount in CNY of at least 0, with at most 2 decimals."),
+    "reward.invalid.min_tier": QT_TRANSLATE_NOOP("Errors", "Choose a minimum tier."),
+    "reward.invalid.active_to": QT_TRANSLATE_NOOP("Errors", "The last day must be on or after the first day."),
+    "reward.invalid.yearly_limit_per_member": QT_TRANSLATE_NOOP("Errors", "Yearly limit: empty (unlimited) or at least 1."),
+    "reward.invalid.reward_code": QT_TRANSLATE_NOOP("Errors", "Stock is not tracked for {value}."),
     "stock.qty": QT_TRANSLATE_NOOP("Errors", "{field}: enter a whole number of at least 1."),
     "stock.negative": QT_TRANSLATE_NOOP("Errors", "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand})."),
     "auth.forbidden": QT_TRANSLATE_NOOP("Errors", "Your role may not {action}."),
@@ -220,7 +231,8 @@ def _param_text(key: str, value: Any) -> str:
 def error_message(error: BaseException) -> str:
     """The sentence to show for any exception a task or a service raised."""
     if isinstance(error, DomainError):
-        template = MESSAGES.get(error.code)
+        field = error.params.get("field")
+        template = (MESSAGES.get(f"{error.code}.{field}") if isinstance(field, str) else None) or MESSAGES.get(error.code)
         params = {key: _param_text(key, value) for key, value in error.params.items()}
         if template is None:
             return _tr(UNKNOWN_CODE).format(code=error.code)

@@ -106,6 +106,12 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen,
                    roles=frozenset({"admin", "supervisor"}), order=90)
     )
+    from loyalty_desk.ui.screens.catalogue_admin import CatalogueAdminScreen  # issue 5: the catalogue and stock, admin only
+
+    registry.register(
+        ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen,
+                   roles=frozenset({"admin"}), order=92)
+    )
     from loyalty_desk.ui.screens.referrals import FlaggedReferralsScreen, ReferralsScreen  # issue 6
 
     registry.register(

@@ -1,0 +1,577 @@
+"""The reward catalogue for administrators (issue 5): every reward with its stock at each branch,
+a form to add or edit a reward, and "Record stock received" at a branch.
+
+The screen only collects input and shows outcomes: ``RedemptionService`` checks the role and
+every field, and audits each change. Field errors are shown under their field, others in the banner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.services.dto import RewardOffer
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.adjustments import set_banner
+
+CONTEXT = "CatalogueAdmin"
+CATEGORIES = {
+    "physical_gift": QT_TRANSLATE_NOOP("CatalogueAdmin", "Physical gift"),
+    "voucher": QT_TRANSLATE_NOOP("CatalogueAdmin", "Voucher"),
+    "cash_rebate": QT_TRANSLATE_NOOP("CatalogueAdmin", "Cash rebate"),
+    "service_privilege": QT_TRANSLATE_NOOP("CatalogueAdmin", "Service privilege"),
+}
+REWARD_FIELDS = ("code", "name_zh", "name_en", "category", "points_cost", "cash_value", "min_tier", "active_to",
+                 "yearly_limit_per_member")
+STOCK_FIELDS = ("qty", "reason")  # ``reason``: the service's name for a note that is too long
+
+
+def category_label(key: str) -> str:
+    return QCoreApplication.translate(CONTEXT, CATEGORIES[key]) if key in CATEGORIES else key
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """A reward and its stock on hand at each branch (``None``: stock not tracked)."""
+
+    offer: RewardOffer
+    stock: dict[str, int | None]
+
+    @property
+    def code(self) -> str:
+        return self.offer.code
+
+
+@dataclass(frozen=True)
+class CatalogueData:
+    branches: tuple[tuple[str, str, str], ...]  # (code, name_zh, name_en)
+    rows: tuple[CatalogueRow, ...]
+
+
+def load_catalogue(services: Any) -> CatalogueData:
+    """Runs on a worker: the whole catalogue (inactive rewards too) with each branch's stock."""
+    branches = services.staff_admin.branches()
+    stock: dict[str, dict[str, int | None]] = {}
+    offers: dict[str, RewardOffer] = {}
+    for code, _zh, _en in branches:
+        for offer in services.redemption.catalogue(branch_code=code, include_inactive=True):
+            offers.setdefault(offer.code, offer)
+            stock.setdefault(offer.code, {})[code] = offer.stock
+    order = list(CATEGORIES)
+    rows = sorted(offers.values(), key=lambda o: (order.index(o.category) if o.category in order else 99, o.code))
+    return CatalogueData(tuple(branches), tuple(CatalogueRow(o, stock.get(o.code, {})) for o in rows))
+
+
+class CatalogueModel(_RowsModel):
+    """Rows of ``CatalogueRow``; "Stock" is the total on hand (each branch's count is in ``stock_at``)."""
+
+    numeric_columns = frozenset({4, 5, 8, 9})
+
+    def set_data(self, data: CatalogueData) -> None:
+        self.set_rows(data.rows)
+
+    def stock_at(self, code: str, branch_code: str) -> int | None:
+        for row in self._rows:
+            if row.code == code:
+                return row.stock.get(branch_code)
+        raise KeyError(code)
+
+    def headers(self) -> list[str]:
+        return [self.tr("Code"), self.tr("Chinese name"), self.tr("English name"), self.tr("Category"), self.tr("Points"),
+                self.tr("Cash value"), self.tr("Min. tier"), self.tr("Offered"), self.tr("Yearly limit"), self.tr("Stock")]
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            row = self._rows[index.row()]
+            if index.column() == 9 and row.offer.stock_tracked:
+                return " · ".join(f"{code} {fmt.number(n or 0)}" for code, n in row.stock.items())
+            if index.column() == 9 and not row.offer.stock_tracked:
+                return self.tr("Stock is not tracked")
+            if index.column() == 7 and (row.offer.active_from or row.offer.active_to):
+                return f"{fmt.day(row.offer.active_from) or '…'} – {fmt.day(row.offer.active_to) or '…'}"
+            if index.column() in (1, 2):
+                return self.cell(row, index.column())
+        return super().data(index, role)
+
+    def cell(self, row: CatalogueRow, column: int) -> str:
+        o = row.offer
+        if column == 7:
+            if o.active_from is None and o.active_to is None:
+                return self.tr("Always")
+            if o.active_from is not None and (o.active_to is None or o.active_from > date.today()):
+                return self.tr("from {day}").format(day=fmt.day(o.active_from))
+            return self.tr("until {day}").format(day=fmt.day(o.active_to))
+        if column == 8:
+            return "–" if o.yearly_limit_per_member is None else fmt.number(o.yearly_limit_per_member)
+        if column == 9:
+            return fmt.number(sum(n or 0 for n in row.stock.values())) if o.stock_tracked else "–"
+        return [o.code, o.name_zh, o.name_en, category_label(o.category), fmt.number(o.points_cost),
+                f"¥{o.cash_value:,.2f}", fmt.tier(o.min_tier)][column]
+
+
+def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
+    """A field (or a row of them) with its error message underneath."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(2)
+    line = QHBoxLayout()
+    line.setSpacing(6)
+    for widget in widgets:
+        line.addWidget(widget, 1 if isinstance(widget, (QLineEdit, QDateEdit, QComboBox, QSpinBox)) else 0)
+    box.addLayout(line)
+    box.addWidget(error)
+    return holder
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    form.setVerticalSpacing(6)
+    form.setHorizontalSpacing(10)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+class CatalogueAdminScreen(QWidget):
+    sig_loaded = Signal(object)  # CatalogueData
+    sig_saved = Signal(object)  # RewardOffer
+    sig_stock_recorded = Signal(int)  # on hand after
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self._services = context.services
+        self.data: CatalogueData | None = None
+        self._editing: str | None = None  # the code of the reward in the form; None: a new one
+        self._select_after_load: str | None = None
+
+        self.title = QLabel(objectName="PageTitle")
+        self.new_button = QPushButton(icon("gift"), "")
+        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_button.clicked.connect(self.new_reward)
+        self.refresh_button = QPushButton(icon("refresh"), "")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.refresh_button)
+
+        self.banner = QLabel(objectName="Banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.model = CatalogueModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        # ---- the reward form
+        self.errors = {name: QLabel(objectName="Error") for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
+        for label in self.errors.values():
+            label.setWordWrap(True)
+            label.hide()
+        self.code = QLineEdit(objectName="RewardCode")
+        self.code.setMaxLength(32)
+        self.name_zh = QLineEdit(objectName="NameZh")
+        self.name_zh.setMaxLength(100)
+        self.name_en = QLineEdit(objectName="NameEn")
+        self.name_en.setMaxLength(100)
+        self.category = QComboBox(objectName="Category")
+        for key in CATEGORIES:
+            self.category.addItem("", key)
+        self.points_cost = QLineEdit(objectName="PointsCost")
+        self.points_cost.setMaxLength(9)
+        self.points_cost.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.cash_value = QLineEdit(objectName="CashValue")
+        self.cash_value.setMaxLength(12)
+        self.cash_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.min_tier = QComboBox(objectName="MinTier")
+        for key in fmt.TIERS:
+            self.min_tier.addItem("", key)
+        self.limited = QCheckBox(objectName="Limited")
+        self.active_from = QDateEdit(objectName="ActiveFrom", calendarPopup=True)
+        self.active_to = QDateEdit(objectName="ActiveTo", calendarPopup=True)
+        self.until = QLabel("–")
+        self.limited.toggled.connect(self._limited_toggled)
+        self.yearly_limit = QSpinBox(objectName="YearlyLimit")
+        self.yearly_limit.setRange(0, 9_999)
+        self.yearly_limit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.stock_tracked = QCheckBox(objectName="StockTracked")
+        self.save_button = QPushButton(objectName="Primary")
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_button.clicked.connect(self.save)
+
+        self.labels: dict[str, QLabel] = {}
+
+        def row(form: QFormLayout, key: str, widgets: list[QWidget], error: str | None = None) -> None:
+            label = QLabel()
+            label.setBuddy(widgets[0])
+            self.labels[key] = label
+            form.addRow(label, _holder(widgets, self.errors[error]) if error else widgets[0] if len(widgets) == 1 else _holder(widgets, QLabel()))
+
+        left, right = _form(), _form()
+        row(left, "code", [self.code], "code")
+        row(left, "name_zh", [self.name_zh], "name_zh")
+        row(left, "name_en", [self.name_en], "name_en")
+        row(left, "category", [self.category], "category")
+        row(left, "points_cost", [self.points_cost], "points_cost")
+        row(right, "cash_value", [self.cash_value], "cash_value")
+        row(right, "min_tier", [self.min_tier], "min_tier")
+        row(right, "limited", [self.limited])
+        row(right, "window", [self.active_from, self.until, self.active_to], "active_to")
+        row(right, "yearly_limit", [self.yearly_limit], "yearly_limit_per_member")
+        row(right, "stock_tracked", [self.stock_tracked])
+        self.form_title = QLabel(objectName="FieldLabel")
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        editor = QFrame(objectName="Card")
+        editor_box = QVBoxLayout(editor)
+        editor_box.setContentsMargins(16, 12, 16, 12)
+        editor_box.setSpacing(8)
+        editor_box.addWidget(self.form_title)
+        editor_box.addLayout(columns)
+        editor_box.addStretch(1)
+        editor_box.addLayout(save_row)
+
+        # ---- stock received
+        self.stock_title = QLabel(objectName="FieldLabel")
+        self.stock_reward = QLabel(objectName="FieldValue")
+        self.stock_reward.setWordWrap(True)
+        self.on_hand = QLabel(objectName="OnHand")
+        self.on_hand.setWordWrap(True)
+        self.branch = QComboBox(objectName="Branch")
+        self.qty = QSpinBox(objectName="Qty")
+        self.qty.setRange(1, 100_000)
+        self.qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.note = QLineEdit(objectName="Note")
+        self.note.setMaxLength(200)
+        self.receive_button = QPushButton(icon("lots"), "")
+        self.receive_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.receive_button.clicked.connect(self.record_stock)
+        stock_form = _form()
+        row(stock_form, "stock_reward", [self.stock_reward])
+        row(stock_form, "on_hand", [self.on_hand])
+        row(stock_form, "branch", [self.branch])
+        row(stock_form, "qty", [self.qty], "qty")
+        row(stock_form, "note", [self.note], "reason")
+        receive_row = QHBoxLayout()
+        receive_row.addStretch(1)
+        receive_row.addWidget(self.receive_button)
+        stock_card = QFrame(objectName="Card")
+        stock_box = QVBoxLayout(stock_card)
+        stock_box.setContentsMargins(16, 12, 16, 12)
+        stock_box.setSpacing(8)
+        stock_box.addWidget(self.stock_title)
+        stock_box.addLayout(stock_form)
+        stock_box.addStretch(1)
+        stock_box.addLayout(receive_row)
+
+        bottom = QHBoxLayout()
+        bottom.setSpacing(12)
+        bottom.addWidget(editor, 5)
+        bottom.addWidget(stock_card, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.retranslate()
+        self.new_reward()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def activate(self, **_: object) -> None:
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Reward catalogue"))
+        self.new_button.setText(self.tr("New reward"))
+        self.new_button.setToolTip(self.tr("Clear the form to add a reward (Ctrl+N)"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        texts = {
+            "code": self.tr("&Code"), "name_zh": self.tr("Chinese &name"), "name_en": self.tr("&English name"),
+            "category": self.tr("C&ategory"), "points_cost": self.tr("&Points cost"), "cash_value": self.tr("Cash &value (CNY)"),
+            "min_tier": self.tr("Minimum &tier"), "limited": self.tr("Offered"), "window": self.tr("From / to"),
+            "yearly_limit": self.tr("&Yearly limit"), "stock_tracked": self.tr("Stock"),
+            "stock_reward": self.tr("Reward"), "on_hand": self.tr("On hand"), "branch": self.tr("&Branch"), "qty": self.tr("&Quantity"), "note": self.tr("N&ote"),
+        }
+        for key, text in texts.items():
+            self.labels[key].setText(text)
+        for i in range(self.category.count()):
+            self.category.setItemText(i, category_label(self.category.itemData(i)))
+        for i in range(self.min_tier.count()):
+            self.min_tier.setItemText(i, fmt.tier(self.min_tier.itemData(i)))
+        self.limited.setText(self.tr("Only in a limited period"))
+        self.yearly_limit.setSpecialValueText(self.tr("Unlimited"))
+        self.yearly_limit.setSuffix(self.tr(" per member"))
+        self.stock_tracked.setText(self.tr("Track stock at each branch"))
+        self.cash_value.setPlaceholderText("0.00")
+        self.save_button.setText(self.tr("Save reward"))
+        self.save_button.setToolTip(self.tr("Save the reward (Ctrl+S)"))
+        self.stock_title.setText(self.tr("Record stock received"))
+        self.note.setPlaceholderText(self.tr("Delivery note, supplier… (optional)"))
+        self.receive_button.setText(self.tr("Record stock received"))
+        self.receive_button.setToolTip(self.tr("Add the quantity to the branch's stock on hand (Ctrl+Shift+S)"))
+        self._update_titles()
+        self.model.retranslate()
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        self._context.runner.run(load_catalogue, self._services, on_result=self._loaded, on_error=self._failed)
+
+    def _loaded(self, data: CatalogueData) -> None:
+        keep = self._select_after_load or self._editing
+        self._select_after_load = None
+        self.data = data
+        current_branch = self.branch.currentData()
+        self.branch.clear()
+        language = self._context.settings.language
+        for code, zh, en in data.branches:
+            self.branch.addItem(f"{zh if language == 'zh_CN' else en} · {code}", code)
+        wanted = current_branch or self._context.session.branch_code
+        self.branch.setCurrentIndex(max(0, self.branch.findData(wanted)))
+        self.model.set_data(data)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 140)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        if keep is not None:
+            self.select_code(keep)
+        else:
+            self._selection_changed()
+        self.sig_loaded.emit(data)
+
+    def _failed(self, error: BaseException) -> None:
+        set_banner(self.banner, error_message(error), "error")
+        self.sig_failed.emit(error)
+
+    # ------------------------------------------------------------------ selection and form
+
+    def select_code(self, code: str) -> bool:
+        for i in range(self.model.rowCount()):
+            if self.model.row(i).code == code:
+                self.table.selectRow(i)
+                self.table.scrollTo(self.model.index(i, 0))
+                return True
+        return False
+
+    def selected(self) -> CatalogueRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ROLE) if rows else None
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        if row is not None:
+            self._fill(row.offer)
+        self._update_stock_panel()
+
+    def _fill(self, offer: RewardOffer) -> None:
+        self._editing = offer.code
+        self._clear_errors(banner=False)
+        self.code.setText(offer.code)
+        self.code.setReadOnly(True)
+        self.name_zh.setText(offer.name_zh)
+        self.name_en.setText(offer.name_en)
+        self.category.setCurrentIndex(max(0, self.category.findData(offer.category)))
+        self.points_cost.setText(str(offer.points_cost))
+        self.cash_value.setText(f"{offer.cash_value:.2f}")
+        self.min_tier.setCurrentIndex(max(0, self.min_tier.findData(offer.min_tier)))
+        limited = offer.active_from is not None or offer.active_to is not None
+        today = QDate.currentDate()
+        self.active_from.setDate(fmt.qdate(offer.active_from) if offer.active_from else today)
+        self.active_to.setDate(fmt.qdate(offer.active_to) if offer.active_to else today.addMonths(3))
+        self.limited.setChecked(limited)
+        self._limited_toggled(limited)
+        self.yearly_limit.setValue(offer.yearly_limit_per_member or 0)
+        self.stock_tracked.setChecked(offer.stock_tracked)
+        self._update_titles()
+
+    def new_reward(self) -> None:
+        """Clears the form for a new reward."""
+        self.table.clearSelection()
+        self._editing = None
+        self._clear_errors()
+        for edit in (self.code, self.name_zh, self.name_en, self.points_cost, self.cash_value):
+            edit.clear()
+        self.code.setReadOnly(False)
+        self.category.setCurrentIndex(0)
+        self.min_tier.setCurrentIndex(0)
+        today = QDate.currentDate()
+        self.active_from.setDate(today)
+        self.active_to.setDate(today.addMonths(3))
+        self.limited.setChecked(False)
+        self._limited_toggled(False)
+        self.yearly_limit.setValue(0)
+        self.stock_tracked.setChecked(False)
+        self._update_titles()
+        self._update_stock_panel()
+        self.code.setFocus()
+
+    def _limited_toggled(self, on: bool) -> None:
+        self.active_from.setEnabled(on)
+        self.active_to.setEnabled(on)
+
+    def _update_titles(self) -> None:
+        if self._editing is None:
+            self.form_title.setText(self.tr("New reward"))
+        else:
+            self.form_title.setText(self.tr("Edit reward {code}").format(code=self._editing))
+
+    def _update_stock_panel(self) -> None:
+        row = self.selected()
+        tracked = row is not None and row.offer.stock_tracked
+        if row is None:
+            self.stock_reward.setText(self.tr("Choose a reward in the table."))
+        elif not tracked:
+            self.stock_reward.setText(self.tr("{code}: stock is not tracked for this reward.").format(code=row.code))
+        else:
+            name = row.offer.name_zh if self._context.settings.language == "zh_CN" else row.offer.name_en
+            self.stock_reward.setText(f"{row.code} · {name}")
+        self.on_hand.setText(" · ".join(f"{code}&nbsp;<b>{fmt.number(n or 0)}</b>" for code, n in row.stock.items()) if tracked else "–")
+        for widget in (self.branch, self.qty, self.note, self.receive_button):
+            widget.setEnabled(tracked)
+
+    def _clear_errors(self, *, banner: bool = True) -> None:
+        for label in self.errors.values():
+            label.clear()
+            label.hide()
+        if banner:
+            set_banner(self.banner, "", "")
+
+    def _show_error(self, error: BaseException, fields: tuple[str, ...]) -> None:
+        field = getattr(error, "field", None) if isinstance(error, ValidationError) else None
+        if field in fields:
+            self.errors[field].setText(error_message(error))
+            self.errors[field].show()
+        else:
+            set_banner(self.banner, error_message(error), "error")
+        self.sig_failed.emit(error)
+
+    # ------------------------------------------------------------------ actions
+
+    def reward_values(self) -> dict[str, Any]:
+        """The form as ``upsert_reward`` arguments; a points cost that is not a whole number is refused here."""
+        text = self.points_cost.text().strip().replace(",", "")
+        try:
+            points = int(text)
+        except ValueError:
+            raise ValidationError("reward.invalid", field="points_cost", value=text, rule="a whole number of points above 0") from None
+        limited = self.limited.isChecked()
+        return {
+            "code": self.code.text(),
+            "name_zh": self.name_zh.text(),
+            "name_en": self.name_en.text(),
+            "category": self.category.currentData(),
+            "points_cost": points,
+            "cash_value": self.cash_value.text().strip() or "0",
+            "min_tier": self.min_tier.currentData(),
+            "active_from": self.active_from.date().toPython() if limited else None,
+            "active_to": self.active_to.date().toPython() if limited else None,
+            "yearly_limit_per_member": self.yearly_limit.value() or None,
+            "stock_tracked": self.stock_tracked.isChecked(),
+        }
+
+    def save(self) -> None:
+        self._clear_errors()
+        try:
+            values = self.reward_values()
+        except DomainError as error:
+            self._show_error(error, REWARD_FIELDS)
+            return
+        self.save_button.setEnabled(False)
+        self._context.runner.write(
+            self._services.redemption.upsert_reward, session=self._context.session, **values,
+            on_result=self._saved, on_error=self._save_failed,
+        )
+
+    def _saved(self, offer: RewardOffer) -> None:
+        self.save_button.setEnabled(True)
+        set_banner(self.banner, self.tr("Reward {code} saved.").format(code=offer.code), "")
+        self._editing = offer.code
+        self._select_after_load = offer.code
+        self.sig_saved.emit(offer)
+        self.refresh()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self._show_error(error, REWARD_FIELDS)
+
+    def record_stock(self) -> None:
+        row = self.selected()
+        if row is None or not row.offer.stock_tracked:
+            return
+        self._clear_errors()
+        branch = self.branch.currentData()
+        qty = self.qty.value()
+        self.receive_button.setEnabled(False)
+        self._context.runner.write(
+            self._services.redemption.receive_stock, session=self._context.session, branch_code=branch, reward_code=row.code,
+            qty=qty, note=self.note.text(),
+            on_result=lambda on_hand: self._stock_recorded(row.code, branch, qty, on_hand),
+            on_error=self._stock_failed,
+        )
+
+    def _stock_recorded(self, code: str, branch: str, qty: int, on_hand: int) -> None:
+        self.receive_button.setEnabled(True)
+        self.note.clear()
+        self.qty.setValue(1)
+        set_banner(self.banner, self.tr("Received {qty} × {code} at {branch}: {on_hand} on hand.").format(
+            qty=fmt.number(qty), code=code, branch=branch, on_hand=fmt.number(on_hand)), "")
+        self._select_after_load = code
+        self.sig_stock_recorded.emit(on_hand)
+        self.refresh()
+
+    def _stock_failed(self, error: BaseException) -> None:
+        self.receive_button.setEnabled(True)
+        self._show_error(error, STOCK_FIELDS)

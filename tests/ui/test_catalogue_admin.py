@@ -1,0 +1,129 @@
+"""The administrator's reward catalogue: edit a reward, record stock received at a branch; every
+change in the audit trail; a bad value is shown at its field and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from factories import add_staff
+from PySide6.QtCore import Qt
+
+
+@pytest.fixture
+def admin_window(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any) -> Any:
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    admin = add_staff(desk_data.store.context, username="admin1", display_name="周敏", role="admin")
+    service = desk_data.services.redemption
+    service.upsert_reward(session=admin, code="VCH-JD100", name_zh="京东E卡100元", name_en="JD e-card 100 CNY", category="voucher",
+                          points_cost=10_000, cash_value="100")
+    service.upsert_reward(session=admin, code="GIFT-TUMBLER", name_zh="定制保温杯", name_en="Insulated tumbler", category="physical_gift",
+                          points_cost=4_500, cash_value="45", stock_tracked=True)
+    service.receive_stock(session=admin, branch_code="BJ01", reward_code="GIFT-TUMBLER", qty=5)
+    window = MainWindow(desk_data.services, admin, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    return window
+
+
+def open_catalogue(qtbot: Any, window: Any) -> Any:
+    screen = window.screens["catalogue"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        window.navigate("catalogue")
+    assert window.current_key() == "catalogue"
+    return screen
+
+
+def cell(screen: Any, code: str, header: str) -> str:
+    headers = screen.model.headers()
+    for i in range(screen.model.rowCount()):
+        if screen.model.row(i).code == code:
+            return screen.model.index(i, headers.index(header)).data()
+    raise AssertionError(f"{code} not in the table")
+
+
+def test_only_the_administrator_has_the_screen(desk_data: Any) -> None:
+    from loyalty_desk.ui.registry import default_registry
+
+    registry = default_registry()
+    spec = registry.get("catalogue")
+    assert spec.roles == frozenset({"admin"})
+    assert spec.shortcut == "Shift+F9"
+    taken = [s.shortcut for s in registry.for_role("admin") if s.key != "catalogue"]
+    assert spec.shortcut not in taken
+
+
+def test_admin_edits_points_cost_and_records_stock_received(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
+    screen = open_catalogue(qtbot, admin_window)
+    # physical gifts first; stock on hand in total and per branch
+    assert [screen.model.row(i).code for i in range(screen.model.rowCount())] == ["GIFT-TUMBLER", "VCH-JD100"]
+    assert cell(screen, "GIFT-TUMBLER", "Stock") == "5"
+    assert (screen.model.stock_at("GIFT-TUMBLER", "BJ01"), screen.model.stock_at("GIFT-TUMBLER", "SH01")) == (5, 0)
+    assert cell(screen, "VCH-JD100", "Stock") == "–"
+    assert screen.model.stock_at("VCH-JD100", "BJ01") is None
+
+    # edit the voucher's points cost
+    assert screen.select_code("VCH-JD100")
+    assert screen.code.text() == "VCH-JD100" and screen.code.isReadOnly()
+    assert screen.points_cost.text() == "10000"
+    screen.points_cost.clear()
+    qtbot.keyClicks(screen.points_cost, "12000")
+    with qtbot.waitSignal(screen.sig_saved, timeout=10_000), qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert cell(screen, "VCH-JD100", "Points") == "12,000"
+    assert screen.selected().code == "VCH-JD100"
+    assert "VCH-JD100" in screen.banner.text()
+
+    # record 20 tumblers received at Shanghai
+    assert screen.select_code("GIFT-TUMBLER")
+    assert screen.receive_button.isEnabled()
+    screen.branch.setCurrentIndex(screen.branch.findData("SH01"))
+    screen.qty.setValue(20)
+    qtbot.keyClicks(screen.note, "Delivery 4471")
+    with qtbot.waitSignal(screen.sig_stock_recorded, timeout=10_000) as recorded, qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(screen.receive_button, Qt.MouseButton.LeftButton)
+    assert recorded.args == [20]
+    assert cell(screen, "GIFT-TUMBLER", "Stock") == "25"
+    assert (screen.model.stock_at("GIFT-TUMBLER", "BJ01"), screen.model.stock_at("GIFT-TUMBLER", "SH01")) == (5, 20)
+    assert screen.on_hand.text() == "BJ01&nbsp;<b>5</b> · SH01&nbsp;<b>20</b>"
+
+    # the audit trail has both, by the administrator
+    update = [r for r in desk_data.audit_rows("reward.update") if r.actor == "admin1"]
+    assert len(update) == 1
+    received = [r for r in desk_data.audit_rows("stock.receive") if r.actor == "admin1"]
+    assert len(received) == 2  # the fixture's 5 at BJ01, then this one
+    assert received[-1].details == {"change": 20, "note": "Delivery 4471"}
+    offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="SH01", include_inactive=True)}
+    assert offers["VCH-JD100"].points_cost == 12_000
+    assert offers["GIFT-TUMBLER"].stock == 20
+
+
+def test_a_negative_points_cost_is_shown_at_the_field_and_changes_nothing(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
+    screen = open_catalogue(qtbot, admin_window)
+    before = len(desk_data.audit_rows())
+    assert screen.select_code("VCH-JD100")
+    screen.points_cost.clear()
+    qtbot.keyClicks(screen.points_cost, "-500")
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert failed.args[0].params["field"] == "points_cost"
+    error = screen.errors["points_cost"]
+    qtbot.waitUntil(error.isVisible, timeout=5_000)
+    assert error.text() == "Points cost: a whole number of points above 0."
+    assert not screen.banner.isVisible()
+    assert screen.points_cost.text() == "-500"  # the form keeps what was typed
+    assert cell(screen, "VCH-JD100", "Points") == "10,000"
+    offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
+    assert offers["VCH-JD100"].points_cost == 10_000
+    assert len(desk_data.audit_rows()) == before
+
+    # not a number at all: refused at the field before anything is sent
+    screen.points_cost.clear()
+    qtbot.keyClicks(screen.points_cost, "lots")
+    with qtbot.waitSignal(screen.sig_failed, timeout=1_000):
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert error.text() == "Points cost: a whole number of points above 0."
+    assert len(desk_data.audit_rows()) == before
