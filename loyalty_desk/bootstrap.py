@@ -191,6 +191,7 @@ def build_services(
         **_document_services(context),
     )
     services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
+    services.exports.attach_referrals(services.referrals)  # type: ignore[attr-defined]
     return services
 
 

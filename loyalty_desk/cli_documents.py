@@ -4,6 +4,7 @@
     loyalty-desk statement verify "QR TEXT"
     loyalty-desk statements --members FILE.xlsx|csv --out DIR [--combined] [--from D --to D] [--lang L]
     loyalty-desk export KIND [--branch B] [--from D] [--to D] [--within 30|60|90] --out FILE.xlsx --user NAME
+        (KIND: members, ledger, expiring, journal, redemptions, approvals, referrals)
     loyalty-desk import members FILE [--skip-invalid]
     loyalty-desk template KIND --out FILE.xlsx
 
@@ -20,7 +21,7 @@ from typing import Any
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
-EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals")
+EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("transactions", "adjustments", "members")
 
 

@@ -1,4 +1,9 @@
-"""The branch referral list as an Excel workbook (issue 6), written with the shared export writer."""
+"""The branch referral list as an Excel workbook (issue 6), written with the shared export writer.
+
+``columns`` and ``referral_row`` are the one definition of the referral workbook's columns and
+rows: the referral service's own export and the export service's ``referrals`` kind (issue 8,
+the referral report) both use them.
+"""
 
 from __future__ import annotations
 
@@ -24,18 +29,24 @@ def _points(view: Any, role: str) -> int | None:
     return reward.points if reward is not None and reward.status in ("pending", "posted") else None
 
 
-def write_referrals(path: Path, views: Sequence[Any], *, language: str = "en", filters: Sequence[tuple[str, Any]] = ()) -> Path:
+def columns(language: str = "en") -> list[Column]:
+    """The referral workbook's columns (headers in ``language``)."""
     headers = HEADERS.get(language, HEADERS["en"])
-    columns = [Column(h, w, f) for h, w, f in zip(headers, WIDTHS, FORMATS)]
-    rows = (
-        (
-            v.registered_at, v.status, v.branch_code, v.officer, v.code_used, v.referrer_no, v.referrer_name, v.referee_no,
-            v.referee_name, v.second_level_no or "", v.qualifying_event or "", v.qualifying_on, v.rewards_pending_until,
-            _points(v, "referee"), _points(v, "referrer"), _points(v, "second_level"), ", ".join(v.flag_codes),
-            v.decision_note or "",
-        )
-        for v in views
+    return [Column(h, w, f) for h, w, f in zip(headers, WIDTHS, FORMATS)]
+
+
+def referral_row(v: Any) -> tuple[Any, ...]:
+    """One ``ReferralView`` as a workbook row, in the order of ``columns``."""
+    return (
+        v.registered_at, v.status, v.branch_code, v.officer, v.code_used, v.referrer_no, v.referrer_name, v.referee_no,
+        v.referee_name, v.second_level_no or "", v.qualifying_event or "", v.qualifying_on, v.rewards_pending_until,
+        _points(v, "referee"), _points(v, "referrer"), _points(v, "second_level"), ", ".join(v.flag_codes),
+        v.decision_note or "",
     )
+
+
+def write_referrals(path: Path, views: Sequence[Any], *, language: str = "en", filters: Sequence[tuple[str, Any]] = ()) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_export(path, sheet_title="Referrals" if language == "en" else "推荐", columns=columns, rows=rows, filters=list(filters))
+    write_export(path, sheet_title="Referrals" if language == "en" else "推荐", columns=columns(language),
+                 rows=(referral_row(v) for v in views), filters=list(filters))
     return path

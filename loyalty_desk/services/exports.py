@@ -4,8 +4,10 @@ Kinds: ``members`` (member list), ``ledger`` (entries with a business date in a 
 ``expiring`` (the outreach list: members with points expiring within 30/60/90 days),
 ``journal`` (a branch's daily journal by officer: earned, redeemed, adjusted, reversed... as
 counts and points), ``redemptions`` (redemptions in a period, with a stock sheet... see
-``stock`` rows after them) and ``approvals`` (pending adjustment requests, when the
-adjustments module is wired in).
+``stock`` rows after them), ``approvals`` (pending adjustment requests, when the
+adjustments module is wired in) and ``referrals`` (the referral report: referrals registered in
+a period, rows from ``ReferralService.list`` in the columns of ``documents.referrals``, when the
+referrals module is wired in).
 
 Who may export what: officers and supervisors their own branch (head-office staff any
 branch), auditors any branch, administrators only the redemption and stock report. PII is
@@ -28,12 +30,13 @@ from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 
-KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals")
+KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 UNMASKED_MOBILE_ROLES = frozenset({"supervisor", "auditor"})
 BRANCH_ROLES = frozenset({"officer", "supervisor"})
 ALL_BRANCH_ROLES = frozenset({"auditor"})
 ADMIN_KINDS = frozenset({"redemptions"})
 WITHIN_DAYS = (30, 60, 90)
+MAX_REFERRAL_ROWS = 1_048_575  # a sheet's rows
 JOURNAL_KINDS = ("earn", "redeem", "adjust", "reversal", "expire", "referral", "clawback")
 
 
@@ -118,17 +121,24 @@ TITLES = {
     "journal": "Branch daily journal",
     "redemptions": "Redemptions and stock",
     "approvals": "Pending approvals",
+    "referrals": "Referral report",
 }
+PERIOD_KINDS = ("ledger", "journal", "redemptions", "referrals")
 
 
 class ExportService:
-    def __init__(self, context: ServiceContext, adjustments: Any = None) -> None:
+    def __init__(self, context: ServiceContext, adjustments: Any = None, referrals: Any = None) -> None:
         self._context = context
         self._adjustments = adjustments
+        self._referrals = referrals
 
     def attach_adjustments(self, adjustments: Any) -> None:
         """The adjustments service (issue 4), for the pending approvals export."""
         self._adjustments = adjustments
+
+    def attach_referrals(self, referrals: Any) -> None:
+        """The referral service (issue 6), for the referral report."""
+        self._referrals = referrals
 
     # ------------------------------------------------------------------ request
 
@@ -146,6 +156,8 @@ class ExportService:
         if kind not in KINDS:
             raise ValidationError("export.kind", field="kind", value=kind, allowed=", ".join(KINDS))
         if kind == "approvals" and self._adjustments is None:
+            raise DomainError("export.unavailable", kind=kind)
+        if kind == "referrals" and self._referrals is None:
             raise DomainError("export.unavailable", kind=kind)
         role = session.role
         if role == "admin" and kind not in ADMIN_KINDS:
@@ -165,7 +177,7 @@ class ExportService:
         today = self._context.today()
         if within_days not in WITHIN_DAYS:
             raise ValidationError("export.within", field="within", value=within_days, allowed="30, 60, 90")
-        if kind in ("ledger", "journal", "redemptions"):
+        if kind in PERIOD_KINDS:
             if kind == "journal":
                 date_from = date_from or today
                 date_to = date_to or date_from
@@ -180,6 +192,9 @@ class ExportService:
         kind = request.kind
         if kind == "approvals":
             yield from self._approval_rows(request, session)
+            return
+        if kind == "referrals":
+            yield from self._referral_rows(request, session)
             return
         with self._context.uow() as uow:
             branch_id = None
@@ -227,6 +242,20 @@ class ExportService:
                 branch_id = branch.id if branch else None
             return uow.documents.stock(branch_id=branch_id)
 
+    def referral_filter(self, request: ExportRequest) -> Any:
+        """The ``ReferralService.list`` filter of a referral report: registered in the period, the branch."""
+        from loyalty_desk.services.referrals import ListFilter
+
+        return ListFilter(since=request.date_from, until=request.date_to, branch_code=request.branch_code)
+
+    def _referral_rows(self, request: ExportRequest, session: StaffSession | None) -> Iterator[tuple[Any, ...]]:
+        from loyalty_desk.documents.referrals import referral_row
+
+        assert self._referrals is not None
+        views = self._referrals.list(session=session, filters=self.referral_filter(request), limit=MAX_REFERRAL_ROWS)
+        for view in views:
+            yield referral_row(view)
+
     def _approval_rows(self, request: ExportRequest, session: StaffSession | None) -> Iterator[tuple[Any, ...]]:
         assert session is not None and self._adjustments is not None
         for view in self._adjustments.queue(session=session, limit=100_000):
@@ -260,7 +289,12 @@ class ExportService:
         progress = progress or NoProgress()
         request = self.request(kind=kind, session=session, branch_code=branch_code, date_from=date_from, date_to=date_to, within_days=within_days)
         formats = {"number": NUMBER, "money": MONEY, "date": DATE, "datetime": DATETIME, "text": TEXT, None: None}
-        columns = [Column(spec.header, spec.width, formats[spec.fmt]) for spec in COLUMNS[kind]]
+        if kind == "referrals":
+            from loyalty_desk.documents.referrals import columns as referral_columns
+
+            columns = referral_columns("en")
+        else:
+            columns = [Column(spec.header, spec.width, formats[spec.fmt]) for spec in COLUMNS[kind]]
         filters = _filters(request, session, self._context.clock())
         progress.set_status(f"export.{kind}")
 
@@ -323,7 +357,7 @@ def _filters(request: ExportRequest, session: StaffSession, now: datetime) -> li
         ("Exported by", f"{session.username} ({session.role}, {session.branch_code})"),
         ("Branch", request.branch_code or "all branches"),
     ]
-    if request.kind in ("ledger", "journal", "redemptions"):
+    if request.kind in PERIOD_KINDS:
         filters += [("From", request.date_from or "any date"), ("To", request.date_to or "any date")]
     if request.kind == "expiring":
         filters += [
@@ -333,4 +367,6 @@ def _filters(request: ExportRequest, session: StaffSession, now: datetime) -> li
         ]
     if request.kind == "ledger":
         filters.append(("Branch filter", "member's home branch"))
+    if request.kind == "referrals":
+        filters += [("Period", "registration date"), ("Names", "masked")]
     return filters

@@ -4,7 +4,9 @@
 
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
 ``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
-``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4), ``40-sync-status.*`` (issue 7). Works on the demo store: it signs
+``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4), ``12-catalogue-admin.*`` (issue 5,
+as the demo administrator), ``13-receipt.*`` (a receipt PDF page, issue 8: one demo redemption made after every
+screen was rendered), ``40-sync-status.*`` (issue 7). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """
 
@@ -49,6 +51,10 @@ def render_screenshots(
             settings = DeskSettings(QSettings(str(ini), QSettings.Format.IniFormat))
             settings.language = language
             written += _render_language(app, services, settings, out_dir, language, username, password, query)
+        # 13. a redemption receipt as previewed (issue 8): one demo redemption, made after every screen
+        from loyalty_desk.ui.statement_shots import render_receipt_pages
+
+        written += render_receipt_pages(services, out_dir, languages, username, password, query)
     finally:
         ini.unlink(missing_ok=True)
     return written
@@ -167,6 +173,11 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     from loyalty_desk.ui.referral_shots import render_referral_screenshots
 
     render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
+
+    # 12. reward catalogue, as the demo administrator (issue 5)
+    from loyalty_desk.ui.screens.catalogue_shots import render_catalogue_screenshot
+
+    render_catalogue_screenshot(app, services, settings, runner, WINDOW_SIZE, language, save, _wait, password)
 
     # 40. sync status (issue 7): the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screens.get("sync")

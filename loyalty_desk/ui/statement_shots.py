@@ -1,6 +1,10 @@
 """Screenshots of issue 8: the statement dialog over the member view, the in-app preview, and
 the first page of the statement as rendered (``30-statement-dialog``, ``31-statement-preview``,
-``32-statement-page``). Nothing is printed or saved, so nothing is audited."""
+``32-statement-page``). Nothing is printed or saved, so nothing is audited.
+
+Also the redemption receipt as the in-app preview shows it (``13-receipt``): the PDF of
+``documents.receipts`` for one demo redemption, made once after every screen was rendered (so
+no other screenshot shows it), its page rendered with ``QPdfDocument.render`` in each language."""
 
 from __future__ import annotations
 
@@ -52,3 +56,52 @@ def _wait_for_pages(app: Any, preview: Any, timeout_ms: int = 5_000) -> None:
         if dark > 20:
             return
         QThread.msleep(50)
+
+
+RECEIPT_WIDTH_PX = 600  # the 80 mm slip at about 190 dpi
+
+
+def render_receipt_pages(services: Any, out_dir: Path, languages: tuple[str, ...], username: str, password: str, query: str) -> list[Path]:
+    """Redeems the cheapest available reward for the first member of ``query`` (by balance) that
+    can have one, and writes ``13-receipt.<language>.png`` per language; [] when none can."""
+    import tempfile
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtPdf import QPdfDocument
+
+    from loyalty_desk.documents.receipts import render_receipt
+
+    session = services.auth.sign_in(username=username, password=password)
+    redemption = services.redemption
+    rows = sorted(services.lookup.search(text=query).rows, key=lambda row: -row.balance)
+    chosen = None
+    for row in rows:
+        offers = [o for o in redemption.catalogue(member_no=row.member_no, branch_code=session.branch_code) if o.available]
+        if offers:
+            chosen = row.member_no, min(offers, key=lambda o: o.points_cost).code
+            break
+    if chosen is None:
+        return []
+    member_no, reward_code = chosen
+    receipt = redemption.redeem(operation_id=redemption.new_operation_id(), session=session, member_no=member_no,
+                                reward_code=reward_code, qty=1)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="loyalty-receipt-shots-") as folder:
+        for language in languages:
+            pdf = render_receipt(receipt, Path(folder) / f"receipt.{language}.pdf", language=language)
+            document = QPdfDocument()
+            document.load(str(pdf))
+            size = document.pagePointSize(0)
+            height = int(RECEIPT_WIDTH_PX * size.height() / max(1.0, size.width()))
+            page = document.render(0, QSize(RECEIPT_WIDTH_PX, height))
+            image = QImage(page.size(), QImage.Format.Format_RGB32)
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            painter.drawImage(0, 0, page)
+            painter.end()
+            document.close()
+            target = out_dir / f"13-receipt.{language}.png"
+            image.save(str(target))
+            written.append(target)
+    return written

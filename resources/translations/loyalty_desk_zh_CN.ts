@@ -706,7 +706,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+332"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+336"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -816,6 +816,277 @@
     </message>
 </context>
 <context>
+    <name>CatalogueAdmin</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+45"/>
+        <source>Physical gift</source>
+        <translation>实物礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voucher</source>
+        <translation>电子券</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash rebate</source>
+        <translation>现金返还</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service privilege</source>
+        <translation>服务权益</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueAdminScreen</name>
+    <message>
+        <location line="+289"/>
+        <source>Reward catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+129"/>
+        <source>New reward</source>
+        <translation>新增礼品</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <source>Clear the form to add a reward (Ctrl+N)</source>
+        <translation>清空表单以新增礼品（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese &amp;name</source>
+        <translation>中文名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ategory</source>
+        <translation>类别(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Points cost</source>
+        <translation>所需积分(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cash &amp;value (CNY)</source>
+        <translation>现金价值（元）(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum &amp;tier</source>
+        <translation>最低等级(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offered</source>
+        <translation>供应期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From / to</source>
+        <translation>起止日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Yearly limit</source>
+        <translation>年度限兑(&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Branch</source>
+        <translation>机构(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N&amp;ote</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On hand</source>
+        <translation>现有库存</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only in a limited period</source>
+        <translation>仅在限定期间提供</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> per member</source>
+        <translation> 次/每位会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Track stock at each branch</source>
+        <translation>按机构管理库存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save reward</source>
+        <translation>保存礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the reward (Ctrl+S)</source>
+        <translation>保存礼品（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Record stock received</source>
+        <translation>登记入库</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Delivery note, supplier… (optional)</source>
+        <translation>送货单号、供应商等（选填）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add the quantity to the branch&apos;s stock on hand (Ctrl+Shift+S)</source>
+        <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>Edit reward {code}</source>
+        <translation>编辑礼品 {code}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose a reward in the table.</source>
+        <translation>请在表格中选择礼品。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{code}: stock is not tracked for this reward.</source>
+        <translation>{code}：该礼品不管理库存。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Reward {code} saved.</source>
+        <translation>礼品 {code} 已保存。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Received {qty} × {code} at {branch}: {on_hand} on hand.</source>
+        <translation>{branch} 已入库 {code} × {qty}，现有库存 {on_hand}。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueModel</name>
+    <message>
+        <location line="-463"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash value</source>
+        <translation>现金价值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Min. tier</source>
+        <translation>最低等级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offered</source>
+        <translation>供应期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Yearly limit</source>
+        <translation>年度限兑</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stock is not tracked</source>
+        <translation>不管理库存</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Always</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from {day}</source>
+        <translation>{day} 起</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>until {day}</source>
+        <translation>至 {day}</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordPage</name>
     <message>
         <location filename="../../loyalty_desk/ui/signin.py" line="+305"/>
@@ -881,7 +1152,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+158"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+164"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -972,6 +1243,11 @@
         <location line="+1"/>
         <source>Pending approvals</source>
         <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral report</source>
+        <translation>推荐报表</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1319,12 +1595,62 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
+        <location line="+38"/>
         <source>{field}: {value} is not allowed ({rule}).</source>
         <translation>{field}：不允许 {value}（{rule}）。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-36"/>
+        <source>Code: 2 to 32 capital letters, digits, - or _.</source>
+        <translation>代码：2 至 32 个大写字母、数字、- 或 _。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chinese name: 1 to 100 characters.</source>
+        <translation>中文名称：1 至 100 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English name: 1 to 100 characters.</source>
+        <translation>英文名称：1 至 100 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a category.</source>
+        <translation>请选择类别。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points cost: a whole number of points above 0.</source>
+        <translation>所需积分：须为大于 0 的整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash value: an amount in CNY of at least 0, with at most 2 decimals.</source>
+        <translation>现金价值：不小于 0 的人民币金额，最多 2 位小数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a minimum tier.</source>
+        <translation>请选择最低等级。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last day must be on or after the first day.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yearly limit: empty (unlimited) or at least 1.</source>
+        <translation>年度限兑：留空（不限）或至少为 1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock is not tracked for {value}.</source>
+        <translation>{value} 不管理库存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: enter a whole number of at least 1.</source>
         <translation>{field}：请输入不小于 1 的整数。</translation>
     </message>
@@ -2954,7 +3280,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+205"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+207"/>
         <source>Redemption done</source>
         <translation>兑换成功</translation>
     </message>
@@ -2982,7 +3308,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location line="+169"/>
+        <location line="+173"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -3084,7 +3410,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>已保存，等待发送至总行。</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+75"/>
+        <source>Receipt {number}</source>
+        <translation>兑换凭证 {number}</translation>
+    </message>
+    <message>
+        <location line="+82"/>
         <source>Redemption {number} reversed: {points} points returned to their lots.</source>
         <translation>兑换 {number} 已冲正：{points} 积分已退回原批次。</translation>
     </message>
@@ -3092,7 +3423,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-632"/>
+        <location line="-679"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -3657,6 +3988,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+6"/>
+        <source>Reward catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -4180,7 +4516,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Waiting to be confirmed by head office: {n}</source>
         <translation>等待总行确认：{n} 笔</translation>
     </message>
@@ -4223,7 +4559,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-347"/>
+        <location line="-348"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>

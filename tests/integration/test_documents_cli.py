@@ -64,6 +64,11 @@ def test_export_signs_in_and_writes_the_workbook(data_dir: Path, tmp_path: Path,
     assert run(data_dir, "export", "members", "--out", str(tmp_path / "m.xlsx"), "--user", "super.bj") == 0
     assert "2 rows exported" in capsys.readouterr().out
     assert load_workbook(tmp_path / "m.xlsx").sheetnames == ["Members", "Filter"]
+    # the referral report (issue 8 item 4): same command, same sign-in
+    assert run(data_dir, "export", "referrals", "--branch", "BJ01", "--from", "2026-01-01", "--to", "2026-12-31",
+               "--out", str(tmp_path / "r.xlsx"), "--user", "super.bj") == 0
+    assert "rows exported" in capsys.readouterr().out
+    assert load_workbook(tmp_path / "r.xlsx").sheetnames == ["Referral report", "Filter"]
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "wrong")
     assert run(data_dir, "export", "members", "--out", str(tmp_path / "n.xlsx"), "--user", "super.bj") == 1
     assert not (tmp_path / "n.xlsx").exists()

@@ -203,3 +203,56 @@ def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) 
     queue = adjustments.queue(session=shop.supervisor)
     assert [(r[0], r[1], r[6]) for r in rows] == [(v.request_id, v.member_no, v.points) for v in queue if v.status == "pending"]
     assert len(rows) == 1 and outcome is not None
+
+
+def test_referral_report_matches_the_referral_list_and_is_audited(tmp_path: Path) -> None:
+    """Issue 8 item 4: the referral report is an export kind like the others (roles, branch, period,
+    filter sheet, ``export.referrals``); its rows are what ``ReferralService.list`` says for the filter."""
+    from referral_support import open_referral_desk
+
+    from loyalty_desk.documents.referrals import HEADERS
+    from loyalty_desk.services.referrals import ListFilter
+
+    desk = open_referral_desk(tmp_path / "store")
+    try:
+        ctx = desk.context
+        exports = ExportService(ctx, referrals=desk.service)
+        desk.register()
+        desk.register()
+        desk.register(who=desk.other_supervisor)  # a Shanghai referral: not in Beijing's report
+        day = desk.clock().date()
+        result = exports.export(kind="referrals", session=desk.officer, path=tmp_path / "r.xlsx", date_from=day, date_to=day)
+        header, rows, filters = read(tmp_path / "r.xlsx")
+        assert header == list(HEADERS["en"])
+        expected = desk.service.list(session=desk.officer, filters=ListFilter(since=day, until=day, branch_code="BJ01"))
+        assert len(expected) == 2 and result.rows == len(rows) == 2
+        assert [(r[0], r[1], r[2], r[5], r[7], r[8]) for r in rows] == [
+            (v.registered_at, v.status, v.branch_code, v.referrer_no, v.referee_no, v.referee_name) for v in expected
+        ]
+        assert filters["Export"] == "Referral report" and filters["Branch"] == "BJ01" and filters["Rows"] == 2
+        assert as_day(filters["From"]) == day and as_day(filters["To"]) == day
+
+        # head office picks a branch; an officer may not ask for another branch; an administrator may not export it
+        exports.export(kind="referrals", session=desk.hq_supervisor, path=tmp_path / "sh.xlsx", branch_code="SH01")
+        _, sh_rows, _ = read(tmp_path / "sh.xlsx")
+        assert [r[2] for r in sh_rows] == ["SH01"]
+        with pytest.raises(Forbidden):
+            exports.export(kind="referrals", session=desk.officer, path=tmp_path / "x.xlsx", branch_code="SH01")
+        admin = add_staff(ctx, username="admin", role="admin", branch_code="HQ01")
+        with pytest.raises(Forbidden):
+            exports.export(kind="referrals", session=admin, path=tmp_path / "y.xlsx")
+        # a period with no referrals: an empty report
+        empty = exports.export(kind="referrals", session=desk.officer, path=tmp_path / "e.xlsx", date_from=date(2020, 1, 1), date_to=date(2020, 1, 31))
+        assert empty.rows == 0
+
+        with ctx.uow() as uow:
+            _, audit_rows = uow.audit.search(action="export.referrals", limit=10)
+            events = sorted((r.actor, r.details["rows"], r.details["Branch"]) for r in audit_rows)
+        assert events == [("officer.bj", 0, "BJ01"), ("officer.bj", 2, "BJ01"), ("super.hq", 1, "SH01")]
+    finally:
+        desk.store.close()
+
+
+def test_referral_report_needs_the_referral_module(shop: Shop, tmp_path: Path) -> None:
+    with pytest.raises(DomainError):
+        shop.exports.export(kind="referrals", session=shop.officer, path=tmp_path / "r.xlsx")

@@ -10,6 +10,8 @@ from factories import add_staff
 from PySide6.QtCore import Qt
 from ui_support import audit_actions, type_text
 
+from loyalty_desk.ui.screens.statements import PdfPreviewDialog
+
 
 @pytest.fixture
 def catalogue(desk_data) -> Any:
@@ -48,7 +50,7 @@ def choose(qtbot, screen, code: str) -> None:
     qtbot.waitUntil(lambda: screen.quote is not None and screen.quote.reward_code == code, timeout=10_000)
 
 
-def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, catalogue):
+def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, catalogue, tmp_path):
     screen = open_redeem(qtbot, main_window, desk_data.zhang)
     before = desk_data.services.members.view(member_no=desk_data.zhang).available_balance
     # available first, cheapest first; the Platinum-only reward last, with its reason
@@ -79,12 +81,26 @@ def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, cata
     screen.skip_open_pdf = True
     qtbot.keyClick(receipt_dialog, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # the PDF
     qtbot.waitUntil(lambda: screen.last_pdf is not None and screen.last_pdf.is_file(), timeout=10_000)
+    # Ctrl+P: the receipt PDF in the in-app preview (the statements' one), with Print and Save as PDF
+    with qtbot.waitSignal(screen.sig_receipt_preview, timeout=10_000) as opened:
+        qtbot.keyClick(receipt_dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    preview = opened.args[0]
+    assert isinstance(preview, PdfPreviewDialog) and preview is screen.preview_dialog and preview.isVisible()
+    assert preview.page_count() >= 1
+    assert receipt.number in preview.windowTitle()
+    assert receipt.number in preview.document.getAllText(0).text()
+    assert preview.print_button.isEnabled() and preview.save_button.isEnabled()
+    preview.save_to(tmp_path / "copy.pdf")  # Save as PDF: audited as a PDF of the receipt
+    assert (tmp_path / "copy.pdf").read_bytes() == preview.path.read_bytes()
+    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 2, timeout=10_000)
+    preview.close()
+    qtbot.waitUntil(lambda: screen.preview_dialog is None)
     qtbot.keyClick(receipt_dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: screen.receipt_dialog is None)
     assert screen.focusWidget() is screen.table
     document = screen.print_receipt(receipt, preview=False)
     assert receipt.number in document.toPlainText() and "JD e-card 100 CNY" in document.toPlainText()
-    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 3, timeout=10_000)
     assert "redemption.redeem" in audit_actions(desk_data)
 
     qtbot.keyClick(screen, Qt.Key.Key_Escape)  # back to the member, refreshed
@@ -153,3 +169,19 @@ def test_an_officer_has_no_reverse_button(qtbot, main_window, desk_data, catalog
     assert not screen.reverse_button.isVisible()
     screen.ask_reverse()
     assert screen.reverse_dialog is None
+
+
+def test_reprint_receipt_opens_the_receipt_in_the_preview(qtbot, main_window, desk_data, catalogue):
+    service = desk_data.services.redemption
+    receipt = service.redeem(operation_id=service.new_operation_id(), session=desk_data.officer, member_no=desk_data.zhang,
+                             reward_code="VCH-JD100", qty=1)
+    screen = main_window.screens["redeem"]
+    with qtbot.waitSignal(screen.sig_history_loaded, timeout=10_000):
+        open_redeem(qtbot, main_window, desk_data.zhang)
+    qtbot.waitUntil(lambda: screen.history_model.rowCount() == 1)
+    with qtbot.waitSignal(screen.sig_receipt_preview, timeout=10_000) as opened:
+        qtbot.keyClick(screen.history, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    preview = opened.args[0]
+    assert preview.page_count() >= 1 and receipt.number in preview.document.getAllText(0).text()
+    assert audit_actions(desk_data).count("redemption.receipt_print") == 0  # only a print or a saved copy is audited
+    preview.close()

@@ -28,7 +28,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
 
-EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals")
+EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
 
 
@@ -151,6 +151,7 @@ class DocumentsScreen(QWidget):
             "journal": self.tr("Branch daily journal by officer"),
             "redemptions": self.tr("Redemptions and stock"),
             "approvals": self.tr("Pending approvals"),
+            "referrals": self.tr("Referral report"),
         }
         current = self.kind.currentData()
         self.kind.clear()

@@ -1,6 +1,9 @@
 """Redemption screen (opened from the member view, F4): the catalogue for this member with the exact
 rule that blocks each reward, quantity, points before and after, confirmation with Enter, the
-receipt (print preview and print through Qt, or the PDF), and — for supervisors — reversal.
+receipt (the receipt PDF from ``documents.receipts`` in the in-app preview with Print and Save as
+PDF, the same preview as statements; or the PDF in the system viewer), and — for supervisors —
+reversal. Reprint receipt opens the same preview. Every print or saved copy is audited
+(``RedemptionService.record_receipt_print``).
 
 Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), Ctrl+P print
 the receipt, Esc back to the member. Everything that touches the store runs on the task runner.
@@ -9,13 +12,15 @@ the receipt, Esc back to the member. Everything that touches the store runs on t
 from __future__ import annotations
 
 import html
+import tempfile
+from itertools import count
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPageLayout, QPageSize, QShortcut, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,6 +45,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
@@ -217,7 +223,8 @@ class ReverseDialog(QDialog):
 
 
 def receipt_html(receipt: RedemptionReceipt, language: str) -> str:
-    """The receipt for Qt's print preview (the PDF comes from ``documents.receipts``)."""
+    """The receipt as rich text (a plain-text check of what the receipt says; what is previewed,
+    printed and saved is the PDF from ``documents.receipts``)."""
     zh = language == "zh_CN"
     rows = [
         ("兑换编号" if zh else "Redemption no.", receipt.number),
@@ -241,7 +248,8 @@ def receipt_html(receipt: RedemptionReceipt, language: str) -> str:
 
 
 class ReceiptDialog(QDialog):
-    """After a redemption: the number, print preview / print (Ctrl+P) and the PDF (Ctrl+O)."""
+    """After a redemption: the number, the receipt in the in-app preview to print or save (Ctrl+P)
+    and the PDF in the system viewer (Ctrl+O)."""
 
     sig_print = Signal()
     sig_pdf = Signal()
@@ -298,6 +306,7 @@ class RedeemScreen(QWidget):
     sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
     sig_failed = Signal(object)
     sig_sync_confirmed = Signal(object)  # SyncConfirmation of the last redemption (a central is configured)
+    sig_receipt_preview = Signal(object)  # PdfPreviewDialog showing a receipt (after a redemption, or a reprint)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -317,6 +326,9 @@ class RedeemScreen(QWidget):
         self.last_receipt: RedemptionReceipt | None = None
         self.sync_note_text = ""  # head office's answer on the last redemption (with a central configured)
         self.last_pdf: Path | None = None
+        self.preview_dialog: PdfPreviewDialog | None = None
+        self._receipt_folder = tempfile.TemporaryDirectory(prefix="loyalty-receipt-")
+        self._receipt_serial = count(1)
         language = context.settings.language
 
         self.back_button = QPushButton(icon("back"), "")  # Esc: see keyPressEvent
@@ -672,19 +684,60 @@ class RedeemScreen(QWidget):
         printer.setDocName(self.last_receipt.number if self.last_receipt else "receipt")
         return printer
 
-    def print_receipt(self, receipt: RedemptionReceipt, *, preview: bool = True) -> QTextDocument:
-        """Print preview (then print) through Qt; the print is audited."""
+    def print_receipt(self, receipt: RedemptionReceipt, *, preview: bool = True) -> QTextDocument | None:
+        """``preview`` (the buttons, Ctrl+P, Reprint receipt): the receipt PDF in the in-app preview,
+        where printing and saving are audited. Without: the receipt as text, its print audited at once."""
+        if preview:
+            self.preview_receipt(receipt)
+            return None
         document = QTextDocument(self)
         document.setHtml(receipt_html(receipt, self._context.settings.language))
         self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
                            medium="print", on_error=self._failed)
-        if preview:
-            printer = self.make_printer()
-            dialog = QPrintPreviewDialog(printer, self)
-            dialog.paintRequested.connect(document.print_)
-            dialog.open()
-            self.preview_dialog = dialog
         return document
+
+    def preview_receipt(self, receipt: RedemptionReceipt) -> None:
+        """Renders the receipt PDF (``documents.receipts.render_receipt``) on a worker, then opens it in
+        the preview dialog statements use (Print, Save as PDF); ``sig_receipt_preview`` says when it is open."""
+        from loyalty_desk.documents.receipts import render_receipt
+
+        path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
+        language = self._context.settings.language
+        self._runner.run(render_receipt, receipt, path, language=language,
+                         on_result=lambda rendered: self._receipt_rendered(receipt, rendered), on_error=self._failed)
+
+    def _receipt_rendered(self, receipt: RedemptionReceipt, path: Path) -> None:
+        redemption, session, runner = self._services.redemption, self._session, self._runner
+        number = receipt.number
+
+        def printed(_printer: str, _pages: int) -> None:
+            runner.write(redemption.record_receipt_print, session=session, number=number, medium="print", on_error=self._failed)
+
+        def saved(_target: Path) -> None:
+            runner.write(redemption.record_receipt_print, session=session, number=number, medium="pdf", on_error=self._failed)
+
+        # over the receipt dialog when it is open (a child of a modal dialog is not blocked by it)
+        parent: QWidget = self.receipt_dialog if self.receipt_dialog is not None else self
+        dialog = PdfPreviewDialog(
+            path,
+            title=self.tr("Receipt {number}").format(number=number),
+            suggested_name=f"{number}.pdf",
+            on_printed=printed,
+            on_saved=saved,
+            make_printer=self.make_printer,
+            parent=parent,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: self._preview_gone(dialog))
+        self.preview_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        self.sig_receipt_preview.emit(dialog)
+
+    def _preview_gone(self, dialog: PdfPreviewDialog) -> None:
+        if self.preview_dialog is dialog:
+            self.preview_dialog = None
 
     def open_pdf(self) -> None:
         receipt = self.last_receipt

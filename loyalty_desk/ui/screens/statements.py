@@ -63,8 +63,10 @@ def session_actor(context: ScreenContext) -> Actor:
 
 
 class PdfPreviewDialog(QDialog):
-    """A PDF on screen with Print and Save as PDF. ``on_printed(printer_name, pages)`` and
-    ``on_saved(path)`` are called after a print job was sent / a copy was saved (for the audit)."""
+    """A PDF on screen with Print and Save as PDF (statements and redemption receipts).
+    ``on_printed(printer_name, pages)`` and ``on_saved(path)`` are called after a print job was
+    sent / a copy was saved (for the caller's audit); ``make_printer`` gives the printer to set up
+    in the print dialog (a receipt's 80 mm page), by default the system's default printer."""
 
     sig_printed = Signal(str)
     sig_saved = Signal(str)
@@ -77,6 +79,7 @@ class PdfPreviewDialog(QDialog):
         suggested_name: str,
         on_printed: Callable[[str, int], None] | None = None,
         on_saved: Callable[[Path], None] | None = None,
+        make_printer: Callable[[], QPrinter] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -87,6 +90,7 @@ class PdfPreviewDialog(QDialog):
         self._suggested = suggested_name
         self._on_printed = on_printed
         self._on_saved = on_saved
+        self._make_printer = make_printer
         self.document = QPdfDocument(self)
         self.document.load(str(self.path))
         self.view = QPdfView(self)
@@ -127,7 +131,7 @@ class PdfPreviewDialog(QDialog):
         return self.document.pageCount()
 
     def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer = self._make_printer() if self._make_printer is not None else QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self._suggested)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, max(1, self.page_count()))
