@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/, where sync_support lives
@@ -25,8 +24,9 @@ def main(argv: list[str]) -> int:
     desk = open_desk(data_dir)
     try:
         if command == "redeem":
-            member_no, points, start_at = argv[2], int(argv[3]), float(argv[4])
-            time.sleep(max(0.0, start_at - time.time()))
+            member_no, points = argv[2], int(argv[3])
+            print("ready", flush=True)  # the desk is open; every process then starts on the same "go"
+            sys.stdin.readline()
             try:
                 outcome = desk.debit(member_no, points)
             except DomainError as error:

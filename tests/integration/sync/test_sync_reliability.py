@@ -8,7 +8,6 @@ import random
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -206,11 +205,19 @@ def test_desks_redeeming_the_same_member_at_once_never_go_below_zero(central_url
     appliers = threading.Thread(target=run_forever, args=(central_url, HANDLERS), kwargs={"workers": 2, "stop": stop, "jobs_every": 1e9}, daemon=True)
     appliers.start()
     try:
-        start_at = time.time() + 3.0
         procs = [
-            subprocess.Popen([sys.executable, PROC, "redeem", str(d.data_dir), member_no, str(each), str(start_at)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, PROC, "redeem", str(d.data_dir), member_no, str(each)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
             for d in desks
         ]
+        for proc in procs:  # all desks open before any redeems
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
         results = []
         for proc in procs:
             out, err = proc.communicate(timeout=120)
