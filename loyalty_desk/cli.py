@@ -389,11 +389,16 @@ def _member(services: Any, args: argparse.Namespace) -> int:
     lines += [f"    expires {lot.expires_on.isoformat()}  {lot.remaining:>9,} of {lot.original:>9,}  {lot.source} (earned {lot.earned_on.isoformat()})" for lot in view.lots]
     lines.append(f"  History ({history.total:,} entries, newest {len(history.rows)}):")
     lines += [
-        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {row.description:<28} {row.points:>+10,}  balance {row.balance_after:>10,}"
+        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description):<28} {row.points:>+10,}  balance {row.balance_after:>10,}"
         for row in history.rows
     ]
     print("\n".join(lines))
     return EXIT_OK
+
+
+def _describe_entry(key: str) -> str:
+    """A history description key (``earn.card_spend``) as words for the terminal (the screens translate it)."""
+    return key.rsplit(".", 1)[-1].replace("_", " ")
 
 
 def _import_transactions(services: Any, args: argparse.Namespace) -> int:
