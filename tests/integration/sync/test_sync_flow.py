@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import time
 import uuid
 from pathlib import Path
 
@@ -90,15 +92,18 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
         desk.close()
 
 
-def _until(condition, timeout: float = 15.0) -> bool:  # noqa: ANN001
-    import time
-
+def _after_rounds(rounds: queue.Queue, condition, timeout: float = 15.0) -> bool:  # noqa: ANN001
+    """Checks ``condition`` after each background sync round (the round's status is its signal)."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
+    while not condition():
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        try:
+            rounds.get(timeout=remaining)
+        except queue.Empty:
+            return condition()
+    return True
 
 
 def test_background_sync_pushes_at_once_and_exceptions_need_a_supervisor(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
@@ -106,12 +111,13 @@ def test_background_sync_pushes_at_once_and_exceptions_need_a_supervisor(central
     desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
     applier = Applier(central_url, HANDLERS)
     try:
-        desk.sync.start_background(interval=3600)  # only an operation's commit wakes it
+        rounds: queue.Queue = queue.Queue()
+        desk.sync.start_background(interval=3600, on_status=rounds.put)  # only an operation's commit wakes it
         first = desk.debit(member_no, 600).operation_id
-        assert _until(lambda: _pushed(central_url, first))
+        assert _after_rounds(rounds, lambda: _pushed(central_url, first))
         applier.drain()
         desk.debit(member_no, 400)  # wakes it again: the first verdict comes back, this one goes out
-        assert _until(lambda: applier.drain().total > 0 or desk.sync.status().waiting == 0)
+        assert _after_rounds(rounds, lambda: applier.drain().total > 0 or desk.sync.status().waiting == 0)
         desk.sync.stop_background()
         desk.sync.sync_once(wait=1.0)
         assert desk.sync.status().waiting == 0 and desk.balance(member_no) == 0
