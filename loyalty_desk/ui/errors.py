@@ -56,7 +56,6 @@ MESSAGES: dict[str, str] = {
     "redeem.offline_limit": QT_TRANSLATE_NOOP("Errors", "Offline: at most {limit} points a day per member ({used} used today, {needed} needed)."),
     # sync with central (issue 7)
     "balance.insufficient": QT_TRANSLATE_NOOP("Errors", "Not enough points at head office: {available} available, {requested} requested."),
-    "operation.payload_mismatch": QT_TRANSLATE_NOOP("Errors", "Head office already holds operation {operation_id} with different contents."),
     "central.rejected": QT_TRANSLATE_NOOP("Errors", "Head office refused the operation."),
     "sync.resolve_role": QT_TRANSLATE_NOOP("Errors", "Only a supervisor may resolve a sync exception."),
     "sync.resolution": QT_TRANSLATE_NOOP("Errors", "Choose how to resolve the exception."),

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.widgets import record_table
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -88,17 +87,6 @@ def age_text(minutes: int) -> str:
     return QCoreApplication.translate("Adjustments", "{d} d {h} h").format(d=minutes // (24 * 60), h=minutes // 60 % 24)
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
 
 
 def _repolish(widget: QWidget) -> None:
@@ -550,7 +538,7 @@ class PendingAdjustmentsPanel(QWidget):
         self.approval_dialog: SupervisorApprovalDialog | None = None
         self._request = 0
         self.model = AdjustmentsModel(self)
-        self.table = _table()
+        self.table = record_table()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -698,7 +686,7 @@ class ApprovalsScreen(QWidget):
         filters.addStretch(1)
 
         self.model = AdjustmentsModel(self)
-        self.table = _table()
+        self.table = record_table()
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from loyalty_desk.services.dto import HandleKind, LookupResult
 from loyalty_desk.ui import fmt
@@ -20,6 +26,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.widgets import Resize, record_table
 
 DIRECT_HANDLES = {HandleKind.MEMBER_NO, HandleKind.CARD_NO}
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -50,19 +57,9 @@ class LookupScreen(QWidget):
         self.banner.hide()
 
         self.model = LookupResultsModel(self)
-        self.table = QTableView()
+        self.table = record_table(resize=Resize.Stretch, row_height=30)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
 
         self.count = QLabel(objectName="Muted")
         top = QHBoxLayout()

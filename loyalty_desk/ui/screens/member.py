@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,22 +33,12 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.widgets import Resize, record_table
 
 REASON_MIN_LENGTH = 5
 NO_DATE = QDate(2000, 1, 1)
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def _repolish(widget: QWidget) -> None:
@@ -262,7 +250,7 @@ class MemberScreen(QWidget):
 
         # --- history and lots
         self.history_model = HistoryModel(self._runner, parent=self)
-        self.history = _table()
+        self.history = record_table(resize=Resize.Stretch)
         self.history.setModel(self.history_model)
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -295,7 +283,7 @@ class MemberScreen(QWidget):
         history_box.addWidget(self.history, 1)
 
         self.lots_model = LotsModel(self)
-        self.lots = _table()
+        self.lots = record_table(resize=Resize.Stretch)
         self.lots.setModel(self.lots_model)
         lots_page = QWidget()
         lots_box = QVBoxLayout(lots_page)
@@ -305,7 +293,9 @@ class MemberScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(history_page, icon("history"), "")
         self.tabs.addTab(lots_page, icon("lots"), "")
-        from loyalty_desk.ui.screens.adjustments import PendingAdjustmentsPanel  # issue 4
+        from loyalty_desk.ui.screens.adjustments import (
+            PendingAdjustmentsPanel,  # issue 4
+        )
 
         self.pending_panel = PendingAdjustmentsPanel(context)
         self.pending_panel.sig_changed.connect(lambda: self.open_member(self.member_no) if self.member_no else None)

@@ -19,10 +19,17 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPageLayout, QPageSize, QShortcut, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,19 +40,25 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.services.dto import BlockReason, RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
+from loyalty_desk.services.dto import (
+    BlockReason,
+    RedemptionQuote,
+    RedemptionReceipt,
+    RedemptionView,
+    RewardOffer,
+)
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
+from loyalty_desk.ui.widgets import record_table
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
@@ -61,17 +74,6 @@ def block_text(block: BlockReason) -> str:
     return error_message(DomainError(block.code, **block.params))
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
 
 
 class RewardsModel(_RowsModel):
@@ -347,7 +349,7 @@ class RedeemScreen(QWidget):
 
         # catalogue
         self.model = RewardsModel(language, self)
-        self.table = _table()
+        self.table = record_table()
         self.table.setObjectName("RewardTable")
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -400,7 +402,7 @@ class RedeemScreen(QWidget):
         # this member's redemptions
         self.history_title = QLabel(objectName="FieldValue")
         self.history_model = RedemptionsModel(language, self)
-        self.history = _table()
+        self.history = record_table()
         self.history.setObjectName("RedemptionTable")
         self.history.setModel(self.history_model)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -12,7 +12,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +36,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +46,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.widgets import Resize, record_table
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
@@ -121,19 +128,6 @@ def _points(view: Any, role: str) -> str:
     return fmt.number(reward.points)
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _repolish(widget: QWidget) -> None:
@@ -600,7 +594,7 @@ class ReferralsScreen(QWidget):
         filters.addStretch(1)
 
         self.model = ReferralsModel(self)
-        self.table = _table()
+        self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._open_member)
         self.banner = _banner()
@@ -730,7 +724,7 @@ class FlaggedReferralsScreen(QWidget):
         top.addWidget(self.refresh_button)
 
         self.model = ReferralsModel(self)
-        self.table = _table()
+        self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._open_member)
 
@@ -740,7 +734,7 @@ class FlaggedReferralsScreen(QWidget):
         self.reasons.setWordWrap(True)
         self.evidence_caption = QLabel(objectName="FieldLabel")
         self.evidence_model = ReferralsModel(self)
-        self.evidence = _table()
+        self.evidence = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.evidence.setModel(self.evidence_model)
         self.evidence.setMinimumHeight(120)
         self.no_evidence = QLabel(objectName="Muted")

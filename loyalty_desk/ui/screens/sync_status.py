@@ -14,16 +14,13 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.widgets import Resize, record_table
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
@@ -73,19 +71,6 @@ def reason_text(code: str, params: dict | None) -> str:
     return error_message(DomainError(code or "central.rejected", **(params or {})))
 
 
-def _table() -> QTableView:
-    table = QTableView()
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setShowGrid(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(28)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class WaitingModel(_RowsModel):
@@ -224,11 +209,11 @@ class SyncStatusScreen(QWidget):
 
         self.waiting_caption = QLabel(objectName="SectionTitle")
         self.waiting_model = WaitingModel(self)
-        self.waiting_table = _table()
+        self.waiting_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.waiting_table.setModel(self.waiting_model)
         self.exceptions_caption = QLabel(objectName="SectionTitle")
         self.exceptions_model = ExceptionsModel(self)
-        self.exceptions_table = _table()
+        self.exceptions_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.exceptions_table.setModel(self.exceptions_model)
 
         self.resolution_label = QLabel()
