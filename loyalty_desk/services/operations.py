@@ -111,9 +111,10 @@ class OperationRunner:
             )
             applied = handler.apply(uow, self._context, request, now)
             operation.member_id, operation.status, operation.result = applied.member_id, applied.status, applied.result
-            uow.flush()
-            for hook in self._outbox_hooks:
-                hook(uow, operation)
+            if self._outbox_hooks:
+                uow.flush()
+                for hook in self._outbox_hooks:
+                    hook(uow, operation)
             uow.commit()
         return OperationOutcome(request.operation_id, applied.status, applied.result)
 

@@ -20,7 +20,16 @@ What keeps a batch cheap (the handlers are untouched):
   applier holds stay ``received`` for a later batch instead of waiting; when every member of a
   batch is held elsewhere the batch waits for them;
 * the audit chain is locked once per batch and its last event remembered after each append
-  (nobody else can append while the batch holds the chain lock; a rolled-back savepoint forgets it).
+  (nobody else can append while the batch holds the chain lock; a rolled-back savepoint forgets it);
+* one write for the whole batch: the repositories add rows without a flush each (ids come from
+  the sequences a block at a time, ``_IdBlocks``), the batch's operations and its members' open
+  lots are loaded up front, and at the end the new rows go in one ``COPY`` per table and the
+  changed ones in one flush. A query a handler makes still sees every earlier row of the batch
+  (the session flushes before it). The ORM orders one flush by table name rather than by foreign
+  key, so the batch defers the foreign-key checks (``central.install`` makes them deferrable) and
+  checks them before writing its verdicts. When the database refuses a row of that write, the
+  batch runs again an operation at a time, each flushed in its own savepoint, so the refusal is
+  charged to the operation that caused it.
 
 Deadlocks between appliers (a handler locking rows beyond the batch's members in another order)
 roll the batch back; it is retried one operation per transaction.
@@ -35,13 +44,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import psycopg
-from sqlalchemy import or_, select, text
+from psycopg.types.json import Json
+from sqlalchemy import Table, inspect, or_, select, text
+from sqlalchemy import types as sa_types
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -51,8 +62,9 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import AuditEvent, Member
+from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation
 from loyalty_desk.store.repositories.audit import AuditRepository
+from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 
@@ -75,20 +87,50 @@ class _SessionSource:
     read_sessions = write_sessions
 
 
+class _IdBlocks:
+    """Primary keys taken from the tables' sequences a block at a time, so a new row has its id when it
+    is added and nothing has to be flushed to learn it (the batch's rows are written in one flush)."""
+
+    BLOCK = 256
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._free: dict[str, list[int]] = {}
+
+    def next(self, table: str) -> int:
+        free = self._free.setdefault(table, [])
+        if not free:
+            # on the connection, not the session: taking ids must not flush the rows waiting for the batch's flush
+            free.extend(
+                self._session.connection().execute(
+                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": self.BLOCK}
+                ).scalars()
+            )
+            free.reverse()
+        return free.pop()
+
+
 class _BatchState:
     """What the batch transaction already holds: the members it locked up front (one statement, id
-    order) and, once an operation appended to the audit chain, the chain lock and the last event."""
+    order), their open lots and the batch's operations as far as they exist (one statement each),
+    and, once an operation appended to the audit chain, the chain lock and the last event."""
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session, *, batched: bool) -> None:
+        self.batched = batched  # rows written in one flush at the end of the batch (foreign keys checked at commit)
         self.members: dict[int, Member] = {}
         self.numbers: dict[str, int] = {}
+        self.open_lots: dict[int, list[Lot]] = {}
+        self.operations: dict[str, Operation | None] = {}
+        self.ids = _IdBlocks(session)
         self.chain_locked = False
         self.last_event: AuditEvent | None = None
 
     def savepoint_rolled_back(self) -> None:
-        # the event (and possibly the chain lock) taken inside the savepoint are gone with it
+        # what was taken or added inside the savepoint is gone with it: ask the database again
         self.chain_locked = False
         self.last_event = None
+        self.open_lots.clear()
+        self.operations.clear()
 
 
 class _BatchMembers(MemberRepository):
@@ -131,10 +173,56 @@ class _BatchAudit(AuditRepository):
         return super().last()
 
     def add(self, event: AuditEvent) -> AuditEvent:
-        added = super().add(event)
+        if self._state.batched:
+            self.session.add(event)  # its id comes from the chain; the batch's flush writes it
+        else:
+            super().add(event)
         if self._state.chain_locked:
-            self._state.last_event = added
-        return added
+            self._state.last_event = event
+        return event
+
+
+class _BatchLedger(LedgerRepository):
+    """Rows added without a flush each (ids from ``_IdBlocks``), the batch's operations and its members'
+    open lots answered from what the batch loaded up front. A query the handlers make still sees
+    every pending row: the session flushes before it (autoflush)."""
+
+    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
+        super().__init__(session, is_postgres)
+        self._state = state
+
+    def operation(self, operation_id: str) -> Operation | None:
+        if operation_id in self._state.operations:
+            return self._state.operations[operation_id]
+        return super().operation(operation_id)
+
+    def add_operation(self, operation: Operation) -> Operation:
+        self.session.add(operation)
+        self._state.operations[operation.id] = operation
+        return operation
+
+    def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
+        entry.id = self._state.ids.next("ledger_entry")
+        self.session.add(entry)
+        return entry
+
+    def add_lot(self, lot: Lot) -> Lot:
+        lot.id = self._state.ids.next("lot")
+        self.session.add(lot)
+        if lot.member_id in self._state.open_lots:
+            self._state.open_lots[lot.member_id].append(lot)
+        return lot
+
+    def lots_for_member(self, member_id: int, *, open_only: bool = False) -> list[Lot]:
+        lots = self._state.open_lots.get(member_id)
+        if lots is None or not open_only:
+            return super().lots_for_member(member_id, open_only=open_only)
+        return sorted((lot for lot in lots if lot.remaining > 0), key=lambda lot: (lot.expires_on, lot.earned_on, lot.id))
+
+    def add_movements(self, movements: Sequence[LotMovement]) -> None:
+        for movement in movements:
+            movement.id = self._state.ids.next("lot_movement")
+        self.session.add_all(movements)
 
 
 class BorrowedUnitOfWork(UnitOfWork):
@@ -149,13 +237,16 @@ class BorrowedUnitOfWork(UnitOfWork):
         if self._state is not None and self._session is not None:
             self.members = _BatchMembers(self._session, self.is_postgres, self._state)
             self.audit = _BatchAudit(self._session, self.is_postgres, self._state)
+            if self._state.batched:
+                self.ledger = _BatchLedger(self._session, self.is_postgres, self._state)
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self._session = None  # the owner rolls back or commits
 
     def commit(self) -> None:
-        self.flush()
+        if self._state is None or not self._state.batched:
+            self.flush()  # otherwise the batch flushes its operations' rows together and commits once
 
 
 @dataclass(frozen=True)
@@ -176,6 +267,8 @@ _RECLAIM = text(
     "SELECT operation_id, kind, payload, payload_digest, origin, staff_id, offline FROM inbound_operation "
     "WHERE operation_id = ANY(:ids) AND status = 'received' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
 )
+_DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
+_CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
 _FIND_MEMBERS = text("SELECT id, member_no FROM member WHERE member_no = ANY(:nos) OR id = ANY(:ids)")
 # One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were).
 _VERDICTS = text(
@@ -185,6 +278,57 @@ _VERDICTS = text(
     "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
     "WHERE i.operation_id = v.operation_id"
 )
+
+
+# Column types COPY takes as they are (JSON goes through psycopg's Json); a table with any other type stays with the flush.
+_COPY_TYPES = (sa_types.Integer, sa_types.String, sa_types.Boolean, sa_types.Date, sa_types.DateTime, sa_types.Numeric, sa_types.JSON)
+
+
+def _copy_new_rows(session: Session) -> None:
+    """Writes the batch's new rows with one COPY per table, then lets them go from the session.
+
+    The ORM would send a statement per row (or one long multi-row INSERT that the driver has to
+    parse); COPY has no SQL to parse or plan however many rows there are, and the feed's INSERT
+    trigger runs once for it. A table COPY cannot write as the ORM would (a type not in
+    ``_COPY_TYPES``, a row leaving a column to a server default) stays for the flush.
+    """
+    pending: dict[Table, list[Any]] = {}
+    for instance in session.new:
+        pending.setdefault(inspect(instance).mapper.local_table, []).append(instance)
+    driver = session.connection().connection.driver_connection if pending else None
+    for table in (t for t in Base.metadata.sorted_tables if t in pending):
+        instances = pending[table]
+        columns = list(table.columns)
+        if not all(isinstance(column.type, _COPY_TYPES) for column in columns):
+            continue
+        mapper = inspect(instances[0]).mapper
+        keys = [mapper.get_property_by_column(column).key for column in columns]
+        rows = [_copy_row(inspect(instance).dict, columns, keys) for instance in instances]
+        if any(row is None for row in rows):
+            continue
+        names = ", ".join(f'"{column.name}"' for column in columns)
+        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        for instance in instances:
+            session.expunge(instance)
+
+
+def _copy_row(values: dict[str, Any], columns: list[Any], keys: list[str]) -> tuple[Any, ...] | None:
+    """The row as the ORM would insert it (an unset column takes its scalar default); None when a
+    column is left to the server's default."""
+    row: list[Any] = []
+    for column, key in zip(columns, keys):
+        if key in values:
+            value = values[key]
+        elif column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+        elif column.server_default is not None:
+            return None
+        else:
+            value = None
+        row.append(Json(value) if value is not None and isinstance(column.type, sa_types.JSON) else value)
+    return tuple(row)
 
 
 class _Failed(Exception):
@@ -210,9 +354,10 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     return None, None
 
 
-def _member_order(row: Any) -> tuple[str, str]:
+def _member_order(row: Any) -> str:
+    """Sorting key (the sort is stable: a member's operations keep the order they were received in)."""
     payload = row.payload if isinstance(row.payload, dict) else {}
-    return (str(payload.get("member_no") or payload.get("member_id") or ""), row.operation_id)
+    return str(payload.get("member_no") or payload.get("member_id") or "")
 
 
 def _json(value: Any) -> str:
@@ -222,7 +367,7 @@ def _json(value: Any) -> str:
 
 
 class Applier:
-    def __init__(self, url: str, handlers: Iterable[OperationHandler], *, clock: Clock = utc_now, batch: int = 50) -> None:
+    def __init__(self, url: str, handlers: Iterable[OperationHandler], *, clock: Clock = utc_now, batch: int = 200) -> None:
         self.database = Database(url)
         self._factory = uow_factory(self.database)
         self._settings = SettingsService(self._factory, clock)
@@ -263,6 +408,7 @@ class Applier:
         again with a savepoint around the ones that failed (around all of them after a few tries)."""
         suspects: set[str] = set()
         ids: list[str] | None = None
+        one_flush_failed = False
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
@@ -272,21 +418,45 @@ class Applier:
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
-                state = _BatchState()
+                everything = attempt == 3 or one_flush_failed
+                state = _BatchState(session, batched=not one_flush_failed)
+                if state.batched:
+                    session.execute(_DEFER_CONSTRAINTS)
                 rows = self._lock_members(session, rows, state)
                 ids = [row.operation_id for row in rows]
-                everything = attempt == 3
+                if state.batched:
+                    self._preload(session, ids, state)
                 try:
                     verdicts = self._run(session, rows, suspects, everything, state)
+                    if state.batched:
+                        _copy_new_rows(session)
+                    session.flush()
+                    if state.batched:
+                        session.execute(_CHECK_CONSTRAINTS)
                 except _Failed as failed:
                     session.rollback()
                     suspects.add(failed.operation_id)
+                    continue
+                except (IntegrityError, psycopg.errors.IntegrityError):
+                    # a constraint refused a row of the batch's one flush: run it again an operation at a time, each in a savepoint
+                    session.rollback()
+                    one_flush_failed = True
                     continue
                 if verdicts:
                     session.execute(_VERDICTS, _verdict_params(verdicts))
                 session.commit()
             return ApplyReport(sum(1 for v in verdicts if v[1] == "posted"), sum(1 for v in verdicts if v[1] == "rejected"))
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _preload(session: Session, operation_ids: list[str], state: _BatchState) -> None:
+        """The batch's operations that exist already (replays) and its members' open lots, one statement each."""
+        state.operations = dict.fromkeys(operation_ids)
+        state.operations.update((op.id, op) for op in session.scalars(select(Operation).where(Operation.id.in_(operation_ids))))
+        if state.members:
+            state.open_lots = {member_id: [] for member_id in state.members}
+            for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
+                state.open_lots[lot.member_id].append(lot)
 
     def _lock_members(self, session: Session, rows: list[Any], state: _BatchState) -> list[Any]:
         """Locks the batch's members in one statement, in id order (the order every applier uses),

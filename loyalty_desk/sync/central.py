@@ -2,8 +2,9 @@
 
 ``install(engine)`` is idempotent and runs after ``upgrade_to_head`` on every ``central init``:
 
-* the change feed: an AFTER trigger on every replicated table appends the row (``to_jsonb``)
-  with the writing transaction's id (``pg_current_xact_id``) to ``change_feed``;
+* the change feed: AFTER triggers on every replicated table append each inserted, updated or
+  deleted row (``to_jsonb``) with the writing transaction's id (``pg_current_xact_id``) to
+  ``change_feed`` (inserts once per statement from its transition table, the rest per row);
 * append-only guards: ``ledger_entry``, ``lot_movement``, ``audit_event``, ``change_feed``
   (and the stock movements when present) refuse UPDATE and DELETE for everybody, owner included;
 * ``CHECK (posted_balance >= 0)`` on ``member`` (a desk's SQLite replica may show a negative
@@ -88,6 +89,25 @@ END $$;
 # pg_stat_activity is read has committed before the caller's next statement (which reads the
 # page with a newer snapshot), so its rows are seen. Without the right to see other sessions'
 # xids (superuser or pg_read_all_stats), fall back to the cluster-wide xmin: slower, still safe.
+
+
+def _inserted_rows_function(table: str, keys: tuple[str, ...]) -> str:
+    """The feed rows of one INSERT statement, however many rows it inserted, in one statement: the
+    applier writes a batch's rows with multi-row INSERTs, and a trigger per row would cost more
+    than the insert itself. Updates and deletes keep the row trigger (``ld_feed_capture``)."""
+    key_expression = " || '|' || ".join(f"coalesce(j ->> '{k}', '')" for k in keys)
+    return f"""
+CREATE OR REPLACE FUNCTION ld_feed_inserted_{table}() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+    INSERT INTO change_feed (txid, entity, entity_key, payload, made_at)
+    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {key_expression}, j::json, clock_timestamp() AT TIME ZONE 'UTC'
+      FROM (SELECT to_jsonb(t) AS j FROM ld_inserted t) AS inserted;
+    RETURN NULL;
+END $$;
+"""
+
+
 _HORIZON_FUNCTION = """
 CREATE OR REPLACE FUNCTION ld_feed_horizon() RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -144,9 +164,16 @@ def install(engine: Engine) -> None:
             if table not in tables:
                 continue
             args = ", ".join(f"'{k}'" for k in keys)
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed ON {table}")
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed ON {table}")  # the single row trigger of older centrals
+            connection.exec_driver_sql(_inserted_rows_function(table, keys))
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed_insert ON {table}")
             connection.exec_driver_sql(
-                f"CREATE TRIGGER ld_feed AFTER INSERT OR UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION ld_feed_capture({args})"
+                f"CREATE TRIGGER ld_feed_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS ld_inserted "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION ld_feed_inserted_{table}()"
+            )
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed_change ON {table}")
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER ld_feed_change AFTER UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION ld_feed_capture({args})"
             )
         for table in APPEND_ONLY:
             if table not in tables:
@@ -162,8 +189,23 @@ def install(engine: Engine) -> None:
         has_check = connection.scalar(text("SELECT 1 FROM pg_constraint WHERE conname = 'ck_member_posted_balance_not_negative'"))
         if not has_check:
             connection.exec_driver_sql("ALTER TABLE member ADD CONSTRAINT ck_member_posted_balance_not_negative CHECK (posted_balance >= 0)")
+        _deferrable_foreign_keys(connection)
         _install_roles(connection, tables)
         _backfill_feed(connection, tables)
+
+
+def _deferrable_foreign_keys(connection: Connection) -> None:
+    """Foreign keys may be checked at commit: the applier writes a batch of operations in one flush,
+    which orders tables by name rather than by their keys, and asks for ``SET CONSTRAINTS ALL
+    DEFERRED``; everyone else still has them checked at once (``INITIALLY IMMEDIATE``)."""
+    rows = connection.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE contype = 'f' AND NOT condeferrable AND connamespace = current_schema()::regnamespace"
+        )
+    ).all()
+    for table, name in rows:
+        connection.exec_driver_sql(f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" DEFERRABLE INITIALLY IMMEDIATE')
 
 
 def _install_roles(connection: Connection, tables: set[str]) -> None:

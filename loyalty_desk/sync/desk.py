@@ -194,6 +194,7 @@ class DeskSync:
         self._op_tables = [
             t for name, t in self._tables.items() if "operation_id" in t.c and name not in ("ledger_entry",) and [c.name for c in t.primary_key] == ["id"]
         ]
+        self._op_table_names = {name for name, t in self._tables.items() if "operation_id" in t.c}
 
     # central connection
 
@@ -517,14 +518,15 @@ class DeskSync:
                     self._upsert(session, batch_entity, batch)
                 batch, batch_entity = [], None
 
+            # Central posted these operations of ours: their provisional rows give way before any of
+            # central's copies is written (a transaction's rows come in no particular table order).
+            for operation_id in self._own_operations_posted(session, rows):
+                dirty |= self._replace_provisional(session, operation_id, replaced)
             for row in rows:
                 table = self._tables.get(row.entity)
                 if table is None:
                     continue  # a table this release does not know: skipped, cursor still moves
                 payload = row.payload
-                if row.entity == "operation" and not payload.get("_deleted"):
-                    flush()
-                    dirty |= self._replace_provisional(session, str(payload["id"]), replaced)
                 if row.entity == "member":
                     touched.add(int(payload["id"]))
                 elif "member_id" in payload and payload.get("member_id") is not None and row.entity in ("ledger_entry", "lot"):
@@ -553,6 +555,25 @@ class DeskSync:
         sql, names, converters = self._upsert_sql[entity]
         rows = [tuple(convert(payload.get(name)) for name, convert in zip(names, converters)) for payload in payloads]
         session.connection().exec_driver_sql(sql, rows)
+
+    def _own_operations_posted(self, session: Session, rows: list[FeedRow]) -> list[str]:
+        """This desk's operations (in its outbox) that the page's rows show central posted, in feed order."""
+        seen: dict[str, None] = {}
+        for row in rows:
+            payload = row.payload
+            if payload.get("_deleted"):
+                continue
+            if row.entity == "operation":
+                seen.setdefault(str(payload["id"]), None)
+            elif row.entity in self._op_table_names and payload.get("operation_id"):
+                seen.setdefault(str(payload["operation_id"]), None)
+        if not seen:
+            return []
+        candidates = list(seen)
+        own: set[str] = set()
+        for start in range(0, len(candidates), 500):
+            own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
+        return [operation_id for operation_id in candidates if operation_id in own]
 
     def _replace_provisional(self, session: Session, operation_id: str, replaced: dict[int, str]) -> set[int]:
         """Central posted one of our operations: its provisional rows give way to central's copies."""

@@ -194,7 +194,7 @@ def _run_appliers(central: _Central, workers: int, *, real: bool = False) -> tup
 
     context = multiprocessing.get_context("spawn")
     start_at = time.time() + 3.0
-    processes = [context.Process(target=_drain_process, args=(central.url, 50, start_at, real)) for _ in range(workers)]
+    processes = [context.Process(target=_drain_process, args=(central.url, 200, start_at, real)) for _ in range(workers)]
     for process in processes:
         process.start()
     for process in processes:
