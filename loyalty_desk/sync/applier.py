@@ -51,7 +51,7 @@ from typing import Any
 
 import psycopg
 from psycopg.types.json import Json
-from sqlalchemy import Table, inspect, or_, select, text
+from sqlalchemy import Table, event, inspect, or_, select, text
 from sqlalchemy import types as sa_types
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -62,10 +62,11 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation
+from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation, Redemption
 from loyalty_desk.store.repositories.audit import AuditRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.members import MemberRepository
+from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 
 log = logging.getLogger(__name__)
@@ -121,9 +122,14 @@ class _BatchState:
         self.numbers: dict[str, int] = {}
         self.open_lots: dict[int, list[Lot]] = {}
         self.operations: dict[str, Operation | None] = {}
+        self.new_movements: dict[int, list[LotMovement]] = {}
         self.ids = _IdBlocks(session)
         self.chain_locked = False
         self.last_event: AuditEvent | None = None
+        # The session forgets a row nobody references any more; the batch keeps what it loaded
+        # (staff, branches, rewards the handlers ask for again and again) so a second get is free.
+        self.loaded: list[Any] = []
+        event.listen(session, "loaded_as_persistent", lambda _session, instance: self.loaded.append(instance))
 
     def savepoint_rolled_back(self) -> None:
         # what was taken or added inside the savepoint is gone with it: ask the database again
@@ -131,6 +137,7 @@ class _BatchState:
         self.last_event = None
         self.open_lots.clear()
         self.operations.clear()
+        self.new_movements.clear()
 
 
 class _BatchMembers(MemberRepository):
@@ -222,7 +229,26 @@ class _BatchLedger(LedgerRepository):
     def add_movements(self, movements: Sequence[LotMovement]) -> None:
         for movement in movements:
             movement.id = self._state.ids.next("lot_movement")
+            self._state.new_movements.setdefault(movement.entry_id, []).append(movement)
         self.session.add_all(movements)
+
+    def movements_of_entry(self, entry_id: int) -> list[LotMovement]:
+        if entry_id in self._state.new_movements:  # an entry of this batch: every movement it has was added here
+            return list(self._state.new_movements[entry_id])
+        return super().movements_of_entry(entry_id)
+
+
+class _BatchRedemptions(RedemptionRepository):
+    """Redemptions added without a flush each (their id from ``_IdBlocks``)."""
+
+    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
+        super().__init__(session, is_postgres)
+        self._state = state
+
+    def add(self, redemption: Redemption) -> Redemption:
+        redemption.id = self._state.ids.next("redemption")
+        self.session.add(redemption)
+        return redemption
 
 
 class BorrowedUnitOfWork(UnitOfWork):
@@ -239,6 +265,7 @@ class BorrowedUnitOfWork(UnitOfWork):
             self.audit = _BatchAudit(self._session, self.is_postgres, self._state)
             if self._state.batched:
                 self.ledger = _BatchLedger(self._session, self.is_postgres, self._state)
+                self.redemption = _BatchRedemptions(self._session, self.is_postgres, self._state)
         return self
 
     def __exit__(self, *exc: Any) -> None:
