@@ -90,12 +90,15 @@ class _SessionSource:
 
 class _IdBlocks:
     """Primary keys taken from the tables' sequences a block at a time, so a new row has its id when it
-    is added and nothing has to be flushed to learn it (the batch's rows are written in one flush)."""
+    is added and nothing has to be flushed to learn it (the batch's rows are written in one flush).
 
-    BLOCK = 256
+    Blocks live as long as the batch (sized to it), so a member's rows still get rising ids: the
+    member is locked for the whole batch, and a later batch takes a later block.
+    """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, block: int) -> None:
         self._session = session
+        self._block = block
         self._free: dict[str, list[int]] = {}
 
     def next(self, table: str) -> int:
@@ -104,7 +107,7 @@ class _IdBlocks:
             # on the connection, not the session: taking ids must not flush the rows waiting for the batch's flush
             free.extend(
                 self._session.connection().execute(
-                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": self.BLOCK}
+                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": self._block}
                 ).scalars()
             )
             free.reverse()
@@ -116,14 +119,14 @@ class _BatchState:
     order), their open lots and the batch's operations as far as they exist (one statement each),
     and, once an operation appended to the audit chain, the chain lock and the last event."""
 
-    def __init__(self, session: Session, *, batched: bool) -> None:
+    def __init__(self, session: Session, *, batched: bool, operations: int = 1) -> None:
         self.batched = batched  # rows written in one flush at the end of the batch (foreign keys checked at commit)
         self.members: dict[int, Member] = {}
         self.numbers: dict[str, int] = {}
         self.open_lots: dict[int, list[Lot]] = {}
         self.operations: dict[str, Operation | None] = {}
         self.new_movements: dict[int, list[LotMovement]] = {}
-        self.ids = _IdBlocks(session)
+        self.ids = _IdBlocks(session, block=max(8, 2 * operations))
         self.chain_locked = False
         self.last_event: AuditEvent | None = None
         # The session forgets a row nobody references any more; the batch keeps what it loaded
@@ -294,6 +297,7 @@ _RECLAIM = text(
     "SELECT operation_id, kind, payload, payload_digest, origin, staff_id, offline FROM inbound_operation "
     "WHERE operation_id = ANY(:ids) AND status = 'received' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
 )
+_SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
 _FIND_MEMBERS = text("SELECT id, member_no FROM member WHERE member_no = ANY(:nos) OR id = ANY(:ids)")
@@ -446,7 +450,8 @@ class Applier:
                     return ApplyReport()
                 rows.sort(key=_member_order)
                 everything = attempt == 3 or one_flush_failed
-                state = _BatchState(session, batched=not one_flush_failed)
+                # a handful of operations (a desk waiting at the counter) is quicker row by row than with the batch's extra statements
+                state = _BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
                 rows = self._lock_members(session, rows, state)
