@@ -162,7 +162,9 @@ def build_services(
     earning = EarningService(context)
     runner = OperationRunner(context)
     sync = SyncService(database, context, None) if elsewhere else SyncService.open(data_dir, database, context)  # type: ignore[arg-type]
-    sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
+    # registers the decision on a sync exception (sync.resolve) and, with a central configured,
+    # makes every operation write its outbox row in its own transaction
+    sync.attach(runner)
     from loyalty_desk.services.adjustments import AdjustmentService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.staff_admin import StaffAdminService

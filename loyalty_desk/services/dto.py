@@ -343,6 +343,14 @@ class SyncExceptionView:
     kind: str | None = None  # the rejected operation's kind (redeem, adjust, ...)
     points: int | None = None  # what the operation was for, when it says
     resolved_by: str | None = None
+    points_given_back: int = 0  # what the rejection gave back to the member here (what "points owed" takes again)
+    resolution_operation_id: str | None = None  # the decision's own operation (kind sync.resolve)
+
+    @property
+    def refused_resolution(self) -> dict | None:
+        """Head office refused an earlier decision on this exception (it is open again): what and why."""
+        refused = (self.params or {}).get("refused_resolution")
+        return refused if isinstance(refused, dict) else None
 
 
 @dataclass(frozen=True)

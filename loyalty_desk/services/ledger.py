@@ -8,7 +8,7 @@ transaction. Callers lock the member first (``uow.members.lock``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -114,6 +114,49 @@ class Ledger:
         lots = self._uow.ledger.lots_by_ids([lot_id for lot_id, _ in taken])
         entry = self._append(member, posting, sum(points for _, points in taken), reverses_entry_id=original.id)
         self._move(entry, [(lots[lot_id], points) for lot_id, points in taken])
+        return entry
+
+    def reverse_credit(self, member: Member, posting: Posting, original: LedgerEntry) -> LedgerEntry:
+        """Takes back what the credit ``original`` gave, out of the very lots it put its points in.
+
+        Those lots are the lot ``original`` opened (``lot.entry_id``; a ``credit``) and the lots its
+        positive ``lot_movement`` rows went into (a ``restore``). Each gives back as much as it still
+        holds, up to what it received. When later debits have consumed part of them, the rest comes
+        from the member's other open lots, soonest-expiring first, and the entry's details say so
+        (``from_own_lots``, ``from_other_lots``). When all the member's lots together hold less than
+        the credit (the member has already spent it), nothing is posted: ``ledger.credit_spent``
+        (``entry_id``, ``points``, ``available``) — the ledger never goes below zero, and the caller
+        decides what to do with the shortfall. At most once per entry, like ``restore``.
+        """
+        if original.points <= 0:
+            raise DomainError("points.not_positive", points=original.points)
+        if self._uow.ledger.reversal_of(original.id) is not None:
+            raise DomainError("ledger.already_reversed", entry_id=original.id)
+        all_lots = {lot.id: lot for lot in self._uow.ledger.lots_for_member(member.id)}
+        received: dict[int, int] = {lot.id: lot.original for lot in all_lots.values() if lot.entry_id == original.id}
+        for movement in self._uow.ledger.movements_of_entry(original.id):
+            if movement.points > 0:
+                received[movement.lot_id] = received.get(movement.lot_id, 0) + movement.points
+        own = [(lot_id, min(points, all_lots[lot_id].remaining)) for lot_id, points in received.items() if lot_id in all_lots]
+        own = [(lot_id, taken) for lot_id, taken in own if taken > 0]
+        from_own = sum(taken for _, taken in own)
+        rest = original.points - from_own
+        others: list[tuple[int, int]] = []
+        if rest > 0:
+            taken_here = dict(own)
+            left = (OpenLot(l.id, l.earned_on, l.expires_on, l.remaining - taken_here.get(l.id, 0)) for l in all_lots.values())
+            try:
+                others = plan_consumption(left, rest)
+            except DomainError as error:
+                raise DomainError(
+                    "ledger.credit_spent", entry_id=original.id, points=original.points, available=from_own + int(error.params.get("available", 0))
+                ) from error
+            posting = replace(posting, details={**(posting.details or {}), "from_own_lots": from_own, "from_other_lots": rest})
+        entry = self._append(member, posting, -original.points, reverses_entry_id=original.id)
+        moves: dict[int, int] = {}
+        for lot_id, taken in [*own, *others]:
+            moves[lot_id] = moves.get(lot_id, 0) + taken
+        self._move(entry, [(all_lots[lot_id], -taken) for lot_id, taken in moves.items()])
         return entry
 
     def _move(self, entry: LedgerEntry, moves: list[tuple[Lot, int]]) -> None:

@@ -17,8 +17,9 @@ def default_handlers() -> list:
     from loyalty_desk.services.adjustments import handlers as adjustment_handlers
     from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
     from loyalty_desk.services.referrals import handlers as referral_handlers
+    from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 
-    return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers()]
+    return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers()]
 
 
 def _safe(url: str) -> str:

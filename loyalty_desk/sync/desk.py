@@ -6,13 +6,17 @@ feed keep central's ids. Rows a desk operation writes locally before central has
 never collide. When the feed brings central's ``operation`` row for one of our operations (it is
 always the first row that operation's transaction wrote), the provisional rows of that operation
 are replaced by central's copies, which follow in the same page (same ``entry_uid``). A rejected
-operation never reaches the feed: its provisional postings are reversed locally with a
-compensating entry (``Ledger.restore``) and it goes to ``sync_exception``.
+operation never reaches the feed: its provisional postings are reversed locally with
+compensating entries — a debit given back to the very lots (``Ledger.restore``), a credit taken
+back out of the very lots it credited (``Ledger.reverse_credit``; see ``_reverse_credit`` for when
+that must wait), its stock movements undone by opposite ones — and it goes to ``sync_exception``.
 
 Projections. Central's ``member.posted_balance`` and ``lot.remaining`` are taken as pulled, except
 for members with provisional rows, whose projections are recomputed from the rows
 (balance = sum of entries, lot remaining = original + sum of movements, held in range while a
-double spend waits for central's verdict).
+double spend waits for central's verdict). A branch's ``reward_stock.on_hand`` pulled from central
+is lowered (raised) by the stock this desk's own operations took (gave back) that central's feed
+has not brought back yet (``_recompute_stock``), so the desk never shows goods it has handed out.
 
 Kill points for the crash tests: ``LOYALTY_DESK_SYNC_KILL_AT`` = ``before_send`` |
 ``after_commit`` | ``after_ack`` makes the process SIGKILL itself at that point of a push.
@@ -32,7 +36,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Engine, Table, delete, event, select, text, update
+from sqlalchemy import Date, DateTime, Engine, Table, delete, event, func, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
@@ -44,14 +48,16 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import OperationRunner, payload_digest
 from loyalty_desk.store.db import Database, make_engine
-from loyalty_desk.store.models import Base, LedgerEntry, Operation, Outbox, SyncException, SyncState
+from loyalty_desk.store.models import Base, LedgerEntry, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.central import REPLICATED
+from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 
 log = logging.getLogger(__name__)
 
 PROVISIONAL_BASE = 1 << 48
+COMPENSATION_PREFIX = "sync-reversal:"  # entry_uid of a rejected operation's compensating entries
 SETTINGS_FILE = "desk.json"
 KILL_ENV = "LOYALTY_DESK_SYNC_KILL_AT"
 MAX_BACKOFF_SECONDS = 300.0
@@ -172,6 +178,10 @@ class PullReport:
 
 class CentralUnreachable(Exception):
     pass
+
+
+class CompensationWaits(Exception):
+    """A rejected credit cannot be taken back yet: its points are spent (see ``_reverse_credit``)."""
 
 
 class _BulkCancelled(Exception):
@@ -305,7 +315,7 @@ class DeskSync:
             session.commit()
         kill_point("after_ack")
         for operation_id, code in refused:
-            self._reject_locally(operation_id, code, {"operation_id": operation_id})
+            self._reject_or_wait(operation_id, code, {"operation_id": operation_id})
         return PushReport(sent=len(inserted), already_there=len(due) - len(inserted) - len(refused), refused=len(refused))
 
     def _push_failed(self, operation_ids: list[str], error: BaseException) -> None:
@@ -350,13 +360,18 @@ class DeskSync:
             except DBAPIError as error:
                 self._went_offline(error)
                 raise CentralUnreachable(str(error)) from error
+            waits: list[Any] = []
             for row in rows:
                 pending.discard(row.operation_id)
                 if row.status == "posted":
                     self._accept_locally(row.operation_id)
                     outcomes.append(Outcome(row.operation_id, "accepted"))
+                elif self._reject_or_wait(row.operation_id, row.reason_code or "central.rejected", row.reason_params):
+                    outcomes.append(Outcome(row.operation_id, "rejected", row.reason_code, row.reason_params))
                 else:
-                    self._reject_locally(row.operation_id, row.reason_code or "central.rejected", row.reason_params)
+                    waits.append(row)
+            for row in waits:  # a rejection just compensated may have given the spent points back
+                if self._reject_or_wait(row.operation_id, row.reason_code or "central.rejected", row.reason_params):
                     outcomes.append(Outcome(row.operation_id, "rejected", row.reason_code, row.reason_params))
             if not pending or time.monotonic() >= deadline:
                 return outcomes
@@ -372,6 +387,21 @@ class DeskSync:
                     row.pushed_at = row.outcome_at
                 session.commit()
 
+    def _reject_or_wait(self, operation_id: str, code: str, params: dict[str, Any] | None) -> bool:
+        """``_reject_locally``; False when the compensation must wait (``CompensationWaits``): the outbox
+        row stays waiting, with the reason in ``last_error``, and the next round tries again."""
+        try:
+            self._reject_locally(operation_id, code, params)
+        except CompensationWaits as waits:
+            log.info("rejection of %s waits: %s", operation_id, waits)
+            with self.database.write_sessions() as session:
+                row = session.get(Outbox, operation_id)
+                if row is not None and row.outcome is None:
+                    row.last_error = f"rejected ({code}); {waits}"[:500]
+                    session.commit()
+            return False
+        return True
+
     def _reject_locally(self, operation_id: str, code: str, params: dict[str, Any] | None) -> None:
         """Reverses the operation's local postings, marks it rejected and queues it for a supervisor; once."""
         now = self.context.clock()
@@ -384,7 +414,7 @@ class DeskSync:
             entries = list(
                 session.scalars(
                     select(LedgerEntry)
-                    .where(LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE, LedgerEntry.reverses_entry_id.is_(None))
+                    .where(LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE, ~LedgerEntry.entry_uid.startswith(COMPENSATION_PREFIX))
                     .order_by(LedgerEntry.id.desc())
                 )
             )
@@ -397,7 +427,7 @@ class DeskSync:
                 member_no = member.member_no
                 member_id = member.id
                 posting = Posting(
-                    entry_uid=f"sync-reversal:{entry.entry_uid}",
+                    entry_uid=f"{COMPENSATION_PREFIX}{entry.entry_uid}",
                     kind="reversal",
                     rule="sync.rejected",
                     occurred_on=now.date(),
@@ -407,22 +437,26 @@ class DeskSync:
                 )
                 if entry.points < 0:
                     ledger.restore(member, posting, entry)
-                elif entry.points > 0:
-                    ledger.debit(member, posting, entry.points)
+                elif entry.points > 0:  # out of the very lots it credited; waits while our own operations spend them
+                    _reverse_credit(session, ledger, member, posting, entry)
+            _compensate_stock(session, operation_id, now)
             if operation is not None:
                 operation.status = "rejected"
             outbox.outcome, outbox.outcome_code, outbox.outcome_params, outbox.outcome_at = "rejected", code, dict(params or {}), now
             if outbox.pushed_at is None:
                 outbox.pushed_at = now
-            session.add(
-                SyncException(operation_id=operation_id, member_id=member_id, reason_code=code, params=dict(params or {}), created_at=now)
-            )
+            actor = Actor(username="system", desk=f"{self.context.desk_name}:sync")
+            # a refused decision on an exception reopens that exception instead of queuing one of its own
+            if operation is None or reopen_refused_resolution(uow, operation, code, params, now, actor) is None:
+                session.add(
+                    SyncException(operation_id=operation_id, member_id=member_id, reason_code=code, params=dict(params or {}), created_at=now)
+                )
             session.flush()
             if member_id is not None:
                 _recompute(session, [member_id])
             record(
                 uow,
-                Actor(username="system", desk=f"{self.context.desk_name}:sync"),
+                actor,
                 "sync.rejected",
                 entity="operation",
                 entity_id=operation_id,
@@ -508,6 +542,7 @@ class DeskSync:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             touched: set[int] = set()
             dirty: set[int] = set()
+            stocked: set[tuple[int, int]] = set()  # reward_stock rows that now hold central's on-hand
             replaced: dict[int, str] = {}
             batch: list[dict[str, Any]] = []
             batch_entity: str | None = None
@@ -527,6 +562,8 @@ class DeskSync:
                 if table is None:
                     continue  # a table this release does not know: skipped, cursor still moves
                 payload = row.payload
+                if row.entity == "reward_stock" and not payload.get("_deleted"):
+                    stocked.add((int(payload["branch_id"]), int(payload["reward_id"])))
                 if row.entity == "member":
                     touched.add(int(payload["id"]))
                 elif "member_id" in payload and payload.get("member_id") is not None and row.entity in ("ledger_entry", "lot"):
@@ -547,6 +584,8 @@ class DeskSync:
                 dirty |= _members_with_provisional(session, touched)
             if dirty:
                 _recompute(session, sorted(dirty))
+            if stocked:
+                _recompute_stock(session, stocked)
             self._set_state(session, cursor=cursor.to_text())
             session.commit()
 
@@ -706,6 +745,75 @@ def _recompute(session: Session, member_ids: Sequence[int]) -> None:
             params,
         )
     session.expire_all()
+
+
+def _reverse_credit(session: Session, ledger: Ledger, member: Any, posting: Posting, entry: LedgerEntry) -> None:
+    """A rejected operation's credit leaves the very lots it credited (``Ledger.reverse_credit``).
+
+    When this desk's own operations that central has not settled yet (provisional entries of
+    operations not rejected: waiting, or accepted but not pulled) took points from those lots, the
+    compensation waits: once central decides them, a rejection gives the points back to those lots
+    and an acceptance is replaced by central's copy (which never touched a lot central never had),
+    so the lots are whole again and the credit leaves them exactly. Taking from other lots
+    meanwhile would leave this replica's lots different from central's for good. The same when the
+    member's lots hold less than the credit (``ledger.credit_spent``): the ledger never goes
+    below zero, so the rejection waits (``CompensationWaits``) and is retried each round.
+    """
+    spent = session.execute(
+        text(
+            "SELECT COALESCE(-SUM(m.points), 0) FROM lot_movement m "
+            "JOIN ledger_entry e ON e.id = m.entry_id JOIN outbox o ON o.operation_id = e.operation_id "
+            "WHERE m.points < 0 AND e.id >= :base AND e.operation_id <> :operation_id AND o.outcome IS NOT 'rejected' "
+            "AND m.lot_id IN (SELECT id FROM lot WHERE entry_id = :entry_id UNION SELECT lot_id FROM lot_movement WHERE entry_id = :entry_id AND points > 0)"
+        ),
+        {"base": PROVISIONAL_BASE, "operation_id": entry.operation_id, "entry_id": entry.id},
+    ).scalar()
+    if spent:
+        raise CompensationWaits(f"{spent} of the {entry.points} points it credited are spent by operations central has not settled yet")
+    try:
+        ledger.reverse_credit(member, posting, entry)
+    except DomainError as error:
+        if error.code != "ledger.credit_spent":
+            raise
+        raise CompensationWaits(f"the member's lots hold {error.params['available']} of the {entry.points} points it credited") from error
+
+
+def _compensate_stock(session: Session, operation_id: str, now: datetime) -> None:
+    """A rejected operation's stock movements are undone by opposite movements (append-only) and the
+    on-hand projection follows, never below zero (central's next value for the row settles it)."""
+    moved = session.execute(
+        select(RewardStockMovement.branch_id, RewardStockMovement.reward_id, RewardStockMovement.change).where(
+            RewardStockMovement.operation_id == operation_id, RewardStockMovement.id >= PROVISIONAL_BASE
+        )
+    ).all()
+    for branch_id, reward_id, change in moved:
+        session.add(RewardStockMovement(reward_id=reward_id, branch_id=branch_id, change=-change, reason="reversed", operation_id=operation_id, at=now))
+        session.execute(
+            update(RewardStock)
+            .where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id)
+            .values(on_hand=func.max(0, RewardStock.on_hand - change))
+        )
+    session.flush()
+
+
+def _recompute_stock(session: Session, keys: Iterable[tuple[int, int]]) -> None:
+    """A branch's on-hand just pulled from central, less what this desk's own operations that central's
+    feed has not brought back yet moved (provisional movements: waiting, or accepted and not pulled;
+    a rejected operation's are undone by its compensating movements), never below zero."""
+    wanted = set(keys)
+    ours = session.execute(
+        select(RewardStockMovement.branch_id, RewardStockMovement.reward_id, func.sum(RewardStockMovement.change))
+        .join(Outbox, Outbox.operation_id == RewardStockMovement.operation_id)
+        .where(RewardStockMovement.id >= PROVISIONAL_BASE)
+        .group_by(RewardStockMovement.branch_id, RewardStockMovement.reward_id)
+    ).all()
+    for branch_id, reward_id, change in ours:
+        if change and (branch_id, reward_id) in wanted:
+            session.execute(
+                update(RewardStock)
+                .where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id)
+                .values(on_hand=func.max(0, RewardStock.on_hand + change))
+            )
 
 
 def _remap_reversals(session: Session, replaced: dict[int, str]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,19 +19,22 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from loyalty_desk.domain.errors import Conflict, Forbidden, NotFound, ValidationError
-from loyalty_desk.services.audit import Actor, Progress, record
+from loyalty_desk.domain.errors import Conflict, NotFound, ValidationError
+from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
-from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.sync_resolution import RESOLVE, WRITTEN_OFF, SyncResolution, check_operation_id, check_resolution, check_role, clean_note, goods_of
+from loyalty_desk.services.sync_resolution import RESOLUTIONS as RESOLUTION_KINDS
+from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
 from loyalty_desk.sync.desk import CentralUnreachable, DeskSettings, DeskSync, Outcome, attach
+from loyalty_desk.sync.exceptions import exception_by_id, given_back_by_operation, member_no_of, points_given_back
 
 
 log = logging.getLogger(__name__)
-RESOLUTIONS = frozenset({"points_owed", "goods_reversed", "written_off"})
-NOTE_MINIMUM = 5
+RESOLUTIONS = frozenset(RESOLUTION_KINDS)
 
 
 def configured_desk_name(data_dir: Path) -> str | None:
@@ -60,6 +64,8 @@ class SyncService:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._runner: OperationRunner | None = None
+        self._auth_service: Any = None
 
     @classmethod
     def open(cls, data_dir: Path, database: Database, context: ServiceContext) -> SyncService:
@@ -70,6 +76,11 @@ class SyncService:
         return self.desk is None
 
     def attach(self, runner: OperationRunner) -> None:
+        """Registers the decision on an exception (``sync.resolve``) with the desk's runner, and — with a
+        central configured — makes every operation write its outbox row in its own transaction."""
+        self._runner = runner
+        for handler in resolution_handlers():
+            runner.register(handler)
         if self.desk is not None:
             attach(runner, self._database, self._context.clock, on_commit=self._wake.set)
             runner.use_offline_state(self.is_offline)  # operations made while central is unreachable say so
@@ -104,35 +115,71 @@ class SyncService:
             self._thread.join(10)
             self._thread = None
 
-    def resolve(self, *, exception_id: int, resolution: str, actor: Actor, role: str, note: str = "") -> None:
-        """A supervisor's decision on a rejected operation: recorded and audited; the row then leaves the queue.
+    def resolve(
+        self, *, exception_id: int, resolution: str, actor: Actor, role: str, note: str = "", operation_id: str | None = None,
+        staff_id: int | None = None, approver_username: str | None = None, approver_password: str | None = None,
+    ) -> SyncResolution:
+        """A supervisor's decision on a rejected operation, as a desk operation (``sync.resolve``) that is
+        sent to central and posts what the decision implies (``services/sync_resolution.py``).
 
-        Posting what the decision implies (points owed, goods reversed, write-off) is the
-        matching desk operation's job; its id goes in ``resolution_operation_id`` later.
+        ``operation_id`` is made where the decision starts (the screen's resolve step); the same id
+        again replays the first result. ``staff_id`` is the signed-in supervisor (looked up by
+        ``actor.username`` when not given). A write-off needs a second supervisor, who signs in here
+        with ``approver_username``/``approver_password`` (audited; failures count towards the lock).
         """
-        if role not in ("supervisor", "admin"):
-            raise Forbidden("sync.resolve_role", role=role)
-        if resolution not in RESOLUTIONS:
-            raise ValidationError("sync.resolution", field="resolution", value=resolution, allowed=sorted(RESOLUTIONS))
-        note = (note or "").strip()
-        if len(note) < NOTE_MINIMUM:
-            raise ValidationError("sync.note_required", field="note", minimum=NOTE_MINIMUM)
-        with self._context.uow(write=True) as uow:
-            session = uow.ledger.session
-            row = session.get(SyncException, exception_id)
+        check_role(role)
+        resolution = check_resolution(resolution)
+        note = clean_note(note)
+        operation_id = check_operation_id(operation_id or self.new_operation_id())
+        runner = self._runner if self._runner is not None else self._standalone_runner()
+        with self._context.uow() as uow:
+            row = exception_by_id(uow, exception_id)
             if row is None:
                 raise NotFound("sync_exception", exception_id)
-            if row.resolved_at is not None:
-                raise Conflict("sync.already_resolved", exception_id=exception_id)
-            now = self._context.clock()
-            row.resolved_at, row.resolved_by, row.resolution = now, actor.username, resolution
-            member = uow.members.get(row.member_id) if row.member_id else None
-            record(
-                uow, actor, "sync.exception_resolved", entity="operation", entity_id=row.operation_id,
-                member_no=member.member_no if member else None,
-                details={"reason_code": row.reason_code, "resolution": resolution, "note": note}, now=now,
-            )
-            uow.commit()
+            if row.resolved_at is not None and row.resolution_operation_id != operation_id:
+                raise Conflict("sync.already_resolved", operation_id=row.operation_id, resolution=row.resolution)
+            staff = uow.staff.get(staff_id) if staff_id is not None else uow.staff.by_username(actor.username)
+            if staff is None:
+                raise NotFound("staff", staff_id if staff_id is not None else actor.username)
+            staff_id, username = staff.id, staff.username
+            rejected = uow.ledger.operation(row.operation_id)
+            payload: dict[str, Any] = {
+                "rejected_operation_id": row.operation_id,
+                "resolution": resolution,
+                "note": note,
+                "member_no": member_no_of(uow, row.member_id),
+                "points": points_given_back(uow, row.operation_id),
+                "reason_code": row.reason_code,
+                "resolved_by": username,
+                "approved_by": None,
+                "goods": goods_of(rejected.kind, rejected.payload) if rejected is not None else None,
+            }
+        if resolution == WRITTEN_OFF:
+            if not (approver_username or "").strip():
+                raise ValidationError("sync.approver_required", field="approved_by")
+            approver = self._auth().sign_in(username=approver_username.strip(), password=approver_password or "")  # type: ignore[union-attr]
+            payload["approved_by"] = approver.username
+        outcome = runner.execute(
+            OperationRequest(operation_id=operation_id, kind=RESOLVE, payload=payload, origin=self._context.desk_name, staff_id=staff_id)
+        )
+        return SyncResolution.from_result(outcome.result, status=outcome.status, replayed=outcome.replayed)
+
+    @staticmethod
+    def new_operation_id() -> str:
+        """Made where a decision starts; pass the same id again to retry safely."""
+        return str(uuid.uuid4())
+
+    def _standalone_runner(self) -> OperationRunner:
+        runner = OperationRunner(self._context)
+        self.attach(runner)
+        return runner
+
+    def _auth(self) -> Any:
+        if self._auth_service is None:
+            from loyalty_desk.services.auth import AuthService
+
+            self._auth_service = AuthService(self._context)
+        return self._auth_service
 
     def is_offline(self) -> bool:
         return self.desk is not None and self.desk.is_offline()
@@ -192,13 +239,17 @@ class SyncService:
             )
             if not include_resolved:
                 query = query.where(SyncException.resolved_at.is_(None))
-            return [
-                SyncExceptionView(
-                    e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution,
-                    kind=kind, points=_points_of(payload), resolved_by=e.resolved_by,
-                )
-                for e, no, kind, payload in session.execute(query.order_by(SyncException.id)).all()
-            ]
+            rows = session.execute(query.order_by(SyncException.id)).all()
+        with self._context.uow() as uow:
+            given_back = given_back_by_operation(uow, [e.operation_id for e, _, _, _ in rows])
+        return [
+            SyncExceptionView(
+                e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution,
+                kind=kind, points=_points_of(payload), resolved_by=e.resolved_by,
+                points_given_back=given_back.get(e.operation_id, 0), resolution_operation_id=e.resolution_operation_id,
+            )
+            for e, no, kind, payload in rows
+        ]
 
     def waiting(self, *, limit: int = 500) -> list[WaitingOperationView]:
         """Operations made here that head office has not confirmed yet, oldest first."""

@@ -101,6 +101,15 @@ def start_sync(services: Any) -> None:
         sync.start_background()
 
 
+def start_jobs(desk: Desk) -> None:
+    """Standalone, the desk runs the adjustment expiry sweep itself, at start and hourly, off the UI
+    thread (``ui/jobs.py``); a desk synced with central gets central's sweep through the feed."""
+    from loyalty_desk.ui.jobs import start_standalone_jobs
+
+    if desk.jobs is None:
+        desk.jobs = start_standalone_jobs(desk.services, desk.runner, desk)
+
+
 def rule_settings(services: Any) -> Any:
     """The programme's RuleSettings, whether ``services.settings`` is the settings service or the settings."""
     settings = services.settings
@@ -124,6 +133,7 @@ class Desk(QObject):
         self.sign_in_page: QWidget | None = None
         self.password_page: QWidget | None = None  # the forced password change after sign-in
         self.main_window: Any = None
+        self.jobs: Any = None  # StandaloneJobs when the desk runs standalone (ui/jobs.py)
 
     def start(self) -> None:
         self.show_sign_in()
@@ -131,10 +141,12 @@ class Desk(QObject):
             self.runner.run(self._factory, on_result=self._services_built, on_error=self._services_failed)
         else:
             start_sync(self.services)
+            start_jobs(self)
 
     def _services_built(self, services: Any) -> None:
         self.services = services
         start_sync(services)
+        start_jobs(self)
         if self.sign_in_page is not None:
             self.sign_in_page.set_services(services)
         self.sig_services_ready.emit()
@@ -249,6 +261,8 @@ class Desk(QObject):
             window.navigate("member", member_no=member_no)
 
     def shutdown(self) -> None:
+        if self.jobs is not None:
+            self.jobs.stop()
         self.runner.wait_for_done(30_000)
 
 

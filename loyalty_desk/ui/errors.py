@@ -61,6 +61,20 @@ MESSAGES: dict[str, str] = {
     "sync.resolution": QT_TRANSLATE_NOOP("Errors", "Choose how to resolve the exception."),
     "sync.already_resolved": QT_TRANSLATE_NOOP("Errors", "This exception was already resolved."),
     "sync.note_required": QT_TRANSLATE_NOOP("Errors", "Explain the decision in at least {minimum} characters."),
+    "sync.note_too_long": QT_TRANSLATE_NOOP("Errors", "The note may have at most {maximum} characters."),
+    "sync.operation_id": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not an operation id."),
+    "sync.points": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not a whole number of points."),
+    "sync.resolved_by": QT_TRANSLATE_NOOP("Errors", "The decision must be recorded by the signed-in supervisor {expected}."),
+    "sync.member_mismatch": QT_TRANSLATE_NOOP("Errors", "This exception is about member {expected}, not {value}."),
+    "sync.points_mismatch": QT_TRANSLATE_NOOP("Errors", "The rejection gave back {expected} points, not {value}. Refresh the list and decide again."),
+    "sync.nothing_owed": QT_TRANSLATE_NOOP("Errors", "The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision."),
+    "sync.goods": QT_TRANSLATE_NOOP("Errors", "The goods of the rejected redemption are not named properly."),
+    "sync.approver_required": QT_TRANSLATE_NOOP("Errors", "A write-off needs the approval of a second supervisor."),
+    "sync.approver_unexpected": QT_TRANSLATE_NOOP("Errors", "Only a write-off is approved by a second supervisor."),
+    "sync.approver_same": QT_TRANSLATE_NOOP("Errors", "{username} is resolving this exception and cannot also approve the write-off. A second supervisor must."),
+    "sync.approver_inactive": QT_TRANSLATE_NOOP("Errors", "The account {username} is disabled and cannot approve a write-off."),
+    "sync.approver_not_supervisor": QT_TRANSLATE_NOOP("Errors", "{username} is not a supervisor. Only a supervisor can approve a write-off."),
+    "sync.approver_other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve."),
     "redeem.qty": QT_TRANSLATE_NOOP("Errors", "The quantity must be from 1 to {maximum}."),
     "redeem.price_changed": QT_TRANSLATE_NOOP("Errors", "The points cost of {reward_code} has changed; check the new figures and confirm again."),
     "redeem.already_reversed": QT_TRANSLATE_NOOP("Errors", "Redemption {number} was already reversed on {reversed_at}."),
@@ -184,6 +198,12 @@ FIELDS: dict[str, str] = {
     "name": QT_TRANSLATE_NOOP("Errors", "Name"),
     "address": QT_TRANSLATE_NOOP("Errors", "Address"),
     "id_type": QT_TRANSLATE_NOOP("Errors", "ID type"),
+    "resolution": QT_TRANSLATE_NOOP("Errors", "Decision"),
+    "approved_by": QT_TRANSLATE_NOOP("Errors", "Approving supervisor"),
+    "resolved_by": QT_TRANSLATE_NOOP("Errors", "Resolving supervisor"),
+    "operation_id": QT_TRANSLATE_NOOP("Errors", "Operation id"),
+    "rejected_operation_id": QT_TRANSLATE_NOOP("Errors", "Rejected operation"),
+    "goods": QT_TRANSLATE_NOOP("Errors", "Goods"),
 }
 
 WHAT: dict[str, str] = {
@@ -193,6 +213,7 @@ WHAT: dict[str, str] = {
     "redemption": QT_TRANSLATE_NOOP("Errors", "redemption"),
     "branch": QT_TRANSLATE_NOOP("Errors", "branch"),
     "referral": QT_TRANSLATE_NOOP("Errors", "referral"),
+    "sync_exception": QT_TRANSLATE_NOOP("Errors", "sync exception"),
 }
 
 UNEXPECTED = QT_TRANSLATE_NOOP("Errors", "Something went wrong. Please quote incident {incident} to support.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QHeaderView, QLabel, QTableView, QWidget
 
 Resize = QHeaderView.ResizeMode
 
@@ -22,3 +22,21 @@ def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = Fa
     header.setSectionResizeMode(resize)
     header.setStretchLastSection(stretch_last)
     return table
+
+
+def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
+    """A form whose labels (with their ``&`` mnemonics) move the focus to their field."""
+    form = QFormLayout()
+    for text, widget in rows:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        form.addRow(label, widget)
+    return form
+
+
+def error_label() -> QLabel:
+    """Where a dialog says what went wrong: hidden until there is something to say."""
+    label = QLabel(objectName="Error")
+    label.setWordWrap(True)
+    label.hide()
+    return label

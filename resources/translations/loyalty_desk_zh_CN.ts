@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+165"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+153"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -135,7 +135,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-355"/>
+        <location line="-344"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -228,7 +228,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location line="+34"/>
+        <location line="+23"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
@@ -469,7 +469,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+48"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+46"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -507,7 +507,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+143"/>
+        <location line="+133"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -818,7 +818,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+45"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -841,7 +841,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+289"/>
+        <location line="+281"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -1016,7 +1016,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-463"/>
+        <location line="-455"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -1152,7 +1152,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+164"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+166"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -1540,11 +1540,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Head office already holds operation {operation_id} with different contents.</source>
-        <translation>总行已有内容不同的同号操作 {operation_id}。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Head office refused the operation.</source>
         <translation>总行拒绝了该操作。</translation>
     </message>
@@ -1569,7 +1564,7 @@
         <translation>请用至少 {minimum} 个字说明处理理由。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+15"/>
         <source>The quantity must be from 1 to {maximum}.</source>
         <translation>数量须为 1 至 {maximum}。</translation>
     </message>
@@ -1771,13 +1766,79 @@
         <translation>请填写驳回理由。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-55"/>
+        <location line="+56"/>
         <location line="+23"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-78"/>
+        <source>{field}: {value} is not an operation id.</source>
+        <translation>{field}：{value} 不是有效的操作编号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not a whole number of points.</source>
+        <translation>{field}：{value} 不是整数积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The decision must be recorded by the signed-in supervisor {expected}.</source>
+        <translation>处理决定须由当前登录的主管 {expected} 记录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception is about member {expected}, not {value}.</source>
+        <translation>该异常涉及会员 {expected}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The rejection gave back {expected} points, not {value}. Refresh the list and decide again.</source>
+        <translation>被拒绝时退回的积分为 {expected}，而不是 {value}。请刷新列表后重新处理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision.</source>
+        <translation>被拒绝时未退回任何积分，无可作为欠积分重新扣除的积分。请选择其他处理方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The goods of the rejected redemption are not named properly.</source>
+        <translation>被拒绝兑换的礼品信息不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A write-off needs the approval of a second supervisor.</source>
+        <translation>核销须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a write-off is approved by a second supervisor.</source>
+        <translation>只有核销需要另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is resolving this exception and cannot also approve the write-off. A second supervisor must.</source>
+        <translation>{username} 正在处理该异常，不能同时批准核销，须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account {username} is disabled and cannot approve a write-off.</source>
+        <translation>账号 {username} 已停用，不能批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor. Only a supervisor can approve a write-off.</source>
+        <translation>{username} 不是主管，只有主管可以批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve.</source>
+        <translation>{username} 是其他机构的主管，须由本机构或总行的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>A staff account named {username} already exists.</source>
         <translation>员工账号 {username} 已存在。</translation>
     </message>
@@ -2109,6 +2170,36 @@
         <translation>证件类型</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approving supervisor</source>
+        <translation>批准主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolving supervisor</source>
+        <translation>处理主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operation id</source>
+        <translation>操作编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected operation</source>
+        <translation>被拒绝的操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goods</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>member</source>
         <translation>会员</translation>
@@ -2139,6 +2230,11 @@
         <translation>推荐</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>sync exception</source>
+        <translation>同步异常</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Something went wrong. Please quote incident {incident} to support.</source>
         <translation>系统出现错误。请向技术支持提供事件编号 {incident}。</translation>
@@ -2152,7 +2248,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+125"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+140"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -2298,7 +2394,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+793"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+787"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -2602,7 +2698,7 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-124"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-113"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2696,7 +2792,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+100"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+97"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -2889,7 +2985,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+410"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+400"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -3103,7 +3199,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+60"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+58"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -3280,7 +3376,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+207"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+196"/>
         <source>Redemption done</source>
         <translation>兑换成功</translation>
     </message>
@@ -3545,7 +3641,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-360"/>
+        <location line="-347"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -3643,7 +3739,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+88"/>
+        <location line="+75"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>
@@ -3852,7 +3948,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-557"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-559"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -4170,7 +4266,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+123"/>
+        <location line="+116"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -4345,7 +4441,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-82"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-97"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -4390,6 +4486,11 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐已拒绝</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Decision on a sync exception</source>
+        <translation>同步异常处理</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>Accept as points owed by the member</source>
         <translation>记为会员欠积分</translation>
@@ -4401,11 +4502,21 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Write off (supervisor&apos;s approval)</source>
-        <translation>核销（主管批准）</translation>
+        <source>Write off (a second supervisor approves)</source>
+        <translation>核销（须另一位主管批准）</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+28"/>
+        <source>Head office refused the decision taken on it ({decision}): {reason}</source>
+        <translation>总行拒绝了对此异常的处理（{decision}）：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member has only {available} points available, so the {requested} points cannot be taken again as points owed. Choose another decision: reverse the goods, or write off with a second supervisor&apos;s approval.</source>
+        <translation>会员可用积分仅 {available}，无法将 {requested} 积分作为欠积分重新扣除。请选择其他处理方式：收回礼品，或经另一位主管批准后核销。</translation>
+    </message>
+    <message>
+        <location line="+72"/>
         <source>Sending and receiving…</source>
         <translation>正在发送和接收…</translation>
     </message>
@@ -4415,7 +4526,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+150"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
@@ -4486,8 +4597,8 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Record the decision on the selected exception (audited)</source>
-        <translation>记录所选异常的处理决定（记入审计）</translation>
+        <source>Record the decision on the selected exception: it is sent to head office and audited</source>
+        <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
     </message>
     <message>
         <location line="+51"/>
@@ -4551,7 +4662,22 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+65"/>
+        <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
+        <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.</source>
+        <translation>{member} 的异常已处理：{decision}。已重新扣除 {points} 积分，当前可用余额 {balance}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exception of {member} resolved: {decision}. {points} points written off, approved by {approver}.</source>
+        <translation>{member} 的异常已处理：{decision}。已核销 {points} 积分，批准人：{approver}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Exception of {member} resolved: {decision}.</source>
         <translation>{member} 的异常已处理：{decision}。</translation>
     </message>
@@ -4559,7 +4685,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-348"/>
+        <location line="-409"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -4607,6 +4733,45 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>made offline</source>
         <translation>离线操作</translation>
+    </message>
+</context>
+<context>
+    <name>WriteOffApprovalDialog</name>
+    <message>
+        <location line="+446"/>
+        <location line="+2"/>
+        <source>Write-off approval</source>
+        <translation>核销审批</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A second supervisor of this branch or of head office signs in with their own username and password to approve the write-off. The supervisor resolving the exception cannot approve it.</source>
+        <translation>请本机构或总行的另一位主管以本人用户名和密码登录以批准核销。处理该异常的主管不能批准。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Supervisor &amp;username</source>
+        <translation>主管用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approve write-off</source>
+        <translation>批准核销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Enter the second supervisor&apos;s username and password.</source>
+        <translation>请输入另一位主管的用户名和密码。</translation>
     </message>
 </context>
 </TS>

@@ -2,8 +2,8 @@
 (quality.md, Reliability 1 and 11).
 
 A hypothesis stateful test: each example opens a fresh SQLite store in its own temp directory
-and drives it through EarningService, Ledger.debit / Ledger.restore, ExpiryService and
-ImportService. After every step: each member's posted balance equals the sum of their entries
+and drives it through EarningService, Ledger.debit / Ledger.restore / Ledger.reverse_credit,
+ExpiryService and ImportService. After every step: each member's posted balance equals the sum of their entries
 and the sum of their lots' remaining points, and no lot is below zero or above what it earned.
 Every debit takes the soonest-expiring lots first (its movements equal the domain's plan over
 the lots as they were), and rerunning the expiry job or an import for the same input posts nothing.
@@ -28,7 +28,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
 
+from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.lots import OpenLot, plan_consumption
+from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.expiry import expiry_entry_uid
 
 START = date(2024, 1, 1)
@@ -121,6 +123,44 @@ class LedgerMachine(RuleBasedStateMachine):
         points = -next(e.points for e in self.desk.entries(member) if e.id == entry_id)
         self.desk.reverse(member, entry_id, uid=self._next_id("V"), on=on)
         assert self.desk.balance(member) == before + points
+
+    @rule(data=st.data(), on=days)
+    def reverse_credit(self, data: st.DataObject, on: date) -> None:
+        """``Ledger.reverse_credit`` of an earning: out of the lot it opened first, the rest soonest-expiring
+        first; refused (nothing posted) when the member's lots hold less than the credit."""
+        member_no = data.draw(st.sampled_from(self.members))
+        with self.desk.context.uow() as uow:
+            member = uow.members.by_no(member_no)
+            assert member is not None
+            credits = [e.id for e in uow.ledger.entries_for_member(member.id) if e.points > 0 and e.kind == "earn" and uow.ledger.reversal_of(e.id) is None]
+        if not credits:
+            return
+        entry_id = data.draw(st.sampled_from(credits))
+        before = {lot.id: lot for lot in self.desk.lots(member_no)}
+        balance = self.desk.balance(member_no)
+        with self.desk.context.uow(write=True) as uow:
+            member = uow.members.lock(uow.members.by_no(member_no).id)
+            original = uow.ledger.entry(entry_id)
+            points = original.points
+            own = next(lot.id for lot in uow.ledger.lots_for_member(member.id) if lot.entry_id == entry_id)
+            posting = Posting(entry_uid=self._next_id("C"), kind="reversal", rule="test", occurred_on=on)
+            try:
+                entry = Ledger(uow, self.desk.context.rules, self.desk.clock()).reverse_credit(member, posting, original)
+            except DomainError as error:
+                assert error.code == "ledger.credit_spent" and balance < points
+                return
+            uow.commit()
+            moved = {m.lot_id: -m.points for m in uow.ledger.movements_of_entry(entry.id)}
+        after = {lot.id: lot for lot in self.desk.lots(member_no)}
+        assert self.desk.balance(member_no) == balance - points
+        from_own = min(points, before[own].remaining)
+        assert after[own].remaining == before[own].remaining - from_own
+        if from_own == points:  # the lot it opened covered it: no other lot moved
+            assert moved == {own: points}
+            assert all(after[i] == lot for i, lot in before.items() if i != own)
+        else:  # the rest soonest-expiring first over what was left
+            rest = [OpenLot(l.id, l.earned_on, l.expires_on, l.remaining) for l in before.values() if l.id != own]
+            assert {i: p for i, p in moved.items() if i != own} == dict(plan_consumption(rest, points - from_own))
 
     @rule(as_of=expiry_days)
     def expire(self, as_of: date) -> None:

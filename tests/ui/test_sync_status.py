@@ -134,17 +134,139 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     assert screen.exceptions_model.index(0, 4).data() == "Not enough points at head office: 100 available, 500 requested."
     assert screen.decide_row.isVisible()
     assert not screen.resolve_button.isEnabled()  # a note is required
-    screen.resolution.setCurrentIndex(screen.resolution.findData("written_off"))
-    qtbot.keyClicks(screen.note, "complaint goodwill, approved")
+    screen.resolution.setCurrentIndex(screen.resolution.findData("goods_reversed"))
+    qtbot.keyClicks(screen.note, "request withdrawn with the client")
     assert screen.resolve_button.isEnabled()
     with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
         qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
     assert screen.exceptions_model.rowCount() == 0
     assert "1 exception" not in window.sync_label.text()
     resolved = services.sync.exceptions(include_resolved=True)
-    assert [(e.resolution, e.resolved_by) for e in resolved] == [("written_off", "super1")]
+    assert [(e.resolution, e.resolved_by) for e in resolved] == [("goods_reversed", "super1")]
     events = [r for r in desk_data.audit_rows("sync.exception_resolved")]
-    assert len(events) == 1 and events[0].details["note"] == "complaint goodwill, approved"
+    assert len(events) == 1 and events[0].details["note"] == "request withdrawn with the client"
+    # the decision is a desk operation of its own, waiting to be sent to head office
+    decision = resolved[0].resolution_operation_id
+    assert events[0].details["operation_id"] == decision
+    assert [(w.operation_id, w.kind) for w in services.sync.waiting()] == [(decision, "sync.resolve")]
+
+
+# ---------------------------------------------------------------------------- deciding on a rejected redemption
+
+
+def _rejected_redemption(services: Any, desk_data: Any, *, points: int = 1_500) -> str:
+    """王芳 (2,000 points) redeems a voucher; head office rejects it and the desk gives the points back."""
+    from factories import add_staff
+
+    admin = add_staff(desk_data.store.context, username="admin9", role="admin")
+    services.redemption.upsert_reward(code="VCH-TEST", name_zh="礼券", name_en="Voucher", category="voucher",
+                                      points_cost=points, cash_value="15", session=admin)
+    operation_id = services.redemption.new_operation_id()
+    services.redemption.redeem(operation_id=operation_id, session=desk_data.officer, member_no=desk_data.wang, reward_code="VCH-TEST")
+    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 300, "requested": points})  # noqa: SLF001
+    return operation_id
+
+
+def _decide(qtbot: Any, screen: Any, resolution: str, note: str) -> None:
+    qtbot.waitUntil(lambda: screen.exceptions_model.rowCount() == 1 and screen.selected() is not None, timeout=10_000)
+    screen.resolution.setCurrentIndex(screen.resolution.findData(resolution))
+    screen.note.clear()
+    qtbot.keyClicks(screen.note, note)
+
+
+def test_a_write_off_asks_a_second_supervisor_at_the_desk(qtbot, desk_data, offline_services, runner, desk_settings):
+    from factories import DEFAULT_PASSWORD, add_staff
+
+    services = offline_services
+    add_staff(desk_data.store.context, username="super2", display_name="王磊", role="supervisor")
+    rejected = _rejected_redemption(services, desk_data)
+    window = _window(qtbot, services, desk_data.supervisor, runner, desk_settings)
+    screen = _sync_screen(qtbot, window)
+    _decide(qtbot, screen, "written_off", "bank absorbs the loss")
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    dialog = screen.write_off_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text().startswith(f"Write off 1,500 points for {desk_data.wang} (Redemption, refused by head office:")
+    assert not screen.resolve_button.isEnabled()  # one decision at a time
+
+    def approve_as(username: str) -> None:
+        dialog.username.clear()
+        qtbot.keyClicks(dialog.username, username)
+        qtbot.keyClicks(dialog.password, DEFAULT_PASSWORD)
+
+    approve_as("super1")  # the supervisor resolving it cannot also approve
+    with qtbot.waitSignal(dialog.sig_failed, timeout=10_000):
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "super1 is resolving this exception and cannot also approve the write-off. A second supervisor must."
+    assert dialog.password.text() == ""
+    approve_as("officer1")
+    with qtbot.waitSignal(dialog.sig_failed, timeout=10_000):
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "officer1 is not a supervisor. Only a supervisor can approve a write-off."
+    assert [e.operation_id for e in services.sync.exceptions()] == [rejected]
+
+    approve_as("super2")
+    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.write_off_dialog is None, timeout=10_000)
+    assert screen.banner.text() == f"Exception of {desk_data.wang} resolved: Write off (a second supervisor approves). 1,500 points written off, approved by super2."
+    assert screen.exceptions_model.rowCount() == 0
+    (resolved,) = services.sync.exceptions(include_resolved=True)
+    assert (resolved.resolution, resolved.resolved_by) == ("written_off", "super1")
+    (event,) = desk_data.audit_rows("sync.exception_resolved")
+    assert (event.details["approved_by"], event.details["written_off_points"]) == ("super2", 1_500)
+
+
+def test_points_owed_without_the_balance_says_so_and_another_decision_follows(qtbot, desk_data, offline_services, runner, desk_settings):
+    from factories import post_debit
+
+    services = offline_services
+    rejected = _rejected_redemption(services, desk_data)
+    post_debit(desk_data.store.context, desk_data.wang, 1_000, on=date(2026, 6, 1))  # 1,000 left of the 2,000
+    window = _window(qtbot, services, desk_data.supervisor, runner, desk_settings)
+    screen = _sync_screen(qtbot, window)
+    _decide(qtbot, screen, "points_owed", "member keeps the voucher")
+    first_try = None
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000):
+        qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+        first_try = screen.operation_id
+    assert screen.banner.text() == (
+        "The member has only 1,000 points available, so the 1,500 points cannot be taken again as points owed. "
+        "Choose another decision: reverse the goods, or write off with a second supervisor's approval."
+    )
+    assert screen.banner.property("tone") == "error"
+    assert screen.exceptions_model.rowCount() == 1 and screen.resolve_button.isEnabled()
+    assert screen.operation_id == first_try  # the same decision tried again is the same operation
+
+    screen.resolution.setCurrentIndex(screen.resolution.findData("goods_reversed"))
+    assert screen.operation_id is None  # another decision is another operation
+    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000):
+        qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert screen.last_resolution.resolution == "goods_reversed" and screen.last_resolution.operation_id != first_try
+    assert [(e.operation_id, e.resolution) for e in services.sync.exceptions(include_resolved=True)] == [(rejected, "goods_reversed")]
+
+
+def test_a_decision_head_office_refuses_comes_back_to_the_list(qtbot, desk_data, offline_services, runner, desk_settings):
+    services = offline_services
+    rejected = _rejected_redemption(services, desk_data)
+    window = _window(qtbot, services, desk_data.supervisor, runner, desk_settings)
+    screen = _sync_screen(qtbot, window)
+    _decide(qtbot, screen, "points_owed", "member keeps the voucher")
+    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000):
+        qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert screen.banner.text() == (
+        f"Exception of {desk_data.wang} resolved: Accept as points owed by the member. 1,500 points taken again; available balance now 500."
+    )
+    qtbot.waitUntil(lambda: screen.exceptions_model.rowCount() == 0, timeout=10_000)
+    # head office refuses the decision (the balance went elsewhere meanwhile): the exception is back
+    services.sync.desk._reject_locally(screen.last_resolution.operation_id, "balance.insufficient", {"available": 200, "requested": 1_500})  # noqa: SLF001
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        screen.refresh()
+    assert screen.exceptions_model.rowCount() == 1 and screen.exceptions[0].operation_id == rejected
+    assert screen.exceptions_model.index(0, 4).data() == (
+        "Not enough points at head office: 300 available, 1,500 requested. Head office refused the decision taken on it "
+        "(Accept as points owed by the member): Not enough points at head office: 200 available, 1,500 requested."
+    )
 
 
 def test_the_offline_limit_shows_before_the_officer_confirms(qtbot, desk_data, offline_services):
@@ -253,3 +375,16 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     finally:
         applier.close()
         services.close()
+
+
+def test_the_refusal_of_points_owed_reads_in_chinese(qapp):
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.ui.app import install_language
+    from loyalty_desk.ui.screens.sync_status import resolution_error_text
+
+    install_language(qapp, "zh_CN")
+    refused = DomainError("balance.insufficient", available=1_000, requested=1_500)
+    assert resolution_error_text("points_owed", refused) == (
+        "会员可用积分仅 1,000，无法将 1,500 积分作为欠积分重新扣除。请选择其他处理方式：收回礼品，或经另一位主管批准后核销。"
+    )
+    assert resolution_error_text("goods_reversed", DomainError("sync.approver_same", username="super1")).startswith("super1 正在处理该异常")

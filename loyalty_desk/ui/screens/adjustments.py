@@ -36,7 +36,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import record_table
+from loyalty_desk.ui.widgets import buddied_form, error_label, record_table
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -429,14 +429,8 @@ class SupervisorApprovalDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.note = QLineEdit(objectName="Note")
         self.note.setPlaceholderText(self.tr("required to reject"))
-        form = QFormLayout()
-        for text, widget in ((self.tr("Supervisor &username"), self.username), (self.tr("&Password"), self.password), (self.tr("&Note"), self.note)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        self.error = QLabel(objectName="Error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        form = buddied_form(((self.tr("Supervisor &username"), self.username), (self.tr("&Password"), self.password), (self.tr("&Note"), self.note)))
+        self.error = error_label()
         self.buttons = QDialogButtonBox()
         self.approve_button = self.buttons.addButton(self.tr("Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.reject_button = self.buttons.addButton(self.tr("Reject"), QDialogButtonBox.ButtonRole.ActionRole)

@@ -15,6 +15,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -32,7 +34,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, buddied_form, error_label, record_table
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
@@ -47,13 +49,14 @@ KINDS: dict[str, str] = {
     "referral.register": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral registration"),
     "referral.clear": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral cleared"),
     "referral.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral rejected"),
+    "sync.resolve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Decision on a sync exception"),
 }
 
 # The decisions issue 7 names for a rejected operation (SyncService.RESOLUTIONS).
 RESOLUTIONS: dict[str, str] = {
     "points_owed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Accept as points owed by the member"),
     "goods_reversed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Reverse the goods (the reward was taken back)"),
-    "written_off": QT_TRANSLATE_NOOP("SyncStatusScreen", "Write off (supervisor's approval)"),
+    "written_off": QT_TRANSLATE_NOOP("SyncStatusScreen", "Write off (a second supervisor approves)"),
 }
 
 
@@ -68,7 +71,34 @@ def kind_label(kind: str | None) -> str:
 
 
 def reason_text(code: str, params: dict | None) -> str:
-    return error_message(DomainError(code or "central.rejected", **(params or {})))
+    params = dict(params or {})
+    refused = params.pop("refused_resolution", None)
+    text = error_message(DomainError(code or "central.rejected", **params))
+    if isinstance(refused, dict):
+        # head office refused an earlier decision on this exception: it is open again, and says why
+        decision = refused.get("resolution")
+        text += " " + _t(REFUSED).format(
+            decision=_t(RESOLUTIONS[decision]) if decision in RESOLUTIONS else (decision or "–"),
+            reason=error_message(DomainError(str(refused.get("reason_code") or "central.rejected"), **dict(refused.get("params") or {}))),
+        )
+    return text
+
+
+REFUSED = QT_TRANSLATE_NOOP("SyncStatusScreen", "Head office refused the decision taken on it ({decision}): {reason}")
+POINTS_OWED_REFUSED = QT_TRANSLATE_NOOP(
+    "SyncStatusScreen",
+    "The member has only {available} points available, so the {requested} points cannot be taken again as points owed. "
+    "Choose another decision: reverse the goods, or write off with a second supervisor's approval.",
+)
+
+
+def resolution_error_text(resolution: str | None, error: BaseException) -> str:
+    """What the screen says when a decision is refused; "points owed" without the balance for it says so plainly."""
+    if resolution == "points_owed" and isinstance(error, DomainError) and error.code == "balance.insufficient":
+        available, requested = error.params.get("available"), error.params.get("requested")
+        if isinstance(available, int) and isinstance(requested, int):
+            return _t(POINTS_OWED_REFUSED).format(available=fmt.number(available), requested=fmt.number(requested))
+    return error_message(error)
 
 
 
@@ -175,6 +205,9 @@ class SyncStatusScreen(QWidget):
         self.waiting: list[Any] = []
         self.exceptions: list[Any] = []
         self.syncing = False
+        self.operation_id: str | None = None  # the decision being made (kind sync.resolve), kept for a retry
+        self.write_off_dialog: Any = None
+        self.last_resolution: Any = None
 
         self.title = QLabel(objectName="PageTitle")
         self.state_value = QLabel(objectName="SyncState")
@@ -229,6 +262,8 @@ class SyncStatusScreen(QWidget):
         self.resolve_button.setObjectName("ResolveButton")
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.note.textChanged.connect(lambda _t: self._selection_changed())
+        self.note.textChanged.connect(self._decision_changed)
+        self.resolution.currentIndexChanged.connect(self._decision_changed)
         self.note.returnPressed.connect(self.resolve_selected)
         decide = QHBoxLayout()
         decide.addWidget(self.resolution_label)
@@ -252,6 +287,7 @@ class SyncStatusScreen(QWidget):
         layout.addWidget(self.exceptions_table, 1)
         layout.addWidget(self.decide_row)
         self.exceptions_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.exceptions_table.selectionModel().selectionChanged.connect(self._decision_changed)
         self.retranslate()
         self.refresh()
 
@@ -288,7 +324,7 @@ class SyncStatusScreen(QWidget):
         self.note_label.setText(self.tr("&Note"))
         self.note.setPlaceholderText(self.tr("why this decision (required)"))
         self.resolve_button.setText(self.tr("Resolve"))
-        self.resolve_button.setToolTip(self.tr("Record the decision on the selected exception (audited)"))
+        self.resolve_button.setToolTip(self.tr("Record the decision on the selected exception: it is sent to head office and audited"))
         self.waiting_model.retranslate()
         self.exceptions_model.retranslate()
         self._show_status()
@@ -407,29 +443,87 @@ class SyncStatusScreen(QWidget):
         return self.exceptions[rows[0].row()] if rows and rows[0].row() < len(self.exceptions) else None
 
     def _selection_changed(self, *_: object) -> None:
-        self.resolve_button.setEnabled(self.can_resolve and self.selected() is not None and bool(self.note.text().strip()))
+        self.resolve_button.setEnabled(
+            self.can_resolve and self.selected() is not None and bool(self.note.text().strip()) and self.write_off_dialog is None
+        )
+
+    def _decision_changed(self, *_: object) -> None:
+        """Another exception, decision or note is another operation: it gets its own id when it starts."""
+        self.operation_id = None
 
     def resolve_selected(self) -> None:
+        """The decision is a desk operation (sent to head office); its id is made here and kept until it
+        succeeds, so trying again after a failure is safe. A write-off first asks a second supervisor."""
         item = self.selected()
-        if item is None or not self.can_resolve or not self.resolve_button.isEnabled():
+        if item is None or not self.can_resolve or not self.resolve_button.isEnabled() or self.write_off_dialog is not None:
             return
-        session = self._session
+        if self.operation_id is None:
+            self.operation_id = self._sync.new_operation_id()
+        resolution = self.resolution.currentData()
+        if resolution == "written_off":
+            self._ask_write_off_approval(item)
+            return
         self.resolve_button.setEnabled(False)
         self._context.runner.write(
             self._sync.resolve,
-            exception_id=item.id,
-            resolution=self.resolution.currentData(),
-            actor=Actor(session.username, self._services.desk_name, session.branch_code),
-            role=session.role,
-            note=self.note.text(),
-            on_result=lambda _none: self._resolved(item),
-            on_error=self._failed,
+            **self.resolve_arguments(item),
+            on_result=lambda outcome: self._resolved(item, outcome),
+            on_error=lambda error: self._resolve_failed(resolution, error),
         )
 
-    def _resolved(self, item: Any) -> None:
-        self._set_banner(self.tr("Exception of {member} resolved: {decision}.").format(
-            member=item.member_no or item.operation_id, decision=self.resolution.currentText()), "")
+    def resolve_arguments(self, item: Any) -> dict[str, Any]:
+        session = self._session
+        return {
+            "exception_id": item.id,
+            "resolution": self.resolution.currentData(),
+            "actor": Actor(session.username, self._services.desk_name, session.branch_code),
+            "role": session.role,
+            "note": self.note.text(),
+            "operation_id": self.operation_id,
+            "staff_id": session.staff_id,
+        }
+
+    def _ask_write_off_approval(self, item: Any) -> None:
+        dialog = WriteOffApprovalDialog(self._context, self._sync, self.resolve_arguments(item), self.write_off_summary(item), self)
+        self.write_off_dialog = dialog
+        dialog.sig_resolved.connect(lambda outcome: self._resolved(item, outcome))
+        dialog.finished.connect(lambda _code: self._write_off_closed(dialog))
+        self._selection_changed()  # one decision at a time
+        dialog.open()
+
+    def write_off_summary(self, item: Any) -> str:
+        # the reason is a sentence of its own; inside the brackets it loses its full stop
+        return self.tr("Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.").format(
+            points=fmt.number(item.points_given_back), member=item.member_no or "–", operation=kind_label(item.kind),
+            reason=reason_text(item.reason_code, item.params).rstrip(".。"), resolver=self._session.display_name,
+        )
+
+    def _write_off_closed(self, dialog: Any) -> None:
+        self.write_off_dialog = None
+        dialog.deleteLater()
+        self._selection_changed()
+
+    def _resolve_failed(self, resolution: str | None, error: BaseException) -> None:
+        self._set_banner(resolution_error_text(resolution, error), "error")
+        self._selection_changed()
+        self.sig_failed.emit(error)
+
+    def _resolved(self, item: Any, outcome: Any = None) -> None:
+        decision = self.resolution.currentText()
+        if outcome is not None and getattr(outcome, "points_debited", 0):
+            text = self.tr("Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.").format(
+                member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.points_debited),
+                balance=fmt.number(outcome.balance_after or 0))
+        elif outcome is not None and getattr(outcome, "written_off_points", 0):
+            text = self.tr("Exception of {member} resolved: {decision}. {points} points written off, approved by {approver}.").format(
+                member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.written_off_points),
+                approver=outcome.approved_by or "–")
+        else:
+            text = self.tr("Exception of {member} resolved: {decision}.").format(member=item.member_no or item.operation_id, decision=decision)
+        self._set_banner(text, "")
+        self.operation_id = None  # the next decision is a new operation
         self.note.clear()
+        self.last_resolution = outcome
         self.sig_resolved.emit(item.id)
         self._context.runner.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
 
@@ -451,3 +545,86 @@ class SyncStatusScreen(QWidget):
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
         self.banner.setVisible(bool(text))
+
+
+# ---------------------------------------------------------------------------- the write-off's second supervisor
+
+
+class WriteOffApprovalDialog(QDialog):
+    """A write-off needs a second supervisor: they sign in here with their own username and password
+    (cached credentials when head office cannot be reached). The sync service checks the credentials
+    and the decision's handler checks who they are; the dialog only collects them."""
+
+    sig_resolved = Signal(object)  # SyncResolution
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, sync: Any, arguments: dict[str, Any], summary: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("WriteOffApprovalDialog")
+        self._context = context
+        self._sync = sync
+        self._arguments = dict(arguments)
+        self.busy = False
+        self.outcome: Any = None
+        self.setWindowTitle(self.tr("Write-off approval"))
+        self.setMinimumWidth(460)
+        heading = QLabel(self.tr("Write-off approval"), objectName="DialogTitle")
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        intro = QLabel(self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
+                               "to approve the write-off. The supervisor resolving the exception cannot approve it."), objectName="Muted")
+        intro.setWordWrap(True)
+        self.username = QLineEdit(objectName="Username")
+        self.password = QLineEdit(objectName="Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = buddied_form(((self.tr("Supervisor &username"), self.username), (self.tr("&Password"), self.password)))
+        self.error = error_label()
+        self.buttons = QDialogButtonBox()
+        self.approve_button = self.buttons.addButton(self.tr("Approve write-off"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.approve_button.setDefault(True)
+        self.approve_button.clicked.connect(self.approve)
+        self.cancel_button.clicked.connect(self.reject)
+        self.password.returnPressed.connect(self.approve)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.setSpacing(10)
+        for widget in (heading, self.summary, intro):
+            box.addWidget(widget)
+        box.addLayout(form)
+        box.addWidget(self.error)
+        box.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def approve(self) -> None:
+        if self.busy:
+            return
+        if not self.username.text().strip() or not self.password.text():
+            self._show_error(self.tr("Enter the second supervisor's username and password."))
+            return
+        self.busy = True
+        self.approve_button.setEnabled(False)
+        self._context.runner.write(
+            self._sync.resolve, **self._arguments,
+            approver_username=self.username.text().strip(), approver_password=self.password.text(),
+            on_result=self._resolved, on_error=self._failed,
+        )
+
+    def _resolved(self, outcome: Any) -> None:
+        self.busy = False
+        self.outcome = outcome
+        self.password.clear()
+        self.sig_resolved.emit(outcome)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.approve_button.setEnabled(True)
+        self.password.clear()
+        self.password.setFocus()
+        self._show_error(error_message(error))
+        self.sig_failed.emit(error)

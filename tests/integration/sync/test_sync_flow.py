@@ -73,7 +73,8 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
         assert exception.params["available"] == 300
         status = desk.sync.status()
         assert status.waiting == 0 and status.exceptions == 1
-        # it leaves the queue only by a supervisor's decision, which is audited
+        # it leaves the queue only by a supervisor's decision, which is audited (and is an operation of
+        # its own: tests/integration/sync/test_sync_resolution.py)
         from loyalty_desk.domain.errors import DomainError
         from loyalty_desk.services.audit import Actor
 
@@ -81,8 +82,8 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
         with pytest.raises(DomainError):
             desk.sync.resolve(exception_id=exception.id, resolution="points_owed", actor=officer, role="officer")
         assert desk.sync.status().exceptions == 1
-        desk.sync.resolve(exception_id=exception.id, resolution="written_off", actor=supervisor, role="supervisor", note="goods kept")
-        assert desk.sync.status().exceptions == 0 and desk.sync.exceptions(include_resolved=True)[0].resolution == "written_off"
+        desk.sync.resolve(exception_id=exception.id, resolution="goods_reversed", actor=supervisor, role="supervisor", note="goods returned")
+        assert desk.sync.status().exceptions == 0 and desk.sync.exceptions(include_resolved=True)[0].resolution == "goods_reversed"
         with desk.context.uow() as uow:
             total, events = uow.audit.search(action="sync.")
             assert {e.action for e in events} == {"sync.rejected", "sync.exception_resolved"}

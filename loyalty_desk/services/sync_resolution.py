@@ -1,0 +1,324 @@
+"""Resolving a sync exception: a supervisor's decision on an operation central rejected, as a desk
+operation of its own (kind ``sync.resolve``) that is sent to central like any other.
+
+An operation central rejects (balance spent at another branch, stock gone, approver no longer
+valid) is reversed at the desk that made it and waits in ``sync_exception`` for a supervisor
+(``sync/desk.py``). Nothing leaves that list without a decision, and the decision is an operation:
+
+* ``points_owed`` — the member keeps what they got, so the points the rejection gave back are taken
+  again now (``Ledger.debit``, soonest-expiring lots first). Refused with ``balance.insufficient``
+  (available, requested) when the member's available balance cannot cover it; the supervisor then
+  chooses another decision. Central runs the same handler and debits its authoritative balance.
+* ``goods_reversed`` — the goods or voucher came back. No points move and no stock moves: the
+  rejection already gave the points back, central never took the stock of the redemption it
+  rejected, and the desk's rejection undid its own stock movement, so with the goods back on the
+  shelf both counts are right. The operation row and its audit event record the decision, here and
+  at central.
+* ``written_off`` — the bank absorbs the loss. A second supervisor approves: signed in with their own
+  credentials at this desk (``SyncService.resolve`` → ``AuthService.sign_in``, cached credentials when
+  offline, as adjustment approvals do) and re-checked by this handler on the desk and on central
+  (exists, active, supervisor, of the resolver's branch or either of them of head office, never the
+  resolver). No points move; the written-off points are in the result and the audit event.
+
+No decision moves stock. When the member keeps the goods (``points_owed``, ``written_off``) the
+branch's count is one too high in both places after the rejection; it may also be at zero already
+(a "stock gone" rejection), where a movement would break the non-negative stock rule and make the
+decision impossible. The decision names the goods (``goods``: reward, quantity, branch) in its
+result and audit event, and the branch's count is put right by an administrator's stock adjustment.
+
+Payload: ``rejected_operation_id``, ``resolution``, ``note``, ``member_no`` (or None),
+``points`` (what the rejection gave back at the desk), ``reason_code`` (central's reason),
+``resolved_by`` (the signed-in supervisor, who is also the operation's staff), ``approved_by``
+(the second supervisor, write-off only) and ``goods`` (a rejected redemption's reward, quantity
+and branch, or None).
+
+In the operation's transaction the exception row gets ``resolved_at``, ``resolved_by``,
+``resolution`` and ``resolution_operation_id``; a second decision on it is ``sync.already_resolved``.
+On central, where desks' exceptions do not live, the handler records head office's copy of the
+decision in the same table (one per rejected operation). A decision central refuses reopens the
+exception at the desk (``sync.exceptions.reopen_refused_resolution``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.identity import validate_member_no
+from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.operations import Applied, OperationRequest
+from loyalty_desk.store.models import Staff
+from loyalty_desk.store.uow import UnitOfWork
+from loyalty_desk.sync.exceptions import (
+    RESOLVE_KIND,
+    exception_of,
+    member_no_of,
+    points_given_back,
+    record_central_decision,
+)
+
+RESOLVE = RESOLVE_KIND
+POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF = "points_owed", "goods_reversed", "written_off"
+RESOLUTIONS = (POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF)
+RESOLVE_ROLES = frozenset({"supervisor", "admin"})
+APPROVER_ROLE = "supervisor"
+NOTE_MINIMUM = 5
+NOTE_MAXIMUM = 500
+POINTS_OWED_RULE = "sync_points_owed"
+
+
+@dataclass(frozen=True)
+class SyncResolution:
+    """What a decision did: shown to the supervisor, and what ``SyncService.resolve`` returns."""
+
+    operation_id: str
+    rejected_operation_id: str
+    resolution: str
+    member_no: str | None
+    points: int  # what the rejection had given back to the member
+    points_debited: int  # points_owed: taken again now
+    written_off_points: int  # written_off: what the bank absorbs
+    balance_after: int | None  # the member's available balance after it
+    resolved_by: str
+    approved_by: str | None
+    goods: dict[str, Any] | None = None  # a rejected redemption's reward, quantity and branch
+    status: str = "posted"
+    replayed: bool = False
+
+    @classmethod
+    def from_result(cls, result: dict[str, Any], *, status: str = "posted", replayed: bool = False) -> SyncResolution:
+        return cls(
+            operation_id=str(result["operation_id"]),
+            rejected_operation_id=str(result["rejected_operation_id"]),
+            resolution=str(result["resolution"]),
+            member_no=result.get("member_no"),
+            points=int(result.get("points") or 0),
+            points_debited=int(result.get("points_debited") or 0),
+            written_off_points=int(result.get("written_off_points") or 0),
+            balance_after=None if result.get("balance_after") is None else int(result["balance_after"]),
+            resolved_by=str(result["resolved_by"]),
+            approved_by=result.get("approved_by"),
+            goods=result.get("goods"),
+            status=status,
+            replayed=replayed,
+        )
+
+
+# ---------------------------------------------------------------------------- input rules
+
+
+def check_role(role: str) -> None:
+    if role not in RESOLVE_ROLES:
+        raise Forbidden("sync.resolve_role", role=role)
+
+
+def check_resolution(value: Any) -> str:
+    if value not in RESOLUTIONS:
+        raise ValidationError("sync.resolution", field="resolution", value=value, allowed=list(RESOLUTIONS))
+    return str(value)
+
+
+def clean_note(value: Any) -> str:
+    note = " ".join(str(value or "").split())
+    if len(note) < NOTE_MINIMUM:
+        raise ValidationError("sync.note_required", field="note", minimum=NOTE_MINIMUM)
+    if len(note) > NOTE_MAXIMUM:
+        raise ValidationError("sync.note_too_long", field="note", maximum=NOTE_MAXIMUM, actual=len(note))
+    return note
+
+
+def check_operation_id(value: Any, field: str = "operation_id") -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except (TypeError, ValueError):
+        raise ValidationError("sync.operation_id", field=field, value=value) from None
+
+
+def _points(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("sync.points", field="points", value=value)
+    return value
+
+
+def _goods(value: Any) -> dict[str, Any] | None:
+    """A rejected redemption's reward, quantity and branch (for the branch's stock count), or None."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("reward_code"), str)
+        or not isinstance(value.get("branch_code"), str)
+        or isinstance(value.get("qty"), bool)
+        or not isinstance(value.get("qty"), int)
+        or value["qty"] < 1
+    ):
+        raise ValidationError("sync.goods", field="goods", value=value)
+    return {"reward_code": value["reward_code"], "qty": value["qty"], "branch_code": value["branch_code"]}
+
+
+def goods_of(operation_kind: str | None, operation_payload: Any) -> dict[str, Any] | None:
+    """What a rejected operation handed out, when it was a redemption (its payload names it)."""
+    if operation_kind != "redeem" or not isinstance(operation_payload, dict):
+        return None
+    try:
+        return _goods({k: operation_payload.get(k) for k in ("reward_code", "qty", "branch_code")})
+    except ValidationError:
+        return None
+
+
+def _member_no(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    return validate_member_no(str(value))
+
+
+# ---------------------------------------------------------------------------- the handler
+
+
+def _resolver(uow: UnitOfWork, staff_id: int | None) -> Staff:
+    staff = uow.staff.get(staff_id) if staff_id is not None else None
+    if staff is None or not staff.active:
+        raise Forbidden("sync.resolve_role", role=staff.role if staff is not None else "unknown")
+    check_role(staff.role)
+    return staff
+
+
+def check_approver(uow: UnitOfWork, resolver: Staff, resolution: str, username: Any) -> Staff | None:
+    """Write-off only: a second supervisor, active, never the resolver, of the resolver's branch (either of them
+    may be of head office)."""
+    name = str(username or "").strip()
+    if resolution != WRITTEN_OFF:
+        if name:
+            raise ValidationError("sync.approver_unexpected", field="approved_by", value=name, resolution=resolution)
+        return None
+    if not name:
+        raise ValidationError("sync.approver_required", field="approved_by")
+    approver = uow.staff.by_username(name)
+    if approver is None:
+        raise NotFound("staff", name)
+    if approver.id == resolver.id:
+        raise DomainError("sync.approver_same", username=name)
+    if not approver.active:
+        raise DomainError("sync.approver_inactive", username=name)
+    if approver.role != APPROVER_ROLE:
+        raise DomainError("sync.approver_not_supervisor", username=name, role=approver.role)
+    if approver.branch_id != resolver.branch_id and not (uow.staff.branch_of(approver).is_head_office or uow.staff.branch_of(resolver).is_head_office):
+        raise DomainError("sync.approver_other_branch", username=name)
+    return approver
+
+
+class ResolveHandler:
+    """Payload: see the module's docstring. The signed-in supervisor is the operation's staff."""
+
+    kind = RESOLVE
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        resolution = check_resolution(payload.get("resolution"))
+        note = clean_note(payload.get("note"))
+        rejected_id = check_operation_id(payload.get("rejected_operation_id"), "rejected_operation_id")
+        points = _points(payload.get("points"))
+        member_no = _member_no(payload.get("member_no"))
+        goods = _goods(payload.get("goods"))
+        resolver = _resolver(uow, request.staff_id)
+        if str(payload.get("resolved_by") or "") != resolver.username:
+            raise ValidationError("sync.resolved_by", field="resolved_by", value=payload.get("resolved_by"), expected=resolver.username)
+        approver = check_approver(uow, resolver, resolution, payload.get("approved_by"))
+        member = None
+        if member_no is not None:
+            found = uow.members.by_no(member_no)
+            # central may not know a member the rejected operation itself made (a referral registration):
+            # a decision that moves no points is still recorded there
+            if found is None and (resolution == POINTS_OWED or not uow.is_postgres):
+                raise NotFound("member", member_no)
+            member = uow.members.lock(found.id) if found is not None else None
+
+        row = exception_of(uow, rejected_id)  # read under the member's lock
+        if row is not None and row.resolved_at is not None:
+            raise Conflict("sync.already_resolved", operation_id=rejected_id, resolution=row.resolution)
+        if row is None and not uow.is_postgres:
+            raise NotFound("sync_exception", rejected_id)  # a desk decides only on its own exceptions
+        if row is not None:
+            # the desk: what the exception says must be what the supervisor saw
+            expected_member = member_no_of(uow, row.member_id)
+            if member_no != expected_member:
+                raise ValidationError("sync.member_mismatch", field="member_no", value=member_no, expected=expected_member)
+            given_back = points_given_back(uow, rejected_id)
+            if points != given_back:
+                raise ValidationError("sync.points_mismatch", field="points", value=points, expected=given_back)
+            reason_code = row.reason_code
+        else:
+            reason_code = str(payload.get("reason_code") or "central.rejected")
+
+        branch = uow.staff.branch_of(resolver)
+        entry_id = None
+        debited = 0
+        if resolution == POINTS_OWED:
+            if member is None or points <= 0:
+                raise DomainError("sync.nothing_owed", points=points)
+            available = int(member.posted_balance) - int(member.held_points)
+            if points > available:
+                raise DomainError("balance.insufficient", available=max(available, 0), requested=points)
+            entry = Ledger(uow, context.rules, now).debit(
+                member,
+                Posting(
+                    entry_uid=f"sync.resolve:{request.operation_id}",
+                    kind="adjust",
+                    rule=POINTS_OWED_RULE,
+                    occurred_on=now.date(),
+                    operation_id=request.operation_id,
+                    branch_id=branch.id,
+                    staff_id=resolver.id,
+                    reference=f"SYNC-{rejected_id[:8].upper()}",
+                    details={"rejected_operation_id": rejected_id, "reason_code": reason_code, "note": note},
+                ),
+                points,
+            )
+            entry_id, debited = entry.id, points
+
+        if row is not None:
+            row.resolved_at, row.resolved_by, row.resolution, row.resolution_operation_id = now, resolver.username, resolution, request.operation_id
+        else:
+            record_central_decision(
+                uow, operation_id=rejected_id, member_id=member.id if member is not None else None, reason_code=reason_code,
+                resolution=resolution, resolved_by=resolver.username, resolution_operation_id=request.operation_id, now=now,
+            )
+        written_off = points if resolution == WRITTEN_OFF else 0
+        balance_after = int(member.posted_balance) - int(member.held_points) if member is not None else None
+        result = {
+            "operation_id": request.operation_id,
+            "rejected_operation_id": rejected_id,
+            "resolution": resolution,
+            "member_no": member_no,
+            "points": points,
+            "points_debited": debited,
+            "written_off_points": written_off,
+            "balance_after": balance_after,
+            "resolved_by": resolver.username,
+            "approved_by": approver.username if approver is not None else None,
+            "resolved_at": now.isoformat(),
+            "entry_id": entry_id,
+            "goods": goods,
+        }
+        record(
+            uow, Actor(resolver.username, request.origin, branch.code), "sync.exception_resolved",
+            entity="operation", entity_id=rejected_id, member_no=member_no,
+            after={"resolution": resolution, "balance_after": balance_after},
+            details={
+                "reason_code": reason_code, "resolution": resolution, "note": note, "operation_id": request.operation_id,
+                "points": points, "points_debited": debited, "written_off_points": written_off,
+                "approved_by": result["approved_by"], "goods": goods,
+            },
+            now=now,
+        )
+        return Applied(result=result, member_id=member.id if member is not None else None)
+
+
+def handlers() -> list[Any]:
+    """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
+    return [ResolveHandler()]
