@@ -192,7 +192,7 @@ def _facts(uow: UnitOfWork, adjustment: AdjustmentRequest) -> RequestFacts:
     )
 
 
-def _decider(uow: UnitOfWork, staff: Staff) -> DeciderFacts:
+def decider_facts(uow: UnitOfWork, staff: Staff) -> DeciderFacts:
     branch = uow.staff.branch_of(staff)
     return DeciderFacts(
         staff_id=staff.id, role=staff.role, active=bool(staff.active), branch_id=staff.branch_id,
@@ -317,7 +317,7 @@ class ApproveHandler:
         staff = _staff(uow, request.staff_id)
         adjustment, member = _lock(uow, request.payload["request"])
         facts = _facts(uow, adjustment)
-        check_decider(facts, _decider(uow, staff), now)
+        check_decider(facts, decider_facts(uow, staff), now)
         before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **_balances(member)}
         uow.adjustments.add_approval(
             AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.APPROVE.value,
@@ -384,7 +384,7 @@ class RejectHandler:
         staff = _staff(uow, request.staff_id)
         adjustment, member = _lock(uow, request.payload["request"])
         facts = _facts(uow, adjustment)
-        check_decider(facts, _decider(uow, staff), now)
+        check_decider(facts, decider_facts(uow, staff), now)
         before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **_balances(member)}
         uow.adjustments.add_approval(
             AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.REJECT.value,

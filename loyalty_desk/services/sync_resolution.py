@@ -41,13 +41,25 @@ exception at the desk (``sync.exceptions.reopen_refused_resolution``).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from loyalty_desk.domain.identity import validate_member_no
+from loyalty_desk.domain.resolutions import (
+    POINTS_OWED,
+    WRITTEN_OFF,
+    check_approver_named,
+    check_goods,
+    check_member_no,
+    check_operation_id,
+    check_points,
+    check_resolution,
+    check_role,
+    check_write_off_approver,
+    clean_note,
+)
+from loyalty_desk.services.adjustments import decider_facts
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -63,12 +75,6 @@ from loyalty_desk.sync.exceptions import (
 )
 
 RESOLVE = RESOLVE_KIND
-POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF = "points_owed", "goods_reversed", "written_off"
-RESOLUTIONS = (POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF)
-RESOLVE_ROLES = frozenset({"supervisor", "admin"})
-APPROVER_ROLE = "supervisor"
-NOTE_MINIMUM = 5
-NOTE_MAXIMUM = 500
 POINTS_OWED_RULE = "sync_points_owed"
 
 
@@ -109,74 +115,6 @@ class SyncResolution:
         )
 
 
-# ---------------------------------------------------------------------------- input rules
-
-
-def check_role(role: str) -> None:
-    if role not in RESOLVE_ROLES:
-        raise Forbidden("sync.resolve_role", role=role)
-
-
-def check_resolution(value: Any) -> str:
-    if value not in RESOLUTIONS:
-        raise ValidationError("sync.resolution", field="resolution", value=value, allowed=list(RESOLUTIONS))
-    return str(value)
-
-
-def clean_note(value: Any) -> str:
-    note = " ".join(str(value or "").split())
-    if len(note) < NOTE_MINIMUM:
-        raise ValidationError("sync.note_required", field="note", minimum=NOTE_MINIMUM)
-    if len(note) > NOTE_MAXIMUM:
-        raise ValidationError("sync.note_too_long", field="note", maximum=NOTE_MAXIMUM, actual=len(note))
-    return note
-
-
-def check_operation_id(value: Any, field: str = "operation_id") -> str:
-    try:
-        return str(uuid.UUID(str(value)))
-    except (TypeError, ValueError):
-        raise ValidationError("sync.operation_id", field=field, value=value) from None
-
-
-def _points(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("sync.points", field="points", value=value)
-    return value
-
-
-def _goods(value: Any) -> dict[str, Any] | None:
-    """A rejected redemption's reward, quantity and branch (for the branch's stock count), or None."""
-    if value is None:
-        return None
-    if (
-        not isinstance(value, dict)
-        or not isinstance(value.get("reward_code"), str)
-        or not isinstance(value.get("branch_code"), str)
-        or isinstance(value.get("qty"), bool)
-        or not isinstance(value.get("qty"), int)
-        or value["qty"] < 1
-    ):
-        raise ValidationError("sync.goods", field="goods", value=value)
-    return {"reward_code": value["reward_code"], "qty": value["qty"], "branch_code": value["branch_code"]}
-
-
-def goods_of(operation_kind: str | None, operation_payload: Any) -> dict[str, Any] | None:
-    """What a rejected operation handed out, when it was a redemption (its payload names it)."""
-    if operation_kind != "redeem" or not isinstance(operation_payload, dict):
-        return None
-    try:
-        return _goods({k: operation_payload.get(k) for k in ("reward_code", "qty", "branch_code")})
-    except ValidationError:
-        return None
-
-
-def _member_no(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return validate_member_no(str(value))
-
-
 # ---------------------------------------------------------------------------- the handler
 
 
@@ -188,27 +126,14 @@ def _resolver(uow: UnitOfWork, staff_id: int | None) -> Staff:
     return staff
 
 
-def check_approver(uow: UnitOfWork, resolver: Staff, resolution: str, username: Any) -> Staff | None:
-    """Write-off only: a second supervisor, active, never the resolver, of the resolver's branch (either of them
-    may be of head office)."""
-    name = str(username or "").strip()
-    if resolution != WRITTEN_OFF:
-        if name:
-            raise ValidationError("sync.approver_unexpected", field="approved_by", value=name, resolution=resolution)
+def _approver(uow: UnitOfWork, resolver: Staff, resolution: str, username: Any) -> Staff | None:
+    name = check_approver_named(resolution, username)
+    if name is None:
         return None
-    if not name:
-        raise ValidationError("sync.approver_required", field="approved_by")
     approver = uow.staff.by_username(name)
     if approver is None:
         raise NotFound("staff", name)
-    if approver.id == resolver.id:
-        raise DomainError("sync.approver_same", username=name)
-    if not approver.active:
-        raise DomainError("sync.approver_inactive", username=name)
-    if approver.role != APPROVER_ROLE:
-        raise DomainError("sync.approver_not_supervisor", username=name, role=approver.role)
-    if approver.branch_id != resolver.branch_id and not (uow.staff.branch_of(approver).is_head_office or uow.staff.branch_of(resolver).is_head_office):
-        raise DomainError("sync.approver_other_branch", username=name)
+    check_write_off_approver(decider_facts(uow, resolver), decider_facts(uow, approver))
     return approver
 
 
@@ -222,13 +147,13 @@ class ResolveHandler:
         resolution = check_resolution(payload.get("resolution"))
         note = clean_note(payload.get("note"))
         rejected_id = check_operation_id(payload.get("rejected_operation_id"), "rejected_operation_id")
-        points = _points(payload.get("points"))
-        member_no = _member_no(payload.get("member_no"))
-        goods = _goods(payload.get("goods"))
+        points = check_points(payload.get("points"))
+        member_no = check_member_no(payload.get("member_no"))
+        goods = check_goods(payload.get("goods"))
         resolver = _resolver(uow, request.staff_id)
         if str(payload.get("resolved_by") or "") != resolver.username:
             raise ValidationError("sync.resolved_by", field="resolved_by", value=payload.get("resolved_by"), expected=resolver.username)
-        approver = check_approver(uow, resolver, resolution, payload.get("approved_by"))
+        approver = _approver(uow, resolver, resolution, payload.get("approved_by"))
         member = None
         if member_no is not None:
             found = uow.members.by_no(member_no)

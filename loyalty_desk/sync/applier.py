@@ -143,14 +143,18 @@ class _BatchState:
         self.new_movements.clear()
 
 
-class _BatchMembers(MemberRepository):
+class _InBatch:
+    """A repository that answers from, or adds to, what the batch transaction already holds."""
+
+    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
+        super().__init__(session, is_postgres)  # type: ignore[call-arg]
+        self._state = state
+
+
+class _BatchMembers(_InBatch, MemberRepository):
     """Members the batch locked up front come from the session's identity map: no second
     ``SELECT ... FOR UPDATE`` per operation (the row lock is held since the batch began, and every
     change to them in this transaction went through these very objects)."""
-
-    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
-        super().__init__(session, is_postgres)
-        self._state = state
 
     def by_no(self, member_no: str) -> Member | None:
         member_id = self._state.numbers.get(member_no)
@@ -164,13 +168,9 @@ class _BatchMembers(MemberRepository):
         return self.session.get(Member, member_id)
 
 
-class _BatchAudit(AuditRepository):
+class _BatchAudit(_InBatch, AuditRepository):
     """The audit chain within the batch: locked once, its last event remembered after each append
     (nobody else can append while this transaction holds the chain lock)."""
-
-    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
-        super().__init__(session, is_postgres)
-        self._state = state
 
     def lock_chain(self) -> None:
         if not self._state.chain_locked:
@@ -192,14 +192,10 @@ class _BatchAudit(AuditRepository):
         return event
 
 
-class _BatchLedger(LedgerRepository):
+class _BatchLedger(_InBatch, LedgerRepository):
     """Rows added without a flush each (ids from ``_IdBlocks``), the batch's operations and its members'
     open lots answered from what the batch loaded up front. A query the handlers make still sees
     every pending row: the session flushes before it (autoflush)."""
-
-    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
-        super().__init__(session, is_postgres)
-        self._state = state
 
     def operation(self, operation_id: str) -> Operation | None:
         if operation_id in self._state.operations:
@@ -241,12 +237,8 @@ class _BatchLedger(LedgerRepository):
         return super().movements_of_entry(entry_id)
 
 
-class _BatchRedemptions(RedemptionRepository):
+class _BatchRedemptions(_InBatch, RedemptionRepository):
     """Redemptions added without a flush each (their id from ``_IdBlocks``)."""
-
-    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
-        super().__init__(session, is_postgres)
-        self._state = state
 
     def add(self, redemption: Redemption) -> Redemption:
         redemption.id = self._state.ids.next("redemption")

@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Table, delete, event, func, select, text, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session

@@ -24,8 +24,9 @@ from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.sync_resolution import RESOLVE, WRITTEN_OFF, SyncResolution, check_operation_id, check_resolution, check_role, clean_note, goods_of
-from loyalty_desk.services.sync_resolution import RESOLUTIONS as RESOLUTION_KINDS
+from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
+from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
+from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QHeaderView, QLabel, QTableView, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 Resize = QHeaderView.ResizeMode
 
@@ -40,3 +54,46 @@ def error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+class SupervisorSignInDialog(QDialog):
+    """A dialog where a supervisor signs in at this desk with their own username and password to
+    approve something: heading, what is approved, who may approve, the credentials (and any field
+    the subclass adds), the error line and the subclass's buttons. Subclasses call ``build``."""
+
+    def build(self, *, title: str, summary: str, intro: str, above_form: Sequence[QWidget] = (), more_rows: Sequence[tuple[str, QWidget]] = ()) -> None:
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        heading = QLabel(title, objectName="DialogTitle")
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        explanation = QLabel(intro, objectName="Muted")
+        explanation.setWordWrap(True)
+        self.username = QLineEdit(objectName="Username")
+        self.password = QLineEdit(objectName="Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        rows = (
+            (QCoreApplication.translate("SupervisorSignInDialog", "Supervisor &username"), self.username),
+            (QCoreApplication.translate("SupervisorSignInDialog", "&Password"), self.password),
+            *more_rows,
+        )
+        self.error = error_label()
+        self.buttons = QDialogButtonBox()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.setSpacing(10)
+        for widget in (heading, self.summary, explanation, *above_form):
+            box.addWidget(widget)
+        box.addLayout(buddied_form(rows))
+        box.addWidget(self.error)
+        box.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def entered(self) -> tuple[str, str] | None:
+        """The username and password, or None when either is missing."""
+        username, password = self.username.text().strip(), self.password.text()
+        return (username, password) if username and password else None
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))

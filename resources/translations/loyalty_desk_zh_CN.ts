@@ -281,7 +281,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+642"/>
+        <location line="+618"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -2248,7 +2248,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+140"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+139"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -4372,43 +4372,32 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-221"/>
-        <location line="+2"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-190"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>A supervisor of this branch or of head office signs in with their own username and password. The officer who made the request cannot approve it.</source>
         <translation>由本机构或总行的主管使用本人用户名和密码登录。申请人本人不能审批。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-6"/>
         <source>This request needs two different supervisors.</source>
         <translation>此申请须由两位不同的主管批准。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>required to reject</source>
         <translation>驳回时必填</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Supervisor &amp;username</source>
-        <translation>主管用户名(&amp;U)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>&amp;Password</source>
-        <translation>密码(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
+        <location line="+7"/>
         <source>&amp;Note</source>
         <translation>意见(&amp;N)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
@@ -4423,12 +4412,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+9"/>
         <source>Enter the supervisor&apos;s username and password.</source>
         <translation>请输入主管的用户名和密码。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+24"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4436,6 +4425,19 @@ The branch desk for the points loyalty programme.</source>
         <location line="+16"/>
         <source>Approval {n} of {needed} recorded. A second, different supervisor signs in now.</source>
         <translation>已记录第 {n}/{needed} 个批准。请另一位主管登录审批。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorSignInDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+76"/>
+        <source>Supervisor &amp;username</source>
+        <translation>主管用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
     </message>
 </context>
 <context>
@@ -4662,7 +4664,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
         <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
     </message>
@@ -4685,7 +4687,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-409"/>
+        <location line="-410"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -4738,28 +4740,17 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location line="+446"/>
-        <location line="+2"/>
+        <location line="+448"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>A second supervisor of this branch or of head office signs in with their own username and password to approve the write-off. The supervisor resolving the exception cannot approve it.</source>
         <translation>请本机构或总行的另一位主管以本人用户名和密码登录以批准核销。处理该异常的主管不能批准。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Supervisor &amp;username</source>
-        <translation>主管用户名(&amp;U)</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>&amp;Password</source>
-        <translation>密码(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>Approve write-off</source>
         <translation>批准核销</translation>
     </message>
@@ -4769,7 +4760,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
         <source>Enter the second supervisor&apos;s username and password.</source>
         <translation>请输入另一位主管的用户名和密码。</translation>
     </message>

@@ -175,13 +175,13 @@ def _load_inbound(central: _Central, count: int, members: list[str], *, kind: st
                     copy.write_row((operation_id, "bench", kind, body, "d", "bench", staff_id, False, "received", "2026-01-01"))
 
 
-def _drain_process(url: str, batch: int, start_at: float, real: bool = False) -> None:
+def _drain_process(url: str, start_at: float, real: bool = False) -> None:
     from sync_support import HANDLERS
 
     from loyalty_desk.sync.applier import Applier
     from loyalty_desk.sync.cli import default_handlers
 
-    applier = Applier(url, default_handlers() if real else HANDLERS, batch=batch)
+    applier = Applier(url, default_handlers() if real else HANDLERS)  # the batch size `central run` uses
     applier.apply_batch(1)  # connect and warm up before the start
     time.sleep(max(0.0, start_at - time.time()))
     applier.drain()
@@ -194,7 +194,7 @@ def _run_appliers(central: _Central, workers: int, *, real: bool = False) -> tup
 
     context = multiprocessing.get_context("spawn")
     start_at = time.time() + 3.0
-    processes = [context.Process(target=_drain_process, args=(central.url, 200, start_at, real)) for _ in range(workers)]
+    processes = [context.Process(target=_drain_process, args=(central.url, start_at, real)) for _ in range(workers)]
     for process in processes:
         process.start()
     for process in processes:

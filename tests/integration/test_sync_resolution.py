@@ -20,7 +20,6 @@ from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_
 from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from loyalty_desk.services.adjustments import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
-from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.services.redemption import RedemptionService

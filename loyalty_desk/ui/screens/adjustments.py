@@ -36,7 +36,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import buddied_form, error_label, record_table
+from loyalty_desk.ui.widgets import SupervisorSignInDialog, record_table
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -397,7 +397,7 @@ class AdjustmentRequestDialog(QDialog):
 # ---------------------------------------------------------------------------- supervisor approval at the desk
 
 
-class SupervisorApprovalDialog(QDialog):
+class SupervisorApprovalDialog(SupervisorSignInDialog):
     """A supervisor signs in with their own credentials to approve or reject a request at this desk.
     The adjustment service checks who they are; the dialog only collects the credentials."""
 
@@ -412,26 +412,20 @@ class SupervisorApprovalDialog(QDialog):
         self.request_id = int(request_id)
         self.operation_id = self._services.adjustments.new_operation_id()
         self.busy = False
-        self.setWindowTitle(self.tr("Supervisor approval"))
-        self.setMinimumWidth(460)
-        heading = QLabel(self.tr("Supervisor approval"), objectName="DialogTitle")
-        self.summary = QLabel(summary)
-        self.summary.setWordWrap(True)
-        intro = QLabel(self.tr("A supervisor of this branch or of head office signs in with their own username and password. "
-                               "The officer who made the request cannot approve it."), objectName="Muted")
-        intro.setWordWrap(True)
         self.progress = QLabel(objectName="FieldValue")
         self.progress.setWordWrap(True)
         self.progress.setVisible(approvals_needed > 1)
         self.progress.setText(self.tr("This request needs two different supervisors."))
-        self.username = QLineEdit(objectName="Username")
-        self.password = QLineEdit(objectName="Password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.note = QLineEdit(objectName="Note")
         self.note.setPlaceholderText(self.tr("required to reject"))
-        form = buddied_form(((self.tr("Supervisor &username"), self.username), (self.tr("&Password"), self.password), (self.tr("&Note"), self.note)))
-        self.error = error_label()
-        self.buttons = QDialogButtonBox()
+        self.build(
+            title=self.tr("Supervisor approval"),
+            summary=summary,
+            intro=self.tr("A supervisor of this branch or of head office signs in with their own username and password. "
+                          "The officer who made the request cannot approve it."),
+            above_form=(self.progress,),
+            more_rows=((self.tr("&Note"), self.note),),
+        )
         self.approve_button = self.buttons.addButton(self.tr("Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.reject_button = self.buttons.addButton(self.tr("Reject"), QDialogButtonBox.ButtonRole.ActionRole)
         self.cancel_button = self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -439,25 +433,13 @@ class SupervisorApprovalDialog(QDialog):
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject_request)
         self.cancel_button.clicked.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        for widget in (heading, self.summary, intro, self.progress):
-            box.addWidget(widget)
-        box.addLayout(form)
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
-        self.username.setFocus()
 
     def _credentials(self) -> dict[str, Any] | None:
-        if not self.username.text().strip() or not self.password.text():
-            self._show_error(self.tr("Enter the supervisor's username and password."))
+        entered = self.entered()
+        if entered is None:
+            self.show_error(self.tr("Enter the supervisor's username and password."))
             return None
-        return {"approver_username": self.username.text().strip(), "approver_password": self.password.text()}
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        return {"approver_username": entered[0], "approver_password": entered[1]}
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -479,7 +461,7 @@ class SupervisorApprovalDialog(QDialog):
         if credentials is None or self.busy:
             return
         if not self.note.text().strip():
-            self._show_error(self.tr("Give a note saying why the request is rejected."))
+            self.show_error(self.tr("Give a note saying why the request is rejected."))
             self.note.setFocus()
             return
         self._set_busy(True)
@@ -492,7 +474,7 @@ class SupervisorApprovalDialog(QDialog):
         self._set_busy(False)
         self.operation_id = self._services.adjustments.new_operation_id()  # a next decision is a new operation
         self.password.clear()
-        self._show_error("")
+        self.show_error("")
         self.sig_decided.emit(outcome)
         if outcome.status == "pending":
             self.progress.setText(self.tr("Approval {n} of {needed} recorded. A second, different supervisor signs in now.").format(
@@ -508,7 +490,7 @@ class SupervisorApprovalDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.password.setFocus()
-        self._show_error(error_message(error))
+        self.show_error(error_message(error))
         self.sig_failed.emit(error)
 
 

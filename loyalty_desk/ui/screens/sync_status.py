@@ -15,7 +15,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -34,7 +33,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, buddied_form, error_label, record_table
+from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
@@ -550,7 +549,7 @@ class SyncStatusScreen(QWidget):
 # ---------------------------------------------------------------------------- the write-off's second supervisor
 
 
-class WriteOffApprovalDialog(QDialog):
+class WriteOffApprovalDialog(SupervisorSignInDialog):
     """A write-off needs a second supervisor: they sign in here with their own username and password
     (cached credentials when head office cannot be reached). The sync service checks the credentials
     and the decision's handler checks who they are; the dialog only collects them."""
@@ -566,51 +565,30 @@ class WriteOffApprovalDialog(QDialog):
         self._arguments = dict(arguments)
         self.busy = False
         self.outcome: Any = None
-        self.setWindowTitle(self.tr("Write-off approval"))
-        self.setMinimumWidth(460)
-        heading = QLabel(self.tr("Write-off approval"), objectName="DialogTitle")
-        self.summary = QLabel(summary)
-        self.summary.setWordWrap(True)
-        intro = QLabel(self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
-                               "to approve the write-off. The supervisor resolving the exception cannot approve it."), objectName="Muted")
-        intro.setWordWrap(True)
-        self.username = QLineEdit(objectName="Username")
-        self.password = QLineEdit(objectName="Password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form = buddied_form(((self.tr("Supervisor &username"), self.username), (self.tr("&Password"), self.password)))
-        self.error = error_label()
-        self.buttons = QDialogButtonBox()
+        self.build(
+            title=self.tr("Write-off approval"),
+            summary=summary,
+            intro=self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
+                          "to approve the write-off. The supervisor resolving the exception cannot approve it."),
+        )
         self.approve_button = self.buttons.addButton(self.tr("Approve write-off"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.approve_button.setDefault(True)
         self.approve_button.clicked.connect(self.approve)
         self.cancel_button.clicked.connect(self.reject)
         self.password.returnPressed.connect(self.approve)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        for widget in (heading, self.summary, intro):
-            box.addWidget(widget)
-        box.addLayout(form)
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
-        self.username.setFocus()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
 
     def approve(self) -> None:
         if self.busy:
             return
-        if not self.username.text().strip() or not self.password.text():
-            self._show_error(self.tr("Enter the second supervisor's username and password."))
+        entered = self.entered()
+        if entered is None:
+            self.show_error(self.tr("Enter the second supervisor's username and password."))
             return
         self.busy = True
         self.approve_button.setEnabled(False)
         self._context.runner.write(
-            self._sync.resolve, **self._arguments,
-            approver_username=self.username.text().strip(), approver_password=self.password.text(),
+            self._sync.resolve, **self._arguments, approver_username=entered[0], approver_password=entered[1],
             on_result=self._resolved, on_error=self._failed,
         )
 
@@ -626,5 +604,5 @@ class WriteOffApprovalDialog(QDialog):
         self.approve_button.setEnabled(True)
         self.password.clear()
         self.password.setFocus()
-        self._show_error(error_message(error))
+        self.show_error(error_message(error))
         self.sig_failed.emit(error)
