@@ -438,6 +438,20 @@ class InboundOperation(Base):
     )
 
 
+class CentralDesk(Base):
+    """Central: the desks that may sync, one per login role ``central add-desk`` made, with the branch it serves.
+
+    The trust boundary reads it: an operation a desk pushes is judged against this desk's branch,
+    never against what the desk says about itself."""
+
+    __tablename__ = "central_desk"
+
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)  # the PostgreSQL role, = inbound_operation.desk
+    desk: Mapped[str] = mapped_column(String(64), unique=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    created_at: Mapped[datetime]
+
+
 class ChangeFeed(Base):
     """Central: one row per change of a replicated table, in server order; ``txid`` holds back rows of open transactions."""
 

@@ -294,7 +294,8 @@ def add_desk(engine: Engine, desk: str, *, branch_code: str) -> DeskCredentials:
     password = secrets.token_urlsafe(24)
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(7407)"))
-        if connection.scalar(text("SELECT 1 FROM branch WHERE code = :c"), {"c": branch_code}) is None:
+        branch_id = connection.scalar(text("SELECT id FROM branch WHERE code = :c"), {"c": branch_code})
+        if branch_id is None:
             raise LookupError(f"no branch with code {branch_code!r} on central")
         quoted = connection.scalar(text("SELECT quote_literal(:p)"), {"p": password})
         if _role_exists(connection, role):
@@ -302,6 +303,13 @@ def add_desk(engine: Engine, desk: str, *, branch_code: str) -> DeskCredentials:
         else:
             connection.exec_driver_sql(f"CREATE ROLE {role} LOGIN PASSWORD {quoted} IN ROLE {DESK_ROLE}")
         connection.exec_driver_sql(f"COMMENT ON ROLE {role} IS {_literal(connection, 'loyalty desk, branch ' + branch_code)}")
+        connection.execute(
+            text(
+                "INSERT INTO central_desk (login, desk, branch_id, created_at) VALUES (:login, :desk, :branch, now() AT TIME ZONE 'UTC') "
+                "ON CONFLICT (login) DO UPDATE SET branch_id = EXCLUDED.branch_id"
+            ),
+            {"login": role, "desk": desk, "branch": branch_id},
+        )
     return DeskCredentials(desk=desk, role=role, password=password, branch_code=branch_code)
 
 
