@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Table, delete, event, func, select, text, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
@@ -47,11 +47,12 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import OperationRunner, payload_digest
 from loyalty_desk.store.db import Database, make_engine
-from loyalty_desk.store.models import Base, LedgerEntry, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
+from loyalty_desk.store.models import Base, LedgerEntry, Member, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.central import REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
+from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, Clash, find_clashes, orphan_entries, retire
 
 log = logging.getLogger(__name__)
 
@@ -296,6 +297,13 @@ class DeskSync:
                     theirs = connection.scalar(text("SELECT payload_digest FROM inbound_operation WHERE operation_id = :id"), {"id": operation_id})
                     if theirs != payload_digest(op.kind, op.payload):
                         refused.append((operation_id, "operation.payload_mismatch"))
+        except (IntegrityError, DataError) as error:  # a row central refuses, not the connection
+            if len(due) > 1:  # one at a time: only that operation is refused, the others still go
+                reports = [self.push([operation_id], due_only=False) for operation_id, _ in due]
+                return PushReport(sum(r.sent for r in reports), sum(r.already_there for r in reports), sum(r.refused for r in reports))
+            operation_id = due[0][0]
+            self._reject_or_wait(operation_id, "sync.push_refused", {"operation_id": operation_id, "reason": _first_line(error.orig or error)})
+            return PushReport(refused=1)
         except DBAPIError as error:
             self._push_failed([i for i, _ in due], error)
             raise CentralUnreachable(str(error)) from error
@@ -401,8 +409,10 @@ class DeskSync:
             return False
         return True
 
-    def _reject_locally(self, operation_id: str, code: str, params: dict[str, Any] | None) -> None:
-        """Reverses the operation's local postings, marks it rejected and queues it for a supervisor; once."""
+    def _reject_locally(self, operation_id: str, code: str, params: dict[str, Any] | None, *, postings: bool = True) -> None:
+        """Reverses the operation's local postings, marks it rejected and queues it for a supervisor; once.
+
+        ``postings=False``: its entries are not reversed (they are about to give way with their member)."""
         now = self.context.clock()
         with self.context.uow(write=True) as uow:
             session = uow.ledger.session
@@ -416,7 +426,7 @@ class DeskSync:
                     .where(LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE, ~LedgerEntry.entry_uid.startswith(COMPENSATION_PREFIX))
                     .order_by(LedgerEntry.id.desc())
                 )
-            )
+            ) if postings else []
             member_id = operation.member_id if operation is not None else None
             member_no = None
             ledger = Ledger(uow, self.context.rules, now)
@@ -474,6 +484,7 @@ class DeskSync:
         total_rows = pages = 0
         cursor = Cursor.from_text(self.state().get("cursor"))
         progress.set_status("sync.pull")
+        refused_page = False
         try:
             with self.central.connect() as connection:
                 remaining = None
@@ -491,7 +502,9 @@ class DeskSync:
                         remaining = pending_count(connection, cursor)
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
-                    self._apply_page(rows, cursor)
+                    if not self._apply_page_giving_way(rows, cursor):
+                        refused_page = True
+                        break
                     total_rows += len(rows)
                     pages += 1
                     progress.set_progress(total_rows, max(remaining or 0, total_rows))
@@ -500,8 +513,138 @@ class DeskSync:
         except DBAPIError as error:
             self._went_offline(error)
             raise CentralUnreachable(str(error)) from error
-        self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
+        self._retire_orphans()
+        if not refused_page:
+            self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
         return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started)
+
+    # rows that give way (``sync/give_way.py``)
+
+    def _apply_page_giving_way(self, rows: list[FeedRow], cursor: Cursor, *, attempts: int = 20) -> bool:
+        """``_apply_page``; when a local row stands in the way of central's, that row gives way and the
+        page is written again. False (recorded in the sync state, not offline) when a row still cannot
+        be written and no local row of this desk is to blame: the round goes on, the pull stops there."""
+        for _ in range(attempts):
+            try:
+                self._apply_page(rows, cursor)
+                return True
+            except IntegrityError as error:
+                if self._make_way(rows):
+                    continue
+                log.error("feed page at %s cannot be written: %s", cursor.to_text(), error)
+                self._mark(state="online", last_error=f"a change from head office cannot be written here: {_first_line(error.orig or error)}"[:400])
+                return False
+        return False
+
+    def _make_way(self, rows: list[FeedRow]) -> int:
+        """Local provisional rows holding a unique value of the page's rows give way; how many did."""
+        with self.database.read_sessions() as session:
+            clashes = find_clashes(session, self._tables, rows)
+        given = 0
+        for clash in clashes:
+            given += self._give_way(clash)
+        return given
+
+    def _owner(self, session: Session, clash: Clash) -> tuple[str | None, bool]:
+        """The operation that wrote the clashing row, and whether central's verdict on it is still awaited."""
+        table = self._tables[clash.table]
+        operation_id = None
+        if clash.table == "member":
+            operation_id = session.scalar(select(Operation.id).where(Operation.member_id == clash.local_id).order_by(Operation.created_at).limit(1))
+        elif "operation_id" in table.c:
+            operation_id = session.scalar(select(table.c.operation_id).where(table.c.id == clash.local_id))
+        elif "entry_id" in table.c:
+            operation_id = session.scalar(
+                select(LedgerEntry.operation_id).join(table, table.c.entry_id == LedgerEntry.id).where(table.c.id == clash.local_id)
+            )
+        if operation_id is None:
+            return None, False
+        outbox = session.get(Outbox, operation_id)
+        return str(operation_id), outbox is not None and outbox.outcome is None
+
+    def _give_way(self, clash: Clash) -> int:
+        """One local row makes way for central's. Its operation, when central has not judged it yet, is
+        rejected here (``sync.conflict``, compensated as any rejection; a member's own rows go with it);
+        a row no operation wrote (an older release's local import) is queued as ``sync.local_only``."""
+        params: dict[str, Any] = {"table": clash.table, "column": ",".join(clash.columns), "value": clash.value}
+        with self.database.read_sessions() as session:
+            owner, waiting = self._owner(session, clash)
+            member_id = clash.local_id if clash.table == "member" else None
+            if member_id is None and "member_id" in self._tables[clash.table].c:
+                member_id = session.scalar(select(self._tables[clash.table].c.member_id).where(self._tables[clash.table].c.id == clash.local_id))
+            member = session.get(Member, member_id) if member_id is not None else None
+            if member is not None:
+                params["member_no"] = member.member_no
+            concerned = (
+                list(session.scalars(
+                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
+                    .where(Operation.member_id == clash.local_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
+                ))
+                if clash.table == "member" else []
+            )
+        if owner is not None and waiting:
+            self._reject_or_wait(owner, CONFLICT, params) if clash.table != "member" else self._reject_locally(owner, CONFLICT, params, postings=False)
+        for operation_id in concerned:  # what this desk did with a member that is not central's: never sent
+            if operation_id != owner:
+                self._reject_locally(operation_id, CONFLICT, {**params, "operation_id": operation_id}, postings=False)
+        now = self.context.clock()
+        with self.context.uow(write=True) as uow:
+            session = uow.ledger.session
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            result = retire(session, clash.table, {clash.local_id})
+            if result.refused:
+                log.error("local %s row %s cannot give way: %s", clash.table, clash.local_id, result.refused)
+                return 0
+            if owner is None or not waiting:
+                key = f"local:{clash.table}:{clash.local_id}"
+                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
+                    session.add(SyncException(
+                        operation_id=key, member_id=member_id, reason_code=CONFLICT if owner else LOCAL_ONLY,
+                        params={**params, "operation_id": owner} if owner else params, created_at=now,
+                    ))
+            record(
+                uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=clash.table,
+                entity_id=str(clash.local_id), member_no=params.get("member_no"),
+                details={**params, "operation_id": owner, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
+            )
+            session.flush()
+            if result.members:
+                _recompute(session, sorted(result.members))
+            uow.commit()
+        return 1
+
+    def _retire_orphans(self) -> None:
+        """Provisional ledger entries no operation owns (``give_way.orphan_entries``) give way: central
+        never receives them. One ``sync.local_only`` exception per member, with the points."""
+        with self.database.read_sessions() as session:
+            if not orphan_entries(session):
+                return
+        now = self.context.clock()
+        with self.context.uow(write=True) as uow:
+            session = uow.ledger.session
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            for member_id, entries in orphan_entries(session).items():
+                ids = {entry_id for entry_id, _ in entries}
+                uids = list(session.scalars(select(LedgerEntry.entry_uid).where(LedgerEntry.id.in_(list(ids)))))
+                result = retire(session, "ledger_entry", ids)
+                if result.refused:
+                    continue
+                _forget_local_txns(session, uids)
+                member = session.get(Member, member_id)
+                params = {
+                    "table": "ledger_entry", "member_no": member.member_no if member else None,
+                    "entries": len(ids), "points": sum(points for _, points in entries),
+                }
+                key = f"local:ledger_entry:{min(ids)}"
+                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
+                    session.add(SyncException(operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params=params, created_at=now))
+                record(
+                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="ledger_entry",
+                    entity_id=str(min(ids)), member_no=params["member_no"], details=params, now=now,
+                )
+                session.flush()
+                _recompute(session, sorted(result.members | {member_id}))
+            uow.commit()
 
     def _bulk_load(self, connection: Any, cursor: Cursor, progress: Progress) -> tuple[int, Cursor]:
         """Many rows waiting and no provisional rows here (a fresh desk): the bulk reader (``feed.bulk_load``),
@@ -661,6 +804,18 @@ class DeskSync:
         except CentralUnreachable:
             return None
         return found[0] if found else None
+
+
+def _first_line(error: BaseException | Any) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:300]
+
+
+def _forget_local_txns(session: Session, entry_uids: list[str]) -> None:
+    """The earning transactions of retired local entries (``txn:<txn id>:<award>``) that central never posted."""
+    txn_ids = {uid[4:].rsplit(":", 1)[0] for uid in entry_uids if uid.startswith("txn:") and uid.count(":") >= 2}
+    for txn_id in txn_ids:
+        if session.scalar(select(LedgerEntry.id).where(LedgerEntry.entry_uid.startswith(f"txn:{txn_id}:")).limit(1)) is None:
+            session.execute(text("DELETE FROM earning_txn WHERE txn_id = :t"), {"t": txn_id})
 
 
 def _converters(table: Table) -> dict[str, Any]:

@@ -1,0 +1,149 @@
+"""A desk joined to central never diverges from it and is never stuck (real PostgreSQL).
+
+* Imports on a joined desk are refused with a message saying how to do it at head office; nothing is
+  written.
+* A sync round that meets a row it cannot apply (a local row an older release wrote outside any
+  operation, clashing with central's row) makes the local row give way, queues the clash as a sync
+  exception with its reason and goes on: every other operation goes through and the desk's
+  balances end equal to central's.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sync_support import BRANCH, HANDLERS, central_balances, new_desk, seed_central
+
+from loyalty_desk.cli import main
+from loyalty_desk.domain.identity import make_resident_id
+from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.earning import EarningService
+from loyalty_desk.services.imports import ImportService
+from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.store.db import make_engine
+from loyalty_desk.sync.applier import Applier
+from loyalty_desk.sync.central_data import central_services
+
+pytestmark = pytest.mark.postgres
+
+HEAD_OFFICE = Actor(username="ho.operator", desk="head-office")
+
+
+def _members_file(path: Path, people: list[tuple[str, str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "id_type", "id_number", "mobile", "branch_code"])
+        for name, id_number, mobile in people:
+            writer.writerow([name, "resident_id", id_number, mobile, BRANCH])
+    return path
+
+
+def _transactions_file(path: Path, member_no: str, count: int) -> Path:
+    day = (date.today() - timedelta(days=1)).isoformat()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("txn_id", "member_no", "date", "source", "amount", "product", "due_date", "original_txn_id"))
+        for i in range(count):
+            writer.writerow((f"LOCAL-{i}", member_no, day, "branch_event", "", "", "", ""))
+    return path
+
+
+def _central_scalar(url: str, sql: str) -> object:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_imports_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url: str, desk_prefix: str, tmp_path: Path, capsys) -> None:
+    (member_no,) = seed_central(central_url, [1000])
+    data_dir = tmp_path / "desk"
+    desk = new_desk(central_url, data_dir, f"{desk_prefix}_a")
+    desk.close()
+    people = _members_file(tmp_path / "people.csv", [("本地新客", make_resident_id("110105", date(1990, 1, 2), 11), "13712345678")])
+    feed = _transactions_file(tmp_path / "feed.csv", member_no, 2)
+    adjustments = tmp_path / "adjustments.csv"
+    adjustments.write_text(f"member_no,points,reason_code,memo,evidence_ref\n{member_no},100,goodwill,x,y\n", encoding="utf-8")
+
+    before = (data_dir / "loyalty.db").stat().st_size if (data_dir / "loyalty.db").exists() else None
+    for argv in (
+        ["import", "members", str(people)],
+        ["import", "transactions", str(feed)],
+        ["import", "adjustments", str(adjustments), "--user", "sup1"],
+    ):
+        assert main(["--data-dir", str(data_dir), *argv]) == 1, argv
+        err = capsys.readouterr().err
+        assert "joined to head office" in err and "--central" in err, err
+        assert "password" not in err.lower()
+    from sync_support import open_desk
+
+    desk = open_desk(data_dir)
+    try:
+        with desk.context.uow() as uow:
+            session = uow.ledger.session
+            assert session.execute(text("SELECT count(*) FROM member")).scalar() == 1
+            assert session.execute(text("SELECT count(*) FROM ledger_entry WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
+            assert session.execute(text("SELECT count(*) FROM audit_event WHERE action LIKE 'import.%'")).scalar() == 0
+        assert desk.balance(member_no) == 1000
+    finally:
+        desk.close()
+    assert before is None or (data_dir / "loyalty.db").exists()
+
+
+def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_central(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    numbers = seed_central(central_url, [27_548, 5_000, 3_000])
+    rich, other, third = numbers
+    desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_a")
+    applier = Applier(central_url, HANDLERS)
+    head_office = central_services(central_url)
+    try:
+        # What an older release let an operator do on a joined desk: import straight into the desk's store.
+        local_people = _members_file(tmp_path / "local.csv", [("本地新客", make_resident_id("110105", date(1990, 1, 2), 11), "13712345678")])
+        local = MemberImportService(desk.context).import_members(path=local_people, actor=HEAD_OFFICE)
+        assert local.registered == 1
+        local_no = local.member_nos[0]
+        earned = ImportService(desk.context, EarningService(desk.context)).import_transactions(
+            path=_transactions_file(tmp_path / "local-feed.csv", rich, 4), actor=HEAD_OFFICE
+        )
+        assert earned.points_posted > 0
+        assert desk.balance(rich) == 27_548 + earned.points_posted
+
+        # head office's next member import gives the same number to someone else
+        central_people = _members_file(tmp_path / "ho.csv", [("总行新客", make_resident_id("110105", date(1991, 2, 3), 12), "13799998888")])
+        imported = head_office.member_import.import_members(path=central_people, actor=HEAD_OFFICE)
+        assert imported.member_nos == (local_no,)
+
+        # the desk keeps working meanwhile: operations before and after the clash
+        assert desk.debit(other, 700).status == "posted"
+        for _ in range(3):
+            result = desk.sync.sync_once(wait=0.0)
+            assert "offline" not in result, result
+            applier.drain()
+        assert desk.debit(third, 300).status == "posted"
+        for _ in range(2):
+            result = desk.sync.sync_once(wait=1.0)
+            assert "offline" not in result, result
+            applier.drain()
+
+        status = desk.sync.status()
+        assert status.state == "online" and status.waiting == 0
+        exceptions = desk.sync.exceptions()
+        assert {e.reason_code for e in exceptions} == {"sync.local_only"}
+        clash = [e for e in exceptions if e.params.get("table") == "member"]
+        assert len(clash) == 1 and clash[0].params["member_no"] == local_no and clash[0].params["column"] == "member_no"
+        assert any(e.params.get("table") == "ledger_entry" and e.params.get("points") == earned.points_posted for e in exceptions)
+        assert _central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == 2
+        assert desk.balances() == central_balances(central_url)
+        with desk.context.uow() as uow:
+            member = uow.members.by_no(local_no)
+            assert member is not None and member.name == "总行新客" and member.id < 1 << 48
+    finally:
+        head_office.close()
+        applier.close()
+        desk.close()
