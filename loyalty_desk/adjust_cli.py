@@ -155,6 +155,7 @@ def import_adjustments(services: Any, args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise CommandError(f"file not found: {args.file}")
+    services.adjustments.check_import_allowed()  # before asking for a password
     session = _sign_in(services, args.user)
     report = services.adjustments.import_requests(path=args.file, session=session, skip_invalid=args.skip_invalid)
     for problem in report.problems[:50]:

@@ -158,7 +158,11 @@ def build_services(
     settings = SettingsService(factory, clock)
     from loyalty_desk.sync.service import SyncService, configured_desk_name
 
-    context = ServiceContext(uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock)
+    joined = None if elsewhere else _joined_central(data_dir)
+    context = ServiceContext(
+        uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock,
+        joined_central=joined,
+    )
     earning = EarningService(context)
     runner = OperationRunner(context)
     sync = SyncService(database, context, None) if elsewhere else SyncService.open(data_dir, database, context)  # type: ignore[arg-type]
@@ -195,6 +199,14 @@ def build_services(
     services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
     services.exports.attach_referrals(services.referrals)  # type: ignore[attr-defined]
     return services
+
+
+def _joined_central(data_dir: Path) -> str | None:
+    """The head office this desk syncs with (``desk.json``), shown without the password; None when standalone."""
+    from loyalty_desk.sync.desk import DeskSettings
+
+    settings = DeskSettings.load(data_dir)
+    return settings.display_url if settings else None
 
 
 def _referral_service(context: object, runner: object) -> object:

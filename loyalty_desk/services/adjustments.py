@@ -48,7 +48,7 @@ from loyalty_desk.domain.adjustments import (
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import ImportReport, RowProblem, StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
@@ -693,6 +693,10 @@ class AdjustmentService:
 
     # ------------------------------------------------------------------ bulk requests from head office
 
+    def check_import_allowed(self) -> None:
+        """Refused on a desk joined to central (``import.joined_desk``): head office imports with ``--central``."""
+        refuse_local_import(self._context, "adjustments")
+
     def import_requests(
         self, *, path: Path, session: StaffSession, skip_invalid: bool = False, progress: Progress | None = None
     ) -> ImportReport:
@@ -703,6 +707,7 @@ class AdjustmentService:
         from loyalty_desk.documents.transactions import error_report_path, read_transactions, write_error_report
         from loyalty_desk.services.imports import FILE_ROW, _problem, file_digest
 
+        self.check_import_allowed()
         require(session.role, Permission.ADJUST_IMPORT)
         progress = progress or NoProgress()
         path = Path(path)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.clock import Clock, utc_now
@@ -18,6 +20,8 @@ class ServiceContext:
     settings: SettingsService
     desk_name: str = "desk"
     clock: Clock = utc_now
+    joined_central: str | None = None  # the head office this desk syncs with (no password); None: standalone, or central itself
+    member_numbers: Any = None  # where new member numbers come from (services/member_numbers.py); None: the store's own
 
     @property
     def rules(self) -> RuleSettings:
@@ -28,3 +32,10 @@ class ServiceContext:
 
     def system_actor(self, job: str) -> Actor:
         return Actor(username="system", desk=f"{self.desk_name}:{job}")
+
+
+def refuse_local_import(context: ServiceContext, kind: str) -> None:
+    """A desk joined to central imports nothing into its own store: central would never receive those
+    rows, so the desk would differ from head office for good. Head office imports with ``--central``."""
+    if context.joined_central:
+        raise DomainError("import.joined_desk", kind=kind, central=context.joined_central)

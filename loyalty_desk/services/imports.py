@@ -25,7 +25,7 @@ from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import ImportReport, RowProblem
 from loyalty_desk.services.earning import EarningService, txn_digest
 
@@ -79,6 +79,7 @@ class ImportService:
     def import_transactions(
         self, *, path: Path, skip_invalid: bool = False, actor: Actor, progress: Progress | None = None
     ) -> ImportReport:
+        refuse_local_import(self._context, "transactions")
         progress = progress or NoProgress()
         path = Path(path)
         progress.set_status("import.reading")

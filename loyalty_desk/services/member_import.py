@@ -25,7 +25,7 @@ from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import IdType, make_member_no, validate_card_no, validate_id, validate_member_no, validate_mobile
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
 from loyalty_desk.services.imports import FILE_ROW, _problem, file_digest
 from loyalty_desk.store.models import Member
@@ -108,6 +108,7 @@ class MemberImportService:
         default_branch: str | None = None,
         progress: Progress | None = None,
     ) -> MemberImportReport:
+        refuse_local_import(self._context, "members")
         progress = progress or NoProgress()
         path = Path(path)
         progress.set_status("import.reading")

@@ -1,0 +1,38 @@
+"""On a desk joined to head office the documents screen refuses the member import with the way to do it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from loyalty_desk.bootstrap import build_services
+from loyalty_desk.sync.desk import DeskSettings
+
+UNREACHABLE_CENTRAL = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # nothing listens there: the desk is offline
+
+
+def test_joined_desk_refuses_the_member_import_and_says_how(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, tmp_path: Path) -> None:
+    from loyalty_desk.services.member_import import write_template
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    DeskSettings(UNREACHABLE_CENTRAL, "x").save(tmp_path / "store")
+    services = build_services(tmp_path / "store", desk_name="test-desk", clock=desk_data.store.clock)
+    try:
+        window = MainWindow(services, desk_data.officer, runner, desk_settings, default_registry())
+        qtbot.addWidget(window)
+        window.show()
+        screen = window.screens["documents"]
+        window.navigate("documents")
+        with desk_data.store.context.uow() as uow:
+            before = len(uow.documents.member_nos())
+        write_template("members", tmp_path / "new.xlsx")  # its example row is a valid new member
+        with qtbot.waitSignal(screen.sig_failed, timeout=30_000):
+            screen.import_members(tmp_path / "new.xlsx")
+        text = screen.banner.text()
+        assert "syncs with head office" in text and "--central" in text and "secret" not in text
+        with desk_data.store.context.uow() as uow:
+            assert len(uow.documents.member_nos()) == before
+        assert "import.members" not in [row.action for row in desk_data.audit_rows()]
+    finally:
+        services.close()
