@@ -161,7 +161,7 @@ def build_services(
     joined = None if elsewhere else _joined_central(data_dir)
     context = ServiceContext(
         uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock,
-        joined_central=joined,
+        joined_central=joined, member_numbers=_joined_numbers() if joined else None,
     )
     earning = EarningService(context)
     runner = OperationRunner(context)
@@ -199,6 +199,13 @@ def build_services(
     services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
     services.exports.attach_referrals(services.referrals)  # type: ignore[attr-defined]
     return services
+
+
+def _joined_numbers() -> object:
+    """A joined desk's member numbers: blocks of central's sequence (the sync service supplies them)."""
+    from loyalty_desk.services.member_numbers import DeskBlocks
+
+    return DeskBlocks()
 
 
 def _joined_central(data_dir: Path) -> str | None:

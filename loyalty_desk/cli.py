@@ -361,7 +361,9 @@ def _lookup(services: Any, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"{result.total:,} match(es) for {args.text!r} as {result.handle.value}" + (f", first {len(result.rows)} shown" if result.truncated else ""))
     for row in result.rows:
-        print(f"  {row.member_no}  {row.masked_name:<8}  {row.masked_id:<20} {row.masked_mobile:<12} {row.tier:<9} {row.balance:>10,}  {row.branch_code}")
+        print(f"  {row.member_no}{'*' if row.member_no_provisional else ' '} {row.masked_name:<8}  {row.masked_id:<20} {row.masked_mobile:<12} {row.tier:<9} {row.balance:>10,}  {row.branch_code}")
+    if any(row.member_no_provisional for row in result.rows):
+        print("  * provisional number, given at this desk while offline: head office gives the final one")
     return EXIT_OK
 
 
@@ -375,7 +377,7 @@ def _member(services: Any, args: argparse.Namespace) -> int:
         return EXIT_OK
     tier = view.tier
     lines = [
-        f"{view.member_no}  {view.name}  ({view.kind}, {view.status})  branch {view.branch_code} {view.branch_name_en}",
+        f"{view.member_no}{' (provisional)' if view.member_no_provisional else ''}  {view.name}  ({view.kind}, {view.status})  branch {view.branch_code} {view.branch_name_en}",
         f"  ID {view.masked_id}   mobile {view.masked_mobile}   card {view.masked_card or '-'}",
         f"  Tier {tier.tier}  qualifying points (12 months) {tier.qualifying_points:,}",
     ]

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from loyalty_desk.documents.fonts import cjk_font, local_time, wrap_text
+from loyalty_desk.domain.identity import is_provisional_member_no
 
 if TYPE_CHECKING:
     from loyalty_desk.services.dto import RedemptionReceipt
@@ -30,6 +31,7 @@ LABELS = {
         "number": "兑换编号",
         "time": "兑换时间",
         "member": "会员号",
+        "provisional": "（临时号）",
         "name": "会员姓名",
         "reward": "兑换礼品",
         "code": "礼品编号",
@@ -48,6 +50,7 @@ LABELS = {
         "number": "Redemption no.",
         "time": "Date and time",
         "member": "Member no.",
+        "provisional": " (provisional)",
         "name": "Member",
         "reward": "Reward",
         "code": "Reward code",
@@ -133,7 +136,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
     row(labels["branch"], f"{branch} ({receipt.branch_code})")
     row(labels["officer"], receipt.officer)
     rule()
-    row(labels["member"], receipt.member_no)
+    row(labels["member"], receipt.member_no + (labels["provisional"] if is_provisional_member_no(receipt.member_no) else ""))
     row(labels["name"], receipt.masked_name)
     rule()
     row(labels["reward"], reward)

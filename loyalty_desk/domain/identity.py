@@ -101,6 +101,18 @@ def make_member_no(serial: int) -> str:
     return MEMBER_NO_PREFIX + body + luhn_check_digit(body)
 
 
+# Member serials from here up are provisional: given by a desk joined to central when it holds no
+# number of central's sequence (offline, its reserved block used up), until central's copy of the
+# member brings the final number. Central's sequence ends below them.
+PROVISIONAL_SERIAL_FROM = 900_000_000
+FIRST_SERIAL = 100_000_000  # the first member serial of an empty store
+
+
+def is_provisional_member_no(member_no: str | None) -> bool:
+    """True for a number a desk gave while offline, which central replaces with a final one."""
+    return bool(member_no) and len(member_no) == 1 + MEMBER_SERIAL_DIGITS + 1 and member_no[1:-1].isdigit() and int(member_no[1:-1]) >= PROVISIONAL_SERIAL_FROM
+
+
 def validate_member_no(text: str | None, field: str = "member_no") -> str:
     value = _required(text, field).upper()
     digits = value[1:]

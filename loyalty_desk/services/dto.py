@@ -10,6 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from loyalty_desk.domain.identity import is_provisional_member_no
+
 
 class HandleKind(StrEnum):
     """What a lookup text was understood as."""
@@ -52,6 +54,10 @@ class MemberSummary:
     balance: int
     branch_code: str
     status: str
+    member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,10 @@ class MemberView:
     expiring: tuple[ExpiringPoints, ...]
     lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
     referral_code: str | None = None
+    member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
 
 
 @dataclass(frozen=True)

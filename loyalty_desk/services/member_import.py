@@ -22,7 +22,7 @@ from typing import Any
 
 from loyalty_desk.documents.sheets import error_report_path, read_table, write_error_report, write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.identity import IdType, make_member_no, validate_card_no, validate_id, validate_member_no, validate_mobile
+from loyalty_desk.domain.identity import FIRST_SERIAL, IdType, make_member_no, validate_card_no, validate_id, validate_member_no, validate_mobile
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
@@ -188,8 +188,7 @@ class MemberImportService:
         created: list[str] = []
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            highest = uow.members.max_member_no()
-            serial = int(highest[1:-1]) + 1 if highest else 100_000_000
+            serial = uow.members.new_member_serials(len(fresh), first=FIRST_SERIAL) if fresh else FIRST_SERIAL  # central: its sequence
             for c in fresh:
                 member_no = make_member_no(serial)
                 serial += 1

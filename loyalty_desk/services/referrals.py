@@ -64,6 +64,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.member_numbers import final_number, numbers_of
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
 from loyalty_desk.services.roles import Permission, allowed, require
 from loyalty_desk.store.models import Member, Referral, ReferralReward, Staff
@@ -384,7 +385,7 @@ class RegisterHandler:
         )
         if problems:
             raise problems[0]
-        member_no = validate_member_no(payload.get("member_no"))
+        member_no = final_number(uow, context, validate_member_no(payload.get("member_no")))  # a provisional one gets central's
         referrer = _referrer_by_code(uow, clean["code"])
         referrer = uow.members.lock(referrer.id)
         assert referrer is not None
@@ -689,11 +690,11 @@ class ReferralService:
             raise problems[0]
         with self._context.uow() as uow:
             earlier = uow.ledger.operation(operation_id)
-            if earlier is not None and earlier.kind == REGISTER:
-                member_no = str(earlier.payload.get("member_no"))  # a retry: the same payload replays
-            else:
-                highest = uow.members.max_member_no()
-                member_no = make_member_no(serial_of(highest) + 1 if highest else FIRST_SERIAL)
+            replayed_no = str(earlier.payload.get("member_no")) if earlier is not None and earlier.kind == REGISTER else None
+        if replayed_no is not None:
+            member_no = replayed_no  # a retry: the same payload replays
+        else:
+            member_no = numbers_of(self._context).take(self._context, 1)[0]  # central's sequence (services/member_numbers.py)
         payload = {
             "code": clean["code"], "name": clean["name"], "id_type": clean["id_type"], "id_number": clean["id_number"],
             "mobile": clean["mobile"], "address": clean["address"], "member_no": member_no,

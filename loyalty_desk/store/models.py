@@ -452,6 +452,22 @@ class CentralDesk(Base):
     created_at: Mapped[datetime]
 
 
+class MemberNoBlock(Base):
+    """A block of member serials taken from central's sequence for one desk (``ld_reserve_member_numbers``).
+
+    Central: one row per block handed to a desk (``next_serial`` unused). Desk: the blocks it holds;
+    ``next_serial`` is the next one it gives out, ``last_serial + 1`` when the block is used up."""
+
+    __tablename__ = "member_no_block"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    desk: Mapped[str] = mapped_column(String(64), index=True)
+    first_serial: Mapped[int] = mapped_column(BigInteger, unique=True)
+    last_serial: Mapped[int] = mapped_column(BigInteger)
+    next_serial: Mapped[int] = mapped_column(BigInteger)
+    reserved_at: Mapped[datetime]
+
+
 class ChangeFeed(Base):
     """Central: one row per change of a replicated table, in server order; ``txid`` holds back rows of open transactions."""
 

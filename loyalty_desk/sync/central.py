@@ -142,6 +142,59 @@ END $$;
 """
 
 
+# Member numbers: one sequence for head office's imports, registrations applied at central and the
+# blocks desks reserve, so no number is ever given twice. It ends below the provisional serials
+# (``domain.identity.PROVISIONAL_SERIAL_FROM``) a desk gives while it holds no number of central's.
+# ``ld_member_serials`` first moves past the highest number already held (members a copy or an older
+# release numbered outside the sequence); the advisory lock keeps two callers' setval from crossing.
+_MEMBER_NUMBERS = """
+CREATE SEQUENCE IF NOT EXISTS member_no_serial AS bigint MINVALUE 1 MAXVALUE 899999999 NO CYCLE;
+
+CREATE OR REPLACE FUNCTION ld_member_serials(wanted integer) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    highest bigint;
+    first_serial bigint;
+BEGIN
+    IF wanted IS NULL OR wanted < 1 OR wanted > 100000 THEN
+        RAISE EXCEPTION 'member numbers are taken 1 to 100000 at a time, not %%', wanted USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM pg_advisory_xact_lock(7408);
+    SELECT coalesce(substr(max(member_no), 2, 9)::bigint, 0) INTO highest FROM member WHERE member_no < 'M900000000';
+    first_serial := greatest(nextval('member_no_serial'), CASE WHEN highest > 0 THEN highest + 1 ELSE 100000000 END);
+    PERFORM setval('member_no_serial', first_serial + wanted - 1, true);
+    RETURN first_serial;
+END $$;
+
+CREATE OR REPLACE FUNCTION ld_reserve_member_numbers(wanted integer) RETURNS TABLE (first_serial bigint, last_serial bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+    desk_name text;
+    first_one bigint;
+BEGIN
+    SELECT d.desk INTO desk_name FROM central_desk d WHERE d.login = session_user;
+    IF desk_name IS NULL THEN
+        RAISE EXCEPTION 'only a desk registered with central add-desk reserves member numbers' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF wanted IS NULL OR wanted < 1 OR wanted > 1000 THEN
+        RAISE EXCEPTION 'a desk reserves 1 to 1000 member numbers at a time, not %%', wanted USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    first_one := ld_member_serials(wanted);
+    INSERT INTO member_no_block (desk, first_serial, last_serial, next_serial, reserved_at)
+    VALUES (desk_name, first_one, first_one + wanted - 1, first_one, now() AT TIME ZONE 'UTC');
+    RETURN QUERY SELECT first_one, first_one + wanted - 1;
+END $$;
+"""
+
+
+def _install_member_numbers(connection: Connection) -> None:
+    connection.exec_driver_sql(_MEMBER_NUMBERS)
+    for function in ("ld_member_serials(integer)", "ld_reserve_member_numbers(integer)"):
+        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+    connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION ld_member_serials(integer) TO {APPLIER_ROLE}")
+    connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION ld_reserve_member_numbers(integer) TO {DESK_ROLE}")
+
+
 def _existing_tables(connection: Connection) -> set[str]:
     rows = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
     return {row[0] for row in rows}
@@ -191,6 +244,7 @@ def install(engine: Engine) -> None:
             connection.exec_driver_sql("ALTER TABLE member ADD CONSTRAINT ck_member_posted_balance_not_negative CHECK (posted_balance >= 0)")
         _deferrable_foreign_keys(connection)
         _install_roles(connection, tables)
+        _install_member_numbers(connection)
         _backfill_feed(connection, tables)
 
 

@@ -699,6 +699,8 @@ class DeskSync:
             # central's copies is written (a transaction's rows come in no particular table order).
             for operation_id in self._own_operations_posted(session, rows):
                 dirty |= self._replace_provisional(session, operation_id, replaced)
+            for provisional_id, central_id in self._members_created(session, rows):
+                _replace_provisional_member(session, provisional_id, central_id)
             for row in rows:
                 table = self._tables.get(row.entity)
                 if table is None:
@@ -756,6 +758,17 @@ class DeskSync:
             own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
         return [operation_id for operation_id in candidates if operation_id in own]
 
+    def _members_created(self, session: Session, rows: list[FeedRow]) -> list[tuple[int, int]]:
+        """(provisional id, central id) of the members our operations in this page created (a referral's new member)."""
+        found: list[tuple[int, int]] = []
+        for row in rows:
+            if row.entity != "operation" or row.payload.get("_deleted") or row.payload.get("member_id") is None:
+                continue
+            local = session.scalar(select(Operation.member_id).where(Operation.id == str(row.payload["id"])))
+            if local is not None and local >= PROVISIONAL_BASE and local != int(row.payload["member_id"]):
+                found.append((int(local), int(row.payload["member_id"])))
+        return found
+
     def _replace_provisional(self, session: Session, operation_id: str, replaced: dict[int, str]) -> set[int]:
         """Central posted one of our operations: its provisional rows give way to central's copies."""
         outbox = session.get(Outbox, operation_id)
@@ -783,6 +796,34 @@ class DeskSync:
         session.execute(delete(self._tables["ledger_entry"]).where(self._tables["ledger_entry"].c.id.in_(ids)))
         return members
 
+    # member numbers (services/member_numbers.py)
+
+    def reserve_member_numbers(self, count: int) -> bool:
+        """A block of ``count`` numbers from central's sequence for this desk (recorded per desk at central);
+        False when central cannot be reached (the caller then gives a provisional number)."""
+        if self.is_offline():
+            return False
+        try:
+            with self.central.begin() as connection:
+                first, last = connection.execute(
+                    text("SELECT first_serial, last_serial FROM ld_reserve_member_numbers(:n)"), {"n": count}
+                ).one()
+        except DBAPIError as error:
+            log.info("no member numbers reserved: %s", _first_line(error.orig or error))
+            return False
+        with self.context.uow(write=True) as uow:
+            uow.members.add_block(desk=self.settings.desk, first=int(first), last=int(last), now=self.context.clock())
+            uow.commit()
+        return True
+
+    def _top_up_member_numbers(self) -> None:
+        from loyalty_desk.services.member_numbers import BLOCK_SIZE, LOW_WATER
+
+        with self.context.uow() as uow:
+            left = uow.members.block_serials_left()
+        if left < LOW_WATER:
+            self.reserve_member_numbers(BLOCK_SIZE)
+
     # one round
 
     def sync_once(self, progress: Progress | None = None, *, wait: float = 2.0) -> dict[str, Any]:
@@ -790,6 +831,7 @@ class DeskSync:
         pushed = self.push()
         outcomes = self.collect_outcomes(wait=wait)
         pulled = self.pull(progress)
+        self._top_up_member_numbers()
         # central answered: what still waits on a backoff from the offline time goes now
         late = self.push(due_only=False)
         if late.sent or late.already_there:
@@ -816,6 +858,20 @@ def _forget_local_txns(session: Session, entry_uids: list[str]) -> None:
     for txn_id in txn_ids:
         if session.scalar(select(LedgerEntry.id).where(LedgerEntry.entry_uid.startswith(f"txn:{txn_id}:")).limit(1)) is None:
             session.execute(text("DELETE FROM earning_txn WHERE txn_id = :t"), {"t": txn_id})
+
+
+def _replace_provisional_member(session: Session, provisional_id: int, central_id: int) -> None:
+    """Central posted the operation that created a member here: its provisional row gives way to central's
+    (same person, central's id and, for a provisional number, the final one), and the rows of this desk's
+    other operations that name it follow it to central's id. Its name keys come with central's row."""
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column.table.name != "member" or table.name == "member_name_key":
+                continue
+            session.execute(update(table).where(fk.parent == provisional_id).values({fk.parent.name: central_id}))
+    session.execute(update(SyncException).where(SyncException.member_id == provisional_id).values(member_id=central_id))
+    session.execute(text("DELETE FROM member_name_key WHERE member_id = :m"), {"m": provisional_id})
+    session.execute(delete(Member).where(Member.id == provisional_id))
 
 
 def _converters(table: Table) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from loyalty_desk.domain.errors import Conflict, NotFound, ValidationError
 from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
+from loyalty_desk.services.member_numbers import DeskBlocks
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
 from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
@@ -62,6 +63,8 @@ class SyncService:
         self._context = context
         self.settings = settings
         self.desk = DeskSync(database, context, settings) if settings else None
+        if self.desk is not None and isinstance(context.member_numbers, DeskBlocks):
+            context.member_numbers.use(self.desk.reserve_member_numbers)  # blocks from central's sequence
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

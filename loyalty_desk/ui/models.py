@@ -87,7 +87,7 @@ class LookupResultsModel(_RowsModel):
 
     def cell(self, row: MemberSummary, column: int) -> str:
         return [
-            row.member_no,
+            self.tr("{member_no} (provisional)").format(member_no=row.member_no) if row.member_no_provisional else row.member_no,
             row.masked_name,
             row.masked_id,
             row.masked_mobile,

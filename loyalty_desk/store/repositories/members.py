@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from loyalty_desk.store.models import Branch, Member, MemberNameKey
+from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
+from loyalty_desk.store.models import Branch, Member, MemberNameKey, MemberNoBlock
+
+PROVISIONAL_MEMBER_NO_FROM = f"M{PROVISIONAL_SERIAL_FROM:09d}"
 
 
 class MemberRepository:
@@ -47,4 +51,46 @@ class MemberRepository:
         return member
 
     def max_member_no(self) -> str | None:
-        return self.session.scalar(select(Member.member_no).order_by(Member.member_no.desc()).limit(1))
+        """The highest final member number (provisional numbers, ``M9...``, left out)."""
+        return self.session.scalar(
+            select(Member.member_no).where(Member.member_no < PROVISIONAL_MEMBER_NO_FROM).order_by(Member.member_no.desc()).limit(1)
+        )
+
+    def new_member_serials(self, count: int, *, first: int) -> int:
+        """The first of ``count`` new serials: at central from its sequence (``ld_member_serials``, which
+        desks reserve blocks from too), in a standalone store after its highest number."""
+        if self.is_postgres:
+            return int(self.session.execute(text("SELECT ld_member_serials(:n)"), {"n": count}).scalar_one())
+        highest = self.max_member_no()
+        return int(highest[1:-1]) + 1 if highest else first
+
+    def take_block_serials(self, count: int) -> list[int]:
+        """Up to ``count`` serials from the blocks this desk reserved from central, oldest block first."""
+        taken: list[int] = []
+        blocks = self.session.scalars(
+            select(MemberNoBlock).where(MemberNoBlock.next_serial <= MemberNoBlock.last_serial).order_by(MemberNoBlock.first_serial)
+        )
+        for block in blocks:
+            while len(taken) < count and block.next_serial <= block.last_serial:
+                taken.append(block.next_serial)
+                block.next_serial += 1
+            if len(taken) == count:
+                break
+        self.session.flush()
+        return taken
+
+    def block_serials_left(self) -> int:
+        left = self.session.scalar(select(func.sum(MemberNoBlock.last_serial - MemberNoBlock.next_serial + 1)).where(
+            MemberNoBlock.next_serial <= MemberNoBlock.last_serial
+        ))
+        return int(left or 0)
+
+    def add_block(self, *, desk: str, first: int, last: int, now: Any) -> None:
+        self.session.add(MemberNoBlock(desk=desk, first_serial=first, last_serial=last, next_serial=first, reserved_at=now))
+        self.session.flush()
+
+    def next_provisional_serial(self, first: int) -> int:
+        highest = self.session.scalar(
+            select(Member.member_no).where(Member.member_no >= PROVISIONAL_MEMBER_NO_FROM).order_by(Member.member_no.desc()).limit(1)
+        )
+        return int(highest[1:-1]) + 1 if highest else first

@@ -535,7 +535,13 @@ class MemberScreen(QWidget):
         self.status_badge.setText(fmt.label(fmt.STATUSES, view.status))
         self.status_badge.setProperty("status", view.status)
         _repolish(self.status_badge)
-        self.f_member_no.value.setText(view.member_no)
+        self.f_member_no.value.setText(
+            self.tr("{member_no} (provisional)").format(member_no=view.member_no) if view.member_no_provisional else view.member_no
+        )
+        self.f_member_no.value.setToolTip(
+            self.tr("Given at this desk while head office could not be reached; head office gives the final number at the next sync.")
+            if view.member_no_provisional else ""
+        )
         self.f_id.caption.setText(fmt.label(fmt.ID_TYPES, view.id_type))
         revealed = self.revealed if self.revealed and self.revealed.member_no == view.member_no else None
         self.f_id.value.setText(revealed.id_number if revealed else view.masked_id)

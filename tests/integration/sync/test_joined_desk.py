@@ -33,12 +33,12 @@ pytestmark = pytest.mark.postgres
 HEAD_OFFICE = Actor(username="ho.operator", desk="head-office")
 
 
-def _members_file(path: Path, people: list[tuple[str, str, str]]) -> Path:
+def _members_file(path: Path, people: list[tuple[str, str, str]], branch: str = BRANCH) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["name", "id_type", "id_number", "mobile", "branch_code"])
         for name, id_number, mobile in people:
-            writer.writerow([name, "resident_id", id_number, mobile, BRANCH])
+            writer.writerow([name, "resident_id", id_number, mobile, branch])
     return path
 
 
@@ -147,3 +147,101 @@ def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_centra
         head_office.close()
         applier.close()
         desk.close()
+
+
+def _person(n: int) -> dict[str, str]:
+    return {
+        "name": f"新客{'一二三四五'[n % 5]}",
+        "id_type": "resident_id",
+        "id_number": make_resident_id("310104", date(1985, 1, 1) + timedelta(days=37 * n), 100 + n),
+        "mobile": f"1580000{n:04d}",
+        "address": f"上海市徐汇区漕溪北路{n}号",
+    }
+
+
+def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one_is_confirmed(
+    central_url: str, desk_prefix: str, tmp_path: Path, capsys
+) -> None:
+    import json as json_module
+
+    from loyalty_desk.bootstrap import build_services
+    from loyalty_desk.domain.identity import is_provisional_member_no, make_member_no
+    from loyalty_desk.sync.central import add_desk
+    from loyalty_desk.sync.cli import default_handlers
+    from loyalty_desk.sync.desk import DeskSettings
+
+    assert main(["demo", "--central", central_url, "--members", "30"]) == 0
+    capsys.readouterr()
+    engine = make_engine(central_url)
+    try:
+        credentials = add_desk(engine, f"{desk_prefix}_n", branch_code="BJ01")
+    finally:
+        engine.dispose()
+    data_dir = tmp_path / "desk"
+    DeskSettings(credentials.url(central_url), f"{desk_prefix}_n").save(data_dir)
+    desk = build_services(data_dir)
+    applier = Applier(central_url, default_handlers())
+    head_office = central_services(central_url)
+    try:
+        assert "offline" not in desk.sync.sync_once()
+        desk.settings.invalidate()
+        # the round reserved a block of central's sequence for this desk, recorded per desk at central
+        first, last = (int(v) for v in _central_row(central_url, "SELECT first_serial, last_serial FROM member_no_block"))
+        assert _central_scalar(central_url, "SELECT desk FROM member_no_block") == f"{desk_prefix}_n"
+        officer = desk.auth.sign_in(username="officer.bj1", password="demo1234")
+        code = str(_central_scalar(central_url, "SELECT referral_code FROM member WHERE status = 'active' AND referral_code IS NOT NULL ORDER BY id LIMIT 1"))
+
+        online = desk.referrals.register(operation_id=desk.referrals.new_operation_id(), session=officer, code=code, **_person(1))
+        assert online.referee_no == make_member_no(first) and not is_provisional_member_no(online.referee_no)
+        # head office's import numbers from the same sequence: never a number of the desk's block
+        imported = head_office.member_import.import_members(
+            path=_members_file(tmp_path / "ho.csv", [("总行新客", make_resident_id("110105", date(1991, 2, 3), 12), "13799998888")], "BJ01"),
+            actor=HEAD_OFFICE,
+        )
+        assert imported.registered == 1, imported.problems
+        assert int(imported.member_nos[0][1:-1]) > last
+
+        # offline with the block used up: a provisional number, shown as such
+        with desk.runner._context.uow(write=True) as uow:  # noqa: SLF001 - the block used up by earlier registrations
+            uow.ledger.session.execute(text("UPDATE member_no_block SET next_serial = last_serial + 1"))
+            uow.commit()
+        desk.sync.desk._mark(state="offline")  # noqa: SLF001 - central unreachable at this moment
+        offline = desk.referrals.register(operation_id=desk.referrals.new_operation_id(), session=officer, code=code, **_person(2))
+        assert is_provisional_member_no(offline.referee_no)
+        assert desk.members.view(member_no=offline.referee_no).member_no_provisional
+        assert [r.member_no_provisional for r in desk.lookup.search(text=_person(2)["mobile"]).rows] == [True]
+        assert main(["--data-dir", str(data_dir), "member", offline.referee_no, "--json"]) == 0
+        assert json_module.loads(capsys.readouterr().out)["member"]["member_no_provisional"] is True
+        assert main(["--data-dir", str(data_dir), "member", offline.referee_no]) == 0
+        assert "(provisional)" in capsys.readouterr().out
+
+        # back online: central gives the final number, the desk's copy follows
+        assert "offline" not in desk.sync.sync_once(wait=0.0)
+        assert applier.drain().posted == 2
+        assert "offline" not in desk.sync.sync_once(wait=1.0)
+        final = str(_central_scalar(central_url, f"SELECT member_no FROM member WHERE mobile = '{_person(2)['mobile']}'"))
+        assert not is_provisional_member_no(final) and int(final[1:-1]) > last
+        rows = desk.lookup.search(text=_person(2)["mobile"]).rows
+        assert [(r.member_no, r.member_no_provisional) for r in rows] == [(final, False)]
+        assert [r.member_no for r in desk.lookup.search(text=_person(1)["mobile"]).rows] == [online.referee_no]
+        status = desk.sync.status()
+        assert status.waiting == 0 and status.exceptions == 0
+        with desk.runner._context.uow() as uow:  # noqa: SLF001
+            session = uow.ledger.session
+            assert session.execute(text("SELECT count(*) FROM member WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
+            assert session.execute(text("SELECT count(*) FROM member")).scalar() == _central_scalar(central_url, "SELECT count(*) FROM member")
+        # the next block was reserved as this one ran out
+        assert _central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 2
+    finally:
+        head_office.close()
+        applier.close()
+        desk.close()
+
+
+def _central_row(url: str, sql: str) -> tuple:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return tuple(connection.execute(text(sql)).one())
+    finally:
+        engine.dispose()
