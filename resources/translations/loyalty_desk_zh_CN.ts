@@ -1544,7 +1544,7 @@
         <translation>总行拒绝了该操作。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
@@ -1773,7 +1773,27 @@
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-87"/>
+        <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
+        <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) and never reached head office. Head office&apos;s data replaced it.</source>
+        <translation>会员 {member_no} 的一条 {table} 记录是在本柜台于操作之外写入的（旧版本的本地导入），从未送达总行，已由总行的数据取代。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s database refused the operation ({reason}). It was reversed here.</source>
+        <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
+        <translation>本柜台与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>{field}: {value} is not an operation id.</source>
         <translation>{field}：{value} 不是有效的操作编号。</translation>
     </message>
@@ -2788,6 +2808,11 @@
         <source>Branch</source>
         <translation>网点</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>{member_no} (provisional)</source>
+        <translation>{member_no}（临时号）</translation>
+    </message>
 </context>
 <context>
     <name>LookupScreen</name>
@@ -2842,7 +2867,7 @@
 <context>
     <name>LotsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/models.py" line="+19"/>
+        <location filename="../../loyalty_desk/ui/models.py" line="+14"/>
         <source>Earned on</source>
         <translation>获取日期</translation>
     </message>
@@ -3146,7 +3171,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>已显示 {rows} / 共 {total} 条</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
+        <source>{member_no} (provisional)</source>
+        <translation>{member_no}（临时号）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Given at this desk while head office could not be reached; head office gives the final number at the next sync.</source>
+        <translation>在无法连接总行时由本柜台给出；下次同步时由总行给出正式会员号。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>no card</source>
         <translation>无卡</translation>
     </message>
@@ -3948,7 +3983,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-559"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-565"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
