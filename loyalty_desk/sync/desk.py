@@ -52,7 +52,7 @@ from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.central import REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
-from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, Clash, find_clashes, orphan_entries, retire
+from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, Clash, find_clashes, local_row_key, orphan_entries, retire
 
 log = logging.getLogger(__name__)
 
@@ -596,11 +596,12 @@ class DeskSync:
                 log.error("local %s row %s cannot give way: %s", clash.table, clash.local_id, result.refused)
                 return 0
             if owner is None or not waiting:
-                key = f"local:{clash.table}:{clash.local_id}"
+                key = local_row_key(self.settings.desk, clash.table, clash.local_id)
                 if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
                     session.add(SyncException(
                         operation_id=key, member_id=member_id, reason_code=CONFLICT if owner else LOCAL_ONLY,
-                        params={**params, "operation_id": owner} if owner else params, created_at=now,
+                        params={**params, "operation_id": owner, "row": f"{clash.table}:{clash.local_id}"} if owner
+                        else {**params, "row": f"{clash.table}:{clash.local_id}"}, created_at=now,
                     ))
             record(
                 uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=clash.table,
@@ -635,7 +636,8 @@ class DeskSync:
                     "table": "ledger_entry", "member_no": member.member_no if member else None,
                     "entries": len(ids), "points": sum(points for _, points in entries),
                 }
-                key = f"local:ledger_entry:{min(ids)}"
+                key = local_row_key(self.settings.desk, "ledger_entry", min(ids))
+                params["row"] = f"ledger_entry:{min(ids)}"
                 if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
                     session.add(SyncException(operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params=params, created_at=now))
                 record(

@@ -20,6 +20,7 @@ stay above central's for ever. ``DeskSync`` retires them and queues them as exce
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,12 @@ class Retired:
 
     def count(self, table: str) -> int:
         return len(self.rows.get(table, ()))
+
+
+def local_row_key(desk: str, table: str, row_id: int) -> str:
+    """The exception id of a row no operation wrote: a UUID derived from the desk and the row (the
+    exceptions queue, and a supervisor's decision on it, name operations by UUID)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"loyalty-desk:{desk}:local:{table}:{row_id}"))
 
 
 def unique_column_sets(table: Table) -> list[tuple[str, ...]]:

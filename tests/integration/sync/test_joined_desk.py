@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import BRANCH, HANDLERS, central_balances, new_desk, seed_central
+from sync_support import BRANCH, HANDLERS, TestDebit, central_balances, new_desk, seed_central
 
 from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
@@ -139,6 +139,7 @@ def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_centra
         assert len(clash) == 1 and clash[0].params["member_no"] == local_no and clash[0].params["column"] == "member_no"
         assert any(e.params.get("table") == "ledger_entry" and e.params.get("points") == earned.points_posted for e in exceptions)
         assert _central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == 2
+        assert all(len(e.operation_id) == 36 for e in exceptions)  # UUIDs: a supervisor decides on them as on any other
         assert desk.balances() == central_balances(central_url)
         with desk.context.uow() as uow:
             member = uow.members.by_no(local_no)
@@ -245,3 +246,40 @@ def _central_row(url: str, sql: str) -> tuple:
             return tuple(connection.execute(text(sql)).one())
     finally:
         engine.dispose()
+
+
+class _LongKindDebit(TestDebit):
+    """A debit whose kind is longer than central's ``inbound_operation.kind`` column: central refuses that row."""
+
+    __test__ = False
+    kind = "test_debit_of_a_kind_central_cannot_hold"
+
+
+def test_a_row_central_refuses_at_push_rejects_only_that_operation(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    import uuid
+
+    from loyalty_desk.services.operations import OperationRequest
+
+    first, second = seed_central(central_url, [5_000, 5_000])
+    desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_p")
+    applier = Applier(central_url, HANDLERS)
+    try:
+        desk.runner.register(_LongKindDebit())
+        assert desk.debit(first, 100).status == "posted"
+        refused = desk.runner.execute(
+            OperationRequest(operation_id=str(uuid.uuid4()), kind=_LongKindDebit.kind, payload={"member_no": second, "points": 400}, origin=desk.name)
+        )
+        assert refused.status == "posted" and desk.balance(second) == 4_600
+        assert desk.debit(second, 200).status == "posted"
+        report = desk.sync.desk.push()
+        assert (report.sent, report.refused) == (2, 1)
+        assert desk.sync.status().state == "online"
+        assert applier.drain().posted == 2
+        assert "offline" not in desk.sync.sync_once(wait=1.0)
+        (exception,) = desk.sync.exceptions()
+        assert exception.operation_id == refused.operation_id and exception.reason_code == "sync.push_refused"
+        assert "value too long" in exception.params["reason"]
+        assert desk.balances() == central_balances(central_url) == {first: 4_900, second: 4_800}
+    finally:
+        applier.close()
+        desk.close()
