@@ -52,7 +52,7 @@ from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.central import REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
-from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, Clash, find_clashes, local_row_key, orphan_entries, retire
+from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, MEMBER_UNKNOWN, Clash, find_clashes, local_row_key, orphan_entries, retire
 
 log = logging.getLogger(__name__)
 
@@ -614,9 +614,63 @@ class DeskSync:
             uow.commit()
         return 1
 
+    def _retire_local_members(self) -> None:
+        """Provisional members that no registration waiting for central (or accepted and not yet pulled)
+        will bring to central: an older release's local import, a registration central rejected. Their
+        number may be someone else's at central, so this desk's waiting operations on them are never
+        sent (rejected here, ``sync.member_unknown``), then the member gives way with its rows; a member
+        no operation made is queued as ``sync.local_only``. Runs before each push."""
+        with self.database.read_sessions() as session:
+            found = [
+                (int(member_id), str(member_no))
+                for member_id, member_no in session.execute(
+                    text(
+                        "SELECT m.id, m.member_no FROM member m WHERE m.id >= :base AND NOT EXISTS ("
+                        "SELECT 1 FROM referral r JOIN outbox o ON o.operation_id = r.operation_id "
+                        "WHERE r.referee_member_id = m.id AND (o.outcome IS NULL OR o.outcome = 'accepted'))"
+                    ),
+                    {"base": PROVISIONAL_BASE},
+                )
+            ]
+        for member_id, member_no in found:
+            with self.database.read_sessions() as session:
+                referral = self._tables["referral"]
+                registered = session.scalar(select(referral.c.operation_id).where(referral.c.referee_member_id == member_id))
+                waiting = list(session.scalars(
+                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
+                    .where(Operation.member_id == member_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
+                ))
+            params = {"table": "member", "member_no": member_no}
+            for operation_id in waiting:
+                self._reject_locally(operation_id, MEMBER_UNKNOWN, {**params, "operation_id": operation_id}, postings=False)
+            now = self.context.clock()
+            with self.context.uow(write=True) as uow:
+                session = uow.ledger.session
+                session.execute(text("PRAGMA defer_foreign_keys = ON"))
+                result = retire(session, "member", {member_id})
+                if result.refused:
+                    log.error("local member %s cannot give way: %s", member_no, result.refused)
+                    continue
+                key = local_row_key(self.settings.desk, "member", member_id)
+                if registered is None and session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
+                    session.add(SyncException(
+                        operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params={**params, "row": f"member:{member_id}"}, created_at=now,
+                    ))
+                record(
+                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="member",
+                    entity_id=str(member_id), member_no=member_no,
+                    details={**params, "operation_id": registered, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
+                )
+                session.flush()
+                if result.members:
+                    _recompute(session, sorted(result.members))
+                uow.commit()
+
     def _retire_orphans(self) -> None:
         """Provisional ledger entries no operation owns (``give_way.orphan_entries``) give way: central
-        never receives them. One ``sync.local_only`` exception per member, with the points."""
+        never receives them. One ``sync.local_only`` exception per member, with the points. Members
+        central will never know go first (``_retire_local_members``)."""
+        self._retire_local_members()
         with self.database.read_sessions() as session:
             if not orphan_entries(session):
                 return
@@ -830,6 +884,7 @@ class DeskSync:
 
     def sync_once(self, progress: Progress | None = None, *, wait: float = 2.0) -> dict[str, Any]:
         """Push, collect verdicts (waiting up to ``wait`` s), pull. Raises ``CentralUnreachable``."""
+        self._retire_orphans()  # nothing central will never know is sent (``_retire_local_members``)
         pushed = self.push()
         outcomes = self.collect_outcomes(wait=wait)
         pulled = self.pull(progress)

@@ -33,6 +33,7 @@ from loyalty_desk.store.models import Base
 PROVISIONAL_FROM = 1 << 48  # = sync.desk.PROVISIONAL_BASE (kept here to avoid an import cycle)
 LOCAL_ONLY = "sync.local_only"  # a row written here outside any operation, never sent to central
 CONFLICT = "sync.conflict"  # an operation of this desk whose rows clash with central's
+MEMBER_UNKNOWN = "sync.member_unknown"  # an operation on a member that exists on this desk only
 
 
 @dataclass(frozen=True)

@@ -1544,7 +1544,7 @@
         <translation>总行拒绝了该操作。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
@@ -1773,7 +1773,7 @@
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-88"/>
         <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
         <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
     </message>
@@ -1781,6 +1781,11 @@
         <location line="+1"/>
         <source>A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) and never reached head office. Head office&apos;s data replaced it.</source>
         <translation>会员 {member_no} 的一条 {table} 记录是在本柜台于操作之外写入的（旧版本的本地导入），从未送达总行，已由总行的数据取代。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} exists on this desk only; head office never registered it. The operation was not sent and was reversed here.</source>
+        <translation>会员 {member_no} 只存在于本柜台，总行从未登记该会员。该操作未发送，已在本柜台冲回。</translation>
     </message>
     <message>
         <location line="+1"/>

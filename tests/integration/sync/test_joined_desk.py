@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,13 +42,13 @@ def _members_file(path: Path, people: list[tuple[str, str, str]], branch: str = 
     return path
 
 
-def _transactions_file(path: Path, member_no: str, count: int) -> Path:
+def _transactions_file(path: Path, member_no: str, count: int, prefix: str = "LOCAL") -> Path:
     day = (date.today() - timedelta(days=1)).isoformat()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(("txn_id", "member_no", "date", "source", "amount", "product", "due_date", "original_txn_id"))
         for i in range(count):
-            writer.writerow((f"LOCAL-{i}", member_no, day, "branch_event", "", "", "", ""))
+            writer.writerow((f"{prefix}-{i}", member_no, day, "branch_event", "", "", "", ""))
     return path
 
 
@@ -96,7 +96,9 @@ def test_imports_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url:
     assert before is None or (data_dir / "loyalty.db").exists()
 
 
-def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_central(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+def test_a_desk_with_local_rows_of_an_older_release_keeps_syncing_and_ends_equal_to_central(
+    central_url: str, desk_prefix: str, tmp_path: Path
+) -> None:
     numbers = seed_central(central_url, [27_548, 5_000, 3_000])
     rich, other, third = numbers
     desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_a")
@@ -108,18 +110,19 @@ def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_centra
         local = MemberImportService(desk.context).import_members(path=local_people, actor=HEAD_OFFICE)
         assert local.registered == 1
         local_no = local.member_nos[0]
-        earned = ImportService(desk.context, EarningService(desk.context)).import_transactions(
-            path=_transactions_file(tmp_path / "local-feed.csv", rich, 4), actor=HEAD_OFFICE
-        )
-        assert earned.points_posted > 0
-        assert desk.balance(rich) == 27_548 + earned.points_posted
+        imports = ImportService(desk.context, EarningService(desk.context))
+        earned = imports.import_transactions(path=_transactions_file(tmp_path / "local-feed.csv", rich, 4), actor=HEAD_OFFICE)
+        assert earned.points_posted > 0 and desk.balance(rich) == 27_548 + earned.points_posted
+        imports.import_transactions(path=_transactions_file(tmp_path / "local-feed-2.csv", local_no, 2, prefix="NEW"), actor=HEAD_OFFICE)
+        spent_locally = desk.debit(local_no, desk.balance(local_no))  # the desk serves the member it imported
 
         # head office's next member import gives the same number to someone else
         central_people = _members_file(tmp_path / "ho.csv", [("总行新客", make_resident_id("110105", date(1991, 2, 3), 12), "13799998888")])
         imported = head_office.member_import.import_members(path=central_people, actor=HEAD_OFFICE)
         assert imported.member_nos == (local_no,)
+        credit_someone_else(central_url, local_no, 900)
 
-        # the desk keeps working meanwhile: operations before and after the clash
+        # the desk keeps working meanwhile: operations before and after
         assert desk.debit(other, 700).status == "posted"
         for _ in range(3):
             result = desk.sync.sync_once(wait=0.0)
@@ -133,17 +136,100 @@ def test_a_desk_with_a_clashing_local_row_keeps_syncing_and_ends_equal_to_centra
 
         status = desk.sync.status()
         assert status.state == "online" and status.waiting == 0
-        exceptions = desk.sync.exceptions()
-        assert {e.reason_code for e in exceptions} == {"sync.local_only"}
-        clash = [e for e in exceptions if e.params.get("table") == "member"]
-        assert len(clash) == 1 and clash[0].params["member_no"] == local_no and clash[0].params["column"] == "member_no"
-        assert any(e.params.get("table") == "ledger_entry" and e.params.get("points") == earned.points_posted for e in exceptions)
+        by_reason = {}
+        for e in desk.sync.exceptions():
+            by_reason.setdefault(e.reason_code, []).append(e)
+        assert sorted(by_reason) == ["sync.local_only", "sync.member_unknown"]
+        tables = sorted((e.params["table"], e.params["member_no"]) for e in by_reason["sync.local_only"])
+        assert tables == [("ledger_entry", rich), ("member", local_no)]
+        (entries,) = [e for e in by_reason["sync.local_only"] if e.params["table"] == "ledger_entry"]
+        assert entries.params["points"] == earned.points_posted
+        (never_sent,) = by_reason["sync.member_unknown"]
+        assert never_sent.operation_id == spent_locally.operation_id and never_sent.params["member_no"] == local_no
+        # the operation on the desk's own member never reached head office, where the number is someone else's
+        assert _central_scalar(central_url, f"SELECT count(*) FROM inbound_operation WHERE operation_id = '{spent_locally.operation_id}'") == 0
+        assert central_balances(central_url)[local_no] == 900
         assert _central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == 2
-        assert all(len(e.operation_id) == 36 for e in exceptions)  # UUIDs: a supervisor decides on them as on any other
+        assert all(len(e.operation_id) == 36 for e in desk.sync.exceptions())  # UUIDs: a supervisor decides on them as on any other
         assert desk.balances() == central_balances(central_url)
         with desk.context.uow() as uow:
             member = uow.members.by_no(local_no)
             assert member is not None and member.name == "总行新客" and member.id < 1 << 48
+            assert uow.ledger.session.execute(text("SELECT count(*) FROM ledger_entry WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
+    finally:
+        head_office.close()
+        applier.close()
+        desk.close()
+
+
+def credit_someone_else(url: str, member_no: str, points: int) -> None:
+    """Head office credits the member its import registered (through the ledger)."""
+    from loyalty_desk.services.ledger import Ledger, Posting
+    from loyalty_desk.services.settings import SettingsService
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.store.uow import uow_factory
+
+    database = Database(url)
+    try:
+        factory = uow_factory(database)
+        settings = SettingsService(factory)
+        with factory(write=True) as uow:
+            member = uow.members.lock(uow.members.by_no(member_no).id)
+            Ledger(uow, settings.current(), datetime(2026, 11, 2, 9, 0)).credit(
+                member, Posting(entry_uid=f"seed:{member_no}", kind="earn", rule="seed", occurred_on=date.today()), points, qualifying=True
+            )
+            uow.commit()
+    finally:
+        database.dispose()
+
+
+def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_the_round_goes_on(
+    central_url: str, desk_prefix: str, tmp_path: Path
+) -> None:
+    """A registration an older release numbered after the desk's highest member, still waiting, while
+    head office's import gives that number to someone else: the pull meets the clash."""
+    from loyalty_desk.services.dto import StaffSession
+    from loyalty_desk.services.referrals import ReferralService, referral_code_for
+    from loyalty_desk.sync.cli import default_handlers
+
+    referrer, other = seed_central(central_url, [1_000, 4_000])
+    engine = make_engine(central_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE member SET referral_code = :c WHERE member_no = :n"), {"c": referral_code_for(referrer), "n": referrer})
+            staff_id = connection.execute(text("SELECT id FROM staff WHERE username = 'sup1'")).scalar()
+    finally:
+        engine.dispose()
+    desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_r")
+    referrals = ReferralService(desk.context, desk.runner)  # numbers after the desk's highest, as an older release did
+    applier = Applier(central_url, [*HANDLERS, *default_handlers()])
+    head_office = central_services(central_url)
+    try:
+        session = StaffSession(int(staff_id), "sup1", "Supervisor", "supervisor", BRANCH, "总行", "Head office")
+        registered = referrals.register(operation_id=referrals.new_operation_id(), session=session, code=referral_code_for(referrer), **_person(7))
+        imported = head_office.member_import.import_members(
+            path=_members_file(tmp_path / "ho.csv", [("总行新客", make_resident_id("110105", date(1991, 2, 3), 12), "13799998888")]),
+            actor=HEAD_OFFICE,
+        )
+        assert imported.member_nos == (registered.referee_no,)
+        assert desk.debit(other, 1_500).status == "posted"
+
+        result = desk.sync.sync_once(wait=0.0)  # pushed, no verdict yet; the pull brings central's member
+        assert "offline" not in result, result
+        (exception,) = desk.sync.exceptions()
+        assert exception.operation_id == registered.operation_id and exception.reason_code == "sync.conflict"
+        assert exception.params["column"] == "member_no" and exception.params["value"] == registered.referee_no
+        applier.drain()  # central refuses the registration too (the number is taken there)
+        for _ in range(2):
+            assert "offline" not in desk.sync.sync_once(wait=1.0)
+        assert _central_scalar(central_url, f"SELECT status FROM inbound_operation WHERE operation_id = '{registered.operation_id}'") == "rejected"
+        assert [e.operation_id for e in desk.sync.exceptions()] == [registered.operation_id]
+        status = desk.sync.status()
+        assert status.state == "online" and status.waiting == 0
+        assert desk.balances() == central_balances(central_url)
+        with desk.context.uow() as uow:
+            assert uow.members.by_no(registered.referee_no).name == "总行新客"
+            assert uow.ledger.session.execute(text("SELECT count(*) FROM referral")).scalar() == 0
     finally:
         head_office.close()
         applier.close()
