@@ -369,3 +369,47 @@ def test_a_row_central_refuses_at_push_rejects_only_that_operation(central_url: 
     finally:
         applier.close()
         desk.close()
+
+
+def test_member_number_blocks_are_disjoint_and_only_the_reservation_is_open_to_a_desk(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    """Two desks reserving at once and head office numbering meanwhile never meet; a desk's login may
+    reserve a block for itself and do nothing else with the numbers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psycopg
+
+    from loyalty_desk.sync.central import add_desk
+
+    seed_central(central_url, [0])
+    engine = make_engine(central_url)
+    try:
+        logins = [add_desk(engine, f"{desk_prefix}_{n}", branch_code=BRANCH).url(central_url) for n in ("x", "y")]
+    finally:
+        engine.dispose()
+
+    def reserve(url: str) -> list[tuple[int, int]]:
+        with psycopg.connect(url, autocommit=True) as connection:
+            return [tuple(connection.execute("SELECT first_serial, last_serial FROM ld_reserve_member_numbers(37)").fetchone()) for _ in range(6)]
+
+    def head_office() -> list[tuple[int, int]]:
+        with psycopg.connect(central_url) as connection:
+            taken = []
+            for _ in range(6):
+                first = connection.execute("SELECT ld_member_serials(25)").fetchone()[0]
+                connection.commit()
+                taken.append((first, first + 24))
+            return taken
+
+    with ThreadPoolExecutor(3) as pool:
+        runs = [pool.submit(reserve, logins[0]), pool.submit(reserve, logins[1]), pool.submit(head_office)]
+        ranges = [r for run in runs for r in run.result()]
+    serials = [s for first, last in ranges for s in range(first, last + 1)]
+    assert len(serials) == len(set(serials)) == 2 * 6 * 37 + 6 * 25
+    assert _central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 12
+    assert _central_scalar(central_url, f"SELECT count(DISTINCT desk) FROM member_no_block WHERE desk LIKE '{desk_prefix}%'") == 2
+
+    with psycopg.connect(logins[0], autocommit=True) as connection:
+        for sql in ("SELECT ld_member_serials(5)", "SELECT * FROM member_no_block", "SELECT nextval('member_no_serial')",
+                    "SELECT * FROM ld_reserve_member_numbers(5000)"):
+            with pytest.raises(psycopg.Error):
+                connection.execute(sql)
