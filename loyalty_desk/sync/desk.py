@@ -18,6 +18,13 @@ double spend waits for central's verdict). A branch's ``reward_stock.on_hand`` p
 is lowered (raised) by the stock this desk's own operations took (gave back) that central's feed
 has not brought back yet (``_recompute_stock``), so the desk never shows goods it has handed out.
 
+Never stuck. A feed page a local provisional row stands in the way of is written once that row has
+given way to central's (``sync/give_way.py``: its waiting operation rejected here, the row and what
+depends on it removed, the clash queued as a sync exception); rows central will never receive
+(members and entries an older release wrote outside the operations) give way before each push; a
+row central's database refuses at push rejects that operation only. Member numbers: blocks of
+central's sequence (``reserve_member_numbers``, topped up each round; ``services/member_numbers.py``).
+
 Kill points for the crash tests: ``LOYALTY_DESK_SYNC_KILL_AT`` = ``before_send`` |
 ``after_commit`` | ``after_ack`` makes the process SIGKILL itself at that point of a push.
 """

@@ -2,10 +2,17 @@
 
 * Imports on a joined desk are refused with a message saying how to do it at head office; nothing is
   written.
-* A sync round that meets a row it cannot apply (a local row an older release wrote outside any
-  operation, clashing with central's row) makes the local row give way, queues the clash as a sync
-  exception with its reason and goes on: every other operation goes through and the desk's
+* Rows an older release wrote into a joined desk's store outside the operations (a member import, a
+  transaction import), with head office then giving that member's number to someone else: the desk
+  keeps syncing, its operations on the member it imported are never sent, every other operation
+  goes through, the rows give way and are in the exceptions queue with their reason, and the desk's
   balances end equal to central's.
+* A waiting registration whose new member clashes with central's row on pull: the local row gives
+  way, the operation goes to the exceptions queue (``sync.conflict``), the round goes on.
+* A row central's database refuses at push rejects only that operation.
+* Member numbers: a joined desk's come from blocks of central's sequence; offline with none left, a
+  provisional number shown as such until central's copy brings the final one; blocks of two desks
+  and head office's own numbers never meet, and a desk's login may only reserve.
 """
 
 from __future__ import annotations
