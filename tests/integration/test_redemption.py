@@ -385,3 +385,22 @@ def test_receipt_pdf_carries_the_number_member_reward_and_points(desk, tmp_path,
         assert "定制保温杯" in compact and "积分兑换凭证" in compact and "北京分行营业部" in compact and "王芳" in compact
     else:
         assert "Insulatedtumbler" in compact and "BeijingMainBranch" in compact
+
+
+@pytest.mark.parametrize(("language", "marker"), [("zh_CN", "临时号"), ("en", "(provisional)")])
+def test_receipt_says_a_provisional_member_number_is_provisional(desk, tmp_path, language, marker):
+    from pypdf import PdfReader
+
+    from loyalty_desk.documents.receipts import render_receipt
+    from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
+
+    desk.reward("GIFT-PEN", 1_000, name_zh="签字笔", name_en="Pen", category="physical_gift", stock_tracked=True)
+    desk.service.receive_stock(session=desk.admin, branch_code="BJ01", reward_code="GIFT-PEN", qty=2)
+    provisional = member_with(desk, 5_000, name="李新", serial=PROVISIONAL_SERIAL_FROM + 3)  # given offline, not yet confirmed
+    final = member_with(desk, 5_000, name="李旧")
+    for member, provisional_expected in ((provisional, True), (final, False)):
+        receipt = desk.redeem(member, "GIFT-PEN", 1)
+        path = render_receipt(receipt, tmp_path / f"receipt-{language}-{member}.pdf", language=language)
+        text = "".join(page.extract_text() for page in PdfReader(path).pages)
+        assert member in text.replace(" ", "")
+        assert (marker in text) is provisional_expected

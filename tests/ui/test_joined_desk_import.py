@@ -1,4 +1,4 @@
-"""On a desk joined to head office the documents screen refuses the member import with the way to do it."""
+"""A desk joined to head office: the member import refused with the way to do it; provisional member numbers shown as such."""
 
 from __future__ import annotations
 
@@ -36,3 +36,29 @@ def test_joined_desk_refuses_the_member_import_and_says_how(qtbot: Any, desk_dat
         assert "import.members" not in [row.action for row in desk_data.audit_rows()]
     finally:
         services.close()
+
+
+def test_a_provisional_member_number_is_shown_as_provisional(qtbot: Any, main_window: Any, desk_data: Any) -> None:
+    from factories import add_member
+    from ui_support import type_text
+
+    from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
+
+    provisional = add_member(desk_data.store.context, name="李新", serial=PROVISIONAL_SERIAL_FROM + 1)  # given offline
+    lookup = main_window.screens["lookup"]
+    type_text(qtbot, lookup.search, provisional)
+    qtbot.waitUntil(lambda: lookup.result is not None and lookup.result.query == provisional, timeout=10_000)
+    assert lookup.model.index(0, 0).data() == f"{provisional} (provisional)"
+    lookup.search.clear()
+    type_text(qtbot, lookup.search, desk_data.zhang)
+    qtbot.waitUntil(lambda: lookup.result is not None and lookup.result.query == desk_data.zhang, timeout=10_000)
+    assert lookup.model.index(0, 0).data() == desk_data.zhang
+
+    screen = main_window.screens["member"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        main_window.navigate("member", member_no=provisional)
+    assert screen.f_member_no.value.text() == f"{provisional} (provisional)"
+    assert "head office gives the final number" in screen.f_member_no.value.toolTip()
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        main_window.navigate("member", member_no=desk_data.zhang)
+    assert screen.f_member_no.value.text() == desk_data.zhang and screen.f_member_no.value.toolTip() == ""
