@@ -48,7 +48,7 @@ from loyalty_desk.domain.adjustments import (
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
-from loyalty_desk.services.context import ServiceContext, refuse_local_import
+from loyalty_desk.services.context import ServiceContext, refuse_local_import, refuse_local_job
 from loyalty_desk.services.dto import ImportReport, RowProblem, StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
@@ -543,6 +543,7 @@ class AdjustmentService:
     def expire_due(self, *, now: datetime | None = None, actor: Actor | None = None) -> ExpirySweep:
         """Expires every pending request past its time and releases its hold; a rerun finds
         nothing left to do. One transaction per member, each with its audit rows."""
+        refuse_local_job(self._context, "approvals expire")
         now = now or self._context.clock()
         actor = actor or self._context.system_actor("adjustments.expiry")
         with self._context.uow() as uow:

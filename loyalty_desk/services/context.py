@@ -34,6 +34,13 @@ class ServiceContext:
         return Actor(username="system", desk=f"{self.desk_name}:{job}")
 
 
+def refuse_local_job(context: ServiceContext, job: str) -> None:
+    """The daily jobs (expiry, adjustment expiry, referral sweep) run at central for a joined desk
+    (``central run``); run here they would change this desk's copy only."""
+    if context.joined_central:
+        raise DomainError("job.joined_desk", job=job, central=context.joined_central)
+
+
 def refuse_local_import(context: ServiceContext, kind: str) -> None:
     """A desk joined to central imports nothing into its own store: central would never receive those
     rows, so the desk would differ from head office for good. Head office imports with ``--central``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import ExpiryReport
 from loyalty_desk.services.ledger import Ledger, Posting
 
@@ -28,6 +28,7 @@ class ExpiryService:
 
     def run(self, *, as_of: date, actor: Actor | None = None, progress: Progress | None = None) -> ExpiryReport:
         """Expires every open lot whose last valid day is before ``as_of``."""
+        refuse_local_job(self._context, "expire")
         actor = actor or self._context.system_actor(JOB)
         progress = progress or NoProgress()
         progress.set_status("expiry.finding")

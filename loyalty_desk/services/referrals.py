@@ -61,7 +61,7 @@ from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
 from loyalty_desk.domain.referrals import Event, RewardRole, RewardStatus, Status
 from loyalty_desk.domain.rules import ReferralSettings, Source
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_numbers import final_number, numbers_of
@@ -729,6 +729,7 @@ class ReferralService:
         """Releases or claws back rewards whose pending period ended on or before ``as_of``, expires
         registrations whose window ended before it, and assigns missing referral codes. One
         transaction per referral; a rerun finds nothing left to do."""
+        refuse_local_job(self._context, "referrals sweep")
         as_of = as_of or self._context.today()
         actor = actor or self._context.system_actor(SWEEP_JOB)
         settings = self._context.rules

@@ -1544,7 +1544,7 @@
         <translation>总行拒绝了该操作。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
@@ -1773,7 +1773,7 @@
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-89"/>
         <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
         <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
     </message>
@@ -1791,6 +1791,11 @@
         <location line="+1"/>
         <source>Head office&apos;s database refused the operation ({reason}). It was reversed here.</source>
         <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk syncs with head office, which runs &apos;{job}&apos; for every desk; the results arrive through sync.</source>
+        <translation>本柜台与总行同步，“{job}”由总行为所有柜台运行，结果通过同步送达本柜台。</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -68,7 +68,7 @@ def _central_scalar(url: str, sql: str) -> object:
         engine.dispose()
 
 
-def test_imports_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url: str, desk_prefix: str, tmp_path: Path, capsys) -> None:
+def test_imports_and_jobs_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url: str, desk_prefix: str, tmp_path: Path, capsys) -> None:
     (member_no,) = seed_central(central_url, [1000])
     data_dir = tmp_path / "desk"
     desk = new_desk(central_url, data_dir, f"{desk_prefix}_a")
@@ -88,6 +88,10 @@ def test_imports_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url:
         err = capsys.readouterr().err
         assert "joined to head office" in err and "--central" in err, err
         assert "password" not in err.lower()
+    for argv in (["expire"], ["approvals", "expire"], ["referrals", "sweep"]):  # head office runs the daily jobs
+        assert main(["--data-dir", str(data_dir), *argv]) == 1, argv
+        err = capsys.readouterr().err
+        assert "joined to head office" in err and "central run" in err, err
     from sync_support import open_desk
 
     desk = open_desk(data_dir)
@@ -96,7 +100,7 @@ def test_imports_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url:
             session = uow.ledger.session
             assert session.execute(text("SELECT count(*) FROM member")).scalar() == 1
             assert session.execute(text("SELECT count(*) FROM ledger_entry WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
-            assert session.execute(text("SELECT count(*) FROM audit_event WHERE action LIKE 'import.%'")).scalar() == 0
+            assert session.execute(text("SELECT count(*) FROM audit_event WHERE action LIKE 'import.%' OR action LIKE 'expiry%'")).scalar() == 0
         assert desk.balance(member_no) == 1000
     finally:
         desk.close()
