@@ -614,7 +614,8 @@ class RedeemScreen(QWidget):
                 if configured
                 else self.tr("The receipt was not printed: no receipt printer is chosen for this desk.")
             )
-            self._set_banner(f"{self._done_text(receipt)} {reason} {self.tr('Press F9 to choose the printer; the receipt then prints.')}", "warn")
+            offer = self.tr("Press F9 to choose the printer; the receipt then prints.")
+            self._set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
             self.table.setFocus()
             return
         self.unprinted = None
@@ -632,7 +633,8 @@ class RedeemScreen(QWidget):
         self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
                            medium="print", on_error=self._failed)
         self.sig_receipt_printed.emit(receipt.number)
-        self._served = f"{self._done_text(receipt)} {self.tr('Receipt printed on {name}.').format(name=name)}"
+        printed = self.tr("Receipt printed on {name}.").format(name=name)
+        self._served = f"{self._done_text(receipt)} {printed}"
         self.sig_served.emit(*self._served_notice())
 
     def _served_notice(self) -> tuple[str, str]:
