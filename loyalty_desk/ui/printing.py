@@ -141,4 +141,6 @@ class ReceiptPrinterDialog(QDialog):
         box.addWidget(self.choice)
         box.addWidget(self.buttons)
         self.setMinimumWidth(420)
+        label.setVisible(self.choice.count() > 0)  # nothing to choose from: the text says what to do
+        self.choice.setVisible(self.choice.count() > 0)
         self.choice.setFocus()

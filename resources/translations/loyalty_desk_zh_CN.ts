@@ -116,7 +116,7 @@
         <translation>需要 {n} 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+53"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
         <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+15"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
@@ -281,7 +281,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+618"/>
+        <location line="+622"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -2835,6 +2835,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>↓/↑ choose a member, Enter opens it</source>
+        <translation>↓/↑ 选择会员，Enter 打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>PII is masked. Open a member to see their card.</source>
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
     </message>
@@ -3328,7 +3333,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-330"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>

@@ -230,7 +230,10 @@ class LookupScreen(QWidget):
             self.hint.style().unpolish(self.hint)
             self.hint.style().polish(self.hint)
         if self.result is not None and self.result.handle is not HandleKind.EMPTY:
-            self.hint.setText(self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle))))
+            text = self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle)))
+            if len(self.result.rows) > 1 and self._chosen is None:
+                text += " · " + self.tr("↓/↑ choose a member, Enter opens it")
+            self.hint.setText(text)
         else:
             self.hint.setText(self.tr("PII is masked. Open a member to see their card."))
 

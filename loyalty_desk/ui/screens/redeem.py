@@ -309,7 +309,7 @@ class RedeemScreen(QWidget):
         self.redeem_button.setObjectName("RedeemButton")
         self.redeem_button.setEnabled(False)
         self.redeem_button.clicked.connect(self.confirm)
-        self.printer_line = QLabel(objectName="Muted")  # the desk's receipt printer, or that none is chosen
+        self.printer_line = QLabel(objectName="PrinterLine")  # the desk's receipt printer, or that none is chosen
         self.printer_line.setWordWrap(True)
         self.printer_button = QPushButton(icon("print"), "")
         self.printer_button.setObjectName("ReceiptPrinterButton")
