@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -65,6 +66,9 @@ class LookupScreen(QWidget):
         self.table = record_table(resize=Resize.Stretch, row_height=30)
         self.table.setModel(self.model)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.count = QLabel(objectName="Muted")
         top = QHBoxLayout()
