@@ -129,6 +129,7 @@ class Services:
     member_import: object = None
     referrals: object = None  # issue 6: referral registration, qualification, sweep
     sync: object = None  # issue 7: SyncService (standalone unless desk.json names a central)
+    changes: object = None  # StoreChanges: tells the screens that the store changed
 
 
 def build_services(
@@ -140,6 +141,7 @@ def build_services(
     ``loyalty_desk.sync.central_data.central_services``); the services then never sync themselves."""
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning import EarningService
     from loyalty_desk.services.expiry import ExpiryService
@@ -194,6 +196,7 @@ def build_services(
         staff_admin=StaffAdminService(context),
         audit_viewer=AuditViewerService(context, audit),
         referrals=_referral_service(context, runner),
+        changes=StoreChanges(database.change_counter()),  # type: ignore[attr-defined]
         **_document_services(context),
     )
     services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]

@@ -118,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     screenshots = commands.add_parser("screenshots", help="render every screen to PNG files (both languages)")
     screenshots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     screenshots.add_argument("--members", type=_positive_int, default=2000, help="size of the demo store rendered")
+    screenshots.add_argument("--size", type=_window_size, default=(1280, 800), metavar="WIDTHxHEIGHT",
+                             help="window size of the screens (default 1280x800; the smallest supported is 1024x700)")
 
     from loyalty_desk.referral_cli import add_commands as add_referral_commands  # issue 6: refer, referrals
 
@@ -330,6 +332,16 @@ def _demo_central(args: argparse.Namespace, progress: Any) -> int:
     return EXIT_OK
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1024x700, not {text!r}") from None
+    if width < 640 or height < 480:
+        raise argparse.ArgumentTypeError(f"{text} is smaller than any desk screen (640x480)")
+    return width, height
+
+
 def _screenshots(args: argparse.Namespace) -> int:
     """Renders from a demo store of its own: the screenshots show the same data on every machine
     (the run files sample requests and opens members), and never touch the desk's own store."""
@@ -344,7 +356,7 @@ def _screenshots(args: argparse.Namespace) -> int:
         build_demo_store(store, members=args.members)
         services = build_services(store, desk_name="screenshots")
         try:
-            written = render_screenshots(services, args.out)
+            written = render_screenshots(services, args.out, window_size=args.size)
         finally:
             services.close()
     print(f"{len(written)} screenshots written to {args.out}")

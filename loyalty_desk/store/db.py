@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,25 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
+class ChangeCounter:
+    """A number that moves whenever anything is committed to the SQLite store, by this process (any
+    engine, the sync thread) or another one (the command line, a second window): SQLite's
+    ``PRAGMA data_version`` on a connection of its own that never writes, so every commit is
+    someone else's. Reading it costs no I/O beyond the WAL index; safe from any thread."""
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+
+    def __call__(self) -> int:
+        with self._lock:
+            return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
+
+
 @dataclass
 class Database:
     """A store: one engine for reads, one whose transactions take the write lock up front (SQLite)."""
@@ -89,6 +110,7 @@ class Database:
     write_engine: Engine = field(init=False)
     read_sessions: sessionmaker[Session] = field(init=False)
     write_sessions: sessionmaker[Session] = field(init=False)
+    _change_counter: ChangeCounter | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.read_engine = make_engine(self.url)
@@ -111,7 +133,18 @@ class Database:
     def upgrade(self) -> None:
         upgrade_to_head(self.write_engine)
 
+    def change_counter(self) -> ChangeCounter | None:
+        """The store's change counter (SQLite only: central's PostgreSQL has no desk screens to refresh)."""
+        if not self.is_sqlite:
+            return None
+        if self._change_counter is None:
+            self._change_counter = ChangeCounter(str(self.read_engine.url.database))
+        return self._change_counter
+
     def dispose(self) -> None:
+        if self._change_counter is not None:
+            self._change_counter.close()
+            self._change_counter = None
         self.read_engine.dispose()
         if self.write_engine is not self.read_engine:
             self.write_engine.dispose()

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon, pixmap
+from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.registry import ScreenContext, ScreenRegistry, ScreenSpec
 from loyalty_desk.ui.settings import DeskSettings
 from loyalty_desk.ui.signin import LockPage, now_text
+from loyalty_desk.ui.store_watch import StoreWatch
 from loyalty_desk.ui.tasks import TaskRunner
 
 NAV_TINT = "#D6E0EC"
@@ -86,7 +88,7 @@ class IdleWatcher(QObject):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: DeskSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: DeskSettings, parent: QWidget | None = None, *, printers: SystemPrinters | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(460)
@@ -106,12 +108,22 @@ class SettingsDialog(QDialog):
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
+        self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
+        self.printer_note = QLabel(objectName="Muted")
+        self.printer_note.setWordWrap(True)
+        self.printer_note.setText(
+            self.tr("Receipts print here after each redemption, without a print dialog.")
+            if self.printer.count()
+            else self.tr("No printer is installed on this computer: install the receipt printer in the system settings first.")
+        )
         note = QLabel(self.tr("The language changes at once; the data folder takes effect at the next start."), objectName="Muted")
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Lock the desk after idle"), self.idle)
         form.addRow(self.tr("Data folder"), folder_row)
+        form.addRow(self.tr("Receipt printer"), self.printer)
+        form.addRow("", self.printer_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -131,6 +143,8 @@ class SettingsDialog(QDialog):
         self._settings.language = self.language.currentData()
         self._settings.idle_lock_minutes = self.idle.value()
         self._settings.data_folder = self.folder.text().strip() or None
+        if self.printer.count():
+            self._settings.receipt_printer = self.printer.chosen()
         self._settings.sync()
 
 
@@ -210,6 +224,12 @@ class MainWindow(QMainWindow):
             back = getattr(screen, "sig_back", None)
             if back is not None:
                 back.connect(lambda: self.navigate("lookup"))
+            served = getattr(screen, "sig_served", None)  # the walk-in is served: the next card, with what was done
+            if served is not None:
+                served.connect(lambda notice, tone: self.navigate("lookup", notice=notice, tone=tone))
+            served_news = getattr(screen, "sig_served_news", None)  # head office's answer arriving after
+            if served_news is not None:
+                served_news.connect(self._served_news)
             badge = getattr(screen, "sig_badge", None)
             if badge is not None:
                 badge.connect(lambda count, key=spec.key: self.set_badge(key, count))
@@ -234,6 +254,10 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
         self.idle.sig_idle.connect(self.lock)
+        # Every screen shows the store's truth: the one on show reads again when the store changes
+        # (an action here, the feed, a job, the command line); the others read when they are shown.
+        self.store_watch = StoreWatch(services, runner, self)
+        self.store_watch.sig_changed.connect(self._store_changed)
 
         self.retranslate()
         if "lookup" in self.screens:
@@ -413,6 +437,11 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus().setFocus()
 
+    def _served_news(self, notice: str, tone: str) -> None:
+        lookup = self.screens.get("lookup")
+        if lookup is not None and hasattr(lookup, "update_notice"):
+            lookup.update_notice(notice, tone)
+
     def _nav_text(self, spec: ScreenSpec) -> str:
         count = self.badges.get(spec.key, 0)
         return f"{spec.translated_title()}  ({fmt.number(count)})" if count else spec.translated_title()
@@ -434,6 +463,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Called once the window is shown: the idle clock starts, the keyboard goes to the lookup box."""
         self.idle.start()
+        self.store_watch.start()
         key = self.current_key()
         screen = self.screens.get(key) if key else None
         if screen is not None and hasattr(screen, "default_focus"):
@@ -475,6 +505,7 @@ class MainWindow(QMainWindow):
             if not spec.in_navigation and self.current_key() != spec.key and not getattr(self.screens[spec.key], "member_no", None):
                 self.screen_actions[spec.key].setEnabled(False)
         self.idle.timer.start()
+        self._store_changed()  # whatever happened while the desk was locked
         focus = self._focus_before_lock
         if focus is not None and self.workspace.isAncestorOf(focus):
             focus.setFocus()
@@ -482,8 +513,16 @@ class MainWindow(QMainWindow):
             self.start()
         self.sig_unlocked.emit()
 
+    def _store_changed(self) -> None:
+        key = self.current_key()
+        screen = self.screens.get(key) if key else None
+        follow = getattr(screen, "on_store_changed", None)
+        if follow is not None and not self.locked:
+            follow()
+
     def sign_out(self) -> None:
         self.idle.stop()
+        self.store_watch.stop()
         self.sync_timer.stop()
         self.runner.write(self.services.auth.sign_out, session=self.session)
         self._closing_for_sign_out = True
@@ -494,6 +533,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.idle.stop()
+        self.store_watch.stop()
         self.sync_timer.stop()
         if not self._closing_for_sign_out and not self.locked:
             self.runner.write(self.services.auth.sign_out, session=self.session)

@@ -33,7 +33,7 @@ def render_referral_screenshots(
         counts[row.referrer_no] = counts.get(row.referrer_no, 0) + 1
     referrer = max(counts, key=lambda no: counts[no])
     member = window.screens["member"]
-    window.navigate("member", member_no=referrer, refresh=True)  # reloads even when already on screen
+    window.navigate("member", member_no=referrer)  # read from the store, even when already on screen
     wait(app, member.sig_loaded)
     panel = member.referrals_panel
     if panel.data is None or panel.data.member_no != referrer:

@@ -4,7 +4,7 @@
 
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
 ``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
-``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4), ``12-catalogue-admin.*`` (issue 5,
+``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*`` (issue 4), ``12-catalogue-admin.*`` (issue 5,
 as the demo administrator), ``13-receipt.*`` (a receipt PDF page, issue 8: one demo redemption made after every
 screen was rendered), ``40-sync-status.*`` (issue 7). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
@@ -33,6 +33,7 @@ def render_screenshots(
     password: str = DEMO_PASSWORD,
     query: str = RESULTS_QUERY,
     languages: tuple[str, ...] = LANGUAGES,
+    window_size: tuple[int, int] = WINDOW_SIZE,
 ) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
@@ -50,7 +51,7 @@ def render_screenshots(
             app = prepare_application(language, [] if QApplication.instance() is None else None)
             settings = DeskSettings(QSettings(str(ini), QSettings.Format.IniFormat))
             settings.language = language
-            written += _render_language(app, services, settings, out_dir, language, username, password, query)
+            written += _render_language(app, services, settings, out_dir, language, username, password, query, window_size)
         # 13. a redemption receipt as previewed (issue 8): one demo redemption, made after every screen
         from loyalty_desk.ui.statement_shots import render_receipt_pages
 
@@ -60,7 +61,10 @@ def render_screenshots(
     return written
 
 
-def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, language: str, username: str, password: str, query: str) -> list[Path]:
+def _render_language(
+    app: Any, services: Any, settings: Any, out_dir: Path, language: str, username: str, password: str, query: str,
+    window_size: tuple[int, int] = WINDOW_SIZE,
+) -> list[Path]:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QPainter
 
@@ -92,7 +96,7 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
 
     # 1. sign-in
     sign_in = SignInPage(services, runner, username=username)
-    sign_in.resize(*WINDOW_SIZE)
+    sign_in.resize(*window_size)
     sign_in.show()
     sign_in.password.setText(password)
     sign_in.focus_first()
@@ -106,7 +110,7 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     from loyalty_desk.ui.signin import ChangePasswordPage
 
     change = ChangePasswordPage(services, runner, session)
-    change.resize(*WINDOW_SIZE)
+    change.resize(*window_size)
     change.show()
     change.focus_first()
     save(change, "01b-change-password")
@@ -114,7 +118,7 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     change.deleteLater()
 
     window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*WINDOW_SIZE)
+    window.resize(*window_size)
     window.show()
     lookup = window.screens["lookup"]
     member = window.screens["member"]
@@ -159,6 +163,12 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
                 _wait(app, redeem.sig_quoted)
             save(window, "07-redeem")
 
+            # 7b. the receipt printer, chosen with F9 (not saved: the screenshot desk keeps its settings)
+            redeem.choose_printer()
+            if redeem.printer_dialog is not None:
+                save(window, "07b-receipt-printer", overlay=redeem.printer_dialog)
+                redeem.printer_dialog.reject()
+
         # 8-11. manual adjustment request, supervisor approval, approvals queue, audit trail (issue 4)
         from loyalty_desk.ui.screens.adjustment_shots import render_adjustment_screens
 
@@ -177,7 +187,7 @@ def _render_language(app: Any, services: Any, settings: Any, out_dir: Path, lang
     # 12. reward catalogue, as the demo administrator (issue 5)
     from loyalty_desk.ui.screens.catalogue_shots import render_catalogue_screenshot
 
-    render_catalogue_screenshot(app, services, settings, runner, WINDOW_SIZE, language, save, _wait, password)
+    render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
 
     # 40. sync status (issue 7): the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screens.get("sync")

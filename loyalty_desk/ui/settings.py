@@ -1,4 +1,4 @@
-"""The desk's own settings, per user, through QSettings: language, idle-lock minutes, data folder."""
+"""The desk's own settings, per user, through QSettings: language, idle-lock minutes, data folder, receipt printer."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ class DeskSettings:
             from loyalty_desk.bootstrap import write_data_folder_pointer
 
             write_data_folder_pointer(value, self._pointer)
+
+    @property
+    def receipt_printer(self) -> str:
+        """The system printer receipts print on after each redemption ("" = none chosen yet)."""
+        return str(self._s.value("printing/receipt_printer", "") or "")
+
+    @receipt_printer.setter
+    def receipt_printer(self, value: str) -> None:
+        self._s.setValue("printing/receipt_printer", value or "")
 
     @property
     def last_username(self) -> str:

@@ -19,7 +19,8 @@ def render_statement_screenshots(
     from loyalty_desk.ui.screens.statements import StatementDialog
 
     member = window.screens["member"]
-    window.navigate("member", member_no=member_no)
+    window.navigate("member", member_no=member_no)  # read again from the store
+    wait(app, member.sig_loaded)
     dialog = StatementDialog(member._context, member_no, window)  # noqa: SLF001 - the screen's own context
     dialog.show()
     save(window, "30-statement-dialog", overlay=dialog)

@@ -162,6 +162,7 @@ class TaskRunner(QObject):
     """Runs reads on a pool and writes on one serialised worker."""
 
     sig_busy_changed = Signal(int)  # 1 busy, 0 idle (never a bool through a signal: see _Box)
+    sig_write_finished = Signal()  # a write task ended without an error: the store may have changed
 
     def __init__(self, parent: QObject | None = None, *, read_threads: int = 3) -> None:
         super().__init__(parent)
@@ -180,7 +181,12 @@ class TaskRunner(QObject):
 
     def write(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
         """Work that changes the store: queued behind every earlier write of this desk."""
-        return self._start(self._writes, fn, args, kwargs)
+        task = self._start(self._writes, fn, args, kwargs)
+        task.sig_finished.connect(self._write_finished)
+        return task
+
+    def _write_finished(self, _result: Any) -> None:
+        self.sig_write_finished.emit()
 
     def active_count(self) -> int:
         return len(self._active)

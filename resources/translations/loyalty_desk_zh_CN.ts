@@ -116,7 +116,7 @@
         <translation>需要 {n} 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+53"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
         <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+15"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
@@ -281,7 +281,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+618"/>
+        <location line="+622"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -706,7 +706,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+336"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+316"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -1152,7 +1152,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+166"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+165"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2827,7 +2827,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+97"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+129"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -2842,7 +2842,7 @@
         <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+77"/>
         <source>No member matches “{text}”. Check the number, or try another handle.</source>
         <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
     </message>
@@ -2864,14 +2864,24 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Searching by: {handle}</source>
         <translation>查询方式：{handle}</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>↓/↑ choose a member, Enter opens it</source>
+        <translation>↓/↑ 选择会员，Enter 打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>PII is masked. Open a member to see their card.</source>
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
+        <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
     </message>
 </context>
 <context>
@@ -2905,7 +2915,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+312"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+336"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -3000,7 +3010,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+158"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -3020,7 +3030,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+400"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+419"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -3320,7 +3330,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-340"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -3355,7 +3365,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+34"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
@@ -3368,7 +3378,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-330"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -3419,37 +3429,42 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
-    <name>ReceiptDialog</name>
+    <name>ReceiptPrinterDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+196"/>
-        <source>Redemption done</source>
-        <translation>兑换成功</translation>
+        <location filename="../../loyalty_desk/ui/printing.py" line="+118"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Receipts print on this printer straight after each redemption, without a print dialog.</source>
+        <translation>每次兑换后，凭条直接在此打印机上打印，不弹出打印对话框。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Redemption {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
-        <translation>兑换编号 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
+        <source>This computer has no printer installed. Install the receipt printer in the system settings, then choose it here.</source>
+        <translation>本机未安装打印机。请先在系统设置中安装凭条打印机，再在此选择。</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>&amp;Print receipt… (Ctrl+P)</source>
-        <translation>打印兑换凭条(&amp;P)…（Ctrl+P）</translation>
+        <location line="+3"/>
+        <source>&amp;Printer</source>
+        <translation>打印机(&amp;P)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Open P&amp;DF (Ctrl+O)</source>
-        <translation>打开 P&amp;DF（Ctrl+O）</translation>
+        <location line="+4"/>
+        <source>Use this printer</source>
+        <translation>使用此打印机</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Close</source>
-        <translation>关闭</translation>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location line="+173"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+334"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -3460,12 +3475,12 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Redeem points · {member_no}</source>
         <translation>积分兑换 · {member_no}</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-24"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
@@ -3516,6 +3531,16 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Receipt printer… (F9)</source>
+        <translation>凭条打印机…（F9）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the printer receipts print on after each redemption (F9)</source>
+        <translation>选择每次兑换后打印凭条的打印机（F9）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Print the receipt of the chosen redemption again (Ctrl+Shift+P)</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
@@ -3525,18 +3550,57 @@ The branch desk for the points loyalty programme.</source>
         <translation>可用积分：{points}</translation>
     </message>
     <message>
-        <location line="+54"/>
-        <location line="+49"/>
-        <source>Redeemed: {number}. Available balance now {points} points.</source>
-        <translation>兑换成功：{number}。当前可用积分 {points}。</translation>
+        <location line="+65"/>
+        <source>Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
+        <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="+18"/>
+        <source>No receipt printer chosen for this desk: F9 to choose one.</source>
+        <translation>本柜台尚未选择凭条打印机：按 F9 选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipt printer {name} is not available: F9 to choose another.</source>
+        <translation>凭条打印机 {name} 不可用：按 F9 选择其他打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipts print on {name}.</source>
+        <translation>凭条在 {name} 上打印。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The receipt was not printed: receipt printer {name} is not available.</source>
+        <translation>凭条未打印：凭条打印机 {name} 不可用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The receipt was not printed: no receipt printer is chosen for this desk.</source>
+        <translation>凭条未打印：本柜台尚未选择凭条打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press F9 to choose the printer; the receipt then prints.</source>
+        <translation>按 F9 选择打印机，随即打印凭条。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Receipt printed on {name}.</source>
+        <translation>凭条已在 {name} 上打印。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The receipt could not be printed on {name}. Check the printer, then press F9 to print it (or choose another printer).</source>
+        <translation>凭条无法在 {name} 上打印。请检查打印机，然后按 F9 打印（或选择其他打印机）。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Sending to head office…</source>
         <translation>正在发送至总行…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Confirmed by head office.</source>
         <translation>总行已确认。</translation>
     </message>
@@ -3551,12 +3615,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>已保存，等待发送至总行。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+57"/>
         <source>Receipt {number}</source>
         <translation>兑换凭证 {number}</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+64"/>
         <source>Redemption {number} reversed: {points} points returned to their lots.</source>
         <translation>兑换 {number} 已冲正：{points} 积分已退回原批次。</translation>
     </message>
@@ -3564,7 +3628,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-679"/>
+        <location line="-694"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -3993,7 +4057,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-565"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-584"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -4156,7 +4220,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-433"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-471"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4176,7 +4240,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Receipts print here after each redemption, without a print dialog.</source>
+        <translation>每次兑换后凭条在此打印，不弹出打印对话框。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No printer is installed on this computer: install the receipt printer in the system settings first.</source>
+        <translation>本机未安装打印机：请先在系统设置中安装凭条打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The language changes at once; the data folder takes effect at the next start.</source>
         <translation>语言立即生效；数据文件夹在下次启动时生效。</translation>
     </message>
@@ -4192,12 +4266,17 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-13"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>

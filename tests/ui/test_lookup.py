@@ -72,6 +72,8 @@ def test_results_show_masked_columns_in_the_locale(qtbot, lookup, desk_data):
 def test_arrow_keys_move_in_results_and_enter_opens_the_selected(qtbot, lookup, desk_data, main_window):
     result = _search(qtbot, lookup, "zhang")
     assert result.total >= 2
+    assert not lookup.table.selectionModel().hasSelection()  # many matches: no row is chosen for the user
+    qtbot.keyClick(lookup.search, Qt.Key.Key_Down)
     assert lookup.table.currentIndex().row() == 0
     qtbot.keyClick(lookup.search, Qt.Key.Key_Down)
     assert lookup.table.currentIndex().row() == 1
@@ -100,6 +102,35 @@ def test_a_typed_member_number_and_enter_opens_it(qtbot, lookup, desk_data):
         qtbot.keyClicks(lookup.search, desk_data.wang)
         qtbot.keyClick(lookup.search, Qt.Key.Key_Enter)
     assert opened.args == [desk_data.wang]
+
+
+def test_enter_with_many_matches_opens_nothing_until_a_row_is_chosen(qtbot, lookup, desk_data, main_window):
+    """Many matches ("张" at a branch finds hundreds): Enter opens no arbitrary first row; it says to choose
+    or type more, and the keyboard stays where ↑/↓ move in the list."""
+    result = _search(qtbot, lookup, "zhang")
+    assert result.total >= 2
+    opened = []
+    lookup.sig_open_member.connect(opened.append)
+    with qtbot.waitSignal(lookup.sig_enter_refused, timeout=10_000):
+        qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert opened == []
+    assert main_window.current_key() == "lookup"
+    assert main_window.focusWidget() is lookup.search
+    assert "choose one with ↑/↓" in lookup.hint.text()
+    assert not lookup.table.selectionModel().hasSelection()
+    qtbot.keyClick(lookup.search, Qt.Key.Key_Down)  # the user moves to a row: Enter opens that one
+    wanted = lookup.model.row(0).member_no
+    with qtbot.waitSignal(lookup.sig_open_member, timeout=10_000) as chosen:
+        qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert chosen.args == [wanted]
+
+
+def test_enter_opens_a_single_match_of_any_handle(qtbot, lookup, desk_data):
+    result = _search(qtbot, lookup, "星辰科技")
+    assert result.total == 1
+    with qtbot.waitSignal(lookup.sig_open_member, timeout=10_000) as opened:
+        qtbot.keyClick(lookup.search, Qt.Key.Key_Return)
+    assert opened.args == [desk_data.business]
 
 
 def test_no_match_says_so(qtbot, lookup):

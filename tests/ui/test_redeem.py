@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from factories import add_staff
 from PySide6.QtCore import Qt
-from ui_support import audit_actions, type_text
+from ui_support import PdfFilePrinters, audit_actions, type_text
 
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 
@@ -50,8 +50,11 @@ def choose(qtbot, screen, code: str) -> None:
     qtbot.waitUntil(lambda: screen.quote is not None and screen.quote.reward_code == code, timeout=10_000)
 
 
-def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, catalogue, tmp_path):
+def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, desk_settings, catalogue, tmp_path):
+    printers = PdfFilePrinters(tmp_path)
+    desk_settings.receipt_printer = printers.name
     screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    screen.printers = printers
     before = desk_data.services.members.view(member_no=desk_data.zhang).available_balance
     # available first, cheapest first; the Platinum-only reward last, with its reason
     assert [screen.model.row(i).code for i in range(screen.model.rowCount())] == ["GIFT-TUMBLER", "VCH-JD100", "SVC-TRANSFERFEE"]
@@ -68,22 +71,22 @@ def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, cata
     qtbot.keyClick(screen.qty, Qt.Key.Key_Return)  # the confirm step
     qtbot.waitUntil(lambda: screen.confirm_dialog is not None)
     dialog = screen.confirm_dialog
-    with qtbot.waitSignal(screen.sig_redeemed, timeout=10_000) as redeemed:
+    with qtbot.waitSignal(screen.sig_redeemed, timeout=10_000) as redeemed, qtbot.waitSignal(screen.sig_receipt_printed, timeout=20_000):
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
     receipt = redeemed.args[0]
     assert (receipt.qty, receipt.points, receipt.balance_after) == (2, 20_000, before - 20_000)
     assert desk_data.services.members.view(member_no=desk_data.zhang).available_balance == before - 20_000
-    assert receipt.number in screen.banner.text()
+    # printed on the receipt printer without a dialog, audited; the desk is back at the lookup box
+    assert len(printers.jobs) == 1 and printers.jobs[0].is_file()
+    qtbot.waitUntil(lambda: main_window.current_key() == "lookup", timeout=10_000)
+    assert receipt.number in main_window.screens["lookup"].banner.text()
+    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 1, timeout=10_000)
+    assert "redemption.redeem" in audit_actions(desk_data)
 
-    qtbot.waitUntil(lambda: screen.receipt_dialog is not None)
-    receipt_dialog = screen.receipt_dialog
-    assert receipt.number in receipt_dialog.summary.text()
-    screen.skip_open_pdf = True
-    qtbot.keyClick(receipt_dialog, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # the PDF
-    qtbot.waitUntil(lambda: screen.last_pdf is not None and screen.last_pdf.is_file(), timeout=10_000)
-    # Ctrl+P: the receipt PDF in the in-app preview (the statements' one), with Print and Save as PDF
+    # asked for: the receipt in the preview (Ctrl+P on the redemption screen), Save as PDF audited
+    open_redeem(qtbot, main_window, desk_data.zhang)
     with qtbot.waitSignal(screen.sig_receipt_preview, timeout=10_000) as opened:
-        qtbot.keyClick(receipt_dialog, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(screen.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     preview = opened.args[0]
     assert isinstance(preview, PdfPreviewDialog) and preview is screen.preview_dialog and preview.isVisible()
     assert preview.page_count() >= 1
@@ -95,13 +98,6 @@ def test_a_redemption_with_the_keyboard_only(qtbot, main_window, desk_data, cata
     qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 2, timeout=10_000)
     preview.close()
     qtbot.waitUntil(lambda: screen.preview_dialog is None)
-    qtbot.keyClick(receipt_dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: screen.receipt_dialog is None)
-    assert screen.focusWidget() is screen.table
-    document = screen.print_receipt(receipt, preview=False)
-    assert receipt.number in document.toPlainText() and "JD e-card 100 CNY" in document.toPlainText()
-    qtbot.waitUntil(lambda: audit_actions(desk_data).count("redemption.receipt_print") == 3, timeout=10_000)
-    assert "redemption.redeem" in audit_actions(desk_data)
 
     qtbot.keyClick(screen, Qt.Key.Key_Escape)  # back to the member, refreshed
     member = main_window.screens["member"]

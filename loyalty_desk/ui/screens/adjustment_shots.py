@@ -36,7 +36,8 @@ def render_adjustment_screens(
     member = window.screens["member"]
     zh = language == "zh_CN"
     if member.view is not None and "member" in window.screens and getattr(member, "adjust_button", None) is not None:
-        window.navigate("member", member_no=member_no)
+        window.navigate("member", member_no=member_no)  # read again from the store
+        wait(app, member.sig_loaded)
         member.tabs.setCurrentWidget(member.pending_panel)
         dialog = AdjustmentRequestDialog(window.context, member.view, member)
         if dialog.limits is None:

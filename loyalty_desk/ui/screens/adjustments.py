@@ -725,6 +725,10 @@ class ApprovalsScreen(QWidget):
     def activate(self, **_: object) -> None:
         self.refresh()
 
+    def on_store_changed(self) -> None:
+        """A request filed, decided or expired anywhere while the queue is on show (the selection is kept)."""
+        self.refresh()
+
     def retranslate(self) -> None:
         self.title.setText(self.tr("Approvals queue"))
         self.refresh_button.setText(self.tr("Refresh"))

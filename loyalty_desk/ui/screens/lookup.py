@@ -4,8 +4,11 @@ Typing never waits: a keystroke starts the query at once on the task runner when
 running; keystrokes typed while one runs are folded into one query for the latest text, sent as
 soon as the running one answers (no fixed debounce: the first keystroke after a pause is answered
 in the time of one query). A result is shown only if it answers the latest request (sequence number). Arrow keys
-move in the results from the box; Enter opens the selected member. A scanner types a full
-card or member number and Enter: that member opens as soon as the single match is known.
+move in the results from the box; Enter opens a member only when it is the single match or the row
+the user moved to: with many matches Enter opens nothing and says to choose or type more. A scanner
+types a full card or member number and Enter: that member opens as soon as the single match is known.
+The results are read again whenever the screen is shown and when the store changes while it is on
+show, so a balance in the list is never one from before the last action.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -28,13 +32,13 @@ from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.widgets import Resize, record_table
 
-DIRECT_HANDLES = {HandleKind.MEMBER_NO, HandleKind.CARD_NO}
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
 class LookupScreen(QWidget):
     sig_open_member = Signal(str)
     sig_result_shown = Signal(object)  # LookupResult, after the table shows it (tests, benchmarks)
+    sig_enter_refused = Signal()  # Enter with many matches and none chosen: nothing opened
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +48,8 @@ class LookupScreen(QWidget):
         self._seq = 0  # latest request
         self._shown_for: str | None = None  # the text the table currently answers
         self._open_when_ready = False
+        self._chosen: str | None = None  # the member no. of the row the user moved to (arrows, click)
+        self._notice_shown = False  # the banner says what was done for the last walk-in
         self.result: LookupResult | None = None
 
         self.title = QLabel(objectName="PageTitle")
@@ -60,6 +66,9 @@ class LookupScreen(QWidget):
         self.table = record_table(resize=Resize.Stretch, row_height=30)
         self.table.setModel(self.model)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
+        header = self.table.horizontalHeader()
+        for column in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.count = QLabel(objectName="Muted")
         top = QHBoxLayout()
@@ -82,6 +91,7 @@ class LookupScreen(QWidget):
         self.search.textChanged.connect(self._text_changed)
         self.search.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.clicked.connect(lambda index: self._choose(index.row()))
         self.retranslate()
 
     # ------------------------------------------------------------------ screen protocol
@@ -89,9 +99,31 @@ class LookupScreen(QWidget):
     def default_focus(self) -> QWidget:
         return self.search
 
-    def activate(self, **_: object) -> None:
+    def activate(self, notice: str | None = None, tone: str = "", **_: object) -> None:
+        """Shown again: the text selected (the next swipe replaces it) and the list read again. With a
+        ``notice`` (a walk-in served): an empty box for the next card, and the notice of what was done."""
         self.search.setFocus()
+        if notice is not None:
+            self.search.clear()
+            self._set_banner(notice, tone)
+            self._notice_shown = True
+            return
         self.search.selectAll()
+        self.on_store_changed()  # the list may show balances from before what was done meanwhile
+
+    def update_notice(self, notice: str, tone: str = "") -> None:
+        """Head office's answer on the walk-in just served, while its notice is still up."""
+        if self._notice_shown:
+            self._set_banner(notice, tone)
+
+    def on_store_changed(self) -> None:
+        """Searches the shown text again; the row the user chose stays chosen."""
+        if self._shown_for is None or self.search.text().strip() != self._shown_for:
+            return  # nothing shown, or a search for newer text is on its way
+        if self._in_flight:
+            self._pending = True
+        else:
+            self._start_search()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Member lookup"))
@@ -158,14 +190,17 @@ class LookupScreen(QWidget):
             self._answered()
 
     def _show(self, result: LookupResult | None, text: str | None = None) -> None:
+        self._notice_shown = False
+        chosen = self._chosen if text is not None and text == self._shown_for else None  # the same search, read again
         self.result = result
         self._shown_for = text
         self.model.set_rows(result.rows if result else ())
-        if result and result.rows:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        rows = [row.member_no for row in result.rows] if result else []
+        self._chosen = chosen if chosen in rows else None
+        if self._chosen is not None:
+            self._select(rows.index(self._chosen))
+        elif len(rows) == 1:
+            self._select(0)  # the single match: Enter opens it
         if result is None:
             self._set_banner("", "")
             self.count.setText("")
@@ -194,8 +229,15 @@ class LookupScreen(QWidget):
         self.banner.setVisible(bool(text))
 
     def _update_hint(self) -> None:
+        if self.hint.property("tone"):
+            self.hint.setProperty("tone", "")
+            self.hint.style().unpolish(self.hint)
+            self.hint.style().polish(self.hint)
         if self.result is not None and self.result.handle is not HandleKind.EMPTY:
-            self.hint.setText(self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle))))
+            text = self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle)))
+            if len(self.result.rows) > 1 and self._chosen is None:
+                text += " · " + self.tr("↓/↑ choose a member, Enter opens it")
+            self.hint.setText(text)
         else:
             self.hint.setText(self.tr("PII is masked. Open a member to see their card."))
 
@@ -217,11 +259,19 @@ class LookupScreen(QWidget):
         return super().eventFilter(watched, event)
 
     def _move(self, key: Qt.Key) -> None:
-        current = self.table.currentIndex().row()
+        current = self.table.currentIndex().row() if self.table.selectionModel().hasSelection() else -1
         last = self.model.rowCount() - 1
         page = max(1, self.table.viewport().height() // max(1, self.table.verticalHeader().defaultSectionSize()) - 1)
         step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -page, Qt.Key.Key_PageDown: page}[key]
-        row = min(max((current if current >= 0 else -1) + step, 0), last)
+        self._choose(min(max((current if current >= 0 else -1) + step, 0), last))
+
+    def _choose(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self._chosen = self.model.row(row).member_no
+            self._select(row)
+            self._update_hint()
+
+    def _select(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -240,14 +290,24 @@ class LookupScreen(QWidget):
         self._start_search()
 
     def _open_default(self) -> None:
+        """Enter: the single match, or the row the user moved to; with many matches and none chosen,
+        nothing opens and the screen says to choose one or type more."""
         result = self.result
         if result is None or not result.rows:
             return
-        if result.handle in DIRECT_HANDLES and result.total == 1:
+        if result.total == 1 and len(result.rows) == 1:
             self._open_row(0)
             return
-        row = self.table.currentIndex().row()
-        self._open_row(row if row >= 0 else 0)
+        rows = [row.member_no for row in result.rows]
+        if self._chosen in rows:
+            self._open_row(rows.index(self._chosen))
+            return
+        self.hint.setText(self.tr("{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.").format(
+            count=fmt.number(result.total)))
+        self.hint.setProperty("tone", "warn")
+        self.hint.style().unpolish(self.hint)
+        self.hint.style().polish(self.hint)
+        self.sig_enter_refused.emit()
 
     def _open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

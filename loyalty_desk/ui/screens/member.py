@@ -342,9 +342,28 @@ class MemberScreen(QWidget):
     def default_focus(self) -> QWidget:
         return self.reveal_button if self.reveal_button.isEnabled() else self.back_button
 
-    def activate(self, member_no: str | None = None, refresh: bool = False, **_: object) -> None:
-        if member_no and (member_no != self.member_no or refresh):
+    def activate(self, member_no: str | None = None, **_: object) -> None:
+        """Opening a member always reads the store, the same member again included: a view kept from
+        before a redemption, an approval or a pulled change would show an old balance."""
+        member_no = member_no or self.member_no
+        if member_no:
             self.open_member(member_no)
+
+    def on_store_changed(self) -> None:
+        """The store changed while this member is on show: read everything again, keeping the filters."""
+        if self.member_no is None:
+            return
+        self._request += 1
+        request = self._request
+        self._runner.run(
+            self._services.members.view,
+            member_no=self.member_no,
+            on_result=lambda view: self._view_arrived(request, view),
+            on_error=lambda error: self._view_failed(request, error),
+        )
+        self._reload_history()
+        self.pending_panel.load(self.member_no)
+        self.referrals_panel.load(self.member_no)
 
     def ask_statement(self) -> None:
         """Issue 8: the statement dialog (period, language), then the in-app preview with Print."""

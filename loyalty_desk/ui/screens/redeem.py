@@ -1,33 +1,31 @@
 """Redemption screen (opened from the member view, F4): the catalogue for this member with the exact
-rule that blocks each reward, quantity, points before and after, confirmation with Enter, the
-receipt (the receipt PDF from ``documents.receipts`` in the in-app preview with Print and Save as
-PDF, the same preview as statements; or the PDF in the system viewer), and — for supervisors —
-reversal. Reprint receipt opens the same preview. Every print or saved copy is audited
+rule that blocks each reward, quantity, points before and after, confirmation with Enter, and — for
+supervisors — reversal.
+
+A walk-in's redemption is F4, ↑/↓ to the reward, Enter, Enter: the receipt (the PDF from
+``documents.receipts``) prints at once on the desk's receipt printer (``ui/printing.py``; chosen once
+in Settings or with F9 here, no print dialog), and the desk goes back to an empty lookup box for the
+next card, saying what was redeemed and printed. With no receipt printer chosen (or the chosen one
+gone) the screen stays, says so and offers the choice (F9); the receipt prints once one is chosen.
+The preview with Print (system dialog) and Save as PDF opens only when asked for: Ctrl+P (the
+last receipt) and Reprint receipt. Every print or saved copy is audited
 (``RedemptionService.record_receipt_print``).
 
-Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), Ctrl+P print
-the receipt, Esc back to the member. Everything that touches the store runs on the task runner.
+Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), F9 receipt
+printer, Ctrl+P preview the last receipt, Esc back to the member. Everything that touches the
+store runs on the task runner.
 """
 
 from __future__ import annotations
 
-import html
 import tempfile
 from itertools import count
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF, QSizeF, Qt, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDesktopServices,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QShortcut,
-    QTextDocument,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -56,6 +54,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 from loyalty_desk.ui.widgets import record_table
@@ -224,82 +223,6 @@ class ReverseDialog(QDialog):
         return " ".join(self.reason.toPlainText().split())
 
 
-def receipt_html(receipt: RedemptionReceipt, language: str) -> str:
-    """The receipt as rich text (a plain-text check of what the receipt says; what is previewed,
-    printed and saved is the PDF from ``documents.receipts``)."""
-    zh = language == "zh_CN"
-    rows = [
-        ("兑换编号" if zh else "Redemption no.", receipt.number),
-        ("兑换时间" if zh else "Date and time", fmt.datetime_utc(receipt.at)),
-        ("兑换网点" if zh else "Branch", f"{receipt.branch_name_zh if zh else receipt.branch_name_en} ({receipt.branch_code})"),
-        ("经办柜员" if zh else "Officer", receipt.officer),
-        ("会员号" if zh else "Member no.", receipt.member_no),
-        ("会员姓名" if zh else "Member", receipt.masked_name),
-        ("兑换礼品" if zh else "Reward", receipt.reward_name_zh if zh else receipt.reward_name_en),
-        ("数量" if zh else "Quantity", fmt.number(receipt.qty)),
-        ("消耗积分" if zh else "Points redeemed", fmt.number(receipt.points)),
-        ("剩余可用积分" if zh else "Available balance", fmt.number(receipt.balance_after)),
-    ]
-    title = "积分兑换凭证" if zh else "Points Redemption Receipt"
-    body = "".join(f"<tr><td>{html.escape(k)}</td><td align='right'><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
-    sign = "客户签名：" if zh else "Customer signature:"
-    return (
-        f"<h3 align='center'>{title}</h3><hr/><table width='100%' cellspacing='2'>{body}</table><hr/>"
-        f"<p>{sign} ____________________</p>"
-    )
-
-
-class ReceiptDialog(QDialog):
-    """After a redemption: the number, the receipt in the in-app preview to print or save (Ctrl+P)
-    and the PDF in the system viewer (Ctrl+O)."""
-
-    sig_print = Signal()
-    sig_pdf = Signal()
-
-    def __init__(self, receipt: RedemptionReceipt, language: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("RedemptionReceipt")
-        self.receipt = receipt
-        self.setWindowTitle(self.tr("Redemption done"))
-        self.summary = QLabel(
-            self.tr("Redemption {number}: {qty} × {reward}, {points} points. Available balance now {balance}.").format(
-                number=receipt.number,
-                qty=receipt.qty,
-                reward=receipt.reward_name_zh if language == "zh_CN" else receipt.reward_name_en,
-                points=fmt.number(receipt.points),
-                balance=fmt.number(receipt.balance_after),
-            )
-        )
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.sync_note = QLabel(objectName="SyncNote")  # with a central: confirmed by head office, or waiting to send
-        self.sync_note.setWordWrap(True)
-        self.sync_note.setVisible(False)
-        self.print_button = QPushButton(icon("print"), self.tr("&Print receipt… (Ctrl+P)"))
-        self.print_button.setShortcut(QKeySequence.StandardKey.Print)
-        self.pdf_button = QPushButton(self.tr("Open P&DF (Ctrl+O)"))
-        self.pdf_button.setShortcut(QKeySequence("Ctrl+O"))
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setDefault(True)
-        self.print_button.clicked.connect(self.sig_print)
-        self.pdf_button.clicked.connect(self.sig_pdf)
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(self.summary)
-        box.addWidget(self.sync_note)
-        box.addLayout(buttons)
-
-    def set_sync_note(self, text: str) -> None:
-        self.sync_note.setText(text)
-        self.sync_note.setVisible(bool(text))
-
-
 class RedeemScreen(QWidget):
     sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
     sig_quoted = Signal(object)  # RedemptionQuote of the current choice
@@ -308,7 +231,10 @@ class RedeemScreen(QWidget):
     sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
     sig_failed = Signal(object)
     sig_sync_confirmed = Signal(object)  # SyncConfirmation of the last redemption (a central is configured)
-    sig_receipt_preview = Signal(object)  # PdfPreviewDialog showing a receipt (after a redemption, or a reprint)
+    sig_receipt_preview = Signal(object)  # PdfPreviewDialog showing a receipt (Ctrl+P, or a reprint)
+    sig_receipt_printed = Signal(str)  # the redemption number, once its receipt went to the desk's receipt printer
+    sig_served = Signal(str, str)  # redeemed and printed: back to the lookup box, with this notice (text, tone)
+    sig_served_news = Signal(str, str)  # head office's answer on that redemption, for the notice
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -323,11 +249,14 @@ class RedeemScreen(QWidget):
         self._load_request = 0
         self._busy = False
         self.confirm_dialog: ConfirmDialog | None = None
-        self.receipt_dialog: ReceiptDialog | None = None
         self.reverse_dialog: ReverseDialog | None = None
+        self.printer_dialog: ReceiptPrinterDialog | None = None
         self.last_receipt: RedemptionReceipt | None = None
+        self.unprinted: RedemptionReceipt | None = None  # redeemed, its receipt waiting for a receipt printer
+        self.printers = SystemPrinters()  # where the receipt printer is chosen from
         self.sync_note_text = ""  # head office's answer on the last redemption (with a central configured)
-        self.last_pdf: Path | None = None
+        self._sync_tone = ""
+        self._served: str | None = None  # what the lookup box was told about the last walk-in (without head office's answer)
         self.preview_dialog: PdfPreviewDialog | None = None
         self._receipt_folder = tempfile.TemporaryDirectory(prefix="loyalty-receipt-")
         self._receipt_serial = count(1)
@@ -380,6 +309,11 @@ class RedeemScreen(QWidget):
         self.redeem_button.setObjectName("RedeemButton")
         self.redeem_button.setEnabled(False)
         self.redeem_button.clicked.connect(self.confirm)
+        self.printer_line = QLabel(objectName="PrinterLine")  # the desk's receipt printer, or that none is chosen
+        self.printer_line.setWordWrap(True)
+        self.printer_button = QPushButton(icon("print"), "")
+        self.printer_button.setObjectName("ReceiptPrinterButton")
+        self.printer_button.clicked.connect(self.choose_printer)
         form = QFormLayout()
         form.addRow(self.qty_label, self.qty)
         form.addRow(self.points_label, self.points_value)
@@ -394,6 +328,8 @@ class RedeemScreen(QWidget):
         detail_box.addWidget(self.blocks)
         detail_box.addStretch(1)
         detail_box.addWidget(self.redeem_button)
+        detail_box.addWidget(self.printer_line)
+        detail_box.addWidget(self.printer_button)
         middle = QHBoxLayout()
         middle.setSpacing(12)
         middle.addWidget(self.table, 3)
@@ -434,6 +370,7 @@ class RedeemScreen(QWidget):
         self.qty.valueChanged.connect(lambda *_: self._requote())
         self.qty.sig_enter.connect(self.confirm)
         self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_last)
+        self.printer_shortcut = QShortcut(QKeySequence("F9"), self, activated=self.choose_printer)
         self.retranslate()
 
     # ------------------------------------------------------------------ screen protocol
@@ -448,8 +385,16 @@ class RedeemScreen(QWidget):
         return self.table
 
     def activate(self, member_no: str | None = None, **_: object) -> None:
+        member_no = member_no or self.member_no
         if member_no:
             self.open_member(member_no)
+
+    def on_store_changed(self) -> None:
+        """The store changed while this screen is on show: balances, stock, limits and this member's
+        redemptions are read again, the chosen reward kept."""
+        if self.member_no is not None and not self._busy:
+            offer = self.current_offer()
+            self.reload(keep=offer.code if offer else None)
 
     def retranslate(self) -> None:
         self.back_button.setText(self.tr("Back to member"))
@@ -465,6 +410,9 @@ class RedeemScreen(QWidget):
         self.reverse_button.setText(self.tr("Reverse…"))
         self.reverse_button.setToolTip(self.tr("Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)"))
         self.reprint_button.setText(self.tr("Reprint receipt"))
+        self.printer_button.setText(self.tr("Receipt printer… (F9)"))
+        self.printer_button.setToolTip(self.tr("Choose the printer receipts print on after each redemption (F9)"))
+        self._show_printer()
         self.reprint_button.setToolTip(self.tr("Print the receipt of the chosen redemption again (Ctrl+Shift+P)"))
         # setText resets a button's shortcut to its mnemonic: set the shortcuts after the texts
         self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
@@ -584,6 +532,7 @@ class RedeemScreen(QWidget):
     def _confirmed(self, dialog: ConfirmDialog, code: int) -> None:
         self.confirm_dialog = None
         dialog.deleteLater()
+        self.window().activateWindow()  # the keyboard comes back to the desk at once, whatever the window manager does
         if code != QDialog.DialogCode.Accepted:
             self.table.setFocus()
             return
@@ -611,21 +560,121 @@ class RedeemScreen(QWidget):
     def _redeemed(self, receipt: RedemptionReceipt) -> None:
         self._busy = False
         self.last_receipt = receipt
-        self._set_banner(
-            self.tr("Redeemed: {number}. Available balance now {points} points.").format(
-                number=receipt.number, points=fmt.number(receipt.balance_after)
-            ),
-            "",
-        )
+        self._served = None
+        self.unprinted = None
+        self.sync_note_text = ""
+        self._set_banner(self._done_text(receipt), "")
         self.sig_redeemed.emit(receipt)
         self.reload(keep=receipt.reward_code)
-        dialog = ReceiptDialog(receipt, self._context.settings.language, self)
-        self.receipt_dialog = dialog
-        dialog.sig_print.connect(self.print_last)
-        dialog.sig_pdf.connect(self.open_pdf)
-        dialog.finished.connect(lambda _code: self._receipt_closed(dialog))
-        dialog.open()
         self._ask_head_office(receipt)
+        self.print_on_receipt_printer(receipt)
+
+    def _done_text(self, receipt: RedemptionReceipt) -> str:
+        language = self._context.settings.language
+        return self.tr("Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.").format(
+            number=receipt.number,
+            qty=fmt.number(receipt.qty),
+            reward=receipt.reward_name_zh if language == "zh_CN" else receipt.reward_name_en,
+            points=fmt.number(receipt.points),
+            balance=fmt.number(receipt.balance_after),
+        )
+
+    # ------------------------------------------------------------------ the receipt on the desk's receipt printer
+
+    def receipt_printer(self) -> str | None:
+        """The chosen receipt printer when it is installed; None when none is chosen or it is gone."""
+        name = self._context.settings.receipt_printer
+        return name if name and name in self.printers.names() else None
+
+    def _show_printer(self) -> None:
+        name = self._context.settings.receipt_printer
+        if not name:
+            text, tone = self.tr("No receipt printer chosen for this desk: F9 to choose one."), "warn"
+        elif self.receipt_printer() is None:
+            text, tone = self.tr("Receipt printer {name} is not available: F9 to choose another.").format(name=name), "warn"
+        else:
+            text, tone = self.tr("Receipts print on {name}.").format(name=name), ""
+        self.printer_line.setText(text)
+        self.printer_line.setProperty("tone", tone)
+        self.printer_line.style().unpolish(self.printer_line)
+        self.printer_line.style().polish(self.printer_line)
+
+    def print_on_receipt_printer(self, receipt: RedemptionReceipt) -> None:
+        """Prints the receipt on the desk's receipt printer (no dialog), then sends the desk back to the
+        lookup box. Without a usable printer the screen stays, says so and offers F9."""
+        from loyalty_desk.documents.receipts import render_receipt
+
+        self._show_printer()
+        name = self.receipt_printer()
+        if name is None:
+            self.unprinted = receipt
+            configured = self._context.settings.receipt_printer
+            reason = (
+                self.tr("The receipt was not printed: receipt printer {name} is not available.").format(name=configured)
+                if configured
+                else self.tr("The receipt was not printed: no receipt printer is chosen for this desk.")
+            )
+            offer = self.tr("Press F9 to choose the printer; the receipt then prints.")
+            self._set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
+            self.table.setFocus()
+            return
+        self.unprinted = None
+        path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
+        self._runner.run(render_receipt, receipt, path, language=self._context.settings.language,
+                         on_result=lambda rendered: self._print_rendered(receipt, name, rendered),
+                         on_error=lambda error: self._print_failed(receipt, name, error))
+
+    def _print_rendered(self, receipt: RedemptionReceipt, name: str, path: Path) -> None:
+        try:
+            print_receipt_file(path, self.make_printer(name), receipt.number)
+        except PrintFailed as error:
+            self._print_failed(receipt, name, error)
+            return
+        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
+                           medium="print", on_error=self._failed)
+        self.sig_receipt_printed.emit(receipt.number)
+        printed = self.tr("Receipt printed on {name}.").format(name=name)
+        self._served = f"{self._done_text(receipt)} {printed}"
+        self.sig_served.emit(*self._served_notice())
+
+    def _served_notice(self) -> tuple[str, str]:
+        assert self._served is not None
+        if self.sync_note_text:
+            return f"{self._served} {self.sync_note_text}", self._sync_tone
+        return self._served, ""
+
+    def _print_failed(self, receipt: RedemptionReceipt, name: str, error: BaseException) -> None:
+        self.unprinted = receipt
+        detail = error_message(error) if not isinstance(error, PrintFailed) else ""
+        self._set_banner(
+            f"{self._done_text(receipt)} "
+            + self.tr("The receipt could not be printed on {name}. Check the printer, then press F9 to print it (or choose another printer).").format(name=name)
+            + (f" {detail}" if detail else ""),
+            "error",
+        )
+        self.table.setFocus()
+
+    def choose_printer(self) -> None:
+        """F9: the receipt printer (kept in the desk's settings); a receipt waiting for one prints at once."""
+        if self.printer_dialog is not None:
+            return
+        dialog = ReceiptPrinterDialog(self.printers, self._context.settings.receipt_printer, self)
+        self.printer_dialog = dialog
+        dialog.finished.connect(lambda code: self._printer_chosen(dialog, code))
+        dialog.open()
+
+    def _printer_chosen(self, dialog: ReceiptPrinterDialog, code: int) -> None:
+        self.printer_dialog = None
+        dialog.deleteLater()
+        self.window().activateWindow()
+        if code == QDialog.DialogCode.Accepted and dialog.choice.chosen():
+            self._context.settings.receipt_printer = dialog.choice.chosen()
+            self._context.settings.sync()
+        self._show_printer()
+        if self.unprinted is not None and self.receipt_printer() is not None:
+            self.print_on_receipt_printer(self.unprinted)
+        else:
+            self.table.setFocus()
 
     # ------------------------------------------------------------------ head office's confirmation (issue 7)
 
@@ -636,6 +685,7 @@ class RedeemScreen(QWidget):
         if sync is None or sync.standalone or receipt.replayed:
             return
         self.sync_note_text = self.tr("Sending to head office…")
+        self._sync_tone = ""
         self._show_sync_note(self.sync_note_text)
         self._runner.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
 
@@ -649,6 +699,7 @@ class RedeemScreen(QWidget):
         else:
             text, tone = self.tr("Saved, waiting to send to head office."), "warn"
         self.sync_note_text = text
+        self._sync_tone = tone
         self._show_sync_note(text, tone)
         self.sig_sync_confirmed.emit(answer)
         if answer.state == "rejected":
@@ -658,45 +709,28 @@ class RedeemScreen(QWidget):
         self._head_office_answered(SimpleNamespace(state="waiting", reason_code=None, params=None))
 
     def _show_sync_note(self, text: str, tone: str = "") -> None:
-        if self.receipt_dialog is not None:
-            self.receipt_dialog.set_sync_note(text)
-        if self.last_receipt is not None:
-            done = self.tr("Redeemed: {number}. Available balance now {points} points.").format(
-                number=self.last_receipt.number, points=fmt.number(self.last_receipt.balance_after)
-            )
-            self._set_banner(f"{done} {text}", tone)
-
-    def _receipt_closed(self, dialog: ReceiptDialog) -> None:
-        self.receipt_dialog = None
-        dialog.deleteLater()
-        self.table.setFocus()
+        if self.last_receipt is None:
+            return
+        if self._served is not None:  # the desk is back at the lookup box: the notice there says it
+            self.sig_served_news.emit(*self._served_notice())
+        if self.unprinted is None:
+            self._set_banner(f"{self._done_text(self.last_receipt)} {text}", tone)
 
     # ------------------------------------------------------------------ receipts
 
     def print_last(self) -> None:
+        """Ctrl+P: the last receipt in the preview, where Print opens the system dialog (asked for)."""
         if self.last_receipt is not None:
-            self.print_receipt(self.last_receipt)
+            self.preview_receipt(self.last_receipt)
 
-    def make_printer(self) -> QPrinter:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(
-            QPageLayout(QPageSize(QSizeF(80, 160), QPageSize.Unit.Millimeter, "Receipt 80 mm"), QPageLayout.Orientation.Portrait,
-                        QMarginsF(4, 4, 4, 4), QPageLayout.Unit.Millimeter)
-        )
-        printer.setDocName(self.last_receipt.number if self.last_receipt else "receipt")
+    def make_printer(self, name: str | None = None) -> QPrinter:
+        """The receipt printer (the desk's, or ``name``) with the 80 mm receipt page."""
+        name = name or self._context.settings.receipt_printer
+        if name and name in self.printers.names():
+            return self.printers.printer(name)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the system's default, for the print dialog
+        printer.setPageLayout(receipt_page_layout())
         return printer
-
-    def print_receipt(self, receipt: RedemptionReceipt, *, preview: bool = True) -> QTextDocument | None:
-        """``preview`` (the buttons, Ctrl+P, Reprint receipt): the receipt PDF in the in-app preview,
-        where printing and saving are audited. Without: the receipt as text, its print audited at once."""
-        if preview:
-            self.preview_receipt(receipt)
-            return None
-        document = QTextDocument(self)
-        document.setHtml(receipt_html(receipt, self._context.settings.language))
-        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
-                           medium="print", on_error=self._failed)
-        return document
 
     def preview_receipt(self, receipt: RedemptionReceipt) -> None:
         """Renders the receipt PDF (``documents.receipts.render_receipt``) on a worker, then opens it in
@@ -718,8 +752,6 @@ class RedeemScreen(QWidget):
         def saved(_target: Path) -> None:
             runner.write(redemption.record_receipt_print, session=session, number=number, medium="pdf", on_error=self._failed)
 
-        # over the receipt dialog when it is open (a child of a modal dialog is not blocked by it)
-        parent: QWidget = self.receipt_dialog if self.receipt_dialog is not None else self
         dialog = PdfPreviewDialog(
             path,
             title=self.tr("Receipt {number}").format(number=number),
@@ -727,7 +759,7 @@ class RedeemScreen(QWidget):
             on_printed=printed,
             on_saved=saved,
             make_printer=self.make_printer,
-            parent=parent,
+            parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_: self._preview_gone(dialog))
@@ -741,24 +773,6 @@ class RedeemScreen(QWidget):
         if self.preview_dialog is dialog:
             self.preview_dialog = None
 
-    def open_pdf(self) -> None:
-        receipt = self.last_receipt
-        if receipt is None:
-            return
-        from loyalty_desk.documents.receipts import render_receipt
-
-        folder = Path(getattr(self._services, "data_dir", Path.home())) / "receipts"
-        path = folder / f"{receipt.number}.pdf"
-        language = self._context.settings.language
-        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
-                           medium="pdf", on_error=self._failed)
-        self._runner.run(render_receipt, receipt, path, language=language, on_result=self._pdf_ready, on_error=self._failed)
-
-    def _pdf_ready(self, path: Path) -> None:
-        self.last_pdf = path
-        if not getattr(self, "skip_open_pdf", False):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
     def reprint(self) -> None:
         view = self._selected_redemption()
         if view is None:
@@ -767,7 +781,7 @@ class RedeemScreen(QWidget):
 
     def _reprint_ready(self, receipt: RedemptionReceipt) -> None:
         self.last_receipt = receipt
-        self.print_receipt(receipt)
+        self.preview_receipt(receipt)
 
     # ------------------------------------------------------------------ reversal (supervisor)
 
@@ -816,7 +830,7 @@ class RedeemScreen(QWidget):
 
     def _back(self) -> None:
         if self.member_no:
-            self._context.navigate("member", member_no=self.member_no, refresh=True)
+            self._context.navigate("member", member_no=self.member_no)
 
     def _set_banner(self, text: str, tone: str) -> None:
         self.banner.setText(text)

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.registry import ScreenContext
 
 PRINT_DPI = 300
@@ -144,28 +145,7 @@ class PdfPreviewDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> int:
         """Renders the pages (the range chosen in the dialog, else all) into ``printer``; returns how many."""
-        count = self.page_count()
-        first, last = printer.fromPage(), printer.toPage()
-        if first <= 0 or last <= 0:
-            first, last = 1, count
-        painter = QPainter()
-        if not painter.begin(printer):
-            return 0
-        printed = 0
-        try:
-            for index in range(first - 1, min(last, count)):
-                if printed:
-                    printer.newPage()
-                target = painter.viewport()
-                size = self.document.pagePointSize(index)
-                scale = PRINT_DPI / 72.0
-                image: QImage = self.document.render(index, QSize(int(size.width() * scale), int(size.height() * scale)))
-                fitted = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(QRect(target.x(), target.y(), fitted.width(), fitted.height()), image)
-                printed += 1
-        finally:
-            painter.end()
-        return printed
+        return print_pdf(self.document, printer, printer.fromPage(), printer.toPage())
 
     def save_copy(self) -> None:
         target, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self._suggested, self.tr("PDF files (*.pdf)"))
