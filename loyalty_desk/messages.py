@@ -18,6 +18,13 @@ MESSAGES: dict[str, str] = {
     "identity.mobile_format": "{field}: a mobile number has 11 digits and starts with 1",
     "identity.id_type": "{field}: unknown ID type {value} (allowed: {allowed})",
     "member_no.format": "{field}: a member number is M followed by 10 digits, not {value}",
+    "identity.control_character": "{field}: control characters are not allowed ({character} at position {position})",
+    "identity.emoji": "{field}: emoji and symbols are not allowed ({character} at position {position})",
+    "identity.markup": "{field}: the markup character {character} is not allowed (position {position})",
+    "identity.formula_start": "{field} may not begin with {character}: a spreadsheet would take it for a formula",
+    "identity.name_script": "{field}: a person's name is written either in Chinese characters or in Latin letters, not both",
+    "identity.name_characters": "{field}: {character} is not allowed in a name (allowed: {allowed})",
+    "identity.name_punctuation": "{field}: {character} may only stand between two letters of the name",
     # points and lots
     "points.not_positive": "The number of points must be positive, not {points}",
     "points.insufficient": "Not enough points: {available} available, {requested} requested",
