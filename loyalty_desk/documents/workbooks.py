@@ -10,7 +10,7 @@ Formula text is neutralised here, in the one place every cell passes: a text val
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's CSV-injection list) is
 written as text with Excel's quote prefix (the cell style ``quotePrefix``, which Excel, WPS and
 LibreOffice show as the plain text and never evaluate, even after the cell is edited), and in a
-CSV file with a leading apostrophe. Numbers are written as numbers: a negative points figure stays
+CSV file with a leading apostrophe (a cell's carriage returns become line feeds: ``cell_text``). Numbers are written as numbers: a negative points figure stays
 a number.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,19 @@ MAX_CELL_TEXT = 32_767
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 1_000
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 0; every date the product writes is after 1900-03-01
+
+
+_LINE_ENDS = re.compile("\r\n?")
+_OTHER_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def cell_text(text: str) -> str:
+    """Text as a workbook cell holds it: line ends as line feeds, other control characters as
+    U+FFFD. (XML has no carriage return that survives parsing, and the ``_x000D_`` escape Excel
+    reads is shown literally by Gnumeric: one spelling every program reads alike.)"""
+    if text.isprintable():
+        return text
+    return _OTHER_CONTROLS.sub("\ufffd", _LINE_ENDS.sub("\n", text))
 
 
 def is_formula_like(text: str) -> bool:
@@ -208,9 +222,10 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
     def write_text(row: int, col: int, value: str) -> Any:
         if not value:
             return None
+        style = quoted if value.startswith(leaders) else plain
         if len(value) > MAX_CELL_TEXT:
             value = value[:MAX_CELL_TEXT]
-        return write_string(row, col, value, quoted if value.startswith(leaders) else plain)
+        return write_string(row, col, cell_text(value), style)
 
     def write(row: int, col: int, value: Any) -> Any:
         kind = type(value)
@@ -255,7 +270,7 @@ def _write_value(worksheet: Worksheet, row: int, col: int, value: Any, number_fo
         worksheet.write_datetime(row, col, value, formats.get(number_format or DATE, **style))
     else:
         text = str(value)[:MAX_CELL_TEXT]
-        worksheet.write_string(row, col, text, formats.get(number_format, quote=is_formula_like(text), **style))
+        worksheet.write_string(row, col, cell_text(text), formats.get(number_format, quote=is_formula_like(text), **style))
 
 
 # ---------------------------------------------------------------------- CSV
