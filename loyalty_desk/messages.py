@@ -24,6 +24,7 @@ MESSAGES: dict[str, str] = {
     "identity.formula_start": "{field} may not begin with {character}: a spreadsheet would take it for a formula",
     "identity.name_script": "{field}: a person's name is written either in Chinese characters or in Latin letters, not both",
     "identity.name_characters": "{field}: {character} is not allowed in a name (allowed: {allowed})",
+    "identity.business_name_characters": "{field}: {character} is not allowed in a business name (allowed: {allowed})",
     "identity.name_punctuation": "{field}: {character} may only stand between two letters of the name",
     # points and lots
     "points.not_positive": "The number of points must be positive, not {points}",

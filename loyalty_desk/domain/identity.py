@@ -403,7 +403,8 @@ def validate_name(text: str | None, field: str = "name", *, kind: str = "person"
     """A person's (``kind="person"``) or a business's name, normalised, or a ``ValidationError``
     naming the rule: ``identity.required``, ``identity.control_character``, ``identity.emoji``,
     ``identity.markup``, ``identity.formula_start``, ``identity.name_script``,
-    ``identity.name_characters``, ``identity.name_punctuation`` or ``identity.length_range``."""
+    ``identity.name_characters`` (``identity.business_name_characters``), ``identity.name_punctuation``
+    or ``identity.length_range``."""
     value = _normalised(text)
     if not value:
         raise ValidationError("identity.required", field=field)
@@ -411,7 +412,7 @@ def validate_name(text: str | None, field: str = "name", *, kind: str = "person"
     if kind == "business":
         for ch in value:
             if not (is_han(ch) or is_latin_letter(ch) or "0" <= ch <= "9" or ch == " " or ch in _BUSINESS_PUNCTUATION):
-                raise ValidationError("identity.name_characters", field=field, character=_shown(ch), allowed=ALLOWED_BUSINESS_NAME)
+                raise ValidationError("identity.business_name_characters", field=field, character=_shown(ch), allowed=ALLOWED_BUSINESS_NAME)
         maximum = BUSINESS_NAME_MAX_LENGTH
     else:
         han = any(is_han(ch) for ch in value)

@@ -76,7 +76,7 @@ def test_business_names_allow_digits_both_scripts_and_registered_punctuation() -
     assert validate_name("Johnson & Johnson (China) Co., Ltd.", kind="business") == "Johnson & Johnson (China) Co., Ltd."
     assert validate_name("中信银行（CITIC）第1分理处", kind="business") == "中信银行（CITIC）第1分理处"
     for text, code in (("=1+1 Ltd", "identity.formula_start"), ("<script>", "identity.markup"), ("星辰🚀科技", "identity.emoji"),
-                       ("星辰科技#1", "identity.name_characters"), ("星" * (BUSINESS_NAME_MAX_LENGTH + 1), "identity.length_range")):
+                       ("星辰科技#1", "identity.business_name_characters"), ("星" * (BUSINESS_NAME_MAX_LENGTH + 1), "identity.length_range")):
         with pytest.raises(ValidationError) as refused:
             validate_name(text, kind="business")
         assert refused.value.code == code
