@@ -4,16 +4,16 @@ report, the audit trail, import error reports and import templates.
 Workbooks are written with XlsxWriter in its ``constant_memory`` mode: each row goes to disk as
 soon as the next one starts, so a sheet of a million rows needs no more memory than one of ten,
 and the rows can come straight from the store in batches. (openpyxl's write-only mode does the
-same but costs about 1.8 times as much per cell; ``docs/architecture.md`` has the figures.)
+same at several times the cost per cell: README, "Figures".)
 
 Formula text is neutralised here, in the one place every cell passes: a text value beginning
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's CSV-injection list) is
-written as text with Excel's quote prefix (the cell style ``quotePrefix``, which Excel, WPS and
-LibreOffice show as the plain text and never evaluate, even after the cell is edited), and in a
-CSV file with a leading apostrophe (a cell's carriage returns become line feeds: ``cell_text``). Numbers are written as numbers: a negative points figure stays
-a number.
+written as text with Excel's quote prefix (the cell style ``quotePrefix``: Excel, WPS and
+LibreOffice show the plain text and do not evaluate it, even after the cell is edited), and in a
+CSV file behind a leading apostrophe. Numbers are written as numbers: a negative points figure
+stays a number. Control characters are written in the one spelling every program reads alike
+(``cell_text``).
 """
-
 from __future__ import annotations
 
 import csv
@@ -42,8 +42,6 @@ MAX_CELL_TEXT = 32_767
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 1_000
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial 0; every date the product writes is after 1900-03-01
-
-
 _LINE_ENDS = re.compile("\r\n?")
 _OTHER_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -214,6 +212,7 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
     plain = formats.get(number_format, wrap=column.wrap)
     quoted = formats.get(number_format, quote=True, wrap=column.wrap)
     as_text = number_format == TEXT
+    as_serial = number_format in (DATE, DATETIME)
     write_string, write_number, write_datetime, write_boolean = (
         worksheet.write_string, worksheet.write_number, worksheet.write_datetime, worksheet.write_boolean)
     leaders = FORMULA_LEADERS
@@ -233,9 +232,9 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
             return write_text(row, col, value)
         if kind is int or kind is float:
             return write_text(row, col, str(value)) if as_text else write_number(row, col, value, plain)
-        if kind is date and plain is not None:
+        if kind is date and as_serial:
             return write_number(row, col, value.toordinal() - epoch, plain)
-        if kind is datetime and plain is not None and value.tzinfo is None:
+        if kind is datetime and as_serial and value.tzinfo is None:
             seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
             return write_number(row, col, value.toordinal() - epoch + seconds / 86400, plain)
         if kind is Decimal:
@@ -246,7 +245,7 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
             return _write_value(worksheet, row, col, value, number_format, formats)
         if isinstance(value, (date, datetime)):
             default = DATETIME if isinstance(value, datetime) else DATE
-            return write_datetime(row, col, value, plain or formats.get(default, wrap=column.wrap))
+            return write_datetime(row, col, value, plain if as_serial else formats.get(default, wrap=column.wrap))
         return write_text(row, col, str(value))
 
     return write

@@ -319,3 +319,19 @@ def test_every_workbook_opens_in_libreoffice_and_gnumeric(shop: Shop, tmp_path: 
         for title, rows in sheets.items():
             _compare("LibreOffice", path, title, rows, libreoffice_out / f"{path.stem}-{title}.csv")
             _compare("Gnumeric", path, title, rows, gnumeric_out / f"{path.stem}-{title}.csv")
+
+
+def test_a_cancelled_workbook_leaves_no_file(tmp_path: Path) -> None:
+    from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_at(count: int) -> None:
+        if count >= 2_000:
+            raise Cancelled
+
+    rows = ((n, f"row {n}") for n in range(10_000))
+    with pytest.raises(Cancelled):
+        write_workbook(tmp_path / "big.xlsx", [Sheet("Rows", [Column("n"), Column("text")], rows, on_row=cancel_at)])
+    assert list(tmp_path.iterdir()) == []
