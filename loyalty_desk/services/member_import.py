@@ -339,9 +339,9 @@ def _check_row(
     if joined_on > today:
         errors.append(ValidationError("import.date_future", field="joined_on", value=joined_on.isoformat()))
 
-    if name and kind is not None:
+    if name:
         try:
-            name = validate_name(name, "name", kind=kind)
+            name = validate_name(name, "name", kind=kind or "person")
         except ValidationError as error:
             errors.append(error)
 
