@@ -3259,7 +3259,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>&amp;Role</source>
         <translation>角色(&amp;R)</translation>
     </message>
@@ -4263,7 +4263,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-86"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-88"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -4311,7 +4311,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+136"/>
+        <location line="+138"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
