@@ -3,7 +3,7 @@
     loyalty-desk statement MEMBER_NO --from DATE --to DATE --out FILE.pdf [--lang zh_CN|en]
     loyalty-desk statement verify "QR TEXT"
     loyalty-desk statements --members FILE.xlsx|csv --out DIR [--combined] [--from D --to D] [--lang L]
-    loyalty-desk export KIND [--branch B] [--from D] [--to D] [--within 30|60|90] --out FILE.xlsx --user NAME
+    loyalty-desk export KIND [--branch B] [--from D] [--to D] [--within 30|60|90] --out FILE.xlsx|FILE.csv --user NAME
         (KIND: members, ledger, expiring, journal, redemptions, approvals, referrals)
     loyalty-desk import members FILE [--skip-invalid]
     loyalty-desk template KIND --out FILE.xlsx
@@ -60,7 +60,7 @@ def add_parsers(commands: Any, imports: Any) -> None:
     export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
     export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
     export.add_argument("--within", type=int, choices=(30, 60, 90), default=30, help="expiring: days ahead (30, 60 or 90)")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv", help="an Excel workbook, or a CSV file of the data rows (by the name's ending)")
     export.add_argument("--user", required=True, metavar="NAME", help="who exports (password from LOYALTY_DESK_PASSWORD or a prompt)")
 
     members = imports.add_parser("members", help="register new members from an XLSX or CSV file")

@@ -1,4 +1,4 @@
-"""The audit trail as an Excel workbook (openpyxl write-only: constant memory for long trails)."""
+"""The audit trail as an Excel workbook (``documents.workbooks``: constant memory for long trails)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from loyalty_desk.documents.workbooks import DATETIME, Column, Sheet, Styled, write_workbook
 
 HEADERS = ("ID", "Time (UTC)", "User", "Desk", "Branch", "Action", "Entity", "Entity ID", "Member no.", "Before", "After", "Details", "Hash")
 WIDTHS = (8, 20, 18, 16, 8, 24, 18, 14, 14, 50, 50, 50, 20)
@@ -37,36 +35,15 @@ def _json(value: dict[str, Any] | None) -> str:
 
 
 def write_audit_workbook(path: Path, rows: Iterable[AuditLine], *, title: str = "Audit trail", filters: str = "") -> int:
-    """Writes the rows (already filtered) to ``path``; returns how many were written. Text values
-    are written as strings, so a value such as ``=HYPERLINK(...)`` never becomes a formula."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A3"
-    note = WriteOnlyCell(sheet, value=f"{title} {filters}".strip())
-    note.font = Font(italic=True)
-    sheet.append([note])
-    header = []
-    for name in HEADERS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        values: list[Any] = [row.id, row.occurred_at, row.actor, row.desk, row.branch_code or "", row.action, row.entity or "",
-                             row.entity_id or "", row.member_no or "", _json(row.before), _json(row.after), _json(row.details), row.hash[:16]]
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            elif isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm:ss"
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    path = Path(path)
-    workbook.save(path)
-    return count
+    """Writes the rows (already filtered) to ``path`` through the shared workbook writer (text
+    such as ``=HYPERLINK(...)`` stays inert text); returns how many were written."""
+    formats = {1: DATETIME}
+    columns = [Column(header, width, formats.get(index)) for index, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True))]
+    lines = (
+        (row.id, row.occurred_at, row.actor, row.desk, row.branch_code or "", row.action, row.entity or "", row.entity_id or "",
+         row.member_no or "", _json(row.before), _json(row.after), _json(row.details), row.hash[:16])
+        for row in rows
+    )
+    sheet = Sheet(title, columns, lines, header="bold", lead=[Styled(f"{title} {filters}".strip(), italic=True)], auto_filter=False)
+    write_workbook(Path(path), [sheet])
+    return sheet.rows_written

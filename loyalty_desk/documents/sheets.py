@@ -14,10 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from loyalty_desk.documents.transactions import (
     OPTIONAL_COLUMNS as TRANSACTION_OPTIONAL,
 )
@@ -30,6 +26,7 @@ from loyalty_desk.documents.transactions import (
     read_transactions,
     write_error_report,
 )
+from loyalty_desk.documents.workbooks import TEXT, Column, Sheet, Styled, write_workbook
 
 __all__ = ["Table", "TEMPLATES", "error_report_path", "read_table", "write_error_report", "write_template"]
 
@@ -141,49 +138,25 @@ TEMPLATES: dict[str, Template] = {
 
 
 def write_template(kind: str, path: Path | str) -> Path:
-    """The import template of ``kind``: header, one example row, and a Notes sheet."""
+    """The import template of ``kind``: header, one example row, and a Notes sheet. Every column
+    is formatted as text, so identifiers and dates typed into it are neither rounded nor turned
+    into numbers."""
     template = TEMPLATES[kind]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = template.kind.capitalize()
-    sheet.append([c.name for c in template.columns])
-    sheet.append([c.example if c.example != "" else None for c in template.columns])
-    header_fill = PatternFill("solid", fgColor="9F1D20")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-    for index, column in enumerate(template.columns, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        # identifiers and dates as text, so Excel neither rounds them nor turns them into numbers
-        for row in range(2, 502):
-            sheet[f"{letter}{row}"].number_format = "@"
-    for cell in sheet[2]:
-        if cell.value is not None and not isinstance(cell.value, (int, float)):
-            cell.value = str(cell.value)
-    sheet.freeze_panes = "A2"
-
-    notes = workbook.create_sheet("Notes")
-    notes.append([template.title])
-    notes["A1"].font = Font(bold=True, size=13)
-    for line in template.notes:
-        notes.append([line])
-    notes.append(["Delete the example row before importing."])
-    notes.append([])
-    notes.append(["Column", "Required", "Rule", "说明"])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for column in template.columns:
-        notes.append([column.name, "yes" if column.required else "no", column.note_en, column.note_zh])
-    for letter, width in zip("ABCD", (18, 10, 70, 30), strict=True):
-        notes.column_dimensions[letter].width = width
-    for row in notes.iter_rows(min_row=1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    columns = [Column(c.name, c.width, TEXT) for c in template.columns]
+    example = [c.example if c.example == "" or isinstance(c.example, (int, float)) else str(c.example) for c in template.columns]
+    notes_columns = [Column(header, width, wrap=True) for header, width in zip(("Column", "Required", "Rule", "说明"), (18, 10, 70, 30), strict=True)]
+    notes = [
+        *([line] for line in template.notes),
+        ["Delete the example row before importing."],
+        [],
+        [Styled("Column", bold=True), Styled("Required", bold=True), Styled("Rule", bold=True), Styled("说明", bold=True)],
+        *([c.name, "yes" if c.required else "no", c.note_en, c.note_zh] for c in template.columns),
+    ]
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    write_workbook(path, [
+        Sheet(template.kind.capitalize(), columns, [example], header="banner", auto_filter=False, text_columns=True),
+        Sheet("Notes", notes_columns, notes, header=None, lead=[Styled(template.title, bold=True, size=13)], freeze=False, auto_filter=False),
+    ])
     return path
 
 

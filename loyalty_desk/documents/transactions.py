@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from loyalty_desk.domain.errors import DomainError
@@ -151,26 +150,11 @@ def error_report_path(source: Path) -> Path:
 
 
 def write_error_report(path: Path, problems: Iterable[Problem]) -> Path:
-    """One row per problem (row, column, value, reason) under a frozen, bold header row."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Errors"
-    sheet.append(list(ERROR_REPORT_HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for problem in problems:
-        sheet.append([problem.row, problem.column, "", problem.message])
-        # Written as plain text: a value from the file such as "=HYPERLINK(...)" must not become a formula.
-        value_cell = sheet.cell(row=sheet.max_row, column=3)
-        value_cell.value = str(problem.value)
-        value_cell.data_type = "s"
-        reason_cell = sheet.cell(row=sheet.max_row, column=4)
-        reason_cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for letter, width in zip("ABCD", ERROR_REPORT_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.auto_filter.ref = f"A1:D{max(sheet.max_row, 1)}"
-    path = Path(path)
-    workbook.save(path)
-    return path
+    """One row per problem (row, column, value, reason) under a frozen, bold header row, through
+    the shared workbook writer (a value such as "=HYPERLINK(...)" stays inert text)."""
+    from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
+
+    columns = [Column(header, width) for header, width in zip(ERROR_REPORT_HEADERS, ERROR_REPORT_WIDTHS, strict=True)]
+    rows = ((problem.row, problem.column, "" if problem.value is None else str(problem.value), problem.message) for problem in problems)
+    write_workbook(path, [Sheet("Errors", columns, rows, header="bold")])
+    return Path(path)

@@ -10,6 +10,7 @@ of times).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import StrEnum
 
@@ -333,3 +334,129 @@ def mask_name(name: str) -> str:
         return name[0] + "*" * (len(name) - 1)
     first, *others = name.split()
     return " ".join([first, *(f"{word[0]}." for word in others)])
+
+
+# --------------------------------------------------------------------- names and addresses
+#
+# The name of a person or a business as it is registered (member import, referral, staff).
+# A person's name is written in one script: Chinese characters (a transliterated name joins its
+# parts with the middle dot, 阿依古丽·买买提), or Latin letters, accented ones included, with
+# spaces and an apostrophe or a hyphen between letters (O'Neil, Jean-Luc). A business name may
+# also hold digits, both scripts and the punctuation of registered names: ( ) （ ） . , & ' -.
+# Neither may hold control characters, emoji, markup characters, or begin with a character a
+# spreadsheet takes for a formula; an address gets the same refusals and a length limit.
+
+NAME_MIN_LENGTH = 2
+PERSON_NAME_MAX_LENGTH = 50
+BUSINESS_NAME_MAX_LENGTH = 100
+ADDRESS_MAX_LENGTH = 200
+MIDDLE_DOT = "\u00b7"
+FORMULA_LEADERS = ("=", "+", "-", "@")
+MARKUP_CHARACTERS = frozenset('<>"`{}[]\\|;$')
+_VARIANTS = {
+    "\u30fb": MIDDLE_DOT, "\uff65": MIDDLE_DOT, "\u2022": MIDDLE_DOT, "\u2027": MIDDLE_DOT, "\u22c5": MIDDLE_DOT,
+    "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u3000": " ", "\u00a0": " ",
+}
+_PERSON_JOINERS = frozenset({"'", "-"})  # between two Latin letters
+_BUSINESS_PUNCTUATION = frozenset("().,&'-\uff08\uff09" + MIDDLE_DOT)
+ALLOWED_PERSON_NAME = "Chinese characters (parts joined by ·), or Latin letters with spaces and ' or - between letters"
+ALLOWED_BUSINESS_NAME = "Chinese characters, Latin letters, digits, spaces and ( ) . , & ' - ·"
+
+
+def is_han(ch: str) -> bool:
+    """A Chinese character (CJK unified ideographs, extensions, compatibility ideographs, 〇)."""
+    return (
+        "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f" or ch == "\u3007"
+    )
+
+
+def is_latin_letter(ch: str) -> bool:
+    """A Latin letter, accented ones included (é, ü, ø, ł)."""
+    if ch.isascii():
+        return ch.isalpha()
+    return unicodedata.category(ch).startswith("L") and unicodedata.name(ch, "").startswith("LATIN ")
+
+
+def _shown(ch: str) -> str:
+    """A character as a message can show it: control and invisible ones as U+XXXX."""
+    visible = ch.isprintable() and not unicodedata.category(ch).startswith(("Z", "C", "M"))
+    return ch if visible else f"U+{ord(ch):04X}"
+
+
+def _is_emoji_or_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Co") or "\U0001f000" <= ch <= "\U0001faff" or ch in "\ufe0f\u20e3"
+
+
+def _refuse_unsafe(value: str, field: str) -> None:
+    """The refusals names and addresses share; the first offending character is named."""
+    if value.startswith(FORMULA_LEADERS):
+        raise ValidationError("identity.formula_start", field=field, character=value[0])
+    for position, ch in enumerate(value, start=1):
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"):
+            raise ValidationError("identity.control_character", field=field, character=_shown(ch), position=position)
+        if _is_emoji_or_symbol(ch):
+            raise ValidationError("identity.emoji", field=field, character=_shown(ch), position=position)
+        if ch in MARKUP_CHARACTERS:
+            raise ValidationError("identity.markup", field=field, character=ch, position=position)
+
+
+def _normalised(text: str | None) -> str:
+    """NFC, one spelling of the middle dot, apostrophe and hyphen, one space between words.
+    Only spaces are collapsed: tabs, line breaks and other control characters stay, to be refused."""
+    value = unicodedata.normalize("NFC", "" if text is None else str(text)).strip()
+    for variant, canonical in _VARIANTS.items():
+        value = value.replace(variant, canonical)
+    return " ".join(part for part in value.split(" ") if part)
+
+
+def validate_name(text: str | None, field: str = "name", *, kind: str = "person") -> str:
+    """A person's (``kind="person"``) or a business's name, normalised, or a ``ValidationError``
+    naming the rule: ``identity.required``, ``identity.control_character``, ``identity.emoji``,
+    ``identity.markup``, ``identity.formula_start``, ``identity.name_script``,
+    ``identity.name_characters`` (``identity.business_name_characters``), ``identity.name_punctuation``
+    or ``identity.length_range``."""
+    value = _normalised(text)
+    if not value:
+        raise ValidationError("identity.required", field=field)
+    _refuse_unsafe(value, field)
+    if kind == "business":
+        for ch in value:
+            if not (is_han(ch) or is_latin_letter(ch) or "0" <= ch <= "9" or ch == " " or ch in _BUSINESS_PUNCTUATION):
+                raise ValidationError("identity.business_name_characters", field=field, character=_shown(ch), allowed=ALLOWED_BUSINESS_NAME)
+        maximum = BUSINESS_NAME_MAX_LENGTH
+    else:
+        han = any(is_han(ch) for ch in value)
+        if han and any(is_latin_letter(ch) for ch in value):
+            raise ValidationError("identity.name_script", field=field)
+        if han:  # 阿依古丽 · 买买提 -> 阿依古丽·买买提
+            value = value.replace(" " + MIDDLE_DOT, MIDDLE_DOT).replace(MIDDLE_DOT + " ", MIDDLE_DOT)
+        letter = is_han if han else is_latin_letter
+        for index, ch in enumerate(value):
+            if letter(ch) or ch == " ":
+                continue
+            if ch == MIDDLE_DOT or (ch in _PERSON_JOINERS and not han):
+                before = value[index - 1] if index > 0 else ""
+                after = value[index + 1] if index + 1 < len(value) else ""
+                if before and after and letter(before) and letter(after):
+                    continue
+                raise ValidationError("identity.name_punctuation", field=field, character=ch)
+            raise ValidationError("identity.name_characters", field=field, character=_shown(ch), allowed=ALLOWED_PERSON_NAME)
+        maximum = PERSON_NAME_MAX_LENGTH
+    if len(value.replace(" ", "")) < NAME_MIN_LENGTH or len(value) > maximum:
+        raise ValidationError("identity.length_range", field=field, minimum=NAME_MIN_LENGTH, maximum=maximum, actual=len(value))
+    return value
+
+
+def validate_address(text: str | None, field: str = "address") -> str | None:
+    """An optional postal address, one space between words; ``None`` when empty. Refused:
+    control characters, emoji, markup characters, a formula-leading first character, more
+    than ``ADDRESS_MAX_LENGTH`` characters."""
+    value = _normalised(text)
+    if not value:
+        return None
+    _refuse_unsafe(value, field)
+    if len(value) > ADDRESS_MAX_LENGTH:
+        raise ValidationError("identity.length_range", field=field, minimum=1, maximum=ADDRESS_MAX_LENGTH, actual=len(value))
+    return value

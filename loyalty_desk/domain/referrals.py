@@ -36,6 +36,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.identity import validate_address, validate_name
 from loyalty_desk.domain.rules import ReferralSettings
 
 # --------------------------------------------------------------------- codes
@@ -392,17 +393,11 @@ def clean_decision_note(text: str | None, field: str = "note", maximum: int = 50
     return note
 
 
-def clean_name(text: str | None, field: str = "name") -> str:
-    name = " ".join((text or "").split())
-    if not name:
-        raise ValidationError("identity.required", field=field)
-    if len(name) > 100:
-        raise ValidationError("referral.name_too_long", field=field, maximum=100, actual=len(name))
-    return name
+def clean_name(text: str | None, field: str = "name", *, kind: str = "person") -> str:
+    """The referee's name under the identity-name rules (``identity.validate_name``)."""
+    return validate_name(text, field, kind=kind)
 
 
 def clean_address(text: str | None, field: str = "address") -> str | None:
-    address = " ".join((text or "").split())
-    if len(address) > 200:
-        raise ValidationError("referral.address_too_long", field=field, maximum=200, actual=len(address))
-    return address or None
+    """The referee's address under the address rules (``identity.validate_address``)."""
+    return validate_address(text, field)

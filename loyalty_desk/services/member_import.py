@@ -22,7 +22,17 @@ from typing import Any
 
 from loyalty_desk.documents.sheets import error_report_path, read_table, write_error_report, write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.identity import FIRST_SERIAL, IdType, make_member_no, validate_card_no, validate_id, validate_member_no, validate_mobile
+from loyalty_desk.domain.identity import (
+    FIRST_SERIAL,
+    IdType,
+    make_member_no,
+    validate_address,
+    validate_card_no,
+    validate_id,
+    validate_member_no,
+    validate_mobile,
+    validate_name,
+)
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
@@ -33,8 +43,6 @@ from loyalty_desk.store.models import Member
 REQUIRED = ("name", "id_type", "id_number", "mobile")
 OPTIONAL = ("card_no", "branch_code", "kind", "joined_on", "address")
 TEXT_COLUMNS = ("id_number", "mobile", "card_no", "branch_code", "member_no")
-NAME_MAX = 100
-ADDRESS_MAX = 200
 ID_TYPE_ALIASES = {
     "resident_id": "resident_id", "居民身份证": "resident_id", "身份证": "resident_id",
     "uscc": "uscc", "统一社会信用代码": "uscc",
@@ -274,11 +282,9 @@ def _check_row(
     values: dict[str, Any], *, branches: dict[str, int], default_branch: str | None, today: date
 ) -> tuple[_Candidate | None, list[DomainError]]:
     errors: list[DomainError] = []
-    name = " ".join(_text(values.get("name")).split())
+    name = _text(values.get("name"))
     if not name:
         errors.append(ValidationError("import.required", field="name"))
-    elif len(name) > NAME_MAX:
-        errors.append(ValidationError("member_import.too_long", field="name", maximum=NAME_MAX, actual=len(name)))
 
     raw_type = _text(values.get("id_type"))
     id_type = ID_TYPE_ALIASES.get(raw_type.lower(), ID_TYPE_ALIASES.get(raw_type))
@@ -334,9 +340,17 @@ def _check_row(
     if joined_on > today:
         errors.append(ValidationError("import.date_future", field="joined_on", value=joined_on.isoformat()))
 
-    address = _text(values.get("address")) or None
-    if address and len(address) > ADDRESS_MAX:
-        errors.append(ValidationError("member_import.too_long", field="address", maximum=ADDRESS_MAX, actual=len(address)))
+    if name:
+        try:
+            name = validate_name(name, "name", kind=kind or "person")
+        except ValidationError as error:
+            errors.append(error)
+
+    address: str | None = None
+    try:
+        address = validate_address(_text(values.get("address")), "address")
+    except ValidationError as error:
+        errors.append(error)
 
     if errors:
         return None, errors

@@ -326,7 +326,7 @@ def _clean_fields(
     problems: list[DomainError] = []
     checks = (
         ("code", lambda: rules.validate_referral_code(code)),
-        ("name", lambda: rules.clean_name(name)),
+        ("name", lambda: rules.clean_name(name, kind="business" if id_type == IdType.USCC.value else "person")),
         ("id_number", lambda: validate_id(id_type or "", id_number, today=today)),
         ("mobile", lambda: validate_mobile(mobile)),
         ("address", lambda: rules.clean_address(address)),

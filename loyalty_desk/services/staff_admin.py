@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.identity import validate_name
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
@@ -94,9 +95,7 @@ class StaffAdminService:
         username = (username or "").strip().lower()
         if not USERNAME.match(username):
             raise ValidationError("staff.invalid", field="username", value=username, rule="3-64 lower-case letters, digits, . _ -, starting with a letter")
-        display_name = " ".join((display_name or "").split())
-        if not 1 <= len(display_name) <= 100:
-            raise ValidationError("staff.invalid", field="display_name", value=display_name, rule="1-100 characters")
+        display_name = validate_name(display_name, "display_name")
         if role not in ROLES:
             raise ValidationError("staff.invalid", field="role", value=role, rule="one of " + ", ".join(ROLES))
         check_password(initial_password, "initial_password")

@@ -31,6 +31,18 @@ MESSAGES: dict[str, str] = {
     "identity.check_digit": QT_TRANSLATE_NOOP("Errors", "{field} check digit should be {expected}, not {actual}."),
     "identity.birth_date": QT_TRANSLATE_NOOP("Errors", "{field} contains an invalid birth date ({value})."),
     "identity.mobile_format": QT_TRANSLATE_NOOP("Errors", "{field} must be 11 digits starting with 1."),
+    "identity.control_character": QT_TRANSLATE_NOOP("Errors", "{field} may not contain control characters ({character} at position {position})."),
+    "identity.emoji": QT_TRANSLATE_NOOP("Errors", "{field} may not contain emoji or symbols ({character} at position {position})."),
+    "identity.markup": QT_TRANSLATE_NOOP("Errors", "{field} may not contain the markup character {character} (position {position})."),
+    "identity.formula_start": QT_TRANSLATE_NOOP("Errors", "{field} may not begin with {character}: a spreadsheet would take it for a formula."),
+    "identity.name_script": QT_TRANSLATE_NOOP("Errors", "{field}: write a person's name either in Chinese characters or in Latin letters, not both."),
+    "identity.name_characters": QT_TRANSLATE_NOOP(
+        "Errors", "{field} may not contain {character}. A person's name holds Chinese characters (parts joined by ·), "
+        "or Latin letters with spaces and ' or - between letters."),
+    "identity.business_name_characters": QT_TRANSLATE_NOOP(
+        "Errors", "{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, "
+        "spaces and ( ) . , & ' - ·"),
+    "identity.name_punctuation": QT_TRANSLATE_NOOP("Errors", "{field}: {character} may only stand between two letters of the name."),
     "member_no.format": QT_TRANSLATE_NOOP("Errors", "{value} is not a member number (M followed by 10 digits)."),
     # members and reveal
     "not_found": QT_TRANSLATE_NOOP("Errors", "No {what} found for {key}."),

@@ -1311,12 +1311,17 @@
     </message>
     <message>
         <location line="+14"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+60"/>
+        <location line="+1"/>
+        <location line="+63"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
@@ -1434,7 +1439,7 @@
         <translation>{field}必须是以 1 开头的 11 位数字。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>{value} is not a member number (M followed by 10 digits).</source>
         <translation>{value} 不是有效的会员号（M 加 10 位数字）。</translation>
     </message>
@@ -1773,7 +1778,47 @@
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-127"/>
+        <source>{field} may not contain control characters ({character} at position {position}).</source>
+        <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain emoji or symbols ({character} at position {position}).</source>
+        <translation>{field}不能包含表情符号或特殊符号（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain the markup character {character} (position {position}).</source>
+        <translation>{field}不能包含标记字符 {character}（第 {position} 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula.</source>
+        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: write a person&apos;s name either in Chinese characters or in Latin letters, not both.</source>
+        <translation>{field}：个人姓名请全部用汉字或全部用拉丁字母书写，不要混用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain {character}. A person&apos;s name holds Chinese characters (parts joined by ·), or Latin letters with spaces and &apos; or - between letters.</source>
+        <translation>{field}不能包含 {character}。个人姓名只能由汉字（各部分之间用 · 连接）组成，或由拉丁字母组成（可含空格，字母之间可用 &apos; 或 -）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, spaces and ( ) . , &amp; &apos; - ·</source>
+        <translation>{field}不能包含 {character}。企业名称只能包含汉字、拉丁字母、数字、空格以及 ( ) . , &amp; &apos; - ·</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field}: {character} may only stand between two letters of the name.</source>
+        <translation>{field}：{character} 只能出现在姓名的两个字之间。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
         <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
     </message>
@@ -3254,7 +3299,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+58"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+60"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -3264,12 +3309,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>&amp;Role</source>
         <translation>角色(&amp;R)</translation>
     </message>
@@ -3302,7 +3347,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location line="+16"/>
+        <location line="+28"/>
         <source>Reset password of {user}</source>
         <translation>重置 {user} 的密码</translation>
     </message>
@@ -4342,7 +4387,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-66"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-88"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -4390,7 +4435,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+116"/>
+        <location line="+138"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>

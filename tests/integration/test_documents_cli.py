@@ -69,6 +69,11 @@ def test_export_signs_in_and_writes_the_workbook(data_dir: Path, tmp_path: Path,
                "--out", str(tmp_path / "r.xlsx"), "--user", "super.bj") == 0
     assert "rows exported" in capsys.readouterr().out
     assert load_workbook(tmp_path / "r.xlsx").sheetnames == ["Referral report", "Filter"]
+    # the same rows as CSV, by the file's ending
+    assert run(data_dir, "export", "members", "--out", str(tmp_path / "m.csv"), "--user", "super.bj") == 0
+    assert "2 rows exported" in capsys.readouterr().out
+    lines = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Member no.,Name,") and len(lines) == 3
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "wrong")
     assert run(data_dir, "export", "members", "--out", str(tmp_path / "n.xlsx"), "--user", "super.bj") == 1
     assert not (tmp_path / "n.xlsx").exists()

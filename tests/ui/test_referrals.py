@@ -125,3 +125,29 @@ def test_a_supervisor_clears_a_flagged_referral(qtbot, desk_data, codes, runner,
     window.idle.stop()
     window._closing_for_sign_out = True  # noqa: SLF001
     window.close()
+
+
+def retype(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    widget.selectAll()
+    qtbot.keyClick(widget, Qt.Key.Key_Backspace)
+    type_text(qtbot, widget, text)
+
+
+def test_a_hostile_name_is_refused_at_the_name_field(qtbot, main_window, desk_data, codes):
+    dialog = open_referral_form(qtbot, main_window, desk_data.zhang)
+    body = make_resident_id("310104", __import__("datetime").date(1992, 4, 5), 67)
+    fill(qtbot, dialog, name="Robert", id_number=body, mobile="15800004321", address="上海市徐汇区漕溪北路12号")
+    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
+    retype(qtbot, dialog.name, "Robert'); DROP TABLE member;--😀")
+    qtbot.waitUntil(lambda: dialog.errors["name"].isVisible(), timeout=10_000)
+    assert dialog.errors["name"].text() == "Name may not contain the markup character ; (position 9)."
+    assert not dialog.submit_button.isEnabled()
+    qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # Enter does nothing while refused
+    assert dialog.outcome is None
+    retype(qtbot, dialog.name, '=HYPERLINK("http://example.com")')
+    qtbot.waitUntil(lambda: "formula" in dialog.errors["name"].text(), timeout=10_000)
+    retype(qtbot, dialog.name, "Robert O'Neil")
+    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
+    assert not dialog.errors["name"].isVisible()
+    dialog.reject()

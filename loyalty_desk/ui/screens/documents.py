@@ -189,9 +189,14 @@ class DocumentsScreen(QWidget):
 
     def ask_export(self) -> None:
         kind = self.kind.currentData()
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), f"{kind}.xlsx", self.tr("Excel workbooks (*.xlsx)"))
+        csv_files = self.tr("CSV files (*.csv)")
+        name, chosen = QFileDialog.getSaveFileName(self, self.tr("Export to Excel"), f"{kind}.xlsx",
+                                                   self.tr("Excel workbooks (*.xlsx)") + ";;" + csv_files)
         if name:
-            self.export(Path(name))
+            path = Path(name)
+            if path.suffix.lower() not in (".xlsx", ".csv"):
+                path = path.with_name(path.name + (".csv" if chosen == csv_files else ".xlsx"))
+            self.export(path)
 
     def export(self, path: Path) -> None:
         exports = self._services.exports

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.identity import validate_name
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -69,7 +71,17 @@ class NewStaffDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(self.tr("&Username"), self.username)
-        form.addRow(self.tr("&Name"), self.display_name)
+        self.name_error = QLabel(objectName="Error")
+        self.name_error.setWordWrap(True)
+        self.name_error.hide()
+        name_box = QVBoxLayout()
+        name_box.setSpacing(2)
+        name_box.addWidget(self.display_name)
+        name_box.addWidget(self.name_error)
+        name_label = QLabel(self.tr("&Name"))
+        name_label.setBuddy(self.display_name)
+        form.addRow(name_label, name_box)
+        self.display_name.textEdited.connect(lambda _text: self.name_error.hide())
         form.addRow(self.tr("&Role"), self.role)
         form.addRow(self.tr("&Branch"), self.branch)
         form.addRow(self.tr("&Initial password"), self.password)
@@ -84,6 +96,18 @@ class NewStaffDialog(QDialog):
         box.addLayout(form)
         box.addWidget(note)
         box.addWidget(buttons)
+
+    def accept(self) -> None:
+        """The name is checked here, at its field, against the identity-name rules (the service
+        checks again); the dialog stays open with what was typed."""
+        try:
+            validate_name(self.display_name.text(), "display_name")
+        except DomainError as error:
+            self.name_error.setText(error_message(error))
+            self.name_error.show()
+            self.display_name.setFocus()
+            return
+        super().accept()
 
     def values(self) -> dict[str, str]:
         return {"username": self.username.text(), "display_name": self.display_name.text(), "role": self.role.currentData(),
