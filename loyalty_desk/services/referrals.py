@@ -51,7 +51,6 @@ from loyalty_desk.domain.earning import EarningTxn
 from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
 from loyalty_desk.domain.identity import (
     IdType,
-    make_member_no,
     mask_name,
     validate_id,
     validate_member_no,
