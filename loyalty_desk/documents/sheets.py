@@ -8,7 +8,7 @@ turns numbers Excel stored for identifier columns (mobiles, cards, ID numbers) b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,11 +27,11 @@ from loyalty_desk.documents.transactions import (
 from loyalty_desk.documents.transactions import (
     TransactionRow,
     error_report_path,
-    read_transactions,
+    open_table,
     write_error_report,
 )
 
-__all__ = ["Table", "TEMPLATES", "error_report_path", "read_table", "write_error_report", "write_template"]
+__all__ = ["Table", "TEMPLATES", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
 
 TableRow = TransactionRow
 
@@ -55,18 +55,19 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = ()) -> Table:
-    """Rows of a CSV/XLSX file keyed by normalised header; ``missing_columns`` lists the
-    ``required`` columns the header lacks; ``text_columns`` come back as text."""
-    sheet = read_transactions(Path(path))
+def text_values(values: dict[str, Any], text_columns: Iterable[str]) -> dict[str, Any]:
+    """``values`` with the ``text_columns`` as text (numbers Excel stored for identifiers)."""
     text = frozenset(text_columns)
-    rows = sheet.rows
-    if text:
-        rows = tuple(
-            TableRow(row.row, {k: (_as_text(v) if k in text else v) for k, v in row.values.items()}) for row in sheet.rows
-        )
-    missing = tuple(column for column in required if column not in sheet.columns)
-    return Table(sheet.columns, missing, rows)
+    return {k: (_as_text(v) if k in text else v) for k, v in values.items()}
+
+
+def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = (), limits: Mapping[str, int] | None = None) -> Table:
+    """Rows of a (small) CSV/XLSX file keyed by normalised header; ``missing_columns`` lists the
+    ``required`` columns the header lacks; ``text_columns`` come back as text. Rows the reader
+    refused keep their ``problems`` (and no values)."""
+    with open_table(Path(path), limits) as sheet:
+        rows = tuple(TableRow(row.row, text_values(row.values, text_columns), row.problems, row.fatal) for row in sheet.rows())
+        return Table(sheet.columns, sheet.missing(required), rows)
 
 
 # ---------------------------------------------------------------------- templates

@@ -63,7 +63,7 @@ def test_a_row_with_fewer_fields_than_the_header_is_refused(desk: Desk, member: 
     path = write(tmp_path / "feed.csv", f"{HEADER}\nT1,{member},2026-03-01,branch_event,,CARD,\n")
     report = desk.imports.import_transactions(path=path, actor=ACTOR)
     assert problems(report) == [(2, "", "import.field_count")]
-    assert report.problems[0].params == {"row": "2", "actual": "7", "expected": "8"}
+    assert report.problems[0].params == {"field": "", "row": "2", "actual": "7", "expected": "8"}
     assert desk.balance(member) == 0
 
 
@@ -86,7 +86,7 @@ def test_skip_invalid_posts_the_good_rows_around_a_bad_field_count(desk: Desk, m
     text = f"{HEADER}\nT1,{member},2026-03-01,card_spend,1,000.00,CARD,,\nT2,{member},2026-03-01,card_spend,1000.00,CARD,,\n"
     report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", text), actor=ACTOR, skip_invalid=True)
     assert report.posted and report.rows_posted == 1 and problems(report) == [(2, "", "import.field_count")]
-    assert desk.balance(member) == 10 + 1000  # 1,000.00 / 100, and the first card transaction
+    assert desk.balance(member) == 1000 + 1000  # a point a yuan, and the first card transaction
     check_invariants(desk)
 
 
@@ -162,7 +162,7 @@ def test_xlsx_text_cells_meet_the_same_rules_and_numbers_stay_numbers(desk: Desk
     assert sheet is not None
     sheet.append(list(FILE_COLUMNS))
     sheet.append(["X1", member, "2026-03-01", "card_spend", 1000.5, "CARD", None, None])
-    sheet.append(["X2", member, "2026-03-01", "branch_event", None, "CA\x07RD", None, None])
+    sheet.append(["X2", member, "2026-03-01", "branch_event", None, "CA\u2028RD", None, None])  # a sheet's cells cannot hold C0 controls but tab and line breaks
     sheet.append(["X3", member, "2026-03-01", "card_spend", "1,000.00", "CARD", None, None])
     sheet.append(["X4", member, "2026-03-01", "branch_event", None, "CARD", None, None, "beyond the header"])
     path = tmp_path / "feed.xlsx"
@@ -170,7 +170,7 @@ def test_xlsx_text_cells_meet_the_same_rules_and_numbers_stay_numbers(desk: Desk
     report = desk.imports.import_transactions(path=path, actor=ACTOR)
     assert problems(report) == [(3, "product", "import.control_character"), (4, "amount", "import.amount_format"), (5, "", "import.field_count")]
     report = desk.imports.import_transactions(path=path, actor=ACTOR, skip_invalid=True)
-    assert report.rows_posted == 1 and desk.balance(member) == 10 + 1000
+    assert report.rows_posted == 1 and desk.balance(member) == 1000 + 1000
 
 
 # ---------------------------------------------------------------------- members and adjustments
