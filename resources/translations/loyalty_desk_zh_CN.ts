@@ -1999,6 +1999,46 @@
         <translation>第 {row} 行：{value} 不是有效的会员号。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Row {row} has {actual} fields but the header has {expected}.</source>
+        <translation>第 {row} 行有 {actual} 个字段，但表头有 {expected} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: control character {character} at position {position} is not allowed.</source>
+        <translation>{field}：第 {position} 个字符是控制字符 {character}，不允许。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at most {maximum} characters, not {actual}.</source>
+        <translation>{field}：最多 {maximum} 个字符，实际为 {actual} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row} cannot be read ({reason}); nothing was posted.</source>
+        <translation>第 {row} 行无法读取（{reason}）；未入账任何内容。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8.</source>
+        <translation>文件 {file} 不是 {encoding} 编码：第 {offset} 字节（第 {line} 行）无法读取。请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file has two {column} columns.</source>
+        <translation>文件中有两个 {column} 列。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point.</source>
+        <translation>{field}：{value} 不是有效金额：只能是数字，可带小数点和最多 {decimals} 位小数，整数部分最多 {digits} 位。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field}: {value} is not a number of points: digits only, with a leading - for a debit.</source>
+        <translation>{field}：{value} 不是有效积分：只能是数字，调减时前面加 -。</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>request adjustments</source>
         <translation>申请积分调整</translation>
