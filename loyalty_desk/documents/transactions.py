@@ -16,7 +16,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -60,13 +60,6 @@ class TransactionRow:
     values: dict[str, Any]
     problems: tuple[FieldProblem, ...] = ()
     fatal: bool = False  # the file cannot be read past this row: nothing of it may be posted
-
-
-@dataclass(frozen=True)
-class TransactionFile:
-    columns: tuple[str, ...]  # normalised header names in file order
-    missing_columns: tuple[str, ...]  # required columns the header lacks
-    rows: tuple[TransactionRow, ...] = field(default_factory=tuple)
 
 
 def normalise_header(name: Any) -> str:
@@ -296,14 +289,6 @@ def _first_decode_error(path: Path, encoding: str, *, skip: int = 0) -> tuple[in
                 return None
             consumed += len(chunk)
             newlines += chunk.count(b"\n")
-
-
-def read_transactions(path: Path, limits: Mapping[str, int] | None = None) -> TransactionFile:
-    """A whole (small) CSV or XLSX table in memory; rows refused by the reader keep their problems.
-    Imports use ``open_table`` and read the stream instead."""
-    with open_table(path, TRANSACTION_LIMITS if limits is None else limits) as table:
-        rows = tuple(table.rows())
-        return TransactionFile(table.columns, table.missing(REQUIRED_COLUMNS), rows)
 
 
 # ---------------------------------------------------------------------- error report

@@ -19,6 +19,7 @@ from factories import add_member, add_staff
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services import imports as imports_module
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.member_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
@@ -231,3 +232,36 @@ def test_adjustment_rows_meet_the_same_rules(desk: Desk, head_office: tuple[Adju
     ]
     report = service.import_requests(path=path, session=session, skip_invalid=True)
     assert report.rows_posted == 1 and report.points_posted == 500
+
+
+# ---------------------------------------------------------------------- streaming: check everything, then post
+
+
+def test_a_bad_row_after_many_batches_still_stops_the_whole_file(desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    good = "".join(f"G{i},{member},2026-03-01,branch_event,,,,\n" for i in range(9))
+    path = write(tmp_path / "feed.csv", f"{HEADER}\n{good}G9,{member},2026-03-01,card_spend,1,000,CARD,,\n")
+    report = desk.imports.import_transactions(path=path, actor=ACTOR)
+    assert not report.posted and problems(report) == [(11, "", "import.field_count")] and report.rows_valid == 9
+    assert desk.balance(member) == 0 and desk.entries(member) == []
+
+
+def test_rows_are_posted_in_date_order_across_batches(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    member = desk.add_member(card_approved_on=date(2026, 1, 1))
+    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    days = ["2026-03-05", "2026-03-04", "2026-03-03", "2026-03-02", "2026-03-01"]  # the file runs backwards
+    text = "".join(f"D{i},{member},{day},card_spend,100,CARD,,\n" for i, day in enumerate(days))
+    report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", f"{HEADER}\n{text}"), actor=ACTOR)
+    assert report.rows_posted == 5
+    first_card = [e for e in desk.entries(member) if e.rule == "card_first_transaction"]
+    assert [e.entry_uid for e in first_card] == ["txn:D4:first_card"]  # the earliest purchase, in the last batch of the file
+    assert [e.occurred_on for e in desk.entries(member)] == sorted(e.occurred_on for e in desk.entries(member))
+    check_invariants(desk)
+
+
+def test_the_report_object_lists_the_first_problems_and_the_workbook_all(desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports_module, "LISTED_PROBLEMS", 3)
+    text = "".join(f"B{i},{member},2026-03-01,nonsense,,,,\n" for i in range(5))
+    report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", f"{HEADER}\n{text}"), actor=ACTOR)
+    assert [p.row for p in report.problems] == [2, 3, 4] and report.more_problems == 2
+    assert [r[0] for r in report_rows(report)] == [2, 3, 4, 5, 6]
