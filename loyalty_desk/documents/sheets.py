@@ -100,7 +100,7 @@ TEMPLATES: dict[str, Template] = {
             TemplateColumn("member_no", "M1000000008", "Member number (M + 10 digits)", "会员号"),
             TemplateColumn("date", "2026-06-30", "Business date YYYY-MM-DD, not in the future", "交易日期"),
             TemplateColumn("source", "card_spend", "card_spend, card_refund, financing, repayment, profile_completed, branch_event, survey, card_approved", "积分来源", width=18),
-            TemplateColumn("amount", "1288.50", "CNY, at most 2 decimals (0 where the source has no amount)", "金额（元）"),
+            TemplateColumn("amount", "1288.50", "CNY: digits, an optional . and at most 2 decimals, no thousands separators (empty or 0 where the source has no amount)", "金额（元）：数字，可带小数点和最多2位小数，不要千位分隔符"),
             TemplateColumn("product", "CARD", "Product code (financing: flags high-margin or structured products)", "产品代码"),
             TemplateColumn("due_date", "", "Repayments only: the instalment's due date", "应还日期（仅还款）", required=False),
             TemplateColumn("original_txn_id", "", "Refunds only: the purchase refunded", "原交易流水号（仅退货）", required=False, width=18),
@@ -112,7 +112,7 @@ TEMPLATES: dict[str, Template] = {
         "Manual adjustment requests 手工调整申请",
         (
             TemplateColumn("member_no", "M1000000008", "Member number", "会员号"),
-            TemplateColumn("points", 500, "Points: positive credits, negative debits", "积分（正数为调增，负数为调减）"),
+            TemplateColumn("points", 500, "Points: digits only; positive credits, negative (leading -) debits", "积分：只填数字（正数为调增，负数为调减）"),
             TemplateColumn("reason_code", "MISSING_POINTS", "MISSING_POINTS, SERVICE_RECOVERY, CORRECTION, GOODWILL (max 5,000), FRAUD_REVERSAL (debit only)", "调整原因", width=20),
             TemplateColumn("memo", "Card purchase of 2026-06-12 not credited", "At least 10 characters", "说明（至少10个字）", width=40),
             TemplateColumn("evidence_ref", "T202606120042", "Required for MISSING_POINTS, SERVICE_RECOVERY, CORRECTION", "凭证编号", required=False, width=18),

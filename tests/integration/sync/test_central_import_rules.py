@@ -68,3 +68,23 @@ def test_a_member_file_with_a_nul_byte_is_refused_by_central(filled_central: str
     err = capsys.readouterr().err
     assert "U+0000" in err and "unexpected error" not in err
     assert _scalar(url, "SELECT count(*) FROM member") == members
+
+
+def test_an_adjustment_file_with_bad_points_or_a_nul_byte_is_refused_by_central(filled_central: str, tmp_path: Path, capsys, monkeypatch) -> None:
+    url = filled_central
+    member_no = str(_scalar(url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
+    requests = _scalar(url, "SELECT count(*) FROM adjustment_request")
+    path = tmp_path / "adjust.csv"
+    memo = "Card purchase not credited"
+    path.write_text(
+        "member_no,points,reason_code,memo,evidence_ref\n"
+        f"{member_no},500,MISSING_POINTS,{memo}\x00,E1\n"
+        f'{member_no},"1,000",MISSING_POINTS,{memo},E2\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "demo1234")
+    capsys.readouterr()
+    assert main(["import", "adjustments", str(path), "--central", url, "--user", "officer.hq1"]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column memo" in err and "U+0000" in err and "row 3, column points" in err and "unexpected error" not in err, err
+    assert _scalar(url, "SELECT count(*) FROM adjustment_request") == requests
