@@ -15,6 +15,7 @@ import codecs
 import csv
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,9 @@ SHOWN_VALUE_LIMIT = 80  # characters of a refused value repeated in the report
 CHUNK_BYTES = 1 << 20
 # C0 controls (tab, line breaks and NUL included), DEL, C1 controls, Unicode line and paragraph separators.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What a stream may raise when the file is broken rather than the code: csv's own error, bytes that
+# stopped decoding (the file changed while read), and what a damaged workbook's XML or zip raises.
+BROKEN_FILE = (csv.Error, UnicodeDecodeError, ValueError, KeyError, SyntaxError, EOFError, zipfile.BadZipFile, zlib.error)
 UTF8_BOM = b"\xef\xbb\xbf"
 UNREAD_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32", b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
 
@@ -171,7 +175,7 @@ class TableReader:
     def _read_header(self) -> None:
         try:
             header = next(self._records, None)
-        except (csv.Error, UnicodeDecodeError) as error:
+        except BROKEN_FILE as error:
             raise DomainError("import.unreadable", file=self.path.name, reason=f"row {HEADER_ROW}: {error}") from error
         if header is None or _is_blank(header):
             return
@@ -205,9 +209,9 @@ class TableReader:
         while True:
             try:
                 record = next(self._records, None)
-            except (csv.Error, UnicodeDecodeError) as error:
-                # the csv module cannot tell where the broken record ends: nothing after it can be trusted
-                reason = str(error) if isinstance(error, csv.Error) else "the file changed while it was read"
+            except BROKEN_FILE as error:
+                # the reader cannot tell where the broken record ends: nothing after it can be trusted
+                reason = "the file changed while it was read" if isinstance(error, UnicodeDecodeError) else str(error) or type(error).__name__
                 failure = ValidationError("import.unreadable_row", field="", row=number + 1, reason=reason)
                 yield TransactionRow(number + 1, {}, (FieldProblem(failure, ""),), fatal=True)
                 return

@@ -265,3 +265,26 @@ def test_the_report_object_lists_the_first_problems_and_the_workbook_all(desk: D
     report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", f"{HEADER}\n{text}"), actor=ACTOR)
     assert [p.row for p in report.problems] == [2, 3, 4] and report.more_problems == 2
     assert [r[0] for r in report_rows(report)] == [2, 3, 4, 5, 6]
+
+
+def test_a_workbook_damaged_inside_its_sheet_is_refused_not_a_crash(desk: Desk, member: str, tmp_path: Path) -> None:
+    import zipfile
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(FILE_COLUMNS))
+    for i in range(50):
+        sheet.append([f"W{i}", member, "2026-03-01", "branch_event", None, "CARD", None, None])
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    damaged = tmp_path / "feed.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) * 2 // 3]  # cut off in the middle of the rows
+            target.writestr(item, data)
+    report = desk.imports.import_transactions(path=damaged, actor=ACTOR, skip_invalid=True)
+    assert not report.posted and desk.balance(member) == 0
+    assert report.problems[-1].code == "import.unreadable_row"
