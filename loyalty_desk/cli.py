@@ -421,12 +421,13 @@ def _import_transactions(services: Any, args: argparse.Namespace) -> int:
     report = services.imports.import_transactions(path=args.file, skip_invalid=args.skip_invalid, actor=_cli_actor(services))
     for problem in report.problems[:50]:
         print(f"row {problem.row}, column {problem.column}, value {problem.value!r}: {problem.message}", file=sys.stderr)
-    if len(report.problems) > 50:
-        print(f"... and {len(report.problems) - 50} more problems", file=sys.stderr)
+    problems = len(report.problems) + report.more_problems
+    if problems > 50:
+        print(f"... and {problems - 50} more problems", file=sys.stderr)
     if report.error_report:
         print(f"Error report: {report.error_report}", file=sys.stderr)
     if not report.posted:
-        print(f"Nothing posted: {len(report.problems)} problem(s) in {report.rows_read} row(s); fix them or use --skip-invalid.", file=sys.stderr)
+        print(f"Nothing posted: {problems} problem(s) in {report.rows_read} row(s); fix them or use --skip-invalid.", file=sys.stderr)
         return EXIT_FAILED
     print(
         f"{report.rows_read} rows read, {report.rows_posted} posted ({report.points_posted:,} points), "

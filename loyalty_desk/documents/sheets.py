@@ -8,7 +8,7 @@ turns numbers Excel stored for identifier columns (mobiles, cards, ID numbers) b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,12 +23,12 @@ from loyalty_desk.documents.transactions import (
 from loyalty_desk.documents.transactions import (
     TransactionRow,
     error_report_path,
-    read_transactions,
+    open_table,
     write_error_report,
 )
 from loyalty_desk.documents.workbooks import TEXT, Column, Sheet, Styled, write_workbook
 
-__all__ = ["Table", "TEMPLATES", "error_report_path", "read_table", "write_error_report", "write_template"]
+__all__ = ["Table", "TEMPLATES", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
 
 TableRow = TransactionRow
 
@@ -52,18 +52,19 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = ()) -> Table:
-    """Rows of a CSV/XLSX file keyed by normalised header; ``missing_columns`` lists the
-    ``required`` columns the header lacks; ``text_columns`` come back as text."""
-    sheet = read_transactions(Path(path))
+def text_values(values: dict[str, Any], text_columns: Iterable[str]) -> dict[str, Any]:
+    """``values`` with the ``text_columns`` as text (numbers Excel stored for identifiers)."""
     text = frozenset(text_columns)
-    rows = sheet.rows
-    if text:
-        rows = tuple(
-            TableRow(row.row, {k: (_as_text(v) if k in text else v) for k, v in row.values.items()}) for row in sheet.rows
-        )
-    missing = tuple(column for column in required if column not in sheet.columns)
-    return Table(sheet.columns, missing, rows)
+    return {k: (_as_text(v) if k in text else v) for k, v in values.items()}
+
+
+def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = (), limits: Mapping[str, int] | None = None) -> Table:
+    """Rows of a (small) CSV/XLSX file keyed by normalised header; ``missing_columns`` lists the
+    ``required`` columns the header lacks; ``text_columns`` come back as text. Rows the reader
+    refused keep their ``problems`` (and no values)."""
+    with open_table(Path(path), limits) as sheet:
+        rows = tuple(TableRow(row.row, text_values(row.values, text_columns), row.problems, row.fatal) for row in sheet.rows())
+        return Table(sheet.columns, sheet.missing(required), rows)
 
 
 # ---------------------------------------------------------------------- templates
@@ -96,7 +97,7 @@ TEMPLATES: dict[str, Template] = {
             TemplateColumn("member_no", "M1000000008", "Member number (M + 10 digits)", "会员号"),
             TemplateColumn("date", "2026-06-30", "Business date YYYY-MM-DD, not in the future", "交易日期"),
             TemplateColumn("source", "card_spend", "card_spend, card_refund, financing, repayment, profile_completed, branch_event, survey, card_approved", "积分来源", width=18),
-            TemplateColumn("amount", "1288.50", "CNY, at most 2 decimals (0 where the source has no amount)", "金额（元）"),
+            TemplateColumn("amount", "1288.50", "CNY: digits, an optional . and at most 2 decimals, no thousands separators (empty or 0 where the source has no amount)", "金额（元）：数字，可带小数点和最多2位小数，不要千位分隔符"),
             TemplateColumn("product", "CARD", "Product code (financing: flags high-margin or structured products)", "产品代码"),
             TemplateColumn("due_date", "", "Repayments only: the instalment's due date", "应还日期（仅还款）", required=False),
             TemplateColumn("original_txn_id", "", "Refunds only: the purchase refunded", "原交易流水号（仅退货）", required=False, width=18),
@@ -108,7 +109,7 @@ TEMPLATES: dict[str, Template] = {
         "Manual adjustment requests 手工调整申请",
         (
             TemplateColumn("member_no", "M1000000008", "Member number", "会员号"),
-            TemplateColumn("points", 500, "Points: positive credits, negative debits", "积分（正数为调增，负数为调减）"),
+            TemplateColumn("points", 500, "Points: digits only; positive credits, negative (leading -) debits", "积分：只填数字（正数为调增，负数为调减）"),
             TemplateColumn("reason_code", "MISSING_POINTS", "MISSING_POINTS, SERVICE_RECOVERY, CORRECTION, GOODWILL (max 5,000), FRAUD_REVERSAL (debit only)", "调整原因", width=20),
             TemplateColumn("memo", "Card purchase of 2026-06-12 not credited", "At least 10 characters", "说明（至少10个字）", width=40),
             TemplateColumn("evidence_ref", "T202606120042", "Required for MISSING_POINTS, SERVICE_RECOVERY, CORRECTION", "凭证编号", required=False, width=18),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
@@ -22,6 +22,12 @@ from loyalty_desk.domain.tiers import earn_multiplier
 
 ONE = Decimal(1)
 AMOUNT_DECIMALS = 2
+AMOUNT_DIGITS = 12  # before the point: up to 999,999,999,999.99 CNY in one transaction
+# The one text form of an amount: ASCII digits, an optional point and up to two decimals. No
+# thousands separators (quoted or not), signs, spaces, currency symbols, exponents or full-width
+# digits: any of them is refused, never guessed at. A leading "-" is read only to say "negative".
+AMOUNT_TEXT = re.compile(rf"(-?)([0-9]{{1,{AMOUNT_DIGITS}}}(?:\.[0-9]{{1,{AMOUNT_DECIMALS}}})?)")
+AMOUNT_LIMIT = Decimal(10) ** AMOUNT_DIGITS
 
 # Sources whose ``amount`` column is required (the points depend on it).
 AMOUNT_SOURCES = frozenset({Source.CARD_SPEND, Source.CARD_REFUND, Source.FINANCING})
@@ -69,7 +75,7 @@ def _parse_date(value: Any, field: str) -> tuple[date | None, ValidationError | 
 
 
 def _parse_amount(value: Any, field: str) -> tuple[Decimal | None, ValidationError | None]:
-    bad = ValidationError("import.amount_format", field=field, value=_text(value), decimals=AMOUNT_DECIMALS)
+    bad = ValidationError("import.amount_format", field=field, value=_text(value), decimals=AMOUNT_DECIMALS, digits=AMOUNT_DIGITS)
     if isinstance(value, bool):
         return None, bad
     if isinstance(value, Decimal):
@@ -77,19 +83,17 @@ def _parse_amount(value: Any, field: str) -> tuple[Decimal | None, ValidationErr
     elif isinstance(value, int):
         amount = Decimal(value)
     elif isinstance(value, float):
-        amount = Decimal(repr(value))  # the shortest text that round-trips, not the binary expansion
+        amount = Decimal(repr(value))  # a spreadsheet's number: the shortest text that round-trips, not the binary expansion
     else:
-        text = _text(value).replace(",", "")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
+        found = AMOUNT_TEXT.fullmatch(_text(value))
+        if found is None:
             return None, bad
-    if not amount.is_finite():
+        amount = Decimal(found.group(2))
+        if found.group(1) and amount != 0:
+            return None, ValidationError("import.amount_negative", field=field, value=_text(value))
+    if not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT:
         return None, bad
-    try:
-        if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMALS), rounding=ROUND_FLOOR):
-            return None, bad
-    except InvalidOperation:  # more digits than the decimal context holds
+    if amount != amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMALS), rounding=ROUND_FLOOR):
         return None, bad
     if amount < 0:
         return None, ValidationError("import.amount_negative", field=field, value=_text(value))

@@ -20,6 +20,7 @@ what, before and after.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain.adjustments import (
+    EVIDENCE_MAX_LENGTH,
+    MEMO_MAX_LENGTH,
     AdjustmentInput,
     Decision,
     DeciderFacts,
@@ -64,6 +67,10 @@ KINDS = (REQUEST, APPROVE, REJECT, CANCEL)
 IMPORT_NAMESPACE = uuid.UUID("6f1c7c2e-4b7e-4f0e-9a53-2d7c1b0e4a11")
 IMPORT_COLUMNS = ("member_no", "points", "reason_code", "memo", "evidence_ref")
 IMPORT_REQUIRED = ("member_no", "points", "reason_code", "memo")
+# The longest text each column of the file may hold (memo and evidence as the store keeps them).
+IMPORT_LIMITS = {"member_no": 20, "points": 20, "reason_code": 20, "memo": MEMO_MAX_LENGTH, "evidence_ref": EVIDENCE_MAX_LENGTH}
+# Points in a file: ASCII digits, a leading "-" for a debit; no thousands separators, spaces or decimals.
+FILE_POINTS = re.compile(r"-?[0-9]{1,9}")
 QUEUE_SORTS = ("age", "points", "member", "maker", "reason")
 
 
@@ -705,8 +712,8 @@ class AdjustmentService:
         evidence_ref``; negative points are debits). Every row is checked first; bad rows stop the
         import (or are skipped) and go to an Excel error report. Each row's operation id derives from
         the file's content and row, so importing the same file again files nothing twice."""
-        from loyalty_desk.documents.transactions import error_report_path, read_transactions, write_error_report
-        from loyalty_desk.services.imports import FILE_ROW, _problem, file_digest
+        from loyalty_desk.documents.transactions import error_report_path, open_table, write_error_report
+        from loyalty_desk.services.imports import _problem, file_digest, file_problems
 
         self.check_import_allowed()
         require(session.role, Permission.ADJUST_IMPORT)
@@ -714,21 +721,27 @@ class AdjustmentService:
         path = Path(path)
         progress.set_status("import.reading")
         digest = file_digest(path)
-        sheet = read_transactions(path)  # the shared CSV/XLSX reader; its own required columns are not ours
-        rows_read = len(sheet.rows)
-        missing = [c for c in IMPORT_REQUIRED if c not in sheet.columns]
-        if missing:
-            problems = [_problem(FILE_ROW, ValidationError("import.missing_column", field=c, column=c), "") for c in missing]
-            report = write_error_report(error_report_path(path), problems)
-            return ImportReport(path.name, rows_read, 0, 0, 0, 0, tuple(problems), False, str(report))
-
-        progress.set_status("import.checking")
-        settings = self._context.rules.adjustments
         problems: list[RowProblem] = []
         valid: list[tuple[int, str, AdjustmentInput]] = []
-        with self._context.uow() as uow:
+        rows_read = 0
+        fatal = False
+        settings = self._context.rules.adjustments
+        with open_table(path, IMPORT_LIMITS) as sheet, self._context.uow() as uow:
+            header = file_problems(sheet, IMPORT_REQUIRED)
+            if header:
+                report = write_error_report(error_report_path(path), header)
+                return ImportReport(path.name, 0, 0, 0, 0, 0, tuple(header), False, str(report))
+            progress.set_status("import.checking")
             available: dict[str, int] = {}
-            for index, item in enumerate(sheet.rows, start=1):
+            for item in sheet.rows():
+                if item.problems:
+                    problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
+                    if item.fatal:
+                        fatal = True
+                        break
+                    rows_read += 1
+                    continue
+                rows_read += 1
                 values = item.values
                 row_errors: list[DomainError] = []
                 member_no = str(values.get("member_no") or "").strip().upper()
@@ -743,11 +756,15 @@ class AdjustmentService:
                         row_errors.append(ValidationError("import.unknown_member", field="member_no", value=member_no))
                     else:
                         available[member_no] = int(member.posted_balance) - int(member.held_points)
-                direction, points = from_signed(values.get("points"))
+                raw_points = values.get("points")
+                points_format = isinstance(raw_points, str) and bool(raw_points.strip()) and FILE_POINTS.fullmatch(raw_points.strip()) is None
+                direction, points = from_signed(None if points_format else raw_points)
                 kwargs = {"direction": direction or "credit", "points": points, "reason_code": values.get("reason_code"),
                           "memo": values.get("memo"), "evidence_ref": values.get("evidence_ref")}
                 errors = validate_request(**kwargs, available=available.get(member_no), settings=settings)
-                if not direction:
+                if points_format:
+                    errors = [e for e in errors if e.field != "points"] + [ValidationError("import.points_format", field="points", value=str(raw_points))]
+                elif not direction:
                     errors = [e for e in errors if e.field != "points"] + [ValidationError("adjust.signed_points", field="points", value=str(values.get("points") or ""))]
                 row_errors.extend(errors)
                 for error in row_errors:
@@ -759,10 +776,10 @@ class AdjustmentService:
                     if cleaned.direction == Direction.DEBIT:
                         available[member_no] -= cleaned.points  # later rows see this row's hold
                     valid.append((item.row, member_no, cleaned))
-                if index % 500 == 0:
-                    progress.set_progress(index, rows_read)
+                if rows_read % 500 == 0:
+                    progress.set_progress(*sheet.position())
         problems.sort(key=lambda p: p.row)
-        if problems and not skip_invalid:
+        if fatal or (problems and not skip_invalid):
             report = write_error_report(error_report_path(path), problems)
             return ImportReport(path.name, rows_read, len(valid), 0, 0, 0, tuple(problems), False, str(report))
         report_path = str(write_error_report(error_report_path(path), problems)) if problems else None

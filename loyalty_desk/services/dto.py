@@ -192,6 +192,7 @@ class ImportReport:
     problems: tuple[RowProblem, ...]
     posted: bool  # False when bad rows stopped the import
     error_report: str | None = None  # path of the written error workbook, if any
+    more_problems: int = 0  # problems beyond those in ``problems``: the error workbook lists every one
 
 
 @dataclass(frozen=True)

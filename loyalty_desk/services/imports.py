@@ -1,35 +1,46 @@
 """Importing transaction files: every row is checked first; bad rows stop the import (or are
 skipped on request) and are listed in an Excel error report beside the file.
 
-Valid rows are posted in date order, in batches of ``BATCH_ROWS`` rows per transaction.
-Entry ids derive from the transaction ids, so importing the same file again, or rerunning
-an import that was killed midway, posts nothing twice.
+Two passes, neither holding the file in memory: the checking pass reads the file as a stream
+(``documents.transactions.open_table``), checks each row, and puts the valid rows and the
+problems into a scratch spool (``store.spool``; it also finds a transaction id used twice);
+only when it found no problem (or ``skip_invalid``) does the posting pass read the valid rows
+back from the spool in date order and post them in batches of ``BATCH_ROWS`` rows per
+transaction. Entry ids derive from the transaction ids, so importing the same file again, or
+rerunning an import that was killed midway, posts nothing twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from loyalty_desk.documents.transactions import (
-    TransactionFile,
+    REQUIRED_COLUMNS,
+    TRANSACTION_LIMITS,
+    TableReader,
     error_report_path,
-    read_transactions,
+    open_table,
     write_error_report,
 )
 from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
+from loyalty_desk.domain.rules import Source
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import ImportReport, RowProblem
 from loyalty_desk.services.earning import EarningService, txn_digest
+from loyalty_desk.store.spool import ImportSpool
 
 BATCH_ROWS = 1_000
+PROGRESS_ROWS = 1_000  # rows checked between two progress reports
+LISTED_PROBLEMS = 1_000  # problems carried in the report object; the error workbook has them all
 FILE_ROW = 1  # file-level problems (a missing column) are reported on the header row
 
 
@@ -57,12 +68,6 @@ def _problem(row: int, error: DomainError, value: Any) -> RowProblem:
     )
 
 
-@dataclass(frozen=True)
-class _ValidRow:
-    row: int
-    txn: EarningTxn
-
-
 def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with Path(path).open("rb") as handle:
@@ -84,46 +89,43 @@ class ImportService:
         path = Path(path)
         progress.set_status("import.reading")
         digest = file_digest(path)
-        sheet = read_transactions(path)
-        rows_read = len(sheet.rows)
+        with open_table(path, TRANSACTION_LIMITS) as table, ImportSpool() as spool:
+            header = file_problems(table, REQUIRED_COLUMNS)
+            if header:
+                return self._refused(path, 0, 0, header_spool(spool, header))
 
-        if sheet.missing_columns:
-            problems = [
-                _problem(FILE_ROW, ValidationError("import.missing_column", field=column, column=column), "")
-                for column in sheet.missing_columns
-            ]
-            return self._refused(path, rows_read, 0, problems)
+            progress.set_status("import.checking")
+            rows_read, fatal = self._check(table, spool, progress)
+            rows_valid = spool.valid_count
+            if fatal or (spool.problem_count and not skip_invalid):
+                return self._refused(path, rows_read, rows_valid, spool)
+            report_path = str(write_error_report(error_report_path(path), spooled_problems(spool))) if spool.problem_count else None
 
-        progress.set_status("import.checking")
-        valid, problems = self._check(sheet, progress)
-        if problems and not skip_invalid:
-            return self._refused(path, rows_read, len(valid), problems)
-        report_path = str(write_error_report(error_report_path(path), problems)) if problems else None
-
-        progress.set_status("import.posting")
-        valid.sort(key=lambda item: (item.txn.occurred_on, item.row))  # each member's rows in date order
-        origin = f"import:{path.name}"
-        posted = already = points = no_points = upgrades = 0
-        cancelled = False
-        for start in range(0, len(valid), BATCH_ROWS):
-            if progress.is_cancelled():
-                cancelled = True
-                break
-            batch = [item.txn for item in valid[start : start + BATCH_ROWS]]
-            counts = self._earning.post(txns=batch, origin=origin, actor=actor)
-            posted += counts.posted
-            already += counts.already_posted
-            points += counts.points
-            no_points += counts.no_points
-            upgrades += counts.upgrades
-            progress.set_progress(min(start + BATCH_ROWS, len(valid)), len(valid))
+            progress.set_status("import.posting")
+            origin = f"import:{path.name}"
+            posted = already = points = no_points = upgrades = done = 0
+            cancelled = False
+            for payloads in spool.rows(BATCH_ROWS):  # by date, then row: each member's rows in date order
+                if progress.is_cancelled():
+                    cancelled = True
+                    break
+                counts = self._earning.post(txns=[txn_from_payload(p) for p in payloads], origin=origin, actor=actor)
+                posted += counts.posted
+                already += counts.already_posted
+                points += counts.points
+                no_points += counts.no_points
+                upgrades += counts.upgrades
+                done += len(payloads)
+                progress.set_progress(done, rows_valid)
+            listed, more = listed_problems(spool)
+            skipped = len({p.row for p in spooled_problems(spool)}) if spool.problem_count else 0
 
         details = {
             "file": path.name,
             "sha256": digest,
             "rows_read": rows_read,
-            "rows_valid": len(valid),
-            "rows_skipped_invalid": len({p.row for p in problems}),
+            "rows_valid": rows_valid,
+            "rows_skipped_invalid": skipped,
             "rows_posted": posted,
             "rows_already_imported": already,
             "rows_without_points": no_points,
@@ -137,17 +139,19 @@ class ImportService:
         return ImportReport(
             file=path.name,
             rows_read=rows_read,
-            rows_valid=len(valid),
+            rows_valid=rows_valid,
             rows_posted=posted,
             rows_already_imported=already,
             points_posted=points,
-            problems=tuple(problems),
+            problems=listed,
             posted=not cancelled,
             error_report=report_path,
+            more_problems=more,
         )
 
-    def _refused(self, path: Path, rows_read: int, rows_valid: int, problems: list[RowProblem]) -> ImportReport:
-        report = write_error_report(error_report_path(path), problems)
+    def _refused(self, path: Path, rows_read: int, rows_valid: int, spool: ImportSpool) -> ImportReport:
+        report = write_error_report(error_report_path(path), spooled_problems(spool))
+        listed, more = listed_problems(spool)
         return ImportReport(
             file=path.name,
             rows_read=rows_read,
@@ -155,20 +159,50 @@ class ImportService:
             rows_posted=0,
             rows_already_imported=0,
             points_posted=0,
-            problems=tuple(problems),
+            problems=listed,
             posted=False,
             error_report=str(report),
+            more_problems=more,
         )
 
-    def _check(self, sheet: TransactionFile, progress: Progress) -> tuple[list[_ValidRow], list[RowProblem]]:
-        """Every row through the domain checks, then duplicates within the file and unknown members."""
+    def _check(self, table: TableReader, spool: ImportSpool, progress: Progress) -> tuple[int, bool]:
+        """Every row through the reader's and the domain's checks and against the earlier rows of
+        the file, then, a batch at a time, against the store (unknown members, reused ids). Valid
+        rows and problems go to the spool. Returns the rows read and whether the file broke off."""
         settings = self._context.rules
         today = self._context.today()
+        rows_read = 0
+        batch: list[tuple[int, EarningTxn]] = []
         problems: list[RowProblem] = []
-        parsed: list[_ValidRow] = []
-        first_row_of: dict[str, int] = {}
-        total = len(sheet.rows)
-        for index, item in enumerate(sheet.rows, start=1):
+
+        def flush() -> None:
+            with self._context.uow() as uow:
+                known = uow.earning.member_ids_by_no(txn.member_no for _, txn in batch)
+                posted_before = uow.earning.txn_digests([txn.txn_id for _, txn in batch])
+            valid: list[tuple[str, int, dict[str, Any]]] = []
+            for row, txn in batch:
+                if txn.member_no not in known:
+                    problems.append(_problem(row, ValidationError("import.unknown_member", field="member_no", value=txn.member_no), txn.member_no))
+                elif posted_before.get(txn.txn_id, txn_digest(txn)) != txn_digest(txn):
+                    problems.append(_problem(row, ValidationError("import.txn_id_reused", field="txn_id", value=txn.txn_id), txn.txn_id))
+                else:
+                    valid.append((txn.occurred_on.isoformat(), row, txn_payload(txn)))
+            spool.add_rows(valid)
+            problems.sort(key=lambda p: p.row)
+            spool.add_problems(dataclasses.asdict(p) for p in problems)
+            batch.clear()
+            problems.clear()
+
+        fatal = False
+        for item in table.rows():
+            if item.problems:
+                problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
+                if item.fatal:
+                    fatal = True
+                    break
+                rows_read += 1
+                continue
+            rows_read += 1
             values: Mapping[str, Any] = item.values
             txn, errors = check_transaction_row(values, settings, today=today)
             for error in errors:
@@ -176,34 +210,60 @@ class ImportService:
             raw_id = values.get("txn_id")
             txn_id = _display(raw_id).strip()
             if txn_id:
-                if txn_id in first_row_of:
+                first_row = spool.claim("txn_id", txn_id, item.row)
+                if first_row is not None:
                     problems.append(
-                        _problem(
-                            item.row,
-                            ValidationError("import.duplicate_txn_id", field="txn_id", value=txn_id, first_row=first_row_of[txn_id]),
-                            raw_id,
-                        )
+                        _problem(item.row, ValidationError("import.duplicate_txn_id", field="txn_id", value=txn_id, first_row=first_row), raw_id)
                     )
                     txn = None
-                else:
-                    first_row_of[txn_id] = item.row
             if txn is not None:
-                parsed.append(_ValidRow(item.row, txn))
-            if index % 1000 == 0:
-                progress.set_progress(index, total)
-        with self._context.uow() as uow:
-            known = uow.earning.member_ids_by_no(item.txn.member_no for item in parsed)
-            posted_before = uow.earning.txn_digests([item.txn.txn_id for item in parsed])
-        valid: list[_ValidRow] = []
-        for item in parsed:
-            if item.txn.member_no not in known:
-                error = ValidationError("import.unknown_member", field="member_no", value=item.txn.member_no)
-                problems.append(_problem(item.row, error, item.txn.member_no))
-            elif posted_before.get(item.txn.txn_id, txn_digest(item.txn)) != txn_digest(item.txn):
-                error = ValidationError("import.txn_id_reused", field="txn_id", value=item.txn.txn_id)
-                problems.append(_problem(item.row, error, item.txn.txn_id))
-            else:
-                valid.append(item)
-        problems.sort(key=lambda p: p.row)
-        progress.set_progress(total, total)
-        return valid, problems
+                batch.append((item.row, txn))
+            if len(batch) >= BATCH_ROWS:
+                flush()
+            if rows_read % PROGRESS_ROWS == 0:
+                progress.set_progress(*table.position())
+        flush()
+        progress.set_progress(*table.position())
+        return rows_read, fatal
+
+
+# ---------------------------------------------------------------------- shared by the file imports
+
+
+def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:
+    """The header's problems (control characters, a column twice) and the required columns it lacks."""
+    problems = [_problem(FILE_ROW, found.error, found.value) for found in table.header_problems]
+    problems += [_problem(FILE_ROW, ValidationError("import.missing_column", field=c, column=c), "") for c in table.missing(required)]
+    return problems
+
+
+def header_spool(spool: ImportSpool, problems: Iterable[RowProblem]) -> ImportSpool:
+    spool.add_problems(dataclasses.asdict(p) for p in problems)
+    return spool
+
+
+def spooled_problems(spool: ImportSpool, limit: int | None = None) -> Iterator[RowProblem]:
+    return (RowProblem(**payload) for payload in spool.problems(limit))
+
+
+def listed_problems(spool: ImportSpool) -> tuple[tuple[RowProblem, ...], int]:
+    """The first ``LISTED_PROBLEMS`` problems for the report object, and how many more the workbook lists."""
+    listed = tuple(spooled_problems(spool, LISTED_PROBLEMS))
+    return listed, spool.problem_count - len(listed)
+
+
+def txn_payload(txn: EarningTxn) -> dict[str, Any]:
+    return {
+        "txn_id": txn.txn_id, "member_no": txn.member_no, "occurred_on": txn.occurred_on.isoformat(), "source": txn.source.value,
+        "amount": str(txn.amount), "product": txn.product, "due_date": txn.due_date.isoformat() if txn.due_date else None,
+        "original_txn_id": txn.original_txn_id,
+    }
+
+
+def txn_from_payload(payload: Mapping[str, Any]) -> EarningTxn:
+    due = payload["due_date"]
+    return EarningTxn(
+        txn_id=payload["txn_id"], member_no=payload["member_no"], occurred_on=date.fromisoformat(payload["occurred_on"]),
+        source=Source(payload["source"]), amount=Decimal(payload["amount"]), product=payload["product"],
+        due_date=date.fromisoformat(due) if due else None, original_txn_id=payload["original_txn_id"],
+    )

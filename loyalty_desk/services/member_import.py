@@ -20,7 +20,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from loyalty_desk.documents.sheets import error_report_path, read_table, write_error_report, write_template as _write_template
+from loyalty_desk.documents.sheets import (
+    error_report_path,
+    open_table,
+    read_table,
+    text_values,
+    write_error_report,
+)
+from loyalty_desk.documents.sheets import write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import (
     FIRST_SERIAL,
@@ -37,7 +44,7 @@ from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
-from loyalty_desk.services.imports import FILE_ROW, _problem, file_digest
+from loyalty_desk.services.imports import _problem, file_digest, file_problems
 from loyalty_desk.store.models import Member
 
 REQUIRED = ("name", "id_type", "id_number", "mobile")
@@ -50,6 +57,11 @@ ID_TYPE_ALIASES = {
 }
 KINDS = {"person": "person", "个人": "person", "business": "business", "企业": "business", "对公": "business"}
 MEMBER_LIST_COLUMN = "member_no"
+# The longest text each column may hold as read (names are checked again once their spaces are folded).
+LIMITS = {
+    "name": 200, "id_type": 32, "id_number": 32, "mobile": 20, "card_no": 32, "branch_code": 16, "kind": 16, "joined_on": 20,
+    "address": ADDRESS_MAX, "member_no": 20,
+}
 
 
 @dataclass(frozen=True)
@@ -93,11 +105,14 @@ class MemberImportService:
     def read_member_list(self, path: Path) -> list[str]:
         """Member numbers from the ``member_no`` column of a CSV/XLSX (for batch statements), in file
         order without repeats; a bad number or a missing column is refused with the row named."""
-        table = read_table(Path(path), required=(MEMBER_LIST_COLUMN,), text_columns=(MEMBER_LIST_COLUMN,))
+        table = read_table(Path(path), required=(MEMBER_LIST_COLUMN,), text_columns=(MEMBER_LIST_COLUMN,), limits=LIMITS)
         if table.missing_columns:
             raise ValidationError("import.missing_column", field=MEMBER_LIST_COLUMN, column=MEMBER_LIST_COLUMN)
         numbers: dict[str, None] = {}
         for row in table.rows:
+            if row.problems:
+                found = row.problems[0]
+                raise ValidationError("import.bad_row", field=found.error.field or MEMBER_LIST_COLUMN, row=row.row, reason=found.error.code, value=found.value)
             value = row.values.get(MEMBER_LIST_COLUMN)
             if value in (None, ""):
                 continue
@@ -121,29 +136,36 @@ class MemberImportService:
         path = Path(path)
         progress.set_status("import.reading")
         digest = file_digest(path)
-        table = read_table(path, required=REQUIRED, text_columns=TEXT_COLUMNS)
-        rows_read = len(table.rows)
-        if table.missing_columns:
-            problems = [
-                _problem(FILE_ROW, ValidationError("import.missing_column", field=c, column=c), "") for c in table.missing_columns
-            ]
-            return self._refused(path, rows_read, 0, problems)
-
-        progress.set_status("import.checking")
         today = self._context.today()
         problems: list[RowProblem] = []
         candidates: list[_Candidate] = []
-        with self._context.uow() as uow:
+        rows_read = 0
+        fatal = False
+        with open_table(path, LIMITS) as table, self._context.uow() as uow:
+            header = file_problems(table, REQUIRED)
+            if header:
+                return self._refused(path, 0, 0, header)
+
+            progress.set_status("import.checking")
             branches = {b.code: b.id for b in uow.reference.branches()}
-            for index, item in enumerate(table.rows, start=1):
-                candidate, errors = _check_row(item.values, branches=branches, default_branch=default_branch, today=today)
+            for item in table.rows():
+                if item.problems:
+                    problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
+                    if item.fatal:
+                        fatal = True
+                        break
+                    rows_read += 1
+                    continue
+                rows_read += 1
+                values = text_values(item.values, TEXT_COLUMNS)
+                candidate, errors = _check_row(values, branches=branches, default_branch=default_branch, today=today)
                 for error in errors:
                     field = error.field if isinstance(error, ValidationError) else ""
-                    problems.append(_problem(item.row, error, item.values.get(field)))
+                    problems.append(_problem(item.row, error, values.get(field)))
                 if candidate is not None:
                     candidates.append(replace_row(candidate, item.row))
-                if index % 1000 == 0:
-                    progress.set_progress(index, rows_read)
+                if rows_read % 1000 == 0:
+                    progress.set_progress(*table.position())
 
             # within the file
             first_seen: dict[tuple[str, str], int] = {}
@@ -188,7 +210,7 @@ class MemberImportService:
                     fresh.append(c)
         problems.sort(key=lambda p: p.row)
         rows_valid = len(fresh) + len(already)
-        if problems and not skip_invalid:
+        if fatal or (problems and not skip_invalid):
             return self._refused(path, rows_read, rows_valid, problems)
         report_path = str(write_error_report(error_report_path(path), problems)) if problems else None
 

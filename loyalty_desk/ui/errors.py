@@ -174,6 +174,16 @@ MESSAGES: dict[str, str] = {
     "export.cancelled": QT_TRANSLATE_NOOP("Errors", "The export was cancelled; no file was written."),
     "import.missing_column": QT_TRANSLATE_NOOP("Errors", "The file has no {column} column."),
     "import.bad_row": QT_TRANSLATE_NOOP("Errors", "Row {row}: {value} is not a member number."),
+    "import.field_count": QT_TRANSLATE_NOOP("Errors", "Row {row} has {actual} fields but the header has {expected}."),
+    "import.control_character": QT_TRANSLATE_NOOP("Errors", "{field}: control character {character} at position {position} is not allowed."),
+    "import.too_long": QT_TRANSLATE_NOOP("Errors", "{field}: at most {maximum} characters, not {actual}."),
+    "import.unreadable_row": QT_TRANSLATE_NOOP("Errors", "Row {row} cannot be read ({reason}); nothing was posted."),
+    "import.encoding": QT_TRANSLATE_NOOP("Errors", "The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8."),
+    "import.duplicate_column": QT_TRANSLATE_NOOP("Errors", "The file has two {column} columns."),
+    "import.amount_format": QT_TRANSLATE_NOOP(
+        "Errors", "{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point."
+    ),
+    "import.points_format": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not a number of points: digits only, with a leading - for a debit."),
 }
 
 # ``auth.forbidden``'s ``action`` (services/roles.py ACTIONS), translated.

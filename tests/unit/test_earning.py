@@ -125,14 +125,19 @@ def test_future_date_refused_today_accepted():
 
 @pytest.mark.parametrize(
     ("value", "amount"),
-    [(128, "128"), (128.5, "128.50"), (0.1, "0.1"), (Decimal("99999.99"), "99999.99"), ("1,000.00", "1000"), ("0", "0")],
+    [(128, "128"), (128.5, "128.50"), (0.1, "0.1"), (Decimal("99999.99"), "99999.99"), ("1000.00", "1000"), ("0", "0"), ("007.5", "7.5"),
+     (" 12.50 ", "12.5"), ("999999999999.99", "999999999999.99"), (999999999999.99, "999999999999.99")],
 )
 def test_amount_cells(value, amount: str):
     parsed, errors = check_transaction_row(row(amount=value), S, today=TODAY)
     assert errors == [] and parsed.amount == Decimal(amount)
 
 
-@pytest.mark.parametrize("value", ["12.345", 0.001, "abc", "NaN", "Infinity", True])
+@pytest.mark.parametrize(
+    "value",
+    ["12.345", 0.001, "abc", "NaN", "Infinity", True, "1,000.00", "1.000,00", "1 000", "1\u00a0000", "１２", "¥12", "12元", "+12", "1e3",
+     ".5", "5.", "0x10", "1_000", "٣", "1000000000000", 1e12, "--5"],
+)
 def test_bad_amounts(value):
     _, errors = check_transaction_row(row(amount=value), S, today=TODAY)
     assert [e.code for e in errors] == ["import.amount_format"]
