@@ -30,6 +30,7 @@ from loyalty_desk.documents.sheets import (
 from loyalty_desk.documents.sheets import write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import (
+    ADDRESS_MAX_LENGTH,
     FIRST_SERIAL,
     IdType,
     make_member_no,
@@ -60,7 +61,7 @@ MEMBER_LIST_COLUMN = "member_no"
 # The longest text each column may hold as read (names are checked again once their spaces are folded).
 LIMITS = {
     "name": 200, "id_type": 32, "id_number": 32, "mobile": 20, "card_no": 32, "branch_code": 16, "kind": 16, "joined_on": 20,
-    "address": ADDRESS_MAX, "member_no": 20,
+    "address": ADDRESS_MAX_LENGTH, "member_no": 20,
 }
 
 

@@ -1,0 +1,4977 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AdjustmentRequestDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+153"/>
+        <location line="+3"/>
+        <source>Manual adjustment</source>
+        <translation>手工调整</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> points</source>
+        <translation> 积分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a reason…</source>
+        <translation>请选择调整原因…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>What happened, and why the points should change</source>
+        <translation>说明情况以及调整积分的理由</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&amp;Direction</source>
+        <translation>方向(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Points</source>
+        <translation>积分(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reason code</source>
+        <translation>调整原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Memo</source>
+        <translation>备注(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+94"/>
+        <source>&amp;Evidence</source>
+        <translation>凭证编号(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Supervisor approval…</source>
+        <translation>主管审批…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A supervisor signs in here with their own credentials to approve now</source>
+        <translation>主管在此用本人账号登录并立即审批</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{name} · {member_no} · available {available} points</source>
+        <translation>{name} · {member_no} · 可用积分 {available}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>&amp;Evidence (optional)</source>
+        <translation>凭证编号(可选)(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not needed for this reason</source>
+        <translation>此调整原因无需凭证</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{n} points or more: two different supervisors must approve.</source>
+        <translation>{n} 积分及以上：须由两位不同的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The points are held until the request is decided: available after filing {n}.</source>
+        <translation>审批前积分将被冻结：提交后可用积分为 {n}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing is posted until a supervisor approves; the request expires after {h} hours.</source>
+        <translation>主管批准前不会入账；申请 {h} 小时后失效。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Request no. {id} is waiting for a supervisor: {points} points, {reason}.</source>
+        <translation>申请 {id} 待主管审批：{points} 积分，{reason}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It needs {n} approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
+        <translation>需要 {n} 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+15"/>
+        <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
+        <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+20"/>
+        <source>Request no. {id} is {status}.</source>
+        <translation>申请 {id} 状态：{status}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Request no. {id} is approved and posted. Available balance now {available}.</source>
+        <translation>申请 {id} 已批准并入账。当前可用积分 {available}。</translation>
+    </message>
+</context>
+<context>
+    <name>Adjustments</name>
+    <message>
+        <location line="-344"/>
+        <source>Missing points</source>
+        <translation>漏积分补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service recovery</source>
+        <translation>服务补偿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Correction</source>
+        <translation>差错更正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goodwill</source>
+        <translation>客户关怀</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fraud reversal</source>
+        <translation>欺诈冲正</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Transaction reference</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Complaint ticket</source>
+        <translation>投诉工单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ledger entry</source>
+        <translation>积分流水编号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Credit (add points)</source>
+        <translation>增加积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Debit (take points)</source>
+        <translation>扣减积分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>已失效</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustmentsModel</name>
+    <message>
+        <location line="+23"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Maker</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>调整原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Evidence</source>
+        <translation>凭证编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Age</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Approvals</source>
+        <translation>批准数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsScreen</name>
+    <message>
+        <location line="+622"/>
+        <source>Approvals queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload the queue (F5)</source>
+        <translation>重新加载队列 (F5)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>R&amp;eason</source>
+        <translation>原因(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Direction</source>
+        <translation>方向(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Member</source>
+        <translation>会员(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>S&amp;ort</source>
+        <translation>排序(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Decided</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All reasons</source>
+        <translation>全部原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credits and debits</source>
+        <translation>增加和扣减</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Credits</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Debits</source>
+        <translation>扣减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest first</source>
+        <translation>最早的在前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Newest first</source>
+        <translation>最新的在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most points first</source>
+        <translation>积分最多的在前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By member</source>
+        <translation>按会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By maker</source>
+        <translation>按申请人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Note</source>
+        <translation>意见(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>why (required to reject)</source>
+        <translation>理由（驳回时必填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve the selected request (Ctrl+Enter)</source>
+        <translation>批准所选申请 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>{n} request(s)</source>
+        <translation>{n} 笔申请</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Select a request to see its details.</source>
+        <translation>选择一笔申请查看详情。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&lt;b&gt;No. {id}&lt;/b&gt; · {status} · {member} · branch {branch}</source>
+        <translation>&lt;b&gt;编号 {id}&lt;/b&gt; · {status} · {member} · 机构 {branch}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} points · {reason} · evidence {evidence} · made by {maker} {age} ago</source>
+        <translation>{points} 积分 · {reason} · 凭证编号 {evidence} · 申请人 {maker}，{age}前</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Memo: {memo}</source>
+        <translation>备注：{memo}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approvals {n} of {needed}{who}</source>
+        <translation>已批准 {n}/{needed}{who}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&lt;i&gt;You made this request: another supervisor must decide it.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;这是您提交的申请，须由其他主管审批。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Decision note: {note}</source>
+        <translation>审批意见：{note}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Give a note saying why the request is rejected.</source>
+        <translation>请填写驳回理由。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Request no. {id} approved and posted.</source>
+        <translation>申请 {id} 已批准并入账。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Request no. {id}: approval {n} of {needed} recorded; a second supervisor must approve.</source>
+        <translation>申请 {id}：已记录第 {n}/{needed} 个批准，还需另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Request no. {id} {status}.</source>
+        <translation>申请 {id}：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+46"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Branch</source>
+        <translation>机构</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <location line="+133"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verify integrity</source>
+        <translation>校验完整性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the hash chain of the whole trail (Ctrl+I)</source>
+        <translation>校验整个审计日志的哈希链 (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write the filtered trail to an Excel workbook (Ctrl+E)</source>
+        <translation>将筛选后的审计日志导出为 Excel 工作簿 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User</source>
+        <translation>用户(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Member</source>
+        <translation>会员(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Action</source>
+        <translation>操作(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>T&amp;o</source>
+        <translation>至(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>any date</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Before</source>
+        <translation>变更前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After</source>
+        <translation>变更后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Newer</source>
+        <translation>较新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older</source>
+        <translation>较早</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{first}–{last} of {total} events</source>
+        <translation>第 {first}–{last} 条，共 {total} 条</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select an event to see what changed.</source>
+        <translation>选择一条记录查看变更内容。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Event {id} · {action} by {user} at {desk} · {time}</source>
+        <translation>记录 {id} · {user} 在 {desk} 执行 {action} · {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>(nothing recorded)</source>
+        <translation>（无记录）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Verifying the audit trail…</source>
+        <translation>正在校验审计日志…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verifying the audit trail</source>
+        <translation>校验审计日志</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Audit trail intact: {n} events checked.</source>
+        <translation>审计日志完整：已校验 {n} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the event was changed after it was written</source>
+        <translation>该记录写入后被修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the link to the event before it is broken (an event was changed, removed or reordered)</source>
+        <translation>与上一条记录的链接断开（有记录被修改、删除或调换顺序）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an event is missing</source>
+        <translation>缺少记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it does not match the saved digest</source>
+        <translation>与保存的摘要不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>events at the end were removed</source>
+        <translation>末尾的记录被删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the check was cancelled</source>
+        <translation>校验已取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit trail broken at event {row}: {problem}. {n} events before it are intact.</source>
+        <translation>审计日志在第 {row} 条记录处被破坏：{problem}。此前的 {n} 条记录完整。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export the audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exporting the audit trail</source>
+        <translation>正在导出审计日志</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} events written to {file}.</source>
+        <translation>已将 {n} 条记录写入 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchStatementsDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+316"/>
+        <source>Batch statements</source>
+        <translation>批量打印对账单</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel or CSV file with a member_no column</source>
+        <translation>含 member_no 列的 Excel 或 CSV 文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>All active members of the branch instead</source>
+        <translation>改为本网点全部有效会员</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>One combined PDF</source>
+        <translation>合并为一个 PDF</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+19"/>
+        <source>Member list</source>
+        <translation>会员名单</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>对账期间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <location line="+2"/>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose where to save the statements.</source>
+        <translation>请选择对账单的保存位置。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose a member list, or tick the branch option.</source>
+        <translation>请选择会员名单，或勾选网点选项。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Writing statements…</source>
+        <translation>正在生成对账单…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Writing statements</source>
+        <translation>正在生成对账单</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{done} of {total} statements written.</source>
+        <translation>已生成 {done}/{total} 份对账单。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancelled: {done} of {total} statements written.</source>
+        <translation>已取消：已生成 {done}/{total} 份对账单。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} member(s) could not be found.</source>
+        <translation>{n} 个会员未找到。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueAdmin</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
+        <source>Physical gift</source>
+        <translation>实物礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voucher</source>
+        <translation>电子券</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash rebate</source>
+        <translation>现金返还</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service privilege</source>
+        <translation>服务权益</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueAdminScreen</name>
+    <message>
+        <location line="+281"/>
+        <source>Reward catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+129"/>
+        <source>New reward</source>
+        <translation>新增礼品</translation>
+    </message>
+    <message>
+        <location line="-128"/>
+        <source>Clear the form to add a reward (Ctrl+N)</source>
+        <translation>清空表单以新增礼品（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese &amp;name</source>
+        <translation>中文名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;ategory</source>
+        <translation>类别(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Points cost</source>
+        <translation>所需积分(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cash &amp;value (CNY)</source>
+        <translation>现金价值（元）(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Minimum &amp;tier</source>
+        <translation>最低等级(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offered</source>
+        <translation>供应期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From / to</source>
+        <translation>起止日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Yearly limit</source>
+        <translation>年度限兑(&amp;Y)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Branch</source>
+        <translation>机构(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N&amp;ote</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On hand</source>
+        <translation>现有库存</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Only in a limited period</source>
+        <translation>仅在限定期间提供</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> per member</source>
+        <translation> 次/每位会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Track stock at each branch</source>
+        <translation>按机构管理库存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save reward</source>
+        <translation>保存礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the reward (Ctrl+S)</source>
+        <translation>保存礼品（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Record stock received</source>
+        <translation>登记入库</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Delivery note, supplier… (optional)</source>
+        <translation>送货单号、供应商等（选填）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add the quantity to the branch&apos;s stock on hand (Ctrl+Shift+S)</source>
+        <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>Edit reward {code}</source>
+        <translation>编辑礼品 {code}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choose a reward in the table.</source>
+        <translation>请在表格中选择礼品。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{code}: stock is not tracked for this reward.</source>
+        <translation>{code}：该礼品不管理库存。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>Reward {code} saved.</source>
+        <translation>礼品 {code} 已保存。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Received {qty} × {code} at {branch}: {on_hand} on hand.</source>
+        <translation>{branch} 已入库 {code} × {qty}，现有库存 {on_hand}。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueModel</name>
+    <message>
+        <location line="-455"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash value</source>
+        <translation>现金价值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Min. tier</source>
+        <translation>最低等级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Offered</source>
+        <translation>供应期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Yearly limit</source>
+        <translation>年度限兑</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stock is not tracked</source>
+        <translation>不管理库存</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Always</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from {day}</source>
+        <translation>{day} 起</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>until {day}</source>
+        <translation>至 {day}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordPage</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+305"/>
+        <source>Loyalty Desk — Change password</source>
+        <translation>积分柜台 — 修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}, your password was set by an administrator. Choose your own before you continue.</source>
+        <translation>{name}，您的密码由管理员设置。请先设置您自己的密码再继续。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Current password</source>
+        <translation>当前密码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;New password</source>
+        <translation>新密码(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat new password</source>
+        <translation>再次输入新密码(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At least 8 characters, with both letters and digits, and not the current password.</source>
+        <translation>至少 8 个字符，须同时包含字母和数字，且不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign out</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the sign-in page (Esc)</source>
+        <translation>返回登录页面 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Enter your current password and the new one.</source>
+        <translation>请输入当前密码和新密码。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+165"/>
+        <source>Confirm redemption</source>
+        <translation>确认兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redeem {qty} × {reward}?</source>
+        <translation>兑换 {qty} × {reward}？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available now</source>
+        <translation>当前可用积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available after</source>
+        <translation>兑换后可用积分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Redeem (Enter)</source>
+        <translation>兑换（Enter）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel (Esc)</source>
+        <translation>取消（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+143"/>
+        <source>Statements and exports</source>
+        <translation>对账单与导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member statements</source>
+        <translation>积分对账单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch statements…</source>
+        <translation>批量打印对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel exports</source>
+        <translation>Excel 导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member list</source>
+        <translation>会员名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ledger for a period</source>
+        <translation>期间积分流水</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expiring (outreach list)</source>
+        <translation>即将到期积分（外呼名单）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch daily journal by officer</source>
+        <translation>网点柜员日结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions and stock</source>
+        <translation>兑换与库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending approvals</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral report</source>
+        <translation>推荐报表</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Export</source>
+        <translation>导出内容(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>对账期间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expiring within (days)</source>
+        <translation>到期天数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imports</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import new members…</source>
+        <translation>导入新会员…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register the good rows even when some rows are bad</source>
+        <translation>有错误行时仍登记正确的行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New members</source>
+        <translation>新会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Earning transactions</source>
+        <translation>积分交易</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adjustment requests</source>
+        <translation>手工调整申请</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Download template…</source>
+        <translation>下载模板…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+63"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{rows} rows exported to {path}.</source>
+        <translation>已导出 {rows} 行到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import new members</source>
+        <translation>导入新会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Importing members</source>
+        <translation>正在导入会员</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing registered: {n} problem(s). The error report is {path}.</source>
+        <translation>未登记任何会员：共 {n} 个问题。错误报告：{path}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{registered} members registered, {already} already registered.</source>
+        <translation>已登记 {registered} 名会员，{already} 名此前已登记。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Skipped rows are listed in {path}.</source>
+        <translation>跳过的行见 {path}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Download template</source>
+        <translation>下载模板</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Template saved to {path}.</source>
+        <translation>模板已保存到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/errors.py" line="+21"/>
+        <source>Wrong username or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This account is locked after too many failed sign-ins. Try again after {until}.</source>
+        <translation>登录失败次数过多，账户已锁定。请于 {until} 之后再试。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account {username} is disabled. Ask an administrator.</source>
+        <translation>账户 {username} 已停用，请联系管理员。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only {locked_user} or a supervisor can unlock this desk.</source>
+        <translation>只有 {locked_user} 本人或主管可以解锁本柜台。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at least {minimum} characters, with both letters and digits.</source>
+        <translation>{field}：至少 {minimum} 个字符，须同时包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: choose a password different from the current one.</source>
+        <translation>{field}：新密码不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field} is required.</source>
+        <translation>请填写{field}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} should have {expected} characters, not {actual}.</source>
+        <translation>{field}应为 {expected} 位，当前为 {actual} 位。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may contain only: {allowed}.</source>
+        <translation>{field}只能包含：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} check digit should be {expected}, not {actual}.</source>
+        <translation>{field}校验位应为 {expected}，而不是 {actual}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} contains an invalid birth date ({value}).</source>
+        <translation>{field}中的出生日期无效（{value}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} must be 11 digits starting with 1.</source>
+        <translation>{field}必须是以 1 开头的 11 位数字。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{value} is not a member number (M followed by 10 digits).</source>
+        <translation>{value} 不是有效的会员号（M 加 10 位数字）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No {what} found for {key}.</source>
+        <translation>未找到{what}：{key}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a reason of at least {minimum} characters.</source>
+        <translation>请填写至少 {minimum} 个字的原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a reason of at least {minimum} characters to reveal the full ID and mobile.</source>
+        <translation>查看完整证件号和手机号须填写至少 {minimum} 个字的原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The start date {date_from} is after the end date {date_to}.</source>
+        <translation>开始日期 {date_from} 晚于结束日期 {date_to}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A history page holds {minimum} to {maximum} entries.</source>
+        <translation>每页记录数应在 {minimum} 到 {maximum} 之间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invalid history position {value}.</source>
+        <translation>无效的记录位置 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points must be a positive number.</source>
+        <translation>积分必须为正数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not enough available points.</source>
+        <translation>可用积分不足。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This entry has already been reversed.</source>
+        <translation>该笔记录已冲正。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The member is {status}: only active members may redeem.</source>
+        <translation>会员状态为{status}：仅正常状态的会员可兑换。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs the {required} tier (the member is {tier}).</source>
+        <translation>需{required}及以上等级（该会员为{tier}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not offered today (offered {active_from} to {active_to}).</source>
+        <translation>今日不在兑换期内（兑换期 {active_from} 至 {active_to}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Out of stock at this branch: {available} left, {requested} wanted.</source>
+        <translation>本网点库存不足：剩余 {available}，需要 {requested}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Monthly cap of {cap} points: {remaining} left this month, {needed} needed.</source>
+        <translation>每月兑换上限 {cap} 积分：本月剩余 {remaining}，需要 {needed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already {max} redemptions in {hours} hours; next one from {next_allowed_at}.</source>
+        <translation>{hours} 小时内已兑换 {max} 次；{next_allowed_at} 后可再兑换。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Limit of {limit} a year reached ({used} taken this year).</source>
+        <translation>已达每年 {limit} 次的限额（今年已兑换 {used} 次）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not enough points: {available} available, {needed} needed.</source>
+        <translation>积分不足：可用 {available}，需要 {needed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline: at most {limit} points a day per member ({used} used today, {needed} needed).</source>
+        <translation>离线状态下每位会员每天最多兑换 {limit} 积分（今日已兑换 {used}，需要 {needed}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not enough points at head office: {available} available, {requested} requested.</source>
+        <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office refused the operation.</source>
+        <translation>总行拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Only a supervisor may resolve a sync exception.</source>
+        <translation>只有主管可以处理同步异常。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose how to resolve the exception.</source>
+        <translation>请选择异常的处理方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception was already resolved.</source>
+        <translation>该异常已处理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Explain the decision in at least {minimum} characters.</source>
+        <translation>请用至少 {minimum} 个字说明处理理由。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The quantity must be from 1 to {maximum}.</source>
+        <translation>数量须为 1 至 {maximum}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The points cost of {reward_code} has changed; check the new figures and confirm again.</source>
+        <translation>{reward_code} 的所需积分已变更，请核对后重新确认。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption {number} was already reversed on {reversed_at}.</source>
+        <translation>兑换 {number} 已于 {reversed_at} 冲正。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption {number} is older than {days} days and can no longer be reversed.</source>
+        <translation>兑换 {number} 已超过 {days} 天，不能再冲正。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a reason for the reversal.</source>
+        <translation>请填写冲正原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+38"/>
+        <source>{field}: {value} is not allowed ({rule}).</source>
+        <translation>{field}：不允许 {value}（{rule}）。</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>Code: 2 to 32 capital letters, digits, - or _.</source>
+        <translation>代码：2 至 32 个大写字母、数字、- 或 _。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chinese name: 1 to 100 characters.</source>
+        <translation>中文名称：1 至 100 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English name: 1 to 100 characters.</source>
+        <translation>英文名称：1 至 100 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a category.</source>
+        <translation>请选择类别。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points cost: a whole number of points above 0.</source>
+        <translation>所需积分：须为大于 0 的整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash value: an amount in CNY of at least 0, with at most 2 decimals.</source>
+        <translation>现金价值：不小于 0 的人民币金额，最多 2 位小数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a minimum tier.</source>
+        <translation>请选择最低等级。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last day must be on or after the first day.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Yearly limit: empty (unlimited) or at least 1.</source>
+        <translation>年度限兑：留空（不限）或至少为 1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock is not tracked for {value}.</source>
+        <translation>{value} 不管理库存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: enter a whole number of at least 1.</source>
+        <translation>{field}：请输入不小于 1 的整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand}).</source>
+        <translation>{branch_code} 的 {reward_code} 库存不能小于零（现有 {on_hand}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your role may not {action}.</source>
+        <translation>您的角色无权执行：{action}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This operation was already recorded with different details; start again.</source>
+        <translation>该操作已按不同内容记录，请重新开始。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose credit or debit.</source>
+        <translation>请选择增加或扣减。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose a reason code.</source>
+        <translation>请选择调整原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enter the points: a whole number above 0.</source>
+        <translation>请输入积分：大于 0 的整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At most {maximum} points in one adjustment.</source>
+        <translation>单笔调整最多 {maximum} 积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The memo needs at least {minimum} characters ({actual} so far).</source>
+        <translation>备注至少 {minimum} 个字（目前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The memo may have at most {maximum} characters ({actual} now).</source>
+        <translation>备注最多 {maximum} 个字（目前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This reason needs an evidence reference.</source>
+        <translation>此调整原因须填写凭证编号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The evidence reference may have at most {maximum} characters.</source>
+        <translation>凭证编号最多 {maximum} 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A fraud reversal can only be a debit.</source>
+        <translation>欺诈冲正只能扣减积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A goodwill adjustment is at most {maximum} points.</source>
+        <translation>客户关怀调整最多 {maximum} 积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A debit cannot exceed the available balance of {available} points.</source>
+        <translation>扣减不能超过可用积分 {available}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} made this request and cannot approve or reject it. Another supervisor must.</source>
+        <translation>{username} 是申请人，不能审批本申请，须由其他主管审批。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor. Only a supervisor can approve or reject.</source>
+        <translation>{username} 不是主管，只有主管可以批准或驳回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+28"/>
+        <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
+        <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>The account {username} is disabled and cannot approve.</source>
+        <translation>账号 {username} 已停用，不能审批。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request is already {status}.</source>
+        <translation>此申请已处理（{status}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This request expired at {expires_at} and can no longer be approved.</source>
+        <translation>此申请已于 {expires_at} 失效，不能再审批。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} has already approved this request. A second, different supervisor must approve it.</source>
+        <translation>{username} 已批准过此申请，须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only the officer who made the request can cancel it.</source>
+        <translation>只有申请人本人可以撤销申请。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give a note saying why the request is rejected.</source>
+        <translation>请填写驳回理由。</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <location line="+56"/>
+        <location line="+23"/>
+        <source>The note may have at most {maximum} characters.</source>
+        <translation>意见最多 {maximum} 个字。</translation>
+    </message>
+    <message>
+        <location line="-127"/>
+        <source>{field} may not contain control characters ({character} at position {position}).</source>
+        <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain emoji or symbols ({character} at position {position}).</source>
+        <translation>{field}不能包含表情符号或特殊符号（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain the markup character {character} (position {position}).</source>
+        <translation>{field}不能包含标记字符 {character}（第 {position} 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula.</source>
+        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: write a person&apos;s name either in Chinese characters or in Latin letters, not both.</source>
+        <translation>{field}：个人姓名请全部用汉字或全部用拉丁字母书写，不要混用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain {character}. A person&apos;s name holds Chinese characters (parts joined by ·), or Latin letters with spaces and &apos; or - between letters.</source>
+        <translation>{field}不能包含 {character}。个人姓名只能由汉字（各部分之间用 · 连接）组成，或由拉丁字母组成（可含空格，字母之间可用 &apos; 或 -）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, spaces and ( ) . , &amp; &apos; - ·</source>
+        <translation>{field}不能包含 {character}。企业名称只能包含汉字、拉丁字母、数字、空格以及 ( ) . , &amp; &apos; - ·</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field}: {character} may only stand between two letters of the name.</source>
+        <translation>{field}：{character} 只能出现在姓名的两个字之间。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
+        <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) and never reached head office. Head office&apos;s data replaced it.</source>
+        <translation>会员 {member_no} 的一条 {table} 记录是在本柜台于操作之外写入的（旧版本的本地导入），从未送达总行，已由总行的数据取代。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} exists on this desk only; head office never registered it. The operation was not sent and was reversed here.</source>
+        <translation>会员 {member_no} 只存在于本柜台，总行从未登记该会员。该操作未发送，已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s database refused the operation ({reason}). It was reversed here.</source>
+        <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk syncs with head office, which runs &apos;{job}&apos; for every desk; the results arrive through sync.</source>
+        <translation>本柜台与总行同步，“{job}”由总行为所有柜台运行，结果通过同步送达本柜台。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
+        <translation>本柜台与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{field}: {value} is not an operation id.</source>
+        <translation>{field}：{value} 不是有效的操作编号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not a whole number of points.</source>
+        <translation>{field}：{value} 不是整数积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The decision must be recorded by the signed-in supervisor {expected}.</source>
+        <translation>处理决定须由当前登录的主管 {expected} 记录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception is about member {expected}, not {value}.</source>
+        <translation>该异常涉及会员 {expected}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The rejection gave back {expected} points, not {value}. Refresh the list and decide again.</source>
+        <translation>被拒绝时退回的积分为 {expected}，而不是 {value}。请刷新列表后重新处理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision.</source>
+        <translation>被拒绝时未退回任何积分，无可作为欠积分重新扣除的积分。请选择其他处理方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The goods of the rejected redemption are not named properly.</source>
+        <translation>被拒绝兑换的礼品信息不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A write-off needs the approval of a second supervisor.</source>
+        <translation>核销须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a write-off is approved by a second supervisor.</source>
+        <translation>只有核销需要另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is resolving this exception and cannot also approve the write-off. A second supervisor must.</source>
+        <translation>{username} 正在处理该异常，不能同时批准核销，须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account {username} is disabled and cannot approve a write-off.</source>
+        <translation>账号 {username} 已停用，不能批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor. Only a supervisor can approve a write-off.</source>
+        <translation>{username} 不是主管，只有主管可以批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve.</source>
+        <translation>{username} 是其他机构的主管，须由本机构或总行的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>A staff account named {username} already exists.</source>
+        <translation>员工账号 {username} 已存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at least {minimum} characters with letters and digits.</source>
+        <translation>{field}：至少 {minimum} 位，须包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You cannot change your own account this way.</source>
+        <translation>不能用此方式修改自己的账号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account {username} is not locked.</source>
+        <translation>账号 {username} 未被锁定。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A supervisor can unlock only officers of their own branch.</source>
+        <translation>主管只能解锁本机构柜员的账号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The start date {since} is after the end date {until}.</source>
+        <translation>开始日期 {since} 晚于结束日期 {until}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type the referrer&apos;s referral code.</source>
+        <translation>请输入推荐人的推荐码。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{characters} cannot appear in a referral code (0-9 and A-Z without I, L, O, U).</source>
+        <translation>推荐码中不能出现 {characters}（仅限 0-9 和 A-Z，不含 I、L、O、U）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A referral code has {expected} characters, not {actual}.</source>
+        <translation>推荐码应为 {expected} 位，而不是 {actual} 位。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value} is not a valid referral code: a character is mistyped.</source>
+        <translation>{value} 不是有效的推荐码：有字符输错了。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No member has the referral code {value}.</source>
+        <translation>没有会员使用推荐码 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already a member ({member_no}) with this {field}: an existing member cannot be referred.</source>
+        <translation>该{field}已是会员（{member_no}）：已有会员不能被推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same {field} as the referrer {member_no}: a member cannot refer themself.</source>
+        <translation>{field}与推荐人 {member_no} 相同：会员不能推荐自己。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The referrer {member_no} is a member of staff: staff may not refer clients for rewards.</source>
+        <translation>推荐人 {member_no} 是本行员工：员工推荐客户不能获得奖励。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year).</source>
+        <translation>推荐人 {member_no} 在 {year} 年已有 {count} 笔达标推荐（每年最多 {cap} 笔）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The referrer {member_no} is {status}: only active members may refer.</source>
+        <translation>推荐人 {member_no} 状态为{status}：只有正常状态的会员可以推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member number {member_no} was taken meanwhile. Register again.</source>
+        <translation>会员号 {member_no} 刚被占用，请重新登记。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This referral is no longer flagged; someone has already decided it.</source>
+        <translation>该推荐已不在待审核状态，已有人处理。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give a note saying what you checked.</source>
+        <translation>请填写处理意见，说明核实了什么。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>{field}: at most {maximum} characters.</source>
+        <translation>{field}：最多 {maximum} 个字符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown referral status {value}.</source>
+        <translation>未知的推荐状态 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} should have {minimum} to {maximum} characters, not {actual}.</source>
+        <translation>{field}应为 {minimum} 至 {maximum} 个字符，而不是 {actual} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an ID type.</source>
+        <translation>请选择证件类型。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No Chinese font was found to print with. Install one, or set {env} to a TrueType font file.</source>
+        <translation>未找到可用于打印的中文字体。请安装中文字体，或将 {env} 设为 TrueType 字体文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The period ends ({period_to}) before it starts ({period_from}).</source>
+        <translation>截止日期（{period_to}）早于起始日期（{period_from}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The period starts on {value}, after today.</source>
+        <translation>起始日期 {value} 晚于今天。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A statement covers at most {maximum_days} days.</source>
+        <translation>一份对账单最多涵盖 {maximum_days} 天。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose 30, 60 or 90 days.</source>
+        <translation>请选择 30、60 或 90 天。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The period ends ({date_to}) before it starts ({date_from}).</source>
+        <translation>截止日期（{date_to}）早于起始日期（{date_from}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The export was cancelled; no file was written.</source>
+        <translation>导出已取消，未生成文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file has no {column} column.</source>
+        <translation>文件中没有 {column} 列。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row}: {value} is not a member number.</source>
+        <translation>第 {row} 行：{value} 不是有效的会员号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row} has {actual} fields but the header has {expected}.</source>
+        <translation>第 {row} 行有 {actual} 个字段，但表头有 {expected} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: control character {character} at position {position} is not allowed.</source>
+        <translation>{field}：第 {position} 个字符是控制字符 {character}，不允许。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at most {maximum} characters, not {actual}.</source>
+        <translation>{field}：最多 {maximum} 个字符，实际为 {actual} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row} cannot be read ({reason}); nothing was posted.</source>
+        <translation>第 {row} 行无法读取（{reason}）；未入账任何内容。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8.</source>
+        <translation>文件 {file} 不是 {encoding} 编码：第 {offset} 字节（第 {line} 行）无法读取。请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file has two {column} columns.</source>
+        <translation>文件中有两个 {column} 列。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point.</source>
+        <translation>{field}：{value} 不是有效金额：只能是数字，可带小数点和最多 {decimals} 位小数，整数部分最多 {digits} 位。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field}: {value} is not a number of points: digits only, with a leading - for a debit.</source>
+        <translation>{field}：{value} 不是有效积分：只能是数字，调减时前面加 -。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>request adjustments</source>
+        <translation>申请积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancel adjustment requests</source>
+        <translation>撤销调整申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>approve or reject adjustments</source>
+        <translation>审批积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>see the approvals queue</source>
+        <translation>查看审批队列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manage staff accounts</source>
+        <translation>管理员工账号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unlock staff accounts</source>
+        <translation>解锁员工账号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>see staff accounts</source>
+        <translation>查看员工账号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>read the audit trail</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>verify the audit trail</source>
+        <translation>校验审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>export the audit trail</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>register referrals</source>
+        <translation>登记推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resolve flagged referrals</source>
+        <translation>处理可疑推荐</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member number</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card number</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason code</source>
+        <translation>调整原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence</source>
+        <translation>凭证编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Initial password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral code</source>
+        <translation>推荐码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approving supervisor</source>
+        <translation>批准主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolving supervisor</source>
+        <translation>处理主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operation id</source>
+        <translation>操作编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected operation</source>
+        <translation>被拒绝的操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goods</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>staff account</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reward</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redemption</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>referral</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sync exception</source>
+        <translation>同步异常</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Something went wrong. Please quote incident {incident} to support.</source>
+        <translation>系统出现错误。请向技术支持提供事件编号 {incident}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The request was refused ({code}).</source>
+        <translation>请求被拒绝（{code}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+139"/>
+        <source>Rejected</source>
+        <translation>被拒时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation id</source>
+        <translation>操作编号</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/first_run.py" line="+49"/>
+        <source>Set up Loyalty Desk</source>
+        <translation>设置积分柜台</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This desk has no data yet. Choose how it will work; you can sign in right after.</source>
+        <translation>本柜台还没有数据。请选择工作方式，完成后即可登录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Standalone, with demo data (to try the desk or to train)</source>
+        <translation>单机运行，使用演示数据（试用或培训）(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Connect to the central database (the desk login from head office IT)</source>
+        <translation>连接总行中心数据库（使用总行 IT 分配的柜台账号）(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>e.g. bj01_desk03</source>
+        <translation>例如 bj01_desk03</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Central &amp;URL:</source>
+        <translation>中心数据库地址(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Desk name:</source>
+        <translation>柜台名称(&amp;D)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk &amp;password:</source>
+        <translation>柜台密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Branch:</source>
+        <translation>网点：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>C&amp;ontinue</source>
+        <translation>继续(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Preparing the demo store</source>
+        <translation>正在准备演示数据</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Central URL: give it as postgresql://HOST:PORT/DATABASE.</source>
+        <translation>中心数据库地址：请按 postgresql://主机:端口/数据库 的格式填写。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk name: lower-case letters, digits and underscores, starting with a letter.</source>
+        <translation>柜台名称：只能使用小写字母、数字和下划线，并以字母开头。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk password: required.</source>
+        <translation>柜台密码：必须填写。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Connecting to central</source>
+        <translation>正在连接中心数据库</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Central could not be reached or refused the desk login: %1</source>
+        <translation>无法连接中心数据库，或柜台账号被拒绝：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Demo store ready with %1 members. Sign in as %2 with the password %3.</source>
+        <translation>演示数据已准备好，共 %1 名会员。请用 %2 登录，密码为 %3。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected to central; %1 changes pulled.</source>
+        <translation>已连接中心数据库，已同步 %1 条变更。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancelled; nothing was set up.</source>
+        <translation>已取消，未做任何设置。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The setup failed (reference %1); details are in the log.</source>
+        <translation>设置失败（编号 %1），详情见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>FlaggedReferralsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+787"/>
+        <source>Flagged referrals</source>
+        <translation>可疑推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload the list (F5)</source>
+        <translation>重新加载列表（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why it was flagged</source>
+        <translation>标记原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other referrals with the same address, number block or day</source>
+        <translation>地址、号段或登记日相同的其他推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Note</source>
+        <translation>处理意见(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>what you checked (required)</source>
+        <translation>核实情况（必填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>解除标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear the flag: the referral can qualify (Ctrl+Enter)</source>
+        <translation>解除标记：该推荐可以达标（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject the referral: it will never be rewarded</source>
+        <translation>驳回该推荐：将不会发放奖励</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{n} waiting for a decision</source>
+        <translation>{n} 笔待处理</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select a referral to see why it was flagged.</source>
+        <translation>选择一笔推荐以查看标记原因。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No other referral shows the pattern: it concerns the referrer.</source>
+        <translation>没有其他推荐出现相同情况：问题与推荐人本人有关。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Referral of {member} is now: {status}.</source>
+        <translation>{member} 的推荐现在为：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/models.py" line="+146"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Description</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+40"/>
+        <source>Standard</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silver</source>
+        <translation>银卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platinum</source>
+        <translation>白金卡</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Officer</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+34"/>
+        <source>Resident ID</source>
+        <translation>居民身份证</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+34"/>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <location line="+34"/>
+        <source>Passport</source>
+        <translation>护照</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Earn</source>
+        <translation>积分获取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expiry</source>
+        <translation>积分到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manual adjustment</source>
+        <translation>手工调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawback</source>
+        <translation>追回</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card spend</source>
+        <translation>信用卡消费</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card refund</source>
+        <translation>信用卡退款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing drawdown</source>
+        <translation>融资放款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On-time repayment</source>
+        <translation>按时还款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profile completed</source>
+        <translation>完善资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch event</source>
+        <translation>网点活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Survey answered</source>
+        <translation>问卷调查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card journey</source>
+        <translation>用卡旅程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First card transaction</source>
+        <translation>首笔用卡交易</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card spend target</source>
+        <translation>用卡消费达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral reward</source>
+        <translation>推荐奖励</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Member number</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card number</source>
+        <translation>卡号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 4 digits of mobile</source>
+        <translation>手机号后四位</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start of a member, card or mobile number</source>
+        <translation>会员号、卡号或手机号的前几位</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-113"/>
+        <source>Gift</source>
+        <translation>实物礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Voucher</source>
+        <translation>电子券</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash rebate</source>
+        <translation>现金返还</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service privilege</source>
+        <translation>服务权益</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/signin.py" line="-133"/>
+        <source>Desk locked</source>
+        <translation>柜台已锁屏</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Locked for {name} at {time}. Only {name} or a supervisor can unlock it.</source>
+        <translation>{name} 于 {time} 锁屏。只有 {name} 本人或主管可以解锁。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A supervisor who unlocks signs {name} out.</source>
+        <translation>主管解锁后，{name} 将被退出登录。</translation>
+    </message>
+</context>
+<context>
+    <name>LookupResultsModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/models.py" line="-67"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{member_no} (provisional)</source>
+        <translation>{member_no}（临时号）</translation>
+    </message>
+</context>
+<context>
+    <name>LookupScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+129"/>
+        <source>Member lookup</source>
+        <translation>会员查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member no., card, mobile or its last 4 digits, ID number, or name</source>
+        <translation>会员号、卡号、手机号或其后四位、证件号码或姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type to search; ↑/↓ choose a member, Enter opens it (F2)</source>
+        <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>No member matches “{text}”. Check the number, or try another handle.</source>
+        <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>More than {limit} members match: refine your search (more of the name, or a full number).</source>
+        <translation>匹配的会员超过 {limit} 位：请缩小查询范围（输入更多姓名或完整号码）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{shown} of {total} shown</source>
+        <translation>显示 {shown} / 共 {total} 位</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 位会员</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Searching by: {handle}</source>
+        <translation>查询方式：{handle}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>↓/↑ choose a member, Enter opens it</source>
+        <translation>↓/↑ 选择会员，Enter 打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PII is masked. Open a member to see their card.</source>
+        <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
+        <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
+    </message>
+</context>
+<context>
+    <name>LotsModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/models.py" line="+14"/>
+        <source>Earned on</source>
+        <translation>获取日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expires on</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Earned</source>
+        <translation>获取积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Remaining</source>
+        <translation>剩余积分</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+336"/>
+        <source>Loyalty Desk — {name}</source>
+        <translation>积分柜台 — {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loyalty Desk</source>
+        <translation>积分柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Desk</source>
+        <translation>柜台(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Lock desk</source>
+        <translation>锁屏(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock the desk now (Ctrl+L)</source>
+        <translation>立即锁屏（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign &amp;out</source>
+        <translation>退出(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>关闭程序(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Loyalty Desk</source>
+        <translation>关于积分柜台(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Standalone</source>
+        <translation>单机运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Online · {count} waiting</source>
+        <translation>在线 · {count} 笔待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offline · {count} waiting</source>
+        <translation>离线 · {count} 笔待发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} exception(s)</source>
+        <translation>{count} 笔异常</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No central database configured: this desk works on its local store.</source>
+        <translation>未配置总行数据库：本柜台使用本地数据运行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected to head office ({desk}).</source>
+        <translation>已连接总行（{desk}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Head office cannot be reached: the desk keeps working and sends what waits when it can.</source>
+        <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
+    </message>
+    <message>
+        <location line="+158"/>
+        <source>About Loyalty Desk</source>
+        <translation>关于积分柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loyalty Desk {version}
+The branch desk for the points loyalty programme.</source>
+        <translation>积分柜台 {version}
+网点积分忠诚度计划柜台系统。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+419"/>
+        <source>Adjustments ({n} pending)</source>
+        <translation>手工调整（{n} 笔待审批）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Adjustments</source>
+        <translation>手工调整</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to lookup</source>
+        <translation>返回查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to member lookup (Esc)</source>
+        <translation>返回会员查询（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reveal ID and mobile…</source>
+        <translation>查看完整证件号和手机号…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the full ID number and mobile; asks for a reason (Ctrl+R)</source>
+        <translation>显示完整证件号码和手机号，须填写原因（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redeem…</source>
+        <translation>兑换…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redeem points for a reward (F4)</source>
+        <translation>积分兑换礼品（F4）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refer a client…</source>
+        <translation>推荐新客户…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Register a new client referred by this member (F12)</source>
+        <translation>登记由该会员推荐的新客户（F12）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statement…</source>
+        <translation>对账单…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points statement for a period: preview, print or save as PDF (Ctrl+P)</source>
+        <translation>指定期间的积分对账单：预览、打印或另存为 PDF (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Referrals</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card</source>
+        <translation>会员卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member since</source>
+        <translation>入会日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available points</source>
+        <translation>可用积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points balance</source>
+        <translation>积分余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held (pending)</source>
+        <translation>冻结积分（待处理）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Expiring within {days} days</source>
+        <translation>{days} 天内到期积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Type</source>
+        <translation>类型(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T&amp;o</source>
+        <translation>至(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>any date</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>History</source>
+        <translation>积分明细</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points lots</source>
+        <translation>积分批次</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+67"/>
+        <source>Member {member_no}</source>
+        <translation>会员 {member_no}</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>{rows} of {total} entries</source>
+        <translation>已显示 {rows} / 共 {total} 条</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{member_no} (provisional)</source>
+        <translation>{member_no}（临时号）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Given at this desk while head office could not be reached; head office gives the final number at the next sync.</source>
+        <translation>在无法连接总行时由本柜台给出；下次同步时由总行给出正式会员号。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>no card</source>
+        <translation>无卡</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Referral code {code}</source>
+        <translation>推荐码 {code}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Points lots ({n})</source>
+        <translation>积分批次（{n}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{tier} member · {points} qualifying points in the last 12 months</source>
+        <translation>{tier}会员 · 近 12 个月定级积分 {points}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Highest tier reached.</source>
+        <translation>已是最高等级。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{points} points to reach {tier}</source>
+        <translation>再获得 {points} 积分可升级为{tier}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{points} points by {date} to keep {tier}</source>
+        <translation>须在 {date} 前获得 {points} 积分以保持{tier}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{tier} is kept at the review on {date}</source>
+        <translation>{date} 复核时保持{tier}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
+        <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
+    </message>
+</context>
+<context>
+    <name>NewStaffDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+60"/>
+        <source>New staff account</source>
+        <translation>新建员工账号</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Role</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Branch</source>
+        <translation>机构(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Initial password</source>
+        <translation>初始密码(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At least 8 characters with letters and digits; it must be changed at the first sign-in.</source>
+        <translation>至少 8 位，须包含字母和数字；首次登录时必须修改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location line="+28"/>
+        <source>Reset password of {user}</source>
+        <translation>重置 {user} 的密码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Temporary password</source>
+        <translation>临时密码(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The user must change it at the next sign-in.</source>
+        <translation>用户下次登录时必须修改。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print on a printer chosen in the system dialog (Ctrl+P)</source>
+        <translation>在系统对话框中选择打印机打印 (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Save as PDF…</source>
+        <translation>另存为 PDF(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save a copy of this PDF (Ctrl+S)</source>
+        <translation>保存此 PDF 的副本 (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Whole page</source>
+        <translation>整页显示(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{n} page(s)</source>
+        <translation>共 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PendingAdjustmentsPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
+        <source>Supervisor approval…</source>
+        <translation>主管审批…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A supervisor signs in here to approve or reject the selected request</source>
+        <translation>主管在此登录，批准或驳回所选申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request adjustment…</source>
+        <translation>申请手工调整…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request a manual credit or debit; a supervisor approves it (F7)</source>
+        <translation>申请手工增加或扣减积分，须经主管审批 (F7)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel request</source>
+        <translation>撤销申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw your own pending request</source>
+        <translation>撤销您本人提交的待审批申请</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>No pending requests.</source>
+        <translation>没有待审批的申请。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} pending request(s)</source>
+        <translation>{n} 笔待审批申请</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
+        <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Request no. {id} cancelled.</source>
+        <translation>申请 {id} 已撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinterDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/printing.py" line="+118"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Receipts print on this printer straight after each redemption, without a print dialog.</source>
+        <translation>每次兑换后，凭条直接在此打印机上打印，不弹出打印对话框。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This computer has no printer installed. Install the receipt printer in the system settings, then choose it here.</source>
+        <translation>本机未安装打印机。请先在系统设置中安装凭条打印机，再在此选择。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Printer</source>
+        <translation>打印机(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use this printer</source>
+        <translation>使用此打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RedeemScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+334"/>
+        <source>Back to member</source>
+        <translation>返回会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the member view (Esc)</source>
+        <translation>返回会员视图（Esc）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+25"/>
+        <source>Redeem points · {member_no}</source>
+        <translation>积分兑换 · {member_no}</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available now</source>
+        <translation>当前可用积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available after</source>
+        <translation>兑换后可用积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redeem… (Enter)</source>
+        <translation>兑换…（Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirm the redemption of the chosen reward (Enter)</source>
+        <translation>确认兑换所选礼品（Enter）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions of this member</source>
+        <translation>该会员的兑换记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse…</source>
+        <translation>冲正…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)</source>
+        <translation>冲正所选兑换，需填写原因（Ctrl+Shift+R）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reprint receipt</source>
+        <translation>补打凭条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt printer… (F9)</source>
+        <translation>凭条打印机…（F9）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the printer receipts print on after each redemption (F9)</source>
+        <translation>选择每次兑换后打印凭条的打印机（F9）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print the receipt of the chosen redemption again (Ctrl+Shift+P)</source>
+        <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>Available: {points} points</source>
+        <translation>可用积分：{points}</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
+        <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>No receipt printer chosen for this desk: F9 to choose one.</source>
+        <translation>本柜台尚未选择凭条打印机：按 F9 选择。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipt printer {name} is not available: F9 to choose another.</source>
+        <translation>凭条打印机 {name} 不可用：按 F9 选择其他打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receipts print on {name}.</source>
+        <translation>凭条在 {name} 上打印。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The receipt was not printed: receipt printer {name} is not available.</source>
+        <translation>凭条未打印：凭条打印机 {name} 不可用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The receipt was not printed: no receipt printer is chosen for this desk.</source>
+        <translation>凭条未打印：本柜台尚未选择凭条打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Press F9 to choose the printer; the receipt then prints.</source>
+        <translation>按 F9 选择打印机，随即打印凭条。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Receipt printed on {name}.</source>
+        <translation>凭条已在 {name} 上打印。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The receipt could not be printed on {name}. Check the printer, then press F9 to print it (or choose another printer).</source>
+        <translation>凭条无法在 {name} 上打印。请检查打印机，然后按 F9 打印（或选择其他打印机）。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Sending to head office…</source>
+        <translation>正在发送至总行…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Confirmed by head office.</source>
+        <translation>总行已确认。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.</source>
+        <translation>总行拒绝了此次兑换：{reason} 积分已退回；请主管在“同步状态”页面处理。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Saved, waiting to send to head office.</source>
+        <translation>已保存，等待发送至总行。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Receipt {number}</source>
+        <translation>兑换凭证 {number}</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Redemption {number} reversed: {points} points returned to their lots.</source>
+        <translation>兑换 {number} 已冲正：{points} 积分已退回原批次。</translation>
+    </message>
+</context>
+<context>
+    <name>RedemptionsModel</name>
+    <message>
+        <location line="-694"/>
+        <source>Number</source>
+        <translation>兑换编号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Redeemed</source>
+        <translation>已兑换</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redeemed at</source>
+        <translation>兑换时间</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reversed {when} by {who}: {reason}</source>
+        <translation>已冲正（{when}，{who}）：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-658"/>
+        <location line="+3"/>
+        <source>Register a referral</source>
+        <translation>登记推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The new client becomes a member with their own number and referral code. Rewards follow once they qualify (financing or card use within 90 days).</source>
+        <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Referrer&apos;s &amp;code</source>
+        <translation>推荐人推荐码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;ID</source>
+        <translation>证件(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mobile</source>
+        <translation>手机号(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Open the new member</source>
+        <translation>打开新会员</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>Referred by {name} · {member_no} · branch {branch}</source>
+        <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{name} is now member {member_no}, with referral code {code}.</source>
+        <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The referral is flagged for a supervisor&apos;s review ({reasons}); it cannot qualify until it is cleared.</source>
+        <translation>该推荐已被标记，需主管审核（{reasons}）；解除标记前不能达标。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The referral is registered. It qualifies when {name} draws a financing of 100,000 CNY or more, or activates a card and spends 500 CNY, within 90 days.</source>
+        <translation>推荐已登记。{name} 在 90 天内提款 100,000 元及以上融资，或激活信用卡并消费满 500 元，即为达标。</translation>
+    </message>
+</context>
+<context>
+    <name>Referrals</name>
+    <message>
+        <location line="-347"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualified, pending</source>
+        <translation>已达标，待发放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewarded</source>
+        <translation>已奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flagged for review</source>
+        <translation>待审核（可疑）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawed back</source>
+        <translation>已追回</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Financing</source>
+        <translation>融资</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card and spend</source>
+        <translation>开卡并消费</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{count} referrals by this referrer on {day} (more than {threshold})</source>
+        <translation>该推荐人在 {day} 登记了 {count} 笔推荐（超过 {threshold} 笔）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The referee lives in the referrer&apos;s building</source>
+        <translation>被推荐人与推荐人住在同一栋楼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile from the number block {prefix}xxxx shared with the referrer or another referee</source>
+        <translation>手机号与推荐人或其他被推荐人同号段 {prefix}xxxx</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} referees registered at the same address</source>
+        <translation>同一地址登记了 {count} 名被推荐人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Many in a day</source>
+        <translation>单日过多</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrer&apos;s building</source>
+        <translation>与推荐人同楼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number block</source>
+        <translation>同号段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same address</source>
+        <translation>同地址</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>capped</source>
+        <translation>已达上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clawed back</source>
+        <translation>已追回</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsModel</name>
+    <message>
+        <location line="+75"/>
+        <source>Registered</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Referrer</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Referee</source>
+        <translation>被推荐人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event</source>
+        <translation>达标事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referee pts</source>
+        <translation>被推荐人积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Referrer pts</source>
+        <translation>推荐人积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>2nd level pts</source>
+        <translation>二级积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Officer</source>
+        <translation>经办柜员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Flags</source>
+        <translation>风险标记</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsPanel</name>
+    <message>
+        <location line="+322"/>
+        <source>Referral code</source>
+        <translation>推荐码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refer a client…</source>
+        <translation>推荐新客户…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Register a new client referred by this member (F12)</source>
+        <translation>登记由该会员推荐的新客户（F12）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Registered</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event</source>
+        <translation>达标事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points for this member</source>
+        <translation>本会员所得积分</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Referred by {member} {name} on {date} · {status}</source>
+        <translation>由 {member} {name} 于 {date} 推荐 · {status}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Joined without a referral.</source>
+        <translation>非推荐入会。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} referral points pending, the first available on {date}.</source>
+        <translation>{points} 推荐积分待发放，最早于 {date} 可用。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No referral rewards pending.</source>
+        <translation>没有待发放的推荐奖励。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{n} referral(s) made; their own referrals are shown beneath them.</source>
+        <translation>已推荐 {n} 人；其下显示他们各自的推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No referrals made yet.</source>
+        <translation>尚未推荐任何人。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsScreen</name>
+    <message>
+        <location line="+94"/>
+        <source>Referrals</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload the list (F5)</source>
+        <translation>重新加载列表（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the referrals shown as an Excel workbook (recorded in the audit trail)</source>
+        <translation>将显示的推荐保存为 Excel 工作簿（记入审计日志）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Status</source>
+        <translation>状态(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Member</source>
+        <translation>会员(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>T&amp;o</source>
+        <translation>至(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>any date</source>
+        <translation>不限日期</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{n} referral(s)</source>
+        <translation>{n} 笔推荐</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export referrals</source>
+        <translation>导出推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Saved {file}.</source>
+        <translation>已保存 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-584"/>
+        <location line="+2"/>
+        <source>Reveal full ID and mobile</source>
+        <translation>查看完整证件号和手机号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You are about to see the full ID number and mobile of {name} ({member_no}). This is recorded in the audit trail with your reason.</source>
+        <translation>您将查看 {name}（{member_no}）的完整证件号码和手机号。此操作及原因将记入审计日志。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Reason (at least {n} characters)</source>
+        <translation>原因（至少 {n} 个字）(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. client asked to verify the mobile number on file</source>
+        <translation>例如：客户要求核对预留手机号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reveal</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Give a reason of at least {n} characters.</source>
+        <translation>请填写至少 {n} 个字的原因。</translation>
+    </message>
+</context>
+<context>
+    <name>ReverseDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+59"/>
+        <source>Reverse redemption</source>
+        <translation>冲正兑换</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reverse {number}: {points} points go back into the lots they came from.</source>
+        <translation>冲正 {number}：{points} 积分退回原积分批次。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>e.g. goods returned unopened</source>
+        <translation>例如：礼品未拆封退回</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reverse</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RewardsModel</name>
+    <message>
+        <location line="-123"/>
+        <source>Reward</source>
+        <translation>兑换礼品</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Availability</source>
+        <translation>可否兑换</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Available</source>
+        <translation>可兑换</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/registry.py" line="+83"/>
+        <source>Member lookup</source>
+        <translation>会员查询</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Redemption</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approvals queue</source>
+        <translation>审批队列</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Staff accounts</source>
+        <translation>员工账号</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Reward catalogue</source>
+        <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Referrals</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Flagged referrals</source>
+        <translation>可疑推荐</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Statements and exports</source>
+        <translation>对账单与导出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sync status</source>
+        <translation>同步状态</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-471"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Receipts print here after each redemption, without a print dialog.</source>
+        <translation>每次兑换后凭条在此打印，不弹出打印对话框。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No printer is installed on this computer: install the receipt printer in the system settings first.</source>
+        <translation>本机未安装打印机：请先在系统设置中安装凭条打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The language changes at once; the data folder takes effect at the next start.</source>
+        <translation>语言立即生效；数据文件夹在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lock the desk after idle</source>
+        <translation>空闲后自动锁屏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+14"/>
+        <source>Data folder</source>
+        <translation>数据目录</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPage</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/signin.py" line="-102"/>
+        <source>Enter your username and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Loyalty Desk — Sign in</source>
+        <translation>积分柜台 — 登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loyalty Desk</source>
+        <translation>积分柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in with your staff account.</source>
+        <translation>请使用员工账户登录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. officer1</source>
+        <translation>例如 officer1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Desk {desk} · standalone</source>
+        <translation>柜台 {desk} · 单机运行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Opening the store…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+</context>
+<context>
+    <name>StaffModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-88"/>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Branch</source>
+        <translation>机构</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Locked until {time}</source>
+        <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> · must change password</source>
+        <translation> · 须修改密码</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <location line="+138"/>
+        <source>Staff accounts</source>
+        <translation>员工账号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New account…</source>
+        <translation>新建账号…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear the sign-in lock of the selected account</source>
+        <translation>解除所选账号的登录锁定</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Account {user} created.</source>
+        <translation>账号 {user} 已创建。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Password of {user} reset.</source>
+        <translation>{user} 的密码已重置。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Account {user} deactivated.</source>
+        <translation>账号 {user} 已停用。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Account {user} unlocked.</source>
+        <translation>账号 {user} 已解锁。</translation>
+    </message>
+</context>
+<context>
+    <name>StatementDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+38"/>
+        <source>Member statement {member_no}</source>
+        <translation>积分对账单 {member_no}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This &amp;month</source>
+        <translation>本月(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Last 12 months</source>
+        <translation>近12个月(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Custom period</source>
+        <translation>自定义期间(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Period</source>
+        <translation>对账期间</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Statement {number}</source>
+        <translation>积分对账单 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorApprovalDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-190"/>
+        <source>Supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A supervisor of this branch or of head office signs in with their own username and password. The officer who made the request cannot approve it.</source>
+        <translation>由本机构或总行的主管使用本人用户名和密码登录。申请人本人不能审批。</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>This request needs two different supervisors.</source>
+        <translation>此申请须由两位不同的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>required to reject</source>
+        <translation>驳回时必填</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Note</source>
+        <translation>意见(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enter the supervisor&apos;s username and password.</source>
+        <translation>请输入主管的用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Give a note saying why the request is rejected.</source>
+        <translation>请填写驳回理由。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Approval {n} of {needed} recorded. A second, different supervisor signs in now.</source>
+        <translation>已记录第 {n}/{needed} 个批准。请另一位主管登录审批。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorSignInDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+76"/>
+        <source>Supervisor &amp;username</source>
+        <translation>主管用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-97"/>
+        <source>Redemption</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption reversal</source>
+        <translation>兑换撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment request</source>
+        <translation>调整申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment approval</source>
+        <translation>调整审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment rejection</source>
+        <translation>调整驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment cancelled</source>
+        <translation>调整取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral registration</source>
+        <translation>推荐登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral cleared</source>
+        <translation>推荐已放行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral rejected</source>
+        <translation>推荐已拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision on a sync exception</source>
+        <translation>同步异常处理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Accept as points owed by the member</source>
+        <translation>记为会员欠积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reverse the goods (the reward was taken back)</source>
+        <translation>收回礼品（撤销兑换）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write off (a second supervisor approves)</source>
+        <translation>核销（须另一位主管批准）</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Head office refused the decision taken on it ({decision}): {reason}</source>
+        <translation>总行拒绝了对此异常的处理（{decision}）：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member has only {available} points available, so the {requested} points cannot be taken again as points owed. Choose another decision: reverse the goods, or write off with a second supervisor&apos;s approval.</source>
+        <translation>会员可用积分仅 {available}，无法将 {requested} 积分作为欠积分重新扣除。请选择其他处理方式：收回礼品，或经另一位主管批准后核销。</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Sending and receiving…</source>
+        <translation>正在发送和接收…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving head office&apos;s changes…</source>
+        <translation>正在接收总行的变更…</translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>Sync status</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload this page (F5)</source>
+        <translation>重新加载本页（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send what waits and receive head office&apos;s changes now (Ctrl+S)</source>
+        <translation>立即发送待发操作并接收总行变更（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office database</source>
+        <translation>总行数据库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk</source>
+        <translation>本柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last sent</source>
+        <translation>上次发送</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last received</source>
+        <translation>上次接收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last problem</source>
+        <translation>最近问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Decision</source>
+        <translation>处理方式(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Note</source>
+        <translation>说明(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>why this decision (required)</source>
+        <translation>处理理由（必填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolve</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the decision on the selected exception: it is sent to head office and audited</source>
+        <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Standalone: no central database configured. This desk works on its local store only.</source>
+        <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reading the sync state…</source>
+        <translation>正在读取同步状态…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connected to head office</source>
+        <translation>已连接总行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not connected: head office cannot be reached. The desk keeps working; what waits is sent when it can.</source>
+        <translation>未连接：无法连接总行。柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+1"/>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Waiting to be confirmed by head office: {n}</source>
+        <translation>等待总行确认：{n} 笔</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exceptions head office rejected: {n} (each stays here until a supervisor decides)</source>
+        <translation>总行拒绝的异常：{n} 笔（每笔都保留在此，直至主管处理）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Syncing with head office…</source>
+        <translation>正在与总行同步…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Syncing with head office</source>
+        <translation>正在与总行同步</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Synced with head office: {waiting} waiting, {exceptions} exception(s).</source>
+        <translation>已与总行同步：{waiting} 笔待确认，{exceptions} 笔异常。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Head office cannot be reached: {error}</source>
+        <translation>无法连接总行：{error}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no answer</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
+        <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.</source>
+        <translation>{member} 的异常已处理：{decision}。已重新扣除 {points} 积分，当前可用余额 {balance}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exception of {member} resolved: {decision}. {points} points written off, approved by {approver}.</source>
+        <translation>{member} 的异常已处理：{decision}。已核销 {points} 积分，批准人：{approver}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exception of {member} resolved: {decision}.</source>
+        <translation>{member} 的异常已处理：{decision}。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <location line="-410"/>
+        <source>Made</source>
+        <translation>操作时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>sent, waiting for head office</source>
+        <translation>已发送，等待总行处理</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sent ({n} attempts)</source>
+        <translation>未发送（已尝试 {n} 次）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not sent yet</source>
+        <translation>尚未发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>made offline</source>
+        <translation>离线操作</translation>
+    </message>
+</context>
+<context>
+    <name>WriteOffApprovalDialog</name>
+    <message>
+        <location line="+448"/>
+        <source>Write-off approval</source>
+        <translation>核销审批</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A second supervisor of this branch or of head office signs in with their own username and password to approve the write-off. The supervisor resolving the exception cannot approve it.</source>
+        <translation>请本机构或总行的另一位主管以本人用户名和密码登录以批准核销。处理该异常的主管不能批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approve write-off</source>
+        <translation>批准核销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Enter the second supervisor&apos;s username and password.</source>
+        <translation>请输入另一位主管的用户名和密码。</translation>
+    </message>
+</context>
+</TS>
