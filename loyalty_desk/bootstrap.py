@@ -132,7 +132,8 @@ class Services:
 
 
 def build_services(
-    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None
+    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None,
+    central_key: object = None,
 ) -> Services:
     """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it.
 
@@ -158,7 +159,8 @@ def build_services(
     settings = SettingsService(factory, clock)
     from loyalty_desk.sync.service import SyncService, configured_desk_name
 
-    context = ServiceContext(uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock)
+    context = ServiceContext(uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock,
+                             central_key=central_key)  # type: ignore[arg-type]
     earning = EarningService(context)
     runner = OperationRunner(context)
     sync = SyncService(database, context, None) if elsewhere else SyncService.open(data_dir, database, context)  # type: ignore[arg-type]

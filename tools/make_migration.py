@@ -39,7 +39,7 @@ with tempfile.TemporaryDirectory() as folder:
 DATA_STEPS = (
     (
         "batch_op.drop_column('password_hash')",
-        "    op.execute('INSERT INTO staff_credential (staff_id, password_hash, key_version) SELECT id, password_hash, 1 FROM staff')\n",
+        "    op.execute('INSERT INTO staff_credential (staff_id, password_hash, key_version) SELECT id, password_hash, 0 FROM staff')\n",
     ),
 )
 

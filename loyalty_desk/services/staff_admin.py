@@ -14,8 +14,9 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
+from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.services.roles import ADMIN, OFFICER, ROLES, Permission, require
-from loyalty_desk.store.models import Staff, StaffCredential
+from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,63}$")
@@ -111,7 +112,7 @@ class StaffAdminService:
                 Staff(username=username, display_name=display_name, role=role, branch_id=branch.id,
                       active=True, failed_sign_ins=0, locked_until=None, must_change_password=True, created_at=now)
             )
-            uow.staff.add_credential(StaffCredential(staff_id=staff.id, password_hash=hash_password(initial_password), updated_at=now))
+            issue_credential(uow, staff, initial_password, now)
             record(uow, self._actor(session), "staff.create", entity="staff", entity_id=username, before=None,
                    after={**_state(staff), "branch_code": branch.code}, now=now)
             view = StaffView(username, display_name, role, branch.code, True, None, True, 0, now)
@@ -128,9 +129,12 @@ class StaffAdminService:
             before = _state(staff)
             credential = uow.staff.credential(staff.id)
             if credential is None:
-                credential = uow.staff.add_credential(StaffCredential(staff_id=staff.id, password_hash=hash_password(new_password)))
-            credential.password_hash = hash_password(new_password)
-            credential.updated_at = now
+                issue_credential(uow, staff, new_password, now)
+            else:
+                # the administrator does not know the old password, so the old key cannot be re-wrapped:
+                # a new key pair; the old public key stays registered for what it signed before now
+                credential.password_hash = hash_password(new_password)
+                replace_key(uow, credential, new_password, now)
             staff.must_change_password = True
             staff.failed_sign_ins = 0
             staff.locked_until = None

@@ -96,12 +96,13 @@ class StaffCredential(Base):
 
 class StaffKey(Base):
     """Every public key a staff member has held, so an operation signed before a reset still
-    verifies: valid from ``valid_from`` until ``valid_until`` (open for the current key)."""
+    verifies: valid from ``valid_from`` until ``valid_until`` (open for the current key). Rows
+    without a staff member are central's own keys (the private half in a file, never here)."""
 
     __tablename__ = "staff_key"
 
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     public_key: Mapped[str] = mapped_column(String(64))
     valid_from: Mapped[datetime]
@@ -170,6 +171,9 @@ class Operation(Base):
     result: Mapped[dict[str, Any] | None]  # what the operation produced (numbers shown to the officer)
     # server_default: a store from 0.1.0 (revision 0001) gets this column on upgrade; SQLite needs a default for that.
     offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # made while central could not be reached
+    # The signatures of the staff who made (and approved) it, over the time it was made (docs/security.md).
+    signatures: Mapped[list[Any] | None] = mapped_column(JSON)
+    signed_at: Mapped[datetime | None]
 
 
 class LedgerEntry(Base):
@@ -460,6 +464,7 @@ class InboundOperation(Base):
     staff_id: Mapped[int | None] = mapped_column(BigInteger)
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     made_at: Mapped[datetime | None]
+    signatures: Mapped[list[Any] | None] = mapped_column(JSON)  # checked before any handler runs (domain/signatures.py)
     received_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
     status: Mapped[str] = mapped_column(String(10), default="received")  # received | posted | rejected
     reason_code: Mapped[str | None] = mapped_column(String(64))
@@ -470,6 +475,7 @@ class InboundOperation(Base):
     __table_args__ = (
         CheckConstraint("status IN ('received','posted','rejected')", name="status"),
         Index("ix_inbound_operation_received", "received_at", sqlite_where=text("status = 'received'"), postgresql_where=text("status = 'received'")),
+        Index("ix_inbound_operation_rejected", "applied_at", sqlite_where=text("status = 'rejected'"), postgresql_where=text("status = 'rejected'")),
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-04 16:48:10.888786
+Create Date: 2026-12-04 16:54:46.782508
 """
 
 from collections.abc import Sequence
@@ -45,7 +45,7 @@ def upgrade() -> None:
     )
     op.create_table('staff_key',
     sa.Column('key_id', sa.String(length=64), nullable=False),
-    sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('public_key', sa.String(length=64), nullable=False),
     sa.Column('valid_from', sa.DateTime(), nullable=False),
@@ -57,7 +57,15 @@ def upgrade() -> None:
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_key_staff_id'), ['staff_id'], unique=False)
 
-    op.execute('INSERT INTO staff_credential (staff_id, password_hash, key_version) SELECT id, password_hash, 1 FROM staff')
+    with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
+        batch_op.create_index('ix_inbound_operation_rejected', ['applied_at'], unique=False, sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
+
+    with op.batch_alter_table('operation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('signed_at', sa.DateTime(), nullable=True))
+
+    op.execute('INSERT INTO staff_credential (staff_id, password_hash, key_version) SELECT id, password_hash, 0 FROM staff')
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(), nullable=True))
         batch_op.drop_column('password_hash')
@@ -70,6 +78,14 @@ def downgrade() -> None:
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('password_hash', sa.VARCHAR(length=255), nullable=False))
         batch_op.drop_column('deactivated_at')
+
+    with op.batch_alter_table('operation', schema=None) as batch_op:
+        batch_op.drop_column('signed_at')
+        batch_op.drop_column('signatures')
+
+    with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
+        batch_op.drop_index('ix_inbound_operation_rejected', sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
+        batch_op.drop_column('signatures')
 
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_key_staff_id'))
