@@ -328,9 +328,8 @@ def central(tmp_path: Path) -> Iterator[str]:
 @pytest.mark.postgres
 def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path, runner, desk_settings):
     from sqlalchemy.engine import make_url
-    from sync_support import BRANCH, new_desk, seed_central
+    from sync_support import STAFF_PASSWORD, new_desk, seed_central
 
-    from loyalty_desk.services.dto import StaffSession
     from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
@@ -342,13 +341,12 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     with uow_factory(database)(write=True) as uow:
         seed_catalogue(uow, date.today())
         uow.commit()
-        staff = uow.staff.by_username("sup1")
-        session = StaffSession(staff.id, staff.username, staff.display_name, staff.role, BRANCH, "总行", "Head office")
     database.dispose()
     desk_name = f"{make_url(central).database[8:]}_ui"
     desk = new_desk(central, tmp_path / "desk", desk_name)  # joins and loads central's directory
     desk.close()
     services = build_services(tmp_path / "desk")
+    session = services.auth.sign_in(username="sup1", password=STAFF_PASSWORD)  # unlocks the key the desk signs with
     applier = Applier(central, default_handlers())
     try:
         window = _window(qtbot, services, session, runner, desk_settings)
