@@ -201,6 +201,8 @@ class Desk:
         return session
 
     def debit(self, member_no: str, points: int, *, operation_id: str | None = None) -> Any:
+        if self.staff_id is None:  # a desk restarted from its data folder: its supervisor signs in again
+            self.sign_in()
         request = OperationRequest(
             operation_id=operation_id or str(uuid.uuid4()),
             kind="test_debit",
@@ -236,12 +238,7 @@ def open_desk(data_dir: Path, name: str | None = None) -> Desk:
     runner = OperationRunner(context, {h.kind: h for h in HANDLERS})
     sync = SyncService.open(data_dir, database, context)
     sync.attach(runner)
-    desk = Desk(name, data_dir, database, context, runner, sync)
-    with context.uow() as uow:
-        present = uow.staff.by_username("sup1") is not None
-    if present:  # a desk restarted from its data folder: its supervisor signs in again
-        desk.sign_in()
-    return desk
+    return Desk(name, data_dir, database, context, runner, sync)
 
 
 def new_desk(central_url: str, data_dir: Path, name: str, *, pull: bool = True) -> Desk:

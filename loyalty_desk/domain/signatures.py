@@ -173,10 +173,6 @@ def judge(
         return Refusal(UNKNOWN_DESK, {})
     if operation.origin != desk_name:
         return Refusal(WRONG_DESK, {"origin": operation.origin, "desk": desk_name})
-    if operation.made_at is None:
-        return Refusal(MISSING, {"missing": "made_at"})
-    if operation.received_at is not None and operation.made_at > operation.received_at + CLOCK_SKEW:
-        return Refusal(MADE_IN_FUTURE, {"made_at": made_at_text(operation.made_at)})
     entries = operation.signatures if isinstance(operation.signatures, Sequence) and not isinstance(operation.signatures, str) else []
     signatures = [Signature.from_json(entry) for entry in entries]
     if any(s is None for s in signatures):
@@ -192,6 +188,10 @@ def judge(
         return Refusal(MISSING, {"missing": APPROVER})
     if len(approvers) > len(named):
         return Refusal(WRONG_SIGNER, {"role": APPROVER, "why": "not named by the operation"})
+    if operation.made_at is None:  # the time is part of what was signed
+        return Refusal(INVALID, {"why": "no time of making"})
+    if operation.received_at is not None and operation.made_at > operation.received_at + CLOCK_SKEW:
+        return Refusal(MADE_IN_FUTURE, {"made_at": made_at_text(operation.made_at)})
     for signature in (*makers, *approvers):
         key = keys.get(signature.key_id)
         if key is None or key.staff_id is None or key.staff_id != signature.staff_id:
