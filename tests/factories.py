@@ -142,6 +142,15 @@ def add_staff(
         )
 
 
+def carry_sign_ins(context: ServiceContext, services: Any, *sessions: StaffSession) -> None:
+    """``sessions`` signed in at ``services`` too (another set of services over the same store): their
+    unlocked keys put in its keyring, as a sign-in there would."""
+    for session in sessions:
+        key = context.keyring.get(session.staff_id)
+        assert key is not None, session.username
+        services.auth.keyring.put(key)
+
+
 # ---------------------------------------------------------------------- members
 
 
