@@ -321,6 +321,9 @@ def _demo_central(args: argparse.Namespace, progress: Any) -> int:
         summary = fill_central_with_demo(args.central, members=args.members, seed=args.seed, progress=progress)
     except CentralDataError as error:
         raise CommandError(str(error)) from error
+    from loyalty_desk.sync.cli import ensure_central_key
+
+    ensure_central_key(args.central, None)  # what `central init` does: head office's imports sign with it
     if sys.stderr.isatty():
         print(file=sys.stderr)
     from sqlalchemy.engine import make_url
