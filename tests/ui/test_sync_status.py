@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import carry_sign_ins
 from PySide6.QtCore import Qt
 
 from loyalty_desk.bootstrap import build_services
@@ -37,6 +38,7 @@ def offline_services(desk_data: Any) -> Iterator[Any]:
     data_dir = desk_data.services.data_dir
     DeskSettings(UNREACHABLE, "desk_x").save(data_dir)
     services = build_services(data_dir, desk_name="test-desk", clock=desk_data.store.clock)
+    carry_sign_ins(desk_data.store.context, services, desk_data.officer, desk_data.officer2, desk_data.supervisor)
     yield services
     services.close()
 
