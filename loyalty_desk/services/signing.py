@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from argon2.low_level import Type, hash_secret_raw
@@ -147,10 +148,15 @@ def rewrap(unlocked: UnlockedKey, new_password: str, params: KdfParams = DEFAULT
     return _wrap(unlocked.private_key, unlocked.staff_id, new_password, params)
 
 
+@lru_cache(maxsize=4096)
+def _public(public_key: str) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(_unb64(public_key))  # the applier meets the same few keys batch after batch
+
+
 def verify(public_key: str, message: bytes, signature: str) -> bool:
     """True when ``signature`` (base64) is ``public_key``'s (base64, raw) signature of ``message``."""
     try:
-        Ed25519PublicKey.from_public_bytes(_unb64(public_key)).verify(_unb64(signature), message)
+        _public(public_key).verify(_unb64(signature), message)
     except (InvalidSignature, ValueError):
         return False
     return True
