@@ -14,6 +14,8 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sync_support import (
+    BRANCH,
+    STAFF_PASSWORD,
     TestDebit,
     add_central_staff,
     central_balances,
@@ -23,6 +25,7 @@ from sync_support import (
     signed_row,
 )
 
+from loyalty_desk.cli import main
 from loyalty_desk.services.clock import utc_now
 from loyalty_desk.services.signing import KdfParams, new_key
 from loyalty_desk.store.db import Database, make_engine
@@ -269,3 +272,29 @@ def test_a_refused_signature_reaches_the_desk_exceptions_queue(central_url: str,
     finally:
         applier.close()
         desk.close()
+
+
+def test_accounts_kept_at_central_register_their_keys_and_deactivation(central_url: str, monkeypatch) -> None:
+    """``staff add|reset-password|deactivate --central``: the keys central verifies with, and the time a
+    deactivation starts refusing signatures, are written where the applier reads them."""
+    seed_central(central_url, [])
+    database = Database(central_url)
+    try:
+        with uow_factory(database)(write=True) as uow:
+            add_central_staff(uow, "admin1", "admin", uow.reference.branch_by_code(BRANCH).id, datetime(2026, 11, 1, 9, 0))
+            uow.commit()
+    finally:
+        database.dispose()
+    monkeypatch.setenv("LOYALTY_DESK_PASSWORD", STAFF_PASSWORD)
+    monkeypatch.setenv("LOYALTY_DESK_NEW_PASSWORD", "Temporary-pass-1")
+    central = ["--central", central_url, "--user", "admin1"]
+    assert main(["staff", "add", "clerk9", "--name", "Clerk", "--role", "officer", "--branch", BRANCH, *central]) == 0
+    clerk = _staff_id(central_url, "clerk9")
+    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    assert len(keys) == 1 and keys[0][1] is None
+    assert main(["staff", "reset-password", "clerk9", *central]) == 0
+    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    assert len(keys) == 2 and keys[0][1] is not None and keys[1][1] is None
+    assert _central(central_url, "SELECT key_id FROM staff_credential WHERE staff_id = :s", s=clerk) == [(keys[1][0],)]
+    assert main(["staff", "deactivate", "clerk9", *central]) == 0
+    assert _central(central_url, "SELECT active, deactivated_at IS NOT NULL FROM staff WHERE id = :s", s=clerk) == [(False, True)]
