@@ -66,6 +66,9 @@ def add_commands(commands: Any, imports: Any) -> None:
     unlock = staff.add_parser("unlock", help="clear a sign-in lock (a supervisor: officers of their branch)")
     unlock.add_argument("username")
     unlock.add_argument("--user", required=True, metavar="NAME")
+    for action in (staff_list, add, reset, deactivate, unlock):
+        # with desks joined to central, accounts are kept at central: it registers their signing keys (docs/security.md)
+        action.add_argument("--central", metavar="URL", help="administer the accounts in the central database (postgresql://...); desks get them through the change feed")
 
 
 def _path(text: str) -> Any:

@@ -133,7 +133,8 @@ class Services:
 
 
 def build_services(
-    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None
+    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None,
+    central_key: object = None,
 ) -> Services:
     """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it.
 
@@ -163,7 +164,7 @@ def build_services(
     joined = None if elsewhere else _joined_central(data_dir)
     context = ServiceContext(
         uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock,
-        joined_central=joined, member_numbers=_joined_numbers() if joined else None,
+        joined_central=joined, member_numbers=_joined_numbers() if joined else None, central_key=central_key,
     )
     earning = EarningService(context)
     runner = OperationRunner(context)

@@ -97,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     central = commands.add_parser("central", help="the central PostgreSQL database (head office)").add_subparsers(dest="central_command", metavar="ACTION", required=True)
     central_init = central.add_parser("init", help="create or upgrade the central schema, its change feed and its roles")
     central_init.add_argument("--url", required=True, help="postgresql://USER@HOST:PORT/DATABASE (an owner of the database)")
+    central_init.add_argument("--key-file", type=Path, help="central's signing key (made 0600 if absent; default $LOYALTY_DESK_CENTRAL_KEY or the user's config folder)")
+    central_status = central.add_parser("status", help="the operations waiting to be applied and the latest rejections with their reasons")
+    central_status.add_argument("--url", required=True)
+    central_status.add_argument("--recent", type=_positive_int, default=20, help="how many of the latest rejections to show (20)")
     central_desk = central.add_parser("add-desk", help="issue a desk's login (printed once)")
     central_desk.add_argument("name", help="desk name: lower-case letters, digits, underscores")
     central_desk.add_argument("--branch", required=True, help="branch code of the desk")
@@ -319,6 +323,9 @@ def _demo_central(args: argparse.Namespace, progress: Any) -> int:
         summary = fill_central_with_demo(args.central, members=args.members, seed=args.seed, progress=progress)
     except CentralDataError as error:
         raise CommandError(str(error)) from error
+    from loyalty_desk.sync.cli import ensure_central_key
+
+    ensure_central_key(args.central, None)  # what `central init` does: head office's imports sign with it
     if sys.stderr.isatty():
         print(file=sys.stderr)
     from sqlalchemy.engine import make_url

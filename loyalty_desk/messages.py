@@ -178,6 +178,20 @@ MESSAGES: dict[str, str] = {
     "member_import.kind_id_type": "{field}: a member with a unified social credit code is a business member",
     "member_import.too_long": "{field}: at most {maximum} characters, not {actual}",
     "import.bad_row": "{field}: row {row}: {value} is not valid ({reason})",
+    # operation signatures (docs/security.md)
+    "signature.missing": "The operation lacks the {missing}'s signature; head office applies only operations signed by the staff who made and approved them",
+    "signature.invalid": "A signature on the operation does not match what it covers: the operation was changed after it was signed, or the signature is forged",
+    "signature.unknown_key": "The operation is signed with a key head office does not hold ({key_id})",
+    "signature.key_not_valid": "{username} signed with a key that was not valid when the operation was made (a password reset replaced it)",
+    "signature.signer_inactive": "{username}'s account was disabled before the operation was made; the signature is refused",
+    "signature.role_not_allowed": "{username} ({staff_role}) may not sign a {kind} operation",
+    "signature.wrong_branch": "{username} is not staff of this desk's branch or of head office, so cannot sign its operations",
+    "signature.wrong_desk": "The operation was made at desk {origin} but sent by desk {desk}; a desk sends only its own operations",
+    "signature.wrong_signer": "The staff the operation names are not the staff who signed it",
+    "signature.made_in_future": "The operation says it was made at {made_at}, after head office received it; check the desk's clock",
+    "signature.unknown_desk": "The desk that sent the operation is not registered at head office",
+    "signature.key_locked": "The signing key of the staff member making this operation is not unlocked at this desk; sign in again",
+    "signature.key_unlock": "The signing key could not be opened with this password; an administrator must reset the password",
     # generic
     "not_found": "{what} {key} not found",
 }

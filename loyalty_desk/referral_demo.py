@@ -39,10 +39,16 @@ class _Clock:
         return self.now
 
 
-def _session(uow: object, username: str) -> StaffSession | None:
+def _session(uow: object, username: str, keyring: object) -> StaffSession | None:
+    """The demo officer as signed in: their signing key unlocked with the demo password."""
+    from loyalty_desk.demo import DEMO_PASSWORD
+    from loyalty_desk.services.staff_keys import unlock_key
+
     staff = uow.staff.by_username(username)  # type: ignore[attr-defined]
     if staff is None:
         return None
+    credential = uow.staff.credential(staff.id)  # type: ignore[attr-defined]
+    keyring.put(unlock_key(uow, credential, DEMO_PASSWORD, staff.created_at))  # type: ignore[attr-defined, arg-type]
     branch = uow.staff.branch_of(staff)  # type: ignore[attr-defined]
     return StaffSession(staff.id, staff.username, staff.display_name, staff.role, branch.code, branch.name_zh, branch.name_en)
 
@@ -66,7 +72,7 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
         earning = EarningService(context)
         service.assign_missing_codes(actor=Actor("system", "demo"))
         with factory() as uow:
-            officer = _session(uow, DEMO_OFFICER)
+            officer = _session(uow, DEMO_OFFICER, context.keyring)
             if officer is None:
                 return 0
             branch = uow.reference.branch_by_code(officer.branch_code)

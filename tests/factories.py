@@ -31,11 +31,16 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.services.signing import KdfParams
+from loyalty_desk.services.staff_keys import issue_credential, unlock_key
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Branch, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 
 NOW = datetime(2026, 6, 30, 12, 0, 0)
+# Test accounts wrap their keys with a light argon2id (the parameters are stored with each key; the
+# application's own accounts use the RFC 9106 profile).
+TEST_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
 DEFAULT_PASSWORD = "Correct-Horse-7"
 FIRST_SERIAL = 100_000_000
 CARD_PREFIX = "622202"
@@ -105,7 +110,8 @@ def add_staff(
     id_number: str | None = None,
     mobile: str | None = None,
 ) -> StaffSession:
-    """Adds an active staff account; returns the session it would have once signed in."""
+    """Adds an active staff account with its credential and signing key; returns the session it
+    would have once signed in, its key unlocked in the context's keyring as a sign-in leaves it."""
     with context.uow(write=True) as uow:
         branch = _branch(uow, branch_code)
         staff = uow.staff.add(
@@ -114,7 +120,6 @@ def add_staff(
                 display_name=display_name or username,
                 role=role,
                 branch_id=branch.id,
-                password_hash=_password_hash(password),
                 active=True,
                 failed_sign_ins=0,
                 must_change_password=False,
@@ -123,7 +128,9 @@ def add_staff(
                 created_at=context.clock(),
             )
         )
+        credential = issue_credential(uow, staff, password, staff.created_at, password_hash=_password_hash(password), kdf=TEST_KDF)
         uow.commit()
+        context.keyring.put(unlock_key(uow, credential, password, staff.created_at))
         return StaffSession(
             staff_id=staff.id,
             username=staff.username,
@@ -133,6 +140,15 @@ def add_staff(
             branch_name_zh=branch.name_zh,
             branch_name_en=branch.name_en,
         )
+
+
+def carry_sign_ins(context: ServiceContext, services: Any, *sessions: StaffSession) -> None:
+    """``sessions`` signed in at ``services`` too (another set of services over the same store): their
+    unlocked keys put in its keyring, as a sign-in there would."""
+    for session in sessions:
+        key = context.keyring.get(session.staff_id)
+        assert key is not None, session.username
+        services.auth.keyring.put(key)
 
 
 # ---------------------------------------------------------------------- members

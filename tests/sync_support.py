@@ -14,15 +14,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from factories import DEFAULT_PASSWORD, TEST_KDF
+
 from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import make_member_no
 from loyalty_desk.services.audit import SYSTEM
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
+from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.models import Branch, CentralDesk, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.central import add_desk
 from loyalty_desk.sync.desk import DeskSettings
@@ -31,6 +33,7 @@ from loyalty_desk.sync.service import SyncService
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 BRANCH = "B001"
+STAFF_PASSWORD = DEFAULT_PASSWORD  # every staff account the sync tests make
 
 
 def admin_url() -> str:
@@ -39,6 +42,7 @@ def admin_url() -> str:
 
 class TestDebit:
     kind = "test_debit"
+    maker_roles = frozenset({"officer", "supervisor"})  # who may sign it (central's signature check)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         points = int(request.payload["points"])
@@ -74,7 +78,7 @@ def seed_central(url: str, balances: list[int], *, earned_on: date | None = None
     with factory(write=True) as uow:
         branch = uow.reference.branch_by_code(BRANCH) or uow.reference.add_branch(Branch(code=BRANCH, name_zh="总行", name_en="Head office", is_head_office=True))
         if not uow.staff.all():
-            uow.staff.add(Staff(username="sup1", display_name="Supervisor", role="supervisor", branch_id=branch.id, password_hash="x", created_at=now))
+            add_central_staff(uow, "sup1", "supervisor", branch.id, now)
         start = int(uow.ledger.session.query(Member).count())
         ledger = Ledger(uow, settings.current(), now)
         for i, points in enumerate(balances):
@@ -95,6 +99,90 @@ def seed_central(url: str, balances: list[int], *, earned_on: date | None = None
     return numbers
 
 
+def add_central_staff(uow: UnitOfWork, username: str, role: str, branch_id: int, now: datetime, *, password: str = STAFF_PASSWORD) -> Staff:
+    """A staff account at central with its credential and registered signing key."""
+    from loyalty_desk.services.staff_keys import issue_credential
+
+    staff = uow.staff.add(Staff(username=username, display_name=username, role=role, branch_id=branch_id, created_at=now))
+    issue_credential(uow, staff, password, now, kdf=TEST_KDF)
+    return staff
+
+
+def central_staff_key(url: str, username: str) -> Any:
+    """A central staff member's signing key, unlocked with ``STAFF_PASSWORD`` (as their sign-in would)."""
+    from loyalty_desk.services.staff_keys import unlock_key
+
+    database = Database(url)
+    try:
+        with uow_factory(database)(write=True) as uow:
+            staff = uow.staff.by_username(username)
+            assert staff is not None
+            credential = uow.staff.credential(staff.id)
+            assert credential is not None
+            key = unlock_key(uow, credential, STAFF_PASSWORD, datetime(2026, 11, 1, 9, 0))
+            uow.commit()
+            return key
+    finally:
+        database.dispose()
+
+
+def register_test_desk(url: str, login: str, *, branch_code: str = BRANCH) -> None:
+    """A desk central knows (``central_desk``) without a login role: operations the tests insert in its name."""
+    database = Database(url)
+    try:
+        with uow_factory(database)(write=True) as uow:
+            branch = uow.reference.branch_by_code(branch_code)
+            assert branch is not None
+            if uow.ledger.session.get(CentralDesk, login) is None:
+                uow.ledger.session.add(CentralDesk(login=login, desk=login, branch_id=branch.id, created_at=datetime(2026, 11, 1, 9, 0)))
+            uow.commit()
+    finally:
+        database.dispose()
+
+
+def signed_row(key: Any, kind: str, payload: dict[str, Any], *, desk: str, operation_id: str | None = None,
+               made_at: datetime | None = None, role: str = "maker") -> dict[str, Any]:
+    """The columns of an ``inbound_operation`` row as a desk named ``desk`` would push it, signed with ``key``."""
+    import json
+
+    from loyalty_desk.services.signing import sign_operation
+
+    operation_id = operation_id or str(uuid.uuid4())
+    from loyalty_desk.services.clock import utc_now
+
+    made_at = made_at or utc_now()
+    digest = payload_digest(kind, payload)
+    signature = sign_operation(key, role=role, operation_id=operation_id, kind=kind, payload_digest=digest, origin=desk, made_at=made_at)
+    return {"id": operation_id, "desk": desk, "kind": kind, "payload": json.dumps(payload), "digest": digest, "origin": desk,
+            "staff": key.staff_id, "made_at": made_at, "signatures": json.dumps([signature.as_json()])}
+
+
+INSERT_SIGNED = (
+    "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status) "
+    "VALUES (:id, :desk, :kind, CAST(:payload AS json), :digest, :origin, :staff, false, :made_at, CAST(:signatures AS json), 'received')"
+)
+
+
+def receive_signed(url: str, operations: list[tuple[str, dict[str, Any]]], *, desk: str = "other", username: str = "sup1") -> list[str]:
+    """Operations another desk (``desk``, registered at central) pushed, signed by ``username``, received in this order; their ids."""
+    from sqlalchemy import text
+
+    from loyalty_desk.store.db import make_engine
+
+    register_test_desk(url, desk)
+    key = central_staff_key(url, username)
+    rows = [signed_row(key, kind, payload, desk=desk) for kind, payload in operations]
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            for position, row in enumerate(rows):
+                connection.execute(text(INSERT_SIGNED.replace("'received')", "'received', (now() AT TIME ZONE 'UTC') + :position * interval '1 ms')")
+                                        .replace("signatures, status)", "signatures, status, received_at)")), {**row, "position": position})
+    finally:
+        engine.dispose()
+    return [row["id"] for row in rows]
+
+
 @dataclass
 class Desk:
     name: str
@@ -103,13 +191,24 @@ class Desk:
     context: ServiceContext
     runner: OperationRunner
     sync: SyncService
+    staff_id: int | None = None  # who is signed in (their key in the context's keyring)
+
+    def sign_in(self, username: str = "sup1", password: str = STAFF_PASSWORD) -> Any:
+        from loyalty_desk.services.auth import AuthService
+
+        session = AuthService(self.context).sign_in(username=username, password=password)
+        self.staff_id = session.staff_id
+        return session
 
     def debit(self, member_no: str, points: int, *, operation_id: str | None = None) -> Any:
+        if self.staff_id is None:  # a desk restarted from its data folder: its supervisor signs in again
+            self.sign_in()
         request = OperationRequest(
             operation_id=operation_id or str(uuid.uuid4()),
             kind="test_debit",
             payload={"member_no": member_no, "points": points},
             origin=self.name,
+            staff_id=self.staff_id,
             offline=self.sync.is_offline(),
         )
         return self.runner.execute(request)
@@ -155,6 +254,7 @@ def new_desk(central_url: str, data_dir: Path, name: str, *, pull: bool = True) 
     if pull:
         desk.sync.desk.pull()
         desk.context.settings.invalidate()
+        desk.sign_in()
     return desk
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -504,17 +505,19 @@ class AdjustmentService:
         """Approves as ``session`` (the queue) or as the supervisor who signs in with
         ``approver_username``/``approver_password`` at the maker's desk. Either way the handler
         checks supervisor, branch, not the maker, active — the dialog only collects credentials."""
-        approver = self._approver(session, approver_username, approver_password)
+        approver, key = self._approver(session, approver_username, approver_password)
         clean_note(note, required=False)
-        return self._execute(operation_id, APPROVE, {"request": self._request_operation(request_id), "note": note or ""}, approver.staff_id)
+        with self._lent(key):
+            return self._execute(operation_id, APPROVE, {"request": self._request_operation(request_id), "note": note or ""}, approver.staff_id)
 
     def reject(
         self, *, operation_id: str, request_id: int, note: str, session: StaffSession | None = None,
         approver_username: str | None = None, approver_password: str | None = None,
     ) -> AdjustmentOutcome:
         clean_note(note, required=True)
-        approver = self._approver(session, approver_username, approver_password)
-        return self._execute(operation_id, REJECT, {"request": self._request_operation(request_id), "note": note}, approver.staff_id)
+        approver, key = self._approver(session, approver_username, approver_password)
+        with self._lent(key):
+            return self._execute(operation_id, REJECT, {"request": self._request_operation(request_id), "note": note}, approver.staff_id)
 
     def cancel(self, *, operation_id: str, session: StaffSession, request_id: int) -> AdjustmentOutcome:
         require(session.role, Permission.ADJUST_CANCEL)
@@ -525,15 +528,20 @@ class AdjustmentService:
         with self._context.uow() as uow:
             return _request_or_fail(uow, request_id).operation_id
 
-    def _approver(self, session: StaffSession | None, username: str | None, password: str | None) -> StaffSession:
+    def _approver(self, session: StaffSession | None, username: str | None, password: str | None) -> tuple[StaffSession, Any]:
+        """The approving supervisor, and their signing key when they signed in here for this one
+        decision (it signs this operation and is then forgotten)."""
         if session is not None:
             require(session.role, Permission.ADJUST_APPROVE)
-            return session
+            return session, None
         if self._auth is None:
             raise RuntimeError("AdjustmentService needs the auth service to approve with credentials")
         if not (username or "").strip():
             raise ValidationError("identity.required", field="username")
-        return self._auth.sign_in(username=username, password=password or "")  # audited; counts failures, locks
+        return self._auth.sign_in_to_approve(username=username, password=password or "")  # audited; counts failures, locks
+
+    def _lent(self, key: Any) -> Any:
+        return self._context.keyring.lend(key) if key is not None else nullcontext()
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int) -> AdjustmentOutcome:
         try:

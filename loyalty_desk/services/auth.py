@@ -17,7 +17,10 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
-from loyalty_desk.store.models import Staff
+from loyalty_desk.services.signing import Keyring, UnlockedKey
+from loyalty_desk.services.staff_keys import change_password as rewrap_for_new_password
+from loyalty_desk.services.staff_keys import unlock_key
+from loyalty_desk.store.models import Staff, StaffCredential
 from loyalty_desk.store.uow import UnitOfWork, UowFactory
 
 SettingsProvider = Callable[[], RuleSettings]
@@ -38,8 +41,11 @@ class AuthService:
         settings_provider: SettingsProvider | None = None,
         clock: Clock | None = None,
         desk_name: str | None = None,
+        keyring: Keyring | None = None,
     ) -> None:
         context = uow_factory if hasattr(uow_factory, "uow") and hasattr(uow_factory, "settings") else None
+        # the signed-in staff's unlocked signing keys: what the desk's operations are signed with
+        self.keyring: Keyring = keyring or getattr(context, "keyring", None) or Keyring()
         if context is not None:
             self._uow = context.uow
             self._settings: SettingsProvider = settings_provider or context.settings.current
@@ -56,14 +62,25 @@ class AuthService:
     # ------------------------------------------------------------------ public
 
     def sign_in(self, *, username: str, password: str) -> StaffSession:
+        """Checks the password (online or offline alike: the desk holds the verifier) and unlocks the
+        person's signing key into the keyring, where the operations they make are signed from."""
+        session, key = self.sign_in_to_approve(username=username, password=password)
+        self.keyring.put(key)
+        return session
+
+    def sign_in_to_approve(self, *, username: str, password: str) -> tuple[StaffSession, UnlockedKey]:
+        """A sign-in whose unlocked key is handed back instead of kept: a supervisor approving at
+        another person's desk signs that one operation with it (``Keyring.lend``)."""
         with self._uow(write=True) as uow:
-            staff = self._authenticate(uow, username, password, action_prefix="auth.sign_in")
+            staff, credential = self._authenticate(uow, username, password, action_prefix="auth.sign_in")
+            key = unlock_key(uow, credential, password, self._clock())
             session = self._session(uow, staff)
             record(uow, self._actor(session), "auth.sign_in", entity="staff", entity_id=str(staff.id), now=self._clock())
             uow.commit()
-            return session
+            return session, key
 
     def lock(self, *, session: StaffSession) -> None:
+        self.keyring.drop(session.staff_id)
         with self._uow(write=True) as uow:
             record(uow, self._actor(session), "auth.lock", entity="staff", entity_id=str(session.staff_id), now=self._clock())
             uow.commit()
@@ -71,12 +88,14 @@ class AuthService:
     def unlock(self, *, locked_session: StaffSession, username: str, password: str) -> StaffSession:
         """The same user gets their session back; a supervisor signs the locked user out and gets their own."""
         with self._uow(write=True) as uow:
-            staff = self._authenticate(uow, username, password, action_prefix="auth.unlock")
+            staff, credential = self._authenticate(uow, username, password, action_prefix="auth.unlock")
             now = self._clock()
             if staff.id == locked_session.staff_id:
+                key = unlock_key(uow, credential, password, now)
                 session = self._session(uow, staff)
                 record(uow, self._actor(session), "auth.unlock", entity="staff", entity_id=str(staff.id), now=now)
                 uow.commit()
+                self.keyring.put(key)
                 return session
             if staff.role != "supervisor":
                 record(
@@ -90,6 +109,7 @@ class AuthService:
                 )
                 uow.commit()
                 raise DomainError("auth.unlock_not_allowed", username=staff.username, locked_user=locked_session.username)
+            key = unlock_key(uow, credential, password, now)
             session = self._session(uow, staff)
             record(
                 uow,
@@ -110,6 +130,8 @@ class AuthService:
                 now=now,
             )
             uow.commit()
+            self.keyring.drop(locked_session.staff_id)
+            self.keyring.put(key)
             return session
 
     def change_password(
@@ -127,32 +149,35 @@ class AuthService:
         name = session.username if session is not None else (username or "")
         check_new_password(old_password, new_password)
         with self._uow(write=True) as uow:
-            staff = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
-            staff.password_hash = hash_password(new_password)
+            staff, credential = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
+            key = rewrap_for_new_password(uow, credential, old_password, new_password, self._clock())
             staff.must_change_password = False
             changed = self._session(uow, staff)
             record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff.id),
                    details={"was_required": session.must_change_password if session is not None else None}, now=self._clock())
             uow.commit()
+            self.keyring.put(key)
             return changed
 
     def sign_out(self, *, session: StaffSession) -> None:
+        self.keyring.drop(session.staff_id)
         with self._uow(write=True) as uow:
             record(uow, self._actor(session), "auth.sign_out", entity="staff", entity_id=str(session.staff_id), now=self._clock())
             uow.commit()
 
     # ------------------------------------------------------------------ helpers
 
-    def _authenticate(self, uow: UnitOfWork, username: str, password: str, *, action_prefix: str) -> Staff:
-        """The staff row for good credentials; otherwise counts the failure, audits it, commits and raises."""
+    def _authenticate(self, uow: UnitOfWork, username: str, password: str, *, action_prefix: str) -> tuple[Staff, StaffCredential]:
+        """The staff row and its credential for good credentials; otherwise counts the failure, audits it, commits and raises."""
         security = self._settings().security
         now = self._clock()
         username = (username or "").strip()
         actor = Actor(username or "?", self._desk)
         staff = uow.staff.by_username(username) if username else None
-        if staff is None:
+        credential = uow.staff.credential(staff.id) if staff is not None else None
+        if staff is None or credential is None:
             verify_password(_dummy_hash(), password or "")
-            record(uow, actor, f"{action_prefix}_failed", details={"reason": "unknown_user"}, now=now)
+            record(uow, actor, f"{action_prefix}_failed", details={"reason": "unknown_user" if staff is None else "no_credential_here"}, now=now)
             uow.commit()
             raise DomainError("auth.invalid_credentials")
 
@@ -163,7 +188,7 @@ class AuthService:
             uow.commit()
             raise DomainError("auth.locked", until=staff.locked_until)
 
-        if not verify_password(staff.password_hash, password or ""):
+        if not verify_password(credential.password_hash, password or ""):
             staff.failed_sign_ins = (staff.failed_sign_ins or 0) + 1
             record(uow, actor, f"{action_prefix}_failed", entity="staff", entity_id=str(staff.id),
                    details={"reason": "bad_password", "failures": staff.failed_sign_ins}, now=now)
@@ -185,9 +210,9 @@ class AuthService:
 
         staff.failed_sign_ins = 0
         staff.locked_until = None
-        if needs_rehash(staff.password_hash):
-            staff.password_hash = hash_password(password)
-        return staff
+        if needs_rehash(credential.password_hash):
+            credential.password_hash = hash_password(password)
+        return staff, credential
 
     def _branch_code(self, uow: UnitOfWork, staff: Staff) -> str:
         return uow.staff.branch_of(staff).code

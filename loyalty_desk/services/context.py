@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,6 +11,7 @@ from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.services.signing import Keyring, UnlockedKey
 from loyalty_desk.store.uow import UowFactory
 
 
@@ -22,6 +23,10 @@ class ServiceContext:
     clock: Clock = utc_now
     joined_central: str | None = None  # the head office this desk syncs with (no password); None: standalone, or central itself
     member_numbers: Any = None  # where new member numbers come from (services/member_numbers.py); None: the store's own
+    # The unlocked signing keys of the staff signed in here (memory only); every operation made here is signed from it.
+    keyring: Keyring = field(default_factory=Keyring, compare=False)
+    # Central's own key, when these services run at central (head office's imports and jobs).
+    central_key: UnlockedKey | None = None
 
     @property
     def rules(self) -> RuleSettings:

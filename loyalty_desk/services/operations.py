@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from loyalty_desk.domain.errors import Conflict
+from loyalty_desk.domain.errors import Conflict, DomainError
+from loyalty_desk.domain.signatures import APPROVER, MAKER
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.signing import sign_as_central, sign_operation
 from loyalty_desk.store.models import Operation
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -30,6 +32,10 @@ class OperationRequest:
     origin: str  # the desk that made it
     staff_id: int | None = None
     offline: bool = False
+    approver_ids: tuple[int, ...] = ()  # staff who approve it within it (their keys lent to the keyring for this call)
+    # Set by central's applier only: the signatures the desk made and the time they cover (already verified).
+    signatures: tuple[dict[str, Any], ...] | None = None
+    made_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class OperationRunner:
             if existing is not None:
                 return self._replay(existing, digest)
             now = self._context.clock()
+            signatures, signed_at = self._signatures(request, digest, now)
             # Inserted first so the handler's entries can reference it; completed below in the same transaction.
             operation = uow.ledger.add_operation(
                 Operation(
@@ -107,6 +114,8 @@ class OperationRunner:
                     staff_id=request.staff_id,
                     created_at=now,
                     offline=request.offline,
+                    signatures=signatures,
+                    signed_at=signed_at,
                 )
             )
             applied = handler.apply(uow, self._context, request, now)
@@ -117,6 +126,28 @@ class OperationRunner:
                     hook(uow, operation)
             uow.commit()
         return OperationOutcome(request.operation_id, applied.status, applied.result)
+
+    def _signatures(self, request: OperationRequest, digest: str, now: datetime) -> tuple[list[dict[str, Any]] | None, datetime | None]:
+        """The operation's signatures: the maker's (and each approver's) from the keyring, plus
+        central's own when these services run at central. Without the maker's unlocked key an
+        operation is not made (``signature.key_locked``): central would refuse it anyway."""
+        if request.signatures is not None:
+            return list(request.signatures), request.made_at
+        context = self._context
+        keyring = getattr(context, "keyring", None)
+        central_key = getattr(context, "central_key", None)
+        facts = {"operation_id": request.operation_id, "kind": request.kind, "payload_digest": digest, "origin": request.origin, "made_at": now}
+        signed: list[dict[str, Any]] = []
+        if central_key is not None:
+            signed.append(sign_as_central(central_key, **facts).as_json())
+        for role, staff_id in ((MAKER, request.staff_id), *((APPROVER, a) for a in request.approver_ids)):
+            key = keyring.get(staff_id) if keyring is not None and staff_id is not None else None
+            if key is None:
+                if central_key is not None and role == MAKER:
+                    continue  # central's signature stands for head office's jobs and imports
+                raise DomainError("signature.key_locked", staff_id=staff_id, role=role)
+            signed.append(sign_operation(key, role=role, **facts).as_json())
+        return signed, now
 
     @staticmethod
     def _replay(existing: Operation, digest: str) -> OperationOutcome:

@@ -15,6 +15,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
+from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.services.roles import ADMIN, OFFICER, ROLES, Permission, require
 from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -108,9 +109,9 @@ class StaffAdminService:
                 raise DomainError("staff.exists", username=username)
             staff = uow.staff.add(
                 Staff(username=username, display_name=display_name, role=role, branch_id=branch.id,
-                      password_hash=hash_password(initial_password), active=True, failed_sign_ins=0, locked_until=None,
-                      must_change_password=True, created_at=now)
+                      active=True, failed_sign_ins=0, locked_until=None, must_change_password=True, created_at=now)
             )
+            issue_credential(uow, staff, initial_password, now)
             record(uow, self._actor(session), "staff.create", entity="staff", entity_id=username, before=None,
                    after={**_state(staff), "branch_code": branch.code}, now=now)
             view = StaffView(username, display_name, role, branch.code, True, None, True, 0, now)
@@ -125,7 +126,14 @@ class StaffAdminService:
         with self._context.uow(write=True) as uow:
             staff = self._staff(uow, username)
             before = _state(staff)
-            staff.password_hash = hash_password(new_password)
+            credential = uow.staff.credential(staff.id)
+            if credential is None:
+                issue_credential(uow, staff, new_password, now)
+            else:
+                # the administrator does not know the old password, so the old key cannot be re-wrapped:
+                # a new key pair; the old public key stays registered for what it signed before now
+                credential.password_hash = hash_password(new_password)
+                replace_key(uow, credential, new_password, now)
             staff.must_change_password = True
             staff.failed_sign_ins = 0
             staff.locked_until = None
@@ -144,6 +152,7 @@ class StaffAdminService:
             if not staff.active:
                 return
             staff.active = False
+            staff.deactivated_at = now
             record(uow, self._actor(session), "staff.deactivate", entity="staff", entity_id=staff.username,
                    before=before, after=_state(staff), now=now)
             uow.commit()

@@ -63,8 +63,8 @@ class Staff(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin | auditor
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
-    password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_at: Mapped[datetime | None]  # signatures made after it are refused at central
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -73,6 +73,42 @@ class Staff(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (CheckConstraint("role IN ('officer','supervisor','admin','auditor')", name="role"),)
+
+
+class StaffCredential(Base):
+    """A staff member's secrets, apart from ``staff`` (which every desk needs for its foreign keys):
+    the password verifier and the signing key, its private half wrapped under a key derived from
+    the password (``docs/security.md``). Only desks where the person may sign in need this row."""
+
+    __tablename__ = "staff_credential"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    key_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    key_version: Mapped[int] = mapped_column(Integer, default=1)
+    public_key: Mapped[str | None] = mapped_column(String(64))  # Ed25519, raw 32 bytes, base64
+    wrapped_private_key: Mapped[str | None] = mapped_column(String(255))  # base64(nonce || AEAD ciphertext)
+    kdf_salt: Mapped[str | None] = mapped_column(String(64))  # base64
+    kdf_params: Mapped[str | None] = mapped_column(String(64))  # "argon2id:t=3:m=65536:p=4"
+    key_valid_from: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]
+
+
+class StaffKey(Base):
+    """Every public key a staff member has held, so an operation signed before a reset still
+    verifies: valid from ``valid_from`` until ``valid_until`` (open for the current key). Rows
+    without a staff member are central's own keys (the private half in a file, never here)."""
+
+    __tablename__ = "staff_key"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    public_key: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[datetime]
+    valid_until: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("staff_id", "version", name="uq_staff_key_staff_version"),)
 
 
 class Member(Base):
@@ -135,6 +171,9 @@ class Operation(Base):
     result: Mapped[dict[str, Any] | None]  # what the operation produced (numbers shown to the officer)
     # server_default: a store from 0.1.0 (revision 0001) gets this column on upgrade; SQLite needs a default for that.
     offline: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))  # made while central could not be reached
+    # The signatures of the staff who made (and approved) it, over the time it was made (docs/security.md).
+    signatures: Mapped[list[Any] | None] = mapped_column(JSON)
+    signed_at: Mapped[datetime | None]
 
 
 class LedgerEntry(Base):
@@ -425,6 +464,7 @@ class InboundOperation(Base):
     staff_id: Mapped[int | None] = mapped_column(BigInteger)
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     made_at: Mapped[datetime | None]
+    signatures: Mapped[list[Any] | None] = mapped_column(JSON)  # checked before any handler runs (domain/signatures.py)
     received_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
     status: Mapped[str] = mapped_column(String(10), default="received")  # received | posted | rejected
     reason_code: Mapped[str | None] = mapped_column(String(64))
@@ -435,6 +475,7 @@ class InboundOperation(Base):
     __table_args__ = (
         CheckConstraint("status IN ('received','posted','rejected')", name="status"),
         Index("ix_inbound_operation_received", "received_at", sqlite_where=text("status = 'received'"), postgresql_where=text("status = 'received'")),
+        Index("ix_inbound_operation_rejected", "applied_at", sqlite_where=text("status = 'rejected'"), postgresql_where=text("status = 'rejected'")),
     )
 
 

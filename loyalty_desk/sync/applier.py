@@ -57,10 +57,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, RegisteredKey, judge
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner
+from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation, Redemption
 from loyalty_desk.store.repositories.audit import AuditRepository
@@ -281,14 +283,22 @@ class ApplyReport:
         return self.posted + self.rejected
 
 
+_INBOUND_COLUMNS = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, received_at, signatures"
 _CLAIM = text(
-    "SELECT operation_id, kind, payload, payload_digest, origin, staff_id, offline FROM inbound_operation "
+    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
     "WHERE status = 'received' ORDER BY received_at, operation_id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 _RECLAIM = text(
-    "SELECT operation_id, kind, payload, payload_digest, origin, staff_id, offline FROM inbound_operation "
+    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
     "WHERE operation_id = ANY(:ids) AND status = 'received' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
 )
+# The batch's signers, once per batch: every key named, with its owner's standing now (role, branch, status).
+_SIGNER_KEYS = text(
+    "SELECT k.key_id, k.staff_id, k.public_key, k.valid_from, k.valid_until, s.username, s.role, s.branch_id, "
+    "coalesce(b.is_head_office, false) AS head_office, coalesce(s.active, false) AS active, s.deactivated_at "
+    "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
+)
+_PUSHING_DESKS = text("SELECT login, desk, branch_id FROM central_desk WHERE login = ANY(:logins)")
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
@@ -397,6 +407,8 @@ class Applier:
         self._handlers = list(handlers)
         self._clock = clock
         self.batch = batch
+        # who may make each kind: the domain's table, and what a handler of another kind declares (``maker_roles``)
+        self._maker_roles = {**MAKER_ROLES, **{h.kind: frozenset(h.maker_roles) for h in self._handlers if hasattr(h, "maker_roles")}}
 
     def close(self) -> None:
         self.database.dispose()
@@ -407,6 +419,29 @@ class Applier:
 
         context = ServiceContext(uow=borrowed, settings=self._settings, desk_name="central", clock=self._clock)
         return OperationRunner(context, {h.kind: h for h in self._handlers})
+
+    def _judge(self, session: Session, rows: list[Any]) -> dict[str, Refusal]:
+        """Every operation's signatures checked before any handler runs (``domain.signatures.judge``),
+        with the batch's pushing desks and signers' keys loaded in one statement each."""
+        logins = sorted({row.desk for row in rows})
+        desks = {r.login: (r.desk, r.branch_id) for r in session.execute(_PUSHING_DESKS, {"logins": logins})}
+        key_ids = sorted({entry["key_id"] for row in rows if isinstance(row.signatures, list)
+                          for entry in row.signatures if isinstance(entry, dict) and isinstance(entry.get("key_id"), str)})
+        keys = {r.key_id: RegisteredKey(r.key_id, r.staff_id, r.public_key, r.valid_from, r.valid_until, r.username, r.role,
+                                        r.branch_id, bool(r.head_office), bool(r.active), r.deactivated_at)
+                for r in (session.execute(_SIGNER_KEYS, {"ids": key_ids}) if key_ids else ())}
+        refused: dict[str, Refusal] = {}
+        for row in rows:
+            desk_name, branch_id = desks.get(row.desk, (None, None))
+            inbound = Inbound(row.operation_id, row.kind, row.payload if isinstance(row.payload, dict) else {}, row.payload_digest,
+                              row.origin, row.staff_id, row.made_at, row.received_at, row.signatures)
+            refusal = judge(inbound, desk_name=desk_name, desk_branch_id=branch_id, keys=keys, verify=verify_signature,
+                            maker_roles=self._maker_roles)
+            if refusal is None and row.payload_digest != payload_digest(row.kind, inbound.payload):
+                refusal = Refusal("signature.invalid", {"why": "the payload is not the one its digest names"})
+            if refusal is not None:
+                refused[row.operation_id] = refusal
+        return refused
 
     def apply_batch(self, limit: int | None = None) -> ApplyReport:
         """One pass: claims up to ``limit`` received operations and posts or rejects each.
@@ -441,17 +476,21 @@ class Applier:
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
+                refused = self._judge(session, rows)
+                now = self._clock()
+                refusals = [(operation_id, "rejected", now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
+                rows = [row for row in rows if row.operation_id not in refused]
                 everything = attempt == 3 or one_flush_failed
                 # a handful of operations (a desk waiting at the counter) is quicker row by row than with the batch's extra statements
                 state = _BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
                 rows = self._lock_members(session, rows, state)
-                ids = [row.operation_id for row in rows]
+                ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     self._preload(session, ids, state)
                 try:
-                    verdicts = self._run(session, rows, suspects, everything, state)
+                    verdicts = refusals + self._run(session, rows, suspects, everything, state)
                     if state.batched:
                         _copy_new_rows(session)
                     session.flush()
@@ -539,6 +578,8 @@ class Applier:
                 origin=row.origin,
                 staff_id=row.staff_id,
                 offline=row.offline,
+                signatures=tuple(row.signatures),
+                made_at=row.made_at,
             )
             now = self._clock()
             guarded = everything or row.operation_id in suspects

@@ -34,6 +34,7 @@ from loyalty_desk.store.models import Base
 REPLICATED: dict[str, tuple[str, ...]] = {
     "branch": ("id",),
     "staff": ("id",),
+    "staff_credential": ("staff_id",),
     "rule_setting": ("section",),
     "campaign": ("id",),
     "member": ("id",),
@@ -374,3 +375,54 @@ def _literal(connection: Connection, value: str) -> str:
 def replicated_tables() -> dict[str, tuple[str, ...]]:
     """The replicated tables that exist in this release's models."""
     return {t: k for t, k in REPLICATED.items() if t in Base.metadata.tables}
+
+
+def register_central_key(engine: Engine, *, key_id: str, public_key: str) -> bool:
+    """Registers central's own public key in ``staff_key`` (a row without a staff member); True when new.
+    The private half stays in its file (``services.signing.load_central_key``)."""
+    with engine.begin() as connection:
+        inserted = connection.execute(
+            text(
+                "INSERT INTO staff_key (key_id, staff_id, version, public_key, valid_from, valid_until) "
+                "VALUES (:key_id, NULL, coalesce((SELECT max(version) FROM staff_key WHERE staff_id IS NULL), 0) + 1, :public_key, "
+                "now() AT TIME ZONE 'UTC', NULL) ON CONFLICT (key_id) DO NOTHING RETURNING key_id"
+            ),
+            {"key_id": key_id, "public_key": public_key},
+        ).scalar()
+    return inserted is not None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    operation_id: str
+    desk: str
+    kind: str
+    staff_id: int | None
+    reason_code: str | None
+    reason_params: dict | None
+    applied_at: object
+
+
+@dataclass(frozen=True)
+class CentralStatus:
+    waiting: int
+    oldest_waiting_at: object
+    rejections: tuple[Rejection, ...]
+
+
+def central_status(engine: Engine, *, recent: int = 20) -> CentralStatus:
+    """``central status``: what waits in ``inbound_operation`` and the latest rejections with their reasons."""
+    with engine.connect() as connection:
+        waiting = connection.execute(
+            text("SELECT count(*), min(received_at) FROM inbound_operation WHERE status = 'received'")
+        ).one()
+        rows = connection.execute(
+            text("SELECT operation_id, desk, kind, staff_id, reason_code, reason_params, applied_at FROM inbound_operation "
+                 "WHERE status = 'rejected' ORDER BY applied_at DESC, operation_id LIMIT :n"),
+            {"n": recent},
+        ).all()
+    return CentralStatus(
+        waiting=int(waiting[0]),
+        oldest_waiting_at=waiting[1],
+        rejections=tuple(Rejection(r.operation_id, r.desk, r.kind, r.staff_id, r.reason_code, r.reason_params, r.applied_at) for r in rows),
+    )

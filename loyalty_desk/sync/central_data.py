@@ -116,4 +116,13 @@ def central_services(url: str, *, clock: Any = None) -> Any:
         if "member" not in set(inspect(connection).get_table_names()):
             database.dispose()
             raise CentralDataError(f"no central schema at this URL: run 'loyalty-desk central init --url {url}' first")
-    return build_services(Path.cwd(), desk_name="head-office", clock=clock or utc_now, database=database)
+    from loyalty_desk.services.signing import default_central_key_path, load_central_key
+
+    key_path = default_central_key_path()
+    try:
+        central_key = load_central_key(key_path)
+    except FileNotFoundError:
+        database.dispose()
+        raise CentralDataError(f"central's signing key is not at {key_path}: run 'loyalty-desk central init --url {url}' on this machine "
+                               "(or set LOYALTY_DESK_CENTRAL_KEY to its file)") from None
+    return build_services(Path.cwd(), desk_name="head-office", clock=clock or utc_now, database=database, central_key=central_key)

@@ -35,6 +35,25 @@ def central_command(args: argparse.Namespace) -> int:
     if args.central_command == "init":
         init_central(args.url)
         print(f"Central database ready at {_safe(args.url)}: schema at head, change feed, roles loyalty_applier and loyalty_desk.")
+        path, made = ensure_central_key(args.url, getattr(args, "key_file", None))
+        print(f"Central's signing key: {path} ({'made now, readable by its owner only' if made else 'registered'}); keep it off shared folders.")
+        return EXIT_OK
+    if args.central_command == "status":
+        from loyalty_desk.sync.central import central_status
+
+        engine = make_engine(args.url)
+        try:
+            status = central_status(engine, recent=args.recent)
+        finally:
+            engine.dispose()
+        oldest = f", oldest received {status.oldest_waiting_at:%Y-%m-%d %H:%M:%S} UTC" if status.oldest_waiting_at else ""
+        print(f"Inbound backlog: {status.waiting:,} operation(s) waiting{oldest}.")
+        if not status.rejections:
+            print("No rejections.")
+        else:
+            print(f"Latest {len(status.rejections)} rejection(s):")
+            for r in status.rejections:
+                print(f"  {r.applied_at:%Y-%m-%d %H:%M:%S}  {r.desk:<20} {r.kind:<16} {r.operation_id}  {r.reason_code}  {_reason(r.reason_code, r.reason_params)}")
         return EXIT_OK
     if args.central_command == "add-desk":
         engine = make_engine(args.url)
@@ -60,6 +79,30 @@ def central_command(args: argparse.Namespace) -> int:
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
         return EXIT_OK
     raise ValueError(args.central_command)
+
+
+def _reason(code: str | None, params: dict | None) -> str:
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.messages import describe
+
+    return describe(DomainError(code or "central.rejected", **(params or {})))
+
+
+def ensure_central_key(url: str, key_file: Path | None) -> tuple[Path, bool]:
+    """Central's own signing key: made in a 0600 file when absent, its public half registered at central."""
+    from loyalty_desk.services.signing import create_central_key, default_central_key_path, load_central_key, public_key_of
+    from loyalty_desk.store.db import make_engine
+    from loyalty_desk.sync.central import register_central_key
+
+    path = key_file or default_central_key_path()
+    made = not path.exists()
+    key = create_central_key(path) if made else load_central_key(path)
+    engine = make_engine(url)
+    try:
+        register_central_key(engine, key_id=key.key_id, public_key=public_key_of(key))
+    finally:
+        engine.dispose()
+    return path, made
 
 
 def sync_command(args: argparse.Namespace, data_dir: Path) -> int:

@@ -283,8 +283,10 @@ class DeskSync:
                 for operation_id, op in due:
                     got = connection.execute(
                         text(
-                            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, status, received_at) "
-                            "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, 'received', "
+                            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, "
+                            "status, received_at) "
+                            "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, "
+                            "CAST(:signatures AS json), 'received', "
                             "now() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
                         ),
                         {
@@ -295,7 +297,8 @@ class DeskSync:
                             "origin": op.origin,
                             "staff": op.staff_id,
                             "offline": bool(op.offline),
-                            "made_at": op.created_at,
+                            "made_at": op.signed_at or op.created_at,
+                            "signatures": json.dumps(op.signatures) if op.signatures is not None else None,
                         },
                     ).scalar()
                     if got is not None:

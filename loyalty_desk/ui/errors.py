@@ -184,6 +184,19 @@ MESSAGES: dict[str, str] = {
         "Errors", "{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point."
     ),
     "import.points_format": QT_TRANSLATE_NOOP("Errors", "{field}: {value} is not a number of points: digits only, with a leading - for a debit."),
+    "signature.missing": QT_TRANSLATE_NOOP("Errors", "The operation lacks a required signature. Head office applies only operations signed by the staff who made and approved them."),
+    "signature.invalid": QT_TRANSLATE_NOOP("Errors", "A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged."),
+    "signature.unknown_key": QT_TRANSLATE_NOOP("Errors", "The operation is signed with a key head office does not hold."),
+    "signature.key_not_valid": QT_TRANSLATE_NOOP("Errors", "{username} signed with a key that was not valid when the operation was made."),
+    "signature.signer_inactive": QT_TRANSLATE_NOOP("Errors", "{username}'s account was disabled before the operation was made; the signature is refused."),
+    "signature.role_not_allowed": QT_TRANSLATE_NOOP("Errors", "{username} may not sign this kind of operation."),
+    "signature.wrong_branch": QT_TRANSLATE_NOOP("Errors", "{username} is not staff of this desk's branch or of head office, so cannot sign its operations."),
+    "signature.wrong_desk": QT_TRANSLATE_NOOP("Errors", "The operation was made at another desk; a desk sends only its own operations."),
+    "signature.wrong_signer": QT_TRANSLATE_NOOP("Errors", "The staff the operation names are not the staff who signed it."),
+    "signature.made_in_future": QT_TRANSLATE_NOOP("Errors", "The operation says it was made after head office received it. Check the desk's clock."),
+    "signature.unknown_desk": QT_TRANSLATE_NOOP("Errors", "The desk that sent the operation is not registered at head office."),
+    "signature.key_locked": QT_TRANSLATE_NOOP("Errors", "Your signing key is not unlocked at this desk. Sign in again."),
+    "signature.key_unlock": QT_TRANSLATE_NOOP("Errors", "The signing key could not be opened with this password. An administrator must reset the password."),
 }
 
 # ``auth.forbidden``'s ``action`` (services/roles.py ACTIONS), translated.

@@ -2114,6 +2114,71 @@
         <translation>{field}：{value} 不是有效积分：只能是数字，调减时前面加 -。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>The operation lacks a required signature. Head office applies only operations signed by the staff who made and approved them.</source>
+        <translation>该业务缺少必需的签名。总行只受理由经办和审批员工签名的业务。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged.</source>
+        <translation>业务上的签名不匹配：业务在签名后被改动，或签名系伪造。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The operation is signed with a key head office does not hold.</source>
+        <translation>该业务所用的签名密钥未在总行登记。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} signed with a key that was not valid when the operation was made.</source>
+        <translation>{username} 所用的签名密钥在业务发生时无效。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username}&apos;s account was disabled before the operation was made; the signature is refused.</source>
+        <translation>{username} 的账户在业务发生前已停用，其签名不予受理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} may not sign this kind of operation.</source>
+        <translation>{username} 无权签署此类业务。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not staff of this desk&apos;s branch or of head office, so cannot sign its operations.</source>
+        <translation>{username} 不属于本柜台所在网点或总行，不能签署本柜台的业务。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The operation was made at another desk; a desk sends only its own operations.</source>
+        <translation>该业务来自其他柜台；柜台只能提交本柜台的业务。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The staff the operation names are not the staff who signed it.</source>
+        <translation>业务中所列员工与实际签名的员工不符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The operation says it was made after head office received it. Check the desk&apos;s clock.</source>
+        <translation>该业务的发生时间晚于总行收到的时间，请检查柜台时钟。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The desk that sent the operation is not registered at head office.</source>
+        <translation>提交该业务的柜台未在总行登记。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your signing key is not unlocked at this desk. Sign in again.</source>
+        <translation>您的签名密钥在本柜台尚未解锁，请重新登录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The signing key could not be opened with this password. An administrator must reset the password.</source>
+        <translation>无法用此密码打开签名密钥，请管理员重置密码。</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>request adjustments</source>
         <translation>申请积分调整</translation>

@@ -4,8 +4,9 @@
   catalogue voucher through ``RedeemHandler``) + push + central apply (one ``central run`` worker
   woken by NOTIFY, running the same ``RedeemHandler``) + the verdict read back;
 * applier throughput with 1, 2 and 4 applier processes on pre-loaded inbound operations
-  (spread over 2,000 members), and as a ratio to ``pgbench`` (TPC-B-like, as many clients)
-  run on the same server in the same run;
+  (spread over 2,000 members), each signed by the desk's supervisor and verified by the applier
+  before its handler runs (``docs/security.md``), and as a ratio to ``pgbench`` (TPC-B-like, as
+  many clients) run on the same server in the same run;
 * a 10,000-change pull into a desk that is up to date otherwise;
 * a fresh desk loading ``--members`` members (default 1,000,000) from central's feed.
 
@@ -155,24 +156,34 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
     ]
 
 
-def _load_inbound(central: _Central, count: int, members: list[str], *, kind: str = "test_debit", staff_id: int | None = None) -> None:
+def _load_inbound(central: _Central, count: int, members: list[str], *, kind: str = "test_debit") -> None:
     """``count`` received operations spread over ``members``: ``test_debit`` of 1 point, or ``redeem``
-    (the real ``RedeemHandler``) of one ``REDEEM_REWARD`` voucher at the head office."""
-    import json
+    (the real ``RedeemHandler``) of one ``REDEEM_REWARD`` voucher at the head office; each signed by
+    the desk's supervisor as the desk signs it (``sync_support.signed_row``), from desk ``bench``."""
+    from datetime import timedelta
 
-    def payload(member_no: str) -> str:
+    from sync_support import central_staff_key, register_test_desk, signed_row
+
+    from loyalty_desk.services.clock import utc_now
+
+    def payload(member_no: str) -> dict[str, object]:
         if kind == "redeem":
-            return json.dumps({"member_no": member_no, "reward_code": REDEEM_REWARD, "qty": 1, "points": 3_000, "branch_code": "B001"})
-        return json.dumps({"member_no": member_no, "points": 1})
+            return {"member_no": member_no, "reward_code": REDEEM_REWARD, "qty": 1, "points": 3_000, "branch_code": "B001"}
+        return {"member_no": member_no, "points": 1}
 
+    register_test_desk(central.url, "bench")
+    key = central_staff_key(central.url, "sup1")
+    received = utc_now()
+    made_at = received - timedelta(seconds=1)
+    rows = [signed_row(key, kind, payload(members[i % len(members)]), desk="bench", made_at=made_at) for i in range(count)]
     with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
         connection.execute("TRUNCATE inbound_operation")
-        rows = [(str(uuid.uuid4()), payload(members[i % len(members)])) for i in range(count)]
-        columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, status, received_at"
+        columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status, received_at"
         with connection.cursor() as cursor:
             with cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
-                for operation_id, body in rows:
-                    copy.write_row((operation_id, "bench", kind, body, "d", "bench", staff_id, False, "received", "2026-01-01"))
+                for row in rows:
+                    copy.write_row((row["id"], "bench", kind, row["payload"], row["digest"], "bench", row["staff"], False, row["made_at"],
+                                    row["signatures"], "received", received))
 
 
 def _drain_process(url: str, start_at: float, real: bool = False) -> None:
@@ -220,15 +231,16 @@ def _throughput(central: _Central, operations: int) -> tuple[list[Row], dict[int
         _load_inbound(central, operations, members)
         rates[workers], posted, rejected = _run_appliers(central, workers)
         assert posted >= operations - workers and rejected == 0, (posted, rejected, operations)  # the warm-up batches took one each
-    rows = [Row(f"applier throughput, {w} worker(s)", rate, "ops/s", THROUGHPUT_TARGET if w == 4 else None, better="higher") for w, rate in rates.items()]
+    rows = [Row(f"applier throughput, signatures verified, {w} worker(s)", rate, "ops/s", THROUGHPUT_TARGET if w == 4 else None, better="higher")
+            for w, rate in rates.items()]
     # the same with the real RedeemHandler (audit event per redemption: the audit chain is one lock for all appliers)
-    session = _seed_rewards(central.url)
+    _seed_rewards(central.url)
     redeem_ops = int(os.environ.get("LOYALTY_BENCH_REDEEM_OPS", "2000"))  # at most 3 redemptions per member in 24 h: 2,000 members
     for workers in (1, 4):
-        _load_inbound(central, redeem_ops, members, kind="redeem", staff_id=session.staff_id)  # type: ignore[attr-defined]
+        _load_inbound(central, redeem_ops, members, kind="redeem")
         rate, posted, rejected = _run_appliers(central, workers, real=True)
         assert posted >= redeem_ops - workers and rejected == 0, (posted, rejected, redeem_ops)
-        rows.append(Row(f"applier throughput, real RedeemHandler, {workers} worker(s)", rate, "ops/s", better="higher"))
+        rows.append(Row(f"applier throughput, real RedeemHandler, signatures verified, {workers} worker(s)", rate, "ops/s", better="higher"))
     return rows, rates
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_staff, open_store, post_earning
+from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_staff, carry_sign_ins, open_store, post_earning
 
 from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
 from loyalty_desk.services.adjustments import AdjustmentService, QueueFilter
@@ -262,6 +262,8 @@ def test_racing_approvals_on_a_sqlite_file_post_once(desk, tmp_path):
     filed = desk.request(7_000)
     desks = [build_services(tmp_path / "store", desk_name=f"desk-{n}", clock=desk.store.clock) for n in (1, 2)]
     approvers = [desk.supervisor, desk.supervisor2]
+    for services, approver in zip(desks, approvers, strict=True):
+        carry_sign_ins(desk.store.context, services, approver)
     barrier = threading.Barrier(2)
     outcomes: list[object] = [None, None]
 

@@ -20,6 +20,7 @@ from factories import (  # noqa: E402
     add_branch,
     add_member,
     add_staff,
+    carry_sign_ins,
     open_store,
     post_debit,
     post_earning,
@@ -79,6 +80,7 @@ def desk_data(tmp_path: Path) -> Iterator[DeskData]:
     post_earning(context, wang, 2_000, on=date(2026, 5, 1))
 
     services = build_services(tmp_path / "store", desk_name="test-desk", clock=store.clock)
+    carry_sign_ins(context, services, officer, officer2, supervisor)
     data = DeskData(
         store=store,
         services=services,

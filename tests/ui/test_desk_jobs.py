@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from factories import carry_sign_ins
 
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.sync.desk import DeskSettings
@@ -45,6 +46,7 @@ def synced_services(desk_data: Any) -> Iterator[Any]:
     data_dir = desk_data.services.data_dir
     DeskSettings(UNREACHABLE, "desk_x").save(data_dir)
     services = build_services(data_dir, desk_name="test-desk", clock=desk_data.store.clock)
+    carry_sign_ins(desk_data.store.context, services, desk_data.officer, desk_data.officer2, desk_data.supervisor)
     yield services
     services.close()
 

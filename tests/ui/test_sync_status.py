@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import carry_sign_ins
 from PySide6.QtCore import Qt
 
 from loyalty_desk.bootstrap import build_services
@@ -37,6 +38,7 @@ def offline_services(desk_data: Any) -> Iterator[Any]:
     data_dir = desk_data.services.data_dir
     DeskSettings(UNREACHABLE, "desk_x").save(data_dir)
     services = build_services(data_dir, desk_name="test-desk", clock=desk_data.store.clock)
+    carry_sign_ins(desk_data.store.context, services, desk_data.officer, desk_data.officer2, desk_data.supervisor)
     yield services
     services.close()
 
@@ -328,9 +330,8 @@ def central(tmp_path: Path) -> Iterator[str]:
 @pytest.mark.postgres
 def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path, runner, desk_settings):
     from sqlalchemy.engine import make_url
-    from sync_support import BRANCH, new_desk, seed_central
+    from sync_support import STAFF_PASSWORD, new_desk, seed_central
 
-    from loyalty_desk.services.dto import StaffSession
     from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
@@ -342,13 +343,12 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     with uow_factory(database)(write=True) as uow:
         seed_catalogue(uow, date.today())
         uow.commit()
-        staff = uow.staff.by_username("sup1")
-        session = StaffSession(staff.id, staff.username, staff.display_name, staff.role, BRANCH, "总行", "Head office")
     database.dispose()
     desk_name = f"{make_url(central).database[8:]}_ui"
     desk = new_desk(central, tmp_path / "desk", desk_name)  # joins and loads central's directory
     desk.close()
     services = build_services(tmp_path / "desk")
+    session = services.auth.sign_in(username="sup1", password=STAFF_PASSWORD)  # unlocks the key the desk signs with
     applier = Applier(central, default_handlers())
     try:
         window = _window(qtbot, services, session, runner, desk_settings)

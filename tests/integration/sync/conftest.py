@@ -16,7 +16,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from sync_support import admin_url
 
+from loyalty_desk.services.signing import CENTRAL_KEY_ENV
 from loyalty_desk.sync.central import DESK_LOGIN_PREFIX, init_central
+from loyalty_desk.sync.cli import ensure_central_key
 
 pytestmark = pytest.mark.postgres
 
@@ -39,12 +41,16 @@ def pg_server() -> str:
 
 
 @pytest.fixture
-def central_url(pg_server: str) -> Iterator[str]:
+def central_url(pg_server: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     name = f"ld_sync_{uuid.uuid4().hex[:10]}"
     with _connect_admin() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = make_url(pg_server).set(database=name).render_as_string(hide_password=False)
     init_central(url)
+    # central's own signing key, in a file of this test's (what `central init` makes in the config folder)
+    key_file = tmp_path_factory.mktemp("central-key") / "central-signing-key.pem"
+    monkeypatch.setenv(CENTRAL_KEY_ENV, str(key_file))
+    ensure_central_key(url, None)
     yield url
     with _connect_admin() as admin:
         roles = [r[0] for r in admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (DESK_LOGIN_PREFIX + f"{name[8:]}%",))]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import uuid
 from datetime import datetime
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from sync_support import HANDLERS, TestDebit, central_balances, seed_central
+from sync_support import HANDLERS, TestDebit, central_balances, receive_signed, seed_central
 
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -24,6 +22,7 @@ class TestCredit:
     """Credits ``points`` into a new lot (the lot must be seen by a debit later in the same batch)."""
 
     kind = "test_credit"
+    maker_roles = frozenset({"supervisor"})
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         member = uow.members.by_no(request.payload["member_no"])
@@ -40,6 +39,7 @@ class ReusedEntryUid(TestDebit):
     refuses the second, when the batch's rows are written."""
 
     kind = "test_reused_uid"
+    maker_roles = frozenset({"supervisor"})
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         member = uow.members.by_no(request.payload["member_no"])
@@ -59,18 +59,8 @@ def _dsn(url: str) -> str:
 
 
 def _receive(url: str, operations: list[tuple[str, dict[str, object]]]) -> list[str]:
-    """Inbound operations as desks leave them, received in this order; their ids."""
-    ids: list[str] = []
-    with psycopg.connect(_dsn(url), autocommit=True) as connection:
-        for position, (kind, payload) in enumerate(operations):
-            operation_id = str(uuid.uuid4())
-            connection.execute(
-                "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status, received_at) "
-                "VALUES (%s, 'test', %s, %s, 'd', 'test', false, 'received', timestamp '2026-01-01' + %s * interval '1 ms')",
-                (operation_id, kind, json.dumps(payload), position),
-            )
-            ids.append(operation_id)
-    return ids
+    """Inbound operations as desks leave them (signed by the desk's supervisor), received in this order; their ids."""
+    return receive_signed(url, operations, desk="test")
 
 
 def _verdicts(url: str, ids: list[str]) -> list[tuple[str, str | None]]:

@@ -91,6 +91,20 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
         assert "1 members registered" in capsys.readouterr().out
         assert _scalar(central_url, "SELECT count(*) FROM member") == members + 1
 
+        # head office: an adjustment file into central, signed by central's own key and by the officer who filed it
+        monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "demo1234")
+        adjustments = tmp_path / "adjustments.csv"
+        with adjustments.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["member_no", "points", "reason_code", "memo"])
+            writer.writerow([member_no, "+200", "GOODWILL", "apology for the branch closure"])
+        assert main(["import", "adjustments", str(adjustments), "--central", central_url, "--user", "officer.bj1"]) == 0
+        capsys.readouterr()
+        signatures = _scalar(central_url, "SELECT signatures FROM operation WHERE kind = 'adjust.request'")
+        assert sorted(s["role"] for s in signatures) == ["central", "maker"]
+        central_key = next(s for s in signatures if s["role"] == "central")
+        assert _scalar(central_url, f"SELECT staff_id IS NULL FROM staff_key WHERE key_id = '{central_key['key_id']}'") is True
+
         # the desk's next round brings both
         assert "offline" not in services.sync.sync_once()
         after = services.members.view(member_no=member_no).available_balance

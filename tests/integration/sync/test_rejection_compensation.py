@@ -77,6 +77,7 @@ class Bench:
     runner: OperationRunner
     sync: DeskSync
     member_no: str
+    staff_id: int  # the officer signed in at the desk (their key signs the operations)
 
     @property
     def context(self) -> ServiceContext:
@@ -84,7 +85,8 @@ class Bench:
 
     def run(self, kind: str, **payload: Any) -> str:
         operation_id = str(uuid.uuid4())
-        self.runner.execute(OperationRequest(operation_id=operation_id, kind=kind, payload={"member_no": self.member_no, **payload}, origin="desk_x"))
+        self.runner.execute(OperationRequest(operation_id=operation_id, kind=kind, payload={"member_no": self.member_no, **payload}, origin="desk_x",
+                                             staff_id=self.staff_id))
         return operation_id
 
     def credit(self, points: int) -> str:
@@ -149,13 +151,14 @@ def open_bench(data_dir: Path, lots: list[tuple[int, date]]) -> Bench:
     """A desk store whose member holds ``lots`` (as pulled from central), then the desk's outbox attached."""
     store = open_store(data_dir)
     add_branch(store.context, code="BJ01")
+    officer = add_staff(store.context, username="officer1")
     member_no = add_member(store.context, name="张伟")
     for points, earned_on in lots:
         post_earning(store.context, member_no, points, on=earned_on)
     runner = OperationRunner(store.context, {h.kind: h for h in (TestCredit(), TestDebit())})
     attach(runner, store.database, store.clock)  # from here on, the desk's rows are provisional
     sync = DeskSync(store.database, store.context, DeskSettings(UNUSED_CENTRAL, "desk_x"))
-    return Bench(store, runner, sync, member_no)
+    return Bench(store, runner, sync, member_no, officer.staff_id)
 
 
 @pytest.fixture

@@ -8,12 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sync_support import BRANCH, central_balances, new_desk, seed_central
+from sync_support import BRANCH, add_central_staff, central_balances, new_desk, seed_central
 
 from loyalty_desk.services.adjustments import AdjustmentService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
@@ -30,7 +29,7 @@ def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: st
     database = Database(central_url)
     with uow_factory(database)(write=True) as uow:
         branch = uow.reference.branch_by_code(BRANCH)
-        officer = uow.staff.add(Staff(username="off1", display_name="Officer", role="officer", branch_id=branch.id, password_hash="x", created_at=datetime(2026, 11, 1)))
+        officer = add_central_staff(uow, "off1", "officer", branch.id, datetime(2026, 11, 1))
         supervisor = uow.staff.by_username("sup1")
         officer_id, supervisor_id = officer.id, supervisor.id
         uow.commit()
@@ -39,6 +38,7 @@ def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: st
     desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
     applier = Applier(central_url, default_handlers())
     try:
+        desk_a.sign_in("off1")
         maker_desk = AdjustmentService(desk_a.context, desk_a.runner)
         maker_desk.request(
             operation_id=str(uuid.uuid4()), session=_session(officer_id, "off1", "officer"), member_no=member_no,

@@ -7,11 +7,11 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+import psycopg
 import pytest
 from sync_support import central_balances, open_desk, seed_central
 
 from loyalty_desk.cli import main
-from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
@@ -26,8 +26,6 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     with uow_factory(database)(write=True) as uow:
         seed_catalogue(uow, date.today())
         uow.commit()
-        staff = uow.staff.by_username("sup1")
-        session = StaffSession(staff.id, staff.username, staff.display_name, staff.role, "B001", "总行", "Head office")
     database.dispose()
     assert main(["--data-dir", str(tmp_path / "log"), "central", "add-desk", f"{desk_prefix}_cli", "--branch", "B001", "--url", central_url]) == 0
     out = capsys.readouterr().out
@@ -41,6 +39,7 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     assert (data_dir / "desk.json").stat().st_mode & 0o077 == 0  # the password file is the user's alone
     desk = open_desk(data_dir)
     try:
+        session = desk.sign_in()  # the supervisor at the counter: their key signs the redemption
         RedemptionService(desk.context, desk.runner).redeem(
             operation_id=str(uuid.uuid4()), session=session, member_no=member_no, reward_code="GIFT-TUMBLER", qty=1
         )
@@ -53,4 +52,22 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     assert main(["--data-dir", str(data_dir), "sync", "--once"]) == 0
     out = capsys.readouterr().out
     assert "0 waiting" in out and password not in out
+    assert central_balances(central_url)[member_no] == 4_500
+    # an operation pushed with the desk's login but signed by no one: rejected, and `central status` says why
+    with psycopg.connect(desk_url, autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, status) "
+            "VALUES (%s, current_user, 'redeem', %s, 'd', %s, NULL, false, 'received')",
+            (str(uuid.uuid4()), json.dumps({"member_no": member_no}), f"{desk_prefix}_cli"),
+        )
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0
+    out = capsys.readouterr().out
+    assert "Inbound backlog: 1 operation(s) waiting" in out and "No rejections." in out
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--url", central_url, "--once"]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0
+    out = capsys.readouterr().out
+    assert "Inbound backlog: 0 operation(s) waiting." in out
+    (line,) = [row for row in out.splitlines() if "signature.missing" in row]
+    assert f"{desk_prefix}_cli" in line and "lacks the maker's signature" in line
     assert central_balances(central_url)[member_no] == 4_500

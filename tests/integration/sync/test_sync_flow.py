@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import queue
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import HANDLERS, central_balances, new_desk, seed_central
+from sync_support import HANDLERS, central_balances, new_desk, receive_signed, seed_central
 
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
@@ -55,12 +54,7 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
     try:
         desk.debit(member_no, 800)
         # meanwhile central spends it elsewhere (another desk's operation, already applied)
-        with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status) "
-                     "VALUES (:id, 'other', 'test_debit', CAST(:p AS json), 'x', 'other', false, 'received')"),
-                {"id": str(uuid.uuid4()), "p": f'{{"member_no": "{member_no}", "points": 700}}'},
-            )
+        receive_signed(central_url, [("test_debit", {"member_no": member_no, "points": 700})])
         assert applier.drain().posted == 1
         result = desk.sync.sync_once(wait=0.2)
         assert result["outcomes"] == []  # not judged yet: no applier ran

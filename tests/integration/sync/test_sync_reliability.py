@@ -416,7 +416,8 @@ def test_the_same_operation_applied_twice_at_once_posts_once(central_url: str) -
     database = Database(central_url)
     factory = uow_factory(database)
     runner = OperationRunner(ServiceContext(uow=factory, settings=SettingsService(factory), desk_name="central"), {h.kind: h for h in HANDLERS})
-    request = OperationRequest(str(uuid.uuid4()), "test_debit", {"member_no": member_no, "points": 1000}, origin="x")
+    # as the applier hands it over once its signatures are judged
+    request = OperationRequest(str(uuid.uuid4()), "test_debit", {"member_no": member_no, "points": 1000}, origin="x", signatures=())
     barrier = threading.Barrier(2)
     results: list[object] = []
 

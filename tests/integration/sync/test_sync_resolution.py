@@ -3,7 +3,6 @@ handler (``sync.resolve``) on the authoritative state. Against a real PostgreSQL
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -11,14 +10,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sync_support import BRANCH, HANDLERS, Desk, central_balances, new_desk, seed_central
+from sync_support import BRANCH, HANDLERS, Desk, add_central_staff, central_balances, new_desk, receive_signed, seed_central
 
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database, make_engine
-from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
@@ -59,8 +56,7 @@ def _add_second_supervisor(url: str) -> None:
     try:
         with uow_factory(database)(write=True) as uow:
             branch = uow.reference.branch_by_code(BRANCH)
-            uow.staff.add(Staff(username="sup2", display_name="Second supervisor", role="supervisor", branch_id=branch.id,
-                                password_hash=hash_password(PASSWORD), created_at=datetime(2026, 11, 1, 9, 0)))
+            add_central_staff(uow, "sup2", "supervisor", branch.id, datetime(2026, 11, 1, 9, 0), password=PASSWORD)
             uow.commit()
     finally:
         database.dispose()
@@ -68,16 +64,7 @@ def _add_second_supervisor(url: str) -> None:
 
 def _spend_elsewhere(url: str, member_no: str, points: int, applier: Applier) -> None:
     """Another desk's operation, already applied at central."""
-    engine = make_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status) "
-                     "VALUES (:id, 'other', 'test_debit', CAST(:p AS json), 'x', 'other', false, 'received')"),
-                {"id": str(uuid.uuid4()), "p": f'{{"member_no": "{member_no}", "points": {points}}}'},
-            )
-    finally:
-        engine.dispose()
+    receive_signed(url, [("test_debit", {"member_no": member_no, "points": points})])
     assert applier.drain().posted == 1
 
 
@@ -140,17 +127,7 @@ def test_points_owed_reaches_central_and_debits_its_balance(central_url: str, de
         assert desk.sync.status().waiting == 0
         # a second decision on the same rejected operation is refused by central too
         replay_payload = _central(central_url, "SELECT payload FROM operation WHERE id = :i", i=outcome.operation_id)[0][0]
-        engine = make_engine(central_url)
-        try:
-            with engine.begin() as connection:
-                connection.execute(
-                    text("INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, status) "
-                         "VALUES (:id, 'other', 'sync.resolve', CAST(:p AS json), 'x', 'other', :staff, false, 'received')"),
-                    {"id": str(uuid.uuid4()), "p": json.dumps({**replay_payload, "resolution": "goods_reversed"}),
-                     "staff": _central(central_url, "SELECT id FROM staff WHERE username = 'sup1'")[0][0]},
-                )
-        finally:
-            engine.dispose()
+        receive_signed(central_url, [("sync.resolve", {**replay_payload, "resolution": "goods_reversed"})])
         assert applier.drain().rejected == 1
         assert _central(central_url, "SELECT reason_code FROM inbound_operation WHERE kind = 'sync.resolve' AND status = 'rejected'") == [
             ("sync.already_resolved",)]
