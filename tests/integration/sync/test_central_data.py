@@ -97,7 +97,7 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
         with adjustments.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["member_no", "points", "reason_code", "memo"])
-            writer.writerow([member_no, "+200", "GOODWILL", "apology for the branch closure"])
+            writer.writerow([member_no, "200", "GOODWILL", "apology for the branch closure"])
         assert main(["import", "adjustments", str(adjustments), "--central", central_url, "--user", "officer.bj1"]) == 0
         capsys.readouterr()
         signatures = _scalar(central_url, "SELECT signatures FROM operation WHERE kind = 'adjust.request'")

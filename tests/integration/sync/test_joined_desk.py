@@ -364,7 +364,10 @@ def test_a_row_central_refuses_at_push_rejects_only_that_operation(central_url: 
         desk.runner.register(_LongKindDebit())
         assert desk.debit(first, 100).status == "posted"
         refused = desk.runner.execute(
-            OperationRequest(operation_id=str(uuid.uuid4()), kind=_LongKindDebit.kind, payload={"member_no": second, "points": 400}, origin=desk.name)
+            OperationRequest(
+                operation_id=str(uuid.uuid4()), kind=_LongKindDebit.kind, payload={"member_no": second, "points": 400}, origin=desk.name,
+                staff_id=desk.staff_id,
+            )
         )
         assert refused.status == "posted" and desk.balance(second) == 4_600
         assert desk.debit(second, 200).status == "posted"
