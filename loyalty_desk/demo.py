@@ -650,7 +650,7 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
 def _write_reference(database: Any, today: date, password_hash: str) -> None:
     """Branches, staff and rule settings through the unit of work (ids 1..n, in order)."""
     from loyalty_desk.services.audit import SYSTEM, record
-    from loyalty_desk.store.models import Branch, Staff
+    from loyalty_desk.store.models import Branch, Staff, StaffCredential
     from loyalty_desk.store.uow import uow_factory
 
     now = datetime.combine(today, time(0, 0))
@@ -663,10 +663,11 @@ def _write_reference(database: Any, today: date, password_hash: str) -> None:
             birth = date(1975 + staff_id % 20, 1 + staff_id % 12, 1 + staff_id % 28)
             uow.staff.add(Staff(
                 id=staff_id, username=username, display_name=display, role=role, branch_id=branch_id,
-                password_hash=password_hash, active=True, failed_sign_ins=0, locked_until=None,
+                active=True, failed_sign_ins=0, locked_until=None,
                 must_change_password=False, id_number=make_resident_id("110105", birth, 900 + staff_id),
                 mobile=f"1390000{staff_id:04d}", created_at=now,
             ))
+            uow.staff.add_credential(StaffCredential(staff_id=staff_id, password_hash=password_hash, updated_at=now))
             record(uow, SYSTEM, "staff.created", entity="staff", entity_id=username,
                    after={"username": username, "role": role, "branch": BRANCHES[branch_id - 1][0]}, now=now)
         for section, value in DEFAULT_RULES.to_dict().items():

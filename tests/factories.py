@@ -32,7 +32,7 @@ from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.models import Branch, Member, Staff, StaffCredential
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 
 NOW = datetime(2026, 6, 30, 12, 0, 0)
@@ -114,7 +114,6 @@ def add_staff(
                 display_name=display_name or username,
                 role=role,
                 branch_id=branch.id,
-                password_hash=_password_hash(password),
                 active=True,
                 failed_sign_ins=0,
                 must_change_password=False,
@@ -123,6 +122,7 @@ def add_staff(
                 created_at=context.clock(),
             )
         )
+        uow.staff.add_credential(StaffCredential(staff_id=staff.id, password_hash=_password_hash(password), updated_at=context.clock()))
         uow.commit()
         return StaffSession(
             staff_id=staff.id,

@@ -74,7 +74,7 @@ def seed_central(url: str, balances: list[int], *, earned_on: date | None = None
     with factory(write=True) as uow:
         branch = uow.reference.branch_by_code(BRANCH) or uow.reference.add_branch(Branch(code=BRANCH, name_zh="总行", name_en="Head office", is_head_office=True))
         if not uow.staff.all():
-            uow.staff.add(Staff(username="sup1", display_name="Supervisor", role="supervisor", branch_id=branch.id, password_hash="x", created_at=now))
+            uow.staff.add(Staff(username="sup1", display_name="Supervisor", role="supervisor", branch_id=branch.id, created_at=now))
         start = int(uow.ledger.session.query(Member).count())
         ledger = Ledger(uow, settings.current(), now)
         for i, points in enumerate(balances):

@@ -34,8 +34,32 @@ with tempfile.TemporaryDirectory() as folder:
     existing = max((int(p.name[:4]) for p in versions.glob("*.py")), default=0)
     command.revision(alembic_config(url), message=message, autogenerate=True, rev_id=f"{existing + 1:04d}")
 
+# Data that moves between tables: (a line autogenerate writes, the statements that must run before the
+# ``with op.batch_alter_table(...)`` block holding it). Autogenerate sees columns, not data.
+DATA_STEPS = (
+    (
+        "batch_op.drop_column('password_hash')",
+        "    op.execute('INSERT INTO staff_credential (staff_id, password_hash, key_version) SELECT id, password_hash, 1 FROM staff')\n",
+    ),
+)
+
+
+def _with_data_steps(text: str) -> str:
+    upgrade_end = text.find("def downgrade")
+    for anchor, statements in DATA_STEPS:
+        at = text.find(anchor, 0, upgrade_end)
+        if at < 0 or statements in text:
+            continue
+        block = text.rfind("    with op.batch_alter_table(", 0, at)
+        text = text[:block] + statements + text[block:]
+        upgrade_end = text.find("def downgrade")
+    return text
+
+
 for path in versions.glob("*.py"):
     text = path.read_text()
     fixed = text.replace("sqlite_where='remaining > 0', postgresql_where='remaining > 0'", "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')")
+    if int(path.name[:4]) > RELEASED:
+        fixed = _with_data_steps(fixed)
     if fixed != text:
         path.write_text(fixed)

@@ -128,7 +128,10 @@ class AuthService:
         check_new_password(old_password, new_password)
         with self._uow(write=True) as uow:
             staff = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
-            staff.password_hash = hash_password(new_password)
+            credential = uow.staff.credential(staff.id)
+            assert credential is not None  # _authenticate found it
+            credential.password_hash = hash_password(new_password)
+            credential.updated_at = self._clock()
             staff.must_change_password = False
             changed = self._session(uow, staff)
             record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff.id),
@@ -150,9 +153,10 @@ class AuthService:
         username = (username or "").strip()
         actor = Actor(username or "?", self._desk)
         staff = uow.staff.by_username(username) if username else None
-        if staff is None:
+        credential = uow.staff.credential(staff.id) if staff is not None else None
+        if staff is None or credential is None:
             verify_password(_dummy_hash(), password or "")
-            record(uow, actor, f"{action_prefix}_failed", details={"reason": "unknown_user"}, now=now)
+            record(uow, actor, f"{action_prefix}_failed", details={"reason": "unknown_user" if staff is None else "no_credential_here"}, now=now)
             uow.commit()
             raise DomainError("auth.invalid_credentials")
 
@@ -163,7 +167,7 @@ class AuthService:
             uow.commit()
             raise DomainError("auth.locked", until=staff.locked_until)
 
-        if not verify_password(staff.password_hash, password or ""):
+        if not verify_password(credential.password_hash, password or ""):
             staff.failed_sign_ins = (staff.failed_sign_ins or 0) + 1
             record(uow, actor, f"{action_prefix}_failed", entity="staff", entity_id=str(staff.id),
                    details={"reason": "bad_password", "failures": staff.failed_sign_ins}, now=now)
@@ -185,8 +189,8 @@ class AuthService:
 
         staff.failed_sign_ins = 0
         staff.locked_until = None
-        if needs_rehash(staff.password_hash):
-            staff.password_hash = hash_password(password)
+        if needs_rehash(credential.password_hash):
+            credential.password_hash = hash_password(password)
         return staff
 
     def _branch_code(self, uow: UnitOfWork, staff: Staff) -> str:

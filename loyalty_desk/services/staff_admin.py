@@ -15,7 +15,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.roles import ADMIN, OFFICER, ROLES, Permission, require
-from loyalty_desk.store.models import Staff
+from loyalty_desk.store.models import Staff, StaffCredential
 from loyalty_desk.store.uow import UnitOfWork
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,63}$")
@@ -109,9 +109,9 @@ class StaffAdminService:
                 raise DomainError("staff.exists", username=username)
             staff = uow.staff.add(
                 Staff(username=username, display_name=display_name, role=role, branch_id=branch.id,
-                      password_hash=hash_password(initial_password), active=True, failed_sign_ins=0, locked_until=None,
-                      must_change_password=True, created_at=now)
+                      active=True, failed_sign_ins=0, locked_until=None, must_change_password=True, created_at=now)
             )
+            uow.staff.add_credential(StaffCredential(staff_id=staff.id, password_hash=hash_password(initial_password), updated_at=now))
             record(uow, self._actor(session), "staff.create", entity="staff", entity_id=username, before=None,
                    after={**_state(staff), "branch_code": branch.code}, now=now)
             view = StaffView(username, display_name, role, branch.code, True, None, True, 0, now)
@@ -126,7 +126,11 @@ class StaffAdminService:
         with self._context.uow(write=True) as uow:
             staff = self._staff(uow, username)
             before = _state(staff)
-            staff.password_hash = hash_password(new_password)
+            credential = uow.staff.credential(staff.id)
+            if credential is None:
+                credential = uow.staff.add_credential(StaffCredential(staff_id=staff.id, password_hash=hash_password(new_password)))
+            credential.password_hash = hash_password(new_password)
+            credential.updated_at = now
             staff.must_change_password = True
             staff.failed_sign_ins = 0
             staff.locked_until = None
@@ -145,6 +149,7 @@ class StaffAdminService:
             if not staff.active:
                 return
             staff.active = False
+            staff.deactivated_at = now
             record(uow, self._actor(session), "staff.deactivate", entity="staff", entity_id=staff.username,
                    before=before, after=_state(staff), now=now)
             uow.commit()

@@ -66,9 +66,26 @@ def alembic_config(url: str) -> Config:
 def upgrade_to_head(engine: Engine) -> None:
     """Brings the schema to the newest migration; a store from an older release is upgraded in place."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    # SQLite rebuilds a table to drop a column (batch mode): with foreign keys on, dropping the old
+    # copy of a table others refer to fails. SQLite's own procedure: keys off outside the
+    # transaction, rebuild, check every key before commit, keys on again.
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the upgrade left rows whose foreign keys point nowhere: {broken[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
 
 
 def current_revision(engine: Engine) -> str | None:

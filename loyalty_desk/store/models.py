@@ -65,8 +65,8 @@ class Staff(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin | auditor
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
-    password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_at: Mapped[datetime | None]  # signatures made after it are refused at central
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -75,6 +75,41 @@ class Staff(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (CheckConstraint("role IN ('officer','supervisor','admin','auditor')", name="role"),)
+
+
+class StaffCredential(Base):
+    """A staff member's secrets, apart from ``staff`` (which every desk needs for its foreign keys):
+    the password verifier and the signing key, its private half wrapped under a key derived from
+    the password (``docs/security.md``). Only desks where the person may sign in need this row."""
+
+    __tablename__ = "staff_credential"
+
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    key_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    key_version: Mapped[int] = mapped_column(Integer, default=1)
+    public_key: Mapped[str | None] = mapped_column(String(64))  # Ed25519, raw 32 bytes, base64
+    wrapped_private_key: Mapped[str | None] = mapped_column(String(255))  # base64(nonce || AEAD ciphertext)
+    kdf_salt: Mapped[str | None] = mapped_column(String(64))  # base64
+    kdf_params: Mapped[str | None] = mapped_column(String(64))  # "argon2id:t=3:m=65536:p=4"
+    key_valid_from: Mapped[datetime | None]
+    updated_at: Mapped[datetime | None]
+
+
+class StaffKey(Base):
+    """Every public key a staff member has held, so an operation signed before a reset still
+    verifies: valid from ``valid_from`` until ``valid_until`` (open for the current key)."""
+
+    __tablename__ = "staff_key"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    public_key: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[datetime]
+    valid_until: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("staff_id", "version", name="uq_staff_key_staff_version"),)
 
 
 class Member(Base):

@@ -34,6 +34,7 @@ from loyalty_desk.store.models import Base
 REPLICATED: dict[str, tuple[str, ...]] = {
     "branch": ("id",),
     "staff": ("id",),
+    "staff_credential": ("staff_id",),
     "rule_setting": ("section",),
     "campaign": ("id",),
     "member": ("id",),

@@ -264,7 +264,7 @@ def _memory_child(data_dir: Path) -> None:
     database = Database.open_local(data_dir, upgrade=False)
     with uow_factory(database)() as uow:
         staff = uow.staff.by_username(username)
-        assert verify_password(staff.password_hash, password)
+        assert verify_password(uow.staff.credential(staff.id).password_hash, password)
         session = services.auth._session(uow, staff)  # noqa: SLF001 - sign_in would write to the cached store
     database.dispose()
     import sqlite3

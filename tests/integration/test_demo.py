@@ -206,7 +206,7 @@ def test_staff_roles_per_branch(built: tuple[Path, demo.DemoSummary, list], db: 
     branches = dict(db.execute("SELECT id, code FROM branch"))
     assert sorted(branches.values()) == ["BJ01", "HQ01", "HZ01", "SH01", "SZ01"]
     roles: dict[str, Counter[str]] = defaultdict(Counter)
-    staff = db.execute("SELECT username, role, branch_id, password_hash FROM staff").fetchall()
+    staff = db.execute("SELECT s.username, s.role, s.branch_id, c.password_hash FROM staff s JOIN staff_credential c ON c.staff_id = s.id").fetchall()
     for _username, role, branch_id, _hash in staff:
         roles[branches[branch_id]][role] += 1
     for code in branches.values():

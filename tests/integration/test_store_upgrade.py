@@ -9,11 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from alembic import command
-from factories import DEFAULT_PASSWORD, FixedClock, add_branch, add_member, add_staff, post_debit, post_earning
+from factories import DEFAULT_PASSWORD, FixedClock, add_branch, add_member, post_debit, post_earning
 from sqlalchemy import text
 
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import LOCAL_STORE_FILENAME, Database, alembic_config, current_revision, head_revision, sqlite_url
 from loyalty_desk.store.uow import uow_factory
@@ -34,7 +35,13 @@ def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
     factory = uow_factory(database)
     context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name="old-desk", clock=clock)
     add_branch(context, code="BJ01")
-    add_staff(context, username="officer1", display_name="李娜", role="officer")
+    # The older release kept the password hash in the staff row; the upgrade moves it to staff_credential.
+    with database.write_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO staff (username, display_name, role, branch_id, password_hash, active, failed_sign_ins, must_change_password, created_at) "
+                 "VALUES ('officer1', '李娜', 'officer', (SELECT id FROM branch WHERE code = 'BJ01'), :hash, 1, 0, 0, '2026-06-01 09:00:00')"),
+            {"hash": hash_password(DEFAULT_PASSWORD)},
+        )
     zhang = add_member(context, name="张伟", tier="silver")
     wang = add_member(context, name="王芳")
     post_earning(context, zhang, 30_000, on=date(2026, 1, 10))

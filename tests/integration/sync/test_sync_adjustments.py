@@ -30,7 +30,7 @@ def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: st
     database = Database(central_url)
     with uow_factory(database)(write=True) as uow:
         branch = uow.reference.branch_by_code(BRANCH)
-        officer = uow.staff.add(Staff(username="off1", display_name="Officer", role="officer", branch_id=branch.id, password_hash="x", created_at=datetime(2026, 11, 1)))
+        officer = uow.staff.add(Staff(username="off1", display_name="Officer", role="officer", branch_id=branch.id, created_at=datetime(2026, 11, 1)))
         supervisor = uow.staff.by_username("sup1")
         officer_id, supervisor_id = officer.id, supervisor.id
         uow.commit()

@@ -18,7 +18,7 @@ from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database, make_engine
-from loyalty_desk.store.models import Staff
+from loyalty_desk.store.models import Staff, StaffCredential
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
@@ -59,8 +59,9 @@ def _add_second_supervisor(url: str) -> None:
     try:
         with uow_factory(database)(write=True) as uow:
             branch = uow.reference.branch_by_code(BRANCH)
-            uow.staff.add(Staff(username="sup2", display_name="Second supervisor", role="supervisor", branch_id=branch.id,
-                                password_hash=hash_password(PASSWORD), created_at=datetime(2026, 11, 1, 9, 0)))
+            sup2 = uow.staff.add(Staff(username="sup2", display_name="Second supervisor", role="supervisor", branch_id=branch.id,
+                                       created_at=datetime(2026, 11, 1, 9, 0)))
+            uow.staff.add_credential(StaffCredential(staff_id=sup2.id, password_hash=hash_password(PASSWORD)))
             uow.commit()
     finally:
         database.dispose()
