@@ -49,7 +49,7 @@ from loyalty_desk.services.operations import OperationRunner, payload_digest
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Base, LedgerEntry, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.central import REPLICATED
+from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 
@@ -491,7 +491,7 @@ class DeskSync:
                         remaining = pending_count(connection, cursor)
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
-                    self._apply_page(rows, cursor)
+                    self._apply_page(rows, cursor, connection)
                     total_rows += len(rows)
                     pages += 1
                     progress.set_progress(total_rows, max(remaining or 0, total_rows))
@@ -532,11 +532,13 @@ class DeskSync:
             except _BulkCancelled:
                 connection.rollback()
                 return 0, cursor
+            self._complete_referrals(session, connection)
             self._set_state(session, cursor=cursor.to_text())
             session.commit()
         return served, cursor
 
-    def _apply_page(self, rows: list[FeedRow], cursor: Cursor) -> None:
+    def _apply_page(self, rows: list[FeedRow], cursor: Cursor | None, connection: Any = None) -> None:
+        """Writes feed rows (a page, or one fetched member's rows when ``cursor`` is None: the cursor stays)."""
         with self.database.write_sessions() as session:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             touched: set[int] = set()
@@ -585,8 +587,59 @@ class DeskSync:
                 _recompute(session, sorted(dirty))
             if stocked:
                 _recompute_stock(session, stocked)
-            self._set_state(session, cursor=cursor.to_text())
+            if connection is not None:
+                self._complete_referrals(session, connection)
+            if cursor is not None:
+                self._set_state(session, cursor=cursor.to_text())
             session.commit()
+
+    # members outside this desk's branches (docs/sync.md, "What a desk may read")
+
+    def fetch_member(self, kind: str, handle: str) -> bool:
+        """Fetches one member this desk does not hold from central by an exact handle (``member_no``,
+        ``card``, ``mobile``, ``id_number``) and keeps them: central records that this desk holds
+        them, so the feed brings their later changes. False: central has no such single member.
+        Raises ``CentralUnreachable`` offline, ``DomainError('member.fetch_limit')`` when central
+        refuses more fetches today."""
+        try:
+            with self.central.connect() as connection:
+                rows = self._fetched(connection, kind, handle)
+                if rows:
+                    self._apply_page(rows, None, connection)
+                connection.commit()
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == FETCH_LIMIT_STATE:
+                raise DomainError("member.fetch_limit") from error
+            self._went_offline(error)
+            raise CentralUnreachable(str(error)) from error
+        return bool(rows)
+
+    @staticmethod
+    def _fetched(connection: Any, kind: str, handle: str) -> list[FeedRow]:
+        result = connection.execute(text("SELECT entity, payload FROM ld_fetch_member(:kind, :handle)"), {"kind": kind, "handle": handle})
+        return [FeedRow(0, 0, str(entity), "", payload) for entity, payload in result]
+
+    def _complete_referrals(self, session: Session, connection: Any) -> None:
+        """A referral concerns up to three members, and reaches every desk holding one of them; the
+        others (its foreign keys) are fetched from central before the page commits, and held from
+        then on. Central gives a desk only members of referrals it holds ('referral_party')."""
+        seen: set[int] = set()
+        while True:
+            missing = [
+                int(m) for (m,) in session.execute(text(
+                    "SELECT DISTINCT x FROM (SELECT referee_member_id AS x FROM referral UNION SELECT referrer_member_id FROM referral "
+                    "UNION SELECT second_level_member_id FROM referral UNION SELECT member_id FROM referral_reward) "
+                    "WHERE x IS NOT NULL AND x NOT IN (SELECT id FROM member)"
+                )) if int(m) not in seen
+            ]
+            if not missing:
+                return
+            for member_id in missing:
+                seen.add(member_id)
+                rows = self._fetched(connection, "referral_party", str(member_id))
+                connection.commit()  # central's record that this desk holds them
+                for entity, payloads in _by_entity(rows):
+                    self._upsert(session, entity, payloads)
 
     def _upsert(self, session: Session, entity: str, payloads: list[dict[str, Any]]) -> None:
         """Insert-or-update by primary key straight through sqlite3 (values stored as SQLAlchemy stores them)."""
@@ -661,6 +714,13 @@ class DeskSync:
         except CentralUnreachable:
             return None
         return found[0] if found else None
+
+
+def _by_entity(rows: list[FeedRow]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.entity, []).append(row.payload)
+    return list(groups.items())
 
 
 def _converters(table: Table) -> dict[str, Any]:
