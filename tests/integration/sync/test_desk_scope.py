@@ -244,3 +244,52 @@ def test_a_desk_can_fetch_only_so_many_members_a_day(world: World, desk_prefix: 
             central_module.install(engine)
         finally:
             engine.dispose()
+
+
+def test_the_counter_fetches_a_member_of_another_region_by_exact_handle_and_keeps_them(world: World, desk_prefix: str, tmp_path: Path) -> None:
+    from loyalty_desk.bootstrap import build_services
+
+    data_dir = tmp_path / "desk"
+    DeskSettings(_desk_url(world, f"{desk_prefix}_counter"), f"{desk_prefix}_counter").save(data_dir)
+    services = build_services(data_dir)
+    try:
+        assert "offline" not in services.sync.sync_once()
+        assert services.lookup.search(text=world.member_nos["bj"]).remote == ""  # held: nothing asked
+        assert services.lookup.search(text="Member sh").total == 0  # names are never asked of head office
+        found = services.lookup.search(text="1399 0000 002")  # the SH01 member's mobile
+        assert (found.total, found.remote) == (1, "fetched") and found.rows[0].member_no == world.member_nos["sh"]
+        assert services.members.view(member_no=world.member_nos["sh"]).available_balance == 1_002
+        assert services.lookup.search(text="M0000000000").remote in ("absent", "")  # a number nobody has
+        missing = services.lookup.search(text=world.member_nos["sh2"][:-1] + "0")
+        assert missing.total == 0
+        # head office credits the fetched member: the next round brings it
+        database = Database(world.url)
+        factory = uow_factory(database)
+        with factory(write=True) as uow:
+            member = uow.members.lock(world.members["sh"])
+            Ledger(uow, SettingsService(factory).current(), NOW).credit(
+                member, Posting(entry_uid="later:sh", kind="earn", rule="seed", occurred_on=date(2026, 10, 2)), 5, qualifying=True
+            )
+            uow.commit()
+        database.dispose()
+        assert "offline" not in services.sync.sync_once()
+        assert services.members.view(member_no=world.member_nos["sh"]).available_balance == 1_007
+        with services.runner._context.uow() as uow:  # noqa: SLF001
+            assert {m.member_no for m in uow.ledger.session.query(Member).all()} == {world.member_nos[k] for k in ("bj", "hq", "sh")}
+    finally:
+        services.close()
+
+
+def test_offline_a_desk_says_the_member_is_not_held_here(world: World, desk_prefix: str, tmp_path: Path) -> None:
+    from loyalty_desk.bootstrap import build_services
+
+    data_dir = tmp_path / "desk"
+    url = make_url(_desk_url(world, f"{desk_prefix}_away")).set(port=1).render_as_string(hide_password=False)  # nothing listens there
+    DeskSettings(url, f"{desk_prefix}_away").save(data_dir)
+    services = build_services(data_dir)
+    try:
+        assert "offline" in services.sync.sync_once()
+        result = services.lookup.search(text=world.member_nos["sh"])
+        assert (result.total, result.remote) == (0, "offline")
+    finally:
+        services.close()
