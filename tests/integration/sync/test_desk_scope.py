@@ -293,3 +293,61 @@ def test_offline_a_desk_says_the_member_is_not_held_here(world: World, desk_pref
         assert (result.total, result.remote) == (0, "offline")
     finally:
         services.close()
+
+
+def test_a_referral_across_regions_brings_its_other_members_and_keeps_the_desks_store_whole(world: World, desk_prefix: str, tmp_path: Path) -> None:
+    """A Beijing client referred by a Shanghai member: the north desk holds the referee, so the
+    referral reaches it, and with it the referrer it names (fetched, held from then on)."""
+    import uuid
+
+    from loyalty_desk.store.models import Operation, Referral
+
+    database = Database(world.url)
+    factory = uow_factory(database)
+    with factory(write=True) as uow:
+        session = uow.ledger.session
+        bj = uow.reference.branch_by_code("BJ01")
+        referee = uow.members.add(Member(
+            member_no=make_member_no(1_000_010), name="Referee", name_pinyin="referee", id_type="passport", id_number="P98000010",
+            mobile="13990000010", mobile_last4="0010", branch_id=bj.id, joined_on=date(2026, 10, 1), created_at=NOW,
+            posted_balance=0, held_points=0,
+        ), ["referee"])
+        operation_id = str(uuid.uuid4())
+        session.add(Operation(id=operation_id, kind="referral.register", member_id=referee.id, payload={}, payload_digest="0" * 64,
+                              status="posted", origin="test", staff_id=world.staff["off.bj"], created_at=NOW))
+        session.flush()
+        session.add(Referral(operation_id=operation_id, code_used="ABCDEFGH", referrer_member_id=world.members["sh"], referee_member_id=referee.id,
+                             branch_id=bj.id, staff_id=world.staff["off.bj"], status="registered", registered_at=NOW, registered_on=NOW.date()))
+        uow.commit()
+        referee_id = referee.id
+    database.dispose()
+
+    data_dir = tmp_path / "desk"
+    DeskSettings(_desk_url(world, f"{desk_prefix}_ref"), f"{desk_prefix}_ref").save(data_dir)
+    desk = open_desk(data_dir)
+    try:
+        desk.sync.desk.pull()
+        with desk.context.uow() as uow:
+            session = uow.ledger.session
+            held = {m.id for m in session.query(Member).all()}
+            assert session.query(Referral).count() == 1
+            assert session.execute(__import__("sqlalchemy").text("PRAGMA foreign_key_check")).all() == []
+        assert held == {world.members["bj"], world.members["hq"], referee_id, world.members["sh"]}  # not sh2
+        assert desk.balances()[world.member_nos["sh"]] == 1_002  # the referrer's ledger came with them
+    finally:
+        desk.close()
+
+
+def test_a_feed_written_before_rows_had_a_scope_is_scoped_by_central_init(world: World, desk_prefix: str) -> None:
+    with psycopg.connect(make_url(world.url).set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True) as admin:
+        admin.execute("DROP POLICY desk_scope ON change_feed")
+        admin.execute("ALTER TABLE change_feed DROP COLUMN scope_members, DROP COLUMN scope_branches, DROP COLUMN credential_branch")
+    engine = make_engine(world.url)
+    try:
+        central_module.install(engine)  # what the next `central init` does on such a central
+    finally:
+        engine.dispose()
+    with _connect(_desk_url(world, f"{desk_prefix}_old")) as connection:
+        rows = _feed(connection)
+    assert _member_ids(rows) == {world.members["bj"], world.members["hq"]}
+    assert _credential_holders(rows, world) == {"off.bj", "sup.bj", "sup.hq"}
