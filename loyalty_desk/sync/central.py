@@ -4,14 +4,18 @@
 
 * the change feed: AFTER triggers on every replicated table append each inserted, updated or
   deleted row (``to_jsonb``) with the writing transaction's id (``pg_current_xact_id``) to
-  ``change_feed`` (inserts once per statement from its transition table, the rest per row);
+  ``change_feed`` (inserts once per statement from its transition table, the rest per row),
+  tagged with the members, home branches or staff branch the row concerns (``MEMBER_SCOPE``,
+  ``CREDENTIAL_SCOPE``; the scope columns are added here, not in the models);
 * append-only guards: ``ledger_entry``, ``lot_movement``, ``audit_event``, ``change_feed``
   (and the stock movements when present) refuse UPDATE and DELETE for everybody, owner included;
 * ``CHECK (posted_balance >= 0)`` on ``member`` (a desk's SQLite replica may show a negative
   balance for an offline redemption central has not judged yet; central never does);
 * roles: ``loyalty_applier`` (read everything, insert, update projections only) and
-  ``loyalty_desk`` (insert its own inbound operations, read its own outcomes and the feed;
-  nothing else). ``add_desk`` makes one LOGIN role per desk in the ``loyalty_desk`` group.
+  ``loyalty_desk`` (insert its own inbound operations, read its own outcomes and its part of the
+  feed — row-level security by region, fetched members and credential branch — and fetch one
+  member by exact handle; nothing else; docs/sync.md, "What a desk may read"). ``add_desk``
+  makes one LOGIN role per desk in the ``loyalty_desk`` group.
 
 Why not an Alembic revision: revisions above 0001 are regenerated from the models while the
 release is being worked on (``tools/make_migration.py --working``), which would drop
