@@ -116,6 +116,15 @@ BEGIN
     RETURN coalesce(found, '{}');
 END $$;
 
+CREATE OR REPLACE FUNCTION ld_scope_missing(entity text, strict boolean) RETURNS bigint[]
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF strict THEN
+        RAISE EXCEPTION 'change feed: the member of a %% row is not written yet', entity;
+    END IF;
+    RETURN '{}'::bigint[];  -- unknown: nobody's (never everybody's)
+END $$;
+
 CREATE OR REPLACE FUNCTION ld_credential_branch(staff bigint) RETURNS bigint
 LANGUAGE plpgsql STABLE SET search_path FROM CURRENT AS $$
 DECLARE
@@ -134,6 +143,9 @@ END $$;
 _FEED_COLUMNS = "txid, entity, entity_key, payload, made_at, scope_members, scope_branches, credential_branch"
 
 
+_SINGLE_MEMBER = re.compile(r"ARRAY\[([^,]*)\]")
+
+
 def _scope_select(table: str, *, strict: bool = True) -> tuple[str, str]:
     """(a ``CROSS JOIN LATERAL`` giving the row's members once as ``s.m``, the select-list items
     ``scope_members, scope_branches, credential_branch``) for the row ``t`` of ``table``."""
@@ -143,10 +155,23 @@ def _scope_select(table: str, *, strict: bool = True) -> tuple[str, str]:
         return "", f"NULL::bigint[], NULL::bigint[], {credential}"
     required = table in MEMBER_REQUIRED
     distinct = "ARRAY(SELECT DISTINCT x FROM unnest(s.m) AS x WHERE x IS NOT NULL)"
+    strict_sql = str(strict).lower()
+    single = _SINGLE_MEMBER.fullmatch(members)
+    if single is None:  # several members (a referral): rare rows, one function call each
+        return (
+            f" CROSS JOIN LATERAL (SELECT {members} AS m) AS s",
+            f"{distinct if required else f'nullif({distinct}, ARRAY[]::bigint[])'}, "
+            f"ld_scope_branches('{table}', s.m, {str(required).lower()}, {strict_sql}), {credential}",
+        )
+    # one member: a join, set-wise for a whole statement's rows (the applier's hot path)
+    missing = f"ld_scope_missing('{table}', {strict_sql})"
+    home = "t.branch_id" if table == "member" else "m.branch_id"
+    join = "" if table == "member" else " LEFT JOIN member m ON m.id = s.mid"
     return (
-        f" CROSS JOIN LATERAL (SELECT {members} AS m) AS s",
-        f"{distinct if required else f'nullif({distinct}, ARRAY[]::bigint[])'}, "
-        f"ld_scope_branches('{table}', s.m, {str(required).lower()}, {str(strict).lower()}), {credential}",
+        f" CROSS JOIN LATERAL (SELECT {single.group(1)} AS mid) AS s{join}",
+        f"CASE WHEN s.mid IS NULL THEN {'ARRAY[]::bigint[]' if required else 'NULL::bigint[]'} ELSE ARRAY[s.mid] END, "
+        f"CASE WHEN s.mid IS NULL THEN {missing if required else 'NULL::bigint[]'} "
+        f"{'' if table == 'member' else f'WHEN m.id IS NULL THEN {missing} '}ELSE ARRAY[{home}] END, {credential}",
     )
 
 
@@ -462,7 +487,7 @@ FETCH_LIMIT_STATE = "LDF01"  # SQLSTATE of the refusal
 def _install_desk_scope(connection: Connection) -> None:
     connection.exec_driver_sql(_DESK_SCOPE_FUNCTIONS.replace("%(limit)s", str(FETCH_LIMIT_PER_DAY)).replace("%(limit_state)s", FETCH_LIMIT_STATE))
     for function in ("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)", "ld_feed_horizon()",
-                     "ld_scope_branches(text, bigint[], boolean, boolean)", "ld_credential_branch(bigint)"):
+                     "ld_scope_branches(text, bigint[], boolean, boolean)", "ld_scope_missing(text, boolean)", "ld_credential_branch(bigint)"):
         connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
     for function in ("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)"):
         connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {DESK_ROLE}")
