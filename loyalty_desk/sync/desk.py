@@ -608,7 +608,7 @@ class DeskSync:
                 _recompute(session, sorted(dirty))
             if stocked:
                 _recompute_stock(session, stocked)
-            if connection is not None:
+            if connection is not None and any(row.entity in ("referral", "referral_reward") for row in rows):
                 self._complete_referrals(session, connection)
             if cursor is not None:
                 self._set_state(session, cursor=cursor.to_text())
