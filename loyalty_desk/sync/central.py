@@ -179,16 +179,16 @@ def _inserted_rows_function(table: str, keys: tuple[str, ...]) -> str:
     """The feed rows of one INSERT statement, however many rows it inserted, in one statement: the
     applier writes a batch's rows with multi-row INSERTs, and a trigger per row would cost more
     than the insert itself. Updates and deletes have a row trigger (``_changed_row_function``)."""
-    key_expression = " || '|' || ".join(f"coalesce(to_jsonb(t) ->> '{k}', '')" for k in keys)
+    key_expression = " || '|' || ".join(f"coalesce(r.j ->> '{k}', '')" for k in keys)
     lateral, scope = _scope_select(table)
     return f"""
 CREATE OR REPLACE FUNCTION ld_feed_inserted_{table}() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO change_feed ({_FEED_COLUMNS})
-    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {key_expression}, to_jsonb(t)::json, clock_timestamp() AT TIME ZONE 'UTC',
+    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {key_expression}, r.j::json, clock_timestamp() AT TIME ZONE 'UTC',
            {scope}
-      FROM ld_inserted t{lateral};
+      FROM ld_inserted t CROSS JOIN LATERAL (SELECT to_jsonb(t) AS j) AS r{lateral};
     RETURN NULL;
 END $$;
 """
