@@ -200,6 +200,8 @@ def build_services(
         changes=StoreChanges(database.change_counter()),  # type: ignore[attr-defined]
         **_document_services(context),
     )
+    if not elsewhere and sync.desk is not None:  # a desk of a region: members it does not hold are fetched from central
+        services.lookup.attach_remote(sync.fetch_member)  # type: ignore[attr-defined]
     services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
     services.exports.attach_referrals(services.referrals)  # type: ignore[attr-defined]
     return services

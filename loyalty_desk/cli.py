@@ -104,6 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     central_desk = central.add_parser("add-desk", help="issue a desk's login (printed once)")
     central_desk.add_argument("name", help="desk name: lower-case letters, digits, underscores")
     central_desk.add_argument("--branch", required=True, help="branch code of the desk")
+    central_desk.add_argument("--holds", metavar="CODES", help="branch codes, comma-separated, whose members the desk holds (default: its branch's region)")
     central_desk.add_argument("--url", required=True)
     central_run = central.add_parser("run", help="apply the desks' operations and run the central jobs")
     central_run.add_argument("--url", required=True)

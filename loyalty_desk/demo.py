@@ -7,7 +7,8 @@ rows (only the Argon2 salt of the demo password hash differs from run to run).
 What it holds
 -------------
 * 5 branches: ``HQ01`` 总行营业部 (head office, Beijing), ``BJ01`` 北京分行,
-  ``SH01`` 上海分行, ``SZ01`` 深圳分行, ``HZ01`` 杭州分行 (ids 1-5 in that order).
+  ``SH01`` 上海分行, ``SZ01`` 深圳分行, ``HZ01`` 杭州分行 (ids 1-5 in that order), in three
+  regions: ``north`` (HQ01, BJ01), ``east`` (SH01, HZ01), ``south`` (SZ01).
 * Staff (``DEMO_PASSWORD`` = ``demo1234`` for every account, hashed once):
   ``officer.<b>1``/``officer.<b>2`` and ``supervisor.<b>1``/``supervisor.<b>2`` for
   every branch ``<b>`` in hq, bj, sh, sz, hz, plus ``admin`` and ``auditor`` at head office.
@@ -103,6 +104,8 @@ BRANCHES: tuple[tuple[str, str, str, bool, str, str, int], ...] = (
     ("SZ01", "深圳分行", "Shenzhen Branch", False, "sz", "深圳市", 22),
     ("HZ01", "杭州分行", "Hangzhou Branch", False, "hz", "杭州市", 20),
 )
+# A desk holds the members of its branch's region (docs/sync.md, "What a desk may read").
+REGIONS = {"HQ01": "north", "BJ01": "north", "SH01": "east", "HZ01": "east", "SZ01": "south"}
 
 # city -> (region code, district) ; resident IDs use these and a few birthplaces elsewhere
 CITY_REGIONS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -654,9 +657,9 @@ def _write_reference(database: Any, today: date, password_hash: str) -> None:
     now = datetime.combine(today, time(0, 0))
     with uow_factory(database)(write=True) as uow:
         for branch_id, (code, zh, en, hq, _key, _city, _w) in enumerate(BRANCHES, start=1):
-            uow.reference.add_branch(Branch(id=branch_id, code=code, name_zh=zh, name_en=en, is_head_office=hq))
+            uow.reference.add_branch(Branch(id=branch_id, code=code, name_zh=zh, name_en=en, is_head_office=hq, region=REGIONS[code]))
             record(uow, SYSTEM, "branch.created", entity="branch", entity_id=code,
-                   after={"code": code, "name_zh": zh, "name_en": en, "is_head_office": hq}, now=now)
+                   after={"code": code, "name_zh": zh, "name_en": en, "is_head_office": hq, "region": REGIONS[code]}, now=now)
         for staff_id, (username, role, branch_id, display) in enumerate(_staff_plan(), start=1):
             birth = date(1975 + staff_id % 20, 1 + staff_id % 12, 1 + staff_id % 28)
             staff = uow.staff.add(Staff(

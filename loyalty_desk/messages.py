@@ -96,6 +96,7 @@ MESSAGES: dict[str, str] = {
     "sync.approver_same": "{username} is resolving this exception and cannot also approve the write-off; a second supervisor must",
     "sync.approver_inactive": "The account {username} is disabled and cannot approve a write-off",
     "sync.approver_not_supervisor": "{username} is not a supervisor ({role}); only a supervisor can approve a write-off",
+    "member.fetch_limit": "this desk has fetched as many members of other regions from head office as it may today; ask head office",
     "sync.approver_other_branch": "{username} is a supervisor of another branch; a supervisor of this branch or of head office must approve",
     "redeem.qty": "{field}: the quantity must be a whole number from 1 to {maximum}, not {value}",
     "redeem.price_changed": "The points cost of {reward_code} is now {points_cost:,} a piece (the confirmation showed {expected:,} in total); confirm again",

@@ -68,6 +68,10 @@ class LookupResult:
     rows: tuple[MemberSummary, ...]
     limit: int
     total_is_lower_bound: bool = False  # counting stopped at ``total``: "more than N"
+    # an exact handle this desk does not hold, asked of head office: "" (not asked), "fetched" (now
+    # held here), "absent" (head office has no such member), "offline" (not held here, head office
+    # unreachable), "limit" (head office refused more fetches today)
+    remote: str = ""
 
     @property
     def truncated(self) -> bool:

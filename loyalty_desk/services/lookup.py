@@ -31,6 +31,7 @@ more. Name results are ranked within the first 500 matches (see ``LookupReposito
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from loyalty_desk.domain.errors import ValidationError
@@ -127,9 +128,27 @@ def _classify_digits(digits: str) -> LookupQuery:
     return LookupQuery(HandleKind.EMPTY, "")
 
 
+# Exact handles a desk may ask head office for when it does not hold the member (a desk holds its
+# region's members; docs/sync.md, "What a desk may read"), with the name central's fetch knows them by.
+REMOTE_HANDLES = {
+    HandleKind.MEMBER_NO: "member_no",
+    HandleKind.CARD_NO: "card",
+    HandleKind.MOBILE: "mobile",
+    HandleKind.RESIDENT_ID: "id_number",
+    HandleKind.USCC: "id_number",
+    HandleKind.PASSPORT: "id_number",
+}
+
+
 class LookupService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
+        self._remote: Callable[[str, str], str] | None = None
+
+    def attach_remote(self, fetch: Callable[[str, str], str]) -> None:
+        """``fetch(kind, value)`` asks head office for one member by an exact handle and keeps them
+        here; it answers ``fetched``, ``absent``, ``offline`` or ``limit`` (``SyncService.fetch_member``)."""
+        self._remote = fetch
 
     def search(self, *, text: str, limit: int | None = None) -> LookupResult:
         max_results = self._context.rules.lookup.max_results
@@ -139,6 +158,12 @@ class LookupService:
             return LookupResult(query=text, handle=query.handle, total=0, rows=(), limit=limit)
         with self._context.uow() as uow:
             page = _run(uow.lookup, query, limit)
+        remote = ""
+        if page.total == 0 and self._remote is not None and query.handle in REMOTE_HANDLES:
+            remote = self._remote(REMOTE_HANDLES[query.handle], query.value)
+            if remote == "fetched":
+                with self._context.uow() as uow:
+                    page = _run(uow.lookup, query, limit)
         return LookupResult(
             query=text,
             handle=query.handle,
@@ -146,6 +171,7 @@ class LookupService:
             rows=tuple(_summary(row) for row in page.rows),
             limit=limit,
             total_is_lower_bound=page.total_capped,
+            remote=remote,
         )
 
 

@@ -53,6 +53,8 @@ class Branch(Base):
     name_zh: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
     is_head_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Desks hold the members of their branch's region; a branch without one is in the national default region.
+    region: Mapped[str | None] = mapped_column(String(32))
 
 
 class Staff(Base):
@@ -507,6 +509,25 @@ class MemberNoBlock(Base):
     last_serial: Mapped[int] = mapped_column(BigInteger)
     next_serial: Mapped[int] = mapped_column(BigInteger)
     reserved_at: Mapped[datetime]
+
+
+class CentralDeskBranch(Base):
+    """Central: a desk that holds the members of these branches instead of its branch's region (none: the region)."""
+
+    __tablename__ = "central_desk_branch"
+
+    login: Mapped[str] = mapped_column(ForeignKey("central_desk.login"), primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"), primary_key=True)
+
+
+class CentralDeskMember(Base):
+    """Central: a member outside the desk's branches that the desk fetched online and now holds (the feed sends it their changes)."""
+
+    __tablename__ = "central_desk_member"
+
+    login: Mapped[str] = mapped_column(ForeignKey("central_desk.login"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    fetched_at: Mapped[datetime]
 
 
 class ChangeFeed(Base):

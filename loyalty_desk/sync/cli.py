@@ -59,7 +59,7 @@ def central_command(args: argparse.Namespace) -> int:
         engine = make_engine(args.url)
         try:
             try:
-                credentials = add_desk(engine, args.name, branch_code=args.branch)
+                credentials = add_desk(engine, args.name, branch_code=args.branch, holds=tuple(c for c in (args.holds or "").split(",") if c))
             except (ValueError, LookupError) as error:
                 print(f"loyalty-desk: {error}", file=sys.stderr)
                 return EXIT_FAILED

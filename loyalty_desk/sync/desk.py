@@ -56,7 +56,8 @@ from loyalty_desk.services.operations import OperationRunner, payload_digest
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Base, LedgerEntry, Member, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.central import REPLICATED
+from loyalty_desk.sync import desk_login
+from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, MEMBER_UNKNOWN, Clash, find_clashes, local_row_key, orphan_entries, retire
@@ -80,7 +81,9 @@ def kill_point(name: str) -> None:
 
 @dataclass(frozen=True)
 class DeskSettings:
-    """``desk.json`` in the data folder: the central URL with this desk's login, and the desk's name."""
+    """The central URL with this desk's login, and the desk's name. On disk, ``desk.json`` holds the
+    URL without the password, which is kept apart (``sync/desk_login.py``: the platform keychain,
+    else a file readable by the user alone)."""
 
     central_url: str
     desk: str
@@ -96,17 +99,35 @@ class DeskSettings:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(central_url=str(data["central_url"]), desk=str(data["desk"]))
+        desk, url = str(data["desk"]), make_url(str(data["central_url"]))
+        if url.password is not None:  # written by an earlier release: the password moves out of the file now
+            settings = cls(central_url=url.render_as_string(hide_password=False), desk=desk)
+            settings.save(data_dir)
+            return settings
+        password = desk_login.load(data_dir, desk, data.get("password_in"))
+        if password is not None:
+            url = url.set(password=password)
+        return cls(central_url=url.render_as_string(hide_password=False), desk=desk)
 
     def save(self, data_dir: Path) -> Path:
         data_dir.mkdir(parents=True, exist_ok=True)
+        url = make_url(self.central_url)
+        where = desk_login.store(data_dir, self.desk, url.password) if url.password is not None else None
         path = data_dir / SETTINGS_FILE
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"central_url": self.central_url, "desk": self.desk}, handle)
+            json.dump({"central_url": self.display_url, "desk": self.desk, "password_in": where}, handle)
         os.replace(tmp, path)
         return path
+
+    @staticmethod
+    def forget(data_dir: Path) -> None:
+        """Removes ``desk.json`` and the password kept for it."""
+        settings_path = data_dir / SETTINGS_FILE
+        if settings_path.is_file():
+            desk_login.forget(data_dir, str(json.loads(settings_path.read_text(encoding="utf-8")).get("desk", "")))
+        settings_path.unlink(missing_ok=True)
 
 
 # --- provisional ids ----------------------------------------------------------------------------
@@ -512,7 +533,7 @@ class DeskSync:
                         remaining = pending_count(connection, cursor)
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
-                    if not self._apply_page_giving_way(rows, cursor):
+                    if not self._apply_page_giving_way(rows, cursor, connection):
                         refused_page = True
                         break
                     total_rows += len(rows)
@@ -530,13 +551,13 @@ class DeskSync:
 
     # rows that give way (``sync/give_way.py``)
 
-    def _apply_page_giving_way(self, rows: list[FeedRow], cursor: Cursor, *, attempts: int = 20) -> bool:
+    def _apply_page_giving_way(self, rows: list[FeedRow], cursor: Cursor, connection: Any = None, *, attempts: int = 20) -> bool:
         """``_apply_page``; when a local row stands in the way of central's, that row gives way and the
         page is written again. False (recorded in the sync state, not offline) when a row still cannot
         be written and no local row of this desk is to blame: the round goes on, the pull stops there."""
         for _ in range(attempts):
             try:
-                self._apply_page(rows, cursor)
+                self._apply_page(rows, cursor, connection)
                 return True
             except IntegrityError as error:
                 if self._make_way(rows):
@@ -741,11 +762,13 @@ class DeskSync:
             except _BulkCancelled:
                 connection.rollback()
                 return 0, cursor
+            self._complete_referrals(session, connection)
             self._set_state(session, cursor=cursor.to_text())
             session.commit()
         return served, cursor
 
-    def _apply_page(self, rows: list[FeedRow], cursor: Cursor) -> None:
+    def _apply_page(self, rows: list[FeedRow], cursor: Cursor | None, connection: Any = None) -> None:
+        """Writes feed rows (a page, or one fetched member's rows when ``cursor`` is None: the cursor stays)."""
         with self.database.write_sessions() as session:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             touched: set[int] = set()
@@ -796,8 +819,59 @@ class DeskSync:
                 _recompute(session, sorted(dirty))
             if stocked:
                 _recompute_stock(session, stocked)
-            self._set_state(session, cursor=cursor.to_text())
+            if connection is not None and any(row.entity in ("referral", "referral_reward") for row in rows):
+                self._complete_referrals(session, connection)
+            if cursor is not None:
+                self._set_state(session, cursor=cursor.to_text())
             session.commit()
+
+    # members outside this desk's branches (docs/sync.md, "What a desk may read")
+
+    def fetch_member(self, kind: str, handle: str) -> bool:
+        """Fetches one member this desk does not hold from central by an exact handle (``member_no``,
+        ``card``, ``mobile``, ``id_number``) and keeps them: central records that this desk holds
+        them, so the feed brings their later changes. False: central has no such single member.
+        Raises ``CentralUnreachable`` offline, ``DomainError('member.fetch_limit')`` when central
+        refuses more fetches today."""
+        try:
+            with self.central.connect() as connection:
+                rows = self._fetched(connection, kind, handle)
+                if rows:
+                    self._apply_page(rows, None, connection)
+                connection.commit()
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == FETCH_LIMIT_STATE:
+                raise DomainError("member.fetch_limit") from error
+            self._went_offline(error)
+            raise CentralUnreachable(str(error)) from error
+        return bool(rows)
+
+    @staticmethod
+    def _fetched(connection: Any, kind: str, handle: str) -> list[FeedRow]:
+        result = connection.execute(text("SELECT entity, payload FROM ld_fetch_member(:kind, :handle)"), {"kind": kind, "handle": handle})
+        return [FeedRow(0, 0, str(entity), "", payload) for entity, payload in result]
+
+    def _complete_referrals(self, session: Session, connection: Any) -> None:
+        """A referral concerns up to three members, and reaches every desk holding one of them; the
+        others (its foreign keys) are fetched from central before the page commits, and held from
+        then on. Central gives a desk only members of referrals it holds ('referral_party')."""
+        seen: set[int] = set()
+        while True:
+            missing = [
+                int(m) for (m,) in session.execute(text(
+                    "SELECT DISTINCT x FROM (SELECT referee_member_id AS x FROM referral UNION SELECT referrer_member_id FROM referral "
+                    "UNION SELECT second_level_member_id FROM referral UNION SELECT member_id FROM referral_reward) "
+                    "WHERE x IS NOT NULL AND x NOT IN (SELECT id FROM member)"
+                )) if int(m) not in seen
+            ]
+            if not missing:
+                return
+            for member_id in missing:
+                seen.add(member_id)
+                rows = self._fetched(connection, "referral_party", str(member_id))
+                connection.commit()  # central's record that this desk holds them
+                for entity, payloads in _by_entity(rows):
+                    self._upsert(session, entity, payloads)
 
     def _upsert(self, session: Session, entity: str, payloads: list[dict[str, Any]]) -> None:
         """Insert-or-update by primary key straight through sqlite3 (values stored as SQLAlchemy stores them)."""
@@ -939,6 +1013,13 @@ def _replace_provisional_member(session: Session, provisional_id: int, central_i
     session.execute(update(SyncException).where(SyncException.member_id == provisional_id).values(member_id=central_id))
     session.execute(text("DELETE FROM member_name_key WHERE member_id = :m"), {"m": provisional_id})
     session.execute(delete(Member).where(Member.id == provisional_id))
+
+
+def _by_entity(rows: list[FeedRow]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.entity, []).append(row.payload)
+    return list(groups.items())
 
 
 def _converters(table: Table) -> dict[str, Any]:

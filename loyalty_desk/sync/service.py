@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from loyalty_desk.domain.errors import Conflict, NotFound, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
@@ -212,6 +212,25 @@ class SyncService:
             desk=self.settings.desk,
             last_error=state.get("last_error"),
         )
+
+    def fetch_member(self, kind: str, value: str) -> str:
+        """A member this desk does not hold, asked of head office by an exact handle (the lookup's
+        remote): ``fetched`` (kept here from now on), ``absent``, ``offline`` (not held here and
+        head office unreachable: the lookup says so), ``limit`` (head office refused more today),
+        ``standalone``."""
+        if self.desk is None:
+            return "standalone"
+        if self.is_offline():
+            self._wake.set()  # the background round tries central again at once
+            return "offline"
+        try:
+            return "fetched" if self.desk.fetch_member(kind, value) else "absent"
+        except CentralUnreachable:
+            return "offline"
+        except DomainError as error:
+            if error.code == "member.fetch_limit":
+                return "limit"
+            raise
 
     def sync_once(self, progress: Progress | None = None, *, wait: float = 2.0) -> dict[str, Any]:
         """One round; an unreachable central is reported in the status (offline), not raised."""

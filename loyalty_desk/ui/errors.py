@@ -92,6 +92,7 @@ MESSAGES: dict[str, str] = {
     "sync.approver_same": QT_TRANSLATE_NOOP("Errors", "{username} is resolving this exception and cannot also approve the write-off. A second supervisor must."),
     "sync.approver_inactive": QT_TRANSLATE_NOOP("Errors", "The account {username} is disabled and cannot approve a write-off."),
     "sync.approver_not_supervisor": QT_TRANSLATE_NOOP("Errors", "{username} is not a supervisor. Only a supervisor can approve a write-off."),
+    "member.fetch_limit": QT_TRANSLATE_NOOP("Errors", "This desk has fetched as many members of other regions from head office as it may today. Ask head office."),
     "sync.approver_other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve."),
     "redeem.qty": QT_TRANSLATE_NOOP("Errors", "The quantity must be from 1 to {maximum}."),
     "redeem.price_changed": QT_TRANSLATE_NOOP("Errors", "The points cost of {reward_code} has changed; check the new figures and confirm again."),

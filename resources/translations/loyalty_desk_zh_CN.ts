@@ -1569,7 +1569,7 @@
         <translation>请用至少 {minimum} 个字说明处理理由。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>The quantity must be from 1 to {maximum}.</source>
         <translation>数量须为 1 至 {maximum}。</translation>
     </message>
@@ -1771,14 +1771,14 @@
         <translation>请填写驳回理由。</translation>
     </message>
     <message>
-        <location line="-55"/>
-        <location line="+56"/>
+        <location line="-56"/>
+        <location line="+57"/>
         <location line="+23"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-128"/>
         <source>{field} may not contain control characters ({character} at position {position}).</source>
         <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
     </message>
@@ -1906,6 +1906,11 @@
         <location line="+1"/>
         <source>{username} is not a supervisor. Only a supervisor can approve a write-off.</source>
         <translation>{username} 不是主管，只有主管可以批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk has fetched as many members of other regions from head office as it may today. Ask head office.</source>
+        <translation>本机今天从总行调取其他区域会员的次数已达上限。请联系总行。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2992,7 +2997,17 @@
         <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
+        <source>“{text}” is not held at this desk (it holds its region&apos;s members), and head office cannot be reached to fetch it. Try again once connected.</source>
+        <translation>本机未保存“{text}”（本机只保存本区域的会员），且无法连接总行调取。请在恢复连接后重试。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>“{text}” is not held at this desk, and this desk has fetched as many members of other regions as it may today. Ask head office.</source>
+        <translation>本机未保存“{text}”，且本机今天调取其他区域会员的次数已达上限。请联系总行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>No member matches “{text}”. Check the number, or try another handle.</source>
         <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
     </message>
@@ -3006,8 +3021,13 @@
         <source>{shown} of {total} shown</source>
         <translation>显示 {shown} / 共 {total} 位</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Fetched from head office: this member is now kept at this desk.</source>
+        <translation>已从总行调取：此会员此后保存在本机。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+1"/>
         <source>%n member(s)</source>
         <translation>
             <numerusform>%n 位会员</numerusform>

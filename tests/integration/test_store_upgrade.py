@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from alembic import command
-from factories import DEFAULT_PASSWORD, FixedClock, add_branch, add_member, post_debit, post_earning
+from factories import DEFAULT_PASSWORD, FixedClock, add_member, post_debit, post_earning
 from sqlalchemy import text
 
 from loyalty_desk.bootstrap import build_services
@@ -34,9 +34,10 @@ def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
     clock = FixedClock(datetime(2026, 6, 1, 9, 0))
     factory = uow_factory(database)
     context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name="old-desk", clock=clock)
-    add_branch(context, code="BJ01")
-    # The older release kept the password hash in the staff row; the upgrade moves it to staff_credential.
+    # Rows as the older release wrote them: its branch had no region, its staff row kept the password
+    # hash (the upgrade moves it to staff_credential).
     with database.write_engine.begin() as connection:
+        connection.execute(text("INSERT INTO branch (code, name_zh, name_en, is_head_office) VALUES ('BJ01', '北京分行营业部', 'Beijing Main Branch', 0)"))
         connection.execute(
             text("INSERT INTO staff (username, display_name, role, branch_id, password_hash, active, failed_sign_ins, must_change_password, created_at) "
                  "VALUES ('officer1', '李娜', 'officer', (SELECT id FROM branch WHERE code = 'BJ01'), :hash, 1, 0, 0, '2026-06-01 09:00:00')"),

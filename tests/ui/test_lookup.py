@@ -189,3 +189,32 @@ def test_typing_does_not_wait_for_the_store(qtbot, lookup, desk_data, monkeypatc
     qtbot.waitUntil(lambda: lookup.result is not None and lookup.result.query == "zhan")
     assert texts == ["z", "zhan"]  # the first keystroke, then one search for everything typed meanwhile
     assert all(thread is not threading.main_thread() for thread in threads)
+
+
+def test_an_offline_regional_desk_says_the_member_is_not_held_here(qtbot, desk_data, runner, desk_settings, tmp_path):
+    from loyalty_desk.bootstrap import build_services
+    from loyalty_desk.domain.identity import make_member_no
+    from loyalty_desk.sync.desk import DeskSettings as CentralLogin
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    data_dir = tmp_path / "store"
+    CentralLogin("postgresql://ld_desk_bj1:pw@127.0.0.1:1/loyalty", "bj1").save(data_dir)  # a desk whose central cannot be reached
+    services = build_services(data_dir, desk_name="bj1", clock=desk_data.store.clock)
+    try:
+        assert "offline" in services.sync.sync_once()
+        window = MainWindow(services, desk_data.officer, runner, desk_settings, default_registry())
+        qtbot.addWidget(window)
+        window.show()
+        window.start()
+        screen = window.screens["lookup"]
+        elsewhere = make_member_no(987_654_321)  # a member of another region: not in this store
+        result = _search(qtbot, screen, elsewhere)
+        assert (result.total, result.remote) == (0, "offline")
+        assert "is not held at this desk" in screen.banner.text() and "head office cannot be reached" in screen.banner.text()
+        result = _search(qtbot, screen, desk_data.zhang)  # held here: found as ever, nothing asked
+        assert (result.total, result.remote) == (1, "")
+        window.close()
+        runner.wait_for_done(30_000)
+    finally:
+        services.close()

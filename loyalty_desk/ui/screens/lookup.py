@@ -204,6 +204,16 @@ class LookupScreen(QWidget):
         if result is None:
             self._set_banner("", "")
             self.count.setText("")
+        elif result.total == 0 and result.remote == "offline":
+            self._set_banner(
+                self.tr("“{text}” is not held at this desk (it holds its region's members), and head office cannot be reached to fetch it. "
+                        "Try again once connected.").format(text=result.query), "warn")
+            self.count.setText("")
+        elif result.total == 0 and result.remote == "limit":
+            self._set_banner(
+                self.tr("“{text}” is not held at this desk, and this desk has fetched as many members of other regions as it may today. "
+                        "Ask head office.").format(text=result.query), "warn")
+            self.count.setText("")
         elif result.total == 0:
             self._set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
             self.count.setText("")
@@ -216,7 +226,7 @@ class LookupScreen(QWidget):
             )
             self.count.setText(self.tr("{shown} of {total} shown").format(shown=fmt.number(len(result.rows)), total=fmt.number(result.total)))
         else:
-            self._set_banner("", "")
+            self._set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
             self.count.setText(self.tr("%n member(s)", "", result.total))
         self._update_hint()
         self.sig_result_shown.emit(result)

@@ -22,13 +22,23 @@ from loyalty_desk.sync.desk import DeskSettings
 pytestmark = pytest.mark.postgres
 
 
-def _scalar(url: str, sql: str) -> object:
+def _scalar(url: str, sql: str, *, row: bool = False) -> object:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(text(sql)).scalar()
+            result = connection.execute(text(sql))
+            return result.one() if row else result.scalar()
     finally:
         engine.dispose()
+
+
+NORTH = "SELECT id FROM branch WHERE region = 'north'"
+HELD_BY_NORTH = (  # the region's members and, through referrals, every member a referral links to them
+    f"WITH RECURSIVE held(id) AS (SELECT id FROM member WHERE branch_id IN ({NORTH}) UNION "
+    "SELECT x FROM referral r JOIN held h ON h.id IN (r.referee_member_id, r.referrer_member_id, r.second_level_member_id), "
+    "unnest(ARRAY[r.referee_member_id, r.referrer_member_id, r.second_level_member_id]) AS x WHERE x IS NOT NULL) "
+    "SELECT m.* FROM member m WHERE m.id IN (SELECT id FROM held)"
+)
 
 
 def _join(central_url: str, data_dir: Path, name: str, branch: str = "BJ01") -> object:
@@ -63,11 +73,15 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
     try:
         with services.runner._context.uow() as uow:  # noqa: SLF001
             held = uow.ledger.session.execute(text("SELECT count(*), sum(posted_balance) FROM member")).one()
-        central = _scalar(central_url, "SELECT sum(posted_balance) FROM member")
-        assert tuple(held) == (members, central)
+        # a BJ01 desk holds the north region (HQ01, BJ01), and any member of another region that a
+        # referral of its region names (the referral's other members come with it)
+        region = _scalar(central_url, f"SELECT count(*) FROM member WHERE branch_id IN ({NORTH})")
+        central = _scalar(central_url, f"SELECT count(*), sum(posted_balance) FROM ({HELD_BY_NORTH}) AS m", row=True)
+        assert 0 < region < members
+        assert tuple(held) == tuple(central)
         session = services.auth.sign_in(username="officer.bj1", password="demo1234")  # staff and credentials came too
         assert session.branch_code == "BJ01"
-        member_no = str(_scalar(central_url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
+        member_no = str(_scalar(central_url, f"SELECT member_no FROM member WHERE status = 'active' AND branch_id IN ({NORTH}) ORDER BY id LIMIT 1"))
         before = services.members.view(member_no=member_no).available_balance
 
         # head office: a transaction file into central
@@ -120,7 +134,7 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
 
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "demo1234")
     reward = str(_scalar(central_url, "SELECT code FROM reward WHERE NOT stock_tracked AND min_tier = 'standard' ORDER BY points_cost LIMIT 1"))
-    rich = str(_scalar(central_url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY posted_balance DESC LIMIT 1"))
+    rich = str(_scalar(central_url, f"SELECT member_no FROM member WHERE status = 'active' AND branch_id IN ({NORTH}) ORDER BY posted_balance DESC LIMIT 1"))
     desk_dir = str(tmp_path / "desk")
     assert main(["--data-dir", desk_dir, "redeem", rich, reward, "--user", "officer.bj1"]) == 0
     assert "Saved, waiting to send to head office (1 waiting)" in capsys.readouterr().out  # pushed, no applier yet

@@ -36,7 +36,8 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     out = capsys.readouterr().out
     assert password not in out and "online" in out
     assert json.loads((data_dir / "desk.json").read_text())["desk"] == f"{desk_prefix}_cli"
-    assert (data_dir / "desk.json").stat().st_mode & 0o077 == 0  # the password file is the user's alone
+    assert (data_dir / "desk.json").stat().st_mode & 0o077 == 0
+    assert password not in (data_dir / "desk.json").read_text()  # the login is kept apart (keychain, else a 0600 file)
     desk = open_desk(data_dir)
     try:
         session = desk.sign_in()  # the supervisor at the counter: their key signs the redemption

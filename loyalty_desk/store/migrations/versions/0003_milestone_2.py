@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-04 18:02:55.747256
+Create Date: 2026-12-04 18:07:52.947546
 """
 
 from collections.abc import Sequence
@@ -41,6 +41,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('login', name=op.f('pk_central_desk')),
     sa.UniqueConstraint('desk', name=op.f('uq_central_desk_desk'))
     )
+    op.create_table('central_desk_branch',
+    sa.Column('login', sa.String(length=64), nullable=False),
+    sa.Column('branch_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_central_desk_branch_branch_id_branch')),
+    sa.ForeignKeyConstraint(['login'], ['central_desk.login'], name=op.f('fk_central_desk_branch_login_central_desk')),
+    sa.PrimaryKeyConstraint('login', 'branch_id', name=op.f('pk_central_desk_branch'))
+    )
+    op.create_table('central_desk_member',
+    sa.Column('login', sa.String(length=64), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('fetched_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['login'], ['central_desk.login'], name=op.f('fk_central_desk_member_login_central_desk')),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_central_desk_member_member_id_member')),
+    sa.PrimaryKeyConstraint('login', 'member_id', name=op.f('pk_central_desk_member'))
+    )
     op.create_table('staff_credential',
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
@@ -69,6 +84,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_key_staff_id'), ['staff_id'], unique=False)
+
+    with op.batch_alter_table('branch', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('region', sa.String(length=32), nullable=True))
 
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
@@ -100,11 +118,16 @@ def downgrade() -> None:
         batch_op.drop_index('ix_inbound_operation_rejected', sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
         batch_op.drop_column('signatures')
 
+    with op.batch_alter_table('branch', schema=None) as batch_op:
+        batch_op.drop_column('region')
+
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_key_staff_id'))
 
     op.drop_table('staff_key')
     op.drop_table('staff_credential')
+    op.drop_table('central_desk_member')
+    op.drop_table('central_desk_branch')
     op.drop_table('central_desk')
     with op.batch_alter_table('member_no_block', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_no_block_desk'))
