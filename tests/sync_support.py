@@ -269,3 +269,13 @@ def central_balances(url: str) -> dict[str, int]:
             return dict(connection.execute(text("SELECT member_no, posted_balance FROM member")).all())
     finally:
         engine.dispose()
+
+
+# The demo's north region (HQ01, BJ01): what a BJ01 desk holds of a demo central.
+NORTH = "SELECT id FROM branch WHERE region = 'north'"
+HELD_BY_NORTH = (  # the region's members and, through referrals, every member a referral links to them
+    f"WITH RECURSIVE held(id) AS (SELECT id FROM member WHERE branch_id IN ({NORTH}) UNION "
+    "SELECT x FROM referral r JOIN held h ON h.id IN (r.referee_member_id, r.referrer_member_id, r.second_level_member_id), "
+    "unnest(ARRAY[r.referee_member_id, r.referrer_member_id, r.second_level_member_id]) AS x WHERE x IS NOT NULL) "
+    "SELECT m.* FROM member m WHERE m.id IN (SELECT id FROM held)"
+)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sync_support import HELD_BY_NORTH, NORTH
 
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.cli import main
@@ -32,13 +33,6 @@ def _scalar(url: str, sql: str, *, row: bool = False) -> object:
         engine.dispose()
 
 
-NORTH = "SELECT id FROM branch WHERE region = 'north'"
-HELD_BY_NORTH = (  # the region's members and, through referrals, every member a referral links to them
-    f"WITH RECURSIVE held(id) AS (SELECT id FROM member WHERE branch_id IN ({NORTH}) UNION "
-    "SELECT x FROM referral r JOIN held h ON h.id IN (r.referee_member_id, r.referrer_member_id, r.second_level_member_id), "
-    "unnest(ARRAY[r.referee_member_id, r.referrer_member_id, r.second_level_member_id]) AS x WHERE x IS NOT NULL) "
-    "SELECT m.* FROM member m WHERE m.id IN (SELECT id FROM held)"
-)
 
 
 def _join(central_url: str, data_dir: Path, name: str, branch: str = "BJ01") -> object:
