@@ -153,7 +153,7 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> list[int]:
         try:
             formats = _Formats(workbook)
             worksheets = [workbook.add_worksheet(_sheet_name(sheet.title)) for sheet in sheets]
-            counts = [_fill(worksheet, sheet, formats) for worksheet, sheet in zip(worksheets, sheets)]
+            counts = [_fill(worksheet, sheet, formats) for worksheet, sheet in zip(worksheets, sheets, strict=True)]
             workbook.close()
             os.replace(draft, path)
         except BaseException:
@@ -193,7 +193,7 @@ def _fill(worksheet: Worksheet, sheet: Sheet, formats: _Formats) -> int:
     for values in sheet.rows:
         if row >= limit:
             break
-        for write, col, value in zip(writers, indexes, values):
+        for write, col, value in zip(writers, indexes, values, strict=False):  # a short row leaves the rest empty
             if value is not None:
                 write(row, col, value)
         row += 1
