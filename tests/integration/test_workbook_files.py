@@ -340,7 +340,7 @@ def test_a_cancelled_workbook_leaves_no_file(tmp_path: Path) -> None:
 def test_every_column_format_takes_every_kind_of_value(tmp_path: Path) -> None:
     """Each column's writer expects the type its format names (a number, a date, text) and
     must still write any other value a row may hold the way a spreadsheet user expects."""
-    from datetime import timezone
+    from datetime import UTC
     from decimal import Decimal
 
     from loyalty_desk.documents.workbooks import DATE, DATETIME, MAX_CELL_TEXT, MONEY, NUMBER, TEXT, Column, Sheet, Styled, write_workbook
@@ -351,7 +351,7 @@ def test_every_column_format_takes_every_kind_of_value(tmp_path: Path) -> None:
     rows = [
         (-5, 12.5, date(2026, 1, 2), moment, "plain", "plain"),
         ("=1+1", Decimal("2.50"), moment, date(2026, 1, 2), 42, 1.5),
-        (Decimal("7"), None, "2026-01-02", moment.replace(tzinfo=timezone.utc), "-5", True),
+        (Decimal("7"), None, "2026-01-02", moment.replace(tzinfo=UTC), "-5", True),
         (date(2026, 1, 2), "", None, "\tlater", Decimal("3.10"), "a\rb\x01c"),
         (Styled(9, bold=True), 0, None, None, "x" * (MAX_CELL_TEXT + 10), "@me"),
     ]
