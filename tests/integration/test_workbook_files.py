@@ -335,3 +335,40 @@ def test_a_cancelled_workbook_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
         write_workbook(tmp_path / "big.xlsx", [Sheet("Rows", [Column("n"), Column("text")], rows, on_row=cancel_at)])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_column_format_takes_every_kind_of_value(tmp_path: Path) -> None:
+    """Each column's writer expects the type its format names (a number, a date, text) and
+    must still write any other value a row may hold the way a spreadsheet user expects."""
+    from datetime import UTC
+    from decimal import Decimal
+
+    from loyalty_desk.documents.workbooks import DATE, DATETIME, MAX_CELL_TEXT, MONEY, NUMBER, TEXT, Column, Sheet, Styled, write_workbook
+
+    columns = [Column("number", number_format=NUMBER), Column("money", number_format=MONEY), Column("date", number_format=DATE),
+               Column("datetime", number_format=DATETIME), Column("text", number_format=TEXT), Column("general")]
+    moment = datetime(2026, 1, 2, 3, 4, 5)
+    rows = [
+        (-5, 12.5, date(2026, 1, 2), moment, "plain", "plain"),
+        ("=1+1", Decimal("2.50"), moment, date(2026, 1, 2), 42, 1.5),
+        (Decimal("7"), None, "2026-01-02", moment.replace(tzinfo=UTC), "-5", True),
+        (date(2026, 1, 2), "", None, "\tlater", Decimal("3.10"), "a\rb\x01c"),
+        (Styled(9, bold=True), 0, None, None, "x" * (MAX_CELL_TEXT + 10), "@me"),
+    ]
+    write_workbook(tmp_path / "kinds.xlsx", [Sheet("Kinds", columns, rows)])
+    sheet = load_workbook(tmp_path / "kinds.xlsx")["Kinds"]
+    cells = [[sheet.cell(row, col) for col in range(1, 7)] for row in range(2, 7)]
+    values = [[cell.value for cell in row] for row in cells]
+
+    assert values[0] == [-5, 12.5, datetime(2026, 1, 2), moment, "plain", "plain"]
+    assert [cells[0][i].number_format for i in range(4)] == [NUMBER, MONEY, DATE, DATETIME]
+    assert not any(cell.quotePrefix for cell in cells[0])
+    assert values[1] == ["=1+1", 2.5, moment, datetime(2026, 1, 2), "42", 1.5]
+    assert cells[1][0].data_type == "s" and cells[1][0].quotePrefix
+    assert cells[1][4].data_type == "s" and not cells[1][4].quotePrefix
+    assert values[2] == [7, None, "2026-01-02", moment, "-5", True]
+    assert cells[2][4].quotePrefix and cells[2][5].data_type == "b"
+    assert values[3] == [datetime(2026, 1, 2), None, None, "\tlater", "3.10", "a\nb\ufffdc"]
+    assert cells[3][3].quotePrefix and cells[3][4].data_type == "s"
+    assert values[4][:2] == [9, 0] and cells[4][0].font.bold
+    assert values[4][4] == "x" * MAX_CELL_TEXT and values[4][5] == "@me" and cells[4][5].quotePrefix
