@@ -33,6 +33,7 @@ class StoreWatch(QObject):
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self.check)
         runner.sig_write_finished.connect(self.check)
+        self._stopped = False
 
     @property
     def watching(self) -> bool:
@@ -46,10 +47,9 @@ class StoreWatch(QObject):
     def stop(self) -> None:
         """For good: the window goes (sign-out, quit) while the runner lives on."""
         self.timer.stop()
-        try:
+        if not self._stopped:
+            self._stopped = True
             self._runner.sig_write_finished.disconnect(self.check)
-        except (RuntimeError, TypeError):
-            pass
 
     def check(self) -> None:
         """Reads the counter on a worker; one reading at a time."""
