@@ -204,3 +204,24 @@ def test_the_audit_export_uses_the_words_of_the_screen(qtbot, qapp, desk_data, r
         assert f"{audit_words.field_name('status')}: {audit_words.value_text('status', 'pending')}" in changes
     finally:
         install_language(qapp, "en")
+
+
+def test_a_refusal_in_the_audit_trail_reads_as_the_desks_sentence_in_chinese(qtbot, qapp, desk_data, runner, desk_settings):
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.services.audit import Actor, AuditService
+    from loyalty_desk.ui.errors import error_message
+
+    params = {"reward_code": "TEA01", "branch_code": "BJ01", "on_hand": 0, "change": -1}
+    AuditService(desk_data.store.context.uow).record(Actor("system", "job"), "sync.rejected", entity="operation", entity_id="op-1",
+                                                     details={"reason_code": "stock.negative", "params": params})
+    install_language(qapp, "zh_CN")
+    try:
+        screen = _audit_screen(qtbot, desk_data, runner, desk_settings)
+        page = _search(qtbot, screen, "sync.")
+        assert [r.action for r in page.rows] == ["sync.rejected"]
+        details = dict(_table(screen.details))
+        reason = details[QCoreApplication.translate(audit_words.CONTEXT, "Reason")]
+        assert reason == error_message(DomainError("stock.negative", **params)) and "stock.negative" not in reason
+        assert "TEA01" in reason and not reason.isascii()
+    finally:
+        install_language(qapp, "en")

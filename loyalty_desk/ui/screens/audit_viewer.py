@@ -79,6 +79,18 @@ def reason_name(code: str) -> str | None:
     return None
 
 
+def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
+    """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
+    from loyalty_desk.ui.errors import MESSAGES
+    from loyalty_desk.ui.screens.sync_status import reason_text
+
+    details = dict(details or {})
+    code = details.get("reason_code")
+    refusal = reason_text(code, details.pop("params", None)) if isinstance(code, str) and code in MESSAGES else None
+    return [[words.field_name(key), refusal if refusal is not None and key == "reason_code"
+             else words.value_text(key, value, reason_name=reason_name)] for key, value in details.items()]
+
+
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
@@ -159,7 +171,9 @@ class AuditScreen(QWidget):
         self.detail_title.setWordWrap(True)
         self.changes_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
         # What changed: one row per changed field (field, before, after); details: field, value.
-        self.changes, self.details = QTableWidget(0, 3, objectName="AuditChanges"), QTableWidget(0, 2, objectName="AuditDetails")
+        self.changes, self.details = QTableWidget(0, 3), QTableWidget(0, 2)
+        self.changes.setObjectName("AuditChanges")
+        self.details.setObjectName("AuditDetails")
         for table in (self.changes, self.details):
             table.verticalHeader().setVisible(False)
             table.horizontalHeader().setStretchLastSection(True)
@@ -303,8 +317,7 @@ class AuditScreen(QWidget):
         _fill(self.changes, [[words.field_name(key), words.value_text(key, old, reason_name=reason_name),
                               words.value_text(key, new, reason_name=reason_name)]
                              for key, old, new in words.changed_fields(row.before, row.after)])
-        _fill(self.details, [[words.field_name(key), words.value_text(key, value, reason_name=reason_name)]
-                             for key, value in (row.details or {}).items()])
+        _fill(self.details, detail_rows(row.details))
 
     # ------------------------------------------------------------------ verify and export
 
