@@ -507,7 +507,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+170"/>
+        <location line="+184"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -638,7 +638,7 @@
         <translation>选择一条记录查看变更内容。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Verifying the audit trail…</source>
         <translation>正在校验审计日志…</translation>
     </message>
@@ -4968,6 +4968,104 @@ The branch desk for the points loyalty programme.</source>
         <location line="+20"/>
         <source>Request no. {id} cancelled.</source>
         <translation>申请 {id} 已撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+243"/>
+        <source>Writing the audit trail to the workbook…</source>
+        <translation>正在将审计日志写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking the audit trail&apos;s hash chain…</source>
+        <translation>正在校验审计日志的哈希链…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing pending approvals to the workbook…</source>
+        <translation>正在将待审批事项写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the points expiring to the workbook…</source>
+        <translation>正在将即将到期积分写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the branch daily journal to the workbook…</source>
+        <translation>正在将网点日报写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the ledger to the workbook…</source>
+        <translation>正在将积分流水写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the members to the workbook…</source>
+        <translation>正在将会员写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing redemptions and stock to the workbook…</source>
+        <translation>正在将兑换与库存写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the referral report to the workbook…</source>
+        <translation>正在将推荐报表写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding the points that expire…</source>
+        <translation>正在查找到期积分…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posting the expired points…</source>
+        <translation>正在处理过期积分…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking the rows…</source>
+        <translation>正在检查各行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posting the rows…</source>
+        <translation>正在入账…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Building the statements…</source>
+        <translation>正在生成对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the members&apos; entries…</source>
+        <translation>正在读取会员积分流水…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the statements…</source>
+        <translation>正在写入对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving changes from head office…</source>
+        <translation>正在接收总行的变更…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sending and receiving…</source>
+        <translation>正在发送和接收…</translation>
     </message>
 </context>
 <context>
