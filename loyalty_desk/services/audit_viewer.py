@@ -98,9 +98,20 @@ class _Names:
             return name, name
         if entity == "member":
             member = self._uow.members.get(int(entity_id)) if entity_id.isdigit() else None
-            name = f"{member.member_no} {mask_name(member.name)}" if member else entity_id
+            name = _member_text(member) if member else entity_id
+            return name, name
+        if entity == "referral":
+            referral = self._uow.referrals.by_operation(entity_id)
+            if referral is None:
+                return entity_id, entity_id
+            referrer, referee = self._uow.members.get(referral.referrer_member_id), self._uow.members.get(referral.referee_member_id)
+            name = f"{_member_text(referrer)} → {_member_text(referee)}" if referrer and referee else entity_id
             return name, name
         return entity_id, entity_id
+
+
+def _member_text(member: Any) -> str:
+    return f"{member.member_no} {mask_name(member.name)}"
 
 
 def _row(event: Any, names: _Names | None = None) -> AuditRow:

@@ -382,6 +382,12 @@ def wording() -> Any:
                QT_TRANSLATE_NOOP("AuditWords", "Hash"))
     values = {k: _tr(v) for k, v in VALUES.items()}
     values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
+    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
+    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+
+    values.update({code: reason_label(code) for code in REASONS})
+    values.update({code: QCoreApplication.translate(REFERRALS, text) for code, text in FLAG_SHORT.items()})
     return AuditWording(
         title=_tr(QT_TRANSLATE_NOOP("AuditWords", "Audit trail")),
         headers=tuple(_tr(h) for h in headers),

@@ -507,7 +507,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+184"/>
+        <location line="+193"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -638,7 +638,7 @@
         <translation>选择一条记录查看变更内容。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Verifying the audit trail…</source>
         <translation>正在校验审计日志…</translation>
     </message>
@@ -1071,12 +1071,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+292"/>
+        <location line="+298"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-297"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>

@@ -202,6 +202,7 @@ def test_the_audit_export_uses_the_words_of_the_screen(qtbot, qapp, desk_data, r
         assert lines[0][user] == desk_data.supervisor.display_name
         changes = lines[0][audit_words.wording().headers[8]]
         assert f"{audit_words.field_name('status')}: {audit_words.value_text('status', 'pending')}" in changes
+        assert "GOODWILL" not in lines[1][audit_words.wording().headers[8]]
     finally:
         install_language(qapp, "en")
 
@@ -223,5 +224,32 @@ def test_a_refusal_in_the_audit_trail_reads_as_the_desks_sentence_in_chinese(qtb
         reason = details[QCoreApplication.translate(audit_words.CONTEXT, "Reason")]
         assert reason == error_message(DomainError("stock.negative", **params)) and "stock.negative" not in reason
         assert "TEA01" in reason and not reason.isascii()
+    finally:
+        install_language(qapp, "en")
+
+
+def test_a_flagged_referral_in_the_audit_trail_names_both_members_and_its_flags_in_chinese(qtbot, qapp, desk_data, runner, desk_settings):
+    from datetime import date
+
+    from loyalty_desk.domain.identity import make_resident_id
+
+    service = desk_data.services.referrals
+    service.assign_missing_codes()
+    with desk_data.store.context.uow() as uow:
+        zhang = uow.members.by_no(desk_data.zhang)
+        code, zhang_mobile = zhang.referral_code, zhang.mobile
+    flagged = service.register(operation_id=service.new_operation_id(), session=desk_data.officer, code=code, name="周杰",
+                               id_type="resident_id", id_number=make_resident_id("310104", date(1988, 8, 8), 8),
+                               mobile=zhang_mobile[:7] + "9876", address="上海市静安区南京西路1号")
+    assert flagged.status == "flagged"
+    install_language(qapp, "zh_CN")
+    try:
+        screen = _audit_screen(qtbot, desk_data, runner, desk_settings)
+        page = _search(qtbot, screen, "referral.")
+        register = next(r for r in page.rows if r.action == "referral.register")
+        assert register.subject.startswith(f"{desk_data.zhang} 张*") and "周*" in register.subject
+        screen.table.selectRow(page.rows.index(register))
+        flags = dict(_table(screen.details))[QCoreApplication.translate(audit_words.CONTEXT, "Flags")]
+        assert "phone_pattern" not in flags and not flags.isascii()
     finally:
         install_language(qapp, "en")

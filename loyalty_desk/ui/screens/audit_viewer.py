@@ -79,6 +79,15 @@ def reason_name(code: str) -> str | None:
     return None
 
 
+def value_text(key: str, value: Any) -> str:
+    """A recorded value as people read it; referral flags as the sentences the flagged-referrals screen shows."""
+    if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
+        from loyalty_desk.ui.screens.referrals import flag_text
+
+        return "; ".join(flag_text(flag) for flag in value)
+    return words.value_text(key, value, reason_name=reason_name)
+
+
 def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
     from loyalty_desk.ui.errors import MESSAGES
@@ -88,7 +97,7 @@ def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     code = details.get("reason_code")
     refusal = reason_text(code, details.pop("params", None)) if isinstance(code, str) and code in MESSAGES else None
     return [[words.field_name(key), refusal if refusal is not None and key == "reason_code"
-             else words.value_text(key, value, reason_name=reason_name)] for key, value in details.items()]
+             else value_text(key, value)] for key, value in details.items()]
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -314,8 +323,7 @@ class AuditScreen(QWidget):
         self.detail_title.setText(self.tr("Event {id}: {user} — {action}{about}, at desk {desk}, {time}").format(
             id=row.id, action=words.action_name(row.action), about=f" ({about})" if about else "", user=person(row), desk=row.desk,
             time=fmt.datetime_utc(row.occurred_at)))
-        _fill(self.changes, [[words.field_name(key), words.value_text(key, old, reason_name=reason_name),
-                              words.value_text(key, new, reason_name=reason_name)]
+        _fill(self.changes, [[words.field_name(key), value_text(key, old), value_text(key, new)]
                              for key, old, new in words.changed_fields(row.before, row.after)])
         _fill(self.details, detail_rows(row.details))
 
