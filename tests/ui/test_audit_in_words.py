@@ -253,3 +253,25 @@ def test_a_flagged_referral_in_the_audit_trail_names_both_members_and_its_flags_
         assert "phone_pattern" not in flags and not flags.isascii()
     finally:
         install_language(qapp, "en")
+
+
+def test_adjustment_reasons_read_in_chinese_without_their_english_codes(qtbot, qapp, desk_data, runner, desk_settings):
+    from loyalty_desk.ui.screens.adjustments import REASONS
+
+    install_language(qapp, "zh_CN")
+    try:
+        window = _window(qtbot, desk_data, runner, desk_settings, desk_data.officer)
+        member = window.screens["member"]
+        with qtbot.waitSignal(member.sig_loaded, timeout=10_000):
+            window.navigate("member", member_no=desk_data.zhang)
+        qtbot.waitUntil(lambda: member.pending_panel.member_no == desk_data.zhang, timeout=5_000)
+        member.tabs.setCurrentWidget(member.pending_panel)
+        qtbot.mouseClick(member.adjust_button, Qt.MouseButton.LeftButton)
+        dialog = member.adjustment_dialog
+        assert dialog is not None
+        items = {dialog.reason.itemData(i): dialog.reason.itemText(i) for i in range(dialog.reason.count()) if dialog.reason.itemData(i)}
+        assert set(items) == set(REASONS)
+        assert all(code not in text and not any("a" <= ch.lower() <= "z" for ch in text) for code, text in items.items()), items
+        dialog.reject()
+    finally:
+        install_language(qapp, "en")
