@@ -177,9 +177,10 @@ class AuditViewerService:
         return result
 
     def export(self, progress: Progress | None = None, *, session: StaffSession, filters: AuditFilter | None = None, path: Path,
-               words: Any = None, english: bool = True) -> int:
+               words: Any = None, english: bool = True, filters_text: str | None = None) -> int:
         """Writes the filtered trail to an Excel workbook; returns the rows written. Audited.
-        ``words``: the screen's ``AuditWording`` (action, field and value names in its language)."""
+        ``words``: the screen's ``AuditWording`` (action, field and value names in its language);
+        ``filters_text``: the filters as the screen words them, for the workbook's first line."""
         from loyalty_desk.documents.audit_export import write_audit_workbook
 
         require(session.role, Permission.AUDIT_EXPORT)
@@ -202,7 +203,7 @@ class AuditViewerService:
                 progress.set_progress(min(offset, total), total)
 
         path = Path(path)
-        count = write_audit_workbook(path, rows(), words=words, filters=filters.describe(), english=english)
+        count = write_audit_workbook(path, rows(), words=words, filters=filters_text if filters_text is not None else filters.describe(), english=english)
         with self._context.uow(write=True) as uow:
             record(uow, self._actor(session), "audit.export", entity="file", entity_id=path.name,
                    details={"file": path.name, "rows": count, "filters": filters.describe() or "none",

@@ -597,12 +597,12 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+71"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-72"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -628,7 +628,42 @@
         <translation>较早</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+22"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{name}: {value}</source>
+        <translation>{name}：{value}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>{first}–{last} of {total} events</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>

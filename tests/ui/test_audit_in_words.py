@@ -194,6 +194,7 @@ def test_the_audit_export_uses_the_words_of_the_screen(qtbot, qapp, desk_data, r
         with qtbot.waitSignal(screen.sig_exported, timeout=20_000):
             screen.export_to(path)
         rows = list(load_workbook(path).active.iter_rows(values_only=True))
+        assert rows[0][0] == f"{audit_words.wording().title} {screen.filters_text()}" and "adjustment." not in rows[0][0]
         header = list(rows[1])
         assert header == list(audit_words.wording().headers) and header[0] == ("No." if language == "en" else "序号")
         lines = [dict(zip(header, row, strict=True)) for row in rows[2:]]

@@ -280,6 +280,15 @@ class AuditScreen(QWidget):
         return AuditFilter(actor=self.user.text().strip() or None, member_no=self.member.text().strip().upper() or None,
                            action=action or None, date_from=day(self.date_from), date_to=day(self.date_to))
 
+    def filters_text(self) -> str:
+        """The filters in force, worded as the filter bar labels them (the export's first line)."""
+        filters = self.filters()
+        parts = [(self.tr("User"), filters.actor), (self.tr("Member"), filters.member_no),
+                 (self.tr("Action"), words.group_name(filters.action) if filters.action else None),
+                 (self.tr("From"), fmt.day(filters.date_from) if filters.date_from else None),
+                 (self.tr("To"), fmt.day(filters.date_to) if filters.date_to else None)]
+        return self.tr(", ").join(self.tr("{name}: {value}").format(name=name, value=value) for name, value in parts if value)
+
     def search(self) -> None:
         self.load(0)
 
@@ -365,7 +374,7 @@ class AuditScreen(QWidget):
         self.export_button.setEnabled(False)
         self._context.runner.write(
             self._services.audit_viewer.export, session=self._context.session, filters=self.filters(), path=Path(path),
-            words=words.wording(), english=QLocale().language() == QLocale.Language.English,
+            words=words.wording(), english=QLocale().language() == QLocale.Language.English, filters_text=self.filters_text(),
             progress=True, progress_parent=self, progress_title=self.tr("Exporting the audit trail"),
             on_result=lambda count: self._exported(path, count), on_error=self._failed,
         )
