@@ -176,6 +176,8 @@ def test_the_audit_trail_reads_in_chinese_with_reason_codes_translated(qtbot, qa
         assert "GOODWILL" not in reason and not reason.isascii()
         labels = [screen.action.itemText(i) for i in range(screen.action.count())]
         assert not any(t.endswith(".") for t in labels), labels
+        groups = {screen.action.itemData(i) for i in range(1, screen.action.count())}
+        assert {action.split(".")[0] + "." for action in written_actions()} - {"demo.", "branch.", "campaign."} <= groups
     finally:
         install_language(qapp, "en")
         desk_settings.language = "en"
