@@ -1,17 +1,47 @@
-"""The audit trail as an Excel workbook (``documents.workbooks``: constant memory for long trails)."""
+"""The audit trail as an Excel workbook (``documents.workbooks``: constant memory for long trails).
+
+The workbook reads as the audit screen does: the caller passes its words (``AuditWording``: the
+headers, action names, field names and value names in the screen's language); the stored codes
+stay in the trail and in the last columns (action code, reference, hash) for anyone matching rows."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from loyalty_desk.documents.workbooks import DATETIME, Column, Sheet, Styled, write_workbook
 
-HEADERS = ("ID", "Time (UTC)", "User", "Desk", "Branch", "Action", "Entity", "Entity ID", "Member no.", "Before", "After", "Details", "Hash")
-WIDTHS = (8, 20, 18, 16, 8, 24, 18, 14, 14, 50, 50, 50, 20)
+HEADERS = ("ID", "Time (UTC)", "User", "Desk", "Branch", "Action", "Object", "Member", "Changes", "Details", "Action code", "Reference", "Hash")
+WIDTHS = (8, 20, 18, 16, 8, 30, 30, 22, 50, 50, 24, 20, 20)
+
+
+@dataclass(frozen=True)
+class AuditWording:
+    """The words of the export, in one language. Without words a code stands for itself."""
+
+    title: str = "Audit trail"
+    headers: tuple[str, ...] = HEADERS
+    actions: Mapping[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, str] = field(default_factory=dict)
+    subjects: Mapping[str, str] = field(default_factory=dict)  # entity kind -> pattern with {name}
+    nothing: str = "—"
+
+    def value(self, value: Any) -> str:
+        if value is None or value == "":
+            return self.nothing
+        if isinstance(value, bool):
+            return self.values.get(str(value).lower(), str(value).lower())
+        if isinstance(value, int):
+            return f"{value:,}"
+        if isinstance(value, list):
+            return ", ".join(self.value(v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(f"{self.fields.get(k, k)}: {self.value(v)}" for k, v in sorted(value.items()))
+        return self.values.get(str(value), str(value))
 
 
 class AuditLine(Protocol):
@@ -28,22 +58,47 @@ class AuditLine(Protocol):
     after: dict[str, Any] | None
     details: dict[str, Any] | None
     hash: str
+    actor_name: str | None
+    member_name: str | None
+    subject_kind: str | None
+    subject: str | None
+    subject_en: str | None
 
 
-def _json(value: dict[str, Any] | None) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+def _changes(row: AuditLine, words: AuditWording) -> str:
+    before, after = row.before or {}, row.after or {}
+    keys = list(before) + [k for k in after if k not in before]
+    return "\n".join(f"{words.fields.get(k, k)}: {words.value(before.get(k))} → {words.value(after.get(k))}"
+                     for k in keys if before.get(k) != after.get(k))
 
 
-def write_audit_workbook(path: Path, rows: Iterable[AuditLine], *, title: str = "Audit trail", filters: str = "") -> int:
+def _details(row: AuditLine, words: AuditWording) -> str:
+    return "\n".join(f"{words.fields.get(k, k)}: {words.value(v)}" for k, v in (row.details or {}).items())
+
+
+def _subject(row: AuditLine, words: AuditWording, english: bool) -> str:
+    if not row.subject_kind:
+        return ""
+    name = (row.subject_en if english and row.subject_en else row.subject) or row.entity_id or ""
+    pattern = words.subjects.get(row.subject_kind)
+    return pattern.format(name=name) if pattern else f"{row.subject_kind} {name}".strip()
+
+
+
+def write_audit_workbook(path: Path, rows: Iterable[AuditLine], *, words: AuditWording | None = None, filters: str = "",
+                         english: bool = True) -> int:
     """Writes the rows (already filtered) to ``path`` through the shared workbook writer (text
     such as ``=HYPERLINK(...)`` stays inert text); returns how many were written."""
+    words = words or AuditWording()
     formats = {1: DATETIME}
-    columns = [Column(header, width, formats.get(index)) for index, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True))]
+    columns = [Column(header, width, formats.get(index)) for index, (header, width) in enumerate(zip(words.headers, WIDTHS, strict=True))]
     lines = (
-        (row.id, row.occurred_at, row.actor, row.desk, row.branch_code or "", row.action, row.entity or "", row.entity_id or "",
-         row.member_no or "", _json(row.before), _json(row.after), _json(row.details), row.hash[:16])
+        (row.id, row.occurred_at, getattr(row, "actor_name", None) or row.actor, row.desk, row.branch_code or "",
+         words.actions.get(row.action, row.action), _subject(row, words, english),
+         f"{row.member_no} {row.member_name or ''}".strip() if row.member_no else "",
+         _changes(row, words), _details(row, words), row.action, row.entity_id or "", row.hash[:16])
         for row in rows
     )
-    sheet = Sheet(title, columns, lines, header="bold", lead=[Styled(f"{title} {filters}".strip(), italic=True)], auto_filter=False)
+    sheet = Sheet(words.title, columns, lines, header="bold", lead=[Styled(f"{words.title} {filters}".strip(), italic=True)], auto_filter=False)
     write_workbook(Path(path), [sheet])
     return sheet.rows_written

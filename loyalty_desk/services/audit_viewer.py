@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain.errors import ValidationError
+from loyalty_desk.domain.identity import mask_name
 from loyalty_desk.services.audit import Actor, AuditService, Digest, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import AuditVerifyResult, StaffSession
@@ -47,6 +48,13 @@ class AuditRow:
     after: dict[str, Any] | None
     details: dict[str, Any] | None
     hash: str
+    # The people and things the row names, as a reader knows them (resolved when the page is read;
+    # the stored row itself keeps its codes and ids).
+    actor_name: str | None = None  # the staff member's display name
+    member_name: str | None = None  # masked, as every other screen shows it
+    subject_kind: str | None = None  # "reward", "redemption", "adjustment_request", "staff", "member", "statement"...
+    subject: str | None = None  # reward name (Chinese), redemption number, request number, staff display name...
+    subject_en: str | None = None  # the English form where it differs (reward names)
 
 
 @dataclass(frozen=True)
@@ -56,9 +64,67 @@ class AuditPage:
     rows: tuple[AuditRow, ...]
 
 
-def _row(event: Any) -> AuditRow:
+class _Names:
+    """Looks up, once per page, the names a row's codes and ids stand for."""
+
+    def __init__(self, uow: Any) -> None:
+        self._uow = uow
+        self._staff: dict[str, Any] = {}
+        self._members: dict[str, Any] = {}
+
+    def staff_by_username(self, username: str) -> Any:
+        if username not in self._staff:
+            self._staff[username] = self._uow.staff.by_username(username)
+        return self._staff[username]
+
+    def member(self, member_no: str) -> Any:
+        if member_no not in self._members:
+            self._members[member_no] = self._uow.members.by_no(member_no)
+        return self._members[member_no]
+
+    def subject(self, entity: str | None, entity_id: str | None) -> tuple[str | None, str | None]:
+        if not entity or not entity_id:
+            return None, None
+        if entity == "reward":
+            reward = self._uow.redemption.reward_by_code(entity_id)
+            return (reward.name_zh, reward.name_en) if reward else (entity_id, entity_id)
+        if entity == "reward_stock" and ":" in entity_id:
+            branch, code = entity_id.split(":", 1)
+            reward = self._uow.redemption.reward_by_code(code)
+            return (f"{reward.name_zh} · {branch}", f"{reward.name_en} · {branch}") if reward else (entity_id, entity_id)
+        if entity == "staff":
+            staff = self._uow.staff.get(int(entity_id)) if entity_id.isdigit() else self.staff_by_username(entity_id)
+            name = staff.display_name if staff else entity_id
+            return name, name
+        if entity == "member":
+            member = self._uow.members.get(int(entity_id)) if entity_id.isdigit() else None
+            name = _member_text(member) if member else entity_id
+            return name, name
+        if entity == "referral":
+            referral = self._uow.referrals.by_operation(entity_id)
+            if referral is None:
+                return entity_id, entity_id
+            referrer, referee = self._uow.members.get(referral.referrer_member_id), self._uow.members.get(referral.referee_member_id)
+            name = f"{_member_text(referrer)} → {_member_text(referee)}" if referrer and referee else entity_id
+            return name, name
+        return entity_id, entity_id
+
+
+def _member_text(member: Any) -> str:
+    return f"{member.member_no} {mask_name(member.name)}"
+
+
+def _row(event: Any, names: _Names | None = None) -> AuditRow:
+    actor_name = member_name = subject = subject_en = None
+    if names is not None:
+        staff = names.staff_by_username(event.actor)
+        actor_name = staff.display_name if staff else None
+        member = names.member(event.member_no) if event.member_no else None
+        member_name = mask_name(member.name) if member else None
+        subject, subject_en = names.subject(event.entity, event.entity_id)
     return AuditRow(event.id, event.occurred_at, event.actor, event.desk, event.branch_code, event.action, event.entity,
-                    event.entity_id, event.member_no, event.before, event.after, event.details, event.hash)
+                    event.entity_id, event.member_no, event.before, event.after, event.details, event.hash,
+                    actor_name=actor_name, member_name=member_name, subject_kind=event.entity, subject=subject, subject_en=subject_en)
 
 
 def _bounds(filters: AuditFilter) -> tuple[datetime | None, datetime | None]:
@@ -91,11 +157,13 @@ class AuditViewerService:
                 actor=(filters.actor or "").strip() or None, member_no=(filters.member_no or "").strip().upper() or None,
                 action=(filters.action or "").strip() or None, since=since, until=until, offset=offset, limit=limit,
             )
-            return AuditPage(total, offset, tuple(_row(r) for r in rows))
+            names = _Names(uow)
+            return AuditPage(total, offset, tuple(_row(r, names) for r in rows))
 
     def actions(self) -> tuple[str, ...]:
         """The action prefixes the filter offers."""
-        return ("adjustment.", "auth.", "staff.", "member.", "redemption.", "import.", "audit.", "settings.", "reward.", "stock.")
+        return ("adjustment.", "auth.", "staff.", "member.", "redemption.", "referral.", "import.", "export.", "statement.", "audit.",
+                "settings.", "reward.", "stock.", "sync.", "job.")
 
     def verify(self, progress: Progress | None = None, *, session: StaffSession, digest: Digest | None = None) -> AuditVerifyResult:
         """Walks the whole chain (progress and cancel through ``progress``); the result names the
@@ -109,8 +177,11 @@ class AuditViewerService:
             uow.commit()
         return result
 
-    def export(self, progress: Progress | None = None, *, session: StaffSession, filters: AuditFilter | None = None, path: Path) -> int:
-        """Writes the filtered trail to an Excel workbook; returns the rows written. Audited."""
+    def export(self, progress: Progress | None = None, *, session: StaffSession, filters: AuditFilter | None = None, path: Path,
+               words: Any = None, english: bool = True, filters_text: str | None = None) -> int:
+        """Writes the filtered trail to an Excel workbook; returns the rows written. Audited.
+        ``words``: the screen's ``AuditWording`` (action, field and value names in its language);
+        ``filters_text``: the filters as the screen words them, for the workbook's first line."""
         from loyalty_desk.documents.audit_export import write_audit_workbook
 
         require(session.role, Permission.AUDIT_EXPORT)
@@ -133,7 +204,7 @@ class AuditViewerService:
                 progress.set_progress(min(offset, total), total)
 
         path = Path(path)
-        count = write_audit_workbook(path, rows(), title="Audit trail", filters=filters.describe())
+        count = write_audit_workbook(path, rows(), words=words, filters=filters_text if filters_text is not None else filters.describe(), english=english)
         with self._context.uow(write=True) as uow:
             record(uow, self._actor(session), "audit.export", entity="file", entity_id=path.name,
                    details={"file": path.name, "rows": count, "filters": filters.describe() or "none",

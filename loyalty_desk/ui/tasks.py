@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ class _Runnable(QRunnable):
                 result = self._fn(task.state, *self._args, **self._kwargs)
             else:
                 result = self._fn(*self._args, **self._kwargs)
-        except Exception as error:  # noqa: BLE001 - every failure goes back to the UI thread
+        except Exception as error:
             from loyalty_desk.domain.errors import DomainError
 
             if not isinstance(error, DomainError):
@@ -238,6 +238,36 @@ class TaskRunner(QObject):
         task.deleteLater()
 
 
+# What long work reports it is doing (``Progress.set_status`` codes), in words for the progress dialog.
+STATUSES: dict[str, str] = {
+    "audit.export": QT_TRANSLATE_NOOP("Progress", "Writing the audit trail to the workbook…"),
+    "audit.verify": QT_TRANSLATE_NOOP("Progress", "Checking the audit trail's hash chain…"),
+    "export.approvals": QT_TRANSLATE_NOOP("Progress", "Writing pending approvals to the workbook…"),
+    "export.expiring": QT_TRANSLATE_NOOP("Progress", "Writing the points expiring to the workbook…"),
+    "export.journal": QT_TRANSLATE_NOOP("Progress", "Writing the branch daily journal to the workbook…"),
+    "export.ledger": QT_TRANSLATE_NOOP("Progress", "Writing the ledger to the workbook…"),
+    "export.members": QT_TRANSLATE_NOOP("Progress", "Writing the members to the workbook…"),
+    "export.redemptions": QT_TRANSLATE_NOOP("Progress", "Writing redemptions and stock to the workbook…"),
+    "export.referrals": QT_TRANSLATE_NOOP("Progress", "Writing the referral report to the workbook…"),
+    "expiry.finding": QT_TRANSLATE_NOOP("Progress", "Finding the points that expire…"),
+    "expiry.posting": QT_TRANSLATE_NOOP("Progress", "Posting the expired points…"),
+    "import.checking": QT_TRANSLATE_NOOP("Progress", "Checking the rows…"),
+    "import.posting": QT_TRANSLATE_NOOP("Progress", "Posting the rows…"),
+    "import.reading": QT_TRANSLATE_NOOP("Progress", "Reading the file…"),
+    "statements.building": QT_TRANSLATE_NOOP("Progress", "Building the statements…"),
+    "statements.reading": QT_TRANSLATE_NOOP("Progress", "Reading the members' entries…"),
+    "statements.writing": QT_TRANSLATE_NOOP("Progress", "Writing the statements…"),
+    "sync.pull": QT_TRANSLATE_NOOP("Progress", "Receiving changes from head office…"),
+    "sync.start": QT_TRANSLATE_NOOP("Progress", "Sending and receiving…"),
+}
+
+
+def status_text(status: str) -> str:
+    """A status code in words; text that is not a code is shown as it is."""
+    text = STATUSES.get(status)
+    return QCoreApplication.translate("Progress", text) if text else status
+
+
 class _ProgressDialogOwner(QObject):
     """Shows a progress dialog with Cancel if the task is still running after a short delay."""
 
@@ -282,6 +312,7 @@ class _ProgressDialogOwner(QObject):
             self.dialog.setValue(done)
 
     def _on_status(self, text: str) -> None:
+        text = status_text(text)
         self._status = text
         if self.dialog is not None:
             self.dialog.setLabelText(text)

@@ -469,7 +469,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+46"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+48"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -507,7 +507,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+133"/>
+        <location line="+193"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -583,18 +583,39 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>What changed</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Before</source>
         <translation>变更前</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>After</source>
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+71"/>
+        <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
+        <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
+    </message>
+    <message>
+        <location line="-72"/>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>值</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -607,7 +628,42 @@
         <translation>较早</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+22"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{name}: {value}</source>
+        <translation>{name}：{value}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>{first}–{last} of {total} events</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
@@ -617,23 +673,7 @@
         <translation>选择一条记录查看变更内容。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Event {id} · {action} by {user} at {desk} · {time}</source>
-        <translation>记录 {id} · {user} 在 {desk} 执行 {action} · {time}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+1"/>
-        <source>(nothing recorded)</source>
-        <translation>（无记录）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+16"/>
         <source>Verifying the audit trail…</source>
         <translation>正在校验审计日志…</translation>
     </message>
@@ -693,7 +733,7 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Exporting the audit trail</source>
         <translation>正在导出审计日志</translation>
     </message>
@@ -701,6 +741,1373 @@
         <location line="+6"/>
         <source>{n} events written to {file}.</source>
         <translation>已将 {n} 条记录写入 {file}。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWords</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+17"/>
+        <source>Approved a points adjustment</source>
+        <translation>批准了积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled a points adjustment request</source>
+        <translation>撤销了积分调整申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A points adjustment request expired</source>
+        <translation>积分调整申请已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a points adjustment</source>
+        <translation>驳回了积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requested a points adjustment</source>
+        <translation>申请了积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported the audit trail</source>
+        <translation>导出了审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checked the audit trail&apos;s integrity</source>
+        <translation>校验了审计日志完整性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account locked after failed sign-ins</source>
+        <translation>多次登录失败，账户已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked the desk</source>
+        <translation>锁定了柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password change refused</source>
+        <translation>修改密码被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed the password</source>
+        <translation>修改了密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-in refused</source>
+        <translation>登录被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+226"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="-225"/>
+        <source>Unlocked the desk</source>
+        <translation>解锁了柜台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk unlock refused</source>
+        <translation>柜台解锁被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk unlock refused for another user</source>
+        <translation>其他用户解锁柜台被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created a branch</source>
+        <translation>创建了网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created a campaign</source>
+        <translation>创建了活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Generated demonstration data</source>
+        <translation>生成了演示数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported pending approvals</source>
+        <translation>导出了待审批事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported points expiring</source>
+        <translation>导出了即将到期积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported the branch daily journal</source>
+        <translation>导出了网点日报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported the ledger</source>
+        <translation>导出了积分流水</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported members</source>
+        <translation>导出了会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported redemptions and stock</source>
+        <translation>导出了兑换与库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported the referral report</source>
+        <translation>导出了推荐报表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported points adjustments</source>
+        <translation>导入了积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported members</source>
+        <translation>导入了会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported card transactions</source>
+        <translation>导入了卡交易</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ran the points expiry</source>
+        <translation>执行了积分过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ran the monthly tier review</source>
+        <translation>执行了月度等级评定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded a card approval</source>
+        <translation>记录了开卡审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered a member</source>
+        <translation>登记了会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revealed a member&apos;s full details</source>
+        <translation>查看了会员完整信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved a member down a tier</source>
+        <translation>会员等级下调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved a member up a tier</source>
+        <translation>会员等级上调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed a redemption receipt</source>
+        <translation>打印了兑换凭条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redeemed a reward</source>
+        <translation>兑换了礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversed a redemption</source>
+        <translation>冲正了兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawed back a referral reward</source>
+        <translation>追回了推荐奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cleared a flagged referral</source>
+        <translation>放行了被标记的推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned referral codes</source>
+        <translation>分配了推荐码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A flagged referral met a condition</source>
+        <translation>被标记的推荐达成了条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A referral expired</source>
+        <translation>推荐已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A referral qualified</source>
+        <translation>推荐已达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered a referral</source>
+        <translation>登记了推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a flagged referral</source>
+        <translation>驳回了被标记的推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Paid a referral reward</source>
+        <translation>发放了推荐奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Added a reward to the catalogue</source>
+        <translation>在礼品目录中新增了礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a reward in the catalogue</source>
+        <translation>修改了礼品目录中的礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Changed the programme settings</source>
+        <translation>修改了积分计划设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Added a staff member</source>
+        <translation>新增了员工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deactivated a staff member</source>
+        <translation>停用了员工</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset a staff member&apos;s password</source>
+        <translation>重置了员工密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlocked a staff account</source>
+        <translation>解锁了员工账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created the statement signing key</source>
+        <translation>创建了对账单签名密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed a statement</source>
+        <translation>打印了对账单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved a statement</source>
+        <translation>保存了对账单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrected reward stock</source>
+        <translation>修正了礼品库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received reward stock</source>
+        <translation>礼品入库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reopened a sync exception</source>
+        <translation>重新打开了同步异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolved a sync exception</source>
+        <translation>处理了同步异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gave way to head office&apos;s record</source>
+        <translation>以总行记录为准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office refused an operation</source>
+        <translation>总行拒绝了一项操作</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Points adjustments</source>
+        <translation>积分调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-in and desk lock</source>
+        <translation>登录与柜台锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff accounts</source>
+        <translation>员工账户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+120"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="-119"/>
+        <source>Redemptions</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imports</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+298"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="-297"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward catalogue</source>
+        <translation>礼品目录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward stock</source>
+        <translation>礼品库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrals</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statements</source>
+        <translation>对账单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exports</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scheduled jobs</source>
+        <translation>定时任务</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reward {name}</source>
+        <translation>礼品 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock of {name}</source>
+        <translation>{name} 的库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption {name}</source>
+        <translation>兑换单 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment request No. {name}</source>
+        <translation>调整申请 {name} 号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff member {name}</source>
+        <translation>员工 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {name}</source>
+        <translation>会员 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statement {name}</source>
+        <translation>对账单 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral {name}</source>
+        <translation>推荐 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File {name}</source>
+        <translation>文件 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings: {name}</source>
+        <translation>设置：{name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Job run {name}</source>
+        <translation>任务批次 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operation {name}</source>
+        <translation>操作 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch {name}</source>
+        <translation>网点 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign {name}</source>
+        <translation>活动 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Approvals</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approvals needed</source>
+        <translation>所需审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Balance after</source>
+        <translation>变动后余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+59"/>
+        <location line="+190"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="-248"/>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entries</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence</source>
+        <translation>凭证编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expires</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed attempts</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filters</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First bad event</source>
+        <translation>首个异常事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed on</source>
+        <translation>打印方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member no.</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Intact</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On hand</source>
+        <translation>现有库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Operation</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period from</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period to</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points debited</source>
+        <translation>扣减积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points posted</source>
+        <translation>入账积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points released</source>
+        <translation>释放积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points requested</source>
+        <translation>申请积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points restored</source>
+        <translation>恢复积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referred member</source>
+        <translation>被推荐会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral code</source>
+        <translation>推荐码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered on</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events checked</source>
+        <translation>已校验事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statement no.</source>
+        <translation>对账单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stock after</source>
+        <translation>变动后库存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Until</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points written off</source>
+        <translation>核销积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posted balance</source>
+        <translation>入账余额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points on hold</source>
+        <translation>冻结积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Available points</source>
+        <translation>可用积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>After failed attempts</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Already registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members already done</source>
+        <translation>已处理会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Branch name (English)</source>
+        <translation>网点英文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch name (Chinese)</source>
+        <translation>网点中文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points budget</source>
+        <translation>积分预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card approved on</source>
+        <translation>开卡审批日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Code used</source>
+        <translation>所用推荐码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digest</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+14"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Moved down</source>
+        <translation>降级人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ledger entry</source>
+        <translation>积分流水编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First member no.</source>
+        <translation>起始会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forced by</source>
+        <translation>强制执行人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goods</source>
+        <translation>礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office</source>
+        <translation>总行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last member no.</source>
+        <translation>末尾会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last upgraded on</source>
+        <translation>上次升级日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked user</source>
+        <translation>被锁定用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points lots</source>
+        <translation>积分批次</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Members with points expired</source>
+        <translation>积分过期会员数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Must change password</source>
+        <translation>须修改密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Officer</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expired</source>
+        <translation>过期积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posted</source>
+        <translation>已入账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualifying event</source>
+        <translation>达标事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualified on</source>
+        <translation>达标日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualifying points</source>
+        <translation>定级积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referee&apos;s code</source>
+        <translation>被推荐人推荐码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrer</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refusal</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refusal details</source>
+        <translation>拒绝详情</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused resolution</source>
+        <translation>被拒绝的处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused operation</source>
+        <translation>被拒绝的操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requests filed</source>
+        <translation>已提交申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolution</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolving operation</source>
+        <translation>处理操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolved at</source>
+        <translation>处理时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolved by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lots restored</source>
+        <translation>恢复批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversed at</source>
+        <translation>冲正时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversed by</source>
+        <translation>冲正人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review</source>
+        <translation>评定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reviewed</source>
+        <translation>已评定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward (English)</source>
+        <translation>礼品英文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reward (Chinese)</source>
+        <translation>礼品中文名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewards</source>
+        <translation>奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewards pending until</source>
+        <translation>奖励待发至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows already imported</source>
+        <translation>已导入行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows posted</source>
+        <translation>已入账行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows read</source>
+        <translation>读取行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows skipped as invalid</source>
+        <translation>无效跳过行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid rows</source>
+        <translation>有效行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows without points</source>
+        <translation>无积分行数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier upgrades</source>
+        <translation>升级人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transaction</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved up</source>
+        <translation>升级人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Via</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Was required</source>
+        <translation>原为必需</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>credit</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>debit</source>
+        <translation>扣减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>frozen</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>qualified</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rewarded</source>
+        <translation>已奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>clawed back</source>
+        <translation>已追回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standard</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silver</source>
+        <translation>银卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>officer</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown user</source>
+        <translation>未知用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no password on this desk</source>
+        <translation>本柜台无此用户密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <location line="+56"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <location line="+56"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Desk</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action code</source>
+        <translation>操作代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reference</source>
+        <translation>编号引用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hash</source>
+        <translation>哈希</translation>
     </message>
 </context>
 <context>
@@ -3596,6 +5003,104 @@ The branch desk for the points loyalty programme.</source>
         <location line="+20"/>
         <source>Request no. {id} cancelled.</source>
         <translation>申请 {id} 已撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+243"/>
+        <source>Writing the audit trail to the workbook…</source>
+        <translation>正在将审计日志写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking the audit trail&apos;s hash chain…</source>
+        <translation>正在校验审计日志的哈希链…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing pending approvals to the workbook…</source>
+        <translation>正在将待审批事项写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the points expiring to the workbook…</source>
+        <translation>正在将即将到期积分写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the branch daily journal to the workbook…</source>
+        <translation>正在将网点日报写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the ledger to the workbook…</source>
+        <translation>正在将积分流水写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the members to the workbook…</source>
+        <translation>正在将会员写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing redemptions and stock to the workbook…</source>
+        <translation>正在将兑换与库存写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the referral report to the workbook…</source>
+        <translation>正在将推荐报表写入工作簿…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding the points that expire…</source>
+        <translation>正在查找到期积分…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posting the expired points…</source>
+        <translation>正在处理过期积分…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checking the rows…</source>
+        <translation>正在检查各行…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Posting the rows…</source>
+        <translation>正在入账…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Building the statements…</source>
+        <translation>正在生成对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the members&apos; entries…</source>
+        <translation>正在读取会员积分流水…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the statements…</source>
+        <translation>正在写入对账单…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receiving changes from head office…</source>
+        <translation>正在接收总行的变更…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sending and receiving…</source>
+        <translation>正在发送和接收…</translation>
     </message>
 </context>
 <context>

@@ -81,7 +81,7 @@ def test_long_work_shows_progress_and_can_be_cancelled(qtbot, runner):
         state.set_progress(1, 10)
         started.set()
         while not state.is_cancelled():
-            state._cancelled.wait(0.01)  # noqa: SLF001 - a worker waiting for the user, not the test
+            state._cancelled.wait(0.01)
         return "stopped"
 
     task = runner.run(long_job, progress=True, progress_parent=parent, progress_title="Long job")
@@ -111,3 +111,56 @@ def test_every_error_code_turns_into_a_sentence_with_its_parameters():
 
 def test_an_unknown_code_still_gets_a_sentence():
     assert error_message(DomainError("brand.new_rule", x=1)) == "The request was refused (brand.new_rule)."
+
+
+def _status_codes() -> set[str]:
+    """Every status code the package's long work reports (``set_status("...")``, exports by kind)."""
+    import ast
+    from pathlib import Path
+
+    import loyalty_desk
+    from loyalty_desk.services.exports import TITLES
+
+    codes: set[str] = set()
+    for path in Path(loyalty_desk.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "set_status" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    codes.add(arg.value)
+                elif isinstance(arg, ast.JoinedStr) and ast.unparse(arg) == "f'export.{kind}'":
+                    codes.update(f"export.{kind}" for kind in TITLES)
+    return codes
+
+
+def test_the_progress_dialog_says_in_words_what_long_work_is_doing(qtbot, qapp, runner):
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from loyalty_desk.ui.app import install_language
+    from loyalty_desk.ui.tasks import STATUSES, _ProgressDialogOwner
+
+    codes = _status_codes()
+    assert {"audit.verify", "import.reading", "export.members"} <= codes
+    assert not codes - set(STATUSES), f"status codes with no words: {sorted(codes - set(STATUSES))}"
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    install_language(qapp, "zh_CN")
+    try:
+        def verify_like(state):
+            state.set_status("audit.verify")
+            state.set_progress(1, 10)
+            while not state.is_cancelled():
+                state._cancelled.wait(0.01)
+            return "stopped"
+
+        task = runner.run(verify_like, progress=True, progress_parent=parent, progress_title="审计")
+        qtbot.waitUntil(lambda: any(o.dialog is not None and o.dialog.labelText() != "审计" for o in task.findChildren(_ProgressDialogOwner)),
+                        timeout=5_000)
+        dialog = task.findChildren(_ProgressDialogOwner)[0].dialog
+        assert dialog.labelText() != "audit.verify" and not dialog.labelText().isascii()
+        dialog.findChild(QPushButton).click()
+        qtbot.waitUntil(lambda: task.is_done)
+    finally:
+        install_language(qapp, "en")

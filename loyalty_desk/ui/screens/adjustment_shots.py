@@ -94,7 +94,7 @@ def render_adjustment_screens(
     audit = boss.screens.get("audit")
     if audit is not None:
         boss.navigate("audit")
-        audit.action.setCurrentText("adjustment.")
+        audit.action.setCurrentIndex(audit.action.findData("adjustment."))
         audit.search()
         wait(app, audit.sig_loaded)
         audit.verify()

@@ -167,7 +167,7 @@ class AdjustmentRequestDialog(QDialog):
         self.reason = QComboBox(objectName="Reason")
         self.reason.addItem(self.tr("Choose a reason…"), "")
         for key in REASONS:
-            self.reason.addItem(f"{reason_label(key)} · {key}", key)
+            self.reason.addItem(reason_label(key), key)
         self.memo = QPlainTextEdit(objectName="Memo")
         self.memo.setTabChangesFocus(True)
         self.memo.setFixedHeight(72)

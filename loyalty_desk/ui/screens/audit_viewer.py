@@ -4,12 +4,11 @@ naming the first bad row); export of the filtered trail to Excel."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,15 +17,18 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -46,14 +48,66 @@ class AuditModel(_RowsModel):
         return [self.tr("No."), self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Member"), self.tr("Entity"), self.tr("Branch")]
 
     def cell(self, row: Any, column: int) -> str:
-        entity = f"{row.entity} {row.entity_id}" if row.entity and row.entity_id else (row.entity or "")
-        return [str(row.id), fmt.datetime_utc(row.occurred_at), row.actor, row.action, row.member_no or "", entity, row.branch_code or ""][column]
+        return [str(row.id), fmt.datetime_utc(row.occurred_at), person(row), words.action_name(row.action), member_text(row),
+                subject(row), row.branch_code or ""][column]
 
 
-def _pretty(value: dict[str, Any] | None) -> str:
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+def person(row: Any) -> str:
+    """The staff member who acted, by the name colleagues know them by."""
+    return row.actor_name or row.actor
+
+
+def member_text(row: Any) -> str:
+    return f"{row.member_no} {row.member_name}" if row.member_no and row.member_name else (row.member_no or "")
+
+
+def subject(row: Any) -> str:
+    name = row.subject_en if QLocale().language() == QLocale.Language.English and row.subject_en else row.subject
+    return words.subject_text(row.subject_kind, name)
+
+
+def reason_name(code: str) -> str | None:
+    """Reason codes the trail records (adjustment reasons, referral flags, sync reasons) in words."""
+    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
+    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+
+    if code in REASONS:
+        return reason_label(code)
+    if code in FLAG_SHORT:
+        return QCoreApplication.translate(REFERRALS, FLAG_SHORT[code])
+    return None
+
+
+def value_text(key: str, value: Any) -> str:
+    """A recorded value as people read it; referral flags as the sentences the flagged-referrals screen shows."""
+    if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
+        from loyalty_desk.ui.screens.referrals import flag_text
+
+        return "; ".join(flag_text(flag) for flag in value)
+    return words.value_text(key, value, reason_name=reason_name)
+
+
+def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
+    """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
+    from loyalty_desk.ui.errors import MESSAGES
+    from loyalty_desk.ui.screens.sync_status import reason_text
+
+    details = dict(details or {})
+    code = details.get("reason_code")
+    refusal = reason_text(code, details.pop("params", None)) if isinstance(code, str) and code in MESSAGES else None
+    return [[words.field_name(key), refusal if refusal is not None and key == "reason_code"
+             else value_text(key, value)] for key, value in details.items()]
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
 
 
 class AuditScreen(QWidget):
@@ -123,17 +177,25 @@ class AuditScreen(QWidget):
 
         self.detail = QFrame(objectName="Card")
         self.detail_title = QLabel(objectName="FieldValue")
-        self.before_label, self.after_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
-        self.before, self.after, self.details = QPlainTextEdit(), QPlainTextEdit(), QPlainTextEdit()
-        for edit in (self.before, self.after, self.details):
-            edit.setReadOnly(True)
-            edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.detail_title.setWordWrap(True)
+        self.changes_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
+        # What changed: one row per changed field (field, before, after); details: field, value.
+        self.changes, self.details = QTableWidget(0, 3), QTableWidget(0, 2)
+        self.changes.setObjectName("AuditChanges")
+        self.details.setObjectName("AuditDetails")
+        for table in (self.changes, self.details):
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setStretchLastSection(True)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.setWordWrap(True)
         grid = QGridLayout(self.detail)
         grid.setContentsMargins(12, 10, 12, 10)
-        grid.addWidget(self.detail_title, 0, 0, 1, 3)
-        for column, (label, edit) in enumerate(((self.before_label, self.before), (self.after_label, self.after), (self.details_label, self.details))):
+        grid.addWidget(self.detail_title, 0, 0, 1, 2)
+        for column, (label, table) in enumerate(((self.changes_label, self.changes), (self.details_label, self.details))):
             grid.addWidget(label, 1, column)
-            grid.addWidget(edit, 2, column)
+            grid.addWidget(table, 2, column)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
 
         self.prev_button = QPushButton("")
         self.next_button = QPushButton("")
@@ -189,14 +251,15 @@ class AuditScreen(QWidget):
         self.action.clear()
         self.action.addItem(self.tr("All actions"), "")
         for prefix in self._services.audit_viewer.actions():
-            self.action.addItem(prefix, prefix)
+            self.action.addItem(words.group_name(prefix), prefix)
         self.action.setCurrentText(current if current and current != self.action.itemText(0) else self.action.itemText(0))
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(self.tr("any date"))
         self.search_button.setText(self.tr("Search"))
-        self.before_label.setText(self.tr("Before"))
-        self.after_label.setText(self.tr("After"))
+        self.changes_label.setText(self.tr("What changed"))
         self.details_label.setText(self.tr("Details"))
+        self.changes.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Before"), self.tr("After")])
+        self.details.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
         self.prev_button.setText(self.tr("Newer"))
         self.next_button.setText(self.tr("Older"))
         self.model.retranslate()
@@ -211,10 +274,20 @@ class AuditScreen(QWidget):
             return None if value == NO_DATE else date(value.year(), value.month(), value.day())
 
         action = self.action.currentText().strip()
-        if action == self.action.itemText(0):
-            action = ""
+        index = self.action.findText(action)
+        if index >= 0:  # a group from the list: its prefix; anything typed is taken as a prefix itself
+            action = self.action.itemData(index) or ""
         return AuditFilter(actor=self.user.text().strip() or None, member_no=self.member.text().strip().upper() or None,
                            action=action or None, date_from=day(self.date_from), date_to=day(self.date_to))
+
+    def filters_text(self) -> str:
+        """The filters in force, worded as the filter bar labels them (the export's first line)."""
+        filters = self.filters()
+        parts = [(self.tr("User"), filters.actor), (self.tr("Member"), filters.member_no),
+                 (self.tr("Action"), words.group_name(filters.action) if filters.action else None),
+                 (self.tr("From"), fmt.day(filters.date_from) if filters.date_from else None),
+                 (self.tr("To"), fmt.day(filters.date_to) if filters.date_to else None)]
+        return self.tr(", ").join(self.tr("{name}: {value}").format(name=name, value=value) for name, value in parts if value)
 
     def search(self) -> None:
         self.load(0)
@@ -252,14 +325,16 @@ class AuditScreen(QWidget):
         row = self.selected()
         if row is None:
             self.detail_title.setText(self.tr("Select an event to see what changed."))
-            for edit in (self.before, self.after, self.details):
-                edit.clear()
+            _fill(self.changes, [])
+            _fill(self.details, [])
             return
-        self.detail_title.setText(self.tr("Event {id} · {action} by {user} at {desk} · {time}").format(
-            id=row.id, action=row.action, user=row.actor, desk=row.desk, time=fmt.datetime_utc(row.occurred_at)))
-        self.before.setPlainText(_pretty(row.before) or self.tr("(nothing recorded)"))
-        self.after.setPlainText(_pretty(row.after) or self.tr("(nothing recorded)"))
-        self.details.setPlainText(_pretty(row.details) or self.tr("(none)"))
+        about = " · ".join(part for part in (subject(row), member_text(row)) if part)
+        self.detail_title.setText(self.tr("Event {id}: {user} — {action}{about}, at desk {desk}, {time}").format(
+            id=row.id, action=words.action_name(row.action), about=f" ({about})" if about else "", user=person(row), desk=row.desk,
+            time=fmt.datetime_utc(row.occurred_at)))
+        _fill(self.changes, [[words.field_name(key), value_text(key, old), value_text(key, new)]
+                             for key, old, new in words.changed_fields(row.before, row.after)])
+        _fill(self.details, detail_rows(row.details))
 
     # ------------------------------------------------------------------ verify and export
 
@@ -299,6 +374,7 @@ class AuditScreen(QWidget):
         self.export_button.setEnabled(False)
         self._context.runner.write(
             self._services.audit_viewer.export, session=self._context.session, filters=self.filters(), path=Path(path),
+            words=words.wording(), english=QLocale().language() == QLocale.Language.English, filters_text=self.filters_text(),
             progress=True, progress_parent=self, progress_title=self.tr("Exporting the audit trail"),
             on_result=lambda count: self._exported(path, count), on_error=self._failed,
         )
