@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,23 @@ def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
         label.setBuddy(widget)
         form.addRow(label, widget)
     return form
+
+
+def field_error(field: QWidget) -> QLabel:
+    """The line under ``field`` that says why what is in it is refused. The field keeps its own
+    height when the line appears (a squeezed layout takes the room from elsewhere, never from it);
+    ``show_field_error`` fills it in or hides it."""
+    field.setMinimumHeight(field.sizeHint().height())
+    policy = field.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+    field.setSizePolicy(policy)
+    label = error_label()
+    return label
+
+
+def show_field_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def error_label() -> QLabel:
