@@ -49,14 +49,19 @@ def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
     return form
 
 
+def keep_height(field: QWidget) -> None:
+    """The field never gives up its own height to make room for something else."""
+    field.setMinimumHeight(min(field.maximumHeight(), max(field.minimumHeight(), field.sizeHint().height())))
+    policy = field.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+    field.setSizePolicy(policy)
+
+
 def field_error(field: QWidget) -> QLabel:
     """The line under ``field`` that says why what is in it is refused. The field keeps its own
     height when the line appears (a squeezed layout takes the room from elsewhere, never from it);
     ``show_field_error`` fills it in or hides it."""
-    field.setMinimumHeight(field.sizeHint().height())
-    policy = field.sizePolicy()
-    policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
-    field.setSizePolicy(policy)
+    keep_height(field)
     label = error_label()
     return label
 
@@ -102,6 +107,8 @@ class SupervisorSignInDialog(QDialog):
         box.setSpacing(10)
         for widget in (heading, self.summary, explanation, *above_form):
             box.addWidget(widget)
+        for _text, field in rows:
+            keep_height(field)
         box.addLayout(buddied_form(rows))
         box.addWidget(self.error)
         box.addWidget(self.buttons)

@@ -230,3 +230,19 @@ def test_staff_screen_by_role(qtbot, desk_data, runner, desk_settings, role):
         window.navigate("staff")
     assert screen.new_button.isVisibleTo(screen) is (role == "admin")
     assert screen.unlock_button.isVisibleTo(screen)
+
+
+def test_points_keep_what_was_typed_and_say_why_it_is_refused(qtbot, main_window, desk_data):
+    member = _open_member(qtbot, main_window, desk_data.zhang)
+    qtbot.keyClick(member, Qt.Key.Key_F7)
+    dialog = member.adjustment_dialog
+    qtbot.waitUntil(lambda: dialog.limits is not None, timeout=5_000)
+    assert "10,000,000" in dialog.points.placeholderText()
+    for typed, words in (("12a0", "whole number"), ("-300", "whole number"), ("20000000", "10,000,000")):
+        dialog.points.clear()
+        dialog.points.setFocus()
+        qtbot.keyClicks(dialog.points, typed)
+        assert dialog.points.text() == typed  # no letter, minus sign or digit silently dropped
+        assert dialog.errors["points"].isVisible() and words in dialog.errors["points"].text()
+        assert not dialog.submit_button.isEnabled()
+    dialog.reject()
