@@ -276,7 +276,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+617"/>
+        <location line="+620"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -3610,7 +3610,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-337"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>

@@ -162,9 +162,11 @@ def test_queue_rejection_needs_a_note_and_posts_nothing(qtbot, desk_data, runner
     # the supervisor's own request: the buttons are off (and the service would refuse)
     assert queue.select_request(own.request_id)
     assert not queue.approve_button.isEnabled() and not queue.reject_button.isEnabled()
+    assert "another supervisor must decide it" in queue.detail_text.text()  # the reason, beside the disabled buttons
     assert queue.select_request(filed.request_id)
     qtbot.mouseClick(queue.reject_button, Qt.MouseButton.LeftButton)
-    assert queue.banner.isVisible() and "note" in queue.banner.text()
+    assert queue.note_error.isVisible() and "note" in queue.note_error.text()  # said at the note field
+    assert queue.note.hasFocus()
     queue.note.setText("Charge was genuine: client confirmed")
     with qtbot.waitSignal(queue.sig_decided, timeout=10_000) as decided:
         qtbot.mouseClick(queue.reject_button, Qt.MouseButton.LeftButton)

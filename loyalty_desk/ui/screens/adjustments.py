@@ -36,7 +36,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.domain.adjustments import POINTS_MAX
-from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table
+from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, show_field_error
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -682,10 +682,13 @@ class ApprovalsScreen(QWidget):
         decide.addWidget(self.note, 1)
         decide.addWidget(self.reject_button)
         decide.addWidget(self.approve_button)
+        self.note_error = field_error(self.note)
+        self.note.textEdited.connect(lambda _text: show_field_error(self.note_error, ""))
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
         detail_box.addWidget(self.detail_text)
         detail_box.addLayout(decide)
+        detail_box.addWidget(self.note_error)
 
         self.banner = QLabel(objectName="Banner")
         self.banner.setWordWrap(True)
@@ -854,7 +857,7 @@ class ApprovalsScreen(QWidget):
         if row is None:
             return
         if not self.note.text().strip():
-            set_banner(self.banner, self.tr("Give a note saying why the request is rejected."), "warn")
+            show_field_error(self.note_error, self.tr("Give a note saying why the request is rejected."))
             self.note.setFocus()
             return
         self._decide(self._services.adjustments.reject, row, note=self.note.text().strip())
