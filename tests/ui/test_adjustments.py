@@ -98,6 +98,13 @@ def test_request_then_approval_at_the_desk_maker_refused_supervisor_posts(qtbot,
     qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     approval = dialog.approval_dialog
     assert approval is not None
+    username_height = approval.username.height()
+    # Reject with nothing filled in: both things missing are said at once, and the fields keep their size
+    qtbot.mouseClick(approval.reject_button, Qt.MouseButton.LeftButton)
+    assert approval.error.isVisible()
+    assert "username and password" in approval.error.text() and "note" in approval.error.text()
+    assert approval.username.height() >= min(username_height, approval.username.sizeHint().height())
+    assert approval.username.height() >= approval.username.sizeHint().height()
     # the maker signs in: refused by the service, shown in the dialog
     approval.username.setText("officer1")
     approval.password.setText(PASSWORD)

@@ -452,13 +452,20 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
         )
 
     def reject_request(self) -> None:
-        credentials = self._credentials()
-        if credentials is None or self.busy:
+        if self.busy:
             return
+        missing = []
+        if self.entered() is None:
+            missing.append(self.tr("Enter the supervisor's username and password."))
         if not self.note.text().strip():
-            self.show_error(self.tr("Give a note saying why the request is rejected."))
-            self.note.setFocus()
+            missing.append(self.tr("Give a note saying why the request is rejected."))
+        if missing:  # everything that is missing at once
+            self.show_error(" ".join(missing))
+            (self.username if self.entered() is None and not self.username.text().strip() else
+             self.password if self.entered() is None else self.note).setFocus()
             return
+        credentials = self._credentials()
+        assert credentials is not None
         self._set_busy(True)
         self._context.runner.write(
             self._services.adjustments.reject, operation_id=self.operation_id, request_id=self.request_id,
