@@ -129,7 +129,7 @@ class NumberField(QLineEdit):
     too many digits); ``problem`` says why it is refused, for the field's error line, and the
     placeholder and tooltip state the range before anything is typed."""
 
-    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None, *, objectName: str = "") -> None:  # noqa: N803
+    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None, *, objectName: str = "") -> None:
         super().__init__(parent)
         if objectName:
             self.setObjectName(objectName)
@@ -154,7 +154,7 @@ class NumberField(QLineEdit):
             return None
         return int(text)
 
-    def setValue(self, value: int) -> None:  # noqa: N802  (the QSpinBox name the forms already use)
+    def setValue(self, value: int) -> None:  # the QSpinBox name the forms already use
         self.setText(str(value))
 
     def problem(self) -> str:
@@ -169,7 +169,7 @@ class CountedLineEdit(QLineEdit):
     """Text with a length limit that is never cut silently: ``counter`` shows "12 / 100" under or
     beside the field and turns into an error when the text is longer; ``problem`` says so."""
 
-    def __init__(self, limit: int, parent: QWidget | None = None, *, objectName: str = "") -> None:  # noqa: N803
+    def __init__(self, limit: int, parent: QWidget | None = None, *, objectName: str = "") -> None:
         super().__init__(parent)
         if objectName:
             self.setObjectName(objectName)

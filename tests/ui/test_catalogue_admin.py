@@ -120,7 +120,7 @@ def test_points_that_are_not_a_number_in_range_are_refused_at_the_field(qtbot: A
 
 
 def runner_idle(window: Any) -> bool:
-    return window.screens["catalogue"]._context.runner.active_count() == 0  # noqa: SLF001
+    return window.screens["catalogue"]._context.runner.active_count() == 0
 
 
 def test_the_reward_form_shows_every_error_at_once_and_never_cuts_a_name(qtbot: Any, admin_window: Any, desk_data: Any) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from loyalty_desk.ui.signin import SignInPage
 from PySide6.QtCore import Qt
 from ui_support import PASSWORD, audit_actions
 
+from loyalty_desk.ui.signin import SignInPage
 
 
 def _page(qtbot, desk_data, runner):

@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_desk.domain.adjustments import POINTS_MAX
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.domain.adjustments import POINTS_MAX
 from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, show_field_error
 
 CONTEXT = "Adjustments"

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.adjustments import POINTS_MAX
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
@@ -37,8 +38,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.domain.adjustments import POINTS_MAX
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, record_table, show_field_error
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import validate_name
+from loyalty_desk.services.staff_admin import PASSWORD_MIN_LENGTH, USERNAME, check_password
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.services.staff_admin import PASSWORD_MIN_LENGTH, USERNAME, check_password
 from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, show_field_error
 
 
