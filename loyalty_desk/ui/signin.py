@@ -94,6 +94,8 @@ class _CredentialsPage(QWidget):
     def _username_entered(self) -> None:
         if self.username.text().strip():
             self.password.setFocus()
+        else:
+            self.show_error(QCoreApplication.translate("SignInPage", "Enter your username and password."))
 
     def is_busy(self) -> bool:
         return self._task is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,28 @@ def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
         label.setBuddy(widget)
         form.addRow(label, widget)
     return form
+
+
+def keep_height(field: QWidget) -> None:
+    """The field never gives up its own height to make room for something else."""
+    field.setMinimumHeight(min(field.maximumHeight(), max(field.minimumHeight(), field.sizeHint().height())))
+    policy = field.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Fixed)
+    field.setSizePolicy(policy)
+
+
+def field_error(field: QWidget) -> QLabel:
+    """The line under ``field`` that says why what is in it is refused. The field keeps its own
+    height when the line appears (a squeezed layout takes the room from elsewhere, never from it);
+    ``show_field_error`` fills it in or hides it."""
+    keep_height(field)
+    label = error_label()
+    return label
+
+
+def show_field_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def error_label() -> QLabel:
@@ -84,6 +107,8 @@ class SupervisorSignInDialog(QDialog):
         box.setSpacing(10)
         for widget in (heading, self.summary, explanation, *above_form):
             box.addWidget(widget)
+        for _text, field in rows:
+            keep_height(field)
         box.addLayout(buddied_form(rows))
         box.addWidget(self.error)
         box.addWidget(self.buttons)
@@ -97,3 +122,71 @@ class SupervisorSignInDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+
+class NumberField(QLineEdit):
+    """A whole number within a stated range. What is typed stays as typed (letters, a minus sign,
+    too many digits); ``problem`` says why it is refused, for the field's error line, and the
+    placeholder and tooltip state the range before anything is typed."""
+
+    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None, *, objectName: str = "") -> None:
+        super().__init__(parent)
+        if objectName:
+            self.setObjectName(objectName)
+        self.minimum, self.maximum = minimum, maximum
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.retranslate()
+
+    def range_text(self) -> str:
+        from loyalty_desk.ui import fmt
+
+        return QCoreApplication.translate("NumberField", "{low} to {high}").format(
+            low=fmt.number(self.minimum), high=fmt.number(self.maximum))
+
+    def retranslate(self) -> None:
+        self.setPlaceholderText(self.range_text())
+        self.setToolTip(QCoreApplication.translate("NumberField", "A whole number from {range}").format(range=self.range_text()))
+
+    def value(self) -> int | None:
+        """The number typed, or None when it is not a whole number (group separators allowed)."""
+        text = self.text().strip().replace(",", "").replace("，", "").replace(" ", "")
+        if not text or not (text.isascii() and text.lstrip("-").isdigit()) or text.count("-") > (1 if text.startswith("-") else 0):
+            return None
+        return int(text)
+
+    def setValue(self, value: int) -> None:  # the QSpinBox name the forms already use
+        self.setText(str(value))
+
+    def problem(self) -> str:
+        """Why what is typed is refused; empty when it is a number in range."""
+        value = self.value()
+        if value is None or not self.minimum <= value <= self.maximum:
+            return QCoreApplication.translate("NumberField", "Enter a whole number from {range}.").format(range=self.range_text())
+        return ""
+
+
+class CountedLineEdit(QLineEdit):
+    """Text with a length limit that is never cut silently: ``counter`` shows "12 / 100" under or
+    beside the field and turns into an error when the text is longer; ``problem`` says so."""
+
+    def __init__(self, limit: int, parent: QWidget | None = None, *, objectName: str = "") -> None:
+        super().__init__(parent)
+        if objectName:
+            self.setObjectName(objectName)
+        self.limit = limit
+        self.counter = QLabel(objectName="Muted")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.textChanged.connect(self._count)
+        self._count(self.text())
+
+    def _count(self, text: str) -> None:
+        self.counter.setText(f"{len(text)} / {self.limit}")
+        self.counter.setObjectName("Error" if len(text) > self.limit else "Muted")
+        self.counter.style().unpolish(self.counter)
+        self.counter.style().polish(self.counter)
+
+    def problem(self) -> str:
+        if len(self.text()) > self.limit:
+            return QCoreApplication.translate("CountedLineEdit", "At most {limit} characters: {n} typed.").format(
+                limit=self.limit, n=len(self.text()))
+        return ""

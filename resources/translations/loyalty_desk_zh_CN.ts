@@ -10,12 +10,7 @@
         <translation>手工调整</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source> points</source>
-        <translation> 积分</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+8"/>
         <source>Choose a reason…</source>
         <translation>请选择调整原因…</translation>
     </message>
@@ -25,7 +20,7 @@
         <translation>说明情况以及调整积分的理由</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>&amp;Direction</source>
         <translation>方向(&amp;D)</translation>
     </message>
@@ -135,7 +130,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-344"/>
+        <location line="-339"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -281,7 +276,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+622"/>
+        <location line="+627"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -2225,7 +2220,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+45"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2248,7 +2243,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+281"/>
+        <location line="+279"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2370,11 +2365,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+203"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-202"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
@@ -2410,7 +2406,32 @@
         <translation>{code}：该礼品不管理库存。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+43"/>
+        <source>The cash value is ¥0.00.</source>
+        <translation>现金价值为 ¥0.00。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{points} points is far outside this catalogue&apos;s range ({low} to {high}).</source>
+        <translation>{points} 积分远超出本目录的积分范围（{low} 至 {high}）。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Correct the marked fields; nothing was saved.</source>
+        <translation>请更正标出的字段；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Press Save again to save it as it is.</source>
+        <translation>再次点击保存即按原样保存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Reward {code} saved.</source>
         <translation>礼品 {code} 已保存。</translation>
     </message>
@@ -2423,7 +2444,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-455"/>
+        <location line="-482"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2496,7 +2517,7 @@
 <context>
     <name>ChangePasswordPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+305"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+307"/>
         <source>Loyalty Desk — Change password</source>
         <translation>积分柜台 — 修改密码</translation>
     </message>
@@ -2597,6 +2618,14 @@
         <location line="+2"/>
         <source>Cancel (Esc)</source>
         <translation>取消（Esc）</translation>
+    </message>
+</context>
+<context>
+    <name>CountedLineEdit</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+190"/>
+        <source>At most {limit} characters: {n} typed.</source>
+        <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
 </context>
 <context>
@@ -3986,7 +4015,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+787"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+811"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4046,7 +4075,7 @@
         <translation>{n} 笔待处理</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Select a referral to see why it was flagged.</source>
         <translation>选择一笔推荐以查看标记原因。</translation>
     </message>
@@ -4056,7 +4085,12 @@
         <translation>没有其他推荐出现相同情况：问题与推荐人本人有关。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+15"/>
+        <source>Write what you checked in the note: a decision needs it.</source>
+        <translation>请在备注中写明您核实的内容：作出决定需要备注。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Referral of {member} is now: {status}.</source>
         <translation>{member} 的推荐现在为：{status}。</translation>
     </message>
@@ -4831,22 +4865,22 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+60"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+67"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+33"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>&amp;Role</source>
         <translation>角色(&amp;R)</translation>
     </message>
@@ -4861,12 +4895,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>初始密码(&amp;I)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>At least 8 characters with letters and digits; it must be changed at the first sign-in.</source>
         <translation>至少 8 位，须包含字母和数字；首次登录时必须修改。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
@@ -4875,11 +4909,39 @@ The branch desk for the points loyalty programme.</source>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>At least {n} characters, with letters and digits.</source>
+        <translation>至少 {n} 个字符，须包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>3 to 64 characters: lower-case letters, digits, “.”, “_” or “-”, starting with a letter.</source>
+        <translation>3 至 64 个字符：小写字母、数字、“.”、“_”或“-”，以字母开头。</translation>
+    </message>
+</context>
+<context>
+    <name>NumberField</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-47"/>
+        <source>{low} to {high}</source>
+        <translation>{low} 至 {high}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A whole number from {range}</source>
+        <translation>整数，范围 {range}</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter a whole number from {range}.</source>
+        <translation>请输入 {range} 之间的整数。</translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location line="+28"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
         <source>Reset password of {user}</source>
         <translation>重置 {user} 的密码</translation>
     </message>
@@ -4955,7 +5017,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-337"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -5139,7 +5201,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+334"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+338"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -5303,7 +5365,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-694"/>
+        <location line="-698"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5346,7 +5408,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-658"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-687"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5357,7 +5419,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+39"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>
@@ -5402,12 +5464,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+78"/>
         <source>Referred by {name} · {member_no} · branch {branch}</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+63"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -5425,7 +5487,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-347"/>
+        <location line="-364"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5576,7 +5638,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location line="+322"/>
+        <location line="+344"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5964,7 +6026,8 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SignInPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="-102"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="-122"/>
+        <location line="+20"/>
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
@@ -6017,7 +6080,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-88"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-158"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -6065,7 +6128,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+138"/>
+        <location line="+209"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6100,12 +6163,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>解除所选账号的登录锁定</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Account {user} created.</source>
         <translation>账号 {user} 已创建。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+20"/>
         <source>Password of {user} reset.</source>
         <translation>{user} 的密码已重置。</translation>
     </message>
@@ -6171,7 +6234,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-190"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-197"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
@@ -6212,16 +6275,17 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+24"/>
         <source>Enter the supervisor&apos;s username and password.</source>
         <translation>请输入主管的用户名和密码。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+2"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Approval {n} of {needed} recorded. A second, different supervisor signs in now.</source>
         <translation>已记录第 {n}/{needed} 个批准。请另一位主管登录审批。</translation>
     </message>
@@ -6229,7 +6293,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorSignInDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+76"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-65"/>
         <source>Supervisor &amp;username</source>
         <translation>主管用户名(&amp;U)</translation>
     </message>

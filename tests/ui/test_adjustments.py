@@ -98,6 +98,13 @@ def test_request_then_approval_at_the_desk_maker_refused_supervisor_posts(qtbot,
     qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     approval = dialog.approval_dialog
     assert approval is not None
+    username_height = approval.username.height()
+    # Reject with nothing filled in: both things missing are said at once, and the fields keep their size
+    qtbot.mouseClick(approval.reject_button, Qt.MouseButton.LeftButton)
+    assert approval.error.isVisible()
+    assert "username and password" in approval.error.text() and "note" in approval.error.text()
+    assert approval.username.height() >= min(username_height, approval.username.sizeHint().height())
+    assert approval.username.height() >= approval.username.sizeHint().height()
     # the maker signs in: refused by the service, shown in the dialog
     approval.username.setText("officer1")
     approval.password.setText(PASSWORD)
@@ -162,9 +169,11 @@ def test_queue_rejection_needs_a_note_and_posts_nothing(qtbot, desk_data, runner
     # the supervisor's own request: the buttons are off (and the service would refuse)
     assert queue.select_request(own.request_id)
     assert not queue.approve_button.isEnabled() and not queue.reject_button.isEnabled()
+    assert "another supervisor must decide it" in queue.detail_text.text()  # the reason, beside the disabled buttons
     assert queue.select_request(filed.request_id)
     qtbot.mouseClick(queue.reject_button, Qt.MouseButton.LeftButton)
-    assert queue.banner.isVisible() and "note" in queue.banner.text()
+    assert queue.note_error.isVisible() and "note" in queue.note_error.text()  # said at the note field
+    assert queue.note.hasFocus()
     queue.note.setText("Charge was genuine: client confirmed")
     with qtbot.waitSignal(queue.sig_decided, timeout=10_000) as decided:
         qtbot.mouseClick(queue.reject_button, Qt.MouseButton.LeftButton)
@@ -231,3 +240,19 @@ def test_staff_screen_by_role(qtbot, desk_data, runner, desk_settings, role):
         window.navigate("staff")
     assert screen.new_button.isVisibleTo(screen) is (role == "admin")
     assert screen.unlock_button.isVisibleTo(screen)
+
+
+def test_points_keep_what_was_typed_and_say_why_it_is_refused(qtbot, main_window, desk_data):
+    member = _open_member(qtbot, main_window, desk_data.zhang)
+    qtbot.keyClick(member, Qt.Key.Key_F7)
+    dialog = member.adjustment_dialog
+    qtbot.waitUntil(lambda: dialog.limits is not None, timeout=5_000)
+    assert "10,000,000" in dialog.points.placeholderText()
+    for typed, words in (("12a0", "whole number"), ("-300", "whole number"), ("20000000", "10,000,000")):
+        dialog.points.clear()
+        dialog.points.setFocus()
+        qtbot.keyClicks(dialog.points, typed)
+        assert dialog.points.text() == typed  # no letter, minus sign or digit silently dropped
+        assert dialog.errors["points"].isVisible() and words in dialog.errors["points"].text()
+        assert not dialog.submit_button.isEnabled()
+    dialog.reject()

@@ -101,29 +101,56 @@ def test_admin_edits_points_cost_and_records_stock_received(qtbot: Any, admin_wi
     assert offers["GIFT-TUMBLER"].stock == 20
 
 
-def test_a_negative_points_cost_is_shown_at_the_field_and_changes_nothing(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
+def test_points_that_are_not_a_number_in_range_are_refused_at_the_field(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
     screen = open_catalogue(qtbot, admin_window)
     before = len(desk_data.audit_rows())
     assert screen.select_code("VCH-JD100")
-    screen.points_cost.clear()
-    qtbot.keyClicks(screen.points_cost, "-500")
-    with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:
-        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    assert failed.args[0].params["field"] == "points_cost"
     error = screen.errors["points_cost"]
-    qtbot.waitUntil(error.isVisible, timeout=5_000)
-    assert error.text() == "Points cost: a whole number of points above 0."
-    assert not screen.banner.isVisible()
-    assert screen.points_cost.text() == "-500"  # the form keeps what was typed
-    assert cell(screen, "VCH-JD100", "Points") == "10,000"
+    assert "10,000,000" in screen.points_cost.placeholderText()  # the range is stated before anything is typed
+    for typed in ("-500", "12a00", "999999999"):
+        screen.points_cost.clear()
+        qtbot.keyClicks(screen.points_cost, typed)
+        assert screen.points_cost.text() == typed  # nothing typed is dropped or capped
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+        assert error.isVisible() and error.text() == "Enter a whole number from 1 to 10,000,000."
+        assert runner_idle(admin_window)
     offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
     assert offers["VCH-JD100"].points_cost == 10_000
     assert len(desk_data.audit_rows()) == before
 
-    # not a number at all: refused at the field before anything is sent
-    screen.points_cost.clear()
-    qtbot.keyClicks(screen.points_cost, "lots")
-    with qtbot.waitSignal(screen.sig_failed, timeout=1_000):
+
+def runner_idle(window: Any) -> bool:
+    return window.screens["catalogue"]._context.runner.active_count() == 0
+
+
+def test_the_reward_form_shows_every_error_at_once_and_never_cuts_a_name(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
+    screen = open_catalogue(qtbot, admin_window)
+    screen.new_reward()
+    qtbot.keyClicks(screen.code, "GIFT-LONG")
+    long_name = "Ceramic travel mug " * 6  # 114 characters
+    screen.name_en.setText(long_name)
+    screen.name_zh.setText("长名字")
+    qtbot.keyClicks(screen.points_cost, "5OO")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert screen.name_en.text() == long_name  # kept whole, with a counter saying it is too long
+    assert screen.name_en.counter.text() == f"{len(long_name)} / 100"
+    assert screen.errors["name_en"].isVisible() and screen.errors["name_en"].text() == f"At most 100 characters: {len(long_name)} typed."
+    assert screen.errors["points_cost"].isVisible()  # both at once
+    assert runner_idle(admin_window)
+
+
+def test_a_reward_with_no_cash_value_and_outsized_points_is_saved_only_when_confirmed(qtbot: Any, admin_window: Any, desk_data: Any) -> None:
+    screen = open_catalogue(qtbot, admin_window)
+    screen.new_reward()
+    qtbot.keyClicks(screen.code, "VCH-HUGE")
+    screen.name_zh.setText("大奖")
+    qtbot.keyClicks(screen.name_en, "Grand prize")
+    qtbot.keyClicks(screen.points_cost, "9000000")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert runner_idle(admin_window)
+    assert "¥0.00" in screen.banner.text() and "far outside" in screen.banner.text()
+    assert screen.save_button.text() == "Save anyway"
+    with qtbot.waitSignal(screen.sig_saved, timeout=10_000):
         qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
-    assert error.text() == "Points cost: a whole number of points above 0."
-    assert len(desk_data.audit_rows()) == before
+    offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
+    assert offers["VCH-HUGE"].points_cost == 9_000_000

@@ -181,3 +181,17 @@ def test_reprint_receipt_opens_the_receipt_in_the_preview(qtbot, main_window, de
     assert preview.page_count() >= 1 and receipt.number in preview.document.getAllText(0).text()
     assert audit_actions(desk_data).count("redemption.receipt_print") == 0  # only a print or a saved copy is audited
     preview.close()
+
+
+def test_a_long_reward_name_leaves_points_stock_and_availability_in_view(qtbot, main_window, desk_data, catalogue):
+    desk_data.services.redemption.upsert_reward(
+        session=catalogue, code="GIFT-LONGNAME", name_zh="长" * 100, name_en="Ceramic travel mug with a lid " * 3 + "x" * 10,
+        category="physical_gift", points_cost=5_000, cash_value="50")
+    main_window.resize(1280, 800)
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    table = screen.table
+    qtbot.waitUntil(lambda: screen.model.find("GIFT-LONGNAME") >= 0, timeout=10_000)
+    header = table.horizontalHeader()
+    for column in (2, 3, 4):
+        assert not header.isSectionHidden(column)
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= table.viewport().width(), column

@@ -51,12 +51,10 @@ def test_registering_a_referral_from_the_member_view(qtbot, main_window, desk_da
     fill(qtbot, dialog, name="孙丽", id_number=wrong, mobile="15800001234", address="上海市徐汇区漕溪北路12号3栋1单元502室")
     qtbot.waitUntil(lambda: dialog.errors["id_number"].isVisible(), timeout=10_000)
     assert "check digit" in dialog.errors["id_number"].text()
-    assert not dialog.submit_button.isEnabled()
     dialog.id_number.setFocus()
     qtbot.keyClick(dialog.id_number, Qt.Key.Key_Backspace)
     type_text(qtbot, dialog.id_number, body[-1])
-    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
-    assert not any(label.isVisible() for label in dialog.errors.values())
+    qtbot.waitUntil(lambda: not any(label.isVisible() for label in dialog.errors.values()), timeout=10_000)
 
     with qtbot.waitSignal(dialog.sig_registered, timeout=10_000) as registered:
         qtbot.keyClick(dialog.address, Qt.Key.Key_Return)
@@ -82,9 +80,10 @@ def test_a_self_referral_is_refused_with_its_reason(qtbot, main_window, desk_dat
     fill(qtbot, dialog, name="张小伟", id_number=body, mobile=own_mobile, address="北京市海淀区中关村大街1号")
     qtbot.waitUntil(lambda: dialog.errors["mobile"].isVisible(), timeout=10_000)
     assert dialog.errors["mobile"].text() == f"Same Mobile as the referrer {desk_data.zhang}: a member cannot refer themself."
-    assert not dialog.submit_button.isEnabled()
-    qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # Enter does nothing while refused
+    with qtbot.waitSignal(dialog.sig_checked, timeout=10_000):
+        qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # refused again, with the reason at the field
     assert dialog.outcome is None
+    assert dialog.errors["mobile"].isVisible() and dialog.submit_button.isEnabled()
     dialog.reject()
 
 
@@ -111,7 +110,9 @@ def test_a_supervisor_clears_a_flagged_referral(qtbot, desk_data, codes, runner,
     window.navigate("referrals_flagged")
     assert flagged.referee_no in screen.model.index(0, 2).data()
     assert "number block" in screen.reasons.text()
-    assert not screen.clear_button.isEnabled()  # a note first
+    qtbot.mouseClick(screen.reject_button, Qt.MouseButton.LeftButton)  # a note first, and it says so
+    assert screen.note_error.isVisible() and "note" in screen.note_error.text()
+    assert screen.selected() is not None and screen.note.hasFocus()
     screen.note.setFocus()
     type_text(qtbot, screen.note, "Checked ID in person; company phone plan")
     assert screen.clear_button.isEnabled()
@@ -138,16 +139,38 @@ def test_a_hostile_name_is_refused_at_the_name_field(qtbot, main_window, desk_da
     dialog = open_referral_form(qtbot, main_window, desk_data.zhang)
     body = make_resident_id("310104", __import__("datetime").date(1992, 4, 5), 67)
     fill(qtbot, dialog, name="Robert", id_number=body, mobile="15800004321", address="上海市徐汇区漕溪北路12号")
-    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
     retype(qtbot, dialog.name, "Robert'); DROP TABLE member;--😀")
     qtbot.waitUntil(lambda: dialog.errors["name"].isVisible(), timeout=10_000)
     assert dialog.errors["name"].text() == "Name may not contain the markup character ; (position 9)."
-    assert not dialog.submit_button.isEnabled()
-    qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # Enter does nothing while refused
-    assert dialog.outcome is None
+    with qtbot.waitSignal(dialog.sig_checked, timeout=10_000):
+        qtbot.keyClick(dialog.address, Qt.Key.Key_Return)  # refused, the reason stays at the name
+    assert dialog.outcome is None and dialog.errors["name"].isVisible()
     retype(qtbot, dialog.name, '=HYPERLINK("http://example.com")')
     qtbot.waitUntil(lambda: "formula" in dialog.errors["name"].text(), timeout=10_000)
     retype(qtbot, dialog.name, "Robert O'Neil")
-    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
-    assert not dialog.errors["name"].isVisible()
+    qtbot.waitUntil(lambda: not dialog.errors["name"].isVisible(), timeout=10_000)
     dialog.reject()
+
+
+def test_register_on_an_empty_form_shows_every_missing_field_at_once(qtbot, main_window, desk_data, codes):
+    dialog = open_referral_form(qtbot, main_window, desk_data.zhang)
+    type_text(qtbot, dialog.mobile, "158")
+    assert dialog.submit_button.isEnabled()
+    with qtbot.waitSignal(dialog.sig_checked, timeout=10_000):
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.submit_button.isEnabled(), timeout=10_000)
+    assert dialog.outcome is None
+    shown = {name for name, label in dialog.errors.items() if label.isVisible() and label.text()}
+    assert {"name", "id_number", "mobile"} <= shown
+    assert dialog.mobile.text() == "158"  # what was typed stays
+    assert dialog.name.hasFocus()
+
+
+def test_a_field_keeps_its_height_when_its_error_appears(qtbot, main_window, desk_data, codes):
+    dialog = open_referral_form(qtbot, main_window, desk_data.zhang)
+    height = dialog.mobile.height()
+    with qtbot.waitSignal(dialog.sig_checked, timeout=10_000):
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors["mobile"].isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.mobile.height() >= height, timeout=2_000)
+    assert dialog.mobile.height() >= dialog.mobile.sizeHint().height()

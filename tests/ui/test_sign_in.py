@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from loyalty_desk.ui.signin import SignInPage
 from PySide6.QtCore import Qt
 from ui_support import PASSWORD, audit_actions
 
+from loyalty_desk.ui.signin import SignInPage
 
 
 def _page(qtbot, desk_data, runner):
@@ -98,3 +98,11 @@ def test_the_sign_in_window_shows_before_the_store_is_open(qtbot, desk_data, des
     desk.main_window.deleteLater()
     desk.runner.wait_for_done()
     qtbot.waitUntil(lambda: desk.runner.active_count() == 0)
+
+
+def test_enter_in_an_empty_username_says_what_is_missing(qtbot, desk_data, runner):
+    page = _page(qtbot, desk_data, runner)
+    qtbot.keyClick(page.username, Qt.Key.Key_Return)
+    assert page.error.isVisibleTo(page)
+    assert page.error.text() == "Enter your username and password."
+    assert runner.active_count() == 0

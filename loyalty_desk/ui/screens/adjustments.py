@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from loyalty_desk.domain.adjustments import POINTS_MAX
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import SupervisorSignInDialog, record_table
+from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, show_field_error
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -159,11 +159,7 @@ class AdjustmentRequestDialog(QDialog):
         self.direction = QComboBox(objectName="Direction")
         for key in DIRECTIONS:
             self.direction.addItem(_t(DIRECTIONS[key]), key)
-        self.points = QSpinBox(objectName="Points")
-        self.points.setRange(0, 10_000_000)
-        self.points.setGroupSeparatorShown(True)
-        self.points.setSingleStep(100)
-        self.points.setSuffix(self.tr(" points"))
+        self.points = NumberField(1, POINTS_MAX, objectName="Points")
         self.reason = QComboBox(objectName="Reason")
         self.reason.addItem(self.tr("Choose a reason…"), "")
         for key in REASONS:
@@ -173,10 +169,9 @@ class AdjustmentRequestDialog(QDialog):
         self.memo.setFixedHeight(72)
         self.memo.setPlaceholderText(self.tr("What happened, and why the points should change"))
         self.evidence = QLineEdit(objectName="Evidence")
-        self.errors = {name: QLabel(objectName="Error") for name in FORM_FIELDS}
-        for label in self.errors.values():
-            label.setWordWrap(True)
-            label.hide()
+        self.errors = {name: field_error(widget) for name, widget in (
+            ("direction", self.direction), ("points", self.points), ("reason_code", self.reason), ("memo", self.memo),
+            ("evidence_ref", self.evidence))}
         self.hint = QLabel(objectName="Muted")
         self.hint.setWordWrap(True)
 
@@ -259,7 +254,7 @@ class AdjustmentRequestDialog(QDialog):
                 name=view.masked_name, member_no=view.member_no, available=fmt.number(self.available))
         )
         self.direction.currentIndexChanged.connect(lambda: self._changed("direction"))
-        self.points.valueChanged.connect(lambda: self._changed("points"))
+        self.points.textChanged.connect(lambda: self._changed("points"))
         self.reason.currentIndexChanged.connect(lambda: self._changed("reason_code"))
         self.memo.textChanged.connect(lambda: self._changed("memo"))
         self.evidence.textChanged.connect(lambda: self._changed("evidence_ref"))
@@ -272,7 +267,7 @@ class AdjustmentRequestDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "direction": self.direction.currentData(),
-            "points": self.points.value(),
+            "points": self.points.value() if self.points.value() is not None else self.points.text(),
             "reason_code": self.reason.currentData() or "",
             "memo": self.memo.toPlainText(),
             "evidence_ref": self.evidence.text(),
@@ -310,7 +305,7 @@ class AdjustmentRequestDialog(QDialog):
             label.setText(text)
             label.setVisible(bool(text))
         self.submit_button.setEnabled(not problems)
-        points = self.points.value()
+        points = self.points.value() or 0
         hints = []
         if points >= self.limits["dual_approval_threshold"]:
             hints.append(self.tr("{n} points or more: two different supervisors must approve.").format(
@@ -457,13 +452,20 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
         )
 
     def reject_request(self) -> None:
-        credentials = self._credentials()
-        if credentials is None or self.busy:
+        if self.busy:
             return
+        missing = []
+        if self.entered() is None:
+            missing.append(self.tr("Enter the supervisor's username and password."))
         if not self.note.text().strip():
-            self.show_error(self.tr("Give a note saying why the request is rejected."))
-            self.note.setFocus()
+            missing.append(self.tr("Give a note saying why the request is rejected."))
+        if missing:  # everything that is missing at once
+            self.show_error(" ".join(missing))
+            (self.username if self.entered() is None and not self.username.text().strip() else
+             self.password if self.entered() is None else self.note).setFocus()
             return
+        credentials = self._credentials()
+        assert credentials is not None
         self._set_busy(True)
         self._context.runner.write(
             self._services.adjustments.reject, operation_id=self.operation_id, request_id=self.request_id,
@@ -687,10 +689,13 @@ class ApprovalsScreen(QWidget):
         decide.addWidget(self.note, 1)
         decide.addWidget(self.reject_button)
         decide.addWidget(self.approve_button)
+        self.note_error = field_error(self.note)
+        self.note.textEdited.connect(lambda _text: show_field_error(self.note_error, ""))
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
         detail_box.addWidget(self.detail_text)
         detail_box.addLayout(decide)
+        detail_box.addWidget(self.note_error)
 
         self.banner = QLabel(objectName="Banner")
         self.banner.setWordWrap(True)
@@ -859,7 +864,7 @@ class ApprovalsScreen(QWidget):
         if row is None:
             return
         if not self.note.text().strip():
-            set_banner(self.banner, self.tr("Give a note saying why the request is rejected."), "warn")
+            show_field_error(self.note_error, self.tr("Give a note saying why the request is rejected."))
             self.note.setFocus()
             return
         self._decide(self._services.adjustments.reject, row, note=self.note.text().strip())

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.adjustments import POINTS_MAX
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
@@ -37,7 +38,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, record_table, show_field_error
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {
@@ -46,6 +47,8 @@ CATEGORIES = {
     "cash_rebate": QT_TRANSLATE_NOOP("CatalogueAdmin", "Cash rebate"),
     "service_privilege": QT_TRANSLATE_NOOP("CatalogueAdmin", "Service privilege"),
 }
+NAME_LIMIT = 100
+
 REWARD_FIELDS = ("code", "name_zh", "name_en", "category", "points_cost", "cash_value", "min_tier", "active_to",
                  "yearly_limit_per_member")
 STOCK_FIELDS = ("qty", "reason")  # ``reason``: the service's name for a note that is too long
@@ -200,18 +203,14 @@ class CatalogueAdminScreen(QWidget):
         for label in self.errors.values():
             label.setWordWrap(True)
             label.hide()
-        self.code = QLineEdit(objectName="RewardCode")
-        self.code.setMaxLength(32)
-        self.name_zh = QLineEdit(objectName="NameZh")
-        self.name_zh.setMaxLength(100)
-        self.name_en = QLineEdit(objectName="NameEn")
-        self.name_en.setMaxLength(100)
+        self._confirmed_warnings: tuple[str, ...] = ()
+        self.code = CountedLineEdit(32, objectName="RewardCode")
+        self.name_zh = CountedLineEdit(NAME_LIMIT, objectName="NameZh")
+        self.name_en = CountedLineEdit(NAME_LIMIT, objectName="NameEn")
         self.category = QComboBox(objectName="Category")
         for key in CATEGORIES:
             self.category.addItem("", key)
-        self.points_cost = QLineEdit(objectName="PointsCost")
-        self.points_cost.setMaxLength(9)
-        self.points_cost.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.points_cost = NumberField(1, POINTS_MAX, objectName="PointsCost")
         self.cash_value = QLineEdit(objectName="CashValue")
         self.cash_value.setMaxLength(12)
         self.cash_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -240,9 +239,9 @@ class CatalogueAdminScreen(QWidget):
             form.addRow(label, _holder(widgets, self.errors[error]) if error else widgets[0] if len(widgets) == 1 else _holder(widgets, QLabel()))
 
         left, right = _form(), _form()
-        row(left, "code", [self.code], "code")
-        row(left, "name_zh", [self.name_zh], "name_zh")
-        row(left, "name_en", [self.name_en], "name_en")
+        row(left, "code", [self.code, self.code.counter], "code")
+        row(left, "name_zh", [self.name_zh, self.name_zh.counter], "name_zh")
+        row(left, "name_en", [self.name_en, self.name_en.counter], "name_en")
         row(left, "category", [self.category], "category")
         row(left, "points_cost", [self.points_cost], "points_cost")
         row(right, "cash_value", [self.cash_value], "cash_value")
@@ -491,20 +490,40 @@ class CatalogueAdminScreen(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def reward_values(self) -> dict[str, Any]:
-        """The form as ``upsert_reward`` arguments; a points cost that is not a whole number is refused here."""
-        text = self.points_cost.text().strip().replace(",", "")
+    def form_problems(self) -> dict[str, str]:
+        """Every field the form itself refuses, by field, all at once (the service checks again)."""
+        found: dict[str, str] = {}
+        for name, field in (("code", self.code), ("name_zh", self.name_zh), ("name_en", self.name_en), ("points_cost", self.points_cost)):
+            if field.problem():
+                found[name] = field.problem()
+        return found
+
+    def sanity_warnings(self) -> tuple[str, ...]:
+        """What is allowed but unusual enough to be asked about before saving."""
+        warnings: list[str] = []
+        cash = self.cash_value.text().strip().replace(",", "") or "0"
         try:
-            points = int(text)
+            zero_cash = float(cash) == 0
         except ValueError:
-            raise ValidationError("reward.invalid", field="points_cost", value=text, rule="a whole number of points above 0") from None
+            zero_cash = False
+        if zero_cash:
+            warnings.append(self.tr("The cash value is ¥0.00."))
+        points = self.points_cost.value()
+        others = [row.offer.points_cost for row in (self.data.rows if self.data is not None else ()) if row.code != self._editing]
+        if points is not None and others and not min(others) / 10 <= points <= max(others) * 10:
+            warnings.append(self.tr("{points} points is far outside this catalogue's range ({low} to {high}).").format(
+                points=fmt.number(points), low=fmt.number(min(others)), high=fmt.number(max(others))))
+        return tuple(warnings)
+
+    def reward_values(self) -> dict[str, Any]:
+        """The form as ``upsert_reward`` arguments (call after ``form_problems`` found none)."""
         limited = self.limited.isChecked()
         return {
             "code": self.code.text(),
             "name_zh": self.name_zh.text(),
             "name_en": self.name_en.text(),
             "category": self.category.currentData(),
-            "points_cost": points,
+            "points_cost": self.points_cost.value(),
             "cash_value": self.cash_value.text().strip() or "0",
             "min_tier": self.min_tier.currentData(),
             "active_from": self.active_from.date().toPython() if limited else None,
@@ -514,15 +533,26 @@ class CatalogueAdminScreen(QWidget):
         }
 
     def save(self) -> None:
+        """Saves when nothing is refused; every refusal is shown at its field at once. Unusual values
+        are named in a warning and saved only when Save is pressed again without a change."""
         self._clear_errors()
-        try:
-            values = self.reward_values()
-        except DomainError as error:
-            self._show_error(error, REWARD_FIELDS)
+        found = self.form_problems()
+        if found:
+            for name, text in found.items():
+                show_field_error(self.errors[name], text)
+            set_banner(self.banner, self.tr("Correct the marked fields; nothing was saved."), "error")
             return
+        warnings = self.sanity_warnings()
+        if warnings and warnings != self._confirmed_warnings:
+            self._confirmed_warnings = warnings
+            set_banner(self.banner, " ".join(warnings) + " " + self.tr("Press Save again to save it as it is."), "warn")
+            self.save_button.setText(self.tr("Save anyway"))
+            return
+        self._confirmed_warnings = ()
+        self.save_button.setText(self.tr("Save reward"))
         self.save_button.setEnabled(False)
         self._context.runner.write(
-            self._services.redemption.upsert_reward, session=self._context.session, **values,
+            self._services.redemption.upsert_reward, session=self._context.session, **self.reward_values(),
             on_result=self._saved, on_error=self._save_failed,
         )
 

@@ -283,7 +283,11 @@ class RedeemScreen(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # a long reward name is elided (the tooltip has it whole) so Points, Stock and Availability stay in view
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.activated.connect(lambda _index: self.confirm())
 
         # the chosen reward

@@ -46,7 +46,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, field_error, record_table, show_field_error
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
@@ -217,10 +217,8 @@ class ReferralDialog(QDialog):
         self.mobile.setMaxLength(16)
         self.address = QLineEdit(objectName="Address")
         self.address.setMaxLength(200)
-        self.errors = {name: QLabel(objectName="Error") for name in FORM_FIELDS}
-        for label in self.errors.values():
-            label.setWordWrap(True)
-            label.hide()
+        self.errors = {name: field_error(widget) for name, widget in (
+            ("code", self.code), ("name", self.name), ("id_number", self.id_number), ("mobile", self.mobile), ("address", self.address))}
 
         form = QFormLayout()
         form.setVerticalSpacing(4)
@@ -253,7 +251,7 @@ class ReferralDialog(QDialog):
         self.submit_button = self.buttons.addButton(self.tr("Register"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("Primary")
         self.submit_button.setDefault(True)
-        self.submit_button.setEnabled(False)
+        self._registering = False
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
@@ -324,7 +322,6 @@ class ReferralDialog(QDialog):
 
     def _changed(self, name: str) -> None:
         self._touched.add(name)
-        self.submit_button.setEnabled(False)
         self.banner.hide()
         self.timer.start()
 
@@ -377,16 +374,36 @@ class ReferralDialog(QDialog):
             label.setText(text)
             label.setVisible(bool(text))
         set_banner(self.banner, "\n".join(general), "error" if general else "")
-        complete = all(self.values()[k] for k in ("code", "name", "id_number", "mobile"))
-        self.submit_button.setEnabled(complete and not self.problems)
         self.sig_checked.emit(self.problems)
 
     # ------------------------------------------------------------------ registering
 
     def submit(self) -> None:
-        if not self.submit_button.isEnabled():
+        """Checks the whole form (required fields too) and registers only when nothing is refused;
+        otherwise every problem is shown at its field at once and what was typed stays."""
+        if self._registering:
             return
+        self._registering = True
         self.submit_button.setEnabled(False)
+        self.timer.stop()
+        self._touched.update(FORM_FIELDS)
+        self._check_request += 1
+        request = self._check_request
+        self._context.runner.run(
+            self._services.referrals.check, partial=False, **self.values(),
+            on_result=lambda problems: self._checked_before_registering(request, problems),
+            on_error=self._failed,
+        )
+
+    def _checked_before_registering(self, request: int, problems: list[Any]) -> None:
+        self._checked(request, problems)
+        if request != self._check_request or self.problems:
+            self._registering = False
+            self.submit_button.setEnabled(True)
+            first = next((name for name in FORM_FIELDS if self.errors[name].isVisibleTo(self)), None)
+            if first is not None:
+                self._field_widget(first).setFocus()
+            return
         self._context.runner.write(
             self._services.referrals.register, operation_id=self.operation_id, session=self._context.session, **self.values(),
             on_result=self._registered, on_error=self._failed,
@@ -414,8 +431,13 @@ class ReferralDialog(QDialog):
         if field is not None:
             self.errors[field].setText(error_message(error))
             self.errors[field].show()
+        self._registering = False
         self.submit_button.setEnabled(True)
         self.sig_failed.emit(error)
+
+    def _field_widget(self, name: str) -> QWidget:
+        return {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
+                "address": self.address}[name]
 
     def _open_new_member(self) -> None:
         if self.outcome is not None:
@@ -754,6 +776,7 @@ class FlaggedReferralsScreen(QWidget):
         decide.addWidget(self.note, 1)
         decide.addWidget(self.reject_button)
         decide.addWidget(self.clear_button)
+        self.note_error = field_error(self.note)
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
         detail_box.setSpacing(6)
@@ -763,6 +786,7 @@ class FlaggedReferralsScreen(QWidget):
         detail_box.addWidget(self.evidence)
         detail_box.addWidget(self.no_evidence)
         detail_box.addLayout(decide)
+        detail_box.addWidget(self.note_error)
 
         self.banner = _banner()
         layout = QVBoxLayout(self)
@@ -822,9 +846,10 @@ class FlaggedReferralsScreen(QWidget):
 
     def _selection_changed(self, *_: object) -> None:
         item = self.selected()
-        has_note = bool(self.note.text().strip())
-        self.clear_button.setEnabled(item is not None and has_note)
-        self.reject_button.setEnabled(item is not None and has_note)
+        if self.note.text().strip():
+            show_field_error(self.note_error, "")
+        self.clear_button.setEnabled(item is not None)
+        self.reject_button.setEnabled(item is not None)
         if item is None:
             self.reasons.setText(self.tr("Select a referral to see why it was flagged."))
             self.evidence_model.set_rows(())
@@ -844,6 +869,10 @@ class FlaggedReferralsScreen(QWidget):
     def _decide(self, action: Any) -> None:
         item = self.selected()
         if item is None:
+            return
+        if not self.note.text().strip():
+            show_field_error(self.note_error, self.tr("Write what you checked in the note: a decision needs it."))
+            self.note.setFocus()
             return
         self.clear_button.setEnabled(False)
         self.reject_button.setEnabled(False)

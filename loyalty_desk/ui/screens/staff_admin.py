@@ -3,6 +3,7 @@ deactivate accounts; supervisors unlock locked officers of their branch. The ser
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -22,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import validate_name
+from loyalty_desk.services.staff_admin import PASSWORD_MIN_LENGTH, USERNAME, check_password
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -54,11 +56,19 @@ class StaffModel(_RowsModel):
 
 
 class NewStaffDialog(QDialog):
-    def __init__(self, branches: tuple[tuple[str, str, str], ...], language: str, parent: QWidget | None = None) -> None:
+    """Every field is checked at once when Create is pressed, each refusal shown at its field; with
+    ``submit`` the dialog creates the account itself and stays open, with what was typed, when the
+    service refuses it."""
+
+    def __init__(self, branches: tuple[tuple[str, str, str], ...], language: str, parent: QWidget | None = None,
+                 submit: Callable[[dict[str, str], Callable[[Any], None], Callable[[BaseException], None]], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("NewStaffDialog")
         self.setWindowTitle(self.tr("New staff account"))
         self.setMinimumWidth(420)
+        self._submit = submit
+        self.busy = False
+        self.created: Any = None
         self.username = QLineEdit()
         self.display_name = QLineEdit()
         self.role = QComboBox()
@@ -69,45 +79,107 @@ class NewStaffDialog(QDialog):
             self.branch.addItem(f"{zh if language == 'zh_CN' else en} · {code}", code)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors = {"username": field_error(self.username), "display_name": field_error(self.display_name),
+                       "initial_password": field_error(self.password)}
+        self.name_error = self.errors["display_name"]
+        self.general_error = error_label()
         form = QFormLayout()
-        form.addRow(self.tr("&Username"), self.username)
-        self.name_error = QLabel(objectName="Error")
-        self.name_error.setWordWrap(True)
-        self.name_error.hide()
-        name_box = QVBoxLayout()
-        name_box.setSpacing(2)
-        name_box.addWidget(self.display_name)
-        name_box.addWidget(self.name_error)
-        name_label = QLabel(self.tr("&Name"))
-        name_label.setBuddy(self.display_name)
-        form.addRow(name_label, name_box)
-        self.display_name.textEdited.connect(lambda _text: self.name_error.hide())
-        form.addRow(self.tr("&Role"), self.role)
-        form.addRow(self.tr("&Branch"), self.branch)
-        form.addRow(self.tr("&Initial password"), self.password)
+
+        def row(text: str, widget: QWidget, error: QLabel | None = None) -> None:
+            label = QLabel(text)
+            label.setBuddy(widget)
+            if error is None:
+                form.addRow(label, widget)
+                return
+            field_box = QVBoxLayout()
+            field_box.setSpacing(2)
+            field_box.addWidget(widget)
+            field_box.addWidget(error)
+            form.addRow(label, field_box)
+
+        row(self.tr("&Username"), self.username, self.errors["username"])
+        row(self.tr("&Name"), self.display_name, self.errors["display_name"])
+        row(self.tr("&Role"), self.role)
+        row(self.tr("&Branch"), self.branch)
+        row(self.tr("&Initial password"), self.password, self.errors["initial_password"])
+        for name, widget in (("username", self.username), ("display_name", self.display_name), ("initial_password", self.password)):
+            widget.textEdited.connect(lambda _text, n=name: show_field_error(self.errors[n], ""))
         note = QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in."), objectName="Muted")
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.create_button.setText(self.tr("Create"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
-        box.addWidget(buttons)
+        box.addWidget(self.general_error)
+        box.addWidget(self.buttons)
 
-    def accept(self) -> None:
-        """The name is checked here, at its field, against the identity-name rules (the service
-        checks again); the dialog stays open with what was typed."""
+    def _field_message(self, error: DomainError) -> str:
+        """The refusal in words that need no internal field name or English rule text."""
+        if error.code == "staff.password_weak":
+            return self.tr("At least {n} characters, with letters and digits.").format(n=PASSWORD_MIN_LENGTH)
+        if error.code == "staff.invalid" and error.params.get("field") == "username":
+            return self.tr("3 to 64 characters: lower-case letters, digits, “.”, “_” or “-”, starting with a letter.")
+        return error_message(error)
+
+    def problems(self) -> dict[str, str]:
+        """Every field's refusal (the same rules the service applies), by field."""
+        found: dict[str, str] = {}
+        if not USERNAME.match(self.username.text().strip().lower()):
+            found["username"] = self._field_message(DomainError("staff.invalid", field="username"))
         try:
             validate_name(self.display_name.text(), "display_name")
         except DomainError as error:
-            self.name_error.setText(error_message(error))
-            self.name_error.show()
-            self.display_name.setFocus()
+            found["display_name"] = error_message(error)
+        try:
+            check_password(self.password.text(), "initial_password")
+        except DomainError as error:
+            found["initial_password"] = self._field_message(error)
+        return found
+
+    def _show(self, found: dict[str, str], general: str = "") -> None:
+        for name, label in self.errors.items():
+            show_field_error(label, found.get(name, ""))
+        show_field_error(self.general_error, general)
+        widgets = {"username": self.username, "display_name": self.display_name, "initial_password": self.password}
+        first = next((name for name in widgets if name in found), None)
+        if first is not None:
+            widgets[first].setFocus()
+
+    def accept(self) -> None:
+        if self.busy:
             return
+        found = self.problems()
+        self._show(found)
+        if found:
+            return
+        if self._submit is None:
+            super().accept()
+            return
+        self.busy = True
+        self.create_button.setEnabled(False)
+        self._submit(self.values(), self._created, self._refused)
+
+    def _created(self, view: Any) -> None:
+        self.busy = False
+        self.create_button.setEnabled(True)
+        self.created = view
         super().accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.busy = False
+        self.create_button.setEnabled(True)
+        field = error.params.get("field") if isinstance(error, DomainError) else None
+        if isinstance(error, DomainError) and error.code == "staff.exists":
+            field = "username"
+        if field in self.errors:
+            self._show({field: self._field_message(error) if isinstance(error, DomainError) else error_message(error)})
+        else:
+            self._show({}, error_message(error))
 
     def values(self) -> dict[str, str]:
         return {"username": self.username.text(), "display_name": self.display_name.text(), "role": self.role.currentData(),
@@ -144,6 +216,7 @@ class StaffScreen(QWidget):
         self._context = context
         self._services = context.services
         self.is_admin = context.session.role == "admin"
+        self.new_dialog: NewStaffDialog | None = None
         self.title = QLabel(objectName="PageTitle")
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setShortcut(QKeySequence("F5"))
@@ -230,10 +303,21 @@ class StaffScreen(QWidget):
                                  on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
 
     def _ask_new_with(self, branches: tuple[tuple[str, str, str], ...]) -> None:
-        dialog = NewStaffDialog(branches, self._context.settings.language, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            values = dialog.values()
-            self._do(self._services.staff_admin.create, self.tr("Account {user} created.").format(user=values["username"]), **values)
+        self.new_dialog = NewStaffDialog(branches, self._context.settings.language, self, submit=self._create)
+        if self.new_dialog.exec() == QDialog.DialogCode.Accepted:
+            text = self.tr("Account {user} created.").format(user=self.new_dialog.created.username)
+            set_banner(self.banner, text, "")
+            self.sig_done.emit(text)
+            self.refresh()
+        self.new_dialog = None
+
+    def _create(self, values: dict[str, str], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        def failed(error: BaseException) -> None:
+            on_error(error)
+            self.sig_failed.emit(error)
+
+        self._context.runner.write(self._services.staff_admin.create, session=self._context.session, **values,
+                                   on_result=on_done, on_error=failed)
 
     def ask_reset(self) -> None:
         row = self.selected()
