@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Offline · {count} waiting").format(count=fmt.number(status.waiting))
         if status is not None and status.exceptions:
-            text += " · " + self.tr("{count} exception(s)").format(count=fmt.number(status.exceptions))
+            text += " · " + self.tr("%Ln exception(s)", "", status.exceptions)
         return text
 
     def _show_sync_label(self) -> None:

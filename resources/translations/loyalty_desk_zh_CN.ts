@@ -110,10 +110,12 @@
         <source>Request no. {id} is waiting for a supervisor: {points} points, {reason}.</source>
         <translation>申请 {id} 待主管审批：{points} 积分，{reason}。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>It needs {n} approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
-        <translation>需要 {n} 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</translation>
+        <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
+        <translation>
+            <numerusform>需要 %n 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
@@ -405,10 +407,12 @@
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+38"/>
-        <source>{n} request(s)</source>
-        <translation>{n} 笔申请</translation>
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln 笔申请</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+26"/>
@@ -809,10 +813,12 @@
         <source>Cancelled: {done} of {total} statements written.</source>
         <translation>已取消：已生成 {done}/{total} 份对账单。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{n} member(s) could not be found.</source>
-        <translation>{n} 个会员未找到。</translation>
+        <source>%Ln member(s) could not be found.</source>
+        <translation>
+            <numerusform>%Ln 位会员未找到。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1350,10 +1356,12 @@
         <source>Importing members</source>
         <translation>正在导入会员</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>Nothing registered: {n} problem(s). The error report is {path}.</source>
-        <translation>未登记任何会员：共 {n} 个问题。错误报告：{path}。</translation>
+        <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
+        <translation>
+            <numerusform>未登记任何会员：共 %Ln 个问题。错误报告：{path}。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3028,9 +3036,9 @@
     </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>%n member(s)</source>
+        <source>%Ln member(s)</source>
         <translation>
-            <numerusform>%n 位会员</numerusform>
+            <numerusform>%Ln 位会员</numerusform>
         </translation>
     </message>
     <message>
@@ -3159,10 +3167,12 @@
         <source>Offline · {count} waiting</source>
         <translation>离线 · {count} 笔待发送</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{count} exception(s)</source>
-        <translation>{count} 笔异常</translation>
+        <source>%Ln exception(s)</source>
+        <translation>
+            <numerusform>%Ln 笔异常</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3524,10 +3534,12 @@ The branch desk for the points loyalty programme.</source>
         <source>&amp;Whole page</source>
         <translation>整页显示(&amp;W)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+6"/>
-        <source>{n} page(s)</source>
-        <translation>共 {n} 页</translation>
+        <source>%Ln page(s)</source>
+        <translation>
+            <numerusform>共 %Ln 页</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3582,10 +3594,12 @@ The branch desk for the points loyalty programme.</source>
         <source>No pending requests.</source>
         <translation>没有待审批的申请。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>{n} pending request(s)</source>
-        <translation>{n} 笔待审批申请</translation>
+        <source>%Ln pending request(s)</source>
+        <translation>
+            <numerusform>%Ln 笔待审批申请</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+20"/>
@@ -4130,10 +4144,12 @@ The branch desk for the points loyalty programme.</source>
         <source>No referral rewards pending.</source>
         <translation>没有待发放的推荐奖励。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+13"/>
-        <source>{n} referral(s) made; their own referrals are shown beneath them.</source>
-        <translation>已推荐 {n} 人；其下显示他们各自的推荐。</translation>
+        <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
+        <translation>
+            <numerusform>已推荐 %Ln 人；其下显示他们各自的推荐。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4203,10 +4219,12 @@ The branch desk for the points loyalty programme.</source>
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+26"/>
-        <source>{n} referral(s)</source>
-        <translation>{n} 笔推荐</translation>
+        <source>%Ln referral(s)</source>
+        <translation>
+            <numerusform>%Ln 笔推荐</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -4942,10 +4960,12 @@ The branch desk for the points loyalty programme.</source>
         <source>Syncing with head office</source>
         <translation>正在与总行同步</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>Synced with head office: {waiting} waiting, {exceptions} exception(s).</source>
-        <translation>已与总行同步：{waiting} 笔待确认，{exceptions} 笔异常。</translation>
+        <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
+        <translation>
+            <numerusform>已与总行同步：{waiting} 笔待确认，%Ln 笔异常。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>

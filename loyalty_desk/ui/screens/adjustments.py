@@ -349,8 +349,8 @@ class AdjustmentRequestDialog(QDialog):
                 reason=reason_label(self.reason.currentData()))
         )
         self.done_hint.setText(
-            self.tr("It needs {n} approval(s). A supervisor can approve it here now, or later from the approvals queue. "
-                    "Available balance now {available}.").format(n=outcome.approvals_needed, available=fmt.number(outcome.available_balance))
+            self.tr("It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. "
+                    "Available balance now {available}.", "", outcome.approvals_needed).format(available=fmt.number(outcome.available_balance))
         )
         self.pages.setCurrentIndex(1)
         self.approve_button.setFocus()
@@ -569,7 +569,7 @@ class PendingAdjustmentsPanel(QWidget):
             return
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
-        self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("{n} pending request(s)").format(n=len(self.rows)))
+        self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("%Ln pending request(s)", "", len(self.rows)))
         if self.rows:
             self.table.selectRow(0)
         self._selection_changed()
@@ -797,7 +797,7 @@ class ApprovalsScreen(QWidget):
         selected = self.selected()
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
-        self.subtitle.setText(self.tr("{n} request(s)").format(n=fmt.number(len(self.rows))))
+        self.subtitle.setText(self.tr("%Ln request(s)", "", len(self.rows)))
         keep = next((i for i, r in enumerate(self.rows) if selected is not None and r.request_id == selected.request_id), 0)
         if self.rows:
             self.table.selectRow(keep)

@@ -242,7 +242,7 @@ class DocumentsScreen(QWidget):
 
     def _imported(self, report: Any) -> None:
         if not report.posted:
-            text = self.tr("Nothing registered: {n} problem(s). The error report is {path}.").format(n=len(report.problems), path=report.error_report)
+            text = self.tr("Nothing registered: %Ln problem(s). The error report is {path}.", "", len(report.problems)).format(path=report.error_report)
         else:
             text = self.tr("{registered} members registered, {already} already registered.").format(
                 registered=report.registered, already=report.already_registered

@@ -113,7 +113,7 @@ class PdfPreviewDialog(QDialog):
             lambda on: self.view.setZoomMode(QPdfView.ZoomMode.FitInView if on else QPdfView.ZoomMode.FitToWidth)
         )
         self.pages = QLabel(objectName="Muted")
-        self.pages.setText(self.tr("{n} page(s)").format(n=self.document.pageCount()))
+        self.pages.setText(self.tr("%Ln page(s)", "", self.document.pageCount()))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
 
@@ -418,7 +418,7 @@ class BatchStatementsDialog(QDialog):
         if result.cancelled:
             text = self.tr("Cancelled: {done} of {total} statements written.").format(done=len(result.written), total=result.requested)
         if result.failed:
-            text += " " + self.tr("{n} member(s) could not be found.").format(n=len(result.failed))
+            text += " " + self.tr("%Ln member(s) could not be found.", "", len(result.failed))
         self.status.setText(text)
         self.sig_finished.emit(result)
 
