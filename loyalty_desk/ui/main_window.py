@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
             spec = self.registry.get(item.data(Qt.ItemDataRole.UserRole))
             item.setText(self._nav_text(spec))
             item.setToolTip(f"{spec.translated_title()} ({spec.shortcut})")
+        self._fit_nav_width()
         self.user_label.setText(f"{session.display_name} ({session.username})")
         self.role_label.setText(fmt.label(fmt.ROLES, session.role))
         branch = session.branch_name_zh if self.settings.language == "zh_CN" else session.branch_name_en
@@ -453,6 +454,14 @@ class MainWindow(QMainWindow):
             item = self.nav.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == key:
                 item.setText(self._nav_text(self.registry.get(key)))
+        self._fit_nav_width()
+
+    def _fit_nav_width(self) -> None:
+        """The sidebar grows to its longest name (never cut to "Statements and ex…"), from 208 px."""
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(row).text()) for row in range(self.nav.count())), default=0)
+        # icon and its gap, the item's padding (desk.qss), the panel's margins, the frame
+        self.nav_panel.setFixedWidth(max(208, widest + self.nav.iconSize().width() + 8 + 2 * 10 + 2 * 12 + 2 * self.nav.frameWidth() + 4))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -653,13 +654,15 @@ class ApprovalsScreen(QWidget):
         self.member_filter.setClearButtonEnabled(True)
         self.sort = QComboBox(objectName="Sort")
         self.filter_labels = [QLabel() for _ in range(5)]
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        for label, widget in zip(self.filter_labels, (self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort), strict=True):
+        # three filters a line: in one line they would push the window past a 1024 px screen
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort), strict=True)):
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.addWidget(label, i // 3, (i % 3) * 2)
+            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        filters.setColumnStretch(6, 1)
 
         self.model = AdjustmentsModel(self)
         self.table = record_table()
