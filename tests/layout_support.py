@@ -62,9 +62,8 @@ def clipped_texts(root: QWidget) -> list[str]:
             for index in range(widget.count()):
                 item = widget.item(index)
                 rect = widget.visualItemRect(item)
-                icon = widget.iconSize().width() + 8 if not item.icon().isNull() else 0
-                need = metrics.horizontalAdvance(item.text()) + icon
-                room = min(rect.width(), viewport) - 2 * 10  # the item's padding in desk.qss
+                need = widget.sizeHintForIndex(widget.indexFromItem(item)).width()  # text, icon and padding as the delegate lays them out
+                room = min(rect.width(), viewport)
                 if need > room:
                     found.append(f"sidebar item {item.text()!r} needs {need} px, has {room} px ({where(widget)})")
     return found

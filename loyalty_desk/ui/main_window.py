@@ -458,10 +458,10 @@ class MainWindow(QMainWindow):
 
     def _fit_nav_width(self) -> None:
         """The sidebar grows to its longest name (never cut to "Statements and ex…"), from 208 px."""
-        metrics = self.nav.fontMetrics()
-        widest = max((metrics.horizontalAdvance(self.nav.item(row).text()) for row in range(self.nav.count())), default=0)
-        # icon and its gap, the item's padding (desk.qss), the panel's margins, the frame
-        self.nav_panel.setFixedWidth(max(208, widest + self.nav.iconSize().width() + 8 + 2 * 10 + 2 * 12 + 2 * self.nav.frameWidth() + 4))
+        self.nav.ensurePolished()
+        widest = self.nav.sizeHintForColumn(0)  # the item delegate's own measure: text, icon, the style sheet's padding
+        margins = self.nav_panel.layout().contentsMargins()
+        self.nav_panel.setFixedWidth(max(208, widest + 2 * self.nav.frameWidth() + margins.left() + margins.right()))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:

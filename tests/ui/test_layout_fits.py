@@ -6,9 +6,26 @@ import pytest
 from layout_support import clipped_texts
 from PySide6.QtWidgets import QApplication
 
-from loyalty_desk.ui.app import install_language
+from loyalty_desk.ui.app import apply_font, apply_stylesheet, install_language
 
 SIZES = [(1024, 700), (1920, 1080)]
+
+
+@pytest.fixture
+def styled(qapp):
+    """The desk's own font and style sheet, as the application starts with them."""
+    font, style, sheet = qapp.font(), qapp.style().name(), qapp.styleSheet()
+
+    def apply(language: str) -> None:
+        install_language(qapp, language)
+        apply_font(qapp, language)
+        apply_stylesheet(qapp)
+
+    yield apply
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setFont(font)
+    install_language(qapp, "en")
 
 
 def _window(qtbot, services, session, runner, desk_settings):
@@ -23,8 +40,8 @@ def _window(qtbot, services, session, runner, desk_settings):
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_the_main_window_shrinks_to_a_1024_by_700_screen(qtbot, qapp, desk_data, runner, desk_settings, language):
-    install_language(qapp, language)
+def test_the_main_window_shrinks_to_a_1024_by_700_screen(qtbot, styled, desk_data, runner, desk_settings, language):
+    styled(language)
     window = _window(qtbot, desk_data.services, desk_data.supervisor, runner, desk_settings)
     window.navigate("member", member_no=desk_data.wang)
     QApplication.processEvents()
@@ -34,8 +51,8 @@ def test_the_main_window_shrinks_to_a_1024_by_700_screen(qtbot, qapp, desk_data,
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_no_screen_cuts_its_text(qtbot, qapp, desk_data, runner, desk_settings, language, size):
-    install_language(qapp, language)
+def test_no_screen_cuts_its_text(qtbot, styled, desk_data, runner, desk_settings, language, size):
+    styled(language)
     window = _window(qtbot, desk_data.services, desk_data.supervisor, runner, desk_settings)
     window.resize(*size)
     problems = []

@@ -71,7 +71,7 @@ class _Tile(QFrame):
         self.caption = QLabel(objectName="TileCaption")
         self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
         box = QVBoxLayout(self)
-        box.setContentsMargins(16, 12, 16, 12)
+        box.setContentsMargins(16, 8, 16, 8)
         box.setSpacing(2)
         box.addWidget(self.value)
         box.addWidget(self.caption)
@@ -185,6 +185,7 @@ class MemberScreen(QWidget):
         self.banner.hide()
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
         top = QVBoxLayout()
+        top.setSpacing(6)
         title_row = QHBoxLayout()
         title_row.addWidget(self.back_button)
         title_row.addSpacing(8)
@@ -224,8 +225,8 @@ class MemberScreen(QWidget):
         for column in range(3):
             grid.setColumnStretch(column, 1)
         card_box = QVBoxLayout(self.card)
-        card_box.setContentsMargins(20, 16, 20, 16)
-        card_box.setSpacing(12)
+        card_box.setContentsMargins(20, 12, 20, 12)
+        card_box.setSpacing(10)
         card_box.addLayout(name_row)
         card_box.addLayout(grid)
 
@@ -246,7 +247,7 @@ class MemberScreen(QWidget):
         self.tier_next = QLabel()
         self.tier_keep = QLabel(objectName="Muted")
         tier_box = QVBoxLayout(self.tier_card)
-        tier_box.setContentsMargins(20, 12, 20, 12)
+        tier_box.setContentsMargins(20, 8, 20, 8)
         tier_box.setSpacing(6)
         tier_box.addWidget(self.tier_heading)
         tier_box.addWidget(self.tier_bar)
@@ -322,8 +323,8 @@ class MemberScreen(QWidget):
         self.tabs.addTab(self.referrals_panel, icon("member"), "")
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)  # everything, with the history's first rows, fits 700 px high
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.card)
