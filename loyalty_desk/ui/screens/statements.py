@@ -112,6 +112,9 @@ class PdfPreviewDialog(QDialog):
         self.fit_button.toggled.connect(
             lambda on: self.view.setZoomMode(QPdfView.ZoomMode.FitInView if on else QPdfView.ZoomMode.FitToWidth)
         )
+        page = self.document.pagePointSize(0)
+        # a receipt roll (80 mm wide, long) fitted to the width would open on its top half only: show it whole
+        self.fit_button.setChecked(page.width() > 0 and page.height() / page.width() > 1.6)
         self.pages = QLabel(objectName="Muted")
         self.pages.setText(self.tr("%Ln page(s)", "", self.document.pageCount()))
         close = QPushButton(self.tr("Close"))
