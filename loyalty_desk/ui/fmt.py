@@ -111,10 +111,22 @@ def tier(key: str | None) -> str:
     return label(TIERS, key)
 
 
-def entry_description(kind: str, source: str | None, description: str) -> str:
-    """History line text: ``description`` is a stable key such as ``earn.card_spend``."""
+def entry_description(kind: str, source: str | None, description: str, params: dict[str, str] | None = None) -> str:
+    """History line text as the statement words it (never the Type again): ``description`` is a stable key
+    such as ``earn.card_spend``; ``params`` name the reward, the redemption or the campaign."""
+    params = params or {}
+    translate = QCoreApplication.translate
+    if kind == "redeem" and (params.get("reward_name") or params.get("reward_code")):
+        text = params.get("reward_name") or params["reward_code"]
+        quantity = int(params.get("quantity") or 1)
+        return translate("Labels", "{reward} × {quantity}").format(reward=text, quantity=number(quantity)) if quantity > 1 else text
+    if kind == "reversal" and params.get("redemption_no"):
+        return translate("Labels", "Reversal of redemption {number}").format(number=params["redemption_no"])
+    if kind == "expire":
+        return translate("Labels", "Points expired")
     _, _, tail = description.partition(".")
     for key in (tail, source or ""):
         if key in SOURCES:
-            return label(SOURCES, key)
+            text = label(SOURCES, key)
+            return f"{text} · {params['campaign']}" if params.get("campaign") else text
     return label(ENTRY_KINDS, kind)

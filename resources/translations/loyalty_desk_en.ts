@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+352"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+353"/>
         <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
         <translation>
             <numerusform>It needs %n approval. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location line="+448"/>
+        <location line="+450"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+421"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+424"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+245"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+262"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
@@ -59,7 +59,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+389"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+390"/>
         <source>%Ln exception(s)</source>
         <translation>
             <numerusform>%Ln exception</numerusform>
@@ -81,7 +81,7 @@
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-228"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-230"/>
         <source>%Ln pending request(s)</source>
         <translation>
             <numerusform>%Ln pending request</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+153"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+154"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -283,7 +283,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+622"/>
+        <location line="+624"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -511,7 +511,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+133"/>
+        <location line="+137"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -710,7 +710,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+316"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+319"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -1201,7 +1201,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+143"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+150"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -1256,7 +1256,7 @@
         <translation>推荐报表</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>&amp;Export</source>
         <translation>导出内容(&amp;E)</translation>
     </message>
@@ -1316,7 +1316,7 @@
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -2891,6 +2891,21 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
+        <location line="+24"/>
+        <source>{reward} × {quantity}</source>
+        <translation>{reward} × {quantity}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reversal of redemption {number}</source>
+        <translation>冲正兑换 {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points expired</source>
+        <translation>积分到期</translation>
+    </message>
+    <message>
         <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-113"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
@@ -3148,7 +3163,7 @@
         <translation>关于积分柜台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
     </message>
@@ -3190,7 +3205,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+166"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -3210,7 +3225,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+419"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+428"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -3510,7 +3525,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-322"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -3535,7 +3550,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>整页显示(&amp;W)</translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+9"/>
         <source>%Ln page(s)</source>
         <translation>
             <numerusform>共 %Ln 页</numerusform>
@@ -3560,7 +3575,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-334"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-336"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -4245,7 +4260,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-584"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-592"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -4408,7 +4423,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-471"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-480"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>

@@ -58,3 +58,21 @@ def test_history_model_drops_pages_of_an_old_filter(qtbot, desk_data, runner):
     assert loaded.args == [15, 15]
     qtbot.waitUntil(lambda: runner.active_count() == 0)
     assert {model.row(i).kind for i in range(model.rowCount())} == {"redeem"}
+
+
+def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type(qapp, runner):
+    from datetime import datetime
+
+    from loyalty_desk.services.dto import HistoryEntry
+    from loyalty_desk.ui.models import HistoryModel
+
+    model = HistoryModel(runner)
+    at = datetime(2026, 11, 1, 9, 0)
+    redeemed = HistoryEntry(1, at, "redeem", None, "redeem", {"reward_name": "Insulated tumbler", "reward_code": "GIFT-TUMBLER", "quantity": "2"}, -9_000)
+    expired = HistoryEntry(2, at, "expire", None, "expire", {}, -500)
+    reversed_ = HistoryEntry(3, at, "reversal", None, "reversal", {"redemption_no": "R-20261101-0001"}, 9_000)
+    for row in (redeemed, expired, reversed_):
+        assert model.cell(row, 2) != model.cell(row, 1), row.kind
+    assert model.cell(redeemed, 2) == "Insulated tumbler × 2"
+    assert model.cell(expired, 2) == "Points expired"
+    assert "R-20261101-0001" in model.cell(reversed_, 2)
