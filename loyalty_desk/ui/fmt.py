@@ -116,8 +116,10 @@ def entry_description(kind: str, source: str | None, description: str, params: d
     such as ``earn.card_spend``; ``params`` name the reward, the redemption or the campaign."""
     params = params or {}
     translate = QCoreApplication.translate
-    if kind == "redeem" and (params.get("reward_name") or params.get("reward_code")):
-        text = params.get("reward_name") or params["reward_code"]
+    chinese = QLocale().language() == QLocale.Language.Chinese
+    reward = params.get("reward_name_zh" if chinese else "reward_name_en") or params.get("reward_name") or params.get("reward_code")
+    if kind == "redeem" and reward:
+        text = reward
         quantity = int(params.get("quantity") or 1)
         return translate("Labels", "{reward} × {quantity}").format(reward=text, quantity=number(quantity)) if quantity > 1 else text
     if kind == "reversal" and params.get("redemption_no"):
