@@ -84,6 +84,7 @@ SOURCES = {
     "card_first_transaction": QT_TRANSLATE_NOOP("Labels", "First card transaction"),
     "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
+    "referrer": QT_TRANSLATE_NOOP("Labels", "Referral reward (referrer)"),
 }
 
 HANDLES = {
@@ -127,8 +128,10 @@ def entry_description(kind: str, source: str | None, description: str, params: d
     if kind == "expire":
         return translate("Labels", "Points expired")
     _, _, tail = description.partition(".")
-    for key in (tail, source or ""):
+    for key in (tail, source or "", (source or "").removeprefix("referral_")):
         if key in SOURCES:
             text = label(SOURCES, key)
             return f"{text} · {params['campaign']}" if params.get("campaign") else text
+    if kind == "referral":
+        return label(SOURCES, "referral")
     return label(ENTRY_KINDS, kind)

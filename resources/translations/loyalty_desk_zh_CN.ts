@@ -1158,7 +1158,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+165"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+177"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2754,24 +2754,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -2861,6 +2861,11 @@
         <translation>推荐奖励</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Referral reward (referrer)</source>
+        <translation>推荐人奖励</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Member number</source>
         <translation>会员号</translation>
@@ -2891,7 +2896,7 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>{reward} × {quantity}</source>
         <translation>{reward} × {quantity}</translation>
     </message>
@@ -2906,7 +2911,7 @@
         <translation>积分到期</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-113"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-125"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -3663,7 +3668,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+334"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+352"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -3744,7 +3749,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+42"/>
+        <source>No reward can be redeemed now: {reason}</source>
+        <translation>当前无法兑换任何礼品：{reason}</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
@@ -3827,7 +3837,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-694"/>
+        <location line="-703"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -4332,7 +4342,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RewardsModel</name>
     <message>
-        <location line="-123"/>
+        <location line="-135"/>
         <source>Reward</source>
         <translation>兑换礼品</translation>
     </message>
@@ -4357,9 +4367,14 @@ The branch desk for the points loyalty programme.</source>
         <translation>可否兑换</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+23"/>
         <source>Available</source>
         <translation>可兑换</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not now (see above)</source>
+        <translation>暂不可兑换（见上方说明）</translation>
     </message>
 </context>
 <context>
