@@ -181,3 +181,13 @@ def test_reprint_receipt_opens_the_receipt_in_the_preview(qtbot, main_window, de
     assert preview.page_count() >= 1 and receipt.number in preview.document.getAllText(0).text()
     assert audit_actions(desk_data).count("redemption.receipt_print") == 0  # only a print or a saved copy is audited
     preview.close()
+
+
+def test_points_stock_and_availability_stay_in_view_at_1024_pixels(qtbot, main_window, desk_data, catalogue):
+    main_window.resize(1024, 700)
+    open_redeem(qtbot, main_window, desk_data.zhang)
+    screen = main_window.screens["redeem"]
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10_000)
+    header = screen.table.horizontalHeader()
+    for column in (2, 3, 4):
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= screen.table.viewport().width() + 1, column

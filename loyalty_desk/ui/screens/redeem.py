@@ -295,7 +295,9 @@ class RedeemScreen(QWidget):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # the name takes what is left (full name in the tooltip): Points, Stock and Availability stay in view at 1024 px
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # every reason in full in the tooltip and beside
         self.table.activated.connect(lambda _index: self.confirm())
 
         # the chosen reward
