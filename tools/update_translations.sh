@@ -12,3 +12,7 @@ for lang in zh_CN; do
     "$BIN/pyside6-lupdate" -no-obsolete -locations relative -source-language en -target-language "$lang" $SOURCES -ts "$ts"
     "$BIN/pyside6-lrelease" -silent "$ts" -qm "resources/translations/loyalty_desk_${lang}.qm"
 done
+# English needs only its plural forms ("1 member", "2 members"); the source strings carry "(s)".
+ts="resources/translations/loyalty_desk_en.ts"
+"$BIN/pyside6-lupdate" -no-obsolete -pluralonly -locations relative -source-language en -target-language en $SOURCES -ts "$ts"
+"$BIN/pyside6-lrelease" -silent "$ts" -qm "resources/translations/loyalty_desk_en.qm"

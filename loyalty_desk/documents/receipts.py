@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from loyalty_desk.documents import formats
 from loyalty_desk.documents.fonts import cjk_font, local_time, wrap_text
 from loyalty_desk.domain.identity import is_provisional_member_no
 
@@ -125,7 +126,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
 
     branch = receipt.branch_name_zh if chinese else receipt.branch_name_en
     reward = receipt.reward_name_zh if chinese else receipt.reward_name_en
-    when = local_time(receipt.at).strftime("%Y-%m-%d %H:%M:%S")
+    when = formats.moment(local_time(receipt.at), language)
 
     centred(labels["title"], 12)
     centred(labels["subtitle"], 7.5)
@@ -142,8 +143,8 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
     row(labels["reward"], reward)
     row(labels["code"], receipt.reward_code)
     row(labels["qty"], f"{receipt.qty}")
-    row(labels["points"], f"{receipt.points:,}", bold_value=True)
-    row(labels["balance"], f"{receipt.balance_after:,}")
+    row(labels["points"], formats.number(receipt.points, language), bold_value=True)
+    row(labels["balance"], formats.number(receipt.balance_after, language))
     rule()
 
     barcode = code128.Code128(receipt.number, barHeight=9 * mm, barWidth=0.28 * mm, quiet=False)

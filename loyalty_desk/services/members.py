@@ -109,7 +109,8 @@ class MemberService:
                 offset=offset,
                 limit=limit,
             )
-        return HistoryPage(member_no=member_no, total=total, offset=offset, rows=tuple(_history_entry(row) for row in rows))
+            rewards = uow.documents.reward_names(str((row.details or {}).get("reward_code") or "") for row in rows)
+        return HistoryPage(member_no=member_no, total=total, offset=offset, rows=tuple(_history_entry(row, rewards) for row in rows))
 
     def reveal(self, *, session: StaffSession, member_no: str, reason: str) -> RevealedIdentity:
         """Full ID number and mobile, for any signed-in role, always with a reason and an audit row."""
@@ -141,7 +142,7 @@ def _member(uow: UnitOfWork, member_no: str) -> Member:
     return member
 
 
-def _history_entry(row: HistoryRow) -> HistoryEntry:
+def _history_entry(row: HistoryRow, rewards: dict[str, tuple[str, str]]) -> HistoryEntry:
     description = f"{row.kind}.{row.rule}" if row.rule and row.kind in _KINDS_DESCRIBED_BY_RULE else row.kind
     params: dict[str, str] = {}
     if row.campaign_code:
@@ -152,6 +153,13 @@ def _history_entry(row: HistoryRow) -> HistoryEntry:
     for key in _DETAIL_PARAMS:
         if details.get(key) is not None:
             params[key] = str(details[key])
+    if details.get("qty") is not None:
+        params["quantity"] = str(details["qty"])
+    if details.get("number") is not None and row.kind == "reversal":
+        params["redemption_no"] = str(details["number"])
+    names = rewards.get(str(details.get("reward_code") or ""))
+    if names:  # the reward as the statement names it, in either language
+        params["reward_name_zh"], params["reward_name_en"] = names
     # The business date is what the member sees; the posting time only says when on that day.
     occurred_at = row.posted_at if row.posted_at.date() == row.occurred_on else datetime.combine(row.occurred_on, time.min)
     return HistoryEntry(

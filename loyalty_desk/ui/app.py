@@ -60,14 +60,15 @@ def install_language(app: QCoreApplication, language: str) -> None:
     _translators.clear()
     locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == "zh_CN" else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
-    if language == "en":
-        return
     ours = QTranslator(app)
+    # English's file holds only the plural forms of "%n …(s)" strings.
     if ours.load(str(resource_path("translations", f"loyalty_desk_{language}.qm"))):
         app.installTranslator(ours)
         _translators.append(ours)
     else:
         log.warning("translation %s not found", language)
+    if language == "en":
+        return
     qt_own = QTranslator(app)
     if qt_own.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_own)

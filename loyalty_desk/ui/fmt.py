@@ -84,6 +84,7 @@ SOURCES = {
     "card_first_transaction": QT_TRANSLATE_NOOP("Labels", "First card transaction"),
     "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
+    "referrer": QT_TRANSLATE_NOOP("Labels", "Referral reward (referrer)"),
 }
 
 HANDLES = {
@@ -111,10 +112,26 @@ def tier(key: str | None) -> str:
     return label(TIERS, key)
 
 
-def entry_description(kind: str, source: str | None, description: str) -> str:
-    """History line text: ``description`` is a stable key such as ``earn.card_spend``."""
+def entry_description(kind: str, source: str | None, description: str, params: dict[str, str] | None = None) -> str:
+    """History line text as the statement words it (never the Type again): ``description`` is a stable key
+    such as ``earn.card_spend``; ``params`` name the reward, the redemption or the campaign."""
+    params = params or {}
+    translate = QCoreApplication.translate
+    chinese = QLocale().language() == QLocale.Language.Chinese
+    reward = params.get("reward_name_zh" if chinese else "reward_name_en") or params.get("reward_name") or params.get("reward_code")
+    if kind == "redeem" and reward:
+        text = reward
+        quantity = int(params.get("quantity") or 1)
+        return translate("Labels", "{reward} × {quantity}").format(reward=text, quantity=number(quantity)) if quantity > 1 else text
+    if kind == "reversal" and params.get("redemption_no"):
+        return translate("Labels", "Reversal of redemption {number}").format(number=params["redemption_no"])
+    if kind == "expire":
+        return translate("Labels", "Points expired")
     _, _, tail = description.partition(".")
-    for key in (tail, source or ""):
+    for key in (tail, source or "", (source or "").removeprefix("referral_")):
         if key in SOURCES:
-            return label(SOURCES, key)
+            text = label(SOURCES, key)
+            return f"{text} · {params['campaign']}" if params.get("campaign") else text
+    if kind == "referral":
+        return label(SOURCES, "referral")
     return label(ENTRY_KINDS, kind)

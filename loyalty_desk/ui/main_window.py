@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
             spec = self.registry.get(item.data(Qt.ItemDataRole.UserRole))
             item.setText(self._nav_text(spec))
             item.setToolTip(f"{spec.translated_title()} ({spec.shortcut})")
+        self._fit_nav_width()
         self.user_label.setText(f"{session.display_name} ({session.username})")
         self.role_label.setText(fmt.label(fmt.ROLES, session.role))
         branch = session.branch_name_zh if self.settings.language == "zh_CN" else session.branch_name_en
@@ -386,7 +387,7 @@ class MainWindow(QMainWindow):
         else:
             text = self.tr("Offline · {count} waiting").format(count=fmt.number(status.waiting))
         if status is not None and status.exceptions:
-            text += " · " + self.tr("{count} exception(s)").format(count=fmt.number(status.exceptions))
+            text += " · " + self.tr("%Ln exception(s)", "", status.exceptions)
         return text
 
     def _show_sync_label(self) -> None:
@@ -453,6 +454,14 @@ class MainWindow(QMainWindow):
             item = self.nav.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == key:
                 item.setText(self._nav_text(self.registry.get(key)))
+        self._fit_nav_width()
+
+    def _fit_nav_width(self) -> None:
+        """The sidebar grows to its longest name (never cut to "Statements and ex…"), from 208 px."""
+        self.nav.ensurePolished()
+        widest = self.nav.sizeHintForColumn(0)  # the item delegate's own measure: text, icon, the style sheet's padding
+        margins = self.nav_panel.layout().contentsMargins()
+        self.nav_panel.setFixedWidth(max(208, widest + 2 * self.nav.frameWidth() + margins.left() + margins.right()))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:

@@ -149,7 +149,7 @@ class HistoryModel(_RowsModel):
         return [
             fmt.datetime_utc(row.occurred_at) if row.occurred_at.time() != row.occurred_at.min.time() else fmt.day(row.occurred_at.date()),
             fmt.label(fmt.ENTRY_KINDS, row.kind),
-            fmt.entry_description(row.kind, row.source, row.description),
+            fmt.entry_description(row.kind, row.source, row.description, row.description_params),
             fmt.signed(row.points),
             fmt.number(row.balance_after),
             row.reference or "",

@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+153"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+154"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -105,10 +105,12 @@
         <source>Request no. {id} is waiting for a supervisor: {points} points, {reason}.</source>
         <translation>申请 {id} 待主管审批：{points} 积分，{reason}。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>It needs {n} approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
-        <translation>需要 {n} 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</translation>
+        <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
+        <translation>
+            <numerusform>需要 %n 位主管批准。主管可在此立即审批，或稍后在审批队列中处理。当前可用积分 {available}。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
@@ -276,7 +278,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+627"/>
+        <location line="+629"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -400,10 +402,12 @@
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+38"/>
-        <source>{n} request(s)</source>
-        <translation>{n} 笔申请</translation>
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln 笔申请</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+26"/>
@@ -502,7 +506,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+193"/>
+        <location line="+197"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -2108,7 +2112,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+316"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+319"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2211,10 +2215,12 @@
         <source>Cancelled: {done} of {total} statements written.</source>
         <translation>已取消：已生成 {done}/{total} 份对账单。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{n} member(s) could not be found.</source>
-        <translation>{n} 个会员未找到。</translation>
+        <source>%Ln member(s) could not be found.</source>
+        <translation>
+            <numerusform>%Ln 位会员未找到。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2580,7 +2586,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+165"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+177"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2631,7 +2637,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+143"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+150"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -2686,7 +2692,7 @@
         <translation>推荐报表</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>&amp;Export</source>
         <translation>导出内容(&amp;E)</translation>
     </message>
@@ -2746,7 +2752,7 @@
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -2786,10 +2792,12 @@
         <source>Importing members</source>
         <translation>正在导入会员</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+5"/>
-        <source>Nothing registered: {n} problem(s). The error report is {path}.</source>
-        <translation>未登记任何会员：共 {n} 个问题。错误报告：{path}。</translation>
+        <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
+        <translation>
+            <numerusform>未登记任何会员：共 %Ln 个问题。错误报告：{path}。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>
@@ -4187,24 +4195,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-33"/>
-        <location line="+34"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -4294,6 +4302,11 @@
         <translation>推荐奖励</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Referral reward (referrer)</source>
+        <translation>推荐人奖励</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Member number</source>
         <translation>会员号</translation>
@@ -4324,7 +4337,22 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-113"/>
+        <location line="+26"/>
+        <source>{reward} × {quantity}</source>
+        <translation>{reward} × {quantity}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reversal of redemption {number}</source>
+        <translation>冲正兑换 {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Points expired</source>
+        <translation>积分到期</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-125"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -4469,9 +4497,9 @@
     </message>
     <message numerus="yes">
         <location line="+1"/>
-        <source>%n member(s)</source>
+        <source>%Ln member(s)</source>
         <translation>
-            <numerusform>%n 位会员</numerusform>
+            <numerusform>%Ln 位会员</numerusform>
         </translation>
     </message>
     <message>
@@ -4581,7 +4609,7 @@
         <translation>关于积分柜台(&amp;A)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
     </message>
@@ -4600,10 +4628,12 @@
         <source>Offline · {count} waiting</source>
         <translation>离线 · {count} 笔待发送</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+2"/>
-        <source>{count} exception(s)</source>
-        <translation>{count} 笔异常</translation>
+        <source>%Ln exception(s)</source>
+        <translation>
+            <numerusform>%Ln 笔异常</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+8"/>
@@ -4621,7 +4651,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+166"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -4641,7 +4671,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+419"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+428"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4969,7 +4999,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-322"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -4993,10 +5023,12 @@ The branch desk for the points loyalty programme.</source>
         <source>&amp;Whole page</source>
         <translation>整页显示(&amp;W)</translation>
     </message>
-    <message>
-        <location line="+6"/>
-        <source>{n} page(s)</source>
-        <translation>共 {n} 页</translation>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%Ln page(s)</source>
+        <translation>
+            <numerusform>共 %Ln 页</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5017,7 +5049,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-337"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-339"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -5051,10 +5083,12 @@ The branch desk for the points loyalty programme.</source>
         <source>No pending requests.</source>
         <translation>没有待审批的申请。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+0"/>
-        <source>{n} pending request(s)</source>
-        <translation>{n} 笔待审批申请</translation>
+        <source>%Ln pending request(s)</source>
+        <translation>
+            <numerusform>%Ln 笔待审批申请</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+20"/>
@@ -5201,7 +5235,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+338"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+356"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -5282,7 +5316,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+42"/>
+        <source>No reward can be redeemed now: {reason}</source>
+        <translation>当前无法兑换任何礼品：{reason}</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
@@ -5365,7 +5404,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-698"/>
+        <location line="-707"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5697,10 +5736,12 @@ The branch desk for the points loyalty programme.</source>
         <source>No referral rewards pending.</source>
         <translation>没有待发放的推荐奖励。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+13"/>
-        <source>{n} referral(s) made; their own referrals are shown beneath them.</source>
-        <translation>已推荐 {n} 人；其下显示他们各自的推荐。</translation>
+        <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
+        <translation>
+            <numerusform>已推荐 %Ln 人；其下显示他们各自的推荐。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5770,10 +5811,12 @@ The branch desk for the points loyalty programme.</source>
         <source>any date</source>
         <translation>不限日期</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+26"/>
-        <source>{n} referral(s)</source>
-        <translation>{n} 笔推荐</translation>
+        <source>%Ln referral(s)</source>
+        <translation>
+            <numerusform>%Ln 笔推荐</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+14"/>
@@ -5794,7 +5837,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-584"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-592"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -5866,7 +5909,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RewardsModel</name>
     <message>
-        <location line="-123"/>
+        <location line="-135"/>
         <source>Reward</source>
         <translation>兑换礼品</translation>
     </message>
@@ -5891,9 +5934,14 @@ The branch desk for the points loyalty programme.</source>
         <translation>可否兑换</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+23"/>
         <source>Available</source>
         <translation>可兑换</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not now (see above)</source>
+        <translation>暂不可兑换（见上方说明）</translation>
     </message>
 </context>
 <context>
@@ -5957,7 +6005,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-471"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-480"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6511,10 +6559,12 @@ The branch desk for the points loyalty programme.</source>
         <source>Syncing with head office</source>
         <translation>正在与总行同步</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+10"/>
-        <source>Synced with head office: {waiting} waiting, {exceptions} exception(s).</source>
-        <translation>已与总行同步：{waiting} 笔待确认，{exceptions} 笔异常。</translation>
+        <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
+        <translation>
+            <numerusform>已与总行同步：{waiting} 笔待确认，%Ln 笔异常。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+3"/>

@@ -404,3 +404,20 @@ def test_receipt_says_a_provisional_member_number_is_provisional(desk, tmp_path,
         text = "".join(page.extract_text() for page in PdfReader(path).pages)
         assert member in text.replace(" ", "")
         assert (marker in text) is provisional_expected
+
+
+@pytest.mark.parametrize(("language", "shown"), [("zh_CN", "{d.year}/{d.month}/{d.day}"), ("en", "{d.day:02d}/{d.month:02d}/{d.year}")])
+def test_receipt_dates_read_as_the_desk_shows_them(desk, tmp_path, language, shown):
+    from pypdf import PdfReader
+
+    from loyalty_desk.documents.fonts import local_time
+    from loyalty_desk.documents.receipts import render_receipt
+
+    desk.reward("GIFT-TUMBLER", 4_500, name_zh="定制保温杯", name_en="Insulated tumbler", category="physical_gift", stock_tracked=True)
+    desk.service.receive_stock(session=desk.admin, branch_code="BJ01", reward_code="GIFT-TUMBLER", qty=5)
+    receipt = desk.redeem(member_with(desk, 20_000, name="张晓明"), "GIFT-TUMBLER", 1)
+    path = render_receipt(receipt, tmp_path / f"receipt-{language}.pdf", language=language)
+    text = "".join(page.extract_text() for page in PdfReader(path).pages).replace(" ", "")
+    when = local_time(receipt.at)
+    assert shown.format(d=when) + when.strftime("%H:%M:%S") in text
+    assert when.strftime("%Y-%m-%d") not in text

@@ -86,7 +86,7 @@ def test_figures_match_the_ledger_and_the_pdf_says_them_in_chinese(store: LocalS
     assert "积分对账单" in text and "张伟" in text and "7K3M9QX2" in text
     assert "110105********" in text  # masked ID, never the full number
     assert data.statement_no in text and "第 1 页 / 共 1 页" in pages[0]
-    assert "2026-01-01 至 2026-06-29" in text
+    assert "2026/1/1 至 2026/6/29" in text  # dates as the desk shows them in Chinese
     for figure in (data.opening, data.total_earned, data.total_spent, data.closing, 1_800, 3_000, 2_500):
         assert f"{figure:,}" in text
     assert "2026年6月底到期" in text and "2026年8月底到期" in text

@@ -114,3 +114,12 @@ def test_the_data_folder_chosen_in_settings_is_where_the_next_start_looks(qapp, 
     assert bootstrap.read_data_folder_pointer(pointer) == tmp_path / "branch-store"
     settings.data_folder = None
     assert bootstrap.read_data_folder_pointer(pointer) is None
+
+
+def test_counts_use_the_languages_plural_forms(qapp):
+    install_language(qapp, "en")
+    assert QCoreApplication.translate("PendingAdjustmentsPanel", "%Ln pending request(s)", "", 1) == "1 pending request"
+    assert QCoreApplication.translate("PendingAdjustmentsPanel", "%Ln pending request(s)", "", 1200) == "1,200 pending requests"
+    install_language(qapp, "zh_CN")
+    assert QCoreApplication.translate("PendingAdjustmentsPanel", "%Ln pending request(s)", "", 3) == "3 笔待审批申请"
+    install_language(qapp, "en")

@@ -218,3 +218,13 @@ def test_an_offline_regional_desk_says_the_member_is_not_held_here(qtbot, desk_d
         runner.wait_for_done(30_000)
     finally:
         services.close()
+
+
+def test_the_match_count_reads_as_english_and_chinese_plurals(qtbot, qapp, lookup):
+    from loyalty_desk.ui.app import install_language
+
+    assert _search(qtbot, lookup, "星辰科技").total == 1
+    assert lookup.count.text() == "1 member"
+    install_language(qapp, "zh_CN")
+    assert _search(qtbot, lookup, "星辰科技").total == 1
+    assert lookup.count.text() == "1 位会员"

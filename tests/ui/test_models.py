@@ -58,3 +58,55 @@ def test_history_model_drops_pages_of_an_old_filter(qtbot, desk_data, runner):
     assert loaded.args == [15, 15]
     qtbot.waitUntil(lambda: runner.active_count() == 0)
     assert {model.row(i).kind for i in range(model.rowCount())} == {"redeem"}
+
+
+def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type(qapp, runner):
+    from datetime import datetime
+
+    from loyalty_desk.services.dto import HistoryEntry
+    from loyalty_desk.ui.models import HistoryModel
+
+    model = HistoryModel(runner)
+    at = datetime(2026, 11, 1, 9, 0)
+    redeemed = HistoryEntry(1, at, "redeem", None, "redeem", {"reward_code": "GIFT-TUMBLER", "reward_name_en": "Insulated tumbler", "reward_name_zh": "定制保温杯", "quantity": "2"}, -9_000)
+    expired = HistoryEntry(2, at, "expire", None, "expire", {}, -500)
+    reversed_ = HistoryEntry(3, at, "reversal", None, "reversal", {"redemption_no": "R-20261101-0001"}, 9_000)
+    for row in (redeemed, expired, reversed_):
+        assert model.cell(row, 2) != model.cell(row, 1), row.kind
+    assert model.cell(redeemed, 2) == "Insulated tumbler × 2"
+    assert model.cell(expired, 2) == "Points expired"
+    assert "R-20261101-0001" in model.cell(reversed_, 2)
+
+
+def test_a_limit_that_blocks_every_reward_is_said_once_not_on_every_row(qapp):
+    from decimal import Decimal
+
+    from loyalty_desk.services.dto import BlockReason, RewardOffer
+    from loyalty_desk.ui.screens.redeem import RewardsModel
+
+    window = BlockReason("redeem.window_limit", {"max": "3", "hours": "24", "next_allowed_at": "10:00"})
+    tier = BlockReason("redeem.min_tier", {"required": "platinum", "tier": "gold"})
+
+    def offer(code: str, *blocks: BlockReason) -> RewardOffer:
+        return RewardOffer(code, code, code, "voucher", 1_000, Decimal("10"), "standard", None, None, None, False, None, False, blocks)
+
+    model = RewardsModel("en")
+    model.set_rows([offer("A", window), offer("B", window), offer("C", window, tier)])
+    shared = model.shared_block()
+    assert shared and "3" in shared
+    cells = [model.cell(model.row(i), 4) for i in range(3)]
+    assert all(shared not in text for text in cells)
+    assert cells[0] == cells[1] != cells[2]  # the third names its own further reason
+
+
+def test_a_referrers_reward_is_described_as_the_statement_does(qapp, runner):
+    from datetime import datetime
+
+    from loyalty_desk.services.dto import HistoryEntry
+    from loyalty_desk.ui.models import HistoryModel
+
+    row = HistoryEntry(1, datetime(2026, 11, 1, 9, 0), "referral", "referral_referrer", "referral.referral_referrer", {}, 500)
+    model = HistoryModel(runner)
+    assert model.cell(row, 2) == "Referral reward (referrer)" != model.cell(row, 1)
+    referee = HistoryEntry(2, datetime(2026, 11, 1, 9, 0), "referral", "referral_referee", "referral.referral_referee", {}, 500)
+    assert model.cell(referee, 2) == "Referral reward" != model.cell(referee, 1)

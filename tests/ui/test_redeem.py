@@ -195,3 +195,13 @@ def test_a_long_reward_name_leaves_points_stock_and_availability_in_view(qtbot, 
     for column in (2, 3, 4):
         assert not header.isSectionHidden(column)
         assert header.sectionViewportPosition(column) + header.sectionSize(column) <= table.viewport().width(), column
+
+
+def test_points_stock_and_availability_stay_in_view_at_1024_pixels(qtbot, main_window, desk_data, catalogue):
+    main_window.resize(1024, 700)
+    open_redeem(qtbot, main_window, desk_data.zhang)
+    screen = main_window.screens["redeem"]
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=10_000)
+    header = screen.table.horizontalHeader()
+    for column in (2, 3, 4):
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) <= screen.table.viewport().width() + 1, column

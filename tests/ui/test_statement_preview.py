@@ -99,3 +99,27 @@ def test_statements_and_exports_screen_exports_and_imports(qtbot, main_window, d
     with qtbot.waitSignal(screen.sig_imported, timeout=30_000) as imported:
         screen.import_members(tmp_path / "new.xlsx")
     assert imported.args[0].registered == 1 and "1 members registered" in screen.banner.text()
+
+
+def test_a_receipt_opens_whole_in_the_preview_and_a_statement_fitted_to_its_width(qtbot, member_screen, tmp_path: Path):
+    from datetime import datetime
+
+    from PySide6.QtPdfWidgets import QPdfView
+
+    from loyalty_desk.documents.receipts import render_receipt
+    from loyalty_desk.services.dto import RedemptionReceipt
+    from loyalty_desk.ui.screens.statements import PdfPreviewDialog
+
+    receipt = RedemptionReceipt(
+        number="R-20261204-0001", operation_id="op-1", member_no="M1000000001", masked_name="张*", reward_code="GIFT-TUMBLER",
+        reward_name_zh="定制保温杯", reward_name_en="Insulated tumbler", qty=1, points=4_500, balance_after=10_000,
+        branch_code="BJ01", branch_name_zh="北京分行", branch_name_en="Beijing Branch", officer="王芳", officer_username="officer1",
+        at=datetime(2026, 12, 4, 9, 30),
+    )
+    path = render_receipt(receipt, tmp_path / "receipt.pdf", language="en")
+    preview = PdfPreviewDialog(path, title="Receipt", suggested_name="receipt.pdf")
+    qtbot.addWidget(preview)
+    assert preview.view.zoomMode() == QPdfView.ZoomMode.FitInView and preview.fit_button.isChecked()
+
+    _dialog, statement = open_preview(qtbot, member_screen)
+    assert statement.view.zoomMode() == QPdfView.ZoomMode.FitToWidth and not statement.fit_button.isChecked()

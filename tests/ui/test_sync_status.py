@@ -126,7 +126,7 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     qtbot.waitUntil(lambda: officer_screen.exceptions_model.rowCount() == 1, timeout=10_000)
     assert not officer_screen.decide_row.isVisible()  # an officer sees, a supervisor resolves
     qtbot.waitUntil(lambda: officer_window.sync_status is not None, timeout=10_000)
-    assert officer_window.sync_label.text().endswith("· 1 exception(s)")
+    assert officer_window.sync_label.text().endswith("· 1 exception")
     officer_window.close()
 
     window = _window(qtbot, services, desk_data.supervisor, runner, desk_settings)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -344,8 +345,8 @@ class AdjustmentRequestDialog(QDialog):
                 reason=reason_label(self.reason.currentData()))
         )
         self.done_hint.setText(
-            self.tr("It needs {n} approval(s). A supervisor can approve it here now, or later from the approvals queue. "
-                    "Available balance now {available}.").format(n=outcome.approvals_needed, available=fmt.number(outcome.available_balance))
+            self.tr("It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. "
+                    "Available balance now {available}.", "", outcome.approvals_needed).format(available=fmt.number(outcome.available_balance))
         )
         self.pages.setCurrentIndex(1)
         self.approve_button.setFocus()
@@ -571,7 +572,7 @@ class PendingAdjustmentsPanel(QWidget):
             return
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
-        self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("{n} pending request(s)").format(n=len(self.rows)))
+        self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("%Ln pending request(s)", "", len(self.rows)))
         if self.rows:
             self.table.selectRow(0)
         self._selection_changed()
@@ -655,13 +656,15 @@ class ApprovalsScreen(QWidget):
         self.member_filter.setClearButtonEnabled(True)
         self.sort = QComboBox(objectName="Sort")
         self.filter_labels = [QLabel() for _ in range(5)]
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        for label, widget in zip(self.filter_labels, (self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort), strict=True):
+        # three filters a line: in one line they would push the window past a 1024 px screen
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort), strict=True)):
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.addWidget(label, i // 3, (i % 3) * 2)
+            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        filters.setColumnStretch(6, 1)
 
         self.model = AdjustmentsModel(self)
         self.table = record_table()
@@ -802,7 +805,7 @@ class ApprovalsScreen(QWidget):
         selected = self.selected()
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
-        self.subtitle.setText(self.tr("{n} request(s)").format(n=fmt.number(len(self.rows))))
+        self.subtitle.setText(self.tr("%Ln request(s)", "", len(self.rows)))
         keep = next((i for i, r in enumerate(self.rows) if selected is not None and r.request_id == selected.request_id), 0)
         if self.rows:
             self.table.selectRow(keep)

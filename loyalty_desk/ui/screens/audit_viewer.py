@@ -158,13 +158,17 @@ class AuditScreen(QWidget):
             edit.returnPressed.connect(self.search)
         self.action.lineEdit().returnPressed.connect(self.search)
         self.filter_labels = [QLabel() for _ in range(5)]
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        for label, widget in zip(self.filter_labels, (self.user, self.member, self.action, self.date_from, self.date_to), strict=True):
+        # who and what on one line, when on the next: in one line they would push the window past a 1024 px screen
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.user, self.member, self.action, self.date_from, self.date_to), strict=True)):
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 1 if widget in (self.user, self.member, self.action) else 0)
-        filters.addWidget(self.search_button)
+            filters.addWidget(label, i // 3, (i % 3) * 2)
+            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        filters.addWidget(self.search_button, 1, 5, Qt.AlignmentFlag.AlignLeft)
+        for column in (1, 3, 5):
+            filters.setColumnStretch(column, 1)
 
         self.banner = QLabel(objectName="Banner")
         self.banner.setWordWrap(True)

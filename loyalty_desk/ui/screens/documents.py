@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_desk.services.exports import PERIOD_KINDS
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
@@ -63,7 +64,7 @@ class DocumentsScreen(QWidget):
         self.batch_button.clicked.connect(self.open_batch)
         box = QVBoxLayout(self.statements_card)
         box.addWidget(self.statements_heading)
-        box.addWidget(self.batch_button)
+        box.addWidget(self.batch_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # exports
         self.exports_card = QFrame(objectName="Card")
@@ -73,7 +74,6 @@ class DocumentsScreen(QWidget):
         self.date_from, self.date_to = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
         self.within = QComboBox()
         for days in (30, 60, 90):
             self.within.addItem(str(days), days)
@@ -86,17 +86,21 @@ class DocumentsScreen(QWidget):
         grid.addWidget(self.branch_label, 0, 2)
         grid.addWidget(self.branch, 0, 3)
         grid.addWidget(self.period_label, 1, 0)
-        period = QHBoxLayout()
+        self.period = QWidget()  # shown only for the kinds that take a period (and "within" only for expiring points)
+        period = QHBoxLayout(self.period)
+        period.setContentsMargins(0, 0, 0, 0)
         period.addWidget(self.date_from)
         period.addWidget(QLabel("–"))
         period.addWidget(self.date_to)
-        grid.addLayout(period, 1, 1)
+        grid.addWidget(self.period, 1, 1)
         grid.addWidget(self.within_label, 1, 2)
         grid.addWidget(self.within, 1, 3)
+        grid.setColumnStretch(4, 1)
         box = QVBoxLayout(self.exports_card)
         box.addWidget(self.exports_heading)
         box.addLayout(grid)
-        box.addWidget(self.export_button)
+        box.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.kind.currentIndexChanged.connect(self._show_fields_of_kind)
 
         # imports and templates
         self.imports_card = QFrame(objectName="Card")
@@ -111,11 +115,14 @@ class DocumentsScreen(QWidget):
         row.addWidget(self.import_button)
         row.addWidget(self.skip_invalid)
         row.addStretch(1)
-        row.addWidget(self.template_kind)
-        row.addWidget(self.template_button)
+        templates = QHBoxLayout()
+        templates.addWidget(self.template_kind)
+        templates.addWidget(self.template_button)
+        templates.addStretch(1)
         box = QVBoxLayout(self.imports_card)
         box.addWidget(self.imports_heading)
         box.addLayout(row)
+        box.addLayout(templates)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
@@ -159,6 +166,9 @@ class DocumentsScreen(QWidget):
             self.kind.addItem(names[kind], kind)
         if current:
             self.kind.setCurrentIndex(max(0, EXPORT_KINDS.index(current)))
+        self._show_fields_of_kind()
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
         self.kind_label.setText(self.tr("&Export"))
         self.kind_label.setBuddy(self.kind)
         self.branch_label.setText(self.tr("Branch"))
@@ -176,6 +186,13 @@ class DocumentsScreen(QWidget):
         if current:
             self.template_kind.setCurrentIndex(TEMPLATE_KINDS.index(current))
         self.template_button.setText(self.tr("Download template…"))
+
+    def _show_fields_of_kind(self) -> None:
+        kind = self.kind.currentData()
+        for widget in (self.period_label, self.period):
+            widget.setVisible(kind in PERIOD_KINDS)
+        for widget in (self.within_label, self.within):
+            widget.setVisible(kind == "expiring")
 
     # ------------------------------------------------------------------ actions
 
@@ -242,7 +259,7 @@ class DocumentsScreen(QWidget):
 
     def _imported(self, report: Any) -> None:
         if not report.posted:
-            text = self.tr("Nothing registered: {n} problem(s). The error report is {path}.").format(n=len(report.problems), path=report.error_report)
+            text = self.tr("Nothing registered: %Ln problem(s). The error report is {path}.", "", len(report.problems)).format(path=report.error_report)
         else:
             text = self.tr("{registered} members registered, {already} already registered.").format(
                 registered=report.registered, already=report.already_registered

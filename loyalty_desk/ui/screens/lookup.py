@@ -227,7 +227,7 @@ class LookupScreen(QWidget):
             self.count.setText(self.tr("{shown} of {total} shown").format(shown=fmt.number(len(result.rows)), total=fmt.number(result.total)))
         else:
             self._set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
-            self.count.setText(self.tr("%n member(s)", "", result.total))
+            self.count.setText(self.tr("%Ln member(s)", "", result.total))
         self._update_hint()
         self.sig_result_shown.emit(result)
 

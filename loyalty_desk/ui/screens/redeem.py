@@ -90,6 +90,14 @@ class RewardsModel(_RowsModel):
     def name(self, row: RewardOffer) -> str:
         return row.name_zh if self.language == "zh_CN" else row.name_en
 
+    def shared_block(self) -> str:
+        """A reason that blocks every line (a limit of the member's, not of one reward): said once above the table."""
+        if len(self._rows) < 2 or any(row.available for row in self._rows):
+            return ""
+        shared = set.intersection(*({block_text(b) for b in row.blocks} for row in self._rows))
+        first = block_text(self._rows[0].blocks[0])
+        return first if first in shared else (sorted(shared)[0] if shared else "")
+
     def cell(self, row: RewardOffer, column: int) -> str:
         if column == 0:
             return self.name(row)
@@ -99,7 +107,11 @@ class RewardsModel(_RowsModel):
             return fmt.number(row.points_cost)
         if column == 3:
             return "–" if row.stock is None else fmt.number(row.stock)
-        return self.tr("Available") if row.available else block_text(row.blocks[0])
+        if row.available:
+            return self.tr("Available")
+        shared = self.shared_block()
+        own = [text for text in (block_text(b) for b in row.blocks) if text != shared]
+        return own[0] if own else self.tr("Not now (see above)")
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < len(self._rows):
@@ -334,9 +346,15 @@ class RedeemScreen(QWidget):
         detail_box.addWidget(self.redeem_button)
         detail_box.addWidget(self.printer_line)
         detail_box.addWidget(self.printer_button)
+        self.shared_block = QLabel(objectName="Muted")
+        self.shared_block.setWordWrap(True)
+        self.shared_block.hide()
+        table_box = QVBoxLayout()
+        table_box.addWidget(self.shared_block)
+        table_box.addWidget(self.table, 1)
         middle = QHBoxLayout()
         middle.setSpacing(12)
-        middle.addWidget(self.table, 3)
+        middle.addLayout(table_box, 3)
         middle.addWidget(self.detail, 1)
 
         # this member's redemptions
@@ -458,6 +476,9 @@ class RedeemScreen(QWidget):
             return
         self.offers = offers
         self.model.set_rows(offers)
+        shared = self.model.shared_block()
+        self.shared_block.setText(self.tr("No reward can be redeemed now: {reason}").format(reason=shared) if shared else "")
+        self.shared_block.setVisible(bool(shared))
         row = self.model.find(keep) if keep else -1
         if offers:
             self.table.selectRow(max(row, 0))

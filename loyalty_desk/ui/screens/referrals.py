@@ -546,7 +546,7 @@ class ReferralsPanel(QWidget):
             self.tree.setColumnWidth(column, self.tree.columnWidth(column) + 24)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the member column takes the rest
         made = len(data.made)
-        self.empty.setText(self.tr("{n} referral(s) made; their own referrals are shown beneath them.").format(n=made)
+        self.empty.setText(self.tr("%Ln referral(s) made; their own referrals are shown beneath them.", "", made)
                            if made else self.tr("No referrals made yet."))
         self.sig_loaded.emit(data)
 
@@ -684,7 +684,7 @@ class ReferralsScreen(QWidget):
             return
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
-        self.count.setText(self.tr("{n} referral(s)").format(n=fmt.number(len(self.rows))))
+        self.count.setText(self.tr("%Ln referral(s)", "", len(self.rows)))
         self.banner.hide()
         self.sig_loaded.emit(self.rows)
 

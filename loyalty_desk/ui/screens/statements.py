@@ -112,8 +112,11 @@ class PdfPreviewDialog(QDialog):
         self.fit_button.toggled.connect(
             lambda on: self.view.setZoomMode(QPdfView.ZoomMode.FitInView if on else QPdfView.ZoomMode.FitToWidth)
         )
+        page = self.document.pagePointSize(0)
+        # a receipt roll (80 mm wide, long) fitted to the width would open on its top half only: show it whole
+        self.fit_button.setChecked(page.width() > 0 and page.height() / page.width() > 1.6)
         self.pages = QLabel(objectName="Muted")
-        self.pages.setText(self.tr("{n} page(s)").format(n=self.document.pageCount()))
+        self.pages.setText(self.tr("%Ln page(s)", "", self.document.pageCount()))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
 
@@ -418,7 +421,7 @@ class BatchStatementsDialog(QDialog):
         if result.cancelled:
             text = self.tr("Cancelled: {done} of {total} statements written.").format(done=len(result.written), total=result.requested)
         if result.failed:
-            text += " " + self.tr("{n} member(s) could not be found.").format(n=len(result.failed))
+            text += " " + self.tr("%Ln member(s) could not be found.", "", len(result.failed))
         self.status.setText(text)
         self.sig_finished.emit(result)
 

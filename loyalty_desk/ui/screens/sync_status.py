@@ -423,8 +423,8 @@ class SyncStatusScreen(QWidget):
         self._show_view(view)
         status = view[0]
         if status.state == "online":
-            self._set_banner(self.tr("Synced with head office: {waiting} waiting, {exceptions} exception(s).").format(
-                waiting=fmt.number(status.waiting), exceptions=fmt.number(status.exceptions)), "")
+            self._set_banner(self.tr("Synced with head office: {waiting} waiting, %Ln exception(s).", "", status.exceptions).format(
+                waiting=fmt.number(status.waiting)), "")
         else:
             self._set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
         self.sig_sync_status.emit(status)

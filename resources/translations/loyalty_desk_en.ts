@@ -1,0 +1,125 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>AdjustmentRequestDialog</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+348"/>
+        <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
+        <translation>
+            <numerusform>It needs %n approval. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
+            <numerusform>It needs %n approvals. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsScreen</name>
+    <message numerus="yes">
+        <location line="+460"/>
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln request</numerusform>
+            <numerusform>%Ln requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BatchStatementsDialog</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+424"/>
+        <source>%Ln member(s) could not be found.</source>
+        <translation>
+            <numerusform>%Ln member could not be found.</numerusform>
+            <numerusform>%Ln members could not be found.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsScreen</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+262"/>
+        <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
+        <translation>
+            <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
+            <numerusform>Nothing registered: %Ln problems. The error report is {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LookupScreen</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+230"/>
+        <source>%Ln member(s)</source>
+        <translation>
+            <numerusform>%Ln member</numerusform>
+            <numerusform>%Ln members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+390"/>
+        <source>%Ln exception(s)</source>
+        <translation>
+            <numerusform>%Ln exception</numerusform>
+            <numerusform>%Ln exceptions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-305"/>
+        <source>%Ln page(s)</source>
+        <translation>
+            <numerusform>%Ln page</numerusform>
+            <numerusform>%Ln pages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PendingAdjustmentsPanel</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-233"/>
+        <source>%Ln pending request(s)</source>
+        <translation>
+            <numerusform>%Ln pending request</numerusform>
+            <numerusform>%Ln pending requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsPanel</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+549"/>
+        <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
+        <translation>
+            <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>
+            <numerusform>%Ln referrals made; their own referrals are shown beneath them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsScreen</name>
+    <message numerus="yes">
+        <location line="+138"/>
+        <source>%Ln referral(s)</source>
+        <translation>
+            <numerusform>%Ln referral</numerusform>
+            <numerusform>%Ln referrals</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusScreen</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+426"/>
+        <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
+        <translation>
+            <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>
+            <numerusform>Synced with head office: {waiting} waiting, %Ln exceptions.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

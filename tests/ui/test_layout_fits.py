@@ -1,0 +1,69 @@
+"""Every screen at 1024×700 and 1920×1080 in both languages: the window fits and no text is cut."""
+
+from __future__ import annotations
+
+import pytest
+from layout_support import clipped_texts
+from PySide6.QtWidgets import QApplication
+
+from loyalty_desk.ui.app import apply_font, apply_stylesheet, install_language
+
+SIZES = [(1024, 700), (1920, 1080)]
+
+
+@pytest.fixture
+def styled(qapp):
+    """The desk's own font and style sheet, as the application starts with them."""
+    font, style, sheet = qapp.font(), qapp.style().name(), qapp.styleSheet()
+
+    def apply(language: str) -> None:
+        install_language(qapp, language)
+        apply_font(qapp, language)
+        apply_stylesheet(qapp)
+
+    yield apply
+    qapp.setStyleSheet(sheet)
+    qapp.setStyle(style)
+    qapp.setFont(font)
+    install_language(qapp, "en")
+
+
+def _window(qtbot, services, session, runner, desk_settings):
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    window = MainWindow(services, session, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    return window
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_main_window_shrinks_to_a_1024_by_700_screen(qtbot, styled, desk_data, runner, desk_settings, language):
+    styled(language)
+    window = _window(qtbot, desk_data.services, desk_data.supervisor, runner, desk_settings)
+    window.navigate("member", member_no=desk_data.wang)
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1024 and hint.height() <= 700, (language, hint)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_screen_cuts_its_text(qtbot, styled, desk_data, runner, desk_settings, language, size):
+    styled(language)
+    window = _window(qtbot, desk_data.services, desk_data.supervisor, runner, desk_settings)
+    window.resize(*size)
+    problems = []
+    for key in list(window.screens):
+        kwargs = {"member_no": desk_data.wang} if key in ("member", "redeem") else {}
+        try:
+            window.navigate(key, **kwargs)
+        except TypeError:
+            window.navigate(key)
+        QApplication.processEvents()
+        qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=10_000)  # the screen has its data
+        QApplication.processEvents()  # ...and has laid it out
+        problems += [f"{key}: {line}" for line in clipped_texts(window)]
+    assert not problems, "\n".join(dict.fromkeys(problems))
