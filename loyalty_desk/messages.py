@@ -151,6 +151,7 @@ MESSAGES: dict[str, str] = {
     "referral.referrer_staff": "The referrer {member_no} is a member of staff; staff may not refer clients for rewards",
     "referral.referrer_cap": "The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year)",
     "referral.referrer_inactive": "The referrer {member_no} is {status}; only active members may refer",
+    "member_no.not_reserved": "Member number {member_no} is not from a block head office reserved to desk {desk}; a desk gives only numbers from its own blocks",
     "referral.member_no_taken": "The member number {member_no} was taken meanwhile; register again",
     "referral.not_flagged": "The referral is {status}, not flagged; there is nothing to decide",
     "referral.other_branch": "{username} is a supervisor of another branch; the referral needs a supervisor of its branch or of head office",

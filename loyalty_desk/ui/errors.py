@@ -155,6 +155,7 @@ MESSAGES: dict[str, str] = {
     "referral.referrer_staff": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} is a member of staff: staff may not refer clients for rewards."),
     "referral.referrer_cap": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year)."),
     "referral.referrer_inactive": QT_TRANSLATE_NOOP("Errors", "The referrer {member_no} is {status}: only active members may refer."),
+    "member_no.not_reserved": QT_TRANSLATE_NOOP("Errors", "Member number {member_no} is not from a block head office reserved to desk {desk}. A desk gives only numbers from its own blocks."),
     "referral.member_no_taken": QT_TRANSLATE_NOOP("Errors", "The member number {member_no} was taken meanwhile. Register again."),
     "referral.not_flagged": QT_TRANSLATE_NOOP("Errors", "This referral is no longer flagged; someone has already decided it."),
     "referral.other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
