@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "sync.push_refused": "Head office's database refused the operation ({reason}); it was reversed here",
     "job.joined_desk": "This desk is joined to head office ({central}): head office runs '{job}' for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk's copy only",
     "staff.joined_desk": "This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person's operations. Do it at head office: loyalty-desk staff {action} ... --central URL",
+    "staff.password_change_not_own": "A password change may be made only by the staff member whose password it is (staff {staff_id})",
+    "staff.password_change_key": "The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged); sign in with the password head office set",
     "import.joined_desk": "This desk is joined to head office ({central}), so it imports no {kind} into its own store: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL",
     "sync.resolve_role": "Only a supervisor may resolve a sync exception (your role: {role})",
     "sync.resolution": "{field}: {value!r} is not a resolution (allowed: {allowed})",

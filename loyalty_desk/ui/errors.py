@@ -75,6 +75,8 @@ MESSAGES: dict[str, str] = {
     "sync.push_refused": QT_TRANSLATE_NOOP("Errors", "Head office's database refused the operation ({reason}). It was reversed here."),
     "job.joined_desk": QT_TRANSLATE_NOOP("Errors", "This desk syncs with head office, which runs '{job}' for every desk; the results arrive through sync."),
     "staff.joined_desk": QT_TRANSLATE_NOOP("Errors", "This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse the person's operations. Do it at head office: loyalty-desk staff {action} ... --central URL"),
+    "staff.password_change_not_own": QT_TRANSLATE_NOOP("Errors", "A password change may be made only by the staff member whose password it is (staff {staff_id})."),
+    "staff.password_change_key": QT_TRANSLATE_NOOP("Errors", "The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged). Sign in with the password head office set."),
     "import.joined_desk": QT_TRANSLATE_NOOP("Errors", "This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL"),
     "sync.resolve_role": QT_TRANSLATE_NOOP("Errors", "Only a supervisor may resolve a sync exception."),
     "sync.resolution": QT_TRANSLATE_NOOP("Errors", "Choose how to resolve the exception."),
