@@ -1549,7 +1549,7 @@
         <translation>总行拒绝了该操作。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
@@ -1778,7 +1778,7 @@
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-132"/>
         <source>{field} may not contain control characters ({character} at position {position}).</source>
         <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
     </message>
@@ -1846,6 +1846,16 @@
         <location line="+1"/>
         <source>This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本网点已与总行同步，不能在此修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A password change may be made only by the staff member whose password it is (staff {staff_id}).</source>
+        <translation>只有密码所属的员工本人才能修改密码（员工 {staff_id}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged). Sign in with the password head office set.</source>
+        <translation>{username} 的密码修改未保留总行登记的签名密钥（此后密码已被重置，或该修改系伪造）。请使用总行设置的密码登录。</translation>
     </message>
     <message>
         <location line="+1"/>
