@@ -17,9 +17,9 @@ from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
 from loyalty_desk.services.operations import OperationRequest
 from loyalty_desk.services.password_change import PASSWORD_CHANGE
+from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
 from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, Keyring, UnlockedKey, rewrap
 from loyalty_desk.services.staff_keys import change_password as rewrap_for_new_password
 from loyalty_desk.services.staff_keys import unlock_key

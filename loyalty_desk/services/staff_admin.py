@@ -15,8 +15,8 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_staff_change
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
-from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.services.roles import ADMIN, OFFICER, ROLES, Permission, require
+from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
 

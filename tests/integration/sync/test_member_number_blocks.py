@@ -62,8 +62,8 @@ def _push(dsn: str, row: dict[str, Any]) -> str:
 
 
 def _registration(n: int, member_no: str) -> dict[str, Any]:
-    return {"code": referral_code_for(make_member_no(123)), "name": "新客", "id_type": "resident_id", "id_number": make_resident_id("310104", date(1985, 1, n), 100 + n),
-            "mobile": f"1371234{n:04d}", "address": None, "member_no": member_no}
+    return {"code": referral_code_for(make_member_no(123)), "name": "新客", "id_type": "resident_id",
+            "id_number": make_resident_id("310104", date(1985, 1, n), 100 + n), "mobile": f"1371234{n:04d}", "address": None, "member_no": member_no}
 
 
 def _verdicts(url: str, ids: list[str]) -> dict[str, tuple[str, str | None, Any]]:

@@ -121,8 +121,8 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
         applier.drain()
     finally:
         applier.close()
-    verdicts = dict((r[0], (r[1], r[2])) for r in _central(
-        central_url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id IN (:a, :b)", a=not_own, b=new_public))
+    verdicts = {r[0]: (r[1], r[2]) for r in _central(
+        central_url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id IN (:a, :b)", a=not_own, b=new_public)}
     assert verdicts == {not_own: ("rejected", "staff.password_change_not_own"), new_public: ("rejected", "staff.password_change_key")}
     assert _central(central_url, "SELECT password_hash, key_id, public_key FROM staff_credential WHERE staff_id = :s", s=sup_id) == [
         (sup_hash, sup_key_id, sup_public)]
