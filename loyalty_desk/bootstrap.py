@@ -177,6 +177,8 @@ def build_services(
     from loyalty_desk.services.staff_admin import StaffAdminService
 
     auth = AuthService(context)
+    if joined:
+        auth.sync_password_changes(runner)
     audit = AuditService(factory, clock)
     services = Services(
         desk_name=context.desk_name,

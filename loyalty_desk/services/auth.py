@@ -6,6 +6,7 @@ the account for ``security.lockout_minutes``. A successful sign-in resets the co
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from functools import cache
@@ -16,8 +17,10 @@ from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.operations import OperationRequest
+from loyalty_desk.services.password_change import PASSWORD_CHANGE
 from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
-from loyalty_desk.services.signing import Keyring, UnlockedKey
+from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, Keyring, UnlockedKey, rewrap
 from loyalty_desk.services.staff_keys import change_password as rewrap_for_new_password
 from loyalty_desk.services.staff_keys import unlock_key
 from loyalty_desk.store.models import Staff, StaffCredential
@@ -58,6 +61,7 @@ class AuthService:
             self._settings = settings_provider
             self._clock = clock or utc_now
             self._desk = desk_name or "desk"
+        self._runner: Any = None  # set on a joined desk: password changes sync (``sync_password_changes``)
 
     # ------------------------------------------------------------------ public
 
@@ -148,6 +152,8 @@ class AuthService:
         Clears ``must_change_password``; audited ``auth.password_changed``; returns the fresh session."""
         name = session.username if session is not None else (username or "")
         check_new_password(old_password, new_password)
+        if self._runner is not None:
+            return self._change_password_by_operation(name, old_password, new_password, session)
         with self._uow(write=True) as uow:
             staff, credential = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
             key = rewrap_for_new_password(uow, credential, old_password, new_password, self._clock())
@@ -158,6 +164,35 @@ class AuthService:
             uow.commit()
             self.keyring.put(key)
             return changed
+
+    def sync_password_changes(self, runner: Any) -> None:
+        """On a desk joined to central: a password change is the operation ``staff.password_change``
+        (``services/password_change.py``) made with ``runner``, so central and the other desks learn it."""
+        self._runner = runner
+
+    def _change_password_by_operation(self, name: str, old_password: str, new_password: str, session: StaffSession | None) -> StaffSession:
+        operation_id = str(uuid.uuid4())
+        with self._uow(write=True) as uow:
+            staff, credential = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
+            key = unlock_key(uow, credential, old_password, self._clock())
+            wrapped = rewrap(key, new_password, KdfParams.parse(credential.kdf_params or DEFAULT_KDF.text()))
+            payload = {"staff_id": staff.id, "key_id": wrapped.key_id, "public_key": wrapped.public_key,
+                       "password_hash": hash_password(new_password), "wrapped_private_key": wrapped.wrapped_private_key,
+                       "kdf_salt": wrapped.kdf_salt, "kdf_params": wrapped.kdf_params}
+            staff_id = staff.id
+            uow.commit()  # a key carried over from a release without keys was made just now
+        self.keyring.put(key)  # the operation is signed with the person's own, unchanged key
+        self._runner.execute(OperationRequest(operation_id=operation_id, kind=PASSWORD_CHANGE, payload=payload,
+                                              origin=self._desk, staff_id=staff_id))
+        with self._uow(write=True) as uow:
+            staff = uow.staff.get(staff_id)
+            assert staff is not None
+            changed = self._session(uow, staff)
+            record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff_id),
+                   details={"was_required": session.must_change_password if session is not None else None, "operation": operation_id},
+                   now=self._clock())
+            uow.commit()
+        return changed
 
     def sign_out(self, *, session: StaffSession) -> None:
         self.keyring.drop(session.staff_id)

@@ -46,6 +46,14 @@ def refuse_local_job(context: ServiceContext, job: str) -> None:
         raise DomainError("job.joined_desk", job=job, central=context.joined_central)
 
 
+def refuse_local_staff_change(context: ServiceContext, action: str) -> None:
+    """A desk joined to central creates, resets and disables no account in its own store: central would
+    never learn the new key or the change, and would refuse the person's operations (or keep accepting a
+    disabled person's). Head office manages accounts with ``staff ... --central``."""
+    if context.joined_central:
+        raise DomainError("staff.joined_desk", action=action, central=context.joined_central)
+
+
 def refuse_local_import(context: ServiceContext, kind: str) -> None:
     """A desk joined to central imports nothing into its own store: central would never receive those
     rows, so the desk would differ from head office for good. Head office imports with ``--central``."""

@@ -12,11 +12,11 @@ from typing import Any
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import validate_name
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_staff_change
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
-from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.services.roles import ADMIN, OFFICER, ROLES, Permission, require
+from loyalty_desk.services.staff_keys import issue_credential, replace_key
 from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -93,6 +93,7 @@ class StaffAdminService:
     ) -> StaffView:
         """A new active account that must change its password at the first sign-in."""
         require(session.role, Permission.STAFF_MANAGE)
+        refuse_local_staff_change(self._context, "add")
         username = (username or "").strip().lower()
         if not USERNAME.match(username):
             raise ValidationError("staff.invalid", field="username", value=username, rule="3-64 lower-case letters, digits, . _ -, starting with a letter")
@@ -121,6 +122,7 @@ class StaffAdminService:
     def reset_password(self, *, session: StaffSession, username: str, new_password: str) -> None:
         """Sets a temporary password the user must change at the next sign-in; clears a lock."""
         require(session.role, Permission.STAFF_MANAGE)
+        refuse_local_staff_change(self._context, "reset-password")
         check_password(new_password, "new_password")
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
@@ -143,6 +145,7 @@ class StaffAdminService:
 
     def deactivate(self, *, session: StaffSession, username: str) -> None:
         require(session.role, Permission.STAFF_MANAGE)
+        refuse_local_staff_change(self._context, "deactivate")
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
             staff = self._staff(uow, username)

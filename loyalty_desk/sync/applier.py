@@ -57,6 +57,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.identity import is_provisional_member_no, validate_member_no
 from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, RegisteredKey, judge
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
@@ -299,6 +300,10 @@ _SIGNER_KEYS = text(
     "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
 )
 _PUSHING_DESKS = text("SELECT login, desk, branch_id FROM central_desk WHERE login = ANY(:logins)")
+# The member-number blocks central handed to the batch's registering desks (``ld_reserve_member_numbers``).
+_RESERVED_BLOCKS = text("SELECT desk, first_serial, last_serial FROM member_no_block WHERE desk = ANY(:desks)")
+_REGISTER_KIND = "referral.register"
+NUMBER_NOT_RESERVED = "member_no.not_reserved"
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
@@ -441,6 +446,36 @@ class Applier:
                 refusal = Refusal("signature.invalid", {"why": "the payload is not the one its digest names"})
             if refusal is not None:
                 refused[row.operation_id] = refusal
+        refused.update(self._unreserved_numbers(session, [row for row in rows if row.operation_id not in refused], desks))
+        return refused
+
+    @staticmethod
+    def _unreserved_numbers(session: Session, rows: list[Any], desks: dict[str, tuple[Any, Any]]) -> dict[str, Refusal]:
+        """A registration's final member number must come from a block central reserved to the sending
+        desk; a provisional one is replaced by central's (``services.member_numbers.final_number``)."""
+        chosen: list[tuple[Any, str, int]] = []
+        for row in rows:
+            number = row.payload.get("member_no") if row.kind == _REGISTER_KIND and isinstance(row.payload, dict) else None
+            if not isinstance(number, str):
+                continue  # a missing or malformed number is the handler's to refuse
+            try:
+                number = validate_member_no(number)
+            except DomainError:
+                continue  # the handler refuses a malformed number with its own reason
+            if is_provisional_member_no(number):
+                continue
+            chosen.append((row, number, int(number[1:-1])))
+        if not chosen:
+            return {}
+        names = sorted({desks.get(row.desk, (None, None))[0] or "" for row, _, _ in chosen})
+        blocks: dict[str, list[tuple[int, int]]] = {}
+        for block in session.execute(_RESERVED_BLOCKS, {"desks": names}):
+            blocks.setdefault(block.desk, []).append((block.first_serial, block.last_serial))
+        refused: dict[str, Refusal] = {}
+        for row, number, serial in chosen:
+            desk_name = desks.get(row.desk, (None, None))[0]
+            if not any(first <= serial <= last for first, last in blocks.get(desk_name or "", ())):
+                refused[row.operation_id] = Refusal(NUMBER_NOT_RESERVED, {"member_no": number, "desk": desk_name or row.desk})
         return refused
 
     def apply_batch(self, limit: int | None = None) -> ApplyReport:

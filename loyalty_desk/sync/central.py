@@ -89,7 +89,11 @@ MEMBER_REQUIRED = frozenset(MEMBER_SCOPE) - {"operation"}
 # Password verifiers and signing keys go only where the person may sign in: the desks of their
 # branch; a head-office supervisor's to every desk (rules: a supervisor of head office may approve
 # at any branch's desk).
-CREDENTIAL_SCOPE: dict[str, str] = {"staff_credential": "ld_credential_branch(t.staff_id)"}
+CREDENTIAL_SCOPE: dict[str, str] = {
+    "staff_credential": "ld_credential_branch(t.staff_id)",
+    # a password change carries the new verifier and wrapped key: it goes where the credential goes
+    "operation": "CASE WHEN t.kind = 'staff.password_change' THEN ld_credential_branch(t.staff_id) END",
+}
 
 APPLIER_ROLE = "loyalty_applier"
 DESK_ROLE = "loyalty_desk"

@@ -28,6 +28,7 @@ from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
 from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
+from loyalty_desk.services.password_change import handlers as password_change_handlers
 from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
@@ -86,6 +87,8 @@ class SyncService:
         for handler in resolution_handlers():
             runner.register(handler)
         if self.desk is not None:
+            for handler in password_change_handlers():  # a password change syncs (services/password_change.py)
+                runner.register(handler)
             attach(runner, self._database, self._context.clock, on_commit=self._wake.set)
             runner.use_offline_state(self.is_offline)  # operations made while central is unreachable say so
 

@@ -2993,7 +2993,7 @@
         <translation>总行拒绝了该操作。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
@@ -3180,12 +3180,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-28"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3217,12 +3217,12 @@
     <message>
         <location line="-56"/>
         <location line="+57"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-132"/>
         <source>{field} may not contain control characters ({character} at position {position}).</source>
         <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
     </message>
@@ -3285,6 +3285,21 @@
         <location line="+1"/>
         <source>This desk syncs with head office, which runs &apos;{job}&apos; for every desk; the results arrive through sync.</source>
         <translation>本柜台与总行同步，“{job}”由总行为所有柜台运行，结果通过同步送达本柜台。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
+        <translation>本网点已与总行同步，不能在此修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A password change may be made only by the staff member whose password it is (staff {staff_id}).</source>
+        <translation>只有密码所属的员工本人才能修改密码（员工 {staff_id}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged). Sign in with the password head office set.</source>
+        <translation>{username} 的密码修改未保留总行登记的签名密钥（此后密码已被重置，或该修改系伪造）。请使用总行设置的密码登录。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3440,6 +3455,11 @@
         <location line="+1"/>
         <source>The referrer {member_no} is {status}: only active members may refer.</source>
         <translation>推荐人 {member_no} 状态为{status}：只有正常状态的会员可以推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member number {member_no} is not from a block head office reserved to desk {desk}. A desk gives only numbers from its own blocks.</source>
+        <translation>会员号 {member_no} 不在总行为网点 {desk} 预留的号段内。网点只能发放本网点号段内的会员号。</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -428,3 +428,45 @@ def test_member_number_blocks_are_disjoint_and_only_the_reservation_is_open_to_a
                     "SELECT * FROM ld_reserve_member_numbers(5000)"):
             with pytest.raises(psycopg.Error):
                 connection.execute(sql)
+
+
+def test_accounts_are_not_created_reset_or_disabled_in_a_joined_desks_own_store(
+    central_url: str, desk_prefix: str, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    """Central would never learn such an account's key (or that it was disabled): the desk refuses and says
+    how head office does it; unlocking stays local (only the desk's own sign-in lock)."""
+    from sync_support import STAFF_PASSWORD, add_central_staff
+
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.store.uow import uow_factory
+
+    seed_central(central_url, [1000])
+    database = Database(central_url)
+    try:
+        with uow_factory(database)(write=True) as uow:
+            add_central_staff(uow, "admin1", "admin", uow.reference.branch_by_code(BRANCH).id, datetime(2026, 11, 1, 9, 0))
+            uow.commit()
+    finally:
+        database.dispose()
+    data_dir = tmp_path / "desk"
+    new_desk(central_url, data_dir, f"{desk_prefix}_a").close()
+    monkeypatch.setenv("LOYALTY_DESK_PASSWORD", STAFF_PASSWORD)
+    monkeypatch.setenv("LOYALTY_DESK_NEW_PASSWORD", "Temporary-pass-1")
+    here = ["--data-dir", str(data_dir)]
+    for argv in (["staff", "add", "clerk9", "--name", "Clerk", "--role", "officer", "--branch", BRANCH],
+                 ["staff", "reset-password", "sup1"], ["staff", "deactivate", "sup1"]):
+        assert main([*here, *argv, "--user", "admin1"]) == 1, argv
+        err = capsys.readouterr().err
+        assert "joined to head office" in err and f"staff {argv[1]}" in err and "--central" in err, err
+    from sync_support import open_desk
+
+    desk = open_desk(data_dir)
+    try:
+        with desk.context.uow() as uow:
+            session = uow.ledger.session
+            assert session.execute(text("SELECT count(*) FROM staff WHERE username = 'clerk9'")).scalar() == 0
+            assert session.execute(text("SELECT active, must_change_password FROM staff WHERE username = 'sup1'")).one() == (True, False)
+        desk.sign_in("sup1")  # the password and key it had still open
+    finally:
+        desk.close()
+    assert _central_scalar(central_url, "SELECT count(*) FROM staff WHERE username = 'clerk9'") == 0
