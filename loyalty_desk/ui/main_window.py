@@ -289,9 +289,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)  # enabled once it has something to show
             self.go_menu.addAction(action)
             self.screen_actions[spec.key] = action
+        self.shortcuts_action = QAction(icon("about"), "", self, shortcut=QKeySequence("Ctrl+/"), triggered=self.show_shortcuts)
         self.about_action = QAction(icon("about"), "", self, triggered=self.about)
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
-        self.addActions([self.lock_action, self.settings_action, self.sign_out_action, self.quit_action, *self.screen_actions.values()])
+        self.addActions(
+            [self.lock_action, self.settings_action, self.sign_out_action, self.quit_action, self.shortcuts_action, *self.screen_actions.values()]
+        )
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -344,6 +348,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("Sign &out"))
         self.quit_action.setText(self.tr("&Quit"))
         self.about_action.setText(self.tr("&About Loyalty Desk"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         for spec in self.specs:
             action = self.screen_actions[spec.key]
             action.setText(spec.translated_title())
@@ -550,6 +555,12 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(self.settings.idle_lock_minutes)
             if self.settings.language != language:
                 self.sig_language_changed.emit(self.settings.language)
+
+    def show_shortcuts(self) -> None:
+        from loyalty_desk.ui.shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.open()
 
     def about(self) -> None:
         from loyalty_desk import __version__

@@ -3085,7 +3085,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+336"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+340"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -3140,6 +3140,11 @@
         <translation>关于积分柜台(&amp;A)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <location line="+37"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
@@ -3180,7 +3185,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+164"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -3634,7 +3639,17 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+334"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+308"/>
+        <source>Print the last receipt</source>
+        <translation>打印上一张收据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the receipt printer</source>
+        <translation>选择收据打印机</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -3798,7 +3813,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-694"/>
+        <location line="-696"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -4390,7 +4405,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-471"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-482"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -4454,6 +4469,42 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+54"/>
+        <source>Everywhere</source>
+        <translation>全局</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location line="+39"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
