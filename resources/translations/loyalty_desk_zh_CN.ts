@@ -3085,7 +3085,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+340"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+350"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -3145,6 +3145,11 @@
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>The outcome of my adjustment requests</source>
+        <translation>我的调整申请处理结果</translation>
+    </message>
+    <message>
         <location line="+37"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
@@ -3185,7 +3190,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+168"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -3250,7 +3255,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分兑换礼品（F4）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Refer a client…</source>
         <translation>推荐新客户…</translation>
     </message>
@@ -3475,9 +3480,92 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>OutcomesButton</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+99"/>
+        <source>%n new outcome(s)</source>
+        <translation>
+            <numerusform>%n 条新结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My requests</source>
+        <translation>我的申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The outcome of your adjustment requests (Ctrl+Shift+O)</source>
+        <translation>您的调整申请处理结果 (Ctrl+Shift+O)</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomesDialog</name>
+    <message>
+        <location line="+11"/>
+        <source>My adjustment requests</source>
+        <translation>我的调整申请</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your requests decided in the last 30 days; new ones are marked ●.</source>
+        <translation>近 30 天内已处理的您的申请；新结果以 ● 标出。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None of your requests was decided in the last 30 days.</source>
+        <translation>近 30 天内您的申请均未处理。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Decided</source>
+        <translation>处理时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>expired unanswered</source>
+        <translation>未处理，已失效</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
-        <location line="+28"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+28"/>
         <source>Reset password of {user}</source>
         <translation>重置 {user} 的密码</translation>
     </message>
@@ -4242,7 +4330,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-584"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-585"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -4405,7 +4493,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-482"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-497"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
