@@ -2982,7 +2982,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+129"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+147"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -2997,7 +2997,19 @@
         <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+2"/>
+        <source>Reopen member no. {n} of those served today</source>
+        <translation>重新打开今日已服务的第 {n} 位会员</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
+        <source>Served at this desk today: %n</source>
+        <translation>
+            <numerusform>本柜台今日已服务：%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>“{text}” is not held at this desk (it holds its region&apos;s members), and head office cannot be reached to fetch it. Try again once connected.</source>
         <translation>本机未保存“{text}”（本机只保存本区域的会员），且无法连接总行调取。请在恢复连接后重试。</translation>
     </message>
@@ -3045,11 +3057,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Members served at this desk today, the latest first: ↓ and Enter, or Alt+1…9, reopens one.</source>
+        <translation>本柜台今日已服务的会员，最近的在前：按 ↓ 再按 Enter，或按 Alt+1…9 重新打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>PII is masked. Open a member to see their card.</source>
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
         <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
     </message>
