@@ -147,5 +147,6 @@ class OutcomesDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(self.table, 1)
+        self.table.setVisible(bool(outcomes))
         box.addWidget(buttons)
-        self.resize(820, 420)
+        self.setMinimumSize(820, 380) if outcomes else self.setMinimumWidth(480)

@@ -8,6 +8,7 @@ translated; a ``QShortcut`` has no text, so it carries its description in ``what
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -32,6 +33,7 @@ class ShortcutEntry:
 
 
 def _clean(text: str) -> str:
+    text = re.sub(r"\(&[^&\s]\)", "", text)  # a Chinese label's mnemonic, "锁屏(&L)"
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "").strip()
 
 
@@ -113,4 +115,4 @@ class ShortcutsDialog(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(self.table)
         box.addWidget(buttons)
-        self.resize(640, 520)
+        self.setMinimumSize(680, 520)

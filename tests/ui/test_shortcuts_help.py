@@ -58,6 +58,7 @@ def test_shortcuts_are_listed_in_chinese(qtbot, qapp, desk_data, runner, desk_se
     window = MainWindow(desk_data.services, desk_data.officer, runner, desk_settings, default_registry())
     qtbot.addWidget(window)
     assert window.shortcuts_action.text().replace("&", "").startswith("键盘快捷键")
+    assert any(what == "锁屏" for _keys, what, _where in _listed(ShortcutsDialog(window)))
     dialog = ShortcutsDialog(window)
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "键盘快捷键"
