@@ -87,7 +87,6 @@ class OutcomesButton(QToolButton):
         self.setObjectName("OutcomesButton")
         self.notices = notices
         self.setIcon(icon("approvals"))
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setAutoRaise(True)
         self.clicked.connect(self.open_list)
         notices.sig_changed.connect(self.retranslate)
@@ -97,6 +96,8 @@ class OutcomesButton(QToolButton):
     def retranslate(self) -> None:
         count = len(self.notices.unseen)
         self.setText(self.tr("%n new outcome(s)", "", count) if count else self.tr("My requests"))
+        # only the icon while nothing is new: the status bar stays narrow enough for a 1024 px window
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon if count else Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.setToolTip(self.tr("The outcome of your adjustment requests (Ctrl+Shift+O)"))
 
     def open_list(self) -> None:
