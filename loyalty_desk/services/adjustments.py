@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,8 @@ IMPORT_REQUIRED = ("member_no", "points", "reason_code", "memo")
 IMPORT_LIMITS = {"member_no": 20, "points": 20, "reason_code": 20, "memo": MEMO_MAX_LENGTH, "evidence_ref": EVIDENCE_MAX_LENGTH}
 # Points in a file: ASCII digits, a leading "-" for a debit; no thousands separators, spaces or decimals.
 FILE_POINTS = re.compile(r"-?[0-9]{1,9}")
+OUTCOME_STATUSES = (Status.APPROVED.value, Status.REJECTED.value, Status.EXPIRED.value)  # cancelled: the maker did it
+OUTCOME_DAYS = 30  # how far back an officer's outcome notices reach
 QUEUE_SORTS = ("age", "points", "member", "maker", "reason")
 
 
@@ -105,6 +107,7 @@ class AdjustmentView:
     decided_by: str | None = None
     decision_note: str | None = None
     posted_entry_id: int | None = None
+    decided_by_name: str | None = None
 
     @property
     def signed_points(self) -> int:
@@ -646,6 +649,16 @@ class AdjustmentService:
         }
         return tuple(sorted(views, key=keys[sort], reverse=descending))
 
+    def my_outcomes(self, *, session: StaffSession, days: int = OUTCOME_DAYS, limit: int = 200) -> tuple[AdjustmentView, ...]:
+        """The session's own requests decided (approved, rejected, expired) in the last ``days``
+        days, the latest decision first, whether decided here or arriving through central's feed."""
+        now = self._context.clock()
+        with self._context.uow() as uow:
+            rows = uow.adjustments.decided_for_maker(
+                session.staff_id, statuses=OUTCOME_STATUSES, since=now - timedelta(days=days), limit=limit
+            )
+            return tuple(self._views(uow, rows, now))
+
     def pending_count(self, *, session: StaffSession) -> int:
         """For the navigation badge: pending requests the session could decide (0 for other roles)."""
         from loyalty_desk.services.roles import allowed
@@ -701,6 +714,7 @@ class AdjustmentService:
                     approvers=tuple(staff[a.approver_staff_id].username for a in approved if a.approver_staff_id in staff),
                     decided_at=r.decided_at,
                     decided_by=decider.username if decider else None,
+                    decided_by_name=decider.display_name if decider else None,
                     decision_note=r.decision_note,
                     posted_entry_id=r.posted_entry_id,
                 )

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import (
@@ -140,6 +141,13 @@ REMOTE_HANDLES = {
 }
 
 
+SERVED_LIMIT = 50
+SERVED_ACTIONS = (
+    "redemption.redeem", "redemption.reverse", "redemption.receipt_print", "adjustment.request", "referral.register",
+    "statement.print", "statement.save", "member.reveal",
+)
+
+
 class LookupService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
@@ -173,6 +181,21 @@ class LookupService:
             total_is_lower_bound=page.total_capped,
             remote=remote,
         )
+
+
+    def served_today(self, *, limit: int = SERVED_LIMIT) -> tuple[MemberSummary, ...]:
+        """Members served at this desk today (local day), the latest first: any redemption,
+        reversal, receipt, adjustment request, referral, statement or reveal recorded here."""
+        now = self._context.clock()
+        local_now = now.replace(tzinfo=UTC).astimezone()
+        midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        since = midnight.astimezone(UTC).replace(tzinfo=None)
+        with self._context.uow() as uow:
+            numbers = uow.audit.members_served(desk=self._context.desk_name, actions=SERVED_ACTIONS, since=since, limit=limit)
+            rows = []
+            for member_no in numbers:
+                rows.extend(uow.lookup.by_member_no(member_no, limit=1).rows)
+        return tuple(_summary(row) for row in rows)
 
 
 def _run(repository: LookupRepository, query: LookupQuery, limit: int) -> LookupPage:

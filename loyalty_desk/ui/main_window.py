@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon, pixmap
+from loyalty_desk.ui.outcomes import MAKER_ROLES, OutcomeNotices, OutcomesButton
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.registry import ScreenContext, ScreenRegistry, ScreenSpec
 from loyalty_desk.ui.settings import DeskSettings
@@ -289,9 +290,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)  # enabled once it has something to show
             self.go_menu.addAction(action)
             self.screen_actions[spec.key] = action
+        self.shortcuts_action = QAction(icon("about"), "", self, shortcut=QKeySequence("Ctrl+/"), triggered=self.show_shortcuts)
         self.about_action = QAction(icon("about"), "", self, triggered=self.about)
+        self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
-        self.addActions([self.lock_action, self.settings_action, self.sign_out_action, self.quit_action, *self.screen_actions.values()])
+        self.addActions(
+            [self.lock_action, self.settings_action, self.sign_out_action, self.quit_action, self.shortcuts_action, *self.screen_actions.values()]
+        )
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -317,6 +322,15 @@ class MainWindow(QMainWindow):
         self.role_label = QLabel()
         status.addPermanentWidget(self.role_label)
         self.branch_label = labelled("branch")
+        self.outcome_notices: OutcomeNotices | None = None
+        if self.session.role in MAKER_ROLES and hasattr(self.services, "adjustments"):
+            self.outcome_notices = OutcomeNotices(self.services, self.session, self.runner, self.settings, self)
+            self.outcomes_button = OutcomesButton(self.outcome_notices)
+            status.addPermanentWidget(self.outcomes_button)
+            self.outcomes_action = QAction(
+                self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.outcomes_button.open_list
+            )
+            self.addAction(self.outcomes_action)
         self.sync_label = labelled("standalone")
         self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
@@ -344,6 +358,9 @@ class MainWindow(QMainWindow):
         self.sign_out_action.setText(self.tr("Sign &out"))
         self.quit_action.setText(self.tr("&Quit"))
         self.about_action.setText(self.tr("&About Loyalty Desk"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
+        if self.outcome_notices is not None:
+            self.outcomes_action.setText(self.tr("The outcome of my adjustment requests"))
         for spec in self.specs:
             action = self.screen_actions[spec.key]
             action.setText(spec.translated_title())
@@ -473,6 +490,8 @@ class MainWindow(QMainWindow):
         """Called once the window is shown: the idle clock starts, the keyboard goes to the lookup box."""
         self.idle.start()
         self.store_watch.start()
+        if self.outcome_notices is not None:
+            self.outcome_notices.refresh()
         key = self.current_key()
         screen = self.screens.get(key) if key else None
         if screen is not None and hasattr(screen, "default_focus"):
@@ -523,6 +542,8 @@ class MainWindow(QMainWindow):
         self.sig_unlocked.emit()
 
     def _store_changed(self) -> None:
+        if self.outcome_notices is not None:
+            self.outcome_notices.refresh()
         key = self.current_key()
         screen = self.screens.get(key) if key else None
         follow = getattr(screen, "on_store_changed", None)
@@ -559,6 +580,12 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(self.settings.idle_lock_minutes)
             if self.settings.language != language:
                 self.sig_language_changed.emit(self.settings.language)
+
+    def show_shortcuts(self) -> None:
+        from loyalty_desk.ui.shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.open()
 
     def about(self) -> None:
         from loyalty_desk import __version__

@@ -197,6 +197,11 @@ def _render_language(
             _wait(app, sync_screen.sig_loaded)
         save(window, "40-sync-status")
 
+    # 14-17. served today, keyboard shortcuts, outcome notices
+    from loyalty_desk.ui.notice_shots import render_notice_screenshots
+
+    render_notice_screenshots(app, window, save, _wait)
+
     # 6. lock screen (shown without writing a lock event)
     window.show_lock_page()
     save(window, "06-lock-screen")

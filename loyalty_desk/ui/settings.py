@@ -88,5 +88,14 @@ class DeskSettings:
     def last_username(self, value: str) -> None:
         self._s.setValue("auth/last_username", value)
 
+    def seen_outcomes(self, username: str) -> set[int]:
+        """Request numbers whose outcome this staff member has seen at this desk."""
+        text = str(self._s.value(f"notices/seen_outcomes/{username}", "") or "")
+        return {int(part) for part in text.split(",") if part.strip().isdigit()}
+
+    def set_seen_outcomes(self, username: str, request_ids: set[int]) -> None:
+        self._s.setValue(f"notices/seen_outcomes/{username}", ",".join(str(i) for i in sorted(request_ids)))
+        self._s.sync()
+
     def sync(self) -> None:
         self._s.sync()

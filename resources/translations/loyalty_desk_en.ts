@@ -48,7 +48,15 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+230"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+196"/>
+        <source>Served at this desk today: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+90"/>
         <source>%Ln member(s)</source>
         <translation>
             <numerusform>%Ln member</numerusform>
@@ -59,11 +67,22 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+390"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+407"/>
         <source>%Ln exception(s)</source>
         <translation>
             <numerusform>%Ln exception</numerusform>
             <numerusform>%Ln exceptions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OutcomesButton</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+98"/>
+        <source>%n new outcome(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -4471,7 +4471,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+129"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+147"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4486,7 +4486,19 @@
         <translation>输入即查询；↑/↓ 选择会员，回车打开（F2）</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+2"/>
+        <source>Reopen member no. {n} of those served today</source>
+        <translation>重新打开今日已服务的第 {n} 位会员</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+45"/>
+        <source>Served at this desk today: %n</source>
+        <translation>
+            <numerusform>本柜台今日已服务：%n 位</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>“{text}” is not held at this desk (it holds its region&apos;s members), and head office cannot be reached to fetch it. Try again once connected.</source>
         <translation>本机未保存“{text}”（本机只保存本区域的会员），且无法连接总行调取。请在恢复连接后重试。</translation>
     </message>
@@ -4534,11 +4546,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Members served at this desk today, the latest first: ↓ and Enter, or Alt+1…9, reopens one.</source>
+        <translation>本柜台今日已服务的会员，最近的在前：按 ↓ 再按 Enter，或按 Alt+1…9 重新打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>PII is masked. Open a member to see their card.</source>
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+65"/>
         <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
         <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
     </message>
@@ -4574,7 +4591,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+336"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+350"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -4629,6 +4646,16 @@
         <translation>关于积分柜台(&amp;A)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The outcome of my adjustment requests</source>
+        <translation>我的调整申请处理结果</translation>
+    </message>
+    <message>
         <location line="+38"/>
         <source>Standalone</source>
         <translation>单机运行</translation>
@@ -4671,7 +4698,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+176"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -4736,7 +4763,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分兑换礼品（F4）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Refer a client…</source>
         <translation>推荐新客户…</translation>
     </message>
@@ -4986,6 +5013,89 @@ The branch desk for the points loyalty programme.</source>
         <location line="+16"/>
         <source>Enter a whole number from {range}.</source>
         <translation>请输入 {range} 之间的整数。</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomesButton</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+98"/>
+        <source>%n new outcome(s)</source>
+        <translation>
+            <numerusform>%n 条新结果</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>My requests</source>
+        <translation>我的申请</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The outcome of your adjustment requests (Ctrl+Shift+O)</source>
+        <translation>您的调整申请处理结果 (Ctrl+Shift+O)</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomesDialog</name>
+    <message>
+        <location line="+11"/>
+        <source>My adjustment requests</source>
+        <translation>我的调整申请</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your requests decided in the last 30 days; new ones are marked ●.</source>
+        <translation>近 30 天内已处理的您的申请；新结果以 ● 标出。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>None of your requests was decided in the last 30 days.</source>
+        <translation>近 30 天内您的申请均未处理。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Member</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Decided</source>
+        <translation>处理时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>expired unanswered</source>
+        <translation>未处理，已失效</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -5255,7 +5365,17 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+356"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+330"/>
+        <source>Print the last receipt</source>
+        <translation>打印上一张收据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the receipt printer</source>
+        <translation>选择收据打印机</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -5424,7 +5544,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-707"/>
+        <location line="-709"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5857,7 +5977,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-592"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-593"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -6025,7 +6145,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-480"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-506"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6089,6 +6209,42 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+56"/>
+        <source>Everywhere</source>
+        <translation>全局</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location line="+39"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Where</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

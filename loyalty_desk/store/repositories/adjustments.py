@@ -72,6 +72,20 @@ class AdjustmentRepository:
             query = query.where(AdjustmentRequest.reason_code == reason_code)
         return list(self.session.scalars(query.order_by(AdjustmentRequest.created_at, AdjustmentRequest.id).limit(limit)))
 
+    def decided_for_maker(self, maker_staff_id: int, *, statuses: Sequence[str], since: datetime, limit: int) -> list[AdjustmentRequest]:
+        """A maker's requests decided at or after ``since``, the latest decision first."""
+        query = (
+            select(AdjustmentRequest)
+            .where(
+                AdjustmentRequest.maker_staff_id == maker_staff_id,
+                AdjustmentRequest.status.in_(list(statuses)),
+                AdjustmentRequest.decided_at >= since,
+            )
+            .order_by(AdjustmentRequest.decided_at.desc(), AdjustmentRequest.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
     def count_pending(self, *, branch_id: int | None = None) -> int:
         query = select(func.count()).select_from(AdjustmentRequest).where(AdjustmentRequest.status == "pending")
         if branch_id is not None:

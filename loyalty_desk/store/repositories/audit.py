@@ -42,6 +42,23 @@ class AuditRepository:
             last_id = rows[-1].id
             self.session.expunge_all()
 
+    def members_served(self, *, desk: str, actions: tuple[str, ...], since: datetime, limit: int) -> list[str]:
+        """Member numbers with one of ``actions`` recorded at ``desk`` since ``since``, the latest first."""
+        latest = func.max(AuditEvent.id)
+        query = (
+            select(AuditEvent.member_no, latest)
+            .where(
+                AuditEvent.desk == desk,
+                AuditEvent.action.in_(list(actions)),
+                AuditEvent.occurred_at >= since,
+                AuditEvent.member_no.is_not(None),
+            )
+            .group_by(AuditEvent.member_no)
+            .order_by(latest.desc())
+            .limit(limit)
+        )
+        return [member_no for member_no, _latest in self.session.execute(query)]
+
     def search(
         self,
         *,

@@ -9,12 +9,15 @@ the user moved to: with many matches Enter opens nothing and says to choose or t
 types a full card or member number and Enter: that member opens as soon as the single match is known.
 The results are read again whenever the screen is shown and when the store changes while it is on
 show, so a balance in the list is never one from before the last action.
+
+With the box empty the list shows the members served at this desk today (read from the store, so a
+redemption just made adds its member), the latest first: ↓ and Enter, or Alt+1…9, reopens one.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.services.dto import HandleKind, LookupResult
+from loyalty_desk.services.dto import HandleKind, LookupResult, MemberSummary
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -32,6 +35,7 @@ from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.widgets import Resize, record_table
 
+SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
@@ -39,6 +43,7 @@ class LookupScreen(QWidget):
     sig_open_member = Signal(str)
     sig_result_shown = Signal(object)  # LookupResult, after the table shows it (tests, benchmarks)
     sig_enter_refused = Signal()  # Enter with many matches and none chosen: nothing opened
+    sig_served_shown = Signal(object)  # tuple[MemberSummary, ...]: the members served today, shown
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +56,8 @@ class LookupScreen(QWidget):
         self._chosen: str | None = None  # the member no. of the row the user moved to (arrows, click)
         self._notice_shown = False  # the banner says what was done for the last walk-in
         self.result: LookupResult | None = None
+        self.served: tuple[MemberSummary, ...] | None = None  # on show while the box is empty
+        self._served_seq = 0
 
         self.title = QLabel(objectName="PageTitle")
         self.search = QLineEdit(objectName="SearchBox")
@@ -92,6 +99,11 @@ class LookupScreen(QWidget):
         self.search.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.clicked.connect(lambda index: self._choose(index.row()))
+        self.served_shortcuts: list[QShortcut] = []
+        for number in range(1, SERVED_KEYS + 1):
+            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, activated=lambda row=number - 1: self._open_served(row))
+            shortcut.setEnabled(False)
+            self.served_shortcuts.append(shortcut)
         self.retranslate()
 
     # ------------------------------------------------------------------ screen protocol
@@ -107,8 +119,11 @@ class LookupScreen(QWidget):
             self.search.clear()
             self._set_banner(notice, tone)
             self._notice_shown = True
+            self._load_served()
             return
         self.search.selectAll()
+        if not self.search.text().strip():
+            self._load_served()
         self.on_store_changed()  # the list may show balances from before what was done meanwhile
 
     def update_notice(self, notice: str, tone: str = "") -> None:
@@ -117,7 +132,10 @@ class LookupScreen(QWidget):
             self._set_banner(notice, tone)
 
     def on_store_changed(self) -> None:
-        """Searches the shown text again; the row the user chose stays chosen."""
+        """Searches the shown text again (or reads today's served members); the row the user chose stays chosen."""
+        if not self.search.text().strip():
+            self._load_served()
+            return
         if self._shown_for is None or self.search.text().strip() != self._shown_for:
             return  # nothing shown, or a search for newer text is on its way
         if self._in_flight:
@@ -129,7 +147,11 @@ class LookupScreen(QWidget):
         self.title.setText(self.tr("Member lookup"))
         self.search.setPlaceholderText(self.tr("Member no., card, mobile or its last 4 digits, ID number, or name"))
         self.search.setToolTip(self.tr("Type to search; ↑/↓ choose a member, Enter opens it (F2)"))
+        for number, shortcut in enumerate(self.served_shortcuts, start=1):
+            shortcut.setWhatsThis(self.tr("Reopen member no. {n} of those served today").format(n=number))
         self.model.retranslate()
+        if self.served is not None:
+            self._show_served(self.served)
         self._update_hint()
 
     # ------------------------------------------------------------------ typing and searching
@@ -140,6 +162,7 @@ class LookupScreen(QWidget):
             self._seq += 1
             self._open_when_ready = False
             self._show(None)
+            self._load_served()
 
     def _text_edited(self, _text: str) -> None:
         self._open_when_ready = False
@@ -147,6 +170,36 @@ class LookupScreen(QWidget):
             self._pending = True
         else:
             self._start_search()
+
+    def _load_served(self) -> None:
+        served_today = getattr(self._services.lookup, "served_today", None)
+        if served_today is None:
+            return
+        self._served_seq += 1
+        seq = self._served_seq
+        self._runner.run(served_today, quiet=True, on_result=lambda rows: self._served_arrived(seq, rows))
+
+    def _served_arrived(self, seq: int, rows: tuple[MemberSummary, ...]) -> None:
+        if seq == self._served_seq and not self.search.text().strip():
+            self._show_served(rows)
+
+    def _show_served(self, rows: tuple[MemberSummary, ...]) -> None:
+        chosen = self._chosen if self.served is not None else None
+        self.served = tuple(rows)
+        self.model.set_rows(self.served)
+        numbers = [row.member_no for row in self.served]
+        self._chosen = chosen if chosen in numbers else None
+        if self._chosen is not None:
+            self._select(numbers.index(self._chosen))
+        for row, shortcut in enumerate(self.served_shortcuts):
+            shortcut.setEnabled(row < len(numbers))
+        self.count.setText(self.tr("Served at this desk today: %n", "", len(numbers)) if numbers else "")
+        self._update_hint()
+        self.sig_served_shown.emit(self.served)
+
+    def _open_served(self, row: int) -> None:
+        if self.served is not None and not self.search.text().strip() and 0 <= row < len(self.served):
+            self.sig_open_member.emit(self.served[row].member_no)
 
     def _start_search(self) -> None:
         text = self.search.text().strip()
@@ -191,6 +244,9 @@ class LookupScreen(QWidget):
 
     def _show(self, result: LookupResult | None, text: str | None = None) -> None:
         self._notice_shown = False
+        self.served = None
+        for shortcut in self.served_shortcuts:
+            shortcut.setEnabled(False)
         chosen = self._chosen if text is not None and text == self._shown_for else None  # the same search, read again
         self.result = result
         self._shown_for = text
@@ -248,6 +304,8 @@ class LookupScreen(QWidget):
             if len(self.result.rows) > 1 and self._chosen is None:
                 text += " · " + self.tr("↓/↑ choose a member, Enter opens it")
             self.hint.setText(text)
+        elif self.served:
+            self.hint.setText(self.tr("Members served at this desk today, the latest first: ↓ and Enter, or Alt+1…9, reopens one."))
         else:
             self.hint.setText(self.tr("PII is masked. Open a member to see their card."))
 
@@ -291,6 +349,8 @@ class LookupScreen(QWidget):
     def _enter(self) -> None:
         text = self.search.text().strip()
         if not text:
+            if self.served and self._chosen is not None:
+                self._open_served([row.member_no for row in self.served].index(self._chosen))
             return
         if self._shown_for == text and not self._pending:
             self._open_default()

@@ -438,6 +438,7 @@ class MemberScreen(QWidget):
         self.redeem_button.setShortcut(QKeySequence("F4"))  # after setText, which resets a button's shortcut
         self.redeem_button.setToolTip(self.tr("Redeem points for a reward (F4)"))
         self.pending_panel.retranslate()
+        self.adjust_action.setText(self.adjust_button.text())  # F7: named in Help ▸ Keyboard shortcuts
         self.refer_button.setText(self.tr("Refer a client…"))
         self.refer_button.setShortcut(QKeySequence("F12"))
         self.refer_button.setToolTip(self.tr("Register a new client referred by this member (F12)"))

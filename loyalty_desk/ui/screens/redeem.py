@@ -393,6 +393,8 @@ class RedeemScreen(QWidget):
         self.qty.sig_enter.connect(self.confirm)
         self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_last)
         self.printer_shortcut = QShortcut(QKeySequence("F9"), self, activated=self.choose_printer)
+        self.print_shortcut.setWhatsThis(self.tr("Print the last receipt"))
+        self.printer_shortcut.setWhatsThis(self.tr("Choose the receipt printer"))
         self.retranslate()
 
     # ------------------------------------------------------------------ screen protocol
