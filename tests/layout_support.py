@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QPushButton, QStyle, QStyleOptionButton, QTabBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QPushButton, QStyle, QStyleOptionButton, QTabBar, QToolButton, QWidget
 
 
 def _plain(text: str) -> str:
@@ -39,8 +39,8 @@ def clipped_texts(root: QWidget) -> list[str]:
                 found.append(f"label {text!r} needs {need} px, has {room} px ({where(widget)})")
         elif isinstance(widget, QAbstractButton) and not isinstance(widget.parentWidget(), QTabBar):
             text = _plain(widget.text())
-            if not text:
-                continue
+            if not text or (isinstance(widget, QToolButton) and widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly):
+                continue  # an icon-only tool button shows no text (its text is the tooltip's)
             icon = widget.iconSize().width() + 4 if not widget.icon().isNull() else 0
             need = _widest_line(metrics, text) + icon
             room = widget.contentsRect().width()

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -125,10 +126,14 @@ class Task(QObject):
 
 def _call(callback: Callable[[Any], None], value: Any) -> None:
     """A screen closed while its task ran: its widgets are gone, and the answer is no longer wanted."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        log.debug("task answer dropped: %r was deleted", type(owner).__name__)
+        return
     try:
         callback(value)
     except RuntimeError as error:
-        if "already deleted" not in str(error):
+        if "already deleted" not in str(error) and "has been deleted" not in str(error):
             raise
         log.debug("task answer dropped: %s", error)
 
