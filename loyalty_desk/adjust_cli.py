@@ -1,4 +1,4 @@
-"""Commands of issue 4 for supervisors and head office, plugged into ``loyalty_desk.cli``:
+"""Adjustment and staff commands for supervisors and head office, plugged into ``loyalty_desk.cli``:
 
     loyalty-desk approvals list [--json] --user NAME
     loyalty-desk approvals approve ID [--note TEXT] --user NAME

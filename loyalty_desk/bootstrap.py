@@ -68,7 +68,7 @@ MACHINE_KEYS = ("central_url", "desk_name", "branch")
 
 
 def machine_config_path() -> Path:
-    """Machine-wide desk defaults written by the installer or IT (issue 9): ``%ProgramData%\\LoyaltyDesk\\desk.ini``
+    """Machine-wide desk defaults written by the installer or IT: ``%ProgramData%\\LoyaltyDesk\\desk.ini``
     on Windows, ``/etc/loyalty-desk/desk.ini`` elsewhere; env LOYALTY_DESK_MACHINE_CONFIG names another file."""
     configured = os.environ.get(MACHINE_CONFIG_ENV)
     if configured:
@@ -121,14 +121,14 @@ class Services:
     runner: object  # the one OperationRunner shared by every desk-operation service
     redemption: object
     close: Callable[[], None]
-    adjustments: object = None  # issue 4: maker-checker adjustments
+    adjustments: object = None  # maker-checker adjustments
     staff_admin: object = None
     audit_viewer: object = None
-    statements: object = None  # issue 8: statements, exports, member import
+    statements: object = None  # statements, exports, member import
     exports: object = None
     member_import: object = None
-    referrals: object = None  # issue 6: referral registration, qualification, sweep
-    sync: object = None  # issue 7: SyncService (standalone unless desk.json names a central)
+    referrals: object = None  # referral registration, qualification, sweep
+    sync: object = None  # SyncService (standalone unless desk.json names a central)
     changes: object = None  # StoreChanges: tells the screens that the store changed
 
 
@@ -225,14 +225,14 @@ def _joined_central(data_dir: Path) -> str | None:
 
 
 def _referral_service(context: object, runner: object) -> object:
-    """Issue 6: referrals (registers its operation handlers on the shared runner)."""
+    """Referrals (registers its operation handlers on the shared runner)."""
     from loyalty_desk.services.referrals import ReferralService
 
     return ReferralService(context, runner)  # type: ignore[arg-type]
 
 
 def _document_services(context: object) -> dict[str, object]:
-    """Issue 8: statements, Excel exports and the member import."""
+    """Statements, Excel exports and the member import."""
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.member_import import MemberImportService
     from loyalty_desk.services.statements import StatementService

@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--join", metavar="DESK_URL", help="connect this desk to central with the URL printed by 'central add-desk'")
     sync.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
 
-    from loyalty_desk.adjust_cli import add_commands as add_adjustment_commands  # issue 4: approvals, import adjustments, staff
+    from loyalty_desk.adjust_cli import add_commands as add_adjustment_commands  # approvals, import adjustments, staff
 
     add_adjustment_commands(commands, imports)
 
@@ -126,14 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     screenshots.add_argument("--size", type=_window_size, default=(1280, 800), metavar="WIDTHxHEIGHT",
                              help="window size of the screens (default 1280x800; the smallest supported is 1024x700)")
 
-    from loyalty_desk.referral_cli import add_commands as add_referral_commands  # issue 6: refer, referrals
+    from loyalty_desk.referral_cli import add_commands as add_referral_commands  # refer, referrals
 
     add_referral_commands(commands)
 
-    from loyalty_desk.cli_documents import add_parsers as add_document_parsers  # issue 8
+    from loyalty_desk.cli_documents import add_parsers as add_document_parsers
 
     add_document_parsers(commands, imports)
-    for kind in ("transactions", "members", "adjustments"):  # issue 7: head office imports straight into central
+    for kind in ("transactions", "members", "adjustments"):  # head office imports straight into central
         imports.choices[kind].add_argument(
             "--central", metavar="URL", help="import into the central database (postgresql://...) instead of this desk's store; desks get it through the change feed"
         )
@@ -241,7 +241,7 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
     from loyalty_desk.bootstrap import build_services
 
     if args.command is None:
-        from loyalty_desk.first_run import setup_if_needed  # issue 9: an installed desk with no store yet
+        from loyalty_desk.first_run import setup_if_needed  # an installed desk with no store yet
 
         if not setup_if_needed(data_dir):
             return EXIT_OK
@@ -249,7 +249,7 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
         # The sign-in window shows at once; the store (SQLAlchemy, Alembic) opens on a worker meanwhile.
         return run(lambda: build_services(data_dir))
-    if getattr(args, "central", None):  # issue 7: head office's imports against central
+    if getattr(args, "central", None):  # head office's imports against central
         from loyalty_desk.sync.central_data import CentralDataError, central_services
 
         try:
@@ -259,11 +259,11 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         services = build_services(data_dir)
     try:
-        from loyalty_desk import cli_documents  # issue 8: statements, exports, member import, templates
+        from loyalty_desk import cli_documents  # statements, exports, member import, templates
 
         if cli_documents.handles(args):
             return cli_documents.dispatch(services, args, actor=_cli_actor(services), sign_in=_sign_in, error=CommandError)
-        from loyalty_desk import referral_cli  # issue 6
+        from loyalty_desk import referral_cli
 
         if referral_cli.handles(args):
             return referral_cli.dispatch(services, args, sign_in=_sign_in, print_json=_print_json)

@@ -1,4 +1,4 @@
-"""Command-line side of statements, exports, imports of members and import templates (issue 8).
+"""Command-line side of statements, exports, imports of members and import templates.
 
     loyalty-desk statement MEMBER_NO --from DATE --to DATE --out FILE.pdf [--lang zh_CN|en]
     loyalty-desk statement verify "QR TEXT"

@@ -572,7 +572,7 @@ def _generate_chunk(
         members.append((
             member_id, member_no, kind, name, pinyin, id_type, id_number, mobile, mobile[-4:], card_no, address,
             branch_id, status, TIER_NAMES[tier_rank], last_upgrade, joined_text, card_approved,
-            1 if profile_done else 0, make_referral_code(serial), balance, 0, joined_text + " 10:00:00.000000",  # issue 6
+            1 if profile_done else 0, make_referral_code(serial), balance, 0, joined_text + " 10:00:00.000000",
         ))
         for i in range(len(name)):
             name_keys.append((name[i:], member_id))

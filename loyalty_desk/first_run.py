@@ -1,4 +1,4 @@
-"""First start of an installed desk (issue 9): with no local store yet, a short setup comes before sign-in.
+"""First start of an installed desk: with no local store yet, a short setup comes before sign-in.
 
 The setup offers two ways in: a standalone desk with demo data, or a desk that joins the central
 database with the login IT issued for it (``loyalty-desk central add-desk``). The two jobs below

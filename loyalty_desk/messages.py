@@ -59,7 +59,7 @@ MESSAGES: dict[str, str] = {
     "earning.card_approved_recorded": "Card approval recorded (no points)",
     "earning.no_points": "The transaction earns no points",
     "earning.unknown_source": "Unknown earning source {source}",
-    # redemption (issue 5)
+    # redemption
     "redeem.member_inactive": "The member is {status}: only active members may redeem",
     "redeem.tier": "This reward needs the {required} tier (the member is {tier})",
     "redeem.inactive_window": "This reward is not offered today (offered from {active_from} to {active_to})",
@@ -69,7 +69,7 @@ MESSAGES: dict[str, str] = {
     "redeem.yearly_limit": "This reward may be taken {limit} time(s) a year; {used} already taken this year",
     "redeem.balance": "Not enough points: {available:,} available, {needed:,} needed",
     "redeem.offline_limit": "While offline a member may redeem at most {limit:,} points a day: {used:,} used today, {needed:,} needed",
-    # sync with central (issue 7)
+    # sync with central
     "balance.insufficient": "Not enough points at head office: {available:,} available, {requested:,} requested",
     "operation.payload_mismatch": "Head office already holds operation {operation_id} with different contents",
     "central.rejected": "Head office refused the operation",
@@ -111,7 +111,7 @@ MESSAGES: dict[str, str] = {
     "stock.qty": "{field}: the quantity must be a whole number of at least 1, not {value}",
     "stock.negative": "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand}, change {change})",
     "auth.forbidden": "Your role ({role}) may not {action}",
-    # manual adjustments (issue 4)
+    # manual adjustments
     "adjust.direction": "{field}: {value!r} is not a direction (allowed: {allowed})",
     "adjust.reason_code": "{field}: unknown reason code {value!r} (allowed: {allowed})",
     "adjust.points": "{field}: the points must be a whole number above 0, not {value!r}",
@@ -143,7 +143,7 @@ MESSAGES: dict[str, str] = {
     "staff.not_locked": "The account {username} is not locked",
     "staff.unlock_scope": "A supervisor can unlock only officers of their own branch",
     "audit.filter_dates": "{field}: the start date {since} is after the end date {until}",
-    # referrals (issue 6)
+    # referrals
     "referral.code_required": "{field}: type the referrer's referral code",
     "referral.code_characters": "{field}: {characters} cannot appear in a referral code (it uses 0-9 and A-Z without I, L, O, U)",
     "referral.code_length": "{field}: a referral code has {expected} characters, not {actual}",
@@ -164,7 +164,7 @@ MESSAGES: dict[str, str] = {
     "referral.address_too_long": "{field}: at most {maximum} characters ({actual} given)",
     "referral.status": "{field}: unknown status {value} (allowed: {allowed})",
     "auth.inactive": "The account {username} is disabled",
-    # statements, exports, member import (issue 8)
+    # statements, exports, member import
     "documents.no_cjk_font": "No Chinese font found to print with: install one or set {env} to a TrueType (.ttf/.ttc) font file (looked in: {looked_in})",
     "statement.period_order": "{field}: the period ends ({period_to}) before it starts ({period_from})",
     "statement.period_future": "{field}: the period starts on {value}, after today ({today})",

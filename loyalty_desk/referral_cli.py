@@ -1,4 +1,4 @@
-"""Commands of issue 6, plugged into ``loyalty_desk.cli``:
+"""Referral commands, plugged into ``loyalty_desk.cli``:
 
     loyalty-desk refer --code CODE --name NAME --id-type TYPE --id NUMBER --mobile MOBILE [--address TEXT] --user NAME
     loyalty-desk referrals list [--member M] [--status S] [--json]

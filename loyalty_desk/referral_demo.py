@@ -1,4 +1,4 @@
-"""Demo referrals (issue 6): a few referral chains at the demo officer's branch, registered, qualified
+"""Demo referrals: a few referral chains at the demo officer's branch, registered, qualified
 and rewarded through the real services (operations, earning feed, sweep), so the member view's
 referral tree, the branch list and the supervisor's flagged list have something to show.
 

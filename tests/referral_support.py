@@ -1,4 +1,4 @@
-"""A desk with referrals wired in (issue 6): branches, staff, a referrer with a code and an address,
+"""A desk with referrals wired in: branches, staff, a referrer with a code and an address,
 the earning service (the feed that qualifies referrals) and the referral service."""
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
-"""The branch referral list as an Excel workbook (issue 6), written with the shared export writer.
+"""The branch referral list as an Excel workbook, written with the shared export writer.
 
 ``columns`` and ``referral_row`` are the one definition of the referral workbook's columns and
-rows: the referral service's own export and the export service's ``referrals`` kind (issue 8,
-the referral report) both use them.
+rows: the referral service's own export and the export service's ``referrals`` kind (the referral report) both use them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Manual point adjustments with supervisor approval (maker-checker), issue 4.
+"""Manual point adjustments with supervisor approval (maker-checker).
 
 Four desk operations run by the shared ``OperationRunner``, each with its own id made where it
 starts (the dialog's confirm step, the command):

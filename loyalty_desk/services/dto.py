@@ -215,7 +215,7 @@ class AuditVerifyResult:
     problem: str | None = None  # stable code: hash_mismatch | chain_broken | sequence_gap | digest_mismatch
 
 
-# Redemption (issue 5)
+# Redemption
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ class RedemptionReversal:
     replayed: bool = False
 
 
-# Sync (issue 7)
+# Sync
 
 
 @dataclass(frozen=True)

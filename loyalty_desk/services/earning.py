@@ -122,7 +122,7 @@ class EarningService:
         now = self._context.clock()
         ledger = Ledger(uow, settings, now)
         member_ids = uow.earning.member_ids_by_no(txn.member_no for txn in txns)
-        referees = referral_hook.referee_ids_to_watch(uow, member_ids.values())  # issue 6: open referrals in this batch
+        referees = referral_hook.referee_ids_to_watch(uow, member_ids.values())  # open referrals in this batch
         locked: dict[int, Member] = {}
         posted = already = points = no_points = upgrades = shortfall_total = 0
         unknown: list[str] = []
@@ -155,7 +155,7 @@ class EarningService:
                     points=txn_points or 0,
                 )
             )
-            if member_id in referees:  # issue 6: the referee's qualifying event (financing, card + spend)
+            if member_id in referees:  # the referee's qualifying event (financing, card + spend)
                 referral_hook.on_transaction(uow, self._context, member, txn, now, actor)
             shortfall_total += shortfall
             if txn_points is None:

@@ -133,11 +133,11 @@ class ExportService:
         self._referrals = referrals
 
     def attach_adjustments(self, adjustments: Any) -> None:
-        """The adjustments service (issue 4), for the pending approvals export."""
+        """The adjustments service, for the pending approvals export."""
         self._adjustments = adjustments
 
     def attach_referrals(self, referrals: Any) -> None:
-        """The referral service (issue 6), for the referral report."""
+        """The referral service, for the referral report."""
         self._referrals = referrals
 
     # ------------------------------------------------------------------ request

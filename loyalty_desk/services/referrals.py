@@ -1,4 +1,4 @@
-"""Referrals (issue 6): registration at the desk, qualification from the transaction feed, the
+"""Referrals: registration at the desk, qualification from the transaction feed, the
 pending period, clawback, expiry, fraud flags and the supervisor's decisions.
 
 Desk operations (run by the shared ``OperationRunner``, ids made where they start):

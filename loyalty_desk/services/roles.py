@@ -21,7 +21,7 @@ class Permission(StrEnum):
     REDEEM = "redeem"
     REDEEM_REVERSE = "redeem.reverse"
     REFERRAL_REGISTER = "referral.register"
-    REFERRAL_RESOLVE = "referral.resolve"  # clear or reject flagged referrals (issue 6)
+    REFERRAL_RESOLVE = "referral.resolve"  # clear or reject flagged referrals
     ADJUST_REQUEST = "adjust.request"
     ADJUST_CANCEL = "adjust.cancel"
     ADJUST_APPROVE = "adjust.approve"  # approve or reject

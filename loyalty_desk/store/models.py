@@ -316,7 +316,7 @@ class EarningTxn(Base):
     __table_args__ = (Index("ix_earning_txn_member_id_source_occurred_on", "member_id", "source", "occurred_on"),)
 
 
-# Redemption (issue 5)
+# Redemption
 
 
 class Reward(Base):
@@ -404,7 +404,7 @@ class Redemption(Base):
     )
 
 
-# Sync (issue 7)
+# Sync
 
 
 class Outbox(Base):
@@ -543,7 +543,7 @@ class ChangeFeed(Base):
     made_at: Mapped[datetime] = mapped_column(server_default=text("CURRENT_TIMESTAMP"))
 
 
-# Adjustments (issue 4)
+# Adjustments
 
 
 class AdjustmentRequest(Base):
@@ -598,7 +598,7 @@ class AdjustmentApproval(Base):
     )
 
 
-# Referrals (issue 6)
+# Referrals
 
 
 class Referral(Base):

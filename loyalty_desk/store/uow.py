@@ -49,7 +49,7 @@ class UnitOfWork:
         self.redemption = RedemptionRepository(session, self.is_postgres)
         self.adjustments = AdjustmentRepository(session, self.is_postgres)
         self.documents = DocumentRepository(session, self.is_postgres)
-        self.referrals = ReferralRepository(session, self.is_postgres)  # issue 6
+        self.referrals = ReferralRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -95,7 +95,7 @@ def prepare_application(language: str, argv: list[str] | None = None) -> QApplic
 
 
 def start_sync(services: Any) -> None:
-    """Issue 7: with a central configured, the desk syncs in the background (push at once after each
+    """With a central configured, the desk syncs in the background (push at once after each
     operation, a round every few seconds); standalone, nothing starts. ``services.close`` stops it."""
     sync = getattr(services, "sync", None)
     if sync is not None and not sync.standalone:

@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "points.not_positive": QT_TRANSLATE_NOOP("Errors", "Points must be a positive number."),
     "points.insufficient": QT_TRANSLATE_NOOP("Errors", "Not enough available points."),
     "ledger.already_reversed": QT_TRANSLATE_NOOP("Errors", "This entry has already been reversed."),
-    # redemption (issue 5)
+    # redemption
     "redeem.member_inactive": QT_TRANSLATE_NOOP("Errors", "The member is {status}: only active members may redeem."),
     "redeem.tier": QT_TRANSLATE_NOOP("Errors", "Needs the {required} tier (the member is {tier})."),
     "redeem.inactive_window": QT_TRANSLATE_NOOP("Errors", "Not offered today (offered {active_from} to {active_to})."),
@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "redeem.yearly_limit": QT_TRANSLATE_NOOP("Errors", "Limit of {limit} a year reached ({used} taken this year)."),
     "redeem.balance": QT_TRANSLATE_NOOP("Errors", "Not enough points: {available} available, {needed} needed."),
     "redeem.offline_limit": QT_TRANSLATE_NOOP("Errors", "Offline: at most {limit} points a day per member ({used} used today, {needed} needed)."),
-    # sync with central (issue 7)
+    # sync with central
     "balance.insufficient": QT_TRANSLATE_NOOP("Errors", "Not enough points at head office: {available} available, {requested} requested."),
     "central.rejected": QT_TRANSLATE_NOOP("Errors", "Head office refused the operation."),
     "sync.conflict": QT_TRANSLATE_NOOP("Errors", "Head office already holds {column} {value} for another record: this desk's operation gave way to head office's copy and was reversed here."),
@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     "stock.negative": QT_TRANSLATE_NOOP("Errors", "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand})."),
     "auth.forbidden": QT_TRANSLATE_NOOP("Errors", "Your role may not {action}."),
     "operation.payload_mismatch": QT_TRANSLATE_NOOP("Errors", "This operation was already recorded with different details; start again."),
-    # manual adjustments, staff, audit (issue 4)
+    # manual adjustments, staff, audit
     "adjust.direction": QT_TRANSLATE_NOOP("Errors", "Choose credit or debit."),
     "adjust.reason_code": QT_TRANSLATE_NOOP("Errors", "Choose a reason code."),
     "adjust.points": QT_TRANSLATE_NOOP("Errors", "Enter the points: a whole number above 0."),
@@ -147,7 +147,7 @@ MESSAGES: dict[str, str] = {
     "staff.not_locked": QT_TRANSLATE_NOOP("Errors", "The account {username} is not locked."),
     "staff.unlock_scope": QT_TRANSLATE_NOOP("Errors", "A supervisor can unlock only officers of their own branch."),
     "audit.filter_dates": QT_TRANSLATE_NOOP("Errors", "The start date {since} is after the end date {until}."),
-    # referrals (issue 6)
+    # referrals
     "referral.code_required": QT_TRANSLATE_NOOP("Errors", "Type the referrer's referral code."),
     "referral.code_characters": QT_TRANSLATE_NOOP("Errors", "{characters} cannot appear in a referral code (0-9 and A-Z without I, L, O, U)."),
     "referral.code_length": QT_TRANSLATE_NOOP("Errors", "A referral code has {expected} characters, not {actual}."),
@@ -169,7 +169,7 @@ MESSAGES: dict[str, str] = {
     "referral.status": QT_TRANSLATE_NOOP("Errors", "Unknown referral status {value}."),
     "identity.length_range": QT_TRANSLATE_NOOP("Errors", "{field} should have {minimum} to {maximum} characters, not {actual}."),
     "identity.id_type": QT_TRANSLATE_NOOP("Errors", "Choose an ID type."),
-    # statements and exports (issue 8)
+    # statements and exports
     "documents.no_cjk_font": QT_TRANSLATE_NOOP("Errors", "No Chinese font was found to print with. Install one, or set {env} to a TrueType font file."),
     "statement.period_order": QT_TRANSLATE_NOOP("Errors", "The period ends ({period_to}) before it starts ({period_from})."),
     "statement.period_future": QT_TRANSLATE_NOOP("Errors", "The period starts on {value}, after today."),

@@ -1,4 +1,4 @@
-"""The first-run setup of an installed desk (issue 9): standalone with demo data, or join central.
+"""The first-run setup of an installed desk: standalone with demo data, or join central.
 
 The jobs (``create_demo``, ``join_central``) come from ``loyalty_desk.first_run`` as plain functions
 taking a progress object; this dialog runs them on the task runner with a progress dialog, so the

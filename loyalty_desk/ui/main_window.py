@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         self.sync_label = labelled("standalone")
         self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
-        # Issue 7: standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.
+        # standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.
         self.sync_status: Any = None
         self._sync_polling = False
         self.sync_timer = QTimer(self)
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         self.branch_label.setText(f"{branch} · {session.branch_code}")
         self._show_sync_label()
 
-    # ------------------------------------------------------------------ sync status (issue 7)
+    # ------------------------------------------------------------------ sync status
 
     def poll_sync_status(self) -> None:
         """Asks for the sync status on a worker; one question at a time."""

@@ -84,13 +84,13 @@ def default_registry() -> ScreenRegistry:
     registry.register(
         ScreenSpec("member", QT_TRANSLATE_NOOP("Screens", "Member"), "member", "F3", MemberScreen, order=20, in_navigation=False)
     )
-    from loyalty_desk.ui.screens.redeem import RedeemScreen  # issue 5; opened from the member view (F4 there)
+    from loyalty_desk.ui.screens.redeem import RedeemScreen  # opened from the member view (F4 there)
 
     registry.register(
         ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen,
                    roles=frozenset({"officer", "supervisor"}), order=30, in_navigation=False)
     )
-    from loyalty_desk.ui.screens.adjustments import ApprovalsScreen  # issue 4
+    from loyalty_desk.ui.screens.adjustments import ApprovalsScreen
     from loyalty_desk.ui.screens.audit_viewer import AuditScreen
     from loyalty_desk.ui.screens.staff_admin import StaffScreen
 
@@ -106,13 +106,13 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen,
                    roles=frozenset({"admin", "supervisor"}), order=90)
     )
-    from loyalty_desk.ui.screens.catalogue_admin import CatalogueAdminScreen  # issue 5: the catalogue and stock, admin only
+    from loyalty_desk.ui.screens.catalogue_admin import CatalogueAdminScreen  # the catalogue and stock, admin only
 
     registry.register(
         ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen,
                    roles=frozenset({"admin"}), order=92)
     )
-    from loyalty_desk.ui.screens.referrals import FlaggedReferralsScreen, ReferralsScreen  # issue 6
+    from loyalty_desk.ui.screens.referrals import FlaggedReferralsScreen, ReferralsScreen
 
     registry.register(
         ScreenSpec("referrals", QT_TRANSLATE_NOOP("Screens", "Referrals"), "member", "F11", ReferralsScreen,
@@ -122,13 +122,13 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("referrals_flagged", QT_TRANSLATE_NOOP("Screens", "Flagged referrals"), "warning", "Shift+F11", FlaggedReferralsScreen,
                    roles=frozenset({"supervisor"}), order=55)
     )
-    from loyalty_desk.ui.screens.documents import DocumentsScreen  # issue 8: batch statements, exports, imports
+    from loyalty_desk.ui.screens.documents import DocumentsScreen  # batch statements, exports, imports
 
     registry.register(
         ScreenSpec("documents", QT_TRANSLATE_NOOP("Screens", "Statements and exports"), "print", "F10", DocumentsScreen,
                    roles=frozenset({"officer", "supervisor", "auditor", "admin"}), order=70)
     )
-    from loyalty_desk.ui.screens.sync_status import SyncStatusScreen  # issue 7: shown standalone too, saying so
+    from loyalty_desk.ui.screens.sync_status import SyncStatusScreen  # shown standalone too, saying so
 
     registry.register(
         ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,

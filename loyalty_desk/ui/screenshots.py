@@ -52,7 +52,7 @@ def render_screenshots(
             settings = DeskSettings(QSettings(str(ini), QSettings.Format.IniFormat))
             settings.language = language
             written += _render_language(app, services, settings, out_dir, language, username, password, query, window_size)
-        # 13. a redemption receipt as previewed (issue 8): one demo redemption, made after every screen
+        # 13. a redemption receipt as previewed: one demo redemption, made after every screen
         from loyalty_desk.ui.statement_shots import render_receipt_pages
 
         written += render_receipt_pages(services, out_dir, languages, username, password, query)
@@ -154,7 +154,7 @@ def _render_language(
             save(window, "05-reveal-dialog", overlay=dialog)
             dialog.reject()
 
-        # 7. redemption screen (issue 5): this member's catalogue with the blocking rules; nothing is redeemed
+        # 7. redemption screen: this member's catalogue with the blocking rules; nothing is redeemed
         redeem = window.screens.get("redeem")
         if redeem is not None:
             window.navigate("redeem", member_no=member_no)
@@ -169,27 +169,27 @@ def _render_language(
                 save(window, "07b-receipt-printer", overlay=redeem.printer_dialog)
                 redeem.printer_dialog.reject()
 
-        # 8-11. manual adjustment request, supervisor approval, approvals queue, audit trail (issue 4)
+        # 8-11. manual adjustment request, supervisor approval, approvals queue, audit trail
         from loyalty_desk.ui.screens.adjustment_shots import render_adjustment_screens
 
         render_adjustment_screens(app, services, window, settings, runner, member_no, language, save, _wait, password)
 
-        # 30-32. statement dialog, preview and a rendered page (issue 8)
+        # 30-32. statement dialog, preview and a rendered page
         from loyalty_desk.ui.statement_shots import render_statement_screenshots
 
         written += render_statement_screenshots(app, window, member_no, language, save, _wait, out_dir)
 
-    # issue 6: referral tree, registration form, branch list, flagged list
+    # referral tree, registration form, branch list, flagged list
     from loyalty_desk.ui.referral_shots import render_referral_screenshots
 
     render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
 
-    # 12. reward catalogue, as the demo administrator (issue 5)
+    # 12. reward catalogue, as the demo administrator
     from loyalty_desk.ui.screens.catalogue_shots import render_catalogue_screenshot
 
     render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
 
-    # 40. sync status (issue 7): the store's own state (the demo store is standalone: no PostgreSQL needed)
+    # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screens.get("sync")
     if sync_screen is not None:
         window.navigate("sync")

@@ -1,4 +1,4 @@
-"""Screenshots of issue 8: the statement dialog over the member view, the in-app preview, and
+"""Screenshots of the statements: the statement dialog over the member view, the in-app preview, and
 the first page of the statement as rendered (``30-statement-dialog``, ``31-statement-preview``,
 ``32-statement-page``). Nothing is printed or saved, so nothing is audited.
 

@@ -1,4 +1,4 @@
-"""The command line of issue 8: statement (and verify, genuine and edited), statements in a
+"""The command line of documents: statement (and verify, genuine and edited), statements in a
 batch, export (signed in), import members, templates."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_export_signs_in_and_writes_the_workbook(data_dir: Path, tmp_path: Path,
     assert run(data_dir, "export", "members", "--out", str(tmp_path / "m.xlsx"), "--user", "super.bj") == 0
     assert "2 rows exported" in capsys.readouterr().out
     assert load_workbook(tmp_path / "m.xlsx").sheetnames == ["Members", "Filter"]
-    # the referral report (issue 8 item 4): same command, same sign-in
+    # the referral report: same command, same sign-in
     assert run(data_dir, "export", "referrals", "--branch", "BJ01", "--from", "2026-01-01", "--to", "2026-12-31",
                "--out", str(tmp_path / "r.xlsx"), "--user", "super.bj") == 0
     assert "rows exported" in capsys.readouterr().out

@@ -206,7 +206,7 @@ def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) 
 
 
 def test_referral_report_matches_the_referral_list_and_is_audited(tmp_path: Path) -> None:
-    """Issue 8 item 4: the referral report is an export kind like the others (roles, branch, period,
+    """The referral report is an export kind like the others (roles, branch, period,
     filter sheet, ``export.referrals``); its rows are what ``ReferralService.list`` says for the filter."""
     from referral_support import open_referral_desk
 

@@ -1,6 +1,6 @@
 """Ledger and stock invariants under random sequences of earnings, redemptions (through the
 operation runner), reversals, retried operations, expiry runs and time passing (quality.md,
-Reliability 1 and 8, for issue 5).
+Reliability 1 and 8, for redemptions).
 
 After every step: each member's posted balance equals the sum of their entries and the sum of
 their lots' remaining points; no lot below zero or above what it earned; the available balance

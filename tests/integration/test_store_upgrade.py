@@ -1,4 +1,4 @@
-"""A desk upgraded to a new release keeps its store (issue 9): a store made by an older release,
+"""A desk upgraded to a new release keeps its store: a store made by an older release,
 at the first migration only and holding data, is brought to the newest schema when the desk starts
 (``build_services`` → ``Database.open_local``), and everything in it is still there."""
 

@@ -1,4 +1,4 @@
-"""Resolving a sync exception (issue 7: "resolving it is itself an operation and audited"): the decision
+"""Resolving a sync exception ("resolving it is itself an operation and audited"): the decision
 is a desk operation of kind ``sync.resolve`` that posts what it implies, on a desk's SQLite store.
 
 Central's rejection is applied through the desk's own rejection path (``DeskSync._reject_locally``);

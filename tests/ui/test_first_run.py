@@ -1,4 +1,4 @@
-"""First run of an installed desk (issue 9): setup before sign-in, jobs off the UI thread."""
+"""First run of an installed desk: setup before sign-in, jobs off the UI thread."""
 
 from __future__ import annotations
 

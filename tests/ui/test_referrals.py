@@ -1,4 +1,4 @@
-"""Referrals on the desk (issue 6): a registration from the member view checked as the officer
+"""Referrals on the desk: a registration from the member view checked as the officer
 types, a refused self-referral showing its reason, and a supervisor clearing a flagged referral."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 7 at the desk: the status bar's sync state, the Sync status screen (screen 9) and head office's
+"""Sync at the desk: the status bar's sync state, the Sync status screen (screen 9) and head office's
 answer after a redemption — standalone, offline (a central that cannot be reached: no PostgreSQL
 needed) and, marked ``postgres``, against a real central database."""
 

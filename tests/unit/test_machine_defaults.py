@@ -1,4 +1,4 @@
-"""Machine-wide desk defaults (issue 9): the desk.ini the Windows installer or IT writes for every user."""
+"""Machine-wide desk defaults: the desk.ini the Windows installer or IT writes for every user."""
 
 from __future__ import annotations
 

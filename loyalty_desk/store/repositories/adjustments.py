@@ -1,4 +1,4 @@
-"""Adjustment requests and their approvals (issue 4)."""
+"""Adjustment requests and their approvals."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Referrals and their rewards (issue 6)."""
+"""Referrals and their rewards."""
 
 from __future__ import annotations
 

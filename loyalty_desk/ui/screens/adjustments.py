@@ -1,4 +1,4 @@
-"""Manual adjustments on the desk (issue 4): the request dialog (from the member view), the
+"""Manual adjustments on the desk: the request dialog (from the member view), the
 "Supervisor approval" dialog (a supervisor signs in with their own credentials at the maker's
 desk), the member view's pending-requests panel, and the supervisors' approvals queue.
 

@@ -1,4 +1,4 @@
-"""The reward catalogue for administrators (issue 5): every reward with its stock at each branch,
+"""The reward catalogue for administrators: every reward with its stock at each branch,
 a form to add or edit a reward, and "Record stock received" at a branch.
 
 The screen only collects input and shows outcomes: ``RedemptionService`` checks the role and

@@ -164,18 +164,18 @@ class MemberScreen(QWidget):
         self.reveal_button = QPushButton(icon("reveal"), "")
         self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
         self.reveal_button.clicked.connect(self.ask_reveal)
-        self.redeem_button = QPushButton(icon("gift"), "")  # issue 5: opens the redemption screen for this member
+        self.redeem_button = QPushButton(icon("gift"), "")  # opens the redemption screen for this member
         self.redeem_button.setObjectName("RedeemButton")
         self.redeem_button.setShortcut(QKeySequence("F4"))
         self.redeem_button.clicked.connect(self.open_redeem)
         self.redeem_button.setVisible(context.session.role in ("officer", "supervisor"))
-        self.adjustment_dialog: QDialog | None = None  # issue 4: the request button sits in the "Pending adjustments" tab
-        self.refer_button = QPushButton(icon("member"), "")  # issue 6: register a client this member refers
+        self.adjustment_dialog: QDialog | None = None  # the request button sits in the "Pending adjustments" tab
+        self.refer_button = QPushButton(icon("member"), "")  # register a client this member refers
         self.refer_button.setObjectName("ReferButton")
         self.refer_button.clicked.connect(self.ask_referral)
         self.refer_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.referral_dialog: QDialog | None = None
-        self.statement_button = QPushButton(icon("print"), "")  # issue 8: member statement with preview and print
+        self.statement_button = QPushButton(icon("print"), "")  # member statement with preview and print
         self.statement_button.setObjectName("StatementButton")
         self.statement_button.clicked.connect(self.ask_statement)
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
@@ -214,7 +214,7 @@ class MemberScreen(QWidget):
         name_row.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
-        self.referral_code = QLabel(objectName="ReferralCodeBadge")  # issue 6: the member's referral code
+        self.referral_code = QLabel(objectName="ReferralCodeBadge")  # the member's referral code
         self.referral_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_row.addWidget(self.referral_code, 0, Qt.AlignmentFlag.AlignVCenter)
         grid = QGridLayout()
@@ -303,7 +303,7 @@ class MemberScreen(QWidget):
         self.tabs.addTab(history_page, icon("history"), "")
         self.tabs.addTab(lots_page, icon("lots"), "")
         from loyalty_desk.ui.screens.adjustments import (
-            PendingAdjustmentsPanel,  # issue 4
+            PendingAdjustmentsPanel,
         )
 
         self.pending_panel = PendingAdjustmentsPanel(context)
@@ -316,7 +316,7 @@ class MemberScreen(QWidget):
         self.adjust_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.adjust_action)
         self.tabs.addTab(self.pending_panel, icon("approvals"), "")
-        from loyalty_desk.ui.screens.referrals import ReferralsPanel  # issue 6
+        from loyalty_desk.ui.screens.referrals import ReferralsPanel
 
         self.referrals_panel = ReferralsPanel(context)
         self.referrals_panel.sig_register.connect(self.ask_referral)
@@ -375,7 +375,7 @@ class MemberScreen(QWidget):
         self.referrals_panel.load(self.member_no)
 
     def ask_statement(self) -> None:
-        """Issue 8: the statement dialog (period, language), then the in-app preview with Print."""
+        """The statement dialog (period, language), then the in-app preview with Print."""
         from loyalty_desk.ui.screens.statements import StatementDialog
 
         if self.view is None:
@@ -388,7 +388,7 @@ class MemberScreen(QWidget):
             self._context.navigate("redeem", member_no=self.view.member_no)
 
     def ask_adjustment(self) -> None:
-        """Issue 4: the manual adjustment request dialog (and, from it, the supervisor's approval)."""
+        """The manual adjustment request dialog (and, from it, the supervisor's approval)."""
         from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog
 
         if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
@@ -407,7 +407,7 @@ class MemberScreen(QWidget):
             self.open_member(self.member_no)  # balances and holds changed
 
     def ask_referral(self) -> None:
-        """Issue 6: the referral registration form, with this member's code filled in."""
+        """The referral registration form, with this member's code filled in."""
         from loyalty_desk.ui.screens.referrals import ReferralDialog
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():

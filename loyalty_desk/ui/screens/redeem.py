@@ -703,7 +703,7 @@ class RedeemScreen(QWidget):
         else:
             self.table.setFocus()
 
-    # ------------------------------------------------------------------ head office's confirmation (issue 7)
+    # ------------------------------------------------------------------ head office's confirmation
 
     def _ask_head_office(self, receipt: RedemptionReceipt) -> None:
         """With a central configured: push the redemption at once and wait briefly (off the UI thread) for

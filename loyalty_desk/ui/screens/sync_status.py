@@ -1,4 +1,4 @@
-"""Screen 9, Sync status (issue 7): connected or not, last push and pull, operations waiting to be sent,
+"""Screen 9, Sync status: connected or not, last push and pull, operations waiting to be sent,
 the exceptions head office rejected (each resolved by a supervisor with a note, never dropped), "Sync now",
 and the central URL and desk name (never the password).
 
@@ -51,7 +51,7 @@ KINDS: dict[str, str] = {
     "sync.resolve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Decision on a sync exception"),
 }
 
-# The decisions issue 7 names for a rejected operation (SyncService.RESOLUTIONS).
+# The decisions a supervisor may take on a rejected operation (SyncService.RESOLUTIONS).
 RESOLUTIONS: dict[str, str] = {
     "points_owed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Accept as points owed by the member"),
     "goods_reversed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Reverse the goods (the reward was taken back)"),

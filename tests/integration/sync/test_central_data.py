@@ -1,4 +1,4 @@
-"""Head office's data on central (issue 7 item 1): ``demo --central URL`` fills an empty central database
+"""Head office's data on central: ``demo --central URL`` fills an empty central database
 that a desk then joins, and ``import ... --central URL`` runs head office's imports against central so
 the rows reach the desks through the change feed. Against a real PostgreSQL server."""
 
