@@ -16,15 +16,13 @@ peak memory.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import BenchOptions, Row, bench_store, benchmark, percentile
+from common import BenchOptions, Row, bench_store, benchmark, percentile, run_measured
 
 TESTS = Path(__file__).resolve().parents[1]
 STATEMENT_TARGET_MS = 150.0
@@ -118,7 +116,7 @@ def statement_batch(options: BenchOptions) -> list[Row]:
 
 
 _CHILD = r"""
-import json, resource, sys, time
+import sys, time
 from pathlib import Path
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.services.dto import StaffSession
@@ -128,12 +126,7 @@ began = time.perf_counter()
 result = services.exports.export(kind="ledger", session=session, path=sys.argv[2])
 seconds = time.perf_counter() - began
 services.close()
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-try:  # ru_maxrss survives exec (it may be the parent's); VmHWM is this process's own high-water mark
-    peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    pass
-print(json.dumps({"rows": result.rows, "seconds": seconds, "peak_kb": peak_kb}))
+figures = {"rows": result.rows, "seconds": seconds}
 """
 
 
@@ -141,10 +134,7 @@ print(json.dumps({"rows": result.rows, "seconds": seconds, "peak_kb": peak_kb}))
 def ledger_export(options: BenchOptions) -> list[Row]:
     data_dir = bench_store(EXPORT_MEMBERS, seed=options.seed)
     with tempfile.TemporaryDirectory() as folder:
-        out = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(data_dir), str(Path(folder) / "ledger.xlsx")], check=True, capture_output=True, text=True
-        )
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
+        figures = run_measured(_CHILD, data_dir, Path(folder) / "ledger.xlsx")
     rows = figures["rows"]
     return [
         Row(f"Excel export of {rows:,} ledger rows", figures["seconds"], "s", EXPORT_TARGET_S),

@@ -23,18 +23,15 @@ store's page cache included.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import random
 import shutil
 import sqlite3
-import subprocess
-import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import BenchOptions, Row, bench_store, benchmark
+from common import BenchOptions, Row, bench_store, benchmark, run_measured
 
 IMPORT_MEMBERS = 1_000
 IMPORT_FILE_MB = float(os.environ.get("LOYALTY_BENCH_IMPORT_MB", "50"))
@@ -42,7 +39,7 @@ IMPORT_MEMORY_TARGET_MB = 200.0
 SOURCES = ("card_spend", "card_spend", "card_spend", "financing", "branch_event", "survey")
 
 _CHILD = r"""
-import json, resource, sys, time
+import sys, time
 from pathlib import Path
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.services.audit import Actor
@@ -51,13 +48,8 @@ began = time.perf_counter()
 report = services.imports.import_transactions(path=Path(sys.argv[2]), actor=Actor(username="bench", desk="bench"))
 seconds = time.perf_counter() - began
 services.close()
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-try:  # ru_maxrss survives exec (it may be the parent's); VmHWM is this process's own high-water mark
-    peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-except (OSError, StopIteration):
-    pass
-print(json.dumps({"rows": report.rows_read, "valid": report.rows_valid, "posted": report.posted,
-                  "problems": len(report.problems) + report.more_problems, "seconds": seconds, "peak_kb": peak_kb}))
+figures = {"rows": report.rows_read, "valid": report.rows_valid, "posted": report.posted,
+           "problems": len(report.problems) + report.more_problems, "seconds": seconds}
 """
 
 
@@ -98,8 +90,8 @@ def _import(source_dir: Path, member_nos: list[str] | None, *, note: bool, seed:
         feed = Path(folder) / "feed.csv"
         rows = write_transaction_file(feed, member_nos, IMPORT_FILE_MB, seed=seed, note=note)
         size_mb = feed.stat().st_size / (1024 * 1024)
-        out = subprocess.run([sys.executable, "-c", _CHILD, str(data_dir), str(feed)], check=True, capture_output=True, text=True)
-    return rows, size_mb, json.loads(out.stdout.strip().splitlines()[-1])
+        figures = run_measured(_CHILD, data_dir, feed)
+    return rows, size_mb, figures
 
 
 @benchmark("transaction_import")

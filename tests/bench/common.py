@@ -7,11 +7,13 @@ of this folder; it gets the ``BenchOptions`` and returns ``Row``s. ``run.py`` im
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -110,11 +112,15 @@ def bench_store(members: int, *, seed: int = 1) -> Path:
 
     Built by the demo generator (``loyalty_desk.demo.generate``) into ``/tmp/loyalty-bench-<N>``
     (``LOYALTY_BENCH_DIR`` moves the root); a folder without the completion marker (an
-    interrupted build) is built again. Delete the folder after changing the generator.
+    interrupted build) or built at another schema revision is built again. Delete the folder after
+    changing the generator.
     """
+    from loyalty_desk.store.db import head_revision
+
     data_dir = STORE_ROOT / f"loyalty-bench-{members}"
     marker = data_dir / COMPLETE_MARKER
-    if marker.exists():
+    revision = head_revision()
+    if marker.exists() and f"revision={revision}" in marker.read_text().split():
         return data_dir
     if data_dir.exists():
         shutil.rmtree(data_dir)
@@ -124,6 +130,25 @@ def bench_store(members: int, *, seed: int = 1) -> Path:
     print(f"building a {members:,}-member store in {data_dir} ...", file=sys.stderr, flush=True)
     generate(data_dir, members=members, seed=seed)
     seconds = time.perf_counter() - started
-    marker.write_text(f"members={members} seed={seed} seconds={seconds:.1f}\n")
+    marker.write_text(f"members={members} seed={seed} revision={revision} seconds={seconds:.1f}\n")
     print(f"built in {seconds:.1f} s", file=sys.stderr, flush=True)
     return data_dir
+
+
+# Appended to every measured child script: the script leaves its figures in ``figures``; the child
+# prints them with its own peak resident memory.
+_PEAK_EPILOGUE = r"""
+import json as _json, resource as _resource
+_peak_kb = _resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss
+try:  # ru_maxrss survives exec (it may be the parent's); VmHWM is this process's own high-water mark
+    _peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print(_json.dumps({**figures, "peak_kb": _peak_kb}))
+"""
+
+
+def run_measured(script: str, *args: object) -> dict[str, Any]:
+    """Runs ``script`` in a fresh Python process (so its peak memory is its own) and returns its figures."""
+    out = subprocess.run([sys.executable, "-c", script + _PEAK_EPILOGUE, *map(str, args)], check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
