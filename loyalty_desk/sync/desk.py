@@ -786,9 +786,10 @@ class DeskSync:
 
             # Central posted these operations of ours: their provisional rows give way before any of
             # central's copies is written (a transaction's rows come in no particular table order).
-            for operation_id in self._own_operations_posted(session, rows):
+            own = self._own_operations_posted(session, rows)
+            for operation_id in own:
                 dirty |= self._replace_provisional(session, operation_id, replaced)
-            for provisional_id, central_id in self._members_created(session, rows):
+            for provisional_id, central_id in self._members_created(session, rows, set(own)):
                 _replace_provisional_member(session, provisional_id, central_id)
             for row in rows:
                 table = self._tables.get(row.entity)
@@ -898,11 +899,16 @@ class DeskSync:
             own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
         return [operation_id for operation_id in candidates if operation_id in own]
 
-    def _members_created(self, session: Session, rows: list[FeedRow]) -> list[tuple[int, int]]:
-        """(provisional id, central id) of the members our operations in this page created (a referral's new member)."""
+    @staticmethod
+    def _members_created(session: Session, rows: list[FeedRow], own: set[str]) -> list[tuple[int, int]]:
+        """(provisional id, central id) of the members our operations in this page created (a referral's new
+        member). ``own``: the page's operations of this desk (``_own_operations_posted``); no other
+        operation names a provisional member, so only theirs are looked up."""
         found: list[tuple[int, int]] = []
         for row in rows:
             if row.entity != "operation" or row.payload.get("_deleted") or row.payload.get("member_id") is None:
+                continue
+            if str(row.payload["id"]) not in own:
                 continue
             local = session.scalar(select(Operation.member_id).where(Operation.id == str(row.payload["id"])))
             if local is not None and local >= PROVISIONAL_BASE and local != int(row.payload["member_id"]):
