@@ -202,6 +202,7 @@ class PullReport:
     rows: int = 0
     pages: int = 0
     seconds: float = 0.0
+    stopped_at: str | None = None  # the cursor of a page that could not be written (``_apply_page_giving_way``)
 
 
 class CentralUnreachable(Exception):
@@ -515,7 +516,7 @@ class DeskSync:
         total_rows = pages = 0
         cursor = Cursor.from_text(self.state().get("cursor"))
         progress.set_status("sync.pull")
-        refused_page = False
+        stopped_at = None
         try:
             with self.central.connect() as connection:
                 remaining = None
@@ -534,7 +535,7 @@ class DeskSync:
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
                     if not self._apply_page_giving_way(rows, cursor, connection):
-                        refused_page = True
+                        stopped_at = cursor.to_text()
                         break
                     total_rows += len(rows)
                     pages += 1
@@ -544,10 +545,9 @@ class DeskSync:
         except DBAPIError as error:
             self._went_offline(error)
             raise CentralUnreachable(str(error)) from error
-        self._retire_orphans()
-        if not refused_page:
+        if stopped_at is None:
             self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
-        return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started)
+        return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started, stopped_at=stopped_at)
 
     # rows that give way (``sync/give_way.py``)
 
@@ -978,6 +978,8 @@ class DeskSync:
         pushed = self.push()
         outcomes = self.collect_outcomes(wait=wait)
         pulled = self.pull(progress)
+        if pushed.refused or outcomes or pulled.rows or pulled.stopped_at:
+            self._retire_orphans()  # a registration rejected in this round leaves a member central will never know
         self._top_up_member_numbers()
         # central answered: what still waits on a backoff from the offline time goes now
         late = self.push(due_only=False)
