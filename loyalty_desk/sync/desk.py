@@ -60,11 +60,21 @@ from loyalty_desk.sync import desk_login
 from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
-from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, MEMBER_UNKNOWN, Clash, find_clashes, local_row_key, orphan_entries, retire
+from loyalty_desk.sync.give_way import (
+    CONFLICT,
+    LOCAL_ONLY,
+    MEMBER_UNKNOWN,
+    PROVISIONAL_BASE,
+    Clash,
+    find_clashes,
+    local_row_key,
+    orphan_entries,
+    referencing,
+    retire,
+)
 
 log = logging.getLogger(__name__)
 
-PROVISIONAL_BASE = 1 << 48
 COMPENSATION_PREFIX = "sync-reversal:"  # entry_uid of a rejected operation's compensating entries
 SETTINGS_FILE = "desk.json"
 KILL_ENV = "LOYALTY_DESK_SYNC_KILL_AT"
@@ -1013,11 +1023,9 @@ def _replace_provisional_member(session: Session, provisional_id: int, central_i
     """Central posted the operation that created a member here: its provisional row gives way to central's
     (same person, central's id and, for a provisional number, the final one), and the rows of this desk's
     other operations that name it follow it to central's id. Its name keys come with central's row."""
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name != "member" or table.name == "member_name_key":
-                continue
-            session.execute(update(table).where(fk.parent == provisional_id).values({fk.parent.name: central_id}))
+    for table, column in referencing("member"):
+        if table.name != "member_name_key":
+            session.execute(update(table).where(column == provisional_id).values({column.name: central_id}))
     session.execute(update(SyncException).where(SyncException.member_id == provisional_id).values(member_id=central_id))
     session.execute(text("DELETE FROM member_name_key WHERE member_id = :m"), {"m": provisional_id})
     session.execute(delete(Member).where(Member.id == provisional_id))
