@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 from factories import DEFAULT_PASSWORD, TEST_KDF
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from loyalty_desk.domain.errors import DomainError, NotFound
@@ -140,6 +141,26 @@ def register_test_desk(url: str, login: str, *, branch_code: str = BRANCH) -> No
             uow.commit()
     finally:
         database.dispose()
+
+
+def central_rows(url: str, sql: str, **params: Any) -> list[Any]:
+    """The rows of one query at central, read as its owner."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def central_scalar(url: str, sql: str, **params: Any) -> Any:
+    """The first column of the first row of one query at central (None when there is none)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar()
+    finally:
+        engine.dispose()
 
 
 def desk_login_dsn(url: str, name: str, *, branch_code: str = BRANCH) -> str:

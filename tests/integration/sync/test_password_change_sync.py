@@ -6,31 +6,31 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from factories import TEST_KDF
-from sqlalchemy import text
-from sync_support import BRANCH, STAFF_PASSWORD, add_central_staff, central_staff_key, desk_login_dsn, new_desk, push_as_desk, seed_central, signed_row
+from sync_support import (
+    BRANCH,
+    STAFF_PASSWORD,
+    add_central_staff,
+    central_rows,
+    central_staff_key,
+    desk_login_dsn,
+    new_desk,
+    push_as_desk,
+    seed_central,
+    signed_row,
+)
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.signing import new_key
-from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
 
 NEW_PASSWORD = "Changed-pass-42"
-
-
-def _central(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
@@ -39,13 +39,13 @@ def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(cen
     desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
     applier = Applier(central_url, default_handlers())
     try:
-        public_key = _central(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'")
+        public_key = central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'")
         auth_a = AuthService(desk_a.context)
         auth_a.sync_password_changes(desk_a.runner)
         auth_a.change_password(username="sup1", old_password=STAFF_PASSWORD, new_password=NEW_PASSWORD)
         desk_a.sync.desk.push()
         assert applier.drain().posted == 1
-        assert _central(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'") == public_key
+        assert central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'") == public_key
         desk_b.sync.desk.pull()
         auth_b = AuthService(desk_b.context)
         with pytest.raises(DomainError) as refused:
@@ -80,7 +80,7 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
         database.dispose()
     desk = f"{desk_prefix}_a"
     dsn = desk_login_dsn(central_url, desk)
-    (sup_id, sup_hash, sup_key_id, sup_public), = _central(
+    (sup_id, sup_hash, sup_key_id, sup_public), = central_rows(
         central_url, "SELECT c.staff_id, c.password_hash, c.key_id, c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id "
                      "WHERE s.username = 'sup1'")
     officer = central_staff_key(central_url, "off1")
@@ -99,8 +99,8 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
         applier.drain()
     finally:
         applier.close()
-    verdicts = {r[0]: (r[1], r[2]) for r in _central(
+    verdicts = {r[0]: (r[1], r[2]) for r in central_rows(
         central_url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id IN (:a, :b)", a=not_own, b=new_public)}
     assert verdicts == {not_own: ("rejected", "staff.password_change_not_own"), new_public: ("rejected", "staff.password_change_key")}
-    assert _central(central_url, "SELECT password_hash, key_id, public_key FROM staff_credential WHERE staff_id = :s", s=sup_id) == [
+    assert central_rows(central_url, "SELECT password_hash, key_id, public_key FROM staff_credential WHERE staff_id = :s", s=sup_id) == [
         (sup_hash, sup_key_id, sup_public)]

@@ -17,6 +17,7 @@ from sync_support import (
     TestDebit,
     add_central_staff,
     central_balances,
+    central_rows,
     central_staff_key,
     desk_login_dsn,
     new_desk,
@@ -59,23 +60,14 @@ def _desk_login(url: str, name: str, branch_code: str = HERE) -> tuple[str, str]
     return name, desk_login_dsn(url, name, branch_code=branch_code)
 
 
-def _central(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
-
-
 def _verdicts(url: str, ids: list[str]) -> list[tuple[str, str | None]]:
-    found = {r[0]: (r[1], r[2]) for r in _central(url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=ids)}
+    found = {r[0]: (r[1], r[2]) for r in central_rows(url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=ids)}
     return [found[i] for i in ids]
 
 
 def _posted_nothing(url: str, ids: list[str]) -> None:
-    assert _central(url, "SELECT count(*) FROM operation WHERE id = ANY(:ids)", ids=ids) == [(0,)]
-    assert _central(url, "SELECT count(*) FROM ledger_entry WHERE operation_id = ANY(:ids)", ids=ids) == [(0,)]
+    assert central_rows(url, "SELECT count(*) FROM operation WHERE id = ANY(:ids)", ids=ids) == [(0,)]
+    assert central_rows(url, "SELECT count(*) FROM ledger_entry WHERE operation_id = ANY(:ids)", ids=ids) == [(0,)]
 
 
 def _applier(url: str) -> Applier:
@@ -83,7 +75,7 @@ def _applier(url: str) -> Applier:
 
 
 def _staff_id(url: str, username: str) -> int:
-    return int(_central(url, "SELECT id FROM staff WHERE username = :u", u=username)[0][0])
+    return int(central_rows(url, "SELECT id FROM staff WHERE username = :u", u=username)[0][0])
 
 
 def _debit(key: Any, desk: str, member_no: str, points: int, **kwargs: Any) -> dict[str, Any]:
@@ -104,7 +96,7 @@ def test_a_forged_adjustment_request_and_approval_post_nothing(central_url: str,
     ]
     ids = [push_as_desk(dsn, {**row, "digest": "d", "made_at": utc_now()}) for row in unsigned]
     # the same pair again with made-up signatures naming the officer's and supervisor's real key ids
-    key_ids = dict(_central(central_url, "SELECT staff_id, key_id FROM staff_key WHERE staff_id IN (:o, :s)", o=officer, s=supervisor))
+    key_ids = dict(central_rows(central_url, "SELECT staff_id, key_id FROM staff_key WHERE staff_id IN (:o, :s)", o=officer, s=supervisor))
     forged_request_id = str(uuid.uuid4())
     forged = [
         {"id": forged_request_id, "kind": "adjust.request", "payload": json.dumps(request), "origin": desk, "staff": officer,
@@ -122,7 +114,7 @@ def test_a_forged_adjustment_request_and_approval_post_nothing(central_url: str,
         applier.close()
     assert _verdicts(central_url, ids) == [("rejected", "signature.missing")] * 2 + [("rejected", "signature.invalid")] * 2
     _posted_nothing(central_url, ids)
-    assert _central(central_url, "SELECT count(*) FROM adjustment_request") == [(0,)]
+    assert central_rows(central_url, "SELECT count(*) FROM adjustment_request") == [(0,)]
     assert _verdicts(central_url, [good]) == [("posted", None)]
     assert central_balances(central_url)[member_no] == 900
 
@@ -145,7 +137,7 @@ def test_an_operation_replayed_from_another_desk_is_rejected(central_url: str, d
     finally:
         applier.close()
     assert _verdicts(central_url, [replayed, renamed_id]) == [("rejected", "signature.wrong_desk"), ("rejected", "signature.invalid")]
-    params = _central(central_url, "SELECT reason_params FROM inbound_operation WHERE operation_id = :i", i=replayed)[0][0]
+    params = central_rows(central_url, "SELECT reason_params FROM inbound_operation WHERE operation_id = :i", i=replayed)[0][0]
     assert params == {"origin": desk_a, "desk": desk_b}
     _posted_nothing(central_url, [replayed, renamed_id])
     assert _verdicts(central_url, [good]) == [("posted", None)]
@@ -274,11 +266,11 @@ def test_accounts_kept_at_central_register_their_keys_and_deactivation(central_u
     central = ["--central", central_url, "--user", "admin1"]
     assert main(["staff", "add", "clerk9", "--name", "Clerk", "--role", "officer", "--branch", BRANCH, *central]) == 0
     clerk = _staff_id(central_url, "clerk9")
-    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    keys = central_rows(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
     assert len(keys) == 1 and keys[0][1] is None
     assert main(["staff", "reset-password", "clerk9", *central]) == 0
-    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    keys = central_rows(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
     assert len(keys) == 2 and keys[0][1] is not None and keys[1][1] is None
-    assert _central(central_url, "SELECT key_id FROM staff_credential WHERE staff_id = :s", s=clerk) == [(keys[1][0],)]
+    assert central_rows(central_url, "SELECT key_id FROM staff_credential WHERE staff_id = :s", s=clerk) == [(keys[1][0],)]
     assert main(["staff", "deactivate", "clerk9", *central]) == 0
-    assert _central(central_url, "SELECT active, deactivated_at IS NOT NULL FROM staff WHERE id = :s", s=clerk) == [(False, True)]
+    assert central_rows(central_url, "SELECT active, deactivated_at IS NOT NULL FROM staff WHERE id = :s", s=clerk) == [(False, True)]
