@@ -616,13 +616,7 @@ class DeskSync:
             member = session.get(Member, member_id) if member_id is not None else None
             if member is not None:
                 params["member_no"] = member.member_no
-            concerned = (
-                list(session.scalars(
-                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
-                    .where(Operation.member_id == clash.local_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
-                ))
-                if clash.table == "member" else []
-            )
+            concerned = _waiting_on_member(session, clash.local_id) if clash.table == "member" else []
         if owner is not None and waiting:
             self._reject_or_wait(owner, CONFLICT, params) if clash.table != "member" else self._reject_locally(owner, CONFLICT, params, postings=False)
         for operation_id in concerned:  # what this desk did with a member that is not central's: never sent
@@ -636,17 +630,11 @@ class DeskSync:
             if result.refused:
                 log.error("local %s row %s cannot give way: %s", clash.table, clash.local_id, result.refused)
                 return 0
+            queued = None
             if owner is None or not waiting:
-                key = local_row_key(self.settings.desk, clash.table, clash.local_id)
-                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(
-                        operation_id=key, member_id=member_id, reason_code=CONFLICT if owner else LOCAL_ONLY,
-                        params={**params, "operation_id": owner, "row": f"{clash.table}:{clash.local_id}"} if owner
-                        else {**params, "row": f"{clash.table}:{clash.local_id}"}, created_at=now,
-                    ))
-            record(
-                uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=clash.table,
-                entity_id=str(clash.local_id), member_no=params.get("member_no"),
+                queued = (CONFLICT, {**params, "operation_id": owner}) if owner else (LOCAL_ONLY, params)
+            self._record_gave_way(
+                uow, clash.table, clash.local_id, member_id=member_id, member_no=params.get("member_no"), queued=queued,
                 details={**params, "operation_id": owner, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
             )
             session.flush()
@@ -654,6 +642,25 @@ class DeskSync:
                 _recompute(session, sorted(result.members))
             uow.commit()
         return 1
+
+    def _record_gave_way(
+        self, uow: UnitOfWork, table: str, row_id: int, *, member_id: int | None, member_no: str | None,
+        queued: tuple[str, dict[str, Any]] | None, details: dict[str, Any], now: datetime,
+    ) -> None:
+        """What a retired local row leaves behind: the audit line and, when ``queued`` (reason, params),
+        one sync exception for the row, named by ``local_row_key`` so a later round never queues it twice."""
+        session = uow.ledger.session
+        if queued is not None:
+            key = local_row_key(self.settings.desk, table, row_id)
+            if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
+                reason, params = queued
+                session.add(SyncException(
+                    operation_id=key, member_id=member_id, reason_code=reason, params={**params, "row": f"{table}:{row_id}"}, created_at=now,
+                ))
+        record(
+            uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=table,
+            entity_id=str(row_id), member_no=member_no, details=details, now=now,
+        )
 
     def _retire_local_members(self) -> None:
         """Provisional members that no registration waiting for central (or accepted and not yet pulled)
@@ -677,10 +684,7 @@ class DeskSync:
             with self.database.read_sessions() as session:
                 referral = self._tables["referral"]
                 registered = session.scalar(select(referral.c.operation_id).where(referral.c.referee_member_id == member_id))
-                waiting = list(session.scalars(
-                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
-                    .where(Operation.member_id == member_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
-                ))
+                waiting = _waiting_on_member(session, member_id)
             params = {"table": "member", "member_no": member_no}
             for operation_id in waiting:
                 self._reject_locally(operation_id, MEMBER_UNKNOWN, {**params, "operation_id": operation_id}, postings=False)
@@ -692,14 +696,9 @@ class DeskSync:
                 if result.refused:
                     log.error("local member %s cannot give way: %s", member_no, result.refused)
                     continue
-                key = local_row_key(self.settings.desk, "member", member_id)
-                if registered is None and session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(
-                        operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params={**params, "row": f"member:{member_id}"}, created_at=now,
-                    ))
-                record(
-                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="member",
-                    entity_id=str(member_id), member_no=member_no,
+                self._record_gave_way(
+                    uow, "member", member_id, member_id=member_id, member_no=member_no,
+                    queued=(LOCAL_ONLY, params) if registered is None else None,
                     details={**params, "operation_id": registered, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
                 )
                 session.flush()
@@ -731,13 +730,9 @@ class DeskSync:
                     "table": "ledger_entry", "member_no": member.member_no if member else None,
                     "entries": len(ids), "points": sum(points for _, points in entries),
                 }
-                key = local_row_key(self.settings.desk, "ledger_entry", min(ids))
                 params["row"] = f"ledger_entry:{min(ids)}"
-                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params=params, created_at=now))
-                record(
-                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="ledger_entry",
-                    entity_id=str(min(ids)), member_no=params["member_no"], details=params, now=now,
+                self._record_gave_way(
+                    uow, "ledger_entry", min(ids), member_id=member_id, member_no=params["member_no"], queued=(LOCAL_ONLY, params), details=params, now=now,
                 )
                 session.flush()
                 _recompute(session, sorted(result.members | {member_id}))
@@ -1009,6 +1004,14 @@ class DeskSync:
 
 def _first_line(error: BaseException | Any) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:300]
+
+
+def _waiting_on_member(session: Session, member_id: int) -> list[str]:
+    """This desk's operations on a member still waiting for central's verdict, oldest first."""
+    return list(session.scalars(
+        select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
+        .where(Operation.member_id == member_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
+    ))
 
 
 def _forget_local_txns(session: Session, entry_uids: list[str]) -> None:
