@@ -667,7 +667,7 @@ class DeskSync:
         will bring to central: an older release's local import, a registration central rejected. Their
         number may be someone else's at central, so this desk's waiting operations on them are never
         sent (rejected here, ``sync.member_unknown``), then the member gives way with its rows; a member
-        no operation made is queued as ``sync.local_only``. Runs before each push."""
+        no operation made is queued as ``sync.local_only``. Runs before a round's pushes (``sync_once``)."""
         with self.database.read_sessions() as session:
             found = [
                 (int(member_id), str(member_no))
