@@ -14,7 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from factories import DEFAULT_PASSWORD, TEST_KDF
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import make_member_no
@@ -23,7 +26,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
-from loyalty_desk.store.db import Database
+from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch, CentralDesk, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.central import add_desk
@@ -138,6 +141,47 @@ def register_test_desk(url: str, login: str, *, branch_code: str = BRANCH) -> No
             uow.commit()
     finally:
         database.dispose()
+
+
+def central_rows(url: str, sql: str, **params: Any) -> list[Any]:
+    """The rows of one query at central, read as its owner."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
+
+
+def central_scalar(url: str, sql: str, **params: Any) -> Any:
+    """The first column of the first row of one query at central (None when there is none)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql), params).scalar()
+    finally:
+        engine.dispose()
+
+
+def desk_login_dsn(url: str, name: str, *, branch_code: str = BRANCH) -> str:
+    """A new desk login (``central add-desk``) as a psycopg DSN: all an attacker with the branch PC holds."""
+    engine = make_engine(url)
+    try:
+        credentials = add_desk(engine, name, branch_code=branch_code)
+    finally:
+        engine.dispose()
+    return make_url(credentials.url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def push_as_desk(dsn: str, row: dict[str, Any]) -> str:
+    """One operation (``signed_row``'s keys) put into ``inbound_operation`` with the desk's own login; its id."""
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(
+            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status) "
+            "VALUES (%(id)s, current_user, %(kind)s, %(payload)s, %(digest)s, %(origin)s, %(staff)s, false, %(made_at)s, %(signatures)s, 'received')",
+            row,
+        )
+    return str(row["id"])
 
 
 def signed_row(key: Any, kind: str, payload: dict[str, Any], *, desk: str, operation_id: str | None = None,

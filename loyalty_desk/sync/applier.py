@@ -502,6 +502,7 @@ class Applier:
         suspects: set[str] = set()
         ids: list[str] | None = None
         one_flush_failed = False
+        judged: dict[str, Refusal] | None = None  # the signatures are checked once, not again on each retry
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
@@ -511,7 +512,10 @@ class Applier:
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
-                refused = self._judge(session, rows)
+                if judged is None:
+                    judged = self._judge(session, rows)
+                claimed = {row.operation_id for row in rows}
+                refused = {operation_id: r for operation_id, r in judged.items() if operation_id in claimed}
                 now = self._clock()
                 refusals = [(operation_id, "rejected", now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
                 rows = [row for row in rows if row.operation_id not in refused]

@@ -150,6 +150,11 @@ _FEED_COLUMNS = "txid, entity, entity_key, payload, made_at, scope_members, scop
 _SINGLE_MEMBER = re.compile(r"ARRAY\[([^,]*)\]")
 
 
+def _key_expression(keys: tuple[str, ...], row_json: str) -> str:
+    """``change_feed.entity_key`` of a row given as jsonb: its key columns joined by ``|``."""
+    return " || '|' || ".join(f"coalesce({row_json} ->> '{k}', '')" for k in keys)
+
+
 def _scope_select(table: str, *, strict: bool = True) -> tuple[str, str]:
     """(a ``CROSS JOIN LATERAL`` giving the row's members once as ``s.m``, the select-list items
     ``scope_members, scope_branches, credential_branch``) for the row ``t`` of ``table``."""
@@ -183,7 +188,7 @@ def _inserted_rows_function(table: str, keys: tuple[str, ...]) -> str:
     """The feed rows of one INSERT statement, however many rows it inserted, in one statement: the
     applier writes a batch's rows with multi-row INSERTs, and a trigger per row would cost more
     than the insert itself. Updates and deletes have a row trigger (``_changed_row_function``)."""
-    key_expression = " || '|' || ".join(f"coalesce(r.j ->> '{k}', '')" for k in keys)
+    key_expression = _key_expression(keys, "r.j")
     lateral, scope = _scope_select(table)
     return f"""
 CREATE OR REPLACE FUNCTION ld_feed_inserted_{table}() RETURNS trigger
@@ -199,7 +204,7 @@ END $$;
 
 
 def _changed_row_function(table: str, keys: tuple[str, ...]) -> str:
-    key_expression = " || '|' || ".join(f"coalesce(j ->> '{k}', '')" for k in keys)
+    key_expression = _key_expression(keys, "j")
     lateral, scope = _scope_select(table)
     return f"""
 CREATE OR REPLACE FUNCTION ld_feed_changed_{table}() RETURNS trigger
@@ -314,10 +319,7 @@ END $$;
 
 def _install_member_numbers(connection: Connection) -> None:
     connection.exec_driver_sql(_MEMBER_NUMBERS)
-    for function in ("ld_member_serials(integer)", "ld_reserve_member_numbers(integer)"):
-        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
-    connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION ld_member_serials(integer) TO {APPLIER_ROLE}")
-    connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION ld_reserve_member_numbers(integer) TO {DESK_ROLE}")
+    _grant_functions(connection, {"ld_member_serials(integer)": (APPLIER_ROLE,), "ld_reserve_member_numbers(integer)": (DESK_ROLE,)})
 
 
 def _existing_tables(connection: Connection) -> set[str]:
@@ -346,15 +348,13 @@ def install(engine: Engine) -> None:
                 continue
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed ON {table}")  # the single row trigger of older centrals
             connection.exec_driver_sql(_inserted_rows_function(table, keys))
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed_insert ON {table}")
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER ld_feed_insert AFTER INSERT ON {table} REFERENCING NEW TABLE AS ld_inserted "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION ld_feed_inserted_{table}()"
+            _replace_trigger(
+                connection, table, "ld_feed_insert",
+                f"AFTER INSERT ON {table} REFERENCING NEW TABLE AS ld_inserted FOR EACH STATEMENT EXECUTE FUNCTION ld_feed_inserted_{table}()",
             )
             connection.exec_driver_sql(_changed_row_function(table, keys))
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_feed_change ON {table}")
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER ld_feed_change AFTER UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION ld_feed_changed_{table}()"
+            _replace_trigger(
+                connection, table, "ld_feed_change", f"AFTER UPDATE OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION ld_feed_changed_{table}()"
             )
         connection.exec_driver_sql("DROP FUNCTION IF EXISTS ld_feed_capture()")  # the one row function of older centrals
         if unscoped_feed:
@@ -362,13 +362,11 @@ def install(engine: Engine) -> None:
         for table in APPEND_ONLY:
             if table not in tables:
                 continue
-            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS ld_append_only ON {table}")
-            connection.exec_driver_sql(
-                f"CREATE TRIGGER ld_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION ld_append_only()"
+            _replace_trigger(
+                connection, table, "ld_append_only", f"BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION ld_append_only()"
             )
-        connection.exec_driver_sql("DROP TRIGGER IF EXISTS ld_inbound_notify ON inbound_operation")
-        connection.exec_driver_sql(
-            "CREATE TRIGGER ld_inbound_notify AFTER INSERT ON inbound_operation FOR EACH STATEMENT EXECUTE FUNCTION ld_inbound_notify()"
+        _replace_trigger(
+            connection, "inbound_operation", "ld_inbound_notify", "AFTER INSERT ON inbound_operation FOR EACH STATEMENT EXECUTE FUNCTION ld_inbound_notify()"
         )
         has_check = connection.scalar(text("SELECT 1 FROM pg_constraint WHERE conname = 'ck_member_posted_balance_not_negative'"))
         if not has_check:
@@ -378,6 +376,25 @@ def install(engine: Engine) -> None:
         _install_member_numbers(connection)
         _install_desk_scope(connection)
         _backfill_feed(connection, tables)
+
+
+def _replace_trigger(connection: Connection, table: str, name: str, definition: str) -> None:
+    connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+    connection.exec_driver_sql(f"CREATE TRIGGER {name} {definition}")
+
+
+def _replace_policy(connection: Connection, table: str, name: str, definition: str) -> None:
+    connection.exec_driver_sql(f"DROP POLICY IF EXISTS {name} ON {table}")
+    connection.exec_driver_sql(f"CREATE POLICY {name} ON {table} {definition}")
+
+
+def _grant_functions(connection: Connection, grants: dict[str, tuple[str, ...]]) -> None:
+    """Each function (``name(argument types)``) executable by the given roles only (PostgreSQL grants
+    EXECUTE to PUBLIC by default)."""
+    for function, roles in grants.items():
+        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
+        if roles:
+            connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {', '.join(roles)}")
 
 
 def _add_scope_columns(connection: Connection) -> bool:
@@ -444,10 +461,8 @@ def _install_roles(connection: Connection, tables: set[str]) -> None:
     connection.exec_driver_sql(f"GRANT SELECT, INSERT ON inbound_operation TO {DESK_ROLE}")
     connection.exec_driver_sql(f"GRANT SELECT ON change_feed TO {DESK_ROLE}")
     connection.exec_driver_sql("ALTER TABLE inbound_operation ENABLE ROW LEVEL SECURITY")
-    connection.exec_driver_sql("DROP POLICY IF EXISTS desk_own ON inbound_operation")
-    connection.exec_driver_sql(f"CREATE POLICY desk_own ON inbound_operation TO {DESK_ROLE} USING (desk = current_user) WITH CHECK (desk = current_user)")
-    connection.exec_driver_sql("DROP POLICY IF EXISTS applier_all ON inbound_operation")
-    connection.exec_driver_sql(f"CREATE POLICY applier_all ON inbound_operation TO {APPLIER_ROLE} USING (true) WITH CHECK (true)")
+    _replace_policy(connection, "inbound_operation", "desk_own", f"TO {DESK_ROLE} USING (desk = current_user) WITH CHECK (desk = current_user)")
+    _replace_policy(connection, "inbound_operation", "applier_all", f"TO {APPLIER_ROLE} USING (true) WITH CHECK (true)")
 
 
 # The rows a desk may hold: the members of its branches (those configured for it in
@@ -544,23 +559,22 @@ FETCH_LIMIT_STATE = "LDF01"  # SQLSTATE of the refusal
 
 def _install_desk_scope(connection: Connection) -> None:
     connection.exec_driver_sql(_DESK_SCOPE_FUNCTIONS.replace("%(limit)s", str(FETCH_LIMIT_PER_DAY)).replace("%(limit_state)s", FETCH_LIMIT_STATE))
-    for function in ("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)", "ld_feed_horizon()",
-                     "ld_scope_branches(text, bigint[], boolean, boolean)", "ld_scope_missing(text, boolean)", "ld_credential_branch(bigint)"):
-        connection.exec_driver_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
-    for function in ("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)"):
-        connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {DESK_ROLE}")
-    connection.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION ld_feed_horizon() TO {DESK_ROLE}, {APPLIER_ROLE}")
+    _grant_functions(connection, {
+        **dict.fromkeys(("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)"), (DESK_ROLE,)),
+        "ld_feed_horizon()": (DESK_ROLE, APPLIER_ROLE),
+        # called only by the feed triggers, with their owner's rights
+        **dict.fromkeys(("ld_scope_branches(text, bigint[], boolean, boolean)", "ld_scope_missing(text, boolean)", "ld_credential_branch(bigint)"), ()),
+    })
     connection.exec_driver_sql("ALTER TABLE change_feed ENABLE ROW LEVEL SECURITY")
-    connection.exec_driver_sql("DROP POLICY IF EXISTS desk_scope ON change_feed")
-    connection.exec_driver_sql(
-        f"CREATE POLICY desk_scope ON change_feed FOR SELECT TO {DESK_ROLE} USING ("
+    _replace_policy(
+        connection, "change_feed", "desk_scope",
+        f"FOR SELECT TO {DESK_ROLE} USING ("
         "(scope_members IS NULL AND scope_branches IS NULL AND credential_branch IS NULL)"
         " OR scope_branches && (SELECT ld_desk_member_branches())"
         " OR scope_members && (SELECT ld_desk_members())"
-        " OR credential_branch = (SELECT ld_desk_branch()))"
+        " OR credential_branch = (SELECT ld_desk_branch()))",
     )
-    connection.exec_driver_sql("DROP POLICY IF EXISTS applier_all ON change_feed")
-    connection.exec_driver_sql(f"CREATE POLICY applier_all ON change_feed FOR SELECT TO {APPLIER_ROLE} USING (true)")
+    _replace_policy(connection, "change_feed", "applier_all", f"FOR SELECT TO {APPLIER_ROLE} USING (true)")
 
 
 def _backfill_feed(connection: Connection, tables: set[str]) -> None:
@@ -570,7 +584,7 @@ def _backfill_feed(connection: Connection, tables: set[str]) -> None:
     for table, keys in REPLICATED.items():
         if table not in tables:
             continue
-        key_expr = " || '|' || ".join(f"coalesce(to_jsonb(t) ->> '{k}', '')" for k in keys)
+        key_expr = _key_expression(keys, "to_jsonb(t)")
         order = ", ".join(f"t.{k}" for k in keys)
         lateral, scope = _scope_select(table, strict=False)
         connection.exec_driver_sql(
@@ -623,9 +637,7 @@ def add_desk(engine: Engine, desk: str, *, branch_code: str, holds: tuple[str, .
     password = secrets.token_urlsafe(24)
     with engine.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(7407)"))
-        branch_id = connection.scalar(text("SELECT id FROM branch WHERE code = :c"), {"c": branch_code})
-        if branch_id is None:
-            raise LookupError(f"no branch with code {branch_code!r} on central")
+        branch_id = _branch_id(connection, branch_code)
         quoted = connection.scalar(text("SELECT quote_literal(:p)"), {"p": password})
         if _role_exists(connection, role):
             connection.exec_driver_sql(f"ALTER ROLE {role} LOGIN PASSWORD {quoted}")
@@ -639,16 +651,18 @@ def add_desk(engine: Engine, desk: str, *, branch_code: str, holds: tuple[str, .
             ),
             {"login": role, "desk": desk, "branch": branch_id},
         )
-        held: list[int] = []
-        for code in holds:
-            held_id = connection.scalar(text("SELECT id FROM branch WHERE code = :c"), {"c": code})
-            if held_id is None:
-                raise LookupError(f"no branch with code {code!r} on central")
-            held.append(int(held_id))
+        held = [_branch_id(connection, code) for code in holds]
         connection.execute(text("DELETE FROM central_desk_branch WHERE login = :login"), {"login": role})
         for held_id in held:
             connection.execute(text("INSERT INTO central_desk_branch (login, branch_id) VALUES (:login, :b) ON CONFLICT DO NOTHING"), {"login": role, "b": held_id})
     return DeskCredentials(desk=desk, role=role, password=password, branch_code=branch_code)
+
+
+def _branch_id(connection: Connection, code: str) -> int:
+    branch_id = connection.scalar(text("SELECT id FROM branch WHERE code = :c"), {"c": code})
+    if branch_id is None:
+        raise LookupError(f"no branch with code {code!r} on central")
+    return int(branch_id)
 
 
 def _literal(connection: Connection, value: str) -> str:

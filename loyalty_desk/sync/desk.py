@@ -60,11 +60,21 @@ from loyalty_desk.sync import desk_login
 from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
 from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
-from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, MEMBER_UNKNOWN, Clash, find_clashes, local_row_key, orphan_entries, retire
+from loyalty_desk.sync.give_way import (
+    CONFLICT,
+    LOCAL_ONLY,
+    MEMBER_UNKNOWN,
+    PROVISIONAL_BASE,
+    Clash,
+    find_clashes,
+    local_row_key,
+    orphan_entries,
+    referencing,
+    retire,
+)
 
 log = logging.getLogger(__name__)
 
-PROVISIONAL_BASE = 1 << 48
 COMPENSATION_PREFIX = "sync-reversal:"  # entry_uid of a rejected operation's compensating entries
 SETTINGS_FILE = "desk.json"
 KILL_ENV = "LOYALTY_DESK_SYNC_KILL_AT"
@@ -202,6 +212,7 @@ class PullReport:
     rows: int = 0
     pages: int = 0
     seconds: float = 0.0
+    stopped_at: str | None = None  # the cursor of a page that could not be written (``_apply_page_giving_way``)
 
 
 class CentralUnreachable(Exception):
@@ -515,7 +526,7 @@ class DeskSync:
         total_rows = pages = 0
         cursor = Cursor.from_text(self.state().get("cursor"))
         progress.set_status("sync.pull")
-        refused_page = False
+        stopped_at = None
         try:
             with self.central.connect() as connection:
                 remaining = None
@@ -534,7 +545,7 @@ class DeskSync:
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
                     if not self._apply_page_giving_way(rows, cursor, connection):
-                        refused_page = True
+                        stopped_at = cursor.to_text()
                         break
                     total_rows += len(rows)
                     pages += 1
@@ -544,10 +555,9 @@ class DeskSync:
         except DBAPIError as error:
             self._went_offline(error)
             raise CentralUnreachable(str(error)) from error
-        self._retire_orphans()
-        if not refused_page:
+        if stopped_at is None:
             self._mark(state="online", last_pull=self.context.clock().isoformat(timespec="seconds"))
-        return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started)
+        return PullReport(rows=total_rows, pages=pages, seconds=time.perf_counter() - started, stopped_at=stopped_at)
 
     # rows that give way (``sync/give_way.py``)
 
@@ -606,13 +616,7 @@ class DeskSync:
             member = session.get(Member, member_id) if member_id is not None else None
             if member is not None:
                 params["member_no"] = member.member_no
-            concerned = (
-                list(session.scalars(
-                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
-                    .where(Operation.member_id == clash.local_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
-                ))
-                if clash.table == "member" else []
-            )
+            concerned = _waiting_on_member(session, clash.local_id) if clash.table == "member" else []
         if owner is not None and waiting:
             self._reject_or_wait(owner, CONFLICT, params) if clash.table != "member" else self._reject_locally(owner, CONFLICT, params, postings=False)
         for operation_id in concerned:  # what this desk did with a member that is not central's: never sent
@@ -626,17 +630,11 @@ class DeskSync:
             if result.refused:
                 log.error("local %s row %s cannot give way: %s", clash.table, clash.local_id, result.refused)
                 return 0
+            queued = None
             if owner is None or not waiting:
-                key = local_row_key(self.settings.desk, clash.table, clash.local_id)
-                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(
-                        operation_id=key, member_id=member_id, reason_code=CONFLICT if owner else LOCAL_ONLY,
-                        params={**params, "operation_id": owner, "row": f"{clash.table}:{clash.local_id}"} if owner
-                        else {**params, "row": f"{clash.table}:{clash.local_id}"}, created_at=now,
-                    ))
-            record(
-                uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=clash.table,
-                entity_id=str(clash.local_id), member_no=params.get("member_no"),
+                queued = (CONFLICT, {**params, "operation_id": owner}) if owner else (LOCAL_ONLY, params)
+            self._record_gave_way(
+                uow, clash.table, clash.local_id, member_id=member_id, member_no=params.get("member_no"), queued=queued,
                 details={**params, "operation_id": owner, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
             )
             session.flush()
@@ -645,12 +643,31 @@ class DeskSync:
             uow.commit()
         return 1
 
+    def _record_gave_way(
+        self, uow: UnitOfWork, table: str, row_id: int, *, member_id: int | None, member_no: str | None,
+        queued: tuple[str, dict[str, Any]] | None, details: dict[str, Any], now: datetime,
+    ) -> None:
+        """What a retired local row leaves behind: the audit line and, when ``queued`` (reason, params),
+        one sync exception for the row, named by ``local_row_key`` so a later round never queues it twice."""
+        session = uow.ledger.session
+        if queued is not None:
+            key = local_row_key(self.settings.desk, table, row_id)
+            if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
+                reason, params = queued
+                session.add(SyncException(
+                    operation_id=key, member_id=member_id, reason_code=reason, params={**params, "row": f"{table}:{row_id}"}, created_at=now,
+                ))
+        record(
+            uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity=table,
+            entity_id=str(row_id), member_no=member_no, details=details, now=now,
+        )
+
     def _retire_local_members(self) -> None:
         """Provisional members that no registration waiting for central (or accepted and not yet pulled)
         will bring to central: an older release's local import, a registration central rejected. Their
         number may be someone else's at central, so this desk's waiting operations on them are never
         sent (rejected here, ``sync.member_unknown``), then the member gives way with its rows; a member
-        no operation made is queued as ``sync.local_only``. Runs before each push."""
+        no operation made is queued as ``sync.local_only``. Runs before a round's pushes (``sync_once``)."""
         with self.database.read_sessions() as session:
             found = [
                 (int(member_id), str(member_no))
@@ -667,10 +684,7 @@ class DeskSync:
             with self.database.read_sessions() as session:
                 referral = self._tables["referral"]
                 registered = session.scalar(select(referral.c.operation_id).where(referral.c.referee_member_id == member_id))
-                waiting = list(session.scalars(
-                    select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
-                    .where(Operation.member_id == member_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
-                ))
+                waiting = _waiting_on_member(session, member_id)
             params = {"table": "member", "member_no": member_no}
             for operation_id in waiting:
                 self._reject_locally(operation_id, MEMBER_UNKNOWN, {**params, "operation_id": operation_id}, postings=False)
@@ -682,14 +696,9 @@ class DeskSync:
                 if result.refused:
                     log.error("local member %s cannot give way: %s", member_no, result.refused)
                     continue
-                key = local_row_key(self.settings.desk, "member", member_id)
-                if registered is None and session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(
-                        operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params={**params, "row": f"member:{member_id}"}, created_at=now,
-                    ))
-                record(
-                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="member",
-                    entity_id=str(member_id), member_no=member_no,
+                self._record_gave_way(
+                    uow, "member", member_id, member_id=member_id, member_no=member_no,
+                    queued=(LOCAL_ONLY, params) if registered is None else None,
                     details={**params, "operation_id": registered, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
                 )
                 session.flush()
@@ -721,13 +730,9 @@ class DeskSync:
                     "table": "ledger_entry", "member_no": member.member_no if member else None,
                     "entries": len(ids), "points": sum(points for _, points in entries),
                 }
-                key = local_row_key(self.settings.desk, "ledger_entry", min(ids))
                 params["row"] = f"ledger_entry:{min(ids)}"
-                if session.scalar(select(SyncException.id).where(SyncException.operation_id == key)) is None:
-                    session.add(SyncException(operation_id=key, member_id=member_id, reason_code=LOCAL_ONLY, params=params, created_at=now))
-                record(
-                    uow, Actor(username="system", desk=f"{self.context.desk_name}:sync"), "sync.gave_way", entity="ledger_entry",
-                    entity_id=str(min(ids)), member_no=params["member_no"], details=params, now=now,
+                self._record_gave_way(
+                    uow, "ledger_entry", min(ids), member_id=member_id, member_no=params["member_no"], queued=(LOCAL_ONLY, params), details=params, now=now,
                 )
                 session.flush()
                 _recompute(session, sorted(result.members | {member_id}))
@@ -786,9 +791,10 @@ class DeskSync:
 
             # Central posted these operations of ours: their provisional rows give way before any of
             # central's copies is written (a transaction's rows come in no particular table order).
-            for operation_id in self._own_operations_posted(session, rows):
+            own = self._own_operations_posted(session, rows)
+            for operation_id in own:
                 dirty |= self._replace_provisional(session, operation_id, replaced)
-            for provisional_id, central_id in self._members_created(session, rows):
+            for provisional_id, central_id in self._members_created(session, rows, set(own)):
                 _replace_provisional_member(session, provisional_id, central_id)
             for row in rows:
                 table = self._tables.get(row.entity)
@@ -898,11 +904,16 @@ class DeskSync:
             own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
         return [operation_id for operation_id in candidates if operation_id in own]
 
-    def _members_created(self, session: Session, rows: list[FeedRow]) -> list[tuple[int, int]]:
-        """(provisional id, central id) of the members our operations in this page created (a referral's new member)."""
+    @staticmethod
+    def _members_created(session: Session, rows: list[FeedRow], own: set[str]) -> list[tuple[int, int]]:
+        """(provisional id, central id) of the members our operations in this page created (a referral's new
+        member). ``own``: the page's operations of this desk (``_own_operations_posted``); no other
+        operation names a provisional member, so only theirs are looked up."""
         found: list[tuple[int, int]] = []
         for row in rows:
             if row.entity != "operation" or row.payload.get("_deleted") or row.payload.get("member_id") is None:
+                continue
+            if str(row.payload["id"]) not in own:
                 continue
             local = session.scalar(select(Operation.member_id).where(Operation.id == str(row.payload["id"])))
             if local is not None and local >= PROVISIONAL_BASE and local != int(row.payload["member_id"]):
@@ -972,6 +983,8 @@ class DeskSync:
         pushed = self.push()
         outcomes = self.collect_outcomes(wait=wait)
         pulled = self.pull(progress)
+        if pushed.refused or outcomes or pulled.rows or pulled.stopped_at:
+            self._retire_orphans()  # a registration rejected in this round leaves a member central will never know
         self._top_up_member_numbers()
         # central answered: what still waits on a backoff from the offline time goes now
         late = self.push(due_only=False)
@@ -993,6 +1006,14 @@ def _first_line(error: BaseException | Any) -> str:
     return (str(error).splitlines() or [type(error).__name__])[0][:300]
 
 
+def _waiting_on_member(session: Session, member_id: int) -> list[str]:
+    """This desk's operations on a member still waiting for central's verdict, oldest first."""
+    return list(session.scalars(
+        select(Outbox.operation_id).join(Operation, Operation.id == Outbox.operation_id)
+        .where(Operation.member_id == member_id, Outbox.outcome.is_(None)).order_by(Outbox.queued_at)
+    ))
+
+
 def _forget_local_txns(session: Session, entry_uids: list[str]) -> None:
     """The earning transactions of retired local entries (``txn:<txn id>:<award>``) that central never posted."""
     txn_ids = {uid[4:].rsplit(":", 1)[0] for uid in entry_uids if uid.startswith("txn:") and uid.count(":") >= 2}
@@ -1005,11 +1026,9 @@ def _replace_provisional_member(session: Session, provisional_id: int, central_i
     """Central posted the operation that created a member here: its provisional row gives way to central's
     (same person, central's id and, for a provisional number, the final one), and the rows of this desk's
     other operations that name it follow it to central's id. Its name keys come with central's row."""
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table.name != "member" or table.name == "member_name_key":
-                continue
-            session.execute(update(table).where(fk.parent == provisional_id).values({fk.parent.name: central_id}))
+    for table, column in referencing("member"):
+        if table.name != "member_name_key":
+            session.execute(update(table).where(column == provisional_id).values({column.name: central_id}))
     session.execute(update(SyncException).where(SyncException.member_id == provisional_id).values(member_id=central_id))
     session.execute(text("DELETE FROM member_name_key WHERE member_id = :m"), {"m": provisional_id})
     session.execute(delete(Member).where(Member.id == provisional_id))

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Base
 
-PROVISIONAL_FROM = 1 << 48  # = sync.desk.PROVISIONAL_BASE (kept here to avoid an import cycle)
+PROVISIONAL_BASE = 1 << 48  # ids from here up were given on this desk (``sync.desk`` provisional ids)
 LOCAL_ONLY = "sync.local_only"  # a row written here outside any operation, never sent to central
 CONFLICT = "sync.conflict"  # an operation of this desk whose rows clash with central's
 MEMBER_UNKNOWN = "sync.member_unknown"  # an operation on a member that exists on this desk only
@@ -90,14 +90,14 @@ def find_clashes(session: Session, tables: dict[str, Table], rows: list[Any]) ->
                 from sqlalchemy import tuple_
 
                 condition = tuple_(*[table.c[c] for c in columns]).in_(chunk)
-            found = session.execute(select(table.c.id, *[table.c[c] for c in columns]).where(condition, table.c.id >= PROVISIONAL_FROM)).all()
+            found = session.execute(select(table.c.id, *[table.c[c] for c in columns]).where(condition, table.c.id >= PROVISIONAL_BASE)).all()
             for local_id, *held in found:
                 if values.get(tuple(held)) != local_id:
                     clashes.append(Clash(entity, int(local_id), columns, "|".join(str(v) for v in held)))
     return clashes
 
 
-def _referencing(table_name: str) -> list[tuple[Table, Any]]:
+def referencing(table_name: str) -> list[tuple[Table, Any]]:
     """(table, column) pairs whose foreign key points at ``table_name``'s primary key."""
     found = []
     for table in Base.metadata.sorted_tables:
@@ -118,11 +118,11 @@ def retire(session: Session, table_name: str, ids: set[int]) -> Retired:
         new = keys - result.rows[name]
         if not new:
             continue
-        if min(new) < PROVISIONAL_FROM:
+        if min(new) < PROVISIONAL_BASE:
             result.refused = f"{name} row {min(new)} came from central"
             return result
         result.rows[name] |= new
-        for table, column in _referencing(name):
+        for table, column in referencing(name):
             if table.name == "operation":
                 unlinked.append((table, column, new))
                 continue
@@ -158,7 +158,7 @@ def orphan_entries(session: Session) -> dict[int, list[tuple[int, int]]]:
     table = Base.metadata.tables["ledger_entry"]
     lot, movement = Base.metadata.tables["lot"], Base.metadata.tables["lot_movement"]
     rows = session.execute(
-        select(table.c.id, table.c.member_id, table.c.points).where(table.c.id >= PROVISIONAL_FROM, table.c.operation_id.is_(None))
+        select(table.c.id, table.c.member_id, table.c.points).where(table.c.id >= PROVISIONAL_BASE, table.c.operation_id.is_(None))
     ).all()
     if not rows:
         return {}

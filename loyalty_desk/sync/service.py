@@ -13,6 +13,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -161,21 +162,20 @@ class SyncService:
                 "approved_by": None,
                 "goods": goods_of(rejected.kind, rejected.payload) if rejected is not None else None,
             }
+        approver_ids: tuple[int, ...] = ()
+        lent: AbstractContextManager[Any] = nullcontext()
         if resolution == WRITTEN_OFF:
             if not (approver_username or "").strip():
                 raise ValidationError("sync.approver_required", field="approved_by")
             # the second supervisor's key signs this one decision and is forgotten (never kept in the keyring)
             approver, approver_key = self._auth().sign_in_to_approve(username=approver_username.strip(), password=approver_password or "")  # type: ignore[union-attr]
             payload["approved_by"] = approver.username
-            with self._context.keyring.lend(approver_key):
-                outcome = runner.execute(
-                    OperationRequest(operation_id=operation_id, kind=RESOLVE, payload=payload, origin=self._context.desk_name,
-                                     staff_id=staff_id, approver_ids=(approver.staff_id,))
-                )
-            return SyncResolution.from_result(outcome.result, status=outcome.status, replayed=outcome.replayed)
-        outcome = runner.execute(
-            OperationRequest(operation_id=operation_id, kind=RESOLVE, payload=payload, origin=self._context.desk_name, staff_id=staff_id)
-        )
+            approver_ids, lent = (approver.staff_id,), self._context.keyring.lend(approver_key)
+        with lent:
+            outcome = runner.execute(
+                OperationRequest(operation_id=operation_id, kind=RESOLVE, payload=payload, origin=self._context.desk_name,
+                                 staff_id=staff_id, approver_ids=approver_ids)
+            )
         return SyncResolution.from_result(outcome.result, status=outcome.status, replayed=outcome.replayed)
 
     @staticmethod

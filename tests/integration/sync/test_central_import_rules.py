@@ -9,24 +9,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sync_support import central_scalar
 
 from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
-from loyalty_desk.store.db import make_engine
 
 pytestmark = pytest.mark.postgres
 
 HEADER = "txn_id,member_no,date,source,amount,product,due_date,original_txn_id"
-
-
-def _scalar(url: str, sql: str) -> object:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text(sql)).scalar()
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
@@ -37,9 +27,9 @@ def filled_central(central_url: str) -> str:
 
 def test_bad_transaction_files_are_refused_by_central_with_the_row_named(filled_central: str, tmp_path: Path, capsys) -> None:
     url = filled_central
-    member_no = str(_scalar(url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
+    member_no = str(central_scalar(url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
     day = (date.today() - timedelta(days=1)).isoformat()
-    entries = _scalar(url, "SELECT count(*) FROM ledger_entry")
+    entries = central_scalar(url, "SELECT count(*) FROM ledger_entry")
     capsys.readouterr()
     cases = {
         "nul.csv": (f"{HEADER}\nHO-1,{member_no},{day},branch_event,,CA\x00RD,,\n", "row 2, column product", "U+0000"),
@@ -54,12 +44,12 @@ def test_bad_transaction_files_are_refused_by_central_with_the_row_named(filled_
         err = capsys.readouterr().err
         assert where in err and why in err and "unexpected error" not in err, err
         assert (tmp_path / name.replace(".csv", ".errors.xlsx")).exists()
-    assert _scalar(url, "SELECT count(*) FROM ledger_entry") == entries
+    assert central_scalar(url, "SELECT count(*) FROM ledger_entry") == entries
 
 
 def test_a_member_file_with_a_nul_byte_is_refused_by_central(filled_central: str, tmp_path: Path, capsys) -> None:
     url = filled_central
-    members = _scalar(url, "SELECT count(*) FROM member")
+    members = central_scalar(url, "SELECT count(*) FROM member")
     path = tmp_path / "people.csv"
     rid = make_resident_id("110105", date(1991, 2, 3), 11)
     path.write_text(f"name,id_type,id_number,mobile,branch_code\n总行\x00新客,resident_id,{rid},13711112222,BJ01\n", encoding="utf-8")
@@ -67,13 +57,13 @@ def test_a_member_file_with_a_nul_byte_is_refused_by_central(filled_central: str
     assert main(["import", "members", str(path), "--central", url]) == 1
     err = capsys.readouterr().err
     assert "U+0000" in err and "unexpected error" not in err
-    assert _scalar(url, "SELECT count(*) FROM member") == members
+    assert central_scalar(url, "SELECT count(*) FROM member") == members
 
 
 def test_an_adjustment_file_with_bad_points_or_a_nul_byte_is_refused_by_central(filled_central: str, tmp_path: Path, capsys, monkeypatch) -> None:
     url = filled_central
-    member_no = str(_scalar(url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
-    requests = _scalar(url, "SELECT count(*) FROM adjustment_request")
+    member_no = str(central_scalar(url, "SELECT member_no FROM member WHERE status = 'active' ORDER BY id LIMIT 1"))
+    requests = central_scalar(url, "SELECT count(*) FROM adjustment_request")
     path = tmp_path / "adjust.csv"
     memo = "Card purchase not credited"
     path.write_text(
@@ -87,4 +77,4 @@ def test_an_adjustment_file_with_bad_points_or_a_nul_byte_is_refused_by_central(
     assert main(["import", "adjustments", str(path), "--central", url, "--user", "officer.hq1"]) == 1
     err = capsys.readouterr().err
     assert "row 2, column memo" in err and "U+0000" in err and "row 3, column points" in err and "unexpected error" not in err, err
-    assert _scalar(url, "SELECT count(*) FROM adjustment_request") == requests
+    assert central_scalar(url, "SELECT count(*) FROM adjustment_request") == requests

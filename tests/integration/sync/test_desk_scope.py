@@ -99,6 +99,21 @@ def _desk_url(world: World, name: str, branch: str = "BJ01", holds: tuple[str, .
         engine.dispose()
 
 
+def _credit_at_central(world: World, member: str, entry_uid: str, points: int) -> None:
+    """Head office credits one member (a change the feed then carries)."""
+    database = Database(world.url)
+    try:
+        factory = uow_factory(database)
+        with factory(write=True) as uow:
+            locked = uow.members.lock(world.members[member])
+            Ledger(uow, SettingsService(factory).current(), NOW).credit(
+                locked, Posting(entry_uid=entry_uid, kind="earn", rule="seed", occurred_on=date(2026, 10, 2)), points, qualifying=True
+            )
+            uow.commit()
+    finally:
+        database.dispose()
+
+
 def _connect(desk_url: str) -> psycopg.Connection:
     return psycopg.connect(make_url(desk_url).set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True)
 
@@ -207,15 +222,7 @@ def test_fetching_one_member_from_another_region_returns_that_member_and_sends_t
         with pytest.raises(psycopg.errors.InvalidParameterValue):
             connection.execute("SELECT * FROM ld_fetch_member('name', 'Member sh2')")
     # a later change of the fetched member reaches this desk
-    database = Database(world.url)
-    factory = uow_factory(database)
-    with factory(write=True) as uow:
-        member = uow.members.lock(world.members["sh"])
-        Ledger(uow, SettingsService(factory).current(), NOW).credit(
-            member, Posting(entry_uid="later:sh", kind="earn", rule="seed", occurred_on=date(2026, 10, 2)), 5, qualifying=True
-        )
-        uow.commit()
-    database.dispose()
+    _credit_at_central(world, "sh", "later:sh", 5)
     with _connect(_desk_url(world, f"{desk_prefix}_bj")) as connection:  # same login, new password
         later = [p for e, p in _feed(connection) if e == "ledger_entry" and p["entry_uid"] == "later:sh"]
     assert len(later) == 1
@@ -263,15 +270,7 @@ def test_the_counter_fetches_a_member_of_another_region_by_exact_handle_and_keep
         missing = services.lookup.search(text=world.member_nos["sh2"][:-1] + "0")
         assert missing.total == 0
         # head office credits the fetched member: the next round brings it
-        database = Database(world.url)
-        factory = uow_factory(database)
-        with factory(write=True) as uow:
-            member = uow.members.lock(world.members["sh"])
-            Ledger(uow, SettingsService(factory).current(), NOW).credit(
-                member, Posting(entry_uid="later:sh", kind="earn", rule="seed", occurred_on=date(2026, 10, 2)), 5, qualifying=True
-            )
-            uow.commit()
-        database.dispose()
+        _credit_at_central(world, "sh", "later:sh", 5)
         assert "offline" not in services.sync.sync_once()
         assert services.members.view(member_no=world.member_nos["sh"]).available_balance == 1_007
         with services.runner._context.uow() as uow:  # noqa: SLF001

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_balances, new_desk, seed_central
+from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_balances, central_scalar, new_desk, seed_central
 
 from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
@@ -57,15 +57,6 @@ def _transactions_file(path: Path, member_no: str, count: int, prefix: str = "LO
         for i in range(count):
             writer.writerow((f"{prefix}-{i}", member_no, day, "branch_event", "", "", "", ""))
     return path
-
-
-def _central_scalar(url: str, sql: str) -> object:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text(sql)).scalar()
-    finally:
-        engine.dispose()
 
 
 def test_imports_and_jobs_on_a_joined_desk_are_refused_with_the_way_to_do_it(central_url: str, desk_prefix: str, tmp_path: Path, capsys) -> None:
@@ -158,9 +149,9 @@ def test_a_desk_with_local_rows_of_an_older_release_keeps_syncing_and_ends_equal
         (never_sent,) = by_reason["sync.member_unknown"]
         assert never_sent.operation_id == spent_locally.operation_id and never_sent.params["member_no"] == local_no
         # the operation on the desk's own member never reached head office, where the number is someone else's
-        assert _central_scalar(central_url, f"SELECT count(*) FROM inbound_operation WHERE operation_id = '{spent_locally.operation_id}'") == 0
+        assert central_scalar(central_url, f"SELECT count(*) FROM inbound_operation WHERE operation_id = '{spent_locally.operation_id}'") == 0
         assert central_balances(central_url)[local_no] == 900
-        assert _central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == 2
+        assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == 2
         assert all(len(e.operation_id) == 36 for e in desk.sync.exceptions())  # UUIDs: a supervisor decides on them as on any other
         assert desk.balances() == central_balances(central_url)
         with desk.context.uow() as uow:
@@ -233,7 +224,7 @@ def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_
         applier.drain()  # central refuses the registration too (the number is taken there)
         for _ in range(2):
             assert "offline" not in desk.sync.sync_once(wait=1.0)
-        assert _central_scalar(central_url, f"SELECT status FROM inbound_operation WHERE operation_id = '{registered.operation_id}'") == "rejected"
+        assert central_scalar(central_url, f"SELECT status FROM inbound_operation WHERE operation_id = '{registered.operation_id}'") == "rejected"
         assert [e.operation_id for e in desk.sync.exceptions()] == [registered.operation_id]
         status = desk.sync.status()
         assert status.state == "online" and status.waiting == 0
@@ -285,9 +276,9 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
         desk.settings.invalidate()
         # the round reserved a block of central's sequence for this desk, recorded per desk at central
         first, last = (int(v) for v in _central_row(central_url, "SELECT first_serial, last_serial FROM member_no_block"))
-        assert _central_scalar(central_url, "SELECT desk FROM member_no_block") == f"{desk_prefix}_n"
+        assert central_scalar(central_url, "SELECT desk FROM member_no_block") == f"{desk_prefix}_n"
         officer = desk.auth.sign_in(username="officer.bj1", password="demo1234")
-        code = str(_central_scalar(central_url, "SELECT referral_code FROM member WHERE status = 'active' AND referral_code IS NOT NULL ORDER BY id LIMIT 1"))
+        code = str(central_scalar(central_url, "SELECT referral_code FROM member WHERE status = 'active' AND referral_code IS NOT NULL ORDER BY id LIMIT 1"))
 
         online = desk.referrals.register(operation_id=desk.referrals.new_operation_id(), session=officer, code=code, **_person(1))
         assert online.referee_no == make_member_no(first) and not is_provisional_member_no(online.referee_no)
@@ -317,7 +308,7 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
         assert "offline" not in desk.sync.sync_once(wait=0.0)
         assert applier.drain().posted == 2
         assert "offline" not in desk.sync.sync_once(wait=1.0)
-        final = str(_central_scalar(central_url, f"SELECT member_no FROM member WHERE mobile = '{_person(2)['mobile']}'"))
+        final = str(central_scalar(central_url, f"SELECT member_no FROM member WHERE mobile = '{_person(2)['mobile']}'"))
         assert not is_provisional_member_no(final) and int(final[1:-1]) > last
         rows = desk.lookup.search(text=_person(2)["mobile"]).rows
         assert [(r.member_no, r.member_no_provisional) for r in rows] == [(final, False)]
@@ -328,9 +319,9 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
             session = uow.ledger.session
             assert session.execute(text("SELECT count(*) FROM member WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
             # a BJ01 desk holds the north region's members
-            assert session.execute(text("SELECT count(*) FROM member")).scalar() == _central_scalar(central_url, f"SELECT count(*) FROM ({HELD_BY_NORTH}) AS m")
+            assert session.execute(text("SELECT count(*) FROM member")).scalar() == central_scalar(central_url, f"SELECT count(*) FROM ({HELD_BY_NORTH}) AS m")
         # the next block was reserved as this one ran out
-        assert _central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 2
+        assert central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 2
     finally:
         head_office.close()
         applier.close()
@@ -420,8 +411,8 @@ def test_member_number_blocks_are_disjoint_and_only_the_reservation_is_open_to_a
         ranges = [r for run in runs for r in run.result()]
     serials = [s for first, last in ranges for s in range(first, last + 1)]
     assert len(serials) == len(set(serials)) == 2 * 6 * 37 + 6 * 25
-    assert _central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 12
-    assert _central_scalar(central_url, f"SELECT count(DISTINCT desk) FROM member_no_block WHERE desk LIKE '{desk_prefix}%'") == 2
+    assert central_scalar(central_url, "SELECT count(*) FROM member_no_block") == 12
+    assert central_scalar(central_url, f"SELECT count(DISTINCT desk) FROM member_no_block WHERE desk LIKE '{desk_prefix}%'") == 2
 
     with psycopg.connect(logins[0], autocommit=True) as connection:
         for sql in ("SELECT ld_member_serials(5)", "SELECT * FROM member_no_block", "SELECT nextval('member_no_serial')",
@@ -469,4 +460,4 @@ def test_accounts_are_not_created_reset_or_disabled_in_a_joined_desks_own_store(
         desk.sign_in("sup1")  # the password and key it had still open
     finally:
         desk.close()
-    assert _central_scalar(central_url, "SELECT count(*) FROM staff WHERE username = 'clerk9'") == 0
+    assert central_scalar(central_url, "SELECT count(*) FROM staff WHERE username = 'clerk9'") == 0

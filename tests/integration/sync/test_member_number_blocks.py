@@ -11,8 +11,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sync_support import add_central_staff, central_staff_key, signed_row
+from sync_support import add_central_staff, central_staff_key, desk_login_dsn, push_as_desk, signed_row
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM, make_member_no, make_resident_id
 from loyalty_desk.services.referrals import referral_code_for
@@ -20,7 +19,6 @@ from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.central import add_desk
 from loyalty_desk.sync.cli import default_handlers
 
 
@@ -35,31 +33,11 @@ def _officer(url: str) -> None:
         database.dispose()
 
 
-def _desk_login(url: str, name: str) -> str:
-    engine = make_engine(url)
-    try:
-        credentials = add_desk(engine, name, branch_code="BR01")
-    finally:
-        engine.dispose()
-    return make_url(credentials.url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 def _reserve(dsn: str, count: int) -> tuple[int, int]:
     with psycopg.connect(dsn, autocommit=True) as connection:
         row = connection.execute("SELECT first_serial, last_serial FROM ld_reserve_member_numbers(%s)", (count,)).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])
-
-
-def _push(dsn: str, row: dict[str, Any]) -> str:
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(
-            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status) "
-            "VALUES (%(id)s, current_user, %(kind)s, %(payload)s, %(digest)s, %(origin)s, %(staff)s, false, %(made_at)s, %(signatures)s, 'received')",
-            row,
-        )
-    return str(row["id"])
-
 
 def _registration(n: int, member_no: str) -> dict[str, Any]:
     return {"code": referral_code_for(make_member_no(123)), "name": "新客", "id_type": "resident_id",
@@ -81,14 +59,14 @@ def _verdicts(url: str, ids: list[str]) -> dict[str, tuple[str, str | None, Any]
 def test_a_desk_cannot_register_a_member_with_a_number_outside_its_own_blocks(central_url: str, desk_prefix: str) -> None:
     _officer(central_url)
     desk_a, desk_b = f"{desk_prefix}_a", f"{desk_prefix}_b"
-    dsn_a, dsn_b = _desk_login(central_url, desk_a), _desk_login(central_url, desk_b)
+    dsn_a, dsn_b = desk_login_dsn(central_url, desk_a, branch_code="BR01"), desk_login_dsn(central_url, desk_b, branch_code="BR01")
     own_first, _ = _reserve(dsn_a, 5)
     other_first, other_last = _reserve(dsn_b, 5)
     key = central_staff_key(central_url, "off_here")
     others = make_member_no(other_first + 2)
     never_given = make_member_no(other_last + 500)
     provisional = make_member_no(PROVISIONAL_SERIAL_FROM + 3)
-    ids = {name: _push(dsn_a, signed_row(key, "referral.register", _registration(i + 1, number), desk=desk_a, operation_id=str(uuid.uuid4())))
+    ids = {name: push_as_desk(dsn_a, signed_row(key, "referral.register", _registration(i + 1, number), desk=desk_a, operation_id=str(uuid.uuid4())))
            for i, (name, number) in enumerate([("others", others), ("never", never_given), ("own", make_member_no(own_first)),
                                                 ("provisional", provisional)])}
     applier = Applier(central_url, default_handlers())

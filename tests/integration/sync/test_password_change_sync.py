@@ -6,34 +6,31 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import psycopg
 import pytest
 from factories import TEST_KDF
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sync_support import BRANCH, STAFF_PASSWORD, add_central_staff, central_staff_key, new_desk, seed_central, signed_row
+from sync_support import (
+    BRANCH,
+    STAFF_PASSWORD,
+    add_central_staff,
+    central_rows,
+    central_staff_key,
+    desk_login_dsn,
+    new_desk,
+    push_as_desk,
+    seed_central,
+    signed_row,
+)
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.signing import new_key
-from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.central import add_desk
 from loyalty_desk.sync.cli import default_handlers
 
 NEW_PASSWORD = "Changed-pass-42"
-
-
-def _central(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
@@ -42,13 +39,13 @@ def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(cen
     desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
     applier = Applier(central_url, default_handlers())
     try:
-        public_key = _central(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'")
+        public_key = central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'")
         auth_a = AuthService(desk_a.context)
         auth_a.sync_password_changes(desk_a.runner)
         auth_a.change_password(username="sup1", old_password=STAFF_PASSWORD, new_password=NEW_PASSWORD)
         desk_a.sync.desk.push()
         assert applier.drain().posted == 1
-        assert _central(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'") == public_key
+        assert central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'") == public_key
         desk_b.sync.desk.pull()
         auth_b = AuthService(desk_b.context)
         with pytest.raises(DomainError) as refused:
@@ -72,25 +69,6 @@ def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(cen
         desk_b.close()
 
 
-def _desk_dsn(url: str, name: str) -> str:
-    engine = make_engine(url)
-    try:
-        credentials = add_desk(engine, name, branch_code=BRANCH)
-    finally:
-        engine.dispose()
-    return make_url(credentials.url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _push(dsn: str, row: dict[str, Any]) -> str:
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(
-            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status) "
-            "VALUES (%(id)s, current_user, %(kind)s, %(payload)s, %(digest)s, %(origin)s, %(staff)s, false, %(made_at)s, %(signatures)s, 'received')",
-            row,
-        )
-    return str(row["id"])
-
-
 def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, desk_prefix: str) -> None:
     seed_central(central_url, [])
     database = Database(central_url)
@@ -101,8 +79,8 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
     finally:
         database.dispose()
     desk = f"{desk_prefix}_a"
-    dsn = _desk_dsn(central_url, desk)
-    (sup_id, sup_hash, sup_key_id, sup_public), = _central(
+    dsn = desk_login_dsn(central_url, desk)
+    (sup_id, sup_hash, sup_key_id, sup_public), = central_rows(
         central_url, "SELECT c.staff_id, c.password_hash, c.key_id, c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id "
                      "WHERE s.username = 'sup1'")
     officer = central_staff_key(central_url, "off1")
@@ -111,18 +89,18 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
     secrets = {"password_hash": "$argon2id$v=19$m=65536,t=3,p=4$forged$forged", "wrapped_private_key": attacker.wrapped_private_key,
                "kdf_salt": attacker.kdf_salt, "kdf_params": attacker.kdf_params}
     # the officer signs a change of the supervisor's password
-    not_own = _push(dsn, signed_row(officer, "staff.password_change",
+    not_own = push_as_desk(dsn, signed_row(officer, "staff.password_change",
                                     {"staff_id": sup_id, "key_id": sup_key_id, "public_key": sup_public, **secrets}, desk=desk))
     # the supervisor's own signature, but a key of the attacker's making in place of the registered one
-    new_public = _push(dsn, signed_row(supervisor, "staff.password_change",
+    new_public = push_as_desk(dsn, signed_row(supervisor, "staff.password_change",
                                        {"staff_id": sup_id, "key_id": attacker.key_id, "public_key": attacker.public_key, **secrets}, desk=desk))
     applier = Applier(central_url, default_handlers())
     try:
         applier.drain()
     finally:
         applier.close()
-    verdicts = {r[0]: (r[1], r[2]) for r in _central(
+    verdicts = {r[0]: (r[1], r[2]) for r in central_rows(
         central_url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id IN (:a, :b)", a=not_own, b=new_public)}
     assert verdicts == {not_own: ("rejected", "staff.password_change_not_own"), new_public: ("rejected", "staff.password_change_key")}
-    assert _central(central_url, "SELECT password_hash, key_id, public_key FROM staff_credential WHERE staff_id = :s", s=sup_id) == [
+    assert central_rows(central_url, "SELECT password_hash, key_id, public_key FROM staff_credential WHERE staff_id = :s", s=sup_id) == [
         (sup_hash, sup_key_id, sup_public)]

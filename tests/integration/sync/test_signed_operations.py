@@ -10,17 +10,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sync_support import (
     BRANCH,
     STAFF_PASSWORD,
     TestDebit,
     add_central_staff,
     central_balances,
+    central_rows,
     central_staff_key,
+    desk_login_dsn,
     new_desk,
+    push_as_desk,
     seed_central,
     signed_row,
 )
@@ -32,7 +33,6 @@ from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.central import add_desk
 from loyalty_desk.sync.cli import default_handlers
 
 HERE, ELSEWHERE = "BR01", "BR02"
@@ -57,41 +57,17 @@ def _branches_and_staff(url: str) -> None:
 
 def _desk_login(url: str, name: str, branch_code: str = HERE) -> tuple[str, str]:
     """(the desk's name, its login as a psycopg DSN): all an attacker with the branch PC holds."""
-    engine = make_engine(url)
-    try:
-        credentials = add_desk(engine, name, branch_code=branch_code)
-    finally:
-        engine.dispose()
-    return name, make_url(credentials.url(url)).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _insert_as_desk(dsn: str, row: dict[str, Any]) -> str:
-    with psycopg.connect(dsn, autocommit=True) as connection:
-        connection.execute(
-            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status) "
-            "VALUES (%(id)s, current_user, %(kind)s, %(payload)s, %(digest)s, %(origin)s, %(staff)s, false, %(made_at)s, %(signatures)s, 'received')",
-            row,
-        )
-    return str(row["id"])
-
-
-def _central(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
+    return name, desk_login_dsn(url, name, branch_code=branch_code)
 
 
 def _verdicts(url: str, ids: list[str]) -> list[tuple[str, str | None]]:
-    found = {r[0]: (r[1], r[2]) for r in _central(url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=ids)}
+    found = {r[0]: (r[1], r[2]) for r in central_rows(url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=ids)}
     return [found[i] for i in ids]
 
 
 def _posted_nothing(url: str, ids: list[str]) -> None:
-    assert _central(url, "SELECT count(*) FROM operation WHERE id = ANY(:ids)", ids=ids) == [(0,)]
-    assert _central(url, "SELECT count(*) FROM ledger_entry WHERE operation_id = ANY(:ids)", ids=ids) == [(0,)]
+    assert central_rows(url, "SELECT count(*) FROM operation WHERE id = ANY(:ids)", ids=ids) == [(0,)]
+    assert central_rows(url, "SELECT count(*) FROM ledger_entry WHERE operation_id = ANY(:ids)", ids=ids) == [(0,)]
 
 
 def _applier(url: str) -> Applier:
@@ -99,7 +75,7 @@ def _applier(url: str) -> Applier:
 
 
 def _staff_id(url: str, username: str) -> int:
-    return int(_central(url, "SELECT id FROM staff WHERE username = :u", u=username)[0][0])
+    return int(central_rows(url, "SELECT id FROM staff WHERE username = :u", u=username)[0][0])
 
 
 def _debit(key: Any, desk: str, member_no: str, points: int, **kwargs: Any) -> dict[str, Any]:
@@ -118,9 +94,9 @@ def test_a_forged_adjustment_request_and_approval_post_nothing(central_url: str,
         {"id": approve_id, "kind": "adjust.approve", "payload": json.dumps({"request": request_id, "note": ""}), "origin": desk,
          "staff": supervisor, "signatures": None},
     ]
-    ids = [_insert_as_desk(dsn, {**row, "digest": "d", "made_at": utc_now()}) for row in unsigned]
+    ids = [push_as_desk(dsn, {**row, "digest": "d", "made_at": utc_now()}) for row in unsigned]
     # the same pair again with made-up signatures naming the officer's and supervisor's real key ids
-    key_ids = dict(_central(central_url, "SELECT staff_id, key_id FROM staff_key WHERE staff_id IN (:o, :s)", o=officer, s=supervisor))
+    key_ids = dict(central_rows(central_url, "SELECT staff_id, key_id FROM staff_key WHERE staff_id IN (:o, :s)", o=officer, s=supervisor))
     forged_request_id = str(uuid.uuid4())
     forged = [
         {"id": forged_request_id, "kind": "adjust.request", "payload": json.dumps(request), "origin": desk, "staff": officer,
@@ -129,8 +105,8 @@ def test_a_forged_adjustment_request_and_approval_post_nothing(central_url: str,
          "staff": supervisor,
          "signatures": json.dumps([{"role": "maker", "staff_id": supervisor, "key_id": key_ids[supervisor], "signature": "A" * 88}])},
     ]
-    ids += [_insert_as_desk(dsn, {**row, "digest": "d", "made_at": utc_now()}) for row in forged]
-    good = _insert_as_desk(dsn, _debit(central_staff_key(central_url, "off_here"), desk, member_no, 100))
+    ids += [push_as_desk(dsn, {**row, "digest": "d", "made_at": utc_now()}) for row in forged]
+    good = push_as_desk(dsn, _debit(central_staff_key(central_url, "off_here"), desk, member_no, 100))
     applier = _applier(central_url)
     try:
         applier.drain()
@@ -138,7 +114,7 @@ def test_a_forged_adjustment_request_and_approval_post_nothing(central_url: str,
         applier.close()
     assert _verdicts(central_url, ids) == [("rejected", "signature.missing")] * 2 + [("rejected", "signature.invalid")] * 2
     _posted_nothing(central_url, ids)
-    assert _central(central_url, "SELECT count(*) FROM adjustment_request") == [(0,)]
+    assert central_rows(central_url, "SELECT count(*) FROM adjustment_request") == [(0,)]
     assert _verdicts(central_url, [good]) == [("posted", None)]
     assert central_balances(central_url)[member_no] == 900
 
@@ -150,18 +126,18 @@ def test_an_operation_replayed_from_another_desk_is_rejected(central_url: str, d
     desk_b, dsn_b = _desk_login(central_url, f"{desk_prefix}_b")
     officer = central_staff_key(central_url, "off_here")
     # an operation desk A made (taken from A's PC before A sent it) pushed with desk B's login
-    replayed = _insert_as_desk(dsn_b, _debit(officer, desk_a, member_no, 300))
+    replayed = push_as_desk(dsn_b, _debit(officer, desk_a, member_no, 300))
     # and another of A's operations passed off as B's own (the origin rewritten: the signature covers it)
     renamed = {**_debit(officer, desk_a, member_no, 300), "origin": desk_b}
-    renamed_id = _insert_as_desk(dsn_b, renamed)
-    good = _insert_as_desk(dsn_b, _debit(officer, desk_b, member_no, 100))
+    renamed_id = push_as_desk(dsn_b, renamed)
+    good = push_as_desk(dsn_b, _debit(officer, desk_b, member_no, 100))
     applier = _applier(central_url)
     try:
         applier.drain()
     finally:
         applier.close()
     assert _verdicts(central_url, [replayed, renamed_id]) == [("rejected", "signature.wrong_desk"), ("rejected", "signature.invalid")]
-    params = _central(central_url, "SELECT reason_params FROM inbound_operation WHERE operation_id = :i", i=replayed)[0][0]
+    params = central_rows(central_url, "SELECT reason_params FROM inbound_operation WHERE operation_id = :i", i=replayed)[0][0]
     assert params == {"origin": desk_a, "desk": desk_b}
     _posted_nothing(central_url, [replayed, renamed_id])
     assert _verdicts(central_url, [good]) == [("posted", None)]
@@ -180,11 +156,11 @@ def test_a_valid_signature_moved_onto_another_payload_is_rejected(central_url: s
     recomputed = _debit(officer, desk, other_no, 900)
     recomputed["signatures"] = signed["signatures"]
     recomputed["id"] = signed["id"]
-    ids = [_insert_as_desk(dsn, kept_digest), _insert_as_desk(dsn, recomputed)]
+    ids = [push_as_desk(dsn, kept_digest), push_as_desk(dsn, recomputed)]
     # the signature of one operation on another operation id
     moved = {**_debit(officer, desk, member_no, 10), "signatures": signed["signatures"]}
-    ids.append(_insert_as_desk(dsn, moved))
-    good = _insert_as_desk(dsn, _debit(officer, desk, member_no, 100))
+    ids.append(push_as_desk(dsn, moved))
+    good = push_as_desk(dsn, _debit(officer, desk, member_no, 100))
     applier = _applier(central_url)
     try:
         applier.drain()
@@ -208,11 +184,11 @@ def test_a_deactivated_or_other_branch_supervisor_signature_is_refused(central_u
             connection.execute(text("UPDATE staff SET active = false, deactivated_at = :t WHERE username = 'sup_gone'"), {"t": deactivated_at})
     finally:
         engine.dispose()
-    after = _insert_as_desk(dsn, _debit(gone_key, desk, member_no, 300))
-    elsewhere = _insert_as_desk(dsn, _debit(central_staff_key(central_url, "sup_there"), desk, member_no, 300))
+    after = push_as_desk(dsn, _debit(gone_key, desk, member_no, 300))
+    elsewhere = push_as_desk(dsn, _debit(central_staff_key(central_url, "sup_there"), desk, member_no, 300))
     # made offline before the deactivation and sent afterwards: still theirs to sign
-    before = _insert_as_desk(dsn, _debit(gone_key, desk, member_no, 50, made_at=deactivated_at - timedelta(hours=2)))
-    good = _insert_as_desk(dsn, _debit(central_staff_key(central_url, "sup_here"), desk, member_no, 100))
+    before = push_as_desk(dsn, _debit(gone_key, desk, member_no, 50, made_at=deactivated_at - timedelta(hours=2)))
+    good = push_as_desk(dsn, _debit(central_staff_key(central_url, "sup_here"), desk, member_no, 100))
     applier = _applier(central_url)
     try:
         applier.drain()
@@ -233,10 +209,10 @@ def test_a_key_unknown_to_central_and_an_officer_approving_are_refused(central_u
     from loyalty_desk.services.signing import unwrap
 
     own = new_key(officer, "attacker-1", KdfParams(1, 8192, 1))
-    unknown = _insert_as_desk(dsn, _debit(unwrap(officer, own, "attacker-1"), desk, member_no, 300))
+    unknown = push_as_desk(dsn, _debit(unwrap(officer, own, "attacker-1"), desk, member_no, 300))
     # the officer's real key on a supervisor's decision
     approve = signed_row(central_staff_key(central_url, "off_here"), "adjust.approve", {"request": str(uuid.uuid4()), "note": ""}, desk=desk)
-    role = _insert_as_desk(dsn, approve)
+    role = push_as_desk(dsn, approve)
     applier = _applier(central_url)
     try:
         applier.drain()
@@ -290,11 +266,11 @@ def test_accounts_kept_at_central_register_their_keys_and_deactivation(central_u
     central = ["--central", central_url, "--user", "admin1"]
     assert main(["staff", "add", "clerk9", "--name", "Clerk", "--role", "officer", "--branch", BRANCH, *central]) == 0
     clerk = _staff_id(central_url, "clerk9")
-    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    keys = central_rows(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
     assert len(keys) == 1 and keys[0][1] is None
     assert main(["staff", "reset-password", "clerk9", *central]) == 0
-    keys = _central(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
+    keys = central_rows(central_url, "SELECT key_id, valid_until FROM staff_key WHERE staff_id = :s ORDER BY version", s=clerk)
     assert len(keys) == 2 and keys[0][1] is not None and keys[1][1] is None
-    assert _central(central_url, "SELECT key_id FROM staff_credential WHERE staff_id = :s", s=clerk) == [(keys[1][0],)]
+    assert central_rows(central_url, "SELECT key_id FROM staff_credential WHERE staff_id = :s", s=clerk) == [(keys[1][0],)]
     assert main(["staff", "deactivate", "clerk9", *central]) == 0
-    assert _central(central_url, "SELECT active, deactivated_at IS NOT NULL FROM staff WHERE id = :s", s=clerk) == [(False, True)]
+    assert central_rows(central_url, "SELECT active, deactivated_at IS NOT NULL FROM staff WHERE id = :s", s=clerk) == [(False, True)]

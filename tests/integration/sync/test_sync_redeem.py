@@ -8,26 +8,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import BRANCH, central_balances, new_desk, seed_central
+from sync_support import BRANCH, central_balances, central_scalar, new_desk, seed_central
 
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
-from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
 from loyalty_desk.sync.desk import PROVISIONAL_BASE
 
 pytestmark = pytest.mark.postgres
-
-
-def _central_scalar(url: str, sql: str) -> object:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text(sql)).scalar()
-    finally:
-        engine.dispose()
 
 
 def test_online_redemption_with_stock_round_trip(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
@@ -44,7 +35,7 @@ def test_online_redemption_with_stock_round_trip(central_url: str, desk_prefix: 
     redemption = RedemptionService(desk.context, desk.runner)
     applier = Applier(central_url, default_handlers())
     try:
-        on_hand_before = _central_scalar(central_url, "SELECT on_hand FROM reward_stock s JOIN reward r ON r.id = s.reward_id WHERE r.code = 'GIFT-TUMBLER'")
+        on_hand_before = central_scalar(central_url, "SELECT on_hand FROM reward_stock s JOIN reward r ON r.id = s.reward_id WHERE r.code = 'GIFT-TUMBLER'")
         operation_id = str(uuid.uuid4())
         receipt = redemption.redeem(operation_id=operation_id, session=session, member_no=member_no, reward_code="GIFT-TUMBLER", qty=1)
         assert receipt.points == 4_500 and desk.balance(member_no) == 45_500
@@ -54,7 +45,7 @@ def test_online_redemption_with_stock_round_trip(central_url: str, desk_prefix: 
         assert verdict is not None and verdict.outcome == "accepted"
         desk.sync.desk.pull()
         assert desk.balance(member_no) == 45_500 == central_balances(central_url)[member_no]
-        assert _central_scalar(central_url, "SELECT count(*) FROM redemption") == 1
+        assert central_scalar(central_url, "SELECT count(*) FROM redemption") == 1
         with desk.context.uow() as uow:
             session_ = uow.ledger.session
             # the provisional redemption, entry and stock movement gave way to central's copies
@@ -95,7 +86,7 @@ def test_desk_stock_counts_its_own_redemptions_central_has_not_applied_yet(centr
         f"WHERE r.code = 'GIFT-TUMBLER' AND b.code = '{BRANCH}'"
     try:
         start = _desk_on_hand(desk, "GIFT-TUMBLER")
-        assert start == _central_scalar(central_url, central_on_hand) == 40
+        assert start == central_scalar(central_url, central_on_hand) == 40
         operation_id = str(uuid.uuid4())
         redemption.redeem(operation_id=operation_id, session=session, member_no=member_no, reward_code="GIFT-TUMBLER", qty=2)  # not pushed yet
         assert _desk_on_hand(desk, "GIFT-TUMBLER") == 38
@@ -107,7 +98,7 @@ def test_desk_stock_counts_its_own_redemptions_central_has_not_applied_yet(centr
             uow.commit()
         desk.sync.desk.pull()
         # ...less the two tumblers this desk handed out that central has not heard of
-        assert _central_scalar(central_url, central_on_hand) == 45
+        assert central_scalar(central_url, central_on_hand) == 45
         assert _desk_on_hand(desk, "GIFT-TUMBLER") == 43
         # pushed and applied at central, the verdict collected, not pulled yet: still 43
         desk.sync.desk.push([operation_id])
@@ -117,7 +108,7 @@ def test_desk_stock_counts_its_own_redemptions_central_has_not_applied_yet(centr
         assert _desk_on_hand(desk, "GIFT-TUMBLER") == 43
         # pulled: central's count now includes them, and they are not taken off twice
         desk.sync.desk.pull()
-        assert _central_scalar(central_url, central_on_hand) == 43 == _desk_on_hand(desk, "GIFT-TUMBLER")
+        assert central_scalar(central_url, central_on_hand) == 43 == _desk_on_hand(desk, "GIFT-TUMBLER")
         with desk.context.uow() as uow:
             assert uow.ledger.session.execute(text(f"SELECT count(*) FROM reward_stock_movement WHERE id >= {PROVISIONAL_BASE}")).scalar() == 0
         desk.sync.desk.pull()  # nothing new: unchanged

@@ -14,12 +14,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sync_support import HANDLERS, Desk, central_balances, new_desk, seed_central
+from sync_support import HANDLERS, Desk, central_balances, central_scalar, new_desk, seed_central
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.store.db import make_engine
 from loyalty_desk.store.models import LedgerEntry, Operation, Outbox
 from loyalty_desk.sync.applier import Applier, default_jobs, run_forever
 from loyalty_desk.sync.desk import KILL_ENV, DeskSettings
@@ -29,18 +27,9 @@ HERE = Path(__file__).resolve().parent
 PROC = str(HERE / "desk_proc.py")
 
 
-def _scalar(url: str, sql: str, **params: object) -> object:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text(sql), params).scalar()
-    finally:
-        engine.dispose()
-
-
 def _assert_central_invariants(url: str) -> None:
     """Central: every balance equals its entries and its lots; nothing negative."""
-    bad = _scalar(
+    bad = central_scalar(
         url,
         "SELECT count(*) FROM member m WHERE m.posted_balance <> (SELECT coalesce(sum(points),0) FROM ledger_entry e WHERE e.member_id = m.id) "
         "OR m.posted_balance <> (SELECT coalesce(sum(remaining),0) FROM lot l WHERE l.member_id = m.id) OR m.posted_balance < 0",
@@ -108,8 +97,8 @@ def test_pushing_the_same_batch_again_changes_nothing(central_url: str, desk_pre
                         row.pushed_at = None
                     session.commit()
             applier.drain()
-        assert _scalar(central_url, "SELECT count(*) FROM inbound_operation") == 3
-        assert _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == 3
+        assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation") == 3
+        assert central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == 3
         assert central_balances(central_url) == {members[0]: 3300, members[1]: 2500}
         desk.sync.desk.sync_once(wait=1.0)
         _desk_matches_central(desk, central_url)
@@ -181,9 +170,9 @@ def test_desk_killed_at_each_stage_of_a_push_loses_nothing_and_posts_nothing_twi
             assert restarted.returncode == 0, restarted.stderr[-2000:]
         applier.drain()
         desk.sync.desk.sync_once(wait=1.0)
-        posted = _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'")
-        assert posted == len(made) == _scalar(central_url, "SELECT count(DISTINCT entry_uid) FROM ledger_entry WHERE kind = 'redeem'")
-        assert _scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == len(made)
+        posted = central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'")
+        assert posted == len(made) == central_scalar(central_url, "SELECT count(DISTINCT entry_uid) FROM ledger_entry WHERE kind = 'redeem'")
+        assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == len(made)
         assert desk.sync.status().waiting == 0 and desk.sync.status().exceptions == 0
         _desk_matches_central(desk, central_url)
         _assert_central_invariants(central_url)
@@ -285,9 +274,9 @@ def test_two_offline_desks_spending_the_same_points(central_url: str, desk_prefi
         exceptions = a.sync.exceptions() + b.sync.exceptions()
         assert exceptions, "the losing operation must be in an exceptions queue"
         assert {e.reason_code for e in exceptions} == {"balance.insufficient"}
-        rejected = _scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'rejected'")
+        rejected = central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'rejected'")
         assert rejected == len(exceptions)
-        assert _scalar(central_url, "SELECT bool_and(offline) FROM inbound_operation") is True  # the offline fact reached central
+        assert central_scalar(central_url, "SELECT bool_and(offline) FROM inbound_operation") is True  # the offline fact reached central
         for desk in (a, b):
             _desk_matches_central(desk, central_url)
         _assert_central_invariants(central_url)
@@ -399,8 +388,8 @@ def test_operations_applied_by_appliers_side_by_side_post_once(central_url: str,
     for t in threads:
         t.join()
     assert not errors
-    assert _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == len(ids)
-    assert _scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == len(ids)
+    assert central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == len(ids)
+    assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted'") == len(ids)
     assert set(central_balances(central_url).values()) == {1_000_000 - 500}
     _assert_central_invariants(central_url)
 
@@ -434,7 +423,7 @@ def test_the_same_operation_applied_twice_at_once_posts_once(central_url: str) -
     for t in threads:
         t.join()
     database.dispose()
-    assert _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == 1
+    assert central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'redeem'") == 1
     assert central_balances(central_url)[member_no] == 4000
 
 
@@ -520,7 +509,7 @@ def test_central_jobs_killed_midway_and_rerun_post_nothing_twice(central_url: st
     today = date.today()
     killed = subprocess.run([sys.executable, "-c", _KILLED_EXPIRY, central_url, today.isoformat()], capture_output=True, text=True, timeout=120)
     assert killed.returncode == -9, killed.stderr[-2000:]
-    assert _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'expire'") == 5
+    assert central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'expire'") == 5
     appliers = [Applier(central_url, HANDLERS) for _ in range(3)]
     barrier = threading.Barrier(3)
     ran: list[list[str]] = []
@@ -535,8 +524,8 @@ def test_central_jobs_killed_midway_and_rerun_post_nothing_twice(central_url: st
     for t in threads:
         t.join()
     assert sorted(name for r in ran for name in r) == sorted(default_jobs())  # each job by one applier, once:
-    assert _scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'expire'") == len(members)
-    assert _scalar(central_url, "SELECT count(DISTINCT member_id) FROM ledger_entry WHERE kind = 'expire'") == len(members)
+    assert central_scalar(central_url, "SELECT count(*) FROM ledger_entry WHERE kind = 'expire'") == len(members)
+    assert central_scalar(central_url, "SELECT count(DISTINCT member_id) FROM ledger_entry WHERE kind = 'expire'") == len(members)
     assert appliers[0].run_jobs(today) == []  # the day's run is finished
     assert set(central_balances(central_url).values()) == {0}
     _assert_central_invariants(central_url)

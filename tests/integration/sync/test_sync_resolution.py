@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sync_support import BRANCH, HANDLERS, Desk, add_central_staff, central_balances, new_desk, receive_signed, seed_central
+from sync_support import BRANCH, HANDLERS, Desk, add_central_staff, central_balances, central_rows, new_desk, receive_signed, seed_central
 
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.settings import SettingsService
-from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.cli import default_handlers
@@ -25,15 +25,6 @@ pytestmark = pytest.mark.postgres
 
 PASSWORD = "Second-Super-9"
 SUPERVISOR = Actor("sup1", "desk", BRANCH)
-
-
-def _central(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def _credit_at_central(url: str, member_no: str, points: int) -> None:
@@ -107,14 +98,14 @@ def test_points_owed_reaches_central_and_debits_its_balance(central_url: str, de
         assert _settle(desk, outcome.operation_id, applier) == "accepted"
         assert desk.balance(member_no) == 1_500 == central_balances(central_url)[member_no]  # central's authoritative balance is debited
         # central applied the very handler: its operation, its debit, its copy of the decision, its audit event
-        ((status, kind),) = _central(central_url, "SELECT status, kind FROM operation WHERE id = :i", i=outcome.operation_id)
+        ((status, kind),) = central_rows(central_url, "SELECT status, kind FROM operation WHERE id = :i", i=outcome.operation_id)
         assert (status, kind) == ("posted", "sync.resolve")
-        ((points, rule),) = _central(central_url, "SELECT points, rule FROM ledger_entry WHERE entry_uid = :u", u=f"sync.resolve:{outcome.operation_id}")
+        ((points, rule),) = central_rows(central_url, "SELECT points, rule FROM ledger_entry WHERE entry_uid = :u", u=f"sync.resolve:{outcome.operation_id}")
         assert (points, rule) == (-800, "sync_points_owed")
-        ((resolution, resolved_by, linked),) = _central(
+        ((resolution, resolved_by, linked),) = central_rows(
             central_url, "SELECT resolution, resolved_by, resolution_operation_id FROM sync_exception WHERE operation_id = :i", i=exception.operation_id)
         assert (resolution, resolved_by, linked) == ("points_owed", "sup1", outcome.operation_id)
-        ((details,),) = _central(central_url, "SELECT details FROM audit_event WHERE action = 'sync.exception_resolved'")
+        ((details,),) = central_rows(central_url, "SELECT details FROM audit_event WHERE action = 'sync.exception_resolved'")
         assert (details["resolution"], details["operation_id"], details["points_debited"]) == ("points_owed", outcome.operation_id, 800)
         # and the desk holds central's copies now: nothing provisional is left of the decision
         with desk.context.uow() as uow:
@@ -126,10 +117,10 @@ def test_points_owed_reaches_central_and_debits_its_balance(central_url: str, de
         assert (resolved.resolution, resolved.resolution_operation_id) == ("points_owed", outcome.operation_id)
         assert desk.sync.status().waiting == 0
         # a second decision on the same rejected operation is refused by central too
-        replay_payload = _central(central_url, "SELECT payload FROM operation WHERE id = :i", i=outcome.operation_id)[0][0]
+        replay_payload = central_rows(central_url, "SELECT payload FROM operation WHERE id = :i", i=outcome.operation_id)[0][0]
         receive_signed(central_url, [("sync.resolve", {**replay_payload, "resolution": "goods_reversed"})])
         assert applier.drain().rejected == 1
-        assert _central(central_url, "SELECT reason_code FROM inbound_operation WHERE kind = 'sync.resolve' AND status = 'rejected'") == [
+        assert central_rows(central_url, "SELECT reason_code FROM inbound_operation WHERE kind = 'sync.resolve' AND status = 'rejected'") == [
             ("sync.already_resolved",)]
     finally:
         applier.close()
@@ -159,14 +150,14 @@ def test_a_decision_central_refuses_reopens_the_exception_and_a_write_off_follow
         assert reopened.refused_resolution["reason_code"] == "balance.insufficient"
         assert reopened.refused_resolution["params"] == {"available": 300, "requested": 800}
         assert desk.balance(member_no) == 300 == central_balances(central_url)[member_no]
-        assert _central(central_url, "SELECT count(*) FROM sync_exception") == [(0,)]  # central recorded no decision
+        assert central_rows(central_url, "SELECT count(*) FROM sync_exception") == [(0,)]  # central recorded no decision
 
         written_off = desk.sync.resolve(exception_id=exception.id, resolution="written_off", actor=SUPERVISOR, role="supervisor",
                                         note="bank absorbs the loss", approver_username="sup2", approver_password=PASSWORD)
         assert written_off.written_off_points == 800 and written_off.approved_by == "sup2"
         assert _settle(desk, written_off.operation_id, applier) == "accepted"  # central re-checked the approver
         assert desk.sync.exceptions() == [] and desk.balance(member_no) == 300 == central_balances(central_url)[member_no]
-        assert _central(central_url, "SELECT resolution, resolution_operation_id FROM sync_exception") == [("written_off", written_off.operation_id)]
+        assert central_rows(central_url, "SELECT resolution, resolution_operation_id FROM sync_exception") == [("written_off", written_off.operation_id)]
     finally:
         applier.close()
         desk.close()
