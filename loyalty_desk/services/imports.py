@@ -24,6 +24,7 @@ from loyalty_desk.documents.transactions import (
     REQUIRED_COLUMNS,
     TRANSACTION_LIMITS,
     TableReader,
+    TransactionRow,
     error_report_path,
     open_table,
     write_error_report,
@@ -171,9 +172,9 @@ class ImportService:
         rows and problems go to the spool. Returns the rows read and whether the file broke off."""
         settings = self._context.rules
         today = self._context.today()
-        rows_read = 0
         batch: list[tuple[int, EarningTxn]] = []
         problems: list[RowProblem] = []
+        read = ReadRows(table, problems)
 
         def flush() -> None:
             with self._context.uow() as uow:
@@ -193,16 +194,7 @@ class ImportService:
             batch.clear()
             problems.clear()
 
-        fatal = False
-        for item in table.rows():
-            if item.problems:
-                problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
-                if item.fatal:
-                    fatal = True
-                    break
-                rows_read += 1
-                continue
-            rows_read += 1
+        for item in read:
             values: Mapping[str, Any] = item.values
             txn, errors = check_transaction_row(values, settings, today=today)
             for error in errors:
@@ -220,14 +212,37 @@ class ImportService:
                 batch.append((item.row, txn))
             if len(batch) >= BATCH_ROWS:
                 flush()
-            if rows_read % PROGRESS_ROWS == 0:
+            if read.rows_read % PROGRESS_ROWS == 0:
                 progress.set_progress(*table.position())
         flush()
         progress.set_progress(*table.position())
-        return rows_read, fatal
+        return read.rows_read, read.fatal
 
 
 # ---------------------------------------------------------------------- shared by the file imports
+
+
+class ReadRows:
+    """The rows of a reader for an import's checking loop. A row the reader refused adds its
+    problems to ``problems`` and is not yielded; a ``fatal`` row (the file cannot be read past it)
+    ends the rows and sets ``fatal``. ``rows_read`` counts every row read but the fatal one."""
+
+    def __init__(self, table: TableReader, problems: list[RowProblem]) -> None:
+        self._table = table
+        self._problems = problems
+        self.rows_read = 0
+        self.fatal = False
+
+    def __iter__(self) -> Iterator[TransactionRow]:
+        for item in self._table.rows():
+            if item.problems:
+                self._problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
+                if item.fatal:
+                    self.fatal = True
+                    return
+            self.rows_read += 1
+            if not item.problems:
+                yield item
 
 
 def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:
