@@ -9,8 +9,9 @@ error report (row, column, value, reason) beside the file.
 Re-importing: a row whose ID matches a member that already has the same name and mobile is
 "already registered" and is skipped, not an error, so importing the same file again (or
 rerunning an import that was cut short) registers nothing twice. Member numbers are assigned
-in file order after the highest number in the store, with ``make_member_no``; the whole import
-is one transaction, so a failure leaves no half-imported file.
+in file order where numbers are assigned (``member_numbers.store_numbers``: central's sequence,
+or after the highest number in a standalone store); the whole import is one transaction, so a
+failure leaves no half-imported file.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ from loyalty_desk.documents.sheets import write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import (
     ADDRESS_MAX_LENGTH,
-    FIRST_SERIAL,
     IdType,
-    make_member_no,
     validate_address,
     validate_card_no,
     validate_id,
@@ -46,6 +45,7 @@ from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
 from loyalty_desk.services.imports import ReadRows, _problem, file_digest, file_problems
+from loyalty_desk.services.member_numbers import store_numbers
 from loyalty_desk.store.models import Member
 
 REQUIRED = ("name", "id_type", "id_number", "mobile")
@@ -211,10 +211,8 @@ class MemberImportService:
         created: list[str] = []
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            serial = uow.members.new_member_serials(len(fresh), first=FIRST_SERIAL) if fresh else FIRST_SERIAL  # central: its sequence
-            for c in fresh:
-                member_no = make_member_no(serial)
-                serial += 1
+            numbers = store_numbers(uow, len(fresh)) if fresh else []
+            for c, member_no in zip(fresh, numbers, strict=True):
                 uow.members.add(
                     Member(
                         member_no=member_no,

@@ -80,7 +80,6 @@ QUALIFY_JOB = "referrals.qualify"
 WATCHED = (Status.REGISTERED, Status.FLAGGED, Status.EXPIRED, Status.QUALIFIED)
 FLAG_LOOKBACK_DAYS = 365  # how far back the referrer's earlier referrals are compared
 SAME_ADDRESS_REFEREES = 2  # "several referees with the same address": this many, the new one included
-FIRST_SERIAL = 100_000_000  # the first member serial of an empty store
 RESOLVE_ROLES = frozenset({"supervisor"})
 
 
