@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,8 +30,8 @@ from loyalty_desk.documents.transactions import (
     write_error_report,
 )
 from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
-from loyalty_desk.domain.rules import Source
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.rules import Source
 from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
@@ -174,7 +174,6 @@ class ImportService:
         today = self._context.today()
         batch: list[tuple[int, EarningTxn]] = []
         problems: list[RowProblem] = []
-        read = ReadRows(table, problems)
 
         def flush() -> None:
             with self._context.uow() as uow:
@@ -194,6 +193,13 @@ class ImportService:
             batch.clear()
             problems.clear()
 
+        def after_row() -> None:
+            if len(batch) >= BATCH_ROWS or len(problems) >= BATCH_ROWS:  # a file of refused rows holds no more than a batch either
+                flush()
+            if read.rows_read % PROGRESS_ROWS == 0:
+                progress.set_progress(*table.position())
+
+        read = ReadRows(table, problems, on_refused=after_row)
         for item in read:
             values: Mapping[str, Any] = item.values
             txn, errors = check_transaction_row(values, settings, today=today)
@@ -210,10 +216,7 @@ class ImportService:
                     txn = None
             if txn is not None:
                 batch.append((item.row, txn))
-            if len(batch) >= BATCH_ROWS:
-                flush()
-            if read.rows_read % PROGRESS_ROWS == 0:
-                progress.set_progress(*table.position())
+            after_row()
         flush()
         progress.set_progress(*table.position())
         return read.rows_read, read.fatal
@@ -224,12 +227,14 @@ class ImportService:
 
 class ReadRows:
     """The rows of a reader for an import's checking loop. A row the reader refused adds its
-    problems to ``problems`` and is not yielded; a ``fatal`` row (the file cannot be read past it)
-    ends the rows and sets ``fatal``. ``rows_read`` counts every row read but the fatal one."""
+    problems to ``problems`` (then ``on_refused()`` is called, so a streaming import can hand
+    them on) and is not yielded; a ``fatal`` row (the file cannot be read past it) ends the rows
+    and sets ``fatal``. ``rows_read`` counts every row read but the fatal one."""
 
-    def __init__(self, table: TableReader, problems: list[RowProblem]) -> None:
+    def __init__(self, table: TableReader, problems: list[RowProblem], on_refused: Callable[[], object] | None = None) -> None:
         self._table = table
         self._problems = problems
+        self._on_refused = on_refused
         self.rows_read = 0
         self.fatal = False
 
@@ -240,9 +245,12 @@ class ReadRows:
                 if item.fatal:
                     self.fatal = True
                     return
+                self.rows_read += 1
+                if self._on_refused is not None:
+                    self._on_refused()
+                continue
             self.rows_read += 1
-            if not item.problems:
-                yield item
+            yield item
 
 
 def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:
