@@ -8,7 +8,7 @@ from dataclasses import fields
 from datetime import datetime
 
 from loyalty_desk.services.passwords import hash_password
-from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, UnlockedKey, WrappedKey, new_key, rewrap, unwrap
+from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, UnlockedKey, WrappedKey, new_unlocked_key, rewrap, unwrap
 from loyalty_desk.store.models import Staff, StaffCredential, StaffKey
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -42,14 +42,14 @@ def replace_key(uow: UnitOfWork, credential: StaffCredential, password: str, now
     for key in uow.staff.keys(credential.staff_id):
         if key.valid_until is None:
             key.valid_until = now
-    wrapped = new_key(credential.staff_id, password, kdf)
+    wrapped, unlocked = new_unlocked_key(credential.staff_id, password, kdf)
     credential.key_version = (credential.key_version or 0) + 1
     credential.key_valid_from = now
     credential.updated_at = now
     _store(credential, wrapped)
     uow.staff.add_key(StaffKey(key_id=wrapped.key_id, staff_id=credential.staff_id, version=credential.key_version,
                                public_key=wrapped.public_key, valid_from=now, valid_until=None))
-    return unwrap(credential.staff_id, wrapped, password)
+    return unlocked
 
 
 def unlock_key(uow: UnitOfWork, credential: StaffCredential, password: str, now: datetime) -> UnlockedKey:
