@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,14 +69,24 @@ def normalise_header(name: Any) -> str:
     return "" if name is None else str(name).replace("\ufeff", "").strip().lower()
 
 
+def identifier_text(value: Any) -> Any:
+    """A number a spreadsheet stored for an identifier, as text: 12345.0 -> "12345" (Excel keeps
+    numeric ids as floats); anything else as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel keeps at most 15 significant digits: a 16-digit card typed as a number is already
+        # damaged; it is returned as Excel has it and the identity check refuses it.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return value
+
+
 def _clean(column: str, value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
-    if column in ID_COLUMNS and isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel keeps numeric ids as floats: 12345.0 -> "12345"
-    if column in ID_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
+    return identifier_text(value) if column in ID_COLUMNS else value
 
 
 def shown(value: Any) -> str:
