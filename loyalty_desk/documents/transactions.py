@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
 from loyalty_desk.domain.errors import DomainError, ValidationError
 
 REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source", "amount", "product")
@@ -331,8 +332,6 @@ def error_report_path(source: Path) -> Path:
 def write_error_report(path: Path, problems: Iterable[Problem]) -> Path:
     """One row per problem (row, column, value, reason) under a frozen, bold header row, through
     the shared workbook writer (a value such as "=HYPERLINK(...)" stays inert text)."""
-    from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
-
     columns = [Column(header, width) for header, width in zip(ERROR_REPORT_HEADERS, ERROR_REPORT_WIDTHS, strict=True)]
     rows = ((problem.row, problem.column, "" if problem.value is None else shown(problem.value), problem.message) for problem in problems)
     write_workbook(path, [Sheet("Errors", columns, rows, header="bold")])
