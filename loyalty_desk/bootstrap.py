@@ -159,16 +159,19 @@ def build_services(
     database = database if elsewhere else Database.open_local(data_dir, upgrade=upgrade)
     factory = uow_factory(database)  # type: ignore[arg-type]
     settings = SettingsService(factory, clock)
-    from loyalty_desk.sync.service import SyncService, configured_desk_name
+    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.service import SyncService
 
-    joined = None if elsewhere else _joined_central(data_dir)
+    # desk.json, read once: its login may come from the system keychain
+    desk_settings = None if elsewhere else DeskSettings.load(data_dir)
+    joined = desk_settings.display_url if desk_settings else None  # the head office, shown without the password
     context = ServiceContext(
-        uow=factory, settings=settings, desk_name=desk_name or configured_desk_name(data_dir) or default_desk_name(), clock=clock,
-        joined_central=joined, member_numbers=_joined_numbers() if joined else None, central_key=central_key,
+        uow=factory, settings=settings, desk_name=desk_name or (desk_settings.desk if desk_settings else None) or default_desk_name(),
+        clock=clock, joined_central=joined, member_numbers=_joined_numbers() if joined else None, central_key=central_key,
     )
     earning = EarningService(context)
     runner = OperationRunner(context)
-    sync = SyncService(database, context, None) if elsewhere else SyncService.open(data_dir, database, context)  # type: ignore[arg-type]
+    sync = SyncService(database, context, desk_settings)  # type: ignore[arg-type]
     # registers the decision on a sync exception (sync.resolve) and, with a central configured,
     # makes every operation write its outbox row in its own transaction
     sync.attach(runner)
@@ -214,14 +217,6 @@ def _joined_numbers() -> object:
     from loyalty_desk.services.member_numbers import DeskBlocks
 
     return DeskBlocks()
-
-
-def _joined_central(data_dir: Path) -> str | None:
-    """The head office this desk syncs with (``desk.json``), shown without the password; None when standalone."""
-    from loyalty_desk.sync.desk import DeskSettings
-
-    settings = DeskSettings.load(data_dir)
-    return settings.display_url if settings else None
 
 
 def _referral_service(context: object, runner: object) -> object:

@@ -160,8 +160,6 @@ MESSAGES: dict[str, str] = {
     "referral.other_branch": "{username} is a supervisor of another branch; the referral needs a supervisor of its branch or of head office",
     "referral.note_required": "{field}: give a note saying why",
     "referral.note_too_long": "{field}: the note may have at most {maximum} characters ({actual} given)",
-    "referral.name_too_long": "{field}: at most {maximum} characters ({actual} given)",
-    "referral.address_too_long": "{field}: at most {maximum} characters ({actual} given)",
     "referral.status": "{field}: unknown status {value} (allowed: {allowed})",
     "auth.inactive": "The account {username} is disabled",
     # statements, exports, member import
@@ -181,7 +179,6 @@ MESSAGES: dict[str, str] = {
     "member_import.unknown_branch": "{field}: no branch has the code {value}",
     "member_import.kind": "{field}: unknown member type {value} (allowed: {allowed})",
     "member_import.kind_id_type": "{field}: a member with a unified social credit code is a business member",
-    "member_import.too_long": "{field}: at most {maximum} characters, not {actual}",
     "import.bad_row": "{field}: row {row}: {value} is not valid ({reason})",
     # operation signatures (docs/security.md)
     "signature.missing": "The operation lacks the {missing}'s signature; head office applies only operations signed by the staff who made and approved them",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from loyalty_desk.documents.transactions import (
 from loyalty_desk.documents.transactions import (
     TransactionRow,
     error_report_path,
+    identifier_text,
     open_table,
     write_error_report,
 )
@@ -40,22 +40,10 @@ class Table:
     rows: tuple[TableRow, ...]
 
 
-def _as_text(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        # Excel keeps at most 15 significant digits: a 16-digit card typed as a number is already
-        # damaged; it is returned as Excel has it and the identity check refuses it.
-        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
-    return value
-
-
 def text_values(values: dict[str, Any], text_columns: Iterable[str]) -> dict[str, Any]:
     """``values`` with the ``text_columns`` as text (numbers Excel stored for identifiers)."""
     text = frozenset(text_columns)
-    return {k: (_as_text(v) if k in text else v) for k, v in values.items()}
+    return {k: (identifier_text(v) if k in text else v) for k, v in values.items()}
 
 
 def read_table(path: Path, *, required: Sequence[str], text_columns: Iterable[str] = (), limits: Mapping[str, int] | None = None) -> Table:

@@ -14,7 +14,6 @@ The renderer takes any object shaped like ``services.statements.StatementData``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -238,10 +237,6 @@ def _signed(points: int, sign: str) -> str:
     return sign + _money(points) if points else "0"
 
 
-def _day(day: date | None, lang: str) -> str:
-    return formats.day(day, lang)
-
-
 def _tier(tier: str | None, lang: str) -> str:
     return TIERS[lang].get(tier or "", tier or "")
 
@@ -340,7 +335,7 @@ def _draw_footer(canvas: Canvas, data: Any, page: int, pages: int) -> None:
     canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
     canvas.setFont(font, 7.5)
     canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X, y, f"{labels['statement_no']} {data.statement_no} · {data.member_no} · {labels['issued']} {_day(data.issued_on, lang)}")
+    canvas.drawString(MARGIN_X, y, f"{labels['statement_no']} {data.statement_no} · {data.member_no} · {labels['issued']} {formats.day(data.issued_on, lang)}")
     canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, labels["page"].format(page=page, pages=pages))
     canvas.restoreState()
 
@@ -557,15 +552,16 @@ class _Overview(Flowable):
             progress = labels["top"]
         if data.keep_points_needed and data.keep_by:
             progress += "；" if zh else "; "
-            progress += labels["keep"].format(points=_money(data.keep_points_needed), date=_day(data.keep_by, lang), tier=_tier(data.tier, lang))
+            progress += labels["keep"].format(points=_money(data.keep_points_needed), date=formats.day(data.keep_by, lang), tier=_tier(data.tier, lang))
         progress += ("。" if zh else ". ") + labels["qualifying"].format(points=_money(data.qualifying_points))
         self.qr_size = 30 * mm
         info_width = width - self.qr_size - 6 * mm
         self.columns = (0.0, 0.17 * info_width, 0.53 * info_width, 0.69 * info_width)
         id_type = ID_TYPES[lang].get(data.id_type, data.id_type)
+        period = f"{formats.day(data.period_from, lang)} {labels['to']} {formats.day(data.period_to, lang)}"
         self.pairs = [
-            (labels["member_no"], data.member_no, labels["period"], f"{_day(data.period_from, lang)} {labels['to']} {_day(data.period_to, lang)}"),
-            (labels["name"], data.name, labels["issued"], _day(data.issued_on, lang)),
+            (labels["member_no"], data.member_no, labels["period"], period),
+            (labels["name"], data.name, labels["issued"], formats.day(data.issued_on, lang)),
             (labels["id"], f"{data.masked_id} ({id_type})", labels["branch"], data.branch_code),
             (labels["tier"], _tier(data.tier, lang), labels["referral"], data.referral_code or labels["none"]),
         ]
@@ -681,7 +677,7 @@ def _story(index: int, data: Any, font: str, styles: dict[str, ParagraphStyle], 
         lines = (text,) if pdfmetrics.stringWidth(text, font, 8) <= description_width else tuple(wrap_text(text, font, 8, description_width))
         rows.append(
             (
-                [_day(line.occurred_on, lang), "", _money(line.earned) if line.earned else "", _money(line.spent) if line.spent else "", _money(line.balance_after)],
+                [formats.day(line.occurred_on, lang), "", _money(line.earned) if line.earned else "", _money(line.spent) if line.spent else "", _money(line.balance_after)],
                 lines,
                 0,
             )

@@ -18,12 +18,14 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
 from loyalty_desk.domain.errors import DomainError, ValidationError
 
 REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source", "amount", "product")
@@ -68,14 +70,24 @@ def normalise_header(name: Any) -> str:
     return "" if name is None else str(name).replace("\ufeff", "").strip().lower()
 
 
+def identifier_text(value: Any) -> Any:
+    """A number a spreadsheet stored for an identifier, as text: 12345.0 -> "12345" (Excel keeps
+    numeric ids as floats); anything else as it is."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        # Excel keeps at most 15 significant digits: a 16-digit card typed as a number is already
+        # damaged; it is returned as Excel has it and the identity check refuses it.
+        return str(int(value)) if value.is_integer() else format(Decimal(repr(value)), "f")
+    return value
+
+
 def _clean(column: str, value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
-    if column in ID_COLUMNS and isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel keeps numeric ids as floats: 12345.0 -> "12345"
-    if column in ID_COLUMNS and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
+    return identifier_text(value) if column in ID_COLUMNS else value
 
 
 def shown(value: Any) -> str:
@@ -320,8 +332,6 @@ def error_report_path(source: Path) -> Path:
 def write_error_report(path: Path, problems: Iterable[Problem]) -> Path:
     """One row per problem (row, column, value, reason) under a frozen, bold header row, through
     the shared workbook writer (a value such as "=HYPERLINK(...)" stays inert text)."""
-    from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
-
     columns = [Column(header, width) for header, width in zip(ERROR_REPORT_HEADERS, ERROR_REPORT_WIDTHS, strict=True)]
     rows = ((problem.row, problem.column, "" if problem.value is None else shown(problem.value), problem.message) for problem in problems)
     write_workbook(path, [Sheet("Errors", columns, rows, header="bold")])

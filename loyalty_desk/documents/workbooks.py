@@ -20,7 +20,8 @@ import csv
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -63,7 +64,7 @@ def is_formula_like(text: str) -> bool:
 
 def csv_text(text: str) -> str:
     """``text`` as it is written into a CSV cell: formula-looking text behind an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_LEADERS) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 @dataclass(frozen=True)
@@ -142,24 +143,30 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> list[int]:
     """Writes the sheets in order and returns how many data rows each got (``Sheet.rows_written``
     too). A sheet's ``rows`` may read what an earlier sheet counted: sheets are filled in order.
     The file appears only when complete; an exception (a cancelled ``on_row``) leaves nothing."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(path.name + ".part")
-    with tempfile.TemporaryDirectory(prefix="loyalty-workbook-") as scratch:
+    with _drafted(Path(path)) as draft, tempfile.TemporaryDirectory(prefix="loyalty-workbook-") as scratch:
         workbook = xlsxwriter.Workbook(str(draft), {
             "constant_memory": True, "tmpdir": scratch, "strings_to_formulas": False, "strings_to_urls": False,
             "strings_to_numbers": False, "remove_timezone": True, "use_zip64": True,
         })
-        try:
-            formats = _Formats(workbook)
-            worksheets = [workbook.add_worksheet(_sheet_name(sheet.title)) for sheet in sheets]
-            counts = [_fill(worksheet, sheet, formats) for worksheet, sheet in zip(worksheets, sheets, strict=True)]
-            workbook.close()
-            os.replace(draft, path)
-        except BaseException:
-            draft.unlink(missing_ok=True)
-            raise
+        formats = _Formats(workbook)
+        worksheets = [workbook.add_worksheet(_sheet_name(sheet.title)) for sheet in sheets]
+        counts = [_fill(worksheet, sheet, formats) for worksheet, sheet in zip(worksheets, sheets, strict=True)]
+        workbook.close()
     return counts
+
+
+@contextmanager
+def _drafted(path: Path) -> Iterator[Path]:
+    """A file written as ``<path>.part`` and moved to ``path`` only when complete: an exception
+    (a cancelled ``on_row``) leaves neither file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(path.name + ".part")
+    try:
+        yield draft
+        os.replace(draft, path)
+    except BaseException:
+        draft.unlink(missing_ok=True)
+        raise
 
 
 def _sheet_name(title: str) -> str:
@@ -243,8 +250,7 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
         if kind is date and as_serial:
             return write_number(row, col, value.toordinal() - epoch, plain)
         if kind is datetime and as_serial and value.tzinfo is None:
-            seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-            return write_number(row, col, value.toordinal() - epoch + seconds / 86400, plain)
+            return write_number(row, col, _datetime_serial(value), plain)
         if kind is Decimal:
             return write_text(row, col, str(value)) if as_text else write_number(row, col, float(value), plain)
         if kind is bool:
@@ -273,8 +279,7 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
     if number_format == DATETIME:
         def write_moment(row: int, col: int, value: Any) -> Any:
             if type(value) is datetime and value.tzinfo is None:
-                seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
-                return write_number(row, col, value.toordinal() - epoch + seconds / 86400, plain)
+                return write_number(row, col, _datetime_serial(value), plain)
             return write_any(row, col, value)
 
         return write_moment
@@ -289,6 +294,12 @@ def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> C
         return write_any(row, col, value)
 
     return write_textual
+
+
+def _datetime_serial(value: datetime) -> float:
+    """A naive datetime as Excel's serial number (days since its epoch, the time as a fraction)."""
+    seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+    return value.toordinal() - _EXCEL_EPOCH + seconds / 86400
 
 
 def _write_value(worksheet: Worksheet, row: int, col: int, value: Any, number_format: str | None, formats: _Formats) -> None:
@@ -325,23 +336,15 @@ def write_csv(
     """The same table as a CSV file (UTF-8 with a byte-order mark, so Excel and WPS read the
     Chinese correctly; dates as ``YYYY-MM-DD``); formula-looking text behind an apostrophe.
     Returns the number of data rows; the file appears only when complete."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    draft = path.with_name(path.name + ".part")
     count = 0
-    try:
-        with open(draft, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([csv_text(column.header) for column in columns])
-            for values in rows:
-                writer.writerow([_csv_value(value) for value in values])
-                count += 1
-                if on_row is not None and count % PROGRESS_EVERY == 0:
-                    on_row(count)
-        os.replace(draft, path)
-    except BaseException:
-        draft.unlink(missing_ok=True)
-        raise
+    with _drafted(Path(path)) as draft, open(draft, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([csv_text(column.header) for column in columns])
+        for values in rows:
+            writer.writerow([_csv_value(value) for value in values])
+            count += 1
+            if on_row is not None and count % PROGRESS_EVERY == 0:
+                on_row(count)
     return count
 
 

@@ -36,7 +36,6 @@ from decimal import Decimal
 from enum import StrEnum
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.identity import validate_address, validate_name
 from loyalty_desk.domain.rules import ReferralSettings
 
 # --------------------------------------------------------------------- codes
@@ -391,13 +390,3 @@ def clean_decision_note(text: str | None, field: str = "note", maximum: int = 50
     if len(note) > maximum:
         raise ValidationError("referral.note_too_long", field=field, maximum=maximum, actual=len(note))
     return note
-
-
-def clean_name(text: str | None, field: str = "name", *, kind: str = "person") -> str:
-    """The referee's name under the identity-name rules (``identity.validate_name``)."""
-    return validate_name(text, field, kind=kind)
-
-
-def clean_address(text: str | None, field: str = "address") -> str | None:
-    """The referee's address under the address rules (``identity.validate_address``)."""
-    return validate_address(text, field)

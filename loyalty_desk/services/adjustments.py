@@ -735,7 +735,7 @@ class AdjustmentService:
         import (or are skipped) and go to an Excel error report. Each row's operation id derives from
         the file's content and row, so importing the same file again files nothing twice."""
         from loyalty_desk.documents.transactions import error_report_path, open_table, write_error_report
-        from loyalty_desk.services.imports import _problem, file_digest, file_problems
+        from loyalty_desk.services.imports import ReadRows, _problem, file_digest, file_problems
 
         self.check_import_allowed()
         require(session.role, Permission.ADJUST_IMPORT)
@@ -745,8 +745,6 @@ class AdjustmentService:
         digest = file_digest(path)
         problems: list[RowProblem] = []
         valid: list[tuple[int, str, AdjustmentInput]] = []
-        rows_read = 0
-        fatal = False
         settings = self._context.rules.adjustments
         with open_table(path, IMPORT_LIMITS) as sheet, self._context.uow() as uow:
             header = file_problems(sheet, IMPORT_REQUIRED)
@@ -755,15 +753,8 @@ class AdjustmentService:
                 return ImportReport(path.name, 0, 0, 0, 0, 0, tuple(header), False, str(report))
             progress.set_status("import.checking")
             available: dict[str, int] = {}
-            for item in sheet.rows():
-                if item.problems:
-                    problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
-                    if item.fatal:
-                        fatal = True
-                        break
-                    rows_read += 1
-                    continue
-                rows_read += 1
+            read = ReadRows(sheet, problems)
+            for item in read:
                 values = item.values
                 row_errors: list[DomainError] = []
                 member_no = str(values.get("member_no") or "").strip().upper()
@@ -798,10 +789,11 @@ class AdjustmentService:
                     if cleaned.direction == Direction.DEBIT:
                         available[member_no] -= cleaned.points  # later rows see this row's hold
                     valid.append((item.row, member_no, cleaned))
-                if rows_read % 500 == 0:
+                if read.rows_read % 500 == 0:
                     progress.set_progress(*sheet.position())
+        rows_read = read.rows_read
         problems.sort(key=lambda p: p.row)
-        if fatal or (problems and not skip_invalid):
+        if read.fatal or (problems and not skip_invalid):
             report = write_error_report(error_report_path(path), problems)
             return ImportReport(path.name, rows_read, len(valid), 0, 0, 0, tuple(problems), False, str(report))
         report_path = str(write_error_report(error_report_path(path), problems)) if problems else None

@@ -71,6 +71,7 @@ class _Names:
         self._uow = uow
         self._staff: dict[str, Any] = {}
         self._members: dict[str, Any] = {}
+        self._subjects: dict[tuple[str, str], tuple[str | None, str | None]] = {}
 
     def staff_by_username(self, username: str) -> Any:
         if username not in self._staff:
@@ -85,6 +86,12 @@ class _Names:
     def subject(self, entity: str | None, entity_id: str | None) -> tuple[str | None, str | None]:
         if not entity or not entity_id:
             return None, None
+        key = (entity, entity_id)
+        if key not in self._subjects:
+            self._subjects[key] = self._look_up(entity, entity_id)
+        return self._subjects[key]
+
+    def _look_up(self, entity: str, entity_id: str) -> tuple[str | None, str | None]:
         if entity == "reward":
             reward = self._uow.redemption.reward_by_code(entity_id)
             return (reward.name_zh, reward.name_en) if reward else (entity_id, entity_id)

@@ -18,11 +18,11 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest
-from loyalty_desk.services.password_change import PASSWORD_CHANGE
+from loyalty_desk.services.password_change import PASSWORD_CHANGE, password_change_payload
 from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
-from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, Keyring, UnlockedKey, rewrap
+from loyalty_desk.services.signing import Keyring, UnlockedKey
 from loyalty_desk.services.staff_keys import change_password as rewrap_for_new_password
-from loyalty_desk.services.staff_keys import unlock_key
+from loyalty_desk.services.staff_keys import rewrap_for, unlock_key
 from loyalty_desk.store.models import Staff, StaffCredential
 from loyalty_desk.store.uow import UnitOfWork, UowFactory
 
@@ -175,10 +175,7 @@ class AuthService:
         with self._uow(write=True) as uow:
             staff, credential = self._authenticate(uow, name, old_password, action_prefix="auth.password_change")
             key = unlock_key(uow, credential, old_password, self._clock())
-            wrapped = rewrap(key, new_password, KdfParams.parse(credential.kdf_params or DEFAULT_KDF.text()))
-            payload = {"staff_id": staff.id, "key_id": wrapped.key_id, "public_key": wrapped.public_key,
-                       "password_hash": hash_password(new_password), "wrapped_private_key": wrapped.wrapped_private_key,
-                       "kdf_salt": wrapped.kdf_salt, "kdf_params": wrapped.kdf_params}
+            payload = password_change_payload(staff.id, rewrap_for(credential, key, new_password), hash_password(new_password))
             staff_id = staff.id
             uow.commit()  # a key carried over from a release without keys was made just now
         self.keyring.put(key)  # the operation is signed with the person's own, unchanged key

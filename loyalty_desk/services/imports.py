@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,13 +24,14 @@ from loyalty_desk.documents.transactions import (
     REQUIRED_COLUMNS,
     TRANSACTION_LIMITS,
     TableReader,
+    TransactionRow,
     error_report_path,
     open_table,
     write_error_report,
 )
 from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
-from loyalty_desk.domain.rules import Source
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.rules import Source
 from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
@@ -171,7 +172,6 @@ class ImportService:
         rows and problems go to the spool. Returns the rows read and whether the file broke off."""
         settings = self._context.rules
         today = self._context.today()
-        rows_read = 0
         batch: list[tuple[int, EarningTxn]] = []
         problems: list[RowProblem] = []
 
@@ -193,16 +193,14 @@ class ImportService:
             batch.clear()
             problems.clear()
 
-        fatal = False
-        for item in table.rows():
-            if item.problems:
-                problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
-                if item.fatal:
-                    fatal = True
-                    break
-                rows_read += 1
-                continue
-            rows_read += 1
+        def after_row() -> None:
+            if len(batch) >= BATCH_ROWS or len(problems) >= BATCH_ROWS:  # a file of refused rows holds no more than a batch either
+                flush()
+            if read.rows_read % PROGRESS_ROWS == 0:
+                progress.set_progress(*table.position())
+
+        read = ReadRows(table, problems, on_refused=after_row)
+        for item in read:
             values: Mapping[str, Any] = item.values
             txn, errors = check_transaction_row(values, settings, today=today)
             for error in errors:
@@ -218,16 +216,41 @@ class ImportService:
                     txn = None
             if txn is not None:
                 batch.append((item.row, txn))
-            if len(batch) >= BATCH_ROWS:
-                flush()
-            if rows_read % PROGRESS_ROWS == 0:
-                progress.set_progress(*table.position())
+            after_row()
         flush()
         progress.set_progress(*table.position())
-        return rows_read, fatal
+        return read.rows_read, read.fatal
 
 
 # ---------------------------------------------------------------------- shared by the file imports
+
+
+class ReadRows:
+    """The rows of a reader for an import's checking loop. A row the reader refused adds its
+    problems to ``problems`` (then ``on_refused()`` is called, so a streaming import can hand
+    them on) and is not yielded; a ``fatal`` row (the file cannot be read past it) ends the rows
+    and sets ``fatal``. ``rows_read`` counts every row read but the fatal one."""
+
+    def __init__(self, table: TableReader, problems: list[RowProblem], on_refused: Callable[[], object] | None = None) -> None:
+        self._table = table
+        self._problems = problems
+        self._on_refused = on_refused
+        self.rows_read = 0
+        self.fatal = False
+
+    def __iter__(self) -> Iterator[TransactionRow]:
+        for item in self._table.rows():
+            if item.problems:
+                self._problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
+                if item.fatal:
+                    self.fatal = True
+                    return
+                self.rows_read += 1
+                if self._on_refused is not None:
+                    self._on_refused()
+                continue
+            self.rows_read += 1
+            yield item
 
 
 def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:

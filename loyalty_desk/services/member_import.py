@@ -9,8 +9,9 @@ error report (row, column, value, reason) beside the file.
 Re-importing: a row whose ID matches a member that already has the same name and mobile is
 "already registered" and is skipped, not an error, so importing the same file again (or
 rerunning an import that was cut short) registers nothing twice. Member numbers are assigned
-in file order after the highest number in the store, with ``make_member_no``; the whole import
-is one transaction, so a failure leaves no half-imported file.
+in file order where numbers are assigned (``member_numbers.store_numbers``: central's sequence,
+or after the highest number in a standalone store); the whole import is one transaction, so a
+failure leaves no half-imported file.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ from loyalty_desk.documents.sheets import write_template as _write_template
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import (
     ADDRESS_MAX_LENGTH,
-    FIRST_SERIAL,
     IdType,
-    make_member_no,
     validate_address,
     validate_card_no,
     validate_id,
@@ -45,7 +44,8 @@ from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
-from loyalty_desk.services.imports import _problem, file_digest, file_problems
+from loyalty_desk.services.imports import ReadRows, _problem, file_digest, file_problems
+from loyalty_desk.services.member_numbers import store_numbers
 from loyalty_desk.store.models import Member
 
 REQUIRED = ("name", "id_type", "id_number", "mobile")
@@ -140,8 +140,6 @@ class MemberImportService:
         today = self._context.today()
         problems: list[RowProblem] = []
         candidates: list[_Candidate] = []
-        rows_read = 0
-        fatal = False
         with open_table(path, LIMITS) as table, self._context.uow() as uow:
             header = file_problems(table, REQUIRED)
             if header:
@@ -149,15 +147,8 @@ class MemberImportService:
 
             progress.set_status("import.checking")
             branches = {b.code: b.id for b in uow.reference.branches()}
-            for item in table.rows():
-                if item.problems:
-                    problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
-                    if item.fatal:
-                        fatal = True
-                        break
-                    rows_read += 1
-                    continue
-                rows_read += 1
+            read = ReadRows(table, problems)
+            for item in read:
                 values = text_values(item.values, TEXT_COLUMNS)
                 candidate, errors = _check_row(values, branches=branches, default_branch=default_branch, today=today)
                 for error in errors:
@@ -165,7 +156,7 @@ class MemberImportService:
                     problems.append(_problem(item.row, error, values.get(field)))
                 if candidate is not None:
                     candidates.append(replace_row(candidate, item.row))
-                if rows_read % 1000 == 0:
+                if read.rows_read % 1000 == 0:
                     progress.set_progress(*table.position())
 
             # within the file
@@ -209,9 +200,10 @@ class MemberImportService:
                     problems.append(_problem(c.row, clash, clash.params["value"]))
                 else:
                     fresh.append(c)
+        rows_read = read.rows_read
         problems.sort(key=lambda p: p.row)
         rows_valid = len(fresh) + len(already)
-        if fatal or (problems and not skip_invalid):
+        if read.fatal or (problems and not skip_invalid):
             return self._refused(path, rows_read, rows_valid, problems)
         report_path = str(write_error_report(error_report_path(path), problems)) if problems else None
 
@@ -219,10 +211,8 @@ class MemberImportService:
         created: list[str] = []
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            serial = uow.members.new_member_serials(len(fresh), first=FIRST_SERIAL) if fresh else FIRST_SERIAL  # central: its sequence
-            for c in fresh:
-                member_no = make_member_no(serial)
-                serial += 1
+            numbers = store_numbers(uow, len(fresh)) if fresh else []
+            for c, member_no in zip(fresh, numbers, strict=True):
                 uow.members.add(
                     Member(
                         member_no=member_no,

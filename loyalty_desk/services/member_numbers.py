@@ -24,6 +24,13 @@ BLOCK_SIZE = 50  # member numbers a desk reserves at a time
 LOW_WATER = 10  # a sync round reserves the next block when fewer are left
 
 
+def store_numbers(uow: Any, count: int) -> list[str]:
+    """``count`` new numbers in ``uow``'s transaction: central's sequence (PostgreSQL) or, in a
+    standalone store, after its highest number."""
+    first = uow.members.new_member_serials(count, first=FIRST_SERIAL)
+    return [make_member_no(first + i) for i in range(count)]
+
+
 class StoreNumbers:
     """Central's sequence (PostgreSQL) or, in a standalone store, after its highest number."""
 
@@ -31,9 +38,9 @@ class StoreNumbers:
 
     def take(self, context: Any, count: int = 1) -> list[str]:
         with context.uow(write=True) as uow:
-            first = uow.members.new_member_serials(count, first=FIRST_SERIAL)
+            numbers = store_numbers(uow, count)
             uow.commit()
-        return [make_member_no(first + i) for i in range(count)]
+        return numbers
 
 
 class DeskBlocks:
@@ -76,4 +83,4 @@ def final_number(uow: Any, context: Any, member_no: str) -> str:
     the numbers are assigned (central; a standalone desk), and stays as it is on a joined desk."""
     if not is_provisional_member_no(member_no) or numbers_of(context).keeps_provisional:
         return member_no
-    return make_member_no(uow.members.new_member_serials(1, first=FIRST_SERIAL))
+    return store_numbers(uow, 1)[0]

@@ -11,6 +11,7 @@ that the key is the one central holds (a reset there since would have replaced i
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.operations import Applied, OperationRequest
 from loyalty_desk.services.roles import ROLES
-from loyalty_desk.store.models import StaffCredential
+from loyalty_desk.services.signing import WrappedKey
 from loyalty_desk.store.uow import UnitOfWork
 
 PASSWORD_CHANGE = "staff.password_change"
@@ -26,9 +27,10 @@ _KEY_FIELDS = ("key_id", "public_key")
 _NEW_FIELDS = ("password_hash", "wrapped_private_key", "kdf_salt", "kdf_params")
 
 
-def password_change_payload(credential: StaffCredential) -> dict[str, Any]:
-    """The payload for a credential just changed in memory: who, the key it keeps, the new secrets."""
-    return {"staff_id": credential.staff_id, **{f: getattr(credential, f) for f in (*_KEY_FIELDS, *_NEW_FIELDS)}}
+def password_change_payload(staff_id: int, rewrapped: WrappedKey, password_hash: str) -> dict[str, Any]:
+    """The payload: who, the key they keep (``key_id``, ``public_key``), the new verifier and the
+    key re-wrapped under the new password."""
+    return {"staff_id": staff_id, **dataclasses.asdict(rewrapped), "password_hash": password_hash}
 
 
 class PasswordChangeHandler:

@@ -52,9 +52,11 @@ from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFoun
 from loyalty_desk.domain.identity import (
     IdType,
     mask_name,
+    validate_address,
     validate_id,
     validate_member_no,
     validate_mobile,
+    validate_name,
 )
 from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
 from loyalty_desk.domain.referrals import Event, RewardRole, RewardStatus, Status
@@ -80,7 +82,6 @@ QUALIFY_JOB = "referrals.qualify"
 WATCHED = (Status.REGISTERED, Status.FLAGGED, Status.EXPIRED, Status.QUALIFIED)
 FLAG_LOOKBACK_DAYS = 365  # how far back the referrer's earlier referrals are compared
 SAME_ADDRESS_REFEREES = 2  # "several referees with the same address": this many, the new one included
-FIRST_SERIAL = 100_000_000  # the first member serial of an empty store
 RESOLVE_ROLES = frozenset({"supervisor"})
 
 
@@ -325,10 +326,10 @@ def _clean_fields(
     problems: list[DomainError] = []
     checks = (
         ("code", lambda: rules.validate_referral_code(code)),
-        ("name", lambda: rules.clean_name(name, kind="business" if id_type == IdType.USCC.value else "person")),
+        ("name", lambda: validate_name(name, "name", kind="business" if id_type == IdType.USCC.value else "person")),
         ("id_number", lambda: validate_id(id_type or "", id_number, today=today)),
         ("mobile", lambda: validate_mobile(mobile)),
-        ("address", lambda: rules.clean_address(address)),
+        ("address", lambda: validate_address(address, "address")),
     )
     for key, check in checks:
         try:
@@ -672,7 +673,7 @@ class ReferralService:
         """The fraud patterns a registration would be flagged for (shown before confirming)."""
         with self._context.uow() as uow:
             referrer = _referrer_by_code(uow, rules.validate_referral_code(code))
-            person = rules.Person(id_number, validate_mobile(mobile), rules.clean_address(address))
+            person = rules.Person(id_number, validate_mobile(mobile), validate_address(address, "address"))
             return [f.flag.value for f in _flags_for(uow, self._context.rules.referrals, person, referrer, self._context.today())]
 
     # ------------------------------------------------------------------ operations

@@ -123,7 +123,15 @@ def _wrap(private_key: Ed25519PrivateKey, staff_id: int, password: str, params: 
 
 def new_key(staff_id: int, password: str, params: KdfParams = DEFAULT_KDF) -> WrappedKey:
     """A fresh key pair for a staff member, its private half wrapped under ``password``."""
-    return _wrap(Ed25519PrivateKey.generate(), staff_id, password, params)
+    return new_unlocked_key(staff_id, password, params)[0]
+
+
+def new_unlocked_key(staff_id: int, password: str, params: KdfParams = DEFAULT_KDF) -> tuple[WrappedKey, UnlockedKey]:
+    """A fresh key pair wrapped under ``password``, and the same key already open (no second key
+    derivation to unwrap what was just wrapped)."""
+    private_key = Ed25519PrivateKey.generate()
+    wrapped = _wrap(private_key, staff_id, password, params)
+    return wrapped, UnlockedKey(staff_id, wrapped.key_id, private_key)
 
 
 def unwrap(staff_id: int, stored: WrappedKey, password: str) -> UnlockedKey:

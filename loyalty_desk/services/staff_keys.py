@@ -4,26 +4,25 @@ account creation, sign-in, the user's password change and an administrator's res
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 
 from loyalty_desk.services.passwords import hash_password
-from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, UnlockedKey, WrappedKey, new_key, rewrap, unwrap
+from loyalty_desk.services.signing import DEFAULT_KDF, KdfParams, UnlockedKey, WrappedKey, new_unlocked_key, rewrap, unwrap
 from loyalty_desk.store.models import Staff, StaffCredential, StaffKey
 from loyalty_desk.store.uow import UnitOfWork
 
+_WRAPPED_FIELDS = tuple(f.name for f in fields(WrappedKey))  # the credential's columns of the same names
+
 
 def stored_key(credential: StaffCredential) -> WrappedKey | None:
-    if not (credential.key_id and credential.public_key and credential.wrapped_private_key and credential.kdf_salt and credential.kdf_params):
-        return None
-    return WrappedKey(credential.key_id, credential.public_key, credential.wrapped_private_key, credential.kdf_salt, credential.kdf_params)
+    values = {name: getattr(credential, name) for name in _WRAPPED_FIELDS}
+    return WrappedKey(**values) if all(values.values()) else None
 
 
 def _store(credential: StaffCredential, wrapped: WrappedKey) -> None:
-    credential.key_id = wrapped.key_id
-    credential.public_key = wrapped.public_key
-    credential.wrapped_private_key = wrapped.wrapped_private_key
-    credential.kdf_salt = wrapped.kdf_salt
-    credential.kdf_params = wrapped.kdf_params
+    for name in _WRAPPED_FIELDS:
+        setattr(credential, name, getattr(wrapped, name))
 
 
 def issue_credential(
@@ -43,14 +42,14 @@ def replace_key(uow: UnitOfWork, credential: StaffCredential, password: str, now
     for key in uow.staff.keys(credential.staff_id):
         if key.valid_until is None:
             key.valid_until = now
-    wrapped = new_key(credential.staff_id, password, kdf)
+    wrapped, unlocked = new_unlocked_key(credential.staff_id, password, kdf)
     credential.key_version = (credential.key_version or 0) + 1
     credential.key_valid_from = now
     credential.updated_at = now
     _store(credential, wrapped)
     uow.staff.add_key(StaffKey(key_id=wrapped.key_id, staff_id=credential.staff_id, version=credential.key_version,
                                public_key=wrapped.public_key, valid_from=now, valid_until=None))
-    return unwrap(credential.staff_id, wrapped, password)
+    return unlocked
 
 
 def unlock_key(uow: UnitOfWork, credential: StaffCredential, password: str, now: datetime) -> UnlockedKey:
@@ -62,10 +61,15 @@ def unlock_key(uow: UnitOfWork, credential: StaffCredential, password: str, now:
     return unwrap(credential.staff_id, wrapped, password)
 
 
+def rewrap_for(credential: StaffCredential, unlocked: UnlockedKey, new_password: str) -> WrappedKey:
+    """The credential's key re-wrapped under a new password, with the key derivation it was stored with."""
+    return rewrap(unlocked, new_password, KdfParams.parse(credential.kdf_params or DEFAULT_KDF.text()))
+
+
 def change_password(uow: UnitOfWork, credential: StaffCredential, old_password: str, new_password: str, now: datetime) -> UnlockedKey:
     """The user's own change: the same key, re-wrapped under the new password."""
     unlocked = unlock_key(uow, credential, old_password, now)
-    _store(credential, rewrap(unlocked, new_password, KdfParams.parse(credential.kdf_params or DEFAULT_KDF.text())))
+    _store(credential, rewrap_for(credential, unlocked, new_password))
     credential.password_hash = hash_password(new_password)
     credential.updated_at = now
     return unlocked

@@ -164,8 +164,6 @@ MESSAGES: dict[str, str] = {
     "referral.other_branch": QT_TRANSLATE_NOOP("Errors", "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
     "referral.note_required": QT_TRANSLATE_NOOP("Errors", "Give a note saying what you checked."),
     "referral.note_too_long": QT_TRANSLATE_NOOP("Errors", "The note may have at most {maximum} characters."),
-    "referral.name_too_long": QT_TRANSLATE_NOOP("Errors", "{field}: at most {maximum} characters."),
-    "referral.address_too_long": QT_TRANSLATE_NOOP("Errors", "{field}: at most {maximum} characters."),
     "referral.status": QT_TRANSLATE_NOOP("Errors", "Unknown referral status {value}."),
     "identity.length_range": QT_TRANSLATE_NOOP("Errors", "{field} should have {minimum} to {maximum} characters, not {actual}."),
     "identity.id_type": QT_TRANSLATE_NOOP("Errors", "Choose an ID type."),

@@ -3478,12 +3478,6 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+1"/>
-        <source>{field}: at most {maximum} characters.</source>
-        <translation>{field}：最多 {maximum} 个字符。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Unknown referral status {value}.</source>
         <translation>未知的推荐状态 {value}。</translation>
     </message>

@@ -23,6 +23,7 @@ from loyalty_desk.services import imports as imports_module
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.member_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.store.spool import ImportSpool
 
 HEADER = ",".join(FILE_COLUMNS)
 
@@ -257,6 +258,29 @@ def test_rows_are_posted_in_date_order_across_batches(desk: Desk, tmp_path: Path
     assert [e.entry_uid for e in first_card] == ["txn:D4:first_card"]  # the earliest purchase, in the last batch of the file
     assert [e.occurred_on for e in desk.entries(member)] == sorted(e.occurred_on for e in desk.entries(member))
     check_invariants(desk)
+
+
+def test_refused_rows_go_to_the_spool_a_batch_at_a_time_in_row_order(
+    desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    handed_on: list[int] = []
+    add_problems = ImportSpool.add_problems
+
+    def counted(spool: ImportSpool, payloads: Any) -> None:
+        payloads = list(payloads)
+        handed_on.append(len(payloads))
+        add_problems(spool, payloads)
+
+    monkeypatch.setattr(ImportSpool, "add_problems", counted)
+    refused = "".join(f"R{i},{member},2026-03-01,card_spend,1,000,CARD,,\n" for i in range(7))  # one field too many
+    text = f"{HEADER}\n{refused}U1,M9999999999,2026-03-01,branch_event,,,,\nG1,{member},2026-03-01,branch_event,,,,\n"
+    report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", text), actor=ACTOR)
+    assert not report.posted and report.rows_read == 9 and report.rows_valid == 1
+    assert max(handed_on) <= 2  # a file of refused rows is not held in memory until its end
+    assert [p.row for p in report.problems] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert [r[0] for r in report_rows(report)] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert desk.balance(member) == 0
 
 
 def test_the_report_object_lists_the_first_problems_and_the_workbook_all(desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

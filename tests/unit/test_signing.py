@@ -28,6 +28,7 @@ from loyalty_desk.services.signing import (
     create_central_key,
     load_central_key,
     new_key,
+    new_unlocked_key,
     public_key_of,
     rewrap,
     sign_operation,
@@ -47,6 +48,13 @@ def test_a_wrapped_key_opens_with_its_password_only() -> None:
     with pytest.raises(DomainError) as wrong:
         unwrap(7, wrapped, "correct-horse-7")
     assert wrong.value.code == "signature.key_unlock"
+
+
+def test_a_new_key_comes_open_as_its_wrapped_form_opens() -> None:
+    wrapped, key = new_unlocked_key(7, "Correct-Horse-7", LIGHT)
+    assert key.staff_id == 7 and key.key_id == wrapped.key_id and public_key_of(key) == wrapped.public_key
+    opened = unwrap(7, wrapped, "Correct-Horse-7")
+    assert public_key_of(opened) == public_key_of(key)
 
 
 def test_a_wrapped_key_copied_onto_another_account_does_not_open() -> None:
