@@ -116,14 +116,14 @@ class LookupScreen(QWidget):
         ``notice`` (a walk-in served): an empty box for the next card, and the notice of what was done."""
         self.search.setFocus()
         if notice is not None:
-            self.search.clear()
+            if self.search.text():
+                self.search.clear()  # the box emptied reads today's served members (_text_changed)
+            else:
+                self._load_served()
             self._set_banner(notice, tone)
             self._notice_shown = True
-            self._load_served()
             return
         self.search.selectAll()
-        if not self.search.text().strip():
-            self._load_served()
         self.on_store_changed()  # the list may show balances from before what was done meanwhile
 
     def update_notice(self, notice: str, tone: str = "") -> None:
