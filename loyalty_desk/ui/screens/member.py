@@ -33,17 +33,12 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, record_table, repolish, set_banner
 
 REASON_MIN_LENGTH = 5
 NO_DATE = QDate(2000, 1, 1)
 
 
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class _Field(QWidget):
@@ -79,7 +74,7 @@ class _Tile(QFrame):
     def set(self, value: int, *, warn: bool = False) -> None:
         self.value.setText(fmt.number(value))
         self.value.setProperty("tone", "warn" if warn and value else "")
-        _repolish(self.value)
+        repolish(self.value)
 
 
 class RevealDialog(QDialog):
@@ -560,10 +555,10 @@ class MemberScreen(QWidget):
         self.name.setText(view.name)
         self.tier_badge.setText(fmt.tier(view.tier.tier))
         self.tier_badge.setProperty("tier", view.tier.tier)
-        _repolish(self.tier_badge)
+        repolish(self.tier_badge)
         self.status_badge.setText(fmt.label(fmt.STATUSES, view.status))
         self.status_badge.setProperty("status", view.status)
-        _repolish(self.status_badge)
+        repolish(self.status_badge)
         self.f_member_no.value.setText(
             self.tr("{member_no} (provisional)").format(member_no=view.member_no) if view.member_no_provisional else view.member_no
         )
@@ -638,10 +633,7 @@ class MemberScreen(QWidget):
             self.lots_model.set_rows(())
 
     def _set_banner(self, text: str, tone: str) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        _repolish(self.banner)
-        self.banner.setVisible(bool(text))
+        set_banner(self.banner, text, tone)
 
     # ------------------------------------------------------------------ reveal
 

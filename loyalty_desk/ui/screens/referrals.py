@@ -46,7 +46,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, field_error, record_table, set_banner, show_field_error
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
@@ -128,18 +128,6 @@ def _points(view: Any, role: str) -> str:
     return fmt.number(reward.points)
 
 
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def set_banner(label: QLabel, text: str, tone: str = "") -> None:
-    label.setText(text)
-    label.setProperty("tone", tone)
-    _repolish(label)
-    label.setVisible(bool(text))
 
 
 def _banner() -> QLabel:
@@ -370,9 +358,7 @@ class ReferralDialog(QDialog):
             else:
                 by_field.setdefault(field, error_message(problem))
         for name, label in self.errors.items():
-            text = by_field.get(name, "") if name in self._touched else ""
-            label.setText(text)
-            label.setVisible(bool(text))
+            show_field_error(label, by_field.get(name, "") if name in self._touched else "")
         set_banner(self.banner, "\n".join(general), "error" if general else "")
         self.sig_checked.emit(self.problems)
 
