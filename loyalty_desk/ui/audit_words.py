@@ -296,8 +296,6 @@ VALUES: dict[str, str] = {
     "printer": QT_TRANSLATE_NOOP("AuditWords", "printer"),
 }
 
-POINT_FIELDS = frozenset(k for k in FIELDS if "points" in k or k in ("balance_after", "closing", "change"))
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
