@@ -262,7 +262,7 @@ FIELDS: dict[str, str] = {
     "was_required": QT_TRANSLATE_NOOP("AuditWords", "Was required"),
 }
 
-# Values that are codes: statuses, directions, tiers, reasons.
+# Values that are codes: statuses, directions, roles, reasons (tiers are named as everywhere else, ``fmt.TIERS``).
 VALUES: dict[str, str] = {
     "active": QT_TRANSLATE_NOOP("AuditWords", "active"),
     "approved": QT_TRANSLATE_NOOP("AuditWords", "approved"),
@@ -280,10 +280,6 @@ VALUES: dict[str, str] = {
     "rejected": QT_TRANSLATE_NOOP("AuditWords", "rejected"),
     "rewarded": QT_TRANSLATE_NOOP("AuditWords", "rewarded"),
     "clawed_back": QT_TRANSLATE_NOOP("AuditWords", "clawed back"),
-    "standard": QT_TRANSLATE_NOOP("AuditWords", "Standard"),
-    "silver": QT_TRANSLATE_NOOP("AuditWords", "Silver"),
-    "gold": QT_TRANSLATE_NOOP("AuditWords", "Gold"),
-    "platinum": QT_TRANSLATE_NOOP("AuditWords", "Platinum"),
     "officer": QT_TRANSLATE_NOOP("AuditWords", "officer"),
     "supervisor": QT_TRANSLATE_NOOP("AuditWords", "supervisor"),
     "auditor": QT_TRANSLATE_NOOP("AuditWords", "auditor"),
@@ -333,6 +329,8 @@ def value_text(key: str, value: Any, *, reason_name: Any = None) -> str:
                 return named
         if value in VALUES:
             return _tr(VALUES[value])
+        if value in fmt.TIERS:
+            return fmt.tier(value)
         parsed = _as_date(value)
         if parsed is not None:
             return fmt.datetime_utc(parsed) if isinstance(parsed, datetime) else fmt.day(parsed)
@@ -379,6 +377,7 @@ def wording() -> Any:
                QT_TRANSLATE_NOOP("AuditWords", "Details"), QT_TRANSLATE_NOOP("AuditWords", "Action code"), QT_TRANSLATE_NOOP("AuditWords", "Reference"),
                QT_TRANSLATE_NOOP("AuditWords", "Hash"))
     values = {k: _tr(v) for k, v in VALUES.items()}
+    values.update({k: fmt.tier(k) for k in fmt.TIERS})
     values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
     from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
     from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS

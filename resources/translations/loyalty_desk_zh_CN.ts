@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+154"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+142"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -86,7 +86,7 @@
         <translation>此调整原因无需凭证</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>{n} points or more: two different supervisors must approve.</source>
         <translation>{n} 积分及以上：须由两位不同的主管批准。</translation>
     </message>
@@ -132,7 +132,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-339"/>
+        <location line="-325"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -225,7 +225,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+629"/>
+        <location line="+627"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -468,7 +468,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+48"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+47"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -1105,12 +1105,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+298"/>
+        <location line="+295"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-297"/>
+        <location line="-294"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1253,12 +1253,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+190"/>
+        <location line="+186"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-244"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1968,26 +1968,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Standard</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Silver</source>
-        <translation>银卡</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Gold</source>
-        <translation>金卡</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Platinum</source>
-        <translation>白金</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>officer</source>
         <translation>柜员</translation>
     </message>
@@ -2037,19 +2017,19 @@
         <translation>打印机</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <location line="+56"/>
+        <location line="+30"/>
+        <location line="+59"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location line="-56"/>
-        <location line="+56"/>
+        <location line="-59"/>
+        <location line="+59"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2112,7 +2092,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+319"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+317"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2226,7 +2206,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+45"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2249,7 +2229,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+279"/>
+        <location line="+276"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2450,7 +2430,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-482"/>
+        <location line="-479"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2629,7 +2609,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+190"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+206"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -4043,7 +4023,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+811"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+797"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4535,7 +4515,7 @@
         </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
         <source>Searching by: {handle}</source>
         <translation>查询方式：{handle}</translation>
     </message>
@@ -4698,7 +4678,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+179"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -4718,7 +4698,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+428"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+423"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4934,7 +4914,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+46"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
@@ -4942,7 +4922,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+67"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -5000,7 +4980,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NumberField</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-47"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-46"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
@@ -5234,7 +5214,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+243"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+248"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5386,12 +5366,12 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Redeem points · {member_no}</source>
         <translation>积分兑换 · {member_no}</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-25"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
@@ -5451,12 +5431,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>选择每次兑换后打印凭条的打印机（F9）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Print the receipt of the chosen redemption again (Ctrl+Shift+P)</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>No reward can be redeemed now: {reason}</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
@@ -5471,7 +5451,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>No receipt printer chosen for this desk: F9 to choose one.</source>
         <translation>本柜台尚未选择凭条打印机：按 F9 选择。</translation>
     </message>
@@ -5486,7 +5466,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条在 {name} 上打印。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>The receipt was not printed: receipt printer {name} is not available.</source>
         <translation>凭条未打印：凭条打印机 {name} 不可用。</translation>
     </message>
@@ -5511,7 +5491,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条无法在 {name} 上打印。请检查打印机，然后按 F9 打印（或选择其他打印机）。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Sending to head office…</source>
         <translation>正在发送至总行…</translation>
     </message>
@@ -5544,7 +5524,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-709"/>
+        <location line="-707"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5587,7 +5567,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-687"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-685"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5648,7 +5628,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+61"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -5666,7 +5646,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-364"/>
+        <location line="-350"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5764,7 +5744,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+75"/>
+        <location line="+63"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>
@@ -5817,7 +5797,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location line="+344"/>
+        <location line="+342"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5977,7 +5957,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-593"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-590"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -6145,7 +6125,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-506"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-509"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6517,7 +6497,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorSignInDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-65"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-64"/>
         <source>Supervisor &amp;username</source>
         <translation>主管用户名(&amp;U)</translation>
     </message>
@@ -6710,7 +6690,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>未连接：无法连接总行。柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <location line="+1"/>
         <source>never</source>
         <translation>从未</translation>
@@ -6776,7 +6756,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-410"/>
+        <location line="-409"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -6829,7 +6809,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location line="+448"/>
+        <location line="+443"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>
