@@ -313,17 +313,34 @@ def field_name(key: str) -> str:
     return _tr(text) if text else key.replace("_", " ")
 
 
-def value_text(key: str, value: Any, *, reason_name: Any = None) -> str:
+def reason_name(code: str) -> str | None:
+    """Reason codes the trail records (adjustment reasons, referral flags) in words; None for other text."""
+    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
+    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+
+    if code in REASONS:
+        return reason_label(code)
+    if code in FLAG_SHORT:
+        return QCoreApplication.translate(REFERRALS, FLAG_SHORT[code])
+    return None
+
+
+def value_text(key: str, value: Any) -> str:
     """A before/after value as people read it: points with separators, dates in the locale's
-    format, statuses and reasons translated."""
+    format, statuses and reasons translated, referral flags as the flagged-referrals screen words them."""
     if value is None or value == "":
         return "—"
+    if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
+        from loyalty_desk.ui.screens.referrals import flag_text
+
+        return "; ".join(flag_text(flag) for flag in value)
     if isinstance(value, bool):
         return _tr(QT_TRANSLATE_NOOP("AuditWords", "yes")) if value else _tr(QT_TRANSLATE_NOOP("AuditWords", "no"))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.number(int(value)) if isinstance(value, int) or value == int(value) else str(value)
     if isinstance(value, str):
-        if reason_name is not None and key in ("reason", "reason_code", "refusal_code", "flags"):
+        if key in ("reason", "reason_code", "refusal_code", "flags"):
             named = reason_name(value)
             if named:
                 return named
@@ -336,9 +353,9 @@ def value_text(key: str, value: Any, *, reason_name: Any = None) -> str:
             return fmt.datetime_utc(parsed) if isinstance(parsed, datetime) else fmt.day(parsed)
         return value
     if isinstance(value, list):
-        return ", ".join(value_text(key, item, reason_name=reason_name) for item in value)
+        return ", ".join(value_text(key, item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{field_name(k)}: {value_text(k, v, reason_name=reason_name)}" for k, v in sorted(value.items()))
+        return "; ".join(f"{field_name(k)}: {value_text(k, v)}" for k, v in sorted(value.items()))
     return str(value)
 
 
@@ -379,12 +396,10 @@ def wording() -> Any:
     values = {k: _tr(v) for k, v in VALUES.items()}
     values.update({k: fmt.tier(k) for k in fmt.TIERS})
     values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
-    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
-    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.adjustments import REASONS
     from loyalty_desk.ui.screens.referrals import FLAG_SHORT
 
-    values.update({code: reason_label(code) for code in REASONS})
-    values.update({code: QCoreApplication.translate(REFERRALS, text) for code, text in FLAG_SHORT.items()})
+    values.update({code: reason_name(code) or code for code in (*REASONS, *FLAG_SHORT)})
     return AuditWording(
         title=_tr(QT_TRANSLATE_NOOP("AuditWords", "Audit trail")),
         headers=tuple(_tr(h) for h in headers),

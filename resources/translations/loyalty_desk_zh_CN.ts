@@ -506,7 +506,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+197"/>
+        <location line="+175"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -1105,12 +1105,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+295"/>
+        <location line="+310"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-294"/>
+        <location line="-309"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1253,12 +1253,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+186"/>
+        <location line="+203"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-261"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2017,7 +2017,7 @@
         <translation>打印机</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+47"/>
         <location line="+59"/>
         <source>yes</source>
         <translation>是</translation>
