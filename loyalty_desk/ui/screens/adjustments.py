@@ -876,8 +876,7 @@ class ApprovalsScreen(QWidget):
             text = self.tr("Request no. {id} {status}.").format(id=outcome.request_id, status=status_label(outcome.status).lower())
         set_banner(self.banner, text, "")
         self.note.clear()
-        self.sig_decided.emit(outcome)
-        self.refresh()
+        self.sig_decided.emit(outcome)  # the queue is read again on the store watch's word (on_store_changed)
 
     def _failed(self, error: BaseException) -> None:
         set_banner(self.banner, error_message(error), "error")

@@ -594,6 +594,7 @@ class RedeemScreen(QWidget):
         self.sync_note_text = ""
         self._set_banner(self._done_text(receipt), "")
         self.sig_redeemed.emit(receipt)
+        # read here, not left to the store watch: a poll that saw this commit while _busy skipped its reload
         self.reload(keep=receipt.reward_code)
         self._ask_head_office(receipt)
         self.print_on_receipt_printer(receipt)
@@ -848,8 +849,7 @@ class RedeemScreen(QWidget):
             ),
             "",
         )
-        self.sig_reversed.emit(reversal)
-        self.reload(keep=self.quote.reward_code if self.quote else None)
+        self.sig_reversed.emit(reversal)  # read again on the store watch's word (on_store_changed)
 
     # ------------------------------------------------------------------ misc
 
