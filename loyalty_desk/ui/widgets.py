@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -167,9 +168,7 @@ class NumberField(QLineEdit):
     def value(self) -> int | None:
         """The number typed, or None when it is not a whole number (group separators allowed)."""
         text = self.text().strip().replace(",", "").replace("，", "").replace(" ", "")
-        if not text or not (text.isascii() and text.lstrip("-").isdigit()) or text.count("-") > (1 if text.startswith("-") else 0):
-            return None
-        return int(text)
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
 
     def setValue(self, value: int) -> None:  # the QSpinBox name the forms already use
         self.setText(str(value))

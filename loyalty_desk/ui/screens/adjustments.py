@@ -256,7 +256,7 @@ class AdjustmentRequestDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "direction": self.direction.currentData(),
-            "points": self.points.value() if self.points.value() is not None else self.points.text(),
+            "points": points if (points := self.points.value()) is not None else self.points.text(),
             "reason_code": self.reason.currentData() or "",
             "memo": self.memo.toPlainText(),
             "evidence_ref": self.evidence.text(),
