@@ -490,8 +490,8 @@ class CatalogueAdminScreen(QWidget):
         """Every field the form itself refuses, by field, all at once (the service checks again)."""
         found: dict[str, str] = {}
         for name, field in (("code", self.code), ("name_zh", self.name_zh), ("name_en", self.name_en), ("points_cost", self.points_cost)):
-            if field.problem():
-                found[name] = field.problem()
+            if problem := field.problem():
+                found[name] = problem
         return found
 
     def sanity_warnings(self) -> tuple[str, ...]:

@@ -80,7 +80,6 @@ class NewStaffDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.errors = {"username": field_error(self.username), "display_name": field_error(self.display_name),
                        "initial_password": field_error(self.password)}
-        self.name_error = self.errors["display_name"]
         self.general_error = error_label()
         form = QFormLayout()
 
