@@ -355,19 +355,8 @@ class MemberScreen(QWidget):
 
     def on_store_changed(self) -> None:
         """The store changed while this member is on show: read everything again, keeping the filters."""
-        if self.member_no is None:
-            return
-        self._request += 1
-        request = self._request
-        self._runner.run(
-            self._services.members.view,
-            member_no=self.member_no,
-            on_result=lambda view: self._view_arrived(request, view),
-            on_error=lambda error: self._view_failed(request, error),
-        )
-        self._reload_history()
-        self.pending_panel.load(self.member_no)
-        self.referrals_panel.load(self.member_no)
+        if self.member_no is not None:
+            self._read(self.member_no)
 
     def ask_statement(self) -> None:
         """The statement dialog (period, language), then the in-app preview with Print."""
@@ -480,8 +469,6 @@ class MemberScreen(QWidget):
         self.member_no = member_no
         self.view = None
         self.revealed = None
-        self._request += 1
-        request = self._request
         self._set_enabled(False)
         self._set_banner("", "")
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
@@ -492,6 +479,12 @@ class MemberScreen(QWidget):
             edit.blockSignals(True)
             edit.setDate(NO_DATE)
             edit.blockSignals(False)
+        self._read(member_no)
+
+    def _read(self, member_no: str) -> None:
+        """The member's view, history, pending requests and referrals, read from the store on workers."""
+        self._request += 1
+        request = self._request
         self._runner.run(
             self._services.members.view,
             member_no=member_no,
