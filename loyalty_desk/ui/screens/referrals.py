@@ -205,8 +205,9 @@ class ReferralDialog(QDialog):
         self.mobile.setMaxLength(16)
         self.address = QLineEdit(objectName="Address")
         self.address.setMaxLength(200)
-        self.errors = {name: field_error(widget) for name, widget in (
-            ("code", self.code), ("name", self.name), ("id_number", self.id_number), ("mobile", self.mobile), ("address", self.address))}
+        self.fields: dict[str, QWidget] = {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
+                                           "address": self.address}
+        self.errors = {name: field_error(widget) for name, widget in self.fields.items()}
 
         form = QFormLayout()
         form.setVerticalSpacing(4)
@@ -388,7 +389,7 @@ class ReferralDialog(QDialog):
             self.submit_button.setEnabled(True)
             first = next((name for name in FORM_FIELDS if self.errors[name].isVisibleTo(self)), None)
             if first is not None:
-                self._field_widget(first).setFocus()
+                self.fields[first].setFocus()
             return
         self._context.runner.write(
             self._services.referrals.register, operation_id=self.operation_id, session=self._context.session, **self.values(),
@@ -415,15 +416,10 @@ class ReferralDialog(QDialog):
         set_banner(self.banner, error_message(error), "error")
         field = self._field_of(error) if hasattr(error, "params") else None
         if field is not None:
-            self.errors[field].setText(error_message(error))
-            self.errors[field].show()
+            show_field_error(self.errors[field], error_message(error))
         self._registering = False
         self.submit_button.setEnabled(True)
         self.sig_failed.emit(error)
-
-    def _field_widget(self, name: str) -> QWidget:
-        return {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
-                "address": self.address}[name]
 
     def _open_new_member(self) -> None:
         if self.outcome is not None:
