@@ -262,7 +262,7 @@ FIELDS: dict[str, str] = {
     "was_required": QT_TRANSLATE_NOOP("AuditWords", "Was required"),
 }
 
-# Values that are codes: statuses, directions, tiers, reasons.
+# Values that are codes: statuses, directions, roles, reasons (tiers are named as everywhere else, ``fmt.TIERS``).
 VALUES: dict[str, str] = {
     "active": QT_TRANSLATE_NOOP("AuditWords", "active"),
     "approved": QT_TRANSLATE_NOOP("AuditWords", "approved"),
@@ -280,10 +280,6 @@ VALUES: dict[str, str] = {
     "rejected": QT_TRANSLATE_NOOP("AuditWords", "rejected"),
     "rewarded": QT_TRANSLATE_NOOP("AuditWords", "rewarded"),
     "clawed_back": QT_TRANSLATE_NOOP("AuditWords", "clawed back"),
-    "standard": QT_TRANSLATE_NOOP("AuditWords", "Standard"),
-    "silver": QT_TRANSLATE_NOOP("AuditWords", "Silver"),
-    "gold": QT_TRANSLATE_NOOP("AuditWords", "Gold"),
-    "platinum": QT_TRANSLATE_NOOP("AuditWords", "Platinum"),
     "officer": QT_TRANSLATE_NOOP("AuditWords", "officer"),
     "supervisor": QT_TRANSLATE_NOOP("AuditWords", "supervisor"),
     "auditor": QT_TRANSLATE_NOOP("AuditWords", "auditor"),
@@ -295,8 +291,6 @@ VALUES: dict[str, str] = {
     "pdf": QT_TRANSLATE_NOOP("AuditWords", "PDF"),
     "printer": QT_TRANSLATE_NOOP("AuditWords", "printer"),
 }
-
-POINT_FIELDS = frozenset(k for k in FIELDS if "points" in k or k in ("balance_after", "closing", "change"))
 
 
 def _tr(text: str) -> str:
@@ -319,30 +313,49 @@ def field_name(key: str) -> str:
     return _tr(text) if text else key.replace("_", " ")
 
 
-def value_text(key: str, value: Any, *, reason_name: Any = None) -> str:
+def reason_name(code: str) -> str | None:
+    """Reason codes the trail records (adjustment reasons, referral flags) in words; None for other text."""
+    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
+    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+
+    if code in REASONS:
+        return reason_label(code)
+    if code in FLAG_SHORT:
+        return QCoreApplication.translate(REFERRALS, FLAG_SHORT[code])
+    return None
+
+
+def value_text(key: str, value: Any) -> str:
     """A before/after value as people read it: points with separators, dates in the locale's
-    format, statuses and reasons translated."""
+    format, statuses and reasons translated, referral flags as the flagged-referrals screen words them."""
     if value is None or value == "":
         return "—"
+    if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
+        from loyalty_desk.ui.screens.referrals import flag_text
+
+        return "; ".join(flag_text(flag) for flag in value)
     if isinstance(value, bool):
         return _tr(QT_TRANSLATE_NOOP("AuditWords", "yes")) if value else _tr(QT_TRANSLATE_NOOP("AuditWords", "no"))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.number(int(value)) if isinstance(value, int) or value == int(value) else str(value)
     if isinstance(value, str):
-        if reason_name is not None and key in ("reason", "reason_code", "refusal_code", "flags"):
+        if key in ("reason", "reason_code", "refusal_code", "flags"):
             named = reason_name(value)
             if named:
                 return named
         if value in VALUES:
             return _tr(VALUES[value])
+        if value in fmt.TIERS:
+            return fmt.tier(value)
         parsed = _as_date(value)
         if parsed is not None:
             return fmt.datetime_utc(parsed) if isinstance(parsed, datetime) else fmt.day(parsed)
         return value
     if isinstance(value, list):
-        return ", ".join(value_text(key, item, reason_name=reason_name) for item in value)
+        return ", ".join(value_text(key, item) for item in value)
     if isinstance(value, dict):
-        return "; ".join(f"{field_name(k)}: {value_text(k, v, reason_name=reason_name)}" for k, v in sorted(value.items()))
+        return "; ".join(f"{field_name(k)}: {value_text(k, v)}" for k, v in sorted(value.items()))
     return str(value)
 
 
@@ -381,13 +394,12 @@ def wording() -> Any:
                QT_TRANSLATE_NOOP("AuditWords", "Details"), QT_TRANSLATE_NOOP("AuditWords", "Action code"), QT_TRANSLATE_NOOP("AuditWords", "Reference"),
                QT_TRANSLATE_NOOP("AuditWords", "Hash"))
     values = {k: _tr(v) for k, v in VALUES.items()}
+    values.update({k: fmt.tier(k) for k in fmt.TIERS})
     values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
-    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
-    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.adjustments import REASONS
     from loyalty_desk.ui.screens.referrals import FLAG_SHORT
 
-    values.update({code: reason_label(code) for code in REASONS})
-    values.update({code: QCoreApplication.translate(REFERRALS, text) for code, text in FLAG_SHORT.items()})
+    values.update({code: reason_name(code) or code for code in (*REASONS, *FLAG_SHORT)})
     return AuditWording(
         title=_tr(QT_TRANSLATE_NOOP("AuditWords", "Audit trail")),
         headers=tuple(_tr(h) for h in headers),

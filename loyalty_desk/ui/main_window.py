@@ -492,6 +492,9 @@ class MainWindow(QMainWindow):
         self.store_watch.start()
         if self.outcome_notices is not None:
             self.outcome_notices.refresh()
+        self._focus_default()
+
+    def _focus_default(self) -> None:
         key = self.current_key()
         screen = self.screens.get(key) if key else None
         if screen is not None and hasattr(screen, "default_focus"):
@@ -538,7 +541,7 @@ class MainWindow(QMainWindow):
         if focus is not None and self.workspace.isAncestorOf(focus):
             focus.setFocus()
         else:
-            self.start()
+            self._focus_default()
         self.sig_unlocked.emit()
 
     def _store_changed(self) -> None:

@@ -29,7 +29,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.adjustments import status_label
 from loyalty_desk.ui.settings import DeskSettings
-from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.tasks import LatestRead, TaskRunner
 
 MAKER_ROLES = ("officer", "supervisor")
 
@@ -41,39 +41,26 @@ class OutcomeNotices(QObject):
 
     def __init__(self, services: Any, session: Any, runner: TaskRunner, settings: DeskSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._services = services
         self._session = session
-        self._runner = runner
         self._settings = settings
         self.outcomes: tuple[Any, ...] = ()
-        self._reading = False
-        self._again = False
+        self._reading = LatestRead(runner, services.adjustments.my_outcomes, self._read, self, session=session)
 
     @property
     def unseen(self) -> list[Any]:
         seen = self._settings.seen_outcomes(self._session.username)
         return [o for o in self.outcomes if o.request_id not in seen]
 
+    @property
+    def reading(self) -> bool:
+        return self._reading.running
+
     def refresh(self) -> None:
-        if self._reading:
-            self._again = True
-            return
-        self._reading = True
-        self._runner.run(
-            self._services.adjustments.my_outcomes, session=self._session, quiet=True, on_result=self._read, on_error=self._failed
-        )
+        self._reading.request()
 
     def _read(self, outcomes: tuple[Any, ...]) -> None:
-        self._reading = False
         self.outcomes = tuple(outcomes)
         self.sig_changed.emit()
-        if self._again:
-            self._again = False
-            self.refresh()
-
-    def _failed(self, _error: BaseException) -> None:
-        self._reading = False
-        self._again = False
 
     def mark_seen(self) -> None:
         """Everything listed now has been seen; older marks that left the list are dropped."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.tasks import LatestRead, TaskRunner
 
 POLL_MS = 1000  # changes made elsewhere (feed, command line) show within a second
 
@@ -27,8 +27,7 @@ class StoreWatch(QObject):
         self._changes = getattr(services, "changes", None)
         self._runner = runner
         self._version: int | None = None
-        self._asking = False
-        self._again = False  # a write finished while a reading was on its way: read once more
+        self._reading = LatestRead(runner, self._changes.version, self._read, self) if self._changes is not None else None
         self.timer = QTimer(self)
         self.timer.setInterval(poll_ms)
         self.timer.timeout.connect(self.check)
@@ -53,25 +52,13 @@ class StoreWatch(QObject):
 
     def check(self) -> None:
         """Reads the counter on a worker; one reading at a time."""
-        if not self.watching:
+        if not self.watching or self._reading is None:
             self.sig_changed.emit()  # nothing to compare with: every write counts as a change
             return
-        if self._asking:
-            self._again = True
-            return
-        self._asking = True
-        self._runner.run(self._changes.version, quiet=True, on_result=self._read, on_error=self._failed)
+        self._reading.request()  # a write finishing while a reading is on its way: read once more
 
     def _read(self, version: int) -> None:
-        self._asking = False
         changed = self._version is not None and version != self._version
         self._version = version
         if changed:
             self.sig_changed.emit()
-        if self._again:
-            self._again = False
-            self.check()
-
-    def _failed(self, _error: BaseException) -> None:
-        self._asking = False
-        self._again = False

@@ -243,6 +243,36 @@ class TaskRunner(QObject):
         task.deleteLater()
 
 
+class LatestRead(QObject):
+    """A read that runs one at a time: asked for again while one is on its way, it runs once more when
+    that one answers, so the last answer is never older than the last request and two never overlap.
+    Quiet (a poll: the desk never looks busy); after a failure the next request starts afresh."""
+
+    def __init__(self, runner: TaskRunner, fn: Callable[..., Any], on_result: Callable[[Any], None], parent: QObject, **kwargs: Any) -> None:
+        super().__init__(parent)
+        self._runner, self._fn, self._on_result, self._kwargs = runner, fn, on_result, kwargs
+        self.running = False
+        self._again = False
+
+    def request(self) -> None:
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        self._runner.run(self._fn, quiet=True, on_result=self._answered, on_error=self._failed, **self._kwargs)
+
+    def _answered(self, value: Any) -> None:
+        self.running = False
+        self._on_result(value)
+        if self._again:
+            self._again = False
+            self.request()
+
+    def _failed(self, _error: BaseException) -> None:
+        self.running = False
+        self._again = False
+
+
 # What long work reports it is doing (``Progress.set_status`` codes), in words for the progress dialog.
 STATUSES: dict[str, str] = {
     "audit.export": QT_TRANSLATE_NOOP("Progress", "Writing the audit trail to the workbook…"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -62,12 +63,30 @@ def field_error(field: QWidget) -> QLabel:
     height when the line appears (a squeezed layout takes the room from elsewhere, never from it);
     ``show_field_error`` fills it in or hides it."""
     keep_height(field)
-    label = error_label()
-    return label
+    return error_label()
 
 
 def show_field_error(label: QLabel, text: str) -> None:
     label.setText(text)
+    label.setVisible(bool(text))
+
+
+def repolish(widget: QWidget) -> None:
+    """Applies the style sheet again after a property or the object name the sheet selects on changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def set_tone(widget: QWidget, tone: str) -> None:
+    """The style sheet's ``tone`` (``warn``, ``error``, ``ok``; "" for none), shown at once."""
+    widget.setProperty("tone", tone)
+    repolish(widget)
+
+
+def set_banner(label: QLabel, text: str, tone: str = "") -> None:
+    """A screen's banner: the text in its tone, hidden while there is nothing to say."""
+    label.setText(text)
+    set_tone(label, tone)
     label.setVisible(bool(text))
 
 
@@ -120,8 +139,7 @@ class SupervisorSignInDialog(QDialog):
         return (username, password) if username and password else None
 
     def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
+        show_field_error(self.error, text)
 
 
 class NumberField(QLineEdit):
@@ -150,9 +168,7 @@ class NumberField(QLineEdit):
     def value(self) -> int | None:
         """The number typed, or None when it is not a whole number (group separators allowed)."""
         text = self.text().strip().replace(",", "").replace("，", "").replace(" ", "")
-        if not text or not (text.isascii() and text.lstrip("-").isdigit()) or text.count("-") > (1 if text.startswith("-") else 0):
-            return None
-        return int(text)
+        return int(text) if re.fullmatch(r"-?[0-9]+", text) else None
 
     def setValue(self, value: int) -> None:  # the QSpinBox name the forms already use
         self.setText(str(value))
@@ -182,8 +198,7 @@ class CountedLineEdit(QLineEdit):
     def _count(self, text: str) -> None:
         self.counter.setText(f"{len(text)} / {self.limit}")
         self.counter.setObjectName("Error" if len(text) > self.limit else "Muted")
-        self.counter.style().unpolish(self.counter)
-        self.counter.style().polish(self.counter)
+        repolish(self.counter)
 
     def problem(self) -> str:
         if len(self.text()) > self.limit:

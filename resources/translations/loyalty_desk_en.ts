@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+348"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+334"/>
         <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
         <translation>
             <numerusform>It needs %n approval. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+424"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+422"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -78,7 +78,7 @@
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+98"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
         <source>%n new outcome(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -111,7 +111,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+549"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+531"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+426"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+425"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

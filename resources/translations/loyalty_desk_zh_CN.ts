@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+154"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+142"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -86,7 +86,7 @@
         <translation>此调整原因无需凭证</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>{n} points or more: two different supervisors must approve.</source>
         <translation>{n} 积分及以上：须由两位不同的主管批准。</translation>
     </message>
@@ -132,7 +132,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-339"/>
+        <location line="-325"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -225,7 +225,7 @@
 <context>
     <name>AdjustmentsModel</name>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+629"/>
+        <location line="+627"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -468,7 +468,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+48"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+47"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -506,7 +506,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+197"/>
+        <location line="+175"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -1105,12 +1105,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+298"/>
+        <location line="+310"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-297"/>
+        <location line="-309"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1253,12 +1253,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+190"/>
+        <location line="+203"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-261"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1968,26 +1968,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Standard</source>
-        <translation>普通</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Silver</source>
-        <translation>银卡</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Gold</source>
-        <translation>金卡</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Platinum</source>
-        <translation>白金</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>officer</source>
         <translation>柜员</translation>
     </message>
@@ -2037,19 +2017,19 @@
         <translation>打印机</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <location line="+56"/>
+        <location line="+47"/>
+        <location line="+59"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location line="-56"/>
-        <location line="+56"/>
+        <location line="-59"/>
+        <location line="+59"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2112,7 +2092,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+319"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+317"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2226,7 +2206,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+45"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2249,7 +2229,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+279"/>
+        <location line="+276"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2450,7 +2430,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-482"/>
+        <location line="-479"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2629,7 +2609,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+190"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+205"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -4037,7 +4017,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+811"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+793"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4529,7 +4509,7 @@
         </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
         <source>Searching by: {handle}</source>
         <translation>查询方式：{handle}</translation>
     </message>
@@ -4692,7 +4672,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+179"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -4712,7 +4692,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+428"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="+412"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4862,8 +4842,8 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+67"/>
+        <location line="+14"/>
+        <location line="+73"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -4928,7 +4908,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+46"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
@@ -4936,12 +4916,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+67"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>&amp;Username</source>
         <translation>用户名(&amp;U)</translation>
     </message>
@@ -4994,7 +4974,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NumberField</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-47"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-44"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
@@ -5004,7 +4984,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>整数，范围 {range}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Enter a whole number from {range}.</source>
         <translation>请输入 {range} 之间的整数。</translation>
     </message>
@@ -5012,7 +4992,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+98"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
         <source>%n new outcome(s)</source>
         <translation>
             <numerusform>%n 条新结果</numerusform>
@@ -5228,7 +5208,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+243"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+278"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5380,12 +5360,12 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Redeem points · {member_no}</source>
         <translation>积分兑换 · {member_no}</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-25"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
@@ -5445,12 +5425,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>选择每次兑换后打印凭条的打印机（F9）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Print the receipt of the chosen redemption again (Ctrl+Shift+P)</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>No reward can be redeemed now: {reason}</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
@@ -5460,12 +5440,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>可用积分：{points}</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
         <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>No receipt printer chosen for this desk: F9 to choose one.</source>
         <translation>本柜台尚未选择凭条打印机：按 F9 选择。</translation>
     </message>
@@ -5480,7 +5460,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条在 {name} 上打印。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>The receipt was not printed: receipt printer {name} is not available.</source>
         <translation>凭条未打印：凭条打印机 {name} 不可用。</translation>
     </message>
@@ -5505,7 +5485,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条无法在 {name} 上打印。请检查打印机，然后按 F9 打印（或选择其他打印机）。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Sending to head office…</source>
         <translation>正在发送至总行…</translation>
     </message>
@@ -5538,7 +5518,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-709"/>
+        <location line="-708"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5581,7 +5561,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-687"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-681"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5592,7 +5572,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>
@@ -5642,7 +5622,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+61"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -5660,7 +5640,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-364"/>
+        <location line="-351"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5758,7 +5738,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+75"/>
+        <location line="+63"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>
@@ -5811,7 +5791,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location line="+344"/>
+        <location line="+338"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5971,7 +5951,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-593"/>
+        <location filename="../../loyalty_desk/ui/screens/member.py" line="-583"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -6139,7 +6119,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-506"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="-509"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6298,7 +6278,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-158"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-157"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -6346,7 +6326,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+209"/>
+        <location line="+208"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6511,7 +6491,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorSignInDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-65"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-62"/>
         <source>Supervisor &amp;username</source>
         <translation>主管用户名(&amp;U)</translation>
     </message>
@@ -6704,7 +6684,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>未连接：无法连接总行。柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <location line="+1"/>
         <source>never</source>
         <translation>从未</translation>
@@ -6770,7 +6750,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-410"/>
+        <location line="-409"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -6823,7 +6803,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location line="+448"/>
+        <location line="+443"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>

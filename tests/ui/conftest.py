@@ -141,3 +141,12 @@ def main_window(qtbot: Any, desk_data: DeskData, runner: Any, desk_settings: Any
     return window
 
 
+@pytest.fixture
+def catalogue(desk_data: DeskData) -> Any:
+    """One reward in the catalogue (the JD e-card, 10,000 points), added by an administrator, who is returned."""
+    admin = add_staff(desk_data.store.context, username="admin1", role="admin")
+    desk_data.services.redemption.upsert_reward(
+        code="VCH-JD100", name_zh="京东E卡100元", name_en="JD e-card 100 CNY", category="voucher", points_cost=10_000,
+        cash_value="100", session=admin,
+    )
+    return admin

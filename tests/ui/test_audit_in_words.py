@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 import loyalty_desk
 from loyalty_desk.services.exports import TITLES
-from loyalty_desk.ui import audit_words
+from loyalty_desk.ui import audit_words, fmt
 from loyalty_desk.ui.app import install_language
 from loyalty_desk.ui.main_window import MainWindow
 from loyalty_desk.ui.registry import default_registry
@@ -96,6 +96,17 @@ def test_every_audit_action_written_anywhere_has_a_translated_name(qapp):
     try:
         untranslated = sorted(a for a in actions if audit_words.action_name(a) == audit_words.ACTIONS[a])
         assert not untranslated, f"audit actions with no Chinese name: {untranslated}"
+    finally:
+        install_language(qapp, "en")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_audit_trail_names_a_tier_as_the_member_view_does(qapp, language):
+    install_language(qapp, language)
+    try:
+        for tier in fmt.TIERS:
+            assert audit_words.value_text("tier", tier) == fmt.tier(tier)
+            assert audit_words.wording().values[tier] == fmt.tier(tier)
     finally:
         install_language(qapp, "en")
 

@@ -18,7 +18,7 @@ def _reject(desk_data, request_id, note):
 
 def test_a_decision_on_my_request_shows_as_a_count_and_the_list_marks_it_seen(qtbot, main_window, desk_data):
     button = main_window.outcomes_button
-    qtbot.waitUntil(lambda: main_window.outcome_notices.outcomes == () and not main_window.outcome_notices._reading)
+    qtbot.waitUntil(lambda: main_window.outcome_notices.outcomes == () and not main_window.outcome_notices.reading)
     assert button.text() == "My requests"
     approved = _file(desk_data, desk_data.officer)
     rejected = _file(desk_data, desk_data.officer, points=200)

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from factories import add_staff
 from PySide6.QtCore import Qt
-
-
-@pytest.fixture
-def catalogue(desk_data) -> Any:
-    admin = add_staff(desk_data.store.context, username="admin1", role="admin")
-    desk_data.services.redemption.upsert_reward(
-        code="VCH-JD100", name_zh="京东E卡100元", name_en="JD e-card 100 CNY", category="voucher", points_cost=10_000,
-        cash_value="100", session=admin,
-    )
-    return admin
 
 
 def _request(desk_data, member_no):
@@ -89,3 +76,21 @@ def test_another_desks_work_is_not_served_here(qtbot, tmp_path, main_window, des
     finally:
         other.close()
     assert desk_data.services.lookup.served_today() == ()
+
+
+@pytest.mark.parametrize("typed", ["", "Wang"])
+@pytest.mark.parametrize("notice", [None, "Redeemed R-1."])
+def test_showing_lookup_reads_the_served_list_once(qtbot, main_window, desk_data, monkeypatch, typed, notice):
+    _request(desk_data, desk_data.wang)
+    lookup = main_window.screens["lookup"]
+    main_window.store_watch.timer.stop()  # only the showing reads
+    lookup.search.setText(typed)
+    assert main_window.runner.wait_for_done()
+    reads = []
+    served_today = desk_data.services.lookup.served_today
+    monkeypatch.setattr(desk_data.services.lookup, "served_today", lambda **kw: reads.append(1) or served_today(**kw))
+    main_window.navigate("lookup", notice=notice)
+    assert main_window.runner.wait_for_done()  # every read asked for has run
+    assert len(reads) == (0 if typed and notice is None else 1)
+    if not typed or notice is not None:
+        qtbot.waitUntil(lambda: _served(lookup) == [desk_data.wang], timeout=10_000)

@@ -20,14 +20,14 @@ def test_a_name_with_markup_is_refused_at_the_field_and_the_form_stays(qtbot):
     create = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     create.click()
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
-    assert dialog.name_error.isVisible()
-    assert dialog.name_error.text() == "Name may not contain the markup character < (position 1)."
+    assert dialog.errors["display_name"].isVisible()
+    assert dialog.errors["display_name"].text() == "Name may not contain the markup character < (position 1)."
     assert dialog.values()["username"] == "wei.zhang" and dialog.values()["initial_password"] == "Correct-Horse-8"
 
     dialog.display_name.setFocus()
     dialog.display_name.selectAll()
     type_text(qtbot, dialog.display_name, "Zhang Wei")
-    assert not dialog.name_error.isVisible()
+    assert not dialog.errors["display_name"].isVisible()
     create.click()
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.values()["display_name"] == "Zhang Wei"
 

@@ -7,23 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-from factories import add_staff
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_support import card_for, type_text
 
 from loyalty_desk.domain.identity import make_resident_id
-
-
-@pytest.fixture
-def catalogue(desk_data) -> Any:
-    admin = add_staff(desk_data.store.context, username="admin1", role="admin")
-    desk_data.services.redemption.upsert_reward(
-        code="VCH-JD100", name_zh="京东E卡100元", name_en="JD e-card 100 CNY", category="voucher", points_cost=10_000,
-        cash_value="100", session=admin,
-    )
-    return admin
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -164,3 +164,30 @@ def test_the_progress_dialog_says_in_words_what_long_work_is_doing(qtbot, qapp, 
         qtbot.waitUntil(lambda: task.is_done)
     finally:
         install_language(qapp, "en")
+
+
+def test_a_latest_read_never_overlaps_and_answers_the_last_request(qtbot, runner):
+    from PySide6.QtCore import QObject
+
+    from loyalty_desk.ui.tasks import LatestRead
+
+    release = threading.Event()
+    calls, answers = [], []
+
+    def read():
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            assert release.wait(10)
+        return len(calls)
+
+    owner = QObject()
+    latest = LatestRead(runner, read, answers.append, owner)
+    latest.request()
+    qtbot.waitUntil(lambda: calls == [1])
+    latest.request()  # asked twice while the first runs: one more read, after it
+    latest.request()
+    assert latest.running and calls == [1]
+    release.set()
+    qtbot.waitUntil(lambda: answers == [1, 2] and not latest.running)
+    assert calls == [1, 2]
+    assert runner.wait_for_done()

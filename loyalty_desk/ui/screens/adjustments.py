@@ -37,7 +37,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, set_banner, show_field_error
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -88,18 +88,6 @@ def age_text(minutes: int) -> str:
     return QCoreApplication.translate("Adjustments", "{d} d {h} h").format(d=minutes // (24 * 60), h=minutes // 60 % 24)
 
 
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def set_banner(label: QLabel, text: str, tone: str = "") -> None:
-    label.setText(text)
-    label.setProperty("tone", tone)
-    _repolish(label)
-    label.setVisible(bool(text))
 
 
 class AdjustmentsModel(_RowsModel):
@@ -268,7 +256,7 @@ class AdjustmentRequestDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "direction": self.direction.currentData(),
-            "points": self.points.value() if self.points.value() is not None else self.points.text(),
+            "points": points if (points := self.points.value()) is not None else self.points.text(),
             "reason_code": self.reason.currentData() or "",
             "memo": self.memo.toPlainText(),
             "evidence_ref": self.evidence.text(),
@@ -302,9 +290,7 @@ class AdjustmentRequestDialog(QDialog):
         for problem in problems:
             by_field.setdefault(problem.field, error_message(problem))
         for name, label in self.errors.items():
-            text = by_field.get(name, "") if name in self._touched else ""
-            label.setText(text)
-            label.setVisible(bool(text))
+            show_field_error(label, by_field.get(name, "") if name in self._touched else "")
         self.submit_button.setEnabled(not problems)
         points = self.points.value() or 0
         hints = []
@@ -890,8 +876,7 @@ class ApprovalsScreen(QWidget):
             text = self.tr("Request no. {id} {status}.").format(id=outcome.request_id, status=status_label(outcome.status).lower())
         set_banner(self.banner, text, "")
         self.note.clear()
-        self.sig_decided.emit(outcome)
-        self.refresh()
+        self.sig_decided.emit(outcome)  # the queue is read again on the store watch's word (on_store_changed)
 
     def _failed(self, error: BaseException) -> None:
         set_banner(self.banner, error_message(error), "error")

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,8 +34,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, record_table, set_banner
 
 PAGE_SIZE = 200
 NO_DATE = QDate(2000, 1, 1)
@@ -66,28 +65,6 @@ def subject(row: Any) -> str:
     return words.subject_text(row.subject_kind, name)
 
 
-def reason_name(code: str) -> str | None:
-    """Reason codes the trail records (adjustment reasons, referral flags, sync reasons) in words."""
-    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
-    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
-    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
-
-    if code in REASONS:
-        return reason_label(code)
-    if code in FLAG_SHORT:
-        return QCoreApplication.translate(REFERRALS, FLAG_SHORT[code])
-    return None
-
-
-def value_text(key: str, value: Any) -> str:
-    """A recorded value as people read it; referral flags as the sentences the flagged-referrals screen shows."""
-    if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
-        from loyalty_desk.ui.screens.referrals import flag_text
-
-        return "; ".join(flag_text(flag) for flag in value)
-    return words.value_text(key, value, reason_name=reason_name)
-
-
 def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
     from loyalty_desk.ui.errors import MESSAGES
@@ -97,7 +74,7 @@ def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     code = details.get("reason_code")
     refusal = reason_text(code, details.pop("params", None)) if isinstance(code, str) and code in MESSAGES else None
     return [[words.field_name(key), refusal if refusal is not None and key == "reason_code"
-             else value_text(key, value)] for key, value in details.items()]
+             else words.value_text(key, value)] for key, value in details.items()]
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -336,7 +313,7 @@ class AuditScreen(QWidget):
         self.detail_title.setText(self.tr("Event {id}: {user} — {action}{about}, at desk {desk}, {time}").format(
             id=row.id, action=words.action_name(row.action), about=f" ({about})" if about else "", user=person(row), desk=row.desk,
             time=fmt.datetime_utc(row.occurred_at)))
-        _fill(self.changes, [[words.field_name(key), value_text(key, old), value_text(key, new)]
+        _fill(self.changes, [[words.field_name(key), words.value_text(key, old), words.value_text(key, new)]
                              for key, old, new in words.changed_fields(row.before, row.after)])
         _fill(self.details, detail_rows(row.details))
 

@@ -37,8 +37,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, record_table, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, record_table, set_banner, show_field_error
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {
@@ -199,10 +198,7 @@ class CatalogueAdminScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         # ---- the reward form
-        self.errors = {name: QLabel(objectName="Error") for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
-        for label in self.errors.values():
-            label.setWordWrap(True)
-            label.hide()
+        self.errors = {name: error_label() for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
         self._confirmed_warnings: tuple[str, ...] = ()
         self.code = CountedLineEdit(32, objectName="RewardCode")
         self.name_zh = CountedLineEdit(NAME_LIMIT, objectName="NameZh")
@@ -494,8 +490,8 @@ class CatalogueAdminScreen(QWidget):
         """Every field the form itself refuses, by field, all at once (the service checks again)."""
         found: dict[str, str] = {}
         for name, field in (("code", self.code), ("name_zh", self.name_zh), ("name_en", self.name_en), ("points_cost", self.points_cost)):
-            if field.problem():
-                found[name] = field.problem()
+            if problem := field.problem():
+                found[name] = problem
         return found
 
     def sanity_warnings(self) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, record_table, set_banner, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -116,14 +116,14 @@ class LookupScreen(QWidget):
         ``notice`` (a walk-in served): an empty box for the next card, and the notice of what was done."""
         self.search.setFocus()
         if notice is not None:
-            self.search.clear()
+            if self.search.text():
+                self.search.clear()  # the box emptied reads today's served members (_text_changed)
+            else:
+                self._load_served()
             self._set_banner(notice, tone)
             self._notice_shown = True
-            self._load_served()
             return
         self.search.selectAll()
-        if not self.search.text().strip():
-            self._load_served()
         self.on_store_changed()  # the list may show balances from before what was done meanwhile
 
     def update_notice(self, notice: str, tone: str = "") -> None:
@@ -288,17 +288,11 @@ class LookupScreen(QWidget):
         self.sig_result_shown.emit(result)
 
     def _set_banner(self, text: str, tone: str) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
-        self.banner.setVisible(bool(text))
+        set_banner(self.banner, text, tone)
 
     def _update_hint(self) -> None:
         if self.hint.property("tone"):
-            self.hint.setProperty("tone", "")
-            self.hint.style().unpolish(self.hint)
-            self.hint.style().polish(self.hint)
+            set_tone(self.hint, "")
         if self.result is not None and self.result.handle is not HandleKind.EMPTY:
             text = self.tr("Searching by: {handle}").format(handle=fmt.label(fmt.HANDLES, str(self.result.handle)))
             if len(self.result.rows) > 1 and self._chosen is None:
@@ -374,9 +368,7 @@ class LookupScreen(QWidget):
             return
         self.hint.setText(self.tr("{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.").format(
             count=fmt.number(result.total)))
-        self.hint.setProperty("tone", "warn")
-        self.hint.style().unpolish(self.hint)
-        self.hint.style().polish(self.hint)
+        set_tone(self.hint, "warn")
         self.sig_enter_refused.emit()
 
     def _open_row(self, row: int) -> None:

@@ -33,17 +33,12 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, record_table, repolish, set_banner
 
 REASON_MIN_LENGTH = 5
 NO_DATE = QDate(2000, 1, 1)
 
 
-
-
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class _Field(QWidget):
@@ -79,7 +74,7 @@ class _Tile(QFrame):
     def set(self, value: int, *, warn: bool = False) -> None:
         self.value.setText(fmt.number(value))
         self.value.setProperty("tone", "warn" if warn and value else "")
-        _repolish(self.value)
+        repolish(self.value)
 
 
 class RevealDialog(QDialog):
@@ -360,19 +355,8 @@ class MemberScreen(QWidget):
 
     def on_store_changed(self) -> None:
         """The store changed while this member is on show: read everything again, keeping the filters."""
-        if self.member_no is None:
-            return
-        self._request += 1
-        request = self._request
-        self._runner.run(
-            self._services.members.view,
-            member_no=self.member_no,
-            on_result=lambda view: self._view_arrived(request, view),
-            on_error=lambda error: self._view_failed(request, error),
-        )
-        self._reload_history()
-        self.pending_panel.load(self.member_no)
-        self.referrals_panel.load(self.member_no)
+        if self.member_no is not None:
+            self._read(self.member_no)
 
     def ask_statement(self) -> None:
         """The statement dialog (period, language), then the in-app preview with Print."""
@@ -485,8 +469,6 @@ class MemberScreen(QWidget):
         self.member_no = member_no
         self.view = None
         self.revealed = None
-        self._request += 1
-        request = self._request
         self._set_enabled(False)
         self._set_banner("", "")
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
@@ -497,6 +479,12 @@ class MemberScreen(QWidget):
             edit.blockSignals(True)
             edit.setDate(NO_DATE)
             edit.blockSignals(False)
+        self._read(member_no)
+
+    def _read(self, member_no: str) -> None:
+        """The member's view, history, pending requests and referrals, read from the store on workers."""
+        self._request += 1
+        request = self._request
         self._runner.run(
             self._services.members.view,
             member_no=member_no,
@@ -560,10 +548,10 @@ class MemberScreen(QWidget):
         self.name.setText(view.name)
         self.tier_badge.setText(fmt.tier(view.tier.tier))
         self.tier_badge.setProperty("tier", view.tier.tier)
-        _repolish(self.tier_badge)
+        repolish(self.tier_badge)
         self.status_badge.setText(fmt.label(fmt.STATUSES, view.status))
         self.status_badge.setProperty("status", view.status)
-        _repolish(self.status_badge)
+        repolish(self.status_badge)
         self.f_member_no.value.setText(
             self.tr("{member_no} (provisional)").format(member_no=view.member_no) if view.member_no_provisional else view.member_no
         )
@@ -638,10 +626,7 @@ class MemberScreen(QWidget):
             self.lots_model.set_rows(())
 
     def _set_banner(self, text: str, tone: str) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        _repolish(self.banner)
-        self.banner.setVisible(bool(text))
+        set_banner(self.banner, text, tone)
 
     # ------------------------------------------------------------------ reveal
 

@@ -57,7 +57,7 @@ from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
 from loyalty_desk.ui.registry import ScreenContext
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import record_table
+from loyalty_desk.ui.widgets import record_table, set_banner, set_tone
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
@@ -436,7 +436,8 @@ class RedeemScreen(QWidget):
         self.reprint_button.setText(self.tr("Reprint receipt"))
         self.printer_button.setText(self.tr("Receipt printer… (F9)"))
         self.printer_button.setToolTip(self.tr("Choose the printer receipts print on after each redemption (F9)"))
-        self._show_printer()
+        if self.member_no is not None:  # the line is filled when a member is opened, never at start-up
+            self._show_printer()
         self.reprint_button.setToolTip(self.tr("Print the receipt of the chosen redemption again (Ctrl+Shift+P)"))
         # setText resets a button's shortcut to its mnemonic: set the shortcuts after the texts
         self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
@@ -450,6 +451,7 @@ class RedeemScreen(QWidget):
         self.member_no = member_no
         self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=member_no))
         self._set_banner("", "")
+        self._show_printer()
         self.reload()
 
     def reload(self, keep: str | None = None) -> None:
@@ -592,6 +594,7 @@ class RedeemScreen(QWidget):
         self.sync_note_text = ""
         self._set_banner(self._done_text(receipt), "")
         self.sig_redeemed.emit(receipt)
+        # read here, not left to the store watch: a poll that saw this commit while _busy skipped its reload
         self.reload(keep=receipt.reward_code)
         self._ask_head_office(receipt)
         self.print_on_receipt_printer(receipt)
@@ -608,31 +611,28 @@ class RedeemScreen(QWidget):
 
     # ------------------------------------------------------------------ the receipt on the desk's receipt printer
 
-    def receipt_printer(self) -> str | None:
-        """The chosen receipt printer when it is installed; None when none is chosen or it is gone."""
+    def _show_printer(self) -> str | None:
+        """Says where receipts print; returns the chosen receipt printer when it is installed, None when
+        none is chosen or it is gone. Asks the system for its printers, which can take a while: only
+        when a member is opened and before each receipt."""
         name = self._context.settings.receipt_printer
-        return name if name and name in self.printers.names() else None
-
-    def _show_printer(self) -> None:
-        name = self._context.settings.receipt_printer
+        installed = name if name and name in self.printers.names() else None
         if not name:
             text, tone = self.tr("No receipt printer chosen for this desk: F9 to choose one."), "warn"
-        elif self.receipt_printer() is None:
+        elif installed is None:
             text, tone = self.tr("Receipt printer {name} is not available: F9 to choose another.").format(name=name), "warn"
         else:
             text, tone = self.tr("Receipts print on {name}.").format(name=name), ""
         self.printer_line.setText(text)
-        self.printer_line.setProperty("tone", tone)
-        self.printer_line.style().unpolish(self.printer_line)
-        self.printer_line.style().polish(self.printer_line)
+        set_tone(self.printer_line, tone)
+        return installed
 
     def print_on_receipt_printer(self, receipt: RedemptionReceipt) -> None:
         """Prints the receipt on the desk's receipt printer (no dialog), then sends the desk back to the
         lookup box. Without a usable printer the screen stays, says so and offers F9."""
         from loyalty_desk.documents.receipts import render_receipt
 
-        self._show_printer()
-        name = self.receipt_printer()
+        name = self._show_printer()
         if name is None:
             self.unprinted = receipt
             configured = self._context.settings.receipt_printer
@@ -653,7 +653,7 @@ class RedeemScreen(QWidget):
 
     def _print_rendered(self, receipt: RedemptionReceipt, name: str, path: Path) -> None:
         try:
-            print_receipt_file(path, self.make_printer(name), receipt.number)
+            print_receipt_file(path, self.printers.printer(name), receipt.number)
         except PrintFailed as error:
             self._print_failed(receipt, name, error)
             return
@@ -697,8 +697,7 @@ class RedeemScreen(QWidget):
         if code == QDialog.DialogCode.Accepted and dialog.choice.chosen():
             self._context.settings.receipt_printer = dialog.choice.chosen()
             self._context.settings.sync()
-        self._show_printer()
-        if self.unprinted is not None and self.receipt_printer() is not None:
+        if self._show_printer() is not None and self.unprinted is not None:
             self.print_on_receipt_printer(self.unprinted)
         else:
             self.table.setFocus()
@@ -750,9 +749,9 @@ class RedeemScreen(QWidget):
         if self.last_receipt is not None:
             self.preview_receipt(self.last_receipt)
 
-    def make_printer(self, name: str | None = None) -> QPrinter:
-        """The receipt printer (the desk's, or ``name``) with the 80 mm receipt page."""
-        name = name or self._context.settings.receipt_printer
+    def make_printer(self) -> QPrinter:
+        """For the preview's Print: the desk's receipt printer with the 80 mm receipt page."""
+        name = self._context.settings.receipt_printer
         if name and name in self.printers.names():
             return self.printers.printer(name)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the system's default, for the print dialog
@@ -850,8 +849,7 @@ class RedeemScreen(QWidget):
             ),
             "",
         )
-        self.sig_reversed.emit(reversal)
-        self.reload(keep=self.quote.reward_code if self.quote else None)
+        self.sig_reversed.emit(reversal)  # read again on the store watch's word (on_store_changed)
 
     # ------------------------------------------------------------------ misc
 
@@ -860,8 +858,4 @@ class RedeemScreen(QWidget):
             self._context.navigate("member", member_no=self.member_no)
 
     def _set_banner(self, text: str, tone: str) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
-        self.banner.setVisible(bool(text))
+        set_banner(self.banner, text, tone)

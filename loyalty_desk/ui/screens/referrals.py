@@ -46,7 +46,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, field_error, record_table, set_banner, show_field_error
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
@@ -130,18 +130,6 @@ def _points(view: Any, role: str) -> str:
 
 
 
-def _repolish(widget: QWidget) -> None:
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
-
-
-def set_banner(label: QLabel, text: str, tone: str = "") -> None:
-    label.setText(text)
-    label.setProperty("tone", tone)
-    _repolish(label)
-    label.setVisible(bool(text))
-
-
 def _banner() -> QLabel:
     label = QLabel(objectName="Banner")
     label.setWordWrap(True)
@@ -217,8 +205,9 @@ class ReferralDialog(QDialog):
         self.mobile.setMaxLength(16)
         self.address = QLineEdit(objectName="Address")
         self.address.setMaxLength(200)
-        self.errors = {name: field_error(widget) for name, widget in (
-            ("code", self.code), ("name", self.name), ("id_number", self.id_number), ("mobile", self.mobile), ("address", self.address))}
+        self.fields: dict[str, QWidget] = {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
+                                           "address": self.address}
+        self.errors = {name: field_error(widget) for name, widget in self.fields.items()}
 
         form = QFormLayout()
         form.setVerticalSpacing(4)
@@ -370,9 +359,7 @@ class ReferralDialog(QDialog):
             else:
                 by_field.setdefault(field, error_message(problem))
         for name, label in self.errors.items():
-            text = by_field.get(name, "") if name in self._touched else ""
-            label.setText(text)
-            label.setVisible(bool(text))
+            show_field_error(label, by_field.get(name, "") if name in self._touched else "")
         set_banner(self.banner, "\n".join(general), "error" if general else "")
         self.sig_checked.emit(self.problems)
 
@@ -402,7 +389,7 @@ class ReferralDialog(QDialog):
             self.submit_button.setEnabled(True)
             first = next((name for name in FORM_FIELDS if self.errors[name].isVisibleTo(self)), None)
             if first is not None:
-                self._field_widget(first).setFocus()
+                self.fields[first].setFocus()
             return
         self._context.runner.write(
             self._services.referrals.register, operation_id=self.operation_id, session=self._context.session, **self.values(),
@@ -429,15 +416,10 @@ class ReferralDialog(QDialog):
         set_banner(self.banner, error_message(error), "error")
         field = self._field_of(error) if hasattr(error, "params") else None
         if field is not None:
-            self.errors[field].setText(error_message(error))
-            self.errors[field].show()
+            show_field_error(self.errors[field], error_message(error))
         self._registering = False
         self.submit_button.setEnabled(True)
         self.sig_failed.emit(error)
-
-    def _field_widget(self, name: str) -> QWidget:
-        return {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
-                "address": self.address}[name]
 
     def _open_new_member(self) -> None:
         if self.outcome is not None:

@@ -29,8 +29,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.screens.adjustments import set_banner
-from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, set_banner, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -81,7 +80,6 @@ class NewStaffDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.errors = {"username": field_error(self.username), "display_name": field_error(self.display_name),
                        "initial_password": field_error(self.password)}
-        self.name_error = self.errors["display_name"]
         self.general_error = error_label()
         form = QFormLayout()
 

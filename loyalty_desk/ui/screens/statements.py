@@ -45,8 +45,6 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.registry import ScreenContext
 
-PRINT_DPI = 300
-
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)

@@ -33,7 +33,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
 from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table
+from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table, repolish, set_banner
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
@@ -384,8 +384,7 @@ class SyncStatusScreen(QWidget):
         else:
             self.state_value.setText(self.tr("Not connected: head office cannot be reached. The desk keeps working; what waits is sent when it can."))
             self.state_value.setProperty("tone", "warn")
-        self.state_value.style().unpolish(self.state_value)
-        self.state_value.style().polish(self.state_value)
+        repolish(self.state_value)
         settings = getattr(self._sync, "settings", None)
         none = "–"
         self.values["central"].setText((status.central_url if status is not None else None) or (settings.display_url if settings else none))
@@ -539,11 +538,7 @@ class SyncStatusScreen(QWidget):
         self.sig_failed.emit(error)
 
     def _set_banner(self, text: str, tone: str) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("tone", tone)
-        self.banner.style().unpolish(self.banner)
-        self.banner.style().polish(self.banner)
-        self.banner.setVisible(bool(text))
+        set_banner(self.banner, text, tone)
 
 
 # ---------------------------------------------------------------------------- the write-off's second supervisor
