@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 WAIT_MS = 60_000
 
@@ -67,6 +67,11 @@ def test_sign_in_look_up_open_a_member_and_quit(qtbot: Any, qapp: Any) -> None:
             assert window.current_key() == "member"
             assert member.t_available.value.text().replace(",", "") == str(balance)
             done.append("member opened")
+
+            # one icon set: the xcb platform would put its stock pictures on dialog buttons
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, window)
+            assert [button.icon().isNull() for button in buttons.buttons()] == [True, True]
+            buttons.deleteLater()
 
             # the layout has caught up with the texts just set, and the X server has what Qt painted
             labels = (member.name, member.tier_badge, member.status_badge, member.tier_next, member.referral_code)
