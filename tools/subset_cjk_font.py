@@ -10,10 +10,12 @@ PDFs. The result is renamed "Noto Sans SC Subset" (a Modified Version under the 
 """
 
 import sys
-from fontTools.ttLib import TTCollection, TTFont, newTable
+
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, newTable
+
 
 def gb2312_chars():
     chars = set()

@@ -28,7 +28,7 @@ from loyalty_desk.documents.transactions import (
 )
 from loyalty_desk.documents.workbooks import TEXT, Column, Sheet, Styled, write_workbook
 
-__all__ = ["Table", "TEMPLATES", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
+__all__ = ["TEMPLATES", "Table", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
 
 TableRow = TransactionRow
 
@@ -134,7 +134,7 @@ def write_template(kind: str, path: Path | str) -> Path:
     columns = [Column(c.name, c.width, TEXT) for c in template.columns]
     example = [c.example if c.example == "" or isinstance(c.example, (int, float)) else str(c.example) for c in template.columns]
     notes_columns = [Column(header, width, wrap=True) for header, width in zip(("Column", "Required", "Rule", "说明"), (18, 10, 70, 30), strict=True)]
-    notes = [
+    notes: list[Sequence[Any]] = [
         *([line] for line in template.notes),
         ["Delete the example row before importing."],
         [],

@@ -258,7 +258,7 @@ class _StatementStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv._ld_statement = (self.index, self.data)  # type: ignore[attr-defined]
+        self.canv._ld_statement = (self.index, self.data)
 
 
 class _NumberedCanvas(Canvas):
@@ -269,7 +269,7 @@ class _NumberedCanvas(Canvas):
         self._ld_pages: list[dict[str, Any]] = []
         self._ld_statement: tuple[int, Any] | None = None
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._ld_pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -402,7 +402,7 @@ class _RawPath:
     def __init__(self, code: str) -> None:
         self._code = code
 
-    def getCode(self) -> str:  # noqa: N802 - reportlab's protocol
+    def getCode(self) -> str:
         return self._code
 
 
@@ -717,7 +717,7 @@ def _document(path: Path, title: str, subject: str, font: str) -> BaseDocTemplat
     )
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, PAGE_WIDTH - 2 * MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="statement", frames=[frame], onPageEnd=_draw_header)])
-    doc.ld_font = font  # type: ignore[attr-defined]
+    doc.ld_font = font
     return doc
 
 

@@ -125,16 +125,16 @@ def _keystrokes(options: BenchOptions, data_dir: Path) -> list[Row]:
         deadline.timeout.connect(loop.quit)
 
         def check(_result: Any = None) -> None:
-            if shown["count"] > count_before and screen._shown_for == expected:  # noqa: SLF001
+            if shown["count"] > count_before and screen._shown_for == expected:
                 loop.quit()
 
         screen.sig_result_shown.connect(check)
         deadline.start(10_000)
         check()
-        if not (shown["count"] > count_before and screen._shown_for == expected):  # noqa: SLF001
+        if not (shown["count"] > count_before and screen._shown_for == expected):
             loop.exec()
         screen.sig_result_shown.disconnect(check)
-        if screen._shown_for != expected:  # noqa: SLF001
+        if screen._shown_for != expected:
             raise RuntimeError(f"no result shown for {expected!r} within 10 s")
         return shown["at"]
 
@@ -265,7 +265,7 @@ def _memory_child(data_dir: Path) -> None:
     with uow_factory(database)() as uow:
         staff = uow.staff.by_username(username)
         assert verify_password(uow.staff.credential(staff.id).password_hash, password)
-        session = services.auth._session(uow, staff)  # noqa: SLF001 - sign_in would write to the cached store
+        session = services.auth._session(uow, staff)
     database.dispose()
     import sqlite3
 
