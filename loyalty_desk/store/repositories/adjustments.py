@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
+from loyalty_desk.store.repositories.base import Repository
 
 
-class AdjustmentRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class AdjustmentRepository(Repository):
     def add(self, request: AdjustmentRequest) -> AdjustmentRequest:
         self.session.add(request)
         self.session.flush()

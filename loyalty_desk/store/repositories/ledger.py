@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import LedgerEntry, Lot, LotMovement, Operation
+from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 
-class LedgerRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class LedgerRepository(Repository):
     # operations
     def operation(self, operation_id: str) -> Operation | None:
         return self.session.get(Operation, operation_id)
@@ -31,8 +27,7 @@ class LedgerRepository:
 
     def existing_uids(self, entry_uids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(entry_uids), 500):
-            chunk = entry_uids[start : start + 500]
+        for chunk in in_chunks(entry_uids):
             found.update(self.session.scalars(select(LedgerEntry.entry_uid).where(LedgerEntry.entry_uid.in_(chunk))))
         return found
 

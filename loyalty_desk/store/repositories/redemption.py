@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Redemption, Reward, RewardStock, RewardStockMovement
+from loyalty_desk.store.repositories.base import Repository
 
 
-class RedemptionRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class RedemptionRepository(Repository):
     # rewards
     def rewards(self) -> list[Reward]:
         return list(self.session.scalars(select(Reward).order_by(Reward.points_cost, Reward.code)))
@@ -41,7 +37,7 @@ class RedemptionRepository:
     def stock_at_branch(self, branch_id: int) -> dict[int, int]:
         """``reward_id -> on_hand`` at ``branch_id``."""
         rows = self.session.execute(select(RewardStock.reward_id, RewardStock.on_hand).where(RewardStock.branch_id == branch_id))
-        return {reward_id: on_hand for reward_id, on_hand in rows}
+        return dict(rows.all())
 
     def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
         query = select(RewardStock).where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id)

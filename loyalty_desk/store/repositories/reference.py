@@ -6,15 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Branch, Campaign, JobRun, RuleSetting
+from loyalty_desk.store.repositories.base import Repository
 
 
-class ReferenceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ReferenceRepository(Repository):
     # branches
     def branches(self) -> list[Branch]:
         return list(self.session.scalars(select(Branch).order_by(Branch.code)))

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Branch, Staff, StaffCredential, StaffKey
+from loyalty_desk.store.repositories.base import Repository
 
 
-class StaffRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class StaffRepository(Repository):
     def by_username(self, username: str) -> Staff | None:
         return self.session.scalar(select(Staff).where(Staff.username == username))
 
