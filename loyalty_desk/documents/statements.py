@@ -496,7 +496,7 @@ class _Entries(Flowable):
         closing_value: tuple[float, float, str] | None = None
         widths = pdfmetrics.stringWidth
         y = top - HEADER_HEIGHT
-        for (cells, description, style), height in zip(self.rows, heights):
+        for (cells, description, style), height in zip(self.rows, heights, strict=True):
             text_y = y - ENTRY_PAD - ENTRY_LEADING + 2.4
             if cells[0]:
                 text.setTextOrigin(edges[0] + CELL_PAD, text_y)

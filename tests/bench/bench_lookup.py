@@ -122,7 +122,7 @@ def lookup(options: BenchOptions) -> list[Row]:
         gc.collect()
         service_ms: list[float] = []
         raw_ms: list[float] = []
-        for text, sql_list in zip(texts, statements):
+        for text, sql_list in zip(texts, statements, strict=True):
             service_ms.append(_timed(lambda t=text: service.search(text=t)))
             raw_ms.append(_timed(lambda s=sql_list: [raw.execute(sql, params).fetchall() for sql, params in s]))
         p95, raw_p95 = percentile(service_ms, 0.95), percentile(raw_ms, 0.95)

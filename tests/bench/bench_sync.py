@@ -254,7 +254,8 @@ def _pgbench(clients: int, seconds: int = 10) -> float | None:
     try:
         base = [str(binary), "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
         subprocess.run([*base, "-i", "-q", "-s", "10", name], check=True, capture_output=True, timeout=600)
-        done = subprocess.run([*base, "-c", str(clients), "-j", str(clients), "-T", str(seconds), name], check=True, capture_output=True, text=True, timeout=600)
+        load = [*base, "-c", str(clients), "-j", str(clients), "-T", str(seconds), name]
+        done = subprocess.run(load, check=True, capture_output=True, text=True, timeout=600)
         found = re.search(r"tps = ([0-9.]+)", done.stdout)
         return float(found.group(1)) if found else None
     finally:
