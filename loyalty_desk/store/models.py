@@ -4,6 +4,7 @@ Append-only tables: ``ledger_entry``, ``lot_movement``, ``audit_event``, ``opera
 Projections kept in step with them in the same transaction: ``member.posted_balance``,
 ``member.held_points``, ``lot.remaining``, ``campaign.spent_points``.
 Times are stored as naive UTC; business dates (``occurred_on``, ``expires_on``) as dates.
+Every table stays in this one module, long as it is: the schema reads, and migrates, as one.
 """
 
 from __future__ import annotations

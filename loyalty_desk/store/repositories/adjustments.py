@@ -13,9 +13,7 @@ from loyalty_desk.store.repositories.base import Repository
 
 class AdjustmentRepository(Repository):
     def add(self, request: AdjustmentRequest) -> AdjustmentRequest:
-        self.session.add(request)
-        self.session.flush()
-        return request
+        return self._added(request)
 
     def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
         """``fresh=True`` re-reads the row (call it after locking the member, to see a racing decision)."""
@@ -28,9 +26,7 @@ class AdjustmentRepository(Repository):
         return self.session.scalar(select(AdjustmentRequest).where(AdjustmentRequest.operation_id == operation_id))
 
     def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
-        self.session.add(approval)
-        self.session.flush()
-        return approval
+        return self._added(approval)
 
     def approvals(self, request_id: int) -> list[AdjustmentApproval]:
         query = select(AdjustmentApproval).where(AdjustmentApproval.request_id == request_id).order_by(AdjustmentApproval.id)

@@ -21,9 +21,7 @@ class AuditRepository(Repository):
         return self.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
 
     def add(self, event: AuditEvent) -> AuditEvent:
-        self.session.add(event)
-        self.session.flush()
-        return event
+        return self._added(event)
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(AuditEvent)) or 0)

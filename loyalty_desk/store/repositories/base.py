@@ -17,6 +17,7 @@ IN_LIST_CHUNK = 500  # values bound in one ``IN (...)``: well below SQLite's lim
 _NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
 
 T = TypeVar("T")
+Row = TypeVar("Row")
 
 
 def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
@@ -35,6 +36,12 @@ class Repository:
     def __init__(self, session: Session, is_postgres: bool) -> None:
         self.session = session
         self.is_postgres = is_postgres
+
+    def _added(self, row: Row) -> Row:
+        """Adds ``row`` and flushes, so that its generated id is known to the caller."""
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     @contextmanager
     def _driver_cursor(self, sql: str, params: Mapping[str, object]) -> Iterator[Any]:

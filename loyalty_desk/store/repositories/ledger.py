@@ -17,9 +17,7 @@ class LedgerRepository(Repository):
         return self.session.get(Operation, operation_id)
 
     def add_operation(self, operation: Operation) -> Operation:
-        self.session.add(operation)
-        self.session.flush()
-        return operation
+        return self._added(operation)
 
     # entries
     def entry_by_uid(self, entry_uid: str) -> LedgerEntry | None:
@@ -35,9 +33,7 @@ class LedgerRepository(Repository):
         return self.session.get(LedgerEntry, entry_id)
 
     def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
-        self.session.add(entry)
-        self.session.flush()
-        return entry
+        return self._added(entry)
 
     def entries_for_member(self, member_id: int) -> list[LedgerEntry]:
         return list(self.session.scalars(select(LedgerEntry).where(LedgerEntry.member_id == member_id).order_by(LedgerEntry.id)))
@@ -50,9 +46,7 @@ class LedgerRepository(Repository):
 
     # lots
     def add_lot(self, lot: Lot) -> Lot:
-        self.session.add(lot)
-        self.session.flush()
-        return lot
+        return self._added(lot)
 
     def lot(self, lot_id: int) -> Lot | None:
         return self.session.get(Lot, lot_id)

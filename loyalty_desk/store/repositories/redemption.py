@@ -29,9 +29,7 @@ class RedemptionRepository(Repository):
         return {r.id: r for r in self.session.scalars(select(Reward).where(Reward.id.in_(ids)))}
 
     def add_reward(self, reward: Reward) -> Reward:
-        self.session.add(reward)
-        self.session.flush()
-        return reward
+        return self._added(reward)
 
     # stock
     def stock_at_branch(self, branch_id: int) -> dict[int, int]:
@@ -76,9 +74,7 @@ class RedemptionRepository(Repository):
 
     # redemptions
     def add(self, redemption: Redemption) -> Redemption:
-        self.session.add(redemption)
-        self.session.flush()
-        return redemption
+        return self._added(redemption)
 
     def by_number(self, number: str) -> Redemption | None:
         return self.session.scalar(select(Redemption).where(Redemption.number == number).execution_options(populate_existing=True))

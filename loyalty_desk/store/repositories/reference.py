@@ -23,9 +23,7 @@ class ReferenceRepository(Repository):
         return self.session.get(Branch, branch_id)
 
     def add_branch(self, branch: Branch) -> Branch:
-        self.session.add(branch)
-        self.session.flush()
-        return branch
+        return self._added(branch)
 
     # rule settings
     def rule_sections(self) -> dict[str, dict[str, Any]]:
@@ -52,9 +50,7 @@ class ReferenceRepository(Repository):
         return list(self.session.scalars(select(Campaign).order_by(Campaign.starts_on)))
 
     def add_campaign(self, campaign: Campaign) -> Campaign:
-        self.session.add(campaign)
-        self.session.flush()
-        return campaign
+        return self._added(campaign)
 
     # job runs
     def job_run(self, job: str, run_key: str) -> JobRun | None:

@@ -14,9 +14,7 @@ from loyalty_desk.store.repositories.base import Repository, in_chunks
 class ReferralRepository(Repository):
     # referrals
     def add(self, referral: Referral) -> Referral:
-        self.session.add(referral)
-        self.session.flush()
-        return referral
+        return self._added(referral)
 
     def get(self, referral_id: int, *, fresh: bool = False) -> Referral | None:
         query = select(Referral).where(Referral.id == referral_id)
@@ -146,9 +144,7 @@ class ReferralRepository(Repository):
 
     # rewards
     def add_reward(self, reward: ReferralReward) -> ReferralReward:
-        self.session.add(reward)
-        self.session.flush()
-        return reward
+        return self._added(reward)
 
     def rewards(self, referral_ids: Sequence[int]) -> dict[int, list[ReferralReward]]:
         found: dict[int, list[ReferralReward]] = {}

@@ -24,26 +24,20 @@ class StaffRepository(Repository):
         return list(self.session.scalars(select(Staff).order_by(Staff.username)))
 
     def add(self, staff: Staff) -> Staff:
-        self.session.add(staff)
-        self.session.flush()
-        return staff
+        return self._added(staff)
 
     def credential(self, staff_id: int) -> StaffCredential | None:
         """The password verifier and wrapped signing key; None on a desk this person may not sign in at."""
         return self.session.get(StaffCredential, staff_id)
 
     def add_credential(self, credential: StaffCredential) -> StaffCredential:
-        self.session.add(credential)
-        self.session.flush()
-        return credential
+        return self._added(credential)
 
     def keys(self, staff_id: int) -> list[StaffKey]:
         return list(self.session.scalars(select(StaffKey).where(StaffKey.staff_id == staff_id).order_by(StaffKey.version)))
 
     def add_key(self, key: StaffKey) -> StaffKey:
-        self.session.add(key)
-        self.session.flush()
-        return key
+        return self._added(key)
 
     def active_with_id_number(self, id_number: str) -> Staff | None:
         return self.session.scalar(select(Staff).where(Staff.id_number == id_number, Staff.active.is_(True)))
