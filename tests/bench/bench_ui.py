@@ -41,21 +41,12 @@ def _qt_offscreen() -> None:
 
 def _texts(data_dir: Path, count: int, seed: int) -> dict[str, list[str]]:
     """Realistic inputs per handle type, from real members (a scanner types the card's digits)."""
-    from bench_lookup import _sample_members
+    from bench_lookup import HANDLES, sample_members
 
     from loyalty_desk.store.db import LOCAL_STORE_FILENAME
 
-    members = _sample_members(str(data_dir / LOCAL_STORE_FILENAME), count, seed)
-    makers = {
-        "member no": lambda m: m["member_no"],
-        "card": lambda m: m["card_no"],
-        "mobile": lambda m: m["mobile"],
-        "last 4 of mobile": lambda m: m["mobile_last4"],
-        "ID number": lambda m: m["id_number"],
-        "name prefix": lambda m: m["name"][:2],
-        "part of Chinese name": lambda m: m["name"][1:] if len(m["name"]) >= 2 else m["name"],
-        "pinyin": lambda m: m["name_pinyin"] or None,
-    }
+    members = sample_members(str(data_dir / LOCAL_STORE_FILENAME), count, seed)
+    makers = {**HANDLES, "card": lambda m: m["card_no"]}
     return {handle: [t for t in (make(m) for m in members) if t] for handle, make in makers.items()}
 
 
