@@ -111,7 +111,10 @@ class Desk:
         with self.context.uow() as uow:
             member = uow.members.by_no(member_no)
             assert member is not None
-            return [LotRow(l.id, l.rule, l.earned_on, l.expires_on, l.original, l.remaining, l.qualifying) for l in uow.ledger.lots_for_member(member.id)]
+            return [
+                LotRow(lot.id, lot.rule, lot.earned_on, lot.expires_on, lot.original, lot.remaining, lot.qualifying)
+                for lot in uow.ledger.lots_for_member(member.id)
+            ]
 
     def balance(self, member_no: str) -> int:
         return self.member(member_no).posted_balance

@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from loyalty_desk.domain.identity import (
     make_card_no,
     make_member_no,
@@ -33,7 +35,6 @@ from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import KdfParams
 from loyalty_desk.services.staff_keys import issue_credential, unlock_key
-from sqlalchemy import select
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Branch, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory

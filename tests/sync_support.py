@@ -79,7 +79,9 @@ def seed_central(url: str, balances: list[int], *, earned_on: date | None = None
     earned_on = earned_on or date.today()
     numbers: list[str] = []
     with factory(write=True) as uow:
-        branch = uow.reference.branch_by_code(BRANCH) or uow.reference.add_branch(Branch(code=BRANCH, name_zh="总行", name_en="Head office", is_head_office=True))
+        branch = uow.reference.branch_by_code(BRANCH) or uow.reference.add_branch(
+            Branch(code=BRANCH, name_zh="总行", name_en="Head office", is_head_office=True)
+        )
         if not uow.staff.all():
             add_central_staff(uow, "sup1", "supervisor", branch.id, now)
         start = int(uow.ledger.session.query(Member).count())

@@ -58,7 +58,10 @@ def _with_data_steps(text: str) -> str:
 
 for path in versions.glob("*.py"):
     text = path.read_text()
-    fixed = text.replace("sqlite_where='remaining > 0', postgresql_where='remaining > 0'", "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')")
+    fixed = text.replace(
+        "sqlite_where='remaining > 0', postgresql_where='remaining > 0'",
+        "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')",
+    )
     if int(path.name[:4]) > RELEASED:
         fixed = _with_data_steps(fixed)
     if fixed != text:

@@ -9,20 +9,21 @@ Regular, and converts the CFF outlines to TrueType (glyf) so reportlab can embed
 PDFs. The result is renamed "Noto Sans SC Subset" (a Modified Version under the OFL).
 """
 
+import contextlib
 import sys
-from fontTools.ttLib import TTCollection, TTFont, newTable
+
 from fontTools import subset
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, newTable
+
 
 def gb2312_chars():
     chars = set()
     for hi in range(0xA1, 0xF8):
         for lo in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 chars.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return chars
 
 chars = gb2312_chars()
@@ -56,18 +57,25 @@ print("glyphs", len(font.getGlyphOrder()))
 # CFF -> glyf (quadratic), so reportlab can embed it
 glyph_order = font.getGlyphOrder()
 glyphset = font.getGlyphSet()
-glyf = newTable("glyf"); glyf.glyphOrder = glyph_order; glyf.glyphs = {}
+glyf = newTable("glyf")
+glyf.glyphOrder = glyph_order
+glyf.glyphs = {}
 for name in glyph_order:
     pen = TTGlyphPen(glyphset)
     try:
         glyphset[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
     except Exception as e:
-        print("fail", name, e); pen = TTGlyphPen(glyphset)
+        print("fail", name, e)
+        pen = TTGlyphPen(glyphset)
     glyf[name] = pen.glyph()
 font["glyf"] = glyf
 font["loca"] = newTable("loca")
-maxp = font["maxp"]; maxp.tableVersion = 0x00010000
-for attr in ("maxZones","maxTwilightPoints","maxStorage","maxFunctionDefs","maxInstructionDefs","maxStackElements","maxSizeOfInstructions","maxComponentElements"):
+maxp = font["maxp"]
+maxp.tableVersion = 0x00010000
+for attr in (
+    "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+    "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions", "maxComponentElements",
+):
     setattr(maxp, attr, 0)
 maxp.maxZones = 1
 maxp.maxComponentDepth = 0
@@ -75,7 +83,11 @@ font["head"].indexToLocFormat = 0
 font["head"].glyphDataFormat = 0
 del font["CFF "]
 font.sfntVersion = "\0\1\0\0"
-post = font["post"]; post.formatType = 2.0; post.extraNames = []; post.mapping = {}; post.glyphOrder = glyph_order
+post = font["post"]
+post.formatType = 2.0
+post.extraNames = []
+post.mapping = {}
+post.glyphOrder = glyph_order
 # rename family
 name = font["name"]
 for rec in list(name.names):

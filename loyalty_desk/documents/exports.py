@@ -26,7 +26,7 @@ from loyalty_desk.documents.workbooks import (
     write_workbook,
 )
 
-__all__ = ["DATE", "DATETIME", "MONEY", "NUMBER", "TEXT", "Column", "MAX_SHEET_ROWS", "write_export"]
+__all__ = ["DATE", "DATETIME", "MAX_SHEET_ROWS", "MONEY", "NUMBER", "TEXT", "Column", "write_export"]
 
 FILTER_COLUMNS = (Column("", 24), Column("", 60))
 

@@ -11,8 +11,13 @@ from babel.numbers import format_decimal
 LOCALES = {"en": "en_GB", "zh_CN": "zh_CN"}
 
 
+def document_language(language: str) -> str:
+    """The language a document is written in: English for any ``en`` locale, Chinese otherwise."""
+    return "en" if language.startswith("en") else "zh_CN"
+
+
 def locale_for(language: str) -> str:
-    return LOCALES["en" if language.startswith("en") else "zh_CN"]
+    return LOCALES[document_language(language)]
 
 
 def number(value: int, language: str) -> str:

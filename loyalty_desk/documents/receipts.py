@@ -83,7 +83,7 @@ def render_receipt(receipt: RedemptionReceipt, path: Path | str, language: str =
 
     ``language``: ``zh_CN`` or ``en``; ``return_days``: the reversal window printed in the note
     (pass ``settings.redemption.reversal_window_days``)."""
-    labels = LABELS["en" if language.startswith("en") else "zh_CN"]
+    labels = LABELS[formats.document_language(language)]
     chinese = labels is LABELS["zh_CN"]
     font = receipt_font()
     path = Path(path)

@@ -31,7 +31,7 @@ def _points(view: Any, role: str) -> int | None:
 def columns(language: str = "en") -> list[Column]:
     """The referral workbook's columns (headers in ``language``)."""
     headers = HEADERS.get(language, HEADERS["en"])
-    return [Column(h, w, f) for h, w, f in zip(headers, WIDTHS, FORMATS)]
+    return [Column(h, w, f) for h, w, f in zip(headers, WIDTHS, FORMATS, strict=True)]
 
 
 def referral_row(v: Any) -> tuple[Any, ...]:

@@ -28,7 +28,7 @@ from loyalty_desk.documents.transactions import (
 )
 from loyalty_desk.documents.workbooks import TEXT, Column, Sheet, Styled, write_workbook
 
-__all__ = ["Table", "TEMPLATES", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
+__all__ = ["TEMPLATES", "Table", "error_report_path", "open_table", "read_table", "text_values", "write_error_report", "write_template"]
 
 TableRow = TransactionRow
 
@@ -81,11 +81,21 @@ TEMPLATES: dict[str, Template] = {
         "transactions",
         "Earning transactions 积分交易",
         (
-            TemplateColumn("txn_id", "T202606300001", "Unique id of the transaction at its source; importing it again posts nothing", "交易流水号，唯一；重复导入不会重复记分", width=18),
+            TemplateColumn(
+                "txn_id", "T202606300001", "Unique id of the transaction at its source; importing it again posts nothing",
+                "交易流水号，唯一；重复导入不会重复记分", width=18,
+            ),
             TemplateColumn("member_no", "M1000000008", "Member number (M + 10 digits)", "会员号"),
             TemplateColumn("date", "2026-06-30", "Business date YYYY-MM-DD, not in the future", "交易日期"),
-            TemplateColumn("source", "card_spend", "card_spend, card_refund, financing, repayment, profile_completed, branch_event, survey, card_approved", "积分来源", width=18),
-            TemplateColumn("amount", "1288.50", "CNY: digits, an optional . and at most 2 decimals, no thousands separators (empty or 0 where the source has no amount)", "金额（元）：数字，可带小数点和最多2位小数，不要千位分隔符"),
+            TemplateColumn(
+                "source", "card_spend", "card_spend, card_refund, financing, repayment, profile_completed, branch_event, survey, card_approved",
+                "积分来源", width=18,
+            ),
+            TemplateColumn(
+                "amount", "1288.50",
+                "CNY: digits, an optional . and at most 2 decimals, no thousands separators (empty or 0 where the source has no amount)",
+                "金额（元）：数字，可带小数点和最多2位小数，不要千位分隔符",
+            ),
             TemplateColumn("product", "CARD", "Product code (financing: flags high-margin or structured products)", "产品代码"),
             TemplateColumn("due_date", "", "Repayments only: the instalment's due date", "应还日期（仅还款）", required=False),
             TemplateColumn("original_txn_id", "", "Refunds only: the purchase refunded", "原交易流水号（仅退货）", required=False, width=18),
@@ -98,7 +108,10 @@ TEMPLATES: dict[str, Template] = {
         (
             TemplateColumn("member_no", "M1000000008", "Member number", "会员号"),
             TemplateColumn("points", 500, "Points: digits only; positive credits, negative (leading -) debits", "积分：只填数字（正数为调增，负数为调减）"),
-            TemplateColumn("reason_code", "MISSING_POINTS", "MISSING_POINTS, SERVICE_RECOVERY, CORRECTION, GOODWILL (max 5,000), FRAUD_REVERSAL (debit only)", "调整原因", width=20),
+            TemplateColumn(
+                "reason_code", "MISSING_POINTS", "MISSING_POINTS, SERVICE_RECOVERY, CORRECTION, GOODWILL (max 5,000), FRAUD_REVERSAL (debit only)",
+                "调整原因", width=20,
+            ),
             TemplateColumn("memo", "Card purchase of 2026-06-12 not credited", "At least 10 characters", "说明（至少10个字）", width=40),
             TemplateColumn("evidence_ref", "T202606120042", "Required for MISSING_POINTS, SERVICE_RECOVERY, CORRECTION", "凭证编号", required=False, width=18),
         ),
@@ -110,7 +123,10 @@ TEMPLATES: dict[str, Template] = {
         (
             TemplateColumn("name", "张伟", "Full name (Chinese or Latin); business members: the registered name", "姓名 / 企业名称", width=20),
             TemplateColumn("id_type", "resident_id", "resident_id (居民身份证), uscc (统一社会信用代码) or passport", "证件类型", width=14),
-            TemplateColumn("id_number", "11010519491231002X", "Checked: GB 11643 for resident IDs, GB 32100 for USCC; type it as text", "证件号码（请设为文本格式）", width=22),
+            TemplateColumn(
+                "id_number", "11010519491231002X", "Checked: GB 11643 for resident IDs, GB 32100 for USCC; type it as text",
+                "证件号码（请设为文本格式）", width=22,
+            ),
             TemplateColumn("mobile", "13800138000", "11 digits starting with 1", "手机号"),
             TemplateColumn("card_no", "", "16 digits, Luhn-valid; empty when no card", "卡号（可空）", required=False, width=20),
             TemplateColumn("branch_code", "BJ01", "Home branch code (or give --branch when importing)", "开户网点代码", required=False, width=12),
@@ -119,7 +135,8 @@ TEMPLATES: dict[str, Template] = {
             TemplateColumn("address", "", "Optional, at most 200 characters", "地址（可空）", required=False, width=30),
         ),
         (
-            "Member numbers are assigned on import; a member already registered with the same ID, name and mobile is skipped, so the same file can be imported again.",
+            "Member numbers are assigned on import; a member already registered with the same ID, name and mobile is skipped, "
+            "so the same file can be imported again.",
             "Any other clash with an existing member (same ID, mobile or card) is an error.",
         ),
     ),
@@ -134,7 +151,7 @@ def write_template(kind: str, path: Path | str) -> Path:
     columns = [Column(c.name, c.width, TEXT) for c in template.columns]
     example = [c.example if c.example == "" or isinstance(c.example, (int, float)) else str(c.example) for c in template.columns]
     notes_columns = [Column(header, width, wrap=True) for header, width in zip(("Column", "Required", "Rule", "说明"), (18, 10, 70, 30), strict=True)]
-    notes = [
+    notes: list[Sequence[Any]] = [
         *([line] for line in template.notes),
         ["Delete the example row before importing."],
         [],

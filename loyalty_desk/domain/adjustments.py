@@ -254,6 +254,32 @@ class DeciderFacts:
     username: str = ""
 
 
+@dataclass(frozen=True)
+class SupervisorRefusals:
+    """The error codes a decision raises when its supervisor may not decide, in the order checked."""
+
+    same_person: str
+    inactive: str
+    not_supervisor: str
+    other_branch: str
+
+
+ADJUSTMENT_DECIDER = SupervisorRefusals("adjust.own_request", "adjust.inactive_approver", "adjust.not_supervisor", "adjust.other_branch")
+
+
+def check_supervisor(decider: DeciderFacts, *, other_staff_id: int, branch_allowed: bool, refusals: SupervisorRefusals) -> None:
+    """Raises unless ``decider`` is not the staff member ``other_staff_id`` (the maker, the resolver),
+    is active, is a supervisor and is of a branch the decision allows."""
+    if decider.staff_id == other_staff_id:
+        raise DomainError(refusals.same_person, username=decider.username)
+    if not decider.active:
+        raise DomainError(refusals.inactive, username=decider.username)
+    if decider.role != SUPERVISOR:
+        raise DomainError(refusals.not_supervisor, username=decider.username, role=decider.role)
+    if not branch_allowed:
+        raise DomainError(refusals.other_branch, username=decider.username)
+
+
 def check_pending(request: RequestFacts, now: datetime) -> None:
     if request.status != Status.PENDING:
         raise DomainError("adjust.already_decided", status=request.status)
@@ -266,14 +292,8 @@ def check_decider(request: RequestFacts, decider: DeciderFacts, now: datetime) -
     the request is still pending and not expired, the decider is not the maker, is active, is a
     supervisor, is of the request's branch or head office, and has not approved it already)."""
     check_pending(request, now)
-    if decider.staff_id == request.maker_staff_id:
-        raise DomainError("adjust.own_request", username=decider.username)
-    if not decider.active:
-        raise DomainError("adjust.inactive_approver", username=decider.username)
-    if decider.role != SUPERVISOR:
-        raise DomainError("adjust.not_supervisor", username=decider.username, role=decider.role)
-    if decider.branch_id != request.branch_id and not decider.head_office:
-        raise DomainError("adjust.other_branch", username=decider.username)
+    branch_allowed = decider.branch_id == request.branch_id or decider.head_office
+    check_supervisor(decider, other_staff_id=request.maker_staff_id, branch_allowed=branch_allowed, refusals=ADJUSTMENT_DECIDER)
     if decider.staff_id in request.approver_ids:
         raise DomainError("adjust.second_approver_same", username=decider.username)
 

@@ -126,8 +126,8 @@ def check_transaction_row(
     if (raw_member := required("member_no")) is not None:
         try:
             member_no = validate_member_no(_text(raw_member), field="member_no")
-        except ValidationError as error:
-            errors.append(error)
+        except ValidationError as refused:
+            errors.append(refused)
 
     occurred_on: date | None = None
     if (raw_date := required("date")) is not None:

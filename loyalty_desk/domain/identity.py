@@ -111,7 +111,10 @@ FIRST_SERIAL = 100_000_000  # the first member serial of an empty store
 
 def is_provisional_member_no(member_no: str | None) -> bool:
     """True for a number a desk gave while offline, which central replaces with a final one."""
-    return bool(member_no) and len(member_no) == 1 + MEMBER_SERIAL_DIGITS + 1 and member_no[1:-1].isdigit() and int(member_no[1:-1]) >= PROVISIONAL_SERIAL_FROM
+    if not member_no or len(member_no) != 1 + MEMBER_SERIAL_DIGITS + 1:
+        return False
+    serial = member_no[1:-1]
+    return serial.isdigit() and int(serial) >= PROVISIONAL_SERIAL_FROM
 
 
 def validate_member_no(text: str | None, field: str = "member_no") -> str:
@@ -161,7 +164,7 @@ def make_card_no(prefix: str, serial: int) -> str:
 
 def resident_id_check_char(body17: str) -> str:
     total = 0
-    for ch, weight in zip(body17, RESIDENT_ID_WEIGHTS):
+    for ch, weight in zip(body17, RESIDENT_ID_WEIGHTS, strict=True):
         total += (ord(ch) - 48) * weight
     return RESIDENT_ID_CHECK_CHARS[total % 11]
 
@@ -212,7 +215,7 @@ def make_resident_id(region6: str, birth: date, seq3: int) -> str:
 
 def uscc_check_char(body17: str) -> str:
     total = 0
-    for ch, weight in zip(body17, USCC_WEIGHTS):
+    for ch, weight in zip(body17, USCC_WEIGHTS, strict=True):
         total += _USCC_VALUES[ch] * weight
     return USCC_ALPHABET[(31 - total % 31) % 31]
 

@@ -66,7 +66,7 @@ def _ascii_letters(text: str) -> str:
 
 
 def _pinyin_syllables(name: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415 - loaded on first use (large dictionaries)
+    from pypinyin import Style, lazy_pinyin
 
     for length in range(min(_LONGEST_SURNAME, len(name)), 0, -1):
         reading = SURNAME_READINGS.get(name[:length])

@@ -86,14 +86,16 @@ class Block:
 
 
 def validate_qty(qty: Any) -> int:
-    if isinstance(qty, bool) or not isinstance(qty, int):
+    if isinstance(qty, int) and not isinstance(qty, bool):
+        number = qty
+    else:
         try:
-            qty = int(str(qty).strip())
+            number = int(str(qty).strip())
         except ValueError:
             raise ValidationError("redeem.qty", field="qty", value=qty, maximum=MAX_QTY) from None
-    if not 1 <= qty <= MAX_QTY:
-        raise ValidationError("redeem.qty", field="qty", value=qty, maximum=MAX_QTY)
-    return qty
+    if not 1 <= number <= MAX_QTY:
+        raise ValidationError("redeem.qty", field="qty", value=number, maximum=MAX_QTY)
+    return number
 
 
 def points_needed(reward: Reward, qty: int) -> int:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from loyalty_desk.domain.adjustments import SUPERVISOR, DeciderFacts
-from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
+from loyalty_desk.domain.adjustments import SUPERVISOR, DeciderFacts, SupervisorRefusals, check_supervisor
+from loyalty_desk.domain.errors import Forbidden, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 
 POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF = "points_owed", "goods_reversed", "written_off"
@@ -23,6 +23,7 @@ RESOLUTIONS = (POINTS_OWED, GOODS_REVERSED, WRITTEN_OFF)
 RESOLVE_ROLES = frozenset({SUPERVISOR, "admin"})
 NOTE_MINIMUM = 5
 NOTE_MAXIMUM = 500
+WRITE_OFF_APPROVER = SupervisorRefusals("sync.approver_same", "sync.approver_inactive", "sync.approver_not_supervisor", "sync.approver_other_branch")
 
 
 def check_role(role: str) -> None:
@@ -106,11 +107,5 @@ def check_approver_named(resolution: str, username: Any) -> str | None:
 def check_write_off_approver(resolver: DeciderFacts, approver: DeciderFacts) -> None:
     """A second supervisor, active, never the resolver, of the resolver's branch (either of them may be
     of head office); checked in that order."""
-    if approver.staff_id == resolver.staff_id:
-        raise DomainError("sync.approver_same", username=approver.username)
-    if not approver.active:
-        raise DomainError("sync.approver_inactive", username=approver.username)
-    if approver.role != SUPERVISOR:
-        raise DomainError("sync.approver_not_supervisor", username=approver.username, role=approver.role)
-    if approver.branch_id != resolver.branch_id and not (approver.head_office or resolver.head_office):
-        raise DomainError("sync.approver_other_branch", username=approver.username)
+    branch_allowed = approver.branch_id == resolver.branch_id or approver.head_office or resolver.head_office
+    check_supervisor(approver, other_staff_id=resolver.staff_id, branch_allowed=branch_allowed, refusals=WRITE_OFF_APPROVER)

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -48,6 +48,15 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def driver_connection(connection: Connection) -> Any:
+    """The driver's own connection (sqlite3 or psycopg) under ``connection``, in its transaction: for
+    statements where SQLAlchemy's statement and result machinery would cost more than the work."""
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection is closed")
+    return driver
+
+
 def make_engine(url: str, *, immediate_transactions: bool = False, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
@@ -77,7 +86,7 @@ def upgrade_to_head(engine: Engine) -> None:
     # copy of a table others refer to fails. SQLite's own procedure: keys off outside the
     # transaction, rebuild, check every key before commit, keys on again.
     with engine.connect() as connection:
-        driver = connection.connection.driver_connection
+        driver = driver_connection(connection)
         driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():

@@ -4,12 +4,13 @@ Append-only tables: ``ledger_entry``, ``lot_movement``, ``audit_event``, ``opera
 Projections kept in step with them in the same transaction: ``member.posted_balance``,
 ``member.held_points``, ``lot.remaining``, ``campaign.spent_points``.
 Times are stored as naive UTC; business dates (``occurred_on``, ``expires_on``) as dates.
+Every table stays in this one module, long as it is: the schema reads, and migrates, as one.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -42,7 +43,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(), date: Date()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: DateTime(), date: Date()}
 
 
 class Branch(Base):
@@ -153,7 +154,7 @@ class MemberNameKey(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
 
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class Operation(Base):

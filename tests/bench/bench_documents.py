@@ -105,7 +105,10 @@ def statement_batch(options: BenchOptions) -> list[Row]:
             result = run_batch(progress, service=services.statements, member_nos=member_nos, period_from=period[0], period_to=period[1], out=Path(folder))
             seconds = time.perf_counter() - began
             began = time.perf_counter()
-            run_batch(_Counter(), service=services.statements, member_nos=member_nos, period_from=period[0], period_to=period[1], out=Path(folder) / "all.pdf", combined=True)
+            run_batch(
+                _Counter(), service=services.statements, member_nos=member_nos,
+                period_from=period[0], period_to=period[1], out=Path(folder) / "all.pdf", combined=True,
+            )
             combined = time.perf_counter() - began
     finally:
         services.close()

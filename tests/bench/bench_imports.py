@@ -59,7 +59,7 @@ def write_transaction_file(path: Path, member_nos: list[str], megabytes: float, 
     today = date.today()
     limit = int(megabytes * 1024 * 1024)
     rows = 0
-    words = "交易 说明 网点 消费 商户 分期 还款 card purchase merchant terminal branch".split()
+    words = ["交易", "说明", "网点", "消费", "商户", "分期", "还款", "card", "purchase", "merchant", "terminal", "branch"]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(("txn_id", "member_no", "date", "source", "amount", "product", "due_date", "original_txn_id") + (("note",) if note else ()))

@@ -47,7 +47,7 @@ HANDLES: dict[str, Callable[[dict[str, Any]], str | None]] = {
 }
 
 
-def _sample_members(path: str, count: int, seed: int) -> list[dict[str, Any]]:
+def sample_members(path: str, count: int, seed: int) -> list[dict[str, Any]]:
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
     highest = connection.execute("SELECT max(id) FROM member").fetchone()[0]
@@ -100,7 +100,7 @@ def lookup(options: BenchOptions) -> list[Row]:
     context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name="bench")
     service = LookupService(context)
 
-    members = _sample_members(str(data_dir / LOCAL_STORE_FILENAME), options.queries, options.seed)
+    members = sample_members(str(data_dir / LOCAL_STORE_FILENAME), options.queries, options.seed)
     raw = sqlite3.connect(str(data_dir / LOCAL_STORE_FILENAME), isolation_level=None)
     raw.execute("PRAGMA cache_size=-65536")  # the same page cache the application's connections get
 
@@ -122,7 +122,7 @@ def lookup(options: BenchOptions) -> list[Row]:
         gc.collect()
         service_ms: list[float] = []
         raw_ms: list[float] = []
-        for text, sql_list in zip(texts, statements):
+        for text, sql_list in zip(texts, statements, strict=True):
             service_ms.append(_timed(lambda t=text: service.search(text=t)))
             raw_ms.append(_timed(lambda s=sql_list: [raw.execute(sql, params).fetchall() for sql, params in s]))
         p95, raw_p95 = percentile(service_ms, 0.95), percentile(raw_ms, 0.95)

@@ -68,7 +68,7 @@ class _Central:
             for role in roles:
                 admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
-    def desk(self, suffix: str):  # noqa: ANN201
+    def desk(self, suffix: str):
         from sync_support import new_desk
 
         return new_desk(self.url, self.folder / suffix, f"{self.name[9:]}_{suffix}")
@@ -179,11 +179,10 @@ def _load_inbound(central: _Central, count: int, members: list[str], *, kind: st
     with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
         connection.execute("TRUNCATE inbound_operation")
         columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status, received_at"
-        with connection.cursor() as cursor:
-            with cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((row["id"], "bench", kind, row["payload"], row["digest"], "bench", row["staff"], False, row["made_at"],
-                                    row["signatures"], "received", received))
+        with connection.cursor() as cursor, cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((row["id"], "bench", kind, row["payload"], row["digest"], "bench", row["staff"], False, row["made_at"],
+                                row["signatures"], "received", received))
 
 
 def _drain_process(url: str, start_at: float, real: bool = False) -> None:
@@ -255,7 +254,8 @@ def _pgbench(clients: int, seconds: int = 10) -> float | None:
     try:
         base = [str(binary), "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
         subprocess.run([*base, "-i", "-q", "-s", "10", name], check=True, capture_output=True, timeout=600)
-        done = subprocess.run([*base, "-c", str(clients), "-j", str(clients), "-T", str(seconds), name], check=True, capture_output=True, text=True, timeout=600)
+        load = [*base, "-c", str(clients), "-j", str(clients), "-T", str(seconds), name]
+        done = subprocess.run(load, check=True, capture_output=True, text=True, timeout=600)
         found = re.search(r"tps = ([0-9.]+)", done.stdout)
         return float(found.group(1)) if found else None
     finally:

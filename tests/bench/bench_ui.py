@@ -41,21 +41,12 @@ def _qt_offscreen() -> None:
 
 def _texts(data_dir: Path, count: int, seed: int) -> dict[str, list[str]]:
     """Realistic inputs per handle type, from real members (a scanner types the card's digits)."""
-    from bench_lookup import _sample_members
+    from bench_lookup import HANDLES, sample_members
 
     from loyalty_desk.store.db import LOCAL_STORE_FILENAME
 
-    members = _sample_members(str(data_dir / LOCAL_STORE_FILENAME), count, seed)
-    makers = {
-        "member no": lambda m: m["member_no"],
-        "card": lambda m: m["card_no"],
-        "mobile": lambda m: m["mobile"],
-        "last 4 of mobile": lambda m: m["mobile_last4"],
-        "ID number": lambda m: m["id_number"],
-        "name prefix": lambda m: m["name"][:2],
-        "part of Chinese name": lambda m: m["name"][1:] if len(m["name"]) >= 2 else m["name"],
-        "pinyin": lambda m: m["name_pinyin"] or None,
-    }
+    members = sample_members(str(data_dir / LOCAL_STORE_FILENAME), count, seed)
+    makers = {**HANDLES, "card": lambda m: m["card_no"]}
     return {handle: [t for t in (make(m) for m in members) if t] for handle, make in makers.items()}
 
 
@@ -125,16 +116,16 @@ def _keystrokes(options: BenchOptions, data_dir: Path) -> list[Row]:
         deadline.timeout.connect(loop.quit)
 
         def check(_result: Any = None) -> None:
-            if shown["count"] > count_before and screen._shown_for == expected:  # noqa: SLF001
+            if shown["count"] > count_before and screen._shown_for == expected:
                 loop.quit()
 
         screen.sig_result_shown.connect(check)
         deadline.start(10_000)
         check()
-        if not (shown["count"] > count_before and screen._shown_for == expected):  # noqa: SLF001
+        if not (shown["count"] > count_before and screen._shown_for == expected):
             loop.exec()
         screen.sig_result_shown.disconnect(check)
-        if screen._shown_for != expected:  # noqa: SLF001
+        if screen._shown_for != expected:
             raise RuntimeError(f"no result shown for {expected!r} within 10 s")
         return shown["at"]
 
@@ -265,7 +256,7 @@ def _memory_child(data_dir: Path) -> None:
     with uow_factory(database)() as uow:
         staff = uow.staff.by_username(username)
         assert verify_password(uow.staff.credential(staff.id).password_hash, password)
-        session = services.auth._session(uow, staff)  # noqa: SLF001 - sign_in would write to the cached store
+        session = services.auth._session(uow, staff)
     database.dispose()
     import sqlite3
 

@@ -34,10 +34,10 @@ def table(rows: list[tuple[str, Row]]) -> str:
          "" if row.met is None else ("yes" if row.met else "NO"))
         for name, row in rows
     ]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines)]
-    out = ["  ".join(str(cell).ljust(width) for cell, width in zip(header, widths))]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *lines, strict=True)]
+    out = ["  ".join(str(cell).ljust(width) for cell, width in zip(header, widths, strict=True))]
     out.append("  ".join("-" * width for width in widths))
-    out.extend("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)) for line in lines)
+    out.extend("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)) for line in lines)
     return "\n".join(out)
 
 

@@ -33,15 +33,15 @@ def txn(source: Source, amount: str = "0", on: date = date(2026, 3, 10), **kwarg
 
 
 def ctx(tier: Tier = Tier.STANDARD, **kwargs) -> EarningContext:
-    values = dict(
-        tier=tier,
-        card_approved_on=None,
-        first_card_bonus_given=True,
-        spend_target_bonus_given=True,
-        card_spend_cny_since_approval=Decimal(0),
-        profile_bonus_given=False,
-        surveys_in_year=0,
-    )
+    values = {
+        "tier": tier,
+        "card_approved_on": None,
+        "first_card_bonus_given": True,
+        "spend_target_bonus_given": True,
+        "card_spend_cny_since_approval": Decimal(0),
+        "profile_bonus_given": False,
+        "surveys_in_year": 0,
+    }
     values.update(kwargs)
     return EarningContext(**values)
 
@@ -332,18 +332,18 @@ def test_rule_numbers_come_from_settings():
 
 
 def campaign(code: str = "SPRING", multiplier: str = "2", budget: int = 1_000_000, spent: int = 0, **kwargs) -> Campaign:
-    values = dict(
-        code=code,
-        name_zh="春节双倍积分",
-        name_en="Spring Festival double points",
-        starts_on=date(2026, 2, 1),
-        ends_on=date(2026, 2, 28),
-        sources=frozenset({Source.CARD_SPEND, Source.FINANCING}),
-        tiers=frozenset(Tier),
-        multiplier=Decimal(multiplier),
-        budget_points=budget,
-        spent_points=spent,
-    )
+    values = {
+        "code": code,
+        "name_zh": "春节双倍积分",
+        "name_en": "Spring Festival double points",
+        "starts_on": date(2026, 2, 1),
+        "ends_on": date(2026, 2, 28),
+        "sources": frozenset({Source.CARD_SPEND, Source.FINANCING}),
+        "tiers": frozenset(Tier),
+        "multiplier": Decimal(multiplier),
+        "budget_points": budget,
+        "spent_points": spent,
+    }
     values.update(kwargs)
     return Campaign(**values)
 

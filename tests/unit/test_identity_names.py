@@ -106,4 +106,4 @@ def test_an_accepted_name_is_safe_in_any_spreadsheet_or_page(text: str) -> None:
     assert name == validate_name(name)
     assert not name.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert not set(name) & set('<>"`{}[]\\|;$') and name.isprintable()
-    assert 2 <= len(name.replace(" ", "")) and len(name) <= PERSON_NAME_MAX_LENGTH
+    assert len(name.replace(" ", "")) >= 2 and len(name) <= PERSON_NAME_MAX_LENGTH

@@ -58,7 +58,7 @@ def test_every_single_substitution_and_adjacent_transposition_is_refused():
 
 
 def test_codes_from_serials_are_distinct_and_valid():
-    serials = list(range(100_000_000, 100_050_000)) + [0, 999_999_999]
+    serials = [*range(100_000_000, 100_050_000), 0, 999_999_999]
     codes = {r.make_referral_code(s) for s in serials}
     assert len(codes) == len(serials)
     assert all(len(c) == 8 and set(c) <= set(r.ALPHABET) and r.is_check_valid(c) for c in codes)
@@ -101,7 +101,8 @@ def codes(**changes):
     referrer = changes.pop("referrer", REFERRER)
     referee = changes.pop("referee", REFEREE)
     existing = changes.pop("existing", ())
-    return [(p.code, p.params.get("field")) for p in r.registration_problems(referee=referee, referrer=referrer, existing=existing, year=2026, settings=SETTINGS)]
+    problems = r.registration_problems(referee=referee, referrer=referrer, existing=existing, year=2026, settings=SETTINGS)
+    return [(p.code, p.params.get("field")) for p in problems]
 
 
 def test_a_clean_registration_has_no_problems():
@@ -183,9 +184,11 @@ def test_card_needs_activation_and_500():
 
 
 def test_rewards_doubled_for_financing_second_level_and_cap():
-    plan = {p.role.value: (p.points, p.status.value) for p in r.plan_rewards(event=r.Event.FINANCING, has_second_level=True, referrer_rewarded_this_year=0, settings=SETTINGS)}
+    planned = r.plan_rewards(event=r.Event.FINANCING, has_second_level=True, referrer_rewarded_this_year=0, settings=SETTINGS)
+    plan = {p.role.value: (p.points, p.status.value) for p in planned}
     assert plan == {"referee": (2_000, "pending"), "referrer": (10_000, "pending"), "second_level": (500, "pending")}
-    plan = {p.role.value: (p.points, p.status.value) for p in r.plan_rewards(event=r.Event.CARD, has_second_level=False, referrer_rewarded_this_year=20, settings=SETTINGS)}
+    planned = r.plan_rewards(event=r.Event.CARD, has_second_level=False, referrer_rewarded_this_year=20, settings=SETTINGS)
+    plan = {p.role.value: (p.points, p.status.value) for p in planned}
     assert plan == {"referee": (2_000, "pending"), "referrer": (5_000, "capped")}
 
 

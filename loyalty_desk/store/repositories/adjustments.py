@@ -6,20 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
+from loyalty_desk.store.repositories.base import Repository
 
 
-class AdjustmentRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class AdjustmentRepository(Repository):
     def add(self, request: AdjustmentRequest) -> AdjustmentRequest:
-        self.session.add(request)
-        self.session.flush()
-        return request
+        return self._added(request)
 
     def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
         """``fresh=True`` re-reads the row (call it after locking the member, to see a racing decision)."""
@@ -32,9 +26,7 @@ class AdjustmentRepository:
         return self.session.scalar(select(AdjustmentRequest).where(AdjustmentRequest.operation_id == operation_id))
 
     def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
-        self.session.add(approval)
-        self.session.flush()
-        return approval
+        return self._added(approval)
 
     def approvals(self, request_id: int) -> list[AdjustmentApproval]:
         query = select(AdjustmentApproval).where(AdjustmentApproval.request_id == request_id).order_by(AdjustmentApproval.id)

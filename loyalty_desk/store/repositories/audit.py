@@ -6,16 +6,12 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import AuditEvent
+from loyalty_desk.store.repositories.base import Repository
 
 
-class AuditRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class AuditRepository(Repository):
     def lock_chain(self) -> None:
         """Serialises appends to the chain (SQLite writers already hold the store lock)."""
         if self.is_postgres:
@@ -25,9 +21,7 @@ class AuditRepository:
         return self.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
 
     def add(self, event: AuditEvent) -> AuditEvent:
-        self.session.add(event)
-        self.session.flush()
-        return event
+        return self._added(event)
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(AuditEvent)) or 0)
@@ -57,7 +51,7 @@ class AuditRepository:
             .order_by(latest.desc())
             .limit(limit)
         )
-        return [member_no for member_no, _latest in self.session.execute(query)]
+        return [member_no for member_no, _latest in self.session.execute(query) if member_no is not None]
 
     def search(
         self,

@@ -7,14 +7,12 @@ them to document writers without touching SQLAlchemy. Large exports stream with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import (
     Branch,
@@ -28,6 +26,7 @@ from loyalty_desk.store.models import (
     RuleSetting,
     Staff,
 )
+from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 STREAM_BATCH = 2_000
 
@@ -53,11 +52,7 @@ class StatementEntryRow:
     details: dict[str, Any] | None
 
 
-class DocumentRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class DocumentRepository(Repository):
     # ------------------------------------------------------------------ statements
 
     def balance_before(self, member_id: int, day: date) -> int:
@@ -122,13 +117,6 @@ class DocumentRepository:
 
     # ------------------------------------------------------------------ exports
 
-    def member_ids_by_no(self, member_nos: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(member_nos), 500):
-            chunk = list(member_nos[start : start + 500])
-            found.update(self.session.execute(select(Member.member_no, Member.id).where(Member.member_no.in_(chunk))).tuples())
-        return found
-
     def member_nos(self, *, branch_id: int | None = None, status: str | None = None) -> list[str]:
         query = select(Member.member_no)
         if branch_id is not None:
@@ -179,12 +167,7 @@ class DocumentRepository:
             + (" WHERE " + " AND ".join(conditions) if conditions else "")
             + " ORDER BY e.id"
         )
-        if self.is_postgres:
-            sql = re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql)
-        connection = self.session.connection().connection.driver_connection
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, params)
+        with self._driver_cursor(sql, params) as cursor:
             as_date, as_datetime = _as_date, _as_datetime
             while True:
                 batch = cursor.fetchmany(STREAM_BATCH)
@@ -192,8 +175,6 @@ class DocumentRepository:
                     return
                 for row in batch:
                     yield (row[0], as_date(row[1]), as_datetime(row[2]), *row[3:])
-        finally:
-            cursor.close()
 
     def expiring_by_member(self, *, start: date, end: date, branch_id: int | None) -> list[tuple[Any, ...]]:
         """Per member with open lots expiring in ``[start, end]``: member_no, name, mobile, tier,
@@ -274,13 +255,11 @@ class DocumentRepository:
     ) -> list[tuple[str, str, str, str | None, str]]:
         """member_no, id_number, mobile, card_no, name of members holding any of the given handles."""
         found: dict[str, tuple[str, str, str, str | None, str]] = {}
-        columns = (Member.member_no, Member.id_number, Member.mobile, Member.card_no, Member.name)
+        query = select(Member.member_no, Member.id_number, Member.mobile, Member.card_no, Member.name)
         for column, values in ((Member.id_number, id_numbers), (Member.mobile, mobiles), (Member.card_no, cards)):
-            values = sorted(set(v for v in values if v))
-            for start in range(0, len(values), 500):
-                chunk = values[start : start + 500]
-                for row in self.session.execute(select(*columns).where(column.in_(chunk))):
-                    found[row[0]] = tuple(row)  # type: ignore[assignment]
+            for chunk in in_chunks(sorted({v for v in values if v})):
+                for member_no, id_number, mobile, card_no, name in self.session.execute(query.where(column.in_(chunk))):
+                    found[member_no] = (member_no, id_number, mobile, card_no, name)
         return list(found.values())
 
     # ------------------------------------------------------------------ helpers

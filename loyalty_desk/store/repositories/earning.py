@@ -6,23 +6,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Campaign, EarningTxn, LedgerEntry, Lot, Member
+from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 
-class EarningRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class EarningRepository(Repository):
     # members
     def member_ids_by_no(self, member_nos: Iterable[str]) -> dict[str, int]:
         """``member_no -> id`` for the numbers that exist (unknown numbers are absent)."""
         wanted = sorted(set(member_nos))
         found: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk in in_chunks(wanted):
             for member_no, member_id in self.session.execute(select(Member.member_no, Member.id).where(Member.member_no.in_(chunk))):
                 found[member_no] = member_id
         return found
@@ -35,8 +30,7 @@ class EarningRepository:
         """``txn_id -> digest`` of the transactions among ``txn_ids`` that were posted before."""
         found: dict[str, str] = {}
         ids = list(dict.fromkeys(txn_ids))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in in_chunks(ids):
             found.update(self.session.execute(select(EarningTxn.txn_id, EarningTxn.digest).where(EarningTxn.txn_id.in_(chunk))).all())
         return found
 

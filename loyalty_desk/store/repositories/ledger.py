@@ -6,24 +6,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import LedgerEntry, Lot, LotMovement, Operation
+from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 
-class LedgerRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class LedgerRepository(Repository):
     # operations
     def operation(self, operation_id: str) -> Operation | None:
         return self.session.get(Operation, operation_id)
 
     def add_operation(self, operation: Operation) -> Operation:
-        self.session.add(operation)
-        self.session.flush()
-        return operation
+        return self._added(operation)
 
     # entries
     def entry_by_uid(self, entry_uid: str) -> LedgerEntry | None:
@@ -31,8 +25,7 @@ class LedgerRepository:
 
     def existing_uids(self, entry_uids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for start in range(0, len(entry_uids), 500):
-            chunk = entry_uids[start : start + 500]
+        for chunk in in_chunks(entry_uids):
             found.update(self.session.scalars(select(LedgerEntry.entry_uid).where(LedgerEntry.entry_uid.in_(chunk))))
         return found
 
@@ -40,9 +33,7 @@ class LedgerRepository:
         return self.session.get(LedgerEntry, entry_id)
 
     def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
-        self.session.add(entry)
-        self.session.flush()
-        return entry
+        return self._added(entry)
 
     def entries_for_member(self, member_id: int) -> list[LedgerEntry]:
         return list(self.session.scalars(select(LedgerEntry).where(LedgerEntry.member_id == member_id).order_by(LedgerEntry.id)))
@@ -55,9 +46,7 @@ class LedgerRepository:
 
     # lots
     def add_lot(self, lot: Lot) -> Lot:
-        self.session.add(lot)
-        self.session.flush()
-        return lot
+        return self._added(lot)
 
     def lot(self, lot_id: int) -> Lot | None:
         return self.session.get(Lot, lot_id)

@@ -17,20 +17,18 @@ needs the key index in that collation to be used). ``%`` and ``_`` are plain cha
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Branch, LedgerEntry
+from loyalty_desk.store.repositories.base import Repository
 
 PREFIX_UPPER_BOUND = "\U0010ffff"
-_NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
 DEFAULT_COUNT_CAP = 2_000
 DEFAULT_RANK_WINDOW = 500
 
@@ -82,10 +80,9 @@ def prefix_bounds(prefix: str) -> tuple[str, str]:
     return prefix, prefix + PREFIX_UPPER_BOUND
 
 
-class LookupRepository:
+class LookupRepository(Repository):
     def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
+        super().__init__(session, is_postgres)
         # On PostgreSQL the range must compare bytes like SQLite does, whatever the database collation.
         self._collate = ' COLLATE "C"' if is_postgres else ""
 
@@ -219,7 +216,7 @@ class LookupRepository:
             .offset(offset)
             .limit(limit)
         )
-        return total, tuple(HistoryRow(*row) for row in self.session.execute(query))
+        return total, tuple(HistoryRow(*tuple(row)) for row in self.session.execute(query))
 
     # ------------------------------------------------------------------ helpers
 
@@ -242,18 +239,5 @@ class LookupRepository:
         return tuple(LookupRow(*row) for row in self._fetch(sql, params))
 
     def _fetch(self, sql: str, params: dict[str, object]) -> list[Any]:
-        """Runs on the session's own DBAPI connection (same transaction), skipping SQLAlchemy's
-        statement and result machinery, which costs several times the index probe itself."""
-        connection = self.session.connection().connection.driver_connection
-        cursor = connection.cursor()
-        try:
-            cursor.execute(_dialect_sql(sql, self.is_postgres), params)
+        with self._driver_cursor(sql, params) as cursor:
             return cursor.fetchall()
-        finally:
-            cursor.close()
-
-
-@lru_cache(maxsize=128)
-def _dialect_sql(sql: str, is_postgres: bool) -> str:
-    """The statements are written with ``:name`` parameters (sqlite3's named style); psycopg wants ``%(name)s``."""
-    return _NAMED_PARAMETER.sub(r"%(\1)s", sql) if is_postgres else sql

@@ -6,19 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
 from loyalty_desk.store.models import Branch, Member, MemberNameKey, MemberNoBlock
+from loyalty_desk.store.repositories.base import Repository
 
 PROVISIONAL_MEMBER_NO_FROM = f"M{PROVISIONAL_SERIAL_FROM:09d}"
 
 
-class MemberRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class MemberRepository(Repository):
     def by_no(self, member_no: str) -> Member | None:
         return self.session.scalar(select(Member).where(Member.member_no == member_no))
 

@@ -6,16 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Redemption, Reward, RewardStock, RewardStockMovement
+from loyalty_desk.store.repositories.base import Repository
 
 
-class RedemptionRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class RedemptionRepository(Repository):
     # rewards
     def rewards(self) -> list[Reward]:
         return list(self.session.scalars(select(Reward).order_by(Reward.points_cost, Reward.code)))
@@ -33,15 +29,13 @@ class RedemptionRepository:
         return {r.id: r for r in self.session.scalars(select(Reward).where(Reward.id.in_(ids)))}
 
     def add_reward(self, reward: Reward) -> Reward:
-        self.session.add(reward)
-        self.session.flush()
-        return reward
+        return self._added(reward)
 
     # stock
     def stock_at_branch(self, branch_id: int) -> dict[int, int]:
         """``reward_id -> on_hand`` at ``branch_id``."""
         rows = self.session.execute(select(RewardStock.reward_id, RewardStock.on_hand).where(RewardStock.branch_id == branch_id))
-        return {reward_id: on_hand for reward_id, on_hand in rows}
+        return dict(rows.all())
 
     def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
         query = select(RewardStock).where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id)
@@ -80,9 +74,7 @@ class RedemptionRepository:
 
     # redemptions
     def add(self, redemption: Redemption) -> Redemption:
-        self.session.add(redemption)
-        self.session.flush()
-        return redemption
+        return self._added(redemption)
 
     def by_number(self, number: str) -> Redemption | None:
         return self.session.scalar(select(Redemption).where(Redemption.number == number).execution_options(populate_existing=True))

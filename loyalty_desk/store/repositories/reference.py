@@ -6,15 +6,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Branch, Campaign, JobRun, RuleSetting
+from loyalty_desk.store.repositories.base import Repository
 
 
-class ReferenceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ReferenceRepository(Repository):
     # branches
     def branches(self) -> list[Branch]:
         return list(self.session.scalars(select(Branch).order_by(Branch.code)))
@@ -26,9 +23,7 @@ class ReferenceRepository:
         return self.session.get(Branch, branch_id)
 
     def add_branch(self, branch: Branch) -> Branch:
-        self.session.add(branch)
-        self.session.flush()
-        return branch
+        return self._added(branch)
 
     # rule settings
     def rule_sections(self) -> dict[str, dict[str, Any]]:
@@ -55,9 +50,7 @@ class ReferenceRepository:
         return list(self.session.scalars(select(Campaign).order_by(Campaign.starts_on)))
 
     def add_campaign(self, campaign: Campaign) -> Campaign:
-        self.session.add(campaign)
-        self.session.flush()
-        return campaign
+        return self._added(campaign)
 
     # job runs
     def job_run(self, job: str, run_key: str) -> JobRun | None:

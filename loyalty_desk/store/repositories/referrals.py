@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from loyalty_desk.store.models import Member, Referral, ReferralReward
+from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 
-class ReferralRepository:
-    def __init__(self, session: Session, is_postgres: bool) -> None:
-        self.session = session
-        self.is_postgres = is_postgres
-
+class ReferralRepository(Repository):
     # referrals
     def add(self, referral: Referral) -> Referral:
-        self.session.add(referral)
-        self.session.flush()
-        return referral
+        return self._added(referral)
 
     def get(self, referral_id: int, *, fresh: bool = False) -> Referral | None:
         query = select(Referral).where(Referral.id == referral_id)
@@ -39,8 +33,7 @@ class ReferralRepository:
     def referee_ids_with_status(self, member_ids: Iterable[int], statuses: Sequence[str]) -> set[int]:
         ids = list(dict.fromkeys(member_ids))
         found: set[int] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in in_chunks(ids):
             found.update(
                 self.session.scalars(
                     select(Referral.referee_member_id).where(Referral.referee_member_id.in_(chunk), Referral.status.in_(list(statuses)))
@@ -73,7 +66,7 @@ class ReferralRepository:
     def comparable(self, *, referrer_member_id: int, address_key: str | None, since: date) -> list[tuple[Referral, Member]]:
         """Earlier referrals a new one is compared with for fraud flags: the referrer's since ``since``,
         and any referral whose referee has the same address; with their referee."""
-        condition = (Referral.referrer_member_id == referrer_member_id) & (Referral.registered_on >= since)
+        condition: ColumnElement[bool] = (Referral.referrer_member_id == referrer_member_id) & (Referral.registered_on >= since)
         if address_key:
             condition = or_(condition, Referral.referee_address_key == address_key)
         query = (
@@ -151,9 +144,7 @@ class ReferralRepository:
 
     # rewards
     def add_reward(self, reward: ReferralReward) -> ReferralReward:
-        self.session.add(reward)
-        self.session.flush()
-        return reward
+        return self._added(reward)
 
     def rewards(self, referral_ids: Sequence[int]) -> dict[int, list[ReferralReward]]:
         found: dict[int, list[ReferralReward]] = {}

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Branch, Staff, StaffCredential, StaffKey
+from loyalty_desk.store.repositories.base import Repository
 
 
-class StaffRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class StaffRepository(Repository):
     def by_username(self, username: str) -> Staff | None:
         return self.session.scalar(select(Staff).where(Staff.username == username))
 
@@ -27,26 +24,20 @@ class StaffRepository:
         return list(self.session.scalars(select(Staff).order_by(Staff.username)))
 
     def add(self, staff: Staff) -> Staff:
-        self.session.add(staff)
-        self.session.flush()
-        return staff
+        return self._added(staff)
 
     def credential(self, staff_id: int) -> StaffCredential | None:
         """The password verifier and wrapped signing key; None on a desk this person may not sign in at."""
         return self.session.get(StaffCredential, staff_id)
 
     def add_credential(self, credential: StaffCredential) -> StaffCredential:
-        self.session.add(credential)
-        self.session.flush()
-        return credential
+        return self._added(credential)
 
     def keys(self, staff_id: int) -> list[StaffKey]:
         return list(self.session.scalars(select(StaffKey).where(StaffKey.staff_id == staff_id).order_by(StaffKey.version)))
 
     def add_key(self, key: StaffKey) -> StaffKey:
-        self.session.add(key)
-        self.session.flush()
-        return key
+        return self._added(key)
 
     def active_with_id_number(self, id_number: str) -> Staff | None:
         return self.session.scalar(select(Staff).where(Staff.id_number == id_number, Staff.active.is_(True)))

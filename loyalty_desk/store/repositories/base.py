@@ -1,0 +1,55 @@
+"""What every repository shares: the unit of work's session, the dialect it speaks, and the ways of
+reading that several repositories need (values in chunks, statements straight on the driver)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from loyalty_desk.store.db import driver_connection
+
+IN_LIST_CHUNK = 500  # values bound in one ``IN (...)``: well below SQLite's limit on parameters
+_NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
+
+T = TypeVar("T")
+Row = TypeVar("Row")
+
+
+def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in consecutive slices of at most ``size``."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@lru_cache(maxsize=128)
+def _dialect_sql(sql: str, is_postgres: bool) -> str:
+    """The statements are written with ``:name`` parameters (sqlite3's named style); psycopg wants ``%(name)s``."""
+    return _NAMED_PARAMETER.sub(r"%(\1)s", sql) if is_postgres else sql
+
+
+class Repository:
+    def __init__(self, session: Session, is_postgres: bool) -> None:
+        self.session = session
+        self.is_postgres = is_postgres
+
+    def _added(self, row: Row) -> Row:
+        """Adds ``row`` and flushes, so that its generated id is known to the caller."""
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    @contextmanager
+    def _driver_cursor(self, sql: str, params: Mapping[str, object]) -> Iterator[Any]:
+        """A cursor of the session's own DBAPI connection (same transaction) that has run ``sql``,
+        skipping SQLAlchemy's statement and result machinery where it costs more than the query."""
+        cursor = driver_connection(self.session.connection()).cursor()
+        try:
+            cursor.execute(_dialect_sql(sql, self.is_postgres), params)
+            yield cursor
+        finally:
+            cursor.close()
