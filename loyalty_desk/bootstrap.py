@@ -221,7 +221,7 @@ def _joined_numbers() -> object:
 
 def _referral_service(context: object, runner: object) -> object:
     """Referrals (registers its operation handlers on the shared runner)."""
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
 
     return ReferralService(context, runner)  # type: ignore[arg-type]
 

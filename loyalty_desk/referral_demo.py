@@ -58,7 +58,7 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning import EarningService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory

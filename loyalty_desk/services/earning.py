@@ -20,10 +20,10 @@ from typing import Any
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
-from loyalty_desk.services import referrals as referral_hook
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.referrals import qualification as referral_hook
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member

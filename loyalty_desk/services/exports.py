@@ -244,7 +244,7 @@ class ExportService:
 
     def referral_filter(self, request: ExportRequest) -> Any:
         """The ``ReferralService.list`` filter of a referral report: registered in the period, the branch."""
-        from loyalty_desk.services.referrals import ListFilter
+        from loyalty_desk.services.referrals.dto import ListFilter
 
         return ListFilter(since=request.date_from, until=request.date_to, branch_code=request.branch_code)
 

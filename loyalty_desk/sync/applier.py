@@ -698,7 +698,7 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     from loyalty_desk.services.adjustments import AdjustmentService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
 
     return {
         "expiry": lambda context, day: ExpiryService(context).run(as_of=day),

@@ -211,7 +211,7 @@ def test_referral_report_matches_the_referral_list_and_is_audited(tmp_path: Path
     from referral_support import open_referral_desk
 
     from loyalty_desk.documents.referrals import HEADERS
-    from loyalty_desk.services.referrals import ListFilter
+    from loyalty_desk.services.referrals.dto import ListFilter
 
     desk = open_referral_desk(tmp_path / "store")
     try:

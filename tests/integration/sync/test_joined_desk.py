@@ -191,7 +191,8 @@ def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_
     """A registration an older release numbered after the desk's highest member, still waiting, while
     head office's import gives that number to someone else: the pull meets the clash."""
     from loyalty_desk.services.dto import StaffSession
-    from loyalty_desk.services.referrals import ReferralService, referral_code_for
+    from loyalty_desk.services.referrals.records import referral_code_for
+    from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.sync.cli import default_handlers
 
     referrer, other = seed_central(central_url, [1_000, 4_000])
