@@ -150,7 +150,7 @@ def build_services(
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members import MemberService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.redemption import RedemptionService
+    from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_desk import demo
+from loyalty_desk.demo import generator as demo
 from loyalty_desk.domain.identity import validate_card_no, validate_id, validate_member_no, validate_mobile
 from loyalty_desk.domain.lots import lot_expiry_date
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key

@@ -19,7 +19,7 @@ from loyalty_desk.services.dto import HistoryFilter, StaffSession
 from loyalty_desk.services.exports import ExportService
 from loyalty_desk.services.members import MemberService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
 

@@ -22,7 +22,7 @@ from loyalty_desk.services.adjustments import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.store.models import Operation, Outbox, RewardStockMovement, SyncException
 from loyalty_desk.sync.desk import DeskSettings

@@ -38,7 +38,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import KINDS, ExportService
 from loyalty_desk.services.member_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
 LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n")  # a workbook cell holds a carriage return as a line feed

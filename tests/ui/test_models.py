@@ -81,7 +81,7 @@ def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type
 def test_a_limit_that_blocks_every_reward_is_said_once_not_on_every_row(qapp):
     from decimal import Decimal
 
-    from loyalty_desk.services.dto import BlockReason, RewardOffer
+    from loyalty_desk.services.redemption.dto import BlockReason, RewardOffer
     from loyalty_desk.ui.screens.redeem import RewardsModel
 
     window = BlockReason("redeem.window_limit", {"max": "3", "hours": "24", "next_allowed_at": "10:00"})

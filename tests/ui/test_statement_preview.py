@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 from ui_support import audit_actions
 
 
@@ -107,7 +107,7 @@ def test_a_receipt_opens_whole_in_the_preview_and_a_statement_fitted_to_its_widt
     from PySide6.QtPdfWidgets import QPdfView
 
     from loyalty_desk.documents.receipts import render_receipt
-    from loyalty_desk.services.dto import RedemptionReceipt
+    from loyalty_desk.services.redemption.dto import RedemptionReceipt
     from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 
     receipt = RedemptionReceipt(

@@ -678,8 +678,8 @@ def _write_reference(database: Any, today: date, password_hash: str) -> None:
 
 
 def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, int], summary: dict[str, Any]) -> None:
+    from loyalty_desk.demo.catalogue import seed_catalogue
     from loyalty_desk.services.audit import SYSTEM, record
-    from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.models import Campaign
     from loyalty_desk.store.uow import uow_factory
 
