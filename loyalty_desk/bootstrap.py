@@ -175,7 +175,7 @@ def build_services(
     # registers the decision on a sync exception (sync.resolve) and, with a central configured,
     # makes every operation write its outbox row in its own transaction
     sync.attach(runner)
-    from loyalty_desk.services.adjustments import AdjustmentService
+    from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.staff_admin import StaffAdminService
 

@@ -59,7 +59,7 @@ from loyalty_desk.domain.resolutions import (
     check_write_off_approver,
     clean_note,
 )
-from loyalty_desk.services.adjustments import decider_facts
+from loyalty_desk.services.adjustments.records import decider_facts
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting

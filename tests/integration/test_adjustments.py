@@ -14,7 +14,8 @@ import pytest
 from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_staff, carry_sign_ins, open_store, post_earning
 
 from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
-from loyalty_desk.services.adjustments import AdjustmentService, QueueFilter
+from loyalty_desk.services.adjustments.dto import QueueFilter
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import AuditService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.clock import utc_now

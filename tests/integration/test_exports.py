@@ -187,7 +187,7 @@ def test_every_export_is_audited(shop: Shop, tmp_path: Path) -> None:
 
 def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) -> None:
     try:
-        from loyalty_desk.services.adjustments import AdjustmentService
+        from loyalty_desk.services.adjustments.service import AdjustmentService
         from loyalty_desk.services.auth import AuthService
     except ImportError:
         pytest.skip("adjustments module not present")

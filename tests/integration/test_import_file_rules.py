@@ -18,8 +18,8 @@ from factories import add_member, add_staff
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import make_resident_id
-from loyalty_desk.services.adjustments import AdjustmentService
 from loyalty_desk.services import imports as imports_module
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.member_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner

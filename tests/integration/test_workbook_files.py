@@ -30,7 +30,7 @@ from factories import LocalStore, add_branch, add_member, add_staff, open_store,
 from openpyxl import load_workbook
 
 from loyalty_desk.documents.sheets import TEMPLATES, write_template
-from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService

@@ -16,7 +16,7 @@ from loyalty_desk.domain.referrals import Event, Status
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.member_numbers import final_number
-from loyalty_desk.services.operations import Applied, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.services.referrals.checks import _clean_fields, _existing, _flags_for, _referrer_by_code, _referrer_facts
 from loyalty_desk.services.referrals.qualification import _qualify
 from loyalty_desk.services.referrals.records import _actor, _member_no, _staff, _state, referral_code_for, require_resolve
@@ -195,6 +195,6 @@ class RejectHandler:
                        member_id=referral.referee_member_id, status="posted")
 
 
-def handlers() -> list[Any]:
+def handlers() -> list[OperationHandler]:
     """The referral handlers, for the desk runner and central's applier."""
     return [RegisterHandler(), ClearHandler(), RejectHandler()]
