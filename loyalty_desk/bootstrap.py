@@ -230,6 +230,6 @@ def _document_services(context: object) -> dict[str, object]:
     """Statements, Excel exports and the member import."""
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.member_import import MemberImportService
-    from loyalty_desk.services.statements import StatementService
+    from loyalty_desk.services.statements.service import StatementService
 
     return {"statements": StatementService(context), "exports": ExportService(context), "member_import": MemberImportService(context)}  # type: ignore[arg-type]
