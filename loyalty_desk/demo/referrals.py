@@ -41,7 +41,7 @@ class _Clock:
 
 def _session(uow: object, username: str, keyring: object) -> StaffSession | None:
     """The demo officer as signed in: their signing key unlocked with the demo password."""
-    from loyalty_desk.demo.generator import DEMO_PASSWORD
+    from loyalty_desk.demo.staff import DEMO_PASSWORD
     from loyalty_desk.services.staff_keys import unlock_key
 
     staff = uow.staff.by_username(username)  # type: ignore[attr-defined]
