@@ -144,9 +144,9 @@ def build_services(
     from loyalty_desk.services.auth import AuthService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
-    from loyalty_desk.services.earning import EarningService
+    from loyalty_desk.services.earning.file_import import ImportService
+    from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
-    from loyalty_desk.services.imports import ImportService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members import MemberService
     from loyalty_desk.services.operations import OperationRunner

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from loyalty_desk.domain.identity import is_provisional_member_no
 
@@ -240,7 +240,7 @@ class SyncConfirmation:
     operation_id: str
     state: str
     reason_code: str | None = None
-    params: dict | None = None
+    params: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ class SyncExceptionView:
     operation_id: str
     member_no: str | None
     reason_code: str
-    params: dict
+    params: dict[str, Any]
     created_at: datetime
     resolved_at: datetime | None
     resolution: str | None
@@ -260,7 +260,7 @@ class SyncExceptionView:
     resolution_operation_id: str | None = None  # the decision's own operation (kind sync.resolve)
 
     @property
-    def refused_resolution(self) -> dict | None:
+    def refused_resolution(self) -> dict[str, Any] | None:
         """Head office refused an earlier decision on this exception (it is open again): what and why."""
         refused = (self.params or {}).get("refused_resolution")
         return refused if isinstance(refused, dict) else None

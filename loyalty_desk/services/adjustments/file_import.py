@@ -55,7 +55,7 @@ def import_request_file(
     import (or are skipped) and go to an Excel error report. Each row's operation id derives from
     the file's content and row, so importing the same file again files nothing twice."""
     from loyalty_desk.documents.transactions import error_report_path, open_table, write_error_report
-    from loyalty_desk.services.imports import ReadRows, _problem, file_digest, file_problems
+    from loyalty_desk.services.import_rows import ReadRows, file_digest, file_problems, row_problem
 
     require(session.role, Permission.ADJUST_IMPORT)
     progress = progress or NoProgress()
@@ -100,10 +100,10 @@ def import_request_file(
                 signed = ValidationError("adjust.signed_points", field="points", value=str(values.get("points") or ""))
                 errors = [e for e in errors if e.field != "points"] + [signed]
             row_errors.extend(errors)
-            for error in row_errors:
-                field_name = error.field if isinstance(error, ValidationError) else ""
+            for row_error in row_errors:
+                field_name = row_error.field if isinstance(row_error, ValidationError) else ""
                 column = field_name if field_name in values else "points"  # the file has no direction column: its sign is in points
-                problems.append(_problem(item.row, error, values.get(column)))
+                problems.append(row_problem(item.row, row_error, values.get(column)))
             if not row_errors:
                 cleaned = check_request(**kwargs, available=available.get(member_no), settings=settings)
                 if cleaned.direction == Direction.DEBIT:

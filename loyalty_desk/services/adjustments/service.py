@@ -127,7 +127,8 @@ class AdjustmentService:
             raise RuntimeError("AdjustmentService needs the auth service to approve with credentials")
         if not (username or "").strip():
             raise ValidationError("identity.required", field="username")
-        return self._auth.sign_in_to_approve(username=username, password=password or "")  # audited; counts failures, locks
+        approver: tuple[StaffSession, Any] = self._auth.sign_in_to_approve(username=username, password=password or "")  # audited; counts failures, locks
+        return approver
 
     def _lent(self, key: Any) -> Any:
         return self._context.keyring.lend(key) if key is not None else nullcontext()

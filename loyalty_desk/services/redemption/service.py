@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -196,7 +197,7 @@ class RedemptionService:
             uow.commit()
 
     @staticmethod
-    def _views(uow: UnitOfWork, rows: list[Redemption]) -> list[RedemptionView]:
+    def _views(uow: UnitOfWork, rows: builtins.list[Redemption]) -> builtins.list[RedemptionView]:
         members = {m.id: m for m in uow.members.by_ids({r.member_id for r in rows})}
         rewards = uow.redemption.rewards_by_ids([r.reward_id for r in rows])
         staff: dict[int, Staff] = {}

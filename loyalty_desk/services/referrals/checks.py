@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -59,7 +60,7 @@ def _clean_fields(
     """Each field validated on its own: (the clean values that passed, every problem)."""
     clean: dict[str, Any] = {}
     problems: list[DomainError] = []
-    checks = (
+    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
         ("code", lambda: rules.validate_referral_code(code)),
         ("name", lambda: validate_name(name, "name", kind="business" if id_type == IdType.USCC.value else "person")),
         ("id_number", lambda: validate_id(id_type or "", id_number, today=today)),

@@ -55,8 +55,8 @@ class RegisterHandler:
         if problems:
             raise problems[0]
         member_no = final_number(uow, context, validate_member_no(payload.get("member_no")))  # a provisional one gets central's
-        referrer = _referrer_by_code(uow, clean["code"])
-        referrer = uow.members.lock(referrer.id)
+        by_code = _referrer_by_code(uow, clean["code"])
+        referrer = uow.members.lock(by_code.id)
         assert referrer is not None
         referee = rules.Person(clean["id_number"], clean["mobile"], clean["address"])
         refusals = rules.registration_problems(

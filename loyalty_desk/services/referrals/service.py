@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -402,7 +403,7 @@ class ReferralService:
         return branch.id
 
     @staticmethod
-    def _views(uow: UnitOfWork, rows: Sequence[Referral]) -> list[ReferralView]:
+    def _views(uow: UnitOfWork, rows: Sequence[Referral]) -> builtins.list[ReferralView]:
         if not rows:
             return []
         member_ids = {r.referrer_member_id for r in rows} | {r.referee_member_id for r in rows}

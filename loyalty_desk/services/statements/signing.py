@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import date, datetime
 
 from loyalty_desk.services.statements.dto import StatementData, StatementFigures
 
@@ -42,7 +42,9 @@ def parse_qr_text(text: str) -> StatementFigures | None:
     if len(parts) != 13 or parts[0] != QR_PREFIX:
         return None
     try:
-        day = lambda s: datetime.strptime(s, "%Y%m%d").date()  # noqa: E731
+        def day(text: str) -> date:
+            return datetime.strptime(text, "%Y%m%d").date()
+
         return StatementFigures(
             statement_no=parts[1], member_no=parts[2], period_from=day(parts[3]), period_to=day(parts[4]),
             opening=int(parts[5]), total_earned=int(parts[6]), total_spent=int(parts[7]), closing=int(parts[8]),

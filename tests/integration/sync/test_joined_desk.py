@@ -28,8 +28,8 @@ from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_bal
 from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
-from loyalty_desk.services.earning import EarningService
-from loyalty_desk.services.imports import ImportService
+from loyalty_desk.services.earning.file_import import ImportService
+from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.member_import import MemberImportService
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
