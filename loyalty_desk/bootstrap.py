@@ -148,7 +148,7 @@ def build_services(
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.lookup import LookupService
-    from loyalty_desk.services.members import MemberService
+    from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.settings import SettingsService
@@ -229,7 +229,7 @@ def _referral_service(context: object, runner: object) -> object:
 def _document_services(context: object) -> dict[str, object]:
     """Statements, Excel exports and the member import."""
     from loyalty_desk.services.exports import ExportService
-    from loyalty_desk.services.member_import import MemberImportService
+    from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.statements.service import StatementService
 
     return {"statements": StatementService(context), "exports": ExportService(context), "member_import": MemberImportService(context)}  # type: ignore[arg-type]

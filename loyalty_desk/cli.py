@@ -388,7 +388,7 @@ def _lookup(services: Any, args: argparse.Namespace) -> int:
 
 
 def _member(services: Any, args: argparse.Namespace) -> int:
-    from loyalty_desk.services.dto import HistoryFilter
+    from loyalty_desk.services.members.dto import HistoryFilter
 
     view = services.members.view(member_no=args.member_no)
     history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())

@@ -214,7 +214,7 @@ def _export(services: Any, args: argparse.Namespace, sign_in: Any, error: type[E
 
 
 def _template(args: argparse.Namespace, error: type[Exception]) -> int:
-    from loyalty_desk.services.member_import import write_template
+    from loyalty_desk.services.members.file_import import write_template
 
     try:
         path = write_template(args.kind, args.out)

@@ -127,7 +127,7 @@ def test_pending_debit_is_held_out_of_the_available_balance(desk):
     assert (filed.posted_balance, filed.held_points, filed.available_balance) == (20_000, 5_000, 15_000)
     assert desk.balances() == (20_000, 5_000, 15_000)
     # the member view shows it
-    from loyalty_desk.services.members import MemberService
+    from loyalty_desk.services.members.service import MemberService
 
     view = MemberService(desk.context).view(member_no=desk.member)
     assert (view.held_points, view.available_balance) == (5_000, 15_000)

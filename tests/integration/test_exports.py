@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 
 from loyalty_desk.domain.errors import DomainError, Forbidden
 from loyalty_desk.domain.identity import mask_mobile
-from loyalty_desk.services.dto import HistoryFilter, StaffSession
+from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import ExportService
-from loyalty_desk.services.members import MemberService
+from loyalty_desk.services.members.dto import HistoryFilter
+from loyalty_desk.services.members.service import MemberService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 

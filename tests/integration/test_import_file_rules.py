@@ -22,7 +22,7 @@ from loyalty_desk.services import import_rows
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.earning import file_import as transaction_import
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.store.spool import ImportSpool
 

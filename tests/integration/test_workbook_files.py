@@ -36,7 +36,7 @@ from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import KINDS, ExportService
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 

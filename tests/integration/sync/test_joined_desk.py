@@ -30,7 +30,7 @@ from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning.file_import import ImportService
 from loyalty_desk.services.earning.service import EarningService
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.central_data import central_services

@@ -46,6 +46,7 @@ from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
 from loyalty_desk.services.import_rows import ReadRows, file_digest, file_problems, row_problem
 from loyalty_desk.services.member_numbers import store_numbers
+from loyalty_desk.services.members.dto import MemberImportReport
 from loyalty_desk.store.models import Member
 
 REQUIRED = ("name", "id_type", "id_number", "mobile")
@@ -63,21 +64,6 @@ LIMITS = {
     "name": 200, "id_type": 32, "id_number": 32, "mobile": 20, "card_no": 32, "branch_code": 16, "kind": 16, "joined_on": 20,
     "address": ADDRESS_MAX_LENGTH, "member_no": 20,
 }
-
-
-@dataclass(frozen=True)
-class MemberImportReport:
-    file: str
-    rows_read: int
-    rows_valid: int
-    registered: int
-    already_registered: int
-    problems: tuple[RowProblem, ...]
-    posted: bool  # False when bad rows stopped the import (nothing registered)
-    error_report: str | None = None
-    first_member_no: str | None = None
-    last_member_no: str | None = None
-    member_nos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
