@@ -20,7 +20,7 @@ from loyalty_desk.domain.adjustments import (
 )
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
-from loyalty_desk.services.adjustments.records import _actor, _facts, _lock, _staff, decider_facts
+from loyalty_desk.services.adjustments.records import actor_of, decider_facts, lock_request, request_facts, staff_or_fail
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -44,12 +44,12 @@ CANCEL = "adjust.cancel"
 KINDS = (REQUEST, APPROVE, REJECT, CANCEL)
 
 
-def _balances(member: Member) -> dict[str, int]:
+def balances_of(member: Member) -> dict[str, int]:
     posted, held = int(member.posted_balance), int(member.held_points)
     return {"posted_balance": posted, "held_points": held, "available": posted - held}
 
 
-def _release_hold(member: Member, adjustment: AdjustmentRequest) -> int:
+def release_hold(member: Member, adjustment: AdjustmentRequest) -> int:
     if adjustment.direction == Direction.DEBIT:
         member.held_points = int(member.held_points) - int(adjustment.points)
         return int(adjustment.points)
@@ -66,7 +66,7 @@ def _result(adjustment: AdjustmentRequest, member: Member, approvals: int, neede
         "member_no": member.member_no,
         "operation_id": operation_id,
         "posted_entry_id": adjustment.posted_entry_id,
-        **_balances(member),
+        **balances_of(member),
     }
 
 
@@ -87,7 +87,7 @@ class RequestHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules.adjustments
-        staff = _staff(uow, request.staff_id)
+        staff = staff_or_fail(uow, request.staff_id)
         if not staff.active:
             raise DomainError("auth.inactive", username=staff.username)
         require(staff.role, Permission.ADJUST_REQUEST)
@@ -96,7 +96,7 @@ class RequestHandler:
             raise NotFound("member", payload["member_no"])
         member = uow.members.lock(found.id)
         assert member is not None
-        before = _balances(member)
+        before = balances_of(member)
         cleaned = check_request(
             direction=payload.get("direction"), points=payload.get("points"), reason_code=payload.get("reason_code"),
             memo=payload.get("memo"), evidence_ref=payload.get("evidence_ref"), available=before["available"], settings=settings,
@@ -121,10 +121,10 @@ class RequestHandler:
             member.held_points = int(member.held_points) + cleaned.points  # held until decided
         needed = approvals_needed(cleaned.points, settings)
         record(
-            uow, _actor(uow, staff, request.origin), "adjustment.request",
+            uow, actor_of(uow, staff, request.origin), "adjustment.request",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,
             before={"status": None, **before},
-            after={**_request_state(adjustment), **_balances(member)},
+            after={**_request_state(adjustment), **balances_of(member)},
             details={"operation_id": request.operation_id, "memo": cleaned.memo, "evidence_ref": cleaned.evidence_ref,
                      "expires_at": adjustment.expires_at, "approvals_needed": needed},
             now=now,
@@ -140,11 +140,11 @@ class ApproveHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         settings = context.rules
         note = clean_note(request.payload.get("note"), required=False)
-        staff = _staff(uow, request.staff_id)
-        adjustment, member = _lock(uow, request.payload["request"])
-        facts = _facts(uow, adjustment)
+        staff = staff_or_fail(uow, request.staff_id)
+        adjustment, member = lock_request(uow, request.payload["request"])
+        facts = request_facts(uow, adjustment)
         check_decider(facts, decider_facts(uow, staff), now)
-        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **_balances(member)}
+        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
         uow.adjustments.add_approval(
             AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.APPROVE.value,
                                note=note or None, at=now, operation_id=request.operation_id)
@@ -161,10 +161,10 @@ class ApproveHandler:
             adjustment.posted_entry_id = entry_id
         approvals = len(facts.approver_ids) + 1
         record(
-            uow, _actor(uow, staff, request.origin), "adjustment.approve",
+            uow, actor_of(uow, staff, request.origin), "adjustment.approve",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,
             before=before,
-            after={"status": adjustment.status, "approvals": approvals, **_balances(member), "entry_id": entry_id},
+            after={"status": adjustment.status, "approvals": approvals, **balances_of(member), "entry_id": entry_id},
             details={"operation_id": request.operation_id, "note": note, "approvals_needed": needed, "posted": posted,
                      "direction": adjustment.direction, "points": int(adjustment.points), "reason_code": adjustment.reason_code},
             now=now,
@@ -175,7 +175,7 @@ class ApproveHandler:
     @staticmethod
     def _post(uow: UnitOfWork, settings: Any, adjustment: AdjustmentRequest, member: Member, staff: Staff,
               facts: RequestFacts, operation_id: str, now: datetime) -> int:
-        _release_hold(member, adjustment)
+        release_hold(member, adjustment)
         points = int(adjustment.points)
         approvers = [s.username for s in uow.adjustments.staff_by_ids([*facts.approver_ids]).values()] + [staff.username]
         maker = uow.staff.get(adjustment.maker_staff_id)
@@ -207,25 +207,25 @@ class RejectHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = clean_note(request.payload.get("note"), required=True)
-        staff = _staff(uow, request.staff_id)
-        adjustment, member = _lock(uow, request.payload["request"])
-        facts = _facts(uow, adjustment)
+        staff = staff_or_fail(uow, request.staff_id)
+        adjustment, member = lock_request(uow, request.payload["request"])
+        facts = request_facts(uow, adjustment)
         check_decider(facts, decider_facts(uow, staff), now)
-        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **_balances(member)}
+        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
         uow.adjustments.add_approval(
             AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.REJECT.value,
                                note=note, at=now, operation_id=request.operation_id)
         )
-        released = _release_hold(member, adjustment)
+        released = release_hold(member, adjustment)
         adjustment.status = Status.REJECTED.value
         adjustment.decided_at = now
         adjustment.decided_by_staff_id = staff.id
         adjustment.decision_note = note
         needed = approvals_needed(int(adjustment.points), context.rules.adjustments)
         record(
-            uow, _actor(uow, staff, request.origin), "adjustment.reject",
+            uow, actor_of(uow, staff, request.origin), "adjustment.reject",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,
-            before=before, after={"status": adjustment.status, "approvals": len(facts.approver_ids), **_balances(member)},
+            before=before, after={"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)},
             details={"operation_id": request.operation_id, "note": note, "points_released": released},
             now=now,
         )
@@ -239,21 +239,21 @@ class CancelHandler:
     kind = CANCEL
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        staff = _staff(uow, request.staff_id)
+        staff = staff_or_fail(uow, request.staff_id)
         require(staff.role, Permission.ADJUST_CANCEL)
-        adjustment, member = _lock(uow, request.payload["request"])
-        facts = _facts(uow, adjustment)
+        adjustment, member = lock_request(uow, request.payload["request"])
+        facts = request_facts(uow, adjustment)
         check_cancel(facts, staff.id, now)
-        before = {"status": adjustment.status, **_balances(member)}
-        released = _release_hold(member, adjustment)
+        before = {"status": adjustment.status, **balances_of(member)}
+        released = release_hold(member, adjustment)
         adjustment.status = Status.CANCELLED.value
         adjustment.decided_at = now
         adjustment.decided_by_staff_id = staff.id
         needed = approvals_needed(int(adjustment.points), context.rules.adjustments)
         record(
-            uow, _actor(uow, staff, request.origin), "adjustment.cancel",
+            uow, actor_of(uow, staff, request.origin), "adjustment.cancel",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,
-            before=before, after={"status": adjustment.status, **_balances(member)},
+            before=before, after={"status": adjustment.status, **balances_of(member)},
             details={"operation_id": request.operation_id, "points_released": released},
             now=now,
         )

@@ -18,18 +18,18 @@ from loyalty_desk.store.models import AdjustmentRequest, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 
-def _actor(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
+def actor_of(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
     return Actor(staff.username, desk, uow.staff.branch_of(staff).code)
 
 
-def _staff(uow: UnitOfWork, staff_id: int | None) -> Staff:
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None:
         raise NotFound("staff", staff_id)
     return staff
 
 
-def _request_or_fail(uow: UnitOfWork, request_id: Any) -> AdjustmentRequest:
+def request_or_fail(uow: UnitOfWork, request_id: Any) -> AdjustmentRequest:
     try:
         key = int(request_id)
     except (TypeError, ValueError):
@@ -47,7 +47,7 @@ def _by_operation(uow: UnitOfWork, request_operation_id: Any) -> AdjustmentReque
     return found
 
 
-def _lock(uow: UnitOfWork, request_operation_id: Any) -> tuple[AdjustmentRequest, Member]:
+def lock_request(uow: UnitOfWork, request_operation_id: Any) -> tuple[AdjustmentRequest, Member]:
     """The member locked, then the request re-read under the lock (a racing decision is seen).
     Requests are named by their ``adjust.request`` operation id in payloads: local row ids differ
     between a desk and central, the operation id is the same everywhere."""
@@ -59,7 +59,7 @@ def _lock(uow: UnitOfWork, request_operation_id: Any) -> tuple[AdjustmentRequest
     return adjustment, member
 
 
-def _facts(uow: UnitOfWork, adjustment: AdjustmentRequest) -> RequestFacts:
+def request_facts(uow: UnitOfWork, adjustment: AdjustmentRequest) -> RequestFacts:
     approvals = uow.adjustments.approvals(adjustment.id)
     return RequestFacts(
         status=adjustment.status,
@@ -79,7 +79,7 @@ def decider_facts(uow: UnitOfWork, staff: Staff) -> DeciderFacts:
     )
 
 
-def _outcome(result: Mapping[str, Any], replayed: bool) -> AdjustmentOutcome:
+def outcome_of(result: Mapping[str, Any], replayed: bool) -> AdjustmentOutcome:
     return AdjustmentOutcome(
         request_id=int(result["request_id"]),
         status=str(result["status"]),

@@ -21,8 +21,8 @@ from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome, AdjustmentView, ExpirySweep, QueueFilter
 from loyalty_desk.services.adjustments.file_import import import_request_file
-from loyalty_desk.services.adjustments.handlers import APPROVE, CANCEL, REJECT, REQUEST, _balances, _release_hold, handlers
-from loyalty_desk.services.adjustments.records import _outcome, _request_or_fail
+from loyalty_desk.services.adjustments.handlers import APPROVE, CANCEL, REJECT, REQUEST, balances_of, handlers, release_hold
+from loyalty_desk.services.adjustments.records import outcome_of, request_or_fail
 from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import, refuse_local_job
 from loyalty_desk.services.dto import ImportReport, StaffSession
@@ -115,7 +115,7 @@ class AdjustmentService:
     def _request_operation(self, request_id: Any) -> str:
         """The request's operation id: what the payloads name it by (the same on every desk and central)."""
         with self._context.uow() as uow:
-            return _request_or_fail(uow, request_id).operation_id
+            return request_or_fail(uow, request_id).operation_id
 
     def _approver(self, session: StaffSession | None, username: str | None, password: str | None) -> tuple[StaffSession, Any]:
         """The approving supervisor, and their signing key when they signed in here for this one
@@ -141,7 +141,7 @@ class AdjustmentService:
         outcome = self._runner.execute(
             OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=staff_id)
         )
-        return _outcome(outcome.result, outcome.replayed)
+        return outcome_of(outcome.result, outcome.replayed)
 
     # ------------------------------------------------------------------ the expiry sweep (a job)
 
@@ -161,13 +161,13 @@ class AdjustmentService:
                 adjustment = uow.adjustments.get(request_id, fresh=True)
                 if member is None or adjustment is None or adjustment.status != Status.PENDING or adjustment.expires_at > now:
                     continue
-                before = {"status": adjustment.status, **_balances(member)}
-                points = _release_hold(member, adjustment)
+                before = {"status": adjustment.status, **balances_of(member)}
+                points = release_hold(member, adjustment)
                 adjustment.status = Status.EXPIRED.value
                 adjustment.decided_at = now
                 record(
                     uow, actor, "adjustment.expire", entity="adjustment_request", entity_id=str(adjustment.id),
-                    member_no=member.member_no, before=before, after={"status": adjustment.status, **_balances(member)},
+                    member_no=member.member_no, before=before, after={"status": adjustment.status, **balances_of(member)},
                     details={"expires_at": adjustment.expires_at, "points_released": points}, now=now,
                 )
                 uow.commit()
@@ -180,7 +180,7 @@ class AdjustmentService:
     def get(self, *, request_id: int) -> AdjustmentView:
         now = self._context.clock()
         with self._context.uow() as uow:
-            adjustment = _request_or_fail(uow, request_id)
+            adjustment = request_or_fail(uow, request_id)
             return self._views(uow, [adjustment], now)[0]
 
     def for_member(self, *, member_no: str, statuses: Sequence[str] = (Status.PENDING.value,)) -> tuple[AdjustmentView, ...]:

@@ -45,7 +45,7 @@ def _month_start(now: datetime) -> datetime:
     return datetime(now.year, now.month, 1)
 
 
-def _year_start(now: datetime) -> datetime:
+def year_start(now: datetime) -> datetime:
     return datetime(now.year, 1, 1)
 
 
@@ -59,7 +59,7 @@ def member_facts(
     """The member's side of the rules; ``reward_count_this_year`` is for ``reward_id`` (0 without one);
     ``offline`` adds today's redeemed points for the offline daily limit (``loyalty_desk.sync.offline``)."""
     recent = uow.redemption.times_after(member.id, window_start(now, settings.redemption.window_hours))
-    units = uow.redemption.units_since(member.id, _year_start(now)) if reward_id is not None else {}
+    units = uow.redemption.units_since(member.id, year_start(now)) if reward_id is not None else {}
     return MemberFacts(
         status=member.status,
         tier=Tier(member.tier),
@@ -71,11 +71,11 @@ def member_facts(
     )
 
 
-def _block_reason(block: Block) -> BlockReason:
+def block_reason(block: Block) -> BlockReason:
     return BlockReason(block.code, dict(block.params))
 
 
-def _offer(row: RewardRow, stock: int | None, blocks: list[Block]) -> RewardOffer:
+def offer_of(row: RewardRow, stock: int | None, blocks: list[Block]) -> RewardOffer:
     return RewardOffer(
         code=row.code,
         name_zh=row.name_zh,
@@ -90,11 +90,11 @@ def _offer(row: RewardRow, stock: int | None, blocks: list[Block]) -> RewardOffe
         stock_tracked=bool(row.stock_tracked),
         stock=stock,
         available=not blocks,
-        blocks=tuple(_block_reason(b) for b in blocks),
+        blocks=tuple(block_reason(b) for b in blocks),
     )
 
 
-def _reward_dict(row: RewardRow) -> dict[str, Any]:
+def reward_dict(row: RewardRow) -> dict[str, Any]:
     return {
         "code": row.code, "name_zh": row.name_zh, "name_en": row.name_en, "category": row.category,
         "points_cost": int(row.points_cost), "cash_value": row.cash_value, "min_tier": row.min_tier,

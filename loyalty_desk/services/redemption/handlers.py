@@ -23,12 +23,12 @@ from loyalty_desk.services.redemption.dto import RedemptionReceipt, RedemptionRe
 from loyalty_desk.services.redemption.records import (
     REDEEM_ROLES,
     REVERSE_ROLES,
-    _branch_or_fail,
-    _member_or_fail,
-    _reason,
-    _require_role,
-    _reward_or_fail,
-    _staff_or_fail,
+    branch_or_fail,
+    clean_reason,
+    member_or_fail,
+    require_role,
+    reward_or_fail,
+    staff_or_fail,
 )
 from loyalty_desk.store.models import Redemption
 from loyalty_desk.store.uow import UnitOfWork
@@ -39,7 +39,7 @@ REDEEM = "redeem"
 REVERSE = "redeem.reverse"
 
 
-def _receipt(result: dict[str, Any], replayed: bool = False) -> RedemptionReceipt:
+def receipt_of(result: dict[str, Any], replayed: bool = False) -> RedemptionReceipt:
     return RedemptionReceipt(
         number=result["number"],
         operation_id=result["operation_id"],
@@ -61,7 +61,7 @@ def _receipt(result: dict[str, Any], replayed: bool = False) -> RedemptionReceip
     )
 
 
-def _reversal(result: dict[str, Any], replayed: bool = False) -> RedemptionReversal:
+def reversal_of(result: dict[str, Any], replayed: bool = False) -> RedemptionReversal:
     return RedemptionReversal(
         number=result["number"],
         member_no=result["member_no"],
@@ -83,14 +83,14 @@ class RedeemHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = _staff_or_fail(uow, request.staff_id)
-        _require_role(staff.role, REDEEM_ROLES, "redeem")
+        staff = staff_or_fail(uow, request.staff_id)
+        require_role(staff.role, REDEEM_ROLES, "redeem")
         qty = validate_qty(payload["qty"])
-        branch = _branch_or_fail(uow, payload["branch_code"])
-        found = _member_or_fail(uow, payload["member_no"])
+        branch = branch_or_fail(uow, payload["branch_code"])
+        found = member_or_fail(uow, payload["member_no"])
         member = uow.members.lock(found.id)
         assert member is not None
-        row = _reward_or_fail(uow, payload["reward_code"])
+        row = reward_or_fail(uow, payload["reward_code"])
         reward = to_domain_reward(row)
         needed = points_needed(reward, qty)
         if int(payload["points"]) != needed:
@@ -183,9 +183,9 @@ class ReverseHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = _staff_or_fail(uow, request.staff_id)
-        _require_role(staff.role, REVERSE_ROLES, "reverse a redemption")
-        reason = _reason(payload.get("reason"))
+        staff = staff_or_fail(uow, request.staff_id)
+        require_role(staff.role, REVERSE_ROLES, "reverse a redemption")
+        reason = clean_reason(payload.get("reason"))
         found = uow.redemption.by_number(payload["number"])
         if found is None:
             raise NotFound("redemption", payload["number"])

@@ -21,40 +21,40 @@ ADMIN_ROLES = frozenset({"admin"})
 REASON_MAX = 200
 
 
-def _require_role(role: str, allowed: frozenset[str], action: str) -> None:
+def require_role(role: str, allowed: frozenset[str], action: str) -> None:
     if role not in allowed:
         raise Forbidden("auth.forbidden", role=role, action=action)
 
 
-def _member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
+def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
     member = uow.members.by_no(member_no)
     if member is None:
         raise NotFound("member", member_no)
     return member
 
 
-def _branch_or_fail(uow: UnitOfWork, code: str) -> Branch:
+def branch_or_fail(uow: UnitOfWork, code: str) -> Branch:
     branch = uow.reference.branch_by_code(code)
     if branch is None:
         raise NotFound("branch", code)
     return branch
 
 
-def _reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
+def reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
     reward = uow.redemption.reward_by_code(code)
     if reward is None:
         raise NotFound("reward", code)
     return reward
 
 
-def _staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None or not staff.active:
         raise Forbidden("auth.forbidden", role="unknown", action="operate")
     return staff
 
 
-def _reason(text: Any) -> str:
+def clean_reason(text: Any) -> str:
     reason = " ".join(str(text or "").split())
     if not reason:
         raise ValidationError("redeem.reason_required", field="reason")

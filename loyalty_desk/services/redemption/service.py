@@ -20,18 +20,18 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.redemption.catalogue import _block_reason, _offer, _reward_dict, _year_start, member_facts, to_domain_reward, validate_reward_fields
+from loyalty_desk.services.redemption.catalogue import block_reason, member_facts, offer_of, reward_dict, to_domain_reward, validate_reward_fields, year_start
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionReceipt, RedemptionReversal, RedemptionView, RewardOffer
-from loyalty_desk.services.redemption.handlers import REDEEM, REVERSE, _receipt, _reversal, handlers
+from loyalty_desk.services.redemption.handlers import REDEEM, REVERSE, handlers, receipt_of, reversal_of
 from loyalty_desk.services.redemption.records import (
     ADMIN_ROLES,
     REDEEM_ROLES,
     REVERSE_ROLES,
-    _branch_or_fail,
-    _member_or_fail,
-    _reason,
-    _require_role,
-    _reward_or_fail,
+    branch_or_fail,
+    clean_reason,
+    member_or_fail,
+    require_role,
+    reward_or_fail,
 )
 from loyalty_desk.store.models import Redemption, Staff
 from loyalty_desk.store.models import Reward as RewardRow
@@ -59,16 +59,16 @@ class RedemptionService:
         now = self._context.clock()
         settings = self._context.rules
         with self._context.uow() as uow:
-            member = _member_or_fail(uow, validate_member_no(member_no)) if member_no else None
+            member = member_or_fail(uow, validate_member_no(member_no)) if member_no else None
             if branch_code:
-                branch = _branch_or_fail(uow, branch_code)
+                branch = branch_or_fail(uow, branch_code)
             elif member is not None:
                 branch = uow.members.branch(member)
             else:
                 raise ValidationError("identity.required", field="branch")
             stock = uow.redemption.stock_at_branch(branch.id)
             facts = member_facts(uow, member, settings, now, offline=self._runner.is_offline()) if member else None
-            units = uow.redemption.units_since(member.id, _year_start(now)) if member else {}
+            units = uow.redemption.units_since(member.id, year_start(now)) if member else {}
             offers = []
             for row in uow.redemption.rewards():
                 reward = to_domain_reward(row)
@@ -79,7 +79,7 @@ class RedemptionService:
                 if facts is not None:
                     member_side = replace(facts, reward_count_this_year=units.get(row.id, 0))
                 blocks = evaluate_redemption(reward, 1, member_side, on_hand, settings, now)
-                offers.append(_offer(row, on_hand, blocks))
+                offers.append(offer_of(row, on_hand, blocks))
         offers.sort(key=lambda o: sort_offers_key(o.available, o.points_cost, o.code))
         return tuple(offers)
 
@@ -89,9 +89,9 @@ class RedemptionService:
         now = self._context.clock()
         settings = self._context.rules
         with self._context.uow() as uow:
-            branch = _branch_or_fail(uow, branch_code)
-            member = _member_or_fail(uow, validate_member_no(member_no))
-            row = _reward_or_fail(uow, reward_code)
+            branch = branch_or_fail(uow, branch_code)
+            member = member_or_fail(uow, validate_member_no(member_no))
+            row = reward_or_fail(uow, reward_code)
             reward = to_domain_reward(row)
             on_hand = uow.redemption.stock_at_branch(branch.id).get(row.id, 0) if reward.stock_tracked else None
             facts = member_facts(uow, member, settings, now, row.id, offline=self._runner.is_offline())
@@ -104,7 +104,7 @@ class RedemptionService:
                 points=needed,
                 available_before=facts.available,
                 available_after=facts.available - needed,
-                blocks=tuple(_block_reason(b) for b in blocks),
+                blocks=tuple(block_reason(b) for b in blocks),
             )
 
     # ------------------------------------------------------------------ operations
@@ -127,13 +127,13 @@ class RedemptionService:
         (central unreachable) applies the offline daily limit per member; the desk's runner sets it
         by itself while its sync reports central unreachable.
         """
-        _require_role(session.role, REDEEM_ROLES, "redeem")
+        require_role(session.role, REDEEM_ROLES, "redeem")
         qty = validate_qty(qty)
         member_no = validate_member_no(member_no)
         reward_code = (reward_code or "").strip().upper()
         if expected_points is None:
             with self._context.uow() as uow:
-                expected_points = points_needed(to_domain_reward(_reward_or_fail(uow, reward_code)), qty)
+                expected_points = points_needed(to_domain_reward(reward_or_fail(uow, reward_code)), qty)
         payload = {
             "member_no": member_no,
             "reward_code": reward_code,
@@ -146,24 +146,24 @@ class RedemptionService:
                 operation_id=operation_id, kind=REDEEM, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id, offline=offline
             )
         )
-        return _receipt(outcome.result, outcome.replayed)
+        return receipt_of(outcome.result, outcome.replayed)
 
     def reverse(self, *, operation_id: str, session: StaffSession, redemption_number: str, reason: str) -> RedemptionReversal:
         """Supervisor only, within ``reversal_window_days``, once, with a reason: points go back into
         the lots they came from (original expiry dates) and the stock goes back."""
-        _require_role(session.role, REVERSE_ROLES, "reverse a redemption")
-        payload = {"number": (redemption_number or "").strip().upper(), "reason": _reason(reason)}
+        require_role(session.role, REVERSE_ROLES, "reverse a redemption")
+        payload = {"number": (redemption_number or "").strip().upper(), "reason": clean_reason(reason)}
         outcome = self._runner.execute(
             OperationRequest(operation_id=operation_id, kind=REVERSE, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
         )
-        return _reversal(outcome.result, outcome.replayed)
+        return reversal_of(outcome.result, outcome.replayed)
 
     # ------------------------------------------------------------------ reading
 
     def list(self, *, member_no: str | None = None, limit: int = 50, offset: int = 0) -> tuple[RedemptionView, ...]:
         """Newest first; a member's or everyone's."""
         with self._context.uow() as uow:
-            member_id = _member_or_fail(uow, validate_member_no(member_no)).id if member_no else None
+            member_id = member_or_fail(uow, validate_member_no(member_no)).id if member_no else None
             _, rows = uow.redemption.page(member_id=member_id, limit=limit, offset=offset)
             return tuple(self._views(uow, rows))
 
@@ -182,7 +182,7 @@ class RedemptionService:
                 raise NotFound("redemption", number)
             operation = uow.ledger.operation(row.operation_id)
             assert operation is not None and operation.result is not None
-            return _receipt(operation.result, replayed=True)
+            return receipt_of(operation.result, replayed=True)
 
     def record_receipt_print(self, *, session: StaffSession, number: str, medium: str) -> None:
         """Every print (or PDF) of a receipt goes to the audit trail; ``medium``: print | pdf."""
@@ -250,7 +250,7 @@ class RedemptionService:
         stock_tracked: bool = False,
     ) -> RewardOffer:
         """Adds a reward or changes one (admin only); audited with before and after."""
-        _require_role(session.role, ADMIN_ROLES, "edit the catalogue")
+        require_role(session.role, ADMIN_ROLES, "edit the catalogue")
         values = validate_reward_fields(
             code=code, name_zh=name_zh, name_en=name_en, category=category, points_cost=points_cost, cash_value=cash_value,
             min_tier=min_tier, active_from=active_from, active_to=active_to, yearly_limit_per_member=yearly_limit_per_member,
@@ -259,20 +259,20 @@ class RedemptionService:
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
             row = uow.redemption.reward_by_code(values["code"])
-            before = _reward_dict(row) if row else None
+            before = reward_dict(row) if row else None
             if row is None:
                 row = uow.redemption.add_reward(RewardRow(updated_at=now, **values))
             else:
                 for key, value in values.items():
                     setattr(row, key, value)
                 row.updated_at = now
-            after = _reward_dict(row)
+            after = reward_dict(row)
             if before != after:
                 record(uow, Actor(session.username, self._context.desk_name, session.branch_code),
                        "reward.create" if before is None else "reward.update", entity="reward", entity_id=row.code,
                        before=before, after=after, now=now)
             uow.flush()
-            offer = _offer(row, None, [])
+            offer = offer_of(row, None, [])
             uow.commit()
             return offer
 
@@ -281,21 +281,21 @@ class RedemptionService:
         returns the new on-hand count."""
         if isinstance(qty, bool) or not isinstance(qty, int) or qty < 1:
             raise ValidationError("stock.qty", field="qty", value=qty)
-        note = _reason(note) if note and note.strip() else None
+        note = clean_reason(note) if note and note.strip() else None
         return self._move_stock(session, branch_code, reward_code, qty, "received", "stock.receive", note)
 
     def adjust_stock(self, *, session: StaffSession, branch_code: str, reward_code: str, change: int, note: str) -> int:
         """Corrects a branch's count (stocktake, damage), with a note (admin only)."""
         if isinstance(change, bool) or not isinstance(change, int) or change == 0:
             raise ValidationError("stock.qty", field="change", value=change)
-        return self._move_stock(session, branch_code, reward_code, change, "adjusted", "stock.adjust", _reason(note))
+        return self._move_stock(session, branch_code, reward_code, change, "adjusted", "stock.adjust", clean_reason(note))
 
     def _move_stock(self, session: StaffSession, branch_code: str, reward_code: str, change: int, reason: str, action: str, note: str | None) -> int:
-        _require_role(session.role, ADMIN_ROLES, "change stock")
+        require_role(session.role, ADMIN_ROLES, "change stock")
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            branch = _branch_or_fail(uow, branch_code)
-            reward = _reward_or_fail(uow, reward_code)
+            branch = branch_or_fail(uow, branch_code)
+            reward = reward_or_fail(uow, reward_code)
             if not reward.stock_tracked:
                 raise ValidationError("reward.invalid", field="reward_code", value=reward.code, rule="stock is not tracked for this reward")
             current = uow.redemption.stock(branch.id, reward.id, lock=True)

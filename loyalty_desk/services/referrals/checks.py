@@ -16,7 +16,7 @@ from loyalty_desk.domain.identity import (
     validate_name,
 )
 from loyalty_desk.domain.rules import ReferralSettings
-from loyalty_desk.services.referrals.records import _year_bounds
+from loyalty_desk.services.referrals.records import year_bounds
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -26,8 +26,8 @@ FLAG_LOOKBACK_DAYS = 365  # how far back the referrer's earlier referrals are co
 SAME_ADDRESS_REFEREES = 2  # "several referees with the same address": this many, the new one included
 
 
-def _referrer_facts(uow: UnitOfWork, referrer: Member, today: date) -> rules.ReferrerFacts:
-    first, last = _year_bounds(today)
+def referrer_facts(uow: UnitOfWork, referrer: Member, today: date) -> rules.ReferrerFacts:
+    first, last = year_bounds(today)
     return rules.ReferrerFacts(
         member_no=referrer.member_no,
         status=referrer.status,
@@ -37,7 +37,7 @@ def _referrer_facts(uow: UnitOfWork, referrer: Member, today: date) -> rules.Ref
     )
 
 
-def _existing(uow: UnitOfWork, id_number: str | None, mobile: str | None) -> list[rules.ExistingMatch]:
+def existing_matches(uow: UnitOfWork, id_number: str | None, mobile: str | None) -> list[rules.ExistingMatch]:
     matches: list[rules.ExistingMatch] = []
     for member in uow.referrals.members_with(id_number=id_number, mobile=mobile):
         if id_number and member.id_number == id_number:
@@ -47,14 +47,14 @@ def _existing(uow: UnitOfWork, id_number: str | None, mobile: str | None) -> lis
     return matches
 
 
-def _referrer_by_code(uow: UnitOfWork, code: str) -> Member:
+def referrer_by_code(uow: UnitOfWork, code: str) -> Member:
     referrer = uow.referrals.member_by_code(code)
     if referrer is None:
         raise ValidationError("referral.code_unknown", field="code", value=code)
     return referrer
 
 
-def _clean_fields(
+def clean_fields(
     *, code: Any, name: Any, id_type: Any, id_number: Any, mobile: Any, address: Any, today: date
 ) -> tuple[dict[str, Any], list[DomainError]]:
     """Each field validated on its own: (the clean values that passed, every problem)."""
@@ -77,7 +77,7 @@ def _clean_fields(
     return clean, problems
 
 
-def _flags_for(uow: UnitOfWork, settings: ReferralSettings, referee: rules.Person, referrer: Member, today: date) -> list[rules.FlagFinding]:
+def flags_for(uow: UnitOfWork, settings: ReferralSettings, referee: rules.Person, referrer: Member, today: date) -> list[rules.FlagFinding]:
     address_key = rules.normalise_address(referee.address) or None
     others = [
         rules.OtherReferral(r.id, r.referrer_member_id, m.mobile, m.address, r.registered_on)

@@ -17,9 +17,9 @@ from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.member_numbers import final_number
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
-from loyalty_desk.services.referrals.checks import _clean_fields, _existing, _flags_for, _referrer_by_code, _referrer_facts
-from loyalty_desk.services.referrals.qualification import _qualify
-from loyalty_desk.services.referrals.records import _actor, _member_no, _staff, _state, referral_code_for, require_resolve
+from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
+from loyalty_desk.services.referrals.qualification import qualify_referral
+from loyalty_desk.services.referrals.records import actor_of, member_no_of, referral_code_for, referral_state, require_resolve, staff_or_fail
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Referral, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -46,28 +46,28 @@ class RegisterHandler:
         payload = request.payload
         settings = context.rules.referrals
         today = now.date()
-        staff = _staff(uow, request.staff_id)
+        staff = staff_or_fail(uow, request.staff_id)
         require(staff.role, Permission.REFERRAL_REGISTER)
-        clean, problems = _clean_fields(
+        clean, problems = clean_fields(
             code=payload.get("code"), name=payload.get("name"), id_type=payload.get("id_type"), id_number=payload.get("id_number"),
             mobile=payload.get("mobile"), address=payload.get("address"), today=today,
         )
         if problems:
             raise problems[0]
         member_no = final_number(uow, context, validate_member_no(payload.get("member_no")))  # a provisional one gets central's
-        by_code = _referrer_by_code(uow, clean["code"])
+        by_code = referrer_by_code(uow, clean["code"])
         referrer = uow.members.lock(by_code.id)
         assert referrer is not None
         referee = rules.Person(clean["id_number"], clean["mobile"], clean["address"])
         refusals = rules.registration_problems(
-            referee=referee, referrer=_referrer_facts(uow, referrer, today),
-            existing=_existing(uow, clean["id_number"], clean["mobile"]), year=today.year, settings=settings,
+            referee=referee, referrer=referrer_facts(uow, referrer, today),
+            existing=existing_matches(uow, clean["id_number"], clean["mobile"]), year=today.year, settings=settings,
         )
         if refusals:
             raise refusals[0]
         if uow.members.by_no(member_no) is not None:
             raise Conflict("referral.member_no_taken", member_no=member_no)
-        flags = _flags_for(uow, settings, referee, referrer, today)
+        flags = flags_for(uow, settings, referee, referrer, today)
         name = clean["name"]
         new = uow.members.add(
             Member(
@@ -110,7 +110,7 @@ class RegisterHandler:
                 flag_reasons=[f.as_json() for f in flags] or None,
             )
         )
-        actor = _actor(uow, staff, request.origin)
+        actor = actor_of(uow, staff, request.origin)
         record(
             uow, actor, "member.create", entity="member", entity_id=str(new.id), member_no=new.member_no,
             after={"member_no": new.member_no, "status": new.status, "referral_code": new.referral_code, "branch_id": new.branch_id},
@@ -156,19 +156,19 @@ class ClearHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = rules.clean_decision_note(request.payload.get("note"))
-        staff = _staff(uow, request.staff_id)
+        staff = staff_or_fail(uow, request.staff_id)
         referral = _decision_target(uow, staff, request.payload.get("referral"))
-        before = _state(referral)
+        before = referral_state(referral)
         referral.status = Status.REGISTERED.value
         referral.decided_by_staff_id, referral.decided_at, referral.decision_note = staff.id, now, note
-        actor = _actor(uow, staff, request.origin)
+        actor = actor_of(uow, staff, request.origin)
         record(
             uow, actor, "referral.clear", entity="referral", entity_id=referral.operation_id,
-            member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+            member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
             details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
         )
         if referral.qualifying_event and referral.qualifying_on:
-            _qualify(uow, context, referral, Event(referral.qualifying_event), referral.qualifying_txn_id, referral.qualifying_on, now, actor)
+            qualify_referral(uow, context, referral, Event(referral.qualifying_event), referral.qualifying_txn_id, referral.qualifying_on, now, actor)
         return Applied(result={"referral_id": referral.id, "operation_id": referral.operation_id, "status": referral.status},
                        member_id=referral.referee_member_id, status="posted")
 
@@ -180,15 +180,15 @@ class RejectHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = rules.clean_decision_note(request.payload.get("note"))
-        staff = _staff(uow, request.staff_id)
+        staff = staff_or_fail(uow, request.staff_id)
         referral = _decision_target(uow, staff, request.payload.get("referral"))
-        before = _state(referral)
+        before = referral_state(referral)
         referral.status = Status.REJECTED.value
         referral.decided_by_staff_id, referral.decided_at, referral.decision_note = staff.id, now, note
         referral.closed_reason = "rejected"
         record(
-            uow, _actor(uow, staff, request.origin), "referral.reject", entity="referral", entity_id=referral.operation_id,
-            member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+            uow, actor_of(uow, staff, request.origin), "referral.reject", entity="referral", entity_id=referral.operation_id,
+            member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
             details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
         )
         return Applied(result={"referral_id": referral.id, "operation_id": referral.operation_id, "status": referral.status},

@@ -12,7 +12,7 @@ from loyalty_desk.domain.referrals import Event, RewardRole, Status
 from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.referrals.records import _decimal, _member_no, _state, _year_bounds
+from loyalty_desk.services.referrals.records import member_no_of, referral_state, to_decimal, year_bounds
 from loyalty_desk.store.models import Member, Referral, ReferralReward
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -24,13 +24,13 @@ QUALIFY_JOB = "referrals.qualify"
 WATCHED = (Status.REGISTERED, Status.FLAGGED, Status.EXPIRED, Status.QUALIFIED)
 
 
-def _net_card_spend(referral: Referral, first: date, last: date) -> Decimal:
+def net_card_spend(referral: Referral, first: date, last: date) -> Decimal:
     """Card spend net of refunds the feed brought for the referee, dated ``first``..``last``.
     Kept on the referral by transaction id (spends too small to earn a point leave no ledger entry)."""
     total = Decimal(0)
     for amount, day in (referral.card_txns or {}).values():
         if first <= date.fromisoformat(day) <= last:
-            total += _decimal(amount)
+            total += to_decimal(amount)
     return total
 
 
@@ -42,21 +42,21 @@ def _track_card_txn(referral: Referral, txn: EarningTxn) -> None:
         referral.card_txns = seen  # a new dict: the JSON column sees the change
 
 
-def _qualify(
+def qualify_referral(
     uow: UnitOfWork, context: ServiceContext, referral: Referral, event: Event, txn_id: str | None, event_on: date,
     now: datetime, actor: Actor,
 ) -> None:
     """Registered (or expired, when the event fell inside the window) -> qualified, with pending rewards."""
     settings = context.rules.referrals
-    before = _state(referral)
+    before = referral_state(referral)
     referral.qualifying_event, referral.qualifying_txn_id, referral.qualifying_on = event.value, txn_id, event_on
     if referral.status == Status.FLAGGED:  # waits for a supervisor; the event is kept for the decision
         record(uow, actor, "referral.event_while_flagged", entity="referral", entity_id=referral.operation_id,
-               before=before, after=_state(referral), details={"txn_id": txn_id}, now=now)
+               before=before, after=referral_state(referral), details={"txn_id": txn_id}, now=now)
         return
     if not rules.in_window(referral.registered_on, event_on, settings):
         return
-    first, last = _year_bounds(event_on)
+    first, last = year_bounds(event_on)
     counted = uow.referrals.referrer_rewards_in(referral.referrer_member_id, first, last)
     plans = rules.plan_rewards(
         event=event, has_second_level=referral.second_level_member_id is not None, referrer_rewarded_this_year=counted, settings=settings
@@ -80,7 +80,7 @@ def _qualify(
     referral.closed_reason = None
     record(
         uow, actor, "referral.qualify", entity="referral", entity_id=referral.operation_id,
-        member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+        member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
         details={"txn_id": txn_id, "rewards": [{"role": p.role.value, "points": p.points, "status": p.status.value} for p in plans]},
         now=now,
     )
@@ -112,9 +112,9 @@ def on_transaction(uow: UnitOfWork, context: ServiceContext, member: Member, txn
         if rules.financing_qualifies(txn.amount, registered_on, txn.occurred_on, settings):
             event = Event.FINANCING
     elif rules.in_window(registered_on, txn.occurred_on, settings):
-        spend = _net_card_spend(referral, registered_on, rules.window_end(registered_on, settings))
+        spend = net_card_spend(referral, registered_on, rules.window_end(registered_on, settings))
         if rules.card_qualifies(member.card_approved_on, spend, registered_on, txn.occurred_on, settings):
             event = Event.CARD
     if event is None:
         return
-    _qualify(uow, context, referral, event, txn.txn_id, txn.occurred_on, now, actor)
+    qualify_referral(uow, context, referral, event, txn.txn_id, txn.occurred_on, now, actor)

@@ -37,7 +37,7 @@ def may_resolve(role: str) -> bool:
     return allowed(role, permission) if permission is not None else role in RESOLVE_ROLES
 
 
-def _staff(uow: UnitOfWork, staff_id: int | None) -> Staff:
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None:
         raise NotFound("staff", staff_id)
@@ -46,15 +46,15 @@ def _staff(uow: UnitOfWork, staff_id: int | None) -> Staff:
     return staff
 
 
-def _actor(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
+def actor_of(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
     return Actor(staff.username, desk, uow.staff.branch_of(staff).code)
 
 
-def _year_bounds(day: date) -> tuple[date, date]:
+def year_bounds(day: date) -> tuple[date, date]:
     return date(day.year, 1, 1), date(day.year, 12, 31)
 
 
-def _decimal(value: Any) -> Decimal:
+def to_decimal(value: Any) -> Decimal:
     try:
         return Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -74,7 +74,7 @@ def entry_uid(referral: Referral, role: str) -> str:
     return f"referral:{referral.operation_id}:{role}"
 
 
-def _state(referral: Referral) -> dict[str, Any]:
+def referral_state(referral: Referral) -> dict[str, Any]:
     return {
         "status": referral.status,
         "qualifying_event": referral.qualifying_event,
@@ -83,7 +83,7 @@ def _state(referral: Referral) -> dict[str, Any]:
     }
 
 
-def _member_no(uow: UnitOfWork, member_id: int | None) -> str | None:
+def member_no_of(uow: UnitOfWork, member_id: int | None) -> str | None:
     if member_id is None:
         return None
     member = uow.members.get(member_id)

@@ -24,7 +24,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_numbers import numbers_of
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.referrals.checks import _clean_fields, _existing, _flags_for, _referrer_by_code, _referrer_facts
+from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.dto import (
     DecisionOutcome,
     FlaggedReferral,
@@ -38,8 +38,8 @@ from loyalty_desk.services.referrals.dto import (
     TreeNode,
 )
 from loyalty_desk.services.referrals.handlers import CLEAR, REGISTER, REJECT, handlers
-from loyalty_desk.services.referrals.qualification import _net_card_spend
-from loyalty_desk.services.referrals.records import _member_no, _state, entry_uid, referral_code_for, require_resolve
+from loyalty_desk.services.referrals.qualification import net_card_spend
+from loyalty_desk.services.referrals.records import entry_uid, member_no_of, referral_code_for, referral_state, require_resolve
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Referral
 from loyalty_desk.store.uow import UnitOfWork
@@ -63,7 +63,7 @@ class ReferralService:
     def referrer(self, *, code: str) -> ReferrerPreview:
         code = rules.validate_referral_code(code)
         with self._context.uow() as uow:
-            member = _referrer_by_code(uow, code)
+            member = referrer_by_code(uow, code)
             return ReferrerPreview(code, member.member_no, mask_name(member.name), member.status, uow.members.branch(member).code)
 
     def check(
@@ -74,21 +74,21 @@ class ReferralService:
         member, self-referral, staff, yearly cap). ``partial`` skips the "required" problems of fields
         still empty (the form checks as the officer types)."""
         today = self._context.today()
-        clean, problems = _clean_fields(code=code, name=name, id_type=id_type, id_number=id_number, mobile=mobile, address=address, today=today)
+        clean, problems = clean_fields(code=code, name=name, id_type=id_type, id_number=id_number, mobile=mobile, address=address, today=today)
         if partial:
             problems = [p for p in problems if not p.code.endswith("required")]
         with self._context.uow() as uow:
             referrer = None
             if "code" in clean:
                 try:
-                    referrer = _referrer_by_code(uow, clean["code"])
+                    referrer = referrer_by_code(uow, clean["code"])
                 except DomainError as error:
                     problems.append(error)
             referee = rules.Person(clean.get("id_number", ""), clean.get("mobile", ""), clean.get("address"))
             problems += rules.registration_problems(
                 referee=referee,
-                referrer=_referrer_facts(uow, referrer, today) if referrer is not None else None,
-                existing=_existing(uow, clean.get("id_number"), clean.get("mobile")),
+                referrer=referrer_facts(uow, referrer, today) if referrer is not None else None,
+                existing=existing_matches(uow, clean.get("id_number"), clean.get("mobile")),
                 year=today.year,
                 settings=self._context.rules.referrals,
             )
@@ -97,9 +97,9 @@ class ReferralService:
     def would_flag(self, *, code: str, id_number: str, mobile: str, address: str | None) -> list[str]:
         """The fraud patterns a registration would be flagged for (shown before confirming)."""
         with self._context.uow() as uow:
-            referrer = _referrer_by_code(uow, rules.validate_referral_code(code))
+            referrer = referrer_by_code(uow, rules.validate_referral_code(code))
             person = rules.Person(id_number, validate_mobile(mobile), validate_address(address, "address"))
-            return [f.flag.value for f in _flags_for(uow, self._context.rules.referrals, person, referrer, self._context.today())]
+            return [f.flag.value for f in flags_for(uow, self._context.rules.referrals, person, referrer, self._context.today())]
 
     # ------------------------------------------------------------------ operations
 
@@ -109,7 +109,7 @@ class ReferralService:
     ) -> RegistrationOutcome:
         require(session.role, Permission.REFERRAL_REGISTER)
         _check_operation_id(operation_id)
-        clean, problems = _clean_fields(code=code, name=name, id_type=id_type, id_number=id_number, mobile=mobile, address=address,
+        clean, problems = clean_fields(code=code, name=name, id_type=id_type, id_number=id_number, mobile=mobile, address=address,
                                         today=self._context.today())
         if problems:
             raise problems[0]
@@ -184,11 +184,11 @@ class ReferralService:
                 referral = uow.referrals.get(referral_id, fresh=True)
                 if referral is None or referral.status != Status.REGISTERED or not rules.is_expired(referral.registered_on, as_of, settings.referrals):
                     continue
-                before = _state(referral)
+                before = referral_state(referral)
                 referral.status = Status.EXPIRED.value
                 referral.closed_reason = "not_qualified"
                 record(uow, actor, "referral.expire", entity="referral", entity_id=referral.operation_id,
-                       member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+                       member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
                        details={"registered_on": referral.registered_on, "as_of": as_of}, now=now)
                 uow.commit()
                 expired += 1
@@ -201,29 +201,29 @@ class ReferralService:
         if referee.status == "closed":
             return "referee_closed"
         if referral.qualifying_event == Event.CARD and referral.rewards_pending_until is not None:
-            spend = _net_card_spend(referral, referral.registered_on, referral.rewards_pending_until)
+            spend = net_card_spend(referral, referral.registered_on, referral.rewards_pending_until)
             if spend < self._context.rules.referrals.card_spend_minimum_cny:
                 return "card_spend_refunded"
         return None
 
     @staticmethod
     def _claw_back(uow: UnitOfWork, referral: Referral, reason: str, now: datetime, actor: Actor) -> None:
-        before = _state(referral)
+        before = referral_state(referral)
         rewards = uow.referrals.rewards([referral.id]).get(referral.id, [])
         for reward in rewards:
             if reward.status == RewardStatus.PENDING:
                 reward.status, reward.settled_at = RewardStatus.CLAWED_BACK.value, now
         referral.status, referral.closed_reason = Status.CLAWED_BACK.value, reason
         record(uow, actor, "referral.claw_back", entity="referral", entity_id=referral.operation_id,
-               member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+               member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
                details={"reason": reason, "rewards": [{"role": r.role, "points": r.points, "status": r.status} for r in rewards]}, now=now)
 
     @staticmethod
     def _release(uow: UnitOfWork, settings: Any, referral: Referral, now: datetime, actor: Actor) -> int:
-        before = _state(referral)
+        before = referral_state(referral)
         ledger = Ledger(uow, settings, now)
         rewards = sorted(uow.referrals.rewards([referral.id]).get(referral.id, []), key=lambda r: r.member_id)  # lock order
-        referee_no = _member_no(uow, referral.referee_member_id)
+        referee_no = member_no_of(uow, referral.referee_member_id)
         posted = 0
         for reward in rewards:
             if reward.status != RewardStatus.PENDING:
@@ -246,7 +246,7 @@ class ReferralService:
             reward.status, reward.entry_id, reward.settled_at = RewardStatus.POSTED.value, existing.id, now
         referral.status, referral.rewarded_at = Status.REWARDED.value, now
         record(uow, actor, "referral.reward", entity="referral", entity_id=referral.operation_id,
-               member_no=_member_no(uow, referral.referrer_member_id), before=before, after=_state(referral),
+               member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
                details={"points_posted": posted, "rewards": [{"role": r.role, "points": r.points, "status": r.status} for r in rewards]},
                now=now)
         return posted

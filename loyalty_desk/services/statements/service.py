@@ -18,7 +18,7 @@ from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.statements.dto import ExpiringMonth, StatementData, StatementLine, StatementVerification
-from loyalty_desk.services.statements.signing import _mac, figures_of, parse_qr_text, qr_text
+from loyalty_desk.services.statements.signing import figures_of, parse_qr_text, qr_text, statement_mac
 from loyalty_desk.store.uow import UnitOfWork
 
 SIGNING_SECTION = "statement_signing"
@@ -74,7 +74,7 @@ class StatementService:
         with self._context.uow() as uow:
             data = self._build(uow, member_no, period_from, period_to, language, issued_at, key_id)
         figures = figures_of(data)
-        digest = _mac(key, figures)
+        digest = statement_mac(key, figures)
         figures = replace(figures, digest=digest)
         return replace(data, digest=digest, qr_text=qr_text(figures))
 
@@ -187,7 +187,7 @@ class StatementService:
         key = self._key_by_id(figures.key_id)
         if key is None:
             return StatementVerification(False, "unknown_key", figures)
-        if not hmac.compare_digest(_mac(key, figures), figures.digest):
+        if not hmac.compare_digest(statement_mac(key, figures), figures.digest):
             return StatementVerification(False, "digest_mismatch", figures)
         try:
             with self._context.uow() as uow:

@@ -19,7 +19,7 @@ def _canonical(f: StatementFigures) -> bytes:
     return "|".join(parts).encode()
 
 
-def _mac(key: bytes, figures: StatementFigures) -> str:
+def statement_mac(key: bytes, figures: StatementFigures) -> str:
     return hmac.new(key, _canonical(figures), hashlib.sha256).hexdigest()[:32]
 
 
