@@ -112,7 +112,7 @@ def _age(minutes: int) -> str:
 
 
 def approvals_command(services: Any, args: argparse.Namespace) -> int:
-    from loyalty_desk.services.adjustments import QueueFilter
+    from loyalty_desk.services.adjustments.dto import QueueFilter
 
     adjustments = services.adjustments
     if args.approvals_command == "expire":

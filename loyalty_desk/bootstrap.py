@@ -144,13 +144,13 @@ def build_services(
     from loyalty_desk.services.auth import AuthService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
-    from loyalty_desk.services.earning import EarningService
+    from loyalty_desk.services.earning.file_import import ImportService
+    from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
-    from loyalty_desk.services.imports import ImportService
     from loyalty_desk.services.lookup import LookupService
-    from loyalty_desk.services.members import MemberService
+    from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.redemption import RedemptionService
+    from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
@@ -175,7 +175,7 @@ def build_services(
     # registers the decision on a sync exception (sync.resolve) and, with a central configured,
     # makes every operation write its outbox row in its own transaction
     sync.attach(runner)
-    from loyalty_desk.services.adjustments import AdjustmentService
+    from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.staff_admin import StaffAdminService
 
@@ -221,7 +221,7 @@ def _joined_numbers() -> object:
 
 def _referral_service(context: object, runner: object) -> object:
     """Referrals (registers its operation handlers on the shared runner)."""
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
 
     return ReferralService(context, runner)  # type: ignore[arg-type]
 
@@ -229,7 +229,7 @@ def _referral_service(context: object, runner: object) -> object:
 def _document_services(context: object) -> dict[str, object]:
     """Statements, Excel exports and the member import."""
     from loyalty_desk.services.exports import ExportService
-    from loyalty_desk.services.member_import import MemberImportService
-    from loyalty_desk.services.statements import StatementService
+    from loyalty_desk.services.members.file_import import MemberImportService
+    from loyalty_desk.services.statements.service import StatementService
 
     return {"statements": StatementService(context), "exports": ExportService(context), "member_import": MemberImportService(context)}  # type: ignore[arg-type]

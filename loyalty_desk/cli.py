@@ -298,7 +298,7 @@ def _dispatch(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _demo(args: argparse.Namespace, data_dir: Path) -> int:
-    from loyalty_desk.demo import build_demo_store
+    from loyalty_desk.demo.generator import build_demo_store
 
     def progress(done: int, total: int, stage: str) -> None:
         if sys.stderr.isatty():
@@ -356,7 +356,7 @@ def _screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
     from loyalty_desk.bootstrap import build_services
-    from loyalty_desk.demo import build_demo_store
+    from loyalty_desk.demo.generator import build_demo_store
     from loyalty_desk.ui.screenshots import render_screenshots
 
     with tempfile.TemporaryDirectory(prefix="loyalty-desk-screenshots-") as folder:
@@ -388,7 +388,7 @@ def _lookup(services: Any, args: argparse.Namespace) -> int:
 
 
 def _member(services: Any, args: argparse.Namespace) -> int:
-    from loyalty_desk.services.dto import HistoryFilter
+    from loyalty_desk.services.members.dto import HistoryFilter
 
     view = services.members.view(member_no=args.member_no)
     history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())

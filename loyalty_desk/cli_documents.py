@@ -102,7 +102,7 @@ def dispatch(services: Any, args: argparse.Namespace, *, actor: Any, sign_in: An
 
 
 def _period(services: Any, args: argparse.Namespace, error: type[Exception]) -> tuple[date, date]:
-    from loyalty_desk.services.statements import period_for
+    from loyalty_desk.services.statements.service import period_for
 
     today = services.statements.today()  # the desk's clock
     if args.period and (args.date_from or args.date_to):
@@ -178,7 +178,7 @@ class _ConsoleProgress:
 
 
 def _statements(services: Any, args: argparse.Namespace, actor: Any, error: type[Exception]) -> int:
-    from loyalty_desk.services.statements import run_batch
+    from loyalty_desk.services.statements.batch import run_batch
 
     period_from, period_to = _period(services, args, error)
     if args.members:
@@ -214,7 +214,7 @@ def _export(services: Any, args: argparse.Namespace, sign_in: Any, error: type[E
 
 
 def _template(args: argparse.Namespace, error: type[Exception]) -> int:
-    from loyalty_desk.services.member_import import write_template
+    from loyalty_desk.services.members.file_import import write_template
 
     try:
         path = write_template(args.kind, args.out)

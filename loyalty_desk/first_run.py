@@ -52,7 +52,7 @@ def _remove_store(data_dir: Path) -> None:
 
 def create_demo_store(state: Any, data_dir: Path, *, members: int = DEMO_MEMBERS) -> SetupResult:
     """A standalone desk on a fresh demo store; cancelling removes the half-made store."""
-    from loyalty_desk.demo import build_demo_store
+    from loyalty_desk.demo.generator import build_demo_store
 
     def progress(done: int, total: int, stage: str) -> None:
         if state.is_cancelled():

@@ -72,7 +72,7 @@ def _line(v: Any) -> str:
 
 
 def dispatch(services: Any, args: argparse.Namespace, *, sign_in: Callable[[Any, str], Any], print_json: Callable[[Any], None]) -> int:
-    from loyalty_desk.services.referrals import ListFilter
+    from loyalty_desk.services.referrals.dto import ListFilter
 
     referrals = services.referrals
     if args.command == "refer":

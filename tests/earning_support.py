@@ -18,9 +18,9 @@ from loyalty_desk.domain.earning import EarningTxn
 from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.earning import EarningService
+from loyalty_desk.services.earning.file_import import ImportService
+from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.expiry import ExpiryService
-from loyalty_desk.services.imports import ImportService
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Campaign

@@ -19,9 +19,10 @@ from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.earning import EarningService
+from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.referrals import ReferralService, referral_code_for
+from loyalty_desk.services.referrals.records import referral_code_for
+from loyalty_desk.services.referrals.service import ReferralService
 
 START = datetime(2026, 3, 2, 9, 30)
 FEED = Actor("system", "test:feed")

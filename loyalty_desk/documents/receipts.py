@@ -19,7 +19,7 @@ from loyalty_desk.documents.fonts import cjk_font, local_time, wrap_text
 from loyalty_desk.domain.identity import is_provisional_member_no
 
 if TYPE_CHECKING:
-    from loyalty_desk.services.dto import RedemptionReceipt
+    from loyalty_desk.services.redemption.dto import RedemptionReceipt
 
 WIDTH = 80 * mm
 HEIGHT = 160 * mm

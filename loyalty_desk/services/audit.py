@@ -111,7 +111,8 @@ def record(
 def _jsonable(value: dict[str, Any] | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+    jsonable: dict[str, Any] = json.loads(json.dumps(value, default=str, ensure_ascii=False))
+    return jsonable
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,7 @@ class AuditService:
                     if progress.is_cancelled():
                         return AuditVerifyResult(False, checked, None, "cancelled")
             progress.set_progress(checked, total)
-        if digest is not None and digest.last_id > 0:
-            if last_seen is None or last_seen[0] < digest.last_id:
-                return AuditVerifyResult(False, checked, (last_seen[0] + 1) if last_seen else 1, "truncated")
+        if digest is not None and digest.last_id > 0 and (last_seen is None or last_seen[0] < digest.last_id):
+            return AuditVerifyResult(False, checked, (last_seen[0] + 1) if last_seen else 1, "truncated")
         return AuditVerifyResult(True, checked)
 

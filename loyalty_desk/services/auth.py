@@ -46,7 +46,8 @@ class AuthService:
         desk_name: str | None = None,
         keyring: Keyring | None = None,
     ) -> None:
-        context = uow_factory if hasattr(uow_factory, "uow") and hasattr(uow_factory, "settings") else None
+        # a service context (the desk's or central's) is recognised by what it offers, not by its class
+        context: Any = uow_factory if hasattr(uow_factory, "uow") and hasattr(uow_factory, "settings") else None
         # the signed-in staff's unlocked signing keys: what the desk's operations are signed with
         self.keyring: Keyring = keyring or getattr(context, "keyring", None) or Keyring()
         if context is not None:

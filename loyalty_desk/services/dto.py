@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from loyalty_desk.domain.identity import is_provisional_member_no
 
@@ -79,101 +79,6 @@ class LookupResult:
 
 
 @dataclass(frozen=True)
-class TierProgressView:
-    tier: str
-    qualifying_points: int
-    next_tier: str | None
-    points_to_next: int | None
-    keep_points_needed: int | None  # points to earn by ``keep_by`` to keep ``tier``; None when safe
-    keep_by: date | None
-    tier_since: date | None
-
-
-@dataclass(frozen=True)
-class LotView:
-    lot_id: int
-    source: str
-    earned_on: date
-    expires_on: date
-    original: int
-    remaining: int
-
-
-@dataclass(frozen=True)
-class ExpiringPoints:
-    within_days: int
-    points: int
-
-
-@dataclass(frozen=True)
-class MemberView:
-    member_no: str
-    kind: str  # person | business
-    name: str  # the member's name is shown in full on their own card
-    masked_name: str
-    id_type: str
-    masked_id: str
-    masked_mobile: str
-    masked_card: str | None
-    status: str
-    branch_code: str
-    branch_name_zh: str
-    branch_name_en: str
-    joined_on: date
-    posted_balance: int
-    held_points: int
-    available_balance: int
-    tier: TierProgressView
-    expiring: tuple[ExpiringPoints, ...]
-    lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
-    referral_code: str | None = None
-    member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    entry_id: int
-    occurred_at: datetime
-    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
-    source: str | None  # earning source or rule code
-    description: str  # stable key for the UI to translate, e.g. "earn.card_spend"
-    description_params: dict[str, str] = field(default_factory=dict)
-    points: int = 0
-    balance_after: int = 0
-    reference: str | None = None
-    branch_code: str | None = None
-    operation_id: str | None = None
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    member_no: str
-    total: int
-    offset: int
-    rows: tuple[HistoryEntry, ...]
-
-
-@dataclass(frozen=True)
-class HistoryFilter:
-    kinds: tuple[str, ...] = ()  # empty: all kinds
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-@dataclass(frozen=True)
-class RevealedIdentity:
-    """Full ID and mobile, handed out only after an audited reveal with a reason."""
-
-    member_no: str
-    id_type: str
-    id_number: str
-    mobile: str
-
-
-@dataclass(frozen=True)
 class RowProblem:
     """One bad value in an imported file (row numbers as a spreadsheet shows them)."""
 
@@ -215,108 +120,6 @@ class AuditVerifyResult:
     problem: str | None = None  # stable code: hash_mismatch | chain_broken | sequence_gap | digest_mismatch
 
 
-# Redemption
-
-
-@dataclass(frozen=True)
-class BlockReason:
-    """Why a reward cannot be taken: a stable code (``redeem.*``) and its parameters."""
-
-    code: str
-    params: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RewardOffer:
-    """One catalogue line, for a member (``blocks`` names every rule that stops it) or for anyone."""
-
-    code: str
-    name_zh: str
-    name_en: str
-    category: str  # physical_gift | voucher | cash_rebate | service_privilege
-    points_cost: int
-    cash_value: Decimal  # CNY
-    min_tier: str
-    active_from: date | None
-    active_to: date | None
-    yearly_limit_per_member: int | None
-    stock_tracked: bool
-    stock: int | None  # on hand at the branch; None when not tracked
-    available: bool
-    blocks: tuple[BlockReason, ...] = ()
-
-
-@dataclass(frozen=True)
-class RedemptionQuote:
-    """What a redemption of ``qty`` would cost and leave, and what blocks it (empty: allowed)."""
-
-    member_no: str
-    reward_code: str
-    qty: int
-    points: int
-    available_before: int
-    available_after: int
-    blocks: tuple[BlockReason, ...] = ()
-
-
-@dataclass(frozen=True)
-class RedemptionReceipt:
-    number: str
-    operation_id: str
-    member_no: str
-    masked_name: str
-    reward_code: str
-    reward_name_zh: str
-    reward_name_en: str
-    qty: int
-    points: int
-    balance_after: int  # available balance after the redemption
-    branch_code: str
-    branch_name_zh: str
-    branch_name_en: str
-    officer: str  # display name
-    officer_username: str
-    at: datetime  # UTC, as stored
-    replayed: bool = False  # the operation had been applied before (nothing new was posted)
-
-
-@dataclass(frozen=True)
-class RedemptionView:
-    number: str
-    operation_id: str
-    member_no: str
-    masked_name: str
-    reward_code: str
-    reward_name_zh: str
-    reward_name_en: str
-    qty: int
-    points: int
-    branch_code: str
-    officer_username: str
-    redeemed_at: datetime
-    reversed_at: datetime | None = None
-    reversal_reason: str | None = None
-    reversed_by: str | None = None
-    reversal_operation_id: str | None = None
-
-    @property
-    def reversed(self) -> bool:
-        return self.reversed_at is not None
-
-
-@dataclass(frozen=True)
-class RedemptionReversal:
-    number: str
-    member_no: str
-    points: int  # points given back
-    balance_after: int  # available balance after the reversal
-    reason: str
-    reversed_by: str
-    reversed_at: datetime
-    restored_lots: tuple[tuple[int, int, date], ...]  # (lot id, points, expires_on)
-    replayed: bool = False
-
-
 # Sync
 
 
@@ -342,7 +145,7 @@ class SyncConfirmation:
     operation_id: str
     state: str
     reason_code: str | None = None
-    params: dict | None = None
+    params: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -351,7 +154,7 @@ class SyncExceptionView:
     operation_id: str
     member_no: str | None
     reason_code: str
-    params: dict
+    params: dict[str, Any]
     created_at: datetime
     resolved_at: datetime | None
     resolution: str | None
@@ -362,7 +165,7 @@ class SyncExceptionView:
     resolution_operation_id: str | None = None  # the decision's own operation (kind sync.resolve)
 
     @property
-    def refused_resolution(self) -> dict | None:
+    def refused_resolution(self) -> dict[str, Any] | None:
         """Head office refused an earlier decision on this exception (it is open again): what and why."""
         refused = (self.params or {}).get("refused_resolution")
         return refused if isinstance(refused, dict) else None

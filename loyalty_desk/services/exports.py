@@ -218,16 +218,17 @@ class ExportService:
                 end = start + timedelta(days=request.within_days - 1)  # as domain.lots.expiring_within: [as_of, as_of + days)
                 for member_no, name, mobile, tier, branch_code, balance, points, earliest in docs.expiring_by_member(start=start, end=end, branch_id=branch_id):
                     shown_mobile = mobile if request.unmasked else mask_mobile(mobile)
-                    yield (member_no, name if request.unmasked else mask_name(name), shown_mobile, tier, branch_code, balance, int(points), earliest, (earliest - start).days)
+                    shown_name = name if request.unmasked else mask_name(name)
+                    yield (member_no, shown_name, shown_mobile, tier, branch_code, balance, int(points), earliest, (earliest - start).days)
             elif kind == "journal":
                 assert request.date_from and request.date_to
                 yield from _journal(docs.journal(day_from=request.date_from, day_to=request.date_to, branch_id=branch_id))
             elif kind == "redemptions":
-                start = datetime.combine(request.date_from, time.min) if request.date_from else None
-                end = datetime.combine(request.date_to + timedelta(days=1), time.min) if request.date_to else None
+                redeemed_from = datetime.combine(request.date_from, time.min) if request.date_from else None
+                redeemed_before = datetime.combine(request.date_to + timedelta(days=1), time.min) if request.date_to else None
                 stock = {(b, r): on_hand for b, r, _zh, _en, _cost, on_hand in docs.stock(branch_id=None)}
                 for (number, at, member_no, reward_code, name_zh, name_en, category, qty, points, cash_value, branch_code,
-                     officer, reversed_at, reason) in docs.redemptions(date_from=start, date_to=end, branch_id=branch_id):
+                     officer, reversed_at, reason) in docs.redemptions(date_from=redeemed_from, date_to=redeemed_before, branch_id=branch_id):
                     yield (
                         number, at, member_no, reward_code, f"{name_zh} / {name_en}", category, qty, points,
                         float(cash_value) * qty if cash_value else None, branch_code, officer, reversed_at, reason,
@@ -244,7 +245,7 @@ class ExportService:
 
     def referral_filter(self, request: ExportRequest) -> Any:
         """The ``ReferralService.list`` filter of a referral report: registered in the period, the branch."""
-        from loyalty_desk.services.referrals import ListFilter
+        from loyalty_desk.services.referrals.dto import ListFilter
 
         return ListFilter(since=request.date_from, until=request.date_to, branch_code=request.branch_code)
 
@@ -319,7 +320,7 @@ class ExportService:
                 f"export.{kind}",
                 entity="export",
                 entity_id=path.name[:64],
-                details={**{k: v for k, v in filters}, "rows": count, "file": path.name},
+                details={**dict(filters), "rows": count, "file": path.name},
                 now=self._context.clock(),
             )
             uow.commit()

@@ -91,7 +91,7 @@ class Ledger:
     def debit(self, member: Member, posting: Posting, points: int) -> LedgerEntry:
         """Takes points from the member's lots, soonest-expiring first; refuses more than the lots hold."""
         lots = {lot.id: lot for lot in self.open_lots(member)}
-        plan = plan_consumption((OpenLot(l.id, l.earned_on, l.expires_on, l.remaining) for l in lots.values()), points)
+        plan = plan_consumption((OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots.values()), points)
         entry = self._append(member, posting, -points)
         self._move(entry, [(lots[lot_id], -taken) for lot_id, taken in plan])
         return entry
@@ -99,7 +99,7 @@ class Ledger:
     def expire(self, member: Member, posting: Posting, as_of: date) -> LedgerEntry | None:
         """One expiry entry for every lot past its date; None when nothing has expired."""
         lots = {lot.id: lot for lot in self.open_lots(member)}
-        plan = plan_expiry((OpenLot(l.id, l.earned_on, l.expires_on, l.remaining) for l in lots.values()), as_of)
+        plan = plan_expiry((OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots.values()), as_of)
         if not plan:
             return None
         entry = self._append(member, posting, -sum(points for _, points in plan))
@@ -144,7 +144,7 @@ class Ledger:
         others: list[tuple[int, int]] = []
         if rest > 0:
             taken_here = dict(own)
-            left = (OpenLot(l.id, l.earned_on, l.expires_on, l.remaining - taken_here.get(l.id, 0)) for l in all_lots.values())
+            left = (OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining - taken_here.get(lot.id, 0)) for lot in all_lots.values())
             try:
                 others = plan_consumption(left, rest)
             except DomainError as error:

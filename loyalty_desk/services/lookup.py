@@ -192,7 +192,7 @@ class LookupService:
         since = midnight.astimezone(UTC).replace(tzinfo=None)
         with self._context.uow() as uow:
             numbers = uow.audit.members_served(desk=self._context.desk_name, actions=SERVED_ACTIONS, since=since, limit=limit)
-            rows = []
+            rows: list[LookupRow] = []
             for member_no in numbers:
                 rows.extend(uow.lookup.by_member_no(member_no, limit=1).rows)
         return tuple(_summary(row) for row in rows)

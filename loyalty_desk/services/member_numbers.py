@@ -69,7 +69,7 @@ class DeskBlocks:
     @staticmethod
     def _from_blocks(context: Any, count: int) -> list[int]:
         with context.uow(write=True) as uow:
-            serials = uow.members.take_block_serials(count)
+            serials: list[int] = uow.members.take_block_serials(count)
             uow.commit()
         return serials
 

@@ -136,7 +136,9 @@ class OperationRunner:
         context = self._context
         keyring = getattr(context, "keyring", None)
         central_key = getattr(context, "central_key", None)
-        facts = {"operation_id": request.operation_id, "kind": request.kind, "payload_digest": digest, "origin": request.origin, "made_at": now}
+        facts: dict[str, Any] = {
+            "operation_id": request.operation_id, "kind": request.kind, "payload_digest": digest, "origin": request.origin, "made_at": now,
+        }
         signed: list[dict[str, Any]] = []
         if central_key is not None:
             signed.append(sign_as_central(central_key, **facts).as_json())

@@ -17,7 +17,7 @@ from typing import Any
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.operations import Applied, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.services.roles import ROLES
 from loyalty_desk.services.signing import WrappedKey
 from loyalty_desk.store.uow import UnitOfWork
@@ -60,6 +60,6 @@ class PasswordChangeHandler:
         return Applied({"staff_id": staff_id, "username": staff.username})
 
 
-def handlers() -> list[Any]:
+def handlers() -> list[OperationHandler]:
     """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
     return [PasswordChangeHandler()]

@@ -59,11 +59,11 @@ from loyalty_desk.domain.resolutions import (
     check_write_off_approver,
     clean_note,
 )
-from loyalty_desk.services.adjustments import decider_facts
+from loyalty_desk.services.adjustments.records import decider_facts
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.operations import Applied, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.exceptions import (
@@ -244,6 +244,6 @@ class ResolveHandler:
         return Applied(result=result, member_id=member.id if member is not None else None)
 
 
-def handlers() -> list[Any]:
+def handlers() -> list[OperationHandler]:
     """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
     return [ResolveHandler()]

@@ -695,10 +695,10 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     advisory lock and ``job_run`` make it run once a day however many appliers run. An adjustment
     request past its 72 hours can no longer be approved whenever the sweep runs; the sweep
     releases its held points."""
-    from loyalty_desk.services.adjustments import AdjustmentService
+    from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
 
     return {
         "expiry": lambda context, day: ExpiryService(context).run(as_of=day),

@@ -42,7 +42,7 @@ def _report(progress: Progress | None) -> Progress:
 
 def fill_central_with_demo(url: str, *, members: int = 2000, seed: int = 7, today: date | None = None, progress: Progress | None = None) -> Any:
     """``demo --central URL``: the demo data in central (schema and roles first). Returns the DemoSummary."""
-    from loyalty_desk.demo import build_demo_store
+    from loyalty_desk.demo.generator import build_demo_store
 
     init_central(url)
     _require_empty(url)

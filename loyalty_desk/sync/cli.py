@@ -14,10 +14,10 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def default_handlers() -> list:
     """The operation handlers central applies: the same ones the desks run."""
-    from loyalty_desk.services.adjustments import handlers as adjustment_handlers
+    from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
     from loyalty_desk.services.password_change import handlers as password_change_handlers
-    from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
-    from loyalty_desk.services.referrals import handlers as referral_handlers
+    from loyalty_desk.services.redemption.handlers import RedeemHandler, ReverseHandler
+    from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
     from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 
     return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers()]

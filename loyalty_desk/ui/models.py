@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from loyalty_desk.services.dto import HistoryEntry, HistoryPage, LotView, MemberSummary
+from loyalty_desk.services.dto import MemberSummary
+from loyalty_desk.services.members.dto import HistoryEntry, HistoryPage, LotView
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.tasks import TaskRunner
 

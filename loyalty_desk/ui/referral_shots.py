@@ -22,7 +22,7 @@ def render_referral_screenshots(
     app: Any, services: Any, window: Any, settings: Any, runner: Any, save: Callable[..., None], wait: Callable[..., Any],
     language: str, password: str,
 ) -> None:
-    from loyalty_desk.services.referrals import ListFilter
+    from loyalty_desk.services.referrals.dto import ListFilter
 
     referrals = services.referrals
     rows = referrals.list(filters=ListFilter(statuses=("rewarded",)), limit=50)

@@ -39,7 +39,7 @@ def statement(options: BenchOptions) -> list[Row]:
     from factories import add_branch, add_member, open_store, post_debit, post_earning  # type: ignore[import-not-found]
 
     from loyalty_desk.documents.fonts import cjk_font
-    from loyalty_desk.services.statements import StatementService, period_for
+    from loyalty_desk.services.statements.service import StatementService, period_for
 
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "store", now=datetime(2026, 6, 30, 12, 0))
@@ -92,7 +92,8 @@ class _Counter:
 @benchmark("statement_batch")
 def statement_batch(options: BenchOptions) -> list[Row]:
     from loyalty_desk.bootstrap import build_services
-    from loyalty_desk.services.statements import period_for, run_batch
+    from loyalty_desk.services.statements.batch import run_batch
+    from loyalty_desk.services.statements.service import period_for
 
     data_dir = bench_store(BATCH_MEMBERS, seed=options.seed)
     services = build_services(data_dir, upgrade=False)

@@ -99,8 +99,8 @@ def _seed_rewards(url: str) -> object:
 
     from sync_support import BRANCH
 
+    from loyalty_desk.demo.catalogue import seed_catalogue
     from loyalty_desk.services.dto import StaffSession
-    from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
 
@@ -122,7 +122,7 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
     push, one ``central run`` worker applying the same ``RedeemHandler`` (woken by NOTIFY), verdict."""
     from sync_support import seed_central
 
-    from loyalty_desk.services.redemption import RedemptionService
+    from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.sync.applier import run_forever
     from loyalty_desk.sync.cli import default_handlers
 

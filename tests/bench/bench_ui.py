@@ -239,7 +239,7 @@ def _memory_child(data_dir: Path) -> None:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from loyalty_desk.bootstrap import build_services
-    from loyalty_desk.demo import demo_accounts
+    from loyalty_desk.demo.staff import demo_accounts
     from loyalty_desk.services.passwords import verify_password
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory

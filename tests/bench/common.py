@@ -124,7 +124,7 @@ def bench_store(members: int, *, seed: int = 1) -> Path:
         return data_dir
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    from loyalty_desk.demo import generate  # the application's own generator: benchmarks see demo-shaped data
+    from loyalty_desk.demo.generator import generate  # the application's own generator: benchmarks see demo-shaped data
 
     started = time.perf_counter()
     print(f"building a {members:,}-member store in {data_dir} ...", file=sys.stderr, flush=True)

@@ -14,7 +14,8 @@ import pytest
 from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_staff, carry_sign_ins, open_store, post_earning
 
 from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
-from loyalty_desk.services.adjustments import AdjustmentService, QueueFilter
+from loyalty_desk.services.adjustments.dto import QueueFilter
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import AuditService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.clock import utc_now
@@ -126,7 +127,7 @@ def test_pending_debit_is_held_out_of_the_available_balance(desk):
     assert (filed.posted_balance, filed.held_points, filed.available_balance) == (20_000, 5_000, 15_000)
     assert desk.balances() == (20_000, 5_000, 15_000)
     # the member view shows it
-    from loyalty_desk.services.members import MemberService
+    from loyalty_desk.services.members.service import MemberService
 
     view = MemberService(desk.context).view(member_no=desk.member)
     assert (view.held_points, view.available_balance) == (5_000, 15_000)

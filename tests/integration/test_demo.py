@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_desk import demo
+from loyalty_desk.demo import generator
+from loyalty_desk.demo.generator import DemoSummary, generate
+from loyalty_desk.demo.members import ChunkTables
+from loyalty_desk.demo.reference_data import ALL_RULES, CARD_PREFIX, COMPANY_SUFFIX, MEMBER_SERIAL_BASE
+from loyalty_desk.demo.staff import DEMO_PASSWORD, demo_accounts
 from loyalty_desk.domain.identity import validate_card_no, validate_id, validate_member_no, validate_mobile
 from loyalty_desk.domain.lots import lot_expiry_date
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
@@ -25,21 +29,21 @@ MEMBERS = 300
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, demo.DemoSummary, list[tuple[int, int, str]]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DemoSummary, list[tuple[int, int, str]]]:
     data_dir = tmp_path_factory.mktemp("demo")
     calls: list[tuple[int, int, str]] = []
-    summary = demo.generate(data_dir, members=MEMBERS, seed=7, today=TODAY, progress=lambda *a: calls.append(a))
+    summary = generate(data_dir, members=MEMBERS, seed=7, today=TODAY, progress=lambda *a: calls.append(a))
     return data_dir, summary, calls
 
 
 @pytest.fixture(scope="module")
-def db(built: tuple[Path, demo.DemoSummary, list]) -> sqlite3.Connection:
+def db(built: tuple[Path, DemoSummary, list]) -> sqlite3.Connection:
     conn = sqlite3.connect(built[0] / LOCAL_STORE_FILENAME)
     yield conn
     conn.close()
 
 
-def test_summary_and_progress(built: tuple[Path, demo.DemoSummary, list], db: sqlite3.Connection) -> None:
+def test_summary_and_progress(built: tuple[Path, DemoSummary, list], db: sqlite3.Connection) -> None:
     _, summary, calls = built
     assert summary.members == MEMBERS
     assert summary.entries == db.execute("SELECT count(*) FROM ledger_entry").fetchone()[0]
@@ -49,7 +53,7 @@ def test_summary_and_progress(built: tuple[Path, demo.DemoSummary, list], db: sq
     assert any(text == "members" for _, _, text in calls)
 
 
-def test_store_opens_at_head_in_wal(built: tuple[Path, demo.DemoSummary, list], db: sqlite3.Connection) -> None:
+def test_store_opens_at_head_in_wal(built: tuple[Path, DemoSummary, list], db: sqlite3.Connection) -> None:
     database = Database.open_local(built[0])
     try:
         assert current_revision(database.write_engine) == head_revision()
@@ -124,7 +128,7 @@ def test_some_points_expire_within_30_days(db: sqlite3.Connection) -> None:
 
 def test_every_source_is_present(db: sqlite3.Connection) -> None:
     rules = {rule for (rule,) in db.execute("SELECT DISTINCT rule FROM lot")}
-    assert set(demo.ALL_RULES) <= rules
+    assert set(ALL_RULES) <= rules
     campaigns = {code: (spent, budget) for code, spent, budget in db.execute("SELECT code, spent_points, budget_points FROM campaign")}
     assert len(campaigns) == 2
     used = dict(db.execute("SELECT campaign_code, count(*) FROM ledger_entry WHERE campaign_code IS NOT NULL GROUP BY campaign_code"))
@@ -171,7 +175,7 @@ def test_name_keys_match_the_domain(db: sqlite3.Connection) -> None:
 
 def test_pinyin_tables_match_the_domain_for_every_pair() -> None:
     """The generator concatenates per-character readings; pypinyin must agree for every pair it can make."""
-    tables = demo._Tables(7, TODAY)
+    tables = ChunkTables(7, TODAY)
     surnames = dict(tables.surnames)
     given = dict(tables.given)
     for surname, s_key in surnames.items():
@@ -183,7 +187,7 @@ def test_pinyin_tables_match_the_domain_for_every_pair() -> None:
     for city, city_key in tables.city_keys.items():
         for brand, brand_key in tables.brands:
             for industry, industry_key in tables.industries:
-                name = f"{city[:2]}{brand}{industry}{demo.COMPANY_SUFFIX}"
+                name = f"{city[:2]}{brand}{industry}{COMPANY_SUFFIX}"
                 assert to_pinyin_key(name) == city_key + brand_key + industry_key + tables.company_suffix_key, name
 
 
@@ -201,7 +205,7 @@ def test_tiers_follow_qualifying_points(db: sqlite3.Connection) -> None:
     assert tiers[Tier.STANDARD.value] and tiers[Tier.SILVER.value]
 
 
-def test_staff_roles_per_branch(built: tuple[Path, demo.DemoSummary, list], db: sqlite3.Connection) -> None:
+def test_staff_roles_per_branch(built: tuple[Path, DemoSummary, list], db: sqlite3.Connection) -> None:
     _, summary, _ = built
     branches = dict(db.execute("SELECT id, code FROM branch"))
     assert sorted(branches.values()) == ["BJ01", "HQ01", "HZ01", "SH01", "SZ01"]
@@ -214,11 +218,11 @@ def test_staff_roles_per_branch(built: tuple[Path, demo.DemoSummary, list], db: 
     assert roles["HQ01"]["admin"] >= 1 and roles["HQ01"]["auditor"] >= 1
     assert sorted((u, r, branches[b]) for u, r, b, _ in staff) == sorted((u, r, b) for u, r, b, _ in summary.accounts)
     assert len({h for *_, h in staff}) == 1  # hashed once
-    assert verify_password(staff[0][3], demo.DEMO_PASSWORD)
-    assert {p for *_, p in summary.accounts} == {demo.DEMO_PASSWORD}
+    assert verify_password(staff[0][3], DEMO_PASSWORD)
+    assert {p for *_, p in summary.accounts} == {DEMO_PASSWORD}
 
 
-def test_settings_and_audit_chain(built: tuple[Path, demo.DemoSummary, list], db: sqlite3.Connection) -> None:
+def test_settings_and_audit_chain(built: tuple[Path, DemoSummary, list], db: sqlite3.Connection) -> None:
     sections = {section for (section,) in db.execute("SELECT section FROM rule_setting")}
     assert sections == set(DEFAULT_RULES.SECTIONS)
     database = Database.open_local(built[0])
@@ -231,7 +235,7 @@ def test_settings_and_audit_chain(built: tuple[Path, demo.DemoSummary, list], db
             assert uow.ledger.sum_entries(member.id) == uow.ledger.sum_lot_remaining(member.id) == member.posted_balance
         result = AuditService(factory).verify()
         assert result.ok, result
-        assert result.rows_checked >= 5 + len(demo.demo_accounts())
+        assert result.rows_checked >= 5 + len(demo_accounts())
     finally:
         database.dispose()
     actions = {action for (action,) in db.execute("SELECT action FROM audit_event")}
@@ -249,23 +253,23 @@ def _fingerprint(data_dir: Path) -> tuple[list[tuple], int, int]:
         conn.close()
 
 
-def test_same_seed_same_data_and_refresh(built: tuple[Path, demo.DemoSummary, list], tmp_path: Path) -> None:
+def test_same_seed_same_data_and_refresh(built: tuple[Path, DemoSummary, list], tmp_path: Path) -> None:
     again = tmp_path / "again"
-    demo.generate(again, members=MEMBERS, seed=7, today=TODAY)
+    generate(again, members=MEMBERS, seed=7, today=TODAY)
     assert _fingerprint(again) == _fingerprint(built[0])
 
-    demo.generate(again, members=50, seed=8, today=TODAY)  # refresh: the old store is replaced
+    generate(again, members=50, seed=8, today=TODAY)  # refresh: the old store is replaced
     members, _, _ = _fingerprint(again)
     assert len(members) == 50
     assert [m[1] for m in members] != [m[1] for m in _fingerprint(built[0])[0][:50]]
 
 
 def test_parallel_load_gives_the_same_rows_as_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "CHUNK_MEMBERS", 40)
+    monkeypatch.setattr(generator, "CHUNK_MEMBERS", 40)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    demo.generate(serial, members=130, seed=3, today=TODAY)
-    monkeypatch.setattr(demo, "PARALLEL_THRESHOLD", 0)
-    summary = demo.generate(parallel, members=130, seed=3, today=TODAY)
+    generate(serial, members=130, seed=3, today=TODAY)
+    monkeypatch.setattr(generator, "PARALLEL_THRESHOLD", 0)
+    summary = generate(parallel, members=130, seed=3, today=TODAY)
     assert summary.members == 130
     assert _fingerprint(parallel) == _fingerprint(serial)
 
@@ -274,11 +278,11 @@ def test_inlined_check_digits_equal_the_domain(db: sqlite3.Connection) -> None:
     from loyalty_desk.domain.identity import make_card_no, make_member_no, make_resident_id, resident_id_birth_date
 
     for member_id, member_no, id_type, id_number, card_no in db.execute("SELECT id, member_no, id_type, id_number, card_no FROM member"):
-        assert member_no == make_member_no(demo.MEMBER_SERIAL_BASE + member_id)
+        assert member_no == make_member_no(MEMBER_SERIAL_BASE + member_id)
         if id_type == "resident_id":
             assert id_number == make_resident_id(id_number[:6], resident_id_birth_date(id_number), int(id_number[14:17]))
         if card_no:
-            assert card_no == make_card_no(demo.CARD_PREFIX, int(card_no[4:15]))
+            assert card_no == make_card_no(CARD_PREFIX, int(card_no[4:15]))
 
 
 def test_card_earnings_only_for_card_holders_after_approval(db: sqlite3.Connection) -> None:

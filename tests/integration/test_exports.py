@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 
 from loyalty_desk.domain.errors import DomainError, Forbidden
 from loyalty_desk.domain.identity import mask_mobile
-from loyalty_desk.services.dto import HistoryFilter, StaffSession
+from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import ExportService
-from loyalty_desk.services.members import MemberService
+from loyalty_desk.services.members.dto import HistoryFilter
+from loyalty_desk.services.members.service import MemberService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
 
@@ -187,7 +188,7 @@ def test_every_export_is_audited(shop: Shop, tmp_path: Path) -> None:
 
 def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) -> None:
     try:
-        from loyalty_desk.services.adjustments import AdjustmentService
+        from loyalty_desk.services.adjustments.service import AdjustmentService
         from loyalty_desk.services.auth import AuthService
     except ImportError:
         pytest.skip("adjustments module not present")
@@ -211,7 +212,7 @@ def test_referral_report_matches_the_referral_list_and_is_audited(tmp_path: Path
     from referral_support import open_referral_desk
 
     from loyalty_desk.documents.referrals import HEADERS
-    from loyalty_desk.services.referrals import ListFilter
+    from loyalty_desk.services.referrals.dto import ListFilter
 
     desk = open_referral_desk(tmp_path / "store")
     try:

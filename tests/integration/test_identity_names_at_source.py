@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.staff_admin import StaffAdminService
 
 ROBERT = "Robert'); DROP TABLE member;--😀"

@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from earning_support import ACTOR, FILE_COLUMNS, Desk, check_invariants, write_csv
 
-from loyalty_desk.services import imports as imports_module
 from loyalty_desk.services.dto import ImportReport
+from loyalty_desk.services.earning import file_import as transaction_import
 
 
 def problems_of(report: ImportReport) -> list[tuple[int, str, str, str]]:
@@ -169,7 +169,7 @@ def test_an_import_killed_midway_and_rerun_posts_nothing_twice(
     a, b = members
     rows = [[f"K{i}", a if i % 2 else b, f"2026-03-{i + 1:02d}", "branch_event", "", "", "", ""] for i in range(7)]
     path = write_csv(tmp_path / "feed.csv", rows)
-    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    monkeypatch.setattr(transaction_import, "BATCH_ROWS", 2)
     real_post = desk.earning.post
     calls = {"n": 0}
 
@@ -213,7 +213,7 @@ def test_progress_is_reported_and_cancel_stops_between_batches(
     a, _ = members
     rows = [[f"P{i}", a, "2026-03-01", "branch_event", "", "", "", ""] for i in range(5)]
     path = write_csv(tmp_path / "feed.csv", rows)
-    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    monkeypatch.setattr(transaction_import, "BATCH_ROWS", 2)
     recorder = Recorder(cancel_after=1)  # the validation's final progress, then one batch
     report = desk.imports.import_transactions(path=path, actor=ACTOR, progress=recorder)
     assert "import.checking" in recorder.statuses and recorder.progress[-1] == (2, 5)

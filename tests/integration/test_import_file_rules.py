@@ -18,10 +18,11 @@ from factories import add_member, add_staff
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import make_resident_id
-from loyalty_desk.services.adjustments import AdjustmentService
-from loyalty_desk.services import imports as imports_module
+from loyalty_desk.services import import_rows
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.earning import file_import as transaction_import
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.store.spool import ImportSpool
 
@@ -239,7 +240,7 @@ def test_adjustment_rows_meet_the_same_rules(desk: Desk, head_office: tuple[Adju
 
 
 def test_a_bad_row_after_many_batches_still_stops_the_whole_file(desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    monkeypatch.setattr(transaction_import, "BATCH_ROWS", 2)
     good = "".join(f"G{i},{member},2026-03-01,branch_event,,,,\n" for i in range(9))
     path = write(tmp_path / "feed.csv", f"{HEADER}\n{good}G9,{member},2026-03-01,card_spend,1,000,CARD,,\n")
     report = desk.imports.import_transactions(path=path, actor=ACTOR)
@@ -249,7 +250,7 @@ def test_a_bad_row_after_many_batches_still_stops_the_whole_file(desk: Desk, mem
 
 def test_rows_are_posted_in_date_order_across_batches(desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     member = desk.add_member(card_approved_on=date(2026, 1, 1))
-    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    monkeypatch.setattr(transaction_import, "BATCH_ROWS", 2)
     days = ["2026-03-05", "2026-03-04", "2026-03-03", "2026-03-02", "2026-03-01"]  # the file runs backwards
     text = "".join(f"D{i},{member},{day},card_spend,100,CARD,,\n" for i, day in enumerate(days))
     report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", f"{HEADER}\n{text}"), actor=ACTOR)
@@ -263,7 +264,7 @@ def test_rows_are_posted_in_date_order_across_batches(desk: Desk, tmp_path: Path
 def test_refused_rows_go_to_the_spool_a_batch_at_a_time_in_row_order(
     desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imports_module, "BATCH_ROWS", 2)
+    monkeypatch.setattr(transaction_import, "BATCH_ROWS", 2)
     handed_on: list[int] = []
     add_problems = ImportSpool.add_problems
 
@@ -284,7 +285,7 @@ def test_refused_rows_go_to_the_spool_a_batch_at_a_time_in_row_order(
 
 
 def test_the_report_object_lists_the_first_problems_and_the_workbook_all(desk: Desk, member: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(imports_module, "LISTED_PROBLEMS", 3)
+    monkeypatch.setattr(import_rows, "LISTED_PROBLEMS", 3)
     text = "".join(f"B{i},{member},2026-03-01,nonsense,,,,\n" for i in range(5))
     report = desk.imports.import_transactions(path=write(tmp_path / "feed.csv", f"{HEADER}\n{text}"), actor=ACTOR)
     assert [p.row for p in report.problems] == [2, 3, 4] and report.more_problems == 2

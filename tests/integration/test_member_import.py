@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from loyalty_desk.domain.identity import make_card_no, make_member_no, make_resident_id, make_uscc
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.lookup import LookupService
-from loyalty_desk.services.member_import import MemberImportService, write_template
+from loyalty_desk.services.members.file_import import MemberImportService, write_template
 
 ACTOR = Actor(username="os:tester", desk="test-desk")
 HEADER = ["name", "id_type", "id_number", "mobile", "card_no", "branch_code", "kind", "joined_on", "address"]

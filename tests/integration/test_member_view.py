@@ -10,8 +10,8 @@ from factories import add_branch, add_member, add_staff, open_store, post_debit,
 
 from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import make_member_no
-from loyalty_desk.services.dto import HistoryFilter
-from loyalty_desk.services.members import MemberService
+from loyalty_desk.services.members.dto import HistoryFilter
+from loyalty_desk.services.members.service import MemberService
 
 AS_OF = date(2026, 6, 1)
 UNKNOWN = make_member_no(999_999_999)

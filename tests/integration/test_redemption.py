@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from factories import LocalStore, add_branch, add_member, add_staff, open_store, post_earning, set_held_points
 
+from loyalty_desk.demo.catalogue import DEMO_CATALOGUE, seed_catalogue
 from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError
 from loyalty_desk.services.audit import AuditService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.expiry import ExpiryService
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.redemption import DEMO_CATALOGUE, RedemptionService, seed_catalogue
+from loyalty_desk.services.redemption.service import RedemptionService
 
 START = datetime(2026, 6, 10, 9, 0)
 

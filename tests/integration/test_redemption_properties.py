@@ -24,7 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.expiry import ExpiryService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 
 START = datetime(2026, 6, 20, 9, 0)
 REWARDS = {"V500": (500, False), "V3000": (3_000, False), "G1200": (1_200, True), "G7000": (7_000, True)}

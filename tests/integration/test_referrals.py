@@ -13,7 +13,7 @@ from referral_support import START, ReferralDesk, feed, open_referral_desk
 from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, ValidationError
 from loyalty_desk.domain.referrals import is_check_valid
 from loyalty_desk.messages import describe
-from loyalty_desk.services.referrals import ListFilter
+from loyalty_desk.services.referrals.dto import ListFilter
 
 DAY0 = START.date()
 

@@ -13,7 +13,7 @@ from factories import DEFAULT_PASSWORD, add_branch, add_member, add_staff, open_
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.signatures import MAKER, SigningMessage
-from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.signing import Keyring, verify

@@ -12,10 +12,12 @@ import pytest
 from factories import LocalStore, add_branch, add_member, add_staff, open_store, post_debit, post_earning
 from pypdf import PdfReader
 
-from loyalty_desk.domain.identity import make_member_no
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.identity import make_member_no
 from loyalty_desk.services.audit import Actor
-from loyalty_desk.services.statements import StatementService, parse_qr_text, period_for, qr_text, run_batch
+from loyalty_desk.services.statements.batch import run_batch
+from loyalty_desk.services.statements.service import StatementService, period_for
+from loyalty_desk.services.statements.signing import parse_qr_text, qr_text
 
 UNKNOWN = make_member_no(900_000_001)
 ACTOR = Actor(username="officer1", desk="test-desk", branch_code="BJ01")

@@ -18,11 +18,11 @@ import pytest
 from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_staff, open_store, post_debit, post_earning
 
 from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
-from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.store.models import Operation, Outbox, RewardStockMovement, SyncException
 from loyalty_desk.sync.desk import DeskSettings

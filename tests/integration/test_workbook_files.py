@@ -30,15 +30,15 @@ from factories import LocalStore, add_branch, add_member, add_staff, open_store,
 from openpyxl import load_workbook
 
 from loyalty_desk.documents.sheets import TEMPLATES, write_template
-from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import KINDS, ExportService
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.operations import OperationRunner
-from loyalty_desk.services.redemption import RedemptionService
+from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
 LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n")  # a workbook cell holds a carriage return as a line feed

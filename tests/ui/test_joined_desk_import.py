@@ -12,7 +12,7 @@ UNREACHABLE_CENTRAL = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # not
 
 
 def test_joined_desk_refuses_the_member_import_and_says_how(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, tmp_path: Path) -> None:
-    from loyalty_desk.services.member_import import write_template
+    from loyalty_desk.services.members.file_import import write_template
     from loyalty_desk.ui.main_window import MainWindow
     from loyalty_desk.ui.registry import default_registry
 

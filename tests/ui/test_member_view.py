@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 from ui_support import audit_actions, type_text
 
 from loyalty_desk.domain.identity import make_member_no
-from loyalty_desk.services.dto import HistoryFilter
+from loyalty_desk.services.members.dto import HistoryFilter
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loyalty_desk.services.dto import HistoryFilter
+from loyalty_desk.services.members.dto import HistoryFilter
 from loyalty_desk.ui.models import HistoryModel, LookupResultsModel, LotsModel
 
 
@@ -63,7 +63,7 @@ def test_history_model_drops_pages_of_an_old_filter(qtbot, desk_data, runner):
 def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type(qapp, runner):
     from datetime import datetime
 
-    from loyalty_desk.services.dto import HistoryEntry
+    from loyalty_desk.services.members.dto import HistoryEntry
     from loyalty_desk.ui.models import HistoryModel
 
     model = HistoryModel(runner)
@@ -81,7 +81,7 @@ def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type
 def test_a_limit_that_blocks_every_reward_is_said_once_not_on_every_row(qapp):
     from decimal import Decimal
 
-    from loyalty_desk.services.dto import BlockReason, RewardOffer
+    from loyalty_desk.services.redemption.dto import BlockReason, RewardOffer
     from loyalty_desk.ui.screens.redeem import RewardsModel
 
     window = BlockReason("redeem.window_limit", {"max": "3", "hours": "24", "next_allowed_at": "10:00"})
@@ -102,7 +102,7 @@ def test_a_limit_that_blocks_every_reward_is_said_once_not_on_every_row(qapp):
 def test_a_referrers_reward_is_described_as_the_statement_does(qapp, runner):
     from datetime import datetime
 
-    from loyalty_desk.services.dto import HistoryEntry
+    from loyalty_desk.services.members.dto import HistoryEntry
     from loyalty_desk.ui.models import HistoryModel
 
     row = HistoryEntry(1, datetime(2026, 11, 1, 9, 0), "referral", "referral_referrer", "referral.referral_referrer", {}, 500)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtPrintSupport import QPrinter
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 from ui_support import audit_actions
 
 
@@ -93,7 +93,7 @@ def test_statements_and_exports_screen_exports_and_imports(qtbot, main_window, d
     assert exported.args[0].rows == len(list(load_workbook(tmp_path / "members.xlsx").worksheets[0].iter_rows())) - 1
     assert "export.members" in [row.action for row in desk_data.audit_rows()]
 
-    from loyalty_desk.services.member_import import write_template
+    from loyalty_desk.services.members.file_import import write_template
 
     write_template("members", tmp_path / "new.xlsx")  # its example row is a valid new member
     with qtbot.waitSignal(screen.sig_imported, timeout=30_000) as imported:
@@ -107,7 +107,7 @@ def test_a_receipt_opens_whole_in_the_preview_and_a_statement_fitted_to_its_widt
     from PySide6.QtPdfWidgets import QPdfView
 
     from loyalty_desk.documents.receipts import render_receipt
-    from loyalty_desk.services.dto import RedemptionReceipt
+    from loyalty_desk.services.redemption.dto import RedemptionReceipt
     from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 
     receipt = RedemptionReceipt(

@@ -332,7 +332,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     from sqlalchemy.engine import make_url
     from sync_support import STAFF_PASSWORD, new_desk, seed_central
 
-    from loyalty_desk.services.redemption import seed_catalogue
+    from loyalty_desk.demo.catalogue import seed_catalogue
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
     from loyalty_desk.sync.applier import Applier

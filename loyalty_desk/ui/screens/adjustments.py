@@ -760,7 +760,7 @@ class ApprovalsScreen(QWidget):
     # ------------------------------------------------------------------ loading
 
     def filters(self) -> Any:
-        from loyalty_desk.services.adjustments import QueueFilter
+        from loyalty_desk.services.adjustments.dto import QueueFilter
 
         member = self.member_filter.text().strip().upper()
         return QueueFilter(

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.domain.adjustments import POINTS_MAX
 from loyalty_desk.domain.errors import ValidationError
-from loyalty_desk.services.dto import RewardOffer
+from loyalty_desk.services.redemption.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon

@@ -273,7 +273,7 @@ class DocumentsScreen(QWidget):
         kind = self.template_kind.currentData()
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Download template"), f"{kind}-template.xlsx", self.tr("Excel workbooks (*.xlsx)"))
         if name:
-            from loyalty_desk.services.member_import import write_template
+            from loyalty_desk.services.members.file_import import write_template
 
             try:
                 write_template(kind, Path(name))

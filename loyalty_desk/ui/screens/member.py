@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.services.dto import HistoryFilter, MemberView, RevealedIdentity
+from loyalty_desk.services.members.dto import HistoryFilter, MemberView, RevealedIdentity
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon

@@ -43,13 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.services.dto import (
-    BlockReason,
-    RedemptionQuote,
-    RedemptionReceipt,
-    RedemptionView,
-    RewardOffer,
-)
+from loyalty_desk.services.redemption.dto import BlockReason, RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon

@@ -644,7 +644,7 @@ class ReferralsScreen(QWidget):
         self.model.retranslate()
 
     def filters(self) -> Any:
-        from loyalty_desk.services.referrals import ListFilter
+        from loyalty_desk.services.referrals.dto import ListFilter
 
         def as_date(edit: QDateEdit) -> date | None:
             value = edit.date()

@@ -235,7 +235,7 @@ class StatementDialog(QDialog):
         self._period_changed()
 
     def period(self) -> tuple[date, date]:
-        from loyalty_desk.services.statements import period_for
+        from loyalty_desk.services.statements.service import period_for
 
         today = self._services.statements.today()
         if self.this_month.isChecked():
@@ -322,7 +322,7 @@ class BatchStatementsDialog(QDialog):
         self.branch = QLineEdit(context.session.branch_code)
         self.use_branch = QCheckBox(self.tr("All active members of the branch instead"))
         today = self._services.statements.today()
-        from loyalty_desk.services.statements import period_for
+        from loyalty_desk.services.statements.service import period_for
 
         start, end = period_for("last_12_months", today)
         self.date_from, self.date_to = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
@@ -381,7 +381,7 @@ class BatchStatementsDialog(QDialog):
             self.out.setText(name)
 
     def start(self) -> None:
-        from loyalty_desk.services.statements import run_batch
+        from loyalty_desk.services.statements.batch import run_batch
 
         if not self.out.text().strip():
             self.status.setText(self.tr("Choose where to save the statements."))

@@ -28,9 +28,9 @@ from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_bal
 from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
-from loyalty_desk.services.earning import EarningService
-from loyalty_desk.services.imports import ImportService
-from loyalty_desk.services.member_import import MemberImportService
+from loyalty_desk.services.earning.file_import import ImportService
+from loyalty_desk.services.earning.service import EarningService
+from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.central_data import central_services
@@ -191,7 +191,8 @@ def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_
     """A registration an older release numbered after the desk's highest member, still waiting, while
     head office's import gives that number to someone else: the pull meets the clash."""
     from loyalty_desk.services.dto import StaffSession
-    from loyalty_desk.services.referrals import ReferralService, referral_code_for
+    from loyalty_desk.services.referrals.records import referral_code_for
+    from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.sync.cli import default_handlers
 
     referrer, other = seed_central(central_url, [1_000, 4_000])

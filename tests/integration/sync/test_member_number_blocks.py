@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sync_support import add_central_staff, central_staff_key, desk_login_dsn, push_as_desk, signed_row
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM, make_member_no, make_resident_id
-from loyalty_desk.services.referrals import referral_code_for
+from loyalty_desk.services.referrals.records import referral_code_for
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch
 from loyalty_desk.store.uow import uow_factory

@@ -30,11 +30,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sync_support import TestDebit
 
+from loyalty_desk.demo.catalogue import seed_catalogue
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
-from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
+from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.models import LedgerEntry, LotMovement, Outbox, RewardStockMovement
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.desk import PROVISIONAL_BASE, DeskSettings, DeskSync, attach

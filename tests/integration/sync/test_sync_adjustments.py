@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sync_support import BRANCH, add_central_staff, central_balances, new_desk, seed_central
 
-from loyalty_desk.services.adjustments import AdjustmentService
+from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory

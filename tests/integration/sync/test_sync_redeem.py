@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text
 from sync_support import BRANCH, central_balances, central_scalar, new_desk, seed_central
 
+from loyalty_desk.demo.catalogue import seed_catalogue
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
+from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier

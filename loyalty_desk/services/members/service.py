@@ -13,17 +13,8 @@ from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.dto import (
-    ExpiringPoints,
-    HistoryEntry,
-    HistoryFilter,
-    HistoryPage,
-    LotView,
-    MemberView,
-    RevealedIdentity,
-    StaffSession,
-    TierProgressView,
-)
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.members.dto import ExpiringPoints, HistoryEntry, HistoryFilter, HistoryPage, LotView, MemberView, RevealedIdentity, TierProgressView
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.repositories.lookup import HistoryRow
 from loyalty_desk.store.uow import UnitOfWork

@@ -17,6 +17,9 @@ from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.referrals.dto import RegistrationOutcome
+from loyalty_desk.services.signing import Keyring
+from loyalty_desk.store.uow import UnitOfWork
 
 DEMO_OFFICER = "officer.bj1"
 REFEREES = (
@@ -39,26 +42,27 @@ class _Clock:
         return self.now
 
 
-def _session(uow: object, username: str, keyring: object) -> StaffSession | None:
+def _session(uow: UnitOfWork, username: str, keyring: Keyring) -> StaffSession | None:
     """The demo officer as signed in: their signing key unlocked with the demo password."""
-    from loyalty_desk.demo import DEMO_PASSWORD
+    from loyalty_desk.demo.staff import DEMO_PASSWORD
     from loyalty_desk.services.staff_keys import unlock_key
 
-    staff = uow.staff.by_username(username)  # type: ignore[attr-defined]
+    staff = uow.staff.by_username(username)
     if staff is None:
         return None
-    credential = uow.staff.credential(staff.id)  # type: ignore[attr-defined]
-    keyring.put(unlock_key(uow, credential, DEMO_PASSWORD, staff.created_at))  # type: ignore[attr-defined, arg-type]
-    branch = uow.staff.branch_of(staff)  # type: ignore[attr-defined]
+    credential = uow.staff.credential(staff.id)
+    assert credential is not None  # every demo account is made with the demo password
+    keyring.put(unlock_key(uow, credential, DEMO_PASSWORD, staff.created_at))
+    branch = uow.staff.branch_of(staff)
     return StaffSession(staff.id, staff.username, staff.display_name, staff.role, branch.code, branch.name_zh, branch.name_en)
 
 
 def seed_demo_referrals(data_dir: Path, today: date) -> int:
     """Registers and advances a handful of referrals; returns how many were registered."""
     from loyalty_desk.services.context import ServiceContext
-    from loyalty_desk.services.earning import EarningService
+    from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.operations import OperationRunner
-    from loyalty_desk.services.referrals import ReferralService
+    from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
@@ -76,14 +80,15 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
             if officer is None:
                 return 0
             branch = uow.reference.branch_by_code(officer.branch_code)
-            referrers = [(m.member_no, m.referral_code) for m in uow.referrals.top_members(branch.id, 3)]
+            assert branch is not None
+            referrers = [(m.member_no, m.referral_code) for m in uow.referrals.top_members(branch.id, 3) if m.referral_code is not None]
         if not referrers:
             return 0
         feed = Actor("system", "demo:feed")
         registered = 0
         serial = 0
 
-        def register(code: str, name: str, address: str, *, mobile: str | None = None) -> object:
+        def register(code: str, name: str, address: str, *, mobile: str | None = None) -> RegistrationOutcome:
             nonlocal serial, registered
             serial += 1
             outcome = service.register(
@@ -119,7 +124,9 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
         clock.now = datetime.combine(today, time(2, 0))
         register(top_code, *REFEREES[4])
         with factory() as uow:
-            top_mobile = uow.members.by_no(top_no).mobile
+            top_member = uow.members.by_no(top_no)
+            assert top_member is not None and top_member.mobile is not None
+            top_mobile = top_member.mobile
         register(top_code, *REFEREES[5], mobile=top_mobile[:7] + "0417")
         shared = "北京市朝阳区望京街{n}号9栋1单元1101室"
         register(top_code, REFEREES[6][0], shared.replace("{n}", "8"))

@@ -13,9 +13,8 @@ rerunning an import that was killed midway, posts nothing twice.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,57 +23,24 @@ from loyalty_desk.documents.transactions import (
     REQUIRED_COLUMNS,
     TRANSACTION_LIMITS,
     TableReader,
-    TransactionRow,
     error_report_path,
     open_table,
     write_error_report,
 )
 from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
-from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.rules import Source
-from loyalty_desk.messages import describe
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import ImportReport, RowProblem
-from loyalty_desk.services.earning import EarningService, txn_digest
+from loyalty_desk.services.earning.service import EarningService, txn_digest
+from loyalty_desk.services.import_rows import ReadRows, display_value, file_digest, file_problems, header_spool, listed_problems, row_problem, spooled_problems
 from loyalty_desk.store.spool import ImportSpool
 
 BATCH_ROWS = 1_000
+
+
 PROGRESS_ROWS = 1_000  # rows checked between two progress reports
-LISTED_PROBLEMS = 1_000  # problems carried in the report object; the error workbook has them all
-FILE_ROW = 1  # file-level problems (a missing column) are reported on the header row
-
-
-def _display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _problem(row: int, error: DomainError, value: Any) -> RowProblem:
-    column = error.field if isinstance(error, ValidationError) else str(error.params.get("field", ""))
-    return RowProblem(
-        row=row,
-        column=column,
-        value=_display(value),
-        code=error.code,
-        params={key: _display(v) for key, v in error.params.items()},
-        message=describe(error),
-    )
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class ImportService:
@@ -182,9 +148,9 @@ class ImportService:
             valid: list[tuple[str, int, dict[str, Any]]] = []
             for row, txn in batch:
                 if txn.member_no not in known:
-                    problems.append(_problem(row, ValidationError("import.unknown_member", field="member_no", value=txn.member_no), txn.member_no))
+                    problems.append(row_problem(row, ValidationError("import.unknown_member", field="member_no", value=txn.member_no), txn.member_no))
                 elif posted_before.get(txn.txn_id, txn_digest(txn)) != txn_digest(txn):
-                    problems.append(_problem(row, ValidationError("import.txn_id_reused", field="txn_id", value=txn.txn_id), txn.txn_id))
+                    problems.append(row_problem(row, ValidationError("import.txn_id_reused", field="txn_id", value=txn.txn_id), txn.txn_id))
                 else:
                     valid.append((txn.occurred_on.isoformat(), row, txn_payload(txn)))
             spool.add_rows(valid)
@@ -204,14 +170,14 @@ class ImportService:
             values: Mapping[str, Any] = item.values
             txn, errors = check_transaction_row(values, settings, today=today)
             for error in errors:
-                problems.append(_problem(item.row, error, values.get(error.field)))
+                problems.append(row_problem(item.row, error, values.get(error.field)))
             raw_id = values.get("txn_id")
-            txn_id = _display(raw_id).strip()
+            txn_id = display_value(raw_id).strip()
             if txn_id:
                 first_row = spool.claim("txn_id", txn_id, item.row)
                 if first_row is not None:
                     problems.append(
-                        _problem(item.row, ValidationError("import.duplicate_txn_id", field="txn_id", value=txn_id, first_row=first_row), raw_id)
+                        row_problem(item.row, ValidationError("import.duplicate_txn_id", field="txn_id", value=txn_id, first_row=first_row), raw_id)
                     )
                     txn = None
             if txn is not None:
@@ -220,59 +186,6 @@ class ImportService:
         flush()
         progress.set_progress(*table.position())
         return read.rows_read, read.fatal
-
-
-# ---------------------------------------------------------------------- shared by the file imports
-
-
-class ReadRows:
-    """The rows of a reader for an import's checking loop. A row the reader refused adds its
-    problems to ``problems`` (then ``on_refused()`` is called, so a streaming import can hand
-    them on) and is not yielded; a ``fatal`` row (the file cannot be read past it) ends the rows
-    and sets ``fatal``. ``rows_read`` counts every row read but the fatal one."""
-
-    def __init__(self, table: TableReader, problems: list[RowProblem], on_refused: Callable[[], object] | None = None) -> None:
-        self._table = table
-        self._problems = problems
-        self._on_refused = on_refused
-        self.rows_read = 0
-        self.fatal = False
-
-    def __iter__(self) -> Iterator[TransactionRow]:
-        for item in self._table.rows():
-            if item.problems:
-                self._problems.extend(_problem(item.row, found.error, found.value) for found in item.problems)
-                if item.fatal:
-                    self.fatal = True
-                    return
-                self.rows_read += 1
-                if self._on_refused is not None:
-                    self._on_refused()
-                continue
-            self.rows_read += 1
-            yield item
-
-
-def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:
-    """The header's problems (control characters, a column twice) and the required columns it lacks."""
-    problems = [_problem(FILE_ROW, found.error, found.value) for found in table.header_problems]
-    problems += [_problem(FILE_ROW, ValidationError("import.missing_column", field=c, column=c), "") for c in table.missing(required)]
-    return problems
-
-
-def header_spool(spool: ImportSpool, problems: Iterable[RowProblem]) -> ImportSpool:
-    spool.add_problems(dataclasses.asdict(p) for p in problems)
-    return spool
-
-
-def spooled_problems(spool: ImportSpool, limit: int | None = None) -> Iterator[RowProblem]:
-    return (RowProblem(**payload) for payload in spool.problems(limit))
-
-
-def listed_problems(spool: ImportSpool) -> tuple[tuple[RowProblem, ...], int]:
-    """The first ``LISTED_PROBLEMS`` problems for the report object, and how many more the workbook lists."""
-    listed = tuple(spooled_problems(spool, LISTED_PROBLEMS))
-    return listed, spool.problem_count - len(listed)
 
 
 def txn_payload(txn: EarningTxn) -> dict[str, Any]:

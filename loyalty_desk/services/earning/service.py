@@ -1,18 +1,9 @@
-"""Posting earned points from transaction feeds, immediate tier upgrades, and the monthly tier review.
-
-Every transaction posted is recorded in ``earning_txn`` (whether or not it earned points), and
-every award becomes one ledger entry whose id is derived from it: ``txn:<txn_id>:<award key>``.
-A transaction recorded before is skipped as a whole, so importing the same feed twice (or
-rerunning after a crash) posts nothing twice; the same id with other data is refused. Positive awards open a new lot; a refund clawback takes points
-back from the member's lots, soonest-expiring first, never more than the lots hold
-(the shortfall is recorded on the entry).
-"""
+"""Posting earned points from transaction feeds, immediate tier upgrades, and the monthly tier review."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,10 +11,11 @@ from typing import Any
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
-from loyalty_desk.services import referrals as referral_hook
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.referrals import qualification as referral_hook
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member
@@ -44,29 +36,6 @@ def txn_digest(txn: EarningTxn) -> str:
 
 def entry_uid_for(txn_id: str, key: str) -> str:
     return f"txn:{txn_id}:{key}"
-
-
-@dataclass(frozen=True)
-class EarningCounts:
-    """What one ``post`` call did (transactions, except ``points``)."""
-
-    posted: int  # transactions with at least one new entry
-    already_posted: int  # transactions posted before (nothing posted again)
-    points: int  # net points posted (clawbacks negative)
-    no_points: int  # valid transactions that earn nothing (late repayment, card approval, ...)
-    unknown_members: tuple[str, ...] = ()  # txn ids whose member number does not exist (not posted)
-    upgrades: int = 0
-    clawback_shortfall: int = 0  # points a refund could not take back because the lots were empty
-    conflicting: tuple[str, ...] = ()  # txn ids posted before with other data (refused, not posted)
-
-
-@dataclass(frozen=True)
-class TierReviewReport:
-    month: str  # YYYY-MM
-    reviewed: int
-    downgraded: int
-    upgraded: int
-    already_run: bool
 
 
 def _decimal(value: Any) -> Decimal:

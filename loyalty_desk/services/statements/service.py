@@ -1,32 +1,11 @@
-"""Member statements: the figures from the ledger, a statement number, and a signed QR code.
-
-Figures for a period ``[period_from, period_to]`` (business dates, ``occurred_on``):
-
-- opening balance = the sum of the member's entries dated before ``period_from``;
-- each entry in the period, oldest first, with a running balance from the opening one;
-- closing = opening + earned - spent (earned: positive entries; spent: negative ones);
-- points expiring in each of the next three calendar months (the month of issue and the two
-  after it), from the member's open lots as they stand when the statement is issued.
-
-**Verification.** The QR code carries the statement number and its figures (member, period,
-opening, earned, spent, closing, entry count, issue date), a key id, and an HMAC-SHA256 over
-them (first 128 bits, hex). The key is a per-installation secret of 32 random bytes kept in the
-store, in the ``rule_setting`` row of section ``statement_signing`` (``{"current": kid,
-"keys": {kid: hex}}``). That section is not one of ``RuleSettings``' sections, so it never shows
-among the programme rules; it is created on first use (with an audit row that names the key id,
-never the key) and, like the store, survives a restart and a backup/restore. Key ids let a key
-be rotated while older statements stay verifiable. ``verify(text)`` recomputes the HMAC, so any
-edited figure fails; for a genuine statement it also says whether the ledger still gives the
-same figures for that period (a later back-dated posting would make them differ).
-"""
+"""The statement use cases: figures from the ledger, rendering, printing, verification and the signing key."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,122 +15,31 @@ from loyalty_desk.domain.dates import add_months, last_day_of_month
 from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_id, validate_member_no
 from loyalty_desk.domain.rules import Tier
-from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.statements.dto import ExpiringMonth, StatementData, StatementLine, StatementVerification
+from loyalty_desk.services.statements.signing import figures_of, parse_qr_text, qr_text, statement_mac
 from loyalty_desk.store.uow import UnitOfWork
 
-QR_PREFIX = "LDS1"
 SIGNING_SECTION = "statement_signing"
+
+
 PROFILE_SECTION = "statement_profile"
+
+
 DEFAULT_BANK_NAME_ZH = "银行会员积分计划"
+
+
 DEFAULT_BANK_NAME_EN = "Bank Points Loyalty Programme"
+
+
 EXPIRY_MONTHS = 3
+
+
 LANGUAGES = ("zh_CN", "en")
+
+
 MAX_PERIOD_DAYS = 3 * 366
-
-
-# ---------------------------------------------------------------------- DTOs
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    occurred_on: date
-    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
-    rule: str | None  # earning source / rule code (card_spend, redemption, expiry ...)
-    earned: int  # >= 0
-    spent: int  # >= 0
-    balance_after: int  # running balance from the opening balance
-    reference: str | None = None
-    campaign_code: str | None = None
-    campaign_name: str | None = None  # in the statement's language
-    reward_code: str | None = None
-    reward_name: str | None = None
-    number: str | None = None  # redemption number
-    reason: str | None = None  # adjustment reason code / reversal reason
-    multiplier: str | None = None
-
-
-@dataclass(frozen=True)
-class ExpiringMonth:
-    month: date  # first day of the month
-    points: int
-
-
-@dataclass(frozen=True)
-class StatementData:
-    statement_no: str
-    language: str  # zh_CN | en
-    issued_at: datetime  # naive UTC
-    issued_on: date
-    bank_name_zh: str
-    bank_name_en: str
-    branch_code: str
-    branch_name_zh: str
-    branch_name_en: str
-    member_no: str
-    name: str
-    kind: str
-    masked_id: str
-    id_type: str
-    tier: str
-    qualifying_points: int
-    next_tier: str | None
-    points_to_next: int | None
-    keep_points_needed: int | None
-    keep_by: date | None
-    referral_code: str | None
-    period_from: date
-    period_to: date
-    opening: int
-    total_earned: int
-    total_spent: int
-    closing: int
-    lines: tuple[StatementLine, ...]
-    expiring: tuple[ExpiringMonth, ...]
-    key_id: str
-    digest: str
-    qr_text: str = field(default="")
-
-    @property
-    def entry_count(self) -> int:
-        return len(self.lines)
-
-
-@dataclass(frozen=True)
-class StatementFigures:
-    statement_no: str
-    member_no: str
-    period_from: date
-    period_to: date
-    opening: int
-    total_earned: int
-    total_spent: int
-    closing: int
-    entry_count: int
-    issued_on: date
-    key_id: str
-    digest: str
-
-
-@dataclass(frozen=True)
-class StatementVerification:
-    genuine: bool
-    problem: str | None  # format | unknown_key | digest_mismatch | None
-    figures: StatementFigures | None
-    ledger_matches: bool | None = None  # genuine only: the ledger still gives the same figures
-    ledger_closing: int | None = None
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    requested: int
-    written: tuple[str, ...]  # files written (one combined file, or one per member)
-    statements: int  # statements rendered
-    failed: tuple[tuple[str, str], ...]  # (member_no, reason)
-    cancelled: bool
-
-
-# ---------------------------------------------------------------------- periods
 
 
 def period_for(preset: str, today: date) -> tuple[date, date]:
@@ -164,60 +52,6 @@ def period_for(preset: str, today: date) -> tuple[date, date]:
         start = add_months(today.replace(day=1), -1)
         return start, last_day_of_month(start.year, start.month)
     raise ValidationError("statement.preset", field="period", value=preset, allowed="this_month, last_month, last_12_months")
-
-
-# ---------------------------------------------------------------------- signing
-
-
-def _canonical(f: StatementFigures) -> bytes:
-    parts = (
-        QR_PREFIX, f.statement_no, f.member_no, f.period_from.isoformat(), f.period_to.isoformat(), str(f.opening),
-        str(f.total_earned), str(f.total_spent), str(f.closing), str(f.entry_count), f.issued_on.isoformat(), f.key_id,
-    )
-    return "|".join(parts).encode()
-
-
-def _mac(key: bytes, figures: StatementFigures) -> str:
-    return hmac.new(key, _canonical(figures), hashlib.sha256).hexdigest()[:32]
-
-
-def qr_text(f: StatementFigures) -> str:
-    """``LDS1:<no>:<member>:<from>:<to>:<opening>:<earned>:<spent>:<closing>:<entries>:<issued>:<kid>:<DIGEST>``.
-
-    Only QR "alphanumeric" characters (digits, capitals, ``:``), so the code stays small (about
-    a third fewer modules than in byte mode) and quick to encode."""
-    return ":".join(
-        (
-            QR_PREFIX, f.statement_no, f.member_no, f.period_from.strftime("%Y%m%d"), f.period_to.strftime("%Y%m%d"),
-            str(f.opening), str(f.total_earned), str(f.total_spent), str(f.closing), str(f.entry_count),
-            f.issued_on.strftime("%Y%m%d"), f.key_id, f.digest.upper(),
-        )
-    )
-
-
-def parse_qr_text(text: str) -> StatementFigures | None:
-    parts = (text or "").strip().replace(";", ":").split(":")
-    if len(parts) != 13 or parts[0] != QR_PREFIX:
-        return None
-    try:
-        day = lambda s: datetime.strptime(s, "%Y%m%d").date()  # noqa: E731
-        return StatementFigures(
-            statement_no=parts[1], member_no=parts[2], period_from=day(parts[3]), period_to=day(parts[4]),
-            opening=int(parts[5]), total_earned=int(parts[6]), total_spent=int(parts[7]), closing=int(parts[8]),
-            entry_count=int(parts[9]), issued_on=day(parts[10]), key_id=parts[11], digest=parts[12].lower(),
-        )
-    except ValueError:
-        return None
-
-
-def figures_of(data: StatementData) -> StatementFigures:
-    return StatementFigures(
-        data.statement_no, data.member_no, data.period_from, data.period_to, data.opening, data.total_earned,
-        data.total_spent, data.closing, data.entry_count, data.issued_on, data.key_id, data.digest,
-    )
-
-
-# ---------------------------------------------------------------------- service
 
 
 class StatementService:
@@ -240,7 +74,7 @@ class StatementService:
         with self._context.uow() as uow:
             data = self._build(uow, member_no, period_from, period_to, language, issued_at, key_id)
         figures = figures_of(data)
-        digest = _mac(key, figures)
+        digest = statement_mac(key, figures)
         figures = replace(figures, digest=digest)
         return replace(data, digest=digest, qr_text=qr_text(figures))
 
@@ -293,7 +127,7 @@ class StatementService:
             )
         months = [add_months(today.replace(day=1), i) for i in range(EXPIRY_MONTHS)]
         horizon = last_day_of_month(months[-1].year, months[-1].month)
-        expiring_points = {m: 0 for m in months}
+        expiring_points = dict.fromkeys(months, 0)
         for expires_on, points in docs.open_lots_expiring(member.id, today, horizon):
             expiring_points[expires_on.replace(day=1)] += points
         profile = docs.setting_section(PROFILE_SECTION) or {}
@@ -353,7 +187,7 @@ class StatementService:
         key = self._key_by_id(figures.key_id)
         if key is None:
             return StatementVerification(False, "unknown_key", figures)
-        if not hmac.compare_digest(_mac(key, figures), figures.digest):
+        if not hmac.compare_digest(statement_mac(key, figures), figures.digest):
             return StatementVerification(False, "digest_mismatch", figures)
         try:
             with self._context.uow() as uow:
@@ -362,7 +196,7 @@ class StatementService:
                     return StatementVerification(True, None, figures, ledger_matches=False)
                 opening = uow.documents.balance_before(member.id, figures.period_from)
                 rows = uow.documents.statement_entries(member.id, figures.period_from, figures.period_to)
-        except Exception:  # noqa: BLE001 - the signature stands on its own; the ledger check is extra
+        except Exception:
             return StatementVerification(True, None, figures)
         earned = sum(r.points for r in rows if r.points > 0)
         spent = -sum(r.points for r in rows if r.points < 0)
@@ -398,7 +232,8 @@ class StatementService:
                     "digest": data.digest,
                     **{k: v for k, v in extra.items() if v is not None},
                 }
-                record(uow, actor, action, entity="statement", entity_id=data.statement_no, member_no=data.member_no, details=details, now=self._context.clock())
+                record(uow, actor, action, entity="statement", entity_id=data.statement_no, member_no=data.member_no, details=details,
+                       now=self._context.clock())
             uow.commit()
 
     def audit_batch(self, actor: Actor, action: str, statements: Sequence[StatementData], **extra: Any) -> None:
@@ -421,7 +256,8 @@ class StatementService:
                     section = {"current": key_id, "keys": keys}
                     now = self._context.clock()
                     uow.documents.put_setting_section(SIGNING_SECTION, section, by="system", now=now)
-                    record(uow, self._context.system_actor("statements"), "statement.key_created", entity="rule_setting", entity_id=SIGNING_SECTION, details={"key_id": key_id}, now=now)
+                    record(uow, self._context.system_actor("statements"), "statement.key_created", entity="rule_setting", entity_id=SIGNING_SECTION,
+                           details={"key_id": key_id}, now=now)
                     uow.commit()
         key_id = str(section["current"])
         self._key = (key_id, bytes.fromhex(section["keys"][key_id]))
@@ -432,60 +268,6 @@ class StatementService:
             section = uow.documents.setting_section(SIGNING_SECTION) or {}
         value = (section.get("keys") or {}).get(key_id)
         return bytes.fromhex(value) if value else None
-
-
-def run_batch(
-    progress: Progress | None,
-    *,
-    service: StatementService,
-    member_nos: Sequence[str],
-    period_from: date,
-    period_to: date,
-    language: str = "zh_CN",
-    out: Path | str,
-    combined: bool = False,
-    actor: Actor | None = None,
-) -> BatchResult:
-    """Statements for ``member_nos``: one PDF per member in the folder ``out`` (``<member_no>.pdf``),
-    or all in the one file ``out`` when ``combined``. Cancellable between statements; a member that
-    fails (unknown number) is listed and the others go on. Saved statements are audited."""
-    from loyalty_desk.documents.statements import render_statement, render_statements
-
-    progress = progress or NoProgress()
-    out = Path(out)
-    total = len(member_nos)
-    built: list[StatementData] = []
-    written: list[str] = []
-    failed: list[tuple[str, str]] = []
-    cancelled = False
-    progress.set_status("statements.building")
-    if not combined:
-        out.mkdir(parents=True, exist_ok=True)
-    for index, member_no in enumerate(member_nos, start=1):
-        if progress.is_cancelled():
-            cancelled = True
-            break
-        try:
-            data = service.build(member_no=member_no, period_from=period_from, period_to=period_to, language=language)
-        except (NotFound, ValidationError) as error:
-            failed.append((member_no, error.code))
-            progress.set_progress(index, total)
-            continue
-        if combined:
-            built.append(data)
-        else:
-            written.append(str(render_statement(data, out / f"{data.member_no}.pdf")))
-            built.append(data)
-        progress.set_progress(index, total)
-    if combined and built and not cancelled:
-        progress.set_status("statements.writing")
-        written.append(str(render_statements(built, out)))
-    if actor is not None and written:
-        service.audit_batch(actor, "statement.save", built, batch=len(built), combined=combined)
-    return BatchResult(total, tuple(written), len(built) if written else 0, tuple(failed), cancelled)
-
-
-# ---------------------------------------------------------------------- helpers
 
 
 def _language(language: str) -> str:
@@ -513,16 +295,3 @@ def _statement_no(day: date, branch_code: str) -> str:
 
 def _text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
-
-
-__all__ = [
-    "BatchResult",
-    "ExpiringMonth",
-    "StatementData",
-    "StatementFigures",
-    "StatementLine",
-    "StatementService",
-    "StatementVerification",
-    "period_for",
-    "run_batch",
-]

@@ -44,8 +44,9 @@ from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
-from loyalty_desk.services.imports import ReadRows, _problem, file_digest, file_problems
+from loyalty_desk.services.import_rows import ReadRows, file_digest, file_problems, row_problem
 from loyalty_desk.services.member_numbers import store_numbers
+from loyalty_desk.services.members.dto import MemberImportReport
 from loyalty_desk.store.models import Member
 
 REQUIRED = ("name", "id_type", "id_number", "mobile")
@@ -63,21 +64,6 @@ LIMITS = {
     "name": 200, "id_type": 32, "id_number": 32, "mobile": 20, "card_no": 32, "branch_code": 16, "kind": 16, "joined_on": 20,
     "address": ADDRESS_MAX_LENGTH, "member_no": 20,
 }
-
-
-@dataclass(frozen=True)
-class MemberImportReport:
-    file: str
-    rows_read: int
-    rows_valid: int
-    registered: int
-    already_registered: int
-    problems: tuple[RowProblem, ...]
-    posted: bool  # False when bad rows stopped the import (nothing registered)
-    error_report: str | None = None
-    first_member_no: str | None = None
-    last_member_no: str | None = None
-    member_nos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,7 +139,7 @@ class MemberImportService:
                 candidate, errors = _check_row(values, branches=branches, default_branch=default_branch, today=today)
                 for error in errors:
                     field = error.field if isinstance(error, ValidationError) else ""
-                    problems.append(_problem(item.row, error, values.get(field)))
+                    problems.append(row_problem(item.row, error, values.get(field)))
                 if candidate is not None:
                     candidates.append(replace_row(candidate, item.row))
                 if read.rows_read % 1000 == 0:
@@ -167,7 +153,7 @@ class MemberImportService:
                 for field, value in (("id_number", c.id_number), ("mobile", c.mobile), ("card_no", c.card_no)):
                     if value and (field, value) in first_seen:
                         clash = ValidationError("member_import.duplicate_in_file", field=field, value=value, first_row=first_seen[(field, value)])
-                        problems.append(_problem(c.row, clash, value))
+                        problems.append(row_problem(c.row, clash, value))
                         break
                 if clash is None:
                     for field, value in (("id_number", c.id_number), ("mobile", c.mobile), ("card_no", c.card_no)):
@@ -197,7 +183,7 @@ class MemberImportService:
                 elif c.card_no and c.card_no in by_card:
                     clash = ValidationError("member_import.exists", field="card_no", value=c.card_no, member_no=by_card[c.card_no][0])
                 if clash is not None:
-                    problems.append(_problem(c.row, clash, clash.params["value"]))
+                    problems.append(row_problem(c.row, clash, clash.params["value"]))
                 else:
                     fresh.append(c)
         rows_read = read.rows_read

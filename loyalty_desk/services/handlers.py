@@ -1,0 +1,15 @@
+"""Every desk operation's handler in one list: what the desk's runner and central's applier run."""
+
+from __future__ import annotations
+
+from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
+from loyalty_desk.services.operations import OperationHandler
+from loyalty_desk.services.password_change import handlers as password_change_handlers
+from loyalty_desk.services.redemption.handlers import handlers as redemption_handlers
+from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
+from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
+
+
+def operation_handlers() -> list[OperationHandler]:
+    """A new handler of each operation kind, every feature's."""
+    return [*redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers()]

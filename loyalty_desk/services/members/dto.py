@@ -1,0 +1,119 @@
+"""What the member screens and commands see: the member view, history, a revealed identity and a member import's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from loyalty_desk.domain.identity import is_provisional_member_no
+from loyalty_desk.services.dto import RowProblem
+
+
+@dataclass(frozen=True)
+class TierProgressView:
+    tier: str
+    qualifying_points: int
+    next_tier: str | None
+    points_to_next: int | None
+    keep_points_needed: int | None  # points to earn by ``keep_by`` to keep ``tier``; None when safe
+    keep_by: date | None
+    tier_since: date | None
+
+
+@dataclass(frozen=True)
+class LotView:
+    lot_id: int
+    source: str
+    earned_on: date
+    expires_on: date
+    original: int
+    remaining: int
+
+
+@dataclass(frozen=True)
+class ExpiringPoints:
+    within_days: int
+    points: int
+
+
+@dataclass(frozen=True)
+class MemberView:
+    member_no: str
+    kind: str  # person | business
+    name: str  # the member's name is shown in full on their own card
+    masked_name: str
+    id_type: str
+    masked_id: str
+    masked_mobile: str
+    masked_card: str | None
+    status: str
+    branch_code: str
+    branch_name_zh: str
+    branch_name_en: str
+    joined_on: date
+    posted_balance: int
+    held_points: int
+    available_balance: int
+    tier: TierProgressView
+    expiring: tuple[ExpiringPoints, ...]
+    lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
+    referral_code: str | None = None
+    member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    entry_id: int
+    occurred_at: datetime
+    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
+    source: str | None  # earning source or rule code
+    description: str  # stable key for the UI to translate, e.g. "earn.card_spend"
+    description_params: dict[str, str] = field(default_factory=dict)
+    points: int = 0
+    balance_after: int = 0
+    reference: str | None = None
+    branch_code: str | None = None
+    operation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    member_no: str
+    total: int
+    offset: int
+    rows: tuple[HistoryEntry, ...]
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    kinds: tuple[str, ...] = ()  # empty: all kinds
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class RevealedIdentity:
+    """Full ID and mobile, handed out only after an audited reveal with a reason."""
+
+    member_no: str
+    id_type: str
+    id_number: str
+    mobile: str
+
+
+@dataclass(frozen=True)
+class MemberImportReport:
+    file: str
+    rows_read: int
+    rows_valid: int
+    registered: int
+    already_registered: int
+    problems: tuple[RowProblem, ...]
+    posted: bool  # False when bad rows stopped the import (nothing registered)
+    error_report: str | None = None
+    first_member_no: str | None = None
+    last_member_no: str | None = None
+    member_nos: tuple[str, ...] = ()

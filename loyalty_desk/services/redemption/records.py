@@ -1,0 +1,63 @@
+"""Lookups and role checks the redemption handlers and service share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty_desk.domain.errors import Forbidden, NotFound, ValidationError
+from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.models import Reward as RewardRow
+from loyalty_desk.store.uow import UnitOfWork
+
+REDEEM_ROLES = frozenset({"officer", "supervisor"})
+
+
+REVERSE_ROLES = frozenset({"supervisor"})
+
+
+ADMIN_ROLES = frozenset({"admin"})
+
+
+REASON_MAX = 200
+
+
+def require_role(role: str, allowed: frozenset[str], action: str) -> None:
+    if role not in allowed:
+        raise Forbidden("auth.forbidden", role=role, action=action)
+
+
+def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
+    member = uow.members.by_no(member_no)
+    if member is None:
+        raise NotFound("member", member_no)
+    return member
+
+
+def branch_or_fail(uow: UnitOfWork, code: str) -> Branch:
+    branch = uow.reference.branch_by_code(code)
+    if branch is None:
+        raise NotFound("branch", code)
+    return branch
+
+
+def reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
+    reward = uow.redemption.reward_by_code(code)
+    if reward is None:
+        raise NotFound("reward", code)
+    return reward
+
+
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
+    staff = uow.staff.get(staff_id) if staff_id is not None else None
+    if staff is None or not staff.active:
+        raise Forbidden("auth.forbidden", role="unknown", action="operate")
+    return staff
+
+
+def clean_reason(text: Any) -> str:
+    reason = " ".join(str(text or "").split())
+    if not reason:
+        raise ValidationError("redeem.reason_required", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationError("identity.length_range", field="reason", minimum=1, maximum=REASON_MAX, actual=len(reason))
+    return reason
