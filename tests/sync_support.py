@@ -23,6 +23,7 @@ from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import make_member_no
 from loyalty_desk.services.audit import SYSTEM
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
@@ -279,7 +280,7 @@ def open_desk(data_dir: Path, name: str | None = None) -> Desk:
     database = Database.open_local(data_dir)
     factory = uow_factory(database)
     context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name=name)
-    runner = OperationRunner(context, {h.kind: h for h in HANDLERS})
+    runner = OperationRunner(context, {h.kind: h for h in [*operation_handlers(), *HANDLERS]})
     sync = SyncService.open(data_dir, database, context)
     sync.attach(runner)
     return Desk(name, data_dir, database, context, runner, sync)

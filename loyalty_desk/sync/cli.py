@@ -12,17 +12,6 @@ from loyalty_desk.sync.central import add_desk, init_central
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def default_handlers() -> list:
-    """The operation handlers central applies: the same ones the desks run."""
-    from loyalty_desk.services.adjustments import handlers as adjustment_handlers
-    from loyalty_desk.services.password_change import handlers as password_change_handlers
-    from loyalty_desk.services.redemption import RedeemHandler, ReverseHandler
-    from loyalty_desk.services.referrals import handlers as referral_handlers
-    from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
-
-    return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers()]
-
-
 def _safe(url: str) -> str:
     from sqlalchemy.engine import URL, make_url
 
@@ -71,12 +60,13 @@ def central_command(args: argparse.Namespace) -> int:
         print("On the desk:  loyalty-desk sync --join 'THE URL ABOVE'")
         return EXIT_OK
     if args.central_command == "run":
+        from loyalty_desk.services.handlers import operation_handlers
         from loyalty_desk.sync.applier import run_forever
 
         def show(report: object) -> None:
             print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]
 
-        total = run_forever(args.url, default_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
+        total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
         return EXIT_OK
     raise ValueError(args.central_command)
