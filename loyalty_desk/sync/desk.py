@@ -45,7 +45,7 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, Table, delete, event, func, select, text, update
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
@@ -53,12 +53,12 @@ from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import OperationRunner, payload_digest
+from loyalty_desk.services.sync_resolution import RESOLVE
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Base, LedgerEntry, Member, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync import desk_login
 from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
-from loyalty_desk.sync.exceptions import reopen_refused_resolution
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 from loyalty_desk.sync.give_way import (
     CONFLICT,
@@ -1202,3 +1202,29 @@ def _remap_reversals(session: Session, replaced: dict[int, str]) -> None:
 
 
 __all__ = ["DeskSync", "DeskSettings", "CentralUnreachable", "attach", "enable_provisional_ids", "kill_point", "PROVISIONAL_BASE", "DomainError"]
+
+
+def reopen_refused_resolution(
+    uow: UnitOfWork, operation: Operation, code: str, params: dict[str, Any] | None, now: datetime, actor: Actor,
+) -> SyncException | None:
+    """Desk, inside the rejection's transaction: when the rejected operation is a decision on an exception
+    (kind ``sync.resolve``), the exception it resolved is open again, with head office's reason beside the
+    original one, and an audit event says so. Returns None for any other operation (or when no exception
+    names it), and the caller queues the rejection as an exception of its own."""
+    if operation.kind != RESOLVE:
+        return None
+    row = uow.sync_exceptions.resolved_by(operation.id)
+    if row is None:
+        return None
+    refused = {"resolution": row.resolution, "operation_id": operation.id, "reason_code": code, "params": dict(params or {})}
+    row.params = {**dict(row.params or {}), "refused_resolution": refused}
+    row.resolved_at = row.resolved_by = row.resolution = row.resolution_operation_id = None
+    uow.flush()
+    record(
+        uow, actor, "sync.exception_reopened", entity="operation", entity_id=row.operation_id,
+        member_no=uow.sync_exceptions.member_no_of(row.member_id),
+        details={"reason_code": row.reason_code, "refused_resolution": refused["resolution"], "resolution_operation_id": operation.id,
+                 "refusal_code": code, "refusal_params": dict(params or {})},
+        now=now,
+    )
+    return row

@@ -33,7 +33,6 @@ from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
 from loyalty_desk.sync.desk import CentralUnreachable, DeskSettings, DeskSync, Outcome, attach
-from loyalty_desk.sync.exceptions import exception_by_id, given_back_by_operation, member_no_of, points_given_back
 
 log = logging.getLogger(__name__)
 RESOLUTIONS = frozenset(RESOLUTION_KINDS)
@@ -135,7 +134,7 @@ class SyncService:
         operation_id = check_operation_id(operation_id or self.new_operation_id())
         runner = self._runner if self._runner is not None else self._standalone_runner()
         with self._context.uow() as uow:
-            row = exception_by_id(uow, exception_id)
+            row = uow.sync_exceptions.by_id(exception_id)
             if row is None:
                 raise NotFound("sync_exception", exception_id)
             if row.resolved_at is not None and row.resolution_operation_id != operation_id:
@@ -149,8 +148,8 @@ class SyncService:
                 "rejected_operation_id": row.operation_id,
                 "resolution": resolution,
                 "note": note,
-                "member_no": member_no_of(uow, row.member_id),
-                "points": points_given_back(uow, row.operation_id),
+                "member_no": uow.sync_exceptions.member_no_of(row.member_id),
+                "points": uow.sync_exceptions.points_given_back(row.operation_id),
                 "reason_code": row.reason_code,
                 "resolved_by": username,
                 "approved_by": None,
@@ -268,7 +267,7 @@ class SyncService:
                 query = query.where(SyncException.resolved_at.is_(None))
             rows = session.execute(query.order_by(SyncException.id)).all()
         with self._context.uow() as uow:
-            given_back = given_back_by_operation(uow, [e.operation_id for e, _, _, _ in rows])
+            given_back = uow.sync_exceptions.given_back_by_operation([e.operation_id for e, _, _, _ in rows])
         return [
             SyncExceptionView(
                 e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution,
