@@ -71,6 +71,15 @@ from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
+from loyalty_desk.sync.protocol import (
+    CLAIM_OPERATIONS,
+    POSTED,
+    PUSHING_DESKS,
+    RECLAIM_OPERATIONS,
+    REJECTED,
+    RESERVED_BLOCKS,
+    WRITE_VERDICTS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -284,38 +293,18 @@ class ApplyReport:
         return self.posted + self.rejected
 
 
-_INBOUND_COLUMNS = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, received_at, signatures"
-_CLAIM = text(
-    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
-    "WHERE status = 'received' ORDER BY received_at, operation_id LIMIT :limit FOR UPDATE SKIP LOCKED"
-)
-_RECLAIM = text(
-    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
-    "WHERE operation_id = ANY(:ids) AND status = 'received' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
-)
 # The batch's signers, once per batch: every key named, with its owner's standing now (role, branch, status).
 _SIGNER_KEYS = text(
     "SELECT k.key_id, k.staff_id, k.public_key, k.valid_from, k.valid_until, s.username, s.role, s.branch_id, "
     "coalesce(b.is_head_office, false) AS head_office, coalesce(s.active, false) AS active, s.deactivated_at "
     "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
 )
-_PUSHING_DESKS = text("SELECT login, desk, branch_id FROM central_desk WHERE login = ANY(:logins)")
-# The member-number blocks central handed to the batch's registering desks (``ld_reserve_member_numbers``).
-_RESERVED_BLOCKS = text("SELECT desk, first_serial, last_serial FROM member_no_block WHERE desk = ANY(:desks)")
 _REGISTER_KIND = "referral.register"
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
 _FIND_MEMBERS = text("SELECT id, member_no FROM member WHERE member_no = ANY(:nos) OR id = ANY(:ids)")
-# One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were).
-_VERDICTS = text(
-    "UPDATE inbound_operation AS i SET status = v.status, applied_at = v.applied_at, result = CAST(v.result AS json), "
-    "reason_code = v.code, reason_params = CAST(v.params AS json) "
-    "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:applied AS timestamp[]), CAST(:results AS text[]), "
-    "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
-    "WHERE i.operation_id = v.operation_id"
-)
 
 
 # Column types COPY takes as they are (JSON goes through psycopg's Json); a table with any other type stays with the flush.
@@ -429,7 +418,7 @@ class Applier:
         """Every operation's signatures checked before any handler runs (``domain.signatures.judge``),
         with the batch's pushing desks and signers' keys loaded in one statement each."""
         logins = sorted({row.desk for row in rows})
-        desks = {r.login: (r.desk, r.branch_id) for r in session.execute(_PUSHING_DESKS, {"logins": logins})}
+        desks = {r.login: (r.desk, r.branch_id) for r in session.execute(PUSHING_DESKS, {"logins": logins})}
         key_ids = sorted({entry["key_id"] for row in rows if isinstance(row.signatures, list)
                           for entry in row.signatures if isinstance(entry, dict) and isinstance(entry.get("key_id"), str)})
         keys = {r.key_id: RegisteredKey(r.key_id, r.staff_id, r.public_key, r.valid_from, r.valid_until, r.username, r.role,
@@ -469,7 +458,7 @@ class Applier:
             return {}
         names = sorted({desks.get(row.desk, (None, None))[0] or "" for row, _, _ in chosen})
         blocks: dict[str, list[tuple[int, int]]] = {}
-        for block in session.execute(_RESERVED_BLOCKS, {"desks": names}):
+        for block in session.execute(RESERVED_BLOCKS, {"desks": names}):
             blocks.setdefault(block.desk, []).append((block.first_serial, block.last_serial))
         refused: dict[str, Refusal] = {}
         for row, number, serial in chosen:
@@ -506,9 +495,9 @@ class Applier:
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
-                    rows = session.execute(_CLAIM, {"limit": limit}).all()
+                    rows = session.execute(CLAIM_OPERATIONS, {"limit": limit}).all()
                 else:
-                    rows = session.execute(_RECLAIM, {"ids": ids}).all() if ids else []
+                    rows = session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all() if ids else []
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
@@ -517,7 +506,7 @@ class Applier:
                 claimed = {row.operation_id for row in rows}
                 refused = {operation_id: r for operation_id, r in judged.items() if operation_id in claimed}
                 now = self._clock()
-                refusals = [(operation_id, "rejected", now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
+                refusals = [(operation_id, REJECTED, now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
                 rows = [row for row in rows if row.operation_id not in refused]
                 everything = attempt == 3 or one_flush_failed
                 # a handful of operations (a desk waiting at the counter) is quicker row by row than with the batch's extra statements
@@ -545,9 +534,9 @@ class Applier:
                     one_flush_failed = True
                     continue
                 if verdicts:
-                    session.execute(_VERDICTS, _verdict_params(verdicts))
+                    session.execute(WRITE_VERDICTS, _verdict_params(verdicts))
                 session.commit()
-            return ApplyReport(sum(1 for v in verdicts if v[1] == "posted"), sum(1 for v in verdicts if v[1] == "rejected"))
+            return ApplyReport(sum(1 for v in verdicts if v[1] == POSTED), sum(1 for v in verdicts if v[1] == REJECTED))
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
@@ -634,7 +623,7 @@ class Applier:
                     raise _Failed(row.operation_id) from error
                 savepoint.rollback()
                 state.savepoint_rolled_back()
-                verdicts.append((row.operation_id, "rejected", now, None, error.code, _json(dict(error.params))))
+                verdicts.append((row.operation_id, REJECTED, now, None, error.code, _json(dict(error.params))))
                 continue
             except IntegrityError as error:
                 if savepoint is None:
@@ -642,12 +631,12 @@ class Applier:
                 savepoint.rollback()
                 state.savepoint_rolled_back()
                 constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
-                verdicts.append((row.operation_id, "rejected", now, None, "central.constraint", _json({"constraint": constraint})))
+                verdicts.append((row.operation_id, REJECTED, now, None, "central.constraint", _json({"constraint": constraint})))
                 continue
             if outcome.status == "rejected":
-                verdicts.append((row.operation_id, "rejected", now, None, "operation.rejected", _json(outcome.result)))
+                verdicts.append((row.operation_id, REJECTED, now, None, "operation.rejected", _json(outcome.result)))
             else:
-                verdicts.append((row.operation_id, "posted", now, _json(outcome.result), None, None))
+                verdicts.append((row.operation_id, POSTED, now, _json(outcome.result), None, None))
         return verdicts
 
     def drain(self) -> ApplyReport:

@@ -33,31 +33,22 @@ from sqlalchemy.engine import make_url
 
 from loyalty_desk.store.db import make_engine, upgrade_to_head
 from loyalty_desk.store.models import Base
+from loyalty_desk.sync import protocol
+from loyalty_desk.sync.protocol import (
+    APPLIER_ROLE,
+    DESK_LOGIN_PREFIX,
+    DESK_ROLE,
+    FEED_HORIZON_FUNCTION,
+    FEED_TABLE,
+    FETCH_MEMBER_FUNCTION,
+    INBOUND_TABLE,
+    RECEIVED,
+    REJECTED,
+    REPLICATED,
+    RESERVE_NUMBERS_FUNCTION,
+)
 
-# Tables the desks replicate, with their primary key columns. Adding a table is one line.
-REPLICATED: dict[str, tuple[str, ...]] = {
-    "branch": ("id",),
-    "staff": ("id",),
-    "staff_credential": ("staff_id",),
-    "rule_setting": ("section",),
-    "campaign": ("id",),
-    "member": ("id",),
-    "member_name_key": ("key", "member_id"),
-    "operation": ("id",),
-    "ledger_entry": ("id",),
-    "lot": ("id",),
-    "lot_movement": ("id",),
-    "reward": ("id",),
-    "reward_stock": ("branch_id", "reward_id"),
-    "reward_stock_movement": ("id",),
-    "redemption": ("id",),
-    "adjustment_request": ("id",),
-    "adjustment_approval": ("id",),
-    "referral": ("id",),
-    "referral_reward": ("id",),
-    "earning_txn": ("txn_id",),
-}
-APPEND_ONLY = ("ledger_entry", "lot_movement", "audit_event", "change_feed", "reward_stock_movement")
+APPEND_ONLY = ("ledger_entry", "lot_movement", "audit_event", FEED_TABLE, "reward_stock_movement")
 # The applier may DELETE nothing but these (a renamed member's old name keys).
 APPLIER_DELETE = ("member_name_key",)
 
@@ -95,9 +86,6 @@ CREDENTIAL_SCOPE: dict[str, str] = {
     "operation": "CASE WHEN t.kind = 'staff.password_change' THEN ld_credential_branch(t.staff_id) END",
 }
 
-APPLIER_ROLE = "loyalty_applier"
-DESK_ROLE = "loyalty_desk"
-DESK_LOGIN_PREFIX = "ld_desk_"
 
 _SCOPE_FUNCTIONS = """
 CREATE OR REPLACE FUNCTION ld_scope_branches(entity text, members bigint[], required boolean, strict boolean) RETURNS bigint[]
@@ -319,7 +307,7 @@ END $$;
 
 def _install_member_numbers(connection: Connection) -> None:
     connection.exec_driver_sql(_MEMBER_NUMBERS)
-    _grant_functions(connection, {"ld_member_serials(integer)": (APPLIER_ROLE,), "ld_reserve_member_numbers(integer)": (DESK_ROLE,)})
+    _grant_functions(connection, {"ld_member_serials(integer)": (APPLIER_ROLE,), f"{RESERVE_NUMBERS_FUNCTION}(integer)": (DESK_ROLE,)})
 
 
 def _existing_tables(connection: Connection) -> set[str]:
@@ -366,7 +354,7 @@ def install(engine: Engine) -> None:
                 connection, table, "ld_append_only", f"BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION ld_append_only()"
             )
         _replace_trigger(
-            connection, "inbound_operation", "ld_inbound_notify", "AFTER INSERT ON inbound_operation FOR EACH STATEMENT EXECUTE FUNCTION ld_inbound_notify()"
+            connection, INBOUND_TABLE, "ld_inbound_notify", f"AFTER INSERT ON {INBOUND_TABLE} FOR EACH STATEMENT EXECUTE FUNCTION ld_inbound_notify()"
         )
         has_check = connection.scalar(text("SELECT 1 FROM pg_constraint WHERE conname = 'ck_member_posted_balance_not_negative'"))
         if not has_check:
@@ -456,13 +444,13 @@ def _install_roles(connection: Connection, tables: set[str]) -> None:
     for table in APPLIER_DELETE:
         if table in tables:
             connection.exec_driver_sql(f"GRANT DELETE ON {table} TO {APPLIER_ROLE}")
-    connection.exec_driver_sql(f"REVOKE INSERT ON change_feed FROM {APPLIER_ROLE}")  # only the feed trigger writes it
+    connection.exec_driver_sql(f"REVOKE INSERT ON {FEED_TABLE} FROM {APPLIER_ROLE}")  # only the feed trigger writes it
     # a desk: its own inbound operations (insert, read the outcome) and the feed; nothing else
-    connection.exec_driver_sql(f"GRANT SELECT, INSERT ON inbound_operation TO {DESK_ROLE}")
-    connection.exec_driver_sql(f"GRANT SELECT ON change_feed TO {DESK_ROLE}")
-    connection.exec_driver_sql("ALTER TABLE inbound_operation ENABLE ROW LEVEL SECURITY")
-    _replace_policy(connection, "inbound_operation", "desk_own", f"TO {DESK_ROLE} USING (desk = current_user) WITH CHECK (desk = current_user)")
-    _replace_policy(connection, "inbound_operation", "applier_all", f"TO {APPLIER_ROLE} USING (true) WITH CHECK (true)")
+    connection.exec_driver_sql(f"GRANT SELECT, INSERT ON {INBOUND_TABLE} TO {DESK_ROLE}")
+    connection.exec_driver_sql(f"GRANT SELECT ON {FEED_TABLE} TO {DESK_ROLE}")
+    connection.exec_driver_sql(f"ALTER TABLE {INBOUND_TABLE} ENABLE ROW LEVEL SECURITY")
+    _replace_policy(connection, INBOUND_TABLE, "desk_own", f"TO {DESK_ROLE} USING (desk = current_user) WITH CHECK (desk = current_user)")
+    _replace_policy(connection, INBOUND_TABLE, "applier_all", f"TO {APPLIER_ROLE} USING (true) WITH CHECK (true)")
 
 
 # The rows a desk may hold: the members of its branches (those configured for it in
@@ -553,28 +541,26 @@ BEGIN
         UNION ALL SELECT 'earning_txn', to_jsonb(t)::json FROM earning_txn t WHERE t.member_id = target;
 END $$;
 """
-FETCH_LIMIT_PER_DAY = 200  # members from outside its branches one desk may fetch a day (a stolen login cannot walk the directory)
-FETCH_LIMIT_STATE = "LDF01"  # SQLSTATE of the refusal
 
 
 def _install_desk_scope(connection: Connection) -> None:
-    connection.exec_driver_sql(_DESK_SCOPE_FUNCTIONS.replace("%(limit)s", str(FETCH_LIMIT_PER_DAY)).replace("%(limit_state)s", FETCH_LIMIT_STATE))
+    connection.exec_driver_sql(_DESK_SCOPE_FUNCTIONS.replace("%(limit)s", str(protocol.FETCH_LIMIT_PER_DAY)).replace("%(limit_state)s", protocol.FETCH_LIMIT_STATE))
     _grant_functions(connection, {
-        **dict.fromkeys(("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", "ld_fetch_member(text, text)"), (DESK_ROLE,)),
-        "ld_feed_horizon()": (DESK_ROLE, APPLIER_ROLE),
+        **dict.fromkeys(("ld_desk_branch()", "ld_desk_member_branches()", "ld_desk_members()", f"{FETCH_MEMBER_FUNCTION}(text, text)"), (DESK_ROLE,)),
+        f"{FEED_HORIZON_FUNCTION}()": (DESK_ROLE, APPLIER_ROLE),
         # called only by the feed triggers, with their owner's rights
         **dict.fromkeys(("ld_scope_branches(text, bigint[], boolean, boolean)", "ld_scope_missing(text, boolean)", "ld_credential_branch(bigint)"), ()),
     })
-    connection.exec_driver_sql("ALTER TABLE change_feed ENABLE ROW LEVEL SECURITY")
+    connection.exec_driver_sql(f"ALTER TABLE {FEED_TABLE} ENABLE ROW LEVEL SECURITY")
     _replace_policy(
-        connection, "change_feed", "desk_scope",
+        connection, FEED_TABLE, "desk_scope",
         f"FOR SELECT TO {DESK_ROLE} USING ("
         "(scope_members IS NULL AND scope_branches IS NULL AND credential_branch IS NULL)"
         " OR scope_branches && (SELECT ld_desk_member_branches())"
         " OR scope_members && (SELECT ld_desk_members())"
         " OR credential_branch = (SELECT ld_desk_branch()))",
     )
-    _replace_policy(connection, "change_feed", "applier_all", f"FOR SELECT TO {APPLIER_ROLE} USING (true)")
+    _replace_policy(connection, FEED_TABLE, "applier_all", f"FOR SELECT TO {APPLIER_ROLE} USING (true)")
 
 
 def _backfill_feed(connection: Connection, tables: set[str]) -> None:
@@ -711,11 +697,11 @@ def central_status(engine: Engine, *, recent: int = 20) -> CentralStatus:
     """``central status``: what waits in ``inbound_operation`` and the latest rejections with their reasons."""
     with engine.connect() as connection:
         waiting = connection.execute(
-            text("SELECT count(*), min(received_at) FROM inbound_operation WHERE status = 'received'")
+            text(f"SELECT count(*), min(received_at) FROM {INBOUND_TABLE} WHERE status = '{RECEIVED}'")
         ).one()
         rows = connection.execute(
-            text("SELECT operation_id, desk, kind, staff_id, reason_code, reason_params, applied_at FROM inbound_operation "
-                 "WHERE status = 'rejected' ORDER BY applied_at DESC, operation_id LIMIT :n"),
+            text(f"SELECT operation_id, desk, kind, staff_id, reason_code, reason_params, applied_at FROM {INBOUND_TABLE} "
+                 f"WHERE status = '{REJECTED}' ORDER BY applied_at DESC, operation_id LIMIT :n"),
             {"n": recent},
         ).all()
     return CentralStatus(

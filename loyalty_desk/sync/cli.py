@@ -107,7 +107,7 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.join:
         from sqlalchemy.engine import make_url
 
-        from loyalty_desk.sync.central import DESK_LOGIN_PREFIX
+        from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
         role = make_url(args.join).username or ""
         if not role.startswith(DESK_LOGIN_PREFIX):

@@ -56,9 +56,9 @@ from loyalty_desk.services.operations import OperationRunner, payload_digest
 from loyalty_desk.services.sync_resolution import RESOLVE
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Base, LedgerEntry, Member, Operation, Outbox, RewardStock, RewardStockMovement, SyncException, SyncState
+from loyalty_desk.store.repositories.sync_exceptions import COMPENSATION_RULE
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync import desk_login
-from loyalty_desk.sync.central import FETCH_LIMIT_STATE, REPLICATED
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 from loyalty_desk.sync.give_way import (
     CONFLICT,
@@ -71,6 +71,16 @@ from loyalty_desk.sync.give_way import (
     orphan_entries,
     referencing,
     retire,
+)
+from loyalty_desk.sync.protocol import (
+    FETCH_LIMIT_STATE,
+    FETCH_MEMBER,
+    POSTED,
+    PUSH_OPERATION,
+    PUSHED_DIGEST,
+    READ_VERDICTS,
+    REPLICATED,
+    RESERVE_MEMBER_NUMBERS,
 )
 
 log = logging.getLogger(__name__)
@@ -314,13 +324,7 @@ class DeskSync:
             with self.central.begin() as connection:
                 for operation_id, op in due:
                     got = connection.execute(
-                        text(
-                            "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, "
-                            "status, received_at) "
-                            "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, "
-                            "CAST(:signatures AS json), 'received', "
-                            "now() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
-                        ),
+                        PUSH_OPERATION,
                         {
                             "id": operation_id,
                             "kind": op.kind,
@@ -336,7 +340,7 @@ class DeskSync:
                     if got is not None:
                         inserted.append(operation_id)
                         continue
-                    theirs = connection.scalar(text("SELECT payload_digest FROM inbound_operation WHERE operation_id = :id"), {"id": operation_id})
+                    theirs = connection.scalar(PUSHED_DIGEST, {"id": operation_id})
                     if theirs != payload_digest(op.kind, op.payload):
                         refused.append((operation_id, "operation.payload_mismatch"))
         except (IntegrityError, DataError) as error:  # a row central refuses, not the connection
@@ -403,7 +407,7 @@ class DeskSync:
             try:
                 with self.central.connect() as connection:
                     rows = connection.execute(
-                        text("SELECT operation_id, status, reason_code, reason_params FROM inbound_operation WHERE operation_id = ANY(:ids) AND status <> 'received'"),
+                        READ_VERDICTS,
                         {"ids": sorted(pending)},
                     ).all()
             except DBAPIError as error:
@@ -412,7 +416,7 @@ class DeskSync:
             waits: list[Any] = []
             for row in rows:
                 pending.discard(row.operation_id)
-                if row.status == "posted":
+                if row.status == POSTED:
                     self._accept_locally(row.operation_id)
                     outcomes.append(Outcome(row.operation_id, "accepted"))
                 elif self._reject_or_wait(row.operation_id, row.reason_code or "central.rejected", row.reason_params):
@@ -480,7 +484,7 @@ class DeskSync:
                 posting = Posting(
                     entry_uid=f"{COMPENSATION_PREFIX}{entry.entry_uid}",
                     kind="reversal",
-                    rule="sync.rejected",
+                    rule=COMPENSATION_RULE,
                     occurred_on=now.date(),
                     operation_id=operation_id,
                     branch_id=entry.branch_id,
@@ -854,7 +858,7 @@ class DeskSync:
 
     @staticmethod
     def _fetched(connection: Any, kind: str, handle: str) -> list[FeedRow]:
-        result = connection.execute(text("SELECT entity, payload FROM ld_fetch_member(:kind, :handle)"), {"kind": kind, "handle": handle})
+        result = connection.execute(FETCH_MEMBER, {"kind": kind, "handle": handle})
         return [FeedRow(0, 0, str(entity), "", payload) for entity, payload in result]
 
     def _complete_referrals(self, session: Session, connection: Any) -> None:
@@ -957,7 +961,7 @@ class DeskSync:
         try:
             with self.central.begin() as connection:
                 first, last = connection.execute(
-                    text("SELECT first_serial, last_serial FROM ld_reserve_member_numbers(:n)"), {"n": count}
+                    RESERVE_MEMBER_NUMBERS, {"n": count}
                 ).one()
         except DBAPIError as error:
             log.info("no member numbers reserved: %s", _first_line(error.orig or error))

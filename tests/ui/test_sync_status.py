@@ -305,7 +305,8 @@ def central(tmp_path: Path) -> Iterator[str]:
     psycopg = pytest.importorskip("psycopg")
     from sqlalchemy.engine import make_url
 
-    from loyalty_desk.sync.central import DESK_LOGIN_PREFIX, init_central
+    from loyalty_desk.sync.central import init_central
+    from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
     admin = make_url(_pg_admin_url()).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
