@@ -160,7 +160,7 @@ def build_services(
     database = database if elsewhere else Database.open_local(data_dir, upgrade=upgrade)
     factory = uow_factory(database)  # type: ignore[arg-type]
     settings = SettingsService(factory, clock)
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     # desk.json, read once: its login may come from the system keychain

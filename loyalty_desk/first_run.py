@@ -99,7 +99,7 @@ def join_central(state: Any, data_dir: Path, *, central_url: str, desk: str, pas
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     data_dir = Path(data_dir)

@@ -32,7 +32,7 @@ from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch, CentralDesk, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.central import add_desk
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 from loyalty_desk.sync.service import SyncService
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"

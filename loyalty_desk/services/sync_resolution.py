@@ -3,7 +3,7 @@ operation of its own (kind ``sync.resolve``) that is sent to central like any ot
 
 An operation central rejects (balance spent at another branch, stock gone, approver no longer
 valid) is reversed at the desk that made it and waits in ``sync_exception`` for a supervisor
-(``sync/desk.py``). Nothing leaves that list without a decision, and the decision is an operation:
+(``sync/outcomes.py``). Nothing leaves that list without a decision, and the decision is an operation:
 
 * ``points_owed`` — the member keeps what they got, so the points the rejection gave back are taken
   again now (``Ledger.debit``, soonest-expiring lots first). Refused with ``balance.insufficient``

@@ -101,7 +101,7 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     if args.join:

@@ -2,7 +2,7 @@
 
 Every feed row carries the id of the transaction that wrote it (``txid``). A reader serves only
 rows of transactions that had finished before its snapshot — ``txid`` below the oldest
-transaction of this database still running (``ld_feed_horizon()``, see ``central.py``; the
+transaction of this database still running (``ld_feed_horizon()``, see ``central_feed.py``; the
 cluster-wide ``pg_snapshot_xmin`` when the owner may not see other sessions) — and walks them in ``(txid, seq)`` order with a ``(txid, seq)`` cursor.
 
 Why not a plain ``seq`` cursor with the same xmin filter: a transaction that started early

@@ -4,9 +4,10 @@ A desk talks to central's PostgreSQL with plain SQL under its own login (``ld_de
 role ``loyalty_desk``): it pushes operations into ``inbound_operation`` and reads their verdicts
 there, reads ``change_feed`` (row-level security gives it its own scope), fetches a member it does
 not hold and reserves member numbers through central's functions. Central's applier (role
-``loyalty_applier``) claims the pushed rows and writes the verdicts. ``central.py`` creates the
-tables' extras, the functions and the roles named here; ``desk_push.py``, ``desk_pull.py``,
-``feed.py`` and ``applier.py`` send the statements below.
+``loyalty_applier``) claims the pushed rows and writes the verdicts. ``central.py`` and
+``central_feed.py`` create the tables' extras, the functions and the roles named here; ``push.py``,
+``outcomes.py``, ``pull.py``, ``member_requests.py``, ``feed.py`` and ``applier.py`` send the
+statements below.
 """
 
 from __future__ import annotations

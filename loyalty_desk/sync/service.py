@@ -32,7 +32,10 @@ from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
-from loyalty_desk.sync.desk import CentralUnreachable, DeskSettings, DeskSync, Outcome, attach
+from loyalty_desk.sync.desk import DeskSync
+from loyalty_desk.sync.desk_settings import DeskSettings
+from loyalty_desk.sync.desk_state import CentralUnreachable, Outcome
+from loyalty_desk.sync.outbox import attach
 
 log = logging.getLogger(__name__)
 RESOLUTIONS = frozenset(RESOLUTION_KINDS)

@@ -284,7 +284,7 @@ def _initial_load(central: _Central, members: int) -> list[Row]:
 
     from loyalty_desk.store.db import make_engine
     from loyalty_desk.sync.central import add_desk
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
 
     engine = make_engine(central.url)
     credentials = add_desk(engine, f"{central.name[9:]}_fresh", branch_code="B001")

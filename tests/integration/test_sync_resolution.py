@@ -26,7 +26,7 @@ from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.services.redemption import RedemptionService
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
 from loyalty_desk.store.models import Operation, Outbox, RewardStockMovement, SyncException
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 from loyalty_desk.sync.service import SyncService
 
 START = datetime(2026, 6, 10, 9, 0)

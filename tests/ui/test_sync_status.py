@@ -16,7 +16,7 @@ from factories import carry_sign_ins
 from PySide6.QtCore import Qt
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 UNREACHABLE = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # nothing listens on port 1: refused at once
 

@@ -18,7 +18,7 @@ from loyalty_desk.cli import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.central import add_desk
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 pytestmark = pytest.mark.postgres
 

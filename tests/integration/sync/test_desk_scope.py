@@ -27,7 +27,7 @@ from loyalty_desk.sync import central as central_module
 from loyalty_desk.sync import feed as feed_module
 from loyalty_desk.sync import protocol
 from loyalty_desk.sync.central import add_desk
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 pytestmark = pytest.mark.postgres
 

@@ -257,7 +257,7 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
     from loyalty_desk.domain.identity import is_provisional_member_no, make_member_no
     from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.sync.central import add_desk
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
 
     assert main(["demo", "--central", central_url, "--members", "30"]) == 0
     capsys.readouterr()

@@ -19,7 +19,7 @@ from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.desk import PROVISIONAL_BASE
+from loyalty_desk.sync.provisional_ids import PROVISIONAL_BASE
 
 pytestmark = pytest.mark.postgres
 
