@@ -61,7 +61,7 @@ def central_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.central_command == "run":
         from loyalty_desk.services.handlers import operation_handlers
-        from loyalty_desk.sync.applier import run_forever
+        from loyalty_desk.sync.central_run import run_forever
 
         def show(report: object) -> None:
             print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]

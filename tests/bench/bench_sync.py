@@ -124,7 +124,7 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
 
     from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.redemption import RedemptionService
-    from loyalty_desk.sync.applier import run_forever
+    from loyalty_desk.sync.central_run import run_forever
 
     members = seed_central(central.url, [100_000] * (samples + 10))  # one redemption each: at most 3 per member in 24 h
     session = _seed_rewards(central.url)
