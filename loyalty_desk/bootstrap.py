@@ -147,6 +147,7 @@ def build_services(
     from loyalty_desk.services.earning.file_import import ImportService
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
@@ -159,7 +160,7 @@ def build_services(
     database = database if elsewhere else Database.open_local(data_dir, upgrade=upgrade)
     factory = uow_factory(database)  # type: ignore[arg-type]
     settings = SettingsService(factory, clock)
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     # desk.json, read once: its login may come from the system keychain
@@ -170,11 +171,9 @@ def build_services(
         clock=clock, joined_central=joined, member_numbers=_joined_numbers() if joined else None, central_key=central_key,
     )
     earning = EarningService(context)
-    runner = OperationRunner(context)
+    runner = OperationRunner(context, {h.kind: h for h in operation_handlers()})
     sync = SyncService(database, context, desk_settings)  # type: ignore[arg-type]
-    # registers the decision on a sync exception (sync.resolve) and, with a central configured,
-    # makes every operation write its outbox row in its own transaction
-    sync.attach(runner)
+    sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.staff_admin import StaffAdminService

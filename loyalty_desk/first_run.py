@@ -83,7 +83,7 @@ def desk_url(central_url: str, desk: str, password: str) -> str:
     """The central URL with this desk's login (the role ``central add-desk`` made for it)."""
     from sqlalchemy.engine import make_url
 
-    from loyalty_desk.sync.central import DESK_LOGIN_PREFIX
+    from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
     url = make_url(central_url.strip()).set(username=DESK_LOGIN_PREFIX + desk.strip(), password=password)
     return url.render_as_string(hide_password=False)
@@ -99,7 +99,7 @@ def join_central(state: Any, data_dir: Path, *, central_url: str, desk: str, pas
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     data_dir = Path(data_dir)

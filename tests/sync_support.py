@@ -21,8 +21,10 @@ from sqlalchemy.engine import make_url
 
 from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import make_member_no
+from loyalty_desk.domain.offline import enforce_offline_limit
 from loyalty_desk.services.audit import SYSTEM
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
@@ -30,8 +32,7 @@ from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch, CentralDesk, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.central import add_desk
-from loyalty_desk.sync.desk import DeskSettings
-from loyalty_desk.sync.offline import enforce_offline_limit
+from loyalty_desk.sync.desk_settings import DeskSettings
 from loyalty_desk.sync.service import SyncService
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
@@ -54,7 +55,8 @@ class TestDebit:
             raise NotFound("member", request.payload["member_no"])
         member = uow.members.lock(found.id)
         assert member is not None
-        enforce_offline_limit(uow, context, request, member_id=member.id, points=points)
+        used_today = uow.redemption.offline_points_today(offline=request.offline, member_id=member.id, day=context.clock().date())
+        enforce_offline_limit(used_today, points, context.rules.redemption.offline_daily_limit_points)
         available = member.posted_balance - member.held_points
         if points > available:
             raise DomainError("balance.insufficient", available=available, requested=points)
@@ -281,7 +283,7 @@ def open_desk(data_dir: Path, name: str | None = None) -> Desk:
     database = Database.open_local(data_dir)
     factory = uow_factory(database)
     context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name=name)
-    runner = OperationRunner(context, {h.kind: h for h in HANDLERS})
+    runner = OperationRunner(context, {h.kind: h for h in [*operation_handlers(), *HANDLERS]})
     sync = SyncService.open(data_dir, database, context)
     sync.attach(runner)
     return Desk(name, data_dir, database, context, runner, sync)

@@ -3,7 +3,7 @@ operation of its own (kind ``sync.resolve``) that is sent to central like any ot
 
 An operation central rejects (balance spent at another branch, stock gone, approver no longer
 valid) is reversed at the desk that made it and waits in ``sync_exception`` for a supervisor
-(``sync/desk.py``). Nothing leaves that list without a decision, and the decision is an operation:
+(``sync/outcomes.py``). Nothing leaves that list without a decision, and the decision is an operation:
 
 * ``points_owed`` — the member keeps what they got, so the points the rejection gave back are taken
   again now (``Ledger.debit``, soonest-expiring lots first). Refused with ``balance.insufficient``
@@ -36,7 +36,7 @@ In the operation's transaction the exception row gets ``resolved_at``, ``resolve
 ``resolution`` and ``resolution_operation_id``; a second decision on it is ``sync.already_resolved``.
 On central, where desks' exceptions do not live, the handler records head office's copy of the
 decision in the same table (one per rejected operation). A decision central refuses reopens the
-exception at the desk (``sync.exceptions.reopen_refused_resolution``).
+exception at the desk (``reopen_refused_resolution`` in ``sync/compensation.py``).
 """
 
 from __future__ import annotations
@@ -66,15 +66,8 @@ from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.store.models import Staff
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.exceptions import (
-    RESOLVE_KIND,
-    exception_of,
-    member_no_of,
-    points_given_back,
-    record_central_decision,
-)
 
-RESOLVE = RESOLVE_KIND
+RESOLVE = "sync.resolve"
 POINTS_OWED_RULE = "sync_points_owed"
 
 
@@ -163,17 +156,17 @@ class ResolveHandler:
                 raise NotFound("member", member_no)
             member = uow.members.lock(found.id) if found is not None else None
 
-        row = exception_of(uow, rejected_id)  # read under the member's lock
+        row = uow.sync_exceptions.of_operation(rejected_id)  # read under the member's lock
         if row is not None and row.resolved_at is not None:
             raise Conflict("sync.already_resolved", operation_id=rejected_id, resolution=row.resolution)
         if row is None and not uow.is_postgres:
             raise NotFound("sync_exception", rejected_id)  # a desk decides only on its own exceptions
         if row is not None:
             # the desk: what the exception says must be what the supervisor saw
-            expected_member = member_no_of(uow, row.member_id)
+            expected_member = uow.sync_exceptions.member_no_of(row.member_id)
             if member_no != expected_member:
                 raise ValidationError("sync.member_mismatch", field="member_no", value=member_no, expected=expected_member)
-            given_back = points_given_back(uow, rejected_id)
+            given_back = uow.sync_exceptions.points_given_back(rejected_id)
             if points != given_back:
                 raise ValidationError("sync.points_mismatch", field="points", value=points, expected=given_back)
             reason_code = row.reason_code
@@ -209,8 +202,8 @@ class ResolveHandler:
         if row is not None:
             row.resolved_at, row.resolved_by, row.resolution, row.resolution_operation_id = now, resolver.username, resolution, request.operation_id
         else:
-            record_central_decision(
-                uow, operation_id=rejected_id, member_id=member.id if member is not None else None, reason_code=reason_code,
+            uow.sync_exceptions.record_central_decision(
+                operation_id=rejected_id, member_id=member.id if member is not None else None, reason_code=reason_code,
                 resolution=resolution, resolved_by=resolver.username, resolution_operation_id=request.operation_id, now=now,
             )
         written_off = points if resolution == WRITTEN_OFF else 0
@@ -245,5 +238,5 @@ class ResolveHandler:
 
 
 def handlers() -> list[OperationHandler]:
-    """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
+    """For the desk runner and central's applier (``services.handlers.operation_handlers``)."""
     return [ResolveHandler()]

@@ -27,6 +27,7 @@ from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.repositories.referrals import ReferralRepository
 from loyalty_desk.store.repositories.staff import StaffRepository
+from loyalty_desk.store.repositories.sync_exceptions import SyncExceptionRepository
 
 
 class UnitOfWork:
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.adjustments = AdjustmentRepository(session, self.is_postgres)
         self.documents = DocumentRepository(session, self.is_postgres)
         self.referrals = ReferralRepository(session, self.is_postgres)
+        self.sync_exceptions = SyncExceptionRepository(session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

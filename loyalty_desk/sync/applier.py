@@ -22,7 +22,7 @@ What keeps a batch cheap (the handlers are untouched):
 * the audit chain is locked once per batch and its last event remembered after each append
   (nobody else can append while the batch holds the chain lock; a rolled-back savepoint forgets it);
 * one write for the whole batch: the repositories add rows without a flush each (ids come from
-  the sequences a block at a time, ``_IdBlocks``), the batch's operations and its members' open
+  the sequences a block at a time, ``IdBlocks`` in ``sync/batch.py``), the batch's operations and its members' open
   lots are loaded up front, and at the end the new rows go in one ``COPY`` per table and the
   changed ones in one flush. A query a handler makes still sees every earlier row of the batch
   (the session flushes before it). The ORM orders one flush by table name rather than by foreign
@@ -42,17 +42,13 @@ come from its inputs, so a run killed midway and rerun posts nothing twice.
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Json
-from sqlalchemy import Table, event, inspect, or_, select, text
-from sqlalchemy import types as sa_types
+from sqlalchemy import or_, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -65,213 +61,23 @@ from loyalty_desk.services.operations import OperationHandler, OperationRequest,
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation, Redemption
-from loyalty_desk.store.repositories.audit import AuditRepository
-from loyalty_desk.store.repositories.ledger import LedgerRepository
-from loyalty_desk.store.repositories.members import MemberRepository
-from loyalty_desk.store.repositories.redemption import RedemptionRepository
+from loyalty_desk.store.models import Lot, Member, Operation
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
+from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, copy_new_rows
+from loyalty_desk.sync.protocol import (
+    CLAIM_OPERATIONS,
+    POSTED,
+    PUSHING_DESKS,
+    RECLAIM_OPERATIONS,
+    REJECTED,
+    RESERVED_BLOCKS,
+    WRITE_VERDICTS,
+)
 
 log = logging.getLogger(__name__)
 
 JOBS_LOCK = 7408
 
-
-class _SessionSource:
-    """Looks like a ``Database`` to ``UnitOfWork``: hands out the one session of the batch."""
-
-    is_sqlite = False
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def write_sessions(self) -> Session:
-        return self._session
-
-    read_sessions = write_sessions
-
-
-class _IdBlocks:
-    """Primary keys taken from the tables' sequences a block at a time, so a new row has its id when it
-    is added and nothing has to be flushed to learn it (the batch's rows are written in one flush).
-
-    Blocks live as long as the batch (sized to it), so a member's rows still get rising ids: the
-    member is locked for the whole batch, and a later batch takes a later block.
-    """
-
-    def __init__(self, session: Session, block: int) -> None:
-        self._session = session
-        self._block = block
-        self._free: dict[str, list[int]] = {}
-
-    def next(self, table: str) -> int:
-        free = self._free.setdefault(table, [])
-        if not free:
-            # on the connection, not the session: taking ids must not flush the rows waiting for the batch's flush
-            free.extend(
-                self._session.connection().execute(
-                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": self._block}
-                ).scalars()
-            )
-            free.reverse()
-        return free.pop()
-
-
-class _BatchState:
-    """What the batch transaction already holds: the members it locked up front (one statement, id
-    order), their open lots and the batch's operations as far as they exist (one statement each),
-    and, once an operation appended to the audit chain, the chain lock and the last event."""
-
-    def __init__(self, session: Session, *, batched: bool, operations: int = 1) -> None:
-        self.batched = batched  # rows written in one flush at the end of the batch (foreign keys checked at commit)
-        self.members: dict[int, Member] = {}
-        self.numbers: dict[str, int] = {}
-        self.open_lots: dict[int, list[Lot]] = {}
-        self.operations: dict[str, Operation | None] = {}
-        self.new_movements: dict[int, list[LotMovement]] = {}
-        self.ids = _IdBlocks(session, block=max(8, 2 * operations))
-        self.chain_locked = False
-        self.last_event: AuditEvent | None = None
-        # The session forgets a row nobody references any more; the batch keeps what it loaded
-        # (staff, branches, rewards the handlers ask for again and again) so a second get is free.
-        self.loaded: list[Any] = []
-        event.listen(session, "loaded_as_persistent", lambda _session, instance: self.loaded.append(instance))
-
-    def savepoint_rolled_back(self) -> None:
-        # what was taken or added inside the savepoint is gone with it: ask the database again
-        self.chain_locked = False
-        self.last_event = None
-        self.open_lots.clear()
-        self.operations.clear()
-        self.new_movements.clear()
-
-
-class _InBatch:
-    """A repository that answers from, or adds to, what the batch transaction already holds."""
-
-    def __init__(self, session: Session, is_postgres: bool, state: _BatchState) -> None:
-        super().__init__(session, is_postgres)  # type: ignore[call-arg]
-        self._state = state
-
-
-class _BatchMembers(_InBatch, MemberRepository):
-    """Members the batch locked up front come from the session's identity map: no second
-    ``SELECT ... FOR UPDATE`` per operation (the row lock is held since the batch began, and every
-    change to them in this transaction went through these very objects)."""
-
-    def by_no(self, member_no: str) -> Member | None:
-        member_id = self._state.numbers.get(member_no)
-        if member_id is None:
-            return super().by_no(member_no)
-        return self.session.get(Member, member_id)
-
-    def lock(self, member_id: int) -> Member | None:
-        if member_id not in self._state.members:
-            return super().lock(member_id)
-        return self.session.get(Member, member_id)
-
-
-class _BatchAudit(_InBatch, AuditRepository):
-    """The audit chain within the batch: locked once, its last event remembered after each append
-    (nobody else can append while this transaction holds the chain lock)."""
-
-    def lock_chain(self) -> None:
-        if not self._state.chain_locked:
-            super().lock_chain()
-            self._state.chain_locked = True
-
-    def last(self) -> AuditEvent | None:
-        if self._state.chain_locked and self._state.last_event is not None:
-            return self._state.last_event
-        return super().last()
-
-    def add(self, event: AuditEvent) -> AuditEvent:
-        if self._state.batched:
-            self.session.add(event)  # its id comes from the chain; the batch's flush writes it
-        else:
-            super().add(event)
-        if self._state.chain_locked:
-            self._state.last_event = event
-        return event
-
-
-class _BatchLedger(_InBatch, LedgerRepository):
-    """Rows added without a flush each (ids from ``_IdBlocks``), the batch's operations and its members'
-    open lots answered from what the batch loaded up front. A query the handlers make still sees
-    every pending row: the session flushes before it (autoflush)."""
-
-    def operation(self, operation_id: str) -> Operation | None:
-        if operation_id in self._state.operations:
-            return self._state.operations[operation_id]
-        return super().operation(operation_id)
-
-    def add_operation(self, operation: Operation) -> Operation:
-        self.session.add(operation)
-        self._state.operations[operation.id] = operation
-        return operation
-
-    def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
-        entry.id = self._state.ids.next("ledger_entry")
-        self.session.add(entry)
-        return entry
-
-    def add_lot(self, lot: Lot) -> Lot:
-        lot.id = self._state.ids.next("lot")
-        self.session.add(lot)
-        if lot.member_id in self._state.open_lots:
-            self._state.open_lots[lot.member_id].append(lot)
-        return lot
-
-    def lots_for_member(self, member_id: int, *, open_only: bool = False) -> list[Lot]:
-        lots = self._state.open_lots.get(member_id)
-        if lots is None or not open_only:
-            return super().lots_for_member(member_id, open_only=open_only)
-        return sorted((lot for lot in lots if lot.remaining > 0), key=lambda lot: (lot.expires_on, lot.earned_on, lot.id))
-
-    def add_movements(self, movements: Sequence[LotMovement]) -> None:
-        for movement in movements:
-            movement.id = self._state.ids.next("lot_movement")
-            self._state.new_movements.setdefault(movement.entry_id, []).append(movement)
-        self.session.add_all(movements)
-
-    def movements_of_entry(self, entry_id: int) -> list[LotMovement]:
-        if entry_id in self._state.new_movements:  # an entry of this batch: every movement it has was added here
-            return list(self._state.new_movements[entry_id])
-        return super().movements_of_entry(entry_id)
-
-
-class _BatchRedemptions(_InBatch, RedemptionRepository):
-    """Redemptions added without a flush each (their id from ``_IdBlocks``)."""
-
-    def add(self, redemption: Redemption) -> Redemption:
-        redemption.id = self._state.ids.next("redemption")
-        self.session.add(redemption)
-        return redemption
-
-
-class BorrowedUnitOfWork(UnitOfWork):
-    """A unit of work over a session someone else commits (the applier's batch transaction)."""
-
-    def __init__(self, session: Session, state: _BatchState | None = None) -> None:
-        super().__init__(_SessionSource(session), write=True)  # type: ignore[arg-type]
-        self._state = state
-
-    def __enter__(self) -> UnitOfWork:
-        super().__enter__()
-        if self._state is not None and self._session is not None:
-            self.members = _BatchMembers(self._session, self.is_postgres, self._state)
-            self.audit = _BatchAudit(self._session, self.is_postgres, self._state)
-            if self._state.batched:
-                self.ledger = _BatchLedger(self._session, self.is_postgres, self._state)
-                self.redemption = _BatchRedemptions(self._session, self.is_postgres, self._state)
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._session = None  # the owner rolls back or commits
-
-    def commit(self) -> None:
-        if self._state is None or not self._state.batched:
-            self.flush()  # otherwise the batch flushes its operations' rows together and commits once
 
 
 @dataclass(frozen=True)
@@ -284,89 +90,20 @@ class ApplyReport:
         return self.posted + self.rejected
 
 
-_INBOUND_COLUMNS = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, received_at, signatures"
-_CLAIM = text(
-    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
-    "WHERE status = 'received' ORDER BY received_at, operation_id LIMIT :limit FOR UPDATE SKIP LOCKED"
-)
-_RECLAIM = text(
-    f"SELECT {_INBOUND_COLUMNS} FROM inbound_operation "
-    "WHERE operation_id = ANY(:ids) AND status = 'received' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
-)
 # The batch's signers, once per batch: every key named, with its owner's standing now (role, branch, status).
 _SIGNER_KEYS = text(
     "SELECT k.key_id, k.staff_id, k.public_key, k.valid_from, k.valid_until, s.username, s.role, s.branch_id, "
     "coalesce(b.is_head_office, false) AS head_office, coalesce(s.active, false) AS active, s.deactivated_at "
     "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
 )
-_PUSHING_DESKS = text("SELECT login, desk, branch_id FROM central_desk WHERE login = ANY(:logins)")
-# The member-number blocks central handed to the batch's registering desks (``ld_reserve_member_numbers``).
-_RESERVED_BLOCKS = text("SELECT desk, first_serial, last_serial FROM member_no_block WHERE desk = ANY(:desks)")
 _REGISTER_KIND = "referral.register"
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
 _FIND_MEMBERS = text("SELECT id, member_no FROM member WHERE member_no = ANY(:nos) OR id = ANY(:ids)")
-# One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were).
-_VERDICTS = text(
-    "UPDATE inbound_operation AS i SET status = v.status, applied_at = v.applied_at, result = CAST(v.result AS json), "
-    "reason_code = v.code, reason_params = CAST(v.params AS json) "
-    "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:applied AS timestamp[]), CAST(:results AS text[]), "
-    "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
-    "WHERE i.operation_id = v.operation_id"
-)
 
 
-# Column types COPY takes as they are (JSON goes through psycopg's Json); a table with any other type stays with the flush.
-_COPY_TYPES = (sa_types.Integer, sa_types.String, sa_types.Boolean, sa_types.Date, sa_types.DateTime, sa_types.Numeric, sa_types.JSON)
-
-
-def _copy_new_rows(session: Session) -> None:
-    """Writes the batch's new rows with one COPY per table, then lets them go from the session.
-
-    The ORM would send a statement per row (or one long multi-row INSERT that the driver has to
-    parse); COPY has no SQL to parse or plan however many rows there are, and the feed's INSERT
-    trigger runs once for it. A table COPY cannot write as the ORM would (a type not in
-    ``_COPY_TYPES``, a row leaving a column to a server default) stays for the flush.
-    """
-    pending: dict[Table, list[Any]] = {}
-    for instance in session.new:
-        pending.setdefault(inspect(instance).mapper.local_table, []).append(instance)
-    driver = session.connection().connection.driver_connection if pending else None
-    for table in (t for t in Base.metadata.sorted_tables if t in pending):
-        instances = pending[table]
-        columns = list(table.columns)
-        if not all(isinstance(column.type, _COPY_TYPES) for column in columns):
-            continue
-        mapper = inspect(instances[0]).mapper
-        keys = [mapper.get_property_by_column(column).key for column in columns]
-        rows = [_copy_row(inspect(instance).dict, columns, keys) for instance in instances]
-        if any(row is None for row in rows):
-            continue
-        names = ", ".join(f'"{column.name}"' for column in columns)
-        with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
-        for instance in instances:
-            session.expunge(instance)
-
-
-def _copy_row(values: dict[str, Any], columns: list[Any], keys: list[str]) -> tuple[Any, ...] | None:
-    """The row as the ORM would insert it (an unset column takes its scalar default); None when a
-    column is left to the server's default."""
-    row: list[Any] = []
-    for column, key in zip(columns, keys):
-        if key in values:
-            value = values[key]
-        elif column.default is not None and column.default.is_scalar:
-            value = column.default.arg
-        elif column.server_default is not None:
-            return None
-        else:
-            value = None
-        row.append(Json(value) if value is not None and isinstance(column.type, sa_types.JSON) else value)
-    return tuple(row)
 
 
 class _Failed(Exception):
@@ -418,7 +155,7 @@ class Applier:
     def close(self) -> None:
         self.database.dispose()
 
-    def _runner(self, session: Session, state: _BatchState | None = None) -> OperationRunner:
+    def _runner(self, session: Session, state: BatchState | None = None) -> OperationRunner:
         def borrowed(*, write: bool = False) -> UnitOfWork:
             return BorrowedUnitOfWork(session, state)
 
@@ -429,7 +166,7 @@ class Applier:
         """Every operation's signatures checked before any handler runs (``domain.signatures.judge``),
         with the batch's pushing desks and signers' keys loaded in one statement each."""
         logins = sorted({row.desk for row in rows})
-        desks = {r.login: (r.desk, r.branch_id) for r in session.execute(_PUSHING_DESKS, {"logins": logins})}
+        desks = {r.login: (r.desk, r.branch_id) for r in session.execute(PUSHING_DESKS, {"logins": logins})}
         key_ids = sorted({entry["key_id"] for row in rows if isinstance(row.signatures, list)
                           for entry in row.signatures if isinstance(entry, dict) and isinstance(entry.get("key_id"), str)})
         keys = {r.key_id: RegisteredKey(r.key_id, r.staff_id, r.public_key, r.valid_from, r.valid_until, r.username, r.role,
@@ -469,7 +206,7 @@ class Applier:
             return {}
         names = sorted({desks.get(row.desk, (None, None))[0] or "" for row, _, _ in chosen})
         blocks: dict[str, list[tuple[int, int]]] = {}
-        for block in session.execute(_RESERVED_BLOCKS, {"desks": names}):
+        for block in session.execute(RESERVED_BLOCKS, {"desks": names}):
             blocks.setdefault(block.desk, []).append((block.first_serial, block.last_serial))
         refused: dict[str, Refusal] = {}
         for row, number, serial in chosen:
@@ -506,9 +243,9 @@ class Applier:
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
-                    rows = session.execute(_CLAIM, {"limit": limit}).all()
+                    rows = session.execute(CLAIM_OPERATIONS, {"limit": limit}).all()
                 else:
-                    rows = session.execute(_RECLAIM, {"ids": ids}).all() if ids else []
+                    rows = session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all() if ids else []
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
@@ -517,11 +254,11 @@ class Applier:
                 claimed = {row.operation_id for row in rows}
                 refused = {operation_id: r for operation_id, r in judged.items() if operation_id in claimed}
                 now = self._clock()
-                refusals = [(operation_id, "rejected", now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
+                refusals = [(operation_id, REJECTED, now, None, r.code, _json(r.params)) for operation_id, r in refused.items()]
                 rows = [row for row in rows if row.operation_id not in refused]
                 everything = attempt == 3 or one_flush_failed
                 # a handful of operations (a desk waiting at the counter) is quicker row by row than with the batch's extra statements
-                state = _BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
+                state = BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
                 rows = self._lock_members(session, rows, state)
@@ -531,7 +268,7 @@ class Applier:
                 try:
                     verdicts = refusals + self._run(session, rows, suspects, everything, state)
                     if state.batched:
-                        _copy_new_rows(session)
+                        copy_new_rows(session)
                     session.flush()
                     if state.batched:
                         session.execute(_CHECK_CONSTRAINTS)
@@ -545,13 +282,13 @@ class Applier:
                     one_flush_failed = True
                     continue
                 if verdicts:
-                    session.execute(_VERDICTS, _verdict_params(verdicts))
+                    session.execute(WRITE_VERDICTS, _verdict_params(verdicts))
                 session.commit()
-            return ApplyReport(sum(1 for v in verdicts if v[1] == "posted"), sum(1 for v in verdicts if v[1] == "rejected"))
+            return ApplyReport(sum(1 for v in verdicts if v[1] == POSTED), sum(1 for v in verdicts if v[1] == REJECTED))
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
-    def _preload(session: Session, operation_ids: list[str], state: _BatchState) -> None:
+    def _preload(session: Session, operation_ids: list[str], state: BatchState) -> None:
         """The batch's operations that exist already (replays) and its members' open lots, one statement each."""
         state.operations = dict.fromkeys(operation_ids)
         state.operations.update((op.id, op) for op in session.scalars(select(Operation).where(Operation.id.in_(operation_ids))))
@@ -560,7 +297,7 @@ class Applier:
             for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
                 state.open_lots[lot.member_id].append(lot)
 
-    def _lock_members(self, session: Session, rows: list[Any], state: _BatchState) -> list[Any]:
+    def _lock_members(self, session: Session, rows: list[Any], state: BatchState) -> list[Any]:
         """Locks the batch's members in one statement, in id order (the order every applier uses),
         and keeps them in the session for the handlers (``_BatchMembers``).
 
@@ -604,7 +341,7 @@ class Applier:
         state.numbers = {m.member_no: m.id for m in locked}
         return kept
 
-    def _run(self, session: Session, rows: list[Any], suspects: set[str], everything: bool, state: _BatchState) -> list[tuple[Any, ...]]:
+    def _run(self, session: Session, rows: list[Any], suspects: set[str], everything: bool, state: BatchState) -> list[tuple[Any, ...]]:
         """(id, status, now, result, code, params) per operation; raises ``_Failed`` for a failure outside a savepoint."""
         runner = self._runner(session, state)
         kinds = {h.kind for h in self._handlers}
@@ -634,7 +371,7 @@ class Applier:
                     raise _Failed(row.operation_id) from error
                 savepoint.rollback()
                 state.savepoint_rolled_back()
-                verdicts.append((row.operation_id, "rejected", now, None, error.code, _json(dict(error.params))))
+                verdicts.append((row.operation_id, REJECTED, now, None, error.code, _json(dict(error.params))))
                 continue
             except IntegrityError as error:
                 if savepoint is None:
@@ -642,12 +379,12 @@ class Applier:
                 savepoint.rollback()
                 state.savepoint_rolled_back()
                 constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
-                verdicts.append((row.operation_id, "rejected", now, None, "central.constraint", _json({"constraint": constraint})))
+                verdicts.append((row.operation_id, REJECTED, now, None, "central.constraint", _json({"constraint": constraint})))
                 continue
             if outcome.status == "rejected":
-                verdicts.append((row.operation_id, "rejected", now, None, "operation.rejected", _json(outcome.result)))
+                verdicts.append((row.operation_id, REJECTED, now, None, "operation.rejected", _json(outcome.result)))
             else:
-                verdicts.append((row.operation_id, "posted", now, _json(outcome.result), None, None))
+                verdicts.append((row.operation_id, POSTED, now, _json(outcome.result), None, None))
         return verdicts
 
     def drain(self) -> ApplyReport:
@@ -713,66 +450,4 @@ def _stable_hash(text_value: str) -> int:
     return zlib.crc32(text_value.encode()) & 0x7FFFFFFF
 
 
-def run_forever(
-    url: str,
-    handlers: Iterable[OperationHandler],
-    *,
-    workers: int = 1,
-    once: bool = False,
-    stop: threading.Event | None = None,
-    jobs_every: float = 60.0,
-    on_report: Callable[[ApplyReport], None] | None = None,
-) -> ApplyReport:
-    """``central run``: ``workers`` appliers side by side; each waits on NOTIFY ld_inbound when idle."""
-    handlers = list(handlers)
-    stop = stop or threading.Event()
-    totals = [0, 0]
-    lock = threading.Lock()
-
-    def worker(index: int) -> None:
-        applier = Applier(url, handlers)
-        listen = psycopg.connect(_plain_url(url), autocommit=True)
-        listen.execute("LISTEN ld_inbound")
-        last_jobs = 0.0
-        try:
-            while not stop.is_set():
-                if index == 0 and time.monotonic() - last_jobs > jobs_every:
-                    applier.run_jobs()
-                    last_jobs = time.monotonic()
-                report = applier.apply_batch()
-                with lock:
-                    totals[0] += report.posted
-                    totals[1] += report.rejected
-                if report.total and on_report:
-                    on_report(report)
-                if report.total == 0:
-                    if once:
-                        return
-                    for _ in listen.notifies(timeout=1.0, stop_after=1):
-                        pass
-        finally:
-            listen.close()
-            applier.close()
-
-    threads = [threading.Thread(target=worker, args=(i,), name=f"applier-{i}", daemon=True) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    try:
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.5)
-    except KeyboardInterrupt:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    return ApplyReport(totals[0], totals[1])
-
-
-def _plain_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://", 1))
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-__all__ = ["Applier", "ApplyReport", "run_forever", "DBAPIError"]
+__all__ = ["Applier", "ApplyReport", "DBAPIError"]

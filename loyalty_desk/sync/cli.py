@@ -12,17 +12,6 @@ from loyalty_desk.sync.central import add_desk, init_central
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
-def default_handlers() -> list:
-    """The operation handlers central applies: the same ones the desks run."""
-    from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
-    from loyalty_desk.services.password_change import handlers as password_change_handlers
-    from loyalty_desk.services.redemption.handlers import RedeemHandler, ReverseHandler
-    from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
-    from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
-
-    return [RedeemHandler(), ReverseHandler(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers()]
-
-
 def _safe(url: str) -> str:
     from sqlalchemy.engine import URL, make_url
 
@@ -71,12 +60,13 @@ def central_command(args: argparse.Namespace) -> int:
         print("On the desk:  loyalty-desk sync --join 'THE URL ABOVE'")
         return EXIT_OK
     if args.central_command == "run":
-        from loyalty_desk.sync.applier import run_forever
+        from loyalty_desk.services.handlers import operation_handlers
+        from loyalty_desk.sync.central_run import run_forever
 
         def show(report: object) -> None:
             print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]
 
-        total = run_forever(args.url, default_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
+        total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
         return EXIT_OK
     raise ValueError(args.central_command)
@@ -111,13 +101,13 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
-    from loyalty_desk.sync.desk import DeskSettings
+    from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
     if args.join:
         from sqlalchemy.engine import make_url
 
-        from loyalty_desk.sync.central import DESK_LOGIN_PREFIX
+        from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
         role = make_url(args.join).username or ""
         if not role.startswith(DESK_LOGIN_PREFIX):

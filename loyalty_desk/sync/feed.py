@@ -2,7 +2,7 @@
 
 Every feed row carries the id of the transaction that wrote it (``txid``). A reader serves only
 rows of transactions that had finished before its snapshot — ``txid`` below the oldest
-transaction of this database still running (``ld_feed_horizon()``, see ``central.py``; the
+transaction of this database still running (``ld_feed_horizon()``, see ``central_feed.py``; the
 cluster-wide ``pg_snapshot_xmin`` when the owner may not see other sessions) — and walks them in ``(txid, seq)`` order with a ``(txid, seq)`` cursor.
 
 Why not a plain ``seq`` cursor with the same xmin filter: a transaction that started early
@@ -21,7 +21,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
+
+from loyalty_desk.sync.protocol import (
+    FEED_HORIZON,
+    FEED_LAST_OF_ENTITY,
+    FEED_PAGE,
+    FEED_REST_OF_TRANSACTION,
+    FEED_TABLE,
+    FEED_WAITING,
+    FEED_WAITING_BY_ENTITY,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,27 +59,19 @@ class FeedRow:
     payload: dict[str, Any]
 
 
-_HORIZON = text("SELECT ld_feed_horizon()")
-_PAGE = text(
-    "SELECT txid, seq, entity, entity_key, payload FROM change_feed "
-    "WHERE (txid, seq) > (:txid, :seq) AND txid < :horizon ORDER BY txid, seq LIMIT :limit"
-)
-_REST_OF_TRANSACTION = text("SELECT txid, seq, entity, entity_key, payload FROM change_feed WHERE txid = :txid AND seq > :seq ORDER BY seq")
-
-
 def read_page(connection: Connection, cursor: Cursor, limit: int = 5000) -> list[FeedRow]:
     """Must run at READ COMMITTED: the page is read with a snapshot newer than the horizon's."""
-    horizon = int(connection.execute(_HORIZON).scalar_one())
-    rows = [FeedRow(*row) for row in connection.execute(_PAGE, {"txid": cursor.txid, "seq": cursor.seq, "limit": limit, "horizon": horizon}).all()]
+    horizon = int(connection.execute(FEED_HORIZON).scalar_one())
+    rows = [FeedRow(*row) for row in connection.execute(FEED_PAGE, {"txid": cursor.txid, "seq": cursor.seq, "limit": limit, "horizon": horizon}).all()]
     if len(rows) == limit:
         last = rows[-1]
-        rows += [FeedRow(*row) for row in connection.execute(_REST_OF_TRANSACTION, {"txid": last.txid, "seq": last.seq}).all()]
+        rows += [FeedRow(*row) for row in connection.execute(FEED_REST_OF_TRANSACTION, {"txid": last.txid, "seq": last.seq}).all()]
     return rows
 
 
 def pending_count(connection: Connection, cursor: Cursor) -> int:
     """Rows a reader at ``cursor`` has not had yet (for progress)."""
-    return int(connection.scalar(text("SELECT count(*) FROM change_feed WHERE (txid, seq) > (:txid, :seq)"), {"txid": cursor.txid, "seq": cursor.seq}) or 0)
+    return int(connection.scalar(FEED_WAITING, {"txid": cursor.txid, "seq": cursor.seq}) or 0)
 
 
 # --- bulk load (a fresh desk, or any desk far behind with no provisional rows) -----------------
@@ -122,14 +124,14 @@ def _bulk_query(table: Any) -> str:
     values = ", ".join(expression for _, expression in types)
     return (
         f'SELECT f.txid, f.seq, r."_deleted" IS NOT NULL, {values} '
-        f'FROM change_feed f, json_to_record(f.payload) AS r("_deleted" boolean, {definition}) '
+        f'FROM {FEED_TABLE} f, json_to_record(f.payload) AS r("_deleted" boolean, {definition}) '
         "WHERE f.entity = %(entity)s AND (f.txid, f.seq) > (%(txid)s, %(seq)s) AND f.txid < %(horizon)s ORDER BY f.txid, f.seq"
     )
 
 
 def pending_by_entity(connection: Connection, cursor: Cursor, horizon: int) -> dict[str, int]:
     rows = connection.execute(
-        text("SELECT entity, count(*) FROM change_feed WHERE (txid, seq) > (:txid, :seq) AND txid < :horizon GROUP BY entity"),
+        FEED_WAITING_BY_ENTITY,
         {"txid": cursor.txid, "seq": cursor.seq, "horizon": horizon},
     ).all()
     return {str(entity): int(count) for entity, count in rows}
@@ -147,7 +149,7 @@ class BulkPlan:
 
 def bulk_plan(connection: Connection, cursor: Cursor) -> BulkPlan:
     """The horizon and the rows waiting below it per table (READ COMMITTED, like ``read_page``)."""
-    horizon = int(connection.execute(_HORIZON).scalar_one())
+    horizon = int(connection.execute(FEED_HORIZON).scalar_one())
     return BulkPlan(horizon, pending_by_entity(connection, cursor, horizon))
 
 
@@ -177,7 +179,7 @@ def bulk_load(
         if table is None:
             # a table this release does not know: skipped; the cursor still moves past its rows
             top = connection.execute(
-                text("SELECT txid, seq FROM change_feed WHERE entity = :e AND (txid, seq) > (:t, :s) AND txid < :h ORDER BY txid DESC, seq DESC LIMIT 1"),
+                FEED_LAST_OF_ENTITY,
                 {"e": entity, "t": cursor.txid, "s": cursor.seq, "h": plan.horizon},
             ).first()
             if top is not None:

@@ -29,8 +29,8 @@ from sqlalchemy import Table, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import Base
+from loyalty_desk.sync.provisional_ids import PROVISIONAL_BASE
 
-PROVISIONAL_BASE = 1 << 48  # ids from here up were given on this desk (``sync.desk`` provisional ids)
 LOCAL_ONLY = "sync.local_only"  # a row written here outside any operation, never sent to central
 CONFLICT = "sync.conflict"  # an operation of this desk whose rows clash with central's
 MEMBER_UNKNOWN = "sync.member_unknown"  # an operation on a member that exists on this desk only

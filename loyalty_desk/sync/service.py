@@ -21,21 +21,21 @@ from typing import Any
 from sqlalchemy import func, select
 
 from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
+from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
 from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.member_numbers import DeskBlocks
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
-from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
-from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
-from loyalty_desk.services.password_change import handlers as password_change_handlers
-from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member, Operation, Outbox, SyncException
-from loyalty_desk.sync.desk import CentralUnreachable, DeskSettings, DeskSync, Outcome, attach
-from loyalty_desk.sync.exceptions import exception_by_id, given_back_by_operation, member_no_of, points_given_back
-
+from loyalty_desk.sync.desk import DeskSync
+from loyalty_desk.sync.desk_settings import DeskSettings
+from loyalty_desk.sync.desk_state import CentralUnreachable, Outcome
+from loyalty_desk.sync.outbox import attach
 
 log = logging.getLogger(__name__)
 RESOLUTIONS = frozenset(RESOLUTION_KINDS)
@@ -82,14 +82,10 @@ class SyncService:
         return self.desk is None
 
     def attach(self, runner: OperationRunner) -> None:
-        """Registers the decision on an exception (``sync.resolve``) with the desk's runner, and — with a
-        central configured — makes every operation write its outbox row in its own transaction."""
+        """With a central configured, makes every operation of the desk's runner (built with
+        ``services.handlers.operation_handlers``) write its outbox row in its own transaction."""
         self._runner = runner
-        for handler in resolution_handlers():
-            runner.register(handler)
         if self.desk is not None:
-            for handler in password_change_handlers():  # a password change syncs (services/password_change.py)
-                runner.register(handler)
             attach(runner, self._database, self._context.clock, on_commit=self._wake.set)
             runner.use_offline_state(self.is_offline)  # operations made while central is unreachable say so
 
@@ -141,7 +137,7 @@ class SyncService:
         operation_id = check_operation_id(operation_id or self.new_operation_id())
         runner = self._runner if self._runner is not None else self._standalone_runner()
         with self._context.uow() as uow:
-            row = exception_by_id(uow, exception_id)
+            row = uow.sync_exceptions.by_id(exception_id)
             if row is None:
                 raise NotFound("sync_exception", exception_id)
             if row.resolved_at is not None and row.resolution_operation_id != operation_id:
@@ -155,8 +151,8 @@ class SyncService:
                 "rejected_operation_id": row.operation_id,
                 "resolution": resolution,
                 "note": note,
-                "member_no": member_no_of(uow, row.member_id),
-                "points": points_given_back(uow, row.operation_id),
+                "member_no": uow.sync_exceptions.member_no_of(row.member_id),
+                "points": uow.sync_exceptions.points_given_back(row.operation_id),
                 "reason_code": row.reason_code,
                 "resolved_by": username,
                 "approved_by": None,
@@ -184,7 +180,7 @@ class SyncService:
         return str(uuid.uuid4())
 
     def _standalone_runner(self) -> OperationRunner:
-        runner = OperationRunner(self._context)
+        runner = OperationRunner(self._context, {h.kind: h for h in operation_handlers()})
         self.attach(runner)
         return runner
 
@@ -274,7 +270,7 @@ class SyncService:
                 query = query.where(SyncException.resolved_at.is_(None))
             rows = session.execute(query.order_by(SyncException.id)).all()
         with self._context.uow() as uow:
-            given_back = given_back_by_operation(uow, [e.operation_id for e, _, _, _ in rows])
+            given_back = uow.sync_exceptions.given_back_by_operation([e.operation_id for e, _, _, _ in rows])
         return [
             SyncExceptionView(
                 e.id, e.operation_id, no, e.reason_code, dict(e.params or {}), e.created_at, e.resolved_at, e.resolution,

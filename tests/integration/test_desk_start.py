@@ -10,7 +10,7 @@ import pytest
 
 from loyalty_desk.bootstrap import build_services
 from loyalty_desk.sync import desk_login
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 
 def test_a_joined_desk_reads_its_settings_and_login_once_at_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from earning_support import Desk, check_invariants, txn
 
-
 D = date(2026, 3, 10)
 
 

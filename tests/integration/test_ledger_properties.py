@@ -30,8 +30,8 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invaria
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.lots import OpenLot, plan_consumption
-from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.expiry import expiry_entry_uid
+from loyalty_desk.services.ledger import Ledger, Posting
 
 START = date(2024, 1, 1)
 LAST_FEED_DAY = date(2026, 6, 30)  # the fixed clock's today: feed rows may not be later

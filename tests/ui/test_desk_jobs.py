@@ -10,7 +10,7 @@ import pytest
 from factories import carry_sign_ins
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 UNREACHABLE = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # nothing listens on port 1
 

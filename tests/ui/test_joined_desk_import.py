@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 UNREACHABLE_CENTRAL = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # nothing listens there: the desk is offline
 

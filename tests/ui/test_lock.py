@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from ui_support import PASSWORD, audit_actions
 
 
-
 def _go_idle(window):
     assert window.idle.timer.isActive()
     window.idle.timer.timeout.emit()  # what the idle timer does after the configured minutes

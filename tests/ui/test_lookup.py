@@ -194,7 +194,7 @@ def test_typing_does_not_wait_for_the_store(qtbot, lookup, desk_data, monkeypatc
 def test_an_offline_regional_desk_says_the_member_is_not_held_here(qtbot, desk_data, runner, desk_settings, tmp_path):
     from loyalty_desk.bootstrap import build_services
     from loyalty_desk.domain.identity import make_member_no
-    from loyalty_desk.sync.desk import DeskSettings as CentralLogin
+    from loyalty_desk.sync.desk_settings import DeskSettings as CentralLogin
     from loyalty_desk.ui.main_window import MainWindow
     from loyalty_desk.ui.registry import default_registry
 

@@ -16,7 +16,7 @@ from factories import carry_sign_ins
 from PySide6.QtCore import Qt
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 UNREACHABLE = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # nothing listens on port 1: refused at once
 
@@ -305,7 +305,8 @@ def central(tmp_path: Path) -> Iterator[str]:
     psycopg = pytest.importorskip("psycopg")
     from sqlalchemy.engine import make_url
 
-    from loyalty_desk.sync.central import DESK_LOGIN_PREFIX, init_central
+    from loyalty_desk.sync.central import init_central
+    from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
     admin = make_url(_pg_admin_url()).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
@@ -333,10 +334,10 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     from sync_support import STAFF_PASSWORD, new_desk, seed_central
 
     from loyalty_desk.demo.catalogue import seed_catalogue
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
     from loyalty_desk.sync.applier import Applier
-    from loyalty_desk.sync.cli import default_handlers
 
     (member_no,) = seed_central(central, [50_000])
     database = Database(central)
@@ -349,7 +350,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     desk.close()
     services = build_services(tmp_path / "desk")
     session = services.auth.sign_in(username="sup1", password=STAFF_PASSWORD)  # unlocks the key the desk signs with
-    applier = Applier(central, default_handlers())
+    applier = Applier(central, operation_handlers())
     try:
         window = _window(qtbot, services, session, runner, desk_settings)
         screen = _sync_screen(qtbot, window)

@@ -14,7 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from loyalty_desk.sync import desk_login
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 URL = "postgresql://ld_desk_bj1:s3cret-Pa55@central.example:5432/loyalty"
 PASSWORD = "s3cret-Pa55"

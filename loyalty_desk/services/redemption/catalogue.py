@@ -20,7 +20,6 @@ from loyalty_desk.services.redemption.dto import BlockReason, RewardOffer
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.offline import offline_points_today
 
 REWARD_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,31}$")
 
@@ -57,7 +56,7 @@ def member_facts(
     uow: UnitOfWork, member: Member, settings: RuleSettings, now: datetime, reward_id: int | None = None, *, offline: bool = False
 ) -> MemberFacts:
     """The member's side of the rules; ``reward_count_this_year`` is for ``reward_id`` (0 without one);
-    ``offline`` adds today's redeemed points for the offline daily limit (``loyalty_desk.sync.offline``)."""
+    ``offline`` adds today's redeemed points for the offline daily limit (``loyalty_desk.domain.offline``)."""
     recent = uow.redemption.times_after(member.id, window_start(now, settings.redemption.window_hours))
     units = uow.redemption.units_since(member.id, year_start(now)) if reward_id is not None else {}
     return MemberFacts(
@@ -67,7 +66,7 @@ def member_facts(
         redeemed_this_month=uow.redemption.points_since(member.id, _month_start(now)),
         recent_redemptions=tuple(recent),
         reward_count_this_year=units.get(reward_id, 0) if reward_id is not None else 0,
-        offline_points_today=offline_points_today(uow, offline=offline, member_id=member.id, day=now.date()),
+        offline_points_today=uow.redemption.offline_points_today(offline=offline, member_id=member.id, day=now.date()),
     )
 
 

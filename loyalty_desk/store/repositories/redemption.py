@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
-from loyalty_desk.store.models import Redemption, Reward, RewardStock, RewardStockMovement
+from loyalty_desk.store.models import LedgerEntry, Redemption, Reward, RewardStock, RewardStockMovement
 from loyalty_desk.store.repositories.base import Repository
 
 
@@ -115,3 +116,22 @@ class RedemptionRepository(Repository):
         rows = list(self.session.scalars(query.order_by(Redemption.redeemed_at.desc(), Redemption.id.desc()).limit(limit).offset(offset)))
         return total, rows
 
+    # the offline limit (domain/offline.py)
+    def redeemed_points(self, member_id: int, day: date) -> int:
+        """Points the member redeemed on ``day`` (ledger entries of kind ``redeem``) that were not given back
+        (a redemption reversal or a sync rejection restores the entry with ``reverses_entry_id``)."""
+        reversal = aliased(LedgerEntry)
+        query = select(func.coalesce(func.sum(LedgerEntry.points), 0)).where(
+            LedgerEntry.member_id == member_id,
+            LedgerEntry.occurred_on == day,
+            LedgerEntry.kind == "redeem",
+            LedgerEntry.points < 0,
+            ~select(reversal.id).where(reversal.reverses_entry_id == LedgerEntry.id).exists(),
+        )
+        return -int(self.session.scalar(query) or 0)
+
+    def offline_points_today(self, *, offline: bool, member_id: int, day: date) -> int | None:
+        """The fact the offline limit needs; ``None`` when the rule does not apply (online, or on central)."""
+        if not offline or self.is_postgres:
+            return None
+        return self.redeemed_points(member_id, day)

@@ -25,8 +25,9 @@ from loyalty_desk.store.models import Branch, Member, Staff, StaffCredential
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync import central as central_module
 from loyalty_desk.sync import feed as feed_module
+from loyalty_desk.sync import protocol
 from loyalty_desk.sync.central import add_desk
-from loyalty_desk.sync.desk import DeskSettings
+from loyalty_desk.sync.desk_settings import DeskSettings
 
 pytestmark = pytest.mark.postgres
 
@@ -229,7 +230,7 @@ def test_fetching_one_member_from_another_region_returns_that_member_and_sends_t
 
 
 def test_a_desk_can_fetch_only_so_many_members_a_day(world: World, desk_prefix: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(central_module, "FETCH_LIMIT_PER_DAY", 1)
+    monkeypatch.setattr(protocol, "FETCH_LIMIT_PER_DAY", 1)
     engine = make_engine(world.url)
     try:
         central_module.install(engine)
@@ -242,7 +243,7 @@ def test_a_desk_can_fetch_only_so_many_members_a_day(world: World, desk_prefix: 
             assert list(connection.execute("SELECT entity FROM ld_fetch_member('member_no', %s)", (world.member_nos["bj"],)))  # own region: free
             with pytest.raises(psycopg.Error) as refused:
                 connection.execute("SELECT entity FROM ld_fetch_member('member_no', %s)", (world.member_nos["sh2"],))
-            assert refused.value.sqlstate == central_module.FETCH_LIMIT_STATE
+            assert refused.value.sqlstate == protocol.FETCH_LIMIT_STATE
             assert world.members["sh2"] not in _member_ids(_feed(connection))
     finally:
         monkeypatch.undo()

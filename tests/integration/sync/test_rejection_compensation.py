@@ -38,7 +38,10 @@ from loyalty_desk.services.operations import Applied, OperationRequest, Operatio
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.models import LedgerEntry, LotMovement, Outbox, RewardStockMovement
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.desk import PROVISIONAL_BASE, DeskSettings, DeskSync, attach
+from loyalty_desk.sync.desk import DeskSync
+from loyalty_desk.sync.desk_settings import DeskSettings
+from loyalty_desk.sync.outbox import attach
+from loyalty_desk.sync.provisional_ids import PROVISIONAL_BASE
 
 UNUSED_CENTRAL = "postgresql://ld_desk_x:secret@127.0.0.1:1/central"  # never reached by these tests
 REJECTED = "adjust.approver_not_allowed"

@@ -19,8 +19,10 @@ from sync_support import HANDLERS, Desk, central_balances, central_scalar, new_d
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.store.models import LedgerEntry, Operation, Outbox
-from loyalty_desk.sync.applier import Applier, default_jobs, run_forever
-from loyalty_desk.sync.desk import KILL_ENV, DeskSettings
+from loyalty_desk.sync.applier import Applier, default_jobs
+from loyalty_desk.sync.central_run import run_forever
+from loyalty_desk.sync.desk_settings import DeskSettings
+from loyalty_desk.sync.kill_points import KILL_ENV
 
 pytestmark = pytest.mark.postgres
 HERE = Path(__file__).resolve().parent

@@ -1,0 +1,75 @@
+"""``central run``: appliers side by side (``sync/applier.py``), each waiting on ``NOTIFY ld_inbound``
+when idle; the first also runs central's daily jobs."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+import psycopg
+
+from loyalty_desk.services.operations import OperationHandler
+from loyalty_desk.sync.applier import Applier, ApplyReport
+
+
+def run_forever(
+    url: str,
+    handlers: Iterable[OperationHandler],
+    *,
+    workers: int = 1,
+    once: bool = False,
+    stop: threading.Event | None = None,
+    jobs_every: float = 60.0,
+    on_report: Callable[[ApplyReport], None] | None = None,
+) -> ApplyReport:
+    """``central run``: ``workers`` appliers side by side; each waits on NOTIFY ld_inbound when idle."""
+    handlers = list(handlers)
+    stop = stop or threading.Event()
+    totals = [0, 0]
+    lock = threading.Lock()
+
+    def worker(index: int) -> None:
+        applier = Applier(url, handlers)
+        listen = psycopg.connect(_plain_url(url), autocommit=True)
+        listen.execute("LISTEN ld_inbound")
+        last_jobs = 0.0
+        try:
+            while not stop.is_set():
+                if index == 0 and time.monotonic() - last_jobs > jobs_every:
+                    applier.run_jobs()
+                    last_jobs = time.monotonic()
+                report = applier.apply_batch()
+                with lock:
+                    totals[0] += report.posted
+                    totals[1] += report.rejected
+                if report.total and on_report:
+                    on_report(report)
+                if report.total == 0:
+                    if once:
+                        return
+                    for _ in listen.notifies(timeout=1.0, stop_after=1):
+                        pass
+        finally:
+            listen.close()
+            applier.close()
+
+    threads = [threading.Thread(target=worker, args=(i,), name=f"applier-{i}", daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.5)
+    except KeyboardInterrupt:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    return ApplyReport(totals[0], totals[1])
+
+
+def _plain_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)

@@ -1,0 +1,115 @@
+"""The desk ↔ central contract: the tables, functions, roles and statements both sides rely on.
+
+A desk talks to central's PostgreSQL with plain SQL under its own login (``ld_desk_<name>``,
+role ``loyalty_desk``): it pushes operations into ``inbound_operation`` and reads their verdicts
+there, reads ``change_feed`` (row-level security gives it its own scope), fetches a member it does
+not hold and reserves member numbers through central's functions. Central's applier (role
+``loyalty_applier``) claims the pushed rows and writes the verdicts. ``central.py`` and
+``central_feed.py`` create the tables' extras, the functions and the roles named here; ``push.py``,
+``outcomes.py``, ``pull.py``, ``member_requests.py``, ``feed.py`` and ``applier.py`` send the
+statements below.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+# --- roles and logins -----------------------------------------------------------------------------
+APPLIER_ROLE = "loyalty_applier"
+DESK_ROLE = "loyalty_desk"
+DESK_LOGIN_PREFIX = "ld_desk_"
+
+# --- tables ---------------------------------------------------------------------------------------
+INBOUND_TABLE = "inbound_operation"  # what the desks pushed, with central's verdict
+FEED_TABLE = "change_feed"  # every change of a replicated table, for the desks to pull
+DESK_TABLE = "central_desk"  # the desks central knows: login, name, branch
+NUMBER_BLOCK_TABLE = "member_no_block"  # member-number blocks reserved by desks
+
+# Tables the desks replicate, with their primary key columns. Adding a table is one line.
+REPLICATED: dict[str, tuple[str, ...]] = {
+    "branch": ("id",),
+    "staff": ("id",),
+    "staff_credential": ("staff_id",),
+    "rule_setting": ("section",),
+    "campaign": ("id",),
+    "member": ("id",),
+    "member_name_key": ("key", "member_id"),
+    "operation": ("id",),
+    "ledger_entry": ("id",),
+    "lot": ("id",),
+    "lot_movement": ("id",),
+    "reward": ("id",),
+    "reward_stock": ("branch_id", "reward_id"),
+    "reward_stock_movement": ("id",),
+    "redemption": ("id",),
+    "adjustment_request": ("id",),
+    "adjustment_approval": ("id",),
+    "referral": ("id",),
+    "referral_reward": ("id",),
+    "earning_txn": ("txn_id",),
+}
+
+# --- an inbound operation's status ----------------------------------------------------------------
+RECEIVED, POSTED, REJECTED = "received", "posted", "rejected"
+
+# --- central's functions a desk calls ---------------------------------------------------------------
+FEED_HORIZON_FUNCTION = "ld_feed_horizon"  # txid below which every transaction has finished
+FETCH_MEMBER_FUNCTION = "ld_fetch_member"  # a member outside the desk's scope, counted per day
+RESERVE_NUMBERS_FUNCTION = "ld_reserve_member_numbers"  # a block of member numbers for a joined desk
+FETCH_LIMIT_PER_DAY = 200  # members from outside its branches one desk may fetch a day (a stolen login cannot walk the directory)
+FETCH_LIMIT_STATE = "LDF01"  # SQLSTATE of the refusal
+
+# --- desk → central: push and verdicts ----------------------------------------------------------------
+PUSH_OPERATION = text(
+    f"INSERT INTO {INBOUND_TABLE} (operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, "
+    "status, received_at) "
+    "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, "
+    f"CAST(:signatures AS json), '{RECEIVED}', "
+    "now() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
+)
+PUSHED_DIGEST = text(f"SELECT payload_digest FROM {INBOUND_TABLE} WHERE operation_id = :id")
+READ_VERDICTS = text(
+    f"SELECT operation_id, status, reason_code, reason_params FROM {INBOUND_TABLE} WHERE operation_id = ANY(:ids) AND status <> '{RECEIVED}'"
+)
+
+# --- desk → central: members and member numbers ---------------------------------------------------
+FETCH_MEMBER = text(f"SELECT entity, payload FROM {FETCH_MEMBER_FUNCTION}(:kind, :handle)")
+RESERVE_MEMBER_NUMBERS = text(f"SELECT first_serial, last_serial FROM {RESERVE_NUMBERS_FUNCTION}(:n)")
+
+# --- desk ← central: the change feed ---------------------------------------------------------------
+FEED_COLUMNS = "txid, seq, entity, entity_key, payload"
+FEED_HORIZON = text(f"SELECT {FEED_HORIZON_FUNCTION}()")
+FEED_PAGE = text(
+    f"SELECT {FEED_COLUMNS} FROM {FEED_TABLE} "
+    "WHERE (txid, seq) > (:txid, :seq) AND txid < :horizon ORDER BY txid, seq LIMIT :limit"
+)
+FEED_REST_OF_TRANSACTION = text(f"SELECT {FEED_COLUMNS} FROM {FEED_TABLE} WHERE txid = :txid AND seq > :seq ORDER BY seq")
+FEED_WAITING = text(f"SELECT count(*) FROM {FEED_TABLE} WHERE (txid, seq) > (:txid, :seq)")
+FEED_WAITING_BY_ENTITY = text(
+    f"SELECT entity, count(*) FROM {FEED_TABLE} WHERE (txid, seq) > (:txid, :seq) AND txid < :horizon GROUP BY entity"
+)
+FEED_LAST_OF_ENTITY = text(
+    f"SELECT txid, seq FROM {FEED_TABLE} WHERE entity = :e AND (txid, seq) > (:t, :s) AND txid < :h ORDER BY txid DESC, seq DESC LIMIT 1"
+)
+
+# --- central's applier ------------------------------------------------------------------------------
+INBOUND_COLUMNS = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, received_at, signatures"
+CLAIM_OPERATIONS = text(
+    f"SELECT {INBOUND_COLUMNS} FROM {INBOUND_TABLE} "
+    f"WHERE status = '{RECEIVED}' ORDER BY received_at, operation_id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+RECLAIM_OPERATIONS = text(
+    f"SELECT {INBOUND_COLUMNS} FROM {INBOUND_TABLE} "
+    f"WHERE operation_id = ANY(:ids) AND status = '{RECEIVED}' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
+)
+# One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were).
+WRITE_VERDICTS = text(
+    f"UPDATE {INBOUND_TABLE} AS i SET status = v.status, applied_at = v.applied_at, result = CAST(v.result AS json), "
+    "reason_code = v.code, reason_params = CAST(v.params AS json) "
+    "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:applied AS timestamp[]), CAST(:results AS text[]), "
+    "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
+    "WHERE i.operation_id = v.operation_id"
+)
+PUSHING_DESKS = text(f"SELECT login, desk, branch_id FROM {DESK_TABLE} WHERE login = ANY(:logins)")
+# The member-number blocks central handed to the batch's registering desks (``ld_reserve_member_numbers``).
+RESERVED_BLOCKS = text(f"SELECT desk, first_serial, last_serial FROM {NUMBER_BLOCK_TABLE} WHERE desk = ANY(:desks)")
