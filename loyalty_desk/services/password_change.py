@@ -61,5 +61,5 @@ class PasswordChangeHandler:
 
 
 def handlers() -> list[Any]:
-    """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
+    """For the desk runner (``SyncService.attach``) and central's applier (``services.handlers.operation_handlers``)."""
     return [PasswordChangeHandler()]

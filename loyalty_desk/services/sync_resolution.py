@@ -245,5 +245,5 @@ class ResolveHandler:
 
 
 def handlers() -> list[Any]:
-    """For the desk runner (``SyncService.attach``) and central's applier (``sync.cli.default_handlers``)."""
+    """For the desk runner (``SyncService.attach``) and central's applier (``services.handlers.operation_handlers``)."""
     return [ResolveHandler()]

@@ -122,9 +122,9 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
     push, one ``central run`` worker applying the same ``RedeemHandler`` (woken by NOTIFY), verdict."""
     from sync_support import seed_central
 
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.redemption import RedemptionService
     from loyalty_desk.sync.applier import run_forever
-    from loyalty_desk.sync.cli import default_handlers
 
     members = seed_central(central.url, [100_000] * (samples + 10))  # one redemption each: at most 3 per member in 24 h
     session = _seed_rewards(central.url)
@@ -132,7 +132,7 @@ def _online_redemption(central: _Central, samples: int) -> list[Row]:
     redemption = RedemptionService(desk.context, desk.runner)
     stop = threading.Event()
     worker = threading.Thread(
-        target=run_forever, args=(central.url, default_handlers()), kwargs={"workers": 1, "stop": stop, "jobs_every": 1e9}, daemon=True
+        target=run_forever, args=(central.url, operation_handlers()), kwargs={"workers": 1, "stop": stop, "jobs_every": 1e9}, daemon=True
     )
     worker.start()
     times: list[float] = []
@@ -189,10 +189,10 @@ def _load_inbound(central: _Central, count: int, members: list[str], *, kind: st
 def _drain_process(url: str, start_at: float, real: bool = False) -> None:
     from sync_support import HANDLERS
 
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.sync.applier import Applier
-    from loyalty_desk.sync.cli import default_handlers
 
-    applier = Applier(url, default_handlers() if real else HANDLERS)  # the batch size `central run` uses
+    applier = Applier(url, operation_handlers() if real else HANDLERS)  # the batch size `central run` uses
     applier.apply_batch(1)  # connect and warm up before the start
     time.sleep(max(0.0, start_at - time.time()))
     applier.drain()

@@ -332,11 +332,11 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     from sqlalchemy.engine import make_url
     from sync_support import STAFF_PASSWORD, new_desk, seed_central
 
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.redemption import seed_catalogue
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
     from loyalty_desk.sync.applier import Applier
-    from loyalty_desk.sync.cli import default_handlers
 
     (member_no,) = seed_central(central, [50_000])
     database = Database(central)
@@ -349,7 +349,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
     desk.close()
     services = build_services(tmp_path / "desk")
     session = services.auth.sign_in(username="sup1", password=STAFF_PASSWORD)  # unlocks the key the desk signs with
-    applier = Applier(central, default_handlers())
+    applier = Applier(central, operation_handlers())
     try:
         window = _window(qtbot, services, session, runner, desk_settings)
         screen = _sync_screen(qtbot, window)

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sync_support import HELD_BY_NORTH, NORTH
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.central import add_desk
@@ -123,8 +123,8 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
         services.close()
 
     # the counter, from the command line: online, head office's verdict is awaited and reported
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.sync.applier import Applier
-    from loyalty_desk.sync.cli import default_handlers
 
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", "demo1234")
     reward = str(_scalar(central_url, "SELECT code FROM reward WHERE NOT stock_tracked AND min_tier = 'standard' ORDER BY points_cost LIMIT 1"))
@@ -132,7 +132,7 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
     desk_dir = str(tmp_path / "desk")
     assert main(["--data-dir", desk_dir, "redeem", rich, reward, "--user", "officer.bj1"]) == 0
     assert "Saved, waiting to send to head office (1 waiting)" in capsys.readouterr().out  # pushed, no applier yet
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         assert applier.drain().posted == 1
     finally:

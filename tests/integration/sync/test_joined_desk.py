@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import text
 from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_balances, central_scalar, new_desk, seed_central
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning import EarningService
@@ -191,8 +191,8 @@ def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_
     """A registration an older release numbered after the desk's highest member, still waiting, while
     head office's import gives that number to someone else: the pull meets the clash."""
     from loyalty_desk.services.dto import StaffSession
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.referrals import ReferralService, referral_code_for
-    from loyalty_desk.sync.cli import default_handlers
 
     referrer, other = seed_central(central_url, [1_000, 4_000])
     engine = make_engine(central_url)
@@ -204,7 +204,7 @@ def test_a_waiting_registration_whose_member_clashes_with_central_gives_way_and_
         engine.dispose()
     desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_r")
     referrals = ReferralService(desk.context, desk.runner)  # numbers after the desk's highest, as an older release did
-    applier = Applier(central_url, [*HANDLERS, *default_handlers()])
+    applier = Applier(central_url, [*HANDLERS, *operation_handlers()])
     head_office = central_services(central_url)
     try:
         session = StaffSession(int(staff_id), "sup1", "Supervisor", "supervisor", BRANCH, "总行", "Head office")
@@ -255,8 +255,8 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
 
     from loyalty_desk.bootstrap import build_services
     from loyalty_desk.domain.identity import is_provisional_member_no, make_member_no
+    from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.sync.central import add_desk
-    from loyalty_desk.sync.cli import default_handlers
     from loyalty_desk.sync.desk import DeskSettings
 
     assert main(["demo", "--central", central_url, "--members", "30"]) == 0
@@ -269,7 +269,7 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
     data_dir = tmp_path / "desk"
     DeskSettings(credentials.url(central_url), f"{desk_prefix}_n").save(data_dir)
     desk = build_services(data_dir)
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     head_office = central_services(central_url)
     try:
         assert "offline" not in desk.sync.sync_once()

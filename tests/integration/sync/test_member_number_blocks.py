@@ -14,12 +14,12 @@ from sqlalchemy import text
 from sync_support import add_central_staff, central_staff_key, desk_login_dsn, push_as_desk, signed_row
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM, make_member_no, make_resident_id
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.referrals import referral_code_for
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 
 
 def _officer(url: str) -> None:
@@ -69,7 +69,7 @@ def test_a_desk_cannot_register_a_member_with_a_number_outside_its_own_blocks(ce
     ids = {name: push_as_desk(dsn_a, signed_row(key, "referral.register", _registration(i + 1, number), desk=desk_a, operation_id=str(uuid.uuid4())))
            for i, (name, number) in enumerate([("others", others), ("never", never_given), ("own", make_member_no(own_first)),
                                                 ("provisional", provisional)])}
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         applier.drain()
     finally:

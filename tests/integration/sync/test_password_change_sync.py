@@ -24,11 +24,11 @@ from sync_support import (
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.auth import AuthService
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.signing import new_key
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 
 NEW_PASSWORD = "Changed-pass-42"
 
@@ -37,7 +37,7 @@ def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(cen
     seed_central(central_url, [1_000])
     desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
     desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         public_key = central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'")
         auth_a = AuthService(desk_a.context)
@@ -94,7 +94,7 @@ def test_a_forged_password_change_is_rejected_with_its_reason(central_url: str, 
     # the supervisor's own signature, but a key of the attacker's making in place of the registered one
     new_public = push_as_desk(dsn, signed_row(supervisor, "staff.password_change",
                                        {"staff_id": sup_id, "key_id": attacker.key_id, "public_key": attacker.public_key, **secrets}, desk=desk))
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         applier.drain()
     finally:

@@ -26,14 +26,14 @@ from sync_support import (
     signed_row,
 )
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.services.clock import utc_now
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.signing import KdfParams, new_key
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 
 HERE, ELSEWHERE = "BR01", "BR02"
 
@@ -71,7 +71,7 @@ def _posted_nothing(url: str, ids: list[str]) -> None:
 
 
 def _applier(url: str) -> Applier:
-    return Applier(url, [*default_handlers(), TestDebit()])
+    return Applier(url, [*operation_handlers(), TestDebit()])
 
 
 def _staff_id(url: str, username: str) -> int:

@@ -12,10 +12,10 @@ from sync_support import BRANCH, add_central_staff, central_balances, new_desk, 
 
 from loyalty_desk.services.adjustments import AdjustmentService
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 
 pytestmark = pytest.mark.postgres
 
@@ -36,7 +36,7 @@ def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: st
     database.dispose()
     desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
     desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         desk_a.sign_in("off1")
         maker_desk = AdjustmentService(desk_a.context, desk_a.runner)

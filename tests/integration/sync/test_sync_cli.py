@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sync_support import central_balances, open_desk, seed_central
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory

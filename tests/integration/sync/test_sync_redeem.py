@@ -11,11 +11,11 @@ from sqlalchemy import text
 from sync_support import BRANCH, central_balances, central_scalar, new_desk, seed_central
 
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.redemption import RedemptionService, seed_catalogue
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 from loyalty_desk.sync.desk import PROVISIONAL_BASE
 
 pytestmark = pytest.mark.postgres
@@ -33,7 +33,7 @@ def test_online_redemption_with_stock_round_trip(central_url: str, desk_prefix: 
     database.dispose()
     desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
     redemption = RedemptionService(desk.context, desk.runner)
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     try:
         on_hand_before = central_scalar(central_url, "SELECT on_hand FROM reward_stock s JOIN reward r ON r.id = s.reward_id WHERE r.code = 'GIFT-TUMBLER'")
         operation_id = str(uuid.uuid4())
@@ -81,7 +81,7 @@ def test_desk_stock_counts_its_own_redemptions_central_has_not_applied_yet(centr
         session = StaffSession(staff.id, staff.username, staff.display_name, staff.role, BRANCH, "总行", "Head office")
     desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
     redemption = RedemptionService(desk.context, desk.runner)
-    applier = Applier(central_url, default_handlers())
+    applier = Applier(central_url, operation_handlers())
     central_on_hand = "SELECT on_hand FROM reward_stock s JOIN reward r ON r.id = s.reward_id JOIN branch b ON b.id = s.branch_id " \
         f"WHERE r.code = 'GIFT-TUMBLER' AND b.code = '{BRANCH}'"
     try:

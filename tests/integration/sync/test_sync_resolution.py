@@ -13,12 +13,12 @@ from sqlalchemy import text
 from sync_support import BRANCH, HANDLERS, Desk, add_central_staff, central_balances, central_rows, new_desk, receive_signed, seed_central
 
 from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.cli import default_handlers
 from loyalty_desk.sync.desk import PROVISIONAL_BASE
 
 pytestmark = pytest.mark.postgres
@@ -83,7 +83,7 @@ def _settle(desk: Desk, operation_id: str, applier: Applier) -> str:
 def test_points_owed_reaches_central_and_debits_its_balance(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
     (member_no,) = seed_central(central_url, [1_000])
     desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
-    applier = Applier(central_url, [*HANDLERS, *default_handlers()])
+    applier = Applier(central_url, [*HANDLERS, *operation_handlers()])
     try:
         exception = _rejected_at_central(desk, member_no, applier, central_url)
         _credit_at_central(central_url, member_no, 2_000)
@@ -131,7 +131,7 @@ def test_a_decision_central_refuses_reopens_the_exception_and_a_write_off_follow
     (member_no,) = seed_central(central_url, [1_000])
     _add_second_supervisor(central_url)
     desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
-    applier = Applier(central_url, [*HANDLERS, *default_handlers()])
+    applier = Applier(central_url, [*HANDLERS, *operation_handlers()])
     try:
         exception = _rejected_at_central(desk, member_no, applier, central_url)
         _credit_at_central(central_url, member_no, 1_000)
