@@ -6,17 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from loyalty_desk.cli.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    Services,
-    Subcommands,
-    print_json,
-    report_import_problems,
-    require_file,
-    runs_with_services,
-    sign_in,
-)
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, print_json, report_import_problems, require_file, runs_with_services, sign_in
 
 
 def add_commands(commands: Subcommands, imports: Subcommands) -> None:

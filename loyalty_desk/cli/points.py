@@ -6,17 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from loyalty_desk.cli.common import (
-    EXIT_FAILED,
-    EXIT_OK,
-    Services,
-    Subcommands,
-    cli_actor,
-    iso_date,
-    report_import_problems,
-    require_file,
-    runs_with_services,
-)
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, cli_actor, iso_date, report_import_problems, require_file, runs_with_services
 
 
 def add_commands(commands: Subcommands, imports: Subcommands) -> None:
