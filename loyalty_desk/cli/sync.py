@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, ConsoleProgress, Subcommands, describe_code, positive_int, runs_with_data_dir
 from loyalty_desk.sync.central import add_desk, init_central
@@ -94,8 +95,8 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
         from loyalty_desk.services.handlers import operation_handlers
         from loyalty_desk.sync.applier import run_forever
 
-        def show(report: object) -> None:
-            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]
+        def show(report: Any) -> None:
+            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
 
         total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
