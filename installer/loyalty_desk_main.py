@@ -6,6 +6,6 @@ if __name__ == "__main__":
     # The demo generator uses a process pool for large stores; a frozen child process must stop here.
     multiprocessing.freeze_support()
 
-    from loyalty_desk.cli import main
+    from loyalty_desk.cli.main import main
 
     raise SystemExit(main())

@@ -1,3 +1,3 @@
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 
 raise SystemExit(main())

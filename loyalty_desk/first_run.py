@@ -127,13 +127,3 @@ def join_central(state: Any, data_dir: Path, *, central_url: str, desk: str, pas
             _remove_store(data_dir)
             DeskSettings.forget(data_dir)
 
-
-def setup_if_needed(data_dir: Path, *, frozen: bool | None = None) -> bool:
-    """The hook ``loyalty-desk`` (no subcommand) calls before opening the store: False if the user quit."""
-    if not needs_setup(data_dir, frozen=frozen):
-        return True
-    from loyalty_desk.bootstrap import machine_defaults
-    from loyalty_desk.ui.first_run import run_setup
-
-    return run_setup(Path(data_dir), defaults=machine_defaults(), create_demo=create_demo_store, join_central=join_central,
-                     problems=central_problems)

@@ -89,7 +89,7 @@ def test_sign_in_look_up_open_a_member_and_quit(qtbot: Any, qapp: Any) -> None:
             QApplication.quit()
 
     QTimer.singleShot(0, drive)
-    from loyalty_desk.cli import main
+    from loyalty_desk.cli.main import main
 
     code = main(["--data-dir", data_dir])  # the real entry point: sign-in window, store opened on a worker, the desk
     if failures:

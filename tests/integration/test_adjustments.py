@@ -458,7 +458,7 @@ def test_audit_viewer_filters_verify_and_export(desk, tmp_path):
 
 
 def _cli(desk_dir: Path, monkeypatch, capsys, *args: str, password: str = DEFAULT_PASSWORD) -> tuple[int, str, str]:
-    from loyalty_desk.cli import main
+    from loyalty_desk.cli.main import main
 
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", password)
     code = main(["--data-dir", str(desk_dir), *args])

@@ -12,7 +12,7 @@ from factories import DEFAULT_PASSWORD, add_branch, add_member, add_staff, open_
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 
 

@@ -399,7 +399,7 @@ def test_branch_list_filters_and_export(desk, tmp_path):
 def _cli(store_dir, monkeypatch, capsys, *args):
     from factories import DEFAULT_PASSWORD
 
-    from loyalty_desk.cli import main
+    from loyalty_desk.cli.main import main
 
     monkeypatch.setenv("LOYALTY_DESK_PASSWORD", DEFAULT_PASSWORD)
     code = main(["--data-dir", str(store_dir), *args])

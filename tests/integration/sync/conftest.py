@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from sync_support import admin_url
 
+from loyalty_desk.cli.sync import ensure_central_key
 from loyalty_desk.services.signing import CENTRAL_KEY_ENV
 from loyalty_desk.sync.central import init_central
-from loyalty_desk.sync.cli import ensure_central_key
 from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 
 pytestmark = pytest.mark.postgres

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sync_support import HELD_BY_NORTH, NORTH
 
 from loyalty_desk.bootstrap import build_services
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.central import add_desk

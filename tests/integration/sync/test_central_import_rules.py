@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sync_support import central_scalar
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 
 pytestmark = pytest.mark.postgres

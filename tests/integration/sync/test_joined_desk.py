@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import text
 from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_balances, central_scalar, new_desk, seed_central
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning.file_import import ImportService

@@ -26,7 +26,7 @@ from sync_support import (
     signed_row,
 )
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.services.clock import utc_now
 from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.signing import KdfParams, new_key

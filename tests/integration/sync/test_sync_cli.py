@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from sync_support import central_balances, open_desk, seed_central
 
-from loyalty_desk.cli import main
+from loyalty_desk.cli.main import main
 from loyalty_desk.demo.catalogue import seed_catalogue
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.db import Database

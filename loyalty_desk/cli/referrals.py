@@ -1,4 +1,4 @@
-"""Referral commands, plugged into ``loyalty_desk.cli``:
+"""Referral commands:
 
     loyalty-desk refer --code CODE --name NAME --id-type TYPE --id NUMBER --mobile MOBILE [--address TEXT] --user NAME
     loyalty-desk referrals list [--member M] [--status S] [--json]
@@ -13,23 +13,13 @@ referral is named by its number (the registration's operation id) as ``list`` pr
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
+from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, iso_date, print_json, runs_with_services, sign_in
 from loyalty_desk.domain.identity import IdType
 
-EXIT_OK = 0
 
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def add_commands(commands: Any) -> None:
+def add_commands(commands: Subcommands) -> None:
     refer = commands.add_parser("refer", help="register a new client referred by a member's code (password from LOYALTY_DESK_PASSWORD or a prompt)")
     refer.add_argument("--code", required=True, help="the referrer's referral code (8 characters)")
     refer.add_argument("--name", required=True)
@@ -39,6 +29,7 @@ def add_commands(commands: Any) -> None:
     refer.add_argument("--address", default=None)
     refer.add_argument("--user", required=True, metavar="NAME", help="the officer's username")
     refer.add_argument("--json", action="store_true")
+    runs_with_services(refer, _referrals)
 
     referrals = commands.add_parser("referrals", help="referrals: list, the daily sweep, flagged ones").add_subparsers(
         dest="referrals_command", metavar="ACTION", required=True
@@ -48,20 +39,20 @@ def add_commands(commands: Any) -> None:
     listing.add_argument("--status", action="append", default=[], help="registered, qualified, rewarded, rejected, flagged, expired, clawed_back (repeatable)")
     listing.add_argument("--limit", type=int, default=200)
     listing.add_argument("--json", action="store_true")
+    runs_with_services(listing, _referrals)
     sweep = referrals.add_parser("sweep", help="release rewards after the pending period, claw back, expire (idempotent)")
-    sweep.add_argument("--as-of", type=_iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    sweep.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD (default: today)")
+    runs_with_services(sweep, _referrals)
     flagged = referrals.add_parser("flagged", help="flagged referrals waiting for a supervisor, with the evidence")
     flagged.add_argument("--user", required=True, metavar="NAME")
     flagged.add_argument("--json", action="store_true")
+    runs_with_services(flagged, _referrals)
     for action, text in (("clear", "clear a flagged referral (it can qualify again)"), ("reject", "reject a flagged referral")):
         decide = referrals.add_parser(action, help=text)
         decide.add_argument("referral", metavar="REFERRAL")
         decide.add_argument("--note", required=True)
         decide.add_argument("--user", required=True, metavar="NAME")
-
-
-def handles(args: argparse.Namespace) -> bool:
-    return args.command in ("refer", "referrals")
+        runs_with_services(decide, _referrals)
 
 
 def _line(v: Any) -> str:
@@ -71,7 +62,7 @@ def _line(v: Any) -> str:
             f"  {v.qualifying_event or '-'}  rewards: {rewards}{flags}")
 
 
-def dispatch(services: Any, args: argparse.Namespace, *, sign_in: Callable[[Any, str], Any], print_json: Callable[[Any], None]) -> int:
+def _referrals(services: Services, args: argparse.Namespace) -> int:
     from loyalty_desk.services.referrals.dto import ListFilter
 
     referrals = services.referrals

@@ -7,8 +7,6 @@
         (KIND: members, ledger, expiring, journal, redemptions, approvals, referrals)
     loyalty-desk import members FILE [--skip-invalid]
     loyalty-desk template KIND --out FILE.xlsx
-
-``cli.py`` adds these parsers and hands the parsed arguments here.
 """
 
 from __future__ import annotations
@@ -17,22 +15,27 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-EXIT_OK, EXIT_FAILED = 0, 1
+from loyalty_desk.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    ConsoleProgress,
+    Services,
+    Subcommands,
+    cli_actor,
+    iso_date,
+    report_import_problems,
+    require_file,
+    runs_with_services,
+    sign_in,
+)
 
 EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("transactions", "adjustments", "members")
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def add_parsers(commands: Any, imports: Any) -> None:
+def add_commands(commands: Subcommands, imports: Subcommands) -> None:
     """Adds ``statement``, ``statements``, ``export``, ``template`` and ``import members``."""
     statement = commands.add_parser(
         "statement",
@@ -44,6 +47,7 @@ def add_parsers(commands: Any, imports: Any) -> None:
     _period_arguments(statement)
     statement.add_argument("--out", type=Path, metavar="FILE.pdf")
     statement.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN")
+    runs_with_services(statement, _statement_or_verify)
 
     batch = commands.add_parser("statements", help="statements for a list of members: one PDF each, or one combined file")
     source = batch.add_mutually_exclusive_group(required=True)
@@ -53,78 +57,70 @@ def add_parsers(commands: Any, imports: Any) -> None:
     batch.add_argument("--out", type=Path, required=True, metavar="DIR|FILE.pdf", help="a folder (one PDF per member) or, with --combined, a PDF file")
     batch.add_argument("--combined", action="store_true", help="all statements in one PDF")
     batch.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN")
+    runs_with_services(batch, _statements)
 
     export = commands.add_parser("export", help="Excel exports: " + ", ".join(EXPORT_KINDS))
     export.add_argument("kind", choices=EXPORT_KINDS, metavar="KIND", help=", ".join(EXPORT_KINDS))
     export.add_argument("--branch", metavar="CODE")
-    export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
-    export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    export.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
     export.add_argument("--within", type=int, choices=(30, 60, 90), default=30, help="expiring: days ahead (30, 60 or 90)")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv", help="an Excel workbook, or a CSV file of the data rows (by the name's ending)")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv", help="an Excel workbook, or a CSV file of the data rows (by the name's ending)"
+    )
     export.add_argument("--user", required=True, metavar="NAME", help="who exports (password from LOYALTY_DESK_PASSWORD or a prompt)")
+    runs_with_services(export, _export)
 
     members = imports.add_parser("members", help="register new members from an XLSX or CSV file")
     members.add_argument("file", type=Path)
     members.add_argument("--skip-invalid", action="store_true", help="register the good rows even when some rows are bad")
     members.add_argument("--branch", metavar="CODE", help="home branch for rows without a branch_code")
+    runs_with_services(members, _import_members)
 
     template = commands.add_parser("template", help="an empty import file to fill in: " + ", ".join(TEMPLATE_KINDS))
     template.add_argument("kind", choices=TEMPLATE_KINDS, metavar="KIND", help=", ".join(TEMPLATE_KINDS))
     template.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    runs_with_services(template, _template)
 
 
 def _period_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
     parser.add_argument(
         "--period", choices=("this_month", "last_month", "last_12_months"), help="instead of --from/--to (default: last_12_months)"
     )
 
 
-def handles(args: argparse.Namespace) -> bool:
-    return args.command in ("statement", "statements", "export", "template") or (
-        args.command == "import" and getattr(args, "import_kind", None) == "members"
-    )
+def _statement_or_verify(services: Services, args: argparse.Namespace) -> int:
+    if args.target.lower() == "verify":
+        return _verify(services, args)
+    return _statement(services, args)
 
 
-def dispatch(services: Any, args: argparse.Namespace, *, actor: Any, sign_in: Any, error: type[Exception]) -> int:
-    if args.command == "statement":
-        if args.target.lower() == "verify":
-            return _verify(services, args, error)
-        return _statement(services, args, actor, error)
-    if args.command == "statements":
-        return _statements(services, args, actor, error)
-    if args.command == "export":
-        return _export(services, args, sign_in, error)
-    if args.command == "template":
-        return _template(args, error)
-    return _import_members(services, args, actor, error)
-
-
-def _period(services: Any, args: argparse.Namespace, error: type[Exception]) -> tuple[date, date]:
+def _period(services: Services, args: argparse.Namespace) -> tuple[date, date]:
     from loyalty_desk.services.statements.service import period_for
 
     today = services.statements.today()  # the desk's clock
     if args.period and (args.date_from or args.date_to):
-        raise error("give --period or --from/--to, not both")
+        raise CommandError("give --period or --from/--to, not both")
     if args.date_from or args.date_to:
         if not (args.date_from and args.date_to):
-            raise error("give both --from and --to")
+            raise CommandError("give both --from and --to")
         return args.date_from, args.date_to
     return period_for(args.period or "last_12_months", today)
 
 
-def _statement(services: Any, args: argparse.Namespace, actor: Any, error: type[Exception]) -> int:
+def _statement(services: Services, args: argparse.Namespace) -> int:
     if args.text:
-        raise error(f"unexpected argument {args.text!r} (only 'statement verify' takes a text)")
+        raise CommandError(f"unexpected argument {args.text!r} (only 'statement verify' takes a text)")
     if not args.out:
-        raise error("give --out FILE.pdf")
-    period_from, period_to = _period(services, args, error)
+        raise CommandError("give --out FILE.pdf")
+    period_from, period_to = _period(services, args)
     data = services.statements.build(member_no=args.target, period_from=period_from, period_to=period_to, language=args.lang)
     try:
-        services.statements.render(data, args.out, actor=actor)
+        services.statements.render(data, args.out, actor=cli_actor(services))
     except OSError as failure:
-        raise error(f"cannot write {args.out}: {failure.strerror or failure}") from None
+        raise CommandError(f"cannot write {args.out}: {failure.strerror or failure}") from None
     print(
         f"Statement {data.statement_no} for {data.member_no}, {period_from.isoformat()} to {period_to.isoformat()}: "
         f"opening {data.opening:,}, earned {data.total_earned:,}, used {data.total_spent:,}, closing {data.closing:,} "
@@ -134,9 +130,9 @@ def _statement(services: Any, args: argparse.Namespace, actor: Any, error: type[
     return EXIT_OK
 
 
-def _verify(services: Any, args: argparse.Namespace, error: type[Exception]) -> int:
+def _verify(services: Services, args: argparse.Namespace) -> int:
     if not args.text:
-        raise error("give the text of the statement's QR code: statement verify 'LDS1;...'")
+        raise CommandError("give the text of the statement's QR code: statement verify 'LDS1;...'")
     result = services.statements.verify(args.text)
     figures = result.figures
     if not result.genuine:
@@ -162,40 +158,23 @@ def _verify(services: Any, args: argparse.Namespace, error: type[Exception]) -> 
     return EXIT_OK
 
 
-class _ConsoleProgress:
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-
-    def set_progress(self, done: int, total: int) -> None:
-        if self._tty:
-            print(f"\r{done:,}/{total:,}", end="", file=sys.stderr, flush=True)
-
-    def set_status(self, text: str) -> None:
-        pass
-
-    def is_cancelled(self) -> bool:
-        return False
-
-
-def _statements(services: Any, args: argparse.Namespace, actor: Any, error: type[Exception]) -> int:
+def _statements(services: Services, args: argparse.Namespace) -> int:
     from loyalty_desk.services.statements.batch import run_batch
 
-    period_from, period_to = _period(services, args, error)
+    period_from, period_to = _period(services, args)
     if args.members:
-        if not args.members.is_file():
-            raise error(f"file not found: {args.members}")
+        require_file(args.members)
         member_nos = services.member_import.read_member_list(args.members)
     else:
         member_nos = services.statements.member_nos(branch_code=args.branch)
     if not member_nos:
-        raise error("no members to write statements for")
-    progress = _ConsoleProgress()
+        raise CommandError("no members to write statements for")
+    progress = ConsoleProgress()
     result = run_batch(
         progress, service=services.statements, member_nos=member_nos, period_from=period_from, period_to=period_to,
-        language=args.lang, out=args.out, combined=args.combined, actor=actor,
+        language=args.lang, out=args.out, combined=args.combined, actor=cli_actor(services),
     )
-    if progress._tty:
-        print(file=sys.stderr)
+    progress.done()
     for member_no, code in result.failed:
         print(f"{member_no}: {code}", file=sys.stderr)
     where = result.written[0] if args.combined and result.written else str(args.out)
@@ -203,7 +182,7 @@ def _statements(services: Any, args: argparse.Namespace, actor: Any, error: type
     return EXIT_OK if not result.failed else EXIT_FAILED
 
 
-def _export(services: Any, args: argparse.Namespace, sign_in: Any, error: type[Exception]) -> int:
+def _export(services: Services, args: argparse.Namespace) -> int:
     session = sign_in(services, args.user)
     result = services.exports.export(
         kind=args.kind, session=session, path=args.out, branch_code=args.branch, date_from=args.date_from,
@@ -213,29 +192,21 @@ def _export(services: Any, args: argparse.Namespace, sign_in: Any, error: type[E
     return EXIT_OK
 
 
-def _template(args: argparse.Namespace, error: type[Exception]) -> int:
+def _template(services: Services, args: argparse.Namespace) -> int:
     from loyalty_desk.services.members.file_import import write_template
 
     try:
         path = write_template(args.kind, args.out)
     except OSError as failure:
-        raise error(f"cannot write {args.out}: {failure.strerror or failure}") from None
+        raise CommandError(f"cannot write {args.out}: {failure.strerror or failure}") from None
     print(f"Template for {args.kind} written to {path}")
     return EXIT_OK
 
 
-def _import_members(services: Any, args: argparse.Namespace, actor: Any, error: type[Exception]) -> int:
-    if not args.file.is_file():
-        raise error(f"file not found: {args.file}")
-    report = services.member_import.import_members(path=args.file, skip_invalid=args.skip_invalid, actor=actor, default_branch=args.branch)
-    for problem in report.problems[:50]:
-        print(f"row {problem.row}, column {problem.column}, value {problem.value!r}: {problem.message}", file=sys.stderr)
-    if len(report.problems) > 50:
-        print(f"... and {len(report.problems) - 50} more problems", file=sys.stderr)
-    if report.error_report:
-        print(f"Error report: {report.error_report}", file=sys.stderr)
-    if not report.posted:
-        print(f"Nothing registered: {len(report.problems)} problem(s) in {report.rows_read} row(s); fix them or use --skip-invalid.", file=sys.stderr)
+def _import_members(services: Services, args: argparse.Namespace) -> int:
+    require_file(args.file)
+    report = services.member_import.import_members(path=args.file, skip_invalid=args.skip_invalid, actor=cli_actor(services), default_branch=args.branch)
+    if not report_import_problems(report, nothing_done="registered"):
         return EXIT_FAILED
     print(
         f"{report.rows_read} rows read, {report.registered} members registered"

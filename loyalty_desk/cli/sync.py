@@ -1,4 +1,4 @@
-"""``loyalty-desk central ...`` and ``loyalty-desk sync``: the command-line side of sync."""
+"""``loyalty-desk central ...`` (head office's database) and ``loyalty-desk sync`` (a desk's rounds with central)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,41 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, ConsoleProgress, Subcommands, describe_code, positive_int, runs_with_data_dir
 from loyalty_desk.sync.central import add_desk, init_central
 
-EXIT_OK, EXIT_FAILED = 0, 1
+
+def add_commands(commands: Subcommands) -> None:
+    central = commands.add_parser("central", help="the central PostgreSQL database (head office)").add_subparsers(
+        dest="central_command", metavar="ACTION", required=True
+    )
+    central_init = central.add_parser("init", help="create or upgrade the central schema, its change feed and its roles")
+    central_init.add_argument("--url", required=True, help="postgresql://USER@HOST:PORT/DATABASE (an owner of the database)")
+    central_init.add_argument(
+        "--key-file", type=Path, help="central's signing key (made 0600 if absent; default $LOYALTY_DESK_CENTRAL_KEY or the user's config folder)"
+    )
+    central_status = central.add_parser("status", help="the operations waiting to be applied and the latest rejections with their reasons")
+    central_status.add_argument("--url", required=True)
+    central_status.add_argument("--recent", type=positive_int, default=20, help="how many of the latest rejections to show (20)")
+    central_desk = central.add_parser("add-desk", help="issue a desk's login (printed once)")
+    central_desk.add_argument("name", help="desk name: lower-case letters, digits, underscores")
+    central_desk.add_argument("--branch", required=True, help="branch code of the desk")
+    central_desk.add_argument("--holds", metavar="CODES", help="branch codes, comma-separated, whose members the desk holds (default: its branch's region)")
+    central_desk.add_argument("--url", required=True)
+    central_run = central.add_parser("run", help="apply the desks' operations and run the central jobs")
+    central_run.add_argument("--url", required=True)
+    central_run.add_argument("--workers", type=positive_int, default=1)
+    central_run.add_argument("--once", action="store_true", help="apply what is waiting, run the jobs, then stop")
+    for action in (central_init, central_status, central_desk, central_run):
+        runs_with_data_dir(action, _central)
+
+    sync = commands.add_parser("sync", help="push this desk's operations to central and pull central's changes")
+    sync.add_argument("--once", action="store_true", help="one round, then stop (default: keep syncing)")
+    sync.add_argument("--join", metavar="DESK_URL", help="connect this desk to central with the URL printed by 'central add-desk'")
+    sync.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
+    runs_with_data_dir(sync, _sync)
 
 
 def _safe(url: str) -> str:
@@ -19,7 +50,7 @@ def _safe(url: str) -> str:
     return URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database).render_as_string(hide_password=False)
 
 
-def central_command(args: argparse.Namespace) -> int:
+def _central(args: argparse.Namespace, data_dir: Path) -> int:
     from loyalty_desk.store.db import make_engine
 
     if args.central_command == "init":
@@ -43,7 +74,8 @@ def central_command(args: argparse.Namespace) -> int:
         else:
             print(f"Latest {len(status.rejections)} rejection(s):")
             for r in status.rejections:
-                print(f"  {r.applied_at:%Y-%m-%d %H:%M:%S}  {r.desk:<20} {r.kind:<16} {r.operation_id}  {r.reason_code}  {_reason(r.reason_code, r.reason_params)}")
+                print(f"  {r.applied_at:%Y-%m-%d %H:%M:%S}  {r.desk:<20} {r.kind:<16} {r.operation_id}  {r.reason_code}  "
+                      f"{describe_code(r.reason_code or 'central.rejected', r.reason_params)}")
         return EXIT_OK
     if args.central_command == "add-desk":
         engine = make_engine(args.url)
@@ -63,20 +95,13 @@ def central_command(args: argparse.Namespace) -> int:
         from loyalty_desk.services.handlers import operation_handlers
         from loyalty_desk.sync.central_run import run_forever
 
-        def show(report: object) -> None:
-            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)  # type: ignore[attr-defined]
+        def show(report: Any) -> None:
+            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
 
         total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
         return EXIT_OK
     raise ValueError(args.central_command)
-
-
-def _reason(code: str | None, params: dict | None) -> str:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.messages import describe
-
-    return describe(DomainError(code or "central.rejected", **(params or {})))
 
 
 def ensure_central_key(url: str, key_file: Path | None) -> tuple[Path, bool]:
@@ -96,7 +121,7 @@ def ensure_central_key(url: str, key_file: Path | None) -> tuple[Path, bool]:
     return path, made
 
 
-def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
+def _sync(args: argparse.Namespace, data_dir: Path) -> int:
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
@@ -107,7 +132,7 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
     if args.join:
         from sqlalchemy.engine import make_url
 
-        from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
+        from loyalty_desk.sync.central import DESK_LOGIN_PREFIX
 
         role = make_url(args.join).username or ""
         if not role.startswith(DESK_LOGIN_PREFIX):
@@ -126,7 +151,7 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
         if sync.standalone:
             print("loyalty-desk: this desk is standalone; connect it with: loyalty-desk sync --join DESK_URL", file=sys.stderr)
             return EXIT_FAILED
-        progress = _Progress()
+        progress = ConsoleProgress("pulling: ", shown_from=1000)
         while True:
             result = sync.sync_once(progress)
             status = sync.status()
@@ -142,24 +167,3 @@ def sync_command(args: argparse.Namespace, data_dir: Path) -> int:
             time.sleep(args.interval)
     finally:
         database.dispose()
-
-
-class _Progress:
-    def __init__(self) -> None:
-        self._shown = False
-
-    def set_progress(self, done: int, total: int) -> None:
-        if sys.stderr.isatty() and total > 1000:
-            print(f"\rpulling: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
-            self._shown = True
-
-    def set_status(self, text: str) -> None:
-        pass
-
-    def is_cancelled(self) -> bool:
-        return False
-
-    def done(self) -> None:
-        if self._shown:
-            print(file=sys.stderr)
-            self._shown = False

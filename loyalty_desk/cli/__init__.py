@@ -1,0 +1,1 @@
+"""The ``loyalty-desk`` command line: ``main`` assembles the parser, one module a command group."""

@@ -1,0 +1,79 @@
+"""``loyalty-desk lookup`` and ``loyalty-desk member``: finding a member and the member view."""
+
+from __future__ import annotations
+
+import argparse
+
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, positive_int, print_json, runs_with_services
+
+
+def add_commands(commands: Subcommands) -> None:
+    lookup = commands.add_parser("lookup", help="find members by member no., card, mobile (or its last 4), ID or name")
+    lookup.add_argument("text")
+    lookup.add_argument("--json", action="store_true")
+    runs_with_services(lookup, _lookup)
+
+    member = commands.add_parser("member", help="the member view: balance, tier, expiring points, lots, recent history")
+    member.add_argument("member_no")
+    member.add_argument("--json", action="store_true")
+    member.add_argument("--history", type=positive_int, default=10, help="how many recent entries to show")
+    runs_with_services(member, _member)
+
+
+def _lookup(services: Services, args: argparse.Namespace) -> int:
+    result = services.lookup.search(text=args.text)
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    if not result.rows:
+        print(f"No member matches {args.text!r}.")
+        return EXIT_FAILED
+    print(f"{result.total:,} match(es) for {args.text!r} as {result.handle.value}" + (f", first {len(result.rows)} shown" if result.truncated else ""))
+    for row in result.rows:
+        print(
+            f"  {row.member_no}{'*' if row.member_no_provisional else ' '} {row.masked_name:<8}  {row.masked_id:<20} "
+            f"{row.masked_mobile:<12} {row.tier:<9} {row.balance:>10,}  {row.branch_code}"
+        )
+    if any(row.member_no_provisional for row in result.rows):
+        print("  * provisional number, given at this desk while offline: head office gives the final one")
+    return EXIT_OK
+
+
+def _member(services: Services, args: argparse.Namespace) -> int:
+    from loyalty_desk.services.members.dto import HistoryFilter
+
+    view = services.members.view(member_no=args.member_no)
+    history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())
+    if args.json:
+        print_json({"member": view, "history": history})
+        return EXIT_OK
+    tier = view.tier
+    lines = [
+        f"{view.member_no}{' (provisional)' if view.member_no_provisional else ''}  {view.name}  ({view.kind}, {view.status})  "
+        f"branch {view.branch_code} {view.branch_name_en}",
+        f"  ID {view.masked_id}   mobile {view.masked_mobile}   card {view.masked_card or '-'}",
+        f"  Tier {tier.tier}  qualifying points (12 months) {tier.qualifying_points:,}",
+    ]
+    if tier.next_tier and tier.points_to_next is not None:
+        lines.append(f"    {tier.points_to_next:,} points to reach {tier.next_tier}")
+    if tier.keep_points_needed and tier.keep_by:
+        lines.append(f"    {tier.keep_points_needed:,} points by {tier.keep_by.isoformat()} to keep {tier.tier}")
+    lines.append(f"  Balance: posted {view.posted_balance:,}  held {view.held_points:,}  available {view.available_balance:,}")
+    lines.append("  Expiring: " + ", ".join(f"{e.points:,} within {e.within_days} days" for e in view.expiring))
+    lines.append(f"  Open lots ({len(view.lots)}):")
+    lines += [
+        f"    expires {lot.expires_on.isoformat()}  {lot.remaining:>9,} of {lot.original:>9,}  {lot.source} (earned {lot.earned_on.isoformat()})"
+        for lot in view.lots
+    ]
+    lines.append(f"  History ({history.total:,} entries, newest {len(history.rows)}):")
+    lines += [
+        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description):<28} {row.points:>+10,}  balance {row.balance_after:>10,}"
+        for row in history.rows
+    ]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _describe_entry(key: str) -> str:
+    """A history description key (``earn.card_spend``) as words for the terminal (the screens translate it)."""
+    return key.rsplit(".", 1)[-1].replace("_", " ")
