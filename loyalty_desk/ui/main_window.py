@@ -33,7 +33,8 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon, pixmap
 from loyalty_desk.ui.outcomes import MAKER_ROLES, OutcomeNotices, OutcomesButton
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
-from loyalty_desk.ui.registry import ScreenContext, ScreenRegistry, ScreenSpec
+from loyalty_desk.ui.registry import ScreenRegistry, ScreenSpec
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.settings import DeskSettings
 from loyalty_desk.ui.signin import LockPage, now_text
 from loyalty_desk.ui.store_watch import StoreWatch

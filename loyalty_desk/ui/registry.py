@@ -13,28 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from loyalty_desk.services.dto import StaffSession
-    from loyalty_desk.ui.settings import DeskSettings
-    from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.screens.context import ScreenContext
 
 ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor"})
-
-
-@dataclass(frozen=True)
-class ScreenContext:
-    """What a screen is built with: services in, primitives passed, DTOs back."""
-
-    services: Any
-    session: StaffSession
-    runner: TaskRunner
-    settings: DeskSettings
-    navigate: Callable[..., None]  # navigate("member", member_no="M...")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, record_table, set_banner
 
 PAGE_SIZE = 200

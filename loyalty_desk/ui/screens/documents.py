@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.services.exports import PERIOD_KINDS
 from loyalty_desk.ui.errors import error_message
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
 
 EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")

@@ -32,7 +32,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, record_table, set_banner, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today

@@ -32,7 +32,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, record_table, repolish, set_banner
 
 REASON_MIN_LENGTH = 5

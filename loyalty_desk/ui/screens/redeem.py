@@ -55,7 +55,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 from loyalty_desk.ui.widgets import record_table, set_banner, set_tone
 

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.context import ScreenContext
 
 
 def _qdate(day: date) -> QDate:
