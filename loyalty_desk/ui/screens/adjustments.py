@@ -15,7 +15,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Sign
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -36,8 +35,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.screens.base import Screen, ScreenDialog, ScreenWork, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, set_banner, show_field_error
+from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, record_table, show_field_error
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000
@@ -118,20 +118,17 @@ class AdjustmentsModel(_RowsModel):
 # ---------------------------------------------------------------------------- the request dialog
 
 
-class AdjustmentRequestDialog(QDialog):
+class AdjustmentRequestDialog(ScreenDialog):
     """Credit or debit with a reason code, memo and evidence; checked as the officer types.
     After filing, offers "Supervisor approval" for an approval at this desk."""
 
     sig_submitted = Signal(object)  # AdjustmentOutcome
-    sig_failed = Signal(object)
     sig_decided = Signal(object)  # an at-desk approval's outcome
     sig_limits_ready = Signal()
 
     def __init__(self, context: ScreenContext, view: Any, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("AdjustmentRequestDialog")
-        self._context = context
-        self._services = context.services
         self.view = view
         self.available = int(view.available_balance)
         self.limits: dict[str, int] | None = None
@@ -186,9 +183,6 @@ class AdjustmentRequestDialog(QDialog):
         row(self.tr("&Memo"), self.memo, "memo")
         self.evidence_label = row(self.tr("&Evidence"), self.evidence, "evidence_ref")
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         self.buttons = QDialogButtonBox()
         self.submit_button = self.buttons.addButton(self.tr("Submit for approval"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setDefault(True)
@@ -248,8 +242,7 @@ class AdjustmentRequestDialog(QDialog):
         self.memo.textChanged.connect(lambda: self._changed("memo"))
         self.evidence.textChanged.connect(lambda: self._changed("evidence_ref"))
         self._update_evidence()
-        context.runner.run(self._services.adjustments.limits, on_result=self._limits_arrived,
-                           on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+        self.run(self._services.adjustments.limits, on_result=self._limits_arrived, on_error=self.show_error)
 
     # ------------------------------------------------------------------ checking as the officer types
 
@@ -313,7 +306,7 @@ class AdjustmentRequestDialog(QDialog):
             return
         self.submit_button.setEnabled(False)
         values = self.values()
-        self._context.runner.write(
+        self.write(
             self._services.adjustments.request,
             operation_id=self.operation_id,
             session=self._context.session,
@@ -339,7 +332,7 @@ class AdjustmentRequestDialog(QDialog):
         self.sig_submitted.emit(outcome)
 
     def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         self.submit_button.setEnabled(True)
         self.sig_failed.emit(error)
 
@@ -379,7 +372,7 @@ class AdjustmentRequestDialog(QDialog):
 # ---------------------------------------------------------------------------- supervisor approval at the desk
 
 
-class SupervisorApprovalDialog(SupervisorSignInDialog):
+class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
     """A supervisor signs in with their own credentials to approve or reject a request at this desk.
     The adjustment service checks who they are; the dialog only collects the credentials."""
 
@@ -389,11 +382,9 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
     def __init__(self, context: ScreenContext, request_id: int, summary: str, approvals_needed: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SupervisorApprovalDialog")
-        self._context = context
-        self._services = context.services
+        self._init_work(context)
         self.request_id = int(request_id)
         self.operation_id = self._services.adjustments.new_operation_id()
-        self.busy = False
         self.progress = QLabel(objectName="FieldValue")
         self.progress.setWordWrap(True)
         self.progress.setVisible(approvals_needed > 1)
@@ -423,17 +414,15 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
             return None
         return {"approver_username": entered[0], "approver_password": entered[1]}
 
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        for button in (self.approve_button, self.reject_button):
-            button.setEnabled(not busy)
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return self.approve_button, self.reject_button
 
     def approve(self) -> None:
         credentials = self._credentials()
         if credentials is None or self.busy:
             return
-        self._set_busy(True)
-        self._context.runner.write(
+        self.set_busy(True)
+        self.write(
             self._services.adjustments.approve, operation_id=self.operation_id, request_id=self.request_id,
             note=self.note.text().strip(), on_result=self._decided, on_error=self._failed, **credentials,
         )
@@ -453,14 +442,14 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
             return
         credentials = self._credentials()
         assert credentials is not None
-        self._set_busy(True)
-        self._context.runner.write(
+        self.set_busy(True)
+        self.write(
             self._services.adjustments.reject, operation_id=self.operation_id, request_id=self.request_id,
             note=self.note.text().strip(), on_result=self._decided, on_error=self._failed, **credentials,
         )
 
     def _decided(self, outcome: Any) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self.operation_id = self._services.adjustments.new_operation_id()  # a next decision is a new operation
         self.password.clear()
         self.show_error("")
@@ -476,7 +465,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self._set_busy(False)
+        self.set_busy(False)
         self.password.clear()
         self.password.setFocus()
         self.show_error(error_message(error))
@@ -486,7 +475,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog):
 # ---------------------------------------------------------------------------- on the member view
 
 
-class PendingAdjustmentsPanel(QWidget):
+class PendingAdjustmentsPanel(Screen):
     """The member's pending requests, with "Supervisor approval…" and the maker's "Cancel request"."""
 
     sig_loaded = Signal(object)  # tuple[AdjustmentView, ...]
@@ -495,13 +484,10 @@ class PendingAdjustmentsPanel(QWidget):
     sig_request = Signal()  # "Request adjustment…": the member view opens the request dialog
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.member_no: str | None = None
         self.rows: tuple[Any, ...] = ()
         self.approval_dialog: SupervisorApprovalDialog | None = None
-        self._request = 0
         self.model = AdjustmentsModel(self)
         self.table = record_table()
         self.table.setModel(self.model)
@@ -514,9 +500,6 @@ class PendingAdjustmentsPanel(QWidget):
         self.request_button = QPushButton(icon("adjust"), "")
         self.request_button.setObjectName("AdjustButton")
         self.request_button.clicked.connect(self.sig_request)
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         self.approve_button.clicked.connect(self.ask_approval)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -544,17 +527,16 @@ class PendingAdjustmentsPanel(QWidget):
 
     def load(self, member_no: str | None) -> None:
         self.member_no = member_no
-        self._request += 1
-        request = self._request
+        request = self.supersede("load")
         if member_no is None:
             self._show(request, ())
             return
-        self._context.runner.run(self._services.adjustments.for_member, member_no=member_no,
-                                 on_result=lambda rows: self._show(request, rows),
-                                 on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+        self.run(self._services.adjustments.for_member, member_no=member_no,
+                 on_result=lambda rows: self._show(request, rows),
+                 on_error=self.show_error)
 
     def _show(self, request: int, rows: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
@@ -595,39 +577,32 @@ class PendingAdjustmentsPanel(QWidget):
         row = self.selected()
         if row is None:
             return
-        self._context.runner.write(
+        self.write(
             self._services.adjustments.cancel, operation_id=self._services.adjustments.new_operation_id(),
             session=self._context.session, request_id=row.request_id,
-            on_result=lambda _outcome: (set_banner(self.banner, self.tr("Request no. {id} cancelled.").format(id=row.request_id)),
+            on_result=lambda _outcome: (self.set_banner(self.tr("Request no. {id} cancelled.").format(id=row.request_id)),
                                         self.load(self.member_no), self.sig_changed.emit()),
-            on_error=lambda error: set_banner(self.banner, error_message(error), "error"),
+            on_error=self.show_error,
         )
 
 
 # ---------------------------------------------------------------------------- the approvals queue
 
 
-class ApprovalsScreen(QWidget):
+class ApprovalsScreen(Screen):
     """Pending requests of the branch (head office: every branch) with filters and sorting;
     approve or reject the selected one with a note. Emits the pending count for the navigation badge."""
 
     sig_loaded = Signal(object)  # tuple[AdjustmentView, ...]
     sig_decided = Signal(object)  # AdjustmentOutcome
-    sig_failed = Signal(object)
     sig_badge = Signal(int)
     sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
-        self._request = 0
-        self.title = QLabel(objectName="PageTitle")
+        self.title_bar()
         self.subtitle = QLabel(objectName="Muted")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(12)
@@ -686,12 +661,7 @@ class ApprovalsScreen(QWidget):
         detail_box.addLayout(decide)
         detail_box.addWidget(self.note_error)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.banner)
@@ -715,9 +685,6 @@ class ApprovalsScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def on_store_changed(self) -> None:
         """A request filed, decided or expired anywhere while the queue is on show (the selection is kept)."""
@@ -771,22 +738,21 @@ class ApprovalsScreen(QWidget):
         )
 
     def refresh(self, *_: object) -> None:
-        self._request += 1
-        request = self._request
+        request = self.supersede("load")
         sort, descending = self.sort.currentData() or ("age", True)
-        self._context.runner.run(
+        self.run(
             self._services.adjustments.queue, session=self._context.session, filters=self.filters(), sort=sort, descending=descending,
             on_result=lambda rows: self._loaded(request, rows),
-            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
+            on_error=self.report_failure,
         )
         self.refresh_badge()
 
     def refresh_badge(self) -> None:
-        self._context.runner.run(self._services.adjustments.pending_count, session=self._context.session,
-                                 on_result=lambda n: self.sig_badge.emit(int(n)), on_error=lambda _e: None)
+        self.run(self._services.adjustments.pending_count, session=self._context.session,
+                 on_result=lambda n: self.sig_badge.emit(int(n)), on_error=lambda _e: None)
 
     def _loaded(self, request: int, rows: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         selected = self.selected()
         self.rows = tuple(rows)
@@ -861,7 +827,7 @@ class ApprovalsScreen(QWidget):
     def _decide(self, fn: Any, row: Any, *, note: str) -> None:
         self.approve_button.setEnabled(False)
         self.reject_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             fn, operation_id=self._services.adjustments.new_operation_id(), request_id=row.request_id,
             session=self._context.session, note=note, on_result=self._decided, on_error=self._failed,
         )
@@ -874,11 +840,11 @@ class ApprovalsScreen(QWidget):
                 id=outcome.request_id, n=outcome.approvals, needed=outcome.approvals_needed)
         else:
             text = self.tr("Request no. {id} {status}.").format(id=outcome.request_id, status=status_label(outcome.status).lower())
-        set_banner(self.banner, text, "")
+        self.set_banner(text)
         self.note.clear()
         self.sig_decided.emit(outcome)  # the queue is read again on the store watch's word (on_store_changed)
 
     def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         self._selection_changed()
         self.sig_failed.emit(error)

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, set_banner
+from loyalty_desk.ui.widgets import Resize, record_table
 
 PAGE_SIZE = 200
 NO_DATE = QDate(2000, 1, 1)
@@ -87,20 +87,16 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeRowsToContents()
 
 
-class AuditScreen(QWidget):
+class AuditScreen(Screen):
     sig_loaded = Signal(object)  # AuditPage
     sig_verified = Signal(object)  # AuditVerifyResult
     sig_exported = Signal(object)  # rows written (boxed as object)
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.page: Any = None
         self.offset = 0
         self.verify_result: Any = None
-        self._request = 0
 
         self.title = QLabel(objectName="PageTitle")
         self.verify_button = QPushButton(icon("approvals"), "")
@@ -147,9 +143,6 @@ class AuditScreen(QWidget):
         for column in (1, 3, 5):
             filters.setColumnStretch(column, 1)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.model = AuditModel(self)
         self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True, row_height=26)
@@ -199,9 +192,7 @@ class AuditScreen(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.banner)
@@ -274,16 +265,15 @@ class AuditScreen(QWidget):
         self.load(0)
 
     def load(self, offset: int) -> None:
-        self._request += 1
-        request = self._request
-        self._context.runner.run(
+        request = self.supersede("load")
+        self.run(
             self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
             on_result=lambda page: self._loaded(request, page),
-            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
+            on_error=self.report_failure,
         )
 
     def _loaded(self, request: int, page: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.page = page
         self.offset = page.offset
@@ -321,8 +311,8 @@ class AuditScreen(QWidget):
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
-        set_banner(self.banner, self.tr("Verifying the audit trail…"), "")
-        self._context.runner.write(
+        self.set_banner(self.tr("Verifying the audit trail…"))
+        self.write(
             self._services.audit_viewer.verify, session=self._context.session, progress=True, progress_parent=self,
             progress_title=self.tr("Verifying the audit trail"), on_result=self._verified, on_error=self._failed,
         )
@@ -331,7 +321,7 @@ class AuditScreen(QWidget):
         self.verify_button.setEnabled(True)
         self.verify_result = result
         if result.ok:
-            set_banner(self.banner, self.tr("Audit trail intact: {n} events checked.").format(n=fmt.number(result.rows_checked)), "")
+            self.set_banner(self.tr("Audit trail intact: {n} events checked.").format(n=fmt.number(result.rows_checked)))
         else:
             problems = {
                 "hash_mismatch": self.tr("the event was changed after it was written"),
@@ -341,7 +331,7 @@ class AuditScreen(QWidget):
                 "truncated": self.tr("events at the end were removed"),
                 "cancelled": self.tr("the check was cancelled"),
             }
-            set_banner(self.banner, self.tr("Audit trail broken at event {row}: {problem}. {n} events before it are intact.").format(
+            self.set_banner(self.tr("Audit trail broken at event {row}: {problem}. {n} events before it are intact.").format(
                 row=result.first_bad_row, problem=problems.get(result.problem, result.problem), n=fmt.number(result.rows_checked)), "error")
         self.sig_verified.emit(result)
         self.load(self.offset)
@@ -353,7 +343,7 @@ class AuditScreen(QWidget):
 
     def export_to(self, path: Path) -> None:
         self.export_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.audit_viewer.export, session=self._context.session, filters=self.filters(), path=Path(path),
             words=words.wording(), english=QLocale().language() == QLocale.Language.English, filters_text=self.filters_text(),
             progress=True, progress_parent=self, progress_title=self.tr("Exporting the audit trail"),
@@ -362,11 +352,11 @@ class AuditScreen(QWidget):
 
     def _exported(self, path: Path, count: int) -> None:
         self.export_button.setEnabled(True)
-        set_banner(self.banner, self.tr("{n} events written to {file}.").format(n=fmt.number(count), file=str(path)), "")
+        self.set_banner(self.tr("{n} events written to {file}.").format(n=fmt.number(count), file=str(path)))
         self.sig_exported.emit(count)
 
     def _failed(self, error: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self.export_button.setEnabled(True)
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         self.sig_failed.emit(error)

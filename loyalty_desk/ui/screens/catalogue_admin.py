@@ -36,8 +36,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, record_table, set_banner, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, record_table, show_field_error
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {
@@ -160,16 +161,13 @@ def _form() -> QFormLayout:
     return form
 
 
-class CatalogueAdminScreen(QWidget):
+class CatalogueAdminScreen(Screen):
     sig_loaded = Signal(object)  # CatalogueData
     sig_saved = Signal(object)  # RewardOffer
     sig_stock_recorded = Signal(int)  # on hand after
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.data: CatalogueData | None = None
         self._editing: str | None = None  # the code of the reward in the form; None: a new one
         self._select_after_load: str | None = None
@@ -187,9 +185,6 @@ class CatalogueAdminScreen(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.refresh_button)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.model = CatalogueModel(self)
         self.table = record_table(resize=Resize.ResizeToContents)
@@ -301,9 +296,7 @@ class CatalogueAdminScreen(QWidget):
         bottom.addWidget(editor, 5)
         bottom.addWidget(stock_card, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -315,9 +308,6 @@ class CatalogueAdminScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reward catalogue"))
@@ -354,7 +344,7 @@ class CatalogueAdminScreen(QWidget):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        self._context.runner.run(load_catalogue, self._services, on_result=self._loaded, on_error=self._failed)
+        self.run(load_catalogue, self._services, on_result=self._loaded, on_error=self.report_failure)
 
     def _loaded(self, data: CatalogueData) -> None:
         keep = self._select_after_load or self._editing
@@ -378,9 +368,6 @@ class CatalogueAdminScreen(QWidget):
             self._selection_changed()
         self.sig_loaded.emit(data)
 
-    def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
-        self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ selection and form
 
@@ -473,7 +460,7 @@ class CatalogueAdminScreen(QWidget):
             label.clear()
             label.hide()
         if banner:
-            set_banner(self.banner, "", "")
+            self.set_banner("")
 
     def _show_error(self, error: BaseException, fields: tuple[str, ...]) -> None:
         field = getattr(error, "field", None) if isinstance(error, ValidationError) else None
@@ -481,7 +468,7 @@ class CatalogueAdminScreen(QWidget):
             self.errors[field].setText(error_message(error))
             self.errors[field].show()
         else:
-            set_banner(self.banner, error_message(error), "error")
+            self.show_error(error)
         self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ actions
@@ -536,25 +523,25 @@ class CatalogueAdminScreen(QWidget):
         if found:
             for name, text in found.items():
                 show_field_error(self.errors[name], text)
-            set_banner(self.banner, self.tr("Correct the marked fields; nothing was saved."), "error")
+            self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
             return
         warnings = self.sanity_warnings()
         if warnings and warnings != self._confirmed_warnings:
             self._confirmed_warnings = warnings
-            set_banner(self.banner, " ".join(warnings) + " " + self.tr("Press Save again to save it as it is."), "warn")
+            self.set_banner(" ".join(warnings) + " " + self.tr("Press Save again to save it as it is."), "warn")
             self.save_button.setText(self.tr("Save anyway"))
             return
         self._confirmed_warnings = ()
         self.save_button.setText(self.tr("Save reward"))
         self.save_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.redemption.upsert_reward, session=self._context.session, **self.reward_values(),
             on_result=self._saved, on_error=self._save_failed,
         )
 
     def _saved(self, offer: RewardOffer) -> None:
         self.save_button.setEnabled(True)
-        set_banner(self.banner, self.tr("Reward {code} saved.").format(code=offer.code), "")
+        self.set_banner(self.tr("Reward {code} saved.").format(code=offer.code))
         self._editing = offer.code
         self._select_after_load = offer.code
         self.sig_saved.emit(offer)
@@ -572,7 +559,7 @@ class CatalogueAdminScreen(QWidget):
         branch = self.branch.currentData()
         qty = self.qty.value()
         self.receive_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.redemption.receive_stock, session=self._context.session, branch_code=branch, reward_code=row.code,
             qty=qty, note=self.note.text(),
             on_result=lambda on_hand: self._stock_recorded(row.code, branch, qty, on_hand),
@@ -583,8 +570,8 @@ class CatalogueAdminScreen(QWidget):
         self.receive_button.setEnabled(True)
         self.note.clear()
         self.qty.setValue(1)
-        set_banner(self.banner, self.tr("Received {qty} × {code} at {branch}: {on_hand} on hand.").format(
-            qty=fmt.number(qty), code=code, branch=branch, on_hand=fmt.number(on_hand)), "")
+        self.set_banner(self.tr("Received {qty} × {code} at {branch}: {on_hand} on hand.").format(
+            qty=fmt.number(qty), code=code, branch=branch, on_hand=fmt.number(on_hand)))
         self._select_after_load = code
         self.sig_stock_recorded.emit(on_hand)
         self.refresh()

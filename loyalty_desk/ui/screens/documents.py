@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.services.exports import PERIOD_KINDS
 from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
 
@@ -41,21 +42,15 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-class DocumentsScreen(QWidget):
+class DocumentsScreen(Screen):
     sig_exported = Signal(object)  # ExportResult
     sig_imported = Signal(object)  # MemberImportReport
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.batch_dialog: BatchStatementsDialog | None = None
         today = self._services.statements.today()
         self.title = QLabel(objectName="PageTitle")
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         # statements
         self.statements_card = QFrame(objectName="Card")
@@ -231,7 +226,7 @@ class DocumentsScreen(QWidget):
             return exports.export(progress=state, **kwargs)
 
         self._set_banner("")
-        self._context.runner.write(
+        self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Exporting"), on_result=self._exported, on_error=self._failed
         )
 
@@ -253,7 +248,7 @@ class DocumentsScreen(QWidget):
             return service.import_members(path=path, actor=actor, skip_invalid=skip, default_branch=self._context.session.branch_code, progress=state)
 
         self._set_banner("")
-        self._context.runner.write(
+        self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Importing members"), on_result=self._imported, on_error=self._failed
         )
 

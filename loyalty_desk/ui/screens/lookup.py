@@ -32,24 +32,22 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
+from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, set_banner, set_tone
+from loyalty_desk.ui.widgets import Resize, record_table, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
-class LookupScreen(QWidget):
+class LookupScreen(Screen):
     sig_open_member = Signal(str)
     sig_result_shown = Signal(object)  # LookupResult, after the table shows it (tests, benchmarks)
     sig_enter_refused = Signal()  # Enter with many matches and none chosen: nothing opened
     sig_served_shown = Signal(object)  # tuple[MemberSummary, ...]: the members served today, shown
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self._seq = 0  # latest request
         self._shown_for: str | None = None  # the text the table currently answers
         self._open_when_ready = False
@@ -65,9 +63,6 @@ class LookupScreen(QWidget):
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaxLength(64)
         self.hint = QLabel(objectName="Hint")
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.model = LookupResultsModel(self)
         self.table = record_table(resize=Resize.Stretch, row_height=30)
@@ -120,7 +115,7 @@ class LookupScreen(QWidget):
                 self.search.clear()  # the box emptied reads today's served members (_text_changed)
             else:
                 self._load_served()
-            self._set_banner(notice, tone)
+            self.set_banner(notice, tone)
             self._notice_shown = True
             return
         self.search.selectAll()
@@ -129,7 +124,7 @@ class LookupScreen(QWidget):
     def update_notice(self, notice: str, tone: str = "") -> None:
         """Head office's answer on the walk-in just served, while its notice is still up."""
         if self._notice_shown:
-            self._set_banner(notice, tone)
+            self.set_banner(notice, tone)
 
     def on_store_changed(self) -> None:
         """Searches the shown text again (or reads today's served members); the row the user chose stays chosen."""
@@ -177,7 +172,7 @@ class LookupScreen(QWidget):
             return
         self._served_seq += 1
         seq = self._served_seq
-        self._runner.run(served_today, quiet=True, on_result=lambda rows: self._served_arrived(seq, rows))
+        self.run(served_today, quiet=True, on_result=lambda rows: self._served_arrived(seq, rows))
 
     def _served_arrived(self, seq: int, rows: tuple[MemberSummary, ...]) -> None:
         if seq == self._served_seq and not self.search.text().strip():
@@ -209,7 +204,7 @@ class LookupScreen(QWidget):
         seq = self._seq
         self._pending = False
         self._in_flight += 1
-        self._runner.run(
+        self.run(
             self._services.lookup.search,
             text=text,
             on_result=lambda result: self._result_arrived(seq, text, result),
@@ -238,7 +233,7 @@ class LookupScreen(QWidget):
                 return
             self._open_when_ready = False
             self._show(None)
-            self._set_banner(error_message(error), "error")
+            self.set_banner(error_message(error), "error")
         finally:
             self._answered()
 
@@ -258,23 +253,23 @@ class LookupScreen(QWidget):
         elif len(rows) == 1:
             self._select(0)  # the single match: Enter opens it
         if result is None:
-            self._set_banner("", "")
+            self.set_banner("", "")
             self.count.setText("")
         elif result.total == 0 and result.remote == "offline":
-            self._set_banner(
+            self.set_banner(
                 self.tr("“{text}” is not held at this desk (it holds its region's members), and head office cannot be reached to fetch it. "
                         "Try again once connected.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.total == 0 and result.remote == "limit":
-            self._set_banner(
+            self.set_banner(
                 self.tr("“{text}” is not held at this desk, and this desk has fetched as many members of other regions as it may today. "
                         "Ask head office.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.total == 0:
-            self._set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
+            self.set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.truncated:
-            self._set_banner(
+            self.set_banner(
                 self.tr("More than {limit} members match: refine your search (more of the name, or a full number).").format(
                     limit=fmt.number(len(result.rows))
                 ),
@@ -282,13 +277,11 @@ class LookupScreen(QWidget):
             )
             self.count.setText(self.tr("{shown} of {total} shown").format(shown=fmt.number(len(result.rows)), total=fmt.number(result.total)))
         else:
-            self._set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
+            self.set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
             self.count.setText(self.tr("%Ln member(s)", "", result.total))
         self._update_hint()
         self.sig_result_shown.emit(result)
 
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
 
     def _update_hint(self) -> None:
         if self.hint.property("tone"):

@@ -32,8 +32,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
+from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, repolish, set_banner
+from loyalty_desk.ui.widgets import Resize, record_table, repolish
 
 REASON_MIN_LENGTH = 5
 NO_DATE = QDate(2000, 1, 1)
@@ -135,21 +136,16 @@ class RevealDialog(QDialog):
         self.accept()
 
 
-class MemberScreen(QWidget):
+class MemberScreen(Screen):
     sig_loaded = Signal(object)  # MemberView, once shown
     sig_revealed = Signal(object)  # RevealedIdentity
-    sig_failed = Signal(object)
     sig_back = Signal()
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self.member_no: str | None = None
         self.view: MemberView | None = None
         self.revealed: RevealedIdentity | None = None
-        self._request = 0
         self.reveal_dialog: RevealDialog | None = None
 
         # --- top line: back, title, reveal
@@ -175,9 +171,6 @@ class MemberScreen(QWidget):
         self.statement_button.clicked.connect(self.ask_statement)
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
         top = QVBoxLayout()
         top.setSpacing(6)
@@ -253,7 +246,7 @@ class MemberScreen(QWidget):
         tier_box.addLayout(lines)
 
         # --- history and lots
-        self.history_model = HistoryModel(self._runner, parent=self)
+        self.history_model = HistoryModel(self._context.runner, parent=self)
         self.history = record_table(resize=Resize.Stretch)
         self.history.setModel(self.history_model)
         header = self.history.horizontalHeader()
@@ -331,7 +324,7 @@ class MemberScreen(QWidget):
         self.date_from.dateChanged.connect(self._filter_changed)
         self.date_to.dateChanged.connect(self._filter_changed)
         self.history_model.sig_loaded.connect(self._history_loaded)
-        self.history_model.sig_failed.connect(lambda error: self._set_banner(error_message(error), "error"))
+        self.history_model.sig_failed.connect(lambda error: self.set_banner(error_message(error), "error"))
         self.retranslate()
         self._set_enabled(False)
 
@@ -470,7 +463,7 @@ class MemberScreen(QWidget):
         self.view = None
         self.revealed = None
         self._set_enabled(False)
-        self._set_banner("", "")
+        self.set_banner("", "")
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
         self.kind_filter.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
@@ -483,9 +476,8 @@ class MemberScreen(QWidget):
 
     def _read(self, member_no: str) -> None:
         """The member's view, history, pending requests and referrals, read from the store on workers."""
-        self._request += 1
-        request = self._request
-        self._runner.run(
+        request = self.supersede("load")
+        self.run(
             self._services.members.view,
             member_no=member_no,
             on_result=lambda view: self._view_arrived(request, view),
@@ -496,7 +488,7 @@ class MemberScreen(QWidget):
         self.referrals_panel.load(member_no)
 
     def _view_arrived(self, request: int, view: MemberView) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.view = view
         self._show(view)
@@ -504,9 +496,9 @@ class MemberScreen(QWidget):
         self.sig_loaded.emit(view)
 
     def _view_failed(self, request: int, error: BaseException) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self.sig_failed.emit(error)
 
     def current_filter(self) -> HistoryFilter:
@@ -625,8 +617,6 @@ class MemberScreen(QWidget):
             self.status_badge.setText("")
             self.lots_model.set_rows(())
 
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
 
     # ------------------------------------------------------------------ reveal
 
@@ -651,13 +641,13 @@ class MemberScreen(QWidget):
         view = self.view
         assert view is not None
         member_no = view.member_no
-        self._runner.write(
+        self.write(
             self._services.members.reveal,
             session=self._context.session,
             member_no=member_no,
             reason=reason,
             on_result=self._revealed,
-            on_error=lambda error: (self._set_banner(error_message(error), "error"), self.sig_failed.emit(error)),
+            on_error=lambda error: (self.set_banner(error_message(error), "error"), self.sig_failed.emit(error)),
         )
 
     def _revealed(self, identity: RevealedIdentity) -> None:
@@ -666,5 +656,5 @@ class MemberScreen(QWidget):
         self.revealed = identity
         self.f_id.value.setText(identity.id_number)
         self.f_mobile.value.setText(identity.mobile)
-        self._set_banner(self.tr("Full ID and mobile shown; the reveal is recorded in the audit trail."), "")
+        self.set_banner(self.tr("Full ID and mobile shown; the reveal is recorded in the audit trail."), "")
         self.sig_revealed.emit(identity)

@@ -55,9 +55,10 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
+from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import record_table, set_banner, set_tone
+from loyalty_desk.ui.widgets import record_table, set_tone
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
@@ -235,13 +236,12 @@ class ReverseDialog(QDialog):
         return " ".join(self.reason.toPlainText().split())
 
 
-class RedeemScreen(QWidget):
+class RedeemScreen(Screen):
     sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
     sig_quoted = Signal(object)  # RedemptionQuote of the current choice
     sig_redeemed = Signal(object)  # RedemptionReceipt
     sig_reversed = Signal(object)  # RedemptionReversal
     sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
-    sig_failed = Signal(object)
     sig_sync_confirmed = Signal(object)  # SyncConfirmation of the last redemption (a central is configured)
     sig_receipt_preview = Signal(object)  # PdfPreviewDialog showing a receipt (Ctrl+P, or a reprint)
     sig_receipt_printed = Signal(str)  # the redemption number, once its receipt went to the desk's receipt printer
@@ -249,17 +249,11 @@ class RedeemScreen(QWidget):
     sig_served_news = Signal(str, str)  # head office's answer on that redemption, for the notice
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self._session = context.session
         self.member_no: str | None = None
         self.offers: tuple[RewardOffer, ...] = ()
         self.quote: RedemptionQuote | None = None
-        self._quote_request = 0
-        self._load_request = 0
-        self._busy = False
         self.confirm_dialog: ConfirmDialog | None = None
         self.reverse_dialog: ReverseDialog | None = None
         self.printer_dialog: ReceiptPrinterDialog | None = None
@@ -284,9 +278,6 @@ class RedeemScreen(QWidget):
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.balance)
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         # catalogue
         self.model = RewardsModel(language, self)
@@ -416,7 +407,7 @@ class RedeemScreen(QWidget):
     def on_store_changed(self) -> None:
         """The store changed while this screen is on show: balances, stock, limits and this member's
         redemptions are read again, the chosen reward kept."""
-        if self.member_no is not None and not self._busy:
+        if self.member_no is not None and not self.busy:
             offer = self.current_offer()
             self.reload(keep=offer.code if offer else None)
 
@@ -450,7 +441,7 @@ class RedeemScreen(QWidget):
     def open_member(self, member_no: str) -> None:
         self.member_no = member_no
         self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=member_no))
-        self._set_banner("", "")
+        self.set_banner("", "")
         self._show_printer()
         self.reload()
 
@@ -458,16 +449,15 @@ class RedeemScreen(QWidget):
         member_no = self.member_no
         if member_no is None:
             return
-        self._load_request += 1
-        request = self._load_request
-        self._runner.run(
+        request = self.supersede("load")
+        self.run(
             self._services.redemption.catalogue,
             member_no=member_no,
             branch_code=self._session.branch_code,
             on_result=lambda offers: self._loaded(request, offers, keep),
             on_error=self._failed,
         )
-        self._runner.run(
+        self.run(
             self._services.redemption.list,
             member_no=member_no,
             limit=20,
@@ -476,7 +466,7 @@ class RedeemScreen(QWidget):
         )
 
     def _loaded(self, request: int, offers: tuple[RewardOffer, ...], keep: str | None) -> None:
-        if request != self._load_request:
+        if not self.is_latest("load", request):
             return
         self.offers = offers
         self.model.set_rows(offers)
@@ -496,7 +486,7 @@ class RedeemScreen(QWidget):
         self.sig_history_loaded.emit(views)
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ the chosen reward
@@ -516,9 +506,8 @@ class RedeemScreen(QWidget):
         language = self._context.settings.language
         self.reward_name.setText(offer.name_zh if language == "zh_CN" else offer.name_en)
         self.reward_other.setText(f"{offer.name_en if language == 'zh_CN' else offer.name_zh} · {offer.code} · {fmt.label(CATEGORIES, offer.category)}")
-        self._quote_request += 1
-        request = self._quote_request
-        self._runner.run(
+        request = self.supersede("quote")
+        self.run(
             self._services.redemption.quote,
             member_no=self.member_no,
             reward_code=offer.code,
@@ -529,7 +518,7 @@ class RedeemScreen(QWidget):
         )
 
     def _quoted(self, request: int, quote: RedemptionQuote) -> None:
-        if request != self._quote_request:
+        if not self.is_latest("quote", request):
             return
         self.quote = quote
         self.points_value.setText(fmt.number(quote.points))
@@ -538,7 +527,7 @@ class RedeemScreen(QWidget):
         self.balance.setText(self.tr("Available: {points} points").format(points=fmt.number(quote.available_before)))
         self.blocks.setText("\n".join(f"• {block_text(b)}" for b in quote.blocks))
         self.blocks.setVisible(bool(quote.blocks))
-        self.redeem_button.setEnabled(not quote.blocks and not self._busy)
+        self.redeem_button.setEnabled(not quote.blocks and not self.busy)
         self.sig_quoted.emit(quote)
 
     # ------------------------------------------------------------------ redeeming
@@ -546,12 +535,12 @@ class RedeemScreen(QWidget):
     def confirm(self) -> None:
         """The confirm step (Enter): opens the dialog that owns the operation id."""
         quote, offer = self.quote, self.current_offer()
-        if self._busy or self.confirm_dialog is not None or quote is None or offer is None:
+        if self.busy or self.confirm_dialog is not None or quote is None or offer is None:
             return
         if quote.reward_code != offer.code or quote.qty != self.qty.value():
             return  # a newer quote is on its way
         if quote.blocks:
-            self._set_banner(block_text(quote.blocks[0]), "warn")
+            self.set_banner(block_text(quote.blocks[0]), "warn")
             return
         dialog = ConfirmDialog(self._services.redemption.new_operation_id(), quote.member_no, self.model.name(offer), quote, self)
         self.confirm_dialog = dialog
@@ -566,9 +555,9 @@ class RedeemScreen(QWidget):
             self.table.setFocus()
             return
         quote = dialog.quote
-        self._busy = True
+        self.busy = True
         self.redeem_button.setEnabled(False)
-        self._runner.write(
+        self.write(
             self._services.redemption.redeem,
             operation_id=dialog.operation_id,
             session=self._session,
@@ -581,20 +570,20 @@ class RedeemScreen(QWidget):
         )
 
     def _redeem_failed(self, error: BaseException) -> None:
-        self._busy = False
+        self.busy = False
         self._failed(error)
         self.reload(keep=self.quote.reward_code if self.quote else None)
         self.table.setFocus()
 
     def _redeemed(self, receipt: RedemptionReceipt) -> None:
-        self._busy = False
+        self.busy = False
         self.last_receipt = receipt
         self._served = None
         self.unprinted = None
         self.sync_note_text = ""
-        self._set_banner(self._done_text(receipt), "")
+        self.set_banner(self._done_text(receipt), "")
         self.sig_redeemed.emit(receipt)
-        # read here, not left to the store watch: a poll that saw this commit while _busy skipped its reload
+        # read here, not left to the store watch: a poll that saw this commit while busy skipped its reload
         self.reload(keep=receipt.reward_code)
         self._ask_head_office(receipt)
         self.print_on_receipt_printer(receipt)
@@ -642,12 +631,12 @@ class RedeemScreen(QWidget):
                 else self.tr("The receipt was not printed: no receipt printer is chosen for this desk.")
             )
             offer = self.tr("Press F9 to choose the printer; the receipt then prints.")
-            self._set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
+            self.set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
             self.table.setFocus()
             return
         self.unprinted = None
         path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
-        self._runner.run(render_receipt, receipt, path, language=self._context.settings.language,
+        self.run(render_receipt, receipt, path, language=self._context.settings.language,
                          on_result=lambda rendered: self._print_rendered(receipt, name, rendered),
                          on_error=lambda error: self._print_failed(receipt, name, error))
 
@@ -657,7 +646,7 @@ class RedeemScreen(QWidget):
         except PrintFailed as error:
             self._print_failed(receipt, name, error)
             return
-        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
+        self.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
                            medium="print", on_error=self._failed)
         self.sig_receipt_printed.emit(receipt.number)
         printed = self.tr("Receipt printed on {name}.").format(name=name)
@@ -673,7 +662,7 @@ class RedeemScreen(QWidget):
     def _print_failed(self, receipt: RedemptionReceipt, name: str, error: BaseException) -> None:
         self.unprinted = receipt
         detail = error_message(error) if not isinstance(error, PrintFailed) else ""
-        self._set_banner(
+        self.set_banner(
             f"{self._done_text(receipt)} "
             + self.tr("The receipt could not be printed on {name}. Check the printer, then press F9 to print it (or choose another printer).").format(name=name)
             + (f" {detail}" if detail else ""),
@@ -713,7 +702,7 @@ class RedeemScreen(QWidget):
         self.sync_note_text = self.tr("Sending to head office…")
         self._sync_tone = ""
         self._show_sync_note(self.sync_note_text)
-        self._runner.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
+        self.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
 
     def _head_office_answered(self, answer: Any) -> None:
         if answer.state == "confirmed":
@@ -740,7 +729,7 @@ class RedeemScreen(QWidget):
         if self._served is not None:  # the desk is back at the lookup box: the notice there says it
             self.sig_served_news.emit(*self._served_notice())
         if self.unprinted is None:
-            self._set_banner(f"{self._done_text(self.last_receipt)} {text}", tone)
+            self.set_banner(f"{self._done_text(self.last_receipt)} {text}", tone)
 
     # ------------------------------------------------------------------ receipts
 
@@ -765,11 +754,11 @@ class RedeemScreen(QWidget):
 
         path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
         language = self._context.settings.language
-        self._runner.run(render_receipt, receipt, path, language=language,
+        self.run(render_receipt, receipt, path, language=language,
                          on_result=lambda rendered: self._receipt_rendered(receipt, rendered), on_error=self._failed)
 
     def _receipt_rendered(self, receipt: RedemptionReceipt, path: Path) -> None:
-        redemption, session, runner = self._services.redemption, self._session, self._runner
+        redemption, session, runner = self._services.redemption, self._session, self._context.runner
         number = receipt.number
 
         def printed(_printer: str, _pages: int) -> None:
@@ -803,7 +792,7 @@ class RedeemScreen(QWidget):
         view = self._selected_redemption()
         if view is None:
             return
-        self._runner.run(self._services.redemption.receipt, number=view.number, on_result=self._reprint_ready, on_error=self._failed)
+        self.run(self._services.redemption.receipt, number=view.number, on_result=self._reprint_ready, on_error=self._failed)
 
     def _reprint_ready(self, receipt: RedemptionReceipt) -> None:
         self.last_receipt = receipt
@@ -820,7 +809,7 @@ class RedeemScreen(QWidget):
         if self._session.role != "supervisor" or view is None or self.reverse_dialog is not None:
             return
         if view.reversed_at is not None:
-            self._set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
+            self.set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
             return
         dialog = ReverseDialog(self._services.redemption.new_operation_id(), view, self)
         self.reverse_dialog = dialog
@@ -832,7 +821,7 @@ class RedeemScreen(QWidget):
         dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted:
             return
-        self._runner.write(
+        self.write(
             self._services.redemption.reverse,
             operation_id=dialog.operation_id,
             session=self._session,
@@ -843,7 +832,7 @@ class RedeemScreen(QWidget):
         )
 
     def _reversed(self, reversal: Any) -> None:
-        self._set_banner(
+        self.set_banner(
             self.tr("Redemption {number} reversed: {points} points returned to their lots.").format(
                 number=reversal.number, points=fmt.number(reversal.points)
             ),
@@ -857,5 +846,3 @@ class RedeemScreen(QWidget):
         if self.member_no:
             self._context.navigate("member", member_no=self.member_no)
 
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)

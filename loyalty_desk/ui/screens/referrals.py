@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -45,8 +44,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.screens.base import Screen, ScreenDialog, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, field_error, record_table, set_banner, show_field_error
+from loyalty_desk.ui.widgets import Resize, field_error, record_table, show_field_error
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
@@ -130,12 +130,6 @@ def _points(view: Any, role: str) -> str:
 
 
 
-def _banner() -> QLabel:
-    label = QLabel(objectName="Banner")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
 
 class ReferralsModel(_RowsModel):
     """Rows of ``ReferralView``."""
@@ -165,24 +159,20 @@ class ReferralsModel(_RowsModel):
 # ---------------------------------------------------------------------------- the registration form
 
 
-class ReferralDialog(QDialog):
+class ReferralDialog(ScreenDialog):
     """Registers a referee under a referrer's code; every rule is checked as the officer types
     (field rules under the fields, the referrer's refusals in the banner)."""
 
     sig_checked = Signal(object)  # list of problems (DomainError)
     sig_registered = Signal(object)  # RegistrationOutcome
-    sig_failed = Signal(object)
     sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, code: str | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("ReferralDialog")
-        self._context = context
-        self._services = context.services
         self.operation_id = self._services.referrals.new_operation_id()  # made where the operation starts
         self.outcome: Any = None
         self.problems: list[Any] = []
-        self._check_request = 0
         self._touched: set[str] = {"code"} if code else set()
         self.setWindowTitle(self.tr("Register a referral"))
         self.setMinimumWidth(560)
@@ -235,7 +225,6 @@ class ReferralDialog(QDialog):
         row(self.tr("&Mobile"), [self.mobile], "mobile")
         row(self.tr("&Address"), [self.address], "address")
 
-        self.banner = _banner()
         self.buttons = QDialogButtonBox()
         self.submit_button = self.buttons.addButton(self.tr("Register"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.submit_button.setObjectName("Primary")
@@ -317,22 +306,21 @@ class ReferralDialog(QDialog):
     def check(self) -> None:
         """Runs the service's checks off the UI thread; the newest answer wins."""
         self.timer.stop()
-        self._check_request += 1
-        request = self._check_request
-        self._context.runner.run(
+        request = self.supersede("check")
+        self.run(
             self._services.referrals.check, partial=True, **self.values(),
             on_result=lambda problems: self._checked(request, problems),
-            on_error=lambda error: set_banner(self.banner, error_message(error), "error"),
+            on_error=self.show_error,
         )
         if "code" in self._touched:
-            self._context.runner.run(
+            self.run(
                 self._services.referrals.referrer, code=self.code.text(),
                 on_result=lambda preview: self._referrer(request, preview),
                 on_error=lambda _error: self._referrer(request, None),
             )
 
     def _referrer(self, request: int, preview: Any) -> None:
-        if request != self._check_request:
+        if not self.is_latest("check", request):
             return
         if preview is None:
             self.referrer_line.setText("")
@@ -347,7 +335,7 @@ class ReferralDialog(QDialog):
         return field if field in FORM_FIELDS else None
 
     def _checked(self, request: int, problems: list[Any]) -> None:
-        if request != self._check_request:
+        if not self.is_latest("check", request):
             return
         self.problems = list(problems)
         by_field: dict[str, str] = {}
@@ -360,7 +348,7 @@ class ReferralDialog(QDialog):
                 by_field.setdefault(field, error_message(problem))
         for name, label in self.errors.items():
             show_field_error(label, by_field.get(name, "") if name in self._touched else "")
-        set_banner(self.banner, "\n".join(general), "error" if general else "")
+        self.set_banner("\n".join(general), "error" if general else "")
         self.sig_checked.emit(self.problems)
 
     # ------------------------------------------------------------------ registering
@@ -374,9 +362,8 @@ class ReferralDialog(QDialog):
         self.submit_button.setEnabled(False)
         self.timer.stop()
         self._touched.update(FORM_FIELDS)
-        self._check_request += 1
-        request = self._check_request
-        self._context.runner.run(
+        request = self.supersede("check")
+        self.run(
             self._services.referrals.check, partial=False, **self.values(),
             on_result=lambda problems: self._checked_before_registering(request, problems),
             on_error=self._failed,
@@ -384,14 +371,14 @@ class ReferralDialog(QDialog):
 
     def _checked_before_registering(self, request: int, problems: list[Any]) -> None:
         self._checked(request, problems)
-        if request != self._check_request or self.problems:
+        if not self.is_latest("check", request) or self.problems:
             self._registering = False
             self.submit_button.setEnabled(True)
             first = next((name for name in FORM_FIELDS if self.errors[name].isVisibleTo(self)), None)
             if first is not None:
                 self.fields[first].setFocus()
             return
-        self._context.runner.write(
+        self.write(
             self._services.referrals.register, operation_id=self.operation_id, session=self._context.session, **self.values(),
             on_result=self._registered, on_error=self._failed,
         )
@@ -413,7 +400,7 @@ class ReferralDialog(QDialog):
         self.sig_registered.emit(outcome)
 
     def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         field = self._field_of(error) if hasattr(error, "params") else None
         if field is not None:
             show_field_error(self.errors[field], error_message(error))
@@ -430,19 +417,16 @@ class ReferralDialog(QDialog):
 # ---------------------------------------------------------------------------- the member's referrals
 
 
-class ReferralsPanel(QWidget):
+class ReferralsPanel(Screen):
     """The member view's "Referrals" tab: the member's code, who referred them, and the two-level tree."""
 
     sig_loaded = Signal(object)  # MemberReferrals
     sig_register = Signal()
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.member_no: str | None = None
         self.data: Any = None
-        self._request = 0
         self.code_caption = QLabel(objectName="FieldLabel")
         self.code_value = QLabel(objectName="ReferralCode")
         self.code_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -461,7 +445,6 @@ class ReferralsPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.header().setStretchLastSection(False)
         self.empty = QLabel(objectName="Muted")
-        self.banner = _banner()
         head = QHBoxLayout()
         code_box = QVBoxLayout()
         code_box.setSpacing(0)
@@ -488,20 +471,19 @@ class ReferralsPanel(QWidget):
         self.model.setHorizontalHeaderLabels([self.tr("Member"), self.tr("Status"), self.tr("Registered"), self.tr("Event"),
                                               self.tr("Points for this member")])
         if self.data is not None:
-            self._show(self._request, self.data)
+            self._show(self.latest_request("load"), self.data)
 
     def load(self, member_no: str | None) -> None:
         self.member_no = member_no
-        self._request += 1
-        request = self._request
+        request = self.supersede("load")
         if member_no is None:
             return
-        self._context.runner.run(self._services.referrals.for_member, member_no=member_no,
-                                 on_result=lambda data: self._show(request, data),
-                                 on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+        self.run(self._services.referrals.for_member, member_no=member_no,
+                 on_result=lambda data: self._show(request, data),
+                 on_error=self.show_error)
 
     def _show(self, request: int, data: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.data = data
         self.code_value.setText(grouped_code(data.referral_code))
@@ -548,25 +530,18 @@ class ReferralsPanel(QWidget):
 # ---------------------------------------------------------------------------- the branch list
 
 
-class ReferralsScreen(QWidget):
+class ReferralsScreen(Screen):
     """The branch's referrals (head office: all) with filters; Excel export of what is shown."""
 
     sig_loaded = Signal(object)
     sig_exported = Signal(object)  # Path
-    sig_failed = Signal(object)
     sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
-        self._request = 0
-        self.title = QLabel(objectName="PageTitle")
+        self.title_bar()
         self.count = QLabel(objectName="Muted")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
         self.export_button = QPushButton(icon("print"), "")
         self.export_button.setObjectName("ExportButton")
         self.export_button.clicked.connect(self.ask_export)
@@ -601,10 +576,7 @@ class ReferralsScreen(QWidget):
         self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._open_member)
-        self.banner = _banner()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.banner)
@@ -618,9 +590,6 @@ class ReferralsScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Referrals"))
@@ -656,13 +625,12 @@ class ReferralsScreen(QWidget):
                           since=as_date(self.date_from), until=as_date(self.date_to))
 
     def refresh(self) -> None:
-        self._request += 1
-        request = self._request
-        self._context.runner.run(self._services.referrals.list, session=self._context.session, filters=self.filters(),
-                                 on_result=lambda rows: self._show(request, rows), on_error=self._failed)
+        request = self.supersede("load")
+        self.run(self._services.referrals.list, session=self._context.session, filters=self.filters(),
+                 on_result=lambda rows: self._show(request, rows), on_error=self.report_failure)
 
     def _show(self, request: int, rows: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
@@ -670,9 +638,6 @@ class ReferralsScreen(QWidget):
         self.banner.hide()
         self.sig_loaded.emit(self.rows)
 
-    def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
-        self.sig_failed.emit(error)
 
     def _open_member(self, index: Any) -> None:
         row = self.model.data(index, ROW_ROLE)
@@ -687,40 +652,33 @@ class ReferralsScreen(QWidget):
 
     def export_to(self, path: Path) -> None:
         language = self._context.settings.language
-        self._context.runner.run(
+        self.run(
             self._services.referrals.export, session=self._context.session, path=path, filters=self.filters(),
             language="zh_CN" if language == "zh_CN" else "en",
-            on_result=self._exported, on_error=self._failed,
+            on_result=self._exported, on_error=self.report_failure,
         )
 
     def _exported(self, path: Any) -> None:
-        set_banner(self.banner, self.tr("Saved {file}.").format(file=str(path)), "")
+        self.set_banner(self.tr("Saved {file}.").format(file=str(path)))
         self.sig_exported.emit(path)
 
 
 # ---------------------------------------------------------------------------- the supervisor's flagged list
 
 
-class FlaggedReferralsScreen(QWidget):
+class FlaggedReferralsScreen(Screen):
     """Flagged referrals of the branch with why they were flagged and the other referrals showing the
     same pattern; the supervisor clears or rejects the selected one with a note (audited)."""
 
     sig_loaded = Signal(object)  # tuple[FlaggedReferral, ...]
     sig_decided = Signal(object)  # DecisionOutcome
-    sig_failed = Signal(object)
     sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.items: tuple[Any, ...] = ()
-        self._request = 0
-        self.title = QLabel(objectName="PageTitle")
+        self.title_bar()
         self.count = QLabel(objectName="Muted")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(12)
@@ -770,10 +728,7 @@ class FlaggedReferralsScreen(QWidget):
         detail_box.addLayout(decide)
         detail_box.addWidget(self.note_error)
 
-        self.banner = _banner()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -785,9 +740,6 @@ class FlaggedReferralsScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Flagged referrals"))
@@ -806,13 +758,12 @@ class FlaggedReferralsScreen(QWidget):
         self._selection_changed()
 
     def refresh(self) -> None:
-        self._request += 1
-        request = self._request
-        self._context.runner.run(self._services.referrals.flagged, session=self._context.session,
-                                 on_result=lambda items: self._show(request, items), on_error=self._failed)
+        request = self.supersede("load")
+        self.run(self._services.referrals.flagged, session=self._context.session,
+                 on_result=lambda items: self._show(request, items), on_error=self._failed)
 
     def _show(self, request: int, items: Any) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.items = tuple(items)
         self.model.set_rows([item.referral for item in self.items])
@@ -858,21 +809,21 @@ class FlaggedReferralsScreen(QWidget):
             return
         self.clear_button.setEnabled(False)
         self.reject_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             action, operation_id=self._services.referrals.new_operation_id(), session=self._context.session,
             referral=item.referral.operation_id, note=self.note.text(),
             on_result=lambda outcome: self._decided(item, outcome), on_error=self._failed,
         )
 
     def _decided(self, item: Any, outcome: Any) -> None:
-        set_banner(self.banner, self.tr("Referral of {member} is now: {status}.").format(
-            member=f"{item.referral.referee_no} {item.referral.referee_name}", status=status_label(outcome.status)), "")
+        self.set_banner(self.tr("Referral of {member} is now: {status}.").format(
+            member=f"{item.referral.referee_no} {item.referral.referee_name}", status=status_label(outcome.status)))
         self.note.clear()
         self.sig_decided.emit(outcome)
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         self._selection_changed()
         self.sig_failed.emit(error)
 

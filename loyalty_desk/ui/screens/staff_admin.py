@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,8 +27,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, set_banner, show_field_error
+from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -204,21 +204,15 @@ class PasswordDialog(QDialog):
         box.addWidget(buttons)
 
 
-class StaffScreen(QWidget):
+class StaffScreen(Screen):
     sig_loaded = Signal(object)
     sig_done = Signal(str)
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.is_admin = context.session.role == "admin"
         self.new_dialog: NewStaffDialog | None = None
-        self.title = QLabel(objectName="PageTitle")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.title_bar()
         self.new_button = QPushButton(icon("staff"), "")
         self.reset_button = QPushButton("")
         self.deactivate_button = QPushButton("")
@@ -234,16 +228,11 @@ class StaffScreen(QWidget):
         top.addStretch(1)
         for button in (self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button):
             top.addWidget(button)
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         self.model = StaffModel(self)
         self.table = record_table(resize=Resize.Stretch)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -252,9 +241,6 @@ class StaffScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff accounts"))
@@ -267,8 +253,7 @@ class StaffScreen(QWidget):
         self.model.retranslate()
 
     def refresh(self) -> None:
-        self._context.runner.run(self._services.staff_admin.list, session=self._context.session, on_result=self._loaded,
-                                 on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)))
+        self.run(self._services.staff_admin.list, session=self._context.session, on_result=self._loaded)
 
     def _loaded(self, rows: Any) -> None:
         from loyalty_desk.services.clock import utc_now
@@ -290,23 +275,20 @@ class StaffScreen(QWidget):
             self.deactivate_button.setEnabled(row.active and row.username != self._context.session.username)
 
     def _do(self, fn: Any, done_text: str, **kwargs: Any) -> None:
-        self._context.runner.write(
-            fn, session=self._context.session, **kwargs,
-            on_result=lambda _r: (set_banner(self.banner, done_text, ""), self.sig_done.emit(done_text), self.refresh()),
-            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
-        )
+        self.write(fn, session=self._context.session, **kwargs, on_result=lambda _r: self._did(done_text))
+
+    def _did(self, text: str) -> None:
+        self.set_banner(text)
+        self.sig_done.emit(text)
+        self.refresh()
 
     def ask_new(self) -> None:
-        self._context.runner.run(self._services.staff_admin.branches, on_result=self._ask_new_with,
-                                 on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+        self.run(self._services.staff_admin.branches, on_result=self._ask_new_with, on_error=self.show_error)
 
     def _ask_new_with(self, branches: tuple[tuple[str, str, str], ...]) -> None:
         self.new_dialog = NewStaffDialog(branches, self._context.settings.language, self, submit=self._create)
         if self.new_dialog.exec() == QDialog.DialogCode.Accepted:
-            text = self.tr("Account {user} created.").format(user=self.new_dialog.created.username)
-            set_banner(self.banner, text, "")
-            self.sig_done.emit(text)
-            self.refresh()
+            self._did(self.tr("Account {user} created.").format(user=self.new_dialog.created.username))
         self.new_dialog = None
 
     def _create(self, values: dict[str, str], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
@@ -314,8 +296,7 @@ class StaffScreen(QWidget):
             on_error(error)
             self.sig_failed.emit(error)
 
-        self._context.runner.write(self._services.staff_admin.create, session=self._context.session, **values,
-                                   on_result=on_done, on_error=failed)
+        self.write(self._services.staff_admin.create, session=self._context.session, **values, on_result=on_done, on_error=failed)
 
     def ask_reset(self) -> None:
         row = self.selected()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
+from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
 
 
@@ -171,18 +172,15 @@ class PdfPreviewDialog(QDialog):
 # ---------------------------------------------------------------------- statement dialog
 
 
-class StatementDialog(QDialog):
+class StatementDialog(ScreenDialog):
     """Period (this month, last 12 months, custom) and language; OK builds the statement in the
     background and opens the preview."""
 
     sig_preview_opened = Signal(object)  # PdfPreviewDialog
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, member_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("StatementDialog")
-        self._context = context
-        self._services = context.services
         self.member_no = member_no
         self.preview: PdfPreviewDialog | None = None
         self.data: Any = None
@@ -263,7 +261,7 @@ class StatementDialog(QDialog):
 
         self.ok_button.setEnabled(False)
         self.error.clear()
-        self._context.runner.run(work, on_result=self._built, on_error=self._failed)
+        self.run(work, on_result=self._built, on_error=self._failed)
 
     def _built(self, result: tuple[Any, Path]) -> None:
         self.ok_button.setEnabled(True)
@@ -301,18 +299,15 @@ class StatementDialog(QDialog):
 # ---------------------------------------------------------------------- batch
 
 
-class BatchStatementsDialog(QDialog):
+class BatchStatementsDialog(ScreenDialog):
     """Statements for a list of members (an Excel/CSV list, or a branch's active members), one
     PDF each or one combined file, in the background with progress and Cancel."""
 
     sig_finished = Signal(object)  # BatchResult
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("BatchStatementsDialog")
-        self._context = context
-        self._services = context.services
         self.task: Any = None
         self.setWindowTitle(self.tr("Batch statements"))
         self.list_file = QLineEdit()
@@ -409,7 +404,7 @@ class BatchStatementsDialog(QDialog):
 
         self.start_button.setEnabled(False)
         self.status.setText(self.tr("Writing statements…"))
-        self.task = self._context.runner.run(
+        self.task = self.run(
             job, progress=True, progress_parent=self, progress_title=self.tr("Writing statements"), on_result=self._finished, on_error=self._failed
         )
 

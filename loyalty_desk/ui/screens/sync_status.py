@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,8 +31,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.screens.base import Screen, ScreenWork, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table, repolish, set_banner
+from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table, repolish
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
@@ -185,21 +185,17 @@ def sync_now(state: Any, sync: Any) -> Any:
     return load_sync_view(sync)
 
 
-class SyncStatusScreen(QWidget):
+class SyncStatusScreen(Screen):
     sig_loaded = Signal(object)  # (SyncStatus, waiting, exceptions)
     sig_synced = Signal(object)  # the same, after "Sync now"
     sig_resolved = Signal(object)  # the exception id resolved
-    sig_failed = Signal(object)
     sig_sync_status = Signal(object)  # SyncStatus: the status bar shows it at once
     sig_badge = Signal(int)  # open exceptions, beside the screen's name
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self._sync = getattr(context.services, "sync", None)
         self._session = context.session
-        self._request = 0
         self.status: Any = None
         self.waiting: list[Any] = []
         self.exceptions: list[Any] = []
@@ -208,11 +204,8 @@ class SyncStatusScreen(QWidget):
         self.write_off_dialog: Any = None
         self.last_resolution: Any = None
 
-        self.title = QLabel(objectName="PageTitle")
+        self.title_bar()
         self.state_value = QLabel(objectName="SyncState")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
         self.sync_button = QPushButton(icon("refresh"), "")
         self.sync_button.setObjectName("Primary")
         self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
@@ -235,9 +228,6 @@ class SyncStatusScreen(QWidget):
             self.captions[key], self.values[key] = caption, value
             form.addRow(caption, value)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.waiting_caption = QLabel(objectName="SectionTitle")
         self.waiting_model = WaitingModel(self)
@@ -274,9 +264,7 @@ class SyncStatusScreen(QWidget):
         self.decide_row.setLayout(decide)
         self.decide_row.setVisible(self.can_resolve)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
         layout.addWidget(self.banner)
@@ -302,9 +290,6 @@ class SyncStatusScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.exceptions_table if self.exceptions else self.sync_button
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync status"))
@@ -336,9 +321,8 @@ class SyncStatusScreen(QWidget):
             self._show_status()
             self._show_counts()
             return
-        self._request += 1
-        request = self._request
-        self._context.runner.run(load_sync_view, self._sync, on_result=lambda view: self._loaded(request, view), on_error=self._failed)
+        request = self.supersede("load")
+        self.run(load_sync_view, self._sync, on_result=lambda view: self._loaded(request, view), on_error=self._failed)
 
     def on_sync_status(self, status: Any) -> None:
         """The status bar's latest poll: the header follows; the lists reload when their counts moved."""
@@ -351,7 +335,7 @@ class SyncStatusScreen(QWidget):
             self.refresh()
 
     def _loaded(self, request: int, view: tuple[Any, list[Any], list[Any]]) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self._show_view(view)
         self.sig_loaded.emit(view)
@@ -410,22 +394,22 @@ class SyncStatusScreen(QWidget):
             return
         self.syncing = True
         self._show_status()
-        self._set_banner(self.tr("Syncing with head office…"), "")
-        self._context.runner.run(
+        self.set_banner(self.tr("Syncing with head office…"), "")
+        self.run(
             sync_now, self._sync, progress=True, progress_parent=self, progress_title=self.tr("Syncing with head office"),
             on_result=self._synced, on_error=self._sync_failed,
         )
 
     def _synced(self, view: tuple[Any, list[Any], list[Any]]) -> None:
         self.syncing = False
-        self._request += 1  # an older load must not overwrite this
+        self.supersede("load")  # an older load must not overwrite this
         self._show_view(view)
         status = view[0]
         if status.state == "online":
-            self._set_banner(self.tr("Synced with head office: {waiting} waiting, %Ln exception(s).", "", status.exceptions).format(
+            self.set_banner(self.tr("Synced with head office: {waiting} waiting, %Ln exception(s).", "", status.exceptions).format(
                 waiting=fmt.number(status.waiting)), "")
         else:
-            self._set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
+            self.set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
         self.sig_sync_status.emit(status)
         self.sig_synced.emit(view)
 
@@ -462,7 +446,7 @@ class SyncStatusScreen(QWidget):
             self._ask_write_off_approval(item)
             return
         self.resolve_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._sync.resolve,
             **self.resolve_arguments(item),
             on_result=lambda outcome: self._resolved(item, outcome),
@@ -502,7 +486,7 @@ class SyncStatusScreen(QWidget):
         self._selection_changed()
 
     def _resolve_failed(self, resolution: str | None, error: BaseException) -> None:
-        self._set_banner(resolution_error_text(resolution, error), "error")
+        self.set_banner(resolution_error_text(resolution, error), "error")
         self._selection_changed()
         self.sig_failed.emit(error)
 
@@ -518,33 +502,30 @@ class SyncStatusScreen(QWidget):
                 approver=outcome.approved_by or "–")
         else:
             text = self.tr("Exception of {member} resolved: {decision}.").format(member=item.member_no or item.operation_id, decision=decision)
-        self._set_banner(text, "")
+        self.set_banner(text, "")
         self.operation_id = None  # the next decision is a new operation
         self.note.clear()
         self.last_resolution = outcome
         self.sig_resolved.emit(item.id)
-        self._context.runner.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
+        self.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
 
     def _after_resolve(self, view: tuple[Any, list[Any], list[Any]]) -> None:
-        self._request += 1
+        self.supersede("load")
         self._show_view(view)
         self.sig_sync_status.emit(view[0])
 
     # ------------------------------------------------------------------ misc
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self._selection_changed()
         self.sig_failed.emit(error)
-
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
 
 
 # ---------------------------------------------------------------------------- the write-off's second supervisor
 
 
-class WriteOffApprovalDialog(SupervisorSignInDialog):
+class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
     """A write-off needs a second supervisor: they sign in here with their own username and password
     (cached credentials when head office cannot be reached). The sync service checks the credentials
     and the decision's handler checks who they are; the dialog only collects them."""
@@ -555,10 +536,9 @@ class WriteOffApprovalDialog(SupervisorSignInDialog):
     def __init__(self, context: ScreenContext, sync: Any, arguments: dict[str, Any], summary: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WriteOffApprovalDialog")
-        self._context = context
+        self._init_work(context)
         self._sync = sync
         self._arguments = dict(arguments)
-        self.busy = False
         self.outcome: Any = None
         self.build(
             title=self.tr("Write-off approval"),
@@ -580,12 +560,14 @@ class WriteOffApprovalDialog(SupervisorSignInDialog):
         if entered is None:
             self.show_error(self.tr("Enter the second supervisor's username and password."))
             return
-        self.busy = True
-        self.approve_button.setEnabled(False)
-        self._context.runner.write(
+        self.set_busy(True)
+        self.write(
             self._sync.resolve, **self._arguments, approver_username=entered[0], approver_password=entered[1],
             on_result=self._resolved, on_error=self._failed,
         )
+
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return (self.approve_button,)
 
     def _resolved(self, outcome: Any) -> None:
         self.busy = False
@@ -595,8 +577,7 @@ class WriteOffApprovalDialog(SupervisorSignInDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.busy = False
-        self.approve_button.setEnabled(True)
+        self.set_busy(False)
         self.password.clear()
         self.password.setFocus()
         self.show_error(error_message(error))

@@ -1,4 +1,4 @@
-"""Screenshot of the administrator's reward catalogue, called by ``loyalty_desk.ui.screenshots``:
+"""Screenshot of the administrator's reward catalogue, called by ``loyalty_desk.ui.screenshots.desk``:
 ``12-catalogue-admin``, signed in as the demo administrator, a physical gift chosen so the form and
 "Record stock received" are filled in (nothing is saved).
 """

@@ -1,4 +1,4 @@
-"""Screenshots of the referral screens, called by ``ui.screenshots`` for each language:
+"""Screenshots of the referral screens, called by ``ui.screenshots.desk`` for each language:
 ``20-referral-tree``, ``21-referral-form``, ``22-referrals-list``, ``23-referrals-flagged``.
 
 Needs referrals in the store (``loyalty-desk demo`` seeds a few); shows nothing it would have to

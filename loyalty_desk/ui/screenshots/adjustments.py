@@ -1,4 +1,4 @@
-"""Screenshots of the adjustment screens, called by ``loyalty_desk.ui.screenshots``:
+"""Screenshots of the adjustment screens, called by ``loyalty_desk.ui.screenshots.desk``:
 
 ``08-adjustment-request`` (the dialog filled in, not submitted), ``09-supervisor-approval`` (the
 at-desk dialog, not submitted), ``10-approvals-queue`` and ``11-audit-trail`` (as the demo

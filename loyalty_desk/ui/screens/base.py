@@ -1,0 +1,161 @@
+"""What every screen and screen-like dialog shares: the banner, the busy state, background work over
+the task runner, and the guard that lets only the latest of several overlapping reads show its answer.
+
+    class StaffScreen(Screen):
+        def refresh(self) -> None:
+            self.run_latest("list", self._services.staff_admin.list, session=self._context.session, on_result=self._loaded)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.widgets import set_banner
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from loyalty_desk.bootstrap import Services
+    from loyalty_desk.ui.screens.context import ScreenContext
+    from loyalty_desk.ui.tasks import Task
+
+
+def banner_label() -> QLabel:
+    """A screen's banner line: hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName("Banner")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def page_layout(widget: QWidget) -> QVBoxLayout:
+    """The margins and spacing of a full screen."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(24, 16, 24, 16)
+    layout.setSpacing(10)
+    return layout
+
+
+class _IfLatest:
+    """Passes an answer on only while its request is still the latest of its kind. ``__self__`` names
+    the screen, so the runner drops the answer when the screen is gone (as for a bound method)."""
+
+    def __init__(self, owner: ScreenWork, key: str, request: int, callback: Callable[[Any], None]) -> None:
+        self.__self__ = owner
+        self._key, self._request, self._callback = key, request, callback
+
+    def __call__(self, value: Any) -> None:
+        if self.__self__.is_latest(self._key, self._request):
+            self._callback(value)
+
+
+class ScreenWork:
+    """The shared half of ``Screen`` and ``ScreenDialog`` (Qt signals live on those two)."""
+
+    _context: ScreenContext
+    _services: Services
+    banner: QLabel
+    busy: bool
+    sig_failed: SignalInstance
+    _latest: dict[str, int]
+
+    def _init_work(self, context: ScreenContext) -> None:
+        self._context = context
+        self._services = context.services
+        self.banner = banner_label()
+        self.busy = False
+        self._latest = {}
+
+    # ------------------------------------------------------------------ the banner
+
+    def set_banner(self, text: str, tone: str = "") -> None:
+        set_banner(self.banner, text, tone)
+
+    def show_error(self, error: BaseException) -> None:
+        """The error in the banner, in words."""
+        set_banner(self.banner, error_message(error), "error")
+
+    def report_failure(self, error: BaseException) -> None:
+        """The error in the banner, and ``sig_failed`` for whoever watches the screen."""
+        self.show_error(error)
+        self.sig_failed.emit(error)
+
+    # ------------------------------------------------------------------ busy state
+
+    def busy_widgets(self) -> Iterable[QWidget]:
+        """What is disabled while a write of this screen runs."""
+        return ()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in self.busy_widgets():
+            widget.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ background work
+
+    def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
+        """A read on the runner (``on_result``, ``on_error``, ``progress``... as ``TaskRunner.run`` takes them)."""
+        return self._context.runner.run(fn, *args, **kwargs)
+
+    def write(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
+        """A write on the runner's serialised worker."""
+        return self._context.runner.write(fn, *args, **kwargs)
+
+    def run_latest(self, key: str, fn: Callable[..., Any], /, *args: Any, on_result: Callable[[Any], None], **kwargs: Any) -> Task:
+        """A read whose answer is shown only if no later read of the same ``key`` started meanwhile."""
+        request = self.supersede(key)
+        return self.run(fn, *args, on_result=_IfLatest(self, key, request, on_result), **kwargs)
+
+    def latest_request(self, key: str) -> int:
+        return self._latest.get(key, 0)
+
+    def supersede(self, key: str) -> int:
+        """Makes every answer still due for ``key`` stale; returns the number of the request now latest."""
+        self._latest[key] = request = self._latest.get(key, 0) + 1
+        return request
+
+    def is_latest(self, key: str, request: int) -> bool:
+        return self._latest.get(key, 0) == request
+
+
+class Screen(ScreenWork, QWidget):
+    """A screen of the desk (see ``ui/registry.py`` for the protocol the main window uses)."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        QWidget.__init__(self, parent)
+        self._init_work(context)
+
+    def title_bar(self) -> tuple[QLabel, QPushButton]:
+        """The page title and its Refresh button (F5), kept as ``self.title`` and ``self.refresh_button``."""
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.refresh_button = QPushButton(icon("refresh"), "")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        return self.title, self.refresh_button
+
+    def refresh(self) -> None:
+        """Loads what the screen shows; a screen with nothing to load keeps this."""
+
+    def activate(self, **_: object) -> None:
+        self.refresh()
+
+
+class ScreenDialog(ScreenWork, QDialog):
+    """A dialog that does its own background work, with a banner and a busy state like a screen."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        QDialog.__init__(self, parent)
+        self._init_work(context)
