@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,125 +24,18 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon, pixmap
+from loyalty_desk.ui.idle import IdleWatcher
 from loyalty_desk.ui.outcomes import MAKER_ROLES, OutcomeNotices, OutcomesButton
-from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.registry import ScreenRegistry, ScreenSpec
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.settings import DeskSettings
+from loyalty_desk.ui.settings_dialog import SettingsDialog
 from loyalty_desk.ui.signin import LockPage, now_text
 from loyalty_desk.ui.store_watch import StoreWatch
 from loyalty_desk.ui.tasks import TaskRunner
 
 NAV_TINT = "#D6E0EC"
 SYNC_POLL_MS = 3000  # the status bar asks SyncService.status() this often (off the UI thread)
-INPUT_EVENTS = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-}
-
-
-class IdleWatcher(QObject):
-    """Restarts a timer on every keyboard or mouse input anywhere in the application."""
-
-    sig_idle = Signal()
-
-    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.set_minutes(minutes)
-        self.timer.timeout.connect(self.sig_idle)
-
-    def set_minutes(self, minutes: int) -> None:
-        self.set_interval_ms(max(1, int(minutes)) * 60_000)
-
-    def set_interval_ms(self, msecs: int) -> None:
-        self.timer.setInterval(msecs)
-        if self.timer.isActive():
-            self.timer.start()
-
-    def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self.timer.start()
-
-    def stop(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self.timer.stop()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self.timer.isActive():
-            self.timer.start()
-        return False
-
-
-class SettingsDialog(QDialog):
-    def __init__(self, settings: DeskSettings, parent: QWidget | None = None, *, printers: SystemPrinters | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(460)
-        self._settings = settings
-        self.language = QComboBox()
-        self.language.addItem("简体中文", "zh_CN")
-        self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 120)
-        self.idle.setValue(settings.idle_lock_minutes)
-        self.idle.setSuffix(self.tr(" min"))
-        self.folder = QLineEdit(str(settings.data_folder or ""))
-        self.folder.setPlaceholderText(self.tr("default"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
-        self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
-        self.printer_note = QLabel(objectName="Muted")
-        self.printer_note.setWordWrap(True)
-        self.printer_note.setText(
-            self.tr("Receipts print here after each redemption, without a print dialog.")
-            if self.printer.count()
-            else self.tr("No printer is installed on this computer: install the receipt printer in the system settings first.")
-        )
-        note = QLabel(self.tr("The language changes at once; the data folder takes effect at the next start."), objectName="Muted")
-        note.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Lock the desk after idle"), self.idle)
-        form.addRow(self.tr("Data folder"), folder_row)
-        form.addRow(self.tr("Receipt printer"), self.printer)
-        form.addRow("", self.printer_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note)
-        box.addWidget(buttons)
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())
-        if folder:
-            self.folder.setText(folder)
-
-    def save(self) -> None:
-        self._settings.language = self.language.currentData()
-        self._settings.idle_lock_minutes = self.idle.value()
-        self._settings.data_folder = self.folder.text().strip() or None
-        if self.printer.count():
-            self._settings.receipt_printer = self.printer.chosen()
-        self._settings.sync()
-
-
 class MainWindow(QMainWindow):
     sig_signed_out = Signal()
     sig_session_replaced = Signal(object)  # a supervisor unlocked: their StaffSession

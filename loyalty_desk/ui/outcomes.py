@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.adjustments import status_label
+from loyalty_desk.ui.screens.adjustments.models import status_label
 from loyalty_desk.ui.settings import DeskSettings
 from loyalty_desk.ui.tasks import LatestRead, TaskRunner
 

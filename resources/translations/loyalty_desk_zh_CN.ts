@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+142"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+52"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+94"/>
+        <location line="+90"/>
         <source>&amp;Evidence</source>
         <translation>凭证编号(&amp;E)</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-87"/>
         <source>Submit for approval</source>
         <translation>提交审批</translation>
     </message>
@@ -76,7 +76,7 @@
         <translation>{name} · {member_no} · 可用积分 {available}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>&amp;Evidence (optional)</source>
         <translation>凭证编号(可选)(&amp;E)</translation>
     </message>
@@ -113,13 +113,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+15"/>
+        <location line="+15"/>
+        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+54"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+20"/>
+        <location line="+20"/>
         <source>Request no. {id} is {status}.</source>
         <translation>申请 {id} 状态：{status}。</translation>
     </message>
@@ -132,7 +132,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-325"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/models.py" line="+16"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+627"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+135"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -403,7 +403,7 @@
         <translation>驳回</translation>
     </message>
     <message numerus="yes">
-        <location line="+38"/>
+        <location line="+37"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln 笔申请</numerusform>
@@ -506,7 +506,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+175"/>
+        <location line="+166"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -596,12 +596,12 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+70"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-71"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -662,7 +662,7 @@
         <translation>{name}：{value}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>{first}–{last} of {total} events</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
@@ -2092,7 +2092,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+317"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+312"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2206,7 +2206,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+17"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2229,18 +2229,18 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+276"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+221"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+129"/>
+        <location line="+126"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-125"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -2351,12 +2351,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+203"/>
+        <location line="+200"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-202"/>
+        <location line="-199"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
@@ -2377,7 +2377,7 @@
         <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+102"/>
         <source>Edit reward {code}</source>
         <translation>编辑礼品 {code}</translation>
     </message>
@@ -2430,7 +2430,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-479"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+60"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2566,7 +2566,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+177"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+46"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2617,7 +2617,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+150"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+145"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -3871,7 +3871,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+139"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+115"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -4017,7 +4017,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+793"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+249"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4072,7 +4072,7 @@
         <translation>驳回该推荐：将不会发放奖励</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>{n} waiting for a decision</source>
         <translation>{n} 笔待处理</translation>
     </message>
@@ -4346,7 +4346,7 @@
         <translation>积分到期</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-125"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+21"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -4445,7 +4445,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+147"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+142"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4509,7 +4509,7 @@
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Searching by: {handle}</source>
         <translation>查询方式：{handle}</translation>
     </message>
@@ -4565,7 +4565,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+350"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+237"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -4692,7 +4692,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+412"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+301"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4843,7 +4843,7 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+73"/>
+        <location line="+72"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -4908,7 +4908,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+44"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
@@ -5103,7 +5103,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-322"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-316"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -5153,7 +5153,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-339"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+71"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -5183,7 +5183,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>撤销您本人提交的待审批申请</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>No pending requests.</source>
         <translation>没有待审批的申请。</translation>
     </message>
@@ -5339,7 +5339,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+330"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+194"/>
         <source>Print the last receipt</source>
         <translation>打印上一张收据</translation>
     </message>
@@ -5430,12 +5430,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+42"/>
         <source>No reward can be redeemed now: {reason}</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
@@ -5518,7 +5518,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-708"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+73"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5561,7 +5561,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-681"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+51"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5597,7 +5597,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Register</source>
         <translation>登记</translation>
     </message>
@@ -5617,12 +5617,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+77"/>
         <source>Referred by {name} · {member_no} · branch {branch}</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -5640,7 +5640,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-351"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+23"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5738,7 +5738,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+63"/>
+        <location line="+57"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>
@@ -5791,7 +5791,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location line="+338"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+80"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5831,7 +5831,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>本会员所得积分</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Referred by {member} {name} on {date} · {status}</source>
         <translation>由 {member} {name} 于 {date} 推荐 · {status}</translation>
     </message>
@@ -5866,7 +5866,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location line="+94"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-224"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -5926,14 +5926,14 @@ The branch desk for the points loyalty programme.</source>
         <translation>不限日期</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+25"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln 笔推荐</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>Export referrals</source>
         <translation>导出推荐</translation>
     </message>
@@ -5951,7 +5951,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-583"/>
+        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+23"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -5990,7 +5990,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+59"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+16"/>
         <source>Reverse redemption</source>
         <translation>冲正兑换</translation>
     </message>
@@ -6023,7 +6023,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RewardsModel</name>
     <message>
-        <location line="-135"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="-57"/>
         <source>Reward</source>
         <translation>兑换礼品</translation>
     </message>
@@ -6061,7 +6061,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Screens</name>
     <message>
-        <location filename="../../loyalty_desk/ui/registry.py" line="+83"/>
+        <location filename="../../loyalty_desk/ui/registry.py" line="+68"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -6119,7 +6119,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-509"/>
+        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+27"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6326,7 +6326,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+208"/>
+        <location line="+194"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6361,12 +6361,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>解除所选账号的登录锁定</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>Account {user} created.</source>
         <translation>账号 {user} 已创建。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Password of {user} reset.</source>
         <translation>{user} 的密码已重置。</translation>
     </message>
@@ -6384,7 +6384,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StatementDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+38"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+35"/>
         <source>Member statement {member_no}</source>
         <translation>积分对账单 {member_no}</translation>
     </message>
@@ -6432,7 +6432,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-197"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+31"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
@@ -6473,7 +6473,7 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Enter the supervisor&apos;s username and password.</source>
         <translation>请输入主管的用户名和密码。</translation>
     </message>
@@ -6504,7 +6504,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-97"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-97"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -6589,7 +6589,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+148"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
@@ -6664,7 +6664,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>Standalone: no central database configured. This desk works on its local store only.</source>
         <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
     </message>
@@ -6750,7 +6750,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-409"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-49"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -6803,7 +6803,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location line="+443"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+37"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>

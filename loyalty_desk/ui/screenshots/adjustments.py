@@ -31,7 +31,7 @@ def render_adjustment_screens(
     from loyalty_desk.domain.errors import DomainError
     from loyalty_desk.ui.main_window import MainWindow
     from loyalty_desk.ui.registry import default_registry
-    from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog, SupervisorApprovalDialog
+    from loyalty_desk.ui.screens.adjustments.dialogs import AdjustmentRequestDialog, SupervisorApprovalDialog
 
     member = window.screens["member"]
     zh = language == "zh_CN"

@@ -1,25 +1,20 @@
-"""Member view: the member's card, balances, tier progress, expiring points, lots and history.
-
-Only actions that exist are shown: for now, "Reveal" (full ID and mobile, with an audited reason).
-"""
+"""The member view."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTabWidget,
@@ -34,106 +29,9 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.member.dialogs import RevealDialog
+from loyalty_desk.ui.screens.member.models import NO_DATE, _Field, _Tile
 from loyalty_desk.ui.widgets import Resize, record_table, repolish
-
-REASON_MIN_LENGTH = 5
-NO_DATE = QDate(2000, 1, 1)
-
-
-
-
-class _Field(QWidget):
-    """A small caption over a value."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.caption = QLabel(objectName="FieldLabel")
-        self.value = QLabel(objectName="FieldValue")
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(self.caption)
-        box.addWidget(self.value)
-
-
-class _Tile(QFrame):
-    """A figure with its caption, on a white card."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.value = QLabel("–", objectName="TileValue")
-        self.caption = QLabel(objectName="TileCaption")
-        self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 8, 16, 8)
-        box.setSpacing(2)
-        box.addWidget(self.value)
-        box.addWidget(self.caption)
-
-    def set(self, value: int, *, warn: bool = False) -> None:
-        self.value.setText(fmt.number(value))
-        self.value.setProperty("tone", "warn" if warn and value else "")
-        repolish(self.value)
-
-
-class RevealDialog(QDialog):
-    """Asks why the full ID and mobile are needed; the reason goes to the audit trail."""
-
-    def __init__(self, member_no: str, masked_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("RevealDialog")
-        self.setWindowTitle(self.tr("Reveal full ID and mobile"))
-        self.setMinimumWidth(440)
-        heading = QLabel(self.tr("Reveal full ID and mobile"), objectName="DialogTitle")
-        intro = QLabel(
-            self.tr("You are about to see the full ID number and mobile of {name} ({member_no}). "
-                    "This is recorded in the audit trail with your reason.").format(name=masked_name, member_no=member_no)
-        )
-        intro.setWordWrap(True)
-        label = QLabel(self.tr("&Reason (at least {n} characters)").format(n=REASON_MIN_LENGTH))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("Reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText(self.tr("e.g. client asked to verify the mobile number on file"))
-        self.reason.setFixedHeight(80)
-        label.setBuddy(self.reason)
-        self.error = QLabel(objectName="Error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reveal"))
-        self.ok_button.setEnabled(False)
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self._accept_if_valid)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._changed)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        box.addWidget(heading)
-        box.addWidget(intro)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
-
-    def reason_text(self) -> str:
-        return self.reason.toPlainText().strip()
-
-    def _changed(self) -> None:
-        self.ok_button.setEnabled(len(self.reason_text()) >= REASON_MIN_LENGTH)
-        self.error.hide()
-
-    def _accept_if_valid(self) -> None:
-        if len(self.reason_text()) < REASON_MIN_LENGTH:
-            self.error.setText(self.tr("Give a reason of at least {n} characters.").format(n=REASON_MIN_LENGTH))
-            self.error.show()
-            return
-        self.accept()
 
 
 class MemberScreen(Screen):
@@ -290,9 +188,7 @@ class MemberScreen(Screen):
         self.tabs = QTabWidget()
         self.tabs.addTab(history_page, icon("history"), "")
         self.tabs.addTab(lots_page, icon("lots"), "")
-        from loyalty_desk.ui.screens.adjustments import (
-            PendingAdjustmentsPanel,
-        )
+        from loyalty_desk.ui.screens.adjustments.panel import PendingAdjustmentsPanel
 
         self.pending_panel = PendingAdjustmentsPanel(context)
         self.pending_panel.sig_changed.connect(lambda: self.open_member(self.member_no) if self.member_no else None)
@@ -304,7 +200,7 @@ class MemberScreen(Screen):
         self.adjust_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.adjust_action)
         self.tabs.addTab(self.pending_panel, icon("approvals"), "")
-        from loyalty_desk.ui.screens.referrals import ReferralsPanel
+        from loyalty_desk.ui.screens.referrals.panel import ReferralsPanel
 
         self.referrals_panel = ReferralsPanel(context)
         self.referrals_panel.sig_register.connect(self.ask_referral)
@@ -366,7 +262,7 @@ class MemberScreen(Screen):
 
     def ask_adjustment(self) -> None:
         """The manual adjustment request dialog (and, from it, the supervisor's approval)."""
-        from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog
+        from loyalty_desk.ui.screens.adjustments.dialogs import AdjustmentRequestDialog
 
         if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
             return
@@ -385,7 +281,7 @@ class MemberScreen(Screen):
 
     def ask_referral(self) -> None:
         """The referral registration form, with this member's code filled in."""
-        from loyalty_desk.ui.screens.referrals import ReferralDialog
+        from loyalty_desk.ui.screens.referrals.dialogs import ReferralDialog
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return

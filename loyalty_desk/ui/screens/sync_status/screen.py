@@ -1,21 +1,13 @@
-"""Screen 9, Sync status: connected or not, last push and pull, operations waiting to be sent,
-the exceptions head office rejected (each resolved by a supervisor with a note, never dropped), "Sync now",
-and the central URL and desk name (never the password).
-
-Officers and supervisors see it; only a supervisor resolves. A desk without a central says so
-("standalone: no central database configured") instead of hiding the screen.
-Everything that touches the store or central runs off the UI thread (``ui/tasks.py``).
-"""
+"""Sync status: the screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -25,164 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.screens.base import Screen, ScreenWork, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table, repolish
-
-RESOLVE_ROLES = frozenset({"supervisor"})
-CONTEXT = "SyncStatusScreen"
-
-KINDS: dict[str, str] = {
-    "redeem": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption"),
-    "redeem.reverse": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption reversal"),
-    "adjust.request": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment request"),
-    "adjust.approve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment approval"),
-    "adjust.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment rejection"),
-    "adjust.cancel": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment cancelled"),
-    "referral.register": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral registration"),
-    "referral.clear": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral cleared"),
-    "referral.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral rejected"),
-    "sync.resolve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Decision on a sync exception"),
-}
-
-# The decisions a supervisor may take on a rejected operation (SyncService.RESOLUTIONS).
-RESOLUTIONS: dict[str, str] = {
-    "points_owed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Accept as points owed by the member"),
-    "goods_reversed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Reverse the goods (the reward was taken back)"),
-    "written_off": QT_TRANSLATE_NOOP("SyncStatusScreen", "Write off (a second supervisor approves)"),
-}
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
-def kind_label(kind: str | None) -> str:
-    if not kind:
-        return "–"
-    return _t(KINDS[kind]) if kind in KINDS else kind
-
-
-def reason_text(code: str, params: dict | None) -> str:
-    params = dict(params or {})
-    refused = params.pop("refused_resolution", None)
-    text = error_message(DomainError(code or "central.rejected", **params))
-    if isinstance(refused, dict):
-        # head office refused an earlier decision on this exception: it is open again, and says why
-        decision = refused.get("resolution")
-        text += " " + _t(REFUSED).format(
-            decision=_t(RESOLUTIONS[decision]) if decision in RESOLUTIONS else (decision or "–"),
-            reason=error_message(DomainError(str(refused.get("reason_code") or "central.rejected"), **dict(refused.get("params") or {}))),
-        )
-    return text
-
-
-REFUSED = QT_TRANSLATE_NOOP("SyncStatusScreen", "Head office refused the decision taken on it ({decision}): {reason}")
-POINTS_OWED_REFUSED = QT_TRANSLATE_NOOP(
-    "SyncStatusScreen",
-    "The member has only {available} points available, so the {requested} points cannot be taken again as points owed. "
-    "Choose another decision: reverse the goods, or write off with a second supervisor's approval.",
+from loyalty_desk.ui.screens.sync_status.dialogs import WriteOffApprovalDialog
+from loyalty_desk.ui.screens.sync_status.models import (
+    RESOLUTIONS,
+    RESOLVE_ROLES,
+    ExceptionsModel,
+    WaitingModel,
+    kind_label,
+    load_sync_view,
+    reason_text,
+    resolution_error_text,
+    sync_now,
 )
-
-
-def resolution_error_text(resolution: str | None, error: BaseException) -> str:
-    """What the screen says when a decision is refused; "points owed" without the balance for it says so plainly."""
-    if resolution == "points_owed" and isinstance(error, DomainError) and error.code == "balance.insufficient":
-        available, requested = error.params.get("available"), error.params.get("requested")
-        if isinstance(available, int) and isinstance(requested, int):
-            return _t(POINTS_OWED_REFUSED).format(available=fmt.number(available), requested=fmt.number(requested))
-    return error_message(error)
-
-
-
-
-class WaitingModel(_RowsModel):
-    """Rows of ``WaitingOperationView``."""
-
-    numeric_columns = frozenset({3})
-
-    def headers(self) -> list[str]:
-        return [self.tr("Made"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("State"), self.tr("Last error")]
-
-    def cell(self, row: Any, column: int) -> str:
-        if row.sent:
-            state = self.tr("sent, waiting for head office")
-        elif row.attempts:
-            state = self.tr("not sent ({n} attempts)").format(n=row.attempts)
-        else:
-            state = self.tr("not sent yet")
-        if row.offline:
-            state = self.tr("made offline") + " · " + state
-        values = [
-            fmt.datetime_utc(row.made_at),
-            kind_label(row.kind),
-            row.member_no or "–",
-            fmt.number(row.points) if row.points is not None else "–",
-            state,
-            row.last_error or "",
-        ]
-        return values[column]
-
-
-class ExceptionsModel(_RowsModel):
-    """Rows of ``SyncExceptionView``."""
-
-    numeric_columns = frozenset({3})
-
-    def headers(self) -> list[str]:
-        return [self.tr("Rejected"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("Reason"), self.tr("Operation id")]
-
-    def cell(self, row: Any, column: int) -> str:
-        values = [
-            fmt.datetime_utc(row.created_at),
-            kind_label(row.kind),
-            row.member_no or "–",
-            fmt.number(row.points) if row.points is not None else "–",
-            reason_text(row.reason_code, row.params),
-            row.operation_id,
-        ]
-        return values[column]
-
-
-def load_sync_view(sync: Any) -> tuple[Any, list[Any], list[Any]]:
-    """Off the UI thread: the status, the waiting operations and the open exceptions."""
-    return sync.status(), sync.waiting(), sync.exceptions()
-
-
-STAGES: dict[str, str] = {
-    "sync.start": QT_TRANSLATE_NOOP("SyncStatusScreen", "Sending and receiving…"),
-    "sync.pull": QT_TRANSLATE_NOOP("SyncStatusScreen", "Receiving head office's changes…"),
-}
-
-
-class _Progress:
-    """The task's progress, with the sync engine's stage codes as sentences."""
-
-    def __init__(self, state: Any) -> None:
-        self._state = state
-
-    def set_status(self, text: str) -> None:
-        self._state.set_status(_t(STAGES[text]) if text in STAGES else text)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self._state.set_progress(done, total)
-
-    def is_cancelled(self) -> bool:
-        return bool(self._state.is_cancelled())
-
-
-def sync_now(state: Any, sync: Any) -> Any:
-    """Off the UI thread, with progress: one round (push, verdicts, pull); then the new status."""
-    progress = _Progress(state)
-    progress.set_status("sync.start")
-    sync.sync_once(progress)
-    return load_sync_view(sync)
+from loyalty_desk.ui.widgets import Resize, record_table, repolish
 
 
 class SyncStatusScreen(Screen):
@@ -519,66 +372,4 @@ class SyncStatusScreen(Screen):
     def _failed(self, error: BaseException) -> None:
         self.set_banner(error_message(error), "error")
         self._selection_changed()
-        self.sig_failed.emit(error)
-
-
-# ---------------------------------------------------------------------------- the write-off's second supervisor
-
-
-class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
-    """A write-off needs a second supervisor: they sign in here with their own username and password
-    (cached credentials when head office cannot be reached). The sync service checks the credentials
-    and the decision's handler checks who they are; the dialog only collects them."""
-
-    sig_resolved = Signal(object)  # SyncResolution
-    sig_failed = Signal(object)
-
-    def __init__(self, context: ScreenContext, sync: Any, arguments: dict[str, Any], summary: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("WriteOffApprovalDialog")
-        self._init_work(context)
-        self._sync = sync
-        self._arguments = dict(arguments)
-        self.outcome: Any = None
-        self.build(
-            title=self.tr("Write-off approval"),
-            summary=summary,
-            intro=self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
-                          "to approve the write-off. The supervisor resolving the exception cannot approve it."),
-        )
-        self.approve_button = self.buttons.addButton(self.tr("Approve write-off"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.clicked.connect(self.approve)
-        self.cancel_button.clicked.connect(self.reject)
-        self.password.returnPressed.connect(self.approve)
-
-    def approve(self) -> None:
-        if self.busy:
-            return
-        entered = self.entered()
-        if entered is None:
-            self.show_error(self.tr("Enter the second supervisor's username and password."))
-            return
-        self.set_busy(True)
-        self.write(
-            self._sync.resolve, **self._arguments, approver_username=entered[0], approver_password=entered[1],
-            on_result=self._resolved, on_error=self._failed,
-        )
-
-    def busy_widgets(self) -> tuple[QWidget, ...]:
-        return (self.approve_button,)
-
-    def _resolved(self, outcome: Any) -> None:
-        self.busy = False
-        self.outcome = outcome
-        self.password.clear()
-        self.sig_resolved.emit(outcome)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        self.password.clear()
-        self.password.setFocus()
-        self.show_error(error_message(error))
         self.sig_failed.emit(error)

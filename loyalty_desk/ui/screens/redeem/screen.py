@@ -1,20 +1,4 @@
-"""Redemption screen (opened from the member view, F4): the catalogue for this member with the exact
-rule that blocks each reward, quantity, points before and after, confirmation with Enter, and — for
-supervisors — reversal.
-
-A walk-in's redemption is F4, ↑/↓ to the reward, Enter, Enter: the receipt (the PDF from
-``documents.receipts``) prints at once on the desk's receipt printer (``ui/printing.py``; chosen once
-in Settings or with F9 here, no print dialog), and the desk goes back to an empty lookup box for the
-next card, saying what was redeemed and printed. With no receipt printer chosen (or the chosen one
-gone) the screen stays, says so and offers the choice (F9); the receipt prints once one is chosen.
-The preview with Print (system dialog) and Save as PDF opens only when asked for: Ctrl+P (the
-last receipt) and Reprint receipt. Every print or saved copy is audited
-(``RedemptionService.record_receipt_print``).
-
-Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), F9 receipt
-printer, Ctrl+P preview the last receipt, Esc back to the member. Everything that touches the
-store runs on the task runner.
-"""
+"""Redemption: the screen."""
 
 from __future__ import annotations
 
@@ -24,27 +8,23 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.dto import (
-    BlockReason,
     RedemptionQuote,
     RedemptionReceipt,
     RedemptionView,
@@ -53,187 +33,14 @@ from loyalty_desk.services.dto import (
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
+from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 from loyalty_desk.ui.widgets import record_table, set_tone
-
-CATEGORIES = {
-    "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
-    "voucher": QT_TRANSLATE_NOOP("Labels", "Voucher"),
-    "cash_rebate": QT_TRANSLATE_NOOP("Labels", "Cash rebate"),
-    "service_privilege": QT_TRANSLATE_NOOP("Labels", "Service privilege"),
-}
-MAX_QTY = 99
-MUTED = QColor("#8A94A6")
-
-
-def block_text(block: BlockReason) -> str:
-    return error_message(DomainError(block.code, **block.params))
-
-
-
-
-class RewardsModel(_RowsModel):
-    """Catalogue lines; blocked ones are greyed and say their first reason (all of them in the tooltip)."""
-
-    numeric_columns = frozenset({2, 3})
-
-    def __init__(self, language: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.language = language
-
-    def headers(self) -> list[str]:
-        return [self.tr("Reward"), self.tr("Category"), self.tr("Points"), self.tr("Stock"), self.tr("Availability")]
-
-    def name(self, row: RewardOffer) -> str:
-        return row.name_zh if self.language == "zh_CN" else row.name_en
-
-    def shared_block(self) -> str:
-        """A reason that blocks every line (a limit of the member's, not of one reward): said once above the table."""
-        if len(self._rows) < 2 or any(row.available for row in self._rows):
-            return ""
-        shared = set.intersection(*({block_text(b) for b in row.blocks} for row in self._rows))
-        first = block_text(self._rows[0].blocks[0])
-        return first if first in shared else (sorted(shared)[0] if shared else "")
-
-    def cell(self, row: RewardOffer, column: int) -> str:
-        if column == 0:
-            return self.name(row)
-        if column == 1:
-            return fmt.label(CATEGORIES, row.category)
-        if column == 2:
-            return fmt.number(row.points_cost)
-        if column == 3:
-            return "–" if row.stock is None else fmt.number(row.stock)
-        if row.available:
-            return self.tr("Available")
-        shared = self.shared_block()
-        own = [text for text in (block_text(b) for b in row.blocks) if text != shared]
-        return own[0] if own else self.tr("Not now (see above)")
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and 0 <= index.row() < len(self._rows):
-            row: RewardOffer = self._rows[index.row()]
-            if role == Qt.ItemDataRole.ForegroundRole and not row.available:
-                return MUTED
-            if role == Qt.ItemDataRole.ToolTipRole:
-                other = row.name_en if self.language == "zh_CN" else row.name_zh
-                lines = [f"{self.name(row)} · {other} ({row.code})", *(block_text(b) for b in row.blocks)]
-                return "\n".join(lines)
-        return super().data(index, role)
-
-    def find(self, code: str) -> int:
-        return next((i for i, row in enumerate(self._rows) if row.code == code), -1)
-
-
-class RedemptionsModel(_RowsModel):
-    numeric_columns = frozenset({3, 4})
-
-    def __init__(self, language: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.language = language
-
-    def headers(self) -> list[str]:
-        return [self.tr("Number"), self.tr("Redeemed at"), self.tr("Reward"), self.tr("Qty"), self.tr("Points"), self.tr("Status")]
-
-    def cell(self, row: RedemptionView, column: int) -> str:
-        if column == 5:
-            if row.reversed_at is None:
-                return self.tr("Redeemed")
-            return self.tr("Reversed {when} by {who}: {reason}").format(
-                when=fmt.datetime_utc(row.reversed_at), who=row.reversed_by or "", reason=row.reversal_reason or ""
-            )
-        return [
-            row.number,
-            fmt.datetime_utc(row.redeemed_at),
-            row.reward_name_zh if self.language == "zh_CN" else row.reward_name_en,
-            fmt.number(row.qty),
-            fmt.number(row.points),
-        ][column]
-
-
-class QuantityBox(QSpinBox):
-    """A quantity that confirms on Enter."""
-
-    sig_enter = Signal()
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.sig_enter.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class ConfirmDialog(QDialog):
-    """The confirm step: the operation id is made when this opens, so a retry is the same operation."""
-
-    def __init__(self, operation_id: str, member_no: str, reward_name: str, quote: RedemptionQuote, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ConfirmRedemption")
-        self.operation_id = operation_id
-        self.quote = quote
-        self.setWindowTitle(self.tr("Confirm redemption"))
-        heading = QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name), objectName="DialogTitle")
-        form = QFormLayout()
-        form.addRow(self.tr("Member"), QLabel(member_no))
-        form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
-        form.addRow(self.tr("Available now"), QLabel(fmt.number(quote.available_before)))
-        form.addRow(self.tr("Available after"), QLabel(fmt.number(quote.available_after)))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Redeem (Enter)"))
-        ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel (Esc)"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addLayout(form)
-        box.addWidget(self.buttons)
-        ok.setFocus()
-
-
-class ReverseDialog(QDialog):
-    def __init__(self, operation_id: str, view: RedemptionView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ReverseRedemption")
-        self.operation_id = operation_id
-        self.setWindowTitle(self.tr("Reverse redemption"))
-        heading = QLabel(
-            self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
-                number=view.number, points=fmt.number(view.points)
-            ),
-            objectName="DialogTitle",
-        )
-        heading.setWordWrap(True)
-        label = QLabel(self.tr("&Reason"))
-        self.reason = QPlainTextEdit(objectName="Reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(70)
-        self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))
-        label.setBuddy(self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reverse"))
-        self.ok_button.setEnabled(False)
-        self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.buttons)
-
-    def reason_text(self) -> str:
-        return " ".join(self.reason.toPlainText().split())
 
 
 class RedeemScreen(Screen):
@@ -845,4 +652,3 @@ class RedeemScreen(Screen):
     def _back(self) -> None:
         if self.member_no:
             self._context.navigate("member", member_no=self.member_no)
-

@@ -1,0 +1,55 @@
+"""The member view: its field and tile widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.widgets import repolish
+
+REASON_MIN_LENGTH = 5
+NO_DATE = QDate(2000, 1, 1)
+
+
+
+
+class _Field(QWidget):
+    """A small caption over a value."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(objectName="FieldLabel")
+        self.value = QLabel(objectName="FieldValue")
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.caption)
+        box.addWidget(self.value)
+
+
+class _Tile(QFrame):
+    """A figure with its caption, on a white card."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.value = QLabel("–", objectName="TileValue")
+        self.caption = QLabel(objectName="TileCaption")
+        self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
+        box = QVBoxLayout(self)
+        box.setContentsMargins(16, 8, 16, 8)
+        box.setSpacing(2)
+        box.addWidget(self.value)
+        box.addWidget(self.caption)
+
+    def set(self, value: int, *, warn: bool = False) -> None:
+        self.value.setText(fmt.number(value))
+        self.value.setProperty("tone", "warn" if warn and value else "")
+        repolish(self.value)
