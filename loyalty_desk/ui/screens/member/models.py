@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.widgets import repolish

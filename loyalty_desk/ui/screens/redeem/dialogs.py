@@ -5,21 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
-from loyalty_desk.services.dto import (
-    RedemptionQuote,
-    RedemptionView,
-)
+from loyalty_desk.services.dto import RedemptionQuote, RedemptionView
 from loyalty_desk.ui import fmt
 
 

@@ -8,11 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.services.dto import (
-    BlockReason,
-    RedemptionView,
-    RewardOffer,
-)
+from loyalty_desk.services.dto import BlockReason, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel

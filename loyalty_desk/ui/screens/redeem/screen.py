@@ -11,25 +11,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.services.dto import (
-    RedemptionQuote,
-    RedemptionReceipt,
-    RedemptionView,
-    RewardOffer,
-)
+from loyalty_desk.services.dto import RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon

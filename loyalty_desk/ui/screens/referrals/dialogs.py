@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message

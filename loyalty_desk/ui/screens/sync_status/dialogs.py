@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialogButtonBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import ScreenWork
