@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+240"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+202"/>
         <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
         <translation>
             <numerusform>It needs %n approval. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+201"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+190"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+191"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+184"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -78,7 +78,7 @@
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+75"/>
         <source>%n new outcome(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -100,7 +100,7 @@
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+94"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+87"/>
         <source>%Ln pending request(s)</source>
         <translation>
             <numerusform>%Ln pending request</numerusform>
@@ -111,7 +111,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+125"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+113"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+141"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+128"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+262"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+253"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+52"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+50"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+90"/>
+        <location line="+54"/>
         <source>&amp;Evidence</source>
         <translation>凭证编号(&amp;E)</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-51"/>
         <source>Submit for approval</source>
         <translation>提交审批</translation>
     </message>
@@ -56,22 +56,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>A supervisor signs in here with their own credentials to approve now</source>
         <translation>主管在此用本人账号登录并立即审批</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+5"/>
         <source>{name} · {member_no} · available {available} points</source>
         <translation>{name} · {member_no} · 可用积分 {available}</translation>
     </message>
@@ -278,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+135"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+124"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -2503,7 +2498,7 @@
 <context>
     <name>ChangePasswordPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+307"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+297"/>
         <source>Loyalty Desk — Change password</source>
         <translation>积分柜台 — 修改密码</translation>
     </message>
@@ -2566,7 +2561,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+46"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+34"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -3904,7 +3899,7 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/first_run.py" line="+49"/>
+        <location filename="../../loyalty_desk/ui/first_run.py" line="+39"/>
         <source>Set up Loyalty Desk</source>
         <translation>设置积分柜台</translation>
     </message>
@@ -4017,7 +4012,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+249"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+236"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4346,7 +4341,7 @@
         <translation>积分到期</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+21"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+17"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -4445,7 +4440,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+142"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+135"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4916,7 +4911,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+55"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -4992,7 +4987,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+75"/>
         <source>%n new outcome(s)</source>
         <translation>
             <numerusform>%n 条新结果</numerusform>
@@ -5153,7 +5148,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+71"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+64"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -5339,7 +5334,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+194"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+179"/>
         <source>Print the last receipt</source>
         <translation>打印上一张收据</translation>
     </message>
@@ -5561,7 +5556,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+51"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+36"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5607,17 +5602,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+3"/>
         <source>Open the new member</source>
         <translation>打开新会员</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location line="+77"/>
+        <location line="+58"/>
         <source>Referred by {name} · {member_no} · branch {branch}</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
@@ -5640,7 +5630,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+23"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5791,7 +5781,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+80"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+68"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5951,7 +5941,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+23"/>
+        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+16"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -6056,6 +6046,14 @@ The branch desk for the points loyalty programme.</source>
         <location line="+3"/>
         <source>Not now (see above)</source>
         <translation>暂不可兑换（见上方说明）</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+175"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -6188,7 +6186,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+56"/>
+        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+47"/>
         <source>Everywhere</source>
         <translation>全局</translation>
     </message>
@@ -6589,7 +6587,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+148"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+139"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
@@ -6803,7 +6801,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+37"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+34"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>

@@ -8,12 +8,12 @@ the task runner, and the guard that lets only the latest of several overlapping 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -65,6 +65,7 @@ class ScreenWork:
     banner: QLabel
     busy: bool
     sig_failed: SignalInstance
+    buttons: QDialogButtonBox
     _latest: dict[str, int]
 
     def _init_work(self, context: ScreenContext) -> None:
@@ -159,3 +160,43 @@ class ScreenDialog(ScreenWork, QDialog):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         QDialog.__init__(self, parent)
         self._init_work(context)
+
+    def form_then_done(self, heading: QLabel, form: Sequence[QWidget | QLayout], next_button: QPushButton) -> None:
+        """Two pages under ``heading``: the form (``form``, then the banner and ``self.buttons``) and,
+        once it is filed, ``self.done_text`` and ``self.done_hint`` over ``next_button`` and Close
+        (``self.pages``; ``self.close_button``)."""
+        self.done_text = QLabel()
+        self.done_text.setObjectName("FieldValue")
+        self.done_hint = QLabel()
+        self.done_hint.setObjectName("Muted")
+        for label in (self.done_text, self.done_hint):
+            label.setWordWrap(True)
+        next_button.setObjectName("Primary")
+        self.close_button = QPushButton(QCoreApplication.translate("ScreenDialog", "Close"))
+        self.close_button.clicked.connect(self.accept)
+        self.pages = QStackedWidget()
+        for items in ((*form, self.banner, self.buttons), (self.done_text, self.done_hint, 1, _button_row(next_button, self.close_button))):
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            for item in items:
+                if isinstance(item, int):
+                    box.addStretch(item)
+                elif isinstance(item, QLayout):
+                    box.addLayout(item)
+                else:
+                    box.addWidget(item)
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(self.pages)
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row

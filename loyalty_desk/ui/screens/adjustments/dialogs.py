@@ -9,12 +9,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -104,46 +102,10 @@ class AdjustmentRequestDialog(ScreenDialog):
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
 
-        form_page = QWidget()
-        form_box = QVBoxLayout(form_page)
-        form_box.setContentsMargins(0, 0, 0, 0)
-        form_box.addWidget(self.member_line)
-        form_box.addLayout(form)
-        form_box.addWidget(self.hint)
-        form_box.addWidget(self.banner)
-        form_box.addWidget(self.buttons)
-
-        # page 2: filed
-        self.done_text = QLabel(objectName="FieldValue")
-        self.done_text.setWordWrap(True)
-        self.done_hint = QLabel(objectName="Muted")
-        self.done_hint.setWordWrap(True)
         self.approve_button = QPushButton(icon("approvals"), self.tr("Supervisor approval…"))
-        self.approve_button.setObjectName("Primary")
         self.approve_button.setToolTip(self.tr("A supervisor signs in here with their own credentials to approve now"))
         self.approve_button.clicked.connect(self.ask_approval)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.clicked.connect(self.accept)
-        done_buttons = QHBoxLayout()
-        done_buttons.addStretch(1)
-        done_buttons.addWidget(self.approve_button)
-        done_buttons.addWidget(self.close_button)
-        done_page = QWidget()
-        done_box = QVBoxLayout(done_page)
-        done_box.setContentsMargins(0, 0, 0, 0)
-        done_box.addWidget(self.done_text)
-        done_box.addWidget(self.done_hint)
-        done_box.addStretch(1)
-        done_box.addLayout(done_buttons)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(done_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(self.pages)
+        self.form_then_done(heading, (self.member_line, form, self.hint), self.approve_button)
 
         self.member_line.setText(
             self.tr("{name} · {member_no} · available {available} points").format(

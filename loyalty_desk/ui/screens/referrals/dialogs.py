@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
@@ -92,43 +92,9 @@ class ReferralDialog(ScreenDialog):
         self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         self.submit_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
-        form_page = QWidget()
-        form_box = QVBoxLayout(form_page)
-        form_box.setContentsMargins(0, 0, 0, 0)
-        form_box.addWidget(intro)
-        form_box.addLayout(form)
-        form_box.addWidget(self.banner)
-        form_box.addWidget(self.buttons)
-
-        self.done_text = QLabel(objectName="FieldValue")
-        self.done_text.setWordWrap(True)
-        self.done_hint = QLabel(objectName="Muted")
-        self.done_hint.setWordWrap(True)
         self.open_button = QPushButton(icon("member"), self.tr("Open the new member"))
-        self.open_button.setObjectName("Primary")
         self.open_button.clicked.connect(self._open_new_member)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.clicked.connect(self.accept)
-        done_buttons = QHBoxLayout()
-        done_buttons.addStretch(1)
-        done_buttons.addWidget(self.open_button)
-        done_buttons.addWidget(self.close_button)
-        done_page = QWidget()
-        done_box = QVBoxLayout(done_page)
-        done_box.setContentsMargins(0, 0, 0, 0)
-        done_box.addWidget(self.done_text)
-        done_box.addWidget(self.done_hint)
-        done_box.addStretch(1)
-        done_box.addLayout(done_buttons)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(form_page)
-        self.pages.addWidget(done_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(self.pages)
+        self.form_then_done(heading, (intro, form), self.open_button)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
