@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,9 +33,13 @@ from loyalty_desk.ui.settings_dialog import SettingsDialog
 from loyalty_desk.ui.signin import LockPage, now_text
 from loyalty_desk.ui.store_watch import StoreWatch
 from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.widgets import make_action, named
 
 NAV_TINT = "#D6E0EC"
 SYNC_POLL_MS = 3000  # the status bar asks SyncService.status() this often (off the UI thread)
+S = TypeVar("S", bound=QWidget)
+
+
 class MainWindow(QMainWindow):
     sig_signed_out = Signal()
     sig_session_replaced = Signal(object)  # a supervisor unlocked: their StaffSession
@@ -71,21 +75,21 @@ class MainWindow(QMainWindow):
         self.badges: dict[str, int] = {}  # a count shown beside a screen's name (its sig_badge), e.g. pending approvals
 
         # --- workspace: navigation + screens
-        self.workspace = QWidget(objectName="DeskBackground")
-        self.nav_panel = QFrame(objectName="NavPanel")
+        self.workspace = named(QWidget(), "DeskBackground")
+        self.nav_panel = named(QFrame(), "NavPanel")
         self.nav_panel.setFixedWidth(208)
-        self.nav_title = QLabel(objectName="NavTitle")
+        self.nav_title = named(QLabel(), "NavTitle")
         logo = QLabel()
         logo.setPixmap(pixmap("logo", 28))
         title_row = QHBoxLayout()
         title_row.setSpacing(8)
         title_row.addWidget(logo)
         title_row.addWidget(self.nav_title, 1)
-        self.nav = QListWidget(objectName="NavList")
+        self.nav = named(QListWidget(), "NavList")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(20, 20))
-        nav_box = QVBoxLayout(self.nav_panel)
+        self.nav_layout = nav_box = QVBoxLayout(self.nav_panel)
         nav_box.setContentsMargins(12, 14, 12, 14)
         nav_box.setSpacing(14)
         nav_box.addLayout(title_row)
@@ -160,10 +164,10 @@ class MainWindow(QMainWindow):
         self.desk_menu = bar.addMenu("")
         self.go_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
-        self.lock_action = QAction(icon("lock"), "", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
-        self.settings_action = QAction(icon("settings"), "", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
-        self.sign_out_action = QAction(icon("sign-out"), "", self, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=self.sign_out)
-        self.quit_action = QAction(icon("quit"), "", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.quit)
+        self.lock_action = make_action(self, self.lock, QKeySequence("Ctrl+L"), icon("lock"))
+        self.settings_action = make_action(self, self.open_settings, QKeySequence("Ctrl+,"), icon("settings"))
+        self.sign_out_action = make_action(self, self.sign_out, QKeySequence("Ctrl+Shift+L"), icon("sign-out"))
+        self.quit_action = make_action(self, self.quit, QKeySequence("Ctrl+Q"), icon("quit"))
         self.desk_menu.addAction(self.lock_action)
         self.desk_menu.addAction(self.settings_action)
         self.desk_menu.addSeparator()
@@ -177,8 +181,8 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)  # enabled once it has something to show
             self.go_menu.addAction(action)
             self.screen_actions[spec.key] = action
-        self.shortcuts_action = QAction(icon("about"), "", self, shortcut=QKeySequence("Ctrl+/"), triggered=self.show_shortcuts)
-        self.about_action = QAction(icon("about"), "", self, triggered=self.about)
+        self.shortcuts_action = make_action(self, self.show_shortcuts, QKeySequence("Ctrl+/"), icon("about"))
+        self.about_action = make_action(self, self.about, action_icon=icon("about"))
         self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
         self.addActions(
@@ -200,7 +204,6 @@ class MainWindow(QMainWindow):
             row.addWidget(picture)
             row.addWidget(text)
             status.addPermanentWidget(holder)
-            text.picture = picture  # type: ignore[attr-defined]
             return text
 
         self.busy_label = QLabel()
@@ -214,9 +217,7 @@ class MainWindow(QMainWindow):
             self.outcome_notices = OutcomeNotices(self.services, self.session, self.runner, self.settings, self)
             self.outcomes_button = OutcomesButton(self.outcome_notices)
             status.addPermanentWidget(self.outcomes_button)
-            self.outcomes_action = QAction(
-                self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.outcomes_button.open_list
-            )
+            self.outcomes_action = make_action(self, self.outcomes_button.open_list, QKeySequence("Ctrl+Shift+O"))
             self.addAction(self.outcomes_action)
         self.sync_label = labelled("standalone")
         self.sync_label.setObjectName("SyncStatusLabel")
@@ -312,6 +313,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ navigation
 
+    def screen_of(self, key: str, kind: type[S]) -> S | None:
+        """The screen ``key`` as its class; None when the signed-in role does not have it."""
+        screen = self.screens.get(key)
+        if screen is None:
+            return None
+        assert isinstance(screen, kind)
+        return screen
+
     def current_key(self) -> str | None:
         current = self.stack.currentWidget()
         for key, screen in self.screens.items():
@@ -364,7 +373,7 @@ class MainWindow(QMainWindow):
         """The sidebar grows to its longest name (never cut to "Statements and ex…"), from 208 px."""
         self.nav.ensurePolished()
         widest = self.nav.sizeHintForColumn(0)  # the item delegate's own measure: text, icon, the style sheet's padding
-        margins = self.nav_panel.layout().contentsMargins()
+        margins = self.nav_layout.contentsMargins()
         self.nav_panel.setFixedWidth(max(208, widest + 2 * self.nav.frameWidth() + margins.left() + margins.right()))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.settings import DeskSettings
+from loyalty_desk.ui.widgets import named
 
 
 class SettingsDialog(QDialog):
@@ -43,14 +44,14 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
         self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
-        self.printer_note = QLabel(objectName="Muted")
+        self.printer_note = named(QLabel(), "Muted")
         self.printer_note.setWordWrap(True)
         self.printer_note.setText(
             self.tr("Receipts print here after each redemption, without a print dialog.")
             if self.printer.count()
             else self.tr("No printer is installed on this computer: install the receipt printer in the system settings first.")
         )
-        note = QLabel(self.tr("The language changes at once; the data folder takes effect at the next start."), objectName="Muted")
+        note = named(QLabel(self.tr("The language changes at once; the data folder takes effect at the next start.")), "Muted")
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)

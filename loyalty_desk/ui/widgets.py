@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,6 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 Resize = QHeaderView.ResizeMode
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with the object name the style sheet and the tests select on."""
+    widget.setObjectName(name)
+    return widget
 
 
 def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
@@ -92,7 +103,7 @@ def set_banner(label: QLabel, text: str, tone: str = "") -> None:
 
 def error_label() -> QLabel:
     """Where a dialog says what went wrong: hidden until there is something to say."""
-    label = QLabel(objectName="Error")
+    label = named(QLabel(), "Error")
     label.setWordWrap(True)
     label.hide()
     return label
@@ -106,13 +117,13 @@ class SupervisorSignInDialog(QDialog):
     def build(self, *, title: str, summary: str, intro: str, above_form: Sequence[QWidget] = (), more_rows: Sequence[tuple[str, QWidget]] = ()) -> None:
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        heading = QLabel(title, objectName="DialogTitle")
+        heading = named(QLabel(title), "DialogTitle")
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
-        explanation = QLabel(intro, objectName="Muted")
+        explanation = named(QLabel(intro), "Muted")
         explanation.setWordWrap(True)
-        self.username = QLineEdit(objectName="Username")
-        self.password = QLineEdit(objectName="Password")
+        self.username = named(QLineEdit(), "Username")
+        self.password = named(QLineEdit(), "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         rows = (
             (QCoreApplication.translate("SupervisorSignInDialog", "Supervisor &username"), self.username),
@@ -138,7 +149,7 @@ class SupervisorSignInDialog(QDialog):
         username, password = self.username.text().strip(), self.password.text()
         return (username, password) if username and password else None
 
-    def show_error(self, text: str) -> None:
+    def show_refusal(self, text: str) -> None:
         show_field_error(self.error, text)
 
 
@@ -190,7 +201,7 @@ class CountedLineEdit(QLineEdit):
         if objectName:
             self.setObjectName(objectName)
         self.limit = limit
-        self.counter = QLabel(objectName="Muted")
+        self.counter = named(QLabel(), "Muted")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textChanged.connect(self._count)
         self._count(self.text())
@@ -205,3 +216,18 @@ class CountedLineEdit(QLineEdit):
             return QCoreApplication.translate("CountedLineEdit", "At most {limit} characters: {n} typed.").format(
                 limit=self.limit, n=len(self.text()))
         return ""
+
+
+def make_action(parent: QWidget, slot: Callable[[], object], shortcut: QKeySequence | None = None, action_icon: QIcon | None = None) -> QAction:
+    """An action of ``parent`` that calls ``slot``, with its shortcut and icon (its text is set by retranslate)."""
+    action = QAction(parent) if action_icon is None else QAction(action_icon, "", parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.triggered.connect(slot)
+    return action
+
+
+def make_shortcut(key: QKeySequence | QKeySequence.StandardKey, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
+    shortcut = QShortcut(key, parent)
+    shortcut.activated.connect(slot)
+    return shortcut

@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+417"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+421"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+257"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+258"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+184"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+186"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+294"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+295"/>
         <source>%Ln exception(s)</source>
         <translation>
             <numerusform>%Ln exception</numerusform>
@@ -89,7 +89,7 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-299"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-302"/>
         <source>%Ln page(s)</source>
         <translation>
             <numerusform>%Ln page</numerusform>
@@ -111,7 +111,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+113"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+114"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>

@@ -109,7 +109,7 @@
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+54"/>
+        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+57"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
@@ -127,7 +127,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/models.py" line="+16"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/models.py" line="+17"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+166"/>
+        <location line="+168"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -2087,7 +2087,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+312"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+313"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2171,7 +2171,7 @@
         <translation>请选择会员名单，或勾选网点选项。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Writing statements…</source>
         <translation>正在生成对账单…</translation>
     </message>
@@ -2201,7 +2201,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+17"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+18"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2224,7 +2224,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+221"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+223"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2498,7 +2498,7 @@
 <context>
     <name>ChangePasswordPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+297"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+298"/>
         <source>Loyalty Desk — Change password</source>
         <translation>积分柜台 — 修改密码</translation>
     </message>
@@ -2561,7 +2561,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+34"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+35"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2604,7 +2604,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+205"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+216"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -2612,7 +2612,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+145"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+146"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -3866,7 +3866,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+115"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+116"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -4128,7 +4128,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+40"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+42"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -4341,7 +4341,7 @@
         <translation>积分到期</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+17"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+18"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -4440,7 +4440,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+135"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+137"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4560,7 +4560,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+237"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+238"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -4667,7 +4667,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+187"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -5098,7 +5098,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-316"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -5195,7 +5195,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>Request no. {id} cancelled.</source>
         <translation>申请 {id} 已撤销。</translation>
     </message>
@@ -5203,7 +5203,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+278"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+280"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5630,7 +5630,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+20"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5781,7 +5781,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+68"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+69"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5941,7 +5941,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+16"/>
+        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+17"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -5985,12 +5985,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>冲正兑换</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reverse {number}: {points} points go back into the lots they came from.</source>
         <translation>冲正 {number}：{points} 积分退回原积分批次。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>&amp;Reason</source>
         <translation>原因(&amp;R)</translation>
     </message>
@@ -6059,7 +6059,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Screens</name>
     <message>
-        <location filename="../../loyalty_desk/ui/registry.py" line="+68"/>
+        <location filename="../../loyalty_desk/ui/registry.py" line="+67"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -6117,7 +6117,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+27"/>
+        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+28"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6725,7 +6725,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
         <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
     </message>

@@ -34,7 +34,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table
+from loyalty_desk.ui.widgets import Resize, named, record_table
 
 PAGE_SIZE = 200
 NO_DATE = QDate(2000, 1, 1)
@@ -98,7 +98,7 @@ class AuditScreen(Screen):
         self.offset = 0
         self.verify_result: Any = None
 
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.verify_button = QPushButton(icon("approvals"), "")
         self.verify_button.setShortcut(QKeySequence("Ctrl+I"))
         self.verify_button.clicked.connect(self.verify)
@@ -111,10 +111,10 @@ class AuditScreen(Screen):
         top.addWidget(self.verify_button)
         top.addWidget(self.export_button)
 
-        self.user = QLineEdit(objectName="UserFilter")
-        self.member = QLineEdit(objectName="MemberFilter")
+        self.user = named(QLineEdit(), "UserFilter")
+        self.member = named(QLineEdit(), "MemberFilter")
         self.member.setMaxLength(11)
-        self.action = QComboBox(objectName="ActionFilter")
+        self.action = named(QComboBox(), "ActionFilter")
         self.action.setEditable(True)
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
@@ -126,10 +126,12 @@ class AuditScreen(Screen):
         self.search_button = QPushButton(icon("search"), "")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
-        for edit in (self.user, self.member):
-            edit.setClearButtonEnabled(True)
-            edit.returnPressed.connect(self.search)
-        self.action.lineEdit().returnPressed.connect(self.search)
+        for line in (self.user, self.member):
+            line.setClearButtonEnabled(True)
+            line.returnPressed.connect(self.search)
+        action_line = self.action.lineEdit()
+        assert action_line is not None  # the action filter is editable
+        action_line.returnPressed.connect(self.search)
         self.filter_labels = [QLabel() for _ in range(5)]
         # who and what on one line, when on the next: in one line they would push the window past a 1024 px screen
         filters = QGridLayout()
@@ -149,10 +151,10 @@ class AuditScreen(Screen):
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.detail = QFrame(objectName="Card")
-        self.detail_title = QLabel(objectName="FieldValue")
+        self.detail = named(QFrame(), "Card")
+        self.detail_title = named(QLabel(), "FieldValue")
         self.detail_title.setWordWrap(True)
-        self.changes_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
+        self.changes_label, self.details_label = named(QLabel(), "FieldLabel"), named(QLabel(), "FieldLabel")
         # What changed: one row per changed field (field, before, after); details: field, value.
         self.changes, self.details = QTableWidget(0, 3), QTableWidget(0, 2)
         self.changes.setObjectName("AuditChanges")
@@ -175,7 +177,7 @@ class AuditScreen(Screen):
         self.next_button = QPushButton("")
         self.prev_button.clicked.connect(lambda: self.load(max(0, self.offset - PAGE_SIZE)))
         self.next_button.clicked.connect(lambda: self.load(self.offset + PAGE_SIZE))
-        self.count = QLabel(objectName="Muted")
+        self.count = named(QLabel(), "Muted")
         paging = QHBoxLayout()
         paging.addWidget(self.count, 1)
         paging.addWidget(self.prev_button)

@@ -148,7 +148,7 @@ class Screen(ScreenWork, QWidget):
     def refresh(self) -> None:
         """Loads what the screen shows; a screen with nothing to load keeps this."""
 
-    def activate(self, **_: object) -> None:
+    def activate(self, **_: Any) -> None:
         self.refresh()
 
 

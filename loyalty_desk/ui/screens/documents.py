@@ -29,6 +29,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
+from loyalty_desk.ui.widgets import named
 
 EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
@@ -50,11 +51,11 @@ class DocumentsScreen(Screen):
         super().__init__(context, parent)
         self.batch_dialog: BatchStatementsDialog | None = None
         today = self._services.statements.today()
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
 
         # statements
-        self.statements_card = QFrame(objectName="Card")
-        self.statements_heading = QLabel(objectName="FieldValue")
+        self.statements_card = named(QFrame(), "Card")
+        self.statements_heading = named(QLabel(), "FieldValue")
         self.batch_button = QPushButton()
         self.batch_button.clicked.connect(self.open_batch)
         box = QVBoxLayout(self.statements_card)
@@ -62,8 +63,8 @@ class DocumentsScreen(Screen):
         box.addWidget(self.batch_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # exports
-        self.exports_card = QFrame(objectName="Card")
-        self.exports_heading = QLabel(objectName="FieldValue")
+        self.exports_card = named(QFrame(), "Card")
+        self.exports_heading = named(QLabel(), "FieldValue")
         self.kind = QComboBox()
         self.branch = QLineEdit(context.session.branch_code)
         self.date_from, self.date_to = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
@@ -98,8 +99,8 @@ class DocumentsScreen(Screen):
         self.kind.currentIndexChanged.connect(self._show_fields_of_kind)
 
         # imports and templates
-        self.imports_card = QFrame(objectName="Card")
-        self.imports_heading = QLabel(objectName="FieldValue")
+        self.imports_card = named(QFrame(), "Card")
+        self.imports_heading = named(QLabel(), "FieldValue")
         self.skip_invalid = QCheckBox()
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self.ask_import)

@@ -16,6 +16,8 @@ redemption just made adds its member), the latest first: ↓ and Enter, or Alt+1
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -27,7 +29,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, set_tone
+from loyalty_desk.ui.widgets import Resize, make_shortcut, named, record_table, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -50,12 +52,12 @@ class LookupScreen(Screen):
         self.served: tuple[MemberSummary, ...] | None = None  # on show while the box is empty
         self._served_seq = 0
 
-        self.title = QLabel(objectName="PageTitle")
-        self.search = QLineEdit(objectName="SearchBox")
+        self.title = named(QLabel(), "PageTitle")
+        self.search = named(QLineEdit(), "SearchBox")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaxLength(64)
-        self.hint = QLabel(objectName="Hint")
+        self.hint = named(QLabel(), "Hint")
 
         self.model = LookupResultsModel(self)
         self.table = record_table(resize=Resize.Stretch, row_height=30)
@@ -65,7 +67,7 @@ class LookupScreen(Screen):
         for column in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.count = QLabel(objectName="Muted")
+        self.count = named(QLabel(), "Muted")
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -89,7 +91,7 @@ class LookupScreen(Screen):
         self.table.clicked.connect(lambda index: self._choose(index.row()))
         self.served_shortcuts: list[QShortcut] = []
         for number in range(1, SERVED_KEYS + 1):
-            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, activated=lambda row=number - 1: self._open_served(row))
+            shortcut = make_shortcut(QKeySequence(f"Alt+{number}"), self, partial(self._open_served, number - 1))
             shortcut.setEnabled(False)
             self.served_shortcuts.append(shortcut)
         self.retranslate()
@@ -296,7 +298,7 @@ class LookupScreen(Screen):
             key_event: QKeyEvent = event  # type: ignore[assignment]
             key = key_event.key()
             if key in NAVIGATION_KEYS and self.model.rowCount() > 0:
-                self._move(key)
+                self._move(Qt.Key(key))
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._enter()

@@ -18,7 +18,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, error_label, field_error, named, record_table, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -91,7 +91,7 @@ class NewStaffDialog(QDialog):
         row(self.tr("&Initial password"), self.password, self.errors["initial_password"])
         for name, widget in (("username", self.username), ("display_name", self.display_name), ("initial_password", self.password)):
             widget.textEdited.connect(lambda _text, n=name: show_field_error(self.errors[n], ""))
-        note = QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in."), objectName="Muted")
+        note = named(QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in.")), "Muted")
         note.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -181,7 +181,7 @@ class PasswordDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(self.tr("&Temporary password"), self.password)
-        note = QLabel(self.tr("The user must change it at the next sign-in."), objectName="Muted")
+        note = named(QLabel(self.tr("The user must change it at the next sign-in.")), "Muted")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Reset"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))

@@ -45,6 +45,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import named
 
 
 def _qdate(day: date) -> QDate:
@@ -114,7 +115,7 @@ class PdfPreviewDialog(QDialog):
         page = self.document.pagePointSize(0)
         # a receipt roll (80 mm wide, long) fitted to the width would open on its top half only: show it whole
         self.fit_button.setChecked(page.width() > 0 and page.height() / page.width() > 1.6)
-        self.pages = QLabel(objectName="Muted")
+        self.pages = named(QLabel(), "Muted")
         self.pages.setText(self.tr("%Ln page(s)", "", self.document.pageCount()))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
@@ -207,7 +208,7 @@ class StatementDialog(ScreenDialog):
         self.language.addItem("English", "en")
         language = getattr(context.settings, "language", "zh_CN") or "zh_CN"
         self.language.setCurrentIndex(1 if str(language).startswith("en") else 0)
-        self.error = QLabel(objectName="ErrorText")
+        self.error = named(QLabel(), "ErrorText")
         self.error.setWordWrap(True)
 
         custom_row = QHBoxLayout()
@@ -331,7 +332,7 @@ class BatchStatementsDialog(ScreenDialog):
         out_browse = QPushButton(self.tr("Browse…"))
         out_browse.clicked.connect(self._browse_out)
         self.combined = QCheckBox(self.tr("One combined PDF"))
-        self.status = QLabel(objectName="Muted")
+        self.status = named(QLabel(), "Muted")
         self.status.setWordWrap(True)
         file_row = QHBoxLayout()
         file_row.addWidget(self.list_file, 1)
@@ -396,7 +397,10 @@ class BatchStatementsDialog(ScreenDialog):
 
         def job(state: Any) -> Any:  # on a worker thread; ``state`` reports progress and cancellation
             state.set_status("statements.reading")
-            member_nos = services.statements.member_nos(branch_code=branch) if use_branch else services.member_import.read_member_list(list_path)
+            if use_branch or list_path is None:
+                member_nos = services.statements.member_nos(branch_code=branch)
+            else:
+                member_nos = services.member_import.read_member_list(list_path)
             return run_batch(
                 state, service=services.statements, member_nos=member_nos, period_from=period_from, period_to=period_to,
                 language=language, out=out, combined=combined, actor=actor,

@@ -12,6 +12,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
+from loyalty_desk.ui.screens.audit_viewer import AuditScreen
+
 SHOT_NAMESPACE = uuid.UUID("0f3f4b8e-8a55-4c55-9b1e-6f0c2b0d5a77")
 DEMO_SUPERVISOR = "supervisor.bj1"
 
@@ -83,7 +86,7 @@ def render_adjustment_screens(
     boss = MainWindow(services, session, runner, settings, default_registry())
     boss.resize(*window.size().toTuple())
     boss.show()
-    queue = boss.screens.get("approvals")
+    queue = boss.screen_of("approvals", ApprovalsScreen)
     if queue is not None:
         boss.navigate("approvals")
         wait(app, queue.sig_loaded)
@@ -91,7 +94,7 @@ def render_adjustment_screens(
             queue.table.selectRow(0)
         app.processEvents()
         save(boss, "10-approvals-queue")
-    audit = boss.screens.get("audit")
+    audit = boss.screen_of("audit", AuditScreen)
     if audit is not None:
         boss.navigate("audit")
         audit.action.setCurrentIndex(audit.action.findData("adjustment."))

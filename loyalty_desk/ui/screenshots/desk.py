@@ -17,6 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from loyalty_desk.ui.screens.lookup import LookupScreen
+from loyalty_desk.ui.screens.member.screen import MemberScreen
+from loyalty_desk.ui.screens.redeem.screen import RedeemScreen
+from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen
+
 DEMO_USERNAME = "officer.bj1"
 DEMO_PASSWORD = "demo1234"
 RESULTS_QUERY = "王"
@@ -120,8 +125,9 @@ def _render_language(
     window = MainWindow(services, session, runner, settings, default_registry())
     window.resize(*window_size)
     window.show()
-    lookup = window.screens["lookup"]
-    member = window.screens["member"]
+    lookup = window.screen_of("lookup", LookupScreen)
+    member = window.screen_of("member", MemberScreen)
+    assert lookup is not None and member is not None  # every role has them
 
     # 2. lookup with results, 3. no match
     def search(text: str) -> Any:
@@ -155,7 +161,7 @@ def _render_language(
             dialog.reject()
 
         # 7. redemption screen: this member's catalogue with the blocking rules; nothing is redeemed
-        redeem = window.screens.get("redeem")
+        redeem = window.screen_of("redeem", RedeemScreen)
         if redeem is not None:
             window.navigate("redeem", member_no=member_no)
             _wait(app, redeem.sig_loaded)
@@ -190,7 +196,7 @@ def _render_language(
     render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
 
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
-    sync_screen = window.screens.get("sync")
+    sync_screen = window.screen_of("sync", SyncStatusScreen)
     if sync_screen is not None:
         window.navigate("sync")
         if not sync_screen.standalone:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen
+
 SUPERVISOR = "supervisor.bj1"
 EXAMPLE = {
     "en": ("Lin Xiaoyu", "15900007788", "Room 1202, Unit 1, Building 6, 12 Guanghua Road, Chaoyang, Beijing"),
@@ -75,7 +77,8 @@ def render_referral_screenshots(
     other = MainWindow(services, session, runner, settings, default_registry())
     other.resize(window.size())
     other.show()
-    flagged = other.screens["referrals_flagged"]
+    flagged = other.screen_of("referrals_flagged", FlaggedReferralsScreen)
+    assert flagged is not None  # a supervisor has the flagged list
     other.navigate("referrals_flagged")
     wait(app, flagged.sig_loaded)
     if flagged.items:  # the one with the most evidence

@@ -24,7 +24,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.adjustments.models import DIRECTIONS, EVIDENCE, FORM_FIELDS, REASONS, _t, reason_label, status_label
 from loyalty_desk.ui.screens.base import ScreenDialog, ScreenWork
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, show_field_error
+from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, named, show_field_error
 
 # ---------------------------------------------------------------------------- the request dialog
 
@@ -50,26 +50,26 @@ class AdjustmentRequestDialog(ScreenDialog):
         self.setWindowTitle(self.tr("Manual adjustment"))
         self.setMinimumWidth(520)
 
-        heading = QLabel(self.tr("Manual adjustment"), objectName="DialogTitle")
+        heading = named(QLabel(self.tr("Manual adjustment")), "DialogTitle")
         self.member_line = QLabel()
         self.member_line.setWordWrap(True)
-        self.direction = QComboBox(objectName="Direction")
+        self.direction = named(QComboBox(), "Direction")
         for key in DIRECTIONS:
             self.direction.addItem(_t(DIRECTIONS[key]), key)
-        self.points = NumberField(1, POINTS_MAX, objectName="Points")
-        self.reason = QComboBox(objectName="Reason")
+        self.points = named(NumberField(1, POINTS_MAX), "Points")
+        self.reason = named(QComboBox(), "Reason")
         self.reason.addItem(self.tr("Choose a reason…"), "")
         for key in REASONS:
             self.reason.addItem(reason_label(key), key)
-        self.memo = QPlainTextEdit(objectName="Memo")
+        self.memo = named(QPlainTextEdit(), "Memo")
         self.memo.setTabChangesFocus(True)
         self.memo.setFixedHeight(72)
         self.memo.setPlaceholderText(self.tr("What happened, and why the points should change"))
-        self.evidence = QLineEdit(objectName="Evidence")
+        self.evidence = named(QLineEdit(), "Evidence")
         self.errors = {name: field_error(widget) for name, widget in (
             ("direction", self.direction), ("points", self.points), ("reason_code", self.reason), ("memo", self.memo),
             ("evidence_ref", self.evidence))}
-        self.hint = QLabel(objectName="Muted")
+        self.hint = named(QLabel(), "Muted")
         self.hint.setWordWrap(True)
 
         form = QFormLayout()
@@ -195,7 +195,7 @@ class AdjustmentRequestDialog(ScreenDialog):
         self.outcome = outcome
         self.done_text.setText(
             self.tr("Request no. {id} is waiting for a supervisor: {points} points, {reason}.").format(
-                id=outcome.request_id, points=fmt.signed(int(self.points.value()) * (-1 if self.direction.currentData() == "debit" else 1)),
+                id=outcome.request_id, points=fmt.signed((self.points.value() or 0) * (-1 if self.direction.currentData() == "debit" else 1)),
                 reason=reason_label(self.reason.currentData()))
         )
         self.done_hint.setText(
@@ -216,7 +216,7 @@ class AdjustmentRequestDialog(ScreenDialog):
             return
         summary = self.tr("Request no. {id}: {points} points for {member} ({reason}), made by {maker}.").format(
             id=self.outcome.request_id,
-            points=fmt.signed(int(self.points.value()) * (-1 if self.direction.currentData() == "debit" else 1)),
+            points=fmt.signed((self.points.value() or 0) * (-1 if self.direction.currentData() == "debit" else 1)),
             member=f"{self.view.masked_name} {self.view.member_no}", reason=reason_label(self.reason.currentData()),
             maker=self._context.session.display_name,
         )
@@ -260,11 +260,11 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self._init_work(context)
         self.request_id = int(request_id)
         self.operation_id = self._services.adjustments.new_operation_id()
-        self.progress = QLabel(objectName="FieldValue")
+        self.progress = named(QLabel(), "FieldValue")
         self.progress.setWordWrap(True)
         self.progress.setVisible(approvals_needed > 1)
         self.progress.setText(self.tr("This request needs two different supervisors."))
-        self.note = QLineEdit(objectName="Note")
+        self.note = named(QLineEdit(), "Note")
         self.note.setPlaceholderText(self.tr("required to reject"))
         self.build(
             title=self.tr("Supervisor approval"),
@@ -285,7 +285,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
     def _credentials(self) -> dict[str, Any] | None:
         entered = self.entered()
         if entered is None:
-            self.show_error(self.tr("Enter the supervisor's username and password."))
+            self.show_refusal(self.tr("Enter the supervisor's username and password."))
             return None
         return {"approver_username": entered[0], "approver_password": entered[1]}
 
@@ -311,7 +311,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         if not self.note.text().strip():
             missing.append(self.tr("Give a note saying why the request is rejected."))
         if missing:  # everything that is missing at once
-            self.show_error(" ".join(missing))
+            self.show_refusal(" ".join(missing))
             (self.username if self.entered() is None and not self.username.text().strip() else
              self.password if self.entered() is None else self.note).setFocus()
             return
@@ -327,7 +327,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(False)
         self.operation_id = self._services.adjustments.new_operation_id()  # a next decision is a new operation
         self.password.clear()
-        self.show_error("")
+        self.show_refusal("")
         self.sig_decided.emit(outcome)
         if outcome.status == "pending":
             self.progress.setText(self.tr("Approval {n} of {needed} recorded. A second, different supervisor signs in now.").format(
@@ -343,5 +343,5 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(False)
         self.password.clear()
         self.password.setFocus()
-        self.show_error(error_message(error))
+        self.show_refusal(error_message(error))
         self.sig_failed.emit(error)

@@ -14,7 +14,7 @@ from loyalty_desk.ui.screens.adjustments.dialogs import SupervisorApprovalDialog
 from loyalty_desk.ui.screens.adjustments.models import AdjustmentsModel, reason_label
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import record_table
+from loyalty_desk.ui.widgets import named, record_table
 
 # ---------------------------------------------------------------------------- on the member view
 
@@ -38,7 +38,7 @@ class PendingAdjustmentsPanel(Screen):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.hideColumn(1)
-        self.empty = QLabel(objectName="Muted")
+        self.empty = named(QLabel(), "Muted")
         self.approve_button = QPushButton(icon("approvals"), "")
         self.cancel_button = QPushButton("")
         self.request_button = QPushButton(icon("adjust"), "")
@@ -109,9 +109,16 @@ class PendingAdjustmentsPanel(Screen):
             reason=reason_label(row.reason_code), maker=row.maker_name)
         dialog = SupervisorApprovalDialog(self._context, row.request_id, summary, row.approvals_needed, self)
         self.approval_dialog = dialog
-        dialog.sig_decided.connect(lambda _outcome: (self.load(self.member_no), self.sig_changed.emit()))
+        dialog.sig_decided.connect(self._changed)
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
         dialog.open()
+
+    def _changed(self, _outcome: object = None, text: str = "") -> None:
+        """A request of this member was decided or cancelled: the banner says so (``text``), the list reloads."""
+        if text:
+            self.set_banner(text)
+        self.load(self.member_no)
+        self.sig_changed.emit()
 
     def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
         self.approval_dialog = None
@@ -124,7 +131,6 @@ class PendingAdjustmentsPanel(Screen):
         self.write(
             self._services.adjustments.cancel, operation_id=self._services.adjustments.new_operation_id(),
             session=self._context.session, request_id=row.request_id,
-            on_result=lambda _outcome: (self.set_banner(self.tr("Request no. {id} cancelled.").format(id=row.request_id)),
-                                        self.load(self.member_no), self.sig_changed.emit()),
+            on_result=lambda outcome: self._changed(outcome, self.tr("Request no. {id} cancelled.").format(id=row.request_id)),
             on_error=self.show_error,
         )

@@ -14,7 +14,7 @@ from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import field_error, named, record_table, show_field_error
 
 # ---------------------------------------------------------------------------- the approvals queue
 
@@ -32,20 +32,20 @@ class ApprovalsScreen(Screen):
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
         self.title_bar()
-        self.subtitle = QLabel(objectName="Muted")
+        self.subtitle = named(QLabel(), "Muted")
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(12)
         top.addWidget(self.subtitle, 1)
         top.addWidget(self.refresh_button)
 
-        self.status_filter = QComboBox(objectName="StatusFilter")
-        self.reason_filter = QComboBox(objectName="ReasonFilter")
-        self.direction_filter = QComboBox(objectName="DirectionFilter")
-        self.member_filter = QLineEdit(objectName="MemberFilter")
+        self.status_filter = named(QComboBox(), "StatusFilter")
+        self.reason_filter = named(QComboBox(), "ReasonFilter")
+        self.direction_filter = named(QComboBox(), "DirectionFilter")
+        self.member_filter = named(QLineEdit(), "MemberFilter")
         self.member_filter.setMaxLength(11)
         self.member_filter.setClearButtonEnabled(True)
-        self.sort = QComboBox(objectName="Sort")
+        self.sort = named(QComboBox(), "Sort")
         self.filter_labels = [QLabel() for _ in range(5)]
         # three filters a line: in one line they would push the window past a 1024 px screen
         filters = QGridLayout()
@@ -65,12 +65,12 @@ class ApprovalsScreen(Screen):
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_member)
 
-        self.detail = QFrame(objectName="Card")
+        self.detail = named(QFrame(), "Card")
         self.detail_text = QLabel()
         self.detail_text.setWordWrap(True)
         self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_label = QLabel()
-        self.note = QLineEdit(objectName="DecisionNote")
+        self.note = named(QLineEdit(), "DecisionNote")
         self.note_label.setBuddy(self.note)
         self.approve_button = QPushButton(icon("approvals"), "")
         self.approve_button.setObjectName("Primary")

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from loyalty_desk.services.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {

@@ -42,7 +42,7 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     load_catalogue,
 )
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, record_table, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, named, record_table, show_field_error
 
 
 def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
@@ -80,7 +80,7 @@ class CatalogueAdminScreen(Screen):
         self._editing: str | None = None  # the code of the reward in the form; None: a new one
         self._select_after_load: str | None = None
 
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.new_button = QPushButton(icon("gift"), "")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.clicked.connect(self.new_reward)
@@ -103,29 +103,31 @@ class CatalogueAdminScreen(Screen):
         # ---- the reward form
         self.errors = {name: error_label() for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
         self._confirmed_warnings: tuple[str, ...] = ()
-        self.code = CountedLineEdit(32, objectName="RewardCode")
-        self.name_zh = CountedLineEdit(NAME_LIMIT, objectName="NameZh")
-        self.name_en = CountedLineEdit(NAME_LIMIT, objectName="NameEn")
-        self.category = QComboBox(objectName="Category")
+        self.code = named(CountedLineEdit(32), "RewardCode")
+        self.name_zh = named(CountedLineEdit(NAME_LIMIT), "NameZh")
+        self.name_en = named(CountedLineEdit(NAME_LIMIT), "NameEn")
+        self.category = named(QComboBox(), "Category")
         for key in CATEGORIES:
             self.category.addItem("", key)
-        self.points_cost = NumberField(1, POINTS_MAX, objectName="PointsCost")
-        self.cash_value = QLineEdit(objectName="CashValue")
+        self.points_cost = named(NumberField(1, POINTS_MAX), "PointsCost")
+        self.cash_value = named(QLineEdit(), "CashValue")
         self.cash_value.setMaxLength(12)
         self.cash_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.min_tier = QComboBox(objectName="MinTier")
+        self.min_tier = named(QComboBox(), "MinTier")
         for key in fmt.TIERS:
             self.min_tier.addItem("", key)
-        self.limited = QCheckBox(objectName="Limited")
-        self.active_from = QDateEdit(objectName="ActiveFrom", calendarPopup=True)
-        self.active_to = QDateEdit(objectName="ActiveTo", calendarPopup=True)
+        self.limited = named(QCheckBox(), "Limited")
+        self.active_from = named(QDateEdit(), "ActiveFrom")
+        self.active_to = named(QDateEdit(), "ActiveTo")
+        for edit in (self.active_from, self.active_to):
+            edit.setCalendarPopup(True)
         self.until = QLabel("–")
         self.limited.toggled.connect(self._limited_toggled)
-        self.yearly_limit = QSpinBox(objectName="YearlyLimit")
+        self.yearly_limit = named(QSpinBox(), "YearlyLimit")
         self.yearly_limit.setRange(0, 9_999)
         self.yearly_limit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stock_tracked = QCheckBox(objectName="StockTracked")
-        self.save_button = QPushButton(objectName="Primary")
+        self.stock_tracked = named(QCheckBox(), "StockTracked")
+        self.save_button = named(QPushButton(), "Primary")
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
         self.save_button.clicked.connect(self.save)
 
@@ -149,7 +151,7 @@ class CatalogueAdminScreen(Screen):
         row(right, "window", [self.active_from, self.until, self.active_to], "active_to")
         row(right, "yearly_limit", [self.yearly_limit], "yearly_limit_per_member")
         row(right, "stock_tracked", [self.stock_tracked])
-        self.form_title = QLabel(objectName="FieldLabel")
+        self.form_title = named(QLabel(), "FieldLabel")
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(left, 1)
@@ -157,7 +159,7 @@ class CatalogueAdminScreen(Screen):
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
-        editor = QFrame(objectName="Card")
+        editor = named(QFrame(), "Card")
         editor_box = QVBoxLayout(editor)
         editor_box.setContentsMargins(16, 12, 16, 12)
         editor_box.setSpacing(8)
@@ -167,16 +169,16 @@ class CatalogueAdminScreen(Screen):
         editor_box.addLayout(save_row)
 
         # ---- stock received
-        self.stock_title = QLabel(objectName="FieldLabel")
-        self.stock_reward = QLabel(objectName="FieldValue")
+        self.stock_title = named(QLabel(), "FieldLabel")
+        self.stock_reward = named(QLabel(), "FieldValue")
         self.stock_reward.setWordWrap(True)
-        self.on_hand = QLabel(objectName="OnHand")
+        self.on_hand = named(QLabel(), "OnHand")
         self.on_hand.setWordWrap(True)
-        self.branch = QComboBox(objectName="Branch")
-        self.qty = QSpinBox(objectName="Qty")
+        self.branch = named(QComboBox(), "Branch")
+        self.qty = named(QSpinBox(), "Qty")
         self.qty.setRange(1, 100_000)
         self.qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.note = QLineEdit(objectName="Note")
+        self.note = named(QLineEdit(), "Note")
         self.note.setMaxLength(200)
         self.receive_button = QPushButton(icon("lots"), "")
         self.receive_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
@@ -190,7 +192,7 @@ class CatalogueAdminScreen(Screen):
         receive_row = QHBoxLayout()
         receive_row.addStretch(1)
         receive_row.addWidget(self.receive_button)
-        stock_card = QFrame(objectName="Card")
+        stock_card = named(QFrame(), "Card")
         stock_box = QVBoxLayout(stock_card)
         stock_box.setContentsMargins(16, 12, 16, 12)
         stock_box.setSpacing(8)
@@ -359,7 +361,7 @@ class CatalogueAdminScreen(Screen):
         else:
             name = row.offer.name_zh if self._context.settings.language == "zh_CN" else row.offer.name_en
             self.stock_reward.setText(f"{row.code} · {name}")
-        self.on_hand.setText(" · ".join(f"{code}&nbsp;<b>{fmt.number(n or 0)}</b>" for code, n in row.stock.items()) if tracked else "–")
+        self.on_hand.setText(" · ".join(f"{code}&nbsp;<b>{fmt.number(n or 0)}</b>" for code, n in row.stock.items()) if tracked and row is not None else "–")
         for widget in (self.branch, self.qty, self.note, self.receive_button):
             widget.setEnabled(tracked)
 

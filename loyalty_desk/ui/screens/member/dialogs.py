@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.ui.screens.member.models import REASON_MIN_LENGTH
+from loyalty_desk.ui.widgets import named
 
 
 class RevealDialog(QDialog):
@@ -15,7 +16,7 @@ class RevealDialog(QDialog):
         self.setObjectName("RevealDialog")
         self.setWindowTitle(self.tr("Reveal full ID and mobile"))
         self.setMinimumWidth(440)
-        heading = QLabel(self.tr("Reveal full ID and mobile"), objectName="DialogTitle")
+        heading = named(QLabel(self.tr("Reveal full ID and mobile")), "DialogTitle")
         intro = QLabel(
             self.tr("You are about to see the full ID number and mobile of {name} ({member_no}). "
                     "This is recorded in the audit trail with your reason.").format(name=masked_name, member_no=member_no)
@@ -28,7 +29,7 @@ class RevealDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("e.g. client asked to verify the mobile number on file"))
         self.reason.setFixedHeight(80)
         label.setBuddy(self.reason)
-        self.error = QLabel(objectName="Error")
+        self.error = named(QLabel(), "Error")
         self.error.setWordWrap(True)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.widgets import repolish
+from loyalty_desk.ui.widgets import named, repolish
 
 REASON_MIN_LENGTH = 5
 NO_DATE = QDate(2000, 1, 1)
@@ -19,8 +19,8 @@ class _Field(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = QLabel(objectName="FieldLabel")
-        self.value = QLabel(objectName="FieldValue")
+        self.caption = named(QLabel(), "FieldLabel")
+        self.value = named(QLabel(), "FieldValue")
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -35,8 +35,8 @@ class _Tile(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Card")
-        self.value = QLabel("–", objectName="TileValue")
-        self.caption = QLabel(objectName="TileCaption")
+        self.value = named(QLabel("–"), "TileValue")
+        self.caption = named(QLabel(), "TileCaption")
         self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
         box = QVBoxLayout(self)
         box.setContentsMargins(16, 8, 16, 8)

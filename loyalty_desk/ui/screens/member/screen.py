@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -31,7 +31,7 @@ from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.member.dialogs import RevealDialog
 from loyalty_desk.ui.screens.member.models import NO_DATE, _Field, _Tile
-from loyalty_desk.ui.widgets import Resize, record_table, repolish
+from loyalty_desk.ui.widgets import Resize, make_action, named, record_table, repolish
 
 
 class MemberScreen(Screen):
@@ -49,7 +49,7 @@ class MemberScreen(Screen):
         # --- top line: back, title, reveal
         self.back_button = QPushButton(icon("back"), "")
         self.back_button.clicked.connect(self.sig_back)
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.reveal_button = QPushButton(icon("reveal"), "")
         self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
         self.reveal_button.clicked.connect(self.ask_reveal)
@@ -87,11 +87,11 @@ class MemberScreen(Screen):
         top.addLayout(actions)
 
         # --- the member's card
-        self.card = QFrame(objectName="Card")
-        self.name = QLabel(objectName="MemberName")
+        self.card = named(QFrame(), "Card")
+        self.name = named(QLabel(), "MemberName")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tier_badge = QLabel(objectName="TierBadge")
-        self.status_badge = QLabel(objectName="StatusBadge")
+        self.tier_badge = named(QLabel(), "TierBadge")
+        self.status_badge = named(QLabel(), "StatusBadge")
         self.f_member_no, self.f_id, self.f_mobile = _Field(), _Field(), _Field()
         self.f_card, self.f_branch, self.f_joined = _Field(), _Field(), _Field()
         name_row = QHBoxLayout()
@@ -100,7 +100,7 @@ class MemberScreen(Screen):
         name_row.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
-        self.referral_code = QLabel(objectName="ReferralCodeBadge")  # the member's referral code
+        self.referral_code = named(QLabel(), "ReferralCodeBadge")  # the member's referral code
         self.referral_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_row.addWidget(self.referral_code, 0, Qt.AlignmentFlag.AlignVCenter)
         grid = QGridLayout()
@@ -125,13 +125,13 @@ class MemberScreen(Screen):
             tiles.addWidget(tile, 1)
 
         # --- tier progress
-        self.tier_card = QFrame(objectName="Card")
-        self.tier_heading = QLabel(objectName="FieldValue")
+        self.tier_card = named(QFrame(), "Card")
+        self.tier_heading = named(QLabel(), "FieldValue")
         self.tier_heading.setWordWrap(True)
         self.tier_bar = QProgressBar()
         self.tier_bar.setTextVisible(False)
         self.tier_next = QLabel()
-        self.tier_keep = QLabel(objectName="Muted")
+        self.tier_keep = named(QLabel(), "Muted")
         tier_box = QVBoxLayout(self.tier_card)
         tier_box.setContentsMargins(20, 8, 20, 8)
         tier_box.setSpacing(6)
@@ -164,7 +164,7 @@ class MemberScreen(Screen):
         self.kind_label.setBuddy(self.kind_filter)
         self.from_label.setBuddy(self.date_from)
         self.to_label.setBuddy(self.date_to)
-        self.history_count = QLabel(objectName="Muted")
+        self.history_count = named(QLabel(), "Muted")
         filters = QHBoxLayout()
         filters.setSpacing(8)
         for widget in (self.kind_label, self.kind_filter, self.from_label, self.date_from, self.to_label, self.date_to):
@@ -196,7 +196,7 @@ class MemberScreen(Screen):
         self.pending_panel.sig_request.connect(self.ask_adjustment)
         self.adjust_button = self.pending_panel.request_button
         self.adjust_button.setVisible(context.session.role in ("officer", "supervisor"))
-        self.adjust_action = QAction(self, shortcut=QKeySequence("F7"), triggered=self.ask_adjustment)
+        self.adjust_action = make_action(self, self.ask_adjustment, QKeySequence("F7"))
         self.adjust_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.adjust_action)
         self.tabs.addTab(self.pending_panel, icon("approvals"), "")
@@ -543,7 +543,7 @@ class MemberScreen(Screen):
             member_no=member_no,
             reason=reason,
             on_result=self._revealed,
-            on_error=lambda error: (self.set_banner(error_message(error), "error"), self.sig_failed.emit(error)),
+            on_error=self.report_failure,
         )
 
     def _revealed(self, identity: RevealedIdentity) -> None:

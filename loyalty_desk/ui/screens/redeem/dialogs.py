@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 
 from loyalty_desk.services.dto import RedemptionQuote, RedemptionView
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.widgets import named
 
 
 class QuantityBox(QSpinBox):
@@ -32,7 +33,7 @@ class ConfirmDialog(QDialog):
         self.operation_id = operation_id
         self.quote = quote
         self.setWindowTitle(self.tr("Confirm redemption"))
-        heading = QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name), objectName="DialogTitle")
+        heading = named(QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name)), "DialogTitle")
         form = QFormLayout()
         form.addRow(self.tr("Member"), QLabel(member_no))
         form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
@@ -59,15 +60,11 @@ class ReverseDialog(QDialog):
         self.setObjectName("ReverseRedemption")
         self.operation_id = operation_id
         self.setWindowTitle(self.tr("Reverse redemption"))
-        heading = QLabel(
-            self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
-                number=view.number, points=fmt.number(view.points)
-            ),
-            objectName="DialogTitle",
-        )
+        heading = named(QLabel(self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
+            number=view.number, points=fmt.number(view.points))), "DialogTitle")
         heading.setWordWrap(True)
         label = QLabel(self.tr("&Reason"))
-        self.reason = QPlainTextEdit(objectName="Reason")
+        self.reason = named(QPlainTextEdit(), "Reason")
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(70)
         self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))

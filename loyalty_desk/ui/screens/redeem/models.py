@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from loyalty_desk.domain.errors import DomainError
@@ -12,6 +12,7 @@ from loyalty_desk.services.dto import BlockReason, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -25,7 +25,7 @@ from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
 from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import record_table, set_tone
+from loyalty_desk.ui.widgets import make_shortcut, named, record_table, set_tone
 
 
 class RedeemScreen(Screen):
@@ -62,8 +62,8 @@ class RedeemScreen(Screen):
 
         self.back_button = QPushButton(icon("back"), "")  # Esc: see keyPressEvent
         self.back_button.clicked.connect(self._back)
-        self.title = QLabel(objectName="PageTitle")
-        self.balance = QLabel(objectName="FieldValue")
+        self.title = named(QLabel(), "PageTitle")
+        self.balance = named(QLabel(), "FieldValue")
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(8)
@@ -86,11 +86,11 @@ class RedeemScreen(Screen):
         self.table.activated.connect(lambda _index: self.confirm())
 
         # the chosen reward
-        self.detail = QFrame(objectName="Card")
+        self.detail = named(QFrame(), "Card")
         self.detail.setMinimumWidth(300)
-        self.reward_name = QLabel(objectName="MemberName")
+        self.reward_name = named(QLabel(), "MemberName")
         self.reward_name.setWordWrap(True)
-        self.reward_other = QLabel(objectName="Muted")
+        self.reward_other = named(QLabel(), "Muted")
         self.reward_other.setWordWrap(True)
         self.qty_label = QLabel()
         self.qty = QuantityBox()
@@ -98,17 +98,17 @@ class RedeemScreen(Screen):
         self.qty.setRange(1, MAX_QTY)
         self.qty_label.setBuddy(self.qty)
         self.points_label, self.before_label, self.after_label = QLabel(), QLabel(), QLabel()
-        self.points_value = QLabel(objectName="FieldValue")
-        self.before_value = QLabel(objectName="FieldValue")
-        self.after_value = QLabel(objectName="FieldValue")
-        self.blocks = QLabel(objectName="Error")
+        self.points_value = named(QLabel(), "FieldValue")
+        self.before_value = named(QLabel(), "FieldValue")
+        self.after_value = named(QLabel(), "FieldValue")
+        self.blocks = named(QLabel(), "Error")
         self.blocks.setWordWrap(True)
         self.blocks.hide()
         self.redeem_button = QPushButton(icon("gift"), "")
         self.redeem_button.setObjectName("RedeemButton")
         self.redeem_button.setEnabled(False)
         self.redeem_button.clicked.connect(self.confirm)
-        self.printer_line = QLabel(objectName="PrinterLine")  # the desk's receipt printer, or that none is chosen
+        self.printer_line = named(QLabel(), "PrinterLine")  # the desk's receipt printer, or that none is chosen
         self.printer_line.setWordWrap(True)
         self.printer_button = QPushButton(icon("print"), "")
         self.printer_button.setObjectName("ReceiptPrinterButton")
@@ -129,7 +129,7 @@ class RedeemScreen(Screen):
         detail_box.addWidget(self.redeem_button)
         detail_box.addWidget(self.printer_line)
         detail_box.addWidget(self.printer_button)
-        self.shared_block = QLabel(objectName="Muted")
+        self.shared_block = named(QLabel(), "Muted")
         self.shared_block.setWordWrap(True)
         self.shared_block.hide()
         table_box = QVBoxLayout()
@@ -141,7 +141,7 @@ class RedeemScreen(Screen):
         middle.addWidget(self.detail, 1)
 
         # this member's redemptions
-        self.history_title = QLabel(objectName="FieldValue")
+        self.history_title = named(QLabel(), "FieldValue")
         self.history_model = RedemptionsModel(language, self)
         self.history = record_table()
         self.history.setObjectName("RedemptionTable")
@@ -174,8 +174,8 @@ class RedeemScreen(Screen):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._requote())
         self.qty.valueChanged.connect(lambda *_: self._requote())
         self.qty.sig_enter.connect(self.confirm)
-        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_last)
-        self.printer_shortcut = QShortcut(QKeySequence("F9"), self, activated=self.choose_printer)
+        self.print_shortcut = make_shortcut(QKeySequence.StandardKey.Print, self, self.print_last)
+        self.printer_shortcut = make_shortcut(QKeySequence("F9"), self, self.choose_printer)
         self.print_shortcut.setWhatsThis(self.tr("Print the last receipt"))
         self.printer_shortcut.setWhatsThis(self.tr("Choose the receipt printer"))
         self.retranslate()

@@ -13,7 +13,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import CHECK_DELAY_MS, FLAG_SHORT, FORM_FIELDS, ID_TYPES, _t, grouped_code
-from loyalty_desk.ui.widgets import field_error, show_field_error
+from loyalty_desk.ui.widgets import field_error, named, show_field_error
 
 # ---------------------------------------------------------------------------- the registration form
 
@@ -36,23 +36,23 @@ class ReferralDialog(ScreenDialog):
         self.setWindowTitle(self.tr("Register a referral"))
         self.setMinimumWidth(560)
 
-        heading = QLabel(self.tr("Register a referral"), objectName="DialogTitle")
-        intro = QLabel(self.tr("The new client becomes a member with their own number and referral code. "
-                               "Rewards follow once they qualify (financing or card use within 90 days)."), objectName="Muted")
+        heading = named(QLabel(self.tr("Register a referral")), "DialogTitle")
+        intro = named(QLabel(self.tr("The new client becomes a member with their own number and referral code. "
+                               "Rewards follow once they qualify (financing or card use within 90 days).")), "Muted")
         intro.setWordWrap(True)
-        self.code = QLineEdit(objectName="Code")
+        self.code = named(QLineEdit(), "Code")
         self.code.setMaxLength(12)
         self.code.setPlaceholderText("ABCD 1234")
-        self.referrer_line = QLabel(objectName="Muted")
-        self.name = QLineEdit(objectName="Name")
-        self.id_type = QComboBox(objectName="IdType")
+        self.referrer_line = named(QLabel(), "Muted")
+        self.name = named(QLineEdit(), "Name")
+        self.id_type = named(QComboBox(), "IdType")
         for key in ID_TYPES:
             self.id_type.addItem(fmt.label(fmt.ID_TYPES, key), key)
-        self.id_number = QLineEdit(objectName="IdNumber")
+        self.id_number = named(QLineEdit(), "IdNumber")
         self.id_number.setMaxLength(20)
-        self.mobile = QLineEdit(objectName="Mobile")
+        self.mobile = named(QLineEdit(), "Mobile")
         self.mobile.setMaxLength(16)
-        self.address = QLineEdit(objectName="Address")
+        self.address = named(QLineEdit(), "Address")
         self.address.setMaxLength(200)
         self.fields: dict[str, QWidget] = {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
                                            "address": self.address}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150

@@ -13,6 +13,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import event_label, grouped_code, status_label
+from loyalty_desk.ui.widgets import named
 
 # ---------------------------------------------------------------------------- the member's referrals
 
@@ -27,24 +28,24 @@ class ReferralsPanel(Screen):
         super().__init__(context, parent)
         self.member_no: str | None = None
         self.data: Any = None
-        self.code_caption = QLabel(objectName="FieldLabel")
-        self.code_value = QLabel(objectName="ReferralCode")
+        self.code_caption = named(QLabel(), "FieldLabel")
+        self.code_value = named(QLabel(), "ReferralCode")
         self.code_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.received = QLabel(objectName="Muted")
-        self.pending = QLabel(objectName="Muted")
+        self.received = named(QLabel(), "Muted")
+        self.pending = named(QLabel(), "Muted")
         self.register_button = QPushButton(icon("member"), "")
         self.register_button.setObjectName("RegisterReferral")
         self.register_button.clicked.connect(self.sig_register)
         self.register_button.setVisible(False)  # the member view's top bar has "Refer a client…" (F12)
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView(objectName="ReferralTree")
+        self.tree = named(QTreeView(), "ReferralTree")
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(True)
         self.tree.header().setStretchLastSection(False)
-        self.empty = QLabel(objectName="Muted")
+        self.empty = named(QLabel(), "Muted")
         head = QHBoxLayout()
         code_box = QVBoxLayout()
         code_box.setSpacing(0)

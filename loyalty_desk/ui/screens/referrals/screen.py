@@ -16,7 +16,7 @@ from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import NO_DATE, STATUSES, ReferralsModel, flag_text, status_label
-from loyalty_desk.ui.widgets import Resize, field_error, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, field_error, named, record_table, show_field_error
 
 # ---------------------------------------------------------------------------- the branch list
 
@@ -32,7 +32,7 @@ class ReferralsScreen(Screen):
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
         self.title_bar()
-        self.count = QLabel(objectName="Muted")
+        self.count = named(QLabel(), "Muted")
         self.export_button = QPushButton(icon("print"), "")
         self.export_button.setObjectName("ExportButton")
         self.export_button.clicked.connect(self.ask_export)
@@ -44,8 +44,8 @@ class ReferralsScreen(Screen):
         top.addWidget(self.export_button)
         top.addWidget(self.refresh_button)
 
-        self.status_filter = QComboBox(objectName="StatusFilter")
-        self.member_filter = QLineEdit(objectName="MemberFilter")
+        self.status_filter = named(QComboBox(), "StatusFilter")
+        self.member_filter = named(QLineEdit(), "MemberFilter")
         self.member_filter.setMaxLength(11)
         self.member_filter.setClearButtonEnabled(True)
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
@@ -169,7 +169,7 @@ class FlaggedReferralsScreen(Screen):
         super().__init__(context, parent)
         self.items: tuple[Any, ...] = ()
         self.title_bar()
-        self.count = QLabel(objectName="Muted")
+        self.count = named(QLabel(), "Muted")
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(12)
@@ -181,18 +181,18 @@ class FlaggedReferralsScreen(Screen):
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._open_member)
 
-        self.detail = QFrame(objectName="Card")
-        self.reasons_caption = QLabel(objectName="FieldLabel")
-        self.reasons = QLabel(objectName="FieldValue")
+        self.detail = named(QFrame(), "Card")
+        self.reasons_caption = named(QLabel(), "FieldLabel")
+        self.reasons = named(QLabel(), "FieldValue")
         self.reasons.setWordWrap(True)
-        self.evidence_caption = QLabel(objectName="FieldLabel")
+        self.evidence_caption = named(QLabel(), "FieldLabel")
         self.evidence_model = ReferralsModel(self)
         self.evidence = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.evidence.setModel(self.evidence_model)
         self.evidence.setMinimumHeight(120)
-        self.no_evidence = QLabel(objectName="Muted")
+        self.no_evidence = named(QLabel(), "Muted")
         self.note_label = QLabel()
-        self.note = QLineEdit(objectName="DecisionNote")
+        self.note = named(QLineEdit(), "DecisionNote")
         self.note.setMaxLength(500)
         self.note_label.setBuddy(self.note)
         self.clear_button = QPushButton(icon("approvals"), "")

@@ -48,7 +48,7 @@ class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
             return
         entered = self.entered()
         if entered is None:
-            self.show_error(self.tr("Enter the second supervisor's username and password."))
+            self.show_refusal(self.tr("Enter the second supervisor's username and password."))
             return
         self.set_busy(True)
         self.write(
@@ -70,5 +70,5 @@ class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(False)
         self.password.clear()
         self.password.setFocus()
-        self.show_error(error_message(error))
+        self.show_refusal(error_message(error))
         self.sig_failed.emit(error)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"

@@ -26,7 +26,7 @@ from loyalty_desk.ui.screens.sync_status.models import (
     resolution_error_text,
     sync_now,
 )
-from loyalty_desk.ui.widgets import Resize, record_table, repolish
+from loyalty_desk.ui.widgets import Resize, named, record_table, repolish
 
 
 class SyncStatusScreen(Screen):
@@ -49,7 +49,7 @@ class SyncStatusScreen(Screen):
         self.last_resolution: Any = None
 
         self.title_bar()
-        self.state_value = QLabel(objectName="SyncState")
+        self.state_value = named(QLabel(), "SyncState")
         self.sync_button = QPushButton(icon("refresh"), "")
         self.sync_button.setObjectName("Primary")
         self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
@@ -61,34 +61,34 @@ class SyncStatusScreen(Screen):
         top.addWidget(self.refresh_button)
         top.addWidget(self.sync_button)
 
-        self.card = QFrame(objectName="Card")
+        self.card = named(QFrame(), "Card")
         form = QFormLayout(self.card)
         form.setContentsMargins(16, 12, 16, 12)
         self.captions: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for key in ("central", "desk", "last_push", "last_pull", "last_error"):
-            caption, value = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldValue")
+            caption, value = named(QLabel(), "FieldLabel"), named(QLabel(), "FieldValue")
             value.setWordWrap(True)
             self.captions[key], self.values[key] = caption, value
             form.addRow(caption, value)
 
 
-        self.waiting_caption = QLabel(objectName="SectionTitle")
+        self.waiting_caption = named(QLabel(), "SectionTitle")
         self.waiting_model = WaitingModel(self)
         self.waiting_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.waiting_table.setModel(self.waiting_model)
-        self.exceptions_caption = QLabel(objectName="SectionTitle")
+        self.exceptions_caption = named(QLabel(), "SectionTitle")
         self.exceptions_model = ExceptionsModel(self)
         self.exceptions_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.exceptions_table.setModel(self.exceptions_model)
 
         self.resolution_label = QLabel()
-        self.resolution = QComboBox(objectName="Resolution")
+        self.resolution = named(QComboBox(), "Resolution")
         for key in RESOLUTIONS:
             self.resolution.addItem("", key)
         self.resolution_label.setBuddy(self.resolution)
         self.note_label = QLabel()
-        self.note = QLineEdit(objectName="ResolutionNote")
+        self.note = named(QLineEdit(), "ResolutionNote")
         self.note.setMaxLength(500)
         self.note_label.setBuddy(self.note)
         self.resolve_button = QPushButton(icon("approvals"), "")
@@ -283,6 +283,7 @@ class SyncStatusScreen(Screen):
         item = self.selected()
         if item is None or not self.can_resolve or not self.resolve_button.isEnabled() or self.write_off_dialog is not None:
             return
+        assert self._sync is not None  # can_resolve: a sync service is there
         if self.operation_id is None:
             self.operation_id = self._sync.new_operation_id()
         resolution = self.resolution.currentData()
@@ -336,11 +337,11 @@ class SyncStatusScreen(Screen):
 
     def _resolved(self, item: Any, outcome: Any = None) -> None:
         decision = self.resolution.currentText()
-        if outcome is not None and getattr(outcome, "points_debited", 0):
+        if outcome is not None and getattr(outcome, "points_debited", None):
             text = self.tr("Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.").format(
                 member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.points_debited),
                 balance=fmt.number(outcome.balance_after or 0))
-        elif outcome is not None and getattr(outcome, "written_off_points", 0):
+        elif outcome is not None and getattr(outcome, "written_off_points", None):
             text = self.tr("Exception of {member} resolved: {decision}. {points} points written off, approved by {approver}.").format(
                 member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.written_off_points),
                 approver=outcome.approved_by or "–")
