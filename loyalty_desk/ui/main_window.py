@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
 
+        pictures: dict[QLabel, QLabel] = {}
+
         def labelled(icon_name: str) -> QLabel:
             holder = QWidget()
             row = QHBoxLayout(holder)
@@ -204,6 +206,7 @@ class MainWindow(QMainWindow):
             row.addWidget(picture)
             row.addWidget(text)
             status.addPermanentWidget(holder)
+            pictures[text] = picture
             return text
 
         self.busy_label = QLabel()
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
             self.outcomes_action = make_action(self, self.outcomes_button.open_list, QKeySequence("Ctrl+Shift+O"))
             self.addAction(self.outcomes_action)
         self.sync_label = labelled("standalone")
+        self.sync_picture = pictures[self.sync_label]  # its icon follows the connection state
         self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
         # standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.
@@ -306,10 +310,9 @@ class MainWindow(QMainWindow):
         else:
             tip = self.tr("Head office cannot be reached: the desk keeps working and sends what waits when it can.")
         self.sync_label.setToolTip(tip)
-        picture = getattr(self.sync_label, "picture", None)
-        if picture is not None and getattr(self, "_sync_icon", None) != state:
+        if getattr(self, "_sync_icon", None) != state:
             self._sync_icon = state
-            picture.setPixmap(pixmap(state if state in ("online", "offline") else "standalone", 16))
+            self.sync_picture.setPixmap(pixmap(state if state in ("online", "offline") else "standalone", 16))
 
     # ------------------------------------------------------------------ navigation
 

@@ -4560,7 +4560,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+238"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+242"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -4667,7 +4667,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+186"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
