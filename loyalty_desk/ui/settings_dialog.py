@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.settings import DeskSettings
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import dialog_buttons, named
 
 
 class SettingsDialog(QDialog):
@@ -59,11 +59,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Data folder"), folder_row)
         form.addRow(self.tr("Receipt printer"), self.printer)
         form.addRow("", self.printer_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), ok=QDialogButtonBox.StandardButton.Save)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)

@@ -231,3 +231,15 @@ def make_shortcut(key: QKeySequence | QKeySequence.StandardKey, parent: QWidget,
     shortcut = QShortcut(key, parent)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str, *, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                   cancel: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Cancel,
+                   on_ok: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """A dialog's two buttons in its own words: ``ok`` accepts (or calls ``on_ok``), ``cancel`` rejects."""
+    buttons = QDialogButtonBox(ok | cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -2087,7 +2087,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+313"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+309"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2114,12 +2114,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Member list</source>
         <translation>会员名单</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-13"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
@@ -2135,23 +2135,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+16"/>
         <location line="+2"/>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-16"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
@@ -2591,12 +2591,12 @@
         <translation>兑换后可用积分</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Redeem (Enter)</source>
         <translation>兑换（Enter）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Cancel (Esc)</source>
         <translation>取消（Esc）</translation>
     </message>
@@ -4946,17 +4946,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>至少 8 位，须包含字母和数字；首次登录时必须修改。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>At least {n} characters, with letters and digits.</source>
         <translation>至少 {n} 个字符，须包含字母和数字。</translation>
     </message>
@@ -5085,12 +5085,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>用户下次登录时必须修改。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5098,7 +5098,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-319"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-311"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -5962,17 +5962,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>例如：客户要求核对预留手机号</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Reveal</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Give a reason of at least {n} characters.</source>
         <translation>请填写至少 {n} 个字的原因。</translation>
     </message>
@@ -6000,12 +6000,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>例如：礼品未拆封退回</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Reverse</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6163,22 +6163,22 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-9"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6276,7 +6276,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-157"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-151"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -6324,7 +6324,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+194"/>
+        <location line="+186"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6412,17 +6412,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+55"/>
         <source>Statement {number}</source>
         <translation>积分对账单 {number}</translation>
     </message>
@@ -6430,7 +6430,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+31"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+29"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
@@ -6801,7 +6801,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+34"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+30"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>

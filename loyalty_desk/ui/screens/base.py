@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QL
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.widgets import set_banner
+from loyalty_desk.ui.widgets import SupervisorSignInDialog, set_banner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -192,6 +192,24 @@ class ScreenDialog(ScreenWork, QDialog):
         layout.setSpacing(10)
         layout.addWidget(heading)
         layout.addWidget(self.pages)
+
+
+class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
+    """A supervisor signs in here with their own credentials, and the dialog makes the write itself;
+    a refusal is shown under the credentials and the password is asked again."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        SupervisorSignInDialog.__init__(self, parent)
+        self._init_work(context)
+
+    def refused(self, error: BaseException) -> None:
+        self.set_busy(False)
+        self.password.clear()
+        self.password.setFocus()
+        self.show_refusal(error_message(error))
+        self.sig_failed.emit(error)
 
 
 def _button_row(*buttons: QPushButton) -> QHBoxLayout:

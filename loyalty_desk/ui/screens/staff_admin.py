@@ -18,7 +18,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, error_label, field_error, named, record_table, show_field_error
+from loyalty_desk.ui.widgets import Resize, dialog_buttons, error_label, field_error, named, record_table, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -93,12 +93,8 @@ class NewStaffDialog(QDialog):
             widget.textEdited.connect(lambda _text, n=name: show_field_error(self.errors[n], ""))
         note = named(QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in.")), "Muted")
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText(self.tr("Create"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
@@ -182,11 +178,7 @@ class PasswordDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Temporary password"), self.password)
         note = named(QLabel(self.tr("The user must change it at the next sign-in.")), "Muted")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Reset"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, self.tr("Reset"), self.tr("Cancel"))
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)

@@ -45,7 +45,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import dialog_buttons, named
 
 
 def _qdate(day: date) -> QDate:
@@ -221,12 +221,8 @@ class StatementDialog(ScreenDialog):
         form.addRow("", self.custom)
         form.addRow("", custom_row)
         form.addRow(self.tr("Language"), self.language)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Preview"), self.tr("Cancel"), on_ok=self.build)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Preview"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.build)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.error)
@@ -352,12 +348,8 @@ class BatchStatementsDialog(ScreenDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Save to"), out_row)
         form.addRow("", self.combined)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        self.buttons = dialog_buttons(self, self.tr("Start"), self.tr("Close"), cancel=QDialogButtonBox.StandardButton.Close, on_ok=self.start)
         self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("Start"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.status)

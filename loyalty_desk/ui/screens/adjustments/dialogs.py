@@ -22,9 +22,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.adjustments.models import DIRECTIONS, EVIDENCE, FORM_FIELDS, REASONS, _t, reason_label, status_label
-from loyalty_desk.ui.screens.base import ScreenDialog, ScreenWork
+from loyalty_desk.ui.screens.base import ScreenDialog, SupervisorDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import NumberField, SupervisorSignInDialog, field_error, named, show_field_error
+from loyalty_desk.ui.widgets import NumberField, field_error, named, show_field_error
 
 # ---------------------------------------------------------------------------- the request dialog
 
@@ -247,17 +247,15 @@ class AdjustmentRequestDialog(ScreenDialog):
 # ---------------------------------------------------------------------------- supervisor approval at the desk
 
 
-class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
+class SupervisorApprovalDialog(SupervisorDialog):
     """A supervisor signs in with their own credentials to approve or reject a request at this desk.
     The adjustment service checks who they are; the dialog only collects the credentials."""
 
     sig_decided = Signal(object)  # AdjustmentOutcome
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, request_id: int, summary: str, approvals_needed: int = 1, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("SupervisorApprovalDialog")
-        self._init_work(context)
         self.request_id = int(request_id)
         self.operation_id = self._services.adjustments.new_operation_id()
         self.progress = named(QLabel(), "FieldValue")
@@ -299,7 +297,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(True)
         self.write(
             self._services.adjustments.approve, operation_id=self.operation_id, request_id=self.request_id,
-            note=self.note.text().strip(), on_result=self._decided, on_error=self._failed, **credentials,
+            note=self.note.text().strip(), on_result=self._decided, on_error=self.refused, **credentials,
         )
 
     def reject_request(self) -> None:
@@ -320,7 +318,7 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(True)
         self.write(
             self._services.adjustments.reject, operation_id=self.operation_id, request_id=self.request_id,
-            note=self.note.text().strip(), on_result=self._decided, on_error=self._failed, **credentials,
+            note=self.note.text().strip(), on_result=self._decided, on_error=self.refused, **credentials,
         )
 
     def _decided(self, outcome: Any) -> None:
@@ -338,10 +336,3 @@ class SupervisorApprovalDialog(SupervisorSignInDialog, ScreenWork):
             self.username.setFocus()
             return
         self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        self.password.clear()
-        self.password.setFocus()
-        self.show_refusal(error_message(error))
-        self.sig_failed.emit(error)

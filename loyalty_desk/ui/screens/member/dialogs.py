@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.ui.screens.member.models import REASON_MIN_LENGTH
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import dialog_buttons, named
 
 
 class RevealDialog(QDialog):
@@ -32,14 +32,10 @@ class RevealDialog(QDialog):
         self.error = named(QLabel(), "Error")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Reveal"), self.tr("Cancel"), on_ok=self._accept_if_valid)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reveal"))
         self.ok_button.setEnabled(False)
         self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self._accept_if_valid)
-        self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(self._changed)
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 18, 20, 18)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 
 from loyalty_desk.services.dto import RedemptionQuote, RedemptionView
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import dialog_buttons, named
 
 
 class QuantityBox(QSpinBox):
@@ -39,13 +39,9 @@ class ConfirmDialog(QDialog):
         form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
         form.addRow(self.tr("Available now"), QLabel(fmt.number(quote.available_before)))
         form.addRow(self.tr("Available after"), QLabel(fmt.number(quote.available_after)))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Redeem (Enter)"), self.tr("Cancel (Esc)"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Redeem (Enter)"))
         ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel (Esc)"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 18, 20, 18)
         box.addWidget(heading)
@@ -69,14 +65,10 @@ class ReverseDialog(QDialog):
         self.reason.setFixedHeight(70)
         self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))
         label.setBuddy(self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Reverse"), self.tr("Cancel"))
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reverse"))
         self.ok_button.setEnabled(False)
         self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
         box = QVBoxLayout(self)
         box.setContentsMargins(20, 18, 20, 18)

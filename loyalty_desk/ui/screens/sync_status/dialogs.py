@@ -7,26 +7,22 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from loyalty_desk.ui.errors import error_message
-from loyalty_desk.ui.screens.base import ScreenWork
+from loyalty_desk.ui.screens.base import SupervisorDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import SupervisorSignInDialog
 
 # ---------------------------------------------------------------------------- the write-off's second supervisor
 
 
-class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
+class WriteOffApprovalDialog(SupervisorDialog):
     """A write-off needs a second supervisor: they sign in here with their own username and password
     (cached credentials when head office cannot be reached). The sync service checks the credentials
     and the decision's handler checks who they are; the dialog only collects them."""
 
     sig_resolved = Signal(object)  # SyncResolution
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, sync: Any, arguments: dict[str, Any], summary: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("WriteOffApprovalDialog")
-        self._init_work(context)
         self._sync = sync
         self._arguments = dict(arguments)
         self.outcome: Any = None
@@ -53,7 +49,7 @@ class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.set_busy(True)
         self.write(
             self._sync.resolve, **self._arguments, approver_username=entered[0], approver_password=entered[1],
-            on_result=self._resolved, on_error=self._failed,
+            on_result=self._resolved, on_error=self.refused,
         )
 
     def busy_widgets(self) -> tuple[QWidget, ...]:
@@ -65,10 +61,3 @@ class WriteOffApprovalDialog(SupervisorSignInDialog, ScreenWork):
         self.password.clear()
         self.sig_resolved.emit(outcome)
         self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.set_busy(False)
-        self.password.clear()
-        self.password.setFocus()
-        self.show_refusal(error_message(error))
-        self.sig_failed.emit(error)
