@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+190"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+186"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+186"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+183"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+128"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+123"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+253"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+248"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

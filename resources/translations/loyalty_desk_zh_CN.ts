@@ -273,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+124"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+120"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+168"/>
+        <location line="+164"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -2224,7 +2224,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+223"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+219"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -4012,7 +4012,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+236"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+227"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4440,7 +4440,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+137"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+134"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -5334,7 +5334,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+179"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+175"/>
         <source>Print the last receipt</source>
         <translation>打印上一张收据</translation>
     </message>
@@ -5856,7 +5856,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-224"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-220"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -6051,7 +6051,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+175"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+189"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -6324,7 +6324,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+186"/>
+        <location line="+182"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6587,7 +6587,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+139"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+134"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>

@@ -32,7 +32,7 @@ from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, named, record_table
 
@@ -105,11 +105,7 @@ class AuditScreen(Screen):
         self.export_button = QPushButton(icon("print"), "")
         self.export_button.setShortcut(QKeySequence("Ctrl+E"))
         self.export_button.clicked.connect(self.ask_export)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.verify_button)
-        top.addWidget(self.export_button)
+        top = title_row(self.title, None, self.verify_button, self.export_button)
 
         self.user = named(QLineEdit(), "UserFilter")
         self.member = named(QLineEdit(), "MemberFilter")

@@ -44,6 +44,20 @@ def page_layout(widget: QWidget) -> QVBoxLayout:
     return layout
 
 
+def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBoxLayout:
+    """A screen's title line: the title, ``beside`` it what takes the free width (or nothing), then ``buttons``."""
+    row = QHBoxLayout()
+    row.addWidget(title)
+    if beside is None:
+        row.addStretch(1)
+    else:
+        row.addSpacing(12)
+        row.addWidget(beside, 1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
 class _IfLatest:
     """Passes an answer on only while its request is still the latest of its kind. ``__self__`` names
     the screen, so the runner drops the answer when the screen is gone (as for a bound method)."""

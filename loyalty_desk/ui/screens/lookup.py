@@ -20,14 +20,14 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.services.dto import HandleKind, LookupResult, MemberSummary
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, make_shortcut, named, record_table, set_tone
 
@@ -68,10 +68,7 @@ class LookupScreen(Screen):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
         self.count = named(QLabel(), "Muted")
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.count)
+        top = title_row(self.title, None, self.count)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)

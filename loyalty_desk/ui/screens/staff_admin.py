@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import validate_name
@@ -16,7 +16,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, dialog_buttons, error_label, field_error, named, record_table, show_field_error
 
@@ -204,11 +204,7 @@ class StaffScreen(Screen):
         self.unlock_button.clicked.connect(self.unlock_selected)
         for button in (self.new_button, self.reset_button, self.deactivate_button):
             button.setVisible(self.is_admin)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        for button in (self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button):
-            top.addWidget(button)
+        top = title_row(self.title, None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button)
         self.model = StaffModel(self)
         self.table = record_table(resize=Resize.Stretch)
         self.table.setModel(self.model)

@@ -12,7 +12,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import field_error, named, record_table, show_field_error
 
@@ -33,11 +33,7 @@ class ApprovalsScreen(Screen):
         self.rows: tuple[Any, ...] = ()
         self.title_bar()
         self.subtitle = named(QLabel(), "Muted")
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.subtitle, 1)
-        top.addWidget(self.refresh_button)
+        top = title_row(self.title, self.subtitle, self.refresh_button)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.reason_filter = named(QComboBox(), "ReasonFilter")

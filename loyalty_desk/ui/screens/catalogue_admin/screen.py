@@ -29,7 +29,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.catalogue_admin.models import (
     CATEGORIES,
     NAME_LIMIT,
@@ -87,11 +87,7 @@ class CatalogueAdminScreen(Screen):
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setShortcut(QKeySequence("F5"))
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.refresh_button)
+        top = title_row(self.title, None, self.new_button, self.refresh_button)
 
 
         self.model = CatalogueModel(self)

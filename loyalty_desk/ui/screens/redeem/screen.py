@@ -20,7 +20,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
 from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
@@ -156,11 +156,7 @@ class RedeemScreen(Screen):
         self.reprint_button = QPushButton(icon("print"), "")
         self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.reprint_button.clicked.connect(self.reprint)
-        history_top = QHBoxLayout()
-        history_top.addWidget(self.history_title)
-        history_top.addStretch(1)
-        history_top.addWidget(self.reprint_button)
-        history_top.addWidget(self.reverse_button)
+        history_top = title_row(self.history_title, None, self.reprint_button, self.reverse_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLa
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import NO_DATE, STATUSES, ReferralsModel, flag_text, status_label
 from loyalty_desk.ui.widgets import Resize, field_error, named, record_table, show_field_error
@@ -37,12 +37,7 @@ class ReferralsScreen(Screen):
         self.export_button.setObjectName("ExportButton")
         self.export_button.clicked.connect(self.ask_export)
         self.export_button.setVisible(context.session.role in ("officer", "supervisor"))
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.count, 1)
-        top.addWidget(self.export_button)
-        top.addWidget(self.refresh_button)
+        top = title_row(self.title, self.count, self.export_button, self.refresh_button)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.member_filter = named(QLineEdit(), "MemberFilter")
@@ -170,11 +165,7 @@ class FlaggedReferralsScreen(Screen):
         self.items: tuple[Any, ...] = ()
         self.title_bar()
         self.count = named(QLabel(), "Muted")
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.count, 1)
-        top.addWidget(self.refresh_button)
+        top = title_row(self.title, self.count, self.refresh_button)
 
         self.model = ReferralsModel(self)
         self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)

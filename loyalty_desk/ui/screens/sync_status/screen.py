@@ -12,7 +12,7 @@ from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import Screen, page_layout
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.sync_status.dialogs import WriteOffApprovalDialog
 from loyalty_desk.ui.screens.sync_status.models import (
@@ -54,12 +54,7 @@ class SyncStatusScreen(Screen):
         self.sync_button.setObjectName("Primary")
         self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
         self.sync_button.clicked.connect(self.sync_now)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.state_value, 1)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.sync_button)
+        top = title_row(self.title, self.state_value, self.refresh_button, self.sync_button)
 
         self.card = named(QFrame(), "Card")
         form = QFormLayout(self.card)
