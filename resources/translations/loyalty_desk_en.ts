@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+186"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+178"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>

@@ -273,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+120"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+112"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+164"/>
+        <location line="+156"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -6051,7 +6051,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+189"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+203"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

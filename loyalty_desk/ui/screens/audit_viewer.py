@@ -32,7 +32,7 @@ from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import Resize, named, record_table
 
@@ -128,15 +128,7 @@ class AuditScreen(Screen):
         action_line = self.action.lineEdit()
         assert action_line is not None  # the action filter is editable
         action_line.returnPressed.connect(self.search)
-        self.filter_labels = [QLabel() for _ in range(5)]
-        # who and what on one line, when on the next: in one line they would push the window past a 1024 px screen
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(8)
-        filters.setVerticalSpacing(6)
-        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.user, self.member, self.action, self.date_from, self.date_to), strict=True)):
-            label.setBuddy(widget)
-            filters.addWidget(label, i // 3, (i % 3) * 2)
-            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        self.filter_labels, filters = filter_grid((self.user, self.member, self.action, self.date_from, self.date_to))
         filters.addWidget(self.search_button, 1, 5, Qt.AlignmentFlag.AlignLeft)
         for column in (1, 3, 5):
             filters.setColumnStretch(column, 1)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -56,6 +56,20 @@ def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBo
     for button in buttons:
         row.addWidget(button)
     return row
+
+
+def filter_grid(widgets: Sequence[QWidget], per_line: int = 3) -> tuple[list[QLabel], QGridLayout]:
+    """Filters ``per_line`` a line, each after its label (retranslate names them): in one line they
+    would push the window past a 1024 px screen."""
+    labels = [QLabel() for _ in widgets]
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(8)
+    grid.setVerticalSpacing(6)
+    for i, (label, widget) in enumerate(zip(labels, widgets, strict=True)):
+        label.setBuddy(widget)
+        grid.addWidget(label, i // per_line, (i % per_line) * 2)
+        grid.addWidget(widget, i // per_line, (i % per_line) * 2 + 1)
+    return labels, grid
 
 
 class _IfLatest:

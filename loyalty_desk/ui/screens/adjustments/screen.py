@@ -6,13 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
-from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import field_error, named, record_table, show_field_error
 
@@ -42,15 +42,7 @@ class ApprovalsScreen(Screen):
         self.member_filter.setMaxLength(11)
         self.member_filter.setClearButtonEnabled(True)
         self.sort = named(QComboBox(), "Sort")
-        self.filter_labels = [QLabel() for _ in range(5)]
-        # three filters a line: in one line they would push the window past a 1024 px screen
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(8)
-        filters.setVerticalSpacing(6)
-        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort), strict=True)):
-            label.setBuddy(widget)
-            filters.addWidget(label, i // 3, (i % 3) * 2)
-            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        self.filter_labels, filters = filter_grid((self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort))
         filters.setColumnStretch(6, 1)
 
         self.model = AdjustmentsModel(self)
