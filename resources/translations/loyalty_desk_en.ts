@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+178"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+175"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+123"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+120"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+248"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+245"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

@@ -398,7 +398,7 @@
         <translation>驳回</translation>
     </message>
     <message numerus="yes">
-        <location line="+37"/>
+        <location line="+34"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln 笔申请</numerusform>
@@ -591,12 +591,12 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+67"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-68"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -657,7 +657,7 @@
         <translation>{name}：{value}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>{first}–{last} of {total} events</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
@@ -4012,7 +4012,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+227"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+224"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4067,7 +4067,7 @@
         <translation>驳回该推荐：将不会发放奖励</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+12"/>
         <source>{n} waiting for a decision</source>
         <translation>{n} 笔待处理</translation>
     </message>
@@ -5856,7 +5856,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-220"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-214"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -5916,7 +5916,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>不限日期</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+22"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln 笔推荐</numerusform>
@@ -6662,7 +6662,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+47"/>
         <source>Standalone: no central database configured. This desk works on its local store only.</source>
         <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
     </message>

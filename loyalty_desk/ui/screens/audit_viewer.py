@@ -255,16 +255,13 @@ class AuditScreen(Screen):
         self.load(0)
 
     def load(self, offset: int) -> None:
-        request = self.supersede("load")
-        self.run(
-            self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
-            on_result=lambda page: self._loaded(request, page),
+        self.run_latest(
+            "load", self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
+            on_result=self._loaded,
             on_error=self.report_failure,
         )
 
-    def _loaded(self, request: int, page: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _loaded(self, page: Any) -> None:
         self.page = page
         self.offset = page.offset
         self.model.set_rows(page.rows)

@@ -156,11 +156,10 @@ class ApprovalsScreen(Screen):
         )
 
     def refresh(self, *_: object) -> None:
-        request = self.supersede("load")
         sort, descending = self.sort.currentData() or ("age", True)
-        self.run(
-            self._services.adjustments.queue, session=self._context.session, filters=self.filters(), sort=sort, descending=descending,
-            on_result=lambda rows: self._loaded(request, rows),
+        self.run_latest(
+            "load", self._services.adjustments.queue, session=self._context.session, filters=self.filters(), sort=sort, descending=descending,
+            on_result=self._loaded,
             on_error=self.report_failure,
         )
         self.refresh_badge()
@@ -169,9 +168,7 @@ class ApprovalsScreen(Screen):
         self.run(self._services.adjustments.pending_count, session=self._context.session,
                  on_result=lambda n: self.sig_badge.emit(int(n)), on_error=lambda _e: None)
 
-    def _loaded(self, request: int, rows: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _loaded(self, rows: Any) -> None:
         selected = self.selected()
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)

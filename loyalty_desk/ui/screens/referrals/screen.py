@@ -111,13 +111,10 @@ class ReferralsScreen(Screen):
                           since=as_date(self.date_from), until=as_date(self.date_to))
 
     def refresh(self) -> None:
-        request = self.supersede("load")
-        self.run(self._services.referrals.list, session=self._context.session, filters=self.filters(),
-                 on_result=lambda rows: self._show(request, rows), on_error=self.report_failure)
+        self.run_latest("load", self._services.referrals.list, session=self._context.session, filters=self.filters(),
+                         on_result=self._show, on_error=self.report_failure)
 
-    def _show(self, request: int, rows: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _show(self, rows: Any) -> None:
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
         self.count.setText(self.tr("%Ln referral(s)", "", len(self.rows)))
@@ -240,13 +237,10 @@ class FlaggedReferralsScreen(Screen):
         self._selection_changed()
 
     def refresh(self) -> None:
-        request = self.supersede("load")
-        self.run(self._services.referrals.flagged, session=self._context.session,
-                 on_result=lambda items: self._show(request, items), on_error=self._failed)
+        self.run_latest("load", self._services.referrals.flagged, session=self._context.session,
+                         on_result=self._show, on_error=self._failed)
 
-    def _show(self, request: int, items: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _show(self, items: Any) -> None:
         self.items = tuple(items)
         self.model.set_rows([item.referral for item in self.items])
         self.count.setText(self.tr("{n} waiting for a decision").format(n=fmt.number(len(self.items))))

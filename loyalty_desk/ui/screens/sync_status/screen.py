@@ -160,8 +160,7 @@ class SyncStatusScreen(Screen):
             self._show_status()
             self._show_counts()
             return
-        request = self.supersede("load")
-        self.run(load_sync_view, self._sync, on_result=lambda view: self._loaded(request, view), on_error=self._failed)
+        self.run_latest("load", load_sync_view, self._sync, on_result=self._loaded, on_error=self._failed)
 
     def on_sync_status(self, status: Any) -> None:
         """The status bar's latest poll: the header follows; the lists reload when their counts moved."""
@@ -173,9 +172,7 @@ class SyncStatusScreen(Screen):
         if moved and self.isVisible() and not self.syncing:
             self.refresh()
 
-    def _loaded(self, request: int, view: tuple[Any, list[Any], list[Any]]) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _loaded(self, view: tuple[Any, list[Any], list[Any]]) -> None:
         self._show_view(view)
         self.sig_loaded.emit(view)
 
