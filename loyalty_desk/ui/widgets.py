@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -243,3 +245,23 @@ def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str, *, ok: QDial
     buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+NO_DATE = QDate(2000, 1, 1)  # an open end of a date filter: the edit shows its special value text
+
+
+def date_range_edits(min_width: int) -> tuple[QDateEdit, QDateEdit]:
+    """The from and to of a date filter, both open until a date is picked."""
+    edits = (QDateEdit(), QDateEdit())
+    for edit in edits:
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setDate(NO_DATE)
+        edit.setMinimumWidth(min_width)
+    return edits
+
+
+def picked_date(edit: QDateEdit) -> date | None:
+    """The date picked in a date filter; None while it is open."""
+    value = edit.date()
+    return None if value == NO_DATE else date(value.year(), value.month(), value.day())

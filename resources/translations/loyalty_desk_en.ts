@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+120"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+110"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>

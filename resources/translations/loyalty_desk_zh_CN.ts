@@ -463,7 +463,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+47"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+44"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+156"/>
+        <location line="+150"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -591,12 +591,12 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+63"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-64"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -622,7 +622,7 @@
         <translation>较早</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -2604,7 +2604,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+216"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+218"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -4012,7 +4012,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+224"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+214"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4687,7 +4687,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+301"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+292"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4838,7 +4838,7 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+72"/>
+        <location line="+70"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -5630,7 +5630,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+20"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5856,7 +5856,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-214"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-210"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -5916,7 +5916,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>不限日期</translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+18"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln 笔推荐</numerusform>

@@ -4,15 +4,13 @@ naming the first bad row); export of the filtered trail to Excel."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -34,10 +32,9 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
 from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, named, record_table
+from loyalty_desk.ui.widgets import Resize, date_range_edits, named, picked_date, record_table
 
 PAGE_SIZE = 200
-NO_DATE = QDate(2000, 1, 1)
 
 
 class AuditModel(_RowsModel):
@@ -112,13 +109,7 @@ class AuditScreen(Screen):
         self.member.setMaxLength(11)
         self.action = named(QComboBox(), "ActionFilter")
         self.action.setEditable(True)
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setDate(NO_DATE)
-            edit.setMinimumWidth(120)
+        self.date_from, self.date_to = date_range_edits(120)
         self.search_button = QPushButton(icon("search"), "")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
@@ -231,16 +222,12 @@ class AuditScreen(Screen):
     def filters(self) -> Any:
         from loyalty_desk.services.audit_viewer import AuditFilter
 
-        def day(edit: QDateEdit) -> date | None:
-            value = edit.date()
-            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
-
         action = self.action.currentText().strip()
         index = self.action.findText(action)
         if index >= 0:  # a group from the list: its prefix; anything typed is taken as a prefix itself
             action = self.action.itemData(index) or ""
         return AuditFilter(actor=self.user.text().strip() or None, member_no=self.member.text().strip().upper() or None,
-                           action=action or None, date_from=day(self.date_from), date_to=day(self.date_to))
+                           action=action or None, date_from=picked_date(self.date_from), date_to=picked_date(self.date_to))
 
     def filters_text(self) -> str:
         """The filters in force, worded as the filter bar labels them (the export's first line)."""

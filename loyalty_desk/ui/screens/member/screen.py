@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFrame,
     QGridLayout,
@@ -30,8 +27,8 @@ from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.member.dialogs import RevealDialog
-from loyalty_desk.ui.screens.member.models import NO_DATE, _Field, _Tile
-from loyalty_desk.ui.widgets import Resize, make_action, named, record_table, repolish
+from loyalty_desk.ui.screens.member.models import _Field, _Tile
+from loyalty_desk.ui.widgets import NO_DATE, Resize, date_range_edits, make_action, named, picked_date, record_table, repolish
 
 
 class MemberScreen(Screen):
@@ -153,13 +150,7 @@ class MemberScreen(Screen):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("KindFilter")
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setDate(NO_DATE)
-            edit.setMinimumWidth(130)
+        self.date_from, self.date_to = date_range_edits(130)
         self.kind_label, self.from_label, self.to_label = QLabel(), QLabel(), QLabel()
         self.kind_label.setBuddy(self.kind_filter)
         self.from_label.setBuddy(self.date_from)
@@ -399,12 +390,10 @@ class MemberScreen(Screen):
 
     def current_filter(self) -> HistoryFilter:
         kind = self.kind_filter.currentData() or ""
-        start = self.date_from.date()
-        end = self.date_to.date()
         return HistoryFilter(
             kinds=(kind,) if kind else (),
-            date_from=None if start == NO_DATE else date(start.year(), start.month(), start.day()),
-            date_to=None if end == NO_DATE else date(end.year(), end.month(), end.day()),
+            date_from=picked_date(self.date_from),
+            date_to=picked_date(self.date_to),
         )
 
     def _filter_changed(self, *_: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
@@ -13,7 +13,6 @@ from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CONTEXT = "Referrals"
 CHECK_DELAY_MS = 150
-NO_DATE = QDate(2000, 1, 1)
 FORM_FIELDS = ("code", "name", "id_number", "mobile", "address")
 
 STATUSES = {

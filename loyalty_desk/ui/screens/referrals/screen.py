@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.screens.referrals.models import NO_DATE, STATUSES, ReferralsModel, flag_text, status_label
-from loyalty_desk.ui.widgets import Resize, field_error, named, record_table, show_field_error
+from loyalty_desk.ui.screens.referrals.models import STATUSES, ReferralsModel, flag_text, status_label
+from loyalty_desk.ui.widgets import Resize, date_range_edits, field_error, named, picked_date, record_table, show_field_error
 
 # ---------------------------------------------------------------------------- the branch list
 
@@ -43,12 +42,7 @@ class ReferralsScreen(Screen):
         self.member_filter = named(QLineEdit(), "MemberFilter")
         self.member_filter.setMaxLength(11)
         self.member_filter.setClearButtonEnabled(True)
-        self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setDate(NO_DATE)
-            edit.setMinimumWidth(130)
+        self.date_from, self.date_to = date_range_edits(130)
         self.filter_labels = [QLabel() for _ in range(4)]
         filters = QHBoxLayout()
         filters.setSpacing(8)
@@ -101,14 +95,10 @@ class ReferralsScreen(Screen):
     def filters(self) -> Any:
         from loyalty_desk.services.referrals import ListFilter
 
-        def as_date(edit: QDateEdit) -> date | None:
-            value = edit.date()
-            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
-
         member = self.member_filter.text().strip().upper()
         status = self.status_filter.currentData()
         return ListFilter(statuses=(status,) if status else (), member_no=member if len(member) == 11 else None,
-                          since=as_date(self.date_from), until=as_date(self.date_to))
+                          since=picked_date(self.date_from), until=picked_date(self.date_to))
 
     def refresh(self) -> None:
         self.run_latest("load", self._services.referrals.list, session=self._context.session, filters=self.filters(),
