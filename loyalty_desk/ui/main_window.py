@@ -193,9 +193,8 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
 
-        pictures: dict[QLabel, QLabel] = {}
-
-        def labelled(icon_name: str) -> QLabel:
+        def labelled(icon_name: str) -> tuple[QLabel, QLabel]:
+            """A text beside its icon: (text, icon)."""
             holder = QWidget()
             row = QHBoxLayout(holder)
             row.setContentsMargins(6, 0, 6, 0)
@@ -206,15 +205,14 @@ class MainWindow(QMainWindow):
             row.addWidget(picture)
             row.addWidget(text)
             status.addPermanentWidget(holder)
-            pictures[text] = picture
-            return text
+            return text, picture
 
         self.busy_label = QLabel()
         status.addWidget(self.busy_label)
-        self.user_label = labelled("user")
+        self.user_label, _ = labelled("user")
         self.role_label = QLabel()
         status.addPermanentWidget(self.role_label)
-        self.branch_label = labelled("branch")
+        self.branch_label, _ = labelled("branch")
         self.outcome_notices: OutcomeNotices | None = None
         if self.session.role in MAKER_ROLES and hasattr(self.services, "adjustments"):
             self.outcome_notices = OutcomeNotices(self.services, self.session, self.runner, self.settings, self)
@@ -222,8 +220,7 @@ class MainWindow(QMainWindow):
             status.addPermanentWidget(self.outcomes_button)
             self.outcomes_action = make_action(self, self.outcomes_button.open_list, QKeySequence("Ctrl+Shift+O"))
             self.addAction(self.outcomes_action)
-        self.sync_label = labelled("standalone")
-        self.sync_picture = pictures[self.sync_label]  # its icon follows the connection state
+        self.sync_label, self.sync_picture = labelled("standalone")  # the icon follows the connection state
         self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
         # standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.

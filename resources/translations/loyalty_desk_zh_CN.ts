@@ -4560,7 +4560,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+242"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+239"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
