@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+258"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+254"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>

@@ -2727,7 +2727,7 @@
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>

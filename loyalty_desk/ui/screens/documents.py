@@ -192,10 +192,6 @@ class DocumentsScreen(Screen):
 
     # ------------------------------------------------------------------ actions
 
-    def _set_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
-
     def open_batch(self) -> None:
         self.batch_dialog = BatchStatementsDialog(self._context, self)
         self.batch_dialog.open()
@@ -226,13 +222,13 @@ class DocumentsScreen(Screen):
         def job(state: Any) -> Any:
             return exports.export(progress=state, **kwargs)
 
-        self._set_banner("")
+        self.set_banner("")
         self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Exporting"), on_result=self._exported, on_error=self._failed
         )
 
     def _exported(self, result: Any) -> None:
-        self._set_banner(self.tr("{rows} rows exported to {path}.").format(rows=result.rows, path=result.path))
+        self.set_banner(self.tr("{rows} rows exported to {path}.").format(rows=result.rows, path=result.path))
         self.sig_exported.emit(result)
 
     def ask_import(self) -> None:
@@ -248,7 +244,7 @@ class DocumentsScreen(Screen):
         def job(state: Any) -> Any:
             return service.import_members(path=path, actor=actor, skip_invalid=skip, default_branch=self._context.session.branch_code, progress=state)
 
-        self._set_banner("")
+        self.set_banner("")
         self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Importing members"), on_result=self._imported, on_error=self._failed
         )
@@ -262,7 +258,7 @@ class DocumentsScreen(Screen):
             )
             if report.error_report:
                 text += " " + self.tr("Skipped rows are listed in {path}.").format(path=report.error_report)
-        self._set_banner(text)
+        self.set_banner(text)
         self.sig_imported.emit(report)
 
     def ask_template(self) -> None:
@@ -274,10 +270,10 @@ class DocumentsScreen(Screen):
             try:
                 write_template(kind, Path(name))
             except OSError as error:
-                self._set_banner(str(error))
+                self.set_banner(str(error))
                 return
-            self._set_banner(self.tr("Template saved to {path}.").format(path=name))
+            self.set_banner(self.tr("Template saved to {path}.").format(path=name))
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error))
+        self.set_banner(error_message(error))
         self.sig_failed.emit(error)
