@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -265,3 +266,18 @@ def picked_date(edit: QDateEdit) -> date | None:
     """The date picked in a date filter; None while it is open."""
     value = edit.date()
     return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+
+def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[type[QWidget], ...] = (QLineEdit,), bottom: int = 0) -> QWidget:
+    """A field (or a row of them, those of the ``grows`` kinds taking the width) with its error line underneath."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, bottom)
+    box.setSpacing(2)
+    line = QHBoxLayout()
+    line.setSpacing(6)
+    for widget in widgets:
+        line.addWidget(widget, 1 if isinstance(widget, grows) else 0)
+    box.addLayout(line)
+    box.addWidget(error)
+    return holder

@@ -2224,7 +2224,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+219"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+205"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2604,7 +2604,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+218"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+219"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -5567,7 +5567,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+30"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>

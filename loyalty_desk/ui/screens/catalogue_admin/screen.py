@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -42,22 +43,27 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     load_catalogue,
 )
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, named, record_table, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, field_with_error, named, record_table, show_field_error
 
 
 def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
-    """A field (or a row of them) with its error message underneath."""
-    holder = QWidget()
-    box = QVBoxLayout(holder)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    line = QHBoxLayout()
-    line.setSpacing(6)
-    for widget in widgets:
-        line.addWidget(widget, 1 if isinstance(widget, (QLineEdit, QDateEdit, QComboBox, QSpinBox)) else 0)
-    box.addLayout(line)
-    box.addWidget(error)
-    return holder
+    return field_with_error(widgets, error, grows=(QLineEdit, QDateEdit, QComboBox, QSpinBox))
+
+
+def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
+    """A card: its title, the body, and its one button at the bottom right."""
+    card = named(QFrame(), "Card")
+    box = QVBoxLayout(card)
+    box.setContentsMargins(16, 12, 16, 12)
+    box.setSpacing(8)
+    box.addWidget(title)
+    box.addLayout(body)
+    box.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    box.addLayout(row)
+    return card
 
 
 def _form() -> QFormLayout:
@@ -152,17 +158,7 @@ class CatalogueAdminScreen(Screen):
         columns.setSpacing(24)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_button)
-        editor = named(QFrame(), "Card")
-        editor_box = QVBoxLayout(editor)
-        editor_box.setContentsMargins(16, 12, 16, 12)
-        editor_box.setSpacing(8)
-        editor_box.addWidget(self.form_title)
-        editor_box.addLayout(columns)
-        editor_box.addStretch(1)
-        editor_box.addLayout(save_row)
+        editor = _card(self.form_title, columns, self.save_button)
 
         # ---- stock received
         self.stock_title = named(QLabel(), "FieldLabel")
@@ -185,17 +181,7 @@ class CatalogueAdminScreen(Screen):
         row(stock_form, "branch", [self.branch])
         row(stock_form, "qty", [self.qty], "qty")
         row(stock_form, "note", [self.note], "reason")
-        receive_row = QHBoxLayout()
-        receive_row.addStretch(1)
-        receive_row.addWidget(self.receive_button)
-        stock_card = named(QFrame(), "Card")
-        stock_box = QVBoxLayout(stock_card)
-        stock_box.setContentsMargins(16, 12, 16, 12)
-        stock_box.setSpacing(8)
-        stock_box.addWidget(self.stock_title)
-        stock_box.addLayout(stock_form)
-        stock_box.addStretch(1)
-        stock_box.addLayout(receive_row)
+        stock_card = _card(self.stock_title, stock_form, self.receive_button)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(12)

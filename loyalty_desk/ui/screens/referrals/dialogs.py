@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
@@ -13,7 +13,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import CHECK_DELAY_MS, FLAG_SHORT, FORM_FIELDS, ID_TYPES, _t, grouped_code
-from loyalty_desk.ui.widgets import field_error, named, show_field_error
+from loyalty_desk.ui.widgets import field_error, field_with_error, named, show_field_error
 
 # ---------------------------------------------------------------------------- the registration form
 
@@ -65,17 +65,7 @@ class ReferralDialog(ScreenDialog):
         def row(text: str, widgets: list[QWidget], name: str) -> None:
             label = QLabel(text)
             label.setBuddy(widgets[0])
-            holder = QWidget()
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 0, 0, 4)
-            box.setSpacing(2)
-            line = QHBoxLayout()
-            line.setSpacing(6)
-            for widget in widgets:
-                line.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
-            box.addLayout(line)
-            box.addWidget(self.errors[name])
-            form.addRow(label, holder)
+            form.addRow(label, field_with_error(widgets, self.errors[name], bottom=4))
 
         row(self.tr("Referrer's &code"), [self.code], "code")
         form.addRow("", self.referrer_line)
