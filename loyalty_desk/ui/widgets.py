@@ -281,3 +281,21 @@ def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[
     box.addLayout(line)
     box.addWidget(error)
     return holder
+
+
+def dialog_column(dialog: QDialog, *widgets: QWidget) -> QVBoxLayout:
+    """A dialog's widgets one under the other, with the margins of the desk's dialogs."""
+    box = QVBoxLayout(dialog)
+    box.setContentsMargins(20, 18, 20, 18)
+    box.setSpacing(10)
+    for widget in widgets:
+        box.addWidget(widget)
+    return box
+
+
+def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:
+    """A dialog's one Close button, in its words."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(text)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -78,7 +78,7 @@
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+75"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+76"/>
         <source>%n new outcome(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>

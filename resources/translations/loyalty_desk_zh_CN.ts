@@ -4987,7 +4987,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+75"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+76"/>
         <source>%n new outcome(s)</source>
         <translation>
             <numerusform>%n 条新结果</numerusform>
@@ -5062,7 +5062,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>未处理，已失效</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -5301,7 +5301,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReceiptPrinterDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/printing.py" line="+118"/>
+        <location filename="../../loyalty_desk/ui/printing.py" line="+120"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
@@ -5972,7 +5972,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
         <source>Give a reason of at least {n} characters.</source>
         <translation>请填写至少 {n} 个字的原因。</translation>
     </message>
@@ -6186,7 +6186,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+47"/>
+        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+49"/>
         <source>Everywhere</source>
         <translation>全局</translation>
     </message>
@@ -6214,7 +6214,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>适用范围</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

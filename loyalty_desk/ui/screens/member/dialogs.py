@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from loyalty_desk.ui.screens.member.models import REASON_MIN_LENGTH
-from loyalty_desk.ui.widgets import dialog_buttons, named
+from loyalty_desk.ui.widgets import dialog_buttons, dialog_column, named
 
 
 class RevealDialog(QDialog):
@@ -37,15 +37,7 @@ class RevealDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.ok_button.setDefault(True)
         self.reason.textChanged.connect(self._changed)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        box.addWidget(heading)
-        box.addWidget(intro)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
+        dialog_column(self, heading, intro, label, self.reason, self.error, self.buttons)
 
     def reason_text(self) -> str:
         return self.reason.toPlainText().strip()
