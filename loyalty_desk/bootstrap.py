@@ -7,8 +7,32 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loyalty_desk.services.clock import Clock, utc_now
+
+if TYPE_CHECKING:
+    from loyalty_desk.services.adjustments.service import AdjustmentService
+    from loyalty_desk.services.audit import AuditService
+    from loyalty_desk.services.audit_viewer import AuditViewerService
+    from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.changes import StoreChanges
+    from loyalty_desk.services.earning.file_import import ImportService
+    from loyalty_desk.services.earning.service import EarningService
+    from loyalty_desk.services.expiry import ExpiryService
+    from loyalty_desk.services.exports import ExportService
+    from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.members.file_import import MemberImportService
+    from loyalty_desk.services.members.service import MemberService
+    from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.redemption.service import RedemptionService
+    from loyalty_desk.services.referrals.service import ReferralService
+    from loyalty_desk.services.settings import SettingsService
+    from loyalty_desk.services.signing import UnlockedKey
+    from loyalty_desk.services.staff_admin import StaffAdminService
+    from loyalty_desk.services.statements.service import StatementService
+    from loyalty_desk.store.db import Database
+    from loyalty_desk.sync.service import SyncService
 
 DATA_DIR_ENV = "LOYALTY_DESK_DATA_DIR"
 APP_NAME = "LoyaltyDesk"
@@ -110,125 +134,117 @@ class Services:
 
     desk_name: str
     data_dir: Path
-    settings: object
-    audit: object
-    auth: object
-    lookup: object
-    members: object
-    earning: object
-    imports: object
-    expiry: object
-    runner: object  # the one OperationRunner shared by every desk-operation service
-    redemption: object
+    settings: SettingsService
+    audit: AuditService
+    auth: AuthService
+    lookup: LookupService
+    members: MemberService
+    earning: EarningService
+    imports: ImportService
+    expiry: ExpiryService
+    runner: OperationRunner  # the one OperationRunner shared by every desk-operation service
+    redemption: RedemptionService
     close: Callable[[], None]
-    adjustments: object = None  # maker-checker adjustments
-    staff_admin: object = None
-    audit_viewer: object = None
-    statements: object = None  # statements, exports, member import
-    exports: object = None
-    member_import: object = None
-    referrals: object = None  # referral registration, qualification, sweep
-    sync: object = None  # SyncService (standalone unless desk.json names a central)
-    changes: object = None  # StoreChanges: tells the screens that the store changed
+    adjustments: AdjustmentService  # maker-checker adjustments
+    staff_admin: StaffAdminService
+    audit_viewer: AuditViewerService
+    statements: StatementService  # statements
+    exports: ExportService
+    member_import: MemberImportService
+    referrals: ReferralService  # referral registration, qualification, sweep
+    sync: SyncService  # standalone unless desk.json names a central
+    changes: StoreChanges  # tells the screens that the store changed
 
 
 def build_services(
-    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: object = None,
-    central_key: object = None,
+    data_dir: Path, *, desk_name: str | None = None, clock: Clock = utc_now, upgrade: bool = True, database: Database | None = None,
+    central_key: UnlockedKey | None = None,
 ) -> Services:
     """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it.
 
     ``database``: another store instead (central's PostgreSQL ``Database`` for head office's imports,
     ``loyalty_desk.sync.central_data.central_services``); the services then never sync themselves."""
+    from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.audit import AuditService
+    from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning.file_import import ImportService
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
+    from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.handlers import operation_handlers
     from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.member_numbers import DeskBlocks
+    from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
     from loyalty_desk.services.redemption.service import RedemptionService
+    from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
+    from loyalty_desk.services.staff_admin import StaffAdminService
+    from loyalty_desk.services.statements.service import StatementService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
-
-    elsewhere = database is not None
-    database = database if elsewhere else Database.open_local(data_dir, upgrade=upgrade)
-    factory = uow_factory(database)  # type: ignore[arg-type]
-    settings = SettingsService(factory, clock)
     from loyalty_desk.sync.desk_settings import DeskSettings
     from loyalty_desk.sync.service import SyncService
 
+    elsewhere = database is not None
+    store = database if database is not None else Database.open_local(data_dir, upgrade=upgrade)
+    factory = uow_factory(store)
+    settings = SettingsService(factory, clock)
     # desk.json, read once: its login may come from the system keychain
     desk_settings = None if elsewhere else DeskSettings.load(data_dir)
     joined = desk_settings.display_url if desk_settings else None  # the head office, shown without the password
     context = ServiceContext(
         uow=factory, settings=settings, desk_name=desk_name or (desk_settings.desk if desk_settings else None) or default_desk_name(),
-        clock=clock, joined_central=joined, member_numbers=_joined_numbers() if joined else None, central_key=central_key,
+        clock=clock, joined_central=joined,
+        member_numbers=DeskBlocks() if joined else None,  # a joined desk's numbers: blocks of central's sequence
+        central_key=central_key,
     )
     earning = EarningService(context)
     runner = OperationRunner(context, {h.kind: h for h in operation_handlers()})
-    sync = SyncService(database, context, desk_settings)  # type: ignore[arg-type]
+    sync = SyncService(store, context, desk_settings)
     sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
-    from loyalty_desk.services.adjustments.service import AdjustmentService
-    from loyalty_desk.services.audit_viewer import AuditViewerService
-    from loyalty_desk.services.staff_admin import StaffAdminService
-
     auth = AuthService(context)
     if joined:
         auth.sync_password_changes(runner)
     audit = AuditService(factory, clock)
-    services = Services(
+    lookup = LookupService(context)
+    if not elsewhere and sync.desk is not None:  # a desk of a region: members it does not hold are fetched from central
+        lookup.attach_remote(sync.fetch_member)
+    adjustments = AdjustmentService(context, runner, auth)
+    referrals = ReferralService(context, runner)  # registers its operation handlers on the shared runner
+    exports = ExportService(context)
+    exports.attach_adjustments(adjustments)
+    exports.attach_referrals(referrals)
+
+    def close() -> None:
+        sync.close()
+        store.dispose()
+
+    return Services(
         desk_name=context.desk_name,
         data_dir=data_dir,
         settings=settings,
         audit=audit,
         auth=auth,
-        lookup=LookupService(context),
+        lookup=lookup,
         members=MemberService(context),
         earning=earning,
         imports=ImportService(context, earning),
         expiry=ExpiryService(context),
         runner=runner,
         redemption=RedemptionService(context, runner),
-        close=lambda: (sync.close(), database.dispose()),
+        close=close,
         sync=sync,
-        adjustments=AdjustmentService(context, runner, auth),
+        adjustments=adjustments,
         staff_admin=StaffAdminService(context),
         audit_viewer=AuditViewerService(context, audit),
-        referrals=_referral_service(context, runner),
-        changes=StoreChanges(database.change_counter()),  # type: ignore[attr-defined]
-        **_document_services(context),
+        referrals=referrals,
+        changes=StoreChanges(store.change_counter()),
+        statements=StatementService(context),
+        exports=exports,
+        member_import=MemberImportService(context),
     )
-    if not elsewhere and sync.desk is not None:  # a desk of a region: members it does not hold are fetched from central
-        services.lookup.attach_remote(sync.fetch_member)  # type: ignore[attr-defined]
-    services.exports.attach_adjustments(services.adjustments)  # type: ignore[attr-defined]
-    services.exports.attach_referrals(services.referrals)  # type: ignore[attr-defined]
-    return services
-
-
-def _joined_numbers() -> object:
-    """A joined desk's member numbers: blocks of central's sequence (the sync service supplies them)."""
-    from loyalty_desk.services.member_numbers import DeskBlocks
-
-    return DeskBlocks()
-
-
-def _referral_service(context: object, runner: object) -> object:
-    """Referrals (registers its operation handlers on the shared runner)."""
-    from loyalty_desk.services.referrals.service import ReferralService
-
-    return ReferralService(context, runner)  # type: ignore[arg-type]
-
-
-def _document_services(context: object) -> dict[str, object]:
-    """Statements, Excel exports and the member import."""
-    from loyalty_desk.services.exports import ExportService
-    from loyalty_desk.services.members.file_import import MemberImportService
-    from loyalty_desk.services.statements.service import StatementService
-
-    return {"statements": StatementService(context), "exports": ExportService(context), "member_import": MemberImportService(context)}  # type: ignore[arg-type]

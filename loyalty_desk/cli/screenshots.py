@@ -34,7 +34,7 @@ def _screenshots(args: argparse.Namespace, data_dir: Path) -> int:
 
     from loyalty_desk.bootstrap import build_services
     from loyalty_desk.demo.generator import build_demo_store
-    from loyalty_desk.ui.screenshots import render_screenshots
+    from loyalty_desk.ui.screenshots.desk import render_screenshots
 
     with tempfile.TemporaryDirectory(prefix="loyalty-desk-screenshots-") as folder:
         store = Path(folder)

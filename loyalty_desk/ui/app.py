@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
@@ -21,6 +21,9 @@ from loyalty_desk.resources import resource_path
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui.settings import DeskSettings
 from loyalty_desk.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from loyalty_desk.ui.signin import SignInPage
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +134,7 @@ class Desk(QObject):
         self.services = None if self._factory else services
         self.settings = settings or DeskSettings()
         self.runner = TaskRunner(self)
-        self.sign_in_page: QWidget | None = None
+        self.sign_in_page: SignInPage | None = None
         self.password_page: QWidget | None = None  # the forced password change after sign-in
         self.main_window: Any = None
         self.jobs: Any = None  # StandaloneJobs when the desk runs standalone (ui/jobs.py)
@@ -205,6 +208,7 @@ class Desk(QObject):
         self.password_page = page
 
     def _password_change_cancelled(self, session: StaffSession) -> None:
+        assert self.services is not None  # signed in: the services are built
         self.runner.write(self.services.auth.sign_out, session=session)
         page, self.password_page = self.password_page, None
         self.show_sign_in()
@@ -217,6 +221,7 @@ class Desk(QObject):
         from loyalty_desk.ui.registry import default_registry
 
         app = QApplication.instance()
+        assert isinstance(app, QApplication)
         language = self.settings.language
         install_language(app, language)
         apply_font(app, language)

@@ -315,9 +315,9 @@ def field_name(key: str) -> str:
 
 def reason_name(code: str) -> str | None:
     """Reason codes the trail records (adjustment reasons, referral flags) in words; None for other text."""
-    from loyalty_desk.ui.screens.adjustments import REASONS, reason_label
-    from loyalty_desk.ui.screens.referrals import CONTEXT as REFERRALS
-    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+    from loyalty_desk.ui.screens.adjustments.models import REASONS, reason_label
+    from loyalty_desk.ui.screens.referrals.models import CONTEXT as REFERRALS
+    from loyalty_desk.ui.screens.referrals.models import FLAG_SHORT
 
     if code in REASONS:
         return reason_label(code)
@@ -332,7 +332,7 @@ def value_text(key: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if key == "flags" and isinstance(value, list) and value and all(isinstance(flag, dict) for flag in value):
-        from loyalty_desk.ui.screens.referrals import flag_text
+        from loyalty_desk.ui.screens.referrals.models import flag_text
 
         return "; ".join(flag_text(flag) for flag in value)
     if isinstance(value, bool):
@@ -396,8 +396,8 @@ def wording() -> Any:
     values = {k: _tr(v) for k, v in VALUES.items()}
     values.update({k: fmt.tier(k) for k in fmt.TIERS})
     values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
-    from loyalty_desk.ui.screens.adjustments import REASONS
-    from loyalty_desk.ui.screens.referrals import FLAG_SHORT
+    from loyalty_desk.ui.screens.adjustments.models import REASONS
+    from loyalty_desk.ui.screens.referrals.models import FLAG_SHORT
 
     values.update({code: reason_name(code) or code for code in (*REASONS, *FLAG_SHORT)})
     return AuditWording(

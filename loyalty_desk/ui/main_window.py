@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -31,122 +24,20 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon, pixmap
+from loyalty_desk.ui.idle import IdleWatcher
 from loyalty_desk.ui.outcomes import MAKER_ROLES, OutcomeNotices, OutcomesButton
-from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
-from loyalty_desk.ui.registry import ScreenContext, ScreenRegistry, ScreenSpec
+from loyalty_desk.ui.registry import ScreenRegistry, ScreenSpec
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.settings import DeskSettings
+from loyalty_desk.ui.settings_dialog import SettingsDialog
 from loyalty_desk.ui.signin import LockPage, now_text
 from loyalty_desk.ui.store_watch import StoreWatch
 from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.widgets import make_action, named
 
 NAV_TINT = "#D6E0EC"
 SYNC_POLL_MS = 3000  # the status bar asks SyncService.status() this often (off the UI thread)
-INPUT_EVENTS = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-}
-
-
-class IdleWatcher(QObject):
-    """Restarts a timer on every keyboard or mouse input anywhere in the application."""
-
-    sig_idle = Signal()
-
-    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.set_minutes(minutes)
-        self.timer.timeout.connect(self.sig_idle)
-
-    def set_minutes(self, minutes: int) -> None:
-        self.set_interval_ms(max(1, int(minutes)) * 60_000)
-
-    def set_interval_ms(self, msecs: int) -> None:
-        self.timer.setInterval(msecs)
-        if self.timer.isActive():
-            self.timer.start()
-
-    def start(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self.timer.start()
-
-    def stop(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self.timer.stop()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self.timer.isActive():
-            self.timer.start()
-        return False
-
-
-class SettingsDialog(QDialog):
-    def __init__(self, settings: DeskSettings, parent: QWidget | None = None, *, printers: SystemPrinters | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
-        self.setMinimumWidth(460)
-        self._settings = settings
-        self.language = QComboBox()
-        self.language.addItem("简体中文", "zh_CN")
-        self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 120)
-        self.idle.setValue(settings.idle_lock_minutes)
-        self.idle.setSuffix(self.tr(" min"))
-        self.folder = QLineEdit(str(settings.data_folder or ""))
-        self.folder.setPlaceholderText(self.tr("default"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
-        self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
-        self.printer_note = QLabel(objectName="Muted")
-        self.printer_note.setWordWrap(True)
-        self.printer_note.setText(
-            self.tr("Receipts print here after each redemption, without a print dialog.")
-            if self.printer.count()
-            else self.tr("No printer is installed on this computer: install the receipt printer in the system settings first.")
-        )
-        note = QLabel(self.tr("The language changes at once; the data folder takes effect at the next start."), objectName="Muted")
-        note.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Lock the desk after idle"), self.idle)
-        form.addRow(self.tr("Data folder"), folder_row)
-        form.addRow(self.tr("Receipt printer"), self.printer)
-        form.addRow("", self.printer_note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note)
-        box.addWidget(buttons)
-
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())
-        if folder:
-            self.folder.setText(folder)
-
-    def save(self) -> None:
-        self._settings.language = self.language.currentData()
-        self._settings.idle_lock_minutes = self.idle.value()
-        self._settings.data_folder = self.folder.text().strip() or None
-        if self.printer.count():
-            self._settings.receipt_printer = self.printer.chosen()
-        self._settings.sync()
+S = TypeVar("S", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -184,21 +75,21 @@ class MainWindow(QMainWindow):
         self.badges: dict[str, int] = {}  # a count shown beside a screen's name (its sig_badge), e.g. pending approvals
 
         # --- workspace: navigation + screens
-        self.workspace = QWidget(objectName="DeskBackground")
-        self.nav_panel = QFrame(objectName="NavPanel")
+        self.workspace = named(QWidget(), "DeskBackground")
+        self.nav_panel = named(QFrame(), "NavPanel")
         self.nav_panel.setFixedWidth(208)
-        self.nav_title = QLabel(objectName="NavTitle")
+        self.nav_title = named(QLabel(), "NavTitle")
         logo = QLabel()
         logo.setPixmap(pixmap("logo", 28))
         title_row = QHBoxLayout()
         title_row.setSpacing(8)
         title_row.addWidget(logo)
         title_row.addWidget(self.nav_title, 1)
-        self.nav = QListWidget(objectName="NavList")
+        self.nav = named(QListWidget(), "NavList")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setIconSize(QSize(20, 20))
-        nav_box = QVBoxLayout(self.nav_panel)
+        self.nav_layout = nav_box = QVBoxLayout(self.nav_panel)
         nav_box.setContentsMargins(12, 14, 12, 14)
         nav_box.setSpacing(14)
         nav_box.addLayout(title_row)
@@ -273,10 +164,10 @@ class MainWindow(QMainWindow):
         self.desk_menu = bar.addMenu("")
         self.go_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
-        self.lock_action = QAction(icon("lock"), "", self, shortcut=QKeySequence("Ctrl+L"), triggered=self.lock)
-        self.settings_action = QAction(icon("settings"), "", self, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_settings)
-        self.sign_out_action = QAction(icon("sign-out"), "", self, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=self.sign_out)
-        self.quit_action = QAction(icon("quit"), "", self, shortcut=QKeySequence("Ctrl+Q"), triggered=self.quit)
+        self.lock_action = make_action(self, self.lock, QKeySequence("Ctrl+L"), icon("lock"))
+        self.settings_action = make_action(self, self.open_settings, QKeySequence("Ctrl+,"), icon("settings"))
+        self.sign_out_action = make_action(self, self.sign_out, QKeySequence("Ctrl+Shift+L"), icon("sign-out"))
+        self.quit_action = make_action(self, self.quit, QKeySequence("Ctrl+Q"), icon("quit"))
         self.desk_menu.addAction(self.lock_action)
         self.desk_menu.addAction(self.settings_action)
         self.desk_menu.addSeparator()
@@ -290,8 +181,8 @@ class MainWindow(QMainWindow):
                 action.setEnabled(False)  # enabled once it has something to show
             self.go_menu.addAction(action)
             self.screen_actions[spec.key] = action
-        self.shortcuts_action = QAction(icon("about"), "", self, shortcut=QKeySequence("Ctrl+/"), triggered=self.show_shortcuts)
-        self.about_action = QAction(icon("about"), "", self, triggered=self.about)
+        self.shortcuts_action = make_action(self, self.show_shortcuts, QKeySequence("Ctrl+/"), icon("about"))
+        self.about_action = make_action(self, self.about, action_icon=icon("about"))
         self.help_menu.addAction(self.shortcuts_action)
         self.help_menu.addAction(self.about_action)
         self.addActions(
@@ -302,7 +193,8 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
 
-        def labelled(icon_name: str) -> QLabel:
+        def labelled(icon_name: str) -> tuple[QLabel, QLabel]:
+            """A text beside its icon: (text, icon)."""
             holder = QWidget()
             row = QHBoxLayout(holder)
             row.setContentsMargins(6, 0, 6, 0)
@@ -313,25 +205,22 @@ class MainWindow(QMainWindow):
             row.addWidget(picture)
             row.addWidget(text)
             status.addPermanentWidget(holder)
-            text.picture = picture  # type: ignore[attr-defined]
-            return text
+            return text, picture
 
         self.busy_label = QLabel()
         status.addWidget(self.busy_label)
-        self.user_label = labelled("user")
+        self.user_label, _ = labelled("user")
         self.role_label = QLabel()
         status.addPermanentWidget(self.role_label)
-        self.branch_label = labelled("branch")
+        self.branch_label, _ = labelled("branch")
         self.outcome_notices: OutcomeNotices | None = None
         if self.session.role in MAKER_ROLES and hasattr(self.services, "adjustments"):
             self.outcome_notices = OutcomeNotices(self.services, self.session, self.runner, self.settings, self)
             self.outcomes_button = OutcomesButton(self.outcome_notices)
             status.addPermanentWidget(self.outcomes_button)
-            self.outcomes_action = QAction(
-                self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.outcomes_button.open_list
-            )
+            self.outcomes_action = make_action(self, self.outcomes_button.open_list, QKeySequence("Ctrl+Shift+O"))
             self.addAction(self.outcomes_action)
-        self.sync_label = labelled("standalone")
+        self.sync_label, self.sync_picture = labelled("standalone")  # the icon follows the connection state
         self.sync_label.setObjectName("SyncStatusLabel")
         self.runner.sig_busy_changed.connect(self._busy_changed)
         # standalone / online / offline · N waiting, polled from SyncService.status() off the UI thread.
@@ -418,12 +307,19 @@ class MainWindow(QMainWindow):
         else:
             tip = self.tr("Head office cannot be reached: the desk keeps working and sends what waits when it can.")
         self.sync_label.setToolTip(tip)
-        picture = getattr(self.sync_label, "picture", None)
-        if picture is not None and getattr(self, "_sync_icon", None) != state:
+        if getattr(self, "_sync_icon", None) != state:
             self._sync_icon = state
-            picture.setPixmap(pixmap(state if state in ("online", "offline") else "standalone", 16))
+            self.sync_picture.setPixmap(pixmap(state if state in ("online", "offline") else "standalone", 16))
 
     # ------------------------------------------------------------------ navigation
+
+    def screen_of(self, key: str, kind: type[S]) -> S | None:
+        """The screen ``key`` as its class; None when the signed-in role does not have it."""
+        screen = self.screens.get(key)
+        if screen is None:
+            return None
+        assert isinstance(screen, kind)
+        return screen
 
     def current_key(self) -> str | None:
         current = self.stack.currentWidget()
@@ -477,7 +373,7 @@ class MainWindow(QMainWindow):
         """The sidebar grows to its longest name (never cut to "Statements and ex…"), from 208 px."""
         self.nav.ensurePolished()
         widest = self.nav.sizeHintForColumn(0)  # the item delegate's own measure: text, icon, the style sheet's padding
-        margins = self.nav_panel.layout().contentsMargins()
+        margins = self.nav_layout.contentsMargins()
         self.nav_panel.setFixedWidth(max(208, widest + 2 * self.nav.frameWidth() + margins.left() + margins.right()))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _previous: object = None) -> None:

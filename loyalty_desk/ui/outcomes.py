@@ -13,23 +13,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.adjustments import status_label
+from loyalty_desk.ui.screens.adjustments.models import status_label
 from loyalty_desk.ui.settings import DeskSettings
 from loyalty_desk.ui.tasks import LatestRead, TaskRunner
+from loyalty_desk.ui.widgets import close_button
 
 MAKER_ROLES = ("officer", "supervisor")
 
@@ -129,9 +120,7 @@ class OutcomesDialog(QDialog):
         for column in range(6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_button(self, self.tr("Close"))
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(self.table, 1)

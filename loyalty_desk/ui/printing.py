@@ -16,7 +16,9 @@ from PySide6.QtCore import QMarginsF, QRect, QSize, QSizeF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QWidget
+
+from loyalty_desk.ui.widgets import dialog_column
 
 PRINT_DPI = 300
 RECEIPT_WIDTH_MM = 80
@@ -133,13 +135,7 @@ class ReceiptPrinterDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        box.addWidget(intro)
-        box.addWidget(label)
-        box.addWidget(self.choice)
-        box.addWidget(self.buttons)
+        dialog_column(self, intro, label, self.choice, self.buttons)
         self.setMinimumWidth(420)
         label.setVisible(self.choice.count() > 0)  # nothing to choose from: the text says what to do
         self.choice.setVisible(self.choice.count() > 0)

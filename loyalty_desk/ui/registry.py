@@ -13,28 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from loyalty_desk.services.dto import StaffSession
-    from loyalty_desk.ui.settings import DeskSettings
-    from loyalty_desk.ui.tasks import TaskRunner
+from loyalty_desk.ui.screens.context import ScreenContext
 
 ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor"})
-
-
-@dataclass(frozen=True)
-class ScreenContext:
-    """What a screen is built with: services in, primitives passed, DTOs back."""
-
-    services: Any
-    session: StaffSession
-    runner: TaskRunner
-    settings: DeskSettings
-    navigate: Callable[..., None]  # navigate("member", member_no="M...")
 
 
 @dataclass(frozen=True)
@@ -74,23 +59,22 @@ class ScreenRegistry:
 
 def default_registry() -> ScreenRegistry:
     """The screens this release has; later issues add theirs here."""
-    from PySide6.QtCore import QT_TRANSLATE_NOOP
-
     from loyalty_desk.ui.screens.lookup import LookupScreen
-    from loyalty_desk.ui.screens.member import MemberScreen
+    from loyalty_desk.ui.screens.member.screen import MemberScreen
+    from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
     registry = ScreenRegistry()
     registry.register(ScreenSpec("lookup", QT_TRANSLATE_NOOP("Screens", "Member lookup"), "search", "F2", LookupScreen, order=10))
     registry.register(
         ScreenSpec("member", QT_TRANSLATE_NOOP("Screens", "Member"), "member", "F3", MemberScreen, order=20, in_navigation=False)
     )
-    from loyalty_desk.ui.screens.redeem import RedeemScreen  # opened from the member view (F4 there)
+    from loyalty_desk.ui.screens.redeem.screen import RedeemScreen  # opened from the member view (F4 there)
 
     registry.register(
         ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen,
                    roles=frozenset({"officer", "supervisor"}), order=30, in_navigation=False)
     )
-    from loyalty_desk.ui.screens.adjustments import ApprovalsScreen
+    from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
     from loyalty_desk.ui.screens.audit_viewer import AuditScreen
     from loyalty_desk.ui.screens.staff_admin import StaffScreen
 
@@ -106,13 +90,13 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen,
                    roles=frozenset({"admin", "supervisor"}), order=90)
     )
-    from loyalty_desk.ui.screens.catalogue_admin import CatalogueAdminScreen  # the catalogue and stock, admin only
+    from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen  # the catalogue and stock, admin only
 
     registry.register(
         ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen,
                    roles=frozenset({"admin"}), order=92)
     )
-    from loyalty_desk.ui.screens.referrals import FlaggedReferralsScreen, ReferralsScreen
+    from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen, ReferralsScreen
 
     registry.register(
         ScreenSpec("referrals", QT_TRANSLATE_NOOP("Screens", "Referrals"), "member", "F11", ReferralsScreen,
@@ -128,7 +112,7 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("documents", QT_TRANSLATE_NOOP("Screens", "Statements and exports"), "print", "F10", DocumentsScreen,
                    roles=frozenset({"officer", "supervisor", "auditor", "admin"}), order=70)
     )
-    from loyalty_desk.ui.screens.sync_status import SyncStatusScreen  # shown standalone too, saying so
+    from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen  # shown standalone too, saying so
 
     registry.register(
         ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,

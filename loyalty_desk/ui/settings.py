@@ -49,7 +49,7 @@ class DeskSettings:
     @property
     def idle_lock_minutes(self) -> int:
         try:
-            value = int(self._s.value("security/idle_lock_minutes", self.default_idle_minutes))
+            value = int(str(self._s.value("security/idle_lock_minutes", self.default_idle_minutes)))
         except (TypeError, ValueError):
             value = self.default_idle_minutes
         return max(1, min(value, 120))

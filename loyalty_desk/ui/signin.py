@@ -5,22 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import pixmap
 from loyalty_desk.ui.tasks import Task, TaskRunner
+from loyalty_desk.ui.widgets import named
 
 
 class _CredentialsPage(QWidget):
@@ -33,18 +24,18 @@ class _CredentialsPage(QWidget):
         self._task: Task | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
-        self.card = QFrame(objectName="SignInCard")
+        self.card = named(QFrame(), "SignInCard")
         self.card.setFixedWidth(400)
         self.logo = QLabel()
-        self.title = QLabel(objectName="SignInTitle")
-        self.subtitle = QLabel(objectName="Muted")
+        self.title = named(QLabel(), "SignInTitle")
+        self.subtitle = named(QLabel(), "Muted")
         self.subtitle.setWordWrap(True)
         self.username = QLineEdit()
         self.username.setObjectName("Username")
         self.password = QLineEdit()
         self.password.setObjectName("Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel(objectName="Error")
+        self.error = named(QLabel(), "Error")
         self.error.setWordWrap(True)
         self.error.hide()
         self.button = QPushButton()
@@ -77,7 +68,7 @@ class _CredentialsPage(QWidget):
         box.addLayout(self.form)
         box.addWidget(self.error)
         box.addWidget(self.button)
-        self.footer = QLabel(objectName="Muted")
+        self.footer = named(QLabel(), "Muted")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.footer.setWordWrap(True)
         box.addWidget(self.footer)
@@ -248,24 +239,24 @@ class ChangePasswordPage(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._services, self._runner, self.session = services, runner, session
         self._task: Task | None = None
-        self.card = QFrame(objectName="SignInCard")
+        self.card = named(QFrame(), "SignInCard")
         self.card.setFixedWidth(440)
         logo = QLabel()
         logo.setPixmap(pixmap("lock", 44))
-        self.title = QLabel(objectName="SignInTitle")
-        self.subtitle = QLabel(objectName="Muted")
+        self.title = named(QLabel(), "SignInTitle")
+        self.subtitle = named(QLabel(), "Muted")
         self.subtitle.setWordWrap(True)
-        self.current = QLineEdit(objectName="CurrentPassword")
-        self.new = QLineEdit(objectName="NewPassword")
-        self.repeat = QLineEdit(objectName="RepeatPassword")
+        self.current = named(QLineEdit(), "CurrentPassword")
+        self.new = named(QLineEdit(), "NewPassword")
+        self.repeat = named(QLineEdit(), "RepeatPassword")
         for edit in (self.current, self.new, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.rule = QLabel(objectName="Muted")
+        self.rule = named(QLabel(), "Muted")
         self.rule.setWordWrap(True)
-        self.error = QLabel(objectName="Error")
+        self.error = named(QLabel(), "Error")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.button = QPushButton(objectName="Primary")
+        self.button = named(QPushButton(), "Primary")
         self.button.setDefault(True)
         self.cancel = QPushButton()
         head = QHBoxLayout()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -21,6 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 Resize = QHeaderView.ResizeMode
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """``widget`` with the object name the style sheet and the tests select on."""
+    widget.setObjectName(name)
+    return widget
 
 
 def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
@@ -92,7 +106,7 @@ def set_banner(label: QLabel, text: str, tone: str = "") -> None:
 
 def error_label() -> QLabel:
     """Where a dialog says what went wrong: hidden until there is something to say."""
-    label = QLabel(objectName="Error")
+    label = named(QLabel(), "Error")
     label.setWordWrap(True)
     label.hide()
     return label
@@ -106,13 +120,13 @@ class SupervisorSignInDialog(QDialog):
     def build(self, *, title: str, summary: str, intro: str, above_form: Sequence[QWidget] = (), more_rows: Sequence[tuple[str, QWidget]] = ()) -> None:
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
-        heading = QLabel(title, objectName="DialogTitle")
+        heading = named(QLabel(title), "DialogTitle")
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
-        explanation = QLabel(intro, objectName="Muted")
+        explanation = named(QLabel(intro), "Muted")
         explanation.setWordWrap(True)
-        self.username = QLineEdit(objectName="Username")
-        self.password = QLineEdit(objectName="Password")
+        self.username = named(QLineEdit(), "Username")
+        self.password = named(QLineEdit(), "Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         rows = (
             (QCoreApplication.translate("SupervisorSignInDialog", "Supervisor &username"), self.username),
@@ -138,7 +152,7 @@ class SupervisorSignInDialog(QDialog):
         username, password = self.username.text().strip(), self.password.text()
         return (username, password) if username and password else None
 
-    def show_error(self, text: str) -> None:
+    def show_refusal(self, text: str) -> None:
         show_field_error(self.error, text)
 
 
@@ -190,7 +204,7 @@ class CountedLineEdit(QLineEdit):
         if objectName:
             self.setObjectName(objectName)
         self.limit = limit
-        self.counter = QLabel(objectName="Muted")
+        self.counter = named(QLabel(), "Muted")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.textChanged.connect(self._count)
         self._count(self.text())
@@ -205,3 +219,83 @@ class CountedLineEdit(QLineEdit):
             return QCoreApplication.translate("CountedLineEdit", "At most {limit} characters: {n} typed.").format(
                 limit=self.limit, n=len(self.text()))
         return ""
+
+
+def make_action(parent: QWidget, slot: Callable[[], object], shortcut: QKeySequence | None = None, action_icon: QIcon | None = None) -> QAction:
+    """An action of ``parent`` that calls ``slot``, with its shortcut and icon (its text is set by retranslate)."""
+    action = QAction(parent) if action_icon is None else QAction(action_icon, "", parent)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.triggered.connect(slot)
+    return action
+
+
+def make_shortcut(key: QKeySequence | QKeySequence.StandardKey, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
+    shortcut = QShortcut(key, parent)
+    shortcut.activated.connect(slot)
+    return shortcut
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str, *, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+                   cancel: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Cancel,
+                   on_ok: Callable[[], object] | None = None) -> QDialogButtonBox:
+    """A dialog's two buttons in its own words: ``ok`` accepts (or calls ``on_ok``), ``cancel`` rejects."""
+    buttons = QDialogButtonBox(ok | cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+NO_DATE = QDate(2000, 1, 1)  # an open end of a date filter: the edit shows its special value text
+
+
+def date_range_edits(min_width: int) -> tuple[QDateEdit, QDateEdit]:
+    """The from and to of a date filter, both open until a date is picked."""
+    edits = (QDateEdit(), QDateEdit())
+    for edit in edits:
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setDate(NO_DATE)
+        edit.setMinimumWidth(min_width)
+    return edits
+
+
+def picked_date(edit: QDateEdit) -> date | None:
+    """The date picked in a date filter; None while it is open."""
+    value = edit.date()
+    return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+
+def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[type[QWidget], ...] = (QLineEdit,), bottom: int = 0) -> QWidget:
+    """A field (or a row of them, those of the ``grows`` kinds taking the width) with its error line underneath."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, bottom)
+    box.setSpacing(2)
+    line = QHBoxLayout()
+    line.setSpacing(6)
+    for widget in widgets:
+        line.addWidget(widget, 1 if isinstance(widget, grows) else 0)
+    box.addLayout(line)
+    box.addWidget(error)
+    return holder
+
+
+def dialog_column(dialog: QDialog, *widgets: QWidget) -> QVBoxLayout:
+    """A dialog's widgets one under the other, with the margins of the desk's dialogs."""
+    box = QVBoxLayout(dialog)
+    box.setContentsMargins(20, 18, 20, 18)
+    box.setSpacing(10)
+    for widget in widgets:
+        box.addWidget(widget)
+    return box
+
+
+def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:
+    """A dialog's one Close button, in its words."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(text)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+334"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+202"/>
         <source>It needs %n approval(s). A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</source>
         <translation>
             <numerusform>It needs %n approval. A supervisor can approve it here now, or later from the approvals queue. Available balance now {available}.</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location line="+460"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+175"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+422"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+413"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+262"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+254"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+196"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+183"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+407"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+296"/>
         <source>%Ln exception(s)</source>
         <translation>
             <numerusform>%Ln exception</numerusform>
@@ -78,7 +78,7 @@
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+76"/>
         <source>%n new outcome(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -89,7 +89,7 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-305"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-294"/>
         <source>%Ln page(s)</source>
         <translation>
             <numerusform>%Ln page</numerusform>
@@ -100,7 +100,7 @@
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-233"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+87"/>
         <source>%Ln pending request(s)</source>
         <translation>
             <numerusform>%Ln pending request</numerusform>
@@ -111,7 +111,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+531"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+114"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location line="+138"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+110"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+425"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+245"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

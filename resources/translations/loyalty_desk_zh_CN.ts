@@ -4,7 +4,7 @@
 <context>
     <name>AdjustmentRequestDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+142"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+50"/>
         <location line="+3"/>
         <source>Manual adjustment</source>
         <translation>手工调整</translation>
@@ -41,12 +41,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+94"/>
+        <location line="+54"/>
         <source>&amp;Evidence</source>
         <translation>凭证编号(&amp;E)</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-51"/>
         <source>Submit for approval</source>
         <translation>提交审批</translation>
     </message>
@@ -56,27 +56,22 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+4"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>A supervisor signs in here with their own credentials to approve now</source>
         <translation>主管在此用本人账号登录并立即审批</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+5"/>
         <source>{name} · {member_no} · available {available} points</source>
         <translation>{name} · {member_no} · 可用积分 {available}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+38"/>
         <source>&amp;Evidence (optional)</source>
         <translation>凭证编号(可选)(&amp;E)</translation>
     </message>
@@ -113,13 +108,13 @@
         </translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustment_shots.py" line="+54"/>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+15"/>
+        <location line="+15"/>
+        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+57"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="+20"/>
+        <location line="+20"/>
         <source>Request no. {id} is {status}.</source>
         <translation>申请 {id} 状态：{status}。</translation>
     </message>
@@ -132,7 +127,7 @@
 <context>
     <name>Adjustments</name>
     <message>
-        <location line="-325"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/models.py" line="+17"/>
         <source>Missing points</source>
         <translation>漏积分补录</translation>
     </message>
@@ -278,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location line="+627"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+112"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -403,7 +398,7 @@
         <translation>驳回</translation>
     </message>
     <message numerus="yes">
-        <location line="+38"/>
+        <location line="+34"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln 笔申请</numerusform>
@@ -468,7 +463,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+47"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+44"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -506,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+175"/>
+        <location line="+150"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -596,12 +591,12 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+63"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-64"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -627,7 +622,7 @@
         <translation>较早</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -662,7 +657,7 @@
         <translation>{name}：{value}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>{first}–{last} of {total} events</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
@@ -2092,7 +2087,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+317"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+309"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2119,12 +2114,12 @@
     </message>
     <message>
         <location line="+14"/>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>Member list</source>
         <translation>会员名单</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-13"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
@@ -2140,23 +2135,23 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+16"/>
         <location line="+2"/>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location line="-18"/>
+        <location line="-16"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
@@ -2176,7 +2171,7 @@
         <translation>请选择会员名单，或勾选网点选项。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>Writing statements…</source>
         <translation>正在生成对账单…</translation>
     </message>
@@ -2206,7 +2201,7 @@
 <context>
     <name>CatalogueAdmin</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin.py" line="+44"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+18"/>
         <source>Physical gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -2229,18 +2224,18 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location line="+276"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+205"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+129"/>
+        <location line="+126"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-125"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -2351,12 +2346,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+203"/>
+        <location line="+200"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-202"/>
+        <location line="-199"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
@@ -2377,7 +2372,7 @@
         <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+102"/>
         <source>Edit reward {code}</source>
         <translation>编辑礼品 {code}</translation>
     </message>
@@ -2430,7 +2425,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location line="-479"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+60"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2503,7 +2498,7 @@
 <context>
     <name>ChangePasswordPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+307"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+298"/>
         <source>Loyalty Desk — Change password</source>
         <translation>积分柜台 — 修改密码</translation>
     </message>
@@ -2566,7 +2561,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+177"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+35"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2596,12 +2591,12 @@
         <translation>兑换后可用积分</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Redeem (Enter)</source>
         <translation>兑换（Enter）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Cancel (Esc)</source>
         <translation>取消（Esc）</translation>
     </message>
@@ -2609,7 +2604,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+205"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+219"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -2617,7 +2612,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+150"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+146"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -2732,7 +2727,7 @@
         <translation>下载模板…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+17"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -3871,7 +3866,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="+139"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+116"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -3904,7 +3899,7 @@
 <context>
     <name>FirstRunDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/first_run.py" line="+49"/>
+        <location filename="../../loyalty_desk/ui/first_run.py" line="+39"/>
         <source>Set up Loyalty Desk</source>
         <translation>设置积分柜台</translation>
     </message>
@@ -4017,7 +4012,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="+793"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+214"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4072,7 +4067,7 @@
         <translation>驳回该推荐：将不会发放奖励</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>{n} waiting for a decision</source>
         <translation>{n} 笔待处理</translation>
     </message>
@@ -4133,7 +4128,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+40"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+42"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -4346,7 +4341,7 @@
         <translation>积分到期</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="-125"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+18"/>
         <source>Gift</source>
         <translation>实物礼品</translation>
     </message>
@@ -4445,7 +4440,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+147"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+134"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4509,7 +4504,7 @@
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Searching by: {handle}</source>
         <translation>查询方式：{handle}</translation>
     </message>
@@ -4565,7 +4560,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+350"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+239"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -4672,7 +4667,7 @@
         <translation>无法连接总行：柜台照常工作，待发送的操作将在恢复连接后发送。</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+186"/>
         <source>About Loyalty Desk</source>
         <translation>关于积分柜台</translation>
     </message>
@@ -4692,7 +4687,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="+412"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+292"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4843,7 +4838,7 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+73"/>
+        <location line="+70"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -4908,7 +4903,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+44"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
@@ -4916,7 +4911,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+55"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -4951,17 +4946,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>至少 8 位，须包含字母和数字；首次登录时必须修改。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>At least {n} characters, with letters and digits.</source>
         <translation>至少 {n} 个字符，须包含字母和数字。</translation>
     </message>
@@ -4992,7 +4987,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutcomesButton</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/outcomes.py" line="+85"/>
+        <location filename="../../loyalty_desk/ui/outcomes.py" line="+76"/>
         <source>%n new outcome(s)</source>
         <translation>
             <numerusform>%n 条新结果</numerusform>
@@ -5067,7 +5062,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>未处理，已失效</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -5090,12 +5085,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>用户下次登录时必须修改。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5103,7 +5098,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-322"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-311"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -5153,7 +5148,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-339"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+64"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
@@ -5183,7 +5178,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>撤销您本人提交的待审批申请</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>No pending requests.</source>
         <translation>没有待审批的申请。</translation>
     </message>
@@ -5200,7 +5195,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+27"/>
         <source>Request no. {id} cancelled.</source>
         <translation>申请 {id} 已撤销。</translation>
     </message>
@@ -5208,7 +5203,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+278"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+280"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5306,7 +5301,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReceiptPrinterDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/printing.py" line="+118"/>
+        <location filename="../../loyalty_desk/ui/printing.py" line="+120"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
@@ -5339,7 +5334,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+330"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+175"/>
         <source>Print the last receipt</source>
         <translation>打印上一张收据</translation>
     </message>
@@ -5430,12 +5425,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+42"/>
         <source>No reward can be redeemed now: {reason}</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+53"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
@@ -5518,7 +5513,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location line="-708"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+73"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5561,7 +5556,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals.py" line="-681"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+36"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5572,7 +5567,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+30"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>
@@ -5597,7 +5592,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>地址(&amp;A)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Register</source>
         <translation>登记</translation>
     </message>
@@ -5607,22 +5602,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+3"/>
         <source>Open the new member</source>
         <translation>打开新会员</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location line="+78"/>
+        <location line="+58"/>
         <source>Referred by {name} · {member_no} · branch {branch}</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+60"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -5640,7 +5630,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location line="-351"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5738,7 +5728,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+63"/>
+        <location line="+57"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>
@@ -5791,7 +5781,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location line="+338"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+69"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5831,7 +5821,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>本会员所得积分</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>Referred by {member} {name} on {date} · {status}</source>
         <translation>由 {member} {name} 于 {date} 推荐 · {status}</translation>
     </message>
@@ -5866,7 +5856,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location line="+94"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-210"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -5926,14 +5916,14 @@ The branch desk for the points loyalty programme.</source>
         <translation>不限日期</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+18"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln 笔推荐</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+11"/>
         <source>Export referrals</source>
         <translation>导出推荐</translation>
     </message>
@@ -5951,7 +5941,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RevealDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member.py" line="-583"/>
+        <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+17"/>
         <location line="+2"/>
         <source>Reveal full ID and mobile</source>
         <translation>查看完整证件号和手机号</translation>
@@ -5972,17 +5962,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>例如：客户要求核对预留手机号</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Reveal</source>
         <translation>查看</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+16"/>
         <source>Give a reason of at least {n} characters.</source>
         <translation>请填写至少 {n} 个字的原因。</translation>
     </message>
@@ -5990,17 +5980,17 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem.py" line="+59"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+16"/>
         <source>Reverse redemption</source>
         <translation>冲正兑换</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Reverse {number}: {points} points go back into the lots they came from.</source>
         <translation>冲正 {number}：{points} 积分退回原积分批次。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>&amp;Reason</source>
         <translation>原因(&amp;R)</translation>
     </message>
@@ -6010,12 +6000,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>例如：礼品未拆封退回</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Reverse</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6023,7 +6013,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RewardsModel</name>
     <message>
-        <location line="-135"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="-57"/>
         <source>Reward</source>
         <translation>兑换礼品</translation>
     </message>
@@ -6059,9 +6049,17 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>ScreenDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+203"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>Screens</name>
     <message>
-        <location filename="../../loyalty_desk/ui/registry.py" line="+83"/>
+        <location filename="../../loyalty_desk/ui/registry.py" line="+67"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -6119,7 +6117,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="-509"/>
+        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+28"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6165,22 +6163,22 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+10"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-9"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6188,7 +6186,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Shortcuts</name>
     <message>
-        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+56"/>
+        <location filename="../../loyalty_desk/ui/shortcuts.py" line="+49"/>
         <source>Everywhere</source>
         <translation>全局</translation>
     </message>
@@ -6216,7 +6214,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>适用范围</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -6278,7 +6276,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-157"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="-151"/>
         <source>Username</source>
         <translation>用户名</translation>
     </message>
@@ -6326,7 +6324,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+208"/>
+        <location line="+182"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6361,12 +6359,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>解除所选账号的登录锁定</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>Account {user} created.</source>
         <translation>账号 {user} 已创建。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Password of {user} reset.</source>
         <translation>{user} 的密码已重置。</translation>
     </message>
@@ -6384,7 +6382,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StatementDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+38"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+35"/>
         <source>Member statement {member_no}</source>
         <translation>积分对账单 {member_no}</translation>
     </message>
@@ -6414,17 +6412,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+55"/>
         <source>Statement {number}</source>
         <translation>积分对账单 {number}</translation>
     </message>
@@ -6432,7 +6430,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorApprovalDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments.py" line="-197"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/dialogs.py" line="+29"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
@@ -6473,7 +6471,7 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Enter the supervisor&apos;s username and password.</source>
         <translation>请输入主管的用户名和密码。</translation>
     </message>
@@ -6504,7 +6502,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status.py" line="-97"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-97"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -6589,7 +6587,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+134"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
@@ -6664,7 +6662,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+47"/>
         <source>Standalone: no central database configured. This desk works on its local store only.</source>
         <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
     </message>
@@ -6727,7 +6725,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
         <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
     </message>
@@ -6750,7 +6748,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WaitingModel</name>
     <message>
-        <location line="-409"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-49"/>
         <source>Made</source>
         <translation>操作时间</translation>
     </message>
@@ -6803,7 +6801,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>WriteOffApprovalDialog</name>
     <message>
-        <location line="+443"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/dialogs.py" line="+30"/>
         <source>Write-off approval</source>
         <translation>核销审批</translation>
     </message>

@@ -75,7 +75,7 @@ def _keystrokes(options: BenchOptions, data_dir: Path) -> list[Row]:
 
     from loyalty_desk.bootstrap import build_services
     from loyalty_desk.ui.app import prepare_application
-    from loyalty_desk.ui.registry import ScreenContext
+    from loyalty_desk.ui.screens.context import ScreenContext
     from loyalty_desk.ui.screens.lookup import LookupScreen
     from loyalty_desk.ui.tasks import TaskRunner
 

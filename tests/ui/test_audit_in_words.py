@@ -270,7 +270,7 @@ def test_a_flagged_referral_in_the_audit_trail_names_both_members_and_its_flags_
 
 
 def test_adjustment_reasons_read_in_chinese_without_their_english_codes(qtbot, qapp, desk_data, runner, desk_settings):
-    from loyalty_desk.ui.screens.adjustments import REASONS
+    from loyalty_desk.ui.screens.adjustments.models import REASONS
 
     install_language(qapp, "zh_CN")
     try:

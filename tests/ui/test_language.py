@@ -76,7 +76,7 @@ def test_switching_language_takes_effect_at_once_keeping_the_session(qtbot, qapp
     """Settings → Language: the window comes back in the new language at once, still signed in,
     with the member that was open opened again; nobody is signed out."""
     from loyalty_desk.ui.app import Desk
-    from loyalty_desk.ui.main_window import SettingsDialog
+    from loyalty_desk.ui.settings_dialog import SettingsDialog
 
     desk = Desk(desk_data.services, desk_settings)
     window = desk.open_main_window(desk_data.officer)

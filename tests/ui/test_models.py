@@ -82,7 +82,7 @@ def test_a_limit_that_blocks_every_reward_is_said_once_not_on_every_row(qapp):
     from decimal import Decimal
 
     from loyalty_desk.services.redemption.dto import BlockReason, RewardOffer
-    from loyalty_desk.ui.screens.redeem import RewardsModel
+    from loyalty_desk.ui.screens.redeem.models import RewardsModel
 
     window = BlockReason("redeem.window_limit", {"max": "3", "hours": "24", "next_allowed_at": "10:00"})
     tier = BlockReason("redeem.min_tier", {"required": "platinum", "tier": "gold"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 from ui_support import PASSWORD
 
-from loyalty_desk.ui.screenshots import render_screenshots
+from loyalty_desk.ui.screenshots.desk import render_screenshots
 
 EXPECTED = ["01-sign-in", "01b-change-password", "02-lookup-results", "03-lookup-no-match", "04-member-view", "05-reveal-dialog", "06-lock-screen"]
 

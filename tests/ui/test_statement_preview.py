@@ -50,7 +50,7 @@ def test_the_statement_opens_in_the_preview(qtbot, member_screen, desk_data, tmp
     preview._on_printed("PDF", pages)
     preview.save_to(tmp_path / "copy")
     assert (tmp_path / "copy.pdf").read_bytes() == preview.path.read_bytes()
-    member_screen._runner.wait_for_done(10_000)
+    member_screen._context.runner.wait_for_done(10_000)
     qtbot.waitUntil(lambda: {"statement.print", "statement.save"} <= set(audit_actions(desk_data)), timeout=10_000)
 
 

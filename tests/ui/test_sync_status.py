@@ -381,7 +381,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
 def test_the_refusal_of_points_owed_reads_in_chinese(qapp):
     from loyalty_desk.domain.errors import DomainError
     from loyalty_desk.ui.app import install_language
-    from loyalty_desk.ui.screens.sync_status import resolution_error_text
+    from loyalty_desk.ui.screens.sync_status.models import resolution_error_text
 
     install_language(qapp, "zh_CN")
     refused = DomainError("balance.insufficient", available=1_000, requested=1_500)

@@ -136,7 +136,7 @@ def test_a_receipt_printer_that_is_gone_is_named_and_the_choice_offered(qtbot, m
 
 
 def test_the_receipt_printer_is_chosen_once_in_settings(qtbot, desk_settings, tmp_path):
-    from loyalty_desk.ui.main_window import SettingsDialog
+    from loyalty_desk.ui.settings_dialog import SettingsDialog
 
     printers = PdfFilePrinters(tmp_path)
     dialog = SettingsDialog(desk_settings, printers=printers)

@@ -4,15 +4,13 @@ naming the first bad row); export of the filtered trail to Excel."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -30,14 +28,13 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, set_banner
+from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import Resize, date_range_edits, named, picked_date, record_table
 
 PAGE_SIZE = 200
-NO_DATE = QDate(2000, 1, 1)
 
 
 class AuditModel(_RowsModel):
@@ -68,7 +65,7 @@ def subject(row: Any) -> str:
 def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
     from loyalty_desk.ui.errors import MESSAGES
-    from loyalty_desk.ui.screens.sync_status import reason_text
+    from loyalty_desk.ui.screens.sync_status.models import reason_text
 
     details = dict(details or {})
     code = details.get("reason_code")
@@ -87,79 +84,56 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeRowsToContents()
 
 
-class AuditScreen(QWidget):
+class AuditScreen(Screen):
     sig_loaded = Signal(object)  # AuditPage
     sig_verified = Signal(object)  # AuditVerifyResult
     sig_exported = Signal(object)  # rows written (boxed as object)
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.page: Any = None
         self.offset = 0
         self.verify_result: Any = None
-        self._request = 0
 
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.verify_button = QPushButton(icon("approvals"), "")
         self.verify_button.setShortcut(QKeySequence("Ctrl+I"))
         self.verify_button.clicked.connect(self.verify)
         self.export_button = QPushButton(icon("print"), "")
         self.export_button.setShortcut(QKeySequence("Ctrl+E"))
         self.export_button.clicked.connect(self.ask_export)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.verify_button)
-        top.addWidget(self.export_button)
+        top = title_row(self.title, None, self.verify_button, self.export_button)
 
-        self.user = QLineEdit(objectName="UserFilter")
-        self.member = QLineEdit(objectName="MemberFilter")
+        self.user = named(QLineEdit(), "UserFilter")
+        self.member = named(QLineEdit(), "MemberFilter")
         self.member.setMaxLength(11)
-        self.action = QComboBox(objectName="ActionFilter")
+        self.action = named(QComboBox(), "ActionFilter")
         self.action.setEditable(True)
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setDate(NO_DATE)
-            edit.setMinimumWidth(120)
+        self.date_from, self.date_to = date_range_edits(120)
         self.search_button = QPushButton(icon("search"), "")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
-        for edit in (self.user, self.member):
-            edit.setClearButtonEnabled(True)
-            edit.returnPressed.connect(self.search)
-        self.action.lineEdit().returnPressed.connect(self.search)
-        self.filter_labels = [QLabel() for _ in range(5)]
-        # who and what on one line, when on the next: in one line they would push the window past a 1024 px screen
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(8)
-        filters.setVerticalSpacing(6)
-        for i, (label, widget) in enumerate(zip(self.filter_labels, (self.user, self.member, self.action, self.date_from, self.date_to), strict=True)):
-            label.setBuddy(widget)
-            filters.addWidget(label, i // 3, (i % 3) * 2)
-            filters.addWidget(widget, i // 3, (i % 3) * 2 + 1)
+        for line in (self.user, self.member):
+            line.setClearButtonEnabled(True)
+            line.returnPressed.connect(self.search)
+        action_line = self.action.lineEdit()
+        assert action_line is not None  # the action filter is editable
+        action_line.returnPressed.connect(self.search)
+        self.filter_labels, filters = filter_grid((self.user, self.member, self.action, self.date_from, self.date_to))
         filters.addWidget(self.search_button, 1, 5, Qt.AlignmentFlag.AlignLeft)
         for column in (1, 3, 5):
             filters.setColumnStretch(column, 1)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.model = AuditModel(self)
         self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True, row_height=26)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.detail = QFrame(objectName="Card")
-        self.detail_title = QLabel(objectName="FieldValue")
+        self.detail = named(QFrame(), "Card")
+        self.detail_title = named(QLabel(), "FieldValue")
         self.detail_title.setWordWrap(True)
-        self.changes_label, self.details_label = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldLabel")
+        self.changes_label, self.details_label = named(QLabel(), "FieldLabel"), named(QLabel(), "FieldLabel")
         # What changed: one row per changed field (field, before, after); details: field, value.
         self.changes, self.details = QTableWidget(0, 3), QTableWidget(0, 2)
         self.changes.setObjectName("AuditChanges")
@@ -182,7 +156,7 @@ class AuditScreen(QWidget):
         self.next_button = QPushButton("")
         self.prev_button.clicked.connect(lambda: self.load(max(0, self.offset - PAGE_SIZE)))
         self.next_button.clicked.connect(lambda: self.load(self.offset + PAGE_SIZE))
-        self.count = QLabel(objectName="Muted")
+        self.count = named(QLabel(), "Muted")
         paging = QHBoxLayout()
         paging.addWidget(self.count, 1)
         paging.addWidget(self.prev_button)
@@ -199,9 +173,7 @@ class AuditScreen(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addWidget(self.banner)
@@ -250,16 +222,12 @@ class AuditScreen(QWidget):
     def filters(self) -> Any:
         from loyalty_desk.services.audit_viewer import AuditFilter
 
-        def day(edit: QDateEdit) -> date | None:
-            value = edit.date()
-            return None if value == NO_DATE else date(value.year(), value.month(), value.day())
-
         action = self.action.currentText().strip()
         index = self.action.findText(action)
         if index >= 0:  # a group from the list: its prefix; anything typed is taken as a prefix itself
             action = self.action.itemData(index) or ""
         return AuditFilter(actor=self.user.text().strip() or None, member_no=self.member.text().strip().upper() or None,
-                           action=action or None, date_from=day(self.date_from), date_to=day(self.date_to))
+                           action=action or None, date_from=picked_date(self.date_from), date_to=picked_date(self.date_to))
 
     def filters_text(self) -> str:
         """The filters in force, worded as the filter bar labels them (the export's first line)."""
@@ -274,17 +242,13 @@ class AuditScreen(QWidget):
         self.load(0)
 
     def load(self, offset: int) -> None:
-        self._request += 1
-        request = self._request
-        self._context.runner.run(
-            self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
-            on_result=lambda page: self._loaded(request, page),
-            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
+        self.run_latest(
+            "load", self._services.audit_viewer.search, session=self._context.session, filters=self.filters(), offset=offset, limit=PAGE_SIZE,
+            on_result=self._loaded,
+            on_error=self.report_failure,
         )
 
-    def _loaded(self, request: int, page: Any) -> None:
-        if request != self._request:
-            return
+    def _loaded(self, page: Any) -> None:
         self.page = page
         self.offset = page.offset
         self.model.set_rows(page.rows)
@@ -321,8 +285,8 @@ class AuditScreen(QWidget):
 
     def verify(self) -> None:
         self.verify_button.setEnabled(False)
-        set_banner(self.banner, self.tr("Verifying the audit trail…"), "")
-        self._context.runner.write(
+        self.set_banner(self.tr("Verifying the audit trail…"))
+        self.write(
             self._services.audit_viewer.verify, session=self._context.session, progress=True, progress_parent=self,
             progress_title=self.tr("Verifying the audit trail"), on_result=self._verified, on_error=self._failed,
         )
@@ -331,7 +295,7 @@ class AuditScreen(QWidget):
         self.verify_button.setEnabled(True)
         self.verify_result = result
         if result.ok:
-            set_banner(self.banner, self.tr("Audit trail intact: {n} events checked.").format(n=fmt.number(result.rows_checked)), "")
+            self.set_banner(self.tr("Audit trail intact: {n} events checked.").format(n=fmt.number(result.rows_checked)))
         else:
             problems = {
                 "hash_mismatch": self.tr("the event was changed after it was written"),
@@ -341,7 +305,7 @@ class AuditScreen(QWidget):
                 "truncated": self.tr("events at the end were removed"),
                 "cancelled": self.tr("the check was cancelled"),
             }
-            set_banner(self.banner, self.tr("Audit trail broken at event {row}: {problem}. {n} events before it are intact.").format(
+            self.set_banner(self.tr("Audit trail broken at event {row}: {problem}. {n} events before it are intact.").format(
                 row=result.first_bad_row, problem=problems.get(result.problem, result.problem), n=fmt.number(result.rows_checked)), "error")
         self.sig_verified.emit(result)
         self.load(self.offset)
@@ -353,7 +317,7 @@ class AuditScreen(QWidget):
 
     def export_to(self, path: Path) -> None:
         self.export_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.audit_viewer.export, session=self._context.session, filters=self.filters(), path=Path(path),
             words=words.wording(), english=QLocale().language() == QLocale.Language.English, filters_text=self.filters_text(),
             progress=True, progress_parent=self, progress_title=self.tr("Exporting the audit trail"),
@@ -362,11 +326,11 @@ class AuditScreen(QWidget):
 
     def _exported(self, path: Path, count: int) -> None:
         self.export_button.setEnabled(True)
-        set_banner(self.banner, self.tr("{n} events written to {file}.").format(n=fmt.number(count), file=str(path)), "")
+        self.set_banner(self.tr("{n} events written to {file}.").format(n=fmt.number(count), file=str(path)))
         self.sig_exported.emit(count)
 
     def _failed(self, error: BaseException) -> None:
         self.verify_button.setEnabled(True)
         self.export_button.setEnabled(True)
-        set_banner(self.banner, error_message(error), "error")
+        self.show_error(error)
         self.sig_failed.emit(error)

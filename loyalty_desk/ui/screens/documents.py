@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.services.exports import PERIOD_KINDS
 from loyalty_desk.ui.errors import error_message
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
+from loyalty_desk.ui.widgets import named
 
 EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
@@ -41,25 +43,19 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-class DocumentsScreen(QWidget):
+class DocumentsScreen(Screen):
     sig_exported = Signal(object)  # ExportResult
     sig_imported = Signal(object)  # MemberImportReport
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.batch_dialog: BatchStatementsDialog | None = None
         today = self._services.statements.today()
-        self.title = QLabel(objectName="PageTitle")
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.title = named(QLabel(), "PageTitle")
 
         # statements
-        self.statements_card = QFrame(objectName="Card")
-        self.statements_heading = QLabel(objectName="FieldValue")
+        self.statements_card = named(QFrame(), "Card")
+        self.statements_heading = named(QLabel(), "FieldValue")
         self.batch_button = QPushButton()
         self.batch_button.clicked.connect(self.open_batch)
         box = QVBoxLayout(self.statements_card)
@@ -67,8 +63,8 @@ class DocumentsScreen(QWidget):
         box.addWidget(self.batch_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # exports
-        self.exports_card = QFrame(objectName="Card")
-        self.exports_heading = QLabel(objectName="FieldValue")
+        self.exports_card = named(QFrame(), "Card")
+        self.exports_heading = named(QLabel(), "FieldValue")
         self.kind = QComboBox()
         self.branch = QLineEdit(context.session.branch_code)
         self.date_from, self.date_to = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
@@ -103,8 +99,8 @@ class DocumentsScreen(QWidget):
         self.kind.currentIndexChanged.connect(self._show_fields_of_kind)
 
         # imports and templates
-        self.imports_card = QFrame(objectName="Card")
-        self.imports_heading = QLabel(objectName="FieldValue")
+        self.imports_card = named(QFrame(), "Card")
+        self.imports_heading = named(QLabel(), "FieldValue")
         self.skip_invalid = QCheckBox()
         self.import_button = QPushButton()
         self.import_button.clicked.connect(self.ask_import)
@@ -196,10 +192,6 @@ class DocumentsScreen(QWidget):
 
     # ------------------------------------------------------------------ actions
 
-    def _set_banner(self, text: str) -> None:
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
-
     def open_batch(self) -> None:
         self.batch_dialog = BatchStatementsDialog(self._context, self)
         self.batch_dialog.open()
@@ -230,13 +222,13 @@ class DocumentsScreen(QWidget):
         def job(state: Any) -> Any:
             return exports.export(progress=state, **kwargs)
 
-        self._set_banner("")
-        self._context.runner.write(
+        self.set_banner("")
+        self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Exporting"), on_result=self._exported, on_error=self._failed
         )
 
     def _exported(self, result: Any) -> None:
-        self._set_banner(self.tr("{rows} rows exported to {path}.").format(rows=result.rows, path=result.path))
+        self.set_banner(self.tr("{rows} rows exported to {path}.").format(rows=result.rows, path=result.path))
         self.sig_exported.emit(result)
 
     def ask_import(self) -> None:
@@ -252,8 +244,8 @@ class DocumentsScreen(QWidget):
         def job(state: Any) -> Any:
             return service.import_members(path=path, actor=actor, skip_invalid=skip, default_branch=self._context.session.branch_code, progress=state)
 
-        self._set_banner("")
-        self._context.runner.write(
+        self.set_banner("")
+        self.write(
             job, progress=True, progress_parent=self, progress_title=self.tr("Importing members"), on_result=self._imported, on_error=self._failed
         )
 
@@ -266,7 +258,7 @@ class DocumentsScreen(QWidget):
             )
             if report.error_report:
                 text += " " + self.tr("Skipped rows are listed in {path}.").format(path=report.error_report)
-        self._set_banner(text)
+        self.set_banner(text)
         self.sig_imported.emit(report)
 
     def ask_template(self) -> None:
@@ -278,10 +270,10 @@ class DocumentsScreen(QWidget):
             try:
                 write_template(kind, Path(name))
             except OSError as error:
-                self._set_banner(str(error))
+                self.set_banner(str(error))
                 return
-            self._set_banner(self.tr("Template saved to {path}.").format(path=name))
+            self.set_banner(self.tr("Template saved to {path}.").format(path=name))
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error))
+        self.set_banner(error_message(error))
         self.sig_failed.emit(error)

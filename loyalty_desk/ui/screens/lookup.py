@@ -16,40 +16,33 @@ redemption just made adds its member), the latest first: ↓ and Enter, or Alt+1
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.services.dto import HandleKind, LookupResult, MemberSummary
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, set_banner, set_tone
+from loyalty_desk.ui.screens.base import Screen, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import Resize, make_shortcut, named, record_table, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 
 
-class LookupScreen(QWidget):
+class LookupScreen(Screen):
     sig_open_member = Signal(str)
     sig_result_shown = Signal(object)  # LookupResult, after the table shows it (tests, benchmarks)
     sig_enter_refused = Signal()  # Enter with many matches and none chosen: nothing opened
     sig_served_shown = Signal(object)  # tuple[MemberSummary, ...]: the members served today, shown
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self._seq = 0  # latest request
         self._shown_for: str | None = None  # the text the table currently answers
         self._open_when_ready = False
@@ -59,15 +52,12 @@ class LookupScreen(QWidget):
         self.served: tuple[MemberSummary, ...] | None = None  # on show while the box is empty
         self._served_seq = 0
 
-        self.title = QLabel(objectName="PageTitle")
-        self.search = QLineEdit(objectName="SearchBox")
+        self.title = named(QLabel(), "PageTitle")
+        self.search = named(QLineEdit(), "SearchBox")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMaxLength(64)
-        self.hint = QLabel(objectName="Hint")
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.hint = named(QLabel(), "Hint")
 
         self.model = LookupResultsModel(self)
         self.table = record_table(resize=Resize.Stretch, row_height=30)
@@ -77,11 +67,8 @@ class LookupScreen(QWidget):
         for column in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.count = QLabel(objectName="Muted")
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.count)
+        self.count = named(QLabel(), "Muted")
+        top = title_row(self.title, None, self.count)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -101,7 +88,7 @@ class LookupScreen(QWidget):
         self.table.clicked.connect(lambda index: self._choose(index.row()))
         self.served_shortcuts: list[QShortcut] = []
         for number in range(1, SERVED_KEYS + 1):
-            shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self, activated=lambda row=number - 1: self._open_served(row))
+            shortcut = make_shortcut(QKeySequence(f"Alt+{number}"), self, partial(self._open_served, number - 1))
             shortcut.setEnabled(False)
             self.served_shortcuts.append(shortcut)
         self.retranslate()
@@ -120,7 +107,7 @@ class LookupScreen(QWidget):
                 self.search.clear()  # the box emptied reads today's served members (_text_changed)
             else:
                 self._load_served()
-            self._set_banner(notice, tone)
+            self.set_banner(notice, tone)
             self._notice_shown = True
             return
         self.search.selectAll()
@@ -129,7 +116,7 @@ class LookupScreen(QWidget):
     def update_notice(self, notice: str, tone: str = "") -> None:
         """Head office's answer on the walk-in just served, while its notice is still up."""
         if self._notice_shown:
-            self._set_banner(notice, tone)
+            self.set_banner(notice, tone)
 
     def on_store_changed(self) -> None:
         """Searches the shown text again (or reads today's served members); the row the user chose stays chosen."""
@@ -177,7 +164,7 @@ class LookupScreen(QWidget):
             return
         self._served_seq += 1
         seq = self._served_seq
-        self._runner.run(served_today, quiet=True, on_result=lambda rows: self._served_arrived(seq, rows))
+        self.run(served_today, quiet=True, on_result=lambda rows: self._served_arrived(seq, rows))
 
     def _served_arrived(self, seq: int, rows: tuple[MemberSummary, ...]) -> None:
         if seq == self._served_seq and not self.search.text().strip():
@@ -209,7 +196,7 @@ class LookupScreen(QWidget):
         seq = self._seq
         self._pending = False
         self._in_flight += 1
-        self._runner.run(
+        self.run(
             self._services.lookup.search,
             text=text,
             on_result=lambda result: self._result_arrived(seq, text, result),
@@ -238,7 +225,7 @@ class LookupScreen(QWidget):
                 return
             self._open_when_ready = False
             self._show(None)
-            self._set_banner(error_message(error), "error")
+            self.set_banner(error_message(error), "error")
         finally:
             self._answered()
 
@@ -258,23 +245,23 @@ class LookupScreen(QWidget):
         elif len(rows) == 1:
             self._select(0)  # the single match: Enter opens it
         if result is None:
-            self._set_banner("", "")
+            self.set_banner("", "")
             self.count.setText("")
         elif result.total == 0 and result.remote == "offline":
-            self._set_banner(
+            self.set_banner(
                 self.tr("“{text}” is not held at this desk (it holds its region's members), and head office cannot be reached to fetch it. "
                         "Try again once connected.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.total == 0 and result.remote == "limit":
-            self._set_banner(
+            self.set_banner(
                 self.tr("“{text}” is not held at this desk, and this desk has fetched as many members of other regions as it may today. "
                         "Ask head office.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.total == 0:
-            self._set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
+            self.set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.truncated:
-            self._set_banner(
+            self.set_banner(
                 self.tr("More than {limit} members match: refine your search (more of the name, or a full number).").format(
                     limit=fmt.number(len(result.rows))
                 ),
@@ -282,13 +269,11 @@ class LookupScreen(QWidget):
             )
             self.count.setText(self.tr("{shown} of {total} shown").format(shown=fmt.number(len(result.rows)), total=fmt.number(result.total)))
         else:
-            self._set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
+            self.set_banner(self.tr("Fetched from head office: this member is now kept at this desk.") if result.remote == "fetched" else "", "")
             self.count.setText(self.tr("%Ln member(s)", "", result.total))
         self._update_hint()
         self.sig_result_shown.emit(result)
 
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
 
     def _update_hint(self) -> None:
         if self.hint.property("tone"):
@@ -310,7 +295,7 @@ class LookupScreen(QWidget):
             key_event: QKeyEvent = event  # type: ignore[assignment]
             key = key_event.key()
             if key in NAVIGATION_KEYS and self.model.rowCount() > 0:
-                self._move(key)
+                self._move(Qt.Key(key))
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._enter()

@@ -7,19 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import validate_name
@@ -28,8 +16,9 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, error_label, field_error, record_table, set_banner, show_field_error
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import Resize, dialog_buttons, error_label, field_error, named, record_table, show_field_error
 
 
 class StaffModel(_RowsModel):
@@ -102,14 +91,10 @@ class NewStaffDialog(QDialog):
         row(self.tr("&Initial password"), self.password, self.errors["initial_password"])
         for name, widget in (("username", self.username), ("display_name", self.display_name), ("initial_password", self.password)):
             widget.textEdited.connect(lambda _text, n=name: show_field_error(self.errors[n], ""))
-        note = QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in."), objectName="Muted")
+        note = named(QLabel(self.tr("At least 8 characters with letters and digits; it must be changed at the first sign-in.")), "Muted")
         note.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Create"), self.tr("Cancel"))
         self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText(self.tr("Create"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
@@ -192,33 +177,23 @@ class PasswordDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
         form.addRow(self.tr("&Temporary password"), self.password)
-        note = QLabel(self.tr("The user must change it at the next sign-in."), objectName="Muted")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Reset"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        note = named(QLabel(self.tr("The user must change it at the next sign-in.")), "Muted")
+        buttons = dialog_buttons(self, self.tr("Reset"), self.tr("Cancel"))
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
         box.addWidget(buttons)
 
 
-class StaffScreen(QWidget):
+class StaffScreen(Screen):
     sig_loaded = Signal(object)
     sig_done = Signal(str)
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.is_admin = context.session.role == "admin"
         self.new_dialog: NewStaffDialog | None = None
-        self.title = QLabel(objectName="PageTitle")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.title_bar()
         self.new_button = QPushButton(icon("staff"), "")
         self.reset_button = QPushButton("")
         self.deactivate_button = QPushButton("")
@@ -229,21 +204,12 @@ class StaffScreen(QWidget):
         self.unlock_button.clicked.connect(self.unlock_selected)
         for button in (self.new_button, self.reset_button, self.deactivate_button):
             button.setVisible(self.is_admin)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        for button in (self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button):
-            top.addWidget(button)
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        top = title_row(self.title, None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button)
         self.model = StaffModel(self)
         self.table = record_table(resize=Resize.Stretch)
         self.table.setModel(self.model)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -252,9 +218,6 @@ class StaffScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff accounts"))
@@ -267,8 +230,7 @@ class StaffScreen(QWidget):
         self.model.retranslate()
 
     def refresh(self) -> None:
-        self._context.runner.run(self._services.staff_admin.list, session=self._context.session, on_result=self._loaded,
-                                 on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)))
+        self.run(self._services.staff_admin.list, session=self._context.session, on_result=self._loaded)
 
     def _loaded(self, rows: Any) -> None:
         from loyalty_desk.services.clock import utc_now
@@ -290,23 +252,20 @@ class StaffScreen(QWidget):
             self.deactivate_button.setEnabled(row.active and row.username != self._context.session.username)
 
     def _do(self, fn: Any, done_text: str, **kwargs: Any) -> None:
-        self._context.runner.write(
-            fn, session=self._context.session, **kwargs,
-            on_result=lambda _r: (set_banner(self.banner, done_text, ""), self.sig_done.emit(done_text), self.refresh()),
-            on_error=lambda error: (set_banner(self.banner, error_message(error), "error"), self.sig_failed.emit(error)),
-        )
+        self.write(fn, session=self._context.session, **kwargs, on_result=lambda _r: self._did(done_text))
+
+    def _did(self, text: str) -> None:
+        self.set_banner(text)
+        self.sig_done.emit(text)
+        self.refresh()
 
     def ask_new(self) -> None:
-        self._context.runner.run(self._services.staff_admin.branches, on_result=self._ask_new_with,
-                                 on_error=lambda error: set_banner(self.banner, error_message(error), "error"))
+        self.run(self._services.staff_admin.branches, on_result=self._ask_new_with, on_error=self.show_error)
 
     def _ask_new_with(self, branches: tuple[tuple[str, str, str], ...]) -> None:
         self.new_dialog = NewStaffDialog(branches, self._context.settings.language, self, submit=self._create)
         if self.new_dialog.exec() == QDialog.DialogCode.Accepted:
-            text = self.tr("Account {user} created.").format(user=self.new_dialog.created.username)
-            set_banner(self.banner, text, "")
-            self.sig_done.emit(text)
-            self.refresh()
+            self._did(self.tr("Account {user} created.").format(user=self.new_dialog.created.username))
         self.new_dialog = None
 
     def _create(self, values: dict[str, str], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
@@ -314,8 +273,7 @@ class StaffScreen(QWidget):
             on_error(error)
             self.sig_failed.emit(error)
 
-        self._context.runner.write(self._services.staff_admin.create, session=self._context.session, **values,
-                                   on_result=on_done, on_error=failed)
+        self.write(self._services.staff_admin.create, session=self._context.session, **values, on_result=on_done, on_error=failed)
 
     def ask_reset(self) -> None:
         row = self.selected()

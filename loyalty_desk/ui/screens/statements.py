@@ -43,7 +43,9 @@ from PySide6.QtWidgets import (
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.base import ScreenDialog
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import dialog_buttons, named
 
 
 def _qdate(day: date) -> QDate:
@@ -113,7 +115,7 @@ class PdfPreviewDialog(QDialog):
         page = self.document.pagePointSize(0)
         # a receipt roll (80 mm wide, long) fitted to the width would open on its top half only: show it whole
         self.fit_button.setChecked(page.width() > 0 and page.height() / page.width() > 1.6)
-        self.pages = QLabel(objectName="Muted")
+        self.pages = named(QLabel(), "Muted")
         self.pages.setText(self.tr("%Ln page(s)", "", self.document.pageCount()))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
@@ -171,18 +173,15 @@ class PdfPreviewDialog(QDialog):
 # ---------------------------------------------------------------------- statement dialog
 
 
-class StatementDialog(QDialog):
+class StatementDialog(ScreenDialog):
     """Period (this month, last 12 months, custom) and language; OK builds the statement in the
     background and opens the preview."""
 
     sig_preview_opened = Signal(object)  # PdfPreviewDialog
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, member_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("StatementDialog")
-        self._context = context
-        self._services = context.services
         self.member_no = member_no
         self.preview: PdfPreviewDialog | None = None
         self.data: Any = None
@@ -209,7 +208,7 @@ class StatementDialog(QDialog):
         self.language.addItem("English", "en")
         language = getattr(context.settings, "language", "zh_CN") or "zh_CN"
         self.language.setCurrentIndex(1 if str(language).startswith("en") else 0)
-        self.error = QLabel(objectName="ErrorText")
+        self.error = named(QLabel(), "ErrorText")
         self.error.setWordWrap(True)
 
         custom_row = QHBoxLayout()
@@ -222,12 +221,8 @@ class StatementDialog(QDialog):
         form.addRow("", self.custom)
         form.addRow("", custom_row)
         form.addRow(self.tr("Language"), self.language)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("Preview"), self.tr("Cancel"), on_ok=self.build)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Preview"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.build)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.error)
@@ -263,7 +258,7 @@ class StatementDialog(QDialog):
 
         self.ok_button.setEnabled(False)
         self.error.clear()
-        self._context.runner.run(work, on_result=self._built, on_error=self._failed)
+        self.run(work, on_result=self._built, on_error=self._failed)
 
     def _built(self, result: tuple[Any, Path]) -> None:
         self.ok_button.setEnabled(True)
@@ -301,18 +296,15 @@ class StatementDialog(QDialog):
 # ---------------------------------------------------------------------- batch
 
 
-class BatchStatementsDialog(QDialog):
+class BatchStatementsDialog(ScreenDialog):
     """Statements for a list of members (an Excel/CSV list, or a branch's active members), one
     PDF each or one combined file, in the background with progress and Cancel."""
 
     sig_finished = Signal(object)  # BatchResult
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("BatchStatementsDialog")
-        self._context = context
-        self._services = context.services
         self.task: Any = None
         self.setWindowTitle(self.tr("Batch statements"))
         self.list_file = QLineEdit()
@@ -336,7 +328,7 @@ class BatchStatementsDialog(QDialog):
         out_browse = QPushButton(self.tr("Browse…"))
         out_browse.clicked.connect(self._browse_out)
         self.combined = QCheckBox(self.tr("One combined PDF"))
-        self.status = QLabel(objectName="Muted")
+        self.status = named(QLabel(), "Muted")
         self.status.setWordWrap(True)
         file_row = QHBoxLayout()
         file_row.addWidget(self.list_file, 1)
@@ -356,12 +348,8 @@ class BatchStatementsDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Save to"), out_row)
         form.addRow("", self.combined)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        self.buttons = dialog_buttons(self, self.tr("Start"), self.tr("Close"), cancel=QDialogButtonBox.StandardButton.Close, on_ok=self.start)
         self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText(self.tr("Start"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        self.buttons.accepted.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.status)
@@ -401,7 +389,10 @@ class BatchStatementsDialog(QDialog):
 
         def job(state: Any) -> Any:  # on a worker thread; ``state`` reports progress and cancellation
             state.set_status("statements.reading")
-            member_nos = services.statements.member_nos(branch_code=branch) if use_branch else services.member_import.read_member_list(list_path)
+            if use_branch or list_path is None:
+                member_nos = services.statements.member_nos(branch_code=branch)
+            else:
+                member_nos = services.member_import.read_member_list(list_path)
             return run_batch(
                 state, service=services.statements, member_nos=member_nos, period_from=period_from, period_to=period_to,
                 language=language, out=out, combined=combined, actor=actor,
@@ -409,7 +400,7 @@ class BatchStatementsDialog(QDialog):
 
         self.start_button.setEnabled(False)
         self.status.setText(self.tr("Writing statements…"))
-        self.task = self._context.runner.run(
+        self.task = self.run(
             job, progress=True, progress_parent=self, progress_title=self.tr("Writing statements"), on_result=self._finished, on_error=self._failed
         )
 

@@ -1,20 +1,4 @@
-"""Redemption screen (opened from the member view, F4): the catalogue for this member with the exact
-rule that blocks each reward, quantity, points before and after, confirmation with Enter, and — for
-supervisors — reversal.
-
-A walk-in's redemption is F4, ↑/↓ to the reward, Enter, Enter: the receipt (the PDF from
-``documents.receipts``) prints at once on the desk's receipt printer (``ui/printing.py``; chosen once
-in Settings or with F9 here, no print dialog), and the desk goes back to an empty lookup box for the
-next card, saying what was redeemed and printed. With no receipt printer chosen (or the chosen one
-gone) the screen stays, says so and offers the choice (F9); the receipt prints once one is chosen.
-The preview with Print (system dialog) and Save as PDF opens only when asked for: Ctrl+P (the
-last receipt) and Reprint receipt. Every print or saved copy is audited
-(``RedemptionService.record_receipt_print``).
-
-Keyboard: ↑/↓ choose a reward, Alt+Q quantity, Enter confirm (Enter again redeems), F9 receipt
-printer, Ctrl+P preview the last receipt, Esc back to the member. Everything that touches the
-store runs on the task runner.
-"""
+"""Redemption: the screen."""
 
 from __future__ import annotations
 
@@ -24,218 +8,32 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.services.redemption.dto import BlockReason, RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
+from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
+from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
-from loyalty_desk.ui.registry import ScreenContext
+from loyalty_desk.ui.screens.base import Screen, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
+from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import record_table, set_banner, set_tone
-
-CATEGORIES = {
-    "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),
-    "voucher": QT_TRANSLATE_NOOP("Labels", "Voucher"),
-    "cash_rebate": QT_TRANSLATE_NOOP("Labels", "Cash rebate"),
-    "service_privilege": QT_TRANSLATE_NOOP("Labels", "Service privilege"),
-}
-MAX_QTY = 99
-MUTED = QColor("#8A94A6")
+from loyalty_desk.ui.widgets import make_shortcut, named, record_table, set_tone
 
 
-def block_text(block: BlockReason) -> str:
-    return error_message(DomainError(block.code, **block.params))
-
-
-
-
-class RewardsModel(_RowsModel):
-    """Catalogue lines; blocked ones are greyed and say their first reason (all of them in the tooltip)."""
-
-    numeric_columns = frozenset({2, 3})
-
-    def __init__(self, language: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.language = language
-
-    def headers(self) -> list[str]:
-        return [self.tr("Reward"), self.tr("Category"), self.tr("Points"), self.tr("Stock"), self.tr("Availability")]
-
-    def name(self, row: RewardOffer) -> str:
-        return row.name_zh if self.language == "zh_CN" else row.name_en
-
-    def shared_block(self) -> str:
-        """A reason that blocks every line (a limit of the member's, not of one reward): said once above the table."""
-        if len(self._rows) < 2 or any(row.available for row in self._rows):
-            return ""
-        shared = set.intersection(*({block_text(b) for b in row.blocks} for row in self._rows))
-        first = block_text(self._rows[0].blocks[0])
-        return first if first in shared else (sorted(shared)[0] if shared else "")
-
-    def cell(self, row: RewardOffer, column: int) -> str:
-        if column == 0:
-            return self.name(row)
-        if column == 1:
-            return fmt.label(CATEGORIES, row.category)
-        if column == 2:
-            return fmt.number(row.points_cost)
-        if column == 3:
-            return "–" if row.stock is None else fmt.number(row.stock)
-        if row.available:
-            return self.tr("Available")
-        shared = self.shared_block()
-        own = [text for text in (block_text(b) for b in row.blocks) if text != shared]
-        return own[0] if own else self.tr("Not now (see above)")
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and 0 <= index.row() < len(self._rows):
-            row: RewardOffer = self._rows[index.row()]
-            if role == Qt.ItemDataRole.ForegroundRole and not row.available:
-                return MUTED
-            if role == Qt.ItemDataRole.ToolTipRole:
-                other = row.name_en if self.language == "zh_CN" else row.name_zh
-                lines = [f"{self.name(row)} · {other} ({row.code})", *(block_text(b) for b in row.blocks)]
-                return "\n".join(lines)
-        return super().data(index, role)
-
-    def find(self, code: str) -> int:
-        return next((i for i, row in enumerate(self._rows) if row.code == code), -1)
-
-
-class RedemptionsModel(_RowsModel):
-    numeric_columns = frozenset({3, 4})
-
-    def __init__(self, language: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.language = language
-
-    def headers(self) -> list[str]:
-        return [self.tr("Number"), self.tr("Redeemed at"), self.tr("Reward"), self.tr("Qty"), self.tr("Points"), self.tr("Status")]
-
-    def cell(self, row: RedemptionView, column: int) -> str:
-        if column == 5:
-            if row.reversed_at is None:
-                return self.tr("Redeemed")
-            return self.tr("Reversed {when} by {who}: {reason}").format(
-                when=fmt.datetime_utc(row.reversed_at), who=row.reversed_by or "", reason=row.reversal_reason or ""
-            )
-        return [
-            row.number,
-            fmt.datetime_utc(row.redeemed_at),
-            row.reward_name_zh if self.language == "zh_CN" else row.reward_name_en,
-            fmt.number(row.qty),
-            fmt.number(row.points),
-        ][column]
-
-
-class QuantityBox(QSpinBox):
-    """A quantity that confirms on Enter."""
-
-    sig_enter = Signal()
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.sig_enter.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class ConfirmDialog(QDialog):
-    """The confirm step: the operation id is made when this opens, so a retry is the same operation."""
-
-    def __init__(self, operation_id: str, member_no: str, reward_name: str, quote: RedemptionQuote, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ConfirmRedemption")
-        self.operation_id = operation_id
-        self.quote = quote
-        self.setWindowTitle(self.tr("Confirm redemption"))
-        heading = QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name), objectName="DialogTitle")
-        form = QFormLayout()
-        form.addRow(self.tr("Member"), QLabel(member_no))
-        form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
-        form.addRow(self.tr("Available now"), QLabel(fmt.number(quote.available_before)))
-        form.addRow(self.tr("Available after"), QLabel(fmt.number(quote.available_after)))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Redeem (Enter)"))
-        ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel (Esc)"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addLayout(form)
-        box.addWidget(self.buttons)
-        ok.setFocus()
-
-
-class ReverseDialog(QDialog):
-    def __init__(self, operation_id: str, view: RedemptionView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ReverseRedemption")
-        self.operation_id = operation_id
-        self.setWindowTitle(self.tr("Reverse redemption"))
-        heading = QLabel(
-            self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
-                number=view.number, points=fmt.number(view.points)
-            ),
-            objectName="DialogTitle",
-        )
-        heading.setWordWrap(True)
-        label = QLabel(self.tr("&Reason"))
-        self.reason = QPlainTextEdit(objectName="Reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setFixedHeight(70)
-        self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))
-        label.setBuddy(self.reason)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reverse"))
-        self.ok_button.setEnabled(False)
-        self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.buttons)
-
-    def reason_text(self) -> str:
-        return " ".join(self.reason.toPlainText().split())
-
-
-class RedeemScreen(QWidget):
+class RedeemScreen(Screen):
     sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
     sig_quoted = Signal(object)  # RedemptionQuote of the current choice
     sig_redeemed = Signal(object)  # RedemptionReceipt
     sig_reversed = Signal(object)  # RedemptionReversal
     sig_history_loaded = Signal(object)  # tuple[RedemptionView, ...]
-    sig_failed = Signal(object)
     sig_sync_confirmed = Signal(object)  # SyncConfirmation of the last redemption (a central is configured)
     sig_receipt_preview = Signal(object)  # PdfPreviewDialog showing a receipt (Ctrl+P, or a reprint)
     sig_receipt_printed = Signal(str)  # the redemption number, once its receipt went to the desk's receipt printer
@@ -243,17 +41,11 @@ class RedeemScreen(QWidget):
     sig_served_news = Signal(str, str)  # head office's answer on that redemption, for the notice
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self._session = context.session
         self.member_no: str | None = None
         self.offers: tuple[RewardOffer, ...] = ()
         self.quote: RedemptionQuote | None = None
-        self._quote_request = 0
-        self._load_request = 0
-        self._busy = False
         self.confirm_dialog: ConfirmDialog | None = None
         self.reverse_dialog: ReverseDialog | None = None
         self.printer_dialog: ReceiptPrinterDialog | None = None
@@ -270,17 +62,14 @@ class RedeemScreen(QWidget):
 
         self.back_button = QPushButton(icon("back"), "")  # Esc: see keyPressEvent
         self.back_button.clicked.connect(self._back)
-        self.title = QLabel(objectName="PageTitle")
-        self.balance = QLabel(objectName="FieldValue")
+        self.title = named(QLabel(), "PageTitle")
+        self.balance = named(QLabel(), "FieldValue")
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(8)
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.balance)
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         # catalogue
         self.model = RewardsModel(language, self)
@@ -297,11 +86,11 @@ class RedeemScreen(QWidget):
         self.table.activated.connect(lambda _index: self.confirm())
 
         # the chosen reward
-        self.detail = QFrame(objectName="Card")
+        self.detail = named(QFrame(), "Card")
         self.detail.setMinimumWidth(300)
-        self.reward_name = QLabel(objectName="MemberName")
+        self.reward_name = named(QLabel(), "MemberName")
         self.reward_name.setWordWrap(True)
-        self.reward_other = QLabel(objectName="Muted")
+        self.reward_other = named(QLabel(), "Muted")
         self.reward_other.setWordWrap(True)
         self.qty_label = QLabel()
         self.qty = QuantityBox()
@@ -309,17 +98,17 @@ class RedeemScreen(QWidget):
         self.qty.setRange(1, MAX_QTY)
         self.qty_label.setBuddy(self.qty)
         self.points_label, self.before_label, self.after_label = QLabel(), QLabel(), QLabel()
-        self.points_value = QLabel(objectName="FieldValue")
-        self.before_value = QLabel(objectName="FieldValue")
-        self.after_value = QLabel(objectName="FieldValue")
-        self.blocks = QLabel(objectName="Error")
+        self.points_value = named(QLabel(), "FieldValue")
+        self.before_value = named(QLabel(), "FieldValue")
+        self.after_value = named(QLabel(), "FieldValue")
+        self.blocks = named(QLabel(), "Error")
         self.blocks.setWordWrap(True)
         self.blocks.hide()
         self.redeem_button = QPushButton(icon("gift"), "")
         self.redeem_button.setObjectName("RedeemButton")
         self.redeem_button.setEnabled(False)
         self.redeem_button.clicked.connect(self.confirm)
-        self.printer_line = QLabel(objectName="PrinterLine")  # the desk's receipt printer, or that none is chosen
+        self.printer_line = named(QLabel(), "PrinterLine")  # the desk's receipt printer, or that none is chosen
         self.printer_line.setWordWrap(True)
         self.printer_button = QPushButton(icon("print"), "")
         self.printer_button.setObjectName("ReceiptPrinterButton")
@@ -340,7 +129,7 @@ class RedeemScreen(QWidget):
         detail_box.addWidget(self.redeem_button)
         detail_box.addWidget(self.printer_line)
         detail_box.addWidget(self.printer_button)
-        self.shared_block = QLabel(objectName="Muted")
+        self.shared_block = named(QLabel(), "Muted")
         self.shared_block.setWordWrap(True)
         self.shared_block.hide()
         table_box = QVBoxLayout()
@@ -352,7 +141,7 @@ class RedeemScreen(QWidget):
         middle.addWidget(self.detail, 1)
 
         # this member's redemptions
-        self.history_title = QLabel(objectName="FieldValue")
+        self.history_title = named(QLabel(), "FieldValue")
         self.history_model = RedemptionsModel(language, self)
         self.history = record_table()
         self.history.setObjectName("RedemptionTable")
@@ -367,11 +156,7 @@ class RedeemScreen(QWidget):
         self.reprint_button = QPushButton(icon("print"), "")
         self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.reprint_button.clicked.connect(self.reprint)
-        history_top = QHBoxLayout()
-        history_top.addWidget(self.history_title)
-        history_top.addStretch(1)
-        history_top.addWidget(self.reprint_button)
-        history_top.addWidget(self.reverse_button)
+        history_top = title_row(self.history_title, None, self.reprint_button, self.reverse_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -385,8 +170,8 @@ class RedeemScreen(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._requote())
         self.qty.valueChanged.connect(lambda *_: self._requote())
         self.qty.sig_enter.connect(self.confirm)
-        self.print_shortcut = QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_last)
-        self.printer_shortcut = QShortcut(QKeySequence("F9"), self, activated=self.choose_printer)
+        self.print_shortcut = make_shortcut(QKeySequence.StandardKey.Print, self, self.print_last)
+        self.printer_shortcut = make_shortcut(QKeySequence("F9"), self, self.choose_printer)
         self.print_shortcut.setWhatsThis(self.tr("Print the last receipt"))
         self.printer_shortcut.setWhatsThis(self.tr("Choose the receipt printer"))
         self.retranslate()
@@ -410,7 +195,7 @@ class RedeemScreen(QWidget):
     def on_store_changed(self) -> None:
         """The store changed while this screen is on show: balances, stock, limits and this member's
         redemptions are read again, the chosen reward kept."""
-        if self.member_no is not None and not self._busy:
+        if self.member_no is not None and not self.busy:
             offer = self.current_offer()
             self.reload(keep=offer.code if offer else None)
 
@@ -444,7 +229,7 @@ class RedeemScreen(QWidget):
     def open_member(self, member_no: str) -> None:
         self.member_no = member_no
         self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=member_no))
-        self._set_banner("", "")
+        self.set_banner("", "")
         self._show_printer()
         self.reload()
 
@@ -452,16 +237,15 @@ class RedeemScreen(QWidget):
         member_no = self.member_no
         if member_no is None:
             return
-        self._load_request += 1
-        request = self._load_request
-        self._runner.run(
+        request = self.supersede("load")
+        self.run(
             self._services.redemption.catalogue,
             member_no=member_no,
             branch_code=self._session.branch_code,
             on_result=lambda offers: self._loaded(request, offers, keep),
             on_error=self._failed,
         )
-        self._runner.run(
+        self.run(
             self._services.redemption.list,
             member_no=member_no,
             limit=20,
@@ -470,7 +254,7 @@ class RedeemScreen(QWidget):
         )
 
     def _loaded(self, request: int, offers: tuple[RewardOffer, ...], keep: str | None) -> None:
-        if request != self._load_request:
+        if not self.is_latest("load", request):
             return
         self.offers = offers
         self.model.set_rows(offers)
@@ -490,7 +274,7 @@ class RedeemScreen(QWidget):
         self.sig_history_loaded.emit(views)
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ the chosen reward
@@ -510,9 +294,8 @@ class RedeemScreen(QWidget):
         language = self._context.settings.language
         self.reward_name.setText(offer.name_zh if language == "zh_CN" else offer.name_en)
         self.reward_other.setText(f"{offer.name_en if language == 'zh_CN' else offer.name_zh} · {offer.code} · {fmt.label(CATEGORIES, offer.category)}")
-        self._quote_request += 1
-        request = self._quote_request
-        self._runner.run(
+        request = self.supersede("quote")
+        self.run(
             self._services.redemption.quote,
             member_no=self.member_no,
             reward_code=offer.code,
@@ -523,7 +306,7 @@ class RedeemScreen(QWidget):
         )
 
     def _quoted(self, request: int, quote: RedemptionQuote) -> None:
-        if request != self._quote_request:
+        if not self.is_latest("quote", request):
             return
         self.quote = quote
         self.points_value.setText(fmt.number(quote.points))
@@ -532,7 +315,7 @@ class RedeemScreen(QWidget):
         self.balance.setText(self.tr("Available: {points} points").format(points=fmt.number(quote.available_before)))
         self.blocks.setText("\n".join(f"• {block_text(b)}" for b in quote.blocks))
         self.blocks.setVisible(bool(quote.blocks))
-        self.redeem_button.setEnabled(not quote.blocks and not self._busy)
+        self.redeem_button.setEnabled(not quote.blocks and not self.busy)
         self.sig_quoted.emit(quote)
 
     # ------------------------------------------------------------------ redeeming
@@ -540,12 +323,12 @@ class RedeemScreen(QWidget):
     def confirm(self) -> None:
         """The confirm step (Enter): opens the dialog that owns the operation id."""
         quote, offer = self.quote, self.current_offer()
-        if self._busy or self.confirm_dialog is not None or quote is None or offer is None:
+        if self.busy or self.confirm_dialog is not None or quote is None or offer is None:
             return
         if quote.reward_code != offer.code or quote.qty != self.qty.value():
             return  # a newer quote is on its way
         if quote.blocks:
-            self._set_banner(block_text(quote.blocks[0]), "warn")
+            self.set_banner(block_text(quote.blocks[0]), "warn")
             return
         dialog = ConfirmDialog(self._services.redemption.new_operation_id(), quote.member_no, self.model.name(offer), quote, self)
         self.confirm_dialog = dialog
@@ -560,9 +343,9 @@ class RedeemScreen(QWidget):
             self.table.setFocus()
             return
         quote = dialog.quote
-        self._busy = True
+        self.busy = True
         self.redeem_button.setEnabled(False)
-        self._runner.write(
+        self.write(
             self._services.redemption.redeem,
             operation_id=dialog.operation_id,
             session=self._session,
@@ -575,20 +358,20 @@ class RedeemScreen(QWidget):
         )
 
     def _redeem_failed(self, error: BaseException) -> None:
-        self._busy = False
+        self.busy = False
         self._failed(error)
         self.reload(keep=self.quote.reward_code if self.quote else None)
         self.table.setFocus()
 
     def _redeemed(self, receipt: RedemptionReceipt) -> None:
-        self._busy = False
+        self.busy = False
         self.last_receipt = receipt
         self._served = None
         self.unprinted = None
         self.sync_note_text = ""
-        self._set_banner(self._done_text(receipt), "")
+        self.set_banner(self._done_text(receipt), "")
         self.sig_redeemed.emit(receipt)
-        # read here, not left to the store watch: a poll that saw this commit while _busy skipped its reload
+        # read here, not left to the store watch: a poll that saw this commit while busy skipped its reload
         self.reload(keep=receipt.reward_code)
         self._ask_head_office(receipt)
         self.print_on_receipt_printer(receipt)
@@ -636,12 +419,12 @@ class RedeemScreen(QWidget):
                 else self.tr("The receipt was not printed: no receipt printer is chosen for this desk.")
             )
             offer = self.tr("Press F9 to choose the printer; the receipt then prints.")
-            self._set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
+            self.set_banner(f"{self._done_text(receipt)} {reason} {offer}", "warn")
             self.table.setFocus()
             return
         self.unprinted = None
         path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
-        self._runner.run(render_receipt, receipt, path, language=self._context.settings.language,
+        self.run(render_receipt, receipt, path, language=self._context.settings.language,
                          on_result=lambda rendered: self._print_rendered(receipt, name, rendered),
                          on_error=lambda error: self._print_failed(receipt, name, error))
 
@@ -651,7 +434,7 @@ class RedeemScreen(QWidget):
         except PrintFailed as error:
             self._print_failed(receipt, name, error)
             return
-        self._runner.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
+        self.write(self._services.redemption.record_receipt_print, session=self._session, number=receipt.number,
                            medium="print", on_error=self._failed)
         self.sig_receipt_printed.emit(receipt.number)
         printed = self.tr("Receipt printed on {name}.").format(name=name)
@@ -667,7 +450,7 @@ class RedeemScreen(QWidget):
     def _print_failed(self, receipt: RedemptionReceipt, name: str, error: BaseException) -> None:
         self.unprinted = receipt
         detail = error_message(error) if not isinstance(error, PrintFailed) else ""
-        self._set_banner(
+        self.set_banner(
             f"{self._done_text(receipt)} "
             + self.tr("The receipt could not be printed on {name}. Check the printer, then press F9 to print it (or choose another printer).").format(name=name)
             + (f" {detail}" if detail else ""),
@@ -707,7 +490,7 @@ class RedeemScreen(QWidget):
         self.sync_note_text = self.tr("Sending to head office…")
         self._sync_tone = ""
         self._show_sync_note(self.sync_note_text)
-        self._runner.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
+        self.run(sync.confirmation, receipt.operation_id, on_result=self._head_office_answered, on_error=self._head_office_failed)
 
     def _head_office_answered(self, answer: Any) -> None:
         if answer.state == "confirmed":
@@ -734,7 +517,7 @@ class RedeemScreen(QWidget):
         if self._served is not None:  # the desk is back at the lookup box: the notice there says it
             self.sig_served_news.emit(*self._served_notice())
         if self.unprinted is None:
-            self._set_banner(f"{self._done_text(self.last_receipt)} {text}", tone)
+            self.set_banner(f"{self._done_text(self.last_receipt)} {text}", tone)
 
     # ------------------------------------------------------------------ receipts
 
@@ -759,11 +542,11 @@ class RedeemScreen(QWidget):
 
         path = Path(self._receipt_folder.name) / f"{receipt.number}-{next(self._receipt_serial)}.pdf"
         language = self._context.settings.language
-        self._runner.run(render_receipt, receipt, path, language=language,
+        self.run(render_receipt, receipt, path, language=language,
                          on_result=lambda rendered: self._receipt_rendered(receipt, rendered), on_error=self._failed)
 
     def _receipt_rendered(self, receipt: RedemptionReceipt, path: Path) -> None:
-        redemption, session, runner = self._services.redemption, self._session, self._runner
+        redemption, session, runner = self._services.redemption, self._session, self._context.runner
         number = receipt.number
 
         def printed(_printer: str, _pages: int) -> None:
@@ -797,7 +580,7 @@ class RedeemScreen(QWidget):
         view = self._selected_redemption()
         if view is None:
             return
-        self._runner.run(self._services.redemption.receipt, number=view.number, on_result=self._reprint_ready, on_error=self._failed)
+        self.run(self._services.redemption.receipt, number=view.number, on_result=self._reprint_ready, on_error=self._failed)
 
     def _reprint_ready(self, receipt: RedemptionReceipt) -> None:
         self.last_receipt = receipt
@@ -814,7 +597,7 @@ class RedeemScreen(QWidget):
         if self._session.role != "supervisor" or view is None or self.reverse_dialog is not None:
             return
         if view.reversed_at is not None:
-            self._set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
+            self.set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
             return
         dialog = ReverseDialog(self._services.redemption.new_operation_id(), view, self)
         self.reverse_dialog = dialog
@@ -826,7 +609,7 @@ class RedeemScreen(QWidget):
         dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted:
             return
-        self._runner.write(
+        self.write(
             self._services.redemption.reverse,
             operation_id=dialog.operation_id,
             session=self._session,
@@ -837,7 +620,7 @@ class RedeemScreen(QWidget):
         )
 
     def _reversed(self, reversal: Any) -> None:
-        self._set_banner(
+        self.set_banner(
             self.tr("Redemption {number} reversed: {points} points returned to their lots.").format(
                 number=reversal.number, points=fmt.number(reversal.points)
             ),
@@ -850,6 +633,3 @@ class RedeemScreen(QWidget):
     def _back(self) -> None:
         if self.member_no:
             self._context.navigate("member", member_no=self.member_no)
-
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)

@@ -1,205 +1,45 @@
-"""Screen 9, Sync status: connected or not, last push and pull, operations waiting to be sent,
-the exceptions head office rejected (each resolved by a supervisor with a note, never dropped), "Sync now",
-and the central URL and desk name (never the password).
-
-Officers and supervisors see it; only a supervisor resolves. A desk without a central says so
-("standalone: no central database configured") instead of hiding the screen.
-Everything that touches the store or central runs off the UI thread (``ui/tasks.py``).
-"""
+"""Sync status: the screen."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, SupervisorSignInDialog, record_table, repolish, set_banner
-
-RESOLVE_ROLES = frozenset({"supervisor"})
-CONTEXT = "SyncStatusScreen"
-
-KINDS: dict[str, str] = {
-    "redeem": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption"),
-    "redeem.reverse": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption reversal"),
-    "adjust.request": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment request"),
-    "adjust.approve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment approval"),
-    "adjust.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment rejection"),
-    "adjust.cancel": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment cancelled"),
-    "referral.register": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral registration"),
-    "referral.clear": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral cleared"),
-    "referral.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral rejected"),
-    "sync.resolve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Decision on a sync exception"),
-}
-
-# The decisions a supervisor may take on a rejected operation (SyncService.RESOLUTIONS).
-RESOLUTIONS: dict[str, str] = {
-    "points_owed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Accept as points owed by the member"),
-    "goods_reversed": QT_TRANSLATE_NOOP("SyncStatusScreen", "Reverse the goods (the reward was taken back)"),
-    "written_off": QT_TRANSLATE_NOOP("SyncStatusScreen", "Write off (a second supervisor approves)"),
-}
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
-def kind_label(kind: str | None) -> str:
-    if not kind:
-        return "–"
-    return _t(KINDS[kind]) if kind in KINDS else kind
-
-
-def reason_text(code: str, params: dict | None) -> str:
-    params = dict(params or {})
-    refused = params.pop("refused_resolution", None)
-    text = error_message(DomainError(code or "central.rejected", **params))
-    if isinstance(refused, dict):
-        # head office refused an earlier decision on this exception: it is open again, and says why
-        decision = refused.get("resolution")
-        text += " " + _t(REFUSED).format(
-            decision=_t(RESOLUTIONS[decision]) if decision in RESOLUTIONS else (decision or "–"),
-            reason=error_message(DomainError(str(refused.get("reason_code") or "central.rejected"), **dict(refused.get("params") or {}))),
-        )
-    return text
-
-
-REFUSED = QT_TRANSLATE_NOOP("SyncStatusScreen", "Head office refused the decision taken on it ({decision}): {reason}")
-POINTS_OWED_REFUSED = QT_TRANSLATE_NOOP(
-    "SyncStatusScreen",
-    "The member has only {available} points available, so the {requested} points cannot be taken again as points owed. "
-    "Choose another decision: reverse the goods, or write off with a second supervisor's approval.",
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.sync_status.dialogs import WriteOffApprovalDialog
+from loyalty_desk.ui.screens.sync_status.models import (
+    RESOLUTIONS,
+    RESOLVE_ROLES,
+    ExceptionsModel,
+    WaitingModel,
+    kind_label,
+    load_sync_view,
+    reason_text,
+    resolution_error_text,
+    sync_now,
 )
+from loyalty_desk.ui.widgets import Resize, named, record_table, repolish
 
 
-def resolution_error_text(resolution: str | None, error: BaseException) -> str:
-    """What the screen says when a decision is refused; "points owed" without the balance for it says so plainly."""
-    if resolution == "points_owed" and isinstance(error, DomainError) and error.code == "balance.insufficient":
-        available, requested = error.params.get("available"), error.params.get("requested")
-        if isinstance(available, int) and isinstance(requested, int):
-            return _t(POINTS_OWED_REFUSED).format(available=fmt.number(available), requested=fmt.number(requested))
-    return error_message(error)
-
-
-
-
-class WaitingModel(_RowsModel):
-    """Rows of ``WaitingOperationView``."""
-
-    numeric_columns = frozenset({3})
-
-    def headers(self) -> list[str]:
-        return [self.tr("Made"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("State"), self.tr("Last error")]
-
-    def cell(self, row: Any, column: int) -> str:
-        if row.sent:
-            state = self.tr("sent, waiting for head office")
-        elif row.attempts:
-            state = self.tr("not sent ({n} attempts)").format(n=row.attempts)
-        else:
-            state = self.tr("not sent yet")
-        if row.offline:
-            state = self.tr("made offline") + " · " + state
-        values = [
-            fmt.datetime_utc(row.made_at),
-            kind_label(row.kind),
-            row.member_no or "–",
-            fmt.number(row.points) if row.points is not None else "–",
-            state,
-            row.last_error or "",
-        ]
-        return values[column]
-
-
-class ExceptionsModel(_RowsModel):
-    """Rows of ``SyncExceptionView``."""
-
-    numeric_columns = frozenset({3})
-
-    def headers(self) -> list[str]:
-        return [self.tr("Rejected"), self.tr("Operation"), self.tr("Member"), self.tr("Points"), self.tr("Reason"), self.tr("Operation id")]
-
-    def cell(self, row: Any, column: int) -> str:
-        values = [
-            fmt.datetime_utc(row.created_at),
-            kind_label(row.kind),
-            row.member_no or "–",
-            fmt.number(row.points) if row.points is not None else "–",
-            reason_text(row.reason_code, row.params),
-            row.operation_id,
-        ]
-        return values[column]
-
-
-def load_sync_view(sync: Any) -> tuple[Any, list[Any], list[Any]]:
-    """Off the UI thread: the status, the waiting operations and the open exceptions."""
-    return sync.status(), sync.waiting(), sync.exceptions()
-
-
-STAGES: dict[str, str] = {
-    "sync.start": QT_TRANSLATE_NOOP("SyncStatusScreen", "Sending and receiving…"),
-    "sync.pull": QT_TRANSLATE_NOOP("SyncStatusScreen", "Receiving head office's changes…"),
-}
-
-
-class _Progress:
-    """The task's progress, with the sync engine's stage codes as sentences."""
-
-    def __init__(self, state: Any) -> None:
-        self._state = state
-
-    def set_status(self, text: str) -> None:
-        self._state.set_status(_t(STAGES[text]) if text in STAGES else text)
-
-    def set_progress(self, done: int, total: int) -> None:
-        self._state.set_progress(done, total)
-
-    def is_cancelled(self) -> bool:
-        return bool(self._state.is_cancelled())
-
-
-def sync_now(state: Any, sync: Any) -> Any:
-    """Off the UI thread, with progress: one round (push, verdicts, pull); then the new status."""
-    progress = _Progress(state)
-    progress.set_status("sync.start")
-    sync.sync_once(progress)
-    return load_sync_view(sync)
-
-
-class SyncStatusScreen(QWidget):
+class SyncStatusScreen(Screen):
     sig_loaded = Signal(object)  # (SyncStatus, waiting, exceptions)
     sig_synced = Signal(object)  # the same, after "Sync now"
     sig_resolved = Signal(object)  # the exception id resolved
-    sig_failed = Signal(object)
     sig_sync_status = Signal(object)  # SyncStatus: the status bar shows it at once
     sig_badge = Signal(int)  # open exceptions, beside the screen's name
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self._sync = getattr(context.services, "sync", None)
         self._session = context.session
-        self._request = 0
         self.status: Any = None
         self.waiting: list[Any] = []
         self.exceptions: list[Any] = []
@@ -208,53 +48,42 @@ class SyncStatusScreen(QWidget):
         self.write_off_dialog: Any = None
         self.last_resolution: Any = None
 
-        self.title = QLabel(objectName="PageTitle")
-        self.state_value = QLabel(objectName="SyncState")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.title_bar()
+        self.state_value = named(QLabel(), "SyncState")
         self.sync_button = QPushButton(icon("refresh"), "")
         self.sync_button.setObjectName("Primary")
         self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
         self.sync_button.clicked.connect(self.sync_now)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addSpacing(12)
-        top.addWidget(self.state_value, 1)
-        top.addWidget(self.refresh_button)
-        top.addWidget(self.sync_button)
+        top = title_row(self.title, self.state_value, self.refresh_button, self.sync_button)
 
-        self.card = QFrame(objectName="Card")
+        self.card = named(QFrame(), "Card")
         form = QFormLayout(self.card)
         form.setContentsMargins(16, 12, 16, 12)
         self.captions: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
         for key in ("central", "desk", "last_push", "last_pull", "last_error"):
-            caption, value = QLabel(objectName="FieldLabel"), QLabel(objectName="FieldValue")
+            caption, value = named(QLabel(), "FieldLabel"), named(QLabel(), "FieldValue")
             value.setWordWrap(True)
             self.captions[key], self.values[key] = caption, value
             form.addRow(caption, value)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
-        self.waiting_caption = QLabel(objectName="SectionTitle")
+        self.waiting_caption = named(QLabel(), "SectionTitle")
         self.waiting_model = WaitingModel(self)
         self.waiting_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.waiting_table.setModel(self.waiting_model)
-        self.exceptions_caption = QLabel(objectName="SectionTitle")
+        self.exceptions_caption = named(QLabel(), "SectionTitle")
         self.exceptions_model = ExceptionsModel(self)
         self.exceptions_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
         self.exceptions_table.setModel(self.exceptions_model)
 
         self.resolution_label = QLabel()
-        self.resolution = QComboBox(objectName="Resolution")
+        self.resolution = named(QComboBox(), "Resolution")
         for key in RESOLUTIONS:
             self.resolution.addItem("", key)
         self.resolution_label.setBuddy(self.resolution)
         self.note_label = QLabel()
-        self.note = QLineEdit(objectName="ResolutionNote")
+        self.note = named(QLineEdit(), "ResolutionNote")
         self.note.setMaxLength(500)
         self.note_label.setBuddy(self.note)
         self.resolve_button = QPushButton(icon("approvals"), "")
@@ -274,9 +103,7 @@ class SyncStatusScreen(QWidget):
         self.decide_row.setLayout(decide)
         self.decide_row.setVisible(self.can_resolve)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.card)
         layout.addWidget(self.banner)
@@ -302,9 +129,6 @@ class SyncStatusScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.exceptions_table if self.exceptions else self.sync_button
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Sync status"))
@@ -336,9 +160,7 @@ class SyncStatusScreen(QWidget):
             self._show_status()
             self._show_counts()
             return
-        self._request += 1
-        request = self._request
-        self._context.runner.run(load_sync_view, self._sync, on_result=lambda view: self._loaded(request, view), on_error=self._failed)
+        self.run_latest("load", load_sync_view, self._sync, on_result=self._loaded, on_error=self._failed)
 
     def on_sync_status(self, status: Any) -> None:
         """The status bar's latest poll: the header follows; the lists reload when their counts moved."""
@@ -350,9 +172,7 @@ class SyncStatusScreen(QWidget):
         if moved and self.isVisible() and not self.syncing:
             self.refresh()
 
-    def _loaded(self, request: int, view: tuple[Any, list[Any], list[Any]]) -> None:
-        if request != self._request:
-            return
+    def _loaded(self, view: tuple[Any, list[Any], list[Any]]) -> None:
         self._show_view(view)
         self.sig_loaded.emit(view)
 
@@ -410,22 +230,22 @@ class SyncStatusScreen(QWidget):
             return
         self.syncing = True
         self._show_status()
-        self._set_banner(self.tr("Syncing with head office…"), "")
-        self._context.runner.run(
+        self.set_banner(self.tr("Syncing with head office…"), "")
+        self.run(
             sync_now, self._sync, progress=True, progress_parent=self, progress_title=self.tr("Syncing with head office"),
             on_result=self._synced, on_error=self._sync_failed,
         )
 
     def _synced(self, view: tuple[Any, list[Any], list[Any]]) -> None:
         self.syncing = False
-        self._request += 1  # an older load must not overwrite this
+        self.supersede("load")  # an older load must not overwrite this
         self._show_view(view)
         status = view[0]
         if status.state == "online":
-            self._set_banner(self.tr("Synced with head office: {waiting} waiting, %Ln exception(s).", "", status.exceptions).format(
+            self.set_banner(self.tr("Synced with head office: {waiting} waiting, %Ln exception(s).", "", status.exceptions).format(
                 waiting=fmt.number(status.waiting)), "")
         else:
-            self._set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
+            self.set_banner(self.tr("Head office cannot be reached: {error}").format(error=status.last_error or self.tr("no answer")), "warn")
         self.sig_sync_status.emit(status)
         self.sig_synced.emit(view)
 
@@ -455,6 +275,7 @@ class SyncStatusScreen(QWidget):
         item = self.selected()
         if item is None or not self.can_resolve or not self.resolve_button.isEnabled() or self.write_off_dialog is not None:
             return
+        assert self._sync is not None  # can_resolve: a sync service is there
         if self.operation_id is None:
             self.operation_id = self._sync.new_operation_id()
         resolution = self.resolution.currentData()
@@ -462,7 +283,7 @@ class SyncStatusScreen(QWidget):
             self._ask_write_off_approval(item)
             return
         self.resolve_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._sync.resolve,
             **self.resolve_arguments(item),
             on_result=lambda outcome: self._resolved(item, outcome),
@@ -502,102 +323,37 @@ class SyncStatusScreen(QWidget):
         self._selection_changed()
 
     def _resolve_failed(self, resolution: str | None, error: BaseException) -> None:
-        self._set_banner(resolution_error_text(resolution, error), "error")
+        self.set_banner(resolution_error_text(resolution, error), "error")
         self._selection_changed()
         self.sig_failed.emit(error)
 
     def _resolved(self, item: Any, outcome: Any = None) -> None:
         decision = self.resolution.currentText()
-        if outcome is not None and getattr(outcome, "points_debited", 0):
+        if outcome is not None and getattr(outcome, "points_debited", None):
             text = self.tr("Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.").format(
                 member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.points_debited),
                 balance=fmt.number(outcome.balance_after or 0))
-        elif outcome is not None and getattr(outcome, "written_off_points", 0):
+        elif outcome is not None and getattr(outcome, "written_off_points", None):
             text = self.tr("Exception of {member} resolved: {decision}. {points} points written off, approved by {approver}.").format(
                 member=item.member_no or item.operation_id, decision=decision, points=fmt.number(outcome.written_off_points),
                 approver=outcome.approved_by or "–")
         else:
             text = self.tr("Exception of {member} resolved: {decision}.").format(member=item.member_no or item.operation_id, decision=decision)
-        self._set_banner(text, "")
+        self.set_banner(text, "")
         self.operation_id = None  # the next decision is a new operation
         self.note.clear()
         self.last_resolution = outcome
         self.sig_resolved.emit(item.id)
-        self._context.runner.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
+        self.run(load_sync_view, self._sync, on_result=self._after_resolve, on_error=self._failed)
 
     def _after_resolve(self, view: tuple[Any, list[Any], list[Any]]) -> None:
-        self._request += 1
+        self.supersede("load")
         self._show_view(view)
         self.sig_sync_status.emit(view[0])
 
     # ------------------------------------------------------------------ misc
 
     def _failed(self, error: BaseException) -> None:
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self._selection_changed()
-        self.sig_failed.emit(error)
-
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
-
-
-# ---------------------------------------------------------------------------- the write-off's second supervisor
-
-
-class WriteOffApprovalDialog(SupervisorSignInDialog):
-    """A write-off needs a second supervisor: they sign in here with their own username and password
-    (cached credentials when head office cannot be reached). The sync service checks the credentials
-    and the decision's handler checks who they are; the dialog only collects them."""
-
-    sig_resolved = Signal(object)  # SyncResolution
-    sig_failed = Signal(object)
-
-    def __init__(self, context: ScreenContext, sync: Any, arguments: dict[str, Any], summary: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("WriteOffApprovalDialog")
-        self._context = context
-        self._sync = sync
-        self._arguments = dict(arguments)
-        self.busy = False
-        self.outcome: Any = None
-        self.build(
-            title=self.tr("Write-off approval"),
-            summary=summary,
-            intro=self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
-                          "to approve the write-off. The supervisor resolving the exception cannot approve it."),
-        )
-        self.approve_button = self.buttons.addButton(self.tr("Approve write-off"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.clicked.connect(self.approve)
-        self.cancel_button.clicked.connect(self.reject)
-        self.password.returnPressed.connect(self.approve)
-
-    def approve(self) -> None:
-        if self.busy:
-            return
-        entered = self.entered()
-        if entered is None:
-            self.show_error(self.tr("Enter the second supervisor's username and password."))
-            return
-        self.busy = True
-        self.approve_button.setEnabled(False)
-        self._context.runner.write(
-            self._sync.resolve, **self._arguments, approver_username=entered[0], approver_password=entered[1],
-            on_result=self._resolved, on_error=self._failed,
-        )
-
-    def _resolved(self, outcome: Any) -> None:
-        self.busy = False
-        self.outcome = outcome
-        self.password.clear()
-        self.sig_resolved.emit(outcome)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.busy = False
-        self.approve_button.setEnabled(True)
-        self.password.clear()
-        self.password.setFocus()
-        self.show_error(error_message(error))
         self.sig_failed.emit(error)

@@ -1,17 +1,10 @@
-"""The reward catalogue for administrators: every reward with its stock at each branch,
-a form to add or edit a reward, and "Record stock received" at a branch.
-
-The screen only collects input and shows outcomes: ``RedemptionService`` checks the role and
-every field, and audits each change. Field errors are shown under their field, others in the banner.
-"""
+"""Reward catalogue: the administrator's screen (rewards and stock)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -35,120 +29,41 @@ from loyalty_desk.services.redemption.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, record_table, set_banner, show_field_error
-
-CONTEXT = "CatalogueAdmin"
-CATEGORIES = {
-    "physical_gift": QT_TRANSLATE_NOOP("CatalogueAdmin", "Physical gift"),
-    "voucher": QT_TRANSLATE_NOOP("CatalogueAdmin", "Voucher"),
-    "cash_rebate": QT_TRANSLATE_NOOP("CatalogueAdmin", "Cash rebate"),
-    "service_privilege": QT_TRANSLATE_NOOP("CatalogueAdmin", "Service privilege"),
-}
-NAME_LIMIT = 100
-
-REWARD_FIELDS = ("code", "name_zh", "name_en", "category", "points_cost", "cash_value", "min_tier", "active_to",
-                 "yearly_limit_per_member")
-STOCK_FIELDS = ("qty", "reason")  # ``reason``: the service's name for a note that is too long
-
-
-def category_label(key: str) -> str:
-    return QCoreApplication.translate(CONTEXT, CATEGORIES[key]) if key in CATEGORIES else key
-
-
-@dataclass(frozen=True)
-class CatalogueRow:
-    """A reward and its stock on hand at each branch (``None``: stock not tracked)."""
-
-    offer: RewardOffer
-    stock: dict[str, int | None]
-
-    @property
-    def code(self) -> str:
-        return self.offer.code
-
-
-@dataclass(frozen=True)
-class CatalogueData:
-    branches: tuple[tuple[str, str, str], ...]  # (code, name_zh, name_en)
-    rows: tuple[CatalogueRow, ...]
-
-
-def load_catalogue(services: Any) -> CatalogueData:
-    """Runs on a worker: the whole catalogue (inactive rewards too) with each branch's stock."""
-    branches = services.staff_admin.branches()
-    stock: dict[str, dict[str, int | None]] = {}
-    offers: dict[str, RewardOffer] = {}
-    for code, _zh, _en in branches:
-        for offer in services.redemption.catalogue(branch_code=code, include_inactive=True):
-            offers.setdefault(offer.code, offer)
-            stock.setdefault(offer.code, {})[code] = offer.stock
-    order = list(CATEGORIES)
-    rows = sorted(offers.values(), key=lambda o: (order.index(o.category) if o.category in order else 99, o.code))
-    return CatalogueData(tuple(branches), tuple(CatalogueRow(o, stock.get(o.code, {})) for o in rows))
-
-
-class CatalogueModel(_RowsModel):
-    """Rows of ``CatalogueRow``; "Stock" is the total on hand (each branch's count is in ``stock_at``)."""
-
-    numeric_columns = frozenset({4, 5, 8, 9})
-
-    def set_data(self, data: CatalogueData) -> None:
-        self.set_rows(data.rows)
-
-    def stock_at(self, code: str, branch_code: str) -> int | None:
-        for row in self._rows:
-            if row.code == code:
-                return row.stock.get(branch_code)
-        raise KeyError(code)
-
-    def headers(self) -> list[str]:
-        return [self.tr("Code"), self.tr("Chinese name"), self.tr("English name"), self.tr("Category"), self.tr("Points"),
-                self.tr("Cash value"), self.tr("Min. tier"), self.tr("Offered"), self.tr("Yearly limit"), self.tr("Stock")]
-
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
-            row = self._rows[index.row()]
-            if index.column() == 9 and row.offer.stock_tracked:
-                return " · ".join(f"{code} {fmt.number(n or 0)}" for code, n in row.stock.items())
-            if index.column() == 9 and not row.offer.stock_tracked:
-                return self.tr("Stock is not tracked")
-            if index.column() == 7 and (row.offer.active_from or row.offer.active_to):
-                return f"{fmt.day(row.offer.active_from) or '…'} – {fmt.day(row.offer.active_to) or '…'}"
-            if index.column() in (1, 2):
-                return self.cell(row, index.column())
-        return super().data(index, role)
-
-    def cell(self, row: CatalogueRow, column: int) -> str:
-        o = row.offer
-        if column == 7:
-            if o.active_from is None and o.active_to is None:
-                return self.tr("Always")
-            if o.active_from is not None and (o.active_to is None or o.active_from > date.today()):
-                return self.tr("from {day}").format(day=fmt.day(o.active_from))
-            return self.tr("until {day}").format(day=fmt.day(o.active_to))
-        if column == 8:
-            return "–" if o.yearly_limit_per_member is None else fmt.number(o.yearly_limit_per_member)
-        if column == 9:
-            return fmt.number(sum(n or 0 for n in row.stock.values())) if o.stock_tracked else "–"
-        return [o.code, o.name_zh, o.name_en, category_label(o.category), fmt.number(o.points_cost),
-                f"¥{o.cash_value:,.2f}", fmt.tier(o.min_tier)][column]
+from loyalty_desk.ui.models import ROW_ROLE
+from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.catalogue_admin.models import (
+    CATEGORIES,
+    NAME_LIMIT,
+    REWARD_FIELDS,
+    STOCK_FIELDS,
+    CatalogueData,
+    CatalogueModel,
+    CatalogueRow,
+    category_label,
+    load_catalogue,
+)
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, field_with_error, named, record_table, show_field_error
 
 
 def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
-    """A field (or a row of them) with its error message underneath."""
-    holder = QWidget()
-    box = QVBoxLayout(holder)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.setSpacing(2)
-    line = QHBoxLayout()
-    line.setSpacing(6)
-    for widget in widgets:
-        line.addWidget(widget, 1 if isinstance(widget, (QLineEdit, QDateEdit, QComboBox, QSpinBox)) else 0)
-    box.addLayout(line)
-    box.addWidget(error)
-    return holder
+    return field_with_error(widgets, error, grows=(QLineEdit, QDateEdit, QComboBox, QSpinBox))
+
+
+def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
+    """A card: its title, the body, and its one button at the bottom right."""
+    card = named(QFrame(), "Card")
+    box = QVBoxLayout(card)
+    box.setContentsMargins(16, 12, 16, 12)
+    box.setSpacing(8)
+    box.addWidget(title)
+    box.addLayout(body)
+    box.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    box.addLayout(row)
+    return card
 
 
 def _form() -> QFormLayout:
@@ -160,36 +75,26 @@ def _form() -> QFormLayout:
     return form
 
 
-class CatalogueAdminScreen(QWidget):
+class CatalogueAdminScreen(Screen):
     sig_loaded = Signal(object)  # CatalogueData
     sig_saved = Signal(object)  # RewardOffer
     sig_stock_recorded = Signal(int)  # on hand after
-    sig_failed = Signal(object)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
+        super().__init__(context, parent)
         self.data: CatalogueData | None = None
         self._editing: str | None = None  # the code of the reward in the form; None: a new one
         self._select_after_load: str | None = None
 
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.new_button = QPushButton(icon("gift"), "")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         self.new_button.clicked.connect(self.new_reward)
         self.refresh_button = QPushButton(icon("refresh"), "")
         self.refresh_button.setShortcut(QKeySequence("F5"))
         self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.refresh_button)
+        top = title_row(self.title, None, self.new_button, self.refresh_button)
 
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
 
         self.model = CatalogueModel(self)
         self.table = record_table(resize=Resize.ResizeToContents)
@@ -200,29 +105,31 @@ class CatalogueAdminScreen(QWidget):
         # ---- the reward form
         self.errors = {name: error_label() for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
         self._confirmed_warnings: tuple[str, ...] = ()
-        self.code = CountedLineEdit(32, objectName="RewardCode")
-        self.name_zh = CountedLineEdit(NAME_LIMIT, objectName="NameZh")
-        self.name_en = CountedLineEdit(NAME_LIMIT, objectName="NameEn")
-        self.category = QComboBox(objectName="Category")
+        self.code = named(CountedLineEdit(32), "RewardCode")
+        self.name_zh = named(CountedLineEdit(NAME_LIMIT), "NameZh")
+        self.name_en = named(CountedLineEdit(NAME_LIMIT), "NameEn")
+        self.category = named(QComboBox(), "Category")
         for key in CATEGORIES:
             self.category.addItem("", key)
-        self.points_cost = NumberField(1, POINTS_MAX, objectName="PointsCost")
-        self.cash_value = QLineEdit(objectName="CashValue")
+        self.points_cost = named(NumberField(1, POINTS_MAX), "PointsCost")
+        self.cash_value = named(QLineEdit(), "CashValue")
         self.cash_value.setMaxLength(12)
         self.cash_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.min_tier = QComboBox(objectName="MinTier")
+        self.min_tier = named(QComboBox(), "MinTier")
         for key in fmt.TIERS:
             self.min_tier.addItem("", key)
-        self.limited = QCheckBox(objectName="Limited")
-        self.active_from = QDateEdit(objectName="ActiveFrom", calendarPopup=True)
-        self.active_to = QDateEdit(objectName="ActiveTo", calendarPopup=True)
+        self.limited = named(QCheckBox(), "Limited")
+        self.active_from = named(QDateEdit(), "ActiveFrom")
+        self.active_to = named(QDateEdit(), "ActiveTo")
+        for edit in (self.active_from, self.active_to):
+            edit.setCalendarPopup(True)
         self.until = QLabel("–")
         self.limited.toggled.connect(self._limited_toggled)
-        self.yearly_limit = QSpinBox(objectName="YearlyLimit")
+        self.yearly_limit = named(QSpinBox(), "YearlyLimit")
         self.yearly_limit.setRange(0, 9_999)
         self.yearly_limit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stock_tracked = QCheckBox(objectName="StockTracked")
-        self.save_button = QPushButton(objectName="Primary")
+        self.stock_tracked = named(QCheckBox(), "StockTracked")
+        self.save_button = named(QPushButton(), "Primary")
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
         self.save_button.clicked.connect(self.save)
 
@@ -246,34 +153,24 @@ class CatalogueAdminScreen(QWidget):
         row(right, "window", [self.active_from, self.until, self.active_to], "active_to")
         row(right, "yearly_limit", [self.yearly_limit], "yearly_limit_per_member")
         row(right, "stock_tracked", [self.stock_tracked])
-        self.form_title = QLabel(objectName="FieldLabel")
+        self.form_title = named(QLabel(), "FieldLabel")
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_button)
-        editor = QFrame(objectName="Card")
-        editor_box = QVBoxLayout(editor)
-        editor_box.setContentsMargins(16, 12, 16, 12)
-        editor_box.setSpacing(8)
-        editor_box.addWidget(self.form_title)
-        editor_box.addLayout(columns)
-        editor_box.addStretch(1)
-        editor_box.addLayout(save_row)
+        editor = _card(self.form_title, columns, self.save_button)
 
         # ---- stock received
-        self.stock_title = QLabel(objectName="FieldLabel")
-        self.stock_reward = QLabel(objectName="FieldValue")
+        self.stock_title = named(QLabel(), "FieldLabel")
+        self.stock_reward = named(QLabel(), "FieldValue")
         self.stock_reward.setWordWrap(True)
-        self.on_hand = QLabel(objectName="OnHand")
+        self.on_hand = named(QLabel(), "OnHand")
         self.on_hand.setWordWrap(True)
-        self.branch = QComboBox(objectName="Branch")
-        self.qty = QSpinBox(objectName="Qty")
+        self.branch = named(QComboBox(), "Branch")
+        self.qty = named(QSpinBox(), "Qty")
         self.qty.setRange(1, 100_000)
         self.qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.note = QLineEdit(objectName="Note")
+        self.note = named(QLineEdit(), "Note")
         self.note.setMaxLength(200)
         self.receive_button = QPushButton(icon("lots"), "")
         self.receive_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
@@ -284,26 +181,14 @@ class CatalogueAdminScreen(QWidget):
         row(stock_form, "branch", [self.branch])
         row(stock_form, "qty", [self.qty], "qty")
         row(stock_form, "note", [self.note], "reason")
-        receive_row = QHBoxLayout()
-        receive_row.addStretch(1)
-        receive_row.addWidget(self.receive_button)
-        stock_card = QFrame(objectName="Card")
-        stock_box = QVBoxLayout(stock_card)
-        stock_box.setContentsMargins(16, 12, 16, 12)
-        stock_box.setSpacing(8)
-        stock_box.addWidget(self.stock_title)
-        stock_box.addLayout(stock_form)
-        stock_box.addStretch(1)
-        stock_box.addLayout(receive_row)
+        stock_card = _card(self.stock_title, stock_form, self.receive_button)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(12)
         bottom.addWidget(editor, 5)
         bottom.addWidget(stock_card, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
@@ -315,9 +200,6 @@ class CatalogueAdminScreen(QWidget):
 
     def default_focus(self) -> QWidget:
         return self.table
-
-    def activate(self, **_: object) -> None:
-        self.refresh()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reward catalogue"))
@@ -354,7 +236,7 @@ class CatalogueAdminScreen(QWidget):
     # ------------------------------------------------------------------ loading
 
     def refresh(self) -> None:
-        self._context.runner.run(load_catalogue, self._services, on_result=self._loaded, on_error=self._failed)
+        self.run(load_catalogue, self._services, on_result=self._loaded, on_error=self.report_failure)
 
     def _loaded(self, data: CatalogueData) -> None:
         keep = self._select_after_load or self._editing
@@ -378,9 +260,6 @@ class CatalogueAdminScreen(QWidget):
             self._selection_changed()
         self.sig_loaded.emit(data)
 
-    def _failed(self, error: BaseException) -> None:
-        set_banner(self.banner, error_message(error), "error")
-        self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ selection and form
 
@@ -464,7 +343,7 @@ class CatalogueAdminScreen(QWidget):
         else:
             name = row.offer.name_zh if self._context.settings.language == "zh_CN" else row.offer.name_en
             self.stock_reward.setText(f"{row.code} · {name}")
-        self.on_hand.setText(" · ".join(f"{code}&nbsp;<b>{fmt.number(n or 0)}</b>" for code, n in row.stock.items()) if tracked else "–")
+        self.on_hand.setText(" · ".join(f"{code}&nbsp;<b>{fmt.number(n or 0)}</b>" for code, n in row.stock.items()) if tracked and row is not None else "–")
         for widget in (self.branch, self.qty, self.note, self.receive_button):
             widget.setEnabled(tracked)
 
@@ -473,7 +352,7 @@ class CatalogueAdminScreen(QWidget):
             label.clear()
             label.hide()
         if banner:
-            set_banner(self.banner, "", "")
+            self.set_banner("")
 
     def _show_error(self, error: BaseException, fields: tuple[str, ...]) -> None:
         field = getattr(error, "field", None) if isinstance(error, ValidationError) else None
@@ -481,7 +360,7 @@ class CatalogueAdminScreen(QWidget):
             self.errors[field].setText(error_message(error))
             self.errors[field].show()
         else:
-            set_banner(self.banner, error_message(error), "error")
+            self.show_error(error)
         self.sig_failed.emit(error)
 
     # ------------------------------------------------------------------ actions
@@ -536,25 +415,25 @@ class CatalogueAdminScreen(QWidget):
         if found:
             for name, text in found.items():
                 show_field_error(self.errors[name], text)
-            set_banner(self.banner, self.tr("Correct the marked fields; nothing was saved."), "error")
+            self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
             return
         warnings = self.sanity_warnings()
         if warnings and warnings != self._confirmed_warnings:
             self._confirmed_warnings = warnings
-            set_banner(self.banner, " ".join(warnings) + " " + self.tr("Press Save again to save it as it is."), "warn")
+            self.set_banner(" ".join(warnings) + " " + self.tr("Press Save again to save it as it is."), "warn")
             self.save_button.setText(self.tr("Save anyway"))
             return
         self._confirmed_warnings = ()
         self.save_button.setText(self.tr("Save reward"))
         self.save_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.redemption.upsert_reward, session=self._context.session, **self.reward_values(),
             on_result=self._saved, on_error=self._save_failed,
         )
 
     def _saved(self, offer: RewardOffer) -> None:
         self.save_button.setEnabled(True)
-        set_banner(self.banner, self.tr("Reward {code} saved.").format(code=offer.code), "")
+        self.set_banner(self.tr("Reward {code} saved.").format(code=offer.code))
         self._editing = offer.code
         self._select_after_load = offer.code
         self.sig_saved.emit(offer)
@@ -572,7 +451,7 @@ class CatalogueAdminScreen(QWidget):
         branch = self.branch.currentData()
         qty = self.qty.value()
         self.receive_button.setEnabled(False)
-        self._context.runner.write(
+        self.write(
             self._services.redemption.receive_stock, session=self._context.session, branch_code=branch, reward_code=row.code,
             qty=qty, note=self.note.text(),
             on_result=lambda on_hand: self._stock_recorded(row.code, branch, qty, on_hand),
@@ -583,8 +462,8 @@ class CatalogueAdminScreen(QWidget):
         self.receive_button.setEnabled(True)
         self.note.clear()
         self.qty.setValue(1)
-        set_banner(self.banner, self.tr("Received {qty} × {code} at {branch}: {on_hand} on hand.").format(
-            qty=fmt.number(qty), code=code, branch=branch, on_hand=fmt.number(on_hand)), "")
+        self.set_banner(self.tr("Received {qty} × {code} at {branch}: {on_hand} on hand.").format(
+            qty=fmt.number(qty), code=code, branch=branch, on_hand=fmt.number(on_hand)))
         self._select_after_load = code
         self.sig_stock_recorded.emit(on_hand)
         self.refresh()

@@ -17,6 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from loyalty_desk.ui.screens.lookup import LookupScreen
+from loyalty_desk.ui.screens.member.screen import MemberScreen
+from loyalty_desk.ui.screens.redeem.screen import RedeemScreen
+from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen
+
 DEMO_USERNAME = "officer.bj1"
 DEMO_PASSWORD = "demo1234"
 RESULTS_QUERY = "王"
@@ -53,7 +58,7 @@ def render_screenshots(
             settings.language = language
             written += _render_language(app, services, settings, out_dir, language, username, password, query, window_size)
         # 13. a redemption receipt as previewed: one demo redemption, made after every screen
-        from loyalty_desk.ui.statement_shots import render_receipt_pages
+        from loyalty_desk.ui.screenshots.statements import render_receipt_pages
 
         written += render_receipt_pages(services, out_dir, languages, username, password, query)
     finally:
@@ -120,8 +125,9 @@ def _render_language(
     window = MainWindow(services, session, runner, settings, default_registry())
     window.resize(*window_size)
     window.show()
-    lookup = window.screens["lookup"]
-    member = window.screens["member"]
+    lookup = window.screen_of("lookup", LookupScreen)
+    member = window.screen_of("member", MemberScreen)
+    assert lookup is not None and member is not None  # every role has them
 
     # 2. lookup with results, 3. no match
     def search(text: str) -> Any:
@@ -155,7 +161,7 @@ def _render_language(
             dialog.reject()
 
         # 7. redemption screen: this member's catalogue with the blocking rules; nothing is redeemed
-        redeem = window.screens.get("redeem")
+        redeem = window.screen_of("redeem", RedeemScreen)
         if redeem is not None:
             window.navigate("redeem", member_no=member_no)
             _wait(app, redeem.sig_loaded)
@@ -170,27 +176,27 @@ def _render_language(
                 redeem.printer_dialog.reject()
 
         # 8-11. manual adjustment request, supervisor approval, approvals queue, audit trail
-        from loyalty_desk.ui.screens.adjustment_shots import render_adjustment_screens
+        from loyalty_desk.ui.screenshots.adjustments import render_adjustment_screens
 
         render_adjustment_screens(app, services, window, settings, runner, member_no, language, save, _wait, password)
 
         # 30-32. statement dialog, preview and a rendered page
-        from loyalty_desk.ui.statement_shots import render_statement_screenshots
+        from loyalty_desk.ui.screenshots.statements import render_statement_screenshots
 
         written += render_statement_screenshots(app, window, member_no, language, save, _wait, out_dir)
 
     # referral tree, registration form, branch list, flagged list
-    from loyalty_desk.ui.referral_shots import render_referral_screenshots
+    from loyalty_desk.ui.screenshots.referrals import render_referral_screenshots
 
     render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
 
     # 12. reward catalogue, as the demo administrator
-    from loyalty_desk.ui.screens.catalogue_shots import render_catalogue_screenshot
+    from loyalty_desk.ui.screenshots.catalogue import render_catalogue_screenshot
 
     render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
 
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
-    sync_screen = window.screens.get("sync")
+    sync_screen = window.screen_of("sync", SyncStatusScreen)
     if sync_screen is not None:
         window.navigate("sync")
         if not sync_screen.standalone:
@@ -198,7 +204,7 @@ def _render_language(
         save(window, "40-sync-status")
 
     # 14-17. served today, keyboard shortcuts, outcome notices
-    from loyalty_desk.ui.notice_shots import render_notice_screenshots
+    from loyalty_desk.ui.screenshots.notices import render_notice_screenshots
 
     render_notice_screenshots(app, window, save, _wait)
 

@@ -1,4 +1,4 @@
-"""Screenshots of the adjustment screens, called by ``loyalty_desk.ui.screenshots``:
+"""Screenshots of the adjustment screens, called by ``loyalty_desk.ui.screenshots.desk``:
 
 ``08-adjustment-request`` (the dialog filled in, not submitted), ``09-supervisor-approval`` (the
 at-desk dialog, not submitted), ``10-approvals-queue`` and ``11-audit-trail`` (as the demo
@@ -11,6 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+
+from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
+from loyalty_desk.ui.screens.audit_viewer import AuditScreen
 
 SHOT_NAMESPACE = uuid.UUID("0f3f4b8e-8a55-4c55-9b1e-6f0c2b0d5a77")
 DEMO_SUPERVISOR = "supervisor.bj1"
@@ -31,7 +34,7 @@ def render_adjustment_screens(
     from loyalty_desk.domain.errors import DomainError
     from loyalty_desk.ui.main_window import MainWindow
     from loyalty_desk.ui.registry import default_registry
-    from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog, SupervisorApprovalDialog
+    from loyalty_desk.ui.screens.adjustments.dialogs import AdjustmentRequestDialog, SupervisorApprovalDialog
 
     member = window.screens["member"]
     zh = language == "zh_CN"
@@ -83,7 +86,7 @@ def render_adjustment_screens(
     boss = MainWindow(services, session, runner, settings, default_registry())
     boss.resize(*window.size().toTuple())
     boss.show()
-    queue = boss.screens.get("approvals")
+    queue = boss.screen_of("approvals", ApprovalsScreen)
     if queue is not None:
         boss.navigate("approvals")
         wait(app, queue.sig_loaded)
@@ -91,7 +94,7 @@ def render_adjustment_screens(
             queue.table.selectRow(0)
         app.processEvents()
         save(boss, "10-approvals-queue")
-    audit = boss.screens.get("audit")
+    audit = boss.screen_of("audit", AuditScreen)
     if audit is not None:
         boss.navigate("audit")
         audit.action.setCurrentIndex(audit.action.findData("adjustment."))

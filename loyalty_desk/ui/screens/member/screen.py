@@ -1,25 +1,17 @@
-"""Member view: the member's card, balances, tier progress, expiring points, lots and history.
-
-Only actions that exist are shown: for now, "Reveal" (full ID and mobile, with an audited reason).
-"""
+"""The member view."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTabWidget,
@@ -32,130 +24,29 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
-from loyalty_desk.ui.registry import ScreenContext
-from loyalty_desk.ui.widgets import Resize, record_table, repolish, set_banner
-
-REASON_MIN_LENGTH = 5
-NO_DATE = QDate(2000, 1, 1)
-
-
+from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.member.dialogs import RevealDialog
+from loyalty_desk.ui.screens.member.models import _Field, _Tile
+from loyalty_desk.ui.widgets import NO_DATE, Resize, date_range_edits, make_action, named, picked_date, record_table, repolish
 
 
-class _Field(QWidget):
-    """A small caption over a value."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.caption = QLabel(objectName="FieldLabel")
-        self.value = QLabel(objectName="FieldValue")
-        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(self.caption)
-        box.addWidget(self.value)
-
-
-class _Tile(QFrame):
-    """A figure with its caption, on a white card."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("Card")
-        self.value = QLabel("–", objectName="TileValue")
-        self.caption = QLabel(objectName="TileCaption")
-        self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 8, 16, 8)
-        box.setSpacing(2)
-        box.addWidget(self.value)
-        box.addWidget(self.caption)
-
-    def set(self, value: int, *, warn: bool = False) -> None:
-        self.value.setText(fmt.number(value))
-        self.value.setProperty("tone", "warn" if warn and value else "")
-        repolish(self.value)
-
-
-class RevealDialog(QDialog):
-    """Asks why the full ID and mobile are needed; the reason goes to the audit trail."""
-
-    def __init__(self, member_no: str, masked_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("RevealDialog")
-        self.setWindowTitle(self.tr("Reveal full ID and mobile"))
-        self.setMinimumWidth(440)
-        heading = QLabel(self.tr("Reveal full ID and mobile"), objectName="DialogTitle")
-        intro = QLabel(
-            self.tr("You are about to see the full ID number and mobile of {name} ({member_no}). "
-                    "This is recorded in the audit trail with your reason.").format(name=masked_name, member_no=member_no)
-        )
-        intro.setWordWrap(True)
-        label = QLabel(self.tr("&Reason (at least {n} characters)").format(n=REASON_MIN_LENGTH))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("Reason")
-        self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText(self.tr("e.g. client asked to verify the mobile number on file"))
-        self.reason.setFixedHeight(80)
-        label.setBuddy(self.reason)
-        self.error = QLabel(objectName="Error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Reveal"))
-        self.ok_button.setEnabled(False)
-        self.ok_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self._accept_if_valid)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(self._changed)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        box.addWidget(heading)
-        box.addWidget(intro)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
-
-    def reason_text(self) -> str:
-        return self.reason.toPlainText().strip()
-
-    def _changed(self) -> None:
-        self.ok_button.setEnabled(len(self.reason_text()) >= REASON_MIN_LENGTH)
-        self.error.hide()
-
-    def _accept_if_valid(self) -> None:
-        if len(self.reason_text()) < REASON_MIN_LENGTH:
-            self.error.setText(self.tr("Give a reason of at least {n} characters.").format(n=REASON_MIN_LENGTH))
-            self.error.show()
-            return
-        self.accept()
-
-
-class MemberScreen(QWidget):
+class MemberScreen(Screen):
     sig_loaded = Signal(object)  # MemberView, once shown
     sig_revealed = Signal(object)  # RevealedIdentity
-    sig_failed = Signal(object)
     sig_back = Signal()
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._context = context
-        self._services = context.services
-        self._runner = context.runner
+        super().__init__(context, parent)
         self.member_no: str | None = None
         self.view: MemberView | None = None
         self.revealed: RevealedIdentity | None = None
-        self._request = 0
         self.reveal_dialog: RevealDialog | None = None
 
         # --- top line: back, title, reveal
         self.back_button = QPushButton(icon("back"), "")
         self.back_button.clicked.connect(self.sig_back)
-        self.title = QLabel(objectName="PageTitle")
+        self.title = named(QLabel(), "PageTitle")
         self.reveal_button = QPushButton(icon("reveal"), "")
         self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
         self.reveal_button.clicked.connect(self.ask_reveal)
@@ -175,9 +66,6 @@ class MemberScreen(QWidget):
         self.statement_button.clicked.connect(self.ask_statement)
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
-        self.banner = QLabel(objectName="Banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
         top = QVBoxLayout()
         top.setSpacing(6)
@@ -196,11 +84,11 @@ class MemberScreen(QWidget):
         top.addLayout(actions)
 
         # --- the member's card
-        self.card = QFrame(objectName="Card")
-        self.name = QLabel(objectName="MemberName")
+        self.card = named(QFrame(), "Card")
+        self.name = named(QLabel(), "MemberName")
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tier_badge = QLabel(objectName="TierBadge")
-        self.status_badge = QLabel(objectName="StatusBadge")
+        self.tier_badge = named(QLabel(), "TierBadge")
+        self.status_badge = named(QLabel(), "StatusBadge")
         self.f_member_no, self.f_id, self.f_mobile = _Field(), _Field(), _Field()
         self.f_card, self.f_branch, self.f_joined = _Field(), _Field(), _Field()
         name_row = QHBoxLayout()
@@ -209,7 +97,7 @@ class MemberScreen(QWidget):
         name_row.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addWidget(self.status_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
-        self.referral_code = QLabel(objectName="ReferralCodeBadge")  # the member's referral code
+        self.referral_code = named(QLabel(), "ReferralCodeBadge")  # the member's referral code
         self.referral_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_row.addWidget(self.referral_code, 0, Qt.AlignmentFlag.AlignVCenter)
         grid = QGridLayout()
@@ -234,13 +122,13 @@ class MemberScreen(QWidget):
             tiles.addWidget(tile, 1)
 
         # --- tier progress
-        self.tier_card = QFrame(objectName="Card")
-        self.tier_heading = QLabel(objectName="FieldValue")
+        self.tier_card = named(QFrame(), "Card")
+        self.tier_heading = named(QLabel(), "FieldValue")
         self.tier_heading.setWordWrap(True)
         self.tier_bar = QProgressBar()
         self.tier_bar.setTextVisible(False)
         self.tier_next = QLabel()
-        self.tier_keep = QLabel(objectName="Muted")
+        self.tier_keep = named(QLabel(), "Muted")
         tier_box = QVBoxLayout(self.tier_card)
         tier_box.setContentsMargins(20, 8, 20, 8)
         tier_box.setSpacing(6)
@@ -253,7 +141,7 @@ class MemberScreen(QWidget):
         tier_box.addLayout(lines)
 
         # --- history and lots
-        self.history_model = HistoryModel(self._runner, parent=self)
+        self.history_model = HistoryModel(self._context.runner, parent=self)
         self.history = record_table(resize=Resize.Stretch)
         self.history.setModel(self.history_model)
         header = self.history.horizontalHeader()
@@ -262,18 +150,12 @@ class MemberScreen(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("KindFilter")
-        self.date_from = QDateEdit()
-        self.date_to = QDateEdit()
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setMinimumDate(NO_DATE)
-            edit.setDate(NO_DATE)
-            edit.setMinimumWidth(130)
+        self.date_from, self.date_to = date_range_edits(130)
         self.kind_label, self.from_label, self.to_label = QLabel(), QLabel(), QLabel()
         self.kind_label.setBuddy(self.kind_filter)
         self.from_label.setBuddy(self.date_from)
         self.to_label.setBuddy(self.date_to)
-        self.history_count = QLabel(objectName="Muted")
+        self.history_count = named(QLabel(), "Muted")
         filters = QHBoxLayout()
         filters.setSpacing(8)
         for widget in (self.kind_label, self.kind_filter, self.from_label, self.date_from, self.to_label, self.date_to):
@@ -297,9 +179,7 @@ class MemberScreen(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(history_page, icon("history"), "")
         self.tabs.addTab(lots_page, icon("lots"), "")
-        from loyalty_desk.ui.screens.adjustments import (
-            PendingAdjustmentsPanel,
-        )
+        from loyalty_desk.ui.screens.adjustments.panel import PendingAdjustmentsPanel
 
         self.pending_panel = PendingAdjustmentsPanel(context)
         self.pending_panel.sig_changed.connect(lambda: self.open_member(self.member_no) if self.member_no else None)
@@ -307,11 +187,11 @@ class MemberScreen(QWidget):
         self.pending_panel.sig_request.connect(self.ask_adjustment)
         self.adjust_button = self.pending_panel.request_button
         self.adjust_button.setVisible(context.session.role in ("officer", "supervisor"))
-        self.adjust_action = QAction(self, shortcut=QKeySequence("F7"), triggered=self.ask_adjustment)
+        self.adjust_action = make_action(self, self.ask_adjustment, QKeySequence("F7"))
         self.adjust_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.adjust_action)
         self.tabs.addTab(self.pending_panel, icon("approvals"), "")
-        from loyalty_desk.ui.screens.referrals import ReferralsPanel
+        from loyalty_desk.ui.screens.referrals.panel import ReferralsPanel
 
         self.referrals_panel = ReferralsPanel(context)
         self.referrals_panel.sig_register.connect(self.ask_referral)
@@ -331,7 +211,7 @@ class MemberScreen(QWidget):
         self.date_from.dateChanged.connect(self._filter_changed)
         self.date_to.dateChanged.connect(self._filter_changed)
         self.history_model.sig_loaded.connect(self._history_loaded)
-        self.history_model.sig_failed.connect(lambda error: self._set_banner(error_message(error), "error"))
+        self.history_model.sig_failed.connect(lambda error: self.set_banner(error_message(error), "error"))
         self.retranslate()
         self._set_enabled(False)
 
@@ -373,7 +253,7 @@ class MemberScreen(QWidget):
 
     def ask_adjustment(self) -> None:
         """The manual adjustment request dialog (and, from it, the supervisor's approval)."""
-        from loyalty_desk.ui.screens.adjustments import AdjustmentRequestDialog
+        from loyalty_desk.ui.screens.adjustments.dialogs import AdjustmentRequestDialog
 
         if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
             return
@@ -392,7 +272,7 @@ class MemberScreen(QWidget):
 
     def ask_referral(self) -> None:
         """The referral registration form, with this member's code filled in."""
-        from loyalty_desk.ui.screens.referrals import ReferralDialog
+        from loyalty_desk.ui.screens.referrals.dialogs import ReferralDialog
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return
@@ -470,7 +350,7 @@ class MemberScreen(QWidget):
         self.view = None
         self.revealed = None
         self._set_enabled(False)
-        self._set_banner("", "")
+        self.set_banner("", "")
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
         self.kind_filter.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
@@ -483,9 +363,8 @@ class MemberScreen(QWidget):
 
     def _read(self, member_no: str) -> None:
         """The member's view, history, pending requests and referrals, read from the store on workers."""
-        self._request += 1
-        request = self._request
-        self._runner.run(
+        request = self.supersede("load")
+        self.run(
             self._services.members.view,
             member_no=member_no,
             on_result=lambda view: self._view_arrived(request, view),
@@ -496,7 +375,7 @@ class MemberScreen(QWidget):
         self.referrals_panel.load(member_no)
 
     def _view_arrived(self, request: int, view: MemberView) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
         self.view = view
         self._show(view)
@@ -504,19 +383,17 @@ class MemberScreen(QWidget):
         self.sig_loaded.emit(view)
 
     def _view_failed(self, request: int, error: BaseException) -> None:
-        if request != self._request:
+        if not self.is_latest("load", request):
             return
-        self._set_banner(error_message(error), "error")
+        self.set_banner(error_message(error), "error")
         self.sig_failed.emit(error)
 
     def current_filter(self) -> HistoryFilter:
         kind = self.kind_filter.currentData() or ""
-        start = self.date_from.date()
-        end = self.date_to.date()
         return HistoryFilter(
             kinds=(kind,) if kind else (),
-            date_from=None if start == NO_DATE else date(start.year(), start.month(), start.day()),
-            date_to=None if end == NO_DATE else date(end.year(), end.month(), end.day()),
+            date_from=picked_date(self.date_from),
+            date_to=picked_date(self.date_to),
         )
 
     def _filter_changed(self, *_: object) -> None:
@@ -625,8 +502,6 @@ class MemberScreen(QWidget):
             self.status_badge.setText("")
             self.lots_model.set_rows(())
 
-    def _set_banner(self, text: str, tone: str) -> None:
-        set_banner(self.banner, text, tone)
 
     # ------------------------------------------------------------------ reveal
 
@@ -651,13 +526,13 @@ class MemberScreen(QWidget):
         view = self.view
         assert view is not None
         member_no = view.member_no
-        self._runner.write(
+        self.write(
             self._services.members.reveal,
             session=self._context.session,
             member_no=member_no,
             reason=reason,
             on_result=self._revealed,
-            on_error=lambda error: (self._set_banner(error_message(error), "error"), self.sig_failed.emit(error)),
+            on_error=self.report_failure,
         )
 
     def _revealed(self, identity: RevealedIdentity) -> None:
@@ -666,5 +541,5 @@ class MemberScreen(QWidget):
         self.revealed = identity
         self.f_id.value.setText(identity.id_number)
         self.f_mobile.value.setText(identity.mobile)
-        self._set_banner(self.tr("Full ID and mobile shown; the reveal is recorded in the audit trail."), "")
+        self.set_banner(self.tr("Full ID and mobile shown; the reveal is recorded in the audit trail."), "")
         self.sig_revealed.emit(identity)

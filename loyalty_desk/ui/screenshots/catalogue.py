@@ -1,4 +1,4 @@
-"""Screenshot of the administrator's reward catalogue, called by ``loyalty_desk.ui.screenshots``:
+"""Screenshot of the administrator's reward catalogue, called by ``loyalty_desk.ui.screenshots.desk``:
 ``12-catalogue-admin``, signed in as the demo administrator, a physical gift chosen so the form and
 "Record stock received" are filled in (nothing is saved).
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen
 
 DEMO_ADMIN = "admin"
 SHOWN_REWARD = "GIFT-TEA"
@@ -27,7 +29,7 @@ def render_catalogue_screenshot(
     window = MainWindow(services, session, runner, settings, default_registry())
     window.resize(*size)
     window.show()
-    screen = window.screens.get("catalogue")
+    screen = window.screen_of("catalogue", CatalogueAdminScreen)
     if screen is not None:
         window.navigate("catalogue")
         wait(app, screen.sig_loaded)

@@ -1,4 +1,4 @@
-"""Screenshots of the referral screens, called by ``ui.screenshots`` for each language:
+"""Screenshots of the referral screens, called by ``ui.screenshots.desk`` for each language:
 ``20-referral-tree``, ``21-referral-form``, ``22-referrals-list``, ``23-referrals-flagged``.
 
 Needs referrals in the store (``loyalty-desk demo`` seeds a few); shows nothing it would have to
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen
 
 SUPERVISOR = "supervisor.bj1"
 EXAMPLE = {
@@ -75,7 +77,8 @@ def render_referral_screenshots(
     other = MainWindow(services, session, runner, settings, default_registry())
     other.resize(window.size())
     other.show()
-    flagged = other.screens["referrals_flagged"]
+    flagged = other.screen_of("referrals_flagged", FlaggedReferralsScreen)
+    assert flagged is not None  # a supervisor has the flagged list
     other.navigate("referrals_flagged")
     wait(app, flagged.sig_loaded)
     if flagged.items:  # the one with the most evidence

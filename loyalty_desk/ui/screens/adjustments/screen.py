@@ -1,0 +1,265 @@
+"""Adjustments: the supervisors' approvals queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.models import ROW_ROLE
+from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
+from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import field_error, named, record_table, show_field_error
+
+# ---------------------------------------------------------------------------- the approvals queue
+
+
+class ApprovalsScreen(Screen):
+    """Pending requests of the branch (head office: every branch) with filters and sorting;
+    approve or reject the selected one with a note. Emits the pending count for the navigation badge."""
+
+    sig_loaded = Signal(object)  # tuple[AdjustmentView, ...]
+    sig_decided = Signal(object)  # AdjustmentOutcome
+    sig_badge = Signal(int)
+    sig_open_member = Signal(str)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.rows: tuple[Any, ...] = ()
+        self.title_bar()
+        self.subtitle = named(QLabel(), "Muted")
+        top = title_row(self.title, self.subtitle, self.refresh_button)
+
+        self.status_filter = named(QComboBox(), "StatusFilter")
+        self.reason_filter = named(QComboBox(), "ReasonFilter")
+        self.direction_filter = named(QComboBox(), "DirectionFilter")
+        self.member_filter = named(QLineEdit(), "MemberFilter")
+        self.member_filter.setMaxLength(11)
+        self.member_filter.setClearButtonEnabled(True)
+        self.sort = named(QComboBox(), "Sort")
+        self.filter_labels, filters = filter_grid((self.status_filter, self.reason_filter, self.direction_filter, self.member_filter, self.sort))
+        filters.setColumnStretch(6, 1)
+
+        self.model = AdjustmentsModel(self)
+        self.table = record_table()
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_member)
+
+        self.detail = named(QFrame(), "Card")
+        self.detail_text = QLabel()
+        self.detail_text.setWordWrap(True)
+        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_label = QLabel()
+        self.note = named(QLineEdit(), "DecisionNote")
+        self.note_label.setBuddy(self.note)
+        self.approve_button = QPushButton(icon("approvals"), "")
+        self.approve_button.setObjectName("Primary")
+        self.approve_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.reject_button = QPushButton("")
+        self.approve_button.clicked.connect(self.approve_selected)
+        self.reject_button.clicked.connect(self.reject_selected)
+        decide = QHBoxLayout()
+        decide.addWidget(self.note_label)
+        decide.addWidget(self.note, 1)
+        decide.addWidget(self.reject_button)
+        decide.addWidget(self.approve_button)
+        self.note_error = field_error(self.note)
+        self.note.textEdited.connect(lambda _text: show_field_error(self.note_error, ""))
+        detail_box = QVBoxLayout(self.detail)
+        detail_box.setContentsMargins(16, 12, 16, 12)
+        detail_box.addWidget(self.detail_text)
+        detail_box.addLayout(decide)
+        detail_box.addWidget(self.note_error)
+
+        layout = page_layout(self)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.retranslate()
+        for combo in (self.status_filter, self.reason_filter, self.direction_filter, self.sort):
+            combo.currentIndexChanged.connect(self.refresh)
+        self.member_filter.returnPressed.connect(self.refresh)
+        self.member_filter.textChanged.connect(lambda text: self.refresh() if len(text) in (0, 11) else None)
+        self.badge_timer = QTimer(self)
+        self.badge_timer.setInterval(BADGE_REFRESH_MS)
+        self.badge_timer.timeout.connect(self.refresh_badge)
+        self.badge_timer.start()
+        self._selection_changed()
+        self.refresh()
+
+    # ------------------------------------------------------------------ screen protocol
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def on_store_changed(self) -> None:
+        """A request filed, decided or expired anywhere while the queue is on show (the selection is kept)."""
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Approvals queue"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.refresh_button.setToolTip(self.tr("Reload the queue (F5)"))
+        for label, text in zip(self.filter_labels, (self.tr("&Status"), self.tr("R&eason"), self.tr("&Direction"), self.tr("&Member"), self.tr("S&ort")), strict=True):
+            label.setText(text)
+
+        def fill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for text, data in items:
+                combo.addItem(text, data)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+
+        fill(self.status_filter, [(status_label("pending"), ("pending",)),
+                                  (self.tr("Decided"), ("approved", "rejected", "cancelled", "expired")),
+                                  (self.tr("All"), ("pending", "approved", "rejected", "cancelled", "expired"))])
+        fill(self.reason_filter, [(self.tr("All reasons"), "")] + [(reason_label(k), k) for k in REASONS])
+        fill(self.direction_filter, [(self.tr("Credits and debits"), ""), (self.tr("Credits"), "credit"), (self.tr("Debits"), "debit")])
+        fill(self.sort, [(self.tr("Oldest first"), ("age", True)), (self.tr("Newest first"), ("age", False)),
+                         (self.tr("Most points first"), ("points", True)), (self.tr("By member"), ("member", False)),
+                         (self.tr("By maker"), ("maker", False))])
+        self.member_filter.setPlaceholderText(self.tr("member no."))
+        self.note_label.setText(self.tr("&Note"))
+        self.note.setPlaceholderText(self.tr("why (required to reject)"))
+        self.approve_button.setText(self.tr("Approve"))
+        self.approve_button.setToolTip(self.tr("Approve the selected request (Ctrl+Enter)"))
+        self.reject_button.setText(self.tr("Reject"))
+        self.model.retranslate()
+        self._selection_changed()
+
+    # ------------------------------------------------------------------ loading
+
+    def filters(self) -> Any:
+        from loyalty_desk.services.adjustments.dto import QueueFilter
+
+        member = self.member_filter.text().strip().upper()
+        return QueueFilter(
+            statuses=tuple(self.status_filter.currentData() or ("pending",)),
+            reason_code=self.reason_filter.currentData() or None,
+            direction=self.direction_filter.currentData() or None,
+            member_no=member if len(member) == 11 else None,
+        )
+
+    def refresh(self, *_: object) -> None:
+        sort, descending = self.sort.currentData() or ("age", True)
+        self.run_latest(
+            "load", self._services.adjustments.queue, session=self._context.session, filters=self.filters(), sort=sort, descending=descending,
+            on_result=self._loaded,
+            on_error=self.report_failure,
+        )
+        self.refresh_badge()
+
+    def refresh_badge(self) -> None:
+        self.run(self._services.adjustments.pending_count, session=self._context.session,
+                 on_result=lambda n: self.sig_badge.emit(int(n)), on_error=lambda _e: None)
+
+    def _loaded(self, rows: Any) -> None:
+        selected = self.selected()
+        self.rows = tuple(rows)
+        self.model.set_rows(self.rows)
+        self.subtitle.setText(self.tr("%Ln request(s)", "", len(self.rows)))
+        keep = next((i for i, r in enumerate(self.rows) if selected is not None and r.request_id == selected.request_id), 0)
+        if self.rows:
+            self.table.selectRow(keep)
+        self._selection_changed()
+        self.sig_loaded.emit(self.rows)
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ROLE) if rows else None
+
+    def select_request(self, request_id: int) -> bool:
+        for number, row in enumerate(self.rows):
+            if row.request_id == request_id:
+                self.table.selectRow(number)
+                return True
+        return False
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        pending = row is not None and row.status == "pending"
+        own = row is not None and row.maker_username == self._context.session.username
+        self.approve_button.setEnabled(pending and not own)
+        self.reject_button.setEnabled(pending and not own)
+        self.note.setEnabled(pending and not own)
+        if row is None:
+            self.detail_text.setText(self.tr("Select a request to see its details."))
+            return
+        lines = [
+            self.tr("<b>No. {id}</b> · {status} · {member} · branch {branch}").format(
+                id=row.request_id, status=status_label(row.status), member=f"{row.masked_name} {row.member_no}", branch=row.branch_code),
+            self.tr("{points} points · {reason} · evidence {evidence} · made by {maker} {age} ago").format(
+                points=fmt.signed(row.signed_points), reason=reason_label(row.reason_code), evidence=row.evidence_ref or "–",
+                maker=f"{row.maker_name} ({row.maker_username})", age=age_text(row.age_minutes)),
+            self.tr("Memo: {memo}").format(memo=row.memo.replace("<", "&lt;")),
+            self.tr("Approvals {n} of {needed}{who}").format(n=row.approvals, needed=row.approvals_needed,
+                                                              who=(" (" + ", ".join(row.approvers) + ")") if row.approvers else ""),
+        ]
+        if own and pending:
+            lines.append(self.tr("<i>You made this request: another supervisor must decide it.</i>"))
+        if row.decision_note:
+            lines.append(self.tr("Decision note: {note}").format(note=row.decision_note.replace("<", "&lt;")))
+        self.detail_text.setText("<br>".join(lines))
+
+    def _open_member(self, index: Any) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None:
+            self.sig_open_member.emit(row.member_no)
+
+    # ------------------------------------------------------------------ deciding
+
+    def approve_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        self._decide(self._services.adjustments.approve, row, note=self.note.text().strip())
+
+    def reject_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if not self.note.text().strip():
+            show_field_error(self.note_error, self.tr("Give a note saying why the request is rejected."))
+            self.note.setFocus()
+            return
+        self._decide(self._services.adjustments.reject, row, note=self.note.text().strip())
+
+    def _decide(self, fn: Any, row: Any, *, note: str) -> None:
+        self.approve_button.setEnabled(False)
+        self.reject_button.setEnabled(False)
+        self.write(
+            fn, operation_id=self._services.adjustments.new_operation_id(), request_id=row.request_id,
+            session=self._context.session, note=note, on_result=self._decided, on_error=self._failed,
+        )
+
+    def _decided(self, outcome: Any) -> None:
+        if outcome.status == "approved":
+            text = self.tr("Request no. {id} approved and posted.").format(id=outcome.request_id)
+        elif outcome.status == "pending":
+            text = self.tr("Request no. {id}: approval {n} of {needed} recorded; a second supervisor must approve.").format(
+                id=outcome.request_id, n=outcome.approvals, needed=outcome.approvals_needed)
+        else:
+            text = self.tr("Request no. {id} {status}.").format(id=outcome.request_id, status=status_label(outcome.status).lower())
+        self.set_banner(text)
+        self.note.clear()
+        self.sig_decided.emit(outcome)  # the queue is read again on the store watch's word (on_store_changed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.show_error(error)
+        self._selection_changed()
+        self.sig_failed.emit(error)

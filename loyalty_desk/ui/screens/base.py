@@ -1,0 +1,248 @@
+"""What every screen and screen-like dialog shares: the banner, the busy state, background work over
+the task runner, and the guard that lets only the latest of several overlapping reads show its answer.
+
+    class StaffScreen(Screen):
+        def refresh(self) -> None:
+            self.run_latest("list", self._services.staff_admin.list, session=self._context.session, on_result=self._loaded)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.widgets import SupervisorSignInDialog, set_banner
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from loyalty_desk.bootstrap import Services
+    from loyalty_desk.ui.screens.context import ScreenContext
+    from loyalty_desk.ui.tasks import Task
+
+
+def banner_label() -> QLabel:
+    """A screen's banner line: hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName("Banner")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def page_layout(widget: QWidget) -> QVBoxLayout:
+    """The margins and spacing of a full screen."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(24, 16, 24, 16)
+    layout.setSpacing(10)
+    return layout
+
+
+def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBoxLayout:
+    """A screen's title line: the title, ``beside`` it what takes the free width (or nothing), then ``buttons``."""
+    row = QHBoxLayout()
+    row.addWidget(title)
+    if beside is None:
+        row.addStretch(1)
+    else:
+        row.addSpacing(12)
+        row.addWidget(beside, 1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+def filter_grid(widgets: Sequence[QWidget], per_line: int = 3) -> tuple[list[QLabel], QGridLayout]:
+    """Filters ``per_line`` a line, each after its label (retranslate names them): in one line they
+    would push the window past a 1024 px screen."""
+    labels = [QLabel() for _ in widgets]
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(8)
+    grid.setVerticalSpacing(6)
+    for i, (label, widget) in enumerate(zip(labels, widgets, strict=True)):
+        label.setBuddy(widget)
+        grid.addWidget(label, i // per_line, (i % per_line) * 2)
+        grid.addWidget(widget, i // per_line, (i % per_line) * 2 + 1)
+    return labels, grid
+
+
+class _IfLatest:
+    """Passes an answer on only while its request is still the latest of its kind. ``__self__`` names
+    the screen, so the runner drops the answer when the screen is gone (as for a bound method)."""
+
+    def __init__(self, owner: ScreenWork, key: str, request: int, callback: Callable[[Any], None]) -> None:
+        self.__self__ = owner
+        self._key, self._request, self._callback = key, request, callback
+
+    def __call__(self, value: Any) -> None:
+        if self.__self__.is_latest(self._key, self._request):
+            self._callback(value)
+
+
+class ScreenWork:
+    """The shared half of ``Screen`` and ``ScreenDialog`` (Qt signals live on those two)."""
+
+    _context: ScreenContext
+    _services: Services
+    banner: QLabel
+    busy: bool
+    sig_failed: SignalInstance
+    buttons: QDialogButtonBox
+    _latest: dict[str, int]
+
+    def _init_work(self, context: ScreenContext) -> None:
+        self._context = context
+        self._services = context.services
+        self.banner = banner_label()
+        self.busy = False
+        self._latest = {}
+
+    # ------------------------------------------------------------------ the banner
+
+    def set_banner(self, text: str, tone: str = "") -> None:
+        set_banner(self.banner, text, tone)
+
+    def show_error(self, error: BaseException) -> None:
+        """The error in the banner, in words."""
+        set_banner(self.banner, error_message(error), "error")
+
+    def report_failure(self, error: BaseException) -> None:
+        """The error in the banner, and ``sig_failed`` for whoever watches the screen."""
+        self.show_error(error)
+        self.sig_failed.emit(error)
+
+    # ------------------------------------------------------------------ busy state
+
+    def busy_widgets(self) -> Iterable[QWidget]:
+        """What is disabled while a write of this screen runs."""
+        return ()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for widget in self.busy_widgets():
+            widget.setEnabled(not busy)
+
+    # ------------------------------------------------------------------ background work
+
+    def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
+        """A read on the runner (``on_result``, ``on_error``, ``progress``... as ``TaskRunner.run`` takes them)."""
+        return self._context.runner.run(fn, *args, **kwargs)
+
+    def write(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
+        """A write on the runner's serialised worker."""
+        return self._context.runner.write(fn, *args, **kwargs)
+
+    def run_latest(self, key: str, fn: Callable[..., Any], /, *args: Any, on_result: Callable[[Any], None], **kwargs: Any) -> Task:
+        """A read whose answer is shown only if no later read of the same ``key`` started meanwhile."""
+        request = self.supersede(key)
+        return self.run(fn, *args, on_result=_IfLatest(self, key, request, on_result), **kwargs)
+
+    def latest_request(self, key: str) -> int:
+        return self._latest.get(key, 0)
+
+    def supersede(self, key: str) -> int:
+        """Makes every answer still due for ``key`` stale; returns the number of the request now latest."""
+        self._latest[key] = request = self._latest.get(key, 0) + 1
+        return request
+
+    def is_latest(self, key: str, request: int) -> bool:
+        return self._latest.get(key, 0) == request
+
+
+class Screen(ScreenWork, QWidget):
+    """A screen of the desk (see ``ui/registry.py`` for the protocol the main window uses)."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        QWidget.__init__(self, parent)
+        self._init_work(context)
+
+    def title_bar(self) -> tuple[QLabel, QPushButton]:
+        """The page title and its Refresh button (F5), kept as ``self.title`` and ``self.refresh_button``."""
+        self.title = QLabel()
+        self.title.setObjectName("PageTitle")
+        self.refresh_button = QPushButton(icon("refresh"), "")
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        return self.title, self.refresh_button
+
+    def refresh(self) -> None:
+        """Loads what the screen shows; a screen with nothing to load keeps this."""
+
+    def activate(self, **_: Any) -> None:
+        self.refresh()
+
+
+class ScreenDialog(ScreenWork, QDialog):
+    """A dialog that does its own background work, with a banner and a busy state like a screen."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        QDialog.__init__(self, parent)
+        self._init_work(context)
+
+    def form_then_done(self, heading: QLabel, form: Sequence[QWidget | QLayout], next_button: QPushButton) -> None:
+        """Two pages under ``heading``: the form (``form``, then the banner and ``self.buttons``) and,
+        once it is filed, ``self.done_text`` and ``self.done_hint`` over ``next_button`` and Close
+        (``self.pages``; ``self.close_button``)."""
+        self.done_text = QLabel()
+        self.done_text.setObjectName("FieldValue")
+        self.done_hint = QLabel()
+        self.done_hint.setObjectName("Muted")
+        for label in (self.done_text, self.done_hint):
+            label.setWordWrap(True)
+        next_button.setObjectName("Primary")
+        self.close_button = QPushButton(QCoreApplication.translate("ScreenDialog", "Close"))
+        self.close_button.clicked.connect(self.accept)
+        self.pages = QStackedWidget()
+        for items in ((*form, self.banner, self.buttons), (self.done_text, self.done_hint, 1, _button_row(next_button, self.close_button))):
+            page = QWidget()
+            box = QVBoxLayout(page)
+            box.setContentsMargins(0, 0, 0, 0)
+            for item in items:
+                if isinstance(item, int):
+                    box.addStretch(item)
+                elif isinstance(item, QLayout):
+                    box.addLayout(item)
+                else:
+                    box.addWidget(item)
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(10)
+        layout.addWidget(heading)
+        layout.addWidget(self.pages)
+
+
+class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
+    """A supervisor signs in here with their own credentials, and the dialog makes the write itself;
+    a refusal is shown under the credentials and the password is asked again."""
+
+    sig_failed = Signal(object)
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        SupervisorSignInDialog.__init__(self, parent)
+        self._init_work(context)
+
+    def refused(self, error: BaseException) -> None:
+        self.set_busy(False)
+        self.password.clear()
+        self.password.setFocus()
+        self.show_refusal(error_message(error))
+        self.sig_failed.emit(error)
+
+
+def _button_row(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row

@@ -1,0 +1,81 @@
+"""Redemption: the confirmation and reversal dialogs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+
+from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionView
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.widgets import dialog_buttons, named
+
+
+class QuantityBox(QSpinBox):
+    """A quantity that confirms on Enter."""
+
+    sig_enter = Signal()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.sig_enter.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ConfirmDialog(QDialog):
+    """The confirm step: the operation id is made when this opens, so a retry is the same operation."""
+
+    def __init__(self, operation_id: str, member_no: str, reward_name: str, quote: RedemptionQuote, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConfirmRedemption")
+        self.operation_id = operation_id
+        self.quote = quote
+        self.setWindowTitle(self.tr("Confirm redemption"))
+        heading = named(QLabel(self.tr("Redeem {qty} × {reward}?").format(qty=quote.qty, reward=reward_name)), "DialogTitle")
+        form = QFormLayout()
+        form.addRow(self.tr("Member"), QLabel(member_no))
+        form.addRow(self.tr("Points"), QLabel(fmt.number(quote.points)))
+        form.addRow(self.tr("Available now"), QLabel(fmt.number(quote.available_before)))
+        form.addRow(self.tr("Available after"), QLabel(fmt.number(quote.available_after)))
+        self.buttons = dialog_buttons(self, self.tr("Redeem (Enter)"), self.tr("Cancel (Esc)"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setDefault(True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.addWidget(heading)
+        box.addLayout(form)
+        box.addWidget(self.buttons)
+        ok.setFocus()
+
+
+class ReverseDialog(QDialog):
+    def __init__(self, operation_id: str, view: RedemptionView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReverseRedemption")
+        self.operation_id = operation_id
+        self.setWindowTitle(self.tr("Reverse redemption"))
+        heading = named(QLabel(self.tr("Reverse {number}: {points} points go back into the lots they came from.").format(
+            number=view.number, points=fmt.number(view.points))), "DialogTitle")
+        heading.setWordWrap(True)
+        label = QLabel(self.tr("&Reason"))
+        self.reason = named(QPlainTextEdit(), "Reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(70)
+        self.reason.setPlaceholderText(self.tr("e.g. goods returned unopened"))
+        label.setBuddy(self.reason)
+        self.buttons = dialog_buttons(self, self.tr("Reverse"), self.tr("Cancel"))
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
+        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(20, 18, 20, 18)
+        box.addWidget(heading)
+        box.addWidget(label)
+        box.addWidget(self.reason)
+        box.addWidget(self.buttons)
+
+    def reason_text(self) -> str:
+        return " ".join(self.reason.toPlainText().split())

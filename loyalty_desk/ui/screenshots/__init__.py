@@ -1,0 +1,1 @@
+"""Renders every screen of the desk to PNG files for the documentation (``loyalty-desk screenshots``)."""
