@@ -164,6 +164,9 @@ MESSAGES: dict[str, str] = {
     # sync with head office
     "balance.insufficient": QT_TRANSLATE_NOOP("ErrorMessages", "Not enough points at head office: {available:,} available, {requested:,} requested."),
     "central.rejected": QT_TRANSLATE_NOOP("ErrorMessages", "Head office refused the operation."),
+    "central.constraint": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's database refused the operation: it breaks the rule {constraint}."),
+    "operation.rejected": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's rules rejected the operation."),
+    "operation.unknown_kind": QT_TRANSLATE_NOOP("ErrorMessages", "Head office does not know operations of the kind {kind}."),
     "sync.conflict": QT_TRANSLATE_NOOP(
         "ErrorMessages",
         "Head office already holds {column} {value} for another record: this desk's operation gave way to head office's copy and "

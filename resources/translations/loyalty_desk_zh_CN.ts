@@ -3335,12 +3335,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>{field}: {value} is not an operation id.</source>
         <translation>{field}：{value} 不是有效的操作编号。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-26"/>
         <source>Not enough points at head office: {available:,} available, {requested:,} requested.</source>
         <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
     </message>
@@ -3348,6 +3348,21 @@
         <location line="+1"/>
         <source>Head office refused the operation.</source>
         <translation>总行拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s database refused the operation: it breaks the rule {constraint}.</source>
+        <translation>总行数据库拒绝了该操作：它违反了规则 {constraint}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s rules rejected the operation.</source>
+        <translation>总行按规则拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office does not know operations of the kind {kind}.</source>
+        <translation>总行不认识 {kind} 类型的操作。</translation>
     </message>
     <message>
         <location line="+1"/>
