@@ -743,9 +743,152 @@
     </message>
 </context>
 <context>
+    <name>AuditValues</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+273"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credit</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Debit</source>
+        <translation>扣减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualified</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewarded</source>
+        <translation>已奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawed back</source>
+        <translation>已追回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Officer</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown user</source>
+        <translation>未知用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No password on this desk</source>
+        <translation>本柜台无此用户密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>AuditWords</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+17"/>
+        <location line="-279"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -1105,12 +1248,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+310"/>
+        <location line="+318"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-317"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1253,12 +1396,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+203"/>
+        <location line="+211"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-269"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1887,149 +2030,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>active</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>approved</source>
-        <translation>已批准</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>cancelled</source>
-        <translation>已撤销</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>closed</source>
-        <translation>已销户</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>credit</source>
-        <translation>增加</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>debit</source>
-        <translation>扣减</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>flagged</source>
-        <translation>已标记</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>frozen</source>
-        <translation>已冻结</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>pending</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>qualified</source>
-        <translation>已达标</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>rejected</source>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>rewarded</source>
-        <translation>已奖励</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>clawed back</source>
-        <translation>已追回</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>officer</source>
-        <translation>柜员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>auditor</source>
-        <translation>审计员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unknown user</source>
-        <translation>未知用户</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no password on this desk</source>
-        <translation>本柜台无此用户密码</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>wrong password</source>
-        <translation>密码错误</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>receipt printer</source>
-        <translation>凭条打印机</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PDF</source>
-        <translation>PDF</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>printer</source>
-        <translation>打印机</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <location line="+59"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location line="-59"/>
-        <location line="+59"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location line="-7"/>
+        <location line="+137"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -4307,7 +4308,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+40"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+42"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
