@@ -28,8 +28,9 @@ MESSAGES: dict[str, str] = {
     "forbidden": QT_TRANSLATE_NOOP("ErrorMessages", "Your role may not do this."),
     "staff.joined_desk": QT_TRANSLATE_NOOP(
         "ErrorMessages",
-        "This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse"
-        " the person's operations. Do it at head office: loyalty-desk staff {action} ... --central URL"),
+        "This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never "
+        "learn of it and would refuse the person's operations. Do it at head office: loyalty-desk staff {action} ... --central "
+        "URL"),
     "staff.password_change_not_own": QT_TRANSLATE_NOOP(
         "ErrorMessages",
         "A password change may be made only by the staff member whose password it is (staff {staff_id})."),
@@ -99,8 +100,8 @@ MESSAGES: dict[str, str] = {
     # transaction and member imports
     "import.joined_desk": QT_TRANSLATE_NOOP(
         "ErrorMessages",
-        "This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the "
-        "file at head office: loyalty-desk import {kind} FILE --central URL"),
+        "This desk is joined to head office ({central}) and syncs with head office, so it does not import {kind} itself: head "
+        "office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL"),
     "import.missing_column": QT_TRANSLATE_NOOP("ErrorMessages", "The file has no {column} column"),
     "import.bad_row": QT_TRANSLATE_NOOP("ErrorMessages", "Row {row}: {value} is not a member number."),
     "import.field_count": QT_TRANSLATE_NOOP("ErrorMessages", "Row {row} has {actual} fields but the header has {expected}"),
@@ -182,7 +183,8 @@ MESSAGES: dict[str, str] = {
     "sync.push_refused": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's database refused the operation ({reason}). It was reversed here."),
     "job.joined_desk": QT_TRANSLATE_NOOP(
         "ErrorMessages",
-        "This desk syncs with head office, which runs '{job}' for every desk; the results arrive through sync."),
+        "This desk is joined to head office ({central}): head office runs '{job}' for every desk (loyalty-desk central run) and "
+        "the results reach this desk through sync; run here it would change this desk's copy only"),
     "sync.resolve_role": QT_TRANSLATE_NOOP("ErrorMessages", "Only a supervisor may resolve a sync exception."),
     "sync.resolution": QT_TRANSLATE_NOOP("ErrorMessages", "Choose how to resolve the exception."),
     "sync.already_resolved": QT_TRANSLATE_NOOP("ErrorMessages", "This exception was already resolved."),

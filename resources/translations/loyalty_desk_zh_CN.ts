@@ -2839,12 +2839,7 @@
         <translation>您的角色无权执行此操作。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
-        <translation>本网点已与总行同步，不能在此修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>A password change may be made only by the staff member whose password it is (staff {staff_id}).</source>
         <translation>只有密码所属的员工本人才能修改密码（员工 {staff_id}）。</translation>
     </message>
@@ -3069,12 +3064,7 @@
         <translation>未知的积分来源 {source}</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
-        <translation>本柜台与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>The file has no {column} column</source>
         <translation>文件中没有 {column} 列</translation>
     </message>
@@ -3336,12 +3326,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>{field}: {value} is not an operation id.</source>
         <translation>{field}：{value} 不是有效的操作编号。</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>Not enough points at head office: {available:,} available, {requested:,} requested.</source>
         <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
     </message>
@@ -3386,12 +3376,22 @@
         <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>This desk syncs with head office, which runs &apos;{job}&apos; for every desk; the results arrive through sync.</source>
-        <translation>本柜台与总行同步，“{job}”由总行为所有柜台运行，结果通过同步送达本柜台。</translation>
+        <location line="-154"/>
+        <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
+        <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+72"/>
+        <source>This desk is joined to head office ({central}) and syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
+        <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
+        <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Only a supervisor may resolve a sync exception.</source>
         <translation>只有主管可以处理同步异常。</translation>
     </message>
