@@ -250,7 +250,8 @@ MESSAGES: dict[str, str] = {
         "ErrorMessages",
         "{field}: {value} is not a valid referral code; a character is mistyped (check character does not match)"),
     "referral.code_unknown": QT_TRANSLATE_NOOP("ErrorMessages", "No member has the referral code {value}."),
-    "referral.already_member": QT_TRANSLATE_NOOP("ErrorMessages", "Already a member ({member_no}) with this {field}: an existing member cannot be referred."),
+    "referral.already_member": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The client is already a member ({member_no}, same {field}): an existing member cannot be referred."),
     "referral.self_referral": QT_TRANSLATE_NOOP("ErrorMessages", "Same {field} as the referrer {member_no}: a member cannot refer themself."),
     "referral.referrer_staff": QT_TRANSLATE_NOOP("ErrorMessages", "The referrer {member_no} is a member of staff: staff may not refer clients for rewards."),
     "referral.referrer_cap": QT_TRANSLATE_NOOP(

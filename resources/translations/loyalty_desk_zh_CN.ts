@@ -3376,7 +3376,12 @@
         <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="+70"/>
+        <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
+        <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
+    </message>
+    <message>
+        <location line="-224"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3413,12 +3418,12 @@
     <message>
         <location line="+1"/>
         <location line="+48"/>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-73"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3549,12 +3554,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3629,12 +3634,7 @@
         <translation>没有会员使用推荐码 {value}。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Already a member ({member_no}) with this {field}: an existing member cannot be referred.</source>
-        <translation>该{field}已是会员（{member_no}）：已有会员不能被推荐。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Same {field} as the referrer {member_no}: a member cannot refer themself.</source>
         <translation>{field}与推荐人 {member_no} 相同：会员不能推荐自己。</translation>
     </message>
