@@ -281,8 +281,7 @@ MESSAGES: dict[str, str] = {
     # operation signatures (docs/security.md)
     "signature.missing": QT_TRANSLATE_NOOP(
         "ErrorMessages",
-        "The operation lacks a required signature. Head office applies only operations signed by the staff who made and approved "
-        "them."),
+        "The operation lacks the {missing}'s signature. Head office applies only operations signed by the staff who made and approved them."),
     "signature.invalid": QT_TRANSLATE_NOOP(
         "ErrorMessages",
         "A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged."),

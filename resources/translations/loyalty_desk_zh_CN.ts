@@ -3381,7 +3381,12 @@
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="+29"/>
+        <source>The operation lacks the {missing}&apos;s signature. Head office applies only operations signed by the staff who made and approved them.</source>
+        <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
+    </message>
+    <message>
+        <location line="-253"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3729,12 +3734,7 @@
         <translation>本安装不提供 {kind} 导出</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The operation lacks a required signature. Head office applies only operations signed by the staff who made and approved them.</source>
-        <translation>该业务缺少必需的签名。总行只受理由经办和审批员工签名的业务。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged.</source>
         <translation>业务上的签名不匹配：业务在签名后被改动，或签名系伪造。</translation>
     </message>
