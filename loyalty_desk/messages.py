@@ -55,7 +55,7 @@ MESSAGES: dict[str, str] = {
     "identity.control_character": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain control characters ({character} at position {position})."),
     "identity.emoji": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain emoji or symbols ({character} at position {position})."),
     "identity.markup": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain the markup character {character} (position {position})."),
-    "identity.formula_start": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not begin with {character}: a spreadsheet would take it for a formula."),
+    "identity.formula_start": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not begin with {character}: a spreadsheet would take it for a formula"),
     "identity.name_script": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: write a person's name either in Chinese characters or in Latin letters, not both."),
     "identity.name_characters": QT_TRANSLATE_NOOP(
         "ErrorMessages",

@@ -2929,12 +2929,7 @@
         <translation>{field}不能包含标记字符 {character}（第 {position} 个字符）。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula.</source>
-        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{field}: write a person&apos;s name either in Chinese characters or in Latin letters, not both.</source>
         <translation>{field}：个人姓名请全部用汉字或全部用拉丁字母书写，不要混用。</translation>
     </message>
@@ -3391,7 +3386,12 @@
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+29"/>
+        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula</source>
+        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>This desk is joined to head office ({central}) and syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
