@@ -1,207 +1,325 @@
-"""English sentences for domain error codes (command line, logs, message catalogue).
+"""The error catalogue: every domain error code once, with its English sentence.
 
-Templates use ``str.format`` placeholders named after the error's params.
+The command line and the logs format the English sentence (``describe``); the screens translate the
+same sentence through Qt (context ``ErrorMessages``, ``loyalty_desk/ui/errors.py``) and write the
+parameters in the desk's locale. Placeholders are named after the error's params. A format spec or
+conversion (``{points:,}``, ``{value!r}``) is for the command line; the screens format every
+parameter their own way. A sentence keyed ``code.field`` (``reward.invalid.code``) is used instead
+of the code's own sentence when the error names that field.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
+
+CONTEXT = "ErrorMessages"
 
 MESSAGES: dict[str, str] = {
+    # sign-in, staff and roles
+    "auth.invalid_credentials": QT_TRANSLATE_NOOP("ErrorMessages", "Wrong username or password."),
+    "auth.locked": QT_TRANSLATE_NOOP("ErrorMessages", "This account is locked after too many failed sign-ins. Try again after {until}."),
+    "auth.inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The account {username} is disabled. Ask an administrator."),
+    "auth.unlock_not_allowed": QT_TRANSLATE_NOOP("ErrorMessages", "Only {locked_user} or a supervisor can unlock this desk."),
+    "auth.password_policy": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at least {minimum} characters, with both letters and digits."),
+    "auth.password_reused": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose a password different from the current one."),
+    "forbidden": QT_TRANSLATE_NOOP("ErrorMessages", "Your role may not do this."),
+    "staff.joined_desk": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never "
+        "learn of it and would refuse the person's operations. Do it at head office: loyalty-desk staff {action} ... --central "
+        "URL"),
+    "staff.password_change_not_own": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "A password change may be made only by the staff member whose password it is (staff {staff_id})."),
+    "staff.password_change_key": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The password change of {username} does not keep the signing key head office holds (the password was reset since, or the "
+        "change is forged). Sign in with the password head office set."),
+    "auth.forbidden": QT_TRANSLATE_NOOP("ErrorMessages", "Your role may not {action}."),
+    "staff.invalid": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not allowed ({rule})."),
+    "staff.exists": QT_TRANSLATE_NOOP("ErrorMessages", "A staff account named {username} already exists."),
+    "staff.password_weak": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at least {minimum} characters with letters and digits."),
+    "staff.self": QT_TRANSLATE_NOOP("ErrorMessages", "You cannot change your own account this way."),
+    "staff.not_locked": QT_TRANSLATE_NOOP("ErrorMessages", "The account {username} is not locked."),
+    "staff.unlock_scope": QT_TRANSLATE_NOOP("ErrorMessages", "A supervisor can unlock only officers of their own branch."),
     # identities
-    "identity.required": "{field} is required",
-    "identity.length": "{field}: should be {expected} characters long, not {actual}",
-    "identity.length_range": "{field}: should be {minimum} to {maximum} characters long, not {actual}",
-    "identity.characters": "{field}: only these characters are allowed: {allowed}",
-    "identity.check_digit": "{field}: check digit should be {expected}, not {actual}",
-    "identity.birth_date": "{field}: {value} is not a valid birth date",
-    "identity.mobile_format": "{field}: a mobile number has 11 digits and starts with 1",
-    "identity.id_type": "{field}: unknown ID type {value} (allowed: {allowed})",
-    "member_no.format": "{field}: a member number is M followed by 10 digits, not {value}",
-    "identity.control_character": "{field}: control characters are not allowed ({character} at position {position})",
-    "identity.emoji": "{field}: emoji and symbols are not allowed ({character} at position {position})",
-    "identity.markup": "{field}: the markup character {character} is not allowed (position {position})",
-    "identity.formula_start": "{field} may not begin with {character}: a spreadsheet would take it for a formula",
-    "identity.name_script": "{field}: a person's name is written either in Chinese characters or in Latin letters, not both",
-    "identity.name_characters": "{field}: {character} is not allowed in a name (allowed: {allowed})",
-    "identity.business_name_characters": "{field}: {character} is not allowed in a business name (allowed: {allowed})",
-    "identity.name_punctuation": "{field}: {character} may only stand between two letters of the name",
-    # points and lots
-    "points.not_positive": "The number of points must be positive, not {points}",
-    "points.insufficient": "Not enough points: {available} available, {requested} requested",
-    "ledger.credit_spent": "Entry {entry_id} credited {points} points, but the member's lots hold only {available}: the points were spent",
-    # transaction imports
-    "import.required": "{field} is required",
-    "import.date_format": "{field}: {value} is not a date in the form {expected}",
-    "import.date_future": "{field}: {value} is in the future",
-    "import.amount_format": "{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point (no thousands separators, signs, spaces or currency symbols)",
-    "import.amount_negative": "{field}: {value} is negative",
-    "import.unknown_source": "{field}: unknown source {value} (allowed: {allowed})",
-    "import.due_date_required": "{field} is required for a repayment",
-    "import.missing_column": "The file has no {column} column",
-    "import.txn_id_reused": "{field}: transaction {value} was imported before with other data; a transaction id is never reused",
-    "import.duplicate_txn_id": "{field}: {value} already appears on row {first_row} of this file",
-    "import.unknown_member": "{field}: no member has the number {value}",
-    "import.unreadable": "The file {file} cannot be read ({reason})",
-    "import.file_type": "The file {file} is not a supported type (allowed: {allowed})",
-    "import.field_count": "Row {row} has {actual} fields but the header has {expected}",
-    "import.control_character": "{field}: control character {character} at position {position}; refused",
-    "import.too_long": "{field}: at most {maximum} characters, not {actual}",
-    "import.unreadable_row": "Row {row} cannot be read ({reason}); nothing after it can be trusted, so nothing is posted",
-    "import.encoding": "The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read; save it as UTF-8",
-    "import.duplicate_column": "The file has two {column} columns",
-    "import.points_format": "{field}: {value} is not a number of points: digits only, with a leading - for a debit (no thousands separators, spaces or decimals)",
-    # earning outcomes (why a transaction earned nothing)
-    "earning.financing_below_minimum": "Financing below the minimum amount earns no points",
-    "earning.repayment_late": "Repayment after its due date earns no points",
-    "earning.survey_limit": "Survey limit for the year already reached",
-    "earning.profile_already_rewarded": "The completed profile was already rewarded",
-    "earning.card_approved_recorded": "Card approval recorded (no points)",
-    "earning.no_points": "The transaction earns no points",
-    "earning.unknown_source": "Unknown earning source {source}",
-    # redemption
-    "redeem.member_inactive": "The member is {status}: only active members may redeem",
-    "redeem.tier": "This reward needs the {required} tier (the member is {tier})",
-    "redeem.inactive_window": "This reward is not offered today (offered from {active_from} to {active_to})",
-    "redeem.out_of_stock": "Not enough in stock at this branch: {available} left, {requested} requested",
-    "redeem.monthly_cap": "Over the monthly redemption cap of {cap:,} points: {used:,} used this month, {remaining:,} left, {needed:,} needed",
-    "redeem.window_limit": "At most {max} redemptions in {hours} hours; the next one is allowed from {next_allowed_at}",
-    "redeem.yearly_limit": "This reward may be taken {limit} time(s) a year; {used} already taken this year",
-    "redeem.balance": "Not enough points: {available:,} available, {needed:,} needed",
-    "redeem.offline_limit": "While offline a member may redeem at most {limit:,} points a day: {used:,} used today, {needed:,} needed",
-    # sync with central
-    "balance.insufficient": "Not enough points at head office: {available:,} available, {requested:,} requested",
-    "operation.payload_mismatch": "Head office already holds operation {operation_id} with different contents",
-    "central.rejected": "Head office refused the operation",
-    "sync.conflict": "Head office already holds {column} {value} for another record ({table}): this desk's operation gave way to head office's copy and was reversed here",
-    "sync.local_only": "This desk's {table} row of member {member_no} was written here outside any operation (a local import of an older release) and never reached head office; it gave way to head office's data",
-    "sync.member_unknown": "Member {member_no} exists on this desk only and head office never registered it: the operation was not sent and was reversed here",
-    "sync.push_refused": "Head office's database refused the operation ({reason}); it was reversed here",
-    "job.joined_desk": "This desk is joined to head office ({central}): head office runs '{job}' for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk's copy only",
-    "staff.joined_desk": "This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person's operations. Do it at head office: loyalty-desk staff {action} ... --central URL",
-    "staff.password_change_not_own": "A password change may be made only by the staff member whose password it is (staff {staff_id})",
-    "staff.password_change_key": "The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged); sign in with the password head office set",
-    "import.joined_desk": "This desk is joined to head office ({central}), so it imports no {kind} into its own store: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL",
-    "sync.resolve_role": "Only a supervisor may resolve a sync exception (your role: {role})",
-    "sync.resolution": "{field}: {value!r} is not a resolution (allowed: {allowed})",
-    "sync.already_resolved": "The exception of operation {operation_id} was already resolved ({resolution})",
-    "sync.note_required": "{field}: explain the decision in at least {minimum} characters",
-    "sync.note_too_long": "{field}: at most {maximum} characters, not {actual}",
-    "sync.operation_id": "{field}: {value} is not an operation id",
-    "sync.points": "{field}: {value} is not a whole number of points",
-    "sync.resolved_by": "{field}: the decision is {expected}'s (the signed-in supervisor), not {value}'s",
-    "sync.member_mismatch": "{field}: the exception is about member {expected}, not {value}",
-    "sync.points_mismatch": "{field}: the rejection gave back {expected:,} points, not {value:,}; reload the exception",
-    "sync.nothing_owed": "The rejection gave no points back ({points:,}): there is nothing to take again as points owed; choose another decision",
-    "sync.goods": "{field}: {value} does not name a reward, a quantity and a branch",
-    "sync.approver_required": "{field}: a write-off needs a second supervisor's approval",
-    "sync.approver_unexpected": "{field}: only a write-off is approved by a second supervisor ({resolution} is not)",
-    "sync.approver_same": "{username} is resolving this exception and cannot also approve the write-off; a second supervisor must",
-    "sync.approver_inactive": "The account {username} is disabled and cannot approve a write-off",
-    "sync.approver_not_supervisor": "{username} is not a supervisor ({role}); only a supervisor can approve a write-off",
-    "member.fetch_limit": "this desk has fetched as many members of other regions from head office as it may today; ask head office",
-    "sync.approver_other_branch": "{username} is a supervisor of another branch; a supervisor of this branch or of head office must approve",
-    "redeem.qty": "{field}: the quantity must be a whole number from 1 to {maximum}, not {value}",
-    "redeem.price_changed": "The points cost of {reward_code} is now {points_cost:,} a piece (the confirmation showed {expected:,} in total); confirm again",
-    "redeem.already_reversed": "Redemption {number} was already reversed on {reversed_at}",
-    "redeem.reversal_window": "Redemption {number} is older than {days} days and can no longer be reversed",
-    "redeem.reason_required": "{field}: a reason is required to reverse a redemption",
-    "redeem.operation_id": "{field}: {value} is not an operation id",
-    "reward.invalid": "{field}: {value} is not allowed ({rule})",
-    "stock.qty": "{field}: the quantity must be a whole number of at least 1, not {value}",
-    "stock.negative": "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand}, change {change})",
-    "auth.forbidden": "Your role ({role}) may not {action}",
-    # manual adjustments
-    "adjust.direction": "{field}: {value!r} is not a direction (allowed: {allowed})",
-    "adjust.reason_code": "{field}: unknown reason code {value!r} (allowed: {allowed})",
-    "adjust.points": "{field}: the points must be a whole number above 0, not {value!r}",
-    "adjust.points_max": "{field}: at most {maximum:,} points in one adjustment, not {value:,}",
-    "adjust.memo_too_short": "{field}: the memo needs at least {minimum} characters ({actual} given)",
-    "adjust.memo_too_long": "{field}: the memo may have at most {maximum} characters ({actual} given)",
-    "adjust.evidence_required": "{field}: reason {reason_code} needs an evidence reference ({evidence})",
-    "adjust.evidence_too_long": "{field}: the evidence reference may have at most {maximum} characters ({actual} given)",
-    "adjust.debit_only": "{field}: reason {reason_code} is for debits only",
-    "adjust.goodwill_max": "{field}: a goodwill adjustment is at most {maximum:,} points, not {value:,}",
-    "adjust.beyond_available": "{field}: a debit of {value:,} points is more than the {available:,} points available",
-    "adjust.own_request": "{username} made this request and cannot approve or reject it; another supervisor must",
-    "adjust.not_supervisor": "{username} is not a supervisor ({role}); only a supervisor can approve or reject",
-    "adjust.other_branch": "{username} is a supervisor of another branch; the request needs a supervisor of its branch or of head office",
-    "adjust.inactive_approver": "The account {username} is disabled and cannot approve",
-    "adjust.already_decided": "The request is already {status}",
-    "adjust.expired": "The request expired at {expires_at:%Y-%m-%d %H:%M} UTC and can no longer be approved",
-    "adjust.second_approver_same": "{username} has already approved this request; a second, different supervisor must approve it",
-    "adjust.cancel_not_maker": "Only the officer who made the request can cancel it",
-    "adjust.note_required": "{field}: give a note saying why the request is rejected",
-    "adjust.note_too_long": "{field}: the note may have at most {maximum} characters ({actual} given)",
-    "adjust.signed_points": "{field}: give a whole number of points other than 0 (negative for a debit), not {value!r}",
-    "adjust.request_id": "{field}: {value!r} is not a request number",
-    "adjust.sort": "{field}: cannot sort by {value!r} (allowed: {allowed})",
-    "staff.invalid": "{field}: {value!r} is not allowed ({rule})",
-    "staff.exists": "A staff account named {username} already exists",
-    "staff.password_weak": "{field}: a password needs at least {minimum} characters with letters and digits",
-    "staff.self": "You cannot {action} your own account",
-    "staff.not_locked": "The account {username} is not locked",
-    "staff.unlock_scope": "A supervisor can unlock only officers of their own branch",
-    "audit.filter_dates": "{field}: the start date {since} is after the end date {until}",
+    "identity.required": QT_TRANSLATE_NOOP("ErrorMessages", "{field} is required."),
+    "identity.length": QT_TRANSLATE_NOOP("ErrorMessages", "{field} should have {expected} characters, not {actual}."),
+    "identity.characters": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may contain only: {allowed}."),
+    "identity.check_digit": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: check digit should be {expected}, not {actual}"),
+    "identity.birth_date": QT_TRANSLATE_NOOP("ErrorMessages", "{field} contains an invalid birth date ({value})."),
+    "identity.mobile_format": QT_TRANSLATE_NOOP("ErrorMessages", "{field} must be 11 digits starting with 1."),
+    "identity.control_character": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain control characters ({character} at position {position})."),
+    "identity.emoji": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain emoji or symbols ({character} at position {position})."),
+    "identity.markup": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not contain the markup character {character} (position {position})."),
+    "identity.formula_start": QT_TRANSLATE_NOOP("ErrorMessages", "{field} may not begin with {character}: a spreadsheet would take it for a formula"),
+    "identity.name_script": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: write a person's name either in Chinese characters or in Latin letters, not both."),
+    "identity.name_characters": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{field} may not contain {character}. A person's name holds Chinese characters (parts joined by ·), or Latin letters with"
+        " spaces and ' or - between letters."),
+    "identity.business_name_characters": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, spaces and ( ) . ,"
+        " & ' - ·"),
+    "identity.name_punctuation": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {character} may only stand between two letters of the name."),
+    "member_no.format": QT_TRANSLATE_NOOP("ErrorMessages", "{value} is not a member number (M followed by 10 digits)."),
+    "member_no.not_reserved": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Member number {member_no} is not from a block head office reserved to desk {desk}. A desk gives only numbers from its "
+        "own blocks."),
+    "identity.length_range": QT_TRANSLATE_NOOP("ErrorMessages", "{field} should have {minimum} to {maximum} characters, not {actual}."),
+    "identity.id_type": QT_TRANSLATE_NOOP("ErrorMessages", "Choose an ID type."),
+    # members, history and reveal
+    "not_found": QT_TRANSLATE_NOOP("ErrorMessages", "No {what} found for {key}."),
+    "reveal.reason_too_short": QT_TRANSLATE_NOOP("ErrorMessages", "Give a reason of at least {minimum} characters."),
+    "reveal.reason_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a reason of at least {minimum} characters to reveal the full ID and mobile."),
+    "history.date_range": QT_TRANSLATE_NOOP("ErrorMessages", "The start date {date_from} is after the end date {date_to}."),
+    "history.limit": QT_TRANSLATE_NOOP("ErrorMessages", "A history page holds {minimum} to {maximum} entries."),
+    "history.offset": QT_TRANSLATE_NOOP("ErrorMessages", "Invalid history position {value}."),
+    "member.fetch_limit": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "This desk has fetched as many members of other regions from head office as it may today. Ask head office."),
+    # points, lots and earning
+    "points.not_positive": QT_TRANSLATE_NOOP("ErrorMessages", "Points must be a positive number."),
+    "points.insufficient": QT_TRANSLATE_NOOP("ErrorMessages", "Not enough points: {available:,} available, {requested:,} requested"),
+    "ledger.already_reversed": QT_TRANSLATE_NOOP("ErrorMessages", "This entry has already been reversed."),
+    "ledger.credit_spent": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Entry {entry_id} credited {points} points, but the member's lots hold only {available}: the points were spent"),
+    "earning.financing_below_minimum": QT_TRANSLATE_NOOP("ErrorMessages", "Financing below the minimum amount earns no points"),
+    "earning.repayment_late": QT_TRANSLATE_NOOP("ErrorMessages", "Repayment after its due date earns no points"),
+    "earning.survey_limit": QT_TRANSLATE_NOOP("ErrorMessages", "Survey limit for the year already reached"),
+    "earning.profile_already_rewarded": QT_TRANSLATE_NOOP("ErrorMessages", "The completed profile was already rewarded"),
+    "earning.card_approved_recorded": QT_TRANSLATE_NOOP("ErrorMessages", "Card approval recorded (no points)"),
+    "earning.no_points": QT_TRANSLATE_NOOP("ErrorMessages", "The transaction earns no points"),
+    "earning.unknown_source": QT_TRANSLATE_NOOP("ErrorMessages", "Unknown earning source {source}"),
+    # transaction and member imports
+    "import.joined_desk": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "This desk is joined to head office ({central}) and syncs with head office, so it does not import {kind} itself: head "
+        "office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL"),
+    "import.missing_column": QT_TRANSLATE_NOOP("ErrorMessages", "The file has no {column} column"),
+    "import.bad_row": QT_TRANSLATE_NOOP("ErrorMessages", "Row {row}: {value} is not a member number."),
+    "import.field_count": QT_TRANSLATE_NOOP("ErrorMessages", "Row {row} has {actual} fields but the header has {expected}"),
+    "import.control_character": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: control character {character} at position {position} is not allowed."),
+    "import.too_long": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at most {maximum} characters, not {actual}."),
+    "import.unreadable_row": QT_TRANSLATE_NOOP("ErrorMessages", "Row {row} cannot be read ({reason}); nothing was posted."),
+    "import.encoding": QT_TRANSLATE_NOOP("ErrorMessages", "The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8."),
+    "import.duplicate_column": QT_TRANSLATE_NOOP("ErrorMessages", "The file has two {column} columns."),
+    "import.amount_format": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits "
+        "before the point."),
+    "import.points_format": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a number of points: digits only, with a leading - for a debit."),
+    "import.required": QT_TRANSLATE_NOOP("ErrorMessages", "{field} is required"),
+    "import.date_format": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a date in the form {expected}"),
+    "import.date_future": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is in the future"),
+    "import.amount_negative": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is negative"),
+    "import.unknown_source": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown source {value} (allowed: {allowed})"),
+    "import.due_date_required": QT_TRANSLATE_NOOP("ErrorMessages", "{field} is required for a repayment"),
+    "import.txn_id_reused": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{field}: transaction {value} was imported before with other data; a transaction id is never reused"),
+    "import.duplicate_txn_id": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} already appears on row {first_row} of this file"),
+    "import.unknown_member": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: no member has the number {value}"),
+    "import.unreadable": QT_TRANSLATE_NOOP("ErrorMessages", "The file {file} cannot be read ({reason})"),
+    "import.file_type": QT_TRANSLATE_NOOP("ErrorMessages", "The file {file} is not a supported type (allowed: {allowed})"),
+    "member_import.duplicate_in_file": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} already appears on row {first_row} of this file"),
+    "member_import.exists": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} belongs to member {member_no} already"),
+    "member_import.unknown_branch": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: no branch has the code {value}"),
+    "member_import.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown member type {value} (allowed: {allowed})"),
+    "member_import.kind_id_type": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: a member with a unified social credit code is a business member"),
+    # redemption, rewards and stock
+    "redeem.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only active members may redeem."),
+    "redeem.tier": QT_TRANSLATE_NOOP("ErrorMessages", "Needs the {required} tier (the member is {tier})."),
+    "redeem.inactive_window": QT_TRANSLATE_NOOP("ErrorMessages", "Not offered today (offered {active_from} to {active_to})."),
+    "redeem.out_of_stock": QT_TRANSLATE_NOOP("ErrorMessages", "Out of stock at this branch: {available} left, {requested} wanted."),
+    "redeem.monthly_cap": QT_TRANSLATE_NOOP("ErrorMessages", "Monthly cap of {cap:,} points: {remaining:,} left this month, {needed:,} needed."),
+    "redeem.window_limit": QT_TRANSLATE_NOOP("ErrorMessages", "Already {max} redemptions in {hours} hours; next one from {next_allowed_at}."),
+    "redeem.yearly_limit": QT_TRANSLATE_NOOP("ErrorMessages", "Limit of {limit} a year reached ({used} taken this year)."),
+    "redeem.balance": QT_TRANSLATE_NOOP("ErrorMessages", "Not enough points: {available:,} available, {needed:,} needed."),
+    "redeem.offline_limit": QT_TRANSLATE_NOOP("ErrorMessages", "Offline: at most {limit:,} points a day per member ({used:,} used today, {needed:,} needed)."),
+    "redeem.qty": QT_TRANSLATE_NOOP("ErrorMessages", "The quantity must be from 1 to {maximum}."),
+    "redeem.price_changed": QT_TRANSLATE_NOOP("ErrorMessages", "The points cost of {reward_code} has changed; check the new figures and confirm again."),
+    "redeem.already_reversed": QT_TRANSLATE_NOOP("ErrorMessages", "Redemption {number} was already reversed on {reversed_at}."),
+    "redeem.reversal_window": QT_TRANSLATE_NOOP("ErrorMessages", "Redemption {number} is older than {days} days and can no longer be reversed."),
+    "redeem.reason_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a reason for the reversal."),
+    "reward.invalid": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not allowed ({rule})."),
+    "reward.invalid.code": QT_TRANSLATE_NOOP("ErrorMessages", "Code: 2 to 32 capital letters, digits, - or _."),
+    "reward.invalid.name_zh": QT_TRANSLATE_NOOP("ErrorMessages", "Chinese name: 1 to 100 characters."),
+    "reward.invalid.name_en": QT_TRANSLATE_NOOP("ErrorMessages", "English name: 1 to 100 characters."),
+    "reward.invalid.category": QT_TRANSLATE_NOOP("ErrorMessages", "Choose a category."),
+    "reward.invalid.points_cost": QT_TRANSLATE_NOOP("ErrorMessages", "Points cost: a whole number of points above 0."),
+    "reward.invalid.cash_value": QT_TRANSLATE_NOOP("ErrorMessages", "Cash value: an amount in CNY of at least 0, with at most 2 decimals."),
+    "reward.invalid.min_tier": QT_TRANSLATE_NOOP("ErrorMessages", "Choose a minimum tier."),
+    "reward.invalid.active_to": QT_TRANSLATE_NOOP("ErrorMessages", "The last day must be on or after the first day."),
+    "reward.invalid.yearly_limit_per_member": QT_TRANSLATE_NOOP("ErrorMessages", "Yearly limit: empty (unlimited) or at least 1."),
+    "reward.invalid.reward_code": QT_TRANSLATE_NOOP("ErrorMessages", "Stock is not tracked for {value}."),
+    "stock.qty": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: enter a whole number of at least 1."),
+    "stock.negative": QT_TRANSLATE_NOOP("ErrorMessages", "Stock of {reward_code} at {branch_code} cannot go below zero (on hand {on_hand})."),
+    "redeem.operation_id": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not an operation id."),
+    # sync with head office
+    "balance.insufficient": QT_TRANSLATE_NOOP("ErrorMessages", "Not enough points at head office: {available:,} available, {requested:,} requested."),
+    "central.rejected": QT_TRANSLATE_NOOP("ErrorMessages", "Head office refused the operation."),
+    "central.constraint": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's database refused the operation: it breaks the rule {constraint}."),
+    "operation.rejected": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's rules rejected the operation."),
+    "operation.unknown_kind": QT_TRANSLATE_NOOP("ErrorMessages", "Head office does not know operations of the kind {kind}."),
+    "sync.conflict": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Head office already holds {column} {value} for another record: this desk's operation gave way to head office's copy and "
+        "was reversed here."),
+    "sync.local_only": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) "
+        "and never reached head office. Head office's data replaced it."),
+    "sync.member_unknown": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Member {member_no} exists on this desk only; head office never registered it. The operation was not sent and was "
+        "reversed here."),
+    "sync.push_refused": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's database refused the operation ({reason}). It was reversed here."),
+    "job.joined_desk": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "This desk is joined to head office ({central}): head office runs '{job}' for every desk (loyalty-desk central run) and "
+        "the results reach this desk through sync; run here it would change this desk's copy only"),
+    "sync.resolve_role": QT_TRANSLATE_NOOP("ErrorMessages", "Only a supervisor may resolve a sync exception."),
+    "sync.resolution": QT_TRANSLATE_NOOP("ErrorMessages", "Choose how to resolve the exception."),
+    "sync.already_resolved": QT_TRANSLATE_NOOP("ErrorMessages", "This exception was already resolved."),
+    "sync.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Explain the decision in at least {minimum} characters."),
+    "sync.note_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters."),
+    "sync.operation_id": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not an operation id."),
+    "sync.points": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a whole number of points."),
+    "sync.resolved_by": QT_TRANSLATE_NOOP("ErrorMessages", "The decision must be recorded by the signed-in supervisor {expected}."),
+    "sync.member_mismatch": QT_TRANSLATE_NOOP("ErrorMessages", "This exception is about member {expected}, not {value}."),
+    "sync.points_mismatch": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The rejection gave back {expected:,} points, not {value:,}. Refresh the list and decide again."),
+    "sync.nothing_owed": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision."),
+    "sync.goods": QT_TRANSLATE_NOOP("ErrorMessages", "The goods of the rejected redemption are not named properly."),
+    "sync.approver_required": QT_TRANSLATE_NOOP("ErrorMessages", "A write-off needs the approval of a second supervisor."),
+    "sync.approver_unexpected": QT_TRANSLATE_NOOP("ErrorMessages", "Only a write-off is approved by a second supervisor."),
+    "sync.approver_same": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} is resolving this exception and cannot also approve the write-off. A second supervisor must."),
+    "sync.approver_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The account {username} is disabled and cannot approve a write-off."),
+    "sync.approver_not_supervisor": QT_TRANSLATE_NOOP("ErrorMessages", "{username} is not a supervisor. Only a supervisor can approve a write-off."),
+    "sync.approver_other_branch": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve."),
+    "operation.payload_mismatch": QT_TRANSLATE_NOOP("ErrorMessages", "This operation was already recorded with different details; start again."),
+    # manual adjustments and the audit trail
+    "adjust.direction": QT_TRANSLATE_NOOP("ErrorMessages", "Choose credit or debit."),
+    "adjust.reason_code": QT_TRANSLATE_NOOP("ErrorMessages", "Choose a reason code."),
+    "adjust.points": QT_TRANSLATE_NOOP("ErrorMessages", "Enter the points: a whole number above 0."),
+    "adjust.points_max": QT_TRANSLATE_NOOP("ErrorMessages", "At most {maximum:,} points in one adjustment."),
+    "adjust.memo_too_short": QT_TRANSLATE_NOOP("ErrorMessages", "The memo needs at least {minimum} characters ({actual} so far)."),
+    "adjust.memo_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The memo may have at most {maximum} characters ({actual} now)."),
+    "adjust.evidence_required": QT_TRANSLATE_NOOP("ErrorMessages", "This reason needs an evidence reference."),
+    "adjust.evidence_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The evidence reference may have at most {maximum} characters."),
+    "adjust.debit_only": QT_TRANSLATE_NOOP("ErrorMessages", "A fraud reversal can only be a debit."),
+    "adjust.goodwill_max": QT_TRANSLATE_NOOP("ErrorMessages", "A goodwill adjustment is at most {maximum:,} points."),
+    "adjust.beyond_available": QT_TRANSLATE_NOOP("ErrorMessages", "A debit cannot exceed the available balance of {available:,} points."),
+    "adjust.own_request": QT_TRANSLATE_NOOP("ErrorMessages", "{username} made this request and cannot approve or reject it. Another supervisor must."),
+    "adjust.not_supervisor": QT_TRANSLATE_NOOP("ErrorMessages", "{username} is not a supervisor. Only a supervisor can approve or reject."),
+    "adjust.other_branch": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
+    "adjust.inactive_approver": QT_TRANSLATE_NOOP("ErrorMessages", "The account {username} is disabled and cannot approve."),
+    "adjust.already_decided": QT_TRANSLATE_NOOP("ErrorMessages", "This request is already {status}."),
+    "adjust.expired": QT_TRANSLATE_NOOP("ErrorMessages", "This request expired at {expires_at:%Y-%m-%d %H:%M} and can no longer be approved."),
+    "adjust.second_approver_same": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} has already approved this request. A second, different supervisor must approve it."),
+    "adjust.cancel_not_maker": QT_TRANSLATE_NOOP("ErrorMessages", "Only the officer who made the request can cancel it."),
+    "adjust.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a note saying why the request is rejected."),
+    "adjust.note_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters."),
+    "audit.filter_dates": QT_TRANSLATE_NOOP("ErrorMessages", "The start date {since} is after the end date {until}."),
+    "adjust.signed_points": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: give a whole number of points other than 0 (negative for a debit), not {value!r}"),
+    "adjust.request_id": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not a request number"),
+    "adjust.sort": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: cannot sort by {value!r} (allowed: {allowed})"),
     # referrals
-    "referral.code_required": "{field}: type the referrer's referral code",
-    "referral.code_characters": "{field}: {characters} cannot appear in a referral code (it uses 0-9 and A-Z without I, L, O, U)",
-    "referral.code_length": "{field}: a referral code has {expected} characters, not {actual}",
-    "referral.code_check": "{field}: {value} is not a valid referral code; a character is mistyped (check character does not match)",
-    "referral.code_unknown": "{field}: no member has the referral code {value}",
-    "referral.already_member": "{field}: the client is already a member ({member_no}) and cannot be referred",
-    "referral.self_referral": "{field}: the referee has the same {field} as the referrer {member_no}; a member cannot refer themself",
-    "referral.referrer_staff": "The referrer {member_no} is a member of staff; staff may not refer clients for rewards",
-    "referral.referrer_cap": "The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year)",
-    "referral.referrer_inactive": "The referrer {member_no} is {status}; only active members may refer",
-    "member_no.not_reserved": "Member number {member_no} is not from a block head office reserved to desk {desk}; a desk gives only numbers from its own blocks",
-    "referral.member_no_taken": "The member number {member_no} was taken meanwhile; register again",
-    "referral.not_flagged": "The referral is {status}, not flagged; there is nothing to decide",
-    "referral.other_branch": "{username} is a supervisor of another branch; the referral needs a supervisor of its branch or of head office",
-    "referral.note_required": "{field}: give a note saying why",
-    "referral.note_too_long": "{field}: the note may have at most {maximum} characters ({actual} given)",
-    "referral.status": "{field}: unknown status {value} (allowed: {allowed})",
-    "auth.inactive": "The account {username} is disabled",
-    # statements, exports, member import
-    "documents.no_cjk_font": "No Chinese font found to print with: install one or set {env} to a TrueType (.ttf/.ttc) font file (looked in: {looked_in})",
-    "statement.period_order": "{field}: the period ends ({period_to}) before it starts ({period_from})",
-    "statement.period_future": "{field}: the period starts on {value}, after today ({today})",
-    "statement.period_length": "{field}: a statement covers at most {maximum_days} days",
-    "statement.preset": "{field}: unknown period {value} (allowed: {allowed})",
-    "statement.language": "{field}: unknown language {value} (allowed: {allowed})",
-    "export.kind": "{field}: unknown export {value} (allowed: {allowed})",
-    "export.within": "{field}: expiring within {value} days is not offered (allowed: {allowed})",
-    "export.period_order": "{field}: the period ends ({date_to}) before it starts ({date_from})",
-    "export.unavailable": "The {kind} export is not available in this installation",
-    "export.cancelled": "The {kind} export was cancelled; no file was written",
-    "member_import.duplicate_in_file": "{field}: {value} already appears on row {first_row} of this file",
-    "member_import.exists": "{field}: {value} belongs to member {member_no} already",
-    "member_import.unknown_branch": "{field}: no branch has the code {value}",
-    "member_import.kind": "{field}: unknown member type {value} (allowed: {allowed})",
-    "member_import.kind_id_type": "{field}: a member with a unified social credit code is a business member",
-    "import.bad_row": "{field}: row {row}: {value} is not valid ({reason})",
+    "referral.code_required": QT_TRANSLATE_NOOP("ErrorMessages", "Type the referrer's referral code."),
+    "referral.code_characters": QT_TRANSLATE_NOOP("ErrorMessages", "{characters} cannot appear in a referral code (0-9 and A-Z without I, L, O, U)."),
+    "referral.code_length": QT_TRANSLATE_NOOP("ErrorMessages", "A referral code has {expected} characters, not {actual}."),
+    "referral.code_check": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{field}: {value} is not a valid referral code; a character is mistyped (check character does not match)"),
+    "referral.code_unknown": QT_TRANSLATE_NOOP("ErrorMessages", "No member has the referral code {value}."),
+    "referral.already_member": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The client is already a member ({member_no}, same {field}): an existing member cannot be referred."),
+    "referral.self_referral": QT_TRANSLATE_NOOP("ErrorMessages", "Same {field} as the referrer {member_no}: a member cannot refer themself."),
+    "referral.referrer_staff": QT_TRANSLATE_NOOP("ErrorMessages", "The referrer {member_no} is a member of staff: staff may not refer clients for rewards."),
+    "referral.referrer_cap": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The referrer {member_no} already has {count} qualified referrals in {year} (at most {cap} a year)."),
+    "referral.referrer_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The referrer {member_no} is {status}: only active members may refer."),
+    "referral.member_no_taken": QT_TRANSLATE_NOOP("ErrorMessages", "The member number {member_no} was taken meanwhile. Register again."),
+    "referral.not_flagged": QT_TRANSLATE_NOOP("ErrorMessages", "This referral is no longer flagged; someone has already decided it."),
+    "referral.other_branch": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide."),
+    "referral.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a note saying what you checked."),
+    "referral.note_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters."),
+    "referral.status": QT_TRANSLATE_NOOP("ErrorMessages", "Unknown referral status {value}."),
+    # statements and exports
+    "documents.no_cjk_font": QT_TRANSLATE_NOOP("ErrorMessages", "No Chinese font was found to print with. Install one, or set {env} to a TrueType font file."),
+    "statement.period_order": QT_TRANSLATE_NOOP("ErrorMessages", "The period ends ({period_to}) before it starts ({period_from})."),
+    "statement.period_future": QT_TRANSLATE_NOOP("ErrorMessages", "The period starts on {value}, after today."),
+    "statement.period_length": QT_TRANSLATE_NOOP("ErrorMessages", "A statement covers at most {maximum_days} days."),
+    "export.within": QT_TRANSLATE_NOOP("ErrorMessages", "Choose 30, 60 or 90 days."),
+    "export.period_order": QT_TRANSLATE_NOOP("ErrorMessages", "The period ends ({date_to}) before it starts ({date_from})."),
+    "export.cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The export was cancelled; no file was written."),
+    "statement.preset": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown period {value} (allowed: {allowed})"),
+    "statement.language": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown language {value} (allowed: {allowed})"),
+    "export.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown export {value} (allowed: {allowed})"),
+    "export.unavailable": QT_TRANSLATE_NOOP("ErrorMessages", "The {kind} export is not available in this installation"),
     # operation signatures (docs/security.md)
-    "signature.missing": "The operation lacks the {missing}'s signature; head office applies only operations signed by the staff who made and approved them",
-    "signature.invalid": "A signature on the operation does not match what it covers: the operation was changed after it was signed, or the signature is forged",
-    "signature.unknown_key": "The operation is signed with a key head office does not hold ({key_id})",
-    "signature.key_not_valid": "{username} signed with a key that was not valid when the operation was made (a password reset replaced it)",
-    "signature.signer_inactive": "{username}'s account was disabled before the operation was made; the signature is refused",
-    "signature.role_not_allowed": "{username} ({staff_role}) may not sign a {kind} operation",
-    "signature.wrong_branch": "{username} is not staff of this desk's branch or of head office, so cannot sign its operations",
-    "signature.wrong_desk": "The operation was made at desk {origin} but sent by desk {desk}; a desk sends only its own operations",
-    "signature.wrong_signer": "The staff the operation names are not the staff who signed it",
-    "signature.made_in_future": "The operation says it was made at {made_at}, after head office received it; check the desk's clock",
-    "signature.unknown_desk": "The desk that sent the operation is not registered at head office",
-    "signature.key_locked": "The signing key of the staff member making this operation is not unlocked at this desk; sign in again",
-    "signature.key_unlock": "The signing key could not be opened with this password; an administrator must reset the password",
-    # generic
-    "not_found": "{what} {key} not found",
+    "signature.missing": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The operation lacks the {missing}'s signature. Head office applies only operations signed by the staff who made and approved them."),
+    "signature.invalid": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged."),
+    "signature.unknown_key": QT_TRANSLATE_NOOP("ErrorMessages", "The operation is signed with a key head office does not hold ({key_id})."),
+    "signature.key_not_valid": QT_TRANSLATE_NOOP("ErrorMessages", "{username} signed with a key that was not valid when the operation was made."),
+    "signature.signer_inactive": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username}'s account was disabled before the operation was made; the signature is refused."),
+    "signature.role_not_allowed": QT_TRANSLATE_NOOP("ErrorMessages", "{username} may not sign this kind of operation."),
+    "signature.wrong_branch": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{username} is not staff of this desk's branch or of head office, so cannot sign its operations."),
+    "signature.wrong_desk": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The operation was made at desk {origin} but sent by desk {desk}; a desk sends only its own operations."),
+    "signature.wrong_signer": QT_TRANSLATE_NOOP("ErrorMessages", "The staff the operation names are not the staff who signed it."),
+    "signature.made_in_future": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The operation says it was made at {made_at}, after head office received it. Check the desk's clock."),
+    "signature.unknown_desk": QT_TRANSLATE_NOOP("ErrorMessages", "The desk that sent the operation is not registered at head office."),
+    "signature.key_locked": QT_TRANSLATE_NOOP("ErrorMessages", "Your signing key is not unlocked at this desk. Sign in again."),
+    "signature.key_unlock": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The signing key could not be opened with this password. An administrator must reset the password."),
 }
+
+
+def template_for(code: str, params: Mapping[str, object]) -> str | None:
+    """The English sentence for ``code`` (the field's own one first); None for an unknown code."""
+    field = params.get("field")
+    if isinstance(field, str) and f"{code}.{field}" in MESSAGES:
+        return MESSAGES[f"{code}.{field}"]
+    return MESSAGES.get(code)
 
 
 def describe(error: DomainError) -> str:
     """The English sentence for ``error``; the bare code when no template fits."""
-    template = MESSAGES.get(error.code)
+    template = template_for(error.code, error.params)
     if template is None:
         return error.code
     try:

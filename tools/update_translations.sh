@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 BIN="${VENV_BIN:-.venv/bin}"
-SOURCES=$(find loyalty_desk/ui -name '*.py' | sort)
+SOURCES="loyalty_desk/messages.py $(find loyalty_desk/ui -name '*.py' | sort)"
 for lang in zh_CN; do
     ts="resources/translations/loyalty_desk_${lang}.ts"
     "$BIN/pyside6-lupdate" -no-obsolete -locations relative -source-language en -target-language "$lang" $SOURCES -ts "$ts"

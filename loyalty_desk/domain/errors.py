@@ -1,9 +1,9 @@
 """Domain errors carry a stable code and parameters, never a sentence.
 
 The code names the rule that failed (``identity.check_digit``); the parameters
-say where and what (``field``, ``expected``, ``actual``). Sentences are made in
-one place per surface: ``loyalty_desk.messages`` for the command line and the
-message catalogue, the UI's translator for the screens.
+say where and what (``field``, ``expected``, ``actual``). Each code's sentence is in
+the error catalogue, ``loyalty_desk.messages``: the command line formats it in
+English, the screens translate it (``loyalty_desk/ui/errors.py``).
 """
 
 from __future__ import annotations

@@ -5,13 +5,18 @@ screen and the Excel export use these same words (the stored rows keep their cod
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 
+if TYPE_CHECKING:
+    from loyalty_desk.documents.audit_export import AuditWording
+
 CONTEXT = "AuditWords"
+VALUES_CONTEXT = "AuditValues"
 
 ACTIONS: dict[str, str] = {
     "adjustment.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a points adjustment"),
@@ -263,38 +268,45 @@ FIELDS: dict[str, str] = {
 }
 
 # Values that are codes: statuses, directions, roles, reasons (tiers are named as everywhere else, ``fmt.TIERS``).
+# Their own context, as a value may read like a field of the same name ("Active", "Cancelled").
 VALUES: dict[str, str] = {
-    "active": QT_TRANSLATE_NOOP("AuditWords", "active"),
-    "approved": QT_TRANSLATE_NOOP("AuditWords", "approved"),
-    "cancelled": QT_TRANSLATE_NOOP("AuditWords", "cancelled"),
-    "closed": QT_TRANSLATE_NOOP("AuditWords", "closed"),
-    "credit": QT_TRANSLATE_NOOP("AuditWords", "credit"),
-    "debit": QT_TRANSLATE_NOOP("AuditWords", "debit"),
-    "expired": QT_TRANSLATE_NOOP("AuditWords", "expired"),
-    "flagged": QT_TRANSLATE_NOOP("AuditWords", "flagged"),
-    "frozen": QT_TRANSLATE_NOOP("AuditWords", "frozen"),
-    "inactive": QT_TRANSLATE_NOOP("AuditWords", "inactive"),
-    "locked": QT_TRANSLATE_NOOP("AuditWords", "locked"),
-    "pending": QT_TRANSLATE_NOOP("AuditWords", "pending"),
-    "qualified": QT_TRANSLATE_NOOP("AuditWords", "qualified"),
-    "rejected": QT_TRANSLATE_NOOP("AuditWords", "rejected"),
-    "rewarded": QT_TRANSLATE_NOOP("AuditWords", "rewarded"),
-    "clawed_back": QT_TRANSLATE_NOOP("AuditWords", "clawed back"),
-    "officer": QT_TRANSLATE_NOOP("AuditWords", "officer"),
-    "supervisor": QT_TRANSLATE_NOOP("AuditWords", "supervisor"),
-    "auditor": QT_TRANSLATE_NOOP("AuditWords", "auditor"),
-    "admin": QT_TRANSLATE_NOOP("AuditWords", "administrator"),
-    "unknown_user": QT_TRANSLATE_NOOP("AuditWords", "unknown user"),
-    "no_credential_here": QT_TRANSLATE_NOOP("AuditWords", "no password on this desk"),
-    "wrong_password": QT_TRANSLATE_NOOP("AuditWords", "wrong password"),
-    "receipt_printer": QT_TRANSLATE_NOOP("AuditWords", "receipt printer"),
-    "pdf": QT_TRANSLATE_NOOP("AuditWords", "PDF"),
-    "printer": QT_TRANSLATE_NOOP("AuditWords", "printer"),
+    "active": QT_TRANSLATE_NOOP("AuditValues", "Active"),
+    "approved": QT_TRANSLATE_NOOP("AuditValues", "Approved"),
+    "cancelled": QT_TRANSLATE_NOOP("AuditValues", "Cancelled"),
+    "closed": QT_TRANSLATE_NOOP("AuditValues", "Closed"),
+    "credit": QT_TRANSLATE_NOOP("AuditValues", "Credit"),
+    "debit": QT_TRANSLATE_NOOP("AuditValues", "Debit"),
+    "expired": QT_TRANSLATE_NOOP("AuditValues", "Expired"),
+    "flagged": QT_TRANSLATE_NOOP("AuditValues", "Flagged"),
+    "frozen": QT_TRANSLATE_NOOP("AuditValues", "Frozen"),
+    "inactive": QT_TRANSLATE_NOOP("AuditValues", "Inactive"),
+    "locked": QT_TRANSLATE_NOOP("AuditValues", "Locked"),
+    "pending": QT_TRANSLATE_NOOP("AuditValues", "Pending"),
+    "qualified": QT_TRANSLATE_NOOP("AuditValues", "Qualified"),
+    "rejected": QT_TRANSLATE_NOOP("AuditValues", "Rejected"),
+    "rewarded": QT_TRANSLATE_NOOP("AuditValues", "Rewarded"),
+    "clawed_back": QT_TRANSLATE_NOOP("AuditValues", "Clawed back"),
+    "officer": QT_TRANSLATE_NOOP("AuditValues", "Officer"),
+    "supervisor": QT_TRANSLATE_NOOP("AuditValues", "Supervisor"),
+    "auditor": QT_TRANSLATE_NOOP("AuditValues", "Auditor"),
+    "admin": QT_TRANSLATE_NOOP("AuditValues", "Administrator"),
+    "unknown_user": QT_TRANSLATE_NOOP("AuditValues", "Unknown user"),
+    "no_credential_here": QT_TRANSLATE_NOOP("AuditValues", "No password on this desk"),
+    "wrong_password": QT_TRANSLATE_NOOP("AuditValues", "Wrong password"),
+    "receipt_printer": QT_TRANSLATE_NOOP("AuditValues", "Receipt printer"),
+    "pdf": QT_TRANSLATE_NOOP("AuditValues", "PDF"),
+    "printer": QT_TRANSLATE_NOOP("AuditValues", "Printer"),
 }
+YES = QT_TRANSLATE_NOOP("AuditValues", "Yes")
+NO = QT_TRANSLATE_NOOP("AuditValues", "No")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def _tr_value(text: str) -> str:
+    return QCoreApplication.translate(VALUES_CONTEXT, text)
 
 
 def action_name(action: str) -> str:
@@ -322,7 +334,8 @@ def reason_name(code: str) -> str | None:
     if code in REASONS:
         return reason_label(code)
     if code in FLAG_SHORT:
-        return QCoreApplication.translate(REFERRALS, FLAG_SHORT[code])
+        # str(): the screen marks its words with PySide6's marker, typed as returning object
+        return QCoreApplication.translate(REFERRALS, str(FLAG_SHORT[code]))
     return None
 
 
@@ -336,7 +349,7 @@ def value_text(key: str, value: Any) -> str:
 
         return "; ".join(flag_text(flag) for flag in value)
     if isinstance(value, bool):
-        return _tr(QT_TRANSLATE_NOOP("AuditWords", "yes")) if value else _tr(QT_TRANSLATE_NOOP("AuditWords", "no"))
+        return _tr_value(YES) if value else _tr_value(NO)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.number(int(value)) if isinstance(value, int) or value == int(value) else str(value)
     if isinstance(value, str):
@@ -345,7 +358,7 @@ def value_text(key: str, value: Any) -> str:
             if named:
                 return named
         if value in VALUES:
-            return _tr(VALUES[value])
+            return _tr_value(VALUES[value])
         if value in fmt.TIERS:
             return fmt.tier(value)
         parsed = _as_date(value)
@@ -384,7 +397,7 @@ def subject_text(kind: str | None, subject: str | None) -> str:
     return _tr(pattern).format(name=subject or "")
 
 
-def wording() -> Any:
+def wording() -> AuditWording:
     """The export's words: the same names the screen shows, in the current language."""
     from loyalty_desk.documents.audit_export import AuditWording
 
@@ -393,9 +406,9 @@ def wording() -> Any:
                QT_TRANSLATE_NOOP("AuditWords", "Object"), QT_TRANSLATE_NOOP("AuditWords", "Member"), QT_TRANSLATE_NOOP("AuditWords", "Changes"),
                QT_TRANSLATE_NOOP("AuditWords", "Details"), QT_TRANSLATE_NOOP("AuditWords", "Action code"), QT_TRANSLATE_NOOP("AuditWords", "Reference"),
                QT_TRANSLATE_NOOP("AuditWords", "Hash"))
-    values = {k: _tr(v) for k, v in VALUES.items()}
+    values = {k: _tr_value(v) for k, v in VALUES.items()}
     values.update({k: fmt.tier(k) for k in fmt.TIERS})
-    values.update(true=_tr(QT_TRANSLATE_NOOP("AuditWords", "yes")), false=_tr(QT_TRANSLATE_NOOP("AuditWords", "no")))
+    values.update(true=_tr_value(YES), false=_tr_value(NO))
     from loyalty_desk.ui.screens.adjustments.models import REASONS
     from loyalty_desk.ui.screens.referrals.models import FLAG_SHORT
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 
 
 def number(value: int) -> str:

@@ -59,9 +59,9 @@ class ScreenRegistry:
 
 def default_registry() -> ScreenRegistry:
     """The screens this release has; later issues add theirs here."""
+    from loyalty_desk.translatable import QT_TRANSLATE_NOOP
     from loyalty_desk.ui.screens.lookup import LookupScreen
     from loyalty_desk.ui.screens.member.screen import MemberScreen
-    from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
     registry = ScreenRegistry()
     registry.register(ScreenSpec("lookup", QT_TRANSLATE_NOOP("Screens", "Member lookup"), "search", "F2", LookupScreen, order=10))

@@ -23,7 +23,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

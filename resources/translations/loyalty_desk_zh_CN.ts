@@ -738,9 +738,152 @@
     </message>
 </context>
 <context>
+    <name>AuditValues</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+273"/>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credit</source>
+        <translation>增加</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Debit</source>
+        <translation>扣减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flagged</source>
+        <translation>已标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen</source>
+        <translation>已冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inactive</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualified</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewarded</source>
+        <translation>已奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawed back</source>
+        <translation>已追回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Officer</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown user</source>
+        <translation>未知用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No password on this desk</source>
+        <translation>本柜台无此用户密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>AuditWords</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+17"/>
+        <location line="-279"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -1100,12 +1243,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+310"/>
+        <location line="+318"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-317"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1248,12 +1391,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+203"/>
+        <location line="+211"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-269"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1882,149 +2025,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>active</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>approved</source>
-        <translation>已批准</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>cancelled</source>
-        <translation>已撤销</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>closed</source>
-        <translation>已销户</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>credit</source>
-        <translation>增加</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>debit</source>
-        <translation>扣减</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>expired</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>flagged</source>
-        <translation>已标记</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>frozen</source>
-        <translation>已冻结</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>inactive</source>
-        <translation>已停用</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>pending</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>qualified</source>
-        <translation>已达标</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>rejected</source>
-        <translation>已驳回</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>rewarded</source>
-        <translation>已奖励</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>clawed back</source>
-        <translation>已追回</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>officer</source>
-        <translation>柜员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>supervisor</source>
-        <translation>主管</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>auditor</source>
-        <translation>审计员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>administrator</source>
-        <translation>管理员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>unknown user</source>
-        <translation>未知用户</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>no password on this desk</source>
-        <translation>本柜台无此用户密码</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>wrong password</source>
-        <translation>密码错误</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>receipt printer</source>
-        <translation>凭条打印机</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>PDF</source>
-        <translation>PDF</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>printer</source>
-        <translation>打印机</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <location line="+59"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location line="-59"/>
-        <location line="+59"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location line="-7"/>
+        <location line="+137"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2796,9 +2797,9 @@
     </message>
 </context>
 <context>
-    <name>Errors</name>
+    <name>ErrorMessages</name>
     <message>
-        <location filename="../../loyalty_desk/ui/errors.py" line="+21"/>
+        <location filename="../../loyalty_desk/messages.py" line="+22"/>
         <source>Wrong username or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -2828,6 +2829,56 @@
         <translation>{field}：新密码不能与当前密码相同。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Your role may not do this.</source>
+        <translation>您的角色无权执行此操作。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A password change may be made only by the staff member whose password it is (staff {staff_id}).</source>
+        <translation>只有密码所属的员工本人才能修改密码（员工 {staff_id}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged). Sign in with the password head office set.</source>
+        <translation>{username} 的密码修改未保留总行登记的签名密钥（此后密码已被重置，或该修改系伪造）。请使用总行设置的密码登录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Your role may not {action}.</source>
+        <translation>您的角色无权执行：{action}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value!r} is not allowed ({rule}).</source>
+        <translation>{field}：不允许 {value}（{rule}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A staff account named {username} already exists.</source>
+        <translation>员工账号 {username} 已存在。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at least {minimum} characters with letters and digits.</source>
+        <translation>{field}：至少 {minimum} 位，须包含字母和数字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You cannot change your own account this way.</source>
+        <translation>不能用此方式修改自己的账号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account {username} is not locked.</source>
+        <translation>账号 {username} 未被锁定。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A supervisor can unlock only officers of their own branch.</source>
+        <translation>主管只能解锁本机构柜员的账号。</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>{field} is required.</source>
         <translation>请填写{field}。</translation>
@@ -2844,8 +2895,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>{field} check digit should be {expected}, not {actual}.</source>
-        <translation>{field}校验位应为 {expected}，而不是 {actual}。</translation>
+        <source>{field}: check digit should be {expected}, not {actual}</source>
+        <translation>{field}：校验位应为 {expected}，而不是 {actual}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2858,9 +2909,59 @@
         <translation>{field}必须是以 1 开头的 11 位数字。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>{field} may not contain control characters ({character} at position {position}).</source>
+        <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain emoji or symbols ({character} at position {position}).</source>
+        <translation>{field}不能包含表情符号或特殊符号（第 {position} 个字符 {character}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain the markup character {character} (position {position}).</source>
+        <translation>{field}不能包含标记字符 {character}（第 {position} 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: write a person&apos;s name either in Chinese characters or in Latin letters, not both.</source>
+        <translation>{field}：个人姓名请全部用汉字或全部用拉丁字母书写，不要混用。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} may not contain {character}. A person&apos;s name holds Chinese characters (parts joined by ·), or Latin letters with spaces and &apos; or - between letters.</source>
+        <translation>{field}不能包含 {character}。个人姓名只能由汉字（各部分之间用 · 连接）组成，或由拉丁字母组成（可含空格，字母之间可用 &apos; 或 -）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, spaces and ( ) . , &amp; &apos; - ·</source>
+        <translation>{field}不能包含 {character}。企业名称只能包含汉字、拉丁字母、数字、空格以及 ( ) . , &amp; &apos; - ·</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{field}: {character} may only stand between two letters of the name.</source>
+        <translation>{field}：{character} 只能出现在姓名的两个字之间。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{value} is not a member number (M followed by 10 digits).</source>
         <translation>{value} 不是有效的会员号（M 加 10 位数字）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member number {member_no} is not from a block head office reserved to desk {desk}. A desk gives only numbers from its own blocks.</source>
+        <translation>会员号 {member_no} 不在总行为网点 {desk} 预留的号段内。网点只能发放本网点号段内的会员号。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{field} should have {minimum} to {maximum} characters, not {actual}.</source>
+        <translation>{field}应为 {minimum} 至 {maximum} 个字符，而不是 {actual} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an ID type.</source>
+        <translation>请选择证件类型。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2894,23 +2995,189 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Your role may not do this.</source>
-        <translation>您的角色无权执行此操作。</translation>
+        <source>This desk has fetched as many members of other regions from head office as it may today. Ask head office.</source>
+        <translation>本机今天从总行调取其他区域会员的次数已达上限。请联系总行。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Points must be a positive number.</source>
         <translation>积分必须为正数。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Not enough available points.</source>
-        <translation>可用积分不足。</translation>
+        <source>Not enough points: {available:,} available, {requested:,} requested</source>
+        <translation>积分不足：可用 {available}，需要 {requested}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This entry has already been reversed.</source>
         <translation>该笔记录已冲正。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entry {entry_id} credited {points} points, but the member&apos;s lots hold only {available}: the points were spent</source>
+        <translation>记账分录 {entry_id} 增加了 {points} 积分，但会员的积分批次只剩 {available}：积分已被使用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Financing below the minimum amount earns no points</source>
+        <translation>融资金额低于最低金额，不积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repayment after its due date earns no points</source>
+        <translation>逾期还款不积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Survey limit for the year already reached</source>
+        <translation>本年度问卷次数已达上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The completed profile was already rewarded</source>
+        <translation>完善资料的奖励已经发放过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card approval recorded (no points)</source>
+        <translation>已记录开卡批准（不积分）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The transaction earns no points</source>
+        <translation>该交易不积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unknown earning source {source}</source>
+        <translation>未知的积分来源 {source}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The file has no {column} column</source>
+        <translation>文件中没有 {column} 列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row}: {value} is not a member number.</source>
+        <translation>第 {row} 行：{value} 不是有效的会员号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row} has {actual} fields but the header has {expected}</source>
+        <translation>第 {row} 行有 {actual} 个字段，但表头有 {expected} 个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: control character {character} at position {position} is not allowed.</source>
+        <translation>{field}：第 {position} 个字符是控制字符 {character}，不允许。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at most {maximum} characters, not {actual}.</source>
+        <translation>{field}：最多 {maximum} 个字符，实际为 {actual} 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Row {row} cannot be read ({reason}); nothing was posted.</source>
+        <translation>第 {row} 行无法读取（{reason}）；未入账任何内容。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8.</source>
+        <translation>文件 {file} 不是 {encoding} 编码：第 {offset} 字节（第 {line} 行）无法读取。请另存为 UTF-8。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file has two {column} columns.</source>
+        <translation>文件中有两个 {column} 列。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point.</source>
+        <translation>{field}：{value} 不是有效金额：只能是数字，可带小数点和最多 {decimals} 位小数，整数部分最多 {digits} 位。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{field}: {value} is not a number of points: digits only, with a leading - for a debit.</source>
+        <translation>{field}：{value} 不是有效积分：只能是数字，调减时前面加 -。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} is required</source>
+        <translation>请填写{field}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is not a date in the form {expected}</source>
+        <translation>{field}：{value} 不是 {expected} 格式的日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is in the future</source>
+        <translation>{field}：{value} 是将来的日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value} is negative</source>
+        <translation>{field}：{value} 是负数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: unknown source {value} (allowed: {allowed})</source>
+        <translation>{field}：未知的来源 {value}（允许：{allowed}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field} is required for a repayment</source>
+        <translation>还款交易必须填写{field}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: transaction {value} was imported before with other data; a transaction id is never reused</source>
+        <translation>{field}：交易 {value} 以前已用其他数据导入过；交易流水号不得重复使用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>{field}: {value} already appears on row {first_row} of this file</source>
+        <translation>{field}：{value} 已出现在本文件第 {first_row} 行</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>{field}: no member has the number {value}</source>
+        <translation>{field}：没有会员号为 {value} 的会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file {file} cannot be read ({reason})</source>
+        <translation>无法读取文件 {file}（{reason}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The file {file} is not a supported type (allowed: {allowed})</source>
+        <translation>文件 {file} 的类型不受支持（允许：{allowed}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: {value} belongs to member {member_no} already</source>
+        <translation>{field}：{value} 已属于会员 {member_no}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: no branch has the code {value}</source>
+        <translation>{field}：没有代码为 {value} 的网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: unknown member type {value} (allowed: {allowed})</source>
+        <translation>{field}：未知的会员类型 {value}（允许：{allowed}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: a member with a unified social credit code is a business member</source>
+        <translation>{field}：使用统一社会信用代码的会员是企业会员</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2934,7 +3201,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Monthly cap of {cap} points: {remaining} left this month, {needed} needed.</source>
+        <source>Monthly cap of {cap:,} points: {remaining:,} left this month, {needed:,} needed.</source>
         <translation>每月兑换上限 {cap} 积分：本月剩余 {remaining}，需要 {needed}。</translation>
     </message>
     <message>
@@ -2949,46 +3216,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Not enough points: {available} available, {needed} needed.</source>
+        <source>Not enough points: {available:,} available, {needed:,} needed.</source>
         <translation>积分不足：可用 {available}，需要 {needed}。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Offline: at most {limit} points a day per member ({used} used today, {needed} needed).</source>
+        <source>Offline: at most {limit:,} points a day per member ({used:,} used today, {needed:,} needed).</source>
         <translation>离线状态下每位会员每天最多兑换 {limit} 积分（今日已兑换 {used}，需要 {needed}）。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Not enough points at head office: {available} available, {requested} requested.</source>
-        <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
-    </message>
-    <message>
         <location line="+1"/>
-        <source>Head office refused the operation.</source>
-        <translation>总行拒绝了该操作。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Only a supervisor may resolve a sync exception.</source>
-        <translation>只有主管可以处理同步异常。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Choose how to resolve the exception.</source>
-        <translation>请选择异常的处理方式。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This exception was already resolved.</source>
-        <translation>该异常已处理。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Explain the decision in at least {minimum} characters.</source>
-        <translation>请用至少 {minimum} 个字说明处理理由。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
         <source>The quantity must be from 1 to {maximum}.</source>
         <translation>数量须为 1 至 {maximum}。</translation>
     </message>
@@ -3014,12 +3251,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+38"/>
         <source>{field}: {value} is not allowed ({rule}).</source>
         <translation>{field}：不允许 {value}（{rule}）。</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="+1"/>
         <source>Code: 2 to 32 capital letters, digits, - or _.</source>
         <translation>代码：2 至 32 个大写字母、数字、- 或 _。</translation>
     </message>
@@ -3080,11 +3316,174 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Your role may not {action}.</source>
-        <translation>您的角色无权执行：{action}。</translation>
+        <location line="+29"/>
+        <source>{field}: {value} is not an operation id.</source>
+        <translation>{field}：{value} 不是有效的操作编号。</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Not enough points at head office: {available:,} available, {requested:,} requested.</source>
+        <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Head office refused the operation.</source>
+        <translation>总行拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s database refused the operation: it breaks the rule {constraint}.</source>
+        <translation>总行数据库拒绝了该操作：它违反了规则 {constraint}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office&apos;s rules rejected the operation.</source>
+        <translation>总行按规则拒绝了该操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office does not know operations of the kind {kind}.</source>
+        <translation>总行不认识 {kind} 类型的操作。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
+        <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) and never reached head office. Head office&apos;s data replaced it.</source>
+        <translation>会员 {member_no} 的一条 {table} 记录是在本柜台于操作之外写入的（旧版本的本地导入），从未送达总行，已由总行的数据取代。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Member {member_no} exists on this desk only; head office never registered it. The operation was not sent and was reversed here.</source>
+        <translation>会员 {member_no} 只存在于本柜台，总行从未登记该会员。该操作未发送，已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Head office&apos;s database refused the operation ({reason}). It was reversed here.</source>
+        <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
+        <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The operation lacks the {missing}&apos;s signature. Head office applies only operations signed by the staff who made and approved them.</source>
+        <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
+    </message>
+    <message>
+        <location line="-253"/>
+        <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
+        <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula</source>
+        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>This desk is joined to head office ({central}) and syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
+        <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
+        <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only a supervisor may resolve a sync exception.</source>
+        <translation>只有主管可以处理同步异常。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose how to resolve the exception.</source>
+        <translation>请选择异常的处理方式。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception was already resolved.</source>
+        <translation>该异常已处理。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Explain the decision in at least {minimum} characters.</source>
+        <translation>请用至少 {minimum} 个字说明处理理由。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+48"/>
+        <location line="+27"/>
+        <source>The note may have at most {maximum} characters.</source>
+        <translation>意见最多 {maximum} 个字。</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>{field}: {value} is not a whole number of points.</source>
+        <translation>{field}：{value} 不是整数积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The decision must be recorded by the signed-in supervisor {expected}.</source>
+        <translation>处理决定须由当前登录的主管 {expected} 记录。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This exception is about member {expected}, not {value}.</source>
+        <translation>该异常涉及会员 {expected}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The rejection gave back {expected:,} points, not {value:,}. Refresh the list and decide again.</source>
+        <translation>被拒绝时退回的积分为 {expected}，而不是 {value}。请刷新列表后重新处理。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision.</source>
+        <translation>被拒绝时未退回任何积分，无可作为欠积分重新扣除的积分。请选择其他处理方式。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The goods of the rejected redemption are not named properly.</source>
+        <translation>被拒绝兑换的礼品信息不完整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A write-off needs the approval of a second supervisor.</source>
+        <translation>核销须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only a write-off is approved by a second supervisor.</source>
+        <translation>只有核销需要另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is resolving this exception and cannot also approve the write-off. A second supervisor must.</source>
+        <translation>{username} 正在处理该异常，不能同时批准核销，须由另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The account {username} is disabled and cannot approve a write-off.</source>
+        <translation>账号 {username} 已停用，不能批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor. Only a supervisor can approve a write-off.</source>
+        <translation>{username} 不是主管，只有主管可以批准核销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve.</source>
+        <translation>{username} 是其他机构的主管，须由本机构或总行的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>This operation was already recorded with different details; start again.</source>
         <translation>该操作已按不同内容记录，请重新开始。</translation>
     </message>
@@ -3105,7 +3504,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>At most {maximum} points in one adjustment.</source>
+        <source>At most {maximum:,} points in one adjustment.</source>
         <translation>单笔调整最多 {maximum} 积分。</translation>
     </message>
     <message>
@@ -3135,12 +3534,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>A goodwill adjustment is at most {maximum} points.</source>
+        <source>A goodwill adjustment is at most {maximum:,} points.</source>
         <translation>客户关怀调整最多 {maximum} 积分。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>A debit cannot exceed the available balance of {available} points.</source>
+        <source>A debit cannot exceed the available balance of {available:,} points.</source>
         <translation>扣减不能超过可用积分 {available}。</translation>
     </message>
     <message>
@@ -3155,12 +3554,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+34"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-31"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3171,7 +3570,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>This request expired at {expires_at} and can no longer be approved.</source>
+        <source>This request expired at {expires_at:%Y-%m-%d %H:%M} and can no longer be approved.</source>
         <translation>此申请已于 {expires_at} 失效，不能再审批。</translation>
     </message>
     <message>
@@ -3180,7 +3579,7 @@
         <translation>{username} 已批准过此申请，须由另一位主管批准。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Only the officer who made the request can cancel it.</source>
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
@@ -3190,196 +3589,24 @@
         <translation>请填写驳回理由。</translation>
     </message>
     <message>
-        <location line="-56"/>
-        <location line="+57"/>
-        <location line="+24"/>
-        <source>The note may have at most {maximum} characters.</source>
-        <translation>意见最多 {maximum} 个字。</translation>
-    </message>
-    <message>
-        <location line="-132"/>
-        <source>{field} may not contain control characters ({character} at position {position}).</source>
-        <translation>{field}不能包含控制字符（第 {position} 个字符 {character}）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field} may not contain emoji or symbols ({character} at position {position}).</source>
-        <translation>{field}不能包含表情符号或特殊符号（第 {position} 个字符 {character}）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field} may not contain the markup character {character} (position {position}).</source>
-        <translation>{field}不能包含标记字符 {character}（第 {position} 个字符）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field} may not begin with {character}: a spreadsheet would take it for a formula.</source>
-        <translation>{field}不能以 {character} 开头：电子表格会把它当作公式。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field}: write a person&apos;s name either in Chinese characters or in Latin letters, not both.</source>
-        <translation>{field}：个人姓名请全部用汉字或全部用拉丁字母书写，不要混用。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field} may not contain {character}. A person&apos;s name holds Chinese characters (parts joined by ·), or Latin letters with spaces and &apos; or - between letters.</source>
-        <translation>{field}不能包含 {character}。个人姓名只能由汉字（各部分之间用 · 连接）组成，或由拉丁字母组成（可含空格，字母之间可用 &apos; 或 -）。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>{field} may not contain {character}. A business name holds Chinese characters, Latin letters, digits, spaces and ( ) . , &amp; &apos; - ·</source>
-        <translation>{field}不能包含 {character}。企业名称只能包含汉字、拉丁字母、数字、空格以及 ( ) . , &amp; &apos; - ·</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>{field}: {character} may only stand between two letters of the name.</source>
-        <translation>{field}：{character} 只能出现在姓名的两个字之间。</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
-        <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A {table} row of member {member_no} was written on this desk outside any operation (a local import of an older release) and never reached head office. Head office&apos;s data replaced it.</source>
-        <translation>会员 {member_no} 的一条 {table} 记录是在本柜台于操作之外写入的（旧版本的本地导入），从未送达总行，已由总行的数据取代。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Member {member_no} exists on this desk only; head office never registered it. The operation was not sent and was reversed here.</source>
-        <translation>会员 {member_no} 只存在于本柜台，总行从未登记该会员。该操作未发送，已在本柜台冲回。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Head office&apos;s database refused the operation ({reason}). It was reversed here.</source>
-        <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This desk syncs with head office, which runs &apos;{job}&apos; for every desk; the results arrive through sync.</source>
-        <translation>本柜台与总行同步，“{job}”由总行为所有柜台运行，结果通过同步送达本柜台。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This desk syncs with head office, so accounts are not changed here: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
-        <translation>本网点已与总行同步，不能在此修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A password change may be made only by the staff member whose password it is (staff {staff_id}).</source>
-        <translation>只有密码所属的员工本人才能修改密码（员工 {staff_id}）。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The password change of {username} does not keep the signing key head office holds (the password was reset since, or the change is forged). Sign in with the password head office set.</source>
-        <translation>{username} 的密码修改未保留总行登记的签名密钥（此后密码已被重置，或该修改系伪造）。请使用总行设置的密码登录。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This desk syncs with head office, so it does not import {kind} itself: head office would never receive them. Import the file at head office: loyalty-desk import {kind} FILE --central URL</source>
-        <translation>本柜台与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>{field}: {value} is not an operation id.</source>
-        <translation>{field}：{value} 不是有效的操作编号。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field}: {value} is not a whole number of points.</source>
-        <translation>{field}：{value} 不是整数积分。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The decision must be recorded by the signed-in supervisor {expected}.</source>
-        <translation>处理决定须由当前登录的主管 {expected} 记录。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This exception is about member {expected}, not {value}.</source>
-        <translation>该异常涉及会员 {expected}，而不是 {value}。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The rejection gave back {expected} points, not {value}. Refresh the list and decide again.</source>
-        <translation>被拒绝时退回的积分为 {expected}，而不是 {value}。请刷新列表后重新处理。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The rejection gave no points back, so there is nothing to take again as points owed. Choose another decision.</source>
-        <translation>被拒绝时未退回任何积分，无可作为欠积分重新扣除的积分。请选择其他处理方式。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The goods of the rejected redemption are not named properly.</source>
-        <translation>被拒绝兑换的礼品信息不完整。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A write-off needs the approval of a second supervisor.</source>
-        <translation>核销须由另一位主管批准。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Only a write-off is approved by a second supervisor.</source>
-        <translation>只有核销需要另一位主管批准。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{username} is resolving this exception and cannot also approve the write-off. A second supervisor must.</source>
-        <translation>{username} 正在处理该异常，不能同时批准核销，须由另一位主管批准。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The account {username} is disabled and cannot approve a write-off.</source>
-        <translation>账号 {username} 已停用，不能批准核销。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{username} is not a supervisor. Only a supervisor can approve a write-off.</source>
-        <translation>{username} 不是主管，只有主管可以批准核销。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>This desk has fetched as many members of other regions from head office as it may today. Ask head office.</source>
-        <translation>本机今天从总行调取其他区域会员的次数已达上限。请联系总行。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must approve.</source>
-        <translation>{username} 是其他机构的主管，须由本机构或总行的主管批准。</translation>
-    </message>
-    <message>
-        <location line="+45"/>
-        <source>A staff account named {username} already exists.</source>
-        <translation>员工账号 {username} 已存在。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field}: at least {minimum} characters with letters and digits.</source>
-        <translation>{field}：至少 {minimum} 位，须包含字母和数字。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>You cannot change your own account this way.</source>
-        <translation>不能用此方式修改自己的账号。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The account {username} is not locked.</source>
-        <translation>账号 {username} 未被锁定。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>A supervisor can unlock only officers of their own branch.</source>
-        <translation>主管只能解锁本机构柜员的账号。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The start date {since} is after the end date {until}.</source>
         <translation>开始日期 {since} 晚于结束日期 {until}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: give a whole number of points other than 0 (negative for a debit), not {value!r}</source>
+        <translation>{field}：请输入不为 0 的整数积分（扣减为负数），而不是 {value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value!r} is not a request number</source>
+        <translation>{field}：{value} 不是申请编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: cannot sort by {value!r} (allowed: {allowed})</source>
+        <translation>{field}：不能按 {value} 排序（允许：{allowed}）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3398,21 +3625,16 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>{value} is not a valid referral code: a character is mistyped.</source>
-        <translation>{value} 不是有效的推荐码：有字符输错了。</translation>
+        <source>{field}: {value} is not a valid referral code; a character is mistyped (check character does not match)</source>
+        <translation>{field}：{value} 不是有效的推荐码：有字符输错了（校验字符不符）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>No member has the referral code {value}.</source>
         <translation>没有会员使用推荐码 {value}。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Already a member ({member_no}) with this {field}: an existing member cannot be referred.</source>
-        <translation>该{field}已是会员（{member_no}）：已有会员不能被推荐。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Same {field} as the referrer {member_no}: a member cannot refer themself.</source>
         <translation>{field}与推荐人 {member_no} 相同：会员不能推荐自己。</translation>
     </message>
@@ -3427,14 +3649,9 @@
         <translation>推荐人 {member_no} 在 {year} 年已有 {count} 笔达标推荐（每年最多 {cap} 笔）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The referrer {member_no} is {status}: only active members may refer.</source>
         <translation>推荐人 {member_no} 状态为{status}：只有正常状态的会员可以推荐。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Member number {member_no} is not from a block head office reserved to desk {desk}. A desk gives only numbers from its own blocks.</source>
-        <translation>会员号 {member_no} 不在总行为网点 {desk} 预留的号段内。网点只能发放本网点号段内的会员号。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3447,7 +3664,7 @@
         <translation>该推荐已不在待审核状态，已有人处理。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Give a note saying what you checked.</source>
         <translation>请填写处理意见，说明核实了什么。</translation>
     </message>
@@ -3455,16 +3672,6 @@
         <location line="+2"/>
         <source>Unknown referral status {value}.</source>
         <translation>未知的推荐状态 {value}。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field} should have {minimum} to {maximum} characters, not {actual}.</source>
-        <translation>{field}应为 {minimum} 至 {maximum} 个字符，而不是 {actual} 个。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Choose an ID type.</source>
-        <translation>请选择证件类型。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3503,68 +3710,33 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>The file has no {column} column.</source>
-        <translation>文件中没有 {column} 列。</translation>
+        <source>{field}: unknown period {value} (allowed: {allowed})</source>
+        <translation>{field}：未知的期间 {value}（允许：{allowed}）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Row {row}: {value} is not a member number.</source>
-        <translation>第 {row} 行：{value} 不是有效的会员号。</translation>
+        <source>{field}: unknown language {value} (allowed: {allowed})</source>
+        <translation>{field}：未知的语言 {value}（允许：{allowed}）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Row {row} has {actual} fields but the header has {expected}.</source>
-        <translation>第 {row} 行有 {actual} 个字段，但表头有 {expected} 个。</translation>
+        <source>{field}: unknown export {value} (allowed: {allowed})</source>
+        <translation>{field}：未知的导出类型 {value}（允许：{allowed}）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>{field}: control character {character} at position {position} is not allowed.</source>
-        <translation>{field}：第 {position} 个字符是控制字符 {character}，不允许。</translation>
+        <source>The {kind} export is not available in this installation</source>
+        <translation>本安装不提供 {kind} 导出</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>{field}: at most {maximum} characters, not {actual}.</source>
-        <translation>{field}：最多 {maximum} 个字符，实际为 {actual} 个。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Row {row} cannot be read ({reason}); nothing was posted.</source>
-        <translation>第 {row} 行无法读取（{reason}）；未入账任何内容。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file {file} is not {encoding}: byte {offset} (line {line}) cannot be read. Save it as UTF-8.</source>
-        <translation>文件 {file} 不是 {encoding} 编码：第 {offset} 字节（第 {line} 行）无法读取。请另存为 UTF-8。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The file has two {column} columns.</source>
-        <translation>文件中有两个 {column} 列。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>{field}: {value} is not an amount: digits with an optional . and up to {decimals} decimals, at most {digits} digits before the point.</source>
-        <translation>{field}：{value} 不是有效金额：只能是数字，可带小数点和最多 {decimals} 位小数，整数部分最多 {digits} 位。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>{field}: {value} is not a number of points: digits only, with a leading - for a debit.</source>
-        <translation>{field}：{value} 不是有效积分：只能是数字，调减时前面加 -。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The operation lacks a required signature. Head office applies only operations signed by the staff who made and approved them.</source>
-        <translation>该业务缺少必需的签名。总行只受理由经办和审批员工签名的业务。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>A signature on the operation does not match: the operation was changed after it was signed, or the signature is forged.</source>
         <translation>业务上的签名不匹配：业务在签名后被改动，或签名系伪造。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The operation is signed with a key head office does not hold.</source>
-        <translation>该业务所用的签名密钥未在总行登记。</translation>
+        <location line="+3"/>
+        <source>The operation is signed with a key head office does not hold ({key_id}).</source>
+        <translation>该业务所用的签名密钥（{key_id}）未在总行登记。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3577,7 +3749,7 @@
         <translation>{username} 的账户在业务发生前已停用，其签名不予受理。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{username} may not sign this kind of operation.</source>
         <translation>{username} 无权签署此类业务。</translation>
     </message>
@@ -3587,22 +3759,22 @@
         <translation>{username} 不属于本柜台所在网点或总行，不能签署本柜台的业务。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The operation was made at another desk; a desk sends only its own operations.</source>
-        <translation>该业务来自其他柜台；柜台只能提交本柜台的业务。</translation>
+        <location line="+3"/>
+        <source>The operation was made at desk {origin} but sent by desk {desk}; a desk sends only its own operations.</source>
+        <translation>该业务在柜台 {origin} 发生，却由柜台 {desk} 提交；柜台只能提交本柜台的业务。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The staff the operation names are not the staff who signed it.</source>
         <translation>业务中所列员工与实际签名的员工不符。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The operation says it was made after head office received it. Check the desk&apos;s clock.</source>
-        <translation>该业务的发生时间晚于总行收到的时间，请检查柜台时钟。</translation>
+        <source>The operation says it was made at {made_at}, after head office received it. Check the desk&apos;s clock.</source>
+        <translation>该业务的发生时间为 {made_at}，晚于总行收到的时间，请检查柜台时钟。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>The desk that sent the operation is not registered at head office.</source>
         <translation>提交该业务的柜台未在总行登记。</translation>
     </message>
@@ -3616,8 +3788,11 @@
         <source>The signing key could not be opened with this password. An administrator must reset the password.</source>
         <translation>无法用此密码打开签名密钥，请管理员重置密码。</translation>
     </message>
+</context>
+<context>
+    <name>Errors</name>
     <message>
-        <location line="+5"/>
+        <location filename="../../loyalty_desk/ui/errors.py" line="+25"/>
         <source>request adjustments</source>
         <translation>申请积分调整</translation>
     </message>
@@ -4095,7 +4270,7 @@
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/models.py" line="+146"/>
+        <location filename="../../loyalty_desk/ui/models.py" line="+147"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>

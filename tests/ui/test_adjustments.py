@@ -200,7 +200,7 @@ def test_audit_viewer_verify_names_the_tampered_row(qtbot, desk_data, runner, de
         qtbot.mouseClick(screen.search_button, Qt.MouseButton.LeftButton)
     assert [r.action for r in loaded.args[0].rows] == ["adjustment.approve", "adjustment.request"]
     changed = [[screen.changes.item(r, c).text() for c in range(3)] for r in range(screen.changes.rowCount())]
-    assert ["Status", "pending", "approved"] in changed
+    assert ["Status", "Pending", "Approved"] in changed
 
     with qtbot.waitSignal(screen.sig_loaded, timeout=20_000), qtbot.waitSignal(screen.sig_verified, timeout=20_000) as intact:
         qtbot.mouseClick(screen.verify_button, Qt.MouseButton.LeftButton)  # the page reloads after the check

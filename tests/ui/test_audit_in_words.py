@@ -160,11 +160,11 @@ def test_the_audit_trail_names_actions_people_and_changed_fields(qtbot, desk_dat
     assert f"Adjustment request No. {filed.request_id}" in cells and f"{desk_data.zhang} {request.member_name}" in cells
     assert not any(c in ("adjustment.approve", desk_data.supervisor.username) for c in cells)
     assert "Approved a points adjustment" in screen.detail_title.text() and "{" not in screen.detail_title.text()
-    assert ["Status", "pending", "approved"] in _table(screen.changes)
+    assert ["Status", "Pending", "Approved"] in _table(screen.changes)
 
     screen.table.selectRow(1)  # the request: what it set names the reason and formats the points and dates
     changed = {field: after for field, _, after in _table(screen.changes)}
-    assert changed["Reason"] == "Goodwill" and changed["Points"] == "4,500" and changed["Status"] == "pending"
+    assert changed["Reason"] == "Goodwill" and changed["Points"] == "4,500" and changed["Status"] == "Pending"
     assert "Expires" in dict(_table(screen.details)) and "T" not in dict(_table(screen.details))["Expires"]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.ui.errors import MESSAGES, error_message
+from loyalty_desk.messages import MESSAGES
+from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.tasks import UnexpectedError
 
 

@@ -64,7 +64,7 @@ def subject(row: Any) -> str:
 
 def detail_rows(details: dict[str, Any] | None) -> list[list[str]]:
     """Field and value per detail; a refusal (``reason_code`` with its ``params``) reads as the sentence the desk shows for it."""
-    from loyalty_desk.ui.errors import MESSAGES
+    from loyalty_desk.messages import MESSAGES
     from loyalty_desk.ui.screens.sync_status.models import reason_text
 
     details = dict(details or {})

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CONTEXT = "Adjustments"
 BADGE_REFRESH_MS = 60_000

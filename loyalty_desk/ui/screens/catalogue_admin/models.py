@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 
 from loyalty_desk.services.redemption.dto import RewardOffer
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CONTEXT = "CatalogueAdmin"
 CATEGORIES = {

@@ -9,10 +9,10 @@ from PySide6.QtGui import QColor
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.redemption.dto import BlockReason, RedemptionView, RewardOffer
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("Labels", "Gift"),

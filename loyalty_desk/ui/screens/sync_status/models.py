@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.translate import QT_TRANSLATE_NOOP
 
 RESOLVE_ROLES = frozenset({"supervisor"})
 CONTEXT = "SyncStatusScreen"
