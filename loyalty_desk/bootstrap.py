@@ -163,7 +163,7 @@ def build_services(
     """Opens (and upgrades) the local store in ``data_dir`` and wires the services to it.
 
     ``database``: another store instead (central's PostgreSQL ``Database`` for head office's imports,
-    ``loyalty_desk.sync.central_data.central_services``); the services then never sync themselves."""
+    ``loyalty_desk.central_data.central_services``); the services then never sync themselves."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService

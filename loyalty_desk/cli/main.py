@@ -112,7 +112,7 @@ def _open_services(args: argparse.Namespace, data_dir: Path) -> Services:
 
     if not getattr(args, "central", None):
         return build_services(data_dir)
-    from loyalty_desk.sync.central_data import CentralDataError, central_services  # head office's imports against central
+    from loyalty_desk.central_data import CentralDataError, central_services  # head office's imports against central
 
     try:
         return central_services(args.central)

@@ -115,8 +115,9 @@ class _Failed(Exception):
 
 
 def _verdict_params(verdicts: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    columns = list(zip(*verdicts))
-    return dict(zip(("ids", "statuses", "applied", "results", "codes", "params"), (list(c) for c in columns)))
+    columns = list(zip(*verdicts, strict=True))
+    # no verdicts, no columns: every parameter an empty list
+    return {name: list(columns[i]) if columns else [] for i, name in enumerate(("ids", "statuses", "applied", "results", "codes", "params"))}
 
 
 def _member_ref(row: Any) -> tuple[str | None, Any]:
@@ -179,7 +180,7 @@ class Applier:
                               row.origin, row.staff_id, row.made_at, row.received_at, row.signatures)
             refusal = judge(inbound, desk_name=desk_name, desk_branch_id=branch_id, keys=keys, verify=verify_signature,
                             maker_roles=self._maker_roles)
-            if refusal is None and row.payload_digest != payload_digest(row.kind, inbound.payload):
+            if refusal is None and row.payload_digest != payload_digest(row.kind, dict(inbound.payload)):
                 refusal = Refusal("signature.invalid", {"why": "the payload is not the one its digest names"})
             if refusal is not None:
                 refused[row.operation_id] = refusal
@@ -243,9 +244,9 @@ class Applier:
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
-                    rows = session.execute(CLAIM_OPERATIONS, {"limit": limit}).all()
+                    rows = list(session.execute(CLAIM_OPERATIONS, {"limit": limit}).all())
                 else:
-                    rows = session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all() if ids else []
+                    rows = list(session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all()) if ids else []
                 if not rows:
                     return ApplyReport()
                 rows.sort(key=_member_order)
@@ -405,25 +406,24 @@ class Applier:
         context = ServiceContext(uow=self._factory, settings=self._settings, desk_name="central", clock=self._clock)
         ran: list[str] = []
         for name, job in jobs.items():
-            with self.database.write_engine.connect() as connection:
-                with connection.begin():
-                    key = _stable_hash(name)
-                    if not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:a, :b)"), {"a": JOBS_LOCK, "b": key}):
-                        continue
-                    finished = connection.scalar(
-                        text("SELECT finished_at FROM job_run WHERE job = :job AND run_key = :key"), {"job": name, "key": day.isoformat()}
-                    )
-                    if finished is not None:
-                        continue
-                    job(context, day)  # its own transactions; the advisory lock is held by this one meanwhile
-                    connection.execute(
-                        text(
-                            "INSERT INTO job_run (job, run_key, started_at, finished_at) VALUES (:job, :key, :now, :now) "
-                            "ON CONFLICT (job, run_key) DO UPDATE SET finished_at = COALESCE(job_run.finished_at, EXCLUDED.finished_at)"
-                        ),
-                        {"job": name, "key": day.isoformat(), "now": self._clock()},
-                    )
-                    ran.append(name)
+            with self.database.write_engine.connect() as connection, connection.begin():
+                key = _stable_hash(name)
+                if not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:a, :b)"), {"a": JOBS_LOCK, "b": key}):
+                    continue
+                finished = connection.scalar(
+                    text("SELECT finished_at FROM job_run WHERE job = :job AND run_key = :key"), {"job": name, "key": day.isoformat()}
+                )
+                if finished is not None:
+                    continue
+                job(context, day)  # its own transactions; the advisory lock is held by this one meanwhile
+                connection.execute(
+                    text(
+                        "INSERT INTO job_run (job, run_key, started_at, finished_at) VALUES (:job, :key, :now, :now) "
+                        "ON CONFLICT (job, run_key) DO UPDATE SET finished_at = COALESCE(job_run.finished_at, EXCLUDED.finished_at)"
+                    ),
+                    {"job": name, "key": day.isoformat(), "now": self._clock()},
+                )
+                ran.append(name)
         return ran
 
 

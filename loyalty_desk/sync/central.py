@@ -283,7 +283,9 @@ def add_desk(engine: Engine, desk: str, *, branch_code: str, holds: tuple[str, .
         held = [_branch_id(connection, code) for code in holds]
         connection.execute(text("DELETE FROM central_desk_branch WHERE login = :login"), {"login": role})
         for held_id in held:
-            connection.execute(text("INSERT INTO central_desk_branch (login, branch_id) VALUES (:login, :b) ON CONFLICT DO NOTHING"), {"login": role, "b": held_id})
+            connection.execute(
+                text("INSERT INTO central_desk_branch (login, branch_id) VALUES (:login, :b) ON CONFLICT DO NOTHING"), {"login": role, "b": held_id}
+            )
     return DeskCredentials(desk=desk, role=role, password=password, branch_code=branch_code)
 
 

@@ -13,6 +13,7 @@ test) never read each other's password.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -28,7 +29,7 @@ def _account(data_dir: Path, desk: str) -> str:
     return f"{desk}@{Path(data_dir).resolve()}"
 
 
-def _backend():  # noqa: ANN202 - a keyring backend, or None when only the fail/null backends are there
+def _backend():
     try:
         import keyring
         from keyring.backends import fail
@@ -48,7 +49,7 @@ def store(data_dir: Path, desk: str, password: str) -> str:
     if backend is not None:
         try:
             backend.set_password(SERVICE, _account(data_dir, desk), password)
-        except Exception as error:  # noqa: BLE001 - a locked or broken keychain: the file is the fallback
+        except Exception as error:
             log.warning("keychain refused the desk login (%s): kept in %s instead", error, SECRET_FILE)
         else:
             (Path(data_dir) / SECRET_FILE).unlink(missing_ok=True)
@@ -64,7 +65,7 @@ def load(data_dir: Path, desk: str, where: str | None) -> str | None:
         if backend is not None:
             try:
                 found = backend.get_password(SERVICE, _account(data_dir, desk))
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 log.warning("keychain could not be read (%s)", error)
                 found = None
             if found is not None:
@@ -78,10 +79,8 @@ def load(data_dir: Path, desk: str, where: str | None) -> str | None:
 def forget(data_dir: Path, desk: str) -> None:
     backend = _backend()
     if backend is not None:
-        try:
+        with contextlib.suppress(Exception):  # no password stored there is as good as one removed
             backend.delete_password(SERVICE, _account(data_dir, desk))
-        except Exception:  # noqa: BLE001 - nothing was there
-            pass
     (Path(data_dir) / SECRET_FILE).unlink(missing_ok=True)
 
 

@@ -15,6 +15,7 @@ A page never ends inside a transaction: the rest of the last transaction is read
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from loyalty_desk.store.db import driver_connection
 from loyalty_desk.sync.protocol import (
     FEED_HORIZON,
     FEED_LAST_OF_ENTITY,
@@ -120,7 +122,7 @@ def _pg_type(column: Any) -> tuple[str, str]:
 def _bulk_query(table: Any) -> str:
     """One parse of each payload (``json_to_record``), the ``_deleted`` mark taken in the same pass."""
     types = [_pg_type(c) for c in table.columns]
-    definition = ", ".join(f'"{c.name}" {t}' for c, (t, _) in zip(table.columns, types))
+    definition = ", ".join(f'"{c.name}" {t}' for c, (t, _) in zip(table.columns, types, strict=True))
     values = ", ".join(expression for _, expression in types)
     return (
         f'SELECT f.txid, f.seq, r."_deleted" IS NOT NULL, {values} '
@@ -170,7 +172,7 @@ def bulk_load(
     empty when its load starts are dropped and rebuilt once at the end (sorted once instead of
     1,000,000 random inserts each). Returns (rows, new cursor).
     """
-    raw = connection.connection.driver_connection
+    raw = driver_connection(connection)
     raw.execute("SET LOCAL work_mem = '256MB'")  # the (txid, seq) sort of a big table stays in memory
     served = 0
     last = cursor
@@ -237,7 +239,7 @@ def _prefetched(raw: Any, query: str, params: dict[str, Any], depth: int = 3) ->
                     chunks.put(chunk)
                     if not chunk:
                         return
-        except BaseException as error:  # noqa: BLE001 - handed to the consumer, which raises it
+        except BaseException as error:
             chunks.put(error)
 
     thread = threading.Thread(target=fetch, name="ld-bulk-fetch", daemon=True)
@@ -253,8 +255,6 @@ def _prefetched(raw: Any, query: str, params: dict[str, Any], depth: int = 3) ->
     finally:
         stop.set()
         while thread.is_alive():  # unblock a producer waiting on a full queue
-            try:
+            with contextlib.suppress(queue.Empty):
                 chunks.get(timeout=0.05)
-            except queue.Empty:
-                pass
         thread.join()

@@ -75,9 +75,9 @@ def find_clashes(session: Session, tables: dict[str, Table], rows: list[Any]) ->
         if table is None or payload.get("_deleted") or [c.name for c in table.primary_key.columns] != ["id"]:
             continue
         for columns in unique_column_sets(table):
-            values = tuple(payload.get(c) for c in columns)
-            if all(v is not None for v in values):
-                wanted[(row.entity, columns)][values] = payload.get("id")
+            held_values = tuple(payload.get(c) for c in columns)
+            if all(v is not None for v in held_values):
+                wanted[(row.entity, columns)][held_values] = payload.get("id")
     clashes: list[Clash] = []
     for (entity, columns), values in wanted.items():
         table = tables[entity]

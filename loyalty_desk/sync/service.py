@@ -103,7 +103,7 @@ class SyncService:
                 self._wake.clear()
                 try:
                     self.sync_once(wait=0.0)
-                except Exception:  # noqa: BLE001 - a background round must never kill the loop
+                except Exception:
                     log.exception("sync round failed")
                 if on_status is not None:
                     on_status(self.status())

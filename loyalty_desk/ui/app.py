@@ -61,7 +61,10 @@ def install_language(app: QCoreApplication, language: str) -> None:
     for translator in _translators:
         app.removeTranslator(translator)
     _translators.clear()
-    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language == "zh_CN" else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    if language == "zh_CN":
+        locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    else:
+        locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
     ours = QTranslator(app)
     # English's file holds only the plural forms of "%n …(s)" strings.
@@ -259,7 +262,7 @@ class Desk(QObject):
         if old is None:
             return
         member_no = getattr(old.screens.get("member"), "member_no", None) if old.current_key() == "member" else None
-        old._closing_for_sign_out = True  # noqa: SLF001 - the session goes on in the new window
+        old._closing_for_sign_out = True
         old.idle.stop()
         window = self.open_main_window(old.session)
         window.idle.set_minutes(self.settings.idle_lock_minutes)
@@ -284,7 +287,7 @@ class _StartupProbe(QObject):
         self._app, self._path = app, path
         app.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.isWindow():
             shown_at = time.time()
             self._app.removeEventFilter(self)
@@ -309,7 +312,7 @@ def run(services: Any, argv: list[str] | None = None) -> int:
     QTimer.singleShot(0, desk.start)
     code = app.exec()
     desk.shutdown()
-    if desk._factory is not None and desk.services is not None:  # noqa: SLF001 - we built them, we close them
+    if desk._factory is not None and desk.services is not None:
         close = getattr(desk.services, "close", None)
         if callable(close):
             close()

@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
     def quit(self) -> None:
         self.close()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
+    def closeEvent(self, event: Any) -> None:
         self.idle.stop()
         self.store_watch.stop()
         self.sync_timer.stop()

@@ -313,7 +313,7 @@ class ChangePasswordPage(QWidget):
     def is_busy(self) -> bool:
         return self._task is not None
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape and self._task is None:
             self.sig_cancelled.emit()
             return

@@ -149,10 +149,8 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         task = self._task
         try:
-            if self._pass_state:
-                result = self._fn(task.state, *self._args, **self._kwargs)
-            else:
-                result = self._fn(*self._args, **self._kwargs)
+            args = (task.state, *self._args) if self._pass_state else self._args
+            result = self._fn(*args, **self._kwargs)
         except Exception as error:
             from loyalty_desk.domain.errors import DomainError
 

@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import SimpleNamespace  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-import pytest  # noqa: E402
-from factories import (  # noqa: E402
+import pytest
+from factories import (
     DEFAULT_PASSWORD,
     LocalStore,
     add_branch,
@@ -26,8 +26,8 @@ from factories import (  # noqa: E402
     post_earning,
 )
 
-from loyalty_desk.bootstrap import Services, build_services  # noqa: E402
-from loyalty_desk.services.dto import StaffSession  # noqa: E402
+from loyalty_desk.bootstrap import Services, build_services
+from loyalty_desk.services.dto import StaffSession
 
 PASSWORD = DEFAULT_PASSWORD
 

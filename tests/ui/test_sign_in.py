@@ -93,7 +93,7 @@ def test_the_sign_in_window_shows_before_the_store_is_open(qtbot, desk_data, des
     release.set()
     qtbot.waitUntil(lambda: desk.main_window is not None, timeout=10_000)
     assert desk.main_window.session.username == "officer1"
-    desk.main_window._closing_for_sign_out = True  # noqa: SLF001 - end of test, no sign-out row needed
+    desk.main_window._closing_for_sign_out = True
     desk.main_window.close()
     desk.main_window.deleteLater()
     desk.runner.wait_for_done()

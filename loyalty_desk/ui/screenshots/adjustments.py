@@ -49,7 +49,7 @@ def render_adjustment_screens(
         dialog.reason.setCurrentIndex(dialog.reason.findData("MISSING_POINTS"))
         dialog.memo.setPlainText("5月6日超市刷卡消费未积分，客户提供了小票" if zh else "Card spend of 6 May at the supermarket was not credited")
         dialog.evidence.setText("TXN-20260506-4471")
-        dialog._touched.update(("points", "reason_code", "memo", "evidence_ref"))  # noqa: SLF001 - show the checked state
+        dialog._touched.update(("points", "reason_code", "memo", "evidence_ref"))
         dialog.check()
         save(window, "08-adjustment-request", overlay=dialog)
         approval = SupervisorApprovalDialog(
@@ -105,7 +105,7 @@ def render_adjustment_screens(
         wait(app, audit.sig_loaded)
         save(boss, "11-audit-trail")
     boss.idle.stop()
-    boss._closing_for_sign_out = True  # noqa: SLF001 - no sign-out event for a screenshot run
+    boss._closing_for_sign_out = True
     boss.close()
     runner.wait_for_done()
     app.processEvents()

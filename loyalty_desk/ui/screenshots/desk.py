@@ -4,8 +4,8 @@
 
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
 ``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
-``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``, ``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo
-administrator), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
+``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
+``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
 screen was rendered), ``40-sync-status.*``. Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """
@@ -213,7 +213,7 @@ def _render_language(
     save(window, "06-lock-screen")
 
     window.idle.stop()
-    window._closing_for_sign_out = True  # noqa: SLF001 - no sign-out event for a screenshot run
+    window._closing_for_sign_out = True
     window.close()
     runner.wait_for_done()
     app.processEvents()

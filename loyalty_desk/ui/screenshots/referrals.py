@@ -72,7 +72,7 @@ def render_referral_screenshots(
 
     try:
         session = services.auth.sign_in(username=SUPERVISOR, password=password)
-    except Exception:  # noqa: BLE001 - no such demo account: skip this shot
+    except Exception:
         return
     other = MainWindow(services, session, runner, settings, default_registry())
     other.resize(window.size())
@@ -87,7 +87,7 @@ def render_referral_screenshots(
         flagged.note.setText("已核实：母女同住" if language == "zh_CN" else "Checked in person: mother and daughter")
     save(other, "23-referrals-flagged")
     other.idle.stop()
-    other._closing_for_sign_out = True  # noqa: SLF001 - no sign-out event for a screenshot run
+    other._closing_for_sign_out = True
     other.close()
     app.processEvents()
     other.deleteLater()

@@ -21,7 +21,7 @@ def render_statement_screenshots(
     member = window.screens["member"]
     window.navigate("member", member_no=member_no)  # read again from the store
     wait(app, member.sig_loaded)
-    dialog = StatementDialog(member._context, member_no, window)  # noqa: SLF001 - the screen's own context
+    dialog = StatementDialog(member._context, member_no, window)
     dialog.show()
     save(window, "30-statement-dialog", overlay=dialog)
     dialog.ok_button.click()

@@ -274,7 +274,7 @@ def test_the_counter_fetches_a_member_of_another_region_by_exact_handle_and_keep
         _credit_at_central(world, "sh", "later:sh", 5)
         assert "offline" not in services.sync.sync_once()
         assert services.members.view(member_no=world.member_nos["sh"]).available_balance == 1_007
-        with services.runner._context.uow() as uow:  # noqa: SLF001
+        with services.runner._context.uow() as uow:
             assert {m.member_no for m in uow.ledger.session.query(Member).all()} == {world.member_nos[k] for k in ("bj", "hq", "sh")}
     finally:
         services.close()

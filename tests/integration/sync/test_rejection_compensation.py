@@ -100,7 +100,7 @@ class Bench:
         return self.run("test_debit", points=points)
 
     def reject(self, operation_id: str) -> bool:
-        return self.sync._reject_or_wait(operation_id, REJECTED, {})  # noqa: SLF001 - the verdict path of collect_outcomes
+        return self.sync._reject_or_wait(operation_id, REJECTED, {})
 
     def lots(self) -> dict[int, LotState]:
         with self.context.uow() as uow:
@@ -334,7 +334,7 @@ def test_rejected_redemption_gives_its_points_and_its_goods_back(redeem_bench):
     redemption.redeem(operation_id=operation_id, session=officer, member_no=member_no, reward_code="GIFT-TUMBLER", qty=2)
     assert _on_hand(store, "GIFT-TUMBLER") == on_hand - 2
 
-    assert sync._reject_or_wait(operation_id, "redeem.stock", {}) is True  # noqa: SLF001
+    assert sync._reject_or_wait(operation_id, "redeem.stock", {}) is True
     assert _on_hand(store, "GIFT-TUMBLER") == on_hand
     with store.context.uow() as uow:
         moved = [(m.change, m.reason) for m in uow.ledger.session.scalars(select(RewardStockMovement).where(RewardStockMovement.operation_id == operation_id))]
@@ -359,7 +359,7 @@ def test_rejected_redemption_reversal_takes_the_points_back_out_of_the_lots_it_r
     assert sum(restored.values()) == 9_900
 
     # head office refuses the reversal (another desk reversed it first, say): the restored points leave those very lots
-    assert sync._reject_or_wait(reverse_id, "redeem.already_reversed", {}) is True  # noqa: SLF001
+    assert sync._reject_or_wait(reverse_id, "redeem.already_reversed", {}) is True
     assert _lots(store, member_no) == lots_before
     assert _on_hand(store, "GIFT-RICE") == on_hand
     with store.context.uow() as uow:

@@ -87,7 +87,7 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
         desk.close()
 
 
-def _after_rounds(rounds: queue.Queue, condition, timeout: float = 15.0) -> bool:  # noqa: ANN001
+def _after_rounds(rounds: queue.Queue, condition, timeout: float = 15.0) -> bool:
     """Checks ``condition`` after each background sync round (the round's status is its signal)."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -379,7 +379,7 @@ def test_operations_applied_by_appliers_side_by_side_post_once(central_url: str,
         try:
             barrier.wait()
             applier.drain()
-        except BaseException as error:  # noqa: BLE001
+        except BaseException as error:
             errors.append(error)
         finally:
             applier.close()
@@ -416,7 +416,7 @@ def test_the_same_operation_applied_twice_at_once_posts_once(central_url: str) -
         barrier.wait()
         try:
             results.append(runner.execute(request))
-        except Exception as error:  # noqa: BLE001 - the loser may hit the unique operation id
+        except Exception as error:
             results.append(error)
 
     threads = [threading.Thread(target=apply) for _ in range(2)]

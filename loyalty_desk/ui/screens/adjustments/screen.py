@@ -112,7 +112,8 @@ class ApprovalsScreen(Screen):
         self.title.setText(self.tr("Approvals queue"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Reload the queue (F5)"))
-        for label, text in zip(self.filter_labels, (self.tr("&Status"), self.tr("R&eason"), self.tr("&Direction"), self.tr("&Member"), self.tr("S&ort")), strict=True):
+        texts = (self.tr("&Status"), self.tr("R&eason"), self.tr("&Direction"), self.tr("&Member"), self.tr("S&ort"))
+        for label, text in zip(self.filter_labels, texts, strict=True):
             label.setText(text)
 
         def fill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:

@@ -211,7 +211,8 @@ class CatalogueAdminScreen(Screen):
             "category": self.tr("C&ategory"), "points_cost": self.tr("&Points cost"), "cash_value": self.tr("Cash &value (CNY)"),
             "min_tier": self.tr("Minimum &tier"), "limited": self.tr("Offered"), "window": self.tr("From / to"),
             "yearly_limit": self.tr("&Yearly limit"), "stock_tracked": self.tr("Stock"),
-            "stock_reward": self.tr("Reward"), "on_hand": self.tr("On hand"), "branch": self.tr("&Branch"), "qty": self.tr("&Quantity"), "note": self.tr("N&ote"),
+            "stock_reward": self.tr("Reward"), "on_hand": self.tr("On hand"), "branch": self.tr("&Branch"), "qty": self.tr("&Quantity"),
+            "note": self.tr("N&ote"),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)

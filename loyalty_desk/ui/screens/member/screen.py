@@ -217,7 +217,7 @@ class MemberScreen(Screen):
 
     # ------------------------------------------------------------------ screen protocol
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.sig_back.emit()
             return

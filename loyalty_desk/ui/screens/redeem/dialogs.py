@@ -17,7 +17,7 @@ class QuantityBox(QSpinBox):
 
     sig_enter = Signal()
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.sig_enter.emit()
             return

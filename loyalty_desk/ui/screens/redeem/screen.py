@@ -178,7 +178,7 @@ class RedeemScreen(Screen):
 
     # ------------------------------------------------------------------ screen protocol
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+    def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Escape:  # as the member view: Esc goes back (a shortcut would be ambiguous)
             self._back()
             return
@@ -497,7 +497,9 @@ class RedeemScreen(Screen):
             text, tone = self.tr("Confirmed by head office."), ""
         elif answer.state == "rejected":
             reason = error_message(DomainError(answer.reason_code or "central.rejected", **(answer.params or {})))
-            text = self.tr("Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.").format(reason=reason)
+            text = self.tr(
+                "Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen."
+            ).format(reason=reason)
             tone = "error"
         else:
             text, tone = self.tr("Saved, waiting to send to head office."), "warn"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -61,10 +62,8 @@ def flag_text(flag: dict[str, Any]) -> str:
     code = str(flag.get("code"))
     params = {k: (fmt.number(v) if isinstance(v, int) else v) for k, v in dict(flag.get("params") or {}).items()}
     if code == "daily_volume" and isinstance(params.get("day"), str):
-        try:
+        with contextlib.suppress(ValueError):  # a day not in ISO form is shown as written
             params["day"] = fmt.day(date.fromisoformat(params["day"]))
-        except ValueError:
-            pass
     template = FLAGS.get(code)
     if template is None:
         return code

@@ -98,7 +98,7 @@ def copy_store(local: Database, url: str, *, progress: Progress | None = None) -
                     sequence = target.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": key[0].name})
                     if sequence:
                         target.execute(
-                            text(f'SELECT setval(:s, GREATEST((SELECT COALESCE(MAX("{key[0].name}"), 0) FROM "{table.name}"), 1))'),  # noqa: S608
+                            text(f'SELECT setval(:s, GREATEST((SELECT COALESCE(MAX("{key[0].name}"), 0) FROM "{table.name}"), 1))'),
                             {"s": sequence},
                         )
     finally:
