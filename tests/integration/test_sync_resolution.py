@@ -60,7 +60,7 @@ class Desk:
 
     def reject(self, operation_id: str, code: str = "balance.insufficient", **params: Any) -> None:
         """Head office's verdict, applied through the desk's own rejection path."""
-        self.sync.desk._reject_locally(operation_id, code, params or {"available": 100, "requested": 4_500})  # noqa: SLF001
+        self.sync.desk._reject_locally(operation_id, code, params or {"available": 100, "requested": 4_500})
 
     def exception(self, rejected: str) -> Any:
         return next(e for e in self.sync.exceptions(include_resolved=True) if e.operation_id == rejected)

@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import SimpleNamespace  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-import pytest  # noqa: E402
-from factories import (  # noqa: E402
+import pytest
+from factories import (
     DEFAULT_PASSWORD,
     LocalStore,
     add_branch,
@@ -26,8 +26,8 @@ from factories import (  # noqa: E402
     post_earning,
 )
 
-from loyalty_desk.bootstrap import Services, build_services  # noqa: E402
-from loyalty_desk.services.dto import StaffSession  # noqa: E402
+from loyalty_desk.bootstrap import Services, build_services
+from loyalty_desk.services.dto import StaffSession
 
 PASSWORD = DEFAULT_PASSWORD
 
@@ -74,7 +74,8 @@ def desk_data(tmp_path: Path) -> Iterator[DeskData]:
     business = add_member(context, name="北京星辰科技有限公司", kind="business", id_type="uscc")
     # 张伟: 60 earnings over two years and 15 redemptions: more history than one page.
     for i in range(60):
-        post_earning(context, zhang, 1_500 + i * 10, on=date(2024, 7, 1 + (i % 28)) if i < 20 else date(2025, 1 + (i % 12), 1 + (i % 28)), rule="card_spend" if i % 3 else "repayment")
+        on = date(2024, 7, 1 + (i % 28)) if i < 20 else date(2025, 1 + (i % 12), 1 + (i % 28))
+        post_earning(context, zhang, 1_500 + i * 10, on=on, rule="card_spend" if i % 3 else "repayment")
     for i in range(15):
         post_debit(context, zhang, 500, on=date(2026, 1 + (i % 6), 2 + i))
     post_earning(context, wang, 2_000, on=date(2026, 5, 1))

@@ -124,7 +124,7 @@ def test_a_supervisor_clears_a_flagged_referral(qtbot, desk_data, codes, runner,
     assert service.get(referral=flagged.operation_id).decided_by == "super1"
     assert "referral.clear" in audit_actions(desk_data)
     window.idle.stop()
-    window._closing_for_sign_out = True  # noqa: SLF001
+    window._closing_for_sign_out = True
     window.close()
 
 

@@ -119,7 +119,7 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
         reason_code="SERVICE_RECOVERY", memo="complaint handled at the counter", evidence_ref="CMP-2026-002",
     )
     # head office's verdict, applied through the desk's own rejection path
-    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 100, "requested": 500})  # noqa: SLF001
+    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 100, "requested": 500})
 
     officer_window = _window(qtbot, services, desk_data.officer, runner, desk_settings)
     officer_screen = _sync_screen(qtbot, officer_window)
@@ -145,7 +145,7 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     assert "1 exception" not in window.sync_label.text()
     resolved = services.sync.exceptions(include_resolved=True)
     assert [(e.resolution, e.resolved_by) for e in resolved] == [("goods_reversed", "super1")]
-    events = [r for r in desk_data.audit_rows("sync.exception_resolved")]
+    events = list(desk_data.audit_rows("sync.exception_resolved"))
     assert len(events) == 1 and events[0].details["note"] == "request withdrawn with the client"
     # the decision is a desk operation of its own, waiting to be sent to head office
     decision = resolved[0].resolution_operation_id
@@ -165,7 +165,7 @@ def _rejected_redemption(services: Any, desk_data: Any, *, points: int = 1_500) 
                                       points_cost=points, cash_value="15", session=admin)
     operation_id = services.redemption.new_operation_id()
     services.redemption.redeem(operation_id=operation_id, session=desk_data.officer, member_no=desk_data.wang, reward_code="VCH-TEST")
-    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 300, "requested": points})  # noqa: SLF001
+    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 300, "requested": points})
     return operation_id
 
 
@@ -211,7 +211,9 @@ def test_a_write_off_asks_a_second_supervisor_at_the_desk(qtbot, desk_data, offl
     with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
         qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.write_off_dialog is None, timeout=10_000)
-    assert screen.banner.text() == f"Exception of {desk_data.wang} resolved: Write off (a second supervisor approves). 1,500 points written off, approved by super2."
+    assert screen.banner.text() == (
+        f"Exception of {desk_data.wang} resolved: Write off (a second supervisor approves). 1,500 points written off, approved by super2."
+    )
     assert screen.exceptions_model.rowCount() == 0
     (resolved,) = services.sync.exceptions(include_resolved=True)
     assert (resolved.resolution, resolved.resolved_by) == ("written_off", "super1")
@@ -261,7 +263,7 @@ def test_a_decision_head_office_refuses_comes_back_to_the_list(qtbot, desk_data,
     )
     qtbot.waitUntil(lambda: screen.exceptions_model.rowCount() == 0, timeout=10_000)
     # head office refuses the decision (the balance went elsewhere meanwhile): the exception is back
-    services.sync.desk._reject_locally(screen.last_resolution.operation_id, "balance.insufficient", {"available": 200, "requested": 1_500})  # noqa: SLF001
+    services.sync.desk._reject_locally(screen.last_resolution.operation_id, "balance.insufficient", {"available": 200, "requested": 1_500})
     with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
         screen.refresh()
     assert screen.exceptions_model.rowCount() == 1 and screen.exceptions[0].operation_id == rejected
@@ -366,7 +368,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
         answers: list[Any] = []
         redeem.sig_sync_confirmed.connect(answers.append)
         redeem.last_receipt = receipt
-        redeem._ask_head_office(receipt)  # noqa: SLF001 - what _redeemed does after the receipt dialog opens
+        redeem._ask_head_office(receipt)  # what _redeemed does after the receipt dialog opens
         assert redeem.sync_note_text == "Sending to head office…"
         # central's applier runs beside the desk: poll it until the desk has its verdict (no sleeps)
         qtbot.waitUntil(lambda: applier.drain() is not None and bool(answers), timeout=20_000)

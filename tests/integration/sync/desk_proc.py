@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/, where sync_support lives
 
-from sync_support import open_desk  # noqa: E402
+from sync_support import open_desk
 
-from loyalty_desk.domain.errors import DomainError  # noqa: E402
+from loyalty_desk.domain.errors import DomainError
 
 
 def main(argv: list[str]) -> int:

@@ -65,7 +65,7 @@ def test_demo_into_central_then_a_desk_joins_and_head_office_imports_reach_it(
 
     services = _join(central_url, tmp_path / "desk", f"{desk_prefix}_demo")
     try:
-        with services.runner._context.uow() as uow:  # noqa: SLF001
+        with services.runner._context.uow() as uow:
             held = uow.ledger.session.execute(text("SELECT count(*), sum(posted_balance) FROM member")).one()
         # a BJ01 desk holds the north region (HQ01, BJ01), and any member of another region that a
         # referral of its region names (the referral's other members come with it)

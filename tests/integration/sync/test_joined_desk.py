@@ -292,10 +292,10 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
         assert int(imported.member_nos[0][1:-1]) > last
 
         # offline with the block used up: a provisional number, shown as such
-        with desk.runner._context.uow(write=True) as uow:  # noqa: SLF001 - the block used up by earlier registrations
+        with desk.runner._context.uow(write=True) as uow:  # the block used up by earlier registrations
             uow.ledger.session.execute(text("UPDATE member_no_block SET next_serial = last_serial + 1"))
             uow.commit()
-        desk.sync.desk._mark(state="offline")  # noqa: SLF001 - central unreachable at this moment
+        desk.sync.desk._mark(state="offline")  # central unreachable at this moment
         offline = desk.referrals.register(operation_id=desk.referrals.new_operation_id(), session=officer, code=code, **_person(2))
         assert is_provisional_member_no(offline.referee_no)
         assert desk.members.view(member_no=offline.referee_no).member_no_provisional
@@ -316,7 +316,7 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
         assert [r.member_no for r in desk.lookup.search(text=_person(1)["mobile"]).rows] == [online.referee_no]
         status = desk.sync.status()
         assert status.waiting == 0 and status.exceptions == 0
-        with desk.runner._context.uow() as uow:  # noqa: SLF001
+        with desk.runner._context.uow() as uow:
             session = uow.ledger.session
             assert session.execute(text("SELECT count(*) FROM member WHERE id >= :b"), {"b": 1 << 48}).scalar() == 0
             # a BJ01 desk holds the north region's members
