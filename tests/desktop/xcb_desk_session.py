@@ -82,7 +82,7 @@ def test_sign_in_look_up_open_a_member_and_quit(qtbot: Any, qapp: Any) -> None:
             assert image.save(screenshot, "PNG")
             key(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
             done.append("quit")
-        except BaseException as error:
+        except BaseException as error:  # reported after the event loop ends
             failures.append(error)
             for widget in QApplication.topLevelWidgets():
                 widget.close()

@@ -443,7 +443,7 @@ def test_audit_viewer_filters_verify_and_export(desk, tmp_path):
     out = tmp_path / "trail.xlsx"
     assert viewer.export(session=desk.auditor, filters=AuditFilter(action="adjustment."), path=out) == 2
     sheet = load_workbook(out, read_only=True).worksheets[0]
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     assert values[1][0] == "ID" and {values[2][5], values[3][5]} == {"adjustment.request", "adjustment.approve"}
     assert viewer.search(session=desk.auditor, filters=AuditFilter(action="audit.export")).total == 1
     assert viewer.verify(session=desk.auditor).ok

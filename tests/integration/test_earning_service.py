@@ -135,7 +135,7 @@ def test_card_approval_first_transaction_and_65_day_spend_target(desk: Desk) -> 
 
 def test_campaign_best_multiplier_applies_and_budget_stops_it(desk: Desk) -> None:
     member = desk.add_member(tier="silver")
-    common = dict(starts_on=date(2026, 2, 1), ends_on=date(2026, 2, 28), sources=["card_spend"], tiers=["standard", "silver"])
+    common = {"starts_on": date(2026, 2, 1), "ends_on": date(2026, 2, 28), "sources": ["card_spend"], "tiers": ["standard", "silver"]}
     desk.add_campaign(code="DOUBLE", name_zh="春节双倍", name_en="Spring Festival double", multiplier="2", budget_points=100_000, spent_points=0, **common)
     desk.add_campaign(code="TRIPLE", name_zh="三倍", name_en="Triple", multiplier="3", budget_points=250, spent_points=0, **common)
     desk.post(

@@ -60,7 +60,9 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
     post_earning(ctx, sh, 9_000, on=date(2024, 7, 1))
     runner = OperationRunner(ctx)
     redemption = RedemptionService(ctx, runner)
-    redemption.upsert_reward(session=admin, code="TEA", points_cost=400, name_zh="茶具", name_en="Tea set", category="physical_gift", cash_value="25.00", stock_tracked=True)
+    redemption.upsert_reward(
+        session=admin, code="TEA", points_cost=400, name_zh="茶具", name_en="Tea set", category="physical_gift", cash_value="25.00", stock_tracked=True,
+    )
     redemption.receive_stock(session=admin, reward_code="TEA", branch_code="BJ01", qty=5)
     yield Shop(store, ExportService(ctx), MemberService(ctx), redemption, officer, supervisor, auditor, admin, bj, sh)
     store.close()
@@ -110,7 +112,10 @@ def test_ledger_for_a_period_matches_the_history(shop: Shop, tmp_path: Path) -> 
     for member_no in shop.bj:
         page = shop.members.history(member_no=member_no, limit=500, filter=HistoryFilter(date_from=date(2024, 7, 1), date_to=date(2026, 6, 30)))
         expected += [(e.entry_id, member_no, e.occurred_at.date(), e.kind, e.points, e.balance_after) for e in page.rows]
-    got = [(r[column["Entry ID"]], r[column["Member no."]], as_day(r[column["Date"]]), r[column["Kind"]], r[column["Points"]], r[column["Balance after"]]) for r in rows]
+    got = [
+        (r[column["Entry ID"]], r[column["Member no."]], as_day(r[column["Date"]]), r[column["Kind"]], r[column["Points"]], r[column["Balance after"]])
+        for r in rows
+    ]
     assert sorted(got) == sorted(expected) and len(got) == 4  # bj[1]'s June 2024 earning is before the period
     assert as_day(filters["From"]) == date(2024, 7, 1) and as_day(filters["To"]) == date(2026, 6, 30)
 
@@ -200,7 +205,7 @@ def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) 
         reason_code="GOODWILL", memo="Apology for the long wait at the counter",
     )
     shop.exports.export(kind="approvals", session=shop.supervisor, path=tmp_path / "a.xlsx")
-    header, rows, _ = read(tmp_path / "a.xlsx")
+    _header, rows, _ = read(tmp_path / "a.xlsx")
     queue = adjustments.queue(session=shop.supervisor)
     assert [(r[0], r[1], r[6]) for r in rows] == [(v.request_id, v.member_no, v.points) for v in queue if v.status == "pending"]
     assert len(rows) == 1 and outcome is not None

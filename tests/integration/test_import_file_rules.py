@@ -165,7 +165,8 @@ def test_xlsx_text_cells_meet_the_same_rules_and_numbers_stay_numbers(desk: Desk
     assert sheet is not None
     sheet.append(list(FILE_COLUMNS))
     sheet.append(["X1", member, "2026-03-01", "card_spend", 1000.5, "CARD", None, None])
-    sheet.append(["X2", member, "2026-03-01", "branch_event", None, "CA\u2028RD", None, None])  # a sheet's cells cannot hold C0 controls but tab and line breaks
+    # a sheet's cells cannot hold C0 controls but tab and line breaks
+    sheet.append(["X2", member, "2026-03-01", "branch_event", None, "CA\u2028RD", None, None])
     sheet.append(["X3", member, "2026-03-01", "card_spend", "1,000.00", "CARD", None, None])
     sheet.append(["X4", member, "2026-03-01", "branch_event", None, "CARD", None, None, "beyond the header"])
     path = tmp_path / "feed.xlsx"

@@ -152,10 +152,7 @@ def oracle(data: bytes, members: set[str]) -> Reading:
         ok = bool(txn_id) and member in members and source in SOURCES
         when = date.fromisoformat(day) if ISO_DATE.fullmatch(day) and _is_date(day) else None
         ok = ok and when is not None and when <= TODAY
-        if amount:
-            ok = ok and AMOUNT.fullmatch(amount) is not None
-        else:
-            ok = ok and source not in AMOUNT_SOURCES
+        ok = ok and (AMOUNT.fullmatch(amount) is not None if amount else source not in AMOUNT_SOURCES)
         if source == "repayment":
             ok = False  # the generator never writes a due date
         if txn_id:

@@ -72,7 +72,7 @@ class LedgerMachine(RuleBasedStateMachine):
         return {m: self.desk.balance(m) for m in self.members}
 
     def _assert_soonest_first(self, before: list[LotRow], entry_id: int, points: int) -> None:
-        plan = plan_consumption((OpenLot(l.id, l.earned_on, l.expires_on, l.remaining) for l in before), points)
+        plan = plan_consumption((OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in before), points)
         with self.desk.context.uow() as uow:
             moved = [(m.lot_id, -m.points) for m in uow.ledger.movements_of_entry(entry_id)]
         assert moved == plan, (moved, plan)
@@ -159,7 +159,7 @@ class LedgerMachine(RuleBasedStateMachine):
             assert moved == {own: points}
             assert all(after[i] == lot for i, lot in before.items() if i != own)
         else:  # the rest soonest-expiring first over what was left
-            rest = [OpenLot(l.id, l.earned_on, l.expires_on, l.remaining) for l in before.values() if l.id != own]
+            rest = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in before.values() if lot.id != own]
             assert {i: p for i, p in moved.items() if i != own} == dict(plan_consumption(rest, points - from_own))
 
     @rule(as_of=expiry_days)

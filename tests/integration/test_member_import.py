@@ -63,7 +63,8 @@ def test_mixed_good_and_bad_rows_register_nothing_and_report_every_bad_one(store
         taken = uow.members.by_no(existing)
         taken_mobile, taken_card = taken.mobile, taken.card_no
     bad_check = rid(4)[:-1] + ("0" if rid(4)[-1] != "0" else "1")
-    rows = GOOD + [
+    rows = [
+        *GOOD,
         ["王五", "resident_id", bad_check, "13800000004", None, "BJ01", None, None, None],  # row 5: check digit
         ["赵六", "resident_id", rid(5), "23800000005", None, "BJ01", None, None, None],  # row 6: mobile
         ["孙七", "resident_id", rid(6), "13800000006", "6222020000000000", "BJ01", None, None, None],  # row 7: card Luhn

@@ -163,7 +163,7 @@ def test_a_reward_outside_its_window_is_not_offered_and_cannot_be_redeemed(desk)
     desk.reward("OLD", 100, active_from=date(2026, 1, 1), active_to=date(2026, 6, 9))
     member = member_with(desk, 1_000)
     assert "OLD" not in [o.code for o in desk.service.catalogue(member_no=member, branch_code="BJ01")]
-    with pytest.raises(DomainError, match="redeem.inactive_window"):
+    with pytest.raises(DomainError, match=r"redeem\.inactive_window"):
         desk.redeem(member, "OLD")
 
 
@@ -171,7 +171,7 @@ def test_offline_the_daily_limit_per_member_applies(desk):
     desk.reward("T5K", 5_000)
     member = member_with(desk, 100_000, tier="gold")
     desk.redeem(member, "T10K", 1)  # online, earlier today
-    offline = dict(session=desk.officer, member_no=member, reward_code="T5K", offline=True)
+    offline = {"session": desk.officer, "member_no": member, "reward_code": "T5K", "offline": True}
     desk.service.redeem(operation_id=desk.service.new_operation_id(), qty=2, **offline)  # 20,000 today: exactly the limit
     with pytest.raises(DomainError) as raised:
         desk.service.redeem(operation_id=desk.service.new_operation_id(), qty=1, **offline)
@@ -230,7 +230,9 @@ def test_reversal_restores_the_same_lots_with_their_expiry_and_an_expired_one_ex
     desk.store.clock.now = datetime(2026, 7, 2, 15, 0)
     reversal = desk.reverse(receipt.number)
     assert reversal.points == 10_000
-    assert sorted(reversal.restored_lots) == sorted([(lot_jun, 3_000, date(2026, 6, 30)), (lot_sep, 5_000, date(2026, 9, 30)), (lot_mar, 2_000, date(2027, 3, 31))])
+    assert sorted(reversal.restored_lots) == sorted(
+        [(lot_jun, 3_000, date(2026, 6, 30)), (lot_sep, 5_000, date(2026, 9, 30)), (lot_mar, 2_000, date(2027, 3, 31))]
+    )
     assert desk.lots(member) == before  # same lots, same remaining, same expiry dates
     assert movements_of(desk, receipt.number, "reversal") == [(lot_jun, 3_000), (lot_sep, 5_000), (lot_mar, 2_000)]
 
@@ -255,7 +257,8 @@ def test_reversal_puts_stock_back_links_the_entries_and_is_listed(desk):
     desk.reverse(receipt.number, "  Goods   returned  ")
     assert desk.stock("GIFT") == 2
     with desk.context.uow() as uow:
-        reasons = [(m.change, m.reason) for m in uow.redemption.stock_movements(uow.reference.branch_by_code("BJ01").id, uow.redemption.reward_by_code("GIFT").id)]
+        movements = uow.redemption.stock_movements(uow.reference.branch_by_code("BJ01").id, uow.redemption.reward_by_code("GIFT").id)
+        reasons = [(m.change, m.reason) for m in movements]
         redemption = uow.redemption.by_number(receipt.number)
         original = uow.ledger.entry(redemption.entry_id)
         reversal = uow.ledger.reversal_of(original.id)
@@ -287,7 +290,7 @@ def test_an_officer_cannot_reverse_not_even_through_the_runner(desk):
     # what central would apply: the handler checks the role from the store, not from the caller
     request = OperationRequest(operation_id=desk.service.new_operation_id(), kind="redeem.reverse",
                                payload={"number": receipt.number, "reason": "x"}, origin="desk", staff_id=desk.officer.staff_id)
-    with pytest.raises(DomainError, match="auth.forbidden"):
+    with pytest.raises(DomainError, match=r"auth\.forbidden"):
         desk.service._runner.execute(request)
     assert desk.balance(member) == 10_000
 
@@ -322,12 +325,12 @@ def test_the_same_operation_id_posts_once_and_another_payload_is_refused(desk):
 
 def test_roles_for_redeeming_and_the_catalogue(desk):
     member = member_with(desk, 50_000)
-    with pytest.raises(DomainError, match="auth.forbidden"):
+    with pytest.raises(DomainError, match=r"auth\.forbidden"):
         desk.redeem(member, "T1", who=desk.admin)  # admins edit the catalogue, they do not serve clients
     desk.redeem(member, "T1", who=desk.supervisor)
-    with pytest.raises(DomainError, match="auth.forbidden"):
+    with pytest.raises(DomainError, match=r"auth\.forbidden"):
         desk.service.upsert_reward(session=desk.officer, code="X1", name_zh="x", name_en="x", category="voucher", points_cost=1, cash_value="1")
-    with pytest.raises(DomainError, match="auth.forbidden"):
+    with pytest.raises(DomainError, match=r"auth\.forbidden"):
         desk.service.receive_stock(session=desk.supervisor, branch_code="BJ01", reward_code="T1", qty=1)
     with pytest.raises(ValidationError) as raised:
         desk.reward("BAD", 0)

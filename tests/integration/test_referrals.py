@@ -343,7 +343,7 @@ def test_a_registration_not_qualified_in_90_days_expires(desk):
 
 def test_the_referrer_is_rewarded_for_at_most_20_referrals_a_year(desk):
     outcomes = []
-    for n in range(21):
+    for _ in range(21):
         outcomes.append(desk.register())
         desk.clock.advance(days=1)  # one a day: no volume flag
     for n, outcome in enumerate(outcomes[:20]):

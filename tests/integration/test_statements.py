@@ -219,19 +219,20 @@ def test_batch_per_member_combined_and_cancelled(store: LocalStore, tmp_path: Pa
     service = StatementService(store.context)
     wanted = [*members, UNKNOWN]  # the last one does not exist
 
+    period = {"period_from": date(2026, 1, 1), "period_to": date(2026, 6, 30)}
     progress = Recorder()
-    result = run_batch(progress, service=service, member_nos=wanted, period_from=date(2026, 1, 1), period_to=date(2026, 6, 30), out=tmp_path / "each", actor=ACTOR)
+    result = run_batch(progress, service=service, member_nos=wanted, **period, out=tmp_path / "each", actor=ACTOR)
     assert sorted(Path(p).name for p in result.written) == sorted(f"{m}.pdf" for m in members)
     assert result.failed == ((UNKNOWN, "not_found"),) and not result.cancelled
     assert progress.progress[-1] == (4, 4)
     assert "王芳" in pdf_text(tmp_path / "each" / f"{members[1]}.pdf")[0]
 
-    combined = run_batch(Recorder(), service=service, member_nos=members, period_from=date(2026, 1, 1), period_to=date(2026, 6, 30), out=tmp_path / "all.pdf", combined=True)
+    combined = run_batch(Recorder(), service=service, member_nos=members, **period, out=tmp_path / "all.pdf", combined=True)
     pages = pdf_text(Path(combined.written[0]))
     assert len(pages) == 3 and all("第 1 页 / 共 1 页" in page for page in pages)
-    assert [name in page for name, page in zip(("张伟", "王芳", "李娜"), pages)] == [True, True, True]
+    assert [name in page for name, page in zip(("张伟", "王芳", "李娜"), pages, strict=True)] == [True, True, True]
 
-    cancelled = run_batch(Recorder(cancel_after=1), service=service, member_nos=members, period_from=date(2026, 1, 1), period_to=date(2026, 6, 30), out=tmp_path / "cut")
+    cancelled = run_batch(Recorder(cancel_after=1), service=service, member_nos=members, **period, out=tmp_path / "cut")
     assert cancelled.cancelled and len(cancelled.written) == 1
 
 

@@ -241,7 +241,7 @@ def _tools() -> tuple[str, str]:
 
 def _csv_rows(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = [row for row in csv.reader(handle)]
+        rows = list(csv.reader(handle))
     while rows and not any(rows[-1]):
         rows.pop()
     return rows

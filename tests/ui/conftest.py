@@ -74,7 +74,8 @@ def desk_data(tmp_path: Path) -> Iterator[DeskData]:
     business = add_member(context, name="北京星辰科技有限公司", kind="business", id_type="uscc")
     # 张伟: 60 earnings over two years and 15 redemptions: more history than one page.
     for i in range(60):
-        post_earning(context, zhang, 1_500 + i * 10, on=date(2024, 7, 1 + (i % 28)) if i < 20 else date(2025, 1 + (i % 12), 1 + (i % 28)), rule="card_spend" if i % 3 else "repayment")
+        on = date(2024, 7, 1 + (i % 28)) if i < 20 else date(2025, 1 + (i % 12), 1 + (i % 28))
+        post_earning(context, zhang, 1_500 + i * 10, on=on, rule="card_spend" if i % 3 else "repayment")
     for i in range(15):
         post_debit(context, zhang, 500, on=date(2026, 1 + (i % 6), 2 + i))
     post_earning(context, wang, 2_000, on=date(2026, 5, 1))

@@ -28,7 +28,7 @@ def desk(qtbot, reset_officer, desk_settings):
     desk.start()
     yield desk
     if desk.main_window is not None:
-        desk.main_window._closing_for_sign_out = True
+        desk.main_window._closing_for_sign_out = True  # end of test, no sign-out row needed
         desk.main_window.close()
         desk.main_window.deleteLater()
     for page in (desk.sign_in_page, desk.password_page):

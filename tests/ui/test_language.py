@@ -97,7 +97,7 @@ def test_switching_language_takes_effect_at_once_keeping_the_session(qtbot, qapp
     desk.runner.wait_for_done()
     qtbot.waitUntil(lambda: desk.runner.active_count() == 0)
     assert "auth.sign_out" not in [row.action for row in desk_data.audit_rows()]
-    new._closing_for_sign_out = True
+    new._closing_for_sign_out = True  # end of test
     new.close()
     new.deleteLater()
 

@@ -162,7 +162,7 @@ def test_a_stale_answer_is_discarded(qtbot, lookup, desk_data):
     _search(qtbot, lookup, desk_data.zhang)
     newest = lookup._seq
     old_answer = desk_data.services.lookup.search(text=desk_data.wang)
-    lookup._result_arrived(newest - 1, desk_data.wang, old_answer)
+    lookup._result_arrived(newest - 1, desk_data.wang, old_answer)  # an older request answering late
     assert _shown(lookup) == [desk_data.zhang]
 
 

@@ -68,7 +68,8 @@ def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type
 
     model = HistoryModel(runner)
     at = datetime(2026, 11, 1, 9, 0)
-    redeemed = HistoryEntry(1, at, "redeem", None, "redeem", {"reward_code": "GIFT-TUMBLER", "reward_name_en": "Insulated tumbler", "reward_name_zh": "定制保温杯", "quantity": "2"}, -9_000)
+    gift = {"reward_code": "GIFT-TUMBLER", "reward_name_en": "Insulated tumbler", "reward_name_zh": "定制保温杯", "quantity": "2"}
+    redeemed = HistoryEntry(1, at, "redeem", None, "redeem", gift, -9_000)
     expired = HistoryEntry(2, at, "expire", None, "expire", {}, -500)
     reversed_ = HistoryEntry(3, at, "reversal", None, "reversal", {"redemption_no": "R-20261101-0001"}, 9_000)
     for row in (redeemed, expired, reversed_):

@@ -44,7 +44,7 @@ def test_wrong_password_says_so_and_keeps_the_page(qtbot, desk_data, runner):
     assert _fail(qtbot, page, "officer1", "wrong-password") == "Wrong username or password."
     assert page.password.text() == ""  # cleared for the next try
     assert _fail(qtbot, page, "nobody", "whatever") == "Wrong username or password."
-    failures = [row for row in desk_data.audit_rows("auth.sign_in_failed")]
+    failures = list(desk_data.audit_rows("auth.sign_in_failed"))
     assert [row.details["reason"] for row in failures] == ["bad_password", "unknown_user"]
 
 
@@ -93,7 +93,7 @@ def test_the_sign_in_window_shows_before_the_store_is_open(qtbot, desk_data, des
     release.set()
     qtbot.waitUntil(lambda: desk.main_window is not None, timeout=10_000)
     assert desk.main_window.session.username == "officer1"
-    desk.main_window._closing_for_sign_out = True
+    desk.main_window._closing_for_sign_out = True  # end of test, no sign-out row needed
     desk.main_window.close()
     desk.main_window.deleteLater()
     desk.runner.wait_for_done()

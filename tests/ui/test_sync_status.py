@@ -145,7 +145,7 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     assert "1 exception" not in window.sync_label.text()
     resolved = services.sync.exceptions(include_resolved=True)
     assert [(e.resolution, e.resolved_by) for e in resolved] == [("goods_reversed", "super1")]
-    events = [r for r in desk_data.audit_rows("sync.exception_resolved")]
+    events = list(desk_data.audit_rows("sync.exception_resolved"))
     assert len(events) == 1 and events[0].details["note"] == "request withdrawn with the client"
     # the decision is a desk operation of its own, waiting to be sent to head office
     decision = resolved[0].resolution_operation_id
@@ -211,7 +211,9 @@ def test_a_write_off_asks_a_second_supervisor_at_the_desk(qtbot, desk_data, offl
     with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
         qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.write_off_dialog is None, timeout=10_000)
-    assert screen.banner.text() == f"Exception of {desk_data.wang} resolved: Write off (a second supervisor approves). 1,500 points written off, approved by super2."
+    assert screen.banner.text() == (
+        f"Exception of {desk_data.wang} resolved: Write off (a second supervisor approves). 1,500 points written off, approved by super2."
+    )
     assert screen.exceptions_model.rowCount() == 0
     (resolved,) = services.sync.exceptions(include_resolved=True)
     assert (resolved.resolution, resolved.resolved_by) == ("written_off", "super1")
@@ -366,7 +368,7 @@ def test_online_redemption_is_confirmed_by_head_office(qtbot, central, tmp_path,
         answers: list[Any] = []
         redeem.sig_sync_confirmed.connect(answers.append)
         redeem.last_receipt = receipt
-        redeem._ask_head_office(receipt)
+        redeem._ask_head_office(receipt)  # what _redeemed does after the receipt dialog opens
         assert redeem.sync_note_text == "Sending to head office…"
         # central's applier runs beside the desk: poll it until the desk has its verdict (no sleeps)
         qtbot.waitUntil(lambda: applier.drain() is not None and bool(answers), timeout=20_000)

@@ -39,7 +39,7 @@ def test_a_damaged_pointer_falls_back_to_the_default(tmp_path):
 
 
 def test_the_command_line_option_wins(tmp_path, monkeypatch):
-    from loyalty_desk.cli.main import main as cli
+    from loyalty_desk.cli import main as cli
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv(bootstrap.DATA_DIR_ENV, str(tmp_path / "from-env"))

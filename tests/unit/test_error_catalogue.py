@@ -95,7 +95,7 @@ def codes_in_package() -> dict[str, str]:
                 for keyword in node.keywords:
                     if keyword.arg in CODE_KEYWORDS:
                         add(_constant(keyword.value), path, node)
-            if isinstance(node, ast.Tuple) and any(_constant(item) == "rejected" for item in node.elts):
+            if isinstance(node, ast.Tuple) and any(_constant(item) == "rejected" or (isinstance(item, ast.Name) and item.id == "REJECTED") for item in node.elts):
                 for item in node.elts:
                     add(_dotted(item), path, node)
     return found

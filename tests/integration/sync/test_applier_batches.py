@@ -65,10 +65,10 @@ def _receive(url: str, operations: list[tuple[str, dict[str, object]]]) -> list[
 
 def _verdicts(url: str, ids: list[str]) -> list[tuple[str, str | None]]:
     with psycopg.connect(_dsn(url)) as connection:
-        found = dict(
-            (row[0], (row[1], row[2]))
+        found = {
+            row[0]: (row[1], row[2])
             for row in connection.execute("SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(%s)", (ids,))
-        )
+        }
     return [found[i] for i in ids]
 
 

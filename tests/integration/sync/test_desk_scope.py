@@ -183,7 +183,9 @@ def test_a_desk_login_can_read_no_table_but_the_feed_and_its_own_inbound_rows(wo
         assert _member_ids(_feed(connection)) == {world.members["bj"], world.members["hq"]}
 
 
-def test_the_bulk_first_load_and_the_pages_both_bring_only_the_desks_scope(world: World, desk_prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bulk_first_load_and_the_pages_both_bring_only_the_desks_scope(
+    world: World, desk_prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name, bulk in (("paged", False), ("bulk", True)):
         monkeypatch.setattr(feed_module, "BULK_MIN_ROWS", 1 if bulk else 10**9)
         data_dir = tmp_path / name

@@ -33,7 +33,7 @@ from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.central_data import central_services
+from loyalty_desk.sync.central_data import central_services
 
 pytestmark = pytest.mark.postgres
 
@@ -292,10 +292,10 @@ def test_member_numbers_of_a_joined_desk_come_from_central_and_a_provisional_one
         assert int(imported.member_nos[0][1:-1]) > last
 
         # offline with the block used up: a provisional number, shown as such
-        with desk.runner._context.uow(write=True) as uow:
+        with desk.runner._context.uow(write=True) as uow:  # the block used up by earlier registrations
             uow.ledger.session.execute(text("UPDATE member_no_block SET next_serial = last_serial + 1"))
             uow.commit()
-        desk.sync.desk._mark(state="offline")
+        desk.sync.desk._mark(state="offline")  # central unreachable at this moment
         offline = desk.referrals.register(operation_id=desk.referrals.new_operation_id(), session=officer, code=code, **_person(2))
         assert is_provisional_member_no(offline.referee_no)
         assert desk.members.view(member_no=offline.referee_no).member_no_provisional

@@ -45,7 +45,8 @@ def test_a_password_changed_at_one_desk_signs_in_at_the_other_after_the_feed(cen
         auth_a.change_password(username="sup1", old_password=STAFF_PASSWORD, new_password=NEW_PASSWORD)
         desk_a.sync.desk.push()
         assert applier.drain().posted == 1
-        assert central_rows(central_url, "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'") == public_key
+        central_key_query = "SELECT c.public_key FROM staff_credential c JOIN staff s ON s.id = c.staff_id WHERE s.username = 'sup1'"
+        assert central_rows(central_url, central_key_query) == public_key
         desk_b.sync.desk.pull()
         auth_b = AuthService(desk_b.context)
         with pytest.raises(DomainError) as refused:

@@ -100,13 +100,13 @@ class Bench:
         return self.run("test_debit", points=points)
 
     def reject(self, operation_id: str) -> bool:
-        return self.sync._reject_or_wait(operation_id, REJECTED, {})
+        return self.sync._reject_or_wait(operation_id, REJECTED, {})  # the verdict path of collect_outcomes
 
     def lots(self) -> dict[int, LotState]:
         with self.context.uow() as uow:
             member = uow.members.by_no(self.member_no)
             assert member is not None
-            return {l.id: LotState(l.id, l.entry_id, l.original, l.remaining) for l in uow.ledger.lots_for_member(member.id)}
+            return {lot.id: LotState(lot.id, lot.entry_id, lot.original, lot.remaining) for lot in uow.ledger.lots_for_member(member.id)}
 
     def entry_of(self, operation_id: str, *, compensation: bool = False) -> LedgerEntry:
         with self.context.uow() as uow:
@@ -124,7 +124,7 @@ class Bench:
 
     def lot_of(self, operation_id: str) -> int:
         entry = self.entry_of(operation_id)
-        [lot] = [l for l in self.lots().values() if l.entry_id == entry.id]
+        [lot] = [candidate for candidate in self.lots().values() if candidate.entry_id == entry.id]
         return lot.id
 
     def balance(self) -> int:
@@ -144,7 +144,7 @@ class Bench:
             member = uow.members.by_no(self.member_no)
             assert member is not None
             assert member.posted_balance == uow.ledger.sum_entries(member.id) == uow.ledger.sum_lot_remaining(member.id) >= 0
-            assert all(0 <= l.remaining <= l.original for l in uow.ledger.lots_for_member(member.id))
+            assert all(0 <= lot.remaining <= lot.original for lot in uow.ledger.lots_for_member(member.id))
 
     def close(self) -> None:
         self.sync.close()
@@ -207,7 +207,7 @@ def test_a_rejected_credit_leaves_the_lot_it_opened_and_no_other(central_lots, c
         assert bench.outbox(operation_id)[0] == "rejected"
         after = bench.lots()
         assert after[credit_lot].remaining == 0
-        assert {i: l for i, l in after.items() if i != credit_lot} == before_lots  # the other lots are untouched
+        assert {i: state for i, state in after.items() if i != credit_lot} == before_lots  # the other lots are untouched
         assert bench.balance() == before_balance
         original, compensation = bench.entry_of(operation_id), bench.entry_of(operation_id, compensation=True)
         assert compensation.points == -credit and compensation.reverses_entry_id == original.id and compensation.rule == "sync.rejected"
@@ -228,7 +228,7 @@ def test_credit_spent_by_our_own_waiting_operation_waits_until_that_one_is_settl
     credit = bench.credit(1_000)
     credit_lot = bench.lot_of(credit)
     spend = bench.debit(1_200)  # 500 from the old lot, 700 from the credit's
-    assert {i: l.remaining for i, l in bench.lots().items()} == {old_lot: 0, credit_lot: 300}
+    assert {i: state.remaining for i, state in bench.lots().items()} == {old_lot: 0, credit_lot: 300}
 
     # central rejects the credit; the redemption that spent it is not settled yet: the compensation waits
     assert bench.reject(credit) is False
@@ -240,10 +240,10 @@ def test_credit_spent_by_our_own_waiting_operation_waits_until_that_one_is_settl
 
     # central rejects the spend too (the credit never reached it): its points go back to the very lots...
     assert bench.reject(spend) is True
-    assert {i: l.remaining for i, l in bench.lots().items()} == {old_lot: 500, credit_lot: 1_000}
+    assert {i: state.remaining for i, state in bench.lots().items()} == {old_lot: 500, credit_lot: 1_000}
     # ...and the next round's try takes the credit back out of its own lot only
     assert bench.reject(credit) is True
-    assert {i: l.remaining for i, l in bench.lots().items()} == {old_lot: 500, credit_lot: 0}
+    assert {i: state.remaining for i, state in bench.lots().items()} == {old_lot: 500, credit_lot: 0}
     assert bench.balance() == 500
     assert bench.outbox(credit)[0] == "rejected"
     bench.invariants()
@@ -260,14 +260,14 @@ def test_credit_partly_spent_by_a_settled_debit_takes_the_rest_soonest_expiring_
     post_earning(bench.context, bench.member_no, 400, on=date(2026, 6, 30))
     lots = bench.lots()
     soon, late = sorted(i for i in lots if i not in (old_lot, credit_lot))
-    assert {i: l.remaining for i, l in lots.items()} == {old_lot: 0, credit_lot: 800, soon: 400, late: 400}
+    assert {i: state.remaining for i, state in lots.items()} == {old_lot: 0, credit_lot: 800, soon: 400, late: 400}
 
     assert bench.reject(credit) is True
     compensation = bench.entry_of(credit, compensation=True)
     assert compensation.points == -1_000
     assert bench.movements(compensation.id) == {credit_lot: -800, soon: -200}  # the rest from the soonest-expiring lot
     assert compensation.details == {**compensation.details, "from_own_lots": 800, "from_other_lots": 200}
-    assert {i: l.remaining for i, l in bench.lots().items()} == {old_lot: 0, credit_lot: 0, soon: 200, late: 400}
+    assert {i: state.remaining for i, state in bench.lots().items()} == {old_lot: 0, credit_lot: 0, soon: 200, late: 400}
     bench.invariants()
 
 
@@ -373,7 +373,7 @@ def test_rejected_redemption_reversal_takes_the_points_back_out_of_the_lots_it_r
 def _lots(store: LocalStore, member_no: str) -> dict[int, int]:
     with store.context.uow() as uow:
         member = uow.members.by_no(member_no)
-        return {l.id: l.remaining for l in uow.ledger.lots_for_member(member.id)}
+        return {lot.id: lot.remaining for lot in uow.ledger.lots_for_member(member.id)}
 
 
 def _movements_of_operation(store: LocalStore, operation_id: str) -> dict[int, int]:
@@ -384,4 +384,4 @@ def _movements_of_operation(store: LocalStore, operation_id: str) -> dict[int, i
                 LedgerEntry.operation_id == operation_id, LedgerEntry.id >= PROVISIONAL_BASE
             )
         ).all()
-        return {lot: points for lot, points in rows}
+        return dict(rows)

@@ -61,7 +61,8 @@ def _desk_login(url: str, name: str, branch_code: str = HERE) -> tuple[str, str]
 
 
 def _verdicts(url: str, ids: list[str]) -> list[tuple[str, str | None]]:
-    found = {r[0]: (r[1], r[2]) for r in central_rows(url, "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=ids)}
+    query = "SELECT operation_id, status, reason_code FROM inbound_operation WHERE operation_id = ANY(:ids)"
+    found = {r[0]: (r[1], r[2]) for r in central_rows(url, query, ids=ids)}
     return [found[i] for i in ids]
 
 

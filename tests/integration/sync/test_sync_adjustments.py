@@ -21,7 +21,10 @@ pytestmark = pytest.mark.postgres
 
 
 def _session(staff_id: int, username: str, role: str) -> StaffSession:
-    return StaffSession(staff_id=staff_id, username=username, display_name=username, role=role, branch_code=BRANCH, branch_name_zh="总行", branch_name_en="Head office")
+    return StaffSession(
+        staff_id=staff_id, username=username, display_name=username, role=role,
+        branch_code=BRANCH, branch_name_zh="总行", branch_name_en="Head office",
+    )
 
 
 def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: str, desk_prefix: str, tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_rejected_operation_is_reversed_locally_and_queued(central_url: str, des
         desk.sync.resolve(exception_id=exception.id, resolution="goods_reversed", actor=supervisor, role="supervisor", note="goods returned")
         assert desk.sync.status().exceptions == 0 and desk.sync.exceptions(include_resolved=True)[0].resolution == "goods_reversed"
         with desk.context.uow() as uow:
-            total, events = uow.audit.search(action="sync.")
+            _total, events = uow.audit.search(action="sync.")
             assert {e.action for e in events} == {"sync.rejected", "sync.exception_resolved"}
     finally:
         engine.dispose()
