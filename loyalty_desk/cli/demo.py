@@ -53,8 +53,8 @@ def _demo_central(args: argparse.Namespace) -> int:
     """``demo --central URL``: the demo data in an empty central database, for desks to join."""
     from sqlalchemy.engine import make_url
 
-    from loyalty_desk.cli.sync import ensure_central_key
     from loyalty_desk.central_data import CentralDataError, fill_central_with_demo
+    from loyalty_desk.cli.sync import ensure_central_key
 
     try:
         summary = fill_central_with_demo(args.central, members=args.members, seed=args.seed, progress=_progress)

@@ -95,7 +95,8 @@ def codes_in_package() -> dict[str, str]:
                 for keyword in node.keywords:
                     if keyword.arg in CODE_KEYWORDS:
                         add(_constant(keyword.value), path, node)
-            if isinstance(node, ast.Tuple) and any(_constant(item) == "rejected" or (isinstance(item, ast.Name) and item.id == "REJECTED") for item in node.elts):
+            verdict = ("rejected", "REJECTED")  # written out, or the protocol's constant
+            if isinstance(node, ast.Tuple) and any(_constant(item) in verdict or getattr(item, "id", None) in verdict for item in node.elts):
                 for item in node.elts:
                     add(_dotted(item), path, node)
     return found
