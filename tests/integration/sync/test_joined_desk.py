@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import text
 from sync_support import BRANCH, HANDLERS, HELD_BY_NORTH, TestDebit, central_balances, central_scalar, new_desk, seed_central
 
+from loyalty_desk.central_data import central_services
 from loyalty_desk.cli.main import main
 from loyalty_desk.domain.identity import make_resident_id
 from loyalty_desk.services.audit import Actor
@@ -33,7 +34,6 @@ from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
-from loyalty_desk.sync.central_data import central_services
 
 pytestmark = pytest.mark.postgres
 
