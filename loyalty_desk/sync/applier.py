@@ -115,9 +115,8 @@ class _Failed(Exception):
 
 
 def _verdict_params(verdicts: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    columns = list(zip(*verdicts, strict=True))
-    # no verdicts, no columns: every parameter an empty list
-    return {name: list(columns[i]) if columns else [] for i, name in enumerate(("ids", "statuses", "applied", "results", "codes", "params"))}
+    columns = zip(*verdicts, strict=True)
+    return dict(zip(("ids", "statuses", "applied", "results", "codes", "params"), map(list, columns), strict=True))
 
 
 def _member_ref(row: Any) -> tuple[str | None, Any]:
