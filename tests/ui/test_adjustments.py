@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factories import add_staff
+from factories import add_staff, carry_sign_ins
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 from ui_support import PASSWORD, type_text
@@ -256,3 +256,48 @@ def test_points_keep_what_was_typed_and_say_why_it_is_refused(qtbot, main_window
         assert dialog.errors["points"].isVisible() and words in dialog.errors["points"].text()
         assert not dialog.submit_button.isEnabled()
     dialog.reject()
+
+
+def test_a_refusal_is_said_beside_its_request_only(qtbot, desk_data, runner, desk_settings):
+    adjustments = desk_data.services.adjustments
+    filed = adjustments.request(operation_id=adjustments.new_operation_id(), session=desk_data.officer, member_no=desk_data.zhang,
+                                direction="credit", points=300, reason_code="GOODWILL", memo="Queue took over an hour")
+    own = adjustments.request(operation_id=adjustments.new_operation_id(), session=desk_data.supervisor, member_no=desk_data.wang,
+                              direction="credit", points=100, reason_code="GOODWILL", memo="Printer jammed twice")
+    other = add_staff(desk_data.store.context, username="super2", role="supervisor")
+    carry_sign_ins(desk_data.store.context, desk_data.services, other)
+    window, queue = _supervisor_window(qtbot, desk_data, runner, desk_settings)
+    with qtbot.waitSignal(queue.sig_loaded, timeout=10_000):
+        window.navigate("approvals")
+    assert queue.select_request(filed.request_id)
+    # a second supervisor decides it first, at another desk
+    adjustments.reject(operation_id=adjustments.new_operation_id(), request_id=filed.request_id, session=other,
+                       note="Duplicate of an earlier request")
+    queue.note.setText("Checked the queue log")
+    with qtbot.waitSignal(queue.sig_failed, timeout=10_000):
+        qtbot.mouseClick(queue.approve_button, Qt.MouseButton.LeftButton)
+    assert queue.banner.isVisible() and "rejected" in queue.banner.text()
+    # on the supervisor's own request the refusal of the other one is gone; the reason for the disabled buttons is shown
+    qtbot.waitUntil(lambda: queue.select_request(own.request_id) and queue.selected().request_id == own.request_id, timeout=10_000)
+    assert not queue.banner.isVisible()
+    assert not queue.approve_button.isEnabled()
+    assert "another supervisor must decide it" in queue.detail_text.text()
+
+
+def test_a_decision_note_too_long_is_refused_at_the_note(qtbot, desk_data, runner, desk_settings):
+    from loyalty_desk.domain.adjustments import NOTE_MAX_LENGTH
+
+    adjustments = desk_data.services.adjustments
+    filed = adjustments.request(operation_id=adjustments.new_operation_id(), session=desk_data.officer, member_no=desk_data.zhang,
+                                direction="credit", points=300, reason_code="GOODWILL", memo="Queue took over an hour")
+    window, queue = _supervisor_window(qtbot, desk_data, runner, desk_settings)
+    with qtbot.waitSignal(queue.sig_loaded, timeout=10_000):
+        window.navigate("approvals")
+    assert queue.select_request(filed.request_id)
+    long_note = "x" * (NOTE_MAX_LENGTH + 1)
+    queue.note.setText(long_note)
+    with qtbot.waitSignal(queue.sig_failed, timeout=10_000):
+        qtbot.mouseClick(queue.approve_button, Qt.MouseButton.LeftButton)
+    assert queue.note_error.isVisible() and str(NOTE_MAX_LENGTH) in queue.note_error.text()
+    assert queue.note.text() == long_note and not queue.banner.isVisible()
+    assert adjustments.queue(session=desk_data.supervisor)[0].status == "pending"

@@ -154,3 +154,18 @@ def test_a_reward_with_no_cash_value_and_outsized_points_is_saved_only_when_conf
         qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
     assert offers["VCH-HUGE"].points_cost == 9_000_000
+
+
+def test_stock_received_above_the_stated_range_is_refused_at_the_field(qtbot, admin_window, desk_data):
+    screen = open_catalogue(qtbot, admin_window)
+    assert screen.select_code("GIFT-TUMBLER")
+    before = screen.model.stock_at("GIFT-TUMBLER", "BJ01")
+    assert screen.qty.placeholderText() == "1 to 100,000"
+    screen.qty.selectAll()
+    qtbot.keyClicks(screen.qty, "250000")
+    qtbot.mouseClick(screen.receive_button, Qt.MouseButton.LeftButton)
+    assert screen.errors["qty"].isVisible()
+    assert screen.errors["qty"].text() == "Enter a whole number from 1 to 100,000."
+    assert screen.qty.text() == "250000"
+    assert screen.model.stock_at("GIFT-TUMBLER", "BJ01") == before
+    assert len(desk_data.audit_rows("stock.receive")) == 1  # the fixture's delivery only

@@ -205,3 +205,29 @@ def test_points_stock_and_availability_stay_in_view_at_1024_pixels(qtbot, main_w
     header = screen.table.horizontalHeader()
     for column in (2, 3, 4):
         assert header.sectionViewportPosition(column) + header.sectionSize(column) <= screen.table.viewport().width() + 1, column
+
+
+def test_the_quantity_field_states_its_range_and_refuses_more_at_the_field(qtbot, main_window, desk_data, catalogue):
+    screen = open_redeem(qtbot, main_window, desk_data.zhang)
+    choose(qtbot, screen, "VCH-JD100")
+    assert screen.qty.placeholderText() == "1 to 99"
+    screen.qty.setFocus()
+    screen.qty.selectAll()
+    qtbot.keyClicks(screen.qty, "150")
+    # what was typed stays, the error line names the range, nothing can be confirmed
+    assert screen.qty.text() == "150"
+    qtbot.waitUntil(lambda: screen.qty_error.isVisible())
+    assert screen.qty_error.text() == "Enter a whole number from 1 to 99."
+    assert screen.quote is None and not screen.redeem_button.isEnabled()
+    qtbot.keyClick(screen.qty, Qt.Key.Key_Return)
+    assert screen.confirm_dialog is None and screen.focusWidget() is screen.qty
+    # letters and a minus sign are refused the same way, not dropped
+    screen.qty.selectAll()
+    qtbot.keyClicks(screen.qty, "-2x")
+    assert screen.qty.text() == "-2x" and screen.qty_error.isVisible()
+    # a number in range is quoted again and the error goes
+    screen.qty.selectAll()
+    with qtbot.waitSignal(screen.sig_quoted, timeout=10_000):
+        qtbot.keyClicks(screen.qty, "3")
+    assert not screen.qty_error.isVisible()
+    assert (screen.quote.qty, screen.quote.points) == (3, 30_000)

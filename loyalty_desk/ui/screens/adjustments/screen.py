@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
@@ -31,6 +33,8 @@ class ApprovalsScreen(Screen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
+        self._deciding: int | None = None  # the request whose decision is being written
+        self._refused_request: int | None = None  # the request the banner says was refused
         self.title_bar()
         self.subtitle = named(QLabel(), "Muted")
         top = title_row(self.title, self.subtitle, self.refresh_button)
@@ -193,6 +197,9 @@ class ApprovalsScreen(Screen):
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()
+        if self._refused_request is not None and (row is None or row.request_id != self._refused_request):
+            self._refused_request = None  # why one request was refused is not said beside another
+            self.set_banner("")
         pending = row is not None and row.status == "pending"
         own = row is not None and row.maker_username == self._context.session.username
         self.approve_button.setEnabled(pending and not own)
@@ -241,6 +248,7 @@ class ApprovalsScreen(Screen):
         self._decide(self._services.adjustments.reject, row, note=self.note.text().strip())
 
     def _decide(self, fn: Any, row: Any, *, note: str) -> None:
+        self._deciding = row.request_id
         self.approve_button.setEnabled(False)
         self.reject_button.setEnabled(False)
         self.write(
@@ -261,6 +269,11 @@ class ApprovalsScreen(Screen):
         self.sig_decided.emit(outcome)  # the queue is read again on the store watch's word (on_store_changed)
 
     def _failed(self, error: BaseException) -> None:
-        self.show_error(error)
+        if isinstance(error, ValidationError) and error.field == "note":
+            show_field_error(self.note_error, error_message(error))  # said at the field, the note kept to correct
+            self.note.setFocus()
+        else:
+            self.show_error(error)
+            self._refused_request = self._deciding
         self._selection_changed()
         self.sig_failed.emit(error)

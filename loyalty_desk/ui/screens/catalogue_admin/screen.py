@@ -36,6 +36,7 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     NAME_LIMIT,
     REWARD_FIELDS,
     STOCK_FIELDS,
+    STOCK_RECEIPT_MAX,
     CatalogueData,
     CatalogueModel,
     CatalogueRow,
@@ -167,9 +168,8 @@ class CatalogueAdminScreen(Screen):
         self.on_hand = named(QLabel(), "OnHand")
         self.on_hand.setWordWrap(True)
         self.branch = named(QComboBox(), "Branch")
-        self.qty = named(QSpinBox(), "Qty")
-        self.qty.setRange(1, 100_000)
-        self.qty.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.qty = named(NumberField(1, STOCK_RECEIPT_MAX), "Qty")
+        self.qty.setValue(1)
         self.note = named(QLineEdit(), "Note")
         self.note.setMaxLength(200)
         self.receive_button = QPushButton(icon("lots"), "")
@@ -203,6 +203,8 @@ class CatalogueAdminScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Reward catalogue"))
+        self.points_cost.retranslate()
+        self.qty.retranslate()
         self.new_button.setText(self.tr("New reward"))
         self.new_button.setToolTip(self.tr("Clear the form to add a reward (Ctrl+N)"))
         self.refresh_button.setText(self.tr("Refresh"))
@@ -449,8 +451,12 @@ class CatalogueAdminScreen(Screen):
         if row is None or not row.offer.stock_tracked:
             return
         self._clear_errors()
-        branch = self.branch.currentData()
         qty = self.qty.value()
+        if qty is None or self.qty.problem():
+            show_field_error(self.errors["qty"], self.qty.problem())
+            self.qty.setFocus()
+            return
+        branch = self.branch.currentData()
         self.receive_button.setEnabled(False)
         self.write(
             self._services.redemption.receive_stock, session=self._context.session, branch_code=branch, reward_code=row.code,

@@ -5,21 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from loyalty_desk.domain.redemption import MAX_QTY
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionView
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.widgets import dialog_buttons, named
+from loyalty_desk.ui.widgets import NumberField, dialog_buttons, named
 
 
-class QuantityBox(QSpinBox):
-    """A quantity that confirms on Enter."""
+class QuantityField(NumberField):
+    """The quantity to redeem, from 1 to the most one redemption may take: Enter confirms, Up and
+    Down step by one, and anything else typed stays as typed for the field's error line to refuse."""
 
     sig_enter = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(1, MAX_QTY, parent, objectName="Quantity")
+        self.setValue(1)
+
     def keyPressEvent(self, event: Any) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.sig_enter.emit()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            value = self.value()
+            if value is not None:
+                self.setValue(min(self.maximum, max(self.minimum, value + (1 if key == Qt.Key.Key_Up else -1))))
             return
         super().keyPressEvent(event)
 

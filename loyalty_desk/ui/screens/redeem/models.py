@@ -20,7 +20,6 @@ CATEGORIES = {
     "cash_rebate": QT_TRANSLATE_NOOP("Labels", "Cash rebate"),
     "service_privilege": QT_TRANSLATE_NOOP("Labels", "Service privilege"),
 }
-MAX_QTY = 99
 MUTED = QColor("#8A94A6")
 
 

@@ -22,10 +22,10 @@ from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
 from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
-from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
+from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityField, ReverseDialog
+from loyalty_desk.ui.screens.redeem.models import CATEGORIES, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import make_shortcut, named, record_table, set_tone
+from loyalty_desk.ui.widgets import field_error, field_with_error, make_shortcut, named, record_table, set_tone, show_field_error
 
 
 class RedeemScreen(Screen):
@@ -93,9 +93,8 @@ class RedeemScreen(Screen):
         self.reward_other = named(QLabel(), "Muted")
         self.reward_other.setWordWrap(True)
         self.qty_label = QLabel()
-        self.qty = QuantityBox()
-        self.qty.setObjectName("Quantity")
-        self.qty.setRange(1, MAX_QTY)
+        self.qty = QuantityField()
+        self.qty_error = field_error(self.qty)
         self.qty_label.setBuddy(self.qty)
         self.points_label, self.before_label, self.after_label = QLabel(), QLabel(), QLabel()
         self.points_value = named(QLabel(), "FieldValue")
@@ -114,7 +113,7 @@ class RedeemScreen(Screen):
         self.printer_button.setObjectName("ReceiptPrinterButton")
         self.printer_button.clicked.connect(self.choose_printer)
         form = QFormLayout()
-        form.addRow(self.qty_label, self.qty)
+        form.addRow(self.qty_label, field_with_error([self.qty], self.qty_error))
         form.addRow(self.points_label, self.points_value)
         form.addRow(self.before_label, self.before_value)
         form.addRow(self.after_label, self.after_value)
@@ -168,7 +167,7 @@ class RedeemScreen(Screen):
         layout.addWidget(self.history)
 
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._requote())
-        self.qty.valueChanged.connect(lambda *_: self._requote())
+        self.qty.textChanged.connect(lambda *_: self._requote())
         self.qty.sig_enter.connect(self.confirm)
         self.print_shortcut = make_shortcut(QKeySequence.StandardKey.Print, self, self.print_last)
         self.printer_shortcut = make_shortcut(QKeySequence("F9"), self, self.choose_printer)
@@ -204,6 +203,7 @@ class RedeemScreen(Screen):
         self.back_button.setToolTip(self.tr("Back to the member view (Esc)"))
         self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=self.member_no or ""))
         self.qty_label.setText(self.tr("&Quantity"))
+        self.qty.retranslate()
         self.points_label.setText(self.tr("Points"))
         self.before_label.setText(self.tr("Available now"))
         self.after_label.setText(self.tr("Available after"))
@@ -295,6 +295,13 @@ class RedeemScreen(Screen):
         self.reward_name.setText(offer.name_zh if language == "zh_CN" else offer.name_en)
         self.reward_other.setText(f"{offer.name_en if language == 'zh_CN' else offer.name_zh} · {offer.code} · {fmt.label(CATEGORIES, offer.category)}")
         request = self.supersede("quote")
+        problem = self.qty.problem()
+        show_field_error(self.qty_error, problem)
+        if problem:  # nothing to quote: the figures of another quantity must not stay on show
+            for value in (self.points_value, self.after_value):
+                value.setText("–")
+            self.blocks.hide()
+            return
         self.run(
             self._services.redemption.quote,
             member_no=self.member_no,
@@ -323,6 +330,10 @@ class RedeemScreen(Screen):
     def confirm(self) -> None:
         """The confirm step (Enter): opens the dialog that owns the operation id."""
         quote, offer = self.quote, self.current_offer()
+        if offer is not None and self.qty.problem():
+            self.qty.setFocus()  # its error line already says why
+            self.qty.selectAll()
+            return
         if self.busy or self.confirm_dialog is not None or quote is None or offer is None:
             return
         if quote.reward_code != offer.code or quote.qty != self.qty.value():
