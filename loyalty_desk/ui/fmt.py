@@ -28,6 +28,12 @@ def day(value: date | None) -> str:
     return QLocale().toString(qdate(value), QLocale.FormatType.ShortFormat)
 
 
+def date_edit_format() -> str:
+    """The locale's short date with the year in full: date fields read as the dates around them."""
+    text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return text if "yyyy" in text else text.replace("yy", "yyyy")
+
+
 def to_local(value: datetime) -> QDateTime:
     """Stored times are naive UTC."""
     moment = QDateTime(qdate(value.date()), QTime(value.hour, value.minute, value.second), QTimeZone.utc())

@@ -254,8 +254,11 @@ NO_DATE = QDate(2000, 1, 1)  # an open end of a date filter: the edit shows its 
 def date_range_edits(min_width: int) -> tuple[QDateEdit, QDateEdit]:
     """The from and to of a date filter, both open until a date is picked."""
     edits = (QDateEdit(), QDateEdit())
+    from loyalty_desk.ui import fmt
+
     for edit in edits:
         edit.setCalendarPopup(True)
+        edit.setDisplayFormat(fmt.date_edit_format())
         edit.setMinimumDate(NO_DATE)
         edit.setDate(NO_DATE)
         edit.setMinimumWidth(min_width)

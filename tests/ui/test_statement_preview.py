@@ -3,6 +3,7 @@ printer) and saving, both audited; batch statements with progress."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,18 @@ def test_a_receipt_opens_whole_in_the_preview_and_a_statement_fitted_to_its_widt
 
     _dialog, statement = open_preview(qtbot, member_screen)
     assert statement.view.zoomMode() == QPdfView.ZoomMode.FitToWidth and not statement.fit_button.isChecked()
+
+
+def test_statement_periods_read_as_the_dates_around_them(qtbot, main_window, member_screen):
+    from PySide6.QtCore import QDate
+
+    from loyalty_desk.ui import fmt
+    from loyalty_desk.ui.screens.statements import BatchStatementsDialog
+
+    member_screen.ask_statement()
+    single = member_screen.statement_dialog
+    batch = BatchStatementsDialog(main_window.screens["member"]._context, main_window)
+    qtbot.addWidget(batch)
+    for dialog in (single, batch):
+        dialog.date_from.setDate(QDate(2026, 6, 1))
+        assert dialog.date_from.text() == fmt.day(date(2026, 6, 1))  # as history and receipts show it, never 2026-06-01

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_desk.services.exports import PERIOD_KINDS
+from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
@@ -164,7 +165,7 @@ class DocumentsScreen(Screen):
             self.kind.setCurrentIndex(max(0, EXPORT_KINDS.index(current)))
         self._show_fields_of_kind()
         for edit in (self.date_from, self.date_to):
-            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            edit.setDisplayFormat(fmt.date_edit_format())
         self.kind_label.setText(self.tr("&Export"))
         self.kind_label.setBuddy(self.kind)
         self.branch_label.setText(self.tr("Branch"))

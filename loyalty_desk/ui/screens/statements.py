@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_desk.services.audit import Actor
+from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.screens.base import ScreenDialog
@@ -201,7 +202,7 @@ class StatementDialog(ScreenDialog):
         self.date_to = QDateEdit(_qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(fmt.date_edit_format())
             edit.setMaximumDate(_qdate(today))
         self.language = QComboBox()
         self.language.addItem("中文", "zh_CN")
@@ -320,7 +321,7 @@ class BatchStatementsDialog(ScreenDialog):
         self.date_from, self.date_to = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDisplayFormat(fmt.date_edit_format())
         self.language = QComboBox()
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")

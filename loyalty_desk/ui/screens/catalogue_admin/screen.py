@@ -124,6 +124,7 @@ class CatalogueAdminScreen(Screen):
         self.active_to = named(QDateEdit(), "ActiveTo")
         for edit in (self.active_from, self.active_to):
             edit.setCalendarPopup(True)
+            edit.setDisplayFormat(fmt.date_edit_format())
         self.until = QLabel("–")
         self.limited.toggled.connect(self._limited_toggled)
         self.yearly_limit = named(QSpinBox(), "YearlyLimit")
