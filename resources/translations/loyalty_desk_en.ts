@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+175"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+180"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+413"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+414"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+254"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+255"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>

@@ -273,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+112"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+116"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -313,7 +313,7 @@
         <translation>排序(&amp;O)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Decided</source>
         <translation>已处理</translation>
     </message>
@@ -405,7 +405,7 @@
         </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Select a request to see its details.</source>
         <translation>选择一笔申请查看详情。</translation>
     </message>
@@ -445,7 +445,7 @@
         <translation>请填写驳回理由。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Request no. {id} approved and posted.</source>
         <translation>申请 {id} 已批准并入账。</translation>
     </message>
@@ -2088,7 +2088,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+309"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+310"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2225,18 +2225,18 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+205"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+218"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+126"/>
+        <location line="+3"/>
+        <location line="+129"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-128"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -2316,17 +2316,17 @@
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>On hand</source>
         <translation>现有库存</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Only in a limited period</source>
         <translation>仅在限定期间提供</translation>
     </message>
@@ -2347,23 +2347,33 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+200"/>
+        <location line="+202"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-201"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Record stock received</source>
         <translation>登记入库</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-3"/>
+        <source>Re&amp;ward</source>
+        <translation>礼品(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stock received</source>
+        <translation>入库(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Delivery note, supplier… (optional)</source>
         <translation>送货单号、供应商等（选填）</translation>
     </message>
@@ -2418,7 +2428,7 @@
         <translation>礼品 {code} 已保存。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+42"/>
         <source>Received {qty} × {code} at {branch}: {on_hand} on hand.</source>
         <translation>{branch} 已入库 {code} × {qty}，现有库存 {on_hand}。</translation>
     </message>
@@ -2426,7 +2436,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+60"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+61"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2562,7 +2572,7 @@
 <context>
     <name>ConfirmDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+35"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+47"/>
         <source>Confirm redemption</source>
         <translation>确认兑换</translation>
     </message>
@@ -2613,7 +2623,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+146"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+147"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -4303,7 +4313,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+42"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+48"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -5378,7 +5388,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+280"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+278"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5519,7 +5529,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>选择收据打印机</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
@@ -5530,17 +5540,17 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Redeem points · {member_no}</source>
         <translation>积分兑换 · {member_no}</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-26"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -5605,12 +5615,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+60"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
         <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
@@ -5665,12 +5675,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>总行已确认。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.</source>
         <translation>总行拒绝了此次兑换：{reason} 积分已退回；请主管在“同步状态”页面处理。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Saved, waiting to send to head office.</source>
         <translation>已保存，等待发送至总行。</translation>
     </message>
@@ -5805,7 +5815,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+20"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5903,7 +5913,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+57"/>
+        <location line="+55"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>

@@ -77,8 +77,10 @@ def test_admin_edits_points_cost_and_records_stock_received(qtbot: Any, admin_wi
     assert screen.selected().code == "VCH-JD100"
     assert "VCH-JD100" in screen.banner.text()
 
-    # record 20 tumblers received at Shanghai
+    # record 20 tumblers received at Shanghai: Ctrl+Shift+S turns to the stock received, at the quantity
     assert screen.select_code("GIFT-TUMBLER")
+    qtbot.keyClick(screen.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert screen.forms.currentWidget() is screen.stock_card and screen.qty.hasFocus()
     assert screen.receive_button.isEnabled()
     screen.branch.setCurrentIndex(screen.branch.findData("SH01"))
     screen.qty.setValue(20)
@@ -159,6 +161,7 @@ def test_a_reward_with_no_cash_value_and_outsized_points_is_saved_only_when_conf
 def test_stock_received_above_the_stated_range_is_refused_at_the_field(qtbot, admin_window, desk_data):
     screen = open_catalogue(qtbot, admin_window)
     assert screen.select_code("GIFT-TUMBLER")
+    screen.forms.setCurrentWidget(screen.stock_card)
     before = screen.model.stock_at("GIFT-TUMBLER", "BJ01")
     assert screen.qty.placeholderText() == "1 to 100,000"
     screen.qty.selectAll()

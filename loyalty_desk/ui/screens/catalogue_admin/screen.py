@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,7 +45,17 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     load_catalogue,
 )
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, NumberField, Resize, error_label, field_with_error, named, record_table, show_field_error
+from loyalty_desk.ui.widgets import (
+    CountedLineEdit,
+    NumberField,
+    Resize,
+    error_label,
+    field_with_error,
+    make_shortcut,
+    named,
+    record_table,
+    show_field_error,
+)
 
 
 def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
@@ -174,7 +185,6 @@ class CatalogueAdminScreen(Screen):
         self.note = named(QLineEdit(), "Note")
         self.note.setMaxLength(200)
         self.receive_button = QPushButton(icon("lots"), "")
-        self.receive_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.receive_button.clicked.connect(self.record_stock)
         stock_form = _form()
         row(stock_form, "stock_reward", [self.stock_reward])
@@ -184,16 +194,18 @@ class CatalogueAdminScreen(Screen):
         row(stock_form, "note", [self.note], "reason")
         stock_card = _card(self.stock_title, stock_form, self.receive_button)
 
-        bottom = QHBoxLayout()
-        bottom.setSpacing(12)
-        bottom.addWidget(editor, 5)
-        bottom.addWidget(stock_card, 2)
+        # the reward's form and the stock received take turns, so the screen fits a 1024-pixel display
+        self.forms = named(QTabWidget(), "CatalogueForms")
+        self.forms.addTab(editor, "")
+        self.forms.addTab(stock_card, "")
+        self.stock_card = stock_card
+        self.stock_shortcut = make_shortcut(QKeySequence("Ctrl+Shift+S"), self, self._stock_shortcut)
 
         layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addWidget(self.forms)
         self.retranslate()
         self.new_reward()
 
@@ -231,6 +243,8 @@ class CatalogueAdminScreen(Screen):
         self.save_button.setText(self.tr("Save reward"))
         self.save_button.setToolTip(self.tr("Save the reward (Ctrl+S)"))
         self.stock_title.setText(self.tr("Record stock received"))
+        self.forms.setTabText(0, self.tr("Re&ward"))
+        self.forms.setTabText(1, self.tr("&Stock received"))
         self.note.setPlaceholderText(self.tr("Delivery note, supplier… (optional)"))
         self.receive_button.setText(self.tr("Record stock received"))
         self.receive_button.setToolTip(self.tr("Add the quantity to the branch's stock on hand (Ctrl+Shift+S)"))
@@ -446,6 +460,15 @@ class CatalogueAdminScreen(Screen):
     def _save_failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
         self._show_error(error, REWARD_FIELDS)
+
+    def _stock_shortcut(self) -> None:
+        """Ctrl+Shift+S: to the stock received, and from there records it."""
+        if self.forms.currentWidget() is not self.stock_card:
+            self.forms.setCurrentWidget(self.stock_card)
+            self.qty.setFocus()
+            self.qty.selectAll()
+            return
+        self.record_stock()
 
     def record_stock(self) -> None:
         row = self.selected()

@@ -20,6 +20,7 @@ CATEGORIES = {
     "cash_rebate": QT_TRANSLATE_NOOP("Labels", "Cash rebate"),
     "service_privilege": QT_TRANSLATE_NOOP("Labels", "Service privilege"),
 }
+CATEGORY_COLUMN_MIN_TABLE_WIDTH = 600  # a narrower catalogue table leaves the category to the reward card
 MUTED = QColor("#8A94A6")
 
 

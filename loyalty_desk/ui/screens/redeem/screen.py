@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -23,7 +23,7 @@ from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPr
 from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityField, ReverseDialog
-from loyalty_desk.ui.screens.redeem.models import CATEGORIES, RedemptionsModel, RewardsModel, block_text
+from loyalty_desk.ui.screens.redeem.models import CATEGORIES, CATEGORY_COLUMN_MIN_TABLE_WIDTH, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 from loyalty_desk.ui.widgets import field_error, field_with_error, make_shortcut, named, record_table, set_tone, show_field_error
 
@@ -84,6 +84,7 @@ class RedeemScreen(Screen):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.activated.connect(lambda _index: self.confirm())
+        self.table.installEventFilter(self)
 
         # the chosen reward
         self.detail = named(QFrame(), "Card")
@@ -185,6 +186,12 @@ class RedeemScreen(Screen):
 
     def default_focus(self) -> QWidget:
         return self.table
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            # on a small display the reward's name needs the room more: its category is in the card beside
+            self.table.setColumnHidden(1, self.table.width() < CATEGORY_COLUMN_MIN_TABLE_WIDTH)
+        return super().eventFilter(watched, event)
 
     def activate(self, member_no: str | None = None, **_: object) -> None:
         member_no = member_no or self.member_no
