@@ -205,6 +205,11 @@ def test_points_stock_and_availability_stay_in_view_at_1024_pixels(qtbot, main_w
     header = screen.table.horizontalHeader()
     for column in (2, 3, 4):
         assert header.sectionViewportPosition(column) + header.sectionSize(column) <= screen.table.viewport().width() + 1, column
+    # the reward's name gets the room: its category is said in the card beside, not in a column
+    assert header.isSectionHidden(1)
+    metrics = screen.table.fontMetrics()
+    assert header.sectionSize(0) >= metrics.horizontalAdvance("JD e-card 100 CNY") + 16
+    assert "Voucher" in screen.reward_other.text() or "Gift" in screen.reward_other.text()
 
 
 def test_the_quantity_field_states_its_range_and_refuses_more_at_the_field(qtbot, main_window, desk_data, catalogue):
