@@ -161,11 +161,13 @@ class NumberField(QLineEdit):
     too many digits); ``problem`` says why it is refused, for the field's error line, and the
     placeholder and tooltip state the range before anything is typed."""
 
-    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None, *, objectName: str = "") -> None:
+    def __init__(self, minimum: int, maximum: int, parent: QWidget | None = None, *, objectName: str = "", empty_means: str = "") -> None:
+        """``empty_means``: what an empty field stands for (say "Unlimited"), when it may be left empty."""
         super().__init__(parent)
         if objectName:
             self.setObjectName(objectName)
         self.minimum, self.maximum = minimum, maximum
+        self.empty_means = empty_means
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.retranslate()
 
@@ -176,7 +178,7 @@ class NumberField(QLineEdit):
             low=fmt.number(self.minimum), high=fmt.number(self.maximum))
 
     def retranslate(self) -> None:
-        self.setPlaceholderText(self.range_text())
+        self.setPlaceholderText(f"{self.empty_means} · {self.range_text()}" if self.empty_means else self.range_text())
         self.setToolTip(QCoreApplication.translate("NumberField", "A whole number from {range}").format(range=self.range_text()))
 
     def value(self) -> int | None:
@@ -189,6 +191,8 @@ class NumberField(QLineEdit):
 
     def problem(self) -> str:
         """Why what is typed is refused; empty when it is a number in range."""
+        if self.empty_means and not self.text().strip():
+            return ""
         value = self.value()
         if value is None or not self.minimum <= value <= self.maximum:
             return QCoreApplication.translate("NumberField", "Enter a whole number from {range}.").format(range=self.range_text())

@@ -2225,7 +2225,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+218"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+217"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -2321,7 +2321,12 @@
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="+9"/>
+        <source>Empty: unlimited</source>
+        <translation>留空：不限</translation>
+    </message>
+    <message>
+        <location line="-10"/>
         <source>On hand</source>
         <translation>现有库存</translation>
     </message>
@@ -2331,28 +2336,18 @@
         <translation>仅在限定期间提供</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Unlimited</source>
-        <translation>不限</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source> per member</source>
-        <translation> 次/每位会员</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Track stock at each branch</source>
         <translation>按机构管理库存</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+202"/>
+        <location line="+204"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-201"/>
+        <location line="-203"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
@@ -2398,7 +2393,7 @@
         <translation>{code}：该礼品不管理库存。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>The cash value is ¥0.00.</source>
         <translation>现金价值为 ¥0.00。</translation>
     </message>
@@ -2436,7 +2431,7 @@
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+61"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+62"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2615,7 +2610,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+219"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+223"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -5154,7 +5149,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NumberField</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-44"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-46"/>
         <source>{low} to {high}</source>
         <translation>{low} 至 {high}</translation>
     </message>
@@ -5164,7 +5159,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>整数，范围 {range}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Enter a whole number from {range}.</source>
         <translation>请输入 {range} 之间的整数。</translation>
     </message>
@@ -6674,7 +6669,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorSignInDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-62"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-66"/>
         <source>Supervisor &amp;username</source>
         <translation>主管用户名(&amp;U)</translation>
     </message>

@@ -172,3 +172,25 @@ def test_stock_received_above_the_stated_range_is_refused_at_the_field(qtbot, ad
     assert screen.qty.text() == "250000"
     assert screen.model.stock_at("GIFT-TUMBLER", "BJ01") == before
     assert len(desk_data.audit_rows("stock.receive")) == 1  # the fixture's delivery only
+
+
+def test_the_yearly_limit_is_empty_for_unlimited_and_refuses_out_of_range_at_the_field(qtbot, admin_window, desk_data):
+    screen = open_catalogue(qtbot, admin_window)
+    assert screen.select_code("VCH-JD100")
+    assert screen.yearly_limit.text() == "" and "unlimited" in screen.yearly_limit.placeholderText()
+    qtbot.keyClicks(screen.yearly_limit, "12000")
+    screen.save()
+    assert screen.errors["yearly_limit_per_member"].isVisible()
+    assert screen.errors["yearly_limit_per_member"].text() == "Enter a whole number from 1 to 9,999."
+    assert screen.yearly_limit.text() == "12000"
+    screen.yearly_limit.setText("4")
+    with qtbot.waitSignal(screen.sig_saved, timeout=10_000):
+        screen.save()
+    offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
+    assert offers["VCH-JD100"].yearly_limit_per_member == 4
+    assert screen.select_code("VCH-JD100") and screen.yearly_limit.text() == "4"
+    screen.yearly_limit.clear()
+    with qtbot.waitSignal(screen.sig_saved, timeout=10_000):
+        screen.save()
+    offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
+    assert offers["VCH-JD100"].yearly_limit_per_member is None

@@ -24,6 +24,7 @@ NAME_LIMIT = 100
 
 REWARD_FIELDS = ("code", "name_zh", "name_en", "category", "points_cost", "cash_value", "min_tier", "active_to",
                  "yearly_limit_per_member")
+YEARLY_LIMIT_MAX = 9_999  # times a year one member may take a reward
 STOCK_RECEIPT_MAX = 100_000  # the most one delivery is taken to hold: more is a typing slip
 STOCK_FIELDS = ("qty", "reason")  # ``reason``: the service's name for a note that is too long
 

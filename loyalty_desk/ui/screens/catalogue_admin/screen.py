@@ -38,6 +38,7 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     REWARD_FIELDS,
     STOCK_FIELDS,
     STOCK_RECEIPT_MAX,
+    YEARLY_LIMIT_MAX,
     CatalogueData,
     CatalogueModel,
     CatalogueRow,
@@ -138,9 +139,7 @@ class CatalogueAdminScreen(Screen):
             edit.setDisplayFormat(fmt.date_edit_format())
         self.until = QLabel("–")
         self.limited.toggled.connect(self._limited_toggled)
-        self.yearly_limit = named(QSpinBox(), "YearlyLimit")
-        self.yearly_limit.setRange(0, 9_999)
-        self.yearly_limit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.yearly_limit = named(NumberField(1, YEARLY_LIMIT_MAX), "YearlyLimit")
         self.stock_tracked = named(QCheckBox(), "StockTracked")
         self.save_button = named(QPushButton(), "Primary")
         self.save_button.setShortcut(QKeySequence("Ctrl+S"))
@@ -236,8 +235,8 @@ class CatalogueAdminScreen(Screen):
         for i in range(self.min_tier.count()):
             self.min_tier.setItemText(i, fmt.tier(self.min_tier.itemData(i)))
         self.limited.setText(self.tr("Only in a limited period"))
-        self.yearly_limit.setSpecialValueText(self.tr("Unlimited"))
-        self.yearly_limit.setSuffix(self.tr(" per member"))
+        self.yearly_limit.empty_means = self.tr("Empty: unlimited")
+        self.yearly_limit.retranslate()
         self.stock_tracked.setText(self.tr("Track stock at each branch"))
         self.cash_value.setPlaceholderText("0.00")
         self.save_button.setText(self.tr("Save reward"))
@@ -316,7 +315,7 @@ class CatalogueAdminScreen(Screen):
         self.active_to.setDate(fmt.qdate(offer.active_to) if offer.active_to else today.addMonths(3))
         self.limited.setChecked(limited)
         self._limited_toggled(limited)
-        self.yearly_limit.setValue(offer.yearly_limit_per_member or 0)
+        self.yearly_limit.setText("" if offer.yearly_limit_per_member is None else str(offer.yearly_limit_per_member))
         self.stock_tracked.setChecked(offer.stock_tracked)
         self._update_titles()
 
@@ -335,7 +334,7 @@ class CatalogueAdminScreen(Screen):
         self.active_to.setDate(today.addMonths(3))
         self.limited.setChecked(False)
         self._limited_toggled(False)
-        self.yearly_limit.setValue(0)
+        self.yearly_limit.clear()
         self.stock_tracked.setChecked(False)
         self._update_titles()
         self._update_stock_panel()
@@ -386,7 +385,9 @@ class CatalogueAdminScreen(Screen):
     def form_problems(self) -> dict[str, str]:
         """Every field the form itself refuses, by field, all at once (the service checks again)."""
         found: dict[str, str] = {}
-        for name, field in (("code", self.code), ("name_zh", self.name_zh), ("name_en", self.name_en), ("points_cost", self.points_cost)):
+        fields = (("code", self.code), ("name_zh", self.name_zh), ("name_en", self.name_en), ("points_cost", self.points_cost),
+                  ("yearly_limit_per_member", self.yearly_limit))
+        for name, field in fields:
             if problem := field.problem():
                 found[name] = problem
         return found
@@ -421,7 +422,7 @@ class CatalogueAdminScreen(Screen):
             "min_tier": self.min_tier.currentData(),
             "active_from": self.active_from.date().toPython() if limited else None,
             "active_to": self.active_to.date().toPython() if limited else None,
-            "yearly_limit_per_member": self.yearly_limit.value() or None,
+            "yearly_limit_per_member": self.yearly_limit.value(),
             "stock_tracked": self.stock_tracked.isChecked(),
         }
 
