@@ -8,6 +8,8 @@ from PySide6.QtCore import QLocale, QSettings
 
 from loyalty_desk.domain.rules import DEFAULT_RULES
 
+IDLE_LOCK_MAX_MINUTES = 120  # the longest a desk may stay unlocked while nobody uses it
+
 LANGUAGES = ("zh_CN", "en")
 ORGANISATION = "LoyaltyDesk"
 APPLICATION = "Loyalty Desk"
@@ -52,11 +54,11 @@ class DeskSettings:
             value = int(str(self._s.value("security/idle_lock_minutes", self.default_idle_minutes)))
         except (TypeError, ValueError):
             value = self.default_idle_minutes
-        return max(1, min(value, 120))
+        return max(1, min(value, IDLE_LOCK_MAX_MINUTES))
 
     @idle_lock_minutes.setter
     def idle_lock_minutes(self, value: int) -> None:
-        self._s.setValue("security/idle_lock_minutes", max(1, min(int(value), 120)))
+        self._s.setValue("security/idle_lock_minutes", max(1, min(int(value), IDLE_LOCK_MAX_MINUTES)))
 
     @property
     def data_folder(self) -> Path | None:

@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
-from loyalty_desk.ui.settings import DeskSettings
-from loyalty_desk.ui.widgets import dialog_buttons, named
+from loyalty_desk.ui.settings import IDLE_LOCK_MAX_MINUTES, DeskSettings
+from loyalty_desk.ui.widgets import NumberField, dialog_buttons, field_error, named, show_field_error
 
 
 class SettingsDialog(QDialog):
@@ -32,10 +31,12 @@ class SettingsDialog(QDialog):
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
-        self.idle = QSpinBox()
-        self.idle.setRange(1, 120)
+        self.idle = NumberField(1, IDLE_LOCK_MAX_MINUTES)
         self.idle.setValue(settings.idle_lock_minutes)
-        self.idle.setSuffix(self.tr(" min"))
+        self.idle_error = field_error(self.idle)
+        idle_row = QHBoxLayout()
+        idle_row.addWidget(self.idle, 1)
+        idle_row.addWidget(QLabel(self.tr("min")))
         self.folder = QLineEdit(str(settings.data_folder or ""))
         self.folder.setPlaceholderText(self.tr("default"))
         browse = QPushButton(self.tr("Browse…"))
@@ -55,15 +56,26 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Language"), self.language)
-        form.addRow(self.tr("Lock the desk after idle"), self.idle)
+        form.addRow(self.tr("Lock the desk after idle"), idle_row)
+        form.addRow("", self.idle_error)
         form.addRow(self.tr("Data folder"), folder_row)
         form.addRow(self.tr("Receipt printer"), self.printer)
         form.addRow("", self.printer_note)
-        buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), ok=QDialogButtonBox.StandardButton.Save)
+        buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), ok=QDialogButtonBox.StandardButton.Save, on_ok=self._accept)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(note)
         box.addWidget(buttons)
+
+    def _accept(self) -> None:
+        """Save closes the dialog only when every field holds; otherwise the field says why."""
+        problem = self.idle.problem()
+        show_field_error(self.idle_error, problem)
+        if problem:
+            self.idle.setFocus()
+            self.idle.selectAll()
+            return
+        self.accept()
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())
@@ -72,7 +84,9 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         self._settings.language = self.language.currentData()
-        self._settings.idle_lock_minutes = self.idle.value()
+        minutes = self.idle.value()
+        if minutes is not None and not self.idle.problem():
+            self._settings.idle_lock_minutes = minutes
         self._settings.data_folder = self.folder.text().strip() or None
         if self.printer.count():
             self._settings.receipt_printer = self.printer.chosen()

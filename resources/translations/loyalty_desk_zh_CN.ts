@@ -6297,14 +6297,14 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+28"/>
+        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+27"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source> min</source>
-        <translation> 分钟</translation>
+        <location line="+12"/>
+        <source>min</source>
+        <translation>分钟</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -6342,13 +6342,13 @@ The branch desk for the points loyalty programme.</source>
         <translation>空闲后自动锁屏</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+10"/>
+        <location line="+2"/>
+        <location line="+20"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-19"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>

@@ -123,3 +123,27 @@ def test_counts_use_the_languages_plural_forms(qapp):
     install_language(qapp, "zh_CN")
     assert QCoreApplication.translate("PendingAdjustmentsPanel", "%Ln pending request(s)", "", 3) == "3 笔待审批申请"
     install_language(qapp, "en")
+
+
+def test_the_idle_lock_refuses_minutes_out_of_range_at_the_field(qtbot, desk_settings):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from loyalty_desk.ui.settings_dialog import SettingsDialog
+
+    before = desk_settings.idle_lock_minutes
+    dialog = SettingsDialog(desk_settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.idle.placeholderText() == "1 to 120"
+    dialog.idle.setText("500")
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    # still open, the field says why, nothing saved; the typed value kept to correct
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.idle_error.isVisible() and dialog.idle_error.text() == "Enter a whole number from 1 to 120."
+    assert dialog.idle.text() == "500" and desk_settings.idle_lock_minutes == before
+    dialog.idle.setText("30")
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    dialog.save()
+    assert desk_settings.idle_lock_minutes == 30
