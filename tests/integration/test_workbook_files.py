@@ -36,8 +36,8 @@ from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import KINDS, ExportService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.file_import import MemberImportService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
@@ -96,7 +96,7 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
     post_earning(ctx, members[1], 3_000, on=date(2026, 6, 1), reference=PLANTED["reference_tab"])
     post_earning(ctx, members[3], 1_000, on=date(2026, 6, 2), reference=PLANTED["reference_return"])
     post_debit(ctx, members[0], 300, on=date(2026, 6, 15), kind="adjust", details={"reason_code": "CORRECTION"})
-    runner = OperationRunner(ctx)
+    runner = operation_runner(ctx)
     redemption = RedemptionService(ctx, runner)
     redemption.upsert_reward(session=admin, code="TEA", points_cost=400, name_zh=PLANTED["reward"], name_en="Tea set",
                              category="physical_gift", cash_value="25.00", stock_tracked=True)
