@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
-from loyalty_desk.store.repositories.base import Repository
+from loyalty_desk.store.repositories.base import Repository, where_given
 
 
 class AdjustmentRepository(Repository):
@@ -51,17 +51,10 @@ class AdjustmentRepository(Repository):
         reason_code: str | None = None,
         limit: int = 500,
     ) -> list[AdjustmentRequest]:
-        query = select(AdjustmentRequest)
+        query = where_given(select(AdjustmentRequest), branch_id=branch_id, member_id=member_id, maker_staff_id=maker_staff_id,
+                            reason_code=reason_code)
         if statuses:
             query = query.where(AdjustmentRequest.status.in_(list(statuses)))
-        if branch_id is not None:
-            query = query.where(AdjustmentRequest.branch_id == branch_id)
-        if member_id is not None:
-            query = query.where(AdjustmentRequest.member_id == member_id)
-        if maker_staff_id is not None:
-            query = query.where(AdjustmentRequest.maker_staff_id == maker_staff_id)
-        if reason_code:
-            query = query.where(AdjustmentRequest.reason_code == reason_code)
         return list(self.session.scalars(query.order_by(AdjustmentRequest.created_at, AdjustmentRequest.id).limit(limit)))
 
     def decided_for_maker(self, maker_staff_id: int, *, statuses: Sequence[str], since: datetime, limit: int) -> list[AdjustmentRequest]:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import driver_connection
@@ -24,6 +25,12 @@ def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequen
     """``values`` in consecutive slices of at most ``size``."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def where_given(query: Select[Any], **values: object) -> Select[Any]:
+    """``query`` narrowed to the rows whose column equals each value given: a search filter left
+    empty (None, or empty text) matches every row."""
+    return query.filter_by(**{column: value for column, value in values.items() if value is not None and value != ""})
 
 
 @lru_cache(maxsize=128)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from loyalty_desk.store.models import Member, Referral, ReferralReward
-from loyalty_desk.store.repositories.base import Repository, in_chunks
+from loyalty_desk.store.repositories.base import Repository, in_chunks, where_given
 
 
 class ReferralRepository(Repository):
@@ -113,13 +113,9 @@ class ReferralRepository(Repository):
         until: date | None = None,
         limit: int = 1000,
     ) -> list[Referral]:
-        query = select(Referral)
+        query = where_given(select(Referral), branch_id=branch_id, referrer_member_id=referrer_member_id)
         if statuses:
             query = query.where(Referral.status.in_(list(statuses)))
-        if branch_id is not None:
-            query = query.where(Referral.branch_id == branch_id)
-        if referrer_member_id is not None:
-            query = query.where(Referral.referrer_member_id == referrer_member_id)
         if member_id is not None:
             query = query.where(
                 or_(
