@@ -26,6 +26,7 @@ from loyalty_desk.services.adjustments.records import outcome_of, request_or_fai
 from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import, refuse_local_job
 from loyalty_desk.services.dto import ImportReport, StaffSession
+from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationRequest, OperationRunner, OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentRequest
@@ -180,9 +181,7 @@ class AdjustmentService(OperationService):
         member_no = validate_member_no(member_no)
         now = self._context.clock()
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             rows = uow.adjustments.search(statuses=statuses, member_id=member.id)
             return tuple(self._views(uow, rows, now))
 

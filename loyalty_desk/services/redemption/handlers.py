@@ -17,6 +17,7 @@ from loyalty_desk.domain.redemption import (
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.services.redemption.catalogue import available_of, member_facts, to_domain_reward
 from loyalty_desk.services.redemption.dto import RedemptionReceipt, RedemptionReversal
@@ -25,7 +26,6 @@ from loyalty_desk.services.redemption.records import (
     REVERSE_ROLES,
     branch_or_fail,
     clean_reason,
-    member_or_fail,
     require_role,
     reward_or_fail,
     staff_or_fail,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_desk.domain.errors import Forbidden, NotFound, ValidationError
-from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.models import Branch, Staff
 from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -24,13 +24,6 @@ REASON_MAX = 200
 def require_role(role: str, allowed: frozenset[str], action: str) -> None:
     if role not in allowed:
         raise Forbidden("auth.forbidden", role=role, action=action)
-
-
-def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
-    member = uow.members.by_no(member_no)
-    if member is None:
-        raise NotFound("member", member_no)
-    return member
 
 
 def branch_or_fail(uow: UnitOfWork, code: str) -> Branch:

@@ -17,6 +17,7 @@ from loyalty_desk.domain.redemption import (
 )
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationRequest, OperationService
 from loyalty_desk.services.redemption.catalogue import block_reason, member_facts, offer_of, reward_dict, to_domain_reward, validate_reward_fields, year_start
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionReceipt, RedemptionReversal, RedemptionView, RewardOffer
@@ -27,7 +28,6 @@ from loyalty_desk.services.redemption.records import (
     REVERSE_ROLES,
     branch_or_fail,
     clean_reason,
-    member_or_fail,
     require_role,
     reward_or_fail,
 )

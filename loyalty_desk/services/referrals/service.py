@@ -23,6 +23,7 @@ from loyalty_desk.services.context import refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_numbers import numbers_of
+from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationRequest, OperationService
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.dto import (
@@ -264,9 +265,7 @@ class ReferralService(OperationService):
     def for_member(self, *, member_no: str) -> MemberReferrals:
         member_no = validate_member_no(member_no)
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             received = uow.referrals.for_referee(member.id)
             made = uow.referrals.made_by([member.id])
             grandchildren = uow.referrals.made_by([r.referee_member_id for r in made])
@@ -356,9 +355,7 @@ class ReferralService(OperationService):
     def pending_rewards(self, *, member_no: str) -> tuple[RewardView, ...]:
         member_no = validate_member_no(member_no)
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             return tuple(RewardView(r.role, member_no, int(r.points), r.status, r.available_on) for r in uow.referrals.pending_for_member(member.id))
 
     def export(self, *, session: StaffSession, path: Path, filters: ListFilter | None = None, language: str = "en") -> Path:
