@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import driver_connection
@@ -27,10 +27,20 @@ def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequen
         yield values[start : start + size]
 
 
+def _given(values: Mapping[str, object]) -> dict[str, object]:
+    """The search values given: None and empty text stand for a filter left empty."""
+    return {column: value for column, value in values.items() if value is not None and value != ""}
+
+
 def where_given(query: Select[Any], **values: object) -> Select[Any]:
-    """``query`` narrowed to the rows whose column equals each value given: a search filter left
-    empty (None, or empty text) matches every row."""
-    return query.filter_by(**{column: value for column, value in values.items() if value is not None and value != ""})
+    """``query`` narrowed to the rows whose column equals each value given (a filter left empty matches every row)."""
+    return query.filter_by(**_given(values))
+
+
+def equal_to_any(model: type[Any], **values: object) -> ColumnElement[bool] | None:
+    """Rows of ``model`` whose column equals any one of the values given; None when none is given."""
+    conditions = [getattr(model, column) == value for column, value in _given(values).items()]
+    return or_(*conditions) if conditions else None
 
 
 @lru_cache(maxsize=128)
