@@ -16,6 +16,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.members.records import qualifying_earnings
 from loyalty_desk.services.referrals import qualification as referral_hook
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
@@ -261,9 +262,8 @@ class EarningService:
     # ------------------------------------------------------------------ tiers
 
     def _qualifying(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date) -> int:
-        window = settings.tiers.qualifying_window_months
-        earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
-        return tier_rules.qualifying_points(earnings, as_of, window)
+        earnings = qualifying_earnings(uow, member, as_of, settings)
+        return tier_rules.qualifying_points(earnings, as_of, settings.tiers.qualifying_window_months)
 
     def _upgrade_if_reached(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date, actor: Actor) -> bool:
         current = Tier(member.tier)

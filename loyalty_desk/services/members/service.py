@@ -6,16 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
-from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import ExpiringPoints, HistoryEntry, HistoryFilter, HistoryPage, LotView, MemberView, RevealedIdentity, TierProgressView
-from loyalty_desk.services.members.records import member_or_fail
+from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
 from loyalty_desk.store.repositories.lookup import HistoryRow
 
 REVEAL_REASON_MIN_LENGTH = 5
@@ -39,9 +37,7 @@ class MemberService:
             member = member_or_fail(uow, member_no)
             branch = uow.members.branch(member)
             lots = uow.ledger.lots_for_member(member.id, open_only=True)
-            window = settings.tiers.qualifying_window_months
-            earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
-            progress = tier_rules.tier_progress(Tier(member.tier), member.last_upgrade_on, earnings, as_of, settings)
+            progress = tier_progress_of(uow, member, as_of, settings)
             open_lots = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots]
             return MemberView(
                 member_no=member.member_no,
