@@ -26,7 +26,6 @@ from loyalty_desk.services.redemption.records import (
     REVERSE_ROLES,
     branch_or_fail,
     clean_reason,
-    require_role,
     reward_or_fail,
     staff_or_fail,
 )
@@ -83,8 +82,7 @@ class RedeemHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = staff_or_fail(uow, request.staff_id)
-        require_role(staff.role, REDEEM_ROLES, "redeem")
+        staff = staff_or_fail(uow, request.staff_id, REDEEM_ROLES, "redeem")
         qty = validate_qty(payload["qty"])
         branch = branch_or_fail(uow, payload["branch_code"])
         found = member_or_fail(uow, payload["member_no"])
@@ -183,8 +181,7 @@ class ReverseHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = staff_or_fail(uow, request.staff_id)
-        require_role(staff.role, REVERSE_ROLES, "reverse a redemption")
+        staff = staff_or_fail(uow, request.staff_id, REVERSE_ROLES, "reverse a redemption")
         reason = clean_reason(payload.get("reason"))
         found = uow.redemption.by_number(payload["number"])
         if found is None:

@@ -40,10 +40,12 @@ def reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
     return reward
 
 
-def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None, allowed: frozenset[str], action: str) -> Staff:
+    """The operation's staff member: active, and in one of the ``allowed`` roles for ``action``."""
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None or not staff.active:
         raise Forbidden("auth.forbidden", role="unknown", action="operate")
+    require_role(staff.role, allowed, action)
     return staff
 
 
