@@ -16,14 +16,10 @@ class AdjustmentRepository(Repository):
         return self._added(request)
 
     def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
-        """``fresh=True`` re-reads the row (call it after locking the member, to see a racing decision)."""
-        query = select(AdjustmentRequest).where(AdjustmentRequest.id == request_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-        return self.session.scalar(query)
+        return self._by_id(AdjustmentRequest, request_id, fresh=fresh)
 
     def by_operation(self, operation_id: str) -> AdjustmentRequest | None:
-        return self.session.scalar(select(AdjustmentRequest).where(AdjustmentRequest.operation_id == operation_id))
+        return self._by_operation(AdjustmentRequest, operation_id)
 
     def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
         return self._added(approval)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import driver_connection
@@ -59,6 +59,21 @@ class Repository:
         self.session.add(row)
         self.session.flush()
         return row
+
+    def _by_id(self, model: type[Any], row_id: int, *, fresh: bool = False, lock: bool = False) -> Any:
+        """The row of ``model`` with ``row_id``, or None. ``fresh=True`` re-reads it over what the session
+        holds (call it after locking the member, to see a racing decision); ``lock=True`` with it also
+        locks the row on PostgreSQL."""
+        query = select(model).where(model.id == row_id)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+            if lock and self.is_postgres:
+                query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def _by_operation(self, model: type[Any], operation_id: str) -> Any:
+        """The row of ``model`` the operation ``operation_id`` made, or None."""
+        return self.session.scalar(select(model).where(model.operation_id == operation_id))
 
     @contextmanager
     def _driver_cursor(self, sql: str, params: Mapping[str, object]) -> Iterator[Any]:

@@ -17,15 +17,10 @@ class ReferralRepository(Repository):
         return self._added(referral)
 
     def get(self, referral_id: int, *, fresh: bool = False) -> Referral | None:
-        query = select(Referral).where(Referral.id == referral_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-            if self.is_postgres:
-                query = query.with_for_update()
-        return self.session.scalar(query)
+        return self._by_id(Referral, referral_id, fresh=fresh, lock=True)
 
     def by_operation(self, operation_id: str) -> Referral | None:
-        return self.session.scalar(select(Referral).where(Referral.operation_id == operation_id))
+        return self._by_operation(Referral, operation_id)
 
     def for_referee(self, member_id: int) -> Referral | None:
         return self.session.scalar(select(Referral).where(Referral.referee_member_id == member_id))
