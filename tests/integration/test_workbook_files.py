@@ -35,7 +35,7 @@ from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.exports import KINDS, ExportService
+from loyalty_desk.services.exports import EXPORT_KINDS, ExportService
 from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.file_import import MemberImportService
 from loyalty_desk.services.redemption.service import RedemptionService
@@ -181,7 +181,7 @@ def assert_inert(path: Path, expected: set[str]) -> None:
     assert expected <= found, f"{path.name}: missing {expected - found}"
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k != "referrals"])
+@pytest.mark.parametrize("kind", [k for k in EXPORT_KINDS if k != "referrals"])
 def test_formula_text_is_inert_in_every_export_kind(shop: Shop, tmp_path: Path, kind: str) -> None:
     path = export(shop, kind, tmp_path / f"{kind}.xlsx")
     assert_inert(path, EXPECTED_BY_KIND[kind])
@@ -294,7 +294,7 @@ def test_every_workbook_opens_in_libreoffice_and_gnumeric(shop: Shop, tmp_path: 
     soffice, ssconvert = _tools()
     folder = tmp_path / "workbooks"
     folder.mkdir()
-    workbooks = [export(shop, kind, folder / f"export-{kind}.xlsx") for kind in KINDS if kind != "referrals"]
+    workbooks = [export(shop, kind, folder / f"export-{kind}.xlsx") for kind in EXPORT_KINDS if kind != "referrals"]
     workbooks.append(Path(shutil.copy(referral_report(tmp_path), folder / "referral-report.xlsx")))
     workbooks.append(Path(shutil.copy(audit_workbook(shop, tmp_path), folder / "audit-trail.xlsx")))
     workbooks.append(Path(shutil.copy(error_report(shop, tmp_path), folder / "import-errors.xlsx")))
