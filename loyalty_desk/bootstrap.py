@@ -174,12 +174,11 @@ def build_services(
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
-    from loyalty_desk.services.handlers import operation_handlers
+    from loyalty_desk.services.handlers import operation_runner
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_numbers import DeskBlocks
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
-    from loyalty_desk.services.operations import OperationRunner
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
@@ -204,7 +203,7 @@ def build_services(
         central_key=central_key,
     )
     earning = EarningService(context)
-    runner = OperationRunner(context, {h.kind: h for h in operation_handlers()})
+    runner = operation_runner(context)
     sync = SyncService(store, context, desk_settings)
     sync.attach(runner)  # with a central configured, every operation writes its outbox row in its own transaction
     auth = AuthService(context)

@@ -20,7 +20,7 @@ from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.earning.service import EarningService
-from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.referrals.records import referral_code_for
 from loyalty_desk.services.referrals.service import ReferralService
 
@@ -126,7 +126,7 @@ def open_referral_desk(data_dir: Path) -> ReferralDesk:
     add_branch(store.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
     add_branch(store.context, code="BJ01")
     add_branch(store.context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
-    runner = OperationRunner(store.context)
+    runner = operation_runner(store.context)
     desk = ReferralDesk(
         store=store,
         service=ReferralService(store.context, runner),

@@ -30,9 +30,7 @@ from loyalty_desk.cli.common import (
     runs_with_services,
     sign_in,
 )
-
-EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
-TEMPLATE_KINDS = ("transactions", "adjustments", "members")
+from loyalty_desk.services.exports import EXPORT_KINDS, TEMPLATE_KINDS
 
 
 def add_commands(commands: Subcommands, imports: Subcommands) -> None:

@@ -373,7 +373,8 @@ def generate_chunk(
         qualifying = 0
         window: list[tuple[int, int]] = []
         base_id = member_id * ID_STRIDE
-        for d, rule, points, campaign, details in earned:
+        # Every earning falls on or before today; the closing entry (day T + 1, no rule) expires the runs still pending.
+        for d, rule, points, campaign, details in (*earned, (T + 1, "", 0, None, None)):
             while pending and pending[0][0] <= d:
                 run_day, taken = pending.pop(0)
                 k += 1
@@ -386,6 +387,8 @@ def generate_chunk(
                 balance -= total
                 entries.append((entry_id, f"demo:{member_no}:{k:02d}", member_id, "expire", R_EXPIRY, -total, balance,
                                 days[run_day], expiry_posted[run_day], branch_id, None, None))
+            if not rule:
+                break
             k += 1
             entry_id = base_id + k
             balance += points
@@ -405,17 +408,6 @@ def generate_chunk(
                 qualifying += points
                 window.append((d, points))
             rules_seen.add(rule)
-        for run_day, taken in pending:
-            k += 1
-            entry_id = base_id + k
-            total = 0
-            for lot_id, lot_points in taken:
-                total += lot_points
-                mv += 1
-                movements.append((base_id + mv, entry_id, lot_id, -lot_points))
-            balance -= total
-            entries.append((entry_id, f"demo:{member_no}:{k:02d}", member_id, "expire", R_EXPIRY, -total, balance,
-                            days[run_day], expiry_posted[run_day], branch_id, None, None))
 
         tier_rank = 0
         for rank in (3, 2, 1):

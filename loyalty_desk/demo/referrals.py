@@ -61,7 +61,7 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
     """Registers and advances a handful of referrals; returns how many were registered."""
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning.service import EarningService
-    from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.handlers import operation_runner
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.store.db import Database
@@ -72,7 +72,7 @@ def seed_demo_referrals(data_dir: Path, today: date) -> int:
         factory = uow_factory(database)
         clock = _Clock(datetime.combine(today - timedelta(days=75), time(2, 0)))
         context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name="demo", clock=clock)
-        service = ReferralService(context, OperationRunner(context))
+        service = ReferralService(context, operation_runner(context))
         earning = EarningService(context)
         service.assign_missing_codes(actor=Actor("system", "demo"))
         with factory() as uow:

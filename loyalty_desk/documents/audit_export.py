@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from loyalty_desk.documents.workbooks import DATETIME, Column, Sheet, Styled, write_workbook
+from loyalty_desk.domain.audit import AuditRow
 
 HEADERS = ("ID", "Time (UTC)", "User", "Desk", "Branch", "Action", "Object", "Member", "Changes", "Details", "Action code", "Reference", "Hash")
 WIDTHS = (8, 20, 18, 16, 8, 30, 30, 22, 50, 50, 24, 20, 20)
@@ -44,39 +44,18 @@ class AuditWording:
         return self.values.get(str(value), str(value))
 
 
-class AuditLine(Protocol):
-    id: int
-    occurred_at: datetime
-    actor: str
-    desk: str
-    branch_code: str | None
-    action: str
-    entity: str | None
-    entity_id: str | None
-    member_no: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    details: dict[str, Any] | None
-    hash: str
-    actor_name: str | None
-    member_name: str | None
-    subject_kind: str | None
-    subject: str | None
-    subject_en: str | None
-
-
-def _changes(row: AuditLine, words: AuditWording) -> str:
+def _changes(row: AuditRow, words: AuditWording) -> str:
     before, after = row.before or {}, row.after or {}
     keys = list(before) + [k for k in after if k not in before]
     return "\n".join(f"{words.fields.get(k, k)}: {words.value(before.get(k))} → {words.value(after.get(k))}"
                      for k in keys if before.get(k) != after.get(k))
 
 
-def _details(row: AuditLine, words: AuditWording) -> str:
+def _details(row: AuditRow, words: AuditWording) -> str:
     return "\n".join(f"{words.fields.get(k, k)}: {words.value(v)}" for k, v in (row.details or {}).items())
 
 
-def _subject(row: AuditLine, words: AuditWording, english: bool) -> str:
+def _subject(row: AuditRow, words: AuditWording, english: bool) -> str:
     if not row.subject_kind:
         return ""
     name = (row.subject_en if english and row.subject_en else row.subject) or row.entity_id or ""
@@ -85,7 +64,7 @@ def _subject(row: AuditLine, words: AuditWording, english: bool) -> str:
 
 
 
-def write_audit_workbook(path: Path, rows: Iterable[AuditLine], *, words: AuditWording | None = None, filters: str = "",
+def write_audit_workbook(path: Path, rows: Iterable[AuditRow], *, words: AuditWording | None = None, filters: str = "",
                          english: bool = True) -> int:
     """Writes the rows (already filtered) to ``path`` through the shared workbook writer (text
     such as ``=HYPERLINK(...)`` stays inert text); returns how many were written."""
@@ -93,7 +72,7 @@ def write_audit_workbook(path: Path, rows: Iterable[AuditLine], *, words: AuditW
     formats = {1: DATETIME}
     columns = [Column(header, width, formats.get(index)) for index, (header, width) in enumerate(zip(words.headers, WIDTHS, strict=True))]
     lines = (
-        (row.id, row.occurred_at, getattr(row, "actor_name", None) or row.actor, row.desk, row.branch_code or "",
+        (row.id, row.occurred_at, row.actor_name or row.actor, row.desk, row.branch_code or "",
          words.actions.get(row.action, row.action), _subject(row, words, english),
          f"{row.member_no} {row.member_name or ''}".strip() if row.member_no else "",
          _changes(row, words), _details(row, words), row.action, row.entity_id or "", row.hash[:16])

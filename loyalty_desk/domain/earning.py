@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
@@ -267,6 +267,15 @@ class EarningOutcome:
     @property
     def points(self) -> int:
         return sum(award.points for award in self.awards)
+
+
+def stored_decimal(value: Any) -> Decimal:
+    """A number as stored (an amount in a ledger entry's details, a campaign's multiplier); zero when
+    it is missing or unreadable."""
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
 
 
 def floor_points(value: Decimal) -> int:

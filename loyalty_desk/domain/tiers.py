@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from loyalty_desk.domain.dates import add_months, first_of_month_on_or_after, first_of_next_month
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Tier, TierSettings
@@ -77,6 +78,17 @@ class TierProgress:
     points_to_next: int | None  # "N points to reach <next_tier>"
     keep_points_needed: int | None  # "N points by <keep_by> to keep <tier>"; None when nothing is needed
     keep_by: date | None  # first review that could downgrade; None for Standard
+
+    def as_values(self) -> dict[str, Any]:
+        """The progress as plain values (tiers by their code), the fields a member view and a statement carry."""
+        return {
+            "tier": self.tier.value,
+            "qualifying_points": self.qualifying_points,
+            "next_tier": self.next_tier.value if self.next_tier else None,
+            "points_to_next": self.points_to_next,
+            "keep_points_needed": self.keep_points_needed,
+            "keep_by": self.keep_by,
+        }
 
 
 def next_possible_downgrade_review(last_upgrade_on: date | None, as_of: date, settings: AnySettings) -> date:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from loyalty_desk.domain.audit import AuditRow
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_name
 from loyalty_desk.services.audit import Actor, AuditService, Digest, NoProgress, Progress, record
@@ -31,30 +32,6 @@ class AuditFilter:
         parts = [f"{k}={v}" for k, v in (("user", self.actor), ("member", self.member_no), ("action", self.action),
                                          ("from", self.date_from), ("to", self.date_to)) if v]
         return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    id: int
-    occurred_at: datetime
-    actor: str
-    desk: str
-    branch_code: str | None
-    action: str
-    entity: str | None
-    entity_id: str | None
-    member_no: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    details: dict[str, Any] | None
-    hash: str
-    # The people and things the row names, as a reader knows them (resolved when the page is read;
-    # the stored row itself keeps its codes and ids).
-    actor_name: str | None = None  # the staff member's display name
-    member_name: str | None = None  # masked, as every other screen shows it
-    subject_kind: str | None = None  # "reward", "redemption", "adjustment_request", "staff", "member", "statement"...
-    subject: str | None = None  # reward name (Chinese), redemption number, request number, staff display name...
-    subject_en: str | None = None  # the English form where it differs (reward names)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,16 @@ class HandleKind(StrEnum):
     EMPTY = "empty"
 
 
+class ProvisionalNumber:
+    """For a DTO naming a member: sets its ``member_no_provisional`` field from its ``member_no`` (a
+    desk's offline number stays provisional until central's copy)."""
+
+    member_no: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
+
+
 @dataclass(frozen=True)
 class StaffSession:
     """Who is signed in at this desk."""
@@ -43,7 +53,7 @@ class StaffSession:
 
 
 @dataclass(frozen=True)
-class MemberSummary:
+class MemberSummary(ProvisionalNumber):
     """One lookup result row (masked)."""
 
     member_no: str
@@ -55,9 +65,6 @@ class MemberSummary:
     branch_code: str
     status: str
     member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
 
 
 @dataclass(frozen=True)

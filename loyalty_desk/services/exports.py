@@ -30,7 +30,8 @@ from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 
-KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
+EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
+TEMPLATE_KINDS = ("transactions", "adjustments", "members")  # the import templates (documents.sheets.TEMPLATES)
 UNMASKED_MOBILE_ROLES = frozenset({"supervisor", "auditor"})
 BRANCH_ROLES = frozenset({"officer", "supervisor"})
 ALL_BRANCH_ROLES = frozenset({"auditor"})
@@ -153,8 +154,8 @@ class ExportService:
         within_days: int = 30,
     ) -> ExportRequest:
         """Checks the role and the filter; what the export will contain."""
-        if kind not in KINDS:
-            raise ValidationError("export.kind", field="kind", value=kind, allowed=", ".join(KINDS))
+        if kind not in EXPORT_KINDS:
+            raise ValidationError("export.kind", field="kind", value=kind, allowed=", ".join(EXPORT_KINDS))
         if kind == "approvals" and self._adjustments is None:
             raise DomainError("export.unavailable", kind=kind)
         if kind == "referrals" and self._referrals is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
-from loyalty_desk.services.operations import OperationHandler
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.operations import OperationHandler, OperationRunner
 from loyalty_desk.services.password_change import handlers as password_change_handlers
 from loyalty_desk.services.redemption.handlers import handlers as redemption_handlers
 from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
@@ -13,3 +14,8 @@ from loyalty_desk.services.sync_resolution import handlers as resolution_handler
 def operation_handlers() -> list[OperationHandler]:
     """A new handler of each operation kind, every feature's."""
     return [*redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers()]
+
+
+def operation_runner(context: ServiceContext) -> OperationRunner:
+    """A runner that applies every operation kind through its registered handler."""
+    return OperationRunner(context, {h.kind: h for h in operation_handlers()})

@@ -15,6 +15,7 @@ from loyalty_desk.documents.transactions import (
 )
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.messages import describe
+from loyalty_desk.services.audit import NoProgress, Progress
 from loyalty_desk.services.dto import RowProblem
 from loyalty_desk.store.spool import ImportSpool
 
@@ -82,6 +83,15 @@ class ReadRows:
                 continue
             self.rows_read += 1
             yield item
+
+
+def start_reading(path: Path | str, progress: Progress | None) -> tuple[Path, Progress, str]:
+    """The start of every file import: the file, where its progress goes (told that reading
+    begins), and the file's digest."""
+    path = Path(path)
+    progress = progress or NoProgress()
+    progress.set_status("import.reading")
+    return path, progress, file_digest(path)
 
 
 def file_problems(table: TableReader, required: Iterable[str]) -> list[RowProblem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -156,3 +157,17 @@ class OperationRunner:
         if existing.payload_digest != digest:
             raise Conflict("operation.payload_mismatch", operation_id=existing.id)
         return OperationOutcome(existing.id, existing.status, existing.result or {}, replayed=True)
+
+
+class OperationService:
+    """A feature's service: it reads through the context's unit of work and writes only through the
+    runner, which already holds every handler (``services.handlers.operation_runner``)."""
+
+    def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
+        self._context = context
+        self._runner = runner
+
+    @staticmethod
+    def new_operation_id() -> str:
+        """Made where the operation starts (the confirm step); pass the same id again to retry safely."""
+        return str(uuid.uuid4())

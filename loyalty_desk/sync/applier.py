@@ -433,13 +433,13 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     releases its held points."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.expiry import ExpiryService
-    from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.handlers import operation_runner
     from loyalty_desk.services.referrals.service import ReferralService
 
     return {
         "expiry": lambda context, day: ExpiryService(context).run(as_of=day),
-        "adjustment_expiry": lambda context, day: AdjustmentService(context, OperationRunner(context)).expire_due(),
-        "referral_sweep": lambda context, day: ReferralService(context, OperationRunner(context)).sweep(as_of=day),
+        "adjustment_expiry": lambda context, day: AdjustmentService(context, operation_runner(context)).expire_due(),
+        "referral_sweep": lambda context, day: ReferralService(context, operation_runner(context)).sweep(as_of=day),
     }
 
 

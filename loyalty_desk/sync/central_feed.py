@@ -136,28 +136,31 @@ def _scope_select(table: str, *, strict: bool = True) -> tuple[str, str]:
     )
 
 
-def inserted_rows_function(table: str, keys: tuple[str, ...]) -> str:
-    """The feed rows of one INSERT statement, however many rows it inserted, in one statement: the
-    applier writes a batch's rows with multi-row INSERTs, and a trigger per row would cost more
-    than the insert itself. Updates and deletes have a row trigger (``changed_row_function``)."""
-    key_expression = _key_expression(keys, "r.j")
+def _feed_insert(table: str, keys: tuple[str, ...], row_json: str, rows: str) -> str:
+    """The end of a feed trigger function: the feed rows of ``rows`` (each row ``t`` of ``table``,
+    given as jsonb by ``row_json``), with their key and scope."""
     lateral, scope = _scope_select(table)
-    return f"""
-CREATE OR REPLACE FUNCTION ld_feed_inserted_{table}() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-BEGIN
-    INSERT INTO change_feed ({_FEED_COLUMNS})
-    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {key_expression}, r.j::json, clock_timestamp() AT TIME ZONE 'UTC',
+    return f"""    INSERT INTO change_feed ({_FEED_COLUMNS})
+    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {_key_expression(keys, row_json)}, {row_json}::json, clock_timestamp() AT TIME ZONE 'UTC',
            {scope}
-      FROM ld_inserted t CROSS JOIN LATERAL (SELECT to_jsonb(t) AS j) AS r{lateral};
+      FROM {rows}{lateral};
     RETURN NULL;
 END $$;
 """
 
 
+def inserted_rows_function(table: str, keys: tuple[str, ...]) -> str:
+    """The feed rows of one INSERT statement, however many rows it inserted, in one statement: the
+    applier writes a batch's rows with multi-row INSERTs, and a trigger per row would cost more
+    than the insert itself. Updates and deletes have a row trigger (``changed_row_function``)."""
+    return f"""
+CREATE OR REPLACE FUNCTION ld_feed_inserted_{table}() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+{_feed_insert(table, keys, "r.j", "ld_inserted t CROSS JOIN LATERAL (SELECT to_jsonb(t) AS j) AS r")}"""
+
+
 def changed_row_function(table: str, keys: tuple[str, ...]) -> str:
-    key_expression = _key_expression(keys, "j")
-    lateral, scope = _scope_select(table)
     return f"""
 CREATE OR REPLACE FUNCTION ld_feed_changed_{table}() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
@@ -172,13 +175,7 @@ BEGIN
         t := NEW;
         j := to_jsonb(NEW);
     END IF;
-    INSERT INTO change_feed ({_FEED_COLUMNS})
-    SELECT pg_current_xact_id()::text::bigint, TG_TABLE_NAME, {key_expression}, j::json, clock_timestamp() AT TIME ZONE 'UTC',
-           {scope}
-      FROM (SELECT) AS nothing{lateral};
-    RETURN NULL;
-END $$;
-"""
+{_feed_insert(table, keys, "j", "(SELECT) AS nothing")}"""
 
 
 # The feed horizon: the oldest transaction *of this database* still running (rows of transactions

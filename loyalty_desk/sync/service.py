@@ -26,7 +26,7 @@ from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, che
 from loyalty_desk.services.audit import Actor, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import SyncConfirmation, SyncExceptionView, SyncStatus, WaitingOperationView
-from loyalty_desk.services.handlers import operation_handlers
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.member_numbers import DeskBlocks
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
@@ -180,7 +180,7 @@ class SyncService:
         return str(uuid.uuid4())
 
     def _standalone_runner(self) -> OperationRunner:
-        runner = OperationRunner(self._context, {h.kind: h for h in operation_handlers()})
+        runner = operation_runner(self._context)
         self.attach(runner)
         return runner
 

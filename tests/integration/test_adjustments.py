@@ -20,7 +20,7 @@ from loyalty_desk.services.audit import AuditService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.clock import utc_now
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.staff_admin import StaffAdminService
 
 START = datetime(2026, 6, 10, 9, 0)
@@ -87,7 +87,7 @@ def desk(tmp_path: Path):
     add_branch(store.context, code="BJ01")
     add_branch(store.context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
     auth = AuthService(store.context)
-    runner = OperationRunner(store.context)
+    runner = operation_runner(store.context)
     service = AdjustmentService(store.context, runner, auth)
     member = add_member(store.context, name="张伟")
     post_earning(store.context, member, 20_000, on=date(2026, 5, 1))

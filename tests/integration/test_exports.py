@@ -17,9 +17,9 @@ from loyalty_desk.domain.errors import DomainError, Forbidden
 from loyalty_desk.domain.identity import mask_mobile
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.exports import ExportService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.dto import HistoryFilter
 from loyalty_desk.services.members.service import MemberService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
@@ -58,7 +58,7 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
     post_earning(ctx, bj[2], 700, on=date(2026, 6, 1), rule="repayment")
     post_debit(ctx, bj[0], 300, on=date(2026, 6, 15), kind="adjust", details={"reason_code": "CORRECTION"})
     post_earning(ctx, sh, 9_000, on=date(2024, 7, 1))
-    runner = OperationRunner(ctx)
+    runner = operation_runner(ctx)
     redemption = RedemptionService(ctx, runner)
     redemption.upsert_reward(
         session=admin, code="TEA", points_cost=400, name_zh="茶具", name_en="Tea set", category="physical_gift", cash_value="25.00", stock_tracked=True,
@@ -198,7 +198,7 @@ def test_pending_approvals_when_the_module_is_there(shop: Shop, tmp_path: Path) 
     except ImportError:
         pytest.skip("adjustments module not present")
     ctx = shop.store.context
-    adjustments = AdjustmentService(ctx, OperationRunner(ctx), AuthService(ctx))
+    adjustments = AdjustmentService(ctx, operation_runner(ctx), AuthService(ctx))
     shop.exports.attach_adjustments(adjustments)
     outcome = adjustments.request(
         operation_id=adjustments.new_operation_id(), session=shop.officer, member_no=shop.bj[0], direction="credit", points=500,

@@ -22,8 +22,8 @@ from loyalty_desk.services import import_rows
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.earning import file_import as transaction_import
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.file_import import MemberImportService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.store.spool import ImportSpool
 
 HEADER = ",".join(FILE_COLUMNS)
@@ -209,7 +209,7 @@ def head_office(desk: Desk) -> Iterator[tuple[AdjustmentService, Any]]:
     add_branch(desk.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
     session = add_staff(desk.context, username="hq.officer", role="officer", branch_code="HQ01")
     auth = AuthService(desk.context)
-    yield AdjustmentService(desk.context, OperationRunner(desk.context), auth), session
+    yield AdjustmentService(desk.context, operation_runner(desk.context), auth), session
 
 
 def test_adjustment_rows_meet_the_same_rules(desk: Desk, head_office: tuple[AdjustmentService, Any], tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ import pytest
 from factories import LocalStore, add_branch, add_member, open_store
 from openpyxl import Workbook, load_workbook
 
+from loyalty_desk.documents.sheets import TEMPLATES
 from loyalty_desk.domain.identity import make_card_no, make_member_no, make_resident_id, make_uscc
 from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.exports import TEMPLATE_KINDS
 from loyalty_desk.services.lookup import LookupService
 from loyalty_desk.services.members.file_import import MemberImportService, write_template
 
@@ -149,7 +151,11 @@ def test_numbers_typed_as_numbers_in_excel_are_read_as_text(store: LocalStore, t
     assert report.posted and report.registered == 1
 
 
-@pytest.mark.parametrize("kind", ["transactions", "adjustments", "members"])
+def test_the_template_kinds_offered_are_the_templates_written() -> None:
+    assert tuple(TEMPLATES) == TEMPLATE_KINDS
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_KINDS)
 def test_templates_have_a_header_an_example_and_notes(kind: str, tmp_path: Path) -> None:
     path = write_template(kind, tmp_path / f"{kind}.xlsx")
     workbook = load_workbook(path)

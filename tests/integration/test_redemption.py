@@ -15,7 +15,8 @@ from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError
 from loyalty_desk.services.audit import AuditService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.expiry import ExpiryService
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.handlers import operation_runner
+from loyalty_desk.services.operations import OperationRequest
 from loyalty_desk.services.redemption.service import RedemptionService
 
 START = datetime(2026, 6, 10, 9, 0)
@@ -64,7 +65,7 @@ def desk(tmp_path: Path):
     store = open_store(tmp_path / "store", now=START)
     add_branch(store.context, code="BJ01")
     add_branch(store.context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
-    runner = OperationRunner(store.context)
+    runner = operation_runner(store.context)
     service = RedemptionService(store.context, runner)
     opened = Desk(
         store,

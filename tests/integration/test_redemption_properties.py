@@ -23,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.expiry import ExpiryService
-from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.redemption.service import RedemptionService
 
 START = datetime(2026, 6, 20, 9, 0)
@@ -41,7 +41,7 @@ class RedemptionMachine(RuleBasedStateMachine):
         self.officers = [add_staff(context, username="o.bj", role="officer"), add_staff(context, username="o.sh", role="officer", branch_code="SH01")]
         self.supervisor = add_staff(context, username="s.bj", role="supervisor")
         admin = add_staff(context, username="a.hq", role="admin")
-        self.service = RedemptionService(context, OperationRunner(context))
+        self.service = RedemptionService(context, operation_runner(context))
         for code, (points, tracked) in REWARDS.items():
             self.service.upsert_reward(session=admin, code=code, name_zh=code, name_en=code, points_cost=points, cash_value="1",
                                        category="physical_gift" if tracked else "voucher", stock_tracked=tracked)

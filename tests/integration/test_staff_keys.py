@@ -15,7 +15,7 @@ from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.signatures import MAKER, SigningMessage
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.auth import AuthService
-from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.signing import Keyring, verify
 from loyalty_desk.services.staff_admin import StaffAdminService
 from loyalty_desk.store.models import Operation, StaffKey
@@ -93,7 +93,7 @@ def test_every_operation_carries_its_makers_signature_and_none_is_made_without_t
     officer = add_staff(store.context, username="officer1")
     member_no = add_member(store.context, name="张伟")
     post_earning(store.context, member_no, 5_000, on=date(2026, 6, 1))
-    service = AdjustmentService(store.context, OperationRunner(store.context), AuthService(store.context))
+    service = AdjustmentService(store.context, operation_runner(store.context), AuthService(store.context))
     operation_id = str(uuid.uuid4())
     service.request(operation_id=operation_id, session=officer, member_no=member_no, direction="credit", points=100,
                     reason_code="goodwill", memo="apology for the long queue")
@@ -120,7 +120,7 @@ def test_an_at_desk_approval_signs_with_the_supervisors_key_for_that_operation_o
     store.context.keyring.drop(supervisor.staff_id)  # not signed in at this desk: they come over to approve
     member_no = add_member(store.context, name="王芳")
     post_earning(store.context, member_no, 5_000, on=date(2026, 6, 1))
-    service = AdjustmentService(store.context, OperationRunner(store.context), AuthService(store.context))
+    service = AdjustmentService(store.context, operation_runner(store.context), AuthService(store.context))
     requested = service.request(operation_id=str(uuid.uuid4()), session=officer, member_no=member_no, direction="credit", points=200,
                                 reason_code="goodwill", memo="apology for the delay")
     approval_id = str(uuid.uuid4())

@@ -21,7 +21,7 @@ from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFoun
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.handlers import operation_handlers
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.operations import OperationRequest, OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.services.sync_resolution import RESOLVE, SyncResolution
@@ -113,7 +113,7 @@ def desk(tmp_path: Path) -> Any:
     add_branch(store.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
     add_branch(store.context, code="BJ01")
     add_branch(store.context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
-    runner = OperationRunner(store.context, {h.kind: h for h in operation_handlers()})
+    runner = operation_runner(store.context)
     sync = SyncService(store.database, store.context, DeskSettings(UNREACHABLE, "desk_x"))
     sync.attach(runner)
     redemption = RedemptionService(store.context, runner)

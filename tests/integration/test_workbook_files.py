@@ -35,9 +35,9 @@ from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.audit_viewer import AuditViewerService
 from loyalty_desk.services.auth import AuthService
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.exports import KINDS, ExportService
+from loyalty_desk.services.exports import EXPORT_KINDS, ExportService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.file_import import MemberImportService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 
 NOW = datetime(2026, 6, 30, 12, 0)
@@ -96,7 +96,7 @@ def shop(tmp_path: Path) -> Iterator[Shop]:
     post_earning(ctx, members[1], 3_000, on=date(2026, 6, 1), reference=PLANTED["reference_tab"])
     post_earning(ctx, members[3], 1_000, on=date(2026, 6, 2), reference=PLANTED["reference_return"])
     post_debit(ctx, members[0], 300, on=date(2026, 6, 15), kind="adjust", details={"reason_code": "CORRECTION"})
-    runner = OperationRunner(ctx)
+    runner = operation_runner(ctx)
     redemption = RedemptionService(ctx, runner)
     redemption.upsert_reward(session=admin, code="TEA", points_cost=400, name_zh=PLANTED["reward"], name_en="Tea set",
                              category="physical_gift", cash_value="25.00", stock_tracked=True)
@@ -181,7 +181,7 @@ def assert_inert(path: Path, expected: set[str]) -> None:
     assert expected <= found, f"{path.name}: missing {expected - found}"
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k != "referrals"])
+@pytest.mark.parametrize("kind", [k for k in EXPORT_KINDS if k != "referrals"])
 def test_formula_text_is_inert_in_every_export_kind(shop: Shop, tmp_path: Path, kind: str) -> None:
     path = export(shop, kind, tmp_path / f"{kind}.xlsx")
     assert_inert(path, EXPECTED_BY_KIND[kind])
@@ -294,7 +294,7 @@ def test_every_workbook_opens_in_libreoffice_and_gnumeric(shop: Shop, tmp_path: 
     soffice, ssconvert = _tools()
     folder = tmp_path / "workbooks"
     folder.mkdir()
-    workbooks = [export(shop, kind, folder / f"export-{kind}.xlsx") for kind in KINDS if kind != "referrals"]
+    workbooks = [export(shop, kind, folder / f"export-{kind}.xlsx") for kind in EXPORT_KINDS if kind != "referrals"]
     workbooks.append(Path(shutil.copy(referral_report(tmp_path), folder / "referral-report.xlsx")))
     workbooks.append(Path(shutil.copy(audit_workbook(shop, tmp_path), folder / "audit-trail.xlsx")))
     workbooks.append(Path(shutil.copy(error_report(shop, tmp_path), folder / "import-errors.xlsx")))

@@ -21,7 +21,7 @@ from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome
 from loyalty_desk.services.adjustments.handlers import REQUEST
-from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import ImportReport, RowProblem, StaffSession
 from loyalty_desk.services.roles import Permission, require
@@ -55,13 +55,10 @@ def import_request_file(
     import (or are skipped) and go to an Excel error report. Each row's operation id derives from
     the file's content and row, so importing the same file again files nothing twice."""
     from loyalty_desk.documents.transactions import error_report_path, open_table, write_error_report
-    from loyalty_desk.services.import_rows import ReadRows, file_digest, file_problems, row_problem
+    from loyalty_desk.services.import_rows import ReadRows, file_problems, row_problem, start_reading
 
     require(session.role, Permission.ADJUST_IMPORT)
-    progress = progress or NoProgress()
-    path = Path(path)
-    progress.set_status("import.reading")
-    digest = file_digest(path)
+    path, progress, digest = start_reading(path, progress)
     problems: list[RowProblem] = []
     valid: list[tuple[int, str, AdjustmentInput]] = []
     settings = context.rules.adjustments

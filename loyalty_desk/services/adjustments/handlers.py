@@ -132,6 +132,22 @@ class RequestHandler:
         return Applied(result=_result(adjustment, member, 0, needed, False, request.operation_id), member_id=member.id, status="pending")
 
 
+def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note: str,
+            now: datetime) -> tuple[Staff, AdjustmentRequest, Member, RequestFacts, dict[str, Any]]:
+    """Checks that the signed-in supervisor may decide the request, then records their decision. Hands back
+    the supervisor, the request, its member, the request's facts and its state before the decision (for the audit row)."""
+    staff = staff_or_fail(uow, request.staff_id)
+    adjustment, member = lock_request(uow, request.payload["request"])
+    facts = request_facts(uow, adjustment)
+    check_decider(facts, decider_facts(uow, staff), now)
+    before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
+    uow.adjustments.add_approval(
+        AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=decision.value,
+                           note=note or None, at=now, operation_id=request.operation_id)
+    )
+    return staff, adjustment, member, facts, before
+
+
 class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. The signed-in supervisor is the operation's staff."""
 
@@ -140,15 +156,7 @@ class ApproveHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         settings = context.rules
         note = clean_note(request.payload.get("note"), required=False)
-        staff = staff_or_fail(uow, request.staff_id)
-        adjustment, member = lock_request(uow, request.payload["request"])
-        facts = request_facts(uow, adjustment)
-        check_decider(facts, decider_facts(uow, staff), now)
-        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
-        uow.adjustments.add_approval(
-            AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.APPROVE.value,
-                               note=note or None, at=now, operation_id=request.operation_id)
-        )
+        staff, adjustment, member, facts, before = _decide(uow, request, Decision.APPROVE, note, now)
         needed = approvals_needed(int(adjustment.points), settings.adjustments)
         posted = approval_completes(facts, settings.adjustments)
         entry_id = None
@@ -207,15 +215,7 @@ class RejectHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = clean_note(request.payload.get("note"), required=True)
-        staff = staff_or_fail(uow, request.staff_id)
-        adjustment, member = lock_request(uow, request.payload["request"])
-        facts = request_facts(uow, adjustment)
-        check_decider(facts, decider_facts(uow, staff), now)
-        before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
-        uow.adjustments.add_approval(
-            AdjustmentApproval(request_id=adjustment.id, approver_staff_id=staff.id, decision=Decision.REJECT.value,
-                               note=note, at=now, operation_id=request.operation_id)
-        )
+        staff, adjustment, member, facts, before = _decide(uow, request, Decision.REJECT, note, now)
         released = release_hold(member, adjustment)
         adjustment.status = Status.REJECTED.value
         adjustment.decided_at = now

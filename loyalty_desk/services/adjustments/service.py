@@ -21,12 +21,13 @@ from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome, AdjustmentView, ExpirySweep, QueueFilter
 from loyalty_desk.services.adjustments.file_import import import_request_file
-from loyalty_desk.services.adjustments.handlers import APPROVE, CANCEL, REJECT, REQUEST, balances_of, handlers, release_hold
+from loyalty_desk.services.adjustments.handlers import APPROVE, CANCEL, REJECT, REQUEST, balances_of, release_hold
 from loyalty_desk.services.adjustments.records import outcome_of, request_or_fail
 from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import, refuse_local_job
 from loyalty_desk.services.dto import ImportReport, StaffSession
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.members.records import member_or_fail
+from loyalty_desk.services.operations import OperationRequest, OperationRunner, OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentRequest
 from loyalty_desk.store.uow import UnitOfWork
@@ -40,18 +41,10 @@ OUTCOME_DAYS = 30  # how far back an officer's outcome notices reach
 QUEUE_SORTS = ("age", "points", "member", "maker", "reason")
 
 
-class AdjustmentService:
+class AdjustmentService(OperationService):
     def __init__(self, context: ServiceContext, runner: OperationRunner, auth: Any = None) -> None:
-        self._context = context
-        self._runner = runner
+        super().__init__(context, runner)
         self._auth = auth  # AuthService: the at-desk approval's credential check
-        for handler in handlers():
-            runner.register(handler)
-
-    @staticmethod
-    def new_operation_id() -> str:
-        """Made where the operation starts (the confirm step); the same id again is a safe retry."""
-        return str(uuid.uuid4())
 
     # ------------------------------------------------------------------ checking as the officer types
 
@@ -188,9 +181,7 @@ class AdjustmentService:
         member_no = validate_member_no(member_no)
         now = self._context.clock()
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             rows = uow.adjustments.search(statuses=statuses, member_id=member.id)
             return tuple(self._views(uow, rows, now))
 

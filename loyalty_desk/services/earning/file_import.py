@@ -30,11 +30,20 @@ from loyalty_desk.documents.transactions import (
 from loyalty_desk.domain.earning import EarningTxn, check_transaction_row
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.rules import Source
-from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import ImportReport, RowProblem
 from loyalty_desk.services.earning.service import EarningService, txn_digest
-from loyalty_desk.services.import_rows import ReadRows, display_value, file_digest, file_problems, header_spool, listed_problems, row_problem, spooled_problems
+from loyalty_desk.services.import_rows import (
+    ReadRows,
+    display_value,
+    file_problems,
+    header_spool,
+    listed_problems,
+    row_problem,
+    spooled_problems,
+    start_reading,
+)
 from loyalty_desk.store.spool import ImportSpool
 
 BATCH_ROWS = 1_000
@@ -52,10 +61,7 @@ class ImportService:
         self, *, path: Path, skip_invalid: bool = False, actor: Actor, progress: Progress | None = None
     ) -> ImportReport:
         refuse_local_import(self._context, "transactions")
-        progress = progress or NoProgress()
-        path = Path(path)
-        progress.set_status("import.reading")
-        digest = file_digest(path)
+        path, progress, digest = start_reading(path, progress)
         with open_table(path, TRANSACTION_LIMITS) as table, ImportSpool() as spool:
             header = file_problems(table, REQUIRED_COLUMNS)
             if header:

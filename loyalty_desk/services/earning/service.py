@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
+from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning, stored_decimal
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.members.records import qualifying_earnings
 from loyalty_desk.services.referrals import qualification as referral_hook
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
@@ -23,6 +25,8 @@ from loyalty_desk.store.uow import UnitOfWork
 
 # Every key the domain gives an award of one transaction (``Award.key``).
 TIER_REVIEW_JOB = "tier_review"
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def txn_digest(txn: EarningTxn) -> str:
@@ -38,35 +42,27 @@ def entry_uid_for(txn_id: str, key: str) -> str:
     return f"txn:{txn_id}:{key}"
 
 
-def _decimal(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return Decimal(0)
+def _known(kind: type[E], values: Sequence[str] | None) -> frozenset[E]:
+    """The values that name a member of ``kind``; any other is passed over."""
+    found: set[E] = set()
+    for value in values or ():
+        try:
+            found.add(kind(value))
+        except ValueError:
+            continue
+    return frozenset(found)
 
 
 def _domain_campaign(row: CampaignRow) -> Campaign:
-    sources: set[Source] = set()
-    for value in row.sources or ():
-        try:
-            sources.add(Source(value))
-        except ValueError:
-            continue
-    tiers: set[Tier] = set()
-    for value in row.tiers or ():
-        try:
-            tiers.add(Tier(value))
-        except ValueError:
-            continue
     return Campaign(
         code=row.code,
         name_zh=row.name_zh,
         name_en=row.name_en,
         starts_on=row.starts_on,
         ends_on=row.ends_on,
-        sources=frozenset(sources),
-        tiers=frozenset(tiers),
-        multiplier=_decimal(row.multiplier),
+        sources=_known(Source, row.sources),
+        tiers=_known(Tier, row.tiers),
+        multiplier=stored_decimal(row.multiplier),
         budget_points=int(row.budget_points),
         spent_points=int(row.spent_points or 0),
     )
@@ -143,7 +139,7 @@ class EarningService:
         if txn.source is Source.CARD_SPEND and approved is not None:
             window_end = approved + timedelta(days=rules.card_spend_target_days)
             for source, amount in uow.earning.card_amounts(member.id, on_or_after=approved, on_or_before=window_end):
-                spend += -_decimal(amount) if source == Source.CARD_REFUND.value else _decimal(amount)
+                spend += -stored_decimal(amount) if source == Source.CARD_REFUND.value else stored_decimal(amount)
         surveys = 0
         if txn.source is Source.SURVEY:
             year = txn.occurred_on.year
@@ -175,12 +171,12 @@ class EarningService:
         if entry is None or entry.member_id != member.id or entry.rule != "card_spend":
             return None
         points = entry.points
-        amount = _decimal((entry.details or {}).get("amount", 0))
+        amount = stored_decimal((entry.details or {}).get("amount", 0))
         for refund in uow.earning.entries_with_rules(member.id, ("card_refund",)):
             details = refund.details or {}
             if details.get("original_txn_id") == original_txn_id:
                 points -= int(details.get("clawback", -refund.points))
-                amount -= _decimal(details.get("amount", 0))
+                amount -= stored_decimal(details.get("amount", 0))
         return max(points, 0), max(amount, Decimal(0))
 
     def _post_one(
@@ -266,9 +262,8 @@ class EarningService:
     # ------------------------------------------------------------------ tiers
 
     def _qualifying(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date) -> int:
-        window = settings.tiers.qualifying_window_months
-        earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
-        return tier_rules.qualifying_points(earnings, as_of, window)
+        earnings = qualifying_earnings(uow, member, as_of, settings)
+        return tier_rules.qualifying_points(earnings, as_of, settings.tiers.qualifying_window_months)
 
     def _upgrade_if_reached(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date, actor: Actor) -> bool:
         current = Tier(member.tier)

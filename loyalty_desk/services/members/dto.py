@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from loyalty_desk.domain.identity import is_provisional_member_no
-from loyalty_desk.services.dto import RowProblem
+from loyalty_desk.services.dto import ProvisionalNumber, RowProblem
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class ExpiringPoints:
 
 
 @dataclass(frozen=True)
-class MemberView:
+class MemberView(ProvisionalNumber):
     member_no: str
     kind: str  # person | business
     name: str  # the member's name is shown in full on their own card
@@ -59,9 +58,6 @@ class MemberView:
     lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
     referral_code: str | None = None
     member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
 
 
 @dataclass(frozen=True)

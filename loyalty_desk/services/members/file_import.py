@@ -41,10 +41,10 @@ from loyalty_desk.domain.identity import (
     validate_name,
 )
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
-from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import
 from loyalty_desk.services.dto import RowProblem
-from loyalty_desk.services.import_rows import ReadRows, file_digest, file_problems, row_problem
+from loyalty_desk.services.import_rows import ReadRows, file_problems, row_problem, start_reading
 from loyalty_desk.services.member_numbers import store_numbers
 from loyalty_desk.services.members.dto import MemberImportReport
 from loyalty_desk.store.models import Member
@@ -119,10 +119,7 @@ class MemberImportService:
         progress: Progress | None = None,
     ) -> MemberImportReport:
         refuse_local_import(self._context, "members")
-        progress = progress or NoProgress()
-        path = Path(path)
-        progress.set_status("import.reading")
-        digest = file_digest(path)
+        path, progress, digest = start_reading(path, progress)
         today = self._context.today()
         problems: list[RowProblem] = []
         candidates: list[_Candidate] = []

@@ -6,18 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
-from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import ExpiringPoints, HistoryEntry, HistoryFilter, HistoryPage, LotView, MemberView, RevealedIdentity, TierProgressView
-from loyalty_desk.store.models import Member
+from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
 from loyalty_desk.store.repositories.lookup import HistoryRow
-from loyalty_desk.store.uow import UnitOfWork
 
 REVEAL_REASON_MIN_LENGTH = 5
 HISTORY_MAX_PAGE = 500
@@ -37,12 +34,10 @@ class MemberService:
         as_of = as_of or self._context.today()
         settings = self._context.rules
         with self._context.uow() as uow:
-            member = _member(uow, member_no)
+            member = member_or_fail(uow, member_no)
             branch = uow.members.branch(member)
             lots = uow.ledger.lots_for_member(member.id, open_only=True)
-            window = settings.tiers.qualifying_window_months
-            earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
-            progress = tier_rules.tier_progress(Tier(member.tier), member.last_upgrade_on, earnings, as_of, settings)
+            progress = tier_progress_of(uow, member, as_of, settings)
             open_lots = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots]
             return MemberView(
                 member_no=member.member_no,
@@ -62,12 +57,7 @@ class MemberService:
                 held_points=member.held_points,
                 available_balance=available_balance(member.posted_balance, member.held_points),
                 tier=TierProgressView(
-                    tier=progress.tier.value,
-                    qualifying_points=progress.qualifying_points,
-                    next_tier=progress.next_tier.value if progress.next_tier else None,
-                    points_to_next=progress.points_to_next,
-                    keep_points_needed=progress.keep_points_needed,
-                    keep_by=progress.keep_by,
+                    **progress.as_values(),
                     tier_since=member.last_upgrade_on,
                 ),
                 expiring=tuple(
@@ -91,7 +81,7 @@ class MemberService:
         if wanted.date_from and wanted.date_to and wanted.date_from > wanted.date_to:
             raise ValidationError("history.date_range", field="date_to", date_from=wanted.date_from, date_to=wanted.date_to)
         with self._context.uow() as uow:
-            member = _member(uow, member_no)
+            member = member_or_fail(uow, member_no)
             total, rows = uow.lookup.history(
                 member.id,
                 kinds=wanted.kinds,
@@ -110,7 +100,7 @@ class MemberService:
         if len(reason) < REVEAL_REASON_MIN_LENGTH:
             raise ValidationError("reveal.reason_required", field="reason", minimum=REVEAL_REASON_MIN_LENGTH, actual=len(reason))
         with self._context.uow(write=True) as uow:
-            member = _member(uow, member_no)
+            member = member_or_fail(uow, member_no)
             revealed = RevealedIdentity(member.member_no, member.id_type, member.id_number, member.mobile)
             record(
                 uow,
@@ -124,13 +114,6 @@ class MemberService:
             )
             uow.commit()
         return revealed
-
-
-def _member(uow: UnitOfWork, member_no: str) -> Member:
-    member = uow.members.by_no(member_no)
-    if member is None:
-        raise NotFound("member", member_no)
-    return member
 
 
 def _history_entry(row: HistoryRow, rewards: dict[str, tuple[str, str]]) -> HistoryEntry:

@@ -49,7 +49,9 @@ class RedemptionQuote:
 
 
 @dataclass(frozen=True)
-class RedemptionReceipt:
+class RedemptionLine:
+    """What names a redemption wherever it is shown: its number, operation, member, reward, quantity and points."""
+
     number: str
     operation_id: str
     member_no: str
@@ -59,6 +61,10 @@ class RedemptionReceipt:
     reward_name_en: str
     qty: int
     points: int
+
+
+@dataclass(frozen=True)
+class RedemptionReceipt(RedemptionLine):
     balance_after: int  # available balance after the redemption
     branch_code: str
     branch_name_zh: str
@@ -70,16 +76,7 @@ class RedemptionReceipt:
 
 
 @dataclass(frozen=True)
-class RedemptionView:
-    number: str
-    operation_id: str
-    member_no: str
-    masked_name: str
-    reward_code: str
-    reward_name_zh: str
-    reward_name_en: str
-    qty: int
-    points: int
+class RedemptionView(RedemptionLine):
     branch_code: str
     officer_username: str
     redeemed_at: datetime

@@ -17,6 +17,7 @@ from loyalty_desk.domain.redemption import (
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.services.redemption.catalogue import available_of, member_facts, to_domain_reward
 from loyalty_desk.services.redemption.dto import RedemptionReceipt, RedemptionReversal
@@ -25,8 +26,6 @@ from loyalty_desk.services.redemption.records import (
     REVERSE_ROLES,
     branch_or_fail,
     clean_reason,
-    member_or_fail,
-    require_role,
     reward_or_fail,
     staff_or_fail,
 )
@@ -83,8 +82,7 @@ class RedeemHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = staff_or_fail(uow, request.staff_id)
-        require_role(staff.role, REDEEM_ROLES, "redeem")
+        staff = staff_or_fail(uow, request.staff_id, REDEEM_ROLES, "redeem")
         qty = validate_qty(payload["qty"])
         branch = branch_or_fail(uow, payload["branch_code"])
         found = member_or_fail(uow, payload["member_no"])
@@ -183,8 +181,7 @@ class ReverseHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules
-        staff = staff_or_fail(uow, request.staff_id)
-        require_role(staff.role, REVERSE_ROLES, "reverse a redemption")
+        staff = staff_or_fail(uow, request.staff_id, REVERSE_ROLES, "reverse a redemption")
         reason = clean_reason(payload.get("reason"))
         found = uow.redemption.by_number(payload["number"])
         if found is None:

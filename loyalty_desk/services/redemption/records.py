@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty_desk.domain.errors import Forbidden, NotFound, ValidationError
-from loyalty_desk.store.models import Branch, Member, Staff
+from loyalty_desk.store.models import Branch, Staff
 from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -26,13 +26,6 @@ def require_role(role: str, allowed: frozenset[str], action: str) -> None:
         raise Forbidden("auth.forbidden", role=role, action=action)
 
 
-def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
-    member = uow.members.by_no(member_no)
-    if member is None:
-        raise NotFound("member", member_no)
-    return member
-
-
 def branch_or_fail(uow: UnitOfWork, code: str) -> Branch:
     branch = uow.reference.branch_by_code(code)
     if branch is None:
@@ -47,10 +40,12 @@ def reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
     return reward
 
 
-def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
+def staff_or_fail(uow: UnitOfWork, staff_id: int | None, allowed: frozenset[str], action: str) -> Staff:
+    """The operation's staff member: active, and in one of the ``allowed`` roles for ``action``."""
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None or not staff.active:
         raise Forbidden("auth.forbidden", role="unknown", action="operate")
+    require_role(staff.role, allowed, action)
     return staff
 
 

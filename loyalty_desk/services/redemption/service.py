@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import uuid
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -17,19 +16,18 @@ from loyalty_desk.domain.redemption import (
     validate_qty,
 )
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.members.records import member_or_fail
+from loyalty_desk.services.operations import OperationRequest, OperationService
 from loyalty_desk.services.redemption.catalogue import block_reason, member_facts, offer_of, reward_dict, to_domain_reward, validate_reward_fields, year_start
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionReceipt, RedemptionReversal, RedemptionView, RewardOffer
-from loyalty_desk.services.redemption.handlers import REDEEM, REVERSE, handlers, receipt_of, reversal_of
+from loyalty_desk.services.redemption.handlers import REDEEM, REVERSE, receipt_of, reversal_of
 from loyalty_desk.services.redemption.records import (
     ADMIN_ROLES,
     REDEEM_ROLES,
     REVERSE_ROLES,
     branch_or_fail,
     clean_reason,
-    member_or_fail,
     require_role,
     reward_or_fail,
 )
@@ -38,18 +36,7 @@ from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
 
 
-class RedemptionService:
-    def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
-        self._context = context
-        self._runner = runner
-        for handler in handlers():
-            runner.register(handler)
-
-    @staticmethod
-    def new_operation_id() -> str:
-        """Made when the officer opens the confirm step; pass the same id again to retry safely."""
-        return str(uuid.uuid4())
-
+class RedemptionService(OperationService):
     # ------------------------------------------------------------------ catalogue
 
     def catalogue(self, *, member_no: str | None = None, branch_code: str | None, include_inactive: bool = False) -> tuple[RewardOffer, ...]:

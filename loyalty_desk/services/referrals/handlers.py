@@ -13,7 +13,7 @@ from loyalty_desk.domain.identity import (
 )
 from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
 from loyalty_desk.domain.referrals import Event, Status
-from loyalty_desk.services.audit import record
+from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.member_numbers import final_number
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
@@ -148,6 +148,31 @@ def _decision_target(uow: UnitOfWork, staff: Staff, referral_key: Any) -> Referr
     return referral
 
 
+def _decide(uow: UnitOfWork, request: OperationRequest, status: Status, now: datetime, closed_reason: str | None = None) -> tuple[Referral, Actor]:
+    """A supervisor's decision on a flagged referral (``request.kind``): its new status, who decided
+    and why, and its audit row. Hands back the referral and the deciding actor."""
+    note = rules.clean_decision_note(request.payload.get("note"))
+    staff = staff_or_fail(uow, request.staff_id)
+    referral = _decision_target(uow, staff, request.payload.get("referral"))
+    before = referral_state(referral)
+    referral.status = status.value
+    referral.decided_by_staff_id, referral.decided_at, referral.decision_note = staff.id, now, note
+    if closed_reason is not None:
+        referral.closed_reason = closed_reason
+    actor = actor_of(uow, staff, request.origin)
+    record(
+        uow, actor, request.kind, entity="referral", entity_id=referral.operation_id,
+        member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
+        details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
+    )
+    return referral, actor
+
+
+def _decided(referral: Referral) -> Applied:
+    return Applied(result={"referral_id": referral.id, "operation_id": referral.operation_id, "status": referral.status},
+                   member_id=referral.referee_member_id, status="posted")
+
+
 class ClearHandler:
     """Payload: ``referral`` (its registration operation id), ``note``. Back to ``registered``; a
     qualifying event recorded while flagged qualifies it now."""
@@ -155,22 +180,10 @@ class ClearHandler:
     kind = CLEAR
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = rules.clean_decision_note(request.payload.get("note"))
-        staff = staff_or_fail(uow, request.staff_id)
-        referral = _decision_target(uow, staff, request.payload.get("referral"))
-        before = referral_state(referral)
-        referral.status = Status.REGISTERED.value
-        referral.decided_by_staff_id, referral.decided_at, referral.decision_note = staff.id, now, note
-        actor = actor_of(uow, staff, request.origin)
-        record(
-            uow, actor, "referral.clear", entity="referral", entity_id=referral.operation_id,
-            member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
-            details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
-        )
+        referral, actor = _decide(uow, request, Status.REGISTERED, now)
         if referral.qualifying_event and referral.qualifying_on:
             qualify_referral(uow, context, referral, Event(referral.qualifying_event), referral.qualifying_txn_id, referral.qualifying_on, now, actor)
-        return Applied(result={"referral_id": referral.id, "operation_id": referral.operation_id, "status": referral.status},
-                       member_id=referral.referee_member_id, status="posted")
+        return _decided(referral)
 
 
 class RejectHandler:
@@ -179,20 +192,8 @@ class RejectHandler:
     kind = REJECT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = rules.clean_decision_note(request.payload.get("note"))
-        staff = staff_or_fail(uow, request.staff_id)
-        referral = _decision_target(uow, staff, request.payload.get("referral"))
-        before = referral_state(referral)
-        referral.status = Status.REJECTED.value
-        referral.decided_by_staff_id, referral.decided_at, referral.decision_note = staff.id, now, note
-        referral.closed_reason = "rejected"
-        record(
-            uow, actor_of(uow, staff, request.origin), "referral.reject", entity="referral", entity_id=referral.operation_id,
-            member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
-            details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
-        )
-        return Applied(result={"referral_id": referral.id, "operation_id": referral.operation_id, "status": referral.status},
-                       member_id=referral.referee_member_id, status="posted")
+        referral, _ = _decide(uow, request, Status.REJECTED, now, closed_reason="rejected")
+        return _decided(referral)
 
 
 def handlers() -> list[OperationHandler]:

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from loyalty_desk.domain import referrals as rules
-from loyalty_desk.domain.earning import EarningTxn
+from loyalty_desk.domain.earning import EarningTxn, stored_decimal
 from loyalty_desk.domain.referrals import Event, RewardRole, Status
 from loyalty_desk.domain.rules import Source
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.referrals.records import member_no_of, referral_state, to_decimal, year_bounds
+from loyalty_desk.services.referrals.records import member_no_of, referral_state, year_bounds
 from loyalty_desk.store.models import Member, Referral, ReferralReward
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -30,7 +30,7 @@ def net_card_spend(referral: Referral, first: date, last: date) -> Decimal:
     total = Decimal(0)
     for amount, day in (referral.card_txns or {}).values():
         if first <= date.fromisoformat(day) <= last:
-            total += to_decimal(amount)
+            total += stored_decimal(amount)
     return total
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from loyalty_desk.domain import referrals as rules
@@ -52,13 +51,6 @@ def actor_of(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
 
 def year_bounds(day: date) -> tuple[date, date]:
     return date(day.year, 1, 1), date(day.year, 12, 31)
-
-
-def to_decimal(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return Decimal(0)
 
 
 def serial_of(member_no: str) -> int:

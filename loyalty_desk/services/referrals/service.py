@@ -19,11 +19,12 @@ from loyalty_desk.domain.identity import (
 )
 from loyalty_desk.domain.referrals import Event, RewardStatus, Status
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext, refuse_local_job
+from loyalty_desk.services.context import refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_numbers import numbers_of
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.members.records import member_or_fail
+from loyalty_desk.services.operations import OperationRequest, OperationService
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.dto import (
     DecisionOutcome,
@@ -37,7 +38,7 @@ from loyalty_desk.services.referrals.dto import (
     SweepReport,
     TreeNode,
 )
-from loyalty_desk.services.referrals.handlers import CLEAR, REGISTER, REJECT, handlers
+from loyalty_desk.services.referrals.handlers import CLEAR, REGISTER, REJECT
 from loyalty_desk.services.referrals.qualification import net_card_spend
 from loyalty_desk.services.referrals.records import entry_uid, member_no_of, referral_code_for, referral_state, require_resolve
 from loyalty_desk.services.roles import Permission, require
@@ -47,17 +48,7 @@ from loyalty_desk.store.uow import UnitOfWork
 SWEEP_JOB = "referrals.sweep"
 
 
-class ReferralService:
-    def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
-        self._context = context
-        self._runner = runner
-        for handler in handlers():
-            runner.register(handler)
-
-    @staticmethod
-    def new_operation_id() -> str:
-        return str(uuid.uuid4())
-
+class ReferralService(OperationService):
     # ------------------------------------------------------------------ checking as the officer types
 
     def referrer(self, *, code: str) -> ReferrerPreview:
@@ -274,9 +265,7 @@ class ReferralService:
     def for_member(self, *, member_no: str) -> MemberReferrals:
         member_no = validate_member_no(member_no)
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             received = uow.referrals.for_referee(member.id)
             made = uow.referrals.made_by([member.id])
             grandchildren = uow.referrals.made_by([r.referee_member_id for r in made])
@@ -366,9 +355,7 @@ class ReferralService:
     def pending_rewards(self, *, member_no: str) -> tuple[RewardView, ...]:
         member_no = validate_member_no(member_no)
         with self._context.uow() as uow:
-            member = uow.members.by_no(member_no)
-            if member is None:
-                raise NotFound("member", member_no)
+            member = member_or_fail(uow, member_no)
             return tuple(RewardView(r.role, member_no, int(r.points), r.status, r.available_on) for r in uow.referrals.pending_for_member(member.id))
 
     def export(self, *, session: StaffSession, path: Path, filters: ListFilter | None = None, language: str = "en") -> Path:

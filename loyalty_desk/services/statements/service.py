@@ -10,13 +10,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.dates import add_months, last_day_of_month
 from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_id, validate_member_no
-from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
 from loyalty_desk.services.statements.dto import ExpiringMonth, StatementData, StatementLine, StatementVerification
 from loyalty_desk.services.statements.signing import figures_of, parse_qr_text, qr_text, statement_mac
 from loyalty_desk.store.uow import UnitOfWork
@@ -83,13 +82,9 @@ class StatementService:
     ) -> StatementData:
         settings = self._context.rules
         today = issued_at.date()
-        member = uow.members.by_no(member_no)
-        if member is None:
-            raise NotFound("member", member_no)
+        member = member_or_fail(uow, member_no)
         branch = uow.members.branch(member)
-        window = settings.tiers.qualifying_window_months
-        earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(today, window))
-        progress = tier_rules.tier_progress(Tier(member.tier), member.last_upgrade_on, earnings, today, settings)
+        progress = tier_progress_of(uow, member, today, settings)
         docs = uow.documents
         opening = docs.balance_before(member.id, period_from)
         rows = docs.statement_entries(member.id, period_from, period_to)
@@ -146,12 +141,7 @@ class StatementService:
             kind=member.kind,
             masked_id=mask_id(member.id_type, member.id_number),
             id_type=member.id_type,
-            tier=progress.tier.value,
-            qualifying_points=progress.qualifying_points,
-            next_tier=progress.next_tier.value if progress.next_tier else None,
-            points_to_next=progress.points_to_next,
-            keep_points_needed=progress.keep_points_needed,
-            keep_by=progress.keep_by,
+            **progress.as_values(),
             referral_code=member.referral_code,
             period_from=period_from,
             period_to=period_to,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
-from loyalty_desk.store.repositories.base import Repository
+from loyalty_desk.store.repositories.base import Repository, where_given
 
 
 class AdjustmentRepository(Repository):
@@ -16,14 +16,10 @@ class AdjustmentRepository(Repository):
         return self._added(request)
 
     def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
-        """``fresh=True`` re-reads the row (call it after locking the member, to see a racing decision)."""
-        query = select(AdjustmentRequest).where(AdjustmentRequest.id == request_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-        return self.session.scalar(query)
+        return self._by_id(AdjustmentRequest, request_id, fresh=fresh)
 
     def by_operation(self, operation_id: str) -> AdjustmentRequest | None:
-        return self.session.scalar(select(AdjustmentRequest).where(AdjustmentRequest.operation_id == operation_id))
+        return self._by_operation(AdjustmentRequest, operation_id)
 
     def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
         return self._added(approval)
@@ -51,17 +47,10 @@ class AdjustmentRepository(Repository):
         reason_code: str | None = None,
         limit: int = 500,
     ) -> list[AdjustmentRequest]:
-        query = select(AdjustmentRequest)
+        query = where_given(select(AdjustmentRequest), branch_id=branch_id, member_id=member_id, maker_staff_id=maker_staff_id,
+                            reason_code=reason_code)
         if statuses:
             query = query.where(AdjustmentRequest.status.in_(list(statuses)))
-        if branch_id is not None:
-            query = query.where(AdjustmentRequest.branch_id == branch_id)
-        if member_id is not None:
-            query = query.where(AdjustmentRequest.member_id == member_id)
-        if maker_staff_id is not None:
-            query = query.where(AdjustmentRequest.maker_staff_id == maker_staff_id)
-        if reason_code:
-            query = query.where(AdjustmentRequest.reason_code == reason_code)
         return list(self.session.scalars(query.order_by(AdjustmentRequest.created_at, AdjustmentRequest.id).limit(limit)))
 
     def decided_for_maker(self, maker_staff_id: int, *, statuses: Sequence[str], since: datetime, limit: int) -> list[AdjustmentRequest]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 
 from loyalty_desk.store.models import AuditEvent
-from loyalty_desk.store.repositories.base import Repository
+from loyalty_desk.store.repositories.base import Repository, where_given
 
 
 class AuditRepository(Repository):
@@ -64,11 +64,7 @@ class AuditRepository(Repository):
         offset: int = 0,
         limit: int = 200,
     ) -> tuple[int, list[AuditEvent]]:
-        query = select(AuditEvent)
-        if actor:
-            query = query.where(AuditEvent.actor == actor)
-        if member_no:
-            query = query.where(AuditEvent.member_no == member_no)
+        query = where_given(select(AuditEvent), actor=actor, member_no=member_no)
         if action:
             query = query.where(AuditEvent.action.startswith(action))
         if since:

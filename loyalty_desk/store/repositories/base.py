@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import driver_connection
@@ -24,6 +25,22 @@ def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequen
     """``values`` in consecutive slices of at most ``size``."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _given(values: Mapping[str, object]) -> dict[str, object]:
+    """The search values given: None and empty text stand for a filter left empty."""
+    return {column: value for column, value in values.items() if value is not None and value != ""}
+
+
+def where_given(query: Select[Any], **values: object) -> Select[Any]:
+    """``query`` narrowed to the rows whose column equals each value given (a filter left empty matches every row)."""
+    return query.filter_by(**_given(values))
+
+
+def equal_to_any(model: type[Any], **values: object) -> ColumnElement[bool] | None:
+    """Rows of ``model`` whose column equals any one of the values given; None when none is given."""
+    conditions = [getattr(model, column) == value for column, value in _given(values).items()]
+    return or_(*conditions) if conditions else None
 
 
 @lru_cache(maxsize=128)
@@ -42,6 +59,21 @@ class Repository:
         self.session.add(row)
         self.session.flush()
         return row
+
+    def _by_id(self, model: type[Any], row_id: int, *, fresh: bool = False, lock: bool = False) -> Any:
+        """The row of ``model`` with ``row_id``, or None. ``fresh=True`` re-reads it over what the session
+        holds (call it after locking the member, to see a racing decision); ``lock=True`` with it also
+        locks the row on PostgreSQL."""
+        query = select(model).where(model.id == row_id)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+            if lock and self.is_postgres:
+                query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def _by_operation(self, model: type[Any], operation_id: str) -> Any:
+        """The row of ``model`` the operation ``operation_id`` made, or None."""
+        return self.session.scalar(select(model).where(model.operation_id == operation_id))
 
     @contextmanager
     def _driver_cursor(self, sql: str, params: Mapping[str, object]) -> Iterator[Any]:

@@ -81,17 +81,17 @@ class DocumentRepository(Repository):
         return [StatementEntryRow(*row) for row in self.session.execute(query)]
 
     def campaign_names(self, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
-        wanted = sorted({c for c in codes if c})
-        if not wanted:
-            return {}
-        rows = self.session.execute(select(Campaign.code, Campaign.name_zh, Campaign.name_en).where(Campaign.code.in_(wanted)))
-        return {code: (zh, en) for code, zh, en in rows}
+        return self._names_by_code(Campaign, codes)
 
     def reward_names(self, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return self._names_by_code(Reward, codes)
+
+    def _names_by_code(self, model: type[Campaign] | type[Reward], codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """(Chinese name, English name) of each of ``codes`` that ``model`` holds."""
         wanted = sorted({c for c in codes if c})
         if not wanted:
             return {}
-        rows = self.session.execute(select(Reward.code, Reward.name_zh, Reward.name_en).where(Reward.code.in_(wanted)))
+        rows = self.session.execute(select(model.code, model.name_zh, model.name_en).where(model.code.in_(wanted)))
         return {code: (zh, en) for code, zh, en in rows}
 
     def open_lots_expiring(self, member_id: int, start: date, end: date) -> list[tuple[date, int]]:

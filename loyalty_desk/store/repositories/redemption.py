@@ -81,7 +81,7 @@ class RedemptionRepository(Repository):
         return self.session.scalar(select(Redemption).where(Redemption.number == number).execution_options(populate_existing=True))
 
     def by_operation(self, operation_id: str) -> Redemption | None:
-        return self.session.scalar(select(Redemption).where(Redemption.operation_id == operation_id))
+        return self._by_operation(Redemption, operation_id)
 
     def points_since(self, member_id: int, since: datetime) -> int:
         """Points of the member's redemptions made at or after ``since`` that were not reversed."""

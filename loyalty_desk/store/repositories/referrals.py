@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from loyalty_desk.store.models import Member, Referral, ReferralReward
-from loyalty_desk.store.repositories.base import Repository, in_chunks
+from loyalty_desk.store.repositories.base import Repository, equal_to_any, in_chunks, where_given
 
 
 class ReferralRepository(Repository):
@@ -17,15 +17,10 @@ class ReferralRepository(Repository):
         return self._added(referral)
 
     def get(self, referral_id: int, *, fresh: bool = False) -> Referral | None:
-        query = select(Referral).where(Referral.id == referral_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-            if self.is_postgres:
-                query = query.with_for_update()
-        return self.session.scalar(query)
+        return self._by_id(Referral, referral_id, fresh=fresh, lock=True)
 
     def by_operation(self, operation_id: str) -> Referral | None:
-        return self.session.scalar(select(Referral).where(Referral.operation_id == operation_id))
+        return self._by_operation(Referral, operation_id)
 
     def for_referee(self, member_id: int) -> Referral | None:
         return self.session.scalar(select(Referral).where(Referral.referee_member_id == member_id))
@@ -80,14 +75,10 @@ class ReferralRepository(Repository):
 
     def sharing(self, *, address_key: str | None, phone_prefix: str | None, exclude_id: int, limit: int = 50) -> list[Referral]:
         """Evidence for a supervisor: other referrals whose referee shares the address or the number block."""
-        conditions = []
-        if address_key:
-            conditions.append(Referral.referee_address_key == address_key)
-        if phone_prefix:
-            conditions.append(Referral.referee_phone_prefix == phone_prefix)
-        if not conditions:
+        shared = equal_to_any(Referral, referee_address_key=address_key, referee_phone_prefix=phone_prefix)
+        if shared is None:
             return []
-        query = select(Referral).where(or_(*conditions), Referral.id != exclude_id).order_by(Referral.id.desc()).limit(limit)
+        query = select(Referral).where(shared, Referral.id != exclude_id).order_by(Referral.id.desc()).limit(limit)
         return list(self.session.scalars(query))
 
     def by_referrer_on(self, referrer_member_id: int, day: date, exclude_id: int) -> list[Referral]:
@@ -113,13 +104,9 @@ class ReferralRepository(Repository):
         until: date | None = None,
         limit: int = 1000,
     ) -> list[Referral]:
-        query = select(Referral)
+        query = where_given(select(Referral), branch_id=branch_id, referrer_member_id=referrer_member_id)
         if statuses:
             query = query.where(Referral.status.in_(list(statuses)))
-        if branch_id is not None:
-            query = query.where(Referral.branch_id == branch_id)
-        if referrer_member_id is not None:
-            query = query.where(Referral.referrer_member_id == referrer_member_id)
         if member_id is not None:
             query = query.where(
                 or_(
@@ -182,11 +169,7 @@ class ReferralRepository(Repository):
         return self.session.scalar(select(Member).where(Member.referral_code == code))
 
     def members_with(self, *, id_number: str | None, mobile: str | None) -> list[Member]:
-        conditions = []
-        if id_number:
-            conditions.append(Member.id_number == id_number)
-        if mobile:
-            conditions.append(Member.mobile == mobile)
-        if not conditions:
+        matching = equal_to_any(Member, id_number=id_number, mobile=mobile)
+        if matching is None:
             return []
-        return list(self.session.scalars(select(Member).where(or_(*conditions)).limit(10)))
+        return list(self.session.scalars(select(Member).where(matching).limit(10)))

@@ -33,6 +33,7 @@ from sync_support import TestDebit
 from loyalty_desk.demo.catalogue import seed_catalogue
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest, OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
@@ -313,7 +314,7 @@ def redeem_bench(tmp_path: Path):
     with store.context.uow(write=True) as uow:
         seed_catalogue(uow, date(2026, 6, 30))
         uow.commit()
-    runner = OperationRunner(store.context)
+    runner = operation_runner(store.context)
     redemption = RedemptionService(store.context, runner)
     yield store, runner, redemption, officer, supervisor, member_no
     store.close()
