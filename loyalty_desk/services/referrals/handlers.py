@@ -148,9 +148,10 @@ def _decision_target(uow: UnitOfWork, staff: Staff, referral_key: Any) -> Referr
     return referral
 
 
-def _decide(uow: UnitOfWork, request: OperationRequest, status: Status, now: datetime, closed_reason: str | None = None) -> tuple[Referral, Actor]:
-    """A supervisor's decision on a flagged referral (``request.kind``): its new status, who decided
-    and why, and its audit row. Hands back the referral and the deciding actor."""
+def _decide(uow: UnitOfWork, request: OperationRequest, action: str, status: Status, now: datetime,
+            closed_reason: str | None = None) -> tuple[Referral, Actor]:
+    """A supervisor's decision on a flagged referral: its new status, who decided and why, and its
+    audit row (``action``). Hands back the referral and the deciding actor."""
     note = rules.clean_decision_note(request.payload.get("note"))
     staff = staff_or_fail(uow, request.staff_id)
     referral = _decision_target(uow, staff, request.payload.get("referral"))
@@ -161,7 +162,7 @@ def _decide(uow: UnitOfWork, request: OperationRequest, status: Status, now: dat
         referral.closed_reason = closed_reason
     actor = actor_of(uow, staff, request.origin)
     record(
-        uow, actor, request.kind, entity="referral", entity_id=referral.operation_id,
+        uow, actor, action, entity="referral", entity_id=referral.operation_id,
         member_no=member_no_of(uow, referral.referrer_member_id), before=before, after=referral_state(referral),
         details={"operation_id": request.operation_id, "note": note, "flags": referral.flag_reasons or []}, now=now,
     )
@@ -180,7 +181,7 @@ class ClearHandler:
     kind = CLEAR
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        referral, actor = _decide(uow, request, Status.REGISTERED, now)
+        referral, actor = _decide(uow, request, "referral.clear", Status.REGISTERED, now)
         if referral.qualifying_event and referral.qualifying_on:
             qualify_referral(uow, context, referral, Event(referral.qualifying_event), referral.qualifying_txn_id, referral.qualifying_on, now, actor)
         return _decided(referral)
@@ -192,7 +193,7 @@ class RejectHandler:
     kind = REJECT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        referral, _ = _decide(uow, request, Status.REJECTED, now, closed_reason="rejected")
+        referral, _ = _decide(uow, request, "referral.reject", Status.REJECTED, now, closed_reason="rejected")
         return _decided(referral)
 
 
