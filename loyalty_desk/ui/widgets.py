@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QBoxLayout,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,12 +21,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from loyalty_desk.ui.models import ROW_ROLE
 
 Resize = QHeaderView.ResizeMode
 
@@ -37,8 +44,10 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
-    """A read-only table of records: whole rows, one at a time, striped, no grid, no row numbers."""
+def record_table(model: QAbstractItemModel | None = None, on_selection: Callable[..., object] | None = None, *,
+                 resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
+    """A read-only table of records: whole rows, one at a time, striped, no grid, no row numbers; showing
+    ``model``, and telling ``on_selection`` when another row is selected."""
     table = QTableView()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -51,7 +60,70 @@ def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = Fa
     header.setHighlightSections(False)
     header.setSectionResizeMode(resize)
     header.setStretchLastSection(stretch_last)
+    if model is not None:
+        table.setModel(model)
+    if on_selection is not None:
+        table.selectionModel().selectionChanged.connect(on_selection)
     return table
+
+
+LayoutItem = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
+
+
+def add_all(box: QBoxLayout, *items: LayoutItem) -> QBoxLayout:
+    """``box`` with ``items`` added in order: widgets, layouts, a number for a stretch, and a widget or
+    layout with the stretch factor it takes."""
+    for item in items:
+        item, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(item, int):
+            box.addStretch(item)
+        elif isinstance(item, QLayout):
+            box.addLayout(item, stretch)
+        else:
+            box.addWidget(item, stretch)
+    return box
+
+
+def selected_record(table: QTableView) -> Any:
+    """The record behind the row selected in a ``record_table``; None while no row is selected."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].data(ROW_ROLE) if rows else None
+
+
+def push_button(button_icon: QIcon | None, slot: Callable[[], object] | SignalInstance | None = None, *, shortcut: str = "", name: str = "") -> QPushButton:
+    """A button (its text is set by retranslate) with its icon, the slot it calls, its shortcut and the
+    object name the style sheet and the tests select on."""
+    button = QPushButton("") if button_icon is None else QPushButton(button_icon, "")
+    if name:
+        button.setObjectName(name)
+    if shortcut:
+        button.setShortcut(QKeySequence(shortcut))
+    if slot is not None:
+        button.clicked.connect(slot)
+    return button
+
+
+Texts = tuple[QLabel | QAbstractButton, str] | tuple[QAbstractButton, str, str]
+
+
+def set_texts(*rows: Texts) -> None:
+    """What retranslate sets on labels and buttons: each row a widget, its text and, for a button, its tooltip."""
+    for widget, text, *tooltip in rows:
+        widget.setText(text)
+        if tooltip:
+            widget.setToolTip(tooltip[0])
+
+
+def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
+    """The combo's items (text, data) again, in the current language, keeping the choice made (the first
+    item when it is gone), without telling the listeners it changed."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
 
 
 def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
@@ -288,8 +360,7 @@ def dialog_column(dialog: QDialog, *widgets: QWidget) -> QVBoxLayout:
     box = QVBoxLayout(dialog)
     box.setContentsMargins(20, 18, 20, 18)
     box.setSpacing(10)
-    for widget in widgets:
-        box.addWidget(widget)
+    add_all(box, *widgets)
     return box
 
 

@@ -9,15 +9,27 @@ the task runner, and the guard that lets only the latest of several overlapping 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.widgets import SupervisorSignInDialog, set_banner
+from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, selected_record, set_banner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -25,6 +37,9 @@ if TYPE_CHECKING:
     from loyalty_desk.bootstrap import Services
     from loyalty_desk.ui.screens.context import ScreenContext
     from loyalty_desk.ui.tasks import Task
+
+
+D = TypeVar("D", bound=QDialog)
 
 
 def banner_label() -> QLabel:
@@ -36,11 +51,12 @@ def banner_label() -> QLabel:
     return label
 
 
-def page_layout(widget: QWidget) -> QVBoxLayout:
-    """The margins and spacing of a full screen."""
+def page_layout(widget: QWidget, *items: LayoutItem) -> QVBoxLayout:
+    """The margins and spacing of a full screen, with ``items`` one under the other (see ``add_all``)."""
     layout = QVBoxLayout(widget)
     layout.setContentsMargins(24, 16, 24, 16)
     layout.setSpacing(10)
+    add_all(layout, *items)
     return layout
 
 
@@ -128,6 +144,23 @@ class ScreenWork:
         for widget in self.busy_widgets():
             widget.setEnabled(not busy)
 
+    # ------------------------------------------------------------------ dialogs
+
+    def open_dialog(self, attribute: str, dialog: D, on_finished: Callable[[D, int], object] | None = None) -> None:
+        """Opens ``dialog`` (window-modal) and keeps it as ``self.<attribute>`` while it is open, so the
+        screen opens one of its kind at a time; once it is closed the attribute is None again, the
+        dialog is deleted and ``on_finished`` gets it with its result code."""
+        setattr(self, attribute, dialog)
+
+        def finished(code: int) -> None:
+            setattr(self, attribute, None)
+            dialog.deleteLater()
+            if on_finished is not None:
+                on_finished(dialog, code)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
     # ------------------------------------------------------------------ background work
 
     def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
@@ -180,6 +213,19 @@ class Screen(ScreenWork, QWidget):
         self.refresh()
 
 
+class TableScreen(Screen):
+    """A screen built around one ``record_table``, ``self.table``: the keyboard starts there and
+    ``selected`` is the record of its selected row (None while none is)."""
+
+    table: QTableView
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def selected(self) -> Any:
+        return selected_record(self.table)
+
+
 class ScreenDialog(ScreenWork, QDialog):
     """A dialog that does its own background work, with a banner and a busy state like a screen."""
 
@@ -207,13 +253,7 @@ class ScreenDialog(ScreenWork, QDialog):
             page = QWidget()
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
-            for item in items:
-                if isinstance(item, int):
-                    box.addStretch(item)
-                elif isinstance(item, QLayout):
-                    box.addLayout(item)
-                else:
-                    box.addWidget(item)
+            add_all(box, *items)
             self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 18, 20, 18)

@@ -221,14 +221,8 @@ class AdjustmentRequestDialog(ScreenDialog):
             maker=self._context.session.display_name,
         )
         dialog = SupervisorApprovalDialog(self._context, self.outcome.request_id, summary, self.outcome.approvals_needed, self)
-        self.approval_dialog = dialog
         dialog.sig_decided.connect(self._decided)
-        dialog.finished.connect(lambda _code: self._approval_closed(dialog))
-        dialog.open()
-
-    def _approval_closed(self, dialog: SupervisorApprovalDialog) -> None:
-        self.approval_dialog = None
-        dialog.deleteLater()
+        self.open_dialog("approval_dialog", dialog)
 
     def _decided(self, outcome: Any) -> None:
         self.sig_decided.emit(outcome)

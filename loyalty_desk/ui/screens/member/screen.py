@@ -258,15 +258,11 @@ class MemberScreen(Screen):
         if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
             return
         dialog = AdjustmentRequestDialog(self._context, self.view, self)
-        self.adjustment_dialog = dialog
         dialog.sig_submitted.connect(lambda _o: self.pending_panel.load(self.member_no))
         dialog.sig_decided.connect(lambda _o: self.pending_panel.load(self.member_no))
-        dialog.finished.connect(lambda _code: self._adjustment_closed(dialog))
-        dialog.open()
+        self.open_dialog("adjustment_dialog", dialog, self._adjustment_closed)
 
-    def _adjustment_closed(self, dialog: QDialog) -> None:
-        self.adjustment_dialog = None
-        dialog.deleteLater()
+    def _adjustment_closed(self, _dialog: QDialog, _code: int) -> None:
         if self.member_no:
             self.open_member(self.member_no)  # balances and holds changed
 
@@ -277,15 +273,9 @@ class MemberScreen(Screen):
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return
         dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
-        self.referral_dialog = dialog
         dialog.sig_registered.connect(lambda _o: self.referrals_panel.load(self.member_no))
         dialog.sig_open_member.connect(lambda member_no: self._context.navigate("member", member_no=member_no))
-        dialog.finished.connect(lambda _code: self._referral_closed(dialog))
-        dialog.open()
-
-    def _referral_closed(self, dialog: QDialog) -> None:
-        self.referral_dialog = None
-        dialog.deleteLater()
+        self.open_dialog("referral_dialog", dialog)
 
     def _pending_tab_text(self) -> None:
         count = len(self.pending_panel.rows)
@@ -509,14 +499,9 @@ class MemberScreen(Screen):
         view = self.view
         if view is None or self.reveal_dialog is not None:
             return
-        dialog = RevealDialog(view.member_no, view.masked_name, self)
-        self.reveal_dialog = dialog
-        dialog.finished.connect(lambda code: self._reveal_answered(dialog, code))
-        dialog.open()
+        self.open_dialog("reveal_dialog", RevealDialog(view.member_no, view.masked_name, self), self._reveal_answered)
 
     def _reveal_answered(self, dialog: RevealDialog, code: int) -> None:
-        self.reveal_dialog = None
-        dialog.deleteLater()
         view = self.view
         if code != QDialog.DialogCode.Accepted or view is None:
             return

@@ -20,7 +20,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
-from loyalty_desk.ui.screens.base import Screen, title_row
+from loyalty_desk.ui.screens.base import TableScreen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
 from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
@@ -28,7 +28,7 @@ from loyalty_desk.ui.screens.statements import PdfPreviewDialog
 from loyalty_desk.ui.widgets import make_shortcut, named, record_table, set_tone
 
 
-class RedeemScreen(Screen):
+class RedeemScreen(TableScreen):
     sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
     sig_quoted = Signal(object)  # RedemptionQuote of the current choice
     sig_redeemed = Signal(object)  # RedemptionReceipt
@@ -184,9 +184,6 @@ class RedeemScreen(Screen):
             return
         super().keyPressEvent(event)
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def activate(self, member_no: str | None = None, **_: object) -> None:
         member_no = member_no or self.member_no
         if member_no:
@@ -331,13 +328,9 @@ class RedeemScreen(Screen):
             self.set_banner(block_text(quote.blocks[0]), "warn")
             return
         dialog = ConfirmDialog(self._services.redemption.new_operation_id(), quote.member_no, self.model.name(offer), quote, self)
-        self.confirm_dialog = dialog
-        dialog.finished.connect(lambda code: self._confirmed(dialog, code))
-        dialog.open()
+        self.open_dialog("confirm_dialog", dialog, self._confirmed)
 
     def _confirmed(self, dialog: ConfirmDialog, code: int) -> None:
-        self.confirm_dialog = None
-        dialog.deleteLater()
         self.window().activateWindow()  # the keyboard comes back to the desk at once, whatever the window manager does
         if code != QDialog.DialogCode.Accepted:
             self.table.setFocus()
@@ -463,13 +456,9 @@ class RedeemScreen(Screen):
         if self.printer_dialog is not None:
             return
         dialog = ReceiptPrinterDialog(self.printers, self._context.settings.receipt_printer, self)
-        self.printer_dialog = dialog
-        dialog.finished.connect(lambda code: self._printer_chosen(dialog, code))
-        dialog.open()
+        self.open_dialog("printer_dialog", dialog, self._printer_chosen)
 
     def _printer_chosen(self, dialog: ReceiptPrinterDialog, code: int) -> None:
-        self.printer_dialog = None
-        dialog.deleteLater()
         self.window().activateWindow()
         if code == QDialog.DialogCode.Accepted and dialog.choice.chosen():
             self._context.settings.receipt_printer = dialog.choice.chosen()
@@ -602,13 +591,9 @@ class RedeemScreen(Screen):
             self.set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
             return
         dialog = ReverseDialog(self._services.redemption.new_operation_id(), view, self)
-        self.reverse_dialog = dialog
-        dialog.finished.connect(lambda code: self._reverse_answered(dialog, view, code))
-        dialog.open()
+        self.open_dialog("reverse_dialog", dialog, lambda dialog, code: self._reverse_answered(dialog, view, code))
 
     def _reverse_answered(self, dialog: ReverseDialog, view: RedemptionView, code: int) -> None:
-        self.reverse_dialog = None
-        dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted:
             return
         self.write(
