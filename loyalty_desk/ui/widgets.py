@@ -84,6 +84,15 @@ def add_all(box: QBoxLayout, *items: LayoutItem) -> QBoxLayout:
     return box
 
 
+def column(parent: QWidget, margins: tuple[int, int, int, int], spacing: int, *items: LayoutItem) -> QVBoxLayout:
+    """``parent``'s layout: ``items`` one under the other (see ``add_all``), with these margins and spacing."""
+    box = QVBoxLayout(parent)
+    box.setContentsMargins(*margins)
+    box.setSpacing(spacing)
+    add_all(box, *items)
+    return box
+
+
 def selected_record(table: QTableView) -> Any:
     """The record behind the row selected in a ``record_table``; None while no row is selected."""
     rows = table.selectionModel().selectedRows()
@@ -207,16 +216,9 @@ class SupervisorSignInDialog(QDialog):
         )
         self.error = error_label()
         self.buttons = QDialogButtonBox()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        for widget in (heading, self.summary, explanation, *above_form):
-            box.addWidget(widget)
         for _text, field in rows:
             keep_height(field)
-        box.addLayout(buddied_form(rows))
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
+        dialog_column(self, heading, self.summary, explanation, *above_form, buddied_form(rows), self.error, self.buttons)
         self.username.setFocus()
 
     def entered(self) -> tuple[str, str] | None:
@@ -355,13 +357,9 @@ def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[
     return holder
 
 
-def dialog_column(dialog: QDialog, *widgets: QWidget) -> QVBoxLayout:
+def dialog_column(dialog: QDialog, *items: LayoutItem) -> QVBoxLayout:
     """A dialog's widgets one under the other, with the margins of the desk's dialogs."""
-    box = QVBoxLayout(dialog)
-    box.setContentsMargins(20, 18, 20, 18)
-    box.setSpacing(10)
-    add_all(box, *widgets)
-    return box
+    return column(dialog, (20, 18, 20, 18), 10, *items)
 
 
 def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:

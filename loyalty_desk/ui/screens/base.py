@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, selected_record, set_banner
+from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, column, dialog_column, selected_record, set_banner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -53,11 +53,7 @@ def banner_label() -> QLabel:
 
 def page_layout(widget: QWidget, *items: LayoutItem) -> QVBoxLayout:
     """The margins and spacing of a full screen, with ``items`` one under the other (see ``add_all``)."""
-    layout = QVBoxLayout(widget)
-    layout.setContentsMargins(24, 16, 24, 16)
-    layout.setSpacing(10)
-    add_all(layout, *items)
-    return layout
+    return column(widget, (24, 16, 24, 16), 10, *items)
 
 
 def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBoxLayout:
@@ -206,6 +202,11 @@ class Screen(ScreenWork, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         return self.title, self.refresh_button
 
+    def title_line(self, beside: QWidget | None = None, *buttons: QWidget) -> QHBoxLayout:
+        """The ``title_bar`` as a ``title_row``: the title, ``beside`` it what takes the free width, ``buttons``, then Refresh."""
+        self.title_bar()
+        return title_row(self.title, beside, *buttons, self.refresh_button)
+
     def refresh(self) -> None:
         """Loads what the screen shows; a screen with nothing to load keeps this."""
 
@@ -255,11 +256,7 @@ class ScreenDialog(ScreenWork, QDialog):
             box.setContentsMargins(0, 0, 0, 0)
             add_all(box, *items)
             self.pages.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(self.pages)
+        dialog_column(self, heading, self.pages)
 
 
 class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
@@ -271,6 +268,22 @@ class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         SupervisorSignInDialog.__init__(self, parent)
         self._init_work(context)
+
+    def approval_buttons(self, approve_text: str, on_approve: Callable[[], object], *actions: tuple[str, Callable[[], object]],
+                         close_text: str) -> list[QPushButton]:
+        """The dialog's buttons: approve (the default; ``self.approve_button``), ``actions`` (returned, in
+        order) and the one that closes it (``self.cancel_button``)."""
+        self.approve_button = self.buttons.addButton(approve_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button.setDefault(True)
+        self.approve_button.clicked.connect(on_approve)
+        more = []
+        for text, slot in actions:
+            button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(slot)
+            more.append(button)
+        self.cancel_button = self.buttons.addButton(close_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.clicked.connect(self.reject)
+        return more
 
     def refused(self, error: BaseException) -> None:
         self.set_busy(False)

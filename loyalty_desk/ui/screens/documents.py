@@ -29,7 +29,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import column, named
 
 EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
@@ -120,15 +120,7 @@ class DocumentsScreen(Screen):
         box.addLayout(row)
         box.addLayout(templates)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.statements_card)
-        layout.addWidget(self.exports_card)
-        layout.addWidget(self.imports_card)
-        layout.addStretch(1)
+        column(self, (24, 18, 24, 18), 12, self.title, self.banner, self.statements_card, self.exports_card, self.imports_card, 1)
         role = context.session.role
         self.statements_card.setVisible(role in ("officer", "supervisor"))
         self.imports_card.setVisible(role in ("officer", "supervisor", "admin"))

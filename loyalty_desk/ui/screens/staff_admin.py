@@ -16,7 +16,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import _RowsModel
-from loyalty_desk.ui.screens.base import TableScreen, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import (
     Resize,
@@ -203,14 +203,13 @@ class StaffScreen(TableScreen):
         super().__init__(context, parent)
         self.is_admin = context.session.role == "admin"
         self.new_dialog: NewStaffDialog | None = None
-        self.title_bar()
         self.new_button = push_button(icon("staff"), self.ask_new)
         self.reset_button = push_button(None, self.ask_reset)
         self.deactivate_button = push_button(None, self.deactivate_selected)
         self.unlock_button = push_button(icon("unlock"), self.unlock_selected)
         for button in (self.new_button, self.reset_button, self.deactivate_button):
             button.setVisible(self.is_admin)
-        top = title_row(self.title, None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button)
+        top = self.title_line(None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button)
         self.model = StaffModel(self)
         self.table = record_table(self.model, self._selection_changed, resize=Resize.Stretch)
         layout = page_layout(self)

@@ -266,13 +266,8 @@ class SupervisorApprovalDialog(SupervisorDialog):
             above_form=(self.progress,),
             more_rows=((self.tr("&Note"), self.note),),
         )
-        self.approve_button = self.buttons.addButton(self.tr("Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.reject_button = self.buttons.addButton(self.tr("Reject"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.clicked.connect(self.approve)
-        self.reject_button.clicked.connect(self.reject_request)
-        self.cancel_button.clicked.connect(self.reject)
+        [self.reject_button] = self.approval_buttons(self.tr("Approve"), self.approve, (self.tr("Reject"), self.reject_request),
+                                                     close_text=self.tr("Close"))
 
     def _credentials(self) -> dict[str, Any] | None:
         entered = self.entered()

@@ -55,17 +55,13 @@ class PendingAdjustmentsPanel(TableScreen):
 
     def load(self, member_no: str | None) -> None:
         self.member_no = member_no
-        request = self.supersede("load")
         if member_no is None:
-            self._show(request, ())
+            self.supersede("load")
+            self._show(())
             return
-        self.run(self._services.adjustments.for_member, member_no=member_no,
-                 on_result=lambda rows: self._show(request, rows),
-                 on_error=self.show_error)
+        self.run_latest("load", self._services.adjustments.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
 
-    def _show(self, request: int, rows: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _show(self, rows: Any) -> None:
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
         self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("%Ln pending request(s)", "", len(self.rows)))

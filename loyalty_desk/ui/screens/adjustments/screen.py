@@ -11,7 +11,7 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
-from loyalty_desk.ui.screens.base import TableScreen, filter_grid, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, filter_grid, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import (
     Resize,
@@ -40,9 +40,8 @@ class ApprovalsScreen(TableScreen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
-        self.title_bar()
         self.subtitle = named(QLabel(), "Muted")
-        top = title_row(self.title, self.subtitle, self.refresh_button)
+        top = self.title_line(self.subtitle)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.reason_filter = named(QComboBox(), "ReasonFilter")

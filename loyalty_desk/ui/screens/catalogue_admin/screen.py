@@ -28,7 +28,7 @@ from loyalty_desk.services.redemption.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import TableScreen, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.catalogue_admin.models import (
     CATEGORIES,
     NAME_LIMIT,
@@ -89,9 +89,8 @@ class CatalogueAdminScreen(TableScreen):
         self._editing: str | None = None  # the code of the reward in the form; None: a new one
         self._select_after_load: str | None = None
 
-        self.title_bar()
         self.new_button = push_button(icon("gift"), self.new_reward, shortcut="Ctrl+N")
-        top = title_row(self.title, None, self.new_button, self.refresh_button)
+        top = self.title_line(None, self.new_button)
 
         self.model = CatalogueModel(self)
         self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents)

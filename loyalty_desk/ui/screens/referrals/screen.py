@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabe
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
-from loyalty_desk.ui.screens.base import TableScreen, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import STATUSES, ReferralsModel, flag_text, status_label
 from loyalty_desk.ui.widgets import (
@@ -41,11 +41,10 @@ class ReferralsScreen(TableScreen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
-        self.title_bar()
         self.count = named(QLabel(), "Muted")
         self.export_button = push_button(icon("print"), self.ask_export, name="ExportButton")
         self.export_button.setVisible(context.session.role in ("officer", "supervisor"))
-        top = title_row(self.title, self.count, self.export_button, self.refresh_button)
+        top = self.title_line(self.count, self.export_button)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.member_filter = named(QLineEdit(), "MemberFilter")
@@ -143,9 +142,8 @@ class FlaggedReferralsScreen(TableScreen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.items: tuple[Any, ...] = ()
-        self.title_bar()
         self.count = named(QLabel(), "Muted")
-        top = title_row(self.title, self.count, self.refresh_button)
+        top = self.title_line(self.count)
 
         self.model = ReferralsModel(self)
         self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
