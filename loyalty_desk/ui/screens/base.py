@@ -70,6 +70,15 @@ def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBo
     return row
 
 
+def back_title_row(back: QWidget, title: QWidget, *after: QWidget) -> QHBoxLayout:
+    """The title line of a screen reached from another: the way back, the title, then ``after`` at the right."""
+    row = QHBoxLayout()
+    row.addWidget(back)
+    row.addSpacing(8)
+    add_all(row, title, 1, *after)
+    return row
+
+
 def filter_grid(widgets: Sequence[QWidget], per_line: int = 3) -> tuple[list[QLabel], QGridLayout]:
     """Filters ``per_line`` a line, each after its label (retranslate names them): in one line they
     would push the window past a 1024 px screen."""
