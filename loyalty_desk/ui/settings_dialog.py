@@ -8,10 +8,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.settings import DeskSettings
-from loyalty_desk.ui.widgets import dialog_buttons, named
+from loyalty_desk.ui.widgets import add_all, dialog_buttons, named, path_row
 
 
 class SettingsDialog(QDialog):
@@ -38,11 +36,7 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(self.tr(" min"))
         self.folder = QLineEdit(str(settings.data_folder or ""))
         self.folder.setPlaceholderText(self.tr("default"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row = path_row(self.folder, self.tr("Browse…"), self._browse)
         self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
         self.printer_note = named(QLabel(), "Muted")
         self.printer_note.setWordWrap(True)
@@ -60,10 +54,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Receipt printer"), self.printer)
         form.addRow("", self.printer_note)
         buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), ok=QDialogButtonBox.StandardButton.Save)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note)
-        box.addWidget(buttons)
+        add_all(QVBoxLayout(self), form, note, buttons)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.folder.text())

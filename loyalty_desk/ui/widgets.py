@@ -36,6 +36,7 @@ Resize = QHeaderView.ResizeMode
 
 
 W = TypeVar("W", bound=QWidget)
+B = TypeVar("B", bound=QBoxLayout)
 
 
 def named(widget: W, name: str) -> W:
@@ -70,7 +71,7 @@ def record_table(model: QAbstractItemModel | None = None, on_selection: Callable
 LayoutItem = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
 
 
-def add_all(box: QBoxLayout, *items: LayoutItem) -> QBoxLayout:
+def add_all(box: B, *items: LayoutItem) -> B:
     """``box`` with ``items`` added in order: widgets, layouts, a number for a stretch, and a widget or
     layout with the stretch factor it takes."""
     for item in items:
@@ -355,6 +356,18 @@ def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[
     box.addLayout(line)
     box.addWidget(error)
     return holder
+
+
+def period_row(date_from: QDateEdit, date_to: QDateEdit) -> QHBoxLayout:
+    """A period's first and last day side by side: "from – to"."""
+    return add_all(QHBoxLayout(), date_from, QLabel("–"), date_to)
+
+
+def path_row(field: QLineEdit, browse_text: str, on_browse: Callable[[], object]) -> QHBoxLayout:
+    """A file or folder field taking the width, with the button (``browse_text``) that picks one."""
+    browse = QPushButton(browse_text)
+    browse.clicked.connect(on_browse)
+    return add_all(QHBoxLayout(), (field, 1), browse)
 
 
 def dialog_column(dialog: QDialog, *items: LayoutItem) -> QVBoxLayout:

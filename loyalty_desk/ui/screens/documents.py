@@ -29,7 +29,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
-from loyalty_desk.ui.widgets import add_all, column, named, push_button, refill_combo
+from loyalty_desk.ui.widgets import add_all, column, named, period_row, push_button, refill_combo
 
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
 
@@ -79,8 +79,9 @@ class DocumentsScreen(Screen):
         grid.addWidget(self.branch, 0, 3)
         grid.addWidget(self.period_label, 1, 0)
         self.period = QWidget()  # shown only for the kinds that take a period (and "within" only for expiring points)
-        period = add_all(QHBoxLayout(self.period), self.date_from, QLabel("–"), self.date_to)
+        period = period_row(self.date_from, self.date_to)
         period.setContentsMargins(0, 0, 0, 0)
+        self.period.setLayout(period)
         grid.addWidget(self.period, 1, 1)
         grid.addWidget(self.within_label, 1, 2)
         grid.addWidget(self.within, 1, 3)
