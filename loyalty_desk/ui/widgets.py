@@ -85,11 +85,13 @@ def add_all(box: B, *items: LayoutItem) -> B:
     return box
 
 
-def column(parent: QWidget, margins: tuple[int, int, int, int], spacing: int, *items: LayoutItem) -> QVBoxLayout:
-    """``parent``'s layout: ``items`` one under the other (see ``add_all``), with these margins and spacing."""
+def column(parent: QWidget, margins: tuple[int, int, int, int], spacing: int | None, *items: LayoutItem) -> QVBoxLayout:
+    """``parent``'s layout: ``items`` one under the other (see ``add_all``), with these margins and
+    spacing (None: the style's)."""
     box = QVBoxLayout(parent)
     box.setContentsMargins(*margins)
-    box.setSpacing(spacing)
+    if spacing is not None:
+        box.setSpacing(spacing)
     add_all(box, *items)
     return box
 
@@ -98,6 +100,12 @@ def selected_record(table: QTableView) -> Any:
     """The record behind the row selected in a ``record_table``; None while no row is selected."""
     rows = table.selectionModel().selectedRows()
     return rows[0].data(ROW_ROLE) if rows else None
+
+
+def current_record(table: QTableView) -> Any:
+    """The record behind the table's current row (where the keyboard is); None when there is none."""
+    index = table.currentIndex()
+    return index.siblingAtColumn(0).data(ROW_ROLE) if index.isValid() else None
 
 
 def push_button(button_icon: QIcon | None, slot: Callable[[], object] | SignalInstance | None = None, *, shortcut: str = "", name: str = "") -> QPushButton:

@@ -117,10 +117,7 @@ class LookupScreen(Screen):
             return
         if self._shown_for is None or self.search.text().strip() != self._shown_for:
             return  # nothing shown, or a search for newer text is on its way
-        if self._in_flight:
-            self._pending = True
-        else:
-            self._start_search()
+        self._search_when_free()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Member lookup"))
@@ -145,6 +142,10 @@ class LookupScreen(Screen):
 
     def _text_edited(self, _text: str) -> None:
         self._open_when_ready = False
+        self._search_when_free()
+
+    def _search_when_free(self) -> None:
+        """Searches the text now, or as soon as the query on its way answers (keys typed meanwhile fold into one query)."""
         if self._in_flight:
             self._pending = True
         else:

@@ -18,14 +18,13 @@ from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionRece
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
 from loyalty_desk.ui.screens.base import TableScreen, back_title_row, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityBox, ReverseDialog
 from loyalty_desk.ui.screens.redeem.models import CATEGORIES, MAX_QTY, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import Resize, add_all, column, make_shortcut, named, push_button, record_table, set_texts, set_tone
+from loyalty_desk.ui.widgets import Resize, add_all, column, current_record, make_shortcut, named, push_button, record_table, set_texts, set_tone
 
 
 class RedeemScreen(TableScreen):
@@ -234,8 +233,7 @@ class RedeemScreen(TableScreen):
     # ------------------------------------------------------------------ the chosen reward
 
     def current_offer(self) -> RewardOffer | None:
-        index = self.table.currentIndex()
-        return self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+        return current_record(self.table)
 
     def _requote(self) -> None:
         offer = self.current_offer()
@@ -537,8 +535,7 @@ class RedeemScreen(TableScreen):
     # ------------------------------------------------------------------ reversal (supervisor)
 
     def _selected_redemption(self) -> RedemptionView | None:
-        index = self.history.currentIndex()
-        return self.history_model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+        return current_record(self.history)
 
     def ask_reverse(self) -> None:
         view = self._selected_redemption()
