@@ -189,11 +189,8 @@ class Desk(QObject):
 
     def _close_sign_in_pages(self) -> None:
         for name in ("sign_in_page", "password_page"):
-            page = getattr(self, name, None)
-            if page is not None:
-                page.close()
-                page.deleteLater()
-                setattr(self, name, None)
+            _discard(getattr(self, name, None))
+            setattr(self, name, None)
 
     def _ask_new_password(self, session: StaffSession) -> None:
         from loyalty_desk.ui.signin import ChangePasswordPage
@@ -204,10 +201,8 @@ class Desk(QObject):
         page.sig_cancelled.connect(lambda: self._password_change_cancelled(session))
         page.show()  # before the sign-in page closes: the last window closing would end the application
         page.focus_first()
-        if self.sign_in_page is not None:
-            self.sign_in_page.close()
-            self.sign_in_page.deleteLater()
-            self.sign_in_page = None
+        _discard(self.sign_in_page)
+        self.sign_in_page = None
         self.password_page = page
 
     def _password_change_cancelled(self, session: StaffSession) -> None:
@@ -215,9 +210,7 @@ class Desk(QObject):
         self.runner.write(self.services.auth.sign_out, session=session)
         page, self.password_page = self.password_page, None
         self.show_sign_in()
-        if page is not None:
-            page.close()
-            page.deleteLater()
+        _discard(page)
 
     def open_main_window(self, session: StaffSession) -> Any:
         from loyalty_desk.ui.main_window import MainWindow
@@ -235,9 +228,7 @@ class Desk(QObject):
         old, self.main_window = self.main_window, window
         window.show()
         window.start()
-        if old is not None:
-            old.close()
-            old.deleteLater()
+        _discard(old)
         return window
 
     def _rules_arrived(self, rules: Any) -> None:
@@ -248,9 +239,7 @@ class Desk(QObject):
     def _signed_out(self) -> None:
         window, self.main_window = self.main_window, None
         self.show_sign_in()
-        if window is not None:
-            window.close()
-            window.deleteLater()
+        _discard(window)
 
     def _session_replaced(self, session: StaffSession) -> None:
         self.open_main_window(session)
@@ -273,6 +262,13 @@ class Desk(QObject):
         if self.jobs is not None:
             self.jobs.stop()
         self.runner.wait_for_done(30_000)
+
+
+def _discard(window: QWidget | None) -> None:
+    """Closes a window the desk is done with (sign-in page, password page, main window) and deletes it."""
+    if window is not None:
+        window.close()
+        window.deleteLater()
 
 
 STARTUP_PROBE_ENV = "LOYALTY_DESK_STARTUP_PROBE"

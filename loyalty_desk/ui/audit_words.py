@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
-
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 
@@ -17,6 +15,7 @@ if TYPE_CHECKING:
 
 CONTEXT = "AuditWords"
 VALUES_CONTEXT = "AuditValues"
+_tr, _tr_value = fmt.Words(CONTEXT), fmt.Words(VALUES_CONTEXT)
 
 ACTIONS: dict[str, str] = {
     "adjustment.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a points adjustment"),
@@ -301,41 +300,28 @@ YES = QT_TRANSLATE_NOOP("AuditValues", "Yes")
 NO = QT_TRANSLATE_NOOP("AuditValues", "No")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
-def _tr_value(text: str) -> str:
-    return QCoreApplication.translate(VALUES_CONTEXT, text)
-
-
 def action_name(action: str) -> str:
     """The action as a sentence; an action without a name (older trails) shows its code."""
-    text = ACTIONS.get(action)
-    return _tr(text) if text else action
+    return _tr.of(ACTIONS, action)
 
 
 def group_name(prefix: str) -> str:
-    text = GROUPS.get(prefix)
-    return _tr(text) if text else prefix
+    return _tr.of(GROUPS, prefix)
 
 
 def field_name(key: str) -> str:
-    text = FIELDS.get(key)
-    return _tr(text) if text else key.replace("_", " ")
+    return _tr.of(FIELDS, key, key.replace("_", " "))
 
 
 def reason_name(code: str) -> str | None:
     """Reason codes the trail records (adjustment reasons, referral flags) in words; None for other text."""
     from loyalty_desk.ui.screens.adjustments.models import REASONS, reason_label
-    from loyalty_desk.ui.screens.referrals.models import CONTEXT as REFERRALS
-    from loyalty_desk.ui.screens.referrals.models import FLAG_SHORT
+    from loyalty_desk.ui.screens.referrals.models import FLAG_SHORT, flag_short_label
 
     if code in REASONS:
         return reason_label(code)
     if code in FLAG_SHORT:
-        # str(): the screen marks its words with PySide6's marker, typed as returning object
-        return QCoreApplication.translate(REFERRALS, str(FLAG_SHORT[code]))
+        return flag_short_label(code)
     return None
 
 

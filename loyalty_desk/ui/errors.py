@@ -18,7 +18,7 @@ from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 
-CONTEXT = "Errors"
+_tr = fmt.Words("Errors")
 
 # ``auth.forbidden``'s ``action`` (services/roles.py ACTIONS), translated.
 ACTIONS: dict[str, str] = {
@@ -82,15 +82,11 @@ UNEXPECTED = QT_TRANSLATE_NOOP("Errors", "Something went wrong. Please quote inc
 UNKNOWN_CODE = QT_TRANSLATE_NOOP("Errors", "The request was refused ({code}).")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def _param_text(key: str, value: Any) -> str:
     if key == "field" and isinstance(value, str):
-        return _tr(FIELDS[value]) if value in FIELDS else value
+        return _tr.of(FIELDS, value)
     if key == "what" and isinstance(value, str):
-        return _tr(WHAT[value]) if value in WHAT else value
+        return _tr.of(WHAT, value)
     if key == "action" and isinstance(value, str) and value in ACTIONS:
         return _tr(ACTIONS[value])
     if value is None:

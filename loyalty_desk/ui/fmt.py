@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
@@ -109,11 +110,29 @@ HANDLES = {
 }
 
 
+class Words:
+    """The words of one translation context: called with a text marked ``QT_TRANSLATE_NOOP(context, ...)``
+    it gives it in the desk's language; ``of`` looks a code up in a table of such texts."""
+
+    def __init__(self, context: str) -> None:
+        self.context = context
+
+    def __call__(self, text: str) -> str:
+        return QCoreApplication.translate(self.context, text)
+
+    def of(self, table: Mapping[str, str], code: str | None, missing: str | None = None) -> str:
+        """``code``'s words from ``table``; for a code the table does not word, ``missing`` (the code itself when None)."""
+        text = table.get(code) if code else None
+        if text:
+            return self(text)
+        return (code or "") if missing is None else missing
+
+
+LABELS = Words("Labels")
+
+
 def label(table: dict[str, str], key: str | None) -> str:
-    if not key:
-        return ""
-    text = table.get(key)
-    return QCoreApplication.translate("Labels", text) if text else key
+    return LABELS.of(table, key) if key else ""
 
 
 def tier(key: str | None) -> str:

@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from loyalty_desk.ui.printing import PrinterChoice, SystemPrinters
 from loyalty_desk.ui.settings import IDLE_LOCK_MAX_MINUTES, DeskSettings
-from loyalty_desk.ui.widgets import NumberField, dialog_buttons, field_error, named, show_field_error
+from loyalty_desk.ui.widgets import NumberField, add_all, dialog_buttons, field_error, named, path_row, show_field_error
 
 
 class SettingsDialog(QDialog):
@@ -39,11 +38,7 @@ class SettingsDialog(QDialog):
         idle_row.addWidget(QLabel(self.tr("min")))
         self.folder = QLineEdit(str(settings.data_folder or ""))
         self.folder.setPlaceholderText(self.tr("default"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row = path_row(self.folder, self.tr("Browse…"), self._browse)
         self.printer = PrinterChoice(printers or SystemPrinters(), settings.receipt_printer)
         self.printer_note = named(QLabel(), "Muted")
         self.printer_note.setWordWrap(True)
@@ -62,10 +57,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Receipt printer"), self.printer)
         form.addRow("", self.printer_note)
         buttons = dialog_buttons(self, self.tr("Save"), self.tr("Cancel"), ok=QDialogButtonBox.StandardButton.Save, on_ok=self._accept)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(note)
-        box.addWidget(buttons)
+        add_all(QVBoxLayout(self), form, note, buttons)
 
     def _accept(self) -> None:
         """Save closes the dialog only when every field holds; otherwise the field says why."""

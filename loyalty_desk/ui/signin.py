@@ -11,7 +11,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import pixmap
 from loyalty_desk.ui.tasks import Task, TaskRunner
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import add_all, column, named
 
 
 class _CredentialsPage(QWidget):
@@ -46,10 +46,8 @@ class _CredentialsPage(QWidget):
         head = QHBoxLayout()
         head.setSpacing(14)
         head.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
+        titles = add_all(QVBoxLayout(), self.title, self.subtitle)
         titles.setSpacing(2)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
 
         self.form = QFormLayout()
@@ -61,17 +59,10 @@ class _CredentialsPage(QWidget):
         self.form.addRow(self.username_label, self.username)
         self.form.addRow(self.password_label, self.password)
 
-        box = QVBoxLayout(self.card)
-        box.setContentsMargins(32, 28, 32, 28)
-        box.setSpacing(18)
-        box.addLayout(head)
-        box.addLayout(self.form)
-        box.addWidget(self.error)
-        box.addWidget(self.button)
         self.footer = named(QLabel(), "Muted")
         self.footer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.footer.setWordWrap(True)
-        box.addWidget(self.footer)
+        column(self.card, (32, 28, 32, 28), 18, head, self.form, self.error, self.button, self.footer)
 
         outer = QGridLayout(self)
         outer.addWidget(self.card, 0, 0, Qt.AlignmentFlag.AlignCenter)
@@ -262,10 +253,7 @@ class ChangePasswordPage(QWidget):
         head = QHBoxLayout()
         head.setSpacing(14)
         head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        head.addLayout(titles, 1)
+        head.addLayout(add_all(QVBoxLayout(), self.title, self.subtitle), 1)
         form = QFormLayout()
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(10)
@@ -273,18 +261,8 @@ class ChangePasswordPage(QWidget):
         for label, edit in ((self.current_label, self.current), (self.new_label, self.new), (self.repeat_label, self.repeat)):
             label.setBuddy(edit)
             form.addRow(label, edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel)
-        buttons.addStretch(1)
-        buttons.addWidget(self.button)
-        box = QVBoxLayout(self.card)
-        box.setContentsMargins(32, 28, 32, 28)
-        box.setSpacing(16)
-        box.addLayout(head)
-        box.addLayout(form)
-        box.addWidget(self.rule)
-        box.addWidget(self.error)
-        box.addLayout(buttons)
+        buttons = add_all(QHBoxLayout(), self.cancel, 1, self.button)
+        column(self.card, (32, 28, 32, 28), 16, head, form, self.rule, self.error, buttons)
         outer = QGridLayout(self)
         outer.addWidget(self.card, 0, 0, Qt.AlignmentFlag.AlignCenter)
         self.button.clicked.connect(self.submit)

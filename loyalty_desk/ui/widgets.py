@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QBoxLayout,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,17 +21,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from loyalty_desk.ui.models import ROW_ROLE
+
 Resize = QHeaderView.ResizeMode
 
 
 W = TypeVar("W", bound=QWidget)
+B = TypeVar("B", bound=QBoxLayout)
 
 
 def named(widget: W, name: str) -> W:
@@ -37,8 +45,10 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
-def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
-    """A read-only table of records: whole rows, one at a time, striped, no grid, no row numbers."""
+def record_table(model: QAbstractItemModel | None = None, on_selection: Callable[..., object] | None = None, *,
+                 resize: Resize = Resize.Interactive, stretch_last: bool = False, row_height: int = 28) -> QTableView:
+    """A read-only table of records: whole rows, one at a time, striped, no grid, no row numbers; showing
+    ``model``, and telling ``on_selection`` when another row is selected."""
     table = QTableView()
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -51,7 +61,87 @@ def record_table(*, resize: Resize = Resize.Interactive, stretch_last: bool = Fa
     header.setHighlightSections(False)
     header.setSectionResizeMode(resize)
     header.setStretchLastSection(stretch_last)
+    if model is not None:
+        table.setModel(model)
+    if on_selection is not None:
+        table.selectionModel().selectionChanged.connect(on_selection)
     return table
+
+
+LayoutItem = QWidget | QLayout | int | tuple[QWidget | QLayout, int]
+
+
+def add_all(box: B, *items: LayoutItem) -> B:
+    """``box`` with ``items`` added in order: widgets, layouts, a number for a stretch, and a widget or
+    layout with the stretch factor it takes."""
+    for item in items:
+        item, stretch = item if isinstance(item, tuple) else (item, 0)
+        if isinstance(item, int):
+            box.addStretch(item)
+        elif isinstance(item, QLayout):
+            box.addLayout(item, stretch)
+        else:
+            box.addWidget(item, stretch)
+    return box
+
+
+def column(parent: QWidget, margins: tuple[int, int, int, int], spacing: int | None, *items: LayoutItem) -> QVBoxLayout:
+    """``parent``'s layout: ``items`` one under the other (see ``add_all``), with these margins and
+    spacing (None: the style's)."""
+    box = QVBoxLayout(parent)
+    box.setContentsMargins(*margins)
+    if spacing is not None:
+        box.setSpacing(spacing)
+    add_all(box, *items)
+    return box
+
+
+def selected_record(table: QTableView) -> Any:
+    """The record behind the row selected in a ``record_table``; None while no row is selected."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].data(ROW_ROLE) if rows else None
+
+
+def current_record(table: QTableView) -> Any:
+    """The record behind the table's current row (where the keyboard is); None when there is none."""
+    index = table.currentIndex()
+    return index.siblingAtColumn(0).data(ROW_ROLE) if index.isValid() else None
+
+
+def push_button(button_icon: QIcon | None, slot: Callable[[], object] | SignalInstance | None = None, *, shortcut: str = "", name: str = "") -> QPushButton:
+    """A button (its text is set by retranslate) with its icon, the slot it calls, its shortcut and the
+    object name the style sheet and the tests select on."""
+    button = QPushButton("") if button_icon is None else QPushButton(button_icon, "")
+    if name:
+        button.setObjectName(name)
+    if shortcut:
+        button.setShortcut(QKeySequence(shortcut))
+    if slot is not None:
+        button.clicked.connect(slot)
+    return button
+
+
+Texts = tuple[QLabel | QAbstractButton, str] | tuple[QAbstractButton, str, str]
+
+
+def set_texts(*rows: Texts) -> None:
+    """What retranslate sets on labels and buttons: each row a widget, its text and, for a button, its tooltip."""
+    for widget, text, *tooltip in rows:
+        widget.setText(text)
+        if tooltip:
+            widget.setToolTip(tooltip[0])
+
+
+def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
+    """The combo's items (text, data) again, in the current language, keeping the choice made (the first
+    item when it is gone), without telling the listeners it changed."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in items:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.blockSignals(False)
 
 
 def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
@@ -135,16 +225,9 @@ class SupervisorSignInDialog(QDialog):
         )
         self.error = error_label()
         self.buttons = QDialogButtonBox()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.setSpacing(10)
-        for widget in (heading, self.summary, explanation, *above_form):
-            box.addWidget(widget)
         for _text, field in rows:
             keep_height(field)
-        box.addLayout(buddied_form(rows))
-        box.addWidget(self.error)
-        box.addWidget(self.buttons)
+        dialog_column(self, heading, self.summary, explanation, *above_form, buddied_form(rows), self.error, self.buttons)
         self.username.setFocus()
 
     def entered(self) -> tuple[str, str] | None:
@@ -290,14 +373,21 @@ def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[
     return holder
 
 
-def dialog_column(dialog: QDialog, *widgets: QWidget) -> QVBoxLayout:
+def period_row(date_from: QDateEdit, date_to: QDateEdit) -> QHBoxLayout:
+    """A period's first and last day side by side: "from – to"."""
+    return add_all(QHBoxLayout(), date_from, QLabel("–"), date_to)
+
+
+def path_row(field: QLineEdit, browse_text: str, on_browse: Callable[[], object]) -> QHBoxLayout:
+    """A file or folder field taking the width, with the button (``browse_text``) that picks one."""
+    browse = QPushButton(browse_text)
+    browse.clicked.connect(on_browse)
+    return add_all(QHBoxLayout(), (field, 1), browse)
+
+
+def dialog_column(dialog: QDialog, *items: LayoutItem) -> QVBoxLayout:
     """A dialog's widgets one under the other, with the margins of the desk's dialogs."""
-    box = QVBoxLayout(dialog)
-    box.setContentsMargins(20, 18, 20, 18)
-    box.setSpacing(10)
-    for widget in widgets:
-        box.addWidget(widget)
-    return box
+    return column(dialog, (20, 18, 20, 18), 10, *items)
 
 
 def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -29,10 +27,10 @@ from PySide6.QtWidgets import (
 from loyalty_desk.ui import audit_words as words
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
+from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.screens.base import TableScreen, filter_grid, page_layout, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, date_range_edits, named, picked_date, record_table
+from loyalty_desk.ui.widgets import Resize, add_all, date_range_edits, named, picked_date, push_button, record_table, set_texts
 
 PAGE_SIZE = 200
 
@@ -84,7 +82,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.resizeRowsToContents()
 
 
-class AuditScreen(Screen):
+class AuditScreen(TableScreen):
     sig_loaded = Signal(object)  # AuditPage
     sig_verified = Signal(object)  # AuditVerifyResult
     sig_exported = Signal(object)  # rows written (boxed as object)
@@ -96,12 +94,8 @@ class AuditScreen(Screen):
         self.verify_result: Any = None
 
         self.title = named(QLabel(), "PageTitle")
-        self.verify_button = QPushButton(icon("approvals"), "")
-        self.verify_button.setShortcut(QKeySequence("Ctrl+I"))
-        self.verify_button.clicked.connect(self.verify)
-        self.export_button = QPushButton(icon("print"), "")
-        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_button.clicked.connect(self.ask_export)
+        self.verify_button = push_button(icon("approvals"), self.verify, shortcut="Ctrl+I")
+        self.export_button = push_button(icon("print"), self.ask_export, shortcut="Ctrl+E")
         top = title_row(self.title, None, self.verify_button, self.export_button)
 
         self.user = named(QLineEdit(), "UserFilter")
@@ -110,9 +104,8 @@ class AuditScreen(Screen):
         self.action = named(QComboBox(), "ActionFilter")
         self.action.setEditable(True)
         self.date_from, self.date_to = date_range_edits(120)
-        self.search_button = QPushButton(icon("search"), "")
+        self.search_button = push_button(icon("search"), self.search)
         self.search_button.setDefault(True)
-        self.search_button.clicked.connect(self.search)
         for line in (self.user, self.member):
             line.setClearButtonEnabled(True)
             line.returnPressed.connect(self.search)
@@ -124,11 +117,8 @@ class AuditScreen(Screen):
         for column in (1, 3, 5):
             filters.setColumnStretch(column, 1)
 
-
         self.model = AuditModel(self)
-        self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True, row_height=26)
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True, row_height=26)
 
         self.detail = named(QFrame(), "Card")
         self.detail_title = named(QLabel(), "FieldValue")
@@ -152,32 +142,22 @@ class AuditScreen(Screen):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 
-        self.prev_button = QPushButton("")
-        self.next_button = QPushButton("")
-        self.prev_button.clicked.connect(lambda: self.load(max(0, self.offset - PAGE_SIZE)))
-        self.next_button.clicked.connect(lambda: self.load(self.offset + PAGE_SIZE))
+        self.prev_button = push_button(None, lambda: self.load(max(0, self.offset - PAGE_SIZE)))
+        self.next_button = push_button(None, lambda: self.load(self.offset + PAGE_SIZE))
         self.count = named(QLabel(), "Muted")
-        paging = QHBoxLayout()
-        paging.addWidget(self.count, 1)
-        paging.addWidget(self.prev_button)
-        paging.addWidget(self.next_button)
+        paging = add_all(QHBoxLayout(), (self.count, 1), self.prev_button, self.next_button)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         upper = QWidget()
         upper_box = QVBoxLayout(upper)
         upper_box.setContentsMargins(0, 0, 0, 0)
-        upper_box.addWidget(self.table, 1)
-        upper_box.addLayout(paging)
+        add_all(upper_box, (self.table, 1), paging)
         splitter.addWidget(upper)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.banner)
-        layout.addWidget(splitter, 1)
+        page_layout(self, top, filters, self.banner, (splitter, 1))
         self.retranslate()
         self._selection_changed()
 
@@ -191,13 +171,17 @@ class AuditScreen(Screen):
             self.search()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Audit trail"))
-        self.verify_button.setText(self.tr("Verify integrity"))
-        self.verify_button.setToolTip(self.tr("Check the hash chain of the whole trail (Ctrl+I)"))
-        self.export_button.setText(self.tr("Export to Excel…"))
-        self.export_button.setToolTip(self.tr("Write the filtered trail to an Excel workbook (Ctrl+E)"))
-        for label, text in zip(self.filter_labels, (self.tr("&User"), self.tr("&Member"), self.tr("&Action"), self.tr("&From"), self.tr("T&o")), strict=True):
-            label.setText(text)
+        set_texts(
+            (self.title, self.tr("Audit trail")),
+            (self.verify_button, self.tr("Verify integrity"), self.tr("Check the hash chain of the whole trail (Ctrl+I)")),
+            (self.export_button, self.tr("Export to Excel…"), self.tr("Write the filtered trail to an Excel workbook (Ctrl+E)")),
+            *zip(self.filter_labels, (self.tr("&User"), self.tr("&Member"), self.tr("&Action"), self.tr("&From"), self.tr("T&o")), strict=True),
+            (self.search_button, self.tr("Search")),
+            (self.changes_label, self.tr("What changed")),
+            (self.details_label, self.tr("Details")),
+            (self.prev_button, self.tr("Newer")),
+            (self.next_button, self.tr("Older")),
+        )
         self.user.setPlaceholderText(self.tr("username"))
         self.member.setPlaceholderText(self.tr("member no."))
         current = self.action.currentText()
@@ -208,13 +192,8 @@ class AuditScreen(Screen):
         self.action.setCurrentText(current if current and current != self.action.itemText(0) else self.action.itemText(0))
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(self.tr("any date"))
-        self.search_button.setText(self.tr("Search"))
-        self.changes_label.setText(self.tr("What changed"))
-        self.details_label.setText(self.tr("Details"))
         self.changes.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Before"), self.tr("After")])
         self.details.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
-        self.prev_button.setText(self.tr("Newer"))
-        self.next_button.setText(self.tr("Older"))
         self.model.retranslate()
 
     # ------------------------------------------------------------------ loading
@@ -261,10 +240,6 @@ class AuditScreen(Screen):
             self.table.selectRow(0)
         self._selection_changed()
         self.sig_loaded.emit(page)
-
-    def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ROW_ROLE) if rows else None
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()

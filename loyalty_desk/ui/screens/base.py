@@ -9,15 +9,27 @@ the task runner, and the guard that lets only the latest of several overlapping 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.widgets import SupervisorSignInDialog, set_banner
+from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, column, dialog_column, selected_record, set_banner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -25,6 +37,9 @@ if TYPE_CHECKING:
     from loyalty_desk.bootstrap import Services
     from loyalty_desk.ui.screens.context import ScreenContext
     from loyalty_desk.ui.tasks import Task
+
+
+D = TypeVar("D", bound=QDialog)
 
 
 def banner_label() -> QLabel:
@@ -36,12 +51,9 @@ def banner_label() -> QLabel:
     return label
 
 
-def page_layout(widget: QWidget) -> QVBoxLayout:
-    """The margins and spacing of a full screen."""
-    layout = QVBoxLayout(widget)
-    layout.setContentsMargins(24, 16, 24, 16)
-    layout.setSpacing(10)
-    return layout
+def page_layout(widget: QWidget, *items: LayoutItem) -> QVBoxLayout:
+    """The margins and spacing of a full screen, with ``items`` one under the other (see ``add_all``)."""
+    return column(widget, (24, 16, 24, 16), 10, *items)
 
 
 def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBoxLayout:
@@ -55,6 +67,15 @@ def title_row(title: QWidget, beside: QWidget | None, *buttons: QWidget) -> QHBo
         row.addWidget(beside, 1)
     for button in buttons:
         row.addWidget(button)
+    return row
+
+
+def back_title_row(back: QWidget, title: QWidget, *after: QWidget) -> QHBoxLayout:
+    """The title line of a screen reached from another: the way back, the title, then ``after`` at the right."""
+    row = QHBoxLayout()
+    row.addWidget(back)
+    row.addSpacing(8)
+    add_all(row, title, 1, *after)
     return row
 
 
@@ -128,6 +149,23 @@ class ScreenWork:
         for widget in self.busy_widgets():
             widget.setEnabled(not busy)
 
+    # ------------------------------------------------------------------ dialogs
+
+    def open_dialog(self, attribute: str, dialog: D, on_finished: Callable[[D, int], object] | None = None) -> None:
+        """Opens ``dialog`` (window-modal) and keeps it as ``self.<attribute>`` while it is open, so the
+        screen opens one of its kind at a time; once it is closed the attribute is None again, the
+        dialog is deleted and ``on_finished`` gets it with its result code."""
+        setattr(self, attribute, dialog)
+
+        def finished(code: int) -> None:
+            setattr(self, attribute, None)
+            dialog.deleteLater()
+            if on_finished is not None:
+                on_finished(dialog, code)
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
     # ------------------------------------------------------------------ background work
 
     def run(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Task:
@@ -173,11 +211,29 @@ class Screen(ScreenWork, QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         return self.title, self.refresh_button
 
+    def title_line(self, beside: QWidget | None = None, *buttons: QWidget) -> QHBoxLayout:
+        """The ``title_bar`` as a ``title_row``: the title, ``beside`` it what takes the free width, ``buttons``, then Refresh."""
+        self.title_bar()
+        return title_row(self.title, beside, *buttons, self.refresh_button)
+
     def refresh(self) -> None:
         """Loads what the screen shows; a screen with nothing to load keeps this."""
 
     def activate(self, **_: Any) -> None:
         self.refresh()
+
+
+class TableScreen(Screen):
+    """A screen built around one ``record_table``, ``self.table``: the keyboard starts there and
+    ``selected`` is the record of its selected row (None while none is)."""
+
+    table: QTableView
+
+    def default_focus(self) -> QWidget:
+        return self.table
+
+    def selected(self) -> Any:
+        return selected_record(self.table)
 
 
 class ScreenDialog(ScreenWork, QDialog):
@@ -207,19 +263,9 @@ class ScreenDialog(ScreenWork, QDialog):
             page = QWidget()
             box = QVBoxLayout(page)
             box.setContentsMargins(0, 0, 0, 0)
-            for item in items:
-                if isinstance(item, int):
-                    box.addStretch(item)
-                elif isinstance(item, QLayout):
-                    box.addLayout(item)
-                else:
-                    box.addWidget(item)
+            add_all(box, *items)
             self.pages.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(self.pages)
+        dialog_column(self, heading, self.pages)
 
 
 class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
@@ -231,6 +277,22 @@ class SupervisorDialog(SupervisorSignInDialog, ScreenWork):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         SupervisorSignInDialog.__init__(self, parent)
         self._init_work(context)
+
+    def approval_buttons(self, approve_text: str, on_approve: Callable[[], object], *actions: tuple[str, Callable[[], object]],
+                         close_text: str) -> list[QPushButton]:
+        """The dialog's buttons: approve (the default; ``self.approve_button``), ``actions`` (returned, in
+        order) and the one that closes it (``self.cancel_button``)."""
+        self.approve_button = self.buttons.addButton(approve_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button.setDefault(True)
+        self.approve_button.clicked.connect(on_approve)
+        more = []
+        for text, slot in actions:
+            button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+            button.clicked.connect(slot)
+            more.append(button)
+        self.cancel_button = self.buttons.addButton(close_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.clicked.connect(self.reject)
+        return more
 
     def refused(self, error: BaseException) -> None:
         self.set_busy(False)

@@ -19,20 +19,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from loyalty_desk.services.exports import PERIOD_KINDS
+from loyalty_desk.services.exports import EXPORT_KINDS, PERIOD_KINDS, WITHIN_DAYS
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import add_all, column, named, period_row, push_button, refill_combo
 
-EXPORT_KINDS = ("members", "ledger", "expiring", "journal", "redemptions", "approvals", "referrals")
 TEMPLATE_KINDS = ("members", "transactions", "adjustments")
 
 
@@ -57,10 +55,8 @@ class DocumentsScreen(Screen):
         # statements
         self.statements_card = named(QFrame(), "Card")
         self.statements_heading = named(QLabel(), "FieldValue")
-        self.batch_button = QPushButton()
-        self.batch_button.clicked.connect(self.open_batch)
-        box = QVBoxLayout(self.statements_card)
-        box.addWidget(self.statements_heading)
+        self.batch_button = push_button(None, self.open_batch)
+        box = add_all(QVBoxLayout(self.statements_card), self.statements_heading)
         box.addWidget(self.batch_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         # exports
@@ -72,10 +68,9 @@ class DocumentsScreen(Screen):
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
         self.within = QComboBox()
-        for days in (30, 60, 90):
+        for days in WITHIN_DAYS:
             self.within.addItem(str(days), days)
-        self.export_button = QPushButton()
-        self.export_button.clicked.connect(self.ask_export)
+        self.export_button = push_button(None, self.ask_export)
         self.kind_label, self.branch_label, self.period_label, self.within_label = QLabel(), QLabel(), QLabel(), QLabel()
         grid = QGridLayout()
         grid.addWidget(self.kind_label, 0, 0)
@@ -84,18 +79,14 @@ class DocumentsScreen(Screen):
         grid.addWidget(self.branch, 0, 3)
         grid.addWidget(self.period_label, 1, 0)
         self.period = QWidget()  # shown only for the kinds that take a period (and "within" only for expiring points)
-        period = QHBoxLayout(self.period)
+        period = period_row(self.date_from, self.date_to)
         period.setContentsMargins(0, 0, 0, 0)
-        period.addWidget(self.date_from)
-        period.addWidget(QLabel("–"))
-        period.addWidget(self.date_to)
+        self.period.setLayout(period)
         grid.addWidget(self.period, 1, 1)
         grid.addWidget(self.within_label, 1, 2)
         grid.addWidget(self.within, 1, 3)
         grid.setColumnStretch(4, 1)
-        box = QVBoxLayout(self.exports_card)
-        box.addWidget(self.exports_heading)
-        box.addLayout(grid)
+        box = add_all(QVBoxLayout(self.exports_card), self.exports_heading, grid)
         box.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.kind.currentIndexChanged.connect(self._show_fields_of_kind)
 
@@ -103,33 +94,13 @@ class DocumentsScreen(Screen):
         self.imports_card = named(QFrame(), "Card")
         self.imports_heading = named(QLabel(), "FieldValue")
         self.skip_invalid = QCheckBox()
-        self.import_button = QPushButton()
-        self.import_button.clicked.connect(self.ask_import)
+        self.import_button = push_button(None, self.ask_import)
         self.template_kind = QComboBox()
-        self.template_button = QPushButton()
-        self.template_button.clicked.connect(self.ask_template)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addWidget(self.skip_invalid)
-        row.addStretch(1)
-        templates = QHBoxLayout()
-        templates.addWidget(self.template_kind)
-        templates.addWidget(self.template_button)
-        templates.addStretch(1)
-        box = QVBoxLayout(self.imports_card)
-        box.addWidget(self.imports_heading)
-        box.addLayout(row)
-        box.addLayout(templates)
+        self.template_button = push_button(None, self.ask_template)
+        add_all(QVBoxLayout(self.imports_card), self.imports_heading, add_all(QHBoxLayout(), self.import_button, self.skip_invalid, 1),
+                add_all(QHBoxLayout(), self.template_kind, self.template_button, 1))
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 18, 24, 18)
-        layout.setSpacing(12)
-        layout.addWidget(self.title)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.statements_card)
-        layout.addWidget(self.exports_card)
-        layout.addWidget(self.imports_card)
-        layout.addStretch(1)
+        column(self, (24, 18, 24, 18), 12, self.title, self.banner, self.statements_card, self.exports_card, self.imports_card, 1)
         role = context.session.role
         self.statements_card.setVisible(role in ("officer", "supervisor"))
         self.imports_card.setVisible(role in ("officer", "supervisor", "admin"))
@@ -157,12 +128,7 @@ class DocumentsScreen(Screen):
             "approvals": self.tr("Pending approvals"),
             "referrals": self.tr("Referral report"),
         }
-        current = self.kind.currentData()
-        self.kind.clear()
-        for kind in EXPORT_KINDS:
-            self.kind.addItem(names[kind], kind)
-        if current:
-            self.kind.setCurrentIndex(max(0, EXPORT_KINDS.index(current)))
+        refill_combo(self.kind, [(names[kind], kind) for kind in EXPORT_KINDS])
         self._show_fields_of_kind()
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat(fmt.date_edit_format())
@@ -176,12 +142,7 @@ class DocumentsScreen(Screen):
         self.import_button.setText(self.tr("Import new members…"))
         self.skip_invalid.setText(self.tr("Register the good rows even when some rows are bad"))
         templates = {"members": self.tr("New members"), "transactions": self.tr("Earning transactions"), "adjustments": self.tr("Adjustment requests")}
-        current = self.template_kind.currentData()
-        self.template_kind.clear()
-        for kind in TEMPLATE_KINDS:
-            self.template_kind.addItem(templates[kind], kind)
-        if current:
-            self.template_kind.setCurrentIndex(TEMPLATE_KINDS.index(current))
+        refill_combo(self.template_kind, [(templates[kind], kind) for kind in TEMPLATE_KINDS])
         self.template_button.setText(self.tr("Download template…"))
 
     def _show_fields_of_kind(self) -> None:

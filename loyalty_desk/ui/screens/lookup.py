@@ -20,7 +20,7 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QWidget
 
 from loyalty_desk.services.dto import HandleKind, LookupResult, MemberSummary
 from loyalty_desk.ui import fmt
@@ -29,7 +29,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, make_shortcut, named, record_table, set_tone
+from loyalty_desk.ui.widgets import Resize, column, make_shortcut, named, record_table, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -60,24 +60,16 @@ class LookupScreen(Screen):
         self.hint = named(QLabel(), "Hint")
 
         self.model = LookupResultsModel(self)
-        self.table = record_table(resize=Resize.Stretch, row_height=30)
-        self.table.setModel(self.model)
+        self.table = record_table(self.model, resize=Resize.Stretch, row_height=30)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
         header = self.table.horizontalHeader()
-        for column in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for section in (0, 2, 3, 5):  # member no., ID, mobile, balance: never cut at 1024 px; the rest share what is left
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
 
         self.count = named(QLabel(), "Muted")
         top = title_row(self.title, None, self.count)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(self.search)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
+        column(self, (24, 20, 24, 20), 12, top, self.search, self.hint, self.banner, (self.table, 1))
 
         self._in_flight = 0  # queries sent and not yet answered
         self._pending = False  # the text changed while a query ran: search again when it answers
@@ -125,10 +117,7 @@ class LookupScreen(Screen):
             return
         if self._shown_for is None or self.search.text().strip() != self._shown_for:
             return  # nothing shown, or a search for newer text is on its way
-        if self._in_flight:
-            self._pending = True
-        else:
-            self._start_search()
+        self._search_when_free()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Member lookup"))
@@ -153,6 +142,10 @@ class LookupScreen(Screen):
 
     def _text_edited(self, _text: str) -> None:
         self._open_when_ready = False
+        self._search_when_free()
+
+    def _search_when_free(self) -> None:
+        """Searches the text now, or as soon as the query on its way answers (keys typed meanwhile fold into one query)."""
         if self._in_flight:
             self._pending = True
         else:

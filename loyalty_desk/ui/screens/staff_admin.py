@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import validate_name
@@ -15,10 +15,20 @@ from loyalty_desk.services.staff_admin import PASSWORD_MIN_LENGTH, USERNAME, che
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE, _RowsModel
-from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.models import _RowsModel
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, dialog_buttons, error_label, field_error, named, record_table, show_field_error
+from loyalty_desk.ui.widgets import (
+    Resize,
+    dialog_buttons,
+    error_label,
+    field_error,
+    named,
+    push_button,
+    record_table,
+    set_texts,
+    show_field_error,
+)
 
 
 class StaffModel(_RowsModel):
@@ -185,7 +195,7 @@ class PasswordDialog(QDialog):
         box.addWidget(buttons)
 
 
-class StaffScreen(Screen):
+class StaffScreen(TableScreen):
     sig_loaded = Signal(object)
     sig_done = Signal(str)
 
@@ -193,22 +203,15 @@ class StaffScreen(Screen):
         super().__init__(context, parent)
         self.is_admin = context.session.role == "admin"
         self.new_dialog: NewStaffDialog | None = None
-        self.title_bar()
-        self.new_button = QPushButton(icon("staff"), "")
-        self.reset_button = QPushButton("")
-        self.deactivate_button = QPushButton("")
-        self.unlock_button = QPushButton(icon("unlock"), "")
-        self.new_button.clicked.connect(self.ask_new)
-        self.reset_button.clicked.connect(self.ask_reset)
-        self.deactivate_button.clicked.connect(self.deactivate_selected)
-        self.unlock_button.clicked.connect(self.unlock_selected)
+        self.new_button = push_button(icon("staff"), self.ask_new)
+        self.reset_button = push_button(None, self.ask_reset)
+        self.deactivate_button = push_button(None, self.deactivate_selected)
+        self.unlock_button = push_button(icon("unlock"), self.unlock_selected)
         for button in (self.new_button, self.reset_button, self.deactivate_button):
             button.setVisible(self.is_admin)
-        top = title_row(self.title, None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button, self.refresh_button)
+        top = self.title_line(None, self.new_button, self.reset_button, self.deactivate_button, self.unlock_button)
         self.model = StaffModel(self)
-        self.table = record_table(resize=Resize.Stretch)
-        self.table.setModel(self.model)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.Stretch)
         layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.banner)
@@ -216,17 +219,15 @@ class StaffScreen(Screen):
         self.retranslate()
         self._selection_changed()
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Staff accounts"))
-        self.refresh_button.setText(self.tr("Refresh"))
-        self.new_button.setText(self.tr("New account…"))
-        self.reset_button.setText(self.tr("Reset password…"))
-        self.deactivate_button.setText(self.tr("Deactivate"))
-        self.unlock_button.setText(self.tr("Unlock"))
-        self.unlock_button.setToolTip(self.tr("Clear the sign-in lock of the selected account"))
+        set_texts(
+            (self.title, self.tr("Staff accounts")),
+            (self.refresh_button, self.tr("Refresh")),
+            (self.new_button, self.tr("New account…")),
+            (self.reset_button, self.tr("Reset password…")),
+            (self.deactivate_button, self.tr("Deactivate")),
+            (self.unlock_button, self.tr("Unlock"), self.tr("Clear the sign-in lock of the selected account")),
+        )
         self.model.retranslate()
 
     def refresh(self) -> None:
@@ -239,10 +240,6 @@ class StaffScreen(Screen):
         self.model.set_rows(rows)
         self._selection_changed()
         self.sig_loaded.emit(rows)
-
-    def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ROW_ROLE) if rows else None
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()

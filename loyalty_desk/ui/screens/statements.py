@@ -46,7 +46,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import dialog_buttons, named
+from loyalty_desk.ui.widgets import add_all, dialog_buttons, named, path_row, period_row
 
 
 def _qdate(day: date) -> QDate:
@@ -310,8 +310,7 @@ class BatchStatementsDialog(ScreenDialog):
         self.setWindowTitle(self.tr("Batch statements"))
         self.list_file = QLineEdit()
         self.list_file.setPlaceholderText(self.tr("Excel or CSV file with a member_no column"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse_list)
+        file_row = path_row(self.list_file, self.tr("Browse…"), self._browse_list)
         self.branch = QLineEdit(context.session.branch_code)
         self.use_branch = QCheckBox(self.tr("All active members of the branch instead"))
         today = self._services.statements.today()
@@ -326,35 +325,21 @@ class BatchStatementsDialog(ScreenDialog):
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")
         self.out = QLineEdit()
-        out_browse = QPushButton(self.tr("Browse…"))
-        out_browse.clicked.connect(self._browse_out)
+        out_row = path_row(self.out, self.tr("Browse…"), self._browse_out)
         self.combined = QCheckBox(self.tr("One combined PDF"))
         self.status = named(QLabel(), "Muted")
         self.status.setWordWrap(True)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.list_file, 1)
-        file_row.addWidget(browse)
-        out_row = QHBoxLayout()
-        out_row.addWidget(self.out, 1)
-        out_row.addWidget(out_browse)
-        period_row = QHBoxLayout()
-        period_row.addWidget(self.date_from)
-        period_row.addWidget(QLabel("–"))
-        period_row.addWidget(self.date_to)
         form = QFormLayout()
         form.addRow(self.tr("Member list"), file_row)
         form.addRow("", self.use_branch)
         form.addRow(self.tr("Branch"), self.branch)
-        form.addRow(self.tr("Period"), period_row)
+        form.addRow(self.tr("Period"), period_row(self.date_from, self.date_to))
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Save to"), out_row)
         form.addRow("", self.combined)
         self.buttons = dialog_buttons(self, self.tr("Start"), self.tr("Close"), cancel=QDialogButtonBox.StandardButton.Close, on_ok=self.start)
         self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        box.addWidget(self.status)
-        box.addWidget(self.buttons)
+        add_all(QVBoxLayout(self), form, self.status, self.buttons)
 
     def _browse_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Member list"), "", self.tr("Excel or CSV (*.xlsx *.csv)"))

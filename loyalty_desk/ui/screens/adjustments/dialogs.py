@@ -221,14 +221,8 @@ class AdjustmentRequestDialog(ScreenDialog):
             maker=self._context.session.display_name,
         )
         dialog = SupervisorApprovalDialog(self._context, self.outcome.request_id, summary, self.outcome.approvals_needed, self)
-        self.approval_dialog = dialog
         dialog.sig_decided.connect(self._decided)
-        dialog.finished.connect(lambda _code: self._approval_closed(dialog))
-        dialog.open()
-
-    def _approval_closed(self, dialog: SupervisorApprovalDialog) -> None:
-        self.approval_dialog = None
-        dialog.deleteLater()
+        self.open_dialog("approval_dialog", dialog)
 
     def _decided(self, outcome: Any) -> None:
         self.sig_decided.emit(outcome)
@@ -272,13 +266,8 @@ class SupervisorApprovalDialog(SupervisorDialog):
             above_form=(self.progress,),
             more_rows=((self.tr("&Note"), self.note),),
         )
-        self.approve_button = self.buttons.addButton(self.tr("Approve"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.reject_button = self.buttons.addButton(self.tr("Reject"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.clicked.connect(self.approve)
-        self.reject_button.clicked.connect(self.reject_request)
-        self.cancel_button.clicked.connect(self.reject)
+        [self.reject_button] = self.approval_buttons(self.tr("Approve"), self.approve, (self.tr("Reject"), self.reject_request),
+                                                     close_text=self.tr("Close"))
 
     def _credentials(self) -> dict[str, Any] | None:
         entered = self.entered()

@@ -10,7 +10,7 @@ from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
 
-CONTEXT = "Adjustments"
+_t = fmt.Words("Adjustments")
 BADGE_REFRESH_MS = 60_000
 
 REASONS = {
@@ -39,16 +39,12 @@ STATUSES = {
 FORM_FIELDS = ("direction", "points", "reason_code", "memo", "evidence_ref")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def reason_label(code: str) -> str:
-    return _t(REASONS[code]) if code in REASONS else code
+    return _t.of(REASONS, code)
 
 
 def status_label(code: str) -> str:
-    return _t(STATUSES[code]) if code in STATUSES else code
+    return _t.of(STATUSES, code)
 
 
 def age_text(minutes: int) -> str:

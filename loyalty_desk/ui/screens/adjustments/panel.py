@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.dialogs import SupervisorApprovalDialog
 from loyalty_desk.ui.screens.adjustments.models import AdjustmentsModel, reason_label
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import TableScreen
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import named, record_table
+from loyalty_desk.ui.widgets import Resize, add_all, named, push_button, record_table, set_texts
 
 # ---------------------------------------------------------------------------- on the member view
 
 
-class PendingAdjustmentsPanel(Screen):
+class PendingAdjustmentsPanel(TableScreen):
     """The member's pending requests, with "Supervisor approval…" and the maker's "Cancel request"."""
 
     sig_loaded = Signal(object)  # tuple[AdjustmentView, ...]
@@ -33,55 +32,36 @@ class PendingAdjustmentsPanel(Screen):
         self.rows: tuple[Any, ...] = ()
         self.approval_dialog: SupervisorApprovalDialog | None = None
         self.model = AdjustmentsModel(self)
-        self.table = record_table()
-        self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
         self.table.hideColumn(1)
         self.empty = named(QLabel(), "Muted")
-        self.approve_button = QPushButton(icon("approvals"), "")
-        self.cancel_button = QPushButton("")
-        self.request_button = QPushButton(icon("adjust"), "")
-        self.request_button.setObjectName("AdjustButton")
-        self.request_button.clicked.connect(self.sig_request)
-        self.approve_button.clicked.connect(self.ask_approval)
-        self.cancel_button.clicked.connect(self.cancel_selected)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.request_button)
-        buttons.addWidget(self.empty, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.approve_button)
+        self.approve_button = push_button(icon("approvals"), self.ask_approval)
+        self.cancel_button = push_button(None, self.cancel_selected)
+        self.request_button = push_button(icon("adjust"), self.sig_request, name="AdjustButton")
+        buttons = add_all(QHBoxLayout(), self.request_button, (self.empty, 1), self.cancel_button, self.approve_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(10, 10, 10, 10)
-        box.addWidget(self.banner)
-        box.addWidget(self.table, 1)
-        box.addLayout(buttons)
+        add_all(box, self.banner, (self.table, 1), buttons)
         self.retranslate()
         self._selection_changed()
 
     def retranslate(self) -> None:
-        self.approve_button.setText(self.tr("Supervisor approval…"))
-        self.approve_button.setToolTip(self.tr("A supervisor signs in here to approve or reject the selected request"))
-        self.request_button.setText(self.tr("Request adjustment…"))
-        self.request_button.setToolTip(self.tr("Request a manual credit or debit; a supervisor approves it (F7)"))
-        self.cancel_button.setText(self.tr("Cancel request"))
-        self.cancel_button.setToolTip(self.tr("Withdraw your own pending request"))
+        set_texts(
+            (self.approve_button, self.tr("Supervisor approval…"), self.tr("A supervisor signs in here to approve or reject the selected request")),
+            (self.request_button, self.tr("Request adjustment…"), self.tr("Request a manual credit or debit; a supervisor approves it (F7)")),
+            (self.cancel_button, self.tr("Cancel request"), self.tr("Withdraw your own pending request")),
+        )
         self.model.retranslate()
 
     def load(self, member_no: str | None) -> None:
         self.member_no = member_no
-        request = self.supersede("load")
         if member_no is None:
-            self._show(request, ())
+            self.supersede("load")
+            self._show(())
             return
-        self.run(self._services.adjustments.for_member, member_no=member_no,
-                 on_result=lambda rows: self._show(request, rows),
-                 on_error=self.show_error)
+        self.run_latest("load", self._services.adjustments.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
 
-    def _show(self, request: int, rows: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _show(self, rows: Any) -> None:
         self.rows = tuple(rows)
         self.model.set_rows(self.rows)
         self.empty.setText(self.tr("No pending requests.") if not self.rows else self.tr("%Ln pending request(s)", "", len(self.rows)))
@@ -90,10 +70,6 @@ class PendingAdjustmentsPanel(Screen):
         self._selection_changed()
         self.sig_count.emit(len(self.rows))
         self.sig_loaded.emit(self.rows)
-
-    def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ROW_ROLE) if rows else None
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()
@@ -108,10 +84,8 @@ class PendingAdjustmentsPanel(Screen):
             id=row.request_id, points=fmt.signed(row.signed_points), member=f"{row.masked_name} {row.member_no}",
             reason=reason_label(row.reason_code), maker=row.maker_name)
         dialog = SupervisorApprovalDialog(self._context, row.request_id, summary, row.approvals_needed, self)
-        self.approval_dialog = dialog
         dialog.sig_decided.connect(self._changed)
-        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
-        dialog.open()
+        self.open_dialog("approval_dialog", dialog)
 
     def _changed(self, _outcome: object = None, text: str = "") -> None:
         """A request of this member was decided or cancelled: the banner says so (``text``), the list reloads."""
@@ -119,10 +93,6 @@ class PendingAdjustmentsPanel(Screen):
             self.set_banner(text)
         self.load(self.member_no)
         self.sig_changed.emit()
-
-    def _dialog_closed(self, dialog: SupervisorApprovalDialog) -> None:
-        self.approval_dialog = None
-        dialog.deleteLater()
 
     def cancel_selected(self) -> None:
         row = self.selected()

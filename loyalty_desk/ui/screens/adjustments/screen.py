@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.ui import fmt
@@ -14,14 +13,24 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.screens.adjustments.models import BADGE_REFRESH_MS, REASONS, AdjustmentsModel, age_text, reason_label, status_label
-from loyalty_desk.ui.screens.base import Screen, filter_grid, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, filter_grid, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import field_error, named, record_table, show_field_error
+from loyalty_desk.ui.widgets import (
+    Resize,
+    add_all,
+    field_error,
+    named,
+    push_button,
+    record_table,
+    refill_combo,
+    set_texts,
+    show_field_error,
+)
 
 # ---------------------------------------------------------------------------- the approvals queue
 
 
-class ApprovalsScreen(Screen):
+class ApprovalsScreen(TableScreen):
     """Pending requests of the branch (head office: every branch) with filters and sorting;
     approve or reject the selected one with a note. Emits the pending count for the navigation badge."""
 
@@ -35,9 +44,8 @@ class ApprovalsScreen(Screen):
         self.rows: tuple[Any, ...] = ()
         self._deciding: int | None = None  # the request whose decision is being written
         self._refused_request: int | None = None  # the request the banner says was refused
-        self.title_bar()
         self.subtitle = named(QLabel(), "Muted")
-        top = title_row(self.title, self.subtitle, self.refresh_button)
+        top = self.title_line(self.subtitle)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.reason_filter = named(QComboBox(), "ReasonFilter")
@@ -50,11 +58,7 @@ class ApprovalsScreen(Screen):
         filters.setColumnStretch(6, 1)
 
         self.model = AdjustmentsModel(self)
-        self.table = record_table()
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
         self.table.doubleClicked.connect(self._open_member)
 
         self.detail = named(QFrame(), "Card")
@@ -64,33 +68,16 @@ class ApprovalsScreen(Screen):
         self.note_label = QLabel()
         self.note = named(QLineEdit(), "DecisionNote")
         self.note_label.setBuddy(self.note)
-        self.approve_button = QPushButton(icon("approvals"), "")
-        self.approve_button.setObjectName("Primary")
-        self.approve_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.reject_button = QPushButton("")
-        self.approve_button.clicked.connect(self.approve_selected)
-        self.reject_button.clicked.connect(self.reject_selected)
-        decide = QHBoxLayout()
-        decide.addWidget(self.note_label)
-        decide.addWidget(self.note, 1)
-        decide.addWidget(self.reject_button)
-        decide.addWidget(self.approve_button)
+        self.approve_button = push_button(icon("approvals"), self.approve_selected, shortcut="Ctrl+Return", name="Primary")
+        self.reject_button = push_button(None, self.reject_selected)
+        decide = add_all(QHBoxLayout(), self.note_label, (self.note, 1), self.reject_button, self.approve_button)
         self.note_error = field_error(self.note)
         self.note.textEdited.connect(lambda _text: show_field_error(self.note_error, ""))
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
-        detail_box.addWidget(self.detail_text)
-        detail_box.addLayout(decide)
-        detail_box.addWidget(self.note_error)
+        add_all(detail_box, self.detail_text, decide, self.note_error)
 
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        page_layout(self, top, filters, self.banner, (self.table, 1), self.detail)
         self.retranslate()
         for combo in (self.status_filter, self.reason_filter, self.direction_filter, self.sort):
             combo.currentIndexChanged.connect(self.refresh)
@@ -105,45 +92,30 @@ class ApprovalsScreen(Screen):
 
     # ------------------------------------------------------------------ screen protocol
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def on_store_changed(self) -> None:
         """A request filed, decided or expired anywhere while the queue is on show (the selection is kept)."""
         self.refresh()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Approvals queue"))
-        self.refresh_button.setText(self.tr("Refresh"))
-        self.refresh_button.setToolTip(self.tr("Reload the queue (F5)"))
         texts = (self.tr("&Status"), self.tr("R&eason"), self.tr("&Direction"), self.tr("&Member"), self.tr("S&ort"))
-        for label, text in zip(self.filter_labels, texts, strict=True):
-            label.setText(text)
-
-        def fill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            for text, data in items:
-                combo.addItem(text, data)
-            index = combo.findData(current)
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
-
-        fill(self.status_filter, [(status_label("pending"), ("pending",)),
-                                  (self.tr("Decided"), ("approved", "rejected", "cancelled", "expired")),
-                                  (self.tr("All"), ("pending", "approved", "rejected", "cancelled", "expired"))])
-        fill(self.reason_filter, [(self.tr("All reasons"), "")] + [(reason_label(k), k) for k in REASONS])
-        fill(self.direction_filter, [(self.tr("Credits and debits"), ""), (self.tr("Credits"), "credit"), (self.tr("Debits"), "debit")])
-        fill(self.sort, [(self.tr("Oldest first"), ("age", True)), (self.tr("Newest first"), ("age", False)),
-                         (self.tr("Most points first"), ("points", True)), (self.tr("By member"), ("member", False)),
-                         (self.tr("By maker"), ("maker", False))])
+        set_texts(
+            (self.title, self.tr("Approvals queue")),
+            (self.refresh_button, self.tr("Refresh"), self.tr("Reload the queue (F5)")),
+            *zip(self.filter_labels, texts, strict=True),
+            (self.note_label, self.tr("&Note")),
+            (self.approve_button, self.tr("Approve"), self.tr("Approve the selected request (Ctrl+Enter)")),
+            (self.reject_button, self.tr("Reject")),
+        )
+        refill_combo(self.status_filter, [(status_label("pending"), ("pending",)),
+                                          (self.tr("Decided"), ("approved", "rejected", "cancelled", "expired")),
+                                          (self.tr("All"), ("pending", "approved", "rejected", "cancelled", "expired"))])
+        refill_combo(self.reason_filter, [(self.tr("All reasons"), "")] + [(reason_label(k), k) for k in REASONS])
+        refill_combo(self.direction_filter, [(self.tr("Credits and debits"), ""), (self.tr("Credits"), "credit"), (self.tr("Debits"), "debit")])
+        refill_combo(self.sort, [(self.tr("Oldest first"), ("age", True)), (self.tr("Newest first"), ("age", False)),
+                                 (self.tr("Most points first"), ("points", True)), (self.tr("By member"), ("member", False)),
+                                 (self.tr("By maker"), ("maker", False))])
         self.member_filter.setPlaceholderText(self.tr("member no."))
-        self.note_label.setText(self.tr("&Note"))
         self.note.setPlaceholderText(self.tr("why (required to reject)"))
-        self.approve_button.setText(self.tr("Approve"))
-        self.approve_button.setToolTip(self.tr("Approve the selected request (Ctrl+Enter)"))
-        self.reject_button.setText(self.tr("Reject"))
         self.model.retranslate()
         self._selection_changed()
 
@@ -183,10 +155,6 @@ class ApprovalsScreen(Screen):
             self.table.selectRow(keep)
         self._selection_changed()
         self.sig_loaded.emit(self.rows)
-
-    def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ROW_ROLE) if rows else None
 
     def select_request(self, request_id: int) -> bool:
         for number, row in enumerate(self.rows):

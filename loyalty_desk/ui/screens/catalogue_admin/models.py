@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 
 from loyalty_desk.services.redemption.dto import RewardOffer
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
 
-CONTEXT = "CatalogueAdmin"
+_t = fmt.Words("CatalogueAdmin")
 CATEGORIES = {
     "physical_gift": QT_TRANSLATE_NOOP("CatalogueAdmin", "Physical gift"),
     "voucher": QT_TRANSLATE_NOOP("CatalogueAdmin", "Voucher"),
@@ -30,7 +30,7 @@ STOCK_FIELDS = ("qty", "reason")  # ``reason``: the service's name for a note th
 
 
 def category_label(key: str) -> str:
-    return QCoreApplication.translate(CONTEXT, CATEGORIES[key]) if key in CATEGORIES else key
+    return _t.of(CATEGORIES, key)
 
 
 @dataclass(frozen=True)

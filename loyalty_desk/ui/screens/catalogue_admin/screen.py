@@ -30,8 +30,7 @@ from loyalty_desk.services.redemption.dto import RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE
-from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.catalogue_admin.models import (
     CATEGORIES,
     NAME_LIMIT,
@@ -41,7 +40,6 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     YEARLY_LIMIT_MAX,
     CatalogueData,
     CatalogueModel,
-    CatalogueRow,
     category_label,
     load_catalogue,
 )
@@ -50,11 +48,14 @@ from loyalty_desk.ui.widgets import (
     CountedLineEdit,
     NumberField,
     Resize,
+    add_all,
     error_label,
     field_with_error,
     make_shortcut,
     named,
+    push_button,
     record_table,
+    set_texts,
     show_field_error,
 )
 
@@ -69,13 +70,7 @@ def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
     box = QVBoxLayout(card)
     box.setContentsMargins(16, 12, 16, 12)
     box.setSpacing(8)
-    box.addWidget(title)
-    box.addLayout(body)
-    box.addStretch(1)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(button)
-    box.addLayout(row)
+    add_all(box, title, body, 1, add_all(QHBoxLayout(), 1, button))
     return card
 
 
@@ -88,7 +83,7 @@ def _form() -> QFormLayout:
     return form
 
 
-class CatalogueAdminScreen(Screen):
+class CatalogueAdminScreen(TableScreen):
     sig_loaded = Signal(object)  # CatalogueData
     sig_saved = Signal(object)  # RewardOffer
     sig_stock_recorded = Signal(int)  # on hand after
@@ -99,21 +94,12 @@ class CatalogueAdminScreen(Screen):
         self._editing: str | None = None  # the code of the reward in the form; None: a new one
         self._select_after_load: str | None = None
 
-        self.title = named(QLabel(), "PageTitle")
-        self.new_button = QPushButton(icon("gift"), "")
-        self.new_button.setShortcut(QKeySequence("Ctrl+N"))
-        self.new_button.clicked.connect(self.new_reward)
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
-        top = title_row(self.title, None, self.new_button, self.refresh_button)
-
+        self.new_button = push_button(icon("gift"), self.new_reward, shortcut="Ctrl+N")
+        top = self.title_line(None, self.new_button)
 
         self.model = CatalogueModel(self)
-        self.table = record_table(resize=Resize.ResizeToContents)
-        self.table.setModel(self.model)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents)
         self.table.setWordWrap(False)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         # ---- the reward form
         self.errors = {name: error_label() for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
@@ -141,9 +127,7 @@ class CatalogueAdminScreen(Screen):
         self.limited.toggled.connect(self._limited_toggled)
         self.yearly_limit = named(NumberField(1, YEARLY_LIMIT_MAX), "YearlyLimit")
         self.stock_tracked = named(QCheckBox(), "StockTracked")
-        self.save_button = named(QPushButton(), "Primary")
-        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
-        self.save_button.clicked.connect(self.save)
+        self.save_button = push_button(None, self.save, shortcut="Ctrl+S", name="Primary")
 
         self.labels: dict[str, QLabel] = {}
 
@@ -166,10 +150,8 @@ class CatalogueAdminScreen(Screen):
         row(right, "yearly_limit", [self.yearly_limit], "yearly_limit_per_member")
         row(right, "stock_tracked", [self.stock_tracked])
         self.form_title = named(QLabel(), "FieldLabel")
-        columns = QHBoxLayout()
+        columns = add_all(QHBoxLayout(), (left, 1), (right, 1))
         columns.setSpacing(24)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
         editor = _card(self.form_title, columns, self.save_button)
 
         # ---- stock received
@@ -183,8 +165,7 @@ class CatalogueAdminScreen(Screen):
         self.qty.setValue(1)
         self.note = named(QLineEdit(), "Note")
         self.note.setMaxLength(200)
-        self.receive_button = QPushButton(icon("lots"), "")
-        self.receive_button.clicked.connect(self.record_stock)
+        self.receive_button = push_button(icon("lots"), self.record_stock)  # Ctrl+Shift+S: _stock_shortcut
         stock_form = _form()
         row(stock_form, "stock_reward", [self.stock_reward])
         row(stock_form, "on_hand", [self.on_hand])
@@ -200,26 +181,20 @@ class CatalogueAdminScreen(Screen):
         self.stock_card = stock_card
         self.stock_shortcut = make_shortcut(QKeySequence("Ctrl+Shift+S"), self, self._stock_shortcut)
 
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.forms)
+        page_layout(self, top, self.banner, (self.table, 1), self.forms)
         self.retranslate()
         self.new_reward()
 
     # ------------------------------------------------------------------ screen protocol
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Reward catalogue"))
+        set_texts(
+            (self.title, self.tr("Reward catalogue")),
+            (self.new_button, self.tr("New reward"), self.tr("Clear the form to add a reward (Ctrl+N)")),
+            (self.refresh_button, self.tr("Refresh")),
+        )
         self.points_cost.retranslate()
         self.qty.retranslate()
-        self.new_button.setText(self.tr("New reward"))
-        self.new_button.setToolTip(self.tr("Clear the form to add a reward (Ctrl+N)"))
-        self.refresh_button.setText(self.tr("Refresh"))
         texts = {
             "code": self.tr("&Code"), "name_zh": self.tr("Chinese &name"), "name_en": self.tr("&English name"),
             "category": self.tr("C&ategory"), "points_cost": self.tr("&Points cost"), "cash_value": self.tr("Cash &value (CNY)"),
@@ -234,19 +209,19 @@ class CatalogueAdminScreen(Screen):
             self.category.setItemText(i, category_label(self.category.itemData(i)))
         for i in range(self.min_tier.count()):
             self.min_tier.setItemText(i, fmt.tier(self.min_tier.itemData(i)))
-        self.limited.setText(self.tr("Only in a limited period"))
+        set_texts(
+            (self.limited, self.tr("Only in a limited period")),
+            (self.stock_tracked, self.tr("Track stock at each branch")),
+            (self.save_button, self.tr("Save reward"), self.tr("Save the reward (Ctrl+S)")),
+            (self.stock_title, self.tr("Record stock received")),
+            (self.receive_button, self.tr("Record stock received"), self.tr("Add the quantity to the branch's stock on hand (Ctrl+Shift+S)")),
+        )
         self.yearly_limit.empty_means = self.tr("Empty: unlimited")
         self.yearly_limit.retranslate()
-        self.stock_tracked.setText(self.tr("Track stock at each branch"))
-        self.cash_value.setPlaceholderText("0.00")
-        self.save_button.setText(self.tr("Save reward"))
-        self.save_button.setToolTip(self.tr("Save the reward (Ctrl+S)"))
-        self.stock_title.setText(self.tr("Record stock received"))
         self.forms.setTabText(0, self.tr("Re&ward"))
         self.forms.setTabText(1, self.tr("&Stock received"))
+        self.cash_value.setPlaceholderText("0.00")
         self.note.setPlaceholderText(self.tr("Delivery note, supplier… (optional)"))
-        self.receive_button.setText(self.tr("Record stock received"))
-        self.receive_button.setToolTip(self.tr("Add the quantity to the branch's stock on hand (Ctrl+Shift+S)"))
         self._update_titles()
         self.model.retranslate()
 
@@ -287,10 +262,6 @@ class CatalogueAdminScreen(Screen):
                 self.table.scrollTo(self.model.index(i, 0))
                 return True
         return False
-
-    def selected(self) -> CatalogueRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.data(rows[0], ROW_ROLE) if rows else None
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.widgets import named, repolish
+from loyalty_desk.ui.widgets import column, named, repolish
 
 REASON_MIN_LENGTH = 5
 
@@ -21,11 +21,7 @@ class _Field(QWidget):
         self.caption = named(QLabel(), "FieldLabel")
         self.value = named(QLabel(), "FieldValue")
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(self.caption)
-        box.addWidget(self.value)
+        column(self, (0, 0, 0, 0), 2, self.caption, self.value)
 
 
 class _Tile(QFrame):
@@ -37,11 +33,7 @@ class _Tile(QFrame):
         self.value = named(QLabel("–"), "TileValue")
         self.caption = named(QLabel(), "TileCaption")
         self.caption.setWordWrap(True)  # six tiles share a row at 1024 px: "Expiring within 30 days" takes two lines
-        box = QVBoxLayout(self)
-        box.setContentsMargins(16, 8, 16, 8)
-        box.setSpacing(2)
-        box.addWidget(self.value)
-        box.addWidget(self.caption)
+        column(self, (16, 8, 16, 8), 2, self.value, self.caption)
 
     def set(self, value: int, *, warn: bool = False) -> None:
         self.value.setText(fmt.number(value))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,11 +23,25 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import Screen, back_title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.member.dialogs import RevealDialog
 from loyalty_desk.ui.screens.member.models import _Field, _Tile
-from loyalty_desk.ui.widgets import NO_DATE, Resize, date_range_edits, make_action, named, picked_date, record_table, repolish
+from loyalty_desk.ui.widgets import (
+    NO_DATE,
+    Resize,
+    add_all,
+    column,
+    date_range_edits,
+    make_action,
+    named,
+    picked_date,
+    push_button,
+    record_table,
+    refill_combo,
+    repolish,
+    set_texts,
+)
 
 
 class MemberScreen(Screen):
@@ -44,44 +57,24 @@ class MemberScreen(Screen):
         self.reveal_dialog: RevealDialog | None = None
 
         # --- top line: back, title, reveal
-        self.back_button = QPushButton(icon("back"), "")
-        self.back_button.clicked.connect(self.sig_back)
+        self.back_button = push_button(icon("back"), self.sig_back)
         self.title = named(QLabel(), "PageTitle")
-        self.reveal_button = QPushButton(icon("reveal"), "")
-        self.reveal_button.setShortcut(QKeySequence("Ctrl+R"))
-        self.reveal_button.clicked.connect(self.ask_reveal)
-        self.redeem_button = QPushButton(icon("gift"), "")  # opens the redemption screen for this member
-        self.redeem_button.setObjectName("RedeemButton")
-        self.redeem_button.setShortcut(QKeySequence("F4"))
-        self.redeem_button.clicked.connect(self.open_redeem)
+        self.reveal_button = push_button(icon("reveal"), self.ask_reveal, shortcut="Ctrl+R")
+        # opens the redemption screen for this member
+        self.redeem_button = push_button(icon("gift"), self.open_redeem, shortcut="F4", name="RedeemButton")
         self.redeem_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.adjustment_dialog: QDialog | None = None  # the request button sits in the "Pending adjustments" tab
-        self.refer_button = QPushButton(icon("member"), "")  # register a client this member refers
-        self.refer_button.setObjectName("ReferButton")
-        self.refer_button.clicked.connect(self.ask_referral)
+        self.refer_button = push_button(icon("member"), self.ask_referral, name="ReferButton")  # register a client this member refers
         self.refer_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.referral_dialog: QDialog | None = None
-        self.statement_button = QPushButton(icon("print"), "")  # member statement with preview and print
-        self.statement_button.setObjectName("StatementButton")
-        self.statement_button.clicked.connect(self.ask_statement)
+        # member statement with preview and print
+        self.statement_button = push_button(icon("print"), self.ask_statement, name="StatementButton")
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
-        top = QVBoxLayout()
+        actions = add_all(QHBoxLayout(), self.redeem_button, self.refer_button, self.statement_button, self.reveal_button, 1)
+        top = add_all(QVBoxLayout(), back_title_row(self.back_button, self.title), actions)
         top.setSpacing(6)
-        title_row = QHBoxLayout()
-        title_row.addWidget(self.back_button)
-        title_row.addSpacing(8)
-        title_row.addWidget(self.title)
-        title_row.addStretch(1)
-        actions = QHBoxLayout()
-        actions.addWidget(self.redeem_button)
-        actions.addWidget(self.refer_button)
-        actions.addWidget(self.statement_button)
-        actions.addWidget(self.reveal_button)
-        actions.addStretch(1)
-        top.addLayout(title_row)
-        top.addLayout(actions)
 
         # --- the member's card
         self.card = named(QFrame(), "Card")
@@ -105,13 +98,9 @@ class MemberScreen(Screen):
         grid.setVerticalSpacing(10)
         for i, field in enumerate((self.f_member_no, self.f_id, self.f_mobile, self.f_card, self.f_branch, self.f_joined)):
             grid.addWidget(field, i // 3, i % 3)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        card_box = QVBoxLayout(self.card)
-        card_box.setContentsMargins(20, 12, 20, 12)
-        card_box.setSpacing(10)
-        card_box.addLayout(name_row)
-        card_box.addLayout(grid)
+        for grid_column in range(3):
+            grid.setColumnStretch(grid_column, 1)
+        column(self.card, (20, 12, 20, 12), 10, name_row, grid)
 
         # --- figures
         self.t_available, self.t_posted, self.t_held = _Tile(), _Tile(), _Tile()
@@ -129,25 +118,15 @@ class MemberScreen(Screen):
         self.tier_bar.setTextVisible(False)
         self.tier_next = QLabel()
         self.tier_keep = named(QLabel(), "Muted")
-        tier_box = QVBoxLayout(self.tier_card)
-        tier_box.setContentsMargins(20, 8, 20, 8)
-        tier_box.setSpacing(6)
-        tier_box.addWidget(self.tier_heading)
-        tier_box.addWidget(self.tier_bar)
-        lines = QHBoxLayout()
-        lines.addWidget(self.tier_next)
-        lines.addStretch(1)
-        lines.addWidget(self.tier_keep)
-        tier_box.addLayout(lines)
+        column(self.tier_card, (20, 8, 20, 8), 6, self.tier_heading, self.tier_bar, add_all(QHBoxLayout(), self.tier_next, 1, self.tier_keep))
 
         # --- history and lots
         self.history_model = HistoryModel(self._context.runner, parent=self)
-        self.history = record_table(resize=Resize.Stretch)
-        self.history.setModel(self.history_model)
+        self.history = record_table(self.history_model, resize=Resize.Stretch)
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 1, 3, 4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        for section in (0, 1, 3, 4, 5):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.Interactive)
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("KindFilter")
         self.date_from, self.date_to = date_range_edits(130)
@@ -156,25 +135,18 @@ class MemberScreen(Screen):
         self.from_label.setBuddy(self.date_from)
         self.to_label.setBuddy(self.date_to)
         self.history_count = named(QLabel(), "Muted")
-        filters = QHBoxLayout()
+        filters = add_all(QHBoxLayout(), self.kind_label, self.kind_filter, self.from_label, self.date_from, self.to_label, self.date_to, 1,
+                          self.history_count)
         filters.setSpacing(8)
-        for widget in (self.kind_label, self.kind_filter, self.from_label, self.date_from, self.to_label, self.date_to):
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.history_count)
         history_page = QWidget()
-        history_box = QVBoxLayout(history_page)
+        history_box = add_all(QVBoxLayout(history_page), filters, (self.history, 1))
         history_box.setContentsMargins(10, 10, 10, 10)
-        history_box.addLayout(filters)
-        history_box.addWidget(self.history, 1)
 
         self.lots_model = LotsModel(self)
-        self.lots = record_table(resize=Resize.Stretch)
-        self.lots.setModel(self.lots_model)
+        self.lots = record_table(self.lots_model, resize=Resize.Stretch)
         lots_page = QWidget()
-        lots_box = QVBoxLayout(lots_page)
+        lots_box = add_all(QVBoxLayout(lots_page), self.lots)
         lots_box.setContentsMargins(10, 10, 10, 10)
-        lots_box.addWidget(self.lots)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(history_page, icon("history"), "")
@@ -197,15 +169,8 @@ class MemberScreen(Screen):
         self.referrals_panel.sig_register.connect(self.ask_referral)
         self.tabs.addTab(self.referrals_panel, icon("member"), "")
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(8)  # everything, with the history's first rows, fits 700 px high
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.card)
-        layout.addLayout(tiles)
-        layout.addWidget(self.tier_card)
-        layout.addWidget(self.tabs, 1)
+        # spacing 8: everything, with the history's first rows, fits 700 px high
+        column(self, (24, 12, 24, 12), 8, top, self.banner, self.card, tiles, self.tier_card, (self.tabs, 1))
 
         self.kind_filter.currentIndexChanged.connect(self._filter_changed)
         self.date_from.dateChanged.connect(self._filter_changed)
@@ -258,15 +223,11 @@ class MemberScreen(Screen):
         if self.view is None or self.adjustment_dialog is not None or self._context.session.role not in ("officer", "supervisor"):
             return
         dialog = AdjustmentRequestDialog(self._context, self.view, self)
-        self.adjustment_dialog = dialog
         dialog.sig_submitted.connect(lambda _o: self.pending_panel.load(self.member_no))
         dialog.sig_decided.connect(lambda _o: self.pending_panel.load(self.member_no))
-        dialog.finished.connect(lambda _code: self._adjustment_closed(dialog))
-        dialog.open()
+        self.open_dialog("adjustment_dialog", dialog, self._adjustment_closed)
 
-    def _adjustment_closed(self, dialog: QDialog) -> None:
-        self.adjustment_dialog = None
-        dialog.deleteLater()
+    def _adjustment_closed(self, _dialog: QDialog, _code: int) -> None:
         if self.member_no:
             self.open_member(self.member_no)  # balances and holds changed
 
@@ -277,15 +238,9 @@ class MemberScreen(Screen):
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return
         dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
-        self.referral_dialog = dialog
         dialog.sig_registered.connect(lambda _o: self.referrals_panel.load(self.member_no))
         dialog.sig_open_member.connect(lambda member_no: self._context.navigate("member", member_no=member_no))
-        dialog.finished.connect(lambda _code: self._referral_closed(dialog))
-        dialog.open()
-
-    def _referral_closed(self, dialog: QDialog) -> None:
-        self.referral_dialog = None
-        dialog.deleteLater()
+        self.open_dialog("referral_dialog", dialog)
 
     def _pending_tab_text(self) -> None:
         count = len(self.pending_panel.rows)
@@ -293,49 +248,38 @@ class MemberScreen(Screen):
         self.tabs.setTabText(self.tabs.indexOf(self.pending_panel), text)
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Member"))
-        self.back_button.setText(self.tr("Back to lookup"))
-        self.back_button.setToolTip(self.tr("Back to member lookup (Esc)"))
-        self.reveal_button.setText(self.tr("Reveal ID and mobile…"))
-        self.reveal_button.setToolTip(self.tr("Show the full ID number and mobile; asks for a reason (Ctrl+R)"))
-        self.redeem_button.setText(self.tr("Redeem…"))
-        self.redeem_button.setShortcut(QKeySequence("F4"))  # after setText, which resets a button's shortcut
-        self.redeem_button.setToolTip(self.tr("Redeem points for a reward (F4)"))
+        set_texts(
+            (self.title, self.tr("Member")),
+            (self.back_button, self.tr("Back to lookup"), self.tr("Back to member lookup (Esc)")),
+            (self.reveal_button, self.tr("Reveal ID and mobile…"), self.tr("Show the full ID number and mobile; asks for a reason (Ctrl+R)")),
+            (self.redeem_button, self.tr("Redeem…"), self.tr("Redeem points for a reward (F4)")),
+            (self.refer_button, self.tr("Refer a client…"), self.tr("Register a new client referred by this member (F12)")),
+            (self.statement_button, self.tr("Statement…"), self.tr("Points statement for a period: preview, print or save as PDF (Ctrl+P)")),
+            (self.f_member_no.caption, self.tr("Member no.")),
+            (self.f_mobile.caption, self.tr("Mobile")),
+            (self.f_card.caption, self.tr("Card")),
+            (self.f_branch.caption, self.tr("Branch")),
+            (self.f_joined.caption, self.tr("Member since")),
+            (self.t_available.caption, self.tr("Available points")),
+            (self.t_posted.caption, self.tr("Points balance")),
+            (self.t_held.caption, self.tr("Held (pending)")),
+            *((tile.caption, self.tr("Expiring within {days} days").format(days=days)) for days, tile in self.t_exp.items()),
+            (self.kind_label, self.tr("&Type")),
+            (self.from_label, self.tr("&From")),
+            (self.to_label, self.tr("T&o")),
+        )
+        # after setText, which resets a button's shortcut
+        self.redeem_button.setShortcut(QKeySequence("F4"))
+        self.refer_button.setShortcut(QKeySequence("F12"))
+        self.statement_button.setShortcut(QKeySequence("Ctrl+P"))
         self.pending_panel.retranslate()
         self.adjust_action.setText(self.adjust_button.text())  # F7: named in Help ▸ Keyboard shortcuts
-        self.refer_button.setText(self.tr("Refer a client…"))
-        self.refer_button.setShortcut(QKeySequence("F12"))
-        self.refer_button.setToolTip(self.tr("Register a new client referred by this member (F12)"))
-        self.statement_button.setText(self.tr("Statement…"))
-        self.statement_button.setShortcut(QKeySequence("Ctrl+P"))
-        self.statement_button.setToolTip(self.tr("Points statement for a period: preview, print or save as PDF (Ctrl+P)"))
         self.referrals_panel.retranslate()
         self.tabs.setTabText(self.tabs.indexOf(self.referrals_panel), self.tr("Referrals"))
         self._pending_tab_text()
-        self.f_member_no.caption.setText(self.tr("Member no."))
-        self.f_mobile.caption.setText(self.tr("Mobile"))
-        self.f_card.caption.setText(self.tr("Card"))
-        self.f_branch.caption.setText(self.tr("Branch"))
-        self.f_joined.caption.setText(self.tr("Member since"))
-        self.t_available.caption.setText(self.tr("Available points"))
-        self.t_posted.caption.setText(self.tr("Points balance"))
-        self.t_held.caption.setText(self.tr("Held (pending)"))
-        for days, tile in self.t_exp.items():
-            tile.caption.setText(self.tr("Expiring within {days} days").format(days=days))
-        self.kind_label.setText(self.tr("&Type"))
-        self.from_label.setText(self.tr("&From"))
-        self.to_label.setText(self.tr("T&o"))
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(self.tr("any date"))
-        current = self.kind_filter.currentData()
-        self.kind_filter.blockSignals(True)
-        self.kind_filter.clear()
-        self.kind_filter.addItem(self.tr("All types"), "")
-        for key in fmt.ENTRY_KINDS:
-            self.kind_filter.addItem(fmt.label(fmt.ENTRY_KINDS, key), key)
-        index = self.kind_filter.findData(current) if current else 0
-        self.kind_filter.setCurrentIndex(max(index, 0))
-        self.kind_filter.blockSignals(False)
+        refill_combo(self.kind_filter, [(self.tr("All types"), ""), *((fmt.label(fmt.ENTRY_KINDS, key), key) for key in fmt.ENTRY_KINDS)])
         self.tabs.setTabText(0, self.tr("History"))
         self.tabs.setTabText(1, self.tr("Points lots"))
         self.history_model.retranslate()
@@ -414,8 +358,8 @@ class MemberScreen(Screen):
 
     def _history_loaded(self, rows: int, total: int) -> None:
         header = self.history.horizontalHeader()
-        for column in (0, 1, 3, 4, 5):
-            header.resizeSection(column, max(header.sectionSizeHint(column), self.history.sizeHintForColumn(column)) + 12)
+        for section in (0, 1, 3, 4, 5):
+            header.resizeSection(section, max(header.sectionSizeHint(section), self.history.sizeHintForColumn(section)) + 12)
         self.history_count.setText(self.tr("{rows} of {total} entries").format(rows=fmt.number(rows), total=fmt.number(total)))
 
     # ------------------------------------------------------------------ showing
@@ -509,14 +453,9 @@ class MemberScreen(Screen):
         view = self.view
         if view is None or self.reveal_dialog is not None:
             return
-        dialog = RevealDialog(view.member_no, view.masked_name, self)
-        self.reveal_dialog = dialog
-        dialog.finished.connect(lambda code: self._reveal_answered(dialog, code))
-        dialog.open()
+        self.open_dialog("reveal_dialog", RevealDialog(view.member_no, view.masked_name, self), self._reveal_answered)
 
     def _reveal_answered(self, dialog: RevealDialog, code: int) -> None:
-        self.reveal_dialog = None
-        dialog.deleteLater()
         view = self.view
         if code != QDialog.DialogCode.Accepted or view is None:
             return

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
 
 from loyalty_desk.domain.redemption import MAX_QTY
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionView
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.widgets import NumberField, dialog_buttons, named
+from loyalty_desk.ui.widgets import NumberField, column, dialog_buttons, named
 
 
 class QuantityField(NumberField):
@@ -54,11 +54,7 @@ class ConfirmDialog(QDialog):
         self.buttons = dialog_buttons(self, self.tr("Redeem (Enter)"), self.tr("Cancel (Esc)"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setDefault(True)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addLayout(form)
-        box.addWidget(self.buttons)
+        column(self, (20, 18, 20, 18), None, heading, form, self.buttons)
         ok.setFocus()
 
 
@@ -82,12 +78,7 @@ class ReverseDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.ok_button.setDefault(True)  # Tab out of the reason, then Enter
         self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.reason_text())))
-        box = QVBoxLayout(self)
-        box.setContentsMargins(20, 18, 20, 18)
-        box.addWidget(heading)
-        box.addWidget(label)
-        box.addWidget(self.reason)
-        box.addWidget(self.buttons)
+        column(self, (20, 18, 20, 18), None, heading, label, self.reason, self.buttons)
 
     def reason_text(self) -> str:
         return " ".join(self.reason.toPlainText().split())

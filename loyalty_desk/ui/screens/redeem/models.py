@@ -30,20 +30,27 @@ def block_text(block: BlockReason) -> str:
 
 
 
-class RewardsModel(_RowsModel):
-    """Catalogue lines; blocked ones are greyed and say their first reason (all of them in the tooltip)."""
-
-    numeric_columns = frozenset({2, 3})
+class _BilingualModel(_RowsModel):
+    """Rows that name things in Chinese and in English: shown in the desk's language."""
 
     def __init__(self, language: str, parent: Any = None) -> None:
         super().__init__(parent)
         self.language = language
 
+    def in_language(self, zh: str, en: str) -> str:
+        return zh if self.language == "zh_CN" else en
+
+
+class RewardsModel(_BilingualModel):
+    """Catalogue lines; blocked ones are greyed and say their first reason (all of them in the tooltip)."""
+
+    numeric_columns = frozenset({2, 3})
+
     def headers(self) -> list[str]:
         return [self.tr("Reward"), self.tr("Category"), self.tr("Points"), self.tr("Stock"), self.tr("Availability")]
 
     def name(self, row: RewardOffer) -> str:
-        return row.name_zh if self.language == "zh_CN" else row.name_en
+        return self.in_language(row.name_zh, row.name_en)
 
     def shared_block(self) -> str:
         """A reason that blocks every line (a limit of the member's, not of one reward): said once above the table."""
@@ -74,7 +81,7 @@ class RewardsModel(_RowsModel):
             if role == Qt.ItemDataRole.ForegroundRole and not row.available:
                 return MUTED
             if role == Qt.ItemDataRole.ToolTipRole:
-                other = row.name_en if self.language == "zh_CN" else row.name_zh
+                other = self.in_language(row.name_en, row.name_zh)
                 lines = [f"{self.name(row)} · {other} ({row.code})", *(block_text(b) for b in row.blocks)]
                 return "\n".join(lines)
         return super().data(index, role)
@@ -83,12 +90,8 @@ class RewardsModel(_RowsModel):
         return next((i for i, row in enumerate(self._rows) if row.code == code), -1)
 
 
-class RedemptionsModel(_RowsModel):
+class RedemptionsModel(_BilingualModel):
     numeric_columns = frozenset({3, 4})
-
-    def __init__(self, language: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.language = language
 
     def headers(self) -> list[str]:
         return [self.tr("Number"), self.tr("Redeemed at"), self.tr("Reward"), self.tr("Qty"), self.tr("Points"), self.tr("Status")]
@@ -103,7 +106,7 @@ class RedemptionsModel(_RowsModel):
         return [
             row.number,
             fmt.datetime_utc(row.redeemed_at),
-            row.reward_name_zh if self.language == "zh_CN" else row.reward_name_en,
+            self.in_language(row.reward_name_zh, row.reward_name_en),
             fmt.number(row.qty),
             fmt.number(row.points),
         ][column]

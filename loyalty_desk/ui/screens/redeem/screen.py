@@ -11,24 +11,37 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.redemption.dto import RedemptionQuote, RedemptionReceipt, RedemptionView, RewardOffer
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.models import ROW_ROLE
 from loyalty_desk.ui.printing import PrintFailed, ReceiptPrinterDialog, SystemPrinters, print_receipt_file, receipt_page_layout
-from loyalty_desk.ui.screens.base import Screen, title_row
+from loyalty_desk.ui.screens.base import TableScreen, back_title_row, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.redeem.dialogs import ConfirmDialog, QuantityField, ReverseDialog
 from loyalty_desk.ui.screens.redeem.models import CATEGORIES, CATEGORY_COLUMN_MIN_TABLE_WIDTH, RedemptionsModel, RewardsModel, block_text
 from loyalty_desk.ui.screens.statements import PdfPreviewDialog
-from loyalty_desk.ui.widgets import field_error, field_with_error, make_shortcut, named, record_table, set_tone, show_field_error
+from loyalty_desk.ui.widgets import (
+    Resize,
+    add_all,
+    column,
+    current_record,
+    field_error,
+    field_with_error,
+    make_shortcut,
+    named,
+    push_button,
+    record_table,
+    set_texts,
+    set_tone,
+    show_field_error,
+)
 
 
-class RedeemScreen(Screen):
+class RedeemScreen(TableScreen):
     sig_loaded = Signal(object)  # tuple[RewardOffer, ...]
     sig_quoted = Signal(object)  # RedemptionQuote of the current choice
     sig_redeemed = Signal(object)  # RedemptionReceipt
@@ -60,24 +73,15 @@ class RedeemScreen(Screen):
         self._receipt_serial = count(1)
         language = context.settings.language
 
-        self.back_button = QPushButton(icon("back"), "")  # Esc: see keyPressEvent
-        self.back_button.clicked.connect(self._back)
+        self.back_button = push_button(icon("back"), self._back)  # Esc: see keyPressEvent
         self.title = named(QLabel(), "PageTitle")
         self.balance = named(QLabel(), "FieldValue")
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addSpacing(8)
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.balance)
+        top = back_title_row(self.back_button, self.title, self.balance)
 
         # catalogue
         self.model = RewardsModel(language, self)
-        self.table = record_table()
-        self.table.setObjectName("RewardTable")
-        self.table.setModel(self.model)
+        self.table = named(record_table(self.model, resize=Resize.ResizeToContents), "RewardTable")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # a long reward name is elided (the tooltip has it whole) so Points, Stock and Availability stay in view
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -104,68 +108,37 @@ class RedeemScreen(Screen):
         self.blocks = named(QLabel(), "Error")
         self.blocks.setWordWrap(True)
         self.blocks.hide()
-        self.redeem_button = QPushButton(icon("gift"), "")
-        self.redeem_button.setObjectName("RedeemButton")
+        self.redeem_button = push_button(icon("gift"), self.confirm, name="RedeemButton")
         self.redeem_button.setEnabled(False)
-        self.redeem_button.clicked.connect(self.confirm)
         self.printer_line = named(QLabel(), "PrinterLine")  # the desk's receipt printer, or that none is chosen
         self.printer_line.setWordWrap(True)
-        self.printer_button = QPushButton(icon("print"), "")
-        self.printer_button.setObjectName("ReceiptPrinterButton")
-        self.printer_button.clicked.connect(self.choose_printer)
+        self.printer_button = push_button(icon("print"), self.choose_printer, name="ReceiptPrinterButton")
         form = QFormLayout()
         form.addRow(self.qty_label, field_with_error([self.qty], self.qty_error))
         form.addRow(self.points_label, self.points_value)
         form.addRow(self.before_label, self.before_value)
         form.addRow(self.after_label, self.after_value)
-        detail_box = QVBoxLayout(self.detail)
-        detail_box.setContentsMargins(20, 16, 20, 16)
-        detail_box.setSpacing(10)
-        detail_box.addWidget(self.reward_name)
-        detail_box.addWidget(self.reward_other)
-        detail_box.addLayout(form)
-        detail_box.addWidget(self.blocks)
-        detail_box.addStretch(1)
-        detail_box.addWidget(self.redeem_button)
-        detail_box.addWidget(self.printer_line)
-        detail_box.addWidget(self.printer_button)
+        column(self.detail, (20, 16, 20, 16), 10, self.reward_name, self.reward_other, form, self.blocks, 1, self.redeem_button,
+               self.printer_line, self.printer_button)
         self.shared_block = named(QLabel(), "Muted")
         self.shared_block.setWordWrap(True)
         self.shared_block.hide()
-        table_box = QVBoxLayout()
-        table_box.addWidget(self.shared_block)
-        table_box.addWidget(self.table, 1)
-        middle = QHBoxLayout()
+        table_box = add_all(QVBoxLayout(), self.shared_block, (self.table, 1))
+        middle = add_all(QHBoxLayout(), (table_box, 3), (self.detail, 1))
         middle.setSpacing(12)
-        middle.addLayout(table_box, 3)
-        middle.addWidget(self.detail, 1)
 
         # this member's redemptions
         self.history_title = named(QLabel(), "FieldValue")
         self.history_model = RedemptionsModel(language, self)
-        self.history = record_table()
-        self.history.setObjectName("RedemptionTable")
-        self.history.setModel(self.history_model)
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history = named(record_table(self.history_model, resize=Resize.ResizeToContents), "RedemptionTable")
         self.history.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.history.setMaximumHeight(200)
-        self.reverse_button = QPushButton("")
-        self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.reverse_button.clicked.connect(self.ask_reverse)
+        self.reverse_button = push_button(None, self.ask_reverse, shortcut="Ctrl+Shift+R")
         self.reverse_button.setVisible(self._session.role == "supervisor")
-        self.reprint_button = QPushButton(icon("print"), "")
-        self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.reprint_button.clicked.connect(self.reprint)
+        self.reprint_button = push_button(icon("print"), self.reprint, shortcut="Ctrl+Shift+P")
         history_top = title_row(self.history_title, None, self.reprint_button, self.reverse_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addLayout(middle, 1)
-        layout.addLayout(history_top)
-        layout.addWidget(self.history)
+        column(self, (24, 16, 24, 16), 12, top, self.banner, (middle, 1), history_top, self.history)
 
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._requote())
         self.qty.textChanged.connect(lambda *_: self._requote())
@@ -183,9 +156,6 @@ class RedeemScreen(Screen):
             self._back()
             return
         super().keyPressEvent(event)
-
-    def default_focus(self) -> QWidget:
-        return self.table
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.Resize:
@@ -206,25 +176,22 @@ class RedeemScreen(Screen):
             self.reload(keep=offer.code if offer else None)
 
     def retranslate(self) -> None:
-        self.back_button.setText(self.tr("Back to member"))
-        self.back_button.setToolTip(self.tr("Back to the member view (Esc)"))
-        self.title.setText(self.tr("Redeem points · {member_no}").format(member_no=self.member_no or ""))
-        self.qty_label.setText(self.tr("&Quantity"))
+        set_texts(
+            (self.back_button, self.tr("Back to member"), self.tr("Back to the member view (Esc)")),
+            (self.title, self.tr("Redeem points · {member_no}").format(member_no=self.member_no or "")),
+            (self.qty_label, self.tr("&Quantity")),
+            (self.points_label, self.tr("Points")),
+            (self.before_label, self.tr("Available now")),
+            (self.after_label, self.tr("Available after")),
+            (self.redeem_button, self.tr("Redeem… (Enter)"), self.tr("Confirm the redemption of the chosen reward (Enter)")),
+            (self.history_title, self.tr("Redemptions of this member")),
+            (self.reverse_button, self.tr("Reverse…"), self.tr("Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)")),
+            (self.reprint_button, self.tr("Reprint receipt"), self.tr("Print the receipt of the chosen redemption again (Ctrl+Shift+P)")),
+            (self.printer_button, self.tr("Receipt printer… (F9)"), self.tr("Choose the printer receipts print on after each redemption (F9)")),
+        )
         self.qty.retranslate()
-        self.points_label.setText(self.tr("Points"))
-        self.before_label.setText(self.tr("Available now"))
-        self.after_label.setText(self.tr("Available after"))
-        self.redeem_button.setText(self.tr("Redeem… (Enter)"))
-        self.redeem_button.setToolTip(self.tr("Confirm the redemption of the chosen reward (Enter)"))
-        self.history_title.setText(self.tr("Redemptions of this member"))
-        self.reverse_button.setText(self.tr("Reverse…"))
-        self.reverse_button.setToolTip(self.tr("Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)"))
-        self.reprint_button.setText(self.tr("Reprint receipt"))
-        self.printer_button.setText(self.tr("Receipt printer… (F9)"))
-        self.printer_button.setToolTip(self.tr("Choose the printer receipts print on after each redemption (F9)"))
         if self.member_no is not None:  # the line is filled when a member is opened, never at start-up
             self._show_printer()
-        self.reprint_button.setToolTip(self.tr("Print the receipt of the chosen redemption again (Ctrl+Shift+P)"))
         # setText resets a button's shortcut to its mnemonic: set the shortcuts after the texts
         self.reverse_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.reprint_button.setShortcut(QKeySequence("Ctrl+Shift+P"))
@@ -287,8 +254,7 @@ class RedeemScreen(Screen):
     # ------------------------------------------------------------------ the chosen reward
 
     def current_offer(self) -> RewardOffer | None:
-        index = self.table.currentIndex()
-        return self.model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+        return current_record(self.table)
 
     def _requote(self) -> None:
         offer = self.current_offer()
@@ -349,13 +315,9 @@ class RedeemScreen(Screen):
             self.set_banner(block_text(quote.blocks[0]), "warn")
             return
         dialog = ConfirmDialog(self._services.redemption.new_operation_id(), quote.member_no, self.model.name(offer), quote, self)
-        self.confirm_dialog = dialog
-        dialog.finished.connect(lambda code: self._confirmed(dialog, code))
-        dialog.open()
+        self.open_dialog("confirm_dialog", dialog, self._confirmed)
 
     def _confirmed(self, dialog: ConfirmDialog, code: int) -> None:
-        self.confirm_dialog = None
-        dialog.deleteLater()
         self.window().activateWindow()  # the keyboard comes back to the desk at once, whatever the window manager does
         if code != QDialog.DialogCode.Accepted:
             self.table.setFocus()
@@ -481,13 +443,9 @@ class RedeemScreen(Screen):
         if self.printer_dialog is not None:
             return
         dialog = ReceiptPrinterDialog(self.printers, self._context.settings.receipt_printer, self)
-        self.printer_dialog = dialog
-        dialog.finished.connect(lambda code: self._printer_chosen(dialog, code))
-        dialog.open()
+        self.open_dialog("printer_dialog", dialog, self._printer_chosen)
 
     def _printer_chosen(self, dialog: ReceiptPrinterDialog, code: int) -> None:
-        self.printer_dialog = None
-        dialog.deleteLater()
         self.window().activateWindow()
         if code == QDialog.DialogCode.Accepted and dialog.choice.chosen():
             self._context.settings.receipt_printer = dialog.choice.chosen()
@@ -609,8 +567,7 @@ class RedeemScreen(Screen):
     # ------------------------------------------------------------------ reversal (supervisor)
 
     def _selected_redemption(self) -> RedemptionView | None:
-        index = self.history.currentIndex()
-        return self.history_model.index(index.row(), 0).data(ROW_ROLE) if index.isValid() else None
+        return current_record(self.history)
 
     def ask_reverse(self) -> None:
         view = self._selected_redemption()
@@ -620,13 +577,9 @@ class RedeemScreen(Screen):
             self.set_banner(error_message(DomainError("redeem.already_reversed", number=view.number, reversed_at=view.reversed_at)), "warn")
             return
         dialog = ReverseDialog(self._services.redemption.new_operation_id(), view, self)
-        self.reverse_dialog = dialog
-        dialog.finished.connect(lambda code: self._reverse_answered(dialog, view, code))
-        dialog.open()
+        self.open_dialog("reverse_dialog", dialog, lambda dialog, code: self._reverse_answered(dialog, view, code))
 
     def _reverse_answered(self, dialog: ReverseDialog, view: RedemptionView, code: int) -> None:
-        self.reverse_dialog = None
-        dialog.deleteLater()
         if code != QDialog.DialogCode.Accepted:
             return
         self.write(

@@ -6,13 +6,11 @@ import contextlib
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
 
-CONTEXT = "Referrals"
+_t = fmt.Words("Referrals")
 CHECK_DELAY_MS = 150
 FORM_FIELDS = ("code", "name", "id_number", "mobile", "address")
 
@@ -46,16 +44,16 @@ CAPPED = QT_TRANSLATE_NOOP("Referrals", "capped")
 CLAWED_BACK = QT_TRANSLATE_NOOP("Referrals", "clawed back")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def status_label(code: str) -> str:
-    return _t(STATUSES[code]) if code in STATUSES else code
+    return _t.of(STATUSES, code)
 
 
 def event_label(code: str | None) -> str:
-    return _t(EVENTS[code]) if code in EVENTS else "–"
+    return _t.of(EVENTS, code, "–")
+
+
+def flag_short_label(code: str) -> str:
+    return _t.of(FLAG_SHORT, code)
 
 
 def flag_text(flag: dict[str, Any]) -> str:
@@ -112,6 +110,6 @@ class ReferralsModel(_RowsModel):
             _points(row, "referrer"),
             _points(row, "second_level") if row.second_level_no else "–",
             row.officer,
-            ", ".join(_t(FLAG_SHORT[c]) if c in FLAG_SHORT else c for c in row.flag_codes),
+            ", ".join(flag_short_label(c) for c in row.flag_codes),
         ]
         return values[column]

@@ -6,14 +6,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import event_label, grouped_code, status_label
-from loyalty_desk.ui.widgets import named
+from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
 
 # ---------------------------------------------------------------------------- the member's referrals
 
@@ -33,9 +33,7 @@ class ReferralsPanel(Screen):
         self.code_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.received = named(QLabel(), "Muted")
         self.pending = named(QLabel(), "Muted")
-        self.register_button = QPushButton(icon("member"), "")
-        self.register_button.setObjectName("RegisterReferral")
-        self.register_button.clicked.connect(self.sig_register)
+        self.register_button = push_button(icon("member"), self.sig_register, name="RegisterReferral")
         self.register_button.setVisible(False)  # the member view's top bar has "Refer a client…" (F12)
         self.model = QStandardItemModel(self)
         self.tree = named(QTreeView(), "ReferralTree")
@@ -46,46 +44,35 @@ class ReferralsPanel(Screen):
         self.tree.setRootIsDecorated(True)
         self.tree.header().setStretchLastSection(False)
         self.empty = named(QLabel(), "Muted")
-        head = QHBoxLayout()
-        code_box = QVBoxLayout()
+        code_box = add_all(QVBoxLayout(), self.code_caption, self.code_value)
         code_box.setSpacing(0)
-        code_box.addWidget(self.code_caption)
-        code_box.addWidget(self.code_value)
+        head = QHBoxLayout()
         head.addLayout(code_box)
         head.addSpacing(24)
-        lines = QVBoxLayout()
-        lines.addWidget(self.received)
-        lines.addWidget(self.pending)
-        head.addLayout(lines, 1)
+        head.addLayout(add_all(QVBoxLayout(), self.received, self.pending), 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(10, 10, 10, 10)
-        box.addLayout(head)
-        box.addWidget(self.banner)
-        box.addWidget(self.tree, 1)
-        box.addWidget(self.empty)
+        add_all(box, head, self.banner, (self.tree, 1), self.empty)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.code_caption.setText(self.tr("Referral code"))
-        self.register_button.setText(self.tr("Refer a client…"))
-        self.register_button.setToolTip(self.tr("Register a new client referred by this member (F12)"))
+        set_texts(
+            (self.code_caption, self.tr("Referral code")),
+            (self.register_button, self.tr("Refer a client…"), self.tr("Register a new client referred by this member (F12)")),
+        )
         self.model.setHorizontalHeaderLabels([self.tr("Member"), self.tr("Status"), self.tr("Registered"), self.tr("Event"),
                                               self.tr("Points for this member")])
         if self.data is not None:
-            self._show(self.latest_request("load"), self.data)
+            self._show(self.data)
 
     def load(self, member_no: str | None) -> None:
         self.member_no = member_no
-        request = self.supersede("load")
         if member_no is None:
+            self.supersede("load")
             return
-        self.run(self._services.referrals.for_member, member_no=member_no,
-                 on_result=lambda data: self._show(request, data),
-                 on_error=self.show_error)
+        self.run_latest("load", self._services.referrals.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
 
-    def _show(self, request: int, data: Any) -> None:
-        if not self.is_latest("load", request):
-            return
+    def _show(self, data: Any) -> None:
         self.data = data
         self.code_value.setText(grouped_code(data.referral_code))
         if data.received is not None:

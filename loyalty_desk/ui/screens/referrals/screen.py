@@ -6,21 +6,32 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
-from loyalty_desk.ui.screens.base import Screen, page_layout, title_row
+from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import STATUSES, ReferralsModel, flag_text, status_label
-from loyalty_desk.ui.widgets import Resize, date_range_edits, field_error, named, picked_date, record_table, show_field_error
+from loyalty_desk.ui.widgets import (
+    Resize,
+    add_all,
+    date_range_edits,
+    field_error,
+    named,
+    picked_date,
+    push_button,
+    record_table,
+    refill_combo,
+    set_texts,
+    show_field_error,
+)
 
 # ---------------------------------------------------------------------------- the branch list
 
 
-class ReferralsScreen(Screen):
+class ReferralsScreen(TableScreen):
     """The branch's referrals (head office: all) with filters; Excel export of what is shown."""
 
     sig_loaded = Signal(object)
@@ -30,13 +41,10 @@ class ReferralsScreen(Screen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: tuple[Any, ...] = ()
-        self.title_bar()
         self.count = named(QLabel(), "Muted")
-        self.export_button = QPushButton(icon("print"), "")
-        self.export_button.setObjectName("ExportButton")
-        self.export_button.clicked.connect(self.ask_export)
+        self.export_button = push_button(icon("print"), self.ask_export, name="ExportButton")
         self.export_button.setVisible(context.session.role in ("officer", "supervisor"))
-        top = title_row(self.title, self.count, self.export_button, self.refresh_button)
+        top = self.title_line(self.count, self.export_button)
 
         self.status_filter = named(QComboBox(), "StatusFilter")
         self.member_filter = named(QLineEdit(), "MemberFilter")
@@ -53,14 +61,9 @@ class ReferralsScreen(Screen):
         filters.addStretch(1)
 
         self.model = ReferralsModel(self)
-        self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
-        self.table.setModel(self.model)
+        self.table = record_table(self.model, resize=Resize.ResizeToContents, stretch_last=True)
         self.table.doubleClicked.connect(self._open_member)
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
+        page_layout(self, top, filters, self.banner, (self.table, 1))
         self.retranslate()
         self.status_filter.currentIndexChanged.connect(self.refresh)
         self.date_from.dateChanged.connect(self.refresh)
@@ -68,25 +71,14 @@ class ReferralsScreen(Screen):
         self.member_filter.textChanged.connect(lambda text: self.refresh() if len(text) in (0, 11) else None)
         self.refresh()
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Referrals"))
-        self.refresh_button.setText(self.tr("Refresh"))
-        self.refresh_button.setToolTip(self.tr("Reload the list (F5)"))
-        self.export_button.setText(self.tr("Export to Excel…"))
-        self.export_button.setToolTip(self.tr("Save the referrals shown as an Excel workbook (recorded in the audit trail)"))
-        for label, text in zip(self.filter_labels, (self.tr("&Status"), self.tr("&Member"), self.tr("&From"), self.tr("T&o")), strict=True):
-            label.setText(text)
-        current = self.status_filter.currentData()
-        self.status_filter.blockSignals(True)
-        self.status_filter.clear()
-        self.status_filter.addItem(self.tr("All statuses"), "")
-        for key in STATUSES:
-            self.status_filter.addItem(status_label(key), key)
-        self.status_filter.setCurrentIndex(max(self.status_filter.findData(current), 0) if current else 0)
-        self.status_filter.blockSignals(False)
+        set_texts(
+            (self.title, self.tr("Referrals")),
+            (self.refresh_button, self.tr("Refresh"), self.tr("Reload the list (F5)")),
+            (self.export_button, self.tr("Export to Excel…"), self.tr("Save the referrals shown as an Excel workbook (recorded in the audit trail)")),
+            *zip(self.filter_labels, (self.tr("&Status"), self.tr("&Member"), self.tr("&From"), self.tr("T&o")), strict=True),
+        )
+        refill_combo(self.status_filter, [(self.tr("All statuses"), ""), *((status_label(key), key) for key in STATUSES)])
         self.member_filter.setPlaceholderText(self.tr("member no."))
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(self.tr("any date"))
@@ -139,7 +131,7 @@ class ReferralsScreen(Screen):
 # ---------------------------------------------------------------------------- the supervisor's flagged list
 
 
-class FlaggedReferralsScreen(Screen):
+class FlaggedReferralsScreen(TableScreen):
     """Flagged referrals of the branch with why they were flagged and the other referrals showing the
     same pattern; the supervisor clears or rejects the selected one with a note (audited)."""
 
@@ -150,13 +142,11 @@ class FlaggedReferralsScreen(Screen):
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.items: tuple[Any, ...] = ()
-        self.title_bar()
         self.count = named(QLabel(), "Muted")
-        top = title_row(self.title, self.count, self.refresh_button)
+        top = self.title_line(self.count)
 
         self.model = ReferralsModel(self)
-        self.table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
-        self.table.setModel(self.model)
+        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
         self.table.doubleClicked.connect(self._open_member)
 
         self.detail = named(QFrame(), "Card")
@@ -165,63 +155,39 @@ class FlaggedReferralsScreen(Screen):
         self.reasons.setWordWrap(True)
         self.evidence_caption = named(QLabel(), "FieldLabel")
         self.evidence_model = ReferralsModel(self)
-        self.evidence = record_table(resize=Resize.ResizeToContents, stretch_last=True)
-        self.evidence.setModel(self.evidence_model)
+        self.evidence = record_table(self.evidence_model, resize=Resize.ResizeToContents, stretch_last=True)
         self.evidence.setMinimumHeight(120)
         self.no_evidence = named(QLabel(), "Muted")
         self.note_label = QLabel()
         self.note = named(QLineEdit(), "DecisionNote")
         self.note.setMaxLength(500)
         self.note_label.setBuddy(self.note)
-        self.clear_button = QPushButton(icon("approvals"), "")
-        self.clear_button.setObjectName("Primary")
-        self.clear_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.reject_button = QPushButton("")
-        self.clear_button.clicked.connect(self.clear_selected)
-        self.reject_button.clicked.connect(self.reject_selected)
+        self.clear_button = push_button(icon("approvals"), self.clear_selected, shortcut="Ctrl+Return", name="Primary")
+        self.reject_button = push_button(None, self.reject_selected)
         self.note.textChanged.connect(lambda _t: self._selection_changed())
-        decide = QHBoxLayout()
-        decide.addWidget(self.note_label)
-        decide.addWidget(self.note, 1)
-        decide.addWidget(self.reject_button)
-        decide.addWidget(self.clear_button)
+        decide = add_all(QHBoxLayout(), self.note_label, (self.note, 1), self.reject_button, self.clear_button)
         self.note_error = field_error(self.note)
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
         detail_box.setSpacing(6)
-        detail_box.addWidget(self.reasons_caption)
-        detail_box.addWidget(self.reasons)
-        detail_box.addWidget(self.evidence_caption)
-        detail_box.addWidget(self.evidence)
-        detail_box.addWidget(self.no_evidence)
-        detail_box.addLayout(decide)
-        detail_box.addWidget(self.note_error)
+        add_all(detail_box, self.reasons_caption, self.reasons, self.evidence_caption, self.evidence, self.no_evidence, decide, self.note_error)
 
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail, 1)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        page_layout(self, top, self.banner, (self.table, 1), (self.detail, 1))
         self.retranslate()
         self._selection_changed()
         self.refresh()
 
-    def default_focus(self) -> QWidget:
-        return self.table
-
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Flagged referrals"))
-        self.refresh_button.setText(self.tr("Refresh"))
-        self.refresh_button.setToolTip(self.tr("Reload the list (F5)"))
-        self.reasons_caption.setText(self.tr("Why it was flagged"))
-        self.evidence_caption.setText(self.tr("Other referrals with the same address, number block or day"))
-        self.note_label.setText(self.tr("&Note"))
+        set_texts(
+            (self.title, self.tr("Flagged referrals")),
+            (self.refresh_button, self.tr("Refresh"), self.tr("Reload the list (F5)")),
+            (self.reasons_caption, self.tr("Why it was flagged")),
+            (self.evidence_caption, self.tr("Other referrals with the same address, number block or day")),
+            (self.note_label, self.tr("&Note")),
+            (self.clear_button, self.tr("Clear"), self.tr("Clear the flag: the referral can qualify (Ctrl+Enter)")),
+            (self.reject_button, self.tr("Reject"), self.tr("Reject the referral: it will never be rewarded")),
+        )
         self.note.setPlaceholderText(self.tr("what you checked (required)"))
-        self.clear_button.setText(self.tr("Clear"))
-        self.clear_button.setToolTip(self.tr("Clear the flag: the referral can qualify (Ctrl+Enter)"))
-        self.reject_button.setText(self.tr("Reject"))
-        self.reject_button.setToolTip(self.tr("Reject the referral: it will never be rewarded"))
         self.model.retranslate()
         self.evidence_model.retranslate()
         self._selection_changed()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from loyalty_desk.ui.screens.base import SupervisorDialog
 from loyalty_desk.ui.screens.context import ScreenContext
@@ -32,11 +32,7 @@ class WriteOffApprovalDialog(SupervisorDialog):
             intro=self.tr("A second supervisor of this branch or of head office signs in with their own username and password "
                           "to approve the write-off. The supervisor resolving the exception cannot approve it."),
         )
-        self.approve_button = self.buttons.addButton(self.tr("Approve write-off"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.approve_button.setDefault(True)
-        self.approve_button.clicked.connect(self.approve)
-        self.cancel_button.clicked.connect(self.reject)
+        self.approval_buttons(self.tr("Approve write-off"), self.approve, close_text=self.tr("Cancel"))
         self.password.returnPressed.connect(self.approve)
 
     def approve(self) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
@@ -13,7 +11,7 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.models import _RowsModel
 
 RESOLVE_ROLES = frozenset({"supervisor"})
-CONTEXT = "SyncStatusScreen"
+_t = fmt.Words("SyncStatusScreen")
 
 KINDS: dict[str, str] = {
     "redeem": QT_TRANSLATE_NOOP("SyncStatusScreen", "Redemption"),
@@ -36,14 +34,8 @@ RESOLUTIONS: dict[str, str] = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def kind_label(kind: str | None) -> str:
-    if not kind:
-        return "–"
-    return _t(KINDS[kind]) if kind in KINDS else kind
+    return _t.of(KINDS, kind) if kind else "–"
 
 
 def reason_text(code: str, params: dict | None) -> str:
@@ -54,7 +46,7 @@ def reason_text(code: str, params: dict | None) -> str:
         # head office refused an earlier decision on this exception: it is open again, and says why
         decision = refused.get("resolution")
         text += " " + _t(REFUSED).format(
-            decision=_t(RESOLUTIONS[decision]) if decision in RESOLUTIONS else (decision or "–"),
+            decision=_t.of(RESOLUTIONS, decision, decision or "–"),
             reason=error_message(DomainError(str(refused.get("reason_code") or "central.rejected"), **dict(refused.get("params") or {}))),
         )
     return text
@@ -145,7 +137,7 @@ class _Progress:
         self._state = state
 
     def set_status(self, text: str) -> None:
-        self._state.set_status(_t(STAGES[text]) if text in STAGES else text)
+        self._state.set_status(_t.of(STAGES, text))
 
     def set_progress(self, done: int, total: int) -> None:
         self._state.set_progress(done, total)

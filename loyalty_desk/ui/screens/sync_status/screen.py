@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui import fmt
@@ -26,7 +25,7 @@ from loyalty_desk.ui.screens.sync_status.models import (
     resolution_error_text,
     sync_now,
 )
-from loyalty_desk.ui.widgets import Resize, named, record_table, repolish
+from loyalty_desk.ui.widgets import Resize, add_all, named, push_button, record_table, repolish, set_texts
 
 
 class SyncStatusScreen(Screen):
@@ -50,10 +49,7 @@ class SyncStatusScreen(Screen):
 
         self.title_bar()
         self.state_value = named(QLabel(), "SyncState")
-        self.sync_button = QPushButton(icon("refresh"), "")
-        self.sync_button.setObjectName("Primary")
-        self.sync_button.setShortcut(QKeySequence("Ctrl+S"))
-        self.sync_button.clicked.connect(self.sync_now)
+        self.sync_button = push_button(icon("refresh"), self.sync_now, shortcut="Ctrl+S", name="Primary")
         top = title_row(self.title, self.state_value, self.refresh_button, self.sync_button)
 
         self.card = named(QFrame(), "Card")
@@ -67,15 +63,13 @@ class SyncStatusScreen(Screen):
             self.captions[key], self.values[key] = caption, value
             form.addRow(caption, value)
 
-
         self.waiting_caption = named(QLabel(), "SectionTitle")
         self.waiting_model = WaitingModel(self)
-        self.waiting_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
-        self.waiting_table.setModel(self.waiting_model)
+        self.waiting_table = record_table(self.waiting_model, resize=Resize.ResizeToContents, stretch_last=True)
         self.exceptions_caption = named(QLabel(), "SectionTitle")
         self.exceptions_model = ExceptionsModel(self)
-        self.exceptions_table = record_table(resize=Resize.ResizeToContents, stretch_last=True)
-        self.exceptions_table.setModel(self.exceptions_model)
+        self.exceptions_table = record_table(self.exceptions_model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
+        self.exceptions_table.selectionModel().selectionChanged.connect(self._decision_changed)
 
         self.resolution_label = QLabel()
         self.resolution = named(QComboBox(), "Resolution")
@@ -86,34 +80,17 @@ class SyncStatusScreen(Screen):
         self.note = named(QLineEdit(), "ResolutionNote")
         self.note.setMaxLength(500)
         self.note_label.setBuddy(self.note)
-        self.resolve_button = QPushButton(icon("approvals"), "")
-        self.resolve_button.setObjectName("ResolveButton")
-        self.resolve_button.clicked.connect(self.resolve_selected)
+        self.resolve_button = push_button(icon("approvals"), self.resolve_selected, name="ResolveButton")
         self.note.textChanged.connect(lambda _t: self._selection_changed())
         self.note.textChanged.connect(self._decision_changed)
         self.resolution.currentIndexChanged.connect(self._decision_changed)
         self.note.returnPressed.connect(self.resolve_selected)
-        decide = QHBoxLayout()
-        decide.addWidget(self.resolution_label)
-        decide.addWidget(self.resolution)
-        decide.addWidget(self.note_label)
-        decide.addWidget(self.note, 1)
-        decide.addWidget(self.resolve_button)
         self.decide_row = QWidget()
-        self.decide_row.setLayout(decide)
+        add_all(QHBoxLayout(self.decide_row), self.resolution_label, self.resolution, self.note_label, (self.note, 1), self.resolve_button)
         self.decide_row.setVisible(self.can_resolve)
 
-        layout = page_layout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.card)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.waiting_caption)
-        layout.addWidget(self.waiting_table, 1)
-        layout.addWidget(self.exceptions_caption)
-        layout.addWidget(self.exceptions_table, 1)
-        layout.addWidget(self.decide_row)
-        self.exceptions_table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.exceptions_table.selectionModel().selectionChanged.connect(self._decision_changed)
+        page_layout(self, top, self.card, self.banner, self.waiting_caption, (self.waiting_table, 1), self.exceptions_caption,
+                    (self.exceptions_table, 1), self.decide_row)
         self.retranslate()
         self.refresh()
 
@@ -131,23 +108,22 @@ class SyncStatusScreen(Screen):
         return self.exceptions_table if self.exceptions else self.sync_button
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Sync status"))
-        self.refresh_button.setText(self.tr("Refresh"))
-        self.refresh_button.setToolTip(self.tr("Reload this page (F5)"))
-        self.sync_button.setText(self.tr("Sync now"))
-        self.sync_button.setToolTip(self.tr("Send what waits and receive head office's changes now (Ctrl+S)"))
-        self.captions["central"].setText(self.tr("Head office database"))
-        self.captions["desk"].setText(self.tr("This desk"))
-        self.captions["last_push"].setText(self.tr("Last sent"))
-        self.captions["last_pull"].setText(self.tr("Last received"))
-        self.captions["last_error"].setText(self.tr("Last problem"))
-        self.resolution_label.setText(self.tr("&Decision"))
+        set_texts(
+            (self.title, self.tr("Sync status")),
+            (self.refresh_button, self.tr("Refresh"), self.tr("Reload this page (F5)")),
+            (self.sync_button, self.tr("Sync now"), self.tr("Send what waits and receive head office's changes now (Ctrl+S)")),
+            (self.captions["central"], self.tr("Head office database")),
+            (self.captions["desk"], self.tr("This desk")),
+            (self.captions["last_push"], self.tr("Last sent")),
+            (self.captions["last_pull"], self.tr("Last received")),
+            (self.captions["last_error"], self.tr("Last problem")),
+            (self.resolution_label, self.tr("&Decision")),
+            (self.note_label, self.tr("&Note")),
+            (self.resolve_button, self.tr("Resolve"), self.tr("Record the decision on the selected exception: it is sent to head office and audited")),
+        )
         for index in range(self.resolution.count()):
             self.resolution.setItemText(index, self.tr(RESOLUTIONS[self.resolution.itemData(index)]))
-        self.note_label.setText(self.tr("&Note"))
         self.note.setPlaceholderText(self.tr("why this decision (required)"))
-        self.resolve_button.setText(self.tr("Resolve"))
-        self.resolve_button.setToolTip(self.tr("Record the decision on the selected exception: it is sent to head office and audited"))
         self.waiting_model.retranslate()
         self.exceptions_model.retranslate()
         self._show_status()
@@ -304,11 +280,9 @@ class SyncStatusScreen(Screen):
 
     def _ask_write_off_approval(self, item: Any) -> None:
         dialog = WriteOffApprovalDialog(self._context, self._sync, self.resolve_arguments(item), self.write_off_summary(item), self)
-        self.write_off_dialog = dialog
         dialog.sig_resolved.connect(lambda outcome: self._resolved(item, outcome))
-        dialog.finished.connect(lambda _code: self._write_off_closed(dialog))
+        self.open_dialog("write_off_dialog", dialog, self._write_off_closed)
         self._selection_changed()  # one decision at a time
-        dialog.open()
 
     def write_off_summary(self, item: Any) -> str:
         # the reason is a sentence of its own; inside the brackets it loses its full stop
@@ -317,9 +291,7 @@ class SyncStatusScreen(Screen):
             reason=reason_text(item.reason_code, item.params).rstrip(".。"), resolver=self._session.display_name,
         )
 
-    def _write_off_closed(self, dialog: Any) -> None:
-        self.write_off_dialog = None
-        dialog.deleteLater()
+    def _write_off_closed(self, _dialog: Any, _code: int) -> None:
         self._selection_changed()
 
     def _resolve_failed(self, resolution: str | None, error: BaseException) -> None:
