@@ -23,15 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.services.exports import EXPORT_KINDS, PERIOD_KINDS, WITHIN_DAYS
+from loyalty_desk.services.exports import EXPORT_KINDS, PERIOD_KINDS, TEMPLATE_KINDS, WITHIN_DAYS
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
 from loyalty_desk.ui.widgets import add_all, column, named, period_row, push_button, refill_combo
-
-TEMPLATE_KINDS = ("members", "transactions", "adjustments")
 
 
 def _qdate(day: date) -> QDate:

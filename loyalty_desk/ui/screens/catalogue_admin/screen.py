@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -61,7 +60,7 @@ from loyalty_desk.ui.widgets import (
 
 
 def _holder(widgets: list[QWidget], error: QLabel) -> QWidget:
-    return field_with_error(widgets, error, grows=(QLineEdit, QDateEdit, QComboBox, QSpinBox))
+    return field_with_error(widgets, error, grows=(QLineEdit, QDateEdit, QComboBox))
 
 
 def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
