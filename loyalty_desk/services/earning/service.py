@@ -12,7 +12,7 @@ from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.referrals import qualification as referral_hook
@@ -23,6 +23,11 @@ from loyalty_desk.store.uow import UnitOfWork
 
 # Every key the domain gives an award of one transaction (``Award.key``).
 TIER_REVIEW_JOB = "tier_review"
+
+
+def review_month(as_of: date) -> str:
+    """The ``job_run`` key of the monthly tier review: one run per calendar month."""
+    return f"{as_of.year:04d}-{as_of.month:02d}"
 
 
 def txn_digest(txn: EarningTxn) -> str:
@@ -290,15 +295,15 @@ class EarningService:
     def review_tiers(self, *, as_of: date, actor: Actor | None = None) -> TierReviewReport:
         """The monthly review (at most one level down, never within the protection period after
         an upgrade). One run per calendar month, in one transaction: a rerun changes nothing."""
+        refuse_local_job(self._context, "tiers review")
         actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
         settings = self._context.rules
-        month = f"{as_of.year:04d}-{as_of.month:02d}"
+        month = review_month(as_of)
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            run = uow.reference.job_run(TIER_REVIEW_JOB, month)
-            if run is not None and run.finished_at is not None:
+            run = uow.reference.claim_job_run(TIER_REVIEW_JOB, month, now)  # a concurrent run waits, then finds it finished
+            if run.finished_at is not None:
                 return TierReviewReport(month, 0, 0, 0, True)
-            run = uow.reference.start_job_run(TIER_REVIEW_JOB, month, now)
             reviewed = downgraded = upgraded = 0
             above_standard = [tier.value for tier in TIER_ORDER[1:]]
             for member_id in uow.earning.member_ids_in_tiers(above_standard):

@@ -1,0 +1,124 @@
+"""The monthly tier review at central, on real PostgreSQL: once a month however many appliers run
+it at once, and its tier changes reach the desks through the change feed."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sync_support import HANDLERS, Desk, central_scalar, new_desk, seed_central
+
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.earning.dto import TierReviewReport
+from loyalty_desk.services.earning.service import TIER_REVIEW_JOB, EarningService
+from loyalty_desk.services.settings import SettingsService
+from loyalty_desk.store.db import Database, make_engine
+from loyalty_desk.store.uow import uow_factory
+from loyalty_desk.sync.applier import Applier, default_jobs
+
+pytestmark = pytest.mark.postgres
+
+REVIEW_DAY = date(2026, 6, 1)
+
+
+def _lapsed_gold(url: str, count: int) -> list[str]:
+    """Gold members without qualifying points, upgraded long ago (outside the protection period)."""
+    numbers = seed_central(url, [0] * count)
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE member SET tier = 'gold', last_upgrade_on = :upgraded WHERE member_no = ANY(:numbers)"),
+                {"upgraded": date(2024, 5, 1), "numbers": numbers},
+            )
+    finally:
+        engine.dispose()
+    return numbers
+
+
+def _review_job() -> dict[str, Callable[[ServiceContext, date], Any]]:
+    return {TIER_REVIEW_JOB: default_jobs()[TIER_REVIEW_JOB]}
+
+
+def test_concurrent_appliers_run_the_monthly_review_once(central_url: str) -> None:
+    _lapsed_gold(central_url, 3)
+    appliers = [Applier(central_url, HANDLERS) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    ran: list[list[str]] = []
+
+    def run(applier: Applier) -> None:
+        barrier.wait()
+        ran.append(applier.run_jobs(REVIEW_DAY, jobs=_review_job()))
+
+    threads = [threading.Thread(target=run, args=(applier,)) for applier in appliers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(name for names in ran for name in names) == [TIER_REVIEW_JOB]
+        assert central_scalar(central_url, "SELECT count(*) FROM audit_event WHERE action = 'job.tier_review'") == 1
+        assert central_scalar(central_url, "SELECT run_key FROM job_run WHERE job = 'tier_review'") == "2026-06"
+        # later in the month, and on another day: the month's review has run
+        assert appliers[0].run_jobs(date(2026, 6, 20), jobs=_review_job()) == []
+        assert appliers[1].run_jobs(date(2026, 7, 1), jobs=_review_job()) == [TIER_REVIEW_JOB]
+    finally:
+        for applier in appliers:
+            applier.close()
+
+
+def test_two_reviews_started_together_review_once(central_url: str) -> None:
+    """The review's own claim on its month (a locked ``job_run`` row) holds without the appliers' advisory lock."""
+    _lapsed_gold(central_url, 2)
+    database = Database(central_url)
+    factory = uow_factory(database)
+    context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name="central")
+    barrier = threading.Barrier(2)
+    reports: list[TierReviewReport] = []
+    errors: list[BaseException] = []
+
+    def review() -> None:
+        barrier.wait()
+        try:
+            reports.append(EarningService(context).review_tiers(as_of=REVIEW_DAY))
+        except BaseException as error:  # reported below: a thread's exception would otherwise be lost
+            errors.append(error)
+
+    threads = [threading.Thread(target=review) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    database.dispose()
+    assert errors == []
+    assert sorted(report.already_run for report in reports) == [False, True]
+    assert [report.reviewed for report in reports if not report.already_run] == [2]
+    assert central_scalar(central_url, "SELECT count(*) FROM audit_event WHERE action = 'job.tier_review'") == 1
+
+
+def test_a_tier_change_at_central_reaches_the_desk_through_the_feed(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = _lapsed_gold(central_url, 1)
+    desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_a")
+    applier = Applier(central_url, HANDLERS)
+    try:
+        assert _desk_tier(desk, member_no) == "gold"
+        applier.run_jobs(REVIEW_DAY, jobs=_review_job())
+        central_tier = central_scalar(central_url, "SELECT tier FROM member WHERE member_no = :no", no=member_no)
+        assert central_tier != "gold"
+        desk.sync.desk.pull()
+        assert _desk_tier(desk, member_no) == central_tier
+    finally:
+        applier.close()
+        desk.close()
+
+
+def _desk_tier(desk: Desk, member_no: str) -> str:
+    with desk.context.uow() as uow:
+        member = uow.members.by_no(member_no)
+        assert member is not None
+        return str(member.tier)

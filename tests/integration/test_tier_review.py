@@ -1,0 +1,76 @@
+"""The monthly tier review on a desk's SQLite store: scheduled with the standalone desk's jobs, once a month."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import factories
+import pytest
+from earning_support import Desk
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.services.adjustments.service import AdjustmentService
+from loyalty_desk.services.earning.service import EarningService
+from loyalty_desk.services.expiry import ExpiryService
+from loyalty_desk.services.operations import OperationRunner
+from loyalty_desk.services.standalone_jobs import StandaloneJobService
+from loyalty_desk.store.models import JobRun
+
+
+def standalone_jobs(desk: Desk) -> StandaloneJobService:
+    context = desk.context
+    return StandaloneJobService(context, AdjustmentService(context, OperationRunner(context)), desk.expiry, desk.earning)
+
+
+def set_last_upgrade(desk: Desk, member_no: str, on: date) -> None:
+    with desk.context.uow(write=True) as uow:
+        member = uow.members.by_no(member_no)
+        assert member is not None
+        member.last_upgrade_on = on
+        uow.commit()
+
+
+def job_runs(desk: Desk, job: str) -> list[str]:
+    with desk.context.uow() as uow:
+        rows = uow.ledger.session.query(JobRun).filter(JobRun.job == job, JobRun.finished_at.isnot(None)).all()
+        return sorted(row.run_key for row in rows)
+
+
+def test_standalone_desk_runs_the_expiry_daily_and_the_tier_review_monthly(desk: Desk) -> None:
+    gold = desk.add_member(tier="gold")
+    set_last_upgrade(desk, gold, date(2024, 5, 1))
+    lapsing = desk.add_member()
+    factories.post_earning(desk.context, lapsing, 700, on=date(2024, 1, 10))  # expired at the end of January 2026
+    jobs = standalone_jobs(desk)
+
+    first = jobs.run_due()  # 2026-06-30
+    assert first.expiry is not None and (first.expiry.as_of, first.expiry.points_expired) == (date(2026, 6, 30), 700)
+    assert first.tier_review is not None and (first.tier_review.month, first.tier_review.reviewed) == ("2026-06", 1)
+    assert not first.tier_review.already_run
+
+    again = jobs.run_due()  # the same day: nothing is started again, not even an audit row
+    assert (again.expiry, again.tier_review) == (None, None)
+    with desk.context.uow() as uow:
+        assert uow.audit.search(action="job.tier_review")[0] == 1
+        assert uow.audit.search(action="job.expiry")[0] == 1
+
+    desk.clock.advance(days=1)  # 2026-07-01: a new day and a new month
+    later = jobs.run_due()
+    assert later.expiry is not None and later.expiry.points_expired == 0
+    assert later.tier_review is not None and later.tier_review.month == "2026-07"
+    assert job_runs(desk, "tier_review") == ["2026-06", "2026-07"]
+    assert job_runs(desk, "expiry") == ["2026-06-30", "2026-07-01"]
+
+
+def test_a_desk_joined_to_central_leaves_the_tier_review_to_central(desk: Desk) -> None:
+    joined = dataclasses.replace(desk.context, joined_central="postgresql://central.example/loyalty")
+    with pytest.raises(DomainError) as refused:
+        EarningService(joined).review_tiers(as_of=date(2026, 6, 30))
+    assert refused.value.code == "job.joined_desk"
+    jobs = StandaloneJobService(joined, AdjustmentService(joined, OperationRunner(joined)), ExpiryService(joined), EarningService(joined))
+    with pytest.raises(DomainError) as also_refused:
+        jobs.run_due()
+    assert also_refused.value.code == "job.joined_desk"
+    assert job_runs(desk, "tier_review") == []
+
