@@ -67,13 +67,17 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     ]
     lines.append(f"  History ({history.total:,} entries, newest {len(history.rows)}):")
     lines += [
-        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description):<28} {row.points:>+10,}  balance {row.balance_after:>10,}"
+        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description, row.description_params):<28} {row.points:>+10,}  "
+        f"balance {row.balance_after:>10,}"
         for row in history.rows
     ]
     print("\n".join(lines))
     return EXIT_OK
 
 
-def _describe_entry(key: str) -> str:
+def _describe_entry(key: str, params: dict[str, str]) -> str:
     """A history description key (``earn.card_spend``) as words for the terminal (the screens translate it)."""
-    return key.rsplit(".", 1)[-1].replace("_", " ")
+    words = key.rsplit(".", 1)[-1].replace("_", " ")
+    if key.startswith("tier."):
+        return f"Tier changed {params.get('from_tier', '?').title()} -> {params.get('to_tier', '?').title()} ({words})"
+    return words

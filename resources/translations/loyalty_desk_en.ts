@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+175"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+176"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>

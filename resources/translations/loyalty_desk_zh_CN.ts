@@ -313,7 +313,7 @@
         <translation>排序(&amp;O)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Decided</source>
         <translation>已处理</translation>
     </message>
@@ -2231,12 +2231,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-126"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -2316,17 +2316,17 @@
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>N&amp;ote</source>
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>On hand</source>
         <translation>现有库存</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Only in a limited period</source>
         <translation>仅在限定期间提供</translation>
     </message>
@@ -4359,24 +4359,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+35"/>
+        <location line="+41"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+35"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+35"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-37"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -4409,6 +4409,21 @@
         <location line="+1"/>
         <source>Clawback</source>
         <translation>追回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier change</source>
+        <translation>等级变更</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>monthly review</source>
+        <translation>月度等级评定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>qualifying points reached</source>
+        <translation>有效积分达标</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4514,6 +4529,11 @@
         <location line="+2"/>
         <source>Points expired</source>
         <translation>积分到期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tier changed {old} -&gt; {new} ({reason})</source>
+        <translation>会员等级由{old}调整为{new}（{reason}）</translation>
     </message>
     <message>
         <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+18"/>
@@ -5378,7 +5398,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../loyalty_desk/ui/tasks.py" line="+280"/>
+        <location filename="../../loyalty_desk/ui/tasks.py" line="+278"/>
         <source>Writing the audit trail to the workbook…</source>
         <translation>正在将审计日志写入工作簿…</translation>
     </message>
@@ -5665,12 +5685,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>总行已确认。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Head office refused this redemption: {reason} The points were given back; a supervisor resolves it on the Sync status screen.</source>
         <translation>总行拒绝了此次兑换：{reason} 积分已退回；请主管在“同步状态”页面处理。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Saved, waiting to send to head office.</source>
         <translation>已保存，等待发送至总行。</translation>
     </message>
@@ -5805,7 +5825,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+19"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+20"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5903,7 +5923,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsModel</name>
     <message>
-        <location line="+57"/>
+        <location line="+55"/>
         <source>Registered</source>
         <translation>登记日期</translation>
     </message>

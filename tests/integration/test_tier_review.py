@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 import factories
 import pytest
-from earning_support import Desk
+from earning_support import Desk, check_invariants, txn
+from pypdf import PdfReader
 
+from loyalty_desk.documents.statement_wording import describe_line
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.expiry import ExpiryService
+from loyalty_desk.services.members.service import MemberService
 from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.standalone_jobs import StandaloneJobService
+from loyalty_desk.services.statements.service import StatementService
 from loyalty_desk.store.models import JobRun
 
 
@@ -74,3 +79,40 @@ def test_a_desk_joined_to_central_leaves_the_tier_review_to_central(desk: Desk) 
     assert also_refused.value.code == "job.joined_desk"
     assert job_runs(desk, "tier_review") == []
 
+
+
+# ---------------------------------------------------------------- the tier change in the history and the statement
+
+
+def test_a_downgrade_is_a_zero_point_line_in_the_history_and_the_statement(desk: Desk, tmp_path: Path) -> None:
+    member_no = desk.add_member(tier="gold")
+    set_last_upgrade(desk, member_no, date(2024, 5, 1))
+    factories.post_earning(desk.context, member_no, 25_000, on=date(2026, 2, 3))  # enough for Silver, not for Gold
+    desk.earning.review_tiers(as_of=date(2026, 6, 1))
+    assert desk.member(member_no).tier == "silver"
+
+    history = MemberService(desk.context).history(member_no=member_no)
+    change = history.rows[0]
+    assert (change.kind, change.source, change.description, change.points, change.balance_after) == ("tier", "monthly_review", "tier.monthly_review", 0, 25_000)
+    assert (change.description_params["from_tier"], change.description_params["to_tier"]) == ("gold", "silver")
+    assert desk.balance(member_no) == 25_000  # no point moved
+    check_invariants(desk)
+
+    statements = StatementService(desk.context)
+    for language, words in (("en", "Tier changed Gold -> Silver (monthly review)"), ("zh_CN", "会员等级由金卡调整为银卡（月度等级评定）")):
+        data = statements.build(member_no=member_no, period_from=date(2026, 6, 1), period_to=date(2026, 6, 30), language=language)
+        [line] = [line for line in data.lines if line.kind == "tier"]
+        assert (line.earned, line.spent, describe_line(line, language)) == (0, 0, words)
+    assert data.total_earned == 0 and data.total_spent == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(str(statements.render(data, tmp_path / "zh.pdf"))).pages)
+    assert "会员等级由金卡调整为银卡" in text
+
+
+def test_an_upgrade_on_earning_is_a_line_too_and_is_posted_once(desk: Desk) -> None:
+    member_no = desk.add_member()
+    desk.post(txn("big", member_no, date(2026, 6, 10), "financing", "2500000"))  # 25,000 points: Silver at once
+    desk.post(txn("big", member_no, date(2026, 6, 10), "financing", "2500000"))
+    assert desk.member(member_no).tier == "silver"
+    changes = [entry for entry in desk.entries(member_no) if entry.kind == "tier"]
+    assert [(c.rule, c.points, c.details["from_tier"], c.details["to_tier"]) for c in changes] == [("points_reached", 0, "standard", "silver")]
+    check_invariants(desk)

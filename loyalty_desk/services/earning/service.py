@@ -16,6 +16,7 @@ from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.referrals import qualification as referral_hook
+from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member
@@ -137,7 +138,7 @@ class EarningService:
             else:
                 posted += 1
                 points += txn_points
-                if self._upgrade_if_reached(uow, settings, member, txn.occurred_on, actor):
+                if self._upgrade_if_reached(uow, ledger, settings, member, txn, actor):
                     upgrades += 1
         return EarningCounts(posted, already, points, no_points, tuple(unknown), upgrades, shortfall_total, tuple(conflicting))
 
@@ -275,20 +276,17 @@ class EarningService:
         earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
         return tier_rules.qualifying_points(earnings, as_of, window)
 
-    def _upgrade_if_reached(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date, actor: Actor) -> bool:
+    def _upgrade_if_reached(self, uow: UnitOfWork, ledger: Ledger, settings: RuleSettings, member: Member, txn: EarningTxn, actor: Actor) -> bool:
         current = Tier(member.tier)
         if current is TIER_ORDER[-1]:
             return False
-        qualifying = self._qualifying(uow, settings, member, as_of)
+        qualifying = self._qualifying(uow, settings, member, txn.occurred_on)
         new = tier_rules.apply_upgrade(current, qualifying, settings)
         if new is current:
             return False
-        member.tier = new.value
-        member.last_upgrade_on = as_of
-        record(
-            uow, actor, "member.tier_upgrade", entity="member", entity_id=str(member.id), member_no=member.member_no,
-            before={"tier": current.value}, after={"tier": new.value, "last_upgrade_on": as_of.isoformat()},
-            details={"qualifying_points": qualifying}, now=self._context.clock(),
+        change_tier(
+            uow, ledger, member, new, reason=TierChangeReason.POINTS_REACHED, cause=f"txn:{txn.txn_id}", occurred_on=txn.occurred_on,
+            actor=actor, now=self._context.clock(), details={"qualifying_points": qualifying},
         )
         return True
 
@@ -305,6 +303,7 @@ class EarningService:
             if run.finished_at is not None:
                 return TierReviewReport(month, 0, 0, 0, True)
             reviewed = downgraded = upgraded = 0
+            ledger = Ledger(uow, settings, now)
             above_standard = [tier.value for tier in TIER_ORDER[1:]]
             for member_id in uow.earning.member_ids_in_tiers(above_standard):
                 member = uow.members.lock(member_id)
@@ -317,16 +316,11 @@ class EarningService:
                     continue
                 if new.rank > current.rank:
                     upgraded += 1
-                    member.last_upgrade_on = as_of
-                    action = "member.tier_upgrade"
                 else:
                     downgraded += 1
-                    action = "member.tier_downgrade"
-                member.tier = new.value
-                record(
-                    uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no,
-                    before={"tier": current.value}, after={"tier": new.value},
-                    details={"qualifying_points": qualifying, "review": month}, now=now,
+                change_tier(
+                    uow, ledger, member, new, reason=TierChangeReason.MONTHLY_REVIEW, cause=f"review:{month}", occurred_on=as_of,
+                    actor=actor, now=now, details={"qualifying_points": qualifying, "review": month},
                 )
             result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded}
             run.finished_at = now

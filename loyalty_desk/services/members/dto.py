@@ -68,8 +68,8 @@ class MemberView:
 class HistoryEntry:
     entry_id: int
     occurred_at: datetime
-    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
-    source: str | None  # earning source or rule code
+    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback | tier (a zero-point tier change)
+    source: str | None  # earning source or rule code (for a tier change: why, e.g. monthly_review)
     description: str  # stable key for the UI to translate, e.g. "earn.card_spend"
     description_params: dict[str, str] = field(default_factory=dict)
     points: int = 0

@@ -23,9 +23,11 @@ REVEAL_REASON_MIN_LENGTH = 5
 HISTORY_MAX_PAGE = 500
 
 # Kinds whose rule names what the line was for (earn.card_spend, referral.referrer ...).
-_KINDS_DESCRIBED_BY_RULE = frozenset({"earn", "clawback", "referral", "adjust"})
+_KINDS_DESCRIBED_BY_RULE = frozenset({"earn", "clawback", "referral", "adjust", "tier"})
 # Entry details worth showing on the line, as description parameters.
-_DETAIL_PARAMS = ("reason_code", "reward_code", "reward_name", "quantity", "multiplier", "original_txn_id", "redemption_no")
+_DETAIL_PARAMS = (
+    "reason_code", "reward_code", "reward_name", "quantity", "multiplier", "original_txn_id", "redemption_no", "from_tier", "to_tier",
+)
 
 
 class MemberService:
