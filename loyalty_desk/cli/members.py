@@ -56,7 +56,11 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     ]
     if tier.next_tier and tier.points_to_next is not None:
         lines.append(f"    {tier.points_to_next:,} points to reach {tier.next_tier}")
-    if tier.keep_points_needed and tier.keep_by:
+    if tier.downgrade_due_on and tier.downgrade_to:
+        unless = f"unless {tier.keep_points_needed:,} more qualifying points by then" if tier.keep_points_needed else "unless the points stay at the threshold"
+        lines.append(f"    Downgrade to {tier.downgrade_to} due at the review on {tier.downgrade_due_on.isoformat()} {unless} "
+                     f"(warned at the review of {tier.downgrade_warned_on.isoformat() if tier.downgrade_warned_on else '?'})")
+    elif tier.keep_points_needed and tier.keep_by:
         lines.append(f"    {tier.keep_points_needed:,} points by {tier.keep_by.isoformat()} to keep {tier.tier}")
     lines.append(f"  Balance: posted {view.posted_balance:,}  held {view.held_points:,}  available {view.available_balance:,}")
     lines.append("  Expiring: " + ", ".join(f"{e.points:,} within {e.within_days} days" for e in view.expiring))

@@ -46,6 +46,7 @@ def change_tier(
     """Moves the locked ``member`` to ``new``; an upgrade starts the downgrade protection period."""
     current = Tier(member.tier)
     member.tier = new.value
+    member.tier_warned_on = None  # a warning is about the tier the member had
     after: dict[str, Any] = {"tier": new.value}
     if new.rank > current.rank:
         member.last_upgrade_on = occurred_on

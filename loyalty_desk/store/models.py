@@ -132,6 +132,9 @@ class Member(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | frozen | closed
     tier: Mapped[str] = mapped_column(String(10), default="standard")
     last_upgrade_on: Mapped[date | None]
+    # The monthly review that found the member below their tier and warned instead of downgrading
+    # (the downgrade grace); cleared by a review that finds the tier kept and by any tier change.
+    tier_warned_on: Mapped[date | None]
     joined_on: Mapped[date]
     card_approved_on: Mapped[date | None]
     profile_bonus_given: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+273"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+277"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-279"/>
+        <location line="-283"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+230"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-229"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1067,6 +1067,16 @@
         <location line="+1"/>
         <source>Moved a member up a tier</source>
         <translation>会员等级上调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warned a member of a tier downgrade at the next review</source>
+        <translation>提示会员下次评定将降级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lifted a member&apos;s tier downgrade warning</source>
+        <translation>解除会员降级提示</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1227,12 +1237,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-121"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1243,12 +1253,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+318"/>
+        <location line="+320"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-319"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1391,12 +1401,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+211"/>
+        <location line="+213"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-271"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1709,12 +1719,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-15"/>
         <source>Moved down</source>
         <translation>降级人数</translation>
     </message>
@@ -1762,6 +1772,16 @@
         <location line="+1"/>
         <source>Last upgraded on</source>
         <translation>上次升级日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downgrade warning given on</source>
+        <translation>降级提示日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downgrade to</source>
+        <translation>降至</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5084,6 +5104,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Downgrade to {tier} due at the review on {date} unless {points} more points</source>
+        <translation>除非再获得 {points} 积分，{date} 评定时将降为{tier}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>{points} points by {date} to keep {tier}</source>
         <translation>须在 {date} 前获得 {points} 积分以保持{tier}</translation>
     </message>

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from loyalty_desk.documents.statement_wording import describe_line
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.adjustments.service import AdjustmentService
+from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.expiry import ExpiryService
 from loyalty_desk.services.members.service import MemberService
@@ -88,7 +89,8 @@ def test_a_downgrade_is_a_zero_point_line_in_the_history_and_the_statement(desk:
     member_no = desk.add_member(tier="gold")
     set_last_upgrade(desk, member_no, date(2024, 5, 1))
     factories.post_earning(desk.context, member_no, 25_000, on=date(2026, 2, 3))  # enough for Silver, not for Gold
-    desk.earning.review_tiers(as_of=date(2026, 6, 1))
+    desk.earning.review_tiers(as_of=date(2026, 5, 1))  # warns
+    desk.earning.review_tiers(as_of=date(2026, 6, 1))  # downgrades
     assert desk.member(member_no).tier == "silver"
 
     history = MemberService(desk.context).history(member_no=member_no)
@@ -116,3 +118,60 @@ def test_an_upgrade_on_earning_is_a_line_too_and_is_posted_once(desk: Desk) -> N
     changes = [entry for entry in desk.entries(member_no) if entry.kind == "tier"]
     assert [(c.rule, c.points, c.details["from_tier"], c.details["to_tier"]) for c in changes] == [("points_reached", 0, "standard", "silver")]
     check_invariants(desk)
+
+
+# ---------------------------------------------------------------- the downgrade grace
+
+
+def test_the_first_review_below_the_tier_warns_and_the_next_one_downgrades(desk: Desk) -> None:
+    member_no = desk.add_member(tier="gold")
+    set_last_upgrade(desk, member_no, date(2024, 5, 1))
+    factories.post_earning(desk.context, member_no, 30_000, on=date(2026, 2, 3))
+    members = MemberService(desk.context)
+
+    june = desk.earning.review_tiers(as_of=date(2026, 6, 1))
+    assert (june.warned, june.downgraded) == (1, 0)
+    assert desk.member(member_no).tier == "gold"
+    view = members.view(member_no=member_no, as_of=date(2026, 6, 15)).tier
+    assert (view.downgrade_warned_on, view.downgrade_due_on, view.downgrade_to) == (date(2026, 6, 1), date(2026, 7, 1), "silver")
+    assert view.keep_points_needed == 50_000  # "downgrade due at the review on 1 July unless 50,000 more points"
+    assert not [entry for entry in desk.entries(member_no) if entry.kind == "tier"]  # a warning moves no tier
+
+    july = desk.earning.review_tiers(as_of=date(2026, 7, 1))
+    assert (july.warned, july.downgraded) == (0, 1)
+    assert desk.member(member_no).tier == "silver"
+    after = members.view(member_no=member_no, as_of=date(2026, 7, 2)).tier
+    assert (after.downgrade_warned_on, after.downgrade_due_on, after.downgrade_to) == (None, None, None)
+    with desk.context.uow() as uow:
+        assert [row.action for row in uow.audit.search(member_no=member_no)[1] if row.action.startswith("member.tier")] == [
+            "member.tier_downgrade", "member.tier_warning",
+        ]
+
+
+def test_a_member_back_at_the_threshold_keeps_the_tier_and_a_later_shortfall_is_warned_again(desk: Desk) -> None:
+    member_no = desk.add_member(tier="gold")
+    set_last_upgrade(desk, member_no, date(2024, 5, 1))
+    factories.post_earning(desk.context, member_no, 30_000, on=date(2026, 2, 3))
+    assert desk.earning.review_tiers(as_of=date(2026, 6, 1)).warned == 1
+    factories.post_earning(desk.context, member_no, 50_000, on=date(2026, 6, 20), qualifying=True)  # back at 80,000
+
+    july = desk.earning.review_tiers(as_of=date(2026, 7, 1))
+    assert (july.warned, july.downgraded) == (0, 0)
+    assert desk.member(member_no).tier == "gold"
+    assert MemberService(desk.context).view(member_no=member_no, as_of=date(2026, 7, 2)).tier.downgrade_due_on is None
+
+    # the February points leave the window at the end of January 2027: below again, warned again first
+    february = desk.earning.review_tiers(as_of=date(2027, 2, 3))
+    assert (february.warned, february.downgraded) == (1, 0)
+    assert desk.member(member_no).tier == "gold"
+
+
+def test_with_the_grace_switched_off_the_first_review_downgrades(desk: Desk) -> None:
+    settings = desk.context.rules
+    no_grace = dataclasses.replace(settings, tiers=dataclasses.replace(settings.tiers, downgrade_warning=False))
+    desk.context.settings.update(Actor(username="admin1", desk="test-desk"), no_grace)
+    member_no = desk.add_member(tier="gold")
+    set_last_upgrade(desk, member_no, date(2024, 5, 1))
+    report = desk.earning.review_tiers(as_of=date(2026, 6, 1))
+    assert (report.warned, report.downgraded) == (0, 1)
+    assert desk.member(member_no).tier == "silver"

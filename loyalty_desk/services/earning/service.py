@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -292,7 +292,9 @@ class EarningService:
 
     def review_tiers(self, *, as_of: date, actor: Actor | None = None) -> TierReviewReport:
         """The monthly review (at most one level down, never within the protection period after
-        an upgrade). One run per calendar month, in one transaction: a rerun changes nothing."""
+        an upgrade; with the downgrade grace, a first shortfall warns and the next review downgrades,
+        ``domain.tiers.review_with_grace``). One run per calendar month, in one transaction: a rerun
+        changes nothing."""
         refuse_local_job(self._context, "tiers review")
         actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
         settings = self._context.rules
@@ -302,7 +304,7 @@ class EarningService:
             run = uow.reference.claim_job_run(TIER_REVIEW_JOB, month, now)  # a concurrent run waits, then finds it finished
             if run.finished_at is not None:
                 return TierReviewReport(month, 0, 0, 0, True)
-            reviewed = downgraded = upgraded = 0
+            reviewed = downgraded = upgraded = warned = 0
             ledger = Ledger(uow, settings, now)
             above_standard = [tier.value for tier in TIER_ORDER[1:]]
             for member_id in uow.earning.member_ids_in_tiers(above_standard):
@@ -311,20 +313,40 @@ class EarningService:
                 reviewed += 1
                 current = Tier(member.tier)
                 qualifying = self._qualifying(uow, settings, member, as_of)
-                new = tier_rules.monthly_review(current, member.last_upgrade_on, qualifying, as_of, settings)
-                if new is current:
+                decision = tier_rules.review_with_grace(current, member.last_upgrade_on, member.tier_warned_on, qualifying, as_of, settings)
+                details = {"qualifying_points": qualifying, "review": month}
+                if decision.tier is current:
+                    if decision.warned_on != member.tier_warned_on:
+                        if decision.warned_on is not None:
+                            warned += 1
+                        self._set_warning(uow, member, decision.warned_on, current, actor, now, details)
                     continue
-                if new.rank > current.rank:
+                if decision.tier.rank > current.rank:
                     upgraded += 1
                 else:
                     downgraded += 1
                 change_tier(
-                    uow, ledger, member, new, reason=TierChangeReason.MONTHLY_REVIEW, cause=f"review:{month}", occurred_on=as_of,
-                    actor=actor, now=now, details={"qualifying_points": qualifying, "review": month},
+                    uow, ledger, member, decision.tier, reason=TierChangeReason.MONTHLY_REVIEW, cause=f"review:{month}", occurred_on=as_of,
+                    actor=actor, now=now, details=details,
                 )
-            result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded}
+            result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded, "warned": warned}
             run.finished_at = now
             run.result = result
             record(uow, actor, "job.tier_review", entity="job_run", entity_id=month, details=result, now=now)
             uow.commit()
-            return TierReviewReport(month, reviewed, downgraded, upgraded, False)
+            return TierReviewReport(month, reviewed, downgraded, upgraded, False, warned)
+
+    @staticmethod
+    def _set_warning(
+        uow: UnitOfWork, member: Member, warned_on: date | None, tier: Tier, actor: Actor, now: datetime, details: dict[str, Any]
+    ) -> None:
+        """Gives (``warned_on``) or lifts (None) the member's downgrade warning, with its audit row."""
+        action = "member.tier_warning" if warned_on is not None else "member.tier_warning_lifted"
+        before = {"tier_warned_on": member.tier_warned_on.isoformat() if member.tier_warned_on else None}
+        member.tier_warned_on = warned_on
+        if warned_on is not None:
+            details = {**details, "downgrade_to": TIER_ORDER[tier.rank - 1].value}
+        record(
+            uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no, before=before,
+            after={"tier": tier.value, "tier_warned_on": warned_on.isoformat() if warned_on else None}, details=details, now=now,
+        )

@@ -18,6 +18,11 @@ class TierProgressView:
     keep_points_needed: int | None  # points to earn by ``keep_by`` to keep ``tier``; None when safe
     keep_by: date | None
     tier_since: date | None
+    # A standing downgrade warning: "downgrade to <downgrade_to> due at the review on <downgrade_due_on>
+    # unless <keep_points_needed> points by then" (None when no warning stands).
+    downgrade_warned_on: date | None = None
+    downgrade_due_on: date | None = None
+    downgrade_to: str | None = None
 
 
 @dataclass(frozen=True)

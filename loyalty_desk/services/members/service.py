@@ -45,6 +45,7 @@ class MemberService:
             window = settings.tiers.qualifying_window_months
             earnings = uow.earning.qualifying_earnings(member.id, after=tier_rules.window_start(as_of, window))
             progress = tier_rules.tier_progress(Tier(member.tier), member.last_upgrade_on, earnings, as_of, settings)
+            due = tier_rules.downgrade_due(Tier(member.tier), member.tier_warned_on, as_of)
             open_lots = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots]
             return MemberView(
                 member_no=member.member_no,
@@ -71,6 +72,9 @@ class MemberService:
                     keep_points_needed=progress.keep_points_needed,
                     keep_by=progress.keep_by,
                     tier_since=member.last_upgrade_on,
+                    downgrade_warned_on=member.tier_warned_on if due else None,
+                    downgrade_due_on=due[0] if due else None,
+                    downgrade_to=due[1].value if due else None,
                 ),
                 expiring=tuple(
                     ExpiringPoints(days, expiring_within(open_lots, as_of, days))

@@ -106,19 +106,26 @@ def test_a_tier_change_at_central_reaches_the_desk_through_the_feed(central_url:
     desk = new_desk(central_url, tmp_path / "desk", f"{desk_prefix}_a")
     applier = Applier(central_url, HANDLERS)
     try:
-        assert _desk_tier(desk, member_no) == "gold"
-        applier.run_jobs(REVIEW_DAY, jobs=_review_job())
-        central_tier = central_scalar(central_url, "SELECT tier FROM member WHERE member_no = :no", no=member_no)
-        assert central_tier != "gold"
+        assert _desk_member(desk, member_no) == ("gold", None, [])
+        applier.run_jobs(REVIEW_DAY, jobs=_review_job())  # the grace: a warning first
         desk.sync.desk.pull()
-        assert _desk_tier(desk, member_no) == central_tier
+        assert _desk_member(desk, member_no) == ("gold", REVIEW_DAY, [])
+        applier.run_jobs(date(2026, 7, 1), jobs=_review_job())  # still below: down one tier
+        assert central_scalar(central_url, "SELECT tier FROM member WHERE member_no = :no", no=member_no) == "silver"
+        desk.sync.desk.pull()
+        assert _desk_member(desk, member_no) == ("silver", None, [("monthly_review", 0, "gold", "silver")])
     finally:
         applier.close()
         desk.close()
 
 
-def _desk_tier(desk: Desk, member_no: str) -> str:
+def _desk_member(desk: Desk, member_no: str) -> tuple[str, date | None, list[tuple[str | None, int, str, str]]]:
+    """The desk's copy: tier, standing downgrade warning, and the tier change lines of the history."""
     with desk.context.uow() as uow:
         member = uow.members.by_no(member_no)
         assert member is not None
-        return str(member.tier)
+        changes = [
+            (entry.rule, entry.points, (entry.details or {})["from_tier"], (entry.details or {})["to_tier"])
+            for entry in uow.ledger.entries_for_member(member.id) if entry.kind == "tier"
+        ]
+        return str(member.tier), member.tier_warned_on, changes
