@@ -129,3 +129,19 @@ def _desk_member(desk: Desk, member_no: str) -> tuple[str, date | None, list[tup
             for entry in uow.ledger.entries_for_member(member.id) if entry.kind == "tier"
         ]
         return str(member.tier), member.tier_warned_on, changes
+
+
+def test_head_office_runs_the_review_at_central_from_the_command_line(central_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from loyalty_desk.cli.main import main
+
+    _lapsed_gold(central_url, 2)
+    argv = ["--data-dir", str(tmp_path / "unused"), "tiers", "review", "--central", central_url]
+    assert main([*argv, "--as-of", "2026-06-01"]) == 0
+    assert "2 reviewed, 0 upgraded, 0 downgraded, 2 warned" in capsys.readouterr().out
+    assert main([*argv, "--as-of", "2026-06-30"]) == 0
+    assert "already ran" in capsys.readouterr().out
+    applier = Applier(central_url, HANDLERS)
+    try:
+        assert applier.run_jobs(date(2026, 6, 30), jobs=_review_job()) == []  # central's own run finds the month done
+    finally:
+        applier.close()
