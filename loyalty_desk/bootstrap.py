@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.staff_admin import StaffAdminService
     from loyalty_desk.services.standalone_jobs import StandaloneJobService
     from loyalty_desk.services.statements.service import StatementService
+    from loyalty_desk.services.tier_overrides import TierOverrideService
     from loyalty_desk.store.db import Database
     from loyalty_desk.sync.service import SyncService
 
@@ -156,6 +157,7 @@ class Services:
     sync: SyncService  # standalone unless desk.json names a central
     changes: StoreChanges  # tells the screens that the store changed
     standalone_jobs: StandaloneJobService  # what a standalone desk runs itself (refused on a joined desk)
+    tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
 
 
 def build_services(
@@ -188,6 +190,7 @@ def build_services(
     from loyalty_desk.services.staff_admin import StaffAdminService
     from loyalty_desk.services.standalone_jobs import StandaloneJobService
     from loyalty_desk.services.statements.service import StatementService
+    from loyalty_desk.services.tier_overrides import TierOverrideService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
     from loyalty_desk.sync.desk_settings import DeskSettings
@@ -252,4 +255,5 @@ def build_services(
         exports=exports,
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
+        tier_overrides=TierOverrideService(context, runner),
     )

@@ -168,8 +168,12 @@ REASONS = {
 }
 
 TIER_CHANGE_REASONS = {
-    "zh_CN": {"monthly_review": "月度等级评定", "points_reached": "有效积分达标"},
-    "en": {"monthly_review": "monthly review", "points_reached": "qualifying points reached"},
+    "zh_CN": {"monthly_review": "月度等级评定", "points_reached": "有效积分达标", "override": "人工调整等级", "override_ended": "人工调整到期",
+              "refused_centrally": "总行未通过"},
+    "en": {
+        "monthly_review": "monthly review", "points_reached": "qualifying points reached", "override": "manual override",
+        "override_ended": "manual override ended", "refused_centrally": "refused by head office",
+    },
 }
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")

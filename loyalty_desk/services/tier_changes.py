@@ -8,6 +8,7 @@ from what caused the change (the review's month, the earning transaction), so a 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -24,6 +25,9 @@ TIER_ENTRY_KIND = "tier"
 class TierChangeReason(StrEnum):
     MONTHLY_REVIEW = "monthly_review"
     POINTS_REACHED = "points_reached"  # an upgrade as soon as the qualifying points reach the threshold
+    OVERRIDE = "override"  # a manual override came into force (services/tier_overrides.py)
+    OVERRIDE_ENDED = "override_ended"  # back to the tier before the override, on its end date
+    REFUSED_CENTRALLY = "refused_centrally"  # head office refused the operation that changed it here
 
 
 def tier_entry_uid(member_no: str, cause: str) -> str:
@@ -42,23 +46,40 @@ def change_tier(
     actor: Actor,
     now: datetime,
     details: dict[str, Any] | None = None,
+    starts_protection: bool = True,
+    operation_id: str | None = None,
+    staff_id: int | None = None,
+    branch_id: int | None = None,
 ) -> None:
-    """Moves the locked ``member`` to ``new``; an upgrade starts the downgrade protection period."""
+    """Moves the locked ``member`` to ``new``; an upgrade starts the downgrade protection period
+    unless ``starts_protection`` is False (a manual override, which ends on a date of its own).
+    ``operation_id``, ``staff_id``, ``branch_id``: of the desk operation that made the change."""
     current = Tier(member.tier)
     member.tier = new.value
     member.tier_warned_on = None  # a warning is about the tier the member had
     after: dict[str, Any] = {"tier": new.value}
-    if new.rank > current.rank:
+    if new.rank > current.rank and starts_protection:
         member.last_upgrade_on = occurred_on
         after["last_upgrade_on"] = occurred_on.isoformat()
     entry_details = {"from_tier": current.value, "to_tier": new.value, **(details or {})}
     ledger.note(
         member,
         Posting(entry_uid=tier_entry_uid(member.member_no, cause), kind=TIER_ENTRY_KIND, rule=reason.value, occurred_on=occurred_on,
-                details=entry_details),
+                operation_id=operation_id, branch_id=branch_id, staff_id=staff_id, details=entry_details),
     )
     action = "member.tier_upgrade" if new.rank > current.rank else "member.tier_downgrade"
     record(
         uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no,
         before={"tier": current.value}, after=after, details={"reason": reason.value, **(details or {})}, now=now,
     )
+
+
+def undo_tier_change(ledger: Ledger, member: Member, entry: Any, posting: Posting) -> None:
+    """Puts the locked ``member`` back on the tier ``entry`` (a ``tier`` entry) moved them from, with a
+    zero-point line of ``posting``'s id and references: head office refused the operation that made it."""
+    details = dict(entry.details or {})
+    back, undone = str(details.get("from_tier") or member.tier), str(details.get("to_tier") or member.tier)
+    member.tier = back
+    member.tier_warned_on = None
+    ledger.note(member, replace(posting, kind=TIER_ENTRY_KIND, rule=TierChangeReason.REFUSED_CENTRALLY.value,
+                                details={**(posting.details or {}), "from_tier": undone, "to_tier": back}))

@@ -673,3 +673,32 @@ class ReferralReward(Base):
         CheckConstraint("points > 0", name="points_positive"),
         Index("ix_referral_reward_status_available_on", "status", "available_on"),
     )
+
+
+class TierOverride(Base):
+    """A manual tier override (maker-checker): requested by a supervisor with a reason and an end date,
+    in force once a second supervisor approves it, ended on its end date by the tier jobs (the member
+    goes back to ``previous_tier``)."""
+
+    __tablename__ = "tier_override"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)  # the tier.override_request operation
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))  # the maker's branch: whose supervisors approve
+    maker_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    tier: Mapped[str] = mapped_column(String(10))
+    previous_tier: Mapped[str | None] = mapped_column(String(10))  # the member's tier when it came into force
+    reason: Mapped[str] = mapped_column(String(500))
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    ended_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','rejected','ended')", name="status"),
+        Index("ix_tier_override_status_ends_on", "status", "ends_on"),
+    )

@@ -439,18 +439,22 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     """Central's jobs. Each is idempotent on its own (a rerun finds nothing left to do); the
     advisory lock and ``job_run`` make it run once a period however many appliers run. An adjustment
     request past its 72 hours can no longer be approved whenever the sweep runs; the sweep
-    releases its held points. The tier review's changes reach the desks through the feed with the
+    releases its held points. Manual tier overrides end on their end date (daily, before the
+    review). The tier review's changes reach the desks through the feed with the
     member rows."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.operations import OperationRunner
     from loyalty_desk.services.referrals.service import ReferralService
+    from loyalty_desk.services.tier_overrides import END_JOB as OVERRIDE_END_JOB
+    from loyalty_desk.services.tier_overrides import end_due_overrides
 
     return {
         "expiry": lambda context, day: ExpiryService(context).run(as_of=day),
         "adjustment_expiry": lambda context, day: AdjustmentService(context, OperationRunner(context)).expire_due(),
         "referral_sweep": lambda context, day: ReferralService(context, OperationRunner(context)).sweep(as_of=day),
+        OVERRIDE_END_JOB: lambda context, day: end_due_overrides(context, as_of=day),
         TIER_REVIEW_JOB: lambda context, day: EarningService(context).review_tiers(as_of=day),
     }
 

@@ -78,6 +78,9 @@ ENTRY_KINDS = {
 TIER_CHANGE_REASONS = {
     "monthly_review": QT_TRANSLATE_NOOP("Labels", "monthly review"),
     "points_reached": QT_TRANSLATE_NOOP("Labels", "qualifying points reached"),
+    "override": QT_TRANSLATE_NOOP("Labels", "manual override"),
+    "override_ended": QT_TRANSLATE_NOOP("Labels", "manual override ended"),
+    "refused_centrally": QT_TRANSLATE_NOOP("Labels", "refused by head office"),
 }
 
 SOURCES = {

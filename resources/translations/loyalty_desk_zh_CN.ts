@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+277"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+283"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-283"/>
+        <location line="-289"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+230"/>
+        <location line="+236"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-229"/>
+        <location line="-235"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1077,6 +1077,26 @@
         <location line="+1"/>
         <source>Lifted a member&apos;s tier downgrade warning</source>
         <translation>解除会员降级提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requested a manual tier override</source>
+        <translation>申请人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved a manual tier override</source>
+        <translation>批准人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a manual tier override</source>
+        <translation>拒绝人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A manual tier override ended</source>
+        <translation>人工调整会员等级到期</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1237,12 +1257,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+122"/>
+        <location line="+124"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-123"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1253,12 +1273,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+320"/>
+        <location line="+322"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-321"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1296,6 +1316,11 @@
         <location line="+1"/>
         <source>Scheduled jobs</source>
         <translation>定时任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier overrides</source>
+        <translation>等级调整</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1401,12 +1426,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+213"/>
+        <location line="+214"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-271"/>
+        <location line="-272"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1719,12 +1744,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Moved down</source>
         <translation>降级人数</translation>
     </message>
@@ -1782,6 +1807,11 @@
         <location line="+1"/>
         <source>Downgrade to</source>
         <translation>降至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member&apos;s tier</source>
+        <translation>会员当前等级</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3386,7 +3416,52 @@
         <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+56"/>
+        <source>{value!r} is not a tier: give standard, silver, gold or platinum.</source>
+        <translation>{value!r} 不是会员等级：请填写 standard、silver、gold 或 platinum。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the reason for the override in at least {minimum} characters (now {actual}).</source>
+        <translation>请填写调整原因，至少 {minimum} 个字符（当前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reason may have at most {maximum} characters (now {actual}).</source>
+        <translation>原因最多 {maximum} 个字符（当前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the override&apos;s end date as YYYY-MM-DD, not {value!r}.</source>
+        <translation>请按 YYYY-MM-DD 填写调整结束日期，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The override must end after today ({today}), not on {ends_on}.</source>
+        <translation>调整结束日期须晚于今天（{today}），不能是 {ends_on}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is already at tier {tier}: there is nothing to override.</source>
+        <translation>会员已是 {tier} 等级，无需调整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} already has a tier override waiting for approval or in force; one at a time.</source>
+        <translation>会员 {member_no} 已有待审批或生效中的等级调整，同一时间只能有一项。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This override&apos;s end date ({ends_on}) has come; it can no longer be approved.</source>
+        <translation>该调整的结束日期（{ends_on}）已到，不能再批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value!r} is not a tier override number.</source>
+        <translation>{value!r} 不是等级调整编号。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
@@ -3396,7 +3471,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-265"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3437,13 +3512,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+48"/>
+        <location line="+60"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-85"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3574,12 +3649,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+46"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-43"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3604,7 +3679,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4379,24 +4454,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+41"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+41"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-40"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -4444,6 +4519,21 @@
         <location line="+1"/>
         <source>qualifying points reached</source>
         <translation>有效积分达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manual override</source>
+        <translation>人工调整等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manual override ended</source>
+        <translation>人工调整到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused by head office</source>
+        <translation>总行未通过</translation>
     </message>
     <message>
         <location line="+4"/>

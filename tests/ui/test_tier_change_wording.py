@@ -16,6 +16,8 @@ PARAMS = {"from_tier": "gold", "to_tier": "silver"}
         ("en", "monthly_review", "Tier changed Gold -> Silver (monthly review)"),
         ("zh_CN", "monthly_review", "会员等级由金卡调整为银卡（月度等级评定）"),
         ("en", "points_reached", "Tier changed Gold -> Silver (qualifying points reached)"),
+        ("en", "override_ended", "Tier changed Gold -> Silver (manual override ended)"),
+        ("zh_CN", "refused_centrally", "会员等级由金卡调整为银卡（总行未通过）"),
     ],
 )
 def test_the_history_line_of_a_tier_change(qapp, language, reason, words):

@@ -11,12 +11,14 @@ from typing import Any
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
+from loyalty_desk.domain.tier_overrides import OverrideStatus
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.referrals import qualification as referral_hook
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
+from loyalty_desk.services.tier_overrides import end_due_overrides
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member
@@ -296,6 +298,7 @@ class EarningService:
         ``domain.tiers.review_with_grace``). One run per calendar month, in one transaction: a rerun
         changes nothing."""
         refuse_local_job(self._context, "tiers review")
+        end_due_overrides(self._context, as_of=as_of)  # their members are reviewed on the tier they go back to
         actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
         settings = self._context.rules
         month = review_month(as_of)
@@ -307,7 +310,10 @@ class EarningService:
             reviewed = downgraded = upgraded = warned = 0
             ledger = Ledger(uow, settings, now)
             above_standard = [tier.value for tier in TIER_ORDER[1:]]
+            overridden = uow.tier_overrides.member_ids_with_status(OverrideStatus.APPROVED.value)  # a manual tier in force
             for member_id in uow.earning.member_ids_in_tiers(above_standard):
+                if member_id in overridden:
+                    continue
                 member = uow.members.lock(member_id)
                 assert member is not None
                 reviewed += 1
