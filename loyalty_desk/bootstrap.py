@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.signing import UnlockedKey
     from loyalty_desk.services.staff_admin import StaffAdminService
+    from loyalty_desk.services.standalone_jobs import StandaloneJobService
     from loyalty_desk.services.statements.service import StatementService
+    from loyalty_desk.services.tier_overrides import TierOverrideService
     from loyalty_desk.store.db import Database
     from loyalty_desk.sync.service import SyncService
 
@@ -154,6 +156,8 @@ class Services:
     referrals: ReferralService  # referral registration, qualification, sweep
     sync: SyncService  # standalone unless desk.json names a central
     changes: StoreChanges  # tells the screens that the store changed
+    standalone_jobs: StandaloneJobService  # what a standalone desk runs itself (refused on a joined desk)
+    tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
 
 
 def build_services(
@@ -183,7 +187,9 @@ def build_services(
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.staff_admin import StaffAdminService
+    from loyalty_desk.services.standalone_jobs import StandaloneJobService
     from loyalty_desk.services.statements.service import StatementService
+    from loyalty_desk.services.tier_overrides import TierOverrideService
     from loyalty_desk.store.db import Database
     from loyalty_desk.store.uow import uow_factory
     from loyalty_desk.sync.desk_settings import DeskSettings
@@ -218,6 +224,7 @@ def build_services(
     exports = ExportService(context)
     exports.attach_adjustments(adjustments)
     exports.attach_referrals(referrals)
+    expiry = ExpiryService(context)
 
     def close() -> None:
         sync.close()
@@ -233,7 +240,7 @@ def build_services(
         members=MemberService(context),
         earning=earning,
         imports=ImportService(context, earning),
-        expiry=ExpiryService(context),
+        expiry=expiry,
         runner=runner,
         redemption=RedemptionService(context, runner),
         close=close,
@@ -246,4 +253,6 @@ def build_services(
         statements=StatementService(context),
         exports=exports,
         member_import=MemberImportService(context),
+        standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
+        tier_overrides=TierOverrideService(context, runner),
     )

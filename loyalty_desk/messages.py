@@ -236,6 +236,18 @@ MESSAGES: dict[str, str] = {
         "ErrorMessages",
         "{username} has already approved this request. A second, different supervisor must approve it."),
     "adjust.cancel_not_maker": QT_TRANSLATE_NOOP("ErrorMessages", "Only the officer who made the request can cancel it."),
+    "tier_override.tier": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a tier: give standard, silver, gold or platinum."),
+    "tier_override.reason_short": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Give the reason for the override in at least {minimum} characters (now {actual})."),
+    "tier_override.reason_long": QT_TRANSLATE_NOOP("ErrorMessages", "The reason may have at most {maximum} characters (now {actual})."),
+    "tier_override.ends_on": QT_TRANSLATE_NOOP("ErrorMessages", "Give the override's end date as YYYY-MM-DD, not {value!r}."),
+    "tier_override.ends_in_past": QT_TRANSLATE_NOOP("ErrorMessages", "The override must end after today ({today}), not on {ends_on}."),
+    "tier_override.same_tier": QT_TRANSLATE_NOOP("ErrorMessages", "The member is already at tier {tier}: there is nothing to override."),
+    "tier_override.open": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Member {member_no} already has a tier override waiting for approval or in force; one at a time."),
+    "tier_override.ended_before_approval": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "This override's end date ({ends_on}) has come; it can no longer be approved."),
+    "tier_override.id": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a tier override number."),
     "adjust.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a note saying why the request is rejected."),
     "adjust.note_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters."),
     "audit.filter_dates": QT_TRANSLATE_NOOP("ErrorMessages", "The start date {since} is after the end date {until}."),

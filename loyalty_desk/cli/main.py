@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loyalty_desk import __version__
-from loyalty_desk.cli import adjustments, audit, demo, documents, members, points, redemption, referrals, screenshots, staff, sync
+from loyalty_desk.cli import adjustments, audit, demo, documents, members, points, redemption, referrals, screenshots, staff, sync, tiers
 from loyalty_desk.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, CommandError, Services
 
 log = logging.getLogger("loyalty_desk")
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     members.add_commands(commands)
     imports = commands.add_parser("import", help="import files").add_subparsers(dest="import_kind", metavar="KIND", required=True)
     points.add_commands(commands, imports)
+    tiers.add_commands(commands)
     redemption.add_commands(commands)
     audit.add_commands(commands)
     sync.add_commands(commands)

@@ -56,7 +56,11 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     ]
     if tier.next_tier and tier.points_to_next is not None:
         lines.append(f"    {tier.points_to_next:,} points to reach {tier.next_tier}")
-    if tier.keep_points_needed and tier.keep_by:
+    if tier.downgrade_due_on and tier.downgrade_to:
+        unless = f"unless {tier.keep_points_needed:,} more qualifying points by then" if tier.keep_points_needed else "unless the points stay at the threshold"
+        lines.append(f"    Downgrade to {tier.downgrade_to} due at the review on {tier.downgrade_due_on.isoformat()} {unless} "
+                     f"(warned at the review of {tier.downgrade_warned_on.isoformat() if tier.downgrade_warned_on else '?'})")
+    elif tier.keep_points_needed and tier.keep_by:
         lines.append(f"    {tier.keep_points_needed:,} points by {tier.keep_by.isoformat()} to keep {tier.tier}")
     lines.append(f"  Balance: posted {view.posted_balance:,}  held {view.held_points:,}  available {view.available_balance:,}")
     lines.append("  Expiring: " + ", ".join(f"{e.points:,} within {e.within_days} days" for e in view.expiring))
@@ -67,13 +71,17 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     ]
     lines.append(f"  History ({history.total:,} entries, newest {len(history.rows)}):")
     lines += [
-        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description):<28} {row.points:>+10,}  balance {row.balance_after:>10,}"
+        f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description, row.description_params):<28} {row.points:>+10,}  "
+        f"balance {row.balance_after:>10,}"
         for row in history.rows
     ]
     print("\n".join(lines))
     return EXIT_OK
 
 
-def _describe_entry(key: str) -> str:
+def _describe_entry(key: str, params: dict[str, str]) -> str:
     """A history description key (``earn.card_spend``) as words for the terminal (the screens translate it)."""
-    return key.rsplit(".", 1)[-1].replace("_", " ")
+    words = key.rsplit(".", 1)[-1].replace("_", " ")
+    if key.startswith("tier."):
+        return f"Tier changed {params.get('from_tier', '?').title()} -> {params.get('to_tier', '?').title()} ({words})"
+    return words

@@ -151,11 +151,11 @@ RULES = {
 KINDS = {
     "zh_CN": {
         "earn": "积分获取", "redeem": "积分兑换", "expire": "积分到期", "adjust": "手工调整",
-        "reversal": "冲正", "referral": "推荐奖励", "clawback": "积分扣回",
+        "reversal": "冲正", "referral": "推荐奖励", "clawback": "积分扣回", "tier": "等级变更",
     },
     "en": {
         "earn": "Points earned", "redeem": "Redemption", "expire": "Points expired", "adjust": "Manual adjustment",
-        "reversal": "Reversal", "referral": "Referral reward", "clawback": "Clawback",
+        "reversal": "Reversal", "referral": "Referral reward", "clawback": "Clawback", "tier": "Tier change",
     },
 }
 
@@ -164,6 +164,15 @@ REASONS = {
     "en": {
         "MISSING_POINTS": "missing points", "SERVICE_RECOVERY": "service recovery", "CORRECTION": "correction",
         "GOODWILL": "goodwill", "FRAUD_REVERSAL": "fraud reversal",
+    },
+}
+
+TIER_CHANGE_REASONS = {
+    "zh_CN": {"monthly_review": "月度等级评定", "points_reached": "有效积分达标", "override": "人工调整等级", "override_ended": "人工调整到期",
+              "refused_centrally": "总行未通过"},
+    "en": {
+        "monthly_review": "monthly review", "points_reached": "qualifying points reached", "override": "manual override",
+        "override_ended": "manual override ended", "refused_centrally": "refused by head office",
     },
 }
 
@@ -196,6 +205,10 @@ def describe_line(line: Any, language: str) -> str:
         return text
     if line.kind == "expire":
         return rules["expiry"]
+    if line.kind == "tier":
+        reason = TIER_CHANGE_REASONS[lang].get(line.rule or "", line.rule or "")
+        old, new = tier_name(line.from_tier, lang), tier_name(line.to_tier, lang)
+        return f"会员等级由{old}调整为{new}（{reason}）" if zh else f"Tier changed {old} -> {new} ({reason})"
     text = rules.get(line.rule or "") or kinds.get(line.kind, line.kind)
     if line.kind == "clawback" and line.rule in (None, "", "card_refund"):
         text = rules["card_refund"]

@@ -57,6 +57,9 @@ class TierSettings:
     )
     qualifying_window_months: int = 12
     downgrade_protection_months: int = 12
+    # Downgrade grace: the first review that would downgrade warns instead; the next one downgrades
+    # if the member is still below. rules.md says nothing of it; on by default.
+    downgrade_warning: bool = True
 
     def rule(self, tier: Tier) -> TierRule:
         for rule in self.rules:

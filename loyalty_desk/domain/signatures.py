@@ -48,6 +48,9 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "adjust.cancel": frozenset({OFFICER, SUPERVISOR}),
     "adjust.approve": frozenset({SUPERVISOR}),
     "adjust.reject": frozenset({SUPERVISOR}),
+    "tier.override_request": frozenset({SUPERVISOR}),
+    "tier.override_approve": frozenset({SUPERVISOR}),
+    "tier.override_reject": frozenset({SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
 }
 APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}

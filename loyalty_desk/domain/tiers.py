@@ -71,6 +71,35 @@ def monthly_review(
 
 
 @dataclass(frozen=True)
+class ReviewDecision:
+    tier: Tier  # the tier after the review
+    warned_on: date | None  # the member's downgrade warning after the review (None: none standing)
+
+
+def review_with_grace(
+    current: Tier, last_upgrade_on: date | None, warned_on: date | None, qualifying: int, review_date: date, settings: AnySettings
+) -> ReviewDecision:
+    """The monthly review with the downgrade grace (``downgrade_warning``): a review that would
+    downgrade a member who has no standing warning warns (``warned_on`` = ``review_date``) and keeps
+    the tier; the next review downgrades if the member is still below. A review that keeps or raises
+    the tier lifts the warning, so the next shortfall is warned again first."""
+    new = monthly_review(current, last_upgrade_on, qualifying, review_date, settings)
+    if new.rank >= current.rank:
+        return ReviewDecision(new, None)
+    if _tiers(settings).downgrade_warning and warned_on is None:
+        return ReviewDecision(current, review_date)
+    return ReviewDecision(new, None)
+
+
+def downgrade_due(current: Tier, warned_on: date | None, as_of: date) -> tuple[date, Tier] | None:
+    """(the review that downgrades, the tier it downgrades to) while a downgrade warning stands:
+    the next monthly review, unless the member is back at their tier's threshold by then."""
+    if warned_on is None or current.rank == 0:
+        return None
+    return first_of_next_month(as_of), TIER_ORDER[current.rank - 1]
+
+
+@dataclass(frozen=True)
 class TierProgress:
     tier: Tier
     qualifying_points: int

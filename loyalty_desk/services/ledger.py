@@ -96,6 +96,11 @@ class Ledger:
         self._move(entry, [(lots[lot_id], -taken) for lot_id, taken in plan])
         return entry
 
+    def note(self, member: Member, posting: Posting) -> LedgerEntry:
+        """A zero-point entry: an event of the member's account (a tier change) that the history and
+        the statement show in its place among the postings; no lot moves and the balance stays."""
+        return self._append(member, posting, 0)
+
     def expire(self, member: Member, posting: Posting, as_of: date) -> LedgerEntry | None:
         """One expiry entry for every lot past its date; None when nothing has expired."""
         lots = {lot.id: lot for lot in self.open_lots(member)}

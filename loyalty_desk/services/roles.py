@@ -27,6 +27,7 @@ class Permission(StrEnum):
     ADJUST_APPROVE = "adjust.approve"  # approve or reject
     ADJUST_QUEUE = "adjust.queue"  # read the approvals queue
     ADJUST_IMPORT = "adjust.import"
+    TIER_OVERRIDE = "tier.override"  # request, approve or reject a manual tier override
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -53,6 +54,7 @@ _OFFICER = {
 }
 _SUPERVISOR = _OFFICER | {
     Permission.ADJUST_APPROVE,
+    Permission.TIER_OVERRIDE,
     Permission.ADJUST_QUEUE,
     Permission.REDEEM_REVERSE,
     Permission.SYNC_EXCEPTIONS,
@@ -102,6 +104,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.ADJUST_APPROVE: "approve or reject adjustments",
     Permission.ADJUST_QUEUE: "see the approvals queue",
     Permission.ADJUST_IMPORT: "import adjustment requests",
+    Permission.TIER_OVERRIDE: "override a member's tier",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

@@ -132,6 +132,9 @@ class Member(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | frozen | closed
     tier: Mapped[str] = mapped_column(String(10), default="standard")
     last_upgrade_on: Mapped[date | None]
+    # The monthly review that found the member below their tier and warned instead of downgrading
+    # (the downgrade grace); cleared by a review that finds the tier kept and by any tier change.
+    tier_warned_on: Mapped[date | None]
     joined_on: Mapped[date]
     card_approved_on: Mapped[date | None]
     profile_bonus_given: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -669,4 +672,33 @@ class ReferralReward(Base):
         CheckConstraint("status IN ('pending','posted','clawed_back','capped')", name="status"),
         CheckConstraint("points > 0", name="points_positive"),
         Index("ix_referral_reward_status_available_on", "status", "available_on"),
+    )
+
+
+class TierOverride(Base):
+    """A manual tier override (maker-checker): requested by a supervisor with a reason and an end date,
+    in force once a second supervisor approves it, ended on its end date by the tier jobs (the member
+    goes back to ``previous_tier``)."""
+
+    __tablename__ = "tier_override"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)  # the tier.override_request operation
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))  # the maker's branch: whose supervisors approve
+    maker_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    tier: Mapped[str] = mapped_column(String(10))
+    previous_tier: Mapped[str | None] = mapped_column(String(10))  # the member's tier when it came into force
+    reason: Mapped[str] = mapped_column(String(500))
+    ends_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+    ended_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','rejected','ended')", name="status"),
+        Index("ix_tier_override_status_ends_on", "status", "ends_on"),
     )

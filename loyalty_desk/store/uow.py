@@ -28,6 +28,7 @@ from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.repositories.referrals import ReferralRepository
 from loyalty_desk.store.repositories.staff import StaffRepository
 from loyalty_desk.store.repositories.sync_exceptions import SyncExceptionRepository
+from loyalty_desk.store.repositories.tier_overrides import TierOverrideRepository
 
 
 class UnitOfWork:
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.documents = DocumentRepository(session, self.is_postgres)
         self.referrals = ReferralRepository(session, self.is_postgres)
         self.sync_exceptions = SyncExceptionRepository(session)
+        self.tier_overrides = TierOverrideRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

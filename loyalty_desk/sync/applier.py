@@ -34,9 +34,10 @@ What keeps a batch cheap (the handlers are untouched):
 Deadlocks between appliers (a handler locking rows beyond the batch's members in another order)
 roll the batch back; it is retried one operation per transaction.
 
-Central jobs (expiry, adjustment expiry, referral sweep) run exactly once however many appliers run: the first to take
-``pg_try_advisory_xact_lock`` runs the job for the day, the others skip; the job's entry ids
-come from its inputs, so a run killed midway and rerun posts nothing twice.
+Central jobs (expiry, adjustment expiry, referral sweep daily; the tier review monthly) run exactly once
+however many appliers run: the first to take ``pg_try_advisory_xact_lock`` runs the job for its period
+(the day, or the calendar month for the tier review), the others skip; the job's entry ids come from
+its inputs, so a run killed midway and rerun posts nothing twice.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from loyalty_desk.domain.identity import is_provisional_member_no, validate_memb
 from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, RegisteredKey, judge
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.earning.service import TIER_REVIEW_JOB, review_month
 from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
@@ -399,7 +401,7 @@ class Applier:
     # jobs
 
     def run_jobs(self, day: date | None = None, *, jobs: dict[str, Callable[[ServiceContext, date], Any]] | None = None) -> list[str]:
-        """Each job once per day across all appliers; returns the jobs this applier ran."""
+        """Each job once per period (``job_run_key``) across all appliers; returns the jobs this applier ran."""
         day = day or self._clock().date()
         jobs = jobs if jobs is not None else default_jobs()
         context = ServiceContext(uow=self._factory, settings=self._settings, desk_name="central", clock=self._clock)
@@ -409,8 +411,9 @@ class Applier:
                 key = _stable_hash(name)
                 if not connection.scalar(text("SELECT pg_try_advisory_xact_lock(:a, :b)"), {"a": JOBS_LOCK, "b": key}):
                     continue
+                run_key = job_run_key(name, day)
                 finished = connection.scalar(
-                    text("SELECT finished_at FROM job_run WHERE job = :job AND run_key = :key"), {"job": name, "key": day.isoformat()}
+                    text("SELECT finished_at FROM job_run WHERE job = :job AND run_key = :key"), {"job": name, "key": run_key}
                 )
                 if finished is not None:
                     continue
@@ -420,26 +423,39 @@ class Applier:
                         "INSERT INTO job_run (job, run_key, started_at, finished_at) VALUES (:job, :key, :now, :now) "
                         "ON CONFLICT (job, run_key) DO UPDATE SET finished_at = COALESCE(job_run.finished_at, EXCLUDED.finished_at)"
                     ),
-                    {"job": name, "key": day.isoformat(), "now": self._clock()},
+                    {"job": name, "key": run_key, "now": self._clock()},
                 )
                 ran.append(name)
         return ran
 
 
+def job_run_key(name: str, day: date) -> str:
+    """The period a central job runs once in: the month for the tier review (the key its service
+    claims itself), the day for the others."""
+    return review_month(day) if name == TIER_REVIEW_JOB else day.isoformat()
+
+
 def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
-    """Central's daily jobs. Each is idempotent on its own (a rerun finds nothing left to do); the
-    advisory lock and ``job_run`` make it run once a day however many appliers run. An adjustment
+    """Central's jobs. Each is idempotent on its own (a rerun finds nothing left to do); the
+    advisory lock and ``job_run`` make it run once a period however many appliers run. An adjustment
     request past its 72 hours can no longer be approved whenever the sweep runs; the sweep
-    releases its held points."""
+    releases its held points. Manual tier overrides end on their end date (daily, before the
+    review). The tier review's changes reach the desks through the feed with the
+    member rows."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
+    from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.handlers import operation_runner
     from loyalty_desk.services.referrals.service import ReferralService
+    from loyalty_desk.services.tier_overrides import END_JOB as OVERRIDE_END_JOB
+    from loyalty_desk.services.tier_overrides import end_due_overrides
 
     return {
         "expiry": lambda context, day: ExpiryService(context).run(as_of=day),
         "adjustment_expiry": lambda context, day: AdjustmentService(context, operation_runner(context)).expire_due(),
         "referral_sweep": lambda context, day: ReferralService(context, operation_runner(context)).sweep(as_of=day),
+        OVERRIDE_END_JOB: lambda context, day: end_due_overrides(context, as_of=day),
+        TIER_REVIEW_JOB: lambda context, day: EarningService(context).review_tiers(as_of=day),
     }
 
 

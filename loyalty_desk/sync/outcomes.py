@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.tier_changes import TIER_ENTRY_KIND, undo_tier_change
 from loyalty_desk.store.models import LedgerEntry, Outbox, SyncException
 from loyalty_desk.store.repositories.sync_exceptions import COMPENSATION_RULE
 from loyalty_desk.sync.compensation import (
@@ -131,7 +132,9 @@ class DeskOutcomes(DeskSyncState):
                     branch_id=entry.branch_id,
                     details={"reason_code": code, "reverses": entry.entry_uid},
                 )
-                if entry.points < 0:
+                if entry.kind == TIER_ENTRY_KIND:  # a tier change moves no point: the tier goes back
+                    undo_tier_change(ledger, member, entry, posting)
+                elif entry.points < 0:
                     ledger.restore(member, posting, entry)
                 elif entry.points > 0:  # out of the very lots it credited; waits while our own operations spend them
                     reverse_credit(session, ledger, member, posting, entry)

@@ -47,6 +47,7 @@ REPLICATED: dict[str, tuple[str, ...]] = {
     "referral": ("id",),
     "referral_reward": ("id",),
     "earning_txn": ("txn_id",),
+    "tier_override": ("id",),
 }
 
 # --- an inbound operation's status ----------------------------------------------------------------

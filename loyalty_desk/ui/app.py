@@ -109,8 +109,9 @@ def start_sync(services: Any) -> None:
 
 
 def start_jobs(desk: Desk) -> None:
-    """Standalone, the desk runs the adjustment expiry sweep itself, at start and hourly, off the UI
-    thread (``ui/jobs.py``); a desk synced with central gets central's sweep through the feed."""
+    """Standalone, the desk runs its due jobs itself (adjustment expiry sweep, points expiry, monthly
+    tier review), at start and hourly, off the UI thread (``ui/jobs.py``); a desk synced with central
+    gets central's results through the feed."""
     from loyalty_desk.ui.jobs import start_standalone_jobs
 
     if desk.jobs is None:

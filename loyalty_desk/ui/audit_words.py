@@ -55,6 +55,12 @@ ACTIONS: dict[str, str] = {
     "member.reveal": QT_TRANSLATE_NOOP("AuditWords", "Revealed a member's full details"),
     "member.tier_downgrade": QT_TRANSLATE_NOOP("AuditWords", "Moved a member down a tier"),
     "member.tier_upgrade": QT_TRANSLATE_NOOP("AuditWords", "Moved a member up a tier"),
+    "member.tier_warning": QT_TRANSLATE_NOOP("AuditWords", "Warned a member of a tier downgrade at the next review"),
+    "member.tier_warning_lifted": QT_TRANSLATE_NOOP("AuditWords", "Lifted a member's tier downgrade warning"),
+    "tier_override.request": QT_TRANSLATE_NOOP("AuditWords", "Requested a manual tier override"),
+    "tier_override.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a manual tier override"),
+    "tier_override.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a manual tier override"),
+    "tier_override.end": QT_TRANSLATE_NOOP("AuditWords", "A manual tier override ended"),
     "redemption.receipt_print": QT_TRANSLATE_NOOP("AuditWords", "Printed a redemption receipt"),
     "redemption.redeem": QT_TRANSLATE_NOOP("AuditWords", "Redeemed a reward"),
     "redemption.reverse": QT_TRANSLATE_NOOP("AuditWords", "Reversed a redemption"),
@@ -104,6 +110,7 @@ GROUPS: dict[str, str] = {
     "export.": QT_TRANSLATE_NOOP("AuditWords", "Exports"),
     "sync.": QT_TRANSLATE_NOOP("AuditWords", "Sync"),
     "job.": QT_TRANSLATE_NOOP("AuditWords", "Scheduled jobs"),
+    "tier_override.": QT_TRANSLATE_NOOP("AuditWords", "Tier overrides"),
 }
 
 SUBJECT_KINDS: dict[str, str] = {
@@ -208,6 +215,9 @@ FIELDS: dict[str, str] = {
     "key_id": QT_TRANSLATE_NOOP("AuditWords", "Key"),
     "last_member_no": QT_TRANSLATE_NOOP("AuditWords", "Last member no."),
     "last_upgrade_on": QT_TRANSLATE_NOOP("AuditWords", "Last upgraded on"),
+    "tier_warned_on": QT_TRANSLATE_NOOP("AuditWords", "Downgrade warning given on"),
+    "downgrade_to": QT_TRANSLATE_NOOP("AuditWords", "Downgrade to"),
+    "member_tier": QT_TRANSLATE_NOOP("AuditWords", "Member's tier"),
     "locked_until": QT_TRANSLATE_NOOP("AuditWords", "Locked until"),
     "locked_user": QT_TRANSLATE_NOOP("AuditWords", "Locked user"),
     "lots": QT_TRANSLATE_NOOP("AuditWords", "Points lots"),

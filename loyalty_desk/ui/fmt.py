@@ -79,6 +79,15 @@ ENTRY_KINDS = {
     "reversal": QT_TRANSLATE_NOOP("Labels", "Reversal"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral"),
     "clawback": QT_TRANSLATE_NOOP("Labels", "Clawback"),
+    "tier": QT_TRANSLATE_NOOP("Labels", "Tier change"),
+}
+
+TIER_CHANGE_REASONS = {
+    "monthly_review": QT_TRANSLATE_NOOP("Labels", "monthly review"),
+    "points_reached": QT_TRANSLATE_NOOP("Labels", "qualifying points reached"),
+    "override": QT_TRANSLATE_NOOP("Labels", "manual override"),
+    "override_ended": QT_TRANSLATE_NOOP("Labels", "manual override ended"),
+    "refused_centrally": QT_TRANSLATE_NOOP("Labels", "refused by head office"),
 }
 
 SOURCES = {
@@ -154,6 +163,10 @@ def entry_description(kind: str, source: str | None, description: str, params: d
         return translate("Labels", "Reversal of redemption {number}").format(number=params["redemption_no"])
     if kind == "expire":
         return translate("Labels", "Points expired")
+    if kind == "tier":
+        return translate("Labels", "Tier changed {old} -> {new} ({reason})").format(
+            old=tier(params.get("from_tier")), new=tier(params.get("to_tier")), reason=label(TIER_CHANGE_REASONS, source)
+        )
     _, _, tail = description.partition(".")
     for key in (tail, source or "", (source or "").removeprefix("referral_")):
         if key in SOURCES:

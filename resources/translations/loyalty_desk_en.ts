@@ -15,7 +15,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+180"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+152"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln request</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+414"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+399"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+255"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+214"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+183"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+176"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -89,7 +89,7 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-294"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-279"/>
         <source>%Ln page(s)</source>
         <translation>
             <numerusform>%Ln page</numerusform>
@@ -100,7 +100,7 @@
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+87"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+67"/>
         <source>%Ln pending request(s)</source>
         <translation>
             <numerusform>%Ln pending request</numerusform>
@@ -111,7 +111,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+114"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+101"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>
@@ -122,7 +122,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+110"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+102"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>
@@ -133,7 +133,7 @@
 <context>
     <name>SyncStatusScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+245"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+221"/>
         <source>Synced with head office: {waiting} waiting, %Ln exception(s).</source>
         <translation>
             <numerusform>Synced with head office: {waiting} waiting, %Ln exception.</numerusform>

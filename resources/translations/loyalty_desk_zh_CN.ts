@@ -114,7 +114,7 @@
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
         <source>Request no. {id} is {status}.</source>
         <translation>申请 {id} 状态：{status}。</translation>
     </message>
@@ -202,7 +202,7 @@
         <translation>已失效</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+15"/>
         <source>{n} min</source>
         <translation>{n} 分钟</translation>
     </message>
@@ -273,7 +273,7 @@
 <context>
     <name>ApprovalsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+116"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/screen.py" line="+102"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
     </message>
@@ -283,12 +283,12 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reload the queue (F5)</source>
         <translation>重新加载队列 (F5)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>&amp;Status</source>
         <translation>状态(&amp;S)</translation>
     </message>
@@ -313,7 +313,7 @@
         <translation>排序(&amp;O)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Decided</source>
         <translation>已处理</translation>
     </message>
@@ -373,22 +373,22 @@
         <translation>会员号</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-12"/>
         <source>&amp;Note</source>
         <translation>意见(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>why (required to reject)</source>
         <translation>理由（驳回时必填）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-12"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Approve the selected request (Ctrl+Enter)</source>
         <translation>批准所选申请 (Ctrl+Enter)</translation>
     </message>
@@ -398,14 +398,14 @@
         <translation>驳回</translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
+        <location line="+45"/>
         <source>%Ln request(s)</source>
         <translation>
             <numerusform>%Ln 笔申请</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+25"/>
         <source>Select a request to see its details.</source>
         <translation>选择一笔申请查看详情。</translation>
     </message>
@@ -463,7 +463,7 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+44"/>
+        <location filename="../../loyalty_desk/ui/screens/audit_viewer.py" line="+42"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -501,7 +501,7 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location line="+150"/>
+        <location line="+133"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
@@ -511,7 +511,7 @@
         <translation>校验完整性</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Check the hash chain of the whole trail (Ctrl+I)</source>
         <translation>校验整个审计日志的哈希链 (Ctrl+I)</translation>
     </message>
@@ -521,7 +521,7 @@
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Write the filtered trail to an Excel workbook (Ctrl+E)</source>
         <translation>将筛选后的审计日志导出为 Excel 工作簿 (Ctrl+E)</translation>
     </message>
@@ -551,7 +551,7 @@
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>username</source>
         <translation>用户名</translation>
     </message>
@@ -571,7 +571,7 @@
         <translation>不限</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-15"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
@@ -581,7 +581,7 @@
         <translation>变更内容</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>Before</source>
         <translation>变更前</translation>
     </message>
@@ -591,17 +591,17 @@
         <translation>变更后</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+57"/>
         <source>Event {id}: {user} — {action}{about}, at desk {desk}, {time}</source>
         <translation>事件 {id}：{user} — {action}{about}，柜台 {desk}，{time}</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-71"/>
         <source>Details</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+14"/>
         <location line="+1"/>
         <source>Field</source>
         <translation>字段</translation>
@@ -612,7 +612,7 @@
         <translation>值</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-14"/>
         <source>Newer</source>
         <translation>较新</translation>
     </message>
@@ -622,7 +622,7 @@
         <translation>较早</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+31"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
@@ -662,7 +662,7 @@
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>Select an event to see what changed.</source>
         <translation>选择一条记录查看变更内容。</translation>
     </message>
@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+273"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+282"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-279"/>
+        <location line="-289"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+226"/>
+        <location line="+236"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-235"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1067,6 +1067,36 @@
         <location line="+1"/>
         <source>Moved a member up a tier</source>
         <translation>会员等级上调</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warned a member of a tier downgrade at the next review</source>
+        <translation>提示会员下次评定将降级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lifted a member&apos;s tier downgrade warning</source>
+        <translation>解除会员降级提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Requested a manual tier override</source>
+        <translation>申请人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved a manual tier override</source>
+        <translation>批准人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a manual tier override</source>
+        <translation>拒绝人工调整会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A manual tier override ended</source>
+        <translation>人工调整会员等级到期</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1227,12 +1257,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+120"/>
+        <location line="+124"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-123"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1243,12 +1273,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+318"/>
+        <location line="+309"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-308"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1286,6 +1316,11 @@
         <location line="+1"/>
         <source>Scheduled jobs</source>
         <translation>定时任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier overrides</source>
+        <translation>等级调整</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1391,12 +1426,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+59"/>
-        <location line="+211"/>
+        <location line="+201"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-269"/>
+        <location line="-259"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1709,12 +1744,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-16"/>
         <source>Moved down</source>
         <translation>降级人数</translation>
     </message>
@@ -1762,6 +1797,21 @@
         <location line="+1"/>
         <source>Last upgraded on</source>
         <translation>上次升级日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downgrade warning given on</source>
+        <translation>降级提示日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Downgrade to</source>
+        <translation>降至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member&apos;s tier</source>
+        <translation>会员当前等级</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2025,7 +2075,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+124"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2099,7 +2149,7 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2109,18 +2159,18 @@
         <translation>改为本网点全部有效会员</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <source>One combined PDF</source>
         <translation>合并为一个 PDF</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+15"/>
+        <location line="+4"/>
+        <location line="+12"/>
         <source>Member list</source>
         <translation>会员名单</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-10"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
@@ -2136,13 +2186,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+16"/>
+        <location line="+13"/>
         <location line="+2"/>
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-13"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -2152,7 +2202,7 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>Excel or CSV (*.xlsx *.csv)</source>
         <translation>Excel 或 CSV (*.xlsx *.csv)</translation>
     </message>
@@ -2225,18 +2275,18 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+217"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+191"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+129"/>
+        <location line="+1"/>
+        <location line="+127"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-128"/>
+        <location line="-127"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -2246,7 +2296,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>&amp;Code</source>
         <translation>代码(&amp;C)</translation>
     </message>
@@ -2321,44 +2371,54 @@
         <translation>备注(&amp;O)</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Empty: unlimited</source>
-        <translation>留空：不限</translation>
-    </message>
-    <message>
-        <location line="-10"/>
+        <location line="-1"/>
         <source>On hand</source>
         <translation>现有库存</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Only in a limited period</source>
         <translation>仅在限定期间提供</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Track stock at each branch</source>
         <translation>按机构管理库存</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+204"/>
+        <location line="+1"/>
+        <location line="+202"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-202"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Record stock received</source>
         <translation>登记入库</translation>
     </message>
     <message>
-        <location line="-3"/>
+        <location line="+7"/>
+        <source>Delivery note, supplier… (optional)</source>
+        <translation>送货单号、供应商等（选填）</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Add the quantity to the branch&apos;s stock on hand (Ctrl+Shift+S)</source>
+        <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Empty: unlimited</source>
+        <translation>留空：不限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Re&amp;ward</source>
         <translation>礼品(&amp;W)</translation>
     </message>
@@ -2368,17 +2428,7 @@
         <translation>入库(&amp;S)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Delivery note, supplier… (optional)</source>
-        <translation>送货单号、供应商等（选填）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Add the quantity to the branch&apos;s stock on hand (Ctrl+Shift+S)</source>
-        <translation>将数量计入该机构的现有库存（Ctrl+Shift+S）</translation>
-    </message>
-    <message>
-        <location line="+102"/>
+        <location line="+100"/>
         <source>Edit reward {code}</source>
         <translation>编辑礼品 {code}</translation>
     </message>
@@ -2504,7 +2554,7 @@
 <context>
     <name>ChangePasswordPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="+298"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="+276"/>
         <source>Loyalty Desk — Change password</source>
         <translation>积分柜台 — 修改密码</translation>
     </message>
@@ -2610,7 +2660,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+223"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+306"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -2618,7 +2668,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+147"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+116"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -2673,7 +2723,7 @@
         <translation>推荐报表</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+6"/>
         <source>&amp;Export</source>
         <translation>导出内容(&amp;E)</translation>
     </message>
@@ -2728,7 +2778,7 @@
         <translation>手工调整申请</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
         <source>Download template…</source>
         <translation>下载模板…</translation>
     </message>
@@ -3371,7 +3421,52 @@
         <translation>总行数据库拒绝了该操作（{reason}），已在本柜台冲回。</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+56"/>
+        <source>{value!r} is not a tier: give standard, silver, gold or platinum.</source>
+        <translation>{value!r} 不是会员等级：请填写 standard、silver、gold 或 platinum。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the reason for the override in at least {minimum} characters (now {actual}).</source>
+        <translation>请填写调整原因，至少 {minimum} 个字符（当前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reason may have at most {maximum} characters (now {actual}).</source>
+        <translation>原因最多 {maximum} 个字符（当前 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the override&apos;s end date as YYYY-MM-DD, not {value!r}.</source>
+        <translation>请按 YYYY-MM-DD 填写调整结束日期，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The override must end after today ({today}), not on {ends_on}.</source>
+        <translation>调整结束日期须晚于今天（{today}），不能是 {ends_on}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is already at tier {tier}: there is nothing to override.</source>
+        <translation>会员已是 {tier} 等级，无需调整。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} already has a tier override waiting for approval or in force; one at a time.</source>
+        <translation>会员 {member_no} 已有待审批或生效中的等级调整，同一时间只能有一项。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This override&apos;s end date ({ends_on}) has come; it can no longer be approved.</source>
+        <translation>该调整的结束日期（{ends_on}）已到，不能再批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value!r} is not a tier override number.</source>
+        <translation>{value!r} 不是等级调整编号。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
@@ -3381,7 +3476,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-265"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3422,13 +3517,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+48"/>
+        <location line="+60"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-85"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3559,12 +3654,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+46"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-43"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3589,7 +3684,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4046,7 +4141,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+116"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+108"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -4192,7 +4287,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+214"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+182"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4202,7 +4297,7 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reload the list (F5)</source>
         <translation>重新加载列表（F5）</translation>
     </message>
@@ -4222,17 +4317,17 @@
         <translation>处理意见(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>what you checked (required)</source>
         <translation>核实情况（必填）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>Clear</source>
         <translation>解除标记</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Clear the flag: the referral can qualify (Ctrl+Enter)</source>
         <translation>解除标记：该推荐可以达标（Ctrl+Enter）</translation>
     </message>
@@ -4242,12 +4337,12 @@
         <translation>驳回</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reject the referral: it will never be rewarded</source>
         <translation>驳回该推荐：将不会发放奖励</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>{n} waiting for a decision</source>
         <translation>{n} 笔待处理</translation>
     </message>
@@ -4308,7 +4403,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+48"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+49"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -4364,24 +4459,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+35"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-34"/>
-        <location line="+35"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-40"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -4414,6 +4509,36 @@
         <location line="+1"/>
         <source>Clawback</source>
         <translation>追回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier change</source>
+        <translation>等级变更</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>monthly review</source>
+        <translation>月度等级评定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>qualifying points reached</source>
+        <translation>有效积分达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manual override</source>
+        <translation>人工调整等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manual override ended</source>
+        <translation>人工调整到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>refused by head office</source>
+        <translation>总行未通过</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -4506,7 +4631,7 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+44"/>
         <source>{reward} × {quantity}</source>
         <translation>{reward} × {quantity}</translation>
     </message>
@@ -4519,6 +4644,11 @@
         <location line="+2"/>
         <source>Points expired</source>
         <translation>积分到期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tier changed {old} -&gt; {new} ({reason})</source>
+        <translation>会员等级由{old}调整为{new}（{reason}）</translation>
     </message>
     <message>
         <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+18"/>
@@ -4544,7 +4674,7 @@
 <context>
     <name>LockPage</name>
     <message>
-        <location filename="../../loyalty_desk/ui/signin.py" line="-133"/>
+        <location filename="../../loyalty_desk/ui/signin.py" line="-120"/>
         <source>Desk locked</source>
         <translation>柜台已锁屏</translation>
     </message>
@@ -4620,7 +4750,7 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+134"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+123"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
     </message>
@@ -4640,7 +4770,7 @@
         <translation>重新打开今日已服务的第 {n} 位会员</translation>
     </message>
     <message numerus="yes">
-        <location line="+45"/>
+        <location line="+49"/>
         <source>Served at this desk today: %n</source>
         <translation>
             <numerusform>本柜台今日已服务：%n 位</numerusform>
@@ -4867,7 +4997,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+292"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+247"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -4877,7 +5007,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>手工调整</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
@@ -4887,7 +5017,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>返回查询</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Back to member lookup (Esc)</source>
         <translation>返回会员查询（Esc）</translation>
     </message>
@@ -4897,7 +5027,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>查看完整证件号和手机号…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Show the full ID number and mobile; asks for a reason (Ctrl+R)</source>
         <translation>显示完整证件号码和手机号，须填写原因（Ctrl+R）</translation>
     </message>
@@ -4907,17 +5037,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Redeem points for a reward (F4)</source>
         <translation>积分兑换礼品（F4）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Refer a client…</source>
         <translation>推荐新客户…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Register a new client referred by this member (F12)</source>
         <translation>登记由该会员推荐的新客户（F12）</translation>
     </message>
@@ -4927,17 +5057,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>对账单…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Points statement for a period: preview, print or save as PDF (Ctrl+P)</source>
         <translation>指定期间的积分对账单：预览、打印或另存为 PDF (Ctrl+P)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+21"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-20"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
@@ -4977,7 +5107,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>冻结积分（待处理）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Expiring within {days} days</source>
         <translation>{days} 天内到期积分</translation>
     </message>
@@ -4997,17 +5127,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+12"/>
         <source>any date</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>All types</source>
         <translation>全部类型</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>History</source>
         <translation>积分明细</translation>
     </message>
@@ -5069,6 +5199,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Downgrade to {tier} due at the review on {date} unless {points} more points</source>
+        <translation>除非再获得 {points} 积分，{date} 评定时将降为{tier}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>{points} points by {date} to keep {tier}</source>
         <translation>须在 {date} 前获得 {points} 积分以保持{tier}</translation>
     </message>
@@ -5083,7 +5218,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+39"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
@@ -5091,7 +5226,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>NewStaffDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+55"/>
+        <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+65"/>
         <source>New staff account</source>
         <translation>新建员工账号</translation>
     </message>
@@ -5278,7 +5413,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-311"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="-296"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
@@ -5328,12 +5463,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>PendingAdjustmentsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+64"/>
+        <location filename="../../loyalty_desk/ui/screens/adjustments/panel.py" line="+50"/>
         <source>Supervisor approval…</source>
         <translation>主管审批…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>A supervisor signs in here to approve or reject the selected request</source>
         <translation>主管在此登录，批准或驳回所选申请</translation>
     </message>
@@ -5343,7 +5478,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>申请手工调整…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Request a manual credit or debit; a supervisor approves it (F7)</source>
         <translation>申请手工增加或扣减积分，须经主管审批 (F7)</translation>
     </message>
@@ -5353,12 +5488,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>撤销申请</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Withdraw your own pending request</source>
         <translation>撤销您本人提交的待审批申请</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+15"/>
         <source>No pending requests.</source>
         <translation>没有待审批的申请。</translation>
     </message>
@@ -5370,12 +5505,12 @@ The branch desk for the points loyalty programme.</source>
         </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+21"/>
         <source>Request no. {id} cancelled.</source>
         <translation>申请 {id} 已撤销。</translation>
     </message>
@@ -5514,7 +5649,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedeemScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+175"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/screen.py" line="+148"/>
         <source>Print the last receipt</source>
         <translation>打印上一张收据</translation>
     </message>
@@ -5524,28 +5659,28 @@ The branch desk for the points loyalty programme.</source>
         <translation>选择收据打印机</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>Back to member</source>
         <translation>返回会员</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Back to the member view (Esc)</source>
         <translation>返回会员视图（Esc）</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
+        <location line="+24"/>
         <source>Redeem points · {member_no}</source>
         <translation>积分兑换 · {member_no}</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-23"/>
         <source>&amp;Quantity</source>
         <translation>数量(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
@@ -5565,7 +5700,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>兑换…（Enter）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Confirm the redemption of the chosen reward (Enter)</source>
         <translation>确认兑换所选礼品（Enter）</translation>
     </message>
@@ -5580,7 +5715,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>冲正…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reverse the chosen redemption; asks for a reason (Ctrl+Shift+R)</source>
         <translation>冲正所选兑换，需填写原因（Ctrl+Shift+R）</translation>
     </message>
@@ -5595,27 +5730,27 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条打印机…（F9）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Choose the printer receipts print on after each redemption (F9)</source>
         <translation>选择每次兑换后打印凭条的打印机（F9）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-1"/>
         <source>Print the receipt of the chosen redemption again (Ctrl+Shift+P)</source>
         <translation>重新打印所选兑换的凭条（Ctrl+Shift+P）</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+47"/>
         <source>No reward can be redeemed now: {reason}</source>
         <translation>当前无法兑换任何礼品：{reason}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>Available: {points} points</source>
         <translation>可用积分：{points}</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+66"/>
         <source>Redeemed {number}: {qty} × {reward}, {points} points. Available balance now {balance}.</source>
         <translation>已兑换 {number}：{qty} × {reward}，{points} 积分。当前可用积分 {balance}。</translation>
     </message>
@@ -5660,7 +5795,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>凭条无法在 {name} 上打印。请检查打印机，然后按 F9 打印（或选择其他打印机）。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+31"/>
         <source>Sending to head office…</source>
         <translation>正在发送至总行…</translation>
     </message>
@@ -5685,7 +5820,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>兑换凭证 {number}</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+59"/>
         <source>Redemption {number} reversed: {points} points returned to their lots.</source>
         <translation>兑换 {number} 已冲正：{points} 积分已退回原批次。</translation>
     </message>
@@ -5693,7 +5828,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RedemptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+73"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="+76"/>
         <source>Number</source>
         <translation>兑换编号</translation>
     </message>
@@ -5810,7 +5945,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+20"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+18"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -5961,7 +6096,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+69"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+60"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -5971,12 +6106,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐新客户…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Register a new client referred by this member (F12)</source>
         <translation>登记由该会员推荐的新客户（F12）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
@@ -6001,7 +6136,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>本会员所得积分</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
         <source>Referred by {member} {name} on {date} · {status}</source>
         <translation>由 {member} {name} 于 {date} 推荐 · {status}</translation>
     </message>
@@ -6036,7 +6171,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-210"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-175"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -6046,7 +6181,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reload the list (F5)</source>
         <translation>重新加载列表（F5）</translation>
     </message>
@@ -6056,7 +6191,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Save the referrals shown as an Excel workbook (recorded in the audit trail)</source>
         <translation>将显示的推荐保存为 Excel 工作簿（记入审计日志）</translation>
     </message>
@@ -6081,12 +6216,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>member no.</source>
         <translation>会员号</translation>
     </message>
@@ -6160,7 +6295,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReverseDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+16"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/dialogs.py" line="+12"/>
         <source>Reverse redemption</source>
         <translation>冲正兑换</translation>
     </message>
@@ -6193,7 +6328,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RewardsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="-57"/>
+        <location filename="../../loyalty_desk/ui/screens/redeem/models.py" line="-53"/>
         <source>Reward</source>
         <translation>兑换礼品</translation>
     </message>
@@ -6231,7 +6366,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+203"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+259"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -6297,7 +6432,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+27"/>
+        <location filename="../../loyalty_desk/ui/settings_dialog.py" line="+26"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -6317,7 +6452,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <source>Receipts print here after each redemption, without a print dialog.</source>
         <translation>每次兑换后凭条在此打印，不弹出打印对话框。</translation>
     </message>
@@ -6343,12 +6478,12 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>Data folder</source>
         <translation>数据目录</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-16"/>
         <source>Receipt printer</source>
         <translation>凭条打印机</translation>
     </message>
@@ -6504,7 +6639,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>StaffScreen</name>
     <message>
-        <location line="+182"/>
+        <location line="+173"/>
         <source>Staff accounts</source>
         <translation>员工账号</translation>
     </message>
@@ -6534,12 +6669,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Clear the sign-in lock of the selected account</source>
         <translation>解除所选账号的登录锁定</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+36"/>
         <source>Account {user} created.</source>
         <translation>账号 {user} 已创建。</translation>
     </message>
@@ -6640,7 +6775,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reject</source>
         <translation>驳回</translation>
     </message>
@@ -6650,7 +6785,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
         <location line="+22"/>
         <source>Enter the supervisor&apos;s username and password.</source>
         <translation>请输入主管的用户名和密码。</translation>
@@ -6669,7 +6804,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SupervisorSignInDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="-66"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="-59"/>
         <source>Supervisor &amp;username</source>
         <translation>主管用户名(&amp;U)</translation>
     </message>
@@ -6682,7 +6817,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-97"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-91"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -6747,7 +6882,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>核销（须另一位主管批准）</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+22"/>
         <source>Head office refused the decision taken on it ({decision}): {reason}</source>
         <translation>总行拒绝了对此异常的处理（{decision}）：{reason}</translation>
     </message>
@@ -6767,7 +6902,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在接收总行的变更…</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+134"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/screen.py" line="+112"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
     </message>
@@ -6777,7 +6912,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Reload this page (F5)</source>
         <translation>重新加载本页（F5）</translation>
     </message>
@@ -6787,7 +6922,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>立即同步</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Send what waits and receive head office&apos;s changes now (Ctrl+S)</source>
         <translation>立即发送待发操作并接收总行变更（Ctrl+S）</translation>
     </message>
@@ -6822,27 +6957,27 @@ The branch desk for the points loyalty programme.</source>
         <translation>处理方式(&amp;D)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>&amp;Note</source>
         <translation>说明(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>why this decision (required)</source>
         <translation>处理理由（必填）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>Resolve</source>
         <translation>处理</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Record the decision on the selected exception: it is sent to head office and audited</source>
         <translation>记录所选异常的处理决定：发送至总行并记入审计</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+51"/>
         <source>Standalone: no central database configured. This desk works on its local store only.</source>
         <translation>单机模式：未配置总行数据库，本柜台仅使用本地数据。</translation>
     </message>
@@ -6905,12 +7040,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+65"/>
         <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
         <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
         <source>Exception of {member} resolved: {decision}. {points} points taken again; available balance now {balance}.</source>
         <translation>{member} 的异常已处理：{decision}。已重新扣除 {points} 积分，当前可用余额 {balance}。</translation>
     </message>
@@ -6996,12 +7131,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>批准核销</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source>Enter the second supervisor&apos;s username and password.</source>
         <translation>请输入另一位主管的用户名和密码。</translation>
     </message>

@@ -223,6 +223,8 @@ def test_monthly_review_downgrades_one_level_once_a_month_and_respects_protectio
             assert found is not None
             found.last_upgrade_on = upgraded
         uow.commit()
+    warning = desk.earning.review_tiers(as_of=date(2026, 5, 1))  # the downgrade grace: a warning month first
+    assert (warning.reviewed, warning.warned, warning.downgraded) == (2, 1, 0)
     report = desk.earning.review_tiers(as_of=date(2026, 6, 1))
     assert (report.reviewed, report.downgraded, report.already_run) == (2, 1, False)
     assert desk.member(lapsed).tier == "silver" and desk.member(protected).tier == "gold"

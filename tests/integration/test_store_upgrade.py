@@ -5,11 +5,12 @@ at the first migration only and holding data, is brought to the newest schema wh
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 from alembic import command
-from factories import DEFAULT_PASSWORD, FixedClock, add_member, post_debit, post_earning
+from factories import DEFAULT_PASSWORD, FixedClock, add_branch, add_member, post_debit, post_earning
 from sqlalchemy import text
 
 from loyalty_desk.bootstrap import build_services
@@ -20,6 +21,22 @@ from loyalty_desk.store.db import LOCAL_STORE_FILENAME, Database, alembic_config
 from loyalty_desk.store.uow import uow_factory
 
 OLDEST = "0001"
+COPIED_TABLES = ("branch", "member", "member_name_key", "ledger_entry", "lot", "lot_movement", "audit_event")
+
+
+def _copy_rows(source: Path, target: Path, tables: tuple[str, ...]) -> None:
+    """Every row of ``tables`` from ``source`` into ``target``, in the columns ``target``'s tables have."""
+    connection = sqlite3.connect(target)
+    try:
+        connection.execute("ATTACH DATABASE ? AS source", (str(source),))
+        with connection:
+            for table in tables:
+                kept = {row[1] for row in connection.execute(f"PRAGMA main.table_info({table})")}
+                columns = ", ".join(row[1] for row in connection.execute(f"PRAGMA source.table_info({table})") if row[1] in kept)
+                connection.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}")
+        connection.execute("DETACH DATABASE source")
+    finally:
+        connection.close()
 
 
 def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
@@ -31,24 +48,30 @@ def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
         command.upgrade(config, OLDEST)
     assert current_revision(database.write_engine) == OLDEST
 
+    # The members and their ledger are made by today's factories in a store at the newest schema and
+    # copied over in the columns the oldest schema has: the current models cannot write a store
+    # whose tables lack their newer columns.
+    head = Database.open_local(data_dir.parent / "made-at-head")
     clock = FixedClock(datetime(2026, 6, 1, 9, 0))
-    factory = uow_factory(database)
+    factory = uow_factory(head)
     context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name="old-desk", clock=clock)
-    # Rows as the older release wrote them: its branch had no region, its staff row kept the password
-    # hash (the upgrade moves it to staff_credential).
-    with database.write_engine.begin() as connection:
-        connection.execute(text("INSERT INTO branch (code, name_zh, name_en, is_head_office) VALUES ('BJ01', '北京分行营业部', 'Beijing Main Branch', 0)"))
-        connection.execute(
-            text("INSERT INTO staff (username, display_name, role, branch_id, password_hash, active, failed_sign_ins, must_change_password, created_at) "
-                 "VALUES ('officer1', '李娜', 'officer', (SELECT id FROM branch WHERE code = 'BJ01'), :hash, 1, 0, 0, '2026-06-01 09:00:00')"),
-            {"hash": hash_password(DEFAULT_PASSWORD)},
-        )
+    add_branch(context, code="BJ01", name_zh="北京分行营业部", name_en="Beijing Main Branch")
     zhang = add_member(context, name="张伟", tier="silver")
     wang = add_member(context, name="王芳")
     post_earning(context, zhang, 30_000, on=date(2026, 1, 10))
     post_earning(context, zhang, 5_000, on=date(2026, 3, 1))
     post_debit(context, zhang, 2_000, on=date(2026, 4, 2))
     post_earning(context, wang, 800, on=date(2026, 5, 5))
+    head.dispose()
+    _copy_rows(data_dir.parent / "made-at-head" / LOCAL_STORE_FILENAME, data_dir / LOCAL_STORE_FILENAME, COPIED_TABLES)
+    # Rows as the older release wrote them: its staff row kept the password hash (the upgrade moves it
+    # to staff_credential).
+    with database.write_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO staff (username, display_name, role, branch_id, password_hash, active, failed_sign_ins, must_change_password, created_at) "
+                 "VALUES ('officer1', '李娜', 'officer', (SELECT id FROM branch WHERE code = 'BJ01'), :hash, 1, 0, 0, '2026-06-01 09:00:00')"),
+            {"hash": hash_password(DEFAULT_PASSWORD)},
+        )
     # A desk operation recorded by the older release (the table exists since the first migration).
     with database.write_engine.begin() as connection:
         connection.execute(

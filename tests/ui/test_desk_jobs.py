@@ -1,5 +1,6 @@
-"""A standalone desk runs the adjustment expiry sweep itself (at start, then on its hourly timer, on
-the write worker); a desk synced with central leaves it to central's job and the change feed."""
+"""A standalone desk runs its jobs itself (at start, then on its hourly timer, on the write worker): the
+adjustment expiry sweep every time, the points expiry once a day, the tier review once a month; a desk
+synced with central leaves them to central's jobs and the change feed."""
 
 from __future__ import annotations
 
@@ -99,3 +100,24 @@ def test_desk_synced_with_central_leaves_the_sweep_to_central(qtbot, desk_data, 
     assert start_standalone_jobs(synced_services, desk.runner) is None
     _stop(qtbot, desk)
     assert _status(synced_services, request_id) == "pending"  # central's sweep decides; the feed brings it
+
+
+def test_standalone_desk_runs_the_points_expiry_daily_and_the_tier_review_monthly(qtbot, desk_data, desk_settings):
+    from loyalty_desk.ui.app import Desk
+
+    desk = Desk(desk_data.services, desk_settings)
+    desk.start()
+    qtbot.waitUntil(lambda: len(desk_data.audit_rows("job.tier_review")) == 1 and not desk.jobs.running, timeout=10_000)
+    assert len(desk_data.audit_rows("job.expiry")) == 1
+
+    with qtbot.waitSignal(desk.jobs.sig_ran, timeout=10_000) as same_day:
+        desk.jobs.timer.timeout.emit()  # the hourly tick, the same day: neither runs again
+    assert (same_day.args[0].expiry, same_day.args[0].tier_review) == (None, None)
+
+    desk_data.store.clock.advance(days=31)  # another day, another month
+    with qtbot.waitSignal(desk.jobs.sig_ran, timeout=10_000) as next_month:
+        desk.jobs.timer.timeout.emit()
+    assert next_month.args[0].expiry is not None and next_month.args[0].tier_review is not None
+    assert not next_month.args[0].tier_review.already_run
+    assert len(desk_data.audit_rows("job.tier_review")) == 2 and len(desk_data.audit_rows("job.expiry")) == 2
+    _stop(qtbot, desk)

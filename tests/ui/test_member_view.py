@@ -11,6 +11,7 @@ from ui_support import audit_actions, type_text
 
 from loyalty_desk.domain.identity import make_member_no
 from loyalty_desk.services.members.dto import HistoryFilter
+from loyalty_desk.ui import fmt
 
 
 @pytest.fixture
@@ -119,3 +120,19 @@ def test_an_unknown_member_shows_a_message(qtbot, main_window):
         main_window.navigate("member", member_no=make_member_no(999_999_999))
     assert "No member found" in screen.banner.text()
     assert not screen.reveal_button.isEnabled()
+
+
+def test_a_standing_downgrade_warning_is_said_on_the_tier_line(qtbot, main_window, desk_data):
+    context = desk_data.store.context
+    with context.uow(write=True) as uow:
+        member = uow.members.by_no(desk_data.zhang)
+        member.tier_warned_on = context.today()  # as the last monthly review left it
+        uow.commit()
+    tier = desk_data.services.members.view(member_no=desk_data.zhang).tier
+    assert tier.keep_points_needed and tier.downgrade_due_on and tier.downgrade_to == "silver"
+    screen = main_window.screens["member"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        main_window.navigate("member", member_no=desk_data.zhang)
+    assert screen.tier_keep.text() == (
+        f"Downgrade to Silver due at the review on {fmt.day(tier.downgrade_due_on)} unless {tier.keep_points_needed:,} more points"
+    )

@@ -8,12 +8,15 @@ import pytest
 
 from loyalty_desk.domain.rules import DEFAULT_RULES, Tier, TierRule
 from loyalty_desk.domain.tiers import (
+    ReviewDecision,
     TierProgress,
     apply_upgrade,
+    downgrade_due,
     earn_multiplier,
     monthly_redemption_cap,
     monthly_review,
     qualifying_points,
+    review_with_grace,
     tier_for_points,
     tier_progress,
 )
@@ -145,3 +148,33 @@ def test_tier_rule_lookup_unknown_tier_in_custom_settings():
     partial = replace(TIERS, rules=(TierRule(Tier.STANDARD, 0, 1, "1"),))
     with pytest.raises(KeyError):
         monthly_redemption_cap(Tier.GOLD, partial)
+
+
+# ---------------------------------------------------------------- downgrade grace
+
+
+def test_a_first_shortfall_warns_and_the_next_review_downgrades():
+    june, july = date(2026, 6, 1), date(2026, 7, 1)
+    assert review_with_grace(Tier.GOLD, None, None, 10_000, june, TIERS) == ReviewDecision(Tier.GOLD, june)
+    assert review_with_grace(Tier.GOLD, None, june, 10_000, july, TIERS) == ReviewDecision(Tier.SILVER, None)
+
+
+def test_a_review_that_keeps_the_tier_lifts_the_warning():
+    june, july, august = date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1)
+    assert review_with_grace(Tier.GOLD, None, june, 80_000, july, TIERS) == ReviewDecision(Tier.GOLD, None)
+    assert review_with_grace(Tier.GOLD, None, None, 0, august, TIERS) == ReviewDecision(Tier.GOLD, august)  # warned again first
+    upgraded = date(2026, 1, 15)  # protected until 2027-01-15: no downgrade, so no warning either
+    assert review_with_grace(Tier.GOLD, upgraded, june, 0, july, TIERS) == ReviewDecision(Tier.GOLD, None)
+
+
+def test_without_the_grace_the_first_review_downgrades_and_upgrades_never_wait():
+    no_grace = replace(TIERS, downgrade_warning=False)
+    assert review_with_grace(Tier.GOLD, None, None, 10_000, date(2026, 6, 1), no_grace) == ReviewDecision(Tier.SILVER, None)
+    assert review_with_grace(Tier.SILVER, None, date(2026, 5, 1), 90_000, date(2026, 6, 1), TIERS) == ReviewDecision(Tier.GOLD, None)
+    assert TIERS.downgrade_warning  # on by default
+
+
+def test_a_standing_warning_names_the_next_review_and_the_tier_below():
+    assert downgrade_due(Tier.GOLD, date(2026, 6, 1), date(2026, 6, 20)) == (date(2026, 7, 1), Tier.SILVER)
+    assert downgrade_due(Tier.GOLD, None, date(2026, 6, 20)) is None
+    assert downgrade_due(Tier.STANDARD, date(2026, 6, 1), date(2026, 6, 20)) is None

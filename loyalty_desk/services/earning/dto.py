@@ -26,3 +26,4 @@ class TierReviewReport:
     downgraded: int
     upgraded: int
     already_run: bool
+    warned: int = 0  # below their tier for the first time: warned, downgraded at the next review if still below

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -12,12 +12,15 @@ from typing import Any, TypeVar
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning, stored_decimal
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
+from loyalty_desk.domain.tier_overrides import OverrideStatus
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import qualifying_earnings
 from loyalty_desk.services.referrals import qualification as referral_hook
+from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
+from loyalty_desk.services.tier_overrides import end_due_overrides
 from loyalty_desk.store.models import Campaign as CampaignRow
 from loyalty_desk.store.models import EarningTxn as EarningTxnRow
 from loyalty_desk.store.models import Member
@@ -27,6 +30,11 @@ from loyalty_desk.store.uow import UnitOfWork
 TIER_REVIEW_JOB = "tier_review"
 
 E = TypeVar("E", bound=StrEnum)
+
+
+def review_month(as_of: date) -> str:
+    """The ``job_run`` key of the monthly tier review: one run per calendar month."""
+    return f"{as_of.year:04d}-{as_of.month:02d}"
 
 
 def txn_digest(txn: EarningTxn) -> str:
@@ -128,7 +136,7 @@ class EarningService:
             else:
                 posted += 1
                 points += txn_points
-                if self._upgrade_if_reached(uow, settings, member, txn.occurred_on, actor):
+                if self._upgrade_if_reached(uow, ledger, settings, member, txn, actor):
                     upgrades += 1
         return EarningCounts(posted, already, points, no_points, tuple(unknown), upgrades, shortfall_total, tuple(conflicting))
 
@@ -265,62 +273,81 @@ class EarningService:
         earnings = qualifying_earnings(uow, member, as_of, settings)
         return tier_rules.qualifying_points(earnings, as_of, settings.tiers.qualifying_window_months)
 
-    def _upgrade_if_reached(self, uow: UnitOfWork, settings: RuleSettings, member: Member, as_of: date, actor: Actor) -> bool:
+    def _upgrade_if_reached(self, uow: UnitOfWork, ledger: Ledger, settings: RuleSettings, member: Member, txn: EarningTxn, actor: Actor) -> bool:
         current = Tier(member.tier)
         if current is TIER_ORDER[-1]:
             return False
-        qualifying = self._qualifying(uow, settings, member, as_of)
+        qualifying = self._qualifying(uow, settings, member, txn.occurred_on)
         new = tier_rules.apply_upgrade(current, qualifying, settings)
         if new is current:
             return False
-        member.tier = new.value
-        member.last_upgrade_on = as_of
-        record(
-            uow, actor, "member.tier_upgrade", entity="member", entity_id=str(member.id), member_no=member.member_no,
-            before={"tier": current.value}, after={"tier": new.value, "last_upgrade_on": as_of.isoformat()},
-            details={"qualifying_points": qualifying}, now=self._context.clock(),
+        change_tier(
+            uow, ledger, member, new, reason=TierChangeReason.POINTS_REACHED, cause=f"txn:{txn.txn_id}", occurred_on=txn.occurred_on,
+            actor=actor, now=self._context.clock(), details={"qualifying_points": qualifying},
         )
         return True
 
     def review_tiers(self, *, as_of: date, actor: Actor | None = None) -> TierReviewReport:
         """The monthly review (at most one level down, never within the protection period after
-        an upgrade). One run per calendar month, in one transaction: a rerun changes nothing."""
+        an upgrade; with the downgrade grace, a first shortfall warns and the next review downgrades,
+        ``domain.tiers.review_with_grace``). One run per calendar month, in one transaction: a rerun
+        changes nothing."""
+        refuse_local_job(self._context, "tiers review")
+        end_due_overrides(self._context, as_of=as_of)  # their members are reviewed on the tier they go back to
         actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
         settings = self._context.rules
-        month = f"{as_of.year:04d}-{as_of.month:02d}"
+        month = review_month(as_of)
         now = self._context.clock()
         with self._context.uow(write=True) as uow:
-            run = uow.reference.job_run(TIER_REVIEW_JOB, month)
-            if run is not None and run.finished_at is not None:
+            run = uow.reference.claim_job_run(TIER_REVIEW_JOB, month, now)  # a concurrent run waits, then finds it finished
+            if run.finished_at is not None:
                 return TierReviewReport(month, 0, 0, 0, True)
-            run = uow.reference.start_job_run(TIER_REVIEW_JOB, month, now)
-            reviewed = downgraded = upgraded = 0
+            reviewed = downgraded = upgraded = warned = 0
+            ledger = Ledger(uow, settings, now)
             above_standard = [tier.value for tier in TIER_ORDER[1:]]
+            overridden = uow.tier_overrides.member_ids_with_status(OverrideStatus.APPROVED.value)  # a manual tier in force
             for member_id in uow.earning.member_ids_in_tiers(above_standard):
+                if member_id in overridden:
+                    continue
                 member = uow.members.lock(member_id)
                 assert member is not None
                 reviewed += 1
                 current = Tier(member.tier)
                 qualifying = self._qualifying(uow, settings, member, as_of)
-                new = tier_rules.monthly_review(current, member.last_upgrade_on, qualifying, as_of, settings)
-                if new is current:
+                decision = tier_rules.review_with_grace(current, member.last_upgrade_on, member.tier_warned_on, qualifying, as_of, settings)
+                details = {"qualifying_points": qualifying, "review": month}
+                if decision.tier is current:
+                    if decision.warned_on != member.tier_warned_on:
+                        if decision.warned_on is not None:
+                            warned += 1
+                        self._set_warning(uow, member, decision.warned_on, current, actor, now, details)
                     continue
-                if new.rank > current.rank:
+                if decision.tier.rank > current.rank:
                     upgraded += 1
-                    member.last_upgrade_on = as_of
-                    action = "member.tier_upgrade"
                 else:
                     downgraded += 1
-                    action = "member.tier_downgrade"
-                member.tier = new.value
-                record(
-                    uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no,
-                    before={"tier": current.value}, after={"tier": new.value},
-                    details={"qualifying_points": qualifying, "review": month}, now=now,
+                change_tier(
+                    uow, ledger, member, decision.tier, reason=TierChangeReason.MONTHLY_REVIEW, cause=f"review:{month}", occurred_on=as_of,
+                    actor=actor, now=now, details=details,
                 )
-            result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded}
+            result = {"reviewed": reviewed, "downgraded": downgraded, "upgraded": upgraded, "warned": warned}
             run.finished_at = now
             run.result = result
             record(uow, actor, "job.tier_review", entity="job_run", entity_id=month, details=result, now=now)
             uow.commit()
-            return TierReviewReport(month, reviewed, downgraded, upgraded, False)
+            return TierReviewReport(month, reviewed, downgraded, upgraded, False, warned)
+
+    @staticmethod
+    def _set_warning(
+        uow: UnitOfWork, member: Member, warned_on: date | None, tier: Tier, actor: Actor, now: datetime, details: dict[str, Any]
+    ) -> None:
+        """Gives (``warned_on``) or lifts (None) the member's downgrade warning, with its audit row."""
+        action = "member.tier_warning" if warned_on is not None else "member.tier_warning_lifted"
+        before = {"tier_warned_on": member.tier_warned_on.isoformat() if member.tier_warned_on else None}
+        member.tier_warned_on = warned_on
+        if warned_on is not None:
+            details = {**details, "downgrade_to": TIER_ORDER[tier.rank - 1].value}
+        record(
+            uow, actor, action, entity="member", entity_id=str(member.id), member_no=member.member_no, before=before,
+            after={"tier": tier.value, "tier_warned_on": warned_on.isoformat() if warned_on else None}, details=details, now=now,
+        )

@@ -17,6 +17,11 @@ class TierProgressView:
     keep_points_needed: int | None  # points to earn by ``keep_by`` to keep ``tier``; None when safe
     keep_by: date | None
     tier_since: date | None
+    # A standing downgrade warning: "downgrade to <downgrade_to> due at the review on <downgrade_due_on>
+    # unless <keep_points_needed> points by then" (None when no warning stands).
+    downgrade_warned_on: date | None = None
+    downgrade_due_on: date | None = None
+    downgrade_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,8 @@ class MemberView(ProvisionalNumber):
 class HistoryEntry:
     entry_id: int
     occurred_at: datetime
-    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
-    source: str | None  # earning source or rule code
+    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback | tier (a zero-point tier change)
+    source: str | None  # earning source or rule code (for a tier change: why, e.g. monthly_review)
     description: str  # stable key for the UI to translate, e.g. "earn.card_spend"
     description_params: dict[str, str] = field(default_factory=dict)
     points: int = 0

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
+from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
@@ -20,9 +22,11 @@ REVEAL_REASON_MIN_LENGTH = 5
 HISTORY_MAX_PAGE = 500
 
 # Kinds whose rule names what the line was for (earn.card_spend, referral.referrer ...).
-_KINDS_DESCRIBED_BY_RULE = frozenset({"earn", "clawback", "referral", "adjust"})
+_KINDS_DESCRIBED_BY_RULE = frozenset({"earn", "clawback", "referral", "adjust", "tier"})
 # Entry details worth showing on the line, as description parameters.
-_DETAIL_PARAMS = ("reason_code", "reward_code", "reward_name", "quantity", "multiplier", "original_txn_id", "redemption_no")
+_DETAIL_PARAMS = (
+    "reason_code", "reward_code", "reward_name", "quantity", "multiplier", "original_txn_id", "redemption_no", "from_tier", "to_tier",
+)
 
 
 class MemberService:
@@ -38,6 +42,7 @@ class MemberService:
             branch = uow.members.branch(member)
             lots = uow.ledger.lots_for_member(member.id, open_only=True)
             progress = tier_progress_of(uow, member, as_of, settings)
+            due = tier_rules.downgrade_due(Tier(member.tier), member.tier_warned_on, as_of)
             open_lots = [OpenLot(lot.id, lot.earned_on, lot.expires_on, lot.remaining) for lot in lots]
             return MemberView(
                 member_no=member.member_no,
@@ -59,6 +64,9 @@ class MemberService:
                 tier=TierProgressView(
                     **progress.as_values(),
                     tier_since=member.last_upgrade_on,
+                    downgrade_warned_on=member.tier_warned_on if due else None,
+                    downgrade_due_on=due[0] if due else None,
+                    downgrade_to=due[1].value if due else None,
                 ),
                 expiring=tuple(
                     ExpiringPoints(days, expiring_within(open_lots, as_of, days))

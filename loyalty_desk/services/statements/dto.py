@@ -9,8 +9,8 @@ from datetime import date, datetime
 @dataclass(frozen=True)
 class StatementLine:
     occurred_on: date
-    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback
-    rule: str | None  # earning source / rule code (card_spend, redemption, expiry ...)
+    kind: str  # earn | redeem | expire | adjust | reversal | referral | clawback | tier (a zero-point tier change)
+    rule: str | None  # earning source / rule code (card_spend, redemption, expiry ...; monthly_review for a tier change)
     earned: int  # >= 0
     spent: int  # >= 0
     balance_after: int  # running balance from the opening balance
@@ -22,6 +22,8 @@ class StatementLine:
     number: str | None = None  # redemption number
     reason: str | None = None  # adjustment reason code / reversal reason
     multiplier: str | None = None
+    from_tier: str | None = None  # a tier change's tiers
+    to_tier: str | None = None
 
 
 @dataclass(frozen=True)

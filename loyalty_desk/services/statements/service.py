@@ -118,6 +118,8 @@ class StatementService:
                     number=_text(details.get("number") or details.get("redemption_no")),
                     reason=_text(details.get("reason_code") or details.get("reason")),
                     multiplier=_text(details.get("multiplier")),
+                    from_tier=_text(details.get("from_tier")),
+                    to_tier=_text(details.get("to_tier")),
                 )
             )
         months = [add_months(today.replace(day=1), i) for i in range(EXPIRY_MONTHS)]

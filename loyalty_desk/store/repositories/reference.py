@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from loyalty_desk.store.models import Branch, Campaign, JobRun, RuleSetting
 from loyalty_desk.store.repositories.base import Repository
@@ -63,3 +65,12 @@ class ReferenceRepository(Repository):
             self.session.add(row)
             self.session.flush()
         return row
+
+    def claim_job_run(self, job: str, run_key: str, now: datetime) -> JobRun:
+        """The run's row, created when missing and locked for the rest of the transaction: a second
+        transaction claiming the same run waits here until the first commits, then sees its
+        ``finished_at`` (PostgreSQL; SQLite's writers are serialised by ``BEGIN IMMEDIATE``)."""
+        insert = postgresql_insert if self.is_postgres else sqlite_insert
+        self.session.execute(insert(JobRun).values(job=job, run_key=run_key, started_at=now).on_conflict_do_nothing())
+        query = select(JobRun).where(JobRun.job == job, JobRun.run_key == run_key).with_for_update()
+        return self.session.scalars(query.execution_options(populate_existing=True)).one()

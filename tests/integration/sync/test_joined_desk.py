@@ -79,7 +79,7 @@ def test_imports_and_jobs_on_a_joined_desk_are_refused_with_the_way_to_do_it(cen
         err = capsys.readouterr().err
         assert "joined to head office" in err and "--central" in err, err
         assert "password" not in err.lower()
-    for argv in (["expire"], ["approvals", "expire"], ["referrals", "sweep"]):  # head office runs the daily jobs
+    for argv in (["expire"], ["approvals", "expire"], ["referrals", "sweep"], ["tiers", "review"]):  # head office runs the jobs
         assert main(["--data-dir", str(data_dir), *argv]) == 1, argv
         err = capsys.readouterr().err
         assert "joined to head office" in err and "central run" in err, err

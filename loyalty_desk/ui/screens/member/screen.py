@@ -418,7 +418,13 @@ class MemberScreen(Screen):
             self.tier_next.setText(
                 self.tr("{points} points to reach {tier}").format(points=fmt.number(tier.points_to_next), tier=fmt.tier(tier.next_tier))
             )
-        if tier.keep_points_needed and tier.keep_by:
+        if tier.downgrade_due_on and tier.downgrade_to and tier.keep_points_needed:  # warned at the last review
+            self.tier_keep.setText(
+                self.tr("Downgrade to {tier} due at the review on {date} unless {points} more points").format(
+                    tier=fmt.tier(tier.downgrade_to), date=fmt.day(tier.downgrade_due_on), points=fmt.number(tier.keep_points_needed)
+                )
+            )
+        elif tier.keep_points_needed and tier.keep_by:
             self.tier_keep.setText(
                 self.tr("{points} points by {date} to keep {tier}").format(
                     points=fmt.number(tier.keep_points_needed), date=fmt.day(tier.keep_by), tier=fmt.tier(tier.tier)
