@@ -108,14 +108,28 @@ def current_record(table: QTableView) -> Any:
     return index.siblingAtColumn(0).data(ROW_ROLE) if index.isValid() else None
 
 
+class KeyedButton(QPushButton):
+    """A button whose shortcut survives a new text: Qt's ``setText`` replaces a button's shortcut with
+    the text's mnemonic, which would silently drop F5 or Ctrl+S at the first retranslate."""
+
+    def __init__(self, keys: QKeySequence, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys = keys
+        self.setShortcut(keys)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setShortcut(self.keys)
+
+
 def push_button(button_icon: QIcon | None, slot: Callable[[], object] | SignalInstance | None = None, *, shortcut: str = "", name: str = "") -> QPushButton:
     """A button (its text is set by retranslate) with its icon, the slot it calls, its shortcut and the
     object name the style sheet and the tests select on."""
-    button = QPushButton("") if button_icon is None else QPushButton(button_icon, "")
+    button = KeyedButton(QKeySequence(shortcut)) if shortcut else QPushButton("")
+    if button_icon is not None:
+        button.setIcon(button_icon)
     if name:
         button.setObjectName(name)
-    if shortcut:
-        button.setShortcut(QKeySequence(shortcut))
     if slot is not None:
         button.clicked.connect(slot)
     return button

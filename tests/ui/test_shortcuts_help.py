@@ -65,3 +65,22 @@ def test_shortcuts_are_listed_in_chinese(qtbot, qapp, desk_data, runner, desk_se
     rows = _listed(dialog)
     assert any(keys == "Ctrl+L" and where == "全局" for keys, _what, where in rows)
     assert any(keys == "F9" and what == "选择收据打印机" for keys, what, _where in rows)
+
+
+def test_button_shortcuts_still_work_after_the_texts_are_set(qtbot, main_window):
+    from PySide6.QtCore import Qt
+
+    from loyalty_desk.ui.widgets import KeyedButton
+
+    keyed = main_window.findChildren(KeyedButton)
+    assert keyed
+    for button in keyed:  # every screen's texts were set (retranslate) after the buttons were made
+        assert button.shortcut() == button.keys, button.text()
+    main_window.retranslate()
+    assert all(button.shortcut() == button.keys for button in keyed)
+    # F5 reads the referrals list again
+    screen = main_window.screens["referrals"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        main_window.navigate("referrals")
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        qtbot.keyClick(screen, Qt.Key.Key_F5)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, column, dialog_column, selected_record, set_banner
+from loyalty_desk.ui.widgets import LayoutItem, SupervisorSignInDialog, add_all, column, dialog_column, push_button, selected_record, set_banner
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -206,9 +205,7 @@ class Screen(ScreenWork, QWidget):
         """The page title and its Refresh button (F5), kept as ``self.title`` and ``self.refresh_button``."""
         self.title = QLabel()
         self.title.setObjectName("PageTitle")
-        self.refresh_button = QPushButton(icon("refresh"), "")
-        self.refresh_button.setShortcut(QKeySequence("F5"))
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button = push_button(icon("refresh"), self.refresh, shortcut="F5")
         return self.title, self.refresh_button
 
     def title_line(self, beside: QWidget | None = None, *buttons: QWidget) -> QHBoxLayout:
