@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
+    from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -150,6 +151,7 @@ class Services:
     audit_viewer: AuditViewerService
     statements: StatementService  # statements
     exports: ExportService
+    liability: LiabilityService  # the month-end points liability (finance, auditors)
     member_import: MemberImportService
     referrals: ReferralService  # referral registration, qualification, sweep
     sync: SyncService  # standalone unless desk.json names a central
@@ -175,6 +177,7 @@ def build_services(
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.handlers import operation_handlers
+    from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_numbers import DeskBlocks
     from loyalty_desk.services.members.file_import import MemberImportService
@@ -246,5 +249,6 @@ def build_services(
         changes=StoreChanges(store.change_counter()),
         statements=StatementService(context),
         exports=exports,
+        liability=LiabilityService(context),
         member_import=MemberImportService(context),
     )
