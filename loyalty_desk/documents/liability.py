@@ -343,7 +343,7 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
         rate = f"{line.rate * 100:.2f}%" if line.rate is not None else labels["not_applicable"]
         name = f"{line.branch_code} {report.branch_name(line.branch_code, lang)}" if line.branch_code else labels["total"]
         breakage_rows.append([name, number(line.issued, lang), number(line.expired, lang), rate])
-    breakage = _table(breakage_rows, [half - 74 * mm, 28 * mm, 28 * mm, 18 * mm], font, numeric_from=1)
+    breakage = _table(breakage_rows, [half - 82 * mm, 28 * mm, 28 * mm, 26 * mm], font, numeric_from=1)
     breakage_block = [
         Paragraph(_escape(labels["breakage"]), heading),
         Paragraph(_escape(labels["breakage_window"].format(start=formats.day(report.breakage_from, lang), end=formats.day(report.breakage_to, lang))),
@@ -352,6 +352,8 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
         breakage,
         Spacer(0, 1.5 * mm),
         Paragraph(_escape(labels["breakage_formula"]), styles["small"]),
+        Spacer(0, 4 * mm),
+        Paragraph(_escape(labels["notes"]), styles["small"]),
     ]
     side_by_side = Table(
         [[[Paragraph(_escape(labels["expiry"]), heading), expiry], breakage_block]],
@@ -363,8 +365,6 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
     ]))
     story.append(Spacer(0, 2 * mm))
     story.append(KeepTogether([side_by_side]))
-    story.append(Spacer(0, 3 * mm))
-    story.append(Paragraph(_escape(labels["notes"]), styles["small"]))
     return story
 
 
