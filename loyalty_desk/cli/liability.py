@@ -1,6 +1,8 @@
 """Command-line side of the month-end points liability report.
 
-    loyalty-desk liability --month YYYY-MM [--branch B] [--xlsx FILE.xlsx] [--pdf FILE.pdf] [--lang zh_CN|en] --user NAME
+    loyalty-desk liability --month YYYY-MM [--branch B] [--xlsx FILE.xlsx] [--pdf FILE.pdf] [--lang zh_CN|en] [--central URL] --user NAME
+
+A desk's store holds its own region's members; head office's figures come from central (``--central``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ def add_commands(commands: Subcommands) -> None:
     liability.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="write the workbook (roll-forward, expiry by month, breakage)")
     liability.add_argument("--pdf", type=Path, metavar="FILE.pdf", help="write the report as a PDF")
     liability.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="the PDF's language")
+    liability.add_argument(
+        "--central", metavar="URL", help="head office: the figures of the central database (postgresql://...), every desk's members, not this desk's store"
+    )
     liability.add_argument("--user", required=True, metavar="NAME", help="who produces it (password from LOYALTY_DESK_PASSWORD or a prompt)")
     runs_with_services(liability, _liability)
 
