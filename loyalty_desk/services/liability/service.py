@@ -158,7 +158,8 @@ class LiabilityService:
                 past_expiry += item.after
             elif item.expires_on.replace(day=1) in expiring:
                 expiring[item.expires_on.replace(day=1)] += item.after
-        used_codes = sorted({line.branch_code for line in lines})
+        breakage = _breakage(entries, names)
+        used_codes = {line.branch_code for line in lines} | {line.branch_code for line in breakage}
         return LiabilityReport(
             month=start,
             month_end=end,
@@ -170,7 +171,7 @@ class LiabilityService:
             past_expiry=past_expiry,
             breakage_from=window_start,
             breakage_to=end,
-            breakage=_breakage(entries, names),
+            breakage=breakage,
             point_value_cny_per_100_points=self._context.rules.earning.point_value_cny_per_100_points,
             bank_name_zh=str(profile.get("bank_name_zh") or DEFAULT_BANK_NAME_ZH),
             bank_name_en=str(profile.get("bank_name_en") or DEFAULT_BANK_NAME_EN),
