@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
+    from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -152,6 +153,7 @@ class Services:
     audit_viewer: AuditViewerService
     statements: StatementService  # statements
     exports: ExportService
+    liability: LiabilityService  # the month-end points liability (finance, auditors)
     member_import: MemberImportService
     referrals: ReferralService  # referral registration, qualification, sweep
     sync: SyncService  # standalone unless desk.json names a central
@@ -179,6 +181,7 @@ def build_services(
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.handlers import operation_runner
+    from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_numbers import DeskBlocks
     from loyalty_desk.services.members.file_import import MemberImportService
@@ -252,6 +255,7 @@ def build_services(
         changes=StoreChanges(store.change_counter()),
         statements=StatementService(context),
         exports=exports,
+        liability=LiabilityService(context),
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),

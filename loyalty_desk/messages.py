@@ -288,6 +288,8 @@ MESSAGES: dict[str, str] = {
     "export.cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The export was cancelled; no file was written."),
     "statement.preset": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown period {value} (allowed: {allowed})"),
     "statement.language": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown language {value} (allowed: {allowed})"),
+    "liability.month": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a month in the form YYYY-MM."),
+    "liability.future_month": QT_TRANSLATE_NOOP("ErrorMessages", "The month {value} has not started yet."),
     "export.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown export {value} (allowed: {allowed})"),
     "export.unavailable": QT_TRANSLATE_NOOP("ErrorMessages", "The {kind} export is not available in this installation"),
     # operation signatures (docs/security.md)

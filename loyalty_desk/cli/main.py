@@ -15,7 +15,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loyalty_desk import __version__
-from loyalty_desk.cli import adjustments, audit, demo, documents, members, points, redemption, referrals, screenshots, staff, sync, tiers
+from loyalty_desk.cli import (
+    adjustments,
+    audit,
+    demo,
+    documents,
+    liability,
+    members,
+    points,
+    redemption,
+    referrals,
+    screenshots,
+    staff,
+    sync,
+    tiers,
+)
 from loyalty_desk.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, CommandError, Services
 
 log = logging.getLogger("loyalty_desk")
@@ -46,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     screenshots.add_commands(commands)
     referrals.add_commands(commands)
     documents.add_commands(commands, imports)
+    liability.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(
             "--central",

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     AUDIT_VERIFY = "audit.verify"
     AUDIT_EXPORT = "audit.export"
+    FINANCE_REPORTS = "finance.reports"  # the points liability (product.md: finance, auditors)
 
 
 _OFFICER = {
@@ -65,6 +66,7 @@ _SUPERVISOR = _OFFICER | {
     Permission.AUDIT_READ,
     Permission.AUDIT_VERIFY,
     Permission.AUDIT_EXPORT,
+    Permission.FINANCE_REPORTS,
 }
 _ADMIN = {
     Permission.MEMBER_VIEW,
@@ -83,6 +85,7 @@ _AUDITOR = {
     Permission.AUDIT_VERIFY,
     Permission.AUDIT_EXPORT,
     Permission.BRANCH_DASHBOARD,
+    Permission.FINANCE_REPORTS,
 }
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -117,6 +120,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.AUDIT_READ: "read the audit trail",
     Permission.AUDIT_VERIFY: "verify the audit trail",
     Permission.AUDIT_EXPORT: "export the audit trail",
+    Permission.FINANCE_REPORTS: "see the points liability",
 }
 
 

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+282"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+283"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-289"/>
+        <location line="-290"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+236"/>
+        <location line="+237"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-236"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1002,6 +1002,11 @@
         <location line="+1"/>
         <source>Exported the ledger</source>
         <translation>导出了积分流水</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produced the points liability report</source>
+        <translation>生成积分负债月报</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2660,7 +2665,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+306"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+320"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -3471,12 +3476,22 @@
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+26"/>
+        <source>{field}: {value} is not a month in the form YYYY-MM.</source>
+        <translation>{field}：{value} 不是 YYYY-MM 格式的月份。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The month {value} has not started yet.</source>
+        <translation>{value} 月尚未开始。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The operation lacks the {missing}&apos;s signature. Head office applies only operations signed by the staff who made and approved them.</source>
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-265"/>
+        <location line="-267"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3819,7 +3834,7 @@
         <translation>{field}：未知的语言 {value}（允许：{allowed}）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{field}: unknown export {value} (allowed: {allowed})</source>
         <translation>{field}：未知的导出类型 {value}（允许：{allowed}）</translation>
     </message>
@@ -6366,7 +6381,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+259"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+256"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
