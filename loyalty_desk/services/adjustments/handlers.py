@@ -229,8 +229,8 @@ class RejectHandler:
             details={"operation_id": request.operation_id, "note": note, "points_released": released},
             now=now,
         )
-        return Applied(result=_result(adjustment, member, len(facts.approver_ids), needed, False, request.operation_id),
-                       member_id=member.id, status="rejected")
+        # the decision is applied ("posted"): the request it decides is what is rejected, not this operation
+        return Applied(result=_result(adjustment, member, len(facts.approver_ids), needed, False, request.operation_id), member_id=member.id)
 
 
 class CancelHandler:

@@ -61,3 +61,43 @@ def test_a_request_made_at_one_desk_reaches_the_other_desk_queue(central_url: st
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_a_rejection_at_a_desk_is_applied_by_central_not_refused(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    (member_no,) = seed_central(central_url, [5000])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        branch = uow.reference.branch_by_code(BRANCH)
+        add_central_staff(uow, "off1", "officer", branch.id, datetime(2026, 11, 1))
+        uow.commit()
+    database.dispose()
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        officer_session, supervisor_session = desk.sign_in("off1"), desk.sign_in("sup1")
+        service = AdjustmentService(desk.context, desk.runner)
+        filed = service.request(
+            operation_id=str(uuid.uuid4()), session=officer_session, member_no=member_no,
+            direction="debit", points=1000, reason_code="CORRECTION", memo="duplicate posting of the 3 May card spend", evidence_ref="LE-4411",
+        )
+        desk.sync.desk.push()
+        assert applier.drain().posted == 1
+        desk.sync.desk.pull()
+        (queued,) = service.queue(session=supervisor_session)  # central's number for the request now
+        assert queued.maker_username == "off1" and filed.request_id != queued.request_id
+        rejected = service.reject(operation_id=str(uuid.uuid4()), request_id=queued.request_id,
+                                  session=supervisor_session, note="The card spend was posted once only")
+        assert rejected.status == "rejected"
+        desk.sync.desk.push()
+        report = applier.drain()
+        assert (report.posted, report.rejected) == (1, 0)
+        desk.sync.desk.pull()
+        # central applied the decision: no exception waits at the desk, the hold is released everywhere
+        assert desk.sync.exceptions() == []
+        with desk.context.uow() as uow:
+            member = uow.members.by_no(member_no)
+            assert (member.posted_balance, member.held_points) == (5000, 0)
+        assert central_balances(central_url)[member_no] == 5000
+    finally:
+        applier.close()
+        desk.close()
