@@ -27,8 +27,8 @@ from loyalty_desk.domain.dates import add_months
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.expiry import ExpiryService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.liability.service import LiabilityService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.redemption.service import RedemptionService
 
 START = datetime(2026, 3, 20, 9, 0)
@@ -50,7 +50,7 @@ class LiabilityMachine(RuleBasedStateMachine):
         self.supervisor = add_staff(context, username="s.hq", role="supervisor", branch_code="HQ01")
         self.auditor = add_staff(context, username="audit", role="auditor", branch_code="HQ01")
         admin = add_staff(context, username="a.hq", role="admin", branch_code="HQ01")
-        runner = OperationRunner(context)
+        runner = operation_runner(context)
         self.redemption = RedemptionService(context, runner)
         self.adjustments = AdjustmentService(context, runner)
         self.expiry = ExpiryService(context)

@@ -14,8 +14,8 @@ from factories import DEFAULT_PASSWORD, LocalStore, add_branch, add_member, add_
 from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.earning.service import EarningService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.service import MemberService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.tier_overrides import TierOverrideService
 
 START = datetime(2026, 6, 10, 9, 0)
@@ -61,7 +61,7 @@ def desk(tmp_path: Path):
     add_branch(store.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
     add_branch(store.context, code="BJ01")
     add_branch(store.context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
-    service = TierOverrideService(store.context, OperationRunner(store.context))
+    service = TierOverrideService(store.context, operation_runner(store.context))
     opened = Desk(
         store, service,
         officer=add_staff(store.context, username="officer.bj", role="officer"),

@@ -17,8 +17,8 @@ from loyalty_desk.services.adjustments.service import AdjustmentService
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.expiry import ExpiryService
+from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.members.service import MemberService
-from loyalty_desk.services.operations import OperationRunner
 from loyalty_desk.services.standalone_jobs import StandaloneJobService
 from loyalty_desk.services.statements.service import StatementService
 from loyalty_desk.store.models import JobRun
@@ -26,7 +26,7 @@ from loyalty_desk.store.models import JobRun
 
 def standalone_jobs(desk: Desk) -> StandaloneJobService:
     context = desk.context
-    return StandaloneJobService(context, AdjustmentService(context, OperationRunner(context)), desk.expiry, desk.earning)
+    return StandaloneJobService(context, AdjustmentService(context, operation_runner(context)), desk.expiry, desk.earning)
 
 
 def set_last_upgrade(desk: Desk, member_no: str, on: date) -> None:
@@ -74,7 +74,7 @@ def test_a_desk_joined_to_central_leaves_the_tier_review_to_central(desk: Desk) 
     with pytest.raises(DomainError) as refused:
         EarningService(joined).review_tiers(as_of=date(2026, 6, 30))
     assert refused.value.code == "job.joined_desk"
-    jobs = StandaloneJobService(joined, AdjustmentService(joined, OperationRunner(joined)), ExpiryService(joined), EarningService(joined))
+    jobs = StandaloneJobService(joined, AdjustmentService(joined, operation_runner(joined)), ExpiryService(joined), EarningService(joined))
     with pytest.raises(DomainError) as also_refused:
         jobs.run_due()
     assert also_refused.value.code == "job.joined_desk"
