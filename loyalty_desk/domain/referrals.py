@@ -383,7 +383,10 @@ def available_on(event_on: date, settings: ReferralSettings) -> date:
     return event_on + timedelta(days=settings.pending_days)
 
 
-def clean_decision_note(text: str | None, field: str = "note", maximum: int = 500) -> str:
+DECISION_NOTE_MAXIMUM = 500
+
+
+def clean_decision_note(text: str | None, field: str = "note", maximum: int = DECISION_NOTE_MAXIMUM) -> str:
     note = (text or "").strip()
     if not note:
         raise ValidationError("referral.note_required", field=field)

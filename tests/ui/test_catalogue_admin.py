@@ -194,3 +194,20 @@ def test_the_yearly_limit_is_empty_for_unlimited_and_refuses_out_of_range_at_the
         screen.save()
     offers = {o.code: o for o in desk_data.services.redemption.catalogue(branch_code="BJ01", include_inactive=True)}
     assert offers["VCH-JD100"].yearly_limit_per_member is None
+
+
+def test_a_stock_note_over_its_limit_is_kept_and_refused_at_the_note(qtbot, admin_window, desk_data):
+    screen = open_catalogue(qtbot, admin_window)
+    assert screen.select_code("GIFT-TUMBLER")
+    screen.forms.setCurrentWidget(screen.stock_card)
+    before = screen.model.stock_at("GIFT-TUMBLER", "BJ01")
+    screen.qty.selectAll()
+    qtbot.keyClicks(screen.qty, "5")
+    note = "Delivery slip " * 15  # 210 characters
+    screen.note.setText(note)
+    assert screen.note.counter.text() == "210 / 200"
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000):
+        qtbot.mouseClick(screen.receive_button, Qt.MouseButton.LeftButton)
+    assert screen.errors["reason"].isVisible() and "200" in screen.errors["reason"].text()
+    assert screen.note.text() == note
+    assert screen.model.stock_at("GIFT-TUMBLER", "BJ01") == before

@@ -174,3 +174,48 @@ def test_a_field_keeps_its_height_when_its_error_appears(qtbot, main_window, des
     qtbot.waitUntil(lambda: dialog.errors["mobile"].isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: dialog.mobile.height() >= height, timeout=2_000)
     assert dialog.mobile.height() >= dialog.mobile.sizeHint().height()
+
+
+def test_a_long_address_is_kept_whole_and_refused_at_its_field_with_a_counter(qtbot, main_window, desk_data, codes):
+    dialog = open_referral_form(qtbot, main_window, desk_data.zhang)
+    body = make_resident_id("310104", __import__("datetime").date(1991, 2, 3), 45)
+    fill(qtbot, dialog, name="孙丽", id_number=body, mobile="15800006789", address="上海市")
+    address = "上海市徐汇区漕溪北路" * 21  # 210 characters
+    dialog.address.setText(address)
+    assert dialog.address.text() == address  # nothing cut
+    assert dialog.address.counter.text() == "210 / 200" and dialog.address.problem()
+    with qtbot.waitSignal(dialog.sig_checked, timeout=10_000):
+        qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors["address"].isVisible(), timeout=10_000)
+    assert "200" in dialog.errors["address"].text()
+    assert dialog.outcome is None and dialog.address.text() == address
+    dialog.reject()
+
+
+def test_a_decision_note_over_its_limit_is_refused_at_the_note_and_kept(qtbot, desk_data, codes, runner, desk_settings):
+    from loyalty_desk.domain.referrals import DECISION_NOTE_MAXIMUM
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    service = desk_data.services.referrals
+    with desk_data.store.context.uow() as uow:
+        zhang_mobile = uow.members.by_no(desk_data.zhang).mobile
+    service.register(operation_id=service.new_operation_id(), session=desk_data.officer, code=codes[desk_data.zhang],
+                     name="周杰", id_type="resident_id", id_number=make_resident_id("310104", __import__("datetime").date(1988, 8, 8), 8),
+                     mobile=zhang_mobile[:7] + "9876", address="上海市静安区南京西路1号")
+    window = MainWindow(desk_data.services, desk_data.supervisor, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    screen = window.screens["referrals_flagged"]
+    qtbot.waitUntil(lambda: len(screen.items) == 1, timeout=10_000)
+    window.navigate("referrals_flagged")
+    note = "x" * (DECISION_NOTE_MAXIMUM + 1)
+    screen.note.setText(note)
+    assert screen.note.text() == note and screen.note.counter.text() == f"{len(note)} / {DECISION_NOTE_MAXIMUM}"
+    qtbot.mouseClick(screen.clear_button, Qt.MouseButton.LeftButton)
+    assert screen.note_error.isVisible() and str(DECISION_NOTE_MAXIMUM) in screen.note_error.text()
+    assert screen.note.text() == note and len(screen.items) == 1
+    window.idle.stop()
+    window._closing_for_sign_out = True
+    window.close()

@@ -153,6 +153,28 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     assert [(w.operation_id, w.kind) for w in services.sync.waiting()] == [(decision, "sync.resolve")]
 
 
+def test_a_resolution_note_over_its_limit_is_kept_and_refused(qtbot, desk_data, offline_services, runner, desk_settings):
+    from loyalty_desk.domain.resolutions import NOTE_MAXIMUM
+
+    services = offline_services
+    operation_id = services.adjustments.new_operation_id()
+    services.adjustments.request(
+        operation_id=operation_id, session=desk_data.officer, member_no=desk_data.zhang, direction="credit", points=500,
+        reason_code="SERVICE_RECOVERY", memo="complaint handled at the counter", evidence_ref="CMP-2026-003",
+    )
+    services.sync.desk._reject_locally(operation_id, "balance.insufficient", {"available": 100, "requested": 500})
+    window = _window(qtbot, services, desk_data.supervisor, runner, desk_settings)
+    screen = _sync_screen(qtbot, window)
+    _decide(qtbot, screen, "goods_reversed", "checked")
+    note = "withdrawn " * 51  # 510 characters
+    screen.note.setText(note)
+    assert screen.note.counter.text() == f"510 / {NOTE_MAXIMUM}"
+    qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
+    assert screen.banner.isVisible() and str(NOTE_MAXIMUM) in screen.banner.text()
+    assert screen.note.text() == note and screen.exceptions_model.rowCount() == 1
+    assert services.sync.exceptions(include_resolved=True)[0].resolution is None
+
+
 # ---------------------------------------------------------------------------- deciding on a rejected redemption
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from loyalty_desk.domain.adjustments import POINTS_MAX
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.redemption.dto import RewardOffer
+from loyalty_desk.services.redemption.records import REASON_MAX
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
@@ -162,15 +163,14 @@ class CatalogueAdminScreen(TableScreen):
         self.branch = named(QComboBox(), "Branch")
         self.qty = named(NumberField(1, STOCK_RECEIPT_MAX), "Qty")
         self.qty.setValue(1)
-        self.note = named(QLineEdit(), "Note")
-        self.note.setMaxLength(200)
+        self.note = named(CountedLineEdit(REASON_MAX), "Note")
         self.receive_button = push_button(icon("lots"), self.record_stock)  # Ctrl+Shift+S: _stock_shortcut
         stock_form = _form()
         row(stock_form, "stock_reward", [self.stock_reward])
         row(stock_form, "on_hand", [self.on_hand])
         row(stock_form, "branch", [self.branch])
         row(stock_form, "qty", [self.qty], "qty")
-        row(stock_form, "note", [self.note], "reason")
+        row(stock_form, "note", [self.note, self.note.counter], "reason")
         stock_card = _card(self.stock_title, stock_form, self.receive_button)
 
         # the reward's form and the stock received take turns, so the screen fits a 1024-pixel display

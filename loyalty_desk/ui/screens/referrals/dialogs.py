@@ -7,13 +7,14 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import CHECK_DELAY_MS, FLAG_SHORT, FORM_FIELDS, ID_TYPES, _t, grouped_code
-from loyalty_desk.ui.widgets import field_error, field_with_error, named, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, field_error, field_with_error, named, show_field_error
 
 # ---------------------------------------------------------------------------- the registration form
 
@@ -52,8 +53,7 @@ class ReferralDialog(ScreenDialog):
         self.id_number.setMaxLength(20)
         self.mobile = named(QLineEdit(), "Mobile")
         self.mobile.setMaxLength(16)
-        self.address = named(QLineEdit(), "Address")
-        self.address.setMaxLength(200)
+        self.address = named(CountedLineEdit(ADDRESS_MAX_LENGTH), "Address")
         self.fields: dict[str, QWidget] = {"code": self.code, "name": self.name, "id_number": self.id_number, "mobile": self.mobile,
                                            "address": self.address}
         self.errors = {name: field_error(widget) for name, widget in self.fields.items()}
@@ -72,7 +72,7 @@ class ReferralDialog(ScreenDialog):
         row(self.tr("&Name"), [self.name], "name")
         row(self.tr("&ID"), [self.id_type, self.id_number], "id_number")
         row(self.tr("&Mobile"), [self.mobile], "mobile")
-        row(self.tr("&Address"), [self.address], "address")
+        row(self.tr("&Address"), [self.address, self.address.counter], "address")
 
         self.buttons = QDialogButtonBox()
         self.submit_button = self.buttons.addButton(self.tr("Register"), QDialogButtonBox.ButtonRole.AcceptRole)

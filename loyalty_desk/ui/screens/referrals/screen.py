@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from loyalty_desk.domain.referrals import DECISION_NOTE_MAXIMUM
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
@@ -15,6 +16,7 @@ from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import STATUSES, ReferralsModel, flag_text, status_label
 from loyalty_desk.ui.widgets import (
+    CountedLineEdit,
     Resize,
     add_all,
     date_range_edits,
@@ -159,13 +161,12 @@ class FlaggedReferralsScreen(TableScreen):
         self.evidence.setMinimumHeight(120)
         self.no_evidence = named(QLabel(), "Muted")
         self.note_label = QLabel()
-        self.note = named(QLineEdit(), "DecisionNote")
-        self.note.setMaxLength(500)
+        self.note = named(CountedLineEdit(DECISION_NOTE_MAXIMUM), "DecisionNote")
         self.note_label.setBuddy(self.note)
         self.clear_button = push_button(icon("approvals"), self.clear_selected, shortcut="Ctrl+Return", name="Primary")
         self.reject_button = push_button(None, self.reject_selected)
         self.note.textChanged.connect(lambda _t: self._selection_changed())
-        decide = add_all(QHBoxLayout(), self.note_label, (self.note, 1), self.reject_button, self.clear_button)
+        decide = add_all(QHBoxLayout(), self.note_label, (self.note, 1), self.note.counter, self.reject_button, self.clear_button)
         self.note_error = field_error(self.note)
         detail_box = QVBoxLayout(self.detail)
         detail_box.setContentsMargins(16, 12, 16, 12)
@@ -237,6 +238,10 @@ class FlaggedReferralsScreen(TableScreen):
             return
         if not self.note.text().strip():
             show_field_error(self.note_error, self.tr("Write what you checked in the note: a decision needs it."))
+            self.note.setFocus()
+            return
+        if problem := self.note.problem():
+            show_field_error(self.note_error, problem)
             self.note.setFocus()
             return
         self.clear_button.setEnabled(False)

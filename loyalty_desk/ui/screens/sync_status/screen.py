@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QWidget
 
+from loyalty_desk.domain.resolutions import NOTE_MAXIMUM
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
@@ -25,7 +26,7 @@ from loyalty_desk.ui.screens.sync_status.models import (
     resolution_error_text,
     sync_now,
 )
-from loyalty_desk.ui.widgets import Resize, add_all, named, push_button, record_table, repolish, set_texts
+from loyalty_desk.ui.widgets import CountedLineEdit, Resize, add_all, named, push_button, record_table, repolish, set_texts
 
 
 class SyncStatusScreen(Screen):
@@ -77,8 +78,7 @@ class SyncStatusScreen(Screen):
             self.resolution.addItem("", key)
         self.resolution_label.setBuddy(self.resolution)
         self.note_label = QLabel()
-        self.note = named(QLineEdit(), "ResolutionNote")
-        self.note.setMaxLength(500)
+        self.note = named(CountedLineEdit(NOTE_MAXIMUM), "ResolutionNote")
         self.note_label.setBuddy(self.note)
         self.resolve_button = push_button(icon("approvals"), self.resolve_selected, name="ResolveButton")
         self.note.textChanged.connect(lambda _t: self._selection_changed())
@@ -86,7 +86,7 @@ class SyncStatusScreen(Screen):
         self.resolution.currentIndexChanged.connect(self._decision_changed)
         self.note.returnPressed.connect(self.resolve_selected)
         self.decide_row = QWidget()
-        add_all(QHBoxLayout(self.decide_row), self.resolution_label, self.resolution, self.note_label, (self.note, 1), self.resolve_button)
+        add_all(QHBoxLayout(self.decide_row), self.resolution_label, self.resolution, self.note_label, (self.note, 1), self.note.counter, self.resolve_button)
         self.decide_row.setVisible(self.can_resolve)
 
         page_layout(self, top, self.card, self.banner, self.waiting_caption, (self.waiting_table, 1), self.exceptions_caption,
@@ -254,6 +254,10 @@ class SyncStatusScreen(Screen):
         assert self._sync is not None  # can_resolve: a sync service is there
         if self.operation_id is None:
             self.operation_id = self._sync.new_operation_id()
+        if problem := self.note.problem():
+            self.set_banner(problem, "error")
+            self.note.setFocus()
+            return
         resolution = self.resolution.currentData()
         if resolution == "written_off":
             self._ask_write_off_approval(item)
