@@ -23,6 +23,10 @@ def qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
 def day(value: date | None) -> str:
     if value is None:
         return ""

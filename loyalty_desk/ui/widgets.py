@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import ROW_ROLE
 
 Resize = QHeaderView.ResizeMode
@@ -369,7 +370,7 @@ def date_range_edits(min_width: int) -> tuple[QDateEdit, QDateEdit]:
 def picked_date(edit: QDateEdit) -> date | None:
     """The date picked in a date filter; None while it is open."""
     value = edit.date()
-    return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+    return None if value == NO_DATE else fmt.pydate(value)
 
 
 def field_with_error(widgets: Sequence[QWidget], error: QLabel, *, grows: tuple[type[QWidget], ...] = (QLineEdit,), bottom: int = 0) -> QWidget:

@@ -4,11 +4,10 @@ the services refuse is shown in the banner, in words."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,14 +29,6 @@ from loyalty_desk.ui.screens.base import Screen
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.statements import BatchStatementsDialog, session_actor
 from loyalty_desk.ui.widgets import add_all, column, named, period_row, push_button, refill_combo
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class DocumentsScreen(Screen):
@@ -62,7 +53,7 @@ class DocumentsScreen(Screen):
         self.exports_heading = named(QLabel(), "FieldValue")
         self.kind = QComboBox()
         self.branch = QLineEdit(context.session.branch_code)
-        self.date_from, self.date_to = QDateEdit(_qdate(today.replace(day=1))), QDateEdit(_qdate(today))
+        self.date_from, self.date_to = QDateEdit(fmt.qdate(today.replace(day=1))), QDateEdit(fmt.qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
         self.within = QComboBox()
@@ -174,8 +165,8 @@ class DocumentsScreen(Screen):
             "session": self._context.session,
             "path": path,
             "branch_code": self.branch.text().strip() or None,
-            "date_from": _pydate(self.date_from.date()),
-            "date_to": _pydate(self.date_to.date()),
+            "date_from": fmt.pydate(self.date_from.date()),
+            "date_to": fmt.pydate(self.date_to.date()),
             "within_days": self.within.currentData(),
         }
 

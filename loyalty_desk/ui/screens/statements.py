@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -47,14 +47,6 @@ from loyalty_desk.ui.printing import print_pdf
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import add_all, dialog_buttons, named, path_row, period_row
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 def session_actor(context: ScreenContext) -> Actor:
@@ -198,12 +190,12 @@ class StatementDialog(ScreenDialog):
             group.addButton(button)
             button.toggled.connect(self._period_changed)
         today = self._services.statements.today()
-        self.date_from = QDateEdit(_qdate(today.replace(day=1)))
-        self.date_to = QDateEdit(_qdate(today))
+        self.date_from = QDateEdit(fmt.qdate(today.replace(day=1)))
+        self.date_to = QDateEdit(fmt.qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(fmt.date_edit_format())
-            edit.setMaximumDate(_qdate(today))
+            edit.setMaximumDate(fmt.qdate(today))
         self.language = QComboBox()
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")
@@ -238,7 +230,7 @@ class StatementDialog(ScreenDialog):
             return period_for("this_month", today)
         if self.last_12.isChecked():
             return period_for("last_12_months", today)
-        return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        return fmt.pydate(self.date_from.date()), fmt.pydate(self.date_to.date())
 
     def _period_changed(self, *_: object) -> None:
         custom = self.custom.isChecked()
@@ -317,7 +309,7 @@ class BatchStatementsDialog(ScreenDialog):
         from loyalty_desk.services.statements.service import period_for
 
         start, end = period_for("last_12_months", today)
-        self.date_from, self.date_to = QDateEdit(_qdate(start)), QDateEdit(_qdate(end))
+        self.date_from, self.date_to = QDateEdit(fmt.qdate(start)), QDateEdit(fmt.qdate(end))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat(fmt.date_edit_format())
@@ -367,7 +359,7 @@ class BatchStatementsDialog(ScreenDialog):
             self.status.setText(self.tr("Choose a member list, or tick the branch option."))
             return
         branch = self.branch.text().strip().upper()
-        period_from, period_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        period_from, period_to = fmt.pydate(self.date_from.date()), fmt.pydate(self.date_to.date())
         language = self.language.currentData()
         out = Path(self.out.text().strip())
         combined = self.combined.isChecked()
