@@ -24,7 +24,7 @@ from loyalty_desk.documents import formats
 from loyalty_desk.documents.fonts import cjk_font
 from loyalty_desk.documents.formats import document_language
 from loyalty_desk.documents.liability_wording import LABELS
-from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, RULE, SHADE, paragraph_styles
+from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, RULE, SHADE, draw_banner, paragraph_styles
 from loyalty_desk.documents.statement_wording import MONTHS_EN, tier_name
 from loyalty_desk.documents.workbooks import NUMBER, TEXT, Column, Sheet, Styled, write_workbook
 
@@ -151,27 +151,9 @@ def _draw_header(canvas: Canvas, doc: Any) -> None:
     report, lang, font = doc.ld_report, doc.ld_lang, doc.ld_font
     labels = LABELS[lang]
     canvas._ld_report = (report, lang, font)
-    top = PAGE_HEIGHT - 12 * mm
-    right = PAGE_WIDTH - MARGIN_X
-    canvas.saveState()
-    canvas.setFillColor(ACCENT)
-    canvas.rect(MARGIN_X, top - 1.2 * mm, 2.2 * mm, 9 * mm, stroke=0, fill=1)
-    canvas.setFillColor(INK)
-    canvas.setFont(font, 13)
-    canvas.drawString(MARGIN_X + 4.5 * mm, top + 3.5 * mm, report.bank_name_zh if lang == "zh_CN" else report.bank_name_en)
-    canvas.setFont(font, 8)
-    canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X + 4.5 * mm, top - 1 * mm, _scope(report, lang))
-    canvas.setFillColor(INK)
-    canvas.setFont(font, 13)
-    canvas.drawRightString(right, top + 3.5 * mm, labels["title"])
-    canvas.setFont(font, 8)
-    canvas.setFillColor(MUTED)
-    canvas.drawRightString(right, top - 1 * mm, f"{labels['month']} {_month_name(report.month, lang)}")
-    canvas.setStrokeColor(ACCENT)
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN_X, top - 4 * mm, right, top - 4 * mm)
-    canvas.restoreState()
+    draw_banner(canvas, font, top=PAGE_HEIGHT - 12 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
+                heading=(report.bank_name_zh if lang == "zh_CN" else report.bank_name_en, _scope(report, lang)),
+                title=(labels["title"], f"{labels['month']} {_month_name(report.month, lang)}"))
 
 
 def _draw_footer(canvas: Canvas, state: tuple[Any, str, str], page: int, pages: int) -> None:

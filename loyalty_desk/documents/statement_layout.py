@@ -91,27 +91,28 @@ def draw_header(canvas: Canvas, doc: Any) -> None:
     labels = LABELS[lang]
     font = doc.ld_font
     zh = lang == "zh_CN"
-    top = PAGE_HEIGHT - 12 * mm
+    branch = data.branch_name_zh if zh else data.branch_name_en
+    draw_banner(canvas, font, top=PAGE_HEIGHT - 12 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
+                heading=(data.bank_name_zh if zh else data.bank_name_en, f"{branch} ({data.branch_code})"),
+                title=(labels["title"], f"{labels['statement_no']} {data.statement_no}"))
+
+
+def draw_banner(canvas: Canvas, font: str, *, top: float, left: float, right: float, heading: tuple[str, str], title: tuple[str, str]) -> None:
+    """The running head of every page the desk prints: an accent bar, the bank and a line under it on
+    the left, the document's title and its number or period on the right, ruled off below."""
     canvas.saveState()
     canvas.setFillColor(ACCENT)
-    canvas.rect(MARGIN_X, top - 1.2 * mm, 2.2 * mm, 9 * mm, stroke=0, fill=1)
-    canvas.setFillColor(INK)
-    canvas.setFont(font, 13)
-    canvas.drawString(MARGIN_X + 4.5 * mm, top + 3.5 * mm, data.bank_name_zh if zh else data.bank_name_en)
-    canvas.setFont(font, 8)
-    canvas.setFillColor(MUTED)
-    branch = data.branch_name_zh if zh else data.branch_name_en
-    canvas.drawString(MARGIN_X + 4.5 * mm, top - 1 * mm, f"{branch} ({data.branch_code})")
-    right = PAGE_WIDTH - MARGIN_X
-    canvas.setFillColor(INK)
-    canvas.setFont(font, 13)
-    canvas.drawRightString(right, top + 3.5 * mm, labels["title"])
-    canvas.setFont(font, 8)
-    canvas.setFillColor(MUTED)
-    canvas.drawRightString(right, top - 1 * mm, f"{labels['statement_no']} {data.statement_no}")
+    canvas.rect(left, top - 1.2 * mm, 2.2 * mm, 9 * mm, stroke=0, fill=1)
+    for x, draw, (big, small) in ((left + 4.5 * mm, canvas.drawString, heading), (right, canvas.drawRightString, title)):
+        canvas.setFillColor(INK)
+        canvas.setFont(font, 13)
+        draw(x, top + 3.5 * mm, big)
+        canvas.setFont(font, 8)
+        canvas.setFillColor(MUTED)
+        draw(x, top - 1 * mm, small)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
-    canvas.line(MARGIN_X, top - 4 * mm, right, top - 4 * mm)
+    canvas.line(left, top - 4 * mm, right, top - 4 * mm)
     canvas.restoreState()
 
 
