@@ -10,6 +10,11 @@
 # There are no maintainer scripts: dpkg's triggers refresh the menu and icon caches, and nothing
 # the package does at install, upgrade or removal can reach a user's data folder
 # (~/.local/share/LoyaltyDesk), which the package never owns.
+#
+# Head office: the same package carries loyalty-desk-central.service, the central applier as a
+# systemd unit, disabled (no maintainer script enables it). It runs under a dynamic user and reads
+# its database URL from /etc/loyalty-desk/central.ini (a conffile, 0600: it holds a password),
+# which systemd hands it as a credential: `systemctl enable --now loyalty-desk-central` once filled in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +38,8 @@ package=dist/loyalty-desk_${version}_${arch}.deb
 root=build/deb/root
 rm -rf "$root"
 mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
-    "$root/usr/share/icons/hicolor/scalable/apps" "$root/etc/loyalty-desk" "$root/usr/share/doc/loyalty-desk"
+    "$root/usr/share/icons/hicolor/scalable/apps" "$root/etc/loyalty-desk" "$root/usr/share/doc/loyalty-desk" \
+    "$root/lib/systemd/system"
 cp -a "$bundle" "$root/opt/loyalty-desk"
 
 cat > "$root/usr/bin/loyalty-desk" <<'EOF'
@@ -69,7 +75,41 @@ cat > "$root/etc/loyalty-desk/desk.ini" <<'EOF'
 ; desk_name = bj01_desk03
 ; branch = BJ01
 EOF
-printf '/etc/loyalty-desk/desk.ini\n' > "$root/DEBIAN/conffiles"
+cat > "$root/etc/loyalty-desk/central.ini" <<'EOF'
+; Loyalty Desk central applier (loyalty-desk-central.service), at head office only.
+; Fill in the URL of the central database (a login that owns it), then:
+;   systemctl enable --now loyalty-desk-central
+[central]
+; url = postgresql://loyalty_owner:PASSWORD@db.bank.example:5432/loyalty
+; workers = 2
+; metrics_port = 9464
+; metrics_address = 127.0.0.1
+EOF
+
+cat > "$root/lib/systemd/system/loyalty-desk-central.service" <<'EOF'
+[Unit]
+Description=Loyalty Desk central applier (desk operations, daily jobs, metrics)
+After=network-online.target postgresql.service
+Wants=network-online.target
+
+[Service]
+Type=simple
+DynamicUser=yes
+LoadCredential=central.ini:/etc/loyalty-desk/central.ini
+Environment=QT_QPA_PLATFORM=offscreen
+ExecStart=/opt/loyalty-desk/loyalty-desk --data-dir ${STATE_DIRECTORY} central run --config ${CREDENTIALS_DIRECTORY}/central.ini
+StateDirectory=loyalty-desk-central
+Restart=on-failure
+RestartSec=5
+NoNewPrivileges=yes
+ProtectSystem=strict
+ProtectHome=yes
+PrivateTmp=yes
+
+[Install]
+WantedBy=multi-user.target
+EOF
+printf '/etc/loyalty-desk/desk.ini\n/etc/loyalty-desk/central.ini\n' > "$root/DEBIAN/conffiles"
 
 cat > "$root/usr/share/doc/loyalty-desk/copyright" <<'EOF'
 Loyalty Desk: proprietary. Bundled: Python (PSF licence), Qt for Python / Qt (LGPLv3),
@@ -98,6 +138,7 @@ EOF
 
 # Every file root-owned, directories 0755, regular files keep their mode (the bundle's executables).
 chmod -R u+rwX,go+rX,go-w "$root"
+chmod 0600 "$root/etc/loyalty-desk/central.ini"
 dpkg-deb --root-owner-group -Zzstd -z9 --build "$root" "$package" >/dev/null
 rm -rf "$root"
 echo "$package  $(du -h "$package" | cut -f1)"

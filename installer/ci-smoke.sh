@@ -51,6 +51,14 @@ for path in /usr/bin/loyalty-desk /opt/loyalty-desk/loyalty-desk /usr/share/appl
             /usr/share/icons/hicolor/scalable/apps/loyalty-desk.svg /etc/loyalty-desk/desk.ini; do
     [ -e "$path" ] || fail "missing $path"
 done
+# Head office's applier unit: shipped, disabled, its settings file readable by root only.
+unit=/lib/systemd/system/loyalty-desk-central.service
+[ -f "$unit" ] || fail "missing $unit"
+[ "$(stat -c %a /etc/loyalty-desk/central.ini)" = 600 ] || fail "/etc/loyalty-desk/central.ini is not 0600"
+[ ! -e /etc/systemd/system/multi-user.target.wants/loyalty-desk-central.service ] || fail "the central unit is enabled at install"
+if command -v systemd-analyze >/dev/null; then
+    systemd-analyze verify "$unit" || fail "systemd-analyze finds fault with $unit"
+fi
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate /usr/share/applications/loyalty-desk.desktop
 fi

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, ConsoleProgress, Subcommands, describe_code, positive_int, runs_with_data_dir
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, CommandError, ConsoleProgress, Subcommands, describe_code, positive_int, runs_with_data_dir
 from loyalty_desk.sync.central import add_desk, init_central
 
 
@@ -21,7 +21,9 @@ def add_commands(commands: Subcommands) -> None:
     central_init.add_argument(
         "--key-file", type=Path, help="central's signing key (made 0600 if absent; default $LOYALTY_DESK_CENTRAL_KEY or the user's config folder)"
     )
-    central_status = central.add_parser("status", help="the operations waiting to be applied and the latest rejections with their reasons")
+    central_status = central.add_parser(
+        "status", help="backlog, operations applied per minute, each desk's last push, the feed's head, replica lag, the latest rejections"
+    )
     central_status.add_argument("--url", required=True)
     central_status.add_argument("--recent", type=positive_int, default=20, help="how many of the latest rejections to show (20)")
     central_desk = central.add_parser("add-desk", help="issue a desk's login (printed once)")
@@ -30,8 +32,12 @@ def add_commands(commands: Subcommands) -> None:
     central_desk.add_argument("--holds", metavar="CODES", help="branch codes, comma-separated, whose members the desk holds (default: its branch's region)")
     central_desk.add_argument("--url", required=True)
     central_run = central.add_parser("run", help="apply the desks' operations and run the central jobs")
-    central_run.add_argument("--url", required=True)
-    central_run.add_argument("--workers", type=positive_int, default=1)
+    central_run.add_argument("--url", help="central's database (or url= in the --config file)")
+    central_run.add_argument("--workers", type=positive_int, help="appliers side by side (default 1, or workers= in the --config file)")
+    central_run.add_argument("--metrics-port", type=positive_int, help="serve Prometheus metrics on this port (or metrics_port= in the --config file)")
+    central_run.add_argument(
+        "--config", type=Path, help=f"an ini file with a [{RUN_SECTION}] section: url, workers, metrics_port, metrics_address (the systemd unit's)"
+    )
     central_run.add_argument("--once", action="store_true", help="apply what is waiting, run the jobs, then stop")
     for action in (central_init, central_status, central_desk, central_run):
         runs_with_data_dir(action, _central)
@@ -60,15 +66,14 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
         print(f"Central's signing key: {path} ({'made now, readable by its owner only' if made else 'registered'}); keep it off shared folders.")
         return EXIT_OK
     if args.central_command == "status":
-        from loyalty_desk.sync.central import central_status
+        from loyalty_desk.sync.central_health import central_status
 
         engine = make_engine(args.url)
         try:
             status = central_status(engine, recent=args.recent)
         finally:
             engine.dispose()
-        oldest = f", oldest received {status.oldest_waiting_at:%Y-%m-%d %H:%M:%S} UTC" if status.oldest_waiting_at else ""
-        print(f"Inbound backlog: {status.waiting:,} operation(s) waiting{oldest}.")
+        _print_status(status)
         if not status.rejections:
             print("No rejections.")
         else:
@@ -92,16 +97,96 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
         print("On the desk:  loyalty-desk sync --join 'THE URL ABOVE'")
         return EXIT_OK
     if args.central_command == "run":
-        from loyalty_desk.services.handlers import operation_handlers
-        from loyalty_desk.sync.central_run import run_forever
-
-        def show(report: Any) -> None:
-            print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
-
-        total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
-        print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
-        return EXIT_OK
+        return _run(args)
     raise ValueError(args.central_command)
+
+
+RUN_SECTION = "central"
+
+
+def _run_settings(args: argparse.Namespace) -> tuple[str, int, int | None, str]:
+    """``central run``'s URL, workers, metrics port and address: the options, else the ``--config`` file."""
+    import configparser
+
+    found: dict[str, str] = {}
+    if args.config is not None:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            with open(args.config, encoding="utf-8") as handle:
+                parser.read_file(handle)
+        except (OSError, configparser.Error) as error:
+            raise CommandError(f"cannot read {args.config}: {error}") from None
+        if not parser.has_section(RUN_SECTION):
+            raise CommandError(f"{args.config} has no [{RUN_SECTION}] section")
+        found = dict(parser[RUN_SECTION])
+    url = args.url or found.get("url", "").strip()
+    if not url:
+        raise CommandError("central run needs --url or url= in the [central] section of --config")
+
+    def number(option: str, given: int | None) -> int | None:
+        if given is not None:
+            return given
+        text = found.get(option, "").strip()
+        if not text:
+            return None
+        try:
+            return positive_int(text)
+        except argparse.ArgumentTypeError as error:
+            raise CommandError(f"{args.config}: {option} {error}") from None
+
+    return url, number("workers", args.workers) or 1, number("metrics_port", args.metrics_port), found.get("metrics_address", "0.0.0.0").strip()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from loyalty_desk.services.handlers import operation_handlers
+    from loyalty_desk.store.db import make_engine
+    from loyalty_desk.sync.central_health import serve_metrics
+    from loyalty_desk.sync.central_run import run_forever
+
+    url, workers, metrics_port, metrics_address = _run_settings(args)
+    metrics = None
+    engine = None
+    if metrics_port is not None:
+        engine = make_engine(url, pool_size=1)
+        try:
+            metrics = serve_metrics(engine, metrics_port, address=metrics_address)
+        except OSError as error:
+            engine.dispose()
+            raise CommandError(f"cannot serve metrics on {metrics_address}:{metrics_port}: {error}") from None
+        print(f"Metrics on http://{metrics_address}:{metrics_port}/metrics", flush=True)
+
+    def show(report: Any) -> None:
+        print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
+
+    try:
+        total = run_forever(url, operation_handlers(), workers=workers, once=args.once, on_report=None if args.once else show)
+    finally:
+        if metrics is not None:
+            metrics.shutdown()
+        if engine is not None:
+            engine.dispose()
+    print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
+    return EXIT_OK
+
+
+def _print_status(status: Any) -> None:
+    at = f"{status.read_at:%Y-%m-%d %H:%M:%S} UTC"
+    oldest = f", the oldest for {status.oldest_waiting_seconds:,.0f} s" if status.oldest_waiting_at else ""
+    print(f"Central at {at}. Inbound backlog: {status.waiting:,} operation(s) waiting{oldest}.")
+    print(f"Last {status.window_minutes} minutes: {status.posted_per_minute:,.1f} posted and {status.rejected_per_minute:,.1f} rejected a minute.")
+    print(f"Change feed head: transaction {status.feed_head if status.feed_head is not None else '(empty)'}.")
+    if status.replicas:
+        for replica in status.replicas:
+            lag = "–" if replica.replay_lag_bytes is None else f"{replica.replay_lag_bytes:,} bytes"
+            seconds = "" if replica.replay_lag_seconds is None else f", {replica.replay_lag_seconds:.1f} s"
+            print(f"Replica {replica.name}: {replica.state}, replay lag {lag}{seconds}.")
+    else:
+        print("No streaming replica connected.")
+    if status.desks:
+        print(f"{len(status.desks)} desk(s):")
+        for desk in status.desks:
+            pushed = f"{desk.last_push_at:%Y-%m-%d %H:%M:%S}" if desk.last_push_at else "never"
+            print(f"  {desk.desk:<24} {desk.branch_code:<8} last push {pushed:<19}  waiting {desk.waiting:,}")
 
 
 def ensure_central_key(url: str, key_file: Path | None) -> tuple[Path, bool]:

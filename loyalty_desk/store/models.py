@@ -462,7 +462,7 @@ class InboundOperation(Base):
     __tablename__ = "inbound_operation"
 
     operation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    desk: Mapped[str] = mapped_column(String(64), index=True)
+    desk: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]]
     payload_digest: Mapped[str] = mapped_column(String(64))
@@ -482,6 +482,9 @@ class InboundOperation(Base):
         CheckConstraint("status IN ('received','posted','rejected')", name="status"),
         Index("ix_inbound_operation_received", "received_at", sqlite_where=text("status = 'received'"), postgresql_where=text("status = 'received'")),
         Index("ix_inbound_operation_rejected", "applied_at", sqlite_where=text("status = 'rejected'"), postgresql_where=text("status = 'rejected'")),
+        # central status and its metrics: each desk's last push, and what was applied in the last minutes
+        Index("ix_inbound_operation_desk_received", "desk", "received_at"),
+        Index("ix_inbound_operation_applied", "applied_at"),
     )
 
 

@@ -51,8 +51,6 @@ from loyalty_desk.sync.protocol import (
     DESK_ROLE,
     FEED_TABLE,
     INBOUND_TABLE,
-    RECEIVED,
-    REJECTED,
     REPLICATED,
     RESERVE_NUMBERS_FUNCTION,
 )
@@ -318,39 +316,3 @@ def register_central_key(engine: Engine, *, key_id: str, public_key: str) -> boo
             {"key_id": key_id, "public_key": public_key},
         ).scalar()
     return inserted is not None
-
-
-@dataclass(frozen=True)
-class Rejection:
-    operation_id: str
-    desk: str
-    kind: str
-    staff_id: int | None
-    reason_code: str | None
-    reason_params: dict | None
-    applied_at: object
-
-
-@dataclass(frozen=True)
-class CentralStatus:
-    waiting: int
-    oldest_waiting_at: object
-    rejections: tuple[Rejection, ...]
-
-
-def central_status(engine: Engine, *, recent: int = 20) -> CentralStatus:
-    """``central status``: what waits in ``inbound_operation`` and the latest rejections with their reasons."""
-    with engine.connect() as connection:
-        waiting = connection.execute(
-            text(f"SELECT count(*), min(received_at) FROM {INBOUND_TABLE} WHERE status = '{RECEIVED}'")
-        ).one()
-        rows = connection.execute(
-            text(f"SELECT operation_id, desk, kind, staff_id, reason_code, reason_params, applied_at FROM {INBOUND_TABLE} "
-                 f"WHERE status = '{REJECTED}' ORDER BY applied_at DESC, operation_id LIMIT :n"),
-            {"n": recent},
-        ).all()
-    return CentralStatus(
-        waiting=int(waiting[0]),
-        oldest_waiting_at=waiting[1],
-        rejections=tuple(Rejection(r.operation_id, r.desk, r.kind, r.staff_id, r.reason_code, r.reason_params, r.applied_at) for r in rows),
-    )

@@ -64,12 +64,29 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
         )
     assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0
     out = capsys.readouterr().out
-    assert "Inbound backlog: 1 operation(s) waiting" in out and "No rejections." in out
-    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--url", central_url, "--once"]) == 0
+    assert "Inbound backlog: 1 operation(s) waiting, the oldest for " in out and "No rejections." in out
+    (desk_line,) = [row for row in out.splitlines() if f"{desk_prefix}_cli" in row]
+    assert "B001" in desk_line and "waiting 1" in desk_line and "never" not in desk_line
+    # the runner as the systemd unit starts it: its URL from the config file
+    config = tmp_path / "central.ini"
+    config.write_text(f"[central]\nurl = {central_url}\nworkers = 1\n", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--config", str(config), "--once"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0
     out = capsys.readouterr().out
     assert "Inbound backlog: 0 operation(s) waiting." in out
+    assert "Last 5 minutes: 0.2 posted and 0.2 rejected a minute." in out  # the redemption and the unsigned operation
+    assert "waiting 0" in out and "No streaming replica connected." in out
     (line,) = [row for row in out.splitlines() if "signature.missing" in row]
     assert f"{desk_prefix}_cli" in line and "lacks the maker's signature" in line
     assert central_balances(central_url)[member_no] == 4_500
+
+
+def test_central_run_refuses_a_config_without_its_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "central.ini"
+    config.write_text("[desk]\nurl = postgresql://nowhere/none\n", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--config", str(config), "--once"]) == 1
+    assert "has no [central] section" in capsys.readouterr().err
+    config.write_text("[central]\nurl = postgresql://nowhere/none\nworkers = many\n", encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--config", str(config), "--once"]) == 1
+    assert "workers not a whole number" in capsys.readouterr().err

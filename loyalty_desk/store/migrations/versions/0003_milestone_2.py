@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-04 18:07:52.947546
+Create Date: 2026-12-05 13:12:25.594995
 """
 
 from collections.abc import Sequence
@@ -85,12 +85,47 @@ def upgrade() -> None:
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_key_staff_id'), ['staff_id'], unique=False)
 
+    op.create_table('tier_override',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('operation_id', sa.String(length=36), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('branch_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('maker_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('tier', sa.String(length=10), nullable=False),
+    sa.Column('previous_tier', sa.String(length=10), nullable=True),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('decision_note', sa.String(length=500), nullable=True),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('pending','approved','rejected','ended')", name=op.f('ck_tier_override_status')),
+    sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_tier_override_branch_id_branch')),
+    sa.ForeignKeyConstraint(['decided_by_staff_id'], ['staff.id'], name=op.f('fk_tier_override_decided_by_staff_id_staff')),
+    sa.ForeignKeyConstraint(['maker_staff_id'], ['staff.id'], name=op.f('fk_tier_override_maker_staff_id_staff')),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_tier_override_member_id_member')),
+    sa.ForeignKeyConstraint(['operation_id'], ['operation.id'], name=op.f('fk_tier_override_operation_id_operation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tier_override')),
+    sa.UniqueConstraint('operation_id', name=op.f('uq_tier_override_operation_id'))
+    )
+    with op.batch_alter_table('tier_override', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tier_override_member_id'), ['member_id'], unique=False)
+        batch_op.create_index('ix_tier_override_status_ends_on', ['status', 'ends_on'], unique=False)
+
     with op.batch_alter_table('branch', schema=None) as batch_op:
         batch_op.add_column(sa.Column('region', sa.String(length=32), nullable=True))
 
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
+        batch_op.drop_index(batch_op.f('ix_inbound_operation_desk'))
+        batch_op.create_index('ix_inbound_operation_applied', ['applied_at'], unique=False)
+        batch_op.create_index('ix_inbound_operation_desk_received', ['desk', 'received_at'], unique=False)
         batch_op.create_index('ix_inbound_operation_rejected', ['applied_at'], unique=False, sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
+
+    with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
 
     with op.batch_alter_table('operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
@@ -114,13 +149,24 @@ def downgrade() -> None:
         batch_op.drop_column('signed_at')
         batch_op.drop_column('signatures')
 
+    with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.drop_column('tier_warned_on')
+
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_operation_rejected', sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
+        batch_op.drop_index('ix_inbound_operation_desk_received')
+        batch_op.drop_index('ix_inbound_operation_applied')
+        batch_op.create_index(batch_op.f('ix_inbound_operation_desk'), ['desk'], unique=False)
         batch_op.drop_column('signatures')
 
     with op.batch_alter_table('branch', schema=None) as batch_op:
         batch_op.drop_column('region')
 
+    with op.batch_alter_table('tier_override', schema=None) as batch_op:
+        batch_op.drop_index('ix_tier_override_status_ends_on')
+        batch_op.drop_index(batch_op.f('ix_tier_override_member_id'))
+
+    op.drop_table('tier_override')
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_key_staff_id'))
 
