@@ -33,6 +33,9 @@ def add_commands(commands: Subcommands) -> None:
     central_run.add_argument("--url", required=True)
     central_run.add_argument("--workers", type=positive_int, default=1)
     central_run.add_argument("--once", action="store_true", help="apply what is waiting, run the jobs, then stop")
+    central_run.add_argument(
+        "--poll", action="store_true", help="look for new operations every second instead of LISTEN (when --url goes through a transaction pooler)"
+    )
     for action in (central_init, central_status, central_desk, central_run):
         runs_with_data_dir(action, _central)
 
@@ -98,7 +101,8 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
         def show(report: Any) -> None:
             print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
 
-        total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show)
+        total = run_forever(args.url, operation_handlers(), workers=args.workers, once=args.once, on_report=None if args.once else show,
+                            listen=not args.poll)
         print(f"Applied {total.total} operation(s): {total.posted} posted, {total.rejected} rejected.")
         return EXIT_OK
     raise ValueError(args.central_command)
