@@ -23,7 +23,6 @@ import socket
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -297,9 +296,15 @@ def start_replicated_pair() -> ReplicatedPair:
     return pair
 
 
-@contextlib.contextmanager
-def started(thing: Any) -> Iterator[Any]:
-    try:
-        yield thing
-    finally:
-        thing.stop()
+@dataclass(frozen=True)
+class ReplicatedCentral:
+    """A central database on the pair's primary (the sync conftest's ``replicated_central``)."""
+
+    url: str  # the primary (its owner)
+    read_url: str  # the same database on the replica
+    pair: ReplicatedPair
+    name: str
+
+    def replica_of(self, desk_url: str) -> str:
+        """A desk's central URL (its login) pointed at the replica."""
+        return make_url(desk_url).set(port=self.pair.replica_port).render_as_string(hide_password=False)

@@ -43,6 +43,11 @@ def add_commands(commands: Subcommands) -> None:
     sync.add_argument("--once", action="store_true", help="one round, then stop (default: keep syncing)")
     sync.add_argument("--join", metavar="DESK_URL", help="connect this desk to central with the URL printed by 'central add-desk'")
     sync.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
+    sync.add_argument(
+        "--read-url", metavar="REPLICA_URL",
+        help="pull central's changes from this streaming replica of central (postgresql://HOST:PORT/DATABASE, the desk's own login; "
+             "pushes stay on central; '' reads from central again); kept in desk.json",
+    )
     runs_with_data_dir(sync, _sync)
 
 
@@ -144,6 +149,19 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
             return EXIT_FAILED
         DeskSettings(args.join, role.removeprefix(DESK_LOGIN_PREFIX)).save(data_dir)
         print(f"This desk now syncs with {_safe(args.join)} as {role.removeprefix(DESK_LOGIN_PREFIX)}.")
+    if args.read_url is not None:
+        current = DeskSettings.load(data_dir)
+        if current is None:
+            print("loyalty-desk: --read-url needs a joined desk; join first with --join DESK_URL", file=sys.stderr)
+            return EXIT_FAILED
+        try:
+            changed = current.with_read_url(args.read_url)
+        except ValueError as error:
+            print(f"loyalty-desk: --read-url: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        changed.save(data_dir)
+        print(f"This desk now pulls central's changes from {changed.display_read_url}." if changed.read_url
+              else "This desk now pulls central's changes from central.")
     database = Database.open_local(data_dir)
     try:
         factory = uow_factory(database)

@@ -17,12 +17,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import psycopg
 import pytest
-from pg_servers import Missing, PgBouncer, ReplicatedPair, start_pgbouncer, start_replicated_pair
+from pg_servers import Missing, PgBouncer, ReplicatedCentral, ReplicatedPair, start_pgbouncer, start_replicated_pair
 from sqlalchemy.engine import make_url
 from sync_support import admin_url
 
@@ -120,18 +119,6 @@ def replicated_pair() -> Iterator[ReplicatedPair]:
     pair = _server(start_replicated_pair)
     yield pair
     pair.stop()
-
-
-@dataclass(frozen=True)
-class ReplicatedCentral:
-    url: str  # the primary (its owner)
-    read_url: str  # the same database on the replica
-    pair: ReplicatedPair
-    name: str
-
-    def replica_of(self, desk_url: str) -> str:
-        """A desk's central URL (its login) pointed at the replica."""
-        return make_url(desk_url).set(port=self.pair.replica_port).render_as_string(hide_password=False)
 
 
 @pytest.fixture
