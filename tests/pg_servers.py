@@ -152,8 +152,11 @@ def _copy_lines(source: TextIO, path: Path, ready: threading.Event, marker: str)
     ready.set()  # the process ended: whoever waits looks at why
 
 
-def start_pgbouncer(upstream_host: str = "127.0.0.1", upstream_port: int = 5432, *, pool_size: int = 20, max_clients: int = 2000) -> PgBouncer:
-    """PgBouncer in transaction pooling on a free port, every database of ``upstream`` behind it."""
+def start_pgbouncer(upstream_host: str = "127.0.0.1", upstream_port: int = 5432, *, pool_size: int = 20, max_clients: int = 2000,
+                    max_db_connections: int = 0) -> PgBouncer:
+    """PgBouncer in transaction pooling on a free port, every database of ``upstream`` behind it. Pools are
+    per login and database (``pool_size`` each); ``max_db_connections`` caps a database's server
+    connections across its logins (0: no cap)."""
     binary = pgbouncer_bin()
     folder = _work_dir("ld-pgbouncer-")
     port = free_port()
@@ -169,7 +172,7 @@ def start_pgbouncer(upstream_host: str = "127.0.0.1", upstream_port: int = 5432,
         "admin_users = postgres\nstats_users = postgres\n"
         "pool_mode = transaction\n"
         f"max_client_conn = {max_clients}\ndefault_pool_size = {pool_size}\nmin_pool_size = 0\nreserve_pool_size = 0\n"
-        "max_db_connections = 0\nserver_lifetime = 3600\nserver_idle_timeout = 60\n"
+        f"max_db_connections = {max_db_connections}\nserver_lifetime = 3600\nserver_idle_timeout = 60\n"
         "ignore_startup_parameters = extra_float_digits,options\n",
         encoding="utf-8",
     )
