@@ -82,6 +82,7 @@ cat > "$root/etc/loyalty-desk/central.ini" <<'EOF'
 [central]
 ; url = postgresql://loyalty_owner:PASSWORD@db.bank.example:5432/loyalty
 ; workers = 2
+; poll = yes              (when the url goes through PgBouncer in transaction pooling)
 ; metrics_port = 9464
 ; metrics_address = 127.0.0.1
 EOF

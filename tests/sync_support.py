@@ -36,6 +36,9 @@ from loyalty_desk.sync.desk_settings import DeskSettings
 from loyalty_desk.sync.service import SyncService
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
+# How a test reaches central (the sync conftest's ``central_route``): straight to the server, or
+# through PgBouncer in transaction pooling. pytest.mark.parametrize("central_route", ROUTES, indirect=True)
+ROUTES = ("direct", "pooled")
 BRANCH = "B001"
 STAFF_PASSWORD = DEFAULT_PASSWORD  # every staff account the sync tests make
 

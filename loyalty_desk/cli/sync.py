@@ -36,9 +36,12 @@ def add_commands(commands: Subcommands) -> None:
     central_run.add_argument("--workers", type=positive_int, help="appliers side by side (default 1, or workers= in the --config file)")
     central_run.add_argument("--metrics-port", type=positive_int, help="serve Prometheus metrics on this port (or metrics_port= in the --config file)")
     central_run.add_argument(
-        "--config", type=Path, help=f"an ini file with a [{RUN_SECTION}] section: url, workers, metrics_port, metrics_address (the systemd unit's)"
+        "--config", type=Path, help=f"an ini file with a [{RUN_SECTION}] section: url, workers, poll, metrics_port, metrics_address (the systemd unit's)"
     )
     central_run.add_argument("--once", action="store_true", help="apply what is waiting, run the jobs, then stop")
+    central_run.add_argument(
+        "--poll", action="store_true", help="look for new operations every second instead of LISTEN (when --url goes through a transaction pooler)"
+    )
     for action in (central_init, central_status, central_desk, central_run):
         runs_with_data_dir(action, _central)
 
@@ -46,6 +49,11 @@ def add_commands(commands: Subcommands) -> None:
     sync.add_argument("--once", action="store_true", help="one round, then stop (default: keep syncing)")
     sync.add_argument("--join", metavar="DESK_URL", help="connect this desk to central with the URL printed by 'central add-desk'")
     sync.add_argument("--interval", type=float, default=5.0, help="seconds between rounds (default 5)")
+    sync.add_argument(
+        "--read-url", metavar="REPLICA_URL",
+        help="pull central's changes from this streaming replica of central (postgresql://HOST:PORT/DATABASE, the desk's own login; "
+             "pushes stay on central; '' reads from central again); kept in desk.json",
+    )
     runs_with_data_dir(sync, _sync)
 
 
@@ -104,8 +112,8 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
 RUN_SECTION = "central"
 
 
-def _run_settings(args: argparse.Namespace) -> tuple[str, int, int | None, str]:
-    """``central run``'s URL, workers, metrics port and address: the options, else the ``--config`` file."""
+def _run_settings(args: argparse.Namespace) -> tuple[str, int, bool, int | None, str]:
+    """``central run``'s URL, workers, polling, metrics port and address: the options, else the ``--config`` file."""
     import configparser
 
     found: dict[str, str] = {}
@@ -134,7 +142,8 @@ def _run_settings(args: argparse.Namespace) -> tuple[str, int, int | None, str]:
         except argparse.ArgumentTypeError as error:
             raise CommandError(f"{args.config}: {option} {error}") from None
 
-    return url, number("workers", args.workers) or 1, number("metrics_port", args.metrics_port), found.get("metrics_address", "0.0.0.0").strip()
+    poll = args.poll or found.get("poll", "").strip().lower() in ("yes", "true", "on", "1")
+    return url, number("workers", args.workers) or 1, poll, number("metrics_port", args.metrics_port), found.get("metrics_address", "0.0.0.0").strip()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -143,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     from loyalty_desk.sync.central_health import serve_metrics
     from loyalty_desk.sync.central_run import run_forever
 
-    url, workers, metrics_port, metrics_address = _run_settings(args)
+    url, workers, poll, metrics_port, metrics_address = _run_settings(args)
     metrics = None
     engine = None
     if metrics_port is not None:
@@ -159,7 +168,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"posted {report.posted}, rejected {report.rejected}", flush=True)
 
     try:
-        total = run_forever(url, operation_handlers(), workers=workers, once=args.once, on_report=None if args.once else show)
+        total = run_forever(url, operation_handlers(), workers=workers, once=args.once, on_report=None if args.once else show,
+                            listen=not poll)
     finally:
         if metrics is not None:
             metrics.shutdown()
@@ -225,6 +235,19 @@ def _sync(args: argparse.Namespace, data_dir: Path) -> int:
             return EXIT_FAILED
         DeskSettings(args.join, role.removeprefix(DESK_LOGIN_PREFIX)).save(data_dir)
         print(f"This desk now syncs with {_safe(args.join)} as {role.removeprefix(DESK_LOGIN_PREFIX)}.")
+    if args.read_url is not None:
+        current = DeskSettings.load(data_dir)
+        if current is None:
+            print("loyalty-desk: --read-url needs a joined desk; join first with --join DESK_URL", file=sys.stderr)
+            return EXIT_FAILED
+        try:
+            changed = current.with_read_url(args.read_url)
+        except ValueError as error:
+            print(f"loyalty-desk: --read-url: {error}", file=sys.stderr)
+            return EXIT_FAILED
+        changed.save(data_dir)
+        print(f"This desk now pulls central's changes from {changed.display_read_url}." if changed.read_url
+              else "This desk now pulls central's changes from central.")
     database = Database.open_local(data_dir)
     try:
         factory = uow_factory(database)

@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -64,7 +65,27 @@ def make_engine(url: str, *, immediate_transactions: bool = False, **kwargs: Any
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    parsed = make_url(url)
+    connect_args = dict(kwargs.pop("connect_args", None) or {})
+    if parsed.get_backend_name() == "postgresql":
+        connect_args.setdefault("prepare_threshold", prepare_threshold(parsed.query.get("prepare_threshold")))
+        parsed = parsed.difference_update_query(["prepare_threshold"])
+    return create_engine(parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+
+
+def prepare_threshold(value: str | tuple[str, ...] | None) -> int | None:
+    """psycopg's ``prepare_threshold`` for central: None (never prepare on the server) unless the URL
+    says ``?prepare_threshold=N``. A transaction pooler (PgBouncer) hands each transaction to any
+    server connection, where a statement prepared on another one does not exist; so the safe
+    default is not to prepare, and a central reached without a pooler may ask for it."""
+    if value is None:
+        return None
+    text_value = value[-1] if isinstance(value, tuple) else value
+    if text_value.strip().lower() in ("", "none"):
+        return None
+    if not text_value.strip().isdigit():
+        raise ValueError(f"prepare_threshold in the central URL must be a whole number of executions or 'none', not {text_value!r}")
+    return int(text_value)
 
 
 def alembic_config(url: str) -> Config:

@@ -186,6 +186,16 @@ BEGIN
 # pg_stat_activity is read has committed before the caller's next statement (which reads the
 # page with a newer snapshot), so its rows are seen. Without the right to see other sessions'
 # xids (superuser or pg_read_all_stats), fall back to the cluster-wide xmin: slower, still safe.
+#
+# On a hot standby (a read replica, docs/sync.md "Pooled and replica operation") pg_stat_activity
+# shows the standby's own read-only sessions, never the primary's writers, so the search above would
+# find nothing and return xmax, past transactions still running on the primary: a desk would skip
+# their rows when they commit. There the standby's snapshot is the truth: its xip lists every
+# transaction id the replayed WAL has shown and whose commit or abort is not replayed yet (ids
+# below the newest one seen count as running until then), so its xmin is the oldest transaction
+# whose end this replica has not replayed. Rows below it are replayed and visible to the page's
+# later snapshot; a lagging or paused replica holds the horizon back, it never moves it ahead.
+# The standby cannot tell databases apart: a long transaction anywhere on the primary holds it.
 
 
 HORIZON_FUNCTION = """
@@ -195,6 +205,9 @@ DECLARE
     s1 pg_snapshot := pg_current_snapshot();
     oldest bigint;
 BEGIN
+    IF pg_is_in_recovery() THEN
+        RETURN pg_snapshot_xmin(s1)::text::bigint;
+    END IF;
     IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AND NOT pg_has_role(current_user, 'pg_read_all_stats', 'USAGE') THEN
         RETURN pg_snapshot_xmin(s1)::text::bigint;
     END IF;

@@ -1,5 +1,6 @@
 """``central run``: appliers side by side (``sync/applier.py``), each waiting on ``NOTIFY ld_inbound``
-when idle; the first also runs central's daily jobs."""
+when idle (or looking every second with ``listen=False``: a LISTEN needs a server session of its
+own, which a transaction pooler does not keep); the first also runs central's daily jobs."""
 
 from __future__ import annotations
 
@@ -22,8 +23,11 @@ def run_forever(
     stop: threading.Event | None = None,
     jobs_every: float = 60.0,
     on_report: Callable[[ApplyReport], None] | None = None,
+    listen: bool = True,
+    idle_wait: float = 1.0,
 ) -> ApplyReport:
-    """``central run``: ``workers`` appliers side by side; each waits on NOTIFY ld_inbound when idle."""
+    """``central run``: ``workers`` appliers side by side; each waits on NOTIFY ld_inbound when idle
+    (``listen``), at most ``idle_wait`` seconds, then looks again."""
     handlers = list(handlers)
     stop = stop or threading.Event()
     totals = [0, 0]
@@ -31,8 +35,9 @@ def run_forever(
 
     def worker(index: int) -> None:
         applier = Applier(url, handlers)
-        listen = psycopg.connect(_plain_url(url), autocommit=True)
-        listen.execute("LISTEN ld_inbound")
+        listener = psycopg.connect(_plain_url(url), autocommit=True) if listen else None
+        if listener is not None:
+            listener.execute("LISTEN ld_inbound")
         last_jobs = 0.0
         try:
             while not stop.is_set():
@@ -48,10 +53,14 @@ def run_forever(
                 if report.total == 0:
                     if once:
                         return
-                    for _ in listen.notifies(timeout=1.0, stop_after=1):
-                        pass
+                    if listener is not None:
+                        for _ in listener.notifies(timeout=idle_wait, stop_after=1):
+                            pass
+                    else:
+                        stop.wait(idle_wait)
         finally:
-            listen.close()
+            if listener is not None:
+                listener.close()
             applier.close()
 
     threads = [threading.Thread(target=worker, args=(i,), name=f"applier-{i}", daemon=True) for i in range(workers)]
@@ -72,4 +81,4 @@ def _plain_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url.replace("postgresql+psycopg://", "postgresql://", 1))
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+    return parsed.set(drivername="postgresql").difference_update_query(["prepare_threshold"]).render_as_string(hide_password=False)

@@ -5,15 +5,16 @@ desk far behind takes the waiting rows in bulk (``feed.bulk_load``)."""
 from __future__ import annotations
 
 import time
+from contextlib import closing
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Connection, delete, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.services.audit import NoProgress, Progress
 from loyalty_desk.store.models import LedgerEntry, Operation, Outbox
-from loyalty_desk.sync.desk_state import CentralUnreachable, PullReport, first_line, log
+from loyalty_desk.sync.desk_state import CentralUnreachable, PrimaryConnection, PullReport, first_line, log
 from loyalty_desk.sync.feed import Cursor, FeedRow, read_page
 from loyalty_desk.sync.make_way import DeskMakeWay
 from loyalty_desk.sync.protocol import FETCH_MEMBER, REPLICATED
@@ -32,6 +33,22 @@ class _BulkCancelled(Exception):
     pass
 
 
+class _Same:
+    """The feed's connection lent for fetches (closed by its owner, not here)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._connection.execute(*args, **kwargs)
+
+    def commit(self) -> None:
+        self._connection.commit()
+
+    def close(self) -> None:
+        pass
+
+
 def fetched_rows(connection: Any, kind: str, handle: str) -> list[FeedRow]:
     """A member's rows central hands this desk (``ld_fetch_member``): by an exact handle, or a referral's party."""
     result = connection.execute(FETCH_MEMBER, {"kind": kind, "handle": handle})
@@ -48,10 +65,10 @@ class DeskPull(DeskMakeWay):
         progress.set_status("sync.pull")
         stopped_at = None
         try:
-            with self.central.connect() as connection:
+            with self.feed_connection() as connection, closing(self._fetcher(connection)) as fetcher:
                 remaining = None
                 if max_pages is None:
-                    total_rows, cursor = self._bulk_load(connection, cursor, progress)
+                    total_rows, cursor = self._bulk_load(connection, cursor, progress, fetcher)
                     pages = 1 if total_rows else 0
                 while max_pages is None or pages < max_pages:
                     rows = read_page(connection, cursor, page_size)
@@ -64,7 +81,7 @@ class DeskPull(DeskMakeWay):
                         remaining = pending_count(connection, cursor)
                         connection.rollback()
                     cursor = Cursor(rows[-1].txid, rows[-1].seq)
-                    if not self._apply_page_giving_way(rows, cursor, connection):
+                    if not self._apply_page_giving_way(rows, cursor, fetcher):
                         stopped_at = cursor.to_text()
                         break
                     total_rows += len(rows)
@@ -97,7 +114,12 @@ class DeskPull(DeskMakeWay):
                 return False
         return False
 
-    def _bulk_load(self, connection: Any, cursor: Cursor, progress: Progress) -> tuple[int, Cursor]:
+    def _fetcher(self, connection: Connection) -> Any:
+        """What referral completion fetches through: the feed's own connection when it is central's
+        primary, else a primary connection opened if a fetch is needed (a replica is read-only)."""
+        return _Same(connection) if connection.engine is self.central else PrimaryConnection(self.central)
+
+    def _bulk_load(self, connection: Any, cursor: Cursor, progress: Progress, fetcher: Any) -> tuple[int, Cursor]:
         """Many rows waiting and no provisional rows here (a fresh desk): the bulk reader (``feed.bulk_load``),
         all of it and the cursor in one local transaction. Otherwise nothing; the pages do the work."""
         from loyalty_desk.sync.feed import BULK_MIN_ROWS, bulk_load, bulk_plan
@@ -126,7 +148,7 @@ class DeskPull(DeskMakeWay):
             except _BulkCancelled:
                 connection.rollback()
                 return 0, cursor
-            self._complete_referrals(session, connection)
+            self._complete_referrals(session, fetcher)
             self._set_state(session, cursor=cursor.to_text())
             session.commit()
         return served, cursor

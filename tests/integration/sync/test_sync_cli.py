@@ -69,7 +69,7 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     assert "B001" in desk_line and "waiting 1" in desk_line and "never" not in desk_line
     # the runner as the systemd unit starts it: its URL from the config file
     config = tmp_path / "central.ini"
-    config.write_text(f"[central]\nurl = {central_url}\nworkers = 1\n", encoding="utf-8")
+    config.write_text(f"[central]\nurl = {central_url}\nworkers = 1\npoll = yes\n", encoding="utf-8")
     assert main(["--data-dir", str(tmp_path / "log"), "central", "run", "--config", str(config), "--once"]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0

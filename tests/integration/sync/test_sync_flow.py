@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_support import HANDLERS, central_balances, new_desk, receive_signed, seed_central
+from sync_support import HANDLERS, ROUTES, central_balances, new_desk, receive_signed, seed_central
 
 from loyalty_desk.store.db import make_engine
 from loyalty_desk.sync.applier import Applier
 
-pytestmark = pytest.mark.postgres
+# each test runs against central directly and through PgBouncer in transaction pooling (conftest.py)
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("central_route", ROUTES, indirect=True)]
 
 
 def test_online_operation_is_confirmed_and_replaced_by_central_copy(central_url: str, desk_prefix: str, tmp_path: Path) -> None:

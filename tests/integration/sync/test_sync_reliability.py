@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from sync_support import HANDLERS, Desk, central_balances, central_scalar, new_desk, seed_central
+from sync_support import HANDLERS, ROUTES, Desk, central_balances, central_scalar, new_desk, seed_central
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.store.models import LedgerEntry, Operation, Outbox
@@ -25,7 +25,8 @@ from loyalty_desk.sync.central_run import run_forever
 from loyalty_desk.sync.desk_settings import DeskSettings
 from loyalty_desk.sync.kill_points import KILL_ENV
 
-pytestmark = pytest.mark.postgres
+# each test runs against central directly and through PgBouncer in transaction pooling (conftest.py)
+pytestmark = [pytest.mark.postgres, pytest.mark.parametrize("central_route", ROUTES, indirect=True)]
 HERE = Path(__file__).resolve().parent
 PROC = str(HERE / "desk_proc.py")
 
@@ -187,14 +188,17 @@ def test_desk_killed_at_each_stage_of_a_push_loses_nothing_and_posts_nothing_twi
 # 5 ---------------------------------------------------------------------------------------------
 
 
-def test_desks_redeeming_the_same_member_at_once_never_go_below_zero(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+def test_desks_redeeming_the_same_member_at_once_never_go_below_zero(central_url: str, central_route: str, desk_prefix: str, tmp_path: Path) -> None:
     n, balance, each = 6, 10_000, 3_000
     (member_no,) = seed_central(central_url, [balance])
     desks = [new_desk(central_url, tmp_path / f"d{i}", f"{desk_prefix}_d{i}") for i in range(n)]
     for desk in desks:
         desk.close()
     stop = threading.Event()
-    appliers = threading.Thread(target=run_forever, args=(central_url, HANDLERS), kwargs={"workers": 2, "stop": stop, "jobs_every": 1e9}, daemon=True)
+    appliers = threading.Thread(
+        target=run_forever, args=(central_url, HANDLERS),
+        kwargs={"workers": 2, "stop": stop, "jobs_every": 1e9, "listen": central_route == "direct"}, daemon=True,
+    )
     appliers.start()
     try:
         procs = [
