@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+283"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+286"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-290"/>
+        <location line="-293"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+237"/>
+        <location line="+240"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-239"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1062,6 +1062,11 @@
         <location line="+1"/>
         <source>Revealed a member&apos;s full details</source>
         <translation>查看了会员完整信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded a member&apos;s answer to an offer</source>
+        <translation>记录了会员对推荐的答复</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1262,12 +1267,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-125"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1278,12 +1283,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+311"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-310"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1430,13 +1435,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+61"/>
         <location line="+201"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-261"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1603,12 +1608,22 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
+        <location line="-2"/>
+        <source>Offer</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Referred member</source>
         <translation>被推荐会员</translation>
     </message>
@@ -3471,7 +3486,32 @@
         <translation>{value!r} 不是等级调整编号。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
+        <translation>{value!r} 不是推荐的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a hint of the kind {kind}.</source>
+        <translation>{value!r} 不是 {kind} 类型的推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the hint as {allowed}, not {value!r}.</source>
+        <translation>推荐的答复应记录为 {allowed} 之一，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The response&apos;s business date should be YYYY-MM-DD, not {value!r}.</source>
+        <translation>答复的营业日期应为 YYYY-MM-DD 格式，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The hint {hint_key} is not offered to member {member_no} now; the member view shows today&apos;s hints again.</source>
+        <translation>推荐 {hint_key} 现在不适用于会员 {member_no}；会员视图将重新显示今天的推荐。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
@@ -3491,7 +3531,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-274"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3532,13 +3572,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-92"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3669,12 +3709,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-50"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3699,7 +3739,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
