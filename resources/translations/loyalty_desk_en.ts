@@ -76,6 +76,41 @@
     </message>
 </context>
 <context>
+    <name>OfferPanel</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+131"/>
+        <source>%Ln hint(s) answered today</source>
+        <translation>
+            <numerusform>%Ln hint answered today</numerusform>
+            <numerusform>%Ln hints answered today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Nothing more to offer today; %Ln hint(s) answered.</source>
+        <translation>
+            <numerusform>Nothing more to offer today; %Ln hint answered.</numerusform>
+            <numerusform>Nothing more to offer today; %Ln hints answered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>No activity for %Ln month(s), since {date}: invite the member back.</source>
+        <translation>
+            <numerusform>No activity for %Ln month, since {date}: invite the member back.</numerusform>
+            <numerusform>No activity for %Ln months, since {date}: invite the member back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln successful referral(s): invite the member to refer again ({points} points a qualified referral).</source>
+        <translation>
+            <numerusform>%Ln successful referral: invite the member to refer again ({points} points a qualified referral).</numerusform>
+            <numerusform>%Ln successful referrals: invite the member to refer again ({points} points a qualified referral).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>OutcomesButton</name>
     <message numerus="yes">
         <location filename="../../loyalty_desk/ui/outcomes.py" line="+76"/>

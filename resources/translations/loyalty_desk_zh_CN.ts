@@ -5052,7 +5052,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+247"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+266"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5127,7 +5127,18 @@ The branch desk for the points loyalty programme.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
+        <source>Offer now ({n})</source>
+        <translation>推荐 ({n})</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+38"/>
+        <source>Offer now</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="-21"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
@@ -5182,7 +5193,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>any date</source>
         <translation>不限</translation>
     </message>
@@ -5202,8 +5213,8 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+70"/>
+        <location line="+15"/>
+        <location line="+71"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -5352,6 +5363,122 @@ The branch desk for the points loyalty programme.</source>
         <location line="+16"/>
         <source>Enter a whole number from {range}.</source>
         <translation>请输入 {range} 之间的整数。</translation>
+    </message>
+</context>
+<context>
+    <name>OfferPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+57"/>
+        <source>Offered</source>
+        <translation>已推荐</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the chosen hint was offered to the member</source>
+        <translation>记录已向会员推荐所选内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the member took up the chosen hint</source>
+        <translation>记录会员接受了所选推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declined</source>
+        <translation>已谢绝</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the member declined; the hint is not shown again today</source>
+        <translation>记录会员谢绝；今天不再显示该推荐</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Recorded as offered.</source>
+        <translation>已记录为已推荐。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded as accepted; not shown again today.</source>
+        <translation>已记录为已接受；今天不再显示。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded as declined; not shown again today.</source>
+        <translation>已记录为已谢绝；今天不再显示。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{hint} (offered today)</source>
+        <translation>{hint}（今天已推荐）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln hint(s) answered today</source>
+        <translation>
+            <numerusform>今天已答复 %Ln 条推荐</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Nothing more to offer today; %Ln hint(s) answered.</source>
+        <translation>
+            <numerusform>今天没有更多可推荐的内容；已答复 %Ln 条推荐。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>No activity for %Ln month(s), since {date}: invite the member back.</source>
+        <translation>
+            <numerusform>已 %Ln 个月无活动（自 {date} 起）：请邀请会员再次参与。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln successful referral(s): invite the member to refer again ({points} points a qualified referral).</source>
+        <translation>
+            <numerusform>已成功推荐 %Ln 人：请邀请会员继续推荐（每个合格推荐奖励 {points} 积分）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Nothing to offer now.</source>
+        <translation>目前没有可推荐的内容。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{points} points expire within {days} days (the first on {date}): they would buy {rewards}.</source>
+        <translation>{points} 积分将在 {days} 天内到期（最早 {date}）：可兑换 {rewards}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} points expire within {days} days (the first on {date}): remind the member to use them.</source>
+        <translation>{points} 积分将在 {days} 天内到期（最早 {date}）：请提醒会员及时使用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} points to {tier} by {date}.</source>
+        <translation>在 {date} 前再获得 {points} 积分即可升为{tier}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Popular with {tier} members: {reward} for {cost} points ({count} redeemed in {days} days).</source>
+        <translation>{tier}会员热门兑换：{reward}，{cost} 积分（{days} 天内兑换 {count} 次）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{reward} ({points})</source>
+        <translation>{reward}（{points} 积分）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
