@@ -166,3 +166,25 @@ def test_a_member_without_activity_for_six_months_is_to_be_re_engaged(desk):
     assert dormant.facts["last_activity_on"] == date(2025, 12, 9) and dormant.facts["months_inactive"] == 6
     post_earning(desk.store.context, member_no, 300, on=date(2026, 6, 1))
     assert all(h.kind != "dormant" for h in desk.hints.for_member(member_no=member_no).hints)
+
+
+def test_the_member_command_shows_the_hints(tmp_path: Path, capsys):
+    import json
+
+    from loyalty_desk.cli.main import main
+    from loyalty_desk.domain.dates import add_months
+
+    folder = tmp_path / "cli"
+    store = open_store(folder)
+    add_branch(store.context)
+    member_no = add_member(store.context, name="张伟")
+    this_month = date.today().replace(day=1)  # the command runs on the real clock
+    post_earning(store.context, member_no, 1_200, on=add_months(this_month, -24))  # expires at the end of this month
+    store.close()
+    assert main(["--data-dir", str(folder), "member", member_no, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["hints"]
+    assert shown["member_no"] == member_no
+    (expiry,) = [h for h in shown["hints"] if h["kind"] == "expiring"]
+    assert expiry["key"] in ("expiring:30", "expiring:60") and expiry["facts"]["points"] == 1_200
+    assert main(["--data-dir", str(folder), "member", member_no]) == 0
+    assert "1,200 points expire within" in capsys.readouterr().out
