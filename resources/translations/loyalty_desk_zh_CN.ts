@@ -1066,7 +1066,7 @@
     <message>
         <location line="+1"/>
         <source>Recorded a member&apos;s answer to an offer</source>
-        <translation>记录了会员对推荐的答复</translation>
+        <translation>记录了会员对营销建议的答复</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1615,7 +1615,7 @@
     <message>
         <location line="-2"/>
         <source>Offer</source>
-        <translation>推荐</translation>
+        <translation>营销建议</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2353,7 +2353,7 @@
     <message>
         <location line="+0"/>
         <source>Offered</source>
-        <translation>供应期</translation>
+        <translation>已介绍</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2538,7 +2538,7 @@
     <message>
         <location line="+0"/>
         <source>Offered</source>
-        <translation>供应期</translation>
+        <translation>已介绍</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -3488,17 +3488,17 @@
     <message>
         <location line="+2"/>
         <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
-        <translation>{value!r} 不是推荐的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
+        <translation>{value!r} 不是营销建议的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{value!r} is not a hint of the kind {kind}.</source>
-        <translation>{value!r} 不是 {kind} 类型的推荐。</translation>
+        <translation>{value!r} 不是 {kind} 类型的营销建议。</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Record the hint as {allowed}, not {value!r}.</source>
-        <translation>推荐的答复应记录为 {allowed} 之一，而不是 {value!r}。</translation>
+        <translation>营销建议的答复应记录为 {allowed} 之一，而不是 {value!r}。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3508,7 +3508,7 @@
     <message>
         <location line="+1"/>
         <source>The hint {hint_key} is not offered to member {member_no} now; the member view shows today&apos;s hints again.</source>
-        <translation>推荐 {hint_key} 现在不适用于会员 {member_no}；会员视图将重新显示今天的推荐。</translation>
+        <translation>营销建议 {hint_key} 现在不适用于会员 {member_no}；会员视图将重新显示今天的营销建议。</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -5129,13 +5129,13 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="-16"/>
         <source>Offer now ({n})</source>
-        <translation>推荐 ({n})</translation>
+        <translation>营销建议 ({n})</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+38"/>
         <source>Offer now</source>
-        <translation>推荐</translation>
+        <translation>营销建议</translation>
     </message>
     <message>
         <location line="-21"/>
@@ -5370,12 +5370,12 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+57"/>
         <source>Offered</source>
-        <translation>已推荐</translation>
+        <translation>已介绍</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Record that the chosen hint was offered to the member</source>
-        <translation>记录已向会员推荐所选内容</translation>
+        <translation>记录已向会员介绍所选建议</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5385,7 +5385,7 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+0"/>
         <source>Record that the member took up the chosen hint</source>
-        <translation>记录会员接受了所选推荐</translation>
+        <translation>记录会员接受了所选建议</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5395,12 +5395,12 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+0"/>
         <source>Record that the member declined; the hint is not shown again today</source>
-        <translation>记录会员谢绝；今天不再显示该推荐</translation>
+        <translation>记录会员谢绝；该建议今天不再显示</translation>
     </message>
     <message>
         <location line="+45"/>
         <source>Recorded as offered.</source>
-        <translation>已记录为已推荐。</translation>
+        <translation>已记录为已介绍。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5415,20 +5415,20 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+18"/>
         <source>{hint} (offered today)</source>
-        <translation>{hint}（今天已推荐）</translation>
+        <translation>{hint}（今天已介绍）</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
         <source>%Ln hint(s) answered today</source>
         <translation>
-            <numerusform>今天已答复 %Ln 条推荐</numerusform>
+            <numerusform>今天已答复 %Ln 条建议</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>Nothing more to offer today; %Ln hint(s) answered.</source>
         <translation>
-            <numerusform>今天没有更多可推荐的内容；已答复 %Ln 条推荐。</numerusform>
+            <numerusform>今天没有更多营销建议；已答复 %Ln 条。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -5448,7 +5448,7 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="-34"/>
         <source>Nothing to offer now.</source>
-        <translation>目前没有可推荐的内容。</translation>
+        <translation>目前没有营销建议。</translation>
     </message>
     <message>
         <location line="+20"/>
