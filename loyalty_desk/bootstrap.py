@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
+    from loyalty_desk.services.hints import HintService
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.members.file_import import MemberImportService
@@ -160,6 +161,7 @@ class Services:
     changes: StoreChanges  # tells the screens that the store changed
     standalone_jobs: StandaloneJobService  # what a standalone desk runs itself (refused on a joined desk)
     tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
+    hints: HintService  # what to offer now: the member view's hints and the officer's responses
 
 
 def build_services(
@@ -181,6 +183,7 @@ def build_services(
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.handlers import operation_runner
+    from loyalty_desk.services.hints import HintService
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_numbers import DeskBlocks
@@ -259,4 +262,5 @@ def build_services(
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),
+        hints=HintService(context, runner),
     )

@@ -248,6 +248,13 @@ MESSAGES: dict[str, str] = {
     "tier_override.ended_before_approval": QT_TRANSLATE_NOOP(
         "ErrorMessages", "This override's end date ({ends_on}) has come; it can no longer be approved."),
     "tier_override.id": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a tier override number."),
+    # what to offer now (the member view's hints)
+    "hint.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again."),
+    "hint.key": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a hint of the kind {kind}."),
+    "hint.response": QT_TRANSLATE_NOOP("ErrorMessages", "Record the hint as {allowed}, not {value!r}."),
+    "hint.date": QT_TRANSLATE_NOOP("ErrorMessages", "The response's business date should be YYYY-MM-DD, not {value!r}."),
+    "hint.not_offered": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The hint {hint_key} is not offered to member {member_no} now; the member view shows today's hints again."),
     "adjust.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Give a note saying why the request is rejected."),
     "adjust.note_too_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters."),
     "audit.filter_dates": QT_TRANSLATE_NOOP("ErrorMessages", "The start date {since} is after the end date {until}."),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
 from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, positive_int, print_json, runs_with_services
 
@@ -13,7 +15,7 @@ def add_commands(commands: Subcommands) -> None:
     lookup.add_argument("--json", action="store_true")
     runs_with_services(lookup, _lookup)
 
-    member = commands.add_parser("member", help="the member view: balance, tier, expiring points, lots, recent history")
+    member = commands.add_parser("member", help="the member view: balance, tier, expiring points, lots, recent history, what to offer now")
     member.add_argument("member_no")
     member.add_argument("--json", action="store_true")
     member.add_argument("--history", type=positive_int, default=10, help="how many recent entries to show")
@@ -44,8 +46,9 @@ def _member(services: Services, args: argparse.Namespace) -> int:
 
     view = services.members.view(member_no=args.member_no)
     history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())
+    hints = services.hints.for_member(member_no=view.member_no)
     if args.json:
-        print_json({"member": view, "history": history})
+        print_json({"member": view, "history": history, "hints": hints})
         return EXIT_OK
     tier = view.tier
     lines = [
@@ -69,6 +72,8 @@ def _member(services: Services, args: argparse.Namespace) -> int:
         f"    expires {lot.expires_on.isoformat()}  {lot.remaining:>9,} of {lot.original:>9,}  {lot.source} (earned {lot.earned_on.isoformat()})"
         for lot in view.lots
     ]
+    lines.append(f"  Offer now ({len(hints.hints)}" + (f"; {hints.closed_today} answered today" if hints.closed_today else "") + "):")
+    lines += [f"    {_describe_hint(hint.kind, hint.facts)}" for hint in hints.hints]
     lines.append(f"  History ({history.total:,} entries, newest {len(history.rows)}):")
     lines += [
         f"    {row.occurred_at:%Y-%m-%d}  {row.kind:<9} {_describe_entry(row.description, row.description_params):<28} {row.points:>+10,}  "
@@ -77,6 +82,20 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     ]
     print("\n".join(lines))
     return EXIT_OK
+
+
+def _describe_hint(kind: str, facts: Mapping[str, Any]) -> str:
+    """A hint's facts in a line for the terminal (the member view words them in the desk's language)."""
+    if kind == "expiring":
+        buys = f": would buy {', '.join(facts['rewards'])}" if facts["rewards"] else ""
+        return f"{facts['points']:,} points expire within {facts['within_days']} days (first on {facts['first_expires_on']}){buys}"
+    if kind == "tier_reach":
+        return f"{facts['points_needed']:,} points to {facts['tier']} by {facts['by']}"
+    if kind == "popular_reward":
+        return f"popular with {facts['tier']} members: {facts['reward']} for {facts['points_cost']:,} points ({facts['tier_redemptions']} redeemed)"
+    if kind == "dormant":
+        return f"no activity for {facts['months_inactive']} months, since {facts['last_activity_on']}: invite back"
+    return f"{facts['successful_referrals']} successful referrals: invite to refer again"
 
 
 def _describe_entry(key: str, params: dict[str, str]) -> str:

@@ -52,6 +52,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "tier.override_approve": frozenset({SUPERVISOR}),
     "tier.override_reject": frozenset({SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
+    "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }
 APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}
 

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     ADJUST_QUEUE = "adjust.queue"  # read the approvals queue
     ADJUST_IMPORT = "adjust.import"
     TIER_OVERRIDE = "tier.override"  # request, approve or reject a manual tier override
+    HINT_RESPOND = "hint.respond"  # record a member's response to a "what to offer now" hint
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -47,6 +48,7 @@ _OFFICER = {
     Permission.MEMBER_VIEW,
     Permission.REDEEM,
     Permission.REFERRAL_REGISTER,
+    Permission.HINT_RESPOND,
     Permission.ADJUST_REQUEST,
     Permission.ADJUST_CANCEL,
     Permission.ADJUST_IMPORT,
@@ -108,6 +110,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.ADJUST_QUEUE: "see the approvals queue",
     Permission.ADJUST_IMPORT: "import adjustment requests",
     Permission.TIER_OVERRIDE: "override a member's tier",
+    Permission.HINT_RESPOND: "record a member's answer to an offer",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

@@ -705,3 +705,28 @@ class TierOverride(Base):
         CheckConstraint("status IN ('pending','approved','rejected','ended')", name="status"),
         Index("ix_tier_override_status_ends_on", "status", "ends_on"),
     )
+
+
+class HintResponse(Base):
+    """An officer's response to a "what to offer now" hint on the member view (offered, accepted or
+    declined), with the hint's facts at that moment: made by the ``hint.respond`` operation, synced to
+    central for analysis. A closing response (accepted, declined) keeps the hint off the view that day."""
+
+    __tablename__ = "hint_response"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    hint_key: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(20))
+    response: Mapped[str] = mapped_column(String(10))
+    facts: Mapped[dict[str, Any]]
+    responded_on: Mapped[date]  # the desk's business date: "not again today" counts by it
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        CheckConstraint("response IN ('offered','accepted','declined')", name="response"),
+        Index("ix_hint_response_member_id_responded_on", "member_id", "responded_on"),
+    )

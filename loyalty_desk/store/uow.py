@@ -20,6 +20,7 @@ from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
 from loyalty_desk.store.repositories.documents import DocumentRepository
 from loyalty_desk.store.repositories.earning import EarningRepository
+from loyalty_desk.store.repositories.hints import HintRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.liability import LiabilityRepository
 from loyalty_desk.store.repositories.lookup import LookupRepository
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.referrals = ReferralRepository(session, self.is_postgres)
         self.sync_exceptions = SyncExceptionRepository(session)
         self.tier_overrides = TierOverrideRepository(session, self.is_postgres)
+        self.hints = HintRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

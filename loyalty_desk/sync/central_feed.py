@@ -39,6 +39,7 @@ MEMBER_SCOPE: dict[str, str] = {
     ),
     "earning_txn": "ARRAY[t.member_id]",
     "tier_override": "ARRAY[t.member_id]",
+    "hint_response": "ARRAY[t.member_id]",
 }
 # Tables whose every row concerns a member (the rest of MEMBER_SCOPE may name none: then global).
 MEMBER_REQUIRED = frozenset(MEMBER_SCOPE) - {"operation"}
@@ -353,7 +354,8 @@ BEGIN
         UNION ALL SELECT 'referral_reward', to_jsonb(t)::json FROM referral_reward t JOIN referral r ON r.id = t.referral_id
                    WHERE target IN (r.referee_member_id, r.referrer_member_id, r.second_level_member_id)
         UNION ALL SELECT 'earning_txn', to_jsonb(t)::json FROM earning_txn t WHERE t.member_id = target
-        UNION ALL SELECT 'tier_override', to_jsonb(t)::json FROM tier_override t WHERE t.member_id = target;
+        UNION ALL SELECT 'tier_override', to_jsonb(t)::json FROM tier_override t WHERE t.member_id = target
+        UNION ALL SELECT 'hint_response', to_jsonb(t)::json FROM hint_response t WHERE t.member_id = target;
 END $$;
 """
 

@@ -48,6 +48,7 @@ REPLICATED: dict[str, tuple[str, ...]] = {
     "referral_reward": ("id",),
     "earning_txn": ("txn_id",),
     "tier_override": ("id",),
+    "hint_response": ("id",),
 }
 
 # --- an inbound operation's status ----------------------------------------------------------------

@@ -26,7 +26,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+399"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+391"/>
         <source>%Ln member(s) could not be found.</source>
         <translation>
             <numerusform>%Ln member could not be found.</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+214"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+205"/>
         <source>Nothing registered: %Ln problem(s). The error report is {path}.</source>
         <translation>
             <numerusform>Nothing registered: %Ln problem. The error report is {path}.</numerusform>
@@ -72,6 +72,41 @@
         <translation>
             <numerusform>%Ln exception</numerusform>
             <numerusform>%Ln exceptions</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>OfferPanel</name>
+    <message numerus="yes">
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+131"/>
+        <source>%Ln hint(s) answered today</source>
+        <translation>
+            <numerusform>%Ln hint answered today</numerusform>
+            <numerusform>%Ln hints answered today</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Nothing more to offer today; %Ln hint(s) answered.</source>
+        <translation>
+            <numerusform>Nothing more to offer today; %Ln hint answered.</numerusform>
+            <numerusform>Nothing more to offer today; %Ln hints answered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>No activity for %Ln month(s), since {date}: invite the member back.</source>
+        <translation>
+            <numerusform>No activity for %Ln month, since {date}: invite the member back.</numerusform>
+            <numerusform>No activity for %Ln months, since {date}: invite the member back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln successful referral(s): invite the member to refer again ({points} points a qualified referral).</source>
+        <translation>
+            <numerusform>%Ln successful referral: invite the member to refer again ({points} points a qualified referral).</numerusform>
+            <numerusform>%Ln successful referrals: invite the member to refer again ({points} points a qualified referral).</numerusform>
         </translation>
     </message>
 </context>
@@ -122,7 +157,7 @@
 <context>
     <name>ReferralsScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+102"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+104"/>
         <source>%Ln referral(s)</source>
         <translation>
             <numerusform>%Ln referral</numerusform>

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+283"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+286"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-290"/>
+        <location line="-293"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+237"/>
+        <location line="+240"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-239"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1062,6 +1062,11 @@
         <location line="+1"/>
         <source>Revealed a member&apos;s full details</source>
         <translation>查看了会员完整信息</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded a member&apos;s answer to an offer</source>
+        <translation>记录了会员对营销建议的答复</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1262,12 +1267,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-125"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1278,12 +1283,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+311"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-310"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1430,13 +1435,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+59"/>
+        <location line="+61"/>
         <location line="+201"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-261"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1603,12 +1608,22 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
+        <location line="-2"/>
+        <source>Offer</source>
+        <translation>营销建议</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Referred member</source>
         <translation>被推荐会员</translation>
     </message>
@@ -2143,7 +2158,7 @@
 <context>
     <name>BatchStatementsDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+310"/>
+        <location filename="../../loyalty_desk/ui/screens/statements.py" line="+302"/>
         <source>Batch statements</source>
         <translation>批量打印对账单</translation>
     </message>
@@ -2338,7 +2353,7 @@
     <message>
         <location line="+0"/>
         <source>Offered</source>
-        <translation>供应期</translation>
+        <translation>已介绍</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2523,7 +2538,7 @@
     <message>
         <location line="+0"/>
         <source>Offered</source>
-        <translation>供应期</translation>
+        <translation>已介绍</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -2665,7 +2680,7 @@
 <context>
     <name>CountedLineEdit</name>
     <message>
-        <location filename="../../loyalty_desk/ui/widgets.py" line="+320"/>
+        <location filename="../../loyalty_desk/ui/widgets.py" line="+321"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
     </message>
@@ -2673,7 +2688,7 @@
 <context>
     <name>DocumentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+116"/>
+        <location filename="../../loyalty_desk/ui/screens/documents.py" line="+107"/>
         <source>Statements and exports</source>
         <translation>对账单与导出</translation>
     </message>
@@ -3471,7 +3486,32 @@
         <translation>{value!r} 不是等级调整编号。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+2"/>
+        <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
+        <translation>{value!r} 不是营销建议的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a hint of the kind {kind}.</source>
+        <translation>{value!r} 不是 {kind} 类型的营销建议。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record the hint as {allowed}, not {value!r}.</source>
+        <translation>营销建议的答复应记录为 {allowed} 之一，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The response&apos;s business date should be YYYY-MM-DD, not {value!r}.</source>
+        <translation>答复的营业日期应为 YYYY-MM-DD 格式，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The hint {hint_key} is not offered to member {member_no} now; the member view shows today&apos;s hints again.</source>
+        <translation>营销建议 {hint_key} 现在不适用于会员 {member_no}；会员视图将重新显示今天的营销建议。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The client is already a member ({member_no}, same {field}): an existing member cannot be referred.</source>
         <translation>该客户已是会员（{member_no}，{field}相同）：已有会员不能被推荐。</translation>
     </message>
@@ -3491,7 +3531,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-274"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3532,13 +3572,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-92"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3669,12 +3709,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+46"/>
+        <location line="+53"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-50"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3699,7 +3739,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4302,7 +4342,7 @@
 <context>
     <name>FlaggedReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+182"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="+183"/>
         <source>Flagged referrals</source>
         <translation>可疑推荐</translation>
     </message>
@@ -4377,7 +4417,7 @@
         <translation>请在备注中写明您核实的内容：作出决定需要备注。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Referral of {member} is now: {status}.</source>
         <translation>{member} 的推荐现在为：{status}。</translation>
     </message>
@@ -4418,7 +4458,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+49"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+53"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -5012,7 +5052,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+247"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+266"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5087,7 +5127,18 @@ The branch desk for the points loyalty programme.</source>
         <translation>会员号</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-16"/>
+        <source>Offer now ({n})</source>
+        <translation>营销建议 ({n})</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+38"/>
+        <source>Offer now</source>
+        <translation>营销建议</translation>
+    </message>
+    <message>
+        <location line="-21"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
@@ -5142,7 +5193,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
         <source>any date</source>
         <translation>不限</translation>
     </message>
@@ -5162,8 +5213,8 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <location line="+70"/>
+        <location line="+15"/>
+        <location line="+71"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -5312,6 +5363,122 @@ The branch desk for the points loyalty programme.</source>
         <location line="+16"/>
         <source>Enter a whole number from {range}.</source>
         <translation>请输入 {range} 之间的整数。</translation>
+    </message>
+</context>
+<context>
+    <name>OfferPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+57"/>
+        <source>Offered</source>
+        <translation>已介绍</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the chosen hint was offered to the member</source>
+        <translation>记录已向会员介绍所选建议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the member took up the chosen hint</source>
+        <translation>记录会员接受了所选建议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declined</source>
+        <translation>已谢绝</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record that the member declined; the hint is not shown again today</source>
+        <translation>记录会员谢绝；该建议今天不再显示</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Recorded as offered.</source>
+        <translation>已记录为已介绍。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded as accepted; not shown again today.</source>
+        <translation>已记录为已接受；今天不再显示。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded as declined; not shown again today.</source>
+        <translation>已记录为已谢绝；今天不再显示。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{hint} (offered today)</source>
+        <translation>{hint}（今天已介绍）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>%Ln hint(s) answered today</source>
+        <translation>
+            <numerusform>今天已答复 %Ln 条建议</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Nothing more to offer today; %Ln hint(s) answered.</source>
+        <translation>
+            <numerusform>今天没有更多营销建议；已答复 %Ln 条。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>No activity for %Ln month(s), since {date}: invite the member back.</source>
+        <translation>
+            <numerusform>已 %Ln 个月无活动（自 {date} 起）：请邀请会员再次参与。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%Ln successful referral(s): invite the member to refer again ({points} points a qualified referral).</source>
+        <translation>
+            <numerusform>已成功推荐 %Ln 人：请邀请会员继续推荐（每个合格推荐奖励 {points} 积分）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Nothing to offer now.</source>
+        <translation>目前没有营销建议。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{points} points expire within {days} days (the first on {date}): they would buy {rewards}.</source>
+        <translation>{points} 积分将在 {days} 天内到期（最早 {date}）：可兑换 {rewards}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} points expire within {days} days (the first on {date}): remind the member to use them.</source>
+        <translation>{points} 积分将在 {days} 天内到期（最早 {date}）：请提醒会员及时使用。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{points} points to {tier} by {date}.</source>
+        <translation>在 {date} 前再获得 {points} 积分即可升为{tier}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Popular with {tier} members: {reward} for {cost} points ({count} redeemed in {days} days).</source>
+        <translation>{tier}会员热门兑换：{reward}，{cost} 积分（{days} 天内兑换 {count} 次）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{reward} ({points})</source>
+        <translation>{reward}（{points} 积分）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>
@@ -5886,7 +6053,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+36"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+37"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -5897,7 +6064,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>
@@ -6186,7 +6353,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-175"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/screen.py" line="-178"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
@@ -7055,7 +7222,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>无响应</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+69"/>
         <source>Write off {points} points for {member} ({operation}, refused by head office: {reason}). Decided by {resolver}.</source>
         <translation>核销会员 {member} 的 {points} 积分（{operation}，总行拒绝原因：{reason}）。处理人：{resolver}。</translation>
     </message>

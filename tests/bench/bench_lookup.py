@@ -132,3 +132,43 @@ def lookup(options: BenchOptions) -> list[Row]:
     raw.close()
     database.dispose()
     return rows
+
+
+MEMBER_VIEW_P95_TARGET_MS = 100.0
+
+
+@benchmark("member_view")
+def member_view(options: BenchOptions) -> list[Row]:
+    """The member view's reads for one member, as the screen makes them when it opens: the view (balances,
+    tier progress, lots), the first page of history and what to offer now (``HintService.for_member``).
+    What each tier redeems most is counted once a day per process: that first count is its own row."""
+    from loyalty_desk.services.handlers import operation_runner
+    from loyalty_desk.services.hints import HintService
+    from loyalty_desk.services.members.dto import HistoryFilter
+    from loyalty_desk.services.members.service import MemberService
+
+    data_dir = bench_store(options.members, seed=options.seed)
+    database = Database(sqlite_url(data_dir / LOCAL_STORE_FILENAME))
+    factory = uow_factory(database)
+    context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name="bench")
+    members, hints = MemberService(context), HintService(context, operation_runner(context))
+    picked = [m["member_no"] for m in sample_members(str(data_dir / LOCAL_STORE_FILENAME), options.queries, options.seed + 1)]
+
+    first_count_ms = _timed(lambda: hints.for_member(member_no=picked[0]))
+
+    def open_view(member_no: str) -> int:
+        members.view(member_no=member_no)
+        members.history(member_no=member_no, offset=0, limit=50, filter=HistoryFilter())
+        return len(hints.for_member(member_no=member_no).hints)
+
+    shown = sum(open_view(member_no) for member_no in picked)  # warm-up pass
+    gc.collect()
+    view_ms = [_timed(lambda m=member_no: open_view(m)) for member_no in picked]
+    hints_ms = [_timed(lambda m=member_no: hints.for_member(member_no=m)) for member_no in picked]
+    database.dispose()
+    return [
+        Row(f"member view opened incl. hints: p95 ({len(picked)} members, {shown} hints)", percentile(view_ms, 0.95), "ms",
+            MEMBER_VIEW_P95_TARGET_MS),
+        Row("what to offer now alone: p95", percentile(hints_ms, 0.95), "ms"),
+        Row("what each tier redeems most, counted once a day", first_count_ms, "ms"),
+    ]

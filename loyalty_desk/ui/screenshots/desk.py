@@ -3,7 +3,7 @@
     loyalty-desk --data-dir DEMO screenshots --out docs/screenshots
 
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
-``04-member-view.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
+``04-member-view.*``, ``04b-member-offer-now.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
 screen was rendered), ``40-sync-status.*``. Works on the demo store: it signs
@@ -151,6 +151,14 @@ def _render_language(
         if member.history_model.rowCount() == 0 and member.history_model.is_loading:
             _wait(app, member.history_model.sig_loaded)
         save(window, "04-member-view")
+
+        # 4b. what to offer now, on its tab (Ctrl+O)
+        offers = member.offer_panel
+        if offers.data is None or offers.data.member_no != member_no:
+            _wait(app, offers.sig_loaded)
+        member.show_offers()
+        save(window, "04b-member-offer-now")
+        member.tabs.setCurrentIndex(0)
 
         # 5. reveal dialog (not submitted: nothing is revealed)
         member.ask_reveal()

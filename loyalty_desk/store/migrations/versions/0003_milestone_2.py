@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 13:12:25.594995
+Create Date: 2026-12-05 14:06:06.092310
 """
 
 from collections.abc import Sequence
@@ -84,6 +84,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_key_staff_id'), ['staff_id'], unique=False)
+
+    op.create_table('hint_response',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('operation_id', sa.String(length=36), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('hint_key', sa.String(length=60), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('response', sa.String(length=10), nullable=False),
+    sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('responded_on', sa.Date(), nullable=False),
+    sa.Column('branch_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("response IN ('offered','accepted','declined')", name=op.f('ck_hint_response_response')),
+    sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_hint_response_branch_id_branch')),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_hint_response_member_id_member')),
+    sa.ForeignKeyConstraint(['operation_id'], ['operation.id'], name=op.f('fk_hint_response_operation_id_operation')),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_hint_response_staff_id_staff')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hint_response')),
+    sa.UniqueConstraint('operation_id', name=op.f('uq_hint_response_operation_id'))
+    )
+    with op.batch_alter_table('hint_response', schema=None) as batch_op:
+        batch_op.create_index('ix_hint_response_member_id_responded_on', ['member_id', 'responded_on'], unique=False)
 
     op.create_table('tier_override',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -167,6 +190,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tier_override_member_id'))
 
     op.drop_table('tier_override')
+    with op.batch_alter_table('hint_response', schema=None) as batch_op:
+        batch_op.drop_index('ix_hint_response_member_id_responded_on')
+
+    op.drop_table('hint_response')
     with op.batch_alter_table('staff_key', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_key_staff_id'))
 

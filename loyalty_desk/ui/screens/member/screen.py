@@ -168,6 +168,14 @@ class MemberScreen(Screen):
         self.referrals_panel = ReferralsPanel(context)
         self.referrals_panel.sig_register.connect(self.ask_referral)
         self.tabs.addTab(self.referrals_panel, icon("member"), "")
+        from loyalty_desk.ui.screens.member.hints import OfferPanel
+
+        self.offer_panel = OfferPanel(context)
+        self.offer_panel.sig_count.connect(lambda _n: self._offer_tab_text())
+        self.tabs.addTab(self.offer_panel, icon("gift"), "")
+        self.offer_action = make_action(self, self.show_offers, QKeySequence("Ctrl+O"))
+        self.offer_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.offer_action)
 
         # spacing 8: everything, with the history's first rows, fits 700 px high
         column(self, (24, 12, 24, 12), 8, top, self.banner, self.card, tiles, self.tier_card, (self.tabs, 1))
@@ -242,6 +250,17 @@ class MemberScreen(Screen):
         dialog.sig_open_member.connect(lambda member_no: self._context.navigate("member", member_no=member_no))
         self.open_dialog("referral_dialog", dialog)
 
+    def show_offers(self) -> None:
+        """Ctrl+O: the "Offer now" tab, with the keyboard on its first hint."""
+        self.tabs.setCurrentWidget(self.offer_panel)
+        self.offer_panel.list.setFocus()
+
+    def _offer_tab_text(self) -> None:
+        data = self.offer_panel.data
+        count = len(data.hints) if data is not None and data.member_no == self.member_no else 0
+        text = self.tr("Offer now ({n})").format(n=fmt.number(count)) if count else self.tr("Offer now")
+        self.tabs.setTabText(self.tabs.indexOf(self.offer_panel), text)
+
     def _pending_tab_text(self) -> None:
         count = len(self.pending_panel.rows)
         text = self.tr("Adjustments ({n} pending)").format(n=fmt.number(count)) if count else self.tr("Adjustments")
@@ -276,6 +295,9 @@ class MemberScreen(Screen):
         self.adjust_action.setText(self.adjust_button.text())  # F7: named in Help ▸ Keyboard shortcuts
         self.referrals_panel.retranslate()
         self.tabs.setTabText(self.tabs.indexOf(self.referrals_panel), self.tr("Referrals"))
+        self.offer_panel.retranslate()
+        self.offer_action.setText(self.tr("Offer now"))  # Ctrl+O: named in Help ▸ Keyboard shortcuts
+        self._offer_tab_text()
         self._pending_tab_text()
         for edit in (self.date_from, self.date_to):
             edit.setSpecialValueText(self.tr("any date"))
@@ -295,6 +317,7 @@ class MemberScreen(Screen):
         self.revealed = None
         self._set_enabled(False)
         self.set_banner("", "")
+        self.offer_panel.clear()
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
         self.kind_filter.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
@@ -317,6 +340,7 @@ class MemberScreen(Screen):
         self._reload_history()
         self.pending_panel.load(member_no)
         self.referrals_panel.load(member_no)
+        self.offer_panel.load(member_no)
 
     def _view_arrived(self, request: int, view: MemberView) -> None:
         if not self.is_latest("load", request):
