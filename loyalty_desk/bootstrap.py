@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.exports import ExportService
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
@@ -160,6 +161,7 @@ class Services:
     changes: StoreChanges  # tells the screens that the store changed
     standalone_jobs: StandaloneJobService  # what a standalone desk runs itself (refused on a joined desk)
     tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
+    member_care: MemberCareService  # freeze, unfreeze, change mobile
 
 
 def build_services(
@@ -183,6 +185,7 @@ def build_services(
     from loyalty_desk.services.handlers import operation_runner
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.member_numbers import DeskBlocks
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -259,4 +262,5 @@ def build_services(
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),
+        member_care=MemberCareService(context, runner),
     )

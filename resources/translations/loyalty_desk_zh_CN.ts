@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+283"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+292"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-290"/>
+        <location line="-298"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+237"/>
+        <location line="+245"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-244"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1082,6 +1082,21 @@
         <location line="+1"/>
         <source>Lifted a member&apos;s tier downgrade warning</source>
         <translation>解除会员降级提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Froze a member</source>
+        <translation>冻结了会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lifted a member&apos;s freeze</source>
+        <translation>解除了会员冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s mobile</source>
+        <translation>变更了会员手机号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1262,12 +1277,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+129"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-128"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1278,12 +1293,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+316"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-315"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1430,13 +1445,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+59"/>
-        <location line="+201"/>
+        <location line="+63"/>
+        <location line="+204"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-259"/>
+        <location line="-266"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1499,6 +1514,26 @@
         <location line="+1"/>
         <source>Flags</source>
         <translation>标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze reason</source>
+        <translation>冻结原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze note</source>
+        <translation>冻结说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen at</source>
+        <translation>冻结时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen by</source>
+        <translation>冻结人</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1749,12 +1784,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>Moved down</source>
         <translation>降级人数</translation>
     </message>
@@ -1767,6 +1802,11 @@
         <location line="+1"/>
         <source>Fields</source>
         <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2080,7 +2120,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -3241,6 +3281,41 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The member is frozen ({freeze_reason}): no redemption, referral or credit until a supervisor lifts the freeze.</source>
+        <translation>该会员已冻结（{freeze_reason}）：在主管解除冻结前，不可兑换、推荐或入账积分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The member is already frozen.</source>
+        <translation>该会员已处于冻结状态。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is {status}, not frozen: there is no freeze to lift.</source>
+        <translation>该会员状态为{status}，未被冻结：没有可解除的冻结。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member&apos;s account is closed and cannot be changed.</source>
+        <translation>该会员账户已销户，不能修改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: choose one of the listed reasons.</source>
+        <translation>{field}：请从列出的原因中选择一项。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this is already the member&apos;s mobile.</source>
+        <translation>{field}：这已是该会员的手机号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this mobile belongs to member {member_no}; a mobile is one member&apos;s.</source>
+        <translation>{field}：该手机号属于会员 {member_no}；一个手机号只能属于一位会员。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The member is {status}: only active members may redeem.</source>
         <translation>会员状态为{status}：仅正常状态的会员可兑换。</translation>
     </message>
@@ -3491,7 +3566,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-277"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3506,7 +3581,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+93"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -3967,6 +4042,21 @@
         <translation>处理可疑推荐</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>freeze a member</source>
+        <translation>冻结会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lift a member&apos;s freeze</source>
+        <translation>解除会员冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>change a member&apos;s mobile</source>
+        <translation>变更会员手机号</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>ID number</source>
         <translation>证件号码</translation>
@@ -4383,6 +4473,39 @@
     </message>
 </context>
 <context>
+    <name>FreezeReasons</name>
+    <message>
+        <location filename="../../loyalty_desk/messages.py" line="+9"/>
+        <source>Suspected fraud</source>
+        <translation>疑似欺诈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost or stolen card</source>
+        <translation>卡片遗失或被盗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At the customer&apos;s request</source>
+        <translation>客户本人申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deceased: estate being settled</source>
+        <translation>客户已故：遗产处理中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Court or authority order</source>
+        <translation>法院或有权机关要求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity documents under review</source>
+        <translation>身份证件审核中</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../loyalty_desk/ui/models.py" line="+147"/>
@@ -4418,7 +4541,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+49"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+50"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -4646,7 +4769,7 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>{reward} × {quantity}</source>
         <translation>{reward} × {quantity}</translation>
     </message>
