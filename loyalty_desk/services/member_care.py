@@ -45,9 +45,34 @@ def _freeze_state(member: Member) -> dict[str, Any]:
     return {"status": member.status, "freeze_reason": member.freeze_reason, "freeze_note": member.freeze_note}
 
 
-def _result(member: Member) -> dict[str, Any]:
+# The member's fields these operations change; a refused operation's are put back from its result's "undo".
+_FIELDS = ("status", "freeze_reason", "freeze_note", "frozen_at", "frozen_by", "mobile", "mobile_last4")
+
+
+def _fields(member: Member) -> dict[str, Any]:
+    return {name: (value.isoformat() if isinstance(value := getattr(member, name), datetime) else value) for name in _FIELDS}
+
+
+def _result(member: Member, before: dict[str, Any]) -> dict[str, Any]:
+    after = _fields(member)
     return {"member_no": member.member_no, "status": member.status, "freeze_reason": member.freeze_reason,
-            "masked_mobile": mask_mobile(member.mobile)}
+            "masked_mobile": mask_mobile(member.mobile),
+            "undo": {name: value for name, value in before.items() if after[name] != value},
+            "done": {name: value for name, value in after.items() if before[name] != value}}
+
+
+def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None, member_id: int | None) -> bool:
+    """Desk, inside a rejection's transaction: a member maintenance operation central refused is undone
+    (the member's fields as they were before it), unless a later change moved those fields again.
+    False for another kind of operation or when nothing was put back."""
+    if kind not in KINDS or not result or member_id is None:
+        return False
+    member = uow.members.lock(member_id)
+    if member is None or any(_fields(member)[name] != value for name, value in dict(result.get("done") or {}).items()):
+        return False
+    for name, value in dict(result.get("undo") or {}).items():
+        setattr(member, name, datetime.fromisoformat(value) if name == "frozen_at" and value else value)
+    return True
 
 
 def _maker(uow: UnitOfWork, request: OperationRequest, permission: Permission) -> Staff:
@@ -77,6 +102,7 @@ class FreezeHandler:
         staff = _maker(uow, request, Permission.MEMBER_FREEZE)
         member = _locked_member(uow, payload.get("member_no"))
         cleaned = check_freeze(reason=payload.get("reason"), note=payload.get("note"), status=member.status)
+        fields_before = _fields(member)
         before = _freeze_state(member)
         member.status = MemberStatus.FROZEN.value
         member.freeze_reason, member.freeze_note = cleaned.reason.value, cleaned.note
@@ -86,7 +112,7 @@ class FreezeHandler:
             member_no=member.member_no, before=before, after=_freeze_state(member),
             details={"operation_id": request.operation_id, "reason_code": cleaned.reason.value, "note": cleaned.note}, now=now,
         )
-        return Applied(result=_result(member), member_id=member.id)
+        return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
 class UnfreezeHandler:
@@ -99,6 +125,7 @@ class UnfreezeHandler:
         staff = _maker(uow, request, Permission.MEMBER_UNFREEZE)
         member = _locked_member(uow, payload.get("member_no"))
         note = check_unfreeze(note=payload.get("note"), status=member.status)
+        fields_before = _fields(member)
         before = _freeze_state(member)
         lifted = {"reason_code": member.freeze_reason, "frozen_at": member.frozen_at, "frozen_by": member.frozen_by}
         member.status = MemberStatus.ACTIVE.value
@@ -109,7 +136,7 @@ class UnfreezeHandler:
             member_no=member.member_no, before=before, after=_freeze_state(member),
             details={"operation_id": request.operation_id, "note": note, **lifted}, now=now,
         )
-        return Applied(result=_result(member), member_id=member.id)
+        return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
 class ChangeMobileHandler:
@@ -128,6 +155,7 @@ class ChangeMobileHandler:
         holder = uow.members.with_mobile(mobile, other_than=member.id)
         if holder is not None:
             raise ValidationError("member.mobile_taken", field="mobile", member_no=holder.member_no)
+        fields_before = _fields(member)
         before = {"mobile": member.mobile}
         member.mobile, member.mobile_last4 = mobile, mobile[-4:]
         record(
@@ -135,7 +163,7 @@ class ChangeMobileHandler:
             member_no=member.member_no, before=before, after={"mobile": member.mobile},
             details={"operation_id": request.operation_id, "note": note}, now=now,
         )
-        return Applied(result=_result(member), member_id=member.id)
+        return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
 def handlers() -> list[OperationHandler]:
