@@ -252,3 +252,39 @@ def test_form_problems_name_every_bad_field_at_once(desk):
     assert [(p.code, p.params["field"]) for p in problems] == [
         ("member.freeze_reason", "reason_code"), ("identity.required", "note"), ("identity.mobile_format", "mobile")]
     assert desk.care.form_problems(reason="lost_card", note="Card reported stolen") == []
+
+
+def test_the_command_line_freezes_shows_lifts_and_changes_the_mobile(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD
+
+    from loyalty_desk.cli.common import PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "store"
+    store = open_store(folder, now=START)
+    add_branch(store.context)
+    add_staff(store.context, username="officer.bj", role="officer")
+    add_staff(store.context, username="super.bj", role="supervisor")
+    member_no = add_member(store.context, name="张伟", mobile="13800001111")
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(folder), "member", *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = run("freeze", member_no, "--reason", "lost_card", "--note", "Card reported lost by phone", "--user", "officer.bj")
+    assert code == 0 and f"Member {member_no} is frozen (lost_card)" in out
+    code, out = run(member_no)
+    assert code == 0 and "FROZEN (Lost or stolen card)" in out and "by officer.bj: Card reported lost by phone" in out
+    code, out = run("unfreeze", member_no, "--note", "New card issued today", "--user", "officer.bj")
+    assert code != 0 and "Your role may not lift a member's freeze" in out
+    code, out = run("unfreeze", member_no, "--user", "super.bj")
+    assert code != 0 and "--note" in out
+    code, out = run("unfreeze", member_no, "--note", "New card issued today", "--user", "super.bj")
+    assert code == 0 and "is active again" in out
+    code, out = run("change-mobile", member_no, "--mobile", "13912345678", "--note", "Signed change form", "--user", "officer.bj")
+    assert code == 0 and "mobile is now 139****5678" in out
+    code, out = run("change-mobile", member_no, "--mobile", "13912345678", "--note", "Signed change form", "--user", "officer.bj")
+    assert code != 0 and "this is already the member's mobile" in out
