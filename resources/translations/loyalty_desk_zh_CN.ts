@@ -5133,9 +5133,136 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>MemberCare</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+40"/>
+        <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
+        <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Unfreeze…</source>
+        <translation>解除冻结…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lift the freeze, with a note; a supervisor only ({key})</source>
+        <translation>解除冻结，需填写说明；仅限主管（{key}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Freeze…</source>
+        <translation>冻结…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze the member: no redemption, referral or credit until a supervisor lifts it ({key})</source>
+        <translation>冻结会员：在主管解除前不可兑换、推荐或入账积分（{key}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change the member&apos;s mobile; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员手机号；原号码保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change mobile…</source>
+        <translation>变更手机号…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{name} · {member_no}</source>
+        <translation>{name} · {member_no}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Note ({minimum}–{maximum} characters)</source>
+        <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <location line="+1"/>
+        <source>Freeze member</source>
+        <translation>冻结会员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a reason…</source>
+        <translation>请选择原因…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What happened, and who reported it</source>
+        <translation>发生了什么，由谁报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While frozen the member keeps their points but cannot redeem, refer or receive credits. Only a supervisor can lift the freeze.</source>
+        <translation>冻结期间会员积分保留，但不能兑换、推荐或入账积分。只有主管可以解除冻结。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+1"/>
+        <source>Lift the freeze</source>
+        <translation>解除冻结</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What was checked before lifting it</source>
+        <translation>解除前核实了哪些情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unfreeze</source>
+        <translation>解除冻结</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>Change mobile</source>
+        <translation>变更手机号</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>{name} · {member_no} · mobile now {mobile}</source>
+        <translation>{name} · {member_no} · 当前手机号 {mobile}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>11 digits starting with 1</source>
+        <translation>以 1 开头的 11 位数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;mobile</source>
+        <translation>新手机号(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. the change form the member signed</source>
+        <translation>例如：会员签署的变更申请表</translation>
+    </message>
+</context>
+<context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+247"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+262"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5200,12 +5327,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>指定期间的积分对账单：预览、打印或另存为 PDF (Ctrl+P)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
@@ -5265,7 +5392,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>any date</source>
         <translation>不限</translation>
     </message>
@@ -5316,7 +5443,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐码 {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Points lots ({n})</source>
         <translation>积分批次（{n}）</translation>
     </message>
@@ -5351,12 +5478,27 @@ The branch desk for the points loyalty programme.</source>
         <translation>{date} 复核时保持{tier}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+9"/>
+        <source>The member is frozen ({reason}).</source>
+        <translation>会员已冻结（{reason}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The freeze is lifted; the member may redeem again.</source>
+        <translation>冻结已解除，会员可再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mobile is now {mobile}; the old one is kept in the audit trail.</source>
+        <translation>手机号已变更为 {mobile}；原号码保留在审计记录中。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>
