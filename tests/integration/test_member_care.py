@@ -288,3 +288,26 @@ def test_the_command_line_freezes_shows_lifts_and_changes_the_mobile(tmp_path, c
     assert code == 0 and "mobile is now 139****5678" in out
     code, out = run("change-mobile", member_no, "--mobile", "13912345678", "--note", "Signed change form", "--user", "officer.bj")
     assert code != 0 and "this is already the member's mobile" in out
+
+
+def test_a_refused_change_is_put_back_only_while_nothing_later_moved_it(desk):
+    from loyalty_desk.services.member_care import undo_refused
+
+    def result_of(operation_id: str) -> dict:
+        with desk.store.context.uow() as uow:
+            return uow.ledger.operation(operation_id).result
+
+    first = result_of(desk.freeze().operation_id)
+    assert first["undo"] == {"status": "active", "freeze_reason": None, "freeze_note": None, "frozen_at": None, "frozen_by": None}
+    desk.unfreeze()
+    second = result_of(desk.freeze("suspected_fraud", "Second look at the card activity").operation_id)
+    with desk.store.context.uow(write=True) as uow:
+        member_id = uow.members.by_no(desk.member).id
+        assert not undo_refused(uow, "member.freeze", first, member_id)  # a later freeze moved the fields
+        assert not undo_refused(uow, "redeem", second, member_id)  # not a member maintenance operation
+        uow.commit()
+    assert desk.row()[:2] == ("frozen", "suspected_fraud")
+    with desk.store.context.uow(write=True) as uow:
+        assert undo_refused(uow, "member.freeze", second, member_id)
+        uow.commit()
+    assert desk.row()[:4] == ("active", None, None, None)
