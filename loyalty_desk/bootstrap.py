@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.hints import HintService
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
@@ -162,6 +163,7 @@ class Services:
     standalone_jobs: StandaloneJobService  # what a standalone desk runs itself (refused on a joined desk)
     tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
     hints: HintService  # what to offer now: the member view's hints and the officer's responses
+    member_care: MemberCareService  # freeze, unfreeze, change mobile
 
 
 def build_services(
@@ -186,6 +188,7 @@ def build_services(
     from loyalty_desk.services.hints import HintService
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
+    from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.member_numbers import DeskBlocks
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -263,4 +266,5 @@ def build_services(
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),
         hints=HintService(context, runner),
+        member_care=MemberCareService(context, runner),
     )

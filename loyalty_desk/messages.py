@@ -133,6 +133,16 @@ MESSAGES: dict[str, str] = {
     "member_import.unknown_branch": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: no branch has the code {value}"),
     "member_import.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown member type {value} (allowed: {allowed})"),
     "member_import.kind_id_type": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: a member with a unified social credit code is a business member"),
+    # member maintenance: freeze, unfreeze, mobile
+    "member.frozen": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "The member is frozen ({freeze_reason}): no redemption, referral or credit until a supervisor lifts the freeze."),
+    "member.already_frozen": QT_TRANSLATE_NOOP("ErrorMessages", "The member is already frozen."),
+    "member.not_frozen": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}, not frozen: there is no freeze to lift."),
+    "member.closed": QT_TRANSLATE_NOOP("ErrorMessages", "The member's account is closed and cannot be changed."),
+    "member.freeze_reason": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose one of the listed reasons."),
+    "member.same_mobile": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's mobile."),
+    "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock
     "redeem.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only active members may redeem."),
     "redeem.tier": QT_TRANSLATE_NOOP("ErrorMessages", "Needs the {required} tier (the member is {tier})."),
@@ -330,6 +340,18 @@ MESSAGES: dict[str, str] = {
 }
 
 
+# Why a member is frozen (domain/member_care.py FreezeReason), as the screens and the command line say it.
+FREEZE_REASONS_CONTEXT = "FreezeReasons"
+FREEZE_REASONS: dict[str, str] = {
+    "suspected_fraud": QT_TRANSLATE_NOOP("FreezeReasons", "Suspected fraud"),
+    "lost_card": QT_TRANSLATE_NOOP("FreezeReasons", "Lost or stolen card"),
+    "customer_request": QT_TRANSLATE_NOOP("FreezeReasons", "At the customer's request"),
+    "deceased": QT_TRANSLATE_NOOP("FreezeReasons", "Deceased: estate being settled"),
+    "court_order": QT_TRANSLATE_NOOP("FreezeReasons", "Court or authority order"),
+    "identity_review": QT_TRANSLATE_NOOP("FreezeReasons", "Identity documents under review"),
+}
+
+
 def template_for(code: str, params: Mapping[str, object]) -> str | None:
     """The English sentence for ``code`` (the field's own one first); None for an unknown code."""
     field = params.get("field")
@@ -343,7 +365,10 @@ def describe(error: DomainError) -> str:
     template = template_for(error.code, error.params)
     if template is None:
         return error.code
+    params = dict(error.params)
+    if isinstance(params.get("freeze_reason"), str):
+        params["freeze_reason"] = FREEZE_REASONS.get(params["freeze_reason"], params["freeze_reason"])
     try:
-        return template.format(**error.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return error.code

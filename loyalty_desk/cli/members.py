@@ -1,4 +1,5 @@
-"""``loyalty-desk lookup`` and ``loyalty-desk member``: finding a member and the member view."""
+"""``loyalty-desk lookup`` and ``loyalty-desk member``: finding a member, the member view, and member
+maintenance (``member freeze|unfreeze|change-mobile MEMBER_NO``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,21 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, positive_int, print_json, runs_with_services
+from loyalty_desk.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    Services,
+    Subcommands,
+    positive_int,
+    print_json,
+    runs_with_services,
+    sign_in,
+)
+from loyalty_desk.domain.member_care import FreezeReason
+from loyalty_desk.messages import FREEZE_REASONS as FREEZE_WORDS
+
+CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile")
 
 
 def add_commands(commands: Subcommands) -> None:
@@ -15,10 +30,18 @@ def add_commands(commands: Subcommands) -> None:
     lookup.add_argument("--json", action="store_true")
     runs_with_services(lookup, _lookup)
 
-    member = commands.add_parser("member", help="the member view: balance, tier, expiring points, lots, recent history, what to offer now")
-    member.add_argument("member_no")
+    member = commands.add_parser(
+        "member", usage="%(prog)s [freeze|unfreeze|change-mobile] MEMBER_NO [options]",
+        help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the mobile of a member",
+    )
+    member.add_argument("member_no", metavar="MEMBER_NO", help="the member; or freeze, unfreeze, change-mobile followed by the member")
+    member.add_argument("care_member_no", nargs="?", help=argparse.SUPPRESS)
     member.add_argument("--json", action="store_true")
     member.add_argument("--history", type=positive_int, default=10, help="how many recent entries to show")
+    member.add_argument("--reason", choices=[r.value for r in FreezeReason], help="freeze: why the member is frozen")
+    member.add_argument("--note", help="freeze, unfreeze, change-mobile: the note kept with the change (5 to 500 characters)")
+    member.add_argument("--mobile", help="change-mobile: the new mobile (11 digits starting with 1)")
+    member.add_argument("--user", metavar="NAME", help="freeze (officer or supervisor), unfreeze (supervisor), change-mobile: who signs it")
     runs_with_services(member, _member)
 
 
@@ -41,8 +64,36 @@ def _lookup(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _care(services: Services, args: argparse.Namespace) -> int:
+    action, member_no = args.member_no, args.care_member_no
+    needed = {"freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note")}[action]
+    missing = [f"--{name}" for name in needed if not getattr(args, name)]
+    if not member_no or missing:
+        raise CommandError(f"member {action} needs MEMBER_NO and {', '.join(f'--{n}' for n in needed)}")
+    session = sign_in(services, args.user)
+    care = services.member_care
+    operation_id = care.new_operation_id()
+    if action == "freeze":
+        done = care.freeze(operation_id=operation_id, session=session, member_no=member_no, reason=args.reason, note=args.note)
+        print(f"Member {done.member_no} is frozen ({done.freeze_reason}): no redemption, referral or credit until a supervisor "
+              f"lifts it. Operation {done.operation_id}.")
+    elif action == "unfreeze":
+        done = care.unfreeze(operation_id=operation_id, session=session, member_no=member_no, note=args.note)
+        print(f"Member {done.member_no} is {done.status} again. Operation {done.operation_id}.")
+    else:
+        done = care.change_mobile(operation_id=operation_id, session=session, member_no=member_no, mobile=args.mobile, note=args.note)
+        print(f"Member {done.member_no}'s mobile is now {done.masked_mobile}; the old one is kept in the audit trail. "
+              f"Operation {done.operation_id}.")
+    return EXIT_OK
+
+
 def _member(services: Services, args: argparse.Namespace) -> int:
     from loyalty_desk.services.members.dto import HistoryFilter
+
+    if args.member_no in CARE_ACTIONS:
+        return _care(services, args)
+    if args.care_member_no:
+        raise CommandError(f"unknown member action {args.member_no!r} (one of: {', '.join(CARE_ACTIONS)})")
 
     view = services.members.view(member_no=args.member_no)
     history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())
@@ -57,6 +108,10 @@ def _member(services: Services, args: argparse.Namespace) -> int:
         f"  ID {view.masked_id}   mobile {view.masked_mobile}   card {view.masked_card or '-'}",
         f"  Tier {tier.tier}  qualifying points (12 months) {tier.qualifying_points:,}",
     ]
+    if view.freeze is not None:
+        since = f" since {view.freeze.frozen_at:%Y-%m-%d %H:%M} UTC" if view.freeze.frozen_at else ""
+        lines.append(f"  FROZEN ({FREEZE_WORDS.get(view.freeze.reason, view.freeze.reason)}){since} by {view.freeze.frozen_by or '?'}: "
+                     f"{view.freeze.note}")
     if tier.next_tier and tier.points_to_next is not None:
         lines.append(f"    {tier.points_to_next:,} points to reach {tier.next_tier}")
     if tier.downgrade_due_on and tier.downgrade_to:

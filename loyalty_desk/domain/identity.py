@@ -463,3 +463,16 @@ def validate_address(text: str | None, field: str = "address") -> str | None:
     if len(value) > ADDRESS_MAX_LENGTH:
         raise ValidationError("identity.length_range", field=field, minimum=1, maximum=ADDRESS_MAX_LENGTH, actual=len(value))
     return value
+
+
+def validate_note(text: str | None, field: str = "note", *, minimum: int, maximum: int) -> str:
+    """A free-text note kept on a record (why a member was frozen, ...), one space between words.
+    Refused like an address (control characters, emoji, markup, a formula-leading first character)
+    and outside ``minimum``..``maximum`` characters (``identity.required`` when empty)."""
+    value = _normalised(text)
+    if not value:
+        raise ValidationError("identity.required", field=field)
+    _refuse_unsafe(value, field)
+    if not minimum <= len(value) <= maximum:
+        raise ValidationError("identity.length_range", field=field, minimum=minimum, maximum=maximum, actual=len(value))
+    return value

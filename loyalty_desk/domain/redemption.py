@@ -74,6 +74,7 @@ class MemberFacts:
     recent_redemptions: tuple[datetime, ...] = ()  # when each redemption of the last window happened
     reward_count_this_year: int = 0  # units of *this* reward redeemed this calendar year
     offline_points_today: int | None = None  # points redeemed today, given only while the desk is offline
+    freeze_reason: str | None = None  # a frozen member's freeze reason (domain/member_care.py)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def evaluate_redemption(
     blocks: list[Block] = []
     today = now.date()
     needed = points_needed(reward, qty)
-    if member is not None and member.status != "active":
+    if member is not None and member.status == "frozen":
+        blocks.append(Block("member.frozen", {"freeze_reason": member.freeze_reason or "", "action": "redeem"}))
+    elif member is not None and member.status != "active":
         blocks.append(Block("redeem.member_inactive", {"status": member.status}))
     if member is not None and member.tier.rank < reward.min_tier.rank:
         blocks.append(Block("redeem.tier", {"required": reward.min_tier.value, "tier": member.tier.value}))

@@ -215,6 +215,7 @@ class ReferrerFacts:
     person: Person
     is_staff: bool  # the ID matches an active staff record
     qualified_this_year: int  # referrals counted toward the cap in the current calendar year
+    freeze_reason: str | None = None  # a frozen referrer's freeze reason (domain/member_care.py)
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,9 @@ def registration_problems(
         problems.append(ValidationError("referral.already_member", field=match.field, member_no=match.member_no))
     if referrer is None:
         return problems
-    if referrer.status != "active":
+    if referrer.status == "frozen":
+        problems.append(DomainError("member.frozen", member_no=referrer.member_no, freeze_reason=referrer.freeze_reason or "", action="refer"))
+    elif referrer.status != "active":
         problems.append(DomainError("referral.referrer_inactive", member_no=referrer.member_no, status=referrer.status))
     same = []
     if referee.id_number and referee.id_number == referrer.person.id_number:

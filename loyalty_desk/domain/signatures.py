@@ -51,6 +51,9 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "tier.override_request": frozenset({SUPERVISOR}),
     "tier.override_approve": frozenset({SUPERVISOR}),
     "tier.override_reject": frozenset({SUPERVISOR}),
+    "member.freeze": frozenset({OFFICER, SUPERVISOR}),
+    "member.unfreeze": frozenset({SUPERVISOR}),
+    "member.change_mobile": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }

@@ -29,6 +29,9 @@ class Permission(StrEnum):
     ADJUST_IMPORT = "adjust.import"
     TIER_OVERRIDE = "tier.override"  # request, approve or reject a manual tier override
     HINT_RESPOND = "hint.respond"  # record a member's response to a "what to offer now" hint
+    MEMBER_FREEZE = "member.freeze"  # anyone at the counter may freeze to protect the account
+    MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
+    MEMBER_CONTACT = "member.contact"  # change a member's mobile
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -54,8 +57,11 @@ _OFFICER = {
     Permission.ADJUST_IMPORT,
     Permission.STATEMENT_PRINT,
     Permission.EXPORT_BRANCH_LISTS,
+    Permission.MEMBER_FREEZE,
+    Permission.MEMBER_CONTACT,
 }
 _SUPERVISOR = _OFFICER | {
+    Permission.MEMBER_UNFREEZE,
     Permission.ADJUST_APPROVE,
     Permission.TIER_OVERRIDE,
     Permission.ADJUST_QUEUE,
@@ -111,6 +117,9 @@ ACTIONS: dict[Permission, str] = {
     Permission.ADJUST_IMPORT: "import adjustment requests",
     Permission.TIER_OVERRIDE: "override a member's tier",
     Permission.HINT_RESPOND: "record a member's answer to an offer",
+    Permission.MEMBER_FREEZE: "freeze a member",
+    Permission.MEMBER_UNFREEZE: "lift a member's freeze",
+    Permission.MEMBER_CONTACT: "change a member's mobile",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

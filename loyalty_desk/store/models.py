@@ -130,6 +130,11 @@ class Member(Base):
     address: Mapped[str | None] = mapped_column(String(200))
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | frozen | closed
+    # The freeze in force (domain/member_care.py): set by member.freeze, cleared by member.unfreeze.
+    freeze_reason: Mapped[str | None] = mapped_column(String(24))
+    freeze_note: Mapped[str | None] = mapped_column(String(500))
+    frozen_at: Mapped[datetime | None]
+    frozen_by: Mapped[str | None] = mapped_column(String(64))  # the staff member's username
     tier: Mapped[str] = mapped_column(String(10), default="standard")
     last_upgrade_on: Mapped[date | None]
     # The monthly review that found the member below their tier and warned instead of downgrading

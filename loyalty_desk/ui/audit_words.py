@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from loyalty_desk import messages
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 
@@ -59,6 +60,9 @@ ACTIONS: dict[str, str] = {
     "member.tier_upgrade": QT_TRANSLATE_NOOP("AuditWords", "Moved a member up a tier"),
     "member.tier_warning": QT_TRANSLATE_NOOP("AuditWords", "Warned a member of a tier downgrade at the next review"),
     "member.tier_warning_lifted": QT_TRANSLATE_NOOP("AuditWords", "Lifted a member's tier downgrade warning"),
+    "member.freeze": QT_TRANSLATE_NOOP("AuditWords", "Froze a member"),
+    "member.unfreeze": QT_TRANSLATE_NOOP("AuditWords", "Lifted a member's freeze"),
+    "member.change_mobile": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's mobile"),
     "tier_override.request": QT_TRANSLATE_NOOP("AuditWords", "Requested a manual tier override"),
     "tier_override.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a manual tier override"),
     "tier_override.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a manual tier override"),
@@ -154,6 +158,10 @@ FIELDS: dict[str, str] = {
     "filters": QT_TRANSLATE_NOOP("AuditWords", "Filters"),
     "first_bad_row": QT_TRANSLATE_NOOP("AuditWords", "First bad event"),
     "flags": QT_TRANSLATE_NOOP("AuditWords", "Flags"),
+    "freeze_reason": QT_TRANSLATE_NOOP("AuditWords", "Freeze reason"),
+    "freeze_note": QT_TRANSLATE_NOOP("AuditWords", "Freeze note"),
+    "frozen_at": QT_TRANSLATE_NOOP("AuditWords", "Frozen at"),
+    "frozen_by": QT_TRANSLATE_NOOP("AuditWords", "Frozen by"),
     "language": QT_TRANSLATE_NOOP("AuditWords", "Language"),
     "medium": QT_TRANSLATE_NOOP("AuditWords", "Printed on"),
     "member_no": QT_TRANSLATE_NOOP("AuditWords", "Member no."),
@@ -212,6 +220,7 @@ FIELDS: dict[str, str] = {
     "downgraded": QT_TRANSLATE_NOOP("AuditWords", "Moved down"),
     "entry_id": QT_TRANSLATE_NOOP("AuditWords", "Ledger entry"),
     "fields": QT_TRANSLATE_NOOP("AuditWords", "Fields"),
+    "mobile": QT_TRANSLATE_NOOP("AuditWords", "Mobile"),
     "first_member_no": QT_TRANSLATE_NOOP("AuditWords", "First member no."),
     "forced_by": QT_TRANSLATE_NOOP("AuditWords", "Forced by"),
     "goods": QT_TRANSLATE_NOOP("AuditWords", "Goods"),
@@ -336,6 +345,8 @@ def reason_name(code: str) -> str | None:
         return reason_label(code)
     if code in FLAG_SHORT:
         return flag_short_label(code)
+    if code in messages.FREEZE_REASONS:
+        return fmt.freeze_reason(code)
     return None
 
 
@@ -353,7 +364,7 @@ def value_text(key: str, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return fmt.number(int(value)) if isinstance(value, int) or value == int(value) else str(value)
     if isinstance(value, str):
-        if key in ("reason", "reason_code", "refusal_code", "flags"):
+        if key in ("reason", "reason_code", "refusal_code", "flags", "freeze_reason"):
             named = reason_name(value)
             if named:
                 return named

@@ -34,6 +34,9 @@ ACTIONS: dict[str, str] = {
     "export the audit trail": QT_TRANSLATE_NOOP("Errors", "export the audit trail"),
     "register referrals": QT_TRANSLATE_NOOP("Errors", "register referrals"),
     "resolve flagged referrals": QT_TRANSLATE_NOOP("Errors", "resolve flagged referrals"),
+    "freeze a member": QT_TRANSLATE_NOOP("Errors", "freeze a member"),
+    "lift a member's freeze": QT_TRANSLATE_NOOP("Errors", "lift a member's freeze"),
+    "change a member's mobile": QT_TRANSLATE_NOOP("Errors", "change a member's mobile"),
 }
 
 FIELDS: dict[str, str] = {
@@ -93,6 +96,8 @@ def _param_text(key: str, value: Any) -> str:
         return "–"
     if key in ("required", "tier") and isinstance(value, str) and value in fmt.TIERS:
         return fmt.tier(value)
+    if key == "freeze_reason" and isinstance(value, str):
+        return fmt.freeze_reason(value)
     if key == "status" and isinstance(value, str) and value in fmt.STATUSES:
         return fmt.label(fmt.STATUSES, value)
     if isinstance(value, datetime):

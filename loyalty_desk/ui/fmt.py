@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
+from loyalty_desk import messages
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 
 
@@ -150,6 +151,14 @@ def label(table: dict[str, str], key: str | None) -> str:
 
 def tier(key: str | None) -> str:
     return label(TIERS, key)
+
+
+FREEZE_REASONS = Words(messages.FREEZE_REASONS_CONTEXT)
+
+
+def freeze_reason(key: str | None) -> str:
+    """Why a member is frozen, in the desk's language (the catalogue is ``messages.FREEZE_REASONS``)."""
+    return FREEZE_REASONS.of(messages.FREEZE_REASONS, key) if key else ""
 
 
 def entry_description(kind: str, source: str | None, description: str, params: dict[str, str] | None = None) -> str:

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+286"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+295"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-293"/>
+        <location line="-301"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+240"/>
+        <location line="+248"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-239"/>
+        <location line="-247"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1087,6 +1087,21 @@
         <location line="+1"/>
         <source>Lifted a member&apos;s tier downgrade warning</source>
         <translation>解除会员降级提示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Froze a member</source>
+        <translation>冻结了会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lifted a member&apos;s freeze</source>
+        <translation>解除了会员冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s mobile</source>
+        <translation>变更了会员手机号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1267,12 +1282,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+131"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-130"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1283,12 +1298,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+311"/>
+        <location line="+318"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-317"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1435,13 +1450,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+61"/>
-        <location line="+201"/>
+        <location line="+65"/>
+        <location line="+204"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-261"/>
+        <location line="-268"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1504,6 +1519,26 @@
         <location line="+1"/>
         <source>Flags</source>
         <translation>标记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze reason</source>
+        <translation>冻结原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze note</source>
+        <translation>冻结说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen at</source>
+        <translation>冻结时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frozen by</source>
+        <translation>冻结人</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1764,12 +1799,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>Moved down</source>
         <translation>降级人数</translation>
     </message>
@@ -1782,6 +1817,11 @@
         <location line="+1"/>
         <source>Fields</source>
         <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2095,7 +2135,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+126"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -3256,6 +3296,41 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>The member is frozen ({freeze_reason}): no redemption, referral or credit until a supervisor lifts the freeze.</source>
+        <translation>该会员已冻结（{freeze_reason}）：在主管解除冻结前，不可兑换、推荐或入账积分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The member is already frozen.</source>
+        <translation>该会员已处于冻结状态。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is {status}, not frozen: there is no freeze to lift.</source>
+        <translation>该会员状态为{status}，未被冻结：没有可解除的冻结。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member&apos;s account is closed and cannot be changed.</source>
+        <translation>该会员账户已销户，不能修改。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: choose one of the listed reasons.</source>
+        <translation>{field}：请从列出的原因中选择一项。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this is already the member&apos;s mobile.</source>
+        <translation>{field}：这已是该会员的手机号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this mobile belongs to member {member_no}; a mobile is one member&apos;s.</source>
+        <translation>{field}：该手机号属于会员 {member_no}；一个手机号只能属于一位会员。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The member is {status}: only active members may redeem.</source>
         <translation>会员状态为{status}：仅正常状态的会员可兑换。</translation>
     </message>
@@ -3531,7 +3606,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-284"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3546,7 +3621,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+93"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -4007,6 +4082,21 @@
         <translation>处理可疑推荐</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>freeze a member</source>
+        <translation>冻结会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>lift a member&apos;s freeze</source>
+        <translation>解除会员冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>change a member&apos;s mobile</source>
+        <translation>变更会员手机号</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>ID number</source>
         <translation>证件号码</translation>
@@ -4423,6 +4513,39 @@
     </message>
 </context>
 <context>
+    <name>FreezeReasons</name>
+    <message>
+        <location filename="../../loyalty_desk/messages.py" line="+9"/>
+        <source>Suspected fraud</source>
+        <translation>疑似欺诈</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lost or stolen card</source>
+        <translation>卡片遗失或被盗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>At the customer&apos;s request</source>
+        <translation>客户本人申请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deceased: estate being settled</source>
+        <translation>客户已故：遗产处理中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Court or authority order</source>
+        <translation>法院或有权机关要求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity documents under review</source>
+        <translation>身份证件审核中</translation>
+    </message>
+</context>
+<context>
     <name>HistoryModel</name>
     <message>
         <location filename="../../loyalty_desk/ui/models.py" line="+147"/>
@@ -4458,7 +4581,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+53"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+54"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -4686,7 +4809,7 @@
         <translation>会员号、卡号或手机号的前几位</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>{reward} × {quantity}</source>
         <translation>{reward} × {quantity}</translation>
     </message>
@@ -5050,9 +5173,136 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>MemberCare</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+40"/>
+        <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
+        <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Unfreeze…</source>
+        <translation>解除冻结…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lift the freeze, with a note; a supervisor only ({key})</source>
+        <translation>解除冻结，需填写说明；仅限主管（{key}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Freeze…</source>
+        <translation>冻结…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze the member: no redemption, referral or credit until a supervisor lifts it ({key})</source>
+        <translation>冻结会员：在主管解除前不可兑换、推荐或入账积分（{key}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Change the member&apos;s mobile; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员手机号；原号码保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change mobile…</source>
+        <translation>变更手机号…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>{name} · {member_no}</source>
+        <translation>{name} · {member_no}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&amp;Note ({minimum}–{maximum} characters)</source>
+        <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <location line="+1"/>
+        <source>Freeze member</source>
+        <translation>冻结会员</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose a reason…</source>
+        <translation>请选择原因…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What happened, and who reported it</source>
+        <translation>发生了什么，由谁报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Freeze</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While frozen the member keeps their points but cannot redeem, refer or receive credits. Only a supervisor can lift the freeze.</source>
+        <translation>冻结期间会员积分保留，但不能兑换、推荐或入账积分。只有主管可以解除冻结。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+1"/>
+        <source>Lift the freeze</source>
+        <translation>解除冻结</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What was checked before lifting it</source>
+        <translation>解除前核实了哪些情况</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unfreeze</source>
+        <translation>解除冻结</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>Change mobile</source>
+        <translation>变更手机号</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>{name} · {member_no} · mobile now {mobile}</source>
+        <translation>{name} · {member_no} · 当前手机号 {mobile}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>11 digits starting with 1</source>
+        <translation>以 1 开头的 11 位数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;mobile</source>
+        <translation>新手机号(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>e.g. the change form the member signed</source>
+        <translation>例如：会员签署的变更申请表</translation>
+    </message>
+</context>
+<context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+266"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+281"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5117,12 +5367,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>指定期间的积分对账单：预览、打印或另存为 PDF (Ctrl+P)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Referrals</source>
         <translation>推荐</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-21"/>
         <source>Member no.</source>
         <translation>会员号</translation>
     </message>
@@ -5133,12 +5383,12 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Offer now</source>
         <translation>营销建议</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-22"/>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
@@ -5193,7 +5443,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>至(&amp;O)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>any date</source>
         <translation>不限</translation>
     </message>
@@ -5244,7 +5494,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐码 {code}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Points lots ({n})</source>
         <translation>积分批次（{n}）</translation>
     </message>
@@ -5279,12 +5529,27 @@ The branch desk for the points loyalty programme.</source>
         <translation>{date} 复核时保持{tier}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+9"/>
+        <source>The member is frozen ({reason}).</source>
+        <translation>会员已冻结（{reason}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The freeze is lifted; the member may redeem again.</source>
+        <translation>冻结已解除，会员可再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The mobile is now {mobile}; the old one is kept in the audit trail.</source>
+        <translation>手机号已变更为 {mobile}；原号码保留在审计记录中。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Full ID and mobile shown; the reveal is recorded in the audit trail.</source>
         <translation>已显示完整证件号码和手机号，本次查看已记入审计日志。</translation>
     </message>

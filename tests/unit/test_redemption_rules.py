@@ -117,9 +117,11 @@ def test_minimum_tier():
     assert codes(lounge, member=facts(tier=Tier.PLATINUM)) == []
 
 
-@pytest.mark.parametrize("status", ["frozen", "closed"])
-def test_only_active_members_redeem(status):
-    assert block("redeem.member_inactive", member=facts(status=status)) == {"status": status}
+def test_only_active_members_redeem():
+    assert block("redeem.member_inactive", member=facts(status="closed")) == {"status": "closed"}
+    # a frozen member is refused by the freeze's own rule, which names its reason
+    assert block("member.frozen", member=facts(status="frozen", freeze_reason="lost_card")) == {"freeze_reason": "lost_card", "action": "redeem"}
+    assert "redeem.member_inactive" not in codes(member=facts(status="frozen"))
 
 
 def test_active_window_includes_its_first_and_last_day():
@@ -150,12 +152,12 @@ def test_every_block_is_reported_and_the_first_one_is_raised():
                     min_tier=Tier.GOLD, yearly_limit_per_member=1, stock_tracked=True, active_to=date(2026, 1, 1))
     member = MemberFacts(**{**member.__dict__, "reward_count_this_year": 1})
     assert codes(lounge, member=member, stock=0) == [
-        "redeem.member_inactive", "redeem.tier", "redeem.inactive_window", "redeem.out_of_stock",
+        "member.frozen", "redeem.tier", "redeem.inactive_window", "redeem.out_of_stock",
         "redeem.monthly_cap", "redeem.window_limit", "redeem.yearly_limit", "redeem.balance",
     ]
     with pytest.raises(DomainError) as raised:
         check_redemption(lounge, 1, member, 0, DEFAULT_RULES, NOW)
-    assert raised.value.code == "redeem.member_inactive"
+    assert raised.value.code == "member.frozen"
 
 
 def test_catalogue_without_a_member_checks_the_reward_only():

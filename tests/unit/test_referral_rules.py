@@ -123,7 +123,8 @@ def test_staff_inactive_and_capped_referrers_are_refused():
     from dataclasses import replace
 
     assert codes(referrer=replace(REFERRER, is_staff=True)) == [("referral.referrer_staff", None)]
-    assert codes(referrer=replace(REFERRER, status="frozen")) == [("referral.referrer_inactive", None)]
+    assert codes(referrer=replace(REFERRER, status="closed")) == [("referral.referrer_inactive", None)]
+    assert codes(referrer=replace(REFERRER, status="frozen")) == [("member.frozen", None)]
     assert codes(referrer=replace(REFERRER, qualified_this_year=19)) == []
     assert codes(referrer=replace(REFERRER, qualified_this_year=20)) == [("referral.referrer_cap", None)]
 

@@ -20,6 +20,7 @@ from loyalty_desk.domain.adjustments import (
 )
 from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
+from loyalty_desk.domain.member_care import CREDIT, refuse_if_frozen
 from loyalty_desk.services.adjustments.records import actor_of, decider_facts, lock_request, request_facts, staff_or_fail
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
@@ -101,6 +102,8 @@ class RequestHandler:
             direction=payload.get("direction"), points=payload.get("points"), reason_code=payload.get("reason_code"),
             memo=payload.get("memo"), evidence_ref=payload.get("evidence_ref"), available=before["available"], settings=settings,
         )
+        if cleaned.direction == Direction.CREDIT:
+            refuse_if_frozen(member_no=member.member_no, status=member.status, reason=member.freeze_reason, action=CREDIT)
         adjustment = uow.adjustments.add(
             AdjustmentRequest(
                 operation_id=request.operation_id,
@@ -201,6 +204,7 @@ class ApproveHandler:
         )
         ledger = Ledger(uow, settings, now)
         if adjustment.direction == Direction.CREDIT:
+            refuse_if_frozen(member_no=member.member_no, status=member.status, reason=member.freeze_reason, action=CREDIT)
             return ledger.credit(member, posting, points, qualifying=False).id  # adjusted points never count for tiers
         available = int(member.posted_balance) - int(member.held_points)
         if points > available:

@@ -41,6 +41,14 @@ class ExpiringPoints:
 
 
 @dataclass(frozen=True)
+class FreezeView:
+    reason: str  # domain.member_care.FreezeReason
+    note: str
+    frozen_at: datetime | None
+    frozen_by: str | None  # the staff member's display name
+
+
+@dataclass(frozen=True)
 class MemberView(ProvisionalNumber):
     member_no: str
     kind: str  # person | business
@@ -62,6 +70,7 @@ class MemberView(ProvisionalNumber):
     expiring: tuple[ExpiringPoints, ...]
     lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
     referral_code: str | None = None
+    freeze: FreezeView | None = None  # the freeze in force (status "frozen")
     member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
 
 

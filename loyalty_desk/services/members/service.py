@@ -14,9 +14,21 @@ from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.members.dto import ExpiringPoints, HistoryEntry, HistoryFilter, HistoryPage, LotView, MemberView, RevealedIdentity, TierProgressView
+from loyalty_desk.services.members.dto import (
+    ExpiringPoints,
+    FreezeView,
+    HistoryEntry,
+    HistoryFilter,
+    HistoryPage,
+    LotView,
+    MemberView,
+    RevealedIdentity,
+    TierProgressView,
+)
 from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
+from loyalty_desk.store.models import Member
 from loyalty_desk.store.repositories.lookup import HistoryRow
+from loyalty_desk.store.uow import UnitOfWork
 
 REVEAL_REASON_MIN_LENGTH = 5
 HISTORY_MAX_PAGE = 500
@@ -76,6 +88,7 @@ class MemberService:
                     LotView(lot.id, lot.rule, lot.earned_on, lot.expires_on, lot.original, lot.remaining) for lot in lots
                 ),
                 referral_code=member.referral_code,
+                freeze=_freeze_of(uow, member),
             )
 
     def history(self, *, member_no: str, offset: int = 0, limit: int = 50, filter: HistoryFilter | None = None) -> HistoryPage:
@@ -122,6 +135,13 @@ class MemberService:
             )
             uow.commit()
         return revealed
+
+
+def _freeze_of(uow: UnitOfWork, member: Member) -> FreezeView | None:
+    if member.status != "frozen":
+        return None
+    staff = uow.staff.by_username(member.frozen_by) if member.frozen_by else None
+    return FreezeView(member.freeze_reason or "", member.freeze_note or "", member.frozen_at, staff.display_name if staff else member.frozen_by)
 
 
 def _history_entry(row: HistoryRow, rewards: dict[str, tuple[str, str]]) -> HistoryEntry:

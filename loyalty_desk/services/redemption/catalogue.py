@@ -67,6 +67,7 @@ def member_facts(
         recent_redemptions=tuple(recent),
         reward_count_this_year=units.get(reward_id, 0) if reward_id is not None else 0,
         offline_points_today=uow.redemption.offline_points_today(offline=offline, member_id=member.id, day=now.date()),
+        freeze_reason=member.freeze_reason,
     )
 
 

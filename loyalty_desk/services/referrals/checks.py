@@ -34,6 +34,7 @@ def referrer_facts(uow: UnitOfWork, referrer: Member, today: date) -> rules.Refe
         person=rules.Person(referrer.id_number, referrer.mobile, referrer.address),
         is_staff=uow.staff.active_with_id_number(referrer.id_number) is not None,
         qualified_this_year=uow.referrals.referrer_rewards_in(referrer.id, first, last),
+        freeze_reason=referrer.freeze_reason,
     )
 
 

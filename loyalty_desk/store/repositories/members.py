@@ -28,6 +28,11 @@ class MemberRepository(Repository):
             query = query.with_for_update()
         return self.session.scalar(query.execution_options(populate_existing=True))
 
+    def with_mobile(self, mobile: str, *, other_than: int) -> Member | None:
+        """A member other than ``other_than`` who holds ``mobile`` (the lowest number first)."""
+        query = select(Member).where(Member.mobile == mobile, Member.id != other_than).order_by(Member.member_no).limit(1)
+        return self.session.scalar(query)
+
     def by_ids(self, member_ids: Iterable[int]) -> list[Member]:
         ids = list(member_ids)
         if not ids:

@@ -6,7 +6,8 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``04-member-view.*``, ``04b-member-offer-now.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
-screen was rendered), ``40-sync-status.*``. Works on the demo store: it signs
+screen was rendered), ``40-sync-status.*``, ``18-freeze-dialog.*``
+and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """
 
@@ -192,6 +193,11 @@ def _render_language(
         from loyalty_desk.ui.screenshots.statements import render_statement_screenshots
 
         written += render_statement_screenshots(app, window, member_no, language, save, _wait, out_dir)
+
+        # 18-19. the freeze dialog and a frozen member's view (another member: the receipt redeems for this one)
+        from loyalty_desk.ui.screenshots.member_care import render_member_care_screenshots
+
+        render_member_care_screenshots(app, window, candidates[-1].member_no, language, save, _wait)
 
     # referral tree, registration form, branch list, flagged list
     from loyalty_desk.ui.screenshots.referrals import render_referral_screenshots

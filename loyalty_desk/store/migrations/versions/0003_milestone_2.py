@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 14:06:06.092310
+Create Date: 2026-12-05 14:06:23.444609
 """
 
 from collections.abc import Sequence
@@ -148,6 +148,10 @@ def upgrade() -> None:
         batch_op.create_index('ix_inbound_operation_rejected', ['applied_at'], unique=False, sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))
 
     with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('freeze_reason', sa.String(length=24), nullable=True))
+        batch_op.add_column(sa.Column('freeze_note', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('frozen_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('frozen_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
 
     with op.batch_alter_table('operation', schema=None) as batch_op:
@@ -174,6 +178,10 @@ def downgrade() -> None:
 
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_column('tier_warned_on')
+        batch_op.drop_column('frozen_by')
+        batch_op.drop_column('frozen_at')
+        batch_op.drop_column('freeze_note')
+        batch_op.drop_column('freeze_reason')
 
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_operation_rejected', sqlite_where=sa.text("status = 'rejected'"), postgresql_where=sa.text("status = 'rejected'"))

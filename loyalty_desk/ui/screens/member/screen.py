@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import HistoryModel, LotsModel
 from loyalty_desk.ui.screens.base import Screen, back_title_row
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.member.care import CareActions, frozen_refusal, frozen_text
 from loyalty_desk.ui.screens.member.dialogs import RevealDialog
 from loyalty_desk.ui.screens.member.models import _Field, _Tile
 from loyalty_desk.ui.widgets import (
@@ -72,8 +75,12 @@ class MemberScreen(Screen):
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
+        # member maintenance: Freeze…/Unfreeze…, Change mobile… (ui/screens/member/care.py)
+        self.care = CareActions(context)
+        self.care.sig_changed.connect(self._care_done)
+        self.care.sig_refused.connect(lambda text: self.set_banner(text, "error"))
         actions = add_all(QHBoxLayout(), self.redeem_button, self.refer_button, self.statement_button, self.reveal_button, 1)
-        top = add_all(QVBoxLayout(), back_title_row(self.back_button, self.title), actions)
+        top = add_all(QVBoxLayout(), back_title_row(self.back_button, self.title, self.care), actions)
         top.setSpacing(6)
 
         # --- the member's card
@@ -178,7 +185,10 @@ class MemberScreen(Screen):
         self.addAction(self.offer_action)
 
         # spacing 8: everything, with the history's first rows, fits 700 px high
-        column(self, (24, 12, 24, 12), 8, top, self.banner, self.card, tiles, self.tier_card, (self.tabs, 1))
+        self.frozen_banner = named(QLabel(), "FrozenBanner")  # the freeze in force, with its reason
+        self.frozen_banner.setWordWrap(True)
+        self.frozen_banner.hide()
+        column(self, (24, 12, 24, 12), 8, top, self.banner, self.frozen_banner, self.card, tiles, self.tier_card, (self.tabs, 1))
 
         self.kind_filter.currentIndexChanged.connect(self._filter_changed)
         self.date_from.dateChanged.connect(self._filter_changed)
@@ -221,7 +231,9 @@ class MemberScreen(Screen):
         self.statement_dialog.open()
 
     def open_redeem(self) -> None:
-        if self.view is not None:
+        if self.view is not None and self.view.status == "frozen":
+            self.set_banner(frozen_refusal(self.view, "redeem"), "error")
+        elif self.view is not None:
             self._context.navigate("redeem", member_no=self.view.member_no)
 
     def ask_adjustment(self) -> None:
@@ -244,6 +256,9 @@ class MemberScreen(Screen):
         from loyalty_desk.ui.screens.referrals.dialogs import ReferralDialog
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
+            return
+        if self.view.status == "frozen":
+            self.set_banner(frozen_refusal(self.view, "refer"), "error")
             return
         dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
         dialog.sig_registered.connect(lambda _o: self.referrals_panel.load(self.member_no))
@@ -292,6 +307,7 @@ class MemberScreen(Screen):
         self.refer_button.setShortcut(QKeySequence("F12"))
         self.statement_button.setShortcut(QKeySequence("Ctrl+P"))
         self.pending_panel.retranslate()
+        self.care.retranslate()
         self.adjust_action.setText(self.adjust_button.text())  # F7: named in Help ▸ Keyboard shortcuts
         self.referrals_panel.retranslate()
         self.tabs.setTabText(self.tabs.indexOf(self.referrals_panel), self.tr("Referrals"))
@@ -422,6 +438,9 @@ class MemberScreen(Screen):
             tile.set(expiring.get(days, 0), warn=True)
         self._show_tier(view)
         self.lots_model.set_rows(view.lots)
+        self.care.show_member(view)
+        self.frozen_banner.setText(frozen_text(view))
+        self.frozen_banner.setVisible(view.freeze is not None)
         self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
 
     def _show_tier(self, view: MemberView) -> None:
@@ -468,6 +487,8 @@ class MemberScreen(Screen):
         if not enabled:
             self.referral_code.setText("")
         if not enabled:
+            self.care.show_member(None)
+            self.frozen_banner.hide()
             self.name.setText("")
             for field in (self.f_member_no, self.f_id, self.f_mobile, self.f_card, self.f_branch, self.f_joined):
                 field.value.setText("–")
@@ -476,6 +497,18 @@ class MemberScreen(Screen):
             self.status_badge.setText("")
             self.lots_model.set_rows(())
 
+
+    def _care_done(self, kind: str, outcome: Any) -> None:
+        """After a freeze, an unfreeze or a mobile change: the member read again, and what was done said."""
+        if kind == "freeze":
+            text = self.tr("The member is frozen ({reason}).").format(reason=fmt.freeze_reason(outcome.freeze_reason))
+        elif kind == "unfreeze":
+            text = self.tr("The freeze is lifted; the member may redeem again.")
+        else:
+            text = self.tr("The mobile is now {mobile}; the old one is kept in the audit trail.").format(mobile=outcome.masked_mobile)
+        if self.member_no:
+            self._read(self.member_no)
+        self.set_banner(text, "")
 
     # ------------------------------------------------------------------ reveal
 

@@ -1,0 +1,229 @@
+"""Member maintenance at the counter as operations: ``member.freeze`` (officer or supervisor, with a
+reason and a note), ``member.unfreeze`` (supervisor, with a note) and ``member.change_mobile``
+(the imports' mobile rules; a mobile another member holds is refused naming that member). Each
+runs through the operation runner, so it is signed, audited (before and after), idempotent on its
+operation id and synced; central's applier runs the same handlers and the member row reaches every
+desk through the feed. The rules are ``domain/member_care.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.identity import mask_mobile, validate_member_no
+from loyalty_desk.domain.member_care import MemberStatus, check_freeze, check_mobile_change, check_note, check_reason, check_unfreeze
+from loyalty_desk.services.adjustments.records import actor_of, staff_or_fail
+from loyalty_desk.services.audit import record
+from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
+from loyalty_desk.services.roles import Permission, require
+from loyalty_desk.store.models import Member, Staff
+from loyalty_desk.store.uow import UnitOfWork
+
+FREEZE = "member.freeze"
+UNFREEZE = "member.unfreeze"
+CHANGE_MOBILE = "member.change_mobile"
+KINDS = (FREEZE, UNFREEZE, CHANGE_MOBILE)
+
+
+@dataclass(frozen=True)
+class MemberCareOutcome:
+    operation_id: str
+    member_no: str
+    status: str  # active | frozen | closed
+    freeze_reason: str | None
+    masked_mobile: str
+    replayed: bool = False
+
+
+def _freeze_state(member: Member) -> dict[str, Any]:
+    return {"status": member.status, "freeze_reason": member.freeze_reason, "freeze_note": member.freeze_note}
+
+
+# The member's fields these operations change; a refused operation's are put back from its result's "undo".
+_FIELDS = ("status", "freeze_reason", "freeze_note", "frozen_at", "frozen_by", "mobile", "mobile_last4")
+
+
+def _fields(member: Member) -> dict[str, Any]:
+    return {name: (value.isoformat() if isinstance(value := getattr(member, name), datetime) else value) for name in _FIELDS}
+
+
+def _result(member: Member, before: dict[str, Any]) -> dict[str, Any]:
+    after = _fields(member)
+    return {"member_no": member.member_no, "status": member.status, "freeze_reason": member.freeze_reason,
+            "masked_mobile": mask_mobile(member.mobile),
+            "undo": {name: value for name, value in before.items() if after[name] != value},
+            "done": {name: value for name, value in after.items() if before[name] != value}}
+
+
+def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None, member_id: int | None) -> bool:
+    """Desk, inside a rejection's transaction: a member maintenance operation central refused is undone
+    (the member's fields as they were before it), unless a later change moved those fields again.
+    False for another kind of operation or when nothing was put back."""
+    if kind not in KINDS or not result or member_id is None:
+        return False
+    member = uow.members.lock(member_id)
+    if member is None or any(_fields(member)[name] != value for name, value in dict(result.get("done") or {}).items()):
+        return False
+    for name, value in dict(result.get("undo") or {}).items():
+        setattr(member, name, datetime.fromisoformat(value) if name == "frozen_at" and value else value)
+    return True
+
+
+def _maker(uow: UnitOfWork, request: OperationRequest, permission: Permission) -> Staff:
+    staff = staff_or_fail(uow, request.staff_id)
+    if not staff.active:
+        raise DomainError("auth.inactive", username=staff.username)
+    require(staff.role, permission)
+    return staff
+
+
+def _locked_member(uow: UnitOfWork, member_no: Any) -> Member:
+    found = uow.members.by_no(validate_member_no(str(member_no or "")))
+    if found is None:
+        raise NotFound("member", member_no)
+    member = uow.members.lock(found.id)
+    assert member is not None
+    return member
+
+
+class FreezeHandler:
+    """Payload: ``member_no``, ``reason`` (a ``FreezeReason``), ``note``. An officer or a supervisor."""
+
+    kind = FREEZE
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = _maker(uow, request, Permission.MEMBER_FREEZE)
+        member = _locked_member(uow, payload.get("member_no"))
+        cleaned = check_freeze(reason=payload.get("reason"), note=payload.get("note"), status=member.status)
+        fields_before = _fields(member)
+        before = _freeze_state(member)
+        member.status = MemberStatus.FROZEN.value
+        member.freeze_reason, member.freeze_note = cleaned.reason.value, cleaned.note
+        member.frozen_at, member.frozen_by = now, staff.username
+        record(
+            uow, actor_of(uow, staff, request.origin), "member.freeze", entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after=_freeze_state(member),
+            details={"operation_id": request.operation_id, "reason_code": cleaned.reason.value, "note": cleaned.note}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
+class UnfreezeHandler:
+    """Payload: ``member_no``, ``note``. A supervisor only."""
+
+    kind = UNFREEZE
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = _maker(uow, request, Permission.MEMBER_UNFREEZE)
+        member = _locked_member(uow, payload.get("member_no"))
+        note = check_unfreeze(note=payload.get("note"), status=member.status)
+        fields_before = _fields(member)
+        before = _freeze_state(member)
+        lifted = {"reason_code": member.freeze_reason, "frozen_at": member.frozen_at, "frozen_by": member.frozen_by}
+        member.status = MemberStatus.ACTIVE.value
+        member.freeze_reason = member.freeze_note = None
+        member.frozen_at = member.frozen_by = None
+        record(
+            uow, actor_of(uow, staff, request.origin), "member.unfreeze", entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after=_freeze_state(member),
+            details={"operation_id": request.operation_id, "note": note, **lifted}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
+class ChangeMobileHandler:
+    """Payload: ``member_no``, ``mobile``, ``note`` (why, e.g. the form the member signed). An officer or a supervisor."""
+
+    kind = CHANGE_MOBILE
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = _maker(uow, request, Permission.MEMBER_CONTACT)
+        member = _locked_member(uow, payload.get("member_no"))
+        if member.status == MemberStatus.CLOSED:
+            raise DomainError("member.closed")
+        mobile = check_mobile_change(mobile=payload.get("mobile"), current=member.mobile)
+        note = check_note(payload.get("note"))
+        holder = uow.members.with_mobile(mobile, other_than=member.id)
+        if holder is not None:
+            raise ValidationError("member.mobile_taken", field="mobile", member_no=holder.member_no)
+        fields_before = _fields(member)
+        before = {"mobile": member.mobile}
+        member.mobile, member.mobile_last4 = mobile, mobile[-4:]
+        record(
+            uow, actor_of(uow, staff, request.origin), "member.change_mobile", entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after={"mobile": member.mobile},
+            details={"operation_id": request.operation_id, "note": note}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
+def handlers() -> list[OperationHandler]:
+    """The member maintenance handlers, for the desk runner and central's applier."""
+    return [FreezeHandler(), UnfreezeHandler(), ChangeMobileHandler()]
+
+
+class MemberCareService(OperationService):
+    """Freeze, unfreeze and change the mobile of a member. The fields are checked here first, so a
+    form shows every refusal at its field before anything is written; the handler checks them again
+    against the member as it is inside the transaction."""
+
+    def freeze(self, *, operation_id: str, session: StaffSession, member_no: str, reason: str, note: str) -> MemberCareOutcome:
+        require(session.role, Permission.MEMBER_FREEZE)
+        member_no = validate_member_no(member_no)
+        cleaned = check_freeze(reason=reason, note=note, status=None)
+        return self._execute(operation_id, FREEZE, {"member_no": member_no, **cleaned.as_payload()}, session)
+
+    def unfreeze(self, *, operation_id: str, session: StaffSession, member_no: str, note: str) -> MemberCareOutcome:
+        require(session.role, Permission.MEMBER_UNFREEZE)
+        member_no = validate_member_no(member_no)
+        cleaned = check_unfreeze(note=note, status=None)
+        return self._execute(operation_id, UNFREEZE, {"member_no": member_no, "note": cleaned}, session)
+
+    def change_mobile(self, *, operation_id: str, session: StaffSession, member_no: str, mobile: str, note: str) -> MemberCareOutcome:
+        require(session.role, Permission.MEMBER_CONTACT)
+        member_no = validate_member_no(member_no)
+        cleaned_mobile, cleaned_note = check_mobile_change(mobile=mobile, current=None), check_note(note)
+        return self._execute(operation_id, CHANGE_MOBILE, {"member_no": member_no, "mobile": cleaned_mobile, "note": cleaned_note}, session)
+
+    @staticmethod
+    def form_problems(**fields: Any) -> list[DomainError]:
+        """Every refusal of a form's fields at once (empty: fine), for the dialogs: ``reason``, ``note``
+        and ``mobile``, each checked when given."""
+        problems: list[DomainError] = []
+        for name, value in fields.items():
+            try:
+                if name == "reason":
+                    check_reason(value)
+                elif name == "note":
+                    check_note(value)
+                elif name == "mobile":
+                    check_mobile_change(mobile=value, current=None)
+            except DomainError as error:
+                problems.append(error)
+        return problems
+
+    @staticmethod
+    def check_operation_id(operation_id: str) -> None:
+        try:
+            uuid.UUID(str(operation_id))
+        except ValueError:
+            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
+
+    def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> MemberCareOutcome:
+        self.check_operation_id(operation_id)
+        outcome = self._runner.execute(
+            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
+        )
+        r = outcome.result
+        return MemberCareOutcome(operation_id, str(r["member_no"]), str(r["status"]), r.get("freeze_reason"), str(r["masked_mobile"]),
+                                 outcome.replayed)
+

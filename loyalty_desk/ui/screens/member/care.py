@@ -1,0 +1,303 @@
+"""Member maintenance on the member view: the Freeze…/Unfreeze… and Change mobile… buttons, their
+dialogs, and the banner that says a member is frozen and why. Every field is checked as it is typed
+(``MemberCareService.form_problems``) and refused at the field naming the rule; the write runs on the
+task runner's write thread with the operation id made when the dialog opens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_desk import messages
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.member_care import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH
+from loyalty_desk.services.members.dto import MemberView
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import error_message
+from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.screens.base import ScreenDialog
+from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.widgets import add_all, dialog_column, field_error, named, push_button, set_texts, show_field_error
+
+CARE_ROLES = ("officer", "supervisor")
+FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
+
+_CONTEXT = "MemberCare"
+FROZEN_LINE = QT_TRANSLATE_NOOP(
+    "MemberCare", "Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})")
+
+
+def _words(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def frozen_text(view: MemberView) -> str:
+    """The frozen member's banner line, in the desk's language (empty when the member is not frozen)."""
+    freeze = view.freeze
+    if freeze is None:
+        return ""
+    return _words(FROZEN_LINE).format(reason=fmt.freeze_reason(freeze.reason), note=freeze.note, who=freeze.frozen_by or "–",
+                                   when=fmt.datetime_utc(freeze.frozen_at) if freeze.frozen_at else "–")
+
+
+def frozen_refusal(view: MemberView, action: str) -> str:
+    """What the counter says when Redeem or Refer is pressed for a frozen member (the service would refuse it)."""
+    reason = view.freeze.reason if view.freeze else ""
+    return error_message(DomainError("member.frozen", member_no=view.member_no, freeze_reason=reason, action=action))
+
+
+class CareActions(QWidget):
+    """The member view's maintenance buttons (an action group of their own): Freeze…, or Unfreeze… for
+    a frozen member, and Change mobile…; each with its shortcut, so Help ▸ Keyboard shortcuts lists it."""
+
+    sig_changed = Signal(str, object)  # the dialog's kind (freeze, unfreeze, mobile) and its MemberCareOutcome, after a write
+    sig_refused = Signal(str)  # what could not go ahead, in words, for the screen's banner
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
+        self.view: MemberView | None = None
+        self.dialog: CareDialog | None = None
+        self.freeze_button = push_button(icon("lock"), self.ask_freeze, shortcut=FREEZE_SHORTCUT, name="FreezeButton")
+        self.mobile_button = push_button(icon("user"), self.ask_mobile, shortcut=MOBILE_SHORTCUT, name="ChangeMobileButton")
+        box = add_all(QHBoxLayout(self), self.freeze_button, self.mobile_button)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.setVisible(context.session.role in CARE_ROLES)
+        self.show_member(None)
+
+    def show_member(self, view: MemberView | None) -> None:
+        self.view = view
+        for button in (self.freeze_button, self.mobile_button):
+            button.setEnabled(view is not None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        frozen = self.view is not None and self.view.status == "frozen"
+        if frozen:
+            freeze_text = QCoreApplication.translate("MemberCare", "Unfreeze…")
+            freeze_tip = QCoreApplication.translate("MemberCare", "Lift the freeze, with a note; a supervisor only ({key})")
+        else:
+            freeze_text = QCoreApplication.translate("MemberCare", "Freeze…")
+            freeze_tip = QCoreApplication.translate(
+                "MemberCare", "Freeze the member: no redemption, referral or credit until a supervisor lifts it ({key})")
+        mobile_tip = QCoreApplication.translate("MemberCare", "Change the member's mobile; the old one stays in the audit trail ({key})")
+        set_texts(
+            (self.freeze_button, freeze_text, freeze_tip.format(key=FREEZE_SHORTCUT)),
+            (self.mobile_button, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip.format(key=MOBILE_SHORTCUT)),
+        )
+        self.freeze_button.setIcon(icon("unlock" if frozen else "lock"))
+
+    def ask_freeze(self) -> None:
+        view = self.view
+        if view is None or self.dialog is not None:
+            return
+        if view.status == "frozen" and self._context.session.role != "supervisor":
+            self.sig_refused.emit(error_message(DomainError("auth.forbidden", action="lift a member's freeze")))
+            return
+        self._open(UnfreezeDialog(self._context, view, self) if view.status == "frozen" else FreezeDialog(self._context, view, self))
+
+    def ask_mobile(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(MobileDialog(self._context, self.view, self))
+
+    def _open(self, dialog: CareDialog) -> None:
+        self.dialog = dialog
+        dialog.sig_done.connect(lambda outcome: self.sig_changed.emit(dialog.kind, outcome))
+
+        def finished(_code: int) -> None:
+            self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+
+class CareDialog(ScreenDialog):
+    """A maintenance form: its fields, each with the line that says why it is refused; Save writes."""
+
+    sig_done = Signal(object)  # MemberCareOutcome
+    kind = ""
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.view = view
+        self.operation_id = self._services.member_care.new_operation_id()  # made where the operation starts
+        self._touched: set[str] = set()
+        self.setMinimumWidth(500)
+        self.heading = named(QLabel(), "DialogTitle")
+        self.member_line = QLabel(QCoreApplication.translate("MemberCare", "{name} · {member_no}").format(name=view.masked_name, member_no=view.member_no))
+        self.member_line.setWordWrap(True)
+        self.note = named(QPlainTextEdit(), "Note")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(72)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(4)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.errors: dict[str, QLabel] = {}
+        self.buttons = QDialogButtonBox()
+        self.save_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QCoreApplication.translate("MemberCare", "Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def add_row(self, text: str, widget: QWidget, name: str) -> None:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        self.errors[name] = field_error(widget)
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 4)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        box.addWidget(self.errors[name])
+        self.form.addRow(label, holder)
+
+    def finish_layout(self, *before_form: QWidget) -> None:
+        label = QCoreApplication.translate("MemberCare", "&Note ({minimum}–{maximum} characters)")
+        self.add_row(label.format(minimum=NOTE_MIN_LENGTH, maximum=NOTE_MAX_LENGTH), self.note, "note")
+        self.note.textChanged.connect(lambda: self.changed("note"))
+        dialog_column(self, self.heading, self.member_line, *before_form, self.form, self.banner, self.buttons)
+
+    # ------------------------------------------------------------------ checking as the officer types
+
+    def values(self) -> dict[str, Any]:
+        return {"note": self.note.toPlainText()}
+
+    def changed(self, name: str) -> None:
+        self._touched.add(name)
+        self.banner.hide()
+        self.check()
+
+    def check(self) -> list[DomainError]:
+        """Shows every problem under its field (fields touched so far); the problems."""
+        problems = self._services.member_care.form_problems(**self.values())
+        by_field: dict[str, str] = {}
+        for problem in problems:
+            by_field.setdefault(str(problem.params.get("field")), error_message(problem))
+        for name, label in self.errors.items():
+            show_field_error(label, by_field.get(self._field_of(name), "") if name in self._touched else "")
+        return problems
+
+    @staticmethod
+    def _field_of(name: str) -> str:
+        return "reason_code" if name == "reason" else name
+
+    # ------------------------------------------------------------------ saving
+
+    def submit(self) -> None:
+        self._touched.update(self.errors)
+        if self.check():
+            return
+        self.save_button.setEnabled(False)
+        self.write(self.save_call(), operation_id=self.operation_id, session=self._context.session, member_no=self.view.member_no,
+                   on_result=self._saved, on_error=self._failed, **self.values())
+
+    def save_call(self) -> Any:
+        raise NotImplementedError
+
+    def _saved(self, outcome: Any) -> None:
+        self.sig_done.emit(outcome)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        """A refusal that names a field goes under it; any other in the banner. The form keeps what was typed."""
+        self.save_button.setEnabled(True)
+        field = error.params.get("field") if isinstance(error, DomainError) else None
+        name = "reason" if field == "reason_code" else field
+        if isinstance(name, str) and name in self.errors:
+            show_field_error(self.errors[name], error_message(error))
+        else:
+            self.show_error(error)
+        self.sig_failed.emit(error)
+
+
+class FreezeDialog(CareDialog):
+    """Why (a reason from the list) and a note; an officer or a supervisor."""
+
+    kind = "freeze"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("FreezeDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Freeze member"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Freeze member"))
+        self.reason = named(QComboBox(), "FreezeReason")
+        self.reason.addItem(QCoreApplication.translate("MemberCare", "Choose a reason…"), "")
+        for code in messages.FREEZE_REASONS:
+            self.reason.addItem(fmt.freeze_reason(code), code)
+        self.add_row(QCoreApplication.translate("MemberCare", "&Reason"), self.reason, "reason")
+        self.reason.currentIndexChanged.connect(lambda: self.changed("reason"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "What happened, and who reported it"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Freeze"))
+        hint = named(QLabel(QCoreApplication.translate("MemberCare", "While frozen the member keeps their points but cannot redeem, refer or receive credits. "
+                                "Only a supervisor can lift the freeze.")), "Muted")
+        hint.setWordWrap(True)
+        self.finish_layout(hint)
+
+    def values(self) -> dict[str, Any]:
+        return {"reason": self.reason.currentData() or "", **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.freeze
+
+
+class UnfreezeDialog(CareDialog):
+    """A supervisor lifts the freeze with a note."""
+
+    kind = "unfreeze"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("UnfreezeDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Lift the freeze"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Lift the freeze"))
+        current = named(QLabel(frozen_text(view)), "Muted")
+        current.setWordWrap(True)
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "What was checked before lifting it"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Unfreeze"))
+        self.finish_layout(current)
+
+    def save_call(self) -> Any:
+        return self._services.member_care.unfreeze
+
+
+class MobileDialog(CareDialog):
+    """The new mobile, checked as the member import checks it, and a note."""
+
+    kind = "mobile"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("MobileDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change mobile"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Change mobile"))
+        self.member_line.setText(QCoreApplication.translate("MemberCare", "{name} · {member_no} · mobile now {mobile}").format(
+            name=view.masked_name, member_no=view.member_no, mobile=view.masked_mobile))
+        self.mobile = named(QLineEdit(), "Mobile")
+        self.mobile.setPlaceholderText(QCoreApplication.translate("MemberCare", "11 digits starting with 1"))
+        self.add_row(QCoreApplication.translate("MemberCare", "New &mobile"), self.mobile, "mobile")
+        self.mobile.textChanged.connect(lambda: self.changed("mobile"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change mobile"))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"mobile": self.mobile.text(), **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.change_mobile

@@ -1,0 +1,36 @@
+"""Screenshots of member maintenance: the freeze dialog filled in, and the member view of a frozen member
+with its banner. The first language's pass freezes the member (a demo store of its own); later passes
+find it frozen and show the same view in their language. The dialog is made here rather than by the
+Freeze… button, so it is drawn even where the member is frozen already."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+NOTES = {"en": "Card reported stolen by phone, new card ordered", "zh_CN": "客户来电挂失，已申请补卡"}
+
+
+def render_member_care_screenshots(app: Any, window: Any, member_no: str, language: str, save: Callable[..., None],
+                                   wait: Callable[..., Any]) -> None:
+    from loyalty_desk.ui.screens.member.care import FreezeDialog
+
+    member = window.screens.get("member")
+    if member is None:
+        return
+    window.navigate("member", member_no=member_no)
+    wait(app, member.sig_loaded)
+    dialog = FreezeDialog(member._context, member.view, member)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("lost_card"))
+    dialog.note.setPlainText(NOTES.get(language, NOTES["en"]))
+    dialog.show()
+    save(window, "18-freeze-dialog", overlay=dialog)
+    if member.view.status == "frozen":
+        dialog.reject()
+    else:
+        dialog.save_button.click()
+        wait(app, dialog.sig_done, lambda: " ".join([dialog.banner.text(), *(label.text() for label in dialog.errors.values())]))
+        window.navigate("member", member_no=member_no)
+        wait(app, member.sig_loaded)
+    dialog.deleteLater()
+    save(window, "19-member-frozen")

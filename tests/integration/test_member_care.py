@@ -1,0 +1,313 @@
+"""Member maintenance (freeze, unfreeze, change mobile) through the service and the operation runner on
+a SQLite store: what a freeze refuses (redemption, referring, credits), who may freeze and lift it,
+bad input that changes nothing, idempotency on the operation id, the audit's before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from factories import LocalStore, add_branch, add_member, add_staff, open_store, post_earning
+from referral_support import open_referral_desk
+from sqlalchemy import text
+
+from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, ValidationError
+from loyalty_desk.messages import describe
+from loyalty_desk.services.adjustments.service import AdjustmentService
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.handlers import operation_runner
+from loyalty_desk.services.member_care import MemberCareService
+from loyalty_desk.services.members.service import MemberService
+from loyalty_desk.services.redemption.service import RedemptionService
+
+START = datetime(2026, 6, 10, 9, 0)
+
+
+@dataclass
+class Desk:
+    store: LocalStore
+    care: MemberCareService
+    redemption: RedemptionService
+    adjustments: AdjustmentService
+    officer: StaffSession
+    supervisor: StaffSession
+    admin: StaffSession
+    auditor: StaffSession
+    member: str
+    other: str
+
+    def freeze(self, reason: str = "lost_card", note: str = "Card reported stolen by phone", *, who: StaffSession | None = None,
+               op: str | None = None, member: str | None = None):
+        return self.care.freeze(operation_id=op or self.care.new_operation_id(), session=who or self.officer, member_no=member or self.member,
+                                reason=reason, note=note)
+
+    def unfreeze(self, note: str = "New card issued, identity checked", *, who: StaffSession | None = None, op: str | None = None):
+        return self.care.unfreeze(operation_id=op or self.care.new_operation_id(), session=who or self.supervisor, member_no=self.member,
+                                  note=note)
+
+    def change_mobile(self, mobile: str, note: str = "Signed change form 2026-06", *, who: StaffSession | None = None, op: str | None = None):
+        return self.care.change_mobile(operation_id=op or self.care.new_operation_id(), session=who or self.officer, member_no=self.member,
+                                       mobile=mobile, note=note)
+
+    def redeem(self):
+        return self.redemption.redeem(operation_id=self.redemption.new_operation_id(), session=self.officer, member_no=self.member,
+                                      reward_code="T100", qty=1)
+
+    def row(self, member_no: str | None = None):
+        with self.store.context.uow() as uow:
+            m = uow.members.by_no(member_no or self.member)
+            return (m.status, m.freeze_reason, m.freeze_note, m.frozen_by, m.mobile, m.mobile_last4, m.posted_balance)
+
+    def audit(self, prefix: str = "member."):
+        with self.store.context.uow() as uow:
+            _, rows = uow.audit.search(action=prefix, limit=100)
+            return [(r.action, r.actor, r.before, r.after) for r in reversed(rows)]
+
+    def operations(self) -> int:
+        with self.store.database.read_engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM operation")).scalar_one()
+
+
+@pytest.fixture
+def desk(tmp_path: Path):
+    store = open_store(tmp_path / "store", now=START)
+    add_branch(store.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
+    add_branch(store.context, code="BJ01")
+    runner = operation_runner(store.context)
+    member = add_member(store.context, name="张伟", mobile="13800001111")
+    other = add_member(store.context, name="李娜", mobile="13900002222")
+    post_earning(store.context, member, 5_000, on=date(2026, 5, 1))
+    opened = Desk(
+        store, MemberCareService(store.context, runner), RedemptionService(store.context, runner), AdjustmentService(store.context, runner),
+        officer=add_staff(store.context, username="officer.bj", role="officer", display_name="王芳"),
+        supervisor=add_staff(store.context, username="super.bj", role="supervisor", display_name="李强"),
+        admin=add_staff(store.context, username="admin.hq", role="admin", branch_code="HQ01"),
+        auditor=add_staff(store.context, username="auditor.hq", role="auditor", branch_code="HQ01"),
+        member=member, other=other,
+    )
+    opened.redemption.upsert_reward(session=opened.admin, code="T100", points_cost=100, name_zh="测试礼品", name_en="Test reward",
+                                    category="voucher", cash_value="1.00")
+    yield opened
+    store.close()
+
+
+def test_a_freeze_stops_redemption_with_its_reason_and_unfreezing_allows_it_again(desk):
+    frozen = desk.freeze("suspected_fraud", "Unusual redemptions at two branches")
+    assert (frozen.status, frozen.freeze_reason, frozen.replayed) == ("frozen", "suspected_fraud", False)
+    assert desk.row()[:4] == ("frozen", "suspected_fraud", "Unusual redemptions at two branches", "officer.bj")
+    with pytest.raises(DomainError) as refused:
+        desk.redeem()
+    assert refused.value.code == "member.frozen"
+    assert refused.value.params["freeze_reason"] == "suspected_fraud"
+    assert "Suspected fraud" in describe(refused.value)
+    assert desk.row()[6] == 5_000  # nothing taken
+    # the catalogue says so before the officer confirms
+    offer = next(o for o in desk.redemption.catalogue(branch_code="BJ01", member_no=desk.member) if o.code == "T100")
+    assert [b.code for b in offer.blocks] == ["member.frozen"]
+
+    lifted = desk.unfreeze()
+    assert (lifted.status, lifted.freeze_reason) == ("active", None)
+    assert desk.row()[:4] == ("active", None, None, None)
+    desk.redeem()
+    assert desk.row()[6] == 4_900
+
+
+def test_the_member_view_shows_the_freeze_with_who_and_why(desk):
+    desk.freeze("deceased", "Death certificate presented by the family")
+    view = MemberService(desk.store.context).view(member_no=desk.member)
+    assert view.status == "frozen"
+    assert (view.freeze.reason, view.freeze.note, view.freeze.frozen_by, view.freeze.frozen_at) == (
+        "deceased", "Death certificate presented by the family", "王芳", START)
+    desk.unfreeze()
+    assert MemberService(desk.store.context).view(member_no=desk.member).freeze is None
+
+
+def test_officers_freeze_only_supervisors_lift_and_others_do_neither(desk):
+    for who in (desk.admin, desk.auditor):
+        with pytest.raises(Forbidden):
+            desk.freeze(who=who)
+    desk.freeze(who=desk.officer)
+    with pytest.raises(Forbidden) as refused:
+        desk.unfreeze(who=desk.officer)
+    assert refused.value.params["permission"] == "member.unfreeze"
+    assert desk.row()[0] == "frozen"
+    desk.unfreeze(who=desk.supervisor)
+    desk.freeze(who=desk.supervisor)
+    assert desk.row()[3] == "super.bj"
+
+
+def test_the_same_operation_id_freezes_once_and_another_payload_is_refused(desk):
+    op = desk.care.new_operation_id()
+    first = desk.freeze(op=op)
+    again = desk.freeze(op=op)
+    assert again.replayed and (again.status, again.freeze_reason) == (first.status, first.freeze_reason)
+    assert [a[0] for a in desk.audit()] == ["member.freeze"]
+    with pytest.raises(Conflict):
+        desk.freeze("suspected_fraud", op=op)
+    # a second freeze under a new id is refused: the member is frozen already
+    with pytest.raises(DomainError) as refused:
+        desk.freeze()
+    assert refused.value.code == "member.already_frozen"
+
+
+@pytest.mark.parametrize(("reason", "note", "code", "field"), [
+    ("lost_wallet", "Card reported stolen by phone", "member.freeze_reason", "reason_code"),
+    ("", "Card reported stolen by phone", "member.freeze_reason", "reason_code"),
+    ("lost_card", "", "identity.required", "note"),
+    ("lost_card", "lost", "identity.length_range", "note"),
+    ("lost_card", "x" * 501, "identity.length_range", "note"),
+    ("lost_card", "=HYPERLINK(\"x\")", "identity.formula_start", "note"),
+    ("lost_card", "card <b>stolen</b>", "identity.markup", "note"),
+])
+def test_bad_freeze_input_is_refused_at_its_field_and_changes_nothing(desk, reason, note, code, field):
+    before, operations = desk.row(), desk.operations()
+    with pytest.raises(ValidationError) as refused:
+        desk.freeze(reason, note)
+    assert (refused.value.code, refused.value.field) == (code, field)
+    assert desk.row() == before and desk.operations() == operations and desk.audit() == []
+
+
+def test_lifting_needs_a_frozen_member_and_a_note(desk):
+    with pytest.raises(DomainError) as refused:
+        desk.unfreeze()
+    assert (refused.value.code, refused.value.params["status"]) == ("member.not_frozen", "active")
+    desk.freeze()
+    with pytest.raises(ValidationError) as short:
+        desk.unfreeze("ok")
+    assert short.value.field == "note"
+    assert desk.row()[0] == "frozen"
+
+
+def test_a_frozen_member_gets_no_credit_adjustment_but_a_debit_goes_ahead(desk):
+    pending = desk.adjustments.request(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                       direction="credit", points=300, reason_code="GOODWILL", memo="Complaint about waiting time")
+    desk.freeze("suspected_fraud", "Points farming under investigation")
+    with pytest.raises(DomainError) as refused:
+        desk.adjustments.request(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                 direction="credit", points=300, reason_code="GOODWILL", memo="Complaint about waiting time")
+    assert (refused.value.code, refused.value.params["action"]) == ("member.frozen", "credit")
+    # a credit requested before the freeze cannot be approved while it stands
+    with pytest.raises(DomainError) as approval:
+        desk.adjustments.approve(operation_id=desk.care.new_operation_id(), request_id=pending.request_id, note="ok",
+                                 session=desk.supervisor)
+    assert approval.value.code == "member.frozen"
+    assert desk.row()[6] == 5_000
+    debit = desk.adjustments.request(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                     direction="debit", points=1_000, reason_code="FRAUD_REVERSAL", memo="Points farming reversed",
+                                     evidence_ref="CASE-77")
+    assert debit.status == "pending"
+
+
+def test_a_frozen_member_cannot_refer(tmp_path):
+    desk = open_referral_desk(tmp_path / "store")
+    try:
+        care = MemberCareService(desk.context, operation_runner(desk.context))
+        care.freeze(operation_id=care.new_operation_id(), session=desk.officer, member_no=desk.referrer, reason="identity_review",
+                    note="Passport expired, new one awaited")
+        with pytest.raises(DomainError) as refused:
+            desk.register(name="陈静")
+        errors = getattr(refused.value, "problems", None) or [refused.value]
+        assert any(e.code == "member.frozen" and e.params["action"] == "refer" for e in errors)
+    finally:
+        desk.store.close()
+
+
+def test_the_mobile_changes_with_the_old_one_kept_in_the_audit(desk):
+    changed = desk.change_mobile("+86 139 1234 5678")
+    assert changed.masked_mobile == "139****5678"
+    assert desk.row()[4:6] == ("13912345678", "5678")
+    [(action, actor, before, after)] = desk.audit()
+    assert (action, actor, before, after) == ("member.change_mobile", "officer.bj", {"mobile": "13800001111"}, {"mobile": "13912345678"})
+
+
+@pytest.mark.parametrize(("mobile", "code"), [
+    ("1380000111", "identity.mobile_format"),
+    ("23800001111", "identity.mobile_format"),
+    ("1380000111x", "identity.characters"),
+    ("13800001111", "member.same_mobile"),
+    ("13900002222", "member.mobile_taken"),
+])
+def test_a_bad_or_taken_mobile_is_refused_at_the_field_and_changes_nothing(desk, mobile, code):
+    before, operations = desk.row(), desk.operations()
+    with pytest.raises(ValidationError) as refused:
+        desk.change_mobile(mobile)
+    assert (refused.value.code, refused.value.field) == (code, "mobile")
+    if code == "member.mobile_taken":
+        assert refused.value.params["member_no"] == desk.other
+        assert desk.other in describe(refused.value)
+    assert desk.row() == before and desk.operations() == operations and desk.audit() == []
+
+
+def test_only_counter_staff_change_a_mobile(desk):
+    for who in (desk.admin, desk.auditor):
+        with pytest.raises(Forbidden):
+            desk.change_mobile("13912345678", who=who)
+    assert desk.row()[4] == "13800001111"
+
+
+def test_form_problems_name_every_bad_field_at_once(desk):
+    problems = desk.care.form_problems(reason="x", note="", mobile="12")
+    assert [(p.code, p.params["field"]) for p in problems] == [
+        ("member.freeze_reason", "reason_code"), ("identity.required", "note"), ("identity.mobile_format", "mobile")]
+    assert desk.care.form_problems(reason="lost_card", note="Card reported stolen") == []
+
+
+def test_the_command_line_freezes_shows_lifts_and_changes_the_mobile(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD
+
+    from loyalty_desk.cli.common import PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "store"
+    store = open_store(folder, now=START)
+    add_branch(store.context)
+    add_staff(store.context, username="officer.bj", role="officer")
+    add_staff(store.context, username="super.bj", role="supervisor")
+    member_no = add_member(store.context, name="张伟", mobile="13800001111")
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(folder), "member", *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = run("freeze", member_no, "--reason", "lost_card", "--note", "Card reported lost by phone", "--user", "officer.bj")
+    assert code == 0 and f"Member {member_no} is frozen (lost_card)" in out
+    code, out = run(member_no)
+    assert code == 0 and "FROZEN (Lost or stolen card)" in out and "by officer.bj: Card reported lost by phone" in out
+    code, out = run("unfreeze", member_no, "--note", "New card issued today", "--user", "officer.bj")
+    assert code != 0 and "Your role may not lift a member's freeze" in out
+    code, out = run("unfreeze", member_no, "--user", "super.bj")
+    assert code != 0 and "--note" in out
+    code, out = run("unfreeze", member_no, "--note", "New card issued today", "--user", "super.bj")
+    assert code == 0 and "is active again" in out
+    code, out = run("change-mobile", member_no, "--mobile", "13912345678", "--note", "Signed change form", "--user", "officer.bj")
+    assert code == 0 and "mobile is now 139****5678" in out
+    code, out = run("change-mobile", member_no, "--mobile", "13912345678", "--note", "Signed change form", "--user", "officer.bj")
+    assert code != 0 and "this is already the member's mobile" in out
+
+
+def test_a_refused_change_is_put_back_only_while_nothing_later_moved_it(desk):
+    from loyalty_desk.services.member_care import undo_refused
+
+    def result_of(operation_id: str) -> dict:
+        with desk.store.context.uow() as uow:
+            return uow.ledger.operation(operation_id).result
+
+    first = result_of(desk.freeze().operation_id)
+    assert first["undo"] == {"status": "active", "freeze_reason": None, "freeze_note": None, "frozen_at": None, "frozen_by": None}
+    desk.unfreeze()
+    second = result_of(desk.freeze("suspected_fraud", "Second look at the card activity").operation_id)
+    with desk.store.context.uow(write=True) as uow:
+        member_id = uow.members.by_no(desk.member).id
+        assert not undo_refused(uow, "member.freeze", first, member_id)  # a later freeze moved the fields
+        assert not undo_refused(uow, "redeem", second, member_id)  # not a member maintenance operation
+        uow.commit()
+    assert desk.row()[:2] == ("frozen", "suspected_fraud")
+    with desk.store.context.uow(write=True) as uow:
+        assert undo_refused(uow, "member.freeze", second, member_id)
+        uow.commit()
+    assert desk.row()[:4] == ("active", None, None, None)

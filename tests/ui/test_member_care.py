@@ -1,0 +1,139 @@
+"""Member maintenance on the member view: the Freeze…/Unfreeze… and Change mobile… dialogs driven with
+the keyboard, their refusals at the field, the frozen banner, and Redeem/Refer refused at the counter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_support import type_text
+
+from loyalty_desk.ui.shortcuts import collect_shortcuts
+
+
+def _open(qtbot, window, member_no):
+    screen = window.screens["member"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        window.navigate("member", member_no=member_no)
+    return screen
+
+
+@pytest.fixture
+def member_screen(qtbot, main_window, desk_data):
+    return _open(qtbot, main_window, desk_data.zhang)
+
+
+@pytest.fixture
+def supervisor_window(qtbot, desk_data, runner, desk_settings):
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    window = MainWindow(desk_data.services, desk_data.supervisor, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    return window
+
+
+def _freeze(qtbot, screen, reason="lost_card", note="Card reported stolen by phone"):
+    qtbot.keyClick(screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: screen.care.dialog is not None)
+    dialog = screen.care.dialog
+    dialog.reason.setCurrentIndex(dialog.reason.findData(reason))
+    type_text(qtbot, dialog.note, note)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: screen.view is not None and screen.view.status == "frozen", timeout=10_000)
+    return dialog
+
+
+def test_the_freeze_dialog_refuses_at_each_field_and_writes_nothing(qtbot, member_screen, desk_data):
+    screen = member_screen
+    qtbot.keyClick(screen, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: screen.care.dialog is not None)
+    dialog = screen.care.dialog
+    assert dialog.objectName() == "FreezeDialog"
+    dialog.save_button.click()
+    assert dialog.errors["reason"].isVisible() and "choose one of the listed reasons" in dialog.errors["reason"].text()
+    assert dialog.errors["note"].isVisible() and "is required" in dialog.errors["note"].text()
+    type_text(qtbot, dialog.note, "lost")
+    assert dialog.errors["note"].text() == "Note should have 5 to 500 characters, not 4."
+    assert dialog.isVisible()
+    assert desk_data.audit_rows("member.freeze") == []
+    assert desk_data.services.members.view(member_no=desk_data.zhang).status == "active"
+    dialog.reject()
+
+
+def test_a_freeze_shows_the_banner_and_refuses_redeem_and_refer_at_the_counter(qtbot, main_window, desk_data):
+    with desk_data.store.context.uow(write=True) as uow:
+        uow.members.by_no(desk_data.zhang).referral_code = "ZW8K3M2Q"  # a referrer: Refer… is offered
+        uow.commit()
+    screen = _open(qtbot, main_window, desk_data.zhang)
+    assert screen.refer_button.isEnabled()
+    assert not screen.frozen_banner.isVisible()
+    _freeze(qtbot, screen, "suspected_fraud", "Unusual redemptions at two branches")
+    assert screen.view.status == "frozen"
+    assert screen.frozen_banner.isVisible()
+    assert "Frozen: Suspected fraud" in screen.frozen_banner.text() and "Unusual redemptions at two branches" in screen.frozen_banner.text()
+    assert "The member is frozen (Suspected fraud)" in screen.banner.text()
+    assert screen.care.freeze_button.text() == "Unfreeze…"
+    [row] = desk_data.audit_rows("member.freeze")
+    assert (row.actor, row.member_no, row.details["reason_code"]) == ("officer1", desk_data.zhang, "suspected_fraud")
+
+    screen.redeem_button.click()
+    assert screen.isVisible()  # the redemption screen did not open
+    assert screen.banner.text().startswith("The member is frozen (Suspected fraud): no redemption")
+    screen.set_banner("", "")
+    screen.refer_button.click()
+    assert screen.referral_dialog is None and "The member is frozen (Suspected fraud)" in screen.banner.text()
+
+    # an officer cannot lift it: said in the banner, no dialog
+    screen.care.freeze_button.click()
+    assert screen.care.dialog is None and "Your role may not lift a member's freeze." in screen.banner.text()
+
+
+def test_a_supervisor_lifts_the_freeze_with_a_note(qtbot, supervisor_window, desk_data):
+    screen = _open(qtbot, supervisor_window, desk_data.wang)
+    _freeze(qtbot, screen)
+    screen.care.freeze_button.click()
+    qtbot.waitUntil(lambda: screen.care.dialog is not None)
+    dialog = screen.care.dialog
+    assert dialog.objectName() == "UnfreezeDialog"
+    dialog.save_button.click()
+    assert dialog.errors["note"].isVisible()
+    type_text(qtbot, dialog.note, "New card issued, identity checked")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: screen.view is not None and screen.view.status == "active", timeout=10_000)
+    assert screen.view.status == "active" and not screen.frozen_banner.isVisible()
+    assert screen.care.freeze_button.text() == "Freeze…"
+    assert [row.action for row in desk_data.audit_rows("member.")] == ["member.freeze", "member.unfreeze"]
+
+
+def test_the_mobile_dialog_refuses_a_bad_or_taken_mobile_at_the_field_then_changes_it(qtbot, member_screen, desk_data):
+    screen = member_screen
+    qtbot.keyClick(screen, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: screen.care.dialog is not None)
+    dialog = screen.care.dialog
+    assert dialog.objectName() == "MobileDialog"
+    type_text(qtbot, dialog.mobile, "1380000")
+    assert "must be 11 digits starting with 1" in dialog.errors["mobile"].text()
+    with desk_data.store.context.uow() as uow:
+        taken = uow.members.by_no(desk_data.wang).mobile
+    dialog.mobile.clear()
+    type_text(qtbot, dialog.mobile, taken)
+    type_text(qtbot, dialog.note, "Signed change form")
+    with qtbot.waitSignal(dialog.sig_failed, timeout=10_000):
+        dialog.save_button.click()
+    assert f"belongs to member {desk_data.wang}" in dialog.errors["mobile"].text()
+    assert dialog.isVisible() and dialog.note.toPlainText() == "Signed change form"  # the form keeps what was typed
+    dialog.mobile.clear()
+    type_text(qtbot, dialog.mobile, "139 1234 5678")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: screen.view is not None and screen.view.masked_mobile == "139****5678", timeout=10_000)
+    assert screen.f_mobile.value.text() == "139****5678"
+    assert "The mobile is now 139****5678" in screen.banner.text()
+    [row] = desk_data.audit_rows("member.change_mobile")
+    assert row.details["note"] == "Signed change form"
+
+
+def test_the_maintenance_shortcuts_are_listed_in_help(member_screen, main_window):
+    listed = {(entry.keys, entry.what) for entry in collect_shortcuts(main_window)}
+    assert ("Ctrl+Shift+F", "Freeze") in listed and ("Ctrl+Shift+M", "Change mobile") in listed
