@@ -76,7 +76,10 @@ class DeskSettings:
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"central_url": self.display_url, "desk": self.desk, "password_in": where, "read_url": self.display_read_url}, handle)
+            saved = {"central_url": self.display_url, "desk": self.desk, "password_in": where}
+            if self.read_url:
+                saved["read_url"] = self.display_read_url
+            json.dump(saved, handle)
         os.replace(tmp, path)
         return path
 
