@@ -184,7 +184,9 @@ def _print_status(status: Any) -> None:
     oldest = f", the oldest for {status.oldest_waiting_seconds:,.0f} s" if status.oldest_waiting_at else ""
     print(f"Central at {at}. Inbound backlog: {status.waiting:,} operation(s) waiting{oldest}.")
     print(f"Last {status.window_minutes} minutes: {status.posted_per_minute:,.1f} posted and {status.rejected_per_minute:,.1f} rejected a minute.")
-    print(f"Change feed head: transaction {status.feed_head if status.feed_head is not None else '(empty)'}.")
+    slowest = status.slowest_desk
+    behind = f"; the slowest desk, {slowest.desk}, has pulled to transaction {slowest.feed_txid}" if slowest else ""
+    print(f"Change feed head: transaction {status.feed_head if status.feed_head is not None else '(empty)'}{behind}.")
     if status.replicas:
         for replica in status.replicas:
             lag = "–" if replica.replay_lag_bytes is None else f"{replica.replay_lag_bytes:,} bytes"
@@ -196,7 +198,8 @@ def _print_status(status: Any) -> None:
         print(f"{len(status.desks)} desk(s):")
         for desk in status.desks:
             pushed = f"{desk.last_push_at:%Y-%m-%d %H:%M:%S}" if desk.last_push_at else "never"
-            print(f"  {desk.desk:<24} {desk.branch_code:<8} last push {pushed:<19}  waiting {desk.waiting:,}")
+            pulled = f"{desk.last_pull_at:%Y-%m-%d %H:%M:%S} to transaction {desk.feed_txid}" if desk.last_pull_at else "never"
+            print(f"  {desk.desk:<24} {desk.branch_code:<8} last push {pushed:<19}  waiting {desk.waiting:,}  last pull {pulled}")
 
 
 def ensure_central_key(url: str, key_file: Path | None) -> tuple[Path, bool]:

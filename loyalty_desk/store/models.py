@@ -505,6 +505,10 @@ class CentralDesk(Base):
     desk: Mapped[str] = mapped_column(String(64), unique=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
     created_at: Mapped[datetime]
+    # where the desk's pull has reached, reported by the desk after each round (``ld_desk_position``)
+    pulled_at: Mapped[datetime | None]
+    feed_txid: Mapped[int | None] = mapped_column(BigInteger)
+    feed_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class MemberNoBlock(Base):

@@ -48,6 +48,7 @@ from loyalty_desk.sync.central_feed import (
 from loyalty_desk.sync.protocol import (
     APPLIER_ROLE,
     DESK_LOGIN_PREFIX,
+    DESK_POSITION_FUNCTION,
     DESK_ROLE,
     FEED_TABLE,
     INBOUND_TABLE,
@@ -120,6 +121,21 @@ END $$;
 """
 
 
+# A desk says where its pull has reached (on the primary: a replica it pulls from is read-only).
+_DESK_POSITION = f"""
+CREATE OR REPLACE FUNCTION {DESK_POSITION_FUNCTION}(reached_txid bigint, reached_seq bigint) RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+    UPDATE central_desk SET pulled_at = now() AT TIME ZONE 'UTC', feed_txid = reached_txid, feed_seq = reached_seq
+    WHERE login = session_user;
+$$;
+"""
+
+
+def _install_desk_position(connection: Connection) -> None:
+    connection.exec_driver_sql(_DESK_POSITION)
+    grant_functions(connection, {f"{DESK_POSITION_FUNCTION}(bigint, bigint)": (DESK_ROLE,)})
+
+
 def _install_member_numbers(connection: Connection) -> None:
     connection.exec_driver_sql(_MEMBER_NUMBERS)
     grant_functions(connection, {"ld_member_serials(integer)": (APPLIER_ROLE,), f"{RESERVE_NUMBERS_FUNCTION}(integer)": (DESK_ROLE,)})
@@ -177,6 +193,7 @@ def install(engine: Engine) -> None:
         _deferrable_foreign_keys(connection)
         _install_roles(connection, tables)
         _install_member_numbers(connection)
+        _install_desk_position(connection)
         install_desk_scope(connection)
         backfill_feed(connection, tables)
 

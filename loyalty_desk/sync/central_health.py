@@ -4,7 +4,8 @@ Each figure is one indexed query on central's own tables or PostgreSQL's statist
 enough to be read at every scrape: the inbound backlog and the age of its oldest operation
 (``ix_inbound_operation_received``), operations applied and rejected in the last minutes
 (``ix_inbound_operation_applied``), each desk's last push (``ix_inbound_operation_desk_received``),
-the change feed's head, and each streaming replica's replay lag (``pg_stat_replication``; seen in
+the change feed's head and where each desk's pull has reached (``central_desk``, reported by the desks
+after every round), and each streaming replica's replay lag (``pg_stat_replication``; seen in
 full by a superuser or a member of ``pg_monitor``).
 """
 
@@ -42,6 +43,8 @@ class DeskActivity:
     branch_code: str
     last_push_at: datetime | None
     waiting: int
+    last_pull_at: datetime | None
+    feed_txid: int | None  # the transaction the desk's pull has reached
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,12 @@ class CentralStatus:
     rejections: tuple[Rejection, ...]
 
     @property
+    def slowest_desk(self) -> DeskActivity | None:
+        """The desk whose pull is furthest behind, of those that ever pulled."""
+        pulled = [desk for desk in self.desks if desk.feed_txid is not None]
+        return min(pulled, key=lambda desk: (desk.feed_txid, desk.desk)) if pulled else None
+
+    @property
     def posted_per_minute(self) -> float:
         return self.posted_in_window / self.window_minutes
 
@@ -86,7 +95,7 @@ _APPLIED = text(
     f"FROM {INBOUND_TABLE} WHERE applied_at >= {_NOW} - make_interval(mins => :minutes)"
 )
 _DESKS = text(
-    f"SELECT d.desk, b.code AS branch_code, last.received_at AS last_push_at, "
+    f"SELECT d.desk, b.code AS branch_code, last.received_at AS last_push_at, d.pulled_at, d.feed_txid, "
     f"(SELECT count(*) FROM {INBOUND_TABLE} w WHERE w.desk = d.login AND w.status = '{RECEIVED}') AS waiting "
     f"FROM {DESK_TABLE} d JOIN branch b ON b.id = d.branch_id "
     f"LEFT JOIN LATERAL (SELECT received_at FROM {INBOUND_TABLE} i WHERE i.desk = d.login ORDER BY received_at DESC LIMIT 1) last ON true "
@@ -121,7 +130,10 @@ def central_status(engine: Engine, *, recent: int = 20, window_minutes: int = RA
         posted_in_window=int(applied.posted),
         rejected_in_window=int(applied.rejected),
         feed_head=None if feed_head is None else int(feed_head),
-        desks=tuple(DeskActivity(r.desk, r.branch_code, r.last_push_at, int(r.waiting)) for r in desks),
+        desks=tuple(
+            DeskActivity(r.desk, r.branch_code, r.last_push_at, int(r.waiting), r.pulled_at, None if r.feed_txid is None else int(r.feed_txid))
+            for r in desks
+        ),
         replicas=tuple(
             ReplicaLag(r.application_name, r.state, None if r.lag_seconds is None else float(r.lag_seconds),
                        None if r.lag_bytes is None else int(r.lag_bytes))
@@ -163,12 +175,22 @@ class CentralCollector(Collector):
             "loyalty_central_desk_last_push_age_seconds", "Seconds since the desk's last pushed operation", labels=["desk", "branch"]
         )
         desk_waiting = GaugeMetricFamily("loyalty_central_desk_waiting", "The desk's operations not yet applied", labels=["desk", "branch"])
+        last_pull = GaugeMetricFamily(
+            "loyalty_central_desk_last_pull_age_seconds", "Seconds since the desk last said where its pull reached", labels=["desk", "branch"]
+        )
+        feed_txid = GaugeMetricFamily(
+            "loyalty_central_desk_feed_txid", "The change-feed transaction the desk's pull has reached", labels=["desk", "branch"]
+        )
         for desk in status.desks:
+            labels = [desk.desk, desk.branch_code]
             if desk.last_push_at is not None:
-                last_push.add_metric([desk.desk, desk.branch_code], (status.read_at - desk.last_push_at).total_seconds())
-            desk_waiting.add_metric([desk.desk, desk.branch_code], desk.waiting)
-        yield last_push
-        yield desk_waiting
+                last_push.add_metric(labels, (status.read_at - desk.last_push_at).total_seconds())
+            desk_waiting.add_metric(labels, desk.waiting)
+            if desk.last_pull_at is not None:
+                last_pull.add_metric(labels, (status.read_at - desk.last_pull_at).total_seconds())
+            if desk.feed_txid is not None:
+                feed_txid.add_metric(labels, desk.feed_txid)
+        yield from (last_push, desk_waiting, last_pull, feed_txid)
         lag = GaugeMetricFamily("loyalty_central_replica_replay_lag_bytes", "WAL the replica has still to replay", labels=["replica"])
         for replica in status.replicas:
             if replica.replay_lag_bytes is not None:

@@ -52,6 +52,7 @@ class DeskSync(DeskPush, DeskMemberRequests):
         if pushed.refused or outcomes or pulled.rows or pulled.stopped_at:
             self._retire_orphans()  # a registration rejected in this round leaves a member central will never know
         self._top_up_member_numbers()
+        self._report_position()
         # central answered: what still waits on a backoff from the offline time goes now
         late = self.push(due_only=False)
         if late.sent or late.already_there:

@@ -1,5 +1,6 @@
 """What a desk asks of central besides push and pull: a member outside its branches (docs/sync.md,
-"What a desk may read") and blocks of member numbers (``services/member_numbers.py``)."""
+"What a desk may read"), blocks of member numbers (``services/member_numbers.py``), and telling central
+where its pull has reached."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from sqlalchemy.exc import DBAPIError
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.sync.desk_state import CentralUnreachable, first_line, log
-from loyalty_desk.sync.protocol import FETCH_LIMIT_STATE, RESERVE_MEMBER_NUMBERS
+from loyalty_desk.sync.feed import Cursor
+from loyalty_desk.sync.protocol import FETCH_LIMIT_STATE, REPORT_POSITION, RESERVE_MEMBER_NUMBERS
 from loyalty_desk.sync.pull import DeskPull, fetched_rows
 
 
@@ -48,6 +50,16 @@ class DeskMemberRequests(DeskPull):
             uow.members.add_block(desk=self.settings.desk, first=int(first), last=int(last), now=self.context.clock())
             uow.commit()
         return True
+
+    def _report_position(self) -> None:
+        """Tells central where this desk's pull has reached (``central status``: each desk's last pull and
+        the slowest desk's cursor); a central that cannot take it is no reason to fail the round."""
+        cursor = Cursor.from_text(self.state().get("cursor"))
+        try:
+            with self.central.begin() as connection:
+                connection.execute(REPORT_POSITION, {"txid": cursor.txid, "seq": cursor.seq})
+        except DBAPIError as error:
+            log.info("position not reported: %s", first_line(error.orig or error))
 
     def _top_up_member_numbers(self) -> None:
         from loyalty_desk.services.member_numbers import BLOCK_SIZE, LOW_WATER

@@ -58,6 +58,7 @@ RECEIVED, POSTED, REJECTED = "received", "posted", "rejected"
 FEED_HORIZON_FUNCTION = "ld_feed_horizon"  # txid below which every transaction has finished
 FETCH_MEMBER_FUNCTION = "ld_fetch_member"  # a member outside the desk's scope, counted per day
 RESERVE_NUMBERS_FUNCTION = "ld_reserve_member_numbers"  # a block of member numbers for a joined desk
+DESK_POSITION_FUNCTION = "ld_desk_position"  # where the desk's pull has reached, for central status
 FETCH_LIMIT_PER_DAY = 200  # members from outside its branches one desk may fetch a day (a stolen login cannot walk the directory)
 FETCH_LIMIT_STATE = "LDF01"  # SQLSTATE of the refusal
 
@@ -77,6 +78,7 @@ READ_VERDICTS = text(
 # --- desk → central: members and member numbers ---------------------------------------------------
 FETCH_MEMBER = text(f"SELECT entity, payload FROM {FETCH_MEMBER_FUNCTION}(:kind, :handle)")
 RESERVE_MEMBER_NUMBERS = text(f"SELECT first_serial, last_serial FROM {RESERVE_NUMBERS_FUNCTION}(:n)")
+REPORT_POSITION = text(f"SELECT {DESK_POSITION_FUNCTION}(:txid, :seq)")
 
 # --- desk ← central: the change feed ---------------------------------------------------------------
 FEED_COLUMNS = "txid, seq, entity, entity_key, payload"

@@ -46,11 +46,14 @@ def test_metrics_show_the_backlog_and_each_desk(central_url: str, desk_prefix: s
                     "VALUES (%s, current_user, 'redeem', %s, 'd', %s, NULL, false, 'received')",
                     (str(uuid.uuid4()), json.dumps({"member_no": member_no}), credentials.desk),
                 )
+            connection.execute("SELECT ld_desk_position(%s, %s)", (42, 7))  # as a desk does after each pull
         status = central_status(engine)
         assert status.waiting == 3 and status.oldest_waiting_seconds >= 0 and status.posted_in_window == 0
         by_desk = {desk.desk: desk for desk in status.desks}
         assert by_desk[credentials.desk].waiting == 3 and by_desk[credentials.desk].last_push_at is not None
         assert by_desk[idle.desk].waiting == 0 and by_desk[idle.desk].last_push_at is None
+        assert by_desk[credentials.desk].feed_txid == 42 and by_desk[credentials.desk].last_pull_at is not None
+        assert by_desk[idle.desk].feed_txid is None and status.slowest_desk == by_desk[credentials.desk]
 
         port = _free_port()
         server = serve_metrics(engine, port, address="127.0.0.1")
@@ -68,3 +71,5 @@ def test_metrics_show_the_backlog_and_each_desk(central_url: str, desk_prefix: s
     pushed = {labels["desk"] for labels, _ in metrics["loyalty_central_desk_last_push_age_seconds"]}
     assert credentials.desk in pushed and idle.desk not in pushed  # a desk that never pushed has no age
     assert metrics["loyalty_central_feed_head_txid"][0][1] > 0
+    assert [(labels["desk"], value) for labels, value in metrics["loyalty_central_desk_feed_txid"]] == [(credentials.desk, 42.0)]
+    assert [labels["desk"] for labels, _ in metrics["loyalty_central_desk_last_pull_age_seconds"]] == [credentials.desk]

@@ -172,7 +172,8 @@ def test_a_desk_login_can_read_no_table_but_the_feed_and_its_own_inbound_rows(wo
                 "WHERE n.nspname = 'public' AND p.prorettype <> 'trigger'::regtype AND has_function_privilege(p.oid, 'EXECUTE')"
             )
         }
-        assert callable_ == {"ld_feed_horizon", "ld_desk_branch", "ld_desk_member_branches", "ld_desk_members", "ld_fetch_member", "ld_reserve_member_numbers"}
+        assert callable_ == {"ld_feed_horizon", "ld_desk_branch", "ld_desk_member_branches", "ld_desk_members", "ld_fetch_member", "ld_reserve_member_numbers",
+                             "ld_desk_position"}
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute("SELECT ld_scope_branches('member', ARRAY[1::bigint], true, true)")
         assert connection.execute("SELECT ld_desk_members()").fetchone() == ([],)

@@ -65,7 +65,7 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     assert main(["--data-dir", str(tmp_path / "log"), "central", "status", "--url", central_url]) == 0
     out = capsys.readouterr().out
     assert "Inbound backlog: 1 operation(s) waiting, the oldest for " in out and "No rejections." in out
-    (desk_line,) = [row for row in out.splitlines() if f"{desk_prefix}_cli" in row]
+    (desk_line,) = [row for row in out.splitlines() if f"{desk_prefix}_cli" in row and "last push" in row]
     assert "B001" in desk_line and "waiting 1" in desk_line and "never" not in desk_line
     # the runner as the systemd unit starts it: its URL from the config file
     config = tmp_path / "central.ini"
@@ -77,6 +77,9 @@ def test_operator_commands(central_url: str, desk_prefix: str, tmp_path: Path, c
     assert "Inbound backlog: 0 operation(s) waiting." in out
     assert "Last 5 minutes: 0.2 posted and 0.2 rejected a minute." in out  # the redemption and the unsigned operation
     assert "waiting 0" in out and "No streaming replica connected." in out
+    (desk_line,) = [row for row in out.splitlines() if f"{desk_prefix}_cli" in row and "last push" in row]
+    assert "last pull 20" in desk_line and " to transaction " in desk_line  # the desk said where its pull reached
+    assert f"the slowest desk, {desk_prefix}_cli, has pulled to transaction" in out
     (line,) = [row for row in out.splitlines() if "signature.missing" in row]
     assert f"{desk_prefix}_cli" in line and "lacks the maker's signature" in line
     assert central_balances(central_url)[member_no] == 4_500

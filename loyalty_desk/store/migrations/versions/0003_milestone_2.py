@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 14:06:23.444609
+Create Date: 2026-12-05 14:13:32.483832
 """
 
 from collections.abc import Sequence
@@ -37,6 +37,9 @@ def upgrade() -> None:
     sa.Column('desk', sa.String(length=64), nullable=False),
     sa.Column('branch_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('pulled_at', sa.DateTime(), nullable=True),
+    sa.Column('feed_txid', sa.BigInteger(), nullable=True),
+    sa.Column('feed_seq', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_central_desk_branch_id_branch')),
     sa.PrimaryKeyConstraint('login', name=op.f('pk_central_desk')),
     sa.UniqueConstraint('desk', name=op.f('uq_central_desk_desk'))
