@@ -17,11 +17,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from loyalty_desk.domain import hints as rules
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance
 from loyalty_desk.domain.rules import Tier
-from loyalty_desk.services.adjustments.records import actor_of, staff_or_fail
+from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
@@ -73,14 +73,9 @@ class RespondHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        staff = staff_or_fail(uow, request.staff_id)
-        if not staff.active:
-            raise DomainError("auth.inactive", username=staff.username)
-        require(staff.role, Permission.HINT_RESPOND)
+        staff = acting_staff(uow, request.staff_id, Permission.HINT_RESPOND)
         kind, key, response = rules.check_response(payload.get("kind"), payload.get("hint_key"), payload.get("response"))
-        member = uow.members.by_no(validate_member_no(payload.get("member_no", "")))
-        if member is None:
-            raise NotFound("member", payload.get("member_no"))
+        member = member_or_fail(uow, validate_member_no(payload.get("member_no", "")))
         facts = payload.get("facts")
         row = uow.hints.add_response(
             HintResponse(

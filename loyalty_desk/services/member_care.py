@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import mask_mobile, validate_member_no
 from loyalty_desk.domain.member_care import MemberStatus, check_freeze, check_mobile_change, check_note, check_reason, check_unfreeze
-from loyalty_desk.services.adjustments.records import actor_of, staff_or_fail
+from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.members.records import locked_member
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
 from loyalty_desk.services.roles import Permission, require
-from loyalty_desk.store.models import Member, Staff
+from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork
 
 FREEZE = "member.freeze"
@@ -75,23 +76,6 @@ def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None, memb
     return True
 
 
-def _maker(uow: UnitOfWork, request: OperationRequest, permission: Permission) -> Staff:
-    staff = staff_or_fail(uow, request.staff_id)
-    if not staff.active:
-        raise DomainError("auth.inactive", username=staff.username)
-    require(staff.role, permission)
-    return staff
-
-
-def _locked_member(uow: UnitOfWork, member_no: Any) -> Member:
-    found = uow.members.by_no(validate_member_no(str(member_no or "")))
-    if found is None:
-        raise NotFound("member", member_no)
-    member = uow.members.lock(found.id)
-    assert member is not None
-    return member
-
-
 class FreezeHandler:
     """Payload: ``member_no``, ``reason`` (a ``FreezeReason``), ``note``. An officer or a supervisor."""
 
@@ -99,8 +83,8 @@ class FreezeHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        staff = _maker(uow, request, Permission.MEMBER_FREEZE)
-        member = _locked_member(uow, payload.get("member_no"))
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_FREEZE)
+        member = locked_member(uow, payload.get("member_no"))
         cleaned = check_freeze(reason=payload.get("reason"), note=payload.get("note"), status=member.status)
         fields_before = _fields(member)
         before = _freeze_state(member)
@@ -122,8 +106,8 @@ class UnfreezeHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        staff = _maker(uow, request, Permission.MEMBER_UNFREEZE)
-        member = _locked_member(uow, payload.get("member_no"))
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_UNFREEZE)
+        member = locked_member(uow, payload.get("member_no"))
         note = check_unfreeze(note=payload.get("note"), status=member.status)
         fields_before = _fields(member)
         before = _freeze_state(member)
@@ -146,8 +130,8 @@ class ChangeMobileHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        staff = _maker(uow, request, Permission.MEMBER_CONTACT)
-        member = _locked_member(uow, payload.get("member_no"))
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
+        member = locked_member(uow, payload.get("member_no"))
         if member.status == MemberStatus.CLOSED:
             raise DomainError("member.closed")
         mobile = check_mobile_change(mobile=payload.get("mobile"), current=member.mobile)

@@ -18,11 +18,12 @@ from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tier_overrides import OVERRIDE_DECIDER, OverrideStatus, check_override_request, check_pending, is_due_to_end
-from loyalty_desk.services.adjustments.records import actor_of, decider_facts, staff_or_fail
+from loyalty_desk.services.adjustments.records import acting_staff, actor_of, decider_facts, staff_or_fail
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger
+from loyalty_desk.services.members.records import locked_member
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
@@ -89,15 +90,8 @@ class RequestHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        staff = staff_or_fail(uow, request.staff_id)
-        if not staff.active:
-            raise DomainError("auth.inactive", username=staff.username)
-        require(staff.role, Permission.TIER_OVERRIDE)
-        found = uow.members.by_no(validate_member_no(payload.get("member_no", "")))
-        if found is None:
-            raise NotFound("member", payload.get("member_no"))
-        member = uow.members.lock(found.id)
-        assert member is not None
+        staff = acting_staff(uow, request.staff_id, Permission.TIER_OVERRIDE)
+        member = locked_member(uow, payload.get("member_no"))
         cleaned = check_override_request(
             tier=payload.get("tier"), reason=payload.get("reason"), ends_on=payload.get("ends_on"), current=Tier(member.tier), today=now.date()
         )

@@ -18,10 +18,10 @@ from loyalty_desk.domain.adjustments import (
     clean_note,
     expiry_time,
 )
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import NotFound, ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.member_care import CREDIT, refuse_if_frozen
-from loyalty_desk.services.adjustments.records import actor_of, decider_facts, lock_request, request_facts, staff_or_fail
+from loyalty_desk.services.adjustments.records import acting_staff, actor_of, decider_facts, lock_request, request_facts, staff_or_fail
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -88,10 +88,7 @@ class RequestHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
         settings = context.rules.adjustments
-        staff = staff_or_fail(uow, request.staff_id)
-        if not staff.active:
-            raise DomainError("auth.inactive", username=staff.username)
-        require(staff.role, Permission.ADJUST_REQUEST)
+        staff = acting_staff(uow, request.staff_id, Permission.ADJUST_REQUEST)
         found = uow.members.by_no(validate_member_no(payload["member_no"]))
         if found is None:
             raise NotFound("member", payload["member_no"])

@@ -11,9 +11,10 @@ from loyalty_desk.domain.adjustments import (
     ReasonCode,
     RequestFacts,
 )
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome
 from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentRequest, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -26,6 +27,15 @@ def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
     staff = uow.staff.get(staff_id) if staff_id is not None else None
     if staff is None:
         raise NotFound("staff", staff_id)
+    return staff
+
+
+def acting_staff(uow: UnitOfWork, staff_id: int | None, permission: Permission) -> Staff:
+    """The operation's maker: known, active, and allowed ``permission``."""
+    staff = staff_or_fail(uow, staff_id)
+    if not staff.active:
+        raise DomainError("auth.inactive", username=staff.username)
+    require(staff.role, permission)
     return staff
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.errors import NotFound
+from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import RuleSettings, Tier
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork
@@ -15,6 +16,13 @@ def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
     member = uow.members.by_no(member_no)
     if member is None:
         raise NotFound("member", member_no)
+    return member
+
+
+def locked_member(uow: UnitOfWork, member_no: object) -> Member:
+    """The member a handler changes, by the number in its payload, locked for the operation's transaction."""
+    member = uow.members.lock(member_or_fail(uow, validate_member_no(str(member_no or ""))).id)
+    assert member is not None
     return member
 
 
