@@ -79,3 +79,25 @@ def test_no_screen_cuts_its_text(qtbot, styled, desk_data, runner, desk_settings
         QApplication.processEvents()  # ...and has laid it out
         problems += [f"{key}: {line}" for line in clipped_texts(window)]
     assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_a_frozen_members_view_fits_a_1024_by_700_screen(qtbot, styled, desk_data, runner, desk_settings, language):
+    """The freeze line with its reason and note takes room above the card; the view still fits and cuts nothing."""
+    from uuid import uuid4
+
+    desk_data.services.member_care.freeze(operation_id=str(uuid4()), session=desk_data.supervisor, member_no=desk_data.wang,
+                                          reason="lost_card", note="Card reported stolen by telephone, new card ordered")
+    styled(language)
+    window = _window(qtbot, desk_data.services, desk_data.supervisor, runner, desk_settings)
+    screen = window.screens["member"]
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        window.navigate("member", member_no=desk_data.wang)
+    qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=10_000)
+    QApplication.processEvents()
+    assert screen.frozen_banner.isVisible()
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() <= 700, timeout=5_000)  # the layout settles in a few events
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 700)
+    QApplication.processEvents()
+    assert not clipped_texts(window)

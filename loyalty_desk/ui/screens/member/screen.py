@@ -439,6 +439,8 @@ class MemberScreen(Screen):
         self._show_tier(view)
         self.lots_model.set_rows(view.lots)
         self.care.show_member(view)
+        # a frozen member earns nothing, so the way to the next tier gives way to the freeze line (the view still fits 700 px)
+        self.tier_card.setVisible(view.freeze is None)
         self.frozen_banner.setText(frozen_text(view))
         self.frozen_banner.setVisible(view.freeze is not None)
         self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
@@ -489,6 +491,7 @@ class MemberScreen(Screen):
         if not enabled:
             self.care.show_member(None)
             self.frozen_banner.hide()
+            self.tier_card.show()
             self.name.setText("")
             for field in (self.f_member_no, self.f_id, self.f_mobile, self.f_card, self.f_branch, self.f_joined):
                 field.value.setText("–")
