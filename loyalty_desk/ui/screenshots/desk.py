@@ -83,6 +83,8 @@ def _render_language(
     written: list[Path] = []
 
     def save(widget: Any, name: str, overlay: Any = None) -> None:
+        if runner.active_count():  # the screen as the user sees it once its data is in, without "Working…"
+            _wait(app, runner.sig_busy_changed)
         app.processEvents()
         image = widget.grab()
         if overlay is not None:
