@@ -158,3 +158,43 @@ def test_the_same_operation_id_again_changes_nothing(desk, rules):
     assert rules.approve(operation_id=operation_id, session=checker, change_id=proposed.change_id).version == 1
     assert [v.version for v in rules.history()] == [1]
 
+
+
+def test_the_command_line_shows_proposes_approves_and_lists_history(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD, add_branch, open_store
+
+    from loyalty_desk.cli.common import PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "cli-store"
+    store = open_store(folder)
+    add_branch(store.context)
+    add_staff(store.context, username="admin.a", role="admin")
+    add_staff(store.context, username="admin.b", role="admin")
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> int:
+        return main(["--data-dir", str(folder), "rules", *args])
+
+    assert run("propose", "--set", "expiry.lot_lifetime_months=0", "--effective", "2030-01-01", "--reason", "Shorter expiry", "--user",
+               "admin.a") == 1
+    assert "Points expire after (months) (expiry.lot_lifetime_months) must be at least 1 (given 0)." in capsys.readouterr().err
+    assert run("propose", "--set", "earning.card_points_per_cny=3", "--set", "referrals.yearly_cap=25", "--effective", "2030-01-01",
+               "--reason", "New year programme refresh", "--user", "admin.a") == 0
+    out = capsys.readouterr().out
+    assert "Rules change #1 proposed, effective 2030-01-01" in out and "earning.card_points_per_cny: 1 -> 3" in out
+    assert run("approve", "1", "--user", "admin.a") == 1
+    assert "Four eyes: admin.a proposed rules change 1 and may not decide it" in capsys.readouterr().err
+    assert run("pending") == 0 and "#1" in capsys.readouterr().out
+    assert run("approve", "1", "--note", "ok", "--user", "admin.b") == 0
+    assert "approved as version 1, in force from 2030-01-01" in capsys.readouterr().out
+    assert run("show", "--on", "2029-12-31") == 0
+    before = capsys.readouterr().out
+    assert run("show", "--on", "2030-01-01") == 0
+    after = capsys.readouterr().out
+    assert "the installed settings" in before and "version 1" in after
+    line = next(li for li in after.splitlines() if "earning.card_points_per_cny" in li)
+    assert line.split()[1] == "3"
+    assert next(li for li in before.splitlines() if "earning.card_points_per_cny" in li).split()[1] == "1"
+    assert run("history") == 0 and "version 1 effective 2030-01-01" in capsys.readouterr().out
