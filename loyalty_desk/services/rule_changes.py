@@ -25,6 +25,7 @@ from loyalty_desk.domain.rule_changes import (
     RuleVersion,
     check_proposal,
     clean_decision_note,
+    clean_reason,
     flatten,
     parse_date,
     proposal_problems,
@@ -263,13 +264,19 @@ class RuleChangeService(OperationService):
     def pending(self) -> list[RuleChangeView]:
         return self.changes(statuses=(ChangeStatus.PENDING.value,))
 
-    def form_problems(self, *, changes: Mapping[str, Any], effective_on: Any) -> list[ValidationError]:
-        """Every problem of ``changes`` against the rules in force on ``effective_on`` (each naming its setting); nothing written."""
+    def form_problems(self, *, changes: Mapping[str, Any], effective_on: Any, reason: Any = None) -> list[ValidationError]:
+        """Every problem of ``changes`` against the rules in force on ``effective_on`` (each naming its setting), and of
+        ``reason`` when given; nothing written."""
+        found: list[ValidationError] = []
+        if reason is not None:
+            try:
+                clean_reason(reason)
+            except ValidationError as error:
+                found.append(error)
         try:
             when = parse_date(effective_on)
         except ValidationError as error:
-            return [error]
-        found = []
+            return [*found, error]
         if when < self._context.today():
             found.append(ValidationError("rules.effective_past", field="effective_on", effective_on=when, today=self._context.today()))
         return found + proposal_problems(self._context.rules_on(when), changes)[1]
