@@ -100,3 +100,21 @@ def test_propose_then_the_proposer_is_refused_and_a_second_administrator_approve
     with qtbot.waitSignal(checker.sig_loaded, timeout=10_000):
         checker.on_date.setDate(fmt.qdate(date(2026, 7, 14)))
     assert checker.fields["earning.card_points_per_cny"].text() == "1"
+
+
+def test_the_screenshots_show_a_refusal_and_a_proposal_and_propose_nothing(qapp, desk_data, runner, desk_settings) -> None:
+    from factories import DEFAULT_PASSWORD
+
+    from loyalty_desk.ui.screenshots.desk import _wait
+    from loyalty_desk.ui.screenshots.rules import render_rules_screenshots
+
+    add_staff(desk_data.store.context, username="admin", role="admin")
+    shots: list[tuple[str, Any]] = []
+
+    def save(widget: Any, name: str, overlay: Any = None) -> None:
+        shots.append((name, widget.grab().size()))
+
+    render_rules_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), "en", save, _wait, DEFAULT_PASSWORD)
+    assert [name for name, _ in shots] == ["12b-rules-refused", "12c-rules-proposal"]
+    assert shots[0][1].width() == 1280
+    assert desk_data.services.rule_changes.changes() == []

@@ -4,6 +4,7 @@ the setting and the rule, nothing else changes; the calendar gives the rules in 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -98,7 +99,7 @@ def test_every_setting_is_named_and_round_trips_through_its_path():
 def test_tier_thresholds_are_accepted_exactly_when_they_start_at_zero_and_rise(thresholds):
     changes = {f"tiers.{tier.value}.qualifying_points": value for tier, value in zip(Tier, thresholds, strict=True)}
     rules = apply_changes(DEFAULT_RULES, changes)
-    rising = thresholds[0] == 0 and all(a < b for a, b in zip(thresholds, thresholds[1:], strict=False))
+    rising = thresholds[0] == 0 and all(a < b for a, b in pairwise(thresholds))
     tier_problems = [e for e in problems(rules) if e.field.startswith("tiers.")]
     assert (not tier_problems) == rising
 

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -171,7 +173,12 @@ class RulesScreen(Screen):
         proposal.addRow(self.reason_label, field_with_error([self.reason, self.reason.counter], self.errors["reason"]))
         day_row = add_all(QHBoxLayout(), self.on_label, self.on_date, 12, self.version_label, 1, self.section_label, self.section)
         rules_tab = QWidget()
-        add_all(QVBoxLayout(rules_tab), day_row, (self.pages, 1), self.errors["changes"], proposal,
+        # a section's settings scroll, so the screen fits a 1024 x 700 display
+        self.pages_scroll = named(QScrollArea(), "RulesForm")
+        self.pages_scroll.setWidgetResizable(True)
+        self.pages_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.pages_scroll.setWidget(self.pages)
+        add_all(QVBoxLayout(rules_tab), day_row, (self.pages_scroll, 1), self.errors["changes"], proposal,
                 add_all(QHBoxLayout(), 1, self.propose_button))
 
         # ---- pending proposals
