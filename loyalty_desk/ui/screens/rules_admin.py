@@ -156,7 +156,11 @@ class RulesScreen(Screen):
                 label.setBuddy(field)
                 self.setting_labels[path] = label
                 form.addRow(label, field_with_error([field], self.errors[path]))
-            self.pages.addWidget(page)
+            scroll = QScrollArea()  # each section scrolls on its own, so the screen fits a 1024 x 700 display
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.pages.addWidget(scroll)
         self.effective_on = named(QDateEdit(), "EffectiveOn")
         self.effective_on.setCalendarPopup(True)
         self.effective_on.setDisplayFormat(fmt.date_edit_format())
@@ -173,12 +177,7 @@ class RulesScreen(Screen):
         proposal.addRow(self.reason_label, field_with_error([self.reason, self.reason.counter], self.errors["reason"]))
         day_row = add_all(QHBoxLayout(), self.on_label, self.on_date, 12, self.version_label, 1, self.section_label, self.section)
         rules_tab = QWidget()
-        # a section's settings scroll, so the screen fits a 1024 x 700 display
-        self.pages_scroll = named(QScrollArea(), "RulesForm")
-        self.pages_scroll.setWidgetResizable(True)
-        self.pages_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.pages_scroll.setWidget(self.pages)
-        add_all(QVBoxLayout(rules_tab), day_row, (self.pages_scroll, 1), self.errors["changes"], proposal,
+        add_all(QVBoxLayout(rules_tab), day_row, (self.pages, 1), self.errors["changes"], proposal,
                 add_all(QHBoxLayout(), 1, self.propose_button))
 
         # ---- pending proposals
