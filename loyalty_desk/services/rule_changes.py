@@ -37,7 +37,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.settings import calendar_in
-from loyalty_desk.store.models import RuleChange
+from loyalty_desk.store.models import Operation, RuleChange
 from loyalty_desk.store.uow import UnitOfWork
 
 PROPOSE = "rules.propose"
@@ -234,6 +234,27 @@ class WithdrawHandler:
             details={"operation_id": request.operation_id, "proposal": change.operation_id, "note": note}, now=now,
         )
         return Applied(result=_result(change), status="posted")
+
+
+def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
+    """Desk, inside a rejection's transaction: a rules operation central refused leaves no trace in force
+    here. A refused proposal's provisional row goes; a refused decision puts the change back to pending,
+    unless central's copy (decided by someone else) already replaced what this desk wrote. False for
+    another kind of operation or when nothing was put back."""
+    if operation.kind not in KINDS:
+        return False
+    if operation.kind == PROPOSE:
+        change = uow.rule_changes.by_operation(operation.id)
+        if change is None or change.status != ChangeStatus.PENDING.value or change.created_at != operation.created_at:
+            return False
+        uow.rule_changes.remove_provisional(change)
+        return True
+    change = uow.rule_changes.by_operation(str(operation.payload.get("change") or ""))
+    if change is None or change.decided_at != operation.created_at or change.decided_by_staff_id != operation.staff_id:
+        return False
+    change.status, change.version = ChangeStatus.PENDING.value, None
+    change.decided_at = change.decided_by_staff_id = change.decision_note = None
+    return True
 
 
 def handlers() -> list[OperationHandler]:

@@ -33,6 +33,11 @@ class RuleChangeRepository(Repository):
             query = query.with_for_update()
         return self.session.scalar(query)
 
+    def remove_provisional(self, change: RuleChange) -> None:
+        """A desk's own proposal that central refused (it never existed there)."""
+        self.session.delete(change)
+        self.session.flush()
+
     def approved(self) -> list[RuleChange]:
         query = select(RuleChange).where(RuleChange.status == "approved").order_by(RuleChange.effective_on, RuleChange.version)
         return list(self.session.scalars(query))

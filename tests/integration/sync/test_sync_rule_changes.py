@@ -42,7 +42,7 @@ def test_a_version_approved_at_one_desk_reaches_another_through_central(central_
     with uow_factory(database)(write=True) as uow:
         branch = uow.reference.branch_by_code(BRANCH)
         assert branch is not None
-        for username in ("admin.a", "admin.b"):
+        for username in ("admin.a", "admin.b", "admin.c"):
             add_central_staff(uow, username, "admin", branch.id, datetime(2026, 11, 1, 9, 0))
         uow.commit()
     database.dispose()
@@ -89,3 +89,49 @@ def test_a_version_approved_at_one_desk_reaches_another_through_central(central_
         desk_a.close()
         desk_b.close()
 
+
+
+def test_a_decision_central_refuses_is_undone_at_its_desk(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    seed_central(central_url, [1_000])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        for username in ("admin.a", "admin.b", "admin.c"):
+            add_central_staff(uow, username, "admin", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    effective = date.today() + timedelta(days=3)
+    try:
+        rules_a = RuleChangeService(desk_a.context, desk_a.runner)
+        rules_b = RuleChangeService(desk_b.context, desk_b.runner)
+        proposed = rules_a.propose(operation_id=str(uuid.uuid4()), session=_session(desk_a, "admin.a"), effective_on=effective,
+                                   changes={"redemption.offline_daily_limit_points": 10_000}, reason="Tighter offline limit for the audit")
+        assert _settled(desk_a, applier, proposed.operation_id) == "accepted"
+        desk_a.sync.desk.pull()
+        desk_b.sync.desk.pull()
+        change_id = rules_b.pending()[0].change_id
+
+        # B rejects and A (another administrator) approves the same proposal, each at its own desk
+        reject_id, approve_id = str(uuid.uuid4()), str(uuid.uuid4())
+        rules_b.reject(operation_id=reject_id, session=_session(desk_b, "admin.b"), change_id=change_id, note="Not this quarter")
+        rules_a.approve(operation_id=approve_id, session=_session(desk_a, "admin.c"), change_id=change_id)
+        assert rules_a.rules_on(effective).version == 1  # in force at A, provisionally
+
+        assert _settled(desk_b, applier, reject_id) == "accepted"
+        assert _settled(desk_a, applier, approve_id) == "rejected"
+        assert central_rows(central_url, "SELECT reason_code FROM inbound_operation WHERE operation_id = :o", o=approve_id) == [
+            ("rules.not_pending",)]
+        # the refused approval is undone at A: no version, the offline limit as it was
+        assert rules_a.rules_on(effective).version == 0
+        assert desk_a.context.rules_on(effective).redemption.offline_daily_limit_points == 20_000
+        desk_a.sync.desk.pull()
+        assert [(c.status, c.decided_by_username) for c in rules_a.changes()] == [("rejected", "admin.b")]
+        assert rules_a.history() == []
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
