@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.operations import OperationRunner
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
+    from loyalty_desk.services.rule_changes import RuleChangeService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.signing import UnlockedKey
     from loyalty_desk.services.staff_admin import StaffAdminService
@@ -164,6 +165,7 @@ class Services:
     tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
     hints: HintService  # what to offer now: the member view's hints and the officer's responses
     member_care: MemberCareService  # freeze, unfreeze, change mobile
+    rule_changes: RuleChangeService  # programme rules: proposals, four-eyes decisions, versions by effective date
 
 
 def build_services(
@@ -194,6 +196,7 @@ def build_services(
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
+    from loyalty_desk.services.rule_changes import RuleChangeService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.staff_admin import StaffAdminService
     from loyalty_desk.services.standalone_jobs import StandaloneJobService
@@ -267,4 +270,5 @@ def build_services(
         tier_overrides=TierOverrideService(context, runner),
         hints=HintService(context, runner),
         member_care=MemberCareService(context, runner),
+        rule_changes=RuleChangeService(context, runner),
     )

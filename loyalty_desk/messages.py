@@ -258,6 +258,47 @@ MESSAGES: dict[str, str] = {
     "tier_override.ended_before_approval": QT_TRANSLATE_NOOP(
         "ErrorMessages", "This override's end date ({ends_on}) has come; it can no longer be approved."),
     "tier_override.id": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a tier override number."),
+    # programme rules administration (four eyes, versions by effective date)
+    "rules.unknown_setting": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} is not a setting of the programme's rules."),
+    "rules.not_a_whole_number": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} takes a whole number, not {value!r}."),
+    "rules.not_a_decimal": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} takes a number such as 1.25, not {value!r}."),
+    "rules.not_yes_no": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} takes yes or no, not {value!r}."),
+    "rules.negative": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} may not be negative (given {value})."),
+    "rules.below_minimum": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} must be at least {minimum} (given {value})."),
+    "rules.above_maximum": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} may be at most {maximum} (given {value})."),
+    "rules.multiplier_range": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{setting} must be a multiplier above {low} and at most {high} (given {value})."),
+    "rules.windows_empty": QT_TRANSLATE_NOOP("ErrorMessages", "{setting} needs at least one reminder window."),
+    "rules.window_range": QT_TRANSLATE_NOOP("ErrorMessages", "{setting}: each window is 1 to 366 days (given {value})."),
+    "rules.windows_order": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{setting}: give the windows shortest first, each once (given {value})."),
+    "rules.product_code": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{setting}: {value!r} is not a product code (capital letters, digits, '-' or '_', at most 20)."),
+    "rules.tier_base_threshold": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{setting}: the Standard tier starts at 0 qualifying points (given {value})."),
+    "rules.tier_order": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "{setting}: tier thresholds must rise tier by tier; {value} is not above the {lower_tier} threshold of {lower_value}."),
+    "rules.effective_on": QT_TRANSLATE_NOOP("ErrorMessages", "Give the effective date as YYYY-MM-DD, not {value!r}."),
+    "rules.effective_past": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "A rules change takes effect today ({today}) or later, not on {effective_on}."),
+    "rules.effective_passed": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "This change was to take effect on {effective_on}, before today ({today}); it can no longer be approved. Propose it again."),
+    "rules.no_change": QT_TRANSLATE_NOOP("ErrorMessages", "The proposal changes no setting: every value is the one in force."),
+    "rules.reason_short": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Give the reason for the change in at least {minimum} characters (now {actual})."),
+    "rules.reason_long": QT_TRANSLATE_NOOP("ErrorMessages", "The reason may have at most {maximum} characters (now {actual})."),
+    "rules.note_required": QT_TRANSLATE_NOOP("ErrorMessages", "Say why the change is rejected."),
+    "rules.note_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters (now {actual})."),
+    "rules.own_change": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Four eyes: {username} proposed rules change {change_id} and may not decide it. A second administrator must approve or "
+        "reject it."),
+    "rules.withdraw_not_proposer": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Only the administrator who proposed rules change {change_id} may withdraw it."),
+    "rules.not_pending": QT_TRANSLATE_NOOP("ErrorMessages", "Rules change {change_id} is already {status}; it cannot be decided again."),
+    "rules.change_id": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a rules change number."),
     # what to offer now (the member view's hints)
     "hint.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again."),
     "hint.key": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a hint of the kind {kind}."),
@@ -352,6 +393,67 @@ FREEZE_REASONS: dict[str, str] = {
 }
 
 
+
+# What each setting of the programme's rules is called (domain/rule_changes.py paths), on screen and in messages.
+SETTING_NAMES_CONTEXT = "RuleSettingNames"
+SETTING_NAMES: dict[str, str] = {
+    "tiers.standard.qualifying_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Standard: qualifying points"),
+    "tiers.standard.monthly_redemption_cap": QT_TRANSLATE_NOOP("RuleSettingNames", "Standard: monthly redemption cap"),
+    "tiers.standard.earn_multiplier": QT_TRANSLATE_NOOP("RuleSettingNames", "Standard: earn multiplier"),
+    "tiers.silver.qualifying_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Silver: qualifying points"),
+    "tiers.silver.monthly_redemption_cap": QT_TRANSLATE_NOOP("RuleSettingNames", "Silver: monthly redemption cap"),
+    "tiers.silver.earn_multiplier": QT_TRANSLATE_NOOP("RuleSettingNames", "Silver: earn multiplier"),
+    "tiers.gold.qualifying_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Gold: qualifying points"),
+    "tiers.gold.monthly_redemption_cap": QT_TRANSLATE_NOOP("RuleSettingNames", "Gold: monthly redemption cap"),
+    "tiers.gold.earn_multiplier": QT_TRANSLATE_NOOP("RuleSettingNames", "Gold: earn multiplier"),
+    "tiers.platinum.qualifying_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Platinum: qualifying points"),
+    "tiers.platinum.monthly_redemption_cap": QT_TRANSLATE_NOOP("RuleSettingNames", "Platinum: monthly redemption cap"),
+    "tiers.platinum.earn_multiplier": QT_TRANSLATE_NOOP("RuleSettingNames", "Platinum: earn multiplier"),
+    "tiers.qualifying_window_months": QT_TRANSLATE_NOOP("RuleSettingNames", "Qualifying window (months)"),
+    "tiers.downgrade_protection_months": QT_TRANSLATE_NOOP("RuleSettingNames", "No downgrade after an upgrade for (months)"),
+    "tiers.downgrade_warning": QT_TRANSLATE_NOOP("RuleSettingNames", "Warn one review before a downgrade"),
+    "earning.card_points_per_cny": QT_TRANSLATE_NOOP("RuleSettingNames", "Card spend: points per CNY"),
+    "earning.financing_minimum_cny": QT_TRANSLATE_NOOP("RuleSettingNames", "Financing: smallest drawdown earning points (CNY)"),
+    "earning.financing_cny_per_point": QT_TRANSLATE_NOOP("RuleSettingNames", "Financing: CNY per point"),
+    "earning.financing_high_margin_multiplier": QT_TRANSLATE_NOOP("RuleSettingNames", "Financing: high-margin multiplier"),
+    "earning.high_margin_products": QT_TRANSLATE_NOOP("RuleSettingNames", "Financing: high-margin product codes"),
+    "earning.repayment_points": QT_TRANSLATE_NOOP("RuleSettingNames", "On-time repayment: points"),
+    "earning.profile_completed_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Completed profile: points"),
+    "earning.branch_event_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Branch event: points"),
+    "earning.survey_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Survey: points"),
+    "earning.survey_max_per_year": QT_TRANSLATE_NOOP("RuleSettingNames", "Surveys rewarded a year"),
+    "earning.card_first_transaction_points": QT_TRANSLATE_NOOP("RuleSettingNames", "First card transaction: points"),
+    "earning.card_spend_target_cny": QT_TRANSLATE_NOOP("RuleSettingNames", "Card spend target (CNY)"),
+    "earning.card_spend_target_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Card spend target: days after approval"),
+    "earning.card_spend_target_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Card spend target: points"),
+    "earning.card_approval_service_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Card approval service target (days)"),
+    "earning.point_value_cny_per_100_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Point value: CNY per 100 points"),
+    "expiry.lot_lifetime_months": QT_TRANSLATE_NOOP("RuleSettingNames", "Points expire after (months)"),
+    "expiry.reminder_windows_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Expiry reminder windows (days)"),
+    "redemption.max_redemptions_per_window": QT_TRANSLATE_NOOP("RuleSettingNames", "Redemptions allowed per window"),
+    "redemption.window_hours": QT_TRANSLATE_NOOP("RuleSettingNames", "Redemption window (hours)"),
+    "redemption.offline_daily_limit_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Offline redemption limit a day (points)"),
+    "redemption.reversal_window_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Reversal allowed within (days)"),
+    "adjustments.memo_min_length": QT_TRANSLATE_NOOP("RuleSettingNames", "Adjustment memo: fewest characters"),
+    "adjustments.goodwill_max_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Goodwill adjustment: most points"),
+    "adjustments.dual_approval_threshold": QT_TRANSLATE_NOOP("RuleSettingNames", "Two approvers from (points)"),
+    "adjustments.request_lifetime_hours": QT_TRANSLATE_NOOP("RuleSettingNames", "Adjustment request expires after (hours)"),
+    "referrals.qualification_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Referral qualifies within (days)"),
+    "referrals.financing_minimum_cny": QT_TRANSLATE_NOOP("RuleSettingNames", "Referral: smallest financing (CNY)"),
+    "referrals.card_spend_minimum_cny": QT_TRANSLATE_NOOP("RuleSettingNames", "Referral: card spend needed (CNY)"),
+    "referrals.referee_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Referee welcome points"),
+    "referrals.referrer_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Referrer points"),
+    "referrals.referrer_financing_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Referrer points for a financing"),
+    "referrals.second_level_points": QT_TRANSLATE_NOOP("RuleSettingNames", "Second-level referrer points"),
+    "referrals.pending_days": QT_TRANSLATE_NOOP("RuleSettingNames", "Referral rewards pending for (days)"),
+    "referrals.yearly_cap": QT_TRANSLATE_NOOP("RuleSettingNames", "Rewarded referrals a year"),
+    "referrals.daily_flag_threshold": QT_TRANSLATE_NOOP("RuleSettingNames", "Referrals a day before a fraud flag"),
+    "security.max_failed_sign_ins": QT_TRANSLATE_NOOP("RuleSettingNames", "Failed sign-ins before lockout"),
+    "security.lockout_minutes": QT_TRANSLATE_NOOP("RuleSettingNames", "Lockout (minutes)"),
+    "security.idle_lock_minutes": QT_TRANSLATE_NOOP("RuleSettingNames", "Idle lock after (minutes)"),
+    "lookup.max_results": QT_TRANSLATE_NOOP("RuleSettingNames", "Lookup: most results shown"),
+}
+
 def template_for(code: str, params: Mapping[str, object]) -> str | None:
     """The English sentence for ``code`` (the field's own one first); None for an unknown code."""
     field = params.get("field")
@@ -368,6 +470,8 @@ def describe(error: DomainError) -> str:
     params = dict(error.params)
     if isinstance(params.get("freeze_reason"), str):
         params["freeze_reason"] = FREEZE_REASONS.get(params["freeze_reason"], params["freeze_reason"])
+    if isinstance(params.get("setting"), str):
+        params["setting"] = f"{SETTING_NAMES.get(params['setting'], params['setting'])} ({params['setting']})"
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

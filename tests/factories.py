@@ -13,6 +13,7 @@ built twice the same way holds the same numbers.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -28,6 +29,7 @@ from loyalty_desk.domain.identity import (
     make_uscc,
 )
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
+from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
@@ -344,3 +346,35 @@ def _locked_member(uow: UnitOfWork, member_no: str) -> Member:
     member = uow.members.lock(found.id)
     assert member is not None
     return member
+
+
+# ---------------------------------------------------------------------- programme rules
+
+
+def install_rules(context: ServiceContext, rules: RuleSettings) -> None:
+    """``rules`` as the store's base settings (what an installation starts from, before any version):
+    in force on every day, past ones included."""
+    with context.uow(write=True) as uow:
+        for section, value in rules.to_dict().items():
+            uow.reference.put_rule_section(section, value, by="test", now=context.clock())
+        uow.commit()
+
+
+_rule_admins = itertools.count(1)
+
+
+def approve_rules(context: ServiceContext, changes: dict[str, Any], *, effective_on: date | None = None, branch_code: str = "BJ01") -> int:
+    """``changes`` in force from ``effective_on`` (today when None) the way administrators make them:
+    proposed by one, approved by a second. Returns the version."""
+    from loyalty_desk.services.handlers import operation_runner
+    from loyalty_desk.services.rule_changes import RuleChangeService
+
+    service = RuleChangeService(context, operation_runner(context))
+    n = next(_rule_admins)
+    maker = add_staff(context, username=f"rules.maker{n}", role="admin", branch_code=branch_code)
+    checker = add_staff(context, username=f"rules.checker{n}", role="admin", branch_code=branch_code)
+    proposed = service.propose(operation_id=service.new_operation_id(), session=maker, changes=changes,
+                               effective_on=effective_on or context.today(), reason="Rules change for this test scenario")
+    approved = service.approve(operation_id=service.new_operation_id(), session=checker, change_id=proposed.change_id)
+    assert approved.version is not None
+    return approved.version

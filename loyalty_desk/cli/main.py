@@ -25,6 +25,7 @@ from loyalty_desk.cli import (
     points,
     redemption,
     referrals,
+    rules,
     screenshots,
     staff,
     sync,
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="import files").add_subparsers(dest="import_kind", metavar="KIND", required=True)
     points.add_commands(commands, imports)
     tiers.add_commands(commands)
+    rules.add_commands(commands)
     redemption.add_commands(commands)
     audit.add_commands(commands)
     sync.add_commands(commands)

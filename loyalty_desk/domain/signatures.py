@@ -56,6 +56,10 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.change_mobile": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
+    "rules.propose": frozenset({ADMIN}),
+    "rules.approve": frozenset({ADMIN}),
+    "rules.reject": frozenset({ADMIN}),
+    "rules.withdraw": frozenset({ADMIN}),
 }
 APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}
 

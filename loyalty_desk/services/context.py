@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.rule_changes import RuleCalendar
 from loyalty_desk.domain.rules import RuleSettings
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.clock import Clock, utc_now
@@ -30,7 +31,16 @@ class ServiceContext:
 
     @property
     def rules(self) -> RuleSettings:
-        return self.settings.current()
+        """The rules in force today (by this context's clock)."""
+        return self.settings.rules_on(self.today())
+
+    def rules_on(self, day: date) -> RuleSettings:
+        """The rules in force on ``day``: an operation's engines use those of its business date."""
+        return self.settings.rules_on(day)
+
+    def rule_calendar(self) -> RuleCalendar:
+        """Every rules version with its effective date (a batch of many dates reads it once)."""
+        return self.settings.calendar()
 
     def today(self) -> date:
         return self.clock().date()

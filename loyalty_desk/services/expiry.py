@@ -37,7 +37,7 @@ class ExpiryService:
         total = len(member_ids)
         expired_members = expired_points = already = 0
         cancelled = False
-        settings = self._context.rules
+        settings = self._context.rules_on(as_of)
         progress.set_status("expiry.posting")
         for start in range(0, total, BATCH_MEMBERS):
             if progress.is_cancelled():

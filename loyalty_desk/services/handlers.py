@@ -10,6 +10,7 @@ from loyalty_desk.services.operations import OperationHandler, OperationRunner
 from loyalty_desk.services.password_change import handlers as password_change_handlers
 from loyalty_desk.services.redemption.handlers import handlers as redemption_handlers
 from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
+from loyalty_desk.services.rule_changes import handlers as rule_change_handlers
 from loyalty_desk.services.sync_resolution import handlers as resolution_handlers
 from loyalty_desk.services.tier_overrides import handlers as tier_override_handlers
 
@@ -18,7 +19,7 @@ def operation_handlers() -> list[OperationHandler]:
     """A new handler of each operation kind, every feature's."""
     return [
         *redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers(),
-        *tier_override_handlers(), *hint_handlers(), *member_care_handlers(),
+        *tier_override_handlers(), *hint_handlers(), *member_care_handlers(), *rule_change_handlers(),
     ]
 
 

@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from loyalty_desk.domain.errors import Conflict, DomainError
@@ -60,6 +60,11 @@ class OperationHandler(Protocol):
     kind: str
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied: ...
+
+
+def business_date(request: OperationRequest, now: datetime) -> date:
+    """The day an operation belongs to: when it was made at its desk (central applies it later), else ``now``."""
+    return (request.made_at or now).date()
 
 
 def payload_digest(kind: str, payload: dict[str, Any]) -> str:

@@ -1,24 +1,52 @@
-"""Rule settings as stored: defaults from ``rules.md`` until an administrator changes a section."""
+"""The programme's rules as stored: the base sections (``rule_setting``) and the approved versions
+(``rule_change``, ``services/rule_changes.py``), read as a ``RuleCalendar`` that says which rules are in
+force on any day."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from loyalty_desk.domain.rule_changes import RuleCalendar, RuleVersion
 from loyalty_desk.domain.rules import DEFAULT_RULES, RuleSettings
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.clock import Clock, utc_now
-from loyalty_desk.store.uow import UowFactory
+from loyalty_desk.store.uow import UnitOfWork, UowFactory
+
+
+def calendar_in(uow: UnitOfWork) -> RuleCalendar:
+    """The calendar as ``uow`` sees it (inside a write transaction: with what it wrote)."""
+    versions = [
+        RuleVersion(version=int(row.version or 0), effective_on=row.effective_on, changes=dict(row.changes))
+        for row in uow.rule_changes.approved()
+    ]
+    return RuleCalendar(RuleSettings.from_dict(uow.reference.rule_sections()), versions)
 
 
 class SettingsService:
     def __init__(self, uow_factory: UowFactory, clock: Clock = utc_now) -> None:
         self._uow = uow_factory
         self._clock = clock
-        self._cached: RuleSettings | None = None
+        self._cached: tuple[tuple[Any, ...], RuleCalendar] | None = None
+
+    def calendar(self) -> RuleCalendar:
+        """Every version with its effective date; read again only when a version or a base section
+        changed (another process, or the change feed, may have written one)."""
+        with self._uow() as uow:
+            stamp = uow.rule_changes.stamp()
+            if self._cached is not None and self._cached[0] == stamp:
+                return self._cached[1]
+            calendar = calendar_in(uow)
+        self._cached = (stamp, calendar)
+        return calendar
+
+    def rules_on(self, day: date) -> RuleSettings:
+        """The rules in force on ``day`` (past or future)."""
+        return self.calendar().on(day)
 
     def current(self) -> RuleSettings:
-        if self._cached is None:
-            with self._uow() as uow:
-                self._cached = RuleSettings.from_dict(uow.reference.rule_sections())
-        return self._cached
+        """The rules in force today."""
+        return self.rules_on(self._clock().date())
 
     def invalidate(self) -> None:
         self._cached = None
@@ -32,16 +60,3 @@ class SettingsService:
                     uow.reference.put_rule_section(section, value, by=actor.username, now=self._clock())
             uow.commit()
         self.invalidate()
-
-    def update(self, actor: Actor, settings: RuleSettings) -> None:
-        """Stores the sections that changed, each with a new version and an audit row."""
-        with self._uow(write=True) as uow:
-            stored = uow.reference.rule_sections()
-            for section, value in settings.to_dict().items():
-                before = stored.get(section)
-                if before != value:
-                    uow.reference.put_rule_section(section, value, by=actor.username, now=self._clock())
-                    record(uow, actor, "settings.update", entity="rule_setting", entity_id=section, before=before, after=value)
-            uow.commit()
-        self.invalidate()
-

@@ -272,6 +272,36 @@ class RuleSetting(Base):
     updated_by: Mapped[str] = mapped_column(String(64))
 
 
+class RuleChange(Base):
+    """A change to the programme's rules (four eyes): proposed by an administrator with the settings it
+    sets (``changes``, by path, ``domain/rule_changes.py``), an effective date and a reason; in force from
+    its effective date once a second administrator approves it (it then has a ``version``); rejected or
+    withdrawn otherwise. Approved rows are the versions: none is ever changed again."""
+
+    __tablename__ = "rule_change"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operation.id"), unique=True)  # the rules.propose operation
+    maker_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    effective_on: Mapped[date]
+    reason: Mapped[str] = mapped_column(String(500))
+    changes: Mapped[dict[str, Any]]
+    before: Mapped[dict[str, Any]]  # the values in force on the effective date when it was proposed (approval: when approved)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    # Not unique: a desk numbers its own approval provisionally until central's copy replaces it.
+    version: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','rejected','withdrawn')", name="status"),
+        CheckConstraint("(status = 'approved') = (version IS NOT NULL)", name="version_when_approved"),
+        Index("ix_rule_change_status_effective_on", "status", "effective_on"),
+    )
+
+
 class AuditEvent(Base):
     """Append-only and hash-chained: ``hash = sha256(prev_hash + canonical content)``."""
 

@@ -31,6 +31,7 @@ REPLICATED: dict[str, tuple[str, ...]] = {
     "staff": ("id",),
     "staff_credential": ("staff_id",),
     "rule_setting": ("section",),
+    "rule_change": ("id",),
     "campaign": ("id",),
     "member": ("id",),
     "member_name_key": ("key", "member_id"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from loyalty_desk import messages
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.errors import setting_name
 
 if TYPE_CHECKING:
     from loyalty_desk.documents.audit_export import AuditWording
@@ -67,6 +68,10 @@ ACTIONS: dict[str, str] = {
     "tier_override.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a manual tier override"),
     "tier_override.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a manual tier override"),
     "tier_override.end": QT_TRANSLATE_NOOP("AuditWords", "A manual tier override ended"),
+    "rules.propose": QT_TRANSLATE_NOOP("AuditWords", "Proposed a programme rules change"),
+    "rules.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a programme rules change"),
+    "rules.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a programme rules change"),
+    "rules.withdraw": QT_TRANSLATE_NOOP("AuditWords", "Withdrew a programme rules change"),
     "redemption.receipt_print": QT_TRANSLATE_NOOP("AuditWords", "Printed a redemption receipt"),
     "redemption.redeem": QT_TRANSLATE_NOOP("AuditWords", "Redeemed a reward"),
     "redemption.reverse": QT_TRANSLATE_NOOP("AuditWords", "Reversed a redemption"),
@@ -117,6 +122,7 @@ GROUPS: dict[str, str] = {
     "sync.": QT_TRANSLATE_NOOP("AuditWords", "Sync"),
     "job.": QT_TRANSLATE_NOOP("AuditWords", "Scheduled jobs"),
     "tier_override.": QT_TRANSLATE_NOOP("AuditWords", "Tier overrides"),
+    "rules.": QT_TRANSLATE_NOOP("AuditWords", "Programme rules"),
 }
 
 SUBJECT_KINDS: dict[str, str] = {
@@ -130,6 +136,7 @@ SUBJECT_KINDS: dict[str, str] = {
     "referral": QT_TRANSLATE_NOOP("AuditWords", "Referral {name}"),
     "file": QT_TRANSLATE_NOOP("AuditWords", "File {name}"),
     "rule_setting": QT_TRANSLATE_NOOP("AuditWords", "Settings: {name}"),
+    "rule_change": QT_TRANSLATE_NOOP("AuditWords", "Rules change No. {name}"),
     "job_run": QT_TRANSLATE_NOOP("AuditWords", "Job run {name}"),
     "operation": QT_TRANSLATE_NOOP("AuditWords", "Operation {name}"),
     "branch": QT_TRANSLATE_NOOP("AuditWords", "Branch {name}"),
@@ -333,6 +340,8 @@ def group_name(prefix: str) -> str:
 
 
 def field_name(key: str) -> str:
+    if key in messages.SETTING_NAMES:  # a programme rules setting (a rules change's before and after)
+        return setting_name(key)
     return _tr.of(FIELDS, key, key.replace("_", " "))
 
 

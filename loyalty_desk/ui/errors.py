@@ -69,6 +69,9 @@ FIELDS: dict[str, str] = {
     "operation_id": QT_TRANSLATE_NOOP("Errors", "Operation id"),
     "rejected_operation_id": QT_TRANSLATE_NOOP("Errors", "Rejected operation"),
     "goods": QT_TRANSLATE_NOOP("Errors", "Goods"),
+    "effective_on": QT_TRANSLATE_NOOP("Errors", "Effective date"),
+    "changes": QT_TRANSLATE_NOOP("Errors", "Settings"),
+    "change_id": QT_TRANSLATE_NOOP("Errors", "Rules change"),
 }
 
 WHAT: dict[str, str] = {
@@ -79,10 +82,17 @@ WHAT: dict[str, str] = {
     "branch": QT_TRANSLATE_NOOP("Errors", "branch"),
     "referral": QT_TRANSLATE_NOOP("Errors", "referral"),
     "sync_exception": QT_TRANSLATE_NOOP("Errors", "sync exception"),
+    "rule change": QT_TRANSLATE_NOOP("Errors", "rules change"),
 }
 
 UNEXPECTED = QT_TRANSLATE_NOOP("Errors", "Something went wrong. Please quote incident {incident} to support.")
 UNKNOWN_CODE = QT_TRANSLATE_NOOP("Errors", "The request was refused ({code}).")
+
+
+def setting_name(path: str) -> str:
+    """A rules setting's name in the desk's language (``messages.SETTING_NAMES``)."""
+    english = messages.SETTING_NAMES.get(path)
+    return QCoreApplication.translate(messages.SETTING_NAMES_CONTEXT, english) if english else path
 
 
 def _param_text(key: str, value: Any) -> str:
@@ -98,6 +108,8 @@ def _param_text(key: str, value: Any) -> str:
         return fmt.tier(value)
     if key == "freeze_reason" and isinstance(value, str):
         return fmt.freeze_reason(value)
+    if key == "setting" and isinstance(value, str):
+        return setting_name(value)
     if key == "status" and isinstance(value, str) and value in fmt.STATUSES:
         return fmt.label(fmt.STATUSES, value)
     if isinstance(value, datetime):

@@ -96,6 +96,12 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen,
                    roles=frozenset({"admin"}), order=92)
     )
+    from loyalty_desk.ui.screens.rules_admin import RulesScreen  # programme rules: proposals, four-eyes decisions, versions
+
+    registry.register(
+        ScreenSpec("rules", QT_TRANSLATE_NOOP("Screens", "Programme rules"), "settings", "Ctrl+F9", RulesScreen,
+                   roles=frozenset({"admin"}), order=93)
+    )
     from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen, ReferralsScreen
 
     registry.register(

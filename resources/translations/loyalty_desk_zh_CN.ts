@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+295"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+302"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-301"/>
+        <location line="-307"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+248"/>
+        <location line="+254"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-253"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1125,6 +1125,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Proposed a programme rules change</source>
+        <translation>提议修改计划规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved a programme rules change</source>
+        <translation>批准计划规则修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a programme rules change</source>
+        <translation>驳回计划规则修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrew a programme rules change</source>
+        <translation>撤回计划规则修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Printed a redemption receipt</source>
         <translation>打印了兑换凭条</translation>
     </message>
@@ -1282,12 +1302,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+131"/>
+        <location line="+133"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-132"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1298,12 +1318,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+318"/>
+        <location line="+322"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-321"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1346,6 +1366,11 @@
         <location line="+1"/>
         <source>Tier overrides</source>
         <translation>等级调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Programme rules</source>
+        <translation>计划规则</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1396,6 +1421,11 @@
         <location line="+1"/>
         <source>Settings: {name}</source>
         <translation>设置：{name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules change No. {name}</source>
+        <translation>规则修改第 {name} 号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1451,12 +1481,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+65"/>
-        <location line="+204"/>
+        <location line="+206"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-270"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2135,7 +2165,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+128"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2672,6 +2702,48 @@
         <location line="+4"/>
         <source>The two new passwords are not the same.</source>
         <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangesModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/rules_admin.py" line="+80"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Effective</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <location line="+2"/>
+        <source>Proposed by</source>
+        <translation>提议人</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No.</source>
+        <translation>编号</translation>
     </message>
 </context>
 <context>
@@ -3527,11 +3599,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+39"/>
         <source>The reason may have at most {maximum} characters (now {actual}).</source>
         <translation>原因最多 {maximum} 个字符（当前 {actual} 个）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-38"/>
         <source>Give the override&apos;s end date as YYYY-MM-DD, not {value!r}.</source>
         <translation>请按 YYYY-MM-DD 填写调整结束日期，而不是 {value!r}。</translation>
     </message>
@@ -3559,6 +3632,131 @@
         <location line="+2"/>
         <source>{value!r} is not a tier override number.</source>
         <translation>{value!r} 不是等级调整编号。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{setting} is not a setting of the programme&apos;s rules.</source>
+        <translation>{setting} 不是计划规则中的设置项。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} takes a whole number, not {value!r}.</source>
+        <translation>{setting} 须为整数，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} takes a number such as 1.25, not {value!r}.</source>
+        <translation>{setting} 须为数字（如 1.25），不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} takes yes or no, not {value!r}.</source>
+        <translation>{setting} 只能为是或否，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} may not be negative (given {value}).</source>
+        <translation>{setting} 不能为负数（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} must be at least {minimum} (given {value}).</source>
+        <translation>{setting} 至少为 {minimum}（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} may be at most {maximum} (given {value}).</source>
+        <translation>{setting} 最多为 {maximum}（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting} must be a multiplier above {low} and at most {high} (given {value}).</source>
+        <translation>{setting} 须为大于 {low}、不超过 {high} 的倍数（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{setting} needs at least one reminder window.</source>
+        <translation>{setting} 至少需要一个提醒期限。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting}: each window is 1 to 366 days (given {value}).</source>
+        <translation>{setting}：每个期限为 1 至 366 天（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{setting}: give the windows shortest first, each once (given {value}).</source>
+        <translation>{setting}：期限须由短到长排列，且不能重复（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{setting}: {value!r} is not a product code (capital letters, digits, &apos;-&apos; or &apos;_&apos;, at most 20).</source>
+        <translation>{setting}：{value!r} 不是产品代码（大写字母、数字、“-”或“_”，最多 20 个字符）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{setting}: the Standard tier starts at 0 qualifying points (given {value}).</source>
+        <translation>{setting}：普通等级的达标积分须为 0（填写的是 {value}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{setting}: tier thresholds must rise tier by tier; {value} is not above the {lower_tier} threshold of {lower_value}.</source>
+        <translation>{setting}：等级门槛须逐级升高；{value} 没有高于{lower_tier}的门槛 {lower_value}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give the effective date as YYYY-MM-DD, not {value!r}.</source>
+        <translation>请按 YYYY-MM-DD 填写生效日期，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A rules change takes effect today ({today}) or later, not on {effective_on}.</source>
+        <translation>规则修改只能从今天（{today}）或以后生效，不能是 {effective_on}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This change was to take effect on {effective_on}, before today ({today}); it can no longer be approved. Propose it again.</source>
+        <translation>此修改原定于 {effective_on} 生效，早于今天（{today}），已不能批准。请重新提议。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The proposal changes no setting: every value is the one in force.</source>
+        <translation>此提议没有修改任何设置：所有数值都与现行规则相同。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the reason for the change in at least {minimum} characters (now {actual}).</source>
+        <translation>请填写修改原因，至少 {minimum} 个字符（现有 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Say why the change is rejected.</source>
+        <translation>请说明驳回此修改的原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The note may have at most {maximum} characters (now {actual}).</source>
+        <translation>备注最多 {maximum} 个字符（现有 {actual} 个）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Four eyes: {username} proposed rules change {change_id} and may not decide it. A second administrator must approve or reject it.</source>
+        <translation>双人复核：{username} 提议了规则修改 {change_id}，不能自行审批。须由另一位管理员批准或驳回。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the administrator who proposed rules change {change_id} may withdraw it.</source>
+        <translation>只有提议规则修改 {change_id} 的管理员才能撤回它。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rules change {change_id} is already {status}; it cannot be decided again.</source>
+        <translation>规则修改 {change_id} 已是{status}状态，不能再次审批。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a rules change number.</source>
+        <translation>{value!r} 不是规则修改编号。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3606,7 +3804,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-325"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3647,13 +3845,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+67"/>
+        <location line="+108"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-133"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3784,12 +3982,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+53"/>
+        <location line="+94"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-91"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -3814,7 +4012,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+61"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4238,6 +4436,21 @@
         <translation>礼品</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Effective date</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules change</source>
+        <translation>规则修改</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>member</source>
         <translation>会员</translation>
@@ -4271,6 +4484,11 @@
         <location line="+1"/>
         <source>sync exception</source>
         <translation>同步异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rules change</source>
+        <translation>规则修改</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -6061,6 +6279,34 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>ProposalDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/rules_admin.py" line="+15"/>
+        <source>Propose a rules change</source>
+        <translation>提议修改规则</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>From {day} (after a second administrator approves):</source>
+        <translation>自 {day} 起（经另一位管理员批准后）：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Propose</source>
+        <translation>提议</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptPrinterDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/printing.py" line="+120"/>
@@ -6811,6 +7057,467 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>RuleSettingNames</name>
+    <message>
+        <location filename="../../loyalty_desk/messages.py" line="+8"/>
+        <source>Standard: qualifying points</source>
+        <translation>普通：达标积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standard: monthly redemption cap</source>
+        <translation>普通：每月兑换上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Standard: earn multiplier</source>
+        <translation>普通：积分倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silver: qualifying points</source>
+        <translation>银卡：达标积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silver: monthly redemption cap</source>
+        <translation>银卡：每月兑换上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silver: earn multiplier</source>
+        <translation>银卡：积分倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gold: qualifying points</source>
+        <translation>金卡：达标积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gold: monthly redemption cap</source>
+        <translation>金卡：每月兑换上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gold: earn multiplier</source>
+        <translation>金卡：积分倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platinum: qualifying points</source>
+        <translation>白金：达标积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platinum: monthly redemption cap</source>
+        <translation>白金：每月兑换上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Platinum: earn multiplier</source>
+        <translation>白金：积分倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualifying window (months)</source>
+        <translation>达标积分统计期（月）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No downgrade after an upgrade for (months)</source>
+        <translation>升级后不降级期（月）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warn one review before a downgrade</source>
+        <translation>降级前提前一次评估预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card spend: points per CNY</source>
+        <translation>刷卡消费：每元积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing: smallest drawdown earning points (CNY)</source>
+        <translation>融资：可获积分的最低提款额（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing: CNY per point</source>
+        <translation>融资：每积分对应金额（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing: high-margin multiplier</source>
+        <translation>融资：高收益产品倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing: high-margin product codes</source>
+        <translation>融资：高收益产品代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On-time repayment: points</source>
+        <translation>按时还款：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completed profile: points</source>
+        <translation>完善资料：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch event: points</source>
+        <translation>网点活动：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Survey: points</source>
+        <translation>问卷调查：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Surveys rewarded a year</source>
+        <translation>每年奖励问卷次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First card transaction: points</source>
+        <translation>首笔刷卡：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card spend target (CNY)</source>
+        <translation>刷卡消费目标（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card spend target: days after approval</source>
+        <translation>刷卡消费目标：批卡后天数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card spend target: points</source>
+        <translation>刷卡消费目标：积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card approval service target (days)</source>
+        <translation>批卡服务时限（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Point value: CNY per 100 points</source>
+        <translation>积分价值：每 100 积分对应金额（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expire after (months)</source>
+        <translation>积分有效期（月）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expiry reminder windows (days)</source>
+        <translation>到期提醒期限（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions allowed per window</source>
+        <translation>时段内允许兑换次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption window (hours)</source>
+        <translation>兑换限制时段（小时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline redemption limit a day (points)</source>
+        <translation>离线每日兑换上限（积分）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reversal allowed within (days)</source>
+        <translation>可撤销兑换期限（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment memo: fewest characters</source>
+        <translation>调整说明：最少字符数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Goodwill adjustment: most points</source>
+        <translation>善意补偿调整：最多积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two approvers from (points)</source>
+        <translation>需两人审批的积分起点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustment request expires after (hours)</source>
+        <translation>调整申请失效时限（小时）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral qualifies within (days)</source>
+        <translation>推荐达标期限（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral: smallest financing (CNY)</source>
+        <translation>推荐：最低融资额（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral: card spend needed (CNY)</source>
+        <translation>推荐：所需刷卡消费（元）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referee welcome points</source>
+        <translation>被推荐人欢迎积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrer points</source>
+        <translation>推荐人积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrer points for a financing</source>
+        <translation>推荐融资客户的推荐人积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Second-level referrer points</source>
+        <translation>二级推荐人积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral rewards pending for (days)</source>
+        <translation>推荐奖励待发放期（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewarded referrals a year</source>
+        <translation>每年可获奖励的推荐数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrals a day before a fraud flag</source>
+        <translation>触发欺诈标记的每日推荐数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed sign-ins before lockout</source>
+        <translation>锁定前允许登录失败次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lockout (minutes)</source>
+        <translation>锁定时长（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Idle lock after (minutes)</source>
+        <translation>空闲锁屏时间（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lookup: most results shown</source>
+        <translation>查询：最多显示结果数</translation>
+    </message>
+</context>
+<context>
+    <name>RulesScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/rules_admin.py" line="+106"/>
+        <source>Programme rules</source>
+        <translation>计划规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules &amp;on</source>
+        <translation>规则日期(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Se&amp;ction</source>
+        <translation>类别(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Effective from</source>
+        <translation>生效日期(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Propose change…</source>
+        <translation>提议修改…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Check the changed values and show them before and after (Ctrl+S)</source>
+        <translation>检查修改的数值并显示修改前后对比（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Earning</source>
+        <translation>积分获取</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expiry</source>
+        <translation>积分到期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redemption</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustments</source>
+        <translation>积分调整</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Referrals</source>
+        <translation>推荐</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sign-in security</source>
+        <translation>登录安全</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lookup</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Why the rules change (at least 10 characters)</source>
+        <translation>修改规则的原因（至少 10 个字符）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note for the decision (needed to reject)</source>
+        <translation>审批备注（驳回时必填）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules in &amp;force</source>
+        <translation>现行规则(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Pending</source>
+        <translation>待审批(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;History</source>
+        <translation>历史版本(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Version {n}</source>
+        <translation>版本 {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The installed settings (no version yet)</source>
+        <translation>安装时的设置（尚无版本）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Change at least one value first.</source>
+        <translation>请先修改至少一个数值。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Correct the marked values; nothing was proposed.</source>
+        <translation>请更正标记的数值；未提交任何提议。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Rules change {n} proposed, effective {day}. A second administrator must approve it.</source>
+        <translation>规则修改 {n} 已提议，{day} 生效。须由另一位管理员批准。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No. {n}, effective {day}, proposed by {who}: {changes}</source>
+        <translation>第 {n} 号，{day} 生效，提议人 {who}：{changes}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Choose a proposal in the list.</source>
+        <translation>请在列表中选择一项提议。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>You proposed this change: a second administrator must approve or reject it (four eyes). You may withdraw it.</source>
+        <translation>此修改由您提议：须由另一位管理员批准或驳回（双人复核）。您可以撤回。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Say why the change is rejected.</source>
+        <translation>请说明驳回此修改的原因。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Rules change {n} approved as version {v}, in force from {day}.</source>
+        <translation>规则修改 {n} 已批准为版本 {v}，自 {day} 起生效。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules change {n} rejected; the rules stay as they are.</source>
+        <translation>规则修改 {n} 已驳回；规则保持不变。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rules change {n} withdrawn.</source>
+        <translation>规则修改 {n} 已撤回。</translation>
+    </message>
+</context>
+<context>
     <name>ScreenDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/base.py" line="+256"/>
@@ -6854,6 +7561,11 @@ The branch desk for the points loyalty programme.</source>
         <location line="+6"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Programme rules</source>
+        <translation>计划规则</translation>
     </message>
     <message>
         <location line="+6"/>

@@ -9,12 +9,12 @@ from pathlib import Path
 import factories
 import pytest
 from earning_support import Desk, check_invariants, txn
+from factories import install_rules
 from pypdf import PdfReader
 
 from loyalty_desk.documents.statement_wording import describe_line
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.adjustments.service import AdjustmentService
-from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.expiry import ExpiryService
 from loyalty_desk.services.handlers import operation_runner
@@ -169,7 +169,7 @@ def test_a_member_back_at_the_threshold_keeps_the_tier_and_a_later_shortfall_is_
 def test_with_the_grace_switched_off_the_first_review_downgrades(desk: Desk) -> None:
     settings = desk.context.rules
     no_grace = dataclasses.replace(settings, tiers=dataclasses.replace(settings.tiers, downgrade_warning=False))
-    desk.context.settings.update(Actor(username="admin1", desk="test-desk"), no_grace)
+    install_rules(desk.context, no_grace)
     member_no = desk.add_member(tier="gold")
     set_last_upgrade(desk, member_no, date(2024, 5, 1))
     report = desk.earning.review_tiers(as_of=date(2026, 6, 1))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from factories import install_rules
 from PySide6.QtCore import Qt
 from ui_support import card_for, mobile_for, resident_id_for, type_text
 
 from loyalty_desk.domain.rules import LookupSettings
-from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.dto import HandleKind
 
 
@@ -144,7 +144,7 @@ def test_no_match_says_so(qtbot, lookup):
 
 def test_too_many_matches_asks_to_refine(qtbot, lookup, desk_data):
     rules = desk_data.services.settings.current()
-    desk_data.services.settings.update(Actor("admin", "test"), replace(rules, lookup=LookupSettings(max_results=1)))
+    install_rules(desk_data.store.context, replace(rules, lookup=LookupSettings(max_results=1)))
     result = _search(qtbot, lookup, "zhang")
     assert result.truncated
     assert lookup.model.rowCount() == 1

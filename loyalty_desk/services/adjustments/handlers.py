@@ -25,7 +25,7 @@ from loyalty_desk.services.adjustments.records import acting_staff, actor_of, de
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -87,7 +87,7 @@ class RequestHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        settings = context.rules.adjustments
+        settings = context.rules_on(business_date(request, now)).adjustments
         staff = acting_staff(uow, request.staff_id, Permission.ADJUST_REQUEST)
         found = uow.members.by_no(validate_member_no(payload["member_no"]))
         if found is None:
@@ -154,7 +154,7 @@ class ApproveHandler:
     kind = APPROVE
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        settings = context.rules
+        settings = context.rules_on(business_date(request, now))
         note = clean_note(request.payload.get("note"), required=False)
         staff, adjustment, member, facts, before = _decide(uow, request, Decision.APPROVE, note, now)
         needed = approvals_needed(int(adjustment.points), settings.adjustments)
@@ -222,7 +222,7 @@ class RejectHandler:
         adjustment.decided_at = now
         adjustment.decided_by_staff_id = staff.id
         adjustment.decision_note = note
-        needed = approvals_needed(int(adjustment.points), context.rules.adjustments)
+        needed = approvals_needed(int(adjustment.points), context.rules_on(business_date(request, now)).adjustments)
         record(
             uow, actor_of(uow, staff, request.origin), "adjustment.reject",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,
@@ -250,7 +250,7 @@ class CancelHandler:
         adjustment.status = Status.CANCELLED.value
         adjustment.decided_at = now
         adjustment.decided_by_staff_id = staff.id
-        needed = approvals_needed(int(adjustment.points), context.rules.adjustments)
+        needed = approvals_needed(int(adjustment.points), context.rules_on(business_date(request, now)).adjustments)
         record(
             uow, actor_of(uow, staff, request.origin), "adjustment.cancel",
             entity="adjustment_request", entity_id=str(adjustment.id), member_no=member.member_no,

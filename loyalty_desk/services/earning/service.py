@@ -91,9 +91,9 @@ class EarningService:
 
     def post_in(self, uow: UnitOfWork, *, txns: Sequence[EarningTxn], origin: str, actor: Actor) -> EarningCounts:
         """Like ``post`` inside the caller's unit of work (the caller commits)."""
-        settings = self._context.rules
+        calendar = self._context.rule_calendar()  # each transaction earns by the rules in force on its own date
         now = self._context.clock()
-        ledger = Ledger(uow, settings, now)
+        ledgers: dict[int, Ledger] = {}
         member_ids = uow.earning.member_ids_by_no(txn.member_no for txn in txns)
         referees = referral_hook.referee_ids_to_watch(uow, member_ids.values())  # open referrals in this batch
         locked: dict[int, Member] = {}
@@ -120,6 +120,8 @@ class EarningService:
                 member = uow.members.lock(member_id)
                 assert member is not None
                 locked[member_id] = member
+            settings = calendar.on(txn.occurred_on)
+            ledger = ledgers.setdefault(id(settings), Ledger(uow, settings, now))
             txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
             uow.earning.add_txn(
                 EarningTxnRow(
@@ -295,7 +297,7 @@ class EarningService:
         refuse_local_job(self._context, "tiers review")
         end_due_overrides(self._context, as_of=as_of)  # their members are reviewed on the tier they go back to
         actor = actor or self._context.system_actor(TIER_REVIEW_JOB)
-        settings = self._context.rules
+        settings = self._context.rules_on(as_of)
         month = review_month(as_of)
         now = self._context.clock()
         with self._context.uow(write=True) as uow:

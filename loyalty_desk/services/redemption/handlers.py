@@ -18,7 +18,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import member_or_fail
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.redemption.catalogue import available_of, member_facts, to_domain_reward
 from loyalty_desk.services.redemption.dto import RedemptionReceipt, RedemptionReversal
 from loyalty_desk.services.redemption.records import (
@@ -81,7 +81,7 @@ class RedeemHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        settings = context.rules
+        settings = context.rules_on(business_date(request, now))
         staff = staff_or_fail(uow, request.staff_id, REDEEM_ROLES, "redeem")
         qty = validate_qty(payload["qty"])
         branch = branch_or_fail(uow, payload["branch_code"])
@@ -180,7 +180,7 @@ class ReverseHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        settings = context.rules
+        settings = context.rules_on(business_date(request, now))
         staff = staff_or_fail(uow, request.staff_id, REVERSE_ROLES, "reverse a redemption")
         reason = clean_reason(payload.get("reason"))
         found = uow.redemption.by_number(payload["number"])

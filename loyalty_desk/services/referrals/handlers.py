@@ -16,7 +16,7 @@ from loyalty_desk.domain.referrals import Event, Status
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.member_numbers import final_number
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.qualification import qualify_referral
 from loyalty_desk.services.referrals.records import actor_of, member_no_of, referral_code_for, referral_state, require_resolve, staff_or_fail
@@ -44,7 +44,7 @@ class RegisterHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload
-        settings = context.rules.referrals
+        settings = context.rules_on(business_date(request, now)).referrals
         today = now.date()
         staff = staff_or_fail(uow, request.staff_id)
         require(staff.role, Permission.REFERRAL_REGISTER)

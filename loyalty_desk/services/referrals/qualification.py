@@ -47,7 +47,7 @@ def qualify_referral(
     now: datetime, actor: Actor,
 ) -> None:
     """Registered (or expired, when the event fell inside the window) -> qualified, with pending rewards."""
-    settings = context.rules.referrals
+    settings = context.rules_on(event_on).referrals  # the rules in force on the day of the qualifying event
     before = referral_state(referral)
     referral.qualifying_event, referral.qualifying_txn_id, referral.qualifying_on = event.value, txn_id, event_on
     if referral.status == Status.FLAGGED:  # waits for a supervisor; the event is kept for the decision
@@ -105,7 +105,7 @@ def on_transaction(uow: UnitOfWork, context: ServiceContext, member: Member, txn
         return
     if referral.status == Status.FLAGGED and referral.qualifying_on is not None:
         return  # the first qualifying event is already recorded
-    settings = context.rules.referrals
+    settings = context.rules_on(txn.occurred_on).referrals
     registered_on = referral.registered_on
     event: Event | None = None
     if txn.source is Source.FINANCING:

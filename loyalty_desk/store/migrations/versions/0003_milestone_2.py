@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 14:13:32.483832
+Create Date: 2026-12-05 18:32:56.432265
 """
 
 from collections.abc import Sequence
@@ -111,6 +111,31 @@ def upgrade() -> None:
     with op.batch_alter_table('hint_response', schema=None) as batch_op:
         batch_op.create_index('ix_hint_response_member_id_responded_on', ['member_id', 'responded_on'], unique=False)
 
+    op.create_table('rule_change',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('operation_id', sa.String(length=36), nullable=False),
+    sa.Column('maker_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('effective_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('decision_note', sa.String(length=500), nullable=True),
+    sa.CheckConstraint("(status = 'approved') = (version IS NOT NULL)", name=op.f('ck_rule_change_version_when_approved')),
+    sa.CheckConstraint("status IN ('pending','approved','rejected','withdrawn')", name=op.f('ck_rule_change_status')),
+    sa.ForeignKeyConstraint(['decided_by_staff_id'], ['staff.id'], name=op.f('fk_rule_change_decided_by_staff_id_staff')),
+    sa.ForeignKeyConstraint(['maker_staff_id'], ['staff.id'], name=op.f('fk_rule_change_maker_staff_id_staff')),
+    sa.ForeignKeyConstraint(['operation_id'], ['operation.id'], name=op.f('fk_rule_change_operation_id_operation')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rule_change')),
+    sa.UniqueConstraint('operation_id', name=op.f('uq_rule_change_operation_id'))
+    )
+    with op.batch_alter_table('rule_change', schema=None) as batch_op:
+        batch_op.create_index('ix_rule_change_status_effective_on', ['status', 'effective_on'], unique=False)
+
     op.create_table('tier_override',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('operation_id', sa.String(length=36), nullable=False),
@@ -201,6 +226,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_tier_override_member_id'))
 
     op.drop_table('tier_override')
+    with op.batch_alter_table('rule_change', schema=None) as batch_op:
+        batch_op.drop_index('ix_rule_change_status_effective_on')
+
+    op.drop_table('rule_change')
     with op.batch_alter_table('hint_response', schema=None) as batch_op:
         batch_op.drop_index('ix_hint_response_member_id_responded_on')
 
