@@ -68,6 +68,7 @@ ROLES = {
     "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
     "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
     "auditor": QT_TRANSLATE_NOOP("Labels", "Auditor"),
+    "marketing": QT_TRANSLATE_NOOP("Labels", "Marketing"),
 }
 
 ID_TYPES = {

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from loyalty_desk.ui.screens.context import ScreenContext
 
-ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor"})
+ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor", "marketing"})
 
 
 @dataclass(frozen=True)
