@@ -45,11 +45,11 @@ DATA_STEPS = (
 
 
 # Check constraints autogenerate does not compare: (a marker, the statements ending ``upgrade()``).
-# SQLite rebuilds the table for them (batch mode; the upgrade runs with foreign keys off, store/db.py).
+# SQLite rebuilds the table for them (batch mode; the upgrade runs with foreign keys off, store/db.py); PostgreSQL alters it in place.
 CHECK_STEPS = (
     (
         "'marketing')",
-        "    with op.batch_alter_table('staff', schema=None, recreate='always') as batch_op:\n"
+        "    with op.batch_alter_table('staff', schema=None) as batch_op:\n"
         "        batch_op.drop_constraint(op.f('ck_staff_role'), type_='check')\n"
         "        batch_op.create_check_constraint(op.f('ck_staff_role'), \"role IN ('officer','supervisor','admin','auditor','marketing')\")\n\n",
     ),

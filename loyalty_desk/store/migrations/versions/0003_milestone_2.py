@@ -195,7 +195,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(), nullable=True))
         batch_op.drop_column('password_hash')
 
-    with op.batch_alter_table('staff', schema=None, recreate='always') as batch_op:
+    with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_staff_role'), type_='check')
         batch_op.create_check_constraint(op.f('ck_staff_role'), "role IN ('officer','supervisor','admin','auditor','marketing')")
 
