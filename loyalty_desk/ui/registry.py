@@ -118,4 +118,10 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,
                    roles=frozenset({"officer", "supervisor"}), order=95)
     )
+    from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen  # head-office marketing; auditors read
+
+    registry.register(
+        ScreenSpec("campaigns", QT_TRANSLATE_NOOP("Screens", "Campaigns"), "gift", "Shift+F7", CampaignsScreen,
+                   roles=frozenset({"marketing", "auditor"}), order=85)
+    )
     return registry

@@ -26,7 +26,7 @@ def campaign_forecast(options: BenchOptions) -> list[Row]:
     base = {
         "name_zh": "全年双倍积分", "name_en": "A year of double points", "kind": "multiplier", "multiplier": "2",
         "sources": ["card_spend", "financing"], "tiers": ["standard", "silver", "gold", "platinum"], "starts_on": starts.isoformat(),
-        "ends_on": (starts + timedelta(days=364)).isoformat(), "budget_points": 500_000_000, "stacking": "best",
+        "ends_on": (starts + timedelta(days=364)).isoformat(), "budget_points": 10**12, "stacking": "best",
     }
     variants = [
         ("x2 on card spend and financing", base),

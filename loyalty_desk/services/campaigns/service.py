@@ -88,6 +88,10 @@ class CampaignService:
                 raise NotFound("campaign", code)
             return view_of(row, self._context.today())
 
+    def today(self) -> date:
+        """The desk's business date (the screens' date fields start from it)."""
+        return self._context.today()
+
     def branch_codes(self) -> list[str]:
         with self._context.uow() as uow:
             return uow.reference.branch_codes()

@@ -116,7 +116,7 @@ def test_a_campaign_travels_through_central_and_its_budget_holds_under_concurren
                     txn = EarningTxn(txn_id=f"RUSH-{index}-{n}", member_no=members[index], occurred_on=today, source=Source.CARD_SPEND,
                                      amount=Decimal("100.00"), product="")
                     service.post(txns=[txn], origin="concurrent import", actor=Actor("importer", f"import{index}", BRANCH))
-            except BaseException as error:  # noqa: BLE001 - reported below
+            except BaseException as error:
                 errors.append(error)
             finally:
                 poster_db.dispose()
