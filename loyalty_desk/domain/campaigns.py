@@ -209,6 +209,7 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
     stacking = keep(_choices(fields.get("stacking") or Stacking.BEST.value, Stacking, "stacking", list(Stacking)))
     if errors:
         raise CampaignInvalid(errors)
+    assert isinstance(kind, CampaignKind) and isinstance(starts_on, date) and isinstance(ends_on, date) and isinstance(budget, int)
     return CampaignDraft(
         name_zh=names["name_zh"], name_en=names["name_en"], kind=kind, multiplier=multiplier, bonus_points=bonus, sources=sources, tiers=tiers,
         branches=branches, starts_on=starts_on, ends_on=ends_on, budget_points=budget, member_cap=cap, stacking=stacking[0],

@@ -3,6 +3,7 @@ made where each starts, the handlers in ``handlers.py``) and the cost forecast."
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
 from collections.abc import Mapping
@@ -92,7 +93,7 @@ class CampaignService:
         """The desk's business date (the screens' date fields start from it)."""
         return self._context.today()
 
-    def branch_codes(self) -> list[str]:
+    def branch_codes(self) -> builtins.list[str]:
         with self._context.uow() as uow:
             return uow.reference.branch_codes()
 

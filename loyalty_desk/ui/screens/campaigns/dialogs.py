@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 from loyalty_desk.domain.campaigns import NOTE_MAX, NOTE_MIN
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.campaigns.dto import CampaignView
+from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import ScreenDialog
@@ -21,10 +22,10 @@ def describe(view: CampaignView, chinese: bool) -> str:
     """The campaign in one paragraph: what it gives, to whom, when, within what."""
     sources = ", ".join(WORDS.of(SOURCES, s) for s in view.sources)
     tiers = ", ".join(fmt.tier(t) for t in view.tiers)
-    branches = ", ".join(view.branches) or WORDS("every branch")
-    cap = fmt.number(view.member_cap) if view.member_cap else WORDS("none")
-    return WORDS("{name} ({code}): {kind} {rule} on {sources}; tiers {tiers}; {branches}; {start} – {end}; budget {budget} points, "
-                 "per-member cap {cap}. Drafted by {maker}.").format(
+    branches = ", ".join(view.branches) or WORDS(QT_TRANSLATE_NOOP("Campaigns", "every branch"))
+    cap = fmt.number(view.member_cap) if view.member_cap else WORDS(QT_TRANSLATE_NOOP("Campaigns", "none"))
+    return WORDS(QT_TRANSLATE_NOOP("Campaigns", "{name} ({code}): {kind} {rule} on {sources}; tiers {tiers}; {branches}; {start} – {end}; "
+                                   "budget {budget} points, per-member cap {cap}. Drafted by {maker}.")).format(
         name=view.name_zh if chinese else view.name_en, code=view.code, kind=WORDS.of(KINDS, view.kind), rule=rule_text(view), sources=sources,
         tiers=tiers, branches=branches, start=fmt.day(view.starts_on), end=fmt.day(view.ends_on), budget=fmt.number(view.budget_points),
         cap=cap, maker=view.created_by or "?")

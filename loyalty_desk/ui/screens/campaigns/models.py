@@ -45,7 +45,7 @@ def status_label(key: str) -> str:
 
 def rule_text(view: CampaignView) -> str:
     if view.kind == "bonus":
-        return WORDS("+{points} points").format(points=fmt.number(view.bonus_points))
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points")).format(points=fmt.number(view.bonus_points))
     return f"×{view.multiplier}"
 
 

@@ -4,6 +4,7 @@ with the four-eyes rule in view (the maker's Approve button disabled, saying why
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -119,7 +120,7 @@ class CampaignsScreen(TableScreen):
         self.status_line = named(QLabel(), "Muted")
         self.status_line.setWordWrap(True)
 
-        def row(form: QFormLayout, key: str, widgets: list[QWidget]) -> None:
+        def row(form: QFormLayout, key: str, widgets: Sequence[QWidget]) -> None:
             label = QLabel()
             label.setBuddy(widgets[0])
             self.labels[key] = label
@@ -165,8 +166,7 @@ class CampaignsScreen(TableScreen):
         box.setContentsMargins(16, 10, 16, 10)
         add_all(box, add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), columns, actions)
         body = QWidget()
-        add_all(QVBoxLayout(body), card, self.forecast)
-        body.layout().setContentsMargins(0, 0, 0, 0)
+        add_all(QVBoxLayout(body), card, self.forecast).setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
