@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from factories import add_branch, add_staff, carry_sign_ins
+from factories import DEFAULT_PASSWORD, add_branch, add_staff, carry_sign_ins
 from PySide6.QtCore import Qt
 from ui_support import type_text
 
@@ -157,3 +157,30 @@ def test_a_stop_needs_a_reason_and_is_audited(qtbot: Any, desk_data: Any, runner
     assert "stopped by mkt.maker: Fraud pattern at two branches" in screen.status_line.text()
     assert [(r.action, r.actor) for r in desk_data.audit_rows("campaign.stopped")] == [("campaign.stopped", "mkt.maker")]
     window.close()
+
+
+def test_the_campaign_screenshots_render_the_list_and_a_drafts_forecast_in_both_languages(
+    qapp: Any, desk_data: Any, runner: Any, desk_settings: Any, tmp_path: Any
+) -> None:
+    from loyalty_desk.ui.app import install_language
+    from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
+    from loyalty_desk.ui.screenshots.desk import _wait
+
+    context = desk_data.store.context
+    add_branch(context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
+    add_staff(context, username="marketing.1", role="marketing", branch_code="HQ01")
+    for i in range(3):
+        spend(desk_data, desk_data.wang, date(2025, 7, 20) + timedelta(days=i), "300.00", f"SHOT-{i}")
+    saved: dict[str, Any] = {}
+
+    def save(widget: Any, name: str) -> None:
+        saved[name] = widget.grab().toImage()
+        saved[name].save(str(tmp_path / f"{name}.png"))
+
+    for language in ("en", "zh_CN"):
+        install_language(qapp, language)
+        desk_settings.language = language
+        saved.clear()
+        render_campaign_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), language, save, _wait, DEFAULT_PASSWORD)
+        assert set(saved) == {"20-campaigns", "21-campaign-forecast"}, language
+        assert (saved["21-campaign-forecast"].width(), saved["21-campaign-forecast"].height()) == (1280, 800)
