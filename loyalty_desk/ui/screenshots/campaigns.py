@@ -1,6 +1,6 @@
 """Screenshots of head-office marketing's Campaigns screen, called by ``loyalty_desk.ui.screenshots.desk``:
-``20-campaigns`` (the list with the demo's running campaign chosen: its budget used and left, members
-reached) and ``21-campaign-forecast`` (a new draft filled in and its cost forecast replayed from last
+``50-campaigns`` (the list with the demo's running campaign chosen: its budget used and left, members
+reached) and ``51-campaign-forecast`` (a new draft filled in and its cost forecast replayed from last
 year's earnings), signed in as the demo marketer. Nothing is saved.
 """
 
@@ -40,7 +40,7 @@ def render_campaign_screenshots(
             screen.select_code(running.code)
         screen.table.setFocus()
         app.processEvents()
-        save(window, "20-campaigns")
+        save(window, "50-campaigns")
 
         screen.new_campaign()
         zh = language == "zh_CN"
@@ -58,7 +58,7 @@ def render_campaign_screenshots(
         wait(app, screen.forecast.sig_shown, timeout_ms=120_000)
         screen.name_zh.setFocus() if zh else screen.name_en.setFocus()
         app.processEvents()
-        save(window, "21-campaign-forecast")
+        save(window, "51-campaign-forecast")
     window.idle.stop()
     window._closing_for_sign_out = True  # no sign-out event for a screenshot run
     window.close()

@@ -5,7 +5,7 @@
 Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``, ``03-lookup-no-match.*``,
 ``04-member-view.*``, ``04b-member-offer-now.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
-``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``20-campaigns.*`` and ``21-campaign-forecast.*`` (as the demo
+``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``50-campaigns.*`` and ``51-campaign-forecast.*`` (as the demo
 marketer), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
 screen was rendered), ``40-sync-status.*``, ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
@@ -210,7 +210,7 @@ def _render_language(
 
     render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
 
-    # 20-21. campaigns and a draft's cost forecast, as the demo marketer
+    # 50-51. campaigns and a draft's cost forecast, as the demo marketer
     from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
 
     render_campaign_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
