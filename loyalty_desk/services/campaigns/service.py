@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import builtins
 import re
+import threading
 import uuid
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -37,7 +39,8 @@ from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Campaign
 from loyalty_desk.store.repositories.campaigns import ReplayQuery, slices
 
-FORECAST_SLICES = 16  # slices of the members the forecast reads one after another (progress and Cancel between them)
+FORECAST_SLICES = 16  # slices of the members the forecast reads (progress and Cancel between them)
+FORECAST_WORKERS = 2
 
 
 def view_of(row: Campaign, today: date) -> CampaignView:
@@ -186,15 +189,26 @@ class CampaignService:
             branch_codes=draft.branches, kind=draft.kind.value, stacking=draft.stacking.value, multiplier=multiplier_ratio(draft.multiplier),
             bonus_points=draft.bonus_points, member_cap=draft.member_cap, replay_from=replay_from, replay_to=replay_to,
         )
-        days = []
         with self._context.uow() as uow:
             parts = slices(uow.campaigns.member_id_bounds(), FORECAST_SLICES)
-            progress.set_progress(0, len(parts))
-            for done, (first, last) in enumerate(parts, start=1):
-                if progress.is_cancelled():
-                    raise DomainError("campaign.forecast_cancelled")
-                days.extend(uow.campaigns.replay_slice(query, first, last))
-                progress.set_progress(done, len(parts))
+        progress.set_progress(0, len(parts))
+        done = [0]
+        lock = threading.Lock()
+
+        def replay(part: tuple[int, int]) -> builtins.list[ReplayDay]:
+            if progress.is_cancelled():
+                raise DomainError("campaign.forecast_cancelled")
+            with self._context.uow() as uow:
+                found = uow.campaigns.replay_slice(query, *part)
+            with lock:
+                done[0] += 1
+                progress.set_progress(done[0], len(parts))
+            return found
+
+        # Two slices at a time: the database works on each in its own connection (SQLite releases the
+        # GIL while it steps), so the forecast takes both cores of a desk.
+        with ThreadPoolExecutor(max_workers=FORECAST_WORKERS) as pool:
+            days = [item for found in pool.map(replay, parts) for item in found]
         by_day: dict[date, list[int]] = {}
         for item in days:
             sums = by_day.setdefault(item.day, [0, 0, 0])
