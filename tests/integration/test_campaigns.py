@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from factories import LocalStore, add_branch, add_member, add_staff, open_store
 
 from loyalty_desk.domain.campaigns import CampaignInvalid
@@ -254,3 +256,46 @@ def test_the_forecast_names_the_day_the_budget_would_run_out_and_can_be_cancelle
     with pytest.raises(DomainError) as cancelled:
         office.service.forecast(session=office.maker, fields=fields(), progress=Cancelled())
     assert cancelled.value.code == "campaign.forecast_cancelled"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    budget=st.integers(min_value=1, max_value=3_000),
+    cap=st.one_of(st.none(), st.integers(min_value=1, max_value=1_500)),
+    spends=st.lists(st.tuples(st.integers(min_value=0, max_value=2), st.integers(min_value=1, max_value=120_000)), min_size=1, max_size=12),
+    bonus=st.booleans(),
+)
+def test_a_campaign_never_gives_past_its_budget_or_a_members_cap(tmp_path_factory, budget, cap, spends, bonus) -> None:
+    """Whatever the spends, the campaign's points in the ledger equal what it counts as spent, never
+    more than its budget, and no member gets more than the cap."""
+    store = open_store(tmp_path_factory.mktemp("budget") / "store", now=datetime(2026, 6, 20, 10, 0))
+    try:
+        add_branch(store.context, code="HQ01", name_zh="总行", name_en="Head Office", head_office=True)
+        add_branch(store.context, code="BJ01")
+        maker = add_staff(store.context, username="mkt.maker", role="marketing", branch_code="HQ01")
+        checker = add_staff(store.context, username="mkt.checker", role="marketing", branch_code="HQ01")
+        members = [add_member(store.context, name=f"会员{i}", tier="standard") for i in range(3)]
+        service = CampaignService(store.context, operation_runner(store.context))
+        chosen = fields(budget_points=budget, member_cap=min(cap, budget) if cap else None, starts_on="2026-06-20",
+                        **({"kind": "bonus", "bonus_points": 250, "multiplier": ""} if bonus else {}))
+        code = service.create(operation_id=service.new_operation_id(), session=maker, fields=chosen).code
+        service.submit(operation_id=service.new_operation_id(), session=maker, code=code)
+        service.approve(operation_id=service.new_operation_id(), session=checker, code=code)
+        earning = EarningService(store.context)
+        for n, (who, fen) in enumerate(spends):
+            txn = EarningTxn(txn_id=f"P-{n}", member_no=members[who], occurred_on=date(2026, 6, 20), source=Source.CARD_SPEND,
+                             amount=Decimal(fen) / 100, product="")
+            earning.post(txns=[txn], origin="test", actor=store.context.system_actor("test"))
+        with store.context.uow() as uow:
+            row = uow.reference.campaign_by_code(code)
+            given: dict[int, int] = {}
+            for member_no in members:
+                member = uow.members.by_no(member_no)
+                given[member.id] = sum(int((e.details or {}).get("campaign_extra_points", 0))
+                                       for e in uow.ledger.entries_for_member(member.id) if e.campaign_code == code)
+            assert sum(given.values()) == row.spent_points <= budget
+            assert row.members_reached == sum(1 for points in given.values() if points)
+            if row.member_cap is not None:
+                assert max(given.values()) <= row.member_cap
+    finally:
+        store.close()
