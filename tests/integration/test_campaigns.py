@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import LocalStore, add_branch, add_member, add_staff, open_store
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from factories import LocalStore, add_branch, add_member, add_staff, open_store
 
 from loyalty_desk.domain.campaigns import CampaignInvalid
 from loyalty_desk.domain.earning import Campaign, EarningContext, EarningTxn, compute_earning
