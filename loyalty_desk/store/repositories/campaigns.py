@@ -52,7 +52,7 @@ class CampaignRepository(Repository):
         mn, md = query.multiplier
         cases = []
         for rate in query.rates:
-            units = self._fen() if rate.on_amount else str(int(rate.points))
+            units = "fen" if rate.on_amount else str(int(rate.points))
             with_campaign = f"(({units}) * {rate.num * mn}) / {rate.den * md}"
             if query.stacking == "combine":
                 cases.append(f"WHEN {_quoted(rate.rule)} THEN {with_campaign} - (({units}) * {rate.num}) / {rate.den}")
@@ -64,8 +64,8 @@ class CampaignRepository(Repository):
                     per_tier.append(f"WHEN {_quoted(tier)} THEN 0")
                 else:
                     per_tier.append(f"WHEN {_quoted(tier)} THEN {with_campaign} - (({units}) * {rate.num * tn}) / {rate.den * td}")
-            cases.append(f"WHEN {_quoted(rate.rule)} THEN CASE m.tier {' '.join(per_tier)} ELSE 0 END")
-        return f"CASE le.rule {' '.join(cases)} ELSE 0 END"
+            cases.append(f"WHEN {_quoted(rate.rule)} THEN CASE tier {' '.join(per_tier)} ELSE 0 END")
+        return f"CASE rule {' '.join(cases)} ELSE 0 END"
 
     def replay_slice(self, query: ReplayQuery, first_member: int, last_member: int) -> list[ReplayDay]:
         """Per day of the period: the extra points awarded to the members ``first_member``..``last_member``
@@ -89,11 +89,16 @@ class CampaignRepository(Repository):
                 "SELECT member_id, day, id, extra, SUM(extra) OVER (PARTITION BY member_id ORDER BY day, id ROWS UNBOUNDED PRECEDING) AS run "
                 "FROM x WHERE extra > 0) r"
             )
-        sql = (
-            f"WITH x AS (SELECT le.member_id AS member_id, le.occurred_on AS day, le.id AS id, {self._extra(query)} AS extra "
+        # The entries with their amount in fen read once each: OFFSET 0 keeps SQLite from folding the
+        # subquery into the outer one (LIMIT -1: SQLite takes no OFFSET alone) (which would parse the JSON again wherever the amount is used).
+        entries = (
+            f"SELECT le.member_id AS member_id, le.occurred_on AS day, le.id AS id, le.rule AS rule, m.tier AS tier, {self._fen()} AS fen "
             "FROM ledger_entry le JOIN member m ON m.id = le.member_id "
             f"WHERE le.member_id BETWEEN :first AND :last AND le.occurred_on BETWEEN :start AND :end AND le.kind = 'earn' "
-            f"AND le.rule IN ({rules}) AND m.tier IN ({tiers}) {branch_filter}), "
+            f"AND le.rule IN ({rules}) AND m.tier IN ({tiers}) {branch_filter} {'OFFSET 0' if self.is_postgres else 'LIMIT -1 OFFSET 0'}"
+        )
+        sql = (
+            f"WITH x AS (SELECT member_id, day, id, {self._extra(query)} AS extra FROM ({entries}) e), "
             f"g AS ({granted}) "
             "SELECT day, SUM(granted), COUNT(*), SUM(CASE WHEN rn = 1 THEN 1 ELSE 0 END) FROM ("
             "SELECT day, granted, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY day, id) AS rn FROM g WHERE granted > 0) f "

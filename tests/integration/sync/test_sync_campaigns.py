@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sync_support import BRANCH, Desk, add_central_staff, central_rows, new_desk, seed_central
 
+from loyalty_desk.domain.campaigns import years_later
 from loyalty_desk.domain.earning import EarningTxn
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.rules import Source
@@ -22,6 +23,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.earning.service import EarningService
 from loyalty_desk.services.handlers import operation_handlers
+from loyalty_desk.services.handlers import operation_runner as applier_runner_for
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.uow import uow_factory
@@ -135,6 +137,19 @@ def test_a_campaign_travels_through_central_and_its_budget_holds_under_concurren
         assert central_rows(central_url, "SELECT sum(points), count(*) FROM campaign_member") == [(BUDGET, reached)]
         # every spend earned its own points; only the campaign's extra stopped at the budget
         assert central_rows(central_url, "SELECT count(*) FROM ledger_entry WHERE rule = 'card_spend'") == [(POSTERS * SPENDS_EACH,)]
+
+        # the forecast's SQL on PostgreSQL: this year's spends replayed as if the same window had run a year ago
+        central_db = Database(central_url)
+        try:
+            factory = uow_factory(central_db)
+            central_context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name="central")
+            at_central = CampaignService(central_context, applier_runner_for(central_context))
+            later = {**fields, "starts_on": (today + timedelta(days=335)).isoformat(), "ends_on": years_later(today, 1).isoformat()}
+            forecast = at_central.forecast(session=maker, fields=later)
+        finally:
+            central_db.dispose()
+        assert (forecast.replayed_to, forecast.years_back) == (today, 1)
+        assert (forecast.points_without_budget, forecast.points, forecast.members_reached) == (POSTERS * SPENDS_EACH * 100, BUDGET, POSTERS)
 
         desk_b.sync.desk.pull()
         assert _status(desk_b, "RUSH") == ("approved", BUDGET)
