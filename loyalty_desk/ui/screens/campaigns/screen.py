@@ -167,7 +167,7 @@ class CampaignsScreen(TableScreen):
         add_all(box, add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), columns, actions)
         body = QWidget()
         add_all(QVBoxLayout(body), card, self.forecast, 1).setContentsMargins(0, 0, 0, 0)
-        self.scroll = scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
