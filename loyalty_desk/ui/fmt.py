@@ -107,6 +107,8 @@ SOURCES = {
     "card_approved": QT_TRANSLATE_NOOP("Labels", "Card journey"),
     "card_first_transaction": QT_TRANSLATE_NOOP("Labels", "First card transaction"),
     "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
+    "campaign_bonus": QT_TRANSLATE_NOOP("Labels", "Campaign bonus"),
+    "campaign_multiplier": QT_TRANSLATE_NOOP("Labels", "Campaign extra points"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
     "referrer": QT_TRANSLATE_NOOP("Labels", "Referral reward (referrer)"),
 }

@@ -2498,7 +2498,7 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+182"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+183"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -5270,24 +5270,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -5400,6 +5400,16 @@
         <location line="+1"/>
         <source>Card spend target</source>
         <translation>用卡消费达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign bonus</source>
+        <translation>营销活动奖励积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign extra points</source>
+        <translation>营销活动加赠积分</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -46,6 +46,11 @@ class _NoteDialog(ScreenDialog):
         self.note_label.setBuddy(self.note)
         self.note_error = error_label()
         self.buttons = QDialogButtonBox()
+        self._operation_ids: dict[str, str] = {}
+
+    def operation_id(self, action: str) -> str:
+        """Made when ``action`` starts, the same on a retry from this dialog: it never posts twice."""
+        return self._operation_ids.setdefault(action, self._services.campaigns.new_operation_id())
 
     def note_problem(self, *, required: bool) -> str:
         text = self.note.toPlainText().strip()
@@ -101,7 +106,7 @@ class DecisionDialog(_NoteDialog):
         show_field_error(self.note_error, "")
         self.set_busy(True)
         campaigns = self._services.campaigns
-        self.write(campaigns.approve, operation_id=campaigns.new_operation_id(), session=self._context.session, code=self.view.code,
+        self.write(campaigns.approve, operation_id=self.operation_id("approve"), session=self._context.session, code=self.view.code,
                    note=self.note.toPlainText().strip(), on_result=self._decided, on_error=self.refused)
 
     def reject_campaign(self) -> None:
@@ -112,7 +117,7 @@ class DecisionDialog(_NoteDialog):
             return
         self.set_busy(True)
         campaigns = self._services.campaigns
-        self.write(campaigns.reject, operation_id=campaigns.new_operation_id(), session=self._context.session, code=self.view.code,
+        self.write(campaigns.reject, operation_id=self.operation_id("reject"), session=self._context.session, code=self.view.code,
                    note=self.note.toPlainText().strip(), on_result=self._decided, on_error=self.refused)
 
     def _decided(self, view: CampaignView) -> None:
@@ -153,7 +158,7 @@ class StopDialog(_NoteDialog):
             return
         self.set_busy(True)
         campaigns = self._services.campaigns
-        self.write(campaigns.stop, operation_id=campaigns.new_operation_id(), session=self._context.session, code=self.view.code,
+        self.write(campaigns.stop, operation_id=self.operation_id("stop"), session=self._context.session, code=self.view.code,
                    reason=self.note.toPlainText().strip(), on_result=self._stopped, on_error=self.refused)
 
     def _stopped(self, view: CampaignView) -> None:

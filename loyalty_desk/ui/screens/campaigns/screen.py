@@ -80,6 +80,7 @@ class CampaignsScreen(TableScreen):
         self.decision_dialog: DecisionDialog | None = None
         self.stop_dialog: StopDialog | None = None
         self.may_manage = allowed(context.session.role, Permission.CAMPAIGN_MANAGE)
+        self._operation_ids: dict[str, str] = {}  # per action, kept until it succeeds: a retry replays, never posts twice
 
         self.new_button = push_button(icon("gift"), self.new_campaign, shortcut="Ctrl+N")
         self.new_button.setVisible(self.may_manage)
@@ -411,11 +412,15 @@ class CampaignsScreen(TableScreen):
         session = self._context.session
         self.set_busy(True)
         if self._editing is None:
-            self.write(campaigns.create, operation_id=campaigns.new_operation_id(), session=session, fields=self.form_values(),
+            self.write(campaigns.create, operation_id=self._operation_id("create"), session=session, fields=self.form_values(),
                        code=self.code.text().strip() or None, on_result=self._saved, on_error=self._failed)
         else:
-            self.write(campaigns.edit, operation_id=campaigns.new_operation_id(), session=session, code=self._editing,
+            self.write(campaigns.edit, operation_id=self._operation_id(f"edit:{self._editing}"), session=session, code=self._editing,
                        fields=self.form_values(), on_result=self._saved, on_error=self._failed)
+
+    def _operation_id(self, action: str) -> str:
+        """The id of ``action``'s operation: made when it starts, the same again until it succeeds."""
+        return self._operation_ids.setdefault(action, self._services.campaigns.new_operation_id())
 
     def submit(self) -> None:
         view = self._view(self._editing)
@@ -423,16 +428,18 @@ class CampaignsScreen(TableScreen):
             return
         self.set_busy(True)
         campaigns = self._services.campaigns
-        self.write(campaigns.submit, operation_id=campaigns.new_operation_id(), session=self._context.session, code=view.code,
-                   on_result=self._submitted, on_error=self._failed)
+        self.write(campaigns.submit, operation_id=self._operation_id(f"submit:{view.code}"), session=self._context.session,
+                   code=view.code, on_result=self._submitted, on_error=self._failed)
 
     def _saved(self, view: CampaignView) -> None:
         self.set_busy(False)
+        self._operation_ids.pop("create" if self._editing is None else f"edit:{view.code}", None)
         self.set_banner(self.tr("Draft {code} saved. Submit it for a second marketer's approval.").format(code=view.code), "ok")
         self._after(view)
 
     def _submitted(self, view: CampaignView) -> None:
         self.set_busy(False)
+        self._operation_ids.pop(f"submit:{view.code}", None)
         self.set_banner(self.tr("Campaign {code} submitted: a second marketer must approve it.").format(code=view.code), "ok")
         self._after(view)
 
