@@ -5,7 +5,7 @@ named by their code in payloads: the same on every desk and at central. Each dec
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.campaigns import CampaignDraft, StoredStatus, check_decider, check_draft, check_note, check_status
@@ -59,8 +59,48 @@ def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
     row.starts_on, row.ends_on = draft.starts_on, draft.ends_on
 
 
-def _result(row: Campaign) -> dict[str, Any]:
-    return {"code": row.code, "status": row.status}
+# The fields an operation may change, as JSON: a desk puts them back when central refuses the operation.
+_KEPT = ("status", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "branches", "starts_on", "ends_on",
+         "budget_points", "member_cap", "stacking", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
+         "stopped_by", "stopped_at", "stop_reason")
+_DATES = ("starts_on", "ends_on")
+_TIMES = ("submitted_at", "decided_at", "stopped_at")
+
+
+def _fields_of(row: Campaign) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in _KEPT}
+    for name in (*_DATES, *_TIMES):
+        values[name] = values[name].isoformat() if values[name] is not None else None
+    values["sources"], values["tiers"] = list(values["sources"] or ()), list(values["tiers"] or ())
+    values["branches"] = list(values["branches"]) if values["branches"] is not None else None
+    return values
+
+
+def _result(row: Campaign, before: dict[str, Any] | None) -> dict[str, Any]:
+    """The result: the code and status, and what a desk needs to undo it (``undo_refused``)."""
+    return {"code": row.code, "status": row.status, "undo": before, "done": _fields_of(row)}
+
+
+def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None) -> bool:
+    """Desk, inside a rejection's transaction: a campaign operation central refused is undone — a draft it
+    created is removed, other changes put back as they were — unless a later change moved the campaign
+    again. False for another kind of operation or when nothing was put back."""
+    if kind not in KINDS or not result or not result.get("code"):
+        return False
+    row = uow.reference.lock_campaign(str(result["code"]))
+    if row is None or _fields_of(row) != result.get("done"):
+        return False
+    before = result.get("undo")
+    if before is None:
+        uow.reference.remove_campaign(row)
+        return True
+    for name, value in dict(before).items():
+        if name in _DATES:
+            value = date.fromisoformat(value)
+        elif name in _TIMES and value is not None:
+            value = datetime.fromisoformat(value)
+        setattr(row, name, value)
+    return True
 
 
 class CreateHandler:
@@ -85,7 +125,7 @@ class CreateHandler:
         uow.reference.add_campaign(row)
         record(uow, actor_of(uow, staff, request.origin), "campaign.created", entity="campaign", entity_id=code, after=state(row),
                details={"operation_id": request.operation_id}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, None), status="posted")
 
 
 class EditHandler:
@@ -96,6 +136,7 @@ class EditHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = _head_office_marketer(uow, request.staff_id)
         row = _locked(uow, request.payload.get("code"))
+        undo = _fields_of(row)
         check_status(row.code, row.status, StoredStatus.DRAFT)
         if row.created_by and row.created_by != staff.username:
             raise DomainError("campaign.edit_not_maker", campaign=row.code, maker=row.created_by)
@@ -104,7 +145,7 @@ class EditHandler:
         _apply_fields(row, draft)
         record(uow, actor_of(uow, staff, request.origin), "campaign.edited", entity="campaign", entity_id=row.code, before=before,
                after=state(row), details={"operation_id": request.operation_id}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, undo), status="posted")
 
 
 class SubmitHandler:
@@ -115,13 +156,14 @@ class SubmitHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = _head_office_marketer(uow, request.staff_id)
         row = _locked(uow, request.payload.get("code"))
+        undo = _fields_of(row)
         check_status(row.code, row.status, StoredStatus.DRAFT)
         if row.ends_on < now.date():
             raise DomainError("campaign.window_passed", campaign=row.code, ends_on=row.ends_on.isoformat())
         row.status, row.submitted_by, row.submitted_at = StoredStatus.SUBMITTED.value, staff.username, now
         record(uow, actor_of(uow, staff, request.origin), "campaign.submitted", entity="campaign", entity_id=row.code,
                before={"status": StoredStatus.DRAFT.value}, after={"status": row.status}, details={"operation_id": request.operation_id}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, undo), status="posted")
 
 
 def _check_decision(row: Campaign, staff: Staff) -> None:
@@ -138,6 +180,7 @@ class ApproveHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = _head_office_marketer(uow, request.staff_id)
         row = _locked(uow, request.payload.get("code"))
+        undo = _fields_of(row)
         _check_decision(row, staff)
         if row.ends_on < now.date():
             raise DomainError("campaign.window_passed", campaign=row.code, ends_on=row.ends_on.isoformat())
@@ -146,7 +189,7 @@ class ApproveHandler:
         record(uow, actor_of(uow, staff, request.origin), "campaign.approved", entity="campaign", entity_id=row.code,
                before={"status": StoredStatus.SUBMITTED.value}, after={**state(row), "approved_by": staff.username},
                details={"operation_id": request.operation_id, "note": note, "maker": row.created_by, "submitted_by": row.submitted_by}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, undo), status="posted")
 
 
 class RejectHandler:
@@ -158,13 +201,14 @@ class RejectHandler:
         note = check_note(request.payload.get("note"))
         staff = _head_office_marketer(uow, request.staff_id)
         row = _locked(uow, request.payload.get("code"))
+        undo = _fields_of(row)
         _check_decision(row, staff)
         row.status, row.decided_by, row.decided_at, row.rejection_note = StoredStatus.DRAFT.value, staff.username, now, note
         row.submitted_by = row.submitted_at = None
         record(uow, actor_of(uow, staff, request.origin), "campaign.rejected", entity="campaign", entity_id=row.code,
                before={"status": StoredStatus.SUBMITTED.value}, after={"status": row.status},
                details={"operation_id": request.operation_id, "note": note, "maker": row.created_by}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, undo), status="posted")
 
 
 class StopHandler:
@@ -176,12 +220,13 @@ class StopHandler:
         reason = check_note(request.payload.get("reason"), field="reason")
         staff = _head_office_marketer(uow, request.staff_id)
         row = _locked(uow, request.payload.get("code"))
+        undo = _fields_of(row)
         check_status(row.code, row.status, StoredStatus.APPROVED)
         row.status, row.stopped_by, row.stopped_at, row.stop_reason = StoredStatus.STOPPED.value, staff.username, now, reason
         record(uow, actor_of(uow, staff, request.origin), "campaign.stopped", entity="campaign", entity_id=row.code,
                before={"status": StoredStatus.APPROVED.value}, after={"status": row.status, "spent_points": row.spent_points},
                details={"operation_id": request.operation_id, "reason": reason}, now=now)
-        return Applied(result=_result(row), status="posted")
+        return Applied(result=_result(row, undo), status="posted")
 
 
 def handlers() -> list[OperationHandler]:

@@ -69,6 +69,9 @@ class ReferenceRepository(Repository):
             query = query.where(Campaign.status.in_(list(statuses)))
         return list(self.session.scalars(query))
 
+    def remove_campaign(self, campaign: Campaign) -> None:
+        self.session.delete(campaign)
+
     def lock_campaign(self, code: str) -> Campaign | None:
         """The campaign row re-read and locked for the rest of the transaction (a racing decision shows)."""
         query = select(Campaign).where(Campaign.code == code)

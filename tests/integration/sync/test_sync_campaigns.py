@@ -158,3 +158,52 @@ def test_a_campaign_travels_through_central_and_its_budget_holds_under_concurren
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_a_decision_central_refuses_is_undone_on_the_desk(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    seed_central(central_url, [0])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        add_central_staff(uow, "mkt1", "marketing", branch.id, datetime(2026, 11, 1, 9, 0))
+        add_central_staff(uow, "mkt2", "marketing", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    today = date.today()
+    fields = {
+        "name_zh": "双倍积分", "name_en": "Double points", "kind": "multiplier", "multiplier": "2", "sources": ["card_spend"],
+        "tiers": ["standard"], "starts_on": (today + timedelta(days=1)).isoformat(), "ends_on": (today + timedelta(days=30)).isoformat(),
+        "budget_points": 1_000, "stacking": "best",
+    }
+    try:
+        at_a, at_b = CampaignService(desk_a.context, desk_a.runner), CampaignService(desk_b.context, desk_b.runner)
+        maker = _session(desk_a, "mkt1")
+        for step in ("create", "submit"):
+            operation_id = at_a.new_operation_id()
+            if step == "create":
+                at_a.create(operation_id=operation_id, session=maker, fields=fields, code="CLASH")
+            else:
+                at_a.submit(operation_id=operation_id, session=maker, code="CLASH")
+            assert _settled(desk_a, applier, operation_id) == "accepted"
+        desk_a.sync.desk.pull()
+        desk_b.sync.desk.pull()
+        # mkt2 rejects at B, and approves at A before A hears of it: central takes B's and refuses A's
+        rejected, approved = at_b.new_operation_id(), at_a.new_operation_id()
+        at_b.reject(operation_id=rejected, session=_session(desk_b, "mkt2"), code="CLASH", note="Budget not agreed with finance")
+        at_a.approve(operation_id=approved, session=_session(desk_a, "mkt2"), code="CLASH")
+        assert _status(desk_a, "CLASH") == ("approved", 0)
+        assert _settled(desk_b, applier, rejected) == "accepted"
+        assert _settled(desk_a, applier, approved) == "rejected"
+        assert central_rows(central_url, "SELECT reason_code FROM inbound_operation WHERE operation_id = :o", o=approved) == [
+            ("campaign.wrong_status",)]
+        assert _status(desk_a, "CLASH") == ("submitted", 0)  # the refused approval undone at once
+        desk_a.sync.desk.pull()
+        assert _status(desk_a, "CLASH") == ("draft", 0)  # then central's rejection arrives
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
