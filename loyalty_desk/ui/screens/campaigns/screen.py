@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -56,6 +57,17 @@ FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "s
 def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], list[str]]:
     """On a worker: every campaign, and the branch codes a campaign may name."""
     return services.campaigns.list(session=session), services.campaigns.branch_codes()
+
+
+def _grid(boxes: Sequence[QWidget], per_line: int = 2) -> QWidget:
+    """Check boxes two to a line."""
+    holder = QWidget()
+    grid = QGridLayout(holder)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setVerticalSpacing(2)
+    for i, box in enumerate(boxes):
+        grid.addWidget(box, i // per_line, i % per_line)
+    return holder
 
 
 def _form() -> QFormLayout:
@@ -135,9 +147,8 @@ class CampaignsScreen(TableScreen):
         row(left, "multiplier", [self.multiplier])
         row(left, "bonus_points", [self.bonus])
         row(left, "stacking", [self.stacking])
-        row(right, "sources", list(self.sources.values())[:3])
-        right.addRow(QLabel(), add_all(QHBoxLayout(), *list(self.sources.values())[3:], 1))
-        row(right, "tiers", list(self.tiers.values()))
+        row(right, "sources", [_grid(list(self.sources.values()))])
+        row(right, "tiers", [_grid(list(self.tiers.values()))])
         row(right, "branches", [self.branches])
         self.until = QLabel("–")
         row(right, "starts_on", [self.starts_on, self.until, self.ends_on])
@@ -156,8 +167,8 @@ class CampaignsScreen(TableScreen):
         self.stop_button = push_button(None, self.open_stop)
         self.decide_reason = named(QLabel(), "DecideReason")
         self.decide_reason.setWordWrap(True)
-        actions = add_all(QHBoxLayout(), (self.decide_reason, 1), self.forecast_button, self.save_button, self.submit_button,
-                          self.decide_button, self.stop_button)
+        actions = add_all(QHBoxLayout(), 1, self.forecast_button, self.save_button, self.submit_button, self.decide_button,
+                          self.stop_button)
         for button in (self.save_button, self.submit_button, self.decide_button, self.stop_button):
             button.setVisible(self.may_manage)
 
@@ -165,12 +176,13 @@ class CampaignsScreen(TableScreen):
         card = named(QFrame(), "Card")
         box = QVBoxLayout(card)
         box.setContentsMargins(16, 10, 16, 10)
-        add_all(box, add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), columns, actions)
+        add_all(box, add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), columns, self.decide_reason, actions)
         body = QWidget()
         add_all(QVBoxLayout(body), card, self.forecast, 1).setContentsMargins(0, 0, 0, 0)
         self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the form fits the width (1024-pixel displays too)
         scroll.setWidget(body)
         self.forecast.sig_shown.connect(lambda _forecast: scroll.ensureWidgetVisible(self.forecast))
         page_layout(self, top, self.banner, (self.table, 1), (scroll, 3))
