@@ -2498,7 +2498,7 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+183"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+196"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -2705,12 +2705,12 @@
         <translation>请更正标出的字段；未保存任何内容。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Draft {code} saved. Submit it for a second marketer&apos;s approval.</source>
         <translation>草稿 {code} 已保存。请提交给另一位营销人员审批。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Campaign {code} submitted: a second marketer must approve it.</source>
         <translation>营销活动 {code} 已提交：须由另一位营销人员批准。</translation>
     </message>
@@ -3149,7 +3149,7 @@
 <context>
     <name>DecisionDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+60"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+65"/>
         <source>Approve or reject a campaign</source>
         <translation>批准或驳回营销活动</translation>
     </message>
@@ -5115,7 +5115,8 @@
         <translation>正在重放最近 12 个月的积分获取…</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+13"/>
+        <location line="+34"/>
         <source>The forecast was cancelled.</source>
         <translation>成本预测已取消。</translation>
     </message>

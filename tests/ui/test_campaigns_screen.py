@@ -184,3 +184,27 @@ def test_the_campaign_screenshots_render_the_list_and_a_drafts_forecast_in_both_
         render_campaign_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), language, save, _wait, DEFAULT_PASSWORD)
         assert set(saved) == {"50-campaigns", "51-campaign-forecast"}, language
         assert (saved["51-campaign-forecast"].width(), saved["51-campaign-forecast"].height()) == (1280, 800)
+
+
+def test_a_forecast_can_be_cancelled_and_its_late_answer_is_ignored(
+    qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, marketers: Any
+) -> None:
+    maker, _checker = marketers
+    for i in range(3):
+        spend(desk_data, desk_data.wang, date(2025, 7, 10) + timedelta(days=i), "500.00", f"CANCEL-{i}")
+    window, screen = window_for(qtbot, desk_data, runner, desk_settings, maker)
+    screen.name_zh.setText("暑期")
+    screen.name_en.setText("Summer")
+    screen.budget.setText("1000")
+    qtbot.mouseClick(screen.forecast_button, Qt.MouseButton.LeftButton)
+    assert screen.forecast.cancel_button.isVisibleTo(screen.forecast) and screen.forecast.progress.isVisibleTo(screen.forecast)
+    qtbot.mouseClick(screen.forecast.cancel_button, Qt.MouseButton.LeftButton)
+    assert screen.forecast.text.text() == "The forecast was cancelled."
+    assert not screen.forecast.cancel_button.isVisibleTo(screen.forecast)
+    qtbot.waitUntil(lambda: runner.active_count() == 0, timeout=20_000)
+    assert screen.forecast.forecast is None and screen.forecast.text.text() == "The forecast was cancelled."
+    # asked again, it runs to the end
+    with qtbot.waitSignal(screen.forecast.sig_shown, timeout=20_000):
+        qtbot.mouseClick(screen.forecast_button, Qt.MouseButton.LeftButton)
+    assert screen.forecast.forecast is not None and screen.forecast.forecast.points == 1_000
+    window.close()

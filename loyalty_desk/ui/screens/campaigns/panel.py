@@ -62,7 +62,7 @@ class ForecastPanel(QFrame):
     def start(self, *, fields: Mapping[str, Any] | None = None, code: str | None = None) -> None:
         """Computes the forecast of the form's ``fields`` or of the saved campaign ``code``; a forecast
         still running is cancelled."""
-        self.cancel()
+        self._stop_task()
         self.forecast = None
         self.text.setText(self.tr("Replaying the last 12 months of earnings…"))
         self.progress.setRange(0, 0)
@@ -75,13 +75,20 @@ class ForecastPanel(QFrame):
         self.task = task
 
     def cancel(self) -> None:
-        if self.task is not None and not self.task.is_done:
+        """Cancel: the running forecast stops at its next slice; whatever it still sends is ignored."""
+        if self._stop_task():
+            self.text.setText(self.tr("The forecast was cancelled."))
+
+    def _stop_task(self) -> bool:
+        running = self.task is not None and not self.task.is_done
+        if running and self.task is not None:
             self.task.cancel()
         self.task = None
         self._show_running(False)
+        return running
 
     def clear(self) -> None:
-        self.cancel()
+        self._stop_task()
         self.forecast = None
         self.retranslate()
 
