@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.campaigns.service import CampaignService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.earning.file_import import ImportService
     from loyalty_desk.services.earning.service import EarningService
@@ -166,6 +167,7 @@ class Services:
     hints: HintService  # what to offer now: the member view's hints and the officer's responses
     member_care: MemberCareService  # freeze, unfreeze, change mobile
     rule_changes: RuleChangeService  # programme rules: proposals, four-eyes decisions, versions by effective date
+    campaigns: CampaignService  # head-office campaigns: drafts, four-eyes approval, stop, the cost forecast
 
 
 def build_services(
@@ -180,6 +182,7 @@ def build_services(
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.campaigns.service import CampaignService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning.file_import import ImportService
@@ -271,4 +274,5 @@ def build_services(
         hints=HintService(context, runner),
         member_care=MemberCareService(context, runner),
         rule_changes=RuleChangeService(context, runner),
+        campaigns=CampaignService(context, runner),
     )

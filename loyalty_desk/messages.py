@@ -299,6 +299,36 @@ MESSAGES: dict[str, str] = {
         "ErrorMessages", "Only the administrator who proposed rules change {change_id} may withdraw it."),
     "rules.not_pending": QT_TRANSLATE_NOOP("ErrorMessages", "Rules change {change_id} is already {status}; it cannot be decided again."),
     "rules.change_id": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a rules change number."),
+    # campaigns (head-office marketing)
+    "campaign.name_required": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: a campaign needs a name in Chinese and in English."),
+    "campaign.name_long": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at most {maximum} characters (now {actual})."),
+    "campaign.choice": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not one of {allowed}."),
+    "campaign.none_chosen": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose at least one."),
+    "campaign.multiplier": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The multiplier must be a number from {minimum} to {maximum} with at most two decimals, not {value!r}."),
+    "campaign.bonus_range": QT_TRANSLATE_NOOP("ErrorMessages", "The bonus must be from {minimum} to {maximum} points, not {value}."),
+    "campaign.number": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not a whole number of points."),
+    "campaign.budget_range": QT_TRANSLATE_NOOP("ErrorMessages", "The budget must be more than 0 points (at most {maximum}), not {value}."),
+    "campaign.cap_range": QT_TRANSLATE_NOOP("ErrorMessages", "The per-member cap must be more than 0 points (at most {maximum}), not {value}."),
+    "campaign.cap_over_budget": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The per-member cap ({cap}) may not be more than the whole budget ({budget})."),
+    "campaign.branch_unknown": QT_TRANSLATE_NOOP("ErrorMessages", "There is no branch {value!r}."),
+    "campaign.date": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: give a date as YYYY-MM-DD, not {value!r}."),
+    "campaign.starts_in_past": QT_TRANSLATE_NOOP("ErrorMessages", "A campaign may not start in the past: {starts_on} is before today ({today})."),
+    "campaign.dates_order": QT_TRANSLATE_NOOP("ErrorMessages", "The end date ({ends_on}) must not be before the start date ({starts_on})."),
+    "campaign.too_long": QT_TRANSLATE_NOOP("ErrorMessages", "A campaign may run at most {maximum} days (this one {actual})."),
+    "campaign.code": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{value!r} is not a campaign code: 3 to 32 capital letters, digits, - or _, starting with a letter or digit."),
+    "campaign.code_taken": QT_TRANSLATE_NOOP("ErrorMessages", "There is already a campaign {value}."),
+    "campaign.note_short": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at least {minimum} characters (now {actual})."),
+    "campaign.note_long": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at most {maximum} characters (now {actual})."),
+    "campaign.wrong_status": QT_TRANSLATE_NOOP("ErrorMessages", "Campaign {campaign} is {status}; this needs it to be {allowed}."),
+    "campaign.maker_cannot_decide": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Four eyes: {maker} drafted or submitted campaign {campaign}, so a second person must approve or reject it."),
+    "campaign.edit_not_maker": QT_TRANSLATE_NOOP("ErrorMessages", "Only {maker}, who drafted campaign {campaign}, may edit it."),
+    "campaign.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Campaigns are run by head office; {username} is not of head office."),
+    "campaign.window_passed": QT_TRANSLATE_NOOP("ErrorMessages", "Campaign {campaign} ended on {ends_on}; it can no longer be submitted or approved."),
+    "campaign.forecast_cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The forecast was cancelled."),
     # what to offer now (the member view's hints)
     "hint.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again."),
     "hint.key": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a hint of the kind {kind}."),

@@ -89,7 +89,7 @@ class Desk:
 
     def add_campaign(self, **values: Any) -> None:
         with self.context.uow(write=True) as uow:
-            uow.reference.add_campaign(Campaign(**values))
+            uow.reference.add_campaign(Campaign(**{"status": "approved", **values}))
             uow.commit()
 
     def member(self, member_no: str) -> MemberState:

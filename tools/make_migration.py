@@ -44,6 +44,29 @@ DATA_STEPS = (
 )
 
 
+# Check constraints autogenerate does not compare: (a marker, the statements ending ``upgrade()``).
+# SQLite rebuilds the table for them (batch mode; the upgrade runs with foreign keys off, store/db.py); PostgreSQL alters it in place.
+CHECK_STEPS = (
+    (
+        "'marketing')",
+        "    with op.batch_alter_table('staff', schema=None) as batch_op:\n"
+        "        batch_op.drop_constraint(op.f('ck_staff_role'), type_='check')\n"
+        "        batch_op.create_check_constraint(op.f('ck_staff_role'), \"role IN ('officer','supervisor','admin','auditor','marketing')\")\n\n",
+    ),
+)
+
+
+def _with_check_steps(text: str) -> str:
+    upgrade_end = text.find("def downgrade")
+    for marker, statements in CHECK_STEPS:
+        if marker in text[:upgrade_end]:
+            continue
+        end = text.rfind("    # ### end Alembic commands ###", 0, upgrade_end)
+        text = text[:end] + statements + text[end:]
+        upgrade_end = text.find("def downgrade")
+    return text
+
+
 def _with_data_steps(text: str) -> str:
     upgrade_end = text.find("def downgrade")
     for anchor, statements in DATA_STEPS:
@@ -63,6 +86,6 @@ for path in versions.glob("*.py"):
         "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')",
     )
     if int(path.name[:4]) > RELEASED:
-        fixed = _with_data_steps(fixed)
+        fixed = _with_check_steps(_with_data_steps(fixed))
     if fixed != text:
         path.write_text(fixed)

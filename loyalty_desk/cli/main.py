@@ -18,6 +18,7 @@ from loyalty_desk import __version__
 from loyalty_desk.cli import (
     adjustments,
     audit,
+    campaigns,
     demo,
     documents,
     liability,
@@ -63,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     referrals.add_commands(commands)
     documents.add_commands(commands, imports)
     liability.add_commands(commands)
+    campaigns.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(
             "--central",

@@ -17,7 +17,7 @@ def add_commands(commands: Subcommands) -> None:
     add = staff.add_parser("add", help=f"create an account; its first password from {NEW_PASSWORD_ENV} or a prompt, changed at first sign-in")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="display name")
-    add.add_argument("--role", required=True, choices=("officer", "supervisor", "admin", "auditor"))
+    add.add_argument("--role", required=True, choices=("officer", "supervisor", "admin", "auditor", "marketing"))
     add.add_argument("--branch", required=True, metavar="CODE")
     add.add_argument("--user", required=True, metavar="NAME")
     reset = staff.add_parser("reset-password", help=f"set a temporary password ({NEW_PASSWORD_ENV} or a prompt), changed at next sign-in")

@@ -98,9 +98,12 @@ def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, in
             campaign = Campaign(
                 code=spec["code"], name_zh=spec["name_zh"], name_en=spec["name_en"], starts_on=spec["starts_on"],
                 ends_on=spec["ends_on"], sources=spec["sources"], tiers=spec["tiers"], multiplier=spec["multiplier"],
-                budget_points=budget, spent_points=spent,
+                budget_points=budget, spent_points=spent, status="approved", created_by="system", created_at=now,
+                decided_by="system", decided_at=now,
             )
             uow.reference.add_campaign(campaign)
+            uow.flush()
+            uow.reference.recount_campaign_members(spec["code"])
             record(uow, SYSTEM, "campaign.created", entity="campaign", entity_id=spec["code"],
                    after={**spec, "budget_points": budget}, now=now)
         summary["rewards"] = seed_catalogue(uow, today, now=now)

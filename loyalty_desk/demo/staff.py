@@ -33,6 +33,10 @@ def _staff_plan() -> list[tuple[str, str, int, str]]:
             plan.append((f"supervisor.{key}{n}", "supervisor", branch_id, person()))
         for n in (1, 2):
             plan.append((f"officer.{key}{n}", "officer", branch_id, person()))
+    # head-office marketing last, so every other account keeps its id: two, one drafts and the other approves
+    head_office = next(branch_id for branch_id, branch in enumerate(BRANCHES, start=1) if branch[3])
+    for n in (1, 2):
+        plan.append((f"marketing.{n}", "marketing", head_office, person()))
     return plan
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
@@ -219,18 +219,38 @@ class Campaign:
     multiplier: Decimal
     budget_points: int  # extra points the campaign may give in total
     spent_points: int
+    kind: str = "multiplier"  # domain.campaigns.CampaignKind
+    bonus_points: int = 0
+    branches: frozenset[str] = frozenset()  # the members' home branch codes; empty: every branch
+    member_cap: int | None = None  # extra points one member may get from it in total
+    member_spent: int = 0  # what it has given this member so far
+    stacking: str = "best"  # domain.campaigns.Stacking
 
     @property
     def remaining_budget(self) -> int:
-        return max(self.budget_points - self.spent_points, 0)
+        left = max(self.budget_points - self.spent_points, 0)
+        if self.member_cap is not None:
+            left = min(left, max(self.member_cap - self.member_spent, 0))
+        return left
 
-    def applies_to(self, txn: EarningTxn, tier: Tier) -> bool:
+    def applies_to(self, txn: EarningTxn, tier: Tier, branch_code: str | None = None) -> bool:
         return (
             self.starts_on <= txn.occurred_on <= self.ends_on
             and txn.source in self.sources
             and tier in self.tiers
+            and (not self.branches or branch_code in self.branches)
             and self.remaining_budget > 0
         )
+
+    def extra_points(self, base: Decimal, tier_points: int) -> int:
+        """What it adds to an award of ``base`` points before multipliers (``tier_points`` after the
+        tier's), before its budget caps it: a "best" multiplier its result over the tier's, a
+        combinable multiplier its own extra over ×1, a bonus its points."""
+        if self.kind == "bonus":
+            return self.bonus_points
+        if self.stacking == "combine":
+            return floor_points(base * self.multiplier) - floor_points(base)
+        return floor_points(base * self.multiplier) - tier_points
 
 
 @dataclass(frozen=True)
@@ -246,6 +266,7 @@ class EarningContext:
     surveys_in_year: int  # surveys already rewarded in the calendar year of the transaction
     original_purchase: tuple[int, Decimal] | None = None  # (points, amount) of the refunded purchase
     campaigns: tuple[Campaign, ...] = ()
+    branch_code: str | None = None  # the member's home branch (a campaign may name branches)
 
 
 @dataclass(frozen=True)
@@ -257,6 +278,7 @@ class Award:
     multiplier: Decimal
     campaign_code: str | None = None
     campaign_extra_points: int = 0
+    tier_multiplier: Decimal = field(default=ONE, compare=False)  # what applies when the campaign's budget grants nothing after all
 
 
 @dataclass(frozen=True)
@@ -282,21 +304,39 @@ def floor_points(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
-def _multiplied_award(
+def _multiplied_awards(
     key: str, rule: str, base: Decimal, txn: EarningTxn, ctx: EarningContext, settings: RuleSettings
-) -> Award:
-    """Applies the best of the tier multiplier (if the source has one) and the eligible
-    campaigns; a campaign's extra points over the tier result are capped by its budget."""
+) -> list[Award]:
+    """The award of ``base`` points: the best of the tier multiplier (if the source has one) and the
+    eligible "best" multiplier campaigns; then, as awards of their own (key ``campaign:<code>``), the
+    best "best" bonus campaign and every combinable campaign. A campaign's extra points are capped by
+    what is left of its budget and of its per-member cap (the service claims them under a lock)."""
     tier_multiplier = earn_multiplier(ctx.tier, settings.tiers) if txn.source in TIER_MULTIPLIED_SOURCES else ONE
     tier_points = floor_points(base * tier_multiplier)
     best = Award(key, rule, tier_points, True, tier_multiplier)
-    for campaign in ctx.campaigns:
-        if campaign.multiplier <= tier_multiplier or not campaign.applies_to(txn, ctx.tier):
+    eligible = [c for c in ctx.campaigns if c.applies_to(txn, ctx.tier, ctx.branch_code)]
+    for campaign in eligible:
+        if campaign.kind != "multiplier" or campaign.stacking != "best" or campaign.multiplier <= tier_multiplier:
             continue
-        extra = min(floor_points(base * campaign.multiplier) - tier_points, campaign.remaining_budget)
+        extra = min(campaign.extra_points(base, tier_points), campaign.remaining_budget)
         if extra > 0 and tier_points + extra > best.points:
-            best = Award(key, rule, tier_points + extra, True, campaign.multiplier, campaign.code, extra)
-    return best
+            best = Award(key, rule, tier_points + extra, True, campaign.multiplier, campaign.code, extra, tier_multiplier)
+    awards = [best]
+    best_bonus: Award | None = None
+    for campaign in eligible:
+        if campaign.kind == "multiplier" and campaign.stacking == "best":
+            continue
+        extra = min(campaign.extra_points(base, tier_points), campaign.remaining_budget)
+        if extra <= 0:
+            continue
+        award = Award(f"campaign:{campaign.code}", f"campaign_{campaign.kind}", extra, True, ONE, campaign.code, extra)
+        if campaign.stacking == "combine":
+            awards.append(award)
+        elif best_bonus is None or extra > best_bonus.points:
+            best_bonus = award
+    if best_bonus is not None:
+        awards.append(best_bonus)
+    return awards
 
 
 def _outcome(*awards: Award, skipped_when_empty: str = "earning.no_points") -> EarningOutcome:
@@ -305,12 +345,12 @@ def _outcome(*awards: Award, skipped_when_empty: str = "earning.no_points") -> E
 
 
 def _flat(rule: str, points: int, txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
-    return _outcome(_multiplied_award("base", rule, Decimal(points), txn, ctx, settings))
+    return _outcome(*_multiplied_awards("base", rule, Decimal(points), txn, ctx, settings))
 
 
 def _card_spend(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:
     rules = settings.earning
-    awards = [_multiplied_award("base", "card_spend", txn.amount * rules.card_points_per_cny, txn, ctx, settings)]
+    awards = _multiplied_awards("base", "card_spend", txn.amount * rules.card_points_per_cny, txn, ctx, settings)
     if not ctx.first_card_bonus_given:
         awards.append(Award("first_card", "card_first_transaction", rules.card_first_transaction_points, True, ONE))
     if not ctx.spend_target_bonus_given and ctx.card_approved_on is not None:
@@ -343,8 +383,8 @@ def _financing(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> 
     high_margin_products = {p.strip().upper() for p in rules.high_margin_products}
     if txn.product.strip().upper() in high_margin_products:
         base *= Decimal(rules.financing_high_margin_multiplier)
-        return _outcome(_multiplied_award("base", "financing_high_margin", base, txn, ctx, settings))
-    return _outcome(_multiplied_award("base", "financing", base, txn, ctx, settings))
+        return _outcome(*_multiplied_awards("base", "financing_high_margin", base, txn, ctx, settings))
+    return _outcome(*_multiplied_awards("base", "financing", base, txn, ctx, settings))
 
 
 def compute_earning(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) -> EarningOutcome:

@@ -35,7 +35,7 @@ UNKNOWN_DESK = "signature.unknown_desk"
 REASON_CODES = (MISSING, INVALID, UNKNOWN_KEY, KEY_NOT_VALID, SIGNER_INACTIVE, ROLE_NOT_ALLOWED, WRONG_BRANCH, WRONG_DESK,
                 WRONG_SIGNER, MADE_IN_FUTURE, UNKNOWN_DESK)
 
-OFFICER, SUPERVISOR, ADMIN = "officer", "supervisor", "admin"
+OFFICER, SUPERVISOR, ADMIN, MARKETING = "officer", "supervisor", "admin", "marketing"
 
 # The staff roles that may make each kind of desk operation (services/roles.py says the same per permission).
 MAKER_ROLES: dict[str, frozenset[str]] = {
@@ -60,6 +60,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "rules.approve": frozenset({ADMIN}),
     "rules.reject": frozenset({ADMIN}),
     "rules.withdraw": frozenset({ADMIN}),
+    **{f"campaign.{action}": frozenset({MARKETING}) for action in ("create", "edit", "submit", "approve", "reject", "stop")},
 }
 APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}
 

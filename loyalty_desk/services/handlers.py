@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
+from loyalty_desk.services.campaigns.handlers import handlers as campaign_handlers
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.hints import handlers as hint_handlers
 from loyalty_desk.services.member_care import handlers as member_care_handlers
@@ -19,7 +20,7 @@ def operation_handlers() -> list[OperationHandler]:
     """A new handler of each operation kind, every feature's."""
     return [
         *redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers(),
-        *tier_override_handlers(), *hint_handlers(), *member_care_handlers(), *rule_change_handlers(),
+        *tier_override_handlers(), *hint_handlers(), *member_care_handlers(), *rule_change_handlers(), *campaign_handlers(),
     ]
 
 

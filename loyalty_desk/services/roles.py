@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from loyalty_desk.domain.errors import Forbidden
 
-OFFICER, SUPERVISOR, ADMIN, AUDITOR = "officer", "supervisor", "admin", "auditor"
-ROLES = (OFFICER, SUPERVISOR, ADMIN, AUDITOR)
+OFFICER, SUPERVISOR, ADMIN, AUDITOR, MARKETING = "officer", "supervisor", "admin", "auditor", "marketing"
+ROLES = (OFFICER, SUPERVISOR, ADMIN, AUDITOR, MARKETING)
 
 
 class Permission(StrEnum):
@@ -45,6 +45,8 @@ class Permission(StrEnum):
     AUDIT_VERIFY = "audit.verify"
     AUDIT_EXPORT = "audit.export"
     FINANCE_REPORTS = "finance.reports"  # the points liability (product.md: finance, auditors)
+    CAMPAIGN_MANAGE = "campaign.manage"  # draft, submit, approve or reject (not one's own), stop campaigns
+    CAMPAIGN_VIEW = "campaign.view"  # the campaigns with their figures
 
 
 _OFFICER = {
@@ -94,6 +96,13 @@ _AUDITOR = {
     Permission.AUDIT_EXPORT,
     Permission.BRANCH_DASHBOARD,
     Permission.FINANCE_REPORTS,
+    Permission.CAMPAIGN_VIEW,
+}
+# Head-office marketing (product.md): campaigns with their forecast, a second marketer approving.
+_MARKETING = {
+    Permission.MEMBER_VIEW,
+    Permission.CAMPAIGN_MANAGE,
+    Permission.CAMPAIGN_VIEW,
 }
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -101,6 +110,7 @@ PERMISSIONS: dict[str, frozenset[Permission]] = {
     SUPERVISOR: frozenset(_SUPERVISOR),
     ADMIN: frozenset(_ADMIN),
     AUDITOR: frozenset(_AUDITOR),
+    MARKETING: frozenset(_MARKETING),
 }
 
 # The ``action`` parameter of ``auth.forbidden``: what was refused, in words.
@@ -133,6 +143,8 @@ ACTIONS: dict[Permission, str] = {
     Permission.AUDIT_VERIFY: "verify the audit trail",
     Permission.AUDIT_EXPORT: "export the audit trail",
     Permission.FINANCE_REPORTS: "see the points liability",
+    Permission.CAMPAIGN_MANAGE: "manage campaigns",
+    Permission.CAMPAIGN_VIEW: "see campaigns",
 }
 
 

@@ -64,7 +64,7 @@ class Staff(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin | auditor
+    role: Mapped[str] = mapped_column(String(16))  # officer | supervisor | admin | auditor | marketing
     branch_id: Mapped[int] = mapped_column(ForeignKey("branch.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_at: Mapped[datetime | None]  # signatures made after it are refused at central
@@ -75,7 +75,7 @@ class Staff(Base):
     mobile: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
 
-    __table_args__ = (CheckConstraint("role IN ('officer','supervisor','admin','auditor')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('officer','supervisor','admin','auditor','marketing')", name="role"),)
 
 
 class StaffCredential(Base):
@@ -258,6 +258,37 @@ class Campaign(Base):
     multiplier: Mapped[str] = mapped_column(String(8))
     budget_points: Mapped[int] = mapped_column(BigInteger)
     spent_points: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Administration (domain/campaigns.py). server_default: the campaigns of a store from before
+    # campaigns were administered (the demo's) were live already, so they arrive approved.
+    kind: Mapped[str] = mapped_column(String(16), default="multiplier", server_default=text("'multiplier'"))  # multiplier | bonus
+    bonus_points: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))  # bonus: points per transaction
+    branches: Mapped[list[str] | None] = mapped_column(JSON)  # members' home branch codes; None: every branch
+    member_cap: Mapped[int | None] = mapped_column(BigInteger)  # campaign points one member may get in total
+    stacking: Mapped[str] = mapped_column(String(12), default="best", server_default=text("'best'"))  # best | combine
+    status: Mapped[str] = mapped_column(String(12), default="draft", server_default=text("'approved'"))  # draft | submitted | approved | stopped
+    members_reached: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    operation_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the campaign.create operation
+    created_by: Mapped[str | None] = mapped_column(String(64))  # usernames: the row replicates without the staff table's ids
+    created_at: Mapped[datetime | None]
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))  # who approved, or last rejected
+    decided_at: Mapped[datetime | None]
+    rejection_note: Mapped[str | None] = mapped_column(String(500))
+    stopped_by: Mapped[str | None] = mapped_column(String(64))
+    stopped_at: Mapped[datetime | None]
+    stop_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class CampaignMember(Base):
+    """What one campaign has given one member (its per-member cap, the members it reached). Kept where
+    earning is posted (central, a standalone desk); the campaign row carries the count to the desks."""
+
+    __tablename__ = "campaign_member"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    points: Mapped[int] = mapped_column(BigInteger)
 
 
 class RuleSetting(Base):

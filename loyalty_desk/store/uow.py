@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
+from loyalty_desk.store.repositories.campaigns import CampaignRepository
 from loyalty_desk.store.repositories.documents import DocumentRepository
 from loyalty_desk.store.repositories.earning import EarningRepository
 from loyalty_desk.store.repositories.hints import HintRepository
@@ -60,6 +61,7 @@ class UnitOfWork:
         self.tier_overrides = TierOverrideRepository(session, self.is_postgres)
         self.hints = HintRepository(session, self.is_postgres)
         self.rule_changes = RuleChangeRepository(session, self.is_postgres)
+        self.campaigns = CampaignRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.campaigns.handlers import undo_refused as undo_refused_campaign
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_care import undo_refused
 from loyalty_desk.services.rule_changes import undo_refused as undo_refused_rule_change
@@ -144,6 +145,7 @@ class DeskOutcomes(DeskSyncState):
             if operation is not None:
                 undo_refused(uow, operation.kind, operation.result, operation.member_id)
                 undo_refused_rule_change(uow, operation)
+                undo_refused_campaign(uow, operation.kind, operation.result)
             if operation is not None:
                 operation.status = "rejected"
             outbox.outcome, outbox.outcome_code, outbox.outcome_params, outbox.outcome_at = "rejected", code, dict(params or {}), now

@@ -68,6 +68,7 @@ ROLES = {
     "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
     "admin": QT_TRANSLATE_NOOP("Labels", "Administrator"),
     "auditor": QT_TRANSLATE_NOOP("Labels", "Auditor"),
+    "marketing": QT_TRANSLATE_NOOP("Labels", "Marketing"),
 }
 
 ID_TYPES = {
@@ -106,6 +107,8 @@ SOURCES = {
     "card_approved": QT_TRANSLATE_NOOP("Labels", "Card journey"),
     "card_first_transaction": QT_TRANSLATE_NOOP("Labels", "First card transaction"),
     "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
+    "campaign_bonus": QT_TRANSLATE_NOOP("Labels", "Campaign bonus"),
+    "campaign_multiplier": QT_TRANSLATE_NOOP("Labels", "Campaign extra points"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
     "referrer": QT_TRANSLATE_NOOP("Labels", "Referral reward (referrer)"),
 }

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from loyalty_desk.ui.screens.context import ScreenContext
 
-ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor"})
+ALL_ROLES = frozenset({"officer", "supervisor", "admin", "auditor", "marketing"})
 
 
 @dataclass(frozen=True)
@@ -123,5 +123,11 @@ def default_registry() -> ScreenRegistry:
     registry.register(
         ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,
                    roles=frozenset({"officer", "supervisor"}), order=95)
+    )
+    from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen  # head-office marketing; auditors read
+
+    registry.register(
+        ScreenSpec("campaigns", QT_TRANSLATE_NOOP("Screens", "Campaigns"), "gift", "Shift+F7", CampaignsScreen,
+                   roles=frozenset({"marketing", "auditor"}), order=85)
     )
     return registry

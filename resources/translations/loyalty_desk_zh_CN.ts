@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+302"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+307"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -841,6 +841,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Unknown user</source>
         <translation>未知用户</translation>
     </message>
@@ -883,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-307"/>
+        <location line="-313"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+254"/>
+        <location line="+259"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-253"/>
+        <location line="-258"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -977,6 +982,31 @@
         <location line="+1"/>
         <source>Created a campaign</source>
         <translation>创建了活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edited a draft campaign</source>
+        <translation>修改了营销活动草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted a campaign for approval</source>
+        <translation>提交营销活动审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved a campaign</source>
+        <translation>批准了营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected a campaign</source>
+        <translation>驳回了营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped a campaign early</source>
+        <translation>提前停止了营销活动</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1318,12 +1348,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+322"/>
+        <location line="+323"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-321"/>
+        <location line="-322"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1481,12 +1511,12 @@
         <location line="+1"/>
         <location line="+1"/>
         <location line="+65"/>
-        <location line="+206"/>
+        <location line="+207"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-271"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2165,7 +2195,7 @@
         <translation>原为必需</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+129"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
@@ -2337,6 +2367,397 @@
         <translation>
             <numerusform>%Ln 位会员未找到。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Campaigns</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+25"/>
+        <source>every branch</source>
+        <translation>所有网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} ({code}): {kind} {rule} on {sources}; tiers {tiers}; {branches}; {start} – {end}; budget {budget} points, per-member cap {cap}. Drafted by {maker}.</source>
+        <translation>{name}（{code}）：{kind} {rule}，适用于{sources}；等级 {tiers}；{branches}；{start} – {end}；预算 {budget} 积分，每位会员上限 {cap}。由 {maker} 起草。</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/models.py" line="+16"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting for approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved, scheduled</source>
+        <translation>已批准，待开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Budget spent</source>
+        <translation>预算已用完</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Points multiplier</source>
+        <translation>积分倍数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fixed bonus per transaction</source>
+        <translation>每笔交易固定奖励</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Best one applies (no stacking)</source>
+        <translation>取最优一项（不叠加）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adds on top of other multipliers</source>
+        <translation>在其他倍数之上叠加</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Card spend</source>
+        <translation>信用卡消费</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Financing</source>
+        <translation>融资</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On-time repayment</source>
+        <translation>按时还款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Profile completed</source>
+        <translation>完善资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch event</source>
+        <translation>网点活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Survey</source>
+        <translation>问卷调查</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>+{points} points</source>
+        <translation>+{points} 积分</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsModel</name>
+    <message>
+        <location line="+9"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Window</source>
+        <translation>活动期间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Awarded</source>
+        <translation>已发放</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Members reached</source>
+        <translation>覆盖会员</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+196"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+143"/>
+        <source>New campaign</source>
+        <translation>新建营销活动</translation>
+    </message>
+    <message>
+        <location line="-143"/>
+        <source>Clear the form to draft a campaign (Ctrl+N)</source>
+        <translation>清空表单以起草营销活动（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the draft (Ctrl+S)</source>
+        <translation>保存草稿（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forecast</source>
+        <translation>成本预测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Replay last year&apos;s earnings through the form&apos;s rules (Ctrl+F)</source>
+        <translation>用表单中的规则重放去年的积分获取（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Send the saved draft to a second marketer</source>
+        <translation>将已保存的草稿交给另一位营销人员审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve or reject…</source>
+        <translation>批准或驳回…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+154"/>
+        <source>Decide on a submitted campaign (a second person)</source>
+        <translation>审批已提交的营销活动（须由另一人）</translation>
+    </message>
+    <message>
+        <location line="-153"/>
+        <source>Stop early…</source>
+        <translation>提前停止…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stop an approved campaign now, with a reason</source>
+        <translation>立即停止已批准的营销活动，须填写原因</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese &amp;name</source>
+        <translation>中文名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Multiplier</source>
+        <translation>倍数(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Bonus points</source>
+        <translation>奖励积分(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>S&amp;tacking</source>
+        <translation>叠加规则(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earning sources</source>
+        <translation>积分来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B&amp;ranches</source>
+        <translation>网点(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;From / to</source>
+        <translation>起止日期(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bu&amp;dget (points)</source>
+        <translation>预算（积分）(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Per-member &amp;cap</source>
+        <translation>每位会员上限(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Empty: made up when saved</source>
+        <translation>留空：保存时自动生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>1.01 to 5, e.g. 2 for double points</source>
+        <translation>1.01 至 5，例如 2 表示双倍积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: every branch; or codes such as BJ01, SH01</source>
+        <translation>留空：所有网点；或填写网点代码，如 BJ01, SH01</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: no cap</source>
+        <translation>留空：不设上限</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Campaign {code}</source>
+        <translation>营销活动 {code}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Four eyes: you drafted or submitted this campaign, so a second marketer must approve or reject it.</source>
+        <translation>双人复核：此营销活动由您起草或提交，须由另一位营销人员批准或驳回。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only {maker}, who drafted it, may edit or submit this draft.</source>
+        <translation>只有起草人 {maker} 可以修改或提交此草稿。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>drafted by {who}</source>
+        <translation>起草人 {who}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>submitted by {who}</source>
+        <translation>提交人 {who}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>approved by {who}</source>
+        <translation>批准人 {who}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected by {who}: {note}</source>
+        <translation>{who} 驳回：{note}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped by {who}: {reason}</source>
+        <translation>{who} 停止：{reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{spent} of {budget} points awarded to {members} members</source>
+        <translation>已向 {members} 位会员发放 {spent} / {budget} 积分</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Correct the marked fields; nothing was saved.</source>
+        <translation>请更正标出的字段；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Draft {code} saved. Submit it for a second marketer&apos;s approval.</source>
+        <translation>草稿 {code} 已保存。请提交给另一位营销人员审批。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Campaign {code} submitted: a second marketer must approve it.</source>
+        <translation>营销活动 {code} 已提交：须由另一位营销人员批准。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Campaign {code} approved.</source>
+        <translation>营销活动 {code} 已批准。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Campaign {code} rejected: back to draft.</source>
+        <translation>营销活动 {code} 已驳回：退回草稿。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Campaign {code} stopped after {points} points.</source>
+        <translation>营销活动 {code} 已停止，共发放 {points} 积分。</translation>
     </message>
 </context>
 <context>
@@ -2795,6 +3216,39 @@
         <location filename="../../loyalty_desk/ui/widgets.py" line="+321"/>
         <source>At most {limit} characters: {n} typed.</source>
         <translation>最多 {limit} 个字符：已输入 {n} 个。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+65"/>
+        <source>Approve or reject a campaign</source>
+        <translation>批准或驳回营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign {code}: approve or reject</source>
+        <translation>营销活动 {code}：批准或驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Note (required to reject)</source>
+        <translation>备注（驳回时必填）(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Approve</source>
+        <translation>批准(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reject</source>
+        <translation>驳回(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -3760,6 +4214,127 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>{field}: a campaign needs a name in Chinese and in English.</source>
+        <translation>{field}：营销活动须有中文和英文名称。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>{field}: at most {maximum} characters (now {actual}).</source>
+        <translation>{field}：最多 {maximum} 个字符（现为 {actual}）。</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>{field}: {value!r} is not one of {allowed}.</source>
+        <translation>{field}：{value!r} 不是以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: choose at least one.</source>
+        <translation>{field}：请至少选择一项。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The multiplier must be a number from {minimum} to {maximum} with at most two decimals, not {value!r}.</source>
+        <translation>倍数须为 {minimum} 至 {maximum} 之间、最多两位小数的数字，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The bonus must be from {minimum} to {maximum} points, not {value}.</source>
+        <translation>奖励积分须在 {minimum} 至 {maximum} 之间，不能是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value!r} is not a whole number of points.</source>
+        <translation>{field}：{value!r} 不是整数积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The budget must be more than 0 points (at most {maximum}), not {value}.</source>
+        <translation>预算须大于 0 积分（最多 {maximum}），不能是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The per-member cap must be more than 0 points (at most {maximum}), not {value}.</source>
+        <translation>每位会员上限须大于 0 积分（最多 {maximum}），不能是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The per-member cap ({cap}) may not be more than the whole budget ({budget}).</source>
+        <translation>每位会员上限（{cap}）不能超过总预算（{budget}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is no branch {value!r}.</source>
+        <translation>没有网点 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
+        <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A campaign may not start in the past: {starts_on} is before today ({today}).</source>
+        <translation>营销活动不能从过去开始：{starts_on} 早于今天（{today}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The end date ({ends_on}) must not be before the start date ({starts_on}).</source>
+        <translation>结束日期（{ends_on}）不能早于开始日期（{starts_on}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A campaign may run at most {maximum} days (this one {actual}).</source>
+        <translation>营销活动最长 {maximum} 天（此活动 {actual} 天）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a campaign code: 3 to 32 capital letters, digits, - or _, starting with a letter or digit.</source>
+        <translation>{value!r} 不是有效的活动代码：须为 3 至 32 个大写字母、数字、- 或 _，以字母或数字开头。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>There is already a campaign {value}.</source>
+        <translation>已有营销活动 {value}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: at least {minimum} characters (now {actual}).</source>
+        <translation>{field}：至少 {minimum} 个字符（现为 {actual}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Campaign {campaign} is {status}; this needs it to be {allowed}.</source>
+        <translation>营销活动 {campaign} 当前状态为 {status}；此操作要求状态为 {allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Four eyes: {maker} drafted or submitted campaign {campaign}, so a second person must approve or reject it.</source>
+        <translation>双人复核：营销活动 {campaign} 由 {maker} 起草或提交，须由另一人批准或驳回。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only {maker}, who drafted campaign {campaign}, may edit it.</source>
+        <translation>只有起草营销活动 {campaign} 的 {maker} 可以修改它。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaigns are run by head office; {username} is not of head office.</source>
+        <translation>营销活动由总行管理；{username} 不属于总行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign {campaign} ended on {ends_on}; it can no longer be submitted or approved.</source>
+        <translation>营销活动 {campaign} 已于 {ends_on} 结束，不能再提交或批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The forecast was cancelled.</source>
+        <translation>成本预测已取消。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
         <translation>{value!r} 不是营销建议的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
     </message>
@@ -3804,7 +4379,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="-355"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3845,13 +4420,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+108"/>
+        <location line="+138"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-133"/>
+        <location line="-163"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -3982,12 +4557,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+94"/>
+        <location line="+124"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-121"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -4012,7 +4587,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+91"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -4731,6 +5306,60 @@
     </message>
 </context>
 <context>
+    <name>ForecastPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/panel.py" line="+50"/>
+        <source>Cost forecast</source>
+        <translation>成本预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop computing the forecast</source>
+        <translation>停止计算成本预测</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Press Forecast to replay last year&apos;s earnings through this campaign.</source>
+        <translation>点击“成本预测”，用此活动的规则重放去年的积分获取。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Replaying the last 12 months of earnings…</source>
+        <translation>正在重放最近 12 个月的积分获取…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+34"/>
+        <source>The forecast was cancelled.</source>
+        <translation>成本预测已取消。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No day of this window falls in the last 12 months of earnings: nothing to replay.</source>
+        <translation>此活动期间没有任何一天落在最近 12 个月的积分记录内：无可重放的数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The budget would run out on {day}.</source>
+        <translation>预算将于 {day} 用完。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The budget would last the whole window.</source>
+        <translation>预算足以覆盖整个活动期间。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replaying {start} – {end}: {points} points to {members} members on {transactions} transactions, costing ¥{cost} at {value} CNY per 100 points ({used} % of the budget). {runs_out}</source>
+        <translation>重放 {start} – {end}：{transactions} 笔交易向 {members} 位会员发放 {points} 积分，按每 100 积分 {value} 元计，成本 ¥{cost}（占预算 {used}%）。{runs_out}</translation>
+    </message>
+</context>
+<context>
     <name>FreezeReasons</name>
     <message>
         <location filename="../../loyalty_desk/messages.py" line="+9"/>
@@ -4854,25 +5483,30 @@
         <translation>审计员</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Marketing</source>
+        <translation>营销</translation>
+    </message>
+    <message>
         <location line="+4"/>
-        <location line="+44"/>
+        <location line="+46"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -4985,6 +5619,16 @@
         <location line="+1"/>
         <source>Card spend target</source>
         <translation>用卡消费达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign bonus</source>
+        <translation>营销活动奖励积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign extra points</source>
+        <translation>营销活动加赠积分</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5712,7 +6356,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐码 {code}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Points lots ({n})</source>
         <translation>积分批次（{n}）</translation>
     </message>
@@ -5747,7 +6391,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>{date} 复核时保持{tier}</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
@@ -7337,7 +7981,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>RulesScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/rules_admin.py" line="+106"/>
+        <location filename="../../loyalty_desk/ui/screens/rules_admin.py" line="+105"/>
         <source>Programme rules</source>
         <translation>计划规则</translation>
     </message>
@@ -7586,6 +8230,11 @@ The branch desk for the points loyalty programme.</source>
         <location line="+6"/>
         <source>Sync status</source>
         <translation>同步状态</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
     </message>
 </context>
 <context>
@@ -7899,6 +8548,34 @@ The branch desk for the points loyalty programme.</source>
         <location line="+55"/>
         <source>Statement {number}</source>
         <translation>积分对账单 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>StopDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+46"/>
+        <source>Stop a campaign</source>
+        <translation>停止营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop campaign {code} now</source>
+        <translation>立即停止营销活动 {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Reason (required)</source>
+        <translation>原因（必填）(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop campaign</source>
+        <translation>停止活动(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -8298,6 +8975,19 @@ The branch desk for the points loyalty programme.</source>
         <location line="+8"/>
         <source>Enter the second supervisor&apos;s username and password.</source>
         <translation>请输入另一位主管的用户名和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>_NoteDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="-87"/>
+        <source>At least {minimum} characters (now {actual}).</source>
+        <translation>至少 {minimum} 个字符（现为 {actual}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most {maximum} characters (now {actual}).</source>
+        <translation>最多 {maximum} 个字符（现为 {actual}）。</translation>
     </message>
 </context>
 </TS>

@@ -72,6 +72,13 @@ def _store_at_oldest_release(data_dir: Path) -> dict[str, object]:
                  "VALUES ('officer1', '李娜', 'officer', (SELECT id FROM branch WHERE code = 'BJ01'), :hash, 1, 0, 0, '2026-06-01 09:00:00')"),
             {"hash": hash_password(DEFAULT_PASSWORD)},
         )
+    # The older release's campaign: live already, so it arrives approved (campaign administration came later).
+    with database.write_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO campaign (code, name_zh, name_en, starts_on, ends_on, sources, tiers, multiplier, budget_points, spent_points) "
+                 "VALUES ('SF2026', '春节双倍积分', 'Spring Festival double points', '2026-02-03', '2026-03-03', '[\"card_spend\"]', "
+                 "'[\"standard\"]', '2', 1000000, 805123)")
+        )
     # A desk operation recorded by the older release (the table exists since the first migration).
     with database.write_engine.begin() as connection:
         connection.execute(
@@ -113,6 +120,8 @@ def test_the_desk_upgrades_an_old_store_on_start_and_keeps_its_data(tmp_path: Pa
             after = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             assert after >= before, table  # nothing lost (signing in adds audit rows)
         assert connection.execute(text("SELECT status FROM operation")).scalars().all() == ["posted"]
+        assert connection.execute(text("SELECT code, status, kind, stacking, spent_points FROM campaign")).all() == [
+            ("SF2026", "approved", "multiplier", "best", 805123)]
     engine.dispose()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -61,7 +62,7 @@ def _known(kind: type[E], values: Sequence[str] | None) -> frozenset[E]:
     return frozenset(found)
 
 
-def _domain_campaign(row: CampaignRow) -> Campaign:
+def _domain_campaign(row: CampaignRow, member_spent: int = 0) -> Campaign:
     return Campaign(
         code=row.code,
         name_zh=row.name_zh,
@@ -73,6 +74,12 @@ def _domain_campaign(row: CampaignRow) -> Campaign:
         multiplier=stored_decimal(row.multiplier),
         budget_points=int(row.budget_points),
         spent_points=int(row.spent_points or 0),
+        kind=row.kind or "multiplier",
+        bonus_points=int(row.bonus_points or 0),
+        branches=frozenset(row.branches or ()),
+        member_cap=int(row.member_cap) if row.member_cap is not None else None,
+        member_spent=member_spent,
+        stacking=row.stacking or "best",
     )
 
 
@@ -159,7 +166,9 @@ class EarningService:
         original: tuple[int, Decimal] | None = None
         if txn.source is Source.CARD_REFUND and txn.original_txn_id:
             original = self._refundable(uow, member, txn.original_txn_id)
-        campaigns = tuple(_domain_campaign(row) for row in uow.reference.campaigns_active_on(txn.occurred_on))
+        rows = uow.reference.campaigns_active_on(txn.occurred_on)
+        given = uow.earning.campaign_given_to_member(member.id, [row.id for row in rows if row.member_cap is not None])
+        campaigns = tuple(_domain_campaign(row, given.get(row.id, 0)) for row in rows)
         return EarningContext(
             tier=Tier(member.tier),
             card_approved_on=approved,
@@ -171,6 +180,7 @@ class EarningService:
             surveys_in_year=surveys,
             original_purchase=original,
             campaigns=campaigns,
+            branch_code=uow.reference.branch_code(member.branch_id) if campaigns else None,
         )
 
     @staticmethod
@@ -225,6 +235,10 @@ class EarningService:
     def _post_award(
         self, uow: UnitOfWork, ledger: Ledger, member: Member, txn: EarningTxn, award: Award, origin: str
     ) -> tuple[int, int]:
+        if award.campaign_code and award.campaign_extra_points > 0:
+            award = self._claimed(uow, member, award)
+            if award.points == 0:
+                return 0, 0
         details: dict[str, Any] = {
             "source": txn.source.value,
             "amount": str(txn.amount),
@@ -251,11 +265,23 @@ class EarningService:
             return -taken, wanted - taken
         posting = self._posting(txn, award, posting_kind, details)
         ledger.credit(member, posting, award.points, qualifying=award.qualifying)
-        if award.campaign_code and award.campaign_extra_points:
-            campaign = uow.earning.lock_campaign(award.campaign_code)
-            if campaign is not None:
-                campaign.spent_points = int(campaign.spent_points or 0) + award.campaign_extra_points
         return award.points, 0
+
+    @staticmethod
+    def _claimed(uow: UnitOfWork, member: Member, award: Award) -> Award:
+        """The award with its campaign's extra points cut to what the campaign's budget and per-member
+        cap still grant, claimed under the campaign's row lock; without any, the award loses the campaign
+        (a base award keeps its tier points, a campaign's own award is nothing)."""
+        assert award.campaign_code is not None
+        granted = uow.earning.claim_campaign_points(award.campaign_code, member.id, award.campaign_extra_points)
+        if granted == award.campaign_extra_points:
+            return award
+        without = award.points - award.campaign_extra_points
+        if granted == 0:
+            if award.key != "base":
+                return replace(award, points=0, campaign_code=None, campaign_extra_points=0)
+            return replace(award, points=without, campaign_code=None, campaign_extra_points=0, multiplier=award.tier_multiplier)
+        return replace(award, points=without + granted, campaign_extra_points=granted)
 
     @staticmethod
     def _posting(txn: EarningTxn, award: Award, kind: str, details: dict[str, Any]) -> Posting:

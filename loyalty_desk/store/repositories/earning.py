@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from loyalty_desk.store.models import Campaign, EarningTxn, LedgerEntry, Lot, Member
+from loyalty_desk.store.models import Campaign, CampaignMember, EarningTxn, LedgerEntry, Lot, Member
 from loyalty_desk.store.repositories.base import Repository, in_chunks
 
 
@@ -85,9 +85,43 @@ class EarningRepository(Repository):
         return [(day, int(points)) for day, points in lots] + [(day, int(points)) for day, points in clawbacks]
 
     # campaigns
-    def lock_campaign(self, code: str) -> Campaign | None:
-        """The campaign row locked for the rest of the transaction (its budget is spent by earnings)."""
-        query = select(Campaign).where(Campaign.code == code)
+    def campaign_given_to_member(self, member_id: int, campaign_ids: Sequence[int]) -> dict[int, int]:
+        """``campaign id -> points`` the campaigns gave the member so far (read under the member's lock)."""
+        if not campaign_ids:
+            return {}
+        query = select(CampaignMember.campaign_id, CampaignMember.points).where(
+            CampaignMember.member_id == member_id, CampaignMember.campaign_id.in_(list(campaign_ids))
+        )
+        return {campaign_id: int(points) for campaign_id, points in self.session.execute(query)}
+
+    def claim_campaign_points(self, code: str, member_id: int, wanted: int) -> int:
+        """Takes up to ``wanted`` points from the campaign's budget and its per-member cap, inside the
+        earning transaction, and returns how many were granted (0 when it is spent, no longer approved
+        or gone). The campaign row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's writer holds
+        the database), so earnings posted at once by several processes never award past the budget.
+        The member is locked by the caller, so the per-member figure cannot race either."""
+        query = select(Campaign.id, Campaign.budget_points, Campaign.spent_points, Campaign.member_cap, Campaign.status).where(
+            Campaign.code == code
+        )
         if self.is_postgres:
             query = query.with_for_update()
-        return self.session.scalar(query.execution_options(populate_existing=True))
+        row = self.session.execute(query).one_or_none()
+        if row is None or row.status != "approved" or wanted <= 0:
+            return 0
+        granted = min(wanted, max(int(row.budget_points) - int(row.spent_points), 0))
+        given = self.session.get(CampaignMember, (row.id, member_id), populate_existing=True)
+        if row.member_cap is not None:
+            granted = min(granted, max(int(row.member_cap) - (int(given.points) if given else 0), 0))
+        if granted <= 0:
+            return 0
+        if given is None:
+            self.session.add(CampaignMember(campaign_id=row.id, member_id=member_id, points=granted))
+        else:
+            given.points = int(given.points) + granted
+        self.session.execute(
+            update(Campaign)
+            .where(Campaign.id == row.id)
+            .values(spent_points=Campaign.spent_points + granted, members_reached=Campaign.members_reached + (0 if given else 1))
+            .execution_options(synchronize_session=False)
+        )
+        return granted

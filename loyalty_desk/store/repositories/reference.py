@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from loyalty_desk.store.models import Branch, Campaign, JobRun, RuleSetting
+from loyalty_desk.store.models import Branch, Campaign, JobRun, LedgerEntry, RuleSetting
 from loyalty_desk.store.repositories.base import Repository
 
 
@@ -43,13 +43,52 @@ class ReferenceRepository(Repository):
 
     # campaigns
     def campaigns_active_on(self, day: date) -> list[Campaign]:
-        return list(self.session.scalars(select(Campaign).where(Campaign.starts_on <= day, Campaign.ends_on >= day)))
+        """Approved campaigns whose window holds ``day`` and whose budget is not spent (only these earn)."""
+        return list(
+            self.session.scalars(
+                select(Campaign).where(
+                    Campaign.starts_on <= day, Campaign.ends_on >= day, Campaign.status == "approved",
+                    Campaign.spent_points < Campaign.budget_points,
+                )
+            )
+        )
 
-    def campaign_by_code(self, code: str) -> Campaign | None:
-        return self.session.scalar(select(Campaign).where(Campaign.code == code))
+    def campaign_by_code(self, code: str, *, fresh: bool = False) -> Campaign | None:
+        query = select(Campaign).where(Campaign.code == code)
+        if fresh:
+            query = query.execution_options(populate_existing=True)
+        return self.session.scalar(query)
 
     def campaigns(self) -> list[Campaign]:
         return list(self.session.scalars(select(Campaign).order_by(Campaign.starts_on)))
+
+    def campaigns_listed(self, statuses: tuple[str, ...] = ()) -> list[Campaign]:
+        """Newest window first."""
+        query = select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.code)
+        if statuses:
+            query = query.where(Campaign.status.in_(list(statuses)))
+        return list(self.session.scalars(query))
+
+    def remove_campaign(self, campaign: Campaign) -> None:
+        self.session.delete(campaign)
+
+    def lock_campaign(self, code: str) -> Campaign | None:
+        """The campaign row re-read and locked for the rest of the transaction (a racing decision shows)."""
+        query = select(Campaign).where(Campaign.code == code)
+        if self.is_postgres:
+            query = query.with_for_update()
+        return self.session.scalar(query.execution_options(populate_existing=True))
+
+    def recount_campaign_members(self, code: str) -> None:
+        """``members_reached`` from the ledger (the demo's history, written without the earning service)."""
+        reached = select(func.count(func.distinct(LedgerEntry.member_id))).where(LedgerEntry.campaign_code == code).scalar_subquery()
+        self.session.execute(update(Campaign).where(Campaign.code == code).values(members_reached=reached))
+
+    def branch_code(self, branch_id: int) -> str | None:
+        return self.session.scalar(select(Branch.code).where(Branch.id == branch_id))
+
+    def branch_codes(self) -> list[str]:
+        return list(self.session.scalars(select(Branch.code).order_by(Branch.code)))
 
     def add_campaign(self, campaign: Campaign) -> Campaign:
         return self._added(campaign)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 18:32:56.432265
+Create Date: 2026-12-05 19:09:00.569398
 """
 
 from collections.abc import Sequence
@@ -43,6 +43,14 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['branch_id'], ['branch.id'], name=op.f('fk_central_desk_branch_id_branch')),
     sa.PrimaryKeyConstraint('login', name=op.f('pk_central_desk')),
     sa.UniqueConstraint('desk', name=op.f('uq_central_desk_desk'))
+    )
+    op.create_table('campaign_member',
+    sa.Column('campaign_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('points', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], name=op.f('fk_campaign_member_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_campaign_member_member_id_member')),
+    sa.PrimaryKeyConstraint('campaign_id', 'member_id', name=op.f('pk_campaign_member'))
     )
     op.create_table('central_desk_branch',
     sa.Column('login', sa.String(length=64), nullable=False),
@@ -168,6 +176,27 @@ def upgrade() -> None:
     with op.batch_alter_table('branch', schema=None) as batch_op:
         batch_op.add_column(sa.Column('region', sa.String(length=32), nullable=True))
 
+    with op.batch_alter_table('campaign', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('kind', sa.String(length=16), server_default=sa.text("'multiplier'"), nullable=False))
+        batch_op.add_column(sa.Column('bonus_points', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('branches', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('member_cap', sa.BigInteger(), nullable=True))
+        batch_op.add_column(sa.Column('stacking', sa.String(length=12), server_default=sa.text("'best'"), nullable=False))
+        batch_op.add_column(sa.Column('status', sa.String(length=12), server_default=sa.text("'approved'"), nullable=False))
+        batch_op.add_column(sa.Column('members_reached', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
+        batch_op.add_column(sa.Column('operation_id', sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column('created_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('created_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('submitted_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('submitted_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('decided_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('decided_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('rejection_note', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('stopped_by', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('stopped_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('stop_reason', sa.String(length=500), nullable=True))
+        batch_op.create_index(batch_op.f('ix_campaign_operation_id'), ['operation_id'], unique=False)
+
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
         batch_op.drop_index(batch_op.f('ix_inbound_operation_desk'))
@@ -190,6 +219,10 @@ def upgrade() -> None:
     with op.batch_alter_table('staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(), nullable=True))
         batch_op.drop_column('password_hash')
+
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_staff_role'), type_='check')
+        batch_op.create_check_constraint(op.f('ck_staff_role'), "role IN ('officer','supervisor','admin','auditor','marketing')")
 
     # ### end Alembic commands ###
 
@@ -218,6 +251,27 @@ def downgrade() -> None:
         batch_op.create_index(batch_op.f('ix_inbound_operation_desk'), ['desk'], unique=False)
         batch_op.drop_column('signatures')
 
+    with op.batch_alter_table('campaign', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_campaign_operation_id'))
+        batch_op.drop_column('stop_reason')
+        batch_op.drop_column('stopped_at')
+        batch_op.drop_column('stopped_by')
+        batch_op.drop_column('rejection_note')
+        batch_op.drop_column('decided_at')
+        batch_op.drop_column('decided_by')
+        batch_op.drop_column('submitted_at')
+        batch_op.drop_column('submitted_by')
+        batch_op.drop_column('created_at')
+        batch_op.drop_column('created_by')
+        batch_op.drop_column('operation_id')
+        batch_op.drop_column('members_reached')
+        batch_op.drop_column('status')
+        batch_op.drop_column('stacking')
+        batch_op.drop_column('member_cap')
+        batch_op.drop_column('branches')
+        batch_op.drop_column('bonus_points')
+        batch_op.drop_column('kind')
+
     with op.batch_alter_table('branch', schema=None) as batch_op:
         batch_op.drop_column('region')
 
@@ -241,6 +295,7 @@ def downgrade() -> None:
     op.drop_table('staff_credential')
     op.drop_table('central_desk_member')
     op.drop_table('central_desk_branch')
+    op.drop_table('campaign_member')
     op.drop_table('central_desk')
     with op.batch_alter_table('member_no_block', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_no_block_desk'))

@@ -1,0 +1,1 @@
+"""Campaign administration (operations with four-eyes approval) and the cost forecast."""

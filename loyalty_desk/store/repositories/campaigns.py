@@ -1,0 +1,124 @@
+"""The campaign cost forecast's aggregate: the ledger's earn entries of a period run through a campaign's
+arithmetic in the database, set-wise, one slice of members at a time, summed per day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select, text
+
+from loyalty_desk.domain.campaigns import ReplayDay, ReplayRate
+from loyalty_desk.store.models import Branch, Member
+from loyalty_desk.store.repositories.base import Repository
+
+
+@dataclass(frozen=True)
+class ReplayQuery:
+    """What the forecast replays: whole numbers only (see ``domain.campaigns.ReplayRate``)."""
+
+    rates: tuple[ReplayRate, ...]
+    tiers: tuple[str, ...]
+    tier_ratios: dict[str, tuple[int, int]]  # tier -> its earn multiplier as (num, den)
+    branch_codes: tuple[str, ...]  # empty: every branch
+    kind: str  # multiplier | bonus
+    stacking: str  # best | combine
+    multiplier: tuple[int, int]
+    bonus_points: int
+    member_cap: int | None
+    replay_from: date
+    replay_to: date
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class CampaignRepository(Repository):
+    def member_id_bounds(self) -> tuple[int, int] | None:
+        low, high = self.session.execute(select(func.min(Member.id), func.max(Member.id))).one()
+        return None if low is None else (int(low), int(high))
+
+    def _fen(self) -> str:
+        if self.is_postgres:
+            return "CAST(ROUND(CAST(le.details ->> 'amount' AS NUMERIC) * 100) AS BIGINT)"
+        return "CAST(ROUND(CAST(json_extract(le.details, '$.amount') AS REAL) * 100) AS INTEGER)"
+
+    def _extra(self, query: ReplayQuery) -> str:
+        """The campaign's extra points on one entry, as ``domain.earning.Campaign.extra_points`` computes them."""
+        if query.kind == "bonus":
+            return str(int(query.bonus_points))
+        mn, md = query.multiplier
+        cases = []
+        for rate in query.rates:
+            units = "fen" if rate.on_amount else str(int(rate.points))
+            with_campaign = f"(({units}) * {rate.num * mn}) / {rate.den * md}"
+            if query.stacking == "combine":
+                cases.append(f"WHEN {_quoted(rate.rule)} THEN {with_campaign} - (({units}) * {rate.num}) / {rate.den}")
+                continue
+            per_tier = []
+            for tier in query.tiers:
+                tn, td = query.tier_ratios[tier] if rate.tier_multiplied else (1, 1)
+                if mn * td <= tn * md:  # the tier's multiplier is as good: the campaign adds nothing
+                    per_tier.append(f"WHEN {_quoted(tier)} THEN 0")
+                else:
+                    per_tier.append(f"WHEN {_quoted(tier)} THEN {with_campaign} - (({units}) * {rate.num * tn}) / {rate.den * td}")
+            cases.append(f"WHEN {_quoted(rate.rule)} THEN CASE tier {' '.join(per_tier)} ELSE 0 END")
+        return f"CASE rule {' '.join(cases)} ELSE 0 END"
+
+    def replay_slice(self, query: ReplayQuery, first_member: int, last_member: int) -> list[ReplayDay]:
+        """Per day of the period: the extra points awarded to the members ``first_member``..``last_member``
+        (ids) with the per-member cap applied in entry order, the entries that got any, and the members
+        whose first award falls on that day."""
+        if not query.rates or not query.tiers:
+            return []
+        rules = ", ".join(_quoted(rate.rule) for rate in query.rates)
+        tiers = ", ".join(_quoted(tier) for tier in query.tiers)
+        branch_filter = ""
+        if query.branch_codes:
+            ids = self.session.scalars(select(Branch.id).where(Branch.code.in_(list(query.branch_codes)))).all()
+            branch_filter = f"AND m.branch_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        if query.member_cap is None:
+            granted = "SELECT member_id, day, id, extra AS granted FROM x WHERE extra > 0"
+        else:
+            cap = int(query.member_cap)
+            granted = (
+                f"SELECT member_id, day, id, CASE WHEN run <= {cap} THEN extra WHEN run - extra >= {cap} THEN 0 "
+                f"ELSE {cap} - (run - extra) END AS granted FROM ("
+                "SELECT member_id, day, id, extra, SUM(extra) OVER (PARTITION BY member_id ORDER BY day, id ROWS UNBOUNDED PRECEDING) AS run "
+                "FROM x WHERE extra > 0) r"
+            )
+        # The entries with their amount in fen read once each: OFFSET 0 keeps SQLite from folding the
+        # subquery into the outer one (LIMIT -1: SQLite takes no OFFSET alone) (which would parse the JSON again wherever the amount is used).
+        entries = (
+            f"SELECT le.member_id AS member_id, le.occurred_on AS day, le.id AS id, le.rule AS rule, m.tier AS tier, {self._fen()} AS fen "
+            "FROM ledger_entry le JOIN member m ON m.id = le.member_id "
+            f"WHERE le.member_id BETWEEN :first AND :last AND le.occurred_on BETWEEN :start AND :end AND le.kind = 'earn' "
+            f"AND le.rule IN ({rules}) AND m.tier IN ({tiers}) {branch_filter} {'OFFSET 0' if self.is_postgres else 'LIMIT -1 OFFSET 0'}"
+        )
+        sql = (
+            f"WITH x AS (SELECT member_id, day, id, {self._extra(query)} AS extra FROM ({entries}) e), "
+            f"g AS ({granted}) "
+            "SELECT day, SUM(granted), COUNT(*), SUM(CASE WHEN rn = 1 THEN 1 ELSE 0 END) FROM ("
+            "SELECT day, granted, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY day, id) AS rn FROM g WHERE granted > 0) f "
+            "GROUP BY day"
+        )
+        start: date | str = query.replay_from
+        end: date | str = query.replay_to
+        if not self.is_postgres:  # dates are ISO text in SQLite
+            start, end = query.replay_from.isoformat(), query.replay_to.isoformat()
+        rows = self.session.execute(text(sql), {"first": first_member, "last": last_member, "start": start, "end": end})
+        return [
+            ReplayDay(day if isinstance(day, date) else date.fromisoformat(str(day)), int(points), int(count), int(first))
+            for day, points, count, first in rows
+        ]
+
+
+def slices(bounds: tuple[int, int] | None, count: int) -> Sequence[tuple[int, int]]:
+    """``bounds`` (first and last member id) cut into ``count`` ranges of ids."""
+    if bounds is None:
+        return []
+    low, high = bounds
+    step = max((high - low + 1 + count - 1) // count, 1)
+    return [(start, min(start + step - 1, high)) for start in range(low, high + 1, step)]

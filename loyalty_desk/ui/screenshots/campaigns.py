@@ -1,0 +1,67 @@
+"""Screenshots of head-office marketing's Campaigns screen, called by ``loyalty_desk.ui.screenshots.desk``:
+``50-campaigns`` (the list with the demo's running campaign chosen: its budget used and left, members
+reached) and ``51-campaign-forecast`` (a new draft filled in and its cost forecast replayed from last
+year's earnings), signed in as the demo marketer. Nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from loyalty_desk.ui import fmt
+from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen
+
+DEMO_MARKETER = "marketing.1"
+
+
+def render_campaign_screenshots(
+    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
+    save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
+) -> None:
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    try:
+        session = services.auth.sign_in(username=marketer, password=password)
+    except DomainError:
+        return  # no demo marketer in this store
+    window = MainWindow(services, session, runner, settings, default_registry())
+    window.resize(*size)
+    window.show()
+    screen = window.screen_of("campaigns", CampaignsScreen)
+    if screen is not None:
+        window.navigate("campaigns")
+        wait(app, screen.sig_loaded)
+        running = next((v for v in screen.views if v.shown_status == "running"), None)
+        if running is not None:
+            screen.select_code(running.code)
+        screen.table.setFocus()
+        app.processEvents()
+        save(window, "50-campaigns")
+
+        screen.new_campaign()
+        zh = language == "zh_CN"
+        screen.name_zh.setText("中秋双倍积分")
+        screen.name_en.setText("Mid-Autumn double points")
+        screen.multiplier.setText("2")
+        for key, box in screen.sources.items():
+            box.setChecked(key in ("card_spend", "financing"))
+        start = services.campaigns.today() + timedelta(days=14)
+        screen.starts_on.setDate(fmt.qdate(start))
+        screen.ends_on.setDate(fmt.qdate(start + timedelta(days=30)))
+        screen.budget.setText("5000000")
+        screen.member_cap.setText("20000")
+        screen.run_forecast()
+        wait(app, screen.forecast.sig_shown, timeout_ms=120_000)
+        screen.name_zh.setFocus() if zh else screen.name_en.setFocus()
+        app.processEvents()
+        save(window, "51-campaign-forecast")
+    window.idle.stop()
+    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
+    window.close()
+    runner.wait_for_done()
+    app.processEvents()
+    window.deleteLater()
