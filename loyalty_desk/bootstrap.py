@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
+    from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
@@ -164,6 +165,7 @@ class Services:
     tier_overrides: TierOverrideService  # manual tier overrides (maker-checker)
     hints: HintService  # what to offer now: the member view's hints and the officer's responses
     member_care: MemberCareService  # freeze, unfreeze, change mobile
+    enrolment: EnrolmentService  # enrolling a walk-in client at the desk
 
 
 def build_services(
@@ -190,6 +192,7 @@ def build_services(
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.member_numbers import DeskBlocks
+    from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.redemption.service import RedemptionService
@@ -267,4 +270,5 @@ def build_services(
         tier_overrides=TierOverrideService(context, runner),
         hints=HintService(context, runner),
         member_care=MemberCareService(context, runner),
+        enrolment=EnrolmentService(context, runner),
     )

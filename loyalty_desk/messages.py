@@ -142,6 +142,7 @@ MESSAGES: dict[str, str] = {
     "member.closed": QT_TRANSLATE_NOOP("ErrorMessages", "The member's account is closed and cannot be changed."),
     "member.freeze_reason": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose one of the listed reasons."),
     "member.same_mobile": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's mobile."),
+    "member.identity_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: already held by member {member_no}; open that member instead."),
     "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock
     "redeem.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only active members may redeem."),

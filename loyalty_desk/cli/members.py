@@ -1,5 +1,6 @@
 """``loyalty-desk lookup`` and ``loyalty-desk member``: finding a member, the member view, and member
-maintenance (``member freeze|unfreeze|change-mobile MEMBER_NO``)."""
+maintenance (``member freeze|unfreeze|change-mobile MEMBER_NO``) and enrolling a walk-in client
+(``member enrol --name ... --id-type ... --id-number ... --mobile ...``)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ from loyalty_desk.cli.common import (
     runs_with_services,
     sign_in,
 )
+from loyalty_desk.domain.identity import IdType
 from loyalty_desk.domain.member_care import FreezeReason
 from loyalty_desk.messages import FREEZE_REASONS as FREEZE_WORDS
+from loyalty_desk.messages import describe
 
 CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile")
+ENROL = "enrol"
 
 
 def add_commands(commands: Subcommands) -> None:
@@ -31,8 +35,9 @@ def add_commands(commands: Subcommands) -> None:
     runs_with_services(lookup, _lookup)
 
     member = commands.add_parser(
-        "member", usage="%(prog)s [freeze|unfreeze|change-mobile] MEMBER_NO [options]",
-        help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the mobile of a member",
+        "member", usage="%(prog)s [freeze|unfreeze|change-mobile] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
+        help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the "
+             "mobile of a member; enrol a walk-in client",
     )
     member.add_argument("member_no", metavar="MEMBER_NO", help="the member; or freeze, unfreeze, change-mobile followed by the member")
     member.add_argument("care_member_no", nargs="?", help=argparse.SUPPRESS)
@@ -41,7 +46,13 @@ def add_commands(commands: Subcommands) -> None:
     member.add_argument("--reason", choices=[r.value for r in FreezeReason], help="freeze: why the member is frozen")
     member.add_argument("--note", help="freeze, unfreeze, change-mobile: the note kept with the change (5 to 500 characters)")
     member.add_argument("--mobile", help="change-mobile: the new mobile (11 digits starting with 1)")
-    member.add_argument("--user", metavar="NAME", help="freeze (officer or supervisor), unfreeze (supervisor), change-mobile: who signs it")
+    member.add_argument("--user", metavar="NAME", help="freeze (officer or supervisor), unfreeze (supervisor), change-mobile, enrol: who signs it")
+    member.add_argument("--name", help="enrol: the client's name (Chinese characters, or Latin letters; a business's registered name)")
+    member.add_argument("--id-type", choices=[t.value for t in IdType], help="enrol: the ID document")
+    member.add_argument("--id-number", help="enrol: the ID number (checked as the member import checks it)")
+    member.add_argument("--card", help="enrol: the card number (16 digits, optional)")
+    member.add_argument("--address", help="enrol: the postal address (optional)")
+    member.add_argument("--code", help="enrol: the referrer's referral code (optional; registers the referral)")
     runs_with_services(member, _member)
 
 
@@ -87,9 +98,35 @@ def _care(services: Services, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _enrol(services: Services, args: argparse.Namespace) -> int:
+    """Enrols a walk-in client; every refusal of the fields is printed at once and nothing is written."""
+    if args.care_member_no:
+        raise CommandError("member enrol takes no member number: the new member's is given by the enrolment")
+    missing = [f"--{name.replace('_', '-')}" for name in ("user", "name", "id_type", "id_number", "mobile") if not getattr(args, name)]
+    if missing:
+        raise CommandError(f"member enrol needs {', '.join(missing)}")
+    session = sign_in(services, args.user)
+    enrolment = services.enrolment
+    fields = {"name": args.name, "id_type": args.id_type, "id_number": args.id_number, "mobile": args.mobile, "card_no": args.card,
+              "address": args.address, "code": args.code}
+    problems = enrolment.problems(**fields)
+    if problems:
+        raise CommandError("the client cannot be enrolled:\n" + "\n".join(f"  {describe(problem)}" for problem in problems))
+    done = enrolment.enrol(operation_id=enrolment.new_operation_id(), session=session, **fields)
+    if args.json:
+        print_json(done)
+        return EXIT_OK
+    provisional = " (provisional: head office gives the final number when this desk reaches it)" if done.member_no_provisional else ""
+    referral = f" Referred by {done.referrer_no} ({done.referral_status})." if done.referrer_no else ""
+    print(f"Enrolled member {done.member_no}{provisional}, referral code {done.referral_code}.{referral} Operation {done.operation_id}.")
+    return EXIT_OK
+
+
 def _member(services: Services, args: argparse.Namespace) -> int:
     from loyalty_desk.services.members.dto import HistoryFilter
 
+    if args.member_no == ENROL:
+        return _enrol(services, args)
     if args.member_no in CARE_ACTIONS:
         return _care(services, args)
     if args.care_member_no:

@@ -1,5 +1,5 @@
 """Member maintenance at the counter (product.md, "Member care"): freezing and unfreezing a member,
-and changing a member's mobile.
+changing a member's mobile, and the checks of enrolling a walk-in client at the desk.
 
 A member is frozen with a reason from a fixed list and a note; anyone at the counter (officer or
 supervisor) may freeze to protect the account, only a supervisor may lift a freeze, with a note.
@@ -12,12 +12,23 @@ new person (an existing member, frozen or not, is refused as "already a member")
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.identity import validate_mobile, validate_note
+from loyalty_desk.domain.identity import (
+    IdType,
+    validate_address,
+    validate_card_no,
+    validate_id,
+    validate_mobile,
+    validate_name,
+    validate_note,
+)
+from loyalty_desk.domain.referrals import validate_referral_code
 
 NOTE_MIN_LENGTH = 5
 NOTE_MAX_LENGTH = 500
@@ -95,3 +106,76 @@ def check_mobile_change(*, mobile: Any, current: str | None) -> str:
     if current is not None and value == current:
         raise ValidationError("member.same_mobile", field="mobile")
     return value
+
+
+# --------------------------------------------------------------------- enrolling a walk-in client
+
+ENROL_FIELDS = ("name", "id_number", "mobile", "card_no", "address", "code")
+
+
+@dataclass(frozen=True)
+class IdentityHolder:
+    """A member already holding one of the handles a new member would take."""
+
+    member_no: str
+    id_number: str
+    mobile: str
+    card_no: str | None
+
+
+def check_enrolment(
+    *, name: Any, id_type: Any, id_number: Any, mobile: Any, card_no: Any, address: Any, code: Any, today: date
+) -> tuple[dict[str, Any], list[DomainError]]:
+    """A walk-in client's fields, each checked on its own as the member import checks them (the ID's
+    rules and check character, the mobile, a name in one script, a Luhn-valid card, a safe address):
+    (the clean values that passed, every problem). The card, the address and the referral code are
+    optional; a business (a unified social credit code) is a business member."""
+    clean: dict[str, Any] = {}
+    problems: list[DomainError] = []
+    raw_type = str(id_type or "").strip()
+    kind = "business" if raw_type == IdType.USCC.value else "person"
+
+    def id_check() -> str:
+        if not raw_type:
+            raise ValidationError("identity.required", field="id_number")
+        try:
+            chosen = IdType(raw_type)
+        except ValueError:
+            raise ValidationError("identity.id_type", field="id_number", value=raw_type,
+                                  allowed=", ".join(t.value for t in IdType)) from None
+        return validate_id(chosen, None if id_number is None else str(id_number), "id_number", today=today)
+
+    def optional(value: Any, check: Callable[[str], Any]) -> Any:
+        text = "" if value is None else str(value).strip()
+        return check(text) if text else None
+
+    checks: tuple[tuple[str, Callable[[], Any]], ...] = (
+        ("name", lambda: validate_name(None if name is None else str(name), "name", kind=kind)),
+        ("id_number", id_check),
+        ("mobile", lambda: validate_mobile(None if mobile is None else str(mobile), "mobile")),
+        ("card_no", lambda: optional(card_no, lambda text: validate_card_no(text, "card_no"))),
+        ("address", lambda: validate_address(None if address is None else str(address), "address")),
+        ("code", lambda: optional(code, lambda text: validate_referral_code(text, "code"))),
+    )
+    for key, check in checks:
+        try:
+            clean[key] = check()
+        except DomainError as error:
+            problems.append(error)
+    if "id_number" in clean:
+        clean["id_type"], clean["kind"] = raw_type, kind
+    return clean, problems
+
+
+def identity_clashes(clean: dict[str, Any], holders: list[IdentityHolder]) -> list[DomainError]:
+    """``member.identity_taken`` for each of the new member's ID number, mobile and card that an
+    existing member holds, naming that member (one problem a field)."""
+    problems: list[DomainError] = []
+    for field in ("id_number", "mobile", "card_no"):
+        value = clean.get(field)
+        if not value:
+            continue
+        holder = next((h for h in sorted(holders, key=lambda h: h.member_no) if getattr(h, field) == value), None)
+        if holder is not None:
+            problems.append(ValidationError("member.identity_taken", field=field, member_no=holder.member_no))
+    return problems

@@ -54,6 +54,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.freeze": frozenset({OFFICER, SUPERVISOR}),
     "member.unfreeze": frozenset({SUPERVISOR}),
     "member.change_mobile": frozenset({OFFICER, SUPERVISOR}),
+    "member.enrol": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     MEMBER_FREEZE = "member.freeze"  # anyone at the counter may freeze to protect the account
     MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
     MEMBER_CONTACT = "member.contact"  # change a member's mobile
+    MEMBER_ENROL = "member.enrol"  # enrol a walk-in client at the desk
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -59,6 +60,7 @@ _OFFICER = {
     Permission.EXPORT_BRANCH_LISTS,
     Permission.MEMBER_FREEZE,
     Permission.MEMBER_CONTACT,
+    Permission.MEMBER_ENROL,
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,
@@ -120,6 +122,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.MEMBER_FREEZE: "freeze a member",
     Permission.MEMBER_UNFREEZE: "lift a member's freeze",
     Permission.MEMBER_CONTACT: "change a member's mobile",
+    Permission.MEMBER_ENROL: "enrol a new member",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

@@ -2912,6 +2912,75 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/enrol.py" line="+47"/>
+        <location line="+3"/>
+        <source>Enrol new member</source>
+        <translation>新会员开户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The ID, mobile and card are checked as the member import checks them; one held by another member is refused. The card, the address and a referrer&apos;s code may be left empty.</source>
+        <translation>证件、手机号和卡号按会员导入的规则校验；已属于其他会员的将被拒绝。卡号、地址和推荐码可不填。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>11 digits starting with 1</source>
+        <translation>以1开头的11位数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>16 digits (optional)</source>
+        <translation>16位数字（可不填）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Referrer&apos;s code (optional)</source>
+        <translation>推荐人的推荐码（可不填）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;ID</source>
+        <translation>证件(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mobile</source>
+        <translation>手机号(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Card</source>
+        <translation>卡号(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Referred by</source>
+        <translation>推荐人(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrol</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessages</name>
     <message>
         <location filename="../../loyalty_desk/messages.py" line="+22"/>
@@ -3326,6 +3395,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{field}: already held by member {member_no}; open that member instead.</source>
+        <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: this mobile belongs to member {member_no}; a mobile is one member&apos;s.</source>
         <translation>{field}：该手机号属于会员 {member_no}；一个手机号只能属于一位会员。</translation>
     </message>
@@ -3606,7 +3680,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-284"/>
+        <location line="-285"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3621,7 +3695,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+94"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -4286,7 +4360,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+108"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+109"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -4928,9 +5002,19 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+123"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+131"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrol new member…</source>
+        <translation>新会员开户…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrol a walk-in client as a new member ({key})</source>
+        <translation>为到店客户开立新会员（{key}）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4970,7 +5054,12 @@
         <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>A new client? Enrol new member… ({key}).</source>
+        <translation>新客户？请使用“新会员开户…”（{key}）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>More than {limit} members match: refine your search (more of the name, or a full number).</source>
         <translation>匹配的会员超过 {limit} 位：请缩小查询范围（输入更多姓名或完整号码）。</translation>
     </message>
@@ -5012,7 +5101,7 @@
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+77"/>
         <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
         <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
     </message>
@@ -7264,7 +7353,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-91"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-92"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -7297,6 +7386,11 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>Referral registration</source>
         <translation>推荐登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New member enrolled</source>
+        <translation>新会员开户</translation>
     </message>
     <message>
         <location line="+1"/>

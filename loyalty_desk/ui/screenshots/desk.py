@@ -142,6 +142,11 @@ def _render_language(
     search(NO_MATCH_QUERY)
     save(window, "03-lookup-no-match")
 
+    # 3b. the enrolment form a search that found nobody offers (not submitted: nobody is enrolled)
+    from loyalty_desk.ui.screenshots.enrolment import render_enrolment_screenshot
+
+    render_enrolment_screenshot(app, window, lookup, language, save, _wait)
+
     # 4. member view: the first result with some history
     if result is not None and result.rows:
         candidates = sorted(result.rows, key=lambda row: -row.balance)

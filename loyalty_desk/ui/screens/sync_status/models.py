@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "adjust.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment rejection"),
     "adjust.cancel": QT_TRANSLATE_NOOP("SyncStatusScreen", "Adjustment cancelled"),
     "referral.register": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral registration"),
+    "member.enrol": QT_TRANSLATE_NOOP("SyncStatusScreen", "New member enrolled"),
     "referral.clear": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral cleared"),
     "referral.reject": QT_TRANSLATE_NOOP("SyncStatusScreen", "Referral rejected"),
     "sync.resolve": QT_TRANSLATE_NOOP("SyncStatusScreen", "Decision on a sync exception"),
