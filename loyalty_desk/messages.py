@@ -142,6 +142,8 @@ MESSAGES: dict[str, str] = {
     "member.closed": QT_TRANSLATE_NOOP("ErrorMessages", "The member's account is closed and cannot be changed."),
     "member.freeze_reason": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose one of the listed reasons."),
     "member.same_mobile": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's mobile."),
+    "member.same_address": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's address."),
+    "member.same_card": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's card."),
     "member.identity_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: already held by member {member_no}; open that member instead."),
     "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock

@@ -1,5 +1,5 @@
 """``loyalty-desk lookup`` and ``loyalty-desk member``: finding a member, the member view, and member
-maintenance (``member freeze|unfreeze|change-mobile MEMBER_NO``) and enrolling a walk-in client
+maintenance (``member freeze|unfreeze|change-mobile|change-address|change-card MEMBER_NO``) and enrolling a walk-in client
 (``member enrol --name ... --id-type ... --id-number ... --mobile ...``)."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from loyalty_desk.domain.member_care import FreezeReason
 from loyalty_desk.messages import FREEZE_REASONS as FREEZE_WORDS
 from loyalty_desk.messages import describe
 
-CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile")
+CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile", "change-address", "change-card")
 ENROL = "enrol"
 
 
@@ -35,23 +35,24 @@ def add_commands(commands: Subcommands) -> None:
     runs_with_services(lookup, _lookup)
 
     member = commands.add_parser(
-        "member", usage="%(prog)s [freeze|unfreeze|change-mobile] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
+        "member", usage="%(prog)s [freeze|unfreeze|change-mobile|change-address|change-card] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
         help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the "
-             "mobile of a member; enrol a walk-in client",
+             "mobile, address or card of a member; enrol a walk-in client",
     )
-    member.add_argument("member_no", metavar="MEMBER_NO", help="the member; or freeze, unfreeze, change-mobile followed by the member")
+    member.add_argument("member_no", metavar="MEMBER_NO",
+                        help="the member; or freeze, unfreeze, change-mobile, change-address, change-card followed by the member; or enrol")
     member.add_argument("care_member_no", nargs="?", help=argparse.SUPPRESS)
     member.add_argument("--json", action="store_true")
     member.add_argument("--history", type=positive_int, default=10, help="how many recent entries to show")
     member.add_argument("--reason", choices=[r.value for r in FreezeReason], help="freeze: why the member is frozen")
-    member.add_argument("--note", help="freeze, unfreeze, change-mobile: the note kept with the change (5 to 500 characters)")
+    member.add_argument("--note", help="freeze, unfreeze, change-mobile, change-address, change-card: the note kept with the change (5 to 500 characters)")
     member.add_argument("--mobile", help="change-mobile: the new mobile (11 digits starting with 1)")
     member.add_argument("--user", metavar="NAME", help="freeze (officer or supervisor), unfreeze (supervisor), change-mobile, enrol: who signs it")
     member.add_argument("--name", help="enrol: the client's name (Chinese characters, or Latin letters; a business's registered name)")
     member.add_argument("--id-type", choices=[t.value for t in IdType], help="enrol: the ID document")
     member.add_argument("--id-number", help="enrol: the ID number (checked as the member import checks it)")
-    member.add_argument("--card", help="enrol: the card number (16 digits, optional)")
-    member.add_argument("--address", help="enrol: the postal address (optional)")
+    member.add_argument("--card", help="enrol: the card number (16 digits, optional); change-card: the new card")
+    member.add_argument("--address", help="enrol: the postal address (optional); change-address: the new address")
     member.add_argument("--code", help="enrol: the referrer's referral code (optional; registers the referral)")
     runs_with_services(member, _member)
 
@@ -77,7 +78,8 @@ def _lookup(services: Services, args: argparse.Namespace) -> int:
 
 def _care(services: Services, args: argparse.Namespace) -> int:
     action, member_no = args.member_no, args.care_member_no
-    needed = {"freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note")}[action]
+    needed = {"freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note"),
+              "change-address": ("user", "address", "note"), "change-card": ("user", "card", "note")}[action]
     missing = [f"--{name}" for name in needed if not getattr(args, name)]
     if not member_no or missing:
         raise CommandError(f"member {action} needs MEMBER_NO and {', '.join(f'--{n}' for n in needed)}")
@@ -91,6 +93,12 @@ def _care(services: Services, args: argparse.Namespace) -> int:
     elif action == "unfreeze":
         done = care.unfreeze(operation_id=operation_id, session=session, member_no=member_no, note=args.note)
         print(f"Member {done.member_no} is {done.status} again. Operation {done.operation_id}.")
+    elif action == "change-address":
+        done = care.change_address(operation_id=operation_id, session=session, member_no=member_no, address=args.address, note=args.note)
+        print(f"Member {done.member_no}'s address is changed; the old one is kept in the audit trail. Operation {done.operation_id}.")
+    elif action == "change-card":
+        done = care.change_card(operation_id=operation_id, session=session, member_no=member_no, card_no=args.card, note=args.note)
+        print(f"Member {done.member_no}'s card is now {done.masked_card}; the old one is kept in the audit trail. Operation {done.operation_id}.")
     else:
         done = care.change_mobile(operation_id=operation_id, session=session, member_no=member_no, mobile=args.mobile, note=args.note)
         print(f"Member {done.member_no}'s mobile is now {done.masked_mobile}; the old one is kept in the audit trail. "

@@ -108,6 +108,25 @@ def check_mobile_change(*, mobile: Any, current: str | None) -> str:
     return value
 
 
+
+def check_address_change(*, address: Any, current: str | None) -> str:
+    """The new postal address as the imports take it (``identity.validate_address``), required, and not
+    the one held now (compared with spaces folded)."""
+    value = validate_address(None if address is None else str(address), "address")
+    if value is None:
+        raise ValidationError("identity.required", field="address")
+    if current is not None and value == " ".join(current.split()):
+        raise ValidationError("member.same_address", field="address")
+    return value
+
+
+def check_card_change(*, card_no: Any, current: str | None) -> str:
+    """The new card number (16 digits, Luhn-valid: ``identity.validate_card_no``), not the one held now."""
+    value = validate_card_no(None if card_no is None else str(card_no), "card_no")
+    if current is not None and value == current:
+        raise ValidationError("member.same_card", field="card_no")
+    return value
+
 # --------------------------------------------------------------------- enrolling a walk-in client
 
 ENROL_FIELDS = ("name", "id_number", "mobile", "card_no", "address", "code")

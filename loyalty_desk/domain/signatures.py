@@ -55,6 +55,8 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.unfreeze": frozenset({SUPERVISOR}),
     "member.change_mobile": frozenset({OFFICER, SUPERVISOR}),
     "member.enrol": frozenset({OFFICER, SUPERVISOR}),
+    "member.change_address": frozenset({OFFICER, SUPERVISOR}),
+    "member.change_card": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }

@@ -1,6 +1,9 @@
 """Member maintenance at the counter as operations: ``member.freeze`` (officer or supervisor, with a
-reason and a note), ``member.unfreeze`` (supervisor, with a note) and ``member.change_mobile``
-(the imports' mobile rules; a mobile another member holds is refused naming that member). Each
+reason and a note), ``member.unfreeze`` (supervisor, with a note), ``member.change_mobile``
+(the imports' mobile rules; a mobile another member holds is refused naming that member),
+``member.change_address`` (the imports' address rules) and ``member.change_card`` (a Luhn-valid card
+another member does not hold; the old card, e.g. a lost one, named in the audit), each with a note; the
+old value is kept in the audit trail's "before". Each
 runs through the operation runner, so it is signed, audited (before and after), idempotent on its
 operation id and synced; central's applier runs the same handlers and the member row reaches every
 desk through the feed. The rules are ``domain/member_care.py``.
@@ -14,8 +17,17 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.identity import mask_mobile, validate_member_no
-from loyalty_desk.domain.member_care import MemberStatus, check_freeze, check_mobile_change, check_note, check_reason, check_unfreeze
+from loyalty_desk.domain.identity import mask_card, mask_mobile, validate_member_no
+from loyalty_desk.domain.member_care import (
+    MemberStatus,
+    check_address_change,
+    check_card_change,
+    check_freeze,
+    check_mobile_change,
+    check_note,
+    check_reason,
+    check_unfreeze,
+)
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
@@ -29,7 +41,9 @@ from loyalty_desk.store.uow import UnitOfWork
 FREEZE = "member.freeze"
 UNFREEZE = "member.unfreeze"
 CHANGE_MOBILE = "member.change_mobile"
-KINDS = (FREEZE, UNFREEZE, CHANGE_MOBILE)
+CHANGE_ADDRESS = "member.change_address"
+CHANGE_CARD = "member.change_card"
+KINDS = (FREEZE, UNFREEZE, CHANGE_MOBILE, CHANGE_ADDRESS, CHANGE_CARD)
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class MemberCareOutcome:
     freeze_reason: str | None
     masked_mobile: str
     replayed: bool = False
+    masked_card: str | None = None
 
 
 def _freeze_state(member: Member) -> dict[str, Any]:
@@ -47,7 +62,7 @@ def _freeze_state(member: Member) -> dict[str, Any]:
 
 
 # The member's fields these operations change; a refused operation's are put back from its result's "undo".
-_FIELDS = ("status", "freeze_reason", "freeze_note", "frozen_at", "frozen_by", "mobile", "mobile_last4")
+_FIELDS = ("status", "freeze_reason", "freeze_note", "frozen_at", "frozen_by", "mobile", "mobile_last4", "address", "card_no")
 
 
 def _fields(member: Member) -> dict[str, Any]:
@@ -57,7 +72,7 @@ def _fields(member: Member) -> dict[str, Any]:
 def _result(member: Member, before: dict[str, Any]) -> dict[str, Any]:
     after = _fields(member)
     return {"member_no": member.member_no, "status": member.status, "freeze_reason": member.freeze_reason,
-            "masked_mobile": mask_mobile(member.mobile),
+            "masked_mobile": mask_mobile(member.mobile), "masked_card": mask_card(member.card_no) if member.card_no else None,
             "undo": {name: value for name, value in before.items() if after[name] != value},
             "done": {name: value for name, value in after.items() if before[name] != value}}
 
@@ -150,9 +165,60 @@ class ChangeMobileHandler:
         return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
+class ChangeAddressHandler:
+    """Payload: ``member_no``, ``address``, ``note``. An officer or a supervisor."""
+
+    kind = CHANGE_ADDRESS
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
+        member = locked_member(uow, payload.get("member_no"))
+        if member.status == MemberStatus.CLOSED:
+            raise DomainError("member.closed")
+        address = check_address_change(address=payload.get("address"), current=member.address)
+        note = check_note(payload.get("note"))
+        fields_before = _fields(member)
+        before = {"address": member.address}
+        member.address = address
+        record(
+            uow, actor_of(uow, staff, request.origin), "member.change_address", entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after={"address": member.address},
+            details={"operation_id": request.operation_id, "note": note}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
+class ChangeCardHandler:
+    """Payload: ``member_no``, ``card_no``, ``note`` (why: a lost card, a renewal). An officer or a supervisor."""
+
+    kind = CHANGE_CARD
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
+        member = locked_member(uow, payload.get("member_no"))
+        if member.status == MemberStatus.CLOSED:
+            raise DomainError("member.closed")
+        card_no = check_card_change(card_no=payload.get("card_no"), current=member.card_no)
+        note = check_note(payload.get("note"))
+        holder = uow.members.with_card(card_no)
+        if holder is not None and holder.id != member.id:
+            raise ValidationError("member.identity_taken", field="card_no", member_no=holder.member_no)
+        fields_before = _fields(member)
+        before = {"card_no": member.card_no}
+        member.card_no = card_no
+        record(
+            uow, actor_of(uow, staff, request.origin), "member.change_card", entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after={"card_no": member.card_no},
+            details={"operation_id": request.operation_id, "note": note}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
 def handlers() -> list[OperationHandler]:
     """The member maintenance handlers, for the desk runner and central's applier."""
-    return [FreezeHandler(), UnfreezeHandler(), ChangeMobileHandler()]
+    return [FreezeHandler(), UnfreezeHandler(), ChangeMobileHandler(), ChangeAddressHandler(), ChangeCardHandler()]
 
 
 class MemberCareService(OperationService):
@@ -178,10 +244,22 @@ class MemberCareService(OperationService):
         cleaned_mobile, cleaned_note = check_mobile_change(mobile=mobile, current=None), check_note(note)
         return self._execute(operation_id, CHANGE_MOBILE, {"member_no": member_no, "mobile": cleaned_mobile, "note": cleaned_note}, session)
 
+    def change_address(self, *, operation_id: str, session: StaffSession, member_no: str, address: str, note: str) -> MemberCareOutcome:
+        require(session.role, Permission.MEMBER_CONTACT)
+        member_no = validate_member_no(member_no)
+        cleaned_address, cleaned_note = check_address_change(address=address, current=None), check_note(note)
+        return self._execute(operation_id, CHANGE_ADDRESS, {"member_no": member_no, "address": cleaned_address, "note": cleaned_note}, session)
+
+    def change_card(self, *, operation_id: str, session: StaffSession, member_no: str, card_no: str, note: str) -> MemberCareOutcome:
+        require(session.role, Permission.MEMBER_CONTACT)
+        member_no = validate_member_no(member_no)
+        cleaned_card, cleaned_note = check_card_change(card_no=card_no, current=None), check_note(note)
+        return self._execute(operation_id, CHANGE_CARD, {"member_no": member_no, "card_no": cleaned_card, "note": cleaned_note}, session)
+
     @staticmethod
     def form_problems(**fields: Any) -> list[DomainError]:
-        """Every refusal of a form's fields at once (empty: fine), for the dialogs: ``reason``, ``note``
-        and ``mobile``, each checked when given."""
+        """Every refusal of a form's fields at once (empty: fine), for the dialogs: ``reason``, ``note``,
+        ``mobile``, ``address`` and ``card_no``, each checked when given."""
         problems: list[DomainError] = []
         for name, value in fields.items():
             try:
@@ -191,6 +269,10 @@ class MemberCareService(OperationService):
                     check_note(value)
                 elif name == "mobile":
                     check_mobile_change(mobile=value, current=None)
+                elif name == "address":
+                    check_address_change(address=value, current=None)
+                elif name == "card_no":
+                    check_card_change(card_no=value, current=None)
             except DomainError as error:
                 problems.append(error)
         return problems
@@ -209,5 +291,5 @@ class MemberCareService(OperationService):
         )
         r = outcome.result
         return MemberCareOutcome(operation_id, str(r["member_no"]), str(r["status"]), r.get("freeze_reason"), str(r["masked_mobile"]),
-                                 outcome.replayed)
+                                 outcome.replayed, r.get("masked_card"))
 

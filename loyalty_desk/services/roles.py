@@ -31,7 +31,7 @@ class Permission(StrEnum):
     HINT_RESPOND = "hint.respond"  # record a member's response to a "what to offer now" hint
     MEMBER_FREEZE = "member.freeze"  # anyone at the counter may freeze to protect the account
     MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
-    MEMBER_CONTACT = "member.contact"  # change a member's mobile
+    MEMBER_CONTACT = "member.contact"  # change a member's mobile, address or card
     MEMBER_ENROL = "member.enrol"  # enrol a walk-in client at the desk
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
@@ -121,7 +121,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.HINT_RESPOND: "record a member's answer to an offer",
     Permission.MEMBER_FREEZE: "freeze a member",
     Permission.MEMBER_UNFREEZE: "lift a member's freeze",
-    Permission.MEMBER_CONTACT: "change a member's mobile",
+    Permission.MEMBER_CONTACT: "change a member's mobile, address or card",
     Permission.MEMBER_ENROL: "enrol a new member",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",

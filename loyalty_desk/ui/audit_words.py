@@ -63,6 +63,8 @@ ACTIONS: dict[str, str] = {
     "member.freeze": QT_TRANSLATE_NOOP("AuditWords", "Froze a member"),
     "member.unfreeze": QT_TRANSLATE_NOOP("AuditWords", "Lifted a member's freeze"),
     "member.change_mobile": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's mobile"),
+    "member.change_address": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's address"),
+    "member.change_card": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's card"),
     "tier_override.request": QT_TRANSLATE_NOOP("AuditWords", "Requested a manual tier override"),
     "tier_override.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a manual tier override"),
     "tier_override.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a manual tier override"),

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+295"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+297"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-301"/>
+        <location line="-303"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+248"/>
+        <location line="+250"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-249"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1102,6 +1102,16 @@
         <location line="+1"/>
         <source>Changed a member&apos;s mobile</source>
         <translation>变更了会员手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s address</source>
+        <translation>变更了会员地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s card</source>
+        <translation>变更了会员卡号</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3395,6 +3405,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{field}: this is already the member&apos;s address.</source>
+        <translation>{field}：这已是该会员的地址。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this is already the member&apos;s card.</source>
+        <translation>{field}：这已是该会员的卡号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: already held by member {member_no}; open that member instead.</source>
         <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
     </message>
@@ -3680,7 +3700,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-287"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3695,7 +3715,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -5264,12 +5284,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+40"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+45"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+66"/>
         <source>Unfreeze…</source>
         <translation>解除冻结…</translation>
     </message>
@@ -5294,12 +5314,42 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更会员手机号；原号码保留在审计记录中（{key}）</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Change the member&apos;s address; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员地址；原地址保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the member&apos;s card, e.g. after a loss; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员卡号（如挂失补卡）；原卡号保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Change details</source>
+        <translation>变更资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the member&apos;s mobile, address or card</source>
+        <translation>变更会员的手机号、地址或卡号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Change mobile…</source>
         <translation>变更手机号…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+1"/>
+        <source>Change address…</source>
+        <translation>变更地址…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change card…</source>
+        <translation>变更卡号…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>{name} · {member_no}</source>
         <translation>{name} · {member_no}</translation>
     </message>
@@ -5384,8 +5434,58 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+29"/>
         <source>e.g. the change form the member signed</source>
         <translation>例如：会员签署的变更申请表</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>Change address</source>
+        <translation>变更地址</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>The full postal address</source>
+        <translation>完整的邮寄地址</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New &amp;address</source>
+        <translation>新地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Change card</source>
+        <translation>变更卡号</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>{name} · {member_no} · card now {card}</source>
+        <translation>{name} · {member_no} · 当前卡号 {card}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>16 digits</source>
+        <translation>16位数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;card</source>
+        <translation>新卡号(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Why: e.g. card reported lost, renewal</source>
+        <translation>原因：如挂失、换卡</translation>
     </message>
 </context>
 <context>
@@ -5631,6 +5731,16 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>The freeze is lifted; the member may redeem again.</source>
         <translation>冻结已解除，会员可再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The address is changed; the old one is kept in the audit trail.</source>
+        <translation>地址已变更；原地址保留在审计记录中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The card is now {card}; the old one is kept in the audit trail.</source>
+        <translation>卡号已变更为 {card}；原卡号保留在审计记录中。</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -311,3 +311,99 @@ def test_a_refused_change_is_put_back_only_while_nothing_later_moved_it(desk):
         assert undo_refused(uow, "member.freeze", second, member_id)
         uow.commit()
     assert desk.row()[:4] == ("active", None, None, None)
+
+
+def test_an_address_change_keeps_the_old_one_in_the_audit_and_refuses_bad_input(desk):
+    with desk.store.context.uow(write=True) as uow:
+        uow.members.by_no(desk.member).address = "北京市东城区东长安街1号"
+        uow.commit()
+    for address, code in (("", "identity.required"), ("=cmd|' /C calc'!A0", "identity.formula_start"), ("北京市 东城区东长安街1号 <b>", "identity.markup"),
+                          ("北京市东城区东长安街1号", "member.same_address")):
+        with pytest.raises(ValidationError) as refused:
+            desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, address=address,
+                                     note="Signed change form")
+        assert (refused.value.code, refused.value.params["field"]) == (code, "address"), address
+    with pytest.raises(ValidationError):
+        desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                 address="上海市浦东新区世纪大道100号", note="x")
+    assert desk.operations() == 0
+    done = desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                    address="上海市浦东新区世纪大道100号", note="Signed change form")
+    assert done.member_no == desk.member
+    with desk.store.context.uow() as uow:
+        assert uow.members.by_no(desk.member).address == "上海市浦东新区世纪大道100号"
+    [row] = [r for r in desk.audit() if r[0] == "member.change_address"]
+    assert row[2] == {"address": "北京市东城区东长安街1号"} and row[3] == {"address": "上海市浦东新区世纪大道100号"}
+
+
+def test_a_card_change_refuses_a_bad_same_or_taken_card_naming_its_holder(desk):
+    from factories import card_for
+
+    with desk.store.context.uow() as uow:
+        old_card = uow.members.by_no(desk.member).card_no
+        other_card = uow.members.by_no(desk.other).card_no
+
+    def change(card_no: str, note: str = "Card reported lost by phone"):
+        return desk.care.change_card(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, card_no=card_no,
+                                     note=note)
+
+    for card_no, code in (("1234", "identity.length"), ("6222 0212 3456 7890", "identity.check_digit"), (old_card, "member.same_card")):
+        with pytest.raises(ValidationError) as refused:
+            change(card_no)
+        assert (refused.value.code, refused.value.params["field"]) == (code, "card_no"), card_no
+    with pytest.raises(ValidationError) as taken:
+        change(other_card)
+    assert (taken.value.code, taken.value.params["member_no"]) == ("member.identity_taken", desk.other)
+    assert desk.operations() == 0
+    new_card = card_for(555_123)
+    done = change(new_card)
+    assert done.masked_card.endswith(new_card[-4:])
+    with desk.store.context.uow() as uow:
+        assert uow.members.by_no(desk.member).card_no == new_card
+    [row] = [r for r in desk.audit() if r[0] == "member.change_card"]
+    assert row[2] == {"card_no": old_card} and row[3] == {"card_no": new_card}
+
+
+def test_a_closed_members_address_and_card_are_not_changed(desk):
+    from factories import card_for
+
+    with desk.store.context.uow(write=True) as uow:
+        uow.members.by_no(desk.member).status = "closed"
+        uow.commit()
+    with pytest.raises(DomainError) as closed:
+        desk.care.change_card(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, card_no=card_for(555_124),
+                              note="Card reported lost by phone")
+    assert closed.value.code == "member.closed"
+    with pytest.raises(DomainError):
+        desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                 address="上海市浦东新区世纪大道100号", note="Signed change form")
+
+
+def test_the_command_line_changes_the_address_and_the_card(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD, card_for
+
+    from loyalty_desk.cli.common import PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "store"
+    store = open_store(folder, now=START)
+    add_branch(store.context)
+    add_staff(store.context, username="officer.bj", role="officer")
+    member_no = add_member(store.context, name="张伟", mobile="13800001111")
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(folder), "member", *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = run("change-address", member_no, "--note", "Signed change form", "--user", "officer.bj")
+    assert code != 0 and "--address" in out
+    code, out = run("change-address", member_no, "--address", "上海市浦东新区世纪大道100号", "--note", "Signed change form", "--user", "officer.bj")
+    assert code == 0 and "address is changed" in out
+    code, out = run("change-card", member_no, "--card", "1234", "--note", "Card reported lost", "--user", "officer.bj")
+    assert code != 0
+    new_card = card_for(555_125)
+    code, out = run("change-card", member_no, "--card", new_card, "--note", "Card reported lost", "--user", "officer.bj")
+    assert code == 0 and f"card is now {new_card[:4]}" in out

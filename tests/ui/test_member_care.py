@@ -137,3 +137,65 @@ def test_the_mobile_dialog_refuses_a_bad_or_taken_mobile_at_the_field_then_chang
 def test_the_maintenance_shortcuts_are_listed_in_help(member_screen, main_window):
     listed = {(entry.keys, entry.what) for entry in collect_shortcuts(main_window)}
     assert ("Ctrl+Shift+F", "Freeze") in listed and ("Ctrl+Shift+M", "Change mobile") in listed
+
+
+def _open_care(qtbot, screen, key):
+    qtbot.keyClick(screen, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: screen.care.dialog is not None)
+    return screen.care.dialog
+
+
+def test_the_address_dialog_refuses_bad_input_at_each_field_then_changes_it(qtbot, member_screen, desk_data):
+    screen = member_screen
+    dialog = _open_care(qtbot, screen, Qt.Key.Key_A)
+    assert dialog.objectName() == "AddressDialog"
+    dialog.save_button.click()
+    assert "is required" in dialog.errors["address"].text() and "is required" in dialog.errors["note"].text()
+    type_text(qtbot, dialog.address, "=HYPERLINK(1)")
+    type_text(qtbot, dialog.note, "form")
+    assert dialog.errors["address"].isVisible() and "=" in dialog.errors["address"].text()
+    assert dialog.errors["note"].text() == "Note should have 5 to 500 characters, not 4."
+    dialog.save_button.click()
+    assert dialog.isVisible() and desk_data.audit_rows("member.change_address") == []
+    dialog.address.clear()
+    type_text(qtbot, dialog.address, "上海市浦东新区世纪大道100号")
+    type_text(qtbot, dialog.note, " signed")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "The address is changed" in screen.banner.text(), timeout=10_000)
+    [row] = desk_data.audit_rows("member.change_address")
+    assert row.details["note"] == "form signed"
+    with desk_data.store.context.uow() as uow:
+        assert uow.members.by_no(desk_data.zhang).address == "上海市浦东新区世纪大道100号"
+
+
+def test_the_card_dialog_refuses_a_bad_or_taken_card_at_the_field_then_changes_it(qtbot, member_screen, desk_data):
+    from ui_support import card_for
+
+    screen = member_screen
+    dialog = _open_care(qtbot, screen, Qt.Key.Key_C)
+    assert dialog.objectName() == "CardDialog"
+    type_text(qtbot, dialog.card_no, "6222 0212 3456 7890")
+    assert "check" in dialog.errors["card_no"].text().lower()
+    dialog.card_no.clear()
+    type_text(qtbot, dialog.card_no, "62220")
+    assert "16" in dialog.errors["card_no"].text()
+    dialog.card_no.clear()
+    type_text(qtbot, dialog.card_no, card_for(desk_data.serials["wang"]))
+    type_text(qtbot, dialog.note, "Card reported lost by phone")
+    with qtbot.waitSignal(dialog.sig_failed, timeout=10_000):
+        dialog.save_button.click()
+    assert f"already held by member {desk_data.wang}" in dialog.errors["card_no"].text()
+    assert dialog.isVisible() and desk_data.audit_rows("member.change_card") == []
+    new_card = card_for(555_321)
+    dialog.card_no.clear()
+    type_text(qtbot, dialog.card_no, new_card)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: screen.view is not None and screen.view.masked_card.endswith(new_card[-4:]), timeout=10_000)
+    assert "The card is now" in screen.banner.text()
+    [row] = desk_data.audit_rows("member.change_card")
+    assert row.details["note"] == "Card reported lost by phone"
+
+
+def test_the_address_and_card_shortcuts_are_listed_in_help(member_screen, main_window):
+    listed = {(entry.keys, entry.what) for entry in collect_shortcuts(main_window)}
+    assert ("Ctrl+Shift+A", "Change address") in listed and ("Ctrl+Shift+C", "Change card") in listed

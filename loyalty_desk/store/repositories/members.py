@@ -33,6 +33,10 @@ class MemberRepository(Repository):
         query = select(Member).where(Member.mobile == mobile, Member.id != other_than).order_by(Member.member_no).limit(1)
         return self.session.scalar(query)
 
+    def with_card(self, card_no: str) -> Member | None:
+        """The member holding the card ``card_no`` (card numbers are unique)."""
+        return self.session.scalar(select(Member).where(Member.card_no == card_no))
+
     def by_ids(self, member_ids: Iterable[int]) -> list[Member]:
         ids = list(member_ids)
         if not ids:

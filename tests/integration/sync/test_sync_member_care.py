@@ -149,3 +149,41 @@ def test_a_change_central_refuses_is_undone_on_the_desk(central_url: str, desk_p
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_an_address_and_a_card_change_at_one_desk_reach_another_through_central(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from factories import card_for
+
+    member_no, other_no = seed_central(central_url, [0, 0])
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a, care_b = MemberCareService(desk_a.context, desk_a.runner), MemberCareService(desk_b.context, desk_b.runner)
+        session_a, session_b = _session(desk_a, "sup1"), _session(desk_b, "sup1")
+        with desk_a.context.uow() as uow:
+            old_card = uow.members.by_no(member_no).card_no
+        new_card = card_for(818_181)
+        moved = care_a.change_address(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no,
+                                      address="上海市浦东新区世纪大道100号", note="Signed change-of-details form")
+        carded = care_a.change_card(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no, card_no=new_card,
+                                    note="Card reported lost by phone")
+        assert _settled(desk_a, applier, moved.operation_id) == "accepted"
+        assert _settled(desk_a, applier, carded.operation_id) == "accepted"
+        assert central_rows(central_url, "SELECT address, card_no FROM member WHERE member_no = :m", m=member_no) == [
+            ("上海市浦东新区世纪大道100号", new_card)]
+        [(before,)] = central_rows(central_url, "SELECT before FROM audit_event WHERE action = 'member.change_card' AND member_no = :m", m=member_no)
+        assert before == {"card_no": old_card}
+        desk_b.sync.desk.pull()
+        with desk_b.context.uow() as uow:
+            member = uow.members.by_no(member_no)
+            assert (member.address, member.card_no) == ("上海市浦东新区世纪大道100号", new_card)
+        # B now refuses the card for the other member, naming the holder
+        with pytest.raises(DomainError) as taken:
+            care_b.change_card(operation_id=care_b.new_operation_id(), session=session_b, member_no=other_no, card_no=new_card,
+                               note="Card reported lost by phone")
+        assert (taken.value.code, taken.value.params["member_no"]) == ("member.identity_taken", member_no)
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()

@@ -1,4 +1,5 @@
-"""Member maintenance on the member view: the Freeze…/Unfreeze… and Change mobile… buttons, their
+"""Member maintenance on the member view: the Freeze…/Unfreeze…, Change mobile…, Change address… and
+Change card… buttons, their
 dialogs, and the banner that says a member is frozen and why. Every field is checked as it is typed
 (``MemberCareService.form_problems``) and refused at the field naming the rule; the write runs on the
 task runner's write thread with the operation id made when the dialog opens."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from loyalty_desk import messages
 from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH
 from loyalty_desk.domain.member_care import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH
 from loyalty_desk.services.members.dto import MemberView
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
@@ -31,10 +35,11 @@ from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import add_all, dialog_column, field_error, named, push_button, set_texts, show_field_error
+from loyalty_desk.ui.widgets import CountedLineEdit, add_all, dialog_column, field_error, named, push_button, set_texts, show_field_error
 
 CARE_ROLES = ("officer", "supervisor")
 FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
+ADDRESS_SHORTCUT, CARD_SHORTCUT = "Ctrl+Shift+A", "Ctrl+Shift+C"
 
 _CONTEXT = "MemberCare"
 FROZEN_LINE = QT_TRANSLATE_NOOP(
@@ -64,7 +69,7 @@ class CareActions(QWidget):
     """The member view's maintenance buttons (an action group of their own): Freeze…, or Unfreeze… for
     a frozen member, and Change mobile…; each with its shortcut, so Help ▸ Keyboard shortcuts lists it."""
 
-    sig_changed = Signal(str, object)  # the dialog's kind (freeze, unfreeze, mobile) and its MemberCareOutcome, after a write
+    sig_changed = Signal(str, object)  # the dialog's kind (freeze, unfreeze, mobile, address, card) and its MemberCareOutcome, after a write
     sig_refused = Signal(str)  # what could not go ahead, in words, for the screen's banner
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
@@ -73,16 +78,31 @@ class CareActions(QWidget):
         self.view: MemberView | None = None
         self.dialog: CareDialog | None = None
         self.freeze_button = push_button(icon("lock"), self.ask_freeze, shortcut=FREEZE_SHORTCUT, name="FreezeButton")
-        self.mobile_button = push_button(icon("user"), self.ask_mobile, shortcut=MOBILE_SHORTCUT, name="ChangeMobileButton")
-        box = add_all(QHBoxLayout(self), self.freeze_button, self.mobile_button)
+        # Change mobile…, Change address… and Change card… under one button (three would not fit 1024 px beside
+        # the title); each action is also the widget's own, so its shortcut works while the menu is closed
+        self.mobile_action = self._action(MOBILE_SHORTCUT, self.ask_mobile)
+        self.address_action = self._action(ADDRESS_SHORTCUT, self.ask_address)
+        self.card_action = self._action(CARD_SHORTCUT, self.ask_card)
+        self.details_menu = QMenu(self)
+        self.details_menu.addActions([self.mobile_action, self.address_action, self.card_action])
+        self.details_button = push_button(icon("user"), name="ChangeDetailsButton")
+        self.details_button.setMenu(self.details_menu)
+        box = add_all(QHBoxLayout(self), self.freeze_button, self.details_button)
         box.setContentsMargins(0, 0, 0, 0)
         self.setVisible(context.session.role in CARE_ROLES)
         self.show_member(None)
 
+    def _action(self, keys: str, slot: Any) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
     def show_member(self, view: MemberView | None) -> None:
         self.view = view
-        for button in (self.freeze_button, self.mobile_button):
-            button.setEnabled(view is not None)
+        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action):
+            widget.setEnabled(view is not None)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -95,10 +115,18 @@ class CareActions(QWidget):
             freeze_tip = QCoreApplication.translate(
                 "MemberCare", "Freeze the member: no redemption, referral or credit until a supervisor lifts it ({key})")
         mobile_tip = QCoreApplication.translate("MemberCare", "Change the member's mobile; the old one stays in the audit trail ({key})")
+        address_tip = QCoreApplication.translate("MemberCare", "Change the member's address; the old one stays in the audit trail ({key})")
+        card_tip = QCoreApplication.translate("MemberCare", "Change the member's card, e.g. after a loss; the old one stays in the audit trail ({key})")
         set_texts(
             (self.freeze_button, freeze_text, freeze_tip.format(key=FREEZE_SHORTCUT)),
-            (self.mobile_button, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip.format(key=MOBILE_SHORTCUT)),
+            (self.details_button, QCoreApplication.translate("MemberCare", "Change details"),
+             QCoreApplication.translate("MemberCare", "Change the member's mobile, address or card")),
         )
+        for action, text, tip, keys in ((self.mobile_action, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip, MOBILE_SHORTCUT),
+                                        (self.address_action, QCoreApplication.translate("MemberCare", "Change address…"), address_tip, ADDRESS_SHORTCUT),
+                                        (self.card_action, QCoreApplication.translate("MemberCare", "Change card…"), card_tip, CARD_SHORTCUT)):
+            action.setText(text)
+            action.setToolTip(tip.format(key=keys))
         self.freeze_button.setIcon(icon("unlock" if frozen else "lock"))
 
     def ask_freeze(self) -> None:
@@ -113,6 +141,14 @@ class CareActions(QWidget):
     def ask_mobile(self) -> None:
         if self.view is not None and self.dialog is None:
             self._open(MobileDialog(self._context, self.view, self))
+
+    def ask_address(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(AddressDialog(self._context, self.view, self))
+
+    def ask_card(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(CardDialog(self._context, self.view, self))
 
     def _open(self, dialog: CareDialog) -> None:
         self.dialog = dialog
@@ -301,3 +337,60 @@ class MobileDialog(CareDialog):
 
     def save_call(self) -> Any:
         return self._services.member_care.change_mobile
+
+
+class AddressDialog(CareDialog):
+    """The new postal address, checked as the member import checks it, and a note."""
+
+    kind = "address"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("AddressDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change address"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Change address"))
+        self.address = named(CountedLineEdit(ADDRESS_MAX_LENGTH), "Address")
+        self.address.setPlaceholderText(QCoreApplication.translate("MemberCare", "The full postal address"))
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        add_all(row, (self.address, 1), self.address.counter)
+        self.add_row(QCoreApplication.translate("MemberCare", "New &address"), holder, "address")
+        self.address.textChanged.connect(lambda: self.changed("address"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change address"))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"address": self.address.text(), **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.change_address
+
+
+class CardDialog(CareDialog):
+    """The new card number (16 digits, Luhn-valid, no other member's) and why the card changes."""
+
+    kind = "card"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("CardDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change card"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Change card"))
+        self.member_line.setText(QCoreApplication.translate("MemberCare", "{name} · {member_no} · card now {card}").format(
+            name=view.masked_name, member_no=view.member_no, card=view.masked_card or QCoreApplication.translate("MemberCare", "none")))
+        self.card_no = named(QLineEdit(), "CardNo")
+        self.card_no.setMaxLength(19)
+        self.card_no.setPlaceholderText(QCoreApplication.translate("MemberCare", "16 digits"))
+        self.add_row(QCoreApplication.translate("MemberCare", "New &card"), self.card_no, "card_no")
+        self.card_no.textChanged.connect(lambda: self.changed("card_no"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why: e.g. card reported lost, renewal"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change card"))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"card_no": self.card_no.text(), **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.change_card

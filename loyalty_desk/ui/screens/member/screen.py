@@ -75,7 +75,7 @@ class MemberScreen(Screen):
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
-        # member maintenance: Freeze…/Unfreeze…, Change mobile… (ui/screens/member/care.py)
+        # member maintenance: Freeze…/Unfreeze…, and Change details with Change mobile…, address…, card… (ui/screens/member/care.py)
         self.care = CareActions(context)
         self.care.sig_changed.connect(self._care_done)
         self.care.sig_refused.connect(lambda text: self.set_banner(text, "error"))
@@ -499,11 +499,15 @@ class MemberScreen(Screen):
 
 
     def _care_done(self, kind: str, outcome: Any) -> None:
-        """After a freeze, an unfreeze or a mobile change: the member read again, and what was done said."""
+        """After a freeze, an unfreeze or a change of mobile, address or card: the member read again, and what was done said."""
         if kind == "freeze":
             text = self.tr("The member is frozen ({reason}).").format(reason=fmt.freeze_reason(outcome.freeze_reason))
         elif kind == "unfreeze":
             text = self.tr("The freeze is lifted; the member may redeem again.")
+        elif kind == "address":
+            text = self.tr("The address is changed; the old one is kept in the audit trail.")
+        elif kind == "card":
+            text = self.tr("The card is now {card}; the old one is kept in the audit trail.").format(card=outcome.masked_card or "–")
         else:
             text = self.tr("The mobile is now {mobile}; the old one is kept in the audit trail.").format(mobile=outcome.masked_mobile)
         if self.member_no:
