@@ -9,11 +9,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from loyalty_desk.cli.common import (
+    APPROVER_PASSWORD_ENV,
     EXIT_FAILED,
     EXIT_OK,
     CommandError,
     Services,
     Subcommands,
+    approver_password,
     positive_int,
     print_json,
     runs_with_services,
@@ -24,7 +26,7 @@ from loyalty_desk.domain.member_care import FreezeReason
 from loyalty_desk.messages import FREEZE_REASONS as FREEZE_WORDS
 from loyalty_desk.messages import describe
 
-CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile", "change-address", "change-card")
+CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile", "change-address", "change-card", "close")
 ENROL = "enrol"
 
 
@@ -35,12 +37,12 @@ def add_commands(commands: Subcommands) -> None:
     runs_with_services(lookup, _lookup)
 
     member = commands.add_parser(
-        "member", usage="%(prog)s [freeze|unfreeze|change-mobile|change-address|change-card] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
+        "member", usage="%(prog)s [freeze|unfreeze|change-mobile|change-address|change-card|close] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
         help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the "
-             "mobile, address or card of a member; enrol a walk-in client",
+             "mobile, address or card of a member; close an account; enrol a walk-in client",
     )
     member.add_argument("member_no", metavar="MEMBER_NO",
-                        help="the member; or freeze, unfreeze, change-mobile, change-address, change-card followed by the member; or enrol")
+                        help="the member; or freeze, unfreeze, change-mobile, change-address, change-card, close followed by the member; or enrol")
     member.add_argument("care_member_no", nargs="?", help=argparse.SUPPRESS)
     member.add_argument("--json", action="store_true")
     member.add_argument("--history", type=positive_int, default=10, help="how many recent entries to show")
@@ -53,6 +55,10 @@ def add_commands(commands: Subcommands) -> None:
     member.add_argument("--id-number", help="enrol: the ID number (checked as the member import checks it)")
     member.add_argument("--card", help="enrol: the card number (16 digits, optional); change-card: the new card")
     member.add_argument("--address", help="enrol: the postal address (optional); change-address: the new address")
+    member.add_argument("--reward", metavar="CODE", help="close: the closing redemption's reward (optional)")
+    member.add_argument("--qty", type=positive_int, default=1, help="close: how many of the closing redemption's reward")
+    member.add_argument("--approver", metavar="NAME", help="close: the second supervisor approving the forfeit of the points left "
+                                                           f"(password from {APPROVER_PASSWORD_ENV} or a prompt)")
     member.add_argument("--code", help="enrol: the referrer's referral code (optional; registers the referral)")
     runs_with_services(member, _member)
 
@@ -78,7 +84,7 @@ def _lookup(services: Services, args: argparse.Namespace) -> int:
 
 def _care(services: Services, args: argparse.Namespace) -> int:
     action, member_no = args.member_no, args.care_member_no
-    needed = {"freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note"),
+    needed = {"close": ("user", "note"), "freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note"),
               "change-address": ("user", "address", "note"), "change-card": ("user", "card", "note")}[action]
     missing = [f"--{name}" for name in needed if not getattr(args, name)]
     if not member_no or missing:
@@ -86,7 +92,16 @@ def _care(services: Services, args: argparse.Namespace) -> int:
     session = sign_in(services, args.user)
     care = services.member_care
     operation_id = care.new_operation_id()
-    if action == "freeze":
+    if action == "close":
+        preview = care.closing_preview(member_no=member_no, reward_code=args.reward, qty=args.qty)
+        if preview.needs_approval and not args.approver:
+            raise CommandError(f"closing forfeits {preview.forfeited:,} points: a second supervisor approves with --approver NAME")
+        done = care.close(operation_id=operation_id, session=session, member_no=member_no, note=args.note, reward_code=args.reward,
+                          qty=args.qty, forfeit=preview.forfeited, approver_username=args.approver,
+                          approver_password=approver_password(args.approver) if preview.needs_approval else None)
+        redemption = f" Closing redemption {done.redemption_number}." if done.redemption_number else ""
+        print(f"Member {done.member_no}'s account is closed; {done.forfeited:,} points forfeited.{redemption} Operation {done.operation_id}.")
+    elif action == "freeze":
         done = care.freeze(operation_id=operation_id, session=session, member_no=member_no, reason=args.reason, note=args.note)
         print(f"Member {done.member_no} is frozen ({done.freeze_reason}): no redemption, referral or credit until a supervisor "
               f"lifts it. Operation {done.operation_id}.")

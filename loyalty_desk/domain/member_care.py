@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from loyalty_desk.domain.adjustments import SupervisorRefusals
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import (
     IdType,
@@ -48,6 +49,10 @@ class FreezeReason(StrEnum):
     COURT_ORDER = "court_order"
     IDENTITY_REVIEW = "identity_review"  # documents expired or in doubt (KYC)
 
+
+# Who may approve forfeiting a closing account's points: a second supervisor, never the one closing it.
+CLOSE_APPROVER = SupervisorRefusals("member.close_approver_same", "member.close_approver_inactive", "member.close_approver_not_supervisor",
+                                    "member.close_approver_other_branch")
 
 # What a frozen member is refused, as the ``action`` parameter of ``member.frozen``.
 REDEEM, REFER, CREDIT = "redeem", "refer", "credit"
@@ -126,6 +131,46 @@ def check_card_change(*, card_no: Any, current: str | None) -> str:
     if current is not None and value == current:
         raise ValidationError("member.same_card", field="card_no")
     return value
+
+
+# --------------------------------------------------------------------- closing an account
+
+
+@dataclass(frozen=True)
+class ClosingPlan:
+    """What closing an account does with its points: ``redeemed`` go to the closing redemption (0 without
+    one), ``forfeited`` are what is left, and forfeiting any needs a second supervisor's approval."""
+
+    balance: int
+    redeemed: int
+    forfeited: int
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.forfeited > 0
+
+
+def check_close(*, status: str, held_points: int) -> None:
+    """An account closes once: ``member.closed`` when it is closed already, ``member.close_held`` while
+    points are held for a redemption still waiting for head office's verdict."""
+    if status == MemberStatus.CLOSED:
+        raise DomainError("member.closed")
+    if held_points > 0:
+        raise DomainError("member.close_held", held=held_points)
+
+
+def closing_plan(*, balance: int, redemption_points: int) -> ClosingPlan:
+    """The closing redemption may use at most the balance; the rest is forfeited."""
+    if redemption_points > balance:
+        raise DomainError("redeem.balance", available=balance, needed=redemption_points)
+    return ClosingPlan(balance, redemption_points, balance - redemption_points)
+
+
+def refuse_if_closed(*, member_no: str, status: str, action: str) -> None:
+    """``member.account_closed`` when a closed member is asked to ``action`` (redeem, refer, earn)."""
+    if status == MemberStatus.CLOSED:
+        raise DomainError("member.account_closed", member_no=member_no, action=action)
+
 
 # --------------------------------------------------------------------- enrolling a walk-in client
 

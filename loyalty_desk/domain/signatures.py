@@ -57,10 +57,11 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.enrol": frozenset({OFFICER, SUPERVISOR}),
     "member.change_address": frozenset({OFFICER, SUPERVISOR}),
     "member.change_card": frozenset({OFFICER, SUPERVISOR}),
+    "member.close": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }
-APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}
+APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR}), "member.close": frozenset({SUPERVISOR})}
 
 # A desk's clock may run a little ahead of central's; an operation made later than this after it arrived is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -93,7 +94,7 @@ def made_at_text(value: datetime) -> str:
 
 def approvers_named(kind: str, payload: Mapping[str, Any]) -> tuple[str, ...]:
     """Usernames the payload names as approving the operation: each must sign it as ``approver``."""
-    if kind == "sync.resolve" and payload.get("approved_by"):
+    if kind in ("sync.resolve", "member.close") and payload.get("approved_by"):
         return (str(payload["approved_by"]),)
     return ()
 

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
     MEMBER_CONTACT = "member.contact"  # change a member's mobile, address or card
     MEMBER_ENROL = "member.enrol"  # enrol a walk-in client at the desk
+    MEMBER_CLOSE = "member.close"  # close an account (forfeiting points needs a second supervisor)
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -61,6 +62,7 @@ _OFFICER = {
     Permission.MEMBER_FREEZE,
     Permission.MEMBER_CONTACT,
     Permission.MEMBER_ENROL,
+    Permission.MEMBER_CLOSE,
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,
@@ -123,6 +125,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.MEMBER_UNFREEZE: "lift a member's freeze",
     Permission.MEMBER_CONTACT: "change a member's mobile, address or card",
     Permission.MEMBER_ENROL: "enrol a new member",
+    Permission.MEMBER_CLOSE: "close a member's account",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

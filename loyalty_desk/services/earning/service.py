@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning, stored_decimal
+from loyalty_desk.domain.member_care import MemberStatus
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
 from loyalty_desk.domain.tier_overrides import OverrideStatus
 from loyalty_desk.services.audit import Actor, record
@@ -120,7 +121,10 @@ class EarningService:
                 member = uow.members.lock(member_id)
                 assert member is not None
                 locked[member_id] = member
-            txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
+            if member.status == MemberStatus.CLOSED:  # a closed account earns nothing: the transaction is kept, without points
+                txn_points, shortfall = None, 0
+            else:
+                txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
             uow.earning.add_txn(
                 EarningTxnRow(
                     txn_id=txn.txn_id, member_id=member_id, source=txn.source.value, occurred_on=txn.occurred_on,
@@ -128,7 +132,7 @@ class EarningService:
                     points=txn_points or 0,
                 )
             )
-            if member_id in referees:  # the referee's qualifying event (financing, card + spend)
+            if member_id in referees and member.status != MemberStatus.CLOSED:  # the referee's qualifying event (financing, card + spend)
                 referral_hook.on_transaction(uow, self._context, member, txn, now, actor)
             shortfall_total += shortfall
             if txn_points is None:

@@ -187,3 +187,40 @@ def test_an_address_and_a_card_change_at_one_desk_reach_another_through_central(
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_an_account_closed_at_one_desk_with_a_forfeit_approved_is_closed_at_another(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from sync_support import STAFF_PASSWORD
+
+    member_no, _other_no = seed_central(central_url, [7_000, 0])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        seed_catalogue(uow, date.today())
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        add_central_staff(uow, "sup2", "supervisor", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a = MemberCareService(desk_a.context, desk_a.runner)
+        session_a = _session(desk_a, "sup1")
+        closed = care_a.close(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no, note="Customer moved abroad",
+                              reward_code="GIFT-TUMBLER", qty=1, approver_username="sup2", approver_password=STAFF_PASSWORD)
+        assert (closed.status, closed.forfeited) == ("closed", 2_500)
+        assert _settled(desk_a, applier, closed.operation_id) == "accepted"
+        assert central_rows(central_url, "SELECT status, posted_balance FROM member WHERE member_no = :m", m=member_no) == [("closed", 0)]
+        assert central_rows(central_url, "SELECT le.kind, le.points FROM ledger_entry le JOIN member m ON m.id = le.member_id "
+                                         "WHERE m.member_no = :m AND le.operation_id = :o ORDER BY le.id", m=member_no, o=closed.operation_id) == [
+            ("redeem", -4_500), ("forfeit", -2_500)]
+        desk_b.sync.desk.pull()
+        assert _member(desk_b, member_no)[0] == "closed"
+        redeem_b = RedemptionService(desk_b.context, desk_b.runner)
+        with pytest.raises(DomainError):
+            redeem_b.redeem(operation_id=str(uuid.uuid4()), session=_session(desk_b, "sup1"), member_no=member_no, reward_code="GIFT-TUMBLER", qty=1)
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
