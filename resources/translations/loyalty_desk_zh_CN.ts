@@ -3415,6 +3415,46 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{held:,} points are held for a redemption waiting for head office: close the account once it is settled.</source>
+        <translation>有 {held:,} 积分因兑换待总行确认而冻结：请待其结清后再销户。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The balance changed: {actual:,} points would be forfeited, not {expected:,}. Check the figures and confirm again.</source>
+        <translation>余额已变动：将作废 {actual:,} 积分，而非 {expected:,}。请核对数字后再次确认。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: forfeiting {points:,} points needs a second supervisor&apos;s approval.</source>
+        <translation>{field}：作废 {points:,} 积分需另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is closing the account and cannot also approve the forfeit.</source>
+        <translation>{username} 正在办理销户，不能同时批准积分作废。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not an active staff member.</source>
+        <translation>{username} 不是在职员工。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor ({role}): only a supervisor approves a forfeit.</source>
+        <translation>{username} 不是主管（{role}）：只有主管可以批准积分作废。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{username} is of another branch: a supervisor of this branch or head office approves.</source>
+        <translation>{username} 属于其他网点：须由本网点或总行的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member {member_no}&apos;s account is closed: no redemption, referral or earning.</source>
+        <translation>会员 {member_no} 已销户：不能兑换、推荐或累积积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: already held by member {member_no}; open that member instead.</source>
         <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
     </message>
@@ -3700,7 +3740,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-299"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3715,7 +3755,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+108"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -5284,12 +5324,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+45"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+48"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+74"/>
         <source>Unfreeze…</source>
         <translation>解除冻结…</translation>
     </message>
@@ -5329,12 +5369,27 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更资料</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Change the member&apos;s mobile, address or card</source>
-        <translation>变更会员的手机号、地址或卡号</translation>
+        <location line="-86"/>
+        <source>This account is closed: no redemption, referral or earning.</source>
+        <translation>该账户已销户：不能兑换、推荐或累积积分。</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Change the member&apos;s mobile, address or card, or close the account</source>
+        <translation>变更会员的手机号、地址或卡号，或办理销户</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Close account…</source>
+        <translation>销户…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the account: its points go to a closing redemption or are forfeited with a second supervisor&apos;s approval ({key})</source>
+        <translation>办理销户：积分用于销户兑换，或经另一位主管批准后作废（{key}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Change mobile…</source>
         <translation>变更手机号…</translation>
     </message>
@@ -5349,7 +5404,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更卡号…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+55"/>
         <source>{name} · {member_no}</source>
         <translation>{name} · {member_no}</translation>
     </message>
@@ -5486,6 +5541,58 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>Why: e.g. card reported lost, renewal</source>
         <translation>原因：如挂失、换卡</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+1"/>
+        <location line="+19"/>
+        <source>Close account</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>No closing redemption</source>
+        <translation>不做销户兑换</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Closing &amp;redemption</source>
+        <translation>销户兑换(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A second supervisor, not you</source>
+        <translation>另一位主管（不能是您本人）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Approved by</source>
+        <translation>批准人(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Their &amp;password</source>
+        <translation>批准人密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why the account closes, e.g. the member&apos;s signed request</source>
+        <translation>销户原因，例如会员签署的申请</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} · {points} points</source>
+        <translation>{name} · {points} 积分</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Balance {balance} points; {redeemed} to the closing redemption; {forfeited} forfeited, which a second supervisor approves.</source>
+        <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；{forfeited} 作废，须另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.</source>
+        <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；无积分作废。</translation>
     </message>
 </context>
 <context>
@@ -5731,6 +5838,11 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>The freeze is lifted; the member may redeem again.</source>
         <translation>冻结已解除，会员可再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account is closed; {points} points forfeited.</source>
+        <translation>账户已销户；作废 {points} 积分。</translation>
     </message>
     <message>
         <location line="+2"/>

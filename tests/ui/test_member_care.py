@@ -199,3 +199,38 @@ def test_the_card_dialog_refuses_a_bad_or_taken_card_at_the_field_then_changes_i
 def test_the_address_and_card_shortcuts_are_listed_in_help(member_screen, main_window):
     listed = {(entry.keys, entry.what) for entry in collect_shortcuts(main_window)}
     assert ("Ctrl+Shift+A", "Change address") in listed and ("Ctrl+Shift+C", "Change card") in listed
+
+
+def test_closing_refuses_each_field_and_needs_a_second_supervisor_then_the_counter_shows_it_closed(qtbot, member_screen, desk_data):
+    from factories import DEFAULT_PASSWORD
+
+    screen = member_screen
+    balance = screen.view.posted_balance
+    dialog = _open_care(qtbot, screen, Qt.Key.Key_X)
+    assert dialog.objectName() == "CloseDialog"
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.preview.forfeited == balance > 0 and dialog.approver.isEnabled()
+    dialog.save_button.click()
+    assert "is required" in dialog.errors["note"].text()
+    assert "second supervisor" in dialog.errors["approved_by"].text()
+    assert "is required" in dialog.errors["approver_password"].text()
+    type_text(qtbot, dialog.note, "Customer moved abroad")
+    type_text(qtbot, dialog.approver, "officer1")  # the person closing it
+    assert "cannot also approve" in dialog.errors["approved_by"].text()
+    dialog.approver.clear()
+    type_text(qtbot, dialog.approver, "super1")
+    type_text(qtbot, dialog.approver_password, "wrong-password-1")
+    with qtbot.waitSignal(dialog.sig_failed, timeout=10_000):
+        dialog.save_button.click()
+    assert dialog.isVisible() and dialog.errors["approved_by"].text() and dialog.approver_password.text() == ""
+    assert desk_data.audit_rows("member.close") == [] and desk_data.services.members.view(member_no=desk_data.zhang).status != "closed"
+    type_text(qtbot, dialog.approver_password, DEFAULT_PASSWORD)
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: screen.view is not None and screen.view.status == "closed", timeout=10_000)
+    assert screen.frozen_banner.isVisible() and "This account is closed" in screen.frozen_banner.text()
+    assert screen.view.posted_balance == 0
+    screen.redeem_button.click()
+    assert "account is closed" in screen.banner.text()
+    assert not screen.care.freeze_button.isEnabled() and not screen.care.close_action.isEnabled()
+    [row] = desk_data.audit_rows("member.close")
+    assert (row.actor, row.details["approved_by"], row.details["forfeited"]) == ("officer1", "super1", balance)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,8 @@ FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
 ADDRESS_SHORTCUT, CARD_SHORTCUT = "Ctrl+Shift+A", "Ctrl+Shift+C"
 
 _CONTEXT = "MemberCare"
+CLOSE_SHORTCUT = "Ctrl+Shift+X"
+CLOSED_LINE = QT_TRANSLATE_NOOP("MemberCare", "This account is closed: no redemption, referral or earning.")
 FROZEN_LINE = QT_TRANSLATE_NOOP(
     "MemberCare", "Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})")
 
@@ -51,7 +54,9 @@ def _words(text: str) -> str:
 
 
 def frozen_text(view: MemberView) -> str:
-    """The frozen member's banner line, in the desk's language (empty when the member is not frozen)."""
+    """The frozen (or closed) member's banner line, in the desk's language (empty when the member is neither)."""
+    if view.status == "closed":
+        return _words(CLOSED_LINE)
     freeze = view.freeze
     if freeze is None:
         return ""
@@ -60,7 +65,9 @@ def frozen_text(view: MemberView) -> str:
 
 
 def frozen_refusal(view: MemberView, action: str) -> str:
-    """What the counter says when Redeem or Refer is pressed for a frozen member (the service would refuse it)."""
+    """What the counter says when Redeem or Refer is pressed for a frozen or closed member (the service would refuse it)."""
+    if view.status == "closed":
+        return error_message(DomainError("member.account_closed", member_no=view.member_no, action=action))
     reason = view.freeze.reason if view.freeze else ""
     return error_message(DomainError("member.frozen", member_no=view.member_no, freeze_reason=reason, action=action))
 
@@ -83,8 +90,11 @@ class CareActions(QWidget):
         self.mobile_action = self._action(MOBILE_SHORTCUT, self.ask_mobile)
         self.address_action = self._action(ADDRESS_SHORTCUT, self.ask_address)
         self.card_action = self._action(CARD_SHORTCUT, self.ask_card)
+        self.close_action = self._action(CLOSE_SHORTCUT, self.ask_close)
         self.details_menu = QMenu(self)
         self.details_menu.addActions([self.mobile_action, self.address_action, self.card_action])
+        self.details_menu.addSeparator()
+        self.details_menu.addAction(self.close_action)
         self.details_button = push_button(icon("user"), name="ChangeDetailsButton")
         self.details_button.setMenu(self.details_menu)
         box = add_all(QHBoxLayout(self), self.freeze_button, self.details_button)
@@ -101,8 +111,9 @@ class CareActions(QWidget):
 
     def show_member(self, view: MemberView | None) -> None:
         self.view = view
-        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action):
-            widget.setEnabled(view is not None)
+        open_account = view is not None and view.status != "closed"
+        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action, self.close_action):
+            widget.setEnabled(open_account)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -120,8 +131,12 @@ class CareActions(QWidget):
         set_texts(
             (self.freeze_button, freeze_text, freeze_tip.format(key=FREEZE_SHORTCUT)),
             (self.details_button, QCoreApplication.translate("MemberCare", "Change details"),
-             QCoreApplication.translate("MemberCare", "Change the member's mobile, address or card")),
+             QCoreApplication.translate("MemberCare", "Change the member's mobile, address or card, or close the account")),
         )
+        self.close_action.setText(QCoreApplication.translate("MemberCare", "Close account…"))
+        self.close_action.setToolTip(QCoreApplication.translate(
+            "MemberCare", "Close the account: its points go to a closing redemption or are forfeited with a second supervisor's approval ({key})"
+        ).format(key=CLOSE_SHORTCUT))
         for action, text, tip, keys in ((self.mobile_action, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip, MOBILE_SHORTCUT),
                                         (self.address_action, QCoreApplication.translate("MemberCare", "Change address…"), address_tip, ADDRESS_SHORTCUT),
                                         (self.card_action, QCoreApplication.translate("MemberCare", "Change card…"), card_tip, CARD_SHORTCUT)):
@@ -149,6 +164,10 @@ class CareActions(QWidget):
     def ask_card(self) -> None:
         if self.view is not None and self.dialog is None:
             self._open(CardDialog(self._context, self.view, self))
+
+    def ask_close(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(CloseDialog(self._context, self.view, self))
 
     def _open(self, dialog: CareDialog) -> None:
         self.dialog = dialog
@@ -394,3 +413,120 @@ class CardDialog(CareDialog):
 
     def save_call(self) -> Any:
         return self._services.member_care.change_card
+
+
+class CloseDialog(CareDialog):
+    """Closing the account: an optional closing redemption (a reward and how many), what is left to be
+    forfeited, read again as the choice changes, and, when any points are forfeited, a second
+    supervisor's name and password (never the person closing it); a note."""
+
+    kind = "close"
+    sig_previewed = Signal(object)  # ClosingPreview, shown
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("CloseDialog")
+        self.preview: Any = None
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Close account"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Close account"))
+        self.reward = named(QComboBox(), "ClosingReward")
+        self.reward.addItem(QCoreApplication.translate("MemberCare", "No closing redemption"), "")
+        self.qty = named(QSpinBox(), "ClosingQty")
+        self.qty.setRange(1, 99)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        add_all(row, (self.reward, 1), self.qty)
+        self.add_row(QCoreApplication.translate("MemberCare", "Closing &redemption"), holder, "reward_code")
+        self.plan_line = named(QLabel(), "FieldValue")
+        self.plan_line.setWordWrap(True)
+        self.approver = named(QLineEdit(), "ApproverName")
+        self.approver.setPlaceholderText(QCoreApplication.translate("MemberCare", "A second supervisor, not you"))
+        self.approver_password = named(QLineEdit(), "ApproverPassword")
+        self.approver_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_row(QCoreApplication.translate("MemberCare", "&Approved by"), self.approver, "approved_by")
+        self.add_row(QCoreApplication.translate("MemberCare", "Their &password"), self.approver_password, "approver_password")
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why the account closes, e.g. the member's signed request"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Close account"))
+        self.finish_layout(self.plan_line)
+        self.reward.currentIndexChanged.connect(lambda: self.changed("reward_code"))
+        self.qty.valueChanged.connect(lambda: self.changed("reward_code"))
+        self.approver.textEdited.connect(lambda: self.changed("approved_by"))
+        self.approver_password.textEdited.connect(lambda: self.changed("approver_password"))
+        self.run(self._services.redemption.catalogue, member_no=view.member_no, branch_code=context.session.branch_code,
+                 on_result=self._offers, on_error=self.show_error)
+        self.load_preview()
+
+    def _offers(self, offers: Any) -> None:
+        for offer in offers:
+            if not offer.blocks:
+                name = offer.name_zh if self._context.settings.language == "zh_CN" else offer.name_en
+                self.reward.addItem(QCoreApplication.translate("MemberCare", "{name} · {points} points").format(
+                    name=name, points=fmt.number(offer.points_cost)), offer.code)
+
+    def load_preview(self) -> None:
+        request = self.supersede("preview")
+        self.run(self._services.member_care.closing_preview, member_no=self.view.member_no, reward_code=self.reward.currentData() or None,
+                 qty=self.qty.value(), on_result=lambda preview: self._previewed(request, preview), on_error=self._preview_failed)
+
+    def _previewed(self, request: int, preview: Any) -> None:
+        if not self.is_latest("preview", request):
+            return
+        self.preview = preview
+        show_field_error(self.errors["reward_code"], "")
+        if preview.forfeited:
+            text = QCoreApplication.translate("MemberCare", "Balance {balance} points; {redeemed} to the closing redemption; {forfeited} forfeited, "
+                                              "which a second supervisor approves.")
+        else:
+            text = QCoreApplication.translate("MemberCare", "Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.")
+        self.plan_line.setText(text.format(balance=fmt.number(preview.balance), redeemed=fmt.number(preview.redeemed),
+                                           forfeited=fmt.number(preview.forfeited)))
+        for widget in (self.approver, self.approver_password):
+            widget.setEnabled(preview.needs_approval)
+        self.check()
+        self.sig_previewed.emit(preview)
+
+    def _preview_failed(self, error: BaseException) -> None:
+        self.preview = None
+        show_field_error(self.errors["reward_code"], error_message(error))
+
+    def changed(self, name: str) -> None:
+        super().changed(name)
+        if name == "reward_code":
+            self.load_preview()
+
+    def values(self) -> dict[str, Any]:
+        return {"note": self.note.toPlainText()}
+
+    def check(self) -> list[DomainError]:
+        problems = super().check()
+        extra: dict[str, DomainError] = {}
+        if self.preview is not None and self.preview.needs_approval:
+            if not self.approver.text().strip():
+                extra["approved_by"] = DomainError("member.close_approver_required", field="approved_by", points=self.preview.forfeited)
+            elif self.approver.text().strip() == self._context.session.username:
+                extra["approved_by"] = DomainError("member.close_approver_same", username=self._context.session.username)
+            if not self.approver_password.text():
+                extra["approver_password"] = DomainError("identity.required", field="password")
+        for name, problem in extra.items():
+            if name in self._touched:
+                show_field_error(self.errors[name], error_message(problem))
+        return problems + list(extra.values())
+
+    def submit(self) -> None:
+        self._touched.update(self.errors)
+        if self.preview is None or self.check():
+            return
+        self.save_button.setEnabled(False)
+        self.write(self._services.member_care.close, operation_id=self.operation_id, session=self._context.session,
+                   member_no=self.view.member_no, note=self.note.toPlainText(), reward_code=self.reward.currentData() or None,
+                   qty=self.qty.value(), forfeit=self.preview.forfeited, approver_username=self.approver.text().strip() or None,
+                   approver_password=self.approver_password.text() or None, on_result=self._saved, on_error=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.approver_password.clear()  # a password is typed again after any refusal
+        super()._failed(error)
+        if isinstance(error, DomainError) and error.code.startswith(("member.close_approver", "auth.")):
+            show_field_error(self.errors["approved_by"], error_message(error))
+        elif isinstance(error, DomainError) and error.code == "member.close_forfeit_changed":
+            self.load_preview()

@@ -231,7 +231,7 @@ class MemberScreen(Screen):
         self.statement_dialog.open()
 
     def open_redeem(self) -> None:
-        if self.view is not None and self.view.status == "frozen":
+        if self.view is not None and self.view.status in ("frozen", "closed"):
             self.set_banner(frozen_refusal(self.view, "redeem"), "error")
         elif self.view is not None:
             self._context.navigate("redeem", member_no=self.view.member_no)
@@ -257,7 +257,7 @@ class MemberScreen(Screen):
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return
-        if self.view.status == "frozen":
+        if self.view.status in ("frozen", "closed"):
             self.set_banner(frozen_refusal(self.view, "refer"), "error")
             return
         dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
@@ -440,7 +440,7 @@ class MemberScreen(Screen):
         self.lots_model.set_rows(view.lots)
         self.care.show_member(view)
         self.frozen_banner.setText(frozen_text(view))
-        self.frozen_banner.setVisible(view.freeze is not None)
+        self.frozen_banner.setVisible(view.freeze is not None or view.status == "closed")
         self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
 
     def _show_tier(self, view: MemberView) -> None:
@@ -504,6 +504,8 @@ class MemberScreen(Screen):
             text = self.tr("The member is frozen ({reason}).").format(reason=fmt.freeze_reason(outcome.freeze_reason))
         elif kind == "unfreeze":
             text = self.tr("The freeze is lifted; the member may redeem again.")
+        elif kind == "close":
+            text = self.tr("The account is closed; {points} points forfeited.").format(points=fmt.number(outcome.forfeited))
         elif kind == "address":
             text = self.tr("The address is changed; the old one is kept in the audit trail.")
         elif kind == "card":
