@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.benefits import BenefitService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.earning.file_import import ImportService
     from loyalty_desk.services.earning.service import EarningService
@@ -166,6 +167,7 @@ class Services:
     hints: HintService  # what to offer now: the member view's hints and the officer's responses
     member_care: MemberCareService  # freeze, unfreeze, change mobile
     enrolment: EnrolmentService  # enrolling a walk-in client at the desk
+    benefits: BenefitService  # tier benefits as entitlements, used at the counter
 
 
 def build_services(
@@ -180,6 +182,7 @@ def build_services(
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.benefits import BenefitService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
     from loyalty_desk.services.earning.file_import import ImportService
@@ -271,4 +274,5 @@ def build_services(
         hints=HintService(context, runner),
         member_care=MemberCareService(context, runner),
         enrolment=EnrolmentService(context, runner),
+        benefits=BenefitService(context, runner),
     )

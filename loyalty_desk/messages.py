@@ -156,6 +156,10 @@ MESSAGES: dict[str, str] = {
     "member.close_approver_other_branch": QT_TRANSLATE_NOOP(
         "ErrorMessages", "{username} is of another branch: a supervisor of this branch or head office approves."),
     "member.account_closed": QT_TRANSLATE_NOOP("ErrorMessages", "Member {member_no}'s account is closed: no redemption, referral or earning."),
+    "benefit.unknown": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: no benefit is called {value} (the programme has: {allowed})."),
+    "benefit.not_in_tier": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the {tier} tier does not include {benefit}."),
+    "benefit.used_up": QT_TRANSLATE_NOOP("ErrorMessages", "All {allowed} of {benefit} for {year} are used ({used} taken)."),
+    "benefit.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only an active member uses benefits."),
     "member.identity_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: already held by member {member_no}; open that member instead."),
     "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock

@@ -26,7 +26,7 @@ from loyalty_desk.domain.member_care import FreezeReason
 from loyalty_desk.messages import FREEZE_REASONS as FREEZE_WORDS
 from loyalty_desk.messages import describe
 
-CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile", "change-address", "change-card", "close")
+CARE_ACTIONS = ("freeze", "unfreeze", "change-mobile", "change-address", "change-card", "close", "use-benefit")
 ENROL = "enrol"
 
 
@@ -37,9 +37,11 @@ def add_commands(commands: Subcommands) -> None:
     runs_with_services(lookup, _lookup)
 
     member = commands.add_parser(
-        "member", usage="%(prog)s [freeze|unfreeze|change-mobile|change-address|change-card|close] MEMBER_NO [options] | %(prog)s enrol --name ... [options]",
+        "member",
+        usage="%(prog)s [freeze|unfreeze|change-mobile|change-address|change-card|close|use-benefit] MEMBER_NO [options]"
+              " | %(prog)s enrol --name ... [options]",
         help="the member view (balance, tier, expiring points, lots, recent history, what to offer now); freeze, unfreeze or change the "
-             "mobile, address or card of a member; close an account; enrol a walk-in client",
+             "mobile, address or card of a member; close an account; use a tier benefit; enrol a walk-in client",
     )
     member.add_argument("member_no", metavar="MEMBER_NO",
                         help="the member; or freeze, unfreeze, change-mobile, change-address, change-card, close followed by the member; or enrol")
@@ -55,6 +57,7 @@ def add_commands(commands: Subcommands) -> None:
     member.add_argument("--id-number", help="enrol: the ID number (checked as the member import checks it)")
     member.add_argument("--card", help="enrol: the card number (16 digits, optional); change-card: the new card")
     member.add_argument("--address", help="enrol: the postal address (optional); change-address: the new address")
+    member.add_argument("--benefit", metavar="KEY", help="use-benefit: the tier benefit taken (see tiers benefits)")
     member.add_argument("--reward", metavar="CODE", help="close: the closing redemption's reward (optional)")
     member.add_argument("--qty", type=positive_int, default=1, help="close: how many of the closing redemption's reward")
     member.add_argument("--approver", metavar="NAME", help="close: the second supervisor approving the forfeit of the points left "
@@ -84,7 +87,8 @@ def _lookup(services: Services, args: argparse.Namespace) -> int:
 
 def _care(services: Services, args: argparse.Namespace) -> int:
     action, member_no = args.member_no, args.care_member_no
-    needed = {"close": ("user", "note"), "freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note"),
+    needed = {"use-benefit": ("user", "benefit"), "close": ("user", "note"),
+              "freeze": ("user", "reason", "note"), "unfreeze": ("user", "note"), "change-mobile": ("user", "mobile", "note"),
               "change-address": ("user", "address", "note"), "change-card": ("user", "card", "note")}[action]
     missing = [f"--{name}" for name in needed if not getattr(args, name)]
     if not member_no or missing:
@@ -92,7 +96,11 @@ def _care(services: Services, args: argparse.Namespace) -> int:
     session = sign_in(services, args.user)
     care = services.member_care
     operation_id = care.new_operation_id()
-    if action == "close":
+    if action == "use-benefit":
+        used = services.benefits.use(operation_id=operation_id, session=session, member_no=member_no, benefit=args.benefit)
+        print(f"Member {used.member_no} used {used.benefit}: {used.used} of {used.allowed} used this year, {used.left} left. "
+              f"Operation {used.operation_id}.")
+    elif action == "close":
         preview = care.closing_preview(member_no=member_no, reward_code=args.reward, qty=args.qty)
         if preview.needs_approval and not args.approver:
             raise CommandError(f"closing forfeits {preview.forfeited:,} points: a second supervisor approves with --approver NAME")
@@ -158,8 +166,9 @@ def _member(services: Services, args: argparse.Namespace) -> int:
     view = services.members.view(member_no=args.member_no)
     history = services.members.history(member_no=view.member_no, offset=0, limit=args.history, filter=HistoryFilter())
     hints = services.hints.for_member(member_no=view.member_no)
+    benefits = services.benefits.for_member(member_no=view.member_no)
     if args.json:
-        print_json({"member": view, "history": history, "hints": hints})
+        print_json({"member": view, "history": history, "hints": hints, "benefits": benefits})
         return EXIT_OK
     tier = view.tier
     lines = [
@@ -180,6 +189,8 @@ def _member(services: Services, args: argparse.Namespace) -> int:
                      f"(warned at the review of {tier.downgrade_warned_on.isoformat() if tier.downgrade_warned_on else '?'})")
     elif tier.keep_points_needed and tier.keep_by:
         lines.append(f"    {tier.keep_points_needed:,} points by {tier.keep_by.isoformat()} to keep {tier.tier}")
+    if benefits.lines:
+        lines.append("  Benefits: " + ", ".join(f"{b.benefit} {b.left} of {b.allowed} left this year" for b in benefits.lines))
     lines.append(f"  Balance: posted {view.posted_balance:,}  held {view.held_points:,}  available {view.available_balance:,}")
     lines.append("  Expiring: " + ", ".join(f"{e.points:,} within {e.within_days} days" for e in view.expiring))
     lines.append(f"  Open lots ({len(view.lots)}):")

@@ -58,6 +58,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.change_address": frozenset({OFFICER, SUPERVISOR}),
     "member.change_card": frozenset({OFFICER, SUPERVISOR}),
     "member.close": frozenset({OFFICER, SUPERVISOR}),
+    "benefit.use": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
 }

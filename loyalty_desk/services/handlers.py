@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
+from loyalty_desk.services.benefits import handlers as benefit_handlers
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.hints import handlers as hint_handlers
 from loyalty_desk.services.member_care import handlers as member_care_handlers
@@ -20,7 +21,7 @@ def operation_handlers() -> list[OperationHandler]:
     return [
         *redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers(),
         *tier_override_handlers(), *hint_handlers(), *member_care_handlers(),
-        *enrolment_handlers(),
+        *enrolment_handlers(), *benefit_handlers(),
     ]
 
 

@@ -33,6 +33,7 @@ class Permission(StrEnum):
     MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
     MEMBER_CONTACT = "member.contact"  # change a member's mobile, address or card
     MEMBER_ENROL = "member.enrol"  # enrol a walk-in client at the desk
+    BENEFIT_USE = "benefit.use"  # a tier benefit taken at the counter
     MEMBER_CLOSE = "member.close"  # close an account (forfeiting points needs a second supervisor)
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
@@ -63,6 +64,7 @@ _OFFICER = {
     Permission.MEMBER_CONTACT,
     Permission.MEMBER_ENROL,
     Permission.MEMBER_CLOSE,
+    Permission.BENEFIT_USE,
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,
@@ -126,6 +128,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.MEMBER_CONTACT: "change a member's mobile, address or card",
     Permission.MEMBER_ENROL: "enrol a new member",
     Permission.MEMBER_CLOSE: "close a member's account",
+    Permission.BENEFIT_USE: "use a member's tier benefit",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

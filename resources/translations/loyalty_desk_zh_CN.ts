@@ -2320,6 +2320,52 @@
     </message>
 </context>
 <context>
+    <name>Benefits</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+19"/>
+        <source>Airport lounge visits</source>
+        <translation>机场贵宾厅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Car washes</source>
+        <translation>洗车</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Airport fast-track</source>
+        <translation>机场快速安检通道</translation>
+    </message>
+</context>
+<context>
+    <name>BenefitsPanel</name>
+    <message>
+        <location line="+34"/>
+        <source>Use one</source>
+        <translation>使用一次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record one use of the chosen benefit at the counter; no points are taken</source>
+        <translation>在柜台登记所选权益使用一次；不扣积分</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{benefit}: one used; {left} of {allowed} left this year.</source>
+        <translation>{benefit}：已使用一次；今年剩余 {left} 次（共 {allowed} 次）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{benefit}: {left} of {allowed} left this year</source>
+        <translation>{benefit}：今年剩余 {left} 次（共 {allowed} 次）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The {tier} tier has no benefits.</source>
+        <translation>{tier}等级没有专属权益。</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueAdmin</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/catalogue_admin/models.py" line="+18"/>
@@ -3455,6 +3501,26 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{field}: no benefit is called {value} (the programme has: {allowed}).</source>
+        <translation>{field}：没有名为 {value} 的权益（现有：{allowed}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: the {tier} tier does not include {benefit}.</source>
+        <translation>{field}：{tier} 等级不含 {benefit}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All {allowed} of {benefit} for {year} are used ({used} taken).</source>
+        <translation>{year} 年的 {benefit} 共 {allowed} 次已全部用完（已用 {used} 次）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is {status}: only an active member uses benefits.</source>
+        <translation>该会员状态为 {status}：只有正常状态的会员可使用权益。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: already held by member {member_no}; open that member instead.</source>
         <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
     </message>
@@ -3740,7 +3806,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-299"/>
+        <location line="-303"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3755,7 +3821,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+112"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -5598,7 +5664,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+281"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+285"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5759,8 +5825,13 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+71"/>
+        <location line="+1"/>
+        <source>Benefits</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+72"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>

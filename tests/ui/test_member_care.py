@@ -234,3 +234,28 @@ def test_closing_refuses_each_field_and_needs_a_second_supervisor_then_the_count
     assert not screen.care.freeze_button.isEnabled() and not screen.care.close_action.isEnabled()
     [row] = desk_data.audit_rows("member.close")
     assert (row.actor, row.details["approved_by"], row.details["forfeited"]) == ("officer1", "super1", balance)
+
+
+def test_the_benefits_tab_says_what_is_left_and_uses_one_until_none_are_left(qtbot, member_screen, desk_data):
+    screen = member_screen  # 张伟 is a Gold member
+    panel = screen.benefits_panel
+    qtbot.waitUntil(lambda: panel.data is not None and panel.data.member_no == desk_data.zhang, timeout=10_000)
+    screen.tabs.setCurrentWidget(panel)
+    texts = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert texts == ["Airport lounge visits: 4 of 4 left this year", "Car washes: 6 of 6 left this year"]
+    for left in (3, 2, 1, 0):
+        with qtbot.waitSignal(panel.sig_used, timeout=10_000):
+            panel.use_button.click()
+        qtbot.waitUntil(lambda n=left: panel.list.item(0).text() == f"Airport lounge visits: {n} of 4 left this year", timeout=10_000)
+        qtbot.waitUntil(lambda: not panel.busy)
+    assert not panel.use_button.isEnabled()  # none left of the chosen one
+    panel.use()  # pressed anyway (a shortcut, a double click): nothing is written
+    assert len(desk_data.audit_rows("benefit.use")) == 4
+    assert screen.view.posted_balance == desk_data.services.members.view(member_no=desk_data.zhang).posted_balance
+
+
+def test_a_standard_member_has_no_benefits_to_use(qtbot, main_window, desk_data):
+    screen = _open(qtbot, main_window, desk_data.wang)
+    panel = screen.benefits_panel
+    qtbot.waitUntil(lambda: panel.data is not None and panel.data.member_no == desk_data.wang, timeout=10_000)
+    assert panel.list.count() == 0 and "has no benefits" in panel.empty.text() and not panel.use_button.isEnabled()

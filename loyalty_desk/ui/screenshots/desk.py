@@ -164,6 +164,13 @@ def _render_language(
             _wait(app, offers.sig_loaded)
         member.show_offers()
         save(window, "04b-member-offer-now")
+
+        # 4c. the tier's benefits, "n of m left this year"
+        benefits = member.benefits_panel
+        if benefits.data is None or benefits.data.member_no != member_no:
+            _wait(app, benefits.sig_loaded)
+        member.tabs.setCurrentWidget(benefits)
+        save(window, "04c-member-benefits")
         member.tabs.setCurrentIndex(0)
 
         # 5. reveal dialog (not submitted: nothing is revealed)

@@ -180,6 +180,10 @@ class MemberScreen(Screen):
         self.offer_panel = OfferPanel(context)
         self.offer_panel.sig_count.connect(lambda _n: self._offer_tab_text())
         self.tabs.addTab(self.offer_panel, icon("gift"), "")
+        from loyalty_desk.ui.screens.member.benefits import BenefitsPanel
+
+        self.benefits_panel = BenefitsPanel(context)  # the tier's benefits: "2 of 4 left this year", Use one
+        self.tabs.addTab(self.benefits_panel, icon("gift"), "")
         self.offer_action = make_action(self, self.show_offers, QKeySequence("Ctrl+O"))
         self.offer_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.offer_action)
@@ -320,6 +324,8 @@ class MemberScreen(Screen):
         refill_combo(self.kind_filter, [(self.tr("All types"), ""), *((fmt.label(fmt.ENTRY_KINDS, key), key) for key in fmt.ENTRY_KINDS)])
         self.tabs.setTabText(0, self.tr("History"))
         self.tabs.setTabText(1, self.tr("Points lots"))
+        self.tabs.setTabText(self.tabs.indexOf(self.benefits_panel), self.tr("Benefits"))
+        self.benefits_panel.retranslate()
         self.history_model.retranslate()
         self.lots_model.retranslate()
         if self.view is not None:
@@ -334,6 +340,7 @@ class MemberScreen(Screen):
         self._set_enabled(False)
         self.set_banner("", "")
         self.offer_panel.clear()
+        self.benefits_panel.clear()
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
         self.kind_filter.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
@@ -357,6 +364,7 @@ class MemberScreen(Screen):
         self.pending_panel.load(member_no)
         self.referrals_panel.load(member_no)
         self.offer_panel.load(member_no)
+        self.benefits_panel.load(member_no)
 
     def _view_arrived(self, request: int, view: MemberView) -> None:
         if not self.is_latest("load", request):
