@@ -160,6 +160,8 @@ MESSAGES: dict[str, str] = {
     "benefit.not_in_tier": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the {tier} tier does not include {benefit}."),
     "benefit.used_up": QT_TRANSLATE_NOOP("ErrorMessages", "All {allowed} of {benefit} for {year} are used ({used} taken)."),
     "benefit.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only an active member uses benefits."),
+    "import.applied_on_source": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: only a card_approved row carries the application date (this row is {source})."),
+    "import.applied_after_approval": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the application ({value}) cannot be after the approval ({approved_on})."),
     "member.identity_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: already held by member {member_no}; open that member instead."),
     "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock

@@ -189,6 +189,16 @@ def _member(services: Services, args: argparse.Namespace) -> int:
                      f"(warned at the review of {tier.downgrade_warned_on.isoformat() if tier.downgrade_warned_on else '?'})")
     elif tier.keep_points_needed and tier.keep_by:
         lines.append(f"    {tier.keep_points_needed:,} points by {tier.keep_by.isoformat()} to keep {tier.tier}")
+    journey = view.card_journey
+    if journey is not None:
+        approval = (f"approved in {journey.approval_days} days (target {journey.approval_target_days})" if journey.approval_days is not None
+                    else f"approved {journey.approved_on.isoformat()} (application date not imported)")
+        first = (f"first transaction {journey.first_transaction_on.isoformat()}" if journey.first_transaction_on
+                 else f"first transaction not yet ({journey.first_transaction_points:,} points)")
+        spend = (f"spend target reached {journey.spend_target_reached_on.isoformat()}" if journey.spend_target_reached_on
+                 else f"spent {journey.spend_cny:,.2f} of {journey.spend_target_cny:,} CNY, {journey.spend_days_left} days left "
+                      f"({journey.spend_target_points:,} points)")
+        lines.append(f"  Card journey: {approval}; {first}; {spend}")
     if benefits.lines:
         lines.append("  Benefits: " + ", ".join(f"{b.benefit} {b.left} of {b.allowed} left this year" for b in benefits.lines))
     lines.append(f"  Balance: posted {view.posted_balance:,}  held {view.held_points:,}  available {view.available_balance:,}")

@@ -2322,7 +2322,7 @@
 <context>
     <name>Benefits</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+19"/>
+        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+20"/>
         <source>Airport lounge visits</source>
         <translation>机场贵宾厅</translation>
     </message>
@@ -2340,7 +2340,12 @@
 <context>
     <name>BenefitsPanel</name>
     <message>
-        <location line="+34"/>
+        <location line="+39"/>
+        <source>Tier benefits</source>
+        <translation>等级权益</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Use one</source>
         <translation>使用一次</translation>
     </message>
@@ -2363,6 +2368,59 @@
         <location line="+7"/>
         <source>The {tier} tier has no benefits.</source>
         <translation>{tier}等级没有专属权益。</translation>
+    </message>
+</context>
+<context>
+    <name>CardJourneyPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/card_journey.py" line="+31"/>
+        <source>Card journey</source>
+        <translation>新卡进度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No card has been approved for this member yet: the journey starts with the approval.</source>
+        <translation>该会员尚无获批的卡：新卡进度从批卡开始。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approved {approved}; the application date was not imported, so the {target}-day target cannot be judged.</source>
+        <translation>{approved} 获批；未导入申请日期，无法判断是否达到 {target} 天的服务目标。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved {approved}, {days} days after the application: within the {target}-day target.</source>
+        <translation>{approved} 获批，距申请 {days} 天：在 {target} 天的服务目标内。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved {approved}, {days} days after the application: over the {target}-day target.</source>
+        <translation>{approved} 获批，距申请 {days} 天：超出 {target} 天的服务目标。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First transaction done on {day}: {points} points.</source>
+        <translation>首笔交易已于 {day} 完成：{points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First transaction not yet: it earns {points} points.</source>
+        <translation>尚未完成首笔交易：完成可得 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spend target of {target} CNY reached on {day}: {points} points.</source>
+        <translation>已于 {day} 达到 {target} 元消费目标：{points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spent {spent} of {target} CNY; {days} days left (until {deadline}) to earn {points} points.</source>
+        <translation>已消费 {spent} 元（目标 {target} 元）；还剩 {days} 天（至 {deadline}），达标可得 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spent {spent} of {target} CNY by {deadline}: the spend target was not reached.</source>
+        <translation>截至 {deadline} 消费 {spent} 元（目标 {target} 元）：未达到消费目标。</translation>
     </message>
 </context>
 <context>
@@ -3521,6 +3579,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>{field}: only a card_approved row carries the application date (this row is {source}).</source>
+        <translation>{field}：只有 card_approved 行可填写申请日期（本行为 {source}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: the application ({value}) cannot be after the approval ({approved_on}).</source>
+        <translation>{field}：申请日期（{value}）不能晚于批准日期（{approved_on}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{field}: already held by member {member_no}; open that member instead.</source>
         <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
     </message>
@@ -3806,7 +3874,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-303"/>
+        <location line="-305"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -3821,7 +3889,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+114"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -4781,7 +4849,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+54"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+60"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -5664,7 +5732,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+285"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+289"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -5830,7 +5898,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>权益</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <location line="+72"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
@@ -5866,7 +5934,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次（{n}）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>{tier} member · {points} qualifying points in the last 12 months</source>
         <translation>{tier}会员 · 近 12 个月定级积分 {points}</translation>
     </message>

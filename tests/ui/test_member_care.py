@@ -259,3 +259,26 @@ def test_a_standard_member_has_no_benefits_to_use(qtbot, main_window, desk_data)
     panel = screen.benefits_panel
     qtbot.waitUntil(lambda: panel.data is not None and panel.data.member_no == desk_data.wang, timeout=10_000)
     assert panel.list.count() == 0 and "has no benefits" in panel.empty.text() and not panel.use_button.isEnabled()
+
+
+def test_the_card_journey_tab_shows_a_new_cards_progress(qtbot, main_window, desk_data):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from loyalty_desk.domain.earning import EarningTxn
+    from loyalty_desk.domain.rules import Source
+    from loyalty_desk.services.audit import Actor
+
+    screen = _open(qtbot, main_window, desk_data.wang)
+    assert "No card has been approved" in screen.journey_panel.approval.text()
+    today = desk_data.store.clock().date()
+    approved, applied = today - timedelta(days=5), today - timedelta(days=17)
+    desk_data.services.earning.post(
+        txns=[EarningTxn("AP1", desk_data.wang, approved, Source.CARD_APPROVED, Decimal(0), "", applied_on=applied),
+              EarningTxn("SP1", desk_data.wang, today, Source.CARD_SPEND, Decimal("500.00"), "CARD")],
+        origin="test", actor=Actor("import", "test-desk"))
+    screen = _open(qtbot, main_window, desk_data.wang)
+    panel = screen.journey_panel
+    assert "12 days after the application: within the 20-day target" in panel.approval.text()
+    assert "First transaction done on" in panel.first.text() and "1,000 points" in panel.first.text()
+    assert "Spent 500.00 of 3,000 CNY; 60 days left" in panel.spend.text() and "3,000 points" in panel.spend.text()

@@ -42,7 +42,8 @@ def txn_digest(txn: EarningTxn) -> str:
     """Of the transaction's content: the same id arriving again with other data is refused."""
     content = "|".join(
         str(value)
-        for value in (txn.txn_id, txn.member_no, txn.occurred_on, txn.source.value, txn.amount, txn.product, txn.due_date, txn.original_txn_id)
+        for value in (txn.txn_id, txn.member_no, txn.occurred_on, txn.source.value, txn.amount, txn.product, txn.due_date, txn.original_txn_id,
+                      *((txn.applied_on,) if txn.applied_on is not None else ()))  # the digests of rows without it stay as they were
     )
     return hashlib.sha256(content.encode()).hexdigest()
 
@@ -205,9 +206,11 @@ class EarningService:
         if txn.source is Source.CARD_APPROVED:
             if member.card_approved_on is None:
                 member.card_approved_on = txn.occurred_on
+                member.card_applied_on = txn.applied_on
                 record(
                     uow, actor, "member.card_approved", entity="member", entity_id=str(member.id),
-                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat()},
+                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat(),
+                                                       "card_applied_on": txn.applied_on.isoformat() if txn.applied_on else None},
                     details={"txn_id": txn.txn_id, "origin": origin}, now=self._context.clock(),
                 )
             return None, 0

@@ -165,12 +165,13 @@ def _render_language(
         member.show_offers()
         save(window, "04b-member-offer-now")
 
-        # 4c. the tier's benefits, "n of m left this year"
+        # 4c. the tier's benefits, "n of m left this year", and the card journey under them
         benefits = member.benefits_panel
         if benefits.data is None or benefits.data.member_no != member_no:
             _wait(app, benefits.sig_loaded)
         member.tabs.setCurrentWidget(benefits)
         save(window, "04c-member-benefits")
+
         member.tabs.setCurrentIndex(0)
 
         # 5. reveal dialog (not submitted: nothing is revealed)

@@ -1,5 +1,6 @@
-"""The member view's "Benefits" tab: the tier's privileges as entitlements, each as "2 of 4 left this
-year", and Use, which records one taken at the counter (the operation ``benefit.use``, no points)."""
+"""The member view's "Benefits" tab: the tier's privileges as entitlements, each as "2 of 4 left
+this year", and Use, which records one taken at the counter (the operation ``benefit.use``, no points);
+the card journey is placed beside them (``add_beside``)."""
 
 from __future__ import annotations
 
@@ -42,16 +43,22 @@ class BenefitsPanel(Screen):
         self.use_button.setVisible(context.session.role in USE_ROLES)
         self.empty = named(QLabel(), "Muted")
         row = add_all(QHBoxLayout(), self.use_button, 1, self.empty)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(10, 10, 10, 10)
-        add_all(box, self.banner, (self.list, 1), row)
+        self.heading = named(QLabel(), "SectionTitle")
+        self.box = QHBoxLayout(self)  # the benefits on the left, what ``add_below`` places beside them on the right
+        self.box.setContentsMargins(10, 10, 10, 10)
+        left = add_all(QVBoxLayout(), self.heading, self.banner, (self.list, 1), row)
+        add_all(self.box, (left, 1))
         self.retranslate()
         self._enable()
+
+    def add_beside(self, widget: QWidget) -> None:
+        self.box.addWidget(widget, 1)
 
     def default_focus(self) -> QWidget:
         return self.list
 
     def retranslate(self) -> None:
+        self.heading.setText(self.tr("Tier benefits"))
         set_texts((self.use_button, self.tr("Use one"), self.tr("Record one use of the chosen benefit at the counter; no points are taken")))
         if self.data is not None:
             self._show(self.data)

@@ -184,6 +184,10 @@ class MemberScreen(Screen):
 
         self.benefits_panel = BenefitsPanel(context)  # the tier's benefits: "2 of 4 left this year", Use one
         self.tabs.addTab(self.benefits_panel, icon("gift"), "")
+        from loyalty_desk.ui.screens.member.card_journey import CardJourneyPanel
+
+        self.journey_panel = CardJourneyPanel()  # a new card's progress, beside the benefits (a seventh tab would not fit 1024 px)
+        self.benefits_panel.add_beside(self.journey_panel)
         self.offer_action = make_action(self, self.show_offers, QKeySequence("Ctrl+O"))
         self.offer_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.offer_action)
@@ -325,6 +329,7 @@ class MemberScreen(Screen):
         self.tabs.setTabText(0, self.tr("History"))
         self.tabs.setTabText(1, self.tr("Points lots"))
         self.tabs.setTabText(self.tabs.indexOf(self.benefits_panel), self.tr("Benefits"))
+        self.journey_panel.retranslate()
         self.benefits_panel.retranslate()
         self.history_model.retranslate()
         self.lots_model.retranslate()
@@ -450,6 +455,7 @@ class MemberScreen(Screen):
         self.frozen_banner.setText(frozen_text(view))
         self.frozen_banner.setVisible(view.freeze is not None or view.status == "closed")
         self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
+        self.journey_panel.show_journey(view.card_journey)
 
     def _show_tier(self, view: MemberView) -> None:
         tier = view.tier
