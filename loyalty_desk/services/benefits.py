@@ -88,7 +88,7 @@ class UseBenefitHandler:
         used = used_this_year(uow, member, now).get(benefit, 0)
         taken = check_use(benefit=benefit, tier=member.tier, status=member.status, used=used, settings=settings, year=now.year)
         record(
-            uow, actor_of(uow, staff, request.origin), "benefit.use", entity="member", entity_id=str(member.id), member_no=member.member_no,
+            uow, actor_of(uow, staff, request.origin), "member.benefit_use", entity="member", entity_id=str(member.id), member_no=member.member_no,
             details={"operation_id": request.operation_id, "benefit": benefit, "tier": member.tier, "used": used + 1, "allowed": taken.allowed,
                      "year": now.year, "branch_code": payload.get("branch_code")}, now=now,
         )

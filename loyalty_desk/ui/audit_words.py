@@ -65,6 +65,8 @@ ACTIONS: dict[str, str] = {
     "member.change_mobile": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's mobile"),
     "member.change_address": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's address"),
     "member.change_card": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's card"),
+    "member.close": QT_TRANSLATE_NOOP("AuditWords", "Closed a member's account"),
+    "member.benefit_use": QT_TRANSLATE_NOOP("AuditWords", "Recorded a tier benefit used"),
     "tier_override.request": QT_TRANSLATE_NOOP("AuditWords", "Requested a manual tier override"),
     "tier_override.approve": QT_TRANSLATE_NOOP("AuditWords", "Approved a manual tier override"),
     "tier_override.reject": QT_TRANSLATE_NOOP("AuditWords", "Rejected a manual tier override"),

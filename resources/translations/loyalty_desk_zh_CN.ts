@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+297"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+299"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -883,7 +883,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-303"/>
+        <location line="-305"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -949,12 +949,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+250"/>
+        <location line="+252"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-249"/>
+        <location line="-251"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1112,6 +1112,16 @@
         <location line="+1"/>
         <source>Changed a member&apos;s card</source>
         <translation>变更了会员卡号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed a member&apos;s account</source>
+        <translation>办理了会员销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded a tier benefit used</source>
+        <translation>登记了一次等级权益使用</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4554,7 +4564,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+109"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+113"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -7714,7 +7724,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-92"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-96"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -7752,6 +7762,26 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>New member enrolled</source>
         <translation>新会员开户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address change</source>
+        <translation>地址变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card change</source>
+        <translation>卡号变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account closed</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier benefit used</source>
+        <translation>使用等级权益</translation>
     </message>
     <message>
         <location line="+1"/>

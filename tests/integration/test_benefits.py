@@ -52,7 +52,7 @@ def test_a_gold_member_uses_lounge_visits_without_points_until_the_years_are_use
     assert "All 4 of airport_lounge for 2026 are used" in describe(used_up.value)
     with store.context.uow() as uow:
         assert uow.members.by_no(gold).posted_balance == 1_000  # no points moved
-        _, rows = uow.audit.search(action="benefit.use", limit=10)
+        _, rows = uow.audit.search(action="member.benefit_use", limit=10)
         assert len(rows) == 4 and rows[0].details["benefit"] == "airport_lounge"
     # a new calendar year: the entitlements are whole again
     store.clock.now = datetime(2027, 1, 2, 9, 0)

@@ -250,7 +250,7 @@ def test_the_benefits_tab_says_what_is_left_and_uses_one_until_none_are_left(qtb
         qtbot.waitUntil(lambda: not panel.busy)
     assert not panel.use_button.isEnabled()  # none left of the chosen one
     panel.use()  # pressed anyway (a shortcut, a double click): nothing is written
-    assert len(desk_data.audit_rows("benefit.use")) == 4
+    assert len(desk_data.audit_rows("member.benefit_use")) == 4
     assert screen.view.posted_balance == desk_data.services.members.view(member_no=desk_data.zhang).posted_balance
 
 

@@ -224,3 +224,41 @@ def test_an_account_closed_at_one_desk_with_a_forfeit_approved_is_closed_at_anot
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_a_closing_central_refuses_is_undone_on_the_desk(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from sync_support import STAFF_PASSWORD
+
+    member_no, _other_no = seed_central(central_url, [7_000, 0])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        seed_catalogue(uow, date.today())
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        add_central_staff(uow, "sup2", "supervisor", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a = MemberCareService(desk_a.context, desk_a.runner)
+        # B redeems first at central; A, not having heard of it, closes forfeiting the 7,000 points it sees
+        redeemed = RedemptionService(desk_b.context, desk_b.runner).redeem(
+            operation_id=str(uuid.uuid4()), session=_session(desk_b, "sup1"), member_no=member_no, reward_code="GIFT-TUMBLER", qty=1)
+        closed = care_a.close(operation_id=care_a.new_operation_id(), session=_session(desk_a, "sup1"), member_no=member_no,
+                              note="Customer moved abroad", approver_username="sup2", approver_password=STAFF_PASSWORD)
+        assert (closed.forfeited, _member(desk_a, member_no)[0], desk_a.balance(member_no)) == (7_000, "closed", 0)
+        assert _settled(desk_b, applier, redeemed.operation_id) == "accepted"
+        assert _settled(desk_a, applier, closed.operation_id) == "rejected"
+        assert central_rows(central_url, "SELECT reason_code FROM inbound_operation WHERE operation_id = :o", o=closed.operation_id) == [
+            ("member.close_forfeit_changed",)]
+        # A puts the member back as central holds it: open, the forfeit given back; the pull brings B's redemption
+        assert _member(desk_a, member_no)[0] == "active"
+        desk_a.sync.desk.pull()
+        assert (_member(desk_a, member_no)[0], desk_a.balance(member_no)) == ("active", 2_500)
+        assert central_rows(central_url, "SELECT status, posted_balance FROM member WHERE member_no = :m", m=member_no) == [("active", 2_500)]
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
