@@ -5468,7 +5468,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+48"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+41"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
@@ -5548,7 +5548,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更卡号…</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care_dialog.py" line="+34"/>
         <source>{name} · {member_no}</source>
         <translation>{name} · {member_no}</translation>
     </message>
@@ -5563,7 +5563,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+51"/>
         <location line="+1"/>
         <source>Freeze member</source>
         <translation>冻结会员</translation>
@@ -5687,7 +5687,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>原因：如挂失、换卡</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../loyalty_desk/ui/screens/member/closing.py" line="+33"/>
         <location line="+1"/>
         <location line="+19"/>
         <source>Close account</source>

@@ -17,7 +17,8 @@ NEW_ADDRESS = {"en": "100 Century Avenue, Pudong, Shanghai", "zh_CN": "上海市
 
 def render_member_care_screenshots(app: Any, window: Any, member_no: str, language: str, save: Callable[..., None],
                                    wait: Callable[..., Any]) -> None:
-    from loyalty_desk.ui.screens.member.care import AddressDialog, CardDialog, CloseDialog, FreezeDialog
+    from loyalty_desk.ui.screens.member.care import AddressDialog, CardDialog, FreezeDialog
+    from loyalty_desk.ui.screens.member.closing import CloseDialog
 
     member = window.screens.get("member")
     if member is None:

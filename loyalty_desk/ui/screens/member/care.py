@@ -8,35 +8,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from loyalty_desk import messages
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH
-from loyalty_desk.domain.member_care import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH
 from loyalty_desk.services.members.dto import MemberView
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import CountedLineEdit, add_all, dialog_column, field_error, named, push_button, set_texts, show_field_error
+from loyalty_desk.ui.screens.member.care_dialog import CareDialog
+from loyalty_desk.ui.widgets import CountedLineEdit, add_all, named, push_button, set_texts
 
 CARE_ROLES = ("officer", "supervisor")
 FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
@@ -166,6 +159,8 @@ class CareActions(QWidget):
             self._open(CardDialog(self._context, self.view, self))
 
     def ask_close(self) -> None:
+        from loyalty_desk.ui.screens.member.closing import CloseDialog
+
         if self.view is not None and self.dialog is None:
             self._open(CloseDialog(self._context, self.view, self))
 
@@ -179,107 +174,6 @@ class CareActions(QWidget):
 
         dialog.finished.connect(finished)
         dialog.open()
-
-
-class CareDialog(ScreenDialog):
-    """A maintenance form: its fields, each with the line that says why it is refused; Save writes."""
-
-    sig_done = Signal(object)  # MemberCareOutcome
-    kind = ""
-
-    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.view = view
-        self.operation_id = self._services.member_care.new_operation_id()  # made where the operation starts
-        self._touched: set[str] = set()
-        self.setMinimumWidth(500)
-        self.heading = named(QLabel(), "DialogTitle")
-        self.member_line = QLabel(QCoreApplication.translate("MemberCare", "{name} · {member_no}").format(name=view.masked_name, member_no=view.member_no))
-        self.member_line.setWordWrap(True)
-        self.note = named(QPlainTextEdit(), "Note")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(72)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(4)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.errors: dict[str, QLabel] = {}
-        self.buttons = QDialogButtonBox()
-        self.save_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(QCoreApplication.translate("MemberCare", "Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
-
-    def add_row(self, text: str, widget: QWidget, name: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        self.errors[name] = field_error(widget)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 4)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(self.errors[name])
-        self.form.addRow(label, holder)
-
-    def finish_layout(self, *before_form: QWidget) -> None:
-        label = QCoreApplication.translate("MemberCare", "&Note ({minimum}–{maximum} characters)")
-        self.add_row(label.format(minimum=NOTE_MIN_LENGTH, maximum=NOTE_MAX_LENGTH), self.note, "note")
-        self.note.textChanged.connect(lambda: self.changed("note"))
-        dialog_column(self, self.heading, self.member_line, *before_form, self.form, self.banner, self.buttons)
-
-    # ------------------------------------------------------------------ checking as the officer types
-
-    def values(self) -> dict[str, Any]:
-        return {"note": self.note.toPlainText()}
-
-    def changed(self, name: str) -> None:
-        self._touched.add(name)
-        self.banner.hide()
-        self.check()
-
-    def check(self) -> list[DomainError]:
-        """Shows every problem under its field (fields touched so far); the problems."""
-        problems = self._services.member_care.form_problems(**self.values())
-        by_field: dict[str, str] = {}
-        for problem in problems:
-            by_field.setdefault(str(problem.params.get("field")), error_message(problem))
-        for name, label in self.errors.items():
-            show_field_error(label, by_field.get(self._field_of(name), "") if name in self._touched else "")
-        return problems
-
-    @staticmethod
-    def _field_of(name: str) -> str:
-        return "reason_code" if name == "reason" else name
-
-    # ------------------------------------------------------------------ saving
-
-    def submit(self) -> None:
-        self._touched.update(self.errors)
-        if self.check():
-            return
-        self.save_button.setEnabled(False)
-        self.write(self.save_call(), operation_id=self.operation_id, session=self._context.session, member_no=self.view.member_no,
-                   on_result=self._saved, on_error=self._failed, **self.values())
-
-    def save_call(self) -> Any:
-        raise NotImplementedError
-
-    def _saved(self, outcome: Any) -> None:
-        self.sig_done.emit(outcome)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        """A refusal that names a field goes under it; any other in the banner. The form keeps what was typed."""
-        self.save_button.setEnabled(True)
-        field = error.params.get("field") if isinstance(error, DomainError) else None
-        name = "reason" if field == "reason_code" else field
-        if isinstance(name, str) and name in self.errors:
-            show_field_error(self.errors[name], error_message(error))
-        else:
-            self.show_error(error)
-        self.sig_failed.emit(error)
-
 
 class FreezeDialog(CareDialog):
     """Why (a reason from the list) and a note; an officer or a supervisor."""
@@ -414,119 +308,3 @@ class CardDialog(CareDialog):
     def save_call(self) -> Any:
         return self._services.member_care.change_card
 
-
-class CloseDialog(CareDialog):
-    """Closing the account: an optional closing redemption (a reward and how many), what is left to be
-    forfeited, read again as the choice changes, and, when any points are forfeited, a second
-    supervisor's name and password (never the person closing it); a note."""
-
-    kind = "close"
-    sig_previewed = Signal(object)  # ClosingPreview, shown
-
-    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
-        super().__init__(context, view, parent)
-        self.setObjectName("CloseDialog")
-        self.preview: Any = None
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Close account"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Close account"))
-        self.reward = named(QComboBox(), "ClosingReward")
-        self.reward.addItem(QCoreApplication.translate("MemberCare", "No closing redemption"), "")
-        self.qty = named(QSpinBox(), "ClosingQty")
-        self.qty.setRange(1, 99)
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        add_all(row, (self.reward, 1), self.qty)
-        self.add_row(QCoreApplication.translate("MemberCare", "Closing &redemption"), holder, "reward_code")
-        self.plan_line = named(QLabel(), "FieldValue")
-        self.plan_line.setWordWrap(True)
-        self.approver = named(QLineEdit(), "ApproverName")
-        self.approver.setPlaceholderText(QCoreApplication.translate("MemberCare", "A second supervisor, not you"))
-        self.approver_password = named(QLineEdit(), "ApproverPassword")
-        self.approver_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.add_row(QCoreApplication.translate("MemberCare", "&Approved by"), self.approver, "approved_by")
-        self.add_row(QCoreApplication.translate("MemberCare", "Their &password"), self.approver_password, "approver_password")
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why the account closes, e.g. the member's signed request"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Close account"))
-        self.finish_layout(self.plan_line)
-        self.reward.currentIndexChanged.connect(lambda: self.changed("reward_code"))
-        self.qty.valueChanged.connect(lambda: self.changed("reward_code"))
-        self.approver.textEdited.connect(lambda: self.changed("approved_by"))
-        self.approver_password.textEdited.connect(lambda: self.changed("approver_password"))
-        self.run(self._services.redemption.catalogue, member_no=view.member_no, branch_code=context.session.branch_code,
-                 on_result=self._offers, on_error=self.show_error)
-        self.load_preview()
-
-    def _offers(self, offers: Any) -> None:
-        for offer in offers:
-            if not offer.blocks:
-                name = offer.name_zh if self._context.settings.language == "zh_CN" else offer.name_en
-                self.reward.addItem(QCoreApplication.translate("MemberCare", "{name} · {points} points").format(
-                    name=name, points=fmt.number(offer.points_cost)), offer.code)
-
-    def load_preview(self) -> None:
-        request = self.supersede("preview")
-        self.run(self._services.member_care.closing_preview, member_no=self.view.member_no, reward_code=self.reward.currentData() or None,
-                 qty=self.qty.value(), on_result=lambda preview: self._previewed(request, preview), on_error=self._preview_failed)
-
-    def _previewed(self, request: int, preview: Any) -> None:
-        if not self.is_latest("preview", request):
-            return
-        self.preview = preview
-        show_field_error(self.errors["reward_code"], "")
-        if preview.forfeited:
-            text = QCoreApplication.translate("MemberCare", "Balance {balance} points; {redeemed} to the closing redemption; {forfeited} forfeited, "
-                                              "which a second supervisor approves.")
-        else:
-            text = QCoreApplication.translate("MemberCare", "Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.")
-        self.plan_line.setText(text.format(balance=fmt.number(preview.balance), redeemed=fmt.number(preview.redeemed),
-                                           forfeited=fmt.number(preview.forfeited)))
-        for widget in (self.approver, self.approver_password):
-            widget.setEnabled(preview.needs_approval)
-        self.check()
-        self.sig_previewed.emit(preview)
-
-    def _preview_failed(self, error: BaseException) -> None:
-        self.preview = None
-        show_field_error(self.errors["reward_code"], error_message(error))
-
-    def changed(self, name: str) -> None:
-        super().changed(name)
-        if name == "reward_code":
-            self.load_preview()
-
-    def values(self) -> dict[str, Any]:
-        return {"note": self.note.toPlainText()}
-
-    def check(self) -> list[DomainError]:
-        problems = super().check()
-        extra: dict[str, DomainError] = {}
-        if self.preview is not None and self.preview.needs_approval:
-            if not self.approver.text().strip():
-                extra["approved_by"] = DomainError("member.close_approver_required", field="approved_by", points=self.preview.forfeited)
-            elif self.approver.text().strip() == self._context.session.username:
-                extra["approved_by"] = DomainError("member.close_approver_same", username=self._context.session.username)
-            if not self.approver_password.text():
-                extra["approver_password"] = DomainError("identity.required", field="password")
-        for name, problem in extra.items():
-            if name in self._touched:
-                show_field_error(self.errors[name], error_message(problem))
-        return problems + list(extra.values())
-
-    def submit(self) -> None:
-        self._touched.update(self.errors)
-        if self.preview is None or self.check():
-            return
-        self.save_button.setEnabled(False)
-        self.write(self._services.member_care.close, operation_id=self.operation_id, session=self._context.session,
-                   member_no=self.view.member_no, note=self.note.toPlainText(), reward_code=self.reward.currentData() or None,
-                   qty=self.qty.value(), forfeit=self.preview.forfeited, approver_username=self.approver.text().strip() or None,
-                   approver_password=self.approver_password.text() or None, on_result=self._saved, on_error=self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self.approver_password.clear()  # a password is typed again after any refusal
-        super()._failed(error)
-        if isinstance(error, DomainError) and error.code.startswith(("member.close_approver", "auth.")):
-            show_field_error(self.errors["approved_by"], error_message(error))
-        elif isinstance(error, DomainError) and error.code == "member.close_forfeit_changed":
-            self.load_preview()
