@@ -193,3 +193,27 @@ def test_the_command_line_enrols_a_client_and_prints_every_refusal_at_once(tmp_p
     member_no = out.split("Enrolled member ")[1].split(",")[0]
     assert main(["--data-dir", str(folder), "member", member_no]) == 0
     assert "刘洋" in capsys.readouterr().out
+
+
+def test_a_refused_enrolment_takes_no_member_number(desk, monkeypatch):
+    from loyalty_desk.services.member_numbers import numbers_of
+    from loyalty_desk.services.members import enrolment
+
+    store, service, officer, _auditor, holder = desk
+    taken: list[int] = []
+
+    class Counting:
+        keeps_provisional = False
+
+        def take(self, context, count=1):
+            taken.append(count)
+            return numbers_of(context).take(context, count)
+
+    monkeypatch.setattr(enrolment, "numbers_of", lambda context: Counting())
+    with store.context.uow() as uow:
+        held_mobile = uow.members.by_no(holder).mobile
+    with pytest.raises(ValidationError):
+        _enrol(service, officer, mobile=held_mobile)  # refused by the store's check: a joined desk's block keeps its number
+    assert taken == []
+    _enrol(service, officer)
+    assert taken == [1]

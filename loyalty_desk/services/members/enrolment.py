@@ -155,8 +155,12 @@ class EnrolmentService(OperationService):
             uuid.UUID(str(operation_id))
         except ValueError:
             raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-        clean, problems = check_enrolment(name=name, id_type=id_type, id_number=id_number, mobile=mobile, card_no=card_no, address=address,
-                                          code=code, today=self._context.today())
+        fields = {"name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile, "card_no": card_no, "address": address, "code": code}
+        with self._context.uow() as uow:
+            earlier = uow.ledger.operation(operation_id)
+            # the store's refusals too before a number is taken, so a refused enrolment uses none of the desk's block
+            clean, problems = enrolment_problems(uow, self._context, fields, self._context.today()) if earlier is None else check_enrolment(
+                today=self._context.today(), **fields)
         if problems:
             raise problems[0]
         with self._context.uow() as uow:
