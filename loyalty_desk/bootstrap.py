@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.benefits import BenefitService
     from loyalty_desk.services.campaigns.service import CampaignService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.earning.file_import import ImportService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
+    from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
@@ -168,6 +170,8 @@ class Services:
     member_care: MemberCareService  # freeze, unfreeze, change mobile
     rule_changes: RuleChangeService  # programme rules: proposals, four-eyes decisions, versions by effective date
     campaigns: CampaignService  # head-office campaigns: drafts, four-eyes approval, stop, the cost forecast
+    enrolment: EnrolmentService  # enrolling a walk-in client at the desk
+    benefits: BenefitService  # tier benefits as entitlements, used at the counter
 
 
 def build_services(
@@ -182,6 +186,7 @@ def build_services(
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
+    from loyalty_desk.services.benefits import BenefitService
     from loyalty_desk.services.campaigns.service import CampaignService
     from loyalty_desk.services.changes import StoreChanges
     from loyalty_desk.services.context import ServiceContext
@@ -195,6 +200,7 @@ def build_services(
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.member_numbers import DeskBlocks
+    from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.redemption.service import RedemptionService
@@ -275,4 +281,6 @@ def build_services(
         member_care=MemberCareService(context, runner),
         rule_changes=RuleChangeService(context, runner),
         campaigns=CampaignService(context, runner),
+        enrolment=EnrolmentService(context, runner),
+        benefits=BenefitService(context, runner),
     )

@@ -142,6 +142,27 @@ MESSAGES: dict[str, str] = {
     "member.closed": QT_TRANSLATE_NOOP("ErrorMessages", "The member's account is closed and cannot be changed."),
     "member.freeze_reason": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: choose one of the listed reasons."),
     "member.same_mobile": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's mobile."),
+    "member.same_address": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's address."),
+    "member.same_card": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this is already the member's card."),
+    "member.close_held": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{held:,} points are held for a redemption waiting for head office: close the account once it is settled."),
+    "member.close_forfeit_changed": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The balance changed: {actual:,} points would be forfeited, not {expected:,}. Check the figures and confirm again."),
+    "member.close_approver_required": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: forfeiting {points:,} points needs a second supervisor's approval."),
+    "member.close_approver_same": QT_TRANSLATE_NOOP("ErrorMessages", "{username} is closing the account and cannot also approve the forfeit."),
+    "member.close_approver_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "{username} is not an active staff member."),
+    "member.close_approver_not_supervisor": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{username} is not a supervisor ({role}): only a supervisor approves a forfeit."),
+    "member.close_approver_other_branch": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "{username} is of another branch: a supervisor of this branch or head office approves."),
+    "member.account_closed": QT_TRANSLATE_NOOP("ErrorMessages", "Member {member_no}'s account is closed: no redemption, referral or earning."),
+    "benefit.unknown": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: no benefit is called {value} (the programme has: {allowed})."),
+    "benefit.not_in_tier": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the {tier} tier does not include {benefit}."),
+    "benefit.used_up": QT_TRANSLATE_NOOP("ErrorMessages", "All {allowed} of {benefit} for {year} are used ({used} taken)."),
+    "benefit.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only an active member uses benefits."),
+    "import.applied_on_source": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: only a card_approved row carries the application date (this row is {source})."),
+    "import.applied_after_approval": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the application ({value}) cannot be after the approval ({approved_on})."),
+    "member.identity_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: already held by member {member_no}; open that member instead."),
     "member.mobile_taken": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: this mobile belongs to member {member_no}; a mobile is one member's."),
     # redemption, rewards and stock
     "redeem.member_inactive": QT_TRANSLATE_NOOP("ErrorMessages", "The member is {status}: only active members may redeem."),

@@ -107,6 +107,19 @@ def sign_in(services: Services, username: str) -> Any:
     return services.auth.sign_in(username=username, password=password)
 
 
+APPROVER_PASSWORD_ENV = "LOYALTY_DESK_APPROVER_PASSWORD"
+
+
+def approver_password(username: str) -> str:
+    """A second supervisor's password, for an operation they approve: from the environment or a no-echo prompt."""
+    password = os.environ.get(APPROVER_PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError(f"no approver password: set {APPROVER_PASSWORD_ENV} or run the command in a terminal")
+    return getpass.getpass(f"Password of the approving supervisor {username}: ")
+
+
 def new_password(username: str) -> str:
     """A new or reset staff password: from the environment, or typed twice at a no-echo prompt."""
     password = os.environ.get(NEW_PASSWORD_ENV)

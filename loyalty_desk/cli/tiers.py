@@ -1,6 +1,7 @@
 """``loyalty-desk tiers review``: the monthly tier review, once per calendar month (a standalone desk's
 application and central's ``central run`` also run it themselves); ``loyalty-desk tiers override``: manual
-tier overrides (a supervisor requests with a reason and an end date, another supervisor approves)."""
+tier overrides (a supervisor requests with a reason and an end date, another supervisor approves);
+``loyalty-desk tiers benefits``: each tier's benefits a year, or what a member has left this year."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, cli_actor, i
 
 
 def add_commands(commands: Subcommands) -> None:
-    group = commands.add_parser("tiers", help="member tiers: the monthly review, manual overrides")
+    group = commands.add_parser("tiers", help="member tiers: the monthly review, manual overrides, benefits")
     tiers = group.add_subparsers(dest="tiers_command", metavar="ACTION", required=True)
     review = tiers.add_parser("review", help="the monthly tier review (once per calendar month; a rerun says it already ran)")
     review.add_argument("--as-of", type=iso_date, default=None, help="YYYY-MM-DD, the review date; its month is the one reviewed (default: today)")
@@ -19,6 +20,11 @@ def add_commands(commands: Subcommands) -> None:
         "--central", metavar="URL", help="review at the central database (postgresql://...) instead of this desk's store; desks get it through the change feed"
     )
     runs_with_services(review, _review)
+
+    benefits = tiers.add_parser("benefits", help="each tier's benefits a year (rule settings), or with --member what the member has left this year")
+    benefits.add_argument("--member", default=None, metavar="MEMBER_NO")
+    benefits.add_argument("--json", action="store_true")
+    runs_with_services(benefits, _benefits)
 
     override = tiers.add_parser("override", help="manual tier overrides: request, approve, reject, list")
     actions = override.add_subparsers(dest="override_command", metavar="ACTION", required=True)
@@ -53,6 +59,25 @@ def _review(services: Services, args: argparse.Namespace) -> int:
         f"Tier review for {report.month} (as of {as_of.isoformat()}): {report.reviewed:,} reviewed, {report.upgraded:,} upgraded, "
         f"{report.downgraded:,} downgraded, {report.warned:,} warned of a downgrade at the next review."
     )
+    return EXIT_OK
+
+
+def _benefits(services: Services, args: argparse.Namespace) -> int:
+    if args.member:
+        mine = services.benefits.for_member(member_no=args.member)
+        if args.json:
+            print_json(mine)
+            return EXIT_OK
+        print(f"{mine.member_no} ({mine.tier}, {mine.status}), {mine.year}:" + ("" if mine.lines else " no benefits in this tier"))
+        for line in mine.lines:
+            print(f"  {line.benefit}: {line.left} of {line.allowed} left this year")
+        return EXIT_OK
+    tiers = services.benefits.tiers()
+    if args.json:
+        print_json(tiers)
+        return EXIT_OK
+    for tier in tiers:
+        print(f"{tier.tier}: " + (", ".join(f"{benefit} {per_year} a year" for benefit, per_year in tier.lines) or "none"))
     return EXIT_OK
 
 

@@ -99,6 +99,8 @@ TEMPLATES: dict[str, Template] = {
             TemplateColumn("product", "CARD", "Product code (financing: flags high-margin or structured products)", "产品代码"),
             TemplateColumn("due_date", "", "Repayments only: the instalment's due date", "应还日期（仅还款）", required=False),
             TemplateColumn("original_txn_id", "", "Refunds only: the purchase refunded", "原交易流水号（仅退货）", required=False, width=18),
+            TemplateColumn("applied_on", "", "card_approved only: the day the card was applied for (the card journey's approval time)",
+                           "开卡申请日期（仅card_approved）", required=False),
         ),
         ("One row per transaction; the header row must stay as it is (column order is free).",),
     ),

@@ -29,14 +29,14 @@ from loyalty_desk.documents.workbooks import Column, Sheet, write_workbook
 from loyalty_desk.domain.errors import DomainError, ValidationError
 
 REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source", "amount", "product")
-OPTIONAL_COLUMNS = ("due_date", "original_txn_id")
+OPTIONAL_COLUMNS = ("due_date", "original_txn_id", "applied_on")
 ID_COLUMNS = frozenset({"txn_id", "original_txn_id", "member_no"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 HEADER_ROW = 1
 # The longest text a column of the transaction file may hold (the store's column widths).
 TRANSACTION_LIMITS: Mapping[str, int] = {
-    "txn_id": 64, "original_txn_id": 64, "member_no": 20, "date": 20, "due_date": 20, "source": 24, "amount": 20, "product": 64,
+    "txn_id": 64, "original_txn_id": 64, "member_no": 20, "date": 20, "due_date": 20, "applied_on": 20, "source": 24, "amount": 20, "product": 64,
 }
 DEFAULT_FIELD_LIMIT = 500  # columns without their own limit (and columns an import ignores)
 SHOWN_VALUE_LIMIT = 80  # characters of a refused value repeated in the report

@@ -35,7 +35,7 @@ AMOUNT_SOURCES = frozenset({Source.CARD_SPEND, Source.CARD_REFUND, Source.FINANC
 TIER_MULTIPLIED_SOURCES = frozenset({Source.CARD_SPEND, Source.FINANCING})
 
 REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source")
-OPTIONAL_COLUMNS = ("amount", "product", "due_date", "original_txn_id")
+OPTIONAL_COLUMNS = ("amount", "product", "due_date", "original_txn_id", "applied_on")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -49,6 +49,7 @@ class EarningTxn:
     product: str
     due_date: date | None = None  # repayment: the instalment's due date
     original_txn_id: str | None = None  # card_refund: the refunded purchase
+    applied_on: date | None = None  # card_approved: the day the card was applied for (the card journey's approval time)
 
 
 # --------------------------------------------------------------------- row validation
@@ -175,6 +176,18 @@ def check_transaction_row(
 
     original_txn_id = _text(row.get("original_txn_id")) or None
 
+    applied_on: date | None = None
+    raw_applied = row.get("applied_on")
+    if raw_applied is not None and not (isinstance(raw_applied, str) and not raw_applied.strip()):
+        applied_on, error = _parse_date(raw_applied, "applied_on")
+        if error:
+            errors.append(error)
+        elif source is not None and source is not Source.CARD_APPROVED:
+            errors.append(ValidationError("import.applied_on_source", field="applied_on", source=source.value))
+        elif applied_on is not None and occurred_on is not None and applied_on > occurred_on:
+            errors.append(ValidationError("import.applied_after_approval", field="applied_on", value=applied_on.isoformat(),
+                                          approved_on=occurred_on.isoformat()))
+
     if errors:
         return None, errors
     assert member_no is not None and occurred_on is not None and source is not None and amount is not None
@@ -188,6 +201,7 @@ def check_transaction_row(
             product=_text(row.get("product")),
             due_date=due_date,
             original_txn_id=original_txn_id,
+            applied_on=applied_on,
         ),
         [],
     )
@@ -414,6 +428,41 @@ def compute_earning(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings
     if source is Source.CARD_APPROVED:
         return EarningOutcome((), "earning.card_approved_recorded")
     raise DomainError("earning.unknown_source", source=str(source))
+
+
+@dataclass(frozen=True)
+class CardJourney:
+    """A new card's progress (rules.md, "card journey"): approval against the service target, the first
+    transaction, the spend target within its window; each step's points."""
+
+    applied_on: date | None
+    approved_on: date
+    approval_days: int | None  # application to approval; None without the application date
+    approval_target_days: int
+    approval_within_target: bool | None
+    first_transaction_on: date | None
+    first_transaction_points: int  # what the first transaction earns (or earned)
+    spend_cny: Decimal  # card spend less refunds from approval to the window's end (or today)
+    spend_target_cny: int
+    spend_deadline: date  # the last day a purchase counts toward the target
+    spend_days_left: int  # 0 once the window is over
+    spend_target_points: int
+    spend_target_reached_on: date | None
+
+
+def card_journey(*, applied_on: date | None, approved_on: date, first_transaction_on: date | None, spend_cny: Decimal,
+                 spend_target_reached_on: date | None, today: date, settings: RuleSettings) -> CardJourney:
+    rules = settings.earning
+    days = (approved_on - applied_on).days if applied_on is not None else None
+    deadline = approved_on + timedelta(days=rules.card_spend_target_days)
+    return CardJourney(
+        applied_on=applied_on, approved_on=approved_on, approval_days=days, approval_target_days=rules.card_approval_service_days,
+        approval_within_target=None if days is None else days <= rules.card_approval_service_days,
+        first_transaction_on=first_transaction_on, first_transaction_points=rules.card_first_transaction_points,
+        spend_cny=spend_cny, spend_target_cny=rules.card_spend_target_cny, spend_deadline=deadline,
+        spend_days_left=max(0, (deadline - today).days), spend_target_points=rules.card_spend_target_points,
+        spend_target_reached_on=spend_target_reached_on,
+    )
 
 
 def card_approval_within_target(applied_on: date, approved_on: date, settings: RuleSettings) -> bool:

@@ -48,6 +48,16 @@ class TierRule:
 
 
 @dataclass(frozen=True)
+class TierBenefit:
+    """A privilege a tier's members take at the counter without points, so many times a calendar year
+    (``domain/benefits.py``)."""
+
+    tier: Tier
+    benefit: str  # a key: airport_lounge, car_wash, ...
+    per_year: int
+
+
+@dataclass(frozen=True)
 class TierSettings:
     rules: tuple[TierRule, ...] = (
         TierRule(Tier.STANDARD, 0, 30_000, "1.0"),
@@ -60,6 +70,16 @@ class TierSettings:
     # Downgrade grace: the first review that would downgrade warns instead; the next one downgrades
     # if the member is still below. rules.md says nothing of it; on by default.
     downgrade_warning: bool = True
+    # Each tier's privileges as entitlements (rules.md leaves their number to the programme): used at the
+    # counter as the operation benefit.use, counted per calendar year.
+    benefits: tuple[TierBenefit, ...] = (
+        TierBenefit(Tier.SILVER, "car_wash", 4),
+        TierBenefit(Tier.GOLD, "airport_lounge", 4),
+        TierBenefit(Tier.GOLD, "car_wash", 6),
+        TierBenefit(Tier.PLATINUM, "airport_lounge", 12),
+        TierBenefit(Tier.PLATINUM, "car_wash", 12),
+        TierBenefit(Tier.PLATINUM, "airport_fast_track", 6),
+    )
 
     def rule(self, tier: Tier) -> TierRule:
         for rule in self.rules:
@@ -168,6 +188,8 @@ class RuleSettings:
                     TierRule(Tier(r["tier"]), int(r["qualifying_points"]), int(r["monthly_redemption_cap"]), str(r["earn_multiplier"]))
                     for r in values["rules"]
                 )
+            if name == "tiers" and "benefits" in values:
+                values["benefits"] = tuple(TierBenefit(Tier(b["tier"]), str(b["benefit"]), int(b["per_year"])) for b in values["benefits"])
             for key, value in list(values.items()):
                 if isinstance(value, list):
                     values[key] = tuple(value)

@@ -54,6 +54,11 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.freeze": frozenset({OFFICER, SUPERVISOR}),
     "member.unfreeze": frozenset({SUPERVISOR}),
     "member.change_mobile": frozenset({OFFICER, SUPERVISOR}),
+    "member.enrol": frozenset({OFFICER, SUPERVISOR}),
+    "member.change_address": frozenset({OFFICER, SUPERVISOR}),
+    "member.change_card": frozenset({OFFICER, SUPERVISOR}),
+    "member.close": frozenset({OFFICER, SUPERVISOR}),
+    "benefit.use": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
     "rules.propose": frozenset({ADMIN}),
@@ -62,7 +67,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "rules.withdraw": frozenset({ADMIN}),
     **{f"campaign.{action}": frozenset({MARKETING}) for action in ("create", "edit", "submit", "approve", "reject", "stop")},
 }
-APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR})}
+APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR}), "member.close": frozenset({SUPERVISOR})}
 
 # A desk's clock may run a little ahead of central's; an operation made later than this after it arrived is refused.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -95,7 +100,7 @@ def made_at_text(value: datetime) -> str:
 
 def approvers_named(kind: str, payload: Mapping[str, Any]) -> tuple[str, ...]:
     """Usernames the payload names as approving the operation: each must sign it as ``approver``."""
-    if kind == "sync.resolve" and payload.get("approved_by"):
+    if kind in ("sync.resolve", "member.close") and payload.get("approved_by"):
         return (str(payload["approved_by"]),)
     return ()
 

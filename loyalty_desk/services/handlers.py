@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
+from loyalty_desk.services.benefits import handlers as benefit_handlers
 from loyalty_desk.services.campaigns.handlers import handlers as campaign_handlers
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.hints import handlers as hint_handlers
 from loyalty_desk.services.member_care import handlers as member_care_handlers
+from loyalty_desk.services.members.enrolment import handlers as enrolment_handlers
 from loyalty_desk.services.operations import OperationHandler, OperationRunner
 from loyalty_desk.services.password_change import handlers as password_change_handlers
 from loyalty_desk.services.redemption.handlers import handlers as redemption_handlers
@@ -21,6 +23,7 @@ def operation_handlers() -> list[OperationHandler]:
     return [
         *redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers(),
         *tier_override_handlers(), *hint_handlers(), *member_care_handlers(), *rule_change_handlers(), *campaign_handlers(),
+        *enrolment_handlers(), *benefit_handlers(),
     ]
 
 

@@ -143,7 +143,7 @@ REMOTE_HANDLES = {
 
 SERVED_LIMIT = 50
 SERVED_ACTIONS = (
-    "redemption.redeem", "redemption.reverse", "redemption.receipt_print", "adjustment.request", "referral.register",
+    "redemption.redeem", "redemption.reverse", "redemption.receipt_print", "adjustment.request", "referral.register", "member.create",
     "statement.print", "statement.save", "member.reveal",
 )
 
@@ -185,7 +185,7 @@ class LookupService:
 
     def served_today(self, *, limit: int = SERVED_LIMIT) -> tuple[MemberSummary, ...]:
         """Members served at this desk today (local day), the latest first: any redemption,
-        reversal, receipt, adjustment request, referral, statement or reveal recorded here."""
+        reversal, receipt, adjustment request, referral, new member, statement or reveal recorded here."""
         now = self._context.clock()
         local_now = now.replace(tzinfo=UTC).astimezone()
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)

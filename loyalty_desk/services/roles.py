@@ -31,7 +31,10 @@ class Permission(StrEnum):
     HINT_RESPOND = "hint.respond"  # record a member's response to a "what to offer now" hint
     MEMBER_FREEZE = "member.freeze"  # anyone at the counter may freeze to protect the account
     MEMBER_UNFREEZE = "member.unfreeze"  # only a supervisor lifts a freeze
-    MEMBER_CONTACT = "member.contact"  # change a member's mobile
+    MEMBER_CONTACT = "member.contact"  # change a member's mobile, address or card
+    MEMBER_ENROL = "member.enrol"  # enrol a walk-in client at the desk
+    BENEFIT_USE = "benefit.use"  # a tier benefit taken at the counter
+    MEMBER_CLOSE = "member.close"  # close an account (forfeiting points needs a second supervisor)
     STATEMENT_PRINT = "statement.print"
     EXPORT_BRANCH_LISTS = "export.branch_lists"
     SYNC_EXCEPTIONS = "sync.exceptions"
@@ -61,6 +64,9 @@ _OFFICER = {
     Permission.EXPORT_BRANCH_LISTS,
     Permission.MEMBER_FREEZE,
     Permission.MEMBER_CONTACT,
+    Permission.MEMBER_ENROL,
+    Permission.MEMBER_CLOSE,
+    Permission.BENEFIT_USE,
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,
@@ -129,7 +135,10 @@ ACTIONS: dict[Permission, str] = {
     Permission.HINT_RESPOND: "record a member's answer to an offer",
     Permission.MEMBER_FREEZE: "freeze a member",
     Permission.MEMBER_UNFREEZE: "lift a member's freeze",
-    Permission.MEMBER_CONTACT: "change a member's mobile",
+    Permission.MEMBER_CONTACT: "change a member's mobile, address or card",
+    Permission.MEMBER_ENROL: "enrol a new member",
+    Permission.MEMBER_CLOSE: "close a member's account",
+    Permission.BENEFIT_USE: "use a member's tier benefit",
     Permission.STATEMENT_PRINT: "print statements",
     Permission.EXPORT_BRANCH_LISTS: "export branch lists",
     Permission.SYNC_EXCEPTIONS: "resolve sync exceptions",

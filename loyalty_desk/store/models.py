@@ -142,6 +142,7 @@ class Member(Base):
     tier_warned_on: Mapped[date | None]
     joined_on: Mapped[date]
     card_approved_on: Mapped[date | None]
+    card_applied_on: Mapped[date | None]  # the card application's date, carried by the card_approved transaction (the card journey)
     profile_bonus_given: Mapped[bool] = mapped_column(Boolean, default=False)
     referral_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     posted_balance: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -98,7 +98,7 @@ _SIGNER_KEYS = text(
     "coalesce(b.is_head_office, false) AS head_office, coalesce(s.active, false) AS active, s.deactivated_at "
     "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
 )
-_REGISTER_KIND = "referral.register"
+_NEW_MEMBER_KINDS = ("referral.register", "member.enrol")  # the operations that register a member with a number the desk chose
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
@@ -194,7 +194,7 @@ class Applier:
         desk; a provisional one is replaced by central's (``services.member_numbers.final_number``)."""
         chosen: list[tuple[Any, str, int]] = []
         for row in rows:
-            number = row.payload.get("member_no") if row.kind == _REGISTER_KIND and isinstance(row.payload, dict) else None
+            number = row.payload.get("member_no") if row.kind in _NEW_MEMBER_KINDS and isinstance(row.payload, dict) else None
             if not isinstance(number, str):
                 continue  # a missing or malformed number is the handler's to refuse
             try:

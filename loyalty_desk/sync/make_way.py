@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.members.enrolment import ENROL
 from loyalty_desk.store.models import LedgerEntry, Member, Operation, Outbox, SyncException
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.desk_state import log
@@ -136,15 +137,18 @@ class DeskMakeWay(DeskOutcomes):
                     text(
                         "SELECT m.id, m.member_no FROM member m WHERE m.id >= :base AND NOT EXISTS ("
                         "SELECT 1 FROM referral r JOIN outbox o ON o.operation_id = r.operation_id "
-                        "WHERE r.referee_member_id = m.id AND (o.outcome IS NULL OR o.outcome = 'accepted'))"
+                        "WHERE r.referee_member_id = m.id AND (o.outcome IS NULL OR o.outcome = 'accepted')) AND NOT EXISTS ("
+                        "SELECT 1 FROM operation op JOIN outbox o ON o.operation_id = op.id "
+                        "WHERE op.member_id = m.id AND op.kind = :enrol AND (o.outcome IS NULL OR o.outcome = 'accepted'))"
                     ),
-                    {"base": PROVISIONAL_BASE},
+                    {"base": PROVISIONAL_BASE, "enrol": ENROL},
                 )
             ]
         for member_id, member_no in found:
             with self.database.read_sessions() as session:
                 referral = self._tables["referral"]
-                registered = session.scalar(select(referral.c.operation_id).where(referral.c.referee_member_id == member_id))
+                registered = session.scalar(select(referral.c.operation_id).where(referral.c.referee_member_id == member_id)) or session.scalar(
+                    select(Operation.id).where(Operation.member_id == member_id, Operation.kind == ENROL))
                 waiting = waiting_on_member(session, member_id)
             params = {"table": "member", "member_no": member_no}
             for operation_id in waiting:

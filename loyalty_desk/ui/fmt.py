@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime, QTimeZone
 
@@ -13,6 +14,11 @@ from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 
 def number(value: int) -> str:
     return QLocale().toString(int(value))
+
+
+def money(value: Decimal | float) -> str:
+    """An amount in CNY with two decimals, in the desk's locale."""
+    return QLocale().toString(float(value), "f", 2)
 
 
 def signed(value: int) -> str:

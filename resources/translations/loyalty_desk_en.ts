@@ -48,7 +48,7 @@
 <context>
     <name>LookupScreen</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+176"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+186"/>
         <source>Served at this desk today: %n</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -56,7 +56,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+90"/>
+        <location line="+93"/>
         <source>%Ln member(s)</source>
         <translation>
             <numerusform>%Ln member</numerusform>

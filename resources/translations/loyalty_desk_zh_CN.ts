@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+307"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+311"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-313"/>
+        <location line="-317"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+259"/>
+        <location line="+263"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-258"/>
+        <location line="-262"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1132,6 +1132,26 @@
         <location line="+1"/>
         <source>Changed a member&apos;s mobile</source>
         <translation>变更了会员手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s address</source>
+        <translation>变更了会员地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s card</source>
+        <translation>变更了会员卡号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed a member&apos;s account</source>
+        <translation>办理了会员销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recorded a tier benefit used</source>
+        <translation>登记了一次等级权益使用</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2370,6 +2390,57 @@
     </message>
 </context>
 <context>
+    <name>Benefits</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+20"/>
+        <source>Airport lounge visits</source>
+        <translation>机场贵宾厅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Car washes</source>
+        <translation>洗车</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Airport fast-track</source>
+        <translation>机场快速安检通道</translation>
+    </message>
+</context>
+<context>
+    <name>BenefitsPanel</name>
+    <message>
+        <location line="+39"/>
+        <source>Tier benefits</source>
+        <translation>等级权益</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Use one</source>
+        <translation>使用一次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Record one use of the chosen benefit at the counter; no points are taken</source>
+        <translation>在柜台登记所选权益使用一次；不扣积分</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{benefit}: one used; {left} of {allowed} left this year.</source>
+        <translation>{benefit}：已使用一次；今年剩余 {left} 次（共 {allowed} 次）。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{benefit}: {left} of {allowed} left this year</source>
+        <translation>{benefit}：今年剩余 {left} 次（共 {allowed} 次）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The {tier} tier has no benefits.</source>
+        <translation>{tier}等级没有专属权益。</translation>
+    </message>
+</context>
+<context>
     <name>Campaigns</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+25"/>
@@ -2758,6 +2829,59 @@
         <location line="+13"/>
         <source>Campaign {code} stopped after {points} points.</source>
         <translation>营销活动 {code} 已停止，共发放 {points} 积分。</translation>
+    </message>
+</context>
+<context>
+    <name>CardJourneyPanel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/card_journey.py" line="+31"/>
+        <source>Card journey</source>
+        <translation>新卡进度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No card has been approved for this member yet: the journey starts with the approval.</source>
+        <translation>该会员尚无获批的卡：新卡进度从批卡开始。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approved {approved}; the application date was not imported, so the {target}-day target cannot be judged.</source>
+        <translation>{approved} 获批；未导入申请日期，无法判断是否达到 {target} 天的服务目标。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved {approved}, {days} days after the application: within the {target}-day target.</source>
+        <translation>{approved} 获批，距申请 {days} 天：在 {target} 天的服务目标内。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved {approved}, {days} days after the application: over the {target}-day target.</source>
+        <translation>{approved} 获批，距申请 {days} 天：超出 {target} 天的服务目标。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First transaction done on {day}: {points} points.</source>
+        <translation>首笔交易已于 {day} 完成：{points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>First transaction not yet: it earns {points} points.</source>
+        <translation>尚未完成首笔交易：完成可得 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Spend target of {target} CNY reached on {day}: {points} points.</source>
+        <translation>已于 {day} 达到 {target} 元消费目标：{points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spent {spent} of {target} CNY; {days} days left (until {deadline}) to earn {points} points.</source>
+        <translation>已消费 {spent} 元（目标 {target} 元）；还剩 {days} 天（至 {deadline}），达标可得 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Spent {spent} of {target} CNY by {deadline}: the spend target was not reached.</source>
+        <translation>截至 {deadline} 消费 {spent} 元（目标 {target} 元）：未达到消费目标。</translation>
     </message>
 </context>
 <context>
@@ -3438,6 +3562,75 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/enrol.py" line="+47"/>
+        <location line="+3"/>
+        <source>Enrol new member</source>
+        <translation>新会员开户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The ID, mobile and card are checked as the member import checks them; one held by another member is refused. The card, the address and a referrer&apos;s code may be left empty.</source>
+        <translation>证件、手机号和卡号按会员导入的规则校验；已属于其他会员的将被拒绝。卡号、地址和推荐码可不填。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>11 digits starting with 1</source>
+        <translation>以1开头的11位数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>16 digits (optional)</source>
+        <translation>16位数字（可不填）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Referrer&apos;s code (optional)</source>
+        <translation>推荐人的推荐码（可不填）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;ID</source>
+        <translation>证件(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Mobile</source>
+        <translation>手机号(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Card</source>
+        <translation>卡号(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Referred by</source>
+        <translation>推荐人(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enrol</source>
+        <translation>开户</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ErrorMessages</name>
     <message>
         <location filename="../../loyalty_desk/messages.py" line="+22"/>
@@ -3849,6 +4042,91 @@
         <location line="+1"/>
         <source>{field}: this is already the member&apos;s mobile.</source>
         <translation>{field}：这已是该会员的手机号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this is already the member&apos;s address.</source>
+        <translation>{field}：这已是该会员的地址。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: this is already the member&apos;s card.</source>
+        <translation>{field}：这已是该会员的卡号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{held:,} points are held for a redemption waiting for head office: close the account once it is settled.</source>
+        <translation>有 {held:,} 积分因兑换待总行确认而冻结：请待其结清后再销户。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The balance changed: {actual:,} points would be forfeited, not {expected:,}. Check the figures and confirm again.</source>
+        <translation>余额已变动：将作废 {actual:,} 积分，而非 {expected:,}。请核对数字后再次确认。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: forfeiting {points:,} points needs a second supervisor&apos;s approval.</source>
+        <translation>{field}：作废 {points:,} 积分需另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is closing the account and cannot also approve the forfeit.</source>
+        <translation>{username} 正在办理销户，不能同时批准积分作废。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not an active staff member.</source>
+        <translation>{username} 不是在职员工。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} is not a supervisor ({role}): only a supervisor approves a forfeit.</source>
+        <translation>{username} 不是主管（{role}）：只有主管可以批准积分作废。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{username} is of another branch: a supervisor of this branch or head office approves.</source>
+        <translation>{username} 属于其他网点：须由本网点或总行的主管批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Member {member_no}&apos;s account is closed: no redemption, referral or earning.</source>
+        <translation>会员 {member_no} 已销户：不能兑换、推荐或累积积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: no benefit is called {value} (the programme has: {allowed}).</source>
+        <translation>{field}：没有名为 {value} 的权益（现有：{allowed}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: the {tier} tier does not include {benefit}.</source>
+        <translation>{field}：{tier} 等级不含 {benefit}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All {allowed} of {benefit} for {year} are used ({used} taken).</source>
+        <translation>{year} 年的 {benefit} 共 {allowed} 次已全部用完（已用 {used} 次）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member is {status}: only an active member uses benefits.</source>
+        <translation>该会员状态为 {status}：只有正常状态的会员可使用权益。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: only a card_approved row carries the application date (this row is {source}).</source>
+        <translation>{field}：只有 card_approved 行可填写申请日期（本行为 {source}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: the application ({value}) cannot be after the approval ({approved_on}).</source>
+        <translation>{field}：申请日期（{value}）不能晚于批准日期（{approved_on}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: already held by member {member_no}; open that member instead.</source>
+        <translation>{field}：已属于会员 {member_no}，请改为打开该会员。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4379,7 +4657,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-355"/>
+        <location line="-376"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4394,7 +4672,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+114"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>
@@ -5079,7 +5357,7 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+108"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="+113"/>
         <source>Rejected</source>
         <translation>被拒时间</translation>
     </message>
@@ -5428,7 +5706,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../loyalty_desk/ui/fmt.py" line="+54"/>
+        <location filename="../../loyalty_desk/ui/fmt.py" line="+60"/>
         <source>Standard</source>
         <translation>普通</translation>
     </message>
@@ -5790,9 +6068,19 @@
 <context>
     <name>LookupScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+123"/>
+        <location filename="../../loyalty_desk/ui/screens/lookup.py" line="+131"/>
         <source>Member lookup</source>
         <translation>会员查询</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrol new member…</source>
+        <translation>新会员开户…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enrol a walk-in client as a new member ({key})</source>
+        <translation>为到店客户开立新会员（{key}）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -5832,7 +6120,12 @@
         <translation>没有与“{text}”匹配的会员。请核对号码，或换一种方式查询。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>A new client? Enrol new member… ({key}).</source>
+        <translation>新客户？请使用“新会员开户…”（{key}）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>More than {limit} members match: refine your search (more of the name, or a full number).</source>
         <translation>匹配的会员超过 {limit} 位：请缩小查询范围（输入更多姓名或完整号码）。</translation>
     </message>
@@ -5874,7 +6167,7 @@
         <translation>个人信息已脱敏显示。打开会员可查看会员卡信息。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+77"/>
         <source>{count} members match: choose one with ↑/↓ and press Enter, or type more to narrow the search.</source>
         <translation>{count} 位会员符合：请用 ↑/↓ 选择一位后按 Enter，或继续输入以缩小范围。</translation>
     </message>
@@ -6037,12 +6330,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+40"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+41"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+74"/>
         <source>Unfreeze…</source>
         <translation>解除冻结…</translation>
     </message>
@@ -6067,12 +6360,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更会员手机号；原号码保留在审计记录中（{key}）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>Change mobile…</source>
         <translation>变更手机号…</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care_dialog.py" line="+34"/>
         <source>{name} · {member_no}</source>
         <translation>{name} · {member_no}</translation>
     </message>
@@ -6087,7 +6380,52 @@ The branch desk for the points loyalty programme.</source>
         <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="-93"/>
+        <source>This account is closed: no redemption, referral or earning.</source>
+        <translation>该账户已销户：不能兑换、推荐或累积积分。</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Change the member&apos;s address; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员地址；原地址保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the member&apos;s card, e.g. after a loss; the old one stays in the audit trail ({key})</source>
+        <translation>变更会员卡号（如挂失补卡）；原卡号保留在审计记录中（{key}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Change details</source>
+        <translation>变更资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change the member&apos;s mobile, address or card, or close the account</source>
+        <translation>变更会员的手机号、地址或卡号，或办理销户</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close account…</source>
+        <translation>销户…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Close the account: its points go to a closing redemption or are forfeited with a second supervisor&apos;s approval ({key})</source>
+        <translation>办理销户：积分用于销户兑换，或经另一位主管批准后作废（{key}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Change address…</source>
+        <translation>变更地址…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change card…</source>
+        <translation>变更卡号…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <location line="+1"/>
         <source>Freeze member</source>
         <translation>冻结会员</translation>
@@ -6157,14 +6495,116 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+29"/>
         <source>e.g. the change form the member signed</source>
         <translation>例如：会员签署的变更申请表</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>Change address</source>
+        <translation>变更地址</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>The full postal address</source>
+        <translation>完整的邮寄地址</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>New &amp;address</source>
+        <translation>新地址(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+1"/>
+        <location line="+9"/>
+        <source>Change card</source>
+        <translation>变更卡号</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>{name} · {member_no} · card now {card}</source>
+        <translation>{name} · {member_no} · 当前卡号 {card}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>16 digits</source>
+        <translation>16位数字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;card</source>
+        <translation>新卡号(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Why: e.g. card reported lost, renewal</source>
+        <translation>原因：如挂失、换卡</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/closing.py" line="+33"/>
+        <location line="+1"/>
+        <location line="+19"/>
+        <source>Close account</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>No closing redemption</source>
+        <translation>不做销户兑换</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Closing &amp;redemption</source>
+        <translation>销户兑换(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A second supervisor, not you</source>
+        <translation>另一位主管（不能是您本人）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Approved by</source>
+        <translation>批准人(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Their &amp;password</source>
+        <translation>批准人密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why the account closes, e.g. the member&apos;s signed request</source>
+        <translation>销户原因，例如会员签署的申请</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} · {points} points</source>
+        <translation>{name} · {points} 积分</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Balance {balance} points; {redeemed} to the closing redemption; {forfeited} forfeited, which a second supervisor approves.</source>
+        <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；{forfeited} 作废，须另一位主管批准。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.</source>
+        <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；无积分作废。</translation>
     </message>
 </context>
 <context>
     <name>MemberScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+281"/>
+        <location filename="../../loyalty_desk/ui/screens/member/screen.py" line="+289"/>
         <source>Adjustments ({n} pending)</source>
         <translation>手工调整（{n} 笔待审批）</translation>
     </message>
@@ -6325,8 +6765,13 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+71"/>
+        <location line="+1"/>
+        <source>Benefits</source>
+        <translation>权益</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+72"/>
         <source>Member {member_no}</source>
         <translation>会员 {member_no}</translation>
     </message>
@@ -6361,7 +6806,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分批次（{n}）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>{tier} member · {points} qualifying points in the last 12 months</source>
         <translation>{tier}会员 · 近 12 个月定级积分 {points}</translation>
     </message>
@@ -6404,6 +6849,21 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>The freeze is lifted; the member may redeem again.</source>
         <translation>冻结已解除，会员可再次兑换。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The account is closed; {points} points forfeited.</source>
+        <translation>账户已销户；作废 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The address is changed; the old one is kept in the audit trail.</source>
+        <translation>地址已变更；原地址保留在审计记录中。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The card is now {card}; the old one is kept in the audit trail.</source>
+        <translation>卡号已变更为 {card}；原卡号保留在审计记录中。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -8653,7 +9113,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SyncStatusScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-91"/>
+        <location filename="../../loyalty_desk/ui/screens/sync_status/models.py" line="-96"/>
         <source>Redemption</source>
         <translation>积分兑换</translation>
     </message>
@@ -8686,6 +9146,31 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>Referral registration</source>
         <translation>推荐登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New member enrolled</source>
+        <translation>新会员开户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address change</source>
+        <translation>地址变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card change</source>
+        <translation>卡号变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account closed</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tier benefit used</source>
+        <translation>使用等级权益</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -4,6 +4,7 @@ bad input that changes nothing, idempotency on the operation id, the audit's bef
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -311,3 +312,212 @@ def test_a_refused_change_is_put_back_only_while_nothing_later_moved_it(desk):
         assert undo_refused(uow, "member.freeze", second, member_id)
         uow.commit()
     assert desk.row()[:4] == ("active", None, None, None)
+
+
+def test_an_address_change_keeps_the_old_one_in_the_audit_and_refuses_bad_input(desk):
+    with desk.store.context.uow(write=True) as uow:
+        uow.members.by_no(desk.member).address = "北京市东城区东长安街1号"
+        uow.commit()
+    for address, code in (("", "identity.required"), ("=cmd|' /C calc'!A0", "identity.formula_start"), ("北京市 东城区东长安街1号 <b>", "identity.markup"),
+                          ("北京市东城区东长安街1号", "member.same_address")):
+        with pytest.raises(ValidationError) as refused:
+            desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, address=address,
+                                     note="Signed change form")
+        assert (refused.value.code, refused.value.params["field"]) == (code, "address"), address
+    with pytest.raises(ValidationError):
+        desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                 address="上海市浦东新区世纪大道100号", note="x")
+    assert desk.operations() == 0
+    done = desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                    address="上海市浦东新区世纪大道100号", note="Signed change form")
+    assert done.member_no == desk.member
+    with desk.store.context.uow() as uow:
+        assert uow.members.by_no(desk.member).address == "上海市浦东新区世纪大道100号"
+    [row] = [r for r in desk.audit() if r[0] == "member.change_address"]
+    assert row[2] == {"address": "北京市东城区东长安街1号"} and row[3] == {"address": "上海市浦东新区世纪大道100号"}
+
+
+def test_a_card_change_refuses_a_bad_same_or_taken_card_naming_its_holder(desk):
+    from factories import card_for
+
+    with desk.store.context.uow() as uow:
+        old_card = uow.members.by_no(desk.member).card_no
+        other_card = uow.members.by_no(desk.other).card_no
+
+    def change(card_no: str, note: str = "Card reported lost by phone"):
+        return desk.care.change_card(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, card_no=card_no,
+                                     note=note)
+
+    for card_no, code in (("1234", "identity.length"), ("6222 0212 3456 7890", "identity.check_digit"), (old_card, "member.same_card")):
+        with pytest.raises(ValidationError) as refused:
+            change(card_no)
+        assert (refused.value.code, refused.value.params["field"]) == (code, "card_no"), card_no
+    with pytest.raises(ValidationError) as taken:
+        change(other_card)
+    assert (taken.value.code, taken.value.params["member_no"]) == ("member.identity_taken", desk.other)
+    assert desk.operations() == 0
+    new_card = card_for(555_123)
+    done = change(new_card)
+    assert done.masked_card.endswith(new_card[-4:])
+    with desk.store.context.uow() as uow:
+        assert uow.members.by_no(desk.member).card_no == new_card
+    [row] = [r for r in desk.audit() if r[0] == "member.change_card"]
+    assert row[2] == {"card_no": old_card} and row[3] == {"card_no": new_card}
+
+
+def test_a_closed_members_address_and_card_are_not_changed(desk):
+    from factories import card_for
+
+    with desk.store.context.uow(write=True) as uow:
+        uow.members.by_no(desk.member).status = "closed"
+        uow.commit()
+    with pytest.raises(DomainError) as closed:
+        desk.care.change_card(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member, card_no=card_for(555_124),
+                              note="Card reported lost by phone")
+    assert closed.value.code == "member.closed"
+    with pytest.raises(DomainError):
+        desk.care.change_address(operation_id=desk.care.new_operation_id(), session=desk.officer, member_no=desk.member,
+                                 address="上海市浦东新区世纪大道100号", note="Signed change form")
+
+
+def test_the_command_line_changes_the_address_and_the_card(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD, card_for
+
+    from loyalty_desk.cli.common import PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "store"
+    store = open_store(folder, now=START)
+    add_branch(store.context)
+    add_staff(store.context, username="officer.bj", role="officer")
+    member_no = add_member(store.context, name="张伟", mobile="13800001111")
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(folder), "member", *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = run("change-address", member_no, "--note", "Signed change form", "--user", "officer.bj")
+    assert code != 0 and "--address" in out
+    code, out = run("change-address", member_no, "--address", "上海市浦东新区世纪大道100号", "--note", "Signed change form", "--user", "officer.bj")
+    assert code == 0 and "address is changed" in out
+    code, out = run("change-card", member_no, "--card", "1234", "--note", "Card reported lost", "--user", "officer.bj")
+    assert code != 0
+    new_card = card_for(555_125)
+    code, out = run("change-card", member_no, "--card", new_card, "--note", "Card reported lost", "--user", "officer.bj")
+    assert code == 0 and f"card is now {new_card[:4]}" in out
+
+
+def _close(desk, *, who=None, reward_code=None, qty=1, approver=None, password=None, op=None, note="Customer asked to close the account"):
+    from factories import DEFAULT_PASSWORD
+
+    return desk.care.close(operation_id=op or desk.care.new_operation_id(), session=who or desk.officer, member_no=desk.member, note=note,
+                           reward_code=reward_code, qty=qty, approver_username=approver,
+                           approver_password=password if password is not None else (DEFAULT_PASSWORD if approver else None))
+
+
+def test_closing_with_points_left_needs_a_second_supervisor_and_forfeits_them(desk):
+    preview = desk.care.closing_preview(member_no=desk.member)
+    assert (preview.balance, preview.redeemed, preview.forfeited, preview.needs_approval) == (5_000, 0, 5_000, True)
+    with pytest.raises(ValidationError) as unapproved:
+        _close(desk)
+    assert (unapproved.value.code, unapproved.value.params["field"]) == ("member.close_approver_required", "approved_by")
+    # the maker cannot approve their own forfeit, nor can an officer or a wrong password
+    with pytest.raises(DomainError) as same:
+        _close(desk, who=desk.supervisor, approver="super.bj")
+    assert same.value.code == "member.close_approver_same"
+    second = add_staff(desk.store.context, username="officer2.bj", role="officer")
+    with pytest.raises(DomainError) as officer:
+        _close(desk, approver=second.username)
+    assert officer.value.code == "member.close_approver_not_supervisor"
+    with pytest.raises(DomainError):
+        _close(desk, approver="super.bj", password="wrong-password-1")
+    assert desk.row()[0] == "active" and desk.row()[6] == 5_000 and desk.operations() == 0
+
+    closed = _close(desk, approver="super.bj")
+    assert (closed.status, closed.forfeited, closed.redemption_number) == ("closed", 5_000, None)
+    assert desk.row()[0] == "closed" and desk.row()[6] == 0
+    [row] = [r for r in desk.audit() if r[0] == "member.close"]
+    assert row[1] == "officer.bj" and row[2] == {"status": "active", "posted_balance": 5_000}
+    with desk.store.context.uow() as uow:
+        [operation] = list(uow.ledger.session.execute(text("SELECT signatures FROM operation WHERE kind = 'member.close'")).scalars())
+    signatures = operation if isinstance(operation, list) else json.loads(operation)
+    assert sorted(s["role"] for s in signatures) == ["approver", "maker"]
+
+
+def test_closing_into_a_closing_redemption_needs_no_approval_when_nothing_is_left(desk):
+    desk.redemption.upsert_reward(session=desk.admin, code="T5000", points_cost=5_000, name_zh="结清礼品", name_en="Closing reward",
+                                  category="voucher", cash_value="50.00")
+    preview = desk.care.closing_preview(member_no=desk.member, reward_code="T5000")
+    assert (preview.redeemed, preview.forfeited, preview.needs_approval) == (5_000, 0, False)
+    closed = _close(desk, reward_code="T5000")
+    assert (closed.status, closed.forfeited) == ("closed", 0) and closed.redemption_number
+    assert desk.row()[0] == "closed" and desk.row()[6] == 0
+    with desk.store.context.uow() as uow:
+        assert uow.ledger.session.execute(text("SELECT count(*) FROM redemption")).scalar_one() == 1
+
+
+def test_a_closing_redemption_with_points_left_forfeits_the_rest_with_approval(desk):
+    preview = desk.care.closing_preview(member_no=desk.member, reward_code="T100", qty=3)
+    assert (preview.redeemed, preview.forfeited) == (300, 4_700)
+    with pytest.raises(ValidationError):
+        _close(desk, reward_code="T100", qty=3)
+    closed = _close(desk, reward_code="T100", qty=3, approver="super.bj")
+    assert (closed.forfeited, desk.row()[0], desk.row()[6]) == (4_700, "closed", 0)
+
+
+def test_a_closed_member_cannot_redeem_earn_refer_or_be_changed(desk):
+    from decimal import Decimal
+
+    from loyalty_desk.domain.earning import EarningTxn
+    from loyalty_desk.domain.rules import Source
+    from loyalty_desk.services.audit import Actor
+    from loyalty_desk.services.earning.service import EarningService
+
+    _close(desk, approver="super.bj")
+    with pytest.raises(DomainError) as redeem:
+        desk.redeem()
+    assert redeem.value.code in ("redeem.member_inactive", "member.account_closed")
+    counts = EarningService(desk.store.context).post(
+        txns=[EarningTxn(txn_id="T-CLOSED-1", member_no=desk.member, occurred_on=date(2026, 6, 9), source=Source.CARD_SPEND,
+                         amount=Decimal("500.00"), product="")], origin="test", actor=Actor("test", "test-desk"))
+    assert (counts.points, counts.no_points) == (0, 1) and desk.row()[6] == 0
+    with pytest.raises(DomainError) as again:
+        _close(desk)
+    assert again.value.code == "member.closed"
+    with pytest.raises(DomainError):
+        desk.change_mobile("13912345678")
+
+
+def test_the_command_line_closes_an_account_with_the_forfeit_approved(tmp_path, capsys, monkeypatch):
+    from factories import DEFAULT_PASSWORD
+
+    from loyalty_desk.cli.common import APPROVER_PASSWORD_ENV, PASSWORD_ENV
+    from loyalty_desk.cli.main import main
+
+    folder = tmp_path / "store"
+    store = open_store(folder, now=START)
+    add_branch(store.context)
+    add_staff(store.context, username="officer.bj", role="officer")
+    add_staff(store.context, username="super.bj", role="supervisor")
+    member_no = add_member(store.context, name="张伟", mobile="13800001111")
+    post_earning(store.context, member_no, 1_200, on=date(2026, 5, 1))
+    store.close()
+    monkeypatch.setenv(PASSWORD_ENV, DEFAULT_PASSWORD)
+    monkeypatch.setenv(APPROVER_PASSWORD_ENV, DEFAULT_PASSWORD)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(folder), "member", *args])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = run("close", member_no, "--note", "Customer moved abroad", "--user", "officer.bj")
+    assert code != 0 and "forfeits 1,200 points" in out and "--approver" in out
+    code, out = run("close", member_no, "--note", "Customer moved abroad", "--user", "officer.bj", "--approver", "officer.bj")
+    assert code != 0 and "cannot also approve" in out
+    code, out = run("close", member_no, "--note", "Customer moved abroad", "--user", "officer.bj", "--approver", "super.bj")
+    assert code == 0 and "account is closed; 1,200 points forfeited" in out
+    code, out = run(member_no)
+    assert code == 0 and "closed" in out

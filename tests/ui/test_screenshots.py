@@ -8,7 +8,8 @@ from ui_support import PASSWORD
 from loyalty_desk.ui.screenshots.desk import render_screenshots
 
 EXPECTED = ["01-sign-in", "01b-change-password", "02-lookup-results", "03-lookup-no-match", "04-member-view", "04b-member-offer-now",
-            "05-reveal-dialog", "06-lock-screen", "18-freeze-dialog", "19-member-frozen"]
+            "05-reveal-dialog", "06-lock-screen", "18-freeze-dialog", "19-member-frozen", "03b-enrol-dialog",
+            "18b-change-card-dialog", "18c-change-address-dialog", "18d-close-account-dialog", "04c-member-benefits"]
 
 
 def test_render_screenshots_in_both_languages(qapp, desk_data, tmp_path):

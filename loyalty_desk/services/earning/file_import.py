@@ -198,7 +198,7 @@ def txn_payload(txn: EarningTxn) -> dict[str, Any]:
     return {
         "txn_id": txn.txn_id, "member_no": txn.member_no, "occurred_on": txn.occurred_on.isoformat(), "source": txn.source.value,
         "amount": str(txn.amount), "product": txn.product, "due_date": txn.due_date.isoformat() if txn.due_date else None,
-        "original_txn_id": txn.original_txn_id,
+        "original_txn_id": txn.original_txn_id, "applied_on": txn.applied_on.isoformat() if txn.applied_on else None,
     }
 
 
@@ -208,4 +208,5 @@ def txn_from_payload(payload: Mapping[str, Any]) -> EarningTxn:
         txn_id=payload["txn_id"], member_no=payload["member_no"], occurred_on=date.fromisoformat(payload["occurred_on"]),
         source=Source(payload["source"]), amount=Decimal(payload["amount"]), product=payload["product"],
         due_date=date.fromisoformat(due) if due else None, original_txn_id=payload["original_txn_id"],
+        applied_on=date.fromisoformat(payload["applied_on"]) if payload.get("applied_on") else None,
     )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from loyalty_desk.domain import tiers as tier_rules
 from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning, stored_decimal
+from loyalty_desk.domain.member_care import MemberStatus
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
 from loyalty_desk.domain.tier_overrides import OverrideStatus
 from loyalty_desk.services.audit import Actor, record
@@ -42,7 +43,8 @@ def txn_digest(txn: EarningTxn) -> str:
     """Of the transaction's content: the same id arriving again with other data is refused."""
     content = "|".join(
         str(value)
-        for value in (txn.txn_id, txn.member_no, txn.occurred_on, txn.source.value, txn.amount, txn.product, txn.due_date, txn.original_txn_id)
+        for value in (txn.txn_id, txn.member_no, txn.occurred_on, txn.source.value, txn.amount, txn.product, txn.due_date, txn.original_txn_id,
+                      *((txn.applied_on,) if txn.applied_on is not None else ()))  # the digests of rows without it stay as they were
     )
     return hashlib.sha256(content.encode()).hexdigest()
 
@@ -129,7 +131,10 @@ class EarningService:
                 locked[member_id] = member
             settings = calendar.on(txn.occurred_on)
             ledger = ledgers.setdefault(id(settings), Ledger(uow, settings, now))
-            txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
+            if member.status == MemberStatus.CLOSED:  # a closed account earns nothing: the transaction is kept, without points
+                txn_points, shortfall = None, 0
+            else:
+                txn_points, shortfall = self._post_one(uow, ledger, settings, member, txn, origin, actor)
             uow.earning.add_txn(
                 EarningTxnRow(
                     txn_id=txn.txn_id, member_id=member_id, source=txn.source.value, occurred_on=txn.occurred_on,
@@ -137,7 +142,7 @@ class EarningService:
                     points=txn_points or 0,
                 )
             )
-            if member_id in referees:  # the referee's qualifying event (financing, card + spend)
+            if member_id in referees and member.status != MemberStatus.CLOSED:  # the referee's qualifying event (financing, card + spend)
                 referral_hook.on_transaction(uow, self._context, member, txn, now, actor)
             shortfall_total += shortfall
             if txn_points is None:
@@ -213,9 +218,11 @@ class EarningService:
         if txn.source is Source.CARD_APPROVED:
             if member.card_approved_on is None:
                 member.card_approved_on = txn.occurred_on
+                member.card_applied_on = txn.applied_on
                 record(
                     uow, actor, "member.card_approved", entity="member", entity_id=str(member.id),
-                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat()},
+                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat(),
+                                                       "card_applied_on": txn.applied_on.isoformat() if txn.applied_on else None},
                     details={"txn_id": txn.txn_id, "origin": origin}, now=self._context.clock(),
                 )
             return None, 0

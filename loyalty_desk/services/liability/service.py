@@ -44,7 +44,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # Which column an entry counts in, by its kind (a reversal by the kind of the entry it reverses).
 ISSUED_KINDS = frozenset({"earn", "referral", "clawback"})
 REDEEMED_KINDS = frozenset({"redeem"})
-EXPIRED_KINDS = frozenset({"expire"})
+EXPIRED_KINDS = frozenset({"expire", "forfeit"})  # a closed account's points forfeited leave unredeemed, as expired ones do
 ADJUSTED_KINDS = frozenset({"adjust"})
 
 

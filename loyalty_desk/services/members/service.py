@@ -3,18 +3,21 @@ audited reveal of a member's full ID number and mobile."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from loyalty_desk.domain import tiers as tier_rules
+from loyalty_desk.domain.earning import card_journey
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
-from loyalty_desk.domain.rules import Tier
+from loyalty_desk.domain.rules import RuleSettings, Tier
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import (
+    CardJourneyView,
     ExpiringPoints,
     FreezeView,
     HistoryEntry,
@@ -89,6 +92,7 @@ class MemberService:
                 ),
                 referral_code=member.referral_code,
                 freeze=_freeze_of(uow, member),
+                card_journey=_card_journey_of(uow, member, as_of, settings),
             )
 
     def history(self, *, member_no: str, offset: int = 0, limit: int = 50, filter: HistoryFilter | None = None) -> HistoryPage:
@@ -177,3 +181,19 @@ def _history_entry(row: HistoryRow, rewards: dict[str, tuple[str, str]]) -> Hist
         branch_code=row.branch_code,
         operation_id=row.operation_id,
     )
+
+
+def _card_journey_of(uow: UnitOfWork, member: Member, as_of: date, settings: RuleSettings) -> CardJourneyView | None:
+    """The card journey once the card is approved (the import's card_approved row; its applied_on the application)."""
+    approved = member.card_approved_on
+    if approved is None:
+        return None
+    deadline = approved + timedelta(days=settings.earning.card_spend_target_days)
+    spend = Decimal(0)
+    for source, amount in uow.earning.card_amounts(member.id, on_or_after=approved, on_or_before=min(deadline, as_of)):
+        spend += -Decimal(amount) if source == "card_refund" else Decimal(amount)
+    first = uow.earning.first_entry_on(member.id, "card_first_transaction")
+    reached = uow.earning.first_entry_on(member.id, "card_spend_target")
+    journey = card_journey(applied_on=member.card_applied_on, approved_on=approved, first_transaction_on=first[0] if first else None,
+                           spend_cny=spend, spend_target_reached_on=reached[0] if reached else None, today=as_of, settings=settings)
+    return CardJourneyView(**vars(journey))

@@ -92,35 +92,13 @@ class RegisterHandler:
             ),
             [*name_search_keys(name), to_pinyin_key(name)],
         )
-        parent = uow.referrals.parent_of(referrer.id)
-        referral = uow.referrals.add(
-            Referral(
-                operation_id=request.operation_id,
-                code_used=clean["code"],
-                referrer_member_id=referrer.id,
-                referee_member_id=new.id,
-                second_level_member_id=parent.referrer_member_id if parent is not None else None,
-                branch_id=staff.branch_id,
-                staff_id=staff.id,
-                status=(Status.FLAGGED if flags else Status.REGISTERED).value,
-                registered_at=now,
-                registered_on=today,
-                referee_address_key=rules.normalise_address(clean["address"]) or None,
-                referee_phone_prefix=rules.phone_prefix(clean["mobile"]) or None,
-                flag_reasons=[f.as_json() for f in flags] or None,
-            )
-        )
         actor = actor_of(uow, staff, request.origin)
         record(
             uow, actor, "member.create", entity="member", entity_id=str(new.id), member_no=new.member_no,
             after={"member_no": new.member_no, "status": new.status, "referral_code": new.referral_code, "branch_id": new.branch_id},
             details={"operation_id": request.operation_id, "via": "referral"}, now=now,
         )
-        record(
-            uow, actor, "referral.register", entity="referral", entity_id=request.operation_id, member_no=referrer.member_no,
-            after={"status": referral.status, "referee_no": new.member_no, "code_used": referral.code_used},
-            details={"operation_id": request.operation_id, "flags": referral.flag_reasons or []}, now=now,
-        )
+        referral = add_referral(uow, request, staff, actor, referrer=referrer, referee=new, code=clean["code"], flags=flags, now=now)
         result = {
             "referral_id": referral.id,
             "operation_id": request.operation_id,
@@ -131,6 +109,37 @@ class RegisterHandler:
             "flags": [f.flag.value for f in flags],
         }
         return Applied(result=result, member_id=new.id, status="posted")
+
+
+def add_referral(uow: UnitOfWork, request: OperationRequest, staff: Staff, actor: Actor, *, referrer: Member, referee: Member, code: str,
+                 flags: list[rules.FlagFinding], now: datetime) -> Referral:
+    """The referral of a member just registered (``referee``) under ``referrer``'s code, flagged when
+    ``flags`` found a fraud pattern, with its audit row; for a referral registration and for an
+    enrolment at the desk that names a referrer's code."""
+    parent = uow.referrals.parent_of(referrer.id)
+    referral = uow.referrals.add(
+        Referral(
+            operation_id=request.operation_id,
+            code_used=code,
+            referrer_member_id=referrer.id,
+            referee_member_id=referee.id,
+            second_level_member_id=parent.referrer_member_id if parent is not None else None,
+            branch_id=staff.branch_id,
+            staff_id=staff.id,
+            status=(Status.FLAGGED if flags else Status.REGISTERED).value,
+            registered_at=now,
+            registered_on=now.date(),
+            referee_address_key=rules.normalise_address(referee.address) or None,
+            referee_phone_prefix=rules.phone_prefix(referee.mobile) or None,
+            flag_reasons=[f.as_json() for f in flags] or None,
+        )
+    )
+    record(
+        uow, actor, "referral.register", entity="referral", entity_id=request.operation_id, member_no=referrer.member_no,
+        after={"status": referral.status, "referee_no": referee.member_no, "code_used": referral.code_used},
+        details={"operation_id": request.operation_id, "flags": referral.flag_reasons or []}, now=now,
+    )
+    return referral
 
 
 def _decision_target(uow: UnitOfWork, staff: Staff, referral_key: Any) -> Referral:

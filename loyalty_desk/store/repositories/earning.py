@@ -62,6 +62,12 @@ class EarningRepository(Repository):
         query = select(LedgerEntry.id).where(LedgerEntry.member_id == member_id, LedgerEntry.rule == rule).limit(1)
         return self.session.scalar(query) is not None
 
+    def first_entry_on(self, member_id: int, rule: str) -> tuple[date, int] | None:
+        """(date, points) of the member's earliest entry with ``rule``, or None."""
+        query = select(LedgerEntry.occurred_on, LedgerEntry.points).where(LedgerEntry.member_id == member_id, LedgerEntry.rule == rule)
+        row = self.session.execute(query.order_by(LedgerEntry.occurred_on, LedgerEntry.id).limit(1)).first()
+        return (row[0], int(row[1])) if row is not None else None
+
     def count_entries_with_rule(self, member_id: int, rule: str, *, on_or_after: date, on_or_before: date) -> int:
         query = select(func.count()).where(
             LedgerEntry.member_id == member_id,

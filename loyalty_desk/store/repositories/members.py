@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
-from loyalty_desk.store.models import Branch, Member, MemberNameKey, MemberNoBlock
+from loyalty_desk.store.models import Branch, Member, MemberNameKey, MemberNoBlock, Operation
 from loyalty_desk.store.repositories.base import Repository
 
 PROVISIONAL_MEMBER_NO_FROM = f"M{PROVISIONAL_SERIAL_FROM:09d}"
@@ -32,6 +33,18 @@ class MemberRepository(Repository):
         """A member other than ``other_than`` who holds ``mobile`` (the lowest number first)."""
         query = select(Member).where(Member.mobile == mobile, Member.id != other_than).order_by(Member.member_no).limit(1)
         return self.session.scalar(query)
+
+    def operation_payloads(self, member_id: int, kind: str, *, since: datetime) -> list[dict[str, Any]]:
+        """The payloads of the member's posted operations of ``kind`` made since ``since`` (this desk's and,
+        through the feed, the others')."""
+        query = select(Operation.payload).where(
+            Operation.member_id == member_id, Operation.kind == kind, Operation.status == "posted", Operation.created_at >= since
+        )
+        return [dict(payload or {}) for payload in self.session.scalars(query)]
+
+    def with_card(self, card_no: str) -> Member | None:
+        """The member holding the card ``card_no`` (card numbers are unique)."""
+        return self.session.scalar(select(Member).where(Member.card_no == card_no))
 
     def by_ids(self, member_ids: Iterable[int]) -> list[Member]:
         ids = list(member_ids)

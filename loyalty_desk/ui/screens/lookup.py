@@ -12,6 +12,9 @@ show, so a balance in the list is never one from before the last action.
 
 With the box empty the list shows the members served at this desk today (read from the store, so a
 redemption just made adds its member), the latest first: ↓ and Enter, or Alt+1…9, reopens one.
+
+Enrol new member… (Ctrl+Shift+N; officers and supervisors) opens the enrolment form, filled with the
+searched text when nothing matched it (``ui/screens/member/enrol.py``); the new member opens afterwards.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import LookupResultsModel
 from loyalty_desk.ui.screens.base import Screen, title_row
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import Resize, column, make_shortcut, named, record_table, set_tone
+from loyalty_desk.ui.screens.member.enrol import ENROL_ROLES, ENROL_SHORTCUT, EnrolDialog
+from loyalty_desk.ui.widgets import Resize, column, make_shortcut, named, push_button, record_table, set_tone
 
 SERVED_KEYS = 9  # Alt+1 … Alt+9 reopen the first nine members served today
 NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -67,7 +71,11 @@ class LookupScreen(Screen):
             header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
 
         self.count = named(QLabel(), "Muted")
-        top = title_row(self.title, None, self.count)
+        self.enrol_dialog: EnrolDialog | None = None
+        self.enrol_button = push_button(icon("user"), self.ask_enrol, shortcut=ENROL_SHORTCUT, name="EnrolButton")
+        self.enrol_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays in the search box
+        self.enrol_button.setVisible(context.session.role in ENROL_ROLES)
+        top = title_row(self.title, None, self.count, self.enrol_button)
 
         column(self, (24, 20, 24, 20), 12, top, self.search, self.hint, self.banner, (self.table, 1))
 
@@ -121,6 +129,8 @@ class LookupScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Member lookup"))
+        self.enrol_button.setText(self.tr("Enrol new member…"))
+        self.enrol_button.setToolTip(self.tr("Enrol a walk-in client as a new member ({key})").format(key=ENROL_SHORTCUT))
         self.search.setPlaceholderText(self.tr("Member no., card, mobile or its last 4 digits, ID number, or name"))
         self.search.setToolTip(self.tr("Type to search; ↑/↓ choose a member, Enter opens it (F2)"))
         for number, shortcut in enumerate(self.served_shortcuts, start=1):
@@ -251,7 +261,10 @@ class LookupScreen(Screen):
                         "Ask head office.").format(text=result.query), "warn")
             self.count.setText("")
         elif result.total == 0:
-            self.set_banner(self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query), "warn")
+            text = self.tr("No member matches “{text}”. Check the number, or try another handle.").format(text=result.query)
+            if self._context.session.role in ENROL_ROLES:
+                text += " " + self.tr("A new client? Enrol new member… ({key}).").format(key=ENROL_SHORTCUT)
+            self.set_banner(text, "warn")
             self.count.setText("")
         elif result.truncated:
             self.set_banner(
@@ -280,6 +293,18 @@ class LookupScreen(Screen):
             self.hint.setText(self.tr("Members served at this desk today, the latest first: ↓ and Enter, or Alt+1…9, reopens one."))
         else:
             self.hint.setText(self.tr("PII is masked. Open a member to see their card."))
+
+    # ------------------------------------------------------------------ enrolling a walk-in client
+
+    def ask_enrol(self) -> None:
+        """Opens the enrolment form; after a search that found nobody, with the searched text in its field."""
+        if self.enrol_dialog is not None or self._context.session.role not in ENROL_ROLES:
+            return
+        result = self.result
+        nobody = result is not None and result.total == 0 and self.search.text().strip() == result.query.strip()
+        dialog = EnrolDialog(self._context, self, handle=result.handle if nobody and result else None, text=result.query if nobody and result else "")
+        dialog.sig_open_member.connect(self.sig_open_member)
+        self.open_dialog("enrol_dialog", dialog)
 
     # ------------------------------------------------------------------ keyboard
 

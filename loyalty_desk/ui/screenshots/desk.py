@@ -146,6 +146,11 @@ def _render_language(
     search(NO_MATCH_QUERY)
     save(window, "03-lookup-no-match")
 
+    # 3b. the enrolment form a search that found nobody offers (not submitted: nobody is enrolled)
+    from loyalty_desk.ui.screenshots.enrolment import render_enrolment_screenshot
+
+    render_enrolment_screenshot(app, window, lookup, language, save, _wait)
+
     # 4. member view: the first result with some history
     if result is not None and result.rows:
         candidates = sorted(result.rows, key=lambda row: -row.balance)
@@ -163,6 +168,14 @@ def _render_language(
             _wait(app, offers.sig_loaded)
         member.show_offers()
         save(window, "04b-member-offer-now")
+
+        # 4c. the tier's benefits, "n of m left this year", and the card journey under them
+        benefits = member.benefits_panel
+        if benefits.data is None or benefits.data.member_no != member_no:
+            _wait(app, benefits.sig_loaded)
+        member.tabs.setCurrentWidget(benefits)
+        save(window, "04c-member-benefits")
+
         member.tabs.setCurrentIndex(0)
 
         # 5. reveal dialog (not submitted: nothing is revealed)

@@ -1,4 +1,5 @@
-"""Screenshots of member maintenance: the freeze dialog filled in, and the member view of a frozen member
+"""Screenshots of member maintenance: the change-card, change-address and close-account dialogs and the
+freeze dialog filled in (the card, address and closing dialogs are not saved), and the member view of a frozen member
 with its banner. The first language's pass freezes the member (a demo store of its own); later passes
 find it frozen and show the same view in their language. The dialog is made here rather than by the
 Freeze… button, so it is drawn even where the member is frozen already."""
@@ -9,17 +10,43 @@ from collections.abc import Callable
 from typing import Any
 
 NOTES = {"en": "Card reported stolen by phone, new card ordered", "zh_CN": "客户来电挂失，已申请补卡"}
+ADDRESS_NOTES = {"en": "Change-of-details form signed at the counter", "zh_CN": "客户在柜台签署了信息变更表"}
+CLOSE_NOTES = {"en": "Member moved abroad, signed closing request", "zh_CN": "客户移居海外，已签署销户申请"}
+NEW_ADDRESS = {"en": "100 Century Avenue, Pudong, Shanghai", "zh_CN": "上海市浦东新区世纪大道100号"}
 
 
 def render_member_care_screenshots(app: Any, window: Any, member_no: str, language: str, save: Callable[..., None],
                                    wait: Callable[..., Any]) -> None:
-    from loyalty_desk.ui.screens.member.care import FreezeDialog
+    from loyalty_desk.ui.screens.member.care import AddressDialog, CardDialog, FreezeDialog
+    from loyalty_desk.ui.screens.member.closing import CloseDialog
 
     member = window.screens.get("member")
     if member is None:
         return
     window.navigate("member", member_no=member_no)
     wait(app, member.sig_loaded)
+    card = CardDialog(member._context, member.view, member)
+    card.card_no.setText("6222 0212 3456 7890")  # a digit mistyped: refused at the field by the Luhn check
+    card.note.setPlainText(NOTES.get(language, NOTES["en"]))
+    card.show()
+    save(window, "18b-change-card-dialog", overlay=card)
+    card.reject()
+    card.deleteLater()
+    address = AddressDialog(member._context, member.view, member)
+    address.address.setText(NEW_ADDRESS.get(language, NEW_ADDRESS["en"]))
+    address.note.setPlainText(ADDRESS_NOTES.get(language, ADDRESS_NOTES["en"]))
+    address.show()
+    save(window, "18c-change-address-dialog", overlay=address)
+    address.reject()
+    address.deleteLater()
+    closing = CloseDialog(member._context, member.view, member)
+    wait(app, closing.sig_previewed)
+    closing.note.setPlainText(CLOSE_NOTES.get(language, CLOSE_NOTES["en"]))
+    closing.approver.setText("sup.demo")
+    closing.show()
+    save(window, "18d-close-account-dialog", overlay=closing)
+    closing.reject()
+    closing.deleteLater()
     dialog = FreezeDialog(member._context, member.view, member)
     dialog.reason.setCurrentIndex(dialog.reason.findData("lost_card"))
     dialog.note.setPlainText(NOTES.get(language, NOTES["en"]))

@@ -149,3 +149,116 @@ def test_a_change_central_refuses_is_undone_on_the_desk(central_url: str, desk_p
         applier.close()
         desk_a.close()
         desk_b.close()
+
+
+def test_an_address_and_a_card_change_at_one_desk_reach_another_through_central(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from factories import card_for
+
+    member_no, other_no = seed_central(central_url, [0, 0])
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a, care_b = MemberCareService(desk_a.context, desk_a.runner), MemberCareService(desk_b.context, desk_b.runner)
+        session_a, session_b = _session(desk_a, "sup1"), _session(desk_b, "sup1")
+        with desk_a.context.uow() as uow:
+            old_card = uow.members.by_no(member_no).card_no
+        new_card = card_for(818_181)
+        moved = care_a.change_address(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no,
+                                      address="上海市浦东新区世纪大道100号", note="Signed change-of-details form")
+        carded = care_a.change_card(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no, card_no=new_card,
+                                    note="Card reported lost by phone")
+        assert _settled(desk_a, applier, moved.operation_id) == "accepted"
+        assert _settled(desk_a, applier, carded.operation_id) == "accepted"
+        assert central_rows(central_url, "SELECT address, card_no FROM member WHERE member_no = :m", m=member_no) == [
+            ("上海市浦东新区世纪大道100号", new_card)]
+        [(before,)] = central_rows(central_url, "SELECT before FROM audit_event WHERE action = 'member.change_card' AND member_no = :m", m=member_no)
+        assert before == {"card_no": old_card}
+        desk_b.sync.desk.pull()
+        with desk_b.context.uow() as uow:
+            member = uow.members.by_no(member_no)
+            assert (member.address, member.card_no) == ("上海市浦东新区世纪大道100号", new_card)
+        # B now refuses the card for the other member, naming the holder
+        with pytest.raises(DomainError) as taken:
+            care_b.change_card(operation_id=care_b.new_operation_id(), session=session_b, member_no=other_no, card_no=new_card,
+                               note="Card reported lost by phone")
+        assert (taken.value.code, taken.value.params["member_no"]) == ("member.identity_taken", member_no)
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
+
+
+def test_an_account_closed_at_one_desk_with_a_forfeit_approved_is_closed_at_another(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from sync_support import STAFF_PASSWORD
+
+    member_no, _other_no = seed_central(central_url, [7_000, 0])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        seed_catalogue(uow, date.today())
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        add_central_staff(uow, "sup2", "supervisor", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a = MemberCareService(desk_a.context, desk_a.runner)
+        session_a = _session(desk_a, "sup1")
+        closed = care_a.close(operation_id=care_a.new_operation_id(), session=session_a, member_no=member_no, note="Customer moved abroad",
+                              reward_code="GIFT-TUMBLER", qty=1, approver_username="sup2", approver_password=STAFF_PASSWORD)
+        assert (closed.status, closed.forfeited) == ("closed", 2_500)
+        assert _settled(desk_a, applier, closed.operation_id) == "accepted"
+        assert central_rows(central_url, "SELECT status, posted_balance FROM member WHERE member_no = :m", m=member_no) == [("closed", 0)]
+        assert central_rows(central_url, "SELECT le.kind, le.points FROM ledger_entry le JOIN member m ON m.id = le.member_id "
+                                         "WHERE m.member_no = :m AND le.operation_id = :o ORDER BY le.id", m=member_no, o=closed.operation_id) == [
+            ("redeem", -4_500), ("forfeit", -2_500)]
+        desk_b.sync.desk.pull()
+        assert _member(desk_b, member_no)[0] == "closed"
+        redeem_b = RedemptionService(desk_b.context, desk_b.runner)
+        with pytest.raises(DomainError):
+            redeem_b.redeem(operation_id=str(uuid.uuid4()), session=_session(desk_b, "sup1"), member_no=member_no, reward_code="GIFT-TUMBLER", qty=1)
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()
+
+
+def test_a_closing_central_refuses_is_undone_on_the_desk(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    from sync_support import STAFF_PASSWORD
+
+    member_no, _other_no = seed_central(central_url, [7_000, 0])
+    database = Database(central_url)
+    with uow_factory(database)(write=True) as uow:
+        seed_catalogue(uow, date.today())
+        branch = uow.reference.branch_by_code(BRANCH)
+        assert branch is not None
+        add_central_staff(uow, "sup2", "supervisor", branch.id, datetime(2026, 11, 1, 9, 0))
+        uow.commit()
+    database.dispose()
+    desk_a = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    desk_b = new_desk(central_url, tmp_path / "b", f"{desk_prefix}_b")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        care_a = MemberCareService(desk_a.context, desk_a.runner)
+        # B redeems first at central; A, not having heard of it, closes forfeiting the 7,000 points it sees
+        redeemed = RedemptionService(desk_b.context, desk_b.runner).redeem(
+            operation_id=str(uuid.uuid4()), session=_session(desk_b, "sup1"), member_no=member_no, reward_code="GIFT-TUMBLER", qty=1)
+        closed = care_a.close(operation_id=care_a.new_operation_id(), session=_session(desk_a, "sup1"), member_no=member_no,
+                              note="Customer moved abroad", approver_username="sup2", approver_password=STAFF_PASSWORD)
+        assert (closed.forfeited, _member(desk_a, member_no)[0], desk_a.balance(member_no)) == (7_000, "closed", 0)
+        assert _settled(desk_b, applier, redeemed.operation_id) == "accepted"
+        assert _settled(desk_a, applier, closed.operation_id) == "rejected"
+        assert central_rows(central_url, "SELECT reason_code FROM inbound_operation WHERE operation_id = :o", o=closed.operation_id) == [
+            ("member.close_forfeit_changed",)]
+        # A puts the member back as central holds it: open, the forfeit given back; the pull brings B's redemption
+        assert _member(desk_a, member_no)[0] == "active"
+        desk_a.sync.desk.pull()
+        assert (_member(desk_a, member_no)[0], desk_a.balance(member_no)) == ("active", 2_500)
+        assert central_rows(central_url, "SELECT status, posted_balance FROM member WHERE member_no = :m", m=member_no) == [("active", 2_500)]
+    finally:
+        applier.close()
+        desk_a.close()
+        desk_b.close()

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 19:09:00.569398
+Create Date: 2026-12-05 19:21:13.816999
 """
 
 from collections.abc import Sequence
@@ -210,6 +210,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('frozen_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('frozen_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('card_applied_on', sa.Date(), nullable=True))
 
     with op.batch_alter_table('operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
@@ -238,6 +239,7 @@ def downgrade() -> None:
         batch_op.drop_column('signatures')
 
     with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.drop_column('card_applied_on')
         batch_op.drop_column('tier_warned_on')
         batch_op.drop_column('frozen_by')
         batch_op.drop_column('frozen_at')

@@ -1,4 +1,5 @@
-"""Member maintenance on the member view: the Freeze…/Unfreeze… and Change mobile… buttons, their
+"""Member maintenance on the member view: the Freeze…/Unfreeze…, Change mobile…, Change address… and
+Change card… buttons, their
 dialogs, and the banner that says a member is frozen and why. Every field is checked as it is typed
 (``MemberCareService.form_problems``) and refused at the field naming the rule; the write runs on the
 task runner's write thread with the operation id made when the dialog opens."""
@@ -7,36 +8,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
+    QMenu,
     QWidget,
 )
 
 from loyalty_desk import messages
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.domain.member_care import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH
+from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH
 from loyalty_desk.services.members.dto import MemberView
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import add_all, dialog_column, field_error, named, push_button, set_texts, show_field_error
+from loyalty_desk.ui.screens.member.care_dialog import CareDialog
+from loyalty_desk.ui.widgets import CountedLineEdit, add_all, named, push_button, set_texts
 
 CARE_ROLES = ("officer", "supervisor")
 FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
+ADDRESS_SHORTCUT, CARD_SHORTCUT = "Ctrl+Shift+A", "Ctrl+Shift+C"
 
 _CONTEXT = "MemberCare"
+CLOSE_SHORTCUT = "Ctrl+Shift+X"
+CLOSED_LINE = QT_TRANSLATE_NOOP("MemberCare", "This account is closed: no redemption, referral or earning.")
 FROZEN_LINE = QT_TRANSLATE_NOOP(
     "MemberCare", "Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})")
 
@@ -46,7 +47,9 @@ def _words(text: str) -> str:
 
 
 def frozen_text(view: MemberView) -> str:
-    """The frozen member's banner line, in the desk's language (empty when the member is not frozen)."""
+    """The frozen (or closed) member's banner line, in the desk's language (empty when the member is neither)."""
+    if view.status == "closed":
+        return _words(CLOSED_LINE)
     freeze = view.freeze
     if freeze is None:
         return ""
@@ -55,7 +58,9 @@ def frozen_text(view: MemberView) -> str:
 
 
 def frozen_refusal(view: MemberView, action: str) -> str:
-    """What the counter says when Redeem or Refer is pressed for a frozen member (the service would refuse it)."""
+    """What the counter says when Redeem or Refer is pressed for a frozen or closed member (the service would refuse it)."""
+    if view.status == "closed":
+        return error_message(DomainError("member.account_closed", member_no=view.member_no, action=action))
     reason = view.freeze.reason if view.freeze else ""
     return error_message(DomainError("member.frozen", member_no=view.member_no, freeze_reason=reason, action=action))
 
@@ -64,7 +69,7 @@ class CareActions(QWidget):
     """The member view's maintenance buttons (an action group of their own): Freeze…, or Unfreeze… for
     a frozen member, and Change mobile…; each with its shortcut, so Help ▸ Keyboard shortcuts lists it."""
 
-    sig_changed = Signal(str, object)  # the dialog's kind (freeze, unfreeze, mobile) and its MemberCareOutcome, after a write
+    sig_changed = Signal(str, object)  # the dialog's kind (freeze, unfreeze, mobile, address, card) and its MemberCareOutcome, after a write
     sig_refused = Signal(str)  # what could not go ahead, in words, for the screen's banner
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
@@ -73,16 +78,35 @@ class CareActions(QWidget):
         self.view: MemberView | None = None
         self.dialog: CareDialog | None = None
         self.freeze_button = push_button(icon("lock"), self.ask_freeze, shortcut=FREEZE_SHORTCUT, name="FreezeButton")
-        self.mobile_button = push_button(icon("user"), self.ask_mobile, shortcut=MOBILE_SHORTCUT, name="ChangeMobileButton")
-        box = add_all(QHBoxLayout(self), self.freeze_button, self.mobile_button)
+        # Change mobile…, Change address… and Change card… under one button (three would not fit 1024 px beside
+        # the title); each action is also the widget's own, so its shortcut works while the menu is closed
+        self.mobile_action = self._action(MOBILE_SHORTCUT, self.ask_mobile)
+        self.address_action = self._action(ADDRESS_SHORTCUT, self.ask_address)
+        self.card_action = self._action(CARD_SHORTCUT, self.ask_card)
+        self.close_action = self._action(CLOSE_SHORTCUT, self.ask_close)
+        self.details_menu = QMenu(self)
+        self.details_menu.addActions([self.mobile_action, self.address_action, self.card_action])
+        self.details_menu.addSeparator()
+        self.details_menu.addAction(self.close_action)
+        self.details_button = push_button(icon("user"), name="ChangeDetailsButton")
+        self.details_button.setMenu(self.details_menu)
+        box = add_all(QHBoxLayout(self), self.freeze_button, self.details_button)
         box.setContentsMargins(0, 0, 0, 0)
         self.setVisible(context.session.role in CARE_ROLES)
         self.show_member(None)
 
+    def _action(self, keys: str, slot: Any) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
     def show_member(self, view: MemberView | None) -> None:
         self.view = view
-        for button in (self.freeze_button, self.mobile_button):
-            button.setEnabled(view is not None)
+        open_account = view is not None and view.status != "closed"
+        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action, self.close_action):
+            widget.setEnabled(open_account)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -95,10 +119,22 @@ class CareActions(QWidget):
             freeze_tip = QCoreApplication.translate(
                 "MemberCare", "Freeze the member: no redemption, referral or credit until a supervisor lifts it ({key})")
         mobile_tip = QCoreApplication.translate("MemberCare", "Change the member's mobile; the old one stays in the audit trail ({key})")
+        address_tip = QCoreApplication.translate("MemberCare", "Change the member's address; the old one stays in the audit trail ({key})")
+        card_tip = QCoreApplication.translate("MemberCare", "Change the member's card, e.g. after a loss; the old one stays in the audit trail ({key})")
         set_texts(
             (self.freeze_button, freeze_text, freeze_tip.format(key=FREEZE_SHORTCUT)),
-            (self.mobile_button, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip.format(key=MOBILE_SHORTCUT)),
+            (self.details_button, QCoreApplication.translate("MemberCare", "Change details"),
+             QCoreApplication.translate("MemberCare", "Change the member's mobile, address or card, or close the account")),
         )
+        self.close_action.setText(QCoreApplication.translate("MemberCare", "Close account…"))
+        self.close_action.setToolTip(QCoreApplication.translate(
+            "MemberCare", "Close the account: its points go to a closing redemption or are forfeited with a second supervisor's approval ({key})"
+        ).format(key=CLOSE_SHORTCUT))
+        for action, text, tip, keys in ((self.mobile_action, QCoreApplication.translate("MemberCare", "Change mobile…"), mobile_tip, MOBILE_SHORTCUT),
+                                        (self.address_action, QCoreApplication.translate("MemberCare", "Change address…"), address_tip, ADDRESS_SHORTCUT),
+                                        (self.card_action, QCoreApplication.translate("MemberCare", "Change card…"), card_tip, CARD_SHORTCUT)):
+            action.setText(text)
+            action.setToolTip(tip.format(key=keys))
         self.freeze_button.setIcon(icon("unlock" if frozen else "lock"))
 
     def ask_freeze(self) -> None:
@@ -114,6 +150,20 @@ class CareActions(QWidget):
         if self.view is not None and self.dialog is None:
             self._open(MobileDialog(self._context, self.view, self))
 
+    def ask_address(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(AddressDialog(self._context, self.view, self))
+
+    def ask_card(self) -> None:
+        if self.view is not None and self.dialog is None:
+            self._open(CardDialog(self._context, self.view, self))
+
+    def ask_close(self) -> None:
+        from loyalty_desk.ui.screens.member.closing import CloseDialog
+
+        if self.view is not None and self.dialog is None:
+            self._open(CloseDialog(self._context, self.view, self))
+
     def _open(self, dialog: CareDialog) -> None:
         self.dialog = dialog
         dialog.sig_done.connect(lambda outcome: self.sig_changed.emit(dialog.kind, outcome))
@@ -124,107 +174,6 @@ class CareActions(QWidget):
 
         dialog.finished.connect(finished)
         dialog.open()
-
-
-class CareDialog(ScreenDialog):
-    """A maintenance form: its fields, each with the line that says why it is refused; Save writes."""
-
-    sig_done = Signal(object)  # MemberCareOutcome
-    kind = ""
-
-    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.view = view
-        self.operation_id = self._services.member_care.new_operation_id()  # made where the operation starts
-        self._touched: set[str] = set()
-        self.setMinimumWidth(500)
-        self.heading = named(QLabel(), "DialogTitle")
-        self.member_line = QLabel(QCoreApplication.translate("MemberCare", "{name} · {member_no}").format(name=view.masked_name, member_no=view.member_no))
-        self.member_line.setWordWrap(True)
-        self.note = named(QPlainTextEdit(), "Note")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(72)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(4)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.errors: dict[str, QLabel] = {}
-        self.buttons = QDialogButtonBox()
-        self.save_button: QPushButton = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(QCoreApplication.translate("MemberCare", "Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
-
-    def add_row(self, text: str, widget: QWidget, name: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
-        self.errors[name] = field_error(widget)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 4)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(self.errors[name])
-        self.form.addRow(label, holder)
-
-    def finish_layout(self, *before_form: QWidget) -> None:
-        label = QCoreApplication.translate("MemberCare", "&Note ({minimum}–{maximum} characters)")
-        self.add_row(label.format(minimum=NOTE_MIN_LENGTH, maximum=NOTE_MAX_LENGTH), self.note, "note")
-        self.note.textChanged.connect(lambda: self.changed("note"))
-        dialog_column(self, self.heading, self.member_line, *before_form, self.form, self.banner, self.buttons)
-
-    # ------------------------------------------------------------------ checking as the officer types
-
-    def values(self) -> dict[str, Any]:
-        return {"note": self.note.toPlainText()}
-
-    def changed(self, name: str) -> None:
-        self._touched.add(name)
-        self.banner.hide()
-        self.check()
-
-    def check(self) -> list[DomainError]:
-        """Shows every problem under its field (fields touched so far); the problems."""
-        problems = self._services.member_care.form_problems(**self.values())
-        by_field: dict[str, str] = {}
-        for problem in problems:
-            by_field.setdefault(str(problem.params.get("field")), error_message(problem))
-        for name, label in self.errors.items():
-            show_field_error(label, by_field.get(self._field_of(name), "") if name in self._touched else "")
-        return problems
-
-    @staticmethod
-    def _field_of(name: str) -> str:
-        return "reason_code" if name == "reason" else name
-
-    # ------------------------------------------------------------------ saving
-
-    def submit(self) -> None:
-        self._touched.update(self.errors)
-        if self.check():
-            return
-        self.save_button.setEnabled(False)
-        self.write(self.save_call(), operation_id=self.operation_id, session=self._context.session, member_no=self.view.member_no,
-                   on_result=self._saved, on_error=self._failed, **self.values())
-
-    def save_call(self) -> Any:
-        raise NotImplementedError
-
-    def _saved(self, outcome: Any) -> None:
-        self.sig_done.emit(outcome)
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        """A refusal that names a field goes under it; any other in the banner. The form keeps what was typed."""
-        self.save_button.setEnabled(True)
-        field = error.params.get("field") if isinstance(error, DomainError) else None
-        name = "reason" if field == "reason_code" else field
-        if isinstance(name, str) and name in self.errors:
-            show_field_error(self.errors[name], error_message(error))
-        else:
-            self.show_error(error)
-        self.sig_failed.emit(error)
-
 
 class FreezeDialog(CareDialog):
     """Why (a reason from the list) and a note; an officer or a supervisor."""
@@ -301,3 +250,61 @@ class MobileDialog(CareDialog):
 
     def save_call(self) -> Any:
         return self._services.member_care.change_mobile
+
+
+class AddressDialog(CareDialog):
+    """The new postal address, checked as the member import checks it, and a note."""
+
+    kind = "address"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("AddressDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change address"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Change address"))
+        self.address = named(CountedLineEdit(ADDRESS_MAX_LENGTH), "Address")
+        self.address.setPlaceholderText(QCoreApplication.translate("MemberCare", "The full postal address"))
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        add_all(row, (self.address, 1), self.address.counter)
+        self.add_row(QCoreApplication.translate("MemberCare", "New &address"), holder, "address")
+        self.address.textChanged.connect(lambda: self.changed("address"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change address"))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"address": self.address.text(), **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.change_address
+
+
+class CardDialog(CareDialog):
+    """The new card number (16 digits, Luhn-valid, no other member's) and why the card changes."""
+
+    kind = "card"
+
+    def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
+        super().__init__(context, view, parent)
+        self.setObjectName("CardDialog")
+        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change card"))
+        self.heading.setText(QCoreApplication.translate("MemberCare", "Change card"))
+        self.member_line.setText(QCoreApplication.translate("MemberCare", "{name} · {member_no} · card now {card}").format(
+            name=view.masked_name, member_no=view.member_no, card=view.masked_card or QCoreApplication.translate("MemberCare", "none")))
+        self.card_no = named(QLineEdit(), "CardNo")
+        self.card_no.setMaxLength(19)
+        self.card_no.setPlaceholderText(QCoreApplication.translate("MemberCare", "16 digits"))
+        self.add_row(QCoreApplication.translate("MemberCare", "New &card"), self.card_no, "card_no")
+        self.card_no.textChanged.connect(lambda: self.changed("card_no"))
+        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why: e.g. card reported lost, renewal"))
+        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change card"))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {"card_no": self.card_no.text(), **super().values()}
+
+    def save_call(self) -> Any:
+        return self._services.member_care.change_card
+

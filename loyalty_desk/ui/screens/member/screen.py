@@ -75,7 +75,7 @@ class MemberScreen(Screen):
         self.statement_button.setVisible(context.session.role in ("officer", "supervisor"))
         self.statement_dialog: QDialog | None = None
         # the title and the actions on two lines, so that the view fits a 1024 px wide screen in either language
-        # member maintenance: Freeze…/Unfreeze…, Change mobile… (ui/screens/member/care.py)
+        # member maintenance: Freeze…/Unfreeze…, and Change details with Change mobile…, address…, card… (ui/screens/member/care.py)
         self.care = CareActions(context)
         self.care.sig_changed.connect(self._care_done)
         self.care.sig_refused.connect(lambda text: self.set_banner(text, "error"))
@@ -180,6 +180,14 @@ class MemberScreen(Screen):
         self.offer_panel = OfferPanel(context)
         self.offer_panel.sig_count.connect(lambda _n: self._offer_tab_text())
         self.tabs.addTab(self.offer_panel, icon("gift"), "")
+        from loyalty_desk.ui.screens.member.benefits import BenefitsPanel
+
+        self.benefits_panel = BenefitsPanel(context)  # the tier's benefits: "2 of 4 left this year", Use one
+        self.tabs.addTab(self.benefits_panel, icon("gift"), "")
+        from loyalty_desk.ui.screens.member.card_journey import CardJourneyPanel
+
+        self.journey_panel = CardJourneyPanel()  # a new card's progress, beside the benefits (a seventh tab would not fit 1024 px)
+        self.benefits_panel.add_beside(self.journey_panel)
         self.offer_action = make_action(self, self.show_offers, QKeySequence("Ctrl+O"))
         self.offer_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.offer_action)
@@ -231,7 +239,7 @@ class MemberScreen(Screen):
         self.statement_dialog.open()
 
     def open_redeem(self) -> None:
-        if self.view is not None and self.view.status == "frozen":
+        if self.view is not None and self.view.status in ("frozen", "closed"):
             self.set_banner(frozen_refusal(self.view, "redeem"), "error")
         elif self.view is not None:
             self._context.navigate("redeem", member_no=self.view.member_no)
@@ -257,7 +265,7 @@ class MemberScreen(Screen):
 
         if self.view is None or self.referral_dialog is not None or not self.refer_button.isEnabled():
             return
-        if self.view.status == "frozen":
+        if self.view.status in ("frozen", "closed"):
             self.set_banner(frozen_refusal(self.view, "refer"), "error")
             return
         dialog = ReferralDialog(self._context, getattr(self.view, "referral_code", None), self)
@@ -320,6 +328,9 @@ class MemberScreen(Screen):
         refill_combo(self.kind_filter, [(self.tr("All types"), ""), *((fmt.label(fmt.ENTRY_KINDS, key), key) for key in fmt.ENTRY_KINDS)])
         self.tabs.setTabText(0, self.tr("History"))
         self.tabs.setTabText(1, self.tr("Points lots"))
+        self.tabs.setTabText(self.tabs.indexOf(self.benefits_panel), self.tr("Benefits"))
+        self.journey_panel.retranslate()
+        self.benefits_panel.retranslate()
         self.history_model.retranslate()
         self.lots_model.retranslate()
         if self.view is not None:
@@ -334,6 +345,7 @@ class MemberScreen(Screen):
         self._set_enabled(False)
         self.set_banner("", "")
         self.offer_panel.clear()
+        self.benefits_panel.clear()
         self.title.setText(self.tr("Member {member_no}").format(member_no=member_no))
         self.kind_filter.blockSignals(True)
         self.kind_filter.setCurrentIndex(0)
@@ -357,6 +369,7 @@ class MemberScreen(Screen):
         self.pending_panel.load(member_no)
         self.referrals_panel.load(member_no)
         self.offer_panel.load(member_no)
+        self.benefits_panel.load(member_no)
 
     def _view_arrived(self, request: int, view: MemberView) -> None:
         if not self.is_latest("load", request):
@@ -442,8 +455,9 @@ class MemberScreen(Screen):
         # a frozen member earns nothing, so the way to the next tier gives way to the freeze line (the view still fits 700 px)
         self.tier_card.setVisible(view.freeze is None)
         self.frozen_banner.setText(frozen_text(view))
-        self.frozen_banner.setVisible(view.freeze is not None)
+        self.frozen_banner.setVisible(view.freeze is not None or view.status == "closed")
         self.tabs.setTabText(1, self.tr("Points lots ({n})").format(n=fmt.number(len(view.lots))))
+        self.journey_panel.show_journey(view.card_journey)
 
     def _show_tier(self, view: MemberView) -> None:
         tier = view.tier
@@ -502,11 +516,17 @@ class MemberScreen(Screen):
 
 
     def _care_done(self, kind: str, outcome: Any) -> None:
-        """After a freeze, an unfreeze or a mobile change: the member read again, and what was done said."""
+        """After a freeze, an unfreeze or a change of mobile, address or card: the member read again, and what was done said."""
         if kind == "freeze":
             text = self.tr("The member is frozen ({reason}).").format(reason=fmt.freeze_reason(outcome.freeze_reason))
         elif kind == "unfreeze":
             text = self.tr("The freeze is lifted; the member may redeem again.")
+        elif kind == "close":
+            text = self.tr("The account is closed; {points} points forfeited.").format(points=fmt.number(outcome.forfeited))
+        elif kind == "address":
+            text = self.tr("The address is changed; the old one is kept in the audit trail.")
+        elif kind == "card":
+            text = self.tr("The card is now {card}; the old one is kept in the audit trail.").format(card=outcome.masked_card or "–")
         else:
             text = self.tr("The mobile is now {mobile}; the old one is kept in the audit trail.").format(mobile=outcome.masked_mobile)
         if self.member_no:
