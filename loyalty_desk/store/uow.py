@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
+from loyalty_desk.store.repositories.analytics import AnalyticsRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
 from loyalty_desk.store.repositories.documents import DocumentRepository
 from loyalty_desk.store.repositories.earning import EarningRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.lookup = LookupRepository(session, self.is_postgres)
         self.ledger = LedgerRepository(session, self.is_postgres)
         self.liability = LiabilityRepository(session, self.is_postgres)
+        self.analytics = AnalyticsRepository(session, self.is_postgres)
         self.staff = StaffRepository(session, self.is_postgres)
         self.audit = AuditRepository(session, self.is_postgres)
         self.reference = ReferenceRepository(session, self.is_postgres)

@@ -141,8 +141,8 @@ class LiabilityService:
                 if found is None:
                     raise NotFound("branch", branch_code)
                 branch_id = found.id
-            balances = uow.liability.lot_balances(start=start, end=end, branch_id=branch_id)
-            entries = uow.liability.entries_by_kind(window_start=window_start, month_start=start, end=end, branch_id=branch_id)
+            balances = uow.analytics.lot_balances(start=start, end=end, branch_id=branch_id)
+            entries = uow.analytics.entries_by_kind(window_start=window_start, month_start=start, end=end, branch_id=branch_id)
             profile = uow.documents.setting_section(PROFILE_SECTION) or {}
             names = {b.id: BranchName(b.code, b.name_zh, b.name_en) for b in branches.values()}
 
