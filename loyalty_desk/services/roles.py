@@ -59,6 +59,7 @@ _OFFICER = {
     Permission.EXPORT_BRANCH_LISTS,
     Permission.MEMBER_FREEZE,
     Permission.MEMBER_CONTACT,
+    Permission.BRANCH_DASHBOARD,  # their own branch's
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,
