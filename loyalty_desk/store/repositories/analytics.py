@@ -45,6 +45,7 @@ class PeriodFigures:
 
 
 _ISSUED_KINDS = ("earn", "referral", "clawback")
+VERIFY_CACHE_KIB = -262144  # SQLite's page cache while verifying: 256 MiB
 
 
 class AnalyticsRepository(Repository):
@@ -68,6 +69,18 @@ class AnalyticsRepository(Repository):
         """Keys where aggregates and ledger differ (at most ``limit``), and the members served the
         sources name that the aggregate lacks, and the other way round."""
         found: list[AggregateDifference] = []
+        if not self.is_postgres:  # the check sorts millions of rows: in memory, not in temporary files
+            cache = self.session.execute(text("PRAGMA cache_size")).scalar()
+            self.session.execute(text("PRAGMA temp_store = MEMORY"))
+            self.session.execute(text(f"PRAGMA cache_size = {VERIFY_CACHE_KIB}"))
+        try:
+            return self._differences(found, limit)
+        finally:
+            if not self.is_postgres:
+                self.session.execute(text("PRAGMA temp_store = DEFAULT"))
+                self.session.execute(text(f"PRAGMA cache_size = {int(cache or -2000)}"))
+
+    def _differences(self, found: list[AggregateDifference], limit: int) -> tuple[list[AggregateDifference], int, int]:
         for shape in analytics.SHAPES:
             width = 1 + len(shape.keys)
             for row in self.session.execute(text(analytics.verify_queries(self.is_postgres)[shape.table])):
