@@ -6,7 +6,7 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``04-member-view.*``, ``04b-member-offer-now.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*`` (as the demo administrator), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
-screen was rendered), ``40-sync-status.*``, ``18-freeze-dialog.*``
+screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """

@@ -73,9 +73,11 @@ class DashboardScreen(Screen):
             (self.stock_caption, self.stock_value, None),
         )):
             waiting.addWidget(caption, row, 0)
-            waiting.addWidget(value, row, 1)
             if button is not None:
+                waiting.addWidget(value, row, 1)
                 waiting.addWidget(button, row, 2)
+            else:
+                waiting.addWidget(value, row, 1, 1, 2)
         waiting.setColumnStretch(1, 1)
 
         self.trend_caption = named(QLabel(), "SectionTitle")
