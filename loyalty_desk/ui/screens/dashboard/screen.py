@@ -40,7 +40,7 @@ class DashboardScreen(Screen):
         self.figures_card = named(QFrame(), "Card")
         grid = QGridLayout(self.figures_card)
         grid.setContentsMargins(16, 10, 16, 10)
-        grid.setHorizontalSpacing(24)
+        grid.setHorizontalSpacing(16)
         self.today_caption, self.month_caption = named(QLabel(), "SectionTitle"), named(QLabel(), "SectionTitle")
         grid.addWidget(self.today_caption, 0, 1, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.month_caption, 0, 2, Qt.AlignmentFlag.AlignRight)
@@ -72,6 +72,7 @@ class DashboardScreen(Screen):
             (self.exceptions_caption, self.exceptions_value, self.open_sync),
             (self.stock_caption, self.stock_value, None),
         )):
+            caption.setWordWrap(True)
             waiting.addWidget(caption, row, 0)
             if button is not None:
                 waiting.addWidget(value, row, 1)
