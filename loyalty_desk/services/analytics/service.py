@@ -13,6 +13,8 @@ import time
 from loyalty_desk.services.analytics.dto import AggregateDifference, UpkeepResult, VerifyResult
 from loyalty_desk.services.context import ServiceContext
 
+COMPACT_JOB = "analytics_compact"
+
 
 class AnalyticsService:
     def __init__(self, context: ServiceContext) -> None:
@@ -33,6 +35,20 @@ class AnalyticsService:
             uow.commit()
             rows = uow.analytics.row_counts()
         return UpkeepResult(rows, time.perf_counter() - began)
+
+    def compact_due(self) -> UpkeepResult | None:
+        """The standalone desk's compaction: once a calendar month (``job_run``), None when this month's ran."""
+        month = self._context.today().strftime("%Y-%m")
+        with self._context.uow(write=True) as uow:
+            run = uow.reference.job_run(COMPACT_JOB, month)
+            if run is not None and run.finished_at is not None:
+                return None
+        result = self.compact()
+        with self._context.uow(write=True) as uow:
+            run = uow.reference.start_job_run(COMPACT_JOB, month, self._context.clock())
+            run.finished_at = self._context.clock()
+            uow.commit()
+        return result
 
     def verify(self) -> VerifyResult:
         began = time.perf_counter()
