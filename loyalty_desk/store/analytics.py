@@ -59,39 +59,46 @@ def _date_of(expression: str, postgres: bool) -> str:
 # --- what a source row counts under (``src`` is a table, a transition table or a NEW/OLD row) ----------
 
 
-def entry_select(src: str, sign: int = 1) -> str:
+def _same_day(expression: str) -> str:
+    return expression
+
+
+DayOf = Callable[[str], str]  # the key's day from a row's date: the day itself, or (verify) its month
+
+
+def entry_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
-        f"SELECT n.occurred_on AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
+        f"SELECT {by('n.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
         f"{_source('n', 'r')} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
         f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
-        f"GROUP BY n.occurred_on, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r')}"
+        f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r')}"
     )
 
 
-def lot_select(src: str, sign: int = 1) -> str:
+def lot_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
-        f"SELECT n.earned_on AS day, m.branch_id AS branch_id, m.tier AS tier, n.expires_on AS expires_on, {sign} * SUM(n.original) AS points "
-        f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id GROUP BY n.earned_on, m.branch_id, m.tier, n.expires_on"
+        f"SELECT {by('n.earned_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.expires_on AS expires_on, {sign} * SUM(n.original) AS points "
+        f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id GROUP BY {by('n.earned_on')}, m.branch_id, m.tier, n.expires_on"
     )
 
 
-def movement_select(src: str, sign: int = 1) -> str:
+def movement_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
-        f"SELECT e.occurred_on AS day, m.branch_id AS branch_id, m.tier AS tier, l.expires_on AS expires_on, {sign} * SUM(n.points) AS points "
+        f"SELECT {by('e.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, l.expires_on AS expires_on, {sign} * SUM(n.points) AS points "
         f"FROM {src} n LEFT JOIN lot l ON l.id = n.lot_id LEFT JOIN ledger_entry e ON e.id = n.entry_id "
-        f"LEFT JOIN member m ON m.id = l.member_id GROUP BY e.occurred_on, m.branch_id, m.tier, l.expires_on"
+        f"LEFT JOIN member m ON m.id = l.member_id GROUP BY {by('e.occurred_on')}, m.branch_id, m.tier, l.expires_on"
     )
 
 
-def referral_select(src: str, sign: int = 1) -> str:
+def referral_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
-        f"SELECT n.registered_on AS day, n.branch_id AS branch_id, 'referral' AS activity, {sign} * COUNT(*) AS count "
-        f"FROM {src} n GROUP BY n.registered_on, n.branch_id"
+        f"SELECT {by('n.registered_on')} AS day, n.branch_id AS branch_id, 'referral' AS activity, {sign} * COUNT(*) AS count "
+        f"FROM {src} n GROUP BY {by('n.registered_on')}, n.branch_id"
     )
 
 
-def adjustment_select(src: str, postgres: bool, sign: int = 1) -> str:
-    day = _date_of("n.created_at", postgres)
+def adjustment_select(src: str, postgres: bool, sign: int = 1, by: DayOf = _same_day) -> str:
+    day = by(_date_of("n.created_at", postgres))
     return (
         f"SELECT {day} AS day, n.branch_id AS branch_id, 'adjustment_request' AS activity, {sign} * COUNT(*) AS count "
         f"FROM {src} n GROUP BY {day}, n.branch_id"
@@ -371,12 +378,15 @@ def compact_statements(postgres: bool) -> list[str]:
 
 
 def _expected(shape: _Shape, postgres: bool) -> str:
-    """The ledger's figures in the shape of ``shape``'s rows (day, keys..., sums...)."""
+    """The ledger's figures in the shape of ``shape``'s rows (month, keys..., sums...), grouped by month at once."""
+    def by(day: str) -> str:
+        return _month(day, postgres)
+
     if shape.table == ENTRY_TABLE:
-        return entry_select("ledger_entry")
+        return entry_select("ledger_entry", by=by)
     if shape.table == LOT_TABLE:
-        return f"{lot_select('lot')} UNION ALL {movement_select('lot_movement')}"
-    return f"{referral_select('referral')} UNION ALL {adjustment_select('adjustment_request', postgres)}"
+        return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
+    return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
 
 
 def verify_queries(postgres: bool) -> dict[str, str]:
@@ -394,7 +404,7 @@ def verify_queries(postgres: bool) -> dict[str, str]:
         queries[shape.table] = (
             f"SELECT {keys}, {sums} FROM ("
             f"SELECT {month} AS day, {other_keys}, {ours} FROM {shape.table} "
-            f"UNION ALL SELECT {month} AS day, {other_keys}, {theirs} FROM ({_expected(shape, postgres)}) AS expected"
+            f"UNION ALL SELECT day, {other_keys}, {theirs} FROM ({_expected(shape, postgres)}) AS expected"
             f") AS both_sides GROUP BY {keys} HAVING {differ} ORDER BY {keys}"
         )
     return queries
