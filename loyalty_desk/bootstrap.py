@@ -13,6 +13,8 @@ from loyalty_desk.services.clock import Clock, utc_now
 
 if TYPE_CHECKING:
     from loyalty_desk.services.adjustments.service import AdjustmentService
+    from loyalty_desk.services.analytics.dashboard import DashboardService
+    from loyalty_desk.services.analytics.service import AnalyticsService
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
@@ -160,6 +162,8 @@ class Services:
     statements: StatementService  # statements
     exports: ExportService
     liability: LiabilityService  # the month-end points liability (finance, auditors)
+    analytics: AnalyticsService  # the daily aggregates: rebuild, verify, compact
+    dashboard: DashboardService  # the branch dashboard's figures
     member_import: MemberImportService
     referrals: ReferralService  # referral registration, qualification, sweep
     sync: SyncService  # standalone unless desk.json names a central
@@ -183,6 +187,8 @@ def build_services(
     ``database``: another store instead (central's PostgreSQL ``Database`` for head office's imports,
     ``loyalty_desk.central_data.central_services``); the services then never sync themselves."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
+    from loyalty_desk.services.analytics.dashboard import DashboardService
+    from loyalty_desk.services.analytics.service import AnalyticsService
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
     from loyalty_desk.services.auth import AuthService
@@ -274,6 +280,8 @@ def build_services(
         statements=StatementService(context),
         exports=exports,
         liability=LiabilityService(context),
+        analytics=AnalyticsService(context),
+        dashboard=DashboardService(context),
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Integer, func, insert, inspect, select, text
 
+from loyalty_desk.store.analytics import AGGREGATE_TABLES
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Base
 from loyalty_desk.sync.central import init_central
@@ -75,7 +76,8 @@ def copy_store(local: Database, url: str, *, progress: Progress | None = None) -
     try:
         with central.connect() as connection:
             central_tables = set(inspect(connection).get_table_names())
-        tables = [t for t in Base.metadata.sorted_tables if t.name in central_tables and t.name not in DESK_ONLY]
+        # central's own triggers keep its analytics aggregates as the rows arrive (store/analytics.py)
+        tables = [t for t in Base.metadata.sorted_tables if t.name in central_tables and t.name not in DESK_ONLY and t.name not in AGGREGATE_TABLES]
         with local.read_engine.connect() as source:
             local_tables = set(inspect(source).get_table_names())
             for table in tables:

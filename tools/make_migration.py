@@ -79,6 +79,34 @@ def _with_data_steps(text: str) -> str:
     return text
 
 
+# The analytics aggregates are kept by triggers (``store/analytics.py``), which autogenerate cannot see:
+# the working revision creates them after its tables and rebuilds the aggregates from the ledger a
+# store already holds; its downgrade drops them first.
+ANALYTICS_UPGRADE = """
+    from loyalty_desk.store import analytics
+
+    bind = op.get_bind()
+    analytics.install(analytics.sqlalchemy_execute(bind), bind.dialect.name == "postgresql", date.today().replace(day=1))
+"""
+ANALYTICS_DOWNGRADE = """    from loyalty_desk.store import analytics
+
+    bind = op.get_bind()
+    analytics.uninstall(analytics.sqlalchemy_execute(bind), bind.dialect.name == "postgresql")
+"""
+
+
+def _with_analytics(text: str) -> str:
+    if "analytics.install" in text:
+        return text
+    end_marker = "    # ### end Alembic commands ###"
+    upgrade_end = text.find(end_marker)
+    text = text[:upgrade_end] + end_marker + "\n" + ANALYTICS_UPGRADE + text[upgrade_end + len(end_marker) + 1 :]
+    downgrade = text.find("def downgrade() -> None:")
+    body = text.find("\n", downgrade) + 1
+    text = text[:body] + ANALYTICS_DOWNGRADE + text[body:]
+    return text.replace("from collections.abc import Sequence\n", "from collections.abc import Sequence\nfrom datetime import date\n", 1)
+
+
 for path in versions.glob("*.py"):
     text = path.read_text()
     fixed = text.replace(
@@ -86,6 +114,6 @@ for path in versions.glob("*.py"):
         "sqlite_where=sa.text('remaining > 0'), postgresql_where=sa.text('remaining > 0')",
     )
     if int(path.name[:4]) > RELEASED:
-        fixed = _with_check_steps(_with_data_steps(fixed))
+        fixed = _with_analytics(_with_check_steps(_with_data_steps(fixed)))
     if fixed != text:
         path.write_text(fixed)

@@ -17,6 +17,7 @@ from pathlib import Path
 from loyalty_desk import __version__
 from loyalty_desk.cli import (
     adjustments,
+    analytics,
     audit,
     campaigns,
     demo,
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     documents.add_commands(commands, imports)
     liability.add_commands(commands)
     campaigns.add_commands(commands)
+    analytics.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(
             "--central",

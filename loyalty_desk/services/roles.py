@@ -67,6 +67,7 @@ _OFFICER = {
     Permission.MEMBER_ENROL,
     Permission.MEMBER_CLOSE,
     Permission.BENEFIT_USE,
+    Permission.BRANCH_DASHBOARD,  # their own branch's
 }
 _SUPERVISOR = _OFFICER | {
     Permission.MEMBER_UNFREEZE,

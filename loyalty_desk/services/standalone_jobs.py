@@ -2,8 +2,8 @@
 
 A standalone desk is its own head office: each run does what is due now — the adjustment expiry
 sweep (every run: a request falls due at any hour), the points expiry for today (once a day) and the
-monthly tier review (once a calendar month); manual tier overrides whose end date has come end on every
-run. A job whose period already has a finished ``job_run``
+monthly tier review (once a calendar month) and the analytics compaction (once a calendar month, after
+the review); manual tier overrides whose end date has come end on every run. A job whose period already has a finished ``job_run``
 is not started again, so a run every hour writes nothing (no audit row either) until a new day or
 month begins. A desk joined to central is refused (``job.joined_desk``): central runs them
 (``sync/applier.py``) and the change feed brings the results.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from loyalty_desk.services.adjustments.dto import ExpirySweep
 from loyalty_desk.services.adjustments.service import AdjustmentService
+from loyalty_desk.services.analytics.service import AnalyticsService
 from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import ExpiryReport
 from loyalty_desk.services.earning.dto import TierReviewReport
@@ -31,6 +32,7 @@ class StandaloneJobsReport:
     expiry: ExpiryReport | None  # None: today's points expiry had already run
     tier_review: TierReviewReport | None  # None: this month's tier review had already run
     overrides_ended: int = 0  # manual tier overrides ended on their end date
+    compacted: bool = False  # the closed months' analytics rows were compacted in this run
 
 
 class StandaloneJobService:
@@ -51,7 +53,8 @@ class StandaloneJobService:
             review_done = _finished(uow.reference.job_run(TIER_REVIEW_JOB, review_month(today)))
         expiry = None if expiry_done else self._expiry.run(as_of=today)
         review = None if review_done else self._earning.review_tiers(as_of=today)
-        return StandaloneJobsReport(sweep, expiry, review, overrides_ended)
+        compacted = AnalyticsService(self._context).compact_due() is not None
+        return StandaloneJobsReport(sweep, expiry, review, overrides_ended, compacted)
 
 
 def _finished(run: JobRun | None) -> bool:

@@ -801,3 +801,71 @@ class HintResponse(Base):
         CheckConstraint("response IN ('offered','accepted','declined')", name="response"),
         Index("ix_hint_response_member_id_responded_on", "member_id", "responded_on"),
     )
+
+
+# Analytics: daily aggregates kept by database triggers in the transaction that writes the rows they
+# count (store/analytics.py). Insert-only delta rows, summed by the queries: no row is updated by two
+# transactions, so concurrent appliers at central never wait on one another here. Compaction folds a
+# closed month's rows into one row per key dated the month's first day.
+
+
+class AnalyticsEntryDay(Base):
+    """Ledger entries per day, the member's home branch and tier, the posting branch, kind and source
+    (an earning's rule, a reversal's reversed kind, an adjustment's reason...): points and entries."""
+
+    __tablename__ = "analytics_entry_day"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date]
+    branch_id: Mapped[int | None] = mapped_column(BigInteger)  # the member's home branch (None: member not held)
+    tier: Mapped[str | None] = mapped_column(String(10))
+    desk_branch_id: Mapped[int | None] = mapped_column(BigInteger)  # where the entry was posted (None: imports, jobs)
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(40))
+    points: Mapped[int] = mapped_column(BigInteger)
+    entries: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_analytics_entry_day_day", "day"),)
+
+
+class AnalyticsLotDay(Base):
+    """Lot balances' changes per day, home branch, tier and expiry date: what lots earned (on the day
+    earned) and what moved in and out of them (on the day of the moving entry)."""
+
+    __tablename__ = "analytics_lot_day"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date | None]
+    branch_id: Mapped[int | None] = mapped_column(BigInteger)
+    tier: Mapped[str | None] = mapped_column(String(10))
+    expires_on: Mapped[date | None]
+    points: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_analytics_lot_day_day", "day"),)
+
+
+class AnalyticsActivityDay(Base):
+    """Desk work that is not a ledger entry, per day and branch: referrals registered, adjustments requested."""
+
+    __tablename__ = "analytics_activity_day"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date]
+    branch_id: Mapped[int] = mapped_column(BigInteger)
+    activity: Mapped[str] = mapped_column(String(20))  # referral | adjustment_request
+    count: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_analytics_activity_day_branch_id_day", "branch_id", "day"),)
+
+
+class AnalyticsServed(Base):
+    """A member served at a branch on a day (a redemption, reversal, adjustment request or referral):
+    one row per member, so members served count each member once."""
+
+    __tablename__ = "analytics_served"
+
+    branch_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
+from loyalty_desk.store.repositories.analytics import AnalyticsRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
 from loyalty_desk.store.repositories.campaigns import CampaignRepository
 from loyalty_desk.store.repositories.documents import DocumentRepository
 from loyalty_desk.store.repositories.earning import EarningRepository
 from loyalty_desk.store.repositories.hints import HintRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
-from loyalty_desk.store.repositories.liability import LiabilityRepository
 from loyalty_desk.store.repositories.lookup import LookupRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
@@ -48,7 +48,7 @@ class UnitOfWork:
         self.members = MemberRepository(session, self.is_postgres)
         self.lookup = LookupRepository(session, self.is_postgres)
         self.ledger = LedgerRepository(session, self.is_postgres)
-        self.liability = LiabilityRepository(session, self.is_postgres)
+        self.analytics = AnalyticsRepository(session, self.is_postgres)
         self.staff = StaffRepository(session, self.is_postgres)
         self.audit = AuditRepository(session, self.is_postgres)
         self.reference = ReferenceRepository(session, self.is_postgres)

@@ -441,8 +441,10 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     request past its 72 hours can no longer be approved whenever the sweep runs; the sweep
     releases its held points. Manual tier overrides end on their end date (daily, before the
     review). The tier review's changes reach the desks through the feed with the
-    member rows."""
+    member rows. The analytics compaction folds closed months' delta rows (daily: rows dated in a
+    closed month keep arriving from desks that were offline)."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
+    from loyalty_desk.services.analytics.service import COMPACT_JOB, AnalyticsService
     from loyalty_desk.services.earning.service import EarningService
     from loyalty_desk.services.expiry import ExpiryService
     from loyalty_desk.services.handlers import operation_runner
@@ -456,6 +458,7 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
         "referral_sweep": lambda context, day: ReferralService(context, operation_runner(context)).sweep(as_of=day),
         OVERRIDE_END_JOB: lambda context, day: end_due_overrides(context, as_of=day),
         TIER_REVIEW_JOB: lambda context, day: EarningService(context).review_tiers(as_of=day),
+        COMPACT_JOB: lambda context, day: AnalyticsService(context).compact(),
     }
 
 

@@ -20,10 +20,12 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
 
+from loyalty_desk.store import analytics
 from loyalty_desk.store.db import driver_connection
 from loyalty_desk.sync.protocol import (
     FEED_HORIZON,
@@ -176,6 +178,11 @@ def bulk_load(
     raw.execute("SET LOCAL work_mem = '256MB'")  # the (txid, seq) sort of a big table stays in memory
     served = 0
     last = cursor
+    # Tables arrive in any order and by the million: the analytics triggers would count row by row
+    # (and a member's rows before the member). They are dropped in this transaction and the
+    # aggregates rebuilt from what the store then holds, in one pass, before it commits.
+    execute = analytics.sqlite3_execute(sqlite)
+    analytics.uninstall(execute, False)
     for entity, count in sorted(plan.counts.items(), key=lambda item: item[1]):
         table = tables.get(entity)
         if table is None:
@@ -219,6 +226,7 @@ def bulk_load(
                 on_rows(served)
         for sql in dropped:
             sqlite.execute(sql)
+    analytics.install(execute, False, date.today().replace(day=1).isoformat())
     connection.rollback()  # the named cursors' transaction
     return served, last
 

@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         self.store_watch.sig_changed.connect(self._store_changed)
 
         self.retranslate()
-        if "lookup" in self.screens:
+        if session.role == "supervisor" and "dashboard" in self.screens:
+            self.navigate("dashboard")  # the supervisor's home: the day's work and what waits for them
+        elif "lookup" in self.screens:
             self.navigate("lookup")
         elif self.specs:
             self.navigate(self.specs[0].key)

@@ -74,6 +74,12 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen,
                    roles=frozenset({"officer", "supervisor"}), order=30, in_navigation=False)
     )
+    from loyalty_desk.ui.screens.dashboard.screen import DashboardScreen  # the supervisor's home screen
+
+    registry.register(
+        ScreenSpec("dashboard", QT_TRANSLATE_NOOP("Screens", "Branch dashboard"), "branch", "Ctrl+Shift+D", DashboardScreen,
+                   roles=frozenset({"officer", "supervisor", "auditor"}), order=5)
+    )
     from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
     from loyalty_desk.ui.screens.audit_viewer import AuditScreen
     from loyalty_desk.ui.screens.staff_admin import StaffScreen

@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+296"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+298"/>
         <source>%Ln exception(s)</source>
         <translation>
             <numerusform>%Ln exception</numerusform>

@@ -109,7 +109,7 @@
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+57"/>
+        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+58"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
@@ -3343,6 +3343,114 @@
     </message>
 </context>
 <context>
+    <name>DashboardScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/dashboard/screen.py" line="+108"/>
+        <source>Branch dashboard</source>
+        <translation>网点看板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reload this page (F5)</source>
+        <translation>重新加载本页（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members served</source>
+        <translation>服务会员数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemptions</source>
+        <translation>兑换笔数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points redeemed</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referrals registered</source>
+        <translation>登记推荐</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustments requested</source>
+        <translation>申请手工调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjustments waiting for approval</source>
+        <translation>待审批的手工调整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open approvals queue</source>
+        <translation>打开审批队列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open the approvals queue (F6)</source>
+        <translation>打开审批队列（F6）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sync exceptions open</source>
+        <translation>未处理的同步异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open sync status</source>
+        <translation>打开同步状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Open the sync status and its exceptions</source>
+        <translation>打开同步状态及其异常</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewards low on stock</source>
+        <translation>库存不足的兑换品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The last 12 months</source>
+        <translation>近 12 个月</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1 (%2 left)</source>
+        <translation>%1（剩 %2）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>none at %1 or fewer</source>
+        <translation>没有库存在 %1 件或以下的兑换品</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>All branches</source>
+        <translation>全部网点</translation>
+    </message>
+</context>
+<context>
     <name>DecisionDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/campaigns/dialogs.py" line="+65"/>
@@ -6203,7 +6311,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../loyalty_desk/ui/main_window.py" line="+239"/>
+        <location filename="../../loyalty_desk/ui/main_window.py" line="+241"/>
         <source>Loyalty Desk — {name}</source>
         <translation>积分柜台 — {name}</translation>
     </message>
@@ -8647,6 +8755,11 @@ The branch desk for the points loyalty programme.</source>
         <translation>积分兑换</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Branch dashboard</source>
+        <translation>网点看板</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Approvals queue</source>
         <translation>审批队列</translation>
@@ -9379,6 +9492,31 @@ The branch desk for the points loyalty programme.</source>
         <location line="+4"/>
         <source>Exception of {member} resolved: {decision}.</source>
         <translation>{member} 的异常已处理：{decision}。</translation>
+    </message>
+</context>
+<context>
+    <name>TrendModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/dashboard/models.py" line="+25"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Points issued</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <location line="+16"/>
+        <source>Points redeemed</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Redemptions</source>
+        <translation>兑换笔数</translation>
     </message>
 </context>
 <context>

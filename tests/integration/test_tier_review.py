@@ -67,6 +67,9 @@ def test_standalone_desk_runs_the_expiry_daily_and_the_tier_review_monthly(desk:
     assert later.tier_review is not None and later.tier_review.month == "2026-07"
     assert job_runs(desk, "tier_review") == ["2026-06", "2026-07"]
     assert job_runs(desk, "expiry") == ["2026-06-30", "2026-07-01"]
+    # the analytics rows of closed months are compacted once a month, after the review
+    assert (first.compacted, again.compacted, later.compacted) == (True, False, True)
+    assert job_runs(desk, "analytics_compact") == ["2026-06", "2026-07"]
 
 
 def test_a_desk_joined_to_central_leaves_the_tier_review_to_central(desk: Desk) -> None:

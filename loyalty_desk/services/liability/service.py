@@ -4,10 +4,11 @@ and the audit event that says it was produced.
 Who may: the roles with ``Permission.FINANCE_REPORTS`` (auditors and supervisors); a supervisor
 of a branch other than head office only for their own branch.
 
-How the figures are made (``store.repositories.liability``): the opening is the sum of open lot
-balances at the end of the day before the month, rebuilt from the lots and their movements; the
-movements are the entries dated in the month by kind; the closing is opening + movements, checked
-against the lots rebuilt at the month's end. Entries of a kind the report does not know count in
+How the figures are made (``store.repositories.analytics``, from the daily aggregates the database
+keeps as the ledger posts): the opening is the sum of open lot balances at the end of the day before
+the month (what the lots earned and every movement in and out of them); the movements are the
+entries dated in the month by kind; the closing is opening + movements, checked against the lot
+balances at the month's end. Entries of a kind the report does not know count in
 no column, so they show as a difference rather than vanish into one.
 """
 
@@ -141,8 +142,8 @@ class LiabilityService:
                 if found is None:
                     raise NotFound("branch", branch_code)
                 branch_id = found.id
-            balances = uow.liability.lot_balances(start=start, end=end, branch_id=branch_id)
-            entries = uow.liability.entries_by_kind(window_start=window_start, month_start=start, end=end, branch_id=branch_id)
+            balances = uow.analytics.lot_balances(start=start, end=end, branch_id=branch_id)
+            entries = uow.analytics.entries_by_kind(window_start=window_start, month_start=start, end=end, branch_id=branch_id)
             profile = uow.documents.setting_section(PROFILE_SECTION) or {}
             names = {b.id: BranchName(b.code, b.name_zh, b.name_en) for b in branches.values()}
 

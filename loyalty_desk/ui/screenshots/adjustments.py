@@ -1,8 +1,8 @@
 """Screenshots of the adjustment screens, called by ``loyalty_desk.ui.screenshots.desk``:
 
 ``08-adjustment-request`` (the dialog filled in, not submitted), ``09-supervisor-approval`` (the
-at-desk dialog, not submitted), ``10-approvals-queue`` and ``11-audit-trail`` (as the demo
-supervisor). The queue needs pending requests: when the supervisor's queue is empty, three are
+at-desk dialog, not submitted), ``10-approvals-queue``, ``11-audit-trail`` and ``50-branch-dashboard``
+(as the demo supervisor). The queue needs pending requests: when the supervisor's queue is empty, three are
 filed with ids derived from the day, so a rerun on the same day files nothing new.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
 from loyalty_desk.ui.screens.audit_viewer import AuditScreen
+from loyalty_desk.ui.screens.dashboard.screen import DashboardScreen
 
 SHOT_NAMESPACE = uuid.UUID("0f3f4b8e-8a55-4c55-9b1e-6f0c2b0d5a77")
 DEMO_SUPERVISOR = "supervisor.bj1"
@@ -104,6 +105,12 @@ def render_adjustment_screens(
         wait(app, audit.sig_verified)
         wait(app, audit.sig_loaded)
         save(boss, "11-audit-trail")
+    dashboard = boss.screen_of("dashboard", DashboardScreen)
+    if dashboard is not None:  # the supervisor's home: the requests just filed are waiting there
+        boss.navigate("dashboard")
+        wait(app, dashboard.sig_loaded)
+        app.processEvents()
+        save(boss, "50-branch-dashboard")
     boss.idle.stop()
     boss._closing_for_sign_out = True
     boss.close()

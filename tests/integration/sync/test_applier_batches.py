@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sync_support import HANDLERS, TestDebit, central_balances, receive_signed, seed_central
 
+from loyalty_desk.central_data import central_services
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest
@@ -85,6 +86,14 @@ def _assert_ledger_consistent(url: str) -> None:
         ).fetchone()[0]
     assert bad == 0
     assert movements == 0
+    # the analytics aggregates, kept by central's statement triggers over the batch's COPY, agree with the ledger
+    services = central_services(url)
+    try:
+        verified = services.analytics.verify()
+    finally:
+        services.close()
+    assert verified.agrees, verified.differences
+    assert verified.rows["analytics_entry_day"] > 0 and verified.rows["analytics_lot_day"] > 0
 
 
 def test_a_batch_posts_what_it_can_and_rejects_the_rest_with_the_reason(central_url: str) -> None:

@@ -1,0 +1,459 @@
+"""The analytics aggregates' SQL: the triggers that keep them, their rebuild, their check and their compaction.
+
+Every row the aggregates count is written by some path (the operation runner, central's applier
+and its ``COPY``, the jobs, imports, a desk's feed pulls and its provisional rows giving way), so
+they are kept by triggers in the database itself, in the transaction that writes the row: they can
+never disagree with the ledger, whatever wrote it. The triggers only append delta rows (insert-only,
+no row updated by two transactions: concurrent appliers never queue on a hot aggregate row); the
+queries sum them, and ``compact`` folds a closed month's rows into one row per key dated the month's
+first day.
+
+What a row counts under (its key) is one SELECT per source table, written once here and used three
+ways: by the triggers over the rows just written (a trigger's ``NEW``/``OLD`` row on SQLite, the
+statement's transition table on PostgreSQL), by ``rebuild`` over the whole table and by ``verify``,
+which compares the aggregates with the same SELECT over the ledger.
+
+An entry counts under its member's home branch and tier as they are now, like the liability report
+always counted: when a member's branch or tier changes (or the member row arrives after its entries,
+as a desk's feed may bring it), the member's history moves between keys (``member`` triggers). A
+member not held (a row whose member is not in the store) counts under no branch and tier.
+
+SQLite: row triggers (``INSERT``, ``UPDATE`` of the counted columns, ``DELETE``). PostgreSQL:
+statement triggers with transition tables (one ``INSERT ... SELECT ... GROUP BY`` however many rows a
+``COPY`` wrote) on the append-only tables, row triggers with a ``WHEN`` on ``member`` so that the
+balance updates of every operation do not call them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from loyalty_desk.store.models import Base
+
+ENTRY_TABLE = "analytics_entry_day"
+LOT_TABLE = "analytics_lot_day"
+ACTIVITY_TABLE = "analytics_activity_day"
+SERVED_TABLE = "analytics_served"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE)
+
+# Desk work that serves a member at a branch: these entries when a staff member posted them.
+SERVED_KINDS = ("redeem", "reversal", "adjust")
+PREFIX = "ld_analytics_"
+
+_ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
+_LOT_COLUMNS = "day, branch_id, tier, expires_on, points"
+_ACTIVITY_COLUMNS = "day, branch_id, activity, count"
+
+
+def _source(alias: str, reversed_alias: str) -> str:
+    return f"CASE WHEN {alias}.kind = 'reversal' THEN {reversed_alias}.kind ELSE {alias}.rule END"
+
+
+def _date_of(expression: str, postgres: bool) -> str:
+    return f"CAST({expression} AS date)" if postgres else f"date({expression})"
+
+
+# --- what a source row counts under (``src`` is a table, a transition table or a NEW/OLD row) ----------
+
+
+def _same_day(expression: str) -> str:
+    return expression
+
+
+DayOf = Callable[[str], str]  # the key's day from a row's date: the day itself, or (verify) its month
+
+
+def entry_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
+    return (
+        f"SELECT {by('n.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
+        f"{_source('n', 'r')} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
+        f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
+        f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r')}"
+    )
+
+
+def lot_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
+    return (
+        f"SELECT {by('n.earned_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.expires_on AS expires_on, {sign} * SUM(n.original) AS points "
+        f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id GROUP BY {by('n.earned_on')}, m.branch_id, m.tier, n.expires_on"
+    )
+
+
+def movement_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
+    return (
+        f"SELECT {by('e.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, l.expires_on AS expires_on, {sign} * SUM(n.points) AS points "
+        f"FROM {src} n LEFT JOIN lot l ON l.id = n.lot_id LEFT JOIN ledger_entry e ON e.id = n.entry_id "
+        f"LEFT JOIN member m ON m.id = l.member_id GROUP BY {by('e.occurred_on')}, m.branch_id, m.tier, l.expires_on"
+    )
+
+
+def referral_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
+    return (
+        f"SELECT {by('n.registered_on')} AS day, n.branch_id AS branch_id, 'referral' AS activity, {sign} * COUNT(*) AS count "
+        f"FROM {src} n GROUP BY {by('n.registered_on')}, n.branch_id"
+    )
+
+
+def adjustment_select(src: str, postgres: bool, sign: int = 1, by: DayOf = _same_day) -> str:
+    day = by(_date_of("n.created_at", postgres))
+    return (
+        f"SELECT {day} AS day, n.branch_id AS branch_id, 'adjustment_request' AS activity, {sign} * COUNT(*) AS count "
+        f"FROM {src} n GROUP BY {day}, n.branch_id"
+    )
+
+
+def served_selects(tables: dict[str, str], postgres: bool) -> list[str]:
+    """(branch, day, member) of members served, from the given source of each table that serves."""
+    kinds = ", ".join(f"'{kind}'" for kind in SERVED_KINDS)
+    selects = []
+    if "ledger_entry" in tables:
+        selects.append(
+            f"SELECT DISTINCT n.branch_id, n.occurred_on, n.member_id FROM {tables['ledger_entry']} n "
+            f"WHERE n.branch_id IS NOT NULL AND n.staff_id IS NOT NULL AND n.kind IN ({kinds})"
+        )
+    if "referral" in tables:
+        selects.append(f"SELECT DISTINCT n.branch_id, n.registered_on, n.referrer_member_id FROM {tables['referral']} n WHERE n.branch_id IS NOT NULL")
+    if "adjustment_request" in tables:
+        day = _date_of("n.created_at", postgres)
+        selects.append(f"SELECT DISTINCT n.branch_id, {day}, n.member_id FROM {tables['adjustment_request']} n WHERE n.branch_id IS NOT NULL")
+    return selects
+
+
+def _served_insert(select: str) -> str:
+    return f"INSERT INTO {SERVED_TABLE} (branch_id, day, member_id) {select} ON CONFLICT DO NOTHING"
+
+
+# --- a member's history moving between keys ------------------------------------------------------------
+
+
+def _member_history(member: str, branch: str, tier: str, sign: int) -> list[str]:
+    """Statements adding ``sign`` times member ``member``'s entries and lots under ``branch`` and ``tier``."""
+    return [
+        f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) "
+        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r')}, {sign} * SUM(e.points), {sign} * COUNT(*) "
+        f"FROM ledger_entry e LEFT JOIN ledger_entry r ON r.id = e.reverses_entry_id WHERE e.member_id = {member} "
+        f"GROUP BY e.occurred_on, e.branch_id, e.kind, {_source('e', 'r')}",
+        f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT l.earned_on, {branch}, {tier}, l.expires_on, {sign} * SUM(l.original) "
+        f"FROM lot l WHERE l.member_id = {member} GROUP BY l.earned_on, l.expires_on",
+        f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT e.occurred_on, {branch}, {tier}, l.expires_on, {sign} * SUM(v.points) "
+        f"FROM lot l JOIN lot_movement v ON v.lot_id = l.id LEFT JOIN ledger_entry e ON e.id = v.entry_id "
+        f"WHERE l.member_id = {member} GROUP BY e.occurred_on, l.expires_on",
+    ]
+
+
+def _member_moves(event: str) -> list[str]:
+    """A member row inserted: its rows written before it (counted under no branch) move under its
+    branch and tier; deleted: the other way; updated: from the old branch and tier to the new."""
+    attach = _member_history("NEW.id", "NULL", "NULL", -1) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1)
+    detach = _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1) + _member_history("OLD.id", "NULL", "NULL", 1)
+    if event == "INSERT":
+        return attach
+    if event == "DELETE":
+        return detach
+    if event == "MOVE":
+        return _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1)
+    return detach + attach  # the id changed
+
+
+# --- triggers -------------------------------------------------------------------------------------------
+
+
+def _row_source(table: str, which: str) -> str:
+    """SQLite: a trigger's NEW or OLD row as a one-row derived table (trigger bodies allow no WITH)."""
+    columns = ", ".join(f"{which}.{column.name} AS {column.name}" for column in Base.metadata.tables[table].columns)
+    return f"(SELECT {columns})"
+
+
+def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
+    """The aggregate rows one source's rows (``src``) add, times ``sign``."""
+    if table == "ledger_entry":
+        statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, sign)}"]
+        if sign > 0:
+            statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+        return statements
+    if table == "lot":
+        return [f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) {lot_select(src, sign)}"]
+    if table == "lot_movement":
+        return [f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) {movement_select(src, sign)}"]
+    if table == "referral":
+        statements = [f"INSERT INTO {ACTIVITY_TABLE} ({_ACTIVITY_COLUMNS}) {referral_select(src, sign)}"]
+        if sign > 0:
+            statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+        return statements
+    if table == "adjustment_request":
+        statements = [f"INSERT INTO {ACTIVITY_TABLE} ({_ACTIVITY_COLUMNS}) {adjustment_select(src, postgres, sign)}"]
+        if sign > 0:
+            statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+        return statements
+    raise ValueError(table)
+
+
+# The columns whose change moves a row between keys (an UPDATE of any other column counts nothing).
+# A reversal re-pointed at central's copy of the entry it reverses keeps its key: the copy is of the same kind.
+COUNTED_COLUMNS = {
+    "ledger_entry": ("member_id", "kind", "rule", "points", "occurred_on", "branch_id"),
+    "lot": ("member_id", "earned_on", "expires_on", "original"),
+    "lot_movement": ("entry_id", "lot_id", "points"),
+    "referral": ("registered_on", "branch_id"),
+    "adjustment_request": ("created_at", "branch_id"),
+}
+
+
+def _changed(columns: Iterable[str]) -> str:
+    return " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in columns)
+
+
+def _lot_update_extra() -> list[str]:
+    """A lot moved to another member or expiry date takes its movements with it (SQLite rows)."""
+    def movements(which: str, sign: int) -> str:
+        return (
+            f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT e.occurred_on, m.branch_id, m.tier, {which}.expires_on, {sign} * SUM(v.points) "
+            f"FROM lot_movement v LEFT JOIN ledger_entry e ON e.id = v.entry_id LEFT JOIN member m ON m.id = {which}.member_id "
+            f"WHERE v.lot_id = {which}.id GROUP BY e.occurred_on, m.branch_id, m.tier"
+        )
+    return [movements("OLD", -1), movements("NEW", 1)]
+
+
+def sqlite_triggers() -> list[str]:
+    statements = []
+    for table in COUNTED_COLUMNS:
+        new, old = _row_source(table, "NEW"), _row_source(table, "OLD")
+        bodies = {
+            "INSERT": ("", _writes(table, new, 1, False)),
+            "DELETE": ("", _writes(table, old, -1, False)),
+            "UPDATE": (f" WHEN {_changed(COUNTED_COLUMNS[table])}", _writes(table, old, -1, False) + _writes(table, new, 1, False)),
+        }
+        if table == "lot":
+            bodies["UPDATE"] = (bodies["UPDATE"][0], bodies["UPDATE"][1] + _lot_update_extra())
+        for event, (when, body) in bodies.items():
+            statements.append(
+                f"CREATE TRIGGER {PREFIX}{table}_{event.lower()} AFTER {event} ON {table}{when} BEGIN\n  "
+                + ";\n  ".join(body)
+                + ";\nEND"
+            )
+    member_events = {
+        "insert": ("INSERT", "", _member_moves("INSERT")),
+        "delete": ("DELETE", "", _member_moves("DELETE")),
+        "move": ("UPDATE", " WHEN OLD.id = NEW.id AND (OLD.branch_id IS NOT NEW.branch_id OR OLD.tier IS NOT NEW.tier)", _member_moves("MOVE")),
+        "renumber": ("UPDATE", " WHEN OLD.id IS NOT NEW.id", _member_moves("RENUMBER")),
+    }
+    for name, (event, when, body) in member_events.items():
+        statements.append(f"CREATE TRIGGER {PREFIX}member_{name} AFTER {event} ON member{when} BEGIN\n  " + ";\n  ".join(body) + ";\nEND")
+    return statements
+
+
+def sqlite_trigger_names() -> list[str]:
+    return [f"{PREFIX}{table}_{event}" for table in COUNTED_COLUMNS for event in ("insert", "delete", "update")] + [
+        f"{PREFIX}member_{name}" for name in ("insert", "delete", "move", "renumber")
+    ]
+
+
+def _pg_function(name: str, body: list[str]) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN\n  "
+        + ";\n  ".join(body)
+        + ";\n  RETURN NULL;\nEND $f$"
+    )
+
+
+def postgres_triggers() -> list[str]:
+    statements = []
+    for table in COUNTED_COLUMNS:
+        for event, transition, sign in (("INSERT", "NEW", 1), ("DELETE", "OLD", -1)):
+            function = f"{PREFIX}{table}_{event.lower()}"
+            statements.append(_pg_function(function, _writes(table, "ld_rows", sign, True)))
+            statements.append(
+                f"CREATE TRIGGER {function} AFTER {event} ON {table} REFERENCING {transition} TABLE AS ld_rows "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+        function = f"{PREFIX}{table}_update"
+        body = _writes(table, _pg_row("OLD", table), -1, True) + _writes(table, _pg_row("NEW", table), 1, True)
+        if table == "lot":
+            body += _lot_update_extra()
+        statements.append(_pg_function(function, body))
+        changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in COUNTED_COLUMNS[table])
+        statements.append(f"CREATE TRIGGER {function} AFTER UPDATE ON {table} FOR EACH ROW WHEN ({changed}) EXECUTE FUNCTION {function}()")
+    for name, event, when in (
+        ("insert", "INSERT", ""),
+        ("delete", "DELETE", ""),
+        ("move", "UPDATE", " WHEN (OLD.id = NEW.id AND (OLD.branch_id IS DISTINCT FROM NEW.branch_id OR OLD.tier IS DISTINCT FROM NEW.tier))"),
+        ("renumber", "UPDATE", " WHEN (OLD.id IS DISTINCT FROM NEW.id)"),
+    ):
+        function = f"{PREFIX}member_{name}"
+        statements.append(_pg_function(function, _member_moves(name.upper())))
+        statements.append(f"CREATE TRIGGER {function} AFTER {event} ON member FOR EACH ROW{when} EXECUTE FUNCTION {function}()")
+    return statements
+
+
+def _pg_row(which: str, table: str) -> str:
+    """PostgreSQL: a row trigger's OLD or NEW row as a one-row derived table."""
+    columns = ", ".join(f"{which}.{column.name} AS {column.name}" for column in Base.metadata.tables[table].columns)
+    return f"(SELECT {columns})"
+
+
+def postgres_trigger_names() -> list[tuple[str, str]]:
+    """(trigger = function name, table)."""
+    names = [(f"{PREFIX}{table}_{event}", table) for table in COUNTED_COLUMNS for event in ("insert", "delete", "update")]
+    return names + [(f"{PREFIX}member_{name}", "member") for name in ("insert", "delete", "move", "renumber")]
+
+
+def create_triggers(postgres: bool) -> list[str]:
+    return postgres_triggers() if postgres else sqlite_triggers()
+
+
+def drop_triggers(postgres: bool) -> list[str]:
+    if postgres:
+        return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in postgres_trigger_names()] + [
+            f"DROP FUNCTION IF EXISTS {name}()" for name, _ in postgres_trigger_names()
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in sqlite_trigger_names()]
+
+
+# --- rebuild, compaction, verification -----------------------------------------------------------------
+
+
+def _full_sources() -> dict[str, str]:
+    return {table: table for table in COUNTED_COLUMNS}
+
+
+def rebuild_statements(postgres: bool) -> list[str]:
+    """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
+    statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
+    for table in COUNTED_COLUMNS:
+        statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(f"INSERT INTO {SERVED_TABLE}")]
+    statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
+    return statements
+
+
+def _month(expression: str, postgres: bool) -> str:
+    return f"CAST(date_trunc('month', {expression}) AS date)" if postgres else f"date({expression}, 'start of month')"
+
+
+@dataclass(frozen=True)
+class _Shape:
+    table: str
+    keys: tuple[str, ...]  # besides the day
+    sums: tuple[str, ...]
+
+
+SHAPES = (
+    _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries")),
+    _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
+    _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
+)
+
+
+def compact_statements(postgres: bool) -> list[str]:
+    """Rows dated before ``:before`` (a month's first day) become one row per month and key.
+
+    PostgreSQL: one statement per table that deletes the rows and inserts their sums (``DELETE ...
+    RETURNING`` in a CTE), so a row another transaction commits meanwhile is never deleted unsummed.
+    SQLite has one writer at a time: the sums are inserted, then the rows up to the highest id seen deleted.
+    """
+    statements = []
+    for shape in SHAPES:
+        keys = ", ".join(shape.keys)
+        columns = ", ".join(("day", *shape.keys, *shape.sums))
+        sums = ", ".join(f"SUM({name})" for name in shape.sums)
+        nonzero = " OR ".join(f"SUM({name}) <> 0" for name in shape.sums)
+        if postgres:
+            statements.append(
+                f"WITH gone AS (DELETE FROM {shape.table} WHERE day < :before RETURNING {columns}) "
+                f"INSERT INTO {shape.table} ({columns}) SELECT {_month('day', True)}, {keys}, {sums} FROM gone "
+                f"GROUP BY {_month('day', True)}, {keys} HAVING {nonzero}"
+            )
+        else:
+            statements.append("CREATE TEMP TABLE IF NOT EXISTS ld_compact_top (top INTEGER)")
+            statements.append("DELETE FROM ld_compact_top")
+            statements.append(f"INSERT INTO ld_compact_top SELECT COALESCE(MAX(id), 0) FROM {shape.table}")
+            statements.append(
+                f"INSERT INTO {shape.table} ({columns}) SELECT {_month('day', False)}, {keys}, {sums} FROM {shape.table} "
+                f"WHERE day < :before AND id <= (SELECT top FROM ld_compact_top) GROUP BY {_month('day', False)}, {keys} HAVING {nonzero}"
+            )
+            statements.append(f"DELETE FROM {shape.table} WHERE day < :before AND id <= (SELECT top FROM ld_compact_top)")
+    return statements
+
+
+def _expected(shape: _Shape, postgres: bool) -> str:
+    """The ledger's figures in the shape of ``shape``'s rows (month, keys..., sums...), grouped by month at once."""
+    def by(day: str) -> str:
+        return _month(day, postgres)
+
+    if shape.table == ENTRY_TABLE:
+        return entry_select("ledger_entry", by=by)
+    if shape.table == LOT_TABLE:
+        return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
+    return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
+
+
+def verify_queries(postgres: bool) -> dict[str, str]:
+    """Per aggregate table: the keys (by month) where the aggregates and the ledger differ, with both
+    figures (``a_<sum>`` the aggregates', ``l_<sum>`` the ledger's)."""
+    queries = {}
+    for shape in SHAPES:
+        keys = ", ".join(("day", *shape.keys))
+        other_keys = ", ".join(shape.keys)
+        month = _month("day", postgres)
+        ours = ", ".join([*(f"{name} AS a_{name}" for name in shape.sums), *(f"0 AS l_{name}" for name in shape.sums)])
+        theirs = ", ".join([*(f"0 AS a_{name}" for name in shape.sums), *(f"{name} AS l_{name}" for name in shape.sums)])
+        sums = ", ".join(f"SUM(a_{name}) AS a_{name}, SUM(l_{name}) AS l_{name}" for name in shape.sums)
+        differ = " OR ".join(f"SUM(a_{name}) <> SUM(l_{name})" for name in shape.sums)
+        queries[shape.table] = (
+            f"SELECT {keys}, {sums} FROM ("
+            f"SELECT {month} AS day, {other_keys}, {ours} FROM {shape.table} "
+            f"UNION ALL SELECT day, {other_keys}, {theirs} FROM ({_expected(shape, postgres)}) AS expected"
+            f") AS both_sides GROUP BY {keys} HAVING {differ} ORDER BY {keys}"
+        )
+    return queries
+
+
+def served_difference_query(postgres: bool) -> str:
+    """Members served that the sources name and the aggregate lacks, and the other way round, counted."""
+    expected = " UNION ".join(served_selects(_full_sources(), postgres))
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT branch_id, day, member_id FROM {SERVED_TABLE}) AS missing), "
+        f"(SELECT COUNT(*) FROM (SELECT branch_id, day, member_id FROM {SERVED_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
+    )
+
+
+# --- running them -------------------------------------------------------------------------------------
+
+Execute = Callable[[str, dict[str, Any]], Any]
+
+
+def run(execute: Execute, statements: Iterable[str], params: dict[str, Any] | None = None) -> None:
+    for statement in statements:
+        execute(statement, params or {})
+
+
+def rebuild(execute: Execute, postgres: bool, before: date | str) -> None:
+    """Every aggregate row again from the ledger, closed months (before ``before``) compacted."""
+    run(execute, rebuild_statements(postgres))
+    run(execute, compact_statements(postgres), {"before": before})
+
+
+def install(execute: Execute, postgres: bool, before: date | str) -> None:
+    """The triggers (again) and aggregates rebuilt from what the store holds: for the migration and
+    for loads that write with the triggers dropped (``suspended``)."""
+    run(execute, drop_triggers(postgres))
+    rebuild(execute, postgres, before)
+    run(execute, create_triggers(postgres))
+
+
+def uninstall(execute: Execute, postgres: bool) -> None:
+    run(execute, drop_triggers(postgres))
+
+
+def sqlalchemy_execute(connection: Any) -> Execute:
+    """``execute`` over a SQLAlchemy connection (statements with ``:name`` parameters)."""
+    from sqlalchemy import text
+
+    return lambda sql, params: connection.execute(text(sql), params)
+
+
+def sqlite3_execute(connection: Any) -> Execute:
+    """``execute`` over a raw ``sqlite3`` connection."""
+    return lambda sql, params: connection.execute(sql, params)

@@ -1,0 +1,1 @@
+"""The branch dashboard: the screen (``screen.py``) and its trend table and chart (``models.py``)."""

@@ -1,0 +1,71 @@
+"""The analytics aggregates under random sequences of earnings, redemptions, reversals, adjustments
+(approved, and left waiting), expiry runs, tier reviews (a member's history moves to the new tier),
+home-branch moves, compactions and time passing, all written by the real services.
+
+After every step: ``AnalyticsService.verify`` finds no key where the aggregates differ from the
+figures recomputed from the ledger (entries, lots and movements, referrals and adjustment requests,
+members served), and the roll-forward of every month read from the aggregates closes to the open
+lots, this month's to what the members' lots hold now (``LiabilityMachine``'s invariant).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import invariant, rule
+from integration.test_liability_properties import BRANCHES, LiabilityMachine
+from sqlalchemy import text
+
+from loyalty_desk.domain.errors import DomainError
+from loyalty_desk.services.analytics.service import AnalyticsService
+from loyalty_desk.services.earning.service import EarningService
+
+
+class AnalyticsMachine(LiabilityMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.analytics = AnalyticsService(self.store.context)
+        self.earning = EarningService(self.store.context)
+
+    @rule(member=st.integers(0, 2), points=st.sampled_from([100, 900]))
+    def request_and_leave_waiting(self, member: int, points: int) -> None:
+        try:
+            self.adjustments.request(
+                operation_id=self.adjustments.new_operation_id(), session=self.officer, member_no=self.members[member], direction="credit",
+                points=points, reason_code="SERVICE_RECOVERY", memo="analytics property test", evidence_ref="CMP-2",
+            )
+        except DomainError as error:
+            assert error.code.startswith(("adjust.", "points.")), error
+
+    @rule()
+    def tier_review(self) -> None:
+        self.earning.review_tiers(as_of=self.today)
+
+    @rule(member=st.integers(0, 2), branch=st.sampled_from(BRANCHES))
+    def home_branch_moves(self, member: int, branch: str) -> None:
+        # No operation moves a member's home branch yet; a row arriving through the feed can.
+        with self.store.context.uow(write=True) as uow:
+            found = uow.members.by_no(self.members[member])
+            target = uow.reference.branch_by_code(branch)
+            assert found is not None and target is not None
+            uow.analytics.session.execute(text("UPDATE member SET branch_id = :b WHERE id = :m"), {"b": target.id, "m": found.id})
+            uow.commit()
+
+    @rule()
+    def compaction(self) -> None:
+        self.analytics.compact()
+
+    @invariant()
+    def aggregates_equal_the_ledger(self) -> None:
+        result = self.analytics.verify()
+        assert result.agrees, (result.differences[:5], result.served_missing, result.served_extra)
+
+
+AnalyticsMachine.TestCase.settings = settings(
+    max_examples=8,
+    stateful_step_count=20,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestAnalyticsProperties = AnalyticsMachine.TestCase
