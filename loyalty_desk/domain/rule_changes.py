@@ -77,6 +77,8 @@ def _section_paths(rules: RuleSettings) -> Iterable[tuple[str, Any]]:
                     for name in TIER_FIELDS:
                         yield f"tiers.{tier_rule.tier.value}.{name}", getattr(tier_rule, name)
                 continue
+            if section == "tiers" and f.name == "benefits":  # the tiers' benefit definitions are not changed by a rules change
+                continue
             yield f"{section}.{f.name}", getattr(value, f.name)
 
 

@@ -45,7 +45,7 @@ from loyalty_desk.services.members.records import locked_member, member_or_fail
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
 from loyalty_desk.services.redemption.catalogue import to_domain_reward
 from loyalty_desk.services.roles import Permission, require
-from loyalty_desk.store.models import Member, Staff
+from loyalty_desk.store.models import Member, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 FREEZE = "member.freeze"
@@ -103,13 +103,14 @@ def _result(member: Member, before: dict[str, Any]) -> dict[str, Any]:
             "done": {name: value for name, value in after.items() if before[name] != value}}
 
 
-def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None, member_id: int | None) -> bool:
+def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: a member maintenance operation central refused is undone
     (the member's fields as they were before it), unless a later change moved those fields again.
     False for another kind of operation or when nothing was put back."""
-    if kind not in KINDS or not result or member_id is None:
+    result = operation.result
+    if operation.kind not in KINDS or not result or operation.member_id is None:
         return False
-    member = uow.members.lock(member_id)
+    member = uow.members.lock(operation.member_id)
     if member is None or any(_fields(member)[name] != value for name, value in dict(result.get("done") or {}).items()):
         return False
     for name, value in dict(result.get("undo") or {}).items():

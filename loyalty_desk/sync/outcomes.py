@@ -11,10 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from loyalty_desk.services.audit import Actor, record
-from loyalty_desk.services.campaigns.handlers import undo_refused as undo_refused_campaign
+from loyalty_desk.services.handlers import undo_refused
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.member_care import undo_refused
-from loyalty_desk.services.rule_changes import undo_refused as undo_refused_rule_change
 from loyalty_desk.services.tier_changes import TIER_ENTRY_KIND, undo_tier_change
 from loyalty_desk.store.models import LedgerEntry, Outbox, SyncException
 from loyalty_desk.store.repositories.sync_exceptions import COMPENSATION_RULE
@@ -143,9 +141,7 @@ class DeskOutcomes(DeskSyncState):
                     reverse_credit(session, ledger, member, posting, entry)
             compensate_stock(session, operation_id, now)
             if operation is not None:
-                undo_refused(uow, operation.kind, operation.result, operation.member_id)
-                undo_refused_rule_change(uow, operation)
-                undo_refused_campaign(uow, operation.kind, operation.result)
+                undo_refused(uow, operation)
             if operation is not None:
                 operation.status = "rejected"
             outbox.outcome, outbox.outcome_code, outbox.outcome_params, outbox.outcome_at = "rejected", code, dict(params or {}), now

@@ -292,24 +292,25 @@ def test_the_command_line_freezes_shows_lifts_and_changes_the_mobile(tmp_path, c
 
 
 def test_a_refused_change_is_put_back_only_while_nothing_later_moved_it(desk):
-    from loyalty_desk.services.member_care import undo_refused
+    from types import SimpleNamespace
 
-    def result_of(operation_id: str) -> dict:
-        with desk.store.context.uow() as uow:
-            return uow.ledger.operation(operation_id).result
+    from loyalty_desk.services.handlers import undo_refused
 
-    first = result_of(desk.freeze().operation_id)
-    assert first["undo"] == {"status": "active", "freeze_reason": None, "freeze_note": None, "frozen_at": None, "frozen_by": None}
+    first_id = desk.freeze().operation_id
+    with desk.store.context.uow() as uow:
+        assert uow.ledger.operation(first_id).result["undo"] == {
+            "status": "active", "freeze_reason": None, "freeze_note": None, "frozen_at": None, "frozen_by": None}
     desk.unfreeze()
-    second = result_of(desk.freeze("suspected_fraud", "Second look at the card activity").operation_id)
+    second_id = desk.freeze("suspected_fraud", "Second look at the card activity").operation_id
     with desk.store.context.uow(write=True) as uow:
-        member_id = uow.members.by_no(desk.member).id
-        assert not undo_refused(uow, "member.freeze", first, member_id)  # a later freeze moved the fields
-        assert not undo_refused(uow, "redeem", second, member_id)  # not a member maintenance operation
+        first, second = uow.ledger.operation(first_id), uow.ledger.operation(second_id)
+        assert not undo_refused(uow, first)  # a later freeze moved the fields
+        not_maintenance = SimpleNamespace(kind="redeem", result=second.result, member_id=second.member_id, payload={})
+        assert not undo_refused(uow, not_maintenance)
         uow.commit()
     assert desk.row()[:2] == ("frozen", "suspected_fraud")
     with desk.store.context.uow(write=True) as uow:
-        assert undo_refused(uow, "member.freeze", second, member_id)
+        assert undo_refused(uow, uow.ledger.operation(second_id))
         uow.commit()
     assert desk.row()[:4] == ("active", None, None, None)
 

@@ -15,7 +15,7 @@ from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
 from loyalty_desk.services.roles import Permission
-from loyalty_desk.store.models import Campaign, Staff
+from loyalty_desk.store.models import Campaign, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 CREATE, EDIT, SUBMIT, APPROVE, REJECT, STOP = (f"campaign.{a}" for a in ("create", "edit", "submit", "approve", "reject", "stop"))
@@ -81,11 +81,12 @@ def _result(row: Campaign, before: dict[str, Any] | None) -> dict[str, Any]:
     return {"code": row.code, "status": row.status, "undo": before, "done": _fields_of(row)}
 
 
-def undo_refused(uow: UnitOfWork, kind: str, result: dict[str, Any] | None) -> bool:
+def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: a campaign operation central refused is undone — a draft it
     created is removed, other changes put back as they were — unless a later change moved the campaign
     again. False for another kind of operation or when nothing was put back."""
-    if kind not in KINDS or not result or not result.get("code"):
+    result = operation.result
+    if operation.kind not in KINDS or not result or not result.get("code"):
         return False
     row = uow.reference.lock_campaign(str(result["code"]))
     if row is None or _fields_of(row) != result.get("done"):
