@@ -177,6 +177,11 @@ BEGIN
         t := NEW;
         j := to_jsonb(NEW);
     END IF;
+    -- A newer transaction changed this row and committed while this older one waited for the row:
+    -- its feed row comes later in (txid, seq) order but holds the earlier version. No reader has it
+    -- yet (the horizon is at or below this transaction's id), so it goes; this row supersedes it.
+    DELETE FROM change_feed
+     WHERE entity = TG_TABLE_NAME AND entity_key = {_key_expression(keys, "j")} AND txid > pg_current_xact_id()::text::bigint;
 {_feed_insert(table, keys, "j", "(SELECT) AS nothing")}"""
 
 
