@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.liability.service import LiabilityService
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
+    from loyalty_desk.services.members.card_service import CardServiceReportService
     from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -162,6 +163,7 @@ class Services:
     statements: StatementService  # statements
     exports: ExportService
     liability: LiabilityService  # the month-end points liability (finance, auditors)
+    card_service: CardServiceReportService  # card approval times against the service target (head office)
     analytics: AnalyticsService  # the daily aggregates: rebuild, verify, compact
     dashboard: DashboardService  # the branch dashboard's figures
     member_import: MemberImportService
@@ -206,6 +208,7 @@ def build_services(
     from loyalty_desk.services.lookup import LookupService
     from loyalty_desk.services.member_care import MemberCareService
     from loyalty_desk.services.member_numbers import DeskBlocks
+    from loyalty_desk.services.members.card_service import CardServiceReportService
     from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
@@ -280,6 +283,7 @@ def build_services(
         statements=StatementService(context),
         exports=exports,
         liability=LiabilityService(context),
+        card_service=CardServiceReportService(context),
         analytics=AnalyticsService(context),
         dashboard=DashboardService(context),
         member_import=MemberImportService(context),

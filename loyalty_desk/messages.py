@@ -398,6 +398,7 @@ MESSAGES: dict[str, str] = {
     "statement.preset": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown period {value} (allowed: {allowed})"),
     "statement.language": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown language {value} (allowed: {allowed})"),
     "liability.month": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a month in the form YYYY-MM."),
+    "report.date": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: give a date as YYYY-MM-DD, not {value!r}."),
     "liability.future_month": QT_TRANSLATE_NOOP("ErrorMessages", "The month {value} has not started yet."),
     "export.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown export {value} (allowed: {allowed})"),
     "export.unavailable": QT_TRANSLATE_NOOP("ErrorMessages", "The {kind} export is not available in this installation"),

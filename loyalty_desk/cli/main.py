@@ -20,6 +20,7 @@ from loyalty_desk.cli import (
     analytics,
     audit,
     campaigns,
+    card_service,
     demo,
     documents,
     liability,
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     referrals.add_commands(commands)
     documents.add_commands(commands, imports)
     liability.add_commands(commands)
+    card_service.add_commands(commands)
     campaigns.add_commands(commands)
     analytics.add_commands(commands)
     for kind in CENTRAL_IMPORTS:

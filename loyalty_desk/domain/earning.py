@@ -468,3 +468,34 @@ def card_journey(*, applied_on: date | None, approved_on: date, first_transactio
 def card_approval_within_target(applied_on: date, approved_on: date, settings: RuleSettings) -> bool:
     """Service target (reported, not a points rule): approval within N days of application."""
     return approved_on - applied_on <= timedelta(days=settings.earning.card_approval_service_days)
+
+
+@dataclass(frozen=True)
+class ApprovalTimes:
+    """Card approvals against the service target (days from application to approval)."""
+
+    approvals: int
+    within_target: int
+    over_target: int
+    median_days: Decimal | None
+    p90_days: int | None  # nearest rank: 90 % of approvals took this many days or fewer
+    longest_days: int | None
+
+    @property
+    def within_share(self) -> Decimal | None:
+        if not self.approvals:
+            return None
+        return (Decimal(self.within_target) * 100 / self.approvals).quantize(Decimal("0.1"))
+
+
+def approval_times(days: list[int], target_days: int) -> ApprovalTimes:
+    """The service figures of a set of approvals, each given by its days from application to approval."""
+    ordered = sorted(days)
+    count = len(ordered)
+    if not count:
+        return ApprovalTimes(0, 0, 0, None, None, None)
+    middle = count // 2
+    median = Decimal(ordered[middle]) if count % 2 else (Decimal(ordered[middle - 1]) + ordered[middle]) / 2
+    nearest_rank = -(-count * 9 // 10)  # ceil(0.9 * count)
+    within = sum(1 for value in ordered if value <= target_days)
+    return ApprovalTimes(count, within, count - within, median, ordered[nearest_rank - 1], ordered[-1])

@@ -50,6 +50,7 @@ class Permission(StrEnum):
     FINANCE_REPORTS = "finance.reports"  # the points liability (product.md: finance, auditors)
     CAMPAIGN_MANAGE = "campaign.manage"  # draft, submit, approve or reject (not one's own), stop campaigns
     CAMPAIGN_VIEW = "campaign.view"  # the campaigns with their figures
+    SERVICE_REPORTS = "service.reports"  # card approval times against the service target (head office)
 
 
 _OFFICER = {
@@ -84,6 +85,7 @@ _SUPERVISOR = _OFFICER | {
     Permission.AUDIT_VERIFY,
     Permission.AUDIT_EXPORT,
     Permission.FINANCE_REPORTS,
+    Permission.SERVICE_REPORTS,
 }
 _ADMIN = {
     Permission.MEMBER_VIEW,
@@ -104,12 +106,14 @@ _AUDITOR = {
     Permission.BRANCH_DASHBOARD,
     Permission.FINANCE_REPORTS,
     Permission.CAMPAIGN_VIEW,
+    Permission.SERVICE_REPORTS,
 }
 # Head-office marketing (product.md): campaigns with their forecast, a second marketer approving.
 _MARKETING = {
     Permission.MEMBER_VIEW,
     Permission.CAMPAIGN_MANAGE,
     Permission.CAMPAIGN_VIEW,
+    Permission.SERVICE_REPORTS,
 }
 
 PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -155,6 +159,7 @@ ACTIONS: dict[Permission, str] = {
     Permission.FINANCE_REPORTS: "see the points liability",
     Permission.CAMPAIGN_MANAGE: "manage campaigns",
     Permission.CAMPAIGN_VIEW: "see campaigns",
+    Permission.SERVICE_REPORTS: "see the card service report",
 }
 
 

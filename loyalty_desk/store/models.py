@@ -141,7 +141,7 @@ class Member(Base):
     # (the downgrade grace); cleared by a review that finds the tier kept and by any tier change.
     tier_warned_on: Mapped[date | None]
     joined_on: Mapped[date]
-    card_approved_on: Mapped[date | None]
+    card_approved_on: Mapped[date | None] = mapped_column(index=True)  # the card service report reads approvals by date
     card_applied_on: Mapped[date | None]  # the card application's date, carried by the card_approved transaction (the card journey)
     profile_bonus_given: Mapped[bool] = mapped_column(Boolean, default=False)
     referral_code: Mapped[str | None] = mapped_column(String(8), unique=True)

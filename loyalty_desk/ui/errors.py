@@ -37,6 +37,8 @@ ACTIONS: dict[str, str] = {
     "freeze a member": QT_TRANSLATE_NOOP("Errors", "freeze a member"),
     "lift a member's freeze": QT_TRANSLATE_NOOP("Errors", "lift a member's freeze"),
     "change a member's mobile": QT_TRANSLATE_NOOP("Errors", "change a member's mobile"),
+    "see the card service report": QT_TRANSLATE_NOOP("Errors", "see the card service report"),
+    "see another branch's service report": QT_TRANSLATE_NOOP("Errors", "see another branch's service report"),
 }
 
 FIELDS: dict[str, str] = {

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+311"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+312"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-317"/>
+        <location line="-318"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+263"/>
+        <location line="+264"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-262"/>
+        <location line="-263"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1037,6 +1037,11 @@
         <location line="+1"/>
         <source>Produced the points liability report</source>
         <translation>生成积分负债月报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Produced the card service report</source>
+        <translation>生成了发卡服务时效报表</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4656,11 +4661,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+64"/>
         <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
         <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-63"/>
         <source>A campaign may not start in the past: {starts_on} is before today ({today}).</source>
         <translation>营销活动不能从过去开始：{starts_on} 早于今天（{today}）。</translation>
     </message>
@@ -4755,7 +4761,7 @@
         <translation>{field}：{value} 不是 YYYY-MM 格式的月份。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The month {value} has not started yet.</source>
         <translation>{value} 月尚未开始。</translation>
     </message>
@@ -4765,7 +4771,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-377"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -5108,7 +5114,7 @@
         <translation>{field}：未知的语言 {value}（允许：{allowed}）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>{field}: unknown export {value} (allowed: {allowed})</source>
         <translation>{field}：未知的导出类型 {value}（允许：{allowed}）</translation>
     </message>
@@ -5254,6 +5260,16 @@
         <location line="+1"/>
         <source>change a member&apos;s mobile</source>
         <translation>变更会员手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>see the card service report</source>
+        <translation>查看发卡服务时效报表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>see another branch&apos;s service report</source>
+        <translation>查看其他网点的服务时效报表</translation>
     </message>
     <message>
         <location line="+4"/>

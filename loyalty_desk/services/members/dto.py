@@ -149,3 +149,54 @@ class MemberImportReport:
     first_member_no: str | None = None
     last_member_no: str | None = None
     member_nos: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ApprovalTimesLine:
+    """One branch's card approvals in the period against the service target (``domain.earning.approval_times``).
+    Approvals whose import carried no application date count in ``approvals`` and in no other figure."""
+
+    branch_code: str  # "" for the total
+    branch_name_zh: str
+    branch_name_en: str
+    approvals: int
+    measured: int  # approvals with an application date
+    within_target: int
+    over_target: int
+    within_share: Decimal | None  # per cent of the measured
+    median_days: Decimal | None
+    p90_days: int | None
+    longest_days: int | None
+
+
+@dataclass(frozen=True)
+class LateApproval:
+    """A card approved later than the service target: the report's drill-down."""
+
+    member_no: str
+    name: str
+    branch_code: str
+    applied_on: date
+    approved_on: date
+    days: int
+
+
+@dataclass(frozen=True)
+class CardServiceReport:
+    """Head office's report of card approval times against the service target, by branch."""
+
+    first: date
+    last: date
+    branch_code: str | None  # None: every branch the user may see
+    target_days: int
+    lines: tuple[ApprovalTimesLine, ...]
+    total: ApprovalTimesLine
+    late: tuple[LateApproval, ...]  # slowest first
+    produced_at: datetime
+    produced_by: str
+
+
+@dataclass(frozen=True)
+class CardServiceResult:
+    report: CardServiceReport
+    xlsx: str | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -41,6 +41,18 @@ class MemberRepository(Repository):
             Operation.member_id == member_id, Operation.kind == kind, Operation.status == "posted", Operation.created_at >= since
         )
         return [dict(payload or {}) for payload in self.session.scalars(query)]
+
+    def card_approvals(self, *, first: date, last: date, branch_id: int | None) -> list[tuple[str, str, int, date | None, date]]:
+        """(member no., name, home branch id, applied on, approved on) of every card approved from
+        ``first`` to ``last``, by approval date."""
+        query = (
+            select(Member.member_no, Member.name, Member.branch_id, Member.card_applied_on, Member.card_approved_on)
+            .where(Member.card_approved_on >= first, Member.card_approved_on <= last)
+            .order_by(Member.card_approved_on, Member.member_no)
+        )
+        if branch_id is not None:
+            query = query.where(Member.branch_id == branch_id)
+        return [(no, name, branch, applied, approved) for no, name, branch, applied, approved in self.session.execute(query) if approved is not None]
 
     def with_card(self, card_no: str) -> Member | None:
         """The member holding the card ``card_no`` (card numbers are unique)."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-05 19:21:39.878074
+Create Date: 2026-12-06 00:00:49.715587
 """
 
 from collections.abc import Sequence
@@ -257,6 +257,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('frozen_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('card_applied_on', sa.Date(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_member_card_approved_on'), ['card_approved_on'], unique=False)
 
     with op.batch_alter_table('operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
@@ -294,6 +295,7 @@ def downgrade() -> None:
         batch_op.drop_column('signatures')
 
     with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_member_card_approved_on'))
         batch_op.drop_column('card_applied_on')
         batch_op.drop_column('tier_warned_on')
         batch_op.drop_column('frozen_by')
