@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from loyalty_desk.domain.dates import add_months, last_day_of_month
-from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import TIER_ORDER
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
@@ -33,6 +33,7 @@ from loyalty_desk.services.liability.dto import (
     LiabilityResult,
     RollForwardLine,
 )
+from loyalty_desk.services.report_scope import report_branch
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.statements.service import DEFAULT_BANK_NAME_EN, DEFAULT_BANK_NAME_ZH, PROFILE_SECTION
 from loyalty_desk.store.repositories.liability import KindPoints, LotBalance
@@ -128,20 +129,10 @@ class LiabilityService:
             raise DomainError("liability.future_month", value=f"{start.year:04d}-{start.month:02d}")
         end = last_day_of_month(start.year, start.month)
         window_start = add_months(start, 1 - BREAKAGE_MONTHS)
-        branch_code = (branch_code or "").strip().upper() or None
         with self._context.uow() as uow:
-            own = uow.reference.branch_by_code(session.branch_code)
-            if not (own and own.is_head_office) and session.role != "auditor":
-                if branch_code not in (None, session.branch_code):
-                    raise Forbidden("auth.forbidden", role=session.role, action="see another branch's liability", permission=Permission.FINANCE_REPORTS.value)
-                branch_code = session.branch_code
+            branch_code, branch_id = report_branch(uow, session, branch_code, permission=Permission.FINANCE_REPORTS,
+                                                   action="see another branch's liability")
             branches = {branch.id: branch for branch in uow.reference.branches()}
-            branch_id = None
-            if branch_code is not None:
-                found = uow.reference.branch_by_code(branch_code)
-                if found is None:
-                    raise NotFound("branch", branch_code)
-                branch_id = found.id
             balances = uow.analytics.lot_balances(start=start, end=end, branch_id=branch_id)
             entries = uow.analytics.entries_by_kind(window_start=window_start, month_start=start, end=end, branch_id=branch_id)
             profile = uow.documents.setting_section(PROFILE_SECTION) or {}

@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from loyalty_desk.domain.earning import approval_times
-from loyalty_desk.domain.errors import Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import ApprovalTimesLine, CardServiceReport, CardServiceResult, LateApproval
+from loyalty_desk.services.report_scope import report_branch
 from loyalty_desk.services.roles import Permission, require
 
 
@@ -50,22 +51,11 @@ class CardServiceReportService:
         start, end = _parse_day(first, "from"), _parse_day(last, "to")
         if end < start:
             raise ValidationError("export.period_order", field="to", date_from=start.isoformat(), date_to=end.isoformat())
-        branch_code = (branch_code or "").strip().upper() or None
         target = self._context.rules.earning.card_approval_service_days
         with self._context.uow() as uow:
-            own = uow.reference.branch_by_code(session.branch_code)
-            if not (own and own.is_head_office) and session.role != "auditor":
-                if branch_code not in (None, session.branch_code):
-                    raise Forbidden("auth.forbidden", role=session.role, action="see another branch's service report",
-                                    permission=Permission.SERVICE_REPORTS.value)
-                branch_code = session.branch_code
+            branch_code, branch_id = report_branch(uow, session, branch_code, permission=Permission.SERVICE_REPORTS,
+                                                   action="see another branch's service report")
             branches = {branch.id: (branch.code, branch.name_zh, branch.name_en) for branch in uow.reference.branches()}
-            branch_id = None
-            if branch_code is not None:
-                found = uow.reference.branch_by_code(branch_code)
-                if found is None:
-                    raise NotFound("branch", branch_code)
-                branch_id = found.id
             approvals = uow.members.card_approvals(first=start, last=end, branch_id=branch_id)
 
         counted: dict[int, int] = defaultdict(int)

@@ -1,0 +1,27 @@
+"""Which branch a head-office report covers for the person asking: head office and auditors any
+branch or all of them; anyone else their own branch only (asking for another is refused)."""
+
+from __future__ import annotations
+
+from loyalty_desk.domain.errors import Forbidden, NotFound
+from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.roles import Permission
+from loyalty_desk.store.uow import UnitOfWork
+
+
+def report_branch(uow: UnitOfWork, session: StaffSession, branch_code: str | None, *, permission: Permission,
+                  action: str) -> tuple[str | None, int | None]:
+    """(branch code, branch id) the report covers; (None, None) for every branch. ``action`` names
+    the refusal ("see another branch's liability")."""
+    branch_code = (branch_code or "").strip().upper() or None
+    own = uow.reference.branch_by_code(session.branch_code)
+    if not (own and own.is_head_office) and session.role != "auditor":
+        if branch_code not in (None, session.branch_code):
+            raise Forbidden("auth.forbidden", role=session.role, action=action, permission=permission.value)
+        branch_code = session.branch_code
+    if branch_code is None:
+        return None, None
+    found = uow.reference.branch_by_code(branch_code)
+    if found is None:
+        raise NotFound("branch", branch_code)
+    return branch_code, found.id
