@@ -51,6 +51,10 @@ class SettingsService:
     def invalidate(self) -> None:
         self._cached = None
 
+    def pinned(self) -> PinnedSettings:
+        """These settings with the calendar read once, now, and kept (``PinnedSettings``)."""
+        return PinnedSettings(self._uow, self.calendar(), self._clock)
+
     def seed_defaults(self, actor: Actor) -> None:
         """Writes every section that is not stored yet with its default (idempotent)."""
         with self._uow(write=True) as uow:
@@ -60,3 +64,19 @@ class SettingsService:
                     uow.reference.put_rule_section(section, value, by=actor.username, now=self._clock())
             uow.commit()
         self.invalidate()
+
+
+class PinnedSettings(SettingsService):
+    """The calendar of one moment, kept: the central applier judges a batch of operations against one
+    set of rules instead of checking for a new version before each operation (a round trip each).
+    A version another applier approves meanwhile is seen from the next batch on."""
+
+    def __init__(self, uow_factory: UowFactory, calendar: RuleCalendar, clock: Clock = utc_now) -> None:
+        super().__init__(uow_factory, clock)
+        self._calendar = calendar
+
+    def calendar(self) -> RuleCalendar:
+        return self._calendar
+
+    def invalidate(self) -> None:
+        """Nothing to drop: a pinned calendar is the batch's, and the batch ends."""

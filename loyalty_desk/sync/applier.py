@@ -161,7 +161,7 @@ class Applier:
         def borrowed(*, write: bool = False) -> UnitOfWork:
             return BorrowedUnitOfWork(session, state)
 
-        context = ServiceContext(uow=borrowed, settings=self._settings, desk_name="central", clock=self._clock)
+        context = ServiceContext(uow=borrowed, settings=self._settings.pinned(), desk_name="central", clock=self._clock)
         return OperationRunner(context, {h.kind: h for h in self._handlers})
 
     def _judge(self, session: Session, rows: list[Any]) -> dict[str, Refusal]:
