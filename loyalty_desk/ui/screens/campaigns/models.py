@@ -24,6 +24,9 @@ STATUSES = {
 KINDS = {
     "multiplier": QT_TRANSLATE_NOOP("Campaigns", "Points multiplier"),
     "bonus": QT_TRANSLATE_NOOP("Campaigns", "Fixed bonus per transaction"),
+    "card_approved": QT_TRANSLATE_NOOP("Campaigns", "Card journey: card approved within N days"),
+    "first_transaction": QT_TRANSLATE_NOOP("Campaigns", "First-transaction gift"),
+    "spend_target": QT_TRANSLATE_NOOP("Campaigns", "Spend target within N days"),
 }
 STACKING = {
     "best": QT_TRANSLATE_NOOP("Campaigns", "Best one applies (no stacking)"),
@@ -36,6 +39,7 @@ SOURCES = {
     "profile_completed": QT_TRANSLATE_NOOP("Campaigns", "Profile completed"),
     "branch_event": QT_TRANSLATE_NOOP("Campaigns", "Branch event"),
     "survey": QT_TRANSLATE_NOOP("Campaigns", "Survey"),
+    "card_approved": QT_TRANSLATE_NOOP("Campaigns", "Card approved"),
 }
 
 
@@ -44,8 +48,18 @@ def status_label(key: str) -> str:
 
 
 def rule_text(view: CampaignView) -> str:
+    points = fmt.number(view.bonus_points)
     if view.kind == "bonus":
-        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points")).format(points=fmt.number(view.bonus_points))
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points")).format(points=points)
+    if view.kind == "card_approved":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, card approved within {days} days of application")).format(
+            points=points, days=view.within_days)
+    if view.kind == "first_transaction":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, on the first card transaction after approval")).format(
+            points=points)
+    if view.kind == "spend_target":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, card spend of {target} CNY within {days} days of approval")).format(
+            points=points, target=fmt.number(view.target_cny or 0), days=view.within_days)
     return f"×{view.multiplier}"
 
 
