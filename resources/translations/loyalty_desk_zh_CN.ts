@@ -2568,7 +2568,22 @@
         <translation>信用卡获批</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <source>+{points} · approved in ≤ {days} d</source>
+        <translation>+{points} · {days} 天内批卡</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+{points} · first transaction</source>
+        <translation>+{points} · 首笔刷卡</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+{points} · {target} CNY in {days} d</source>
+        <translation>+{points} · {days} 天内消费 {target} 元</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>+{points} points</source>
         <translation>+{points} 积分</translation>
     </message>

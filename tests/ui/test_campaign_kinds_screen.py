@@ -10,6 +10,8 @@ from factories import add_branch, add_staff, carry_sign_ins
 from PySide6.QtCore import Qt
 from ui_support import type_text
 
+from loyalty_desk.ui.screens.campaigns.dialogs import describe
+
 ROWS = ("multiplier", "bonus_points", "target_cny", "within_days", "sources")
 
 
@@ -107,4 +109,9 @@ def test_one_of_each_journey_kind_is_saved_from_the_form(qtbot: Any, screen: Any
     assert (screen.kind.currentData(), screen.target_cny.text(), screen.within_days.text()) == ("spend_target", "3000", "65")
     assert shown_rows(screen) == {"bonus_points", "target_cny", "within_days"}
     rules = {screen.model.row(i).kind: screen.model.cell(screen.model.row(i), 4) for i in range(3)}
-    assert rules["spend_target"] == "+2,000 points once, card spend of 3,000 CNY within 65 days of approval"
+    assert rules == {"card_approved": "+800 · approved in ≤ 10 d", "first_transaction": "+300 · first transaction",
+                     "spend_target": "+2,000 · 3,000 CNY in 65 d"}
+    row = next(i for i in range(3) if screen.model.row(i).kind == "spend_target")
+    assert screen.model.data(screen.model.index(row, 4), Qt.ItemDataRole.ToolTipRole) == (
+        "+2,000 points once, card spend of 3,000 CNY within 65 days of approval")
+    assert "+2,000 points once, card spend of 3,000 CNY within 65 days of approval" in describe(target, chinese=False)
