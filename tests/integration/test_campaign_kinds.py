@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from factories import LocalStore, add_branch, add_member, add_staff, open_store
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from loyalty_desk.domain.earning import check_transaction_row
 from loyalty_desk.services.campaigns.service import CampaignService
@@ -156,3 +158,53 @@ def test_the_forecast_replays_last_years_approvals_and_card_spend_through_each_k
     assert (longer.points, longer.points_without_budget, longer.members_reached) == (1_000, 1_800, 2)
     assert longer.exhausted_on == date(2026, 7, 10)  # member 3's target day, a year on
     assert longer.cost_cny == 10
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(["card_approved", "first_transaction", "spend_target"]),
+    bonus=st.integers(min_value=1, max_value=2_000),
+    budget=st.integers(min_value=1, max_value=4_000),
+    cap=st.one_of(st.none(), st.integers(min_value=1, max_value=2_000)),
+    events=st.lists(st.tuples(st.integers(min_value=0, max_value=2), st.integers(min_value=0, max_value=12),
+                              st.integers(min_value=1, max_value=300_000)), min_size=1, max_size=14),
+)
+def test_a_journey_task_pays_each_member_at_most_once_and_never_past_its_budget_or_cap(
+    tmp_path_factory, kind, bonus, budget, cap, events
+) -> None:
+    """Approvals (the first of each member's rows) and card spends in any order of posting: the campaign's
+    ledger lines add up to what it counts as spent, within the budget, one line a member at most, each
+    within the cap."""
+    store = open_store(tmp_path_factory.mktemp("journey") / "store", now=datetime(2026, 6, 14, 10, 0))
+    try:
+        add_branch(store.context, code="HQ01", name_zh="总行", name_en="Head Office", head_office=True)
+        add_branch(store.context, code="BJ01")
+        service = CampaignService(store.context, operation_runner(store.context))
+        opened = Office(store, service, EarningService(store.context),
+                        add_staff(store.context, username="mkt.maker", role="marketing", branch_code="HQ01"),
+                        add_staff(store.context, username="mkt.checker", role="marketing", branch_code="HQ01"),
+                        [add_member(store.context, name=f"会员{i}", tier="standard") for i in range(3)])
+        code = opened.approved(**journey(kind, bonus_points=bonus, budget_points=budget, member_cap=min(cap, budget) if cap else None,
+                                         within_days=10, target_cny=500))
+        store.clock.now = datetime(2026, 6, 30, 10, 0)
+        for n, (who, day, fen) in enumerate(events):
+            on = date(2026, 6, 15) + timedelta(days=day)
+            member_no = opened.members[who]
+            if fen % 3 == 0:  # an approval row (again for a member already approved: nothing)
+                post_rows(opened, {"txn_id": f"E-{n}", "member_no": member_no, "date": on.isoformat(), "source": "card_approved",
+                                   "applied_on": (on - timedelta(days=fen % 15)).isoformat()})
+            else:
+                post_rows(opened, {"txn_id": f"E-{n}", "member_no": member_no, "date": on.isoformat(), "source": "card_spend",
+                                   "amount": f"{fen / 100:.2f}"})
+        with store.context.uow() as uow:
+            row = uow.reference.campaign_by_code(code)
+            spent, reached, member_cap = row.spent_points, row.members_reached, row.member_cap
+            lines = {no: [e.points for e in uow.ledger.entries_for_member(uow.members.by_no(no).id) if e.campaign_code == code]
+                     for no in opened.members}
+        assert all(len(points) <= 1 for points in lines.values()), lines
+        given_points = [sum(points) for points in lines.values()]
+        assert sum(given_points) == spent <= budget
+        assert reached == sum(1 for points in given_points if points)
+        assert max(given_points) <= min(bonus, member_cap or bonus)
+    finally:
+        store.close()
