@@ -329,6 +329,10 @@ MESSAGES: dict[str, str] = {
         "ErrorMessages", "The multiplier must be a number from {minimum} to {maximum} with at most two decimals, not {value!r}."),
     "campaign.bonus_range": QT_TRANSLATE_NOOP("ErrorMessages", "The bonus must be from {minimum} to {maximum} points, not {value}."),
     "campaign.number": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not a whole number of points."),
+    "campaign.whole_number": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not a whole number."),
+    "campaign.within_days_range": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The number of days must be from {minimum} to {maximum}, not {value}."),
+    "campaign.target_range": QT_TRANSLATE_NOOP("ErrorMessages", "The spend target must be from {minimum} to {maximum} CNY, not {value}."),
     "campaign.budget_range": QT_TRANSLATE_NOOP("ErrorMessages", "The budget must be more than 0 points (at most {maximum}), not {value}."),
     "campaign.cap_range": QT_TRANSLATE_NOOP("ErrorMessages", "The per-member cap must be more than 0 points (at most {maximum}), not {value}."),
     "campaign.cap_over_budget": QT_TRANSLATE_NOOP(

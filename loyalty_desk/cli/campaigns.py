@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from loyalty_desk.cli.common import EXIT_OK, ConsoleProgress, Services, Subcommands, print_json, runs_with_services, sign_in
-from loyalty_desk.domain.campaigns import CampaignInvalid
+from loyalty_desk.domain.campaigns import CampaignInvalid, CampaignKind
 from loyalty_desk.messages import describe
 
 
@@ -25,10 +25,18 @@ def add_commands(commands: Subcommands) -> None:
     create.add_argument("--code", default=None, help="3-32 capital letters, digits, - or _ (default: made up)")
     create.add_argument("--name-zh", required=True)
     create.add_argument("--name-en", required=True)
-    create.add_argument("--kind", choices=("multiplier", "bonus"), default="multiplier")
+    create.add_argument("--kind", choices=[kind.value for kind in CampaignKind], default="multiplier",
+                        help="multiplier, bonus; the card-journey tasks: card_approved (within --within-days of application), "
+                             "first_transaction (the first card transaction after approval), spend_target (--target-cny within --within-days)")
     create.add_argument("--multiplier", default="", help="e.g. 2 for double points (multiplier campaigns)")
-    create.add_argument("--bonus", default="", metavar="POINTS", help="points added to each eligible transaction (bonus campaigns)")
-    create.add_argument("--sources", required=True, help="comma-separated: card_spend, financing, repayment, profile_completed, branch_event, survey")
+    create.add_argument("--bonus", default="", metavar="POINTS",
+                        help="points added to each eligible transaction (bonus campaigns), or given once (card-journey tasks)")
+    create.add_argument("--within-days", default=None, metavar="N",
+                        help="card_approved: approved within N days of application; spend_target: the target reached within N days of approval")
+    create.add_argument("--target-cny", default=None, metavar="CNY", help="spend_target: the card spend since approval to reach")
+    create.add_argument("--sources", default="",
+                        help="comma-separated: card_spend, financing, repayment, profile_completed, branch_event, survey "
+                             "(multiplier and bonus campaigns; a card-journey task has its own)")
     create.add_argument("--tiers", default="standard,silver,gold,platinum", help="comma-separated tiers (default: every tier)")
     create.add_argument("--branches", default="", help="comma-separated branch codes of the members' home branches (default: every branch)")
     create.add_argument("--from", dest="starts_on", required=True, metavar="YYYY-MM-DD")
@@ -56,6 +64,18 @@ def add_commands(commands: Subcommands) -> None:
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _rule(view: Any) -> str:
+    if view.kind == "multiplier":
+        return f"x{view.multiplier}"
+    if view.kind == "card_approved":
+        return f"+{view.bonus_points:,} once, card approved within {view.within_days} days of application"
+    if view.kind == "first_transaction":
+        return f"+{view.bonus_points:,} once, first card transaction after approval"
+    if view.kind == "spend_target":
+        return f"+{view.bonus_points:,} once, card spend {view.target_cny:,} CNY within {view.within_days} days of approval"
+    return f"+{view.bonus_points:,}"
 
 
 def _line(view: Any) -> str:
@@ -90,6 +110,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             print_json({"campaign": view, "forecast": forecast})
             return EXIT_OK
         print(_line(view))
+        print(f"  {view.kind}: {_rule(view)}")
         print(f"  {view.name_zh}; sources {', '.join(view.sources)}; tiers {', '.join(view.tiers)}; "
               f"branches {', '.join(view.branches) or 'all'}; per-member cap {view.member_cap or 'none'}; stacking {view.stacking}")
         print(f"  drafted by {view.created_by or '-'}, submitted by {view.submitted_by or '-'}, decided by {view.decided_by or '-'}")
@@ -112,6 +133,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             "name_zh": args.name_zh, "name_en": args.name_en, "kind": args.kind, "multiplier": args.multiplier, "bonus_points": args.bonus,
             "sources": _split(args.sources), "tiers": _split(args.tiers), "branches": _split(args.branches), "starts_on": args.starts_on,
             "ends_on": args.ends_on, "budget_points": args.budget, "member_cap": args.member_cap or None, "stacking": args.stacking,
+            "within_days": args.within_days, "target_cny": args.target_cny,
         }
         try:
             view = campaigns.create(operation_id=operation_id, session=session, fields=fields, code=args.code)

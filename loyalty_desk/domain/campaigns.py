@@ -27,6 +27,8 @@ MULTIPLIER_MIN = Decimal("1.01")
 MULTIPLIER_MAX = Decimal("5")
 BONUS_MAX = 100_000
 BUDGET_MAX = 10**12
+WITHIN_DAYS_MAX = 365  # a card-journey campaign's N days
+TARGET_CNY_MAX = 10_000_000  # a spend-target campaign's X CNY
 LONGEST_DAYS = 366
 # Sources a campaign may name: those the earning engine multiplies or rewards through ``_multiplied_awards``.
 CAMPAIGN_SOURCES = (
@@ -37,6 +39,20 @@ CAMPAIGN_SOURCES = (
 class CampaignKind(StrEnum):
     MULTIPLIER = "multiplier"  # the transaction's points times the multiplier (the extra over the tier's)
     BONUS = "bonus"  # fixed points on each eligible transaction
+    # Card-journey tasks (rules.md "card journey"): fixed points once per member, on one step of a new card.
+    CARD_APPROVED = "card_approved"  # the card approved within N days of its application
+    FIRST_TRANSACTION = "first_transaction"  # the member's first card transaction after approval
+    SPEND_TARGET = "spend_target"  # card spend since approval reaching X CNY within N days of approval
+
+
+# The transaction each card-journey kind rewards: its only source.
+JOURNEY_SOURCES = {
+    CampaignKind.CARD_APPROVED: Source.CARD_APPROVED,
+    CampaignKind.FIRST_TRANSACTION: Source.CARD_SPEND,
+    CampaignKind.SPEND_TARGET: Source.CARD_SPEND,
+}
+# The kinds with N days (``within_days``), and with X CNY (``target_cny``).
+DAYS_KINDS = (CampaignKind.CARD_APPROVED, CampaignKind.SPEND_TARGET)
 
 
 class Stacking(StrEnum):
@@ -90,6 +106,8 @@ class CampaignDraft:
     budget_points: int
     member_cap: int | None
     stacking: Stacking
+    within_days: int | None = None  # card approved within N days of application; spend target within N days of approval
+    target_cny: int | None = None  # the spend target's X CNY
 
     def as_payload(self) -> dict[str, Any]:
         return {
@@ -97,6 +115,7 @@ class CampaignDraft:
             "bonus_points": self.bonus_points, "sources": [s.value for s in self.sources], "tiers": [t.value for t in self.tiers],
             "branches": list(self.branches), "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
             "budget_points": self.budget_points, "member_cap": self.member_cap, "stacking": self.stacking.value,
+            "within_days": self.within_days, "target_cny": self.target_cny,
         }
 
 
@@ -113,13 +132,13 @@ def _date(value: Any, field: str) -> date | ValidationError:
         return ValidationError("campaign.date", field=field, value=_text(value))
 
 
-def _whole(value: Any, field: str, *, minimum: int, maximum: int, code: str) -> int | ValidationError:
+def _whole(value: Any, field: str, *, minimum: int, maximum: int, code: str, not_number: str = "campaign.number") -> int | ValidationError:
     if isinstance(value, bool):
-        return ValidationError("campaign.number", field=field, value=str(value))
+        return ValidationError(not_number, field=field, value=str(value))
     try:
         number = int(_text(value).replace(",", "")) if not isinstance(value, int) else value
     except ValueError:
-        return ValidationError("campaign.number", field=field, value=_text(value))
+        return ValidationError(not_number, field=field, value=_text(value))
     if not minimum <= number <= maximum:
         return ValidationError(code, field=field, value=number, minimum=minimum, maximum=maximum)
     return number
@@ -181,7 +200,19 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
             multiplier = multiplier.normalize()
     elif kind is CampaignKind.BONUS:
         bonus = keep(_whole(fields.get("bonus_points"), "bonus_points", minimum=1, maximum=BONUS_MAX, code="campaign.bonus_range")) or 0
-    sources = keep(_choices(fields.get("sources"), Source, "sources", CAMPAIGN_SOURCES)) or ()
+    within_days: int | None = None
+    target_cny: int | None = None
+    if kind in JOURNEY_SOURCES:
+        bonus = keep(_whole(fields.get("bonus_points"), "bonus_points", minimum=1, maximum=BONUS_MAX, code="campaign.bonus_range")) or 0
+        if kind in DAYS_KINDS:
+            within_days = keep(_whole(fields.get("within_days"), "within_days", minimum=1, maximum=WITHIN_DAYS_MAX,
+                                      code="campaign.within_days_range", not_number="campaign.whole_number"))
+        if kind is CampaignKind.SPEND_TARGET:
+            target_cny = keep(_whole(fields.get("target_cny"), "target_cny", minimum=1, maximum=TARGET_CNY_MAX, code="campaign.target_range",
+                                     not_number="campaign.whole_number"))
+        sources: tuple[Source, ...] = (JOURNEY_SOURCES[kind],)  # the step's own transaction, whatever the form sent
+    else:
+        sources = keep(_choices(fields.get("sources"), Source, "sources", CAMPAIGN_SOURCES)) or ()
     tiers = keep(_choices(fields.get("tiers"), Tier, "tiers", list(Tier))) or ()
     branches = tuple(dict.fromkeys(_text(b).upper() for b in (fields.get("branches") or ()) if _text(b)))
     if known_branches is not None:
@@ -213,6 +244,7 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
     return CampaignDraft(
         name_zh=names["name_zh"], name_en=names["name_en"], kind=kind, multiplier=multiplier, bonus_points=bonus, sources=sources, tiers=tiers,
         branches=branches, starts_on=starts_on, ends_on=ends_on, budget_points=budget, member_cap=cap, stacking=stacking[0],
+        within_days=within_days, target_cny=target_cny,
     )
 
 

@@ -37,6 +37,9 @@ TIER_MULTIPLIED_SOURCES = frozenset({Source.CARD_SPEND, Source.FINANCING})
 REQUIRED_COLUMNS = ("txn_id", "member_no", "date", "source")
 OPTIONAL_COLUMNS = ("amount", "product", "due_date", "original_txn_id", "applied_on")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Campaign kinds that reward one step of a new card once per member (``domain.campaigns.JOURNEY_SOURCES``).
+JOURNEY_KINDS = frozenset({"card_approved", "first_transaction", "spend_target"})
+JOURNEY_RULES = frozenset(f"campaign_{kind}" for kind in JOURNEY_KINDS)
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ class Campaign:
     member_cap: int | None = None  # extra points one member may get from it in total
     member_spent: int = 0  # what it has given this member so far
     stacking: str = "best"  # domain.campaigns.Stacking
+    within_days: int | None = None  # card-journey kinds: N days (domain.campaigns.CampaignDraft)
+    target_cny: Decimal | None = None  # spend target: X CNY
 
     @property
     def remaining_budget(self) -> int:
@@ -255,6 +260,23 @@ class Campaign:
             and (not self.branches or branch_code in self.branches)
             and self.remaining_budget > 0
         )
+
+    def journey_step_reached(self, txn: EarningTxn, ctx: EarningContext) -> bool:
+        """A card-journey campaign's step done by ``txn`` (its window, tiers and budget apart); once per member."""
+        if self.member_spent > 0:
+            return False
+        if self.kind == "card_approved":
+            # The member's first approval, within N days of the application it carries.
+            return (ctx.card_approved_on is None and txn.source is Source.CARD_APPROVED and txn.applied_on is not None
+                    and 0 <= (txn.occurred_on - txn.applied_on).days <= (self.within_days or 0))
+        if txn.source is not Source.CARD_SPEND or ctx.card_approved_on is None or txn.occurred_on < ctx.card_approved_on:
+            return False
+        if self.kind == "first_transaction":
+            return ctx.card_spends_since_approval == 0
+        if self.kind == "spend_target" and self.target_cny is not None and self.within_days is not None:
+            before = spend_within(ctx.card_history, ctx.card_approved_on, self.within_days)
+            return spend_target_reached(ctx.card_approved_on, before, txn, self.target_cny, self.within_days)
+        return False
 
     def extra_points(self, base: Decimal, tier_points: int) -> int:
         """What it adds to an award of ``base`` points before multipliers (``tier_points`` after the
@@ -281,6 +303,27 @@ class EarningContext:
     original_purchase: tuple[int, Decimal] | None = None  # (points, amount) of the refunded purchase
     campaigns: tuple[Campaign, ...] = ()
     branch_code: str | None = None  # the member's home branch (a campaign may name branches)
+    card_spends_since_approval: int = 0  # card spends posted on or after approval before this one
+    # (source, date, amount) of the card spends and refunds posted on or after approval (spend-target campaigns)
+    card_history: tuple[tuple[Source, date, Decimal], ...] = ()
+
+
+def spend_within(history: Any, approved_on: date, days: int) -> Decimal:
+    """Card spend less refunds from the approval day to ``days`` after it (rules.md "card journey")."""
+    end = approved_on + timedelta(days=days)
+    total = Decimal(0)
+    for source, on, amount in history:
+        if approved_on <= on <= end:
+            total += -amount if source is Source.CARD_REFUND else amount
+    return total
+
+
+def spend_target_reached(approved_on: date, spend_before: Decimal, txn: EarningTxn, target_cny: Decimal | int, days: int) -> bool:
+    """Whether ``txn`` brings the card spend since approval to ``target_cny`` within ``days`` of approval:
+    the programme's spend-target rule and the spend-target campaigns'. Day 0 is the approval day; a
+    purchase on day ``days`` still counts."""
+    days_since_approval = (txn.occurred_on - approved_on).days
+    return 0 <= days_since_approval <= days and spend_before + txn.amount >= target_cny
 
 
 @dataclass(frozen=True)
@@ -328,7 +371,7 @@ def _multiplied_awards(
     tier_multiplier = earn_multiplier(ctx.tier, settings.tiers) if txn.source in TIER_MULTIPLIED_SOURCES else ONE
     tier_points = floor_points(base * tier_multiplier)
     best = Award(key, rule, tier_points, True, tier_multiplier)
-    eligible = [c for c in ctx.campaigns if c.applies_to(txn, ctx.tier, ctx.branch_code)]
+    eligible = [c for c in ctx.campaigns if c.kind not in JOURNEY_KINDS and c.applies_to(txn, ctx.tier, ctx.branch_code)]
     for campaign in eligible:
         if campaign.kind != "multiplier" or campaign.stacking != "best" or campaign.multiplier <= tier_multiplier:
             continue
@@ -353,6 +396,28 @@ def _multiplied_awards(
     return awards
 
 
+def journey_awards(txn: EarningTxn, ctx: EarningContext) -> list[Award]:
+    """The card-journey campaigns' points for the step ``txn`` does, each its own award (key
+    ``campaign:<code>``): of each kind, every combinable campaign and the best "best" one. Capped by
+    what is left of the budget and the per-member cap (the service claims them under a lock)."""
+    awards: list[Award] = []
+    best: dict[str, Award] = {}
+    for campaign in ctx.campaigns:
+        if campaign.kind not in JOURNEY_KINDS or not campaign.applies_to(txn, ctx.tier, ctx.branch_code):
+            continue
+        if not campaign.journey_step_reached(txn, ctx):
+            continue
+        points = min(campaign.bonus_points, campaign.remaining_budget)
+        if points <= 0:
+            continue
+        award = Award(f"campaign:{campaign.code}", f"campaign_{campaign.kind}", points, True, ONE, campaign.code, points)
+        if campaign.stacking == "combine":
+            awards.append(award)
+        elif campaign.kind not in best or points > best[campaign.kind].points:
+            best[campaign.kind] = award
+    return awards + list(best.values())
+
+
 def _outcome(*awards: Award, skipped_when_empty: str = "earning.no_points") -> EarningOutcome:
     kept = tuple(award for award in awards if award.points != 0)
     return EarningOutcome(kept) if kept else EarningOutcome((), skipped_when_empty)
@@ -367,12 +432,11 @@ def _card_spend(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings) ->
     awards = _multiplied_awards("base", "card_spend", txn.amount * rules.card_points_per_cny, txn, ctx, settings)
     if not ctx.first_card_bonus_given:
         awards.append(Award("first_card", "card_first_transaction", rules.card_first_transaction_points, True, ONE))
-    if not ctx.spend_target_bonus_given and ctx.card_approved_on is not None:
-        days_since_approval = (txn.occurred_on - ctx.card_approved_on).days
-        reached = ctx.card_spend_cny_since_approval + txn.amount >= rules.card_spend_target_cny
-        # Day 0 is the approval day; a purchase on day card_spend_target_days still counts.
-        if 0 <= days_since_approval <= rules.card_spend_target_days and reached:
-            awards.append(Award("spend_target", "card_spend_target", rules.card_spend_target_points, True, ONE))
+    if not ctx.spend_target_bonus_given and ctx.card_approved_on is not None and spend_target_reached(
+        ctx.card_approved_on, ctx.card_spend_cny_since_approval, txn, rules.card_spend_target_cny, rules.card_spend_target_days
+    ):
+        awards.append(Award("spend_target", "card_spend_target", rules.card_spend_target_points, True, ONE))
+    awards.extend(journey_awards(txn, ctx))
     return _outcome(*awards)
 
 
@@ -425,8 +489,8 @@ def compute_earning(txn: EarningTxn, ctx: EarningContext, settings: RuleSettings
         if ctx.surveys_in_year >= rules.survey_max_per_year:
             return EarningOutcome((), "earning.survey_limit")
         return _flat("survey", rules.survey_points, txn, ctx, settings)
-    if source is Source.CARD_APPROVED:
-        return EarningOutcome((), "earning.card_approved_recorded")
+    if source is Source.CARD_APPROVED:  # recorded on the member; a card-journey campaign may reward it
+        return _outcome(*journey_awards(txn, ctx), skipped_when_empty="earning.card_approved_recorded")
     raise DomainError("earning.unknown_source", source=str(source))
 
 

@@ -261,11 +261,14 @@ class Campaign(Base):
     spent_points: Mapped[int] = mapped_column(BigInteger, default=0)
     # Administration (domain/campaigns.py). server_default: the campaigns of a store from before
     # campaigns were administered (the demo's) were live already, so they arrive approved.
-    kind: Mapped[str] = mapped_column(String(16), default="multiplier", server_default=text("'multiplier'"))  # multiplier | bonus
+    # multiplier | bonus | card_approved | first_transaction | spend_target
+    kind: Mapped[str] = mapped_column(String(20), default="multiplier", server_default=text("'multiplier'"))
     bonus_points: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))  # bonus: points per transaction
     branches: Mapped[list[str] | None] = mapped_column(JSON)  # members' home branch codes; None: every branch
     member_cap: Mapped[int | None] = mapped_column(BigInteger)  # campaign points one member may get in total
     stacking: Mapped[str] = mapped_column(String(12), default="best", server_default=text("'best'"))  # best | combine
+    within_days: Mapped[int | None] = mapped_column(Integer)  # card_approved, spend_target: N days (domain/campaigns.py)
+    target_cny: Mapped[int | None] = mapped_column(BigInteger)  # spend_target: X CNY of card spend
     status: Mapped[str] = mapped_column(String(12), default="draft", server_default=text("'approved'"))  # draft | submitted | approved | stopped
     members_reached: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     operation_id: Mapped[str | None] = mapped_column(String(36), index=True)  # the campaign.create operation

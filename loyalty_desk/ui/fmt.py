@@ -115,6 +115,9 @@ SOURCES = {
     "card_spend_target": QT_TRANSLATE_NOOP("Labels", "Card spend target"),
     "campaign_bonus": QT_TRANSLATE_NOOP("Labels", "Campaign bonus"),
     "campaign_multiplier": QT_TRANSLATE_NOOP("Labels", "Campaign extra points"),
+    "campaign_card_approved": QT_TRANSLATE_NOOP("Labels", "Campaign: card approved quickly"),
+    "campaign_first_transaction": QT_TRANSLATE_NOOP("Labels", "Campaign: first-transaction gift"),
+    "campaign_spend_target": QT_TRANSLATE_NOOP("Labels", "Campaign: spend target reached"),
     "referral": QT_TRANSLATE_NOOP("Labels", "Referral reward"),
     "referrer": QT_TRANSLATE_NOOP("Labels", "Referral reward (referrer)"),
 }

@@ -2508,6 +2508,21 @@
         <translation>每笔交易固定奖励</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Card journey: card approved within N days</source>
+        <translation>开卡任务：N 天内批卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First-transaction gift</source>
+        <translation>首刷有礼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spend target within N days</source>
+        <translation>N 天内消费达标</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Best one applies (no stacking)</source>
         <translation>取最优一项（不叠加）</translation>
@@ -2548,15 +2563,50 @@
         <translation>问卷调查</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+1"/>
+        <source>Card approved</source>
+        <translation>信用卡获批</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>+{points} · approved in ≤ {days} d</source>
+        <translation>+{points} · {days} 天内批卡</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+{points} · first transaction</source>
+        <translation>+{points} · 首笔刷卡</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+{points} · {target} CNY in {days} d</source>
+        <translation>+{points} · {days} 天内消费 {target} 元</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>+{points} points</source>
         <translation>+{points} 积分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+{points} points once, card approved within {days} days of application</source>
+        <translation>一次性奖励 {points} 积分：申请后 {days} 天内批卡</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>+{points} points once, on the first card transaction after approval</source>
+        <translation>一次性奖励 {points} 积分：批卡后首笔刷卡</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>+{points} points once, card spend of {target} CNY within {days} days of approval</source>
+        <translation>一次性奖励 {points} 积分：批卡后 {days} 天内刷卡消费满 {target} 元</translation>
     </message>
 </context>
 <context>
     <name>CampaignsModel</name>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -2604,18 +2654,18 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+196"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+222"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+143"/>
+        <location line="+160"/>
         <source>New campaign</source>
         <translation>新建营销活动</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-160"/>
         <source>Clear the form to draft a campaign (Ctrl+N)</source>
         <translation>清空表单以起草营销活动（Ctrl+N）</translation>
     </message>
@@ -2661,12 +2711,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+154"/>
+        <location line="+171"/>
         <source>Decide on a submitted campaign (a second person)</source>
         <translation>审批已提交的营销活动（须由另一人）</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-170"/>
         <source>Stop early…</source>
         <translation>提前停止…</translation>
     </message>
@@ -2741,6 +2791,11 @@
         <translation>每位会员上限(&amp;C)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Spend tar&amp;get (CNY)</source>
+        <translation>消费目标（元）(&amp;G)</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>Empty: made up when saved</source>
         <translation>留空：保存时自动生成</translation>
@@ -2761,7 +2816,17 @@
         <translation>留空：不设上限</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+110"/>
+        <source>Approval &amp;within (days)</source>
+        <translation>批卡时限（天）(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Target &amp;within (days)</source>
+        <translation>达标时限（天）(&amp;W)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Campaign {code}</source>
         <translation>营销活动 {code}</translation>
     </message>
@@ -2806,7 +2871,7 @@
         <translation>已向 {members} 位会员发放 {spent} / {budget} 积分</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；未保存任何内容。</translation>
     </message>
@@ -4610,12 +4675,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>{field}: at most {maximum} characters (now {actual}).</source>
         <translation>{field}：最多 {maximum} 个字符（现为 {actual}）。</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-23"/>
         <source>{field}: {value!r} is not one of {allowed}.</source>
         <translation>{field}：{value!r} 不是以下之一：{allowed}。</translation>
     </message>
@@ -4638,6 +4703,21 @@
         <location line="+1"/>
         <source>{field}: {value!r} is not a whole number of points.</source>
         <translation>{field}：{value!r} 不是整数积分。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: {value!r} is not a whole number.</source>
+        <translation>{field}：{value!r} 不是整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The number of days must be from {minimum} to {maximum}, not {value}.</source>
+        <translation>天数须在 {minimum} 至 {maximum} 之间，不能为 {value}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The spend target must be from {minimum} to {maximum} CNY, not {value}.</source>
+        <translation>消费目标须在 {minimum} 至 {maximum} 元之间，不能为 {value}。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4771,7 +4851,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-377"/>
+        <location line="-381"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4812,13 +4892,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+138"/>
+        <location line="+142"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-167"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -4949,12 +5029,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-125"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -4979,7 +5059,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+95"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -5891,24 +5971,24 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+46"/>
+        <location line="+49"/>
         <source>Resident ID</source>
         <translation>居民身份证</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+46"/>
+        <location line="-48"/>
+        <location line="+49"/>
         <source>Unified social credit code</source>
         <translation>统一社会信用代码</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+46"/>
+        <location line="-48"/>
+        <location line="+49"/>
         <source>Passport</source>
         <translation>护照</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-45"/>
         <source>Earn</source>
         <translation>积分获取</translation>
     </message>
@@ -6031,6 +6111,21 @@
         <location line="+1"/>
         <source>Campaign extra points</source>
         <translation>营销活动加赠积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign: card approved quickly</source>
+        <translation>营销活动：快速批卡奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign: first-transaction gift</source>
+        <translation>营销活动：首刷有礼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign: spend target reached</source>
+        <translation>营销活动：限期消费达标</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -3,7 +3,9 @@
 - ``campaign_forecast``: ``CampaignService.forecast`` for a draft whose window is the coming year, so
   the last 12 months of the ledger's earn entries are replayed: a ×2 multiplier on card spend and
   financing for every tier, then the same with a per-member cap (the running sum per member), then a
-  fixed bonus on every source; signed in as the demo auditor (who may see campaigns).
+  fixed bonus on every source; then the card-journey tasks (first card transaction after approval, card
+  spend of 3,000 CNY within 65 days of approval: a running sum per member over the card entries);
+  signed in as the demo auditor (who may see campaigns).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def campaign_forecast(options: BenchOptions) -> list[Row]:
         ("x2 with a 5,000-point cap per member", {**base, "member_cap": 5_000}),
         ("200-point bonus on every source", {**base, "kind": "bonus", "bonus_points": 200, "multiplier": "", "stacking": "combine",
                                               "sources": ["card_spend", "financing", "repayment", "profile_completed", "branch_event", "survey"]}),
+        ("first-transaction gift of 1,000 points", {**base, "kind": "first_transaction", "bonus_points": 1_000, "multiplier": ""}),
+        ("2,000 points for 3,000 CNY within 65 days", {**base, "kind": "spend_target", "bonus_points": 2_000, "multiplier": "",
+                                                        "target_cny": 3_000, "within_days": 65}),
     ]
     rows = []
     try:

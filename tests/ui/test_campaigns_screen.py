@@ -182,7 +182,7 @@ def test_the_campaign_screenshots_render_the_list_and_a_drafts_forecast_in_both_
         desk_settings.language = language
         saved.clear()
         render_campaign_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), language, save, _wait, DEFAULT_PASSWORD)
-        assert set(saved) == {"50-campaigns", "51-campaign-forecast"}, language
+        assert set(saved) == {"50-campaigns", "51-campaign-forecast", "52-campaign-spend-target"}, language
         assert (saved["51-campaign-forecast"].width(), saved["51-campaign-forecast"].height()) == (1280, 800)
 
 

@@ -12,7 +12,7 @@ class CampaignView:
     code: str
     name_zh: str
     name_en: str
-    kind: str  # multiplier | bonus
+    kind: str  # domain.campaigns.CampaignKind
     multiplier: str
     bonus_points: int
     sources: tuple[str, ...]
@@ -36,6 +36,8 @@ class CampaignView:
     stopped_by: str | None
     stopped_at: datetime | None
     stop_reason: str | None
+    within_days: int | None = None  # card_approved, spend_target: N days
+    target_cny: int | None = None  # spend_target: X CNY
 
     @property
     def budget_left(self) -> int:

@@ -29,7 +29,8 @@ def state(row: Campaign) -> dict[str, Any]:
         "code": row.code, "status": row.status, "name_zh": row.name_zh, "name_en": row.name_en, "kind": row.kind, "multiplier": row.multiplier,
         "bonus_points": row.bonus_points, "sources": list(row.sources or ()), "tiers": list(row.tiers or ()),
         "branches": list(row.branches or ()), "starts_on": row.starts_on.isoformat(), "ends_on": row.ends_on.isoformat(),
-        "budget_points": row.budget_points, "member_cap": row.member_cap, "stacking": row.stacking,
+        "budget_points": row.budget_points, "member_cap": row.member_cap, "stacking": row.stacking, "within_days": row.within_days,
+        "target_cny": row.target_cny,
     }
 
 
@@ -53,7 +54,8 @@ def _fields(uow: UnitOfWork, payload: dict[str, Any], now: datetime) -> Campaign
 
 def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
     fields = draft.as_payload()
-    for name in ("name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "budget_points", "member_cap", "stacking"):
+    for name in ("name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "budget_points", "member_cap", "stacking",
+                 "within_days", "target_cny"):
         setattr(row, name, fields[name])
     row.branches = fields["branches"] or None
     row.starts_on, row.ends_on = draft.starts_on, draft.ends_on
@@ -62,7 +64,7 @@ def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
 # The fields an operation may change, as JSON: a desk puts them back when central refuses the operation.
 _KEPT = ("status", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "branches", "starts_on", "ends_on",
          "budget_points", "member_cap", "stacking", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
-         "stopped_by", "stopped_at", "stop_reason")
+         "stopped_by", "stopped_at", "stop_reason", "within_days", "target_cny")
 _DATES = ("starts_on", "ends_on")
 _TIMES = ("submitted_at", "decided_at", "stopped_at")
 
@@ -89,7 +91,11 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     if operation.kind not in KINDS or not result or not result.get("code"):
         return False
     row = uow.reference.lock_campaign(str(result["code"]))
-    if row is None or _fields_of(row) != result.get("done"):
+    done = result.get("done")
+    if row is None or not isinstance(done, dict):
+        return False
+    now_fields = _fields_of(row)
+    if any(now_fields.get(name) != value for name, value in done.items()):  # results kept from before a field was added lack it
         return False
     before = result.get("undo")
     if before is None:

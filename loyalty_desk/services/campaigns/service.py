@@ -53,7 +53,8 @@ def view_of(row: Campaign, today: date) -> CampaignView:
         shown_status=shown_status(row.status, row.starts_on, row.ends_on, int(row.budget_points), int(row.spent_points or 0), today).value,
         members_reached=int(row.members_reached or 0), created_by=row.created_by, created_at=row.created_at, submitted_by=row.submitted_by,
         decided_by=row.decided_by, decided_at=row.decided_at, rejection_note=row.rejection_note, stopped_by=row.stopped_by,
-        stopped_at=row.stopped_at, stop_reason=row.stop_reason,
+        stopped_at=row.stopped_at, stop_reason=row.stop_reason, within_days=row.within_days,
+        target_cny=int(row.target_cny) if row.target_cny is not None else None,
     )
 
 
@@ -169,7 +170,7 @@ class CampaignService:
                 "name_zh": view.name_zh, "name_en": view.name_en, "kind": view.kind, "multiplier": view.multiplier,
                 "bonus_points": view.bonus_points, "sources": view.sources, "tiers": view.tiers, "branches": view.branches,
                 "starts_on": view.starts_on, "ends_on": view.ends_on, "budget_points": view.budget_points, "member_cap": view.member_cap,
-                "stacking": view.stacking,
+                "stacking": view.stacking, "within_days": view.within_days, "target_cny": view.target_cny,
             }
             today_rule = min(view.starts_on, self._context.today())  # an approved campaign may have begun
         else:
@@ -188,6 +189,7 @@ class CampaignService:
             tier_ratios={t.value: multiplier_ratio(earn_multiplier(Tier(t), settings.tiers)) for t in Tier},
             branch_codes=draft.branches, kind=draft.kind.value, stacking=draft.stacking.value, multiplier=multiplier_ratio(draft.multiplier),
             bonus_points=draft.bonus_points, member_cap=draft.member_cap, replay_from=replay_from, replay_to=replay_to,
+            within_days=draft.within_days, target_cny=draft.target_cny,
         )
         with self._context.uow() as uow:
             parts = slices(uow.campaigns.member_id_bounds(), FORECAST_SLICES)

@@ -5,13 +5,23 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.earning import Award, Campaign, EarningContext, EarningTxn, compute_earning, stored_decimal
+from loyalty_desk.domain.earning import (
+    JOURNEY_KINDS,
+    JOURNEY_RULES,
+    Award,
+    Campaign,
+    EarningContext,
+    EarningTxn,
+    compute_earning,
+    spend_within,
+    stored_decimal,
+)
 from loyalty_desk.domain.member_care import MemberStatus
 from loyalty_desk.domain.rules import TIER_ORDER, RuleSettings, Source, Tier
 from loyalty_desk.domain.tier_overrides import OverrideStatus
@@ -82,6 +92,8 @@ def _domain_campaign(row: CampaignRow, member_spent: int = 0) -> Campaign:
         member_cap=int(row.member_cap) if row.member_cap is not None else None,
         member_spent=member_spent,
         stacking=row.stacking or "best",
+        within_days=int(row.within_days) if row.within_days is not None else None,
+        target_cny=Decimal(int(row.target_cny)) if row.target_cny is not None else None,
     )
 
 
@@ -158,10 +170,10 @@ class EarningService:
         rules = settings.earning
         spend = Decimal(0)
         approved = member.card_approved_on
+        history: tuple[tuple[Source, date, Decimal], ...] = ()
         if txn.source is Source.CARD_SPEND and approved is not None:
-            window_end = approved + timedelta(days=rules.card_spend_target_days)
-            for source, amount in uow.earning.card_amounts(member.id, on_or_after=approved, on_or_before=window_end):
-                spend += -stored_decimal(amount) if source == Source.CARD_REFUND.value else stored_decimal(amount)
+            history = tuple((Source(source), on, stored_decimal(amount)) for source, on, amount in uow.earning.card_history(member.id, approved))
+            spend = spend_within(history, approved, rules.card_spend_target_days)
         surveys = 0
         if txn.source is Source.SURVEY:
             year = txn.occurred_on.year
@@ -172,7 +184,9 @@ class EarningService:
         if txn.source is Source.CARD_REFUND and txn.original_txn_id:
             original = self._refundable(uow, member, txn.original_txn_id)
         rows = uow.reference.campaigns_active_on(txn.occurred_on)
-        given = uow.earning.campaign_given_to_member(member.id, [row.id for row in rows if row.member_cap is not None])
+        given = uow.earning.campaign_given_to_member(
+            member.id, [row.id for row in rows if row.member_cap is not None or row.kind in JOURNEY_KINDS]
+        )
         campaigns = tuple(_domain_campaign(row, given.get(row.id, 0)) for row in rows)
         return EarningContext(
             tier=Tier(member.tier),
@@ -186,6 +200,8 @@ class EarningService:
             original_purchase=original,
             campaigns=campaigns,
             branch_code=uow.reference.branch_code(member.branch_id) if campaigns else None,
+            card_spends_since_approval=sum(1 for source, _on, _amount in history if source is Source.CARD_SPEND),
+            card_history=history,
         )
 
     @staticmethod
@@ -216,17 +232,19 @@ class EarningService:
     ) -> tuple[int | None, int]:
         """Posts one transaction's awards: (net points or None when it earns nothing, clawback shortfall)."""
         if txn.source is Source.CARD_APPROVED:
-            if member.card_approved_on is None:
-                member.card_approved_on = txn.occurred_on
-                member.card_applied_on = txn.applied_on
-                record(
-                    uow, actor, "member.card_approved", entity="member", entity_id=str(member.id),
-                    member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat(),
-                                                       "card_applied_on": txn.applied_on.isoformat() if txn.applied_on else None},
-                    details={"txn_id": txn.txn_id, "origin": origin}, now=self._context.clock(),
-                )
-            return None, 0
-        outcome = compute_earning(txn, self._context_for(uow, settings, member, txn), settings)
+            if member.card_approved_on is not None:  # the card was approved already: nothing more
+                return None, 0
+            outcome = compute_earning(txn, self._context_for(uow, settings, member, txn), settings)  # card-journey campaigns
+            member.card_approved_on = txn.occurred_on
+            member.card_applied_on = txn.applied_on
+            record(
+                uow, actor, "member.card_approved", entity="member", entity_id=str(member.id),
+                member_no=member.member_no, after={"card_approved_on": txn.occurred_on.isoformat(),
+                                                   "card_applied_on": txn.applied_on.isoformat() if txn.applied_on else None},
+                details={"txn_id": txn.txn_id, "origin": origin}, now=self._context.clock(),
+            )
+        else:
+            outcome = compute_earning(txn, self._context_for(uow, settings, member, txn), settings)
         if not outcome.awards:
             return None, 0
         net = 0
@@ -280,7 +298,8 @@ class EarningService:
         cap still grant, claimed under the campaign's row lock; without any, the award loses the campaign
         (a base award keeps its tier points, a campaign's own award is nothing)."""
         assert award.campaign_code is not None
-        granted = uow.earning.claim_campaign_points(award.campaign_code, member.id, award.campaign_extra_points)
+        granted = uow.earning.claim_campaign_points(award.campaign_code, member.id, award.campaign_extra_points,
+                                                    once=award.rule in JOURNEY_RULES)
         if granted == award.campaign_extra_points:
             return award
         without = award.points - award.campaign_extra_points

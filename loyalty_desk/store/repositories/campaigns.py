@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, select, text
 
 from loyalty_desk.domain.campaigns import ReplayDay, ReplayRate
+from loyalty_desk.domain.earning import JOURNEY_KINDS
 from loyalty_desk.store.models import Branch, Member
 from loyalty_desk.store.repositories.base import Repository
 
@@ -29,6 +30,8 @@ class ReplayQuery:
     member_cap: int | None
     replay_from: date
     replay_to: date
+    within_days: int | None = None  # card_approved, spend_target
+    target_cny: int | None = None  # spend_target
 
 
 def _quoted(value: str) -> str:
@@ -67,18 +70,60 @@ class CampaignRepository(Repository):
             cases.append(f"WHEN {_quoted(rate.rule)} THEN CASE tier {' '.join(per_tier)} ELSE 0 END")
         return f"CASE rule {' '.join(cases)} ELSE 0 END"
 
+    def _days_after(self, day: str, days: int) -> str:
+        return f"({day} + {int(days)})" if self.is_postgres else f"date({day}, '+{int(days)} days')"
+
+    def _journey_steps(self, query: ReplayQuery, member_filter: str) -> str:
+        """SQL of (member_id, day): the day each member did the card-journey step of ``query.kind``, as
+        ``domain.earning.Campaign.journey_step_reached`` decides it, from the members' approval dates and
+        the ledger's card spends and refunds (the amounts in their details)."""
+        approved = "m.card_approved_on"
+        if query.kind == "card_approved":
+            took = "(m.card_approved_on - m.card_applied_on)" if self.is_postgres else "(julianday(m.card_approved_on) - julianday(m.card_applied_on))"
+            return (f"SELECT m.id AS member_id, m.card_approved_on AS day FROM member m WHERE m.card_applied_on IS NOT NULL "
+                    f"AND {approved} IS NOT NULL AND {took} BETWEEN 0 AND {int(query.within_days or 0)} {member_filter}")
+        card = (f"FROM ledger_entry le JOIN member m ON m.id = le.member_id WHERE {approved} IS NOT NULL AND le.occurred_on >= {approved} "
+                f"{member_filter}")
+        if query.kind == "first_transaction":
+            return f"SELECT le.member_id AS member_id, MIN(le.occurred_on) AS day {card} AND le.kind = 'earn' AND le.rule = 'card_spend' GROUP BY le.member_id"
+        fen = self._fen()
+        signed = f"CASE WHEN le.rule = 'card_refund' THEN -{fen} ELSE {fen} END"
+        running = (f"SELECT le.member_id AS member_id, le.occurred_on AS day, le.rule AS rule, SUM({signed}) OVER (PARTITION BY le.member_id "
+                   f"ORDER BY le.occurred_on, le.id ROWS UNBOUNDED PRECEDING) AS spent {card} "
+                   f"AND le.occurred_on <= {self._days_after(approved, query.within_days or 0)} "
+                   "AND ((le.kind = 'earn' AND le.rule = 'card_spend') OR le.rule = 'card_refund')")
+        target_fen = int(query.target_cny or 0) * 100
+        return f"SELECT member_id, MIN(day) AS day FROM ({running}) r WHERE rule = 'card_spend' AND spent >= {target_fen} GROUP BY member_id"
+
+    def _replay_journey(self, query: ReplayQuery, member_filter: str, params: dict[str, object]) -> list[ReplayDay]:
+        """A card-journey campaign: its bonus (within the per-member cap) once to each member whose step
+        falls in the period, summed per day."""
+        points = min(int(query.bonus_points), int(query.member_cap)) if query.member_cap is not None else int(query.bonus_points)
+        sql = (f"SELECT day, COUNT(*) FROM ({self._journey_steps(query, member_filter)}) s "
+               "WHERE day BETWEEN :start AND :end GROUP BY day")
+        rows = self.session.execute(text(sql), params)
+        return [ReplayDay(day if isinstance(day, date) else date.fromisoformat(str(day)), int(count) * points, int(count), int(count))
+                for day, count in rows if points > 0]
+
     def replay_slice(self, query: ReplayQuery, first_member: int, last_member: int) -> list[ReplayDay]:
         """Per day of the period: the extra points awarded to the members ``first_member``..``last_member``
         (ids) with the per-member cap applied in entry order, the entries that got any, and the members
         whose first award falls on that day."""
-        if not query.rates or not query.tiers:
+        if not query.tiers or (not query.rates and query.kind not in JOURNEY_KINDS):
             return []
-        rules = ", ".join(_quoted(rate.rule) for rate in query.rates)
         tiers = ", ".join(_quoted(tier) for tier in query.tiers)
         branch_filter = ""
         if query.branch_codes:
             ids = self.session.scalars(select(Branch.id).where(Branch.code.in_(list(query.branch_codes)))).all()
             branch_filter = f"AND m.branch_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        start: date | str = query.replay_from
+        end: date | str = query.replay_to
+        if not self.is_postgres:  # dates are ISO text in SQLite
+            start, end = query.replay_from.isoformat(), query.replay_to.isoformat()
+        params: dict[str, object] = {"first": first_member, "last": last_member, "start": start, "end": end}
+        if query.kind in JOURNEY_KINDS:
+            return self._replay_journey(query, f"AND m.id BETWEEN :first AND :last AND m.tier IN ({tiers}) {branch_filter}", params)
+        rules = ", ".join(_quoted(rate.rule) for rate in query.rates)
         if query.member_cap is None:
             granted = "SELECT member_id, day, id, extra AS granted FROM x WHERE extra > 0"
         else:
@@ -104,11 +149,7 @@ class CampaignRepository(Repository):
             "SELECT day, granted, ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY day, id) AS rn FROM g WHERE granted > 0) f "
             "GROUP BY day"
         )
-        start: date | str = query.replay_from
-        end: date | str = query.replay_to
-        if not self.is_postgres:  # dates are ISO text in SQLite
-            start, end = query.replay_from.isoformat(), query.replay_to.isoformat()
-        rows = self.session.execute(text(sql), {"first": first_member, "last": last_member, "start": start, "end": end})
+        rows = self.session.execute(text(sql), params)
         return [
             ReplayDay(day if isinstance(day, date) else date.fromisoformat(str(day)), int(points), int(count), int(first))
             for day, points, count, first in rows

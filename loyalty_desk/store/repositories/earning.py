@@ -47,6 +47,15 @@ class EarningRepository(Repository):
         )
         return [(source, amount) for source, amount in self.session.execute(query)]
 
+    def card_history(self, member_id: int, on_or_after: date) -> list[tuple[str, date, str]]:
+        """``(source, date, amount)`` of the member's card spends and refunds posted from ``on_or_after``."""
+        query = select(EarningTxn.source, EarningTxn.occurred_on, EarningTxn.amount).where(
+            EarningTxn.member_id == member_id,
+            EarningTxn.source.in_(("card_spend", "card_refund")),
+            EarningTxn.occurred_on >= on_or_after,
+        )
+        return [(source, on, amount) for source, on, amount in self.session.execute(query.order_by(EarningTxn.occurred_on))]
+
     # ledger entries written by earning
     def entries_with_rules(
         self, member_id: int, rules: Sequence[str], *, on_or_after: date | None = None, on_or_before: date | None = None
@@ -100,12 +109,13 @@ class EarningRepository(Repository):
         )
         return {campaign_id: int(points) for campaign_id, points in self.session.execute(query)}
 
-    def claim_campaign_points(self, code: str, member_id: int, wanted: int) -> int:
+    def claim_campaign_points(self, code: str, member_id: int, wanted: int, *, once: bool = False) -> int:
         """Takes up to ``wanted`` points from the campaign's budget and its per-member cap, inside the
         earning transaction, and returns how many were granted (0 when it is spent, no longer approved
         or gone). The campaign row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's writer holds
         the database), so earnings posted at once by several processes never award past the budget.
-        The member is locked by the caller, so the per-member figure cannot race either."""
+        The member is locked by the caller, so the per-member figure cannot race either. ``once``: nothing
+        for a member the campaign has given points already (the card-journey kinds)."""
         query = select(Campaign.id, Campaign.budget_points, Campaign.spent_points, Campaign.member_cap, Campaign.status).where(
             Campaign.code == code
         )
@@ -116,6 +126,8 @@ class EarningRepository(Repository):
             return 0
         granted = min(wanted, max(int(row.budget_points) - int(row.spent_points), 0))
         given = self.session.get(CampaignMember, (row.id, member_id), populate_existing=True)
+        if once and given is not None and int(given.points) > 0:
+            return 0
         if row.member_cap is not None:
             granted = min(granted, max(int(row.member_cap) - (int(given.points) if given else 0), 0))
         if granted <= 0:

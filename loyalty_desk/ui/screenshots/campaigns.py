@@ -1,7 +1,8 @@
 """Screenshots of head-office marketing's Campaigns screen, called by ``loyalty_desk.ui.screenshots.desk``:
 ``50-campaigns`` (the list with the demo's running campaign chosen: its budget used and left, members
-reached) and ``51-campaign-forecast`` (a new draft filled in and its cost forecast replayed from last
-year's earnings), signed in as the demo marketer. Nothing is saved.
+reached), ``51-campaign-forecast`` (a new draft filled in and its cost forecast replayed from last
+year's earnings) and ``52-campaign-spend-target`` (a card-journey task, spend target within N days: the
+form shows that kind's fields only, with its forecast), signed in as the demo marketer. Nothing is saved.
 """
 
 from __future__ import annotations
@@ -59,6 +60,22 @@ def render_campaign_screenshots(
         screen.name_zh.setFocus() if zh else screen.name_en.setFocus()
         app.processEvents()
         save(window, "51-campaign-forecast")
+
+        screen.new_campaign()
+        screen.kind.setCurrentIndex(screen.kind.findData("spend_target"))
+        screen.name_zh.setText("新卡 65 天消费达标礼")
+        screen.name_en.setText("New card: spend 3,000 CNY in 65 days")
+        screen.bonus.setText("2000")
+        screen.target_cny.setText("3000")
+        screen.within_days.setText("65")
+        screen.starts_on.setDate(fmt.qdate(start))
+        screen.ends_on.setDate(fmt.qdate(start + timedelta(days=90)))
+        screen.budget.setText("2000000")
+        screen.run_forecast()
+        wait(app, screen.forecast.sig_shown, timeout_ms=120_000)
+        screen.target_cny.setFocus()
+        app.processEvents()
+        save(window, "52-campaign-spend-target")
     window.idle.stop()
     window._closing_for_sign_out = True  # no sign-out event for a screenshot run
     window.close()

@@ -6,8 +6,8 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``04-member-view.*``, ``04b-member-offer-now.*``, ``05-reveal-dialog.*``, ``06-lock-screen.*``, ``07-redeem.*``, ``08-adjustment-request.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*``,
-``12b-rules-refused.*`` and ``12c-rules-proposal.*`` (as the demo administrator), ``50-campaigns.*`` and ``51-campaign-forecast.*``
-(as the demo marketer), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
+``12b-rules-refused.*`` and ``12c-rules-proposal.*`` (as the demo administrator), ``50-campaigns.*``, ``51-campaign-forecast.*``
+and ``52-campaign-spend-target.*`` (as the demo marketer), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
 screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
@@ -229,7 +229,7 @@ def _render_language(
 
     render_rules_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
 
-    # 50-51. campaigns and a draft's cost forecast, as the demo marketer
+    # 50-52. campaigns, a draft's cost forecast and a card-journey task's form, as the demo marketer
     from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
 
     render_campaign_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 00:00:49.715587
+Create Date: 2026-12-06 00:06:29.452218
 """
 
 from collections.abc import Sequence
@@ -223,11 +223,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('region', sa.String(length=32), nullable=True))
 
     with op.batch_alter_table('campaign', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.String(length=16), server_default=sa.text("'multiplier'"), nullable=False))
+        batch_op.add_column(sa.Column('kind', sa.String(length=20), server_default=sa.text("'multiplier'"), nullable=False))
         batch_op.add_column(sa.Column('bonus_points', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
         batch_op.add_column(sa.Column('branches', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('member_cap', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('stacking', sa.String(length=12), server_default=sa.text("'best'"), nullable=False))
+        batch_op.add_column(sa.Column('within_days', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('target_cny', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('status', sa.String(length=12), server_default=sa.text("'approved'"), nullable=False))
         batch_op.add_column(sa.Column('members_reached', sa.BigInteger(), server_default=sa.text('0'), nullable=False))
         batch_op.add_column(sa.Column('operation_id', sa.String(length=36), nullable=True))
@@ -325,6 +327,8 @@ def downgrade() -> None:
         batch_op.drop_column('operation_id')
         batch_op.drop_column('members_reached')
         batch_op.drop_column('status')
+        batch_op.drop_column('target_cny')
+        batch_op.drop_column('within_days')
         batch_op.drop_column('stacking')
         batch_op.drop_column('member_cap')
         batch_op.drop_column('branches')

@@ -24,6 +24,9 @@ STATUSES = {
 KINDS = {
     "multiplier": QT_TRANSLATE_NOOP("Campaigns", "Points multiplier"),
     "bonus": QT_TRANSLATE_NOOP("Campaigns", "Fixed bonus per transaction"),
+    "card_approved": QT_TRANSLATE_NOOP("Campaigns", "Card journey: card approved within N days"),
+    "first_transaction": QT_TRANSLATE_NOOP("Campaigns", "First-transaction gift"),
+    "spend_target": QT_TRANSLATE_NOOP("Campaigns", "Spend target within N days"),
 }
 STACKING = {
     "best": QT_TRANSLATE_NOOP("Campaigns", "Best one applies (no stacking)"),
@@ -36,6 +39,7 @@ SOURCES = {
     "profile_completed": QT_TRANSLATE_NOOP("Campaigns", "Profile completed"),
     "branch_event": QT_TRANSLATE_NOOP("Campaigns", "Branch event"),
     "survey": QT_TRANSLATE_NOOP("Campaigns", "Survey"),
+    "card_approved": QT_TRANSLATE_NOOP("Campaigns", "Card approved"),
 }
 
 
@@ -43,9 +47,32 @@ def status_label(key: str) -> str:
     return WORDS.of(STATUSES, key)
 
 
+def short_rule_text(view: CampaignView) -> str:
+    """The rule in a few characters, for the list (``rule_text`` in full)."""
+    points = fmt.number(view.bonus_points)
+    if view.kind == "card_approved":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} · approved in ≤ {days} d")).format(points=points, days=view.within_days)
+    if view.kind == "first_transaction":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} · first transaction")).format(points=points)
+    if view.kind == "spend_target":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} · {target} CNY in {days} d")).format(
+            points=points, target=fmt.number(view.target_cny or 0), days=view.within_days)
+    return rule_text(view)
+
+
 def rule_text(view: CampaignView) -> str:
+    points = fmt.number(view.bonus_points)
     if view.kind == "bonus":
-        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points")).format(points=fmt.number(view.bonus_points))
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points")).format(points=points)
+    if view.kind == "card_approved":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, card approved within {days} days of application")).format(
+            points=points, days=view.within_days)
+    if view.kind == "first_transaction":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, on the first card transaction after approval")).format(
+            points=points)
+    if view.kind == "spend_target":
+        return WORDS(QT_TRANSLATE_NOOP("Campaigns", "+{points} points once, card spend of {target} CNY within {days} days of approval")).format(
+            points=points, target=fmt.number(view.target_cny or 0), days=view.within_days)
     return f"×{view.multiplier}"
 
 
@@ -60,10 +87,12 @@ class CampaignsModel(_RowsModel):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             row = self._rows[index.row()]
+            if index.column() == 4:
+                return rule_text(row)
             return (row.name_en if self.chinese else row.name_zh) if index.column() == 1 else None
         return super().data(index, role)
 
     def cell(self, row: CampaignView, column: int) -> str:
         name = row.name_zh if self.chinese else row.name_en
-        return [row.code, name, status_label(row.shown_status), f"{fmt.day(row.starts_on)} – {fmt.day(row.ends_on)}", rule_text(row),
+        return [row.code, name, status_label(row.shown_status), f"{fmt.day(row.starts_on)} – {fmt.day(row.ends_on)}", short_rule_text(row),
                 fmt.number(row.budget_points), fmt.number(row.spent_points), fmt.number(row.budget_left), fmt.number(row.members_reached)][column]

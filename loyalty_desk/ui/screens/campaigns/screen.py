@@ -23,7 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_desk.domain.campaigns import BUDGET_MAX, CAMPAIGN_SOURCES, NAME_MAX, CampaignInvalid, check_draft
+from loyalty_desk.domain.campaigns import (
+    BONUS_MAX,
+    BUDGET_MAX,
+    CAMPAIGN_SOURCES,
+    NAME_MAX,
+    TARGET_CNY_MAX,
+    WITHIN_DAYS_MAX,
+    CampaignInvalid,
+    check_draft,
+)
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.campaigns.dto import CampaignView
@@ -50,8 +59,17 @@ from loyalty_desk.ui.widgets import (
     show_field_error,
 )
 
-FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "branches", "starts_on", "ends_on",
-          "budget_points", "member_cap", "stacking")
+FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "within_days", "target_cny", "sources", "tiers", "branches",
+          "starts_on", "ends_on", "budget_points", "member_cap", "stacking")
+# The rows of the form each kind shows (the others are hidden); every kind has the common fields.
+KIND_FIELDS = {
+    "multiplier": ("multiplier", "sources"),
+    "bonus": ("bonus_points", "sources"),
+    "card_approved": ("bonus_points", "within_days"),
+    "first_transaction": ("bonus_points",),
+    "spend_target": ("bonus_points", "target_cny", "within_days"),
+}
+KIND_ROWS = ("multiplier", "bonus_points", "target_cny", "within_days", "sources")
 
 
 def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], list[str]]:
@@ -115,7 +133,9 @@ class CampaignsScreen(TableScreen):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.multiplier = named(QLineEdit(), "Multiplier")
         self.multiplier.setMaxLength(5)
-        self.bonus = named(NumberField(1, 100_000), "Bonus")
+        self.bonus = named(NumberField(1, BONUS_MAX), "Bonus")
+        self.within_days = named(NumberField(1, WITHIN_DAYS_MAX), "WithinDays")
+        self.target_cny = named(NumberField(1, TARGET_CNY_MAX), "TargetCny")
         self.sources = {key: named(QCheckBox(), f"Source_{key}") for key in (s.value for s in CAMPAIGN_SOURCES)}
         self.tiers = {tier.value: named(QCheckBox(), f"Tier_{tier.value}") for tier in Tier}
         self.branches = named(QLineEdit(), "Branches")
@@ -129,6 +149,9 @@ class CampaignsScreen(TableScreen):
         self.stacking = named(QComboBox(), "Stacking")
         for key in STACKING:
             self.stacking.addItem("", key)
+        for combo in (self.kind, self.stacking):  # long item texts must not widen the form past a 1024-pixel window
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self.form_title = named(QLabel(), "FieldLabel")
         self.status_line = named(QLabel(), "Muted")
         self.status_line.setWordWrap(True)
@@ -140,12 +163,15 @@ class CampaignsScreen(TableScreen):
             form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QDateEdit, QComboBox)))
 
         left, right = _form(), _form()
+        self._forms = (left, right)
         row(left, "code", [self.code])
         row(left, "name_zh", [self.name_zh, self.name_zh.counter])
         row(left, "name_en", [self.name_en, self.name_en.counter])
         row(left, "kind", [self.kind])
         row(left, "multiplier", [self.multiplier])
         row(left, "bonus_points", [self.bonus])
+        row(left, "target_cny", [self.target_cny])
+        row(left, "within_days", [self.within_days])
         row(left, "stacking", [self.stacking])
         row(right, "sources", [_grid(list(self.sources.values()))])
         row(right, "tiers", [_grid(list(self.tiers.values()))])
@@ -207,6 +233,7 @@ class CampaignsScreen(TableScreen):
             "multiplier": self.tr("&Multiplier"), "bonus_points": self.tr("&Bonus points"), "stacking": self.tr("S&tacking"),
             "sources": self.tr("Earning sources"), "tiers": self.tr("Tiers"), "branches": self.tr("B&ranches"),
             "starts_on": self.tr("&From / to"), "budget_points": self.tr("Bu&dget (points)"), "member_cap": self.tr("Per-member &cap"),
+            "target_cny": self.tr("Spend tar&get (CNY)"), "within_days": self._within_days_label(),
         }
         for key, text in texts.items():
             self.labels[key].setText(text)
@@ -222,7 +249,7 @@ class CampaignsScreen(TableScreen):
         self.multiplier.setPlaceholderText(self.tr("1.01 to 5, e.g. 2 for double points"))
         self.branches.setPlaceholderText(self.tr("Empty: every branch; or codes such as BJ01, SH01"))
         self.member_cap.empty_means = self.tr("Empty: no cap")
-        for field in (self.bonus, self.budget, self.member_cap):
+        for field in (self.bonus, self.within_days, self.target_cny, self.budget, self.member_cap):
             field.retranslate()
         self.model.retranslate()
         self.forecast.retranslate()
@@ -279,7 +306,9 @@ class CampaignsScreen(TableScreen):
         self.name_en.setText(view.name_en)
         self.kind.setCurrentIndex(max(0, self.kind.findData(view.kind)))
         self.multiplier.setText(view.multiplier if view.kind == "multiplier" else "")
-        self.bonus.setText(str(view.bonus_points) if view.kind == "bonus" else "")
+        self.bonus.setText(str(view.bonus_points) if view.kind != "multiplier" else "")
+        self.within_days.setText(str(view.within_days) if view.within_days is not None else "")
+        self.target_cny.setText(str(view.target_cny) if view.target_cny is not None else "")
         self.stacking.setCurrentIndex(max(0, self.stacking.findData(view.stacking)))
         for key, box in self.sources.items():
             box.setChecked(key in view.sources)
@@ -296,7 +325,8 @@ class CampaignsScreen(TableScreen):
         self.table.clearSelection()
         self._editing = None
         self._clear_errors()
-        for edit in (self.code, self.name_zh, self.name_en, self.multiplier, self.bonus, self.branches, self.budget, self.member_cap):
+        for edit in (self.code, self.name_zh, self.name_en, self.multiplier, self.bonus, self.within_days, self.target_cny, self.branches,
+                     self.budget, self.member_cap):
             edit.clear()
         self.kind.setCurrentIndex(0)
         self.multiplier.setText("2")
@@ -314,9 +344,22 @@ class CampaignsScreen(TableScreen):
             self.name_zh.setFocus()
 
     def _kind_changed(self, *_: object) -> None:
-        multiplier = self.kind.currentData() == "multiplier"
-        self.multiplier.setEnabled(multiplier and self._form_editable())
-        self.bonus.setEnabled(not multiplier and self._form_editable())
+        """Only the chosen kind's own fields are shown (and the days' label says which days)."""
+        shown = KIND_FIELDS.get(self.kind.currentData() or "multiplier", ())
+        editable = self._form_editable()
+        widgets = {"multiplier": self.multiplier, "bonus_points": self.bonus, "target_cny": self.target_cny, "within_days": self.within_days}
+        for key in KIND_ROWS:
+            for form in self._forms:
+                if form.indexOf(self.labels[key]) >= 0:
+                    form.setRowVisible(self.labels[key], key in shown)
+            if key in widgets:
+                widgets[key].setEnabled(key in shown and editable)
+        self.labels["within_days"].setText(self._within_days_label())
+
+    def _within_days_label(self) -> str:
+        if self.kind.currentData() == "card_approved":
+            return self.tr("Approval &within (days)")
+        return self.tr("Target &within (days)")
 
     def _form_editable(self) -> bool:
         view = self._view(self._editing)
@@ -381,7 +424,9 @@ class CampaignsScreen(TableScreen):
         return {
             "name_zh": self.name_zh.text(), "name_en": self.name_en.text(), "kind": kind,
             "multiplier": self.multiplier.text().strip() if kind == "multiplier" else "",
-            "bonus_points": self.bonus.text().strip() if kind == "bonus" else "",
+            "bonus_points": self.bonus.text().strip() if kind != "multiplier" else "",
+            "within_days": self.within_days.text().strip().replace(",", "") if kind in ("card_approved", "spend_target") else None,
+            "target_cny": self.target_cny.text().strip().replace(",", "") if kind == "spend_target" else None,
             "sources": [key for key, box in self.sources.items() if box.isChecked()],
             "tiers": [key for key, box in self.tiers.items() if box.isChecked()],
             "branches": [part.strip() for part in self.branches.text().replace("，", ",").split(",") if part.strip()],
