@@ -869,3 +869,15 @@ class AnalyticsServed(Base):
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class AnalyticsActiveMonth(Base):
+    """A member who earned or redeemed in a month (the month's first day): one row per member and
+    month, so active members and retention count each member once."""
+
+    __tablename__ = "analytics_active_month"
+
+    month: Mapped[date] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

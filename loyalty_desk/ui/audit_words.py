@@ -50,6 +50,7 @@ ACTIONS: dict[str, str] = {
     "export.journal": QT_TRANSLATE_NOOP("AuditWords", "Exported the branch daily journal"),
     "export.ledger": QT_TRANSLATE_NOOP("AuditWords", "Exported the ledger"),
     "export.liability": QT_TRANSLATE_NOOP("AuditWords", "Produced the points liability report"),
+    "export.results": QT_TRANSLATE_NOOP("AuditWords", "Exported the programme results"),
     "export.members": QT_TRANSLATE_NOOP("AuditWords", "Exported members"),
     "export.redemptions": QT_TRANSLATE_NOOP("AuditWords", "Exported redemptions and stock"),
     "export.referrals": QT_TRANSLATE_NOOP("AuditWords", "Exported the referral report"),
