@@ -231,7 +231,7 @@ def _bar_chart(names: list[str], values: list[int], font: str, width: float, *, 
         drawing.add(String(0, height / 2, "", fontName=font))
         return drawing
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
-    left = 30 * mm if horizontal else 18 * mm
+    left = 40 * mm if horizontal else 18 * mm
     chart.x, chart.y, chart.width, chart.height = left, 8 * mm, width - left - 6 * mm, height - 12 * mm
     chart.data = [values]
     chart.categoryAxis.categoryNames = names
@@ -281,7 +281,7 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
     sources += [[source_name(s.source, lang), number(s.points, lang), number(s.entries, lang), money(results.cny(s.points))] for s in results.issued_by_source]
     positive = [s for s in results.issued_by_source if s.points > 0]
     story.append(_section(labels["by_source"], _table(sources, [width - 105 * mm, 35 * mm, 35 * mm, 35 * mm], font, numeric_from=1),
-                          _bar_chart([source_name(s.source, lang) for s in positive], [s.points for s in positive], font, width), styles))
+                          _bar_chart([source_name(s.source, lang) for s in positive], [s.points for s in positive], font, width, horizontal=True), styles))
 
     categories = [[labels["category"], labels["points"], labels["redemptions"], labels["cny"]]]
     categories += [[category_name(c.category, lang), number(c.points, lang), number(c.redemptions, lang), money(results.cny(c.points))]

@@ -8482,29 +8482,20 @@ The branch desk for the points loyalty programme.</source>
         <translation>按月</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Issued by source</source>
-        <translation>按来源发放</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Redeemed by category</source>
-        <translation>按类别兑换</translation>
-    </message>
-    <message>
         <location line="+1"/>
         <source>Tiers</source>
         <translation>等级分布</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Referral funnel</source>
-        <translation>推荐漏斗</translation>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Campaigns</source>
-        <translation>营销活动</translation>
+        <source>Referrals</source>
+        <comment>the tab of the referral funnel</comment>
+        <translation>推荐漏斗</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -8588,7 +8579,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>推荐数</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-73"/>
+        <source>By source</source>
+        <translation>按来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Campaign</source>
         <translation>活动</translation>
     </message>

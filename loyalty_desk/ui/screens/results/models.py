@@ -77,7 +77,7 @@ def month_text(value: Any) -> str:
 def source_text(source: str) -> str:
     if source in SOURCES_EXTRA:
         return words(SOURCES_EXTRA[source])
-    return fmt.label(fmt.SOURCES, source) if source in fmt.SOURCES else source
+    return fmt.label(fmt.SOURCES, source) if source in fmt.SOURCES else source.replace("_", " ")  # an earning rule the desk has no words for
 
 
 def category_text(category: str) -> str:
@@ -192,7 +192,11 @@ def line_chart(chart: QChart, results: ProgrammeResults) -> None:
         series.setPointsVisible(True)
         chart.addSeries(series)
     months = QBarCategoryAxis()
-    months.append([f"{m.month.month:02d}" for m in results.months])  # the table beside it names the year
+    months.append([str(m.month.month) for m in results.months])  # the table beside it names the year
+    if len(results.months) > 6:  # a narrow chart keeps every month's number rather than eliding them
+        small = months.labelsFont()
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.8))
+        months.setLabelsFont(small)
     if results.months:
         months.setTitleText(f"{month_text(results.months[0].month)} – {month_text(results.months[-1].month)}")
     chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
@@ -205,8 +209,8 @@ def line_chart(chart: QChart, results: ProgrammeResults) -> None:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
 
-def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *, horizontal: bool = False) -> None:
-    """One bar per name (horizontal: the first at the top, as a funnel reads)."""
+def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *, horizontal: bool = False, labels: bool = False) -> None:
+    """One bar per name (horizontal: the first at the top, as a funnel reads; ``labels``: the value on each bar)."""
     _clear(chart)
     bars = QBarSet(title)
     shown = list(zip(names, values, strict=True))
@@ -216,12 +220,15 @@ def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *,
         bars.append(float(max(value, 0)))
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.append(bars)
-    series.setLabelsVisible(True)
+    series.setLabelsVisible(labels)
     series.setLabelsFormat("@value")
+    series.setLabelsPrecision(12)  # whole numbers, never 6.5e+06
     chart.addSeries(series)
     categories = QBarCategoryAxis()
     categories.append([name for name, _ in shown])
     axis = _value_axis(max([0, *values]))
+    if horizontal:
+        axis.setTickCount(3)  # wide numbers side by side: fewer of them
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)

@@ -108,7 +108,7 @@ class ResultsScreen(Screen):
                 view = named(QChartView(chart), f"ResultsChart-{key}")
                 view.setRenderHint(QPainter.RenderHint.Antialiasing)
                 view.setMinimumHeight(180)
-                add_all(box, (view, 3), (table, 2))
+                add_all(box, (view, 5 if key == "months" else 4), (table, 4 if key == "months" else 5))
             else:
                 add_all(box, (table, 1))
             self.tabs.addTab(page, "")
@@ -149,8 +149,8 @@ class ResultsScreen(Screen):
             self.tier.addItem(fmt.tier(key), key)
         self.tier.setCurrentIndex(max(0, self.tier.findData(current)))
         self.tier.blockSignals(False)
-        for index, text in enumerate((self.tr("Summary"), self.tr("By month"), self.tr("Issued by source"), self.tr("Redeemed by category"),
-                                      self.tr("Tiers"), self.tr("Referral funnel"), self.tr("Campaigns"))):
+        for index, text in enumerate((self.tr("Summary"), self.tr("By month"), self.tr("By source"), self.tr("By category"),
+                                      self.tr("Tiers"), self.tr("Referrals", "the tab of the referral funnel"), self.tr("Campaigns"))):
             self.tabs.setTabText(index, text)
         headers = {
             "summary": [self.tr("Figure"), self.tr("Value"), self.tr("CNY")],
@@ -216,13 +216,13 @@ class ResultsScreen(Screen):
             self.models[key].set_rows(rows)
         line_chart(self.charts["months"], results)
         positive = [s for s in results.issued_by_source if s.points > 0]
-        bar_chart(self.charts["sources"], [source_text(s.source) for s in positive], [s.points for s in positive], self.tr("Points issued"))
+        bar_chart(self.charts["sources"], [source_text(s.source) for s in positive], [s.points for s in positive], self.tr("Points issued"), horizontal=True)
         bar_chart(self.charts["categories"], [category_text(c.category) for c in results.redeemed_by_category],
-                  [c.points for c in results.redeemed_by_category], self.tr("Points redeemed"))
+                  [c.points for c in results.redeemed_by_category], self.tr("Points redeemed"), horizontal=True)
         bar_chart(self.charts["tiers"], [fmt.tier(t.tier) for t in results.tiers], [t.members for t in results.tiers], self.tr("Members"))
         funnel = results.referrals
         bar_chart(self.charts["referrals"], [line.cells[0] for line in lines["referrals"]],
-                  [funnel.registered, funnel.qualified, funnel.rewarded, funnel.clawed_back], self.tr("Referrals"), horizontal=True)
+                  [funnel.registered, funnel.qualified, funnel.rewarded, funnel.clawed_back], self.tr("Referrals"), horizontal=True, labels=True)
 
     def _fill_branches(self, results: Any) -> None:
         if not results.may_choose:
@@ -294,7 +294,7 @@ class DrillDialog(QDialog):
         self.model.sig_failed.connect(lambda error: self.count.setText(error_message(error)))
         box = QVBoxLayout(self)
         add_all(box, self.heading, (self.table, 1), self.count, close_button(self, self.tr("Close")))
-        self.resize(860, 520)
+        self.setMinimumSize(780, 460)
         self.model.set_loader(loader)
 
     def _counted(self, held: int, total: int) -> None:
