@@ -284,32 +284,29 @@ class ResultsQueries:
     def _member_join(self) -> str:
         return " JOIN member m ON m.id = a.member_id" if self._branch_id is not None or self._tier is not None else ""
 
-    def active(self, first: date, last: date) -> int:
-        return int(
-            self._session.scalar(
-                text(
-                    f"SELECT COUNT(DISTINCT a.member_id) FROM {analytics.ACTIVE_TABLE} a{self._member_join()} "
-                    f"WHERE a.month >= :first AND a.month <= :last{self._where('m')}"
-                ),
-                self._params(first=first, last=last),
+    def activity(self, first: date, last: date, previous_first: date, previous_last: date) -> tuple[int, int, int]:
+        """Members active in the period, in the previous one, and in both. Every member: one pass over the
+        period's rows grouped by member (the ``(member_id, month)`` index); a branch or tier: its members,
+        each looked up in that index (no pass over every branch's rows)."""
+        params = self._params(first=first, last=last, previous_first=previous_first, previous_last=previous_last)
+        if self._branch_id is None and self._tier is None:
+            sql = (
+                "SELECT COALESCE(SUM(now), 0), COALESCE(SUM(before), 0), COALESCE(SUM(now * before), 0) FROM ("
+                "SELECT MAX(CASE WHEN month >= :first THEN 1 ELSE 0 END) AS now, MAX(CASE WHEN month <= :previous_last THEN 1 ELSE 0 END) AS before "
+                f"FROM {analytics.ACTIVE_TABLE} WHERE month >= :previous_first AND month <= :last GROUP BY member_id) AS by_member"
             )
-            or 0
-        )
+        else:
+            def active_in(start: str, end: str) -> str:
+                months = f"a.member_id = m.id AND a.month >= :{start} AND a.month <= :{end}"
+                return f"CASE WHEN EXISTS (SELECT 1 FROM {analytics.ACTIVE_TABLE} a WHERE {months}) THEN 1 ELSE 0 END"
 
-    def retained(self, first: date, last: date, previous_first: date, previous_last: date) -> int:
-        """Members active in both periods."""
-        return int(
-            self._session.scalar(
-                text(
-                    f"SELECT COUNT(*) FROM (SELECT DISTINCT a.member_id FROM {analytics.ACTIVE_TABLE} a{self._member_join()} "
-                    f"WHERE a.month >= :first AND a.month <= :last{self._where('m')} "
-                    f"INTERSECT SELECT DISTINCT a.member_id FROM {analytics.ACTIVE_TABLE} a{self._member_join()} "
-                    f"WHERE a.month >= :previous_first AND a.month <= :previous_last{self._where('m')}) AS both_periods"
-                ),
-                self._params(first=first, last=last, previous_first=previous_first, previous_last=previous_last),
+            sql = (
+                "SELECT COALESCE(SUM(now), 0), COALESCE(SUM(before), 0), COALESCE(SUM(now * before), 0) FROM ("
+                f"SELECT {active_in('first', 'last')} AS now, {active_in('previous_first', 'previous_last')} AS before "
+                f"FROM member m WHERE 1 = 1{self._where('m')}) AS by_member"
             )
-            or 0
-        )
+        active, previous, both = self._session.execute(text(sql), params).one()
+        return int(active), int(previous), int(both)
 
     def tiers(self, joined_by: date) -> dict[str, int]:
         """Members per tier among those who had joined by ``joined_by``."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 00:00:27.980845
+Create Date: 2026-12-06 00:36:47.923630
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('month', 'member_id', name=op.f('pk_analytics_active_month')),
     sqlite_with_rowid=False
     )
+    with op.batch_alter_table('analytics_active_month', schema=None) as batch_op:
+        batch_op.create_index('ix_analytics_active_month_member_id_month', ['member_id', 'month'], unique=False)
+
     op.create_table('analytics_activity_day',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -263,6 +266,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('frozen_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('card_applied_on', sa.Date(), nullable=True))
+        batch_op.create_index('ix_member_branch_id_tier_joined_on', ['branch_id', 'tier', 'joined_on'], unique=False)
 
     with op.batch_alter_table('operation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('signatures', sa.JSON(), nullable=True))
@@ -300,6 +304,7 @@ def downgrade() -> None:
         batch_op.drop_column('signatures')
 
     with op.batch_alter_table('member', schema=None) as batch_op:
+        batch_op.drop_index('ix_member_branch_id_tier_joined_on')
         batch_op.drop_column('card_applied_on')
         batch_op.drop_column('tier_warned_on')
         batch_op.drop_column('frozen_by')
@@ -377,5 +382,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_analytics_activity_day_branch_id_day')
 
     op.drop_table('analytics_activity_day')
+    with op.batch_alter_table('analytics_active_month', schema=None) as batch_op:
+        batch_op.drop_index('ix_analytics_active_month_member_id_month')
+
     op.drop_table('analytics_active_month')
     # ### end Alembic commands ###
