@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -105,7 +106,7 @@ def _results(services: Services, args: argparse.Namespace) -> int:
     else:
         _print_results(results)
     for path in written:
-        print(f"Written to {path}")
+        print(f"Written to {path}", file=sys.stderr if args.json else sys.stdout)  # --json: stdout holds the JSON alone
     return EXIT_OK
 
 

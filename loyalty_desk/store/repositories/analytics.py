@@ -290,10 +290,13 @@ class ResultsQueries:
         each looked up in that index (no pass over every branch's rows)."""
         params = self._params(first=first, last=last, previous_first=previous_first, previous_last=previous_last)
         if self._branch_id is None and self._tier is None:
+            # SQLite's planner would range-scan the primary key by month and sort 3 M rows to group them;
+            # the (member_id, month) index hands them over grouped (PostgreSQL's planner chooses for itself)
+            by_member = "" if self._repository.is_postgres else f" INDEXED BY {ACTIVE_BY_MEMBER_INDEX}"
             sql = (
-                "SELECT COALESCE(SUM(now), 0), COALESCE(SUM(before), 0), COALESCE(SUM(now * before), 0) FROM ("
-                "SELECT MAX(CASE WHEN month >= :first THEN 1 ELSE 0 END) AS now, MAX(CASE WHEN month <= :previous_last THEN 1 ELSE 0 END) AS before "
-                f"FROM {analytics.ACTIVE_TABLE} WHERE month >= :previous_first AND month <= :last GROUP BY member_id) AS by_member"
+                "SELECT COALESCE(SUM(in_period), 0), COALESCE(SUM(in_previous), 0), COALESCE(SUM(in_period * in_previous), 0) FROM ("
+                "SELECT MAX(CASE WHEN month >= :first THEN 1 ELSE 0 END) AS in_period, MAX(CASE WHEN month <= :previous_last THEN 1 ELSE 0 END) AS in_previous "
+                f"FROM {analytics.ACTIVE_TABLE}{by_member} WHERE month >= :previous_first AND month <= :last GROUP BY member_id) AS by_member"
             )
         else:
             def active_in(start: str, end: str) -> str:
@@ -301,8 +304,8 @@ class ResultsQueries:
                 return f"CASE WHEN EXISTS (SELECT 1 FROM {analytics.ACTIVE_TABLE} a WHERE {months}) THEN 1 ELSE 0 END"
 
             sql = (
-                "SELECT COALESCE(SUM(now), 0), COALESCE(SUM(before), 0), COALESCE(SUM(now * before), 0) FROM ("
-                f"SELECT {active_in('first', 'last')} AS now, {active_in('previous_first', 'previous_last')} AS before "
+                "SELECT COALESCE(SUM(in_period), 0), COALESCE(SUM(in_previous), 0), COALESCE(SUM(in_period * in_previous), 0) FROM ("
+                f"SELECT {active_in('first', 'last')} AS in_period, {active_in('previous_first', 'previous_last')} AS in_previous "
                 f"FROM member m WHERE 1 = 1{self._where('m')}) AS by_member"
             )
         active, previous, both = self._session.execute(text(sql), params).one()
@@ -451,6 +454,7 @@ class ResultsQueries:
 
 
 _PAGE = " LIMIT :limit OFFSET :offset"
+ACTIVE_BY_MEMBER_INDEX = "ix_analytics_active_month_member_id_month"  # store/models.py
 
 
 def _start_of(day: date) -> datetime:
