@@ -207,7 +207,10 @@ def small(tmp_path: Path) -> Iterator[tuple[LocalStore, dict[str, str]]]:
 def test_a_small_programme_worked_out_by_hand(small: tuple[LocalStore, dict[str, str]]) -> None:
     store, _members = small
     service = ResultsService(store.context)
-    results = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06")
+    steps: list[tuple[int, int]] = []
+    results = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06",
+                           progress=lambda done, of: steps.append((done, of)))
+    assert [done for done, _ in steps] == sorted({done for done, _ in steps}) and steps[-1][0] == steps[-1][1]
     assert (results.first, results.last, results.previous_first, results.previous_last) == (date(2026, 4, 1), TODAY, date(2026, 1, 1), date(2026, 3, 31))
     assert (results.members, results.active, results.participation_rate) == (3, 2, Decimal("0.6667"))  # A and C; B only expired
     assert (results.active_previous, results.retained, results.retention_rate) == (2, 2, Decimal("1.0000"))

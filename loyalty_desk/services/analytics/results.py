@@ -64,7 +64,7 @@ CATEGORIES = ("physical_gift", "voucher", "cash_rebate", "service_privilege")
 OTHER_CATEGORY = "other"
 REVERSED_SOURCE = "reversed"
 MAX_MONTHS = 36
-READ_STEPS = 7
+READ_STEPS = 5
 # What a drill-down may open: the figure's rows (the key names the row: a source, a category, a month...).
 DRILLS = ("issued", "redeemed", "expired", "month", "tier", "members", "active", "referral", "campaign")
 REFERRAL_STAGES = ("registered", "qualified", "rewarded", "clawed_back")
@@ -155,9 +155,9 @@ class ResultsService:
             members_by_tier = queries.tiers(last)
             step(2)
             active, active_previous, retained = queries.activity(first, last, previous_first, previous_last)
-            step(5)
+            step(3)
             by_category = queries.redeemed_by_category(first, last)
-            step(6)
+            step(4)
             funnel = ReferralFunnel(*queries.referral_funnel(first, last))
             campaigns = queries.campaigns(first, last)
             step(READ_STEPS)
