@@ -14,6 +14,7 @@ from loyalty_desk.services.clock import Clock, utc_now
 if TYPE_CHECKING:
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.analytics.dashboard import DashboardService
+    from loyalty_desk.services.analytics.results import ResultsService
     from loyalty_desk.services.analytics.service import AnalyticsService
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
@@ -166,6 +167,7 @@ class Services:
     card_service: CardServiceReportService  # card approval times against the service target (head office)
     analytics: AnalyticsService  # the daily aggregates: rebuild, verify, compact
     dashboard: DashboardService  # the branch dashboard's figures
+    results: ResultsService  # programme results: the figures, what is behind them, the export
     member_import: MemberImportService
     referrals: ReferralService  # referral registration, qualification, sweep
     sync: SyncService  # standalone unless desk.json names a central
@@ -190,6 +192,7 @@ def build_services(
     ``loyalty_desk.central_data.central_services``); the services then never sync themselves."""
     from loyalty_desk.services.adjustments.service import AdjustmentService
     from loyalty_desk.services.analytics.dashboard import DashboardService
+    from loyalty_desk.services.analytics.results import ResultsService
     from loyalty_desk.services.analytics.service import AnalyticsService
     from loyalty_desk.services.audit import AuditService
     from loyalty_desk.services.audit_viewer import AuditViewerService
@@ -286,6 +289,7 @@ def build_services(
         card_service=CardServiceReportService(context),
         analytics=AnalyticsService(context),
         dashboard=DashboardService(context),
+        results=ResultsService(context),
         member_import=MemberImportService(context),
         standalone_jobs=StandaloneJobService(context, adjustments, expiry, earning),
         tier_overrides=TierOverrideService(context, runner),

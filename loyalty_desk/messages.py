@@ -404,6 +404,10 @@ MESSAGES: dict[str, str] = {
     "liability.month": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value} is not a month in the form YYYY-MM."),
     "report.date": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: give a date as YYYY-MM-DD, not {value!r}."),
     "liability.future_month": QT_TRANSLATE_NOOP("ErrorMessages", "The month {value} has not started yet."),
+    "results.period_order": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: the period ends ({value}) before it starts ({first})."),
+    "results.period_length": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: a period is at most {months} months long ({value} is too far)."),
+    "results.tier": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown tier {value} (allowed: {allowed})"),
+    "results.figure": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: nothing to open behind {value} (allowed: {allowed})"),
     "export.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: unknown export {value} (allowed: {allowed})"),
     "export.unavailable": QT_TRANSLATE_NOOP("ErrorMessages", "The {kind} export is not available in this installation"),
     # operation signatures (docs/security.md)

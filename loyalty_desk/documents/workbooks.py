@@ -86,6 +86,20 @@ class Styled:
     number_format: str | None = None
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A native Excel chart of a sheet's rows: ``values`` are the columns (0-based) holding one series
+    each, named by their headers; ``categories`` the column naming the points along the axis."""
+
+    kind: str  # line | column | bar (horizontal) | stacked (stacked columns)
+    title: str
+    values: Sequence[int]
+    categories: int = 0
+    anchor: str = "F3"
+    width: int = 560
+    height: int = 300
+
+
 @dataclass
 class Sheet:
     """One worksheet: a header row (``header`` "banner": white bold on the bank's red, "bold":
@@ -102,6 +116,7 @@ class Sheet:
     auto_filter: bool = True
     text_columns: bool = False
     on_row: Callable[[int], None] | None = None
+    charts: Sequence[Chart] = ()
     rows_written: int = field(default=0, init=False)
 
 
@@ -151,6 +166,8 @@ def write_workbook(path: Path | str, sheets: Sequence[Sheet]) -> list[int]:
         formats = _Formats(workbook)
         worksheets = [workbook.add_worksheet(_sheet_name(sheet.title)) for sheet in sheets]
         counts = [_fill(worksheet, sheet, formats) for worksheet, sheet in zip(worksheets, sheets, strict=True)]
+        for worksheet, sheet in zip(worksheets, sheets, strict=True):
+            _add_charts(workbook, worksheet, sheet)
         workbook.close()
     return counts
 
@@ -211,6 +228,32 @@ def _fill(worksheet: Worksheet, sheet: Sheet, formats: _Formats) -> int:
         worksheet.autofilter(header_row, 0, max(row - 1, header_row), len(columns) - 1)
     sheet.rows_written = count
     return count
+
+
+_CHART_TYPES = {"line": {"type": "line"}, "column": {"type": "column"}, "bar": {"type": "bar"}, "stacked": {"type": "column", "subtype": "stacked"}}
+
+
+def _add_charts(workbook: xlsxwriter.Workbook, worksheet: Worksheet, sheet: Sheet) -> None:
+    """The sheet's charts over the data rows written (none when it got no rows)."""
+    if not sheet.charts or not sheet.rows_written or not sheet.header:
+        return
+    header = len(sheet.lead)
+    first, last = header + 1, header + sheet.rows_written
+    for spec in sheet.charts:
+        chart = workbook.add_chart(_CHART_TYPES[spec.kind])
+        for column in spec.values:
+            series: dict[str, Any] = {
+                "name": [worksheet.name, header, column],
+                "categories": [worksheet.name, first, spec.categories, last, spec.categories],
+                "values": [worksheet.name, first, column, last, column],
+            }
+            if spec.kind == "line":
+                series["marker"] = {"type": "circle", "size": 5}
+            chart.add_series(series)
+        chart.set_title({"name": spec.title, "name_font": {"size": 11}})
+        chart.set_legend({"position": "bottom"} if len(spec.values) > 1 else {"none": True})
+        chart.set_size({"width": spec.width, "height": spec.height})
+        worksheet.insert_chart(spec.anchor, chart)
 
 
 def _column_writer(worksheet: Worksheet, column: Column, formats: _Formats) -> Callable[[int, int, Any], Any]:

@@ -37,10 +37,13 @@ ENTRY_TABLE = "analytics_entry_day"
 LOT_TABLE = "analytics_lot_day"
 ACTIVITY_TABLE = "analytics_activity_day"
 SERVED_TABLE = "analytics_served"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE)
+ACTIVE_TABLE = "analytics_active_month"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
+# A member is active in a month when they earned or redeemed in it (an entry of these kinds dated in it).
+ACTIVE_KINDS = ("earn", "redeem")
 PREFIX = "ld_analytics_"
 
 _ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
@@ -126,6 +129,16 @@ def _served_insert(select: str) -> str:
     return f"INSERT INTO {SERVED_TABLE} (branch_id, day, member_id) {select} ON CONFLICT DO NOTHING"
 
 
+def active_select(src: str, postgres: bool) -> str:
+    """(month, member) of the members who earned or redeemed, from ``src``'s entries."""
+    kinds = ", ".join(f"'{kind}'" for kind in ACTIVE_KINDS)
+    return f"SELECT DISTINCT {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n WHERE n.kind IN ({kinds})"
+
+
+def _active_insert(select: str) -> str:
+    return f"INSERT INTO {ACTIVE_TABLE} (month, member_id) {select} ON CONFLICT DO NOTHING"
+
+
 # --- a member's history moving between keys ------------------------------------------------------------
 
 
@@ -173,6 +186,7 @@ def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
         statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, sign)}"]
         if sign > 0:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+            statements.append(_active_insert(active_select(src, postgres)))
         return statements
     if table == "lot":
         return [f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) {lot_select(src, sign)}"]
@@ -323,8 +337,10 @@ def rebuild_statements(postgres: bool) -> list[str]:
     """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
     statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
     for table in COUNTED_COLUMNS:
-        statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(f"INSERT INTO {SERVED_TABLE}")]
+        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}")  # made once below, from every source
+        statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(kept_apart)]
     statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
+    statements.append(_active_insert(active_select("ledger_entry", postgres)))
     return statements
 
 
@@ -416,6 +432,15 @@ def served_difference_query(postgres: bool) -> str:
     return (
         f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT branch_id, day, member_id FROM {SERVED_TABLE}) AS missing), "
         f"(SELECT COUNT(*) FROM (SELECT branch_id, day, member_id FROM {SERVED_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
+    )
+
+
+def active_difference_query(postgres: bool) -> str:
+    """Active members (month, member) the ledger names and the aggregate lacks, and the other way round, counted."""
+    expected = active_select("ledger_entry", postgres)
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT month, member_id FROM {ACTIVE_TABLE}) AS missing), "
+        f"(SELECT COUNT(*) FROM (SELECT month, member_id FROM {ACTIVE_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
     )
 
 

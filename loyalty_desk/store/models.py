@@ -152,6 +152,7 @@ class Member(Base):
     __table_args__ = (
         CheckConstraint("held_points >= 0", name="held_not_negative"),
         CheckConstraint("status IN ('active','frozen','closed')", name="status"),
+        Index("ix_member_branch_id_tier_joined_on", "branch_id", "tier", "joined_on"),  # members by branch and tier (programme results)
     )
 
 
@@ -872,3 +873,16 @@ class AnalyticsServed(Base):
     member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class AnalyticsActiveMonth(Base):
+    """A member who earned or redeemed in a month (the month's first day): one row per member and
+    month, so active members and retention count each member once."""
+
+    __tablename__ = "analytics_active_month"
+
+    month: Mapped[date] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    # a member's months: the programme results count each member once over a period in one pass
+    __table_args__ = (Index("ix_analytics_active_month_member_id_month", "member_id", "month"), {"sqlite_with_rowid": False})

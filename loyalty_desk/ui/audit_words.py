@@ -51,6 +51,7 @@ ACTIONS: dict[str, str] = {
     "export.ledger": QT_TRANSLATE_NOOP("AuditWords", "Exported the ledger"),
     "export.liability": QT_TRANSLATE_NOOP("AuditWords", "Produced the points liability report"),
     "export.card_service": QT_TRANSLATE_NOOP("AuditWords", "Produced the card service report"),
+    "export.results": QT_TRANSLATE_NOOP("AuditWords", "Exported the programme results"),
     "export.members": QT_TRANSLATE_NOOP("AuditWords", "Exported members"),
     "export.redemptions": QT_TRANSLATE_NOOP("AuditWords", "Exported redemptions and stock"),
     "export.referrals": QT_TRANSLATE_NOOP("AuditWords", "Exported the referral report"),

@@ -80,6 +80,12 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("dashboard", QT_TRANSLATE_NOOP("Screens", "Branch dashboard"), "branch", "Ctrl+Shift+D", DashboardScreen,
                    roles=frozenset({"officer", "supervisor", "auditor"}), order=5)
     )
+    from loyalty_desk.ui.screens.results.screen import ResultsScreen  # head office and auditors: how the programme did
+
+    registry.register(
+        ScreenSpec("results", QT_TRANSLATE_NOOP("Screens", "Programme results"), "branch", "Ctrl+Shift+G", ResultsScreen,
+                   roles=frozenset({"supervisor", "auditor"}), order=7)
+    )
     from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
     from loyalty_desk.ui.screens.audit_viewer import AuditScreen
     from loyalty_desk.ui.screens.staff_admin import StaffScreen

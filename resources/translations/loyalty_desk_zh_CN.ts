@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+312"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+313"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-318"/>
+        <location line="-319"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+264"/>
+        <location line="+265"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-263"/>
+        <location line="-264"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1042,6 +1042,11 @@
         <location line="+1"/>
         <source>Produced the card service report</source>
         <translation>生成了发卡服务时效报表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported the programme results</source>
+        <translation>导出了积分计划成效</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3740,6 +3745,24 @@
     </message>
 </context>
 <context>
+    <name>DrillDialog</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+288"/>
+        <source>Behind the figure</source>
+        <translation>指标明细</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 row(s) shown</source>
+        <translation>已显示 %1 / 共 %2 行</translation>
+    </message>
+</context>
+<context>
     <name>EnrolDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/member/enrol.py" line="+47"/>
@@ -4846,12 +4869,32 @@
         <translation>{value} 月尚未开始。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>{field}: the period ends ({value}) before it starts ({first}).</source>
+        <translation>{field}：期间的结束月份（{value}）早于开始月份（{first}）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: a period is at most {months} months long ({value} is too far).</source>
+        <translation>{field}：期间最长 {months} 个月（{value} 超出范围）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: unknown tier {value} (allowed: {allowed})</source>
+        <translation>{field}：未知等级 {value}（可选：{allowed}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: nothing to open behind {value} (allowed: {allowed})</source>
+        <translation>{field}：{value} 没有可查看的明细（可选：{allowed}）</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>The operation lacks the {missing}&apos;s signature. Head office applies only operations signed by the staff who made and approved them.</source>
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-381"/>
+        <location line="-385"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -5194,7 +5237,7 @@
         <translation>{field}：未知的语言 {value}（允许：{allowed}）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>{field}: unknown export {value} (allowed: {allowed})</source>
         <translation>{field}：未知的导出类型 {value}（允许：{allowed}）</translation>
     </message>
@@ -8270,6 +8313,434 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>Results</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/results/models.py" line="+19"/>
+        <source>Physical gifts</source>
+        <translation>实物礼品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vouchers</source>
+        <translation>代金券</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cash rebates</source>
+        <translation>现金返还</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service privileges</source>
+        <translation>服务权益</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other (no redemption record)</source>
+        <translation>其他（无兑换记录）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claw-backs</source>
+        <translation>扣回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Earnings reversed</source>
+        <translation>积分冲正</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members (joined by the period&apos;s end)</source>
+        <translation>会员数（期末前入会）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active members (earned or redeemed)</source>
+        <translation>活跃会员（有积累或兑换）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Participation rate (active / members)</source>
+        <translation>参与率（活跃 ÷ 会员）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active in the previous period</source>
+        <translation>上一期活跃会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active in both periods</source>
+        <translation>两期均活跃的会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retention rate</source>
+        <translation>留存率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points issued</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points redeemed</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expired</source>
+        <translation>过期积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redemption rate (redeemed / issued)</source>
+        <translation>兑换率（兑换 ÷ 发放）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Breakage (expired / issued)</source>
+        <translation>沉淀率（过期 ÷ 发放）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Referral conversion (rewarded and kept / registered)</source>
+        <translation>推荐转化率（已奖励且未追回 ÷ 已登记）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member number</source>
+        <translation>会员号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qualified</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rewarded</source>
+        <translation>已奖励</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clawed back</source>
+        <translation>已追回</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flagged</source>
+        <translation>待核查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-174"/>
+        <source>Programme results</source>
+        <translation>积分计划成效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reload this page (F5)</source>
+        <translation>重新加载本页（F5）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>起始月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To</source>
+        <translation>截止月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+28"/>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <location line="+129"/>
+        <source>Export to Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location line="-129"/>
+        <source>Save this view as an Excel workbook with its charts</source>
+        <translation>将当前视图连同图表保存为 Excel 工作簿</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+134"/>
+        <source>Export to PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location line="-134"/>
+        <source>Save this view as a PDF</source>
+        <translation>将当前视图保存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Active members</source>
+        <translation>活跃会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Participation rate</source>
+        <translation>参与率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+82"/>
+        <source>Points issued</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location line="-81"/>
+        <location line="+83"/>
+        <source>Points redeemed</source>
+        <translation>兑换积分</translation>
+    </message>
+    <message>
+        <location line="-82"/>
+        <source>Redemption rate</source>
+        <translation>兑换率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retention rate</source>
+        <translation>留存率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Double-click a row to see the entries or members behind it. Members count under their home branch and tier as they are now.</source>
+        <translation>双击一行可查看其背后的记账明细或会员。会员按其当前所属网点及等级统计。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>All tiers</source>
+        <translation>全部等级</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Summary</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By source</source>
+        <translation>按来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiers</source>
+        <translation>等级分布</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Referrals</source>
+        <comment>the tab of the referral funnel</comment>
+        <translation>推荐漏斗</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Campaigns</source>
+        <translation>营销活动</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Figure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>CNY</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Issued</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redeemed</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Expired</source>
+        <translation>过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+3"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>Entries</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Redemptions</source>
+        <translation>兑换次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+62"/>
+        <source>Members</source>
+        <translation>会员数</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+64"/>
+        <source>Referrals</source>
+        <translation>推荐数</translation>
+    </message>
+    <message>
+        <location line="-63"/>
+        <source>Campaign</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Members reached</source>
+        <translation>触达会员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cost (CNY)</source>
+        <translation>成本（元）</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Reading the programme results</source>
+        <translation>正在读取积分计划成效</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>All branches</source>
+        <translation>全部网点</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Saved {file}.</source>
+        <translation>已保存 {file}。</translation>
+    </message>
+</context>
+<context>
     <name>RevealDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/member/dialogs.py" line="+17"/>
@@ -8869,6 +9340,11 @@ The branch desk for the points loyalty programme.</source>
         <location line="+6"/>
         <source>Branch dashboard</source>
         <translation>网点看板</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Programme results</source>
+        <translation>积分计划成效</translation>
     </message>
     <message>
         <location line="+8"/>

@@ -106,3 +106,12 @@ def test_compaction_keeps_every_sum_and_folds_closed_months(demo_dir: Path, caps
     assert after[1:] == before[1:] and after[0] < before[0]
     assert _sql(demo_dir, "SELECT COUNT(*) FROM analytics_entry_day WHERE day < date('now', 'start of month') AND strftime('%d', day) <> '01'")[0][0] == 0
     assert _verify(demo_dir, capsys)[0] == 0
+
+
+def test_a_lost_active_member_row_is_found_and_rebuilt(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _sql(demo_dir, "SELECT COUNT(*) FROM analytics_active_month")[0][0] > 0
+    _sql(demo_dir, "DELETE FROM analytics_active_month WHERE (month, member_id) = (SELECT month, member_id FROM analytics_active_month LIMIT 1)")
+    code, out = _verify(demo_dir, capsys)
+    assert code == 1 and "active members: 1 missing from the aggregate, 0 it should not hold" in out
+    assert main(["--data-dir", str(demo_dir), "analytics", "rebuild"]) == 0
+    assert _verify(demo_dir, capsys)[0] == 0

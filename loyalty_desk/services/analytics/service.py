@@ -54,6 +54,7 @@ class AnalyticsService:
         began = time.perf_counter()
         with self._context.uow() as uow:
             found, missing, extra = uow.analytics.differences()
+            active_missing, active_extra = uow.analytics.active_differences()
             rows = uow.analytics.row_counts()
         differences = tuple(AggregateDifference(d.table, d.key, d.aggregates, d.ledger) for d in found)
-        return VerifyResult(differences, missing, extra, rows, time.perf_counter() - began)
+        return VerifyResult(differences, missing, extra, rows, time.perf_counter() - began, active_missing, active_extra)

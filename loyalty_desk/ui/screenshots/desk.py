@@ -8,7 +8,7 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*``,
 ``12b-rules-refused.*`` and ``12c-rules-proposal.*`` (as the demo administrator), ``50-campaigns.*``, ``51-campaign-forecast.*``
 and ``52-campaign-spend-target.*`` (as the demo marketer), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
-screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``18-freeze-dialog.*``
+screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``52-programme-results.*`` (and 52b-d), ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """
@@ -233,6 +233,11 @@ def _render_language(
     from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
 
     render_campaign_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+
+    # 52. programme results, as the demo auditor: the charts, the funnel, the rows behind a figure
+    from loyalty_desk.ui.screenshots.results import render_results_screenshots
+
+    render_results_screenshots(app, services, settings, runner, window_size, save, _wait, password)
 
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screen_of("sync", SyncStatusScreen)

@@ -1,0 +1,60 @@
+"""Screenshots of the Programme results screen, called by ``loyalty_desk.ui.screenshots.desk``, signed in
+as the demo auditor: ``52-programme-results`` (every branch over the last 12 months, issued against
+redeemed by month), ``52b-results-sources`` (points issued by source), ``52c-results-funnel`` (the
+referral funnel) and ``52d-results-drill`` (the entries behind a source). Nothing is exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from loyalty_desk.ui.screens.results.screen import ResultsScreen
+
+DEMO_AUDITOR = "auditor"
+
+
+def render_results_screenshots(
+    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], save: Callable[..., None], wait: Callable[..., Any],
+    password: str, auditor: str = DEMO_AUDITOR,
+) -> None:
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    try:
+        session = services.auth.sign_in(username=auditor, password=password)
+    except DomainError:
+        return  # no demo auditor in this store
+    window = MainWindow(services, session, runner, settings, default_registry())
+    window.resize(*size)
+    window.show()
+    screen = window.screen_of("results", ResultsScreen)
+    if screen is not None:
+        window.navigate("results")
+        wait(app, screen.sig_loaded)
+        screen.tabs.setCurrentIndex(1)
+        app.processEvents()
+        save(window, "52-programme-results")
+        screen.tabs.setCurrentIndex(2)
+        app.processEvents()
+        save(window, "52b-results-sources")
+        screen.tabs.setCurrentIndex(5)
+        app.processEvents()
+        save(window, "52c-results-funnel")
+        screen.tabs.setCurrentIndex(2)
+        sources = screen.models["sources"]
+        if sources.rowCount():
+            screen.open_drill("sources", sources.index(0, 0))
+            dialog = screen.drill_dialog
+            if dialog is not None:
+                if dialog.model.total is None:
+                    wait(app, dialog.model.sig_loaded)
+                save(window, "52d-results-drill", overlay=dialog)
+                dialog.reject()
+    window.idle.stop()
+    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
+    window.close()
+    runner.wait_for_done()
+    app.processEvents()
+    window.deleteLater()

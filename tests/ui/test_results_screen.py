@@ -1,0 +1,111 @@
+"""The programme results screen: read off the UI thread, filters, charts with their tables, drill-down
+to the rows behind a figure, export to Excel (its charts read back) and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from factories import add_branch, add_staff, carry_sign_ins
+from openpyxl import load_workbook
+from PySide6.QtCharts import QHorizontalBarSeries, QLineSeries
+
+from loyalty_desk.ui.main_window import MainWindow
+from loyalty_desk.ui.registry import default_registry
+from loyalty_desk.ui.screens.results.screen import ResultsScreen
+
+
+def _window(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, session: Any) -> MainWindow:
+    window = MainWindow(desk_data.services, session, runner, desk_settings, default_registry())
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    return window
+
+
+def _auditor(desk_data: Any) -> Any:
+    add_branch(desk_data.store.context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
+    auditor = add_staff(desk_data.store.context, username="auditor1", display_name="审计员", role="auditor", branch_code="HQ01")
+    carry_sign_ins(desk_data.store.context, desk_data.services, auditor)
+    return auditor
+
+
+def _open(qtbot: Any, window: MainWindow) -> ResultsScreen:
+    window.navigate("results")
+    screen = window.screens["results"]
+    assert isinstance(screen, ResultsScreen)
+    qtbot.waitUntil(lambda: screen.results is not None, timeout=10_000)
+    return screen
+
+
+def _choose(qtbot: Any, screen: ResultsScreen, box: Any, data: str) -> None:
+    with qtbot.waitSignal(screen.sig_loaded, timeout=10_000):
+        box.setCurrentIndex(box.findData(data))
+        box.activated.emit(box.currentIndex())
+
+
+def test_the_auditor_reads_the_results_filters_them_and_the_charts_follow_their_tables(qtbot, desk_data, runner, desk_settings) -> None:
+    window = _window(qtbot, desk_data, runner, desk_settings, _auditor(desk_data))
+    assert any(action.shortcut().toString() == "Ctrl+Shift+G" for action in window.go_menu.actions())
+    screen = _open(qtbot, window)
+    results = screen.results
+    assert screen.branch.isVisible() and screen.branch.currentData() == "*"
+    assert results.issued > 0 and screen.headline_values["issued"].text() == f"{results.issued:,}"
+    months = screen.models["months"]
+    assert months.rowCount() == 12
+    line = screen.charts["months"].series()
+    assert len(line) == 2 and all(isinstance(series, QLineSeries) for series in line)
+    assert [point.y() for point in line[0].points()] == [float(m.issued) for m in results.months]
+    funnel = screen.charts["referrals"].series()
+    assert len(funnel) == 1 and isinstance(funnel[0], QHorizontalBarSeries)
+    sources = screen.models["sources"]
+    assert sources.rowCount() == len(results.issued_by_source) and sources.headers()[0] == "Source"
+
+    _choose(qtbot, screen, screen.branch, "SH01")
+    assert screen.results.branch_code == "SH01" and screen.results.issued < results.issued
+    _choose(qtbot, screen, screen.tier, "gold")
+    assert screen.results.tier == "gold" and screen.results.issued == 0  # Shanghai's member is Standard
+    _choose(qtbot, screen, screen.branch, "*")
+    assert screen.results.branch_code is None and screen.results.issued > 0  # Zhang is Gold
+
+
+def test_double_clicking_a_row_opens_the_entries_behind_it(qtbot, desk_data, runner, desk_settings) -> None:
+    window = _window(qtbot, desk_data, runner, desk_settings, _auditor(desk_data))
+    screen = _open(qtbot, window)
+    sources = screen.models["sources"]
+    row = next(i for i in range(sources.rowCount()) if sources.row(i).key == "card_spend")
+    expected = next(s for s in screen.results.issued_by_source if s.source == "card_spend")
+    screen.open_drill("sources", sources.index(row, 0))
+    dialog = screen.drill_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.model.total is not None, timeout=10_000)
+    assert dialog.model.total == expected.entries
+    shown = [dialog.model.row(i) for i in range(dialog.model.rowCount())]
+    assert sum(row.points for row in shown) == expected.points
+    assert all(row.what == "earn:card_spend" for row in shown)
+    assert "of" in dialog.count.text()
+    dialog.reject()
+    qtbot.waitUntil(lambda: screen.drill_dialog is None, timeout=5_000)
+    # the summary's rows that are no list open nothing
+    screen.open_drill("summary", screen.models["summary"].index(2, 0))
+    assert screen.drill_dialog is None
+
+
+def test_exporting_the_view_writes_a_workbook_with_its_charts_and_a_pdf(qtbot, desk_data, runner, desk_settings, tmp_path: Path) -> None:
+    window = _window(qtbot, desk_data, runner, desk_settings, _auditor(desk_data))
+    screen = _open(qtbot, window)
+    with qtbot.waitSignal(screen.sig_exported, timeout=20_000) as exported:
+        screen.export_to(tmp_path / "results.xlsx", "xlsx")
+    assert exported.args[0].xlsx.endswith("results.xlsx") and "results.xlsx" in screen.banner.text()
+    workbook = load_workbook(tmp_path / "results.xlsx")
+    charted = {sheet.title: len(sheet._charts) for sheet in workbook.worksheets}  # openpyxl's reader keeps them there
+    assert sum(charted.values()) == 5 and charted["Issued and redeemed by month"] == 1
+    with qtbot.waitSignal(screen.sig_exported, timeout=20_000):
+        screen.export_to(tmp_path / "results.pdf", "pdf")
+    assert (tmp_path / "results.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_branch_supervisor_sees_only_their_branch(qtbot, desk_data, runner, desk_settings) -> None:
+    window = _window(qtbot, desk_data, runner, desk_settings, desk_data.supervisor)
+    screen = _open(qtbot, window)
+    assert not screen.branch.isVisible() and screen.results.branch_code == desk_data.supervisor.branch_code
