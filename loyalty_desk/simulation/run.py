@@ -213,32 +213,33 @@ def _serve(desks: list[DeskAtCounter], options: SimulationOptions) -> int:
 
 
 def _settle(url: str, desks: list[DeskAtCounter], prefix: str) -> bool:
-    """Every desk back online, then rounds until no desk owes central anything, central has nothing of
-    theirs unapplied, and a round brings no desk any change and stops no desk's pull. False when that
-    never came (a desk whose pull is stuck: the proof then shows what it holds differently)."""
+    """Every desk back online, then rounds until two rounds in a row bring no desk a verdict or a change
+    and central has none of their operations unapplied. True when then nothing waits at any desk and
+    no desk's pull is stuck (a stuck desk: the proof shows what it holds differently)."""
     for desk in desks:
         if desk.offline:
             desk.come_back()
     engine = make_engine(url, pool_size=1)
     try:
         quiet = 0
+        stuck = waiting = 0
         for _ in range(SETTLE_ROUNDS):
-            pulled = 0
-            stuck = 0
+            moved = stuck = 0
             for desk in desks:
                 result = desk.round(wait=0.5)
-                pulled += getattr(result.get("pulled"), "rows", 0) + len(result.get("outcomes", ()))
+                pushed = result.get("pushed")
+                moved += getattr(result.get("pulled"), "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
                 stuck += "failed" in result or getattr(result.get("pulled"), "stopped_at", None) is not None
             with engine.connect() as connection:
                 unapplied = int(connection.scalar(
                     text("SELECT count(*) FROM inbound_operation WHERE status = 'received' AND desk LIKE :p"), {"p": f"%{prefix}%"}
                 ) or 0)
             waiting = sum(desk.waiting() for desk in desks)
-            quiet = quiet + 1 if pulled == 0 and waiting == 0 and unapplied == 0 and stuck == 0 else 0
+            quiet = quiet + 1 if moved == 0 and unapplied == 0 else 0
             if quiet >= 2:
-                return True
+                break
             if unapplied:
                 time.sleep(0.2)  # the appliers are working: give them the time of one batch
-        return False
+        return quiet >= 2 and waiting == 0 and stuck == 0
     finally:
         engine.dispose()
