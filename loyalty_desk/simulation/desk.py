@@ -144,7 +144,7 @@ class DeskAtCounter:
             self.go_offline(self.random.randint(*offline_length))
         kind = "redeem" if member_no else self._pick()
         try:
-            operation_id = getattr(self, f"_{kind}")(member_no)
+            operation_id, kind = getattr(self, f"_{kind}")(member_no)
         except DomainError as error:
             self.tally.refused[error.code] += 1
             operation_id = None
@@ -177,16 +177,16 @@ class DeskAtCounter:
     def _officer(self) -> StaffSession:
         return self.sessions[self.region.officer]
 
-    def _redeem(self, member_no: str | None) -> str:
+    def _redeem(self, member_no: str | None) -> tuple[str, str]:
         operation_id = self._id()
         receipt = self.services.redemption.redeem(
             operation_id=operation_id, session=self._officer, member_no=member_no or self.random.choice(self.region.members),
             reward_code=self.random.choice(self._rewards),
         )
         self._redemptions.append((receipt.number, operation_id))
-        return operation_id
+        return operation_id, "redeem"
 
-    def _referral(self, _member_no: str | None) -> str:
+    def _referral(self, _member_no: str | None) -> tuple[str, str]:
         self._referees += 1
         serial = self.random.randrange(10**8)
         operation_id = self._id()
@@ -195,9 +195,9 @@ class DeskAtCounter:
             name=f"模拟新会员{chinese_numerals(self._referees)}", id_type="passport",
             id_number=f"N{self.name.upper().replace('_', '')[-10:]}{self._referees:06d}"[:20], mobile=f"15{serial:09d}",
         )
-        return operation_id
+        return operation_id, "referral"
 
-    def _adjustment(self, _member_no: str | None) -> str:
+    def _adjustment(self, _member_no: str | None) -> tuple[str, str]:
         supervisor = self.sessions[self.random.choice(self.region.supervisors)]
         pending = self.services.adjustments.queue(session=supervisor)
         decidable = [p for p in pending if p.maker_username != supervisor.username]
@@ -207,14 +207,14 @@ class DeskAtCounter:
         if decidable and self.random.random() < 0.6:
             self.services.adjustments.approve(operation_id=operation_id, request_id=decidable[-1].request_id, session=supervisor,
                                               note="checked against the branch's complaint log")
-            return operation_id
+            return operation_id, "adjustment"
         self.services.adjustments.request(
             operation_id=operation_id, session=self._officer, member_no=self.random.choice(self.region.members), direction="credit",
             points=self.random.randint(*GOODWILL_POINTS), reason_code="GOODWILL", memo="goodwill for a long wait at the counter",
         )
-        return operation_id
+        return operation_id, "adjustment"
 
-    def _reversal(self, _member_no: str | None) -> str | None:
+    def _reversal(self, _member_no: str | None) -> tuple[str, str]:
         candidates = self._redemptions
         if self.confirmed_only:
             returned = self._returned_redemptions([number for number, _ in candidates])
@@ -227,9 +227,9 @@ class DeskAtCounter:
         operation_id = self._id()
         self.services.redemption.reverse(operation_id=operation_id, session=self.sessions[self.region.supervisors[0]], redemption_number=number,
                                          reason="the member changed their mind at the counter")
-        return operation_id
+        return operation_id, "reversal"
 
-    def _resolve(self, _member_no: str | None) -> str | None:
+    def _resolve(self, _member_no: str | None) -> tuple[str, str]:
         open_ones = self.services.sync.exceptions()
         if not open_ones:
             return self._redeem(None)
@@ -240,7 +240,7 @@ class DeskAtCounter:
             exception_id=exception.id, resolution="goods_reversed", actor=Actor(supervisor.username, self.name, supervisor.branch_code),
             role="supervisor", note="the member handed the goods back", operation_id=operation_id, staff_id=supervisor.staff_id,
         )
-        return operation_id
+        return operation_id, "resolve"
 
     # ------------------------------------------------------------------ what the desk holds
 
