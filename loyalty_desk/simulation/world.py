@@ -30,7 +30,7 @@ from loyalty_desk.services.signing import KdfParams
 from loyalty_desk.services.staff_keys import issue_credential
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.models import Branch, Member, Reward, Staff
-from loyalty_desk.store.uow import uow_factory
+from loyalty_desk.store.uow import UowFactory, uow_factory
 from loyalty_desk.sync.central import add_desk
 
 SIMULATION_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
@@ -152,10 +152,10 @@ def _member_serials(url: str, count: int) -> int:
         engine.dispose()
 
 
-def _add_members(factory: object, settings: SettingsService, serials: list[int], branch_id: int, prefix: str, balance: int, now: datetime) -> None:
+def _add_members(factory: UowFactory, settings: SettingsService, serials: list[int], branch_id: int, prefix: str, balance: int, now: datetime) -> None:
     joined: date = now.date()
     for start in range(0, len(serials), MEMBERS_PER_COMMIT):
-        with factory(write=True) as uow:  # type: ignore[operator]
+        with factory(write=True) as uow:
             ledger = Ledger(uow, settings.current(), now)
             for serial in serials[start:start + MEMBERS_PER_COMMIT]:
                 member_no = make_member_no(serial)
