@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, CommandError, ConsoleProgress, Subcommands, describe_code, positive_int, runs_with_data_dir
+from loyalty_desk.cli.simulate import add_simulate, run_simulate
 from loyalty_desk.sync.central import add_desk, init_central
 
 
@@ -20,6 +21,10 @@ def add_commands(commands: Subcommands) -> None:
     central_init.add_argument("--url", required=True, help="postgresql://USER@HOST:PORT/DATABASE (an owner of the database)")
     central_init.add_argument(
         "--key-file", type=Path, help="central's signing key (made 0600 if absent; default $LOYALTY_DESK_CENTRAL_KEY or the user's config folder)"
+    )
+    central_init.add_argument(
+        "--staging", action="store_true",
+        help="also mark this database as a staging central (its comment), the only kind 'central simulate' writes into",
     )
     central_status = central.add_parser(
         "status", help="backlog, operations applied per minute, each desk's last push, the feed's head, replica lag, the latest rejections"
@@ -42,7 +47,8 @@ def add_commands(commands: Subcommands) -> None:
     central_run.add_argument(
         "--poll", action="store_true", help="look for new operations every second instead of LISTEN (when --url goes through a transaction pooler)"
     )
-    for action in (central_init, central_status, central_desk, central_run):
+    central_simulate = add_simulate(central)
+    for action in (central_init, central_status, central_desk, central_run, central_simulate):
         runs_with_data_dir(action, _central)
 
     sync = commands.add_parser("sync", help="push this desk's operations to central and pull central's changes")
@@ -70,6 +76,11 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
     if args.central_command == "init":
         init_central(args.url)
         print(f"Central database ready at {_safe(args.url)}: schema at head, change feed, roles loyalty_applier and loyalty_desk.")
+        if args.staging:
+            from loyalty_desk.sync.staging import STAGING_MARK, mark_staging
+
+            mark_staging(args.url)
+            print(f"Marked as a staging central (database comment '{STAGING_MARK}'): 'central simulate' may write into it.")
         path, made = ensure_central_key(args.url, getattr(args, "key_file", None))
         print(f"Central's signing key: {path} ({'made now, readable by its owner only' if made else 'registered'}); keep it off shared folders.")
         return EXIT_OK
@@ -106,6 +117,8 @@ def _central(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     if args.central_command == "run":
         return _run(args)
+    if args.central_command == "simulate":
+        return run_simulate(args)
     raise ValueError(args.central_command)
 
 

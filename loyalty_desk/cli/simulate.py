@@ -1,0 +1,113 @@
+"""``loyalty-desk central simulate``: many desks against a STAGING central, then the proof by counting
+(``loyalty_desk/simulation``; docs/sync.md, "The load simulator")."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, CommandError, Subcommands, positive_int
+
+if TYPE_CHECKING:
+    from loyalty_desk.simulation.run import SimulationResult
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"a share from 0 up to (not including) 1, not {value}")
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
+    return value
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"0 (as fast as a desk goes) or more, not {value}")
+    return value
+
+
+def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
+    simulate = central.add_parser(
+        "simulate",
+        help="STAGING ONLY: run many desks against central at once, then prove every operation was applied once or refused with its reason",
+    )
+    simulate.add_argument("--url", required=True, help="the staging central (its owner); refused unless marked by 'central init --staging'")
+    simulate.add_argument("--i-understand-this-writes", dest="understood", action="store_true",
+                          help="the run writes branches, staff, members, desk logins and operations into that central")
+    length = simulate.add_mutually_exclusive_group(required=True)
+    length.add_argument("--minutes", type=_minutes, help="how long the desks serve customers")
+    length.add_argument("--operations", type=positive_int, help="stop after this many operations made in all (instead of --minutes)")
+    simulate.add_argument("--desks", type=positive_int, default=5, help="desks at once (5)")
+    simulate.add_argument("--seed", type=int, default=1, help="the run's random choices (1)")
+    simulate.add_argument("--offline-share", type=_share, default=0.1, help="share of the desks offline at any time (0.1)")
+    simulate.add_argument("--rate", type=_rate, default=6.0, help="customers a minute at each desk (6); 0: as fast as each desk goes")
+    simulate.add_argument("--desks-per-region", type=positive_int, default=5, help="desks sharing one region's members (5)")
+    simulate.add_argument("--members-per-desk", type=positive_int, default=50, help="members made for the run per desk (50)")
+    simulate.add_argument("--burst-every", type=int, default=40,
+                          help="every this many operations, one member is served at every desk of a region at once (40; 0: never)")
+    simulate.add_argument("--appliers", type=int, default=2,
+                          help="central run appliers in this process (2); 0: 'central run' processes you started apply instead")
+    simulate.add_argument("--confirmed-only", action="store_true",
+                          help="supervisors approve only requests made at their desk, and reverse only redemptions, whose central copy the feed "
+                               "has brought back (default: the branch's whole queue, and any redemption made at the desk)")
+    simulate.add_argument("--desk-url", help="how the desks reach central, e.g. a PgBouncer in front of it (default --url)")
+    simulate.add_argument("--work-dir", type=Path, help="keep the desks' stores in this folder (default a temporary one, removed)")
+    return simulate
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    from loyalty_desk.simulation.run import NotStaging, SimulationOptions, simulate
+
+    if args.appliers < 0 or args.burst_every < 0:
+        raise CommandError("--appliers and --burst-every are 0 or more")
+    options = SimulationOptions(
+        desks=args.desks, minutes=args.minutes, operations=args.operations, seed=args.seed, offline_share=args.offline_share,
+        rate=args.rate, desks_per_region=args.desks_per_region, members_per_desk=args.members_per_desk, burst_every=args.burst_every,
+        appliers=args.appliers, desk_url=args.desk_url, work_dir=args.work_dir, confirmed_only=args.confirmed_only,
+    )
+    try:
+        result = simulate(args.url, options, understood=args.understood, say=lambda line: print(line, flush=True))
+    except NotStaging as error:
+        print(f"loyalty-desk: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    for line in report(result):
+        print(line)
+    return EXIT_OK if result.holds else EXIT_FAILED
+
+
+def report(result: SimulationResult) -> list[str]:
+    from loyalty_desk.simulation.proof import report_lines
+
+    made, seconds = result.proof.total_made, result.seconds
+    extra = {
+        "Run": f"{result.world.prefix}, {len(result.world.desks)} desk(s) in {len(result.world.regions)} region(s)",
+        "Serving": f"{seconds:,.0f} s, {made / seconds if seconds else 0:,.1f} operations a second; settling {result.settle_seconds:,.0f} s"
+                   + ("" if result.settled else " (NOT SETTLED: something still waited)"),
+        "Offline": f"{result.offline_spells:,} spell(s), {result.offline_made:,} operation(s) made offline",
+        "Bursts (one member at every desk of a region at once)": f"{result.bursts:,}",
+        "Refused at the counter (nothing made)": ", ".join(f"{k} {v:,}" for k, v in result.counter_refusals.most_common()) or "none",
+        "Failures raised by the desks' code": ", ".join(f"{k} x{v}" for k, v in result.errors.most_common()) or "none",
+    }
+    lines = report_lines(result.proof, extra)
+    for what, trace in result.tracebacks.items():
+        lines.append(f"Where '{what}' was raised (first time):")
+        lines.extend("  " + line for line in trace.rstrip().splitlines()[-12:])
+    return lines

@@ -1,0 +1,245 @@
+"""A simulation run: the world at central, the desks in threads of this process, the appliers, the
+settling, the proof (``docs/sync.md``, "The load simulator").
+
+Each desk is a thread serving customers one after another (``desk.DeskAtCounter.serve``), at
+``rate`` customers a minute on average (exponential gaps; 0: as fast as it can), until the run's
+minutes are over or the run's operations have been made. Every ``burst_every`` operations made in
+all, one member of a region is served at every desk of that region at once (the next customer of
+each). A desk goes offline now and then, so that about ``offline_share`` of the desks are offline at
+any time, each spell a few of its own operations long. The appliers are ``central run``'s own
+(``sync.central_run.run_forever``) in threads of this process, or, with ``appliers=0``, ``central run``
+processes the operator started. Afterwards every desk comes back online and syncs until nothing
+waits anywhere, and the proof counts (``proof.py``).
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import random
+import shutil
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import text
+
+from loyalty_desk.services.handlers import operation_handlers
+from loyalty_desk.simulation.desk import DeskAtCounter
+from loyalty_desk.simulation.proof import DeskFacts, Proof, count
+from loyalty_desk.simulation.world import World, build_world, new_prefix
+from loyalty_desk.store.db import make_engine
+from loyalty_desk.sync.central_run import run_forever
+from loyalty_desk.sync.staging import STAGING_MARK, is_staging
+
+OFFLINE_SPELL = (3, 15)  # a spell offline, in the desk's own operations
+SETTLE_ROUNDS = 40
+
+
+class NotStaging(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SimulationOptions:
+    desks: int = 5
+    minutes: float | None = None
+    operations: int | None = None  # stop after this many operations made in all (instead of minutes)
+    seed: int = 1
+    offline_share: float = 0.1
+    rate: float = 6.0  # customers a minute at each desk; 0: as fast as the desk goes
+    desks_per_region: int = 5
+    members_per_desk: int = 50
+    balance: int = 200_000
+    burst_every: int = 40
+    appliers: int = 2
+    confirmed_only: bool = False  # approvals and reversals only of what central has confirmed (desk.py)
+    desk_url: str | None = None  # how desks reach central (a pooler), default the run's URL
+    prefix: str | None = None
+    work_dir: Path | None = None
+
+
+@dataclass
+class SimulationResult:
+    proof: Proof
+    world: World
+    seconds: float
+    settle_seconds: float
+    counter_refusals: Counter[str] = field(default_factory=Counter)
+    errors: Counter[str] = field(default_factory=Counter)
+    tracebacks: dict[str, str] = field(default_factory=dict)
+    offline_made: int = 0
+    offline_spells: int = 0
+    bursts: int = 0
+    settled: bool = True
+
+    @property
+    def holds(self) -> bool:
+        return self.proof.holds
+
+
+def require_staging(url: str, understood: bool) -> None:
+    """Refuses unless the database carries the staging mark and the operator said they understand it writes."""
+    if not is_staging(url):
+        raise NotStaging(
+            f"this central is not marked as staging (its database comment has no '{STAGING_MARK}'): the simulator writes branches, staff, "
+            "members and operations into it. Mark a staging central with 'loyalty-desk central init --staging --url URL'."
+        )
+    if not understood:
+        raise NotStaging("the simulator writes into the staging central: pass --i-understand-this-writes")
+
+
+class _Stop:
+    """When the run is over: its minutes passed, or its operations made."""
+
+    def __init__(self, options: SimulationOptions) -> None:
+        self._deadline = time.monotonic() + options.minutes * 60 if options.minutes else math.inf
+        self._wanted = options.operations
+        self._made = 0
+        self._lock = threading.Lock()
+        self.event = threading.Event()
+
+    def take(self) -> int | None:
+        """A number for the next operation, or None when the run is over."""
+        with self._lock:
+            if self.event.is_set() or (self._wanted is not None and self._made >= self._wanted) or time.monotonic() >= self._deadline:
+                self.event.set()
+                return None
+            self._made += 1
+            return self._made
+
+
+def simulate(url: str, options: SimulationOptions, *, understood: bool, say: Callable[[str], None] = print) -> SimulationResult:
+    require_staging(url, understood)
+    if options.minutes is None and options.operations is None:
+        raise ValueError("a run needs minutes or operations")
+    folder = options.work_dir or Path(tempfile.mkdtemp(prefix="loyalty-simulate-"))
+    owned = options.work_dir is None
+    prefix = options.prefix or new_prefix()
+    say(f"Run {prefix}: {options.desks} desk(s) in {folder}")
+    world = build_world(url, prefix=prefix, desks=options.desks, desks_per_region=options.desks_per_region,
+                        members_per_desk=options.members_per_desk, balance=options.balance, desk_url=options.desk_url, progress=say)
+    desks: list[DeskAtCounter] = []
+    stop_appliers = threading.Event()
+    appliers: threading.Thread | None = None
+    try:
+        for i, desk in enumerate(world.desks):
+            counter = DeskAtCounter(world, desk, folder / desk.name, seed=options.seed * 100_003 + i, confirmed_only=options.confirmed_only)
+            desks.append(counter)
+            counter.join()
+        say(f"{len(desks)} desk(s) joined and signed in")
+        if options.appliers:
+            appliers = threading.Thread(
+                target=run_forever, args=(url, operation_handlers()),
+                kwargs={"workers": options.appliers, "stop": stop_appliers, "jobs_every": 1e9}, name="simulation-appliers", daemon=True,
+            )
+            appliers.start()
+        started = time.monotonic()
+        bursts = _serve(desks, options)
+        seconds = time.monotonic() - started
+        say(f"Desks stopped after {seconds:,.0f} s; settling")
+        settle_started = time.monotonic()
+        settled = _settle(url, desks, prefix)
+        settle_seconds = time.monotonic() - settle_started
+        facts = [
+            DeskFacts(d.name, d.tally.made, d.tally.effect_here, d.outbox(), d.exception_reasons(), d.balances()) for d in desks
+        ]
+        proof = count(url, facts)
+        result = SimulationResult(proof, world, seconds, settle_seconds, bursts=bursts, settled=settled)
+        for d in desks:
+            result.counter_refusals.update(d.tally.refused)
+            result.errors.update(d.tally.errors)
+            for what, trace in d.tally.tracebacks.items():
+                result.tracebacks.setdefault(what, trace)
+            result.offline_made += d.tally.offline_made
+            result.offline_spells += d.tally.offline_spells
+        return result
+    finally:
+        for d in desks:
+            d.close()
+        stop_appliers.set()
+        if appliers is not None:
+            appliers.join(60)
+        if owned:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _serve(desks: list[DeskAtCounter], options: SimulationOptions) -> int:
+    stop = _Stop(options)
+    regions: dict[int, list[int]] = {}
+    for i, desk in enumerate(desks):
+        regions.setdefault(desk.region.index, []).append(i)
+    hot: list[queue.SimpleQueue[str]] = [queue.SimpleQueue() for _ in desks]
+    burst_random = random.Random(options.seed)
+    bursts = [0]
+    mean_spell = sum(OFFLINE_SPELL) / 2
+    share = min(max(options.offline_share, 0.0), 0.9)
+    offline_chance = share / (mean_spell * (1 - share)) if share else 0.0
+
+    def burst(number: int) -> None:
+        if options.burst_every and number % options.burst_every == 0:
+            region = burst_random.choice(sorted(regions))
+            member = burst_random.choice(desks[regions[region][0]].region.members)
+            for i in regions[region]:
+                hot[i].put(member)
+            bursts[0] += 1
+
+    def work(i: int) -> None:
+        desk = desks[i]
+        pace = random.Random(options.seed * 7919 + i)
+        while True:
+            number = stop.take()
+            if number is None:
+                return
+            burst(number)
+            try:
+                member = hot[i].get_nowait()
+            except queue.Empty:
+                member = None
+            desk.serve(member_no=member, offline_chance=offline_chance, offline_length=OFFLINE_SPELL)
+            if options.rate and stop.event.wait(pace.expovariate(options.rate / 60.0)):
+                return
+
+    threads = [threading.Thread(target=work, args=(i,), name=f"desk-{i}", daemon=True) for i in range(len(desks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return bursts[0]
+
+
+def _settle(url: str, desks: list[DeskAtCounter], prefix: str) -> bool:
+    """Every desk back online, then rounds until two rounds in a row bring no desk a verdict or a change
+    and central has none of their operations unapplied. True when then nothing waits at any desk and
+    no desk's pull is stuck (a stuck desk: the proof shows what it holds differently)."""
+    for desk in desks:
+        if desk.offline:
+            desk.come_back()
+    engine = make_engine(url, pool_size=1)
+    try:
+        quiet = 0
+        stuck = waiting = 0
+        for _ in range(SETTLE_ROUNDS):
+            moved = stuck = 0
+            for desk in desks:
+                result = desk.round(wait=0.5)
+                pushed = result.get("pushed")
+                moved += getattr(result.get("pulled"), "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
+                stuck += "failed" in result or getattr(result.get("pulled"), "stopped_at", None) is not None
+            with engine.connect() as connection:
+                unapplied = int(connection.scalar(
+                    text("SELECT count(*) FROM inbound_operation WHERE status = 'received' AND desk LIKE :p"), {"p": f"%{prefix}%"}
+                ) or 0)
+            waiting = sum(desk.waiting() for desk in desks)
+            quiet = quiet + 1 if moved == 0 and unapplied == 0 else 0
+            if quiet >= 2:
+                break
+            if unapplied:
+                time.sleep(0.2)  # the appliers are working: give them the time of one batch
+        return quiet >= 2 and waiting == 0 and stuck == 0
+    finally:
+        engine.dispose()

@@ -1,0 +1,98 @@
+"""The 200-desk load run: ``central simulate`` (``loyalty_desk/simulation``) through PgBouncer.
+
+``LOYALTY_BENCH_SIM_DESKS`` desks (default 200) in threads of this process, each with its own store of
+its region's members (5 desks a region, 50 members a desk), serving customers for
+``LOYALTY_BENCH_SIM_MINUTES`` (default 10) at ``LOYALTY_BENCH_SIM_RATE`` customers a minute each
+(default 0: as fast as each desk goes) with the simulator's mix (redemptions, referral registrations,
+adjustment requests and approvals, reversals, exception decisions), bursts (one member at every desk
+of a region at once) and ``LOYALTY_BENCH_SIM_OFFLINE`` (default 0.1) of the desks offline at any
+time. Every desk connection goes through a PgBouncer in transaction pooling started for the run
+(``default_pool_size`` 20, ``max_db_connections`` ``LOYALTY_BENCH_SIM_MAX_DB``, default 20); two
+``central run`` appliers sit beside the database (direct, LISTEN). A sampler reads ``SHOW POOLS``
+twice a second. ``LOYALTY_BENCH_SIM_CONFIRMED_ONLY=1`` keeps approvals and reversals to what central
+has confirmed (``--confirmed-only``). The figures are the simulator's proof (lost and applied twice
+must be 0, every desk equal to central) and the pooler's peak server connections.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # tests/: pg_servers
+
+from bench_sync import _Central, _server  # noqa: E402
+from common import BenchOptions, Row, benchmark  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+
+@benchmark("simulate_200")
+def bench_simulate_200(options: BenchOptions) -> list[Row]:
+    from pg_servers import start_pgbouncer
+
+    from loyalty_desk.simulation.run import SimulationOptions, simulate
+    from loyalty_desk.sync.staging import mark_staging
+
+    desks = int(os.environ.get("LOYALTY_BENCH_SIM_DESKS", "200"))
+    minutes = float(os.environ.get("LOYALTY_BENCH_SIM_MINUTES", "10"))
+    rate = float(os.environ.get("LOYALTY_BENCH_SIM_RATE", "0"))
+    offline = float(os.environ.get("LOYALTY_BENCH_SIM_OFFLINE", "0.1"))
+    cap = int(os.environ.get("LOYALTY_BENCH_SIM_MAX_DB", "20"))
+    confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
+    server = make_url(_server())
+    bouncer = start_pgbouncer(server.host or "127.0.0.1", server.port or 5432, pool_size=20, max_db_connections=cap)
+    central = _Central()
+    stop = threading.Event()
+    peak = {"server": 0, "clients": 0, "waiting": 0}
+
+    def sample() -> None:
+        while not stop.wait(0.5):
+            pools = [p for p in bouncer.pools() if p["database"] == central.name]
+            peak["server"] = max(peak["server"], sum(int(p[k]) for p in pools for k in ("sv_active", "sv_idle", "sv_used", "sv_tested", "sv_login")))
+            peak["clients"] = max(peak["clients"], sum(int(p["cl_active"]) + int(p["cl_waiting"]) for p in pools))
+            peak["waiting"] = max(peak["waiting"], sum(int(p["cl_waiting"]) for p in pools))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    try:
+        mark_staging(central.url)
+        load_before = os.getloadavg()
+        sampler.start()
+        result = simulate(
+            central.url,
+            SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
+                              desk_url=bouncer.url_for(central.url), work_dir=central.folder / "desks", confirmed_only=confirmed_only),
+            understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+        stop.set()
+        sampler.join()
+        load_after = os.getloadavg()
+        proof = result.proof
+        for what, trace in result.tracebacks.items():
+            print(f"simulate_200: {what}\n{trace}", file=sys.stderr)
+        for line in proof.lost_examples + proof.differences:
+            print(f"simulate_200: {line}", file=sys.stderr)
+        refused = ", ".join(f"{reason} {n}" for reason, n in proof.refused.most_common(6))
+        return [
+            Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {minutes:g} min, "
+                f"{offline:.0%} offline: operations made", proof.total_made, "ops"),
+            Row("operations made per second (each online one pushed and its verdict awaited)", proof.total_made / result.seconds, "ops/s"),
+            Row("applied exactly once at central", proof.applied, "ops"),
+            Row(f"refused with a reason in the desks' exceptions queues ({refused or 'none'})", sum(proof.refused.values()), "ops"),
+            Row("lost (neither applied once nor refused with a reason)", proof.total_lost, "ops", 0),
+            Row("applied twice", proof.applied_twice, "ops", 0),
+            Row("desks whose balances differ from central's", len(proof.desks_differing), "desks", 0),
+            Row("failures raised by the desks' code", sum(result.errors.values()), "failures"),
+            Row("operations made offline", result.offline_made, f"ops ({result.offline_spells} spells)"),
+            Row("bursts (one member at every desk of a region at once)", result.bursts, "bursts"),
+            Row("settling after the desks stopped" + ("" if result.settled else " (did NOT settle)"), result.settle_seconds, "s"),
+            Row("peak server connections for the database (SHOW POOLS)", peak["server"], "connections", cap),
+            Row("peak client connections active or waiting / waiting", peak["clients"], f"connections ({peak['waiting']} waiting)"),
+            Row(f"load average before / after (1 min): {load_before[0]:.1f} / {load_after[0]:.1f}", load_after[0], "load"),
+        ]
+    finally:
+        stop.set()
+        central.drop()
+        bouncer.stop()
