@@ -13,6 +13,7 @@ from typing import Any
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen
+from loyalty_desk.ui.screenshots.windows import window_signed_in
 
 DEMO_MARKETER = "marketing.1"
 
@@ -21,17 +22,9 @@ def render_campaign_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=marketer, password=password)
-    except DomainError:
+    window = window_signed_in(services, settings, runner, size, marketer, password)
+    if window is None:
         return  # no demo marketer in this store
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
     screen = window.screen_of("campaigns", CampaignsScreen)
     if screen is not None:
         window.navigate("campaigns")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen
+from loyalty_desk.ui.screenshots.windows import window_signed_in
 
 DEMO_ADMIN = "admin"
 SHOWN_REWARD = "GIFT-TEA"
@@ -18,17 +19,9 @@ def render_catalogue_screenshot(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, admin: str = DEMO_ADMIN,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=admin, password=password)
-    except DomainError:
+    window = window_signed_in(services, settings, runner, size, admin, password)
+    if window is None:
         return  # no demo administrator in this store
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
     screen = window.screen_of("catalogue", CatalogueAdminScreen)
     if screen is not None:
         window.navigate("catalogue")

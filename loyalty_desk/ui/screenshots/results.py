@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.results.screen import ResultsScreen
+from loyalty_desk.ui.screenshots.windows import window_signed_in
 
 DEMO_AUDITOR = "auditor"
 
@@ -18,17 +19,9 @@ def render_results_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], save: Callable[..., None], wait: Callable[..., Any],
     password: str, auditor: str = DEMO_AUDITOR,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=auditor, password=password)
-    except DomainError:
+    window = window_signed_in(services, settings, runner, size, auditor, password)
+    if window is None:
         return  # no demo auditor in this store
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
     screen = window.screen_of("results", ResultsScreen)
     if screen is not None:
         window.navigate("results")

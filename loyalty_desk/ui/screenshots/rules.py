@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.rules_admin import RulesScreen
+from loyalty_desk.ui.screenshots.windows import window_signed_in
 
 DEMO_ADMIN = "admin"
 
@@ -16,17 +17,9 @@ def render_rules_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, admin: str = DEMO_ADMIN,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=admin, password=password)
-    except DomainError:
+    window = window_signed_in(services, settings, runner, size, admin, password)
+    if window is None:
         return  # no demo administrator in this store
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
     screen = window.screen_of("rules", RulesScreen)
     if screen is not None:
         window.navigate("rules")
