@@ -6,13 +6,11 @@ once more: a use two offline desks both allowed is refused there when it would g
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.benefits import check_benefit_key, check_use, entitlements, entitlements_of
-from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
@@ -120,13 +118,7 @@ class BenefitService(OperationService):
         require(session.role, Permission.BENEFIT_USE)
         member_no = validate_member_no(member_no)
         key = check_benefit_key(benefit, self._context.rules)
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-        outcome = self._runner.execute(OperationRequest(operation_id=operation_id, kind=USE,
-                                                        payload={"member_no": member_no, "benefit": key, "branch_code": session.branch_code},
-                                                        origin=self._context.desk_name, staff_id=session.staff_id))
+        outcome = self._run(operation_id, USE, {"member_no": member_no, "benefit": key, "branch_code": session.branch_code}, session.staff_id)
         r: dict[str, Any] = outcome.result
         return BenefitUse(operation_id, str(r["member_no"]), str(r["benefit"]), int(r["allowed"]), int(r["used"]), int(r["left"]),
                           outcome.replayed)

@@ -10,7 +10,6 @@ most is counted over the whole store, so it is read once a day per process and k
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -26,7 +25,7 @@ from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.records import member_or_fail, qualifying_earnings
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService, checked_operation_id
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import HintResponse, Member
 from loyalty_desk.store.uow import UnitOfWork
@@ -144,10 +143,7 @@ class HintService(OperationService):
     def respond(self, *, operation_id: str, session: StaffSession, member_no: str, hint_key: str, response: str) -> HintResponseView:
         """Records the officer's response to one of today's hints (the hint's facts go with it)."""
         require(session.role, Permission.HINT_RESPOND)
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
+        checked_operation_id(operation_id)
         member_no = validate_member_no(member_no)
         with self._context.uow() as uow:
             done = uow.ledger.operation(operation_id)

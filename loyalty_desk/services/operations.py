@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from loyalty_desk.domain.errors import Conflict, DomainError
+from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError
 from loyalty_desk.domain.signatures import APPROVER, MAKER
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.signing import sign_as_central, sign_operation
@@ -164,6 +164,15 @@ class OperationRunner:
         return OperationOutcome(existing.id, existing.status, existing.result or {}, replayed=True)
 
 
+def checked_operation_id(operation_id: Any) -> str:
+    """``operation_id`` when it is one (a UUID, made where the operation started); refused naming the field otherwise."""
+    try:
+        uuid.UUID(str(operation_id))
+    except ValueError:
+        raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
+    return str(operation_id)
+
+
 class OperationService:
     """A feature's service: it reads through the context's unit of work and writes only through the
     runner, which already holds every handler (``services.handlers.operation_runner``)."""
@@ -176,3 +185,8 @@ class OperationService:
     def new_operation_id() -> str:
         """Made where the operation starts (the confirm step); pass the same id again to retry safely."""
         return str(uuid.uuid4())
+
+    def _run(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int | None) -> OperationOutcome:
+        """Runs ``kind`` as the staff member's operation made at this desk, its id checked first."""
+        return self._runner.execute(OperationRequest(operation_id=checked_operation_id(operation_id), kind=kind, payload=payload,
+                                                     origin=self._context.desk_name, staff_id=staff_id))

@@ -12,7 +12,6 @@ table; a desk applies a version from its effective date because it reads the sam
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -347,13 +346,7 @@ class RuleChangeService(OperationService):
             return found.operation_id
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> RuleChangeView:
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        outcome = self._run(operation_id, kind, payload, session.staff_id)
         with self._context.uow() as uow:
             row = uow.rule_changes.by_operation(str(outcome.result["operation_id"]))
             assert row is not None

@@ -24,7 +24,7 @@ from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.members.records import locked_member
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.models import Member, TierOverride
@@ -207,10 +207,9 @@ def end_due_overrides(context: ServiceContext, *, as_of: date, actor: Actor | No
     return ended
 
 
-class TierOverrideService:
+class TierOverrideService(OperationService):
     def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
-        self._context = context
-        self._runner = runner
+        super().__init__(context, runner)
         for handler in handlers():
             runner.register(handler)
 
@@ -260,13 +259,7 @@ class TierOverrideService:
             return found.operation_id
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> TierOverrideView:
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        outcome = self._run(operation_id, kind, payload, session.staff_id)
         with self._context.uow() as uow:
             row = uow.tier_overrides.by_operation(str(outcome.result["operation_id"]))
             assert row is not None

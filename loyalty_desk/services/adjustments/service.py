@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from contextlib import nullcontext
 from datetime import datetime, timedelta
@@ -27,7 +26,7 @@ from loyalty_desk.services.audit import Actor, Progress, record
 from loyalty_desk.services.context import ServiceContext, refuse_local_import, refuse_local_job
 from loyalty_desk.services.dto import ImportReport, StaffSession
 from loyalty_desk.services.members.records import member_or_fail
-from loyalty_desk.services.operations import OperationRequest, OperationRunner, OperationService
+from loyalty_desk.services.operations import OperationRunner, OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentRequest
 from loyalty_desk.store.uow import UnitOfWork
@@ -127,13 +126,7 @@ class AdjustmentService(OperationService):
         return self._context.keyring.lend(key) if key is not None else nullcontext()
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int) -> AdjustmentOutcome:
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=staff_id)
-        )
+        outcome = self._run(operation_id, kind, payload, staff_id)
         return outcome_of(outcome.result, outcome.replayed)
 
     # ------------------------------------------------------------------ the expiry sweep (a job)

@@ -32,9 +32,8 @@ from loyalty_desk.domain.tiers import earn_multiplier
 from loyalty_desk.services.audit import NoProgress, Progress
 from loyalty_desk.services.campaigns.dto import CampaignForecast, CampaignView
 from loyalty_desk.services.campaigns.handlers import APPROVE, CODE_PATTERN, CREATE, EDIT, REJECT, STOP, SUBMIT
-from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.operations import OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Campaign
 from loyalty_desk.store.repositories.campaigns import ReplayQuery, slices
@@ -67,15 +66,7 @@ def decision_refusal(view: CampaignView, username: str) -> str | None:
     return None
 
 
-class CampaignService:
-    def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
-        self._context = context
-        self._runner = runner
-
-    @staticmethod
-    def new_operation_id() -> str:
-        """Made where the operation starts; pass the same id again to retry safely."""
-        return str(uuid.uuid4())
+class CampaignService(OperationService):
 
     # ------------------------------------------------------------------ reading
 
@@ -143,14 +134,8 @@ class CampaignService:
         return "C" + uuid.UUID(str(operation_id)).hex[:8].upper()
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession, code: str) -> CampaignView:
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
         payload["code"] = str(code).strip().upper()
-        self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        self._run(operation_id, kind, payload, session.staff_id)
         return self.get(session=session, code=payload["code"])
 
     # ------------------------------------------------------------------ the forecast

@@ -11,13 +11,12 @@ on its id and synced like every desk operation; central's applier runs this same
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain import referrals as referral_rules
-from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError
 from loyalty_desk.domain.identity import is_provisional_member_no, validate_member_no
 from loyalty_desk.domain.member_care import ENROL_FIELDS, IdentityHolder, check_enrolment, identity_clashes
 from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
@@ -25,7 +24,7 @@ from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.member_numbers import final_number, numbers_of
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id
 from loyalty_desk.services.referrals.checks import flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.handlers import add_referral
 from loyalty_desk.services.referrals.records import referral_code_for
@@ -151,10 +150,7 @@ class EnrolmentService(OperationService):
     def enrol(self, *, operation_id: str, session: StaffSession, name: str, id_type: str, id_number: str, mobile: str,
               card_no: str | None = None, address: str | None = None, code: str | None = None) -> EnrolmentOutcome:
         require(session.role, Permission.MEMBER_ENROL)
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
+        checked_operation_id(operation_id)
         fields = {"name": name, "id_type": id_type, "id_number": id_number, "mobile": mobile, "card_no": card_no, "address": address, "code": code}
         with self._context.uow() as uow:
             earlier = uow.ledger.operation(operation_id)
