@@ -24,7 +24,7 @@ from loyalty_desk.documents import formats
 from loyalty_desk.documents.fonts import cjk_font
 from loyalty_desk.documents.formats import document_language
 from loyalty_desk.documents.liability_wording import LABELS
-from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, RULE, SHADE, draw_banner, paragraph_styles
+from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, RULE, SHADE, PagedCanvas, draw_banner, draw_footer_line, paragraph_styles
 from loyalty_desk.documents.statement_wording import MONTHS_EN, tier_name
 from loyalty_desk.documents.workbooks import NUMBER, TEXT, Column, Sheet, Styled, write_workbook
 
@@ -127,24 +127,9 @@ def _breakage_rows(report: Any) -> Iterator[tuple[Any, ...]]:
 # ---------------------------------------------------------------------- PDF
 
 
-class _NumberedCanvas(Canvas):
-    """Holds the pages until ``save`` so that each can say "page x of y"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        count = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            _draw_footer(self, self._ld_report, number, count)
-            Canvas.showPage(self)
-        Canvas.save(self)
+class _NumberedCanvas(PagedCanvas):
+    def footer(self, page: int, pages: int) -> None:
+        _draw_footer(self, self._ld_report, page, pages)
 
 
 def _draw_header(canvas: Canvas, doc: Any) -> None:
@@ -159,17 +144,10 @@ def _draw_header(canvas: Canvas, doc: Any) -> None:
 def _draw_footer(canvas: Canvas, state: tuple[Any, str, str], page: int, pages: int) -> None:
     report, lang, font = state
     labels = LABELS[lang]
-    y = 9 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
-    canvas.setFont(font, 7.5)
-    canvas.setFillColor(MUTED)
     produced = labels["produced_value"].format(date=formats.moment(report.produced_at, lang), user=report.produced_by)
-    canvas.drawString(MARGIN_X, y, f"{labels['title']} · {_month_name(report.month, lang)} · {labels['produced']} {produced}")
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, labels["page"].format(page=page, pages=pages))
-    canvas.restoreState()
+    draw_footer_line(canvas, font, y=9 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
+                     text=f"{labels['title']} · {_month_name(report.month, lang)} · {labels['produced']} {produced}",
+                     page_text=labels["page"].format(page=page, pages=pages))
 
 
 def _scope(report: Any, lang: str) -> str:

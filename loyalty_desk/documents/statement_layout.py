@@ -52,6 +52,43 @@ class StatementStart(Flowable):
         self.canv._ld_statement = (self.index, self.data)
 
 
+class PagedCanvas(Canvas):
+    """Holds the pages until ``save`` so that each can say "page x of y" of the whole document:
+    ``footer`` draws each page's foot with the canvas's state as it was on that page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ld_paged: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._ld_paged.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        count = len(self._ld_paged)
+        for number, state in enumerate(self._ld_paged, start=1):
+            self.__dict__.update(state)
+            self.footer(number, count)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def footer(self, page: int, pages: int) -> None:
+        raise NotImplementedError
+
+
+def draw_footer_line(canvas: Canvas, font: str, *, y: float, left: float, right: float, text: str, page_text: str) -> None:
+    """The foot of every page the desk prints: a rule, what the page belongs to on the left, its page number on the right."""
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y + 4 * mm, right, y + 4 * mm)
+    canvas.setFont(font, 7.5)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(left, y, text)
+    canvas.drawRightString(right, y, page_text)
+    canvas.restoreState()
+
+
 class NumberedCanvas(Canvas):
     """Holds pages until ``save`` so every page can say "page x of y" of its own statement."""
 
@@ -119,17 +156,9 @@ def draw_banner(canvas: Canvas, font: str, *, top: float, left: float, right: fl
 def _draw_footer(canvas: Canvas, data: Any, page: int, pages: int) -> None:
     lang = document_language(data.language)
     labels = LABELS[lang]
-    font = cjk_font()
-    y = 10 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(RULE)
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, y + 4 * mm, PAGE_WIDTH - MARGIN_X, y + 4 * mm)
-    canvas.setFont(font, 7.5)
-    canvas.setFillColor(MUTED)
-    canvas.drawString(MARGIN_X, y, f"{labels['statement_no']} {data.statement_no} · {data.member_no} · {labels['issued']} {formats.day(data.issued_on, lang)}")
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, labels["page"].format(page=page, pages=pages))
-    canvas.restoreState()
+    draw_footer_line(canvas, cjk_font(), y=10 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
+                     text=f"{labels['statement_no']} {data.statement_no} · {data.member_no} · {labels['issued']} {formats.day(data.issued_on, lang)}",
+                     page_text=labels["page"].format(page=page, pages=pages))
 
 
 
