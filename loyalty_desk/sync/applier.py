@@ -14,6 +14,11 @@ What keeps a batch cheap (the handlers are untouched):
   transaction is rolled back and the same operations are run again with a savepoint around the
   ones that failed (around all of them after three tries), so a failure never leaves half an
   operation behind and the others keep their result;
+* a desk's operations are applied in the order the desk made them (the push stamps each insert
+  with its own time; the claim reads them in that order): an operation of a desk waits for a later
+  batch while an earlier one of that desk waits, and an operation whose prerequisite (the request an
+  adjustment decision decides, the redemption a reversal reverses; the handler's ``waits_for``) is
+  still queued waits for it, instead of being refused as not found (``_in_desk_order``);
 * the batch's members are locked up front in one ``SELECT ... ORDER BY id FOR UPDATE SKIP LOCKED``
   (id order: the same order in every applier) and handed to the handlers from the session
   (``uow.members.by_no``/``lock`` answer without a query for them). Operations whose member another
@@ -59,7 +64,7 @@ from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, Regist
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.earning.service import TIER_REVIEW_JOB, review_month
-from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest
+from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest, prerequisites
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.store.db import Database
@@ -68,11 +73,13 @@ from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, copy_new_rows
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
+    DESKS_WITH_EARLIER_WAITING,
     POSTED,
     PUSHING_DESKS,
     RECLAIM_OPERATIONS,
     REJECTED,
     RESERVED_BLOCKS,
+    WAITING_PREREQUISITES,
     WRITE_VERDICTS,
 )
 
@@ -129,12 +136,6 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     if isinstance(member_id, int) and not isinstance(member_id, bool):
         return "id", member_id
     return None, None
-
-
-def _member_order(row: Any) -> str:
-    """Sorting key (the sort is stable: a member's operations keep the order they were received in)."""
-    payload = row.payload if isinstance(row.payload, dict) else {}
-    return str(payload.get("member_no") or payload.get("member_id") or "")
 
 
 def _json(value: Any) -> str:
@@ -220,9 +221,11 @@ class Applier:
     def apply_batch(self, limit: int | None = None) -> ApplyReport:
         """One pass: claims up to ``limit`` received operations and posts or rejects each.
 
-        Within a batch, operations are applied in member order, so two appliers take member
-        locks in the same order; a deadlock that happens anyway rolls the batch back and it is
-        retried one operation per transaction.
+        Within a batch, operations are applied in the order they were received (each desk's in the
+        order it made them, ``_in_desk_order``); the members are locked up front in id order, so two
+        appliers take member locks in the same order. A deadlock that happens anyway (a handler
+        locking rows beyond the batch's members) rolls the batch back and it is retried one
+        operation per transaction.
         """
         limit = limit or self.batch
         for attempt in range(5):
@@ -250,7 +253,6 @@ class Applier:
                     rows = list(session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all()) if ids else []
                 if not rows:
                     return ApplyReport()
-                rows.sort(key=_member_order)
                 if judged is None:
                     judged = self._judge(session, rows)
                 claimed = {row.operation_id for row in rows}
@@ -263,7 +265,8 @@ class Applier:
                 state = BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
-                rows = self._lock_members(session, rows, state)
+                locked = self._lock_members(session, rows, state)
+                rows = self._in_desk_order(session, rows, locked)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     self._preload(session, ids, state)
@@ -298,6 +301,45 @@ class Applier:
             state.open_lots = {member_id: [] for member_id in state.members}
             for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
                 state.open_lots[lot.member_id].append(lot)
+
+    def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any]) -> list[Any]:
+        """The batch's operations that may run now, in the order received (the order each desk made them).
+
+        Waiting for a later batch: an operation whose member another applier holds (not in
+        ``runnable``); every operation of a desk received after one of that desk's that waits, or
+        after one another applier holds; an operation whose prerequisite (``waits_for``: an
+        adjustment's request, a reversal's redemption) is still queued and not run before it in this
+        batch. None of them is refused: a later batch applies them in the same order."""
+        if not rows:
+            return rows
+        first: dict[str, Any] = {}
+        for row in rows:
+            first.setdefault(row.desk, row)
+        blocked = set(session.scalars(DESKS_WITH_EARLIER_WAITING, {
+            "desks": list(first), "ats": [row.received_at for row in first.values()], "ids": [row.operation_id for row in first.values()],
+        }))
+        handlers = {h.kind: h for h in self._handlers}
+        needs = {row.operation_id: prerequisites(handlers.get(row.kind), row.payload) for row in rows}
+        refs = sorted({ref for wanted in needs.values() for ref in wanted})
+        queued: dict[str, set[str]] = {}
+        if refs:
+            for ref, operation_id in session.execute(WAITING_PREREQUISITES, {"refs": refs}):
+                queued.setdefault(ref, set()).add(operation_id)
+        allowed = {row.operation_id for row in runnable}
+        kept: list[Any] = []
+        run_before: set[str] = set()
+        for row in rows:
+            waiting = (
+                row.desk in blocked
+                or row.operation_id not in allowed
+                or any(not queued.get(ref, set()) <= run_before for ref in needs[row.operation_id])
+            )
+            if waiting:
+                blocked.add(row.desk)
+                continue
+            kept.append(row)
+            run_before.add(row.operation_id)
+        return kept
 
     def _lock_members(self, session: Session, rows: list[Any], state: BatchState) -> list[Any]:
         """Locks the batch's members in one statement, in id order (the order every applier uses),
