@@ -55,7 +55,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import or_, select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
@@ -107,6 +107,22 @@ _SIGNER_KEYS = text(
 )
 _NEW_MEMBER_KINDS = ("referral.register", "member.enrol")  # the operations that register a member with a number the desk chose
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
+MEMBER_NOT_HELD = "member.not_held"  # a member outside the pushing desk's branches that it never fetched
+MALFORMED = "operation.malformed"  # a payload its handler cannot read (a field missing, of the wrong type, too long to store)
+# What a handler raises on a payload it cannot read; refused like a rule, never failing the batch.
+_MALFORMED_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+_MEMBERS_NOT_HELD = text(
+    "SELECT f.operation_id, m.member_no FROM unnest(CAST(:ids AS text[]), CAST(:logins AS text[]), CAST(:nos AS text[]), "
+    "CAST(:mids AS bigint[])) AS f(operation_id, login, member_no, member_id) "
+    "CROSS JOIN LATERAL (SELECT id, member_no, branch_id FROM member WHERE member_no = f.member_no "
+    "UNION ALL SELECT id, member_no, branch_id FROM member WHERE id = f.member_id) m "
+    "JOIN central_desk d ON d.login = f.login "
+    "WHERE NOT m.branch_id = ANY (coalesce("
+    "(SELECT array_agg(c.branch_id) FROM central_desk_branch c WHERE c.login = f.login), "
+    "(SELECT array_agg(b.id) FROM branch own JOIN branch b ON b.region IS NOT DISTINCT FROM own.region WHERE own.id = d.branch_id), "
+    "ARRAY[]::bigint[])) "
+    "AND NOT EXISTS (SELECT 1 FROM central_desk_member c WHERE c.login = f.login AND c.member_id = m.id)"
+)  # the desk's members as its feed scope has them (``ld_desk_member_branches``, ``ld_desk_members``), for each pushing login
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
@@ -136,6 +152,15 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     if isinstance(member_id, int) and not isinstance(member_id, bool):
         return "id", member_id
     return None, None
+
+
+def _malformed_why(error: BaseException) -> str:
+    """What was wrong with a payload, short enough for the exceptions queue (a database refusal's first line)."""
+    if isinstance(error, DataError):
+        return (str(error.orig or error).splitlines() or [type(error).__name__])[0][:200]
+    if isinstance(error, KeyError):
+        return f"the field {error.args[0]!r} is missing"[:200]
+    return f"{type(error).__name__}: {error}"[:200]
 
 
 def _json(value: Any) -> str:
@@ -177,6 +202,9 @@ class Applier:
                 for r in (session.execute(_SIGNER_KEYS, {"ids": key_ids}) if key_ids else ())}
         refused: dict[str, Refusal] = {}
         for row in rows:
+            if not isinstance(row.payload, dict):
+                refused[row.operation_id] = Refusal(MALFORMED, {"why": "the payload is not a JSON object"})
+                continue
             desk_name, branch_id = desks.get(row.desk, (None, None))
             inbound = Inbound(row.operation_id, row.kind, row.payload if isinstance(row.payload, dict) else {}, row.payload_digest,
                               row.origin, row.staff_id, row.made_at, row.received_at, row.signatures)
@@ -187,7 +215,27 @@ class Applier:
             if refusal is not None:
                 refused[row.operation_id] = refusal
         refused.update(self._unreserved_numbers(session, [row for row in rows if row.operation_id not in refused], desks))
+        refused.update(self._members_not_held(session, [row for row in rows if row.operation_id not in refused], desks))
         return refused
+
+    @staticmethod
+    def _members_not_held(session: Session, rows: list[Any], desks: dict[str, tuple[Any, Any]]) -> dict[str, Refusal]:
+        """An operation on a member the pushing desk does not hold (outside its branches, never fetched
+        by it) is refused: the desk could not have served that member, so its login was misused or the
+        member moved away before the push. A member central does not know is the handler's to refuse."""
+        named = [(row, *_member_ref(row)) for row in rows]
+        named = [(row, kind, key) for row, kind, key in named if kind is not None]
+        if not named:
+            return {}
+        found = session.execute(_MEMBERS_NOT_HELD, {
+            "ids": [row.operation_id for row, _, _ in named],
+            "logins": [row.desk for row, _, _ in named],
+            "nos": [key if kind == "no" else None for _, kind, key in named],
+            "mids": [key if kind == "id" else None for _, kind, key in named],
+        })
+        logins = {row.operation_id: row.desk for row, _, _ in named}
+        return {r.operation_id: Refusal(MEMBER_NOT_HELD, {"member_no": r.member_no, "desk": desks.get(logins[r.operation_id], (None, None))[0]
+                                                          or logins[r.operation_id]}) for r in found}
 
     @staticmethod
     def _unreserved_numbers(session: Session, rows: list[Any], desks: dict[str, tuple[Any, Any]]) -> dict[str, Refusal]:
@@ -281,7 +329,7 @@ class Applier:
                     session.rollback()
                     suspects.add(failed.operation_id)
                     continue
-                except (IntegrityError, psycopg.errors.IntegrityError):
+                except (IntegrityError, DataError, psycopg.errors.IntegrityError, psycopg.errors.DataError):
                     # a constraint refused a row of the batch's one flush: run it again an operation at a time, each in a savepoint
                     session.rollback()
                     one_flush_failed = True
@@ -424,6 +472,13 @@ class Applier:
                 state.savepoint_rolled_back()
                 constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
                 verdicts.append((row.operation_id, REJECTED, now, None, "central.constraint", _json({"constraint": constraint})))
+                continue
+            except (DataError, *_MALFORMED_ERRORS) as error:
+                if savepoint is None:
+                    raise _Failed(row.operation_id) from error
+                savepoint.rollback()
+                state.savepoint_rolled_back()
+                verdicts.append((row.operation_id, REJECTED, now, None, MALFORMED, _json({"why": _malformed_why(error)})))
                 continue
             if outcome.status == "rejected":
                 verdicts.append((row.operation_id, REJECTED, now, None, "operation.rejected", _json(outcome.result)))
