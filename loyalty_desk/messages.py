@@ -199,6 +199,11 @@ MESSAGES: dict[str, str] = {
     "central.constraint": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's database refused the operation: it breaks the rule {constraint}."),
     "operation.rejected": QT_TRANSLATE_NOOP("ErrorMessages", "Head office's rules rejected the operation."),
     "operation.unknown_kind": QT_TRANSLATE_NOOP("ErrorMessages", "Head office does not know operations of the kind {kind}."),
+    "operation.malformed": QT_TRANSLATE_NOOP("ErrorMessages", "Head office could not read the operation's details ({why}); nothing was applied."),
+    "member.not_held": QT_TRANSLATE_NOOP(
+        "ErrorMessages",
+        "Member {member_no} is not held by desk {desk} (another region's member it never looked up at head office, or one who moved "
+        "away); nothing was applied."),
     "sync.conflict": QT_TRANSLATE_NOOP(
         "ErrorMessages",
         "Head office already holds {column} {value} for another record: this desk's operation gave way to head office's copy and "

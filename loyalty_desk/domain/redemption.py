@@ -199,6 +199,15 @@ def can_reverse(redeemed_at: datetime, now: datetime, settings: RuleSettings) ->
     return now - redeemed_at <= timedelta(days=settings.redemption.reversal_window_days)
 
 
+def redemption_operation_start(number: str) -> str | None:
+    """The start of the operation id a redemption number was made from (``redemption_number``), as a
+    lower-case uuid begins: ``3f2a9c1b-7d4e``; None for a number not of that form."""
+    digits = number.rsplit("-", 1)[-1].lower() if isinstance(number, str) else ""
+    if len(digits) != 12 or any(c not in "0123456789abcdef" for c in digits):
+        return None
+    return f"{digits[:8]}-{digits[8:]}"
+
+
 def redemption_number(branch_code: str, operation_id: str) -> str:
     """The number printed on the receipt, derived from the operation id so that the desk and
     central arrive at the same one: ``R-BJ01-3F2A9C1B7D4E`` (48 bits of the uuid)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loyalty_desk.services.adjustments.handlers import handlers as adjustment_handlers
+from loyalty_desk.services.adjustments.handlers import undo_refused as undo_refused_adjustment
 from loyalty_desk.services.benefits import handlers as benefit_handlers
 from loyalty_desk.services.campaigns.handlers import handlers as campaign_handlers
 from loyalty_desk.services.campaigns.handlers import undo_refused as undo_refused_campaign
@@ -39,5 +40,6 @@ def operation_runner(context: ServiceContext) -> OperationRunner:
 
 def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: what an operation central refused changed besides the ledger
-    (a member's fields, a campaign, a rules version) put back by its feature; False when nothing was."""
-    return any(undo(uow, operation) for undo in (undo_refused_member_care, undo_refused_rule_change, undo_refused_campaign))
+    (a member's fields, a campaign, a rules version, an adjustment request) put back by its feature; False when nothing was."""
+    undoes = (undo_refused_member_care, undo_refused_rule_change, undo_refused_campaign, undo_refused_adjustment)
+    return any(undo(uow, operation) for undo in undoes)

@@ -62,6 +62,16 @@ class OperationHandler(Protocol):
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied: ...
 
 
+def prerequisites(handler: OperationHandler | None, payload: Any) -> tuple[str, ...]:
+    """The operations this one needs applied first, as their ids or the start of one (a redemption's
+    number carries only the start of its operation id): what a handler's optional ``waits_for`` names.
+    Central's applier keeps an operation waiting while one of them is still queued."""
+    waits_for = getattr(handler, "waits_for", None)
+    if waits_for is None or not isinstance(payload, dict):
+        return ()
+    return tuple(waits_for(payload))
+
+
 def business_date(request: OperationRequest, now: datetime) -> date:
     """The day an operation belongs to: when it was made at its desk (central applies it later), else ``now``."""
     return (request.made_at or now).date()

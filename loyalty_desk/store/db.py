@@ -42,6 +42,17 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
+    @event.listens_for(engine, "handle_error")
+    def on_error(context: Any) -> None:
+        # A COMMIT SQLite refuses (a deferred foreign key still broken) leaves SQLite's transaction open,
+        # while SQLAlchemy counts it as ended and hands the connection back without a rollback: the next
+        # BEGIN on it would fail with "cannot start a transaction within a transaction". Roll it back here.
+        if context.statement is not None or context.connection is None or context.connection.closed:
+            return
+        driver = context.connection.connection.driver_connection
+        if driver is not None and driver.in_transaction:
+            driver.rollback()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         # Straight to the driver: this runs on every unit of work, and SQLAlchemy's statement

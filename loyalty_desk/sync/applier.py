@@ -14,6 +14,11 @@ What keeps a batch cheap (the handlers are untouched):
   transaction is rolled back and the same operations are run again with a savepoint around the
   ones that failed (around all of them after three tries), so a failure never leaves half an
   operation behind and the others keep their result;
+* a desk's operations are applied in the order the desk made them (the push stamps each insert
+  with its own time; the claim reads them in that order): an operation of a desk waits for a later
+  batch while an earlier one of that desk waits, and an operation whose prerequisite (the request an
+  adjustment decision decides, the redemption a reversal reverses; the handler's ``waits_for``) is
+  still queued waits for it, instead of being refused as not found (``_in_desk_order``);
 * the batch's members are locked up front in one ``SELECT ... ORDER BY id FOR UPDATE SKIP LOCKED``
   (id order: the same order in every applier) and handed to the handlers from the session
   (``uow.members.by_no``/``lock`` answer without a query for them). Operations whose member another
@@ -50,7 +55,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import or_, select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
@@ -59,7 +64,7 @@ from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, Regist
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.earning.service import TIER_REVIEW_JOB, review_month
-from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest
+from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest, prerequisites
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.store.db import Database
@@ -68,11 +73,13 @@ from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, copy_new_rows
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
+    DESKS_WITH_EARLIER_WAITING,
     POSTED,
     PUSHING_DESKS,
     RECLAIM_OPERATIONS,
     REJECTED,
     RESERVED_BLOCKS,
+    WAITING_PREREQUISITES,
     WRITE_VERDICTS,
 )
 
@@ -100,6 +107,22 @@ _SIGNER_KEYS = text(
 )
 _NEW_MEMBER_KINDS = ("referral.register", "member.enrol")  # the operations that register a member with a number the desk chose
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
+MEMBER_NOT_HELD = "member.not_held"  # a member outside the pushing desk's branches that it never fetched
+MALFORMED = "operation.malformed"  # a payload its handler cannot read (a field missing, of the wrong type, too long to store)
+# What a handler raises on a payload it cannot read; refused like a rule, never failing the batch.
+_MALFORMED_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+_MEMBERS_NOT_HELD = text(
+    "SELECT f.operation_id, m.member_no FROM unnest(CAST(:ids AS text[]), CAST(:logins AS text[]), CAST(:nos AS text[]), "
+    "CAST(:mids AS bigint[])) AS f(operation_id, login, member_no, member_id) "
+    "CROSS JOIN LATERAL (SELECT id, member_no, branch_id FROM member WHERE member_no = f.member_no "
+    "UNION ALL SELECT id, member_no, branch_id FROM member WHERE id = f.member_id) m "
+    "JOIN central_desk d ON d.login = f.login "
+    "WHERE NOT m.branch_id = ANY (coalesce("
+    "(SELECT array_agg(c.branch_id) FROM central_desk_branch c WHERE c.login = f.login), "
+    "(SELECT array_agg(b.id) FROM branch own JOIN branch b ON b.region IS NOT DISTINCT FROM own.region WHERE own.id = d.branch_id), "
+    "ARRAY[]::bigint[])) "
+    "AND NOT EXISTS (SELECT 1 FROM central_desk_member c WHERE c.login = f.login AND c.member_id = m.id)"
+)  # the desk's members as its feed scope has them (``ld_desk_member_branches``, ``ld_desk_members``), for each pushing login
 _SMALLEST_BATCH_WRITE = 4
 _DEFER_CONSTRAINTS = text("SET CONSTRAINTS ALL DEFERRED")
 _CHECK_CONSTRAINTS = text("SET CONSTRAINTS ALL IMMEDIATE")  # checks the deferred ones now, while a failure can still be retried
@@ -131,10 +154,13 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     return None, None
 
 
-def _member_order(row: Any) -> str:
-    """Sorting key (the sort is stable: a member's operations keep the order they were received in)."""
-    payload = row.payload if isinstance(row.payload, dict) else {}
-    return str(payload.get("member_no") or payload.get("member_id") or "")
+def _malformed_why(error: BaseException) -> str:
+    """What was wrong with a payload, short enough for the exceptions queue (a database refusal's first line)."""
+    if isinstance(error, DataError):
+        return (str(error.orig or error).splitlines() or [type(error).__name__])[0][:200]
+    if isinstance(error, KeyError):
+        return f"the field {error.args[0]!r} is missing"[:200]
+    return f"{type(error).__name__}: {error}"[:200]
 
 
 def _json(value: Any) -> str:
@@ -176,6 +202,9 @@ class Applier:
                 for r in (session.execute(_SIGNER_KEYS, {"ids": key_ids}) if key_ids else ())}
         refused: dict[str, Refusal] = {}
         for row in rows:
+            if not isinstance(row.payload, dict):
+                refused[row.operation_id] = Refusal(MALFORMED, {"why": "the payload is not a JSON object"})
+                continue
             desk_name, branch_id = desks.get(row.desk, (None, None))
             inbound = Inbound(row.operation_id, row.kind, row.payload if isinstance(row.payload, dict) else {}, row.payload_digest,
                               row.origin, row.staff_id, row.made_at, row.received_at, row.signatures)
@@ -186,7 +215,27 @@ class Applier:
             if refusal is not None:
                 refused[row.operation_id] = refusal
         refused.update(self._unreserved_numbers(session, [row for row in rows if row.operation_id not in refused], desks))
+        refused.update(self._members_not_held(session, [row for row in rows if row.operation_id not in refused], desks))
         return refused
+
+    @staticmethod
+    def _members_not_held(session: Session, rows: list[Any], desks: dict[str, tuple[Any, Any]]) -> dict[str, Refusal]:
+        """An operation on a member the pushing desk does not hold (outside its branches, never fetched
+        by it) is refused: the desk could not have served that member, so its login was misused or the
+        member moved away before the push. A member central does not know is the handler's to refuse."""
+        named = [(row, *_member_ref(row)) for row in rows]
+        named = [(row, kind, key) for row, kind, key in named if kind is not None]
+        if not named:
+            return {}
+        found = session.execute(_MEMBERS_NOT_HELD, {
+            "ids": [row.operation_id for row, _, _ in named],
+            "logins": [row.desk for row, _, _ in named],
+            "nos": [key if kind == "no" else None for _, kind, key in named],
+            "mids": [key if kind == "id" else None for _, kind, key in named],
+        })
+        logins = {row.operation_id: row.desk for row, _, _ in named}
+        return {r.operation_id: Refusal(MEMBER_NOT_HELD, {"member_no": r.member_no, "desk": desks.get(logins[r.operation_id], (None, None))[0]
+                                                          or logins[r.operation_id]}) for r in found}
 
     @staticmethod
     def _unreserved_numbers(session: Session, rows: list[Any], desks: dict[str, tuple[Any, Any]]) -> dict[str, Refusal]:
@@ -220,9 +269,11 @@ class Applier:
     def apply_batch(self, limit: int | None = None) -> ApplyReport:
         """One pass: claims up to ``limit`` received operations and posts or rejects each.
 
-        Within a batch, operations are applied in member order, so two appliers take member
-        locks in the same order; a deadlock that happens anyway rolls the batch back and it is
-        retried one operation per transaction.
+        Within a batch, operations are applied in the order they were received (each desk's in the
+        order it made them, ``_in_desk_order``); the members are locked up front in id order, so two
+        appliers take member locks in the same order. A deadlock that happens anyway (a handler
+        locking rows beyond the batch's members) rolls the batch back and it is retried one
+        operation per transaction.
         """
         limit = limit or self.batch
         for attempt in range(5):
@@ -250,7 +301,6 @@ class Applier:
                     rows = list(session.execute(RECLAIM_OPERATIONS, {"ids": ids}).all()) if ids else []
                 if not rows:
                     return ApplyReport()
-                rows.sort(key=_member_order)
                 if judged is None:
                     judged = self._judge(session, rows)
                 claimed = {row.operation_id for row in rows}
@@ -263,7 +313,8 @@ class Applier:
                 state = BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
-                rows = self._lock_members(session, rows, state)
+                locked = self._lock_members(session, rows, state)
+                rows = self._in_desk_order(session, rows, locked)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     self._preload(session, ids, state)
@@ -278,7 +329,7 @@ class Applier:
                     session.rollback()
                     suspects.add(failed.operation_id)
                     continue
-                except (IntegrityError, psycopg.errors.IntegrityError):
+                except (IntegrityError, DataError, psycopg.errors.IntegrityError, psycopg.errors.DataError):
                     # a constraint refused a row of the batch's one flush: run it again an operation at a time, each in a savepoint
                     session.rollback()
                     one_flush_failed = True
@@ -298,6 +349,45 @@ class Applier:
             state.open_lots = {member_id: [] for member_id in state.members}
             for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
                 state.open_lots[lot.member_id].append(lot)
+
+    def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any]) -> list[Any]:
+        """The batch's operations that may run now, in the order received (the order each desk made them).
+
+        Waiting for a later batch: an operation whose member another applier holds (not in
+        ``runnable``); every operation of a desk received after one of that desk's that waits, or
+        after one another applier holds; an operation whose prerequisite (``waits_for``: an
+        adjustment's request, a reversal's redemption) is still queued and not run before it in this
+        batch. None of them is refused: a later batch applies them in the same order."""
+        if not rows:
+            return rows
+        first: dict[str, Any] = {}
+        for row in rows:
+            first.setdefault(row.desk, row)
+        blocked = set(session.scalars(DESKS_WITH_EARLIER_WAITING, {
+            "desks": list(first), "ats": [row.received_at for row in first.values()], "ids": [row.operation_id for row in first.values()],
+        }))
+        handlers = {h.kind: h for h in self._handlers}
+        needs = {row.operation_id: prerequisites(handlers.get(row.kind), row.payload) for row in rows}
+        refs = sorted({ref for wanted in needs.values() for ref in wanted})
+        queued: dict[str, set[str]] = {}
+        if refs:
+            for ref, operation_id in session.execute(WAITING_PREREQUISITES, {"refs": refs}):
+                queued.setdefault(ref, set()).add(operation_id)
+        allowed = {row.operation_id for row in runnable}
+        kept: list[Any] = []
+        run_before: set[str] = set()
+        for row in rows:
+            waiting = (
+                row.desk in blocked
+                or row.operation_id not in allowed
+                or any(not queued.get(ref, set()) <= run_before for ref in needs[row.operation_id])
+            )
+            if waiting:
+                blocked.add(row.desk)
+                continue
+            kept.append(row)
+            run_before.add(row.operation_id)
+        return kept
 
     def _lock_members(self, session: Session, rows: list[Any], state: BatchState) -> list[Any]:
         """Locks the batch's members in one statement, in id order (the order every applier uses),
@@ -382,6 +472,13 @@ class Applier:
                 state.savepoint_rolled_back()
                 constraint = getattr(getattr(error.orig, "diag", None), "constraint_name", None)
                 verdicts.append((row.operation_id, REJECTED, now, None, "central.constraint", _json({"constraint": constraint})))
+                continue
+            except (DataError, *_MALFORMED_ERRORS) as error:
+                if savepoint is None:
+                    raise _Failed(row.operation_id) from error
+                savepoint.rollback()
+                state.savepoint_rolled_back()
+                verdicts.append((row.operation_id, REJECTED, now, None, MALFORMED, _json({"why": _malformed_why(error)})))
                 continue
             if outcome.status == "rejected":
                 verdicts.append((row.operation_id, REJECTED, now, None, "operation.rejected", _json(outcome.result)))

@@ -69,8 +69,8 @@ PUSH_OPERATION = text(
     "status, received_at) "
     "VALUES (:id, current_user, :kind, CAST(:payload AS json), :digest, :origin, :staff, :offline, :made_at, "
     f"CAST(:signatures AS json), '{RECEIVED}', "
-    "now() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
-)
+    "clock_timestamp() AT TIME ZONE 'UTC') ON CONFLICT (operation_id) DO NOTHING RETURNING operation_id"
+)  # the time of each insert, not of the push's transaction: a push's operations are applied in the order the desk made them
 PUSHED_DIGEST = text(f"SELECT payload_digest FROM {INBOUND_TABLE} WHERE operation_id = :id")
 READ_VERDICTS = text(
     f"SELECT operation_id, status, reason_code, reason_params FROM {INBOUND_TABLE} WHERE operation_id = ANY(:ids) AND status <> '{RECEIVED}'"
@@ -114,6 +114,17 @@ WRITE_VERDICTS = text(
     "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:applied AS timestamp[]), CAST(:results AS text[]), "
     "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
     "WHERE i.operation_id = v.operation_id"
+)
+# Desks of a batch with operations received before the batch's first of theirs and still waiting (another applier holds them):
+# the batch leaves those desks' operations for later, so a desk's operations are applied in the order it made them.
+DESKS_WITH_EARLIER_WAITING = text(
+    f"SELECT DISTINCT f.desk FROM unnest(CAST(:desks AS text[]), CAST(:ats AS timestamp[]), CAST(:ids AS text[])) AS f(desk, at, id) "
+    f"JOIN {INBOUND_TABLE} i ON i.desk = f.desk AND i.status = '{RECEIVED}' AND (i.received_at, i.operation_id) < (f.at, f.id)"
+)
+# Waiting operations a batch's operations depend on (``waits_for`` of their handlers: an operation id, or the start of one).
+WAITING_PREREQUISITES = text(
+    f"SELECT p.ref, i.operation_id FROM unnest(CAST(:refs AS text[])) AS p(ref) "
+    f"JOIN {INBOUND_TABLE} i ON i.status = '{RECEIVED}' AND lower(left(i.operation_id, length(p.ref))) = lower(p.ref)"
 )
 PUSHING_DESKS = text(f"SELECT login, desk, branch_id FROM {DESK_TABLE} WHERE login = ANY(:logins)")
 # The member-number blocks central handed to the batch's registering desks (``ld_reserve_member_numbers``).

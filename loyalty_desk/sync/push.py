@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from loyalty_desk.services.operations import payload_digest
@@ -32,7 +32,7 @@ class DeskPush(DeskOutcomes):
                 select(Outbox, Operation)
                 .join(Operation, Operation.id == Outbox.operation_id)
                 .where(Outbox.pushed_at.is_(None), Outbox.outcome.is_(None))
-                .order_by(Outbox.queued_at, Outbox.operation_id)
+                .order_by(Outbox.queued_at, literal_column("outbox.rowid"))  # the order they were made in, ties by insertion
                 .limit(limit)
             )
             if operation_ids is not None:

@@ -4471,12 +4471,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+34"/>
         <source>{field}: {value} is not an operation id.</source>
         <translation>{field}：{value} 不是有效的操作编号。</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>Not enough points at head office: {available:,} available, {requested:,} requested.</source>
         <translation>总行积分不足：可用 {available}，需要 {requested}。</translation>
     </message>
@@ -4502,6 +4502,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Head office could not read the operation&apos;s details ({why}); nothing was applied.</source>
+        <translation>总行无法读取该操作的内容（{why}），未执行任何变更。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} is not held by desk {desk} (another region&apos;s member it never looked up at head office, or one who moved away); nothing was applied.</source>
+        <translation>柜台 {desk} 未持有会员 {member_no}（该会员属于其他区域且本柜台从未向总行查询过，或已迁往其他分行），未执行任何变更。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Head office already holds {column} {value} for another record: this desk&apos;s operation gave way to head office&apos;s copy and was reversed here.</source>
         <translation>总行已有另一条记录使用 {column} {value}：本柜台的操作已让位于总行的数据，并已在本柜台冲回。</translation>
     </message>
@@ -4894,7 +4904,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-385"/>
+        <location line="-390"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4909,7 +4919,7 @@
         <translation>本柜台已加入总行（{central}）并与总行同步，不能自行导入 {kind}：总行永远不会收到这些数据。请在总行导入该文件：loyalty-desk import {kind} FILE --central URL</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>This desk is joined to head office ({central}): head office runs &apos;{job}&apos; for every desk (loyalty-desk central run) and the results reach this desk through sync; run here it would change this desk&apos;s copy only</source>
         <translation>本柜台已加入总行（{central}）：“{job}”由总行为所有柜台运行（loyalty-desk central run），结果通过同步送达本柜台；在本柜台运行只会改动本柜台的副本</translation>
     </message>

@@ -27,7 +27,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.roles import Permission, require
-from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
+from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 REQUEST = "adjust.request"
@@ -132,6 +132,12 @@ class RequestHandler:
         return Applied(result=_result(adjustment, member, 0, needed, False, request.operation_id), member_id=member.id, status="pending")
 
 
+def _request_named(payload: dict[str, Any]) -> tuple[str, ...]:
+    """A decision's prerequisite: the request it decides, by its operation id."""
+    request = payload.get("request")
+    return (request,) if isinstance(request, str) and request else ()
+
+
 def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note: str,
             now: datetime) -> tuple[Staff, AdjustmentRequest, Member, RequestFacts, dict[str, Any]]:
     """Checks that the signed-in supervisor may decide the request, then records their decision. Hands back
@@ -152,6 +158,10 @@ class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. The signed-in supervisor is the operation's staff."""
 
     kind = APPROVE
+
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         settings = context.rules_on(business_date(request, now))
@@ -214,6 +224,10 @@ class RejectHandler:
 
     kind = REJECT
 
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        return _request_named(payload)
+
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = clean_note(request.payload.get("note"), required=True)
         staff, adjustment, member, facts, before = _decide(uow, request, Decision.REJECT, note, now)
@@ -239,6 +253,10 @@ class CancelHandler:
 
     kind = CANCEL
 
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        return _request_named(payload)
+
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = staff_or_fail(uow, request.staff_id)
         require(staff.role, Permission.ADJUST_CANCEL)
@@ -260,6 +278,39 @@ class CancelHandler:
         )
         return Applied(result=_result(adjustment, member, len(facts.approver_ids), needed, False, request.operation_id),
                        member_id=member.id, status="cancelled")
+
+
+def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
+    """Desk, inside a rejection's transaction: what an adjustment operation central refused did to the
+    request besides the ledger is put back. A refused request goes with its decisions (releasing its
+    hold); a refused decision's approval row goes and the request it decided is pending again (its hold
+    taken again), unless something else decided it since. False for another kind or nothing put back."""
+    if operation.kind not in KINDS:
+        return False
+    if operation.kind == REQUEST:
+        adjustment = uow.adjustments.by_operation(operation.id)
+        if adjustment is None:
+            return False
+        member = uow.members.lock(adjustment.member_id)
+        if member is not None and adjustment.status == Status.PENDING.value:
+            release_hold(member, adjustment)
+        uow.adjustments.remove(adjustment)
+        return True
+    approval = uow.adjustments.approval_by_operation(operation.id)
+    if approval is not None:
+        uow.adjustments.remove_approval(approval)
+    named = _request_named(dict(operation.payload or {}))
+    adjustment = uow.adjustments.by_operation(named[0]) if named else None
+    decided = (operation.result or {}).get("status")
+    if adjustment is None or decided == Status.PENDING.value or adjustment.status != decided:
+        return approval is not None
+    member = uow.members.lock(adjustment.member_id)
+    assert member is not None
+    if adjustment.direction == Direction.DEBIT:
+        member.held_points = int(member.held_points) + int(adjustment.points)
+    adjustment.status = Status.PENDING.value
+    adjustment.decided_at = adjustment.decided_by_staff_id = adjustment.decision_note = adjustment.posted_entry_id = None
+    return True
 
 
 def handlers() -> list[OperationHandler]:

@@ -12,6 +12,7 @@ from loyalty_desk.domain.redemption import (
     evaluate_redemption,
     points_needed,
     redemption_number,
+    redemption_operation_start,
     validate_qty,
 )
 from loyalty_desk.services.audit import Actor, record
@@ -177,6 +178,12 @@ class ReverseHandler:
     """Payload: ``number`` (the redemption), ``reason``."""
 
     kind = REVERSE
+
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        """The redemption it reverses (its operation id starts with the number's digits)."""
+        start = redemption_operation_start(payload.get("number", ""))
+        return (start,) if start else ()
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         payload = request.payload

@@ -24,6 +24,19 @@ class AdjustmentRepository(Repository):
     def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
         return self._added(approval)
 
+    def approval_by_operation(self, operation_id: str) -> AdjustmentApproval | None:
+        return self.session.scalar(select(AdjustmentApproval).where(AdjustmentApproval.operation_id == operation_id))
+
+    def remove_approval(self, approval: AdjustmentApproval) -> None:
+        self.session.delete(approval)
+
+    def remove(self, request: AdjustmentRequest) -> None:
+        """The request and its decisions (a request central refused, which no desk will ever see)."""
+        for approval in self.approvals(request.id):
+            self.session.delete(approval)
+        self.session.flush()
+        self.session.delete(request)
+
     def approvals(self, request_id: int) -> list[AdjustmentApproval]:
         query = select(AdjustmentApproval).where(AdjustmentApproval.request_id == request_id).order_by(AdjustmentApproval.id)
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
