@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
+    from loyalty_desk.services.segments.service import SegmentService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.signing import UnlockedKey
     from loyalty_desk.services.staff_admin import StaffAdminService
@@ -176,6 +177,7 @@ class Services:
     campaigns: CampaignService  # head-office campaigns: drafts, four-eyes approval, stop, the cost forecast
     enrolment: EnrolmentService  # enrolling a walk-in client at the desk
     benefits: BenefitService  # tier benefits as entitlements, used at the counter
+    segments: SegmentService  # head-office marketing's saved member filters with their live count
 
 
 def build_services(
@@ -212,6 +214,7 @@ def build_services(
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
+    from loyalty_desk.services.segments.service import SegmentService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.staff_admin import StaffAdminService
     from loyalty_desk.services.standalone_jobs import StandaloneJobService
@@ -291,4 +294,5 @@ def build_services(
         campaigns=CampaignService(context, runner),
         enrolment=EnrolmentService(context, runner),
         benefits=BenefitService(context, runner),
+        segments=SegmentService(context, runner),
     )

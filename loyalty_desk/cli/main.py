@@ -29,6 +29,7 @@ from loyalty_desk.cli import (
     referrals,
     rules,
     screenshots,
+    segments,
     staff,
     sync,
     tiers,
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     documents.add_commands(commands, imports)
     liability.add_commands(commands)
     campaigns.add_commands(commands)
+    segments.add_commands(commands)
     analytics.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(

@@ -4606,16 +4606,18 @@
     <message>
         <location line="+1"/>
         <location line="+20"/>
+        <location line="+12"/>
         <source>{field}: at most {maximum} characters (now {actual}).</source>
         <translation>{field}：最多 {maximum} 个字符（现为 {actual}）。</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-31"/>
+        <location line="+34"/>
         <source>{field}: {value!r} is not one of {allowed}.</source>
         <translation>{field}：{value!r} 不是以下之一：{allowed}。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-33"/>
         <source>{field}: choose at least one.</source>
         <translation>{field}：请至少选择一项。</translation>
     </message>
@@ -4651,11 +4653,12 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+25"/>
         <source>There is no branch {value!r}.</source>
         <translation>没有网点 {value!r}。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-24"/>
         <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
         <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
     </message>
@@ -4720,7 +4723,52 @@
         <translation>成本预测已取消。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>There is no segment {value!r}.</source>
+        <translation>没有分群 {value!r}。</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>A segment code is 3 to 32 capital letters, digits, - or _, not {value!r}.</source>
+        <translation>分群代码须为 3 至 32 个大写字母、数字、- 或 _，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: a segment needs a name in Chinese and in English.</source>
+        <translation>{field}：分群须有中文和英文名称。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{field}: {value!r} is not a whole number.</source>
+        <translation>{field}：{value!r} 不是整数。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: give a number from {minimum} to {maximum}, not {value}.</source>
+        <translation>{field}：请填写 {minimum} 至 {maximum} 之间的数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The highest balance ({maximum}) must not be below the lowest balance ({minimum}).</source>
+        <translation>最高余额（{maximum}）不得低于最低余额（{minimum}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A dormant member has neither earned nor redeemed: leave the earned and redeemed periods empty with dormancy.</source>
+        <translation>沉睡会员既未积分也未兑换：选择沉睡条件时，请将积分期和兑换期留空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segments are kept by head office; {username} is not of head office.</source>
+        <translation>分群由总行维护；{username} 不属于总行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again.</source>
+        <translation>分群 {segment} 已被他人修改（现为第 {actual} 版，您编辑的是第 {expected} 版）；请重新打开。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
         <translation>{value!r} 不是营销建议的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
     </message>
@@ -4765,7 +4813,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-392"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4806,13 +4854,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+138"/>
+        <location line="+154"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-179"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -4943,12 +4991,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+140"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-137"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -4973,7 +5021,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+107"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
