@@ -31,6 +31,7 @@ def add_commands(commands: Subcommands) -> None:
     create.add_argument("--sources", required=True, help="comma-separated: card_spend, financing, repayment, profile_completed, branch_event, survey")
     create.add_argument("--tiers", default="standard,silver,gold,platinum", help="comma-separated tiers (default: every tier)")
     create.add_argument("--branches", default="", help="comma-separated branch codes of the members' home branches (default: every branch)")
+    create.add_argument("--segment", default="", metavar="CODE", help="only the members of this saved segment earn from it (default: every member)")
     create.add_argument("--from", dest="starts_on", required=True, metavar="YYYY-MM-DD")
     create.add_argument("--to", dest="ends_on", required=True, metavar="YYYY-MM-DD")
     create.add_argument("--budget", required=True, metavar="POINTS", help="the points the campaign may give in total")
@@ -91,7 +92,8 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             return EXIT_OK
         print(_line(view))
         print(f"  {view.name_zh}; sources {', '.join(view.sources)}; tiers {', '.join(view.tiers)}; "
-              f"branches {', '.join(view.branches) or 'all'}; per-member cap {view.member_cap or 'none'}; stacking {view.stacking}")
+              f"branches {', '.join(view.branches) or 'all'}; segment {view.segment or 'every member'};"
+              f" per-member cap {view.member_cap or 'none'}; stacking {view.stacking}")
         print(f"  drafted by {view.created_by or '-'}, submitted by {view.submitted_by or '-'}, decided by {view.decided_by or '-'}")
         if view.rejection_note:
             print(f"  last rejected: {view.rejection_note}")
@@ -112,6 +114,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             "name_zh": args.name_zh, "name_en": args.name_en, "kind": args.kind, "multiplier": args.multiplier, "bonus_points": args.bonus,
             "sources": _split(args.sources), "tiers": _split(args.tiers), "branches": _split(args.branches), "starts_on": args.starts_on,
             "ends_on": args.ends_on, "budget_points": args.budget, "member_cap": args.member_cap or None, "stacking": args.stacking,
+            "segment": args.segment or None,
         }
         try:
             view = campaigns.create(operation_id=operation_id, session=session, fields=fields, code=args.code)

@@ -90,13 +90,14 @@ class CampaignDraft:
     budget_points: int
     member_cap: int | None
     stacking: Stacking
+    segment: str | None = None  # only this segment's members earn from it (domain/segments.py)
 
     def as_payload(self) -> dict[str, Any]:
         return {
             "name_zh": self.name_zh, "name_en": self.name_en, "kind": self.kind.value, "multiplier": str(self.multiplier),
             "bonus_points": self.bonus_points, "sources": [s.value for s in self.sources], "tiers": [t.value for t in self.tiers],
             "branches": list(self.branches), "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
-            "budget_points": self.budget_points, "member_cap": self.member_cap, "stacking": self.stacking.value,
+            "budget_points": self.budget_points, "member_cap": self.member_cap, "stacking": self.stacking.value, "segment": self.segment,
         }
 
 
@@ -143,7 +144,9 @@ def _choices(values: Any, kind: type[Any], field: str, allowed: Iterable[Any]) -
     return tuple(found)
 
 
-def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Iterable[str] | None = None) -> CampaignDraft:
+def check_draft(
+    fields: Mapping[str, Any], *, today: date, known_branches: Iterable[str] | None = None, known_segments: Iterable[str] | None = None,
+) -> CampaignDraft:
     """Every field of a draft checked; raises ``CampaignInvalid`` with one ``ValidationError`` a bad field
     (``errors``), so a form marks each at its field. ``today``: a new window may not begin in the past."""
     errors: list[ValidationError] = []
@@ -207,12 +210,16 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
         if cap is not None and budget is not None and cap > budget:
             errors.append(ValidationError("campaign.cap_over_budget", field="member_cap", cap=cap, budget=budget))
     stacking = keep(_choices(fields.get("stacking") or Stacking.BEST.value, Stacking, "stacking", list(Stacking)))
+    segment = _text(fields.get("segment")).upper() or None
+    if segment is not None and known_segments is not None and segment not in set(known_segments):
+        errors.append(ValidationError("campaign.segment_unknown", field="segment", value=segment))
     if errors:
         raise CampaignInvalid(errors)
     assert isinstance(kind, CampaignKind) and isinstance(starts_on, date) and isinstance(ends_on, date) and isinstance(budget, int)
     return CampaignDraft(
         name_zh=names["name_zh"], name_en=names["name_en"], kind=kind, multiplier=multiplier, bonus_points=bonus, sources=sources, tiers=tiers,
         branches=branches, starts_on=starts_on, ends_on=ends_on, budget_points=budget, member_cap=cap, stacking=stacking[0],
+        segment=segment,
     )
 
 

@@ -36,6 +36,7 @@ class CampaignView:
     stopped_by: str | None
     stopped_at: datetime | None
     stop_reason: str | None
+    segment: str | None = None  # only this segment's members earn from it
 
     @property
     def budget_left(self) -> int:

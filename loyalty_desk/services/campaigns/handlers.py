@@ -30,6 +30,7 @@ def state(row: Campaign) -> dict[str, Any]:
         "bonus_points": row.bonus_points, "sources": list(row.sources or ()), "tiers": list(row.tiers or ()),
         "branches": list(row.branches or ()), "starts_on": row.starts_on.isoformat(), "ends_on": row.ends_on.isoformat(),
         "budget_points": row.budget_points, "member_cap": row.member_cap, "stacking": row.stacking,
+        "segment": row.segment_code,
     }
 
 
@@ -48,7 +49,7 @@ def _locked(uow: UnitOfWork, code: Any) -> Campaign:
 
 
 def _fields(uow: UnitOfWork, payload: dict[str, Any], now: datetime) -> CampaignDraft:
-    return check_draft(payload, today=now.date(), known_branches=uow.reference.branch_codes())
+    return check_draft(payload, today=now.date(), known_branches=uow.reference.branch_codes(), known_segments=uow.segments.codes())
 
 
 def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
@@ -56,12 +57,13 @@ def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
     for name in ("name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "budget_points", "member_cap", "stacking"):
         setattr(row, name, fields[name])
     row.branches = fields["branches"] or None
+    row.segment_code = draft.segment
     row.starts_on, row.ends_on = draft.starts_on, draft.ends_on
 
 
 # The fields an operation may change, as JSON: a desk puts them back when central refuses the operation.
 _KEPT = ("status", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "branches", "starts_on", "ends_on",
-         "budget_points", "member_cap", "stacking", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
+         "budget_points", "member_cap", "stacking", "segment_code", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
          "stopped_by", "stopped_at", "stop_reason")
 _DATES = ("starts_on", "ends_on")
 _TIMES = ("submitted_at", "decided_at", "stopped_at")

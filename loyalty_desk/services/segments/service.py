@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import uuid
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from loyalty_desk.domain.errors import NotFound, ValidationError
@@ -34,6 +35,16 @@ def segment_criteria(uow: UnitOfWork, code: str) -> SegmentCriteria:
     if row is None:
         raise NotFound("segment", code)
     return criteria_of(row.criteria)
+
+
+def in_segment(uow: UnitOfWork, code: str, member_id: int, on: date) -> bool:
+    """Whether the member is in the saved segment on ``on`` (a campaign aimed at a segment earns only for its
+    members): one indexed query on the member. A segment the store does not hold (yet) holds nobody."""
+    row = uow.segments.by_code(code)
+    if row is None:
+        return False
+    criteria = criteria_of(row.criteria)
+    return uow.segments.holds(criteria, dates_for(criteria, on), on, member_id)
 
 
 class SegmentService:
