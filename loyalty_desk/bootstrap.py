@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.outreach.preferences import OutreachPreferenceService
+    from loyalty_desk.services.outreach.service import OutreachService
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
@@ -178,6 +180,8 @@ class Services:
     enrolment: EnrolmentService  # enrolling a walk-in client at the desk
     benefits: BenefitService  # tier benefits as entitlements, used at the counter
     segments: SegmentService  # head-office marketing's saved member filters with their live count
+    outreach: OutreachService  # marketing message batches for a segment: the SMS file, delivery results, the review workbook
+    outreach_preferences: OutreachPreferenceService  # a member's message language and opt-out (an audited operation)
 
 
 def build_services(
@@ -211,6 +215,8 @@ def build_services(
     from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
+    from loyalty_desk.services.outreach.preferences import OutreachPreferenceService
+    from loyalty_desk.services.outreach.service import OutreachService
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
@@ -295,4 +301,6 @@ def build_services(
         enrolment=EnrolmentService(context, runner),
         benefits=BenefitService(context, runner),
         segments=SegmentService(context, runner),
+        outreach=OutreachService(context),
+        outreach_preferences=OutreachPreferenceService(context, runner),
     )

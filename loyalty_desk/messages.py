@@ -364,6 +364,20 @@ MESSAGES: dict[str, str] = {
     "segment.dormant_and_active": QT_TRANSLATE_NOOP(
         "ErrorMessages", "A dormant member has neither earned nor redeemed: leave the earned and redeemed periods empty with dormancy."),
     "segment.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Segments are kept by head office; {username} is not of head office."),
+    # outreach (marketing messages)
+    "outreach.reason": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a reason for messages: give one of {allowed}."),
+    "outreach.language": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a language for messages: give one of {allowed}."),
+    "outreach.note_short": QT_TRANSLATE_NOOP("ErrorMessages", "Say how the member asked for it, in at least {minimum} characters (now {actual})."),
+    "outreach.note_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters (now {actual})."),
+    "outreach.opt_out": QT_TRANSLATE_NOOP("ErrorMessages", "Give the opt-out as yes or no, not {value!r}."),
+    "outreach.preferences_unchanged": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Member {member_no} already has this language and this choice about marketing messages."),
+    "outreach.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Outreach is run by head office; {username} is not of head office."),
+    "outreach.folder": QT_TRANSLATE_NOOP("ErrorMessages", "There is no folder {value!r} to write the SMS file in."),
+    "outreach.campaign_required": QT_TRANSLATE_NOOP("ErrorMessages", "A campaign invitation names the campaign it invites to."),
+    "outreach.campaign_not_open": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it."),
+    "outreach.delivery_columns": QT_TRANSLATE_NOOP("ErrorMessages", "The delivery report lacks the column(s) {missing}."),
     "segment.changed": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again."),
     # what to offer now (the member view's hints)

@@ -24,6 +24,7 @@ from loyalty_desk.cli import (
     documents,
     liability,
     members,
+    outreach,
     points,
     redemption,
     referrals,
@@ -68,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     liability.add_commands(commands)
     campaigns.add_commands(commands)
     segments.add_commands(commands)
+    outreach.add_commands(commands)
     analytics.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(

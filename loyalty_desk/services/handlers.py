@@ -12,6 +12,8 @@ from loyalty_desk.services.member_care import handlers as member_care_handlers
 from loyalty_desk.services.member_care import undo_refused as undo_refused_member_care
 from loyalty_desk.services.members.enrolment import handlers as enrolment_handlers
 from loyalty_desk.services.operations import OperationHandler, OperationRunner
+from loyalty_desk.services.outreach.preferences import handlers as outreach_preference_handlers
+from loyalty_desk.services.outreach.preferences import undo_refused as undo_refused_outreach_preferences
 from loyalty_desk.services.password_change import handlers as password_change_handlers
 from loyalty_desk.services.redemption.handlers import handlers as redemption_handlers
 from loyalty_desk.services.referrals.handlers import handlers as referral_handlers
@@ -30,7 +32,7 @@ def operation_handlers() -> list[OperationHandler]:
     return [
         *redemption_handlers(), *adjustment_handlers(), *referral_handlers(), *resolution_handlers(), *password_change_handlers(),
         *tier_override_handlers(), *hint_handlers(), *member_care_handlers(), *rule_change_handlers(), *campaign_handlers(),
-        *enrolment_handlers(), *benefit_handlers(), *segment_handlers(),
+        *enrolment_handlers(), *benefit_handlers(), *segment_handlers(), *outreach_preference_handlers(),
     ]
 
 
@@ -42,4 +44,5 @@ def operation_runner(context: ServiceContext) -> OperationRunner:
 def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: what an operation central refused changed besides the ledger
     (a member's fields, a campaign, a rules version, a segment) put back by its feature; False when nothing was."""
-    return any(undo(uow, operation) for undo in (undo_refused_member_care, undo_refused_rule_change, undo_refused_campaign, undo_refused_segment))
+    return any(undo(uow, operation) for undo in (undo_refused_member_care, undo_refused_rule_change, undo_refused_campaign, undo_refused_segment,
+                                                 undo_refused_outreach_preferences))

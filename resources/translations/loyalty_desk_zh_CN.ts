@@ -4575,11 +4575,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+57"/>
         <source>The note may have at most {maximum} characters (now {actual}).</source>
         <translation>备注最多 {maximum} 个字符（现有 {actual} 个）。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-56"/>
         <source>Four eyes: {username} proposed rules change {change_id} and may not decide it. A second administrator must approve or reject it.</source>
         <translation>双人复核：{username} 提议了规则修改 {change_id}，不能自行审批。须由另一位管理员批准或驳回。</translation>
     </message>
@@ -4763,6 +4764,56 @@
         <translation>分群由总行维护；{username} 不属于总行。</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>{value!r} is not a reason for messages: give one of {allowed}.</source>
+        <translation>{value!r} 不是发送短信的事由：请填写以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a language for messages: give one of {allowed}.</source>
+        <translation>{value!r} 不是短信语言：请填写以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Say how the member asked for it, in at least {minimum} characters (now {actual}).</source>
+        <translation>请说明会员是如何提出的，至少 {minimum} 个字符（现为 {actual}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give the opt-out as yes or no, not {value!r}.</source>
+        <translation>是否退订请填写 yes 或 no，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} already has this language and this choice about marketing messages.</source>
+        <translation>会员 {member_no} 的短信语言和营销短信设置已是如此。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outreach is run by head office; {username} is not of head office.</source>
+        <translation>营销短信由总行发送；{username} 不属于总行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no folder {value!r} to write the SMS file in.</source>
+        <translation>没有可写入短信文件的文件夹 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A campaign invitation names the campaign it invites to.</source>
+        <translation>活动邀请须指明所邀请的营销活动。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it.</source>
+        <translation>营销活动 {campaign} 未获批准或未在进行中（可能已结束或预算已用完），不能邀请会员参加。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The delivery report lacks the column(s) {missing}.</source>
+        <translation>送达报告缺少以下列：{missing}。</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again.</source>
         <translation>分群 {segment} 已被他人修改（现为第 {actual} 版，您编辑的是第 {expected} 版）；请重新打开。</translation>
@@ -4813,7 +4864,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-406"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4854,13 +4905,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+154"/>
+        <location line="+168"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-193"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -4991,12 +5042,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+140"/>
+        <location line="+154"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-151"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -5021,7 +5072,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+121"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
