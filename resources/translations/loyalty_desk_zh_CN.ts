@@ -2599,18 +2599,18 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+196"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+200"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+143"/>
+        <location line="+155"/>
         <source>New campaign</source>
         <translation>新建营销活动</translation>
     </message>
     <message>
-        <location line="-143"/>
+        <location line="-155"/>
         <source>Clear the form to draft a campaign (Ctrl+N)</source>
         <translation>清空表单以起草营销活动（Ctrl+N）</translation>
     </message>
@@ -2656,12 +2656,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+154"/>
+        <location line="+166"/>
         <source>Decide on a submitted campaign (a second person)</source>
         <translation>审批已提交的营销活动（须由另一人）</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-165"/>
         <source>Stop early…</source>
         <translation>提前停止…</translation>
     </message>
@@ -2722,6 +2722,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Se&amp;gment</source>
+        <translation>分群(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;From / to</source>
         <translation>起止日期(&amp;F)</translation>
     </message>
@@ -2752,11 +2757,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Every member</source>
+        <translation>全体会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Empty: no cap</source>
         <translation>留空：不设上限</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location line="+129"/>
         <source>Campaign {code}</source>
         <translation>营销活动 {code}</translation>
     </message>
@@ -2801,7 +2811,7 @@
         <translation>已向 {members} 位会员发放 {spent} / {budget} 积分</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；未保存任何内容。</translation>
     </message>
@@ -8907,6 +8917,268 @@ The branch desk for the points loyalty programme.</source>
         <location line="+6"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+</context>
+<context>
+    <name>Segments</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/segments/models.py" line="+14"/>
+        <location line="+6"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>No card yet</source>
+        <translation>尚未申请信用卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applied, not approved</source>
+        <translation>已申请，未核发</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card approved</source>
+        <translation>信用卡已核发</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Has referred someone</source>
+        <translation>曾推荐他人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never referred</source>
+        <translation>从未推荐</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>branch {codes}</source>
+        <translation>网点 {codes}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>joined within {n} days</source>
+        <translation>{n} 天内入会</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>earned within {n} days</source>
+        <translation>{n} 天内有积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redeemed within {n} days</source>
+        <translation>{n} 天内有兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>points expiring within {n} days</source>
+        <translation>{n} 天内有积分到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dormant for {n} months</source>
+        <translation>沉睡 {n} 个月</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>balance {low} – {high}</source>
+        <translation>余额 {low} – {high}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every member</source>
+        <translation>全体会员</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsModel</name>
+    <message>
+        <location line="+8"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Criteria</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved by</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved at</source>
+        <translation>保存时间</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+151"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+105"/>
+        <source>New segment</source>
+        <translation>新建分群</translation>
+    </message>
+    <message>
+        <location line="-105"/>
+        <source>Clear the form to define a segment (Ctrl+N)</source>
+        <translation>清空表单以定义新分群 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save segment</source>
+        <translation>保存分群</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the segment (Ctrl+S); campaigns and outreach can then use it</source>
+        <translation>保存分群 (Ctrl+S)；之后营销活动和营销短信即可使用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese &amp;name</source>
+        <translation>中文名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Home b&amp;ranches</source>
+        <translation>所属网点(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Re&amp;ferrals</source>
+        <translation>推荐情况(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Card &amp;journey</source>
+        <translation>用卡旅程(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Joined within (days)</source>
+        <translation>入会天数以内(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>E&amp;arned within (days)</source>
+        <translation>积分天数以内(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;deemed within (days)</source>
+        <translation>兑换天数以内(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points e&amp;xpiring within (days)</source>
+        <translation>积分到期天数以内(&amp;X)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Balance from / to</source>
+        <translation>余额从 / 到(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>D&amp;ormant for (months)</source>
+        <translation>沉睡月数(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>e.g. GOLD-DORMANT</source>
+        <translation>例如 GOLD-DORMANT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: every branch; or codes such as BJ01, SH01</source>
+        <translation>留空：全部网点；或填写网点代码，如 BJ01, SH01</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Segment {code}, version {version}</source>
+        <translation>分群 {code}，第 {version} 版</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Counting members…</source>
+        <translation>正在统计会员…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Members: –</source>
+        <translation>会员数：–</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} members today ({day})</source>
+        <translation>今日 {n} 位会员（{day}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Give the segment a code.</source>
+        <translation>请填写分群代码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+22"/>
+        <source>Correct the marked fields; nothing was saved.</source>
+        <translation>请更正标出的字段；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Segment {code} saved (version {version}).</source>
+        <translation>分群 {code} 已保存（第 {version} 版）。</translation>
     </message>
 </context>
 <context>
