@@ -9034,7 +9034,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SegmentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+151"/>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+155"/>
         <source>Segments</source>
         <translation>会员分群</translation>
     </message>

@@ -11,13 +11,13 @@ from loyalty_desk.ui.models import _RowsModel
 
 WORDS = fmt.Words("Segments")
 CARD_STAGES = {
-    "": QT_TRANSLATE_NOOP("Segments", "Any"),
+    "any": QT_TRANSLATE_NOOP("Segments", "Any"),
     "no_card": QT_TRANSLATE_NOOP("Segments", "No card yet"),
     "applied": QT_TRANSLATE_NOOP("Segments", "Applied, not approved"),
     "approved": QT_TRANSLATE_NOOP("Segments", "Card approved"),
 }
 REFERRED = {
-    "": QT_TRANSLATE_NOOP("Segments", "Any"),
+    "any": QT_TRANSLATE_NOOP("Segments", "Any"),
     "yes": QT_TRANSLATE_NOOP("Segments", "Has referred someone"),
     "no": QT_TRANSLATE_NOOP("Segments", "Never referred"),
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import Tier
@@ -106,7 +106,11 @@ class SegmentsScreen(TableScreen):
         row(left, "name_zh", [self.name_zh, self.name_zh.counter])
         row(left, "name_en", [self.name_en, self.name_en.counter])
         tiers = QWidget()
-        add_all(QHBoxLayout(tiers), *self.tiers.values(), 1).setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(tiers)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        for i, tier_box in enumerate(self.tiers.values()):
+            grid.addWidget(tier_box, i // 2, i % 2)
         row(left, "tiers", [tiers])
         row(left, "branches", [self.branches])
         row(left, "has_referred", [self.has_referred])
@@ -225,8 +229,8 @@ class SegmentsScreen(TableScreen):
         for key, field in (("balance_min", self.balance_min), ("balance_max", self.balance_max), ("dormant_months", self.dormant)):
             field.setText("" if criteria.get(key) is None else str(criteria[key]))
         referred = criteria.get("has_referred")
-        self.has_referred.setCurrentIndex(max(0, self.has_referred.findData("" if referred is None else ("yes" if referred else "no"))))
-        self.card_stage.setCurrentIndex(max(0, self.card_stage.findData(criteria.get("card_stage") or "")))
+        self.has_referred.setCurrentIndex(max(0, self.has_referred.findData("any" if referred is None else ("yes" if referred else "no"))))
+        self.card_stage.setCurrentIndex(max(0, self.card_stage.findData(criteria.get("card_stage") or "any")))
         self._update_form_state()
         self.recount()
 
@@ -267,7 +271,7 @@ class SegmentsScreen(TableScreen):
             "branches": [part.strip() for part in self.branches.text().replace("，", ",").split(",") if part.strip()],
             **{key: typed(field) for key, field in self.days.items()},
             "balance_min": typed(self.balance_min), "balance_max": typed(self.balance_max), "dormant_months": typed(self.dormant),
-            "has_referred": self.has_referred.currentData() or "any", "card_stage": self.card_stage.currentData() or "any",
+            "has_referred": self.has_referred.currentData(), "card_stage": self.card_stage.currentData(),
         }
 
     def form_values(self) -> dict[str, Any]:
