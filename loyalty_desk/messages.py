@@ -367,8 +367,6 @@ MESSAGES: dict[str, str] = {
     # outreach (marketing messages)
     "outreach.reason": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a reason for messages: give one of {allowed}."),
     "outreach.language": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a language for messages: give one of {allowed}."),
-    "outreach.note_short": QT_TRANSLATE_NOOP("ErrorMessages", "Say how the member asked for it, in at least {minimum} characters (now {actual})."),
-    "outreach.note_long": QT_TRANSLATE_NOOP("ErrorMessages", "The note may have at most {maximum} characters (now {actual})."),
     "outreach.opt_out": QT_TRANSLATE_NOOP("ErrorMessages", "Give the opt-out as yes or no, not {value!r}."),
     "outreach.preferences_unchanged": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Member {member_no} already has this language and this choice about marketing messages."),

@@ -22,8 +22,6 @@ from typing import Any
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.identity import validate_mobile
 
-NOTE_MIN = 4
-NOTE_MAX = 500
 BODY_MAX = 500
 
 
@@ -117,12 +115,3 @@ def check_language(value: Any) -> Language:
     except ValueError:
         raise ValidationError("outreach.language", field="language", value=str(value or ""),
                               allowed=", ".join(lang.value for lang in Language)) from None
-
-
-def check_note(value: Any) -> str:
-    text = "" if value is None else str(value).strip()
-    if len(text) < NOTE_MIN:
-        raise ValidationError("outreach.note_short", field="note", minimum=NOTE_MIN, actual=len(text))
-    if len(text) > NOTE_MAX:
-        raise ValidationError("outreach.note_long", field="note", maximum=NOTE_MAX, actual=len(text))
-    return text

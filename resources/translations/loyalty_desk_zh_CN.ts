@@ -4585,12 +4585,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+57"/>
         <source>The note may have at most {maximum} characters (now {actual}).</source>
         <translation>备注最多 {maximum} 个字符（现有 {actual} 个）。</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="+1"/>
         <source>Four eyes: {username} proposed rules change {change_id} and may not decide it. A second administrator must approve or reject it.</source>
         <translation>双人复核：{username} 提议了规则修改 {change_id}，不能自行审批。须由另一位管理员批准或驳回。</translation>
     </message>
@@ -4785,11 +4784,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Say how the member asked for it, in at least {minimum} characters (now {actual}).</source>
-        <translation>请说明会员是如何提出的，至少 {minimum} 个字符（现为 {actual}）。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Give the opt-out as yes or no, not {value!r}.</source>
         <translation>是否退订请填写 yes 或 no，而不是 {value!r}。</translation>
     </message>
@@ -4874,7 +4868,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-406"/>
+        <location line="-404"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4915,13 +4909,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+168"/>
+        <location line="+166"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-191"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -5052,12 +5046,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+154"/>
+        <location line="+152"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-149"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -5082,7 +5076,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+119"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -6547,12 +6541,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+41"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+42"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>Unfreeze…</source>
         <translation>解除冻结…</translation>
     </message>
@@ -6597,12 +6591,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="-93"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="-95"/>
         <source>This account is closed: no redemption, referral or earning.</source>
         <translation>该账户已销户：不能兑换、推荐或累积积分。</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Change the member&apos;s address; the old one stays in the audit trail ({key})</source>
         <translation>变更会员地址；原地址保留在审计记录中（{key}）</translation>
     </message>
@@ -6642,7 +6636,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更卡号…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+3"/>
+        <source>Message preferences…</source>
+        <translation>短信偏好…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language of the member&apos;s marketing messages and their opt-out ({key})</source>
+        <translation>会员营销短信的语言及是否退订 ({key})</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <location line="+1"/>
         <source>Freeze member</source>
         <translation>冻结会员</translation>
@@ -6816,6 +6820,32 @@ The branch desk for the points loyalty programme.</source>
         <location line="+3"/>
         <source>Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.</source>
         <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；无积分作废。</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/preferences.py" line="+29"/>
+        <location line="+1"/>
+        <source>Message preferences</source>
+        <translation>短信偏好</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Messages in</source>
+        <translation>短信语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member refuses marketing messages (opt-out)</source>
+        <translation>会员拒收营销短信（退订）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How the member asked, e.g. at the counter, by the signed form</source>
+        <translation>会员如何提出，例如柜台口头提出、签署的表格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save preferences</source>
+        <translation>保存偏好</translation>
     </message>
 </context>
 <context>
@@ -7071,6 +7101,21 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>The account is closed; {points} points forfeited.</source>
         <translation>账户已销户；作废 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message preferences saved: messages in {language}, marketing messages {choice}.</source>
+        <translation>短信偏好已保存：短信语言为{language}，营销短信{choice}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>accepted</source>
+        <translation>接收</translation>
     </message>
     <message>
         <location line="+2"/>

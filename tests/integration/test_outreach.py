@@ -198,7 +198,7 @@ def test_preferences_refuse_bad_input_and_only_head_office_builds(office, tmp_pa
     assert language.value.code == "outreach.language"
     with pytest.raises(ValidationError) as note:
         prefs.change(operation_id=prefs.new_operation_id(), session=office.officer, member_no=member_no, language="en", opt_out=False, note="x")
-    assert note.value.code == "outreach.note_short"
+    assert note.value.code == "identity.length_range"
     with pytest.raises(DomainError) as same:
         prefs.change(operation_id=prefs.new_operation_id(), session=office.officer, member_no=member_no, language="zh_CN", opt_out=False,
                      note="asked at the counter")

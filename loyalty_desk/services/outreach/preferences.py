@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.member_care import MemberStatus
-from loyalty_desk.domain.outreach import check_language, check_note
+from loyalty_desk.domain.member_care import MemberStatus, check_note
+from loyalty_desk.domain.outreach import check_language
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
