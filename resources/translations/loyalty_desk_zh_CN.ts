@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+311"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+321"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-317"/>
+        <location line="-327"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+263"/>
+        <location line="+273"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-262"/>
+        <location line="-272"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1007,6 +1007,36 @@
         <location line="+1"/>
         <source>Stopped a campaign early</source>
         <translation>提前停止了营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created a segment</source>
+        <translation>新建会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a segment</source>
+        <translation>修改会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built a batch of marketing messages</source>
+        <translation>生成一批营销短信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported a batch of marketing messages for review</source>
+        <translation>导出一批营销短信供审阅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported the delivery results of marketing messages</source>
+        <translation>导入营销短信送达结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s message language or opt-out</source>
+        <translation>修改会员短信语言或退订设置</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1352,12 +1382,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+133"/>
+        <location line="+137"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-136"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1368,12 +1398,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+323"/>
+        <location line="+327"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-322"/>
+        <location line="-326"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1421,6 +1451,16 @@
         <location line="+1"/>
         <source>Programme rules</source>
         <translation>计划规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marketing messages</source>
+        <translation>营销短信</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1496,6 +1536,16 @@
         <location line="+1"/>
         <source>Campaign {name}</source>
         <translation>活动 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment {name}</source>
+        <translation>分群 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message batch {name}</source>
+        <translation>短信批次 {name}</translation>
     </message>
     <message>
         <location line="+1"/>

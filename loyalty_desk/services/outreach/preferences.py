@@ -72,7 +72,7 @@ class PreferencesHandler:
         before = {"language": member.language, "opt_out": bool(member.marketing_opt_out)}
         member.language, member.marketing_opt_out = language, opt_out
         member.preferences_changed_at, member.preferences_changed_by = now, staff.username
-        record(uow, actor_of(uow, staff, request.origin), PREFERENCES, entity="member", entity_id=str(member.id), member_no=member.member_no,
+        record(uow, actor_of(uow, staff, request.origin), "member.outreach_preferences", entity="member", entity_id=str(member.id), member_no=member.member_no,
                before=before, after={"language": language, "opt_out": opt_out}, details={"operation_id": request.operation_id, "note": note},
                now=now)
         return Applied(result={"member_no": member.member_no, "language": language, "opt_out": opt_out, "undo": undo, "done": _fields(member)},
