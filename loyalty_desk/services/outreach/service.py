@@ -23,7 +23,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.outreach.dto import DeliveryImport, OutreachBatchView
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.segments.service import segment_criteria
-from loyalty_desk.store.models import Campaign, OutreachBatch, OutreachMessage, Staff
+from loyalty_desk.store.models import Campaign, OutreachBatch, Staff
 from loyalty_desk.store.repositories.outreach import Recipient
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -80,7 +80,7 @@ class OutreachService:
             for page in uow.segments.member_ids(criteria, dates_for(criteria, today), today):
                 figures = self._figures(uow, chosen, page, today, invited)
                 already = uow.outreach.already_messaged(page, chosen.value, period)
-                messages: list[OutreachMessage] = []
+                messages: list[dict[str, Any]] = []
                 for member in uow.outreach.recipients(page):
                     said = figures(member)
                     mobile = valid_mobile(member.mobile)
@@ -95,10 +95,11 @@ class OutreachService:
                     else:
                         message_id = f"{code}-{len(lines) + 1:07d}"
                         body = message_text(chosen, member.language, said)
-                        messages.append(OutreachMessage(
-                            batch_id=batch.id, member_id=member.member_id, reason=chosen.value, period=period, message_id=message_id,
-                            mobile=mobile, language=member.language, body=body, status=DeliveryStatus.WRITTEN.value,
-                        ))
+                        messages.append({
+                            "batch_id": batch.id, "member_id": member.member_id, "reason": chosen.value, "period": period,
+                            "message_id": message_id, "mobile": mobile, "language": member.language, "body": body,
+                            "status": DeliveryStatus.WRITTEN.value,
+                        })
                         lines.append((message_id, mobile, member.language, body))
                 uow.outreach.add_messages(messages)
             file_name = f"sms_{code}.csv"

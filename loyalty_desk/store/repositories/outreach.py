@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from loyalty_desk.store.models import Branch, LedgerEntry, Lot, Member, OutreachBatch, OutreachMessage
 from loyalty_desk.store.repositories.base import Repository
@@ -59,9 +60,10 @@ class OutreachRepository(Repository):
     def add_batch(self, batch: OutreachBatch) -> OutreachBatch:
         return self._added(batch)
 
-    def add_messages(self, messages: Sequence[OutreachMessage]) -> None:
-        self.session.add_all(messages)
-        self.session.flush()
+    def add_messages(self, messages: Sequence[dict[str, Any]]) -> None:
+        """One page of messages (their column values) in one executemany, not one ORM object each."""
+        if messages:
+            self.session.execute(insert(OutreachMessage), list(messages))
 
     def batches(self) -> list[OutreachBatch]:
         return list(self.session.scalars(select(OutreachBatch).order_by(OutreachBatch.id.desc())))
