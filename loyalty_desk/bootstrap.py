@@ -35,9 +35,12 @@ if TYPE_CHECKING:
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.operations import OperationRunner
+    from loyalty_desk.services.outreach.preferences import OutreachPreferenceService
+    from loyalty_desk.services.outreach.service import OutreachService
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
+    from loyalty_desk.services.segments.service import SegmentService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.signing import UnlockedKey
     from loyalty_desk.services.staff_admin import StaffAdminService
@@ -180,6 +183,9 @@ class Services:
     campaigns: CampaignService  # head-office campaigns: drafts, four-eyes approval, stop, the cost forecast
     enrolment: EnrolmentService  # enrolling a walk-in client at the desk
     benefits: BenefitService  # tier benefits as entitlements, used at the counter
+    segments: SegmentService  # head-office marketing's saved member filters with their live count
+    outreach: OutreachService  # marketing message batches for a segment: the SMS file, delivery results, the review workbook
+    outreach_preferences: OutreachPreferenceService  # a member's message language and opt-out (an audited operation)
 
 
 def build_services(
@@ -215,9 +221,12 @@ def build_services(
     from loyalty_desk.services.members.enrolment import EnrolmentService
     from loyalty_desk.services.members.file_import import MemberImportService
     from loyalty_desk.services.members.service import MemberService
+    from loyalty_desk.services.outreach.preferences import OutreachPreferenceService
+    from loyalty_desk.services.outreach.service import OutreachService
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
+    from loyalty_desk.services.segments.service import SegmentService
     from loyalty_desk.services.settings import SettingsService
     from loyalty_desk.services.staff_admin import StaffAdminService
     from loyalty_desk.services.standalone_jobs import StandaloneJobService
@@ -299,4 +308,7 @@ def build_services(
         campaigns=CampaignService(context, runner),
         enrolment=EnrolmentService(context, runner),
         benefits=BenefitService(context, runner),
+        segments=SegmentService(context, runner),
+        outreach=OutreachService(context),
+        outreach_preferences=OutreachPreferenceService(context, runner),
     )

@@ -359,6 +359,34 @@ MESSAGES: dict[str, str] = {
     "campaign.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Campaigns are run by head office; {username} is not of head office."),
     "campaign.window_passed": QT_TRANSLATE_NOOP("ErrorMessages", "Campaign {campaign} ended on {ends_on}; it can no longer be submitted or approved."),
     "campaign.forecast_cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The forecast was cancelled."),
+    "campaign.segment_unknown": QT_TRANSLATE_NOOP("ErrorMessages", "There is no segment {value!r}."),
+    # segments (saved member filters)
+    "segment.code": QT_TRANSLATE_NOOP("ErrorMessages", "A segment code is 3 to 32 capital letters, digits, - or _, not {value!r}."),
+    "segment.name_required": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: a segment needs a name in Chinese and in English."),
+    "segment.name_long": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: at most {maximum} characters (now {actual})."),
+    "segment.number": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not a whole number."),
+    "segment.range": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: give a number from {minimum} to {maximum}, not {value}."),
+    "segment.choice": QT_TRANSLATE_NOOP("ErrorMessages", "{field}: {value!r} is not one of {allowed}."),
+    "segment.branch_unknown": QT_TRANSLATE_NOOP("ErrorMessages", "There is no branch {value!r}."),
+    "segment.balance_order": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The highest balance ({maximum}) must not be below the lowest balance ({minimum})."),
+    "segment.dormant_and_active": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "A dormant member has neither earned nor redeemed: leave the earned and redeemed periods empty with dormancy."),
+    "segment.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Segments are kept by head office; {username} is not of head office."),
+    # outreach (marketing messages)
+    "outreach.reason": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a reason for messages: give one of {allowed}."),
+    "outreach.language": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a language for messages: give one of {allowed}."),
+    "outreach.opt_out": QT_TRANSLATE_NOOP("ErrorMessages", "Give the opt-out as yes or no, not {value!r}."),
+    "outreach.preferences_unchanged": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Member {member_no} already has this language and this choice about marketing messages."),
+    "outreach.head_office_only": QT_TRANSLATE_NOOP("ErrorMessages", "Outreach is run by head office; {username} is not of head office."),
+    "outreach.folder": QT_TRANSLATE_NOOP("ErrorMessages", "There is no folder {value!r} to write the SMS file in."),
+    "outreach.campaign_required": QT_TRANSLATE_NOOP("ErrorMessages", "A campaign invitation names the campaign it invites to."),
+    "outreach.campaign_not_open": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it."),
+    "outreach.delivery_columns": QT_TRANSLATE_NOOP("ErrorMessages", "The delivery report lacks the column(s) {missing}."),
+    "segment.changed": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again."),
     # what to offer now (the member view's hints)
     "hint.kind": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again."),
     "hint.key": QT_TRANSLATE_NOOP("ErrorMessages", "{value!r} is not a hint of the kind {kind}."),

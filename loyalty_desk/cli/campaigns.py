@@ -39,6 +39,7 @@ def add_commands(commands: Subcommands) -> None:
                              "(multiplier and bonus campaigns; a card-journey task has its own)")
     create.add_argument("--tiers", default="standard,silver,gold,platinum", help="comma-separated tiers (default: every tier)")
     create.add_argument("--branches", default="", help="comma-separated branch codes of the members' home branches (default: every branch)")
+    create.add_argument("--segment", default="", metavar="CODE", help="only the members of this saved segment earn from it (default: every member)")
     create.add_argument("--from", dest="starts_on", required=True, metavar="YYYY-MM-DD")
     create.add_argument("--to", dest="ends_on", required=True, metavar="YYYY-MM-DD")
     create.add_argument("--budget", required=True, metavar="POINTS", help="the points the campaign may give in total")
@@ -112,7 +113,8 @@ def _run(services: Services, args: argparse.Namespace) -> int:
         print(_line(view))
         print(f"  {view.kind}: {_rule(view)}")
         print(f"  {view.name_zh}; sources {', '.join(view.sources)}; tiers {', '.join(view.tiers)}; "
-              f"branches {', '.join(view.branches) or 'all'}; per-member cap {view.member_cap or 'none'}; stacking {view.stacking}")
+              f"branches {', '.join(view.branches) or 'all'}; segment {view.segment or 'every member'};"
+              f" per-member cap {view.member_cap or 'none'}; stacking {view.stacking}")
         print(f"  drafted by {view.created_by or '-'}, submitted by {view.submitted_by or '-'}, decided by {view.decided_by or '-'}")
         if view.rejection_note:
             print(f"  last rejected: {view.rejection_note}")
@@ -134,6 +136,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             "sources": _split(args.sources), "tiers": _split(args.tiers), "branches": _split(args.branches), "starts_on": args.starts_on,
             "ends_on": args.ends_on, "budget_points": args.budget, "member_cap": args.member_cap or None, "stacking": args.stacking,
             "within_days": args.within_days, "target_cny": args.target_cny,
+            "segment": args.segment or None,
         }
         try:
             view = campaigns.create(operation_id=operation_id, session=session, fields=fields, code=args.code)

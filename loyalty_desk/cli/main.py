@@ -25,11 +25,13 @@ from loyalty_desk.cli import (
     documents,
     liability,
     members,
+    outreach,
     points,
     redemption,
     referrals,
     rules,
     screenshots,
+    segments,
     staff,
     sync,
     tiers,
@@ -68,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     liability.add_commands(commands)
     card_service.add_commands(commands)
     campaigns.add_commands(commands)
+    segments.add_commands(commands)
+    outreach.add_commands(commands)
     analytics.add_commands(commands)
     for kind in CENTRAL_IMPORTS:
         imports.choices[kind].add_argument(

@@ -108,6 +108,7 @@ class CampaignDraft:
     stacking: Stacking
     within_days: int | None = None  # card approved within N days of application; spend target within N days of approval
     target_cny: int | None = None  # the spend target's X CNY
+    segment: str | None = None  # only this segment's members earn from it (domain/segments.py)
 
     def as_payload(self) -> dict[str, Any]:
         return {
@@ -116,6 +117,7 @@ class CampaignDraft:
             "branches": list(self.branches), "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
             "budget_points": self.budget_points, "member_cap": self.member_cap, "stacking": self.stacking.value,
             "within_days": self.within_days, "target_cny": self.target_cny,
+            "segment": self.segment,
         }
 
 
@@ -162,7 +164,9 @@ def _choices(values: Any, kind: type[Any], field: str, allowed: Iterable[Any]) -
     return tuple(found)
 
 
-def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Iterable[str] | None = None) -> CampaignDraft:
+def check_draft(
+    fields: Mapping[str, Any], *, today: date, known_branches: Iterable[str] | None = None, known_segments: Iterable[str] | None = None,
+) -> CampaignDraft:
     """Every field of a draft checked; raises ``CampaignInvalid`` with one ``ValidationError`` a bad field
     (``errors``), so a form marks each at its field. ``today``: a new window may not begin in the past."""
     errors: list[ValidationError] = []
@@ -238,6 +242,9 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
         if cap is not None and budget is not None and cap > budget:
             errors.append(ValidationError("campaign.cap_over_budget", field="member_cap", cap=cap, budget=budget))
     stacking = keep(_choices(fields.get("stacking") or Stacking.BEST.value, Stacking, "stacking", list(Stacking)))
+    segment = _text(fields.get("segment")).upper() or None
+    if segment is not None and known_segments is not None and segment not in set(known_segments):
+        errors.append(ValidationError("campaign.segment_unknown", field="segment", value=segment))
     if errors:
         raise CampaignInvalid(errors)
     assert isinstance(kind, CampaignKind) and isinstance(starts_on, date) and isinstance(ends_on, date) and isinstance(budget, int)
@@ -245,6 +252,7 @@ def check_draft(fields: Mapping[str, Any], *, today: date, known_branches: Itera
         name_zh=names["name_zh"], name_en=names["name_en"], kind=kind, multiplier=multiplier, bonus_points=bonus, sources=sources, tiers=tiers,
         branches=branches, starts_on=starts_on, ends_on=ends_on, budget_points=budget, member_cap=cap, stacking=stacking[0],
         within_days=within_days, target_cny=target_cny,
+        segment=segment,
     )
 
 

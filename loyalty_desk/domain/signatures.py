@@ -59,6 +59,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "member.change_card": frozenset({OFFICER, SUPERVISOR}),
     "member.close": frozenset({OFFICER, SUPERVISOR}),
     "benefit.use": frozenset({OFFICER, SUPERVISOR}),
+    "member.outreach_preferences": frozenset({OFFICER, SUPERVISOR}),
     "sync.resolve": frozenset({SUPERVISOR, ADMIN}),
     "hint.respond": frozenset({OFFICER, SUPERVISOR}),
     "rules.propose": frozenset({ADMIN}),
@@ -66,6 +67,7 @@ MAKER_ROLES: dict[str, frozenset[str]] = {
     "rules.reject": frozenset({ADMIN}),
     "rules.withdraw": frozenset({ADMIN}),
     **{f"campaign.{action}": frozenset({MARKETING}) for action in ("create", "edit", "submit", "approve", "reject", "stop")},
+    "segment.save": frozenset({MARKETING}),
 }
 APPROVER_ROLES: dict[str, frozenset[str]] = {"sync.resolve": frozenset({SUPERVISOR}), "member.close": frozenset({SUPERVISOR})}
 

@@ -147,7 +147,7 @@ class AuditViewerService:
     def actions(self) -> tuple[str, ...]:
         """The action prefixes the filter offers."""
         return ("adjustment.", "auth.", "staff.", "member.", "redemption.", "referral.", "import.", "export.", "statement.", "audit.",
-                "settings.", "rules.", "reward.", "stock.", "sync.", "job.", "tier_override.")
+                "settings.", "rules.", "reward.", "stock.", "sync.", "job.", "tier_override.", "segment.", "outreach.")
 
     def verify(self, progress: Progress | None = None, *, session: StaffSession, digest: Digest | None = None) -> AuditVerifyResult:
         """Walks the whole chain (progress and cancel through ``progress``); the result names the

@@ -148,6 +148,12 @@ class Member(Base):
     posted_balance: Mapped[int] = mapped_column(BigInteger, default=0)
     held_points: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime]
+    # Outreach (services/outreach/): the language messages reach the member in, and their opt-out of
+    # marketing messages, changed by the operation member.outreach_preferences (audited).
+    language: Mapped[str] = mapped_column(String(8), default="zh_CN", server_default=text("'zh_CN'"))  # zh_CN | en
+    marketing_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    preferences_changed_at: Mapped[datetime | None]
+    preferences_changed_by: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         CheckConstraint("held_points >= 0", name="held_not_negative"),
@@ -283,6 +289,69 @@ class Campaign(Base):
     stopped_by: Mapped[str | None] = mapped_column(String(64))
     stopped_at: Mapped[datetime | None]
     stop_reason: Mapped[str | None] = mapped_column(String(500))
+    segment_code: Mapped[str | None] = mapped_column(String(32))  # only the segment's members earn from it; None: every member
+
+
+class Segment(Base):
+    """A named, saved member filter of head-office marketing (domain/segments.py), kept by the operation
+    segment.save; replicated so every desk reads the segment a campaign targets."""
+
+    __tablename__ = "segment"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    operation_id: Mapped[str | None] = mapped_column(String(36))  # the last segment.save
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class OutreachBatch(Base):
+    """One batch of marketing messages for a segment and a reason, written as the SMS platform's file
+    (services/outreach/). Head office's own: not replicated."""
+
+    __tablename__ = "outreach_batch"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    reason: Mapped[str] = mapped_column(String(24))
+    period: Mapped[str] = mapped_column(String(40))  # a member hears at most once per reason and period
+    segment_code: Mapped[str] = mapped_column(String(32))
+    campaign_code: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    messages: Mapped[int] = mapped_column(Integer)
+    opted_out: Mapped[int] = mapped_column(Integer)
+    no_mobile: Mapped[int] = mapped_column(Integer)
+    already_messaged: Mapped[int] = mapped_column(Integer)
+    nothing_to_say: Mapped[int] = mapped_column(Integer)  # in the segment, but the reason does not concern them
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class OutreachMessage(Base):
+    """One member's message of a batch; its delivery status comes back from the SMS platform."""
+
+    __tablename__ = "outreach_message"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("outreach_batch.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
+    reason: Mapped[str] = mapped_column(String(24))
+    period: Mapped[str] = mapped_column(String(40))
+    message_id: Mapped[str] = mapped_column(String(40), unique=True)
+    mobile: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    body: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12), default="written")  # written | delivered | failed | ...
+    status_at: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("member_id", "reason", "period", name="uq_outreach_message_member_reason_period"),)
 
 
 class CampaignMember(Base):

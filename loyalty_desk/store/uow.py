@@ -26,10 +26,12 @@ from loyalty_desk.store.repositories.hints import HintRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.lookup import LookupRepository
 from loyalty_desk.store.repositories.members import MemberRepository
+from loyalty_desk.store.repositories.outreach import OutreachRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.repositories.referrals import ReferralRepository
 from loyalty_desk.store.repositories.rule_changes import RuleChangeRepository
+from loyalty_desk.store.repositories.segments import SegmentRepository
 from loyalty_desk.store.repositories.staff import StaffRepository
 from loyalty_desk.store.repositories.sync_exceptions import SyncExceptionRepository
 from loyalty_desk.store.repositories.tier_overrides import TierOverrideRepository
@@ -62,6 +64,8 @@ class UnitOfWork:
         self.hints = HintRepository(session, self.is_postgres)
         self.rule_changes = RuleChangeRepository(session, self.is_postgres)
         self.campaigns = CampaignRepository(session, self.is_postgres)
+        self.segments = SegmentRepository(session, self.is_postgres)
+        self.outreach = OutreachRepository(session, self.is_postgres)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -33,6 +33,7 @@ REPLICATED: dict[str, tuple[str, ...]] = {
     "rule_setting": ("section",),
     "rule_change": ("id",),
     "campaign": ("id",),
+    "segment": ("id",),
     "member": ("id",),
     "member_name_key": ("key", "member_id"),
     "operation": ("id",),

@@ -44,6 +44,12 @@ ACTIONS: dict[str, str] = {
     "campaign.approved": QT_TRANSLATE_NOOP("AuditWords", "Approved a campaign"),
     "campaign.rejected": QT_TRANSLATE_NOOP("AuditWords", "Rejected a campaign"),
     "campaign.stopped": QT_TRANSLATE_NOOP("AuditWords", "Stopped a campaign early"),
+    "segment.created": QT_TRANSLATE_NOOP("AuditWords", "Created a segment"),
+    "segment.changed": QT_TRANSLATE_NOOP("AuditWords", "Changed a segment"),
+    "outreach.batch_built": QT_TRANSLATE_NOOP("AuditWords", "Built a batch of marketing messages"),
+    "outreach.batch_exported": QT_TRANSLATE_NOOP("AuditWords", "Exported a batch of marketing messages for review"),
+    "outreach.delivery_imported": QT_TRANSLATE_NOOP("AuditWords", "Imported the delivery results of marketing messages"),
+    "member.outreach_preferences": QT_TRANSLATE_NOOP("AuditWords", "Changed a member's message language or opt-out"),
     "demo.generated": QT_TRANSLATE_NOOP("AuditWords", "Generated demonstration data"),
     "export.approvals": QT_TRANSLATE_NOOP("AuditWords", "Exported pending approvals"),
     "export.expiring": QT_TRANSLATE_NOOP("AuditWords", "Exported points expiring"),
@@ -134,6 +140,8 @@ GROUPS: dict[str, str] = {
     "job.": QT_TRANSLATE_NOOP("AuditWords", "Scheduled jobs"),
     "tier_override.": QT_TRANSLATE_NOOP("AuditWords", "Tier overrides"),
     "rules.": QT_TRANSLATE_NOOP("AuditWords", "Programme rules"),
+    "segment.": QT_TRANSLATE_NOOP("AuditWords", "Segments"),
+    "outreach.": QT_TRANSLATE_NOOP("AuditWords", "Marketing messages"),
 }
 
 SUBJECT_KINDS: dict[str, str] = {
@@ -152,6 +160,8 @@ SUBJECT_KINDS: dict[str, str] = {
     "operation": QT_TRANSLATE_NOOP("AuditWords", "Operation {name}"),
     "branch": QT_TRANSLATE_NOOP("AuditWords", "Branch {name}"),
     "campaign": QT_TRANSLATE_NOOP("AuditWords", "Campaign {name}"),
+    "segment": QT_TRANSLATE_NOOP("AuditWords", "Segment {name}"),
+    "outreach_batch": QT_TRANSLATE_NOOP("AuditWords", "Message batch {name}"),
     "audit_event": QT_TRANSLATE_NOOP("AuditWords", "The audit trail"),
 }
 

@@ -142,4 +142,10 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("campaigns", QT_TRANSLATE_NOOP("Screens", "Campaigns"), "gift", "Shift+F7", CampaignsScreen,
                    roles=frozenset({"marketing", "auditor"}), order=85)
     )
+    from loyalty_desk.ui.screens.segments.screen import SegmentsScreen  # head-office marketing's saved member filters
+
+    registry.register(
+        ScreenSpec("segments", QT_TRANSLATE_NOOP("Screens", "Segments"), "member", "Shift+F8", SegmentsScreen,
+                   roles=frozenset({"marketing", "auditor"}), order=86)
+    )
     return registry

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+313"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+323"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-319"/>
+        <location line="-329"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+265"/>
+        <location line="+275"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-264"/>
+        <location line="-274"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1007,6 +1007,36 @@
         <location line="+1"/>
         <source>Stopped a campaign early</source>
         <translation>提前停止了营销活动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created a segment</source>
+        <translation>新建会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a segment</source>
+        <translation>修改会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built a batch of marketing messages</source>
+        <translation>生成一批营销短信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exported a batch of marketing messages for review</source>
+        <translation>导出一批营销短信供审阅</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Imported the delivery results of marketing messages</source>
+        <translation>导入营销短信送达结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changed a member&apos;s message language or opt-out</source>
+        <translation>修改会员短信语言或退订设置</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1362,12 +1392,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+133"/>
+        <location line="+137"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-136"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1378,12 +1408,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+323"/>
+        <location line="+327"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-322"/>
+        <location line="-326"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1431,6 +1461,16 @@
         <location line="+1"/>
         <source>Programme rules</source>
         <translation>计划规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marketing messages</source>
+        <translation>营销短信</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1506,6 +1546,16 @@
         <location line="+1"/>
         <source>Campaign {name}</source>
         <translation>活动 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment {name}</source>
+        <translation>分群 {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message batch {name}</source>
+        <translation>短信批次 {name}</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2659,18 +2709,18 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+222"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+226"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+160"/>
+        <location line="+172"/>
         <source>New campaign</source>
         <translation>新建营销活动</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-172"/>
         <source>Clear the form to draft a campaign (Ctrl+N)</source>
         <translation>清空表单以起草营销活动（Ctrl+N）</translation>
     </message>
@@ -2716,12 +2766,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+171"/>
+        <location line="+183"/>
         <source>Decide on a submitted campaign (a second person)</source>
         <translation>审批已提交的营销活动（须由另一人）</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-182"/>
         <source>Stop early…</source>
         <translation>提前停止…</translation>
     </message>
@@ -2782,6 +2832,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Se&amp;gment</source>
+        <translation>分群(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>&amp;From / to</source>
         <translation>起止日期(&amp;F)</translation>
     </message>
@@ -2817,11 +2872,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Every member</source>
+        <translation>全体会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Empty: no cap</source>
         <translation>留空：不设上限</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+120"/>
         <source>Approval &amp;within (days)</source>
         <translation>批卡时限（天）(&amp;W)</translation>
     </message>
@@ -2876,7 +2936,7 @@
         <translation>已向 {members} 位会员发放 {spent} / {budget} 积分</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Correct the marked fields; nothing was saved.</source>
         <translation>请更正标出的字段；未保存任何内容。</translation>
     </message>
@@ -4709,16 +4769,18 @@
     <message>
         <location line="+1"/>
         <location line="+24"/>
+        <location line="+12"/>
         <source>{field}: at most {maximum} characters (now {actual}).</source>
         <translation>{field}：最多 {maximum} 个字符（现为 {actual}）。</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-35"/>
+        <location line="+38"/>
         <source>{field}: {value!r} is not one of {allowed}.</source>
         <translation>{field}：{value!r} 不是以下之一：{allowed}。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-37"/>
         <source>{field}: choose at least one.</source>
         <translation>{field}：请至少选择一项。</translation>
     </message>
@@ -4739,11 +4801,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+30"/>
         <source>{field}: {value!r} is not a whole number.</source>
         <translation>{field}：{value!r} 不是整数。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-29"/>
         <source>The number of days must be from {minimum} to {maximum}, not {value}.</source>
         <translation>天数须在 {minimum} 至 {maximum} 之间，不能为 {value}。</translation>
     </message>
@@ -4769,17 +4832,18 @@
     </message>
     <message>
         <location line="+2"/>
+        <location line="+25"/>
         <source>There is no branch {value!r}.</source>
         <translation>没有网点 {value!r}。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+64"/>
+        <location line="-24"/>
+        <location line="+92"/>
         <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
         <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-91"/>
         <source>A campaign may not start in the past: {starts_on} is before today ({today}).</source>
         <translation>营销活动不能从过去开始：{starts_on} 早于今天（{today}）。</translation>
     </message>
@@ -4839,7 +4903,92 @@
         <translation>成本预测已取消。</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>There is no segment {value!r}.</source>
+        <translation>没有分群 {value!r}。</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>A segment code is 3 to 32 capital letters, digits, - or _, not {value!r}.</source>
+        <translation>分群代码须为 3 至 32 个大写字母、数字、- 或 _，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: a segment needs a name in Chinese and in English.</source>
+        <translation>{field}：分群须有中文和英文名称。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{field}: give a number from {minimum} to {maximum}, not {value}.</source>
+        <translation>{field}：请填写 {minimum} 至 {maximum} 之间的数，而不是 {value}。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The highest balance ({maximum}) must not be below the lowest balance ({minimum}).</source>
+        <translation>最高余额（{maximum}）不得低于最低余额（{minimum}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A dormant member has neither earned nor redeemed: leave the earned and redeemed periods empty with dormancy.</source>
+        <translation>沉睡会员既未积分也未兑换：选择沉睡条件时，请将积分期和兑换期留空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segments are kept by head office; {username} is not of head office.</source>
+        <translation>分群由总行维护；{username} 不属于总行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{value!r} is not a reason for messages: give one of {allowed}.</source>
+        <translation>{value!r} 不是发送短信的事由：请填写以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{value!r} is not a language for messages: give one of {allowed}.</source>
+        <translation>{value!r} 不是短信语言：请填写以下之一：{allowed}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give the opt-out as yes or no, not {value!r}.</source>
+        <translation>是否退订请填写 yes 或 no，而不是 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Member {member_no} already has this language and this choice about marketing messages.</source>
+        <translation>会员 {member_no} 的短信语言和营销短信设置已是如此。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Outreach is run by head office; {username} is not of head office.</source>
+        <translation>营销短信由总行发送；{username} 不属于总行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There is no folder {value!r} to write the SMS file in.</source>
+        <translation>没有可写入短信文件的文件夹 {value!r}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A campaign invitation names the campaign it invites to.</source>
+        <translation>活动邀请须指明所邀请的营销活动。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it.</source>
+        <translation>营销活动 {campaign} 未获批准或未在进行中（可能已结束或预算已用完），不能邀请会员参加。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The delivery report lacks the column(s) {missing}.</source>
+        <translation>送达报告缺少以下列：{missing}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again.</source>
+        <translation>分群 {segment} 已被他人修改（现为第 {actual} 版，您编辑的是第 {expected} 版）；请重新打开。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>{value!r} is not a kind of hint: expiring, tier_reach, popular_reward, dormant or refer_again.</source>
         <translation>{value!r} 不是营销建议的类型：应为 expiring、tier_reach、popular_reward、dormant 或 refer_again。</translation>
     </message>
@@ -4904,7 +5053,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-390"/>
+        <location line="-418"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -4945,13 +5094,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+170"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-167"/>
+        <location line="-195"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -5082,12 +5231,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+128"/>
+        <location line="+156"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-153"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -5112,7 +5261,7 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+123"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -6602,12 +6751,12 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>MemberCare</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+41"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="+42"/>
         <source>Frozen: {reason}. No redemption, referral or credit until a supervisor lifts the freeze. {note} ({who}, {when})</source>
         <translation>已冻结：{reason}。在主管解除冻结前，不可兑换、推荐或入账积分。{note}（{who}，{when}）</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+76"/>
         <source>Unfreeze…</source>
         <translation>解除冻结…</translation>
     </message>
@@ -6652,12 +6801,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>说明（{minimum}–{maximum} 个字符）(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="-93"/>
+        <location filename="../../loyalty_desk/ui/screens/member/care.py" line="-95"/>
         <source>This account is closed: no redemption, referral or earning.</source>
         <translation>该账户已销户：不能兑换、推荐或累积积分。</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>Change the member&apos;s address; the old one stays in the audit trail ({key})</source>
         <translation>变更会员地址；原地址保留在审计记录中（{key}）</translation>
     </message>
@@ -6697,7 +6846,17 @@ The branch desk for the points loyalty programme.</source>
         <translation>变更卡号…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+3"/>
+        <source>Message preferences…</source>
+        <translation>短信偏好…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The language of the member&apos;s marketing messages and their opt-out ({key})</source>
+        <translation>会员营销短信的语言及是否退订 ({key})</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <location line="+1"/>
         <source>Freeze member</source>
         <translation>冻结会员</translation>
@@ -6871,6 +7030,32 @@ The branch desk for the points loyalty programme.</source>
         <location line="+3"/>
         <source>Balance {balance} points; {redeemed} to the closing redemption; nothing forfeited.</source>
         <translation>余额 {balance} 积分；{redeemed} 用于销户兑换；无积分作废。</translation>
+    </message>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/member/preferences.py" line="+29"/>
+        <location line="+1"/>
+        <source>Message preferences</source>
+        <translation>短信偏好</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Messages in</source>
+        <translation>短信语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The member refuses marketing messages (opt-out)</source>
+        <translation>会员拒收营销短信（退订）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How the member asked, e.g. at the counter, by the signed form</source>
+        <translation>会员如何提出，例如柜台口头提出、签署的表格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save preferences</source>
+        <translation>保存偏好</translation>
     </message>
 </context>
 <context>
@@ -7126,6 +7311,21 @@ The branch desk for the points loyalty programme.</source>
         <location line="+2"/>
         <source>The account is closed; {points} points forfeited.</source>
         <translation>账户已销户；作废 {points} 积分。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message preferences saved: messages in {language}, marketing messages {choice}.</source>
+        <translation>短信偏好已保存：短信语言为{language}，营销短信{choice}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>refused</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>accepted</source>
+        <translation>接收</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -9405,6 +9605,268 @@ The branch desk for the points loyalty programme.</source>
         <location line="+6"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+</context>
+<context>
+    <name>Segments</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/segments/models.py" line="+14"/>
+        <location line="+6"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>No card yet</source>
+        <translation>尚未申请信用卡</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applied, not approved</source>
+        <translation>已申请，未核发</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card approved</source>
+        <translation>信用卡已核发</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Has referred someone</source>
+        <translation>曾推荐他人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Never referred</source>
+        <translation>从未推荐</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>branch {codes}</source>
+        <translation>网点 {codes}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>joined within {n} days</source>
+        <translation>{n} 天内入会</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>earned within {n} days</source>
+        <translation>{n} 天内有积分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>redeemed within {n} days</source>
+        <translation>{n} 天内有兑换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>points expiring within {n} days</source>
+        <translation>{n} 天内有积分到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dormant for {n} months</source>
+        <translation>沉睡 {n} 个月</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>balance {low} – {high}</source>
+        <translation>余额 {low} – {high}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>every member</source>
+        <translation>全体会员</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsModel</name>
+    <message>
+        <location line="+8"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Criteria</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved by</source>
+        <translation>保存人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved at</source>
+        <translation>保存时间</translation>
+    </message>
+</context>
+<context>
+    <name>SegmentsScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+155"/>
+        <source>Segments</source>
+        <translation>会员分群</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+105"/>
+        <source>New segment</source>
+        <translation>新建分群</translation>
+    </message>
+    <message>
+        <location line="-105"/>
+        <source>Clear the form to define a segment (Ctrl+N)</source>
+        <translation>清空表单以定义新分群 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save segment</source>
+        <translation>保存分群</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save the segment (Ctrl+S); campaigns and outreach can then use it</source>
+        <translation>保存分群 (Ctrl+S)；之后营销活动和营销短信即可使用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Code</source>
+        <translation>代码(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chinese &amp;name</source>
+        <translation>中文名称(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;English name</source>
+        <translation>英文名称(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tiers</source>
+        <translation>会员等级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Home b&amp;ranches</source>
+        <translation>所属网点(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Re&amp;ferrals</source>
+        <translation>推荐情况(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Card &amp;journey</source>
+        <translation>用卡旅程(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Joined within (days)</source>
+        <translation>入会天数以内(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>E&amp;arned within (days)</source>
+        <translation>积分天数以内(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;deemed within (days)</source>
+        <translation>兑换天数以内(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Points e&amp;xpiring within (days)</source>
+        <translation>积分到期天数以内(&amp;X)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Balance from / to</source>
+        <translation>余额从 / 到(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>D&amp;ormant for (months)</source>
+        <translation>沉睡月数(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>e.g. GOLD-DORMANT</source>
+        <translation>例如 GOLD-DORMANT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Empty: every branch; or codes such as BJ01, SH01</source>
+        <translation>留空：全部网点；或填写网点代码，如 BJ01, SH01</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Segment {code}, version {version}</source>
+        <translation>分群 {code}，第 {version} 版</translation>
+    </message>
+    <message>
+        <location line="+87"/>
+        <source>Counting members…</source>
+        <translation>正在统计会员…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Members: –</source>
+        <translation>会员数：–</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} members today ({day})</source>
+        <translation>今日 {n} 位会员（{day}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Give the segment a code.</source>
+        <translation>请填写分群代码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+22"/>
+        <source>Correct the marked fields; nothing was saved.</source>
+        <translation>请更正标出的字段；未保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Segment {code} saved (version {version}).</source>
+        <translation>分群 {code} 已保存（第 {version} 版）。</translation>
     </message>
 </context>
 <context>

@@ -299,3 +299,33 @@ def test_a_campaign_never_gives_past_its_budget_or_a_members_cap(tmp_path_factor
                 assert max(given.values()) <= row.member_cap
     finally:
         store.close()
+
+
+def test_a_campaign_aimed_at_a_segment_earns_and_forecasts_only_for_its_members(office):
+    from loyalty_desk.services.segments.service import SegmentService
+
+    segments = SegmentService(office.store.context, operation_runner(office.store.context))
+    newcomer = add_member(office.store.context, name="新客", tier="standard", joined_on=date(2025, 5, 1))
+    old_hand = office.members[0]
+    segments.save(operation_id=office.op(), session=office.maker, code="NEWCOMERS",
+                  fields={"name_zh": "新客户", "name_en": "Newcomers", "criteria": {"joined_within_days": 450}})
+    with pytest.raises(CampaignInvalid) as unknown:
+        office.service.create(operation_id=office.op(), session=office.maker, fields=fields(segment="NOBODY"))
+    assert (unknown.value.code, unknown.value.field) == ("campaign.segment_unknown", "segment")
+    for i, member in enumerate((newcomer, old_hand)):
+        office.spend(member, date(2025, 6, 20), "100.00", f"S-OLD-{i}")
+    aimed = office.service.forecast(session=office.maker, fields=fields(segment="newcomers"))
+    everyone = office.service.forecast(session=office.maker, fields=fields())
+    assert (aimed.members_reached, aimed.points) == (1, 100)
+    assert (everyone.members_reached, everyone.points) == (2, 200)
+
+    code = office.approved(segment="NEWCOMERS")
+    assert office.service.get(session=office.maker, code=code).segment == "NEWCOMERS"
+    office.store.clock.now = datetime(2026, 6, 20, 10, 0)
+    office.spend(newcomer, date(2026, 6, 20), "100.00", "S-1")
+    office.spend(old_hand, date(2026, 6, 20), "100.00", "S-2")
+    with office.store.context.uow() as uow:
+        aimed_at = {no: {e.campaign_code for e in uow.ledger.entries_for_member(uow.members.by_no(no).id)} for no in (newcomer, old_hand)}
+    assert code in aimed_at[newcomer] and code not in aimed_at[old_hand]
+    view = office.service.get(session=office.maker, code=code)
+    assert (view.spent_points, view.members_reached) == (100, 1)

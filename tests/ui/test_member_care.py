@@ -282,3 +282,25 @@ def test_the_card_journey_tab_shows_a_new_cards_progress(qtbot, main_window, des
     assert "12 days after the application: within the 20-day target" in panel.approval.text()
     assert "First transaction done on" in panel.first.text() and "1,000 points" in panel.first.text()
     assert "Spent 500.00 of 3,000 CNY; 60 days left" in panel.spend.text() and "3,000 points" in panel.spend.text()
+
+
+def test_the_preferences_dialog_shows_the_preferences_in_force_and_changes_them_with_a_note(qtbot, member_screen, desk_data):
+    screen = member_screen
+    dialog = _open_care(qtbot, screen, Qt.Key.Key_G)
+    assert dialog.objectName() == "PreferencesDialog"
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)  # the preferences in force, read on a worker
+    assert dialog.language.currentData() == "zh_CN" and not dialog.opt_out.isChecked()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    dialog.opt_out.setChecked(True)
+    type_text(qtbot, dialog.note, "form")
+    dialog.save_button.click()
+    assert dialog.errors["note"].text() == "Note should have 5 to 500 characters, not 4."
+    assert dialog.isVisible() and desk_data.audit_rows("member.outreach_preferences") == []
+    type_text(qtbot, dialog.note, " signed")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: "Message preferences saved" in screen.banner.text(), timeout=10_000)
+    assert "messages in English, marketing messages refused" in screen.banner.text()
+    [row] = desk_data.audit_rows("member.outreach_preferences")
+    assert (row.actor, row.member_no, row.details["note"]) == ("officer1", desk_data.zhang, "form signed")
+    shown = desk_data.services.outreach_preferences.get(session=desk_data.officer, member_no=desk_data.zhang)
+    assert (shown.language, shown.opted_out, shown.changed_by) == ("en", True, "officer1")

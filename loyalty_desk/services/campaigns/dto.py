@@ -38,6 +38,7 @@ class CampaignView:
     stop_reason: str | None
     within_days: int | None = None  # card_approved, spend_target: N days
     target_cny: int | None = None  # spend_target: X CNY
+    segment: str | None = None  # only this segment's members earn from it
 
     @property
     def budget_left(self) -> int:

@@ -31,6 +31,7 @@ def state(row: Campaign) -> dict[str, Any]:
         "branches": list(row.branches or ()), "starts_on": row.starts_on.isoformat(), "ends_on": row.ends_on.isoformat(),
         "budget_points": row.budget_points, "member_cap": row.member_cap, "stacking": row.stacking, "within_days": row.within_days,
         "target_cny": row.target_cny,
+        "segment": row.segment_code,
     }
 
 
@@ -49,7 +50,7 @@ def _locked(uow: UnitOfWork, code: Any) -> Campaign:
 
 
 def _fields(uow: UnitOfWork, payload: dict[str, Any], now: datetime) -> CampaignDraft:
-    return check_draft(payload, today=now.date(), known_branches=uow.reference.branch_codes())
+    return check_draft(payload, today=now.date(), known_branches=uow.reference.branch_codes(), known_segments=uow.segments.codes())
 
 
 def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
@@ -58,12 +59,13 @@ def _apply_fields(row: Campaign, draft: CampaignDraft) -> None:
                  "within_days", "target_cny"):
         setattr(row, name, fields[name])
     row.branches = fields["branches"] or None
+    row.segment_code = draft.segment
     row.starts_on, row.ends_on = draft.starts_on, draft.ends_on
 
 
 # The fields an operation may change, as JSON: a desk puts them back when central refuses the operation.
 _KEPT = ("status", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "sources", "tiers", "branches", "starts_on", "ends_on",
-         "budget_points", "member_cap", "stacking", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
+         "budget_points", "member_cap", "stacking", "segment_code", "submitted_by", "submitted_at", "decided_by", "decided_at", "rejection_note",
          "stopped_by", "stopped_at", "stop_reason", "within_days", "target_cny")
 _DATES = ("starts_on", "ends_on")
 _TIMES = ("submitted_at", "decided_at", "stopped_at")

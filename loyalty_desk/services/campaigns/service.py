@@ -9,11 +9,13 @@ import threading
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from loyalty_desk.domain.campaigns import (
+    CampaignDraft,
     CampaignKind,
     ReplayDay,
     Stacking,
@@ -35,6 +37,7 @@ from loyalty_desk.services.campaigns.handlers import APPROVE, CODE_PATTERN, CREA
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationService
 from loyalty_desk.services.roles import Permission, require
+from loyalty_desk.services.segments.service import segment_criteria
 from loyalty_desk.store.models import Campaign
 from loyalty_desk.store.repositories.campaigns import ReplayQuery, slices
 
@@ -54,6 +57,7 @@ def view_of(row: Campaign, today: date) -> CampaignView:
         decided_by=row.decided_by, decided_at=row.decided_at, rejection_note=row.rejection_note, stopped_by=row.stopped_by,
         stopped_at=row.stopped_at, stop_reason=row.stop_reason, within_days=row.within_days,
         target_cny=int(row.target_cny) if row.target_cny is not None else None,
+        segment=row.segment_code,
     )
 
 
@@ -92,15 +96,24 @@ class CampaignService(OperationService):
         with self._context.uow() as uow:
             return uow.reference.branch_codes()
 
+    def segment_codes(self) -> builtins.list[str]:
+        """The saved segments a campaign may target."""
+        with self._context.uow() as uow:
+            return uow.segments.codes()
+
+    def _checked(self, fields: Mapping[str, Any], today: date) -> CampaignDraft:
+        with self._context.uow() as uow:
+            return check_draft(fields, today=today, known_branches=uow.reference.branch_codes(), known_segments=uow.segments.codes())
+
     def check(self, fields: Mapping[str, Any]) -> None:
         """The draft's fields checked as the handlers will (``CampaignInvalid`` names every bad field)."""
-        check_draft(fields, today=self._context.today(), known_branches=self.branch_codes())
+        self._checked(fields, self._context.today())
 
     # ------------------------------------------------------------------ operations
 
     def create(self, *, operation_id: str, session: StaffSession, fields: Mapping[str, Any], code: str | None = None) -> CampaignView:
         require(session.role, Permission.CAMPAIGN_MANAGE)
-        draft = check_draft(fields, today=self._context.today(), known_branches=self.branch_codes())
+        draft = self._checked(fields, self._context.today())
         chosen = (code or "").strip().upper() or self._new_code(operation_id)
         if not re.fullmatch(CODE_PATTERN, chosen):
             raise ValidationError("campaign.code", field="code", value=chosen)
@@ -108,7 +121,7 @@ class CampaignService(OperationService):
 
     def edit(self, *, operation_id: str, session: StaffSession, code: str, fields: Mapping[str, Any]) -> CampaignView:
         require(session.role, Permission.CAMPAIGN_MANAGE)
-        draft = check_draft(fields, today=self._context.today(), known_branches=self.branch_codes())
+        draft = self._checked(fields, self._context.today())
         return self._execute(operation_id, EDIT, {"code": code, **draft.as_payload()}, session, code)
 
     def submit(self, *, operation_id: str, session: StaffSession, code: str) -> CampaignView:
@@ -155,12 +168,12 @@ class CampaignService(OperationService):
                 "name_zh": view.name_zh, "name_en": view.name_en, "kind": view.kind, "multiplier": view.multiplier,
                 "bonus_points": view.bonus_points, "sources": view.sources, "tiers": view.tiers, "branches": view.branches,
                 "starts_on": view.starts_on, "ends_on": view.ends_on, "budget_points": view.budget_points, "member_cap": view.member_cap,
-                "stacking": view.stacking, "within_days": view.within_days, "target_cny": view.target_cny,
+                "stacking": view.stacking, "within_days": view.within_days, "target_cny": view.target_cny, "segment": view.segment,
             }
             today_rule = min(view.starts_on, self._context.today())  # an approved campaign may have begun
         else:
             today_rule = self._context.today()
-        draft = check_draft(fields, today=today_rule, known_branches=self.branch_codes())
+        draft = self._checked(fields, today_rule)
         settings = self._context.rules
         point_value = settings.earning.point_value_cny_per_100_points
         today = self._context.today()
@@ -177,6 +190,8 @@ class CampaignService(OperationService):
             within_days=draft.within_days, target_cny=draft.target_cny,
         )
         with self._context.uow() as uow:
+            if draft.segment is not None:  # the segment's members as they are today
+                query = replace(query, segment=segment_criteria(uow, draft.segment), segment_on=today)
             parts = slices(uow.campaigns.member_id_bounds(), FORECAST_SLICES)
         progress.set_progress(0, len(parts))
         done = [0]

@@ -31,6 +31,7 @@ from loyalty_desk.services.earning.dto import EarningCounts, TierReviewReport
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import qualifying_earnings
 from loyalty_desk.services.referrals import qualification as referral_hook
+from loyalty_desk.services.segments.service import in_segment
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.services.tier_overrides import end_due_overrides
 from loyalty_desk.store.models import Campaign as CampaignRow
@@ -183,7 +184,8 @@ class EarningService:
         original: tuple[int, Decimal] | None = None
         if txn.source is Source.CARD_REFUND and txn.original_txn_id:
             original = self._refundable(uow, member, txn.original_txn_id)
-        rows = uow.reference.campaigns_active_on(txn.occurred_on)
+        rows = [row for row in uow.reference.campaigns_active_on(txn.occurred_on)
+                if row.segment_code is None or in_segment(uow, row.segment_code, member.id, txn.occurred_on)]
         given = uow.earning.campaign_given_to_member(
             member.id, [row.id for row in rows if row.member_cap is not None or row.kind in JOURNEY_KINDS]
         )

@@ -11,8 +11,10 @@ from sqlalchemy import func, select, text
 
 from loyalty_desk.domain.campaigns import ReplayDay, ReplayRate
 from loyalty_desk.domain.earning import JOURNEY_KINDS
+from loyalty_desk.domain.segments import SegmentCriteria, dates_for
 from loyalty_desk.store.models import Branch, Member
 from loyalty_desk.store.repositories.base import Repository
+from loyalty_desk.store.repositories.segments import member_conditions
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class ReplayQuery:
     replay_to: date
     within_days: int | None = None  # card_approved, spend_target
     target_cny: int | None = None  # spend_target
+    segment: SegmentCriteria | None = None  # only its members (as they are on ``segment_on``)
+    segment_on: date | None = None
 
 
 def _quoted(value: str) -> str:
@@ -116,6 +120,10 @@ class CampaignRepository(Repository):
         if query.branch_codes:
             ids = self.session.scalars(select(Branch.id).where(Branch.code.in_(list(query.branch_codes)))).all()
             branch_filter = f"AND m.branch_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        if query.segment is not None and query.segment_on is not None:
+            members = select(Member.id).where(*member_conditions(query.segment, dates_for(query.segment, query.segment_on), query.segment_on))
+            compiled = members.compile(dialect=self.session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+            branch_filter += f" AND m.id IN ({compiled})"
         start: date | str = query.replay_from
         end: date | str = query.replay_to
         if not self.is_postgres:  # dates are ISO text in SQLite

@@ -239,6 +239,11 @@ def _render_language(
 
     render_results_screenshots(app, services, settings, runner, window_size, save, _wait, password)
 
+    # 52. a segment's criteria and its live member count, as the demo marketer
+    from loyalty_desk.ui.screenshots.segments import render_segment_screenshots
+
+    render_segment_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screen_of("sync", SyncStatusScreen)
     if sync_screen is not None:

@@ -1,4 +1,4 @@
-"""Screenshots of member maintenance: the change-card, change-address and close-account dialogs and the
+"""Screenshots of member maintenance: the change-card, change-address, message-preferences and close-account dialogs and the
 freeze dialog filled in (the card, address and closing dialogs are not saved), and the member view of a frozen member
 with its banner. The first language's pass freezes the member (a demo store of its own); later passes
 find it frozen and show the same view in their language. The dialog is made here rather than by the
@@ -12,6 +12,7 @@ from typing import Any
 NOTES = {"en": "Card reported stolen by phone, new card ordered", "zh_CN": "客户来电挂失，已申请补卡"}
 ADDRESS_NOTES = {"en": "Change-of-details form signed at the counter", "zh_CN": "客户在柜台签署了信息变更表"}
 CLOSE_NOTES = {"en": "Member moved abroad, signed closing request", "zh_CN": "客户移居海外，已签署销户申请"}
+PREFERENCE_NOTES = {"en": "Asked at the counter to stop marketing messages", "zh_CN": "客户在柜台要求不再接收营销短信"}
 NEW_ADDRESS = {"en": "100 Century Avenue, Pudong, Shanghai", "zh_CN": "上海市浦东新区世纪大道100号"}
 
 
@@ -39,6 +40,16 @@ def render_member_care_screenshots(app: Any, window: Any, member_no: str, langua
     save(window, "18c-change-address-dialog", overlay=address)
     address.reject()
     address.deleteLater()
+    from loyalty_desk.ui.screens.member.preferences import PreferencesDialog
+
+    preferences = PreferencesDialog(member._context, member.view, member)
+    preferences.show()
+    app.processEvents()
+    preferences.opt_out.setChecked(True)
+    preferences.note.setPlainText(PREFERENCE_NOTES.get(language, PREFERENCE_NOTES["en"]))
+    save(window, "18e-message-preferences-dialog", overlay=preferences)
+    preferences.reject()
+    preferences.deleteLater()
     closing = CloseDialog(member._context, member.view, member)
     wait(app, closing.sig_previewed)
     closing.note.setPlainText(CLOSE_NOTES.get(language, CLOSE_NOTES["en"]))

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 01:09:47.314329
+Create Date: 2026-12-06 01:21:18.479863
 """
 
 from collections.abc import Sequence
@@ -87,6 +87,40 @@ def upgrade() -> None:
     with op.batch_alter_table('member_no_block', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_member_no_block_desk'), ['desk'], unique=False)
 
+    op.create_table('outreach_batch',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('reason', sa.String(length=24), nullable=False),
+    sa.Column('period', sa.String(length=40), nullable=False),
+    sa.Column('segment_code', sa.String(length=32), nullable=False),
+    sa.Column('campaign_code', sa.String(length=32), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('messages', sa.Integer(), nullable=False),
+    sa.Column('opted_out', sa.Integer(), nullable=False),
+    sa.Column('no_mobile', sa.Integer(), nullable=False),
+    sa.Column('already_messaged', sa.Integer(), nullable=False),
+    sa.Column('nothing_to_say', sa.Integer(), nullable=False),
+    sa.Column('file_name', sa.String(length=200), nullable=True),
+    sa.Column('file_sha256', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outreach_batch')),
+    sa.UniqueConstraint('code', name=op.f('uq_outreach_batch_code'))
+    )
+    op.create_table('segment',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('name_zh', sa.String(length=100), nullable=False),
+    sa.Column('name_en', sa.String(length=100), nullable=False),
+    sa.Column('criteria', sa.JSON(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('operation_id', sa.String(length=36), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_by', sa.String(length=64), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_segment')),
+    sa.UniqueConstraint('code', name=op.f('uq_segment_code'))
+    )
     op.create_table('central_desk',
     sa.Column('login', sa.String(length=64), nullable=False),
     sa.Column('desk', sa.String(length=64), nullable=False),
@@ -122,6 +156,27 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_central_desk_member_member_id_member')),
     sa.PrimaryKeyConstraint('login', 'member_id', name=op.f('pk_central_desk_member'))
     )
+    op.create_table('outreach_message',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('batch_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('member_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('reason', sa.String(length=24), nullable=False),
+    sa.Column('period', sa.String(length=40), nullable=False),
+    sa.Column('message_id', sa.String(length=40), nullable=False),
+    sa.Column('mobile', sa.String(length=16), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('body', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('status_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['batch_id'], ['outreach_batch.id'], name=op.f('fk_outreach_message_batch_id_outreach_batch')),
+    sa.ForeignKeyConstraint(['member_id'], ['member.id'], name=op.f('fk_outreach_message_member_id_member')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outreach_message')),
+    sa.UniqueConstraint('member_id', 'reason', 'period', name='uq_outreach_message_member_reason_period'),
+    sa.UniqueConstraint('message_id', name=op.f('uq_outreach_message_message_id'))
+    )
+    with op.batch_alter_table('outreach_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outreach_message_batch_id'), ['batch_id'], unique=False)
+
     op.create_table('staff_credential',
     sa.Column('staff_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=False),
@@ -252,6 +307,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('stopped_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('stopped_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('stop_reason', sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column('segment_code', sa.String(length=32), nullable=True))
         batch_op.create_index(batch_op.f('ix_campaign_operation_id'), ['operation_id'], unique=False)
 
     with op.batch_alter_table('inbound_operation', schema=None) as batch_op:
@@ -268,6 +324,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('frozen_by', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('tier_warned_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('card_applied_on', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('language', sa.String(length=8), server_default=sa.text("'zh_CN'"), nullable=False))
+        batch_op.add_column(sa.Column('marketing_opt_out', sa.Boolean(), server_default=sa.text('(false)'), nullable=False))
+        batch_op.add_column(sa.Column('preferences_changed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('preferences_changed_by', sa.String(length=64), nullable=True))
         batch_op.create_index('ix_member_branch_id_tier_joined_on', ['branch_id', 'tier', 'joined_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_member_card_approved_on'), ['card_approved_on'], unique=False)
 
@@ -309,6 +369,10 @@ def downgrade() -> None:
     with op.batch_alter_table('member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_card_approved_on'))
         batch_op.drop_index('ix_member_branch_id_tier_joined_on')
+        batch_op.drop_column('preferences_changed_by')
+        batch_op.drop_column('preferences_changed_at')
+        batch_op.drop_column('marketing_opt_out')
+        batch_op.drop_column('language')
         batch_op.drop_column('card_applied_on')
         batch_op.drop_column('tier_warned_on')
         batch_op.drop_column('frozen_by')
@@ -325,6 +389,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('campaign', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_operation_id'))
+        batch_op.drop_column('segment_code')
         batch_op.drop_column('stop_reason')
         batch_op.drop_column('stopped_at')
         batch_op.drop_column('stopped_by')
@@ -367,10 +432,16 @@ def downgrade() -> None:
 
     op.drop_table('staff_key')
     op.drop_table('staff_credential')
+    with op.batch_alter_table('outreach_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outreach_message_batch_id'))
+
+    op.drop_table('outreach_message')
     op.drop_table('central_desk_member')
     op.drop_table('central_desk_branch')
     op.drop_table('campaign_member')
     op.drop_table('central_desk')
+    op.drop_table('segment')
+    op.drop_table('outreach_batch')
     with op.batch_alter_table('member_no_block', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_member_no_block_desk'))
 

@@ -60,7 +60,7 @@ from loyalty_desk.ui.widgets import (
 )
 
 FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "within_days", "target_cny", "sources", "tiers", "branches",
-          "starts_on", "ends_on", "budget_points", "member_cap", "stacking")
+          "segment", "starts_on", "ends_on", "budget_points", "member_cap", "stacking")
 # The rows of the form each kind shows (the others are hidden); every kind has the common fields.
 KIND_FIELDS = {
     "multiplier": ("multiplier", "sources"),
@@ -72,9 +72,9 @@ KIND_FIELDS = {
 KIND_ROWS = ("multiplier", "bonus_points", "target_cny", "within_days", "sources")
 
 
-def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], list[str]]:
-    """On a worker: every campaign, and the branch codes a campaign may name."""
-    return services.campaigns.list(session=session), services.campaigns.branch_codes()
+def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], list[str], list[str]]:
+    """On a worker: every campaign, and the branch codes and saved segments a campaign may name."""
+    return services.campaigns.list(session=session), services.campaigns.branch_codes(), services.campaigns.segment_codes()
 
 
 def _grid(boxes: Sequence[QWidget], per_line: int = 2) -> QWidget:
@@ -105,6 +105,7 @@ class CampaignsScreen(TableScreen):
         super().__init__(context, parent)
         self.views: list[CampaignView] = []
         self.branch_codes: list[str] = []
+        self.segment_codes: list[str] = []
         self._editing: str | None = None  # the code of the draft in the form; None: a new one
         self._select_after_load: str | None = None
         self.decision_dialog: DecisionDialog | None = None
@@ -139,6 +140,8 @@ class CampaignsScreen(TableScreen):
         self.sources = {key: named(QCheckBox(), f"Source_{key}") for key in (s.value for s in CAMPAIGN_SOURCES)}
         self.tiers = {tier.value: named(QCheckBox(), f"Tier_{tier.value}") for tier in Tier}
         self.branches = named(QLineEdit(), "Branches")
+        self.segment = named(QComboBox(), "Segment")
+        self.segment.addItem("", "")
         self.starts_on = named(QDateEdit(), "StartsOn")
         self.ends_on = named(QDateEdit(), "EndsOn")
         for edit in (self.starts_on, self.ends_on):
@@ -176,6 +179,7 @@ class CampaignsScreen(TableScreen):
         row(right, "sources", [_grid(list(self.sources.values()))])
         row(right, "tiers", [_grid(list(self.tiers.values()))])
         row(right, "branches", [self.branches])
+        row(right, "segment", [self.segment])
         self.until = QLabel("–")
         row(right, "starts_on", [self.starts_on, self.until, self.ends_on])
         self.errors["starts_on"].setObjectName("Error")
@@ -232,6 +236,7 @@ class CampaignsScreen(TableScreen):
             "code": self.tr("&Code"), "name_zh": self.tr("Chinese &name"), "name_en": self.tr("&English name"), "kind": self.tr("&Kind"),
             "multiplier": self.tr("&Multiplier"), "bonus_points": self.tr("&Bonus points"), "stacking": self.tr("S&tacking"),
             "sources": self.tr("Earning sources"), "tiers": self.tr("Tiers"), "branches": self.tr("B&ranches"),
+            "segment": self.tr("Se&gment"),
             "starts_on": self.tr("&From / to"), "budget_points": self.tr("Bu&dget (points)"), "member_cap": self.tr("Per-member &cap"),
             "target_cny": self.tr("Spend tar&get (CNY)"), "within_days": self._within_days_label(),
         }
@@ -248,6 +253,7 @@ class CampaignsScreen(TableScreen):
         self.code.setPlaceholderText(self.tr("Empty: made up when saved"))
         self.multiplier.setPlaceholderText(self.tr("1.01 to 5, e.g. 2 for double points"))
         self.branches.setPlaceholderText(self.tr("Empty: every branch; or codes such as BJ01, SH01"))
+        self.segment.setItemText(0, self.tr("Every member"))
         self.member_cap.empty_means = self.tr("Empty: no cap")
         for field in (self.bonus, self.within_days, self.target_cny, self.budget, self.member_cap):
             field.retranslate()
@@ -263,8 +269,14 @@ class CampaignsScreen(TableScreen):
     def refresh(self) -> None:
         self.run(load_campaigns, self._services, self._context.session, on_result=self._loaded, on_error=self.report_failure)
 
-    def _loaded(self, loaded: tuple[list[CampaignView], list[str]]) -> None:
-        self.views, self.branch_codes = loaded
+    def _loaded(self, loaded: tuple[list[CampaignView], list[str], list[str]]) -> None:
+        self.views, self.branch_codes, self.segment_codes = loaded
+        chosen = self.segment.currentData()
+        while self.segment.count() > 1:
+            self.segment.removeItem(1)
+        for code in self.segment_codes:
+            self.segment.addItem(code, code)
+        self.segment.setCurrentIndex(max(0, self.segment.findData(chosen)))
         keep = self._select_after_load or self._editing
         self._select_after_load = None
         self.model.set_rows(self.views)
@@ -315,6 +327,9 @@ class CampaignsScreen(TableScreen):
         for key, box in self.tiers.items():
             box.setChecked(key in view.tiers)
         self.branches.setText(", ".join(view.branches))
+        if view.segment and self.segment.findData(view.segment) < 0:
+            self.segment.addItem(view.segment, view.segment)
+        self.segment.setCurrentIndex(max(0, self.segment.findData(view.segment or "")))
         self.starts_on.setDate(fmt.qdate(view.starts_on))
         self.ends_on.setDate(fmt.qdate(view.ends_on))
         self.budget.setText(str(view.budget_points))
@@ -328,6 +343,7 @@ class CampaignsScreen(TableScreen):
         for edit in (self.code, self.name_zh, self.name_en, self.multiplier, self.bonus, self.within_days, self.target_cny, self.branches,
                      self.budget, self.member_cap):
             edit.clear()
+        self.segment.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)
         self.multiplier.setText("2")
         self.stacking.setCurrentIndex(0)
@@ -373,7 +389,7 @@ class CampaignsScreen(TableScreen):
     def _update_form_state(self) -> None:
         view = self._view(self._editing)
         editable = self._form_editable()
-        for widget in (self.name_zh, self.name_en, self.kind, self.stacking, self.branches, self.starts_on, self.ends_on, self.budget,
+        for widget in (self.name_zh, self.name_en, self.kind, self.stacking, self.branches, self.segment, self.starts_on, self.ends_on, self.budget,
                        self.member_cap, *self.sources.values(), *self.tiers.values()):
             widget.setEnabled(editable)
         self.code.setEnabled(editable and view is None)
@@ -432,7 +448,7 @@ class CampaignsScreen(TableScreen):
             "branches": [part.strip() for part in self.branches.text().replace("，", ",").split(",") if part.strip()],
             "starts_on": fmt.pydate(self.starts_on.date()), "ends_on": fmt.pydate(self.ends_on.date()),
             "budget_points": self.budget.text().strip().replace(",", ""), "member_cap": self.member_cap.text().strip().replace(",", "") or None,
-            "stacking": self.stacking.currentData(),
+            "stacking": self.stacking.currentData(), "segment": self.segment.currentData() or None,
         }
 
     def form_problems(self) -> dict[str, str]:
@@ -446,7 +462,8 @@ class CampaignsScreen(TableScreen):
         if view is not None and view.status != "draft":
             today = min(today, view.starts_on)
         try:
-            check_draft(self.form_values(), today=today, known_branches=self.branch_codes or None)
+            check_draft(self.form_values(), today=today, known_branches=self.branch_codes or None,
+                        known_segments=self.segment_codes if self.segment.currentData() else None)
         except CampaignInvalid as invalid:
             for error in invalid.errors:
                 found.setdefault(error.field, error_message(error))

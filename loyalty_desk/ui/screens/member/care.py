@@ -34,6 +34,7 @@ from loyalty_desk.ui.widgets import CountedLineEdit, add_all, named, push_button
 CARE_ROLES = ("officer", "supervisor")
 FREEZE_SHORTCUT, MOBILE_SHORTCUT = "Ctrl+Shift+F", "Ctrl+Shift+M"
 ADDRESS_SHORTCUT, CARD_SHORTCUT = "Ctrl+Shift+A", "Ctrl+Shift+C"
+PREFERENCES_SHORTCUT = "Ctrl+Shift+E"
 
 _CONTEXT = "MemberCare"
 CLOSE_SHORTCUT = "Ctrl+Shift+X"
@@ -83,9 +84,10 @@ class CareActions(QWidget):
         self.mobile_action = self._action(MOBILE_SHORTCUT, self.ask_mobile)
         self.address_action = self._action(ADDRESS_SHORTCUT, self.ask_address)
         self.card_action = self._action(CARD_SHORTCUT, self.ask_card)
+        self.preferences_action = self._action(PREFERENCES_SHORTCUT, self.ask_preferences)
         self.close_action = self._action(CLOSE_SHORTCUT, self.ask_close)
         self.details_menu = QMenu(self)
-        self.details_menu.addActions([self.mobile_action, self.address_action, self.card_action])
+        self.details_menu.addActions([self.mobile_action, self.address_action, self.card_action, self.preferences_action])
         self.details_menu.addSeparator()
         self.details_menu.addAction(self.close_action)
         self.details_button = push_button(icon("user"), name="ChangeDetailsButton")
@@ -105,7 +107,8 @@ class CareActions(QWidget):
     def show_member(self, view: MemberView | None) -> None:
         self.view = view
         open_account = view is not None and view.status != "closed"
-        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action, self.close_action):
+        for widget in (self.freeze_button, self.details_button, self.mobile_action, self.address_action, self.card_action, self.preferences_action,
+                       self.close_action):
             widget.setEnabled(open_account)
         self.retranslate()
 
@@ -135,6 +138,9 @@ class CareActions(QWidget):
                                         (self.card_action, QCoreApplication.translate("MemberCare", "Change card…"), card_tip, CARD_SHORTCUT)):
             action.setText(text)
             action.setToolTip(tip.format(key=keys))
+        self.preferences_action.setText(QCoreApplication.translate("MemberCare", "Message preferences…"))
+        self.preferences_action.setToolTip(QCoreApplication.translate(
+            "MemberCare", "The language of the member's marketing messages and their opt-out ({key})").format(key=PREFERENCES_SHORTCUT))
         self.freeze_button.setIcon(icon("unlock" if frozen else "lock"))
 
     def ask_freeze(self) -> None:
@@ -157,6 +163,12 @@ class CareActions(QWidget):
     def ask_card(self) -> None:
         if self.view is not None and self.dialog is None:
             self._open(CardDialog(self._context, self.view, self))
+
+    def ask_preferences(self) -> None:
+        from loyalty_desk.ui.screens.member.preferences import PreferencesDialog
+
+        if self.view is not None and self.dialog is None:
+            self._open(PreferencesDialog(self._context, self.view, self))
 
     def ask_close(self) -> None:
         from loyalty_desk.ui.screens.member.closing import CloseDialog

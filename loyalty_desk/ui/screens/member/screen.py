@@ -523,6 +523,10 @@ class MemberScreen(Screen):
             text = self.tr("The freeze is lifted; the member may redeem again.")
         elif kind == "close":
             text = self.tr("The account is closed; {points} points forfeited.").format(points=fmt.number(outcome.forfeited))
+        elif kind == "preferences":
+            text = self.tr("Message preferences saved: messages in {language}, marketing messages {choice}.").format(
+                language="English" if outcome.language == "en" else "中文",
+                choice=self.tr("refused") if outcome.opted_out else self.tr("accepted"))
         elif kind == "address":
             text = self.tr("The address is changed; the old one is kept in the audit trail.")
         elif kind == "card":

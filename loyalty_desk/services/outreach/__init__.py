@@ -1,0 +1,1 @@
+"""Outreach: marketing messages to a segment, and the member's language and opt-out."""

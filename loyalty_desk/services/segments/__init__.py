@@ -1,0 +1,1 @@
+"""Segments: named, saved member filters of head-office marketing."""

@@ -1,0 +1,1 @@
+"""The Segments screen of head-office marketing."""
