@@ -286,7 +286,7 @@ def test_the_card_journey_tab_shows_a_new_cards_progress(qtbot, main_window, des
 
 def test_the_preferences_dialog_shows_the_preferences_in_force_and_changes_them_with_a_note(qtbot, member_screen, desk_data):
     screen = member_screen
-    dialog = _open_care(qtbot, screen, Qt.Key.Key_G)
+    dialog = _open_care(qtbot, screen, Qt.Key.Key_E)
     assert dialog.objectName() == "PreferencesDialog"
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=10_000)  # the preferences in force, read on a worker
     assert dialog.language.currentData() == "zh_CN" and not dialog.opt_out.isChecked()
