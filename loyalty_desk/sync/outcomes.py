@@ -124,6 +124,8 @@ class DeskOutcomes(DeskSyncState):
                 assert member is not None
                 member_no = member.member_no
                 member_id = member.id
+                if _undone_by_our_own_reversal(session, uow, entry):
+                    continue
                 posting = Posting(
                     entry_uid=f"{COMPENSATION_PREFIX}{entry.entry_uid}",
                     kind="reversal",
@@ -167,3 +169,22 @@ class DeskOutcomes(DeskSyncState):
                 now=now,
             )
             uow.commit()
+
+
+def _undone_by_our_own_reversal(session: Any, uow: Any, entry: LedgerEntry) -> bool:
+    """True when ``entry`` needs no compensation: this desk already reversed it with an operation of
+    its own (a redemption reversed at the counter before central's verdict: the points and goods are
+    back), or it is that reversal and central refused the operation it reversed (the refused
+    redemption's compensation was that very reversal). Either way, moving the points again would give
+    them twice or take them back. Central decides a reversal only after the redemption it reverses
+    (``waits_for``), so the redemption's verdict is the first to arrive."""
+    if uow.ledger.reversal_of(entry.id) is not None:
+        return True
+    if entry.reverses_entry_id is None:
+        return False
+    reversed_entry = session.get(LedgerEntry, entry.reverses_entry_id)
+    if reversed_entry is None or reversed_entry.operation_id in (None, entry.operation_id):
+        return False
+    refused = session.get(Outbox, reversed_entry.operation_id)
+    return refused is not None and refused.outcome == "rejected"
+

@@ -371,6 +371,31 @@ def test_rejected_redemption_reversal_takes_the_points_back_out_of_the_lots_it_r
     sync.close()
 
 
+def test_a_redemption_reversed_at_the_desk_then_refused_by_central_comes_to_nothing(redeem_bench):
+    """The counter reversed a redemption before central's verdict; central then refuses the redemption
+    (the member's third in 24 hours was at another desk) and the reversal (nothing to reverse). The
+    desk's own reversal already gave the points and the goods back: neither refusal may move them
+    again, nor stop the desk collecting its verdicts."""
+    store, runner, redemption, officer, supervisor, member_no = redeem_bench
+    attach(runner, store.database, store.clock)
+    sync = DeskSync(store.database, store.context, DeskSettings(UNUSED_CENTRAL, "desk_x"))
+    lots_before = _lots(store, member_no)
+    on_hand = _on_hand(store, "GIFT-RICE")
+    redeem_id, reverse_id = str(uuid.uuid4()), str(uuid.uuid4())
+    receipt = redemption.redeem(operation_id=redeem_id, session=officer, member_no=member_no, reward_code="GIFT-RICE", qty=1)
+    redemption.reverse(operation_id=reverse_id, session=supervisor, redemption_number=receipt.number, reason="changed their mind")
+    assert _lots(store, member_no) == lots_before
+
+    assert sync._reject_or_wait(redeem_id, "redeem.window_limit", {}) is True
+    assert sync._reject_or_wait(reverse_id, "not_found", {}) is True
+    assert _lots(store, member_no) == lots_before
+    assert _on_hand(store, "GIFT-RICE") == on_hand
+    with store.context.uow() as uow:
+        assert uow.members.by_no(member_no).posted_balance == 12_000
+        assert uow.ledger.session.get(Outbox, redeem_id).outcome == uow.ledger.session.get(Outbox, reverse_id).outcome == "rejected"
+    sync.close()
+
+
 def _lots(store: LocalStore, member_no: str) -> dict[int, int]:
     with store.context.uow() as uow:
         member = uow.members.by_no(member_no)
