@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,34 +15,24 @@ if TYPE_CHECKING:
     from loyalty_desk.simulation.run import SimulationResult
 
 
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"a share from 0 up to (not including) 1, not {value}")
-    return value
+def _number(accepts: Callable[[float], bool], rule: str) -> Callable[[str], float]:
+    """An argparse type: a number ``accepts`` takes, refused naming ``rule`` otherwise."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not accepts(value):
+            raise argparse.ArgumentTypeError(f"{rule}, not {value}")
+        return value
+
+    return parse
 
 
-def _minutes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
-    return value
-
-
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"0 (as fast as a desk goes) or more, not {value}")
-    return value
+_share = _number(lambda v: 0.0 <= v < 1.0, "a share from 0 up to (not including) 1")
+_minutes = _number(lambda v: v > 0, "must be more than 0")
+_rate = _number(lambda v: v >= 0, "0 (as fast as a desk goes) or more")
 
 
 def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
