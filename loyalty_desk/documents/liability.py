@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -254,12 +255,12 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
         (f"{labels['point_value']}：" if lang == "zh_CN" else f"{labels['point_value']}: ")
         + labels["point_value_value"].format(cny=report.point_value_cny_per_100_points),
     ]
-    story.append(Paragraph(_escape("　　".join(facts) if lang == "zh_CN" else "    ·    ".join(facts)), styles["base"]))
+    story.append(Paragraph(escape("　　".join(facts) if lang == "zh_CN" else "    ·    ".join(facts)), styles["base"]))
     story.append(Spacer(0, 2 * mm))
-    story.append(Paragraph(_escape(labels["summary"]), heading))
+    story.append(Paragraph(escape(labels["summary"]), heading))
     story.append(_Figures(report, lang, font, width))
     story.append(Spacer(0, 3 * mm))
-    story.append(Paragraph(_escape(reconciliation_sentence(report, lang)), warning if not report.reconciled else styles["base"]))
+    story.append(Paragraph(escape(reconciliation_sentence(report, lang)), warning if not report.reconciled else styles["base"]))
 
     # roll-forward
     header = [labels["branch"], labels["tier"], labels["opening"], labels["issued"], labels["redeemed"], labels["expired"],
@@ -279,11 +280,11 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
     ])
     widths = [0.0, 17 * mm] + [24 * mm] * 6 + [27 * mm, 17 * mm]
     widths[0] = width - sum(widths)
-    story.append(Paragraph(_escape(labels["rollforward"]), heading))
+    story.append(Paragraph(escape(labels["rollforward"]), heading))
     if report.lines:
         story.append(_table(rows, widths, font, numeric_from=2))
     else:
-        story.append(Paragraph(_escape(labels["no_lines"]), styles["base"]))
+        story.append(Paragraph(escape(labels["no_lines"]), styles["base"]))
 
     # expiry and breakage side by side
     expiry_rows = [[labels["expiry_month"], labels["points"], labels["cny"]]]
@@ -295,7 +296,7 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
     expiry_rows.append([labels["total"], number(expiring_total, lang), _money(report.cny(expiring_total), lang)])
     half = (width - 8 * mm) / 2
     past_style = ParagraphStyle("past", parent=styles["base"], fontSize=8, leading=10)
-    expiry_rows[1][0] = Paragraph(_escape(expiry_rows[1][0]), past_style)
+    expiry_rows[1][0] = Paragraph(escape(expiry_rows[1][0]), past_style)
     expiry = _table(expiry_rows, [half - 56 * mm, 28 * mm, 28 * mm], font, numeric_from=1)
 
     breakage_rows = [[labels["branch"], labels["breakage_issued"], labels["breakage_expired"], labels["breakage_rate"]]]
@@ -305,18 +306,18 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
         breakage_rows.append([name, number(line.issued, lang), number(line.expired, lang), rate])
     breakage = _table(breakage_rows, [half - 82 * mm, 28 * mm, 28 * mm, 26 * mm], font, numeric_from=1)
     breakage_block = [
-        Paragraph(_escape(labels["breakage"]), heading),
-        Paragraph(_escape(labels["breakage_window"].format(start=formats.day(report.breakage_from, lang), end=formats.day(report.breakage_to, lang))),
+        Paragraph(escape(labels["breakage"]), heading),
+        Paragraph(escape(labels["breakage_window"].format(start=formats.day(report.breakage_from, lang), end=formats.day(report.breakage_to, lang))),
                   styles["small"]),
         Spacer(0, 1.5 * mm),
         breakage,
         Spacer(0, 1.5 * mm),
-        Paragraph(_escape(labels["breakage_formula"]), styles["small"]),
+        Paragraph(escape(labels["breakage_formula"]), styles["small"]),
         Spacer(0, 4 * mm),
-        Paragraph(_escape(labels["notes"]), styles["small"]),
+        Paragraph(escape(labels["notes"]), styles["small"]),
     ]
     side_by_side = Table(
-        [[[Paragraph(_escape(labels["expiry"]), heading), expiry], breakage_block]],
+        [[[Paragraph(escape(labels["expiry"]), heading), expiry], breakage_block]],
         colWidths=[half + 4 * mm, half + 4 * mm],
     )
     side_by_side.setStyle(TableStyle([
@@ -326,10 +327,6 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
     story.append(Spacer(0, 2 * mm))
     story.append(KeepTogether([side_by_side]))
     return story
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_liability_pdf(report: Any, path: Path | str, language: str = "zh_CN") -> Path:

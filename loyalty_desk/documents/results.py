@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
@@ -223,7 +224,7 @@ def _bar_chart(names: list[str], values: list[int], font: str, width: float, *, 
 
 
 def _section(title: str, table: Flowable, chart: Flowable | None, styles: dict[str, Any]) -> Flowable:
-    parts: list[Flowable] = [Paragraph(_escape(title), styles["h"]), table]
+    parts: list[Flowable] = [Paragraph(escape(title), styles["h"]), table]
     if chart is not None:
         parts += [Spacer(0, 2 * mm), chart]
     parts.append(Spacer(0, 3 * mm))
@@ -243,7 +244,7 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     point_value = labels["point_value_value"].format(cny=results.point_value_cny_per_100_points)
     facts = f"{labels['period']}: {results.period_text} · {scope_text(results, lang)} · {labels['point_value']}: {point_value}"
-    story.append(Paragraph(_escape(facts), styles["base"]))
+    story.append(Paragraph(escape(facts), styles["base"]))
     summary = [[labels["figure"], labels["value"], labels["cny"]]]
     for label, value, cny in summary_rows(results, lang):
         shown = _rate(value, lang) if isinstance(value, Decimal) or value is None else number(value, lang)
@@ -280,15 +281,11 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
                       for c in results.campaigns]
         story.append(_section(labels["campaigns"], _table(campaigns, [width - 105 * mm, 35 * mm, 35 * mm, 35 * mm], font, numeric_from=1), None, styles))
     else:
-        story.append(Paragraph(_escape(labels["campaigns"]), styles["h"]))
-        story.append(Paragraph(_escape(labels["no_campaigns"]), styles["base"]))
+        story.append(Paragraph(escape(labels["campaigns"]), styles["h"]))
+        story.append(Paragraph(escape(labels["no_campaigns"]), styles["base"]))
     story.append(Spacer(0, 3 * mm))
-    story.append(Paragraph(_escape(labels["notes"]), styles["small"]))
+    story.append(Paragraph(escape(labels["notes"]), styles["small"]))
     return story
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render_results_pdf(results: Any, path: Path | str, language: str = "zh_CN") -> Path:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
@@ -80,12 +81,8 @@ def _story(index: int, data: Any, font: str, styles: dict[str, ParagraphStyle], 
     entries = EntryTable(header, rows, col, font)
     story.append(entries)
     story.append(Spacer(0, 4 * mm))
-    story.append(Paragraph(_escape(labels["note"]), styles["small"]))
+    story.append(Paragraph(escape(labels["note"]), styles["small"]))
     return story
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _document(path: Path, title: str, subject: str, font: str) -> BaseDocTemplate:
