@@ -411,3 +411,13 @@ def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Close).setText(text)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def side_form(vertical_spacing: int = 4) -> QFormLayout:
+    """The form beside a screen's table (catalogue, campaigns, segments): labels right-aligned, fields growing."""
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    form.setVerticalSpacing(vertical_spacing)
+    form.setHorizontalSpacing(10)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form

@@ -57,6 +57,7 @@ from loyalty_desk.ui.widgets import (
     record_table,
     set_texts,
     show_field_error,
+    side_form,
 )
 
 FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "within_days", "target_cny", "sources", "tiers", "branches",
@@ -86,15 +87,6 @@ def _grid(boxes: Sequence[QWidget], per_line: int = 2) -> QWidget:
     for i, box in enumerate(boxes):
         grid.addWidget(box, i // per_line, i % per_line)
     return holder
-
-
-def _form() -> QFormLayout:
-    form = QFormLayout()
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    form.setVerticalSpacing(4)
-    form.setHorizontalSpacing(10)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
 
 
 class CampaignsScreen(TableScreen):
@@ -165,7 +157,7 @@ class CampaignsScreen(TableScreen):
             self.labels[key] = label
             form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QDateEdit, QComboBox)))
 
-        left, right = _form(), _form()
+        left, right = side_form(), side_form()
         self._forms = (left, right)
         row(left, "code", [self.code])
         row(left, "name_zh", [self.name_zh, self.name_zh.counter])

@@ -57,6 +57,7 @@ from loyalty_desk.ui.widgets import (
     record_table,
     set_texts,
     show_field_error,
+    side_form,
 )
 
 
@@ -72,15 +73,6 @@ def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
     box.setSpacing(8)
     add_all(box, title, body, 1, add_all(QHBoxLayout(), 1, button))
     return card
-
-
-def _form() -> QFormLayout:
-    form = QFormLayout()
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    form.setVerticalSpacing(6)
-    form.setHorizontalSpacing(10)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
 
 
 class CatalogueAdminScreen(TableScreen):
@@ -137,7 +129,7 @@ class CatalogueAdminScreen(TableScreen):
             self.labels[key] = label
             form.addRow(label, _holder(widgets, self.errors[error]) if error else widgets[0] if len(widgets) == 1 else _holder(widgets, QLabel()))
 
-        left, right = _form(), _form()
+        left, right = side_form(6), side_form(6)
         row(left, "code", [self.code, self.code.counter], "code")
         row(left, "name_zh", [self.name_zh, self.name_zh.counter], "name_zh")
         row(left, "name_en", [self.name_en, self.name_en.counter], "name_en")
@@ -165,7 +157,7 @@ class CatalogueAdminScreen(TableScreen):
         self.qty.setValue(1)
         self.note = named(CountedLineEdit(REASON_MAX), "Note")
         self.receive_button = push_button(icon("lots"), self.record_stock)  # Ctrl+Shift+S: _stock_shortcut
-        stock_form = _form()
+        stock_form = side_form(6)
         row(stock_form, "stock_reward", [self.stock_reward])
         row(stock_form, "on_hand", [self.on_hand])
         row(stock_form, "branch", [self.branch])

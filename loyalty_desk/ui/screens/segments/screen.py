@@ -31,6 +31,7 @@ from loyalty_desk.ui.widgets import (
     record_table,
     set_texts,
     show_field_error,
+    side_form,
 )
 
 COUNT_DELAY_MS = 400  # the count waits for typing to pause
@@ -42,15 +43,6 @@ FIELDS = ("code", "name_zh", "name_en", "tiers", "branches", *DAY_FIELDS, "balan
 def load_segments(services: Any, session: Any) -> tuple[list[SegmentView], list[str]]:
     """On a worker: every saved segment, and the branch codes a segment may name."""
     return services.segments.list(session=session), services.segments.branch_codes()
-
-
-def _form() -> QFormLayout:
-    form = QFormLayout()
-    form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    form.setVerticalSpacing(4)
-    form.setHorizontalSpacing(10)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    return form
 
 
 class SegmentsScreen(TableScreen):
@@ -101,7 +93,7 @@ class SegmentsScreen(TableScreen):
             self.labels[key] = label
             form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QComboBox)))
 
-        left, right = _form(), _form()
+        left, right = side_form(), side_form()
         row(left, "code", [self.code])
         row(left, "name_zh", [self.name_zh, self.name_zh.counter])
         row(left, "name_en", [self.name_en, self.name_en.counter])
