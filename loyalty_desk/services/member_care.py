@@ -165,82 +165,80 @@ class UnfreezeHandler:
         return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
-class ChangeMobileHandler:
+class _ContactChangeHandler:
+    """One field of a member's contact details changed with a note: the subclass's ``checked`` rules
+    decide the new value and ``refuse_if_held`` refuses one another member holds; the old value is
+    kept in the audit trail's "before"."""
+
+    kind: str
+    field: str
+
+    def checked(self, member: Member, payload: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def refuse_if_held(self, uow: UnitOfWork, member: Member, value: str) -> None:
+        """Nothing to refuse for a field that two members may share."""
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        payload = request.payload
+        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
+        member = locked_member(uow, payload.get("member_no"))
+        if member.status == MemberStatus.CLOSED:
+            raise DomainError("member.closed")
+        value = self.checked(member, payload)
+        note = check_note(payload.get("note"))
+        self.refuse_if_held(uow, member, value)
+        fields_before = _fields(member)
+        before = {self.field: getattr(member, self.field)}
+        setattr(member, self.field, value)
+        if self.field == "mobile":
+            member.mobile_last4 = value[-4:]
+        record(
+            uow, actor_of(uow, staff, request.origin), self.kind, entity="member", entity_id=str(member.id),
+            member_no=member.member_no, before=before, after={self.field: value},
+            details={"operation_id": request.operation_id, "note": note}, now=now,
+        )
+        return Applied(result=_result(member, fields_before), member_id=member.id)
+
+
+class ChangeMobileHandler(_ContactChangeHandler):
     """Payload: ``member_no``, ``mobile``, ``note`` (why, e.g. the form the member signed). An officer or a supervisor."""
 
     kind = CHANGE_MOBILE
+    field = "mobile"
 
-    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        payload = request.payload
-        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
-        member = locked_member(uow, payload.get("member_no"))
-        if member.status == MemberStatus.CLOSED:
-            raise DomainError("member.closed")
-        mobile = check_mobile_change(mobile=payload.get("mobile"), current=member.mobile)
-        note = check_note(payload.get("note"))
-        holder = uow.members.with_mobile(mobile, other_than=member.id)
+    def checked(self, member: Member, payload: dict[str, Any]) -> str:
+        return check_mobile_change(mobile=payload.get("mobile"), current=member.mobile)
+
+    def refuse_if_held(self, uow: UnitOfWork, member: Member, value: str) -> None:
+        holder = uow.members.with_mobile(value, other_than=member.id)
         if holder is not None:
             raise ValidationError("member.mobile_taken", field="mobile", member_no=holder.member_no)
-        fields_before = _fields(member)
-        before = {"mobile": member.mobile}
-        member.mobile, member.mobile_last4 = mobile, mobile[-4:]
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.change_mobile", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after={"mobile": member.mobile},
-            details={"operation_id": request.operation_id, "note": note}, now=now,
-        )
-        return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
-class ChangeAddressHandler:
+class ChangeAddressHandler(_ContactChangeHandler):
     """Payload: ``member_no``, ``address``, ``note``. An officer or a supervisor."""
 
     kind = CHANGE_ADDRESS
+    field = "address"
 
-    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        payload = request.payload
-        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
-        member = locked_member(uow, payload.get("member_no"))
-        if member.status == MemberStatus.CLOSED:
-            raise DomainError("member.closed")
-        address = check_address_change(address=payload.get("address"), current=member.address)
-        note = check_note(payload.get("note"))
-        fields_before = _fields(member)
-        before = {"address": member.address}
-        member.address = address
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.change_address", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after={"address": member.address},
-            details={"operation_id": request.operation_id, "note": note}, now=now,
-        )
-        return Applied(result=_result(member, fields_before), member_id=member.id)
+    def checked(self, member: Member, payload: dict[str, Any]) -> str:
+        return check_address_change(address=payload.get("address"), current=member.address)
 
 
-class ChangeCardHandler:
+class ChangeCardHandler(_ContactChangeHandler):
     """Payload: ``member_no``, ``card_no``, ``note`` (why: a lost card, a renewal). An officer or a supervisor."""
 
     kind = CHANGE_CARD
+    field = "card_no"
 
-    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        payload = request.payload
-        staff = acting_staff(uow, request.staff_id, Permission.MEMBER_CONTACT)
-        member = locked_member(uow, payload.get("member_no"))
-        if member.status == MemberStatus.CLOSED:
-            raise DomainError("member.closed")
-        card_no = check_card_change(card_no=payload.get("card_no"), current=member.card_no)
-        note = check_note(payload.get("note"))
-        holder = uow.members.with_card(card_no)
+    def checked(self, member: Member, payload: dict[str, Any]) -> str:
+        return check_card_change(card_no=payload.get("card_no"), current=member.card_no)
+
+    def refuse_if_held(self, uow: UnitOfWork, member: Member, value: str) -> None:
+        holder = uow.members.with_card(value)
         if holder is not None and holder.id != member.id:
             raise ValidationError("member.identity_taken", field="card_no", member_no=holder.member_no)
-        fields_before = _fields(member)
-        before = {"card_no": member.card_no}
-        member.card_no = card_no
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.change_card", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after={"card_no": member.card_no},
-            details={"operation_id": request.operation_id, "note": note}, now=now,
-        )
-        return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
 class CloseHandler:
