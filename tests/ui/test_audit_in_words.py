@@ -53,6 +53,25 @@ def _values_of_name(tree: ast.AST, function: ast.FunctionDef, name: str) -> list
     return found or None
 
 
+def _kinds_of_subclasses(tree: ast.Module, call: ast.Call) -> list[str] | None:
+    """``self.kind`` in a base class's method: the ``kind`` each subclass in the module sets."""
+    module_constants = {t.id: c for a in tree.body if isinstance(a, ast.Assign) for t in a.targets
+                        if isinstance(t, ast.Name) for c in (_constants(a.value) or [])}
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    base = next((c for c in classes if c.lineno <= call.lineno <= (c.end_lineno or c.lineno)), None)
+    if base is None:
+        return None
+    kinds = []
+    for subclass in classes:
+        if any(getattr(b, "id", None) == base.name for b in subclass.bases):
+            for assign in subclass.body:
+                if isinstance(assign, ast.Assign) and any(getattr(t, "id", None) == "kind" for t in assign.targets):
+                    value = assign.value
+                    kinds += _constants(value) or ([module_constants[value.id]] if isinstance(value, ast.Name) and value.id in module_constants
+                                                    else [])
+    return kinds or None
+
+
 def written_actions() -> set[str]:
     """Every action any ``record(...)`` call in the package can write."""
     actions: set[str] = set()
@@ -70,6 +89,8 @@ def written_actions() -> set[str]:
             function = enclosing[-1] if enclosing else None
             if values is None and isinstance(node, ast.Name) and function is not None:
                 values = _values_of_name(tree, function, node.id)
+            if values is None and isinstance(node, ast.Attribute) and node.attr == "kind" and getattr(node.value, "id", None) == "self":
+                values = _kinds_of_subclasses(tree, call)
             if values is None and isinstance(node, ast.JoinedStr) and function is not None:
                 parts = [p for p in node.values if isinstance(p, ast.FormattedValue)]
                 if len(parts) == 1 and isinstance(parts[0].value, ast.Name):

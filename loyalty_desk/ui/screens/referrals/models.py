@@ -11,8 +11,6 @@ from loyalty_desk.ui import fmt
 from loyalty_desk.ui.models import _RowsModel
 
 _t = fmt.Words("Referrals")
-CHECK_DELAY_MS = 150
-FORM_FIELDS = ("code", "name", "id_number", "mobile", "address")
 
 STATUSES = {
     "registered": QT_TRANSLATE_NOOP("Referrals", "Registered"),
