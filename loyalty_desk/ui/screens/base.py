@@ -220,6 +220,34 @@ class Screen(ScreenWork, QWidget):
         self.refresh()
 
 
+class MemberPanel(Screen):
+    """A tab of the member view: ``load`` fetches the member's data off the UI thread (the newest
+    member's answer wins) and ``_show`` puts it on show, again after a change of language."""
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.member_no: str | None = None
+        self.data: Any = None
+
+    def fetch(self, member_no: str) -> Task:
+        """Runs the service call for ``member_no`` with ``run_latest("load", ...)``, ``on_result=self._show``."""
+        raise NotImplementedError
+
+    def _show(self, data: Any) -> None:
+        raise NotImplementedError
+
+    def load(self, member_no: str | None) -> None:
+        self.member_no = member_no
+        if member_no is None:
+            self.supersede("load")
+            return
+        self.fetch(member_no)
+
+    def show_again(self) -> None:
+        if self.data is not None:
+            self._show(self.data)
+
+
 class TableScreen(Screen):
     """A screen built around one ``record_table``, ``self.table``: the keyboard starts there and
     ``selected`` is the record of its selected row (None while none is)."""

@@ -4,16 +4,19 @@ the card journey is placed beside them (``add_beside``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import MemberPanel
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
+
+if TYPE_CHECKING:
+    from loyalty_desk.ui.tasks import Task
 
 USE_ROLES = ("officer", "supervisor")
 BENEFIT_NAMES = {
@@ -28,14 +31,12 @@ def benefit_name(key: str) -> str:
     return QCoreApplication.translate("Benefits", BENEFIT_NAMES[key]) if key in BENEFIT_NAMES else key
 
 
-class BenefitsPanel(Screen):
+class BenefitsPanel(MemberPanel):
     sig_loaded = Signal(object)  # MemberBenefits
     sig_used = Signal(object)  # BenefitUse
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.member_no: str | None = None
-        self.data: Any = None
         self.list = named(QListWidget(), "BenefitList")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.currentRowChanged.connect(lambda _row: self._enable())
@@ -60,15 +61,10 @@ class BenefitsPanel(Screen):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Tier benefits"))
         set_texts((self.use_button, self.tr("Use one"), self.tr("Record one use of the chosen benefit at the counter; no points are taken")))
-        if self.data is not None:
-            self._show(self.data)
+        self.show_again()
 
-    def load(self, member_no: str | None) -> None:
-        self.member_no = member_no
-        if member_no is None:
-            self.supersede("load")
-            return
-        self.run_latest("load", self._services.benefits.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
+    def fetch(self, member_no: str) -> Task:
+        return self.run_latest("load", self._services.benefits.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
 
     def clear(self) -> None:
         self.data = None

@@ -4,20 +4,23 @@ to each (offered, accepted, declined), recorded through ``HintService.respond``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import MemberPanel
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
+
+if TYPE_CHECKING:
+    from loyalty_desk.ui.tasks import Task
 
 RESPONSES = ("offered", "accepted", "declined")
 
 
-class OfferPanel(Screen):
+class OfferPanel(MemberPanel):
     """The member view's "Offer now" tab: one line a hint, highest priority first, with the buttons
     that record the member's answer to the chosen one."""
 
@@ -27,8 +30,6 @@ class OfferPanel(Screen):
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.member_no: str | None = None
-        self.data: Any = None
         self.list = named(QListWidget(), "HintList")
         self.list.setWordWrap(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -58,16 +59,11 @@ class OfferPanel(Screen):
             (self.answer_buttons["accepted"], self.tr("Accepted"), self.tr("Record that the member took up the chosen hint")),
             (self.answer_buttons["declined"], self.tr("Declined"), self.tr("Record that the member declined; the hint is not shown again today")),
         )
-        if self.data is not None:
-            self._show(self.data)
+        self.show_again()
 
-    def load(self, member_no: str | None) -> None:
-        self.member_no = member_no
-        if member_no is None:
-            self.supersede("load")
-            return
-        self.run_latest("load", self._services.hints.for_member, member_no=member_no, branch_code=self._context.session.branch_code,
-                        on_result=self._show, on_error=self.show_error)
+    def fetch(self, member_no: str) -> Task:
+        return self.run_latest("load", self._services.hints.for_member, member_no=member_no, branch_code=self._context.session.branch_code,
+                               on_result=self._show, on_error=self.show_error)
 
     def clear(self) -> None:
         """Another member is being opened: nothing of the last one's stays on show."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -10,15 +10,18 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabe
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import Screen
+from loyalty_desk.ui.screens.base import MemberPanel
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.referrals.models import event_label, grouped_code, status_label
 from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
 
+if TYPE_CHECKING:
+    from loyalty_desk.ui.tasks import Task
+
 # ---------------------------------------------------------------------------- the member's referrals
 
 
-class ReferralsPanel(Screen):
+class ReferralsPanel(MemberPanel):
     """The member view's "Referrals" tab: the member's code, who referred them, and the two-level tree."""
 
     sig_loaded = Signal(object)  # MemberReferrals
@@ -26,8 +29,6 @@ class ReferralsPanel(Screen):
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.member_no: str | None = None
-        self.data: Any = None
         self.code_caption = named(QLabel(), "FieldLabel")
         self.code_value = named(QLabel(), "ReferralCode")
         self.code_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -62,15 +63,11 @@ class ReferralsPanel(Screen):
         )
         self.model.setHorizontalHeaderLabels([self.tr("Member"), self.tr("Status"), self.tr("Registered"), self.tr("Event"),
                                               self.tr("Points for this member")])
-        if self.data is not None:
-            self._show(self.data)
+        self.show_again()
 
-    def load(self, member_no: str | None) -> None:
-        self.member_no = member_no
-        if member_no is None:
-            self.supersede("load")
-            return
-        self.run_latest("load", self._services.referrals.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
+    def fetch(self, member_no: str) -> Task:
+        return self.run_latest("load", self._services.referrals.for_member, member_no=member_no, on_result=self._show,
+                               on_error=self.show_error)
 
     def _show(self, data: Any) -> None:
         self.data = data
