@@ -15,6 +15,7 @@ from typing import Any
 from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
 from loyalty_desk.ui.screens.audit_viewer import AuditScreen
 from loyalty_desk.ui.screens.dashboard.screen import DashboardScreen
+from loyalty_desk.ui.screenshots.windows import close_window
 
 SHOT_NAMESPACE = uuid.UUID("0f3f4b8e-8a55-4c55-9b1e-6f0c2b0d5a77")
 DEMO_SUPERVISOR = "supervisor.bj1"
@@ -111,9 +112,4 @@ def render_adjustment_screens(
         wait(app, dashboard.sig_loaded)
         app.processEvents()
         save(boss, "50-branch-dashboard")
-    boss.idle.stop()
-    boss._closing_for_sign_out = True
-    boss.close()
-    runner.wait_for_done()
-    app.processEvents()
-    boss.deleteLater()
+    close_window(app, runner, boss)

@@ -13,7 +13,7 @@ from typing import Any
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen
-from loyalty_desk.ui.screenshots.windows import window_signed_in
+from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
 
 DEMO_MARKETER = "marketing.1"
 
@@ -22,13 +22,11 @@ def render_campaign_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
 ) -> None:
-    window = window_signed_in(services, settings, runner, size, marketer, password)
-    if window is None:
+    opened = screen_signed_in(app, services, settings, runner, size, marketer, password, wait, "campaigns", CampaignsScreen)
+    if opened is None:
         return  # no demo marketer in this store
-    screen = window.screen_of("campaigns", CampaignsScreen)
+    window, screen = opened
     if screen is not None:
-        window.navigate("campaigns")
-        wait(app, screen.sig_loaded)
         running = next((v for v in screen.views if v.shown_status == "running"), None)
         if running is not None:
             screen.select_code(running.code)
@@ -69,9 +67,4 @@ def render_campaign_screenshots(
         screen.target_cny.setFocus()
         app.processEvents()
         save(window, "52-campaign-spend-target")
-    window.idle.stop()
-    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen
-from loyalty_desk.ui.screenshots.windows import window_signed_in
+from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
 
 DEMO_ADMIN = "admin"
 SHOWN_REWARD = "GIFT-TEA"
@@ -19,13 +19,11 @@ def render_catalogue_screenshot(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, admin: str = DEMO_ADMIN,
 ) -> None:
-    window = window_signed_in(services, settings, runner, size, admin, password)
-    if window is None:
+    opened = screen_signed_in(app, services, settings, runner, size, admin, password, wait, "catalogue", CatalogueAdminScreen)
+    if opened is None:
         return  # no demo administrator in this store
-    screen = window.screen_of("catalogue", CatalogueAdminScreen)
+    window, screen = opened
     if screen is not None:
-        window.navigate("catalogue")
-        wait(app, screen.sig_loaded)
         if not screen.select_code(SHOWN_REWARD) and screen.model.rowCount():
             screen.table.selectRow(0)
         screen.qty.setValue(12)
@@ -33,9 +31,4 @@ def render_catalogue_screenshot(
         screen.table.setFocus()
         app.processEvents()
         save(window, "12-catalogue-admin")
-    window.idle.stop()
-    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)

@@ -24,6 +24,7 @@ from loyalty_desk.ui.screens.lookup import LookupScreen
 from loyalty_desk.ui.screens.member.screen import MemberScreen
 from loyalty_desk.ui.screens.redeem.screen import RedeemScreen
 from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen
+from loyalty_desk.ui.screenshots.windows import close_window
 
 DEMO_USERNAME = "officer.bj1"
 DEMO_PASSWORD = "demo1234"
@@ -261,12 +262,7 @@ def _render_language(
     window.show_lock_page()
     save(window, "06-lock-screen")
 
-    window.idle.stop()
-    window._closing_for_sign_out = True
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)
     app.processEvents()
     return written
 

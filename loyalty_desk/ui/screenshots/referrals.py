@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen
+from loyalty_desk.ui.screenshots.windows import close_window
 
 SUPERVISOR = "supervisor.bj1"
 EXAMPLE = {
@@ -86,8 +87,4 @@ def render_referral_screenshots(
         flagged.table.selectRow(best)
         flagged.note.setText("已核实：母女同住" if language == "zh_CN" else "Checked in person: mother and daughter")
     save(other, "23-referrals-flagged")
-    other.idle.stop()
-    other._closing_for_sign_out = True
-    other.close()
-    app.processEvents()
-    other.deleteLater()
+    close_window(app, runner, other)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.rules_admin import RulesScreen
-from loyalty_desk.ui.screenshots.windows import window_signed_in
+from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
 
 DEMO_ADMIN = "admin"
 
@@ -17,13 +17,11 @@ def render_rules_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, admin: str = DEMO_ADMIN,
 ) -> None:
-    window = window_signed_in(services, settings, runner, size, admin, password)
-    if window is None:
+    opened = screen_signed_in(app, services, settings, runner, size, admin, password, wait, "rules", RulesScreen)
+    if opened is None:
         return  # no demo administrator in this store
-    screen = window.screen_of("rules", RulesScreen)
+    window, screen = opened
     if screen is not None:
-        window.navigate("rules")
-        wait(app, screen.sig_loaded)
         screen.section.setCurrentIndex(screen.section.findData("expiry"))
         screen.fields["expiry.lot_lifetime_months"].setText("0")
         screen.reason.setText("统一到期规则，与信用卡积分一致" if language == "zh_CN" else "Align points expiry with the card programme")
@@ -41,12 +39,7 @@ def render_rules_screenshots(
             app.processEvents()
             save(screen.proposal_dialog, "12c-rules-proposal")
             screen.proposal_dialog.reject()  # Back: nothing is proposed
-    window.idle.stop()
-    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)
 
 
 def _until(app: Any, runner: Any, done: Callable[[], bool], attempts: int = 200) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.segments.screen import SegmentsScreen
+from loyalty_desk.ui.screenshots.windows import close_window
 
 DEMO_MARKETER = "marketing.1"
 
@@ -49,9 +50,4 @@ def render_segment_screenshots(
         screen.name_en.setFocus() if language != "zh_CN" else screen.name_zh.setFocus()
         app.processEvents()
         save(window, "52-segments")
-    window.idle.stop()
-    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)

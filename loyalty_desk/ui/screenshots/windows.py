@@ -19,3 +19,27 @@ def window_signed_in(services: Any, settings: Any, runner: Any, size: tuple[int,
     window.resize(*size)
     window.show()
     return window
+
+
+def screen_signed_in(app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str,
+                     wait: Any, key: str, screen_type: type) -> tuple[Any, Any] | None:
+    """``window_signed_in`` navigated to the screen ``key`` and waited for until it has loaded: (window, screen);
+    None when the store has no such account. The screen is None when this account may not open it."""
+    window = window_signed_in(services, settings, runner, size, username, password)
+    if window is None:
+        return None
+    screen = window.screen_of(key, screen_type)
+    if screen is not None:
+        window.navigate(key)
+        wait(app, screen.sig_loaded)
+    return window, screen
+
+
+def close_window(app: Any, runner: Any, window: Any) -> None:
+    """Closes a screenshot window once the desk's work for it is done (no sign-out: nothing happened)."""
+    window.idle.stop()
+    window._closing_for_sign_out = True
+    window.close()
+    runner.wait_for_done()
+    app.processEvents()
+    window.deleteLater()
