@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty_desk.domain.earning import approval_times
+from loyalty_desk.domain.card_journey import approval_times
 
 DAYS = st.lists(st.integers(min_value=0, max_value=400), max_size=200)
 

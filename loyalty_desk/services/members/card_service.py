@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from loyalty_desk.domain.earning import approval_times
+from loyalty_desk.domain.card_journey import approval_times
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext

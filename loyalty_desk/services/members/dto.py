@@ -52,7 +52,7 @@ class FreezeView:
 @dataclass(frozen=True)
 class CardJourneyView:
     """A new card's progress: approval days against the target, the first transaction, spend against the
-    target with the days left, each step's points (``domain.earning.card_journey``)."""
+    target with the days left, each step's points (``domain.card_journey.card_journey``)."""
 
     applied_on: date | None
     approved_on: date

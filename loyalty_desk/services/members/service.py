@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.earning import card_journey
+from loyalty_desk.domain.card_journey import card_journey
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
