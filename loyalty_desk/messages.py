@@ -385,6 +385,10 @@ MESSAGES: dict[str, str] = {
     "outreach.campaign_not_open": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it."),
     "outreach.delivery_columns": QT_TRANSLATE_NOOP("ErrorMessages", "The delivery report lacks the column(s) {missing}."),
+    "outreach.build_cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The batch was cancelled: nothing was recorded and no file was written."),
+    "outreach.sms_not_configured": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "This desk has no SMS platform settings (sms-platform.ini in the data folder): save the SMS file and hand it over instead."),
+    "outreach.sms_settings": QT_TRANSLATE_NOOP("ErrorMessages", "The SMS platform settings in {file} are wrong: {problem}."),
     "segment.changed": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again."),
     # what to offer now (the member view's hints)

@@ -1,0 +1,120 @@
+"""The optional HTTP adapter to the bank's SMS platform: where it is (``sms-platform.ini`` in the data
+folder), and one message handed to it.
+
+    [sms_platform]
+    url = https://sms.bank.example/api/v1/messages
+    timeout_seconds = 10
+    ; the token: the environment variable LOYALTY_DESK_SMS_TOKEN, else this line
+    token = ...
+
+Each message is one ``POST`` of JSON (``message_id``, ``mobile``, ``language``, ``text``) with
+``Authorization: Bearer <token>`` and ``Idempotency-Key: <message_id>``: the platform keeps one message
+per id, so a message sent again after a timeout is not sent twice. A 2xx answer is the platform's
+acceptance; any other 4xx is its refusal (the reason is the answer's ``reason`` or ``error``, else the
+HTTP status); a 408, 429, 5xx, timeout or connection failure leaves the message to a later send.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from loyalty_desk.domain.errors import ValidationError
+
+SETTINGS_FILE = "sms-platform.ini"
+SECTION = "sms_platform"
+TOKEN_ENV = "LOYALTY_DESK_SMS_TOKEN"
+DEFAULT_TIMEOUT_SECONDS = 10.0
+TIMEOUT_RANGE = (0.1, 120.0)
+REASON_MAX = 200
+RETRY_LATER = frozenset({408, 425, 429})
+
+
+@dataclass(frozen=True)
+class SmsPlatformSettings:
+    url: str
+    token: str
+    timeout_seconds: float
+
+
+def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> SmsPlatformSettings | None:
+    """The platform's settings, or None when ``path`` does not exist (sending is then not offered).
+    A file that says something wrong is refused naming the setting."""
+    if not path.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)  # tokens and URLs may hold '%'
+    try:
+        parser.read(path, encoding="utf-8-sig")
+    except (configparser.Error, UnicodeDecodeError) as error:
+        raise ValidationError("outreach.sms_settings", field="url", file=str(path), problem=str(error).splitlines()[0]) from None
+    url = parser.get(SECTION, "url", fallback="").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValidationError("outreach.sms_settings", field="url", file=str(path), problem=f"url {url!r} is not an http(s) address")
+    env = os.environ if environ is None else environ
+    token = (env.get(TOKEN_ENV) or parser.get(SECTION, "token", fallback="") or "").strip()
+    if not token:
+        raise ValidationError("outreach.sms_settings", field="token", file=str(path),
+                              problem=f"no token: set {TOKEN_ENV} or the file's token line")
+    raw = parser.get(SECTION, "timeout_seconds", fallback=str(DEFAULT_TIMEOUT_SECONDS)).strip()
+    try:
+        timeout = float(raw)
+    except ValueError:
+        timeout = -1.0
+    if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
+        raise ValidationError("outreach.sms_settings", field="timeout_seconds", file=str(path),
+                              problem=f"timeout_seconds {raw!r} is not a number of seconds from {TIMEOUT_RANGE[0]} to {TIMEOUT_RANGE[1]:g}")
+    return SmsPlatformSettings(url, token, timeout)
+
+
+class Verdict(StrEnum):
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    NOT_SENT = "not_sent"  # timeout, connection failure, the platform busy: sent again by a later send
+
+
+@dataclass(frozen=True)
+class Answer:
+    verdict: Verdict
+    reason: str = ""
+
+
+def _reason(body: bytes, status: int) -> str:
+    try:
+        said = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        said = None
+    if isinstance(said, dict):
+        for key in ("reason", "error", "message"):
+            if said.get(key):
+                return str(said[key])[:REASON_MAX]
+    return f"HTTP {status}"
+
+
+def send_message(settings: SmsPlatformSettings, *, message_id: str, mobile: str, language: str, text: str) -> Answer:
+    """One message to the platform, with its id as the idempotency key."""
+    body = json.dumps({"message_id": message_id, "mobile": mobile, "language": language, "text": text}, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(settings.url, data=body, method="POST", headers={
+        "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+        "Authorization": f"Bearer {settings.token}", "Idempotency-Key": message_id,
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=settings.timeout_seconds) as response:
+            response.read()
+            return Answer(Verdict.ACCEPTED)
+    except urllib.error.HTTPError as error:
+        status, said = error.code, error.read()
+        if 400 <= status < 500 and status not in RETRY_LATER:
+            return Answer(Verdict.REFUSED, _reason(said, status))
+        return Answer(Verdict.NOT_SENT, f"HTTP {status}")
+    except TimeoutError:
+        return Answer(Verdict.NOT_SENT, "timeout")
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        return Answer(Verdict.NOT_SENT, "timeout" if isinstance(reason, TimeoutError) else str(reason)[:REASON_MAX])
