@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from factories import DEFAULT_PASSWORD, add_branch, add_member, add_staff, open_store, post_earning
+from sms_platform_support import Platform, running_platform
 from sqlalchemy import update
 
 from loyalty_desk.cli.main import main
@@ -31,61 +30,10 @@ NOW = datetime(2026, 6, 10, 9, 0)
 TODAY = NOW.date()
 
 
-class Platform:
-    """What the fake bank platform was sent, and how it answers each message (by its mobile's last digit
-    or by message id): ``accept``, ``refuse``, ``busy`` (503) or ``hang`` (no answer until released)."""
-
-    def __init__(self) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.answers: dict[str, str] = {}
-        self.default = "accept"
-        self.release = threading.Event()
-        self.lock = threading.Lock()
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        platform = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
-                with platform.lock:
-                    platform.received.append({"body": body, "key": self.headers["Idempotency-Key"], "auth": self.headers["Authorization"]})
-                    answer = platform.answers.get(body["message_id"], platform.default)
-                if answer == "hang":
-                    platform.release.wait(10)
-                    return
-                if answer == "refuse":
-                    self._reply(422, {"reason": "mobile on the block list"})
-                elif answer == "busy":
-                    self._reply(503, {"error": "try later"})
-                else:
-                    self._reply(202, {"status": "accepted"})
-
-            def _reply(self, status: int, payload: dict[str, str]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        return Handler
-
-
 @pytest.fixture
 def platform() -> Iterator[tuple[Platform, str]]:
-    fake = Platform()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), fake.handler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake, f"http://127.0.0.1:{server.server_address[1]}/api/messages"
-    fake.release.set()
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with running_platform() as running:
+        yield running
 
 
 @pytest.fixture

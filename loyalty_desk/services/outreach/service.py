@@ -49,6 +49,10 @@ class OutreachService:
         self._context = context
         self._sms_settings = sms_settings
 
+    def today(self) -> date:
+        """The day a batch built now belongs to (its period)."""
+        return self._context.today()
+
     def sms_platform(self) -> SmsPlatformSettings | None:
         """The SMS platform's HTTP settings, or None when this desk has none (sending is then not offered);
         a settings file that says something wrong is refused naming the setting."""
