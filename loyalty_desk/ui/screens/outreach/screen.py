@@ -106,7 +106,11 @@ class OutreachScreen(TableScreen):
         self.folder = named(QLineEdit(), "Folder")
         self.browse_button = QPushButton()
         self.browse_button.clicked.connect(self.ask_folder)
+        for combo in (self.segment, self.campaign):  # long names must not widen the window past 1024 px
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
         self.period = named(QLabel(), "FieldValue")
+        self.period.setWordWrap(True)
         self.form_title = named(QLabel(), "FieldLabel")
 
         def row(form: Any, key: str, widgets: list[QWidget]) -> None:
@@ -244,7 +248,7 @@ class OutreachScreen(TableScreen):
             code = self.campaign.currentData()
             self.period.setText(period_words(period_for(reason, self._today, code)) if code else self.tr("the campaign chosen"))
         else:
-            self.period.setText(self.tr("{month} (a member hears of this reason once a calendar month)").format(
+            self.period.setText(self.tr("{month} (once a calendar month per member)").format(
                 month=period_for(reason, self._today, None)))
 
     def ask_folder(self) -> None:
@@ -294,6 +298,7 @@ class OutreachScreen(TableScreen):
                  no_mobile=fmt.number(view.no_mobile), already=fmt.number(view.already_messaged), nothing=fmt.number(view.nothing_to_say)), "ok")
         self.views = [view, *self.views]
         self.model.set_rows(self.views)
+        self.table.resizeColumnsToContents()
         self.select_code(view.code)
         self.sig_built.emit(view)
 
