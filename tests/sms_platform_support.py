@@ -11,8 +11,9 @@ from typing import Any
 
 
 class Platform:
-    """What the fake bank platform was sent, and how it answers each message (by its mobile's last digit
-    or by message id): ``accept``, ``refuse``, ``busy`` (503) or ``hang`` (no answer until released)."""
+    """What the fake bank platform was sent (and over how many connections), and how it answers each
+    message (by message id): ``accept``, ``accept_then_drop`` (accepts, then closes the kept-alive
+    connection without a word), ``refuse``, ``busy`` (503) or ``hang`` (no answer until released)."""
 
     def __init__(self) -> None:
         self.received: list[dict[str, Any]] = []
@@ -20,11 +21,20 @@ class Platform:
         self.default = "accept"
         self.release = threading.Event()
         self.lock = threading.Lock()
+        self.connections = 0
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                super().setup()
+                with platform.lock:
+                    platform.connections += 1
+
+            protocol_version = "HTTP/1.1"  # connections kept alive, as a platform's are
+            disable_nagle_algorithm = True  # as web servers do on kept-alive connections (the head and body go out at once)
+
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
                 with platform.lock:
@@ -39,6 +49,8 @@ class Platform:
                     self._reply(503, {"error": "try later"})
                 else:
                     self._reply(202, {"status": "accepted"})
+                    if answer == "accept_then_drop":  # then closes the connection without saying so
+                        self.close_connection = True
 
             def _reply(self, status: int, payload: dict[str, str]) -> None:
                 data = json.dumps(payload).encode()

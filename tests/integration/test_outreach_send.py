@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import socket
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -89,6 +90,7 @@ def test_accepted_refused_and_timed_out_messages_and_a_repeated_send_never_sends
     assert service.get(session=marketer, code=batch.code).statuses == {"accepted": 2, "rejected": 1}
     nothing_left = service.send(session=marketer, code=batch.code)
     assert nothing_left.pending == 0 and len(fake.received) == 5
+    assert fake.connections == 3  # one for each send that had messages (a send with none opens none)
 
     report = tmp_path / "report.csv"
     report.write_text(f"message_id,status\n{ids[0]},DELIVRD\n", encoding="utf-8")
@@ -98,6 +100,26 @@ def test_accepted_refused_and_timed_out_messages_and_a_repeated_send_never_sends
         _, rows = uow.audit.search(limit=50)
         sent = [row for row in rows if row.action == "outreach.batch_sent"]
     assert len(sent) == 4
+
+
+def test_one_connection_for_a_batch_opened_again_when_the_platform_drops_it_or_is_down(office, platform, tmp_path) -> None:
+    _store, service, marketer, settings = office
+    fake, _url = platform
+    batch = service.build(session=marketer, segment="EVERYONE", reason="expiring_30", folder=str(tmp_path))
+    ids = message_ids(tmp_path, batch.file_name)
+    fake.answers = {ids[0]: "accept_then_drop"}
+    sent = service.send(session=marketer, code=batch.code)
+    assert (sent.accepted, sent.not_sent) == (3, 0)
+    assert [r["key"] for r in fake.received] == ids and fake.connections == 2
+
+    again = service.build(session=marketer, segment="EVERYONE", reason="expiring_90", folder=str(tmp_path))
+    with socket.socket() as closed:  # a port nobody listens on: the platform is down
+        closed.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{closed.getsockname()[1]}/api/messages"
+    settings.write_text(f"[sms_platform]\nurl = {down}\ntoken = t\ntimeout_seconds = 0.5\n", encoding="utf-8")
+    unreachable = service.send(session=marketer, code=again.code)
+    assert (unreachable.accepted, unreachable.refused, unreachable.not_sent) == (0, 0, 3)
+    assert service.get(session=marketer, code=again.code).statuses == {"written": 3}
 
 
 def test_the_settings_file_is_checked_and_the_token_may_come_from_the_environment(office, platform, tmp_path) -> None:

@@ -21,7 +21,7 @@ from loyalty_desk.services.audit import NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.outreach.dto import DeliveryImport, OutreachBatchView, SendResult
-from loyalty_desk.services.outreach.sms_platform import SmsPlatformSettings, Verdict, load_settings, send_message
+from loyalty_desk.services.outreach.sms_platform import PlatformConnection, SmsPlatformSettings, Verdict, load_settings
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.segments.service import segment_criteria
 from loyalty_desk.store.models import Campaign, OutreachBatch, Staff
@@ -308,31 +308,32 @@ class OutreachService:
         refusals: list[tuple[str, str]] = []
         not_sent_reasons: dict[str, int] = {}
         cancelled = False
-        for start in range(0, len(pending), SEND_CHUNK):
-            verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
-            for row_id, message_id, mobile, language, text in pending[start:start + SEND_CHUNK]:
-                if progress.is_cancelled():
-                    cancelled = True
+        with PlatformConnection(platform) as connection:
+            for start in range(0, len(pending), SEND_CHUNK):
+                verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
+                for row_id, message_id, mobile, language, text in pending[start:start + SEND_CHUNK]:
+                    if progress.is_cancelled():
+                        cancelled = True
+                        break
+                    attempted += 1
+                    answer = connection.send(message_id=message_id, mobile=mobile, language=language, text=text)
+                    if answer.verdict is Verdict.ACCEPTED:
+                        verdicts[DeliveryStatus.ACCEPTED.value].append(row_id)
+                    elif answer.verdict is Verdict.REFUSED:
+                        verdicts[DeliveryStatus.REJECTED.value].append(row_id)
+                        if len(refusals) < REFUSALS_KEPT:
+                            refusals.append((message_id, answer.reason))
+                    else:
+                        not_sent += 1
+                        not_sent_reasons[answer.reason] = not_sent_reasons.get(answer.reason, 0) + 1
+                with self._context.uow(write=True) as uow:
+                    now = self._context.clock()
+                    accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
+                    refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
+                    uow.commit()
+                progress.set_progress(min(start + SEND_CHUNK, len(pending)), len(pending))
+                if cancelled:
                     break
-                attempted += 1
-                answer = send_message(platform, message_id=message_id, mobile=mobile, language=language, text=text)
-                if answer.verdict is Verdict.ACCEPTED:
-                    verdicts[DeliveryStatus.ACCEPTED.value].append(row_id)
-                elif answer.verdict is Verdict.REFUSED:
-                    verdicts[DeliveryStatus.REJECTED.value].append(row_id)
-                    if len(refusals) < REFUSALS_KEPT:
-                        refusals.append((message_id, answer.reason))
-                else:
-                    not_sent += 1
-                    not_sent_reasons[answer.reason] = not_sent_reasons.get(answer.reason, 0) + 1
-            with self._context.uow(write=True) as uow:
-                now = self._context.clock()
-                accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
-                refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
-                uow.commit()
-            progress.set_progress(min(start + SEND_CHUNK, len(pending)), len(pending))
-            if cancelled:
-                break
         not_sent += len(pending) - attempted  # cancelled before these
         result = SendResult(batch_code, len(pending), accepted, refused, not_sent, tuple(refusals),
                             tuple(sorted(not_sent_reasons.items())), cancelled)

@@ -8,19 +8,20 @@ folder), and one message handed to it.
     token = ...
 
 Each message is one ``POST`` of JSON (``message_id``, ``mobile``, ``language``, ``text``) with
-``Authorization: Bearer <token>`` and ``Idempotency-Key: <message_id>``: the platform keeps one message
-per id, so a message sent again after a timeout is not sent twice. A 2xx answer is the platform's
+``Authorization: Bearer <token>`` and ``Idempotency-Key: <message_id>``, over one kept-alive connection
+for a batch: the platform keeps one message per id, so a message sent again after a timeout is not
+sent twice. A 2xx answer is the platform's
 acceptance; any other 4xx is its refusal (the reason is the answer's ``reason`` or ``error``, else the
-HTTP status); a 408, 429, 5xx, timeout or connection failure leaves the message to a later send.
+HTTP status); a 408, 425, 429, 5xx, timeout or connection failure leaves the message to a later send.
 """
 
 from __future__ import annotations
 
 import configparser
+import http.client
 import json
 import os
-import urllib.error
-import urllib.request
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -97,24 +98,72 @@ def _reason(body: bytes, status: int) -> str:
     return f"HTTP {status}"
 
 
-def send_message(settings: SmsPlatformSettings, *, message_id: str, mobile: str, language: str, text: str) -> Answer:
-    """One message to the platform, with its id as the idempotency key."""
-    body = json.dumps({"message_id": message_id, "mobile": mobile, "language": language, "text": text}, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(settings.url, data=body, method="POST", headers={
-        "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
-        "Authorization": f"Bearer {settings.token}", "Idempotency-Key": message_id,
-    })
-    try:
-        with urllib.request.urlopen(request, timeout=settings.timeout_seconds) as response:
-            response.read()
-            return Answer(Verdict.ACCEPTED)
-    except urllib.error.HTTPError as error:
-        status, said = error.code, error.read()
-        if 400 <= status < 500 and status not in RETRY_LATER:
-            return Answer(Verdict.REFUSED, _reason(said, status))
-        return Answer(Verdict.NOT_SENT, f"HTTP {status}")
-    except TimeoutError:
-        return Answer(Verdict.NOT_SENT, "timeout")
-    except (urllib.error.URLError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        return Answer(Verdict.NOT_SENT, "timeout" if isinstance(reason, TimeoutError) else str(reason)[:REASON_MAX])
+class PlatformConnection:
+    """Messages to the platform over one kept-alive HTTP(S) connection (``http.client``, which
+    ``urllib`` is built on): one TLS handshake for a batch rather than one a message. A connection
+    the platform closed while idle is opened again and the message tried once more (safe: the
+    platform keeps one message per idempotency key).
+
+        with PlatformConnection(settings) as platform:
+            answer = platform.send(message_id=..., mobile=..., language=..., text=...)
+    """
+
+    def __init__(self, settings: SmsPlatformSettings) -> None:
+        self._settings = settings
+        parts = urllib.parse.urlsplit(settings.url)
+        self._https = parts.scheme.lower() == "https"
+        self._host, self._port = parts.hostname or "", parts.port
+        self._path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self._connection: http.client.HTTPConnection | None = None
+
+    def __enter__(self) -> PlatformConnection:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _open(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            self._connection = kind(self._host, self._port, timeout=self._settings.timeout_seconds)
+        return self._connection
+
+    def send(self, *, message_id: str, mobile: str, language: str, text: str) -> Answer:
+        """One message, with its id as the idempotency key."""
+        body = json.dumps({"message_id": message_id, "mobile": mobile, "language": language, "text": text}, ensure_ascii=False).encode("utf-8")
+        headers = {
+            "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+            "Authorization": f"Bearer {self._settings.token}", "Idempotency-Key": message_id,
+        }
+        for attempt in (1, 2):
+            reused = self._connection is not None
+            try:
+                connection = self._open()
+                connection.request("POST", self._path, body=body, headers=headers)
+                response = connection.getresponse()
+                said = response.read()
+            except TimeoutError:
+                self.close()
+                return Answer(Verdict.NOT_SENT, "timeout")
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                if reused and attempt == 1 and isinstance(error, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)):
+                    continue  # the platform closed the idle connection: once more on a new one
+                return Answer(Verdict.NOT_SENT, (str(error) or type(error).__name__)[:REASON_MAX])
+            if response.will_close:
+                self.close()
+            return _answer(response.status, said)
+        return Answer(Verdict.NOT_SENT, "connection closed")
+
+
+def _answer(status: int, said: bytes) -> Answer:
+    if 200 <= status < 300:
+        return Answer(Verdict.ACCEPTED)
+    if 400 <= status < 500 and status not in RETRY_LATER:
+        return Answer(Verdict.REFUSED, _reason(said, status))
+    return Answer(Verdict.NOT_SENT, f"HTTP {status}")
