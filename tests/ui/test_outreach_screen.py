@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -119,6 +120,25 @@ def test_build_export_import_and_refusals_at_the_field(qtbot: Any, desk_data: An
     assert screen2.model.rowCount() == 2
     assert not screen2.build_button.isVisibleTo(screen2) and not screen2.export_button.isVisibleTo(screen2)
     window2.close()
+
+
+def test_a_build_cancelled_records_nothing(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, marketer: Any, tmp_path: Any) -> None:
+    maker, _ = marketer
+    window, screen = window_for(qtbot, desk_data, runner, desk_settings, maker)
+    choose(screen.segment, "EVERYONE")
+    choose(screen.reason, "expiring_90")
+    screen.folder.setText(str(tmp_path))
+    gate = threading.Event()
+    runner.write(gate.wait, 10)  # the desk's one write worker is busy: the build waits its turn
+    qtbot.mouseClick(screen.build_button, Qt.MouseButton.LeftButton)
+    assert not screen.build_button.isEnabled()
+    screen.build_task.cancel()  # as the progress dialog's Cancel does
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:
+        gate.set()
+    assert failed.args[0].code == "outreach.build_cancelled"
+    assert "cancelled: nothing was recorded" in screen.banner.text() and screen.build_button.isEnabled()
+    assert screen.model.rowCount() == 0 and list(tmp_path.glob("sms_*")) == []
+    window.close()
 
 
 def test_send_is_offered_only_with_the_platform_settings(qtbot: Any, desk_data: Any, runner: Any, desk_settings: Any, marketer: Any,

@@ -25,6 +25,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import TableScreen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.outreach.models import BatchesModel, delivery_words, period_words, reason_words
+from loyalty_desk.ui.tasks import Task
 from loyalty_desk.ui.widgets import (
     add_all,
     error_label,
@@ -78,6 +79,7 @@ class OutreachScreen(TableScreen):
         self._campaigns: list[Any] = []
         self._segments: list[Any] = []
         self._today = date.today()  # the desk's day, as the services count it, once loaded
+        self.build_task: Task | None = None  # the build running (its progress dialog's Cancel cancels it)
 
         top = self.title_line()
         self.model = BatchesModel(self)
@@ -283,7 +285,7 @@ class OutreachScreen(TableScreen):
             self.set_banner(self.tr("Correct the marked fields; no batch was built."), "error")
             return
         self.set_busy(True)
-        self.write(build_batch, self._services, session=self._context.session, segment=self.segment.currentData(),
+        self.build_task = self.write(build_batch, self._services, session=self._context.session, segment=self.segment.currentData(),
                    reason=self.reason.currentData(), campaign=self.campaign.currentData(), folder=self.folder.text().strip(),
                    progress=True, progress_parent=self, progress_title=self.tr("Building the batch"),
                    on_result=self._built, on_error=self._build_failed)
