@@ -107,6 +107,12 @@ def test_build_export_import_and_refusals_at_the_field(qtbot: Any, desk_data: An
     with qtbot.waitSignal(screen.sig_failed, timeout=10_000):
         screen.import_from(bad)
     assert "lacks the column(s) message_id, status" in screen.banner.text()
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000):
+        screen.import_from(broken)
+    assert "The file broken.xlsx cannot be read" in screen.banner.text()
+    assert desk_data.services.outreach.get(session=maker, code=view.code).statuses == {"written": view.messages}
     report = tmp_path / "report.csv"
     report.write_text(f"message_id,status\n{ids[0]},DELIVRD\nOB-NOPE,delivered\n", encoding="utf-8")
     with qtbot.waitSignal(screen.sig_loaded, timeout=10_000), qtbot.waitSignal(screen.sig_imported, timeout=10_000) as imported:

@@ -253,6 +253,8 @@ class OutreachService:
     def import_delivery(self, *, session: StaffSession, code: str, path: str) -> DeliveryImport:
         """The SMS platform's delivery report (message_id, status) for the batch: each known message's
         status set; unknown message ids and statuses are reported and change nothing. Audited."""
+        if not Path(path).is_file():
+            raise NotFound("file", str(path))
         report = read_delivery_file(path)
         if report.missing_columns:
             raise ValidationError("outreach.delivery_columns", field="file", missing=", ".join(report.missing_columns))
