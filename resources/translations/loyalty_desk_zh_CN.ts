@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+323"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+326"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-329"/>
+        <location line="-332"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+275"/>
+        <location line="+278"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-277"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1032,6 +1032,11 @@
         <location line="+1"/>
         <source>Imported the delivery results of marketing messages</source>
         <translation>导入营销短信送达结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent a batch of marketing messages to the SMS platform</source>
+        <translation>将一批营销短信发送到短信平台</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1392,12 +1397,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+137"/>
+        <location line="+139"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-138"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1408,12 +1413,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+327"/>
+        <location line="+329"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-328"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1590,13 +1595,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+67"/>
         <location line="+207"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-271"/>
+        <location line="-273"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1712,6 +1717,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Not sent (to send again)</source>
+        <translation>未发出（待重发）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1783,14 +1793,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-3"/>
         <source>Offer</source>
         <translation>营销建议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused by the platform</source>
+        <translation>被平台拒绝</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -7747,7 +7762,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutreachScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/outreach/screen.py" line="+149"/>
+        <location filename="../../loyalty_desk/ui/screens/outreach/screen.py" line="+151"/>
         <source>Outreach</source>
         <translation>营销短信</translation>
     </message>

@@ -344,6 +344,6 @@ class OutreachService:
                    entity="outreach_batch", entity_id=batch_code,
                    after={"pending": result.pending, "accepted": accepted, "refused": refused, "not_sent": result.not_sent,
                           "cancelled": cancelled},
-                   details={"url": platform.url}, now=self._context.clock())
+                   details={"url": platform.url, "refusals": [list(pair) for pair in refusals]}, now=self._context.clock())
             uow.commit()
         return result
