@@ -164,6 +164,15 @@ def test_a_cancelled_build_records_nothing_and_writes_no_file(office, tmp_path) 
     assert service.list(session=marketer) == [] and list(tmp_path.glob("sms_*")) == []
 
 
+def test_a_cancelled_send_sends_nothing_more_and_leaves_the_rest_to_send(office, platform, tmp_path) -> None:
+    _store, service, marketer, _ = office
+    batch = service.build(session=marketer, segment="EVERYONE", reason="expiring_30", folder=str(tmp_path))
+    stopped = service.send(session=marketer, code=batch.code, progress=CancelAtOnce())
+    assert (stopped.cancelled, stopped.pending, stopped.accepted, stopped.not_sent) == (True, 3, 0, 3)
+    assert platform[0].received == [] and service.get(session=marketer, code=batch.code).statuses == {"written": 3}
+    assert service.send(session=marketer, code=batch.code).accepted == 3
+
+
 def test_the_send_command(office, platform, tmp_path, monkeypatch, capsys) -> None:
     store, service, marketer, _ = office
     batch = service.build(session=marketer, segment="EVERYONE", reason="expiring_30", folder=str(tmp_path))

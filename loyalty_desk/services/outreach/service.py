@@ -303,17 +303,22 @@ class OutreachService:
             self._marketer(uow, session)
             row = self._batch(uow, code)
             batch_code, batch_id = row.code, row.id
-            pending = uow.outreach.unsent(batch_id)
+            pending = uow.outreach.unsent_count(batch_id)
         progress.set_status("outreach.sending")
-        progress.set_progress(0, len(pending))
+        progress.set_progress(0, pending)
         accepted = refused = not_sent = attempted = 0
         refusals: list[tuple[str, str]] = []
         not_sent_reasons: dict[str, int] = {}
-        cancelled = False
+        cancelled, after = False, 0
         with PlatformConnection(platform) as connection:
-            for start in range(0, len(pending), SEND_CHUNK):
+            while not cancelled:
+                with self._context.uow() as uow:  # a page at a time: no batch held in memory, no transaction open while a request waits
+                    page = uow.outreach.unsent(batch_id, after=after, limit=SEND_CHUNK)
+                if not page:
+                    break
+                after = page[-1][0]
                 verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
-                for row_id, message_id, mobile, language, text in pending[start:start + SEND_CHUNK]:
+                for row_id, message_id, mobile, language, text in page:
                     if progress.is_cancelled():
                         cancelled = True
                         break
@@ -333,11 +338,10 @@ class OutreachService:
                     accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
                     refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
                     uow.commit()
-                progress.set_progress(min(start + SEND_CHUNK, len(pending)), len(pending))
-                if cancelled:
-                    break
-        not_sent += len(pending) - attempted  # cancelled before these
-        result = SendResult(batch_code, len(pending), accepted, refused, not_sent, tuple(refusals),
+                progress.set_progress(min(attempted, pending), pending)
+        if cancelled:
+            not_sent += max(0, pending - attempted)  # never tried: still to send
+        result = SendResult(batch_code, pending, accepted, refused, not_sent, tuple(refusals),
                             tuple(sorted(not_sent_reasons.items())), cancelled)
         with self._context.uow(write=True) as uow:
             record(uow, actor_of(uow, self._marketer(uow, session), self._context.desk_name), "outreach.batch_sent",
