@@ -4901,12 +4901,12 @@
     </message>
     <message>
         <location line="-24"/>
-        <location line="+96"/>
+        <location line="+102"/>
         <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
         <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location line="-95"/>
+        <location line="-101"/>
         <source>A campaign may not start in the past: {starts_on} is before today ({today}).</source>
         <translation>营销活动不能从过去开始：{starts_on} 早于今天（{today}）。</translation>
     </message>
@@ -5056,12 +5056,7 @@
         <translation>本柜台没有短信平台设置（数据文件夹中的 sms-platform.ini）：请保存短信文件并另行提交。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The SMS platform settings in {file} are wrong: {problem}.</source>
-        <translation>{file} 中的短信平台设置有误：{problem}。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again.</source>
         <translation>分群 {segment} 已被他人修改（现为第 {actual} 版，您编辑的是第 {expected} 版）；请重新打开。</translation>
     </message>
@@ -5131,7 +5126,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-422"/>
+        <location line="-428"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -5172,13 +5167,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+174"/>
+        <location line="+180"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-199"/>
+        <location line="-205"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -5309,12 +5304,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+160"/>
+        <location line="+166"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-163"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -5339,7 +5334,27 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+117"/>
+        <source>The SMS platform settings file {file} cannot be read: {reason}.</source>
+        <translation>无法读取短信平台设置文件 {file}：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The SMS platform settings in {file}: url {value!r} is not an http:// or https:// address.</source>
+        <translation>短信平台设置 {file}：url {value!r} 不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The SMS platform settings in {file} give no token: set the environment variable {variable} or the file&apos;s token line.</source>
+        <translation>短信平台设置 {file} 未提供令牌：请设置环境变量 {variable}，或在文件中填写 token 一行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The SMS platform settings in {file}: timeout_seconds {value!r} is not a number of seconds from {low} to {high}.</source>
+        <translation>短信平台设置 {file}：timeout_seconds {value!r} 不是 {low} 至 {high} 之间的秒数。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>

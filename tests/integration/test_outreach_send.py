@@ -21,6 +21,7 @@ from sqlalchemy import update
 
 from loyalty_desk.cli.main import main
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.messages import describe
 from loyalty_desk.services.handlers import operation_runner
 from loyalty_desk.services.outreach.service import OutreachService
 from loyalty_desk.services.outreach.sms_platform import SETTINGS_FILE, TOKEN_ENV, load_settings
@@ -127,12 +128,15 @@ def test_the_settings_file_is_checked_and_the_token_may_come_from_the_environmen
     assert load_settings(tmp_path / "absent.ini") is None
     assert load_settings(settings, {TOKEN_ENV: "env-token"}).token == "env-token"
     assert load_settings(settings, {}).timeout_seconds == 0.5
-    for text, field in (("[sms_platform]\nurl = ftp://x\ntoken = t\n", "url"), ("[sms_platform]\nurl = http://x\n", "token"),
-                        ("[sms_platform]\nurl = http://x\ntoken = t\ntimeout_seconds = soon\n", "timeout_seconds")):
+    for text, code, field in (("[sms_platform]\nurl = ftp://x\ntoken = t\n", "outreach.sms_url", "url"),
+                              ("[sms_platform]\nurl = http://x\n", "outreach.sms_token", "token"),
+                              ("[sms_platform]\nurl = http://x\ntoken = t\ntimeout_seconds = soon\n", "outreach.sms_timeout", "timeout_seconds"),
+                              ("url = http://x\n", "outreach.sms_settings_unreadable", "url")):
         settings.write_text(text, encoding="utf-8")
         with pytest.raises(ValidationError) as refused:
             service.sms_platform()
-        assert (refused.value.code, refused.value.field) == ("outreach.sms_settings", field)
+        assert (refused.value.code, refused.value.field) == (code, field)
+        assert describe(refused.value).startswith("The SMS platform settings")
     settings.unlink()
     batch = service.build(session=marketer, segment="EVERYONE", reason="expiring_30", folder=str(tmp_path))
     with pytest.raises(DomainError) as not_configured:

@@ -54,23 +54,22 @@ def load_settings(path: Path, environ: Mapping[str, str] | None = None) -> SmsPl
     try:
         parser.read(path, encoding="utf-8-sig")
     except (configparser.Error, UnicodeDecodeError) as error:
-        raise ValidationError("outreach.sms_settings", field="url", file=str(path), problem=str(error).splitlines()[0]) from None
+        raise ValidationError("outreach.sms_settings_unreadable", field="url", file=str(path), reason=str(error).splitlines()[0]) from None
     url = parser.get(SECTION, "url", fallback="").strip()
     if not url.lower().startswith(("http://", "https://")):
-        raise ValidationError("outreach.sms_settings", field="url", file=str(path), problem=f"url {url!r} is not an http(s) address")
+        raise ValidationError("outreach.sms_url", field="url", file=str(path), value=url)
     env = os.environ if environ is None else environ
     token = (env.get(TOKEN_ENV) or parser.get(SECTION, "token", fallback="") or "").strip()
     if not token:
-        raise ValidationError("outreach.sms_settings", field="token", file=str(path),
-                              problem=f"no token: set {TOKEN_ENV} or the file's token line")
+        raise ValidationError("outreach.sms_token", field="token", file=str(path), variable=TOKEN_ENV)
     raw = parser.get(SECTION, "timeout_seconds", fallback=str(DEFAULT_TIMEOUT_SECONDS)).strip()
     try:
         timeout = float(raw)
     except ValueError:
         timeout = -1.0
     if not TIMEOUT_RANGE[0] <= timeout <= TIMEOUT_RANGE[1]:
-        raise ValidationError("outreach.sms_settings", field="timeout_seconds", file=str(path),
-                              problem=f"timeout_seconds {raw!r} is not a number of seconds from {TIMEOUT_RANGE[0]} to {TIMEOUT_RANGE[1]:g}")
+        raise ValidationError("outreach.sms_timeout", field="timeout_seconds", file=str(path), value=raw, low=f"{TIMEOUT_RANGE[0]:g}",
+                              high=f"{TIMEOUT_RANGE[1]:g}")
     return SmsPlatformSettings(url, token, timeout)
 
 
