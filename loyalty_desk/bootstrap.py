@@ -223,6 +223,7 @@ def build_services(
     from loyalty_desk.services.members.service import MemberService
     from loyalty_desk.services.outreach.preferences import OutreachPreferenceService
     from loyalty_desk.services.outreach.service import OutreachService
+    from loyalty_desk.services.outreach.sms_platform import SETTINGS_FILE as SMS_SETTINGS_FILE
     from loyalty_desk.services.redemption.service import RedemptionService
     from loyalty_desk.services.referrals.service import ReferralService
     from loyalty_desk.services.rule_changes import RuleChangeService
@@ -309,6 +310,6 @@ def build_services(
         enrolment=EnrolmentService(context, runner),
         benefits=BenefitService(context, runner),
         segments=SegmentService(context, runner),
-        outreach=OutreachService(context),
+        outreach=OutreachService(context, sms_settings=data_dir / SMS_SETTINGS_FILE),
         outreach_preferences=OutreachPreferenceService(context, runner),
     )

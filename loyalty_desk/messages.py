@@ -385,6 +385,16 @@ MESSAGES: dict[str, str] = {
     "outreach.campaign_not_open": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Campaign {campaign} is not approved and open (it may have ended or spent its budget): nobody can be invited to it."),
     "outreach.delivery_columns": QT_TRANSLATE_NOOP("ErrorMessages", "The delivery report lacks the column(s) {missing}."),
+    "outreach.build_cancelled": QT_TRANSLATE_NOOP("ErrorMessages", "The batch was cancelled: nothing was recorded and no file was written."),
+    "outreach.sms_not_configured": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "This desk has no SMS platform settings (sms-platform.ini in the data folder): save the SMS file and hand it over instead."),
+    "outreach.sms_settings_unreadable": QT_TRANSLATE_NOOP("ErrorMessages", "The SMS platform settings file {file} cannot be read: {reason}."),
+    "outreach.sms_url": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The SMS platform settings in {file}: url {value!r} is not an http:// or https:// address."),
+    "outreach.sms_token": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The SMS platform settings in {file} give no token: set the environment variable {variable} or the file's token line."),
+    "outreach.sms_timeout": QT_TRANSLATE_NOOP(
+        "ErrorMessages", "The SMS platform settings in {file}: timeout_seconds {value!r} is not a number of seconds from {low} to {high}."),
     "segment.changed": QT_TRANSLATE_NOOP(
         "ErrorMessages", "Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again."),
     # what to offer now (the member view's hints)

@@ -1,7 +1,8 @@
 """``loyalty-desk outreach``: head-office marketing's messages. ``build`` a batch for a segment and a
 reason (the SMS platform's CSV and its ``.sha256`` written to a folder), ``list`` and ``show`` the
 batches with their delivery results, ``export`` one to Excel for review, ``import-delivery`` the
-platform's report; ``preferences`` shows or changes a member's message language and opt-out."""
+platform's report, ``send`` a batch to the platform over HTTP when the desk has its settings;
+``preferences`` shows or changes a member's message language and opt-out."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from loyalty_desk.services.outreach.dto import OutreachBatchView
 
 
 def add_commands(commands: Subcommands) -> None:
-    group = commands.add_parser("outreach", help="marketing messages: build, list, show, export, import-delivery; a member's preferences")
+    group = commands.add_parser("outreach", help="marketing messages: build, list, show, export, import-delivery, send; a member's preferences")
     actions = group.add_subparsers(dest="outreach_command", metavar="ACTION", required=True)
     build = actions.add_parser("build", help="a batch of messages for a segment and a reason, written as the SMS platform's file")
     build.add_argument("--segment", required=True, metavar="CODE")
@@ -29,12 +30,14 @@ def add_commands(commands: Subcommands) -> None:
     delivery = actions.add_parser("import-delivery", help="the SMS platform's delivery report (CSV or XLSX: message_id, status)")
     delivery.add_argument("code")
     delivery.add_argument("file")
+    send = actions.add_parser("send", help="a batch's messages not yet accepted or refused, to the SMS platform over HTTP (sms-platform.ini)")
+    send.add_argument("code")
     preferences = actions.add_parser("preferences", help="a member's message language and opt-out; with --note, change them (audited)")
     preferences.add_argument("member_no", metavar="MEMBER_NO")
     preferences.add_argument("--language", choices=[lang.value for lang in Language])
     preferences.add_argument("--opt-out", choices=("yes", "no"))
     preferences.add_argument("--note", help="how the member asked (kept in the audit trail)")
-    for action in (build, listing, show, export, delivery, preferences):
+    for action in (build, listing, show, export, delivery, send, preferences):
         action.add_argument("--user", required=True, metavar="NAME")
         action.add_argument("--json", action="store_true")
         runs_with_services(action, _run)
@@ -94,6 +97,18 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             for row in result.unreadable_rows[:20]:
                 print(f"  row {row}: unreadable")
         return EXIT_FAILED if result.unknown_messages or result.unknown_statuses or result.unreadable_rows else EXIT_OK
+    if command == "send":
+        sent = outreach.send(session=session, code=args.code)
+        if args.json:
+            print_json(sent)
+        else:
+            print(f"Batch {sent.batch}: {sent.pending:,} messages to send; {sent.accepted:,} accepted by the SMS platform, "
+                  f"{sent.refused:,} refused, {sent.not_sent:,} not sent (send again later).")
+            for message_id, reason in sent.refusals:
+                print(f"  {message_id} refused: {reason}")
+            for reason, count in sent.not_sent_reasons:
+                print(f"  not sent ({reason}): {count:,}")
+        return EXIT_FAILED if sent.refused or sent.not_sent else EXIT_OK
     care = services.outreach_preferences
     if args.note is None:
         shown = care.get(session=session, member_no=args.member_no)

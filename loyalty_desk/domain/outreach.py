@@ -44,6 +44,7 @@ class Language(StrEnum):
 
 class DeliveryStatus(StrEnum):
     WRITTEN = "written"  # in the file for the SMS platform, no result yet
+    ACCEPTED = "accepted"  # handed to the platform over HTTP and accepted by it, no delivery report yet
     DELIVERED = "delivered"
     FAILED = "failed"  # the platform could not deliver it (a dead number, a handset off too long)
     REJECTED = "rejected"  # the platform refused to send it (a blocked number, content rules)

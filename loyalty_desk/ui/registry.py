@@ -148,4 +148,10 @@ def default_registry() -> ScreenRegistry:
         ScreenSpec("segments", QT_TRANSLATE_NOOP("Screens", "Segments"), "member", "Shift+F8", SegmentsScreen,
                    roles=frozenset({"marketing", "auditor"}), order=86)
     )
+    from loyalty_desk.ui.screens.outreach.screen import OutreachScreen  # head-office marketing's message batches; auditors read
+
+    registry.register(
+        ScreenSpec("outreach", QT_TRANSLATE_NOOP("Screens", "Outreach"), "print", "Ctrl+F8", OutreachScreen,
+                   roles=frozenset({"marketing", "auditor"}), order=87)
+    )
     return registry

@@ -289,6 +289,8 @@ STATUSES: dict[str, str] = {
     "import.checking": QT_TRANSLATE_NOOP("Progress", "Checking the rows…"),
     "import.posting": QT_TRANSLATE_NOOP("Progress", "Posting the rows…"),
     "import.reading": QT_TRANSLATE_NOOP("Progress", "Reading the file…"),
+    "outreach.building": QT_TRANSLATE_NOOP("Progress", "Writing the messages for the segment's members…"),
+    "outreach.sending": QT_TRANSLATE_NOOP("Progress", "Sending the messages to the SMS platform…"),
     "statements.building": QT_TRANSLATE_NOOP("Progress", "Building the statements…"),
     "statements.reading": QT_TRANSLATE_NOOP("Progress", "Reading the members' entries…"),
     "statements.writing": QT_TRANSLATE_NOOP("Progress", "Writing the statements…"),

@@ -740,7 +740,7 @@
 <context>
     <name>AuditValues</name>
     <message>
-        <location filename="../../loyalty_desk/ui/audit_words.py" line="+323"/>
+        <location filename="../../loyalty_desk/ui/audit_words.py" line="+326"/>
         <source>Active</source>
         <translation>正常</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>AuditWords</name>
     <message>
-        <location line="-329"/>
+        <location line="-332"/>
         <source>Approved a points adjustment</source>
         <translation>批准了积分调整</translation>
     </message>
@@ -954,12 +954,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+275"/>
+        <location line="+278"/>
         <source>Signed out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-277"/>
         <source>Unlocked the desk</source>
         <translation>解锁了柜台</translation>
     </message>
@@ -1032,6 +1032,11 @@
         <location line="+1"/>
         <source>Imported the delivery results of marketing messages</source>
         <translation>导入营销短信送达结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent a batch of marketing messages to the SMS platform</source>
+        <translation>将一批营销短信发送到短信平台</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1392,12 +1397,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+137"/>
+        <location line="+139"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location line="-136"/>
+        <location line="-138"/>
         <source>Redemptions</source>
         <translation>兑换</translation>
     </message>
@@ -1408,12 +1413,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+327"/>
+        <location line="+329"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-328"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1590,13 +1595,13 @@
     <message>
         <location line="+1"/>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+67"/>
         <location line="+207"/>
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location line="-271"/>
+        <location line="-273"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1712,6 +1717,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Not sent (to send again)</source>
+        <translation>未发出（待重发）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1783,14 +1793,19 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-3"/>
         <source>Offer</source>
         <translation>营销建议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused by the platform</source>
+        <translation>被平台拒绝</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2450,6 +2465,54 @@
     </message>
 </context>
 <context>
+    <name>BatchesModel</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/outreach/models.py" line="+49"/>
+        <source>Batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Segment</source>
+        <translation>会员分群</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Messages</source>
+        <translation>短信数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Left out</source>
+        <translation>未发送人数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivery</source>
+        <translation>送达情况</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Built by</source>
+        <translation>生成人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Built at</source>
+        <translation>生成时间</translation>
+    </message>
+</context>
+<context>
     <name>Benefits</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+20"/>
@@ -2709,7 +2772,7 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+226"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+218"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -3045,7 +3108,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+191"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+183"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -4838,12 +4901,12 @@
     </message>
     <message>
         <location line="-24"/>
-        <location line="+92"/>
+        <location line="+102"/>
         <source>{field}: give a date as YYYY-MM-DD, not {value!r}.</source>
         <translation>{field}：日期格式应为 YYYY-MM-DD，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-101"/>
         <source>A campaign may not start in the past: {starts_on} is before today ({today}).</source>
         <translation>营销活动不能从过去开始：{starts_on} 早于今天（{today}）。</translation>
     </message>
@@ -4984,6 +5047,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>The batch was cancelled: nothing was recorded and no file was written.</source>
+        <translation>已取消生成批次：未记录任何内容，也未写出文件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This desk has no SMS platform settings (sms-platform.ini in the data folder): save the SMS file and hand it over instead.</source>
+        <translation>本柜台没有短信平台设置（数据文件夹中的 sms-platform.ini）：请保存短信文件并另行提交。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Segment {segment} was changed meanwhile (version {actual}, you edited {expected}); open it again.</source>
         <translation>分群 {segment} 已被他人修改（现为第 {actual} 版，您编辑的是第 {expected} 版）；请重新打开。</translation>
     </message>
@@ -5053,7 +5126,7 @@
         <translation>该业务缺少{missing}的签名。总行只受理由经办和审批员工签名的业务。</translation>
     </message>
     <message>
-        <location line="-418"/>
+        <location line="-428"/>
         <source>This desk is joined to head office ({central}), so accounts are not changed in its own store: head office would never learn of it and would refuse the person&apos;s operations. Do it at head office: loyalty-desk staff {action} ... --central URL</source>
         <translation>本柜台已加入总行（{central}），不能在本柜台的数据库中修改账户：总行不会知道此修改，并会拒绝此人的操作。请在总行办理：loyalty-desk staff {action} ... --central URL</translation>
     </message>
@@ -5094,13 +5167,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+170"/>
+        <location line="+180"/>
         <location line="+27"/>
         <source>The note may have at most {maximum} characters.</source>
         <translation>意见最多 {maximum} 个字。</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-205"/>
         <source>{field}: {value} is not a whole number of points.</source>
         <translation>{field}：{value} 不是整数积分。</translation>
     </message>
@@ -5231,12 +5304,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+156"/>
+        <location line="+166"/>
         <source>{username} is a supervisor of another branch. A supervisor of this branch or of head office must decide.</source>
         <translation>{username} 是其他机构的主管，须由本机构或总行的主管审批。</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-163"/>
         <source>The account {username} is disabled and cannot approve.</source>
         <translation>账号 {username} 已停用，不能审批。</translation>
     </message>
@@ -5261,7 +5334,27 @@
         <translation>只有申请人本人可以撤销申请。</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+117"/>
+        <source>The SMS platform settings file {file} cannot be read: {reason}.</source>
+        <translation>无法读取短信平台设置文件 {file}：{reason}。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The SMS platform settings in {file}: url {value!r} is not an http:// or https:// address.</source>
+        <translation>短信平台设置 {file}：url {value!r} 不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The SMS platform settings in {file} give no token: set the environment variable {variable} or the file&apos;s token line.</source>
+        <translation>短信平台设置 {file} 未提供令牌：请设置环境变量 {variable}，或在文件中填写 token 一行。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The SMS platform settings in {file}: timeout_seconds {value!r} is not a number of seconds from {low} to {high}.</source>
+        <translation>短信平台设置 {file}：timeout_seconds {value!r} 不是 {low} 至 {high} 之间的秒数。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Give a note saying why the request is rejected.</source>
         <translation>请填写驳回理由。</translation>
     </message>
@@ -7624,6 +7717,268 @@ The branch desk for the points loyalty programme.</source>
     </message>
 </context>
 <context>
+    <name>Outreach</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/outreach/models.py" line="-38"/>
+        <source>Points expiring within 30 days</source>
+        <translation>积分 30 天内到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expiring within 60 days</source>
+        <translation>积分 60 天内到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Points expiring within 90 days</source>
+        <translation>积分 90 天内到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Campaign invitation</source>
+        <translation>活动邀请</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card journey nudge</source>
+        <translation>用卡提醒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>in the file</source>
+        <translation>已写入文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted by the platform</source>
+        <translation>平台已受理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>delivered</source>
+        <translation>已送达</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>发送失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>campaign {code}</source>
+        <translation>活动 {code}</translation>
+    </message>
+</context>
+<context>
+    <name>OutreachScreen</name>
+    <message>
+        <location filename="../../loyalty_desk/ui/screens/outreach/screen.py" line="+151"/>
+        <source>Outreach</source>
+        <translation>营销短信</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export for review…</source>
+        <translation>导出供审核…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The selected batch as an Excel workbook, mobiles masked (Ctrl+E)</source>
+        <translation>将所选批次导出为 Excel 工作簿，手机号已遮蔽 (Ctrl+E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import delivery report…</source>
+        <translation>导入送达报告…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The SMS platform&apos;s delivery report for the selected batch: CSV or XLSX with message_id and status (Ctrl+I)</source>
+        <translation>所选批次的短信平台送达报告：含 message_id 和 status 列的 CSV 或 XLSX (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send to SMS platform</source>
+        <translation>发送到短信平台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hand the selected batch&apos;s unsent messages to the SMS platform over HTTP (Ctrl+Shift+S)</source>
+        <translation>通过 HTTP 将所选批次中未发送的短信提交给短信平台 (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build batch</source>
+        <translation>生成批次</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Write the messages and the SMS file with its checksum to the folder (Ctrl+B)</source>
+        <translation>生成短信，并将短信文件及其校验文件写入文件夹 (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build a batch</source>
+        <translation>生成短信批次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Segment</source>
+        <translation>会员分群(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Reason</source>
+        <translation>原因(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Campaign</source>
+        <translation>活动(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SMS file &amp;folder</source>
+        <translation>短信文件夹(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Where the SMS file and its .sha256 are written</source>
+        <translation>短信文件及其 .sha256 校验文件的保存位置</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>This desk is joined to head office: a batch is built from the members this desk holds and is kept here.</source>
+        <translation>本柜台已接入总行：批次按本柜台持有的会员生成，并保存在本柜台。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select a batch to see who was left out and why, and its delivery results.</source>
+        <translation>选择一个批次，查看未发送的会员及原因和送达结果。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{code}: {messages} messages. Left out: {opted_out} opted out, {no_mobile} without a valid mobile, {already} already messaged for this reason and period, {nothing} not concerned by the reason. Delivery: {delivery}. File {file}, SHA-256 {sha}…</source>
+        <translation>{code}：{messages} 条短信。未发送：{opted_out} 人已退订，{no_mobile} 人无有效手机号，{already} 人本期已因此原因收到短信，{nothing} 人不涉及此原因。送达：{delivery}。文件 {file}，SHA-256 {sha}…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>the campaign chosen</source>
+        <translation>所选活动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{month} (once a calendar month per member)</source>
+        <translation>{month}（每位会员每自然月最多一次）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>SMS file folder</source>
+        <translation>短信文件夹</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the segment whose members are messaged.</source>
+        <translation>请选择要发送短信的会员分群。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+26"/>
+        <source>Correct the marked fields; no batch was built.</source>
+        <translation>请更正标记的字段；未生成批次。</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>Building the batch</source>
+        <translation>正在生成批次</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Batch {code}: {messages} messages recorded and written to {file} (and its .sha256) in {folder}. Left out: {opted_out} opted out, {no_mobile} without a valid mobile, {already} already messaged, {nothing} not concerned.</source>
+        <translation>批次 {code}：已记录 {messages} 条短信，并写入 {folder} 中的 {file}（及其 .sha256）。未发送：{opted_out} 人已退订，{no_mobile} 人无有效手机号，{already} 人已收到过，{nothing} 人不涉及。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Export for review</source>
+        <translation>导出供审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{messages} messages written to {file} for review.</source>
+        <translation>已将 {messages} 条短信写入 {file} 供审核。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import delivery report</source>
+        <translation>导入送达报告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV or Excel (*.csv *.xlsx)</source>
+        <translation>CSV 或 Excel (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Delivery report for {code}: {rows} rows read, {updated} statuses changed, {unchanged} already so.</source>
+        <translation>批次 {code} 的送达报告：读取 {rows} 行，更新 {updated} 条状态，{unchanged} 条状态已相同。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} rows name no message of this batch (e.g. {first}) and changed nothing.</source>
+        <translation>{n} 行不是本批次的短信（如 {first}），未作任何更改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} rows have a status the desk does not know (row {row}: {status!r}) and changed nothing.</source>
+        <translation>{n} 行的状态无法识别（第 {row} 行：{status!r}），未作任何更改。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} rows could not be read (row {row} first) and changed nothing.</source>
+        <translation>{n} 行无法读取（首个为第 {row} 行），未作任何更改。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sending to the SMS platform</source>
+        <translation>正在发送到短信平台</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Batch {code}: {pending} messages to send; {accepted} accepted by the SMS platform, {refused} refused, {not_sent} not sent (send again later).</source>
+        <translation>批次 {code}：待发送 {pending} 条；短信平台受理 {accepted} 条，拒绝 {refused} 条，{not_sent} 条未发出（请稍后再次发送）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>First refusal: {message} ({reason}).</source>
+        <translation>首条被拒：{message}（{reason}）。</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <location filename="../../loyalty_desk/ui/screens/staff_admin.py" line="+66"/>
@@ -7827,6 +8182,16 @@ The branch desk for the points loyalty programme.</source>
         <location line="+1"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Writing the messages for the segment&apos;s members…</source>
+        <translation>正在为分群会员生成短信…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sending the messages to the SMS platform…</source>
+        <translation>正在将短信发送到短信平台…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -9611,6 +9976,11 @@ The branch desk for the points loyalty programme.</source>
         <source>Segments</source>
         <translation>会员分群</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Outreach</source>
+        <translation>营销短信</translation>
+    </message>
 </context>
 <context>
     <name>Segments</name>
@@ -9722,7 +10092,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SegmentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+155"/>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+147"/>
         <source>Segments</source>
         <translation>会员分群</translation>
     </message>

@@ -142,6 +142,9 @@ def test_delivery_results_come_back_per_batch_and_the_batch_exports_for_review(o
     with pytest.raises(ValidationError) as columns:
         office.outreach.import_delivery(session=office.marketer, code=batch.code, path=str(missing))
     assert columns.value.code == "outreach.delivery_columns"
+    with pytest.raises(DomainError) as no_file:
+        office.outreach.import_delivery(session=office.marketer, code=batch.code, path=str(tmp_path / "never-written.csv"))
+    assert (no_file.value.code, no_file.value.params["what"]) == ("not_found", "file")
 
     workbook_path = tmp_path / "review.xlsx"
     assert office.outreach.export(session=office.marketer, code=batch.code, path=str(workbook_path)) == 3

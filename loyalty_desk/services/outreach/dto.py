@@ -22,7 +22,7 @@ class OutreachBatchView:
     nothing_to_say: int
     file_name: str | None
     file_sha256: str | None
-    statuses: dict[str, int] = field(default_factory=dict)  # written | delivered | failed | rejected -> messages
+    statuses: dict[str, int] = field(default_factory=dict)  # written | accepted | delivered | failed | rejected -> messages
 
     @property
     def left_out(self) -> int:
@@ -38,3 +38,15 @@ class DeliveryImport:
     unknown_messages: tuple[str, ...]  # message ids of no message of this batch
     unknown_statuses: tuple[tuple[int, str], ...]  # (row, status) the platform's word we do not know
     unreadable_rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    batch: str
+    pending: int  # messages neither accepted nor refused before this send
+    accepted: int
+    refused: int  # recorded as rejected
+    not_sent: int  # timeout, connection failure, the platform busy, or cancelled: still to send
+    refusals: tuple[tuple[str, str], ...]  # (message id, the platform's reason), the first few
+    not_sent_reasons: tuple[tuple[str, int], ...]  # (reason, messages)
+    cancelled: bool

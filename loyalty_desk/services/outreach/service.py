@@ -17,10 +17,11 @@ from loyalty_desk.domain.identity import mask_mobile
 from loyalty_desk.domain.outreach import REPORTED_STATUSES, DeliveryStatus, Reason, check_reason, message_text, period_for, valid_mobile
 from loyalty_desk.domain.segments import dates_for
 from loyalty_desk.services.adjustments.records import actor_of
-from loyalty_desk.services.audit import record
+from loyalty_desk.services.audit import NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.outreach.dto import DeliveryImport, OutreachBatchView
+from loyalty_desk.services.outreach.dto import DeliveryImport, OutreachBatchView, SendResult
+from loyalty_desk.services.outreach.sms_platform import PlatformConnection, SmsPlatformSettings, Verdict, load_settings
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.segments.service import segment_criteria
 from loyalty_desk.store.models import Campaign, OutreachBatch, Staff
@@ -39,9 +40,23 @@ def _view(row: OutreachBatch, statuses: dict[str, int]) -> OutreachBatchView:
     )
 
 
+SEND_CHUNK = 50  # messages whose platform answers are recorded in one transaction
+REFUSALS_KEPT = 20
+
+
 class OutreachService:
-    def __init__(self, context: ServiceContext) -> None:
+    def __init__(self, context: ServiceContext, sms_settings: Path | None = None) -> None:
         self._context = context
+        self._sms_settings = sms_settings
+
+    def today(self) -> date:
+        """The day a batch built now belongs to (its period)."""
+        return self._context.today()
+
+    def sms_platform(self) -> SmsPlatformSettings | None:
+        """The SMS platform's HTTP settings, or None when this desk has none (sending is then not offered);
+        a settings file that says something wrong is refused naming the setting."""
+        return load_settings(self._sms_settings) if self._sms_settings is not None else None
 
     def _marketer(self, uow: UnitOfWork, session: StaffSession) -> Staff:
         require(session.role, Permission.CAMPAIGN_MANAGE)
@@ -54,10 +69,13 @@ class OutreachService:
 
     # ------------------------------------------------------------------ building a batch
 
-    def build(self, *, session: StaffSession, segment: str, reason: str, folder: str, campaign: str | None = None) -> OutreachBatchView:
+    def build(self, *, session: StaffSession, segment: str, reason: str, folder: str, campaign: str | None = None,
+              progress: Progress | None = None) -> OutreachBatchView:
         """Messages for the segment's members, each at most once per reason and period, written to
         ``folder`` as ``sms_<batch>.csv`` with ``sms_<batch>.csv.sha256``; the batch and its messages are
-        recorded (and audited) in the same transaction, which the file's failure undoes."""
+        recorded (and audited) in the same transaction, which the file's failure undoes. ``progress``
+        hears the members walked; cancelled, nothing is recorded and no file written."""
+        progress = progress or NoProgress()
         chosen = check_reason(reason)
         target = Path(folder)
         if not target.is_dir():
@@ -77,7 +95,13 @@ class OutreachService:
             ))
             lines: list[tuple[str, str, str, str]] = []
             counts = {"opted_out": 0, "no_mobile": 0, "already_messaged": 0, "nothing_to_say": 0}
-            for page in uow.segments.member_ids(criteria, dates_for(criteria, today), today):
+            dates = dates_for(criteria, today)
+            total, walked = uow.segments.count(criteria, dates, today), 0
+            progress.set_status("outreach.building")
+            progress.set_progress(0, total)
+            for page in uow.segments.member_ids(criteria, dates, today):
+                if progress.is_cancelled():
+                    raise DomainError("outreach.build_cancelled")
                 figures = self._figures(uow, chosen, page, today, invited)
                 already = uow.outreach.already_messaged(page, chosen.value, period)
                 messages: list[dict[str, Any]] = []
@@ -102,6 +126,10 @@ class OutreachService:
                         })
                         lines.append((message_id, mobile, member.language, body))
                 uow.outreach.add_messages(messages)
+                walked += len(page)
+                progress.set_progress(min(walked, total), total)
+            if progress.is_cancelled():
+                raise DomainError("outreach.build_cancelled")
             file_name = f"sms_{code}.csv"
             written, digest = write_sms_file(target / file_name, lines)
             try:
@@ -225,6 +253,8 @@ class OutreachService:
     def import_delivery(self, *, session: StaffSession, code: str, path: str) -> DeliveryImport:
         """The SMS platform's delivery report (message_id, status) for the batch: each known message's
         status set; unknown message ids and statuses are reported and change nothing. Audited."""
+        if not Path(path).is_file():
+            raise NotFound("file", str(path))
         report = read_delivery_file(path)
         if report.missing_columns:
             raise ValidationError("outreach.delivery_columns", field="file", missing=", ".join(report.missing_columns))
@@ -258,3 +288,66 @@ class OutreachService:
                    details={"file": Path(path).name}, now=now)
             uow.commit()
             return result
+
+    # ------------------------------------------------------------------ sending over HTTP
+
+    def send(self, *, session: StaffSession, code: str, progress: Progress | None = None) -> SendResult:
+        """The batch's messages not yet accepted or refused, one by one to the SMS platform (each with its
+        message id as the idempotency key, so a send repeated after a timeout never sends twice); each
+        acceptance or refusal is recorded as the message's status, a chunk at a time. Audited."""
+        progress = progress or NoProgress()
+        platform = self.sms_platform()
+        if platform is None:
+            raise DomainError("outreach.sms_not_configured")
+        with self._context.uow() as uow:
+            self._marketer(uow, session)
+            row = self._batch(uow, code)
+            batch_code, batch_id = row.code, row.id
+            pending = uow.outreach.unsent_count(batch_id)
+        progress.set_status("outreach.sending")
+        progress.set_progress(0, pending)
+        accepted = refused = not_sent = attempted = 0
+        refusals: list[tuple[str, str]] = []
+        not_sent_reasons: dict[str, int] = {}
+        cancelled, after = False, 0
+        with PlatformConnection(platform) as connection:
+            while not cancelled:
+                with self._context.uow() as uow:  # a page at a time: no batch held in memory, no transaction open while a request waits
+                    page = uow.outreach.unsent(batch_id, after=after, limit=SEND_CHUNK)
+                if not page:
+                    break
+                after = page[-1][0]
+                verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
+                for row_id, message_id, mobile, language, text in page:
+                    if progress.is_cancelled():
+                        cancelled = True
+                        break
+                    attempted += 1
+                    answer = connection.send(message_id=message_id, mobile=mobile, language=language, text=text)
+                    if answer.verdict is Verdict.ACCEPTED:
+                        verdicts[DeliveryStatus.ACCEPTED.value].append(row_id)
+                    elif answer.verdict is Verdict.REFUSED:
+                        verdicts[DeliveryStatus.REJECTED.value].append(row_id)
+                        if len(refusals) < REFUSALS_KEPT:
+                            refusals.append((message_id, answer.reason))
+                    else:
+                        not_sent += 1
+                        not_sent_reasons[answer.reason] = not_sent_reasons.get(answer.reason, 0) + 1
+                with self._context.uow(write=True) as uow:
+                    now = self._context.clock()
+                    accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
+                    refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
+                    uow.commit()
+                progress.set_progress(min(attempted, pending), pending)
+        if cancelled:
+            not_sent += max(0, pending - attempted)  # never tried: still to send
+        result = SendResult(batch_code, pending, accepted, refused, not_sent, tuple(refusals),
+                            tuple(sorted(not_sent_reasons.items())), cancelled)
+        with self._context.uow(write=True) as uow:
+            record(uow, actor_of(uow, self._marketer(uow, session), self._context.desk_name), "outreach.batch_sent",
+                   entity="outreach_batch", entity_id=batch_code,
+                   after={"pending": result.pending, "accepted": accepted, "refused": refused, "not_sent": result.not_sent,
+                          "cancelled": cancelled},
+                   details={"url": platform.url, "refusals": [list(pair) for pair in refusals]}, now=self._context.clock())
+            uow.commit()
+        return result

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from loyalty_desk.store.models import Branch, LedgerEntry, Lot, Member, OutreachBatch, OutreachMessage
 from loyalty_desk.store.repositories.base import Repository
@@ -96,3 +96,28 @@ class OutreachRepository(Repository):
 
     def messages_by_id(self, message_ids: Sequence[str]) -> dict[str, OutreachMessage]:
         return {m.message_id: m for m in self.session.scalars(select(OutreachMessage).where(OutreachMessage.message_id.in_(list(message_ids))))}
+
+    def unsent(self, batch_id: int, *, after: int = 0, limit: int = 50) -> list[tuple[int, str, str, str, str]]:
+        """A page of the batch's messages still only written (never accepted or refused by the platform),
+        in order from the row after ``after``: (row id, message id, mobile, language, text)."""
+        rows = self.session.execute(
+            select(OutreachMessage.id, OutreachMessage.message_id, OutreachMessage.mobile, OutreachMessage.language, OutreachMessage.body)
+            .where(OutreachMessage.batch_id == batch_id, OutreachMessage.status == "written", OutreachMessage.id > after)
+            .order_by(OutreachMessage.id).limit(limit)
+        )
+        return [(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    def unsent_count(self, batch_id: int) -> int:
+        return int(self.session.scalar(
+            select(func.count()).select_from(OutreachMessage).where(OutreachMessage.batch_id == batch_id, OutreachMessage.status == "written")
+        ) or 0)
+
+    def mark_unsent(self, row_ids: Sequence[int], status: str, at: datetime) -> int:
+        """Sets ``status`` on those of the messages still only written (a delivery report imported meanwhile wins)."""
+        if not row_ids:
+            return 0
+        result = self.session.execute(
+            update(OutreachMessage).where(OutreachMessage.id.in_(list(row_ids)), OutreachMessage.status == "written")
+            .values(status=status, status_at=at)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

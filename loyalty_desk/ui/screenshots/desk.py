@@ -7,7 +7,8 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``07b-receipt-printer.*`` (the receipt printer, F9), ``09-supervisor-approval.*``, ``10-approvals-queue.*``,
 ``11-audit-trail.*``, ``12-catalogue-admin.*``,
 ``12b-rules-refused.*`` and ``12c-rules-proposal.*`` (as the demo administrator), ``50-campaigns.*``, ``51-campaign-forecast.*``
-and ``52-campaign-spend-target.*`` (as the demo marketer), ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
+and ``52-campaign-spend-target.*`` (as the demo marketer), ``53-outreach.*`` (a batch built, as the demo marketer),
+``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
 screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``52-programme-results.*`` (and 52b-d), ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
@@ -244,6 +245,11 @@ def _render_language(
     from loyalty_desk.ui.screenshots.segments import render_segment_screenshots
 
     render_segment_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+
+    # 53. a batch of messages built for a segment, who was left out and why, as the demo marketer
+    from loyalty_desk.ui.screenshots.outreach import render_outreach_screenshots
+
+    render_outreach_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
 
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screen_of("sync", SyncStatusScreen)

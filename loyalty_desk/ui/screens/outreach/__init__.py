@@ -1,0 +1,1 @@
+"""The outreach screen: head-office marketing's message batches."""

@@ -1,0 +1,56 @@
+"""Screenshots of head-office marketing's Outreach screen, called by ``loyalty_desk.ui.screenshots.desk``:
+``53-outreach`` (a batch built on the screen — the members of a segment whose points expire within 90
+days — with the messages recorded, who was left out and why, and the build form filled in), signed in
+as the demo marketer. The segment is saved once in the screenshots' own demo store; the SMS file goes
+to a temporary folder removed afterwards.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+from loyalty_desk.ui.screens.outreach.screen import OutreachScreen
+
+DEMO_MARKETER = "marketing.1"
+SEGMENT = "EXPIRING-90"
+
+
+def render_outreach_screenshots(
+    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
+    save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
+) -> None:
+    from loyalty_desk.domain.errors import DomainError
+    from loyalty_desk.ui.main_window import MainWindow
+    from loyalty_desk.ui.registry import default_registry
+
+    try:
+        session = services.auth.sign_in(username=marketer, password=password)
+    except DomainError:
+        return  # no demo marketer in this store
+    if SEGMENT not in {view.code for view in services.segments.list(session=session)}:
+        services.segments.save(operation_id=services.segments.new_operation_id(), session=session, code=SEGMENT,
+                               fields={"name_zh": "积分90天内到期的会员", "name_en": "Points expiring within 90 days",
+                                       "criteria": {"expiring_within_days": 90}})
+    window = MainWindow(services, session, runner, settings, default_registry())
+    window.resize(*size)
+    window.show()
+    screen = window.screen_of("outreach", OutreachScreen)
+    with tempfile.TemporaryDirectory(prefix="loyalty-desk-sms-") as folder:
+        if screen is not None:
+            window.navigate("outreach")
+            wait(app, screen.sig_loaded)
+            screen.segment.setCurrentIndex(screen.segment.findData(SEGMENT))
+            screen.reason.setCurrentIndex(screen.reason.findData("expiring_90"))
+            screen.folder.setText(folder)
+            screen.build()
+            wait(app, screen.sig_built, timeout_ms=120_000)
+            app.processEvents()
+            save(window, "53-outreach")
+        window.idle.stop()
+        window._closing_for_sign_out = True  # no sign-out event for a screenshot run
+        window.close()
+        runner.wait_for_done()
+        app.processEvents()
+        window.deleteLater()
