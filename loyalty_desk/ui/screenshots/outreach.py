@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.outreach.screen import OutreachScreen
+from loyalty_desk.ui.screenshots.windows import close_window
 
 DEMO_MARKETER = "marketing.1"
 SEGMENT = "EXPIRING-90"
@@ -48,9 +49,4 @@ def render_outreach_screenshots(
             wait(app, screen.sig_built, timeout_ms=120_000)
             app.processEvents()
             save(window, "53-outreach")
-        window.idle.stop()
-        window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-        window.close()
-        runner.wait_for_done()
-        app.processEvents()
-        window.deleteLater()
+        close_window(app, runner, window)
