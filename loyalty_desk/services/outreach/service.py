@@ -40,6 +40,7 @@ def _view(row: OutreachBatch, statuses: dict[str, int]) -> OutreachBatchView:
     )
 
 
+SEND_PAGE = 1000  # unsent messages read at a time
 SEND_CHUNK = 50  # messages whose platform answers are recorded in one transaction
 REFUSALS_KEPT = 20
 
@@ -313,32 +314,35 @@ class OutreachService:
         with PlatformConnection(platform) as connection:
             while not cancelled:
                 with self._context.uow() as uow:  # a page at a time: no batch held in memory, no transaction open while a request waits
-                    page = uow.outreach.unsent(batch_id, after=after, limit=SEND_CHUNK)
+                    page = uow.outreach.unsent(batch_id, after=after, limit=SEND_PAGE)
                 if not page:
                     break
                 after = page[-1][0]
-                verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
-                for row_id, message_id, mobile, language, text in page:
-                    if progress.is_cancelled():
-                        cancelled = True
+                for start in range(0, len(page), SEND_CHUNK):
+                    verdicts: dict[str, list[int]] = {DeliveryStatus.ACCEPTED.value: [], DeliveryStatus.REJECTED.value: []}
+                    for row_id, message_id, mobile, language, text in page[start:start + SEND_CHUNK]:
+                        if progress.is_cancelled():
+                            cancelled = True
+                            break
+                        attempted += 1
+                        answer = connection.send(message_id=message_id, mobile=mobile, language=language, text=text)
+                        if answer.verdict is Verdict.ACCEPTED:
+                            verdicts[DeliveryStatus.ACCEPTED.value].append(row_id)
+                        elif answer.verdict is Verdict.REFUSED:
+                            verdicts[DeliveryStatus.REJECTED.value].append(row_id)
+                            if len(refusals) < REFUSALS_KEPT:
+                                refusals.append((message_id, answer.reason))
+                        else:
+                            not_sent += 1
+                            not_sent_reasons[answer.reason] = not_sent_reasons.get(answer.reason, 0) + 1
+                    with self._context.uow(write=True) as uow:
+                        now = self._context.clock()
+                        accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
+                        refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
+                        uow.commit()
+                    progress.set_progress(min(attempted, pending), pending)
+                    if cancelled:
                         break
-                    attempted += 1
-                    answer = connection.send(message_id=message_id, mobile=mobile, language=language, text=text)
-                    if answer.verdict is Verdict.ACCEPTED:
-                        verdicts[DeliveryStatus.ACCEPTED.value].append(row_id)
-                    elif answer.verdict is Verdict.REFUSED:
-                        verdicts[DeliveryStatus.REJECTED.value].append(row_id)
-                        if len(refusals) < REFUSALS_KEPT:
-                            refusals.append((message_id, answer.reason))
-                    else:
-                        not_sent += 1
-                        not_sent_reasons[answer.reason] = not_sent_reasons.get(answer.reason, 0) + 1
-                with self._context.uow(write=True) as uow:
-                    now = self._context.clock()
-                    accepted += uow.outreach.mark_unsent(verdicts[DeliveryStatus.ACCEPTED.value], DeliveryStatus.ACCEPTED.value, now)
-                    refused += uow.outreach.mark_unsent(verdicts[DeliveryStatus.REJECTED.value], DeliveryStatus.REJECTED.value, now)
-                    uow.commit()
-                progress.set_progress(min(attempted, pending), pending)
         if cancelled:
             not_sent += max(0, pending - attempted)  # never tried: still to send
         result = SendResult(batch_code, pending, accepted, refused, not_sent, tuple(refusals),

@@ -97,7 +97,7 @@ class OutreachRepository(Repository):
     def messages_by_id(self, message_ids: Sequence[str]) -> dict[str, OutreachMessage]:
         return {m.message_id: m for m in self.session.scalars(select(OutreachMessage).where(OutreachMessage.message_id.in_(list(message_ids))))}
 
-    def unsent(self, batch_id: int, *, after: int = 0, limit: int = 50) -> list[tuple[int, str, str, str, str]]:
+    def unsent(self, batch_id: int, *, after: int = 0, limit: int = 1000) -> list[tuple[int, str, str, str, str]]:
         """A page of the batch's messages still only written (never accepted or refused by the platform),
         in order from the row after ``after``: (row id, message id, mobile, language, text)."""
         rows = self.session.execute(
