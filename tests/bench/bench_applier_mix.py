@@ -83,8 +83,9 @@ def build_store(central: _Central, members: int) -> list[str]:
         with connection.cursor() as cursor, cursor.copy(f"COPY member ({columns}) FROM STDIN") as copy:
             for i, no in enumerate(numbers):
                 mobile = f"139{i:08d}"
+                balance = HISTORY_BALANCE if (200_000_000 + i) % 3 == 0 else HISTORY_BALANCE + 3_000  # every third redeemed 3,000 this year
                 copy.write_row((no, "person", f"会员{i}", f"huiyuan {i}", "passport", f"P{i:09d}", mobile, mobile[-4:], branch_id, "active",
-                                "standard", joined, False, referral_code_for(no), HISTORY_BALANCE, 0, now, "zh_CN", False))
+                                "standard", joined, False, referral_code_for(no), balance, 0, now, "zh_CN", False))
         # an earning entry and its lot each; a redemption earlier this year for every third member
         connection.execute(
             "INSERT INTO ledger_entry (id, entry_uid, member_id, kind, rule, points, balance_after, occurred_on, posted_at, branch_id) "
@@ -95,15 +96,14 @@ def build_store(central: _Central, members: int) -> list[str]:
         connection.execute(
             "INSERT INTO lot (id, member_id, entry_id, rule, earned_on, expires_on, original, remaining, qualifying) "
             "SELECT nextval(pg_get_serial_sequence('lot', 'id')), e.member_id, e.id, 'base', e.occurred_on, e.occurred_on + 730, e.points, "
-            "CASE WHEN e.member_id % 3 = 0 THEN e.points - 3000 ELSE e.points END, true FROM ledger_entry e WHERE e.entry_uid LIKE 'hist:earn:%'"
+            "CASE WHEN substr(m.member_no, 2, 9)::bigint % 3 = 0 THEN e.points - 3000 ELSE e.points END, true FROM ledger_entry e JOIN member m ON m.id = e.member_id WHERE e.entry_uid LIKE 'hist:earn:%'"
         )
-        connection.execute("UPDATE member SET posted_balance = posted_balance + 3000 WHERE member_no LIKE 'M2%' AND id % 3 <> 0")
         reward_id = connection.execute("SELECT id FROM reward WHERE code = 'VCH-DIDI30'").fetchone()[0]
         redeemed_at = datetime(now.year, 1, 3, 10, 0) if now.month > 1 else now - timedelta(days=2)
         connection.execute(
             "INSERT INTO operation (id, kind, member_id, payload, payload_digest, status, origin, staff_id, created_at, offline) "
             "SELECT 'hist-' || lpad(m.id::text, 31, '0'), 'redeem', m.id, json_build_object('member_no', m.member_no), 'history', 'posted', "
-            "'history', %(staff)s, %(at)s, false FROM member m WHERE m.member_no LIKE 'M2%%' AND m.id %% 3 = 0",
+            "'history', %(staff)s, %(at)s, false FROM member m WHERE m.member_no LIKE 'M2%%' AND substr(m.member_no, 2, 9)::bigint %% 3 = 0",
             {"staff": staff_id, "at": redeemed_at},
         )
         connection.execute(
