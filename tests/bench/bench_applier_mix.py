@@ -96,7 +96,8 @@ def build_store(central: _Central, members: int) -> list[str]:
         connection.execute(
             "INSERT INTO lot (id, member_id, entry_id, rule, earned_on, expires_on, original, remaining, qualifying) "
             "SELECT nextval(pg_get_serial_sequence('lot', 'id')), e.member_id, e.id, 'base', e.occurred_on, e.occurred_on + 730, e.points, "
-            "CASE WHEN substr(m.member_no, 2, 9)::bigint % 3 = 0 THEN e.points - 3000 ELSE e.points END, true FROM ledger_entry e JOIN member m ON m.id = e.member_id WHERE e.entry_uid LIKE 'hist:earn:%'"
+            "CASE WHEN substr(m.member_no, 2, 9)::bigint % 3 = 0 THEN e.points - 3000 ELSE e.points END, true "
+            "FROM ledger_entry e JOIN member m ON m.id = e.member_id WHERE e.entry_uid LIKE 'hist:earn:%'"
         )
         reward_id = connection.execute("SELECT id FROM reward WHERE code = 'VCH-DIDI30'").fetchone()[0]
         redeemed_at = datetime(now.year, 1, 3, 10, 0) if now.month > 1 else now - timedelta(days=2)
