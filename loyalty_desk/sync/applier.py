@@ -50,7 +50,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -68,9 +68,9 @@ from loyalty_desk.services.operations import OperationHandler, OperationRequest,
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Lot, Member, Operation
+from loyalty_desk.store.models import Lot, Member, Operation, Redemption
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
-from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, copy_new_rows
+from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, WriteWatch, copy_new_rows
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
     DESKS_WITH_EARLIER_WAITING,
@@ -317,7 +317,7 @@ class Applier:
                 rows = self._in_desk_order(session, rows, locked)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
-                    self._preload(session, ids, state)
+                    self._preload(session, ids, state, now)
                 try:
                     verdicts = refusals + self._run(session, rows, suspects, everything, state)
                     if state.batched:
@@ -341,14 +341,24 @@ class Applier:
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
-    def _preload(session: Session, operation_ids: list[str], state: BatchState) -> None:
-        """The batch's operations that exist already (replays) and its members' open lots, one statement each."""
+    def _preload(session: Session, operation_ids: list[str], state: BatchState, now: datetime) -> None:
+        """The batch's operations that exist already (replays), its members' open lots and their
+        redemptions since the start of the year (or of the last week, whichever is earlier: the
+        redemption limits' month, 24 hours and year), one statement each."""
         state.operations = dict.fromkeys(operation_ids)
         state.operations.update((op.id, op) for op in session.scalars(select(Operation).where(Operation.id.in_(operation_ids))))
         if state.members:
             state.open_lots = {member_id: [] for member_id in state.members}
             for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
                 state.open_lots[lot.member_id].append(lot)
+            since = min(datetime(now.year, 1, 1), now - timedelta(days=7))
+            state.redemptions = {member_id: [] for member_id in state.members}
+            state.redemptions_since = since
+            query = select(Redemption).where(
+                Redemption.member_id.in_(list(state.members)), Redemption.redeemed_at >= since, Redemption.reversed_at.is_(None)
+            )
+            for redemption in session.scalars(query):
+                state.redemptions[redemption.member_id].append(redemption)
 
     def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any]) -> list[Any]:
         """The batch's operations that may run now, in the order received (the order each desk made them).
@@ -438,6 +448,7 @@ class Applier:
         runner = self._runner(session, state)
         kinds = {h.kind for h in self._handlers}
         verdicts: list[tuple[Any, ...]] = []
+        watch = WriteWatch(session, state) if state.batched else None
         for row in rows:
             request = OperationRequest(
                 operation_id=row.operation_id,
@@ -452,6 +463,7 @@ class Applier:
             now = self._clock()
             guarded = everything or row.operation_id in suspects
             savepoint = session.begin_nested() if guarded else None
+            mark = watch.mark() if watch is not None and savepoint is None else None
             try:
                 if row.kind not in kinds:
                     raise DomainError("operation.unknown_kind", kind=row.kind)
@@ -460,6 +472,10 @@ class Applier:
                     savepoint.commit()
             except DomainError as error:
                 if savepoint is None:
+                    if watch is not None and mark is not None and watch.forget(mark, row.operation_id):
+                        # refused before it wrote anything (a redemption limit, a rule): no need to run the batch again
+                        verdicts.append((row.operation_id, REJECTED, now, None, error.code, _json(dict(error.params))))
+                        continue
                     raise _Failed(row.operation_id) from error
                 savepoint.rollback()
                 state.savepoint_rolled_back()
@@ -475,6 +491,9 @@ class Applier:
                 continue
             except (DataError, *_MALFORMED_ERRORS) as error:
                 if savepoint is None:
+                    if not isinstance(error, DataError) and watch is not None and mark is not None and watch.forget(mark, row.operation_id):
+                        verdicts.append((row.operation_id, REJECTED, now, None, MALFORMED, _json({"why": _malformed_why(error)})))
+                        continue
                     raise _Failed(row.operation_id) from error
                 savepoint.rollback()
                 state.savepoint_rolled_back()

@@ -6,6 +6,7 @@ audit chain's last event, and write the batch's new rows in one ``COPY`` per tab
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Json
@@ -13,11 +14,25 @@ from sqlalchemy import Table, event, inspect, text
 from sqlalchemy import types as sa_types
 from sqlalchemy.orm import Session
 
-from loyalty_desk.store.models import AuditEvent, Base, LedgerEntry, Lot, LotMovement, Member, Operation, Redemption
+from loyalty_desk.store.models import (
+    AuditEvent,
+    Base,
+    Branch,
+    LedgerEntry,
+    Lot,
+    LotMovement,
+    Member,
+    Operation,
+    Redemption,
+    Reward,
+    RewardStock,
+    RewardStockMovement,
+)
 from loyalty_desk.store.repositories.audit import AuditRepository
 from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
+from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.uow import UnitOfWork
 
 
@@ -64,7 +79,9 @@ class IdBlocks:
 class BatchState:
     """What the batch transaction already holds: the members it locked up front (one statement, id
     order), their open lots and the batch's operations as far as they exist (one statement each),
-    and, once an operation appended to the audit chain, the chain lock and the last event."""
+    the facts the redemption limits need (``redemptions``), the branches, rewards and locked stock
+    rows asked for once, and, once an operation appended to the audit chain, the chain lock and the
+    last event."""
 
     def __init__(self, session: Session, *, batched: bool, operations: int = 1) -> None:
         self.batched = batched  # rows written in one flush at the end of the batch (foreign keys checked at commit)
@@ -76,6 +93,16 @@ class BatchState:
         self.ids = IdBlocks(session, block=max(8, 2 * operations))
         self.chain_locked = False
         self.last_event: AuditEvent | None = None
+        # The batch's members' redemptions not reversed at load, made at or after ``redemptions_since``
+        # (one statement for the batch): the limit facts (points this month, the last 24 hours, units
+        # this year) are counted from these objects, and a redemption the batch adds joins its member's
+        # list, so a later operation of the batch sees it; a reversal in the batch sets ``reversed_at``
+        # on the very object counted here.
+        self.redemptions: dict[int, list[Redemption]] = {}
+        self.redemptions_since: datetime | None = None
+        self.branches: dict[str, Branch] = {}
+        self.rewards: dict[str, Reward] = {}
+        self.stock: dict[tuple[int, int], RewardStock] = {}  # locked by this transaction: nobody else moves it
         # The session forgets a row nobody references any more; the batch keeps what it loaded
         # (staff, branches, rewards the handlers ask for again and again) so a second get is free.
         self.loaded: list[Any] = []
@@ -88,6 +115,75 @@ class BatchState:
         self.open_lots.clear()
         self.operations.clear()
         self.new_movements.clear()
+        self.redemptions.clear()
+        self.redemptions_since = None
+        self.stock.clear()
+
+
+_persistent_changes = [0]  # attribute changes on rows loaded from the database, in this process
+_watching: list[bool] = []
+
+
+def _count_change(target: Any, *_: Any) -> None:
+    if inspect(target).persistent:
+        _persistent_changes[0] += 1
+
+
+def _watch_attributes() -> None:
+    """Counts every change of a mapped attribute of a persistent row (``WriteWatch``), once per process."""
+    if _watching:
+        return
+    _watching.append(True)
+    for mapper in Base.registry.mappers:
+        for attribute in mapper.attrs:
+            instrumented = getattr(mapper.class_, attribute.key)
+            if getattr(attribute, "uselist", False):
+                event.listen(instrumented, "append", _count_change)
+                event.listen(instrumented, "remove", _count_change)
+            else:
+                event.listen(instrumented, "set", _count_change)
+
+
+class WriteWatch:
+    """Whether an operation that failed wrote nothing, so the batch can take its refusal without
+    running again: no flush and no statement other than a ``SELECT`` since ``mark``, no row deleted,
+    no attribute of a loaded row changed, and no new row but the ``Operation`` the runner added first
+    (which ``forget`` takes out of the session). Anything else and the batch runs again with a
+    savepoint around the operation (``sync/applier.py``)."""
+
+    def __init__(self, session: Session, state: BatchState) -> None:
+        _watch_attributes()
+        self._session = session
+        self._state = state
+        self._flushes = 0
+        self._writes = 0
+        self._pending: list[Any] = []
+        event.listen(session, "after_flush", self._flushed)
+        event.listen(session, "transient_to_pending", lambda _session, instance: self._pending.append(instance))
+        event.listen(session.connection(), "before_cursor_execute", self._executing)
+
+    def _flushed(self, *_: Any) -> None:
+        self._flushes += 1
+
+    def _executing(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            self._writes += 1
+
+    def mark(self) -> tuple[int, int, int, int, int]:
+        return (self._flushes, self._writes, _persistent_changes[0], len(self._pending), len(self._session.deleted))
+
+    def forget(self, mark: tuple[int, int, int, int, int], operation_id: str) -> bool:
+        """True (and the operation's row gone from the session) when nothing since ``mark`` was written."""
+        flushes, writes, changes, pending, deleted = mark
+        added = self._pending[pending:]
+        if (self._flushes, self._writes, _persistent_changes[0], len(self._session.deleted)) != (flushes, writes, changes, deleted):
+            return False
+        if [type(instance) for instance in added] != [Operation] or added[0].id != operation_id:
+            return False
+        self._session.expunge(added[0])
+        del self._pending[pending:]
+        self._state.operations[operation_id] = None
+        return True
 
 
 class _InBatch:
@@ -185,12 +281,88 @@ class _BatchLedger(_InBatch, LedgerRepository):
 
 
 class _BatchRedemptions(_InBatch, RedemptionRepository):
-    """Redemptions added without a flush each (their id from ``IdBlocks``)."""
+    """Redemptions and stock movements added without a flush each (their ids from ``IdBlocks``); the
+    redemption limits' facts counted from the batch's preloaded redemptions (``BatchState.redemptions``)
+    instead of three queries per redemption; rewards and locked stock rows asked for once a batch."""
 
     def add(self, redemption: Redemption) -> Redemption:
         redemption.id = self._state.ids.next("redemption")
         self.session.add(redemption)
+        known = self._state.redemptions.get(redemption.member_id)
+        if known is not None:
+            known.append(redemption)
         return redemption
+
+    def _known(self, member_id: int, since: datetime) -> list[Redemption] | None:
+        """The member's redemptions not reversed made at or after ``since``, when the batch holds them all."""
+        first = self._state.redemptions_since
+        known = self._state.redemptions.get(member_id)
+        if known is None or first is None or since < first:
+            return None
+        return [r for r in known if r.reversed_at is None and r.redeemed_at >= since]
+
+    def points_since(self, member_id: int, since: datetime) -> int:
+        known = self._known(member_id, since)
+        if known is None:
+            return super().points_since(member_id, since)
+        return sum(int(r.points) for r in known)
+
+    def times_after(self, member_id: int, after: datetime) -> list[datetime]:
+        known = self._known(member_id, after)
+        if known is None:
+            return super().times_after(member_id, after)
+        return sorted(r.redeemed_at for r in known if r.redeemed_at > after)
+
+    def units_since(self, member_id: int, since: datetime) -> dict[int, int]:
+        known = self._known(member_id, since)
+        if known is None:
+            return super().units_since(member_id, since)
+        units: dict[int, int] = {}
+        for r in known:
+            units[r.reward_id] = units.get(r.reward_id, 0) + int(r.qty)
+        return units
+
+    def reward_by_code(self, code: str) -> Reward | None:
+        reward = self._state.rewards.get(code)
+        if reward is None:
+            reward = super().reward_by_code(code)
+            if reward is not None:
+                self._state.rewards[code] = reward
+        return reward
+
+    def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
+        held = self._state.stock.get((branch_id, reward_id))
+        if held is not None:
+            return held
+        found = super().stock(branch_id, reward_id, lock=lock)
+        if found is not None and lock:
+            self._state.stock[(branch_id, reward_id)] = found
+        return found
+
+    def move_stock(self, *, branch_id: int, reward_id: int, change: int, reason: str, at: datetime, operation_id: str | None = None,
+                   staff_id: int | None = None) -> RewardStock:
+        stock = self.stock(branch_id, reward_id, lock=True)
+        if stock is None:  # a shelf never stocked: the row is made as the desk makes it
+            return super().move_stock(branch_id=branch_id, reward_id=reward_id, change=change, reason=reason, at=at,
+                                      operation_id=operation_id, staff_id=staff_id)
+        stock.on_hand += change
+        movement = RewardStockMovement(reward_id=reward_id, branch_id=branch_id, change=change, reason=reason, operation_id=operation_id,
+                                       staff_id=staff_id, at=at)
+        movement.id = self._state.ids.next("reward_stock_movement")
+        self.session.add(movement)
+        return stock
+
+
+class _BatchReference(_InBatch, ReferenceRepository):
+    """Branches asked for by code once a batch."""
+
+    def branch_by_code(self, code: str) -> Branch | None:
+        branch = self._state.branches.get(code)
+        if branch is None:
+            branch = super().branch_by_code(code)
+            if branch is not None:
+                self._state.branches[code] = branch
+        return branch
 
 
 class BorrowedUnitOfWork(UnitOfWork):
@@ -208,6 +380,7 @@ class BorrowedUnitOfWork(UnitOfWork):
             if self._state.batched:
                 self.ledger = _BatchLedger(self._session, self.is_postgres, self._state)
                 self.redemption = _BatchRedemptions(self._session, self.is_postgres, self._state)
+                self.reference = _BatchReference(self._session, self.is_postgres, self._state)
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -3,8 +3,9 @@
 * online redemption p95: the desk's local write (the real ``RedemptionService.redeem`` of a
   catalogue voucher through ``RedeemHandler``) + push + central apply (one ``central run`` worker
   woken by NOTIFY, running the same ``RedeemHandler``) + the verdict read back;
-* applier throughput with 1, 2 and 4 applier processes on pre-loaded inbound operations
-  (spread over 2,000 members), each signed by the desk's supervisor and verified by the applier
+* applier throughput with 1, 2 and 4 applier processes on pre-loaded inbound ``test_debit``
+  operations, a diagnostic of the applier's own overhead (the headline, the real mix of desk
+  operations, is ``bench_applier_mix``), spread over 2,000 members, each signed by the desk's supervisor and verified by the applier
   before its handler runs (``docs/security.md``), and as a ratio to ``pgbench`` (TPC-B-like, as
   many clients) run on the same server in the same run;
 * a 10,000-change pull into a desk that is up to date otherwise;
@@ -230,7 +231,8 @@ def _throughput(central: _Central, operations: int) -> tuple[list[Row], dict[int
         _load_inbound(central, operations, members)
         rates[workers], posted, rejected = _run_appliers(central, workers)
         assert posted >= operations - workers and rejected == 0, (posted, rejected, operations)  # the warm-up batches took one each
-    rows = [Row(f"applier throughput, signatures verified, {w} worker(s)", rate, "ops/s", THROUGHPUT_TARGET if w == 4 else None, better="higher")
+    # a diagnostic of the applier's own overhead: the headline is the real mix (``bench_applier_mix``)
+    rows = [Row(f"applier throughput, diagnostic test_debit (1 point, no rules), signatures verified, {w} worker(s)", rate, "ops/s", better="higher")
             for w, rate in rates.items()]
     # the same with the real RedeemHandler (audit event per redemption: the audit chain is one lock for all appliers)
     _seed_rewards(central.url)
@@ -315,7 +317,7 @@ def bench_sync(options: BenchOptions) -> list[Row]:
         tps = _pgbench(4)
         if tps:
             rows.append(Row("pgbench TPC-B-like, 4 clients, same server", tps, "tps"))
-            rows += [Row(f"applier ({w} worker(s)) / pgbench", rate / tps, "ratio") for w, rate in rates.items()]
+            rows += [Row(f"applier, diagnostic test_debit ({w} worker(s)) / pgbench", rate / tps, "ratio") for w, rate in rates.items()]
         rows += _pull(central, 10_000)
     finally:
         central.drop()
