@@ -38,7 +38,8 @@ LOT_TABLE = "analytics_lot_day"
 ACTIVITY_TABLE = "analytics_activity_day"
 SERVED_TABLE = "analytics_served"
 ACTIVE_TABLE = "analytics_active_month"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE)
+ACTIVE_GAP_TABLE = "analytics_active_gap"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
@@ -139,6 +140,37 @@ def _active_insert(select: str) -> str:
     return f"INSERT INTO {ACTIVE_TABLE} (month, member_id) {select} ON CONFLICT DO NOTHING"
 
 
+def _gaps_of(rows: str) -> str:
+    """(month, the member's active month before it) of every row of ``rows`` (month, member_id)."""
+    return f"SELECT g.month AS month, LAG(g.month) OVER (PARTITION BY g.member_id ORDER BY g.month) AS previous_month FROM ({rows}) AS g"
+
+
+def active_gap_select() -> str:
+    """The gap aggregate's rows (day, previous_month, count) recomputed from the active members."""
+    gaps = _gaps_of(f"SELECT month, member_id FROM {ACTIVE_TABLE}")
+    return f"SELECT month AS day, previous_month, COUNT(*) AS count FROM ({gaps}) AS gaps GROUP BY month, previous_month"
+
+
+def _active_gap_insert(src: str, postgres: bool) -> str:
+    """Before ``_active_insert``: the gap rows the (month, member) rows ``src``'s entries are about to add
+    change, as the members' gaps with the new months minus their gaps without (a backdated month splits a
+    gap in two). Only the members with a month not yet counted are read again."""
+    kinds = ", ".join(f"'{kind}'" for kind in ACTIVE_KINDS)
+    month = _month("n.occurred_on", postgres)
+    added = (
+        f"SELECT DISTINCT {month} AS month, n.member_id AS member_id FROM {src} n WHERE n.kind IN ({kinds}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {ACTIVE_TABLE} z WHERE z.month = {month} AND z.member_id = n.member_id)"
+    )
+    theirs = f"SELECT a.month AS month, a.member_id AS member_id FROM {ACTIVE_TABLE} a WHERE a.member_id IN (SELECT x.member_id FROM ({added}) AS x)"
+    with_added = f"{theirs} UNION SELECT y.month, y.member_id FROM ({added}) AS y"
+    return (
+        f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) SELECT month, previous_month, SUM(count) FROM ("
+        f"SELECT w.month AS month, w.previous_month AS previous_month, 1 AS count FROM ({_gaps_of(with_added)}) AS w "
+        f"UNION ALL SELECT v.month, v.previous_month, -1 FROM ({_gaps_of(theirs)}) AS v"
+        f") AS d GROUP BY month, previous_month HAVING SUM(count) <> 0"
+    )
+
+
 # --- a member's history moving between keys ------------------------------------------------------------
 
 
@@ -186,6 +218,7 @@ def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
         statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, sign)}"]
         if sign > 0:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+            statements.append(_active_gap_insert(src, postgres))
             statements.append(_active_insert(active_select(src, postgres)))
         return statements
     if table == "lot":
@@ -337,10 +370,11 @@ def rebuild_statements(postgres: bool) -> list[str]:
     """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
     statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
     for table in COUNTED_COLUMNS:
-        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}")  # made once below, from every source
+        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}", f"INSERT INTO {ACTIVE_GAP_TABLE}")  # made once below, from every source
         statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(kept_apart)]
     statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
     statements.append(_active_insert(active_select("ledger_entry", postgres)))
+    statements.append(f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) {active_gap_select()}")
     return statements
 
 
@@ -359,6 +393,7 @@ SHAPES = (
     _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries")),
     _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
     _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
+    _Shape(ACTIVE_GAP_TABLE, ("previous_month",), ("count",)),
 )
 
 
@@ -402,6 +437,8 @@ def _expected(shape: _Shape, postgres: bool) -> str:
         return entry_select("ledger_entry", by=by)
     if shape.table == LOT_TABLE:
         return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
+    if shape.table == ACTIVE_GAP_TABLE:  # from the active members, which active_difference_query checks against the ledger
+        return active_gap_select()
     return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
 
 
