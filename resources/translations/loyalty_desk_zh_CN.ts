@@ -2709,7 +2709,7 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+226"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+218"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -3045,7 +3045,7 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+191"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+183"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
@@ -3807,7 +3807,7 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+288"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+296"/>
         <source>Behind the figure</source>
         <translation>指标明细</translation>
     </message>
@@ -8655,6 +8655,26 @@ The branch desk for the points loyalty programme.</source>
         <translation>参考号</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Moved up</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved down</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members not held here</source>
+        <translation>本库未持有的会员</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Registered</source>
         <translation>已登记</translation>
@@ -8693,7 +8713,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ResultsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-174"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-180"/>
         <source>Programme results</source>
         <translation>积分计划成效</translation>
     </message>
@@ -8724,29 +8744,29 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+129"/>
+        <location line="-28"/>
+        <location line="+135"/>
         <source>Export to Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-135"/>
         <source>Save this view as an Excel workbook with its charts</source>
         <translation>将当前视图连同图表保存为 Excel 工作簿</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+134"/>
+        <location line="+140"/>
         <source>Export to PDF</source>
         <translation>导出 PDF</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-140"/>
         <source>Save this view as a PDF</source>
         <translation>将当前视图保存为 PDF</translation>
     </message>
@@ -8762,18 +8782,18 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+85"/>
         <source>Points issued</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+83"/>
+        <location line="-84"/>
+        <location line="+86"/>
         <source>Points redeemed</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-85"/>
         <source>Redemption rate</source>
         <translation>兑换率</translation>
     </message>
@@ -8825,6 +8845,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+0"/>
+        <source>Tier moves</source>
+        <translation>等级变动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -8873,12 +8898,12 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-5"/>
         <source>Entries</source>
         <translation>笔数</translation>
     </message>
@@ -8894,23 +8919,40 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-63"/>
+        <source>Home branch</source>
+        <translation>所属网点</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+66"/>
+        <source>Moved up</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <location line="+66"/>
+        <source>Moved down</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location line="-65"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Referrals</source>
         <translation>推荐数</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>Campaign</source>
         <translation>活动</translation>
     </message>
@@ -8930,7 +8972,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在读取积分计划成效</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>All branches</source>
         <translation>全部网点</translation>
     </message>
@@ -9722,7 +9764,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SegmentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+155"/>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+147"/>
         <source>Segments</source>
         <translation>会员分群</translation>
     </message>

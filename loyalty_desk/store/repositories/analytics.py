@@ -281,6 +281,18 @@ class ResultsQueries:
         )
         return [EntryFigure(_as_date(m), str(kind), None if source is None else str(source), int(p or 0), int(n or 0)) for m, kind, source, p, n in rows]
 
+    def tier_moves(self, first: date, last: date) -> list[tuple[str | None, str, int]]:
+        """(home branch code, ``reason:from>to``, tier changes) of the tier change entries dated in the period."""
+        rows = self._session.execute(
+            text(
+                f"SELECT b.code, a.source, SUM(a.entries) FROM {analytics.ENTRY_TABLE} a LEFT JOIN branch b ON b.id = a.branch_id "
+                f"WHERE a.kind = '{analytics.TIER_KIND}' AND a.day >= :first AND a.day <= :last{self._where('a')} "
+                "GROUP BY b.code, a.source HAVING SUM(a.entries) <> 0"
+            ),
+            self._params(first=first, last=last),
+        )
+        return [(None if code is None else str(code), str(source or ""), int(count)) for code, source, count in rows]
+
     def _member_join(self) -> str:
         return " JOIN member m ON m.id = a.member_id" if self._branch_id is not None or self._tier is not None else ""
 
