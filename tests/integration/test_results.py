@@ -62,7 +62,7 @@ def demo(demo_folder: Path) -> Iterator[LocalStore]:
 
 
 def _redeem_in_the_demo(store: LocalStore) -> None:
-    """Redemptions at a desk, one of them reversed: the demo's history has none."""
+    """More redemptions at a desk today, one of them reversed."""
     context = store.context
     officer = add_staff(context, username="results.officer", role="officer", branch_code="BJ01")
     supervisor = add_staff(context, username="results.supervisor", role="supervisor", branch_code="BJ01")
