@@ -56,6 +56,7 @@ from loyalty_desk.domain.redemption import redemption_number
 from loyalty_desk.domain.referrals import make_referral_code
 from loyalty_desk.domain.rules import DEFAULT_RULES
 from loyalty_desk.services.operations import payload_digest
+from loyalty_desk.services.tier_changes import TierChangeReason, tier_entry_uid
 
 _day_of = itemgetter(0)
 
@@ -104,6 +105,8 @@ BULK_TABLES = {
 REDEEMING_SHARE_PCT = (30, 45, 60, 70)
 MOST_REDEMPTIONS = 4
 REDEMPTION_ORIGIN = "demo"
+TIER_EVENT = "~tier"  # in a member's events: an upgrade (its points: the tier's rank)
+EVENT_ORDER = {TIER_EVENT: 1, "": 2}  # a day's earnings, then the upgrade they made, then redemptions
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -404,7 +407,18 @@ def generate_chunk(
             wanted = 1 + int(rnd() * MOST_REDEMPTIONS)
             redeem_days = {start_idx + 30 + int(rnd() * (span - 30)) for _ in range(wanted)} if span > 30 else set()
             earned.extend((d, "", 0, None, None) for d in redeem_days)  # no rule: a redemption, after the day's earnings
-        earned.sort(key=lambda event: (event[0], event[1] == ""))
+        # upgrades as the qualifying points of the last 12 months reach each tier (the tier entry the earning service posts)
+        running = reached = 0
+        for d, rule, points, _campaign, _details in sorted(earned, key=_day_of):
+            if not rule or d <= q_after:
+                continue
+            running += points
+            above = max((rank for rank in (1, 2, 3) if running >= thresholds[rank]), default=0)
+            if above > reached:
+                earned.append((d, TIER_EVENT, above, None, f'{{"from_tier":"{TIER_NAMES[reached]}","to_tier":"{TIER_NAMES[above]}",'
+                                                         f'"qualifying_points":{running}}}'))
+                reached = above
+        earned.sort(key=lambda event: (event[0], EVENT_ORDER.get(event[1], 0)))
 
         k = mv = 0
         balance = 0
@@ -437,6 +451,11 @@ def generate_chunk(
                                 days[run_day], expiry_posted[run_day], branch_id, None, None, None, None, None))
             if d > T:
                 break
+            if rule == TIER_EVENT:
+                k += 1
+                entries.append((base_id + k, tier_entry_uid(member_no, f"demo:{k:02d}"), member_id, "tier", TierChangeReason.POINTS_REACHED.value, 0,
+                                balance, days[d], posted[d], branch_id, None, details, None, None, None))
+                continue
             if not rule:  # a redemption at the member's branch, within the limits, from the earliest-expiring lots
                 year = int(days[d][:4])
                 chosen = [

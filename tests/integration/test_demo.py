@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_balances_entries_and_lots_agree(db: sqlite3.Connection) -> None:
     ):
         running[member_id] += points
         assert balance_after == running[member_id]
-        assert kind in ("earn", "expire", "redeem")
+        assert kind in ("earn", "expire", "redeem", "tier")
         assert (points > 0) == (kind == "earn")
         assert occurred_on <= TODAY.isoformat()
 
@@ -95,6 +96,8 @@ def test_entries_are_uniquely_named_and_history_is_imported(db: sqlite3.Connecti
     for uid, member_no, operation_id, kind in rows:
         if kind == "redeem":  # made at a desk: named by its operation
             assert uid == f"redeem:{operation_id}"
+        elif kind == "tier":
+            assert uid.startswith(f"tier:{member_no}:demo:") and operation_id is None
         else:
             assert uid.startswith(f"demo:{member_no}:")
             assert operation_id is None
@@ -330,3 +333,21 @@ def test_card_earnings_only_for_card_holders_after_approval(db: sqlite3.Connecti
     assert rows
     for card_no, approved_on, earned_on in rows:
         assert card_no is not None and approved_on is not None and earned_on >= approved_on
+
+
+def test_every_member_above_standard_was_upgraded_by_a_tier_entry_on_their_upgrade_day(db: sqlite3.Connection) -> None:
+    rank = {tier.value: index for index, tier in enumerate((Tier.STANDARD, Tier.SILVER, Tier.GOLD, Tier.PLATINUM))}
+    moves: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for member_id, on, details, rule, points in db.execute(
+        "SELECT member_id, occurred_on, details, rule, points FROM ledger_entry WHERE kind = 'tier' ORDER BY member_id, id"
+    ):
+        moved = json.loads(details)
+        assert rule == "points_reached" and points == 0 and rank[moved["to_tier"]] > rank[moved["from_tier"]]
+        moves[member_id].append((on, moved["from_tier"], moved["to_tier"]))
+    for member_id, tier, upgraded_on in db.execute("SELECT id, tier, last_upgrade_on FROM member"):
+        if tier == "standard":
+            assert member_id not in moves
+            continue
+        steps = moves[member_id]
+        assert steps[0][1] == "standard" and steps[-1][2] == tier and steps[-1][0] == upgraded_on
+        assert all(before[2] == after[1] for before, after in pairwise(steps))

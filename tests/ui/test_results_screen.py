@@ -8,7 +8,7 @@ from typing import Any
 
 from factories import add_branch, add_staff, carry_sign_ins
 from openpyxl import load_workbook
-from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries, QLineSeries
+from PySide6.QtCharts import QHorizontalBarSeries, QLineSeries
 
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.ledger import Ledger
@@ -132,5 +132,5 @@ def test_the_tier_moves_tab_shows_each_branch_up_and_down_beside_its_chart(qtbot
     assert moves.headers() == ["Home branch", "Moved up", "Moved down"] and screen.tabs.tabText(5) == "Tier moves"
     assert [moves.row(i).cells for i in range(moves.rowCount())] == [("SH01 Shanghai Branch", "1", "0"), ("Total", "1", "0")]
     chart = screen.charts["moves"].series()
-    assert len(chart) == 1 and isinstance(chart[0], QBarSeries)
+    assert len(chart) == 1 and isinstance(chart[0], QHorizontalBarSeries)
     assert [[one.at(i) for i in range(one.count())] for one in chart[0].barSets()] == [[1.0], [0.0]]

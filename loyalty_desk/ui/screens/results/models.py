@@ -185,11 +185,18 @@ def _clear(chart: QChart) -> None:
         chart.removeAxis(axis)
 
 
+SMALL_TOP = 4  # below this, an axis of whole numbers 0..4 (nice numbers would tick at halves, labelled twice)
+
+
 def _value_axis(top: float) -> QValueAxis:
     values = QValueAxis()
-    values.setRange(0, max(top, 1) * 1.1)
-    values.applyNiceNumbers()
     values.setLabelFormat("%.0f")
+    if top < SMALL_TOP:
+        values.setRange(0, SMALL_TOP)
+        values.setTickCount(SMALL_TOP + 1)
+        return values
+    values.setRange(0, top * 1.1)
+    values.applyNiceNumbers()
     return values
 
 
@@ -251,20 +258,22 @@ def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *,
 
 
 def grouped_bar_chart(chart: QChart, names: list[str], series: list[tuple[str, list[int]]]) -> None:
-    """A group of bars per name, one bar per series (named in the legend)."""
+    """A group of horizontal bars per name (the first at the top, names readable however narrow the chart),
+    one bar per series (named in the legend)."""
     _clear(chart)
-    bars = QBarSeries()
+    bars = QHorizontalBarSeries()
     for title, values in series:
         one = QBarSet(title)
-        for value in values:
+        for value in reversed(values):
             one.append(float(max(value, 0)))
         bars.append(one)
     chart.addSeries(bars)
     categories = QBarCategoryAxis()
-    categories.append(names)
+    categories.append(list(reversed(names)))
     axis = _value_axis(max([0, *(value for _, values in series for value in values)]))
-    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    axis.setTickCount(3)
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     bars.attachAxis(categories)
     bars.attachAxis(axis)
     chart.legend().setVisible(True)

@@ -110,7 +110,9 @@ class ResultsScreen(Screen):
                 view = named(QChartView(chart), f"ResultsChart-{key}")
                 view.setRenderHint(QPainter.RenderHint.Antialiasing)
                 view.setMinimumHeight(180)
-                add_all(box, (view, 5 if key == "months" else 4), (table, 4 if key == "months" else 5))
+                # the months' chart is the wide one; the tier moves' table names whole branches
+                view_share, table_share = {"months": (5, 4), "moves": (3, 5)}.get(key, (4, 5))
+                add_all(box, (view, view_share), (table, table_share))
             else:
                 add_all(box, (table, 1))
             self.tabs.addTab(page, "")
