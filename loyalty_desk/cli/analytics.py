@@ -158,6 +158,8 @@ def _print_results(results: Any) -> None:
     print("Issued by source: " + ("; ".join(f"{s.source} {s.points:,}" for s in results.issued_by_source) or "none"))
     print("Redeemed by reward category: " + ("; ".join(f"{c.category} {c.points:,}" for c in results.redeemed_by_category) or "none"))
     print("Members by tier: " + "; ".join(f"{t.tier} {t.members:,}" for t in results.tiers))
+    print(f"Tier moves: {results.moved_up:,} up, {results.moved_down:,} down" + "".join(
+        f"; {move.branch_code or 'not held'} {move.up:,} up {move.down:,} down" for move in results.tier_moves))
     funnel = results.referrals
     print(f"Referrals: registered {funnel.registered:,} -> qualified {funnel.qualified:,} -> rewarded {funnel.rewarded:,} -> "
           f"clawed back {funnel.clawed_back:,}; conversion {_rate(funnel.conversion)}")

@@ -33,6 +33,14 @@ What it holds
   ``last_upgrade_on`` = the day that threshold was crossed in that window. Card spend and
   financing were multiplied with the multiplier of the member's spending profile (the
   tier they were generated to reach), an approximation of "the tier at the time".
+* Redemptions at the desk by 30-70 % of the members who earned (more of the richer spending
+  profiles), one to four each on distinct days, posted the way the earnings are: a ``redeem``
+  entry (``entry_uid`` ``redeem:<operation id>``, the receipt number as its reference, a branch
+  officer as its staff) taking points from the earliest-expiring lots (``lot_movement`` rows, so
+  the later expiry takes only what is left), its ``operation`` row and its ``redemption`` row.
+  Within the limits: a reward the member can afford, of a tier at most the one their spending
+  profile reaches, within its yearly limit, one a day; vouchers, cash rebates and service
+  privileges only (a physical gift's stock at the branch was received today).
 * Default rule settings, two campaigns (last Spring Festival double points on card spend,
   a current financing campaign), audit events for everything above (valid hash chain).
 
@@ -84,7 +92,6 @@ class DemoSummary:
 
 
 def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, int], summary: dict[str, Any]) -> None:
-    from loyalty_desk.demo.catalogue import seed_catalogue
     from loyalty_desk.services.audit import SYSTEM, record
     from loyalty_desk.store.models import Campaign
     from loyalty_desk.store.uow import uow_factory
@@ -106,9 +113,23 @@ def _write_campaigns_and_summary(database: Any, today: date, extra: dict[str, in
             uow.reference.recount_campaign_members(spec["code"])
             record(uow, SYSTEM, "campaign.created", entity="campaign", entity_id=spec["code"],
                    after={**spec, "budget_points": budget}, now=now)
-        summary["rewards"] = seed_catalogue(uow, today, now=now)
         record(uow, SYSTEM, "demo.generated", entity="store", details=summary, now=now)
         uow.commit()
+
+
+def _seed_rewards(database: Any, today: date) -> int:
+    """The catalogue before the members: the generated redemptions name its rewards by id (in the catalogue's order)."""
+    from loyalty_desk.demo.catalogue import DEMO_CATALOGUE, seed_catalogue
+    from loyalty_desk.store.uow import uow_factory
+
+    with uow_factory(database)(write=True) as uow:
+        added = seed_catalogue(uow, today, now=datetime.combine(today, time(0, 0)))
+        for reward_id, seed in enumerate(DEMO_CATALOGUE, start=1):
+            row = uow.redemption.reward_by_code(seed.code)
+            if row is None or row.id != reward_id:
+                raise RuntimeError(f"demo reward {seed.code} is not id {reward_id}")
+        uow.commit()
+    return added
 
 
 def generate(
@@ -136,6 +157,7 @@ def generate(
     report(0, members, "schema")
     database = Database.open_local(data_dir)
     write_reference(database, today, hash_password(DEMO_PASSWORD))
+    rewards = _seed_rewards(database, today)
     database.dispose()
 
     conn = sqlite3.connect(store, isolation_level=None)
@@ -162,7 +184,7 @@ def generate(
     for name, _sql in dropped:
         conn.execute(f'DROP INDEX "{name}"')
 
-    totals = {"members": 0, "entries": 0, "lots": 0}
+    totals = {"members": 0, "entries": 0, "lots": 0, "redemptions": 0}
     rules_seen: set[str] = set()
     extra: dict[str, int] = {}
 
@@ -199,7 +221,7 @@ def generate(
 
     database = Database.open_local(data_dir)  # the normal way in; also checks the revision
     summary_details = {"members": members, "seed": seed, "today": today.isoformat(), **totals,
-                       "rules": sorted(rules_seen)}
+                       "rules": sorted(rules_seen), "rewards": rewards}
     _write_campaigns_and_summary(database, today, extra, summary_details)
     database.dispose()
     seconds = _time.perf_counter() - started

@@ -1,14 +1,17 @@
-"""Members and their earning history, built in chunks (in this process or in worker processes) as plain SQLite rows."""
+"""Members and their earning and redemption history, built in chunks (in this process or in worker processes) as plain SQLite rows."""
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import sqlite3
+import uuid
 from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
+from loyalty_desk.demo.catalogue import DEMO_CATALOGUE
 from loyalty_desk.demo.reference_data import (
     BRANCHES,
     CARD_PREFIX,
@@ -40,6 +43,7 @@ from loyalty_desk.demo.reference_data import (
     TIER_NAMES,
     campaign_windows,
 )
+from loyalty_desk.demo.staff import staff_plan
 from loyalty_desk.domain.dates import add_months
 from loyalty_desk.domain.identity import (
     RESIDENT_ID_CHECK_CHARS,
@@ -48,8 +52,11 @@ from loyalty_desk.domain.identity import (
 )
 from loyalty_desk.domain.lots import lot_expiry_date
 from loyalty_desk.domain.names import SURNAME_READINGS, to_pinyin_key
+from loyalty_desk.domain.redemption import redemption_number
 from loyalty_desk.domain.referrals import make_referral_code
 from loyalty_desk.domain.rules import DEFAULT_RULES
+from loyalty_desk.services.operations import payload_digest
+from loyalty_desk.services.tier_changes import TierChangeReason, tier_entry_uid
 
 _day_of = itemgetter(0)
 
@@ -63,7 +70,7 @@ MEMBER_COLUMNS = (
 
 ENTRY_COLUMNS = (
     "id", "entry_uid", "member_id", "kind", "rule", "points", "balance_after", "occurred_on",
-    "posted_at", "branch_id", "campaign_code", "details",
+    "posted_at", "branch_id", "campaign_code", "details", "operation_id", "staff_id", "reference",
 )
 
 
@@ -76,13 +83,30 @@ MOVEMENT_COLUMNS = ("id", "entry_id", "lot_id", "points")
 NAME_KEY_COLUMNS = ("key", "member_id")
 
 
+OPERATION_COLUMNS = ("id", "kind", "member_id", "payload", "payload_digest", "status", "origin", "staff_id", "created_at", "result", "offline")
+
+
+REDEMPTION_COLUMNS = ("id", "number", "operation_id", "member_id", "reward_id", "qty", "points", "entry_id", "branch_id", "staff_id", "redeemed_at")
+
+
 BULK_TABLES = {
     "member": MEMBER_COLUMNS,
     "member_name_key": NAME_KEY_COLUMNS,
     "ledger_entry": ENTRY_COLUMNS,
     "lot": LOT_COLUMNS,
     "lot_movement": MOVEMENT_COLUMNS,
+    "operation": OPERATION_COLUMNS,
+    "redemption": REDEMPTION_COLUMNS,
 }
+
+# Redemptions at the desk: the share of members (by spending profile) who redeemed at all, and at most
+# how many times each. Only rewards without stock (vouchers, cash rebates, service privileges) and not
+# seasonal: a past redemption of a physical gift would owe the branch's stock a movement before it was received.
+REDEEMING_SHARE_PCT = (30, 45, 60, 70)
+MOST_REDEMPTIONS = 4
+REDEMPTION_ORIGIN = "demo"
+TIER_EVENT = "~tier"  # in a member's events: an upgrade (its points: the tier's rank)
+EVENT_ORDER = {TIER_EVENT: 1, "": 2}  # a day's earnings, then the upgrade they made, then redemptions
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -180,6 +204,17 @@ class ChunkTables:
         for index, profile in enumerate(PROFILES):
             self.profile_pick.extend([index] * profile[0])
 
+        # the rewards a member may have redeemed (reward ids: the catalogue's order, generator.py checks them)
+        # as (reward id, code, points, lowest tier rank, yearly limit), and each branch's officers
+        self.rewards = [
+            (reward_id, seed.code, seed.points_cost, TIER_NAMES.index(seed.min_tier), seed.yearly_limit)
+            for reward_id, seed in enumerate(DEMO_CATALOGUE, start=1) if seed.stock is None and seed.months_active is None
+        ]
+        self.officers: dict[int, list[int]] = {}
+        for staff_id, (_username, role, branch_id, _name) in enumerate(staff_plan(), start=1):
+            if role == "officer":
+                self.officers.setdefault(branch_id, []).append(staff_id)
+
 
 def _luhn_block(value: int, last_doubled: bool) -> int:
     """Luhn contribution of a 3-digit block whose last digit is (or is not) doubled."""
@@ -229,9 +264,12 @@ def generate_chunk(
     members: list[tuple[Any, ...]] = []
     name_keys: list[tuple[str, int]] = []
     entries: list[tuple[Any, ...]] = []
-    lots: list[tuple[Any, ...]] = []
+    lots: list[list[Any]] = []  # lists: a lot's remaining points are set once the member's history is done
     movements: list[tuple[Any, ...]] = []
+    operations: list[tuple[Any, ...]] = []
+    redemptions: list[tuple[Any, ...]] = []
     rules_seen: set[str] = set()
+    rewards = t.rewards
     campaign_extra = {sf_code: 0, w_code: 0}
 
     for member_id in range(first_id, first_id + count):
@@ -365,11 +403,31 @@ def generate_chunk(
                         reach = a + 5 + int(rnd() * 60)
                         if reach <= T:
                             earned.append((reach, R_TARGET, 3000, None, None))
-        earned.sort(key=_day_of)
+        if earned and rnd() * 100 < REDEEMING_SHARE_PCT[profile]:
+            wanted = 1 + int(rnd() * MOST_REDEMPTIONS)
+            redeem_days = {start_idx + 30 + int(rnd() * (span - 30)) for _ in range(wanted)} if span > 30 else set()
+            earned.extend((d, "", 0, None, None) for d in redeem_days)  # no rule: a redemption, after the day's earnings
+        # upgrades as the qualifying points of the last 12 months reach each tier (the tier entry the earning service posts)
+        running = reached = 0
+        for d, rule, points, _campaign, _details in sorted(earned, key=_day_of):
+            if not rule or d <= q_after:
+                continue
+            running += points
+            above = max((rank for rank in (1, 2, 3) if running >= thresholds[rank]), default=0)
+            if above > reached:
+                earned.append((d, TIER_EVENT, above, None, f'{{"from_tier":"{TIER_NAMES[reached]}","to_tier":"{TIER_NAMES[above]}",'
+                                                         f'"qualifying_points":{running}}}'))
+                reached = above
+        earned.sort(key=lambda event: (event[0], EVENT_ORDER.get(event[1], 0)))
 
         k = mv = 0
         balance = 0
-        pending: list[list[Any]] = []  # [run_day, [(lot_id, points), ...]]
+        pending: list[list[Any]] = []  # [run_day, [lot_id, ...]]
+        open_lots: list[list[Any]] = []  # [lot_id, remaining, its row in lots], earliest expiry first
+        remaining_of: dict[int, list[Any]] = {}
+        redeemed_in_year: dict[tuple[int, int], int] = {}
+        branch_code = BRANCHES[branch_id - 1][0]
+        officers = t.officers[branch_id]
         qualifying = 0
         window: list[tuple[int, int]] = []
         base_id = member_id * ID_STRIDE
@@ -377,37 +435,92 @@ def generate_chunk(
         for d, rule, points, campaign, details in (*earned, (T + 1, "", 0, None, None)):
             while pending and pending[0][0] <= d:
                 run_day, taken = pending.pop(0)
+                total = sum(remaining_of[lot_id][1] for lot_id in taken)
+                if total == 0:
+                    continue  # redeemed to the last point: nothing left to expire
                 k += 1
                 entry_id = base_id + k
-                total = 0
-                for lot_id, lot_points in taken:
-                    total += lot_points
-                    mv += 1
-                    movements.append((base_id + mv, entry_id, lot_id, -lot_points))
+                for lot_id in taken:
+                    held = remaining_of[lot_id]
+                    if held[1]:
+                        mv += 1
+                        movements.append((base_id + mv, entry_id, lot_id, -held[1]))
+                        held[1] = 0
                 balance -= total
                 entries.append((entry_id, f"demo:{member_no}:{k:02d}", member_id, "expire", R_EXPIRY, -total, balance,
-                                days[run_day], expiry_posted[run_day], branch_id, None, None))
-            if not rule:
+                                days[run_day], expiry_posted[run_day], branch_id, None, None, None, None, None))
+            if d > T:
                 break
+            if rule == TIER_EVENT:
+                k += 1
+                entries.append((base_id + k, tier_entry_uid(member_no, f"demo:{k:02d}"), member_id, "tier", TierChangeReason.POINTS_REACHED.value, 0,
+                                balance, days[d], posted[d], branch_id, None, details, None, None, None))
+                continue
+            if not rule:  # a redemption at the member's branch, within the limits, from the earliest-expiring lots
+                year = int(days[d][:4])
+                chosen = [
+                    reward for reward in rewards
+                    if reward[2] <= balance and reward[3] <= profile
+                    and (reward[4] is None or redeemed_in_year.get((reward[0], year), 0) < reward[4])
+                ]
+                open_lots = [lot for lot in open_lots if lot[1]]
+                if not chosen:
+                    continue
+                reward_id, code, cost, _rank, _limit = chosen[int(rnd() * len(chosen))]
+                plan: list[tuple[int, int]] = []
+                left = cost
+                for lot in open_lots:
+                    taken_points = min(left, lot[1])
+                    plan.append((lot[0], taken_points))
+                    left -= taken_points
+                    if not left:
+                        break
+                if left or k + 2 * len(earned) + 2 >= ID_STRIDE or mv + len(plan) + len(earned) >= ID_STRIDE:
+                    continue  # ids: every member's rows fit in ID_STRIDE
+                redeemed_in_year[(reward_id, year)] = redeemed_in_year.get((reward_id, year), 0) + 1
+                operation_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                number = redemption_number(branch_code, operation_id)
+                staff_id = officers[int(rnd() * len(officers))]
+                at = f"{days[d]} {9 + int(rnd() * 8):02d}:{int(rnd() * 60):02d}:00.000000"
+                k += 1
+                entry_id = base_id + k
+                for lot_id, taken_points in plan:
+                    mv += 1
+                    movements.append((base_id + mv, entry_id, lot_id, -taken_points))
+                    remaining_of[lot_id][1] -= taken_points
+                balance -= cost
+                payload = {"member_no": member_no, "reward_code": code, "qty": 1, "points": cost, "branch_code": branch_code}
+                entries.append((entry_id, f"redeem:{operation_id}", member_id, "redeem", "redemption", -cost, balance, days[d], at, branch_id,
+                                None, json.dumps({"reward_code": code, "qty": 1, "number": number}), operation_id, staff_id, number))
+                operations.append((operation_id, "redeem", member_id, json.dumps(payload, ensure_ascii=False), payload_digest("redeem", payload),
+                                   "posted", REDEMPTION_ORIGIN, staff_id, at,
+                                   json.dumps({"number": number, "reward_code": code, "qty": 1, "points": cost, "balance_after": balance}), 0))
+                redemptions.append((entry_id, number, operation_id, member_id, reward_id, 1, cost, entry_id, branch_id, staff_id, at))
+                continue
             k += 1
             entry_id = base_id + k
             balance += points
             entries.append((entry_id, f"demo:{member_no}:{k:02d}", member_id, "earn", rule, points, balance,
-                            days[d], posted[d], branch_id, campaign, details))
+                            days[d], posted[d], branch_id, campaign, details, None, None, None))
             m = month_of_day[d]
             run_day = expiry_run[m]
+            lot = [entry_id, member_id, entry_id, rule, days[d], expires[m], points, points, 1]
+            lots.append(lot)
+            held = [entry_id, points, lot]
+            remaining_of[entry_id] = held
+            open_lots.append(held)
             if run_day <= T:
-                lots.append((entry_id, member_id, entry_id, rule, days[d], expires[m], points, 0, 1))
                 if pending and pending[-1][0] == run_day:
-                    pending[-1][1].append((entry_id, points))
+                    pending[-1][1].append(entry_id)
                 else:
-                    pending.append([run_day, [(entry_id, points)]])
-            else:
-                lots.append((entry_id, member_id, entry_id, rule, days[d], expires[m], points, points, 1))
+                    pending.append([run_day, [entry_id]])
             if d > q_after:
                 qualifying += points
                 window.append((d, points))
             rules_seen.add(rule)
+
+        for held in remaining_of.values():
+            held[2][7] = held[1]  # the lot's remaining points
 
         tier_rank = 0
         for rank in (3, 2, 1):
@@ -437,10 +550,13 @@ def generate_chunk(
     conn.executemany(_insert_sql("main.ledger_entry", ENTRY_COLUMNS), entries)
     conn.executemany(_insert_sql("main.lot", LOT_COLUMNS), lots)
     conn.executemany(_insert_sql("main.lot_movement", MOVEMENT_COLUMNS), movements)
+    conn.executemany(_insert_sql("main.operation", OPERATION_COLUMNS), operations)
+    conn.executemany(_insert_sql("main.redemption", REDEMPTION_COLUMNS), redemptions)
     return {
         "members": len(members),
         "entries": len(entries),
         "lots": len(lots),
+        "redemptions": len(redemptions),
         "rules": sorted(rules_seen),
         "campaign_extra": campaign_extra,
     }

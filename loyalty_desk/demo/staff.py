@@ -15,7 +15,7 @@ from loyalty_desk.domain.rules import DEFAULT_RULES
 DEMO_PASSWORD = "demo1234"
 
 
-def _staff_plan() -> list[tuple[str, str, int, str]]:
+def staff_plan() -> list[tuple[str, str, int, str]]:
     """(username, role, branch_id, display name)."""
     rng = random.Random("staff")
     plan: list[tuple[str, str, int, str]] = []
@@ -42,7 +42,7 @@ def _staff_plan() -> list[tuple[str, str, int, str]]:
 
 def demo_accounts() -> list[tuple[str, str, str, str]]:
     """(username, role, branch_code, password) of every demo staff account."""
-    return [(u, role, BRANCHES[b - 1][0], DEMO_PASSWORD) for u, role, b, _ in _staff_plan()]
+    return [(u, role, BRANCHES[b - 1][0], DEMO_PASSWORD) for u, role, b, _ in staff_plan()]
 
 
 def write_reference(database: Any, today: date, password_hash: str) -> None:
@@ -58,7 +58,7 @@ def write_reference(database: Any, today: date, password_hash: str) -> None:
             uow.reference.add_branch(Branch(id=branch_id, code=code, name_zh=zh, name_en=en, is_head_office=hq, region=REGIONS[code]))
             record(uow, SYSTEM, "branch.created", entity="branch", entity_id=code,
                    after={"code": code, "name_zh": zh, "name_en": en, "is_head_office": hq, "region": REGIONS[code]}, now=now)
-        for staff_id, (username, role, branch_id, display) in enumerate(_staff_plan(), start=1):
+        for staff_id, (username, role, branch_id, display) in enumerate(staff_plan(), start=1):
             birth = date(1975 + staff_id % 20, 1 + staff_id % 12, 1 + staff_id % 28)
             staff = uow.staff.add(Staff(
                 id=staff_id, username=username, display_name=display, role=role, branch_id=branch_id,

@@ -75,6 +75,13 @@ def summary_rows(results: Any, lang: str) -> list[tuple[str, Any, Any]]:
     ]
 
 
+def tier_move_rows(results: Any, lang: str) -> list[tuple[str, int, int]]:
+    """(home branch, moved up, moved down) per branch, then the total."""
+    labels = LABELS[lang]
+    rows = [(move.branch_code or labels["not_held"], move.up, move.down) for move in results.tier_moves]
+    return [*rows, (labels["all_branches_total"], results.moved_up, results.moved_down)]
+
+
 def funnel_rows(results: Any, lang: str) -> list[tuple[str, int]]:
     labels = LABELS[lang]
     funnel = results.referrals
@@ -119,6 +126,9 @@ def write_results_workbook(results: Any, path: Path | str, language: str = "en")
         Sheet(labels["tiers"], (Column(labels["tier"], 14, TEXT), Column(labels["members"], 16, NUMBER)),
               [(tier_name(t.tier, lang), t.members) for t in results.tiers],
               charts=(Chart("column", labels["tiers"], (1,), anchor="D2"),)),
+        Sheet(labels["tier_moves"], (Column(labels["branch"], 16, TEXT), Column(labels["moved_up"], 12, NUMBER), Column(labels["moved_down"], 12, NUMBER)),
+              tier_move_rows(results, lang)[:-1] or [(labels["all_branches_total"], 0, 0)],
+              charts=(Chart("column", labels["tier_moves"], (1, 2), anchor="E2"),)),
         Sheet(labels["referrals"], (Column(labels["stage"], 16, TEXT), Column(labels["count"], 12, NUMBER)),
               funnel_rows(results, lang),
               charts=(Chart("bar", labels["referrals"], (1,), anchor="D2"),)),
@@ -203,7 +213,8 @@ def _line_chart(results: Any, lang: str, font: str, width: float) -> Drawing:
     return drawing
 
 
-def _bar_chart(names: list[str], values: list[int], font: str, width: float, *, horizontal: bool = False) -> Drawing:
+def _bar_chart(names: list[str], values: list[int] | list[list[int]], font: str, width: float, *, horizontal: bool = False) -> Drawing:
+    """One bar per name, or (a list of lists) a group of bars per name, a series each."""
     height = (10 + 7 * len(names)) * mm if horizontal else 52 * mm
     drawing = Drawing(width, height)
     if not names:
@@ -212,9 +223,11 @@ def _bar_chart(names: list[str], values: list[int], font: str, width: float, *, 
     chart = HorizontalBarChart() if horizontal else VerticalBarChart()
     left = 40 * mm if horizontal else 18 * mm
     chart.x, chart.y, chart.width, chart.height = left, 8 * mm, width - left - 6 * mm, height - 12 * mm
-    chart.data = [values]
+    chart.data = values if values and isinstance(values[0], list) else [values]
     chart.categoryAxis.categoryNames = names
     chart.bars[0].fillColor = ACCENT
+    if len(chart.data) > 1:
+        chart.bars[1].fillColor = SECOND
     chart.valueAxis.valueMin = 0
     _axis_fonts(chart, font)
     if horizontal:
@@ -269,6 +282,15 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
 
     tiers = [[labels["tier"], labels["members"]]] + [[tier_name(t.tier, lang), number(t.members, lang)] for t in results.tiers]
     story.append(_section(labels["tiers"], _table(tiers, [width - 60 * mm, 60 * mm], font, numeric_from=1), None, styles))
+
+    moves = tier_move_rows(results, lang)
+    move_rows = [[labels["branch"], labels["moved_up"], labels["moved_down"]]] + [[name, number(up, lang), number(down, lang)] for name, up, down in moves]
+    move_chart = None
+    if len(moves) > 1:
+        move_chart = Drawing(width, 60 * mm)
+        move_chart.add(_bar_chart([name for name, _, _ in moves[:-1]], [[up for _, up, _ in moves[:-1]], [down for _, _, down in moves[:-1]]], font, width))
+        _legend(move_chart, font, [(ACCENT, labels["moved_up"]), (SECOND, labels["moved_down"])], 18 * mm, 54 * mm)
+    story.append(_section(labels["tier_moves"], _table(move_rows, [width - 70 * mm, 35 * mm, 35 * mm], font, numeric_from=1), move_chart, styles))
 
     funnel = funnel_rows(results, lang)
     referral_rows = [[labels["stage"], labels["count"]]] + [[name, number(count, lang)] for name, count in funnel]

@@ -42,6 +42,12 @@ LABELS: dict[str, dict[str, str]] = {
         "redemptions": "兑换次数",
         "tiers": "会员等级分布",
         "tier": "等级",
+        "tier_moves": "等级变动",
+        "branch": "网点",
+        "moved_up": "升级",
+        "moved_down": "降级",
+        "not_held": "本库未持有的会员",
+        "all_branches_total": "合计",
         "referrals": "推荐漏斗",
         "stage": "阶段",
         "count": "数量",
@@ -58,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes": (
             "说明：会员按其当前所属网点及等级统计；活跃会员指期内有积分积累或兑换的会员；留存率 = 两期均活跃的会员 ÷ 上一期活跃会员；"
             "发放、兑换、过期均为扣除冲正后的净额；按类别兑换统计期内未被冲正的兑换记录，无兑换记录的兑换计入“其他”；"
+            "等级变动为期内每一次等级变更（复核、达标升级、人工调整及其到期、总行拒绝后的撤回），升至更高等级计为升级，降至更低等级计为降级；"
             "活动积分及触达会员为活动开始至今的累计数。"
         ),
     },
@@ -100,6 +107,12 @@ LABELS: dict[str, dict[str, str]] = {
         "redemptions": "Redemptions",
         "tiers": "Members by tier",
         "tier": "Tier",
+        "tier_moves": "Tier movements",
+        "branch": "Branch",
+        "moved_up": "Moved up",
+        "moved_down": "Moved down",
+        "not_held": "members this store does not hold",
+        "all_branches_total": "Total",
         "referrals": "Referral funnel",
         "stage": "Stage",
         "count": "Count",
@@ -117,7 +130,9 @@ LABELS: dict[str, dict[str, str]] = {
             "Notes: members count under their home branch and tier as they are now; active members earned or redeemed in the period; "
             "retention = members active in both periods / members active in the previous period; issued, redeemed and expired are net of "
             "reversals; redeemed by category counts the period's redemptions not reversed, what the ledger redeemed without a redemption "
-            "record shows as Other; campaign points and members reached are the campaign's totals to date."
+            "record shows as Other; tier movements count every tier change dated in the period (reviews, upgrades on reaching the points, "
+            "overrides and their end, a change head office refused and undid), to a higher tier as up and to a lower one as down; "
+            "campaign points and members reached are the campaign's totals to date."
         ),
     },
 }

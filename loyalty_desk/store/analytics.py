@@ -38,21 +38,33 @@ LOT_TABLE = "analytics_lot_day"
 ACTIVITY_TABLE = "analytics_activity_day"
 SERVED_TABLE = "analytics_served"
 ACTIVE_TABLE = "analytics_active_month"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE)
+ACTIVE_GAP_TABLE = "analytics_active_gap"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
 # A member is active in a month when they earned or redeemed in it (an entry of these kinds dated in it).
 ACTIVE_KINDS = ("earn", "redeem")
 PREFIX = "ld_analytics_"
+TIER_KIND = "tier"  # services/tier_changes.py: a zero-point entry whose details name the tiers
 
 _ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
 _LOT_COLUMNS = "day, branch_id, tier, expires_on, points"
 _ACTIVITY_COLUMNS = "day, branch_id, activity, count"
 
 
-def _source(alias: str, reversed_alias: str) -> str:
-    return f"CASE WHEN {alias}.kind = 'reversal' THEN {reversed_alias}.kind ELSE {alias}.rule END"
+def _detail(alias: str, name: str, postgres: bool) -> str:
+    return f"({alias}.details ->> '{name}')" if postgres else f"json_extract({alias}.details, '$.{name}')"
+
+
+def _source(alias: str, reversed_alias: str, postgres: bool) -> str:
+    """An earning's rule, a reversal's reversed kind, a tier change's ``reason:from>to`` (the programme
+    results count moves up and down from it), any other entry's rule."""
+    moved = f"{alias}.rule || ':' || {_detail(alias, 'from_tier', postgres)} || '>' || {_detail(alias, 'to_tier', postgres)}"
+    return (
+        f"CASE WHEN {alias}.kind = 'reversal' THEN {reversed_alias}.kind "
+        f"WHEN {alias}.kind = '{TIER_KIND}' THEN COALESCE({moved}, {alias}.rule) ELSE {alias}.rule END"
+    )
 
 
 def _date_of(expression: str, postgres: bool) -> str:
@@ -69,12 +81,12 @@ def _same_day(expression: str) -> str:
 DayOf = Callable[[str], str]  # the key's day from a row's date: the day itself, or (verify) its month
 
 
-def entry_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
+def entry_select(src: str, postgres: bool, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
         f"SELECT {by('n.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
-        f"{_source('n', 'r')} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
+        f"{_source('n', 'r', postgres)} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
         f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
-        f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r')}"
+        f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r', postgres)}"
     )
 
 
@@ -139,16 +151,47 @@ def _active_insert(select: str) -> str:
     return f"INSERT INTO {ACTIVE_TABLE} (month, member_id) {select} ON CONFLICT DO NOTHING"
 
 
+def _gaps_of(rows: str) -> str:
+    """(month, the member's active month before it) of every row of ``rows`` (month, member_id)."""
+    return f"SELECT g.month AS month, LAG(g.month) OVER (PARTITION BY g.member_id ORDER BY g.month) AS previous_month FROM ({rows}) AS g"
+
+
+def active_gap_select() -> str:
+    """The gap aggregate's rows (day, previous_month, count) recomputed from the active members."""
+    gaps = _gaps_of(f"SELECT month, member_id FROM {ACTIVE_TABLE}")
+    return f"SELECT month AS day, previous_month, COUNT(*) AS count FROM ({gaps}) AS gaps GROUP BY month, previous_month"
+
+
+def _active_gap_insert(src: str, postgres: bool) -> str:
+    """Before ``_active_insert``: the gap rows the (month, member) rows ``src``'s entries are about to add
+    change, as the members' gaps with the new months minus their gaps without (a backdated month splits a
+    gap in two). Only the members with a month not yet counted are read again."""
+    kinds = ", ".join(f"'{kind}'" for kind in ACTIVE_KINDS)
+    month = _month("n.occurred_on", postgres)
+    added = (
+        f"SELECT DISTINCT {month} AS month, n.member_id AS member_id FROM {src} n WHERE n.kind IN ({kinds}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {ACTIVE_TABLE} z WHERE z.month = {month} AND z.member_id = n.member_id)"
+    )
+    theirs = f"SELECT a.month AS month, a.member_id AS member_id FROM {ACTIVE_TABLE} a WHERE a.member_id IN (SELECT x.member_id FROM ({added}) AS x)"
+    with_added = f"{theirs} UNION SELECT y.month, y.member_id FROM ({added}) AS y"
+    return (
+        f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) SELECT month, previous_month, SUM(count) FROM ("
+        f"SELECT w.month AS month, w.previous_month AS previous_month, 1 AS count FROM ({_gaps_of(with_added)}) AS w "
+        f"UNION ALL SELECT v.month, v.previous_month, -1 FROM ({_gaps_of(theirs)}) AS v"
+        f") AS d GROUP BY month, previous_month HAVING SUM(count) <> 0"
+    )
+
+
 # --- a member's history moving between keys ------------------------------------------------------------
 
 
-def _member_history(member: str, branch: str, tier: str, sign: int) -> list[str]:
+def _member_history(member: str, branch: str, tier: str, sign: int, postgres: bool) -> list[str]:
     """Statements adding ``sign`` times member ``member``'s entries and lots under ``branch`` and ``tier``."""
     return [
         f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) "
-        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r')}, {sign} * SUM(e.points), {sign} * COUNT(*) "
+        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r', postgres)}, {sign} * SUM(e.points), {sign} * COUNT(*) "
         f"FROM ledger_entry e LEFT JOIN ledger_entry r ON r.id = e.reverses_entry_id WHERE e.member_id = {member} "
-        f"GROUP BY e.occurred_on, e.branch_id, e.kind, {_source('e', 'r')}",
+        f"GROUP BY e.occurred_on, e.branch_id, e.kind, {_source('e', 'r', postgres)}",
         f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT l.earned_on, {branch}, {tier}, l.expires_on, {sign} * SUM(l.original) "
         f"FROM lot l WHERE l.member_id = {member} GROUP BY l.earned_on, l.expires_on",
         f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT e.occurred_on, {branch}, {tier}, l.expires_on, {sign} * SUM(v.points) "
@@ -157,17 +200,17 @@ def _member_history(member: str, branch: str, tier: str, sign: int) -> list[str]
     ]
 
 
-def _member_moves(event: str) -> list[str]:
+def _member_moves(event: str, postgres: bool) -> list[str]:
     """A member row inserted: its rows written before it (counted under no branch) move under its
     branch and tier; deleted: the other way; updated: from the old branch and tier to the new."""
-    attach = _member_history("NEW.id", "NULL", "NULL", -1) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1)
-    detach = _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1) + _member_history("OLD.id", "NULL", "NULL", 1)
+    attach = _member_history("NEW.id", "NULL", "NULL", -1, postgres) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1, postgres)
+    detach = _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1, postgres) + _member_history("OLD.id", "NULL", "NULL", 1, postgres)
     if event == "INSERT":
         return attach
     if event == "DELETE":
         return detach
     if event == "MOVE":
-        return _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1)
+        return _member_history("OLD.id", "OLD.branch_id", "OLD.tier", -1, postgres) + _member_history("NEW.id", "NEW.branch_id", "NEW.tier", 1, postgres)
     return detach + attach  # the id changed
 
 
@@ -183,9 +226,10 @@ def _row_source(table: str, which: str) -> str:
 def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
     """The aggregate rows one source's rows (``src``) add, times ``sign``."""
     if table == "ledger_entry":
-        statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, sign)}"]
+        statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, postgres, sign)}"]
         if sign > 0:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
+            statements.append(_active_gap_insert(src, postgres))
             statements.append(_active_insert(active_select(src, postgres)))
         return statements
     if table == "lot":
@@ -249,10 +293,10 @@ def sqlite_triggers() -> list[str]:
                 + ";\nEND"
             )
     member_events = {
-        "insert": ("INSERT", "", _member_moves("INSERT")),
-        "delete": ("DELETE", "", _member_moves("DELETE")),
-        "move": ("UPDATE", " WHEN OLD.id = NEW.id AND (OLD.branch_id IS NOT NEW.branch_id OR OLD.tier IS NOT NEW.tier)", _member_moves("MOVE")),
-        "renumber": ("UPDATE", " WHEN OLD.id IS NOT NEW.id", _member_moves("RENUMBER")),
+        "insert": ("INSERT", "", _member_moves("INSERT", False)),
+        "delete": ("DELETE", "", _member_moves("DELETE", False)),
+        "move": ("UPDATE", " WHEN OLD.id = NEW.id AND (OLD.branch_id IS NOT NEW.branch_id OR OLD.tier IS NOT NEW.tier)", _member_moves("MOVE", False)),
+        "renumber": ("UPDATE", " WHEN OLD.id IS NOT NEW.id", _member_moves("RENUMBER", False)),
     }
     for name, (event, when, body) in member_events.items():
         statements.append(f"CREATE TRIGGER {PREFIX}member_{name} AFTER {event} ON member{when} BEGIN\n  " + ";\n  ".join(body) + ";\nEND")
@@ -297,7 +341,7 @@ def postgres_triggers() -> list[str]:
         ("renumber", "UPDATE", " WHEN (OLD.id IS DISTINCT FROM NEW.id)"),
     ):
         function = f"{PREFIX}member_{name}"
-        statements.append(_pg_function(function, _member_moves(name.upper())))
+        statements.append(_pg_function(function, _member_moves(name.upper(), True)))
         statements.append(f"CREATE TRIGGER {function} AFTER {event} ON member FOR EACH ROW{when} EXECUTE FUNCTION {function}()")
     return statements
 
@@ -337,10 +381,11 @@ def rebuild_statements(postgres: bool) -> list[str]:
     """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
     statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
     for table in COUNTED_COLUMNS:
-        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}")  # made once below, from every source
+        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}", f"INSERT INTO {ACTIVE_GAP_TABLE}")  # made once below, from every source
         statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(kept_apart)]
     statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
     statements.append(_active_insert(active_select("ledger_entry", postgres)))
+    statements.append(f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) {active_gap_select()}")
     return statements
 
 
@@ -359,6 +404,7 @@ SHAPES = (
     _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries")),
     _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
     _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
+    _Shape(ACTIVE_GAP_TABLE, ("previous_month",), ("count",)),
 )
 
 
@@ -399,9 +445,11 @@ def _expected(shape: _Shape, postgres: bool) -> str:
         return _month(day, postgres)
 
     if shape.table == ENTRY_TABLE:
-        return entry_select("ledger_entry", by=by)
+        return entry_select("ledger_entry", postgres, by=by)
     if shape.table == LOT_TABLE:
         return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
+    if shape.table == ACTIVE_GAP_TABLE:  # from the active members, which active_difference_query checks against the ledger
+        return active_gap_select()
     return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
 
 

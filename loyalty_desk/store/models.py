@@ -955,3 +955,18 @@ class AnalyticsActiveMonth(Base):
 
     # a member's months: the programme results count each member once over a period in one pass
     __table_args__ = (Index("ix_analytics_active_month_member_id_month", "member_id", "month"), {"sqlite_with_rowid": False})
+
+
+class AnalyticsActiveGap(Base):
+    """Members' active months counted by the member's active month before each (``previous_month``;
+    None: the member's first): the members active in a range of months are those whose month in it
+    follows none in it, so distinct active members and retention are sums of a few hundred rows."""
+
+    __tablename__ = "analytics_active_gap"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date]  # the active month's first day
+    previous_month: Mapped[date | None]
+    count: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_analytics_active_gap_day", "day"),)

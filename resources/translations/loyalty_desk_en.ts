@@ -78,7 +78,7 @@
 <context>
     <name>OfferPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+131"/>
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+127"/>
         <source>%Ln hint(s) answered today</source>
         <translation>
             <numerusform>%Ln hint answered today</numerusform>
@@ -146,7 +146,7 @@
 <context>
     <name>ReferralsPanel</name>
     <message numerus="yes">
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+101"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+98"/>
         <source>%Ln referral(s) made; their own referrals are shown beneath them.</source>
         <translation>
             <numerusform>%Ln referral made; their own referrals are shown beneath them.</numerusform>

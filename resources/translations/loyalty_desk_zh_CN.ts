@@ -109,7 +109,7 @@
     </message>
     <message>
         <location line="+15"/>
-        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+58"/>
+        <location filename="../../loyalty_desk/ui/screenshots/adjustments.py" line="+59"/>
         <source>Request no. {id}: {points} points for {member} ({reason}), made by {maker}.</source>
         <translation>申请 {id}：为 {member} 调整 {points} 积分（{reason}），申请人 {maker}。</translation>
     </message>
@@ -2515,7 +2515,7 @@
 <context>
     <name>Benefits</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+20"/>
+        <location filename="../../loyalty_desk/ui/screens/member/benefits.py" line="+23"/>
         <source>Airport lounge visits</source>
         <translation>机场贵宾厅</translation>
     </message>
@@ -2533,7 +2533,7 @@
 <context>
     <name>BenefitsPanel</name>
     <message>
-        <location line="+39"/>
+        <location line="+37"/>
         <source>Tier benefits</source>
         <translation>等级权益</translation>
     </message>
@@ -2548,7 +2548,7 @@
         <translation>在柜台登记所选权益使用一次；不扣积分</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+32"/>
         <source>{benefit}: one used; {left} of {allowed} left this year.</source>
         <translation>{benefit}：已使用一次；今年剩余 {left} 次（共 {allowed} 次）。</translation>
     </message>
@@ -3870,7 +3870,7 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+288"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+298"/>
         <source>Behind the figure</source>
         <translation>指标明细</translation>
     </message>
@@ -3888,7 +3888,7 @@
 <context>
     <name>EnrolDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/enrol.py" line="+47"/>
+        <location filename="../../loyalty_desk/ui/screens/member/enrol.py" line="+41"/>
         <location line="+3"/>
         <source>Enrol new member</source>
         <translation>新会员开户</translation>
@@ -3914,7 +3914,7 @@
         <translation>推荐人的推荐码（可不填）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
         <source>&amp;Name</source>
         <translation>姓名(&amp;N)</translation>
     </message>
@@ -7520,7 +7520,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OfferPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+57"/>
+        <location filename="../../loyalty_desk/ui/screens/member/hints.py" line="+58"/>
         <source>Offered</source>
         <translation>已介绍</translation>
     </message>
@@ -7550,7 +7550,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>记录会员谢绝；该建议今天不再显示</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+40"/>
         <source>Recorded as offered.</source>
         <translation>已记录为已介绍。</translation>
     </message>
@@ -8505,7 +8505,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+37"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/dialogs.py" line="+35"/>
         <location line="+3"/>
         <source>Register a referral</source>
         <translation>登记推荐</translation>
@@ -8516,7 +8516,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>新客户将成为会员，获得自己的会员号和推荐码。达标后（90 天内融资或用卡）发放奖励。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+18"/>
         <source>Referrer&apos;s &amp;code</source>
         <translation>推荐人推荐码(&amp;C)</translation>
     </message>
@@ -8546,7 +8546,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -8556,12 +8556,12 @@ The branch desk for the points loyalty programme.</source>
         <translation>打开新会员</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+44"/>
         <source>Referred by {name} · {member_no} · branch {branch}</source>
         <translation>推荐人 {name} · {member_no} · 网点 {branch}</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+13"/>
         <source>{name} is now member {member_no}, with referral code {code}.</source>
         <translation>{name} 已成为会员 {member_no}，推荐码 {code}。</translation>
     </message>
@@ -8579,7 +8579,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>Referrals</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+18"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/models.py" line="+16"/>
         <source>Registered</source>
         <translation>已登记</translation>
     </message>
@@ -8730,7 +8730,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ReferralsPanel</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+60"/>
+        <location filename="../../loyalty_desk/ui/screens/referrals/panel.py" line="+61"/>
         <source>Referral code</source>
         <translation>推荐码</translation>
     </message>
@@ -8770,7 +8770,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>本会员所得积分</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+12"/>
         <source>Referred by {member} {name} on {date} · {status}</source>
         <translation>由 {member} {name} 于 {date} 推荐 · {status}</translation>
     </message>
@@ -9020,6 +9020,26 @@ The branch desk for the points loyalty programme.</source>
         <translation>参考号</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Moved up</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Moved down</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Members not held here</source>
+        <translation>本库未持有的会员</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Registered</source>
         <translation>已登记</translation>
@@ -9058,7 +9078,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ResultsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-174"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-180"/>
         <source>Programme results</source>
         <translation>积分计划成效</translation>
     </message>
@@ -9089,29 +9109,29 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-27"/>
-        <location line="+129"/>
+        <location line="-28"/>
+        <location line="+135"/>
         <source>Export to Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-135"/>
         <source>Save this view as an Excel workbook with its charts</source>
         <translation>将当前视图连同图表保存为 Excel 工作簿</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+134"/>
+        <location line="+140"/>
         <source>Export to PDF</source>
         <translation>导出 PDF</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-140"/>
         <source>Save this view as a PDF</source>
         <translation>将当前视图保存为 PDF</translation>
     </message>
@@ -9127,18 +9147,18 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+85"/>
         <source>Points issued</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location line="-81"/>
-        <location line="+83"/>
+        <location line="-84"/>
+        <location line="+86"/>
         <source>Points redeemed</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-85"/>
         <source>Redemption rate</source>
         <translation>兑换率</translation>
     </message>
@@ -9190,6 +9210,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+0"/>
+        <source>Tier moves</source>
+        <translation>等级变动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
@@ -9238,12 +9263,12 @@ The branch desk for the points loyalty programme.</source>
     <message>
         <location line="+0"/>
         <location line="+1"/>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-5"/>
         <source>Entries</source>
         <translation>笔数</translation>
     </message>
@@ -9259,23 +9284,40 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-63"/>
+        <source>Home branch</source>
+        <translation>所属网点</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+66"/>
+        <source>Moved up</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <location line="+66"/>
+        <source>Moved down</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location line="-65"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Referrals</source>
         <translation>推荐数</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>Campaign</source>
         <translation>活动</translation>
     </message>
@@ -9295,7 +9337,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>正在读取积分计划成效</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+47"/>
         <source>All branches</source>
         <translation>全部网点</translation>
     </message>
@@ -9889,7 +9931,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+256"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+284"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

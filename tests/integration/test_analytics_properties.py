@@ -5,20 +5,30 @@ home-branch moves, compactions and time passing, all written by the real service
 After every step: ``AnalyticsService.verify`` finds no key where the aggregates differ from the
 figures recomputed from the ledger (entries, lots and movements, referrals and adjustment requests,
 members served), and the roll-forward of every month read from the aggregates closes to the open
-lots, this month's to what the members' lots hold now (``LiabilityMachine``'s invariant).
+lots, this month's to what the members' lots hold now (``LiabilityMachine``'s invariant); and the
+programme results' active members, active members of the period before and members active in both,
+summed from the gap aggregate, equal the distinct members the ledger's earnings and redemptions name
+for every period of one to four months (backdated earnings split a member's gaps).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
-from integration.test_liability_properties import BRANCHES, LiabilityMachine
+from integration.test_liability_properties import BRANCHES, FIRST_MONTH, LiabilityMachine
 from sqlalchemy import text
 
+from loyalty_desk.domain.dates import add_months
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.analytics.service import AnalyticsService
 from loyalty_desk.services.earning.service import EarningService
+
+ACTIVE_IN = "SELECT member_id FROM ledger_entry WHERE kind IN ('earn', 'redeem') AND occurred_on >= :{0} AND occurred_on < :{1}"
+LEDGER_ACTIVE = f"SELECT COUNT(DISTINCT member_id) FROM ({ACTIVE_IN.format('first', 'after')}) AS period"
+LEDGER_ACTIVE_IN_BOTH = f"{LEDGER_ACTIVE} WHERE member_id IN ({ACTIVE_IN.format('previous_first', 'first')})"
 
 
 class AnalyticsMachine(LiabilityMachine):
@@ -59,6 +69,28 @@ class AnalyticsMachine(LiabilityMachine):
     def aggregates_equal_the_ledger(self) -> None:
         result = self.analytics.verify()
         assert result.agrees, (result.differences[:5], result.served_missing, result.served_extra)
+
+    @invariant()
+    def active_members_of_every_period_equal_the_ledger(self) -> None:
+        with self.store.context.uow() as uow:
+            def ledger(sql: str, **days: date) -> int:
+                return int(uow.analytics.session.execute(text(sql), {name: day.isoformat() for name, day in days.items()}).scalar() or 0)
+
+            queries = uow.analytics.results(branch_id=None, tier=None)
+            this_month = self.today.replace(day=1)
+            first = FIRST_MONTH
+            while first <= this_month:
+                for length in range(1, 5):
+                    after = add_months(first, length)
+                    previous_first = add_months(first, -length)
+                    found = queries.activity(first, after - timedelta(days=1), previous_first, first - timedelta(days=1))
+                    expected = (
+                        ledger(LEDGER_ACTIVE, first=first, after=after),
+                        ledger(LEDGER_ACTIVE, first=previous_first, after=first),
+                        ledger(LEDGER_ACTIVE_IN_BOTH, first=first, after=after, previous_first=previous_first),
+                    )
+                    assert found == expected, (first, length, found, expected)
+                first = add_months(first, 1)
 
 
 AnalyticsMachine.TestCase.settings = settings(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -81,30 +83,68 @@ def test_balances_entries_and_lots_agree(db: sqlite3.Connection) -> None:
     ):
         running[member_id] += points
         assert balance_after == running[member_id]
-        assert kind in ("earn", "expire")
+        assert kind in ("earn", "expire", "redeem", "tier")
         assert (points > 0) == (kind == "earn")
         assert occurred_on <= TODAY.isoformat()
 
 
 def test_entries_are_uniquely_named_and_history_is_imported(db: sqlite3.Connection) -> None:
     rows = db.execute(
-        "SELECT e.entry_uid, m.member_no, e.operation_id FROM ledger_entry e JOIN member m ON m.id = e.member_id"
+        "SELECT e.entry_uid, m.member_no, e.operation_id, e.kind FROM ledger_entry e JOIN member m ON m.id = e.member_id"
     ).fetchall()
-    assert len({uid for uid, _, _ in rows}) == len(rows)
-    for uid, member_no, operation_id in rows:
-        assert uid.startswith(f"demo:{member_no}:")
-        assert operation_id is None
+    assert len({uid for uid, _, _, _ in rows}) == len(rows)
+    for uid, member_no, operation_id, kind in rows:
+        if kind == "redeem":  # made at a desk: named by its operation
+            assert uid == f"redeem:{operation_id}"
+        elif kind == "tier":
+            assert uid.startswith(f"tier:{member_no}:demo:") and operation_id is None
+        else:
+            assert uid.startswith(f"demo:{member_no}:")
+            assert operation_id is None
+
+
+def test_redemptions_were_made_at_the_desk_within_the_limits(db: sqlite3.Connection) -> None:
+    from loyalty_desk.demo.catalogue import DEMO_CATALOGUE
+    from loyalty_desk.domain.redemption import redemption_number
+    from loyalty_desk.services.operations import payload_digest
+
+    rows = db.execute(
+        "SELECT d.number, d.points, d.qty, d.redeemed_at, d.branch_id, d.staff_id, r.code, r.points_cost, r.stock_tracked, b.code, "
+        "r.yearly_limit_per_member, e.kind, e.points, e.reference, e.occurred_on, e.branch_id, e.staff_id, e.balance_after, e.operation_id, "
+        "o.kind, o.status, o.payload, o.payload_digest, m.branch_id, m.id, s.role, s.branch_id "
+        "FROM redemption d JOIN reward r ON r.id = d.reward_id JOIN ledger_entry e ON e.id = d.entry_id JOIN operation o ON o.id = d.operation_id "
+        "JOIN member m ON m.id = d.member_id JOIN staff s ON s.id = d.staff_id JOIN branch b ON b.id = d.branch_id"
+    ).fetchall()
+    assert len(rows) >= MEMBERS // 10, "a realistic share of members redeemed"
+    per_year: Counter[tuple[int, str, str]] = Counter()
+    per_day: Counter[tuple[int, str]] = Counter()
+    for (number, points, qty, at, branch_id, staff_id, code, cost, stock_tracked, branch_code, yearly, kind, entry_points, reference, on,
+         entry_branch, entry_staff, balance_after, operation_id, op_kind, op_status, payload, digest, home, member_id, role, staff_branch) in rows:
+        assert (kind, entry_points, reference, on, entry_branch, entry_staff) == ("redeem", -points, number, at[:10], branch_id, staff_id)
+        assert points == cost * qty and not stock_tracked and balance_after >= 0
+        assert (op_kind, op_status) == ("redeem", "posted") and digest == payload_digest("redeem", json.loads(payload))
+        assert number == redemption_number(branch_code, operation_id)
+        assert branch_id == home == staff_branch and role == "officer"
+        assert code in {seed.code for seed in DEMO_CATALOGUE}
+        per_year[(member_id, code, at[:4])] += 1
+        if yearly is not None:
+            assert per_year[(member_id, code, at[:4])] <= yearly
+        per_day[(member_id, at[:10])] += 1
+    assert max(per_day.values()) <= DEFAULT_RULES.redemption.max_redemptions_per_window
+    categories = {category for (category,) in db.execute("SELECT DISTINCT r.category FROM redemption d JOIN reward r ON r.id = d.reward_id")}
+    assert categories == {"voucher", "cash_rebate", "service_privilege"}
 
 
 def test_lots_expire_per_rule_and_expiries_have_movements(db: sqlite3.Connection) -> None:
     today = TODAY.isoformat()
     for earned_on, expires_on, original, remaining in db.execute("SELECT earned_on, expires_on, original, remaining FROM lot"):
         assert expires_on == lot_expiry_date(date.fromisoformat(earned_on)).isoformat()
-        assert remaining in (0, original) and original > 0
-        assert (remaining == 0) == (expires_on < today)
+        assert 0 <= remaining <= original and original > 0
+        if expires_on < today:
+            assert remaining == 0
 
     movements = dict(db.execute("SELECT entry_id, sum(points) FROM lot_movement GROUP BY entry_id"))
-    expiries = db.execute("SELECT id, points FROM ledger_entry WHERE kind = 'expire'").fetchall()
+    expiries = db.execute("SELECT id, points FROM ledger_entry WHERE kind IN ('expire', 'redeem')").fetchall()
     assert expiries, "some lots have expired already"
     for entry_id, points in expiries:
         assert movements[entry_id] == points
@@ -293,3 +333,21 @@ def test_card_earnings_only_for_card_holders_after_approval(db: sqlite3.Connecti
     assert rows
     for card_no, approved_on, earned_on in rows:
         assert card_no is not None and approved_on is not None and earned_on >= approved_on
+
+
+def test_every_member_above_standard_was_upgraded_by_a_tier_entry_on_their_upgrade_day(db: sqlite3.Connection) -> None:
+    rank = {tier.value: index for index, tier in enumerate((Tier.STANDARD, Tier.SILVER, Tier.GOLD, Tier.PLATINUM))}
+    moves: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    for member_id, on, details, rule, points in db.execute(
+        "SELECT member_id, occurred_on, details, rule, points FROM ledger_entry WHERE kind = 'tier' ORDER BY member_id, id"
+    ):
+        moved = json.loads(details)
+        assert rule == "points_reached" and points == 0 and rank[moved["to_tier"]] > rank[moved["from_tier"]]
+        moves[member_id].append((on, moved["from_tier"], moved["to_tier"]))
+    for member_id, tier, upgraded_on in db.execute("SELECT id, tier, last_upgrade_on FROM member"):
+        if tier == "standard":
+            assert member_id not in moves
+            continue
+        steps = moves[member_id]
+        assert steps[0][1] == "standard" and steps[-1][2] == tier and steps[-1][0] == upgraded_on
+        assert all(before[2] == after[1] for before, after in pairwise(steps))

@@ -23,11 +23,15 @@ from pypdf import PdfReader
 from loyalty_desk.demo.generator import build_demo_store
 from loyalty_desk.domain.dates import add_months
 from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError
+from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.analytics.results import ResultsService
+from loyalty_desk.services.analytics.service import AnalyticsService
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.expiry import ExpiryService
 from loyalty_desk.services.handlers import operation_runner
+from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.redemption.service import RedemptionService
+from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.db import LOCAL_STORE_FILENAME
 from loyalty_desk.store.models import Member
 
@@ -58,7 +62,7 @@ def demo(demo_folder: Path) -> Iterator[LocalStore]:
 
 
 def _redeem_in_the_demo(store: LocalStore) -> None:
-    """Redemptions at a desk, one of them reversed: the demo's history has none."""
+    """More redemptions at a desk today, one of them reversed."""
     context = store.context
     officer = add_staff(context, username="results.officer", role="officer", branch_code="BJ01")
     supervisor = add_staff(context, username="results.supervisor", role="supervisor", branch_code="BJ01")
@@ -133,8 +137,16 @@ def _recomputed(folder: Path, first: date, last: date, branch: str | None, tier:
         ):
             if member_id in members and first <= datetime.fromisoformat(at).date() <= last:
                 categories[category] = categories.get(category, 0) + points
+        rank = {"standard": 0, "silver": 1, "gold": 2, "platinum": 3}
+        moves: dict[str | None, tuple[int, int]] = {}
+        for member_id, details, on in connection.execute("SELECT member_id, details, occurred_on FROM ledger_entry WHERE kind = 'tier'"):
+            moved = json.loads(details)
+            if member_id in members and first <= date.fromisoformat(on) <= last and moved["from_tier"] != moved["to_tier"]:
+                up, down = moves.get(branches[members[member_id][1]], (0, 0))
+                upward = rank[moved["to_tier"]] > rank[moved["from_tier"]]
+                moves[branches[members[member_id][1]]] = (up + upward, down + (not upward))
         return {
-            "categories": categories,
+            "categories": categories, "moves": moves,
             "members": len(in_period), "active": len(active), "active_previous": len(active_before), "retained": len(active & active_before),
             "issued": issued, "redeemed": redeemed, "expired": expired, "by_source": {k: v for k, v in by_source.items() if v},
             "tiers": tiers, "funnel": tuple(funnel),
@@ -160,6 +172,7 @@ def test_results_equal_the_figures_recomputed_from_the_ledger(
     assert sum(c.points for c in results.redeemed_by_category) == results.redeemed
     assert {c.category: c.points for c in results.redeemed_by_category if c.category != "other"} == expected["categories"]
     assert sum(m.issued for m in results.months) == results.issued and len(results.months) == results.months_in_period
+    assert {m.branch_code: (m.up, m.down) for m in results.tier_moves} == expected["moves"]
 
 
 def test_the_demo_has_figures_to_compare(demo: LocalStore) -> None:
@@ -333,3 +346,32 @@ def test_the_command_prints_writes_and_answers_json(
     assert main([*base, "--from", "2026-04", "--to", "2026-02"]) == 1
     assert "the period ends (2026-02) before it starts (2026-04)" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path / "store"), "analytics", "results", "--from", "2026-04", "--to", "2026-06", "--user", "admin.hq"]) == 1
+
+
+def test_tier_moves_count_each_change_up_or_down_under_the_home_branch(small: tuple[LocalStore, dict[str, str]]) -> None:
+    store, members = small
+    context = store.context
+    for member_no, tier, on in (
+        ("a", Tier.SILVER, date(2026, 5, 3)),  # Beijing, up
+        ("b", Tier.SILVER, date(2026, 4, 20)),  # Beijing, down
+        ("a", Tier.GOLD, date(2026, 6, 1)),  # Beijing, up again
+        ("c", Tier.STANDARD, date(2026, 2, 1)),  # Shanghai, down, before the period
+        ("c", Tier.SILVER, date(2026, 6, 15)),  # Shanghai, up
+    ):
+        with context.uow(write=True) as uow:
+            found = uow.members.by_no(members[member_no])
+            assert found is not None
+            member = uow.members.lock(found.id)
+            assert member is not None
+            change_tier(uow, Ledger(uow, context.rules, NOW), member, tier, reason=TierChangeReason.OVERRIDE, cause=f"test:{member_no}:{on}",
+                        occurred_on=on, actor=context.system_actor("test"), now=NOW)
+            uow.commit()
+    service = ResultsService(context)
+    results = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06")
+    assert [(m.branch_code, m.up, m.down) for m in results.tier_moves] == [("BJ01", 2, 1), ("SH01", 1, 0)]
+    assert (results.moved_up, results.moved_down) == (3, 1)
+    earlier = service.read(session=_session("auditor", "HQ01"), first_month="2026-01", last_month="2026-03")
+    assert [(m.branch_code, m.up, m.down) for m in earlier.tier_moves] == [("SH01", 0, 1)]
+    gold = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06", tier="gold")
+    assert [(m.branch_code, m.up, m.down) for m in gold.tier_moves] == [("BJ01", 2, 0)]  # members count under their tier now
+    assert AnalyticsService(context).verify().agrees

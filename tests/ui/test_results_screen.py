@@ -10,6 +10,9 @@ from factories import add_branch, add_staff, carry_sign_ins
 from openpyxl import load_workbook
 from PySide6.QtCharts import QHorizontalBarSeries, QLineSeries
 
+from loyalty_desk.domain.rules import Tier
+from loyalty_desk.services.ledger import Ledger
+from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.ui.main_window import MainWindow
 from loyalty_desk.ui.registry import default_registry
 from loyalty_desk.ui.screens.results.screen import ResultsScreen
@@ -99,7 +102,7 @@ def test_exporting_the_view_writes_a_workbook_with_its_charts_and_a_pdf(qtbot, d
     assert exported.args[0].xlsx.endswith("results.xlsx") and "results.xlsx" in screen.banner.text()
     workbook = load_workbook(tmp_path / "results.xlsx")
     charted = {sheet.title: len(sheet._charts) for sheet in workbook.worksheets}  # openpyxl's reader keeps them there
-    assert sum(charted.values()) == 5 and charted["Issued and redeemed by month"] == 1
+    assert sum(charted.values()) == 6 and charted["Issued and redeemed by month"] == 1 and charted["Tier movements"] == 1
     with qtbot.waitSignal(screen.sig_exported, timeout=20_000):
         screen.export_to(tmp_path / "results.pdf", "pdf")
     assert (tmp_path / "results.pdf").read_bytes().startswith(b"%PDF")
@@ -109,3 +112,25 @@ def test_a_branch_supervisor_sees_only_their_branch(qtbot, desk_data, runner, de
     window = _window(qtbot, desk_data, runner, desk_settings, desk_data.supervisor)
     screen = _open(qtbot, window)
     assert not screen.branch.isVisible() and screen.results.branch_code == desk_data.supervisor.branch_code
+
+
+def test_the_tier_moves_tab_shows_each_branch_up_and_down_beside_its_chart(qtbot, desk_data, runner, desk_settings) -> None:
+    context = desk_data.store.context
+    today = desk_data.services.results.today()
+    with context.uow(write=True) as uow:
+        found = uow.members.by_no(desk_data.wang)
+        assert found is not None
+        member = uow.members.lock(found.id)
+        assert member is not None
+        change_tier(uow, Ledger(uow, context.rules, context.clock()), member, Tier.SILVER, reason=TierChangeReason.OVERRIDE, cause="screen-test",
+                    occurred_on=today, actor=context.system_actor("test"), now=context.clock())
+        uow.commit()
+    window = _window(qtbot, desk_data, runner, desk_settings, _auditor(desk_data))
+    screen = _open(qtbot, window)
+    assert [(m.branch_code, m.up, m.down) for m in screen.results.tier_moves] == [("SH01", 1, 0)]
+    moves = screen.models["moves"]
+    assert moves.headers() == ["Home branch", "Moved up", "Moved down"] and screen.tabs.tabText(5) == "Tier moves"
+    assert [moves.row(i).cells for i in range(moves.rowCount())] == [("SH01 Shanghai Branch", "1", "0"), ("Total", "1", "0")]
+    chart = screen.charts["moves"].series()
+    assert len(chart) == 1 and isinstance(chart[0], QHorizontalBarSeries)
+    assert [[one.at(i) for i in range(one.count())] for one in chart[0].barSets()] == [[1.0], [0.0]]

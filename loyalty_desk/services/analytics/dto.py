@@ -153,6 +153,15 @@ class CampaignResult:
 
 
 @dataclass(frozen=True)
+class TierMoves:
+    """Tier changes of a home branch's members in the period: to a higher tier and to a lower one."""
+
+    branch_code: str | None  # None: members the store does not hold
+    up: int
+    down: int
+
+
+@dataclass(frozen=True)
 class ResultsBranch:
     code: str
     name_zh: str
@@ -181,11 +190,20 @@ class ProgrammeResults:
     expired: int
     months: tuple[MonthPoints, ...]
     tiers: tuple[TierMembers, ...]  # Standard to Platinum
+    tier_moves: tuple[TierMoves, ...]  # by home branch
     referrals: ReferralFunnel
     campaigns: tuple[CampaignResult, ...]
     point_value_cny_per_100_points: int
     produced_at: datetime
     produced_by: str
+
+    @property
+    def moved_up(self) -> int:
+        return sum(move.up for move in self.tier_moves)
+
+    @property
+    def moved_down(self) -> int:
+        return sum(move.down for move in self.tier_moves)
 
     @property
     def participation_rate(self) -> Decimal | None:

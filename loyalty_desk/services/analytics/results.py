@@ -17,7 +17,9 @@ What each figure is (docs/analytics.md says the same for readers):
   table); what the ledger redeemed with no redemption row (imports) shows as ``other``.
 - redemption rate = redeemed / issued; breakage = expired / issued in the period (the liability report
   holds the 24-month estimate finance books).
-- tier distribution: the members above per tier, now.
+- tier distribution: the members above per tier, now; tier movements: the tier change entries dated in
+  the period (reviews, upgrades on reaching the points, overrides and their end, a change head office
+  refused and undid), by the member's home branch, up (to a higher tier) and down.
 - referral funnel: referrals registered in the period (under the referrer's home branch and tier), how
   many of them have qualified, been rewarded and been clawed back since; conversion = (rewarded -
   clawed back) / registered.
@@ -49,6 +51,7 @@ from loyalty_desk.services.analytics.dto import (
     ResultsExport,
     SourcePoints,
     TierMembers,
+    TierMoves,
 )
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
@@ -153,6 +156,7 @@ class ResultsService:
             entries = queries.entries(first, last)
             step(1)
             members_by_tier = queries.tiers(last)
+            moves = tier_moves(queries.tier_moves(first, last))
             step(2)
             active, active_previous, retained = queries.activity(first, last, previous_first, previous_last)
             step(3)
@@ -202,6 +206,7 @@ class ResultsService:
             expired=expired,
             months=months,
             tiers=tuple(TierMembers(t.value, members_by_tier.get(t.value, 0)) for t in TIER_ORDER),
+            tier_moves=moves,
             referrals=funnel,
             campaigns=tuple(CampaignResult(code, zh, en, points, reached, _cny(points, value)) for code, zh, en, points, reached in campaigns),
             point_value_cny_per_100_points=value,
@@ -263,6 +268,19 @@ class ResultsService:
             )
             uow.commit()
         return ResultsExport(results, written_xlsx, written_pdf)
+
+
+def tier_moves(rows: list[tuple[str | None, str, int]]) -> tuple[TierMoves, ...]:
+    """Per home branch, the tier changes up and down from the entries' ``reason:from>to``."""
+    rank = {tier.value: index for index, tier in enumerate(TIER_ORDER)}
+    by_branch: dict[str | None, list[int]] = {}
+    for branch, source, count in rows:
+        _reason, _, tiers = source.partition(":")
+        before, _, after = tiers.partition(">")
+        if before not in rank or after not in rank or before == after:
+            continue
+        by_branch.setdefault(branch, [0, 0])[0 if rank[after] > rank[before] else 1] += count
+    return tuple(TierMoves(branch, up, down) for branch, (up, down) in sorted(by_branch.items(), key=lambda item: item[0] or "~"))
 
 
 def _cny(points: int, value_per_100: int) -> Decimal:

@@ -281,22 +281,37 @@ class ResultsQueries:
         )
         return [EntryFigure(_as_date(m), str(kind), None if source is None else str(source), int(p or 0), int(n or 0)) for m, kind, source, p, n in rows]
 
+    def tier_moves(self, first: date, last: date) -> list[tuple[str | None, str, int]]:
+        """(home branch code, ``reason:from>to``, tier changes) of the tier change entries dated in the period."""
+        rows = self._session.execute(
+            text(
+                f"SELECT b.code, a.source, SUM(a.entries) FROM {analytics.ENTRY_TABLE} a LEFT JOIN branch b ON b.id = a.branch_id "
+                f"WHERE a.kind = '{analytics.TIER_KIND}' AND a.day >= :first AND a.day <= :last{self._where('a')} "
+                "GROUP BY b.code, a.source HAVING SUM(a.entries) <> 0"
+            ),
+            self._params(first=first, last=last),
+        )
+        return [(None if code is None else str(code), str(source or ""), int(count)) for code, source, count in rows]
+
     def _member_join(self) -> str:
         return " JOIN member m ON m.id = a.member_id" if self._branch_id is not None or self._tier is not None else ""
 
     def activity(self, first: date, last: date, previous_first: date, previous_last: date) -> tuple[int, int, int]:
-        """Members active in the period, in the previous one, and in both. Every member: one pass over the
-        period's rows grouped by member (the ``(member_id, month)`` index); a branch or tier: its members,
-        each looked up in that index (no pass over every branch's rows)."""
+        """Members active in the period, in the previous one, and in both. Every member: sums of the gap
+        aggregate (a member is active in a range of months once, at their first month in it: the month
+        whose previous active month is before the range; active in both periods when that previous month
+        falls in the previous period); a branch or tier: its members, each looked up in the
+        ``(member_id, month)`` index of the active months."""
         params = self._params(first=first, last=last, previous_first=previous_first, previous_last=previous_last)
         if self._branch_id is None and self._tier is None:
-            # SQLite's planner would range-scan the primary key by month and sort 3 M rows to group them;
-            # the (member_id, month) index hands them over grouped (PostgreSQL's planner chooses for itself)
-            by_member = "" if self._repository.is_postgres else f" INDEXED BY {ACTIVE_BY_MEMBER_INDEX}"
+            def first_in(start: str) -> str:
+                return f"(previous_month IS NULL OR previous_month < :{start})"
+
             sql = (
-                "SELECT COALESCE(SUM(in_period), 0), COALESCE(SUM(in_previous), 0), COALESCE(SUM(in_period * in_previous), 0) FROM ("
-                "SELECT MAX(CASE WHEN month >= :first THEN 1 ELSE 0 END) AS in_period, MAX(CASE WHEN month <= :previous_last THEN 1 ELSE 0 END) AS in_previous "
-                f"FROM {analytics.ACTIVE_TABLE}{by_member} WHERE month >= :previous_first AND month <= :last GROUP BY member_id) AS by_member"
+                f"SELECT COALESCE(SUM(CASE WHEN day >= :first AND {first_in('first')} THEN count ELSE 0 END), 0), "
+                f"COALESCE(SUM(CASE WHEN day <= :previous_last AND {first_in('previous_first')} THEN count ELSE 0 END), 0), "
+                "COALESCE(SUM(CASE WHEN day >= :first AND previous_month >= :previous_first AND previous_month < :first THEN count ELSE 0 END), 0) "
+                f"FROM {analytics.ACTIVE_GAP_TABLE} WHERE day >= :previous_first AND day <= :last"
             )
         else:
             def active_in(start: str, end: str) -> str:
@@ -454,7 +469,6 @@ class ResultsQueries:
 
 
 _PAGE = " LIMIT :limit OFFSET :offset"
-ACTIVE_BY_MEMBER_INDEX = "ix_analytics_active_month_member_id_month"  # store/models.py
 
 
 def _start_of(day: date) -> datetime:

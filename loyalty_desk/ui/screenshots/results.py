@@ -1,7 +1,8 @@
 """Screenshots of the Programme results screen, called by ``loyalty_desk.ui.screenshots.desk``, signed in
 as the demo auditor: ``52-programme-results`` (every branch over the last 12 months, issued against
 redeemed by month), ``52b-results-sources`` (points issued by source), ``52c-results-funnel`` (the
-referral funnel) and ``52d-results-drill`` (the entries behind a source). Nothing is exported.
+referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home branch) and
+``52d-results-drill`` (the entries behind a source). Nothing is exported.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def render_results_screenshots(
         app.processEvents()
         save(window, "52b-results-sources")
         screen.tabs.setCurrentIndex(5)
+        app.processEvents()
+        save(window, "52e-results-tier-moves")
+        screen.tabs.setCurrentIndex(6)
         app.processEvents()
         save(window, "52c-results-funnel")
         screen.tabs.setCurrentIndex(2)

@@ -46,6 +46,10 @@ LABELS = {
     "points": QT_TRANSLATE_NOOP("Results", "Points"),
     "what": QT_TRANSLATE_NOOP("Results", "What"),
     "reference": QT_TRANSLATE_NOOP("Results", "Reference"),
+    "moved_up": QT_TRANSLATE_NOOP("Results", "Moved up"),
+    "moved_down": QT_TRANSLATE_NOOP("Results", "Moved down"),
+    "total": QT_TRANSLATE_NOOP("Results", "Total"),
+    "not_held": QT_TRANSLATE_NOOP("Results", "Members not held here"),
 }
 STAGES = {
     "registered": QT_TRANSLATE_NOOP("Results", "Registered"),
@@ -149,6 +153,16 @@ def tier_lines(results: ProgrammeResults) -> list[Line]:
     return [Line((fmt.tier(t.tier), fmt.number(t.members)), "tier", t.tier) for t in results.tiers]
 
 
+def tier_move_lines(results: ProgrammeResults, branch_names: dict[str, str]) -> list[Line]:
+    """Per home branch (its code and name), then the total: the tier changes up and down."""
+    rows = [
+        Line((f"{m.branch_code} {branch_names.get(m.branch_code, '')}".strip() if m.branch_code else words(LABELS["not_held"]),
+              fmt.number(m.up), fmt.number(m.down)))
+        for m in results.tier_moves
+    ]
+    return [*rows, Line((words(LABELS["total"]), fmt.number(results.moved_up), fmt.number(results.moved_down)))]
+
+
 def funnel_lines(results: ProgrammeResults) -> list[Line]:
     funnel = results.referrals
     return [Line((words(STAGES[stage]), fmt.number(getattr(funnel, stage))), "referral", stage) for stage in STAGES]
@@ -171,11 +185,18 @@ def _clear(chart: QChart) -> None:
         chart.removeAxis(axis)
 
 
+SMALL_TOP = 4  # below this, an axis of whole numbers 0..4 (nice numbers would tick at halves, labelled twice)
+
+
 def _value_axis(top: float) -> QValueAxis:
     values = QValueAxis()
-    values.setRange(0, max(top, 1) * 1.1)
-    values.applyNiceNumbers()
     values.setLabelFormat("%.0f")
+    if top < SMALL_TOP:
+        values.setRange(0, SMALL_TOP)
+        values.setTickCount(SMALL_TOP + 1)
+        return values
+    values.setRange(0, top * 1.1)
+    values.applyNiceNumbers()
     return values
 
 
@@ -234,6 +255,29 @@ def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *,
     series.attachAxis(categories)
     series.attachAxis(axis)
     chart.legend().setVisible(False)
+
+
+def grouped_bar_chart(chart: QChart, names: list[str], series: list[tuple[str, list[int]]]) -> None:
+    """A group of horizontal bars per name (the first at the top, names readable however narrow the chart),
+    one bar per series (named in the legend)."""
+    _clear(chart)
+    bars = QHorizontalBarSeries()
+    for title, values in series:
+        one = QBarSet(title)
+        for value in reversed(values):
+            one.append(float(max(value, 0)))
+        bars.append(one)
+    chart.addSeries(bars)
+    categories = QBarCategoryAxis()
+    categories.append(list(reversed(names)))
+    axis = _value_axis(max([0, *(value for _, values in series for value in values)]))
+    axis.setTickCount(3)
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    bars.attachAxis(categories)
+    bars.attachAxis(axis)
+    chart.legend().setVisible(True)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
 
 # ---------------------------------------------------------------------- what is behind a figure

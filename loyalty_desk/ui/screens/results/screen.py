@@ -31,6 +31,7 @@ from loyalty_desk.ui.screens.results.models import (
     category_lines,
     category_text,
     funnel_lines,
+    grouped_bar_chart,
     line_chart,
     month_lines,
     rate,
@@ -38,6 +39,7 @@ from loyalty_desk.ui.screens.results.models import (
     source_text,
     summary_lines,
     tier_lines,
+    tier_move_lines,
 )
 from loyalty_desk.ui.widgets import Resize, add_all, close_button, named, push_button, record_table, set_texts
 
@@ -93,7 +95,7 @@ class ResultsScreen(Screen):
         self.tables: dict[str, QTableView] = {}
         self.charts: dict[str, QChart] = {}
         for key, with_chart in (("summary", False), ("months", True), ("sources", True), ("categories", True), ("tiers", True),
-                                ("referrals", True), ("campaigns", False)):
+                                ("moves", True), ("referrals", True), ("campaigns", False)):
             page = QWidget()
             box = QHBoxLayout(page)
             box.setContentsMargins(4, 4, 4, 4)
@@ -108,7 +110,9 @@ class ResultsScreen(Screen):
                 view = named(QChartView(chart), f"ResultsChart-{key}")
                 view.setRenderHint(QPainter.RenderHint.Antialiasing)
                 view.setMinimumHeight(180)
-                add_all(box, (view, 5 if key == "months" else 4), (table, 4 if key == "months" else 5))
+                # the months' chart is the wide one; the tier moves' table names whole branches
+                view_share, table_share = {"months": (5, 4), "moves": (3, 5)}.get(key, (4, 5))
+                add_all(box, (view, view_share), (table, table_share))
             else:
                 add_all(box, (table, 1))
             self.tabs.addTab(page, "")
@@ -150,7 +154,8 @@ class ResultsScreen(Screen):
         self.tier.setCurrentIndex(max(0, self.tier.findData(current)))
         self.tier.blockSignals(False)
         for index, text in enumerate((self.tr("Summary"), self.tr("By month"), self.tr("By source"), self.tr("By category"),
-                                      self.tr("Tiers"), self.tr("Referrals", "the tab of the referral funnel"), self.tr("Campaigns"))):
+                                      self.tr("Tiers"), self.tr("Tier moves"), self.tr("Referrals", "the tab of the referral funnel"),
+                                      self.tr("Campaigns"))):
             self.tabs.setTabText(index, text)
         headers = {
             "summary": [self.tr("Figure"), self.tr("Value"), self.tr("CNY")],
@@ -158,6 +163,7 @@ class ResultsScreen(Screen):
             "sources": [self.tr("Source"), self.tr("Points"), self.tr("Entries"), self.tr("CNY")],
             "categories": [self.tr("Category"), self.tr("Points"), self.tr("Redemptions"), self.tr("CNY")],
             "tiers": [self.tr("Tier"), self.tr("Members")],
+            "moves": [self.tr("Home branch"), self.tr("Moved up"), self.tr("Moved down")],
             "referrals": [self.tr("Stage"), self.tr("Referrals")],
             "campaigns": [self.tr("Campaign"), self.tr("Points"), self.tr("Members reached"), self.tr("Cost (CNY)")],
         }
@@ -209,7 +215,8 @@ class ResultsScreen(Screen):
             self.headline_values[key].setText(text)
         lines = {
             "summary": summary_lines(results), "months": month_lines(results), "sources": source_lines(results),
-            "categories": category_lines(results), "tiers": tier_lines(results), "referrals": funnel_lines(results),
+            "categories": category_lines(results), "tiers": tier_lines(results),
+            "moves": tier_move_lines(results, {b.code: b.name_en if english else b.name_zh for b in results.branches}), "referrals": funnel_lines(results),
             "campaigns": campaign_lines(results, english),
         }
         for key, rows in lines.items():
@@ -220,6 +227,9 @@ class ResultsScreen(Screen):
         bar_chart(self.charts["categories"], [category_text(c.category) for c in results.redeemed_by_category],
                   [c.points for c in results.redeemed_by_category], self.tr("Points redeemed"), horizontal=True)
         bar_chart(self.charts["tiers"], [fmt.tier(t.tier) for t in results.tiers], [t.members for t in results.tiers], self.tr("Members"))
+        moved = [m for m in results.tier_moves if m.branch_code]
+        grouped_bar_chart(self.charts["moves"], [str(m.branch_code) for m in moved],
+                          [(self.tr("Moved up"), [m.up for m in moved]), (self.tr("Moved down"), [m.down for m in moved])])
         funnel = results.referrals
         bar_chart(self.charts["referrals"], [line.cells[0] for line in lines["referrals"]],
                   [funnel.registered, funnel.qualified, funnel.rewarded, funnel.clawed_back], self.tr("Referrals"), horizontal=True, labels=True)
