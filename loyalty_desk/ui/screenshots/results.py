@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.results.screen import ResultsScreen
-from loyalty_desk.ui.screenshots.windows import window_signed_in
+from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
 
 DEMO_AUDITOR = "auditor"
 
@@ -20,13 +20,11 @@ def render_results_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], save: Callable[..., None], wait: Callable[..., Any],
     password: str, auditor: str = DEMO_AUDITOR,
 ) -> None:
-    window = window_signed_in(services, settings, runner, size, auditor, password)
-    if window is None:
+    opened = screen_signed_in(app, services, settings, runner, size, auditor, password, wait, "results", ResultsScreen)
+    if opened is None:
         return  # no demo auditor in this store
-    screen = window.screen_of("results", ResultsScreen)
+    window, screen = opened
     if screen is not None:
-        window.navigate("results")
-        wait(app, screen.sig_loaded)
         screen.tabs.setCurrentIndex(1)
         app.processEvents()
         save(window, "52-programme-results")
@@ -49,9 +47,4 @@ def render_results_screenshots(
                     wait(app, dialog.model.sig_loaded)
                 save(window, "52d-results-drill", overlay=dialog)
                 dialog.reject()
-    window.idle.stop()
-    window._closing_for_sign_out = True  # no sign-out event for a screenshot run
-    window.close()
-    runner.wait_for_done()
-    app.processEvents()
-    window.deleteLater()
+    close_window(app, runner, window)
