@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loyalty_desk.domain.benefits import check_use, entitlements
-from loyalty_desk.domain.earning import card_journey
+from loyalty_desk.domain.card_journey import card_journey
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.member_care import IdentityHolder, closing_plan, identity_clashes
 from loyalty_desk.domain.rules import DEFAULT_RULES, Tier
