@@ -240,25 +240,6 @@ class DeskPull(DeskMakeWay):
         rows = [tuple(convert(payload.get(name)) for name, convert in zip(names, converters, strict=True)) for payload in payloads]
         session.connection().exec_driver_sql(sql, rows)
 
-    def _own_operations_posted(self, session: Session, rows: list[FeedRow]) -> list[str]:
-        """This desk's operations (in its outbox) that the page's rows show central posted, in feed order."""
-        seen: dict[str, None] = {}
-        for row in rows:
-            payload = row.payload
-            if payload.get("_deleted"):
-                continue
-            if row.entity == "operation":
-                seen.setdefault(str(payload["id"]), None)
-            elif row.entity in self._op_table_names and payload.get("operation_id"):
-                seen.setdefault(str(payload["operation_id"]), None)
-        if not seen:
-            return []
-        candidates = list(seen)
-        own: set[str] = set()
-        for start in range(0, len(candidates), 500):
-            own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
-        return [operation_id for operation_id in candidates if operation_id in own]
-
     @staticmethod
     def _members_created(session: Session, rows: list[FeedRow], own: set[str]) -> list[tuple[int, int]]:
         """(provisional id, central id) of the members our operations in this page created (a referral's new
