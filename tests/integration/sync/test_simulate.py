@@ -45,8 +45,7 @@ def test_a_small_run_proves_by_counting_that_nothing_was_lost_or_applied_twice(c
     options = SimulationOptions(
         desks=4, desks_per_region=2, operations=80, rate=0, offline_share=0.25, burst_every=8, appliers=1, members_per_desk=10,
         prefix=desk_prefix, work_dir=tmp_path / "desks",
-        # approving or reversing what central has not confirmed yet can leave a desk's pull stuck (docs/sync.md,
-        # "The load simulator", what it found): this run proves the counting on the paths that hold
+        # approvals and reversals only of what central has confirmed; the whole mix runs in the replica test below
         confirmed_only=True,
     )
     result = simulate(central_url, options, understood=True, say=lambda line: None)
