@@ -107,8 +107,8 @@ def test_a_run_whose_desks_pull_from_a_replica_holds_with_the_whole_mix(replicat
     replica = f"postgresql://127.0.0.1:{central.pair.replica_port}/{central.name}"  # each desk reads it under its own login
     readers: list[int] = []
 
-    def watch(line: str) -> None:  # while the desks still hold their connections: how many read from the replica
-        if line.startswith("Desks stopped"):
+    def watch(line: str) -> None:  # every desk has made its first pull and none is offline yet: how many read from the replica
+        if line.endswith("joined and signed in"):
             with psycopg.connect(make_url(central.pair.replica_url()).set(drivername="postgresql").render_as_string(hide_password=False)) as admin:
                 row = admin.execute("SELECT count(DISTINCT usename) FROM pg_stat_activity WHERE usename LIKE %s",
                                     (f"{DESK_LOGIN_PREFIX}{prefix}%",)).fetchone()
