@@ -60,6 +60,9 @@ def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
                           help="supervisors approve only requests made at their desk, and reverse only redemptions, whose central copy the feed "
                                "has brought back (default: the branch's whole queue, and any redemption made at the desk)")
     simulate.add_argument("--desk-url", help="how the desks reach central, e.g. a PgBouncer in front of it (default --url)")
+    simulate.add_argument("--read-url", metavar="REPLICA_URL",
+                          help="a streaming replica of central (postgresql://HOST:PORT/DATABASE, or a pooler in front of one) the desks pull "
+                               "the change feed from, under their own logins, while they push to --desk-url (default: the feed from central)")
     simulate.add_argument("--work-dir", type=Path, help="keep the desks' stores in this folder (default a temporary one, removed)")
     return simulate
 
@@ -72,8 +75,11 @@ def run_simulate(args: argparse.Namespace) -> int:
     options = SimulationOptions(
         desks=args.desks, minutes=args.minutes, operations=args.operations, seed=args.seed, offline_share=args.offline_share,
         rate=args.rate, desks_per_region=args.desks_per_region, members_per_desk=args.members_per_desk, burst_every=args.burst_every,
-        appliers=args.appliers, desk_url=args.desk_url, work_dir=args.work_dir, confirmed_only=args.confirmed_only,
+        appliers=args.appliers, desk_url=args.desk_url, read_url=args.read_url or None, work_dir=args.work_dir,
+        confirmed_only=args.confirmed_only,
     )
+    if options.read_url:
+        _check_read_url(options.read_url)
     try:
         result = simulate(args.url, options, understood=args.understood, say=lambda line: print(line, flush=True))
     except NotStaging as error:
@@ -82,6 +88,21 @@ def run_simulate(args: argparse.Namespace) -> int:
     for line in report(result):
         print(line)
     return EXIT_OK if result.holds else EXIT_FAILED
+
+
+def _check_read_url(read_url: str) -> None:
+    """Refuses a --read-url a desk could not read from (before anything is written)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        given = make_url(read_url)
+    except ArgumentError:
+        raise CommandError(f"--read-url: not a database URL: {read_url!r}") from None
+    if given.get_backend_name() != "postgresql":
+        raise CommandError(f"--read-url: the read replica must be a PostgreSQL URL (postgresql://HOST:PORT/DATABASE), not {given.drivername}")
+    if given.username is not None:
+        raise CommandError("--read-url: leave the login out: each desk reads the replica under its own login")
 
 
 def report(result: SimulationResult) -> list[str]:

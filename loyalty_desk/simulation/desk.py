@@ -61,13 +61,14 @@ class DeskTally:
 
 
 class DeskAtCounter:
-    def __init__(self, world: World, desk: SimulatedDesk, folder: Path, seed: int, *, confirmed_only: bool = False) -> None:
+    def __init__(self, world: World, desk: SimulatedDesk, folder: Path, seed: int, *, confirmed_only: bool = False,
+                 read_url: str | None = None) -> None:
         self.name = desk.name
         self.region: Region = world.regions[desk.region]
         self.folder = folder
         self.random = random.Random(seed)
         self.tally = DeskTally()
-        self._settings = DeskSettings(desk.url, desk.name)
+        self._settings = DeskSettings(desk.url, desk.name).with_read_url(read_url)  # read_url: the feed from a replica
         self._settings.save(folder)
         self.services: Services = build_services(folder, desk_name=desk.name)
         self._reader = Database.open_local(folder, upgrade=False)  # the simulator's own reads of the desk's store

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 
 from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.simulation.desk import DeskAtCounter
@@ -59,6 +60,7 @@ class SimulationOptions:
     appliers: int = 2
     confirmed_only: bool = False  # approvals and reversals only of what central has confirmed (desk.py)
     desk_url: str | None = None  # how desks reach central (a pooler), default the run's URL
+    read_url: str | None = None  # a streaming replica (or a pooler in front of one) the desks pull the feed from
     prefix: str | None = None
     work_dir: Path | None = None
 
@@ -128,7 +130,8 @@ def simulate(url: str, options: SimulationOptions, *, understood: bool, say: Cal
     appliers: threading.Thread | None = None
     try:
         for i, desk in enumerate(world.desks):
-            counter = DeskAtCounter(world, desk, folder / desk.name, seed=options.seed * 100_003 + i, confirmed_only=options.confirmed_only)
+            counter = DeskAtCounter(world, desk, folder / desk.name, seed=options.seed * 100_003 + i, confirmed_only=options.confirmed_only,
+                                    read_url=options.read_url)
             desks.append(counter)
             counter.join()
         say(f"{len(desks)} desk(s) joined and signed in")
@@ -143,7 +146,7 @@ def simulate(url: str, options: SimulationOptions, *, understood: bool, say: Cal
         seconds = time.monotonic() - started
         say(f"Desks stopped after {seconds:,.0f} s; settling")
         settle_started = time.monotonic()
-        settled = _settle(url, desks, prefix)
+        settled = _settle(url, desks, prefix, options.read_url)
         settle_seconds = time.monotonic() - settle_started
         facts = [
             DeskFacts(d.name, d.tally.made, d.tally.effect_here, d.outbox(), d.exception_reasons(), d.balances()) for d in desks
@@ -212,18 +215,21 @@ def _serve(desks: list[DeskAtCounter], options: SimulationOptions) -> int:
     return bursts[0]
 
 
-def _settle(url: str, desks: list[DeskAtCounter], prefix: str) -> bool:
+def _settle(url: str, desks: list[DeskAtCounter], prefix: str, read_url: str | None = None) -> bool:
     """Every desk back online, then rounds until two rounds in a row bring no desk a verdict or a change
-    and central has none of their operations unapplied. True when then nothing waits at any desk and
-    no desk's pull is stuck (a stuck desk: the proof shows what it holds differently)."""
+    and central has none of their operations unapplied (with a replica: and the replica had replayed,
+    when the round ended, everything the primary had written when it began). True when then nothing
+    waits at any desk and no desk's pull is stuck (a stuck desk: the proof shows what it holds differently)."""
     for desk in desks:
         if desk.offline:
             desk.come_back()
     engine = make_engine(url, pool_size=1)
+    replica = make_engine(replica_as_owner(url, read_url), pool_size=1) if read_url else None
     try:
         quiet = 0
         stuck = waiting = 0
         for _ in range(SETTLE_ROUNDS):
+            written = _wal_position(engine, "pg_current_wal_lsn()") if replica is not None else None
             moved = stuck = 0
             for desk in desks:
                 result = desk.round(wait=0.5)
@@ -234,12 +240,27 @@ def _settle(url: str, desks: list[DeskAtCounter], prefix: str) -> bool:
                 unapplied = int(connection.scalar(
                     text("SELECT count(*) FROM inbound_operation WHERE status = 'received' AND desk LIKE :p"), {"p": f"%{prefix}%"}
                 ) or 0)
+            behind = replica is not None and _wal_position(replica, "pg_last_wal_replay_lsn()") < (written or 0)
             waiting = sum(desk.waiting() for desk in desks)
-            quiet = quiet + 1 if moved == 0 and unapplied == 0 else 0
+            quiet = quiet + 1 if moved == 0 and unapplied == 0 and not behind else 0
             if quiet >= 2:
                 break
-            if unapplied:
-                time.sleep(0.2)  # the appliers are working: give them the time of one batch
+            if unapplied or behind:
+                time.sleep(0.2)  # the appliers (or the replica) are working: give them the time of one batch
         return quiet >= 2 and waiting == 0 and stuck == 0
     finally:
         engine.dispose()
+        if replica is not None:
+            replica.dispose()
+
+
+def replica_as_owner(url: str, read_url: str) -> str:
+    """The replica of ``read_url`` (host, port, database) under the run's own login (``url``'s): a physical replica has its roles."""
+    owner, given = make_url(url), make_url(read_url)
+    return owner.set(host=given.host, port=given.port, database=given.database or owner.database).render_as_string(hide_password=False)
+
+
+def _wal_position(engine: Engine, function: str) -> int:
+    """A WAL position as a number of bytes (``pg_current_wal_lsn()`` at the primary, ``pg_last_wal_replay_lsn()`` at a replica)."""
+    with engine.connect() as connection:
+        return int(connection.scalar(text(f"SELECT {function} - '0/0'::pg_lsn")) or 0)

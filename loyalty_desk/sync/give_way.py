@@ -9,8 +9,12 @@ here, unknown to central) ever give way; a clash with a row central sent is neve
 unique values. ``retire`` removes local provisional rows together with every local row that
 depends on them through a foreign key (a member's name keys, entries, lots and movements; an
 entry's lot; a referral of the member), so the page then applies; ``operation.member_id`` is set
-to NULL instead (the operation row stays, with its outbox row and its exception). Nothing is
-retired when a dependent row is one central sent: that would take central's rows away.
+to NULL instead (the operation row stays, with its outbox row and its exception). A row central sent
+that names a retired row in a column that may be empty is not removed: that column is set to NULL.
+Central never names a provisional row, so such a value was written here by one of this desk's
+operations (an approval refused by central, whose request still names the approval's own posting),
+and central's copy of the row brings central's value back. Nothing is retired when another row
+central sent depends on it: that would take central's rows away.
 
 ``orphan_entries``: provisional ledger entries no operation owns. On a joined desk every change is
 an operation that goes to central, so such entries were written here outside the operations (a
@@ -130,6 +134,10 @@ def retire(session: Session, table_name: str, ids: set[int]) -> Retired:
                 continue
             if [c.name for c in table.primary_key.columns] == ["id"]:
                 found = set(session.scalars(select(table.c.id).where(column.in_(list(new)))))
+                sent = {row_id for row_id in found if row_id < PROVISIONAL_BASE}
+                if sent and column.nullable:
+                    unlinked.append((table, column, new & set(session.scalars(select(column).where(table.c.id.in_(list(sent)))))))
+                    found -= sent
                 if found:
                     pending.append((table.name, found))
             else:

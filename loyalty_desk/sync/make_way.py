@@ -14,7 +14,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.members.enrolment import ENROL
 from loyalty_desk.store.models import LedgerEntry, Member, Operation, Outbox, SyncException
 from loyalty_desk.store.uow import UnitOfWork
-from loyalty_desk.sync.desk_state import log
+from loyalty_desk.sync.desk_state import CentralUnreachable, log
 from loyalty_desk.sync.feed import FeedRow
 from loyalty_desk.sync.give_way import CONFLICT, LOCAL_ONLY, MEMBER_UNKNOWN, Clash, find_clashes, local_row_key, orphan_entries, retire
 from loyalty_desk.sync.outcomes import DeskOutcomes
@@ -30,6 +30,11 @@ def waiting_on_member(session: Session, member_id: int) -> list[str]:
     ))
 
 
+def _rejected(session: Session, operation_id: str) -> bool:
+    outbox = session.get(Outbox, operation_id)
+    return outbox is not None and outbox.outcome == "rejected"
+
+
 def forget_local_txns(session: Session, entry_uids: list[str]) -> None:
     """The earning transactions of retired local entries (``txn:<txn id>:<award>``) that central never posted."""
     txn_ids = {uid[4:].rsplit(":", 1)[0] for uid in entry_uids if uid.startswith("txn:") and uid.count(":") >= 2}
@@ -43,10 +48,32 @@ class DeskMakeWay(DeskOutcomes):
         """Local provisional rows holding a unique value of the page's rows give way; how many did."""
         with self.database.read_sessions() as session:
             clashes = find_clashes(session, self._tables, rows)
+            # rows of our operations the page shows central posted are replaced by central's copies as the page applies
+            posted_here = set(self._own_operations_posted(session, rows))
+            clashes = [clash for clash in clashes if self._owner(session, clash)[0] not in posted_here]
         given = 0
         for clash in clashes:
             given += self._give_way(clash)
         return given
+
+    def _own_operations_posted(self, session: Session, rows: list[FeedRow]) -> list[str]:
+        """This desk's operations (in its outbox) that the page's rows show central posted, in feed order."""
+        seen: dict[str, None] = {}
+        for row in rows:
+            payload = row.payload
+            if payload.get("_deleted"):
+                continue
+            if row.entity == "operation":
+                seen.setdefault(str(payload["id"]), None)
+            elif row.entity in self._op_table_names and payload.get("operation_id"):
+                seen.setdefault(str(payload["operation_id"]), None)
+        if not seen:
+            return []
+        candidates = list(seen)
+        own: set[str] = set()
+        for start in range(0, len(candidates), 500):
+            own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
+        return [operation_id for operation_id in candidates if operation_id in own]
 
     def _owner(self, session: Session, clash: Clash) -> tuple[str | None, bool]:
         """The operation that wrote the clashing row, and whether central's verdict on it is still awaited."""
@@ -79,6 +106,8 @@ class DeskMakeWay(DeskOutcomes):
             if member is not None:
                 params["member_no"] = member.member_no
             concerned = waiting_on_member(session, clash.local_id) if clash.table == "member" else []
+        if owner is not None and waiting and clash.table != "member":
+            waiting = self._judged_by_central(owner) is None
         if owner is not None and waiting:
             self._reject_or_wait(owner, CONFLICT, params) if clash.table != "member" else self._reject_locally(owner, CONFLICT, params, postings=False)
         for operation_id in concerned:  # what this desk did with a member that is not central's: never sent
@@ -93,8 +122,10 @@ class DeskMakeWay(DeskOutcomes):
                 log.error("local %s row %s cannot give way: %s", clash.table, clash.local_id, result.refused)
                 return 0
             queued = None
-            if owner is None or not waiting:
-                queued = (CONFLICT, {**params, "operation_id": owner}) if owner else (LOCAL_ONLY, params)
+            if owner is None:
+                queued = (LOCAL_ONLY, params)
+            elif not waiting and not _rejected(session, owner):  # a rejected operation is queued already, with central's reason
+                queued = (CONFLICT, {**params, "operation_id": owner})
             self._record_gave_way(
                 uow, clash.table, clash.local_id, member_id=member_id, member_no=params.get("member_no"), queued=queued,
                 details={**params, "operation_id": owner, "rows": {t: len(k) for t, k in result.rows.items()}}, now=now,
@@ -104,6 +135,18 @@ class DeskMakeWay(DeskOutcomes):
                 recompute_projections(session, sorted(result.members))
             uow.commit()
         return 1
+
+    def _judged_by_central(self, operation_id: str) -> str | None:
+        """Central's verdict on a waiting operation of ours, applied here as any verdict is
+        (``collect_outcomes``): "accepted", "rejected", or None when central has not judged it (or
+        cannot be reached). A row of ours that clashes with central's is often central's answer to
+        that very operation (another desk's decision on the same request won), and the reason the
+        operation is queued with is then central's, not a guess of this desk's."""
+        try:
+            found = self.collect_outcomes([operation_id])
+        except CentralUnreachable:
+            return None
+        return found[0].outcome if found else None
 
     def _record_gave_way(
         self, uow: UnitOfWork, table: str, row_id: int, *, member_id: int | None, member_no: str | None,

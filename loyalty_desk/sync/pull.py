@@ -25,6 +25,7 @@ from loyalty_desk.sync.replica import (
     recompute_projections,
     recompute_stock,
     remap_reversals,
+    remap_to_central_copies,
     replace_provisional_member,
 )
 
@@ -161,6 +162,7 @@ class DeskPull(DeskMakeWay):
             dirty: set[int] = set()
             stocked: set[tuple[int, int]] = set()  # reward_stock rows that now hold central's on-hand
             replaced: dict[int, str] = {}
+            replaced_rows: dict[str, dict[int, str]] = {}  # table -> provisional id -> its operation (central's copy has the same)
             batch: list[dict[str, Any]] = []
             batch_entity: str | None = None
 
@@ -174,7 +176,7 @@ class DeskPull(DeskMakeWay):
             # central's copies is written (a transaction's rows come in no particular table order).
             own = self._own_operations_posted(session, rows)
             for operation_id in own:
-                dirty |= self._replace_provisional(session, operation_id, replaced)
+                dirty |= self._replace_provisional(session, operation_id, replaced, replaced_rows)
             for provisional_id, central_id in self._members_created(session, rows, set(own)):
                 replace_provisional_member(session, provisional_id, central_id)
             for row in rows:
@@ -200,6 +202,8 @@ class DeskPull(DeskMakeWay):
             flush()
             if replaced:
                 remap_reversals(session, replaced)
+            if replaced_rows:
+                remap_to_central_copies(session, self._tables, replaced_rows)
             if touched and session.scalar(select(LedgerEntry.id).where(LedgerEntry.id >= PROVISIONAL_BASE).limit(1)) is not None:
                 dirty |= members_with_provisional(session, touched)
             if dirty:
@@ -240,25 +244,6 @@ class DeskPull(DeskMakeWay):
         rows = [tuple(convert(payload.get(name)) for name, convert in zip(names, converters, strict=True)) for payload in payloads]
         session.connection().exec_driver_sql(sql, rows)
 
-    def _own_operations_posted(self, session: Session, rows: list[FeedRow]) -> list[str]:
-        """This desk's operations (in its outbox) that the page's rows show central posted, in feed order."""
-        seen: dict[str, None] = {}
-        for row in rows:
-            payload = row.payload
-            if payload.get("_deleted"):
-                continue
-            if row.entity == "operation":
-                seen.setdefault(str(payload["id"]), None)
-            elif row.entity in self._op_table_names and payload.get("operation_id"):
-                seen.setdefault(str(payload["operation_id"]), None)
-        if not seen:
-            return []
-        candidates = list(seen)
-        own: set[str] = set()
-        for start in range(0, len(candidates), 500):
-            own.update(session.scalars(select(Outbox.operation_id).where(Outbox.operation_id.in_(candidates[start : start + 500]))))
-        return [operation_id for operation_id in candidates if operation_id in own]
-
     @staticmethod
     def _members_created(session: Session, rows: list[FeedRow], own: set[str]) -> list[tuple[int, int]]:
         """(provisional id, central id) of the members our operations in this page created (a referral's new
@@ -275,8 +260,11 @@ class DeskPull(DeskMakeWay):
                 found.append((int(local), int(row.payload["member_id"])))
         return found
 
-    def _replace_provisional(self, session: Session, operation_id: str, replaced: dict[int, str]) -> set[int]:
-        """Central posted one of our operations: its provisional rows give way to central's copies."""
+    def _replace_provisional(self, session: Session, operation_id: str, replaced: dict[int, str],
+                             replaced_rows: dict[str, dict[int, str]]) -> set[int]:
+        """Central posted one of our operations: its provisional rows give way to central's copies
+        (``replaced``: the entries' ids and uids; ``replaced_rows``: the other rows' ids by table, whose
+        local referrers follow them to central's copies once the page is written)."""
         outbox = session.get(Outbox, operation_id)
         if outbox is not None and outbox.outcome is None:
             outbox.outcome, outbox.outcome_at = "accepted", self.context.clock()
@@ -289,7 +277,10 @@ class DeskPull(DeskMakeWay):
         members = {m for _, m, _ in entries}
         ids = [i for i, _, _ in entries]
         for table in self._op_tables:
-            session.execute(delete(table).where(table.c.operation_id == operation_id, table.c.id >= PROVISIONAL_BASE))
+            gone = list(session.scalars(select(table.c.id).where(table.c.operation_id == operation_id, table.c.id >= PROVISIONAL_BASE)))
+            if gone:
+                replaced_rows.setdefault(table.name, {}).update(dict.fromkeys(gone, operation_id))
+                session.execute(delete(table).where(table.c.id.in_(gone)))
         if not ids:
             return members
         replaced.update({i: uid for i, _, uid in entries})

@@ -149,3 +149,17 @@ def remap_reversals(session: Session, replaced: dict[int, str]) -> None:
         new_id = session.scalar(select(LedgerEntry.id).where(LedgerEntry.entry_uid == uid))
         if new_id is not None:
             session.execute(update(LedgerEntry).where(LedgerEntry.reverses_entry_id == old_id).values(reverses_entry_id=new_id))
+
+
+def remap_to_central_copies(session: Session, tables: dict[str, Table], replaced: dict[str, dict[int, str]]) -> None:
+    """Local rows that named a provisional row central's copy has just replaced (an approval made here
+    of a request made here, before central returned the request) now name central's copy, found by
+    the operation that wrote both. A row whose copy is not here yet keeps its value."""
+    for name, rows in replaced.items():
+        table = tables[name]
+        for old_id, operation_id in rows.items():
+            new_id = session.scalar(select(table.c.id).where(table.c.operation_id == operation_id, table.c.id < PROVISIONAL_BASE))
+            if new_id is None:
+                continue
+            for referrer, column in referencing(name):
+                session.execute(update(referrer).where(column == old_id).values({column.name: new_id}))

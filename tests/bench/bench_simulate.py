@@ -8,8 +8,12 @@ adjustment requests and approvals, reversals, exception decisions), bursts (one 
 of a region at once) and ``LOYALTY_BENCH_SIM_OFFLINE`` (default 0.1) of the desks offline at any
 time. Every desk connection goes through a PgBouncer in transaction pooling started for the run
 (``default_pool_size`` 20, ``max_db_connections`` ``LOYALTY_BENCH_SIM_MAX_DB``, default 20); two
-``central run`` appliers sit beside the database (direct, LISTEN). A sampler reads ``SHOW POOLS``
-twice a second. ``LOYALTY_BENCH_SIM_CONFIRMED_ONLY=1`` keeps approvals and reversals to what central
+``central run`` appliers sit beside the database (direct, LISTEN). When a streaming replica can be
+made (``tests/pg_servers.start_replicated_pair``: ``initdb``, ``pg_basebackup -R``; not with
+``LOYALTY_BENCH_SIM_REPLICA=0``), central is a database on that pair's primary and the desks pull the
+change feed from the replica through a second PgBouncer in front of it (``--read-url``) while they
+push through the first; otherwise central is on the test server and the feed comes from it. A sampler
+reads ``SHOW POOLS`` twice a second. ``LOYALTY_BENCH_SIM_CONFIRMED_ONLY=1`` keeps approvals and reversals to what central
 has confirmed (``--confirmed-only``). The figures are the simulator's proof (lost and applied twice
 must be 0, every desk equal to central) and the pooler's peak server connections.
 """
@@ -17,15 +21,20 @@ must be 0, every desk equal to central) and the pooler's peak server connections
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: pg_servers
 
-from bench_sync import _Central, _server  # noqa: E402
+import psycopg  # noqa: E402
+from bench_sync import _Central  # noqa: E402
 from common import BenchOptions, Row, benchmark  # noqa: E402
+from pg_servers import Missing  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 
@@ -42,28 +51,49 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
     offline = float(os.environ.get("LOYALTY_BENCH_SIM_OFFLINE", "0.1"))
     cap = int(os.environ.get("LOYALTY_BENCH_SIM_MAX_DB", "20"))
     confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
-    server = make_url(_server())
+    central: _Central | _ReplicatedCentral
+    replica_bouncer = None
+    if os.environ.get("LOYALTY_BENCH_SIM_REPLICA", "1") == "1":
+        try:
+            central = _ReplicatedCentral()
+        except Missing as error:
+            print(f"simulate_200: no replica ({error}): the desks pull the feed from central", file=sys.stderr)
+            central = _Central()
+    else:
+        central = _Central()
+    server = make_url(central.url)
     bouncer = start_pgbouncer(server.host or "127.0.0.1", server.port or 5432, pool_size=20, max_db_connections=cap)
-    central = _Central()
+    read_url = None
+    if isinstance(central, _ReplicatedCentral):
+        replica_bouncer = start_pgbouncer("127.0.0.1", central.pair.replica_port, pool_size=20, max_db_connections=cap)
+        read_url = f"postgresql://127.0.0.1:{replica_bouncer.port}/{central.name}"  # each desk reads under its own login
     stop = threading.Event()
-    peak = {"server": 0, "clients": 0, "waiting": 0}
+    peak = {"server": 0, "clients": 0, "waiting": 0, "replica": 0}
+
+    def connections(pools: list[dict[str, object]]) -> int:
+        return sum(int(str(p[k])) for p in pools for k in ("sv_active", "sv_idle", "sv_used", "sv_tested", "sv_login"))
 
     def sample() -> None:
         while not stop.wait(0.5):
             pools = [p for p in bouncer.pools() if p["database"] == central.name]
-            peak["server"] = max(peak["server"], sum(int(p[k]) for p in pools for k in ("sv_active", "sv_idle", "sv_used", "sv_tested", "sv_login")))
+            peak["server"] = max(peak["server"], connections(pools))
             peak["clients"] = max(peak["clients"], sum(int(p["cl_active"]) + int(p["cl_waiting"]) for p in pools))
             peak["waiting"] = max(peak["waiting"], sum(int(p["cl_waiting"]) for p in pools))
+            if replica_bouncer is not None:
+                peak["replica"] = max(peak["replica"], connections([p for p in replica_bouncer.pools() if p["database"] == central.name]))
 
     sampler = threading.Thread(target=sample, daemon=True)
     try:
         mark_staging(central.url)
+        if isinstance(central, _ReplicatedCentral):
+            central.pair.wait_replayed()
         load_before = os.getloadavg()
         sampler.start()
         result = simulate(
             central.url,
             SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
-                              desk_url=bouncer.url_for(central.url), work_dir=central.folder / "desks", confirmed_only=confirmed_only),
+                              desk_url=bouncer.url_for(central.url), read_url=read_url, work_dir=central.folder / "desks",
+                              confirmed_only=confirmed_only),
             understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
         )
         stop.set()
@@ -75,8 +105,9 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
         for line in proof.lost_examples + proof.differences:
             print(f"simulate_200: {line}", file=sys.stderr)
         refused = ", ".join(f"{reason} {n}" for reason, n in proof.refused.most_common(6))
+        feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"
         return [
-            Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {minutes:g} min, "
+            Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {feed}, {minutes:g} min, "
                 f"{offline:.0%} offline: operations made", proof.total_made, "ops"),
             Row("operations made per second (each online one pushed and its verdict awaited)", proof.total_made / result.seconds, "ops/s"),
             Row("applied exactly once at central", proof.applied, "ops"),
@@ -90,9 +121,39 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             Row("settling after the desks stopped" + ("" if result.settled else " (did NOT settle)"), result.settle_seconds, "s"),
             Row("peak server connections for the database (SHOW POOLS)", peak["server"], "connections", cap),
             Row("peak client connections active or waiting / waiting", peak["clients"], f"connections ({peak['waiting']} waiting)"),
+            *([Row("peak server connections at the replica (SHOW POOLS of its PgBouncer)", peak["replica"], "connections", cap)]
+              if read_url else []),
             Row(f"load average before / after (1 min): {load_before[0]:.1f} / {load_after[0]:.1f}", load_after[0], "load"),
         ]
     finally:
         stop.set()
-        central.drop()
         bouncer.stop()
+        if replica_bouncer is not None:
+            replica_bouncer.stop()
+        central.drop()
+
+
+class _ReplicatedCentral:
+    """A central database on a primary of the bench's own with a streaming hot-standby replica (both
+    stopped and removed by ``drop``)."""
+
+    def __init__(self) -> None:
+        from pg_servers import start_replicated_pair
+
+        from loyalty_desk.sync.central import init_central
+
+        self.pair = start_replicated_pair()
+        try:
+            self.name = f"ld_bench_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(self.pair.primary_url(), autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{self.name}"')
+            self.url = self.pair.primary_url(self.name)
+            init_central(self.url)
+            self.folder = Path(tempfile.mkdtemp(prefix="ld-bench-sim-"))
+        except BaseException:
+            self.pair.stop()
+            raise
+
+    def drop(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.pair.stop()

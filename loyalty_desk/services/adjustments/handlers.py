@@ -27,7 +27,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.roles import Permission, require
-from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Operation, Staff
+from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, LedgerEntry, Member, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 REQUEST = "adjust.request"
@@ -284,7 +284,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: what an adjustment operation central refused did to the
     request besides the ledger is put back. A refused request goes with its decisions (releasing its
     hold); a refused decision's approval row goes and the request it decided is pending again (its hold
-    taken again), unless something else decided it since. False for another kind or nothing put back."""
+    taken again), unless something else decided it since (``_decided_by_another``). False for another kind or nothing put back."""
     if operation.kind not in KINDS:
         return False
     if operation.kind == REQUEST:
@@ -304,6 +304,8 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     decided = (operation.result or {}).get("status")
     if adjustment is None or decided == Status.PENDING.value or adjustment.status != decided:
         return approval is not None
+    if _decided_by_another(uow, adjustment, operation.id):
+        return approval is not None
     member = uow.members.lock(adjustment.member_id)
     assert member is not None
     if adjustment.direction == Direction.DEBIT:
@@ -311,6 +313,18 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     adjustment.status = Status.PENDING.value
     adjustment.decided_at = adjustment.decided_by_staff_id = adjustment.decision_note = adjustment.posted_entry_id = None
     return True
+
+
+def _decided_by_another(uow: UnitOfWork, adjustment: AdjustmentRequest, operation_id: str) -> bool:
+    """True when the request as it stands here was decided by another operation than ``operation_id``:
+    central's copy, pulled before this refusal, of another desk's decision made at the same time (its
+    posting carries that operation's id; a rejection leaves that operation's decision row)."""
+    if adjustment.posted_entry_id is not None:
+        entry = uow.ledger.session.get(LedgerEntry, adjustment.posted_entry_id)
+        return entry is not None and entry.operation_id != operation_id
+    if adjustment.status == Status.REJECTED.value:
+        return any(a.decision == Decision.REJECT.value and a.operation_id != operation_id for a in uow.adjustments.approvals(adjustment.id))
+    return False
 
 
 def handlers() -> list[OperationHandler]:

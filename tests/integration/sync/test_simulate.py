@@ -1,18 +1,23 @@
 """``central simulate``: refused on a central not marked as staging; a small run of real desks proves by
 counting that every operation was applied once or refused with its reason and every desk equals
-central; the counting itself finds a lost operation, one applied twice, and a desk that differs."""
+central, also with the desks pulling the feed from a streaming replica (``--read-url``); the counting
+itself finds a lost operation, one applied twice, and a desk that differs."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import psycopg
 import pytest
+from pg_servers import ReplicatedCentral
+from sqlalchemy.engine import make_url
 from sync_support import HANDLERS, central_scalar, receive_signed, seed_central
 
 from loyalty_desk.cli.main import main
 from loyalty_desk.simulation.proof import DeskFacts, count
 from loyalty_desk.simulation.run import NotStaging, SimulationOptions, simulate
 from loyalty_desk.sync.applier import Applier
+from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
 from loyalty_desk.sync.staging import STAGING_MARK, is_staging, mark_staging
 
 pytestmark = pytest.mark.postgres
@@ -40,8 +45,7 @@ def test_a_small_run_proves_by_counting_that_nothing_was_lost_or_applied_twice(c
     options = SimulationOptions(
         desks=4, desks_per_region=2, operations=80, rate=0, offline_share=0.25, burst_every=8, appliers=1, members_per_desk=10,
         prefix=desk_prefix, work_dir=tmp_path / "desks",
-        # approving or reversing what central has not confirmed yet can leave a desk's pull stuck (docs/sync.md,
-        # "The load simulator", what it found): this run proves the counting on the paths that hold
+        # approvals and reversals only of what central has confirmed; the whole mix runs in the replica test below
         confirmed_only=True,
     )
     result = simulate(central_url, options, understood=True, say=lambda line: None)
@@ -91,3 +95,46 @@ def test_the_counting_finds_a_lost_operation_one_applied_twice_and_a_desk_that_d
     assert proof.lost == {"rejected (balance.insufficient) without an exception at the desk": 1,
                           "accepted at the desk, never received at central": 1, "never queued at the desk": 1}
     assert proof.desks_differing == ["broken"] and proof.differences == [f"broken {member_no}: desk (1000, 0), central (900, 0)"]
+
+
+def test_a_run_whose_desks_pull_from_a_replica_holds_with_the_whole_mix(replicated_central: ReplicatedCentral, tmp_path: Path) -> None:
+    """``--read-url``: the desks push to the primary and pull the feed from the streaming replica, with
+    approvals from the branch's whole queue and reversals of redemptions central has not confirmed."""
+    central = replicated_central
+    mark_staging(central.url)
+    central.pair.wait_replayed()
+    prefix = central.name[8:]
+    replica = f"postgresql://127.0.0.1:{central.pair.replica_port}/{central.name}"  # each desk reads it under its own login
+    readers: list[int] = []
+
+    def watch(line: str) -> None:  # every desk has made its first pull and none is offline yet: how many read from the replica
+        if line.endswith("joined and signed in"):
+            with psycopg.connect(make_url(central.pair.replica_url()).set(drivername="postgresql").render_as_string(hide_password=False)) as admin:
+                row = admin.execute("SELECT count(DISTINCT usename) FROM pg_stat_activity WHERE usename LIKE %s",
+                                    (f"{DESK_LOGIN_PREFIX}{prefix}%",)).fetchone()
+                readers.append(int(row[0]) if row else 0)
+
+    options = SimulationOptions(
+        desks=4, desks_per_region=2, operations=80, rate=0, offline_share=0.25, burst_every=8, appliers=1, members_per_desk=10,
+        prefix=prefix, work_dir=tmp_path / "desks", read_url=replica,
+    )
+    result = simulate(central.url, options, understood=True, say=watch)
+    proof = result.proof
+    assert result.settled and not result.errors, result.tracebacks
+    assert proof.holds, (proof.lost, proof.lost_examples, proof.differences)
+    assert proof.total_lost == 0 and proof.applied_twice == 0 and proof.desks == 4 and not proof.desks_differing
+    assert proof.applied + sum(proof.refused.values()) == proof.total_made
+    assert readers == [4]
+
+
+def test_a_read_url_that_is_not_a_postgresql_replica_is_refused_before_anything_is_written(
+    central_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    mark_staging(central_url)
+    command = ["--data-dir", str(tmp_path / "log"), "central", "simulate", "--url", central_url, "--desks", "1", "--operations", "1",
+               "--i-understand-this-writes", "--read-url"]
+    assert main([*command, "sqlite:///replica.db"]) == 1
+    assert "--read-url: the read replica must be a PostgreSQL URL" in capsys.readouterr().err
+    assert main([*command, "postgresql://someone@127.0.0.1:5433/central"]) == 1
+    assert "each desk reads the replica under its own login" in capsys.readouterr().err
+    assert central_scalar(central_url, "SELECT count(*) FROM branch") == 0

@@ -94,6 +94,41 @@ def test_a_request_and_its_approval_pushed_in_one_round_are_applied_in_the_order
         desk.close()
 
 
+def test_an_approval_made_before_central_returned_its_request_follows_central_copy_of_the_request(
+        central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    """The request is posted at central; the desk approves it before the feed brings the request back.
+    Central's copy replaces the desk's provisional request, and the waiting approval's row follows it
+    (the page is written, nothing is stuck), then the approval goes to central and is posted."""
+    (member_no,) = seed_central(central_url, [5000])
+    _add_officer(central_url)
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    applier = Applier(central_url, operation_handlers())
+    try:
+        officer, supervisor = desk.sign_in("off1"), desk.sign_in("sup1")
+        service = AdjustmentService(desk.context, desk.runner)
+        request_id, approval_id = str(uuid.uuid4()), str(uuid.uuid4())
+        filed = service.request(operation_id=request_id, session=officer, member_no=member_no, direction="credit", points=300,
+                                reason_code="CORRECTION", memo=MEMO, evidence_ref="LE-4411")
+        desk.sync.desk.push()
+        assert applier.drain().posted == 1
+        service.approve(operation_id=approval_id, request_id=filed.request_id, session=supervisor)
+        desk.sync.desk.collect_outcomes()
+        assert desk.sync.desk.pull().stopped_at is None  # central's request replaces ours; our waiting approval names it
+        with desk.context.uow() as uow:
+            request = uow.adjustments.by_operation(request_id)
+            approval = uow.adjustments.approval_by_operation(approval_id)
+            assert request is not None and approval is not None and approval.request_id == request.id
+        desk.sync.desk.push()
+        assert applier.drain().posted == 1
+        desk.sync.desk.collect_outcomes()
+        assert desk.sync.desk.pull().stopped_at is None
+        assert desk.sync.exceptions() == [] and desk.sync.desk.waiting_ids() == []
+        assert desk.balance(member_no) == 5300 == central_balances(central_url)[member_no]
+    finally:
+        applier.close()
+        desk.close()
+
+
 def test_an_approval_waits_while_another_applier_holds_its_request(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
     (member_no,) = seed_central(central_url, [5000])
     _add_officer(central_url)
