@@ -253,12 +253,28 @@ class TableScreen(Screen):
     ``selected`` is the record of its selected row (None while none is)."""
 
     table: QTableView
+    refill_on_select = True  # select_code shows the record again even when its row was already selected
 
     def default_focus(self) -> QWidget:
         return self.table
 
     def selected(self) -> Any:
         return selected_record(self.table)
+
+    def _selection_changed(self, *_: object) -> None:
+        """What the screen shows of the selected record; ``record_table`` calls it as the selection moves."""
+
+    def select_code(self, code: str) -> bool:
+        """Selects, scrolls to and shows the record whose ``code`` is ``code``; False when no row has it."""
+        model: Any = self.table.model()
+        for i in range(model.rowCount()):
+            if model.row(i).code == code:
+                self.table.selectRow(i)
+                self.table.scrollTo(model.index(i, 0))
+                if self.refill_on_select:
+                    self._selection_changed()
+                return True
+        return False
 
 
 class ScreenDialog(ScreenWork, QDialog):

@@ -277,15 +277,6 @@ class CampaignsScreen(TableScreen):
             self._update_form_state()
         self.sig_loaded.emit(self.views)
 
-    def select_code(self, code: str) -> bool:
-        for i in range(self.model.rowCount()):
-            if self.model.row(i).code == code:
-                self.table.selectRow(i)
-                self.table.scrollTo(self.model.index(i, 0))
-                self._selection_changed()
-                return True
-        return False
-
     def current(self) -> CampaignView | None:
         row = self.selected()
         return row if isinstance(row, CampaignView) else None

@@ -79,6 +79,7 @@ class CatalogueAdminScreen(TableScreen):
     sig_loaded = Signal(object)  # CatalogueData
     sig_saved = Signal(object)  # RewardOffer
     sig_stock_recorded = Signal(int)  # on hand after
+    refill_on_select = False  # the form keeps what the administrator typed while the saved offer reloads
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -243,16 +244,7 @@ class CatalogueAdminScreen(TableScreen):
             self._selection_changed()
         self.sig_loaded.emit(data)
 
-
     # ------------------------------------------------------------------ selection and form
-
-    def select_code(self, code: str) -> bool:
-        for i in range(self.model.rowCount()):
-            if self.model.row(i).code == code:
-                self.table.selectRow(i)
-                self.table.scrollTo(self.model.index(i, 0))
-                return True
-        return False
 
     def _selection_changed(self, *_: object) -> None:
         row = self.selected()

@@ -201,14 +201,6 @@ class OutreachScreen(TableScreen):
         refill_combo(self.segment, [("", None)] + [(f"{s.code} · {s.name_zh if chinese else s.name_en}", s.code) for s in self._segments])
         refill_combo(self.campaign, [("", None)] + [(f"{c.code} · {c.name_zh if chinese else c.name_en}", c.code) for c in self._campaigns])
 
-    def select_code(self, code: str) -> bool:
-        for i in range(self.model.rowCount()):
-            if self.model.row(i).code == code:
-                self.table.selectRow(i)
-                self._selection_changed()
-                return True
-        return False
-
     # ------------------------------------------------------------------ the selected batch
 
     def _selection_changed(self, *_: object) -> None:

@@ -190,14 +190,6 @@ class SegmentsScreen(TableScreen):
             self.select_code(keep)
         self.sig_loaded.emit(self.views)
 
-    def select_code(self, code: str) -> bool:
-        for i in range(self.model.rowCount()):
-            if self.model.row(i).code == code:
-                self.table.selectRow(i)
-                self._selection_changed()
-                return True
-        return False
-
     # ------------------------------------------------------------------ the form
 
     def _selection_changed(self, *_: object) -> None:
