@@ -13,19 +13,18 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from loyalty_desk.documents import formats
 from loyalty_desk.documents.fonts import cjk_font
 from loyalty_desk.documents.formats import document_language
 from loyalty_desk.documents.liability_wording import LABELS
-from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, RULE, SHADE, PagedCanvas, draw_banner, draw_footer_line, paragraph_styles
+from loyalty_desk.documents.report_pdf import figure_table, write_report_pdf
+from loyalty_desk.documents.statement_layout import ACCENT, INK, MUTED, SHADE, paragraph_styles
 from loyalty_desk.documents.statement_wording import MONTHS_EN, tier_name
 from loyalty_desk.documents.workbooks import NUMBER, TEXT, Column, Sheet, Styled, write_workbook
 
@@ -128,29 +127,6 @@ def _breakage_rows(report: Any) -> Iterator[tuple[Any, ...]]:
 # ---------------------------------------------------------------------- PDF
 
 
-class _NumberedCanvas(PagedCanvas):
-    def footer(self, page: int, pages: int) -> None:
-        _draw_footer(self, self._ld_report, page, pages)
-
-
-def _draw_header(canvas: Canvas, doc: Any) -> None:
-    report, lang, font = doc.ld_report, doc.ld_lang, doc.ld_font
-    labels = LABELS[lang]
-    canvas._ld_report = (report, lang, font)
-    draw_banner(canvas, font, top=PAGE_HEIGHT - 12 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
-                heading=(report.bank_name_zh if lang == "zh_CN" else report.bank_name_en, _scope(report, lang)),
-                title=(labels["title"], f"{labels['month']} {_month_name(report.month, lang)}"))
-
-
-def _draw_footer(canvas: Canvas, state: tuple[Any, str, str], page: int, pages: int) -> None:
-    report, lang, font = state
-    labels = LABELS[lang]
-    produced = labels["produced_value"].format(date=formats.moment(report.produced_at, lang), user=report.produced_by)
-    draw_footer_line(canvas, font, y=9 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
-                     text=f"{labels['title']} · {_month_name(report.month, lang)} · {labels['produced']} {produced}",
-                     page_text=labels["page"].format(page=page, pages=pages))
-
-
 def _scope(report: Any, lang: str) -> str:
     labels = LABELS[lang]
     if report.branch_code:
@@ -221,25 +197,7 @@ class _Figures(Flowable):
 
 
 def _table(rows: list[list[str]], widths: list[float], font: str, *, numeric_from: int, total_rows: int = 1) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = [
-        ("FONT", (0, 0), (-1, -1), font, 8),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 1), (-1, -1 - total_rows), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-    ]
-    if total_rows:
-        style += [
-            ("BACKGROUND", (0, -total_rows), (-1, -1), SHADE),
-            ("LINEABOVE", (0, -total_rows), (-1, -total_rows), 0.8, INK),
-        ]
-    table.setStyle(TableStyle(style))
-    return table
+    return figure_table(rows, widths, font, numeric_from=numeric_from, total_rows=total_rows)
 
 
 def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
@@ -331,21 +289,17 @@ def _story(report: Any, lang: str, font: str, width: float) -> list[Flowable]:
 
 def render_liability_pdf(report: Any, path: Path | str, language: str = "zh_CN") -> Path:
     """Writes the report as an A4 landscape PDF in ``language`` (``zh_CN`` or ``en``)."""
-    rl_config.useA85 = 0
     lang = document_language(language)
     font = cjk_font()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     labels = LABELS[lang]
-    doc = BaseDocTemplate(
-        str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=f"{labels['title']} {report.month_text}", author="Loyalty Desk",
-        subject=f"{report.month_text} {report.branch_code or ''}".strip(), pageCompression=1, invariant=0,
+    month = _month_name(report.month, lang)
+    produced = labels["produced_value"].format(date=formats.moment(report.produced_at, lang), user=report.produced_by)
+    return write_report_pdf(
+        path, page_size=(PAGE_WIDTH, PAGE_HEIGHT), margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM), font=font,
+        title=f"{labels['title']} {report.month_text}", subject=f"{report.month_text} {report.branch_code or ''}".strip(),
+        heading=(report.bank_name_zh if lang == "zh_CN" else report.bank_name_en, _scope(report, lang)),
+        title_block=(labels["title"], f"{labels['month']} {month}"),
+        footer_text=f"{labels['title']} · {month} · {labels['produced']} {produced}",
+        page_text=lambda page, pages: labels["page"].format(page=page, pages=pages),
+        story=lambda width: _story(report, lang, font, width),
     )
-    width = PAGE_WIDTH - 2 * MARGIN_X
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="liability", frames=[frame], onPage=_draw_header)])
-    doc.ld_report, doc.ld_lang, doc.ld_font = report, lang, font
-    doc.build(_story(report, lang, font, width), canvasmaker=_NumberedCanvas)
-    return path

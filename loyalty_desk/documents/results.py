@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab import rl_config
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -20,14 +19,14 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from loyalty_desk.documents import formats
 from loyalty_desk.documents.fonts import cjk_font
 from loyalty_desk.documents.formats import document_language
+from loyalty_desk.documents.report_pdf import figure_table, write_report_pdf
 from loyalty_desk.documents.results_wording import LABELS, category_name, source_name
-from loyalty_desk.documents.statement_layout import ACCENT, INK, RULE, PagedCanvas, draw_banner, draw_footer_line, paragraph_styles
+from loyalty_desk.documents.statement_layout import ACCENT, paragraph_styles
 from loyalty_desk.documents.statement_wording import tier_name
 from loyalty_desk.documents.workbooks import NUMBER, TEXT, Chart, Column, Sheet, Styled, write_workbook
 
@@ -143,41 +142,8 @@ def write_results_workbook(results: Any, path: Path | str, language: str = "en")
 # ---------------------------------------------------------------------- PDF
 
 
-class _NumberedCanvas(PagedCanvas):
-    def footer(self, page: int, pages: int) -> None:
-        _draw_footer(self, self._ld_state, page, pages)
-
-
-def _draw_header(canvas: Canvas, doc: Any) -> None:
-    results, lang, font = doc.ld_state
-    canvas._ld_state = doc.ld_state
-    draw_banner(canvas, font, top=PAGE_HEIGHT - 12 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
-                heading=(LABELS[lang]["title"], scope_text(results, lang)), title=(LABELS[lang]["period"], results.period_text))
-
-
-def _draw_footer(canvas: Canvas, state: tuple[Any, str, str], page: int, pages: int) -> None:
-    results, lang, font = state
-    labels = LABELS[lang]
-    produced = labels["produced_value"].format(date=formats.moment(results.produced_at, lang), user=results.produced_by)
-    draw_footer_line(canvas, font, y=9 * mm, left=MARGIN_X, right=PAGE_WIDTH - MARGIN_X,
-                     text=f"{labels['title']} · {results.period_text} · {labels['produced']} {produced}",
-                     page_text=labels["page"].format(page=page, pages=pages))
-
-
 def _table(rows: list[list[str]], widths: list[float], font: str, *, numeric_from: int) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), font, 8),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-    ]))
-    return table
+    return figure_table(rows, widths, font, numeric_from=numeric_from)
 
 
 def _axis_fonts(chart: Any, font: str) -> None:
@@ -312,20 +278,15 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
 
 def render_results_pdf(results: Any, path: Path | str, language: str = "zh_CN") -> Path:
     """Writes the results as an A4 PDF in ``language`` (``zh_CN`` or ``en``)."""
-    rl_config.useA85 = 0
     lang = document_language(language)
     font = cjk_font()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = BaseDocTemplate(
-        str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=f"{LABELS[lang]['title']} {results.period_text}", author="Loyalty Desk",
-        subject=f"{results.period_text} {results.branch_code or ''}".strip(), pageCompression=1, invariant=0,
+    labels = LABELS[lang]
+    produced = labels["produced_value"].format(date=formats.moment(results.produced_at, lang), user=results.produced_by)
+    return write_report_pdf(
+        path, page_size=(PAGE_WIDTH, PAGE_HEIGHT), margins=(MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM), font=font,
+        title=f"{labels['title']} {results.period_text}", subject=f"{results.period_text} {results.branch_code or ''}".strip(),
+        heading=(labels["title"], scope_text(results, lang)), title_block=(labels["period"], results.period_text),
+        footer_text=f"{labels['title']} · {results.period_text} · {labels['produced']} {produced}",
+        page_text=lambda page, pages: labels["page"].format(page=page, pages=pages),
+        story=lambda width: _story(results, lang, font, width),
     )
-    width = PAGE_WIDTH - 2 * MARGIN_X
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, width, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="results", frames=[frame], onPage=_draw_header)])
-    doc.ld_state = (results, lang, font)
-    doc.build(_story(results, lang, font, width), canvasmaker=_NumberedCanvas)
-    return path
