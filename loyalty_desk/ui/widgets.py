@@ -413,6 +413,16 @@ def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:
     return buttons
 
 
+def side_form_row(form: QFormLayout, widgets: Sequence[QWidget], error: QLabel,
+                  grows: tuple[type[QWidget], ...] = (QLineEdit, QComboBox)) -> QLabel:
+    """A row of a ``side_form``: its label (returned, for its words; the buddy of the first widget) and
+    the widgets over their error line."""
+    label = QLabel()
+    label.setBuddy(widgets[0])
+    form.addRow(label, field_with_error(widgets, error, grows=grows))
+    return label
+
+
 def side_form(vertical_spacing: int = 4) -> QFormLayout:
     """The form beside a screen's table (catalogue, campaigns, segments): labels right-aligned, fields growing."""
     form = QFormLayout()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.outreach.screen import OutreachScreen
-from loyalty_desk.ui.screenshots.windows import close_window
+from loyalty_desk.ui.screenshots.windows import close_window, signed_in, window_for
 
 DEMO_MARKETER = "marketing.1"
 SEGMENT = "EXPIRING-90"
@@ -22,21 +22,14 @@ def render_outreach_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=marketer, password=password)
-    except DomainError:
+    session = signed_in(services, marketer, password)
+    if session is None:
         return  # no demo marketer in this store
     if SEGMENT not in {view.code for view in services.segments.list(session=session)}:
         services.segments.save(operation_id=services.segments.new_operation_id(), session=session, code=SEGMENT,
                                fields={"name_zh": "积分90天内到期的会员", "name_en": "Points expiring within 90 days",
                                        "criteria": {"expiring_within_days": 90}})
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
+    window = window_for(services, settings, runner, size, session)
     screen = window.screen_of("outreach", OutreachScreen)
     with tempfile.TemporaryDirectory(prefix="loyalty-desk-sms-") as folder:
         if screen is not None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.segments.screen import SegmentsScreen
-from loyalty_desk.ui.screenshots.windows import close_window
+from loyalty_desk.ui.screenshots.windows import close_window, signed_in, window_for
 
 DEMO_MARKETER = "marketing.1"
 
@@ -19,20 +19,13 @@ def render_segment_screenshots(
     app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
     save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
 ) -> None:
-    from loyalty_desk.domain.errors import DomainError
-    from loyalty_desk.ui.main_window import MainWindow
-    from loyalty_desk.ui.registry import default_registry
-
-    try:
-        session = services.auth.sign_in(username=marketer, password=password)
-    except DomainError:
+    session = signed_in(services, marketer, password)
+    if session is None:
         return  # no demo marketer in this store
     if not services.segments.list(session=session):  # one saved segment in the list (the screenshots' own demo store)
         services.segments.save(operation_id=services.segments.new_operation_id(), session=session, code="DORMANT-12M",
                                fields={"name_zh": "沉睡一年的会员", "name_en": "Dormant for a year", "criteria": {"dormant_months": 12}})
-    window = MainWindow(services, session, runner, settings, default_registry())
-    window.resize(*size)
-    window.show()
+    window = window_for(services, settings, runner, size, session)
     screen = window.screen_of("segments", SegmentsScreen)
     if screen is not None:
         window.navigate("segments")

@@ -5,20 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 
-def window_signed_in(services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str) -> Any | None:
-    """A main window signed in as ``username``, shown at ``size``; None when the store has no such account."""
+def signed_in(services: Any, username: str, password: str) -> Any | None:
+    """The session of ``username``; None when the store has no such account."""
     from loyalty_desk.domain.errors import DomainError
+
+    try:
+        return services.auth.sign_in(username=username, password=password)
+    except DomainError:
+        return None
+
+
+def window_for(services: Any, settings: Any, runner: Any, size: tuple[int, int], session: Any) -> Any:
+    """A main window for ``session``, shown at ``size``."""
     from loyalty_desk.ui.main_window import MainWindow
     from loyalty_desk.ui.registry import default_registry
 
-    try:
-        session = services.auth.sign_in(username=username, password=password)
-    except DomainError:
-        return None
     window = MainWindow(services, session, runner, settings, default_registry())
     window.resize(*size)
     window.show()
     return window
+
+
+def window_signed_in(services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str) -> Any | None:
+    """A main window signed in as ``username``, shown at ``size``; None when the store has no such account."""
+    session = signed_in(services, username, password)
+    return None if session is None else window_for(services, settings, runner, size, session)
 
 
 def screen_signed_in(app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str,

@@ -51,13 +51,13 @@ from loyalty_desk.ui.widgets import (
     NumberField,
     add_all,
     error_label,
-    field_with_error,
     named,
     push_button,
     record_table,
     set_texts,
     show_field_error,
     side_form,
+    side_form_row,
 )
 
 FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "within_days", "target_cny", "sources", "tiers", "branches",
@@ -152,10 +152,7 @@ class CampaignsScreen(TableScreen):
         self.status_line.setWordWrap(True)
 
         def row(form: QFormLayout, key: str, widgets: Sequence[QWidget]) -> None:
-            label = QLabel()
-            label.setBuddy(widgets[0])
-            self.labels[key] = label
-            form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QDateEdit, QComboBox)))
+            self.labels[key] = side_form_row(form, widgets, self.errors[key], grows=(QLineEdit, QDateEdit, QComboBox))
 
         left, right = side_form(), side_form()
         self._forms = (left, right)

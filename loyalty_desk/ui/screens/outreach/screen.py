@@ -29,7 +29,6 @@ from loyalty_desk.ui.tasks import Task
 from loyalty_desk.ui.widgets import (
     add_all,
     error_label,
-    field_with_error,
     named,
     push_button,
     record_table,
@@ -37,6 +36,7 @@ from loyalty_desk.ui.widgets import (
     set_texts,
     show_field_error,
     side_form,
+    side_form_row,
 )
 
 FIELDS = ("segment", "reason", "campaign", "folder")
@@ -116,10 +116,7 @@ class OutreachScreen(TableScreen):
         self.form_title = named(QLabel(), "FieldLabel")
 
         def row(form: Any, key: str, widgets: list[QWidget]) -> None:
-            label = QLabel()
-            label.setBuddy(widgets[0])
-            self.labels[key] = label
-            form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QComboBox)))
+            self.labels[key] = side_form_row(form, widgets, self.errors[key])
 
         left, right = side_form(), side_form()
         row(left, "segment", [self.segment])

@@ -25,13 +25,13 @@ from loyalty_desk.ui.widgets import (
     NumberField,
     add_all,
     error_label,
-    field_with_error,
     named,
     push_button,
     record_table,
     set_texts,
     show_field_error,
     side_form,
+    side_form_row,
 )
 
 COUNT_DELAY_MS = 400  # the count waits for typing to pause
@@ -88,10 +88,7 @@ class SegmentsScreen(TableScreen):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         def row(form: QFormLayout, key: str, widgets: list[QWidget]) -> None:
-            label = QLabel()
-            label.setBuddy(widgets[0])
-            self.labels[key] = label
-            form.addRow(label, field_with_error(widgets, self.errors[key], grows=(QLineEdit, QComboBox)))
+            self.labels[key] = side_form_row(form, widgets, self.errors[key])
 
         left, right = side_form(), side_form()
         row(left, "code", [self.code])
