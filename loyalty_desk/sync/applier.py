@@ -13,7 +13,9 @@ What keeps a batch cheap (the handlers are untouched):
 * no savepoint per operation: the batch runs optimistically; when an operation fails, the
   transaction is rolled back and the same operations are run again with a savepoint around the
   ones that failed (around all of them after three tries), so a failure never leaves half an
-  operation behind and the others keep their result;
+  operation behind and the others keep their result. An operation refused before it changed
+  anything (a limit, a rule; its own ``operation`` row joins the session only when its handler
+  has finished) is taken as refused without running the batch again (``WriteWatch``);
 * a desk's operations are applied in the order the desk made them (the push stamps each insert
   with its own time; the claim reads them in that order): an operation of a desk waits for a later
   batch while an earlier one of that desk waits, and an operation whose prerequisite (the request an

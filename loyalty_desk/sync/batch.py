@@ -89,6 +89,10 @@ class BatchState:
         self.numbers: dict[str, int] = {}
         self.open_lots: dict[int, list[Lot]] = {}
         self.operations: dict[str, Operation | None] = {}
+        # The running operation's own row joins the session only when its handler has finished
+        # (``BorrowedUnitOfWork.commit``): a handler that refuses after a query flushed the batch's
+        # earlier rows has then written nothing, and the batch need not run again.
+        self.unsaved_operations: list[Operation] = []
         self.new_movements: dict[int, list[LotMovement]] = {}
         self.ids = IdBlocks(session, block=max(8, 2 * operations))
         self.chain_locked = False
@@ -110,6 +114,7 @@ class BatchState:
 
     def savepoint_rolled_back(self) -> None:
         # what was taken or added inside the savepoint is gone with it: ask the database again
+        self.unsaved_operations.clear()
         self.chain_locked = False
         self.last_event = None
         self.open_lots.clear()
@@ -120,17 +125,17 @@ class BatchState:
         self.stock.clear()
 
 
-_persistent_changes = [0]  # attribute changes on rows loaded from the database, in this process
+_changes = [0]  # attribute changes on rows in a session (loaded, or added and not yet written), in this process
 _watching: list[bool] = []
 
 
 def _count_change(target: Any, *_: Any) -> None:
-    if inspect(target).persistent:
-        _persistent_changes[0] += 1
+    if not inspect(target).transient:
+        _changes[0] += 1
 
 
 def _watch_attributes() -> None:
-    """Counts every change of a mapped attribute of a persistent row (``WriteWatch``), once per process."""
+    """Counts every change of a mapped attribute of a row in a session (``WriteWatch``), once per process."""
     if _watching:
         return
     _watching.append(True)
@@ -146,42 +151,49 @@ def _watch_attributes() -> None:
 
 class WriteWatch:
     """Whether an operation that failed wrote nothing, so the batch can take its refusal without
-    running again: no flush and no statement other than a ``SELECT`` since ``mark``, no row deleted,
-    no attribute of a loaded row changed, and no new row but the ``Operation`` the runner added first
-    (which ``forget`` takes out of the session). Anything else and the batch runs again with a
-    savepoint around the operation (``sync/applier.py``)."""
+    running again: since ``mark`` no row added to the session (its own ``Operation`` row waits
+    outside it until the handler finishes, ``BatchState.unsaved_operations``), none deleted, no
+    attribute of a row in the session changed, and no statement but a ``SELECT`` sent by anyone but
+    the session's flush. A flush the handler's queries cause writes only what earlier operations of
+    the batch left pending, which stands. Anything else and the batch runs again with a savepoint
+    around the operation (``sync/applier.py``)."""
 
     def __init__(self, session: Session, state: BatchState) -> None:
         _watch_attributes()
         self._session = session
         self._state = state
-        self._flushes = 0
+        self._flushing = False
         self._writes = 0
-        self._pending: list[Any] = []
-        event.listen(session, "after_flush", self._flushed)
-        event.listen(session, "transient_to_pending", lambda _session, instance: self._pending.append(instance))
+        self._added = 0
+        event.listen(session, "before_flush", self._flush_begins)
+        event.listen(session, "after_flush_postexec", self._flush_ends)
+        event.listen(session, "transient_to_pending", self._count_added)
         event.listen(session.connection(), "before_cursor_execute", self._executing)
 
-    def _flushed(self, *_: Any) -> None:
-        self._flushes += 1
+    def _flush_begins(self, *_: Any) -> None:
+        self._flushing = True
+
+    def _flush_ends(self, *_: Any) -> None:
+        self._flushing = False
+
+    def _count_added(self, *_: Any) -> None:
+        self._added += 1
 
     def _executing(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip()[:6].upper() != "SELECT":
+        if not self._flushing and statement.lstrip()[:6].upper() != "SELECT":
             self._writes += 1
 
-    def mark(self) -> tuple[int, int, int, int, int]:
-        return (self._flushes, self._writes, _persistent_changes[0], len(self._pending), len(self._session.deleted))
+    def mark(self) -> tuple[int, int, int, int]:
+        return (self._writes, self._added, _changes[0], len(self._session.deleted))
 
-    def forget(self, mark: tuple[int, int, int, int, int], operation_id: str) -> bool:
-        """True (and the operation's row gone from the session) when nothing since ``mark`` was written."""
-        flushes, writes, changes, pending, deleted = mark
-        added = self._pending[pending:]
-        if (self._flushes, self._writes, _persistent_changes[0], len(self._session.deleted)) != (flushes, writes, changes, deleted):
+    def forget(self, mark: tuple[int, int, int, int], operation_id: str) -> bool:
+        """True (and the operation's unsaved row dropped) when nothing since ``mark`` was written."""
+        if self.mark() != mark:
             return False
-        if [type(instance) for instance in added] != [Operation] or added[0].id != operation_id:
+        unsaved = self._state.unsaved_operations
+        if [operation.id for operation in unsaved] not in ([], [operation_id]):
             return False
-        self._session.expunge(added[0])
-        del self._pending[pending:]
+        unsaved.clear()
         self._state.operations[operation_id] = None
         return True
 
@@ -246,8 +258,8 @@ class _BatchLedger(_InBatch, LedgerRepository):
         return super().operation(operation_id)
 
     def add_operation(self, operation: Operation) -> Operation:
-        self.session.add(operation)
         self._state.operations[operation.id] = operation
+        self._state.unsaved_operations.append(operation)  # joins the session when its handler has finished
         return operation
 
     def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
@@ -389,6 +401,10 @@ class BorrowedUnitOfWork(UnitOfWork):
     def commit(self) -> None:
         if self._state is None or not self._state.batched:
             self.flush()  # otherwise the batch flushes its operations' rows together and commits once
+            return
+        assert self._session is not None
+        self._session.add_all(self._state.unsaved_operations)
+        self._state.unsaved_operations.clear()
 
 
 # Column types COPY takes as they are (JSON goes through psycopg's Json); a table with any other type stays with the flush.

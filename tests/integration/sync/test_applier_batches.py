@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sync_support import HANDLERS, TestDebit, central_balances, receive_signed, seed_central
 
 from loyalty_desk.central_data import central_services
+from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.operations import Applied, OperationRequest
@@ -52,7 +53,23 @@ class ReusedEntryUid(TestDebit):
         return Applied({"balance_after": member.posted_balance}, member.id)
 
 
-ALL_HANDLERS = [*HANDLERS, TestCredit(), ReusedEntryUid()]
+class LooksThenRefuses:
+    """Reads the member's lots (a query: the session first writes what earlier operations of the batch
+    left pending) and then refuses, as a rule checked after a lookup does; counts its runs."""
+
+    kind = "test_looks_then_refuses"
+    maker_roles = frozenset({"supervisor"})
+    runs = 0
+
+    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
+        LooksThenRefuses.runs += 1
+        member = uow.members.by_no(request.payload["member_no"])
+        assert member is not None
+        uow.ledger.lots_for_member(member.id)
+        raise DomainError("test.refused_after_looking")
+
+
+ALL_HANDLERS = [*HANDLERS, TestCredit(), ReusedEntryUid(), LooksThenRefuses()]
 
 
 def _dsn(url: str) -> str:
@@ -158,6 +175,31 @@ def test_a_row_the_database_refuses_rejects_only_its_own_operation(central_url: 
         ("rejected", "central.constraint"),
         ("posted", None),
     ]
+    assert central_balances(central_url) == {member: 600}
+    _assert_ledger_consistent(central_url)
+
+
+def test_a_refusal_after_a_lookup_keeps_the_rest_of_the_batch_without_running_it_again(central_url: str) -> None:
+    """The lookup wrote the earlier operations' rows, not the refused operation's own: the batch takes
+    the refusal and goes on, each operation run once, and the refused one leaves no row behind."""
+    (member,) = seed_central(central_url, [1000])
+    kinds = ["test_debit", "test_debit", "test_looks_then_refuses", "test_debit", "test_looks_then_refuses", "test_debit"]
+    ids = _receive(central_url, [(kind, {"member_no": member, "points": 100}) for kind in kinds])
+    LooksThenRefuses.runs = 0
+    applier = Applier(central_url, ALL_HANDLERS, batch=50)
+    try:
+        report = applier.drain()
+    finally:
+        applier.close()
+    assert (report.posted, report.rejected) == (4, 2)
+    assert LooksThenRefuses.runs == 2
+    assert _verdicts(central_url, ids) == [
+        ("posted", None), ("posted", None), ("rejected", "test.refused_after_looking"),
+        ("posted", None), ("rejected", "test.refused_after_looking"), ("posted", None),
+    ]
+    with psycopg.connect(_dsn(central_url)) as connection:
+        kept = {row[0] for row in connection.execute("SELECT id FROM operation WHERE id = ANY(%s)", (ids,))}
+    assert kept == {ids[0], ids[1], ids[3], ids[5]}
     assert central_balances(central_url) == {member: 600}
     _assert_ledger_consistent(central_url)
 
