@@ -59,7 +59,7 @@ class UnitOfWork:
         self.adjustments = AdjustmentRepository(session, self.is_postgres)
         self.documents = DocumentRepository(session, self.is_postgres)
         self.referrals = ReferralRepository(session, self.is_postgres)
-        self.sync_exceptions = SyncExceptionRepository(session)
+        self.sync_exceptions = SyncExceptionRepository(session, self.is_postgres)
         self.tier_overrides = TierOverrideRepository(session, self.is_postgres)
         self.hints = HintRepository(session, self.is_postgres)
         self.rule_changes = RuleChangeRepository(session, self.is_postgres)

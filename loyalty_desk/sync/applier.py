@@ -22,17 +22,22 @@ What keeps a batch cheap (the handlers are untouched):
   adjustment decision decides, the redemption a reversal reverses; the handler's ``waits_for``) is
   still queued waits for it, instead of being refused as not found (``_in_desk_order``);
 * the batch's members are locked up front in one ``SELECT ... ORDER BY id FOR UPDATE SKIP LOCKED``
-  (id order: the same order in every applier) and handed to the handlers from the session
+  (id order: the same order in every applier), with the members its reversals and adjustment
+  decisions name through their redemption or request, and handed to the handlers from the session
   (``uow.members.by_no``/``lock`` answer without a query for them). Operations whose member another
   applier holds stay ``received`` for a later batch instead of waiting; when every member of a
   batch is held elsewhere the batch waits for them;
-* the audit chain is locked once per batch and its last event remembered after each append
-  (nobody else can append while the batch holds the chain lock; a rolled-back savepoint forgets it);
+* the facts the rules ask for are read once for the batch (the redemption limits' redemptions,
+  the referral registrations' referrers, identities and referral history, the reversals' and
+  decisions' targets: ``sync/batch.py``) and the batch's repositories answer from them;
+* the audit events wait outside the session and are chained when the batch ends
+  (``batch.chain_events``): the chain lock is held from there to the commit only;
 * one write for the whole batch: the repositories add rows without a flush each (ids come from
   the sequences a block at a time, ``IdBlocks`` in ``sync/batch.py``), the batch's operations and its members' open
   lots are loaded up front, and at the end the new rows go in one ``COPY`` per table and the
-  changed ones in one flush. A query a handler makes still sees every earlier row of the batch
-  (the session flushes before it). The ORM orders one flush by table name rather than by foreign
+  changed ones in one flush. A query a handler makes still sees every earlier row of the batch:
+  the session flushes before a query that reads a table with rows not yet written
+  (``batch.UnwrittenTables``). The ORM orders one flush by table name rather than by foreign
   key, so the batch defers the foreign-key checks (``central.install`` makes them deferrable) and
   checks them before writing its verdicts. When the database refuses a row of that write, the
   batch runs again an operation at a time, each flushed in its own savepoint, so the refusal is
@@ -62,17 +67,32 @@ from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.identity import is_provisional_member_no, validate_member_no
+from loyalty_desk.domain.referrals import normalise_address
 from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, RegisteredKey, judge
+from loyalty_desk.services.adjustments.handlers import APPROVE, REJECT
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.earning.service import TIER_REVIEW_JOB, review_month
 from loyalty_desk.services.operations import OperationHandler, OperationRequest, OperationRunner, payload_digest, prerequisites
+from loyalty_desk.services.redemption.handlers import REVERSE
+from loyalty_desk.services.referrals.checks import clean_fields
+from loyalty_desk.services.referrals.handlers import REGISTER as REFERRAL_REGISTER
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
+from loyalty_desk.services.sync_resolution import RESOLVE
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Lot, Member, Operation, Redemption
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
-from loyalty_desk.sync.batch import BatchState, BorrowedUnitOfWork, WriteWatch, copy_new_rows
+from loyalty_desk.sync.batch import (
+    BatchState,
+    BorrowedUnitOfWork,
+    WriteWatch,
+    chain_events,
+    copy_new_rows,
+    preload_referrals,
+    preload_targets,
+    target_members,
+)
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
     DESKS_WITH_EARLIER_WAITING,
@@ -107,6 +127,7 @@ _SIGNER_KEYS = text(
     "coalesce(b.is_head_office, false) AS head_office, coalesce(s.active, false) AS active, s.deactivated_at "
     "FROM staff_key k LEFT JOIN staff s ON s.id = k.staff_id LEFT JOIN branch b ON b.id = s.branch_id WHERE k.key_id = ANY(:ids)"
 )
+DECISIONS = (APPROVE, REJECT)  # the adjustment decisions: their payload's ``request`` names the request
 _NEW_MEMBER_KINDS = ("referral.register", "member.enrol")  # the operations that register a member with a number the desk chose
 NUMBER_NOT_RESERVED = "member_no.not_reserved"
 MEMBER_NOT_HELD = "member.not_held"  # a member outside the pushing desk's branches that it never fetched
@@ -154,6 +175,43 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     if isinstance(member_id, int) and not isinstance(member_id, bool):
         return "id", member_id
     return None, None
+
+
+def _decision_targets(rows: list[Any]) -> tuple[list[str], list[str], list[str]]:
+    """The redemption numbers the batch's reversals name, the request operation ids its adjustment
+    decisions name and the rejected operations its resolutions decide on."""
+    numbers: list[str] = []
+    requests: list[str] = []
+    rejected: list[str] = []
+    for row in rows:
+        payload = row.payload if isinstance(row.payload, dict) else {}
+        if row.kind == REVERSE and isinstance(payload.get("number"), str):
+            numbers.append(payload["number"])
+        elif row.kind in DECISIONS and isinstance(payload.get("request"), str):
+            requests.append(payload["request"])
+        elif row.kind == RESOLVE and isinstance(payload.get("rejected_operation_id"), str):
+            rejected.append(payload["rejected_operation_id"])
+    return numbers, requests, rejected
+
+
+def _registrations(rows: list[Any], now: datetime) -> list[tuple[str, str | None, str | None, str | None, date]]:
+    """(code, identity number, mobile, address key, business day) of each referral registration in
+    ``rows`` whose code reads as one, as its handler will clean them (``preload_referrals``)."""
+    found = []
+    for row in rows:
+        payload = row.payload
+        if row.kind != REFERRAL_REGISTER or not isinstance(payload, dict):
+            continue
+        day = (row.made_at or now).date()
+        try:
+            clean, _problems = clean_fields(code=payload.get("code"), name=payload.get("name"), id_type=payload.get("id_type"),
+                                            id_number=payload.get("id_number"), mobile=payload.get("mobile"),
+                                            address=payload.get("address"), today=day)
+        except _MALFORMED_ERRORS:
+            continue  # the handler refuses it
+        if "code" in clean:
+            found.append((clean["code"], clean.get("id_number"), clean.get("mobile"), normalise_address(clean.get("address")) or None, day))
+    return found
 
 
 def _malformed_why(error: BaseException) -> str:
@@ -315,14 +373,21 @@ class Applier:
                 state = BatchState(session, batched=not one_flush_failed and len(rows) >= _SMALLEST_BATCH_WRITE, operations=len(rows))
                 if state.batched:
                     session.execute(_DEFER_CONSTRAINTS)
-                locked = self._lock_members(session, rows, state)
+                numbers, requests, rejected = _decision_targets(rows)
+                by_number, by_request = target_members(session, numbers, requests) if state.batched else ({}, {})
+                targets = {row.operation_id: by_number.get(str(row.payload.get("number"))) or by_request.get(str(row.payload.get("request")))
+                           for row in rows if isinstance(row.payload, dict)}
+                locked = self._lock_members(session, rows, state, {k: v for k, v in targets.items() if v is not None})
                 rows = self._in_desk_order(session, rows, locked)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     self._preload(session, ids, state, now)
+                    preload_referrals(session, state, _registrations(rows, now))
+                    preload_targets(session, state, numbers, requests, rejected)
                 try:
                     verdicts = refusals + self._run(session, rows, suspects, everything, state)
                     if state.batched:
+                        chain_events(session, state)
                         copy_new_rows(session)
                     session.flush()
                     if state.batched:
@@ -401,7 +466,7 @@ class Applier:
             run_before.add(row.operation_id)
         return kept
 
-    def _lock_members(self, session: Session, rows: list[Any], state: BatchState) -> list[Any]:
+    def _lock_members(self, session: Session, rows: list[Any], state: BatchState, targets: dict[str, int] | None = None) -> list[Any]:
         """Locks the batch's members in one statement, in id order (the order every applier uses),
         and keeps them in the session for the handlers (``_BatchMembers``).
 
@@ -409,10 +474,16 @@ class Applier:
         this transaction until it ends) for a later batch instead of waiting here; when every member
         of the batch is taken elsewhere, the batch waits for them (so it always makes progress).
         """
+        targets = targets or {}
+
+        def member_ref(row: Any) -> tuple[str | None, Any]:
+            kind, key = _member_ref(row)
+            return (kind, key) if kind is not None or row.operation_id not in targets else ("id", targets[row.operation_id])
+
         wanted_nos: set[str] = set()
         wanted_ids: set[int] = set()
         for row in rows:
-            kind, key = _member_ref(row)
+            kind, key = member_ref(row)
             if kind == "no":
                 wanted_nos.add(key)
             elif kind == "id":
@@ -427,22 +498,24 @@ class Applier:
         )
         locked = list(session.scalars(query.with_for_update(skip_locked=True)))
         kept = rows
+        found: list[Any] | None = None
         if not locked:
             locked = list(session.scalars(query.with_for_update()))
         elif len(locked) < len(wanted_nos) + len(wanted_ids):
             got_nos = {m.member_no for m in locked}
             got_ids = {m.id for m in locked}
-            found = session.execute(_FIND_MEMBERS, {"nos": sorted(wanted_nos), "ids": sorted(wanted_ids)}).all()
+            found = list(session.execute(_FIND_MEMBERS, {"nos": sorted(wanted_nos), "ids": sorted(wanted_ids)}).all())
             busy_nos = {r.member_no for r in found} - got_nos
             busy_ids = {r.id for r in found} - got_ids
             kept = []
             for row in rows:
-                kind, key = _member_ref(row)
+                kind, key = member_ref(row)
                 if (kind == "no" and key in busy_nos) or (kind == "id" and key in busy_ids):
                     continue
                 kept.append(row)
         state.members = {m.id: m for m in locked}
         state.numbers = {m.member_no: m.id for m in locked}
+        state.absent_numbers = wanted_nos - {m.member_no for m in (found if found is not None else locked)}
         return kept
 
     def _run(self, session: Session, rows: list[Any], suspects: set[str], everything: bool, state: BatchState) -> list[tuple[Any, ...]]:
@@ -463,6 +536,7 @@ class Applier:
                 made_at=row.made_at,
             )
             now = self._clock()
+            recorded = len(state.events)  # the audit events this operation records follow; dropped if it fails
             guarded = everything or row.operation_id in suspects
             savepoint = session.begin_nested() if guarded else None
             mark = watch.mark() if watch is not None and savepoint is None else None
@@ -473,6 +547,7 @@ class Applier:
                 if savepoint is not None:
                     savepoint.commit()
             except DomainError as error:
+                del state.events[recorded:]
                 if savepoint is None:
                     if watch is not None and mark is not None and watch.forget(mark, row.operation_id):
                         # refused before it wrote anything (a redemption limit, a rule): no need to run the batch again
@@ -484,6 +559,7 @@ class Applier:
                 verdicts.append((row.operation_id, REJECTED, now, None, error.code, _json(dict(error.params))))
                 continue
             except IntegrityError as error:
+                del state.events[recorded:]
                 if savepoint is None:
                     raise _Failed(row.operation_id) from error
                 savepoint.rollback()
@@ -492,6 +568,7 @@ class Applier:
                 verdicts.append((row.operation_id, REJECTED, now, None, "central.constraint", _json({"constraint": constraint})))
                 continue
             except (DataError, *_MALFORMED_ERRORS) as error:
+                del state.events[recorded:]
                 if savepoint is None:
                     if not isinstance(error, DataError) and watch is not None and mark is not None and watch.forget(mark, row.operation_id):
                         verdicts.append((row.operation_id, REJECTED, now, None, MALFORMED, _json({"why": _malformed_why(error)})))

@@ -5,16 +5,20 @@ audit chain's last event, and write the batch's new rows in one ``COPY`` per tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from psycopg.types.json import Json
-from sqlalchemy import Table, event, inspect, text
+from sqlalchemy import Table, event, inspect, or_, select, text
 from sqlalchemy import types as sa_types
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql import visitors
 
+from loyalty_desk.services.audit import GENESIS, chain_hash
 from loyalty_desk.store.models import (
+    AdjustmentApproval,
+    AdjustmentRequest,
     AuditEvent,
     Base,
     Branch,
@@ -24,15 +28,22 @@ from loyalty_desk.store.models import (
     Member,
     Operation,
     Redemption,
+    Referral,
+    ReferralReward,
     Reward,
     RewardStock,
     RewardStockMovement,
+    SyncException,
 )
+from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
 from loyalty_desk.store.repositories.audit import AuditRepository
+from loyalty_desk.store.repositories.base import ID_SOURCE
 from loyalty_desk.store.repositories.ledger import LedgerRepository
 from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
+from loyalty_desk.store.repositories.referrals import ReferralRepository
+from loyalty_desk.store.repositories.sync_exceptions import SyncExceptionRepository
 from loyalty_desk.store.uow import UnitOfWork
 
 
@@ -97,6 +108,7 @@ class BatchState:
         self.ids = IdBlocks(session, block=max(8, 2 * operations))
         self.chain_locked = False
         self.last_event: AuditEvent | None = None
+        self.events: list[AuditEvent] = []  # recorded by the batch's operations, chained when it ends (``chain_events``)
         # The batch's members' redemptions not reversed at load, made at or after ``redemptions_since``
         # (one statement for the batch): the limit facts (points this month, the last 24 hours, units
         # this year) are counted from these objects, and a redemption the batch adds joins its member's
@@ -104,6 +116,18 @@ class BatchState:
         # on the very object counted here.
         self.redemptions: dict[int, list[Redemption]] = {}
         self.redemptions_since: datetime | None = None
+        self.codes: dict[str, int] = {}  # referral code -> the referrer locked up front
+        self.absent_numbers: set[str] = set()  # member numbers the batch's operations name that no row had at the start
+        self.new_members: dict[str, Member] = {}  # registered in this batch, by number
+        self.referrals: ReferralFacts | None = None
+        # the targets of the batch's reversals and adjustment decisions, read after their members were locked
+        self.redemptions_by_number: dict[str, Redemption] = {}
+        self.reversals: dict[int, LedgerEntry | None] = {}  # original entry id -> the entry reversing it
+        self.movements: dict[int, list[LotMovement]] = {}  # entry id -> its lot movements (append-only rows)
+        self.requests: dict[str, AdjustmentRequest] = {}  # by the operation id that made them
+        self.approvals: dict[int, list[AdjustmentApproval]] = {}  # request id -> its decisions
+        self.exceptions: dict[str, SyncException | None] = {}  # head office's decisions by rejected operation id
+        self.changed: set[tuple[str, str]] = set()
         self.branches: dict[str, Branch] = {}
         self.rewards: dict[str, Reward] = {}
         self.stock: dict[tuple[int, int], RewardStock] = {}  # locked by this transaction: nobody else moves it
@@ -111,6 +135,10 @@ class BatchState:
         # (staff, branches, rewards the handlers ask for again and again) so a second get is free.
         self.loaded: list[Any] = []
         event.listen(session, "loaded_as_persistent", lambda _session, instance: self.loaded.append(instance))
+        if batched:
+            UnwrittenTables(session)
+            session.info[CHANGED_COLUMNS] = self.changed
+            session.info[ID_SOURCE] = self.ids  # the repositories' new rows get their ids without a flush
 
     def savepoint_rolled_back(self) -> None:
         # what was taken or added inside the savepoint is gone with it: ask the database again
@@ -123,15 +151,35 @@ class BatchState:
         self.redemptions.clear()
         self.redemptions_since = None
         self.stock.clear()
+        self.codes.clear()
+        self.absent_numbers.clear()
+        self.new_members.clear()
+        self.referrals = None
+        self.redemptions_by_number.clear()
+        self.reversals.clear()
+        self.movements.clear()
+        self.requests.clear()
+        self.approvals.clear()
+        self.exceptions.clear()
 
 
+CHANGED_COLUMNS = "ld_changed_columns"  # session.info: (table, attribute) of every loaded row's change in the batch
 _changes = [0]  # attribute changes on rows in a session (loaded, or added and not yet written), in this process
 _watching: list[bool] = []
 
 
-def _count_change(target: Any, *_: Any) -> None:
-    if not inspect(target).transient:
+def _count_change(target: Any, *args: Any) -> None:
+    state = inspect(target)
+    if not state.transient:
         _changes[0] += 1
+        info = state.session.info if state.session is not None else {}
+        table = state.mapper.local_table.name
+        unwritten = info.get(UnwrittenTables.KEY)
+        if unwritten is not None:
+            unwritten.add(table)
+        changed = info.get(CHANGED_COLUMNS)
+        if changed is not None:
+            changed.add((table, args[-1].key))  # the event's initiator names the attribute
 
 
 def _watch_attributes() -> None:
@@ -147,6 +195,43 @@ def _watch_attributes() -> None:
                 event.listen(instrumented, "remove", _count_change)
             else:
                 event.listen(instrumented, "set", _count_change)
+
+
+def _tables_read(statement: Any) -> set[str]:
+    """Every table a statement names anywhere (its FROMs, joins, subqueries, column expressions)."""
+    found: set[str] = set()
+    for element in visitors.iterate(statement):
+        table = element if isinstance(element, Table) else getattr(element, "table", None)
+        if isinstance(table, Table):
+            found.add(table.name)
+    return found
+
+
+class UnwrittenTables:
+    """A query in the batch's session writes the batch's pending rows first (autoflush) only when it
+    reads a table that has some: rows added, changed or deleted since the last flush. A lookup of
+    staff, rewards or rules in the middle of a batch of redemptions then costs one statement, not a
+    flush of every row the batch has made so far; the rows still go in the batch's one write at the
+    end. SQL text and statements other than ``SELECT`` always flush first."""
+
+    KEY = "ld_unwritten_tables"
+
+    def __init__(self, session: Session) -> None:
+        _watch_attributes()  # a change of a loaded row names its table here
+        self._tables: set[str] = set()
+        session.info[self.KEY] = self._tables
+        event.listen(session, "transient_to_pending", self._added)
+        event.listen(session, "after_flush_postexec", lambda *_: self._tables.clear())
+        event.listen(session, "do_orm_execute", self._querying)
+
+    def _added(self, _session: Session, instance: Any) -> None:
+        self._tables.add(inspect(instance).mapper.local_table.name)
+
+    def _querying(self, state: ORMExecuteState) -> None:
+        if not state.is_select or state.session.deleted:
+            return
+        if not self._tables or not (self._tables & _tables_read(state.statement)):
+            state.update_execution_options(autoflush=False)
 
 
 class WriteWatch:
@@ -213,9 +298,21 @@ class _BatchMembers(_InBatch, MemberRepository):
 
     def by_no(self, member_no: str) -> Member | None:
         member_id = self._state.numbers.get(member_no)
-        if member_id is None:
+        if member_id is not None:
+            return self.session.get(Member, member_id)
+        if member_no in self._state.new_members:
+            return self._state.new_members[member_no]
+        if ("member", "member_no") in self._state.changed:
             return super().by_no(member_no)
-        return self.session.get(Member, member_id)
+        if member_no in self._state.absent_numbers:
+            return None
+        with self.session.no_autoflush:  # no row's number changed and the batch's new members are above
+            return super().by_no(member_no)
+
+    def add(self, member: Member, name_keys: Iterable[str]) -> Member:
+        added = super().add(member, name_keys)
+        self._state.new_members[added.member_no] = added
+        return added
 
     def lock(self, member_id: int) -> Member | None:
         if member_id not in self._state.members:
@@ -224,27 +321,48 @@ class _BatchMembers(_InBatch, MemberRepository):
 
 
 class _BatchAudit(_InBatch, AuditRepository):
-    """The audit chain within the batch: locked once, its last event remembered after each append
-    (nobody else can append while this transaction holds the chain lock)."""
+    """The audit chain within the batch. A batch written in one go keeps its events out of the
+    session and chains them when it ends (``chain_events``: the chain lock is held from there to the
+    commit, not for the whole batch, so appliers side by side do not take turns). Otherwise the chain
+    is locked once and its last event remembered after each append (nobody else can append while
+    this transaction holds the chain lock)."""
 
     def lock_chain(self) -> None:
-        if not self._state.chain_locked:
+        if not self._state.batched and not self._state.chain_locked:
             super().lock_chain()
             self._state.chain_locked = True
 
     def last(self) -> AuditEvent | None:
+        if self._state.batched:
+            return self._state.events[-1] if self._state.events else None  # a place in the chain to come
         if self._state.chain_locked and self._state.last_event is not None:
             return self._state.last_event
         return super().last()
 
     def add(self, event: AuditEvent) -> AuditEvent:
         if self._state.batched:
-            self.session.add(event)  # its id comes from the chain; the batch's flush writes it
-        else:
-            super().add(event)
+            self._state.events.append(event)
+            return event
+        super().add(event)
         if self._state.chain_locked:
             self._state.last_event = event
         return event
+
+
+def chain_events(session: Session, state: BatchState) -> None:
+    """The batch's audit events, in the order recorded, appended to the chain: the chain locked, its
+    last event read, and each event numbered and hashed after it; then added to the session."""
+    if not state.events:
+        return
+    AuditRepository(session, is_postgres=True).lock_chain()
+    last = AuditRepository(session, is_postgres=True).last()
+    previous_id, previous_hash = (last.id, last.hash) if last is not None else (0, GENESIS)
+    for recorded in state.events:
+        recorded.id, recorded.prev_hash = previous_id + 1, previous_hash
+        recorded.hash = chain_hash(previous_hash, recorded)
+        previous_id, previous_hash = recorded.id, recorded.hash
+    session.add_all(state.events)
+    state.events = []
 
 
 class _BatchLedger(_InBatch, LedgerRepository):
@@ -265,7 +383,20 @@ class _BatchLedger(_InBatch, LedgerRepository):
     def add_entry(self, entry: LedgerEntry) -> LedgerEntry:
         entry.id = self._state.ids.next("ledger_entry")
         self.session.add(entry)
+        if entry.reverses_entry_id is not None and entry.reverses_entry_id in self._state.reversals:
+            self._state.reversals[entry.reverses_entry_id] = entry
         return entry
+
+    def reversal_of(self, entry_id: int) -> LedgerEntry | None:
+        if entry_id in self._state.reversals:
+            return self._state.reversals[entry_id]
+        return super().reversal_of(entry_id)
+
+    def lots_by_ids(self, lot_ids: Sequence[int]) -> dict[int, Lot]:
+        held = {lot_id: self.session.identity_map.get(self.session.identity_key(Lot, lot_id)) for lot_id in lot_ids}
+        if all(lot is not None for lot in held.values()):
+            return {lot_id: lot for lot_id, lot in held.items() if lot is not None}  # loaded: every change is on these objects
+        return super().lots_by_ids(lot_ids)
 
     def add_lot(self, lot: Lot) -> Lot:
         lot.id = self._state.ids.next("lot")
@@ -289,6 +420,8 @@ class _BatchLedger(_InBatch, LedgerRepository):
     def movements_of_entry(self, entry_id: int) -> list[LotMovement]:
         if entry_id in self._state.new_movements:  # an entry of this batch: every movement it has was added here
             return list(self._state.new_movements[entry_id])
+        if entry_id in self._state.movements:
+            return list(self._state.movements[entry_id])
         return super().movements_of_entry(entry_id)
 
 
@@ -304,6 +437,10 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
         if known is not None:
             known.append(redemption)
         return redemption
+
+    def by_number(self, number: str) -> Redemption | None:
+        held = self._state.redemptions_by_number.get(number)
+        return held if held is not None else super().by_number(number)  # read under its member's lock when the batch began
 
     def _known(self, member_id: int, since: datetime) -> list[Redemption] | None:
         """The member's redemptions not reversed made at or after ``since``, when the batch holds them all."""
@@ -365,6 +502,241 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
         return stock
 
 
+class ReferralFacts:
+    """What the batch's referral registrations ask about their referrers and referees, read in one
+    statement each at the start of the batch (``preload_referrals``): each referrer's own referral
+    (``parent_of``), its referrals since ``since`` and those of the referees' addresses
+    (``comparable``), its rewards since ``rewards_from`` (the yearly cap), and the members sharing a
+    referee's identity number or mobile (``members_with``). Referrals and members the batch adds
+    join them; a change the batch makes to a row that would change an answer (``BatchState.changed``)
+    sends the question back to the database."""
+
+    def __init__(self) -> None:
+        self.referrers: set[int] = set()
+        self.since = date.max
+        self.address_keys: set[str] = set()
+        self.referrals: dict[int, Referral] = {}
+        self.referees: dict[int, Member] = {}
+        self.rewards_from = date.max
+        self.rewards: dict[int, list[date]] = {}  # referrer -> qualifying dates of its live rewards
+        self.id_numbers: set[str] = set()
+        self.mobiles: set[str] = set()
+        self.identities: dict[int, Member] = {}
+
+
+_REFERRAL_COLUMNS = {("referral", c) for c in ("referrer_member_id", "referee_member_id", "registered_on", "referee_address_key", "qualifying_on")}
+
+
+class _BatchReferrals(_InBatch, ReferralRepository):
+    """Referral registrations answered from ``ReferralFacts`` and the batch's own additions."""
+
+    def _facts(self, *extra_tables: str) -> ReferralFacts | None:
+        facts = self._state.referrals
+        changed = self._state.changed
+        if facts is None or changed & _REFERRAL_COLUMNS or any(table == t for table, _ in changed for t in extra_tables):
+            return None
+        return facts
+
+    def add(self, referral: Referral) -> Referral:
+        added = super().add(referral)
+        facts = self._state.referrals
+        if facts is not None:
+            facts.referrals[added.id] = added
+        return added
+
+    def member_by_code(self, code: str) -> Member | None:
+        member_id = self._state.codes.get(code)
+        if member_id is None or ("member", "referral_code") in self._state.changed:
+            return super().member_by_code(code)
+        return self.session.get(Member, member_id)
+
+    def parent_of(self, member_id: int) -> Referral | None:
+        facts = self._facts()
+        if facts is None or member_id not in facts.referrers:
+            return super().parent_of(member_id)
+        return next((r for r in facts.referrals.values() if r.referee_member_id == member_id and r.status != "rejected"), None)
+
+    def referrer_rewards_in(self, referrer_member_id: int, first: date, last: date) -> int:
+        facts = self._facts("referral_reward")
+        if facts is None or referrer_member_id not in facts.referrers or first < facts.rewards_from:
+            return super().referrer_rewards_in(referrer_member_id, first, last)
+        return sum(1 for on in facts.rewards.get(referrer_member_id, ()) if first <= on <= last)
+
+    def comparable(self, *, referrer_member_id: int, address_key: str | None, since: date) -> list[tuple[Referral, Member]]:
+        facts = self._facts()
+        if (facts is None or referrer_member_id not in facts.referrers or since < facts.since
+                or (address_key and address_key not in facts.address_keys)):
+            return super().comparable(referrer_member_id=referrer_member_id, address_key=address_key, since=since)
+        found: list[tuple[Referral, Member]] = []
+        for referral in sorted(facts.referrals.values(), key=lambda r: r.id):
+            if ((referral.referrer_member_id == referrer_member_id and referral.registered_on >= since)
+                    or (address_key and referral.referee_address_key == address_key)):
+                referee = facts.referees.get(referral.referee_member_id) or self._referee(referral.referee_member_id)
+                if referee is not None:
+                    found.append((referral, referee))
+        return found[:1000]
+
+    def _referee(self, member_id: int) -> Member | None:
+        return next((m for m in self._state.new_members.values() if m.id == member_id), None)
+
+    def members_with(self, *, id_number: str | None, mobile: str | None) -> list[Member]:
+        facts = self._facts()
+        if (facts is None or ("member", "id_number") in self._state.changed or ("member", "mobile") in self._state.changed
+                or (id_number and id_number not in facts.id_numbers) or (mobile and mobile not in facts.mobiles)):
+            return super().members_with(id_number=id_number, mobile=mobile)
+        if not id_number and not mobile:
+            return []
+        candidates = [*facts.identities.values(), *self._state.new_members.values()]
+        return [m for m in candidates if (id_number and m.id_number == id_number) or (mobile and m.mobile == mobile)][:10]
+
+
+def preload_referrals(session: Session, state: BatchState, registrations: list[tuple[str, str | None, str | None, str | None, date]]) -> None:
+    """The facts of the batch's referral registrations (code, identity number, mobile, address key,
+    business day each), one statement a kind: the referrers are locked up front (SKIP LOCKED: one
+    another applier holds is locked by its operation when it comes to it) and their referral history
+    read with the members sharing the referees' identities."""
+    codes = sorted({code for code, *_ in registrations})
+    if not codes:
+        return
+    query = select(Member).where(Member.referral_code.in_(codes)).order_by(Member.id).with_for_update(skip_locked=True)
+    referrers = list(session.scalars(query.execution_options(populate_existing=True)))
+    for member in referrers:
+        state.members[member.id] = member
+        state.numbers[member.member_no] = member.id
+        state.codes[member.referral_code or ""] = member.id
+    facts = ReferralFacts()
+    facts.referrers = {m.id for m in referrers}
+    earliest = min(day for *_, day in registrations)
+    facts.since = earliest - timedelta(days=366)
+    facts.rewards_from = date(earliest.year, 1, 1)
+    facts.address_keys = {key for _, _, _, key, _ in registrations if key}
+    facts.id_numbers = {n for _, n, _, _, _ in registrations if n}
+    facts.mobiles = {m for _, _, m, _, _ in registrations if m}
+    ids = sorted(facts.referrers)
+    history = (Referral.referee_member_id.in_(ids)) | ((Referral.referrer_member_id.in_(ids)) & (Referral.registered_on >= facts.since))
+    if facts.address_keys:
+        history = history | Referral.referee_address_key.in_(sorted(facts.address_keys))
+    for referral, referee in session.execute(select(Referral, Member).join(Member, Member.id == Referral.referee_member_id).where(history)):
+        facts.referrals[referral.id] = referral
+        facts.referees[referee.id] = referee
+    rewards = (
+        select(ReferralReward.member_id, Referral.qualifying_on)
+        .join(Referral, Referral.id == ReferralReward.referral_id)
+        .where(ReferralReward.member_id.in_(ids), ReferralReward.role == "referrer", ReferralReward.status.in_(("pending", "posted")),
+               Referral.qualifying_on >= facts.rewards_from)
+    )
+    for member_id, on in session.execute(rewards):
+        if on is not None:
+            facts.rewards.setdefault(member_id, []).append(on)
+    identity = [c for c in (Member.id_number.in_(sorted(facts.id_numbers)) if facts.id_numbers else None,
+                            Member.mobile.in_(sorted(facts.mobiles)) if facts.mobiles else None) if c is not None]
+    if identity:
+        for member in session.scalars(select(Member).where(or_(*identity))):
+            facts.identities[member.id] = member
+    state.referrals = facts
+
+
+class _BatchAdjustments(_InBatch, AdjustmentRepository):
+    """The requests the batch's decisions name and their decisions, read when the batch began under
+    their members' locks (``preload_targets``); every change the batch makes is on these objects."""
+
+    def by_operation(self, operation_id: str) -> AdjustmentRequest | None:
+        held = self._state.requests.get(operation_id)
+        return held if held is not None else super().by_operation(operation_id)
+
+    def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
+        if request_id in self._state.approvals:
+            return self.session.get(AdjustmentRequest, request_id)
+        return super().get(request_id, fresh=fresh)
+
+    def approvals(self, request_id: int) -> list[AdjustmentApproval]:
+        held = self._state.approvals.get(request_id)
+        return list(held) if held is not None else super().approvals(request_id)
+
+    def add_approval(self, approval: AdjustmentApproval) -> AdjustmentApproval:
+        added = super().add_approval(approval)
+        held = self._state.approvals.get(added.request_id)
+        if held is not None:
+            held.append(added)
+        return added
+
+    def remove_approval(self, approval: AdjustmentApproval) -> None:
+        self._state.approvals.pop(approval.request_id, None)  # asked of the database again from here on
+        super().remove_approval(approval)
+
+    def remove(self, request: AdjustmentRequest) -> None:
+        self._state.approvals.pop(request.id, None)
+        self._state.requests.pop(request.operation_id, None)
+        super().remove(request)
+
+
+class _BatchSyncExceptions(_InBatch, SyncExceptionRepository):
+    """Head office's decisions on the rejected operations the batch's resolutions name, read when the
+    batch began under their members' locks, and those the batch records."""
+
+    def of_operation(self, operation_id: str) -> SyncException | None:
+        if operation_id in self._state.exceptions:
+            return self._state.exceptions[operation_id]
+        return super().of_operation(operation_id)
+
+    def record_central_decision(self, **decision: Any) -> SyncException:
+        row = super().record_central_decision(**decision)
+        self._state.exceptions[row.operation_id] = row
+        return row
+
+
+def target_members(session: Session, numbers: Sequence[str], requests: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The members of the redemptions (by number) and adjustment requests (by operation id) the batch's
+    reversals and decisions name, so that they are locked with the batch's other members."""
+    by_number: dict[str, int] = {}
+    by_request: dict[str, int] = {}
+    if numbers:
+        query = select(Redemption.number, Redemption.member_id).where(Redemption.number.in_(sorted(set(numbers))))
+        by_number.update((number, member_id) for number, member_id in session.execute(query))
+    if requests:
+        asked = select(AdjustmentRequest.operation_id, AdjustmentRequest.member_id).where(AdjustmentRequest.operation_id.in_(sorted(set(requests))))
+        by_request.update((operation_id, member_id) for operation_id, member_id in session.execute(asked))
+    return by_number, by_request
+
+
+def preload_targets(session: Session, state: BatchState, numbers: Sequence[str], requests: Sequence[str], rejected: Sequence[str] = ()) -> None:
+    """The reversals' redemptions with their ledger entries, lot movements, lots and any reversal, the
+    decisions' requests with their decisions, and head office's decisions already recorded on the
+    rejected operations the resolutions name, one statement each; only those whose member this batch
+    holds locked (anything else is read by its operation as it comes)."""
+    held = set(state.members)
+    if rejected:
+        state.exceptions = dict.fromkeys(rejected)
+        state.exceptions.update((row.operation_id, row) for row in session.scalars(
+            select(SyncException).where(SyncException.operation_id.in_(sorted(set(rejected))))))
+    if numbers:
+        query = select(Redemption).where(Redemption.number.in_(sorted(set(numbers))), Redemption.member_id.in_(sorted(held)))
+        redemptions = list(session.scalars(query.execution_options(populate_existing=True)))
+        state.redemptions_by_number = {r.number: r for r in redemptions}
+        entry_ids = sorted({r.entry_id for r in redemptions})
+        if entry_ids:
+            list(session.scalars(select(LedgerEntry).where(LedgerEntry.id.in_(entry_ids))))  # into the session: ``entry`` is a get
+            state.reversals = dict.fromkeys(entry_ids)
+            for reversal in session.scalars(select(LedgerEntry).where(LedgerEntry.reverses_entry_id.in_(entry_ids))):
+                state.reversals[reversal.reverses_entry_id or 0] = reversal
+            state.movements = {entry_id: [] for entry_id in entry_ids}
+            for movement in session.scalars(select(LotMovement).where(LotMovement.entry_id.in_(entry_ids)).order_by(LotMovement.id)):
+                state.movements[movement.entry_id].append(movement)
+            lot_ids = sorted({m.lot_id for moved in state.movements.values() for m in moved})
+            if lot_ids:
+                list(session.scalars(select(Lot).where(Lot.id.in_(lot_ids)).execution_options(populate_existing=True)))
+    if requests:
+        asked = select(AdjustmentRequest).where(AdjustmentRequest.operation_id.in_(sorted(set(requests))),
+                                                AdjustmentRequest.member_id.in_(sorted(held)))
+        found = list(session.scalars(asked.execution_options(populate_existing=True)))
+        state.requests = {r.operation_id: r for r in found}
+        state.approvals = {r.id: [] for r in found}
+        if found:
+            decided = select(AdjustmentApproval).where(AdjustmentApproval.request_id.in_(sorted(state.approvals))).order_by(AdjustmentApproval.id)
+            for approval in session.scalars(decided.execution_options(populate_existing=True)):
+                state.approvals[approval.request_id].append(approval)
+
+
 class _BatchReference(_InBatch, ReferenceRepository):
     """Branches asked for by code once a batch."""
 
@@ -393,6 +765,9 @@ class BorrowedUnitOfWork(UnitOfWork):
                 self.ledger = _BatchLedger(self._session, self.is_postgres, self._state)
                 self.redemption = _BatchRedemptions(self._session, self.is_postgres, self._state)
                 self.reference = _BatchReference(self._session, self.is_postgres, self._state)
+                self.referrals = _BatchReferrals(self._session, self.is_postgres, self._state)
+                self.adjustments = _BatchAdjustments(self._session, self.is_postgres, self._state)
+                self.sync_exceptions = _BatchSyncExceptions(self._session, self.is_postgres, self._state)
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -9,11 +9,14 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.db import driver_connection
 
+# ``session.info`` key of an id source (``next(table) -> int``) that a session's owner may set so that a
+# new row gets its primary key without a flush: central's applier, which writes a batch's rows in one go.
+ID_SOURCE = "ld_id_source"
 IN_LIST_CHUNK = 500  # values bound in one ``IN (...)``: well below SQLite's limit on parameters
 _NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
 
@@ -55,10 +58,23 @@ class Repository:
         self.is_postgres = is_postgres
 
     def _added(self, row: Row) -> Row:
-        """Adds ``row`` and flushes, so that its generated id is known to the caller."""
+        """Adds ``row`` with its generated id known to the caller: taken from the session's id source
+        when it has one, otherwise by a flush."""
         self.session.add(row)
-        self.session.flush()
+        if not self._id_given(row):
+            self.session.flush()
         return row
+
+    def _id_given(self, row: Any) -> bool:
+        """Gives a new row its id from the session's id source (``ID_SOURCE``); False without one."""
+        source = self.session.info.get(ID_SOURCE)
+        if source is None or getattr(row, "id", None) is not None:
+            return False
+        column = inspect(row).mapper.local_table.autoincrement_column
+        if column is None or column.key != "id":
+            return False
+        row.id = source.next(column.table.name)
+        return True
 
     def _by_id(self, model: type[Any], row_id: int, *, fresh: bool = False, lock: bool = False) -> Any:
         """The row of ``model`` with ``row_id``, or None. ``fresh=True`` re-reads it over what the session

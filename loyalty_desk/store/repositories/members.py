@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 
 from loyalty_desk.domain.identity import PROVISIONAL_SERIAL_FROM
 from loyalty_desk.store.models import Branch, Member, MemberNameKey, MemberNoBlock, Operation
-from loyalty_desk.store.repositories.base import Repository
+from loyalty_desk.store.repositories.base import ID_SOURCE, Repository
 
 PROVISIONAL_MEMBER_NO_FROM = f"M{PROVISIONAL_SERIAL_FROM:09d}"
 
@@ -70,10 +70,10 @@ class MemberRepository(Repository):
         return branch
 
     def add(self, member: Member, name_keys: Iterable[str]) -> Member:
-        self.session.add(member)
-        self.session.flush()
+        self._added(member)
         self.session.add_all(MemberNameKey(key=key, member_id=member.id) for key in dict.fromkeys(name_keys))
-        self.session.flush()
+        if self.session.info.get(ID_SOURCE) is None:
+            self.session.flush()
         return member
 
     def max_member_no(self) -> str | None:
@@ -86,7 +86,8 @@ class MemberRepository(Repository):
         """The first of ``count`` new serials: at central from its sequence (``ld_member_serials``, which
         desks reserve blocks from too), in a standalone store after its highest number."""
         if self.is_postgres:
-            return int(self.session.execute(text("SELECT ld_member_serials(:n)"), {"n": count}).scalar_one())
+            with self.session.no_autoflush:  # the sequence sees no row: nothing pending need be written first
+                return int(self.session.execute(text("SELECT ld_member_serials(:n)"), {"n": count}).scalar_one())
         highest = self.max_member_no()
         return int(highest[1:-1]) + 1 if highest else first
 

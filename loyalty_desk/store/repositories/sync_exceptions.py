@@ -15,16 +15,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import LedgerEntry, Member, SyncException
+from loyalty_desk.store.repositories.base import Repository
 
 COMPENSATION_RULE = "sync.rejected"  # the rule of the entries that reverse a rejected operation
 
 
-class SyncExceptionRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+class SyncExceptionRepository(Repository):
 
     def of_operation(self, operation_id: str) -> SyncException | None:
         """The exception of a rejected operation (on central: head office's record of its decision)."""
@@ -69,13 +67,13 @@ class SyncExceptionRepository:
         self, *, operation_id: str, member_id: int | None, reason_code: str, resolution: str, resolved_by: str,
         resolution_operation_id: str, now: datetime,
     ) -> SyncException:
-        """Central: head office's record of a decision on a rejected operation (flushed at once, so a second
-        decision racing for the same operation fails inside its own operation)."""
+        """Central: head office's record of a decision on a rejected operation, flushed at once so that a
+        second decision racing for the same operation fails inside its own operation (in the applier's
+        batch, which gives it its id without a flush, the unique index refuses it when the batch is
+        written and the batch runs again an operation at a time)."""
         row = SyncException(
             operation_id=operation_id, member_id=member_id, reason_code=reason_code or "central.rejected", params={},
             created_at=now, resolved_at=now, resolved_by=resolved_by, resolution=resolution,
             resolution_operation_id=resolution_operation_id,
         )
-        self.session.add(row)
-        self.session.flush()
-        return row
+        return self._added(row)
