@@ -29,7 +29,7 @@ What keeps a batch cheap (the handlers are untouched):
   batch is held elsewhere the batch waits for them;
 * the facts the rules ask for are read once for the batch (the redemption limits' redemptions,
   the referral registrations' referrers, identities and referral history, the reversals' and
-  decisions' targets: ``sync/batch.py``) and the batch's repositories answer from them;
+  decisions' targets: ``sync/batch_facts.py``) and the batch's repositories answer from them;
 * the audit events wait outside the session and are chained when the batch ends
   (``batch.chain_events``): the chain lock is held from there to the commit only;
 * one write for the whole batch: the repositories add rows without a flush each (ids come from
@@ -57,7 +57,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import psycopg
@@ -81,18 +81,11 @@ from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import verify as verify_signature
 from loyalty_desk.services.sync_resolution import RESOLVE
 from loyalty_desk.store.db import Database
-from loyalty_desk.store.models import Lot, Member, Operation, Redemption
+from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
-from loyalty_desk.sync.batch import (
-    BatchState,
-    BorrowedUnitOfWork,
-    WriteWatch,
-    chain_events,
-    copy_new_rows,
-    preload_referrals,
-    preload_targets,
-    target_members,
-)
+from loyalty_desk.sync.batch import BatchState, WriteWatch, chain_events, copy_new_rows
+from loyalty_desk.sync.batch_facts import preload_members, preload_referrals, preload_targets, target_members
+from loyalty_desk.sync.batch_repositories import BorrowedUnitOfWork
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
     DESKS_WITH_EARLIER_WAITING,
@@ -381,7 +374,7 @@ class Applier:
                 rows = self._in_desk_order(session, rows, locked)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
-                    self._preload(session, ids, state, now)
+                    preload_members(session, ids, state, now)
                     preload_referrals(session, state, _registrations(rows, now))
                     preload_targets(session, state, numbers, requests, rejected)
                 try:
@@ -406,26 +399,6 @@ class Applier:
                 session.commit()
             return ApplyReport(sum(1 for v in verdicts if v[1] == POSTED), sum(1 for v in verdicts if v[1] == REJECTED))
         raise AssertionError("unreachable")  # pragma: no cover
-
-    @staticmethod
-    def _preload(session: Session, operation_ids: list[str], state: BatchState, now: datetime) -> None:
-        """The batch's operations that exist already (replays), its members' open lots and their
-        redemptions since the start of the year (or of the last week, whichever is earlier: the
-        redemption limits' month, 24 hours and year), one statement each."""
-        state.operations = dict.fromkeys(operation_ids)
-        state.operations.update((op.id, op) for op in session.scalars(select(Operation).where(Operation.id.in_(operation_ids))))
-        if state.members:
-            state.open_lots = {member_id: [] for member_id in state.members}
-            for lot in session.scalars(select(Lot).where(Lot.member_id.in_(list(state.members)), Lot.remaining > 0)):
-                state.open_lots[lot.member_id].append(lot)
-            since = min(datetime(now.year, 1, 1), now - timedelta(days=7))
-            state.redemptions = {member_id: [] for member_id in state.members}
-            state.redemptions_since = since
-            query = select(Redemption).where(
-                Redemption.member_id.in_(list(state.members)), Redemption.redeemed_at >= since, Redemption.reversed_at.is_(None)
-            )
-            for redemption in session.scalars(query):
-                state.redemptions[redemption.member_id].append(redemption)
 
     def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any]) -> list[Any]:
         """The batch's operations that may run now, in the order received (the order each desk made them).
