@@ -104,7 +104,7 @@ class BatchState:
         self.requests: dict[str, AdjustmentRequest] = {}  # by the operation id that made them
         self.approvals: dict[int, list[AdjustmentApproval]] = {}  # request id -> its decisions
         self.exceptions: dict[str, SyncException | None] = {}  # head office's decisions by rejected operation id
-        self.changed: set[tuple[str, str]] = set()
+        self.changed: set[tuple[str, str]] = set()  # (table, attribute) the batch changed, (table, NEW_ROW) where it added rows
         self.branches: dict[str, Branch] = {}
         self.rewards: dict[str, Reward] = {}
         self.stock: dict[tuple[int, int], RewardStock] = {}  # locked by this transaction: nobody else moves it
@@ -141,6 +141,7 @@ class BatchState:
 
 
 CHANGED_COLUMNS = "ld_changed_columns"  # session.info: (table, attribute) of every loaded row's change in the batch
+NEW_ROW = "+"  # in CHANGED_COLUMNS with a table: the batch added a row to it
 _changes = [0]  # attribute changes on rows in a session (loaded, or added and not yet written), in this process
 _watching: list[bool] = []
 
@@ -201,8 +202,12 @@ class UnwrittenTables:
         event.listen(session, "after_flush_postexec", lambda *_: self._tables.clear())
         event.listen(session, "do_orm_execute", self._querying)
 
-    def _added(self, _session: Session, instance: Any) -> None:
-        self._tables.add(inspect(instance).mapper.local_table.name)
+    def _added(self, session: Session, instance: Any) -> None:
+        table = inspect(instance).mapper.local_table.name
+        self._tables.add(table)
+        changed = session.info.get(CHANGED_COLUMNS)
+        if changed is not None:
+            changed.add((table, NEW_ROW))
 
     def _querying(self, state: ORMExecuteState) -> None:
         if not state.is_select or state.session.deleted:
