@@ -146,9 +146,8 @@ _changes = [0]  # attribute changes on rows in a session (loaded, or added and n
 _watching: list[bool] = []
 
 
-def _count_change(target: Any, *args: Any) -> None:
-    state = inspect(target)
-    if not state.transient:
+def _count_change(state: Any, *args: Any) -> None:  # the row's InstanceState (listened to with raw=True)
+    if state.key is not None or state.session_id is not None:  # in a session: loaded, or added (a row being built is not yet)
         _changes[0] += 1
         info = state.session.info if state.session is not None else {}
         table = state.mapper.local_table.name
@@ -169,10 +168,10 @@ def _watch_attributes() -> None:
         for attribute in mapper.attrs:
             instrumented = getattr(mapper.class_, attribute.key)
             if getattr(attribute, "uselist", False):
-                event.listen(instrumented, "append", _count_change)
-                event.listen(instrumented, "remove", _count_change)
+                event.listen(instrumented, "append", _count_change, raw=True)
+                event.listen(instrumented, "remove", _count_change, raw=True)
             else:
-                event.listen(instrumented, "set", _count_change)
+                event.listen(instrumented, "set", _count_change, raw=True)
 
 
 def _tables_read(statement: Any) -> set[str]:
