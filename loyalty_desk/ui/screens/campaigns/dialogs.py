@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from loyalty_desk.domain.campaigns import NOTE_MAX, NOTE_MIN
@@ -76,6 +76,16 @@ class _NoteDialog(ScreenDialog):
         self.write(action, operation_id=self.operation_id(key), session=self._context.session, code=self.view.code,
                    **{note_argument: self.note.toPlainText().strip()}, on_result=on_result, on_error=self.refused)
 
+    def closes_with(self, signal: SignalInstance) -> Callable[[CampaignView], None]:
+        """The handler of a success: ``signal`` carries the campaign as it now stands, and the dialog closes."""
+
+        def succeeded(view: CampaignView) -> None:
+            self.set_busy(False)
+            signal.emit(view)
+            self.accept()
+
+        return succeeded
+
     def refused(self, error: BaseException) -> None:
         self.set_busy(False)
         if isinstance(error, ValidationError) and error.field in ("note", "reason"):
@@ -121,15 +131,10 @@ class DecisionDialog(_NoteDialog):
         self.set_busy(True)
         campaigns = self._services.campaigns
         self.write(campaigns.approve, operation_id=self.operation_id("approve"), session=self._context.session, code=self.view.code,
-                   note=self.note.toPlainText().strip(), on_result=self._decided, on_error=self.refused)
+                   note=self.note.toPlainText().strip(), on_result=self.closes_with(self.sig_decided), on_error=self.refused)
 
     def reject_campaign(self) -> None:
-        self.write_with_note(self._services.campaigns.reject, "reject", "note", self._decided)
-
-    def _decided(self, view: CampaignView) -> None:
-        self.set_busy(False)
-        self.sig_decided.emit(view)
-        self.accept()
+        self.write_with_note(self._services.campaigns.reject, "reject", "note", self.closes_with(self.sig_decided))
 
 
 class StopDialog(_NoteDialog):
@@ -157,9 +162,4 @@ class StopDialog(_NoteDialog):
         return (self.stop_button,)
 
     def stop(self) -> None:
-        self.write_with_note(self._services.campaigns.stop, "stop", "reason", self._stopped)
-
-    def _stopped(self, view: CampaignView) -> None:
-        self.set_busy(False)
-        self.sig_stopped.emit(view)
-        self.accept()
+        self.write_with_note(self._services.campaigns.stop, "stop", "reason", self.closes_with(self.sig_stopped))
