@@ -3,10 +3,10 @@ screen marks each bad field at its place."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from loyalty_desk.domain.errors import ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 
 
 class FieldErrors(list[ValidationError]):
@@ -41,3 +41,15 @@ class InvalidFields(ValidationError):
         first = errors[0]
         super().__init__(first.code, **dict(first.params))
         self.errors = tuple(errors)
+
+
+def run_checks(checks: Iterable[tuple[str, Callable[[], Any]]]) -> tuple[dict[str, Any], list[DomainError]]:
+    """Each field's check run on its own: (the clean values of those that passed, every refusal)."""
+    clean: dict[str, Any] = {}
+    problems: list[DomainError] = []
+    for key, check in checks:
+        try:
+            clean[key] = check()
+        except DomainError as error:
+            problems.append(error)
+    return clean, problems
