@@ -335,19 +335,11 @@ class RuleChangeService(OperationService):
         return self._execute(operation_id, WITHDRAW, {"change": self._proposal_operation(change_id), "note": note or ""}, session)
 
     def _proposal_operation(self, change_id: Any) -> str:
-        try:
-            key = int(change_id)
-        except (TypeError, ValueError):
-            raise ValidationError("rules.change_id", field="change_id", value=change_id) from None
-        with self._context.uow() as uow:
-            found = uow.rule_changes.get(key)
-            if found is None:
-                raise NotFound("rule change", change_id)
-            return found.operation_id
+        return self._operation_of_request(_rule_changes, change_id, code="rules.change_id", field="change_id", what="rule change")
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> RuleChangeView:
-        outcome = self._run(operation_id, kind, payload, session.staff_id)
-        with self._context.uow() as uow:
-            row = uow.rule_changes.by_operation(str(outcome.result["operation_id"]))
-            assert row is not None
-            return _views(uow, row)
+        return self._run_then_view(operation_id, kind, payload, session.staff_id, _rule_changes, _views)
+
+
+def _rule_changes(uow: UnitOfWork) -> Any:
+    return uow.rule_changes

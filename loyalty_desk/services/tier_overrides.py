@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor, clean_note
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tier_overrides import OVERRIDE_DECIDER, OverrideStatus, check_override_request, check_pending, is_due_to_end
@@ -226,12 +226,12 @@ class TierOverrideService(OperationService):
     def approve(self, *, operation_id: str, session: StaffSession, override_id: int, note: str = "") -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
         clean_note(note, required=False)
-        return self._execute(operation_id, APPROVE, {"request": self._request_operation(override_id), "note": note or ""}, session)
+        return self._execute(operation_id, APPROVE, {"request": self._override_operation(override_id), "note": note or ""}, session)
 
     def reject(self, *, operation_id: str, session: StaffSession, override_id: int, note: str) -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
         clean_note(note, required=True)
-        return self._execute(operation_id, REJECT, {"request": self._request_operation(override_id), "note": note}, session)
+        return self._execute(operation_id, REJECT, {"request": self._override_operation(override_id), "note": note}, session)
 
     def list(self, *, statuses: tuple[str, ...] = (), member_no: str | None = None) -> list[TierOverrideView]:
         with self._context.uow() as uow:
@@ -247,23 +247,11 @@ class TierOverrideService(OperationService):
         refuse_local_job(self._context, "tiers review")
         return end_due_overrides(self._context, as_of=as_of, actor=actor)
 
-    def _request_operation(self, override_id: Any) -> str:
-        try:
-            key = int(override_id)
-        except (TypeError, ValueError):
-            raise ValidationError("tier_override.id", field="override_id", value=override_id) from None
-        with self._context.uow() as uow:
-            found = uow.tier_overrides.get(key)
-            if found is None:
-                raise NotFound("tier override", override_id)
-            return found.operation_id
+    def _override_operation(self, override_id: Any) -> str:
+        return self._operation_of_request(_tier_overrides, override_id, code="tier_override.id", field="override_id", what="tier override")
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> TierOverrideView:
-        outcome = self._run(operation_id, kind, payload, session.staff_id)
-        with self._context.uow() as uow:
-            row = uow.tier_overrides.by_operation(str(outcome.result["operation_id"]))
-            assert row is not None
-            return self._view(uow, row)
+        return self._run_then_view(operation_id, kind, payload, session.staff_id, _tier_overrides, self._view)
 
     @staticmethod
     def _view(uow: UnitOfWork, row: TierOverride) -> TierOverrideView:
@@ -277,3 +265,7 @@ class TierOverrideService(OperationService):
             decided_by_username=decider.username if decider else None, created_at=row.created_at, decided_at=row.decided_at,
             decision_note=row.decision_note, member_tier=member.tier,
         )
+
+
+def _tier_overrides(uow: UnitOfWork) -> Any:
+    return uow.tier_overrides
