@@ -7,17 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_desk.cli.common import (
-    EXIT_OK,
-    ConsoleProgress,
-    Services,
-    Subcommands,
-    print_json,
-    print_list,
-    print_other_errors,
-    runs_with_services,
-    sign_in,
-)
+from loyalty_desk.cli.common import EXIT_OK, ConsoleProgress, Services, Subcommands, print_json, print_list, print_other_errors, runs_with_services, sign_in
 from loyalty_desk.domain.campaigns import CampaignInvalid, CampaignKind
 
 
