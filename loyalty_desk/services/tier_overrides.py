@@ -112,16 +112,29 @@ class RequestHandler:
         return Applied(result=_result(override, member), member_id=member.id, status="pending")
 
 
+def _decision(uow: UnitOfWork, request: OperationRequest, now: datetime, *, note_required: bool) -> tuple[str, Any, TierOverride, Member]:
+    """A decision's note, the supervisor taking it, and the request it names with its member, locked and checked."""
+    note = clean_note(request.payload.get("note"), required=note_required)
+    staff = staff_or_fail(uow, request.staff_id)
+    override, member = _locked(uow, request.payload.get("request"))
+    _check_decider(uow, override, staff, now.date())
+    return note, staff, override, member
+
+
+def _decide(override: TierOverride, status: OverrideStatus, staff_id: int, note: str, now: datetime) -> None:
+    override.status = status.value
+    override.decided_at = now
+    override.decided_by_staff_id = staff_id
+    override.decision_note = note or None  # a rejection's note is required, so never empty
+
+
 class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. Another supervisor than the maker."""
 
     kind = APPROVE
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_note(request.payload.get("note"), required=False)
-        staff = staff_or_fail(uow, request.staff_id)
-        override, member = _locked(uow, request.payload.get("request"))
-        _check_decider(uow, override, staff, now.date())
+        note, staff, override, member = _decision(uow, request, now, note_required=False)
         wanted = Tier(override.tier)
         if wanted is Tier(member.tier):  # reached meanwhile: nothing to override
             raise DomainError("tier_override.same_tier", tier=wanted.value)
@@ -134,10 +147,7 @@ class ApproveHandler:
             branch_id=override.branch_id,
             details={"override_operation_id": override.operation_id, "ends_on": override.ends_on.isoformat(), "override_reason": override.reason},
         )
-        override.status = OverrideStatus.APPROVED.value
-        override.decided_at = now
-        override.decided_by_staff_id = staff.id
-        override.decision_note = note or None
+        _decide(override, OverrideStatus.APPROVED, staff.id, note, now)
         record(
             uow, actor, "tier_override.approve", entity="tier_override", entity_id=str(override.id), member_no=member.member_no,
             before=before, after=_state(override, member), details={"operation_id": request.operation_id, "note": note}, now=now,
@@ -151,15 +161,9 @@ class RejectHandler:
     kind = REJECT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_note(request.payload.get("note"), required=True)
-        staff = staff_or_fail(uow, request.staff_id)
-        override, member = _locked(uow, request.payload.get("request"))
-        _check_decider(uow, override, staff, now.date())
+        note, staff, override, member = _decision(uow, request, now, note_required=True)
         before = _state(override, member)
-        override.status = OverrideStatus.REJECTED.value
-        override.decided_at = now
-        override.decided_by_staff_id = staff.id
-        override.decision_note = note
+        _decide(override, OverrideStatus.REJECTED, staff.id, note, now)
         record(
             uow, actor_of(uow, staff, request.origin), "tier_override.reject", entity="tier_override", entity_id=str(override.id),
             member_no=member.member_no, before=before, after=_state(override, member),
