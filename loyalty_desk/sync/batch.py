@@ -5,9 +5,9 @@ audit chain's last event, and write the batch's new rows in one ``COPY`` per tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from psycopg.types.json import Json
 from sqlalchemy import Table, event, inspect, text
@@ -34,6 +34,9 @@ from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.uow import UnitOfWork
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class _SessionSource:
@@ -206,6 +209,16 @@ class _InBatch:
         self._state = state
 
 
+def _remembered(cache: dict[K, V], key: K, read: Callable[[K], V | None]) -> V | None:
+    """``cache``'s row for ``key``, else the one ``read`` finds (remembered for the rest of the batch)."""
+    found = cache.get(key)
+    if found is None:
+        found = read(key)
+        if found is not None:
+            cache[key] = found
+    return found
+
+
 class _BatchMembers(_InBatch, MemberRepository):
     """Members the batch locked up front come from the session's identity map: no second
     ``SELECT ... FOR UPDATE`` per operation (the row lock is held since the batch began, and every
@@ -335,12 +348,7 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
         return units
 
     def reward_by_code(self, code: str) -> Reward | None:
-        reward = self._state.rewards.get(code)
-        if reward is None:
-            reward = super().reward_by_code(code)
-            if reward is not None:
-                self._state.rewards[code] = reward
-        return reward
+        return _remembered(self._state.rewards, code, super().reward_by_code)
 
     def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
         held = self._state.stock.get((branch_id, reward_id))
@@ -369,12 +377,7 @@ class _BatchReference(_InBatch, ReferenceRepository):
     """Branches asked for by code once a batch."""
 
     def branch_by_code(self, code: str) -> Branch | None:
-        branch = self._state.branches.get(code)
-        if branch is None:
-            branch = super().branch_by_code(code)
-            if branch is not None:
-                self._state.branches[code] = branch
-        return branch
+        return _remembered(self._state.branches, code, super().branch_by_code)
 
 
 class BorrowedUnitOfWork(UnitOfWork):
