@@ -55,6 +55,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def add_decisions(parsers: Any, id_name: str, *, approve_help: str, reject_help: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The ``approve`` (optional note) and ``reject`` (note required) commands of a four-eyes request numbered ``id_name``."""
+    approve = parsers.add_parser("approve", help=approve_help)
+    approve.add_argument(id_name, type=positive_int, metavar="ID")
+    approve.add_argument("--note", default="")
+    reject = parsers.add_parser("reject", help=reject_help)
+    reject.add_argument(id_name, type=positive_int, metavar="ID")
+    reject.add_argument("--note", required=True)
+    return approve, reject
+
+
 def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
