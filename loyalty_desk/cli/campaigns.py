@@ -5,12 +5,10 @@ never who drafted or submitted it), ``stop`` an approved one early with a reason
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from loyalty_desk.cli.common import EXIT_OK, ConsoleProgress, Services, Subcommands, print_json, runs_with_services, sign_in
+from loyalty_desk.cli.common import EXIT_OK, ConsoleProgress, Services, Subcommands, print_json, print_list, print_other_errors, runs_with_services, sign_in
 from loyalty_desk.domain.campaigns import CampaignInvalid, CampaignKind
-from loyalty_desk.messages import describe
 
 
 def add_commands(commands: Subcommands) -> None:
@@ -91,15 +89,8 @@ def _run(services: Services, args: argparse.Namespace) -> int:
     session = sign_in(services, args.user)
     command = args.campaigns_command
     if command == "list":
-        views = campaigns.list(session=session, statuses=tuple(args.status))
-        if args.json:
-            print_json(views)
-        elif not views:
-            print("No campaigns.")
-        else:
-            for view in views:
-                print(_line(view))
-        return EXIT_OK
+        return print_list(campaigns.list(session=session, statuses=tuple(args.status)), args.json, empty="No campaigns.",
+                          show=lambda view: print(_line(view)))
     if command == "show":
         view = campaigns.get(session=session, code=args.code)
         forecast = None
@@ -141,9 +132,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
         try:
             view = campaigns.create(operation_id=operation_id, session=session, fields=fields, code=args.code)
         except CampaignInvalid as invalid:
-            for error in invalid.errors[1:]:
-                print(f"loyalty-desk: {describe(error)}", file=sys.stderr)
-            raise
+            raise print_other_errors(invalid) from None
         print(f"Campaign {view.code} drafted. Submit it, then a second marketer approves it.")
     elif command == "submit":
         view = campaigns.submit(operation_id=operation_id, session=session, code=args.code)

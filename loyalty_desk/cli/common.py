@@ -9,7 +9,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -55,6 +55,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def add_decisions(parsers: Any, id_name: str, *, approve_help: str, reject_help: str) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The ``approve`` (optional note) and ``reject`` (note required) commands of a four-eyes request numbered ``id_name``."""
+    approve = parsers.add_parser("approve", help=approve_help)
+    approve.add_argument(id_name, type=positive_int, metavar="ID")
+    approve.add_argument("--note", default="")
+    reject = parsers.add_parser("reject", help=reject_help)
+    reject.add_argument(id_name, type=positive_int, metavar="ID")
+    reject.add_argument("--note", required=True)
+    return approve, reject
+
+
 def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -82,6 +93,36 @@ def print_json(value: Any) -> None:
     print(json.dumps(_jsonable(value), ensure_ascii=False, indent=2))
 
 
+def print_result(value: Any, as_json: bool, line: str) -> int:
+    """``value`` as JSON (``--json``), else its line; the command succeeded."""
+    if as_json:
+        print_json(value)
+    else:
+        print(line)
+    return EXIT_OK
+
+
+def print_list(rows: Sequence[Any], as_json: bool, *, empty: str, show: Callable[[Any], object]) -> int:
+    """``rows`` as JSON (``--json``), else each shown by ``show`` (``empty`` when there is none); the command succeeded."""
+    if as_json:
+        print_json(rows)
+    elif not rows:
+        print(empty)
+    for row in rows if not as_json else ():
+        show(row)
+    return EXIT_OK
+
+
+def print_other_errors(invalid: Any) -> Any:
+    """Prints on stderr every refused field of a several-fields error but the first (which the command line
+    reports as the error itself); ``invalid``, to raise."""
+    from loyalty_desk.messages import describe
+
+    for error in invalid.errors[1:]:
+        print(f"loyalty-desk: {describe(error)}", file=sys.stderr)
+    return invalid
+
+
 def describe_code(code: str, params: dict[str, Any] | None = None) -> str:
     """An error code and its parameters as the English sentence of the error catalogue."""
     from loyalty_desk.domain.errors import DomainError
@@ -97,14 +138,20 @@ def cli_actor(services: Services) -> Any:
     return Actor(username=f"os:{getpass.getuser()}", desk=services.desk_name)
 
 
+def _password(env: str, what: str, prompt: str) -> str:
+    """The password in the environment variable ``env``, else typed at a no-echo ``prompt``; with no terminal
+    to ask at, refused saying which (``what``) is missing."""
+    password = os.environ.get(env)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError(f"no {what}: set {env} or run the command in a terminal")
+    return getpass.getpass(prompt)
+
+
 def sign_in(services: Services, username: str) -> Any:
     """Signs in through the auth service (audited); the password comes from the environment or a no-echo prompt."""
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise CommandError(f"no password: set {PASSWORD_ENV} or run the command in a terminal")
-        password = getpass.getpass(f"Password for {username}: ")
-    return services.auth.sign_in(username=username, password=password)
+    return services.auth.sign_in(username=username, password=_password(PASSWORD_ENV, "password", f"Password for {username}: "))
 
 
 APPROVER_PASSWORD_ENV = "LOYALTY_DESK_APPROVER_PASSWORD"
@@ -112,23 +159,13 @@ APPROVER_PASSWORD_ENV = "LOYALTY_DESK_APPROVER_PASSWORD"
 
 def approver_password(username: str) -> str:
     """A second supervisor's password, for an operation they approve: from the environment or a no-echo prompt."""
-    password = os.environ.get(APPROVER_PASSWORD_ENV)
-    if password is not None:
-        return password
-    if not sys.stdin.isatty():
-        raise CommandError(f"no approver password: set {APPROVER_PASSWORD_ENV} or run the command in a terminal")
-    return getpass.getpass(f"Password of the approving supervisor {username}: ")
+    return _password(APPROVER_PASSWORD_ENV, "approver password", f"Password of the approving supervisor {username}: ")
 
 
 def new_password(username: str) -> str:
     """A new or reset staff password: from the environment, or typed twice at a no-echo prompt."""
-    password = os.environ.get(NEW_PASSWORD_ENV)
-    if password is not None:
-        return password
-    if not sys.stdin.isatty():
-        raise CommandError(f"no new password: set {NEW_PASSWORD_ENV} or run the command in a terminal")
-    first = getpass.getpass(f"New password for {username}: ")
-    if getpass.getpass("Again: ") != first:
+    first = _password(NEW_PASSWORD_ENV, "new password", f"New password for {username}: ")
+    if NEW_PASSWORD_ENV not in os.environ and getpass.getpass("Again: ") != first:
         raise CommandError("the two passwords differ")
     return first
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, print_json, runs_with_services, sign_in
+from loyalty_desk.cli.common import EXIT_FAILED, EXIT_OK, Services, Subcommands, print_json, print_list, runs_with_services, sign_in
 from loyalty_desk.domain.outreach import Language, Reason
 from loyalty_desk.services.outreach.dto import OutreachBatchView
 
@@ -65,14 +65,7 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             _print_batch(view)
         return EXIT_OK
     if command == "list":
-        views = outreach.list(session=session)
-        if args.json:
-            print_json(views)
-        elif not views:
-            print("No outreach batches.")
-        for view in views if not args.json else ():
-            _print_batch(view)
-        return EXIT_OK
+        return print_list(outreach.list(session=session), args.json, empty="No outreach batches.", show=_print_batch)
     if command == "show":
         view = outreach.get(session=session, code=args.code)
         if args.json:

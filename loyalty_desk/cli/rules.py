@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from loyalty_desk.cli.common import EXIT_OK, CommandError, Services, Subcommands, iso_date, positive_int, print_json, runs_with_services, sign_in
+from loyalty_desk.cli.common import EXIT_OK, CommandError, Services, Subcommands, add_decisions, iso_date, positive_int, print_json, runs_with_services, sign_in
 from loyalty_desk.domain.rule_changes import SETTING_PATHS
 from loyalty_desk.messages import SETTING_NAMES
 
@@ -25,12 +25,8 @@ def add_commands(commands: Subcommands) -> None:
                               "'rules show' lists the settings)")
     propose.add_argument("--effective", required=True, type=iso_date, metavar="YYYY-MM-DD", help="the day it takes effect (today or later)")
     propose.add_argument("--reason", required=True, help="why (at least 10 characters)")
-    approve = rules.add_parser("approve", help="approve a proposal (an administrator other than its proposer)")
-    approve.add_argument("change_id", type=positive_int, metavar="ID")
-    approve.add_argument("--note", default="")
-    reject = rules.add_parser("reject", help="reject a proposal, with a note")
-    reject.add_argument("change_id", type=positive_int, metavar="ID")
-    reject.add_argument("--note", required=True)
+    approve, reject = add_decisions(rules, "change_id", approve_help="approve a proposal (an administrator other than its proposer)",
+                                    reject_help="reject a proposal, with a note")
     withdraw = rules.add_parser("withdraw", help="withdraw your own proposal while it waits")
     withdraw.add_argument("change_id", type=positive_int, metavar="ID")
     withdraw.add_argument("--note", default="")

@@ -5,12 +5,10 @@ its member count), ``count`` (a saved segment or criteria given on the line, not
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, print_json, runs_with_services, sign_in
+from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, print_json, print_list, print_other_errors, print_result, runs_with_services, sign_in
 from loyalty_desk.domain.segments import SegmentInvalid
-from loyalty_desk.messages import describe
 
 
 def _criteria_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,25 +63,13 @@ def _given(args: argparse.Namespace) -> bool:
     return any(value not in ("", [], "any") for value in _criteria(args).values())
 
 
-def _reported(invalid: SegmentInvalid) -> SegmentInvalid:
-    for error in invalid.errors[1:]:
-        print(f"loyalty-desk: {describe(error)}", file=sys.stderr)
-    return invalid
-
-
 def _run(services: Services, args: argparse.Namespace) -> int:
     segments = services.segments
     session = sign_in(services, args.user)
     command = args.segments_command
     if command == "list":
-        views = segments.list(session=session)
-        if args.json:
-            print_json(views)
-        elif not views:
-            print("No segments.")
-        for view in views if not args.json else ():
-            print(f"  {view.code:<16} v{view.version}  {view.name_en} / {view.name_zh}: {'; '.join(view.described)}")
-        return EXIT_OK
+        return print_list(segments.list(session=session), args.json, empty="No segments.", show=lambda view: print(
+            f"  {view.code:<16} v{view.version}  {view.name_en} / {view.name_zh}: {'; '.join(view.described)}"))
     if command == "show":
         view = segments.get(session=session, code=args.code)
         counted = segments.count(session=session, code=view.code)
@@ -102,20 +88,12 @@ def _run(services: Services, args: argparse.Namespace) -> int:
             else:
                 counted = segments.count(session=session, fields=_criteria(args))
         except SegmentInvalid as invalid:
-            raise _reported(invalid) from None
-        if args.json:
-            print_json(counted)
-        else:
-            print(f"{counted.members:,} members on {counted.as_of.isoformat()}")
-        return EXIT_OK
+            raise print_other_errors(invalid) from None
+        return print_result(counted, args.json, f"{counted.members:,} members on {counted.as_of.isoformat()}")
     version = segments.get(session=session, code=args.code).version if args.replace else 0
     try:
         view = segments.save(operation_id=segments.new_operation_id(), session=session, code=args.code, version=version,
                              fields={"name_zh": args.name_zh, "name_en": args.name_en, "criteria": _criteria(args)})
     except SegmentInvalid as invalid:
-        raise _reported(invalid) from None
-    if args.json:
-        print_json(view)
-    else:
-        print(f"Segment {view.code} saved (version {view.version}): {'; '.join(view.described)}.")
-    return EXIT_OK
+        raise print_other_errors(invalid) from None
+    return print_result(view, args.json, f"Segment {view.code} saved (version {view.version}): {'; '.join(view.described)}.")

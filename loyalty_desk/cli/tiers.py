@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, cli_actor, iso_date, positive_int, print_json, runs_with_services, sign_in
+from loyalty_desk.cli.common import EXIT_OK, Services, Subcommands, add_decisions, cli_actor, iso_date, print_json, runs_with_services, sign_in
 
 
 def add_commands(commands: Subcommands) -> None:
@@ -33,12 +33,8 @@ def add_commands(commands: Subcommands) -> None:
     request.add_argument("--tier", required=True, choices=("standard", "silver", "gold", "platinum"))
     request.add_argument("--until", required=True, type=iso_date, metavar="YYYY-MM-DD", help="the end date: the member goes back to their tier then")
     request.add_argument("--reason", required=True, help="why (at least 10 characters)")
-    approve = actions.add_parser("approve", help="approve a request (a supervisor other than the one who requested it)")
-    approve.add_argument("override_id", type=positive_int, metavar="ID")
-    approve.add_argument("--note", default="")
-    reject = actions.add_parser("reject", help="reject a request, with a note")
-    reject.add_argument("override_id", type=positive_int, metavar="ID")
-    reject.add_argument("--note", required=True)
+    approve, reject = add_decisions(actions, "override_id", approve_help="approve a request (a supervisor other than the one who requested it)",
+                                    reject_help="reject a request, with a note")
     listing = actions.add_parser("list", help="overrides waiting for approval or in force (--all: every one)")
     listing.add_argument("--member", default=None, metavar="MEMBER_NO")
     listing.add_argument("--all", action="store_true")

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.fields import FieldErrors, InvalidFields
 from loyalty_desk.domain.rules import Source, Tier
 
 NAME_MAX = 100
@@ -169,22 +170,9 @@ def check_draft(
 ) -> CampaignDraft:
     """Every field of a draft checked; raises ``CampaignInvalid`` with one ``ValidationError`` a bad field
     (``errors``), so a form marks each at its field. ``today``: a new window may not begin in the past."""
-    errors: list[ValidationError] = []
-
-    def keep(value: Any) -> Any:
-        if isinstance(value, ValidationError):
-            errors.append(value)
-            return None
-        return value
-
-    names = {}
-    for field in ("name_zh", "name_en"):
-        name = _text(fields.get(field))
-        if not name:
-            errors.append(ValidationError("campaign.name_required", field=field))
-        elif len(name) > NAME_MAX:
-            errors.append(ValidationError("campaign.name_long", field=field, maximum=NAME_MAX, actual=len(name)))
-        names[field] = name
+    errors = FieldErrors()
+    keep = errors.keep
+    names = errors.names(fields, required="campaign.name_required", too_long="campaign.name_long", maximum=NAME_MAX)
     kind = keep(_choices(fields.get("kind") or CampaignKind.MULTIPLIER.value, CampaignKind, "kind", list(CampaignKind)))
     kind = kind[0] if kind else None
     multiplier = Decimal(1)
@@ -256,13 +244,8 @@ def check_draft(
     )
 
 
-class CampaignInvalid(ValidationError):
-    """Several fields refused at once; the first one's code and field, every one in ``errors``."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        first = errors[0]
-        super().__init__(first.code, **dict(first.params))
-        self.errors = tuple(errors)
+class CampaignInvalid(InvalidFields):
+    """Several fields of a campaign refused at once."""
 
 
 def check_note(note: Any, *, field: str = "note") -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from loyalty_desk.domain.adjustments import SupervisorRefusals
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.fields import run_checks
 from loyalty_desk.domain.identity import (
     IdType,
     validate_address,
@@ -194,8 +195,6 @@ def check_enrolment(
     rules and check character, the mobile, a name in one script, a Luhn-valid card, a safe address):
     (the clean values that passed, every problem). The card, the address and the referral code are
     optional; a business (a unified social credit code) is a business member."""
-    clean: dict[str, Any] = {}
-    problems: list[DomainError] = []
     raw_type = str(id_type or "").strip()
     kind = "business" if raw_type == IdType.USCC.value else "person"
 
@@ -221,11 +220,7 @@ def check_enrolment(
         ("address", lambda: validate_address(None if address is None else str(address), "address")),
         ("code", lambda: optional(code, lambda text: validate_referral_code(text, "code"))),
     )
-    for key, check in checks:
-        try:
-            clean[key] = check()
-        except DomainError as error:
-            problems.append(error)
+    clean, problems = run_checks(checks)
     if "id_number" in clean:
         clean["id_type"], clean["kind"] = raw_type, kind
     return clean, problems

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from loyalty_desk.domain.errors import ValidationError
+from loyalty_desk.domain.fields import FieldErrors, InvalidFields
 from loyalty_desk.domain.rules import Tier
 
 CODE_PATTERN = r"[A-Z0-9][A-Z0-9_-]{2,31}"
@@ -120,13 +121,8 @@ class SegmentFields:
         return {"name_zh": self.name_zh, "name_en": self.name_en, "criteria": self.criteria.as_payload()}
 
 
-class SegmentInvalid(ValidationError):
-    """Several fields refused at once; the first one's code and field, every one in ``errors``."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        first = errors[0]
-        super().__init__(first.code, **dict(first.params))
-        self.errors = tuple(errors)
+class SegmentInvalid(InvalidFields):
+    """Several fields of a segment refused at once."""
 
 
 def _text(value: Any) -> str:
@@ -169,22 +165,9 @@ def check_code(code: Any) -> str:
 
 def check_segment(fields: Mapping[str, Any], *, known_branches: Iterable[str] | None = None) -> SegmentFields:
     """Every field checked; raises ``SegmentInvalid`` with one ``ValidationError`` a bad field."""
-    errors: list[ValidationError] = []
-
-    def keep(value: Any) -> Any:
-        if isinstance(value, ValidationError):
-            errors.append(value)
-            return None
-        return value
-
-    names: dict[str, str] = {}
-    for field in ("name_zh", "name_en"):
-        name = _text(fields.get(field))
-        if not name:
-            errors.append(ValidationError("segment.name_required", field=field))
-        elif len(name) > NAME_MAX:
-            errors.append(ValidationError("segment.name_long", field=field, maximum=NAME_MAX, actual=len(name)))
-        names[field] = name
+    errors = FieldErrors()
+    keep = errors.keep
+    names = errors.names(fields, required="segment.name_required", too_long="segment.name_long", maximum=NAME_MAX)
     given = fields.get("criteria")
     criteria: Mapping[str, Any] = given if isinstance(given, Mapping) else fields
     tiers: list[Tier] = []

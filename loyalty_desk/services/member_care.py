@@ -13,7 +13,6 @@ desk through the feed. The rules are ``domain/member_care.py``.
 
 from __future__ import annotations
 
-import uuid
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -42,7 +41,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import locked_member, member_or_fail
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id
 from loyalty_desk.services.redemption.catalogue import to_domain_reward
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Operation, Staff
@@ -365,7 +364,7 @@ class MemberCareService(OperationService):
         preview's when not given); forfeiting any needs ``approver_username`` and ``approver_password``
         of a second supervisor, whose key signs this one operation."""
         require(session.role, Permission.MEMBER_CLOSE)
-        self.check_operation_id(operation_id)
+        checked_operation_id(operation_id)
         cleaned_note = check_note(note)
         preview = self.closing_preview(member_no=member_no, reward_code=reward_code, qty=qty)
         forfeited = preview.forfeited if forfeit is None else int(forfeit)
@@ -416,18 +415,8 @@ class MemberCareService(OperationService):
                 problems.append(error)
         return problems
 
-    @staticmethod
-    def check_operation_id(operation_id: str) -> None:
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
-
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> MemberCareOutcome:
-        self.check_operation_id(operation_id)
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        outcome = self._run(operation_id, kind, payload, session.staff_id)
         r = outcome.result
         return MemberCareOutcome(operation_id, str(r["member_no"]), str(r["status"]), r.get("freeze_reason"), str(r["masked_mobile"]),
                                  outcome.replayed, r.get("masked_card"))

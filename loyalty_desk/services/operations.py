@@ -15,9 +15,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from loyalty_desk.domain.signatures import APPROVER, MAKER
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.signing import sign_as_central, sign_operation
@@ -183,6 +183,9 @@ def checked_operation_id(operation_id: Any) -> str:
     return str(operation_id)
 
 
+V = TypeVar("V")
+
+
 class OperationService:
     """A feature's service: it reads through the context's unit of work and writes only through the
     runner, which already holds every handler (``services.handlers.operation_runner``)."""
@@ -200,3 +203,25 @@ class OperationService:
         """Runs ``kind`` as the staff member's operation made at this desk, its id checked first."""
         return self._runner.execute(OperationRequest(operation_id=checked_operation_id(operation_id), kind=kind, payload=payload,
                                                      origin=self._context.desk_name, staff_id=staff_id))
+
+    def _operation_of_request(self, records: Callable[[UnitOfWork], Any], number: Any, *, code: str, field: str, what: str) -> str:
+        """The operation id of the request (a rule change, a tier override) numbered ``number`` in ``records``,
+        which a four-eyes decision names; a number that is not one is refused as ``code`` at ``field``."""
+        try:
+            key = int(number)
+        except (TypeError, ValueError):
+            raise ValidationError(code, field=field, value=number) from None
+        with self._context.uow() as uow:
+            found = records(uow).get(key)
+            if found is None:
+                raise NotFound(what, number)
+            return str(found.operation_id)
+
+    def _run_then_view(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int | None,
+                       records: Callable[[UnitOfWork], Any], view: Callable[[UnitOfWork, Any], V]) -> V:
+        """Runs ``kind``, then reads the request record it made or decided (found in ``records`` by its operation) as ``view``."""
+        outcome = self._run(operation_id, kind, payload, staff_id)
+        with self._context.uow() as uow:
+            row = records(uow).by_operation(str(outcome.result["operation_id"]))
+            assert row is not None
+            return view(uow, row)

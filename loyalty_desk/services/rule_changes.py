@@ -36,7 +36,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.settings import calendar_in
-from loyalty_desk.store.models import Operation, RuleChange
+from loyalty_desk.store.models import Operation, RuleChange, Staff
 from loyalty_desk.store.uow import UnitOfWork
 
 PROPOSE = "rules.propose"
@@ -133,6 +133,28 @@ def _decide(change: RuleChange, status: ChangeStatus, staff_id: int, note: str, 
     change.decision_note = note or None
 
 
+def _decision(uow: UnitOfWork, request: OperationRequest, *, note_required: bool, by_proposer: bool) -> tuple[str, Staff, RuleChange]:
+    """A decision's note, the administrator taking it and the pending proposal it names, locked; refused when the
+    administrator is (``by_proposer`` False) or is not (True) the proposer."""
+    note = clean_decision_note(request.payload.get("note"), required=note_required)
+    staff = acting_staff(uow, request.staff_id, Permission.SETTINGS_EDIT)
+    change = _pending_locked(uow, request.payload.get("change"))
+    if by_proposer and change.maker_staff_id != staff.id:
+        raise DomainError("rules.withdraw_not_proposer", change_id=change.id, username=staff.username)
+    if not by_proposer and change.maker_staff_id == staff.id:
+        raise DomainError("rules.own_change", change_id=change.id, username=staff.username)
+    return note, staff, change
+
+
+def _record_decision(uow: UnitOfWork, staff: Staff, request: OperationRequest, change: RuleChange, action: str, now: datetime,
+                     **details: Any) -> None:
+    record(
+        uow, actor_of(uow, staff, request.origin), action, entity="rule_change", entity_id=str(change.id),
+        before=dict(change.before), after=dict(change.changes),
+        details={"operation_id": request.operation_id, "proposal": change.operation_id, **details}, now=now,
+    )
+
+
 class ProposeHandler:
     """Payload: ``changes`` ({setting path: value}), ``effective_on`` (ISO date), ``reason``. An administrator."""
 
@@ -170,11 +192,7 @@ class ApproveHandler:
     kind = APPROVE
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_decision_note(request.payload.get("note"), required=False)
-        staff = acting_staff(uow, request.staff_id, Permission.SETTINGS_EDIT)
-        change = _pending_locked(uow, request.payload.get("change"))
-        if change.maker_staff_id == staff.id:
-            raise DomainError("rules.own_change", change_id=change.id, username=staff.username)
+        note, staff, change = _decision(uow, request, note_required=False, by_proposer=False)
         today = business_date(request, now)
         if change.effective_on < today:
             raise DomainError("rules.effective_passed", change_id=change.id, effective_on=change.effective_on, today=today)
@@ -184,13 +202,7 @@ class ApproveHandler:
         change.before = {path: in_force[path] for path in change.changes}
         change.version = version
         _decide(change, ChangeStatus.APPROVED, staff.id, note, now)
-        record(
-            uow, actor_of(uow, staff, request.origin), "rules.approve", entity="rule_change", entity_id=str(change.id),
-            before=dict(change.before), after=dict(change.changes),
-            details={"operation_id": request.operation_id, "proposal": change.operation_id, "version": version,
-                     "effective_on": change.effective_on.isoformat(), "note": note},
-            now=now,
-        )
+        _record_decision(uow, staff, request, change, "rules.approve", now, version=version, effective_on=change.effective_on.isoformat(), note=note)
         return Applied(result=_result(change), status="posted")
 
 
@@ -200,17 +212,9 @@ class RejectHandler:
     kind = REJECT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_decision_note(request.payload.get("note"), required=True)
-        staff = acting_staff(uow, request.staff_id, Permission.SETTINGS_EDIT)
-        change = _pending_locked(uow, request.payload.get("change"))
-        if change.maker_staff_id == staff.id:
-            raise DomainError("rules.own_change", change_id=change.id, username=staff.username)
+        note, staff, change = _decision(uow, request, note_required=True, by_proposer=False)
         _decide(change, ChangeStatus.REJECTED, staff.id, note, now)
-        record(
-            uow, actor_of(uow, staff, request.origin), "rules.reject", entity="rule_change", entity_id=str(change.id),
-            before=dict(change.before), after=dict(change.changes),
-            details={"operation_id": request.operation_id, "proposal": change.operation_id, "note": note}, now=now,
-        )
+        _record_decision(uow, staff, request, change, "rules.reject", now, note=note)
         # the decision is recorded ("posted"): an operation's "rejected" means refused
         return Applied(result=_result(change), status="posted")
 
@@ -221,17 +225,9 @@ class WithdrawHandler:
     kind = WITHDRAW
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_decision_note(request.payload.get("note"), required=False)
-        staff = acting_staff(uow, request.staff_id, Permission.SETTINGS_EDIT)
-        change = _pending_locked(uow, request.payload.get("change"))
-        if change.maker_staff_id != staff.id:
-            raise DomainError("rules.withdraw_not_proposer", change_id=change.id, username=staff.username)
+        note, staff, change = _decision(uow, request, note_required=False, by_proposer=True)
         _decide(change, ChangeStatus.WITHDRAWN, staff.id, note, now)
-        record(
-            uow, actor_of(uow, staff, request.origin), "rules.withdraw", entity="rule_change", entity_id=str(change.id),
-            before=dict(change.before), after=dict(change.changes),
-            details={"operation_id": request.operation_id, "proposal": change.operation_id, "note": note}, now=now,
-        )
+        _record_decision(uow, staff, request, change, "rules.withdraw", now, note=note)
         return Applied(result=_result(change), status="posted")
 
 
@@ -335,19 +331,11 @@ class RuleChangeService(OperationService):
         return self._execute(operation_id, WITHDRAW, {"change": self._proposal_operation(change_id), "note": note or ""}, session)
 
     def _proposal_operation(self, change_id: Any) -> str:
-        try:
-            key = int(change_id)
-        except (TypeError, ValueError):
-            raise ValidationError("rules.change_id", field="change_id", value=change_id) from None
-        with self._context.uow() as uow:
-            found = uow.rule_changes.get(key)
-            if found is None:
-                raise NotFound("rule change", change_id)
-            return found.operation_id
+        return self._operation_of_request(_rule_changes, change_id, code="rules.change_id", field="change_id", what="rule change")
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> RuleChangeView:
-        outcome = self._run(operation_id, kind, payload, session.staff_id)
-        with self._context.uow() as uow:
-            row = uow.rule_changes.by_operation(str(outcome.result["operation_id"]))
-            assert row is not None
-            return _views(uow, row)
+        return self._run_then_view(operation_id, kind, payload, session.staff_id, _rule_changes, _views)
+
+
+def _rule_changes(uow: UnitOfWork) -> Any:
+    return uow.rule_changes

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor, clean_note
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, NotFound
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tier_overrides import OVERRIDE_DECIDER, OverrideStatus, check_override_request, check_pending, is_due_to_end
@@ -112,16 +112,29 @@ class RequestHandler:
         return Applied(result=_result(override, member), member_id=member.id, status="pending")
 
 
+def _decision(uow: UnitOfWork, request: OperationRequest, now: datetime, *, note_required: bool) -> tuple[str, Any, TierOverride, Member]:
+    """A decision's note, the supervisor taking it, and the request it names with its member, locked and checked."""
+    note = clean_note(request.payload.get("note"), required=note_required)
+    staff = staff_or_fail(uow, request.staff_id)
+    override, member = _locked(uow, request.payload.get("request"))
+    _check_decider(uow, override, staff, now.date())
+    return note, staff, override, member
+
+
+def _decide(override: TierOverride, status: OverrideStatus, staff_id: int, note: str, now: datetime) -> None:
+    override.status = status.value
+    override.decided_at = now
+    override.decided_by_staff_id = staff_id
+    override.decision_note = note or None  # a rejection's note is required, so never empty
+
+
 class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. Another supervisor than the maker."""
 
     kind = APPROVE
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_note(request.payload.get("note"), required=False)
-        staff = staff_or_fail(uow, request.staff_id)
-        override, member = _locked(uow, request.payload.get("request"))
-        _check_decider(uow, override, staff, now.date())
+        note, staff, override, member = _decision(uow, request, now, note_required=False)
         wanted = Tier(override.tier)
         if wanted is Tier(member.tier):  # reached meanwhile: nothing to override
             raise DomainError("tier_override.same_tier", tier=wanted.value)
@@ -134,10 +147,7 @@ class ApproveHandler:
             branch_id=override.branch_id,
             details={"override_operation_id": override.operation_id, "ends_on": override.ends_on.isoformat(), "override_reason": override.reason},
         )
-        override.status = OverrideStatus.APPROVED.value
-        override.decided_at = now
-        override.decided_by_staff_id = staff.id
-        override.decision_note = note or None
+        _decide(override, OverrideStatus.APPROVED, staff.id, note, now)
         record(
             uow, actor, "tier_override.approve", entity="tier_override", entity_id=str(override.id), member_no=member.member_no,
             before=before, after=_state(override, member), details={"operation_id": request.operation_id, "note": note}, now=now,
@@ -151,15 +161,9 @@ class RejectHandler:
     kind = REJECT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note = clean_note(request.payload.get("note"), required=True)
-        staff = staff_or_fail(uow, request.staff_id)
-        override, member = _locked(uow, request.payload.get("request"))
-        _check_decider(uow, override, staff, now.date())
+        note, staff, override, member = _decision(uow, request, now, note_required=True)
         before = _state(override, member)
-        override.status = OverrideStatus.REJECTED.value
-        override.decided_at = now
-        override.decided_by_staff_id = staff.id
-        override.decision_note = note
+        _decide(override, OverrideStatus.REJECTED, staff.id, note, now)
         record(
             uow, actor_of(uow, staff, request.origin), "tier_override.reject", entity="tier_override", entity_id=str(override.id),
             member_no=member.member_no, before=before, after=_state(override, member),
@@ -226,12 +230,12 @@ class TierOverrideService(OperationService):
     def approve(self, *, operation_id: str, session: StaffSession, override_id: int, note: str = "") -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
         clean_note(note, required=False)
-        return self._execute(operation_id, APPROVE, {"request": self._request_operation(override_id), "note": note or ""}, session)
+        return self._execute(operation_id, APPROVE, {"request": self._override_operation(override_id), "note": note or ""}, session)
 
     def reject(self, *, operation_id: str, session: StaffSession, override_id: int, note: str) -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
         clean_note(note, required=True)
-        return self._execute(operation_id, REJECT, {"request": self._request_operation(override_id), "note": note}, session)
+        return self._execute(operation_id, REJECT, {"request": self._override_operation(override_id), "note": note}, session)
 
     def list(self, *, statuses: tuple[str, ...] = (), member_no: str | None = None) -> list[TierOverrideView]:
         with self._context.uow() as uow:
@@ -247,23 +251,11 @@ class TierOverrideService(OperationService):
         refuse_local_job(self._context, "tiers review")
         return end_due_overrides(self._context, as_of=as_of, actor=actor)
 
-    def _request_operation(self, override_id: Any) -> str:
-        try:
-            key = int(override_id)
-        except (TypeError, ValueError):
-            raise ValidationError("tier_override.id", field="override_id", value=override_id) from None
-        with self._context.uow() as uow:
-            found = uow.tier_overrides.get(key)
-            if found is None:
-                raise NotFound("tier override", override_id)
-            return found.operation_id
+    def _override_operation(self, override_id: Any) -> str:
+        return self._operation_of_request(_tier_overrides, override_id, code="tier_override.id", field="override_id", what="tier override")
 
     def _execute(self, operation_id: str, kind: str, payload: dict[str, Any], session: StaffSession) -> TierOverrideView:
-        outcome = self._run(operation_id, kind, payload, session.staff_id)
-        with self._context.uow() as uow:
-            row = uow.tier_overrides.by_operation(str(outcome.result["operation_id"]))
-            assert row is not None
-            return self._view(uow, row)
+        return self._run_then_view(operation_id, kind, payload, session.staff_id, _tier_overrides, self._view)
 
     @staticmethod
     def _view(uow: UnitOfWork, row: TierOverride) -> TierOverrideView:
@@ -277,3 +269,7 @@ class TierOverrideService(OperationService):
             decided_by_username=decider.username if decider else None, created_at=row.created_at, decided_at=row.decided_at,
             decision_note=row.decision_note, member_tier=member.tier,
         )
+
+
+def _tier_overrides(uow: UnitOfWork) -> Any:
+    return uow.tier_overrides

@@ -5,9 +5,9 @@ and the facts read for the whole batch up front (``preload_referrals``, ``preloa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,9 @@ from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.batch import BatchState
 from loyalty_desk.sync.batch_facts import ReferralFacts
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 
 class _SessionSource:
     """Looks like a ``Database`` to ``UnitOfWork``: hands out the one session of the batch."""
@@ -61,6 +64,16 @@ class _InBatch:
     def __init__(self, session: Session, is_postgres: bool, state: BatchState) -> None:
         super().__init__(session, is_postgres)  # type: ignore[call-arg]
         self._state = state
+
+
+def _remembered(cache: dict[K, V], key: K, read: Callable[[K], V | None]) -> V | None:
+    """``cache``'s row for ``key``, else the one ``read`` finds (remembered for the rest of the batch)."""
+    found = cache.get(key)
+    if found is None:
+        found = read(key)
+        if found is not None:
+            cache[key] = found
+    return found
 
 
 class _BatchMembers(_InBatch, MemberRepository):
@@ -228,12 +241,7 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
         return units
 
     def reward_by_code(self, code: str) -> Reward | None:
-        reward = self._state.rewards.get(code)
-        if reward is None:
-            reward = super().reward_by_code(code)
-            if reward is not None:
-                self._state.rewards[code] = reward
-        return reward
+        return _remembered(self._state.rewards, code, super().reward_by_code)
 
     def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
         held = self._state.stock.get((branch_id, reward_id))
@@ -377,12 +385,7 @@ class _BatchReference(_InBatch, ReferenceRepository):
     """Branches asked for by code once a batch."""
 
     def branch_by_code(self, code: str) -> Branch | None:
-        branch = self._state.branches.get(code)
-        if branch is None:
-            branch = super().branch_by_code(code)
-            if branch is not None:
-                self._state.branches[code] = branch
-        return branch
+        return _remembered(self._state.branches, code, super().branch_by_code)
 
 
 class BorrowedUnitOfWork(UnitOfWork):

@@ -414,12 +414,12 @@ def close_button(dialog: QDialog, text: str) -> QDialogButtonBox:
 
 
 def side_form_row(form: QFormLayout, widgets: Sequence[QWidget], error: QLabel,
-                  grows: tuple[type[QWidget], ...] = (QLineEdit, QComboBox)) -> QLabel:
-    """A row of a ``side_form``: its label (returned, for its words; the buddy of the first widget) and
-    the widgets over their error line."""
-    label = QLabel()
+                  grows: tuple[type[QWidget], ...] = (QLineEdit, QComboBox), *, text: str = "", bottom: int = 0) -> QLabel:
+    """A row of a ``side_form`` (or a dialog's form): its label (returned, for its words; the buddy of the
+    first widget) and the widgets over their error line, ``bottom`` pixels under it."""
+    label = QLabel(text)
     label.setBuddy(widgets[0])
-    form.addRow(label, field_with_error(widgets, error, grows=grows))
+    form.addRow(label, field_with_error(widgets, error, grows=grows, bottom=bottom))
     return label
 
 

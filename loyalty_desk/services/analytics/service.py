@@ -9,6 +9,9 @@ balance, so it is no operation. ``verify`` is how an operator proves they agree 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from loyalty_desk.services.analytics.dto import AggregateDifference, UpkeepResult, VerifyResult
 from loyalty_desk.services.context import ServiceContext
@@ -21,17 +24,16 @@ class AnalyticsService:
         self._context = context
 
     def rebuild(self) -> UpkeepResult:
-        began = time.perf_counter()
-        with self._context.uow(write=True) as uow:
-            uow.analytics.rebuild(before=self._context.today().replace(day=1))
-            uow.commit()
-            rows = uow.analytics.row_counts()
-        return UpkeepResult(rows, time.perf_counter() - began)
+        return self._upkeep(lambda analytics, before: analytics.rebuild(before=before))
 
     def compact(self) -> UpkeepResult:
+        return self._upkeep(lambda analytics, before: analytics.compact(before=before))
+
+    def _upkeep(self, job: Callable[[Any, date], object]) -> UpkeepResult:
+        """Runs ``job`` on the aggregates over the months before this one, timed."""
         began = time.perf_counter()
         with self._context.uow(write=True) as uow:
-            uow.analytics.compact(before=self._context.today().replace(day=1))
+            job(uow.analytics, self._context.today().replace(day=1))
             uow.commit()
             rows = uow.analytics.row_counts()
         return UpkeepResult(rows, time.perf_counter() - began)

@@ -71,6 +71,24 @@ _DATES = ("starts_on", "ends_on")
 _TIMES = ("submitted_at", "decided_at", "stopped_at")
 
 
+def _taken_up(uow: UnitOfWork, request: OperationRequest) -> tuple[Staff, Campaign, dict[str, Any]]:
+    """The marketer acting, the campaign the payload names (locked) and its fields before the change (the undo)."""
+    staff = _head_office_marketer(uow, request.staff_id)
+    row = _locked(uow, request.payload.get("code"))
+    return staff, row, _fields_of(row)
+
+
+def _check_window_open(row: Campaign, today: date) -> None:
+    if row.ends_on < today:
+        raise DomainError("campaign.window_passed", campaign=row.code, ends_on=row.ends_on.isoformat())
+
+
+def _record(uow: UnitOfWork, staff: Staff, request: OperationRequest, action: str, row: Campaign, now: datetime, *,
+            before: dict[str, Any] | None, after: dict[str, Any], **details: Any) -> None:
+    record(uow, actor_of(uow, staff, request.origin), action, entity="campaign", entity_id=row.code, before=before, after=after,
+           details={"operation_id": request.operation_id, **details}, now=now)
+
+
 def _fields_of(row: Campaign) -> dict[str, Any]:
     values = {name: getattr(row, name) for name in _KEPT}
     for name in (*_DATES, *_TIMES):
@@ -143,17 +161,14 @@ class EditHandler:
     kind = EDIT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        staff = _head_office_marketer(uow, request.staff_id)
-        row = _locked(uow, request.payload.get("code"))
-        undo = _fields_of(row)
+        staff, row, undo = _taken_up(uow, request)
         check_status(row.code, row.status, StoredStatus.DRAFT)
         if row.created_by and row.created_by != staff.username:
             raise DomainError("campaign.edit_not_maker", campaign=row.code, maker=row.created_by)
         draft = _fields(uow, request.payload, now)
         before = state(row)
         _apply_fields(row, draft)
-        record(uow, actor_of(uow, staff, request.origin), "campaign.edited", entity="campaign", entity_id=row.code, before=before,
-               after=state(row), details={"operation_id": request.operation_id}, now=now)
+        _record(uow, staff, request, "campaign.edited", row, now, before=before, after=state(row))
         return Applied(result=_result(row, undo), status="posted")
 
 
@@ -163,15 +178,11 @@ class SubmitHandler:
     kind = SUBMIT
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        staff = _head_office_marketer(uow, request.staff_id)
-        row = _locked(uow, request.payload.get("code"))
-        undo = _fields_of(row)
+        staff, row, undo = _taken_up(uow, request)
         check_status(row.code, row.status, StoredStatus.DRAFT)
-        if row.ends_on < now.date():
-            raise DomainError("campaign.window_passed", campaign=row.code, ends_on=row.ends_on.isoformat())
+        _check_window_open(row, now.date())
         row.status, row.submitted_by, row.submitted_at = StoredStatus.SUBMITTED.value, staff.username, now
-        record(uow, actor_of(uow, staff, request.origin), "campaign.submitted", entity="campaign", entity_id=row.code,
-               before={"status": StoredStatus.DRAFT.value}, after={"status": row.status}, details={"operation_id": request.operation_id}, now=now)
+        _record(uow, staff, request, "campaign.submitted", row, now, before={"status": StoredStatus.DRAFT.value}, after={"status": row.status})
         return Applied(result=_result(row, undo), status="posted")
 
 
@@ -187,17 +198,13 @@ class ApproveHandler:
     kind = APPROVE
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        staff = _head_office_marketer(uow, request.staff_id)
-        row = _locked(uow, request.payload.get("code"))
-        undo = _fields_of(row)
+        staff, row, undo = _taken_up(uow, request)
         _check_decision(row, staff)
-        if row.ends_on < now.date():
-            raise DomainError("campaign.window_passed", campaign=row.code, ends_on=row.ends_on.isoformat())
+        _check_window_open(row, now.date())
         note = str(request.payload.get("note") or "").strip()[:500]
         row.status, row.decided_by, row.decided_at, row.rejection_note = StoredStatus.APPROVED.value, staff.username, now, None
-        record(uow, actor_of(uow, staff, request.origin), "campaign.approved", entity="campaign", entity_id=row.code,
-               before={"status": StoredStatus.SUBMITTED.value}, after={**state(row), "approved_by": staff.username},
-               details={"operation_id": request.operation_id, "note": note, "maker": row.created_by, "submitted_by": row.submitted_by}, now=now)
+        _record(uow, staff, request, "campaign.approved", row, now, before={"status": StoredStatus.SUBMITTED.value},
+                after={**state(row), "approved_by": staff.username}, note=note, maker=row.created_by, submitted_by=row.submitted_by)
         return Applied(result=_result(row, undo), status="posted")
 
 
@@ -208,15 +215,12 @@ class RejectHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = check_note(request.payload.get("note"))
-        staff = _head_office_marketer(uow, request.staff_id)
-        row = _locked(uow, request.payload.get("code"))
-        undo = _fields_of(row)
+        staff, row, undo = _taken_up(uow, request)
         _check_decision(row, staff)
         row.status, row.decided_by, row.decided_at, row.rejection_note = StoredStatus.DRAFT.value, staff.username, now, note
         row.submitted_by = row.submitted_at = None
-        record(uow, actor_of(uow, staff, request.origin), "campaign.rejected", entity="campaign", entity_id=row.code,
-               before={"status": StoredStatus.SUBMITTED.value}, after={"status": row.status},
-               details={"operation_id": request.operation_id, "note": note, "maker": row.created_by}, now=now)
+        _record(uow, staff, request, "campaign.rejected", row, now, before={"status": StoredStatus.SUBMITTED.value}, after={"status": row.status},
+                note=note, maker=row.created_by)
         return Applied(result=_result(row, undo), status="posted")
 
 
@@ -227,14 +231,11 @@ class StopHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         reason = check_note(request.payload.get("reason"), field="reason")
-        staff = _head_office_marketer(uow, request.staff_id)
-        row = _locked(uow, request.payload.get("code"))
-        undo = _fields_of(row)
+        staff, row, undo = _taken_up(uow, request)
         check_status(row.code, row.status, StoredStatus.APPROVED)
         row.status, row.stopped_by, row.stopped_at, row.stop_reason = StoredStatus.STOPPED.value, staff.username, now, reason
-        record(uow, actor_of(uow, staff, request.origin), "campaign.stopped", entity="campaign", entity_id=row.code,
-               before={"status": StoredStatus.APPROVED.value}, after={"status": row.status, "spent_points": row.spent_points},
-               details={"operation_id": request.operation_id, "reason": reason}, now=now)
+        _record(uow, staff, request, "campaign.stopped", row, now, before={"status": StoredStatus.APPROVED.value},
+                after={"status": row.status, "spent_points": row.spent_points}, reason=reason)
         return Applied(result=_result(row, undo), status="posted")
 
 

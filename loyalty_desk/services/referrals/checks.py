@@ -8,6 +8,7 @@ from typing import Any
 
 from loyalty_desk.domain import referrals as rules
 from loyalty_desk.domain.errors import DomainError, ValidationError
+from loyalty_desk.domain.fields import run_checks
 from loyalty_desk.domain.identity import (
     IdType,
     validate_address,
@@ -59,8 +60,6 @@ def clean_fields(
     *, code: Any, name: Any, id_type: Any, id_number: Any, mobile: Any, address: Any, today: date
 ) -> tuple[dict[str, Any], list[DomainError]]:
     """Each field validated on its own: (the clean values that passed, every problem)."""
-    clean: dict[str, Any] = {}
-    problems: list[DomainError] = []
     checks: tuple[tuple[str, Callable[[], Any]], ...] = (
         ("code", lambda: rules.validate_referral_code(code)),
         ("name", lambda: validate_name(name, "name", kind="business" if id_type == IdType.USCC.value else "person")),
@@ -68,11 +67,7 @@ def clean_fields(
         ("mobile", lambda: validate_mobile(mobile)),
         ("address", lambda: validate_address(address, "address")),
     )
-    for key, check in checks:
-        try:
-            clean[key] = check()
-        except DomainError as error:
-            problems.append(error)
+    clean, problems = run_checks(checks)
     if "id_number" in clean:
         clean["id_type"] = IdType(id_type).value
     return clean, problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.member_numbers import numbers_of
 from loyalty_desk.services.members.records import member_or_fail
-from loyalty_desk.services.operations import OperationRequest, OperationService
+from loyalty_desk.services.operations import OperationService, checked_operation_id
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.dto import (
     DecisionOutcome,
@@ -99,7 +98,7 @@ class ReferralService(OperationService):
         address: str | None = None,
     ) -> RegistrationOutcome:
         require(session.role, Permission.REFERRAL_REGISTER)
-        _check_operation_id(operation_id)
+        checked_operation_id(operation_id)
         clean, problems = clean_fields(code=code, name=name, id_type=id_type, id_number=id_number, mobile=mobile, address=address,
                                         today=self._context.today())
         if problems:
@@ -113,9 +112,7 @@ class ReferralService(OperationService):
             "code": clean["code"], "name": clean["name"], "id_type": clean["id_type"], "id_number": clean["id_number"],
             "mobile": clean["mobile"], "address": clean["address"], "member_no": member_no,
         }
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=REGISTER, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        outcome = self._run(operation_id, REGISTER, payload, session.staff_id)
         r = outcome.result
         return RegistrationOutcome(int(r["referral_id"]), operation_id, str(r["status"]), str(r["referee_no"]), str(r["referee_code"]),
                                    str(r["referrer_no"]), tuple(r.get("flags") or ()), outcome.replayed)
@@ -128,12 +125,9 @@ class ReferralService(OperationService):
 
     def _decide(self, kind: str, operation_id: str, session: StaffSession, referral: str, note: str) -> DecisionOutcome:
         require_resolve(session.role)
-        _check_operation_id(operation_id)
+        checked_operation_id(operation_id)
         note = rules.clean_decision_note(note)
-        outcome = self._runner.execute(
-            OperationRequest(operation_id=operation_id, kind=kind, payload={"referral": str(referral), "note": note},
-                             origin=self._context.desk_name, staff_id=session.staff_id)
-        )
+        outcome = self._run(operation_id, kind, {"referral": str(referral), "note": note}, session.staff_id)
         r = outcome.result
         return DecisionOutcome(int(r["referral_id"]), str(r["operation_id"]), str(r["status"]), outcome.replayed)
 
@@ -429,10 +423,3 @@ def _filters_json(filters: ListFilter | None) -> dict[str, Any]:
         return {}
     return {k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
             for k, v in filters.__dict__.items() if v not in (None, ())}
-
-
-def _check_operation_id(operation_id: str) -> None:
-    try:
-        uuid.UUID(str(operation_id))
-    except ValueError:
-        raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None

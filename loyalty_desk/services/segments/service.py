@@ -4,16 +4,14 @@ criteria, and saving (the operation segment.save, ``handlers.py``)."""
 from __future__ import annotations
 
 import builtins
-import uuid
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import NotFound
 from loyalty_desk.domain.segments import SegmentCriteria, check_code, check_segment, criteria_of, dates_for
-from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import OperationRequest, OperationRunner
+from loyalty_desk.services.operations import OperationService
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.segments.dto import SegmentCount, SegmentView
 from loyalty_desk.services.segments.handlers import SAVE
@@ -47,15 +45,7 @@ def in_segment(uow: UnitOfWork, code: str, member_id: int, on: date) -> bool:
     return uow.segments.holds(criteria, dates_for(criteria, on), on, member_id)
 
 
-class SegmentService:
-    def __init__(self, context: ServiceContext, runner: OperationRunner) -> None:
-        self._context = context
-        self._runner = runner
-
-    @staticmethod
-    def new_operation_id() -> str:
-        return str(uuid.uuid4())
-
+class SegmentService(OperationService):
     def list(self, *, session: StaffSession) -> builtins.list[SegmentView]:
         require(session.role, Permission.CAMPAIGN_VIEW)
         with self._context.uow() as uow:
@@ -93,11 +83,6 @@ class SegmentService:
         require(session.role, Permission.CAMPAIGN_MANAGE)
         chosen = check_code(code)
         checked = check_segment(fields, known_branches=self.branch_codes())
-        try:
-            uuid.UUID(str(operation_id))
-        except ValueError:
-            raise ValidationError("redeem.operation_id", field="operation_id", value=operation_id) from None
         payload = {"code": chosen, **checked.as_payload(), "version": int(version)}
-        self._runner.execute(OperationRequest(operation_id=operation_id, kind=SAVE, payload=payload, origin=self._context.desk_name,
-                                              staff_id=session.staff_id))
+        self._run(operation_id, SAVE, payload, session.staff_id)
         return self.get(session=session, code=chosen)

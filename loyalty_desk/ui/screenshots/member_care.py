@@ -29,17 +29,11 @@ def render_member_care_screenshots(app: Any, window: Any, member_no: str, langua
     card = CardDialog(member._context, member.view, member)
     card.card_no.setText("6222 0212 3456 7890")  # a digit mistyped: refused at the field by the Luhn check
     card.note.setPlainText(NOTES.get(language, NOTES["en"]))
-    card.show()
-    save(window, "18b-change-card-dialog", overlay=card)
-    card.reject()
-    card.deleteLater()
+    _shoot(window, card, "18b-change-card-dialog", save)
     address = AddressDialog(member._context, member.view, member)
     address.address.setText(NEW_ADDRESS.get(language, NEW_ADDRESS["en"]))
     address.note.setPlainText(ADDRESS_NOTES.get(language, ADDRESS_NOTES["en"]))
-    address.show()
-    save(window, "18c-change-address-dialog", overlay=address)
-    address.reject()
-    address.deleteLater()
+    _shoot(window, address, "18c-change-address-dialog", save)
     from loyalty_desk.ui.screens.member.preferences import PreferencesDialog
 
     preferences = PreferencesDialog(member._context, member.view, member)
@@ -47,17 +41,12 @@ def render_member_care_screenshots(app: Any, window: Any, member_no: str, langua
     app.processEvents()
     preferences.opt_out.setChecked(True)
     preferences.note.setPlainText(PREFERENCE_NOTES.get(language, PREFERENCE_NOTES["en"]))
-    save(window, "18e-message-preferences-dialog", overlay=preferences)
-    preferences.reject()
-    preferences.deleteLater()
+    _shoot(window, preferences, "18e-message-preferences-dialog", save)
     closing = CloseDialog(member._context, member.view, member)
     wait(app, closing.sig_previewed)
     closing.note.setPlainText(CLOSE_NOTES.get(language, CLOSE_NOTES["en"]))
     closing.approver.setText("sup.demo")
-    closing.show()
-    save(window, "18d-close-account-dialog", overlay=closing)
-    closing.reject()
-    closing.deleteLater()
+    _shoot(window, closing, "18d-close-account-dialog", save)
     dialog = FreezeDialog(member._context, member.view, member)
     dialog.reason.setCurrentIndex(dialog.reason.findData("lost_card"))
     dialog.note.setPlainText(NOTES.get(language, NOTES["en"]))
@@ -72,3 +61,11 @@ def render_member_care_screenshots(app: Any, window: Any, member_no: str, langua
         wait(app, member.sig_loaded)
     dialog.deleteLater()
     save(window, "19-member-frozen")
+
+
+def _shoot(window: Any, dialog: Any, name: str, save: Callable[..., None]) -> None:
+    """The dialog shown over the window and saved as ``name``, then closed unsaved."""
+    dialog.show()
+    save(window, name, overlay=dialog)
+    dialog.reject()
+    dialog.deleteLater()

@@ -25,18 +25,10 @@ def render_results_screenshots(
         return  # no demo auditor in this store
     window, screen = opened
     if screen is not None:
-        screen.tabs.setCurrentIndex(1)
-        app.processEvents()
-        save(window, "52-programme-results")
-        screen.tabs.setCurrentIndex(2)
-        app.processEvents()
-        save(window, "52b-results-sources")
-        screen.tabs.setCurrentIndex(5)
-        app.processEvents()
-        save(window, "52e-results-tier-moves")
-        screen.tabs.setCurrentIndex(6)
-        app.processEvents()
-        save(window, "52c-results-funnel")
+        for tab, name in ((1, "52-programme-results"), (2, "52b-results-sources"), (5, "52e-results-tier-moves"), (6, "52c-results-funnel")):
+            screen.tabs.setCurrentIndex(tab)
+            app.processEvents()
+            save(window, name)
         screen.tabs.setCurrentIndex(2)
         sources = screen.models["sources"]
         if sources.rowCount():

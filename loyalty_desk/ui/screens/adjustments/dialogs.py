@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +23,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.adjustments.models import DIRECTIONS, EVIDENCE, FORM_FIELDS, REASONS, _t, reason_label, status_label
 from loyalty_desk.ui.screens.base import ScreenDialog, SupervisorDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import NumberField, field_error, named, show_field_error
+from loyalty_desk.ui.widgets import NumberField, field_error, named, show_field_error, side_form_row
 
 # ---------------------------------------------------------------------------- the request dialog
 
@@ -77,16 +76,7 @@ class AdjustmentRequestDialog(ScreenDialog):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
 
         def row(text: str, widget: QWidget, name: str) -> QLabel:
-            label = QLabel(text)
-            label.setBuddy(widget)
-            holder = QWidget()
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 0, 0, 4)
-            box.setSpacing(2)
-            box.addWidget(widget)
-            box.addWidget(self.errors[name])
-            form.addRow(label, holder)
-            return label
+            return side_form_row(form, [widget], self.errors[name], (QWidget,), text=text, bottom=4)
 
         row(self.tr("&Direction"), self.direction, "direction")
         row(self.tr("&Points"), self.points, "points")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from loyalty_desk.domain.campaigns import NOTE_MAX, NOTE_MIN
@@ -62,6 +65,27 @@ class _NoteDialog(ScreenDialog):
             return self.tr("At most {maximum} characters (now {actual}).").format(maximum=NOTE_MAX, actual=len(text))
         return ""
 
+    def write_with_note(self, action: Callable[..., Any], key: str, note_argument: str, on_result: Callable[[Any], None]) -> None:
+        """Runs ``action`` on the campaign with the note, which is required: a missing or bad one is marked and nothing is sent."""
+        problem = self.note_problem(required=True)
+        show_field_error(self.note_error, problem)
+        if problem:
+            self.note.setFocus()
+            return
+        self.set_busy(True)
+        self.write(action, operation_id=self.operation_id(key), session=self._context.session, code=self.view.code,
+                   **{note_argument: self.note.toPlainText().strip()}, on_result=on_result, on_error=self.refused)
+
+    def closes_with(self, signal: SignalInstance) -> Callable[[CampaignView], None]:
+        """The handler of a success: ``signal`` carries the campaign as it now stands, and the dialog closes."""
+
+        def succeeded(view: CampaignView) -> None:
+            self.set_busy(False)
+            signal.emit(view)
+            self.accept()
+
+        return succeeded
+
     def refused(self, error: BaseException) -> None:
         self.set_busy(False)
         if isinstance(error, ValidationError) and error.field in ("note", "reason"):
@@ -107,23 +131,10 @@ class DecisionDialog(_NoteDialog):
         self.set_busy(True)
         campaigns = self._services.campaigns
         self.write(campaigns.approve, operation_id=self.operation_id("approve"), session=self._context.session, code=self.view.code,
-                   note=self.note.toPlainText().strip(), on_result=self._decided, on_error=self.refused)
+                   note=self.note.toPlainText().strip(), on_result=self.closes_with(self.sig_decided), on_error=self.refused)
 
     def reject_campaign(self) -> None:
-        problem = self.note_problem(required=True)
-        show_field_error(self.note_error, problem)
-        if problem:
-            self.note.setFocus()
-            return
-        self.set_busy(True)
-        campaigns = self._services.campaigns
-        self.write(campaigns.reject, operation_id=self.operation_id("reject"), session=self._context.session, code=self.view.code,
-                   note=self.note.toPlainText().strip(), on_result=self._decided, on_error=self.refused)
-
-    def _decided(self, view: CampaignView) -> None:
-        self.set_busy(False)
-        self.sig_decided.emit(view)
-        self.accept()
+        self.write_with_note(self._services.campaigns.reject, "reject", "note", self.closes_with(self.sig_decided))
 
 
 class StopDialog(_NoteDialog):
@@ -151,17 +162,4 @@ class StopDialog(_NoteDialog):
         return (self.stop_button,)
 
     def stop(self) -> None:
-        problem = self.note_problem(required=True)
-        show_field_error(self.note_error, problem)
-        if problem:
-            self.note.setFocus()
-            return
-        self.set_busy(True)
-        campaigns = self._services.campaigns
-        self.write(campaigns.stop, operation_id=self.operation_id("stop"), session=self._context.session, code=self.view.code,
-                   reason=self.note.toPlainText().strip(), on_result=self._stopped, on_error=self.refused)
-
-    def _stopped(self, view: CampaignView) -> None:
-        self.set_busy(False)
-        self.sig_stopped.emit(view)
-        self.accept()
+        self.write_with_note(self._services.campaigns.stop, "stop", "reason", self.closes_with(self.sig_stopped))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.member_care import NOTE_MAX_LENGTH, NOTE_MIN_LENGTH
@@ -15,7 +15,7 @@ from loyalty_desk.services.members.dto import MemberView
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import ScreenDialog
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.widgets import dialog_column, field_error, named, show_field_error
+from loyalty_desk.ui.widgets import dialog_column, field_error, named, show_field_error, side_form_row
 
 
 class CareDialog(ScreenDialog):
@@ -48,16 +48,8 @@ class CareDialog(ScreenDialog):
         self.cancel_button.clicked.connect(self.reject)
 
     def add_row(self, text: str, widget: QWidget, name: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(widget)
         self.errors[name] = field_error(widget)
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 4)
-        box.setSpacing(2)
-        box.addWidget(widget)
-        box.addWidget(self.errors[name])
-        self.form.addRow(label, holder)
+        side_form_row(self.form, [widget], self.errors[name], (QWidget,), text=text, bottom=4)
 
     def finish_layout(self, *before_form: QWidget) -> None:
         label = QCoreApplication.translate("MemberCare", "&Note ({minimum}–{maximum} characters)")
