@@ -66,7 +66,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from sqlalchemy.orm import Session
 
 from loyalty_desk.domain.errors import DomainError
-from loyalty_desk.domain.identity import is_provisional_member_no, validate_member_no
+from loyalty_desk.domain.identity import is_provisional_member_no, make_member_no, validate_member_no
 from loyalty_desk.domain.referrals import normalise_address
 from loyalty_desk.domain.signatures import MAKER_ROLES, Inbound, Refusal, RegisteredKey, judge
 from loyalty_desk.services.adjustments.handlers import APPROVE, REJECT
@@ -84,7 +84,7 @@ from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import Member
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 from loyalty_desk.sync.batch import BatchState, WriteWatch, chain_events, copy_new_rows
-from loyalty_desk.sync.batch_facts import preload_members, preload_referrals, preload_targets, target_members
+from loyalty_desk.sync.batch_facts import preload_members, preload_referrals, preload_targets, take_member_serials, target_members
 from loyalty_desk.sync.batch_repositories import BorrowedUnitOfWork
 from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
@@ -168,6 +168,12 @@ def _member_ref(row: Any) -> tuple[str | None, Any]:
     if isinstance(member_id, int) and not isinstance(member_id, bool):
         return "id", member_id
     return None, None
+
+
+def _new_provisional_member(row: Any) -> bool:
+    """A registration of a member whose number the desk made up (provisional): central gives it one of its own."""
+    number = row.payload.get("member_no") if row.kind in _NEW_MEMBER_KINDS and isinstance(row.payload, dict) else None
+    return isinstance(number, str) and is_provisional_member_no(number)
 
 
 def _decision_targets(rows: list[Any]) -> tuple[list[str], list[str], list[str]]:
@@ -346,6 +352,7 @@ class Applier:
         ids: list[str] | None = None
         one_flush_failed = False
         judged: dict[str, Refusal] | None = None  # the signatures are checked once, not again on each retry
+        serials: list[int] = []  # taken once for the batch's registrations, used again by its retries
         for attempt in range(4):
             with self.database.write_sessions() as session:
                 if ids is None:
@@ -376,6 +383,10 @@ class Applier:
                 if state.batched:
                     preload_members(session, ids, state, now)
                     preload_referrals(session, state, _registrations(rows, now))
+                    if attempt == 0:
+                        serials = take_member_serials(self.database.write_engine, sum(1 for row in rows if _new_provisional_member(row)))
+                    state.serials = list(serials)
+                    state.absent_numbers.update(make_member_no(serial) for serial in serials)  # fresh from the sequence: nobody holds them
                     preload_targets(session, state, numbers, requests, rejected)
                 try:
                     verdicts = refusals + self._run(session, rows, suspects, everything, state)

@@ -95,6 +95,7 @@ class BatchState:
         self.redemptions_since: datetime | None = None
         self.codes: dict[str, int] = {}  # referral code -> the referrer locked up front
         self.absent_numbers: set[str] = set()  # member numbers the batch's operations name that no row had at the start
+        self.serials: list[int] = []  # new members' serials taken for the batch's registrations (``take_member_serials``)
         self.new_members: dict[str, Member] = {}  # registered in this batch, by number
         self.referrals: ReferralFacts | None = None
         # the targets of the batch's reversals and adjustment decisions, read after their members were locked
@@ -269,8 +270,10 @@ def chain_events(session: Session, state: BatchState) -> None:
     last event read, and each event numbered and hashed after it; then added to the session."""
     if not state.events:
         return
-    AuditRepository(session, is_postgres=True).lock_chain()
-    last = AuditRepository(session, is_postgres=True).last()
+    audit = AuditRepository(session, is_postgres=True)
+    with session.no_autoflush:  # the lock and the chain's end read no row the batch has pending: they go in its COPY
+        audit.lock_chain()
+        last = audit.last()
     previous_id, previous_hash = (last.id, last.hash) if last is not None else (0, GENESIS)
     for recorded in state.events:
         recorded.id, recorded.prev_hash = previous_id + 1, previous_hash

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import Engine, or_, select, text
 from sqlalchemy.orm import Session
 
 from loyalty_desk.store.models import (
@@ -24,6 +24,7 @@ from loyalty_desk.store.models import (
     Redemption,
     Referral,
     ReferralReward,
+    Staff,
     SyncException,
 )
 
@@ -72,6 +73,7 @@ class ReferralFacts:
         self.id_numbers: set[str] = set()
         self.mobiles: set[str] = set()
         self.identities: dict[int, Member] = {}
+        self.staff: dict[str, Staff | None] = {}  # a referrer's identity number -> the active staff member holding it
 
 
 # Column types COPY takes as they are (JSON goes through psycopg's Json); a table with any other type stays with the flush.
@@ -120,6 +122,11 @@ def preload_referrals(session: Session, state: BatchState, registrations: list[t
     if identity:
         for member in session.scalars(select(Member).where(or_(*identity))):
             facts.identities[member.id] = member
+    referrer_ids = sorted({m.id_number for m in referrers if m.id_number})
+    if referrer_ids:
+        facts.staff = dict.fromkeys(referrer_ids)
+        facts.staff.update((staff.id_number or "", staff) for staff in session.scalars(
+            select(Staff).where(Staff.id_number.in_(referrer_ids), Staff.active.is_(True))))
     state.referrals = facts
 
 
@@ -173,3 +180,15 @@ def preload_targets(session: Session, state: BatchState, numbers: Sequence[str],
             decided = select(AdjustmentApproval).where(AdjustmentApproval.request_id.in_(sorted(state.approvals))).order_by(AdjustmentApproval.id)
             for approval in session.scalars(decided.execution_options(populate_existing=True)):
                 state.approvals[approval.request_id].append(approval)
+
+
+def take_member_serials(engine: Engine, wanted: int) -> list[int]:
+    """``wanted`` new member serials from central's sequence, in a transaction of their own: the
+    numbering's lock (``ld_member_serials``) is held for that short transaction, not for the batch,
+    so appliers side by side do not take turns. A number the batch does not use is never given again
+    (the sequence's holes, as a rolled-back transaction leaves)."""
+    if wanted < 1:
+        return []
+    with engine.begin() as connection:
+        first = int(connection.execute(text("SELECT ld_member_serials(:n)"), {"n": wanted}).scalar_one())
+    return list(range(first, first + wanted))

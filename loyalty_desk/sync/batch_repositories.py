@@ -26,6 +26,7 @@ from loyalty_desk.store.models import (
     Reward,
     RewardStock,
     RewardStockMovement,
+    Staff,
     SyncException,
 )
 from loyalty_desk.store.repositories.adjustments import AdjustmentRepository
@@ -35,6 +36,7 @@ from loyalty_desk.store.repositories.members import MemberRepository
 from loyalty_desk.store.repositories.redemption import RedemptionRepository
 from loyalty_desk.store.repositories.reference import ReferenceRepository
 from loyalty_desk.store.repositories.referrals import ReferralRepository
+from loyalty_desk.store.repositories.staff import StaffRepository
 from loyalty_desk.store.repositories.sync_exceptions import SyncExceptionRepository
 from loyalty_desk.store.uow import UnitOfWork
 from loyalty_desk.sync.batch import BatchState
@@ -93,6 +95,11 @@ class _BatchMembers(_InBatch, MemberRepository):
             return None
         with self.session.no_autoflush:  # no row's number changed and the batch's new members are above
             return super().by_no(member_no)
+
+    def new_member_serials(self, count: int, *, first: int) -> int:
+        if count == 1 and self._state.serials:
+            return self._state.serials.pop(0)  # taken for the batch's registrations before it began
+        return super().new_member_serials(count, first=first)
 
     def add(self, member: Member, name_keys: Iterable[str]) -> Member:
         added = super().add(member, name_keys)
@@ -332,6 +339,16 @@ class _BatchReferrals(_InBatch, ReferralRepository):
         return [m for m in candidates if (id_number and m.id_number == id_number) or (mobile and m.mobile == mobile)][:10]
 
 
+class _BatchStaff(_InBatch, StaffRepository):
+    """Whether a referrer is one of the bank's staff, answered from ``ReferralFacts.staff``."""
+
+    def active_with_id_number(self, id_number: str) -> Staff | None:
+        facts = self._state.referrals
+        if facts is None or id_number not in facts.staff or any(table == "staff" for table, _ in self._state.changed):
+            return super().active_with_id_number(id_number)
+        return facts.staff[id_number]
+
+
 class _BatchAdjustments(_InBatch, AdjustmentRepository):
     """The requests the batch's decisions name and their decisions, read when the batch began under
     their members' locks (``preload_targets``); every change the batch makes is on these objects."""
@@ -407,6 +424,7 @@ class BorrowedUnitOfWork(UnitOfWork):
                 self.referrals = _BatchReferrals(self._session, self.is_postgres, self._state)
                 self.adjustments = _BatchAdjustments(self._session, self.is_postgres, self._state)
                 self.sync_exceptions = _BatchSyncExceptions(self._session, self.is_postgres, self._state)
+                self.staff = _BatchStaff(self._session, self.is_postgres, self._state)
         return self
 
     def __exit__(self, *exc: Any) -> None:
