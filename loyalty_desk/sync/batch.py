@@ -101,8 +101,10 @@ class BatchState:
         # the targets of the batch's reversals and adjustment decisions, read after their members were locked
         self.redemptions_by_number: dict[str, Redemption] = {}
         self.reversals: dict[int, LedgerEntry | None] = {}  # original entry id -> the entry reversing it
+        self.new_entries: dict[int, LedgerEntry] = {}  # ledger entries and lots the batch added, by id
+        self.new_lots: dict[int, Lot] = {}
         self.movements: dict[int, list[LotMovement]] = {}  # entry id -> its lot movements (append-only rows)
-        self.requests: dict[str, AdjustmentRequest] = {}  # by the operation id that made them
+        self.requests: dict[str, AdjustmentRequest] = {}  # by the operation id that made them (read up front or added)
         self.approvals: dict[int, list[AdjustmentApproval]] = {}  # request id -> its decisions
         self.exceptions: dict[str, SyncException | None] = {}  # head office's decisions by rejected operation id
         self.changed: set[tuple[str, str]] = set()  # (table, attribute) the batch changed, (table, NEW_ROW) where it added rows
@@ -138,6 +140,8 @@ class BatchState:
         self.movements.clear()
         self.requests.clear()
         self.approvals.clear()
+        self.new_entries.clear()
+        self.new_lots.clear()
         self.exceptions.clear()
 
 

@@ -161,7 +161,13 @@ class _BatchLedger(_InBatch, LedgerRepository):
         self.session.add(entry)
         if entry.reverses_entry_id is not None and entry.reverses_entry_id in self._state.reversals:
             self._state.reversals[entry.reverses_entry_id] = entry
+        self._state.new_entries[entry.id] = entry
+        self._state.reversals[entry.id] = None  # an entry of this batch: any reversal of it comes in this batch too
         return entry
+
+    def entry(self, entry_id: int) -> LedgerEntry | None:
+        added = self._state.new_entries.get(entry_id)
+        return added if added is not None else super().entry(entry_id)
 
     def reversal_of(self, entry_id: int) -> LedgerEntry | None:
         if entry_id in self._state.reversals:
@@ -169,7 +175,8 @@ class _BatchLedger(_InBatch, LedgerRepository):
         return super().reversal_of(entry_id)
 
     def lots_by_ids(self, lot_ids: Sequence[int]) -> dict[int, Lot]:
-        held = {lot_id: self.session.identity_map.get(self.session.identity_key(Lot, lot_id)) for lot_id in lot_ids}
+        held = {lot_id: self._state.new_lots.get(lot_id) or self.session.identity_map.get(self.session.identity_key(Lot, lot_id))
+                for lot_id in lot_ids}
         if all(lot is not None for lot in held.values()):
             return {lot_id: lot for lot_id, lot in held.items() if lot is not None}  # loaded: every change is on these objects
         return super().lots_by_ids(lot_ids)
@@ -177,6 +184,7 @@ class _BatchLedger(_InBatch, LedgerRepository):
     def add_lot(self, lot: Lot) -> Lot:
         lot.id = self._state.ids.next("lot")
         self.session.add(lot)
+        self._state.new_lots[lot.id] = lot
         if lot.member_id in self._state.open_lots:
             self._state.open_lots[lot.member_id].append(lot)
         return lot
@@ -209,6 +217,7 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
     def add(self, redemption: Redemption) -> Redemption:
         redemption.id = self._state.ids.next("redemption")
         self.session.add(redemption)
+        self._state.redemptions_by_number[redemption.number] = redemption
         known = self._state.redemptions.get(redemption.member_id)
         if known is not None:
             known.append(redemption)
@@ -357,9 +366,15 @@ class _BatchAdjustments(_InBatch, AdjustmentRepository):
         held = self._state.requests.get(operation_id)
         return held if held is not None else super().by_operation(operation_id)
 
+    def add(self, request: AdjustmentRequest) -> AdjustmentRequest:
+        added = super().add(request)
+        self._state.requests[added.operation_id] = added
+        self._state.approvals[added.id] = []
+        return added
+
     def get(self, request_id: int, *, fresh: bool = False) -> AdjustmentRequest | None:
         if request_id in self._state.approvals:
-            return self.session.get(AdjustmentRequest, request_id)
+            return next((r for r in self._state.requests.values() if r.id == request_id), None) or self.session.get(AdjustmentRequest, request_id)
         return super().get(request_id, fresh=fresh)
 
     def approvals(self, request_id: int) -> list[AdjustmentApproval]:
