@@ -39,7 +39,8 @@ ACTIVITY_TABLE = "analytics_activity_day"
 SERVED_TABLE = "analytics_served"
 ACTIVE_TABLE = "analytics_active_month"
 ACTIVE_GAP_TABLE = "analytics_active_gap"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE)
+SPEND_TABLE = "analytics_member_spend"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, SPEND_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
@@ -51,6 +52,11 @@ TIER_KIND = "tier"  # services/tier_changes.py: a zero-point entry whose details
 _ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
 _LOT_COLUMNS = "day, branch_id, tier, expires_on, points"
 _ACTIVITY_COLUMNS = "day, branch_id, activity, count"
+_SPEND_COLUMNS = "day, member_id, amount_fen, purchases"
+# The earning rules whose entries carry card spend (services/earning/service.py: a purchase's base award,
+# a refund's clawback, each with the transaction's ``amount`` in its details).
+CARD_SPEND_RULE = "card_spend"
+CARD_REFUND_RULE = "card_refund"
 
 
 def _detail(alias: str, name: str, postgres: bool) -> str:
@@ -102,6 +108,34 @@ def movement_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
         f"SELECT {by('e.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, l.expires_on AS expires_on, {sign} * SUM(n.points) AS points "
         f"FROM {src} n LEFT JOIN lot l ON l.id = n.lot_id LEFT JOIN ledger_entry e ON e.id = n.entry_id "
         f"LEFT JOIN member m ON m.id = l.member_id GROUP BY {by('e.occurred_on')}, m.branch_id, m.tier, l.expires_on"
+    )
+
+
+def _fen(alias: str, postgres: bool) -> str:
+    """An entry's ``amount`` (CNY, as its details hold it) in fen, 0 when it has none."""
+    if postgres:
+        return f"COALESCE(CAST(ROUND(CAST({_detail(alias, 'amount', True)} AS numeric) * 100) AS bigint), 0)"
+    return f"COALESCE(CAST(ROUND(CAST({_detail(alias, 'amount', False)} AS REAL) * 100) AS INTEGER), 0)"
+
+
+def spend_select(src: str, postgres: bool, sign: int = 1) -> str:
+    """(month, member, amount in fen, purchases) of card spend: a purchase's entry adds its amount and one
+    purchase, a refund's clawback takes its amount off, a reversal undoes the entry it reverses (in the
+    reversal's own month, as every aggregate counts a reversal on its day)."""
+    spend, refund = f"'{CARD_SPEND_RULE}'", f"'{CARD_REFUND_RULE}'"
+    counted = "CASE WHEN n.kind = 'reversal' THEN r.rule ELSE n.rule END"
+    undo = "CASE WHEN n.kind = 'reversal' THEN -1 ELSE 1 END"
+    amount = (
+        f"CASE WHEN n.kind = 'reversal' THEN -(CASE WHEN r.rule = {refund} THEN -1 ELSE 1 END) * {_fen('r', postgres)} "
+        f"WHEN n.rule = {refund} THEN -{_fen('n', postgres)} ELSE {_fen('n', postgres)} END"
+    )
+    month = _month("n.occurred_on", postgres)
+    return (
+        f"SELECT {month} AS day, n.member_id AS member_id, {sign} * SUM({amount}) AS amount_fen, "
+        f"{sign} * SUM(CASE WHEN {counted} = {spend} THEN {undo} ELSE 0 END) AS purchases "
+        f"FROM {src} n LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
+        f"WHERE (n.kind <> 'reversal' AND n.rule IN ({spend}, {refund})) OR (n.kind = 'reversal' AND r.rule IN ({spend}, {refund})) "
+        f"GROUP BY {month}, n.member_id"
     )
 
 
@@ -226,7 +260,10 @@ def _row_source(table: str, which: str) -> str:
 def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
     """The aggregate rows one source's rows (``src``) add, times ``sign``."""
     if table == "ledger_entry":
-        statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, postgres, sign)}"]
+        statements = [
+            f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, postgres, sign)}",
+            f"INSERT INTO {SPEND_TABLE} ({_SPEND_COLUMNS}) {spend_select(src, postgres, sign)}",
+        ]
         if sign > 0:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
             statements.append(_active_gap_insert(src, postgres))
@@ -405,6 +442,7 @@ SHAPES = (
     _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
     _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
     _Shape(ACTIVE_GAP_TABLE, ("previous_month",), ("count",)),
+    _Shape(SPEND_TABLE, ("member_id",), ("amount_fen", "purchases")),
 )
 
 
@@ -450,6 +488,8 @@ def _expected(shape: _Shape, postgres: bool) -> str:
         return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
     if shape.table == ACTIVE_GAP_TABLE:  # from the active members, which active_difference_query checks against the ledger
         return active_gap_select()
+    if shape.table == SPEND_TABLE:
+        return spend_select("ledger_entry", postgres)
     return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
 
 

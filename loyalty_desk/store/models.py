@@ -970,3 +970,24 @@ class AnalyticsActiveGap(Base):
     count: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_analytics_active_gap_day", "day"),)
+
+
+class AnalyticsMemberSpend(Base):
+    """A member's card spend per month (the month's first day), from the earning entries' amounts: a
+    card purchase adds its amount and one purchase, a refund's clawback takes its amount off, a reversal
+    undoes the entry it reverses (in the reversal's month). Amounts in fen, so sums stay exact. The
+    programme results compare a campaign's participants with the members it could have reached."""
+
+    __tablename__ = "analytics_member_spend"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date]  # the month's first day
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    purchases: Mapped[int] = mapped_column(BigInteger)
+
+    # a campaign's participants' months (by member); every member's spend over a period (by month)
+    __table_args__ = (
+        Index("ix_analytics_member_spend_member_id_day", "member_id", "day"),
+        Index("ix_analytics_member_spend_day", "day"),
+    )

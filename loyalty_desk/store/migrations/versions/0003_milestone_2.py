@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 02:57:31.881963
+Create Date: 2026-12-06 06:34:24.301431
 """
 
 from collections.abc import Sequence
@@ -76,6 +76,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('analytics_lot_day', schema=None) as batch_op:
         batch_op.create_index('ix_analytics_lot_day_day', ['day'], unique=False)
+
+    op.create_table('analytics_member_spend',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.Column('purchases', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_member_spend'))
+    )
+    with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
+        batch_op.create_index('ix_analytics_member_spend_day', ['day'], unique=False)
+        batch_op.create_index('ix_analytics_member_spend_member_id_day', ['member_id', 'day'], unique=False)
 
     op.create_table('analytics_served',
     sa.Column('branch_id', sa.BigInteger(), nullable=False),
@@ -457,6 +469,11 @@ def downgrade() -> None:
 
     op.drop_table('member_no_block')
     op.drop_table('analytics_served')
+    with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
+        batch_op.drop_index('ix_analytics_member_spend_member_id_day')
+        batch_op.drop_index('ix_analytics_member_spend_day')
+
+    op.drop_table('analytics_member_spend')
     with op.batch_alter_table('analytics_lot_day', schema=None) as batch_op:
         batch_op.drop_index('ix_analytics_lot_day_day')
 
