@@ -78,7 +78,7 @@ class AnalyticsMachine(LiabilityMachine):
     @rule(pick=st.integers(0, 10_000))
     def card_purchase_reversed(self, pick: int) -> None:
         """A purchase's credit leaving its lots, as a rejected credit's compensation does."""
-        member, original = self.purchases[pick % len(self.purchases)]
+        _member, original = self.purchases[pick % len(self.purchases)]
         with self.store.context.uow(write=True) as uow:
             entry = uow.ledger.entry_by_uid(entry_uid_for(original, "base"))
             if entry is None or uow.ledger.reversal_of(entry.id) is not None:
