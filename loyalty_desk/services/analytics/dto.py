@@ -150,6 +150,16 @@ class CampaignResult:
     points: int  # awarded by the campaign (its extra points), to date
     members_reached: int
     cost_cny: Decimal  # the points at the programme's point value
+    # Card spend over the months of the period the campaign ran in (domain/campaign_return.py):
+    # participants, the members it awarded; the comparison group, its eligible members who took no part.
+    participants: int = 0
+    comparison_members: int = 0
+    average_spend_participant: Decimal | None = None  # CNY per member; None: no members
+    average_spend_comparison: Decimal | None = None
+    incremental_spend: Decimal | None = None  # CNY, may be negative; None: a group is empty
+    return_per_cny: Decimal | None = None  # incremental spend / cost; None when the cost is 0
+    months_compared: tuple[date, date] | None = None  # first days of the first and last month compared
+    eligibility_by_branch_only: bool = False  # a segment campaign: its branches' (and tiers') members stand for those eligible
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Every figure sums delta rows; none reads the ledger. A branch of ``None`` means 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -239,6 +240,25 @@ class DrillRow:
     reference: str
 
 
+@dataclass(frozen=True)
+class CampaignScope:
+    """Whom a campaign was for: its members' home branches (None: every branch), tiers and segment."""
+
+    campaign_id: int
+    code: str
+    starts_on: date
+    ends_on: date
+    branch_codes: tuple[str, ...] | None
+    tiers: tuple[str, ...]
+    segment_code: str | None
+
+
+def _json_list(value: Any) -> list[Any] | None:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return None if value is None else list(value)
+
+
 class ResultsQueries:
     """The programme results' reads: the aggregates (entries, active members), and the indexed tables
     that hold what the aggregates do not (members and tiers, redemptions by reward, referrals, campaigns).
@@ -382,6 +402,76 @@ class ResultsQueries:
                 self._params(first=first, last=last),
             )
         return [(str(code), str(zh), str(en), int(points or 0), int(reached or 0)) for code, zh, en, points, reached in rows]
+
+    def campaign_scopes(self, first: date, last: date) -> list[CampaignScope]:
+        """Whom each campaign that ran in the period was for (the same campaigns as ``campaigns``)."""
+        rows = self._session.execute(
+            text(
+                "SELECT c.id, c.code, c.starts_on, c.ends_on, c.branches, c.tiers, c.segment_code FROM campaign c "
+                "WHERE c.starts_on <= :last AND c.ends_on >= :first AND c.status IN ('approved', 'stopped') ORDER BY c.starts_on, c.code"
+            ),
+            self._params(first=first, last=last),
+        )
+        scopes = []
+        for campaign_id, code, starts_on, ends_on, branches, tiers, segment in rows:
+            branches, tiers = _json_list(branches), _json_list(tiers)
+            scopes.append(
+                CampaignScope(int(campaign_id), str(code), _as_date(starts_on), _as_date(ends_on),
+                              None if branches is None else tuple(str(b) for b in branches), tuple(str(t) for t in tiers or ()), segment)
+            )
+        return scopes
+
+    def members_by_group(self, joined_by: date) -> list[tuple[int | None, str, int]]:
+        """(home branch id, tier, members) of the members who had joined by ``joined_by``."""
+        rows = self._session.execute(
+            text(f"SELECT m.branch_id, m.tier, COUNT(*) FROM member m WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY m.branch_id, m.tier"),
+            self._params(joined_by=joined_by),
+        )
+        return [(None if branch is None else int(branch), str(tier), int(count)) for branch, tier, count in rows]
+
+    def spend_by_group(self, first: date, last: date, joined_by: date) -> list[tuple[date, int | None, str, int]]:
+        """(month, home branch id, tier, card spend in fen) of the members who had joined by ``joined_by``,
+        for the months from ``first`` to ``last`` (their first days), from the spend aggregate."""
+        rows = self._session.execute(
+            text(
+                f"SELECT s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM {analytics.SPEND_TABLE} s JOIN member m ON m.id = s.member_id "
+                f"WHERE s.day >= :first AND s.day <= :last AND m.joined_on <= :joined_by{self._where('m')} GROUP BY s.day, m.branch_id, m.tier"
+            ),
+            self._params(first=first, last=last, joined_by=joined_by),
+        )
+        return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
+
+    def participants_by_group(self, campaign_ids: list[int], joined_by: date) -> list[tuple[int, int | None, str, int]]:
+        """(campaign id, home branch id, tier, members) of the members each campaign awarded (``campaign_member``)."""
+        if not campaign_ids:
+            return []
+        rows = self._session.execute(
+            text(
+                "SELECT a.campaign_id, m.branch_id, m.tier, COUNT(*) FROM campaign_member a JOIN member m ON m.id = a.member_id "
+                f"WHERE a.campaign_id IN ({', '.join(str(int(i)) for i in campaign_ids)}) AND m.joined_on <= :joined_by{self._where('m')} "
+                "GROUP BY a.campaign_id, m.branch_id, m.tier"
+            ),
+            self._params(joined_by=joined_by),
+        )
+        return [(int(c), None if branch is None else int(branch), str(tier), int(count)) for c, branch, tier, count in rows]
+
+    def participants_spend_by_group(
+        self, campaign_ids: list[int], first: date, last: date, joined_by: date
+    ) -> list[tuple[int, date, int | None, str, int]]:
+        """(campaign id, month, home branch id, tier, card spend in fen) of the members each campaign awarded,
+        for the months from ``first`` to ``last``: each participant's months read by the aggregate's member index."""
+        if not campaign_ids:
+            return []
+        rows = self._session.execute(
+            text(
+                f"SELECT a.campaign_id, s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM campaign_member a JOIN member m ON m.id = a.member_id "
+                f"JOIN {analytics.SPEND_TABLE} s ON s.member_id = a.member_id AND s.day >= :first AND s.day <= :last "
+                f"WHERE a.campaign_id IN ({', '.join(str(int(i)) for i in campaign_ids)}) AND m.joined_on <= :joined_by{self._where('m')} "
+                "GROUP BY a.campaign_id, s.day, m.branch_id, m.tier"
+            ),
+            self._params(first=first, last=last, joined_by=joined_by),
+        )
+        return [(int(c), _as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for c, day, branch, tier, fen in rows]
 
     # --- what is behind a figure, a page at a time ---------------------------------------------------------
 
