@@ -329,10 +329,16 @@ def test_the_export_writes_a_workbook_with_native_charts_and_a_pdf_and_is_audite
     charts = {sheet.title: [type(chart).__name__ for chart in sheet._charts] for sheet in workbook.worksheets}  # openpyxl's reader keeps them there
     assert charts["Issued and redeemed by month"] == ["LineChart"]
     assert charts["Points issued by source"] == ["BarChart"] and charts["Referral funnel"] == ["BarChart"]
+    spend = workbook["Campaign spend"]
+    assert [cell.value for cell in spend[1]] == ["Campaign", "Months compared", "Participants", "Average spend, participants (CNY)",
+                                                 "Eligible, not taking part", "Average spend, not taking part (CNY)", "Incremental spend (CNY)",
+                                                 "Return per CNY"]
+    assert [cell.value for cell in spend[2]] == ["SPRING Spring drive", "2026-04 – 2026-06", 1, 1500, 1, 0, 1500, 150]
     line = workbook["Issued and redeemed by month"]._charts[0]
     assert len(line.series) == 2
     text = "\n".join(page.extract_text() for page in PdfReader(done.pdf).pages)
     assert "Programme results" in text and "3,200" in text and "Referral funnel" in text
+    assert "Campaign incremental spend and return per CNY" in text and "1,500.00" in text and "150.00" in text
     chinese = service.produce(session=auditor, first_month="2026-04", last_month="2026-06", pdf=tmp_path / "results-zh.pdf", language="zh_CN")
     assert "积分计划成效" in "".join(page.extract_text() for page in PdfReader(chinese.pdf).pages)
     with store.context.uow() as uow:
@@ -350,6 +356,8 @@ def test_gnumeric_reads_every_sheet_of_the_workbook(small: tuple[LocalStore, dic
     with open(tmp_path / "sheet.csv.1", encoding="utf-8", newline="") as handle:
         months = [row[:4] for row in csv.reader(handle) if row and row[0]]
     assert months[1:] == [["2026-04", "2000", "0", "0"], ["2026-05", "500", "1200", "0"], ["2026-06", "700", "500", "5000"]]
+    spend_sheets = [path for path in tmp_path.glob("sheet.csv.*") if "Spring drive" in path.read_text(encoding="utf-8") and "1500" in path.read_text(encoding="utf-8")]
+    assert spend_sheets  # the campaign spend sheet, its figures read by a second program
 
 
 def test_the_command_prints_writes_and_answers_json(
@@ -365,9 +373,13 @@ def test_the_command_prints_writes_and_answers_json(
     assert main([*base, "--from", "2026-04", "--to", "2026-06", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["issued"] == 3_200 and answer["participation_rate"] == "0.6667" and answer["months"][2]["expired"] == 5_000
+    (spring,) = answer["campaigns"]
+    assert (spring["participants"], spring["incremental_spend"], spring["return_per_cny"], spring["months_compared"]) == (
+        1, "1500.00", "150.00", ["2026-04-01", "2026-06-01"])
     assert main([*base, "--from", "2026-04", "--to", "2026-06", "--branch", "BJ01", "--xlsx", str(tmp_path / "r.xlsx"), "--pdf", str(tmp_path / "r.pdf")]) == 0
     out = capsys.readouterr().out
     assert "Points issued" in out and "2,500" in out and (tmp_path / "r.xlsx").exists() and (tmp_path / "r.pdf").exists()
+    assert "incremental spend CNY 1,500.00; return per CNY of points 150.00" in out
     assert main([*base, "--from", "2026-04", "--to", "2026-02"]) == 1
     assert "the period ends (2026-02) before it starts (2026-04)" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path / "store"), "analytics", "results", "--from", "2026-04", "--to", "2026-06", "--user", "admin.hq"]) == 1
