@@ -86,6 +86,8 @@ def _verify(services: Services, args: argparse.Namespace) -> int:
         print(f"  members served: {result.served_missing:,} missing from the aggregate, {result.served_extra:,} it should not hold")
     if result.active_missing or result.active_extra:
         print(f"  active members: {result.active_missing:,} missing from the aggregate, {result.active_extra:,} it should not hold")
+    if result.campaign_missing or result.campaign_extra:
+        print(f"  campaign participants: {result.campaign_missing:,} missing from the aggregate, {result.campaign_extra:,} it should not hold")
     print("Run `loyalty-desk analytics rebuild` to rebuild them from the ledger.")
     return EXIT_FAILED
 

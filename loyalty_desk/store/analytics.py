@@ -40,7 +40,8 @@ SERVED_TABLE = "analytics_served"
 ACTIVE_TABLE = "analytics_active_month"
 ACTIVE_GAP_TABLE = "analytics_active_gap"
 SPEND_TABLE = "analytics_member_spend"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, SPEND_TABLE)
+CAMPAIGN_TABLE = "analytics_campaign_month"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, SPEND_TABLE, CAMPAIGN_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
@@ -181,6 +182,18 @@ def active_select(src: str, postgres: bool) -> str:
     return f"SELECT DISTINCT {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n WHERE n.kind IN ({kinds})"
 
 
+def campaign_select(src: str, postgres: bool) -> str:
+    """(campaign, month, member) of the members a campaign awarded: earnings carrying its code."""
+    return (
+        f"SELECT DISTINCT n.campaign_code, {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n "
+        "WHERE n.kind = 'earn' AND n.campaign_code IS NOT NULL"
+    )
+
+
+def _campaign_insert(select: str) -> str:
+    return f"INSERT INTO {CAMPAIGN_TABLE} (campaign_code, month, member_id) {select} ON CONFLICT DO NOTHING"
+
+
 def _active_insert(select: str) -> str:
     return f"INSERT INTO {ACTIVE_TABLE} (month, member_id) {select} ON CONFLICT DO NOTHING"
 
@@ -268,6 +281,7 @@ def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
             statements.append(_active_gap_insert(src, postgres))
             statements.append(_active_insert(active_select(src, postgres)))
+            statements.append(_campaign_insert(campaign_select(src, postgres)))
         return statements
     if table == "lot":
         return [f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) {lot_select(src, sign)}"]
@@ -418,11 +432,13 @@ def rebuild_statements(postgres: bool) -> list[str]:
     """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
     statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
     for table in COUNTED_COLUMNS:
-        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}", f"INSERT INTO {ACTIVE_GAP_TABLE}")  # made once below, from every source
+        # made once below, from every source
+        kept_apart = tuple(f"INSERT INTO {name}" for name in (SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, CAMPAIGN_TABLE))
         statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(kept_apart)]
     statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
     statements.append(_active_insert(active_select("ledger_entry", postgres)))
     statements.append(f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) {active_gap_select()}")
+    statements.append(_campaign_insert(campaign_select("ledger_entry", postgres)))
     return statements
 
 
@@ -529,6 +545,15 @@ def active_difference_query(postgres: bool) -> str:
     return (
         f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT month, member_id FROM {ACTIVE_TABLE}) AS missing), "
         f"(SELECT COUNT(*) FROM (SELECT month, member_id FROM {ACTIVE_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
+    )
+
+
+def campaign_difference_query(postgres: bool) -> str:
+    """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round, counted."""
+    expected = campaign_select("ledger_entry", postgres)
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE}) AS missing), "
+        f"(SELECT COUNT(*) FROM (SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
     )
 
 

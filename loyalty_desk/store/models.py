@@ -972,6 +972,19 @@ class AnalyticsActiveGap(Base):
     __table_args__ = (Index("ix_analytics_active_gap_day", "day"),)
 
 
+class AnalyticsCampaignMonth(Base):
+    """A member a campaign awarded in a month (an earning entry carrying the campaign's code): one row per
+    campaign, month and member, so the programme results find a campaign's participants in a period."""
+
+    __tablename__ = "analytics_campaign_month"
+
+    campaign_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 class AnalyticsMemberSpend(Base):
     """A member's card spend per month (the month's first day), from the earning entries' amounts: a
     card purchase adds its amount and one purchase, a refund's clawback takes its amount off, a reversal

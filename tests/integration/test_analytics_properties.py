@@ -10,6 +10,7 @@ programme results' active members, active members of the period before and membe
 summed from the gap aggregate, equal the distinct members the ledger's earnings and redemptions name
 for every period of one to four months (backdated earnings split a member's gaps).
 
+Earnings carrying a campaign's code make its participants (verify compares them with the ledger).
 Card purchases, partial refunds and purchases reversed (a rejected credit leaving its lots) run through
 the real earning service and ledger; the spend aggregate's every (month, member) equals the card spend
 recomputed in Python from the entries' details, as the earning service reads them (refunds take their
@@ -22,6 +23,7 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 
+from factories import post_earning
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, precondition, rule
@@ -63,6 +65,12 @@ class AnalyticsMachine(LiabilityMachine):
         txn_id = self._txn_id("SPEND")
         self._post(EarningTxn(txn_id, self.members[member], on, Source.CARD_SPEND, Decimal(amount), "card"))
         self.purchases.append((member, txn_id))
+
+    @rule(member=st.integers(0, 2), campaign=st.sampled_from(["SPRING", "AUTUMN"]), days_ago=st.integers(0, 150))
+    def campaign_award(self, member: int, campaign: str, days_ago: int) -> None:
+        """An earning carrying a campaign's code: its participants (verify checks them against the ledger)."""
+        on = max(self.today - timedelta(days=days_ago), FIRST_MONTH)
+        post_earning(self.store.context, self.members[member], 200, on=on, campaign_code=campaign, details={"amount": "99.99"})
 
     @precondition(lambda self: bool(self.purchases))
     @rule(pick=st.integers(0, 10_000), share=st.sampled_from([Decimal("0.5"), Decimal(1)]))

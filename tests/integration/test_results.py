@@ -197,7 +197,7 @@ def small(tmp_path: Path) -> Iterator[tuple[LocalStore, dict[str, str]]]:
     add_member(context, name="赵敏", branch_code="SH01", tier="silver", joined_on=date(2026, 7, 1))  # joins after the period
     post_earning(context, a, 1_000, on=date(2026, 1, 10), details={"amount": "800.00"})  # previous period
     post_earning(context, b, 5_000, on=date(2024, 5, 15))  # expires at the end of May 2026
-    post_earning(context, a, 2_000, on=date(2026, 4, 5), details={"amount": "1500.00"})
+    post_earning(context, a, 2_000, on=date(2026, 4, 5), details={"amount": "1500.00"}, campaign_code="SPRING")
     post_earning(context, a, 500, on=date(2026, 5, 5), rule="survey")
     post_debit(context, a, 1_200, on=date(2026, 5, 10), kind="redeem")
     post_earning(context, c, 3_000, on=date(2026, 2, 1))  # previous period only
@@ -215,7 +215,7 @@ def small(tmp_path: Path) -> Iterator[tuple[LocalStore, dict[str, str]]]:
             redemption.reverse(operation_id=redemption.new_operation_id(), session=supervisor, redemption_number=receipt.number, reason="returned")
     # SPRING, for Beijing's standard and gold members, April to June: A took part, B (Beijing, gold) did not;
     # C (Shanghai) and the member who joined later were never eligible.
-    with context.uow(write=True) as uow:
+    with context.uow(write=True) as uow:  # as the earning service leaves them: the campaign's totals, what it gave A (its entry carries the code)
         spring = uow.reference.add_campaign(
             Campaign(code="SPRING", name_zh="春季活动", name_en="Spring drive", starts_on=date(2026, 4, 1), ends_on=date(2026, 6, 30),
                      sources=["card_spend"], tiers=["standard", "gold"], branches=["BJ01"], multiplier="2", budget_points=50_000,

@@ -26,10 +26,14 @@ class VerifyResult:
     seconds: float
     active_missing: int = 0  # active members (month, member) the ledger names and the aggregate lacks
     active_extra: int = 0  # and the other way round
+    campaign_missing: int = 0  # campaign participants (campaign, month, member) the ledger names and the aggregate lacks
+    campaign_extra: int = 0  # and the other way round
 
     @property
     def agrees(self) -> bool:
-        return not self.differences and self.served_missing == 0 and self.served_extra == 0 and self.active_missing == 0 and self.active_extra == 0
+        return not self.differences and not any(
+            (self.served_missing, self.served_extra, self.active_missing, self.active_extra, self.campaign_missing, self.campaign_extra)
+        )
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ What each figure is (docs/analytics.md says the same for readers):
 - campaigns that ran in the period: the points they awarded and the members they reached to date (for
   a branch or tier, only its members), the cost of those points in CNY at the programme's point value.
   Their incremental spend and return per CNY (``campaign_spend``, arithmetic in domain/campaign_return.py):
-  participants are the members the campaign awarded (``campaign_member``: it keeps no date, and a campaign
-  awards only in its own window); the comparison group its eligible members who took no part: members of
+  participants are the members the campaign awarded in the period (earnings carrying its code,
+  ``analytics_campaign_month``); the comparison group its eligible members who took no part: members of
   its branches (every branch when it names none) and tiers who had joined by the period's end. A segment
   campaign's segment is not evaluated over every member: its branches' and tiers' members stand for those
   eligible, and the result says so (``eligibility_by_branch_only``). Both groups' card spend (the spend
@@ -301,22 +301,23 @@ def campaign_spend(
     """Per campaign code: its participants' and comparison group's card spend over the months of the
     period it ran in, as ``campaign_return`` works it out; a campaign that ran in no month of it is left out.
 
-    Four grouped reads for every campaign together: members and their spend per (month,) home branch and
+    A campaign awards only in its own window, so its participants in the period are those of the months
+    compared. Four grouped reads for every campaign together: members and their spend per (month,) home branch and
     tier; the participants and their spend likewise. The comparison group is the eligible groups' members
     and spend less the participants' in them."""
     scopes = [(scope, months_compared(first, last, scope.starts_on, scope.ends_on)) for scope in queries.campaign_scopes(first, last)]
     scopes = [(scope, months) for scope, months in scopes if months is not None]
     if not scopes:
         return {}
-    ids = [scope.campaign_id for scope, _ in scopes]
+    codes = [scope.code for scope, _ in scopes]
     members = queries.members_by_group(last)
     spend = queries.spend_by_group(first.replace(day=1), last, last)
-    participants: dict[int, list[tuple[int | None, str, int]]] = {}
-    for campaign_id, branch, tier, count in queries.participants_by_group(ids, last):
-        participants.setdefault(campaign_id, []).append((branch, tier, count))
-    participant_spend: dict[int, list[tuple[date, int | None, str, int]]] = {}
-    for campaign_id, month, branch, tier, fen in queries.participants_spend_by_group(ids, first.replace(day=1), last, last):
-        participant_spend.setdefault(campaign_id, []).append((month, branch, tier, fen))
+    participants: dict[str, list[tuple[int | None, str, int]]] = {}
+    for code, branch, tier, count in queries.participants_by_group(codes, first.replace(day=1), last, last):
+        participants.setdefault(code, []).append((branch, tier, count))
+    participant_spend: dict[str, list[tuple[date, int | None, str, int]]] = {}
+    for code, month, branch, tier, fen in queries.participants_spend_by_group(codes, first.replace(day=1), last, last):
+        participant_spend.setdefault(code, []).append((month, branch, tier, fen))
     found = {}
     for scope, months in scopes:
         assert months is not None
@@ -328,8 +329,8 @@ def campaign_spend(
         def in_months(month: date, months: tuple[date, date] = months) -> bool:
             return months[0] <= month <= months[1]
 
-        theirs = participants.get(scope.campaign_id, [])
-        their_spend = [row for row in participant_spend.get(scope.campaign_id, []) if in_months(row[0])]
+        theirs = participants.get(scope.code, [])
+        their_spend = [row for row in participant_spend.get(scope.code, []) if in_months(row[0])]
         eligible_members = sum(count for branch, tier, count in members if eligible(branch, tier))
         eligible_spend = sum(fen for month, branch, tier, fen in spend if in_months(month) and eligible(branch, tier))
         eligible_participants = sum(count for branch, tier, count in theirs if eligible(branch, tier))

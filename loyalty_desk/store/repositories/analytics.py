@@ -101,6 +101,11 @@ class AnalyticsRepository(Repository):
         missing, extra = self.session.execute(text(analytics.active_difference_query(self.is_postgres))).one()
         return int(missing), int(extra)
 
+    def campaign_differences(self) -> tuple[int, int]:
+        """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round."""
+        missing, extra = self.session.execute(text(analytics.campaign_difference_query(self.is_postgres))).one()
+        return int(missing), int(extra)
+
     def row_counts(self) -> dict[str, int]:
         return {table: int(self.session.scalar(text(f"SELECT COUNT(*) FROM {table}")) or 0) for table in analytics.AGGREGATE_TABLES}
 
@@ -441,37 +446,43 @@ class ResultsQueries:
         )
         return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
 
-    def participants_by_group(self, campaign_ids: list[int], joined_by: date) -> list[tuple[int, int | None, str, int]]:
-        """(campaign id, home branch id, tier, members) of the members each campaign awarded (``campaign_member``)."""
-        if not campaign_ids:
-            return []
-        rows = self._session.execute(
-            text(
-                "SELECT a.campaign_id, m.branch_id, m.tier, COUNT(*) FROM campaign_member a JOIN member m ON m.id = a.member_id "
-                f"WHERE a.campaign_id IN ({', '.join(str(int(i)) for i in campaign_ids)}) AND m.joined_on <= :joined_by{self._where('m')} "
-                "GROUP BY a.campaign_id, m.branch_id, m.tier"
-            ),
-            self._params(joined_by=joined_by),
+    def _participants(self, codes: list[str]) -> str:
+        """(campaign code, member) of the members each campaign awarded in the months from ``:first`` to ``:last``."""
+        names = ", ".join(f":code{index}" for index in range(len(codes)))
+        return (
+            f"SELECT DISTINCT p.campaign_code, p.member_id FROM {analytics.CAMPAIGN_TABLE} p "
+            f"WHERE p.campaign_code IN ({names}) AND p.month >= :first AND p.month <= :last"
         )
-        return [(int(c), None if branch is None else int(branch), str(tier), int(count)) for c, branch, tier, count in rows]
 
-    def participants_spend_by_group(
-        self, campaign_ids: list[int], first: date, last: date, joined_by: date
-    ) -> list[tuple[int, date, int | None, str, int]]:
-        """(campaign id, month, home branch id, tier, card spend in fen) of the members each campaign awarded,
-        for the months from ``first`` to ``last``: each participant's months read by the aggregate's member index."""
-        if not campaign_ids:
+    def participants_by_group(self, codes: list[str], first: date, last: date, joined_by: date) -> list[tuple[str, int | None, str, int]]:
+        """(campaign code, home branch id, tier, members) of the members each campaign awarded in the months
+        from ``first`` to ``last`` (their first days; ``analytics_campaign_month``)."""
+        if not codes:
             return []
         rows = self._session.execute(
             text(
-                f"SELECT a.campaign_id, s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM campaign_member a JOIN member m ON m.id = a.member_id "
-                f"JOIN {analytics.SPEND_TABLE} s ON s.member_id = a.member_id AND s.day >= :first AND s.day <= :last "
-                f"WHERE a.campaign_id IN ({', '.join(str(int(i)) for i in campaign_ids)}) AND m.joined_on <= :joined_by{self._where('m')} "
-                "GROUP BY a.campaign_id, s.day, m.branch_id, m.tier"
+                f"SELECT a.campaign_code, m.branch_id, m.tier, COUNT(*) FROM ({self._participants(codes)}) a JOIN member m ON m.id = a.member_id "
+                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY a.campaign_code, m.branch_id, m.tier"
             ),
-            self._params(first=first, last=last, joined_by=joined_by),
+            self._params(first=first, last=last, joined_by=joined_by, **{f"code{index}": code for index, code in enumerate(codes)}),
         )
-        return [(int(c), _as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for c, day, branch, tier, fen in rows]
+        return [(str(c), None if branch is None else int(branch), str(tier), int(count)) for c, branch, tier, count in rows]
+
+    def participants_spend_by_group(self, codes: list[str], first: date, last: date, joined_by: date) -> list[tuple[str, date, int | None, str, int]]:
+        """(campaign code, month, home branch id, tier, card spend in fen) of the members each campaign awarded in
+        the months from ``first`` to ``last``, over those months: each participant's months read by the spend
+        aggregate's member index."""
+        if not codes:
+            return []
+        rows = self._session.execute(
+            text(
+                f"SELECT a.campaign_code, s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM ({self._participants(codes)}) a "
+                f"JOIN member m ON m.id = a.member_id JOIN {analytics.SPEND_TABLE} s ON s.member_id = a.member_id AND s.day >= :first AND s.day <= :last "
+                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY a.campaign_code, s.day, m.branch_id, m.tier"
+            ),
+            self._params(first=first, last=last, joined_by=joined_by, **{f"code{index}": code for index, code in enumerate(codes)}),
+        )
+        return [(str(c), _as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for c, day, branch, tier, fen in rows]
 
     # --- what is behind a figure, a page at a time ---------------------------------------------------------
 

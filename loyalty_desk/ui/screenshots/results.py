@@ -1,7 +1,8 @@
 """Screenshots of the Programme results screen, called by ``loyalty_desk.ui.screenshots.desk``, signed in
 as the demo auditor: ``52-programme-results`` (every branch over the last 12 months, issued against
 redeemed by month), ``52b-results-sources`` (points issued by source), ``52c-results-funnel`` (the
-referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home branch) and
+referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home branch),
+``52f-results-campaigns`` (the campaigns, their incremental spend and return per CNY) and
 ``52d-results-drill`` (the entries behind a source). Nothing is exported.
 """
 
@@ -37,6 +38,9 @@ def render_results_screenshots(
         screen.tabs.setCurrentIndex(6)
         app.processEvents()
         save(window, "52c-results-funnel")
+        screen.tabs.setCurrentIndex(7)
+        app.processEvents()
+        save(window, "52f-results-campaigns")
         screen.tabs.setCurrentIndex(2)
         sources = screen.models["sources"]
         if sources.rowCount():

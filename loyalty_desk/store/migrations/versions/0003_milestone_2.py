@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 06:34:24.301431
+Create Date: 2026-12-06 06:44:16.992405
 """
 
 from collections.abc import Sequence
@@ -50,6 +50,13 @@ def upgrade() -> None:
     with op.batch_alter_table('analytics_activity_day', schema=None) as batch_op:
         batch_op.create_index('ix_analytics_activity_day_branch_id_day', ['branch_id', 'day'], unique=False)
 
+    op.create_table('analytics_campaign_month',
+    sa.Column('campaign_code', sa.String(length=32), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('campaign_code', 'month', 'member_id', name=op.f('pk_analytics_campaign_month')),
+    sqlite_with_rowid=False
+    )
     op.create_table('analytics_entry_day',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -482,6 +489,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_analytics_entry_day_day')
 
     op.drop_table('analytics_entry_day')
+    op.drop_table('analytics_campaign_month')
     with op.batch_alter_table('analytics_activity_day', schema=None) as batch_op:
         batch_op.drop_index('ix_analytics_activity_day_branch_id_day')
 
