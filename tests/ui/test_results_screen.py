@@ -155,10 +155,10 @@ def test_the_campaigns_tab_compares_participants_spend_with_eligible_members_who
     screen = _open(qtbot, window)
     (autumn,) = screen.results.campaigns
     spend = screen.models["campaign_spend"]
-    assert spend.headers()[-2:] == ["Incremental spend (CNY)", "Return per CNY"]
+    assert spend.headers()[:3] == ["Campaign", "Incremental spend (CNY)", "Return per CNY"]
     # Zhang spent 300.00; Zhang Wei and the business 100.00 between them: (300 - 50) x 1 = 250.00 for 5.00 CNY of points
     assert (autumn.participants, autumn.comparison_members) == (1, 2)
-    assert spend.row(0).cells[2:] == ("1", "300.00", "2", "50.00", "250.00", "50.00")
+    assert spend.row(0).cells[:7] == ("AUTUMN", "250.00", "50.00", "1", "300.00", "2", "50.00")
     screen.open_drill("campaign_spend", spend.index(0, 0))  # the campaign's entries, as from its row in the campaigns table
     dialog = screen.drill_dialog
     assert dialog is not None

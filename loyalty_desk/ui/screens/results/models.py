@@ -181,19 +181,20 @@ def _money_or_none(value: Decimal | None) -> str:
 
 
 def campaign_spend_lines(results: ProgrammeResults, english: bool) -> list[Line]:
-    """Per campaign that ran in a month of the period: the months compared, participants and their average
-    card spend, eligible members not taking part and theirs, the incremental spend and the return per CNY
-    (n/a: a group is empty, or the cost is 0). A segment campaign (its segment not evaluated) is marked *."""
+    """Per campaign that ran in a month of the period (by its code: the table above names it): the incremental
+    spend and the return per CNY first, so they show on the narrowest window (n/a: a group is empty, or the
+    cost is 0), then participants and their average card spend, eligible members not taking part and theirs,
+    and the months compared. A segment campaign (its segment not evaluated) is marked *."""
     lines = []
     for c in results.campaigns:
         if c.months_compared is None:
             continue
         first, last = (f"{month.year:04d}-{month.month:02d}" for month in c.months_compared)
-        name = f"{c.code} {c.name_en if english else c.name_zh}" + (" *" if c.eligibility_by_branch_only else "")
+        name = c.code + (" *" if c.eligibility_by_branch_only else "")
         per_cny = QLocale().toString(float(c.return_per_cny), "f", 2) if c.return_per_cny is not None else words(LABELS["none"])
         lines.append(Line(
-            (name, first if first == last else f"{first} – {last}", fmt.number(c.participants), _money_or_none(c.average_spend_participant),
-             fmt.number(c.comparison_members), _money_or_none(c.average_spend_comparison), _money_or_none(c.incremental_spend), per_cny),
+            (name, _money_or_none(c.incremental_spend), per_cny, fmt.number(c.participants), _money_or_none(c.average_spend_participant),
+             fmt.number(c.comparison_members), _money_or_none(c.average_spend_comparison), first if first == last else f"{first} – {last}"),
             "campaign", c.code,
         ))
     return lines

@@ -183,9 +183,9 @@ class ResultsScreen(Screen):
             "moves": [self.tr("Home branch"), self.tr("Moved up"), self.tr("Moved down")],
             "referrals": [self.tr("Stage"), self.tr("Referrals")],
             "campaigns": [self.tr("Campaign"), self.tr("Points"), self.tr("Members reached"), self.tr("Cost (CNY)")],
-            "campaign_spend": [self.tr("Campaign"), self.tr("Months compared"), self.tr("Participants"), self.tr("Average spend (CNY)"),
-                               self.tr("Eligible, not taking part"), self.tr("Average spend (CNY)", "of the members not taking part"),
-                               self.tr("Incremental spend (CNY)"), self.tr("Return per CNY")],
+            "campaign_spend": [self.tr("Campaign"), self.tr("Incremental spend (CNY)"), self.tr("Return per CNY"), self.tr("Participants"),
+                               self.tr("Average spend (CNY)"), self.tr("Eligible, not taking part"),
+                               self.tr("Average spend (CNY)", "of the members not taking part"), self.tr("Months compared")],
         }
         for key, model in self.models.items():
             model.set_headers(headers[key])
