@@ -83,16 +83,17 @@ def tier_move_rows(results: Any, lang: str) -> list[tuple[str, int, int]]:
     return [*rows, (labels["all_branches_total"], results.moved_up, results.moved_down)]
 
 
-def campaign_spend_rows(results: Any, lang: str) -> list[tuple[str, str, int, Decimal | None, int, Decimal | None, Decimal | None, Decimal | None]]:
+def campaign_spend_rows(results: Any, lang: str, *, with_name: bool = True) -> list[tuple[str, str, int, Decimal | None, int, Decimal | None, Decimal | None, Decimal | None]]:
     """Per campaign that ran in a month of the period: (campaign, months compared, participants, their average
     spend, eligible members not taking part, their average spend, incremental spend, return per CNY); None: n/a.
-    A campaign whose segment was not evaluated is marked ``*``."""
+    A campaign whose segment was not evaluated is marked ``*``; ``with_name``: its code and name, else its code
+    (the PDF's narrow column: the campaigns' table above names them)."""
     rows = []
     for c in results.campaigns:
         if c.months_compared is None:
             continue
         first, last = (_month(month) for month in c.months_compared)
-        name = f"{c.code} {c.name_en if lang == 'en' else c.name_zh}" + (" *" if c.eligibility_by_branch_only else "")
+        name = (f"{c.code} {c.name_en if lang == 'en' else c.name_zh}" if with_name else c.code) + (" *" if c.eligibility_by_branch_only else "")
         rows.append((name, first if first == last else f"{first} – {last}", c.participants, c.average_spend_participant, c.comparison_members,
                      c.average_spend_comparison, c.incremental_spend, c.return_per_cny))
     return rows
@@ -291,7 +292,7 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
         campaigns += [[f"{c.code} {c.name_en if lang == 'en' else c.name_zh}", number(c.points, lang), number(c.members_reached, lang), money(c.cost_cny)]
                       for c in results.campaigns]
         story.append(_section(labels["campaigns"], _table(campaigns, [width - 105 * mm, 35 * mm, 35 * mm, 35 * mm], font, numeric_from=1), None, styles))
-        spend_rows = campaign_spend_rows(results, lang)
+        spend_rows = campaign_spend_rows(results, lang, with_name=False)
         if spend_rows:
             def figure(value: Decimal | None) -> str:
                 return labels["not_applicable"] if value is None else money(value)
@@ -303,7 +304,7 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
             spend: list[list[Any]] = [[Paragraph(escape(labels[name]), head if index < 2 else head_right) for index, name in enumerate(names)]]
             spend += [[name, months, number(joined, lang), figure(joined_avg), number(others, lang), figure(others_avg), figure(incremental), figure(per_cny)]
                       for name, months, joined, joined_avg, others, others_avg, incremental, per_cny in spend_rows]
-            columns = [width - 142 * mm, 22 * mm, *([20 * mm] * 6)]
+            columns = [26 * mm, 28 * mm, *([(width - 54 * mm) / 6] * 6)]
             story.append(_section(labels["campaign_spend"], _table(spend, columns, font, numeric_from=2), None, styles))
             if any(c.eligibility_by_branch_only for c in results.campaigns):
                 story.append(Paragraph(escape(labels["segment_marked"]), styles["small"]))
