@@ -83,7 +83,10 @@ def tier_move_rows(results: Any, lang: str) -> list[tuple[str, int, int]]:
     return [*rows, (labels["all_branches_total"], results.moved_up, results.moved_down)]
 
 
-def campaign_spend_rows(results: Any, lang: str, *, with_name: bool = True) -> list[tuple[str, str, int, Decimal | None, int, Decimal | None, Decimal | None, Decimal | None]]:
+SpendRow = tuple[str, str, int, Decimal | None, int, Decimal | None, Decimal | None, Decimal | None]
+
+
+def campaign_spend_rows(results: Any, lang: str, *, with_name: bool = True) -> list[SpendRow]:
     """Per campaign that ran in a month of the period: (campaign, months compared, participants, their average
     spend, eligible members not taking part, their average spend, incremental spend, return per CNY); None: n/a.
     A campaign whose segment was not evaluated is marked ``*``; ``with_name``: its code and name, else its code
