@@ -50,7 +50,7 @@ ACTIVE_KINDS = ("earn", "redeem")
 PREFIX = "ld_analytics_"
 TIER_KIND = "tier"  # services/tier_changes.py: a zero-point entry whose details name the tiers
 
-_ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
+_ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries, amount_fen"
 _LOT_COLUMNS = "day, branch_id, tier, expires_on, points"
 _ACTIVITY_COLUMNS = "day, branch_id, activity, count"
 _SPEND_COLUMNS = "day, member_id, amount_fen, purchases"
@@ -91,7 +91,8 @@ DayOf = Callable[[str], str]  # the key's day from a row's date: the day itself,
 def entry_select(src: str, postgres: bool, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
         f"SELECT {by('n.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
-        f"{_source('n', 'r', postgres)} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
+        f"{_source('n', 'r', postgres)} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries, "
+        f"{sign} * SUM({_spend_fen('n', 'r', postgres)}) AS amount_fen "
         f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
         f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r', postgres)}"
     )
@@ -119,6 +120,17 @@ def _fen(alias: str, postgres: bool) -> str:
     return f"COALESCE(CAST(ROUND(CAST({_detail(alias, 'amount', False)} AS REAL) * 100) AS INTEGER), 0)"
 
 
+def _spend_fen(alias: str, reversed_alias: str, postgres: bool) -> str:
+    """The card spend in fen an entry (``alias``; the entry it reverses, ``reversed_alias``) carries: a
+    purchase its amount, a refund's clawback minus its amount, a reversal minus what it reverses, else 0."""
+    n, r = alias, reversed_alias
+    spend, refund = f"'{CARD_SPEND_RULE}'", f"'{CARD_REFUND_RULE}'"
+    return (
+        f"CASE WHEN {n}.kind = 'reversal' THEN (CASE WHEN {r}.rule = {spend} THEN -{_fen(r, postgres)} WHEN {r}.rule = {refund} THEN {_fen(r, postgres)} "
+        f"ELSE 0 END) WHEN {n}.rule = {spend} THEN {_fen(n, postgres)} WHEN {n}.rule = {refund} THEN -{_fen(n, postgres)} ELSE 0 END"
+    )
+
+
 def spend_select(src: str, postgres: bool, sign: int = 1) -> str:
     """(month, member, amount in fen, purchases) of card spend: a purchase's entry adds its amount and one
     purchase, a refund's clawback takes its amount off, a reversal undoes the entry it reverses (in the
@@ -126,10 +138,7 @@ def spend_select(src: str, postgres: bool, sign: int = 1) -> str:
     spend, refund = f"'{CARD_SPEND_RULE}'", f"'{CARD_REFUND_RULE}'"
     counted = "CASE WHEN n.kind = 'reversal' THEN r.rule ELSE n.rule END"
     undo = "CASE WHEN n.kind = 'reversal' THEN -1 ELSE 1 END"
-    amount = (
-        f"CASE WHEN n.kind = 'reversal' THEN -(CASE WHEN r.rule = {refund} THEN -1 ELSE 1 END) * {_fen('r', postgres)} "
-        f"WHEN n.rule = {refund} THEN -{_fen('n', postgres)} ELSE {_fen('n', postgres)} END"
-    )
+    amount = _spend_fen("n", "r", postgres)
     month = _month("n.occurred_on", postgres)
     return (
         f"SELECT {month} AS day, n.member_id AS member_id, {sign} * SUM({amount}) AS amount_fen, "
@@ -236,7 +245,8 @@ def _member_history(member: str, branch: str, tier: str, sign: int, postgres: bo
     """Statements adding ``sign`` times member ``member``'s entries and lots under ``branch`` and ``tier``."""
     return [
         f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) "
-        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r', postgres)}, {sign} * SUM(e.points), {sign} * COUNT(*) "
+        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r', postgres)}, {sign} * SUM(e.points), {sign} * COUNT(*), "
+        f"{sign} * SUM({_spend_fen('e', 'r', postgres)}) "
         f"FROM ledger_entry e LEFT JOIN ledger_entry r ON r.id = e.reverses_entry_id WHERE e.member_id = {member} "
         f"GROUP BY e.occurred_on, e.branch_id, e.kind, {_source('e', 'r', postgres)}",
         f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT l.earned_on, {branch}, {tier}, l.expires_on, {sign} * SUM(l.original) "
@@ -454,7 +464,7 @@ class _Shape:
 
 
 SHAPES = (
-    _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries")),
+    _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries", "amount_fen")),
     _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
     _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
     _Shape(ACTIVE_GAP_TABLE, ("previous_month",), ("count",)),

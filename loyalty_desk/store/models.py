@@ -884,7 +884,8 @@ class HintResponse(Base):
 
 class AnalyticsEntryDay(Base):
     """Ledger entries per day, the member's home branch and tier, the posting branch, kind and source
-    (an earning's rule, a reversal's reversed kind, an adjustment's reason...): points and entries."""
+    (an earning's rule, a reversal's reversed kind, an adjustment's reason...): points, entries and the
+    card spend they carry."""
 
     __tablename__ = "analytics_entry_day"
 
@@ -897,6 +898,8 @@ class AnalyticsEntryDay(Base):
     source: Mapped[str | None] = mapped_column(String(40))
     points: Mapped[int] = mapped_column(BigInteger)
     entries: Mapped[int] = mapped_column(BigInteger)
+    # card spend in fen the entries carry (analytics_member_spend's figure, here by home branch and tier)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
     __table_args__ = (Index("ix_analytics_entry_day_day", "day"),)
 

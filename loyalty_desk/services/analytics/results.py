@@ -311,7 +311,7 @@ def campaign_spend(
         return {}
     codes = [scope.code for scope, _ in scopes]
     members = queries.members_by_group(last)
-    spend = queries.spend_by_group(first.replace(day=1), last, last)
+    spend = queries.spend_by_group(first.replace(day=1), last)
     participants: dict[str, list[tuple[int | None, str, int]]] = {}
     for code, branch, tier, count in queries.participants_by_group(codes, first.replace(day=1), last, last):
         participants.setdefault(code, []).append((branch, tier, count))

@@ -434,15 +434,16 @@ class ResultsQueries:
         )
         return [(None if branch is None else int(branch), str(tier), int(count)) for branch, tier, count in rows]
 
-    def spend_by_group(self, first: date, last: date, joined_by: date) -> list[tuple[date, int | None, str, int]]:
-        """(month, home branch id, tier, card spend in fen) of the members who had joined by ``joined_by``,
-        for the months from ``first`` to ``last`` (their first days), from the spend aggregate."""
+    def spend_by_group(self, first: date, last: date) -> list[tuple[date, int | None, str, int]]:
+        """(month, home branch id, tier, card spend in fen) for the months from ``first`` to ``last`` (their
+        first days), from the entry aggregate (a few rows a month, however many members)."""
+        month = "CAST(date_trunc('month', day) AS date)" if self._repository.is_postgres else "date(day, 'start of month')"
         rows = self._session.execute(
             text(
-                f"SELECT s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM {analytics.SPEND_TABLE} s JOIN member m ON m.id = s.member_id "
-                f"WHERE s.day >= :first AND s.day <= :last AND m.joined_on <= :joined_by{self._where('m')} GROUP BY s.day, m.branch_id, m.tier"
+                f"SELECT {month} AS month, a.branch_id, a.tier, SUM(a.amount_fen) FROM {analytics.ENTRY_TABLE} a "
+                f"WHERE a.day >= :first AND a.day <= :last AND a.amount_fen <> 0{self._where('a')} GROUP BY month, a.branch_id, a.tier"
             ),
-            self._params(first=first, last=last, joined_by=joined_by),
+            self._params(first=first, last=last),
         )
         return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
 

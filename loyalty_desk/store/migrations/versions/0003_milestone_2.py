@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 06:44:16.992405
+Create Date: 2026-12-06 06:51:40.979066
 """
 
 from collections.abc import Sequence
@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=40), nullable=True),
     sa.Column('points', sa.BigInteger(), nullable=False),
     sa.Column('entries', sa.BigInteger(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_entry_day'))
     )
     with op.batch_alter_table('analytics_entry_day', schema=None) as batch_op:
