@@ -163,7 +163,10 @@ class ResultsService:
             queries = uow.analytics.results(branch_id=branch_id, tier=tier)
             entries = queries.entries(first, last)
             step(1)
-            members_by_tier = queries.tiers(last)
+            groups = queries.members_by_group(last)  # by home branch and tier: the tiers, and the campaigns' eligible members
+            members_by_tier: dict[str, int] = {}
+            for _branch, member_tier, count in groups:
+                members_by_tier[member_tier] = members_by_tier.get(member_tier, 0) + count
             moves = tier_moves(queries.tier_moves(first, last))
             step(2)
             active, active_previous, retained = queries.activity(first, last, previous_first, previous_last)
@@ -174,7 +177,7 @@ class ResultsService:
             campaigns = queries.campaigns(first, last)
             value = self._context.rules.earning.point_value_cny_per_100_points
             branch_ids = {b.code: b.id for b in uow.reference.branches()}
-            spend = campaign_spend(queries, first, last, branch_ids, {code: _cny(points, value) for code, _zh, _en, points, _reached in campaigns})
+            spend = campaign_spend(queries, first, last, branch_ids, {code: _cny(points, value) for code, _zh, _en, points, _reached in campaigns}, groups)
             step(READ_STEPS)
         by_month = {add_months(first, offset): [0, 0, 0] for offset in range(months_in_period)}
         sources: dict[str, list[int]] = {}
@@ -296,7 +299,8 @@ def tier_moves(rows: list[tuple[str | None, str, int]]) -> tuple[TierMoves, ...]
 
 
 def campaign_spend(
-    queries: ResultsQueries, first: date, last: date, branch_ids: dict[str, int], costs: dict[str, Decimal]
+    queries: ResultsQueries, first: date, last: date, branch_ids: dict[str, int], costs: dict[str, Decimal],
+    members: list[tuple[int | None, str, int]] | None = None,
 ) -> dict[str, tuple[CampaignReturn, tuple[date, date], CampaignScope]]:
     """Per campaign code: its participants' and comparison group's card spend over the months of the
     period it ran in, as ``campaign_return`` works it out; a campaign that ran in no month of it is left out.
@@ -304,13 +308,13 @@ def campaign_spend(
     A campaign awards only in its own window, so its participants in the period are those of the months
     compared. Four grouped reads for every campaign together: members and their spend per (month,) home branch and
     tier; the participants and their spend likewise. The comparison group is the eligible groups' members
-    and spend less the participants' in them."""
+    and spend less the participants' in them. ``members``: ``members_by_group`` when the caller has read it."""
     scopes = [(scope, months_compared(first, last, scope.starts_on, scope.ends_on)) for scope in queries.campaign_scopes(first, last)]
     scopes = [(scope, months) for scope, months in scopes if months is not None]
     if not scopes:
         return {}
     codes = [scope.code for scope, _ in scopes]
-    members = queries.members_by_group(last)
+    members = queries.members_by_group(last) if members is None else members
     spend = queries.spend_by_group(first.replace(day=1), last)
     participants: dict[str, list[tuple[int | None, str, int]]] = {}
     for code, branch, tier, count in queries.participants_by_group(codes, first.replace(day=1), last, last):
