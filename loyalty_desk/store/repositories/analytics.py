@@ -351,14 +351,6 @@ class ResultsQueries:
         active, previous, both = self._session.execute(text(sql), params).one()
         return int(active), int(previous), int(both)
 
-    def tiers(self, joined_by: date) -> dict[str, int]:
-        """Members per tier among those who had joined by ``joined_by``."""
-        rows = self._session.execute(
-            text(f"SELECT m.tier, COUNT(*) FROM member m WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY m.tier"),
-            self._params(joined_by=joined_by),
-        )
-        return {str(tier): int(count) for tier, count in rows}
-
     def redeemed_by_category(self, first: date, last: date) -> dict[str, tuple[int, int]]:
         """(points, redemptions) per reward category of the redemptions made in the period and not reversed."""
         rows = self._session.execute(
