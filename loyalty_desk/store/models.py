@@ -1002,8 +1002,5 @@ class AnalyticsMemberSpend(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     purchases: Mapped[int] = mapped_column(BigInteger)
 
-    # a campaign's participants' months (by member); every member's spend over a period (by month)
-    __table_args__ = (
-        Index("ix_analytics_member_spend_member_id_day", "member_id", "day"),
-        Index("ix_analytics_member_spend_day", "day"),
-    )
+    # a campaign's participants' months, read from the index alone (the programme results)
+    __table_args__ = (Index("ix_analytics_member_spend_member_id_day_amount_fen", "member_id", "day", "amount_fen"),)

@@ -306,22 +306,20 @@ def campaign_spend(
     period it ran in, as ``campaign_return`` works it out; a campaign that ran in no month of it is left out.
 
     A campaign awards only in its own window, so its participants in the period are those of the months
-    compared. Four grouped reads for every campaign together: members and their spend per (month,) home branch and
-    tier; the participants and their spend likewise. The comparison group is the eligible groups' members
-    and spend less the participants' in them. ``members``: ``members_by_group`` when the caller has read it."""
+    compared. Three grouped reads for every campaign together: members per home branch and tier, their card
+    spend per month, home branch and tier (the entry aggregate), the participants and their spend over their
+    campaign's months per home branch and tier. The comparison group is the eligible groups' members and
+    spend less the participants' in them. ``members``: ``members_by_group`` when the caller has read it."""
     scopes = [(scope, months_compared(first, last, scope.starts_on, scope.ends_on)) for scope in queries.campaign_scopes(first, last)]
     scopes = [(scope, months) for scope, months in scopes if months is not None]
     if not scopes:
         return {}
-    codes = [scope.code for scope, _ in scopes]
     members = queries.members_by_group(last) if members is None else members
     spend = queries.spend_by_group(first.replace(day=1), last)
-    participants: dict[str, list[tuple[int | None, str, int]]] = {}
-    for code, branch, tier, count in queries.participants_by_group(codes, first.replace(day=1), last, last):
-        participants.setdefault(code, []).append((branch, tier, count))
-    participant_spend: dict[str, list[tuple[date, int | None, str, int]]] = {}
-    for code, month, branch, tier, fen in queries.participants_spend_by_group(codes, first.replace(day=1), last, last):
-        participant_spend.setdefault(code, []).append((month, branch, tier, fen))
+    participants: dict[str, list[tuple[int | None, str, int, int]]] = {}
+    windows = [(scope.code, *months) for scope, months in scopes if months is not None]
+    for code, branch, tier, count, fen in queries.participants_by_group(windows, first.replace(day=1), last, last):
+        participants.setdefault(code, []).append((branch, tier, count, fen))
     found = {}
     for scope, months in scopes:
         assert months is not None
@@ -334,14 +332,13 @@ def campaign_spend(
             return months[0] <= month <= months[1]
 
         theirs = participants.get(scope.code, [])
-        their_spend = [row for row in participant_spend.get(scope.code, []) if in_months(row[0])]
         eligible_members = sum(count for branch, tier, count in members if eligible(branch, tier))
         eligible_spend = sum(fen for month, branch, tier, fen in spend if in_months(month) and eligible(branch, tier))
-        eligible_participants = sum(count for branch, tier, count in theirs if eligible(branch, tier))
-        eligible_participant_spend = sum(fen for _month, branch, tier, fen in their_spend if eligible(branch, tier))
+        eligible_participants = sum(count for branch, tier, count, _fen in theirs if eligible(branch, tier))
+        eligible_participant_spend = sum(fen for branch, tier, _count, fen in theirs if eligible(branch, tier))
         figures = campaign_return(
-            participants=sum(count for _branch, _tier, count in theirs),
-            participant_spend_fen=sum(fen for *_keys, fen in their_spend),
+            participants=sum(count for _branch, _tier, count, _fen in theirs),
+            participant_spend_fen=sum(fen for *_keys, fen in theirs),
             comparison_members=max(eligible_members - eligible_participants, 0),
             comparison_spend_fen=eligible_spend - eligible_participant_spend,
             cost_cny=costs.get(scope.code, Decimal(0)),

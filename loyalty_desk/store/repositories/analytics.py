@@ -439,43 +439,32 @@ class ResultsQueries:
         )
         return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
 
-    def _participants(self, codes: list[str]) -> str:
-        """(campaign code, member) of the members each campaign awarded in the months from ``:first`` to ``:last``."""
-        names = ", ".join(f":code{index}" for index in range(len(codes)))
-        return (
-            f"SELECT DISTINCT p.campaign_code, p.member_id FROM {analytics.CAMPAIGN_TABLE} p "
-            f"WHERE p.campaign_code IN ({names}) AND p.month >= :first AND p.month <= :last"
-        )
-
-    def participants_by_group(self, codes: list[str], first: date, last: date, joined_by: date) -> list[tuple[str, int | None, str, int]]:
-        """(campaign code, home branch id, tier, members) of the members each campaign awarded in the months
-        from ``first`` to ``last`` (their first days; ``analytics_campaign_month``)."""
-        if not codes:
+    def participants_by_group(
+        self, windows: list[tuple[str, date, date]], first: date, last: date, joined_by: date
+    ) -> list[tuple[str, int | None, str, int, int]]:
+        """(campaign code, home branch id, tier, members, their card spend in fen) of the members each campaign
+        (code, first and last month compared) awarded in the months from ``first`` to ``last``
+        (``analytics_campaign_month``), their spend over the campaign's months compared: one pass over the
+        participants, each one's months read in the spend aggregate's covering (member, month, amount) index."""
+        if not windows:
             return []
+        cast = "CAST({} AS date)" if self._repository.is_postgres else "{}"
+        values = ", ".join(f"(:code{i}, {cast.format(f':from{i}')}, {cast.format(f':to{i}')})" for i in range(len(windows)))
+        params: dict[str, Any] = {"first": first, "last": last, "joined_by": joined_by}
+        for i, (code, months_from, months_to) in enumerate(windows):
+            params.update({f"code{i}": code, f"from{i}": months_from, f"to{i}": months_to})
         rows = self._session.execute(
             text(
-                f"SELECT a.campaign_code, m.branch_id, m.tier, COUNT(*) FROM ({self._participants(codes)}) a JOIN member m ON m.id = a.member_id "
-                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY a.campaign_code, m.branch_id, m.tier"
+                f"WITH w (campaign_code, first_month, last_month) AS (VALUES {values}) "
+                f"SELECT p.campaign_code, m.branch_id, m.tier, COUNT(*), SUM((SELECT COALESCE(SUM(s.amount_fen), 0) FROM {analytics.SPEND_TABLE} s "
+                "WHERE s.member_id = p.member_id AND s.day >= w.first_month AND s.day <= w.last_month)) "
+                f"FROM (SELECT DISTINCT c.campaign_code, c.member_id FROM {analytics.CAMPAIGN_TABLE} c JOIN w ON w.campaign_code = c.campaign_code "
+                "WHERE c.month >= :first AND c.month <= :last) p JOIN w ON w.campaign_code = p.campaign_code JOIN member m ON m.id = p.member_id "
+                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY p.campaign_code, m.branch_id, m.tier"
             ),
-            self._params(first=first, last=last, joined_by=joined_by, **{f"code{index}": code for index, code in enumerate(codes)}),
+            self._params(**params),
         )
-        return [(str(c), None if branch is None else int(branch), str(tier), int(count)) for c, branch, tier, count in rows]
-
-    def participants_spend_by_group(self, codes: list[str], first: date, last: date, joined_by: date) -> list[tuple[str, date, int | None, str, int]]:
-        """(campaign code, month, home branch id, tier, card spend in fen) of the members each campaign awarded in
-        the months from ``first`` to ``last``, over those months: each participant's months read by the spend
-        aggregate's member index."""
-        if not codes:
-            return []
-        rows = self._session.execute(
-            text(
-                f"SELECT a.campaign_code, s.day, m.branch_id, m.tier, SUM(s.amount_fen) FROM ({self._participants(codes)}) a "
-                f"JOIN member m ON m.id = a.member_id JOIN {analytics.SPEND_TABLE} s ON s.member_id = a.member_id AND s.day >= :first AND s.day <= :last "
-                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY a.campaign_code, s.day, m.branch_id, m.tier"
-            ),
-            self._params(first=first, last=last, joined_by=joined_by, **{f"code{index}": code for index, code in enumerate(codes)}),
-        )
-        return [(str(c), _as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for c, day, branch, tier, fen in rows]
+        return [(str(c), None if branch is None else int(branch), str(tier), int(count), int(fen or 0)) for c, branch, tier, count, fen in rows]
 
     # --- what is behind a figure, a page at a time ---------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 06:51:40.979066
+Create Date: 2026-12-06 07:14:02.695233
 """
 
 from collections.abc import Sequence
@@ -94,8 +94,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_member_spend'))
     )
     with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
-        batch_op.create_index('ix_analytics_member_spend_day', ['day'], unique=False)
-        batch_op.create_index('ix_analytics_member_spend_member_id_day', ['member_id', 'day'], unique=False)
+        batch_op.create_index('ix_analytics_member_spend_member_id_day_amount_fen', ['member_id', 'day', 'amount_fen'], unique=False)
 
     op.create_table('analytics_served',
     sa.Column('branch_id', sa.BigInteger(), nullable=False),
@@ -478,8 +477,7 @@ def downgrade() -> None:
     op.drop_table('member_no_block')
     op.drop_table('analytics_served')
     with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
-        batch_op.drop_index('ix_analytics_member_spend_member_id_day')
-        batch_op.drop_index('ix_analytics_member_spend_day')
+        batch_op.drop_index('ix_analytics_member_spend_member_id_day_amount_fen')
 
     op.drop_table('analytics_member_spend')
     with op.batch_alter_table('analytics_lot_day', schema=None) as batch_op:
