@@ -77,7 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
             "等级变动为期内每一次等级变更（复核、达标升级、人工调整及其到期、总行拒绝后的撤回），升至更高等级计为升级，降至更低等级计为降级；"
             "活动积分及触达会员为活动开始至今的累计数；"
             "增量消费 =（参与会员人均卡消费 - 未参与的合资格会员人均卡消费）× 参与会员数，比较期内活动进行的月份，消费扣除退款及冲正；"
-            "参与会员为获得活动奖励的会员，合资格会员为活动网点（未指定则全部网点）及等级内、期末前入会的会员；每元回报 = 增量消费 ÷ 成本，成本为 0 时不适用。"
+            "参与会员为期内获得活动奖励的会员，合资格会员为活动网点（未指定则全部网点）及等级内、期末前入会的会员；每元回报 = 增量消费 ÷ 成本，成本为 0 时不适用。"
         ),
     },
     "en": {
@@ -157,7 +157,7 @@ LABELS: dict[str, dict[str, str]] = {
             "campaign points and members reached are the campaign's totals to date; "
             "incremental spend = (average card spend of participants - average of eligible members not taking part) x participants, "
             "over the months of the period the campaign ran in, net of refunds and reversals; participants are the members the campaign "
-            "awarded, eligible members those of its branches (every branch when it names none) and tiers who had joined by the period's end; "
+            "awarded in the period, eligible members those of its branches (every branch when it names none) and tiers who had joined by the period's end; "
             "return per CNY = incremental spend / cost, n/a when the cost is 0."
         ),
     },

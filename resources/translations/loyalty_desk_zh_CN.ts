@@ -9173,12 +9173,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>参与会员与未参与的合资格会员卡消费对比</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Incremental spend = (average card spend of participants − average of eligible members not taking part) × participants, over the months of the period the campaign ran in, net of refunds and reversals; return per CNY = incremental spend ÷ cost. Participants: the members the campaign awarded. Eligible: members of its branches (every branch when it names none) and tiers who had joined by the period&apos;s end. * A segment campaign&apos;s segment is not evaluated: the members of its branches and tiers stand for those eligible.</source>
-        <translation>增量消费 =（参与会员人均卡消费 − 未参与的合资格会员人均卡消费）× 参与会员数，比较期内活动进行的月份，消费已扣除退款及冲正；每元回报 = 增量消费 ÷ 成本。参与会员：获得活动奖励的会员。合资格会员：活动网点（未指定则全部网点）及等级内、期末前入会的会员。* 细分客群活动未逐一评估客群：以其网点及等级的会员作为合资格会员。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Double-click a row to see the entries or members behind it. Members count under their home branch and tier as they are now.</source>
         <translation>双击一行可查看其背后的记账明细或会员。会员按其当前所属网点及等级统计。</translation>
     </message>
@@ -9343,43 +9338,48 @@ The branch desk for the points loyalty programme.</source>
         <translation>成本（元）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Months compared</source>
         <translation>比较月份</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Participants</source>
         <translation>参与会员</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Average spend (CNY)</source>
         <translation>人均消费（元）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Eligible, not taking part</source>
         <translation>未参与的合资格会员</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Average spend (CNY)</source>
         <comment>of the members not taking part</comment>
         <translation>人均消费（元）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>Incremental spend (CNY)</source>
         <translation>增量消费（元）</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-29"/>
+        <source>Incremental spend = (average card spend of participants − average of eligible members not taking part) × participants, over the months of the period the campaign ran in, net of refunds and reversals; return per CNY = incremental spend ÷ cost. Participants: the members the campaign awarded in the period. Eligible: members of its branches (every branch when it names none) and tiers who had joined by the period&apos;s end. * A segment campaign&apos;s segment is not evaluated: the members of its branches and tiers stand for those eligible.</source>
+        <translation>增量消费 =（参与会员人均卡消费 − 未参与的合资格会员人均卡消费）× 参与会员数，比较期内活动进行的月份，消费已扣除退款及冲正；每元回报 = 增量消费 ÷ 成本。参与会员：期内获得活动奖励的会员。合资格会员：活动网点（未指定则全部网点）及等级内、期末前入会的会员。* 细分客群活动未逐一评估客群：以其网点及等级的会员作为合资格会员。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Return per CNY</source>
         <translation>每元回报</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>Reading the programme results</source>
         <translation>正在读取积分计划成效</translation>
     </message>

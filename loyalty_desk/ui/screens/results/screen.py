@@ -156,7 +156,7 @@ class ResultsScreen(Screen):
             (self.spend_note, self.tr(
                 "Incremental spend = (average card spend of participants − average of eligible members not taking part) × participants, over "
                 "the months of the period the campaign ran in, net of refunds and reversals; return per CNY = incremental spend ÷ cost. "
-                "Participants: the members the campaign awarded. Eligible: members of its branches (every branch when it names none) and "
+                "Participants: the members the campaign awarded in the period. Eligible: members of its branches (every branch when it names none) and "
                 "tiers who had joined by the period's end. * A segment campaign's segment is not evaluated: the members of its branches "
                 "and tiers stand for those eligible.")),
             (self.hint, self.tr("Double-click a row to see the entries or members behind it. Members count under their home branch and tier as they are now.")),
