@@ -86,6 +86,8 @@ def _verify(services: Services, args: argparse.Namespace) -> int:
         print(f"  members served: {result.served_missing:,} missing from the aggregate, {result.served_extra:,} it should not hold")
     if result.active_missing or result.active_extra:
         print(f"  active members: {result.active_missing:,} missing from the aggregate, {result.active_extra:,} it should not hold")
+    if result.campaign_missing or result.campaign_extra:
+        print(f"  campaign participants: {result.campaign_missing:,} missing from the aggregate, {result.campaign_extra:,} it should not hold")
     print("Run `loyalty-desk analytics rebuild` to rebuild them from the ledger.")
     return EXIT_FAILED
 
@@ -165,3 +167,23 @@ def _print_results(results: Any) -> None:
           f"clawed back {funnel.clawed_back:,}; conversion {_rate(funnel.conversion)}")
     for campaign in results.campaigns:
         print(f"Campaign {campaign.code}: {campaign.points:,} points to {campaign.members_reached:,} members, CNY {campaign.cost_cny:,}")
+        print(f"  {_campaign_spend(campaign)}")
+
+
+def _money(value: Decimal | None) -> str:
+    return f"CNY {value:,}" if value is not None else "n/a"
+
+
+def _campaign_spend(campaign: Any) -> str:
+    """The campaign's spend comparison in one line: the months, both groups, the incremental spend and return."""
+    if campaign.months_compared is None:
+        return "spend: the campaign ran in no month of the period"
+    first, last = campaign.months_compared
+    months = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m} – {last:%Y-%m}"
+    per_cny = f"{campaign.return_per_cny:,}" if campaign.return_per_cny is not None else "n/a"
+    eligible = "members of its branches and tiers (segment not evaluated)" if campaign.eligibility_by_branch_only else "eligible members"
+    return (
+        f"card spend {months}: {campaign.participants:,} participants average {_money(campaign.average_spend_participant)}, "
+        f"{campaign.comparison_members:,} {eligible} not taking part average {_money(campaign.average_spend_comparison)}; "
+        f"incremental spend {_money(campaign.incremental_spend)}; return per CNY of points {per_cny}"
+    )

@@ -17,7 +17,9 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -81,6 +83,25 @@ def tier_move_rows(results: Any, lang: str) -> list[tuple[str, int, int]]:
     return [*rows, (labels["all_branches_total"], results.moved_up, results.moved_down)]
 
 
+SpendRow = tuple[str, str, int, Decimal | None, int, Decimal | None, Decimal | None, Decimal | None]
+
+
+def campaign_spend_rows(results: Any, lang: str, *, with_name: bool = True) -> list[SpendRow]:
+    """Per campaign that ran in a month of the period: (campaign, months compared, participants, their average
+    spend, eligible members not taking part, their average spend, incremental spend, return per CNY); None: n/a.
+    A campaign whose segment was not evaluated is marked ``*``; ``with_name``: its code and name, else its code
+    (the PDF's narrow column: the campaigns' table above names them)."""
+    rows = []
+    for c in results.campaigns:
+        if c.months_compared is None:
+            continue
+        first, last = (_month(month) for month in c.months_compared)
+        name = (f"{c.code} {c.name_en if lang == 'en' else c.name_zh}" if with_name else c.code) + (" *" if c.eligibility_by_branch_only else "")
+        rows.append((name, first if first == last else f"{first} – {last}", c.participants, c.average_spend_participant, c.comparison_members,
+                     c.average_spend_comparison, c.incremental_spend, c.return_per_cny))
+    return rows
+
+
 def funnel_rows(results: Any, lang: str) -> list[tuple[str, int]]:
     labels = LABELS[lang]
     funnel = results.referrals
@@ -134,6 +155,12 @@ def write_results_workbook(results: Any, path: Path | str, language: str = "en")
         Sheet(labels["campaigns"], (Column(labels["campaign"], 16, TEXT), Column(labels["campaign"], 28, TEXT), Column(labels["points"], 14, NUMBER),
                                     Column(labels["reached"], 14, NUMBER), Column(labels["cost"], 14, CNY)),
               [(c.code, c.name_en if lang == "en" else c.name_zh, c.points, c.members_reached, c.cost_cny) for c in results.campaigns]),
+        Sheet(labels["campaign_spend_sheet"], (Column(labels["campaign"], 30, TEXT), Column(labels["months_compared"], 18, TEXT),
+                                         Column(labels["participants"], 14, NUMBER), Column(labels["average_participant"], 18, CNY),
+                                         Column(labels["comparison"], 16, NUMBER), Column(labels["average_comparison"], 18, CNY),
+                                         Column(labels["incremental"], 18, CNY), Column(labels["return_per_cny"], 14, "#,##0.00")),
+              [tuple(labels["not_applicable"] if value is None else value for value in row) for row in campaign_spend_rows(results, lang)],
+              lead=(Styled(labels["segment_marked"], italic=True),) if any(c.eligibility_by_branch_only for c in results.campaigns) else ()),
     ]
     write_workbook(path, sheets)
     return path
@@ -142,7 +169,7 @@ def write_results_workbook(results: Any, path: Path | str, language: str = "en")
 # ---------------------------------------------------------------------- PDF
 
 
-def _table(rows: list[list[str]], widths: list[float], font: str, *, numeric_from: int) -> Table:
+def _table(rows: list[list[Any]], widths: list[float], font: str, *, numeric_from: int) -> Table:
     return figure_table(rows, widths, font, numeric_from=numeric_from)
 
 
@@ -268,6 +295,22 @@ def _story(results: Any, lang: str, font: str, width: float) -> list[Flowable]:
         campaigns += [[f"{c.code} {c.name_en if lang == 'en' else c.name_zh}", number(c.points, lang), number(c.members_reached, lang), money(c.cost_cny)]
                       for c in results.campaigns]
         story.append(_section(labels["campaigns"], _table(campaigns, [width - 105 * mm, 35 * mm, 35 * mm, 35 * mm], font, numeric_from=1), None, styles))
+        spend_rows = campaign_spend_rows(results, lang, with_name=False)
+        if spend_rows:
+            def figure(value: Decimal | None) -> str:
+                return labels["not_applicable"] if value is None else money(value)
+
+            head = ParagraphStyle("spend_head", fontName=font, fontSize=7, leading=8.4, textColor=colors.white)
+            head_right = ParagraphStyle("spend_head_right", parent=head, alignment=TA_RIGHT)
+            names = ("campaign", "months_compared", "participants", "average_participant", "comparison", "average_comparison", "incremental",
+                     "return_per_cny")
+            spend: list[list[Any]] = [[Paragraph(escape(labels[name]), head if index < 2 else head_right) for index, name in enumerate(names)]]
+            spend += [[name, months, number(joined, lang), figure(joined_avg), number(others, lang), figure(others_avg), figure(incremental), figure(per_cny)]
+                      for name, months, joined, joined_avg, others, others_avg, incremental, per_cny in spend_rows]
+            columns = [26 * mm, 28 * mm, *([(width - 54 * mm) / 6] * 6)]
+            story.append(_section(labels["campaign_spend"], _table(spend, columns, font, numeric_from=2), None, styles))
+            if any(c.eligibility_by_branch_only for c in results.campaigns):
+                story.append(Paragraph(escape(labels["segment_marked"]), styles["small"]))
     else:
         story.append(Paragraph(escape(labels["campaigns"]), styles["h"]))
         story.append(Paragraph(escape(labels["no_campaigns"]), styles["base"]))

@@ -57,6 +57,16 @@ LABELS: dict[str, dict[str, str]] = {
         "reached": "触达会员",
         "cost": "成本（元）",
         "no_campaigns": "期内没有进行中的活动。",
+        "campaign_spend": "活动增量消费及每元回报",
+        "campaign_spend_sheet": "活动增量消费",
+        "months_compared": "比较月份",
+        "participants": "参与会员",
+        "average_participant": "参与会员人均消费（元）",
+        "comparison": "未参与的合资格会员",
+        "average_comparison": "未参与会员人均消费（元）",
+        "incremental": "增量消费（元）",
+        "return_per_cny": "每元积分成本回报",
+        "segment_marked": "* 细分客群未逐一评估：以活动网点及等级的会员作为合资格会员。",
         "registered": "已登记",
         "qualified": "已达标",
         "rewarded": "已奖励",
@@ -65,7 +75,10 @@ LABELS: dict[str, dict[str, str]] = {
             "说明：会员按其当前所属网点及等级统计；活跃会员指期内有积分积累或兑换的会员；留存率 = 两期均活跃的会员 ÷ 上一期活跃会员；"
             "发放、兑换、过期均为扣除冲正后的净额；按类别兑换统计期内未被冲正的兑换记录，无兑换记录的兑换计入“其他”；"
             "等级变动为期内每一次等级变更（复核、达标升级、人工调整及其到期、总行拒绝后的撤回），升至更高等级计为升级，降至更低等级计为降级；"
-            "活动积分及触达会员为活动开始至今的累计数。"
+            "活动积分及触达会员为活动开始至今的累计数；"
+            "增量消费 =（参与会员人均卡消费 - 未参与的合资格会员人均卡消费）× 参与会员数，比较期内活动进行的月份，消费扣除退款及冲正；"
+            "参与会员为期内获得活动奖励的会员，合资格会员为活动网点（未指定则全部网点）及等级内、期末前入会的会员；"
+            "每元回报 = 增量消费 ÷ 成本，成本为 0 时不适用。"
         ),
     },
     "en": {
@@ -122,6 +135,16 @@ LABELS: dict[str, dict[str, str]] = {
         "reached": "Members reached",
         "cost": "Cost (CNY)",
         "no_campaigns": "No campaign ran in the period.",
+        "campaign_spend": "Campaign incremental spend and return per CNY",
+        "campaign_spend_sheet": "Campaign spend",
+        "months_compared": "Months compared",
+        "participants": "Participants",
+        "average_participant": "Average spend, participants (CNY)",
+        "comparison": "Eligible, not taking part",
+        "average_comparison": "Average spend, not taking part (CNY)",
+        "incremental": "Incremental spend (CNY)",
+        "return_per_cny": "Return per CNY",
+        "segment_marked": "* Segment not evaluated: the members of the campaign's branches and tiers stand for those eligible.",
         "registered": "Registered",
         "qualified": "Qualified",
         "rewarded": "Rewarded",
@@ -132,7 +155,11 @@ LABELS: dict[str, dict[str, str]] = {
             "reversals; redeemed by category counts the period's redemptions not reversed, what the ledger redeemed without a redemption "
             "record shows as Other; tier movements count every tier change dated in the period (reviews, upgrades on reaching the points, "
             "overrides and their end, a change head office refused and undid), to a higher tier as up and to a lower one as down; "
-            "campaign points and members reached are the campaign's totals to date."
+            "campaign points and members reached are the campaign's totals to date; "
+            "incremental spend = (average card spend of participants - average of eligible members not taking part) x participants, "
+            "over the months of the period the campaign ran in, net of refunds and reversals; participants are the members the campaign "
+            "awarded in the period, eligible members those of its branches (every branch when it names none) and tiers who had joined by the period's end; "
+            "return per CNY = incremental spend / cost, n/a when the cost is 0."
         ),
     },
 }

@@ -39,7 +39,9 @@ ACTIVITY_TABLE = "analytics_activity_day"
 SERVED_TABLE = "analytics_served"
 ACTIVE_TABLE = "analytics_active_month"
 ACTIVE_GAP_TABLE = "analytics_active_gap"
-AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE)
+SPEND_TABLE = "analytics_member_spend"
+CAMPAIGN_TABLE = "analytics_campaign_month"
+AGGREGATE_TABLES = (ENTRY_TABLE, LOT_TABLE, ACTIVITY_TABLE, SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, SPEND_TABLE, CAMPAIGN_TABLE)
 
 # Desk work that serves a member at a branch: these entries when a staff member posted them.
 SERVED_KINDS = ("redeem", "reversal", "adjust")
@@ -48,9 +50,14 @@ ACTIVE_KINDS = ("earn", "redeem")
 PREFIX = "ld_analytics_"
 TIER_KIND = "tier"  # services/tier_changes.py: a zero-point entry whose details name the tiers
 
-_ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries"
+_ENTRY_COLUMNS = "day, branch_id, tier, desk_branch_id, kind, source, points, entries, amount_fen"
 _LOT_COLUMNS = "day, branch_id, tier, expires_on, points"
 _ACTIVITY_COLUMNS = "day, branch_id, activity, count"
+_SPEND_COLUMNS = "day, member_id, amount_fen, purchases"
+# The earning rules whose entries carry card spend (services/earning/service.py: a purchase's base award,
+# a refund's clawback, each with the transaction's ``amount`` in its details).
+CARD_SPEND_RULE = "card_spend"
+CARD_REFUND_RULE = "card_refund"
 
 
 def _detail(alias: str, name: str, postgres: bool) -> str:
@@ -84,7 +91,8 @@ DayOf = Callable[[str], str]  # the key's day from a row's date: the day itself,
 def entry_select(src: str, postgres: bool, sign: int = 1, by: DayOf = _same_day) -> str:
     return (
         f"SELECT {by('n.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, n.branch_id AS desk_branch_id, n.kind AS kind, "
-        f"{_source('n', 'r', postgres)} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries "
+        f"{_source('n', 'r', postgres)} AS source, {sign} * SUM(n.points) AS points, {sign} * COUNT(*) AS entries, "
+        f"{sign} * SUM({_spend_fen('n', 'r', postgres)}) AS amount_fen "
         f"FROM {src} n LEFT JOIN member m ON m.id = n.member_id LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
         f"GROUP BY {by('n.occurred_on')}, m.branch_id, m.tier, n.branch_id, n.kind, {_source('n', 'r', postgres)}"
     )
@@ -102,6 +110,42 @@ def movement_select(src: str, sign: int = 1, by: DayOf = _same_day) -> str:
         f"SELECT {by('e.occurred_on')} AS day, m.branch_id AS branch_id, m.tier AS tier, l.expires_on AS expires_on, {sign} * SUM(n.points) AS points "
         f"FROM {src} n LEFT JOIN lot l ON l.id = n.lot_id LEFT JOIN ledger_entry e ON e.id = n.entry_id "
         f"LEFT JOIN member m ON m.id = l.member_id GROUP BY {by('e.occurred_on')}, m.branch_id, m.tier, l.expires_on"
+    )
+
+
+def _fen(alias: str, postgres: bool) -> str:
+    """An entry's ``amount`` (CNY, as its details hold it) in fen, 0 when it has none."""
+    if postgres:
+        return f"COALESCE(CAST(ROUND(CAST({_detail(alias, 'amount', True)} AS numeric) * 100) AS bigint), 0)"
+    return f"COALESCE(CAST(ROUND(CAST({_detail(alias, 'amount', False)} AS REAL) * 100) AS INTEGER), 0)"
+
+
+def _spend_fen(alias: str, reversed_alias: str, postgres: bool) -> str:
+    """The card spend in fen an entry (``alias``; the entry it reverses, ``reversed_alias``) carries: a
+    purchase its amount, a refund's clawback minus its amount, a reversal minus what it reverses, else 0."""
+    n, r = alias, reversed_alias
+    spend, refund = f"'{CARD_SPEND_RULE}'", f"'{CARD_REFUND_RULE}'"
+    return (
+        f"CASE WHEN {n}.kind = 'reversal' THEN (CASE WHEN {r}.rule = {spend} THEN -{_fen(r, postgres)} WHEN {r}.rule = {refund} THEN {_fen(r, postgres)} "
+        f"ELSE 0 END) WHEN {n}.rule = {spend} THEN {_fen(n, postgres)} WHEN {n}.rule = {refund} THEN -{_fen(n, postgres)} ELSE 0 END"
+    )
+
+
+def spend_select(src: str, postgres: bool, sign: int = 1) -> str:
+    """(month, member, amount in fen, purchases) of card spend: a purchase's entry adds its amount and one
+    purchase, a refund's clawback takes its amount off, a reversal undoes the entry it reverses (in the
+    reversal's own month, as every aggregate counts a reversal on its day)."""
+    spend, refund = f"'{CARD_SPEND_RULE}'", f"'{CARD_REFUND_RULE}'"
+    counted = "CASE WHEN n.kind = 'reversal' THEN r.rule ELSE n.rule END"
+    undo = "CASE WHEN n.kind = 'reversal' THEN -1 ELSE 1 END"
+    amount = _spend_fen("n", "r", postgres)
+    month = _month("n.occurred_on", postgres)
+    return (
+        f"SELECT {month} AS day, n.member_id AS member_id, {sign} * SUM({amount}) AS amount_fen, "
+        f"{sign} * SUM(CASE WHEN {counted} = {spend} THEN {undo} ELSE 0 END) AS purchases "
+        f"FROM {src} n LEFT JOIN ledger_entry r ON r.id = n.reverses_entry_id "
+        f"WHERE (n.kind <> 'reversal' AND n.rule IN ({spend}, {refund})) OR (n.kind = 'reversal' AND r.rule IN ({spend}, {refund})) "
+        f"GROUP BY {month}, n.member_id"
     )
 
 
@@ -147,6 +191,18 @@ def active_select(src: str, postgres: bool) -> str:
     return f"SELECT DISTINCT {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n WHERE n.kind IN ({kinds})"
 
 
+def campaign_select(src: str, postgres: bool) -> str:
+    """(campaign, month, member) of the members a campaign awarded: earnings carrying its code."""
+    return (
+        f"SELECT DISTINCT n.campaign_code, {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n "
+        "WHERE n.kind = 'earn' AND n.campaign_code IS NOT NULL"
+    )
+
+
+def _campaign_insert(select: str) -> str:
+    return f"INSERT INTO {CAMPAIGN_TABLE} (campaign_code, month, member_id) {select} ON CONFLICT DO NOTHING"
+
+
 def _active_insert(select: str) -> str:
     return f"INSERT INTO {ACTIVE_TABLE} (month, member_id) {select} ON CONFLICT DO NOTHING"
 
@@ -189,7 +245,8 @@ def _member_history(member: str, branch: str, tier: str, sign: int, postgres: bo
     """Statements adding ``sign`` times member ``member``'s entries and lots under ``branch`` and ``tier``."""
     return [
         f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) "
-        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r', postgres)}, {sign} * SUM(e.points), {sign} * COUNT(*) "
+        f"SELECT e.occurred_on, {branch}, {tier}, e.branch_id, e.kind, {_source('e', 'r', postgres)}, {sign} * SUM(e.points), {sign} * COUNT(*), "
+        f"{sign} * SUM({_spend_fen('e', 'r', postgres)}) "
         f"FROM ledger_entry e LEFT JOIN ledger_entry r ON r.id = e.reverses_entry_id WHERE e.member_id = {member} "
         f"GROUP BY e.occurred_on, e.branch_id, e.kind, {_source('e', 'r', postgres)}",
         f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) SELECT l.earned_on, {branch}, {tier}, l.expires_on, {sign} * SUM(l.original) "
@@ -226,11 +283,15 @@ def _row_source(table: str, which: str) -> str:
 def _writes(table: str, src: str, sign: int, postgres: bool) -> list[str]:
     """The aggregate rows one source's rows (``src``) add, times ``sign``."""
     if table == "ledger_entry":
-        statements = [f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, postgres, sign)}"]
+        statements = [
+            f"INSERT INTO {ENTRY_TABLE} ({_ENTRY_COLUMNS}) {entry_select(src, postgres, sign)}",
+            f"INSERT INTO {SPEND_TABLE} ({_SPEND_COLUMNS}) {spend_select(src, postgres, sign)}",
+        ]
         if sign > 0:
             statements += [_served_insert(select) for select in served_selects({table: src}, postgres)]
             statements.append(_active_gap_insert(src, postgres))
             statements.append(_active_insert(active_select(src, postgres)))
+            statements.append(_campaign_insert(campaign_select(src, postgres)))
         return statements
     if table == "lot":
         return [f"INSERT INTO {LOT_TABLE} ({_LOT_COLUMNS}) {lot_select(src, sign)}"]
@@ -381,11 +442,13 @@ def rebuild_statements(postgres: bool) -> list[str]:
     """Every aggregate row again from the ledger and the tables it counts (then ``compact_statements``)."""
     statements = [f"DELETE FROM {table}" for table in AGGREGATE_TABLES]
     for table in COUNTED_COLUMNS:
-        kept_apart = (f"INSERT INTO {SERVED_TABLE}", f"INSERT INTO {ACTIVE_TABLE}", f"INSERT INTO {ACTIVE_GAP_TABLE}")  # made once below, from every source
+        # made once below, from every source
+        kept_apart = tuple(f"INSERT INTO {name}" for name in (SERVED_TABLE, ACTIVE_TABLE, ACTIVE_GAP_TABLE, CAMPAIGN_TABLE))
         statements += [statement for statement in _writes(table, table, 1, postgres) if not statement.startswith(kept_apart)]
     statements += [_served_insert(select) for select in served_selects(_full_sources(), postgres)]
     statements.append(_active_insert(active_select("ledger_entry", postgres)))
     statements.append(f"INSERT INTO {ACTIVE_GAP_TABLE} (day, previous_month, count) {active_gap_select()}")
+    statements.append(_campaign_insert(campaign_select("ledger_entry", postgres)))
     return statements
 
 
@@ -401,10 +464,11 @@ class _Shape:
 
 
 SHAPES = (
-    _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries")),
+    _Shape(ENTRY_TABLE, ("branch_id", "tier", "desk_branch_id", "kind", "source"), ("points", "entries", "amount_fen")),
     _Shape(LOT_TABLE, ("branch_id", "tier", "expires_on"), ("points",)),
     _Shape(ACTIVITY_TABLE, ("branch_id", "activity"), ("count",)),
     _Shape(ACTIVE_GAP_TABLE, ("previous_month",), ("count",)),
+    _Shape(SPEND_TABLE, ("member_id",), ("amount_fen", "purchases")),
 )
 
 
@@ -450,6 +514,8 @@ def _expected(shape: _Shape, postgres: bool) -> str:
         return f"{lot_select('lot', by=by)} UNION ALL {movement_select('lot_movement', by=by)}"
     if shape.table == ACTIVE_GAP_TABLE:  # from the active members, which active_difference_query checks against the ledger
         return active_gap_select()
+    if shape.table == SPEND_TABLE:
+        return spend_select("ledger_entry", postgres)
     return f"{referral_select('referral', by=by)} UNION ALL {adjustment_select('adjustment_request', postgres, by=by)}"
 
 
@@ -489,6 +555,15 @@ def active_difference_query(postgres: bool) -> str:
     return (
         f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT month, member_id FROM {ACTIVE_TABLE}) AS missing), "
         f"(SELECT COUNT(*) FROM (SELECT month, member_id FROM {ACTIVE_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
+    )
+
+
+def campaign_difference_query(postgres: bool) -> str:
+    """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round, counted."""
+    expected = campaign_select("ledger_entry", postgres)
+    return (
+        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE}) AS missing), "
+        f"(SELECT COUNT(*) FROM (SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
     )
 
 

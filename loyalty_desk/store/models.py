@@ -884,7 +884,8 @@ class HintResponse(Base):
 
 class AnalyticsEntryDay(Base):
     """Ledger entries per day, the member's home branch and tier, the posting branch, kind and source
-    (an earning's rule, a reversal's reversed kind, an adjustment's reason...): points and entries."""
+    (an earning's rule, a reversal's reversed kind, an adjustment's reason...): points, entries and the
+    card spend they carry."""
 
     __tablename__ = "analytics_entry_day"
 
@@ -897,6 +898,8 @@ class AnalyticsEntryDay(Base):
     source: Mapped[str | None] = mapped_column(String(40))
     points: Mapped[int] = mapped_column(BigInteger)
     entries: Mapped[int] = mapped_column(BigInteger)
+    # card spend in fen the entries carry (analytics_member_spend's figure, here by home branch and tier)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
 
     __table_args__ = (Index("ix_analytics_entry_day_day", "day"),)
 
@@ -970,3 +973,34 @@ class AnalyticsActiveGap(Base):
     count: Mapped[int] = mapped_column(BigInteger)
 
     __table_args__ = (Index("ix_analytics_active_gap_day", "day"),)
+
+
+class AnalyticsCampaignMonth(Base):
+    """A member a campaign awarded in a month (an earning entry carrying the campaign's code): one row per
+    campaign, month and member, so the programme results find a campaign's participants in a period."""
+
+    __tablename__ = "analytics_campaign_month"
+
+    campaign_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class AnalyticsMemberSpend(Base):
+    """A member's card spend per month (the month's first day), from the earning entries' amounts: a
+    card purchase adds its amount and one purchase, a refund's clawback takes its amount off, a reversal
+    undoes the entry it reverses (in the reversal's month). Amounts in fen, so sums stay exact. The
+    programme results compare a campaign's participants with the members it could have reached."""
+
+    __tablename__ = "analytics_member_spend"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    day: Mapped[date]  # the month's first day
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    purchases: Mapped[int] = mapped_column(BigInteger)
+
+    # a campaign's participants' months, read from the index alone (the programme results)
+    __table_args__ = (Index("ix_analytics_member_spend_member_id_day_amount_fen", "member_id", "day", "amount_fen"),)

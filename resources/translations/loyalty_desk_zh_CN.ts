@@ -2772,18 +2772,18 @@
 <context>
     <name>CampaignsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+218"/>
+        <location filename="../../loyalty_desk/ui/screens/campaigns/screen.py" line="+215"/>
         <source>Campaigns</source>
         <translation>营销活动</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+172"/>
+        <location line="+163"/>
         <source>New campaign</source>
         <translation>新建营销活动</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-163"/>
         <source>Clear the form to draft a campaign (Ctrl+N)</source>
         <translation>清空表单以起草营销活动（Ctrl+N）</translation>
     </message>
@@ -2829,12 +2829,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+183"/>
+        <location line="+174"/>
         <source>Decide on a submitted campaign (a second person)</source>
         <translation>审批已提交的营销活动（须由另一人）</translation>
     </message>
     <message>
-        <location line="-182"/>
+        <location line="-173"/>
         <source>Stop early…</source>
         <translation>提前停止…</translation>
     </message>
@@ -2944,7 +2944,7 @@
         <translation>留空：不设上限</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+111"/>
         <source>Approval &amp;within (days)</source>
         <translation>批卡时限（天）(&amp;W)</translation>
     </message>
@@ -3108,18 +3108,18 @@
 <context>
     <name>CatalogueAdminScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+183"/>
+        <location filename="../../loyalty_desk/ui/screens/catalogue_admin/screen.py" line="+184"/>
         <source>Reward catalogue</source>
         <translation>兑换目录</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+127"/>
+        <location line="+118"/>
         <source>New reward</source>
         <translation>新增礼品</translation>
     </message>
     <message>
-        <location line="-127"/>
+        <location line="-118"/>
         <source>Clear the form to add a reward (Ctrl+N)</source>
         <translation>清空表单以新增礼品（Ctrl+N）</translation>
     </message>
@@ -3220,12 +3220,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+202"/>
+        <location line="+193"/>
         <source>Save reward</source>
         <translation>保存礼品</translation>
     </message>
     <message>
-        <location line="-202"/>
+        <location line="-193"/>
         <source>Save the reward (Ctrl+S)</source>
         <translation>保存礼品（Ctrl+S）</translation>
     </message>
@@ -3261,7 +3261,7 @@
         <translation>入库(&amp;S)</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+91"/>
         <source>Edit reward {code}</source>
         <translation>编辑礼品 {code}</translation>
     </message>
@@ -3870,7 +3870,7 @@
 <context>
     <name>DrillDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+298"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="+319"/>
         <source>Behind the figure</source>
         <translation>指标明细</translation>
     </message>
@@ -7777,7 +7777,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>OutreachScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/outreach/screen.py" line="+151"/>
+        <location filename="../../loyalty_desk/ui/screens/outreach/screen.py" line="+148"/>
         <source>Outreach</source>
         <translation>营销短信</translation>
     </message>
@@ -7872,7 +7872,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>本柜台已接入总行：批次按本柜台持有的会员生成，并保存在本柜台。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+19"/>
         <source>Select a batch to see who was left out and why, and its delivery results.</source>
         <translation>选择一个批次，查看未发送的会员及原因和送达结果。</translation>
     </message>
@@ -9078,7 +9078,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ResultsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-180"/>
+        <location filename="../../loyalty_desk/ui/screens/results/screen.py" line="-191"/>
         <source>Programme results</source>
         <translation>积分计划成效</translation>
     </message>
@@ -9109,29 +9109,29 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>Tier</source>
         <translation>等级</translation>
     </message>
     <message>
-        <location line="-28"/>
-        <location line="+135"/>
+        <location line="-35"/>
+        <location line="+146"/>
         <source>Export to Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-146"/>
         <source>Save this view as an Excel workbook with its charts</source>
         <translation>将当前视图连同图表保存为 Excel 工作簿</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+140"/>
+        <location line="+151"/>
         <source>Export to PDF</source>
         <translation>导出 PDF</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-151"/>
         <source>Save this view as a PDF</source>
         <translation>将当前视图保存为 PDF</translation>
     </message>
@@ -9147,18 +9147,18 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+85"/>
+        <location line="+96"/>
         <source>Points issued</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+86"/>
+        <location line="-95"/>
+        <location line="+97"/>
         <source>Points redeemed</source>
         <translation>兑换积分</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-96"/>
         <source>Redemption rate</source>
         <translation>兑换率</translation>
     </message>
@@ -9169,6 +9169,11 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Card spend of participants against eligible members who did not take part</source>
+        <translation>参与会员与未参与的合资格会员卡消费对比</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Double-click a row to see the entries or members behind it. Members count under their home branch and tier as they are now.</source>
         <translation>双击一行可查看其背后的记账明细或会员。会员按其当前所属网点及等级统计。</translation>
     </message>
@@ -9284,45 +9289,46 @@ The branch desk for the points loyalty programme.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>Members</source>
         <translation>会员数</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>Home branch</source>
         <translation>所属网点</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+66"/>
+        <location line="+70"/>
         <source>Moved up</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+66"/>
+        <location line="-70"/>
+        <location line="+70"/>
         <source>Moved down</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-69"/>
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+68"/>
+        <location line="+72"/>
         <source>Referrals</source>
         <translation>推荐数</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-71"/>
+        <location line="+1"/>
         <source>Campaign</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>Members reached</source>
         <translation>触达会员</translation>
     </message>
@@ -9332,12 +9338,53 @@ The branch desk for the points loyalty programme.</source>
         <translation>成本（元）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+3"/>
+        <source>Months compared</source>
+        <translation>比较月份</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Participants</source>
+        <translation>参与会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average spend (CNY)</source>
+        <translation>人均消费（元）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Eligible, not taking part</source>
+        <translation>未参与的合资格会员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average spend (CNY)</source>
+        <comment>of the members not taking part</comment>
+        <translation>人均消费（元）</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Incremental spend (CNY)</source>
+        <translation>增量消费（元）</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>Incremental spend = (average card spend of participants − average of eligible members not taking part) × participants, over the months of the period the campaign ran in, net of refunds and reversals; return per CNY = incremental spend ÷ cost. Participants: the members the campaign awarded in the period. Eligible: members of its branches (every branch when it names none) and tiers who had joined by the period&apos;s end. * A segment campaign&apos;s segment is not evaluated: the members of its branches and tiers stand for those eligible.</source>
+        <translation>增量消费 =（参与会员人均卡消费 − 未参与的合资格会员人均卡消费）× 参与会员数，比较期内活动进行的月份，消费已扣除退款及冲正；每元回报 = 增量消费 ÷ 成本。参与会员：期内获得活动奖励的会员。合资格会员：活动网点（未指定则全部网点）及等级内、期末前入会的会员。* 细分客群活动未逐一评估客群：以其网点及等级的会员作为合资格会员。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Return per CNY</source>
+        <translation>每元回报</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Reading the programme results</source>
         <translation>正在读取积分计划成效</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>All branches</source>
         <translation>全部网点</translation>
     </message>
@@ -9931,7 +9978,7 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>ScreenDialog</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/base.py" line="+284"/>
+        <location filename="../../loyalty_desk/ui/screens/base.py" line="+300"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -10134,18 +10181,18 @@ The branch desk for the points loyalty programme.</source>
 <context>
     <name>SegmentsScreen</name>
     <message>
-        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+147"/>
+        <location filename="../../loyalty_desk/ui/screens/segments/screen.py" line="+144"/>
         <source>Segments</source>
         <translation>会员分群</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+105"/>
+        <location line="+97"/>
         <source>New segment</source>
         <translation>新建分群</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-97"/>
         <source>Clear the form to define a segment (Ctrl+N)</source>
         <translation>清空表单以定义新分群 (Ctrl+N)</translation>
     </message>
@@ -10245,7 +10292,7 @@ The branch desk for the points loyalty programme.</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+79"/>
         <source>Segment {code}, version {version}</source>
         <translation>分群 {code}，第 {version} 版</translation>
     </message>

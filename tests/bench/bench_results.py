@@ -3,8 +3,11 @@
 - ``results``: ``ResultsService.read`` for the last 12 complete months over every branch and tier,
   signed in as the demo auditor (entries by month, kind and source; members by tier; active members
   of the period and of the 12 months before it and those active in both; redemptions by reward
-  category; the referral funnel; campaigns); then one branch, then one tier; then ``produce`` with the
-  workbook and the PDF written.
+  category; the referral funnel; campaigns, with each campaign's participants, eligible members and
+  their card spend from the spend and participation aggregates); then one branch, then one tier; then
+  ``produce`` with the workbook and the PDF written.
+- the campaigns' spend comparison alone (``results.campaign_spend``, every branch, 12 months): its share
+  of the read above.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ def results(options: BenchOptions) -> list[Row]:
                 timings.setdefault(name, []).append(time.perf_counter() - began)
             if name == "every branch and tier":
                 figures = f"{read.active:,} active of {read.members:,}, {read.issued:,} issued"
+        spend_timings = []
+        for _ in range(SAMPLES):
+            began = time.perf_counter()
+            campaigns = _campaign_spend(services, first, last)
+            spend_timings.append(time.perf_counter() - began)
         with tempfile.TemporaryDirectory() as folder:
             began = time.perf_counter()
             services.results.produce(session=session, first_month=first, last_month=last, xlsx=Path(folder) / "r.xlsx", pdf=Path(folder) / "r.pdf")
@@ -52,4 +60,17 @@ def results(options: BenchOptions) -> list[Row]:
         Row("programme results, one branch: median", percentile(timings["one branch"], 0.5), "s"),
         Row("programme results, one tier: median", percentile(timings["one tier"], 0.5), "s"),
         Row("programme results with the workbook and PDF written", produced, "s"),
+        Row(f"programme results: the campaigns' spend comparison alone ({campaigns} campaigns), every branch: median",
+            percentile(spend_timings, 0.5), "s"),
     ]
+
+
+def _campaign_spend(services: object, first: date, last: date) -> int:
+    from loyalty_desk.domain.dates import last_day_of_month
+    from loyalty_desk.services.analytics.results import campaign_spend
+
+    context = services.results._context  # type: ignore[attr-defined]
+    with context.uow() as uow:
+        branch_ids = {b.code: b.id for b in uow.reference.branches()}
+        found = campaign_spend(uow.analytics.results(branch_id=None, tier=None), first, last_day_of_month(last.year, last.month), branch_ids, {})
+    return len(found)

@@ -33,7 +33,7 @@ from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.db import LOCAL_STORE_FILENAME
-from loyalty_desk.store.models import Member
+from loyalty_desk.store.models import Campaign, CampaignMember, Member
 
 TODAY = date(2026, 6, 30)
 NOW = datetime(2026, 6, 30, 12, 0)
@@ -195,9 +195,9 @@ def small(tmp_path: Path) -> Iterator[tuple[LocalStore, dict[str, str]]]:
     b = add_member(context, name="王芳", branch_code="BJ01", tier="gold", joined_on=date(2025, 1, 5))
     c = add_member(context, name="李娜", branch_code="SH01", tier="silver", joined_on=date(2025, 1, 5))
     add_member(context, name="赵敏", branch_code="SH01", tier="silver", joined_on=date(2026, 7, 1))  # joins after the period
-    post_earning(context, a, 1_000, on=date(2026, 1, 10))  # previous period
+    post_earning(context, a, 1_000, on=date(2026, 1, 10), details={"amount": "800.00"})  # previous period
     post_earning(context, b, 5_000, on=date(2024, 5, 15))  # expires at the end of May 2026
-    post_earning(context, a, 2_000, on=date(2026, 4, 5))
+    post_earning(context, a, 2_000, on=date(2026, 4, 5), details={"amount": "1500.00"}, campaign_code="SPRING")
     post_earning(context, a, 500, on=date(2026, 5, 5), rule="survey")
     post_debit(context, a, 1_200, on=date(2026, 5, 10), kind="redeem")
     post_earning(context, c, 3_000, on=date(2026, 2, 1))  # previous period only
@@ -213,6 +213,19 @@ def small(tmp_path: Path) -> Iterator[tuple[LocalStore, dict[str, str]]]:
         receipt = redemption.redeem(operation_id=redemption.new_operation_id(), session=officer, member_no=a, reward_code="V500", qty=1)
         if reverse:
             redemption.reverse(operation_id=redemption.new_operation_id(), session=supervisor, redemption_number=receipt.number, reason="returned")
+    # SPRING, for Beijing's standard and gold members, April to June: A took part, B (Beijing, gold) did not;
+    # C (Shanghai) and the member who joined later were never eligible.
+    with context.uow(write=True) as uow:  # as the earning service leaves them: the campaign's totals, what it gave A (its entry carries the code)
+        spring = uow.reference.add_campaign(
+            Campaign(code="SPRING", name_zh="春季活动", name_en="Spring drive", starts_on=date(2026, 4, 1), ends_on=date(2026, 6, 30),
+                     sources=["card_spend"], tiers=["standard", "gold"], branches=["BJ01"], multiplier="2", budget_points=50_000,
+                     spent_points=1_000, members_reached=1, status="approved")
+        )
+        uow.analytics.session.flush()
+        member_a = uow.members.by_no(a)
+        assert member_a is not None
+        uow.analytics.session.add(CampaignMember(campaign_id=spring.id, member_id=member_a.id, points=1_000))
+        uow.commit()
     yield store, {"a": a, "b": b, "c": c}
     store.close()
 
@@ -236,10 +249,22 @@ def test_a_small_programme_worked_out_by_hand(small: tuple[LocalStore, dict[str,
         (date(2026, 4, 1), 2_000, 0, 0), (date(2026, 5, 1), 500, 1_200, 0), (date(2026, 6, 1), 700, 500, 5_000)]
     assert [(t.tier, t.members) for t in results.tiers] == [("standard", 1), ("silver", 1), ("gold", 1), ("platinum", 0)]
     assert results.referrals.registered == 0 and results.referrals.conversion is None
+    # SPRING: A spent 1,500.00 in April (800.00 in January is outside the months compared); B nothing:
+    # (1,500.00 - 0.00) x 1 = 1,500.00 for 1,000 points at 1 CNY per 100 = 10.00 CNY, 150.00 per CNY
+    (spring,) = results.campaigns
+    assert (spring.participants, spring.comparison_members, spring.average_spend_participant, spring.average_spend_comparison) == (
+        1, 1, Decimal("1500.00"), Decimal("0.00"))
+    assert (spring.cost_cny, spring.incremental_spend, spring.return_per_cny) == (Decimal("10.00"), Decimal("1500.00"), Decimal("150.00"))
+    assert spring.months_compared == (date(2026, 4, 1), date(2026, 6, 1)) and not spring.eligibility_by_branch_only
     beijing = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06", branch_code="bj01")
     assert (beijing.members, beijing.active, beijing.issued, beijing.expired, beijing.retained) == (2, 1, 2_500, 5_000, 1)
     silver = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06", tier="silver")
     assert (silver.members, silver.active, silver.issued) == (1, 1, 700)
+    (spring,) = silver.campaigns  # no silver member took part or was eligible
+    assert (spring.participants, spring.comparison_members, spring.incremental_spend, spring.return_per_cny) == (0, 0, None, None)
+    gold = service.read(session=_session("auditor", "HQ01"), first_month="2026-04", last_month="2026-06", tier="gold")
+    (spring,) = gold.campaigns  # B alone: no participant, so no average to compare
+    assert (spring.participants, spring.comparison_members, spring.average_spend_comparison, spring.incremental_spend) == (0, 1, Decimal("0.00"), None)
 
 
 def test_who_may_see_which_branch_and_bad_periods(small: tuple[LocalStore, dict[str, str]]) -> None:
@@ -304,10 +329,16 @@ def test_the_export_writes_a_workbook_with_native_charts_and_a_pdf_and_is_audite
     charts = {sheet.title: [type(chart).__name__ for chart in sheet._charts] for sheet in workbook.worksheets}  # openpyxl's reader keeps them there
     assert charts["Issued and redeemed by month"] == ["LineChart"]
     assert charts["Points issued by source"] == ["BarChart"] and charts["Referral funnel"] == ["BarChart"]
+    spend = workbook["Campaign spend"]
+    assert [cell.value for cell in spend[1]] == ["Campaign", "Months compared", "Participants", "Average spend, participants (CNY)",
+                                                 "Eligible, not taking part", "Average spend, not taking part (CNY)", "Incremental spend (CNY)",
+                                                 "Return per CNY"]
+    assert [cell.value for cell in spend[2]] == ["SPRING Spring drive", "2026-04 – 2026-06", 1, 1500, 1, 0, 1500, 150]
     line = workbook["Issued and redeemed by month"]._charts[0]
     assert len(line.series) == 2
     text = "\n".join(page.extract_text() for page in PdfReader(done.pdf).pages)
     assert "Programme results" in text and "3,200" in text and "Referral funnel" in text
+    assert "Campaign incremental spend and return per CNY" in text and "1,500.00" in text and "150.00" in text
     chinese = service.produce(session=auditor, first_month="2026-04", last_month="2026-06", pdf=tmp_path / "results-zh.pdf", language="zh_CN")
     assert "积分计划成效" in "".join(page.extract_text() for page in PdfReader(chinese.pdf).pages)
     with store.context.uow() as uow:
@@ -325,6 +356,8 @@ def test_gnumeric_reads_every_sheet_of_the_workbook(small: tuple[LocalStore, dic
     with open(tmp_path / "sheet.csv.1", encoding="utf-8", newline="") as handle:
         months = [row[:4] for row in csv.reader(handle) if row and row[0]]
     assert months[1:] == [["2026-04", "2000", "0", "0"], ["2026-05", "500", "1200", "0"], ["2026-06", "700", "500", "5000"]]
+    sheets = [path.read_text(encoding="utf-8") for path in tmp_path.glob("sheet.csv.*")]
+    assert any("Spring drive" in sheet and "1500" in sheet and "150" in sheet for sheet in sheets)  # the campaign spend sheet, read by a second program
 
 
 def test_the_command_prints_writes_and_answers_json(
@@ -340,9 +373,13 @@ def test_the_command_prints_writes_and_answers_json(
     assert main([*base, "--from", "2026-04", "--to", "2026-06", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["issued"] == 3_200 and answer["participation_rate"] == "0.6667" and answer["months"][2]["expired"] == 5_000
+    (spring,) = answer["campaigns"]
+    assert (spring["participants"], spring["incremental_spend"], spring["return_per_cny"], spring["months_compared"]) == (
+        1, "1500.00", "150.00", ["2026-04-01", "2026-06-01"])
     assert main([*base, "--from", "2026-04", "--to", "2026-06", "--branch", "BJ01", "--xlsx", str(tmp_path / "r.xlsx"), "--pdf", str(tmp_path / "r.pdf")]) == 0
     out = capsys.readouterr().out
     assert "Points issued" in out and "2,500" in out and (tmp_path / "r.xlsx").exists() and (tmp_path / "r.pdf").exists()
+    assert "incremental spend CNY 1,500.00; return per CNY of points 150.00" in out
     assert main([*base, "--from", "2026-04", "--to", "2026-02"]) == 1
     assert "the period ends (2026-02) before it starts (2026-04)" in capsys.readouterr().err
     assert main(["--data-dir", str(tmp_path / "store"), "analytics", "results", "--from", "2026-04", "--to", "2026-06", "--user", "admin.hq"]) == 1

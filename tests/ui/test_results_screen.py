@@ -3,16 +3,18 @@ to the rows behind a figure, export to Excel (its charts read back) and PDF."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from factories import add_branch, add_staff, carry_sign_ins
+from factories import add_branch, add_staff, carry_sign_ins, post_earning
 from openpyxl import load_workbook
 from PySide6.QtCharts import QHorizontalBarSeries, QLineSeries
 
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
+from loyalty_desk.store.models import Campaign
 from loyalty_desk.ui.main_window import MainWindow
 from loyalty_desk.ui.registry import default_registry
 from loyalty_desk.ui.screens.results.screen import ResultsScreen
@@ -134,3 +136,32 @@ def test_the_tier_moves_tab_shows_each_branch_up_and_down_beside_its_chart(qtbot
     chart = screen.charts["moves"].series()
     assert len(chart) == 1 and isinstance(chart[0], QHorizontalBarSeries)
     assert [[one.at(i) for i in range(one.count())] for one in chart[0].barSets()] == [[1.0], [0.0]]
+
+
+def test_the_campaigns_tab_compares_participants_spend_with_eligible_members_who_did_not_take_part(qtbot, desk_data, runner, desk_settings) -> None:
+    context = desk_data.store.context
+    today = desk_data.services.results.today()
+    post_earning(context, desk_data.zhang, 600, on=today, details={"amount": "300.00"}, campaign_code="AUTUMN")
+    post_earning(context, desk_data.latin, 200, on=today, details={"amount": "100.00"})
+    post_earning(context, desk_data.wang, 900, on=today, details={"amount": "900.00"})  # Shanghai: not eligible
+    with context.uow(write=True) as uow:
+        uow.reference.add_campaign(
+            Campaign(code="AUTUMN", name_zh="秋季活动", name_en="Autumn drive", starts_on=today - timedelta(days=40), ends_on=today,
+                     sources=["card_spend"], tiers=["standard", "gold"], branches=["BJ01"], multiplier="2", budget_points=10_000,
+                     spent_points=500, members_reached=1, status="approved")
+        )
+        uow.commit()
+    window = _window(qtbot, desk_data, runner, desk_settings, _auditor(desk_data))
+    screen = _open(qtbot, window)
+    (autumn,) = screen.results.campaigns
+    spend = screen.models["campaign_spend"]
+    assert spend.headers()[:3] == ["Campaign", "Incremental spend (CNY)", "Return per CNY"]
+    # Zhang spent 300.00; Zhang Wei and the business 100.00 between them: (300 - 50) x 1 = 250.00 for 5.00 CNY of points
+    assert (autumn.participants, autumn.comparison_members) == (1, 2)
+    assert spend.row(0).cells[:7] == ("AUTUMN", "250.00", "50.00", "1", "300.00", "2", "50.00")
+    screen.open_drill("campaign_spend", spend.index(0, 0))  # the campaign's entries, as from its row in the campaigns table
+    dialog = screen.drill_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.model.total is not None, timeout=10_000)
+    dialog.reject()
+    qtbot.waitUntil(lambda: screen.drill_dialog is None, timeout=5_000)

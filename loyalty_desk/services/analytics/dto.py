@@ -26,10 +26,14 @@ class VerifyResult:
     seconds: float
     active_missing: int = 0  # active members (month, member) the ledger names and the aggregate lacks
     active_extra: int = 0  # and the other way round
+    campaign_missing: int = 0  # campaign participants (campaign, month, member) the ledger names and the aggregate lacks
+    campaign_extra: int = 0  # and the other way round
 
     @property
     def agrees(self) -> bool:
-        return not self.differences and self.served_missing == 0 and self.served_extra == 0 and self.active_missing == 0 and self.active_extra == 0
+        return not self.differences and not any(
+            (self.served_missing, self.served_extra, self.active_missing, self.active_extra, self.campaign_missing, self.campaign_extra)
+        )
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,16 @@ class CampaignResult:
     points: int  # awarded by the campaign (its extra points), to date
     members_reached: int
     cost_cny: Decimal  # the points at the programme's point value
+    # Card spend over the months of the period the campaign ran in (domain/campaign_return.py):
+    # participants, the members it awarded; the comparison group, its eligible members who took no part.
+    participants: int = 0
+    comparison_members: int = 0
+    average_spend_participant: Decimal | None = None  # CNY per member; None: no members
+    average_spend_comparison: Decimal | None = None
+    incremental_spend: Decimal | None = None  # CNY, may be negative; None: a group is empty
+    return_per_cny: Decimal | None = None  # incremental spend / cost; None when the cost is 0
+    months_compared: tuple[date, date] | None = None  # first days of the first and last month compared
+    eligibility_by_branch_only: bool = False  # a segment campaign: its branches' (and tiers') members stand for those eligible
 
 
 @dataclass(frozen=True)

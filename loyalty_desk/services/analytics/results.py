@@ -25,6 +25,13 @@ What each figure is (docs/analytics.md says the same for readers):
   clawed back) / registered.
 - campaigns that ran in the period: the points they awarded and the members they reached to date (for
   a branch or tier, only its members), the cost of those points in CNY at the programme's point value.
+  Their incremental spend and return per CNY (``campaign_spend``, arithmetic in domain/campaign_return.py):
+  participants are the members the campaign awarded in the period (earnings carrying its code,
+  ``analytics_campaign_month``); the comparison group its eligible members who took no part: members of
+  its branches (every branch when it names none) and tiers who had joined by the period's end. A segment
+  campaign's segment is not evaluated over every member: its branches' and tiers' members stand for those
+  eligible, and the result says so (``eligibility_by_branch_only``). Both groups' card spend (the spend
+  aggregate, ``analytics_member_spend``) is compared over the months of the period the campaign ran in.
 
 Exporting the view (``produce``) writes a workbook with native charts and a PDF, audited as ``export.results``.
 """
@@ -36,6 +43,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from loyalty_desk.domain.campaign_return import CampaignReturn, campaign_return, months_compared
 from loyalty_desk.domain.dates import add_months, last_day_of_month
 from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound, ValidationError
 from loyalty_desk.domain.rules import TIER_ORDER
@@ -58,8 +66,8 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.liability.service import EXPIRED_KINDS, ISSUED_KINDS, REDEEMED_KINDS, parse_month
 from loyalty_desk.services.roles import Permission, require
+from loyalty_desk.store.repositories.analytics import CampaignScope, EntryFigure, ResultsQueries
 from loyalty_desk.store.repositories.analytics import DrillRow as StoredDrillRow
-from loyalty_desk.store.repositories.analytics import EntryFigure, ResultsQueries
 from loyalty_desk.store.uow import UnitOfWork
 
 LANGUAGES = ("zh_CN", "en")
@@ -155,7 +163,10 @@ class ResultsService:
             queries = uow.analytics.results(branch_id=branch_id, tier=tier)
             entries = queries.entries(first, last)
             step(1)
-            members_by_tier = queries.tiers(last)
+            groups = queries.members_by_group(last)  # by home branch and tier: the tiers, and the campaigns' eligible members
+            members_by_tier: dict[str, int] = {}
+            for _branch, member_tier, count in groups:
+                members_by_tier[member_tier] = members_by_tier.get(member_tier, 0) + count
             moves = tier_moves(queries.tier_moves(first, last))
             step(2)
             active, active_previous, retained = queries.activity(first, last, previous_first, previous_last)
@@ -164,8 +175,10 @@ class ResultsService:
             step(4)
             funnel = ReferralFunnel(*queries.referral_funnel(first, last))
             campaigns = queries.campaigns(first, last)
+            value = self._context.rules.earning.point_value_cny_per_100_points
+            branch_ids = {b.code: b.id for b in uow.reference.branches()}
+            spend = campaign_spend(queries, first, last, branch_ids, {code: _cny(points, value) for code, _zh, _en, points, _reached in campaigns}, groups)
             step(READ_STEPS)
-        value = self._context.rules.earning.point_value_cny_per_100_points
         by_month = {add_months(first, offset): [0, 0, 0] for offset in range(months_in_period)}
         sources: dict[str, list[int]] = {}
         for figure in entries:
@@ -208,7 +221,9 @@ class ResultsService:
             tiers=tuple(TierMembers(t.value, members_by_tier.get(t.value, 0)) for t in TIER_ORDER),
             tier_moves=moves,
             referrals=funnel,
-            campaigns=tuple(CampaignResult(code, zh, en, points, reached, _cny(points, value)) for code, zh, en, points, reached in campaigns),
+            campaigns=tuple(
+                _campaign_result(code, zh, en, points, reached, _cny(points, value), spend.get(code)) for code, zh, en, points, reached in campaigns
+            ),
             point_value_cny_per_100_points=value,
             produced_at=self._context.clock(),
             produced_by=session.username,
@@ -281,6 +296,74 @@ def tier_moves(rows: list[tuple[str | None, str, int]]) -> tuple[TierMoves, ...]
             continue
         by_branch.setdefault(branch, [0, 0])[0 if rank[after] > rank[before] else 1] += count
     return tuple(TierMoves(branch, up, down) for branch, (up, down) in sorted(by_branch.items(), key=lambda item: item[0] or "~"))
+
+
+def campaign_spend(
+    queries: ResultsQueries, first: date, last: date, branch_ids: dict[str, int], costs: dict[str, Decimal],
+    members: list[tuple[int | None, str, int]] | None = None,
+) -> dict[str, tuple[CampaignReturn, tuple[date, date], CampaignScope]]:
+    """Per campaign code: its participants' and comparison group's card spend over the months of the
+    period it ran in, as ``campaign_return`` works it out; a campaign that ran in no month of it is left out.
+
+    A campaign awards only in its own window, so its participants in the period are those of the months
+    compared. Three grouped reads for every campaign together: members per home branch and tier, their card
+    spend per month, home branch and tier (the entry aggregate), the participants and their spend over their
+    campaign's months per home branch and tier. The comparison group is the eligible groups' members and
+    spend less the participants' in them. ``members``: ``members_by_group`` when the caller has read it."""
+    scopes = [(scope, months_compared(first, last, scope.starts_on, scope.ends_on)) for scope in queries.campaign_scopes(first, last)]
+    scopes = [(scope, months) for scope, months in scopes if months is not None]
+    if not scopes:
+        return {}
+    members = queries.members_by_group(last) if members is None else members
+    spend = queries.spend_by_group(first.replace(day=1), last)
+    participants: dict[str, list[tuple[int | None, str, int, int]]] = {}
+    windows = [(scope.code, *months) for scope, months in scopes if months is not None]
+    for code, branch, tier, count, fen in queries.participants_by_group(windows, first.replace(day=1), last, last):
+        participants.setdefault(code, []).append((branch, tier, count, fen))
+    found = {}
+    for scope, months in scopes:
+        assert months is not None
+        branches = None if scope.branch_codes is None else {branch_ids.get(code) for code in scope.branch_codes}
+
+        def eligible(branch: int | None, tier: str, branches: set[int | None] | None = branches, scope: CampaignScope = scope) -> bool:
+            return (branches is None or branch in branches) and tier in scope.tiers
+
+        def in_months(month: date, months: tuple[date, date] = months) -> bool:
+            return months[0] <= month <= months[1]
+
+        theirs = participants.get(scope.code, [])
+        eligible_members = sum(count for branch, tier, count in members if eligible(branch, tier))
+        eligible_spend = sum(fen for month, branch, tier, fen in spend if in_months(month) and eligible(branch, tier))
+        eligible_participants = sum(count for branch, tier, count, _fen in theirs if eligible(branch, tier))
+        eligible_participant_spend = sum(fen for branch, tier, _count, fen in theirs if eligible(branch, tier))
+        figures = campaign_return(
+            participants=sum(count for _branch, _tier, count, _fen in theirs),
+            participant_spend_fen=sum(fen for *_keys, fen in theirs),
+            comparison_members=max(eligible_members - eligible_participants, 0),
+            comparison_spend_fen=eligible_spend - eligible_participant_spend,
+            cost_cny=costs.get(scope.code, Decimal(0)),
+        )
+        found[scope.code] = (figures, months, scope)
+    return found
+
+
+def _campaign_result(
+    code: str, zh: str, en: str, points: int, reached: int, cost: Decimal, spend: tuple[CampaignReturn, tuple[date, date], CampaignScope] | None
+) -> CampaignResult:
+    if spend is None:
+        return CampaignResult(code, zh, en, points, reached, cost)
+    figures, months, scope = spend
+    return CampaignResult(
+        code, zh, en, points, reached, cost,
+        participants=figures.participants,
+        comparison_members=figures.comparison_members,
+        average_spend_participant=figures.average_participant,
+        average_spend_comparison=figures.average_comparison,
+        incremental_spend=figures.incremental_spend,
+        return_per_cny=figures.return_per_cny,
+        months_compared=months,
+        eligibility_by_branch_only=scope.segment_code is not None,
+    )
 
 
 def _cny(points: int, value_per_100: int) -> Decimal:

@@ -6,6 +6,7 @@ Every figure sums delta rows; none reads the ledger. A branch of ``None`` means 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -98,6 +99,11 @@ class AnalyticsRepository(Repository):
     def active_differences(self) -> tuple[int, int]:
         """Active members (month, member) the ledger names and the aggregate lacks, and the other way round."""
         missing, extra = self.session.execute(text(analytics.active_difference_query(self.is_postgres))).one()
+        return int(missing), int(extra)
+
+    def campaign_differences(self) -> tuple[int, int]:
+        """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round."""
+        missing, extra = self.session.execute(text(analytics.campaign_difference_query(self.is_postgres))).one()
         return int(missing), int(extra)
 
     def row_counts(self) -> dict[str, int]:
@@ -239,6 +245,25 @@ class DrillRow:
     reference: str
 
 
+@dataclass(frozen=True)
+class CampaignScope:
+    """Whom a campaign was for: its members' home branches (None: every branch), tiers and segment."""
+
+    campaign_id: int
+    code: str
+    starts_on: date
+    ends_on: date
+    branch_codes: tuple[str, ...] | None
+    tiers: tuple[str, ...]
+    segment_code: str | None
+
+
+def _json_list(value: Any) -> list[Any] | None:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return None if value is None else list(value)
+
+
 class ResultsQueries:
     """The programme results' reads: the aggregates (entries, active members), and the indexed tables
     that hold what the aggregates do not (members and tiers, redemptions by reward, referrals, campaigns).
@@ -326,14 +351,6 @@ class ResultsQueries:
         active, previous, both = self._session.execute(text(sql), params).one()
         return int(active), int(previous), int(both)
 
-    def tiers(self, joined_by: date) -> dict[str, int]:
-        """Members per tier among those who had joined by ``joined_by``."""
-        rows = self._session.execute(
-            text(f"SELECT m.tier, COUNT(*) FROM member m WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY m.tier"),
-            self._params(joined_by=joined_by),
-        )
-        return {str(tier): int(count) for tier, count in rows}
-
     def redeemed_by_category(self, first: date, last: date) -> dict[str, tuple[int, int]]:
         """(points, redemptions) per reward category of the redemptions made in the period and not reversed."""
         rows = self._session.execute(
@@ -382,6 +399,72 @@ class ResultsQueries:
                 self._params(first=first, last=last),
             )
         return [(str(code), str(zh), str(en), int(points or 0), int(reached or 0)) for code, zh, en, points, reached in rows]
+
+    def campaign_scopes(self, first: date, last: date) -> list[CampaignScope]:
+        """Whom each campaign that ran in the period was for (the same campaigns as ``campaigns``)."""
+        rows = self._session.execute(
+            text(
+                "SELECT c.id, c.code, c.starts_on, c.ends_on, c.branches, c.tiers, c.segment_code FROM campaign c "
+                "WHERE c.starts_on <= :last AND c.ends_on >= :first AND c.status IN ('approved', 'stopped') ORDER BY c.starts_on, c.code"
+            ),
+            self._params(first=first, last=last),
+        )
+        scopes = []
+        for campaign_id, code, starts_on, ends_on, branches, tiers, segment in rows:
+            branches, tiers = _json_list(branches), _json_list(tiers)
+            scopes.append(
+                CampaignScope(int(campaign_id), str(code), _as_date(starts_on), _as_date(ends_on),
+                              None if branches is None else tuple(str(b) for b in branches), tuple(str(t) for t in tiers or ()), segment)
+            )
+        return scopes
+
+    def members_by_group(self, joined_by: date) -> list[tuple[int | None, str, int]]:
+        """(home branch id, tier, members) of the members who had joined by ``joined_by``."""
+        rows = self._session.execute(
+            text(f"SELECT m.branch_id, m.tier, COUNT(*) FROM member m WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY m.branch_id, m.tier"),
+            self._params(joined_by=joined_by),
+        )
+        return [(None if branch is None else int(branch), str(tier), int(count)) for branch, tier, count in rows]
+
+    def spend_by_group(self, first: date, last: date) -> list[tuple[date, int | None, str, int]]:
+        """(month, home branch id, tier, card spend in fen) for the months from ``first`` to ``last`` (their
+        first days), from the entry aggregate (a few rows a month, however many members)."""
+        month = "CAST(date_trunc('month', day) AS date)" if self._repository.is_postgres else "date(day, 'start of month')"
+        rows = self._session.execute(
+            text(
+                f"SELECT {month} AS month, a.branch_id, a.tier, SUM(a.amount_fen) FROM {analytics.ENTRY_TABLE} a "
+                f"WHERE a.day >= :first AND a.day <= :last AND a.amount_fen <> 0{self._where('a')} GROUP BY month, a.branch_id, a.tier"
+            ),
+            self._params(first=first, last=last),
+        )
+        return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
+
+    def participants_by_group(
+        self, windows: list[tuple[str, date, date]], first: date, last: date, joined_by: date
+    ) -> list[tuple[str, int | None, str, int, int]]:
+        """(campaign code, home branch id, tier, members, their card spend in fen) of the members each campaign
+        (code, first and last month compared) awarded in the months from ``first`` to ``last``
+        (``analytics_campaign_month``), their spend over the campaign's months compared: one pass over the
+        participants, each one's months read in the spend aggregate's covering (member, month, amount) index."""
+        if not windows:
+            return []
+        cast = "CAST({} AS date)" if self._repository.is_postgres else "{}"
+        values = ", ".join(f"(:code{i}, {cast.format(f':from{i}')}, {cast.format(f':to{i}')})" for i in range(len(windows)))
+        params: dict[str, Any] = {"first": first, "last": last, "joined_by": joined_by}
+        for i, (code, months_from, months_to) in enumerate(windows):
+            params.update({f"code{i}": code, f"from{i}": months_from, f"to{i}": months_to})
+        rows = self._session.execute(
+            text(
+                f"WITH w (campaign_code, first_month, last_month) AS (VALUES {values}) "
+                f"SELECT p.campaign_code, m.branch_id, m.tier, COUNT(*), SUM((SELECT COALESCE(SUM(s.amount_fen), 0) FROM {analytics.SPEND_TABLE} s "
+                "WHERE s.member_id = p.member_id AND s.day >= w.first_month AND s.day <= w.last_month)) "
+                f"FROM (SELECT DISTINCT c.campaign_code, c.member_id FROM {analytics.CAMPAIGN_TABLE} c JOIN w ON w.campaign_code = c.campaign_code "
+                "WHERE c.month >= :first AND c.month <= :last) p JOIN w ON w.campaign_code = p.campaign_code JOIN member m ON m.id = p.member_id "
+                f"WHERE m.joined_on <= :joined_by{self._where('m')} GROUP BY p.campaign_code, m.branch_id, m.tier"
+            ),
+            self._params(**params),
+        )
+        return [(str(c), None if branch is None else int(branch), str(tier), int(count), int(fen or 0)) for c, branch, tier, count, fen in rows]
 
     # --- what is behind a figure, a page at a time ---------------------------------------------------------
 

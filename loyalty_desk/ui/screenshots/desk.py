@@ -9,7 +9,7 @@ Files: ``01-sign-in.en.png``, ``01-sign-in.zh_CN.png``, ``02-lookup-results.*``,
 ``12b-rules-refused.*`` and ``12c-rules-proposal.*`` (as the demo administrator), ``50-campaigns.*``, ``51-campaign-forecast.*``
 and ``52-campaign-spend-target.*`` (as the demo marketer), ``53-outreach.*`` (a batch built, as the demo marketer),
 ``13-receipt.*`` (a receipt PDF page: one demo redemption made after every
-screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``52-programme-results.*`` (and 52b-d), ``18-freeze-dialog.*``
+screen was rendered), ``40-sync-status.*``, ``50-branch-dashboard.*`` (the supervisor's home), ``52-programme-results.*`` (and 52b-f), ``18-freeze-dialog.*``
 and ``19-member-frozen.*`` (member maintenance). Works on the demo store: it signs
 in as the demo officer (an ``auth.sign_in`` row in that store's audit trail), searches, opens a member.
 """

@@ -1,7 +1,8 @@
 """Screenshots of the Programme results screen, called by ``loyalty_desk.ui.screenshots.desk``, signed in
 as the demo auditor: ``52-programme-results`` (every branch over the last 12 months, issued against
 redeemed by month), ``52b-results-sources`` (points issued by source), ``52c-results-funnel`` (the
-referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home branch) and
+referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home branch),
+``52f-results-campaigns`` (the campaigns, their incremental spend and return per CNY) and
 ``52d-results-drill`` (the entries behind a source). Nothing is exported.
 """
 
@@ -25,7 +26,8 @@ def render_results_screenshots(
         return  # no demo auditor in this store
     window, screen = opened
     if screen is not None:
-        for tab, name in ((1, "52-programme-results"), (2, "52b-results-sources"), (5, "52e-results-tier-moves"), (6, "52c-results-funnel")):
+        for tab, name in ((1, "52-programme-results"), (2, "52b-results-sources"), (5, "52e-results-tier-moves"), (6, "52c-results-funnel"),
+                          (7, "52f-results-campaigns")):
             screen.tabs.setCurrentIndex(tab)
             app.processEvents()
             save(window, name)

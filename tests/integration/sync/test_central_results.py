@@ -43,3 +43,21 @@ def test_programme_results_from_central(central_url: str, tmp_path, capsys, monk
     assert "active members: 1 missing from the aggregate" in capsys.readouterr().out
     assert main(["analytics", "rebuild", "--central", central_url]) == 0
     assert _results(central_url, capsys, first, last)["active"] == whole["active"]
+
+    # the campaigns' spend comparison reads the spend aggregate, which central's triggers keep and verify checks
+    spending = [c for c in whole["campaigns"] if c["months_compared"] is not None]
+    assert spending and any(c["participants"] > 0 and c["incremental_spend"] is not None for c in spending)
+    with psycopg.connect(make_url(central_url).set(drivername="postgresql").render_as_string(hide_password=False)) as connection:
+        connection.execute("DELETE FROM analytics_campaign_month WHERE (campaign_code, month, member_id) = "
+                            "(SELECT campaign_code, month, member_id FROM analytics_campaign_month LIMIT 1)")
+    capsys.readouterr()
+    assert main(["analytics", "verify", "--central", central_url]) == 1
+    assert "campaign participants: 1 missing from the aggregate" in capsys.readouterr().out
+    with psycopg.connect(make_url(central_url).set(drivername="postgresql").render_as_string(hide_password=False)) as connection:
+        assert connection.execute("SELECT count(*) FROM analytics_member_spend WHERE purchases > 0").fetchone()[0] > 0
+        connection.execute("DELETE FROM analytics_member_spend WHERE id = (SELECT max(id) FROM analytics_member_spend)")
+    capsys.readouterr()
+    assert main(["analytics", "verify", "--central", central_url]) == 1
+    assert "analytics_member_spend [" in capsys.readouterr().out
+    assert main(["analytics", "rebuild", "--central", central_url]) == 0
+    assert _results(central_url, capsys, first, last)["campaigns"] == whole["campaigns"]

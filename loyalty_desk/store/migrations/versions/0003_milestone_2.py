@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-06 02:57:31.881963
+Create Date: 2026-12-06 07:14:02.695233
 """
 
 from collections.abc import Sequence
@@ -50,6 +50,13 @@ def upgrade() -> None:
     with op.batch_alter_table('analytics_activity_day', schema=None) as batch_op:
         batch_op.create_index('ix_analytics_activity_day_branch_id_day', ['branch_id', 'day'], unique=False)
 
+    op.create_table('analytics_campaign_month',
+    sa.Column('campaign_code', sa.String(length=32), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('campaign_code', 'month', 'member_id', name=op.f('pk_analytics_campaign_month')),
+    sqlite_with_rowid=False
+    )
     op.create_table('analytics_entry_day',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
@@ -60,6 +67,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=40), nullable=True),
     sa.Column('points', sa.BigInteger(), nullable=False),
     sa.Column('entries', sa.BigInteger(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), server_default=sa.text('0'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_entry_day'))
     )
     with op.batch_alter_table('analytics_entry_day', schema=None) as batch_op:
@@ -76,6 +84,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('analytics_lot_day', schema=None) as batch_op:
         batch_op.create_index('ix_analytics_lot_day_day', ['day'], unique=False)
+
+    op.create_table('analytics_member_spend',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('member_id', sa.BigInteger(), nullable=False),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=False),
+    sa.Column('purchases', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analytics_member_spend'))
+    )
+    with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
+        batch_op.create_index('ix_analytics_member_spend_member_id_day_amount_fen', ['member_id', 'day', 'amount_fen'], unique=False)
 
     op.create_table('analytics_served',
     sa.Column('branch_id', sa.BigInteger(), nullable=False),
@@ -457,6 +476,10 @@ def downgrade() -> None:
 
     op.drop_table('member_no_block')
     op.drop_table('analytics_served')
+    with op.batch_alter_table('analytics_member_spend', schema=None) as batch_op:
+        batch_op.drop_index('ix_analytics_member_spend_member_id_day_amount_fen')
+
+    op.drop_table('analytics_member_spend')
     with op.batch_alter_table('analytics_lot_day', schema=None) as batch_op:
         batch_op.drop_index('ix_analytics_lot_day_day')
 
@@ -465,6 +488,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_analytics_entry_day_day')
 
     op.drop_table('analytics_entry_day')
+    op.drop_table('analytics_campaign_month')
     with op.batch_alter_table('analytics_activity_day', schema=None) as batch_op:
         batch_op.drop_index('ix_analytics_activity_day_branch_id_day')
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QHorizontalBarSeries, QLineSeries, QValueAxis
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
 from loyalty_desk.services.analytics.dto import DrillRow, ProgrammeResults
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
@@ -174,6 +174,30 @@ def campaign_lines(results: ProgrammeResults, english: bool) -> list[Line]:
              "campaign", c.code)
         for c in results.campaigns
     ]
+
+
+def _money_or_none(value: Decimal | None) -> str:
+    return fmt.money(value) if value is not None else words(LABELS["none"])
+
+
+def campaign_spend_lines(results: ProgrammeResults, english: bool) -> list[Line]:
+    """Per campaign that ran in a month of the period (by its code: the table above names it): the incremental
+    spend and the return per CNY first, so they show on the narrowest window (n/a: a group is empty, or the
+    cost is 0), then participants and their average card spend, eligible members not taking part and theirs,
+    and the months compared. A segment campaign (its segment not evaluated) is marked *."""
+    lines = []
+    for c in results.campaigns:
+        if c.months_compared is None:
+            continue
+        first, last = (f"{month.year:04d}-{month.month:02d}" for month in c.months_compared)
+        name = c.code + (" *" if c.eligibility_by_branch_only else "")
+        per_cny = QLocale().toString(float(c.return_per_cny), "f", 2) if c.return_per_cny is not None else words(LABELS["none"])
+        lines.append(Line(
+            (name, _money_or_none(c.incremental_spend), per_cny, fmt.number(c.participants), _money_or_none(c.average_spend_participant),
+             fmt.number(c.comparison_members), _money_or_none(c.average_spend_comparison), first if first == last else f"{first} – {last}"),
+            "campaign", c.code,
+        ))
+    return lines
 
 
 # ---------------------------------------------------------------------- charts

@@ -28,6 +28,7 @@ from loyalty_desk.ui.screens.results.models import (
     LinesModel,
     bar_chart,
     campaign_lines,
+    campaign_spend_lines,
     category_lines,
     category_text,
     funnel_lines,
@@ -113,6 +114,15 @@ class ResultsScreen(Screen):
                 # the months' chart is the wide one; the tier moves' table names whole branches
                 view_share, table_share = {"months": (5, 4), "moves": (3, 5)}.get(key, (4, 5))
                 add_all(box, (view, view_share), (table, table_share))
+            elif key == "campaigns":
+                box.setDirection(QHBoxLayout.Direction.TopToBottom)
+                spend = self.models["campaign_spend"] = LinesModel(parent=self)
+                spend_table = self.tables["campaign_spend"] = record_table(spend, resize=Resize.ResizeToContents, row_height=22)
+                spend_table.setObjectName("ResultsTable-campaign_spend")
+                spend_table.doubleClicked.connect(lambda index: self.open_drill("campaign_spend", index))
+                self.spend_caption, self.spend_note = named(QLabel(), "FieldLabel"), named(QLabel(), "Hint")
+                self.spend_note.setWordWrap(True)
+                add_all(box, (table, 2), self.spend_caption, (spend_table, 3), self.spend_note)
             else:
                 add_all(box, (table, 1))
             self.tabs.addTab(page, "")
@@ -142,6 +152,13 @@ class ResultsScreen(Screen):
             (self.headline_captions["redeemed"], self.tr("Points redeemed")),
             (self.headline_captions["redemption_rate"], self.tr("Redemption rate")),
             (self.headline_captions["retention"], self.tr("Retention rate")),
+            (self.spend_caption, self.tr("Card spend of participants against eligible members who did not take part")),
+            (self.spend_note, self.tr(
+                "Incremental spend = (average card spend of participants − average of eligible members not taking part) × participants, over "
+                "the months of the period the campaign ran in, net of refunds and reversals; return per CNY = incremental spend ÷ cost. "
+                "Participants: the members the campaign awarded in the period. Eligible: members of its branches (every branch when it names none) and "
+                "tiers who had joined by the period's end. * A segment campaign's segment is not evaluated: the members of its branches "
+                "and tiers stand for those eligible.")),
             (self.hint, self.tr("Double-click a row to see the entries or members behind it. Members count under their home branch and tier as they are now.")),
         )
         self.branch_label.setVisible(self.branch.isVisible())
@@ -166,6 +183,9 @@ class ResultsScreen(Screen):
             "moves": [self.tr("Home branch"), self.tr("Moved up"), self.tr("Moved down")],
             "referrals": [self.tr("Stage"), self.tr("Referrals")],
             "campaigns": [self.tr("Campaign"), self.tr("Points"), self.tr("Members reached"), self.tr("Cost (CNY)")],
+            "campaign_spend": [self.tr("Campaign"), self.tr("Incremental spend (CNY)"), self.tr("Return per CNY"), self.tr("Participants"),
+                               self.tr("Average spend (CNY)"), self.tr("Eligible, not taking part"),
+                               self.tr("Average spend (CNY)", "of the members not taking part"), self.tr("Months compared")],
         }
         for key, model in self.models.items():
             model.set_headers(headers[key])
@@ -218,6 +238,7 @@ class ResultsScreen(Screen):
             "categories": category_lines(results), "tiers": tier_lines(results),
             "moves": tier_move_lines(results, {b.code: b.name_en if english else b.name_zh for b in results.branches}), "referrals": funnel_lines(results),
             "campaigns": campaign_lines(results, english),
+            "campaign_spend": campaign_spend_lines(results, english),
         }
         for key, rows in lines.items():
             self.models[key].set_rows(rows)
