@@ -540,31 +540,32 @@ def verify_queries(postgres: bool) -> dict[str, str]:
     return queries
 
 
+def _set_difference_query(expected: str, table: str, columns: tuple[str, ...]) -> str:
+    """The rows (``columns``) of ``expected`` (distinct rows) that ``table`` lacks, and those of
+    ``table`` that ``expected`` lacks, counted in one pass over ``expected``: the aggregate's key is
+    its primary key, so what it holds beyond the expected rows is its count less the expected rows it has."""
+    names = ", ".join(columns)
+    same = " AND ".join(f"z.{name} = e.{name}" for name in columns)
+    return (
+        f"WITH e ({names}) AS ({expected}), "
+        f"found AS (SELECT COUNT(*) AS expected, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM {table} z WHERE {same}) THEN 1 ELSE 0 END), 0) AS held FROM e) "
+        f"SELECT expected - held, (SELECT COUNT(*) FROM {table}) - held FROM found"
+    )
+
+
 def served_difference_query(postgres: bool) -> str:
     """Members served that the sources name and the aggregate lacks, and the other way round, counted."""
-    expected = " UNION ".join(served_selects(_full_sources(), postgres))
-    return (
-        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT branch_id, day, member_id FROM {SERVED_TABLE}) AS missing), "
-        f"(SELECT COUNT(*) FROM (SELECT branch_id, day, member_id FROM {SERVED_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
-    )
+    return _set_difference_query(" UNION ".join(served_selects(_full_sources(), postgres)), SERVED_TABLE, ("branch_id", "day", "member_id"))
 
 
 def active_difference_query(postgres: bool) -> str:
     """Active members (month, member) the ledger names and the aggregate lacks, and the other way round, counted."""
-    expected = active_select("ledger_entry", postgres)
-    return (
-        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT month, member_id FROM {ACTIVE_TABLE}) AS missing), "
-        f"(SELECT COUNT(*) FROM (SELECT month, member_id FROM {ACTIVE_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
-    )
+    return _set_difference_query(active_select("ledger_entry", postgres), ACTIVE_TABLE, ("month", "member_id"))
 
 
 def campaign_difference_query(postgres: bool) -> str:
     """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round, counted."""
-    expected = campaign_select("ledger_entry", postgres)
-    return (
-        f"SELECT (SELECT COUNT(*) FROM ({expected} EXCEPT SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE}) AS missing), "
-        f"(SELECT COUNT(*) FROM (SELECT campaign_code, month, member_id FROM {CAMPAIGN_TABLE} EXCEPT SELECT * FROM ({expected}) AS e) AS extra)"
-    )
+    return _set_difference_query(campaign_select("ledger_entry", postgres), CAMPAIGN_TABLE, ("campaign_code", "month", "member_id"))
 
 
 # --- running them -------------------------------------------------------------------------------------

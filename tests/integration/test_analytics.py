@@ -115,3 +115,23 @@ def test_a_lost_active_member_row_is_found_and_rebuilt(demo_dir: Path, capsys: p
     assert code == 1 and "active members: 1 missing from the aggregate, 0 it should not hold" in out
     assert main(["--data-dir", str(demo_dir), "analytics", "rebuild"]) == 0
     assert _verify(demo_dir, capsys)[0] == 0
+
+
+def test_each_member_set_counts_the_rows_it_lacks_and_the_rows_it_should_not_hold(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _sql(demo_dir, "SELECT COUNT(*) FROM analytics_campaign_month")[0][0] > 0
+    _sql(
+        demo_dir,
+        "DELETE FROM analytics_served WHERE (branch_id, day, member_id) IN (SELECT branch_id, day, member_id FROM analytics_served LIMIT 2)",
+        "INSERT INTO analytics_served (branch_id, day, member_id) SELECT MIN(id), '2001-01-01', 1 FROM branch",
+        "DELETE FROM analytics_campaign_month WHERE (campaign_code, month, member_id) = "
+        "(SELECT campaign_code, month, member_id FROM analytics_campaign_month LIMIT 1)",
+        "INSERT INTO analytics_campaign_month (campaign_code, month, member_id) VALUES ('NO-SUCH', '2001-01-01', 1), ('NO-SUCH', '2001-02-01', 1)",
+        "INSERT INTO analytics_active_month (month, member_id) VALUES ('2001-01-01', 1)",
+    )
+    code, out = _verify(demo_dir, capsys)
+    assert code == 1
+    assert "members served: 2 missing from the aggregate, 1 it should not hold" in out
+    assert "campaign participants: 1 missing from the aggregate, 2 it should not hold" in out
+    assert "active members: 0 missing from the aggregate, 1 it should not hold" in out
+    assert main(["--data-dir", str(demo_dir), "analytics", "rebuild"]) == 0
+    assert _verify(demo_dir, capsys)[0] == 0

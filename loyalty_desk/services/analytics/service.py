@@ -55,9 +55,7 @@ class AnalyticsService:
     def verify(self) -> VerifyResult:
         began = time.perf_counter()
         with self._context.uow() as uow:
-            found, missing, extra = uow.analytics.differences()
-            active_missing, active_extra = uow.analytics.active_differences()
-            campaign_missing, campaign_extra = uow.analytics.campaign_differences()
+            check = uow.analytics.differences()
             rows = uow.analytics.row_counts()
-        differences = tuple(AggregateDifference(d.table, d.key, d.aggregates, d.ledger) for d in found)
-        return VerifyResult(differences, missing, extra, rows, time.perf_counter() - began, active_missing, active_extra, campaign_missing, campaign_extra)
+        differences = tuple(AggregateDifference(d.table, d.key, d.aggregates, d.ledger) for d in check.differences)
+        return VerifyResult(differences, *check.served, rows, time.perf_counter() - began, *check.active, *check.campaign)

@@ -29,6 +29,16 @@ class AggregateDifference:
 
 
 @dataclass(frozen=True)
+class AggregateCheck:
+    """What ``differences`` found; each pair is (the ledger names and the aggregate lacks, the other way round)."""
+
+    differences: list[AggregateDifference]
+    served: tuple[int, int]
+    active: tuple[int, int]
+    campaign: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     month: date
     issued: int  # to the branch's members (earning, referral rewards, net of claw-backs)
@@ -66,23 +76,23 @@ class AnalyticsRepository(Repository):
     def compact(self, *, before: date) -> None:
         analytics.run(self._execute(), analytics.compact_statements(self.is_postgres), {"before": self._day(before)})
 
-    def differences(self, limit: int = 1000) -> tuple[list[AggregateDifference], int, int]:
-        """Keys where aggregates and ledger differ (at most ``limit``), and the members served the
-        sources name that the aggregate lacks, and the other way round (``active_differences`` for
-        the active members)."""
-        found: list[AggregateDifference] = []
-        if not self.is_postgres:  # the check sorts millions of rows: in memory, not in temporary files
-            cache = self.session.execute(text("PRAGMA cache_size")).scalar()
-            self.session.execute(text("PRAGMA temp_store = MEMORY"))
-            self.session.execute(text(f"PRAGMA cache_size = {VERIFY_CACHE_KIB}"))
+    def differences(self, limit: int = 1000) -> AggregateCheck:
+        """Every aggregate against the ledger: the keys where they differ (at most ``limit``), and the
+        members served, active members and campaign participants each side lacks, counted."""
+        if self.is_postgres:
+            return self._differences(limit)
+        # the checks sort and probe millions of rows: in memory, not in temporary files
+        cache = self.session.execute(text("PRAGMA cache_size")).scalar()
+        self.session.execute(text("PRAGMA temp_store = MEMORY"))
+        self.session.execute(text(f"PRAGMA cache_size = {VERIFY_CACHE_KIB}"))
         try:
-            return self._differences(found, limit)
+            return self._differences(limit)
         finally:
-            if not self.is_postgres:
-                self.session.execute(text("PRAGMA temp_store = DEFAULT"))
-                self.session.execute(text(f"PRAGMA cache_size = {int(cache or -2000)}"))
+            self.session.execute(text("PRAGMA temp_store = DEFAULT"))
+            self.session.execute(text(f"PRAGMA cache_size = {int(cache or -2000)}"))
 
-    def _differences(self, found: list[AggregateDifference], limit: int) -> tuple[list[AggregateDifference], int, int]:
+    def _differences(self, limit: int) -> AggregateCheck:
+        found: list[AggregateDifference] = []
         for shape in analytics.SHAPES:
             width = 1 + len(shape.keys)
             for row in self.session.execute(text(analytics.verify_queries(self.is_postgres)[shape.table])):
@@ -93,18 +103,17 @@ class AnalyticsRepository(Repository):
                 )
                 if len(found) >= limit:
                     break
-        missing, extra = self.session.execute(text(analytics.served_difference_query(self.is_postgres))).one()
-        return found, int(missing), int(extra)
 
-    def active_differences(self) -> tuple[int, int]:
-        """Active members (month, member) the ledger names and the aggregate lacks, and the other way round."""
-        missing, extra = self.session.execute(text(analytics.active_difference_query(self.is_postgres))).one()
-        return int(missing), int(extra)
+        def counted(query: str) -> tuple[int, int]:
+            missing, extra = self.session.execute(text(query)).one()
+            return int(missing), int(extra)
 
-    def campaign_differences(self) -> tuple[int, int]:
-        """Campaign participants (campaign, month, member) the ledger names and the aggregate lacks, and the other way round."""
-        missing, extra = self.session.execute(text(analytics.campaign_difference_query(self.is_postgres))).one()
-        return int(missing), int(extra)
+        return AggregateCheck(
+            found,
+            served=counted(analytics.served_difference_query(self.is_postgres)),
+            active=counted(analytics.active_difference_query(self.is_postgres)),
+            campaign=counted(analytics.campaign_difference_query(self.is_postgres)),
+        )
 
     def row_counts(self) -> dict[str, int]:
         return {table: int(self.session.scalar(text(f"SELECT COUNT(*) FROM {table}")) or 0) for table in analytics.AGGREGATE_TABLES}
