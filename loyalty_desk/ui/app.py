@@ -262,7 +262,7 @@ class Desk(QObject):
     def shutdown(self) -> None:
         if self.jobs is not None:
             self.jobs.stop()
-        self.runner.wait_for_done(30_000)
+        self.runner.close(30_000)
 
 
 def _discard(window: QWidget | None) -> None:

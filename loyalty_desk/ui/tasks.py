@@ -177,6 +177,7 @@ class TaskRunner(QObject):
         self._writes.setMaxThreadCount(1)
         self._active: set[Task] = set()
         self._quiet: set[Task] = set()  # tasks started with quiet=True (kept alive here, not counted as busy)
+        self._closed = False
 
     # ------------------------------------------------------------------ public
 
@@ -200,6 +201,13 @@ class TaskRunner(QObject):
         """For shutdown and tests only: blocks until both pools are idle."""
         return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
 
+    def close(self, msecs: int = 30_000) -> bool:
+        """At shutdown, before the store closes: starts nothing more (a view laid out once more as its
+        window goes, a timer's last tick) and waits for what runs. A query still running on a store
+        being closed under it can crash the process."""
+        self._closed = True
+        return self.wait_for_done(msecs)
+
     # ------------------------------------------------------------------ internals
 
     def _start(self, pool: QThreadPool, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Task:
@@ -211,6 +219,9 @@ class TaskRunner(QObject):
         quiet: bool = kwargs.pop("quiet", False)  # a periodic poll (the sync status): never shows the desk as busy
         name = getattr(fn, "__qualname__", repr(fn))
         task = Task(name, self)
+        if self._closed:
+            log.debug("task %s not started: the desk is shutting down", name)
+            return task
         if on_result is not None:
             task._on_result.append(on_result)
         if on_error is not None:

@@ -107,6 +107,7 @@ def runner(qtbot: Any) -> Iterator[Any]:
     yield task_runner
     task_runner.wait_for_done(30_000)
     qtbot.waitUntil(lambda: task_runner.active_count() == 0, timeout=10_000)
+    task_runner.close(30_000)  # the windows outlive this fixture: nothing they start may reach the closed store
 
 
 @pytest.fixture(autouse=True)
