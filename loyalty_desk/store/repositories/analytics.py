@@ -7,6 +7,8 @@ Every figure sums delta rows; none reads the ledger. A branch of ``None`` means 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,16 +31,6 @@ class AggregateDifference:
 
 
 @dataclass(frozen=True)
-class AggregateCheck:
-    """What ``differences`` found; each pair is (the ledger names and the aggregate lacks, the other way round)."""
-
-    differences: list[AggregateDifference]
-    served: tuple[int, int]
-    active: tuple[int, int]
-    campaign: tuple[int, int]
-
-
-@dataclass(frozen=True)
 class MonthFigures:
     month: date
     issued: int  # to the branch's members (earning, referral rewards, net of claw-backs)
@@ -57,6 +49,15 @@ class PeriodFigures:
 
 _ISSUED_KINDS = ("earn", "referral", "clawback")
 VERIFY_CACHE_KIB = -262144  # SQLite's page cache while verifying: 256 MiB
+_SET_QUERIES = {
+    "served": analytics.served_difference_query,
+    "active": analytics.active_difference_query,
+    "campaign": analytics.campaign_difference_query,
+}
+# What ``verify`` checks, each on its own and the ones reading the most rows first (they can run at
+# once): aggregates of sums by key against the ledger's sums, and sets of members against the ledger's.
+SHAPE_CHECKS = (analytics.ENTRY_TABLE, analytics.LOT_TABLE, analytics.SPEND_TABLE, analytics.ACTIVE_GAP_TABLE, analytics.ACTIVITY_TABLE)
+SET_CHECKS = ("active", "served", "campaign")
 
 
 class AnalyticsRepository(Repository):
@@ -76,44 +77,41 @@ class AnalyticsRepository(Repository):
     def compact(self, *, before: date) -> None:
         analytics.run(self._execute(), analytics.compact_statements(self.is_postgres), {"before": self._day(before)})
 
-    def differences(self, limit: int = 1000) -> AggregateCheck:
-        """Every aggregate against the ledger: the keys where they differ (at most ``limit``), and the
-        members served, active members and campaign participants each side lacks, counted."""
+    @contextmanager
+    def _sorting_in_memory(self) -> Iterator[None]:
+        """The checks sort and probe millions of rows: on SQLite in memory, not in temporary files."""
         if self.is_postgres:
-            return self._differences(limit)
-        # the checks sort and probe millions of rows: in memory, not in temporary files
+            yield
+            return
         cache = self.session.execute(text("PRAGMA cache_size")).scalar()
         self.session.execute(text("PRAGMA temp_store = MEMORY"))
         self.session.execute(text(f"PRAGMA cache_size = {VERIFY_CACHE_KIB}"))
         try:
-            return self._differences(limit)
+            yield
         finally:
             self.session.execute(text("PRAGMA temp_store = DEFAULT"))
             self.session.execute(text(f"PRAGMA cache_size = {int(cache or -2000)}"))
 
-    def _differences(self, limit: int) -> AggregateCheck:
+    def shape_differences(self, table: str, limit: int = 1000) -> list[AggregateDifference]:
+        """The keys (by month) where aggregate ``table`` (one of ``SHAPE_CHECKS``) and the ledger differ, at most ``limit``."""
+        shape = next(shape for shape in analytics.SHAPES if shape.table == table)
+        width = 1 + len(shape.keys)
         found: list[AggregateDifference] = []
-        for shape in analytics.SHAPES:
-            width = 1 + len(shape.keys)
-            for row in self.session.execute(text(analytics.verify_queries(self.is_postgres)[shape.table])):
+        with self._sorting_in_memory():
+            for row in self.session.execute(text(analytics.verify_queries(self.is_postgres)[table])):
                 values = tuple(row)
                 sums = values[width:]
-                found.append(
-                    AggregateDifference(shape.table, values[:width], tuple(int(v or 0) for v in sums[0::2]), tuple(int(v or 0) for v in sums[1::2]))
-                )
+                found.append(AggregateDifference(table, values[:width], tuple(int(v or 0) for v in sums[0::2]), tuple(int(v or 0) for v in sums[1::2])))
                 if len(found) >= limit:
                     break
+        return found
 
-        def counted(query: str) -> tuple[int, int]:
-            missing, extra = self.session.execute(text(query)).one()
-            return int(missing), int(extra)
-
-        return AggregateCheck(
-            found,
-            served=counted(analytics.served_difference_query(self.is_postgres)),
-            active=counted(analytics.active_difference_query(self.is_postgres)),
-            campaign=counted(analytics.campaign_difference_query(self.is_postgres)),
-        )
+    def set_differences(self, name: str) -> tuple[int, int]:
+        """For member set ``name`` (one of ``SET_CHECKS``): the rows the ledger names and the aggregate
+        lacks, and the other way round, counted."""
+        with self._sorting_in_memory():
+            missing, extra = self.session.execute(text(_SET_QUERIES[name](self.is_postgres))).one()
+        return int(missing), int(extra)
 
     def row_counts(self) -> dict[str, int]:
         return {table: int(self.session.scalar(text(f"SELECT COUNT(*) FROM {table}")) or 0) for table in analytics.AGGREGATE_TABLES}
