@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Integer primary keys are rowid aliases on SQLite and bigints on PostgreSQL.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -1004,3 +1004,39 @@ class AnalyticsMemberSpend(Base):
 
     # a campaign's participants' months, read from the index alone (the programme results)
     __table_args__ = (Index("ix_analytics_member_spend_member_id_day_amount_fen", "member_id", "day", "amount_fen"),)
+
+
+# The unit of work orders a flush's INSERTs only by relationships; these exist for that alone (no
+# code reads them: lazy="raise"). A row goes in after the rows central's change feed reads to find
+# the members it concerns: its member, and an approval's request, a lot movement's lot, a referral
+# reward's referral. Rows an earlier operation of an applier batch added, flushed by a later one's
+# query, would otherwise go in the order of a set, and the feed's trigger refuses a row whose member
+# it cannot find yet.
+FLUSHED_AFTER: tuple[tuple[type[Base], str, type[Base]], ...] = (
+    (MemberNameKey, "member_id", Member),
+    (Operation, "member_id", Member),
+    (LedgerEntry, "member_id", Member),
+    (Lot, "member_id", Member),
+    (LotMovement, "lot_id", Lot),
+    (Redemption, "member_id", Member),
+    (AdjustmentRequest, "member_id", Member),
+    (AdjustmentApproval, "request_id", AdjustmentRequest),
+    (Referral, "referrer_member_id", Member),
+    (Referral, "referee_member_id", Member),
+    (Referral, "second_level_member_id", Member),
+    (ReferralReward, "referral_id", Referral),
+    (ReferralReward, "member_id", Member),
+    (EarningTxn, "member_id", Member),
+    (TierOverride, "member_id", Member),
+    (HintResponse, "member_id", Member),
+)
+
+
+def _order_flushes() -> None:
+    for child, column, parent in FLUSHED_AFTER:
+        child.__mapper__.add_property(
+            f"_flushed_after_{column}", relationship(parent, foreign_keys=[child.__table__.c[column]], lazy="raise")
+        )
+
+
+_order_flushes()

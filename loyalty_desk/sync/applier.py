@@ -405,6 +405,15 @@ class Applier:
                     session.rollback()
                     one_flush_failed = True
                     continue
+                except DBAPIError as error:
+                    # a trigger refused the batch's rows (the change feed finds no member for one): the batch
+                    # runs again an operation at a time, not the applier stopped
+                    if one_flush_failed or not isinstance(error.orig, psycopg.errors.RaiseException):
+                        raise
+                    log.warning("applier batch refused by a trigger (%s); retrying one operation per transaction", str(error.orig).splitlines()[0])
+                    session.rollback()
+                    one_flush_failed = True
+                    continue
                 if verdicts:
                     session.execute(WRITE_VERDICTS, _verdict_params(verdicts))
                 session.commit()
