@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sync_support import (
     BRANCH,
@@ -33,7 +34,7 @@ from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.uow import uow_factory
-from loyalty_desk.sync.applier import Applier
+from loyalty_desk.sync.applier import Applier, waiting_prerequisites
 
 pytestmark = pytest.mark.postgres
 
@@ -314,3 +315,32 @@ def test_a_refused_request_and_the_approval_made_on_it_leave_the_desk_equal_to_c
     finally:
         applier.close()
         desk.close()
+
+
+def test_the_waiting_prerequisites_lookup_matches_queued_operations_by_id_or_its_start_ignoring_case(central_url: str) -> None:
+    """What ``waiting_prerequisites`` finds: queued (``received``) operations whose id is the reference or starts with it,
+    in any case; never an applied one. A reference shorter than the indexed key (no handler makes one) still matches."""
+    queued = "3f2a9c1b-7d4e-4a11-9e11-0123456789ab"
+    other = "3f2a9c1b-7d4e-4b22-8f22-ba9876543210"  # the same first 13 characters (as a redemption number carries them)
+    applied = "3f2a9c1b-7d4f-4c33-9a33-0123456789ab"
+    engine = make_engine(central_url)
+    try:
+        with engine.begin() as connection:
+            for operation_id, status in ((queued, "received"), (applied, "posted"), (other, "received")):
+                connection.execute(text(
+                    "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status) "
+                    "VALUES (:id, 'desk_x', 'redeem', CAST('{}' AS json), '', 'desk_x', false, :status)"), {"id": operation_id, "status": status})
+    finally:
+        engine.dispose()
+    database = Database(central_url)
+    try:
+        with database.write_sessions() as session:
+            refs = [queued, queued.upper(), queued[:13], queued[:13].upper(), queued[:20], applied, applied[:13], queued[:6], "nothing-like-it"]
+            both = {queued, other}
+            assert waiting_prerequisites(session, refs) == {
+                queued: {queued}, queued.upper(): {queued}, queued[:13]: both, queued[:13].upper(): both, queued[:20]: {queued},
+                queued[:6]: both,
+            }
+            assert waiting_prerequisites(session, []) == {}
+    finally:
+        database.dispose()
