@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -20,6 +20,7 @@ from sync_support import (
     add_central_staff,
     central_balances,
     central_rows,
+    central_scalar,
     central_staff_key,
     new_desk,
     receive_signed,
@@ -430,3 +431,42 @@ def test_a_desk_operation_received_before_its_own_desk_prerequisite_waits_for_it
         assert central_balances(central_url)[member_no] == 5200
     finally:
         applier.close()
+
+
+def _back_off(desk: object, operation_id: str, until: datetime) -> None:
+    """The outbox row as a failed push leaves it: waiting for its next attempt at ``until``."""
+    from loyalty_desk.store.models import Outbox
+
+    with desk.database.write_sessions() as session:  # type: ignore[attr-defined]
+        row = session.get(Outbox, operation_id)
+        row.attempts, row.last_error, row.next_attempt_at = 1, "connection refused", until
+        session.commit()
+
+
+def test_an_operation_backing_off_stops_the_push_round_and_then_goes_first_with_the_rest_in_order(
+        central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    """A desk's push keeps the order it made its operations in: while one backs off after a failed push,
+    the ones made after it wait too (none overtakes it); once its backoff is over they all go, in order."""
+    members = seed_central(central_url, [5000, 5000, 5000])
+    _add_officer(central_url)
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    try:
+        officer = desk.sign_in("off1")
+        service = AdjustmentService(desk.context, desk.runner)
+        made = [str(uuid.uuid4()) for _ in members]
+        service.request(operation_id=made[0], session=officer, member_no=members[0], direction="credit", points=100,
+                        reason_code="CORRECTION", memo=MEMO, evidence_ref="LE-1")
+        now = desk.context.clock()
+        _back_off(desk, made[0], now + timedelta(minutes=5))
+        for operation_id, member_no in zip(made[1:], members[1:], strict=True):
+            service.request(operation_id=operation_id, session=officer, member_no=member_no, direction="credit", points=100,
+                            reason_code="CORRECTION", memo=MEMO, evidence_ref="LE-1")
+        assert desk.sync.desk.push().sent == 0  # the first still backs off: the round stops there
+        assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=made) == 0
+        _back_off(desk, made[0], now - timedelta(seconds=1))  # its backoff is over
+        assert desk.sync.desk.push().sent == 3
+        received = central_rows(central_url, "SELECT operation_id FROM inbound_operation WHERE operation_id = ANY(:ids) "
+                                "ORDER BY received_at, operation_id", ids=made)
+        assert [row.operation_id for row in received] == made
+    finally:
+        desk.close()
