@@ -19,7 +19,7 @@ from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationRequest
 from loyalty_desk.services.password_change import PASSWORD_CHANGE, password_change_payload
-from loyalty_desk.services.passwords import hash_password, needs_rehash, verify_password
+from loyalty_desk.services.passwords import HashProfile, active_profile, hash_password, needs_rehash, verify_password
 from loyalty_desk.services.signing import Keyring, UnlockedKey
 from loyalty_desk.services.staff_keys import change_password as rewrap_for_new_password
 from loyalty_desk.services.staff_keys import rewrap_for, unlock_key
@@ -29,10 +29,15 @@ from loyalty_desk.store.uow import UnitOfWork, UowFactory
 SettingsProvider = Callable[[], RuleSettings]
 
 
-@cache
 def _dummy_hash() -> str:
-    """Verifying against a real hash when the user does not exist keeps the answer time alike."""
-    return hash_password("not a password")
+    """Verifying against a real hash when the user does not exist keeps the answer time alike
+    (one per hash profile: the time is that of the profile's hashes)."""
+    return _dummy_hash_for(active_profile())
+
+
+@cache
+def _dummy_hash_for(profile: HashProfile) -> str:
+    return hash_password("not a password", profile=profile)
 
 
 class AuthService:

@@ -30,6 +30,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from loyalty_desk.services.handlers import operation_handlers
+from loyalty_desk.services.passwords import SIMULATION, profile_in_use
 from loyalty_desk.simulation.desk import DeskAtCounter
 from loyalty_desk.simulation.proof import DeskFacts, Proof, count
 from loyalty_desk.simulation.world import World, build_world, new_prefix
@@ -116,9 +117,17 @@ class _Stop:
 
 
 def simulate(url: str, options: SimulationOptions, *, understood: bool, say: Callable[[str], None] = print) -> SimulationResult:
+    """A run on a staging central. Its staff passwords are hashed, and its desks sign their staff in,
+    under the light hash profile ``SIMULATION`` (``services/passwords.py``: t=1, 8 MiB instead of t=3,
+    64 MiB), switched on for the run only and put back when it ends: production never uses it."""
     require_staging(url, understood)
     if options.minutes is None and options.operations is None:
         raise ValueError("a run needs minutes or operations")
+    with profile_in_use(SIMULATION):
+        return _simulate(url, options, say)
+
+
+def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) -> SimulationResult:
     folder = options.work_dir or Path(tempfile.mkdtemp(prefix="loyalty-simulate-"))
     owned = options.work_dir is None
     prefix = options.prefix or new_prefix()

@@ -5,9 +5,11 @@ never meet: per region one branch of a region of its own, an officer and two sup
 supervisor approves what the first cannot: the maker never approves), members with points and a
 referral code, and one desk login per desk. The demo catalogue is put in when central has none.
 
-Staff passwords are made for the run and kept in memory only; their hashes and keys use a light
-argon2id profile (t=1, 8 MiB) so two hundred desks sign their staff in within seconds. That profile is
-the simulation's own: real accounts keep the default (``services/signing.py``).
+Staff passwords are made for the run and kept in memory only; their hashes and keys use the light
+argon2id profile ``services.passwords.SIMULATION`` (t=1, 8 MiB), which the run switches on for its
+desks' sign-ins too (``run.simulate``), so two hundred desks sign their staff in within seconds. That
+profile is the simulation's own: real accounts keep ``PRODUCTION`` (``services/passwords.py``,
+``services/signing.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from argon2 import PasswordHasher
 from sqlalchemy import select, text
 
 from loyalty_desk.domain.identity import make_member_no
@@ -25,6 +26,7 @@ from loyalty_desk.domain.referrals import make_referral_code
 from loyalty_desk.services.audit import SYSTEM
 from loyalty_desk.services.clock import utc_now
 from loyalty_desk.services.ledger import Ledger, Posting
+from loyalty_desk.services.passwords import SIMULATION, hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import KdfParams
 from loyalty_desk.services.staff_keys import issue_credential
@@ -33,7 +35,7 @@ from loyalty_desk.store.models import Branch, Member, Reward, Staff
 from loyalty_desk.store.uow import UowFactory, uow_factory
 from loyalty_desk.sync.central import add_desk
 
-SIMULATION_KDF = KdfParams(time_cost=1, memory_kib=8192, parallelism=1)
+SIMULATION_KDF = KdfParams(time_cost=SIMULATION.time_cost, memory_kib=SIMULATION.memory_kib, parallelism=SIMULATION.parallelism)
 # Vouchers and rebates of the demo catalogue: no stock to run out at a new branch
 REWARDS = ("VCH-DIDI30", "CASH-RBT20", "VCH-STARBUCKS", "VCH-MOBILE50")
 MEMBERS_PER_COMMIT = 500
@@ -96,7 +98,7 @@ def build_world(
                 from loyalty_desk.demo.catalogue import seed_catalogue
 
                 seed_catalogue(uow, now.date())
-            password_hash = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(password)
+            password_hash = hash_password(password, profile=SIMULATION)
             branches: list[tuple[int, str]] = []
             staff_names: list[tuple[str, tuple[str, str]]] = []
             for r in range(regions_wanted):

@@ -90,11 +90,13 @@ from loyalty_desk.sync.protocol import (
     CLAIM_OPERATIONS,
     DESKS_WITH_EARLIER_WAITING,
     POSTED,
+    PREREQUISITE_KEY,
     PUSHING_DESKS,
     RECLAIM_OPERATIONS,
     REJECTED,
     RESERVED_BLOCKS,
     WAITING_PREREQUISITES,
+    WAITING_PREREQUISITES_SHORT,
     WRITE_VERDICTS,
 )
 
@@ -439,10 +441,7 @@ class Applier:
         handlers = {h.kind: h for h in self._handlers}
         needs = {row.operation_id: prerequisites(handlers.get(row.kind), row.payload) for row in rows}
         refs = sorted({ref for wanted in needs.values() for ref in wanted})
-        queued: dict[str, set[str]] = {}
-        if refs:
-            for ref, operation_id in session.execute(WAITING_PREREQUISITES, {"refs": refs}):
-                queued.setdefault(ref, set()).add(operation_id)
+        queued = waiting_prerequisites(session, refs)
         allowed = {row.operation_id for row in runnable}
         kept: list[Any] = []
         run_before: set[str] = set()
@@ -650,10 +649,27 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     }
 
 
+def waiting_prerequisites(session: Session, refs: Iterable[str]) -> dict[str, set[str]]:
+    """The operations still queued (``received``) whose id starts with each reference, ignoring case.
+
+    One statement joining the references to the queued operations on the first ``PREREQUISITE_KEY``
+    characters (indexed at central, or hashed); a reference shorter than that key (no handler makes
+    one) is matched the slow way, on its own."""
+    refs = sorted(set(refs))
+    queued: dict[str, set[str]] = {}
+    keyed = [ref for ref in refs if len(ref) >= PREREQUISITE_KEY]
+    short = [ref for ref in refs if len(ref) < PREREQUISITE_KEY]
+    for statement, wanted in ((WAITING_PREREQUISITES, keyed), (WAITING_PREREQUISITES_SHORT, short)):
+        if wanted:
+            for ref, operation_id in session.execute(statement, {"refs": wanted}):
+                queued.setdefault(ref, set()).add(operation_id)
+    return queued
+
+
 def _stable_hash(text_value: str) -> int:
     import zlib
 
     return zlib.crc32(text_value.encode()) & 0x7FFFFFFF
 
 
-__all__ = ["Applier", "ApplyReport", "DBAPIError"]
+__all__ = ["Applier", "ApplyReport", "DBAPIError", "waiting_prerequisites"]

@@ -54,6 +54,7 @@ from loyalty_desk.sync.protocol import (
     INBOUND_TABLE,
     REPLICATED,
     RESERVE_NUMBERS_FUNCTION,
+    WAITING_START_INDEX,
 )
 
 APPEND_ONLY = ("ledger_entry", "lot_movement", "audit_event", FEED_TABLE, "reward_stock_movement")
@@ -169,6 +170,8 @@ def install(engine: Engine) -> None:
         connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_change_feed_entity_key ON change_feed (entity, entity_key, txid)")
         # one member's feed rows and current rows, for a desk fetching a member online
         connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_member_name_key_member_id ON member_name_key (member_id)")
+        # the queued operations by the start of their id, for the applier's look-up of waiting prerequisites (protocol.py)
+        connection.exec_driver_sql(WAITING_START_INDEX)
         for table, keys in REPLICATED.items():
             if table not in tables:
                 continue

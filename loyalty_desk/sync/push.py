@@ -24,7 +24,10 @@ class DeskPush(DeskOutcomes):
     def push(self, operation_ids: Sequence[str] | None = None, *, limit: int = 200, due_only: bool = True) -> PushReport:
         """Sends due outbox operations to central (insert-if-absent), then records that central holds them.
 
-        ``due_only=False`` ignores the backoff (central has just been reached again).
+        In the order the desk made them, up to the first one still backing off after a failed push:
+        the ones made after it wait with it, so none overtakes it at central, and once its backoff is
+        over it and everything after it go, in order. ``due_only=False`` ignores the backoff (central
+        has just been reached again).
         """
         now = self.context.clock()
         with self.database.read_sessions() as session:
@@ -37,9 +40,11 @@ class DeskPush(DeskOutcomes):
             )
             if operation_ids is not None:
                 query = query.where(Outbox.operation_id.in_(list(operation_ids)))
-            elif due_only:
-                query = query.where((Outbox.next_attempt_at.is_(None)) | (Outbox.next_attempt_at <= now))
-            due = [(o.operation_id, op) for o, op in session.execute(query).all()]
+            due = []
+            for o, op in session.execute(query).all():
+                if operation_ids is None and due_only and o.next_attempt_at is not None and o.next_attempt_at > now:
+                    break  # still backing off: the round stops here, so nothing made after it overtakes it (the desk's order)
+                due.append((o.operation_id, op))
         if not due:
             return PushReport()
         kill_point("before_send")

@@ -42,6 +42,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 def bench_simulate_200(options: BenchOptions) -> list[Row]:
     from pg_servers import start_pgbouncer
 
+    from loyalty_desk.simulation.proof import percentile
     from loyalty_desk.simulation.run import SimulationOptions, simulate
     from loyalty_desk.sync.staging import mark_staging
 
@@ -118,6 +119,9 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             Row("failures raised by the desks' code", sum(result.errors.values()), "failures"),
             Row("operations made offline", result.offline_made, f"ops ({result.offline_spells} spells)"),
             Row("bursts (one member at every desk of a region at once)", result.bursts, "bursts"),
+            *[Row(f"redemption wait, made at the desk to applied at central, {figure}, {which} ({len(waits):,} redemptions)", value, "s")
+              for which, waits in (("all", proof.redemption_waits), ("made online", proof.online_redemption_waits)) if waits
+              for figure, value in (("p50", percentile(waits, 0.5)), ("p95", percentile(waits, 0.95)), ("max", max(waits)))],
             Row("settling after the desks stopped" + ("" if result.settled else " (did NOT settle)"), result.settle_seconds, "s"),
             Row("peak server connections for the database (SHOW POOLS)", peak["server"], "connections", cap),
             Row("peak client connections active or waiting / waiting", peak["clients"], f"connections ({peak['waiting']} waiting)"),

@@ -11,10 +11,11 @@ import psycopg
 import pytest
 from pg_servers import ReplicatedCentral
 from sqlalchemy.engine import make_url
-from sync_support import HANDLERS, central_scalar, receive_signed, seed_central
+from sync_support import HANDLERS, central_rows, central_scalar, receive_signed, seed_central
 
 from loyalty_desk.cli.main import main
-from loyalty_desk.simulation.proof import DeskFacts, count
+from loyalty_desk.cli.simulate import report
+from loyalty_desk.simulation.proof import DeskFacts, count, percentile
 from loyalty_desk.simulation.run import NotStaging, SimulationOptions, simulate
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
@@ -63,6 +64,17 @@ def test_a_small_run_proves_by_counting_that_nothing_was_lost_or_applied_twice(c
     assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted' AND desk LIKE :d", d=login) == proof.applied
     assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'received' AND desk LIKE :d", d=login) == 0
     assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE desk LIKE :d", d=login) <= proof.total_made
+    # the redemptions' wait, made at the desk to applied at central: one per redemption applied, as central has them
+    waits = [float(row[0]) for row in central_rows(
+        central_url, "SELECT extract(epoch FROM applied_at - made_at) FROM inbound_operation "
+        "WHERE status = 'posted' AND kind = 'redeem' AND desk LIKE :d", d=login)]
+    assert sorted(proof.redemption_waits) == sorted(waits) and waits and all(w >= 0 for w in waits)
+    assert 0 < len(proof.online_redemption_waits) <= len(waits)
+    p50, p95 = percentile(waits, 0.5), percentile(waits, 0.95)
+    assert p50 <= p95 <= max(waits)
+    line = next(line for line in report(result) if line.startswith("Redemption wait, made at the desk to applied at central: "))
+    assert line.endswith(f"p50 {p50:,.2f} s, p95 {p95:,.2f} s, max {max(waits):,.2f} s ({len(waits):,})")
+    assert any(line.startswith("  of those made online: p50 ") for line in report(result))
 
 
 def test_the_counting_finds_a_lost_operation_one_applied_twice_and_a_desk_that_differs(central_url: str) -> None:

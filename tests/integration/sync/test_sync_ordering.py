@@ -7,11 +7,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sync_support import (
     BRANCH,
@@ -19,6 +20,7 @@ from sync_support import (
     add_central_staff,
     central_balances,
     central_rows,
+    central_scalar,
     central_staff_key,
     new_desk,
     receive_signed,
@@ -33,7 +35,7 @@ from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.redemption.service import RedemptionService
 from loyalty_desk.store.db import Database, make_engine
 from loyalty_desk.store.uow import uow_factory
-from loyalty_desk.sync.applier import Applier
+from loyalty_desk.sync.applier import Applier, waiting_prerequisites
 
 pytestmark = pytest.mark.postgres
 
@@ -313,4 +315,70 @@ def test_a_refused_request_and_the_approval_made_on_it_leave_the_desk_equal_to_c
         assert central_balances(central_url)[member_no] == 5000
     finally:
         applier.close()
+        desk.close()
+
+
+def test_the_waiting_prerequisites_lookup_matches_queued_operations_by_id_or_its_start_ignoring_case(central_url: str) -> None:
+    """What ``waiting_prerequisites`` finds: queued (``received``) operations whose id is the reference or starts with it,
+    in any case; never an applied one. A reference shorter than the indexed key (no handler makes one) still matches."""
+    queued = "3f2a9c1b-7d4e-4a11-9e11-0123456789ab"
+    other = "3f2a9c1b-7d4e-4b22-8f22-ba9876543210"  # the same first 13 characters (as a redemption number carries them)
+    applied = "3f2a9c1b-7d4f-4c33-9a33-0123456789ab"
+    engine = make_engine(central_url)
+    try:
+        with engine.begin() as connection:
+            for operation_id, status in ((queued, "received"), (applied, "posted"), (other, "received")):
+                connection.execute(text(
+                    "INSERT INTO inbound_operation (operation_id, desk, kind, payload, payload_digest, origin, offline, status) "
+                    "VALUES (:id, 'desk_x', 'redeem', CAST('{}' AS json), '', 'desk_x', false, :status)"), {"id": operation_id, "status": status})
+    finally:
+        engine.dispose()
+    database = Database(central_url)
+    try:
+        with database.write_sessions() as session:
+            refs = [queued, queued.upper(), queued[:13], queued[:13].upper(), queued[:20], applied, applied[:13], queued[:6], "nothing-like-it"]
+            both = {queued, other}
+            assert waiting_prerequisites(session, refs) == {
+                queued: {queued}, queued.upper(): {queued}, queued[:13]: both, queued[:13].upper(): both, queued[:20]: {queued},
+                queued[:6]: both,
+            }
+            assert waiting_prerequisites(session, []) == {}
+    finally:
+        database.dispose()
+def _back_off(desk: object, operation_id: str, until: datetime) -> None:
+    """The outbox row as a failed push leaves it: waiting for its next attempt at ``until``."""
+    from loyalty_desk.store.models import Outbox
+
+    with desk.database.write_sessions() as session:  # type: ignore[attr-defined]
+        row = session.get(Outbox, operation_id)
+        row.attempts, row.last_error, row.next_attempt_at = 1, "connection refused", until
+        session.commit()
+
+
+def test_an_operation_backing_off_stops_the_push_round_and_then_goes_first_with_the_rest_in_order(
+        central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    """A desk's push keeps the order it made its operations in: while one backs off after a failed push,
+    the ones made after it wait too (none overtakes it); once its backoff is over they all go, in order."""
+    members = seed_central(central_url, [5000, 5000, 5000])
+    _add_officer(central_url)
+    desk = new_desk(central_url, tmp_path / "a", f"{desk_prefix}_a")
+    try:
+        officer = desk.sign_in("off1")
+        service = AdjustmentService(desk.context, desk.runner)
+        made = [str(uuid.uuid4()) for _ in members]
+        service.request(operation_id=made[0], session=officer, member_no=members[0], direction="credit", points=100,
+                        reason_code="CORRECTION", memo=MEMO, evidence_ref="LE-1")
+        now = desk.context.clock()
+        _back_off(desk, made[0], now + timedelta(minutes=5))
+        for operation_id, member_no in zip(made[1:], members[1:], strict=True):
+            service.request(operation_id=operation_id, session=officer, member_no=member_no, direction="credit", points=100,
+                            reason_code="CORRECTION", memo=MEMO, evidence_ref="LE-1")
+        assert desk.sync.desk.push().sent == 0  # the first still backs off: the round stops there
+        assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE operation_id = ANY(:ids)", ids=made) == 0
+        _back_off(desk, made[0], now - timedelta(seconds=1))  # its backoff is over
+        assert desk.sync.desk.push().sent == 3
+        received = central_rows(central_url, "SELECT operation_id FROM inbound_operation WHERE operation_id = ANY(:ids) "
+                                "ORDER BY received_at, operation_id", ids=made)
+        assert [row.operation_id for row in received] == made
+    finally:
         desk.close()
