@@ -409,10 +409,10 @@ class Applier:
                     continue
                 except DBAPIError as error:
                     # a trigger refused the batch's rows (the change feed finds no member for one): the batch
-                    # runs again an operation at a time, not the applier stopped
+                    # runs again row by row, each operation in a savepoint, rather than the applier stopping
                     if one_flush_failed or not isinstance(error.orig, psycopg.errors.RaiseException):
                         raise
-                    log.warning("applier batch refused by a trigger (%s); retrying one operation per transaction", str(error.orig).splitlines()[0])
+                    log.warning("applier batch refused by a trigger (%s); running it again row by row", str(error.orig).splitlines()[0])
                     session.rollback()
                     one_flush_failed = True
                     continue
