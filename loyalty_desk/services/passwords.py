@@ -12,7 +12,7 @@ Profiles:
 * ``SIMULATION`` — t=1, 8 MiB, p=1, for ``loyalty-desk central simulate`` only, which switches it
   on for its run (``simulation/run.py``) so that hundreds of throw-away staff accounts on a staging
   central are made and signed in within seconds. Production never uses it: nothing else calls
-  ``use_profile``, and a sign-in under ``PRODUCTION`` rehashes a weaker hash it finds
+  ``profile_in_use``, and a sign-in under ``PRODUCTION`` rehashes a weaker hash it finds
   (``needs_rehash``).
 """
 
@@ -50,23 +50,16 @@ def active_profile() -> HashProfile:
     return _active[0]
 
 
-def use_profile(profile: HashProfile) -> HashProfile:
-    """Makes ``profile`` the one new hashes use (in this whole process); returns the one it replaces.
-
-    Only the load simulator calls it, with ``SIMULATION``, and puts the previous one back when its run ends."""
-    previous = _active[0]
-    _active[0] = profile
-    return previous
-
-
 @contextmanager
 def profile_in_use(profile: HashProfile) -> Iterator[None]:
-    """``use_profile`` for a block: the previous profile is back afterwards, however the block ends."""
-    previous = use_profile(profile)
+    """New hashes use ``profile`` (in this whole process) for the block; the previous profile is back
+    afterwards, however the block ends. Only the load simulator uses it, with ``SIMULATION``."""
+    previous = _active[0]
+    _active[0] = profile
     try:
         yield
     finally:
-        use_profile(previous)
+        _active[0] = previous
 
 
 def hash_password(password: str, *, profile: HashProfile | None = None) -> str:

@@ -28,6 +28,7 @@ import random
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -196,17 +197,23 @@ def _mix_rows(central: _Central, count: int, numbers: list[str], rng: random.Ran
     return rows
 
 
+def copy_inbound(central: _Central, columns: str, rows: Iterable[tuple[Any, ...]], *, vacuum: bool = False) -> None:
+    """``inbound_operation`` emptied and filled with ``rows`` (values of ``columns``) by one COPY, then analysed (and vacuumed)."""
+    with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
+        connection.execute("TRUNCATE inbound_operation")
+        with connection.cursor() as cursor, cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        connection.execute(f"{'VACUUM ' if vacuum else ''}ANALYZE inbound_operation")
+
+
 def load_mix(central: _Central, rows: list[dict[str, Any]]) -> None:
     """The operations into ``inbound_operation`` as the desks' pushes leave them: received in the order made."""
     received = datetime.now(UTC).replace(tzinfo=None)
-    with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
-        connection.execute("TRUNCATE inbound_operation")
-        columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status, received_at"
-        with connection.cursor() as cursor, cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
-            for position, row in enumerate(rows):
-                copy.write_row((row["id"], row["desk"], row["kind"], row["payload"], row["digest"], row["origin"], row["staff"], False,
-                                row["made_at"], row["signatures"], "received", received + timedelta(microseconds=position)))
-        connection.execute("ANALYZE inbound_operation")
+    columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, signatures, status, received_at"
+    copy_inbound(central, columns, ((row["id"], row["desk"], row["kind"], row["payload"], row["digest"], row["origin"], row["staff"], False,
+                                     row["made_at"], row["signatures"], "received", received + timedelta(microseconds=position))
+                                    for position, row in enumerate(rows)))
 
 
 def verdicts_by_kind(central: _Central) -> dict[str, tuple[int, int]]:

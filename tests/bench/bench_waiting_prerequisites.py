@@ -21,12 +21,13 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: sync_support
 
-import psycopg  # noqa: E402
-from bench_sync import _Central, _dsn  # noqa: E402
+from bench_applier_mix import copy_inbound  # noqa: E402
+from bench_sync import _Central  # noqa: E402
 from common import BenchOptions, Row, benchmark  # noqa: E402
 
 SIZES = ((27_000, 2_000), (210_000, 10_000), (300_000, 100_000))  # (operations in inbound_operation, of which still received)
@@ -42,16 +43,15 @@ def load(central: _Central, total: int, waiting: int, rng: random.Random) -> tup
     """``total`` operations, the last ``waiting`` of them still received; returns (waiting ids, applied ids)."""
     ids = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(total)]
     received = datetime.now(UTC).replace(tzinfo=None)
-    with psycopg.connect(_dsn(central.url), autocommit=True) as connection:
-        connection.execute("TRUNCATE inbound_operation")
-        columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, status, received_at, applied_at"
-        with connection.cursor() as cursor, cursor.copy(f"COPY inbound_operation ({columns}) FROM STDIN") as copy:
-            for position, operation_id in enumerate(ids):
-                done = position < total - waiting
-                at = received + timedelta(microseconds=position)
-                copy.write_row((operation_id, f"ld_desk_{position % 40}", "redeem", json.dumps({"member_no": "M1"}), "0" * 64, "desk", 1,
-                                False, at, "posted" if done else "received", at, at if done else None))
-        connection.execute("VACUUM ANALYZE inbound_operation")
+    columns = "operation_id, desk, kind, payload, payload_digest, origin, staff_id, offline, made_at, status, received_at, applied_at"
+
+    def row(position: int, operation_id: str) -> tuple[Any, ...]:
+        done = position < total - waiting
+        at = received + timedelta(microseconds=position)
+        return (operation_id, f"ld_desk_{position % 40}", "redeem", json.dumps({"member_no": "M1"}), "0" * 64, "desk", 1,
+                False, at, "posted" if done else "received", at, at if done else None)
+
+    copy_inbound(central, columns, (row(position, operation_id) for position, operation_id in enumerate(ids)), vacuum=True)
     return ids[total - waiting:], ids[:total - waiting]
 
 

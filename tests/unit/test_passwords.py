@@ -14,7 +14,6 @@ from loyalty_desk.services.passwords import (
     hash_password,
     needs_rehash,
     profile_in_use,
-    use_profile,
     verify_password,
 )
 
@@ -40,11 +39,9 @@ def test_the_simulation_profile_is_light_and_only_in_use_while_switched_on() -> 
     with pytest.raises(RuntimeError), profile_in_use(SIMULATION):
         raise RuntimeError("a run that fails")
     assert active_profile() is PRODUCTION  # put back however the run ended
-    previous = use_profile(SIMULATION)
-    try:
-        assert previous is PRODUCTION and active_profile() is SIMULATION
-    finally:
-        use_profile(previous)
+    with profile_in_use(SIMULATION):
+        assert active_profile() is SIMULATION
+    assert active_profile() is PRODUCTION
     assert _parameters(hash_password("x", profile=SIMULATION)) == "m=8192,t=1,p=1"
 
 
