@@ -118,7 +118,9 @@ class HistoryModel(_RowsModel):
     """The member's ledger, newest first, fetched a page at a time as the view scrolls.
 
     ``loader(offset, limit)`` returns a ``HistoryPage``; it runs on the task runner's read pool.
-    ``reload()`` starts again (a new filter); pages of an older generation are discarded.
+    ``reload()`` starts again (a new filter); ``refresh()`` reads again from the top but keeps the
+    rows on show until the new first page replaces them, so a store change never blanks the history.
+    Pages of an older generation are discarded.
     """
 
     numeric_columns = frozenset({3, 4})
@@ -133,6 +135,7 @@ class HistoryModel(_RowsModel):
         self._page_size = page_size
         self._total: int | None = None
         self._loading = False
+        self._replacing = False
         self._generation = 0
 
     @property
@@ -156,13 +159,25 @@ class HistoryModel(_RowsModel):
             row.reference or "",
         ][column]
 
-    def set_loader(self, loader: Callable[[int, int], HistoryPage] | None) -> None:
+    def set_loader(self, loader: Callable[[int, int], HistoryPage] | None, *, keep_rows: bool = False) -> None:
         self._loader = loader
-        self.reload()
+        if keep_rows:
+            self.refresh()
+        else:
+            self.reload()
+
+    def refresh(self) -> None:
+        if self._loader is None or not self._rows:
+            self.reload()
+            return
+        self._generation += 1
+        self._replacing = True
+        self._fetch(0)
 
     def reload(self) -> None:
         self._generation += 1
         self._loading = False
+        self._replacing = False
         self.beginResetModel()
         self._rows = []
         self._total = None
@@ -176,8 +191,10 @@ class HistoryModel(_RowsModel):
         return self._total is None or len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
+        if self.canFetchMore(parent):
+            self._fetch(len(self._rows))
+
+    def _fetch(self, offset: int) -> None:
         self._loading = True
         self.sig_loading.emit(1)
         generation = self._generation
@@ -185,7 +202,7 @@ class HistoryModel(_RowsModel):
         assert loader is not None
         self._runner.run(
             loader,
-            len(self._rows),
+            offset,
             self._page_size,
             on_result=lambda page: self._page_arrived(generation, page),
             on_error=lambda error: self._page_failed(generation, error),
@@ -196,7 +213,12 @@ class HistoryModel(_RowsModel):
             return
         rows = list(page.rows)
         # Still "loading" while rows go in: views may ask canFetchMore() from rowsAboutToBeInserted.
-        if rows and page.offset == len(self._rows):
+        if self._replacing:
+            self._replacing = False
+            self.beginResetModel()
+            self._rows, self._total = rows, page.total if rows else 0
+            self.endResetModel()
+        elif rows and page.offset == len(self._rows):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
@@ -212,6 +234,7 @@ class HistoryModel(_RowsModel):
         if generation != self._generation:
             return
         self._loading = False
+        self._replacing = False
         self._total = len(self._rows)  # stop asking until reload
         self.sig_loading.emit(0)
         self.sig_failed.emit(error)

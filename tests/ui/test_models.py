@@ -60,6 +60,30 @@ def test_history_model_drops_pages_of_an_old_filter(qtbot, desk_data, runner):
     assert {model.row(i).kind for i in range(model.rowCount())} == {"redeem"}
 
 
+def test_history_read_again_after_a_store_change_keeps_its_rows_until_the_new_page_replaces_them(qtbot, qtmodeltester, desk_data, catalogue, runner):
+    members = desk_data.services.members
+
+    def load(offset, limit):
+        return members.history(member_no=desk_data.zhang, offset=offset, limit=limit, filter=HistoryFilter())
+
+    model = HistoryModel(runner, page_size=20)
+    with qtbot.waitSignal(model.sig_loaded):
+        model.set_loader(load)
+    with qtbot.waitSignal(model.sig_loaded):
+        model.fetchMore()
+    assert model.rowCount() == 40
+    shown = [model.row(i) for i in range(model.rowCount())]
+    redemption = desk_data.services.redemption
+    redemption.redeem(operation_id=redemption.new_operation_id(), session=desk_data.officer, member_no=desk_data.zhang,
+                      reward_code="VCH-JD100", qty=1)
+    with qtbot.waitSignal(model.sig_loaded) as loaded:
+        model.set_loader(load, keep_rows=True)
+        assert [model.row(i) for i in range(model.rowCount())] == shown  # nothing blanks while the page is read
+    assert loaded.args == [20, 76]
+    assert model.row(0).kind == "redeem" and model.row(1) == shown[0]
+    qtmodeltester.check(model, force_py=True)
+
+
 def test_history_describes_a_line_as_the_statement_does_never_repeating_its_type(qapp, runner):
     from datetime import datetime
 

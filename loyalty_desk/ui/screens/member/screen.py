@@ -227,7 +227,7 @@ class MemberScreen(Screen):
     def on_store_changed(self) -> None:
         """The store changed while this member is on show: read everything again, keeping the filters."""
         if self.member_no is not None:
-            self._read(self.member_no)
+            self._read(self.member_no, keep_history=True)
 
     def ask_statement(self) -> None:
         """The statement dialog (period, language), then the in-app preview with Print."""
@@ -356,7 +356,7 @@ class MemberScreen(Screen):
             edit.blockSignals(False)
         self._read(member_no)
 
-    def _read(self, member_no: str) -> None:
+    def _read(self, member_no: str, *, keep_history: bool = False) -> None:
         """The member's view, history, pending requests and referrals, read from the store on workers."""
         request = self.supersede("load")
         self.run(
@@ -365,7 +365,7 @@ class MemberScreen(Screen):
             on_result=lambda view: self._view_arrived(request, view),
             on_error=lambda error: self._view_failed(request, error),
         )
-        self._reload_history()
+        self._reload_history(keep_rows=keep_history)
         self.pending_panel.load(member_no)
         self.referrals_panel.load(member_no)
         self.offer_panel.load(member_no)
@@ -396,7 +396,7 @@ class MemberScreen(Screen):
     def _filter_changed(self, *_: object) -> None:
         self._reload_history()
 
-    def _reload_history(self) -> None:
+    def _reload_history(self, *, keep_rows: bool = False) -> None:
         member_no = self.member_no
         if member_no is None:
             self.history_model.set_loader(None)
@@ -407,7 +407,7 @@ class MemberScreen(Screen):
         def load(offset: int, limit: int):  # runs on a worker thread
             return members.history(member_no=member_no, offset=offset, limit=limit, filter=history_filter)
 
-        self.history_model.set_loader(load)
+        self.history_model.set_loader(load, keep_rows=keep_rows)
 
     def _history_loaded(self, rows: int, total: int) -> None:
         header = self.history.horizontalHeader()
