@@ -20,7 +20,9 @@ What keeps a batch cheap (the handlers are untouched):
   with its own time; the claim reads them in that order): an operation of a desk waits for a later
   batch while an earlier one of that desk waits, and an operation whose prerequisite (the request an
   adjustment decision decides, the redemption a reversal reverses; the handler's ``waits_for``) is
-  still queued waits for it, instead of being refused as not found (``_in_desk_order``);
+  still queued waits for it, instead of being refused as not found, holding back only its desk's
+  later operations on the same member (or on one that cannot be told), never its own prerequisite
+  (``_in_desk_order``);
 * the batch's members are locked up front in one ``SELECT ... ORDER BY id FOR UPDATE SKIP LOCKED``
   (id order: the same order in every applier), with the members its reversals and adjustment
   decisions name through their redemption or request, and handed to the handlers from the session
@@ -380,7 +382,7 @@ class Applier:
                 targets = {row.operation_id: by_number.get(str(row.payload.get("number"))) or by_request.get(str(row.payload.get("request")))
                            for row in rows if isinstance(row.payload, dict)}
                 locked = self._lock_members(session, rows, state, {k: v for k, v in targets.items() if v is not None})
-                rows = self._in_desk_order(session, rows, locked)
+                rows = self._in_desk_order(session, rows, locked, state, {k: v for k, v in targets.items() if v is not None})
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     preload_members(session, ids, state, now)
@@ -422,14 +424,22 @@ class Applier:
             return ApplyReport(sum(1 for v in verdicts if v[1] == POSTED), sum(1 for v in verdicts if v[1] == REJECTED))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any]) -> list[Any]:
+    def _in_desk_order(self, session: Session, rows: list[Any], runnable: list[Any], state: BatchState,
+                       targets: dict[str, int]) -> list[Any]:
         """The batch's operations that may run now, in the order received (the order each desk made them).
 
-        Waiting for a later batch: an operation whose member another applier holds (not in
-        ``runnable``); every operation of a desk received after one of that desk's that waits, or
-        after one another applier holds; an operation whose prerequisite (``waits_for``: an
-        adjustment's request, a reversal's redemption) is still queued and not run before it in this
-        batch. None of them is refused: a later batch applies them in the same order."""
+        Waiting for a later batch, none of them refused (a later batch applies them in the same order):
+
+        * an operation whose member another applier holds (not in ``runnable``), and every operation
+          of its desk received after it or after one another applier holds (``DESKS_WITH_EARLIER_WAITING``);
+        * an operation whose prerequisite (``waits_for``: an adjustment's request, a reversal's
+          redemption) is still queued and not run before it in this batch; it *parks*, holding back
+          only its desk's later operations on the member it concerns (its prerequisite's), on a member
+          that cannot be told, or on nothing, and those that wait for it. The desk's later operations
+          on other members go on, and so does the prerequisite itself when the desk received it after
+          the parked operation (pushed out of order): holding the whole desk back would stall the desk
+          behind a prerequisite that may come much later, or for ever behind one of its own.
+        """
         if not rows:
             return rows
         first: dict[str, Any] = {}
@@ -440,19 +450,32 @@ class Applier:
         }))
         handlers = {h.kind: h for h in self._handlers}
         needs = {row.operation_id: prerequisites(handlers.get(row.kind), row.payload) for row in rows}
-        refs = sorted({ref for wanted in needs.values() for ref in wanted})
-        queued = waiting_prerequisites(session, refs)
+        queued = waiting_prerequisites(session, (ref for wanted in needs.values() for ref in wanted))
+        numbers = {member_id: member.member_no for member_id, member in state.members.items()}
+
+        def member_of(row: Any) -> str | None:
+            kind, key = _member_ref(row)
+            if kind == "no":
+                return str(key)
+            member_id = key if kind == "id" else targets.get(row.operation_id)
+            return numbers.get(member_id) if member_id is not None else None
+
         allowed = {row.operation_id for row in runnable}
+        parked: dict[str, set[str | None]] = {}  # desk: the members its parked operations concern (None: cannot tell)
+        awaited: set[str] = set()  # the queued prerequisites of parked operations: never held back by them
         kept: list[Any] = []
         run_before: set[str] = set()
         for row in rows:
-            waiting = (
-                row.desk in blocked
-                or row.operation_id not in allowed
-                or any(not queued.get(ref, set()) <= run_before for ref in needs[row.operation_id])
-            )
-            if waiting:
+            if row.desk in blocked or row.operation_id not in allowed:
                 blocked.add(row.desk)
+                continue
+            pending = {operation_id: member_no for ref in needs[row.operation_id]
+                       for operation_id, member_no in queued.get(ref, {}).items() if operation_id not in run_before}
+            held = parked.get(row.desk)
+            member_no = member_of(row)
+            if pending or (held is not None and row.operation_id not in awaited and (None in held or member_no is None or member_no in held)):
+                parked.setdefault(row.desk, set()).update(pending.values() if pending else (member_no,))
+                awaited.update(pending)
                 continue
             kept.append(row)
             run_before.add(row.operation_id)
@@ -649,20 +672,21 @@ def default_jobs() -> dict[str, Callable[[ServiceContext, date], Any]]:
     }
 
 
-def waiting_prerequisites(session: Session, refs: Iterable[str]) -> dict[str, set[str]]:
-    """The operations still queued (``received``) whose id starts with each reference, ignoring case.
+def waiting_prerequisites(session: Session, refs: Iterable[str]) -> dict[str, dict[str, str | None]]:
+    """The operations still queued (``received``) whose id starts with each reference, ignoring case,
+    each with the member number its payload names (None when it names none).
 
-    One statement joining the references to the queued operations on the first ``PREREQUISITE_KEY``
-    characters (indexed at central, or hashed); a reference shorter than that key (no handler makes
-    one) is matched the slow way, on its own."""
+    One statement looking each reference up by the first ``PREREQUISITE_KEY`` characters in an index
+    (``protocol.WAITING_PREREQUISITES``); a reference shorter than that key (no handler makes one) is
+    matched the slow way, on its own."""
     refs = sorted(set(refs))
-    queued: dict[str, set[str]] = {}
+    queued: dict[str, dict[str, str | None]] = {}
     keyed = [ref for ref in refs if len(ref) >= PREREQUISITE_KEY]
     short = [ref for ref in refs if len(ref) < PREREQUISITE_KEY]
     for statement, wanted in ((WAITING_PREREQUISITES, keyed), (WAITING_PREREQUISITES_SHORT, short)):
         if wanted:
-            for ref, operation_id in session.execute(statement, {"refs": wanted}):
-                queued.setdefault(ref, set()).add(operation_id)
+            for ref, operation_id, member_no in session.execute(statement, {"refs": wanted}):
+                queued.setdefault(ref, {})[operation_id] = member_no
     return queued
 
 

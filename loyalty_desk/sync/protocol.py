@@ -122,7 +122,8 @@ DESKS_WITH_EARLIER_WAITING = text(
     f"SELECT DISTINCT f.desk FROM unnest(CAST(:desks AS text[]), CAST(:ats AS timestamp[]), CAST(:ids AS text[])) AS f(desk, at, id) "
     f"JOIN {INBOUND_TABLE} i ON i.desk = f.desk AND i.status = '{RECEIVED}' AND (i.received_at, i.operation_id) < (f.at, f.id)"
 )
-# Waiting operations a batch's operations depend on (``waits_for`` of their handlers: an operation id, or the start of one).
+# Waiting operations a batch's operations depend on (``waits_for`` of their handlers: an operation id, or the start of one),
+# with the member each names (``member_no`` of its payload), the member an operation waiting for it concerns.
 # A reference is matched to the queued operations whose id starts with it, ignoring case. Each reference is looked up in
 # ``ix_inbound_operation_waiting_start`` (``central.install``) by its key, the first ``PREREQUISITE_KEY`` characters
 # lower-cased (a redemption number carries the first 13 characters of its operation id,
@@ -139,13 +140,13 @@ WAITING_START_INDEX = (
     f"(({_WAITING_KEY.format('operation_id')})) WHERE status = '{RECEIVED}'"
 )
 WAITING_PREREQUISITES = text(
-    f"SELECT p.ref, w.operation_id FROM unnest(CAST(:refs AS text[])) AS p(ref) "
-    f"CROSS JOIN LATERAL (SELECT i.operation_id FROM {INBOUND_TABLE} i WHERE i.status = '{RECEIVED}' "
+    f"SELECT p.ref, w.operation_id, w.member_no FROM unnest(CAST(:refs AS text[])) AS p(ref) "
+    f"CROSS JOIN LATERAL (SELECT i.operation_id, i.payload ->> 'member_no' AS member_no FROM {INBOUND_TABLE} i WHERE i.status = '{RECEIVED}' "
     f"AND {_WAITING_KEY.format('i.operation_id')} = {_WAITING_KEY.format('p.ref')} "
     f"AND lower(left(i.operation_id, length(p.ref))) = lower(p.ref) OFFSET 0) w"
 )
 WAITING_PREREQUISITES_SHORT = text(
-    f"SELECT p.ref, i.operation_id FROM unnest(CAST(:refs AS text[])) AS p(ref) "
+    f"SELECT p.ref, i.operation_id, i.payload ->> 'member_no' AS member_no FROM unnest(CAST(:refs AS text[])) AS p(ref) "
     f"JOIN {INBOUND_TABLE} i ON i.status = '{RECEIVED}' AND lower(left(i.operation_id, length(p.ref))) = lower(p.ref)"
 )
 PUSHING_DESKS = text(f"SELECT login, desk, branch_id FROM {DESK_TABLE} WHERE login = ANY(:logins)")

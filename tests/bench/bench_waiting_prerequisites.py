@@ -84,7 +84,7 @@ def bench_waiting_prerequisites(options: BenchOptions) -> list[Row]:
                 database = Database(central.url)
                 try:
                     with database.write_sessions() as session:
-                        found = waiting_prerequisites(session, refs)
+                        found = {ref: set(ids) for ref, ids in waiting_prerequisites(session, refs).items()}
                         former: dict[str, set[str]] = {}
                         for ref, operation_id in session.execute(text(FORMER), {"refs": refs}):
                             former.setdefault(ref, set()).add(operation_id)

@@ -338,13 +338,101 @@ def test_the_waiting_prerequisites_lookup_matches_queued_operations_by_id_or_its
         with database.write_sessions() as session:
             refs = [queued, queued.upper(), queued[:13], queued[:13].upper(), queued[:20], applied, applied[:13], queued[:6], "nothing-like-it"]
             both = {queued, other}
-            assert waiting_prerequisites(session, refs) == {
+            assert {ref: set(found) for ref, found in waiting_prerequisites(session, refs).items()} == {
                 queued: {queued}, queued.upper(): {queued}, queued[:13]: both, queued[:13].upper(): both, queued[:20]: {queued},
                 queued[:6]: both,
             }
             assert waiting_prerequisites(session, []) == {}
     finally:
         database.dispose()
+
+
+def _received_in_order(central_url: str, rows: list[dict[str, object]]) -> None:
+    engine = make_engine(central_url)
+    try:
+        with engine.begin() as connection:
+            for row in rows:
+                connection.execute(_insert(), row)
+    finally:
+        engine.dispose()
+
+
+def _credit_request(central_url: str, member_no: str, desk: str, points: int = 200) -> dict[str, object]:
+    return signed_row(central_staff_key(central_url, "off1"), "adjust.request",
+                      {"member_no": member_no, "direction": "credit", "points": points, "reason_code": "CORRECTION", "memo": MEMO,
+                       "evidence_ref": "LE-1"}, desk=desk)
+
+
+def _approval(central_url: str, request: dict[str, object], desk: str) -> dict[str, object]:
+    return signed_row(central_staff_key(central_url, "sup1"), "adjust.approve", {"request": request["id"], "note": ""}, desk=desk)
+
+
+def test_a_waiting_operation_does_not_hold_back_its_desk_later_operations_on_other_members(central_url: str) -> None:
+    """An approval received before its request (another desk's, arriving later) waits for it; the operations
+    its desk made after it on other members are applied meanwhile, in the same batch as the request."""
+    waiting_member, other_member = seed_central(central_url, [5000, 5000])
+    _add_officer(central_url)
+    register_test_desk(central_url, "desk_x")
+    register_test_desk(central_url, "desk_y")
+    request = _credit_request(central_url, waiting_member, "desk_x")
+    approval = _approval(central_url, request, "desk_y")
+    later = [_credit_request(central_url, other_member, "desk_y", points) for points in (10, 20)]
+    _received_in_order(central_url, [approval, *later, request])
+    applier = Applier(central_url, operation_handlers())
+    try:
+        report = applier.apply_batch()
+        assert (report.posted, report.rejected) == (3, 0)
+        assert _verdicts(central_url, approval["id"], *(row["id"] for row in later), request["id"]) == [
+            ("received", None), ("posted", None), ("posted", None), ("posted", None)]
+        assert applier.drain().posted == 1
+        assert _verdicts(central_url, approval["id"]) == [("posted", None)]
+        assert central_balances(central_url)[waiting_member] == 5200
+    finally:
+        applier.close()
+
+
+def test_a_later_operation_of_the_desk_on_the_waiting_operation_member_waits_with_it(central_url: str) -> None:
+    """Order is kept where it can matter: the desk's later operation on the member the waiting approval
+    concerns (found through its request) is applied after the approval, not before."""
+    (member_no,) = seed_central(central_url, [5000])
+    _add_officer(central_url)
+    register_test_desk(central_url, "desk_x")
+    register_test_desk(central_url, "desk_y")
+    request = _credit_request(central_url, member_no, "desk_x")
+    approval = _approval(central_url, request, "desk_y")
+    later = _credit_request(central_url, member_no, "desk_y", 10)
+    _received_in_order(central_url, [approval, later, request])
+    applier = Applier(central_url, operation_handlers())
+    try:
+        assert applier.apply_batch().posted == 1
+        assert _verdicts(central_url, approval["id"], later["id"], request["id"]) == [
+            ("received", None), ("received", None), ("posted", None)]
+        assert applier.drain().posted == 2
+        applied = central_rows(central_url, "SELECT operation_id FROM inbound_operation WHERE operation_id = ANY(:ids) ORDER BY applied_at",
+                               ids=[approval["id"], later["id"]])
+        assert [row.operation_id for row in applied] == [approval["id"], later["id"]]
+    finally:
+        applier.close()
+
+
+def test_a_desk_operation_received_before_its_own_desk_prerequisite_waits_for_it_and_nothing_is_stuck(central_url: str) -> None:
+    """A desk's approval received before the desk's own request it approves (pushed out of order): the
+    request is applied although it comes after the waiting approval, then the approval."""
+    (member_no,) = seed_central(central_url, [5000])
+    _add_officer(central_url)
+    register_test_desk(central_url, "desk_y")
+    request = _credit_request(central_url, member_no, "desk_y")
+    approval = _approval(central_url, request, "desk_y")
+    _received_in_order(central_url, [approval, request])
+    applier = Applier(central_url, operation_handlers())
+    try:
+        report = applier.drain()
+        assert (report.posted, report.rejected) == (2, 0)
+        assert central_balances(central_url)[member_no] == 5200
+    finally:
+        applier.close()
+
+
 def _back_off(desk: object, operation_id: str, until: datetime) -> None:
     """The outbox row as a failed push leaves it: waiting for its next attempt at ``until``."""
     from loyalty_desk.store.models import Outbox
