@@ -165,6 +165,7 @@ def test_the_campaign_screenshots_render_the_list_and_a_drafts_forecast_in_both_
     from loyalty_desk.ui.app import install_language
     from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
     from loyalty_desk.ui.screenshots.desk import _wait
+    from loyalty_desk.ui.screenshots.windows import Shots
 
     context = desk_data.store.context
     add_branch(context, code="HQ01", name_zh="总行营业部", name_en="Head Office", head_office=True)
@@ -181,7 +182,7 @@ def test_the_campaign_screenshots_render_the_list_and_a_drafts_forecast_in_both_
         install_language(qapp, language)
         desk_settings.language = language
         saved.clear()
-        render_campaign_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), language, save, _wait, DEFAULT_PASSWORD)
+        render_campaign_screenshots(Shots(qapp, desk_data.services, desk_settings, runner, (1280, 800), language, save, _wait, DEFAULT_PASSWORD))
         assert set(saved) == {"50-campaigns", "51-campaign-forecast", "52-campaign-spend-target"}, language
         assert (saved["51-campaign-forecast"].width(), saved["51-campaign-forecast"].height()) == (1280, 800)
 

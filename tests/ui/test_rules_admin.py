@@ -107,6 +107,7 @@ def test_the_screenshots_show_a_refusal_and_a_proposal_and_propose_nothing(qapp,
 
     from loyalty_desk.ui.screenshots.desk import _wait
     from loyalty_desk.ui.screenshots.rules import render_rules_screenshots
+    from loyalty_desk.ui.screenshots.windows import Shots
 
     add_staff(desk_data.store.context, username="admin", role="admin")
     shots: list[tuple[str, Any]] = []
@@ -114,7 +115,7 @@ def test_the_screenshots_show_a_refusal_and_a_proposal_and_propose_nothing(qapp,
     def save(widget: Any, name: str, overlay: Any = None) -> None:
         shots.append((name, widget.grab().size()))
 
-    render_rules_screenshots(qapp, desk_data.services, desk_settings, runner, (1280, 800), "en", save, _wait, DEFAULT_PASSWORD)
+    render_rules_screenshots(Shots(qapp, desk_data.services, desk_settings, runner, (1280, 800), "en", save, _wait, DEFAULT_PASSWORD))
     assert [name for name, _ in shots] == ["12b-rules-refused", "12c-rules-proposal"]
     assert shots[0][1].width() == 1280
     assert desk_data.services.rule_changes.changes() == []

@@ -7,26 +7,20 @@ form shows that kind's fields only, with its forecast), signed in as the demo ma
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen
-from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
+from loyalty_desk.ui.screenshots.windows import Shots, show_screen
 
 DEMO_MARKETER = "marketing.1"
 
 
-def render_campaign_screenshots(
-    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
-    save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
-) -> None:
-    opened = screen_signed_in(app, services, settings, runner, size, marketer, password, wait, "campaigns", CampaignsScreen)
-    if opened is None:
-        return  # no demo marketer in this store
-    window, screen = opened
-    if screen is not None:
+def render_campaign_screenshots(shots: Shots, marketer: str = DEMO_MARKETER) -> None:
+    app, save, wait = shots.app, shots.save, shots.wait
+
+    def show(window: Any, screen: CampaignsScreen) -> None:
         running = next((v for v in screen.views if v.shown_status == "running"), None)
         if running is not None:
             screen.select_code(running.code)
@@ -35,13 +29,13 @@ def render_campaign_screenshots(
         save(window, "50-campaigns")
 
         screen.new_campaign()
-        zh = language == "zh_CN"
+        zh = shots.language == "zh_CN"
         screen.name_zh.setText("中秋双倍积分")
         screen.name_en.setText("Mid-Autumn double points")
         screen.multiplier.setText("2")
         for key, box in screen.sources.items():
             box.setChecked(key in ("card_spend", "financing"))
-        start = services.campaigns.today() + timedelta(days=14)
+        start = shots.services.campaigns.today() + timedelta(days=14)
         screen.starts_on.setDate(fmt.qdate(start))
         screen.ends_on.setDate(fmt.qdate(start + timedelta(days=30)))
         screen.budget.setText("5000000")
@@ -67,4 +61,5 @@ def render_campaign_screenshots(
         screen.target_cny.setFocus()
         app.processEvents()
         save(window, "52-campaign-spend-target")
-    close_window(app, runner, window)
+
+    show_screen(shots, marketer, "campaigns", CampaignsScreen, show)

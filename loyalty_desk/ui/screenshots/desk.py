@@ -25,7 +25,7 @@ from loyalty_desk.ui.screens.lookup import LookupScreen
 from loyalty_desk.ui.screens.member.screen import MemberScreen
 from loyalty_desk.ui.screens.redeem.screen import RedeemScreen
 from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen
-from loyalty_desk.ui.screenshots.windows import close_window
+from loyalty_desk.ui.screenshots.windows import Shots, close_window
 
 DEMO_USERNAME = "officer.bj1"
 DEMO_PASSWORD = "demo1234"
@@ -223,33 +223,36 @@ def _render_language(
 
     render_referral_screenshots(app, services, window, settings, runner, save, _wait, language, password)
 
+    # the screens other demo accounts open, each in a window of its own
+    shots = Shots(app, services, settings, runner, window_size, language, save, _wait, password)
+
     # 12. reward catalogue, as the demo administrator
     from loyalty_desk.ui.screenshots.catalogue import render_catalogue_screenshot
 
-    render_catalogue_screenshot(app, services, settings, runner, window_size, language, save, _wait, password)
+    render_catalogue_screenshot(shots)
     from loyalty_desk.ui.screenshots.rules import render_rules_screenshots
 
-    render_rules_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+    render_rules_screenshots(shots)
 
     # 50-52. campaigns, a draft's cost forecast and a card-journey task's form, as the demo marketer
     from loyalty_desk.ui.screenshots.campaigns import render_campaign_screenshots
 
-    render_campaign_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+    render_campaign_screenshots(shots)
 
     # 52. programme results, as the demo auditor: the charts, the funnel, the rows behind a figure
     from loyalty_desk.ui.screenshots.results import render_results_screenshots
 
-    render_results_screenshots(app, services, settings, runner, window_size, save, _wait, password)
+    render_results_screenshots(shots)
 
     # 52. a segment's criteria and its live member count, as the demo marketer
     from loyalty_desk.ui.screenshots.segments import render_segment_screenshots
 
-    render_segment_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+    render_segment_screenshots(shots)
 
     # 53. a batch of messages built for a segment, who was left out and why, as the demo marketer
     from loyalty_desk.ui.screenshots.outreach import render_outreach_screenshots
 
-    render_outreach_screenshots(app, services, settings, runner, window_size, language, save, _wait, password)
+    render_outreach_screenshots(shots)
 
     # 40. sync status: the store's own state (the demo store is standalone: no PostgreSQL needed)
     sync_screen = window.screen_of("sync", SyncStatusScreen)

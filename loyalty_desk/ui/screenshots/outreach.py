@@ -8,38 +8,33 @@ to a temporary folder removed afterwards.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.outreach.screen import OutreachScreen
-from loyalty_desk.ui.screenshots.windows import close_window, signed_in, window_for
+from loyalty_desk.ui.screenshots.windows import Shots, show_screen
 
 DEMO_MARKETER = "marketing.1"
 SEGMENT = "EXPIRING-90"
 
 
-def render_outreach_screenshots(
-    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
-    save: Callable[..., None], wait: Callable[..., Any], password: str, marketer: str = DEMO_MARKETER,
-) -> None:
-    session = signed_in(services, marketer, password)
-    if session is None:
-        return  # no demo marketer in this store
-    if SEGMENT not in {view.code for view in services.segments.list(session=session)}:
-        services.segments.save(operation_id=services.segments.new_operation_id(), session=session, code=SEGMENT,
-                               fields={"name_zh": "积分90天内到期的会员", "name_en": "Points expiring within 90 days",
-                                       "criteria": {"expiring_within_days": 90}})
-    window = window_for(services, settings, runner, size, session)
-    screen = window.screen_of("outreach", OutreachScreen)
+def render_outreach_screenshots(shots: Shots, marketer: str = DEMO_MARKETER) -> None:
+    segments = shots.services.segments
+
+    def save_the_segment(session: Any) -> None:
+        if SEGMENT not in {view.code for view in segments.list(session=session)}:
+            segments.save(operation_id=segments.new_operation_id(), session=session, code=SEGMENT,
+                          fields={"name_zh": "积分90天内到期的会员", "name_en": "Points expiring within 90 days",
+                                  "criteria": {"expiring_within_days": 90}})
+
     with tempfile.TemporaryDirectory(prefix="loyalty-desk-sms-") as folder:
-        if screen is not None:
-            window.navigate("outreach")
-            wait(app, screen.sig_loaded)
+
+        def show(window: Any, screen: OutreachScreen) -> None:
             screen.segment.setCurrentIndex(screen.segment.findData(SEGMENT))
             screen.reason.setCurrentIndex(screen.reason.findData("expiring_90"))
             screen.folder.setText(folder)
             screen.build()
-            wait(app, screen.sig_built, timeout_ms=120_000)
-            app.processEvents()
-            save(window, "53-outreach")
-        close_window(app, runner, window)
+            shots.wait(shots.app, screen.sig_built, timeout_ms=120_000)
+            shots.app.processEvents()
+            shots.save(window, "53-outreach")
+
+        show_screen(shots, marketer, "outreach", OutreachScreen, show, prepare=save_the_segment)

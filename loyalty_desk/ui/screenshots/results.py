@@ -8,24 +8,18 @@ referral funnel), ``52e-results-tier-moves`` (tier changes up and down by home b
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.results.screen import ResultsScreen
-from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
+from loyalty_desk.ui.screenshots.windows import Shots, show_screen
 
 DEMO_AUDITOR = "auditor"
 
 
-def render_results_screenshots(
-    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], save: Callable[..., None], wait: Callable[..., Any],
-    password: str, auditor: str = DEMO_AUDITOR,
-) -> None:
-    opened = screen_signed_in(app, services, settings, runner, size, auditor, password, wait, "results", ResultsScreen)
-    if opened is None:
-        return  # no demo auditor in this store
-    window, screen = opened
-    if screen is not None:
+def render_results_screenshots(shots: Shots, auditor: str = DEMO_AUDITOR) -> None:
+    app, save = shots.app, shots.save
+
+    def show(window: Any, screen: ResultsScreen) -> None:
         for tab, name in ((1, "52-programme-results"), (2, "52b-results-sources"), (5, "52e-results-tier-moves"), (6, "52c-results-funnel"),
                           (7, "52f-results-campaigns")):
             screen.tabs.setCurrentIndex(tab)
@@ -38,7 +32,8 @@ def render_results_screenshots(
             dialog = screen.drill_dialog
             if dialog is not None:
                 if dialog.model.total is None:
-                    wait(app, dialog.model.sig_loaded)
+                    shots.wait(app, dialog.model.sig_loaded)
                 save(window, "52d-results-drill", overlay=dialog)
                 dialog.reject()
-    close_window(app, runner, window)
+
+    show_screen(shots, auditor, "results", ResultsScreen, show)

@@ -8,27 +8,22 @@ from collections.abc import Callable
 from typing import Any
 
 from loyalty_desk.ui.screens.rules_admin import RulesScreen
-from loyalty_desk.ui.screenshots.windows import close_window, screen_signed_in
+from loyalty_desk.ui.screenshots.windows import Shots, show_screen
 
 DEMO_ADMIN = "admin"
 
 
-def render_rules_screenshots(
-    app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], language: str,
-    save: Callable[..., None], wait: Callable[..., Any], password: str, admin: str = DEMO_ADMIN,
-) -> None:
-    opened = screen_signed_in(app, services, settings, runner, size, admin, password, wait, "rules", RulesScreen)
-    if opened is None:
-        return  # no demo administrator in this store
-    window, screen = opened
-    if screen is not None:
+def render_rules_screenshots(shots: Shots, admin: str = DEMO_ADMIN) -> None:
+    app, runner = shots.app, shots.runner
+
+    def show(window: Any, screen: RulesScreen) -> None:
         screen.section.setCurrentIndex(screen.section.findData("expiry"))
         screen.fields["expiry.lot_lifetime_months"].setText("0")
-        screen.reason.setText("统一到期规则，与信用卡积分一致" if language == "zh_CN" else "Align points expiry with the card programme")
+        screen.reason.setText("统一到期规则，与信用卡积分一致" if shots.language == "zh_CN" else "Align points expiry with the card programme")
         screen.propose()
         refused = screen.errors["expiry.lot_lifetime_months"]
         _until(app, runner, lambda: refused.isVisibleTo(screen))
-        save(window, "12b-rules-refused")
+        shots.save(window, "12b-rules-refused")
         screen.fields["expiry.lot_lifetime_months"].setText("18")
         screen.section.setCurrentIndex(screen.section.findData("earning"))
         screen.fields["earning.card_points_per_cny"].setText("2")
@@ -37,9 +32,10 @@ def render_rules_screenshots(
         _until(app, runner, lambda: screen.proposal_dialog is not None)
         if screen.proposal_dialog is not None:
             app.processEvents()
-            save(screen.proposal_dialog, "12c-rules-proposal")
+            shots.save(screen.proposal_dialog, "12c-rules-proposal")
             screen.proposal_dialog.reject()  # Back: nothing is proposed
-    close_window(app, runner, window)
+
+    show_screen(shots, admin, "rules", RulesScreen, show)
 
 
 def _until(app: Any, runner: Any, done: Callable[[], bool], attempts: int = 200) -> None:

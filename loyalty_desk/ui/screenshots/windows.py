@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Shots:
+    """What a screenshot script of one screen works with: the application, the desk's services and settings,
+    the task runner, the window size, the language, ``save(widget, name, overlay=None)``,
+    ``wait(app, signal, ...)`` and the demo accounts' password."""
+
+    app: Any
+    services: Any
+    settings: Any
+    runner: Any
+    size: tuple[int, int]
+    language: str
+    save: Callable[..., None]
+    wait: Callable[..., Any]
+    password: str
 
 
 def signed_in(services: Any, username: str, password: str) -> Any | None:
@@ -26,24 +45,25 @@ def window_for(services: Any, settings: Any, runner: Any, size: tuple[int, int],
     return window
 
 
-def window_signed_in(services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str) -> Any | None:
-    """A main window signed in as ``username``, shown at ``size``; None when the store has no such account."""
-    session = signed_in(services, username, password)
-    return None if session is None else window_for(services, settings, runner, size, session)
-
-
-def screen_signed_in(app: Any, services: Any, settings: Any, runner: Any, size: tuple[int, int], username: str, password: str,
-                     wait: Any, key: str, screen_type: type) -> tuple[Any, Any] | None:
-    """``window_signed_in`` navigated to the screen ``key`` and waited for until it has loaded: (window, screen);
-    None when the store has no such account. The screen is None when this account may not open it."""
-    window = window_signed_in(services, settings, runner, size, username, password)
-    if window is None:
-        return None
+def show_screen(
+    shots: Shots, username: str, key: str, screen_type: type, show: Callable[[Any, Any], None],
+    *, prepare: Callable[[Any], None] | None = None,
+) -> None:
+    """Signs in as ``username``, runs ``prepare(session)`` (what the store needs first), opens a main window on
+    the screen ``key``, waits until it has loaded, runs ``show(window, screen)`` and closes the window. Nothing
+    when the store has no such account; no ``show`` when this account may not open the screen."""
+    session = signed_in(shots.services, username, shots.password)
+    if session is None:
+        return
+    if prepare is not None:
+        prepare(session)
+    window = window_for(shots.services, shots.settings, shots.runner, shots.size, session)
     screen = window.screen_of(key, screen_type)
     if screen is not None:
         window.navigate(key)
-        wait(app, screen.sig_loaded)
-    return window, screen
+        shots.wait(shots.app, screen.sig_loaded)
+        show(window, screen)
+    close_window(shots.app, shots.runner, window)
 
 
 def close_window(app: Any, runner: Any, window: Any) -> None:
