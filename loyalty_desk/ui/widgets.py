@@ -208,6 +208,12 @@ def show_field_error(label: QLabel, text: str) -> None:
     label.setVisible(bool(text))
 
 
+def refuse_at(field: QWidget, error: QLabel, text: str) -> None:
+    """``text`` on the field's error line, and the keyboard in the field to correct it."""
+    show_field_error(error, text)
+    field.setFocus()
+
+
 def repolish(widget: QWidget) -> None:
     """Applies the style sheet again after a property or the object name the sheet selects on changed."""
     widget.style().unpolish(widget)

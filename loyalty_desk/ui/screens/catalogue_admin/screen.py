@@ -55,6 +55,7 @@ from loyalty_desk.ui.widgets import (
     named,
     push_button,
     record_table,
+    refuse_at,
     set_texts,
     show_field_error,
     side_form,
@@ -416,8 +417,7 @@ class CatalogueAdminScreen(RecordFormScreen):
         self.clear_errors()
         qty = self.qty.value()
         if qty is None or self.qty.problem():
-            show_field_error(self.errors["qty"], self.qty.problem())
-            self.qty.setFocus()
+            refuse_at(self.qty, self.errors["qty"], self.qty.problem())
             return
         branch = self.branch.currentData()
         self.receive_button.setEnabled(False)
