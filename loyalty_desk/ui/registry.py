@@ -60,98 +60,58 @@ class ScreenRegistry:
 def default_registry() -> ScreenRegistry:
     """The screens this release has; later issues add theirs here."""
     from loyalty_desk.translatable import QT_TRANSLATE_NOOP
-    from loyalty_desk.ui.screens.lookup import LookupScreen
-    from loyalty_desk.ui.screens.member.screen import MemberScreen
-
-    registry = ScreenRegistry()
-    registry.register(ScreenSpec("lookup", QT_TRANSLATE_NOOP("Screens", "Member lookup"), "search", "F2", LookupScreen, order=10))
-    registry.register(
-        ScreenSpec("member", QT_TRANSLATE_NOOP("Screens", "Member"), "member", "F3", MemberScreen, order=20, in_navigation=False)
-    )
-    from loyalty_desk.ui.screens.redeem.screen import RedeemScreen  # opened from the member view (F4 there)
-
-    registry.register(
-        ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen,
-                   roles=frozenset({"officer", "supervisor"}), order=30, in_navigation=False)
-    )
-    from loyalty_desk.ui.screens.dashboard.screen import DashboardScreen  # the supervisor's home screen
-
-    registry.register(
-        ScreenSpec("dashboard", QT_TRANSLATE_NOOP("Screens", "Branch dashboard"), "branch", "Ctrl+Shift+D", DashboardScreen,
-                   roles=frozenset({"officer", "supervisor", "auditor"}), order=5)
-    )
-    from loyalty_desk.ui.screens.results.screen import ResultsScreen  # head office and auditors: how the programme did
-
-    registry.register(
-        ScreenSpec("results", QT_TRANSLATE_NOOP("Screens", "Programme results"), "branch", "Ctrl+Shift+G", ResultsScreen,
-                   roles=frozenset({"supervisor", "auditor"}), order=7)
-    )
     from loyalty_desk.ui.screens.adjustments.screen import ApprovalsScreen
     from loyalty_desk.ui.screens.audit_viewer import AuditScreen
-    from loyalty_desk.ui.screens.staff_admin import StaffScreen
-
-    registry.register(
-        ScreenSpec("approvals", QT_TRANSLATE_NOOP("Screens", "Approvals queue"), "approvals", "F6", ApprovalsScreen,
-                   roles=frozenset({"supervisor"}), order=60)
-    )
-    registry.register(
-        ScreenSpec("audit", QT_TRANSLATE_NOOP("Screens", "Audit trail"), "audit", "F8", AuditScreen,
-                   roles=frozenset({"supervisor", "auditor"}), order=80)
-    )
-    registry.register(
-        ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen,
-                   roles=frozenset({"admin", "supervisor"}), order=90)
-    )
-    from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen  # the catalogue and stock, admin only
-
-    registry.register(
-        ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen,
-                   roles=frozenset({"admin"}), order=92)
-    )
-    from loyalty_desk.ui.screens.rules_admin import RulesScreen  # programme rules: proposals, four-eyes decisions, versions
-
-    registry.register(
-        ScreenSpec("rules", QT_TRANSLATE_NOOP("Screens", "Programme rules"), "settings", "Ctrl+F9", RulesScreen,
-                   roles=frozenset({"admin"}), order=93)
-    )
+    from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen
+    from loyalty_desk.ui.screens.catalogue_admin.screen import CatalogueAdminScreen
+    from loyalty_desk.ui.screens.dashboard.screen import DashboardScreen
+    from loyalty_desk.ui.screens.documents import DocumentsScreen
+    from loyalty_desk.ui.screens.lookup import LookupScreen
+    from loyalty_desk.ui.screens.member.screen import MemberScreen
+    from loyalty_desk.ui.screens.outreach.screen import OutreachScreen
+    from loyalty_desk.ui.screens.redeem.screen import RedeemScreen
     from loyalty_desk.ui.screens.referrals.screen import FlaggedReferralsScreen, ReferralsScreen
+    from loyalty_desk.ui.screens.results.screen import ResultsScreen
+    from loyalty_desk.ui.screens.rules_admin import RulesScreen
+    from loyalty_desk.ui.screens.segments.screen import SegmentsScreen
+    from loyalty_desk.ui.screens.staff_admin import StaffScreen
+    from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen
 
-    registry.register(
-        ScreenSpec("referrals", QT_TRANSLATE_NOOP("Screens", "Referrals"), "member", "F11", ReferralsScreen,
-                   roles=frozenset({"officer", "supervisor", "auditor"}), order=50)
-    )
-    registry.register(
+    counter = frozenset({"officer", "supervisor"})
+    overseers = frozenset({"supervisor", "auditor"})
+    marketing = frozenset({"marketing", "auditor"})  # head-office marketing; auditors read
+    supervisor, admin = frozenset({"supervisor"}), frozenset({"admin"})
+    registry = ScreenRegistry()
+    for spec in (
+        ScreenSpec("lookup", QT_TRANSLATE_NOOP("Screens", "Member lookup"), "search", "F2", LookupScreen, order=10),
+        ScreenSpec("member", QT_TRANSLATE_NOOP("Screens", "Member"), "member", "F3", MemberScreen, order=20, in_navigation=False),
+        # opened from the member view (F4 there)
+        ScreenSpec("redeem", QT_TRANSLATE_NOOP("Screens", "Redemption"), "gift", "", RedeemScreen, roles=counter, order=30, in_navigation=False),
+        # the supervisor's home screen
+        ScreenSpec("dashboard", QT_TRANSLATE_NOOP("Screens", "Branch dashboard"), "branch", "Ctrl+Shift+D", DashboardScreen,
+                   roles=counter | {"auditor"}, order=5),
+        # head office and auditors: how the programme did
+        ScreenSpec("results", QT_TRANSLATE_NOOP("Screens", "Programme results"), "branch", "Ctrl+Shift+G", ResultsScreen, roles=overseers, order=7),
+        ScreenSpec("approvals", QT_TRANSLATE_NOOP("Screens", "Approvals queue"), "approvals", "F6", ApprovalsScreen, roles=supervisor, order=60),
+        ScreenSpec("audit", QT_TRANSLATE_NOOP("Screens", "Audit trail"), "audit", "F8", AuditScreen, roles=overseers, order=80),
+        ScreenSpec("staff", QT_TRANSLATE_NOOP("Screens", "Staff accounts"), "staff", "F9", StaffScreen, roles=admin | supervisor, order=90),
+        # the catalogue and stock
+        ScreenSpec("catalogue", QT_TRANSLATE_NOOP("Screens", "Reward catalogue"), "gift", "Shift+F9", CatalogueAdminScreen, roles=admin, order=92),
+        # programme rules: proposals, four-eyes decisions, versions
+        ScreenSpec("rules", QT_TRANSLATE_NOOP("Screens", "Programme rules"), "settings", "Ctrl+F9", RulesScreen, roles=admin, order=93),
+        ScreenSpec("referrals", QT_TRANSLATE_NOOP("Screens", "Referrals"), "member", "F11", ReferralsScreen, roles=counter | {"auditor"}, order=50),
         ScreenSpec("referrals_flagged", QT_TRANSLATE_NOOP("Screens", "Flagged referrals"), "warning", "Shift+F11", FlaggedReferralsScreen,
-                   roles=frozenset({"supervisor"}), order=55)
-    )
-    from loyalty_desk.ui.screens.documents import DocumentsScreen  # batch statements, exports, imports
-
-    registry.register(
+                   roles=supervisor, order=55),
+        # batch statements, exports, imports
         ScreenSpec("documents", QT_TRANSLATE_NOOP("Screens", "Statements and exports"), "print", "F10", DocumentsScreen,
-                   roles=frozenset({"officer", "supervisor", "auditor", "admin"}), order=70)
-    )
-    from loyalty_desk.ui.screens.sync_status.screen import SyncStatusScreen  # shown standalone too, saying so
-
-    registry.register(
-        ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen,
-                   roles=frozenset({"officer", "supervisor"}), order=95)
-    )
-    from loyalty_desk.ui.screens.campaigns.screen import CampaignsScreen  # head-office marketing; auditors read
-
-    registry.register(
-        ScreenSpec("campaigns", QT_TRANSLATE_NOOP("Screens", "Campaigns"), "gift", "Shift+F7", CampaignsScreen,
-                   roles=frozenset({"marketing", "auditor"}), order=85)
-    )
-    from loyalty_desk.ui.screens.segments.screen import SegmentsScreen  # head-office marketing's saved member filters
-
-    registry.register(
-        ScreenSpec("segments", QT_TRANSLATE_NOOP("Screens", "Segments"), "member", "Shift+F8", SegmentsScreen,
-                   roles=frozenset({"marketing", "auditor"}), order=86)
-    )
-    from loyalty_desk.ui.screens.outreach.screen import OutreachScreen  # head-office marketing's message batches; auditors read
-
-    registry.register(
-        ScreenSpec("outreach", QT_TRANSLATE_NOOP("Screens", "Outreach"), "print", "Ctrl+F8", OutreachScreen,
-                   roles=frozenset({"marketing", "auditor"}), order=87)
-    )
+                   roles=counter | {"auditor", "admin"}, order=70),
+        # shown standalone too, saying so
+        ScreenSpec("sync", QT_TRANSLATE_NOOP("Screens", "Sync status"), "refresh", "Shift+F12", SyncStatusScreen, roles=counter, order=95),
+        ScreenSpec("campaigns", QT_TRANSLATE_NOOP("Screens", "Campaigns"), "gift", "Shift+F7", CampaignsScreen, roles=marketing, order=85),
+        # saved member filters
+        ScreenSpec("segments", QT_TRANSLATE_NOOP("Screens", "Segments"), "member", "Shift+F8", SegmentsScreen, roles=marketing, order=86),
+        # message batches
+        ScreenSpec("outreach", QT_TRANSLATE_NOOP("Screens", "Outreach"), "print", "Ctrl+F8", OutreachScreen, roles=marketing, order=87),
+    ):
+        registry.register(spec)
     return registry

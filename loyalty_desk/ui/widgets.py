@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, Qt, SignalInstance
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QDate, QLocale, Qt, SignalInstance
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -159,6 +159,24 @@ def refill_combo(combo: QComboBox, items: Sequence[tuple[str, Any]]) -> None:
     combo.blockSignals(False)
 
 
+def fill_branch_chooser(combo: QComboBox, report: Any, every: str, every_text: str) -> bool:
+    """A head-office report's branch chooser: ``every_text`` (its data ``every``), then each of
+    ``report.branches`` by code and name, ``report.branch_code`` chosen, without telling the listeners.
+    Hidden when the report offers no choice (``report.may_choose``); whether it is shown."""
+    combo.setVisible(report.may_choose)
+    if not report.may_choose:
+        return False
+    english = QLocale().language() != QLocale.Language.Chinese
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(every_text, every)
+    for branch in report.branches:
+        combo.addItem(f"{branch.code} {branch.name_en if english else branch.name_zh}", branch.code)
+    combo.setCurrentIndex(max(0, combo.findData(report.branch_code or every)))
+    combo.blockSignals(False)
+    return True
+
+
 def buddied_form(rows: tuple[tuple[str, QWidget], ...]) -> QFormLayout:
     """A form whose labels (with their ``&`` mnemonics) move the focus to their field."""
     form = QFormLayout()
@@ -188,6 +206,12 @@ def field_error(field: QWidget) -> QLabel:
 def show_field_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def refuse_at(field: QWidget, error: QLabel, text: str) -> None:
+    """``text`` on the field's error line, and the keyboard in the field to correct it."""
+    show_field_error(error, text)
+    field.setFocus()
 
 
 def repolish(widget: QWidget) -> None:

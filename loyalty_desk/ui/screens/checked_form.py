@@ -8,19 +8,19 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.screens.base import ScreenDialog
-from loyalty_desk.ui.widgets import field_error, field_with_error, show_field_error
+from loyalty_desk.ui.widgets import field_error, field_with_error, named, show_field_error
 
 CHECK_DELAY_MS = 150
 
 
 class CheckedFormDialog(ScreenDialog):
-    """Subclasses call ``checked_fields`` with their fields in form order, build the form with
-    ``form_row``, set ``submit_button`` and call ``check_as_typed``; they give ``values`` and
-    ``problems_of`` (the service's check)."""
+    """Subclasses call ``title_and_intro`` and ``checked_fields`` with their fields in form order, build the form
+    with ``form_row``, make their buttons with ``submit_buttons`` and call ``check_as_typed``; they give
+    ``values`` and ``problems_of`` (the service's check)."""
 
     sig_checked = Signal(object)  # list of problems (DomainError) now shown
 
@@ -28,6 +28,25 @@ class CheckedFormDialog(ScreenDialog):
     fields: dict[str, QLineEdit]
     errors: dict[str, QLabel]
     submit_button: QPushButton
+
+    def title_and_intro(self, object_name: str, title: str, intro: str) -> tuple[QLabel, QLabel]:
+        """The dialog's object name and title; the heading (``title``) and the ``intro`` under it, for the layout."""
+        self.setObjectName(object_name)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(560)
+        intro_label = named(QLabel(intro), "Muted")
+        intro_label.setWordWrap(True)
+        return named(QLabel(title), "DialogTitle"), intro_label
+
+    def submit_buttons(self, submit_text: str, cancel_text: str) -> None:
+        """``buttons``: ``submit_button`` (the default), which submits the form, and ``cancel_button``."""
+        self.buttons = QDialogButtonBox()
+        self.submit_button = self.buttons.addButton(submit_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.submit_button.setObjectName("Primary")
+        self.submit_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.submit_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
 
     def checked_fields(self, fields: dict[str, QLineEdit], touched: set[str] | None = None) -> QFormLayout:
         """The fields and their error labels; returns the form their rows go into."""

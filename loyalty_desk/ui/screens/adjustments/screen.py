@@ -23,6 +23,7 @@ from loyalty_desk.ui.widgets import (
     push_button,
     record_table,
     refill_combo,
+    refuse_at,
     set_texts,
     show_field_error,
 )
@@ -210,8 +211,7 @@ class ApprovalsScreen(TableScreen):
         if row is None:
             return
         if not self.note.text().strip():
-            show_field_error(self.note_error, self.tr("Give a note saying why the request is rejected."))
-            self.note.setFocus()
+            refuse_at(self.note, self.note_error, self.tr("Give a note saying why the request is rejected."))
             return
         self._decide(self._services.adjustments.reject, row, note=self.note.text().strip())
 
@@ -238,8 +238,7 @@ class ApprovalsScreen(TableScreen):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, ValidationError) and error.field == "note":
-            show_field_error(self.note_error, error_message(error))  # said at the field, the note kept to correct
-            self.note.setFocus()
+            refuse_at(self.note, self.note_error, error_message(error))  # the note kept to correct
         else:
             self.show_error(error)
             self._refused_request = self._deciding

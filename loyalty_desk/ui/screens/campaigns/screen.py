@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,31 +32,36 @@ from loyalty_desk.domain.campaigns import (
     CampaignInvalid,
     check_draft,
 )
-from loyalty_desk.domain.errors import ValidationError
-from loyalty_desk.domain.rules import Tier
 from loyalty_desk.services.campaigns.dto import CampaignView
 from loyalty_desk.services.campaigns.service import decision_refusal
 from loyalty_desk.services.roles import Permission, allowed
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import TableScreen, page_layout
+from loyalty_desk.ui.screens.base import page_layout
 from loyalty_desk.ui.screens.campaigns.dialogs import DecisionDialog, StopDialog
 from loyalty_desk.ui.screens.campaigns.models import KINDS, SOURCES, STACKING, WORDS, CampaignsModel, status_label
 from loyalty_desk.ui.screens.campaigns.panel import ForecastPanel
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.record_form import (
+    RecordFormScreen,
+    check_grid,
+    form_card,
+    form_columns,
+    name_edits,
+    name_problems,
+    name_tier_boxes,
+    tier_boxes,
+    typed_codes,
+)
 from loyalty_desk.ui.widgets import (
-    CountedLineEdit,
     NumberField,
     add_all,
-    error_label,
     named,
     push_button,
     record_table,
     set_texts,
-    show_field_error,
     side_form,
-    side_form_row,
 )
 
 FIELDS = ("code", "name_zh", "name_en", "kind", "multiplier", "bonus_points", "within_days", "target_cny", "sources", "tiers", "branches",
@@ -78,18 +82,7 @@ def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], lis
     return services.campaigns.list(session=session), services.campaigns.branch_codes(), services.campaigns.segment_codes()
 
 
-def _grid(boxes: Sequence[QWidget], per_line: int = 2) -> QWidget:
-    """Check boxes two to a line."""
-    holder = QWidget()
-    grid = QGridLayout(holder)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setVerticalSpacing(2)
-    for i, box in enumerate(boxes):
-        grid.addWidget(box, i // per_line, i % per_line)
-    return holder
-
-
-class CampaignsScreen(TableScreen):
+class CampaignsScreen(RecordFormScreen):
     sig_loaded = Signal(object)  # list[CampaignView]
     sig_saved = Signal(object)  # CampaignView, after create, edit or submit
 
@@ -114,12 +107,10 @@ class CampaignsScreen(TableScreen):
         self.table.setWordWrap(False)
 
         # ---- the form
-        self.errors = {name: error_label() for name in FIELDS}
-        self.labels: dict[str, QLabel] = {}
+        self.init_form(FIELDS)
         self.code = named(QLineEdit(), "CampaignCode")
         self.code.setMaxLength(32)
-        self.name_zh = named(CountedLineEdit(NAME_MAX), "NameZh")
-        self.name_en = named(CountedLineEdit(NAME_MAX), "NameEn")
+        self.name_zh, self.name_en = name_edits(NAME_MAX)
         self.kind = named(QComboBox(), "Kind")
         for key in KINDS:
             self.kind.addItem("", key)
@@ -130,7 +121,7 @@ class CampaignsScreen(TableScreen):
         self.within_days = named(NumberField(1, WITHIN_DAYS_MAX), "WithinDays")
         self.target_cny = named(NumberField(1, TARGET_CNY_MAX), "TargetCny")
         self.sources = {key: named(QCheckBox(), f"Source_{key}") for key in (s.value for s in CAMPAIGN_SOURCES)}
-        self.tiers = {tier.value: named(QCheckBox(), f"Tier_{tier.value}") for tier in Tier}
+        self.tiers = tier_boxes()
         self.branches = named(QLineEdit(), "Branches")
         self.segment = named(QComboBox(), "Segment")
         self.segment.addItem("", "")
@@ -152,7 +143,7 @@ class CampaignsScreen(TableScreen):
         self.status_line.setWordWrap(True)
 
         def row(form: QFormLayout, key: str, widgets: Sequence[QWidget]) -> None:
-            self.labels[key] = side_form_row(form, widgets, self.errors[key], grows=(QLineEdit, QDateEdit, QComboBox))
+            self.form_row(form, key, widgets, grows=(QLineEdit, QDateEdit, QComboBox))
 
         left, right = side_form(), side_form()
         self._forms = (left, right)
@@ -165,8 +156,8 @@ class CampaignsScreen(TableScreen):
         row(left, "target_cny", [self.target_cny])
         row(left, "within_days", [self.within_days])
         row(left, "stacking", [self.stacking])
-        row(right, "sources", [_grid(list(self.sources.values()))])
-        row(right, "tiers", [_grid(list(self.tiers.values()))])
+        row(right, "sources", [check_grid(self.sources.values())])
+        row(right, "tiers", [check_grid(self.tiers.values())])
         row(right, "branches", [self.branches])
         row(right, "segment", [self.segment])
         self.until = QLabel("–")
@@ -175,8 +166,6 @@ class CampaignsScreen(TableScreen):
         right.addRow(QLabel(), self.errors["ends_on"])
         row(right, "budget_points", [self.budget])
         row(right, "member_cap", [self.member_cap])
-        columns = add_all(QHBoxLayout(), (left, 1), (right, 1))
-        columns.setSpacing(24)
 
         # ---- actions
         self.save_button = push_button(None, self.save, shortcut="Ctrl+S", name="Primary")
@@ -192,10 +181,7 @@ class CampaignsScreen(TableScreen):
             button.setVisible(self.may_manage)
 
         self.forecast = ForecastPanel(context, self)
-        card = named(QFrame(), "Card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 10, 16, 10)
-        add_all(box, add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), columns, self.decide_reason, actions)
+        card = form_card(add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), form_columns(left, right), self.decide_reason, actions)
         body = QWidget()
         add_all(QVBoxLayout(body), card, self.forecast, 1).setContentsMargins(0, 0, 0, 0)
         self.form_scroll = scroll = QScrollArea()
@@ -229,16 +215,14 @@ class CampaignsScreen(TableScreen):
             "starts_on": self.tr("&From / to"), "budget_points": self.tr("Bu&dget (points)"), "member_cap": self.tr("Per-member &cap"),
             "target_cny": self.tr("Spend tar&get (CNY)"), "within_days": self._within_days_label(),
         }
-        for key, text in texts.items():
-            self.labels[key].setText(text)
+        self.set_labels(texts)
         for i in range(self.kind.count()):
             self.kind.setItemText(i, WORDS.of(KINDS, self.kind.itemData(i)))
         for i in range(self.stacking.count()):
             self.stacking.setItemText(i, WORDS.of(STACKING, self.stacking.itemData(i)))
         for key, box in self.sources.items():
             box.setText(WORDS.of(SOURCES, key))
-        for key, box in self.tiers.items():
-            box.setText(fmt.tier(key))
+        name_tier_boxes(self.tiers)
         self.code.setPlaceholderText(self.tr("Empty: made up when saved"))
         self.multiplier.setPlaceholderText(self.tr("1.01 to 5, e.g. 2 for double points"))
         self.branches.setPlaceholderText(self.tr("Empty: every branch; or codes such as BJ01, SH01"))
@@ -292,7 +276,7 @@ class CampaignsScreen(TableScreen):
 
     def _fill(self, view: CampaignView) -> None:
         self._editing = view.code
-        self._clear_errors(banner=False)
+        self.clear_errors(banner=False)
         self.code.setText(view.code)
         self.name_zh.setText(view.name_zh)
         self.name_en.setText(view.name_en)
@@ -319,7 +303,7 @@ class CampaignsScreen(TableScreen):
     def new_campaign(self) -> None:
         self.table.clearSelection()
         self._editing = None
-        self._clear_errors()
+        self.clear_errors()
         for edit in (self.code, self.name_zh, self.name_en, self.multiplier, self.bonus, self.within_days, self.target_cny, self.branches,
                      self.budget, self.member_cap):
             edit.clear()
@@ -409,12 +393,6 @@ class CampaignsScreen(TableScreen):
             spent=fmt.number(view.spent_points), budget=fmt.number(view.budget_points), members=fmt.number(view.members_reached)))
         return " · ".join(parts)
 
-    def _clear_errors(self, *, banner: bool = True) -> None:
-        for label in self.errors.values():
-            show_field_error(label, "")
-        if banner:
-            self.set_banner("")
-
     def form_values(self) -> dict[str, Any]:
         kind = self.kind.currentData()
         return {
@@ -425,7 +403,7 @@ class CampaignsScreen(TableScreen):
             "target_cny": self.target_cny.text().strip().replace(",", "") if kind == "spend_target" else None,
             "sources": [key for key, box in self.sources.items() if box.isChecked()],
             "tiers": [key for key, box in self.tiers.items() if box.isChecked()],
-            "branches": [part.strip() for part in self.branches.text().replace("，", ",").split(",") if part.strip()],
+            "branches": typed_codes(self.branches),
             "starts_on": fmt.pydate(self.starts_on.date()), "ends_on": fmt.pydate(self.ends_on.date()),
             "budget_points": self.budget.text().strip().replace(",", ""), "member_cap": self.member_cap.text().strip().replace(",", "") or None,
             "stacking": self.stacking.currentData(), "segment": self.segment.currentData() or None,
@@ -433,10 +411,7 @@ class CampaignsScreen(TableScreen):
 
     def form_problems(self) -> dict[str, str]:
         """Every field the rules refuse, by field, at once (the same check the handlers make)."""
-        found: dict[str, str] = {}
-        for name, field in (("name_zh", self.name_zh), ("name_en", self.name_en)):
-            if problem := field.problem():
-                found[name] = problem
+        found = name_problems(self.name_zh, self.name_en)
         today = self._services.campaigns.today()
         view = self._view(self._editing)
         if view is not None and view.status != "draft":
@@ -449,18 +424,17 @@ class CampaignsScreen(TableScreen):
                 found.setdefault(error.field, error_message(error))
         return found
 
-    def _show_problems(self, found: dict[str, str]) -> bool:
-        for name, text in found.items():
-            show_field_error(self.errors[name if name in self.errors else "name_zh"], text)
-        if found:
+    def _refuse_fields(self, found: dict[str, str]) -> bool:
+        """Each problem under its field and, when there are any, that nothing was saved; whether there were any."""
+        if self.show_problems(found):
             self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
         return bool(found)
 
     # ------------------------------------------------------------------ actions
 
     def save(self) -> None:
-        self._clear_errors()
-        if self._show_problems(self.form_problems()):
+        self.clear_errors()
+        if self._refuse_fields(self.form_problems()):
             return
         campaigns = self._services.campaigns
         session = self._context.session
@@ -506,19 +480,15 @@ class CampaignsScreen(TableScreen):
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)
         self._update_form_state()
-        if isinstance(error, CampaignInvalid):
-            self._show_problems({e.field: error_message(e) for e in error.errors})
-        elif isinstance(error, ValidationError) and error.field in self.errors:
-            self._show_problems({error.field: error_message(error)})
-        else:
+        if not self._refuse_fields(self.field_problems(error)):
             self.show_error(error)
         self.sig_failed.emit(error)
 
     def run_forecast(self) -> None:
         """The forecast of what the form says now (saved or not)."""
-        self._clear_errors()
+        self.clear_errors()
         found = self.form_problems()
-        if self._show_problems(found):
+        if self._refuse_fields(found):
             return
         self.forecast.start(fields=self.form_values())
 

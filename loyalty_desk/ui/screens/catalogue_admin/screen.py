@@ -30,7 +30,7 @@ from loyalty_desk.services.redemption.records import REASON_MAX
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import TableScreen, page_layout
+from loyalty_desk.ui.screens.base import page_layout
 from loyalty_desk.ui.screens.catalogue_admin.models import (
     CATEGORIES,
     NAME_LIMIT,
@@ -44,17 +44,18 @@ from loyalty_desk.ui.screens.catalogue_admin.models import (
     load_catalogue,
 )
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.record_form import RecordFormScreen, form_columns, name_edits
 from loyalty_desk.ui.widgets import (
     CountedLineEdit,
     NumberField,
     Resize,
     add_all,
-    error_label,
     field_with_error,
     make_shortcut,
     named,
     push_button,
     record_table,
+    refuse_at,
     set_texts,
     show_field_error,
     side_form,
@@ -75,7 +76,7 @@ def _card(title: QLabel, body: QLayout, button: QPushButton) -> QFrame:
     return card
 
 
-class CatalogueAdminScreen(TableScreen):
+class CatalogueAdminScreen(RecordFormScreen):
     sig_loaded = Signal(object)  # CatalogueData
     sig_saved = Signal(object)  # RewardOffer
     sig_stock_recorded = Signal(int)  # on hand after
@@ -95,11 +96,10 @@ class CatalogueAdminScreen(TableScreen):
         self.table.setWordWrap(False)
 
         # ---- the reward form
-        self.errors = {name: error_label() for name in (*REWARD_FIELDS, *STOCK_FIELDS)}
+        self.init_form((*REWARD_FIELDS, *STOCK_FIELDS))
         self._confirmed_warnings: tuple[str, ...] = ()
         self.code = named(CountedLineEdit(32), "RewardCode")
-        self.name_zh = named(CountedLineEdit(NAME_LIMIT), "NameZh")
-        self.name_en = named(CountedLineEdit(NAME_LIMIT), "NameEn")
+        self.name_zh, self.name_en = name_edits(NAME_LIMIT)
         self.category = named(QComboBox(), "Category")
         for key in CATEGORIES:
             self.category.addItem("", key)
@@ -122,8 +122,6 @@ class CatalogueAdminScreen(TableScreen):
         self.stock_tracked = named(QCheckBox(), "StockTracked")
         self.save_button = push_button(None, self.save, shortcut="Ctrl+S", name="Primary")
 
-        self.labels: dict[str, QLabel] = {}
-
         def row(form: QFormLayout, key: str, widgets: list[QWidget], error: str | None = None) -> None:
             label = QLabel()
             label.setBuddy(widgets[0])
@@ -143,9 +141,7 @@ class CatalogueAdminScreen(TableScreen):
         row(right, "yearly_limit", [self.yearly_limit], "yearly_limit_per_member")
         row(right, "stock_tracked", [self.stock_tracked])
         self.form_title = named(QLabel(), "FieldLabel")
-        columns = add_all(QHBoxLayout(), (left, 1), (right, 1))
-        columns.setSpacing(24)
-        editor = _card(self.form_title, columns, self.save_button)
+        editor = _card(self.form_title, form_columns(left, right), self.save_button)
 
         # ---- stock received
         self.stock_title = named(QLabel(), "FieldLabel")
@@ -195,8 +191,7 @@ class CatalogueAdminScreen(TableScreen):
             "stock_reward": self.tr("Reward"), "on_hand": self.tr("On hand"), "branch": self.tr("&Branch"), "qty": self.tr("&Quantity"),
             "note": self.tr("N&ote"),
         }
-        for key, text in texts.items():
-            self.labels[key].setText(text)
+        self.set_labels(texts)
         for i in range(self.category.count()):
             self.category.setItemText(i, category_label(self.category.itemData(i)))
         for i in range(self.min_tier.count()):
@@ -254,7 +249,7 @@ class CatalogueAdminScreen(TableScreen):
 
     def _fill(self, offer: RewardOffer) -> None:
         self._editing = offer.code
-        self._clear_errors(banner=False)
+        self.clear_errors(banner=False)
         self.code.setText(offer.code)
         self.code.setReadOnly(True)
         self.name_zh.setText(offer.name_zh)
@@ -277,7 +272,7 @@ class CatalogueAdminScreen(TableScreen):
         """Clears the form for a new reward."""
         self.table.clearSelection()
         self._editing = None
-        self._clear_errors()
+        self.clear_errors()
         for edit in (self.code, self.name_zh, self.name_en, self.points_cost, self.cash_value):
             edit.clear()
         self.code.setReadOnly(False)
@@ -318,18 +313,10 @@ class CatalogueAdminScreen(TableScreen):
         for widget in (self.branch, self.qty, self.note, self.receive_button):
             widget.setEnabled(tracked)
 
-    def _clear_errors(self, *, banner: bool = True) -> None:
-        for label in self.errors.values():
-            label.clear()
-            label.hide()
-        if banner:
-            self.set_banner("")
-
     def _show_error(self, error: BaseException, fields: tuple[str, ...]) -> None:
         field = getattr(error, "field", None) if isinstance(error, ValidationError) else None
         if field in fields:
-            self.errors[field].setText(error_message(error))
-            self.errors[field].show()
+            show_field_error(self.errors[field], error_message(error))
         else:
             self.show_error(error)
         self.sig_failed.emit(error)
@@ -383,11 +370,9 @@ class CatalogueAdminScreen(TableScreen):
     def save(self) -> None:
         """Saves when nothing is refused; every refusal is shown at its field at once. Unusual values
         are named in a warning and saved only when Save is pressed again without a change."""
-        self._clear_errors()
+        self.clear_errors()
         found = self.form_problems()
-        if found:
-            for name, text in found.items():
-                show_field_error(self.errors[name], text)
+        if self.show_problems(found):
             self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
             return
         warnings = self.sanity_warnings()
@@ -429,11 +414,10 @@ class CatalogueAdminScreen(TableScreen):
         row = self.selected()
         if row is None or not row.offer.stock_tracked:
             return
-        self._clear_errors()
+        self.clear_errors()
         qty = self.qty.value()
         if qty is None or self.qty.problem():
-            show_field_error(self.errors["qty"], self.qty.problem())
-            self.qty.setFocus()
+            refuse_at(self.qty, self.errors["qty"], self.qty.problem())
             return
         branch = self.branch.currentData()
         self.receive_button.setEnabled(False)

@@ -19,7 +19,7 @@ from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
 from loyalty_desk.ui.screens.dashboard.models import TrendModel, chart_hints, trend_chart
-from loyalty_desk.ui.widgets import Resize, add_all, named, push_button, record_table, set_texts
+from loyalty_desk.ui.widgets import Resize, add_all, fill_branch_chooser, named, push_button, record_table, set_texts
 
 FIGURES = ("members_served", "redemptions", "points_redeemed", "referrals", "adjustments_requested")
 EVERY_BRANCH = "*"
@@ -147,7 +147,7 @@ class DashboardScreen(Screen):
         self.sig_loaded.emit(dashboard)
 
     def _show(self, dashboard: Any) -> None:
-        self._fill_branches(dashboard)
+        fill_branch_chooser(self.branch, dashboard, EVERY_BRANCH, self.tr("All branches"))
         for key in FIGURES:
             self.today_values[key].setText(fmt.number(getattr(dashboard.today, key)))
             self.month_values[key].setText(fmt.number(getattr(dashboard.month, key)))
@@ -163,17 +163,3 @@ class DashboardScreen(Screen):
             self.stock_value.setText(self.tr("none at %1 or fewer").replace("%1", fmt.number(dashboard.low_stock_at)))
         self.trend_model.set_rows(dashboard.trend)
         trend_chart(self.chart, dashboard.trend)
-
-    def _fill_branches(self, dashboard: Any) -> None:
-        if not dashboard.may_choose:
-            self.branch.setVisible(False)
-            return
-        english = QLocale().language() != QLocale.Language.Chinese
-        self.branch.blockSignals(True)
-        self.branch.clear()
-        self.branch.addItem(self.tr("All branches"), EVERY_BRANCH)
-        for branch in dashboard.branches:
-            self.branch.addItem(f"{branch.code} {branch.name_en if english else branch.name_zh}", branch.code)
-        self.branch.setCurrentIndex(max(0, self.branch.findData(dashboard.branch_code or EVERY_BRANCH)))
-        self.branch.blockSignals(False)
-        self.branch.setVisible(True)

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.screens.base import MemberPanel
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.member.list_panel import MemberListPanel
 from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
 
 if TYPE_CHECKING:
@@ -31,15 +31,12 @@ def benefit_name(key: str) -> str:
     return QCoreApplication.translate("Benefits", BENEFIT_NAMES[key]) if key in BENEFIT_NAMES else key
 
 
-class BenefitsPanel(MemberPanel):
+class BenefitsPanel(MemberListPanel):
     sig_loaded = Signal(object)  # MemberBenefits
     sig_used = Signal(object)  # BenefitUse
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.list = named(QListWidget(), "BenefitList")
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.currentRowChanged.connect(lambda _row: self._enable())
+        super().__init__(context, "BenefitList", parent)
         self.use_button = push_button(None, self.use, name="UseBenefit")
         self.use_button.setVisible(context.session.role in USE_ROLES)
         self.empty = named(QLabel(), "Muted")
@@ -55,9 +52,6 @@ class BenefitsPanel(MemberPanel):
     def add_beside(self, widget: QWidget) -> None:
         self.box.addWidget(widget, 1)
 
-    def default_focus(self) -> QWidget:
-        return self.list
-
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Tier benefits"))
         set_texts((self.use_button, self.tr("Use one"), self.tr("Record one use of the chosen benefit at the counter; no points are taken")))
@@ -67,15 +61,9 @@ class BenefitsPanel(MemberPanel):
         return self.run_latest("load", self._services.benefits.for_member, member_no=member_no, on_result=self._show, on_error=self.show_error)
 
     def clear(self) -> None:
-        self.data = None
-        self.list.clear()
+        super().clear()
         self.empty.setText("")
-        self.set_banner("", "")
         self._enable()
-
-    def selected(self) -> Any:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def use(self) -> None:
         """One use of the chosen benefit; the operation id is made here, at the click."""
@@ -105,16 +93,8 @@ class BenefitsPanel(MemberPanel):
 
     def _show(self, data: Any) -> None:
         self.data = data
-        chosen = self.selected()
-        self.list.clear()
-        for line in data.lines:
-            item = QListWidgetItem(self.tr("{benefit}: {left} of {allowed} left this year").format(
-                benefit=benefit_name(line.benefit), left=fmt.number(line.left), allowed=fmt.number(line.allowed)))
-            item.setData(Qt.ItemDataRole.UserRole, line)
-            self.list.addItem(item)
-        keys = [line.benefit for line in data.lines]
-        if keys:
-            self.list.setCurrentRow(keys.index(chosen.benefit) if chosen is not None and chosen.benefit in keys else 0)
+        self.fill_list(data.lines, lambda line: self.tr("{benefit}: {left} of {allowed} left this year").format(
+            benefit=benefit_name(line.benefit), left=fmt.number(line.left), allowed=fmt.number(line.allowed)), lambda line: line.benefit)
         self.empty.setText("" if data.lines else self.tr("The {tier} tier has no benefits.").format(tier=fmt.tier(data.tier)))
         self._enable()
         self.sig_loaded.emit(data)

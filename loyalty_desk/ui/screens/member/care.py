@@ -153,28 +153,28 @@ class CareActions(QWidget):
         self._open(UnfreezeDialog(self._context, view, self) if view.status == "frozen" else FreezeDialog(self._context, view, self))
 
     def ask_mobile(self) -> None:
-        if self.view is not None and self.dialog is None:
-            self._open(MobileDialog(self._context, self.view, self))
+        self._ask(MobileDialog)
 
     def ask_address(self) -> None:
-        if self.view is not None and self.dialog is None:
-            self._open(AddressDialog(self._context, self.view, self))
+        self._ask(AddressDialog)
 
     def ask_card(self) -> None:
-        if self.view is not None and self.dialog is None:
-            self._open(CardDialog(self._context, self.view, self))
+        self._ask(CardDialog)
 
     def ask_preferences(self) -> None:
         from loyalty_desk.ui.screens.member.preferences import PreferencesDialog
 
-        if self.view is not None and self.dialog is None:
-            self._open(PreferencesDialog(self._context, self.view, self))
+        self._ask(PreferencesDialog)
 
     def ask_close(self) -> None:
         from loyalty_desk.ui.screens.member.closing import CloseDialog
 
+        self._ask(CloseDialog)
+
+    def _ask(self, dialog_class: type[CareDialog]) -> None:
+        """Opens a ``dialog_class`` for the member on show, unless there is none or a dialog is open already."""
         if self.view is not None and self.dialog is None:
-            self._open(CloseDialog(self._context, self.view, self))
+            self._open(dialog_class(self._context, self.view, self))
 
     def _open(self, dialog: CareDialog) -> None:
         self.dialog = dialog
@@ -194,17 +194,14 @@ class FreezeDialog(CareDialog):
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("FreezeDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Freeze member"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Freeze member"))
+        self.present("FreezeDialog", QCoreApplication.translate("MemberCare", "Freeze member"),
+                     QCoreApplication.translate("MemberCare", "What happened, and who reported it"), QCoreApplication.translate("MemberCare", "Freeze"))
         self.reason = named(QComboBox(), "FreezeReason")
         self.reason.addItem(QCoreApplication.translate("MemberCare", "Choose a reason…"), "")
         for code in messages.FREEZE_REASONS:
             self.reason.addItem(fmt.freeze_reason(code), code)
         self.add_row(QCoreApplication.translate("MemberCare", "&Reason"), self.reason, "reason")
         self.reason.currentIndexChanged.connect(lambda: self.changed("reason"))
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "What happened, and who reported it"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Freeze"))
         hint = named(QLabel(QCoreApplication.translate("MemberCare", "While frozen the member keeps their points but cannot redeem, refer or receive credits. "
                                 "Only a supervisor can lift the freeze.")), "Muted")
         hint.setWordWrap(True)
@@ -224,99 +221,87 @@ class UnfreezeDialog(CareDialog):
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("UnfreezeDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Lift the freeze"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Lift the freeze"))
+        self.present("UnfreezeDialog", QCoreApplication.translate("MemberCare", "Lift the freeze"),
+                     QCoreApplication.translate("MemberCare", "What was checked before lifting it"), QCoreApplication.translate("MemberCare", "Unfreeze"))
         current = named(QLabel(frozen_text(view)), "Muted")
         current.setWordWrap(True)
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "What was checked before lifting it"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Unfreeze"))
         self.finish_layout(current)
 
     def save_call(self) -> Any:
         return self._services.member_care.unfreeze
 
 
-class MobileDialog(CareDialog):
+class DetailDialog(CareDialog):
+    """A change of one of the member's details: the new value, checked as the member import checks it, and a note."""
+
+    field = ""  # the detail's name in the form, its problems and the service's arguments
+
+    def add_detail(self, text: str, edit: QLineEdit, shown: QWidget | None = None) -> None:
+        """The new value's row (``shown``: the widget that holds ``edit``, when it is not the edit itself), then the note."""
+        self.detail = edit
+        self.add_row(text, shown or edit, self.field)
+        edit.textChanged.connect(lambda: self.changed(self.field))
+        self.finish_layout()
+
+    def values(self) -> dict[str, Any]:
+        return {self.field: self.detail.text(), **super().values()}
+
+
+class MobileDialog(DetailDialog):
     """The new mobile, checked as the member import checks it, and a note."""
 
-    kind = "mobile"
+    kind = field = "mobile"
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("MobileDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change mobile"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Change mobile"))
+        self.present("MobileDialog", QCoreApplication.translate("MemberCare", "Change mobile"),
+                     QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
         self.member_line.setText(QCoreApplication.translate("MemberCare", "{name} · {member_no} · mobile now {mobile}").format(
             name=view.masked_name, member_no=view.member_no, mobile=view.masked_mobile))
         self.mobile = named(QLineEdit(), "Mobile")
         self.mobile.setPlaceholderText(QCoreApplication.translate("MemberCare", "11 digits starting with 1"))
-        self.add_row(QCoreApplication.translate("MemberCare", "New &mobile"), self.mobile, "mobile")
-        self.mobile.textChanged.connect(lambda: self.changed("mobile"))
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change mobile"))
-        self.finish_layout()
-
-    def values(self) -> dict[str, Any]:
-        return {"mobile": self.mobile.text(), **super().values()}
+        self.add_detail(QCoreApplication.translate("MemberCare", "New &mobile"), self.mobile)
 
     def save_call(self) -> Any:
         return self._services.member_care.change_mobile
 
 
-class AddressDialog(CareDialog):
+class AddressDialog(DetailDialog):
     """The new postal address, checked as the member import checks it, and a note."""
 
-    kind = "address"
+    kind = field = "address"
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("AddressDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change address"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Change address"))
+        self.present("AddressDialog", QCoreApplication.translate("MemberCare", "Change address"),
+                     QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
         self.address = named(CountedLineEdit(ADDRESS_MAX_LENGTH), "Address")
         self.address.setPlaceholderText(QCoreApplication.translate("MemberCare", "The full postal address"))
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         add_all(row, (self.address, 1), self.address.counter)
-        self.add_row(QCoreApplication.translate("MemberCare", "New &address"), holder, "address")
-        self.address.textChanged.connect(lambda: self.changed("address"))
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "e.g. the change form the member signed"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change address"))
-        self.finish_layout()
-
-    def values(self) -> dict[str, Any]:
-        return {"address": self.address.text(), **super().values()}
+        self.add_detail(QCoreApplication.translate("MemberCare", "New &address"), self.address, holder)
 
     def save_call(self) -> Any:
         return self._services.member_care.change_address
 
 
-class CardDialog(CareDialog):
+class CardDialog(DetailDialog):
     """The new card number (16 digits, Luhn-valid, no other member's) and why the card changes."""
 
-    kind = "card"
+    kind, field = "card", "card_no"
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("CardDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Change card"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Change card"))
+        self.present("CardDialog", QCoreApplication.translate("MemberCare", "Change card"),
+                     QCoreApplication.translate("MemberCare", "Why: e.g. card reported lost, renewal"))
         self.member_line.setText(QCoreApplication.translate("MemberCare", "{name} · {member_no} · card now {card}").format(
             name=view.masked_name, member_no=view.member_no, card=view.masked_card or QCoreApplication.translate("MemberCare", "none")))
         self.card_no = named(QLineEdit(), "CardNo")
         self.card_no.setMaxLength(19)
         self.card_no.setPlaceholderText(QCoreApplication.translate("MemberCare", "16 digits"))
-        self.add_row(QCoreApplication.translate("MemberCare", "New &card"), self.card_no, "card_no")
-        self.card_no.textChanged.connect(lambda: self.changed("card_no"))
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why: e.g. card reported lost, renewal"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Change card"))
-        self.finish_layout()
-
-    def values(self) -> dict[str, Any]:
-        return {"card_no": self.card_no.text(), **super().values()}
+        self.add_detail(QCoreApplication.translate("MemberCare", "New &card"), self.card_no)
 
     def save_call(self) -> Any:
         return self._services.member_care.change_card
-

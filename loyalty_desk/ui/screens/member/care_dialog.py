@@ -47,6 +47,15 @@ class CareDialog(ScreenDialog):
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
 
+    def present(self, object_name: str, title: str, note_hint: str, save_text: str = "") -> None:
+        """The dialog's object name, its title (the window's and the heading), what the note should say and
+        the Save button's words (the title's when not given)."""
+        self.setObjectName(object_name)
+        self.setWindowTitle(title)
+        self.heading.setText(title)
+        self.note.setPlaceholderText(note_hint)
+        self.save_button.setText(save_text or title)
+
     def add_row(self, text: str, widget: QWidget, name: str) -> None:
         self.errors[name] = field_error(widget)
         side_form_row(self.form, [widget], self.errors[name], (QWidget,), text=text, bottom=4)

@@ -28,10 +28,9 @@ class CloseDialog(CareDialog):
 
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
-        self.setObjectName("CloseDialog")
         self.preview: Any = None
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Close account"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Close account"))
+        self.present("CloseDialog", QCoreApplication.translate("MemberCare", "Close account"),
+                     QCoreApplication.translate("MemberCare", "Why the account closes, e.g. the member's signed request"))
         self.reward = named(QComboBox(), "ClosingReward")
         self.reward.addItem(QCoreApplication.translate("MemberCare", "No closing redemption"), "")
         self.qty = named(QSpinBox(), "ClosingQty")
@@ -49,8 +48,6 @@ class CloseDialog(CareDialog):
         self.approver_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_row(QCoreApplication.translate("MemberCare", "&Approved by"), self.approver, "approved_by")
         self.add_row(QCoreApplication.translate("MemberCare", "Their &password"), self.approver_password, "approver_password")
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "Why the account closes, e.g. the member's signed request"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Close account"))
         self.finish_layout(self.plan_line)
         self.reward.currentIndexChanged.connect(lambda: self.changed("reward_code"))
         self.qty.valueChanged.connect(lambda: self.changed("reward_code"))

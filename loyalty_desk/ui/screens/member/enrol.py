@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH, IdType
 from loyalty_desk.services.dto import HandleKind
@@ -35,16 +35,11 @@ class EnrolDialog(CheckedFormDialog):
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None, *, handle: HandleKind | None = None, text: str = "") -> None:
         super().__init__(context, parent)
-        self.setObjectName("EnrolDialog")
         self.operation_id = self._services.enrolment.new_operation_id()  # made where the operation starts
         self.outcome: Any = None
-        self.setWindowTitle(self.tr("Enrol new member"))
-        self.setMinimumWidth(560)
-
-        heading = named(QLabel(self.tr("Enrol new member")), "DialogTitle")
-        intro = named(QLabel(self.tr("The ID, mobile and card are checked as the member import checks them; one held by another member "
-                                     "is refused. The card, the address and a referrer's code may be left empty.")), "Muted")
-        intro.setWordWrap(True)
+        heading, intro = self.title_and_intro("EnrolDialog", self.tr("Enrol new member"),
+                                              self.tr("The ID, mobile and card are checked as the member import checks them; one held by another member "
+                                                      "is refused. The card, the address and a referrer's code may be left empty."))
         self.name = named(QLineEdit(), "Name")
         self.name.setMaxLength(100)
         self.id_type = named(QComboBox(), "IdType")
@@ -71,13 +66,7 @@ class EnrolDialog(CheckedFormDialog):
         self.form_row(self.tr("&Address"), [self.address, self.address.counter], "address")
         self.form_row(self.tr("&Referred by"), [self.code], "code")
 
-        self.buttons = QDialogButtonBox()
-        self.submit_button = self.buttons.addButton(self.tr("Enrol"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.submit_button.setObjectName("Primary")
-        self.submit_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.submit_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
+        self.submit_buttons(self.tr("Enrol"), self.tr("Cancel"))
         dialog_column(self, heading, intro, form, self.banner, self.buttons)
         self.check_as_typed(self.id_type)
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from loyalty_desk.ui import fmt
-from loyalty_desk.ui.screens.base import MemberPanel
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.member.list_panel import MemberListPanel
 from loyalty_desk.ui.widgets import add_all, named, push_button, set_texts
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 RESPONSES = ("offered", "accepted", "declined")
 
 
-class OfferPanel(MemberPanel):
+class OfferPanel(MemberListPanel):
     """The member view's "Offer now" tab: one line a hint, highest priority first, with the buttons
     that record the member's answer to the chosen one."""
 
@@ -29,12 +29,9 @@ class OfferPanel(MemberPanel):
     sig_answered = Signal(object)  # HintResponseView
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.list = named(QListWidget(), "HintList")
+        super().__init__(context, "HintList", parent)
         self.list.setWordWrap(True)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentRowChanged.connect(lambda _row: self._enable())
         self.answer_buttons = {response: push_button(None, self._answer_slot(response), name=f"Hint{response.title()}") for response in RESPONSES}
         self.answered = named(QLabel(), "Muted")
         can_answer = context.session.role in ("officer", "supervisor")
@@ -46,9 +43,6 @@ class OfferPanel(MemberPanel):
         add_all(box, self.banner, (self.list, 1), row)
         self.retranslate()
         self._enable()
-
-    def default_focus(self) -> QWidget:
-        return self.list
 
     def _answer_slot(self, response: str) -> Callable[[], None]:
         return lambda: self.answer(response)
@@ -66,17 +60,10 @@ class OfferPanel(MemberPanel):
                                on_result=self._show, on_error=self.show_error)
 
     def clear(self) -> None:
-        """Another member is being opened: nothing of the last one's stays on show."""
-        self.data = None
-        self.list.clear()
+        super().clear()
         self.answered.setText("")
-        self.set_banner("", "")
         self._enable()
         self.sig_count.emit(0)
-
-    def selected(self) -> Any:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def answer(self, response: str) -> None:
         """Records the member's answer to the chosen hint; the operation id is made here, at the click."""
@@ -113,16 +100,7 @@ class OfferPanel(MemberPanel):
 
     def _show(self, data: Any) -> None:
         self.data = data
-        chosen = self.selected()
-        self.list.clear()
-        for hint in data.hints:
-            text = self.sentence(hint)
-            item = QListWidgetItem(self.tr("{hint} (offered today)").format(hint=text) if hint.offered_today else text)
-            item.setData(Qt.ItemDataRole.UserRole, hint)
-            self.list.addItem(item)
-        keys = [h.key for h in data.hints]
-        if keys:
-            self.list.setCurrentRow(keys.index(chosen.key) if chosen is not None and chosen.key in keys else 0)
+        self.fill_list(data.hints, self._line, lambda hint: hint.key)
         if data.hints:
             self.answered.setText(self.tr("%Ln hint(s) answered today", "", data.closed_today) if data.closed_today else "")
         else:
@@ -138,6 +116,10 @@ class OfferPanel(MemberPanel):
             button.setEnabled(chosen and not self.busy and not (response == "offered" and self.selected().offered_today))
 
     # ------------------------------------------------------------------ the sentences
+
+    def _line(self, hint: Any) -> str:
+        text = self.sentence(hint)
+        return self.tr("{hint} (offered today)").format(hint=text) if hint.offered_today else text
 
     def sentence(self, hint: Any) -> str:
         """The hint in a short sentence of the desk's language, its numbers and dates as the desk writes them."""

@@ -25,17 +25,15 @@ class PreferencesDialog(CareDialog):
     def __init__(self, context: ScreenContext, view: MemberView, parent: QWidget | None = None) -> None:
         super().__init__(context, view, parent)
         self.operation_id = self._services.outreach_preferences.new_operation_id()
-        self.setObjectName("PreferencesDialog")
-        self.setWindowTitle(QCoreApplication.translate("MemberCare", "Message preferences"))
-        self.heading.setText(QCoreApplication.translate("MemberCare", "Message preferences"))
+        self.present("PreferencesDialog", QCoreApplication.translate("MemberCare", "Message preferences"),
+                     QCoreApplication.translate("MemberCare", "How the member asked, e.g. at the counter, by the signed form"),
+                     QCoreApplication.translate("MemberCare", "Save preferences"))
         self.language = named(QComboBox(), "MessageLanguage")
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self.add_row(QCoreApplication.translate("MemberCare", "Messages in"), self.language, "language")
         self.opt_out = named(QCheckBox(QCoreApplication.translate("MemberCare", "The member refuses marketing messages (opt-out)")), "OptOut")
         self.add_row("", self.opt_out, "opt_out")
-        self.note.setPlaceholderText(QCoreApplication.translate("MemberCare", "How the member asked, e.g. at the counter, by the signed form"))
-        self.save_button.setText(QCoreApplication.translate("MemberCare", "Save preferences"))
         self.save_button.setEnabled(False)  # until the preferences in force are read
         self.finish_layout()
         self.run(self._services.outreach_preferences.get, session=context.session, member_no=view.member_no, on_result=self._shown,

@@ -8,6 +8,7 @@ screen needs no connection to central, and a joined desk builds from the members
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -320,12 +321,7 @@ class OutreachScreen(TableScreen):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
-        view = self.selected()
-        if not isinstance(view, OutreachBatchView):
-            return
-        self.set_busy(True)
-        self.write(self._services.outreach.export, session=self._context.session, code=view.code, path=str(path),
-                   on_result=lambda written: self._exported(path, written), on_error=self._failed)
+        self._write_batch(self._services.outreach.export, path=str(path), on_result=lambda written: self._exported(path, written))
 
     def _exported(self, path: Path, written: int) -> None:
         self.set_busy(False)
@@ -340,12 +336,7 @@ class OutreachScreen(TableScreen):
             self.import_from(Path(path))
 
     def import_from(self, path: Path) -> None:
-        view = self.selected()
-        if not isinstance(view, OutreachBatchView):
-            return
-        self.set_busy(True)
-        self.write(self._services.outreach.import_delivery, session=self._context.session, code=view.code, path=str(path),
-                   on_result=self._imported, on_error=self._failed)
+        self._write_batch(self._services.outreach.import_delivery, path=str(path), on_result=self._imported)
 
     def _imported(self, result: DeliveryImport) -> None:
         self.set_busy(False)
@@ -367,12 +358,9 @@ class OutreachScreen(TableScreen):
         self.refresh()
 
     def send(self) -> None:
-        view = self.selected()
-        if not isinstance(view, OutreachBatchView) or not self.sending_configured:
-            return
-        self.set_busy(True)
-        self.write(send_batch, self._services, session=self._context.session, code=view.code, progress=True, progress_parent=self,
-                   progress_title=self.tr("Sending to the SMS platform"), on_result=self._sent, on_error=self._failed)
+        if self.sending_configured:
+            self._write_batch(send_batch, self._services, progress=True, progress_parent=self, progress_title=self.tr("Sending to the SMS platform"),
+                              on_result=self._sent)
 
     def _sent(self, result: SendResult) -> None:
         self.set_busy(False)
@@ -385,6 +373,15 @@ class OutreachScreen(TableScreen):
         self.set_banner(text, "warn" if result.refused or result.not_sent else "ok")
         self.sig_sent.emit(result)
         self.refresh()
+
+    def _write_batch(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
+        """The write ``fn`` for the selected batch (its ``code``, with the session), the screen busy until it
+        answers (a failure in the banner); nothing while no batch is selected."""
+        view = self.selected()
+        if not isinstance(view, OutreachBatchView):
+            return
+        self.set_busy(True)
+        self.write(fn, *args, session=self._context.session, code=view.code, on_error=self._failed, **kwargs)
 
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)

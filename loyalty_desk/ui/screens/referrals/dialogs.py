@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from loyalty_desk.domain.identity import ADDRESS_MAX_LENGTH
 from loyalty_desk.ui import fmt
@@ -29,16 +29,11 @@ class ReferralDialog(CheckedFormDialog):
 
     def __init__(self, context: ScreenContext, code: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.setObjectName("ReferralDialog")
         self.operation_id = self._services.referrals.new_operation_id()  # made where the operation starts
         self.outcome: Any = None
-        self.setWindowTitle(self.tr("Register a referral"))
-        self.setMinimumWidth(560)
-
-        heading = named(QLabel(self.tr("Register a referral")), "DialogTitle")
-        intro = named(QLabel(self.tr("The new client becomes a member with their own number and referral code. "
-                               "Rewards follow once they qualify (financing or card use within 90 days).")), "Muted")
-        intro.setWordWrap(True)
+        heading, intro = self.title_and_intro("ReferralDialog", self.tr("Register a referral"),
+                                              self.tr("The new client becomes a member with their own number and referral code. "
+                                                      "Rewards follow once they qualify (financing or card use within 90 days)."))
         self.code = named(QLineEdit(), "Code")
         self.code.setMaxLength(12)
         self.code.setPlaceholderText("ABCD 1234")
@@ -61,13 +56,7 @@ class ReferralDialog(CheckedFormDialog):
         self.form_row(self.tr("&Mobile"), [self.mobile], "mobile")
         self.form_row(self.tr("&Address"), [self.address, self.address.counter], "address")
 
-        self.buttons = QDialogButtonBox()
-        self.submit_button = self.buttons.addButton(self.tr("Register"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.submit_button.setObjectName("Primary")
-        self.submit_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.submit_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
+        self.submit_buttons(self.tr("Register"), self.tr("Cancel"))
         self.open_button = QPushButton(icon("member"), self.tr("Open the new member"))
         self.open_button.clicked.connect(self._open_new_member)
         self.form_then_done(heading, (intro, form), self.open_button)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.referrals import DECISION_NOTE_MAXIMUM
 from loyalty_desk.ui import fmt
@@ -26,24 +27,46 @@ from loyalty_desk.ui.widgets import (
     push_button,
     record_table,
     refill_combo,
+    refuse_at,
     set_texts,
     show_field_error,
 )
 
-# ---------------------------------------------------------------------------- the branch list
 
+class ReferralTableScreen(TableScreen):
+    """A screen around a table of referrals (``self.model``) with their count beside the title; a double
+    click on a row opens the member view of the referee (in the referee's column) or of the referrer."""
 
-class ReferralsScreen(TableScreen):
-    """The branch's referrals (head office: all) with filters; Excel export of what is shown."""
-
-    sig_loaded = Signal(object)
-    sig_exported = Signal(object)  # Path
     sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.rows: tuple[Any, ...] = ()
         self.count = named(QLabel(), "Muted")
+        self.model = ReferralsModel(self)
+
+    def referral_table(self, on_selection: Callable[..., object] | None = None) -> QTableView:
+        table = record_table(self.model, on_selection, resize=Resize.ResizeToContents, stretch_last=True)
+        table.doubleClicked.connect(self._open_member)
+        return table
+
+    def _open_member(self, index: Any) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None:
+            self._context.navigate("member", member_no=row.referee_no if index.column() == 2 else row.referrer_no)
+
+
+# ---------------------------------------------------------------------------- the branch list
+
+
+class ReferralsScreen(ReferralTableScreen):
+    """The branch's referrals (head office: all) with filters; Excel export of what is shown."""
+
+    sig_loaded = Signal(object)
+    sig_exported = Signal(object)  # Path
+
+    def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.rows: tuple[Any, ...] = ()
         self.export_button = push_button(icon("print"), self.ask_export, name="ExportButton")
         self.export_button.setVisible(context.session.role in ("officer", "supervisor"))
         top = self.title_line(self.count, self.export_button)
@@ -62,9 +85,7 @@ class ReferralsScreen(TableScreen):
             filters.addWidget(widget)
         filters.addStretch(1)
 
-        self.model = ReferralsModel(self)
-        self.table = record_table(self.model, resize=Resize.ResizeToContents, stretch_last=True)
-        self.table.doubleClicked.connect(self._open_member)
+        self.table = self.referral_table()
         page_layout(self, top, filters, self.banner, (self.table, 1))
         self.retranslate()
         self.status_filter.currentIndexChanged.connect(self.refresh)
@@ -106,11 +127,6 @@ class ReferralsScreen(TableScreen):
         self.sig_loaded.emit(self.rows)
 
 
-    def _open_member(self, index: Any) -> None:
-        row = self.model.data(index, ROW_ROLE)
-        if row is not None:
-            self._context.navigate("member", member_no=row.referee_no if index.column() == 2 else row.referrer_no)
-
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export referrals"), str(Path.home() / "referrals.xlsx"),
                                               self.tr("Excel workbook (*.xlsx)"))
@@ -133,23 +149,18 @@ class ReferralsScreen(TableScreen):
 # ---------------------------------------------------------------------------- the supervisor's flagged list
 
 
-class FlaggedReferralsScreen(TableScreen):
+class FlaggedReferralsScreen(ReferralTableScreen):
     """Flagged referrals of the branch with why they were flagged and the other referrals showing the
     same pattern; the supervisor clears or rejects the selected one with a note (audited)."""
 
     sig_loaded = Signal(object)  # tuple[FlaggedReferral, ...]
     sig_decided = Signal(object)  # DecisionOutcome
-    sig_open_member = Signal(str)
 
     def __init__(self, context: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.items: tuple[Any, ...] = ()
-        self.count = named(QLabel(), "Muted")
         top = self.title_line(self.count)
-
-        self.model = ReferralsModel(self)
-        self.table = record_table(self.model, self._selection_changed, resize=Resize.ResizeToContents, stretch_last=True)
-        self.table.doubleClicked.connect(self._open_member)
+        self.table = self.referral_table(self._selection_changed)
 
         self.detail = named(QFrame(), "Card")
         self.reasons_caption = named(QLabel(), "FieldLabel")
@@ -237,12 +248,10 @@ class FlaggedReferralsScreen(TableScreen):
         if item is None:
             return
         if not self.note.text().strip():
-            show_field_error(self.note_error, self.tr("Write what you checked in the note: a decision needs it."))
-            self.note.setFocus()
+            refuse_at(self.note, self.note_error, self.tr("Write what you checked in the note: a decision needs it."))
             return
         if problem := self.note.problem():
-            show_field_error(self.note_error, problem)
-            self.note.setFocus()
+            refuse_at(self.note, self.note_error, problem)
             return
         self.clear_button.setEnabled(False)
         self.reject_button.setEnabled(False)
@@ -263,8 +272,3 @@ class FlaggedReferralsScreen(TableScreen):
         self.show_error(error)
         self._selection_changed()
         self.sig_failed.emit(error)
-
-    def _open_member(self, index: Any) -> None:
-        row = self.model.data(index, ROW_ROLE)
-        if row is not None:
-            self._context.navigate("member", member_no=row.referee_no if index.column() == 2 else row.referrer_no)

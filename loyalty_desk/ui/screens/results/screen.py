@@ -42,7 +42,7 @@ from loyalty_desk.ui.screens.results.models import (
     tier_lines,
     tier_move_lines,
 )
-from loyalty_desk.ui.widgets import Resize, add_all, close_button, named, push_button, record_table, set_texts
+from loyalty_desk.ui.widgets import Resize, add_all, close_button, fill_branch_chooser, named, push_button, record_table, set_texts
 
 EVERY = "*"
 MONTHS_OFFERED = 36
@@ -225,7 +225,7 @@ class ResultsScreen(Screen):
         self.sig_loaded.emit(results)
 
     def _show(self, results: Any) -> None:
-        self._fill_branches(results)
+        self.branch_label.setVisible(fill_branch_chooser(self.branch, results, EVERY, self.tr("All branches")))
         english = QLocale().language() != QLocale.Language.Chinese
         values = {
             "active": fmt.number(results.active), "participation": rate(results.participation_rate), "issued": fmt.number(results.issued),
@@ -254,22 +254,6 @@ class ResultsScreen(Screen):
         funnel = results.referrals
         bar_chart(self.charts["referrals"], [line.cells[0] for line in lines["referrals"]],
                   [funnel.registered, funnel.qualified, funnel.rewarded, funnel.clawed_back], self.tr("Referrals"), horizontal=True, labels=True)
-
-    def _fill_branches(self, results: Any) -> None:
-        if not results.may_choose:
-            self.branch.setVisible(False)
-            self.branch_label.setVisible(False)
-            return
-        english = QLocale().language() != QLocale.Language.Chinese
-        self.branch.blockSignals(True)
-        self.branch.clear()
-        self.branch.addItem(self.tr("All branches"), EVERY)
-        for branch in results.branches:
-            self.branch.addItem(f"{branch.code} {branch.name_en if english else branch.name_zh}", branch.code)
-        self.branch.setCurrentIndex(max(0, self.branch.findData(results.branch_code or EVERY)))
-        self.branch.blockSignals(False)
-        self.branch.setVisible(True)
-        self.branch_label.setVisible(True)
 
     # ------------------------------------------------------------------ drill-down
 

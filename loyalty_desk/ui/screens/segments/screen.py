@@ -7,31 +7,38 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from loyalty_desk.domain.errors import DomainError, ValidationError
-from loyalty_desk.domain.rules import Tier
+from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.segments import BALANCE_MAX, DAYS_MAX, DORMANT_MONTHS_MAX, NAME_MAX, SegmentInvalid, check_segment
 from loyalty_desk.services.roles import Permission, allowed
 from loyalty_desk.services.segments.dto import SegmentCount, SegmentView
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
-from loyalty_desk.ui.screens.base import TableScreen, page_layout
+from loyalty_desk.ui.screens.base import page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
+from loyalty_desk.ui.screens.record_form import (
+    RecordFormScreen,
+    check_grid,
+    form_card,
+    form_columns,
+    name_edits,
+    name_problems,
+    name_tier_boxes,
+    tier_boxes,
+    typed_codes,
+)
 from loyalty_desk.ui.screens.segments.models import CARD_STAGES, REFERRED, WORDS, SegmentsModel
 from loyalty_desk.ui.widgets import (
-    CountedLineEdit,
     NumberField,
     add_all,
-    error_label,
     named,
     push_button,
     record_table,
     set_texts,
     show_field_error,
     side_form,
-    side_form_row,
 )
 
 COUNT_DELAY_MS = 400  # the count waits for typing to pause
@@ -45,7 +52,7 @@ def load_segments(services: Any, session: Any) -> tuple[list[SegmentView], list[
     return services.segments.list(session=session), services.segments.branch_codes()
 
 
-class SegmentsScreen(TableScreen):
+class SegmentsScreen(RecordFormScreen):
     sig_loaded = Signal(object)  # list[SegmentView]
     sig_counted = Signal(object)  # SegmentCount, or None when the criteria are refused
     sig_saved = Signal(object)  # SegmentView
@@ -65,13 +72,11 @@ class SegmentsScreen(TableScreen):
         self.model.chinese = context.settings.language == "zh_CN"
         self.table = record_table(self.model, self._selection_changed, stretch_last=True)
 
-        self.errors = {name: error_label() for name in FIELDS}
-        self.labels: dict[str, QLabel] = {}
+        self.init_form(FIELDS)
         self.code = named(QLineEdit(), "SegmentCode")
         self.code.setMaxLength(32)
-        self.name_zh = named(CountedLineEdit(NAME_MAX), "NameZh")
-        self.name_en = named(CountedLineEdit(NAME_MAX), "NameEn")
-        self.tiers = {tier.value: named(QCheckBox(), f"Tier_{tier.value}") for tier in Tier}
+        self.name_zh, self.name_en = name_edits(NAME_MAX)
+        self.tiers = tier_boxes()
         self.branches = named(QLineEdit(), "Branches")
         self.days = {key: named(NumberField(1, DAYS_MAX), key) for key in DAY_FIELDS}
         self.balance_min = named(NumberField(0, BALANCE_MAX), "BalanceMin")
@@ -87,39 +92,25 @@ class SegmentsScreen(TableScreen):
         self.count_label = named(QLabel(), "SegmentCount")
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        def row(form: QFormLayout, key: str, widgets: list[QWidget]) -> None:
-            self.labels[key] = side_form_row(form, widgets, self.errors[key])
-
         left, right = side_form(), side_form()
-        row(left, "code", [self.code])
-        row(left, "name_zh", [self.name_zh, self.name_zh.counter])
-        row(left, "name_en", [self.name_en, self.name_en.counter])
-        tiers = QWidget()
-        grid = QGridLayout(tiers)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(2)
-        for i, tier_box in enumerate(self.tiers.values()):
-            grid.addWidget(tier_box, i // 2, i % 2)
-        row(left, "tiers", [tiers])
-        row(left, "branches", [self.branches])
-        row(left, "has_referred", [self.has_referred])
-        row(left, "card_stage", [self.card_stage])
+        self.form_row(left, "code", [self.code])
+        self.form_row(left, "name_zh", [self.name_zh, self.name_zh.counter])
+        self.form_row(left, "name_en", [self.name_en, self.name_en.counter])
+        self.form_row(left, "tiers", [check_grid(self.tiers.values())])
+        self.form_row(left, "branches", [self.branches])
+        self.form_row(left, "has_referred", [self.has_referred])
+        self.form_row(left, "card_stage", [self.card_stage])
         for key in DAY_FIELDS:
-            row(right, key, [self.days[key]])
+            self.form_row(right, key, [self.days[key]])
         self.until = QLabel("–")
-        row(right, "balance_min", [self.balance_min, self.until, self.balance_max])
+        self.form_row(right, "balance_min", [self.balance_min, self.until, self.balance_max])
         right.addRow(QLabel(), self.errors["balance_max"])
-        row(right, "dormant_months", [self.dormant])
-        columns = add_all(QHBoxLayout(), (left, 1), (right, 1))
-        columns.setSpacing(24)
+        self.form_row(right, "dormant_months", [self.dormant])
 
         self.save_button = push_button(None, self.save, shortcut="Ctrl+S", name="Primary")
         self.save_button.setVisible(self.may_manage)
         actions = add_all(QHBoxLayout(), 1, self.save_button)
-        card = named(QFrame(), "Card")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(16, 10, 16, 10)
-        add_all(box, add_all(QHBoxLayout(), self.form_title, 1, self.count_label), columns, actions)
+        card = form_card(add_all(QHBoxLayout(), self.form_title, 1, self.count_label), form_columns(left, right), actions)
         page_layout(self, top, self.banner, (self.table, 1), (card, 2))
 
         self._count_timer = QTimer(self)
@@ -153,10 +144,8 @@ class SegmentsScreen(TableScreen):
             "redeemed_within_days": self.tr("Re&deemed within (days)"), "expiring_within_days": self.tr("Points e&xpiring within (days)"),
             "balance_min": self.tr("&Balance from / to"), "dormant_months": self.tr("D&ormant for (months)"),
         }
-        for key, text in texts.items():
-            self.labels[key].setText(text)
-        for key, box in self.tiers.items():
-            box.setText(fmt.tier(key))
+        self.set_labels(texts)
+        name_tier_boxes(self.tiers)
         for combo, table in ((self.has_referred, REFERRED), (self.card_stage, CARD_STAGES)):
             for i in range(combo.count()):
                 combo.setItemText(i, WORDS.of(table, combo.itemData(i)))
@@ -197,7 +186,7 @@ class SegmentsScreen(TableScreen):
     def _fill(self, view: SegmentView) -> None:
         self._editing = view
         self._operation_id = None
-        self._clear_errors(banner=False)
+        self.clear_errors(banner=False)
         criteria = view.criteria
         self.code.setText(view.code)
         self.name_zh.setText(view.name_zh)
@@ -219,7 +208,7 @@ class SegmentsScreen(TableScreen):
         self.table.clearSelection()
         self._editing = None
         self._operation_id = None
-        self._clear_errors()
+        self.clear_errors()
         for edit in (self.code, self.name_zh, self.name_en, self.branches, *self.days.values(), self.balance_min, self.balance_max,
                      self.dormant):
             edit.clear()
@@ -249,7 +238,7 @@ class SegmentsScreen(TableScreen):
 
         return {
             "tiers": [key for key, box in self.tiers.items() if box.isChecked()],
-            "branches": [part.strip() for part in self.branches.text().replace("，", ",").split(",") if part.strip()],
+            "branches": typed_codes(self.branches),
             **{key: typed(field) for key, field in self.days.items()},
             "balance_min": typed(self.balance_min), "balance_max": typed(self.balance_max), "dormant_months": typed(self.dormant),
             "has_referred": self.has_referred.currentData(), "card_stage": self.card_stage.currentData(),
@@ -266,27 +255,13 @@ class SegmentsScreen(TableScreen):
         return {}
 
     def form_problems(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for name, field in (("name_zh", self.name_zh), ("name_en", self.name_en)):
-            if problem := field.problem():
-                found[name] = problem
+        found = name_problems(self.name_zh, self.name_en)
         try:
             check_segment(self.form_values(), known_branches=self.branch_codes or None)
         except SegmentInvalid as invalid:
             for error in invalid.errors:
                 found.setdefault(error.field, error_message(error))
         return found
-
-    def _clear_errors(self, *, banner: bool = True) -> None:
-        for label in self.errors.values():
-            show_field_error(label, "")
-        if banner:
-            self.set_banner("")
-
-    def _show_problems(self, found: dict[str, str]) -> bool:
-        for name, text in found.items():
-            show_field_error(self.errors[name if name in self.errors else "name_zh"], text)
-        return bool(found)
 
     # ------------------------------------------------------------------ the live count
 
@@ -302,7 +277,7 @@ class SegmentsScreen(TableScreen):
         problems = self.criteria_problems()
         if problems:
             self.supersede("count")
-            self._show_problems(problems)
+            self.show_problems(problems)
             self._count, self._counting = None, False
             self._show_count()
             self.sig_counted.emit(None)
@@ -320,9 +295,7 @@ class SegmentsScreen(TableScreen):
     def _count_failed(self, error: BaseException) -> None:
         self._count, self._counting = None, False
         self._show_count()
-        if isinstance(error, ValidationError) and error.field in self.errors:
-            self._show_problems({error.field: error_message(error)})
-        else:
+        if not self.show_problems(self.field_problems(error)):
             self.show_error(error)
         self.sig_counted.emit(None)
 
@@ -338,12 +311,12 @@ class SegmentsScreen(TableScreen):
     # ------------------------------------------------------------------ saving
 
     def save(self) -> None:
-        self._clear_errors()
+        self.clear_errors()
         found = self.form_problems()
         code = self.code.text().strip().upper() if self._editing is None else self._editing.code
         if self._editing is None and not code:
             found.setdefault("code", self.tr("Give the segment a code."))
-        if self._show_problems(found):
+        if self.show_problems(found):
             self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
             return
         segments = self._services.segments
@@ -364,14 +337,11 @@ class SegmentsScreen(TableScreen):
     def _failed(self, error: BaseException) -> None:
         self.set_busy(False)
         self._update_form_state()
-        if isinstance(error, SegmentInvalid):
-            self._show_problems({e.field: error_message(e) for e in error.errors})
-            self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
-        elif isinstance(error, ValidationError) and error.field in self.errors:
-            self._show_problems({error.field: error_message(error)})
-        elif isinstance(error, DomainError):
-            self._operation_id = None  # refused: the next attempt is a new operation
-            self.show_error(error)
+        if self.show_problems(self.field_problems(error)):
+            if isinstance(error, SegmentInvalid):
+                self.set_banner(self.tr("Correct the marked fields; nothing was saved."), "error")
         else:
+            if isinstance(error, DomainError):
+                self._operation_id = None  # refused: the next attempt is a new operation
             self.show_error(error)
         self.sig_failed.emit(error)
