@@ -55,7 +55,7 @@ def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
     simulate.add_argument("--burst-every", type=int, default=40,
                           help="every this many operations, one member is served at every desk of a region at once (40; 0: never)")
     simulate.add_argument("--appliers", type=int, default=2,
-                          help="central run appliers in this process (2); 0: 'central run' processes you started apply instead")
+                          help="'central run' processes of one applier each started for the run (2); 0: 'central run' processes you started apply instead")
     simulate.add_argument("--confirmed-only", action="store_true",
                           help="supervisors approve only requests made at their desk, and reverse only redemptions, whose central copy the feed "
                                "has brought back (default: the branch's whole queue, and any redemption made at the desk)")

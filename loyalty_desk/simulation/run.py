@@ -6,10 +6,12 @@ Each desk is a thread serving customers one after another (``desk.DeskAtCounter.
 minutes are over or the run's operations have been made. Every ``burst_every`` operations made in
 all, one member of a region is served at every desk of that region at once (the next customer of
 each). A desk goes offline now and then, so that about ``offline_share`` of the desks are offline at
-any time, each spell a few of its own operations long. The appliers are ``central run``'s own
-(``sync.central_run.run_forever``) in threads of this process, or, with ``appliers=0``, ``central run``
-processes the operator started. Afterwards every desk comes back online and syncs until nothing
-waits anywhere, and the proof counts (``proof.py``).
+any time, each spell a few of its own operations long. The appliers are ``central run`` processes
+of one applier each, started for the run beside it (never threads of this process: behind the
+desks' threads and their interpreter lock they fell behind, and the waits measured were this
+process's, not central's), or, with ``appliers=0``, ``central run`` processes the operator started.
+Afterwards every desk comes back online and syncs until nothing waits anywhere, and the proof counts
+(``proof.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import math
 import queue
 import random
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -29,13 +34,11 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from loyalty_desk.services.handlers import operation_handlers
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
 from loyalty_desk.simulation.desk import DeskAtCounter
 from loyalty_desk.simulation.proof import DeskFacts, Proof, count
 from loyalty_desk.simulation.world import World, build_world, new_prefix
 from loyalty_desk.store.db import make_engine
-from loyalty_desk.sync.central_run import run_forever
 from loyalty_desk.sync.staging import STAGING_MARK, is_staging
 
 OFFLINE_SPELL = (3, 15)  # a spell offline, in the desk's own operations
@@ -135,8 +138,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
     world = build_world(url, prefix=prefix, desks=options.desks, desks_per_region=options.desks_per_region,
                         members_per_desk=options.members_per_desk, balance=options.balance, desk_url=options.desk_url, progress=say)
     desks: list[DeskAtCounter] = []
-    stop_appliers = threading.Event()
-    appliers: threading.Thread | None = None
+    appliers: list[tuple[subprocess.Popen[bytes], Path]] = []
     try:
         for i, desk in enumerate(world.desks):
             counter = DeskAtCounter(world, desk, folder / desk.name, seed=options.seed * 100_003 + i, confirmed_only=options.confirmed_only,
@@ -144,12 +146,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
             desks.append(counter)
             counter.join()
         say(f"{len(desks)} desk(s) joined and signed in")
-        if options.appliers:
-            appliers = threading.Thread(
-                target=run_forever, args=(url, operation_handlers()),
-                kwargs={"workers": options.appliers, "stop": stop_appliers, "jobs_every": 1e9}, name="simulation-appliers", daemon=True,
-            )
-            appliers.start()
+        appliers = _start_appliers(url, options.appliers, folder)
         started = time.monotonic()
         bursts = _serve(desks, options)
         seconds = time.monotonic() - started
@@ -169,15 +166,41 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
                 result.tracebacks.setdefault(what, trace)
             result.offline_made += d.tally.offline_made
             result.offline_spells += d.tally.offline_spells
+        for process, log in appliers:
+            if process.poll() is not None:
+                result.errors["central run"] += 1
+                result.tracebacks.setdefault("central run", log.read_text(errors="replace"))
         return result
     finally:
         for d in desks:
             d.close()
-        stop_appliers.set()
-        if appliers is not None:
-            appliers.join(60)
+        _stop_appliers(appliers)
         if owned:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _start_appliers(url: str, count: int, folder: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
+    """``count`` ``central run`` processes of one applier each; what each says on stderr goes to a log in ``folder``."""
+    command = [sys.executable, "-m", "loyalty_desk", "central", "run", "--url", url, "--workers", "1"]
+    folder.mkdir(parents=True, exist_ok=True)
+    started = []
+    for number in range(count):
+        log = folder / f"central-run-{number}.log"
+        with log.open("wb") as errors:
+            started.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors), log))
+    return started
+
+
+def _stop_appliers(appliers: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+    for process, _ in appliers:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # central run finishes its batch and stops on an interrupt
+    for process, _ in appliers:
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _serve(desks: list[DeskAtCounter], options: SimulationOptions) -> int:

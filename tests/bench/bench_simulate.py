@@ -7,11 +7,8 @@ its region's members (5 desks a region, 50 members a desk), serving customers fo
 adjustment requests and approvals, reversals, exception decisions), bursts (one member at every desk
 of a region at once) and ``LOYALTY_BENCH_SIM_OFFLINE`` (default 0.1) of the desks offline at any
 time. Every desk connection goes through a PgBouncer in transaction pooling started for the run
-(``default_pool_size`` 20, ``max_db_connections`` ``LOYALTY_BENCH_SIM_MAX_DB``, default 20); the
-appliers sit beside the database (direct, LISTEN) as central's own service does:
-``LOYALTY_BENCH_SIM_APPLIER_PROCESSES`` (default 2) ``central run`` processes of one applier each, so
-that they never share an interpreter lock with the desks' threads (0: two applier threads in this
-process, as ``central simulate`` runs them by default). When a streaming replica can be
+(``default_pool_size`` 20, ``max_db_connections`` ``LOYALTY_BENCH_SIM_MAX_DB``, default 20); two
+``central run`` appliers sit beside the database (direct, LISTEN). When a streaming replica can be
 made (``tests/pg_servers.start_replicated_pair``: ``initdb``, ``pg_basebackup -R``; not with
 ``LOYALTY_BENCH_SIM_REPLICA=0``), central is a database on that pair's primary and the desks pull the
 change feed from the replica through a second PgBouncer in front of it (``--read-url``) while they
@@ -25,8 +22,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -57,7 +52,6 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
     offline = float(os.environ.get("LOYALTY_BENCH_SIM_OFFLINE", "0.1"))
     cap = int(os.environ.get("LOYALTY_BENCH_SIM_MAX_DB", "20"))
     confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
-    applier_processes = int(os.environ.get("LOYALTY_BENCH_SIM_APPLIER_PROCESSES", "2"))
     central: _Central | _ReplicatedCentral
     replica_bouncer = None
     if os.environ.get("LOYALTY_BENCH_SIM_REPLICA", "1") == "1":
@@ -90,22 +84,15 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
                 peak["replica"] = max(peak["replica"], connections([p for p in replica_bouncer.pools() if p["database"] == central.name]))
 
     sampler = threading.Thread(target=sample, daemon=True)
-    appliers: list[tuple[subprocess.Popen[bytes], Path]] = []
     try:
         mark_staging(central.url)
         if isinstance(central, _ReplicatedCentral):
             central.pair.wait_replayed()
-        command = [str(Path(sys.executable).with_name("loyalty-desk")), "central", "run", "--url", central.url, "--workers", "1"]
-        for number in range(applier_processes):
-            log = central.folder / f"central-run-{number}.log"
-            with log.open("wb") as errors:
-                appliers.append((subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors), log))
         load_before = os.getloadavg()
         sampler.start()
         result = simulate(
             central.url,
-            SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate,
-                              appliers=0 if appliers else 2,
+            SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
                               desk_url=bouncer.url_for(central.url), read_url=read_url, work_dir=central.folder / "desks",
                               confirmed_only=confirmed_only),
             understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
@@ -113,9 +100,6 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
         stop.set()
         sampler.join()
         load_after = os.getloadavg()
-        for applier, log in appliers:
-            if applier.poll() is not None:
-                print(f"simulate_200: a central run process ended early:\n{log.read_text(errors='replace')}", file=sys.stderr)
         proof = result.proof
         for what, trace in result.tracebacks.items():
             print(f"simulate_200: {what}\n{trace}", file=sys.stderr)
@@ -123,10 +107,9 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             print(f"simulate_200: {line}", file=sys.stderr)
         refused = ", ".join(f"{reason} {n}" for reason, n in proof.refused.most_common(6))
         feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"
-        applying = f"{len(appliers)} central run processes" if appliers else "2 applier threads in the desks' process"
         return [
             Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {feed}, {minutes:g} min, "
-                f"{offline:.0%} offline, {applying}: operations made", proof.total_made, "ops"),
+                f"{offline:.0%} offline: operations made", proof.total_made, "ops"),
             Row("operations made per second (each online one pushed and its verdict awaited)", proof.total_made / result.seconds, "ops/s"),
             Row("applied exactly once at central", proof.applied, "ops"),
             Row(f"refused with a reason in the desks' exceptions queues ({refused or 'none'})", sum(proof.refused.values()), "ops"),
@@ -148,14 +131,6 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
         ]
     finally:
         stop.set()
-        for applier, _ in appliers:
-            applier.send_signal(signal.SIGINT)  # central run stops its appliers on an interrupt
-        for applier, _ in appliers:
-            try:
-                applier.wait(60)
-            except subprocess.TimeoutExpired:
-                applier.kill()
-                applier.wait()
         bouncer.stop()
         if replica_bouncer is not None:
             replica_bouncer.stop()
