@@ -87,6 +87,17 @@ class Repository:
                 query = query.with_for_update()
         return self.session.scalar(query)
 
+    def _by_parent(self, model: type[Any], parent: str, parent_ids: Sequence[int]) -> dict[int, list[Any]]:
+        """The rows of ``model`` whose ``parent`` column holds one of ``parent_ids``, in id order, listed
+        under that parent's id (every id asked for has its list, empty when it has no rows)."""
+        found: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
+        if not parent_ids:
+            return found
+        column = getattr(model, parent)
+        for row in self.session.scalars(select(model).where(column.in_(list(parent_ids))).order_by(model.id)):
+            found[getattr(row, parent)].append(row)
+        return found
+
     def _by_operation(self, model: type[Any], operation_id: str) -> Any:
         """The row of ``model`` the operation ``operation_id`` made, or None."""
         return self.session.scalar(select(model).where(model.operation_id == operation_id))
