@@ -9,8 +9,9 @@ from typing import Any
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.rule_changes import RuleCalendar
 from loyalty_desk.domain.rules import RuleSettings
-from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.clock import Clock, utc_now
+from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import Keyring, UnlockedKey
 from loyalty_desk.store.uow import UowFactory
@@ -47,6 +48,17 @@ class ServiceContext:
 
     def system_actor(self, job: str) -> Actor:
         return Actor(username="system", desk=f"{self.desk_name}:{job}")
+
+    def actor_of(self, session: StaffSession) -> Actor:
+        """The person signed in at this desk, as the audit trail records them."""
+        return Actor(session.username, self.desk_name, session.branch_code)
+
+    def record_export(self, session: StaffSession, action: str, *, entity: str, entity_id: str, details: dict[str, Any]) -> None:
+        """The audit event of an export (a report's or a list's files written) by the person signed in,
+        committed in a unit of work of its own: nothing else in the store changes with it."""
+        with self.uow(write=True) as uow:
+            record(uow, self.actor_of(session), action, entity=entity, entity_id=entity_id, details=details, now=self.clock())
+            uow.commit()
 
 
 def refuse_local_job(context: ServiceContext, job: str) -> None:

@@ -61,7 +61,6 @@ from loyalty_desk.services.analytics.dto import (
     TierMembers,
     TierMoves,
 )
-from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.liability.service import EXPIRED_KINDS, ISSUED_KINDS, REDEEMED_KINDS, parse_month
@@ -271,17 +270,8 @@ class ResultsService:
             "members": results.members,
             "files": [Path(name).name for name in (written_xlsx, written_pdf) if name],
         }
-        with self._context.uow(write=True) as uow:
-            record(
-                uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
-                "export.results",
-                entity="results",
-                entity_id=":".join(part for part in (f"{results.first:%Y-%m}", f"{results.last:%Y-%m}", results.branch_code, results.tier) if part),
-                details=details,
-                now=self._context.clock(),
-            )
-            uow.commit()
+        entity_id = ":".join(part for part in (f"{results.first:%Y-%m}", f"{results.last:%Y-%m}", results.branch_code, results.tier) if part)
+        self._context.record_export(session, "export.results", entity="results", entity_id=entity_id, details=details)
         return ResultsExport(results, written_xlsx, written_pdf)
 
 

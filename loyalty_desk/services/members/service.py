@@ -13,7 +13,7 @@ from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
 from loyalty_desk.domain.rules import RuleSettings, Tier
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import (
@@ -129,7 +129,7 @@ class MemberService:
             revealed = RevealedIdentity(member.member_no, member.id_type, member.id_number, member.mobile)
             record(
                 uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
+                self._context.actor_of(session),
                 "member.reveal",
                 entity="member",
                 entity_id=str(member.id),

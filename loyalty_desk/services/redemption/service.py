@@ -15,7 +15,7 @@ from loyalty_desk.domain.redemption import (
     sort_offers_key,
     validate_qty,
 )
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import record
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationRequest, OperationService
@@ -178,7 +178,7 @@ class RedemptionService(OperationService):
             if row is None:
                 raise NotFound("redemption", number)
             member = uow.members.get(row.member_id)
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), "redemption.receipt_print",
+            record(uow, self._context.actor_of(session), "redemption.receipt_print",
                    entity="redemption", entity_id=number, member_no=member.member_no if member else None,
                    details={"medium": medium}, now=self._context.clock())
             uow.commit()
@@ -255,7 +255,7 @@ class RedemptionService(OperationService):
                 row.updated_at = now
             after = reward_dict(row)
             if before != after:
-                record(uow, Actor(session.username, self._context.desk_name, session.branch_code),
+                record(uow, self._context.actor_of(session),
                        "reward.create" if before is None else "reward.update", entity="reward", entity_id=row.code,
                        before=before, after=after, now=now)
             uow.flush()
@@ -290,7 +290,7 @@ class RedemptionService(OperationService):
             if before + change < 0:
                 raise DomainError("stock.negative", reward_code=reward.code, branch_code=branch.code, on_hand=before, change=change)
             stock = uow.redemption.move_stock(branch_id=branch.id, reward_id=reward.id, change=change, reason=reason, at=now, staff_id=session.staff_id)
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), action, entity="reward_stock",
+            record(uow, self._context.actor_of(session), action, entity="reward_stock",
                    entity_id=f"{branch.code}:{reward.code}", before={"on_hand": before}, after={"on_hand": stock.on_hand},
                    details={"change": change, "note": note} if note else {"change": change}, now=now)
             on_hand = stock.on_hand

@@ -359,10 +359,8 @@ class ReferralService(OperationService):
         require(session.role, Permission.EXPORT_BRANCH_LISTS)
         views = self.list(session=session, filters=filters, limit=100_000)
         written = write_referrals(Path(path), views, language=language)
-        with self._context.uow(write=True) as uow:
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), "export.referrals", entity="file",
-                   entity_id=written.name, details={"rows": len(views), "filters": _filters_json(filters)}, now=self._context.clock())
-            uow.commit()
+        self._context.record_export(session, "export.referrals", entity="file", entity_id=written.name,
+                                    details={"rows": len(views), "filters": _filters_json(filters)})
         return written
 
     @staticmethod
