@@ -206,29 +206,39 @@ class ApproveHandler:
         return Applied(result=_result(change), status="posted")
 
 
-class RejectHandler:
-    """Payload: ``change`` (the proposal's operation id), ``note`` (required). Another administrator than the proposer."""
+class _ClosingHandler:
+    """A decision that closes a proposal with nothing put in force: it takes ``status``, audited as the
+    operation's kind."""
 
-    kind = REJECT
+    kind: str
+    status: ChangeStatus
+    note_required: bool
+    by_proposer: bool
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note, staff, change = _decision(uow, request, note_required=True, by_proposer=False)
-        _decide(change, ChangeStatus.REJECTED, staff.id, note, now)
-        _record_decision(uow, staff, request, change, "rules.reject", now, note=note)
+        note, staff, change = _decision(uow, request, note_required=self.note_required, by_proposer=self.by_proposer)
+        _decide(change, self.status, staff.id, note, now)
+        _record_decision(uow, staff, request, change, self.kind, now, note=note)
         # the decision is recorded ("posted"): an operation's "rejected" means refused
         return Applied(result=_result(change), status="posted")
 
 
-class WithdrawHandler:
+class RejectHandler(_ClosingHandler):
+    """Payload: ``change`` (the proposal's operation id), ``note`` (required). Another administrator than the proposer."""
+
+    kind = REJECT
+    status = ChangeStatus.REJECTED
+    note_required = True
+    by_proposer = False
+
+
+class WithdrawHandler(_ClosingHandler):
     """Payload: ``change`` (the proposal's operation id), ``note``. The proposer only, while pending."""
 
     kind = WITHDRAW
-
-    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note, staff, change = _decision(uow, request, note_required=False, by_proposer=True)
-        _decide(change, ChangeStatus.WITHDRAWN, staff.id, note, now)
-        _record_decision(uow, staff, request, change, "rules.withdraw", now, note=note)
-        return Applied(result=_result(change), status="posted")
+    status = ChangeStatus.WITHDRAWN
+    note_required = False
+    by_proposer = True
 
 
 def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
