@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_card, mask_mobile, validate_member_no
 from loyalty_desk.domain.member_care import (
     CLOSE_APPROVER,
@@ -350,9 +350,7 @@ class MemberCareService(OperationService):
             member = member_or_fail(uow, member_no)
             redeemed = 0
             if reward_code:
-                reward = uow.redemption.reward_by_code(str(reward_code))
-                if reward is None:
-                    raise NotFound("reward", reward_code)
+                reward = or_not_found(uow.redemption.reward_by_code(str(reward_code)), "reward", reward_code)
                 redeemed = points_needed(to_domain_reward(reward), validate_qty(qty))
             plan = closing_plan(balance=member.posted_balance - member.held_points, redemption_points=redeemed)
             return ClosingPreview(member.member_no, member.status, plan.balance, member.held_points, plan.redeemed, plan.forfeited,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.signatures import APPROVER, MAKER
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.signing import sign_as_central, sign_operation
@@ -212,9 +212,7 @@ class OperationService:
         except (TypeError, ValueError):
             raise ValidationError(code, field=field, value=number) from None
         with self._context.uow() as uow:
-            found = records(uow).get(key)
-            if found is None:
-                raise NotFound(what, number)
+            found = or_not_found(records(uow).get(key), what, number)
             return str(found.operation_id)
 
     def _run_then_view(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int | None,

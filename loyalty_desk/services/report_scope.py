@@ -3,7 +3,7 @@ branch or all of them; anyone else their own branch only (asking for another is 
 
 from __future__ import annotations
 
-from loyalty_desk.domain.errors import Forbidden, NotFound
+from loyalty_desk.domain.errors import Forbidden, or_not_found
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.roles import Permission
 from loyalty_desk.store.uow import UnitOfWork
@@ -21,7 +21,5 @@ def report_branch(uow: UnitOfWork, session: StaffSession, branch_code: str | Non
         branch_code = session.branch_code
     if branch_code is None:
         return None, None
-    found = uow.reference.branch_by_code(branch_code)
-    if found is None:
-        raise NotFound("branch", branch_code)
+    found = or_not_found(uow.reference.branch_by_code(branch_code), "branch", branch_code)
     return branch_code, found.id

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.rule_changes import (
     SETTING_PATHS,
     ChangeStatus,
@@ -118,9 +118,7 @@ def _check_later_versions(uow: UnitOfWork, changes: Mapping[str, Any], effective
 
 def _pending_locked(uow: UnitOfWork, request_operation_id: Any) -> RuleChange:
     uow.rule_changes.lock_decisions()
-    change = uow.rule_changes.locked(str(request_operation_id or ""))
-    if change is None:
-        raise NotFound("rule change", request_operation_id)
+    change = or_not_found(uow.rule_changes.locked(str(request_operation_id or "")), "rule change", request_operation_id)
     if change.status != ChangeStatus.PENDING.value:
         raise DomainError("rules.not_pending", change_id=change.id, status=change.status)
     return change

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import validate_name
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext, refuse_local_staff_change
@@ -65,10 +65,7 @@ class StaffAdminService:
 
     @staticmethod
     def _staff(uow: UnitOfWork, username: str) -> Staff:
-        staff = uow.staff.by_username((username or "").strip())
-        if staff is None:
-            raise NotFound("staff", username)
-        return staff
+        return or_not_found(uow.staff.by_username((username or "").strip()), "staff", username)
 
     def list(self, *, session: StaffSession) -> tuple[StaffView, ...]:
         require(session.role, Permission.STAFF_LIST)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor, clean_note
-from loyalty_desk.domain.errors import DomainError, NotFound
+from loyalty_desk.domain.errors import DomainError, or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tier_overrides import OVERRIDE_DECIDER, OverrideStatus, check_override_request, check_pending, is_due_to_end
@@ -66,9 +66,7 @@ def _state(override: TierOverride, member: Member) -> dict[str, Any]:
 
 def _locked(uow: UnitOfWork, request_operation_id: Any) -> tuple[TierOverride, Member]:
     """The override named by its request's operation id, re-read after locking its member (a racing decision shows)."""
-    found = uow.tier_overrides.by_operation(str(request_operation_id or ""))
-    if found is None:
-        raise NotFound("tier override", request_operation_id)
+    found = or_not_found(uow.tier_overrides.by_operation(str(request_operation_id or "")), "tier override", request_operation_id)
     member = uow.members.lock(found.member_id)
     assert member is not None
     override = uow.tier_overrides.by_operation(found.operation_id, fresh=True)
@@ -241,9 +239,7 @@ class TierOverrideService(OperationService):
         with self._context.uow() as uow:
             member_id = None
             if member_no:
-                member = uow.members.by_no(validate_member_no(member_no))
-                if member is None:
-                    raise NotFound("member", member_no)
+                member = or_not_found(uow.members.by_no(validate_member_no(member_no)), "member", member_no)
                 member_id = member.id
             return [self._view(uow, row) for row in uow.tier_overrides.search(statuses=statuses, member_id=member_id)]
 

@@ -18,7 +18,7 @@ from loyalty_desk.domain.adjustments import (
     clean_note,
     expiry_time,
 )
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.member_care import CREDIT, refuse_if_frozen
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of, decider_facts, lock_request, request_facts, staff_or_fail
@@ -89,9 +89,7 @@ class RequestHandler:
         payload = request.payload
         settings = context.rules_on(business_date(request, now)).adjustments
         staff = acting_staff(uow, request.staff_id, Permission.ADJUST_REQUEST)
-        found = uow.members.by_no(validate_member_no(payload["member_no"]))
-        if found is None:
-            raise NotFound("member", payload["member_no"])
+        found = or_not_found(uow.members.by_no(validate_member_no(payload["member_no"])), "member", payload["member_no"])
         member = uow.members.lock(found.id)
         assert member is not None
         before = balances_of(member)

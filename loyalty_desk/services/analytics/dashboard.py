@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from loyalty_desk.domain.dates import add_months
-from loyalty_desk.domain.errors import Forbidden, NotFound
+from loyalty_desk.domain.errors import Forbidden, or_not_found
 from loyalty_desk.services.analytics.dto import Dashboard, DashboardBranch, LowStock, Period, TrendMonth
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
@@ -39,9 +39,7 @@ class DashboardService:
                 raise Forbidden("auth.forbidden", role=session.role, action="see another branch's dashboard", permission=Permission.BRANCH_DASHBOARD.value)
             branch_id = None
             if wanted is not None:
-                found = uow.reference.branch_by_code(wanted)
-                if found is None:
-                    raise NotFound("branch", wanted)
+                found = or_not_found(uow.reference.branch_by_code(wanted), "branch", wanted)
                 branch_id = found.id
             branches = tuple(
                 DashboardBranch(b.code, b.name_zh, b.name_en)

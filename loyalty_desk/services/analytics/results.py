@@ -45,7 +45,7 @@ from pathlib import Path
 
 from loyalty_desk.domain.campaign_return import CampaignReturn, campaign_return, months_compared
 from loyalty_desk.domain.dates import add_months, last_day_of_month
-from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, Forbidden, ValidationError, or_not_found
 from loyalty_desk.domain.rules import TIER_ORDER
 from loyalty_desk.services.analytics.dto import (
     CampaignResult,
@@ -128,9 +128,7 @@ class ResultsService:
             wanted = session.branch_code
         branch_id = None
         if wanted is not None:
-            found = reference.branch_by_code(wanted)
-            if found is None:
-                raise NotFound("branch", wanted)
+            found = or_not_found(reference.branch_by_code(wanted), "branch", wanted)
             branch_id = found.id
         tier = (tier or "").strip().lower() or None
         if tier is not None and tier not in {t.value for t in TIER_ORDER}:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.campaigns import CampaignDraft, StoredStatus, check_decider, check_draft, check_note, check_status
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
@@ -43,10 +43,7 @@ def _head_office_marketer(uow: UnitOfWork, staff_id: int | None) -> Staff:
 
 
 def _locked(uow: UnitOfWork, code: Any) -> Campaign:
-    found = uow.reference.lock_campaign(str(code or ""))
-    if found is None:
-        raise NotFound("campaign", code)
-    return found
+    return or_not_found(uow.reference.lock_campaign(str(code or "")), "campaign", code)
 
 
 def _fields(uow: UnitOfWork, payload: dict[str, Any], now: datetime) -> CampaignDraft:

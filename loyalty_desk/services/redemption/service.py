@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.domain.redemption import (
     evaluate_redemption,
@@ -156,17 +156,13 @@ class RedemptionService(OperationService):
 
     def get(self, *, number: str) -> RedemptionView:
         with self._context.uow() as uow:
-            row = uow.redemption.by_number((number or "").strip().upper())
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number((number or "").strip().upper()), "redemption", number)
             return self._views(uow, [row])[0]
 
     def receipt(self, *, number: str) -> RedemptionReceipt:
         """The receipt of an earlier redemption (for reprinting)."""
         with self._context.uow() as uow:
-            row = uow.redemption.by_number((number or "").strip().upper())
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number((number or "").strip().upper()), "redemption", number)
             operation = uow.ledger.operation(row.operation_id)
             assert operation is not None and operation.result is not None
             return receipt_of(operation.result, replayed=True)
@@ -174,9 +170,7 @@ class RedemptionService(OperationService):
     def record_receipt_print(self, *, session: StaffSession, number: str, medium: str) -> None:
         """Every print (or PDF) of a receipt goes to the audit trail; ``medium``: print | pdf."""
         with self._context.uow(write=True) as uow:
-            row = uow.redemption.by_number(number)
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number(number), "redemption", number)
             member = uow.members.get(row.member_id)
             record(uow, self._context.actor_of(session), "redemption.receipt_print",
                    entity="redemption", entity_id=number, member_no=member.member_no if member else None,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain import referrals as rules
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import (
     mask_name,
     validate_address,
@@ -297,9 +297,7 @@ class ReferralService(OperationService):
 
     def get(self, *, referral: str) -> ReferralView:
         with self._context.uow() as uow:
-            found = uow.referrals.by_operation(str(referral))
-            if found is None:
-                raise NotFound("referral", referral)
+            found = or_not_found(uow.referrals.by_operation(str(referral)), "referral", referral)
             return self._views(uow, [found])[0]
 
     def list(self, *, session: StaffSession | None = None, filters: ListFilter | None = None, limit: int = 1000) -> tuple[ReferralView, ...]:
@@ -368,17 +366,13 @@ class ReferralService(OperationService):
         if session is None or session.role == "auditor":
             wanted = branch_code
         else:
-            own = uow.reference.branch_by_code(session.branch_code)
-            if own is None:
-                raise NotFound("branch", session.branch_code)
+            own = or_not_found(uow.reference.branch_by_code(session.branch_code), "branch", session.branch_code)
             if not own.is_head_office:
                 return own.id
             wanted = branch_code
         if not wanted:
             return None
-        branch = uow.reference.branch_by_code(wanted)
-        if branch is None:
-            raise NotFound("branch", wanted)
+        branch = or_not_found(uow.reference.branch_by_code(wanted), "branch", wanted)
         return branch.id
 
     @staticmethod

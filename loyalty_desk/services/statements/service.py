@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain.dates import add_months, last_day_of_month
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_id, validate_member_no
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
@@ -205,9 +205,7 @@ class StatementService:
         with self._context.uow() as uow:
             branch_id = None
             if branch_code:
-                branch = uow.reference.branch_by_code(branch_code)
-                if branch is None:
-                    raise NotFound("branch", branch_code)
+                branch = or_not_found(uow.reference.branch_by_code(branch_code), "branch", branch_code)
                 branch_id = branch.id
             return uow.documents.member_nos(branch_id=branch_id, status=status)
 
