@@ -21,7 +21,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.member_numbers import numbers_of
+from loyalty_desk.services.member_numbers import number_for
 from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationService, checked_operation_id
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
@@ -103,14 +103,9 @@ class ReferralService(OperationService):
                                         today=self._context.today())
         if problems:
             raise problems[0]
-        with self._context.uow() as uow:
-            earlier = uow.ledger.operation(operation_id)
-            replayed_no = str(earlier.payload.get("member_no")) if earlier is not None and earlier.kind == REGISTER else None
-        # a retry replays the same payload; a new registration takes central's next number (services/member_numbers.py)
-        member_no = replayed_no if replayed_no is not None else numbers_of(self._context).take(self._context, 1)[0]
         payload = {
             "code": clean["code"], "name": clean["name"], "id_type": clean["id_type"], "id_number": clean["id_number"],
-            "mobile": clean["mobile"], "address": clean["address"], "member_no": member_no,
+            "mobile": clean["mobile"], "address": clean["address"], "member_no": number_for(self._context, operation_id, REGISTER),
         }
         outcome = self._run(operation_id, REGISTER, payload, session.staff_id)
         r = outcome.result
