@@ -39,6 +39,14 @@ class ProvisionalNumber:
 
 
 
+
+@dataclass(frozen=True)
+class ExpiringMonth:
+    """Points that expire at the end of a month (a statement's, the liability report's expiry by month)."""
+
+    month: date  # the first day of the month
+    points: int
+
 @dataclass(frozen=True)
 class BranchName:
     """A branch as a report or a choice of branches names it."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from loyalty_desk.services.dto import BranchName
+from loyalty_desk.services.dto import BranchName, ExpiringMonth
 
 CENT = Decimal("0.01")
 
@@ -37,12 +37,6 @@ class RollForwardLine:
     def difference(self) -> int:
         """Closing by the roll-forward minus the lots at the month's end: 0 when reconciled."""
         return self.closing - self.lots_at_close
-
-
-@dataclass(frozen=True)
-class ExpiringMonth:
-    month: date  # the first day of the month the points expire at the end of
-    points: int
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,9 @@ from loyalty_desk.domain.dates import add_months, last_day_of_month
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import TIER_ORDER
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.dto import BranchName, StaffSession
+from loyalty_desk.services.dto import BranchName, ExpiringMonth, StaffSession
 from loyalty_desk.services.liability.dto import (
     BreakageLine,
-    ExpiringMonth,
     LiabilityReport,
     LiabilityResult,
     RollForwardLine,

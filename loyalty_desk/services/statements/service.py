@@ -15,8 +15,9 @@ from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_id, validate_member_no
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.dto import ExpiringMonth
 from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
-from loyalty_desk.services.statements.dto import ExpiringMonth, StatementData, StatementLine, StatementVerification
+from loyalty_desk.services.statements.dto import StatementData, StatementLine, StatementVerification
 from loyalty_desk.services.statements.signing import figures_of, parse_qr_text, qr_text, statement_mac
 from loyalty_desk.store.uow import UnitOfWork
 
