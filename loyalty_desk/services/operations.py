@@ -77,6 +77,15 @@ def business_date(request: OperationRequest, now: datetime) -> date:
     return (request.made_at or now).date()
 
 
+def write_decision(request_row: Any, status: str, staff_id: int, note: str, now: datetime) -> None:
+    """A four-eyes decision written on the request row it decides: its new status, when, who, and the note
+    (None when empty)."""
+    request_row.status = status
+    request_row.decided_at = now
+    request_row.decided_by_staff_id = staff_id
+    request_row.decision_note = note or None
+
+
 def payload_digest(kind: str, payload: dict[str, Any]) -> str:
     canonical = json.dumps({"kind": kind, "payload": payload}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()

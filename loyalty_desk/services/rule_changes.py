@@ -33,7 +33,7 @@ from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.settings import calendar_in
 from loyalty_desk.store.models import Operation, RuleChange, Staff
@@ -124,13 +124,6 @@ def _pending_locked(uow: UnitOfWork, request_operation_id: Any) -> RuleChange:
     return change
 
 
-def _decide(change: RuleChange, status: ChangeStatus, staff_id: int, note: str, now: datetime) -> None:
-    change.status = status.value
-    change.decided_at = now
-    change.decided_by_staff_id = staff_id
-    change.decision_note = note or None
-
-
 def _decision(uow: UnitOfWork, request: OperationRequest, *, note_required: bool, by_proposer: bool) -> tuple[str, Staff, RuleChange]:
     """A decision's note, the administrator taking it and the pending proposal it names, locked; refused when the
     administrator is (``by_proposer`` False) or is not (True) the proposer."""
@@ -199,7 +192,7 @@ class ApproveHandler:
         _check_later_versions(uow, change.changes, change.effective_on, version)
         change.before = {path: in_force[path] for path in change.changes}
         change.version = version
-        _decide(change, ChangeStatus.APPROVED, staff.id, note, now)
+        write_decision(change, ChangeStatus.APPROVED.value, staff.id, note, now)
         _record_decision(uow, staff, request, change, "rules.approve", now, version=version, effective_on=change.effective_on.isoformat(), note=note)
         return Applied(result=_result(change), status="posted")
 
@@ -215,7 +208,7 @@ class _ClosingHandler:
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note, staff, change = _decision(uow, request, note_required=self.note_required, by_proposer=self.by_proposer)
-        _decide(change, self.status, staff.id, note, now)
+        write_decision(change, self.status.value, staff.id, note, now)
         _record_decision(uow, staff, request, change, self.kind, now, note=note)
         # the decision is recorded ("posted"): an operation's "rejected" means refused
         return Applied(result=_result(change), status="posted")

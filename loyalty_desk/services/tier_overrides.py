@@ -24,7 +24,7 @@ from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.members.records import locked_member
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.models import Member, TierOverride
@@ -119,13 +119,6 @@ def _decision(uow: UnitOfWork, request: OperationRequest, now: datetime, *, note
     return note, staff, override, member
 
 
-def _decide(override: TierOverride, status: OverrideStatus, staff_id: int, note: str, now: datetime) -> None:
-    override.status = status.value
-    override.decided_at = now
-    override.decided_by_staff_id = staff_id
-    override.decision_note = note or None  # a rejection's note is required, so never empty
-
-
 class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. Another supervisor than the maker."""
 
@@ -145,7 +138,7 @@ class ApproveHandler:
             branch_id=override.branch_id,
             details={"override_operation_id": override.operation_id, "ends_on": override.ends_on.isoformat(), "override_reason": override.reason},
         )
-        _decide(override, OverrideStatus.APPROVED, staff.id, note, now)
+        write_decision(override, OverrideStatus.APPROVED.value, staff.id, note, now)
         record(
             uow, actor, "tier_override.approve", entity="tier_override", entity_id=str(override.id), member_no=member.member_no,
             before=before, after=_state(override, member), details={"operation_id": request.operation_id, "note": note}, now=now,
@@ -161,7 +154,7 @@ class RejectHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note, staff, override, member = _decision(uow, request, now, note_required=True)
         before = _state(override, member)
-        _decide(override, OverrideStatus.REJECTED, staff.id, note, now)
+        write_decision(override, OverrideStatus.REJECTED.value, staff.id, note, now)
         record(
             uow, actor_of(uow, staff, request.origin), "tier_override.reject", entity="tier_override", entity_id=str(override.id),
             member_no=member.member_no, before=before, after=_state(override, member),

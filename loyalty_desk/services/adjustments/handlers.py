@@ -25,7 +25,7 @@ from loyalty_desk.services.adjustments.records import acting_staff, actor_of, de
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, LedgerEntry, Member, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -170,10 +170,7 @@ class ApproveHandler:
         entry_id = None
         if posted:
             entry_id = self._post(uow, settings, adjustment, member, staff, facts, request.operation_id, now)
-            adjustment.status = Status.APPROVED.value
-            adjustment.decided_at = now
-            adjustment.decided_by_staff_id = staff.id
-            adjustment.decision_note = note or None
+            write_decision(adjustment, Status.APPROVED.value, staff.id, note, now)
             adjustment.posted_entry_id = entry_id
         approvals = len(facts.approver_ids) + 1
         record(
@@ -230,10 +227,7 @@ class RejectHandler:
         note = clean_note(request.payload.get("note"), required=True)
         staff, adjustment, member, facts, before = _decide(uow, request, Decision.REJECT, note, now)
         released = release_hold(member, adjustment)
-        adjustment.status = Status.REJECTED.value
-        adjustment.decided_at = now
-        adjustment.decided_by_staff_id = staff.id
-        adjustment.decision_note = note
+        write_decision(adjustment, Status.REJECTED.value, staff.id, note, now)  # the note is required: never None
         needed = approvals_needed(int(adjustment.points), context.rules_on(business_date(request, now)).adjustments)
         record(
             uow, actor_of(uow, staff, request.origin), "adjustment.reject",
