@@ -136,6 +136,14 @@ def _request_named(payload: dict[str, Any]) -> tuple[str, ...]:
     return (request,) if isinstance(request, str) and request else ()
 
 
+class _OnFiledRequest:
+    """An operation on a filed request (a decision, a cancellation): central applies it after the request."""
+
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        return _request_named(payload)
+
+
 def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note: str,
             now: datetime) -> tuple[Staff, AdjustmentRequest, Member, RequestFacts, dict[str, Any]]:
     """Checks that the signed-in supervisor may decide the request, then records their decision. Hands back
@@ -152,14 +160,10 @@ def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note
     return staff, adjustment, member, facts, before
 
 
-class ApproveHandler:
+class ApproveHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id), ``note``. The signed-in supervisor is the operation's staff."""
 
     kind = APPROVE
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         settings = context.rules_on(business_date(request, now))
@@ -214,14 +218,10 @@ class ApproveHandler:
         return ledger.debit(member, posting, points).id
 
 
-class RejectHandler:
+class RejectHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id), ``note`` (required)."""
 
     kind = REJECT
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = clean_note(request.payload.get("note"), required=True)
@@ -240,14 +240,10 @@ class RejectHandler:
         return Applied(result=_result(adjustment, member, len(facts.approver_ids), needed, False, request.operation_id), member_id=member.id)
 
 
-class CancelHandler:
+class CancelHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id). Only the maker, only while pending."""
 
     kind = CANCEL
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = staff_or_fail(uow, request.staff_id)
