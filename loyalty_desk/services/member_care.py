@@ -41,7 +41,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import locked_member, member_or_fail
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id, put_back
 from loyalty_desk.services.redemption.catalogue import to_domain_reward
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Operation, Staff
@@ -112,8 +112,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     member = uow.members.lock(operation.member_id)
     if member is None or any(_fields(member)[name] != value for name, value in dict(result.get("done") or {}).items()):
         return False
-    for name, value in dict(result.get("undo") or {}).items():
-        setattr(member, name, datetime.fromisoformat(value) if name == "frozen_at" and value else value)
+    put_back(member, result.get("undo"), times=("frozen_at",))
     return True
 
 

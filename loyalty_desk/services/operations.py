@@ -86,6 +86,17 @@ def write_decision(request_row: Any, status: str, staff_id: int, note: str, now:
     request_row.decision_note = note or None
 
 
+def put_back(row: Any, undo: Any, *, dates: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> None:
+    """Sets ``row``'s fields back to the values a refused operation's result kept to undo it (``undo``:
+    field, value); the ``dates`` and ``times`` come back from their ISO text, an empty one as it is."""
+    for name, value in dict(undo or {}).items():
+        if value and name in dates:
+            value = date.fromisoformat(value)
+        elif value and name in times:
+            value = datetime.fromisoformat(value)
+        setattr(row, name, value)
+
+
 def payload_digest(kind: str, payload: dict[str, Any]) -> str:
     canonical = json.dumps({"kind": kind, "payload": payload}, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
