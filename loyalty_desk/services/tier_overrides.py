@@ -8,7 +8,6 @@ tier moved meanwhile. While an override is in force the monthly review leaves th
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -207,10 +206,6 @@ class TierOverrideService(OperationService):
         super().__init__(context, runner)
         for handler in handlers():
             runner.register(handler)
-
-    @staticmethod
-    def new_operation_id() -> str:
-        return str(uuid.uuid4())
 
     def request(self, *, operation_id: str, session: StaffSession, member_no: str, tier: str, reason: str, ends_on: Any) -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
