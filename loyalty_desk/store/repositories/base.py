@@ -81,10 +81,15 @@ class Repository:
         holds (call it after locking the member, to see a racing decision); ``lock=True`` with it also
         locks the row on PostgreSQL."""
         query = select(model).where(model.id == row_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-            if lock and self.is_postgres:
-                query = query.with_for_update()
+        return self._fresh_row(query, lock=lock) if fresh else self.session.scalar(query)
+
+    def _fresh_row(self, query: Select[Any], *, lock: bool = True) -> Any:
+        """The row ``query`` finds, or None, read again over what the session holds (a racing change
+        shows); ``lock`` also locks it for the rest of the transaction on PostgreSQL (SQLite's writers
+        already hold the store lock)."""
+        query = query.execution_options(populate_existing=True)
+        if lock and self.is_postgres:
+            query = query.with_for_update()
         return self.session.scalar(query)
 
     def _by_parent(self, model: type[Any], parent: str, parent_ids: Sequence[int]) -> dict[int, list[Any]]:
