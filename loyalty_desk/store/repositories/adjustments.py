@@ -25,7 +25,7 @@ class AdjustmentRepository(Repository):
         return self._added(approval)
 
     def approval_by_operation(self, operation_id: str) -> AdjustmentApproval | None:
-        return self.session.scalar(select(AdjustmentApproval).where(AdjustmentApproval.operation_id == operation_id))
+        return self._by_operation(AdjustmentApproval, operation_id)
 
     def remove_approval(self, approval: AdjustmentApproval) -> None:
         self.session.delete(approval)

@@ -19,7 +19,7 @@ class RuleChangeRepository(Repository):
         return self.session.get(RuleChange, change_id)
 
     def by_operation(self, operation_id: str) -> RuleChange | None:
-        return self.session.scalar(select(RuleChange).where(RuleChange.operation_id == operation_id))
+        return self._by_operation(RuleChange, operation_id)
 
     def lock_decisions(self) -> None:
         """Rule decisions one at a time (version numbers are handed out in order); SQLite's write lock already is one."""
