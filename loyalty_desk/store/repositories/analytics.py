@@ -152,6 +152,7 @@ class AnalyticsRepository(Repository):
     # --- the branch dashboard ------------------------------------------------------------------------------
 
     def period(self, *, first: date, last: date, branch_id: int | None) -> PeriodFigures:
+        params = {"first": self._day(first), "last": self._day(last), "branch": branch_id}
         branch = " AND desk_branch_id = :branch" if branch_id is not None else ""
         redeemed = self.session.execute(
             text(
@@ -159,19 +160,19 @@ class AnalyticsRepository(Repository):
                 f"FROM {analytics.ENTRY_TABLE} WHERE day >= :first AND day <= :last{branch} "
                 "AND (kind = 'redeem' OR (kind = 'reversal' AND source = 'redeem'))"
             ),
-            {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+            params,
         ).one()
         branch = " AND branch_id = :branch" if branch_id is not None else ""
         activity: dict[str, int] = dict(
             self.session.execute(
                 text(f"SELECT activity, SUM(count) FROM {analytics.ACTIVITY_TABLE} WHERE day >= :first AND day <= :last{branch} GROUP BY activity"),
-                {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+                params,
             ).all()
         )
         counted = "COUNT(*)" if first == last and branch_id is not None else "COUNT(DISTINCT member_id)"  # a member once per branch and day
         served = self.session.scalar(
             text(f"SELECT {counted} FROM {analytics.SERVED_TABLE} WHERE day >= :first AND day <= :last{branch}"),
-            {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+            params,
         )
         return PeriodFigures(
             members_served=int(served or 0),
