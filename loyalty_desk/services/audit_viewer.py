@@ -186,7 +186,6 @@ class AuditViewerService:
 
         path = Path(path)
         count = write_audit_workbook(path, rows(), words=words, filters=filters_text if filters_text is not None else filters.describe(), english=english)
-        self._context.record_export(session, "audit.export", entity="file", entity_id=path.name,
-                                    details={"file": path.name, "rows": count, "filters": filters.describe() or "none",
-                                             "cancelled": progress.is_cancelled()})
+        self._context.audit.record(self._context.actor_of(session), "audit.export", entity="file", entity_id=path.name,
+                                   details={"file": path.name, "rows": count, "filters": filters.describe() or "none", "cancelled": progress.is_cancelled()})
         return count

@@ -9,7 +9,7 @@ from typing import Any
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.rule_changes import RuleCalendar
 from loyalty_desk.domain.rules import RuleSettings
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.clock import Clock, utc_now
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.settings import SettingsService
@@ -53,12 +53,10 @@ class ServiceContext:
         """The person signed in at this desk, as the audit trail records them."""
         return Actor(session.username, self.desk_name, session.branch_code)
 
-    def record_export(self, session: StaffSession, action: str, *, entity: str, entity_id: str, details: dict[str, Any]) -> None:
-        """The audit event of an export (a report's or a list's files written) by the person signed in,
-        committed in a unit of work of its own: nothing else in the store changes with it."""
-        with self.uow(write=True) as uow:
-            record(uow, self.actor_of(session), action, entity=entity, entity_id=entity_id, details=details, now=self.clock())
-            uow.commit()
+    @property
+    def audit(self) -> AuditService:
+        """The audit trail, for an event with no other change to commit alongside it (an export)."""
+        return AuditService(self.uow, self.clock)
 
 
 def refuse_local_job(context: ServiceContext, job: str) -> None:

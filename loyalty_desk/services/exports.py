@@ -314,8 +314,8 @@ class ExportService:
         except ExportCancelled:
             path.unlink(missing_ok=True)
             raise DomainError("export.cancelled", kind=kind) from None
-        self._context.record_export(session, f"export.{kind}", entity="export", entity_id=path.name[:64],
-                                    details={**dict(filters), "rows": count, "file": path.name})
+        self._context.audit.record(self._context.actor_of(session), f"export.{kind}", entity="export", entity_id=path.name[:64],
+                                   details={**dict(filters), "rows": count, "file": path.name})
         return ExportResult(kind, str(path), count, request.unmasked, tuple((k, str(v)) for k, v in filters))
 
 

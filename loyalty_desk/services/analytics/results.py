@@ -253,7 +253,7 @@ class ResultsService:
             "files": [Path(name).name for name in (written_xlsx, written_pdf) if name],
         }
         entity_id = ":".join(part for part in (f"{results.first:%Y-%m}", f"{results.last:%Y-%m}", results.branch_code, results.tier) if part)
-        self._context.record_export(session, "export.results", entity="results", entity_id=entity_id, details=details)
+        self._context.audit.record(self._context.actor_of(session), "export.results", entity="results", entity_id=entity_id, details=details)
         return ResultsExport(results, written_xlsx, written_pdf)
 
 

@@ -105,7 +105,7 @@ class LiabilityService:
             "files": [Path(name).name for name in (written_xlsx, written_pdf) if name],
         }
         entity_id = report.month_text + (f":{report.branch_code}" if report.branch_code else "")
-        self._context.record_export(session, "export.liability", entity="liability", entity_id=entity_id, details=details)
+        self._context.audit.record(self._context.actor_of(session), "export.liability", entity="liability", entity_id=entity_id, details=details)
         return LiabilityResult(report, written_xlsx, written_pdf)
 
     def build(self, *, month: str | date, session: StaffSession, branch_code: str | None = None) -> LiabilityReport:

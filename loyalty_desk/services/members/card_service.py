@@ -94,5 +94,5 @@ class CardServiceReportService:
             "files": [Path(written).name] if written else [],
         }
         entity_id = f"{report.first.isoformat()}..{report.last.isoformat()}" + (f":{report.branch_code}" if report.branch_code else "")
-        self._context.record_export(session, "export.card_service", entity="card_service", entity_id=entity_id, details=details)
+        self._context.audit.record(self._context.actor_of(session), "export.card_service", entity="card_service", entity_id=entity_id, details=details)
         return CardServiceResult(report, written)

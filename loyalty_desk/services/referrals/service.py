@@ -352,8 +352,8 @@ class ReferralService(OperationService):
         require(session.role, Permission.EXPORT_BRANCH_LISTS)
         views = self.list(session=session, filters=filters, limit=100_000)
         written = write_referrals(Path(path), views, language=language)
-        self._context.record_export(session, "export.referrals", entity="file", entity_id=written.name,
-                                    details={"rows": len(views), "filters": _filters_json(filters)})
+        self._context.audit.record(self._context.actor_of(session), "export.referrals", entity="file", entity_id=written.name,
+                                   details={"rows": len(views), "filters": _filters_json(filters)})
         return written
 
     @staticmethod
