@@ -9,7 +9,9 @@ English, the screens translate it (``loyalty_desk/ui/errors.py``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -41,6 +43,13 @@ class NotFound(DomainError):
 
     def __init__(self, what: str, key: Any) -> None:
         super().__init__("not_found", what=what, key=key)
+
+
+def or_not_found(value: T | None, what: str, key: Any) -> T:
+    """``value``, the row a lookup by ``key`` found; NotFound when it found none."""
+    if value is None:
+        raise NotFound(what, key)
+    return value
 
 
 class Conflict(DomainError):

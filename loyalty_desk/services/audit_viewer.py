@@ -11,7 +11,7 @@ from typing import Any
 from loyalty_desk.domain.audit import AuditRow
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_name
-from loyalty_desk.services.audit import Actor, AuditService, Digest, NoProgress, Progress, record
+from loyalty_desk.services.audit import AuditService, Digest, NoProgress, Progress, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import AuditVerifyResult, StaffSession
 from loyalty_desk.services.roles import Permission, require
@@ -124,9 +124,6 @@ class AuditViewerService:
         self._context = context
         self._audit = audit
 
-    def _actor(self, session: StaffSession) -> Actor:
-        return Actor(session.username, self._context.desk_name, session.branch_code)
-
     def search(self, *, session: StaffSession, filters: AuditFilter | None = None, offset: int = 0, limit: int = 200) -> AuditPage:
         """Newest first."""
         require(session.role, Permission.AUDIT_READ)
@@ -155,7 +152,7 @@ class AuditViewerService:
         require(session.role, Permission.AUDIT_VERIFY)
         result = self._audit.verify(progress or NoProgress(), digest=digest)
         with self._context.uow(write=True) as uow:
-            record(uow, self._actor(session), "audit.verify", entity="audit_event",
+            record(uow, self._context.actor_of(session), "audit.verify", entity="audit_event",
                    details={"ok": result.ok, "rows_checked": result.rows_checked, "first_bad_row": result.first_bad_row,
                             "problem": result.problem}, now=self._context.clock())
             uow.commit()
@@ -189,9 +186,6 @@ class AuditViewerService:
 
         path = Path(path)
         count = write_audit_workbook(path, rows(), words=words, filters=filters_text if filters_text is not None else filters.describe(), english=english)
-        with self._context.uow(write=True) as uow:
-            record(uow, self._actor(session), "audit.export", entity="file", entity_id=path.name,
-                   details={"file": path.name, "rows": count, "filters": filters.describe() or "none",
-                            "cancelled": progress.is_cancelled()}, now=self._context.clock())
-            uow.commit()
+        self._context.audit.record(self._context.actor_of(session), "audit.export", entity="file", entity_id=path.name,
+                                   details={"file": path.name, "rows": count, "filters": filters.describe() or "none", "cancelled": progress.is_cancelled()})
         return count

@@ -9,8 +9,9 @@ from typing import Any
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.domain.rule_changes import RuleCalendar
 from loyalty_desk.domain.rules import RuleSettings
-from loyalty_desk.services.audit import Actor
+from loyalty_desk.services.audit import Actor, AuditService
 from loyalty_desk.services.clock import Clock, utc_now
+from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import Keyring, UnlockedKey
 from loyalty_desk.store.uow import UowFactory
@@ -47,6 +48,15 @@ class ServiceContext:
 
     def system_actor(self, job: str) -> Actor:
         return Actor(username="system", desk=f"{self.desk_name}:{job}")
+
+    def actor_of(self, session: StaffSession) -> Actor:
+        """The person signed in at this desk, as the audit trail records them."""
+        return Actor(session.username, self.desk_name, session.branch_code)
+
+    @property
+    def audit(self) -> AuditService:
+        """The audit trail, for an event with no other change to commit alongside it (an export)."""
+        return AuditService(self.uow, self.clock)
 
 
 def refuse_local_job(context: ServiceContext, job: str) -> None:

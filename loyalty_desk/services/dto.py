@@ -38,6 +38,23 @@ class ProvisionalNumber:
         object.__setattr__(self, "member_no_provisional", is_provisional_member_no(self.member_no))
 
 
+
+
+@dataclass(frozen=True)
+class ExpiringMonth:
+    """Points that expire at the end of a month (a statement's, the liability report's expiry by month)."""
+
+    month: date  # the first day of the month
+    points: int
+
+@dataclass(frozen=True)
+class BranchName:
+    """A branch as a report or a choice of branches names it."""
+
+    code: str
+    name_zh: str
+    name_en: str
+
 @dataclass(frozen=True)
 class StaffSession:
     """Who is signed in at this desk."""

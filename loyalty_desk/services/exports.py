@@ -26,7 +26,7 @@ from typing import Any
 
 from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound, ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name
-from loyalty_desk.services.audit import Actor, NoProgress, Progress, record
+from loyalty_desk.services.audit import NoProgress, Progress
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 
@@ -314,17 +314,8 @@ class ExportService:
         except ExportCancelled:
             path.unlink(missing_ok=True)
             raise DomainError("export.cancelled", kind=kind) from None
-        with self._context.uow(write=True) as uow:
-            record(
-                uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
-                f"export.{kind}",
-                entity="export",
-                entity_id=path.name[:64],
-                details={**dict(filters), "rows": count, "file": path.name},
-                now=self._context.clock(),
-            )
-            uow.commit()
+        self._context.audit.record(self._context.actor_of(session), f"export.{kind}", entity="export", entity_id=path.name[:64],
+                                   details={**dict(filters), "rows": count, "file": path.name})
         return ExportResult(kind, str(path), count, request.unmasked, tuple((k, str(v)) for k, v in filters))
 
 

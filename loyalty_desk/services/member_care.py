@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_card, mask_mobile, validate_member_no
 from loyalty_desk.domain.member_care import (
     CLOSE_APPROVER,
@@ -41,7 +41,7 @@ from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
 from loyalty_desk.services.members.records import locked_member, member_or_fail
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id, put_back
 from loyalty_desk.services.redemption.catalogue import to_domain_reward
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Operation, Staff
@@ -112,8 +112,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     member = uow.members.lock(operation.member_id)
     if member is None or any(_fields(member)[name] != value for name, value in dict(result.get("done") or {}).items()):
         return False
-    for name, value in dict(result.get("undo") or {}).items():
-        setattr(member, name, datetime.fromisoformat(value) if name == "frozen_at" and value else value)
+    put_back(member, result.get("undo"), times=("frozen_at",))
     return True
 
 
@@ -350,9 +349,7 @@ class MemberCareService(OperationService):
             member = member_or_fail(uow, member_no)
             redeemed = 0
             if reward_code:
-                reward = uow.redemption.reward_by_code(str(reward_code))
-                if reward is None:
-                    raise NotFound("reward", reward_code)
+                reward = or_not_found(uow.redemption.reward_by_code(str(reward_code)), "reward", reward_code)
                 redeemed = points_needed(to_domain_reward(reward), validate_qty(qty))
             plan = closing_plan(balance=member.posted_balance - member.held_points, redemption_points=redeemed)
             return ClosingPreview(member.member_no, member.status, plan.balance, member.held_points, plan.redeemed, plan.forfeited,

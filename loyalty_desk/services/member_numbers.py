@@ -78,6 +78,16 @@ def numbers_of(context: Any) -> Any:
     return context.member_numbers or StoreNumbers()
 
 
+def number_for(context: Any, operation_id: str, kind: str) -> str:
+    """The member number an enrolling operation of ``kind`` carries in its payload: a retry replays the
+    number its earlier attempt took; a new operation takes the next number where numbers are assigned."""
+    with context.uow() as uow:
+        earlier = uow.ledger.operation(operation_id)
+        if earlier is not None and earlier.kind == kind:
+            return str(earlier.payload.get("member_no"))
+    return str(numbers_of(context).take(context, 1)[0])
+
+
 def final_number(uow: Any, context: Any, member_no: str) -> str:
     """The number a registration's new member is written with: a provisional one becomes final where
     the numbers are assigned (central; a standalone desk), and stays as it is on a joined desk."""

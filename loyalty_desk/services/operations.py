@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.signatures import APPROVER, MAKER
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.signing import sign_as_central, sign_operation
@@ -75,6 +75,26 @@ def prerequisites(handler: OperationHandler | None, payload: Any) -> tuple[str, 
 def business_date(request: OperationRequest, now: datetime) -> date:
     """The day an operation belongs to: when it was made at its desk (central applies it later), else ``now``."""
     return (request.made_at or now).date()
+
+
+def write_decision(request_row: Any, status: str, staff_id: int, note: str, now: datetime) -> None:
+    """A four-eyes decision written on the request row it decides: its new status, when, who, and the note
+    (None when empty)."""
+    request_row.status = status
+    request_row.decided_at = now
+    request_row.decided_by_staff_id = staff_id
+    request_row.decision_note = note or None
+
+
+def put_back(row: Any, undo: Any, *, dates: tuple[str, ...] = (), times: tuple[str, ...] = ()) -> None:
+    """Sets ``row``'s fields back to the values a refused operation's result kept to undo it (``undo``:
+    field, value); the ``dates`` and ``times`` come back from their ISO text, an empty one as it is."""
+    for name, value in dict(undo or {}).items():
+        if value and name in dates:
+            value = date.fromisoformat(value)
+        elif value and name in times:
+            value = datetime.fromisoformat(value)
+        setattr(row, name, value)
 
 
 def payload_digest(kind: str, payload: dict[str, Any]) -> str:
@@ -212,9 +232,7 @@ class OperationService:
         except (TypeError, ValueError):
             raise ValidationError(code, field=field, value=number) from None
         with self._context.uow() as uow:
-            found = records(uow).get(key)
-            if found is None:
-                raise NotFound(what, number)
+            found = or_not_found(records(uow).get(key), what, number)
             return str(found.operation_id)
 
     def _run_then_view(self, operation_id: str, kind: str, payload: dict[str, Any], staff_id: int | None,

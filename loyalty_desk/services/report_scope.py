@@ -3,10 +3,25 @@ branch or all of them; anyone else their own branch only (asking for another is 
 
 from __future__ import annotations
 
-from loyalty_desk.domain.errors import Forbidden, NotFound
-from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.domain.errors import Forbidden, or_not_found
+from loyalty_desk.services.dto import BranchName, StaffSession
 from loyalty_desk.services.roles import Permission
 from loyalty_desk.store.uow import UnitOfWork
+
+
+def may_choose_branch(uow: UnitOfWork, session: StaffSession) -> bool:
+    """Head office and auditors see any branch or all of them; anyone else their own branch only."""
+    own = uow.reference.branch_by_code(session.branch_code)
+    return bool(own and own.is_head_office) or session.role == "auditor"
+
+
+def branch_choices(uow: UnitOfWork, session: StaffSession, may_choose: bool) -> tuple[BranchName, ...]:
+    """The branches the person may pick, by code: every one when they may choose, else their own."""
+    return tuple(
+        BranchName(b.code, b.name_zh, b.name_en)
+        for b in sorted(uow.reference.branches(), key=lambda b: b.code)
+        if may_choose or b.code == session.branch_code
+    )
 
 
 def report_branch(uow: UnitOfWork, session: StaffSession, branch_code: str | None, *, permission: Permission,
@@ -14,14 +29,11 @@ def report_branch(uow: UnitOfWork, session: StaffSession, branch_code: str | Non
     """(branch code, branch id) the report covers; (None, None) for every branch. ``action`` names
     the refusal ("see another branch's liability")."""
     branch_code = (branch_code or "").strip().upper() or None
-    own = uow.reference.branch_by_code(session.branch_code)
-    if not (own and own.is_head_office) and session.role != "auditor":
+    if not may_choose_branch(uow, session):
         if branch_code not in (None, session.branch_code):
             raise Forbidden("auth.forbidden", role=session.role, action=action, permission=permission.value)
         branch_code = session.branch_code
     if branch_code is None:
         return None, None
-    found = uow.reference.branch_by_code(branch_code)
-    if found is None:
-        raise NotFound("branch", branch_code)
+    found = or_not_found(uow.reference.branch_by_code(branch_code), "branch", branch_code)
     return branch_code, found.id

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.rule_changes import (
     SETTING_PATHS,
     ChangeStatus,
@@ -33,7 +33,7 @@ from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, business_date, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.settings import calendar_in
 from loyalty_desk.store.models import Operation, RuleChange, Staff
@@ -118,19 +118,10 @@ def _check_later_versions(uow: UnitOfWork, changes: Mapping[str, Any], effective
 
 def _pending_locked(uow: UnitOfWork, request_operation_id: Any) -> RuleChange:
     uow.rule_changes.lock_decisions()
-    change = uow.rule_changes.locked(str(request_operation_id or ""))
-    if change is None:
-        raise NotFound("rule change", request_operation_id)
+    change = or_not_found(uow.rule_changes.locked(str(request_operation_id or "")), "rule change", request_operation_id)
     if change.status != ChangeStatus.PENDING.value:
         raise DomainError("rules.not_pending", change_id=change.id, status=change.status)
     return change
-
-
-def _decide(change: RuleChange, status: ChangeStatus, staff_id: int, note: str, now: datetime) -> None:
-    change.status = status.value
-    change.decided_at = now
-    change.decided_by_staff_id = staff_id
-    change.decision_note = note or None
 
 
 def _decision(uow: UnitOfWork, request: OperationRequest, *, note_required: bool, by_proposer: bool) -> tuple[str, Staff, RuleChange]:
@@ -201,34 +192,44 @@ class ApproveHandler:
         _check_later_versions(uow, change.changes, change.effective_on, version)
         change.before = {path: in_force[path] for path in change.changes}
         change.version = version
-        _decide(change, ChangeStatus.APPROVED, staff.id, note, now)
+        write_decision(change, ChangeStatus.APPROVED.value, staff.id, note, now)
         _record_decision(uow, staff, request, change, "rules.approve", now, version=version, effective_on=change.effective_on.isoformat(), note=note)
         return Applied(result=_result(change), status="posted")
 
 
-class RejectHandler:
-    """Payload: ``change`` (the proposal's operation id), ``note`` (required). Another administrator than the proposer."""
+class _ClosingHandler:
+    """A decision that closes a proposal with nothing put in force: it takes ``status``, audited as the
+    operation's kind."""
 
-    kind = REJECT
+    kind: str
+    status: ChangeStatus
+    note_required: bool
+    by_proposer: bool
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note, staff, change = _decision(uow, request, note_required=True, by_proposer=False)
-        _decide(change, ChangeStatus.REJECTED, staff.id, note, now)
-        _record_decision(uow, staff, request, change, "rules.reject", now, note=note)
+        note, staff, change = _decision(uow, request, note_required=self.note_required, by_proposer=self.by_proposer)
+        write_decision(change, self.status.value, staff.id, note, now)
+        _record_decision(uow, staff, request, change, self.kind, now, note=note)
         # the decision is recorded ("posted"): an operation's "rejected" means refused
         return Applied(result=_result(change), status="posted")
 
 
-class WithdrawHandler:
+class RejectHandler(_ClosingHandler):
+    """Payload: ``change`` (the proposal's operation id), ``note`` (required). Another administrator than the proposer."""
+
+    kind = REJECT
+    status = ChangeStatus.REJECTED
+    note_required = True
+    by_proposer = False
+
+
+class WithdrawHandler(_ClosingHandler):
     """Payload: ``change`` (the proposal's operation id), ``note``. The proposer only, while pending."""
 
     kind = WITHDRAW
-
-    def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
-        note, staff, change = _decision(uow, request, note_required=False, by_proposer=True)
-        _decide(change, ChangeStatus.WITHDRAWN, staff.id, note, now)
-        _record_decision(uow, staff, request, change, "rules.withdraw", now, note=note)
-        return Applied(result=_result(change), status="posted")
+    status = ChangeStatus.WITHDRAWN
+    note_required = False
+    by_proposer = True
 
 
 def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import validate_name
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext, refuse_local_staff_change
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.passwords import hash_password
@@ -63,15 +63,9 @@ class StaffAdminService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
 
-    def _actor(self, session: StaffSession) -> Actor:
-        return Actor(session.username, self._context.desk_name, session.branch_code)
-
     @staticmethod
     def _staff(uow: UnitOfWork, username: str) -> Staff:
-        staff = uow.staff.by_username((username or "").strip())
-        if staff is None:
-            raise NotFound("staff", username)
-        return staff
+        return or_not_found(uow.staff.by_username((username or "").strip()), "staff", username)
 
     def list(self, *, session: StaffSession) -> tuple[StaffView, ...]:
         require(session.role, Permission.STAFF_LIST)
@@ -113,7 +107,7 @@ class StaffAdminService:
                       active=True, failed_sign_ins=0, locked_until=None, must_change_password=True, created_at=now)
             )
             issue_credential(uow, staff, initial_password, now)
-            record(uow, self._actor(session), "staff.create", entity="staff", entity_id=username, before=None,
+            record(uow, self._context.actor_of(session), "staff.create", entity="staff", entity_id=username, before=None,
                    after={**_state(staff), "branch_code": branch.code}, now=now)
             view = StaffView(username, display_name, role, branch.code, True, None, True, 0, now)
             uow.commit()
@@ -139,7 +133,7 @@ class StaffAdminService:
             staff.must_change_password = True
             staff.failed_sign_ins = 0
             staff.locked_until = None
-            record(uow, self._actor(session), "staff.reset_password", entity="staff", entity_id=staff.username,
+            record(uow, self._context.actor_of(session), "staff.reset_password", entity="staff", entity_id=staff.username,
                    before=before, after={**_state(staff), "password": "reset"}, now=now)
             uow.commit()
 
@@ -156,7 +150,7 @@ class StaffAdminService:
                 return
             staff.active = False
             staff.deactivated_at = now
-            record(uow, self._actor(session), "staff.deactivate", entity="staff", entity_id=staff.username,
+            record(uow, self._context.actor_of(session), "staff.deactivate", entity="staff", entity_id=staff.username,
                    before=before, after=_state(staff), now=now)
             uow.commit()
 
@@ -175,6 +169,6 @@ class StaffAdminService:
             before = _state(staff)
             staff.locked_until = None
             staff.failed_sign_ins = 0
-            record(uow, self._actor(session), "staff.unlock", entity="staff", entity_id=staff.username,
+            record(uow, self._context.actor_of(session), "staff.unlock", entity="staff", entity_id=staff.username,
                    before=before, after=_state(staff), now=now)
             uow.commit()

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, Forbidden, NotFound, ValidationError, or_not_found
 from loyalty_desk.domain.resolutions import (
     POINTS_OWED,
     WRITTEN_OFF,
@@ -123,9 +123,7 @@ def _approver(uow: UnitOfWork, resolver: Staff, resolution: str, username: Any) 
     name = check_approver_named(resolution, username)
     if name is None:
         return None
-    approver = uow.staff.by_username(name)
-    if approver is None:
-        raise NotFound("staff", name)
+    approver = or_not_found(uow.staff.by_username(name), "staff", name)
     check_write_off_approver(decider_facts(uow, resolver), decider_facts(uow, approver))
     return approver
 

@@ -8,13 +8,12 @@ tier moved meanwhile. While an override is in force the monthly review leaves th
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.adjustments import check_supervisor, clean_note
-from loyalty_desk.domain.errors import DomainError, NotFound
+from loyalty_desk.domain.errors import DomainError, or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tier_overrides import OVERRIDE_DECIDER, OverrideStatus, check_override_request, check_pending, is_due_to_end
@@ -24,7 +23,7 @@ from loyalty_desk.services.context import ServiceContext, refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger
 from loyalty_desk.services.members.records import locked_member
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationRunner, OperationService, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.services.tier_changes import TierChangeReason, change_tier
 from loyalty_desk.store.models import Member, TierOverride
@@ -66,9 +65,7 @@ def _state(override: TierOverride, member: Member) -> dict[str, Any]:
 
 def _locked(uow: UnitOfWork, request_operation_id: Any) -> tuple[TierOverride, Member]:
     """The override named by its request's operation id, re-read after locking its member (a racing decision shows)."""
-    found = uow.tier_overrides.by_operation(str(request_operation_id or ""))
-    if found is None:
-        raise NotFound("tier override", request_operation_id)
+    found = or_not_found(uow.tier_overrides.by_operation(str(request_operation_id or "")), "tier override", request_operation_id)
     member = uow.members.lock(found.member_id)
     assert member is not None
     override = uow.tier_overrides.by_operation(found.operation_id, fresh=True)
@@ -121,13 +118,6 @@ def _decision(uow: UnitOfWork, request: OperationRequest, now: datetime, *, note
     return note, staff, override, member
 
 
-def _decide(override: TierOverride, status: OverrideStatus, staff_id: int, note: str, now: datetime) -> None:
-    override.status = status.value
-    override.decided_at = now
-    override.decided_by_staff_id = staff_id
-    override.decision_note = note or None  # a rejection's note is required, so never empty
-
-
 class ApproveHandler:
     """Payload: ``request`` (the request's operation id), ``note``. Another supervisor than the maker."""
 
@@ -147,7 +137,7 @@ class ApproveHandler:
             branch_id=override.branch_id,
             details={"override_operation_id": override.operation_id, "ends_on": override.ends_on.isoformat(), "override_reason": override.reason},
         )
-        _decide(override, OverrideStatus.APPROVED, staff.id, note, now)
+        write_decision(override, OverrideStatus.APPROVED.value, staff.id, note, now)
         record(
             uow, actor, "tier_override.approve", entity="tier_override", entity_id=str(override.id), member_no=member.member_no,
             before=before, after=_state(override, member), details={"operation_id": request.operation_id, "note": note}, now=now,
@@ -163,7 +153,7 @@ class RejectHandler:
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note, staff, override, member = _decision(uow, request, now, note_required=True)
         before = _state(override, member)
-        _decide(override, OverrideStatus.REJECTED, staff.id, note, now)
+        write_decision(override, OverrideStatus.REJECTED.value, staff.id, note, now)
         record(
             uow, actor_of(uow, staff, request.origin), "tier_override.reject", entity="tier_override", entity_id=str(override.id),
             member_no=member.member_no, before=before, after=_state(override, member),
@@ -217,10 +207,6 @@ class TierOverrideService(OperationService):
         for handler in handlers():
             runner.register(handler)
 
-    @staticmethod
-    def new_operation_id() -> str:
-        return str(uuid.uuid4())
-
     def request(self, *, operation_id: str, session: StaffSession, member_no: str, tier: str, reason: str, ends_on: Any) -> TierOverrideView:
         require(session.role, Permission.TIER_OVERRIDE)
         member_no = validate_member_no(member_no)
@@ -241,9 +227,7 @@ class TierOverrideService(OperationService):
         with self._context.uow() as uow:
             member_id = None
             if member_no:
-                member = uow.members.by_no(validate_member_no(member_no))
-                if member is None:
-                    raise NotFound("member", member_no)
+                member = or_not_found(uow.members.by_no(validate_member_no(member_no)), "member", member_no)
                 member_id = member.id
             return [self._view(uow, row) for row in uow.tier_overrides.search(statuses=statuses, member_id=member_id)]
 

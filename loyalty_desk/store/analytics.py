@@ -139,7 +139,7 @@ def spend_select(src: str, postgres: bool, sign: int = 1) -> str:
     counted = "CASE WHEN n.kind = 'reversal' THEN r.rule ELSE n.rule END"
     undo = "CASE WHEN n.kind = 'reversal' THEN -1 ELSE 1 END"
     amount = _spend_fen("n", "r", postgres)
-    month = _month("n.occurred_on", postgres)
+    month = month_start("n.occurred_on", postgres)
     return (
         f"SELECT {month} AS day, n.member_id AS member_id, {sign} * SUM({amount}) AS amount_fen, "
         f"{sign} * SUM(CASE WHEN {counted} = {spend} THEN {undo} ELSE 0 END) AS purchases "
@@ -188,13 +188,13 @@ def _served_insert(select: str) -> str:
 def active_select(src: str, postgres: bool) -> str:
     """(month, member) of the members who earned or redeemed, from ``src``'s entries."""
     kinds = ", ".join(f"'{kind}'" for kind in ACTIVE_KINDS)
-    return f"SELECT DISTINCT {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n WHERE n.kind IN ({kinds})"
+    return f"SELECT DISTINCT {month_start('n.occurred_on', postgres)}, n.member_id FROM {src} n WHERE n.kind IN ({kinds})"
 
 
 def campaign_select(src: str, postgres: bool) -> str:
     """(campaign, month, member) of the members a campaign awarded: earnings carrying its code."""
     return (
-        f"SELECT DISTINCT n.campaign_code, {_month('n.occurred_on', postgres)}, n.member_id FROM {src} n "
+        f"SELECT DISTINCT n.campaign_code, {month_start('n.occurred_on', postgres)}, n.member_id FROM {src} n "
         "WHERE n.kind = 'earn' AND n.campaign_code IS NOT NULL"
     )
 
@@ -223,7 +223,7 @@ def _active_gap_insert(src: str, postgres: bool) -> str:
     change, as the members' gaps with the new months minus their gaps without (a backdated month splits a
     gap in two). Only the members with a month not yet counted are read again."""
     kinds = ", ".join(f"'{kind}'" for kind in ACTIVE_KINDS)
-    month = _month("n.occurred_on", postgres)
+    month = month_start("n.occurred_on", postgres)
     added = (
         f"SELECT DISTINCT {month} AS month, n.member_id AS member_id FROM {src} n WHERE n.kind IN ({kinds}) "
         f"AND NOT EXISTS (SELECT 1 FROM {ACTIVE_TABLE} z WHERE z.month = {month} AND z.member_id = n.member_id)"
@@ -452,7 +452,8 @@ def rebuild_statements(postgres: bool) -> list[str]:
     return statements
 
 
-def _month(expression: str, postgres: bool) -> str:
+def month_start(expression: str, postgres: bool) -> str:
+    """SQL for the first day of the month of the date ``expression``, in the dialect's words."""
     return f"CAST(date_trunc('month', {expression}) AS date)" if postgres else f"date({expression}, 'start of month')"
 
 
@@ -488,16 +489,16 @@ def compact_statements(postgres: bool) -> list[str]:
         if postgres:
             statements.append(
                 f"WITH gone AS (DELETE FROM {shape.table} WHERE day < :before RETURNING {columns}) "
-                f"INSERT INTO {shape.table} ({columns}) SELECT {_month('day', True)}, {keys}, {sums} FROM gone "
-                f"GROUP BY {_month('day', True)}, {keys} HAVING {nonzero}"
+                f"INSERT INTO {shape.table} ({columns}) SELECT {month_start('day', True)}, {keys}, {sums} FROM gone "
+                f"GROUP BY {month_start('day', True)}, {keys} HAVING {nonzero}"
             )
         else:
             statements.append("CREATE TEMP TABLE IF NOT EXISTS ld_compact_top (top INTEGER)")
             statements.append("DELETE FROM ld_compact_top")
             statements.append(f"INSERT INTO ld_compact_top SELECT COALESCE(MAX(id), 0) FROM {shape.table}")
             statements.append(
-                f"INSERT INTO {shape.table} ({columns}) SELECT {_month('day', False)}, {keys}, {sums} FROM {shape.table} "
-                f"WHERE day < :before AND id <= (SELECT top FROM ld_compact_top) GROUP BY {_month('day', False)}, {keys} HAVING {nonzero}"
+                f"INSERT INTO {shape.table} ({columns}) SELECT {month_start('day', False)}, {keys}, {sums} FROM {shape.table} "
+                f"WHERE day < :before AND id <= (SELECT top FROM ld_compact_top) GROUP BY {month_start('day', False)}, {keys} HAVING {nonzero}"
             )
             statements.append(f"DELETE FROM {shape.table} WHERE day < :before AND id <= (SELECT top FROM ld_compact_top)")
     return statements
@@ -506,7 +507,7 @@ def compact_statements(postgres: bool) -> list[str]:
 def _expected(shape: _Shape, postgres: bool) -> str:
     """The ledger's figures in the shape of ``shape``'s rows (month, keys..., sums...), grouped by month at once."""
     def by(day: str) -> str:
-        return _month(day, postgres)
+        return month_start(day, postgres)
 
     if shape.table == ENTRY_TABLE:
         return entry_select("ledger_entry", postgres, by=by)
@@ -526,7 +527,7 @@ def verify_queries(postgres: bool) -> dict[str, str]:
     for shape in SHAPES:
         keys = ", ".join(("day", *shape.keys))
         other_keys = ", ".join(shape.keys)
-        month = _month("day", postgres)
+        month = month_start("day", postgres)
         ours = ", ".join([*(f"{name} AS a_{name}" for name in shape.sums), *(f"0 AS l_{name}" for name in shape.sums)])
         theirs = ", ".join([*(f"0 AS a_{name}" for name in shape.sums), *(f"{name} AS l_{name}" for name in shape.sums)])
         sums = ", ".join(f"SUM(a_{name}) AS a_{name}, SUM(l_{name}) AS l_{name}" for name in shape.sums)

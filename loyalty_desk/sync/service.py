@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from loyalty_desk.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import Conflict, DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.resolutions import RESOLUTIONS as RESOLUTION_KINDS
 from loyalty_desk.domain.resolutions import WRITTEN_OFF, check_operation_id, check_resolution, check_role, clean_note, goods_of
 from loyalty_desk.services.audit import Actor, Progress
@@ -137,14 +137,13 @@ class SyncService:
         operation_id = check_operation_id(operation_id or self.new_operation_id())
         runner = self._runner if self._runner is not None else self._standalone_runner()
         with self._context.uow() as uow:
-            row = uow.sync_exceptions.by_id(exception_id)
-            if row is None:
-                raise NotFound("sync_exception", exception_id)
+            row = or_not_found(uow.sync_exceptions.by_id(exception_id), "sync_exception", exception_id)
             if row.resolved_at is not None and row.resolution_operation_id != operation_id:
                 raise Conflict("sync.already_resolved", operation_id=row.operation_id, resolution=row.resolution)
-            staff = uow.staff.get(staff_id) if staff_id is not None else uow.staff.by_username(actor.username)
-            if staff is None:
-                raise NotFound("staff", staff_id if staff_id is not None else actor.username)
+            if staff_id is not None:
+                staff = or_not_found(uow.staff.get(staff_id), "staff", staff_id)
+            else:
+                staff = or_not_found(uow.staff.by_username(actor.username), "staff", actor.username)
             staff_id, username = staff.id, staff.username
             rejected = uow.ledger.operation(row.operation_id)
             payload: dict[str, Any] = {

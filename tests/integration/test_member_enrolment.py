@@ -196,8 +196,8 @@ def test_the_command_line_enrols_a_client_and_prints_every_refusal_at_once(tmp_p
 
 
 def test_a_refused_enrolment_takes_no_member_number(desk, monkeypatch):
+    from loyalty_desk.services import member_numbers
     from loyalty_desk.services.member_numbers import numbers_of
-    from loyalty_desk.services.members import enrolment
 
     store, service, officer, _auditor, holder = desk
     taken: list[int] = []
@@ -209,7 +209,7 @@ def test_a_refused_enrolment_takes_no_member_number(desk, monkeypatch):
             taken.append(count)
             return numbers_of(context).take(context, count)
 
-    monkeypatch.setattr(enrolment, "numbers_of", lambda context: Counting())
+    monkeypatch.setattr(member_numbers, "numbers_of", lambda context: Counting())
     with store.context.uow() as uow:
         held_mobile = uow.members.by_no(holder).mobile
     with pytest.raises(ValidationError):

@@ -47,10 +47,17 @@ def _values_of_name(tree: ast.AST, function: ast.FunctionDef, name: str) -> list
     for call in _calls_of(tree, function.name):
         for keyword in call.keywords:
             if keyword.arg == name:
-                found += _constants(keyword.value) or []
+                found += _passed(tree, call, keyword.value)
         if len(call.args) > position:
-            found += _constants(call.args[position]) or []
+            found += _passed(tree, call, call.args[position])
     return found or None
+
+
+def _passed(tree: ast.AST, call: ast.Call, node: ast.AST) -> list[str]:
+    """What a caller passes: a string, or ``self.kind`` in a base class's method (each subclass's kind)."""
+    if isinstance(tree, ast.Module) and isinstance(node, ast.Attribute) and node.attr == "kind" and getattr(node.value, "id", None) == "self":
+        return _kinds_of_subclasses(tree, call) or []
+    return _constants(node) or []
 
 
 def _kinds_of_subclasses(tree: ast.Module, call: ast.Call) -> list[str] | None:

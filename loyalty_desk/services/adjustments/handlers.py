@@ -18,14 +18,14 @@ from loyalty_desk.domain.adjustments import (
     clean_note,
     expiry_time,
 )
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.member_care import CREDIT, refuse_if_frozen
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of, decider_facts, lock_request, request_facts, staff_or_fail
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date, write_decision
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, LedgerEntry, Member, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -89,9 +89,7 @@ class RequestHandler:
         payload = request.payload
         settings = context.rules_on(business_date(request, now)).adjustments
         staff = acting_staff(uow, request.staff_id, Permission.ADJUST_REQUEST)
-        found = uow.members.by_no(validate_member_no(payload["member_no"]))
-        if found is None:
-            raise NotFound("member", payload["member_no"])
+        found = or_not_found(uow.members.by_no(validate_member_no(payload["member_no"])), "member", payload["member_no"])
         member = uow.members.lock(found.id)
         assert member is not None
         before = balances_of(member)
@@ -138,6 +136,14 @@ def _request_named(payload: dict[str, Any]) -> tuple[str, ...]:
     return (request,) if isinstance(request, str) and request else ()
 
 
+class _OnFiledRequest:
+    """An operation on a filed request (a decision, a cancellation): central applies it after the request."""
+
+    @staticmethod
+    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
+        return _request_named(payload)
+
+
 def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note: str,
             now: datetime) -> tuple[Staff, AdjustmentRequest, Member, RequestFacts, dict[str, Any]]:
     """Checks that the signed-in supervisor may decide the request, then records their decision. Hands back
@@ -154,14 +160,10 @@ def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note
     return staff, adjustment, member, facts, before
 
 
-class ApproveHandler:
+class ApproveHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id), ``note``. The signed-in supervisor is the operation's staff."""
 
     kind = APPROVE
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         settings = context.rules_on(business_date(request, now))
@@ -172,10 +174,7 @@ class ApproveHandler:
         entry_id = None
         if posted:
             entry_id = self._post(uow, settings, adjustment, member, staff, facts, request.operation_id, now)
-            adjustment.status = Status.APPROVED.value
-            adjustment.decided_at = now
-            adjustment.decided_by_staff_id = staff.id
-            adjustment.decision_note = note or None
+            write_decision(adjustment, Status.APPROVED.value, staff.id, note, now)
             adjustment.posted_entry_id = entry_id
         approvals = len(facts.approver_ids) + 1
         record(
@@ -219,23 +218,16 @@ class ApproveHandler:
         return ledger.debit(member, posting, points).id
 
 
-class RejectHandler:
+class RejectHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id), ``note`` (required)."""
 
     kind = REJECT
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         note = clean_note(request.payload.get("note"), required=True)
         staff, adjustment, member, facts, before = _decide(uow, request, Decision.REJECT, note, now)
         released = release_hold(member, adjustment)
-        adjustment.status = Status.REJECTED.value
-        adjustment.decided_at = now
-        adjustment.decided_by_staff_id = staff.id
-        adjustment.decision_note = note
+        write_decision(adjustment, Status.REJECTED.value, staff.id, note, now)  # the note is required: never None
         needed = approvals_needed(int(adjustment.points), context.rules_on(business_date(request, now)).adjustments)
         record(
             uow, actor_of(uow, staff, request.origin), "adjustment.reject",
@@ -248,14 +240,10 @@ class RejectHandler:
         return Applied(result=_result(adjustment, member, len(facts.approver_ids), needed, False, request.operation_id), member_id=member.id)
 
 
-class CancelHandler:
+class CancelHandler(_OnFiledRequest):
     """Payload: ``request`` (the request's operation id). Only the maker, only while pending."""
 
     kind = CANCEL
-
-    @staticmethod
-    def waits_for(payload: dict[str, Any]) -> tuple[str, ...]:
-        return _request_named(payload)
 
     def apply(self, uow: UnitOfWork, context: ServiceContext, request: OperationRequest, now: datetime) -> Applied:
         staff = staff_or_fail(uow, request.staff_id)

@@ -11,7 +11,7 @@ from loyalty_desk.domain.adjustments import (
     ReasonCode,
     RequestFacts,
 )
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.roles import Permission, require
@@ -24,17 +24,20 @@ def actor_of(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
 
 
 def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
-    staff = uow.staff.get(staff_id) if staff_id is not None else None
-    if staff is None:
-        raise NotFound("staff", staff_id)
+    return or_not_found(uow.staff.get(staff_id) if staff_id is not None else None, "staff", staff_id)
+
+
+def active_staff(uow: UnitOfWork, staff_id: int | None) -> Staff:
+    """The operation's maker: known and active."""
+    staff = staff_or_fail(uow, staff_id)
+    if not staff.active:
+        raise DomainError("auth.inactive", username=staff.username)
     return staff
 
 
 def acting_staff(uow: UnitOfWork, staff_id: int | None, permission: Permission) -> Staff:
     """The operation's maker: known, active, and allowed ``permission``."""
-    staff = staff_or_fail(uow, staff_id)
-    if not staff.active:
-        raise DomainError("auth.inactive", username=staff.username)
+    staff = active_staff(uow, staff_id)
     require(staff.role, permission)
     return staff
 
@@ -44,17 +47,11 @@ def request_or_fail(uow: UnitOfWork, request_id: Any) -> AdjustmentRequest:
         key = int(request_id)
     except (TypeError, ValueError):
         raise ValidationError("adjust.request_id", field="request_id", value=request_id) from None
-    found = uow.adjustments.get(key)
-    if found is None:
-        raise NotFound("adjustment request", key)
-    return found
+    return or_not_found(uow.adjustments.get(key), "adjustment request", key)
 
 
 def _by_operation(uow: UnitOfWork, request_operation_id: Any) -> AdjustmentRequest:
-    found = uow.adjustments.by_operation(str(request_operation_id))
-    if found is None:
-        raise NotFound("adjustment request", request_operation_id)
-    return found
+    return or_not_found(uow.adjustments.by_operation(str(request_operation_id)), "adjustment request", request_operation_id)
 
 
 def lock_request(uow: UnitOfWork, request_operation_id: Any) -> tuple[AdjustmentRequest, Member]:

@@ -16,7 +16,7 @@ from loyalty_desk.domain.adjustments import (
     clean_note,
     validate_request,
 )
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.services.adjustments.dto import AdjustmentOutcome, AdjustmentView, ExpirySweep, QueueFilter
 from loyalty_desk.services.adjustments.file_import import import_request_file
@@ -243,9 +243,7 @@ class AdjustmentService(OperationService):
     def _scope(uow: UnitOfWork, session: StaffSession) -> int | None:
         if session.role == "auditor":
             return None
-        branch = uow.reference.branch_by_code(session.branch_code)
-        if branch is None:
-            raise NotFound("branch", session.branch_code)
+        branch = or_not_found(uow.reference.branch_by_code(session.branch_code), "branch", session.branch_code)
         return None if branch.is_head_office else branch.id
 
     def _views(self, uow: UnitOfWork, rows: Sequence[AdjustmentRequest], now: datetime) -> list[AdjustmentView]:

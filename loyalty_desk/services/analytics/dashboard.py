@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from loyalty_desk.domain.dates import add_months
-from loyalty_desk.domain.errors import Forbidden, NotFound
-from loyalty_desk.services.analytics.dto import Dashboard, DashboardBranch, LowStock, Period, TrendMonth
+from loyalty_desk.domain.errors import Forbidden, or_not_found
+from loyalty_desk.services.analytics.dto import Dashboard, LowStock, Period, TrendMonth
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.report_scope import branch_choices, may_choose_branch
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.repositories.analytics import PeriodFigures
 
@@ -32,22 +33,15 @@ class DashboardService:
         today = self._context.today()
         month_start = today.replace(day=1)
         with self._context.uow() as uow:
-            own = uow.reference.branch_by_code(session.branch_code)
-            may_choose = bool(own and own.is_head_office) or session.role == "auditor"
+            may_choose = may_choose_branch(uow, session)
             wanted = session.branch_code if branch_code == "" else (branch_code.strip().upper() if branch_code else None)
             if not may_choose and wanted != session.branch_code:
                 raise Forbidden("auth.forbidden", role=session.role, action="see another branch's dashboard", permission=Permission.BRANCH_DASHBOARD.value)
             branch_id = None
             if wanted is not None:
-                found = uow.reference.branch_by_code(wanted)
-                if found is None:
-                    raise NotFound("branch", wanted)
+                found = or_not_found(uow.reference.branch_by_code(wanted), "branch", wanted)
                 branch_id = found.id
-            branches = tuple(
-                DashboardBranch(b.code, b.name_zh, b.name_en)
-                for b in sorted(uow.reference.branches(), key=lambda b: b.code)
-                if may_choose or b.code == session.branch_code
-            )
+            branches = branch_choices(uow, session, may_choose)
             figures_today = uow.analytics.period(first=today, last=today, branch_id=branch_id)
             figures_month = uow.analytics.period(first=month_start, last=today, branch_id=branch_id)
             first_month = add_months(month_start, 1 - TREND_MONTHS)

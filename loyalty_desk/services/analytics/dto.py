@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from loyalty_desk.services.dto import BranchName
+
 
 @dataclass(frozen=True)
 class AggregateDifference:
@@ -72,16 +74,9 @@ class LowStock:
 
 
 @dataclass(frozen=True)
-class DashboardBranch:
-    code: str
-    name_zh: str
-    name_en: str
-
-
-@dataclass(frozen=True)
 class Dashboard:
     branch_code: str | None  # None: every branch
-    branches: tuple[DashboardBranch, ...]  # the branches the user may choose (only their own unless head office)
+    branches: tuple[BranchName, ...]  # the branches the user may choose (only their own unless head office)
     may_choose: bool  # head office: any branch or all
     today: Period
     month: Period
@@ -176,20 +171,13 @@ class TierMoves:
 
 
 @dataclass(frozen=True)
-class ResultsBranch:
-    code: str
-    name_zh: str
-    name_en: str
-
-
-@dataclass(frozen=True)
 class ProgrammeResults:
     first: date  # the first day of the first month
     last: date  # the last day of the last month (today, when the period runs to this month)
     months_in_period: int
     branch_code: str | None  # None: every branch
     tier: str | None  # None: every tier
-    branches: tuple[ResultsBranch, ...]  # those the user may choose
+    branches: tuple[BranchName, ...]  # those the user may choose
     may_choose: bool
     members: int  # members who had joined by the period's end
     active: int  # of them, those who earned or redeemed in the period

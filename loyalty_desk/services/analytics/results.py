@@ -45,7 +45,7 @@ from pathlib import Path
 
 from loyalty_desk.domain.campaign_return import CampaignReturn, campaign_return, months_compared
 from loyalty_desk.domain.dates import add_months, last_day_of_month
-from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import TIER_ORDER
 from loyalty_desk.services.analytics.dto import (
     CampaignResult,
@@ -55,16 +55,15 @@ from loyalty_desk.services.analytics.dto import (
     MonthPoints,
     ProgrammeResults,
     ReferralFunnel,
-    ResultsBranch,
     ResultsExport,
     SourcePoints,
     TierMembers,
     TierMoves,
 )
-from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.dto import BranchName, StaffSession
 from loyalty_desk.services.liability.service import EXPIRED_KINDS, ISSUED_KINDS, REDEEMED_KINDS, parse_month
+from loyalty_desk.services.report_scope import branch_choices, may_choose_branch, report_branch
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.repositories.analytics import CampaignScope, EntryFigure, ResultsQueries
 from loyalty_desk.store.repositories.analytics import DrillRow as StoredDrillRow
@@ -114,34 +113,16 @@ class ResultsService:
 
     def _scope(
         self, uow: UnitOfWork, session: StaffSession, branch_code: str | None, tier: str | None
-    ) -> tuple[str | None, int | None, str | None, bool, tuple[ResultsBranch, ...]]:
+    ) -> tuple[str | None, int | None, str | None, bool, tuple[BranchName, ...]]:
         """(branch code, branch id, tier, may choose, branches to choose from) for the user, checked."""
         require(session.role, Permission.BRANCH_DASHBOARD)
-        reference = uow.reference
-        own = reference.branch_by_code(session.branch_code)
-        may_choose = bool(own and own.is_head_office) or session.role == "auditor"
-        wanted = (branch_code or "").strip().upper() or None
-        if not may_choose:
-            if wanted not in (None, session.branch_code):
-                raise Forbidden(
-                    "auth.forbidden", role=session.role, action="see another branch's programme results", permission=Permission.BRANCH_DASHBOARD.value
-                )
-            wanted = session.branch_code
-        branch_id = None
-        if wanted is not None:
-            found = reference.branch_by_code(wanted)
-            if found is None:
-                raise NotFound("branch", wanted)
-            branch_id = found.id
+        wanted, branch_id = report_branch(uow, session, branch_code, permission=Permission.BRANCH_DASHBOARD,
+                                          action="see another branch's programme results")
         tier = (tier or "").strip().lower() or None
         if tier is not None and tier not in {t.value for t in TIER_ORDER}:
             raise ValidationError("results.tier", field="tier", value=tier, allowed=", ".join(t.value for t in TIER_ORDER))
-        branches = tuple(
-            ResultsBranch(b.code, b.name_zh, b.name_en)
-            for b in sorted(reference.branches(), key=lambda b: b.code)
-            if may_choose or b.code == session.branch_code
-        )
-        return wanted, branch_id, tier, may_choose, branches
+        may_choose = may_choose_branch(uow, session)
+        return wanted, branch_id, tier, may_choose, branch_choices(uow, session, may_choose)
 
     def read(
         self, *, session: StaffSession, first_month: str | date, last_month: str | date, branch_code: str | None = None, tier: str | None = None,
@@ -271,17 +252,8 @@ class ResultsService:
             "members": results.members,
             "files": [Path(name).name for name in (written_xlsx, written_pdf) if name],
         }
-        with self._context.uow(write=True) as uow:
-            record(
-                uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
-                "export.results",
-                entity="results",
-                entity_id=":".join(part for part in (f"{results.first:%Y-%m}", f"{results.last:%Y-%m}", results.branch_code, results.tier) if part),
-                details=details,
-                now=self._context.clock(),
-            )
-            uow.commit()
+        entity_id = ":".join(part for part in (f"{results.first:%Y-%m}", f"{results.last:%Y-%m}", results.branch_code, results.tier) if part)
+        self._context.audit.record(self._context.actor_of(session), "export.results", entity="results", entity_id=entity_id, details=details)
         return ResultsExport(results, written_xlsx, written_pdf)
 
 

@@ -9,11 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from loyalty_desk.domain.campaigns import CampaignDraft, StoredStatus, check_decider, check_draft, check_note, check_status
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, put_back
 from loyalty_desk.services.roles import Permission
 from loyalty_desk.store.models import Campaign, Operation, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -43,10 +43,7 @@ def _head_office_marketer(uow: UnitOfWork, staff_id: int | None) -> Staff:
 
 
 def _locked(uow: UnitOfWork, code: Any) -> Campaign:
-    found = uow.reference.lock_campaign(str(code or ""))
-    if found is None:
-        raise NotFound("campaign", code)
-    return found
+    return or_not_found(uow.reference.lock_campaign(str(code or "")), "campaign", code)
 
 
 def _fields(uow: UnitOfWork, payload: dict[str, Any], now: datetime) -> CampaignDraft:
@@ -121,12 +118,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     if before is None:
         uow.reference.remove_campaign(row)
         return True
-    for name, value in dict(before).items():
-        if name in _DATES:
-            value = date.fromisoformat(value)
-        elif name in _TIMES and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(row, name, value)
+    put_back(row, before, dates=_DATES, times=_TIMES)
     return True
 
 

@@ -28,7 +28,7 @@ from loyalty_desk.domain.campaigns import (
     total_with_budget,
     years_later,
 )
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.rules import Tier
 from loyalty_desk.domain.tiers import earn_multiplier
 from loyalty_desk.services.audit import NoProgress, Progress
@@ -83,9 +83,7 @@ class CampaignService(OperationService):
     def get(self, *, session: StaffSession, code: str) -> CampaignView:
         require(session.role, Permission.CAMPAIGN_VIEW)
         with self._context.uow() as uow:
-            row = uow.reference.campaign_by_code(str(code).strip().upper())
-            if row is None:
-                raise NotFound("campaign", code)
+            row = or_not_found(uow.reference.campaign_by_code(str(code).strip().upper()), "campaign", code)
             return view_of(row, self._context.today())
 
     def today(self) -> date:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from loyalty_desk.services.dto import BranchName, ExpiringMonth
+
 CENT = Decimal("0.01")
 
 
@@ -38,12 +40,6 @@ class RollForwardLine:
 
 
 @dataclass(frozen=True)
-class ExpiringMonth:
-    month: date  # the first day of the month the points expire at the end of
-    points: int
-
-
-@dataclass(frozen=True)
 class BreakageLine:
     """Points issued and expired in the breakage window, for a branch (or all: ``branch_code`` empty)."""
 
@@ -57,13 +53,6 @@ class BreakageLine:
         if self.issued <= 0:
             return None
         return (Decimal(self.expired) / Decimal(self.issued)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class BranchName:
-    code: str
-    name_zh: str
-    name_en: str
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,10 @@ from pathlib import Path
 from loyalty_desk.domain.dates import add_months, last_day_of_month
 from loyalty_desk.domain.errors import DomainError, ValidationError
 from loyalty_desk.domain.rules import TIER_ORDER
-from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.services.dto import BranchName, ExpiringMonth, StaffSession
 from loyalty_desk.services.liability.dto import (
-    BranchName,
     BreakageLine,
-    ExpiringMonth,
     LiabilityReport,
     LiabilityResult,
     RollForwardLine,
@@ -107,17 +104,8 @@ class LiabilityService:
             "difference": report.total.difference,
             "files": [Path(name).name for name in (written_xlsx, written_pdf) if name],
         }
-        with self._context.uow(write=True) as uow:
-            record(
-                uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
-                "export.liability",
-                entity="liability",
-                entity_id=report.month_text + (f":{report.branch_code}" if report.branch_code else ""),
-                details=details,
-                now=self._context.clock(),
-            )
-            uow.commit()
+        entity_id = report.month_text + (f":{report.branch_code}" if report.branch_code else "")
+        self._context.audit.record(self._context.actor_of(session), "export.liability", entity="liability", entity_id=entity_id, details=details)
         return LiabilityResult(report, written_xlsx, written_pdf)
 
     def build(self, *, month: str | date, session: StaffSession, branch_code: str | None = None) -> LiabilityReport:

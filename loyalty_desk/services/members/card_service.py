@@ -16,7 +16,6 @@ from pathlib import Path
 
 from loyalty_desk.domain.card_journey import approval_times
 from loyalty_desk.domain.errors import ValidationError
-from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import ApprovalTimesLine, CardServiceReport, CardServiceResult, LateApproval
@@ -94,15 +93,6 @@ class CardServiceReportService:
             "target_days": report.target_days,
             "files": [Path(written).name] if written else [],
         }
-        with self._context.uow(write=True) as uow:
-            record(
-                uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
-                "export.card_service",
-                entity="card_service",
-                entity_id=f"{report.first.isoformat()}..{report.last.isoformat()}" + (f":{report.branch_code}" if report.branch_code else ""),
-                details=details,
-                now=self._context.clock(),
-            )
-            uow.commit()
+        entity_id = f"{report.first.isoformat()}..{report.last.isoformat()}" + (f":{report.branch_code}" if report.branch_code else "")
+        self._context.audit.record(self._context.actor_of(session), "export.card_service", entity="card_service", entity_id=entity_id, details=details)
         return CardServiceResult(report, written)

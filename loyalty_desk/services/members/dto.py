@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from loyalty_desk.domain.card_journey import CardJourney
 from loyalty_desk.services.dto import ProvisionalNumber, RowProblem
 
 
@@ -50,26 +51,6 @@ class FreezeView:
 
 
 @dataclass(frozen=True)
-class CardJourneyView:
-    """A new card's progress: approval days against the target, the first transaction, spend against the
-    target with the days left, each step's points (``domain.card_journey.card_journey``)."""
-
-    applied_on: date | None
-    approved_on: date
-    approval_days: int | None
-    approval_target_days: int
-    approval_within_target: bool | None
-    first_transaction_on: date | None
-    first_transaction_points: int
-    spend_cny: Decimal
-    spend_target_cny: int
-    spend_deadline: date
-    spend_days_left: int
-    spend_target_points: int
-    spend_target_reached_on: date | None
-
-
-@dataclass(frozen=True)
 class MemberView(ProvisionalNumber):
     member_no: str
     kind: str  # person | business
@@ -92,7 +73,7 @@ class MemberView(ProvisionalNumber):
     lots: tuple[LotView, ...]  # open lots (remaining > 0), soonest expiring first
     referral_code: str | None = None
     freeze: FreezeView | None = None  # the freeze in force (status "frozen")
-    card_journey: CardJourneyView | None = None  # a card's journey once it is approved
+    card_journey: CardJourney | None = None  # a card's journey once it is approved
     member_no_provisional: bool = field(init=False, default=False)  # a desk's offline number, until central's copy
 
 

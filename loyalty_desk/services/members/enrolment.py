@@ -23,7 +23,7 @@ from loyalty_desk.domain.names import member_name_keys, to_pinyin_key
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.dto import StaffSession
-from loyalty_desk.services.member_numbers import final_number, numbers_of
+from loyalty_desk.services.member_numbers import final_number, number_for
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, checked_operation_id
 from loyalty_desk.services.referrals.checks import flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.handlers import add_referral
@@ -159,13 +159,8 @@ class EnrolmentService(OperationService):
                 today=self._context.today(), **fields)
         if problems:
             raise problems[0]
-        with self._context.uow() as uow:
-            earlier = uow.ledger.operation(operation_id)
-            replayed_no = str(earlier.payload.get("member_no")) if earlier is not None and earlier.kind == ENROL else None
-        # a retry replays the same payload; a new enrolment takes the next number where numbers are assigned
-        member_no = replayed_no if replayed_no is not None else numbers_of(self._context).take(self._context, 1)[0]
         payload = {name: clean[name] for name in ("name", "id_type", "id_number", "mobile", "card_no", "address", "code")}
-        payload["member_no"] = member_no
+        payload["member_no"] = number_for(self._context, operation_id, ENROL)
         outcome = self._runner.execute(
             OperationRequest(operation_id=operation_id, kind=ENROL, payload=payload, origin=self._context.desk_name, staff_id=session.staff_id)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.errors import NotFound
+from loyalty_desk.domain.errors import or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.rules import RuleSettings, Tier
 from loyalty_desk.store.models import Member
@@ -13,10 +13,7 @@ from loyalty_desk.store.uow import UnitOfWork
 
 
 def member_or_fail(uow: UnitOfWork, member_no: str) -> Member:
-    member = uow.members.by_no(member_no)
-    if member is None:
-        raise NotFound("member", member_no)
-    return member
+    return or_not_found(uow.members.by_no(member_no), "member", member_no)
 
 
 def locked_member(uow: UnitOfWork, member_no: object) -> Member:

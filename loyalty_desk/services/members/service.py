@@ -8,16 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from loyalty_desk.domain import tiers as tier_rules
-from loyalty_desk.domain.card_journey import card_journey
+from loyalty_desk.domain.card_journey import CardJourney, card_journey
 from loyalty_desk.domain.errors import ValidationError
 from loyalty_desk.domain.identity import mask_card, mask_id, mask_mobile, mask_name, validate_member_no
 from loyalty_desk.domain.lots import OpenLot, available_balance, expiring_within
 from loyalty_desk.domain.rules import RuleSettings, Tier
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.dto import (
-    CardJourneyView,
     ExpiringPoints,
     FreezeView,
     HistoryEntry,
@@ -129,7 +128,7 @@ class MemberService:
             revealed = RevealedIdentity(member.member_no, member.id_type, member.id_number, member.mobile)
             record(
                 uow,
-                Actor(session.username, self._context.desk_name, session.branch_code),
+                self._context.actor_of(session),
                 "member.reveal",
                 entity="member",
                 entity_id=str(member.id),
@@ -183,7 +182,7 @@ def _history_entry(row: HistoryRow, rewards: dict[str, tuple[str, str]]) -> Hist
     )
 
 
-def _card_journey_of(uow: UnitOfWork, member: Member, as_of: date, settings: RuleSettings) -> CardJourneyView | None:
+def _card_journey_of(uow: UnitOfWork, member: Member, as_of: date, settings: RuleSettings) -> CardJourney | None:
     """The card journey once the card is approved (the import's card_approved row; its applied_on the application)."""
     approved = member.card_approved_on
     if approved is None:
@@ -194,6 +193,5 @@ def _card_journey_of(uow: UnitOfWork, member: Member, as_of: date, settings: Rul
         spend += -Decimal(amount) if source == "card_refund" else Decimal(amount)
     first = uow.earning.first_entry_on(member.id, "card_first_transaction")
     reached = uow.earning.first_entry_on(member.id, "card_spend_target")
-    journey = card_journey(applied_on=member.card_applied_on, approved_on=approved, first_transaction_on=first[0] if first else None,
-                           spend_cny=spend, spend_target_reached_on=reached[0] if reached else None, today=as_of, settings=settings)
-    return CardJourneyView(**vars(journey))
+    return card_journey(applied_on=member.card_applied_on, approved_on=approved, first_transaction_on=first[0] if first else None,
+                        spend_cny=spend, spend_target_reached_on=reached[0] if reached else None, today=as_of, settings=settings)

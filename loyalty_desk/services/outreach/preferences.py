@@ -15,7 +15,7 @@ from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.records import locked_member
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, OperationService, put_back
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Operation
 from loyalty_desk.store.uow import UnitOfWork
@@ -88,8 +88,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     member = uow.members.lock(operation.member_id)
     if member is None or _fields(member) != result.get("done"):
         return False
-    for name, value in dict(result.get("undo") or {}).items():
-        setattr(member, name, datetime.fromisoformat(value) if name == "preferences_changed_at" and value else value)
+    put_back(member, result.get("undo"), times=("preferences_changed_at",))
     return True
 
 

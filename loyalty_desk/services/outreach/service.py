@@ -12,7 +12,7 @@ from typing import Any
 
 from loyalty_desk.documents.outreach import checksum_path, read_delivery_file, write_batch_workbook, write_sms_file
 from loyalty_desk.domain.campaigns import StoredStatus
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_mobile
 from loyalty_desk.domain.outreach import REPORTED_STATUSES, DeliveryStatus, Reason, check_reason, message_text, period_for, valid_mobile
 from loyalty_desk.domain.segments import dates_for
@@ -61,9 +61,7 @@ class OutreachService:
 
     def _marketer(self, uow: UnitOfWork, session: StaffSession) -> Staff:
         require(session.role, Permission.CAMPAIGN_MANAGE)
-        staff = uow.staff.get(session.staff_id)
-        if staff is None:
-            raise NotFound("staff", session.staff_id)
+        staff = or_not_found(uow.staff.get(session.staff_id), "staff", session.staff_id)
         if not uow.staff.branch_of(staff).is_head_office:
             raise DomainError("outreach.head_office_only", username=staff.username)
         return staff
@@ -154,9 +152,7 @@ class OutreachService:
             return None
         if not code:
             raise ValidationError("outreach.campaign_required", field="campaign")
-        row = uow.reference.campaign_by_code(str(code).strip().upper())
-        if row is None:
-            raise NotFound("campaign", code)
+        row = or_not_found(uow.reference.campaign_by_code(str(code).strip().upper()), "campaign", code)
         if row.status != StoredStatus.APPROVED.value or row.ends_on < today or int(row.spent_points or 0) >= int(row.budget_points):
             raise DomainError("outreach.campaign_not_open", campaign=row.code)
         return row
@@ -217,10 +213,7 @@ class OutreachService:
 
     @staticmethod
     def _batch(uow: UnitOfWork, code: str) -> OutreachBatch:
-        row = uow.outreach.batch(str(code or "").strip().upper())
-        if row is None:
-            raise NotFound("outreach batch", code)
-        return row
+        return or_not_found(uow.outreach.batch(str(code or "").strip().upper()), "outreach batch", code)
 
     # ------------------------------------------------------------------ export and delivery
 

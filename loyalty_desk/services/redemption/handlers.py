@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from loyalty_desk.domain.errors import DomainError, NotFound
+from loyalty_desk.domain.errors import DomainError, or_not_found
 from loyalty_desk.domain.identity import mask_name
 from loyalty_desk.domain.redemption import (
     can_reverse,
@@ -190,9 +190,7 @@ class ReverseHandler:
         settings = context.rules_on(business_date(request, now))
         staff = staff_or_fail(uow, request.staff_id, REVERSE_ROLES, "reverse a redemption")
         reason = clean_reason(payload.get("reason"))
-        found = uow.redemption.by_number(payload["number"])
-        if found is None:
-            raise NotFound("redemption", payload["number"])
+        found = or_not_found(uow.redemption.by_number(payload["number"]), "redemption", payload["number"])
         member = uow.members.lock(found.member_id)
         assert member is not None
         redemption = uow.redemption.by_number(payload["number"])  # re-read under the member lock

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty_desk.domain.errors import Forbidden, NotFound, ValidationError
+from loyalty_desk.domain.errors import Forbidden, ValidationError, or_not_found
 from loyalty_desk.store.models import Branch, Staff
 from loyalty_desk.store.models import Reward as RewardRow
 from loyalty_desk.store.uow import UnitOfWork
@@ -27,17 +27,11 @@ def require_role(role: str, allowed: frozenset[str], action: str) -> None:
 
 
 def branch_or_fail(uow: UnitOfWork, code: str) -> Branch:
-    branch = uow.reference.branch_by_code(code)
-    if branch is None:
-        raise NotFound("branch", code)
-    return branch
+    return or_not_found(uow.reference.branch_by_code(code), "branch", code)
 
 
 def reward_or_fail(uow: UnitOfWork, code: str) -> RewardRow:
-    reward = uow.redemption.reward_by_code(code)
-    if reward is None:
-        raise NotFound("reward", code)
-    return reward
+    return or_not_found(uow.redemption.reward_by_code(code), "reward", code)
 
 
 def staff_or_fail(uow: UnitOfWork, staff_id: int | None, allowed: frozenset[str], action: str) -> Staff:

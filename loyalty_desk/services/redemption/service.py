@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_name, validate_member_no
 from loyalty_desk.domain.redemption import (
     evaluate_redemption,
@@ -15,7 +15,7 @@ from loyalty_desk.domain.redemption import (
     sort_offers_key,
     validate_qty,
 )
-from loyalty_desk.services.audit import Actor, record
+from loyalty_desk.services.audit import record
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationRequest, OperationService
@@ -156,17 +156,13 @@ class RedemptionService(OperationService):
 
     def get(self, *, number: str) -> RedemptionView:
         with self._context.uow() as uow:
-            row = uow.redemption.by_number((number or "").strip().upper())
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number((number or "").strip().upper()), "redemption", number)
             return self._views(uow, [row])[0]
 
     def receipt(self, *, number: str) -> RedemptionReceipt:
         """The receipt of an earlier redemption (for reprinting)."""
         with self._context.uow() as uow:
-            row = uow.redemption.by_number((number or "").strip().upper())
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number((number or "").strip().upper()), "redemption", number)
             operation = uow.ledger.operation(row.operation_id)
             assert operation is not None and operation.result is not None
             return receipt_of(operation.result, replayed=True)
@@ -174,11 +170,9 @@ class RedemptionService(OperationService):
     def record_receipt_print(self, *, session: StaffSession, number: str, medium: str) -> None:
         """Every print (or PDF) of a receipt goes to the audit trail; ``medium``: print | pdf."""
         with self._context.uow(write=True) as uow:
-            row = uow.redemption.by_number(number)
-            if row is None:
-                raise NotFound("redemption", number)
+            row = or_not_found(uow.redemption.by_number(number), "redemption", number)
             member = uow.members.get(row.member_id)
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), "redemption.receipt_print",
+            record(uow, self._context.actor_of(session), "redemption.receipt_print",
                    entity="redemption", entity_id=number, member_no=member.member_no if member else None,
                    details={"medium": medium}, now=self._context.clock())
             uow.commit()
@@ -255,7 +249,7 @@ class RedemptionService(OperationService):
                 row.updated_at = now
             after = reward_dict(row)
             if before != after:
-                record(uow, Actor(session.username, self._context.desk_name, session.branch_code),
+                record(uow, self._context.actor_of(session),
                        "reward.create" if before is None else "reward.update", entity="reward", entity_id=row.code,
                        before=before, after=after, now=now)
             uow.flush()
@@ -290,7 +284,7 @@ class RedemptionService(OperationService):
             if before + change < 0:
                 raise DomainError("stock.negative", reward_code=reward.code, branch_code=branch.code, on_hand=before, change=change)
             stock = uow.redemption.move_stock(branch_id=branch.id, reward_id=reward.id, change=change, reason=reason, at=now, staff_id=session.staff_id)
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), action, entity="reward_stock",
+            record(uow, self._context.actor_of(session), action, entity="reward_stock",
                    entity_id=f"{branch.code}:{reward.code}", before={"on_hand": before}, after={"on_hand": stock.on_hand},
                    details={"change": change, "note": note} if note else {"change": change}, now=now)
             on_hand = stock.on_hand

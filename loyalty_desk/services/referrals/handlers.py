@@ -6,20 +6,21 @@ from datetime import datetime
 from typing import Any
 
 from loyalty_desk.domain import referrals as rules
-from loyalty_desk.domain.errors import Conflict, Forbidden, NotFound
+from loyalty_desk.domain.errors import Conflict, Forbidden, or_not_found
 from loyalty_desk.domain.identity import (
     IdType,
     validate_member_no,
 )
 from loyalty_desk.domain.names import name_search_keys, to_pinyin_key
 from loyalty_desk.domain.referrals import Event, Status
+from loyalty_desk.services.adjustments.records import active_staff, actor_of
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
 from loyalty_desk.services.member_numbers import final_number
 from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, business_date
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
 from loyalty_desk.services.referrals.qualification import qualify_referral
-from loyalty_desk.services.referrals.records import actor_of, member_no_of, referral_code_for, referral_state, require_resolve, staff_or_fail
+from loyalty_desk.services.referrals.records import member_no_of, referral_code_for, referral_state, require_resolve
 from loyalty_desk.services.roles import Permission, require
 from loyalty_desk.store.models import Member, Referral, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -46,7 +47,7 @@ class RegisterHandler:
         payload = request.payload
         settings = context.rules_on(business_date(request, now)).referrals
         today = now.date()
-        staff = staff_or_fail(uow, request.staff_id)
+        staff = active_staff(uow, request.staff_id)
         require(staff.role, Permission.REFERRAL_REGISTER)
         clean, problems = clean_fields(
             code=payload.get("code"), name=payload.get("name"), id_type=payload.get("id_type"), id_number=payload.get("id_number"),
@@ -143,9 +144,7 @@ def add_referral(uow: UnitOfWork, request: OperationRequest, staff: Staff, actor
 
 
 def _decision_target(uow: UnitOfWork, staff: Staff, referral_key: Any) -> Referral:
-    found = uow.referrals.by_operation(str(referral_key or ""))
-    if found is None:
-        raise NotFound("referral", referral_key)
+    found = or_not_found(uow.referrals.by_operation(str(referral_key or "")), "referral", referral_key)
     referral = uow.referrals.get(found.id, fresh=True)
     assert referral is not None
     require_resolve(staff.role)
@@ -162,7 +161,7 @@ def _decide(uow: UnitOfWork, request: OperationRequest, action: str, status: Sta
     """A supervisor's decision on a flagged referral: its new status, who decided and why, and its
     audit row (``action``). Hands back the referral and the deciding actor."""
     note = rules.clean_decision_note(request.payload.get("note"))
-    staff = staff_or_fail(uow, request.staff_id)
+    staff = active_staff(uow, request.staff_id)
     referral = _decision_target(uow, staff, request.payload.get("referral"))
     before = referral_state(referral)
     referral.status = status.value

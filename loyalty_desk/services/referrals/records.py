@@ -6,10 +6,9 @@ from datetime import date
 from typing import Any
 
 from loyalty_desk.domain import referrals as rules
-from loyalty_desk.domain.errors import DomainError, Forbidden, NotFound
-from loyalty_desk.services.audit import Actor
+from loyalty_desk.domain.errors import Forbidden
 from loyalty_desk.services.roles import Permission, allowed, require
-from loyalty_desk.store.models import Referral, Staff
+from loyalty_desk.store.models import Referral
 from loyalty_desk.store.uow import UnitOfWork
 
 RESOLVE_ROLES = frozenset({"supervisor"})
@@ -34,19 +33,6 @@ def require_resolve(role: str) -> None:
 def may_resolve(role: str) -> bool:
     permission = _resolve_permission()
     return allowed(role, permission) if permission is not None else role in RESOLVE_ROLES
-
-
-def staff_or_fail(uow: UnitOfWork, staff_id: int | None) -> Staff:
-    staff = uow.staff.get(staff_id) if staff_id is not None else None
-    if staff is None:
-        raise NotFound("staff", staff_id)
-    if not staff.active:
-        raise DomainError("auth.inactive", username=staff.username)
-    return staff
-
-
-def actor_of(uow: UnitOfWork, staff: Staff, desk: str) -> Actor:
-    return Actor(staff.username, desk, uow.staff.branch_of(staff).code)
 
 
 def year_bounds(day: date) -> tuple[date, date]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain import referrals as rules
-from loyalty_desk.domain.errors import DomainError, NotFound, ValidationError
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import (
     mask_name,
     validate_address,
@@ -21,7 +21,7 @@ from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import refuse_local_job
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.ledger import Ledger, Posting
-from loyalty_desk.services.member_numbers import numbers_of
+from loyalty_desk.services.member_numbers import number_for
 from loyalty_desk.services.members.records import member_or_fail
 from loyalty_desk.services.operations import OperationService, checked_operation_id
 from loyalty_desk.services.referrals.checks import clean_fields, existing_matches, flags_for, referrer_by_code, referrer_facts
@@ -103,14 +103,9 @@ class ReferralService(OperationService):
                                         today=self._context.today())
         if problems:
             raise problems[0]
-        with self._context.uow() as uow:
-            earlier = uow.ledger.operation(operation_id)
-            replayed_no = str(earlier.payload.get("member_no")) if earlier is not None and earlier.kind == REGISTER else None
-        # a retry replays the same payload; a new registration takes central's next number (services/member_numbers.py)
-        member_no = replayed_no if replayed_no is not None else numbers_of(self._context).take(self._context, 1)[0]
         payload = {
             "code": clean["code"], "name": clean["name"], "id_type": clean["id_type"], "id_number": clean["id_number"],
-            "mobile": clean["mobile"], "address": clean["address"], "member_no": member_no,
+            "mobile": clean["mobile"], "address": clean["address"], "member_no": number_for(self._context, operation_id, REGISTER),
         }
         outcome = self._run(operation_id, REGISTER, payload, session.staff_id)
         r = outcome.result
@@ -297,9 +292,7 @@ class ReferralService(OperationService):
 
     def get(self, *, referral: str) -> ReferralView:
         with self._context.uow() as uow:
-            found = uow.referrals.by_operation(str(referral))
-            if found is None:
-                raise NotFound("referral", referral)
+            found = or_not_found(uow.referrals.by_operation(str(referral)), "referral", referral)
             return self._views(uow, [found])[0]
 
     def list(self, *, session: StaffSession | None = None, filters: ListFilter | None = None, limit: int = 1000) -> tuple[ReferralView, ...]:
@@ -359,10 +352,8 @@ class ReferralService(OperationService):
         require(session.role, Permission.EXPORT_BRANCH_LISTS)
         views = self.list(session=session, filters=filters, limit=100_000)
         written = write_referrals(Path(path), views, language=language)
-        with self._context.uow(write=True) as uow:
-            record(uow, Actor(session.username, self._context.desk_name, session.branch_code), "export.referrals", entity="file",
-                   entity_id=written.name, details={"rows": len(views), "filters": _filters_json(filters)}, now=self._context.clock())
-            uow.commit()
+        self._context.audit.record(self._context.actor_of(session), "export.referrals", entity="file", entity_id=written.name,
+                                   details={"rows": len(views), "filters": _filters_json(filters)})
         return written
 
     @staticmethod
@@ -370,17 +361,13 @@ class ReferralService(OperationService):
         if session is None or session.role == "auditor":
             wanted = branch_code
         else:
-            own = uow.reference.branch_by_code(session.branch_code)
-            if own is None:
-                raise NotFound("branch", session.branch_code)
+            own = or_not_found(uow.reference.branch_by_code(session.branch_code), "branch", session.branch_code)
             if not own.is_head_office:
                 return own.id
             wanted = branch_code
         if not wanted:
             return None
-        branch = uow.reference.branch_by_code(wanted)
-        if branch is None:
-            raise NotFound("branch", wanted)
+        branch = or_not_found(uow.reference.branch_by_code(wanted), "branch", wanted)
         return branch.id
 
     @staticmethod

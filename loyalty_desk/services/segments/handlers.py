@@ -11,7 +11,7 @@ from loyalty_desk.domain.segments import check_code, check_segment
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of
 from loyalty_desk.services.audit import record
 from loyalty_desk.services.context import ServiceContext
-from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest
+from loyalty_desk.services.operations import Applied, OperationHandler, OperationRequest, put_back
 from loyalty_desk.services.roles import Permission
 from loyalty_desk.store.models import Operation, Segment, Staff
 from loyalty_desk.store.uow import UnitOfWork
@@ -84,8 +84,7 @@ def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     if before is None:
         uow.segments.remove(row)
         return True
-    for name, value in dict(before).items():
-        setattr(row, name, datetime.fromisoformat(value) if name == "updated_at" else value)
+    put_back(row, before, times=("updated_at",))
     return True
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from loyalty_desk.domain.errors import NotFound
+from loyalty_desk.domain.errors import or_not_found
 from loyalty_desk.domain.segments import SegmentCriteria, check_code, check_segment, criteria_of, dates_for
 from loyalty_desk.services.dto import StaffSession
 from loyalty_desk.services.operations import OperationService
@@ -29,9 +29,7 @@ def view_of(row: Segment) -> SegmentView:
 
 def segment_criteria(uow: UnitOfWork, code: str) -> SegmentCriteria:
     """The saved segment's criteria (``NotFound`` when there is none)."""
-    row = uow.segments.by_code(code)
-    if row is None:
-        raise NotFound("segment", code)
+    row = or_not_found(uow.segments.by_code(code), "segment", code)
     return criteria_of(row.criteria)
 
 
@@ -54,9 +52,7 @@ class SegmentService(OperationService):
     def get(self, *, session: StaffSession, code: str) -> SegmentView:
         require(session.role, Permission.CAMPAIGN_VIEW)
         with self._context.uow() as uow:
-            row = uow.segments.by_code(str(code).strip().upper())
-            if row is None:
-                raise NotFound("segment", code)
+            row = or_not_found(uow.segments.by_code(str(code).strip().upper()), "segment", code)
             return view_of(row)
 
     def branch_codes(self) -> builtins.list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from loyalty_desk.services.dto import ExpiringMonth
+
 
 @dataclass(frozen=True)
 class StatementLine:
@@ -24,12 +26,6 @@ class StatementLine:
     multiplier: str | None = None
     from_tier: str | None = None  # a tier change's tiers
     to_tier: str | None = None
-
-
-@dataclass(frozen=True)
-class ExpiringMonth:
-    month: date  # first day of the month
-    points: int
 
 
 @dataclass(frozen=True)

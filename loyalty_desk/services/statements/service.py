@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_desk.domain.dates import add_months, last_day_of_month
-from loyalty_desk.domain.errors import NotFound, ValidationError
+from loyalty_desk.domain.errors import ValidationError, or_not_found
 from loyalty_desk.domain.identity import mask_id, validate_member_no
 from loyalty_desk.services.audit import Actor, record
 from loyalty_desk.services.context import ServiceContext
+from loyalty_desk.services.dto import ExpiringMonth
 from loyalty_desk.services.members.records import member_or_fail, tier_progress_of
-from loyalty_desk.services.statements.dto import ExpiringMonth, StatementData, StatementLine, StatementVerification
+from loyalty_desk.services.statements.dto import StatementData, StatementLine, StatementVerification
 from loyalty_desk.services.statements.signing import figures_of, parse_qr_text, qr_text, statement_mac
 from loyalty_desk.store.uow import UnitOfWork
 
@@ -205,9 +206,7 @@ class StatementService:
         with self._context.uow() as uow:
             branch_id = None
             if branch_code:
-                branch = uow.reference.branch_by_code(branch_code)
-                if branch is None:
-                    raise NotFound("branch", branch_code)
+                branch = or_not_found(uow.reference.branch_by_code(branch_code), "branch", branch_code)
                 branch_id = branch.id
             return uow.documents.member_nos(branch_id=branch_id, status=status)
 

@@ -25,7 +25,7 @@ class AdjustmentRepository(Repository):
         return self._added(approval)
 
     def approval_by_operation(self, operation_id: str) -> AdjustmentApproval | None:
-        return self.session.scalar(select(AdjustmentApproval).where(AdjustmentApproval.operation_id == operation_id))
+        return self._by_operation(AdjustmentApproval, operation_id)
 
     def remove_approval(self, approval: AdjustmentApproval) -> None:
         self.session.delete(approval)
@@ -42,13 +42,7 @@ class AdjustmentRepository(Repository):
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
 
     def approvals_for(self, request_ids: Sequence[int]) -> dict[int, list[AdjustmentApproval]]:
-        found: dict[int, list[AdjustmentApproval]] = {request_id: [] for request_id in request_ids}
-        if not request_ids:
-            return found
-        query = select(AdjustmentApproval).where(AdjustmentApproval.request_id.in_(list(request_ids))).order_by(AdjustmentApproval.id)
-        for approval in self.session.scalars(query):
-            found.setdefault(approval.request_id, []).append(approval)
-        return found
+        return self._by_parent(AdjustmentApproval, "request_id", request_ids)
 
     def search(
         self,

@@ -152,6 +152,7 @@ class AnalyticsRepository(Repository):
     # --- the branch dashboard ------------------------------------------------------------------------------
 
     def period(self, *, first: date, last: date, branch_id: int | None) -> PeriodFigures:
+        params = {"first": self._day(first), "last": self._day(last), "branch": branch_id}
         branch = " AND desk_branch_id = :branch" if branch_id is not None else ""
         redeemed = self.session.execute(
             text(
@@ -159,19 +160,19 @@ class AnalyticsRepository(Repository):
                 f"FROM {analytics.ENTRY_TABLE} WHERE day >= :first AND day <= :last{branch} "
                 "AND (kind = 'redeem' OR (kind = 'reversal' AND source = 'redeem'))"
             ),
-            {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+            params,
         ).one()
         branch = " AND branch_id = :branch" if branch_id is not None else ""
         activity: dict[str, int] = dict(
             self.session.execute(
                 text(f"SELECT activity, SUM(count) FROM {analytics.ACTIVITY_TABLE} WHERE day >= :first AND day <= :last{branch} GROUP BY activity"),
-                {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+                params,
             ).all()
         )
         counted = "COUNT(*)" if first == last and branch_id is not None else "COUNT(DISTINCT member_id)"  # a member once per branch and day
         served = self.session.scalar(
             text(f"SELECT {counted} FROM {analytics.SERVED_TABLE} WHERE day >= :first AND day <= :last{branch}"),
-            {"first": self._day(first), "last": self._day(last), "branch": branch_id},
+            params,
         )
         return PeriodFigures(
             members_served=int(served or 0),
@@ -205,7 +206,7 @@ class AnalyticsRepository(Repository):
     def months(self, *, first: date, last: date, branch_id: int | None) -> list[MonthFigures]:
         """Per month from ``first`` (a month's first day) to ``last``: issued to the branch's members,
         redeemed at the branch and the redemptions there."""
-        month = "CAST(date_trunc('month', day) AS date)" if self.is_postgres else "date(day, 'start of month')"
+        month = analytics.month_start("day", self.is_postgres)
         issued = ", ".join(f"'{kind}'" for kind in _ISSUED_KINDS)
         home = "branch_id = :branch" if branch_id is not None else "1 = 1"
         desk = "desk_branch_id = :branch" if branch_id is not None else "1 = 1"
@@ -302,15 +303,21 @@ class ResultsQueries:
             where += f" AND {alias}.tier = :tier"
         return where
 
-    def entries(self, first: date, last: date) -> list[EntryFigure]:
-        month = "CAST(date_trunc('month', day) AS date)" if self._repository.is_postgres else "date(day, 'start of month')"
-        rows = self._session.execute(
+    def _entries_by_month(self, keys: str, sums: str, first: date, last: date, *, condition: str = "", having: str = "") -> Any:
+        """``sums`` of the entry aggregate's rows dated from ``first`` to ``last`` (and meeting ``condition``) in the
+        branch and tier asked for, by month and ``keys``: the month first, then the keys, then the sums."""
+        month = analytics.month_start("a.day", self._repository.is_postgres)
+        return self._session.execute(
             text(
-                f"SELECT {month} AS month, kind, source, SUM(points), SUM(entries) FROM {analytics.ENTRY_TABLE} a "
-                f"WHERE day >= :first AND day <= :last{self._where('a')} GROUP BY month, kind, source HAVING SUM(entries) <> 0 OR SUM(points) <> 0"
+                f"SELECT {month} AS month, {keys}, {sums} FROM {analytics.ENTRY_TABLE} a "
+                f"WHERE a.day >= :first AND a.day <= :last{condition}{self._where('a')} GROUP BY month, {keys}{having}"
             ),
             self._params(first=first, last=last),
         )
+
+    def entries(self, first: date, last: date) -> list[EntryFigure]:
+        rows = self._entries_by_month("a.kind, a.source", "SUM(a.points), SUM(a.entries)", first, last,
+                                      having=" HAVING SUM(a.entries) <> 0 OR SUM(a.points) <> 0")
         return [EntryFigure(_as_date(m), str(kind), None if source is None else str(source), int(p or 0), int(n or 0)) for m, kind, source, p, n in rows]
 
     def tier_moves(self, first: date, last: date) -> list[tuple[str | None, str, int]]:
@@ -436,14 +443,7 @@ class ResultsQueries:
     def spend_by_group(self, first: date, last: date) -> list[tuple[date, int | None, str, int]]:
         """(month, home branch id, tier, card spend in fen) for the months from ``first`` to ``last`` (their
         first days), from the entry aggregate (a few rows a month, however many members)."""
-        month = "CAST(date_trunc('month', day) AS date)" if self._repository.is_postgres else "date(day, 'start of month')"
-        rows = self._session.execute(
-            text(
-                f"SELECT {month} AS month, a.branch_id, a.tier, SUM(a.amount_fen) FROM {analytics.ENTRY_TABLE} a "
-                f"WHERE a.day >= :first AND a.day <= :last AND a.amount_fen <> 0{self._where('a')} GROUP BY month, a.branch_id, a.tier"
-            ),
-            self._params(first=first, last=last),
-        )
+        rows = self._entries_by_month("a.branch_id, a.tier", "SUM(a.amount_fen)", first, last, condition=" AND a.amount_fen <> 0")
         return [(_as_date(day), None if branch is None else int(branch), str(tier), int(fen or 0)) for day, branch, tier, fen in rows]
 
     def participants_by_group(

@@ -81,11 +81,27 @@ class Repository:
         holds (call it after locking the member, to see a racing decision); ``lock=True`` with it also
         locks the row on PostgreSQL."""
         query = select(model).where(model.id == row_id)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-            if lock and self.is_postgres:
-                query = query.with_for_update()
+        return self._fresh_row(query, lock=lock) if fresh else self.session.scalar(query)
+
+    def _fresh_row(self, query: Select[Any], *, lock: bool = True) -> Any:
+        """The row ``query`` finds, or None, read again over what the session holds (a racing change
+        shows); ``lock`` also locks it for the rest of the transaction on PostgreSQL (SQLite's writers
+        already hold the store lock)."""
+        query = query.execution_options(populate_existing=True)
+        if lock and self.is_postgres:
+            query = query.with_for_update()
         return self.session.scalar(query)
+
+    def _by_parent(self, model: type[Any], parent: str, parent_ids: Sequence[int]) -> dict[int, list[Any]]:
+        """The rows of ``model`` whose ``parent`` column holds one of ``parent_ids``, in id order, listed
+        under that parent's id (every id asked for has its list, empty when it has no rows)."""
+        found: dict[int, list[Any]] = {parent_id: [] for parent_id in parent_ids}
+        if not parent_ids:
+            return found
+        column = getattr(model, parent)
+        for row in self.session.scalars(select(model).where(column.in_(list(parent_ids))).order_by(model.id)):
+            found[getattr(row, parent)].append(row)
+        return found
 
     def _by_operation(self, model: type[Any], operation_id: str) -> Any:
         """The row of ``model`` the operation ``operation_id`` made, or None."""

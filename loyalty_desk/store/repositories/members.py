@@ -24,10 +24,7 @@ class MemberRepository(Repository):
 
     def lock(self, member_id: int) -> Member | None:
         """The member row locked for the rest of the transaction (SQLite writers already hold the store lock)."""
-        query = select(Member).where(Member.id == member_id)
-        if self.is_postgres:
-            query = query.with_for_update()
-        return self.session.scalar(query.execution_options(populate_existing=True))
+        return self._fresh_row(select(Member).where(Member.id == member_id))
 
     def with_mobile(self, mobile: str, *, other_than: int) -> Member | None:
         """A member other than ``other_than`` who holds ``mobile`` (the lowest number first)."""

@@ -39,10 +39,7 @@ class RedemptionRepository(Repository):
         return dict(rows.all())
 
     def stock(self, branch_id: int, reward_id: int, *, lock: bool = False) -> RewardStock | None:
-        query = select(RewardStock).where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id)
-        if lock and self.is_postgres:
-            query = query.with_for_update()
-        return self.session.scalar(query.execution_options(populate_existing=True))
+        return self._fresh_row(select(RewardStock).where(RewardStock.branch_id == branch_id, RewardStock.reward_id == reward_id), lock=lock)
 
     def move_stock(
         self,
@@ -78,7 +75,7 @@ class RedemptionRepository(Repository):
         return self._added(redemption)
 
     def by_number(self, number: str) -> Redemption | None:
-        return self.session.scalar(select(Redemption).where(Redemption.number == number).execution_options(populate_existing=True))
+        return self._fresh_row(select(Redemption).where(Redemption.number == number), lock=False)
 
     def by_operation(self, operation_id: str) -> Redemption | None:
         return self._by_operation(Redemption, operation_id)

@@ -55,9 +55,7 @@ class ReferenceRepository(Repository):
 
     def campaign_by_code(self, code: str, *, fresh: bool = False) -> Campaign | None:
         query = select(Campaign).where(Campaign.code == code)
-        if fresh:
-            query = query.execution_options(populate_existing=True)
-        return self.session.scalar(query)
+        return self._fresh_row(query, lock=False) if fresh else self.session.scalar(query)
 
     def campaigns(self) -> list[Campaign]:
         return list(self.session.scalars(select(Campaign).order_by(Campaign.starts_on)))
@@ -74,10 +72,7 @@ class ReferenceRepository(Repository):
 
     def lock_campaign(self, code: str) -> Campaign | None:
         """The campaign row re-read and locked for the rest of the transaction (a racing decision shows)."""
-        query = select(Campaign).where(Campaign.code == code)
-        if self.is_postgres:
-            query = query.with_for_update()
-        return self.session.scalar(query.execution_options(populate_existing=True))
+        return self._fresh_row(select(Campaign).where(Campaign.code == code))
 
     def recount_campaign_members(self, code: str) -> None:
         """``members_reached`` from the ledger (the demo's history, written without the earning service)."""

@@ -134,13 +134,7 @@ class ReferralRepository(Repository):
         return self._added(reward)
 
     def rewards(self, referral_ids: Sequence[int]) -> dict[int, list[ReferralReward]]:
-        found: dict[int, list[ReferralReward]] = {}
-        if not referral_ids:
-            return found
-        query = select(ReferralReward).where(ReferralReward.referral_id.in_(list(referral_ids))).order_by(ReferralReward.id)
-        for reward in self.session.scalars(query):
-            found.setdefault(reward.referral_id, []).append(reward)
-        return found
+        return self._by_parent(ReferralReward, "referral_id", referral_ids)
 
     def pending_for_member(self, member_id: int) -> list[ReferralReward]:
         query = select(ReferralReward).where(ReferralReward.member_id == member_id, ReferralReward.status == "pending")

@@ -19,7 +19,7 @@ class RuleChangeRepository(Repository):
         return self.session.get(RuleChange, change_id)
 
     def by_operation(self, operation_id: str) -> RuleChange | None:
-        return self.session.scalar(select(RuleChange).where(RuleChange.operation_id == operation_id))
+        return self._by_operation(RuleChange, operation_id)
 
     def lock_decisions(self) -> None:
         """Rule decisions one at a time (version numbers are handed out in order); SQLite's write lock already is one."""
@@ -28,10 +28,7 @@ class RuleChangeRepository(Repository):
 
     def locked(self, operation_id: str) -> RuleChange | None:
         """The change re-read after ``lock_decisions`` (a racing decision shows)."""
-        query = select(RuleChange).where(RuleChange.operation_id == operation_id).execution_options(populate_existing=True)
-        if self.is_postgres:
-            query = query.with_for_update()
-        return self.session.scalar(query)
+        return self._fresh_row(select(RuleChange).where(RuleChange.operation_id == operation_id))
 
     def remove_provisional(self, change: RuleChange) -> None:
         """A desk's own proposal that central refused (it never existed there)."""

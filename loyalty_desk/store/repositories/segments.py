@@ -66,10 +66,7 @@ class SegmentRepository(Repository):
         return self.session.scalar(select(Segment).where(Segment.code == code))
 
     def lock(self, code: str) -> Segment | None:
-        query = select(Segment).where(Segment.code == code).execution_options(populate_existing=True)
-        if self.is_postgres:
-            query = query.with_for_update()
-        return self.session.scalar(query)
+        return self._fresh_row(select(Segment).where(Segment.code == code))
 
     def codes(self) -> list[str]:
         return list(self.session.scalars(select(Segment.code).order_by(Segment.code)))

@@ -26,7 +26,7 @@ class SyncExceptionRepository(Repository):
 
     def of_operation(self, operation_id: str) -> SyncException | None:
         """The exception of a rejected operation (on central: head office's record of its decision)."""
-        return self.session.scalar(select(SyncException).where(SyncException.operation_id == operation_id))
+        return self._by_operation(SyncException, operation_id)
 
     def by_id(self, exception_id: int) -> SyncException | None:
         return self.session.get(SyncException, exception_id)
