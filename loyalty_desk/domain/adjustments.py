@@ -52,6 +52,15 @@ class Status(StrEnum):
     EXPIRED = "expired"
 
 
+POSTING_UID_PREFIX = "adjust:"
+
+
+def posting_uid(request_operation_id: str) -> str:
+    """The ledger entry key of a request's posting: one per request, the same on every desk and at central.
+    Where it is written, the request is decided (approved), whatever the request row says meanwhile."""
+    return f"{POSTING_UID_PREFIX}{request_operation_id}"
+
+
 class Decision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"

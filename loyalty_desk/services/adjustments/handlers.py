@@ -17,8 +17,9 @@ from loyalty_desk.domain.adjustments import (
     check_request,
     clean_note,
     expiry_time,
+    posting_uid,
 )
-from loyalty_desk.domain.errors import ValidationError, or_not_found
+from loyalty_desk.domain.errors import DomainError, ValidationError, or_not_found
 from loyalty_desk.domain.identity import validate_member_no
 from loyalty_desk.domain.member_care import CREDIT, refuse_if_frozen
 from loyalty_desk.services.adjustments.records import acting_staff, actor_of, decider_facts, lock_request, request_facts, staff_or_fail
@@ -150,6 +151,10 @@ def _decide(uow: UnitOfWork, request: OperationRequest, decision: Decision, note
     the supervisor, the request, its member, the request's facts and its state before the decision (for the audit row)."""
     staff = staff_or_fail(uow, request.staff_id)
     adjustment, member = lock_request(uow, request.payload["request"])
+    if uow.ledger.entry_by_uid(posting_uid(adjustment.operation_id)) is not None:
+        # approved here by an approval central has not confirmed yet, whose request central's copy
+        # (still pending there) has taken the place of; the approval's posting is here and on its way
+        raise DomainError("adjust.already_decided", status=Status.APPROVED.value)
     facts = request_facts(uow, adjustment)
     check_decider(facts, decider_facts(uow, staff), now)
     before = {"status": adjustment.status, "approvals": len(facts.approver_ids), **balances_of(member)}
@@ -197,7 +202,7 @@ class ApproveHandler(_OnFiledRequest):
         approvers = [s.username for s in uow.adjustments.staff_by_ids([*facts.approver_ids]).values()] + [staff.username]
         maker = uow.staff.get(adjustment.maker_staff_id)
         posting = Posting(
-            entry_uid=f"adjust:{adjustment.operation_id}",  # one posting per request, the same uid on every desk and central
+            entry_uid=posting_uid(adjustment.operation_id),
             kind="adjust",
             rule=adjustment.reason_code.lower(),
             occurred_on=now.date(),

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, literal, or_, select
 
-from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, Member, Staff
+from loyalty_desk.domain.adjustments import POSTING_UID_PREFIX, Status
+from loyalty_desk.store.models import AdjustmentApproval, AdjustmentRequest, LedgerEntry, Member, Staff
 from loyalty_desk.store.repositories.base import Repository, where_given
+
+
+def _pending_here() -> ColumnElement[bool]:
+    """Pending, and not approved here by an approval central has not confirmed yet: its posting is
+    here while central's copy of the request (pending there until the approval arrives) says pending."""
+    posted = exists().where(LedgerEntry.entry_uid == literal(POSTING_UID_PREFIX) + AdjustmentRequest.operation_id)
+    return (AdjustmentRequest.status == Status.PENDING.value) & ~posted
 
 
 class AdjustmentRepository(Repository):
@@ -57,7 +65,9 @@ class AdjustmentRepository(Repository):
         query = where_given(select(AdjustmentRequest), branch_id=branch_id, member_id=member_id, maker_staff_id=maker_staff_id,
                             reason_code=reason_code)
         if statuses:
-            query = query.where(AdjustmentRequest.status.in_(list(statuses)))
+            others = [status for status in statuses if status != Status.PENDING.value]
+            wanted = [AdjustmentRequest.status.in_(others)] if others else []
+            query = query.where(or_(*wanted, _pending_here()) if Status.PENDING.value in statuses else wanted[0])
         return list(self.session.scalars(query.order_by(AdjustmentRequest.created_at, AdjustmentRequest.id).limit(limit)))
 
     def decided_for_maker(self, maker_staff_id: int, *, statuses: Sequence[str], since: datetime, limit: int) -> list[AdjustmentRequest]:
@@ -75,7 +85,7 @@ class AdjustmentRepository(Repository):
         return list(self.session.scalars(query))
 
     def count_pending(self, *, branch_id: int | None = None) -> int:
-        query = select(func.count()).select_from(AdjustmentRequest).where(AdjustmentRequest.status == "pending")
+        query = select(func.count()).select_from(AdjustmentRequest).where(_pending_here())
         if branch_id is not None:
             query = query.where(AdjustmentRequest.branch_id == branch_id)
         return int(self.session.scalar(query) or 0)
