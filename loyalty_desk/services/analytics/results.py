@@ -65,8 +65,8 @@ from loyalty_desk.services.dto import BranchName, StaffSession
 from loyalty_desk.services.liability.service import EXPIRED_KINDS, ISSUED_KINDS, REDEEMED_KINDS, parse_month
 from loyalty_desk.services.report_scope import branch_choices, may_choose_branch, report_branch
 from loyalty_desk.services.roles import Permission, require
-from loyalty_desk.store.repositories.analytics import CampaignScope, EntryFigure, ResultsQueries
-from loyalty_desk.store.repositories.analytics import DrillRow as StoredDrillRow
+from loyalty_desk.store.repositories.results import CampaignScope, EntryFigure, ResultsQueries
+from loyalty_desk.store.repositories.results import DrillRow as StoredDrillRow
 from loyalty_desk.store.uow import UnitOfWork
 
 LANGUAGES = ("zh_CN", "en")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -22,6 +23,15 @@ _NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
 
 T = TypeVar("T")
 Row = TypeVar("Row")
+
+
+def as_date(value: Any) -> Any:
+    """A date as read back: SQLite hands dates back as ISO text, PostgreSQL as dates."""
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def as_datetime(value: Any) -> Any:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def in_chunks(values: Sequence[T], size: int = IN_LIST_CHUNK) -> Iterator[Sequence[T]]:

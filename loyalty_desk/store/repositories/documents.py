@@ -26,18 +26,9 @@ from loyalty_desk.store.models import (
     RuleSetting,
     Staff,
 )
-from loyalty_desk.store.repositories.base import Repository, in_chunks
+from loyalty_desk.store.repositories.base import Repository, as_date, as_datetime, in_chunks
 
 STREAM_BATCH = 2_000
-
-
-def _as_date(value: Any) -> Any:
-    """SQLite hands dates back as ISO text; PostgreSQL as dates."""
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
-def _as_datetime(value: Any) -> Any:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +159,6 @@ class DocumentRepository(Repository):
             + " ORDER BY e.id"
         )
         with self._driver_cursor(sql, params) as cursor:
-            as_date, as_datetime = _as_date, _as_datetime
             while True:
                 batch = cursor.fetchmany(STREAM_BATCH)
                 if not batch:
