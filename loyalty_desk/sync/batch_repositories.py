@@ -169,6 +169,15 @@ class _BatchLedger(_InBatch, LedgerRepository):
         added = self._state.new_entries.get(entry_id)
         return added if added is not None else super().entry(entry_id)
 
+    def entry_by_uid(self, entry_uid: str) -> LedgerEntry | None:
+        """The batch's own entries from memory, the others from the table without flushing the batch's
+        pending rows first (a flush in mid-batch writes them row by row instead of in one ``COPY``)."""
+        added = next((entry for entry in self._state.new_entries.values() if entry.entry_uid == entry_uid), None)
+        if added is not None:
+            return added
+        with self.session.no_autoflush:
+            return super().entry_by_uid(entry_uid)
+
     def reversal_of(self, entry_id: int) -> LedgerEntry | None:
         if entry_id in self._state.reversals:
             return self._state.reversals[entry_id]
