@@ -18,8 +18,8 @@ desk equals central.
 **Redemption wait**: for each redemption applied, the seconds from its making at the desk (its
 ``made_at``, the desk's clock) to central's verdict (``applied_at``): p50, p95 and max, of all of them
 and of those made online (an offline one waits for its desk's line to come back too). The desks and
-the run's appliers share the one process and its clock; with ``--appliers 0`` the appliers' machine
-keeps the other clock.
+the run's appliers (processes on the same machine) share its clock; with ``--appliers 0`` the
+appliers' machine keeps the other clock.
 """
 
 from __future__ import annotations

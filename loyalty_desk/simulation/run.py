@@ -146,7 +146,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
             desks.append(counter)
             counter.join()
         say(f"{len(desks)} desk(s) joined and signed in")
-        appliers = _start_appliers(url, options.appliers, folder)
+        appliers = start_appliers(url, options.appliers, folder)
         started = time.monotonic()
         bursts = _serve(desks, options)
         seconds = time.monotonic() - started
@@ -174,13 +174,14 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
     finally:
         for d in desks:
             d.close()
-        _stop_appliers(appliers)
+        stop_appliers(appliers)
         if owned:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _start_appliers(url: str, count: int, folder: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
-    """``count`` ``central run`` processes of one applier each; what each says on stderr goes to a log in ``folder``."""
+def start_appliers(url: str, count: int, folder: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
+    """``count`` ``central run`` processes of one applier each, beside the caller's threads and never behind
+    their interpreter lock; what each says on stderr goes to a log in ``folder``. ``stop_appliers`` ends them."""
     command = [sys.executable, "-m", "loyalty_desk", "central", "run", "--url", url, "--workers", "1"]
     folder.mkdir(parents=True, exist_ok=True)
     started = []
@@ -191,7 +192,7 @@ def _start_appliers(url: str, count: int, folder: Path) -> list[tuple[subprocess
     return started
 
 
-def _stop_appliers(appliers: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
+def stop_appliers(appliers: list[tuple[subprocess.Popen[bytes], Path]]) -> None:
     for process, _ in appliers:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)  # central run finishes its batch and stops on an interrupt

@@ -381,8 +381,9 @@ class Applier:
                 by_number, by_request = target_members(session, numbers, requests) if state.batched else ({}, {})
                 targets = {row.operation_id: by_number.get(str(row.payload.get("number"))) or by_request.get(str(row.payload.get("request")))
                            for row in rows if isinstance(row.payload, dict)}
-                locked = self._lock_members(session, rows, state, {k: v for k, v in targets.items() if v is not None})
-                rows = self._in_desk_order(session, rows, locked, state, {k: v for k, v in targets.items() if v is not None})
+                known = {k: v for k, v in targets.items() if v is not None}
+                locked = self._lock_members(session, rows, state, known)
+                rows = self._in_desk_order(session, rows, locked, state, known)
                 ids = [row.operation_id for row in rows] + list(refused)
                 if state.batched:
                     preload_members(session, ids, state, now)

@@ -6,7 +6,7 @@ store, redeem a catalogue voucher for their own members (the real ``RedemptionSe
 ``RedeemHandler`` at the desk and at central) and run a sync round after each, for
 ``LOYALTY_BENCH_POOLED_SECONDS`` (default 60), every connection to central going through a
 PgBouncer started for the run (``tests/pg_servers.py``, ``default_pool_size`` 20); two ``central
-run`` appliers sit beside the database (direct, LISTEN). A sampler reads ``SHOW POOLS`` on
+run`` processes apply beside the database (direct, LISTEN; ``simulation.run.start_appliers``). A sampler reads ``SHOW POOLS`` on
 PgBouncer's console twice a second. Afterwards every desk syncs until idle and the figures are:
 redemptions made, posted at central, lost (made at a desk and neither posted nor rejected at
 central: must be 0), desks whose balances differ from central's (must be 0), and the peak of server
@@ -57,8 +57,7 @@ def bench_sync_pooled(options: BenchOptions) -> list[Row]:
     from pg_servers import start_pgbouncer
     from sync_support import central_balances, central_scalar, new_desk, seed_central
 
-    from loyalty_desk.services.handlers import operation_handlers
-    from loyalty_desk.sync.central_run import run_forever
+    from loyalty_desk.simulation.run import start_appliers, stop_appliers
 
     desks_wanted = int(os.environ.get("LOYALTY_BENCH_POOLED_DESKS", "40"))
     seconds = float(os.environ.get("LOYALTY_BENCH_POOLED_SECONDS", "60"))
@@ -66,18 +65,13 @@ def bench_sync_pooled(options: BenchOptions) -> list[Row]:
     cap = int(os.environ.get("LOYALTY_BENCH_POOLED_MAX_DB", "20"))
     bouncer = start_pgbouncer(server.host or "127.0.0.1", server.port or 5432, pool_size=20, max_db_connections=cap)
     central = _Central()
-    stop_appliers = threading.Event()
     desks: list[Any] = []
-    appliers: threading.Thread | None = None
+    appliers: list[Any] = []
     try:
         pooled = bouncer.url_for(central.url)
         members = seed_central(central.url, [1_000_000] * (desks_wanted * MEMBERS_PER_DESK))
         session = _seed_rewards(central.url)
-        appliers = threading.Thread(
-            target=run_forever, args=(central.url, operation_handlers()),
-            kwargs={"workers": 2, "stop": stop_appliers, "jobs_every": 1e9}, daemon=True,
-        )
-        appliers.start()
+        appliers = start_appliers(central.url, 2, central.folder)
         for i in range(desks_wanted):
             desks.append(new_desk(pooled, central.folder / f"d{i}", f"{central.name[9:]}_d{i}"))
         made: list[list[str]] = [[] for _ in desks]
@@ -150,8 +144,6 @@ def bench_sync_pooled(options: BenchOptions) -> list[Row]:
     finally:
         for desk in desks:
             desk.close()
-        stop_appliers.set()
-        if appliers is not None:
-            appliers.join(30)
+        stop_appliers(appliers)
         central.drop()
         bouncer.stop()
