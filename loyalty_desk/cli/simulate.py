@@ -63,6 +63,9 @@ def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
     simulate.add_argument("--read-url", metavar="REPLICA_URL",
                           help="a streaming replica of central (postgresql://HOST:PORT/DATABASE, or a pooler in front of one) the desks pull "
                                "the change feed from, under their own logins, while they push to --desk-url (default: the feed from central)")
+    simulate.add_argument("--probe-every", type=_rate, default=0.0, metavar="SECONDS",
+                          help="one more desk, in a process of its own, makes an online redemption every SECONDS while the load runs and "
+                               "times the officer's wait for central's verdict (p50, p95 in the report); 0: no probe (0)")
     simulate.add_argument("--work-dir", type=Path, help="keep the desks' stores in this folder (default a temporary one, removed)")
     return simulate
 
@@ -76,7 +79,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         desks=args.desks, minutes=args.minutes, operations=args.operations, seed=args.seed, offline_share=args.offline_share,
         rate=args.rate, desks_per_region=args.desks_per_region, members_per_desk=args.members_per_desk, burst_every=args.burst_every,
         appliers=args.appliers, desk_url=args.desk_url, read_url=args.read_url or None, work_dir=args.work_dir,
-        confirmed_only=args.confirmed_only,
+        confirmed_only=args.confirmed_only, probe_every=args.probe_every,
     )
     if options.read_url:
         _check_read_url(options.read_url)
@@ -106,7 +109,7 @@ def _check_read_url(read_url: str) -> None:
 
 
 def report(result: SimulationResult) -> list[str]:
-    from loyalty_desk.simulation.proof import report_lines
+    from loyalty_desk.simulation.proof import report_lines, wait_line
 
     made, seconds = result.proof.total_made, result.seconds
     extra = {
@@ -116,6 +119,10 @@ def report(result: SimulationResult) -> list[str]:
         "Offline": f"{result.offline_spells:,} spell(s), {result.offline_made:,} operation(s) made offline",
         "Bursts (one member at every desk of a region at once)": f"{result.bursts:,}",
         "Refused at the counter (nothing made)": ", ".join(f"{k} {v:,}" for k, v in result.counter_refusals.most_common()) or "none",
+        **({"Counter probe, an online redemption made and answered while the load ran (own process)":
+            f"{wait_line(result.counter_waits)}; " + ", ".join(f"{k} {v:,}" for k, v in result.counter_states.most_common())
+            + f"; of which making it at the desk: {wait_line(result.counter_made_here)}"}
+           if result.counter_states else {}),
         "Failures raised by the desks' code": ", ".join(f"{k} x{v}" for k, v in result.errors.most_common()) or "none",
     }
     lines = report_lines(result.proof, extra)

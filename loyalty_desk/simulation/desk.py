@@ -18,6 +18,7 @@ apply). Coming back restores the login and the next round sends what waited.
 from __future__ import annotations
 
 import random
+import time
 import traceback
 import uuid
 from collections import Counter
@@ -167,6 +168,24 @@ class DeskAtCounter:
         elif self._since_round >= SYNC_EVERY:
             self._since_round = 0
             self.round()
+
+    def timed_redemption(self, member_no: str, *, wait: float) -> tuple[float, float, str] | None:
+        """A redemption for ``member_no`` made online as the counter makes it, and timed as the officer
+        waits for it: (seconds from the start to central's verdict here, or to giving up after ``wait``;
+        of those, the seconds making it here; the counter's state: confirmed, rejected or waiting), or
+        None when the counter refused it."""
+        started = time.perf_counter()
+        try:
+            operation_id, kind = self._redeem(member_no)
+        except DomainError as error:
+            self.tally.refused[error.code] += 1
+            return None
+        made = time.perf_counter() - started
+        self.tally.made[operation_id] = kind
+        self.tally.effect_here[operation_id] = self._effect_of(operation_id)
+        started = time.perf_counter()
+        confirmation = self.services.sync.confirmation(operation_id, wait=wait)
+        return made + time.perf_counter() - started, made, confirmation.state
 
     def _pick(self) -> str:
         return self.random.choices([k for k, _ in MIX], [w for _, w in MIX])[0]

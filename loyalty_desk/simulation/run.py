@@ -10,8 +10,10 @@ any time, each spell a few of its own operations long. The appliers are ``centra
 of one applier each, started for the run beside it (never threads of this process: behind the
 desks' threads and their interpreter lock they fell behind, and the waits measured were this
 process's, not central's), or, with ``appliers=0``, ``central run`` processes the operator started.
+With ``probe_every``, one more desk of the run, in a process of its own, times an online redemption
+every that many seconds while the load runs (``probe.py``): what an officer at a branch PC waits for.
 Afterwards every desk comes back online and syncs until nothing waits anywhere, and the proof counts
-(``proof.py``).
+(``proof.py``), the probe's operations with the others'.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.engine import make_url
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
 from loyalty_desk.simulation.desk import DeskAtCounter
+from loyalty_desk.simulation.probe import CounterProbe, ProbeJob
 from loyalty_desk.simulation.proof import DeskFacts, Proof, count
 from loyalty_desk.simulation.world import World, build_world, new_prefix
 from loyalty_desk.store.db import make_engine
@@ -65,6 +68,7 @@ class SimulationOptions:
     confirmed_only: bool = False  # approvals and reversals only of what central has confirmed (desk.py)
     desk_url: str | None = None  # how desks reach central (a pooler), default the run's URL
     read_url: str | None = None  # a streaming replica (or a pooler in front of one) the desks pull the feed from
+    probe_every: float = 0.0  # seconds between the counter probe's timed online redemptions (probe.py); 0: no probe
     prefix: str | None = None
     work_dir: Path | None = None
 
@@ -82,6 +86,9 @@ class SimulationResult:
     offline_spells: int = 0
     bursts: int = 0
     settled: bool = True
+    counter_waits: list[float] = field(default_factory=list)  # the counter probe's redemptions started and answered while the load ran, seconds
+    counter_made_here: list[float] = field(default_factory=list)  # of each of those, the seconds making it at the desk, before the push
+    counter_states: Counter[str] = field(default_factory=Counter)  # their states at the counter: confirmed, rejected, waiting
 
     @property
     def holds(self) -> bool:
@@ -135,30 +142,52 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
     owned = options.work_dir is None
     prefix = options.prefix or new_prefix()
     say(f"Run {prefix}: {options.desks} desk(s) in {folder}")
-    world = build_world(url, prefix=prefix, desks=options.desks, desks_per_region=options.desks_per_region,
+    probing = options.probe_every > 0
+    world = build_world(url, prefix=prefix, desks=options.desks + probing, desks_per_region=options.desks_per_region,
                         members_per_desk=options.members_per_desk, balance=options.balance, desk_url=options.desk_url, progress=say)
     desks: list[DeskAtCounter] = []
     appliers: list[tuple[subprocess.Popen[bytes], Path]] = []
+    probe: CounterProbe | None = None
     try:
-        for i, desk in enumerate(world.desks):
+        for i, desk in enumerate(world.desks[:options.desks]):
             counter = DeskAtCounter(world, desk, folder / desk.name, seed=options.seed * 100_003 + i, confirmed_only=options.confirmed_only,
                                     read_url=options.read_url)
             desks.append(counter)
             counter.join()
         say(f"{len(desks)} desk(s) joined and signed in")
+        if probing:
+            probe_desk = world.desks[-1]
+            probe = CounterProbe(ProbeJob(world, probe_desk, folder / probe_desk.name, options.seed * 100_003 + options.desks, options.probe_every,
+                                          options.read_url, folder / "counter-probe.report"))
+            probe.start()
+            say(f"The counter probe ({probe_desk.name}) joined: an online redemption every {options.probe_every:g} s, timed")
         appliers = start_appliers(url, options.appliers, folder)
-        started = time.monotonic()
+        started, load_began = time.monotonic(), time.time()
         bursts = _serve(desks, options)
-        seconds = time.monotonic() - started
+        seconds, load_ended = time.monotonic() - started, time.time()
+        if probe is not None:
+            probe.stop()
         say(f"Desks stopped after {seconds:,.0f} s; settling")
         settle_started = time.monotonic()
         settled = _settle(url, desks, prefix, options.read_url)
+        probed = probe.report() if probe is not None else None
         settle_seconds = time.monotonic() - settle_started
         facts = [
             DeskFacts(d.name, d.tally.made, d.tally.effect_here, d.outbox(), d.exception_reasons(), d.balances()) for d in desks
         ]
+        if probed is not None and probed.facts is not None:
+            facts.append(probed.facts)
         proof = count(url, facts)
-        result = SimulationResult(proof, world, seconds, settle_seconds, bursts=bursts, settled=settled)
+        result = SimulationResult(proof, world, seconds, settle_seconds, bursts=bursts, settled=settled and (probed is None or probed.settled))
+        if probed is not None:
+            answered = probed.during(load_began, load_ended)
+            result.counter_waits = [sample.seconds for sample in answered]
+            result.counter_made_here = [sample.here for sample in answered]
+            result.counter_states.update(sample.state for sample in answered)
+            result.counter_refusals.update(probed.refused)
+            result.errors.update(probed.errors)
+            for what, trace in probed.tracebacks.items():
+                result.tracebacks.setdefault(what, trace)
         for d in desks:
             result.counter_refusals.update(d.tally.refused)
             result.errors.update(d.tally.errors)
@@ -172,6 +201,8 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
                 result.tracebacks.setdefault("central run", log.read_text(errors="replace"))
         return result
     finally:
+        if probe is not None:
+            probe.close()
         for d in desks:
             d.close()
         stop_appliers(appliers)

@@ -15,7 +15,9 @@ change feed from the replica through a second PgBouncer in front of it (``--read
 push through the first; otherwise central is on the test server and the feed comes from it. A sampler
 reads ``SHOW POOLS`` twice a second. ``LOYALTY_BENCH_SIM_CONFIRMED_ONLY=1`` keeps approvals and reversals to what central
 has confirmed (``--confirmed-only``). The figures are the simulator's proof (lost and applied twice
-must be 0, every desk equal to central) and the pooler's peak server connections.
+must be 0, every desk equal to central), the pooler's peak server connections, and the counter
+probe's online redemptions (``simulation/probe.py``: one more desk in a process of its own, every
+``LOYALTY_BENCH_SIM_PROBE_EVERY`` seconds, default 3; 0: none), p50 and p95 against the 100 ms target.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/: pg_servers
 
 import psycopg  # noqa: E402
-from bench_sync import _Central  # noqa: E402
+from bench_sync import ONLINE_P95_TARGET_MS, _Central  # noqa: E402
 from common import BenchOptions, Row, benchmark  # noqa: E402
 from pg_servers import Missing  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -52,6 +54,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
     offline = float(os.environ.get("LOYALTY_BENCH_SIM_OFFLINE", "0.1"))
     cap = int(os.environ.get("LOYALTY_BENCH_SIM_MAX_DB", "20"))
     confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
+    probe_every = float(os.environ.get("LOYALTY_BENCH_SIM_PROBE_EVERY", "3"))
     central: _Central | _ReplicatedCentral
     replica_bouncer = None
     if os.environ.get("LOYALTY_BENCH_SIM_REPLICA", "1") == "1":
@@ -94,7 +97,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             central.url,
             SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
                               desk_url=bouncer.url_for(central.url), read_url=read_url, work_dir=central.folder / "desks",
-                              confirmed_only=confirmed_only),
+                              confirmed_only=confirmed_only, probe_every=probe_every),
             understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
         )
         stop.set()
@@ -106,6 +109,15 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
         for line in proof.lost_examples + proof.differences:
             print(f"simulate_200: {line}", file=sys.stderr)
         refused = ", ".join(f"{reason} {n}" for reason, n in proof.refused.most_common(6))
+        waits, states = result.counter_waits, ", ".join(f"{k} {v:,}" for k, v in result.counter_states.most_common())
+        probe_rows = [
+            Row(f"online redemption at the counter probe (a desk in its own process, every {probe_every:g} s while the load ran: made at the desk, "
+                f"pushed, applied, verdict back; {len(waits):,} timed: {states}), {figure}", percentile(waits, share) * 1000, "ms", target)
+            for figure, share, target in (("p50", 0.5, None), ("p95", 0.95, ONLINE_P95_TARGET_MS))
+        ] + [
+            Row(f"  of which making it at the desk (its own store, before the push), {figure}", percentile(result.counter_made_here, share) * 1000, "ms")
+            for figure, share in (("p50", 0.5), ("p95", 0.95))
+        ] if waits else []
         feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"
         return [
             Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {feed}, {minutes:g} min, "
@@ -122,6 +134,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             *[Row(f"redemption wait, made at the desk to applied at central, {figure}, {which} ({len(waits):,} redemptions)", value, "s")
               for which, waits in (("all", proof.redemption_waits), ("made online", proof.online_redemption_waits)) if waits
               for figure, value in (("p50", percentile(waits, 0.5)), ("p95", percentile(waits, 0.95)), ("max", max(waits)))],
+            *probe_rows,
             Row("settling after the desks stopped" + ("" if result.settled else " (did NOT settle)"), result.settle_seconds, "s"),
             Row("peak server connections for the database (SHOW POOLS)", peak["server"], "connections", cap),
             Row("peak client connections active or waiting / waiting", peak["clients"], f"connections ({peak['waiting']} waiting)"),

@@ -77,6 +77,32 @@ def test_a_small_run_proves_by_counting_that_nothing_was_lost_or_applied_twice(c
     assert any(line.startswith("  of those made online: p50 ") for line in report(result))
 
 
+def test_the_counter_probe_times_online_redemptions_in_its_own_process_and_is_counted_in_the_proof(
+    central_url: str, desk_prefix: str, tmp_path: Path,
+) -> None:
+    mark_staging(central_url)
+    options = SimulationOptions(
+        desks=2, desks_per_region=2, minutes=0.2, rate=30, offline_share=0, burst_every=0, appliers=1, members_per_desk=10,
+        prefix=desk_prefix, work_dir=tmp_path / "desks", confirmed_only=True, probe_every=0.3,
+    )
+    said: list[str] = []
+    result = simulate(central_url, options, understood=True, say=said.append)
+    proof = result.proof
+    assert result.settled and not result.errors, result.tracebacks
+    assert proof.holds and proof.desks == 3, (proof.lost, proof.lost_examples, proof.differences)  # the probe's desk is counted
+    probe_desk = result.world.desks[-1].name
+    assert any(line.startswith(f"The counter probe ({probe_desk}) joined") for line in said)
+    # its redemptions were made by a desk of its own and posted at central; those timed while the load ran are some of them
+    login = f"{DESK_LOGIN_PREFIX}{probe_desk}"
+    posted = central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE desk = :d AND kind = 'redeem' AND status = 'posted'", d=login)
+    timed = len(result.counter_waits)
+    assert timed >= 5 and sum(result.counter_states.values()) == timed and posted >= result.counter_states["confirmed"] > 0
+    assert all(0 < wait < 5.0 for wait in result.counter_waits)  # answered within the counter's wait, never given up on
+    assert len(result.counter_made_here) == timed and all(0 < here < wait for here, wait in zip(result.counter_made_here, result.counter_waits, strict=True))
+    line = next(line for line in report(result) if line.startswith("Counter probe, an online redemption made and answered"))
+    assert f"({timed:,}); confirmed {result.counter_states['confirmed']:,}" in line
+
+
 def test_the_counting_finds_a_lost_operation_one_applied_twice_and_a_desk_that_differs(central_url: str) -> None:
     (member_no,) = seed_central(central_url, [1000])
     posted, rejected = receive_signed(central_url, [("test_debit", {"member_no": member_no, "points": 100}),

@@ -1,0 +1,179 @@
+"""The counter probe: one more desk of the run, in a process of its own, making a redemption online
+every few seconds while the load runs and timing what the officer waits for: the redemption made at
+the desk and central's verdict back (``DeskAtCounter.timed_redemption``).
+
+The simulated desks are threads of one process and share its interpreter lock, so what they wait
+for is partly each other; a branch's PC is a machine of its own. The probe is one such desk: it
+joins, signs in, probes at ``every`` seconds until the run's desks stop, and after the run has
+settled it syncs until nothing waits and hands the proof what it holds (``DeskFacts``), so its
+operations are counted with everyone's.
+
+The run talks to it through its standard input (``stop``: the load is over, ``settle``: sync and
+report) and reads its report from a file. ``python -m loyalty_desk.simulation.probe JOB`` is the
+process; ``CounterProbe`` starts and ends it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loyalty_desk.services.passwords import SIMULATION, profile_in_use
+from loyalty_desk.simulation.desk import SYNC_EVERY, DeskAtCounter
+from loyalty_desk.simulation.proof import DeskFacts
+from loyalty_desk.simulation.world import SimulatedDesk, World
+
+VERDICT_WAIT = 5.0  # seconds the probe waits for central's verdict, as the counter does, before it counts "waiting"
+SETTLE_ROUNDS = 40
+REPORT_WAIT = 600.0  # seconds the run waits for the probe's report after asking it to settle
+
+
+@dataclass(frozen=True)
+class ProbeJob:
+    world: World
+    desk: SimulatedDesk
+    folder: Path
+    seed: int
+    every: float
+    read_url: str | None
+    report: Path
+
+
+@dataclass(frozen=True)
+class ProbeSample:
+    at: float  # when the officer started it (time.time(), the run's clock)
+    seconds: float  # from the start to central's verdict at the desk (or to giving up waiting)
+    here: float  # of those, making it at the desk (its own store), before it was pushed
+    state: str  # confirmed, rejected, or waiting (no verdict within VERDICT_WAIT)
+
+
+@dataclass
+class ProbeReport:
+    facts: DeskFacts | None
+    samples: list[ProbeSample] = field(default_factory=list)
+    refused: dict[str, int] = field(default_factory=dict)  # the counter refused (nothing made), by reason
+    errors: dict[str, int] = field(default_factory=dict)
+    tracebacks: dict[str, str] = field(default_factory=dict)
+    settled: bool = True
+
+    def during(self, start: float, end: float) -> list[ProbeSample]:
+        """The samples the officer started while the load ran."""
+        return [s for s in self.samples if start <= s.at and s.at + s.seconds <= end]
+
+
+class CounterProbe:
+    """The run's side: ``start`` (returns once the probe desk has joined and signed in), ``stop``
+    when the desks stop, ``report`` after the run settled."""
+
+    def __init__(self, job: ProbeJob) -> None:
+        self._job = job
+        job.folder.mkdir(parents=True, exist_ok=True)
+        path = job.folder.parent / f"{job.desk.name}.job"
+        path.write_bytes(pickle.dumps(job))
+        self._log = job.folder.parent / f"{job.desk.name}.log"
+        with self._log.open("wb") as errors:
+            self._process = subprocess.Popen([sys.executable, "-m", "loyalty_desk.simulation.probe", str(path)],
+                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True)
+
+    def start(self) -> None:
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline().strip()
+        if line != "ready":
+            self._process.wait()
+            raise RuntimeError(f"the counter probe did not join: {self._log.read_text(errors='replace')[-2000:]}")
+
+    def stop(self) -> None:
+        self._tell("stop")
+
+    def report(self) -> ProbeReport:
+        self._tell("settle")
+        try:
+            self._process.wait(REPORT_WAIT)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        if self._process.returncode != 0 or not self._job.report.exists():
+            return ProbeReport(None, errors={"counter probe": 1},
+                               tracebacks={"counter probe": self._log.read_text(errors="replace")[-4000:]}, settled=False)
+        report: ProbeReport = pickle.loads(self._job.report.read_bytes())
+        return report
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+    def _tell(self, command: str) -> None:
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(command + "\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:  # it has ended: report() says how
+            pass
+
+
+def _probe(job: ProbeJob) -> ProbeReport:
+    desk = DeskAtCounter(job.world, job.desk, job.folder, job.seed, read_url=job.read_url)
+    try:
+        desk.join()
+        stopped, settle = threading.Event(), threading.Event()
+
+        def listen() -> None:
+            for line in sys.stdin:
+                stopped.set()  # "stop" or "settle": either ends the probing
+                if line.strip() == "settle":
+                    break
+            settle.set()  # told to, or the run has gone
+
+        threading.Thread(target=listen, daemon=True).start()
+        print("ready", flush=True)
+        samples: list[ProbeSample] = []
+        members = itertools.cycle(desk.region.members)
+        made = 0
+        while not stopped.wait(job.every):
+            started = time.time()
+            timed = desk.timed_redemption(next(members), wait=VERDICT_WAIT)
+            if timed is not None:
+                samples.append(ProbeSample(started, *timed))
+            made += 1
+            if made % SYNC_EVERY == 0:
+                desk.round()
+        settle.wait()
+        settled = _settle(desk)
+        facts = DeskFacts(desk.name, desk.tally.made, desk.tally.effect_here, desk.outbox(), desk.exception_reasons(), desk.balances())
+        return ProbeReport(facts, samples, dict(desk.tally.refused), dict(desk.tally.errors), dict(desk.tally.tracebacks), settled)
+    finally:
+        desk.close()
+
+
+def _settle(desk: DeskAtCounter) -> bool:
+    """Rounds until two in a row move nothing and nothing waits here."""
+    quiet = 0
+    for _ in range(SETTLE_ROUNDS):
+        result = desk.round(wait=0.5)
+        pushed, pulled = result.get("pushed"), result.get("pulled")
+        moved = getattr(pulled, "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
+        quiet = quiet + 1 if moved == 0 and "failed" not in result and desk.waiting() == 0 else 0
+        if quiet >= 2:
+            return True
+    return False
+
+
+def main(argv: list[str]) -> int:
+    job: ProbeJob = pickle.loads(Path(argv[0]).read_bytes())
+    with profile_in_use(SIMULATION):
+        report = _probe(job)
+    job.report.write_bytes(pickle.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    from loyalty_desk.simulation import probe  # the report's classes pickled under the module's name, not "__main__"
+
+    raise SystemExit(probe.main(sys.argv[1:]))
