@@ -12,6 +12,8 @@ desks' threads and their interpreter lock they fell behind, and the waits measur
 process's, not central's), or, with ``appliers=0``, ``central run`` processes the operator started.
 With ``probe_every``, one more desk of the run, in a process of its own, times an online redemption
 every that many seconds while the load runs (``probe.py``): what an officer at a branch PC waits for.
+With ``desks_nice``, the desks' threads serve at that CPU niceness: a bank's branch PCs do not take
+central's processors, and on one machine the simulated desks would otherwise take most of them.
 Afterwards every desk comes back online and syncs until nothing waits anywhere, and the proof counts
 (``proof.py``), the probe's operations with the others'.
 """
@@ -19,6 +21,7 @@ Afterwards every desk comes back online and syncs until nothing waits anywhere, 
 from __future__ import annotations
 
 import math
+import os
 import queue
 import random
 import shutil
@@ -69,6 +72,7 @@ class SimulationOptions:
     desk_url: str | None = None  # how desks reach central (a pooler), default the run's URL
     read_url: str | None = None  # a streaming replica (or a pooler in front of one) the desks pull the feed from
     probe_every: float = 0.0  # seconds between the counter probe's timed online redemptions (probe.py); 0: no probe
+    desks_nice: int = 0  # the desks' threads at this CPU niceness while they serve (Linux), so central and the probe come first
     prefix: str | None = None
     work_dir: Path | None = None
 
@@ -87,6 +91,7 @@ class SimulationResult:
     bursts: int = 0
     settled: bool = True
     counter_waits: list[float] = field(default_factory=list)  # the counter probe's redemptions started and answered while the load ran, seconds
+    desks_nice: int = 0
     counter_made_here: list[float] = field(default_factory=list)  # of each of those, the seconds making it at the desk, before the push
     counter_states: Counter[str] = field(default_factory=Counter)  # their states at the counter: confirmed, rejected, waiting
 
@@ -178,7 +183,8 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
         if probed is not None and probed.facts is not None:
             facts.append(probed.facts)
         proof = count(url, facts)
-        result = SimulationResult(proof, world, seconds, settle_seconds, bursts=bursts, settled=settled and (probed is None or probed.settled))
+        result = SimulationResult(proof, world, seconds, settle_seconds, bursts=bursts, settled=settled and (probed is None or probed.settled),
+                                  desks_nice=options.desks_nice)
         if probed is not None:
             answered = probed.during(load_began, load_ended)
             result.counter_waits = [sample.seconds for sample in answered]
@@ -256,6 +262,9 @@ def _serve(desks: list[DeskAtCounter], options: SimulationOptions) -> int:
             bursts[0] += 1
 
     def work(i: int) -> None:
+        thread = threading.get_native_id()
+        if options.desks_nice > os.getpriority(os.PRIO_PROCESS, thread):
+            os.setpriority(os.PRIO_PROCESS, thread, options.desks_nice)  # this thread only, on Linux
         desk = desks[i]
         pace = random.Random(options.seed * 7919 + i)
         while True:

@@ -18,6 +18,8 @@ has confirmed (``--confirmed-only``). The figures are the simulator's proof (los
 must be 0, every desk equal to central), the pooler's peak server connections, and the counter
 probe's online redemptions (``simulation/probe.py``: one more desk in a process of its own, every
 ``LOYALTY_BENCH_SIM_PROBE_EVERY`` seconds, default 3; 0: none), p50 and p95 against the 100 ms target.
+``LOYALTY_BENCH_SIM_DESKS_NICE`` (default 0) runs the desks' threads at that CPU niceness, so that the
+appliers, the database and the probe come first, as when the desks are machines of their own.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
     cap = int(os.environ.get("LOYALTY_BENCH_SIM_MAX_DB", "20"))
     confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
     probe_every = float(os.environ.get("LOYALTY_BENCH_SIM_PROBE_EVERY", "3"))
+    desks_nice = int(os.environ.get("LOYALTY_BENCH_SIM_DESKS_NICE", "0"))
     central: _Central | _ReplicatedCentral
     replica_bouncer = None
     if os.environ.get("LOYALTY_BENCH_SIM_REPLICA", "1") == "1":
@@ -97,7 +100,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             central.url,
             SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
                               desk_url=bouncer.url_for(central.url), read_url=read_url, work_dir=central.folder / "desks",
-                              confirmed_only=confirmed_only, probe_every=probe_every),
+                              confirmed_only=confirmed_only, probe_every=probe_every, desks_nice=desks_nice),
             understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
         )
         stop.set()
@@ -119,6 +122,8 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             for figure, share in (("p50", 0.5), ("p95", 0.95))
         ] if waits else []
         feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"
+        if desks_nice:
+            feed += f", the desks' threads at niceness {desks_nice}"
         return [
             Row(f"{desks} desks through PgBouncer (transaction pooling, {cap} server connections at most), {feed}, {minutes:g} min, "
                 f"{offline:.0%} offline: operations made", proof.total_made, "ops"),

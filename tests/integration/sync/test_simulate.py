@@ -83,7 +83,7 @@ def test_the_counter_probe_times_online_redemptions_in_its_own_process_and_is_co
     mark_staging(central_url)
     options = SimulationOptions(
         desks=2, desks_per_region=2, minutes=0.2, rate=30, offline_share=0, burst_every=0, appliers=1, members_per_desk=10,
-        prefix=desk_prefix, work_dir=tmp_path / "desks", confirmed_only=True, probe_every=0.3,
+        prefix=desk_prefix, work_dir=tmp_path / "desks", confirmed_only=True, probe_every=0.3, desks_nice=5,
     )
     said: list[str] = []
     result = simulate(central_url, options, understood=True, say=said.append)
@@ -101,6 +101,7 @@ def test_the_counter_probe_times_online_redemptions_in_its_own_process_and_is_co
     assert len(result.counter_made_here) == timed and all(0 < here < wait for here, wait in zip(result.counter_made_here, result.counter_waits, strict=True))
     line = next(line for line in report(result) if line.startswith("Counter probe, an online redemption made and answered"))
     assert f"({timed:,}); confirmed {result.counter_states['confirmed']:,}" in line
+    assert next(line for line in report(result) if line.startswith("Run: ")).endswith(", the desks at CPU niceness 5")
 
 
 def test_the_counting_finds_a_lost_operation_one_applied_twice_and_a_desk_that_differs(central_url: str) -> None:
