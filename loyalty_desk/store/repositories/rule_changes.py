@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, true
 
 from loyalty_desk.store.models import RuleChange, RuleSetting
 from loyalty_desk.store.repositories.base import Repository
@@ -50,6 +50,9 @@ class RuleChangeRepository(Repository):
 
     def stamp(self) -> tuple[Any, ...]:
         """Moves whenever a version is approved or a base section changes (the settings cache's key)."""
-        versions = self.session.execute(select(func.count(), func.max(RuleChange.decided_at)).where(RuleChange.status == "approved")).one()
-        sections = self.session.execute(select(func.count(), func.max(RuleSetting.updated_at), func.sum(RuleSetting.version))).one()
-        return (*versions, *sections)
+        versions = select(func.count().label("approved"), func.max(RuleChange.decided_at).label("decided")).where(
+            RuleChange.status == "approved").subquery()
+        sections = select(func.count().label("sections"), func.max(RuleSetting.updated_at).label("updated"),
+                          func.sum(RuleSetting.version).label("version")).subquery()
+        both = select(versions, sections).select_from(versions.join(sections, true()))  # one round trip: each side is one row
+        return tuple(self.session.execute(both).one())
