@@ -8,13 +8,14 @@ joins, signs in, probes at ``every`` seconds until the run's desks stop, and aft
 settled it syncs until nothing waits and hands the proof what it holds (``DeskFacts``), so its
 operations are counted with everyone's.
 
-The run talks to it through its standard input (``stop``: the load is over, ``settle``: sync and
-report) and reads its report from a file. ``python -m loyalty_desk.simulation.probe JOB`` is the
+The run talks to it through its standard input (the job on the first line, then ``stop``: the load
+is over, ``settle``: sync and report) and reads its report from a file. ``python -m loyalty_desk.simulation.probe JOB`` is the
 process; ``CounterProbe`` starts and ends it.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import pickle
 import subprocess
@@ -74,12 +75,12 @@ class CounterProbe:
     def __init__(self, job: ProbeJob) -> None:
         self._job = job
         job.folder.mkdir(parents=True, exist_ok=True)
-        path = job.folder.parent / f"{job.desk.name}.job"
-        path.write_bytes(pickle.dumps(job))
         self._log = job.folder.parent / f"{job.desk.name}.log"
         with self._log.open("wb") as errors:
-            self._process = subprocess.Popen([sys.executable, "-m", "loyalty_desk.simulation.probe", str(path)],
+            self._process = subprocess.Popen([sys.executable, "-m", "loyalty_desk.simulation.probe"],
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True)
+        # the job on its first line, never in a file: the world carries the run's staff password
+        self._tell(base64.b64encode(pickle.dumps(job)).decode("ascii"))
 
     def start(self) -> None:
         assert self._process.stdout is not None
@@ -165,8 +166,8 @@ def _settle(desk: DeskAtCounter) -> bool:
     return False
 
 
-def main(argv: list[str]) -> int:
-    job: ProbeJob = pickle.loads(Path(argv[0]).read_bytes())
+def main() -> int:
+    job: ProbeJob = pickle.loads(base64.b64decode(sys.stdin.readline()))
     with profile_in_use(SIMULATION):
         report = _probe(job)
     job.report.write_bytes(pickle.dumps(report))
@@ -176,4 +177,4 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     from loyalty_desk.simulation import probe  # the report's classes pickled under the module's name, not "__main__"
 
-    raise SystemExit(probe.main(sys.argv[1:]))
+    raise SystemExit(probe.main())
