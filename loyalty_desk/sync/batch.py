@@ -100,6 +100,7 @@ class BatchState:
         self.referrals: ReferralFacts | None = None
         # the targets of the batch's reversals and adjustment decisions, read after their members were locked
         self.redemptions_by_number: dict[str, Redemption] = {}
+        self.absent_redemptions: set[str] = set()  # numbers the batch's reversals name that no redemption had after the members were locked
         self.reversals: dict[int, LedgerEntry | None] = {}  # original entry id -> the entry reversing it
         self.new_entries: dict[int, LedgerEntry] = {}  # ledger entries and lots the batch added, by id
         self.new_lots: dict[int, Lot] = {}
@@ -136,6 +137,7 @@ class BatchState:
         self.new_members.clear()
         self.referrals = None
         self.redemptions_by_number.clear()
+        self.absent_redemptions.clear()
         self.reversals.clear()
         self.movements.clear()
         self.requests.clear()
