@@ -28,6 +28,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import _ScalarAttributeImpl
+from sqlalchemy.orm.base import NO_VALUE, instance_state
 
 # Integer primary keys are rowid aliases on SQLite and bigints on PostgreSQL.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -44,6 +46,44 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, datetime: DateTime(), date: Date()}
+
+    def __init__(self, **kwargs: Any) -> None:
+        """SQLAlchemy's declarative constructor, with a plain column's value written as its ``set``
+        would write it on a row in no session (its previous value kept as the committed one, the row
+        marked modified) but without dispatching the attribute's ``set`` event: a row being built is
+        in no session, and the one listener the application has (``sync.batch._count_change``)
+        ignores such rows. The applier's batch builds some 20,000 rows a minute; the events were a
+        third of that cost. Relationships and anything else go through ``setattr`` as before."""
+        cls = type(self)
+        plain = _PLAIN_COLUMNS.get(cls)
+        if plain is None:
+            plain = _PLAIN_COLUMNS[cls] = _plain_columns(cls)
+        state = instance_state(self)
+        values = self.__dict__
+        committed = state.committed_state
+        for key, value in kwargs.items():
+            if key in plain:
+                if key not in committed:
+                    committed[key] = values.get(key, NO_VALUE)
+                values[key] = value
+                state.modified = True
+            elif hasattr(cls, key):
+                setattr(self, key, value)
+            else:
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
+
+
+_PLAIN_COLUMNS: dict[type[Any], frozenset[str]] = {}
+
+
+def _plain_columns(cls: type[Any]) -> frozenset[str]:
+    """The attributes of ``cls`` that hold one column's value and nothing else watches."""
+    plain = set()
+    for attribute in cls.__mapper__.column_attrs:
+        impl = getattr(cls, attribute.key).impl
+        if type(impl) is _ScalarAttributeImpl and impl.send_modified_events and not impl.dispatch._active_history:
+            plain.add(attribute.key)
+    return frozenset(plain)
 
 
 class Branch(Base):

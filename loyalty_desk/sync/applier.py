@@ -159,9 +159,11 @@ class _Failed(Exception):
         self.operation_id = operation_id
 
 
-def _verdict_params(verdicts: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    columns = zip(*verdicts, strict=True)
-    return dict(zip(("ids", "statuses", "applied", "results", "codes", "params"), map(list, columns), strict=True))
+_VERDICT_KEYS = ("operation_id", "status", "applied_at", "result", "code", "params")
+
+
+def _verdict_params(verdicts: list[tuple[Any, ...]]) -> dict[str, str]:
+    return {"verdicts": _json([dict(zip(_VERDICT_KEYS, verdict, strict=True)) for verdict in verdicts], default=datetime.isoformat)}
 
 
 def _member_ref(row: Any) -> tuple[str | None, Any]:
@@ -226,10 +228,10 @@ def _malformed_why(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:200]
 
 
-def _json(value: Any) -> str:
+def _json(value: Any, default: Callable[[Any], str] = str) -> str:
     import json
 
-    return json.dumps(value, default=str, ensure_ascii=False)
+    return json.dumps(value, default=default, ensure_ascii=False)
 
 
 class Applier:

@@ -11,12 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from psycopg.types.json import Json
-from sqlalchemy import Table, event, inspect, text
+from sqlalchemy import Table, event
 from sqlalchemy import types as sa_types
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.base import instance_state
 from sqlalchemy.sql import visitors
 
 from loyalty_desk.services.audit import GENESIS, chain_hash
+from loyalty_desk.store.db import driver_connection
 from loyalty_desk.store.models import (
     AdjustmentApproval,
     AdjustmentRequest,
@@ -55,11 +57,9 @@ class IdBlocks:
         free = self._free.setdefault(table, [])
         if not free:
             # on the connection, not the session: taking ids must not flush the rows waiting for the batch's flush
-            free.extend(
-                self._session.connection().execute(
-                    text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": self._block}
-                ).scalars()
-            )
+            with driver_connection(self._session.connection()).cursor() as cursor:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%(t)s, 'id')) FROM generate_series(1, %(n)s)", {"t": table, "n": self._block})
+                free.extend(row[0] for row in cursor.fetchall())
             free.reverse()
         return free.pop()
 
@@ -100,6 +100,7 @@ class BatchState:
         self.referrals: ReferralFacts | None = None
         # the targets of the batch's reversals and adjustment decisions, read after their members were locked
         self.redemptions_by_number: dict[str, Redemption] = {}
+        self.absent_redemptions: set[str] = set()  # numbers the batch's reversals name that no redemption had after the members were locked
         self.reversals: dict[int, LedgerEntry | None] = {}  # original entry id -> the entry reversing it
         self.new_entries: dict[int, LedgerEntry] = {}  # ledger entries and lots the batch added, by id
         self.new_lots: dict[int, Lot] = {}
@@ -136,6 +137,7 @@ class BatchState:
         self.new_members.clear()
         self.referrals = None
         self.redemptions_by_number.clear()
+        self.absent_redemptions.clear()
         self.reversals.clear()
         self.movements.clear()
         self.requests.clear()
@@ -207,7 +209,8 @@ class UnwrittenTables:
         event.listen(session, "do_orm_execute", self._querying)
 
     def _added(self, session: Session, instance: Any) -> None:
-        table = inspect(instance).mapper.local_table.name
+        state: Any = instance_state(instance)
+        table = state.mapper.local_table.name
         self._tables.add(table)
         changed = session.info.get(CHANGED_COLUMNS)
         if changed is not None:
@@ -300,16 +303,18 @@ def copy_new_rows(session: Session) -> None:
     """
     pending: dict[Table, list[Any]] = {}
     for instance in session.new:
-        pending.setdefault(inspect(instance).mapper.local_table, []).append(instance)
+        state: Any = instance_state(instance)
+        pending.setdefault(state.mapper.local_table, []).append(instance)
     driver = session.connection().connection.driver_connection if pending else None
     for table in (t for t in Base.metadata.sorted_tables if t in pending):
         instances = pending[table]
         columns = list(table.columns)
         if not all(isinstance(column.type, _COPY_TYPES) for column in columns):
             continue
-        mapper = inspect(instances[0]).mapper
+        states = [instance_state(instance) for instance in instances]
+        mapper = states[0].mapper
         keys = [mapper.get_property_by_column(column).key for column in columns]
-        rows = [_copy_row(inspect(instance).dict, columns, keys) for instance in instances]
+        rows = [_copy_row(state.dict, columns, keys) for state in states]
         if any(row is None for row in rows):
             continue
         names = ", ".join(f'"{column.name}"' for column in columns)
@@ -317,8 +322,8 @@ def copy_new_rows(session: Session) -> None:
         with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row(row)
-        for instance in instances:
-            session.expunge(instance)
+        # what session.expunge does for each, less its cascade: the models declare none for expunge
+        session._expunge_states(states)
 
 
 def _copy_row(values: dict[str, Any], columns: list[Any], keys: list[str]) -> tuple[Any, ...] | None:

@@ -158,6 +158,10 @@ def preload_targets(session: Session, state: BatchState, numbers: Sequence[str],
         query = select(Redemption).where(Redemption.number.in_(sorted(set(numbers))), Redemption.member_id.in_(sorted(held)))
         redemptions = list(session.scalars(query.execution_options(populate_existing=True)))
         state.redemptions_by_number = {r.number: r for r in redemptions}
+        missing = set(numbers) - set(state.redemptions_by_number)
+        if missing:
+            # a reversal of a redemption central never made is then refused without a query (which would flush the batch's rows)
+            state.absent_redemptions = missing - set(session.scalars(select(Redemption.number).where(Redemption.number.in_(sorted(missing)))))
         entry_ids = sorted({r.entry_id for r in redemptions})
         if entry_ids:
             list(session.scalars(select(LedgerEntry).where(LedgerEntry.id.in_(entry_ids))))  # into the session: ``entry`` is a get

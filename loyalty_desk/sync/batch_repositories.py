@@ -234,7 +234,11 @@ class _BatchRedemptions(_InBatch, RedemptionRepository):
 
     def by_number(self, number: str) -> Redemption | None:
         held = self._state.redemptions_by_number.get(number)
-        return held if held is not None else super().by_number(number)  # read under its member's lock when the batch began
+        if held is not None:
+            return held  # read under its member's lock when the batch began, or added by it
+        if number in self._state.absent_redemptions and ("redemption", "number") not in self._state.changed:
+            return None
+        return super().by_number(number)
 
     def _known(self, member_id: int, since: datetime) -> list[Redemption] | None:
         """The member's redemptions not reversed made at or after ``since``, when the batch holds them all."""

@@ -108,12 +108,12 @@ RECLAIM_OPERATIONS = text(
     f"SELECT {INBOUND_COLUMNS} FROM {INBOUND_TABLE} "
     f"WHERE operation_id = ANY(:ids) AND status = '{RECEIVED}' ORDER BY received_at, operation_id FOR UPDATE SKIP LOCKED"
 )
-# One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were).
+# One statement for the verdicts of the whole batch (the columns a verdict does not set stay NULL, as they were), sent as
+# one JSON document: as text arrays, the driver escaped every quote of the results' JSON in Python.
 WRITE_VERDICTS = text(
     f"UPDATE {INBOUND_TABLE} AS i SET status = v.status, applied_at = v.applied_at, result = CAST(v.result AS json), "
     "reason_code = v.code, reason_params = CAST(v.params AS json) "
-    "FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:applied AS timestamp[]), CAST(:results AS text[]), "
-    "CAST(:codes AS text[]), CAST(:params AS text[])) AS v(operation_id, status, applied_at, result, code, params) "
+    "FROM json_to_recordset(CAST(:verdicts AS json)) AS v(operation_id text, status text, applied_at timestamp, result text, code text, params text) "
     "WHERE i.operation_id = v.operation_id"
 )
 # Desks of a batch with operations received before the batch's first of theirs and still waiting (another applier holds them):

@@ -70,12 +70,13 @@ class RegisterHandler:
             raise Conflict("referral.member_no_taken", member_no=member_no)
         flags = flags_for(uow, settings, referee, referrer, today)
         name = clean["name"]
+        pinyin = to_pinyin_key(name)
         new = uow.members.add(
             Member(
                 member_no=member_no,
                 kind="business" if clean["id_type"] == IdType.USCC else "person",
                 name=name,
-                name_pinyin=to_pinyin_key(name),
+                name_pinyin=pinyin,
                 id_type=clean["id_type"],
                 id_number=clean["id_number"],
                 mobile=clean["mobile"],
@@ -91,7 +92,7 @@ class RegisterHandler:
                 held_points=0,
                 created_at=now,
             ),
-            [*name_search_keys(name), to_pinyin_key(name)],
+            [*name_search_keys(name), pinyin],
         )
         actor = actor_of(uow, staff, request.origin)
         record(
