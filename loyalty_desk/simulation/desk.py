@@ -134,6 +134,14 @@ class DeskAtCounter:
             self._failed(f"sync round: {type(error).__name__}: {first_line(error)}")
             return {"failed": str(error)}
 
+    def settling_round(self) -> tuple[int, bool]:
+        """A round while the run settles: what it moved (rows pulled, verdicts read, operations sent),
+        and whether the desk is stuck (the round failed, or its pull stopped on a page)."""
+        result = self.round(wait=0.5)
+        pulled, pushed = result.get("pulled"), result.get("pushed")
+        moved = getattr(pulled, "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
+        return moved, "failed" in result or getattr(pulled, "stopped_at", None) is not None
+
     def _failed(self, what: str) -> None:
         self.tally.errors[what] += 1
         self.tally.tracebacks.setdefault(what, traceback.format_exc())

@@ -157,10 +157,8 @@ def _settle(desk: DeskAtCounter) -> bool:
     """Rounds until two in a row move nothing and nothing waits here."""
     quiet = 0
     for _ in range(SETTLE_ROUNDS):
-        result = desk.round(wait=0.5)
-        pushed, pulled = result.get("pushed"), result.get("pulled")
-        moved = getattr(pulled, "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
-        quiet = quiet + 1 if moved == 0 and "failed" not in result and desk.waiting() == 0 else 0
+        moved, stuck = desk.settling_round()
+        quiet = quiet + 1 if moved == 0 and not stuck and desk.waiting() == 0 else 0
         if quiet >= 2:
             return True
     return False

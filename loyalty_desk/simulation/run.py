@@ -305,10 +305,9 @@ def _settle(url: str, desks: list[DeskAtCounter], prefix: str, read_url: str | N
             written = _wal_position(engine, "pg_current_wal_lsn()") if replica is not None else None
             moved = stuck = 0
             for desk in desks:
-                result = desk.round(wait=0.5)
-                pushed = result.get("pushed")
-                moved += getattr(result.get("pulled"), "rows", 0) + len(result.get("outcomes", ())) + getattr(pushed, "sent", 0)
-                stuck += "failed" in result or getattr(result.get("pulled"), "stopped_at", None) is not None
+                desk_moved, desk_stuck = desk.settling_round()
+                moved += desk_moved
+                stuck += desk_stuck
             with engine.connect() as connection:
                 unapplied = int(connection.scalar(
                     text("SELECT count(*) FROM inbound_operation WHERE status = 'received' AND desk LIKE :p"), {"p": f"%{prefix}%"}
