@@ -66,6 +66,8 @@ def add_simulate(central: Subcommands) -> argparse.ArgumentParser:
     simulate.add_argument("--probe-every", type=_rate, default=0.0, metavar="SECONDS",
                           help="one more desk, in a process of its own, makes an online redemption every SECONDS while the load runs and "
                                "times the officer's wait for central's verdict (p50, p95 in the report); 0: no probe (0)")
+    simulate.add_argument("--desk-processes", type=positive_int, default=1, metavar="N",
+                          help="spread the desks over N processes, whole regions each (1: this one); the desks of one process use about one processor")
     simulate.add_argument("--desks-nice", type=int, choices=range(0, 20), default=0, metavar="0-19",
                           help="the desks serve at this CPU niceness (Linux), so that on a machine shared with central the appliers, the "
                                "database and the probe come first, as on separate machines (0)")
@@ -83,7 +85,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         rate=args.rate, desks_per_region=args.desks_per_region, members_per_desk=args.members_per_desk, burst_every=args.burst_every,
         appliers=args.appliers, desk_url=args.desk_url, read_url=args.read_url or None, work_dir=args.work_dir,
         confirmed_only=args.confirmed_only, probe_every=args.probe_every,
-        desks_nice=args.desks_nice,
+        desk_processes=args.desk_processes, desks_nice=args.desks_nice,
     )
     if options.read_url:
         _check_read_url(options.read_url)
@@ -118,6 +120,7 @@ def report(result: SimulationResult) -> list[str]:
     made, seconds = result.proof.total_made, result.seconds
     extra = {
         "Run": f"{result.world.prefix}, {len(result.world.desks)} desk(s) in {len(result.world.regions)} region(s)"
+               + (f", in {result.desk_processes} processes" if result.desk_processes > 1 else "")
                + (f", the desks at CPU niceness {result.desks_nice}" if result.desks_nice else ""),
         "Serving": f"{seconds:,.0f} s, {made / seconds if seconds else 0:,.1f} operations a second; settling {result.settle_seconds:,.0f} s"
                    + ("" if result.settled else " (NOT SETTLED: something still waited)"),

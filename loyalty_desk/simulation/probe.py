@@ -8,17 +8,15 @@ joins, signs in, probes at ``every`` seconds until the run's desks stop, and aft
 settled it syncs until nothing waits and hands the proof what it holds (``DeskFacts``), so its
 operations are counted with everyone's.
 
-The run talks to it through its standard input (the job on the first line, then ``stop``: the load
-is over, ``settle``: sync and report) and reads its report from a file. ``python -m loyalty_desk.simulation.probe JOB`` is the
-process; ``CounterProbe`` starts and ends it.
+The run talks to it as to any part of the run in a process of its own (``child.py``): the job, then
+``stop`` (the load is over) and ``settle`` (sync and report). ``python -m loyalty_desk.simulation.probe``
+is the process; ``CounterProbe`` starts and ends it.
 """
 
 from __future__ import annotations
 
-import base64
 import itertools
 import pickle
-import subprocess
 import sys
 import threading
 import time
@@ -26,12 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
+from loyalty_desk.simulation.child import ChildRun, answer, read_job
 from loyalty_desk.simulation.desk import SYNC_EVERY, DeskAtCounter
 from loyalty_desk.simulation.proof import DeskFacts
+from loyalty_desk.simulation.serving import SETTLE_ROUNDS
 from loyalty_desk.simulation.world import SimulatedDesk, World
 
 VERDICT_WAIT = 5.0  # seconds the probe waits for central's verdict, as the counter does, before it counts "waiting"
-SETTLE_ROUNDS = 40
 REPORT_WAIT = 600.0  # seconds the run waits for the probe's report after asking it to settle
 
 
@@ -73,50 +72,24 @@ class CounterProbe:
     when the desks stop, ``report`` after the run settled."""
 
     def __init__(self, job: ProbeJob) -> None:
-        self._job = job
         job.folder.mkdir(parents=True, exist_ok=True)
-        self._log = job.folder.parent / f"{job.desk.name}.log"
-        with self._log.open("wb") as errors:
-            self._process = subprocess.Popen([sys.executable, "-m", "loyalty_desk.simulation.probe"],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True)
-        # the job on its first line, never in a file: the world carries the run's staff password
-        self._tell(base64.b64encode(pickle.dumps(job)).decode("ascii"))
+        self._child = ChildRun("loyalty_desk.simulation.probe", job, job.folder.parent / f"{job.desk.name}.log", job.report, "the counter probe")
 
     def start(self) -> None:
-        assert self._process.stdout is not None
-        line = self._process.stdout.readline().strip()
-        if line != "ready":
-            self._process.wait()
-            raise RuntimeError(f"the counter probe did not join: {self._log.read_text(errors='replace')[-2000:]}")
+        self._child.expect("ready")
 
     def stop(self) -> None:
-        self._tell("stop")
+        self._child.tell("stop")
 
     def report(self) -> ProbeReport:
-        self._tell("settle")
-        try:
-            self._process.wait(REPORT_WAIT)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        if self._process.returncode != 0 or not self._job.report.exists():
-            return ProbeReport(None, errors={"counter probe": 1},
-                               tracebacks={"counter probe": self._log.read_text(errors="replace")[-4000:]}, settled=False)
-        report: ProbeReport = pickle.loads(self._job.report.read_bytes())
+        self._child.tell("settle")
+        report: ProbeReport | None = self._child.finish(REPORT_WAIT)
+        if report is None:
+            return ProbeReport(None, errors={"counter probe": 1}, tracebacks={"counter probe": self._child.log_tail()}, settled=False)
         return report
 
     def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-
-    def _tell(self, command: str) -> None:
-        assert self._process.stdin is not None
-        try:
-            self._process.stdin.write(command + "\n")
-            self._process.stdin.flush()
-        except BrokenPipeError:  # it has ended: report() says how
-            pass
+        self._child.close()
 
 
 def _probe(job: ProbeJob) -> ProbeReport:
@@ -133,7 +106,7 @@ def _probe(job: ProbeJob) -> ProbeReport:
             settle.set()  # told to, or the run has gone
 
         threading.Thread(target=listen, daemon=True).start()
-        print("ready", flush=True)
+        answer("ready")
         samples: list[ProbeSample] = []
         members = itertools.cycle(desk.region.members)
         made = 0
@@ -165,7 +138,7 @@ def _settle(desk: DeskAtCounter) -> bool:
 
 
 def main() -> int:
-    job: ProbeJob = pickle.loads(base64.b64decode(sys.stdin.readline()))
+    job: ProbeJob = read_job()
     with profile_in_use(SIMULATION):
         report = _probe(job)
     job.report.write_bytes(pickle.dumps(report))

@@ -20,6 +20,7 @@ probe's online redemptions (``simulation/probe.py``: one more desk in a process 
 ``LOYALTY_BENCH_SIM_PROBE_EVERY`` seconds, default 3; 0: none), p50 and p95 against the 100 ms target.
 ``LOYALTY_BENCH_SIM_DESKS_NICE`` (default 0) runs the desks' threads at that CPU niceness, so that the
 appliers, the database and the probe come first, as when the desks are machines of their own.
+``LOYALTY_BENCH_SIM_DESK_PROCESSES`` (default 1) spreads the desks over that many processes, whole regions each.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
     confirmed_only = os.environ.get("LOYALTY_BENCH_SIM_CONFIRMED_ONLY", "") == "1"
     probe_every = float(os.environ.get("LOYALTY_BENCH_SIM_PROBE_EVERY", "3"))
     desks_nice = int(os.environ.get("LOYALTY_BENCH_SIM_DESKS_NICE", "0"))
+    desk_processes = int(os.environ.get("LOYALTY_BENCH_SIM_DESK_PROCESSES", "1"))
     central: _Central | _ReplicatedCentral
     replica_bouncer = None
     if os.environ.get("LOYALTY_BENCH_SIM_REPLICA", "1") == "1":
@@ -100,7 +102,8 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             central.url,
             SimulationOptions(desks=desks, minutes=minutes, seed=options.seed, offline_share=offline, rate=rate, appliers=2,
                               desk_url=bouncer.url_for(central.url), read_url=read_url, work_dir=central.folder / "desks",
-                              confirmed_only=confirmed_only, probe_every=probe_every, desks_nice=desks_nice),
+                              confirmed_only=confirmed_only, probe_every=probe_every, desks_nice=desks_nice,
+                              desk_processes=desk_processes),
             understood=True, say=lambda line: print(line, file=sys.stderr, flush=True),
         )
         stop.set()
@@ -122,6 +125,8 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
             for figure, share in (("p50", 0.5), ("p95", 0.95))
         ] if waits else []
         feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"
+        if desk_processes > 1:
+            feed += f", the desks in {result.desk_processes} processes"
         if desks_nice:
             feed += f", the desks' threads at niceness {desks_nice}"
         return [

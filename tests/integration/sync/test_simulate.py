@@ -1,6 +1,7 @@
 """``central simulate``: refused on a central not marked as staging; a small run of real desks proves by
 counting that every operation was applied once or refused with its reason and every desk equals
-central, also with the desks pulling the feed from a streaming replica (``--read-url``); the counting
+central, also with the desks pulling the feed from a streaming replica (``--read-url``) and with the
+desks spread over two processes; the counting
 itself finds a lost operation, one applied twice, and a desk that differs."""
 
 from __future__ import annotations
@@ -75,6 +76,29 @@ def test_a_small_run_proves_by_counting_that_nothing_was_lost_or_applied_twice(c
     line = next(line for line in report(result) if line.startswith("Redemption wait, made at the desk to applied at central: "))
     assert line.endswith(f"p50 {p50:,.2f} s, p95 {p95:,.2f} s, max {max(waits):,.2f} s ({len(waits):,})")
     assert any(line.startswith("  of those made online: p50 ") for line in report(result))
+
+
+def test_a_run_with_its_desks_in_two_processes_proves_the_same_by_counting(central_url: str, desk_prefix: str, tmp_path: Path) -> None:
+    mark_staging(central_url)
+    options = SimulationOptions(
+        desks=4, desks_per_region=2, operations=60, rate=0, offline_share=0.25, burst_every=6, appliers=1, members_per_desk=10,
+        prefix=desk_prefix, work_dir=tmp_path / "desks", confirmed_only=True, desk_processes=2,
+    )
+    said: list[str] = []
+    result = simulate(central_url, options, understood=True, say=said.append)
+    proof = result.proof
+    assert result.settled and not result.errors, result.tracebacks
+    assert proof.holds and proof.desks == 4 and not proof.desks_differing, (proof.lost, proof.lost_examples, proof.differences)
+    assert proof.total_lost == 0 and proof.applied_twice == 0
+    # each process served its share of the customers (30 each), and its own bursts: every 6th of its customers
+    assert proof.total_made + sum(result.counter_refusals.values()) == 60
+    assert proof.applied + sum(proof.refused.values()) == proof.total_made
+    assert result.bursts == 10 and result.offline_spells > 0
+    assert result.desk_processes == 2 and "4 desk(s) joined and signed in, in 2 processes" in said
+    assert {path.name for path in (tmp_path / "desks").glob("desk-group-*.log")} == {"desk-group-0.log", "desk-group-1.log"}
+    login = f"ld_desk_{desk_prefix}%"
+    assert central_scalar(central_url, "SELECT count(*) FROM inbound_operation WHERE status = 'posted' AND desk LIKE :d", d=login) == proof.applied
+    assert next(line for line in report(result) if line.startswith("Run: ")).endswith("2 region(s), in 2 processes")
 
 
 def test_the_counter_probe_times_online_redemptions_in_its_own_process_and_is_counted_in_the_proof(

@@ -1,0 +1,115 @@
+"""A group of the run's desks: whole regions, joined, served and settled together, in the run's own
+process or in a process of their own (``SimulationOptions.desk_processes``).
+
+The desks of one process are threads behind one interpreter lock, so however many processors the
+machine has, they use about one; a bank's branch PCs are machines of their own. With several desk
+processes, each holds some regions' desks (a burst stays within a region, so within a process) and
+makes its share of the run's operations. ``python -m loyalty_desk.simulation.group`` is the process;
+the run talks to it as to the counter probe (``child.py``): the job, then ``go`` (serve), answered by
+``stopped`` when its serving is over, then ``settle`` (sync until nothing waits, then report).
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from loyalty_desk.services.passwords import SIMULATION, profile_in_use
+from loyalty_desk.simulation.child import answer, read_job
+from loyalty_desk.simulation.desk import DeskAtCounter, DeskTally
+from loyalty_desk.simulation.options import SimulationOptions
+from loyalty_desk.simulation.proof import DeskFacts
+from loyalty_desk.simulation.serving import serve, settle
+from loyalty_desk.simulation.world import World
+
+
+@dataclass(frozen=True)
+class GroupJob:
+    url: str  # central, as the run's owner (the settling reads what is still unapplied)
+    world: World
+    desks: tuple[int, ...]  # the group's desks, as indexes into world.desks
+    folder: Path
+    options: SimulationOptions  # with the group's share of the run's operations
+    report: Path
+
+
+@dataclass
+class GroupReport:
+    facts: list[DeskFacts]
+    tallies: list[DeskTally]
+    seconds: float  # serving
+    bursts: int
+    settled: bool
+
+
+class DeskGroup:
+    def __init__(self, world: World, desks: tuple[int, ...], folder: Path, options: SimulationOptions) -> None:
+        self._world, self._indexes, self._folder, self._options = world, desks, folder, options
+        self.desks: list[DeskAtCounter] = []
+
+    def join(self) -> None:
+        """Each desk's first pull and its staff signed in."""
+        for i in self._indexes:
+            desk = self._world.desks[i]
+            counter = DeskAtCounter(self._world, desk, self._folder / desk.name, seed=self._options.seed * 100_003 + i,
+                                    confirmed_only=self._options.confirmed_only, read_url=self._options.read_url)
+            self.desks.append(counter)
+            counter.join()
+
+    def serve(self) -> tuple[float, int]:
+        """(seconds served, bursts made)."""
+        started = time.monotonic()
+        bursts = serve(self.desks, self._options)
+        return time.monotonic() - started, bursts
+
+    def settle(self, url: str) -> bool:
+        return settle(url, self.desks, self._world.prefix, self._options.read_url)
+
+    def report(self, seconds: float, bursts: int, settled: bool) -> GroupReport:
+        facts = [DeskFacts(d.name, d.tally.made, d.tally.effect_here, d.outbox(), d.exception_reasons(), d.balances()) for d in self.desks]
+        return GroupReport(facts, [d.tally for d in self.desks], seconds, bursts, settled)
+
+    def close(self) -> None:
+        for desk in self.desks:
+            desk.close()
+
+
+def split(world: World, options: SimulationOptions) -> list[tuple[tuple[int, ...], SimulationOptions]]:
+    """The run's desks (the probe's left out) in at most ``desk_processes`` groups of whole regions,
+    each with its share of the run's operations."""
+    regions = sorted({desk.region for desk in world.desks[:options.desks]})
+    count = max(1, min(options.desk_processes, len(regions)))
+    groups = [tuple(i for i, desk in enumerate(world.desks[:options.desks]) if regions.index(desk.region) % count == g) for g in range(count)]
+    if options.operations is None:
+        return [(desks, options) for desks in groups]
+    return [(desks, replace(options, operations=options.operations // count + (g < options.operations % count)))
+            for g, desks in enumerate(groups)]
+
+
+def main() -> int:
+    job: GroupJob = read_job()
+    with profile_in_use(SIMULATION):
+        group = DeskGroup(job.world, job.desks, job.folder, job.options)
+        try:
+            group.join()
+            answer("ready")
+            if sys.stdin.readline().strip() != "go":
+                return 1  # the run has gone
+            seconds, bursts = group.serve()
+            answer("stopped")
+            if sys.stdin.readline().strip() != "settle":
+                return 1
+            report = group.report(seconds, bursts, group.settle(job.url))
+        finally:
+            group.close()
+    job.report.write_bytes(pickle.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    from loyalty_desk.simulation import group  # the report's classes pickled under the module's name, not "__main__"
+
+    raise SystemExit(group.main())
