@@ -38,22 +38,12 @@ from loyalty_desk.services.roles import Permission, allowed
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.screens import record_form
 from loyalty_desk.ui.screens.base import page_layout
 from loyalty_desk.ui.screens.campaigns.dialogs import DecisionDialog, StopDialog
 from loyalty_desk.ui.screens.campaigns.models import KINDS, SOURCES, STACKING, WORDS, CampaignsModel, status_label
 from loyalty_desk.ui.screens.campaigns.panel import ForecastPanel
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.screens.record_form import (
-    RecordFormScreen,
-    check_grid,
-    form_card,
-    form_columns,
-    name_edits,
-    name_problems,
-    name_tier_boxes,
-    tier_boxes,
-    typed_codes,
-)
 from loyalty_desk.ui.widgets import (
     NumberField,
     add_all,
@@ -82,7 +72,7 @@ def load_campaigns(services: Any, session: Any) -> tuple[list[CampaignView], lis
     return services.campaigns.list(session=session), services.campaigns.branch_codes(), services.campaigns.segment_codes()
 
 
-class CampaignsScreen(RecordFormScreen):
+class CampaignsScreen(record_form.RecordFormScreen):
     sig_loaded = Signal(object)  # list[CampaignView]
     sig_saved = Signal(object)  # CampaignView, after create, edit or submit
 
@@ -110,7 +100,7 @@ class CampaignsScreen(RecordFormScreen):
         self.init_form(FIELDS)
         self.code = named(QLineEdit(), "CampaignCode")
         self.code.setMaxLength(32)
-        self.name_zh, self.name_en = name_edits(NAME_MAX)
+        self.name_zh, self.name_en = record_form.name_edits(NAME_MAX)
         self.kind = named(QComboBox(), "Kind")
         for key in KINDS:
             self.kind.addItem("", key)
@@ -121,7 +111,7 @@ class CampaignsScreen(RecordFormScreen):
         self.within_days = named(NumberField(1, WITHIN_DAYS_MAX), "WithinDays")
         self.target_cny = named(NumberField(1, TARGET_CNY_MAX), "TargetCny")
         self.sources = {key: named(QCheckBox(), f"Source_{key}") for key in (s.value for s in CAMPAIGN_SOURCES)}
-        self.tiers = tier_boxes()
+        self.tiers = record_form.tier_boxes()
         self.branches = named(QLineEdit(), "Branches")
         self.segment = named(QComboBox(), "Segment")
         self.segment.addItem("", "")
@@ -156,8 +146,8 @@ class CampaignsScreen(RecordFormScreen):
         row(left, "target_cny", [self.target_cny])
         row(left, "within_days", [self.within_days])
         row(left, "stacking", [self.stacking])
-        row(right, "sources", [check_grid(self.sources.values())])
-        row(right, "tiers", [check_grid(self.tiers.values())])
+        row(right, "sources", [record_form.check_grid(self.sources.values())])
+        row(right, "tiers", [record_form.check_grid(self.tiers.values())])
         row(right, "branches", [self.branches])
         row(right, "segment", [self.segment])
         self.until = QLabel("–")
@@ -181,7 +171,8 @@ class CampaignsScreen(RecordFormScreen):
             button.setVisible(self.may_manage)
 
         self.forecast = ForecastPanel(context, self)
-        card = form_card(add_all(QHBoxLayout(), self.form_title, (self.status_line, 1)), form_columns(left, right), self.decide_reason, actions)
+        heading = add_all(QHBoxLayout(), self.form_title, (self.status_line, 1))
+        card = record_form.form_card(heading, record_form.form_columns(left, right), self.decide_reason, actions)
         body = QWidget()
         add_all(QVBoxLayout(body), card, self.forecast, 1).setContentsMargins(0, 0, 0, 0)
         self.form_scroll = scroll = QScrollArea()
@@ -222,7 +213,7 @@ class CampaignsScreen(RecordFormScreen):
             self.stacking.setItemText(i, WORDS.of(STACKING, self.stacking.itemData(i)))
         for key, box in self.sources.items():
             box.setText(WORDS.of(SOURCES, key))
-        name_tier_boxes(self.tiers)
+        record_form.name_tier_boxes(self.tiers)
         self.code.setPlaceholderText(self.tr("Empty: made up when saved"))
         self.multiplier.setPlaceholderText(self.tr("1.01 to 5, e.g. 2 for double points"))
         self.branches.setPlaceholderText(self.tr("Empty: every branch; or codes such as BJ01, SH01"))
@@ -403,7 +394,7 @@ class CampaignsScreen(RecordFormScreen):
             "target_cny": self.target_cny.text().strip().replace(",", "") if kind == "spend_target" else None,
             "sources": [key for key, box in self.sources.items() if box.isChecked()],
             "tiers": [key for key, box in self.tiers.items() if box.isChecked()],
-            "branches": typed_codes(self.branches),
+            "branches": record_form.typed_codes(self.branches),
             "starts_on": fmt.pydate(self.starts_on.date()), "ends_on": fmt.pydate(self.ends_on.date()),
             "budget_points": self.budget.text().strip().replace(",", ""), "member_cap": self.member_cap.text().strip().replace(",", "") or None,
             "stacking": self.stacking.currentData(), "segment": self.segment.currentData() or None,
@@ -411,7 +402,7 @@ class CampaignsScreen(RecordFormScreen):
 
     def form_problems(self) -> dict[str, str]:
         """Every field the rules refuse, by field, at once (the same check the handlers make)."""
-        found = name_problems(self.name_zh, self.name_en)
+        found = record_form.name_problems(self.name_zh, self.name_en)
         today = self._services.campaigns.today()
         view = self._view(self._editing)
         if view is not None and view.status != "draft":

@@ -16,19 +16,9 @@ from loyalty_desk.services.segments.dto import SegmentCount, SegmentView
 from loyalty_desk.ui import fmt
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
+from loyalty_desk.ui.screens import record_form
 from loyalty_desk.ui.screens.base import page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.screens.record_form import (
-    RecordFormScreen,
-    check_grid,
-    form_card,
-    form_columns,
-    name_edits,
-    name_problems,
-    name_tier_boxes,
-    tier_boxes,
-    typed_codes,
-)
 from loyalty_desk.ui.screens.segments.models import CARD_STAGES, REFERRED, WORDS, SegmentsModel
 from loyalty_desk.ui.widgets import (
     NumberField,
@@ -52,7 +42,7 @@ def load_segments(services: Any, session: Any) -> tuple[list[SegmentView], list[
     return services.segments.list(session=session), services.segments.branch_codes()
 
 
-class SegmentsScreen(RecordFormScreen):
+class SegmentsScreen(record_form.RecordFormScreen):
     sig_loaded = Signal(object)  # list[SegmentView]
     sig_counted = Signal(object)  # SegmentCount, or None when the criteria are refused
     sig_saved = Signal(object)  # SegmentView
@@ -75,8 +65,8 @@ class SegmentsScreen(RecordFormScreen):
         self.init_form(FIELDS)
         self.code = named(QLineEdit(), "SegmentCode")
         self.code.setMaxLength(32)
-        self.name_zh, self.name_en = name_edits(NAME_MAX)
-        self.tiers = tier_boxes()
+        self.name_zh, self.name_en = record_form.name_edits(NAME_MAX)
+        self.tiers = record_form.tier_boxes()
         self.branches = named(QLineEdit(), "Branches")
         self.days = {key: named(NumberField(1, DAYS_MAX), key) for key in DAY_FIELDS}
         self.balance_min = named(NumberField(0, BALANCE_MAX), "BalanceMin")
@@ -96,7 +86,7 @@ class SegmentsScreen(RecordFormScreen):
         self.form_row(left, "code", [self.code])
         self.form_row(left, "name_zh", [self.name_zh, self.name_zh.counter])
         self.form_row(left, "name_en", [self.name_en, self.name_en.counter])
-        self.form_row(left, "tiers", [check_grid(self.tiers.values())])
+        self.form_row(left, "tiers", [record_form.check_grid(self.tiers.values())])
         self.form_row(left, "branches", [self.branches])
         self.form_row(left, "has_referred", [self.has_referred])
         self.form_row(left, "card_stage", [self.card_stage])
@@ -110,7 +100,7 @@ class SegmentsScreen(RecordFormScreen):
         self.save_button = push_button(None, self.save, shortcut="Ctrl+S", name="Primary")
         self.save_button.setVisible(self.may_manage)
         actions = add_all(QHBoxLayout(), 1, self.save_button)
-        card = form_card(add_all(QHBoxLayout(), self.form_title, 1, self.count_label), form_columns(left, right), actions)
+        card = record_form.form_card(add_all(QHBoxLayout(), self.form_title, 1, self.count_label), record_form.form_columns(left, right), actions)
         page_layout(self, top, self.banner, (self.table, 1), (card, 2))
 
         self._count_timer = QTimer(self)
@@ -145,7 +135,7 @@ class SegmentsScreen(RecordFormScreen):
             "balance_min": self.tr("&Balance from / to"), "dormant_months": self.tr("D&ormant for (months)"),
         }
         self.set_labels(texts)
-        name_tier_boxes(self.tiers)
+        record_form.name_tier_boxes(self.tiers)
         for combo, table in ((self.has_referred, REFERRED), (self.card_stage, CARD_STAGES)):
             for i in range(combo.count()):
                 combo.setItemText(i, WORDS.of(table, combo.itemData(i)))
@@ -238,7 +228,7 @@ class SegmentsScreen(RecordFormScreen):
 
         return {
             "tiers": [key for key, box in self.tiers.items() if box.isChecked()],
-            "branches": typed_codes(self.branches),
+            "branches": record_form.typed_codes(self.branches),
             **{key: typed(field) for key, field in self.days.items()},
             "balance_min": typed(self.balance_min), "balance_max": typed(self.balance_max), "dormant_months": typed(self.dormant),
             "has_referred": self.has_referred.currentData(), "card_stage": self.card_stage.currentData(),
@@ -255,7 +245,7 @@ class SegmentsScreen(RecordFormScreen):
         return {}
 
     def form_problems(self) -> dict[str, str]:
-        found = name_problems(self.name_zh, self.name_en)
+        found = record_form.name_problems(self.name_zh, self.name_en)
         try:
             check_segment(self.form_values(), known_branches=self.branch_codes or None)
         except SegmentInvalid as invalid:
