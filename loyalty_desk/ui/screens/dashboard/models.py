@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QValueAxis
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QPainter
 
 from loyalty_desk.services.analytics.dto import TrendMonth
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.charts import clear_chart
 from loyalty_desk.ui.models import _RowsModel
 
 
@@ -36,9 +34,7 @@ class TrendModel(_RowsModel):
 
 def trend_chart(chart: QChart, rows: list[TrendMonth] | tuple[TrendMonth, ...]) -> None:
     """Draws ``rows`` on ``chart`` as bars: points issued and points redeemed per month."""
-    chart.removeAllSeries()
-    for axis in list(chart.axes()):
-        chart.removeAxis(axis)
+    clear_chart(chart)
     issued = QBarSet(QCoreApplication.translate("TrendModel", "Points issued"))
     redeemed = QBarSet(QCoreApplication.translate("TrendModel", "Points redeemed"))
     for row in rows:
@@ -62,7 +58,3 @@ def trend_chart(chart: QChart, rows: list[TrendMonth] | tuple[TrendMonth, ...]) 
     chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(values)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-
-
-def chart_hints() -> Any:
-    return QPainter.RenderHint.Antialiasing

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QLocale, QMargins, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.charts import chart_view
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.screens.base import Screen, page_layout
 from loyalty_desk.ui.screens.context import ScreenContext
-from loyalty_desk.ui.screens.dashboard.models import TrendModel, chart_hints, trend_chart
+from loyalty_desk.ui.screens.dashboard.models import TrendModel, trend_chart
 from loyalty_desk.ui.widgets import Resize, add_all, fill_branch_chooser, named, push_button, record_table, set_texts
 
 FIGURES = ("members_served", "redemptions", "points_redeemed", "referrals", "adjustments_requested")
@@ -82,12 +82,7 @@ class DashboardScreen(Screen):
         waiting.setColumnStretch(1, 1)
 
         self.trend_caption = named(QLabel(), "SectionTitle")
-        self.chart = QChart()
-        self.chart.setBackgroundVisible(False)
-        self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart_view = named(QChartView(self.chart), "TrendChart")
-        self.chart_view.setRenderHint(chart_hints())
-        self.chart_view.setMinimumHeight(200)
+        self.chart, self.chart_view = chart_view("TrendChart", margin=4, min_height=200)
         self.trend_model = TrendModel(self)
         self.trend_table = record_table(self.trend_model, resize=Resize.ResizeToContents, row_height=22)
         trend = QHBoxLayout()

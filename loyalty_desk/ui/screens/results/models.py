@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from loyalty_desk.services.analytics.dto import DrillRow, ProgrammeResults
 from loyalty_desk.translatable import QT_TRANSLATE_NOOP
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.charts import clear_chart
 from loyalty_desk.ui.models import HistoryModel, _RowsModel
 
 CATEGORIES = {
@@ -203,12 +204,6 @@ def campaign_spend_lines(results: ProgrammeResults, english: bool) -> list[Line]
 # ---------------------------------------------------------------------- charts
 
 
-def _clear(chart: QChart) -> None:
-    chart.removeAllSeries()
-    for axis in list(chart.axes()):
-        chart.removeAxis(axis)
-
-
 SMALL_TOP = 4  # below this, an axis of whole numbers 0..4 (nice numbers would tick at halves, labelled twice)
 
 
@@ -226,7 +221,7 @@ def _value_axis(top: float) -> QValueAxis:
 
 def line_chart(chart: QChart, results: ProgrammeResults) -> None:
     """Points issued and redeemed per month, as two lines."""
-    _clear(chart)
+    clear_chart(chart)
     issued, redeemed = QLineSeries(), QLineSeries()
     issued.setName(words(LABELS["issued"]))
     redeemed.setName(words(LABELS["redeemed"]))
@@ -256,7 +251,7 @@ def line_chart(chart: QChart, results: ProgrammeResults) -> None:
 
 def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *, horizontal: bool = False, labels: bool = False) -> None:
     """One bar per name (horizontal: the first at the top, as a funnel reads; ``labels``: the value on each bar)."""
-    _clear(chart)
+    clear_chart(chart)
     bars = QBarSet(title)
     shown = list(zip(names, values, strict=True))
     if horizontal:
@@ -284,7 +279,7 @@ def bar_chart(chart: QChart, names: list[str], values: list[int], title: str, *,
 def grouped_bar_chart(chart: QChart, names: list[str], series: list[tuple[str, list[int]]]) -> None:
     """A group of horizontal bars per name (the first at the top, names readable however narrow the chart),
     one bar per series (named in the legend)."""
-    _clear(chart)
+    clear_chart(chart)
     bars = QHorizontalBarSeries()
     for title, values in series:
         one = QBarSet(title)

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QLocale, QMargins, QModelIndex, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCharts import QChart
+from PySide6.QtCore import QLocale, QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from loyalty_desk.domain.dates import add_months
 from loyalty_desk.ui import fmt
+from loyalty_desk.ui.charts import chart_view
 from loyalty_desk.ui.errors import error_message
 from loyalty_desk.ui.icons import icon
 from loyalty_desk.ui.models import ROW_ROLE
@@ -105,12 +105,7 @@ class ResultsScreen(Screen):
             table.setObjectName(f"ResultsTable-{key}")
             table.doubleClicked.connect(lambda index, key=key: self.open_drill(key, index))
             if with_chart:
-                chart = self.charts[key] = QChart()
-                chart.setBackgroundVisible(False)
-                chart.setMargins(QMargins(2, 2, 2, 2))
-                view = named(QChartView(chart), f"ResultsChart-{key}")
-                view.setRenderHint(QPainter.RenderHint.Antialiasing)
-                view.setMinimumHeight(180)
+                self.charts[key], view = chart_view(f"ResultsChart-{key}", margin=2, min_height=180)
                 # the months' chart is the wide one; the tier moves' table names whole branches
                 view_share, table_share = {"months": (5, 4), "moves": (3, 5)}.get(key, (4, 5))
                 add_all(box, (view, view_share), (table, table_share))
