@@ -142,8 +142,7 @@ class CreateHandler:
         )
         _apply_fields(row, draft)
         uow.reference.add_campaign(row)
-        record(uow, actor_of(uow, staff, request.origin), "campaign.created", entity="campaign", entity_id=code, after=state(row),
-               details={"operation_id": request.operation_id}, now=now)
+        _record(uow, staff, request, "campaign.created", row, now, before=None, after=state(row))
         return Applied(result=_result(row, None), status="posted")
 
 
