@@ -102,6 +102,13 @@ def _result(member: Member, before: dict[str, Any]) -> dict[str, Any]:
             "done": {name: value for name, value in after.items() if before[name] != value}}
 
 
+def _record(uow: UnitOfWork, staff: Staff, request: OperationRequest, action: str, member: Member, now: datetime, *,
+            before: dict[str, Any], after: dict[str, Any], **details: Any) -> None:
+    """The operation's audit event on ``member``: its operation id, then ``details``."""
+    record(uow, actor_of(uow, staff, request.origin), action, entity="member", entity_id=str(member.id), member_no=member.member_no,
+           before=before, after=after, details={"operation_id": request.operation_id, **details}, now=now)
+
+
 def undo_refused(uow: UnitOfWork, operation: Operation) -> bool:
     """Desk, inside a rejection's transaction: a member maintenance operation central refused is undone
     (the member's fields as they were before it), unless a later change moved those fields again.
@@ -131,11 +138,8 @@ class FreezeHandler:
         member.status = MemberStatus.FROZEN.value
         member.freeze_reason, member.freeze_note = cleaned.reason.value, cleaned.note
         member.frozen_at, member.frozen_by = now, staff.username
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.freeze", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after=_freeze_state(member),
-            details={"operation_id": request.operation_id, "reason_code": cleaned.reason.value, "note": cleaned.note}, now=now,
-        )
+        _record(uow, staff, request, "member.freeze", member, now, before=before, after=_freeze_state(member),
+                reason_code=cleaned.reason.value, note=cleaned.note)
         return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
@@ -155,11 +159,7 @@ class UnfreezeHandler:
         member.status = MemberStatus.ACTIVE.value
         member.freeze_reason = member.freeze_note = None
         member.frozen_at = member.frozen_by = None
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.unfreeze", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after=_freeze_state(member),
-            details={"operation_id": request.operation_id, "note": note, **lifted}, now=now,
-        )
+        _record(uow, staff, request, "member.unfreeze", member, now, before=before, after=_freeze_state(member), note=note, **lifted)
         return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
@@ -191,11 +191,7 @@ class _ContactChangeHandler:
         setattr(member, self.field, value)
         if self.field == "mobile":
             member.mobile_last4 = value[-4:]
-        record(
-            uow, actor_of(uow, staff, request.origin), self.kind, entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after={self.field: value},
-            details={"operation_id": request.operation_id, "note": note}, now=now,
-        )
+        _record(uow, staff, request, self.kind, member, now, before=before, after={self.field: value}, note=note)
         return Applied(result=_result(member, fields_before), member_id=member.id)
 
 
@@ -276,11 +272,10 @@ class CloseHandler:
                 plan.forfeited,
             )
         member.status = MemberStatus.CLOSED.value
-        record(
-            uow, actor_of(uow, staff, request.origin), "member.close", entity="member", entity_id=str(member.id),
-            member_no=member.member_no, before=before, after={"status": member.status, "posted_balance": member.posted_balance},
-            details={"operation_id": request.operation_id, "note": note, "forfeited": plan.forfeited, "redemption": number,
-                     "approved_by": approver.username if approver is not None else None}, now=now,
+        _record(
+            uow, staff, request, "member.close", member, now,
+            before=before, after={"status": member.status, "posted_balance": member.posted_balance},
+            note=note, forfeited=plan.forfeited, redemption=number, approved_by=approver.username if approver is not None else None,
         )
         result = _result(member, fields_before)
         result.update(forfeited=plan.forfeited, redemption_number=number)
