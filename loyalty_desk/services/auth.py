@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -85,14 +85,14 @@ class AuthService:
             staff, credential = self._authenticate(uow, username, password, action_prefix="auth.sign_in")
             key = unlock_key(uow, credential, password, self._clock())
             session = self._session(uow, staff)
-            record(uow, self._actor(session), "auth.sign_in", entity="staff", entity_id=str(staff.id), now=self._clock())
+            self._record(uow, session, "auth.sign_in", self._clock())
             uow.commit()
             return session, key
 
     def lock(self, *, session: StaffSession) -> None:
         self.keyring.drop(session.staff_id)
         with self._uow(write=True) as uow:
-            record(uow, self._actor(session), "auth.lock", entity="staff", entity_id=str(session.staff_id), now=self._clock())
+            self._record(uow, session, "auth.lock", self._clock())
             uow.commit()
 
     def unlock(self, *, locked_session: StaffSession, username: str, password: str) -> StaffSession:
@@ -103,7 +103,7 @@ class AuthService:
             if staff.id == locked_session.staff_id:
                 key = unlock_key(uow, credential, password, now)
                 session = self._session(uow, staff)
-                record(uow, self._actor(session), "auth.unlock", entity="staff", entity_id=str(staff.id), now=now)
+                self._record(uow, session, "auth.unlock", now)
                 uow.commit()
                 self.keyring.put(key)
                 return session
@@ -121,24 +121,8 @@ class AuthService:
                 raise DomainError("auth.unlock_not_allowed", username=staff.username, locked_user=locked_session.username)
             key = unlock_key(uow, credential, password, now)
             session = self._session(uow, staff)
-            record(
-                uow,
-                self._actor(locked_session),
-                "auth.sign_out",
-                entity="staff",
-                entity_id=str(locked_session.staff_id),
-                details={"forced_by": staff.username},
-                now=now,
-            )
-            record(
-                uow,
-                self._actor(session),
-                "auth.unlock",
-                entity="staff",
-                entity_id=str(staff.id),
-                details={"signed_out": locked_session.username},
-                now=now,
-            )
+            self._record(uow, locked_session, "auth.sign_out", now, forced_by=staff.username)
+            self._record(uow, session, "auth.unlock", now, signed_out=locked_session.username)
             uow.commit()
             self.keyring.drop(locked_session.staff_id)
             self.keyring.put(key)
@@ -165,8 +149,7 @@ class AuthService:
             key = rewrap_for_new_password(uow, credential, old_password, new_password, self._clock())
             staff.must_change_password = False
             changed = self._session(uow, staff)
-            record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff.id),
-                   details={"was_required": session.must_change_password if session is not None else None}, now=self._clock())
+            self._record(uow, changed, "auth.password_changed", self._clock(), was_required=session.must_change_password if session is not None else None)
             uow.commit()
             self.keyring.put(key)
             return changed
@@ -191,16 +174,15 @@ class AuthService:
             staff = uow.staff.get(staff_id)
             assert staff is not None
             changed = self._session(uow, staff)
-            record(uow, self._actor(changed), "auth.password_changed", entity="staff", entity_id=str(staff_id),
-                   details={"was_required": session.must_change_password if session is not None else None, "operation": operation_id},
-                   now=self._clock())
+            self._record(uow, changed, "auth.password_changed", self._clock(),
+                         was_required=session.must_change_password if session is not None else None, operation=operation_id)
             uow.commit()
         return changed
 
     def sign_out(self, *, session: StaffSession) -> None:
         self.keyring.drop(session.staff_id)
         with self._uow(write=True) as uow:
-            record(uow, self._actor(session), "auth.sign_out", entity="staff", entity_id=str(session.staff_id), now=self._clock())
+            self._record(uow, session, "auth.sign_out", self._clock())
             uow.commit()
 
     # ------------------------------------------------------------------ helpers
@@ -268,8 +250,10 @@ class AuthService:
             must_change_password=bool(staff.must_change_password),
         )
 
-    def _actor(self, session: StaffSession) -> Actor:
-        return Actor(session.username, self._desk, session.branch_code)
+    def _record(self, uow: UnitOfWork, session: StaffSession, action: str, now: datetime, **details: Any) -> None:
+        """An audit event by the person signed in as ``session``, on their own staff account."""
+        actor = Actor(session.username, self._desk, session.branch_code)
+        record(uow, actor, action, entity="staff", entity_id=str(session.staff_id), details=details or None, now=now)
 
 
 PASSWORD_MIN_LENGTH = 8
