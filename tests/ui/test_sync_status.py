@@ -139,7 +139,8 @@ def test_a_rejected_operation_stays_until_a_supervisor_decides(qtbot, desk_data,
     screen.resolution.setCurrentIndex(screen.resolution.findData("goods_reversed"))
     qtbot.keyClicks(screen.note, "request withdrawn with the client")
     assert screen.resolve_button.isEnabled()
-    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
+    # the screen's own status after it reloaded the lists (the window's poll may tell one sooner)
+    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignals([screen.sig_sync_status, window.sig_sync_status], timeout=10_000):
         qtbot.mouseClick(screen.resolve_button, Qt.MouseButton.LeftButton)
     assert screen.exceptions_model.rowCount() == 0
     assert "1 exception" not in window.sync_label.text()
@@ -230,7 +231,8 @@ def test_a_write_off_asks_a_second_supervisor_at_the_desk(qtbot, desk_data, offl
     assert [e.operation_id for e in services.sync.exceptions()] == [rejected]
 
     approve_as("super2")
-    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignal(window.sig_sync_status, timeout=10_000):
+    # the screen's own status after it reloaded the lists (the window's poll may tell one sooner)
+    with qtbot.waitSignal(screen.sig_resolved, timeout=10_000), qtbot.waitSignals([screen.sig_sync_status, window.sig_sync_status], timeout=10_000):
         qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.write_off_dialog is None, timeout=10_000)
     assert screen.banner.text() == (
