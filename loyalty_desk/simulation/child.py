@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+REPORT_WAIT = 600.0  # seconds the run waits for a part's report after asking it to settle
+
 
 class ChildRun:
     """The run's side of one such process."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
-from loyalty_desk.simulation.child import answer, read_job
+from loyalty_desk.simulation.child import REPORT_WAIT, ChildRun, answer, read_job
 from loyalty_desk.simulation.desk import DeskAtCounter, DeskTally
 from loyalty_desk.simulation.options import SimulationOptions
 from loyalty_desk.simulation.proof import DeskFacts
@@ -75,6 +75,62 @@ class DeskGroup:
     def close(self) -> None:
         for desk in self.desks:
             desk.close()
+
+
+class DeskGroups:
+    """The run's side of its desk groups: one group in the run's own process, or each group in a
+    process of its own (``split``). ``join``, ``serve`` (returns when every group has stopped),
+    ``settle`` (a report per group, None for a group whose process failed: ``failed`` says which)."""
+
+    def __init__(self, url: str, world: World, folder: Path, options: SimulationOptions) -> None:
+        self._url = url
+        parts = split(world, options)
+        self.here = DeskGroup(world, parts[0][0], folder, parts[0][1]) if len(parts) == 1 else None
+        self._parts, self._world, self._folder = parts, world, folder
+        self.away: list[ChildRun] = []
+        self._bursts = 0
+
+    @property
+    def processes(self) -> int:
+        return len(self.away) or 1
+
+    def join(self) -> None:
+        if self.here is not None:
+            self.here.join()
+            return
+        self._folder.mkdir(parents=True, exist_ok=True)
+        for number, (indexes, share) in enumerate(self._parts):  # they join at once, each in its own process
+            job = GroupJob(self._url, self._world, indexes, self._folder, share, self._folder / f"desk-group-{number}.report")
+            self.away.append(ChildRun("loyalty_desk.simulation.group", job, self._folder / f"desk-group-{number}.log", job.report,
+                                      f"desk group {number}"))
+        for child in self.away:
+            child.expect("ready")
+
+    def serve(self) -> None:
+        if self.here is not None:
+            _, self._bursts = self.here.serve()
+            return
+        for child in self.away:
+            child.tell("go")
+        for child in self.away:
+            child.expect("stopped")
+
+    def settle(self, seconds: float) -> list[GroupReport | None]:
+        if self.here is not None:
+            return [self.here.report(seconds, self._bursts, self.here.settle(self._url))]
+        for child in self.away:
+            child.tell("settle")
+        return [child.finish(REPORT_WAIT) for child in self.away]
+
+    def failed(self, reports: list[GroupReport | None]) -> list[tuple[str, str]]:
+        """(what, its log) of each group process that left no report."""
+        return [(child.what, child.log_tail()) for child, report in zip(self.away, reports, strict=False) if report is None]
+
+    def close(self) -> None:
+        if self.here is not None:
+            self.here.close()
+        for child in self.away:
+            child.close()
 
 
 def split(world: World, options: SimulationOptions) -> list[tuple[tuple[int, ...], SimulationOptions]]:

@@ -24,14 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
-from loyalty_desk.simulation.child import ChildRun, answer, read_job
+from loyalty_desk.simulation.child import REPORT_WAIT, ChildRun, answer, read_job
 from loyalty_desk.simulation.desk import SYNC_EVERY, DeskAtCounter
 from loyalty_desk.simulation.proof import DeskFacts
 from loyalty_desk.simulation.serving import SETTLE_ROUNDS
 from loyalty_desk.simulation.world import SimulatedDesk, World
 
 VERDICT_WAIT = 5.0  # seconds the probe waits for central's verdict, as the counter does, before it counts "waiting"
-REPORT_WAIT = 600.0  # seconds the run waits for the probe's report after asking it to settle
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ Each desk is a thread serving customers one after another (``desk.DeskAtCounter.
 ``rate`` customers a minute on average (exponential gaps; 0: as fast as it can), until the run's
 minutes are over or the run's operations have been made (each desk process its share). Every
 ``burst_every`` operations a desk process makes, one member of one of its regions is served at every
-desk of that region at once (the next customer of each). A desk goes offline now and then, so that about ``offline_share`` of the desks are offline at
-any time, each spell a few of its own operations long. The appliers are ``central run`` processes
+desk of that region at once (the next customer of each). A desk goes offline now and then, so that
+about ``offline_share`` of the desks are offline at any time, each spell a few of its own operations
+long. The appliers are ``central run`` processes
 of one applier each, started for the run beside it (never threads of this process: behind the
 desks' threads and their interpreter lock they fell behind, and the waits measured were this
 process's, not central's), or, with ``appliers=0``, ``central run`` processes the operator started.
@@ -33,10 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
-from loyalty_desk.simulation.child import ChildRun
-from loyalty_desk.simulation.group import DeskGroup, GroupJob, GroupReport, split
+from loyalty_desk.simulation.group import DeskGroups
 from loyalty_desk.simulation.options import SimulationOptions
-from loyalty_desk.simulation.probe import REPORT_WAIT, CounterProbe, ProbeJob
+from loyalty_desk.simulation.probe import CounterProbe, ProbeJob
 from loyalty_desk.simulation.proof import Proof, count
 from loyalty_desk.simulation.world import World, build_world, new_prefix
 from loyalty_desk.sync.staging import STAGING_MARK, is_staging
@@ -100,22 +100,12 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
     probing = options.probe_every > 0
     world = build_world(url, prefix=prefix, desks=options.desks + probing, desks_per_region=options.desks_per_region,
                         members_per_desk=options.members_per_desk, balance=options.balance, desk_url=options.desk_url, progress=say)
-    parts = split(world, options)
-    here = DeskGroup(world, parts[0][0], folder, parts[0][1]) if len(parts) == 1 else None
-    away: list[ChildRun] = []
+    groups = DeskGroups(url, world, folder, options)
     appliers: list[tuple[subprocess.Popen[bytes], Path]] = []
     probe: CounterProbe | None = None
     try:
-        if here is not None:
-            here.join()
-        else:
-            folder.mkdir(parents=True, exist_ok=True)
-            for number, (indexes, share) in enumerate(parts):  # they join at once, each in its own process
-                job = GroupJob(url, world, indexes, folder, share, folder / f"desk-group-{number}.report")
-                away.append(ChildRun("loyalty_desk.simulation.group", job, folder / f"desk-group-{number}.log", job.report, f"desk group {number}"))
-            for child in away:
-                child.expect("ready")
-        say(f"{options.desks} desk(s) joined and signed in" + (f", in {len(away)} processes" if away else ""))
+        groups.join()
+        say(f"{options.desks} desk(s) joined and signed in" + (f", in {groups.processes} processes" if groups.processes > 1 else ""))
         if probing:
             probe_desk = world.desks[-1]
             probe = CounterProbe(ProbeJob(world, probe_desk, folder / probe_desk.name, options.seed * 100_003 + options.desks, options.probe_every,
@@ -124,24 +114,13 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
             say(f"The counter probe ({probe_desk.name}) joined: an online redemption every {options.probe_every:g} s, timed")
         appliers = start_appliers(url, options.appliers, folder)
         started, load_began = time.monotonic(), time.time()
-        if here is not None:
-            _, bursts = here.serve()
-        else:
-            for child in away:
-                child.tell("go")
-            for child in away:
-                child.expect("stopped")
+        groups.serve()
         seconds, load_ended = time.monotonic() - started, time.time()
         if probe is not None:
             probe.stop()
         say(f"Desks stopped after {seconds:,.0f} s; settling")
         settle_started = time.monotonic()
-        if here is not None:
-            reports: list[GroupReport | None] = [here.report(seconds, bursts, here.settle(url))]
-        else:
-            for child in away:
-                child.tell("settle")
-            reports = [child.finish(REPORT_WAIT) for child in away]
+        reports = groups.settle(seconds)
         probed = probe.report() if probe is not None else None
         settle_seconds = time.monotonic() - settle_started
         done = [r for r in reports if r is not None]
@@ -149,7 +128,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
         proof = count(url, facts)
         settled = len(done) == len(reports) and all(r.settled for r in done) and (probed is None or probed.settled)
         result = SimulationResult(proof, world, seconds, settle_seconds, bursts=sum(r.bursts for r in done), settled=settled,
-                                  desks_nice=options.desks_nice, desk_processes=len(away) or 1)
+                                  desks_nice=options.desks_nice, desk_processes=groups.processes)
         if probed is not None:
             answered = probed.during(load_began, load_ended)
             result.counter_waits = [sample.seconds for sample in answered]
@@ -159,10 +138,9 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
             result.errors.update(probed.errors)
             for what, trace in probed.tracebacks.items():
                 result.tracebacks.setdefault(what, trace)
-        for child, report in zip(away, reports, strict=False):
-            if report is None:
-                result.errors[child.what] += 1
-                result.tracebacks.setdefault(child.what, child.log_tail())
+        for what, tail in groups.failed(reports):
+            result.errors[what] += 1
+            result.tracebacks.setdefault(what, tail)
         for tally in (t for r in done for t in r.tallies):
             result.counter_refusals.update(tally.refused)
             result.errors.update(tally.errors)
@@ -178,10 +156,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
     finally:
         if probe is not None:
             probe.close()
-        if here is not None:
-            here.close()
-        for child in away:
-            child.close()
+        groups.close()
         stop_appliers(appliers)
         if owned:
             shutil.rmtree(folder, ignore_errors=True)
