@@ -33,6 +33,7 @@ from loyalty_desk.bootstrap import Services, build_services
 from loyalty_desk.domain.errors import DomainError
 from loyalty_desk.services.audit import Actor
 from loyalty_desk.services.dto import StaffSession
+from loyalty_desk.simulation.proof import DeskFacts
 from loyalty_desk.simulation.world import Region, SimulatedDesk, World, chinese_numerals
 from loyalty_desk.store.db import Database
 from loyalty_desk.store.models import LedgerEntry, Member, Outbox, Redemption
@@ -295,6 +296,10 @@ class DeskAtCounter:
 
     def exception_reasons(self) -> dict[str, str]:
         return {e.operation_id: e.reason_code for e in self.services.sync.exceptions(include_resolved=True)}
+
+    def facts(self) -> DeskFacts:
+        """What the proof counts of this desk (``proof.count``)."""
+        return DeskFacts(self.name, self.tally.made, self.tally.effect_here, self.outbox(), self.exception_reasons(), self.balances())
 
     def balances(self) -> dict[str, tuple[int, int]]:
         with self._session() as session:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pickle
 import sys
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,7 +39,6 @@ class GroupJob:
 class GroupReport:
     facts: list[DeskFacts]
     tallies: list[DeskTally]
-    seconds: float  # serving
     bursts: int
     settled: bool
 
@@ -59,18 +57,15 @@ class DeskGroup:
             self.desks.append(counter)
             counter.join()
 
-    def serve(self) -> tuple[float, int]:
-        """(seconds served, bursts made)."""
-        started = time.monotonic()
-        bursts = serve(self.desks, self._options)
-        return time.monotonic() - started, bursts
+    def serve(self) -> int:
+        """The bursts made."""
+        return serve(self.desks, self._options)
 
     def settle(self, url: str) -> bool:
         return settle(url, self.desks, self._world.prefix, self._options.read_url)
 
-    def report(self, seconds: float, bursts: int, settled: bool) -> GroupReport:
-        facts = [DeskFacts(d.name, d.tally.made, d.tally.effect_here, d.outbox(), d.exception_reasons(), d.balances()) for d in self.desks]
-        return GroupReport(facts, [d.tally for d in self.desks], seconds, bursts, settled)
+    def report(self, bursts: int, settled: bool) -> GroupReport:
+        return GroupReport([d.facts() for d in self.desks], [d.tally for d in self.desks], bursts, settled)
 
     def close(self) -> None:
         for desk in self.desks:
@@ -108,16 +103,16 @@ class DeskGroups:
 
     def serve(self) -> None:
         if self.here is not None:
-            _, self._bursts = self.here.serve()
+            self._bursts = self.here.serve()
             return
         for child in self.away:
             child.tell("go")
         for child in self.away:
             child.expect("stopped")
 
-    def settle(self, seconds: float) -> list[GroupReport | None]:
+    def settle(self) -> list[GroupReport | None]:
         if self.here is not None:
-            return [self.here.report(seconds, self._bursts, self.here.settle(self._url))]
+            return [self.here.report(self._bursts, self.here.settle(self._url))]
         for child in self.away:
             child.tell("settle")
         return [child.finish(REPORT_WAIT) for child in self.away]
@@ -154,11 +149,11 @@ def main() -> int:
             answer("ready")
             if sys.stdin.readline().strip() != "go":
                 return 1  # the run has gone
-            seconds, bursts = group.serve()
+            bursts = group.serve()
             answer("stopped")
             if sys.stdin.readline().strip() != "settle":
                 return 1
-            report = group.report(seconds, bursts, group.settle(job.url))
+            report = group.report(bursts, group.settle(job.url))
         finally:
             group.close()
     job.report.write_bytes(pickle.dumps(report))

@@ -119,7 +119,7 @@ def _probe(job: ProbeJob) -> ProbeReport:
                 desk.round()
         settle.wait()
         settled = _settle(desk)
-        facts = DeskFacts(desk.name, desk.tally.made, desk.tally.effect_here, desk.outbox(), desk.exception_reasons(), desk.balances())
+        facts = desk.facts()
         return ProbeReport(facts, samples, dict(desk.tally.refused), dict(desk.tally.errors), dict(desk.tally.tracebacks), settled)
     finally:
         desk.close()

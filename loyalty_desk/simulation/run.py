@@ -120,7 +120,7 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
             probe.stop()
         say(f"Desks stopped after {seconds:,.0f} s; settling")
         settle_started = time.monotonic()
-        reports = groups.settle(seconds)
+        reports = groups.settle()
         probed = probe.report() if probe is not None else None
         settle_seconds = time.monotonic() - settle_started
         done = [r for r in reports if r is not None]
