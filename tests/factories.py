@@ -13,7 +13,10 @@ built twice the same way holds the same numbers.
 
 from __future__ import annotations
 
+import atexit
 import itertools
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -37,7 +40,7 @@ from loyalty_desk.services.passwords import hash_password
 from loyalty_desk.services.settings import SettingsService
 from loyalty_desk.services.signing import KdfParams
 from loyalty_desk.services.staff_keys import issue_credential, unlock_key
-from loyalty_desk.store.db import Database
+from loyalty_desk.store.db import LOCAL_STORE_FILENAME, Database
 from loyalty_desk.store.models import Branch, Member, Staff
 from loyalty_desk.store.uow import UnitOfWork, uow_factory
 
@@ -72,9 +75,23 @@ class LocalStore:
         self.database.dispose()
 
 
+@cache
+def _empty_store_file() -> Path:
+    """A store at the newest migration with no rows, made once per test session."""
+    folder = Path(tempfile.mkdtemp(prefix="ld-empty-store-"))
+    atexit.register(shutil.rmtree, folder, True)
+    Database.open_local(folder).dispose()
+    return folder / LOCAL_STORE_FILENAME
+
+
 def open_store(data_dir: Path, *, now: datetime = NOW, desk_name: str = "test-desk") -> LocalStore:
     """A fresh local store in ``data_dir`` with a fixed clock and default rule settings."""
-    database = Database.open_local(data_dir)
+    store_file = data_dir / LOCAL_STORE_FILENAME
+    fresh = not store_file.exists()
+    if fresh:  # a copy of a store the migrations built once for the session, instead of running them again
+        data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_empty_store_file(), store_file)
+    database = Database.open_local(data_dir, upgrade=not fresh)
     factory = uow_factory(database)
     clock = FixedClock(now)
     context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name=desk_name, clock=clock)

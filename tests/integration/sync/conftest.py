@@ -14,6 +14,7 @@ reason, except under ``CI=true``, where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ from sync_support import admin_url
 from loyalty_desk.cli.sync import ensure_central_key
 from loyalty_desk.services.signing import CENTRAL_KEY_ENV
 from loyalty_desk.sync.central import init_central
-from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
+from loyalty_desk.sync.protocol import APPLIER_ROLE, DESK_LOGIN_PREFIX, DESK_ROLE
 
 pytestmark = pytest.mark.postgres
 
@@ -79,14 +80,41 @@ def central_route(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "direct"))
 
 
+_TEMPLATES: dict[str, str] = {}  # server (admin URL) -> a central database `central init` made there, copied for each test
+
+
+def _central_template(admin: str) -> str:
+    """A database ``central init`` made once per server and session; each test's central is a copy of
+    it (``CREATE DATABASE ... TEMPLATE``, a file copy instead of running the migrations again)."""
+    if admin not in _TEMPLATES:
+        name = f"ld_tmpl_{uuid.uuid4().hex[:10]}"
+        with _connect_admin(admin) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        init_central(make_url(admin).set(database=name).render_as_string(hide_password=False))
+        _TEMPLATES[admin] = name
+    return _TEMPLATES[admin]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_central_templates() -> Iterator[None]:
+    yield
+    for admin, name in _TEMPLATES.items():
+        with contextlib.suppress(psycopg.Error), _connect_admin(admin) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _TEMPLATES.clear()
+
+
 def _create_central(admin: str, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
                     route: Callable[[str], str] = lambda url: url) -> tuple[str, str]:
-    """A new central database on the server of ``admin``, initialised through ``route(url)``: (its name, the routed URL)."""
+    """A new central database on the server of ``admin`` as ``central init`` makes it, reached through
+    ``route(url)``: (its name, the routed URL)."""
+    template = _central_template(admin)
     name = f"ld_sync_{uuid.uuid4().hex[:10]}"
     with _connect_admin(admin) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        for role in (APPLIER_ROLE, DESK_ROLE):  # what a copy does not carry: the grants on the database itself
+            connection.execute(f'GRANT CONNECT ON DATABASE "{name}" TO {role}')
     url = route(make_url(admin).set(database=name).render_as_string(hide_password=False))
-    init_central(url)
     # central's own signing key, in a file of this test's (what `central init` makes in the config folder)
     key_file = tmp_path_factory.mktemp("central-key") / "central-signing-key.pem"
     monkeypatch.setenv(CENTRAL_KEY_ENV, str(key_file))
