@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -58,9 +59,22 @@ def _serial(member_no: str) -> int:
     return int(member_no[1:-1])
 
 
-@pytest.fixture
-def desk_data(tmp_path: Path) -> Iterator[DeskData]:
-    store = open_store(tmp_path / "store")
+@dataclass(frozen=True)
+class _DeskTemplate:
+    """The desk data built once per session; each test gets a copy of its store folder."""
+
+    folder: Path
+    keys: tuple[Any, ...]  # the staff's unlocked signing keys, as their sign-ins leave them
+    officer: StaffSession
+    officer2: StaffSession
+    supervisor: StaffSession
+    members: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def _desk_template(tmp_path_factory: pytest.TempPathFactory) -> _DeskTemplate:
+    folder = tmp_path_factory.mktemp("desk-template") / "store"
+    store = open_store(folder)
     context = store.context
     add_branch(context, code="BJ01", name_zh="北京分行营业部", name_en="Beijing Main Branch")
     add_branch(context, code="SH01", name_zh="上海分行", name_en="Shanghai Branch")
@@ -79,6 +93,21 @@ def desk_data(tmp_path: Path) -> Iterator[DeskData]:
     for i in range(15):
         post_debit(context, zhang, 500, on=date(2026, 1 + (i % 6), 2 + i))
     post_earning(context, wang, 2_000, on=date(2026, 5, 1))
+    keys = tuple(context.keyring.get(session.staff_id) for session in (officer, officer2, supervisor))
+    store.close()
+    return _DeskTemplate(folder, keys, officer, officer2, supervisor, {"zhang": zhang, "wang": wang, "latin": latin, "business": business})
+
+
+@pytest.fixture
+def desk_data(tmp_path: Path, _desk_template: _DeskTemplate) -> Iterator[DeskData]:
+    shutil.copytree(_desk_template.folder, tmp_path / "store")
+    store = open_store(tmp_path / "store")
+    context = store.context
+    for key in _desk_template.keys:
+        context.keyring.put(key)
+    officer, officer2, supervisor = _desk_template.officer, _desk_template.officer2, _desk_template.supervisor
+    members = _desk_template.members
+    zhang, wang, latin, business = members["zhang"], members["wang"], members["latin"], members["business"]
 
     services = build_services(tmp_path / "store", desk_name="test-desk", clock=store.clock)
     carry_sign_ins(context, services, officer, officer2, supervisor)
@@ -92,7 +121,7 @@ def desk_data(tmp_path: Path) -> Iterator[DeskData]:
         wang=wang,
         latin=latin,
         business=business,
-        serials={k: _serial(v) for k, v in {"zhang": zhang, "wang": wang, "latin": latin, "business": business}.items()},
+        serials={k: _serial(v) for k, v in members.items()},
     )
     yield data
     services.close()
