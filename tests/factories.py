@@ -84,14 +84,20 @@ def _empty_store_file() -> Path:
     return folder / LOCAL_STORE_FILENAME
 
 
+def place_empty_store(data_dir: Path) -> bool:
+    """A folder with no store gets a copy of a store the migrations built once for the session
+    (instead of running them again); True when it did, and the store needs no upgrade."""
+    store_file = data_dir / LOCAL_STORE_FILENAME
+    if store_file.exists():
+        return False
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_empty_store_file(), store_file)
+    return True
+
+
 def open_store(data_dir: Path, *, now: datetime = NOW, desk_name: str = "test-desk") -> LocalStore:
     """A fresh local store in ``data_dir`` with a fixed clock and default rule settings."""
-    store_file = data_dir / LOCAL_STORE_FILENAME
-    fresh = not store_file.exists()
-    if fresh:  # a copy of a store the migrations built once for the session, instead of running them again
-        data_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_empty_store_file(), store_file)
-    database = Database.open_local(data_dir, upgrade=not fresh)
+    database = Database.open_local(data_dir, upgrade=not place_empty_store(data_dir))
     factory = uow_factory(database)
     clock = FixedClock(now)
     context = ServiceContext(uow=factory, settings=SettingsService(factory, clock), desk_name=desk_name, clock=clock)

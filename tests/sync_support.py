@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from factories import DEFAULT_PASSWORD, TEST_KDF
+from factories import DEFAULT_PASSWORD, TEST_KDF, place_empty_store
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -283,7 +283,7 @@ def open_desk(data_dir: Path, name: str | None = None) -> Desk:
     """A desk from its data folder (desk.json and the local store), as a restarted process opens it."""
     settings = DeskSettings.load(data_dir)
     name = name or (settings.desk if settings else "desk")
-    database = Database.open_local(data_dir)
+    database = Database.open_local(data_dir, upgrade=not place_empty_store(data_dir))
     factory = uow_factory(database)
     context = ServiceContext(uow=factory, settings=SettingsService(factory), desk_name=name)
     runner = OperationRunner(context, {h.kind: h for h in [*operation_handlers(), *HANDLERS]})
