@@ -137,6 +137,8 @@ def central_url(pg_server: str, central_route: str, request: pytest.FixtureReque
     if central_route == "pooled":
         route = request.getfixturevalue("pgbouncer").url_for
     name, url = _create_central(pg_server, tmp_path_factory, monkeypatch, route)
+    if central_route == "pooled":
+        init_central(url)  # `central init` again (idempotent), through the pooler, as an operator behind one would run it
     yield url
     _drop_central(pg_server, name)
 
