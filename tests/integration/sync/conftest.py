@@ -1,4 +1,5 @@
-"""PostgreSQL for the sync tests: one uniquely named central database per test, dropped afterwards.
+"""PostgreSQL for the sync tests: one uniquely named central database per test, dropped afterwards,
+each a copy of the database ``central init`` made on that server once for the session.
 
 The server is ``LOYALTY_DESK_TEST_PG`` (default ``postgresql://postgres@127.0.0.1:5432/test``).
 When it cannot be reached the tests are skipped with the reason, except under ``CI=true``,
