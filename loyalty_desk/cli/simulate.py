@@ -129,7 +129,8 @@ def report(result: SimulationResult) -> list[str]:
         "Refused at the counter (nothing made)": ", ".join(f"{k} {v:,}" for k, v in result.counter_refusals.most_common()) or "none",
         **({"Counter probe, an online redemption made and answered while the load ran (own process)":
             f"{wait_line(result.counter_waits)}; " + ", ".join(f"{k} {v:,}" for k, v in result.counter_states.most_common())
-            + f"; of which making it at the desk: {wait_line(result.counter_made_here)}"}
+            + f"; of which making it at the desk: {wait_line(result.counter_made_here)}; the push: {wait_line(result.counter_pushes)}"
+            + f"; central, from receiving it to its verdict: {wait_line(result.counter_at_central)}"}
            if result.counter_states else {}),
         "Failures raised by the desks' code": ", ".join(f"{k} x{v}" for k, v in result.errors.most_common()) or "none",
     }

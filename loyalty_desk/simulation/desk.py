@@ -43,6 +43,17 @@ from loyalty_desk.sync.provisional_ids import PROVISIONAL_BASE
 
 OFFLINE_URL_PORT = 9  # discard: refused on loopback, so the desk's round fails at once
 SYNC_EVERY = 5  # a full round after this many operations
+
+
+@dataclass(frozen=True)
+class TimedRedemption:
+    """What the officer waited for at the counter, in seconds."""
+
+    operation_id: str
+    seconds: float  # from the start to central's verdict here (or to giving up waiting)
+    here: float  # of those, making it at the desk (its own store), before the push
+    push: float  # the push to central
+    state: str  # confirmed, rejected, or waiting (no verdict within the wait)
 CONFIRM_WAIT = 0.5
 MIX: tuple[tuple[str, int], ...] = (("redeem", 60), ("referral", 15), ("adjustment", 15), ("reversal", 7), ("resolve", 3))
 GOODWILL_POINTS = (100, 2_000)
@@ -178,23 +189,26 @@ class DeskAtCounter:
             self._since_round = 0
             self.round()
 
-    def timed_redemption(self, member_no: str, *, wait: float) -> tuple[float, float, str] | None:
+    def timed_redemption(self, member_no: str, *, wait: float) -> TimedRedemption | None:
         """A redemption for ``member_no`` made online as the counter makes it, and timed as the officer
-        waits for it: (seconds from the start to central's verdict here, or to giving up after ``wait``;
-        of those, the seconds making it here; the counter's state: confirmed, rejected or waiting), or
-        None when the counter refused it."""
+        waits for it, or None when the counter refused it."""
         started = time.perf_counter()
         try:
             operation_id, kind = self._redeem(member_no)
         except DomainError as error:
             self.tally.refused[error.code] += 1
             return None
-        made = time.perf_counter() - started
+        made = time.perf_counter()
         self.tally.made[operation_id] = kind
         self.tally.effect_here[operation_id] = self._effect_of(operation_id)
-        started = time.perf_counter()
+        pushing = time.perf_counter()
+        engine = self.services.sync.desk
+        assert engine is not None  # a simulated desk is joined
+        engine.push([operation_id])  # the counter's own push, timed on its own: the confirmation then finds it sent
+        pushed = time.perf_counter()
         confirmation = self.services.sync.confirmation(operation_id, wait=wait)
-        return made + time.perf_counter() - started, made, confirmation.state
+        answered = time.perf_counter()
+        return TimedRedemption(operation_id, answered - pushing + made - started, made - started, pushed - pushing, confirmation.state)
 
     def _pick(self) -> str:
         return self.random.choices([k for k, _ in MIX], [w for _, w in MIX])[0]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from loyalty_desk.services.passwords import SIMULATION, profile_in_use
 from loyalty_desk.simulation.child import REPORT_WAIT, ChildRun, answer, read_job
-from loyalty_desk.simulation.desk import SYNC_EVERY, DeskAtCounter
+from loyalty_desk.simulation.desk import SYNC_EVERY, DeskAtCounter, TimedRedemption
 from loyalty_desk.simulation.proof import DeskFacts
 from loyalty_desk.simulation.serving import SETTLE_ROUNDS
 from loyalty_desk.simulation.world import SimulatedDesk, World
@@ -47,9 +47,7 @@ class ProbeJob:
 @dataclass(frozen=True)
 class ProbeSample:
     at: float  # when the officer started it (time.time(), the run's clock)
-    seconds: float  # from the start to central's verdict at the desk (or to giving up waiting)
-    here: float  # of those, making it at the desk (its own store), before it was pushed
-    state: str  # confirmed, rejected, or waiting (no verdict within VERDICT_WAIT)
+    timed: TimedRedemption
 
 
 @dataclass
@@ -63,7 +61,7 @@ class ProbeReport:
 
     def during(self, start: float, end: float) -> list[ProbeSample]:
         """The samples the officer started while the load ran."""
-        return [s for s in self.samples if start <= s.at and s.at + s.seconds <= end]
+        return [s for s in self.samples if start <= s.at and s.at + s.timed.seconds <= end]
 
 
 class CounterProbe:
@@ -113,7 +111,7 @@ def _probe(job: ProbeJob) -> ProbeReport:
             started = time.time()
             timed = desk.timed_redemption(next(members), wait=VERDICT_WAIT)
             if timed is not None:
-                samples.append(ProbeSample(started, *timed))
+                samples.append(ProbeSample(started, timed))
             made += 1
             if made % SYNC_EVERY == 0:
                 desk.round()

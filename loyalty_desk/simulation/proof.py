@@ -36,7 +36,7 @@ from loyalty_desk.store.db import make_engine
 
 _INBOUND = text(
     "SELECT operation_id, status, reason_code, count(*) OVER (PARTITION BY operation_id), offline, "
-    "extract(epoch FROM applied_at - made_at) FROM inbound_operation WHERE operation_id = ANY(:ids)"
+    "extract(epoch FROM applied_at - made_at), extract(epoch FROM applied_at - received_at) FROM inbound_operation WHERE operation_id = ANY(:ids)"
 )
 REDEEM = "redeem"
 _OPERATIONS = text("SELECT id, count(*) FROM operation WHERE id = ANY(:ids) GROUP BY id")
@@ -73,6 +73,8 @@ class Proof:
     # of every redemption applied, and of those made while the desk was online
     redemption_waits: list[float] = field(default_factory=list)
     online_redemption_waits: list[float] = field(default_factory=list)
+    # of each redemption applied, the seconds central took from receiving it (``received_at``) to its verdict, by operation id
+    central_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total_made(self) -> int:
@@ -96,16 +98,16 @@ def count(url: str, desks: list[DeskFacts], *, examples: int = 10) -> Proof:
     """Counts every desk's operations and balances against central's (``url``: its owner, reading everything)."""
     ids = [operation_id for desk in desks for operation_id in desk.made]
     inbound: dict[str, tuple[str, str | None, int]] = {}
-    waits: dict[str, tuple[bool, float | None]] = {}  # operation id → (made offline, seconds from made to applied)
+    waits: dict[str, tuple[bool, float | None, float | None]] = {}  # operation id → (made offline, seconds from made / from received to applied)
     operations: dict[str, int] = {}
     entries: dict[str, tuple[int, int]] = {}
     engine = make_engine(url, pool_size=1)
     try:
         with engine.connect() as connection:
             for chunk in _chunks(ids):
-                for o, s, r, n, offline, wait in connection.execute(_INBOUND, {"ids": chunk}):
+                for o, s, r, n, offline, wait, at_central in connection.execute(_INBOUND, {"ids": chunk}):
                     inbound[o] = (s, r, int(n))
-                    waits[o] = (bool(offline), None if wait is None else float(wait))
+                    waits[o] = (bool(offline), None if wait is None else float(wait), None if at_central is None else float(at_central))
                 operations.update({o: int(n) for o, n in connection.execute(_OPERATIONS, {"ids": chunk})})
                 entries.update({o: (int(n), int(p or 0)) for o, n, p in connection.execute(_ENTRIES, {"ids": chunk})})
             held = sorted({no for desk in desks for no in desk.balances})
@@ -145,11 +147,13 @@ def count(url: str, desks: list[DeskFacts], *, examples: int = 10) -> Proof:
                     proof.applied += 1
                     if central_points != here_points:
                         proof.other_effect += 1
-                    offline, wait = waits.get(operation_id, (False, None))
+                    offline, wait, at_central = waits.get(operation_id, (False, None, None))
                     if kind == REDEEM and wait is not None:
                         proof.redemption_waits.append(wait)
                         if not offline:
                             proof.online_redemption_waits.append(wait)
+                    if kind == REDEEM and at_central is not None:
+                        proof.central_seconds[operation_id] = at_central
             elif outcome == "accepted":
                 lose("accepted at the desk, never received at central" if status is None else f"accepted at the desk, {status} at central",
                      desk.name, operation_id, kind)

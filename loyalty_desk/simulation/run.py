@@ -62,6 +62,8 @@ class SimulationResult:
     counter_waits: list[float] = field(default_factory=list)  # the counter probe's redemptions started and answered while the load ran, seconds
     desks_nice: int = 0
     counter_made_here: list[float] = field(default_factory=list)  # of each of those, the seconds making it at the desk, before the push
+    counter_pushes: list[float] = field(default_factory=list)  # of each, the seconds of the push to central
+    counter_at_central: list[float] = field(default_factory=list)  # of those central posted, its seconds from receiving it to its verdict
     counter_states: Counter[str] = field(default_factory=Counter)  # their states at the counter: confirmed, rejected, waiting
     desk_processes: int = 1
 
@@ -131,9 +133,11 @@ def _simulate(url: str, options: SimulationOptions, say: Callable[[str], None]) 
                                   desks_nice=options.desks_nice, desk_processes=groups.processes)
         if probed is not None:
             answered = probed.during(load_began, load_ended)
-            result.counter_waits = [sample.seconds for sample in answered]
-            result.counter_made_here = [sample.here for sample in answered]
-            result.counter_states.update(sample.state for sample in answered)
+            result.counter_waits = [sample.timed.seconds for sample in answered]
+            result.counter_made_here = [sample.timed.here for sample in answered]
+            result.counter_pushes = [sample.timed.push for sample in answered]
+            result.counter_at_central = [proof.central_seconds[s.timed.operation_id] for s in answered if s.timed.operation_id in proof.central_seconds]
+            result.counter_states.update(sample.timed.state for sample in answered)
             result.counter_refusals.update(probed.refused)
             result.errors.update(probed.errors)
             for what, trace in probed.tracebacks.items():

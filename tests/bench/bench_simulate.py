@@ -121,7 +121,10 @@ def bench_simulate_200(options: BenchOptions) -> list[Row]:
                 f"pushed, applied, verdict back; {len(waits):,} timed: {states}), {figure}", percentile(waits, share) * 1000, "ms", target)
             for figure, share, target in (("p50", 0.5, None), ("p95", 0.95, ONLINE_P95_TARGET_MS))
         ] + [
-            Row(f"  of which making it at the desk (its own store, before the push), {figure}", percentile(result.counter_made_here, share) * 1000, "ms")
+            Row(f"  of which {step}, {figure}", percentile(values, share) * 1000, "ms")
+            for step, values in (("making it at the desk (its own store, before the push)", result.counter_made_here),
+                                 ("the push to central", result.counter_pushes),
+                                 ("central, from receiving it to its verdict (central's clock)", result.counter_at_central)) if values
             for figure, share in (("p50", 0.5), ("p95", 0.95))
         ] if waits else []
         feed = "the feed from a streaming replica through its own PgBouncer" if read_url else "the feed from central"

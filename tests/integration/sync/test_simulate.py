@@ -16,7 +16,7 @@ from sync_support import HANDLERS, central_rows, central_scalar, receive_signed,
 
 from loyalty_desk.cli.main import main
 from loyalty_desk.cli.simulate import report
-from loyalty_desk.simulation.proof import DeskFacts, count, percentile
+from loyalty_desk.simulation.proof import DeskFacts, count, percentile, wait_line
 from loyalty_desk.simulation.run import NotStaging, SimulationOptions, simulate
 from loyalty_desk.sync.applier import Applier
 from loyalty_desk.sync.protocol import DESK_LOGIN_PREFIX
@@ -123,8 +123,13 @@ def test_the_counter_probe_times_online_redemptions_in_its_own_process_and_is_co
     assert timed >= 5 and sum(result.counter_states.values()) == timed and posted >= result.counter_states["confirmed"] > 0
     assert all(0 < wait < 5.0 for wait in result.counter_waits)  # answered within the counter's wait, never given up on
     assert len(result.counter_made_here) == timed and all(0 < here < wait for here, wait in zip(result.counter_made_here, result.counter_waits, strict=True))
+    assert len(result.counter_pushes) == timed
+    assert all(0 < here + push < wait for here, push, wait in zip(result.counter_made_here, result.counter_pushes, result.counter_waits, strict=True))
+    # central's own step, for each one it posted (the confirmed ones)
+    assert len(result.counter_at_central) == result.counter_states["confirmed"] and all(0 <= seconds < 5.0 for seconds in result.counter_at_central)
     line = next(line for line in report(result) if line.startswith("Counter probe, an online redemption made and answered"))
     assert f"({timed:,}); confirmed {result.counter_states['confirmed']:,}" in line
+    assert f"the push: {wait_line(result.counter_pushes)}; central, from receiving it to its verdict: {wait_line(result.counter_at_central)}" in line
     assert next(line for line in report(result) if line.startswith("Run: ")).endswith(", the desks at CPU niceness 5")
 
 
