@@ -43,6 +43,9 @@ from loyalty_desk.sync.provisional_ids import PROVISIONAL_BASE
 
 OFFLINE_URL_PORT = 9  # discard: refused on loopback, so the desk's round fails at once
 SYNC_EVERY = 5  # a full round after this many operations
+CONFIRM_WAIT = 0.5
+MIX: tuple[tuple[str, int], ...] = (("redeem", 60), ("referral", 15), ("adjustment", 15), ("reversal", 7), ("resolve", 3))
+GOODWILL_POINTS = (100, 2_000)
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,6 @@ class TimedRedemption:
     here: float  # of those, making it at the desk (its own store), before the push
     push: float  # the push to central
     state: str  # confirmed, rejected, or waiting (no verdict within the wait)
-CONFIRM_WAIT = 0.5
-MIX: tuple[tuple[str, int], ...] = (("redeem", 60), ("referral", 15), ("adjustment", 15), ("reversal", 7), ("resolve", 3))
-GOODWILL_POINTS = (100, 2_000)
 
 
 @dataclass
